@@ -1,0 +1,28 @@
+/**
+ * Unsigned integers read from capture bytes in either byte order, with plain byte
+ * arithmetic: on the per-frame hot path this beats a DataView per record. Callers check
+ * the bounds first.
+ */
+export function readU32(b: Uint8Array, i: number, littleEndian: boolean): number {
+  return littleEndian
+    ? (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0
+    : ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+}
+
+export function readU16(b: Uint8Array, i: number, littleEndian: boolean): number {
+  return littleEndian ? b[i] | (b[i + 1] << 8) : (b[i] << 8) | b[i + 1];
+}
+
+/** A signed 64-bit integer as a double (exact up to 2^53). */
+export function readI64(b: Uint8Array, i: number, littleEndian: boolean): number {
+  const high = littleEndian ? readU32(b, i + 4, true) | 0 : readU32(b, i, false) | 0;
+  const low = littleEndian ? readU32(b, i, true) : readU32(b, i + 4, false);
+  return high * 4294967296 + low;
+}
+
+/** `0x1a2b3c4d`: four bytes in file order, for messages. */
+export function hexBytes(b: Uint8Array, i: number, count: number): string {
+  let s = '0x';
+  for (let k = i; k < i + count; k++) s += b[k].toString(16).padStart(2, '0');
+  return s;
+}

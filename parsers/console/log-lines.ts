@@ -1,0 +1,93 @@
+/**
+ * Reading a console log file into lines (pure: the caller reads the file).
+ *
+ * Two forms are accepted, line by line:
+ * - our recorder's: `2026-11-26T06:22:23.123Z <text>` (ISO 8601 UTC, a space, the text);
+ * - a bare paste (HyperTerminal, minicom capture) without timestamps.
+ * Header lines `# phonedoc console log key=value ...` are skipped and kept as metadata;
+ * `simulated` (or `simulated=yes`) in a header marks text produced by the lab's simulator.
+ */
+
+export interface ConsoleLogLine {
+  /** 1-based line number in the file; CR, LF and CRLF each end one line. */
+  readonly line: number;
+  /** What the phone sent, without the recorder's timestamp and the line end. */
+  readonly text: string;
+  /** ISO 8601 UTC (milliseconds) the recorder stamped on the line, when it has one. */
+  readonly hostTime?: string;
+}
+
+export interface ConsoleLogHeader {
+  readonly line: number;
+  /** The header line as written, without the recorder's timestamp. */
+  readonly text: string;
+  /** Its `key=value` words (`key="a b"` for a value with spaces). */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export interface ConsoleLog {
+  readonly header: readonly ConsoleLogHeader[];
+  /** True when a header marks the text as coming from the lab's simulator, not a phone. */
+  readonly simulated: boolean;
+  readonly lines: readonly ConsoleLogLine[];
+}
+
+/**
+ * Splits a log at CRLF, lone CR or lone LF (serial consoles and Windows terminals use all
+ * three). A text ending in a line end has no empty last line.
+ */
+export function splitLogLines(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+const RECORDER_STAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z(?: |$)/;
+const HEADER = /^# phonedoc\b/;
+const HEADER_FIELD = /([A-Za-z][\w.-]*)=(?:"([^"]*)"|(\S*))/g;
+const SIMULATED_WORD = /(?:^|\s)simulated(?:\s|$)/;
+const FALSE_WORDS = new Set(['no', 'false', '0', 'off']);
+
+/** The recorder's time at the start of `text`, or undefined when there is none or it is not a real date. */
+function recorderStamp(text: string): { time: string; rest: string } | undefined {
+  const m = RECORDER_STAMP.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const ms = m[7] ? Math.floor(Number(m[7]) * 1000) : 0;
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
+  // Date.UTC rolls 30 February over into March: a stamp that does not read back is not one.
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+    return undefined;
+  }
+  return { time: date.toISOString(), rest: text.slice(m[0].length) };
+}
+
+function headerFields(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const m of text.matchAll(HEADER_FIELD)) fields[m[1]] = m[2] ?? m[3];
+  return fields;
+}
+
+function marksSimulated(h: ConsoleLogHeader): boolean {
+  const value = h.fields.simulated;
+  if (value !== undefined) return !FALSE_WORDS.has(value.toLowerCase());
+  return SIMULATED_WORD.test(h.text);
+}
+
+export function readConsoleLog(text: string): ConsoleLog {
+  const header: ConsoleLogHeader[] = [];
+  const lines: ConsoleLogLine[] = [];
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  splitLogLines(source).forEach((raw, index) => {
+    const line = index + 1;
+    const stamp = recorderStamp(raw);
+    const body = stamp ? stamp.rest : raw;
+    if (HEADER.test(body)) {
+      header.push({ line, text: body, fields: headerFields(body) });
+    } else {
+      lines.push(stamp ? { line, text: body, hostTime: stamp.time } : { line, text: body });
+    }
+  });
+  const simulated = header.some(marksSimulated);
+  return { header, simulated, lines };
+}

@@ -1,0 +1,313 @@
+/**
+ * DHCP/BOOTP messages (RFC 951, RFC 2131, RFC 2132, RFC 3396). Never throws: what cannot be
+ * read is left out and said in `warnings`, with byte offsets into the DHCP payload.
+ *
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +---------------+---------------+---------------+---------------+
+ * |     op (1)    |   htype (1)   |   hlen (1)    |   hops (1)    |
+ * +---------------+---------------+---------------+---------------+
+ * |                            xid (4)                            |
+ * +-------------------------------+-------------------------------+
+ * |           secs (2)            |           flags (2)           |
+ * +-------------------------------+-------------------------------+
+ * |                          ciaddr  (4)                          |
+ * |                          yiaddr  (4)                          |
+ * |                          siaddr  (4)                          |
+ * |                          giaddr  (4)                          |
+ * |                          chaddr  (16)                         |
+ * |                          sname   (64)                         |
+ * |                          file    (128)                        |
+ * |                          options (variable)                   |
+ * +---------------------------------------------------------------+
+ */
+
+import { ipv4ToString, readU32 } from '../net/address.js';
+import {
+  DHCP_OPTION_END,
+  DHCP_OPTION_MESSAGE_TYPE,
+  DHCP_OPTION_OVERLOAD,
+  DHCP_OPTION_PAD,
+  OVERLOAD_FILE,
+  OVERLOAD_SNAME,
+  dhcpMessageTypeName,
+  dhcpOptionSpec,
+  formatOptionValue,
+  hardwareAddressToString,
+  readOptionValue,
+  toHex,
+  type DhcpOptionValue,
+  type JsonValue,
+} from './options.js';
+
+/** RFC 2131 section 4.1: servers listen on 67, clients on 68. */
+export const DHCP_SERVER_PORT = 67;
+export const DHCP_CLIENT_PORT = 68;
+/** PXE 2.1 specification: proxyDHCP / boot server requests (what tshark also dissects as DHCP). */
+export const PXE_PROXY_DHCP_PORT = 4011;
+
+export function isDhcpPort(port: number): boolean {
+  return port === DHCP_SERVER_PORT || port === DHCP_CLIENT_PORT || port === PXE_PROXY_DHCP_PORT;
+}
+
+const SNAME_AT = 44;
+const FILE_AT = 108;
+const COOKIE_AT = 236;
+const OPTIONS_AT = 240;
+const CHADDR_AT = 28;
+const CHADDR_BYTES = 16;
+const MAGIC_COOKIE = 0x63825363;
+const BROADCAST_FLAG = 0x8000;
+
+const utf8 = new TextDecoder('utf-8');
+
+/** Where an option was found: the options field, or a fixed field that option 52 gave to options. */
+export type DhcpOptionField = 'options' | 'file' | 'sname';
+
+export interface DhcpOption {
+  readonly code: number;
+  readonly name: string;
+  /** Offset of the option's code byte in the DHCP payload (of its first instance when several were concatenated). */
+  readonly offset: number;
+  readonly field: DhcpOptionField;
+  /** The option's bytes, all instances concatenated in order (RFC 3396). A copy. */
+  readonly data: Uint8Array;
+  /** How many instances were concatenated (usually 1). */
+  readonly instances: number;
+  /** The decoded value; the hex of `data` when the bytes do not fit the option's format (see `warnings`). */
+  readonly value: DhcpOptionValue;
+}
+
+/** Fixed-header fields are undefined when the payload ends before them (see `warnings`). */
+export interface DhcpMessage {
+  /** 1 BOOTREQUEST, 2 BOOTREPLY. */
+  readonly op?: number;
+  readonly htype?: number;
+  readonly hlen?: number;
+  readonly hops?: number;
+  readonly xid?: number;
+  readonly secs?: number;
+  readonly flags?: number;
+  readonly broadcast?: boolean;
+  readonly ciaddr?: string;
+  readonly yiaddr?: string;
+  /** "Next server" address: for a phone, the TFTP server when options 66/150 are absent. */
+  readonly siaddr?: string;
+  readonly giaddr?: string;
+  /** The first `hlen` bytes of chaddr as `aa:bb:cc:dd:ee:ff`. */
+  readonly chaddr?: string;
+  /** Up to the first NUL; undefined when option 52 gave the field to options. */
+  readonly sname?: string;
+  readonly file?: string;
+  /** The 4 bytes after `file`: 0x63825363 for DHCP. */
+  readonly magicCookie?: number;
+  /** Options in wire order (options field, then `file`, then `sname`), without pad and end. */
+  readonly options: readonly DhcpOption[];
+  /** Option 53; undefined for BOOTP. */
+  readonly messageType?: number;
+  readonly warnings: readonly string[];
+}
+
+interface Instance {
+  readonly code: number;
+  readonly offset: number;
+  readonly field: DhcpOptionField;
+  readonly data: Uint8Array;
+}
+
+export function decodeDhcp(payload: Uint8Array): DhcpMessage {
+  const warnings: string[] = [];
+  const n = payload.length;
+  const has = (at: number, bytes: number): boolean => at + bytes <= n;
+  const u16 = (at: number): number => (payload[at] << 8) | payload[at + 1];
+  const address = (at: number): string | undefined => (has(at, 4) ? ipv4ToString(readU32(payload, at)) : undefined);
+
+  if (n < COOKIE_AT) warnings.push(`the DHCP payload ends at offset ${n}, inside the ${COOKIE_AT}-byte fixed header`);
+  const hlen = has(2, 1) ? payload[2] : undefined;
+  const flags = has(10, 2) ? u16(10) : undefined;
+  const message = {
+    op: has(0, 1) ? payload[0] : undefined,
+    htype: has(1, 1) ? payload[1] : undefined,
+    hlen,
+    hops: has(3, 1) ? payload[3] : undefined,
+    xid: has(4, 4) ? readU32(payload, 4) : undefined,
+    secs: has(8, 2) ? u16(8) : undefined,
+    flags,
+    broadcast: flags === undefined ? undefined : (flags & BROADCAST_FLAG) !== 0,
+    ciaddr: address(12),
+    yiaddr: address(16),
+    siaddr: address(20),
+    giaddr: address(24),
+    chaddr: readChaddr(payload, hlen, warnings),
+    magicCookie: has(COOKIE_AT, 4) ? readU32(payload, COOKIE_AT) : undefined,
+  };
+
+  let overload = 0;
+  const instances: Instance[] = [];
+  if (message.magicCookie === MAGIC_COOKIE) {
+    readOptionsField(payload, OPTIONS_AT, n, 'options', instances, warnings);
+    overload = readOverload(instances, warnings);
+    if (overload & OVERLOAD_FILE) readOptionsField(payload, FILE_AT, COOKIE_AT, 'file', instances, warnings);
+    if (overload & OVERLOAD_SNAME) readOptionsField(payload, SNAME_AT, FILE_AT, 'sname', instances, warnings);
+    for (const misplaced of instances.filter((i) => i.code === DHCP_OPTION_OVERLOAD && i.field !== 'options')) {
+      warnings.push(`option 52 (overload) at offset ${misplaced.offset} in the ${misplaced.field} field is not allowed there; ignored`);
+      instances.splice(instances.indexOf(misplaced), 1);
+    }
+  } else if (message.magicCookie !== undefined) {
+    if (payload.subarray(COOKIE_AT).some((b) => b !== 0)) {
+      warnings.push(`bad magic cookie 0x${hex32(message.magicCookie)} at offset ${COOKIE_AT} (expected 0x${hex32(MAGIC_COOKIE)}): options not decoded`);
+    }
+  } else if (n > COOKIE_AT) {
+    warnings.push(`the DHCP payload ends at offset ${n}, inside the magic cookie at offset ${COOKIE_AT}`);
+  }
+
+  const options = concatenate(instances, warnings);
+  const typeOption = options.find((o) => o.code === DHCP_OPTION_MESSAGE_TYPE);
+  return {
+    ...message,
+    sname: overload & OVERLOAD_SNAME ? undefined : readFixedString(payload, SNAME_AT, FILE_AT),
+    file: overload & OVERLOAD_FILE ? undefined : readFixedString(payload, FILE_AT, COOKIE_AT),
+    options,
+    messageType: typeOption?.data.length === 1 ? typeOption.data[0] : undefined,
+    warnings,
+  };
+}
+
+function readChaddr(payload: Uint8Array, hlen: number | undefined, warnings: string[]): string | undefined {
+  if (hlen === undefined) return undefined;
+  if (hlen > CHADDR_BYTES) warnings.push(`hlen ${hlen} at offset 2 is larger than the ${CHADDR_BYTES}-byte chaddr field`);
+  const length = Math.min(hlen, CHADDR_BYTES);
+  if (CHADDR_AT + length > payload.length) return undefined;
+  return hardwareAddressToString(payload.subarray(CHADDR_AT, CHADDR_AT + length));
+}
+
+/** A NUL-terminated string field; undefined when the payload ends inside it. */
+function readFixedString(payload: Uint8Array, start: number, end: number): string | undefined {
+  if (end > payload.length) return undefined;
+  const field = payload.subarray(start, end);
+  const nul = field.indexOf(0);
+  return utf8.decode(nul < 0 ? field : field.subarray(0, nul));
+}
+
+/** Reads the options in `payload[start, end)`, adding each instance (pad and end excluded). */
+function readOptionsField(
+  payload: Uint8Array,
+  start: number,
+  end: number,
+  field: DhcpOptionField,
+  instances: Instance[],
+  warnings: string[],
+): void {
+  let at = start;
+  while (at < end) {
+    const code = payload[at];
+    if (code === DHCP_OPTION_PAD) {
+      at++;
+      continue;
+    }
+    if (code === DHCP_OPTION_END) return;
+    if (at + 1 >= end) {
+      warnings.push(`option ${code} at offset ${at}: the ${field} field ends before its length byte`);
+      return;
+    }
+    const length = payload[at + 1];
+    const dataEnd = at + 2 + length;
+    if (dataEnd > end) {
+      warnings.push(`option ${code} at offset ${at}: length ${length} runs past the end of the ${field} field at offset ${end}; kept the ${end - at - 2} bytes present`);
+      instances.push({ code, offset: at, field, data: payload.subarray(at + 2, end) });
+      return;
+    }
+    instances.push({ code, offset: at, field, data: payload.subarray(at + 2, dataEnd) });
+    at = dataEnd;
+  }
+  warnings.push(`no end option (255) in the ${field} field (it ends at offset ${end})`);
+}
+
+/** Option 52, which only counts in the options field (RFC 2131 section 4.1). */
+function readOverload(instances: readonly Instance[], warnings: string[]): number {
+  const option = instances.find((i) => i.code === DHCP_OPTION_OVERLOAD);
+  if (option === undefined) return 0;
+  const value = option.data.length === 1 ? option.data[0] : 0;
+  if (value < 1 || value > 3) {
+    warnings.push(`option 52 (overload) at offset ${option.offset}: value ${toHex(option.data)} is not 1, 2 or 3; ignored`);
+    return 0;
+  }
+  return value;
+}
+
+/** RFC 3396: instances of the same option are one option, their data concatenated in order. */
+function concatenate(instances: readonly Instance[], warnings: string[]): DhcpOption[] {
+  const byCode = new Map<number, Instance[]>();
+  for (const instance of instances) {
+    const group = byCode.get(instance.code);
+    if (group === undefined) byCode.set(instance.code, [instance]);
+    else group.push(instance);
+  }
+  const options: DhcpOption[] = [];
+  for (const [code, group] of byCode) {
+    const first = group[0];
+    const data = new Uint8Array(group.reduce((sum, i) => sum + i.data.length, 0));
+    let at = 0;
+    for (const i of group) {
+      data.set(i.data, at);
+      at += i.data.length;
+    }
+    const spec = dhcpOptionSpec(code);
+    let value = readOptionValue(spec.format, data);
+    if (value === undefined) {
+      warnings.push(`option ${code} (${spec.name}) at offset ${first.offset}: ${data.length} bytes do not fit its format (${spec.format}); shown as hex`);
+      value = toHex(data);
+    }
+    options.push({ code, name: spec.name, offset: first.offset, field: first.field, data, instances: group.length, value });
+  }
+  return options;
+}
+
+function hex32(value: number): string {
+  return value.toString(16).padStart(8, '0');
+}
+
+/** Option `code` when its value is one string (text, an address, or hex when its bytes did not fit the format). */
+export function dhcpOptionText(message: DhcpMessage, code: number): string | undefined {
+  const value = message.options.find((o) => o.code === code)?.value;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Option `code` when its value is a list of strings (addresses, domain names). */
+export function dhcpOptionStrings(message: DhcpMessage, code: number): readonly string[] | undefined {
+  const value = message.options.find((o) => o.code === code)?.value;
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as readonly string[]) : undefined;
+}
+
+/** The options as JSON, keyed by option number: `{"53": "DISCOVER", "150": ["192.0.2.10"]}`. */
+export function dhcpOptionsToJson(message: DhcpMessage): Record<string, JsonValue> {
+  const json: Record<string, JsonValue> = {};
+  for (const option of message.options) json[String(option.code)] = option.value;
+  return json;
+}
+
+/** One line for `phonedoc decode --format text`, e.g. `DHCP OFFER xid 0x0000155c chaddr ... yiaddr ... | 54=... 150=...`. */
+export function dhcpSummary(message: DhcpMessage): string {
+  const parts: string[] = [];
+  if (message.messageType !== undefined) {
+    parts.push(`DHCP ${dhcpMessageTypeName(message.messageType) ?? `type ${message.messageType}`}`);
+  } else {
+    parts.push(`BOOTP ${message.op === 1 ? 'request' : message.op === 2 ? 'reply' : `op ${message.op ?? '?'}`}`);
+  }
+  if (message.xid !== undefined) parts.push(`xid 0x${hex32(message.xid)}`);
+  if (message.chaddr !== undefined) parts.push(`chaddr ${message.chaddr}`);
+  if (message.broadcast) parts.push('broadcast');
+  for (const key of ['ciaddr', 'yiaddr', 'siaddr', 'giaddr'] as const) {
+    const value = message[key];
+    if (value !== undefined && value !== '0.0.0.0') parts.push(`${key} ${value}`);
+  }
+  if (message.sname) parts.push(`sname ${JSON.stringify(message.sname)}`);
+  if (message.file) parts.push(`file ${JSON.stringify(message.file)}`);
+  const options = message.options
+    .filter((o) => o.code !== DHCP_OPTION_MESSAGE_TYPE)
+    .map((o) => `${o.code}=${formatOptionValue(dhcpOptionSpec(o.code).format, o.value)}`);
+  let line = parts.join(' ');
+  if (options.length > 0) line += ` | ${options.join(' ')}`;
+  if (message.warnings.length > 0) line += ` | ${message.warnings.length === 1 ? 'warning' : 'warnings'}: ${message.warnings.join('; ')}`;
+  return line;
+}

@@ -1,0 +1,317 @@
+/**
+ * DHCP exchanges (RFC 2131 section 3): the messages of one client (hardware address) with
+ * one transaction id, from DISCOVER to ACK or NAK, and what each server told the client
+ * about TFTP. An exchange is emitted when it is settled (ACK or NAK, then `settleSeconds`
+ * of capture time without more of it), when it has been idle for `idleSeconds`, or at
+ * `finish()`.
+ *
+ * The input is structural so this module does not depend on the DHCP decoder: the caller
+ * passes the header fields and the option values below, already read from the options.
+ */
+import { timestampSeconds, type Timestamp } from '../capture/frame.js';
+
+/** DHCP message types (option 53, RFC 2132 section 9.6). */
+export type DhcpMessageTypeName = 'DISCOVER' | 'OFFER' | 'REQUEST' | 'DECLINE' | 'ACK' | 'NAK' | 'RELEASE' | 'INFORM';
+
+/** The header fields of a decoded DHCP/BOOTP message this module uses. */
+export interface DhcpExchangeMessage {
+  /** BOOTP op: 1 request (client), 2 reply (server). */
+  readonly op: number;
+  readonly xid: number;
+  /** `aa:bb:cc:dd:ee:ff`. */
+  readonly chaddr: string;
+  readonly ciaddr: string;
+  readonly yiaddr: string;
+  /** "next server" (RFC 2131): the TFTP server a BOOTP-style client uses. */
+  readonly siaddr: string;
+  readonly giaddr: string;
+  readonly sname: string;
+  readonly file: string;
+  /** Option 53; undefined for plain BOOTP or a type this module does not follow (e.g. leasequery). */
+  readonly messageType: string | undefined;
+}
+
+/** Option values of one message, each absent when the option is. */
+export interface DhcpExchangeOptions {
+  /** Option 54, server identifier. */
+  readonly serverId?: string;
+  /** Option 50, requested IP address. */
+  readonly requestedIp?: string;
+  /** Option 60, vendor class identifier (e.g. `Cisco Systems, Inc. IP Phone CP-7960G`). */
+  readonly vendorClass?: string;
+  /** Option 66, TFTP server name (one name or address, as text). */
+  readonly tftpServerName?: string;
+  /** Option 150 (Cisco), TFTP server addresses in order. */
+  readonly tftpServers?: readonly string[];
+  /** Option 67, boot file name. */
+  readonly bootfileName?: string;
+  /** Option 56, message (a NAK's reason). */
+  readonly message?: string;
+}
+
+export interface DhcpDatagram {
+  readonly frame: number;
+  readonly time: Timestamp;
+  readonly srcIp: string;
+  readonly dstIp: string;
+  readonly message: DhcpExchangeMessage;
+  readonly options: DhcpExchangeOptions;
+}
+
+/** Everything a server reply says about where the TFTP server is and which file to load. */
+export interface DhcpTftpHints {
+  readonly option66?: string;
+  readonly option150?: readonly string[];
+  /** siaddr, when not 0.0.0.0. */
+  readonly siaddr?: string;
+  /** The sname header field, when not empty. */
+  readonly sname?: string;
+  readonly option67?: string;
+  /** The file header field, when not empty. */
+  readonly file?: string;
+}
+
+export interface DhcpServerReply {
+  readonly type: 'OFFER' | 'ACK' | 'NAK' | 'BOOTREPLY';
+  readonly frame: number;
+  readonly time: Timestamp;
+  /** Option 54 when present, else the source IP of the reply. */
+  readonly server: string;
+  readonly sourceIp: string;
+  /** The address offered or acknowledged (yiaddr), when not 0.0.0.0. */
+  readonly yiaddr?: string;
+  /** The relay agent (giaddr) the reply went through, when not 0.0.0.0. */
+  readonly relay?: string;
+  readonly tftp: DhcpTftpHints;
+  /** Option 56 (a NAK's reason). */
+  readonly message?: string;
+}
+
+export interface DhcpClientMessage {
+  readonly type: 'DISCOVER' | 'REQUEST' | 'DECLINE' | 'RELEASE' | 'INFORM' | 'BOOTREQUEST';
+  readonly frame: number;
+  readonly time: Timestamp;
+  readonly requestedIp?: string;
+  /** Option 54 in a REQUEST: the server whose offer the client takes. */
+  readonly serverId?: string;
+}
+
+/**
+ * - `acked`: the last answer is an ACK (for a BOOTP client: a BOOTREPLY);
+ * - `nak`: the last answer is a NAK;
+ * - `declined`: the client declined the acknowledged address (DECLINE);
+ * - `released`: the client gave its address back (RELEASE);
+ * - `no-offer`: DISCOVER(s) and no OFFER (BOOTP: no reply);
+ * - `offered-not-requested`: OFFER(s) and no REQUEST with this transaction id;
+ * - `requested-no-answer`: a REQUEST (or INFORM) that got neither ACK nor NAK.
+ */
+export type DhcpExchangeOutcome =
+  | 'acked'
+  | 'nak'
+  | 'declined'
+  | 'released'
+  | 'no-offer'
+  | 'offered-not-requested'
+  | 'requested-no-answer';
+
+export interface DhcpExchange {
+  /** Client hardware address, `aa:bb:cc:dd:ee:ff`. */
+  readonly client: string;
+  readonly xid: number;
+  /** Option 60 of the client's first message that has it. */
+  readonly vendorClass: string | undefined;
+  readonly clientMessages: readonly DhcpClientMessage[];
+  /** Every OFFER, from every server, in capture order. */
+  readonly offers: readonly DhcpServerReply[];
+  /** ACKs, NAKs and BOOTP replies, in capture order. */
+  readonly answers: readonly DhcpServerReply[];
+  readonly firstTime: Timestamp;
+  readonly lastTime: Timestamp;
+  /** All frames of the exchange (the first 64). */
+  readonly frames: readonly number[];
+  readonly outcome: DhcpExchangeOutcome;
+}
+
+export interface DhcpExchangeTrackerOptions {
+  readonly onExchange: (exchange: DhcpExchange) => void;
+  /** Capture seconds after an ACK/NAK during which a late message still joins the exchange. Default 10. */
+  readonly settleSeconds?: number;
+  /** Capture seconds without a message after which an unsettled exchange is emitted. Default 60. */
+  readonly idleSeconds?: number;
+  /** Exchanges followed at once; above it the oldest is emitted. Default 4096. */
+  readonly maxExchanges?: number;
+}
+
+const MESSAGE_TYPES: ReadonlySet<string> = new Set<DhcpMessageTypeName>([
+  'DISCOVER', 'OFFER', 'REQUEST', 'DECLINE', 'ACK', 'NAK', 'RELEASE', 'INFORM',
+]);
+const BOOTP_REQUEST = 1;
+const UNSET_ADDRESS = '0.0.0.0';
+const MAX_FRAMES = 64;
+
+export class DhcpExchangeTracker {
+  private readonly open = new Map<string, ExchangeState>();
+  private readonly onExchange: (exchange: DhcpExchange) => void;
+  private readonly settleSeconds: number;
+  private readonly idleSeconds: number;
+  private readonly maxExchanges: number;
+
+  constructor(options: DhcpExchangeTrackerOptions) {
+    this.onExchange = options.onExchange;
+    this.settleSeconds = options.settleSeconds ?? 10;
+    this.idleSeconds = options.idleSeconds ?? 60;
+    this.maxExchanges = Math.max(1, options.maxExchanges ?? 4096);
+  }
+
+  add(datagram: DhcpDatagram): void {
+    const seconds = timestampSeconds(datagram.time);
+    this.emitDue(seconds);
+    const { message } = datagram;
+    const type = message.messageType !== undefined && MESSAGE_TYPES.has(message.messageType)
+      ? (message.messageType as DhcpMessageTypeName)
+      : message.messageType === undefined
+        ? message.op === BOOTP_REQUEST ? 'BOOTREQUEST' : 'BOOTREPLY'
+        : undefined;
+    if (type === undefined) return;
+    const key = `${message.chaddr.toLowerCase()}/${message.xid}`;
+    let state = this.open.get(key);
+    if (state === undefined) {
+      if (this.open.size >= this.maxExchanges) {
+        const oldest = this.open.values().next().value!;
+        this.emit(oldest);
+      }
+      state = new ExchangeState(message.chaddr.toLowerCase(), message.xid, datagram.time);
+      this.open.set(key, state);
+    }
+    state.add(type, datagram, seconds);
+  }
+
+  /** Emits every open exchange (end of the capture). */
+  finish(): void {
+    for (const state of [...this.open.values()]) this.emit(state);
+  }
+
+  private emitDue(seconds: number): void {
+    for (const state of [...this.open.values()]) {
+      const wait = state.settled ? this.settleSeconds : this.idleSeconds;
+      if (seconds - state.lastSeconds > wait) this.emit(state);
+    }
+  }
+
+  private emit(state: ExchangeState): void {
+    this.open.delete(`${state.client}/${state.xid}`);
+    this.onExchange(state.finish());
+  }
+}
+
+class ExchangeState {
+  vendorClass: string | undefined;
+  readonly clientMessages: DhcpClientMessage[] = [];
+  readonly offers: DhcpServerReply[] = [];
+  readonly answers: DhcpServerReply[] = [];
+  readonly frames: number[] = [];
+  lastTime: Timestamp;
+  lastSeconds = -Infinity;
+  /** The type of the last message that decides the outcome. */
+  private last: string | undefined;
+
+  constructor(
+    readonly client: string,
+    readonly xid: number,
+    readonly firstTime: Timestamp,
+  ) {
+    this.lastTime = firstTime;
+  }
+
+  get settled(): boolean {
+    return this.last === 'ACK' || this.last === 'NAK' || this.last === 'BOOTREPLY' || this.last === 'DECLINE' || this.last === 'RELEASE';
+  }
+
+  add(type: DhcpMessageTypeName | 'BOOTREQUEST' | 'BOOTREPLY', datagram: DhcpDatagram, seconds: number): void {
+    const { message, options, frame, time } = datagram;
+    if (this.frames.length < MAX_FRAMES) this.frames.push(frame);
+    this.lastTime = time;
+    this.lastSeconds = Math.max(this.lastSeconds, seconds);
+    switch (type) {
+      case 'OFFER':
+      case 'ACK':
+      case 'NAK':
+      case 'BOOTREPLY': {
+        const reply: DhcpServerReply = {
+          type,
+          frame,
+          time,
+          server: options.serverId ?? datagram.srcIp,
+          sourceIp: datagram.srcIp,
+          ...(set(message.yiaddr) ? { yiaddr: message.yiaddr } : {}),
+          ...(set(message.giaddr) ? { relay: message.giaddr } : {}),
+          tftp: tftpHints(message, options),
+          ...(options.message === undefined ? {} : { message: options.message }),
+        };
+        if (type === 'OFFER') this.offers.push(reply);
+        else this.answers.push(reply);
+        if (type !== 'OFFER') this.last = type;
+        break;
+      }
+      default:
+        this.vendorClass ??= options.vendorClass;
+        this.clientMessages.push({
+          type,
+          frame,
+          time,
+          ...(options.requestedIp === undefined ? {} : { requestedIp: options.requestedIp }),
+          ...(options.serverId === undefined ? {} : { serverId: options.serverId }),
+        });
+        if (type !== 'DISCOVER') this.last = type;
+    }
+  }
+
+  finish(): DhcpExchange {
+    return {
+      client: this.client,
+      xid: this.xid,
+      vendorClass: this.vendorClass,
+      clientMessages: this.clientMessages,
+      offers: this.offers,
+      answers: this.answers,
+      firstTime: this.firstTime,
+      lastTime: this.lastTime,
+      frames: this.frames,
+      outcome: this.outcome(),
+    };
+  }
+
+  private outcome(): DhcpExchangeOutcome {
+    switch (this.last) {
+      case 'ACK':
+      case 'BOOTREPLY':
+        return 'acked';
+      case 'NAK':
+        return 'nak';
+      case 'DECLINE':
+        return 'declined';
+      case 'RELEASE':
+        return 'released';
+      case 'REQUEST':
+      case 'INFORM':
+        return 'requested-no-answer';
+      default:
+        return this.offers.length > 0 ? 'offered-not-requested' : 'no-offer';
+    }
+  }
+}
+
+function tftpHints(message: DhcpExchangeMessage, options: DhcpExchangeOptions): DhcpTftpHints {
+  return {
+    ...(options.tftpServerName === undefined ? {} : { option66: options.tftpServerName }),
+    ...(options.tftpServers === undefined ? {} : { option150: options.tftpServers }),
+    ...(set(message.siaddr) ? { siaddr: message.siaddr } : {}),
+    ...(message.sname === '' ? {} : { sname: message.sname }),
+    ...(options.bootfileName === undefined ? {} : { option67: options.bootfileName }),
+    ...(message.file === '' ? {} : { file: message.file }),
+  };
+}
+
+function set(address: string): boolean {
+  return address !== '' && address !== UNSET_ADDRESS;
+}

@@ -1,0 +1,141 @@
+/**
+ * Problems found in provisioning files and file names. Every code is declared once in
+ * `PROBLEM_CODES` with its severity and, where one applies, the finding ID of
+ * ../shared/diagnoses.md the lint reports it under.
+ */
+
+/** Where a value or a problem sits: the file name the caller gave, 1-based line and column. */
+export interface SourcePosition {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A value read from a provisioning file, with where it was read (evidence). */
+export interface Located<T> extends SourcePosition {
+  readonly value: T;
+}
+
+export type ProblemSeverity = 'error' | 'warning' | 'info';
+
+/** Finding IDs (diagnoses.md) that provisioning problems point to. */
+export type ProvisioningFindingId =
+  | 'OS79XX_SYNTAX'
+  | 'IMAGE_NAME_LETTER_O'
+  | 'IMAGE_VERSION_SYNTAX'
+  | 'GKDEFAULT_UPGRADECODE'
+  | 'FILE_NAME_CASE';
+
+interface ProblemKind {
+  readonly severity: ProblemSeverity;
+  readonly findingId?: ProvisioningFindingId;
+}
+
+export const PROBLEM_CODES = {
+  // OS79XX.TXT: "must contain only the file name, without the .bin extension" (seed tech note).
+  OS79XX_EMPTY: { severity: 'error', findingId: 'OS79XX_SYNTAX' },
+  OS79XX_EXTENSION: { severity: 'error', findingId: 'OS79XX_SYNTAX' },
+  /** CSCdv19260: a trailing space makes the phone request a file that does not exist. */
+  OS79XX_TRAILING_SPACE: { severity: 'error', findingId: 'OS79XX_SYNTAX' },
+  OS79XX_LEADING_SPACE: { severity: 'error', findingId: 'OS79XX_SYNTAX' },
+  OS79XX_CARRIAGE_RETURN: { severity: 'error', findingId: 'OS79XX_SYNTAX' },
+  OS79XX_BYTE_ORDER_MARK: { severity: 'error', findingId: 'OS79XX_SYNTAX' },
+  OS79XX_EXTRA_LINES: { severity: 'error', findingId: 'OS79XX_SYNTAX' },
+  OS79XX_BLANK_LINES: { severity: 'warning', findingId: 'OS79XX_SYNTAX' },
+  OS79XX_NOT_IMAGE_NAME: { severity: 'error', findingId: 'OS79XX_SYNTAX' },
+  OS79XX_FORM_FOR_VERSION: { severity: 'error', findingId: 'OS79XX_SYNTAX' },
+
+  // Image names wherever they are written; the checks are ../firmware/image-name.ts's, the
+  // codes say where the name was found (see image-reference.ts), severities are overridden by
+  // image-name.ts's own.
+  IMAGE_NAME_LETTER_O: { severity: 'error', findingId: 'IMAGE_NAME_LETTER_O' },
+  IMAGE_NAME_CASE: { severity: 'error', findingId: 'FILE_NAME_CASE' },
+  IMAGE_NAME_PADDING: { severity: 'warning' },
+  IMAGE_NAME_WHITESPACE: { severity: 'error' },
+  IMAGE_NAME_FORM_FOR_VERSION: { severity: 'error' },
+  IMAGE_NAME_NOT_IN_RELEASE: { severity: 'error' },
+  IMAGE_NAME_NOTE: { severity: 'info' },
+  IMAGE_UNKNOWN_RELEASE: { severity: 'info' },
+  IMAGE_OTHER_FAMILY: { severity: 'warning' },
+  // image_version / loadInformation: "names the image with an extension, quotes wrongly, or in
+  // a form that does not match any Cisco scheme" (IMAGE_VERSION_SYNTAX).
+  IMAGE_VERSION_EXTENSION: { severity: 'error', findingId: 'IMAGE_VERSION_SYNTAX' },
+  IMAGE_VERSION_QUOTES: { severity: 'error', findingId: 'IMAGE_VERSION_SYNTAX' },
+  IMAGE_VERSION_WHITESPACE: { severity: 'error', findingId: 'IMAGE_VERSION_SYNTAX' },
+  IMAGE_VERSION_UNKNOWN_FORM: { severity: 'error', findingId: 'IMAGE_VERSION_SYNTAX' },
+  IMAGE_VERSION_FORM_FOR_VERSION: { severity: 'error', findingId: 'IMAGE_VERSION_SYNTAX' },
+  IMAGE_VERSION_EMPTY: { severity: 'warning' },
+
+  // SIPDefault.cnf / SIP<MAC>.cnf: `variable-name : value ; optional comments`.
+  CNF_LINE_SYNTAX: { severity: 'warning' },
+  CNF_BYTE_ORDER_MARK: { severity: 'warning' },
+  CNF_UNCLOSED_QUOTE: { severity: 'warning' },
+  CNF_TYPOGRAPHIC_QUOTE: { severity: 'warning' },
+  CNF_TEXT_AFTER_VALUE: { severity: 'warning' },
+  CNF_DUPLICATE_KEY: { severity: 'warning' },
+  CNF_UNKNOWN_KEY_TYPO: { severity: 'warning' },
+  CNF_UNKNOWN_KEY: { severity: 'info' },
+
+  // SEP<MAC>.cnf.xml, XMLDefault.cnf.xml, dialplan.xml.
+  XML_SYNTAX: { severity: 'error' },
+  XML_TYPOGRAPHIC_QUOTE: { severity: 'error' },
+  XML_UNCLOSED_TAG: { severity: 'error' },
+  XML_MISMATCHED_TAG: { severity: 'error' },
+  XML_STRAY_AMPERSAND: { severity: 'error' },
+  XML_EMPTY: { severity: 'warning' },
+  XML_LOAD_MODEL_MISMATCH: { severity: 'warning' },
+  DIALPLAN_ROOT: { severity: 'warning' },
+  DIALPLAN_TEMPLATE: { severity: 'warning' },
+
+  // RINGLIST.DAT: display name, then file name.
+  RINGLIST_LINE_SYNTAX: { severity: 'warning' },
+  RINGLIST_FILE_EXTENSION: { severity: 'info' },
+
+  // gkdefault.txt `upgradecode:` (seed tech note, "SIP 5.x, 6.x to SCCP"; facts 5.5).
+  GKDEFAULT_NO_UPGRADECODE: { severity: 'error', findingId: 'GKDEFAULT_UPGRADECODE' },
+  GKDEFAULT_DUPLICATE_UPGRADECODE: { severity: 'warning', findingId: 'GKDEFAULT_UPGRADECODE' },
+  GKDEFAULT_FIELD_COUNT: { severity: 'error', findingId: 'GKDEFAULT_UPGRADECODE' },
+  GKDEFAULT_LITERAL_FIELD: { severity: 'error', findingId: 'GKDEFAULT_UPGRADECODE' },
+  GKDEFAULT_TFTP_ADDRESS: { severity: 'error', findingId: 'GKDEFAULT_UPGRADECODE' },
+  GKDEFAULT_DATE_CODE: { severity: 'error', findingId: 'GKDEFAULT_UPGRADECODE' },
+  GKDEFAULT_DATE_MISMATCH: { severity: 'error', findingId: 'GKDEFAULT_UPGRADECODE' },
+  GKDEFAULT_IMAGE_NAME: { severity: 'error', findingId: 'GKDEFAULT_UPGRADECODE' },
+
+  // File names (requested by a phone or present in a TFTP root).
+  FILE_NAME_CASE: { severity: 'warning', findingId: 'FILE_NAME_CASE' },
+} as const satisfies Record<string, ProblemKind>;
+
+export type ProblemCode = keyof typeof PROBLEM_CODES;
+
+/** A problem of a file name: it has no line. */
+export interface NameProblem {
+  readonly code: ProblemCode;
+  readonly severity: ProblemSeverity;
+  /** The diagnoses.md finding this problem is evidence for, when there is one. */
+  readonly findingId?: ProvisioningFindingId;
+  /** What was found and what was expected, in plain words, without the file name. */
+  readonly message: string;
+}
+
+/** A problem inside a provisioning file, at a line and column. */
+export interface ProvisioningProblem extends NameProblem, SourcePosition {}
+
+export function nameProblem(code: ProblemCode, message: string): NameProblem {
+  const kind: ProblemKind = PROBLEM_CODES[code];
+  return kind.findingId === undefined
+    ? { code, severity: kind.severity, message }
+    : { code, severity: kind.severity, findingId: kind.findingId, message };
+}
+
+export function problemAt(code: ProblemCode, where: SourcePosition, message: string): ProvisioningProblem {
+  return { ...nameProblem(code, message), file: where.file, line: where.line, column: where.column };
+}
+
+/** The same problem with another severity (an image-name check that knows better than the code's default). */
+export function withSeverity<T extends NameProblem>(problem: T, severity: ProblemSeverity): T {
+  return { ...problem, severity };
+}
+
+export function located<T>(value: T, where: SourcePosition): Located<T> {
+  return { value, file: where.file, line: where.line, column: where.column };
+}

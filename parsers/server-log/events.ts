@@ -1,0 +1,128 @@
+/**
+ * Typed events made from TFTP-server log lines. Every line becomes exactly one event; a
+ * line no recogniser knows stays as `{ kind: 'raw' }` with its text, so nothing is lost.
+ */
+
+/** Which program wrote the line; `other` for lines of programs we do not read (or no program known). */
+export type ServerProgram = 'tftpd-hpa' | 'xinetd' | 'tftpd32' | 'atftpd' | 'cisco-ios' | 'other';
+
+/** What a line's time was completed with from the caller's context, because the log did not say. */
+export type TimeAssumption = 'year' | 'utc-offset';
+
+/**
+ * How an event was joined to an earlier line that tells what it lacks (client, file):
+ * - `pid`: same process id (tftpd-hpa forks one process per request);
+ * - `client-order`: the latest request from the same client address still without an outcome;
+ * - `connection-order`: the latest connection line of the same server (tftpd32, IOS);
+ * - `file-order`: the latest request of the same server for the same file still without an outcome;
+ * - `request-order`: the latest request of the same server still without an outcome (IOS).
+ */
+export type LinkMethod = 'pid' | 'client-order' | 'connection-order' | 'file-order' | 'request-order';
+
+export interface ServerLogLink {
+  /** Line number of the request (or connection) line this event was joined to. */
+  readonly line: number;
+  readonly by: LinkMethod;
+}
+
+/** The messages tftpd32's DHCP server logs, by the words it uses (PJO2/tftpd64 bootpd.c `tDHCPType`). */
+export type DhcpMessageType =
+  | 'bootp' | 'discover' | 'offer' | 'request' | 'decline' | 'ack' | 'nak' | 'release' | 'inform' | 'invalid';
+
+export type ServerLogPayload =
+  | {
+      readonly kind: 'request';
+      readonly op: 'RRQ' | 'WRQ';
+      /** Absent when the line does not say (tftpd32, IOS) and no earlier line could tell. */
+      readonly client?: string;
+      readonly port?: number;
+      readonly file: string;
+      readonly remappedTo?: string;
+      readonly mode?: string;
+    }
+  | {
+      readonly kind: 'not-found';
+      readonly client?: string;
+      /** The name the phone asked for, when the line or a linked request gives it. */
+      readonly file?: string;
+      /** The path the server logged, when it differs from the requested name (atftpd logs the full path). */
+      readonly path?: string;
+      /** TFTP error code sent, when the line gives it. */
+      readonly code?: number;
+      /** Error text as logged (tftpd32: the Windows text, verbatim, in the system's language). */
+      readonly text?: string;
+      /** tftpd32: the Windows system error number (2 = file not found, 3 = path not found). */
+      readonly osError?: number;
+    }
+  | {
+      readonly kind: 'error';
+      readonly client?: string;
+      readonly file?: string;
+      /** TFTP error code sent or received, when known. */
+      readonly code?: number;
+      readonly text: string;
+      readonly osError?: number;
+      /** tftpd32: the failing system call (`CreateFile`, `ReadFile`, ...). */
+      readonly systemCall?: string;
+      /** The error came from the client (`Peer returns ERROR`), not from the server. */
+      readonly fromPeer?: boolean;
+    }
+  | {
+      readonly kind: 'finished';
+      readonly client?: string;
+      readonly file?: string;
+      readonly blocks?: number;
+      readonly bytes?: number;
+      readonly seconds?: number;
+      readonly blocksResent?: number;
+      /** tftpd32: `sent` for a read request, `rcvd` for a write request. */
+      readonly direction?: 'sent' | 'rcvd';
+    }
+  | {
+      readonly kind: 'connection';
+      readonly client?: string;
+      readonly port?: number;
+      /** IOS: the interface the request came in on. */
+      readonly via?: string;
+      /** xinetd: the service started and the pid it started. */
+      readonly service?: string;
+      readonly childPid?: number;
+      /** tftpd-hpa with TCP wrappers refused the client. */
+      readonly refused?: boolean;
+    }
+  /** tftpd32: the server's port for the transfer. */
+  | { readonly kind: 'local-port'; readonly port: number }
+  | {
+      readonly kind: 'dhcp';
+      readonly action: 'received' | 'proposed' | 'acked' | 'arp-flushed' | 'unbound-interface';
+      readonly messageType?: DhcpMessageType;
+      readonly ip?: string;
+      /** Lower case, colon separated. */
+      readonly mac?: string;
+    }
+  | { readonly kind: 'server-start'; readonly version?: string }
+  | { readonly kind: 'raw' };
+
+export type ServerLogEventKind = ServerLogPayload['kind'];
+
+export interface ServerLogEventContext {
+  /** 1-based line number in the log. */
+  readonly line: number;
+  /** The line as read, without its line end. */
+  readonly raw: string;
+  /** The line without timestamp, host and program tag. */
+  readonly message: string;
+  readonly program: ServerProgram;
+  /** Id of the recogniser that matched; absent for `raw`. */
+  readonly recogniser?: string;
+  /** ISO 8601 UTC with milliseconds, when the line has a wall-clock time. */
+  readonly time?: string;
+  readonly timeAssumes?: readonly TimeAssumption[];
+  readonly host?: string;
+  /** The syslog tag as written (`in.tftpd`). */
+  readonly tag?: string;
+  readonly pid?: number;
+  readonly link?: ServerLogLink;
+}
+
+export type ServerLogEvent = ServerLogEventContext & ServerLogPayload;

@@ -1,0 +1,97 @@
+/**
+ * Turning the many ways server logs write time into one instant (ISO 8601 UTC, ms).
+ * Classic syslog (`Dec 20 03:25:25`), tftpd32 (`[28/08 02:18:40.879]`) and IOS logs give
+ * no year and no zone: those come from the caller's context, and the event says so.
+ */
+import type { TimeAssumption } from './events.js';
+
+export interface ServerLogContext {
+  /**
+   * A time close to the log's: the capture's first packet, or the log file's mtime. A line
+   * without a year gets the year that puts it closest to this time, so a log that runs
+   * over New Year reads right.
+   */
+  readonly referenceTime: Date;
+  /** Minutes to add to UTC to get the log's local time (60 for CET, -300 for EST). Used when a line has no zone. */
+  readonly utcOffsetMinutes: number;
+}
+
+export interface LogTime {
+  readonly iso: string;
+  readonly assumes: readonly TimeAssumption[];
+}
+
+/** The parts of a local time as a log line writes them. */
+export interface ClockParts {
+  readonly year?: number;
+  /** 1-12. */
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  /** Decimal digits after the seconds, as written (any length). */
+  readonly fraction?: string;
+  /** Offset from UTC in minutes when the line gives one. */
+  readonly offsetMinutes?: number;
+}
+
+export const MONTHS: readonly string[] = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** 1-12 for an English month abbreviation (syslog writes them in the C locale), or 0. */
+export function monthNumber(name: string): number {
+  return MONTHS.indexOf(name) + 1;
+}
+
+/** `Z`, `+01:00`, `-0500` as minutes east of UTC; undefined for anything else. */
+export function offsetMinutes(zone: string): number | undefined {
+  if (zone === 'Z') return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (!m) return undefined;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
+const MINUTE_MS = 60_000;
+
+/** UTC milliseconds of a local time in `year`, or undefined when the date does not exist (30 February). */
+function utcMillis(year: number, parts: ClockParts, offset: number, millis: number): number | undefined {
+  const local = Date.UTC(year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, millis);
+  const check = new Date(local);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== parts.month - 1 || check.getUTCDate() !== parts.day) {
+    return undefined;
+  }
+  return local - offset * MINUTE_MS;
+}
+
+export function resolveTime(parts: ClockParts, context: ServerLogContext): LogTime | undefined {
+  if (parts.month < 1 || parts.month > 12 || parts.hour > 23 || parts.minute > 59 || parts.second > 59) return undefined;
+  const millis = parts.fraction ? Number(parts.fraction.padEnd(3, '0').slice(0, 3)) : 0;
+  const assumes: TimeAssumption[] = [];
+  let offset = parts.offsetMinutes;
+  if (offset === undefined) {
+    offset = context.utcOffsetMinutes;
+    assumes.push('utc-offset');
+  }
+  let instant: number | undefined;
+  if (parts.year !== undefined) {
+    instant = utcMillis(parts.year, parts, offset, millis);
+  } else {
+    assumes.unshift('year');
+    const reference = context.referenceTime.getTime();
+    const referenceYear = new Date(reference + offset * MINUTE_MS).getUTCFullYear();
+    for (const year of [referenceYear - 1, referenceYear, referenceYear + 1]) {
+      const candidate = utcMillis(year, parts, offset, millis);
+      if (candidate === undefined) continue;
+      if (instant === undefined || Math.abs(candidate - reference) < Math.abs(instant - reference)) instant = candidate;
+    }
+  }
+  if (instant === undefined) return undefined;
+  return { iso: new Date(instant).toISOString(), assumes };
+}
+
+/** An instant given as seconds since the epoch (journalctl `-o short-unix`). */
+export function epochTime(seconds: string, fraction: string): LogTime {
+  const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
+  return { iso: new Date(Number(seconds) * 1000 + millis).toISOString(), assumes: [] };
+}

@@ -1,0 +1,26 @@
+import { Option } from 'commander';
+import type { CaptureDecoderHandlers, CaptureDecoderOptions } from '../../parsers/capture-decoder.js';
+import { EXIT_BAD_INPUT } from '../exit-codes.js';
+import { decodeCaptureFile, describeCaptureProblem, type DecodedCapture } from '../sources/capture-file.js';
+
+export type TextOrJsonl = 'text' | 'jsonl';
+
+export const formatOption = (): Option =>
+  new Option('--format <format>', 'output format').choices(['text', 'jsonl']).default('text');
+
+/**
+ * Runs a capture through the pipeline for a command: problems are printed to stderr as they
+ * are found, and a damaged capture sets exit code 2 once everything readable was shown.
+ */
+export async function runCapture(
+  path: string,
+  handlers: Omit<CaptureDecoderHandlers, 'problem'>,
+  options: CaptureDecoderOptions & { afterChunk?: () => Promise<void> } = {},
+): Promise<DecodedCapture> {
+  const result = await decodeCaptureFile(path, {
+    ...handlers,
+    problem: (problem) => process.stderr.write(`phonedoc: ${describeCaptureProblem(path, problem)}\n`),
+  }, options);
+  if (result.damaged) process.exitCode = EXIT_BAD_INPUT;
+  return result;
+}

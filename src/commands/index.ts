@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import { registerDecode } from './decode.js';
+import { registerPathCommand } from './path.js';
+import { registerTransfers } from './transfers.js';
+
+/** Every subcommand registers itself here, one line each. */
+export function registerCommands(program: Command): void {
+  registerDecode(program);
+  registerTransfers(program);
+  registerPathCommand(program);
+}

@@ -1,0 +1,345 @@
+import type { Severity } from './finding.js';
+
+/**
+ * The finding catalog: every ID of ../shared/diagnoses.md (a contract — an ID never changes
+ * meaning), with the words `explain`, `lint` and `analyze` use. Rules fill in the evidence and
+ * may sharpen the title for the case at hand; the meaning stays the one written here.
+ */
+export interface CatalogEntry {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly topic: 'dhcp' | 'files' | 'firmware' | 'evidence';
+  /** One line, as shown in lists. */
+  readonly title: string;
+  /** Plain words: what happened and why it matters. */
+  readonly explanation: string;
+  /** Concrete steps, in order. */
+  readonly fix: readonly string[];
+  /** Where the knowledge comes from. */
+  readonly source: string;
+}
+
+const SEED = 'Cisco tech note "Converting 7940/7960 between SCCP and SIP" (shared/seed)';
+const CME = 'Cisco Unified CME admin guide, "Install and Upgrade" (phone-facts 4.3)';
+
+const entries: readonly CatalogEntry[] = [
+  // DHCP and reaching the TFTP server
+  {
+    id: 'DHCP_NO_OFFER', severity: 'error', topic: 'dhcp',
+    title: 'The phone asks for an address and no DHCP server answers',
+    explanation: 'The phone sent DHCP DISCOVER messages and no OFFER came back, so it has no address and cannot reach a TFTP server. The LCD usually shows "DHCP timeout".',
+    fix: [
+      'Check that a DHCP server serves the phone\'s VLAN (voice VLAN from CDP, or the access VLAN) and has free addresses.',
+      'If the server is on another subnet, check the relay (ip helper-address) on the phone\'s gateway.',
+      'Or give the phone a static address: Settings > Network Configuration, DHCP Enabled = No.',
+    ],
+    source: 'shared/diagnoses.md; status message "DHCP timeout" (phone-facts 3.2)',
+  },
+  {
+    id: 'DHCP_NAK', severity: 'error', topic: 'dhcp',
+    title: 'The DHCP server refused the phone\'s request (NAK)',
+    explanation: 'The phone asked to use an address and the server answered DHCPNAK: the address is wrong for this subnet or taken. The phone starts over and may loop.',
+    fix: [
+      'Look at the server that sent the NAK: the requested address must belong to a scope of the phone\'s subnet.',
+      'If two DHCP servers serve this segment, keep one (see DHCP_MULTIPLE_SERVERS).',
+    ],
+    source: 'RFC 2131; shared/diagnoses.md',
+  },
+  {
+    id: 'DHCP_NO_TFTP_SERVER', severity: 'error', topic: 'dhcp',
+    title: 'DHCP gave the phone no TFTP server',
+    explanation: 'The DHCP ACK the phone accepted has no option 66, no option 150 and no usable next-server (siaddr), and the phone then requested nothing over TFTP. Without a TFTP server the phone cannot load its configuration or a new image.',
+    fix: [
+      'Add option 66 (TFTP server address or name; what SIP images look for) and, for SCCP phones, option 150 to the phone\'s DHCP scope.',
+      'Or on the phone: Settings > Network Configuration > Alternate TFTP = Yes, then enter the TFTP server address.',
+    ],
+    source: `${SEED}, "Configure the phone network settings with DHCP"`,
+  },
+  {
+    id: 'DHCP_SIP_NEEDS_OPTION_66', severity: 'warning', topic: 'dhcp',
+    title: 'A SIP phone is given option 150 only',
+    explanation: 'CallManager (SCCP) phones take their TFTP server from option 150; SIP images look for option 66. A phone that runs, or is being converted to, SIP may not find the TFTP server with option 150 alone.',
+    fix: [
+      'Add option 66 with the same TFTP server address to the DHCP scope.',
+      'Or set Alternate TFTP on the phone and enter the server by hand.',
+    ],
+    source: `${SEED}: "Cisco CallManager uses option 150, SIP phones use option 66"`,
+  },
+  {
+    id: 'DHCP_TFTP_OPTIONS_DISAGREE', severity: 'warning', topic: 'dhcp',
+    title: 'DHCP names different TFTP servers',
+    explanation: 'Option 66 and option 150 (or two DHCP servers) point at different TFTP servers. Which one a 7940/7960 uses is not documented, so the phone may load files from the server you did not prepare.',
+    fix: [
+      'Make option 66 and option 150 name the same server, or drop the one you do not use.',
+      'Check that only one DHCP server answers on this segment.',
+    ],
+    source: 'shared/diagnoses.md; precedence of 66/150/siaddr not documented (phone-facts 7.2)',
+  },
+  {
+    id: 'DHCP_MULTIPLE_SERVERS', severity: 'warning', topic: 'dhcp',
+    title: 'More than one DHCP server answers the phone',
+    explanation: 'Several DHCP servers sent offers with different contents. The phone takes one of them; its TFTP server and address may change from one boot to the next.',
+    fix: ['Find the unexpected server (its address is in the evidence) and switch it off for this segment, or make the offers agree.'],
+    source: 'shared/diagnoses.md',
+  },
+  {
+    id: 'TFTP_SERVER_UNREACHABLE', severity: 'error', topic: 'dhcp',
+    title: 'The TFTP server does not answer',
+    explanation: 'The phone\'s read requests get no answer (it retries and times out), or an ICMP "port unreachable"/"host unreachable" comes back. The LCD typically shows "TFTP Timeout".',
+    fix: [
+      'Check that the TFTP server runs and listens on UDP port 69 of the address the phone uses.',
+      'Check firewalls between phone and server: TFTP answers come from a new UDP port, so allow the whole exchange, not only port 69.',
+      'Check the route from the phone\'s subnet to the server.',
+    ],
+    source: 'RFC 1350; phone-facts 7.3 ("TFTP Timeout")',
+  },
+  {
+    id: 'TFTP_PRODUCTION_SERVER', severity: 'warning', topic: 'dhcp',
+    title: 'The conversion is driven from the production TFTP server',
+    explanation: 'The files that convert this phone sit on the TFTP server that DHCP hands to every phone, so every phone that reboots may convert too.',
+    fix: [
+      'Put the conversion files on a separate TFTP server.',
+      'On the one phone: Settings > Network Configuration > Alternate TFTP = Yes, TFTP Server = the separate server.',
+    ],
+    source: `${SEED}, "TFTP accessibility and impact on the network"`,
+  },
+  // The files the phone asks for
+  {
+    id: 'CTL_NOT_FOUND_NORMAL', severity: 'info', topic: 'files',
+    title: 'CTL file not found: normal, not the cause',
+    explanation: 'The phone asks for CTLSEP<MAC>.tlv (security files) on every boot. On a system without security the server answers File not found, and the phone goes on. Do not chase this.',
+    fix: ['Nothing to do.'],
+    source: 'real tftpd-hpa log of a 7960 booting SIP 8.12 (phone-facts 2.1)',
+  },
+  {
+    id: 'OS79XX_MISSING', severity: 'error', topic: 'files',
+    title: 'OS79XX.TXT is not on the TFTP server',
+    explanation: 'The phone requested OS79XX.TXT and got File not found. In this conversion flow that file tells the phone which image to load; without it the phone keeps what it runs.',
+    fix: [
+      'Create OS79XX.TXT in the TFTP root with exactly one line: the image name without extension (e.g. P0S3-08-12-00 or P00308010200).',
+      'Mind the case of the file name: OS79XX.TXT.',
+    ],
+    source: `${SEED}, conversion flows`,
+  },
+  {
+    id: 'OS79XX_SYNTAX', severity: 'error', topic: 'files',
+    title: 'OS79XX.TXT does not hold exactly one image name',
+    explanation: 'OS79XX.TXT must contain only the image name, without extension and without trailing spaces or carriage return (bug CSCdv19260), in the form of the target version: SIP 2.3 and earlier P0S3xxyy, SIP 3.0 and later P0S3-xx-y-zz, SCCP P003aabbccdd. Otherwise the phone asks for a file that does not exist and goes Unprovisioned.',
+    fix: [
+      'Write the image name alone on one line, no .bin, no spaces, no Windows line end (e.g. printf \'P0S3-08-12-00\' > OS79XX.TXT).',
+      'Check the form matches the version you load.',
+    ],
+    source: `${SEED}, "IP phones go to Unprovisioned state"; CSCdv19260`,
+  },
+  {
+    id: 'IMAGE_NAME_LETTER_O', severity: 'error', topic: 'files',
+    title: 'An image name uses the letter O instead of the digit 0',
+    explanation: 'Cisco image names start with P-zero (P0S3…, P003…). With the letter O (POS3…) the phone requests a file that never exists. The tech note itself prints POS3 in places, so this is an easy copy mistake.',
+    fix: ['Replace the letter O by the digit 0 in the image name wherever it is written (OS79XX.TXT, image_version, loadInformation).'],
+    source: `${SEED} (prints "POS3" in its examples); Cisco file names use the digit 0 (phone-facts 4.1)`,
+  },
+  {
+    id: 'IMAGE_NOT_FOUND', severity: 'error', topic: 'files',
+    title: 'The phone asked for an image file that is not on the server',
+    explanation: 'The phone requested a firmware file (.bin, .sbn, .loads or .sb2) and the server answered File not found. The name came from OS79XX.TXT, image_version or loadInformation.',
+    fix: [
+      'Unzip the complete firmware bundle into the TFTP root (not a subfolder).',
+      'Check that the name in the configuration matches the file name exactly, letter case included.',
+    ],
+    source: `${SEED}, conversion flows`,
+  },
+  {
+    id: 'LOADS_PART_MISSING', severity: 'error', topic: 'files',
+    title: 'The .loads file was served but a part it needs is missing',
+    explanation: 'A .loads file names the application image (.sb2) and the loader (.sbn/.bin). One of them is not on the server: the zip was not unpacked whole into the TFTP root, or files were copied by hand. This typically ends in "Protocol Application Invalid".',
+    fix: [
+      'Unpack the whole firmware zip into the TFTP root, every file of it, with binary transfer.',
+      'Check that the .sb2 and the loader files named in the evidence are present with exact case.',
+    ],
+    source: `${SEED}, "Protocol Application Invalid" error`,
+  },
+  {
+    id: 'FILE_NAME_CASE', severity: 'error', topic: 'files',
+    title: 'A file exists only in another letter case',
+    explanation: 'The phone asked for a file the server does not have, but the same name exists in other letter case. TFTP servers on UNIX are case sensitive: the MAC in SIP<MAC>.cnf and SEP<MAC>.cnf.xml is upper case, the extension .cnf lower case.',
+    fix: ['Rename the file to exactly the name the phone requests (shown in the evidence).'],
+    source: `${SEED} (SIP<MAC>.cnf: MAC upper case, .cnf lower case); sysop.ca log (phone-facts 2.3)`,
+  },
+  {
+    id: 'SIP_MAC_CONFIG_MISSING', severity: 'warning', topic: 'files',
+    title: 'SIP<MAC>.cnf was not found: the phone has no lines',
+    explanation: 'The phone asked for its own SIP configuration (with any tftp_cfg_dir prefix) and it is not there, so no line is configured and the phone stays unregistered.',
+    fix: ['Create SIP<MAC>.cnf (MAC in upper case, .cnf in lower case) in the TFTP root or in tftp_cfg_dir, with line1_name, line1_authname, line1_password and the proxy.'],
+    source: `${SEED}, step 3 of "Enable SIP"`,
+  },
+  {
+    id: 'SIP_DEFAULT_MISSING', severity: 'warning', topic: 'files',
+    title: 'SIPDefault.cnf was not found',
+    explanation: 'The phone asked for SIPDefault.cnf, the settings common to all SIP phones, and the server does not have it. The phone keeps the values in its flash; image_version from this file is not seen.',
+    fix: ['Create SIPDefault.cnf in the TFTP root (exact case), at least with image_version of the SIP image to run.'],
+    source: `${SEED}, "Enable SIP"`,
+  },
+  {
+    id: 'SCCP_CONFIG_MISSING', severity: 'warning', topic: 'files',
+    title: 'No SCCP configuration file for this phone',
+    explanation: 'Neither SEP<MAC>.cnf.xml nor XMLDefault.cnf.xml was found, for a phone running or converting to SCCP (or the Universal Application Loader). Its loadInformation is what tells the phone which load to run.',
+    fix: ['Create SEP<MAC>.cnf.xml (or XMLDefault.cnf.xml) with <loadInformation> naming the load, and the CallManager group.'],
+    source: 'phone-facts 5.3; voip-info (empty SEP file ended in Protocol Application Invalid)',
+  },
+  {
+    id: 'NO_LOAD_SPECIFIED', severity: 'error', topic: 'files',
+    title: 'No configuration names an image ("No Load Specified")',
+    explanation: 'None of the files the phone read names an image (image_version, loadInformation, OS79XX.TXT) while its flash has no application: the phone shows "No Load Specified".',
+    fix: ['Name the image in the configuration the phone reads: image_version in SIPDefault.cnf, loadInformation in SEP<MAC>.cnf.xml, or OS79XX.TXT.'],
+    source: `${SEED}, "No Load Specified" error`,
+  },
+  {
+    id: 'IMAGE_VERSION_SYNTAX', severity: 'error', topic: 'files',
+    title: 'image_version / loadInformation is written wrongly',
+    explanation: 'The image is named with an extension, quoted wrongly, or in a form that matches no Cisco scheme, so the phone requests a file that does not exist or ignores the value.',
+    fix: ['Write the image name without extension, e.g. image_version: P0S3-08-12-00, or <loadInformation>P00308010200</loadInformation>.'],
+    source: `${SEED}, "Protocol Application Invalid" error (image_version must name the image)`,
+  },
+  {
+    id: 'IMAGE_SOURCES_DISAGREE', severity: 'warning', topic: 'files',
+    title: 'OS79XX.TXT, image_version and loadInformation name different images',
+    explanation: 'The phone\'s choice then depends on its version: older images follow OS79XX.TXT, from SIP 7.x the configuration files win. The result may not be the image you meant.',
+    fix: ['Make OS79XX.TXT, image_version (SIPDefault.cnf / SIP<MAC>.cnf) and loadInformation name the same target image.'],
+    source: `${SEED}, "SCCP 6.x and later and SIP 7.x and later"; Cisco doc 72029`,
+  },
+  {
+    id: 'TFTP_ACCESS_DENIED', severity: 'error', topic: 'files',
+    title: 'The TFTP server refuses to send a file (access violation)',
+    explanation: 'The server answered "Access violation"/"permission denied": the file exists but the TFTP server\'s user may not read it.',
+    fix: ['Make the files world readable: chmod a+r on the files and a+x on the directories of the TFTP root (the tech note suggests chmod 777).'],
+    source: `${SEED}, step 3 of "Enable SIP"`,
+  },
+  {
+    id: 'UAL_HUNT_STOPPED', severity: 'error', topic: 'files',
+    title: 'The Universal Application Loader stopped hunting for config files',
+    explanation: 'The server answered a configuration request with an error other than File not found. The loader only goes on to the next config file when the answer is exactly File not found; any other error stops the hunt (bug CSCee31047).',
+    fix: ['Make the TFTP server answer File not found (code 1) for missing files, or provide the file it asked for.'],
+    source: 'CSCee31047, cisco-voip list 2005-01 (phone-facts 2.3)',
+  },
+  {
+    id: 'TFTP_TRANSFER_FAILED', severity: 'error', topic: 'files',
+    title: 'A TFTP transfer started and did not finish',
+    explanation: 'The transfer began but ended with timeouts, too many retransmissions, an error in the middle, or the phone gave up. The file never arrived whole.',
+    fix: [
+      'Look for packet loss between phone and server (duplex mismatch, a busy link, a firewall timing out the UDP flow).',
+      'Try a TFTP server closer to the phone.',
+    ],
+    source: 'RFC 1350',
+  },
+  {
+    id: 'BUFFER_FULL_W210', severity: 'error', topic: 'files',
+    title: 'SIPDefault.cnf too large for a SIP 2.x phone ("W210 TFTP Error : buffer full")',
+    explanation: 'SIP 2.x images fail to download a SIPDefault.cnf above a certain size and show "W210 TFTP Error : buffer full".',
+    fix: [
+      'Reduce SIPDefault.cnf to the single line image_version: <image> (no extension) until the phone runs a newer image.',
+      'Make OS79XX.TXT hold only the image name without .bin.',
+      'After the upgrade, put the full SIPDefault.cnf back.',
+    ],
+    source: `${SEED}, "W210 TFTP Error : buffer full" error`,
+  },
+  {
+    id: 'SCCP_NAME_TOO_LONG_FOR_SIP21', severity: 'error', topic: 'files',
+    title: 'A SIP 2.1 (or earlier) phone cannot take an SCCP load with a long name',
+    explanation: 'SIP 2.1 and earlier accept only load names of DOS 8.3 form (at most 8 characters before the extension).',
+    fix: [
+      'Upgrade the phone to a newer SIP image first, then convert to SCCP.',
+      'Or rename the SCCP load to an 8.3 name and name it so in OS79XX.TXT.',
+    ],
+    source: `${SEED}, "SIP phone not accepting SCCP load"`,
+  },
+  // Firmware and conversion path
+  {
+    id: 'UPGRADE_PATH_BLOCKED', severity: 'error', topic: 'firmware',
+    title: 'The target image is not a legal step from the image the phone runs',
+    explanation: 'Signed images (5.0 and later) cannot go back below 5.0 or to unsigned loads; SIP 2.x/3.x/4.x must go 4.4 → 5.3 → 6.x before 7.x; SCCP → SIP with the loader needs SCCP 5.x first; SIP → SCCP with config files needs SIP 7.x first.',
+    fix: ['Load the intermediate image named in the finding first, then the target (phonedoc path --from CURRENT --to TARGET shows the chain).'],
+    source: `${CME}; ${SEED}`,
+  },
+  {
+    id: 'SIP3X_4X_VIA_23', severity: 'warning', topic: 'firmware',
+    title: 'Old SCCP to SIP 3.x/4.x failed: go through SIP 2.3 first',
+    explanation: 'Moving from a very old SCCP image straight to SIP 3.x or 4.x often fails; the tech note advises converting to SIP 2.3 first, then to 3.x/4.x.',
+    fix: ['Put P0S30203 in OS79XX.TXT with P0S30203.bin in the TFTP root, reboot, then move to the 3.x/4.x image.'],
+    source: `${SEED}, "Enable SIP", note to step 4 (only source)`,
+  },
+  {
+    id: 'IMAGE_AUTH_FAILED', severity: 'error', topic: 'firmware',
+    title: 'The phone rejected the image ("Image Authentication Failed")',
+    explanation: 'The signature check of the new application image failed, or the phone fetched the same image twice and kept the old one: the image is corrupted (an ASCII-mode copy, a truncated file) or not signed for this phone.',
+    fix: [
+      'Take the image fresh from the Cisco zip and copy it in binary mode.',
+      'Check the file size against the zip\'s.',
+    ],
+    source: `${SEED}, "Image Authentication Failed"; Cisco forum report (phone-facts 2.2)`,
+  },
+  {
+    id: 'PROTOCOL_APPLICATION_INVALID', severity: 'error', topic: 'firmware',
+    title: '"Protocol Application Invalid": the application image could not be loaded',
+    explanation: 'The application image could not be written to flash, or none is there. Causes: the zip was not unpacked into the TFTP root, files copied by hand, the loader could not load the new image (verification failed, image missing, TFTP errors), or OS79XX.TXT / image_version wrong.',
+    fix: [
+      'Unpack the whole firmware zip into the TFTP root.',
+      'Check OS79XX.TXT and image_version name the image without extension.',
+      'Check the phone reaches the TFTP server (DHCP option 66/150 or Alternate TFTP).',
+    ],
+    source: `${SEED}, "Protocol Application Invalid" error; CSCee31047 note`,
+  },
+  {
+    id: 'PHONE_UNPROVISIONED', severity: 'error', topic: 'firmware',
+    title: 'The phone reports Unprovisioned',
+    explanation: 'Most often OS79XX.TXT has the wrong syntax: it must hold only the image name without .bin, in the form of the target version.',
+    fix: ['Fix OS79XX.TXT (see OS79XX_SYNTAX), then reboot the phone.'],
+    source: `${SEED}, "IP phones go to Unprovisioned state"`,
+  },
+  {
+    id: 'GKDEFAULT_UPGRADECODE', severity: 'error', topic: 'firmware',
+    title: 'gkdefault upgradecode line is wrong',
+    explanation: 'The upgradecode: line of gkdefault.txt/.cfg is malformed, names an image that is not in the TFTP root, or its hex date code does not match the image name.',
+    fix: [
+      'Write upgradecode:3,0x601,0x0400,0x0100,0.0.0.0,69,0x<yymmdd><letter>,<image name>, the date code taken from the image name.',
+      'Rebuild gkdefault.cfg with cfgfmt -tsip_ptag.dat gkdefault.txt gkdefault.cfg.',
+    ],
+    source: `${SEED}, "SIP images 5.x, 6.x to SCCP images 5.x and later"`,
+  },
+  {
+    id: 'CONVERSION_SUCCEEDED', severity: 'info', topic: 'firmware',
+    title: 'The conversion succeeded',
+    explanation: 'The phone fetched and accepted the target image, then requested the target protocol\'s configuration files.',
+    fix: ['Nothing to do.'],
+    source: `${SEED}, conversion flows`,
+  },
+  // About the evidence itself
+  {
+    id: 'CAPTURE_MISSES_PHONE', severity: 'warning', topic: 'evidence',
+    title: 'The capture holds none or only part of the phone\'s exchange',
+    explanation: 'The phone\'s DHCP/TFTP traffic is missing or starts in the middle: the capture was taken on the wrong SPAN/mirror port or started late.',
+    fix: ['Capture on the phone\'s access port (or mirror it), start the capture before the phone reboots, and keep it until the phone is idle.'],
+    source: 'shared/diagnoses.md',
+  },
+  {
+    id: 'CAPTURE_SNAPLEN_CUT', severity: 'warning', topic: 'evidence',
+    title: 'Packets were cut by the snap length',
+    explanation: 'The capture kept only the start of some packets, so file contents cannot be rebuilt from it.',
+    fix: ['Capture again with the full packet length (tcpdump -s 0, the default in current versions).'],
+    source: 'shared/diagnoses.md',
+  },
+  {
+    id: 'CLOCKS_UNALIGNED', severity: 'info', topic: 'evidence',
+    title: 'Console and capture clocks differ',
+    explanation: 'The console\'s times and the capture\'s times do not agree; phonedoc lined them up with the offset stated here, found by matching the same events in both.',
+    fix: ['Nothing to do; override with --console-offset / --log-offset if the alignment is wrong.'],
+    source: 'shared/diagnoses.md',
+  },
+];
+
+export const catalog: ReadonlyMap<string, CatalogEntry> = new Map(entries.map((e) => [e.id, e]));
+
+export function catalogEntry(id: string): CatalogEntry {
+  const entry = catalog.get(id);
+  if (!entry) throw new Error(`finding id ${id} is not in the catalog`);
+  return entry;
+}

@@ -1,0 +1,39 @@
+/**
+ * The finding contract shared by `lint` and `analyze` (see ../shared/diagnoses.md and the
+ * README's "Findings JSON" section). Change it in one place: here and in `report-schema.ts`.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export type EvidenceSource = 'capture' | 'console' | 'server-log' | 'tftp-root';
+
+export interface Evidence {
+  readonly source: EvidenceSource;
+  /** The file the evidence comes from (capture, log, or a path inside the TFTP root). */
+  readonly file: string;
+  /** Capture frame number (1-based). */
+  readonly frame?: number;
+  /** Line number in a log or config file (1-based). */
+  readonly line?: number;
+  /** ISO 8601 time of the event, when known. */
+  readonly time?: string;
+  /** What was seen, quoted or summarised in one line. */
+  readonly text: string;
+}
+
+export interface PhoneRef {
+  /** `aa:bb:cc:dd:ee:ff`, lower case. */
+  readonly mac?: string;
+  readonly ip?: string;
+}
+
+export interface Finding {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly phone?: PhoneRef;
+  readonly title: string;
+  readonly explanation: string;
+  readonly evidence: readonly Evidence[];
+  readonly fix: readonly string[];
+  /** Id of the finding this one is a consequence of, when several share one cause. */
+  readonly causedBy?: string;
+}

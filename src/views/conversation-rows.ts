@@ -1,0 +1,146 @@
+import { formatTimestamp, type Timestamp } from '../../parsers/capture/frame.js';
+import type { DhcpExchange, DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
+import type { JsonValue } from '../../parsers/dhcp/options.js';
+import type { TftpOptions } from '../../parsers/tftp/decode.js';
+import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
+
+/** `phonedoc transfers` rows: one per TFTP transfer and one per DHCP exchange, text or JSONL. */
+
+function optionsObject(options: TftpOptions | undefined): Record<string, string> | null {
+  if (options === undefined) return null;
+  return Object.fromEntries(options.list.map((o) => [o.name, o.value]));
+}
+
+function optionsText(options: TftpOptions | undefined): string {
+  return options === undefined || options.list.length === 0 ? '' : options.list.map((o) => `${o.name}=${o.value}`).join(',');
+}
+
+export function transferRecord(t: TftpTransfer): Record<string, JsonValue> {
+  return {
+    type: 'tftp-transfer',
+    id: t.id,
+    client: t.client,
+    clientPort: t.clientPort,
+    server: t.server,
+    serverPort: t.serverPort ?? null,
+    file: t.file,
+    mode: t.mode,
+    direction: t.direction,
+    optionsRequested: optionsObject(t.optionsRequested),
+    optionsGranted: optionsObject(t.optionsGranted),
+    blockSize: t.blockSize,
+    firstTime: formatTimestamp(t.firstTime),
+    lastTime: formatTimestamp(t.lastTime),
+    packets: t.packets,
+    blocks: t.blocks,
+    bytes: t.bytes,
+    duplicateData: t.duplicateData,
+    duplicateAcks: t.duplicateAcks,
+    missingBlocks: t.missingBlocks,
+    requestRetries: t.requestRetries,
+    outcome: t.outcome,
+    error: t.error === undefined ? null : {
+      code: t.error.code, name: t.error.name ?? null, message: t.error.message, by: t.error.by, frame: t.error.frame,
+    },
+    frames: { ...t.frames, requests: [...t.frames.requests] },
+    sha256: t.sha256 ?? null,
+    size: t.size ?? null,
+    notes: [...t.notes],
+  };
+}
+
+export function transferText(t: TftpTransfer): string {
+  const op = t.direction === 'read' ? 'RRQ' : 'WRQ';
+  const options = optionsText(t.optionsRequested);
+  const granted = t.optionsGranted === undefined ? '' : ` granted ${optionsText(t.optionsGranted) || '-'}`;
+  const outcome = t.outcome === 'error' && t.error !== undefined
+    ? `error ${t.error.code}${t.error.name ? ` (${t.error.name})` : ''} "${t.error.message}" from ${t.error.by}`
+    : t.outcome;
+  const extras: string[] = [];
+  if (t.requestRetries > 0) extras.push(`${t.requestRetries} request retries`);
+  if (t.duplicateData > 0) extras.push(`${t.duplicateData} duplicate DATA`);
+  if (t.duplicateAcks > 0) extras.push(`${t.duplicateAcks} duplicate ACK`);
+  if (t.missingBlocks > 0) extras.push(`${t.missingBlocks} missing blocks`);
+  extras.push(...t.notes);
+  return [
+    `TFTP #${t.id} ${formatTimestamp(t.firstTime)} ${t.client}:${t.clientPort} -> ${t.server}:${t.serverPort ?? '-'}`,
+    `${op} ${JSON.stringify(t.file)} ${t.mode}${options ? ` ${options}` : ''}${granted}`,
+    `${t.blocks} blocks ${t.bytes} bytes`,
+    outcome,
+    `frames ${frameSpan(t)}`,
+  ].join('  ') + (extras.length > 0 ? `  [${extras.join('; ')}]` : '');
+}
+
+function frameSpan(t: TftpTransfer): string {
+  const { requests, oack, firstData, lastData, finalAck, error, unreachable } = t.frames;
+  const frames = [...requests, oack, firstData, lastData, finalAck, error, unreachable].filter((f): f is number => f !== undefined);
+  if (frames.length === 0) return '-';
+  const first = Math.min(...frames);
+  const last = Math.max(...frames);
+  return first === last ? String(first) : `${first}-${last}`;
+}
+
+function replyRecord(r: DhcpServerReply): Record<string, JsonValue> {
+  return {
+    type: r.type,
+    frame: r.frame,
+    time: formatTimestamp(r.time),
+    server: r.server,
+    sourceIp: r.sourceIp,
+    yiaddr: r.yiaddr ?? null,
+    relay: r.relay ?? null,
+    tftp: {
+      option66: r.tftp.option66 ?? null,
+      option150: r.tftp.option150 === undefined ? null : [...r.tftp.option150],
+      siaddr: r.tftp.siaddr ?? null,
+      sname: r.tftp.sname ?? null,
+      option67: r.tftp.option67 ?? null,
+      file: r.tftp.file ?? null,
+    },
+    message: r.message ?? null,
+  };
+}
+
+export function exchangeRecord(e: DhcpExchange): Record<string, JsonValue> {
+  return {
+    type: 'dhcp-exchange',
+    client: e.client,
+    xid: `0x${e.xid.toString(16).padStart(8, '0')}`,
+    vendorClass: e.vendorClass ?? null,
+    firstTime: formatTimestamp(e.firstTime),
+    lastTime: formatTimestamp(e.lastTime),
+    clientMessages: e.clientMessages.map((m) => ({
+      type: m.type, frame: m.frame, time: formatTimestamp(m.time), requestedIp: m.requestedIp ?? null, serverId: m.serverId ?? null,
+    })),
+    offers: e.offers.map(replyRecord),
+    answers: e.answers.map(replyRecord),
+    frames: [...e.frames],
+    outcome: e.outcome,
+  };
+}
+
+function replyText(r: DhcpServerReply): string {
+  const hints: string[] = [];
+  if (r.tftp.option66 !== undefined) hints.push(`66=${r.tftp.option66}`);
+  if (r.tftp.option150 !== undefined) hints.push(`150=${r.tftp.option150.join(',')}`);
+  if (r.tftp.siaddr !== undefined) hints.push(`siaddr=${r.tftp.siaddr}`);
+  if (r.tftp.option67 !== undefined) hints.push(`67=${r.tftp.option67}`);
+  const address = r.yiaddr === undefined ? '' : ` ${r.yiaddr}`;
+  return `${r.type} from ${r.server}${address}${hints.length > 0 ? ` (${hints.join(' ')})` : ''}`;
+}
+
+export function exchangeText(e: DhcpExchange): string {
+  const steps = [
+    ...e.clientMessages.map((m) => ({ time: m.time, frame: m.frame, text: m.type })),
+    ...e.offers.map((r) => ({ time: r.time, frame: r.frame, text: replyText(r) })),
+    ...e.answers.map((r) => ({ time: r.time, frame: r.frame, text: replyText(r) })),
+  ].sort((a, b) => a.frame - b.frame);
+  const vendor = e.vendorClass === undefined ? '' : `  vendor ${JSON.stringify(e.vendorClass)}`;
+  return `DHCP ${formatTimestamp(e.firstTime)} ${e.client} xid 0x${e.xid.toString(16).padStart(8, '0')}${vendor}  ` +
+    `${steps.map((s) => s.text).join(' > ')}  ${e.outcome}`;
+}
+
+/** Rows in capture order of their first packet. */
+export function byFirstTime<T extends { readonly firstTime: Timestamp }>(a: T, b: T): number {
+  return a.firstTime.seconds - b.firstTime.seconds || a.firstTime.nanos - b.firstTime.nanos;
+}

@@ -1,0 +1,102 @@
+/** The bench's results: one row per tool, the targets, as a text table, Markdown and JSON. */
+
+export type ToolStatus = 'ok' | 'failed' | 'unavailable';
+
+export interface ToolResult {
+  readonly id: string;
+  readonly label: string;
+  /** phonedoc's own rows are compared with the peers. */
+  readonly phonedoc: boolean;
+  /** `wall`: spawn to exit, startup included; `in-process`: the child's own clock around the work. */
+  readonly timing: 'wall' | 'in-process';
+  /** How to run it by hand. */
+  readonly command: string;
+  readonly status: ToolStatus;
+  readonly note?: string;
+  readonly seconds?: number;
+  readonly packetsPerSecond?: number;
+  readonly mbPerSecond?: number;
+  /** Peak resident set size, MB (10^6 bytes). */
+  readonly peakMemoryMb?: number;
+}
+
+export interface TargetResult {
+  readonly name: string;
+  readonly measured: string;
+  readonly verdict: 'PASS' | 'FAIL' | 'NOT MEASURED';
+}
+
+export const SPEED_TARGET_PACKETS_PER_SECOND = 1.5e6;
+export const MEMORY_TARGET_MB = 150;
+
+/** The phonedoc row the peers are compared with: the CLI when it ran, else the in-process decoder. */
+export function referenceRow(rows: readonly ToolResult[], ids: readonly string[]): ToolResult | undefined {
+  for (const id of ids) {
+    const row = rows.find((r) => r.id === id && r.status === 'ok');
+    if (row !== undefined) return row;
+  }
+  return undefined;
+}
+
+export function targets(speedRow: ToolResult | undefined, memoryRow: ToolResult | undefined, speedLabel: string, memoryLabel: string): TargetResult[] {
+  const speed = speedRow?.packetsPerSecond;
+  const memory = memoryRow?.peakMemoryMb;
+  return [
+    {
+      name: `${speedLabel} at least ${formatRate(SPEED_TARGET_PACKETS_PER_SECOND)} packets/s`,
+      measured: speed === undefined ? 'not measured' : `${formatRate(speed)} packets/s`,
+      verdict: speed === undefined ? 'NOT MEASURED' : speed >= SPEED_TARGET_PACKETS_PER_SECOND ? 'PASS' : 'FAIL',
+    },
+    {
+      name: `${memoryRow?.label ?? memoryLabel} peak memory under ${MEMORY_TARGET_MB} MB`,
+      measured: memory === undefined ? 'not measured' : `${memory.toFixed(1)} MB`,
+      verdict: memory === undefined ? 'NOT MEASURED' : memory < MEMORY_TARGET_MB ? 'PASS' : 'FAIL',
+    },
+  ];
+}
+
+const HEADERS = ['Tool', 'Seconds', 'Packets/s', 'MB/s', 'Peak memory (MB)', 'phonedoc speed ×', 'phonedoc memory ×', 'Note'];
+
+function cells(rows: readonly ToolResult[], reference: ToolResult | undefined): string[][] {
+  return rows.map((row) => {
+    const ok = row.status === 'ok';
+    const compare = ok && !row.phonedoc && reference !== undefined;
+    return [
+      row.label,
+      ok && row.seconds !== undefined ? `${row.seconds.toFixed(2)}${row.timing === 'in-process' ? '*' : ''}` : '—',
+      ok && row.packetsPerSecond !== undefined ? formatRate(row.packetsPerSecond) : '—',
+      ok && row.mbPerSecond !== undefined ? row.mbPerSecond.toFixed(1) : '—',
+      ok && row.peakMemoryMb !== undefined ? row.peakMemoryMb.toFixed(1) : '—',
+      compare ? ratio(reference.packetsPerSecond, row.packetsPerSecond) : '—',
+      compare ? ratio(reference.peakMemoryMb, row.peakMemoryMb) : '—',
+      row.status === 'ok' ? row.note ?? '' : `${row.status === 'failed' ? 'FAILED: ' : ''}${row.note ?? row.status}`,
+    ];
+  });
+}
+
+export function textTable(rows: readonly ToolResult[], reference: ToolResult | undefined): string {
+  const body = cells(rows, reference);
+  const widths = HEADERS.map((header, i) => Math.max(header.length, ...body.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[]): string =>
+    row.map((cell, i) => (i === 0 || i === row.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  return [line(HEADERS), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+export function markdownTable(rows: readonly ToolResult[], reference: ToolResult | undefined): string {
+  const escape = (cell: string): string => cell.replaceAll('|', '\\|');
+  const align = HEADERS.map((_, i) => (i === 0 || i === HEADERS.length - 1 ? '---' : '---:'));
+  return [HEADERS, align, ...cells(rows, reference)].map((row) => `| ${row.map(escape).join(' | ')} |`).join('\n');
+}
+
+export function formatRate(perSecond: number): string {
+  if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(2)} M`;
+  if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(1)} k`;
+  return perSecond.toFixed(0);
+}
+
+/** `a / b`, for "how many times phonedoc's figure is the peer's". */
+function ratio(a: number | undefined, b: number | undefined): string {
+  if (a === undefined || b === undefined || b === 0) return '—';
+  const value = a / b;
+  return `${value >= 10 ? value.toFixed(0) : value.toFixed(2)}×`;
+}

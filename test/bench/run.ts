@@ -1,0 +1,272 @@
+/**
+ * `npm run bench`: builds (or reuses) the bench capture, runs phonedoc and its peers on it
+ * one after the other as child processes, and reports time, packets/s, MB/s and peak
+ * memory side by side, with the targets and how to reproduce. See `--help`.
+ */
+import { createReadStream, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { cliPath, fixture, repoRoot } from '../helpers.js';
+import { benchCapture, type BenchCaptureManifest } from './bench-capture.js';
+import { machineFacts, machineLines } from './machine.js';
+import { commandLine, hasGnuTime, lastErrorLine, measure, onPath, type Measurement } from './measure.js';
+import type { PcapParserReport } from './pcap-parser-count.js';
+import type { PipelineReport } from './phonedoc-pipeline.js';
+import { markdownTable, referenceRow, targets, textTable, type TargetResult, type ToolResult } from './report.js';
+
+const TOOL_IDS = ['decode', 'reader', 'decoder', 'tshark', 'tcpdump', 'pcap-parser'] as const;
+type ToolId = (typeof TOOL_IDS)[number];
+
+const USAGE = `usage: npm run bench -- [--size-mb N] [--tools LIST] [--json FILE]
+
+  --size-mb N   size of the bench capture in MB (default 500); use 20 for a quick run
+  --tools LIST  comma-separated subset of: ${TOOL_IDS.join(',')}
+  --json FILE   where to write the results (default $PHONEDOC_BENCH_DIR/results-<N>MB.json)
+
+The capture is cached in $PHONEDOC_BENCH_DIR (default /tmp/phonedoc-bench) and rebuilt
+when missing or when the generator changes.`;
+
+const DEFAULT_BENCH_DIR = '/tmp/phonedoc-bench';
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+interface ChildReport {
+  readonly packets: number;
+  readonly seconds: number;
+  readonly error?: string;
+}
+
+interface ToolSpec {
+  readonly id: ToolId;
+  readonly label: string;
+  readonly phonedoc: boolean;
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Children that report their own count and in-process time print JSON on stdout; the others write to /dev/null. */
+  readonly childReport?: (stdout: string) => ChildReport;
+  /** Why the tool cannot run here, or undefined when it can. */
+  readonly unavailable?: () => Promise<string | undefined>;
+}
+
+function toolSpecs(file: string): ToolSpec[] {
+  const node = process.execPath;
+  const pipeline = path.join(here, 'phonedoc-pipeline.js');
+  const pipelineReport = (stdout: string): ChildReport => {
+    const report = JSON.parse(stdout) as PipelineReport;
+    return { packets: report.frames, seconds: report.seconds };
+  };
+  return [
+    {
+      id: 'decode', label: 'phonedoc decode (CLI, jsonl)', phonedoc: true,
+      command: node, args: [cliPath, 'decode', file, '--format', 'jsonl'],
+      unavailable: decodeUnavailable,
+    },
+    { id: 'reader', label: 'phonedoc reader (in-process)', phonedoc: true, command: node, args: [pipeline, 'reader', file], childReport: pipelineReport },
+    { id: 'decoder', label: 'phonedoc reader+decoder (in-process)', phonedoc: true, command: node, args: [pipeline, 'decoder', file], childReport: pipelineReport },
+    {
+      id: 'tshark', label: 'tshark -Y "tftp || dhcp"', phonedoc: false,
+      command: 'tshark', args: ['-n', '-r', file, '-Y', 'tftp || dhcp', '-T', 'fields', '-e', 'frame.number'],
+      unavailable: async () => (onPath('tshark') ? undefined : 'tshark not installed (Debian package tshark)'),
+    },
+    {
+      id: 'tcpdump', label: 'tcpdump udp', phonedoc: false,
+      command: 'tcpdump', args: ['-n', '-r', file, 'udp'],
+      unavailable: async () => (onPath('tcpdump') ? undefined : 'tcpdump not installed (Debian package tcpdump)'),
+    },
+    {
+      id: 'pcap-parser', label: 'pcap-parser 0.2.1 (count)', phonedoc: false,
+      command: node, args: [path.join(here, 'pcap-parser-count.js'), file],
+      childReport: (stdout) => {
+        const report = JSON.parse(stdout) as PcapParserReport;
+        return { packets: report.packets, seconds: report.seconds, ...(report.error === undefined ? {} : { error: report.error }) };
+      },
+    },
+  ];
+}
+
+async function decodeUnavailable(): Promise<string | undefined> {
+  if (!existsSync(cliPath)) return `phonedoc decode not available (${path.relative(repoRoot, cliPath)} missing: run tsc -p .)`;
+  // Commander lists each subcommand, indented, under "Commands:" in the program's help.
+  const help = await measure(process.execPath, [cliPath, '--help'], { captureStdout: true });
+  return /^\s+decode\b/m.test(help.stdout) ? undefined : 'phonedoc decode not available (the CLI has no decode command yet)';
+}
+
+/** The command as typed from the repository root: `node`, and relative paths for the repository's files. */
+function displayed(command: string, args: readonly string[]): [string, string[]] {
+  const relative = (arg: string): string => (arg.startsWith(`${repoRoot}${path.sep}`) ? path.relative(repoRoot, arg) : arg);
+  return [command === process.execPath ? 'node' : command, args.map(relative)];
+}
+
+async function runTool(spec: ToolSpec, manifest: BenchCaptureManifest): Promise<ToolResult> {
+  const base = {
+    id: spec.id, label: spec.label, phonedoc: spec.phonedoc,
+    timing: spec.childReport === undefined ? 'wall' : 'in-process',
+    command: commandLine(...displayed(spec.command, spec.args), spec.childReport === undefined),
+  } as const;
+  const reason = await spec.unavailable?.();
+  if (reason !== undefined) return { ...base, status: 'unavailable', note: reason };
+  log(`running ${spec.label}`);
+  const m = await measure(spec.command, spec.args, { captureStdout: spec.childReport !== undefined });
+  // phonedoc exits 1 when it found problems in what it read: the run itself is fine.
+  const exitOk = m.exitCode === 0 || (spec.phonedoc && m.exitCode === 1);
+  if (!exitOk) {
+    if (spec.id !== 'decode' && /ERR_MODULE_NOT_FOUND|Cannot find module/.test(m.stderrTail)) {
+      return { ...base, status: 'unavailable', note: `phonedoc parsers pipeline not available (${lastErrorLine(m.stderrTail)})` };
+    }
+    return { ...base, status: 'failed', note: `${m.signal ?? `exit ${m.exitCode}`}: ${lastErrorLine(m.stderrTail)}` };
+  }
+  let packets = manifest.packets;
+  let seconds = m.seconds;
+  const notes: string[] = [];
+  if (spec.childReport !== undefined) {
+    const report = parseChildReport(spec, m);
+    if (typeof report === 'string') return { ...base, status: 'failed', note: report };
+    ({ packets, seconds } = report);
+    if (report.error !== undefined) notes.push(`error: ${report.error}`);
+    notes.push(`${formatSeconds(m.seconds)} s with node startup`);
+  }
+  if (spec.phonedoc && m.exitCode === 1) notes.push('exit 1 (problems reported)');
+  const peakMemoryMb = m.peakRssKib === undefined ? childMaxRss(spec, m) : (m.peakRssKib * 1024) / 1e6;
+  const result: ToolResult = {
+    ...base, status: 'ok', seconds, packetsPerSecond: packets / seconds, mbPerSecond: manifest.bytes / 1e6 / seconds,
+    ...(peakMemoryMb === undefined ? {} : { peakMemoryMb }),
+  };
+  if (packets !== manifest.packets) {
+    return { ...result, status: spec.phonedoc ? 'failed' : 'ok', note: [`counted ${packets} packets of ${manifest.packets}`, ...notes].join('; ') };
+  }
+  return notes.length === 0 ? result : { ...result, note: notes.join('; ') };
+}
+
+function parseChildReport(spec: ToolSpec, m: Measurement): ChildReport | string {
+  try {
+    return spec.childReport!(m.stdout);
+  } catch {
+    return `no report on stdout (${lastErrorLine(m.stderrTail) || 'nothing on stderr'})`;
+  }
+}
+
+/** Without GNU time, the node children's own maxRSS (KiB) is the only peak memory figure. */
+function childMaxRss(spec: ToolSpec, m: Measurement): number | undefined {
+  if (spec.childReport === undefined) return undefined;
+  const kib = (JSON.parse(m.stdout) as { maxRssKib?: number }).maxRssKib;
+  return kib === undefined ? undefined : (kib * 1024) / 1e6;
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds.toFixed(2);
+}
+
+function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+/** Reads the file once so that every tool finds it in the page cache, not only the ones run last. */
+async function warmPageCache(file: string): Promise<void> {
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) void chunk;
+}
+
+/** The memory figure of phonedoc's reference row in earlier runs at other sizes, to show whether it grows with the file. */
+function memoryAtOtherSizes(benchDir: string, sizeMb: number, rowId: string): string[] {
+  if (!existsSync(benchDir)) return [];
+  const lines: string[] = [];
+  for (const name of readdirSync(benchDir).sort()) {
+    const match = /^results-(\d+(?:\.\d+)?)MB\.json$/.exec(name);
+    if (match === null || Number(match[1]) === sizeMb) continue;
+    try {
+      const earlier = JSON.parse(readFileSync(path.join(benchDir, name), 'utf8')) as BenchResults;
+      const row = earlier.rows.find((r) => r.id === rowId && r.status === 'ok');
+      if (row?.peakMemoryMb !== undefined) lines.push(`${match[1]} MB file: ${row.peakMemoryMb.toFixed(1)} MB (${earlier.startedAt})`);
+    } catch {
+      // Not a results file of this bench.
+    }
+  }
+  return lines;
+}
+
+interface BenchResults {
+  readonly startedAt: string;
+  readonly capture: { readonly file: string } & BenchCaptureManifest;
+  readonly machine: ReturnType<typeof machineFacts>;
+  readonly rows: readonly ToolResult[];
+  readonly reference: string | undefined;
+  readonly targets: readonly TargetResult[];
+  readonly reproduce: readonly string[];
+}
+
+async function main(): Promise<number> {
+  let values: { 'size-mb'?: string; tools?: string; json?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { 'size-mb': { type: 'string' }, tools: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help === true) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const sizeMb = Number(values['size-mb'] ?? 500);
+  if (!Number.isFinite(sizeMb) || sizeMb < 1 || sizeMb > 100_000) {
+    process.stderr.write(`--size-mb ${values['size-mb']}: expected a number of MB from 1 to 100000\n`);
+    return 2;
+  }
+  const wanted = values.tools?.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const unknown = wanted?.filter((id) => !(TOOL_IDS as readonly string[]).includes(id)) ?? [];
+  if (unknown.length > 0) {
+    process.stderr.write(`--tools: unknown ${unknown.join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
+  const benchDir = process.env.PHONEDOC_BENCH_DIR ?? DEFAULT_BENCH_DIR;
+  const startedAt = new Date().toISOString();
+  const machine = machineFacts();
+  const capture = await benchCapture(benchDir, sizeMb, fixture('captures'), log);
+  const { manifest, file } = capture;
+  log(capture.generatedInSeconds === undefined ? `using cached ${file}` : `generated ${file} in ${formatSeconds(capture.generatedInSeconds)} s`);
+  await warmPageCache(file);
+
+  const specs = toolSpecs(file);
+  const rows: ToolResult[] = [];
+  for (const spec of specs) if (wanted === undefined || wanted.includes(spec.id)) rows.push(await runTool(spec, manifest));
+
+  const reference = referenceRow(rows, ['decode', 'decoder']);
+  const results = targets(referenceRow(rows, ['decoder']), reference, 'phonedoc reader+decoder (in-process)', 'phonedoc decode (CLI, jsonl)');
+  const reproduce = [
+    `npx tsc -p . && PHONEDOC_BENCH_DIR=${benchDir} node dist/test/bench/run.js --size-mb ${sizeMb}   # or: npm run bench -- --size-mb ${sizeMb}`,
+    ...rows.map((row) => row.command),
+  ];
+  const jsonFile = values.json ?? path.join(benchDir, `results-${sizeMb}MB.json`);
+  const otherSizes = reference === undefined ? [] : memoryAtOtherSizes(benchDir, sizeMb, reference.id);
+
+  const out: string[] = [];
+  const bootNote = `${manifest.boots.length} phone boots, ${manifest.bootFrames.toLocaleString('en-US')} DHCP/TFTP frames`;
+  out.push(`phonedoc bench: ${(manifest.bytes / 1e6).toFixed(1)} MB classic pcap, ${manifest.packets.toLocaleString('en-US')} packets (${bootNote})`);
+  out.push(`capture: ${file}`, ...manifest.notes.map((note) => `  ${note}`), '');
+  out.push(textTable(rows, reference), '');
+  out.push('Seconds: wall time from spawn to exit, node startup included; * = the child\'s own clock around reading and decoding.');
+  out.push('Packets/s and MB/s: packets and bytes of the whole file over those seconds. MB = 10^6 bytes.');
+  out.push(`Peak memory: ${hasGnuTime() ? 'peak RSS of the child (GNU time %M)' : 'process.resourceUsage().maxRSS of the node children only (GNU time missing)'}.`);
+  out.push(reference === undefined
+    ? 'No phonedoc row ran: no ratios.'
+    : `Ratios: ${reference.label} over the peer (speed: packets/s, above 1 = phonedoc faster; memory: peak MB, below 1 = phonedoc smaller).`);
+  out.push('', 'Targets:');
+  for (const target of results) out.push(`  ${target.verdict.padEnd(12)} ${target.name}: ${target.measured}`);
+  if (otherSizes.length > 0) out.push(`  (same row at other sizes: ${otherSizes.join('; ')})`);
+  out.push('', '--- Markdown (README) ---', '');
+  out.push(`Bench capture: ${(manifest.bytes / 1e6).toFixed(0)} MB, ${manifest.packets.toLocaleString('en-US')} packets, ${bootNote}; ${machine.cpuModel}, nproc ${machine.nproc}, Node ${machine.node}.`, '');
+  out.push(markdownTable(rows, reference), '');
+  for (const target of results) out.push(`- **${target.verdict}** ${target.name}: ${target.measured}`);
+  out.push('', '--- end of Markdown ---', '', 'Reproduce:', ...reproduce.map((line) => `  ${line}`), '', 'Machine:');
+  out.push(...machineLines(machine).map((line) => `  ${line}`), '', `Results JSON: ${jsonFile}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const json: BenchResults = {
+    startedAt, capture: { file, ...manifest }, machine, rows, reference: reference?.id, targets: results, reproduce,
+  };
+  writeFileSync(jsonFile, `${JSON.stringify(json, null, 2)}\n`);
+  return results.some((target) => target.verdict === 'FAIL') ? 1 : 0;
+}
+
+process.exitCode = await main();

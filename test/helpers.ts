@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'node:test';
+
+/** The repository root, whether the test runs from `test/` (tsx) or from `dist/test/` (compiled). */
+export const repoRoot: string = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+})();
+
+/** `../shared` beside the checkout (the public capture corpus and facts), or undefined when absent. */
+export function sharedDir(): string | undefined {
+  const dir = path.resolve(repoRoot, '..', 'shared');
+  return existsSync(dir) ? dir : undefined;
+}
+
+export function fixture(...parts: string[]): string {
+  return path.join(repoRoot, 'test', 'fixtures', ...parts);
+}
+
+/**
+ * True when `tool` is on PATH. When it is missing the test is skipped with the reason on
+ * a developer's machine, and fails under CI=true: CI must never skip silently.
+ */
+export function requireTool(t: TestContext, tool: string, debianPackage: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    const reason = `${tool} is not installed (Debian package ${debianPackage})`;
+    if (process.env.CI === 'true') throw new Error(reason);
+    t.skip(reason);
+    return false;
+  }
+}
+
+/** Path of the built CLI; tests run `node <cliPath> ...`. `npm test` builds first. */
+export const cliPath: string = path.join(repoRoot, 'dist', 'src', 'cli.js');

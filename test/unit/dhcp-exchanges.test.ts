@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Timestamp } from '../../parsers/capture/frame.js';
+import {
+  DhcpExchangeTracker,
+  type DhcpDatagram,
+  type DhcpExchange,
+  type DhcpExchangeMessage,
+  type DhcpExchangeOptions,
+} from '../../parsers/dhcp/exchanges.js';
+
+const PHONE_MAC = '00:0E:84:C0:60:A6';
+const VENDOR_CLASS = 'Cisco Systems, Inc. IP Phone CP-7960G';
+
+function at(seconds: number): Timestamp {
+  return { seconds, nanos: 0, digits: 6 };
+}
+
+const header: DhcpExchangeMessage = {
+  op: 1,
+  xid: 0x3903f326,
+  chaddr: PHONE_MAC,
+  ciaddr: '0.0.0.0',
+  yiaddr: '0.0.0.0',
+  siaddr: '0.0.0.0',
+  giaddr: '0.0.0.0',
+  sname: '',
+  file: '',
+  messageType: 'DISCOVER',
+};
+
+class Network {
+  readonly exchanges: DhcpExchange[] = [];
+  readonly tracker = new DhcpExchangeTracker({ onExchange: (e) => this.exchanges.push(e) });
+  frame = 0;
+
+  send(seconds: number, srcIp: string, message: Partial<DhcpExchangeMessage>, options: DhcpExchangeOptions = {}): number {
+    this.frame += 1;
+    const datagram: DhcpDatagram = {
+      frame: this.frame,
+      time: at(seconds),
+      srcIp,
+      dstIp: '255.255.255.255',
+      message: { ...header, ...message },
+      options,
+    };
+    this.tracker.add(datagram);
+    return this.frame;
+  }
+}
+
+describe('DHCP exchanges', () => {
+  it('two servers offer: every offer with its server and its TFTP hints, then REQUEST and ACK', () => {
+    const net = new Network();
+    net.send(100, '0.0.0.0', { messageType: 'DISCOVER' }, { vendorClass: VENDOR_CLASS });
+    net.send(100.1, '198.51.100.1', { op: 2, messageType: 'OFFER', yiaddr: '198.51.100.50', siaddr: '198.51.100.1' }, {
+      serverId: '198.51.100.1',
+      tftpServers: ['198.51.100.5', '198.51.100.6'],
+    });
+    net.send(100.2, '198.51.100.2', { op: 2, messageType: 'OFFER', yiaddr: '198.51.100.60', sname: 'tftp.example', file: 'SEPdefault.cnf' }, {
+      tftpServerName: '198.51.100.9',
+      bootfileName: 'P0S3-8-12-00.loads',
+    });
+    net.send(100.3, '0.0.0.0', { messageType: 'REQUEST' }, { serverId: '198.51.100.1', requestedIp: '198.51.100.50', vendorClass: VENDOR_CLASS });
+    const ackFrame = net.send(100.4, '198.51.100.1', { op: 2, messageType: 'ACK', yiaddr: '198.51.100.50' }, {
+      serverId: '198.51.100.1',
+      tftpServers: ['198.51.100.5'],
+    });
+    net.tracker.finish();
+
+    assert.equal(net.exchanges.length, 1);
+    const [e] = net.exchanges;
+    assert.ok(e);
+    assert.equal(e.client, '00:0e:84:c0:60:a6');
+    assert.equal(e.xid, 0x3903f326);
+    assert.equal(e.vendorClass, VENDOR_CLASS);
+    assert.equal(e.outcome, 'acked');
+    assert.deepEqual(e.frames, [1, 2, 3, 4, 5]);
+    assert.deepEqual(e.firstTime, at(100));
+    assert.deepEqual(e.lastTime, at(100.4));
+    assert.deepEqual(e.clientMessages.map((m) => m.type), ['DISCOVER', 'REQUEST']);
+    assert.equal(e.clientMessages[1]?.serverId, '198.51.100.1');
+    assert.equal(e.clientMessages[1]?.requestedIp, '198.51.100.50');
+    assert.deepEqual(
+      e.offers.map((o) => [o.server, o.yiaddr, o.tftp]),
+      [
+        ['198.51.100.1', '198.51.100.50', { option150: ['198.51.100.5', '198.51.100.6'], siaddr: '198.51.100.1' }],
+        ['198.51.100.2', '198.51.100.60', { option66: '198.51.100.9', sname: 'tftp.example', option67: 'P0S3-8-12-00.loads', file: 'SEPdefault.cnf' }],
+      ],
+      'the second server sent no option 54: its source address names it',
+    );
+    assert.deepEqual(e.answers.map((a) => [a.type, a.server, a.frame, a.tftp]), [
+      ['ACK', '198.51.100.1', ackFrame, { option150: ['198.51.100.5'] }],
+    ]);
+  });
+
+  it('keeps exchanges of different clients and transaction ids apart', () => {
+    const net = new Network();
+    net.send(1, '0.0.0.0', { xid: 1 });
+    net.send(1, '0.0.0.0', { xid: 2 });
+    net.send(1, '0.0.0.0', { xid: 1, chaddr: '00:0e:84:c0:60:a7' });
+    net.tracker.finish();
+    assert.equal(net.exchanges.length, 3);
+    assert.ok(net.exchanges.every((e) => e.outcome === 'no-offer' && e.clientMessages.length === 1));
+  });
+
+  it('outcomes: no-offer, offered-not-requested, nak, requested-no-answer', () => {
+    const net = new Network();
+    net.send(1, '0.0.0.0', { xid: 1 });
+    net.send(2, '0.0.0.0', { xid: 1 });
+    net.send(1, '0.0.0.0', { xid: 2 });
+    net.send(1.1, '198.51.100.1', { xid: 2, op: 2, messageType: 'OFFER', yiaddr: '198.51.100.50' });
+    net.send(1, '198.51.100.77', { xid: 3, messageType: 'REQUEST', ciaddr: '198.51.100.77' });
+    net.send(1.1, '198.51.100.1', { xid: 3, op: 2, messageType: 'NAK' }, { serverId: '198.51.100.1', message: 'wrong network' });
+    net.send(1, '0.0.0.0', { xid: 4, messageType: 'REQUEST' });
+    net.tracker.finish();
+    const byXid = new Map(net.exchanges.map((e) => [e.xid, e]));
+    assert.equal(byXid.get(1)?.outcome, 'no-offer');
+    assert.equal(byXid.get(1)?.clientMessages.length, 2, 'a repeated DISCOVER joins its exchange');
+    assert.equal(byXid.get(2)?.outcome, 'offered-not-requested');
+    assert.equal(byXid.get(3)?.outcome, 'nak');
+    assert.equal(byXid.get(3)?.answers[0]?.message, 'wrong network');
+    assert.equal(byXid.get(4)?.outcome, 'requested-no-answer');
+  });
+
+  it('plain BOOTP (no option 53): request and reply', () => {
+    const net = new Network();
+    net.send(1, '0.0.0.0', { messageType: undefined });
+    net.send(1.1, '198.51.100.1', { op: 2, messageType: undefined, yiaddr: '198.51.100.50', file: 'pxelinux.0', siaddr: '198.51.100.5' });
+    net.tracker.finish();
+    const [e] = net.exchanges;
+    assert.equal(e?.outcome, 'acked');
+    assert.deepEqual(e?.answers[0]?.tftp, { siaddr: '198.51.100.5', file: 'pxelinux.0' });
+  });
+
+  it('emits a settled exchange once capture time moves on, an unsettled one after the idle time', () => {
+    const net = new Network();
+    net.send(1, '0.0.0.0', { xid: 1, messageType: 'REQUEST' });
+    net.send(1.1, '198.51.100.1', { xid: 1, op: 2, messageType: 'ACK' });
+    net.send(1.2, '0.0.0.0', { xid: 2, messageType: 'DISCOVER' });
+    net.send(12, '0.0.0.0', { xid: 3, messageType: 'DISCOVER' });
+    assert.deepEqual(net.exchanges.map((e) => e.xid), [1], 'the ACKed exchange after 10 s');
+    net.send(70, '0.0.0.0', { xid: 4, messageType: 'DISCOVER' });
+    assert.deepEqual(net.exchanges.map((e) => e.xid), [1, 2], 'xid 3 has been quiet for 58 s only');
+    net.send(73, '0.0.0.0', { xid: 4, messageType: 'DISCOVER' });
+    assert.deepEqual(net.exchanges.map((e) => e.xid), [1, 2, 3]);
+  });
+});
