@@ -154,7 +154,7 @@ export function tftpFilesFor(release: ProtocolVersion, image?: string): TftpFile
   const app = image ?? observed?.image ?? writeBaseName(protocol, version);
   const loader = observed ? observed.loader : loaderNameFor(release);
   const parts = observed?.parts ?? generationOf(protocol, version).parts;
-  const files = parts.map(([of, ext, role]) => ({ name: `${of === 'app' ? app : loader}${ext}`, role }));
+  const files = parts.map(([of, ext, role]) => ({ name: `${of === 'loader' && loader ? loader : app}${ext}`, role }));
   return {
     protocol, version, image: app, ...(loader ? { loader } : {}), files,
     inferred: !observed, source: observed?.source ?? generationOf(protocol, version).source,

@@ -8,7 +8,7 @@ import { imageNameFor, loaderNameFor, tftpFilesFor } from './bundles.js';
 import type { ImageRole } from './bundles.js';
 import { EXTENSIONS, FIRST_DASHED_SIP, isImageExtension, readBaseName, writeBaseName } from './naming.js';
 import type { ImageExtension, NamingScheme, SchemeMatch } from './naming.js';
-import { findRelease, latestKnown } from './releases.js';
+import { findRelease, latestBaseRelease } from './releases.js';
 import { formatVersion, isSignedOnly } from './version.js';
 import type { FirmwareProtocol, FirmwareVersion } from './version.js';
 
@@ -216,14 +216,14 @@ function correctBase(base: string): { base: string; letterO: boolean; lowerCase:
 }
 
 function serviceReleaseVersion(version: FirmwareVersion, problems: ImageNameProblem[], base: string): FirmwareVersion {
-  const base8x = latestKnown('SCCP', version.major, version.minor, false);
+  const known = latestBaseRelease('SCCP', version.major, version.minor);
   problems.push({
     code: 'maintenance-not-in-name', severity: 'info',
-    message: base8x
-      ? `${base} does not carry the maintenance number; ${formatVersion(base8x.version, 'SCCP')} is taken from the known releases`
+    message: known
+      ? `${base} does not carry the maintenance number; ${formatVersion(known.version, 'SCCP')} is taken from the known releases`
       : `${base} does not carry the maintenance number, and no ${version.major}.${version.minor} release is known to supply it`,
   });
-  return base8x ? { ...version, maintenance: base8x.version.maintenance } : version;
+  return known ? { ...version, maintenance: known.version.maintenance } : version;
 }
 
 function familyOf(scheme: NamingScheme): ImageFamily {

@@ -37,7 +37,6 @@ export interface SchemeMatch {
 const n = Number;
 
 interface SchemeReader {
-  readonly scheme: NamingScheme;
   readonly pattern: RegExp;
   read(m: RegExpExecArray): SchemeMatch;
 }
@@ -45,19 +44,19 @@ interface SchemeReader {
 /** Readers of a base name (no extension), exact case. */
 const READERS: readonly SchemeReader[] = [
   {
-    scheme: 'sip-8.3', pattern: /^P0S3(\d{2})(\d{2})$/,
+    pattern: /^P0S3(\d{2})(\d{2})$/,
     read: (m) => ({ scheme: 'sip-8.3', protocol: 'SIP', version: { major: n(m[1]), minor: n(m[2]), maintenance: 0 } }),
   },
   {
-    scheme: 'sccp-8.3', pattern: /^P003(\d{2})(\d{2})$/,
+    pattern: /^P003(\d{2})(\d{2})$/,
     read: (m) => ({ scheme: 'sccp-8.3', protocol: 'SCCP', version: { major: n(m[1]), minor: n(m[2]), maintenance: 0 } }),
   },
   {
-    scheme: 'sip', pattern: /^P0S3-(\d{1,2})-(\d{1,2})-(\d{1,2})$/,
+    pattern: /^P0S3-(\d{1,2})-(\d{1,2})-(\d{1,2})$/,
     read: (m) => ({ scheme: 'sip', protocol: 'SIP', version: { major: n(m[1]), minor: n(m[2]), maintenance: n(m[3]) } }),
   },
   {
-    scheme: 'sccp', pattern: /^P003(\d{2})(\d{2})(\d{2})(\d{2})$/,
+    pattern: /^P003(\d{2})(\d{2})(\d{2})(\d{2})$/,
     read: (m) => ({
       scheme: 'sccp', protocol: 'SCCP',
       version: { major: n(m[1]), minor: n(m[2]), maintenance: n(m[3]), ...(n(m[4]) ? { build: n(m[4]) } : {}) },
@@ -66,25 +65,25 @@ const READERS: readonly SchemeReader[] = [
   {
     // The maintenance number is not in the name (SRnn replaces the last four digits [I]);
     // image-name.ts takes it from the known releases.
-    scheme: 'sccp-service-release', pattern: /^P003(\d{2})(\d{2})SR(\d{2})$/,
+    pattern: /^P003(\d{2})(\d{2})SR(\d{2})$/,
     read: (m) => ({
       scheme: 'sccp-service-release', protocol: 'SCCP',
       version: { major: n(m[1]), minor: n(m[2]), maintenance: 0, serviceRelease: n(m[3]) },
     }),
   },
   {
-    scheme: 'loader', pattern: /^P003-(\d{1,2})-(\d{1,2})-(\d{1,2})$/,
+    pattern: /^P003-(\d{1,2})-(\d{1,2})-(\d{1,2})$/,
     read: (m) => ({ scheme: 'loader', protocol: 'loader', version: { major: n(m[1]), minor: n(m[2]), maintenance: n(m[3]) } }),
   },
   {
-    scheme: 'cp-7905-7912', pattern: /^CP(\d{4})(\d{2})(\d{2})(\d{2})(SIP|SCCP)(\d{6})([A-Fa-f])$/,
+    pattern: /^CP(\d{4})(\d{2})(\d{2})(\d{2})(SIP|SCCP)(\d{6})([A-Fa-f])$/,
     read: (m) => ({
       scheme: 'cp-7905-7912', protocol: m[5] as 'SIP' | 'SCCP',
       version: { major: n(m[2]), minor: n(m[3]), maintenance: n(m[4]) },
     }),
   },
   {
-    scheme: 'java-phone', pattern: /^(?:term\d{2}\.default|(SCCP|SIP)\d{2}\.[\w.-]+|(?:jar|cnu|apps|dsp|cvm)\d{2}[\w.-]*)$/i,
+    pattern: /^(?:term\d{2}\.default|(SCCP|SIP)\d{2}\.[\w.-]+|(?:jar|cnu|apps|dsp|cvm)\d{2}[\w.-]*)$/i,
     read: (m) => ({ scheme: 'java-phone', protocol: (m[1]?.toUpperCase() as 'SIP' | 'SCCP' | undefined) ?? 'unknown' }),
   },
 ];

@@ -67,10 +67,9 @@ export function findRelease(protocol: ApplicationProtocol, version: FirmwareVers
   return KNOWN_RELEASES.find((r) => r.protocol === protocol && compareVersions(r.version, version) === 0);
 }
 
-/** The newest known release of a protocol with the given major.minor, e.g. 8.1 → 8.1(2)SR2's base 8.1(2). */
-export function latestKnown(protocol: ApplicationProtocol, major: number, minor: number, withServiceRelease: boolean): Release | undefined {
+/** The newest known release of a major.minor that is not a service release: 8.1 → 8.1(2), the base of 8.1(2)SR2. */
+export function latestBaseRelease(protocol: ApplicationProtocol, major: number, minor: number): Release | undefined {
   return KNOWN_RELEASES.filter(
-    (r) => r.protocol === protocol && r.version.major === major && r.version.minor === minor &&
-      (withServiceRelease || !r.version.serviceRelease),
+    (r) => r.protocol === protocol && r.version.major === major && r.version.minor === minor && !r.version.serviceRelease,
   ).sort((a, b) => compareVersions(b.version, a.version))[0];
 }

@@ -60,7 +60,7 @@ export function formatVersion(version: FirmwareVersion, protocol: FirmwareProtoc
 }
 
 /** Loads 5.0 and newer are signed and a phone running one accepts only signed loads (phone-facts 2.4, 4.3). */
-export const FIRST_SIGNED: FirmwareVersion = v('5.0');
+const FIRST_SIGNED: FirmwareVersion = v('5.0');
 
 export function isSignedOnly(version: FirmwareVersion): boolean {
   return compareVersions(version, FIRST_SIGNED) >= 0;

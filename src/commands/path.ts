@@ -102,7 +102,7 @@ function stepText(step: UpgradeStep, n: number): string[] {
     ? 'file list inferred from the release\'s generation: unpack the whole zip'
     : 'as in the zip seen whole: unpack the whole zip';
   const how = step.provisioning.map((p) => `- ${p.how}`);
-  const extra = step.files.filter((f) => !step.zip.files.some((z) => z.name === f) && f.includes('.sbin'));
+  const extra = step.files.filter((f) => !step.zip.files.some((z) => z.name === f) && !step.provisioning.some((p) => p.files.some((name) => name === f)));
   return [
     `${n}. ${step.protocol} ${formatVersion(step.version, step.protocol)}: ${step.image}`,
     `${label('TFTP root:')}${firmware}${extra.length ? `, ${extra.join(', ')}` : ''}`,

@@ -13,7 +13,7 @@ import { findRelease, KNOWN_RELEASES } from '../../parsers/firmware/releases.js'
 import { SOURCES, sourceLabels } from '../../parsers/firmware/sources.js';
 import { compareVersions, v } from '../../parsers/firmware/version.js';
 import type { ApplicationProtocol, FirmwareVersion, ProtocolVersion } from '../../parsers/firmware/version.js';
-import { applicationOf, firmwareKey, firmwareLabel, firmwareOf } from './firmware.js';
+import { applicationOf, firmwareLabel, firmwareOf } from './firmware.js';
 import type { Firmware } from './firmware.js';
 import { gkdefaultImageFiles, provisioningFor } from './provisioning.js';
 import type { ProvisioningEntry } from './provisioning.js';
@@ -112,19 +112,19 @@ export function findUpgradePath(fromInput: ImageName | ProtocolVersion, toInput:
   const to = toFirmware(toInput);
   if (typeof from === 'string') return { legal: false, steps: [], reason: from };
   if (typeof to === 'string') return { legal: false, steps: [], reason: to };
-  if (firmwareKey(from) === firmwareKey(to)) {
+  if (firmwareLabel(from) === firmwareLabel(to)) {
     const note = `The phone already runs ${firmwareLabel(to)}; nothing to load.`;
     return { from, to, legal: true, steps: [], reason: note, notes: [note] };
   }
 
   const nodes = new Map<string, Firmware>();
   for (const release of [from, to, ...KNOWN_RELEASES.map(firmwareOf), ...(options.releases ?? []).map(firmwareOf)]) {
-    if (!nodes.has(firmwareKey(release))) nodes.set(firmwareKey(release), release);
+    if (!nodes.has(firmwareLabel(release))) nodes.set(firmwareLabel(release), release);
   }
   // Newest first, so that among equal chains the newest intermediate of a generation wins.
   const graph: Graph = {
     candidates: [...nodes.values()].sort((a, b) => compareVersions(b.version, a.version)),
-    destinationKey: firmwareKey(to),
+    destinationKey: firmwareLabel(to),
     moves: new Map(),
   };
 
@@ -153,7 +153,7 @@ interface Hop {
 function viaRelease(block: BlockRule | undefined, from: Firmware, to: Firmware, graph: Graph): Firmware | undefined {
   const range = block?.via?.range;
   if (!range) return undefined;
-  return graph.candidates.find((c) => inRange(c, range) && firmwareKey(c) !== firmwareKey(from) && firmwareKey(c) !== firmwareKey(to));
+  return graph.candidates.find((c) => inRange(c, range) && firmwareLabel(c) !== firmwareLabel(from) && firmwareLabel(c) !== firmwareLabel(to));
 }
 
 /**
@@ -161,15 +161,15 @@ function viaRelease(block: BlockRule | undefined, from: Firmware, to: Firmware, 
  * route the source gives); otherwise, or if that way is not possible, search.
  */
 function route(from: Firmware, to: Firmware, graph: Graph, depth: number): Hop[] | undefined {
-  if (firmwareKey(from) === firmwareKey(to)) return [];
-  const direct = checkMove(from, to, { destination: firmwareKey(to) === graph.destinationKey });
+  if (firmwareLabel(from) === firmwareLabel(to)) return [];
+  const direct = checkMove(from, to, { destination: firmwareLabel(to) === graph.destinationKey });
   const via = direct.legal || depth > 8 ? undefined : viaRelease(direct.block, from, to, graph);
   if (via) {
     const first = route(from, via, graph, depth + 1);
     const second = first && route(via, to, graph, depth + 1);
     if (first && second) {
       const hops = [...first, ...second];
-      const visited = new Set([firmwareKey(from), ...hops.map((h) => firmwareKey(h.to))]);
+      const visited = new Set([firmwareLabel(from), ...hops.map((h) => firmwareLabel(h.to))]);
       if (visited.size === hops.length + 1) return hops;
     }
   }
@@ -190,7 +190,7 @@ function costLess(a: readonly number[], b: readonly number[]): boolean {
 }
 
 function movesFrom(from: Firmware, graph: Graph): readonly Hop[] {
-  const key = firmwareKey(from);
+  const key = firmwareLabel(from);
   let moves = graph.moves.get(key);
   if (!moves) {
     const found: Hop[] = [];
@@ -199,7 +199,7 @@ function movesFrom(from: Firmware, graph: Graph): readonly Hop[] {
     for (const rule of MOVE_RULES) {
       if (!inAny(from, rule.from)) continue;
       for (const to of graph.candidates) {
-        const toKey = firmwareKey(to);
+        const toKey = firmwareLabel(to);
         if (reached.has(toKey) || !moveMatches(rule, from, to, toKey === graph.destinationKey)) continue;
         if (blocks.some((b) => blockMatches(b, from, to))) continue;
         reached.add(toKey);
@@ -214,11 +214,11 @@ function movesFrom(from: Firmware, graph: Graph): readonly Hop[] {
 
 /** Uniform-cost search (Dijkstra on a cost vector) over the known releases. */
 function search(from: Firmware, to: Firmware, graph: Graph): Hop[] | undefined {
-  const targetKey = firmwareKey(to);
+  const targetKey = firmwareLabel(to);
   const best = new Map<string, Visit>();
   const done = new Set<string>();
   let seq = 0;
-  best.set(firmwareKey(from), { node: from, cost: [0, 0, 0], seq: seq++ });
+  best.set(firmwareLabel(from), { node: from, cost: [0, 0, 0], seq: seq++ });
   for (;;) {
     let current: Visit | undefined;
     for (const [key, visit] of best) {
@@ -227,11 +227,11 @@ function search(from: Firmware, to: Firmware, graph: Graph): Hop[] | undefined {
     }
     if (!current) return undefined;
     const here = current;
-    const hereKey = firmwareKey(here.node);
+    const hereKey = firmwareLabel(here.node);
     if (hereKey === targetKey) break;
     done.add(hereKey);
     for (const { to: next, rule } of movesFrom(here.node, graph)) {
-      const key = firmwareKey(next);
+      const key = firmwareLabel(next);
       if (done.has(key)) continue;
       const cost = [
         here.cost[0] + (next.protocol === here.node.protocol ? 0 : 1),
@@ -287,7 +287,7 @@ function legalNotes(from: Firmware, to: Firmware, steps: readonly UpgradeStep[],
       notes.push(`phonedoc knows no release for "${direct.block!.via!.text}", so the route goes another legal way.`);
     }
   }
-  const added = (f: ProtocolVersion): boolean => (options.releases ?? []).some((r) => firmwareKey(r) === firmwareKey(f));
+  const added = (f: ProtocolVersion): boolean => (options.releases ?? []).some((r) => firmwareLabel(r) === firmwareLabel(f));
   for (const end of [from, to]) {
     if (!findRelease(end.protocol, end.version) && !added(end)) {
       notes.push(`${firmwareLabel(end)} is not among the releases the sources show (phone-facts 4.2): check the version.`);

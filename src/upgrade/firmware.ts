@@ -13,13 +13,9 @@ export interface Firmware {
   readonly image: string;
 }
 
-/** `SIP 8.12` */
+/** `SIP 8.12`: also the identity of a release in the path finder. */
 export function firmwareLabel(firmware: ProtocolVersion): string {
   return `${firmware.protocol} ${formatVersion(firmware.version, firmware.protocol)}`;
-}
-
-export function firmwareKey(firmware: ProtocolVersion): string {
-  return firmwareLabel(firmware);
 }
 
 /** A known release as the files name it. */

@@ -33,6 +33,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 interface ChildReport {
   readonly packets: number;
   readonly seconds: number;
+  /** DHCP and TFTP packets decoded, to compare with the boot frames the capture holds. */
+  readonly dhcpTftpPackets?: number;
+  readonly problems?: number;
   readonly error?: string;
 }
 
@@ -53,7 +56,10 @@ function toolSpecs(file: string): ToolSpec[] {
   const pipeline = path.join(here, 'phonedoc-pipeline.js');
   const pipelineReport = (stdout: string): ChildReport => {
     const report = JSON.parse(stdout) as PipelineReport;
-    return { packets: report.frames, seconds: report.seconds };
+    return {
+      packets: report.frames, seconds: report.seconds, problems: report.problems,
+      ...(report.dhcpTftpPackets === undefined ? {} : { dhcpTftpPackets: report.dhcpTftpPackets }),
+    };
   };
   return [
     {
@@ -123,6 +129,10 @@ async function runTool(spec: ToolSpec, manifest: BenchCaptureManifest): Promise<
     if (typeof report === 'string') return { ...base, status: 'failed', note: report };
     ({ packets, seconds } = report);
     if (report.error !== undefined) notes.push(`error: ${report.error}`);
+    if (report.problems !== undefined && report.problems > 0) notes.push(`${report.problems} capture problems reported`);
+    if (report.dhcpTftpPackets !== undefined && report.dhcpTftpPackets !== manifest.bootFrames) {
+      notes.push(`MISMATCH: decoded ${report.dhcpTftpPackets} DHCP/TFTP packets, the capture has ${manifest.bootFrames}`);
+    }
     notes.push(`${formatSeconds(m.seconds)} s with node startup`);
   }
   if (spec.phonedoc && m.exitCode === 1) notes.push('exit 1 (problems reported)');

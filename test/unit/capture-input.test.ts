@@ -130,3 +130,29 @@ test('follow: a growing file is read as it is written, from an incomplete header
   assert.deepEqual(problems, []);
   assert.deepEqual(summary(frames), expectedSummary(records + 1));
 });
+
+test('afterChunk is awaited before more input is read, from a file and from standard input', async () => {
+  const bytes = pcapFile(200);
+  const file = path.join(dir, 'paced.pcap');
+  writeFileSync(file, bytes);
+  const stdin = new PassThrough();
+  for (const [source, options] of [[file, { chunkBytes: 2000 }], ['-', { stdin }]] as const) {
+    const { reader, frames } = collect();
+    let calls = 0;
+    const afterChunk = async (): Promise<void> => {
+      calls++;
+      const before = frames.length;
+      await sleep(3);
+      // A slow consumer: nothing more was read while it was busy.
+      assert.equal(frames.length, before, `${source}: frames arrived during afterChunk`);
+    };
+    const done = readCaptureInto(source, reader, { ...options, afterChunk });
+    if (source === '-') {
+      for (let i = 0; i < bytes.length; i += 2000) stdin.write(bytes.subarray(i, i + 2000));
+      stdin.end();
+    }
+    await done;
+    assert.deepEqual(summary(frames), expectedSummary(200), source);
+    assert.ok(calls >= 5, `${source}: afterChunk called ${calls} times`);
+  }
+});
