@@ -91,6 +91,11 @@ export function runningFromName(name: ImageName): RunningImage | undefined {
   return undefined;
 }
 
+/** The application release of an image; undefined for the loader. */
+export function releaseOf(image: RunningImage): ProtocolVersion | undefined {
+  return image.protocol === 'loader' ? undefined : { protocol: image.protocol, version: image.version };
+}
+
 /** Same protocol and version: the phone keeps what it runs (padding of the name does not matter). */
 export function sameImage(a: RunningImage, b: RunningImage): boolean {
   return a.protocol === b.protocol && compareVersions(a.version, b.version) === 0;

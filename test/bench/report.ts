@@ -1,4 +1,7 @@
 /** The bench's results: one row per tool, the targets, as a text table, Markdown and JSON. */
+import type { BenchCaptureManifest } from './bench-capture.js';
+import { machineLines, type MachineFacts } from './machine.js';
+import { hasGnuTime } from './measure.js';
 
 export type ToolStatus = 'ok' | 'failed' | 'unavailable';
 
@@ -20,6 +23,17 @@ export interface ToolResult {
   readonly peakMemoryMb?: number;
 }
 
+export interface BenchResults {
+  readonly startedAt: string;
+  readonly capture: { readonly file: string } & BenchCaptureManifest;
+  readonly machine: MachineFacts;
+  readonly rows: readonly ToolResult[];
+  /** Id of the phonedoc row the peers are compared with. */
+  readonly reference: string | undefined;
+  readonly targets: readonly TargetResult[];
+  readonly reproduce: readonly string[];
+}
+
 export interface TargetResult {
   readonly name: string;
   readonly measured: string;
@@ -38,21 +52,53 @@ export function referenceRow(rows: readonly ToolResult[], ids: readonly string[]
   return undefined;
 }
 
-export function targets(speedRow: ToolResult | undefined, memoryRow: ToolResult | undefined, speedLabel: string, memoryLabel: string): TargetResult[] {
+/** Speed is judged on the in-process reader+decoder, memory on the row the peers are compared with. */
+export function targets(speedRow: ToolResult | undefined, memoryRow: ToolResult | undefined): TargetResult[] {
   const speed = speedRow?.packetsPerSecond;
   const memory = memoryRow?.peakMemoryMb;
   return [
     {
-      name: `${speedLabel} at least ${formatRate(SPEED_TARGET_PACKETS_PER_SECOND)} packets/s`,
+      name: `phonedoc reader+decoder at least ${formatRate(SPEED_TARGET_PACKETS_PER_SECOND)} packets/s`,
       measured: speed === undefined ? 'not measured' : `${formatRate(speed)} packets/s`,
       verdict: speed === undefined ? 'NOT MEASURED' : speed >= SPEED_TARGET_PACKETS_PER_SECOND ? 'PASS' : 'FAIL',
     },
     {
-      name: `${memoryRow?.label ?? memoryLabel} peak memory under ${MEMORY_TARGET_MB} MB`,
+      name: `phonedoc peak memory under ${MEMORY_TARGET_MB} MB${memoryRow === undefined ? '' : ` (${memoryRow.label})`}`,
       measured: memory === undefined ? 'not measured' : `${memory.toFixed(1)} MB`,
       verdict: memory === undefined ? 'NOT MEASURED' : memory < MEMORY_TARGET_MB ? 'PASS' : 'FAIL',
     },
   ];
+}
+
+/** Everything the bench prints on standard output. */
+export function renderReport(results: BenchResults, reference: ToolResult | undefined, otherSizes: readonly string[], jsonFile: string): string {
+  const { capture, machine, rows } = results;
+  const size = `${(capture.bytes / 1e6).toFixed(0)} MB classic pcap, ${capture.packets.toLocaleString('en-US')} packets`;
+  const boots = `${capture.boots.length} phone boots, ${capture.bootFrames.toLocaleString('en-US')} DHCP/TFTP frames`;
+  const ratios = reference === undefined
+    ? 'No phonedoc row ran: no ratios.'
+    : `Ratios: ${reference.label} ÷ peer (speed above 1: phonedoc faster; memory below 1: phonedoc smaller).`;
+  const out = [
+    `phonedoc bench: ${size} (${boots})`,
+    `capture: ${capture.file}`, ...capture.notes.map((note) => `  ${note}`), '',
+    textTable(rows, reference), '',
+    'Seconds: wall time from spawn to exit, node startup included; * = the child\'s own clock around reading and decoding.',
+    'Packets/s and MB/s: packets and bytes of the whole file over those seconds. MB = 10^6 bytes.',
+    `Peak memory: ${hasGnuTime() ? 'peak RSS of the child (GNU time %M)' : 'process.resourceUsage().maxRSS of the node children only (GNU time missing)'}.`,
+    ratios, '', 'Targets:',
+    ...results.targets.map((target) => `  ${target.verdict.padEnd(12)} ${target.name}: ${target.measured}`),
+    ...(otherSizes.length === 0 ? [] : [`  (same row at other sizes: ${otherSizes.join('; ')})`]),
+    '', '--- Markdown (README) ---', '',
+    `Bench capture: ${size}, ${boots}; ${machine.cpuModel}, nproc ${machine.nproc}, Node ${machine.node}.`, '',
+    markdownTable(rows, reference), '',
+    `${ratios} * = in-process time, without node startup.`, '',
+    ...results.targets.map((target) => `- **${target.verdict}** ${target.name}: ${target.measured}`),
+    '', '--- end of Markdown ---', '',
+    'Reproduce:', ...results.reproduce.map((line) => `  ${line}`), '',
+    'Machine:', ...machineLines(machine).map((line) => `  ${line}`), '',
+    `Results JSON: ${jsonFile}`,
+  ];
+  return `${out.join('\n')}\n`;
 }
 
 const HEADERS = ['Tool', 'Seconds', 'Packets/s', 'MB/s', 'Peak memory (MB)', 'phonedoc speed ×', 'phonedoc memory ×', 'Note'];
@@ -74,7 +120,7 @@ function cells(rows: readonly ToolResult[], reference: ToolResult | undefined): 
   });
 }
 
-export function textTable(rows: readonly ToolResult[], reference: ToolResult | undefined): string {
+function textTable(rows: readonly ToolResult[], reference: ToolResult | undefined): string {
   const body = cells(rows, reference);
   const widths = HEADERS.map((header, i) => Math.max(header.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (row: readonly string[]): string =>
@@ -82,7 +128,7 @@ export function textTable(rows: readonly ToolResult[], reference: ToolResult | u
   return [line(HEADERS), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
-export function markdownTable(rows: readonly ToolResult[], reference: ToolResult | undefined): string {
+function markdownTable(rows: readonly ToolResult[], reference: ToolResult | undefined): string {
   const escape = (cell: string): string => cell.replaceAll('|', '\\|');
   const align = HEADERS.map((_, i) => (i === 0 || i === HEADERS.length - 1 ? '---' : '---:'));
   return [HEADERS, align, ...cells(rows, reference)].map((row) => `| ${row.map(escape).join(' | ')} |`).join('\n');

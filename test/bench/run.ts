@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cliPath, fixture, repoRoot } from '../helpers.js';
 import { benchCapture, type BenchCaptureManifest } from './bench-capture.js';
-import { machineFacts, machineLines } from './machine.js';
-import { commandLine, hasGnuTime, lastErrorLine, measure, onPath, type Measurement } from './measure.js';
+import { machineFacts } from './machine.js';
+import { commandLine, lastErrorLine, measure, onPath, type Measurement } from './measure.js';
 import type { PcapParserReport } from './pcap-parser-count.js';
 import type { PipelineReport } from './phonedoc-pipeline.js';
-import { markdownTable, referenceRow, targets, textTable, type TargetResult, type ToolResult } from './report.js';
+import { referenceRow, renderReport, targets, type BenchResults, type ToolResult } from './report.js';
 
 const TOOL_IDS = ['decode', 'reader', 'decoder', 'tshark', 'tcpdump', 'pcap-parser'] as const;
 type ToolId = (typeof TOOL_IDS)[number];
@@ -193,16 +193,6 @@ function memoryAtOtherSizes(benchDir: string, sizeMb: number, rowId: string): st
   return lines;
 }
 
-interface BenchResults {
-  readonly startedAt: string;
-  readonly capture: { readonly file: string } & BenchCaptureManifest;
-  readonly machine: ReturnType<typeof machineFacts>;
-  readonly rows: readonly ToolResult[];
-  readonly reference: string | undefined;
-  readonly targets: readonly TargetResult[];
-  readonly reproduce: readonly string[];
-}
-
 async function main(): Promise<number> {
   let values: { 'size-mb'?: string; tools?: string; json?: string; help?: boolean };
   try {
@@ -242,41 +232,19 @@ async function main(): Promise<number> {
   for (const spec of specs) if (wanted === undefined || wanted.includes(spec.id)) rows.push(await runTool(spec, manifest));
 
   const reference = referenceRow(rows, ['decode', 'decoder']);
-  const results = targets(referenceRow(rows, ['decoder']), reference, 'phonedoc reader+decoder (in-process)', 'phonedoc decode (CLI, jsonl)');
-  const reproduce = [
-    `npx tsc -p . && PHONEDOC_BENCH_DIR=${benchDir} node dist/test/bench/run.js --size-mb ${sizeMb}   # or: npm run bench -- --size-mb ${sizeMb}`,
-    ...rows.map((row) => row.command),
-  ];
+  const json: BenchResults = {
+    startedAt, capture: { file, ...manifest }, machine, rows, reference: reference?.id,
+    targets: targets(referenceRow(rows, ['decoder']), reference),
+    reproduce: [
+      `npx tsc -p . && PHONEDOC_BENCH_DIR=${benchDir} node dist/test/bench/run.js --size-mb ${sizeMb}   # or: npm run bench -- --size-mb ${sizeMb}`,
+      ...rows.map((row) => row.command),
+    ],
+  };
   const jsonFile = values.json ?? path.join(benchDir, `results-${sizeMb}MB.json`);
   const otherSizes = reference === undefined ? [] : memoryAtOtherSizes(benchDir, sizeMb, reference.id);
-
-  const out: string[] = [];
-  const bootNote = `${manifest.boots.length} phone boots, ${manifest.bootFrames.toLocaleString('en-US')} DHCP/TFTP frames`;
-  out.push(`phonedoc bench: ${(manifest.bytes / 1e6).toFixed(1)} MB classic pcap, ${manifest.packets.toLocaleString('en-US')} packets (${bootNote})`);
-  out.push(`capture: ${file}`, ...manifest.notes.map((note) => `  ${note}`), '');
-  out.push(textTable(rows, reference), '');
-  out.push('Seconds: wall time from spawn to exit, node startup included; * = the child\'s own clock around reading and decoding.');
-  out.push('Packets/s and MB/s: packets and bytes of the whole file over those seconds. MB = 10^6 bytes.');
-  out.push(`Peak memory: ${hasGnuTime() ? 'peak RSS of the child (GNU time %M)' : 'process.resourceUsage().maxRSS of the node children only (GNU time missing)'}.`);
-  out.push(reference === undefined
-    ? 'No phonedoc row ran: no ratios.'
-    : `Ratios: ${reference.label} over the peer (speed: packets/s, above 1 = phonedoc faster; memory: peak MB, below 1 = phonedoc smaller).`);
-  out.push('', 'Targets:');
-  for (const target of results) out.push(`  ${target.verdict.padEnd(12)} ${target.name}: ${target.measured}`);
-  if (otherSizes.length > 0) out.push(`  (same row at other sizes: ${otherSizes.join('; ')})`);
-  out.push('', '--- Markdown (README) ---', '');
-  out.push(`Bench capture: ${(manifest.bytes / 1e6).toFixed(0)} MB, ${manifest.packets.toLocaleString('en-US')} packets, ${bootNote}; ${machine.cpuModel}, nproc ${machine.nproc}, Node ${machine.node}.`, '');
-  out.push(markdownTable(rows, reference), '');
-  for (const target of results) out.push(`- **${target.verdict}** ${target.name}: ${target.measured}`);
-  out.push('', '--- end of Markdown ---', '', 'Reproduce:', ...reproduce.map((line) => `  ${line}`), '', 'Machine:');
-  out.push(...machineLines(machine).map((line) => `  ${line}`), '', `Results JSON: ${jsonFile}`);
-  process.stdout.write(`${out.join('\n')}\n`);
-
-  const json: BenchResults = {
-    startedAt, capture: { file, ...manifest }, machine, rows, reference: reference?.id, targets: results, reproduce,
-  };
+  process.stdout.write(renderReport(json, reference, otherSizes, jsonFile));
   writeFileSync(jsonFile, `${JSON.stringify(json, null, 2)}\n`);
-  return results.some((target) => target.verdict === 'FAIL') ? 1 : 0;
+  return json.targets.some((target) => target.verdict === 'FAIL') ? 1 : 0;
 }
 
 process.exitCode = await main();

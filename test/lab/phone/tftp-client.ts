@@ -85,8 +85,10 @@ export function tftpGet(options: TftpClientOptions): Promise<TftpResult> {
         tries = 0;
         expected++;
         if (p.data.length < BLOCK_SIZE) {
-          socket.send(last, lastPort, options.server);
-          return finish({ kind: 'complete', data: Buffer.concat(chunks) });
+          clearTimeout(timer);
+          // Close only once the last ACK has left: closing at once would drop it.
+          socket.send(last, lastPort, options.server, () => finish({ kind: 'complete', data: Buffer.concat(chunks) }));
+          return;
         }
         transmit();
       } else if (p.block === ((expected - 1) & 0xffff)) {

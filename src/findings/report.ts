@@ -1,0 +1,126 @@
+/**
+ * Findings made from the catalog's words, and the report around them: exit code, summary,
+ * and the text view (grouped by phone, errors first, evidence, numbered fix steps). The
+ * JSON view is the Report itself (report-schema.ts).
+ */
+import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { catalogEntry } from './catalog.js';
+import type { Evidence, Finding, PhoneRef, Severity } from './finding.js';
+import type { Report, ReportImage, ReportPhone } from './report-schema.js';
+
+export interface FindingDetails {
+  readonly phone?: PhoneRef;
+  readonly evidence: readonly Evidence[];
+  /** Steps naming the concrete files; they come before the catalog's steps. */
+  readonly fix?: readonly string[];
+  /** The concrete steps say all the catalog's steps say: drop those. */
+  readonly replacesCatalogFix?: boolean;
+  /** The case at hand, after the catalog's explanation. */
+  readonly detail?: string;
+  /** Undocumented firmware behaviour the finding rests on: the explanation then says "likely". */
+  readonly likely?: readonly string[];
+  /** Only to lower the catalog's severity, when every problem behind the finding is milder. */
+  readonly severity?: Severity;
+  readonly causedBy?: string;
+}
+
+const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+
+export function catalogFinding(id: string, details: FindingDetails): Finding {
+  const entry = catalogEntry(id);
+  if (details.evidence.length === 0) throw new Error(`finding ${id} has no evidence`);
+  const severity = details.severity && RANK[details.severity] > RANK[entry.severity] ? details.severity : entry.severity;
+  const likely = details.likely?.length ? ` Likely, not certain: ${details.likely.join('; ')}.` : '';
+  const fix = details.fix?.length ? (details.replacesCatalogFix ? details.fix : [...details.fix, ...entry.fix]) : entry.fix;
+  return {
+    id,
+    severity,
+    ...(details.phone && (details.phone.mac || details.phone.ip) ? { phone: details.phone } : {}),
+    title: entry.title,
+    explanation: `${entry.explanation}${details.detail ? ` ${details.detail}` : ''}${likely}`,
+    evidence: details.evidence,
+    fix,
+    ...(details.causedBy ? { causedBy: details.causedBy } : {}),
+  };
+}
+
+/** Errors first, then warnings, then info; by phone, then by id. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) =>
+    RANK[a.severity] - RANK[b.severity] || (a.phone?.mac ?? '').localeCompare(b.phone?.mac ?? '') || a.id.localeCompare(b.id));
+}
+
+export function summarize(findings: readonly Finding[]): Report['summary'] {
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  return { error: count('error'), warning: count('warning'), info: count('info') };
+}
+
+/** 1 when an `error` finding is reported; warnings and info alone exit 0. */
+export function exitCodeFor(findings: readonly Finding[]): number {
+  return findings.some((f) => f.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+const imageText = (image: ReportImage | undefined): string => (image ? `${image.protocol} ${image.version} (${image.image})` : 'an unknown image');
+
+const ANSWER_MARK: Readonly<Record<string, string>> = {
+  found: 'ok', 'not-found': 'not found', denied: 'DENIED', 'too-large': 'TOO LARGE', failed: 'FAILED', 'no-answer': 'no answer',
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function renderText(report: Report): string {
+  const out: string[] = [];
+  const { error, warning, info } = report.summary;
+  const inputs = report.inputs.map((i) => i.path).join(', ');
+  out.push(`phonedoc ${report.command} ${inputs}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`);
+
+  const groups: { readonly heading: string; readonly phone?: ReportPhone; readonly findings: Finding[] }[] = [];
+  const macs = new Set(report.phones.map((p) => p.mac).filter((m): m is string => m !== undefined));
+  for (const phone of report.phones) {
+    const heading = phone.mac ? `Phone ${phone.mac}${phone.model ? ` (${phone.model})` : ''}` : `Phone with no MAC given${phone.model ? ` (${phone.model})` : ''}`;
+    groups.push({ heading, phone, findings: phone.mac ? report.findings.filter((f) => f.phone?.mac === phone.mac) : [] });
+  }
+  const shared = report.findings.filter((f) => !f.phone?.mac || !macs.has(f.phone.mac));
+  groups.push({ heading: 'Every phone (the TFTP root)', findings: shared });
+
+  for (const group of groups) {
+    if (!group.phone && group.findings.length === 0) continue;
+    out.push('', group.heading);
+    if (group.phone) out.push(...phoneLines(group.phone));
+    for (const finding of sortFindings(group.findings)) out.push('', ...findingLines(finding));
+    if (group.findings.length === 0) out.push('  No problem found.');
+  }
+  if (report.assumptions.length) {
+    out.push('', 'Assumed where the firmware\'s behaviour is not documented:');
+    for (const a of report.assumptions) out.push(`  - ${a.text} [${a.id}]`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function phoneLines(phone: ReportPhone): string[] {
+  const lines: string[] = [];
+  const runs = phone.running ? `${phone.runningAssumed ? 'Assumed to run' : 'Runs'} ${imageText(phone.running)}` : 'Runs an unknown image';
+  const target = phone.target ? `; sent to ${imageText(phone.target)}` : '';
+  lines.push(`  ${runs}${target}${phone.flow ? ` [flow ${phone.flow}]` : ''}.`);
+  if (phone.lastStep) lines.push(`  ${phone.lastStep}`);
+  if (phone.requests?.length) {
+    lines.push(`  ${phone.requests[0]!.predicted ? 'Predicted requests' : 'Requests'}:`);
+    phone.requests.forEach((r, i) => lines.push(`    ${String(i + 1).padStart(2)}. ${JSON.stringify(r.file).slice(1, -1)}  ${ANSWER_MARK[r.answer] ?? r.answer}`));
+  }
+  return lines;
+}
+
+function findingLines(finding: Finding): string[] {
+  const lines = [`  ${finding.severity.toUpperCase()} ${finding.id}: ${finding.title}`];
+  if (finding.causedBy) lines.push(`    (a consequence of ${finding.causedBy})`);
+  lines.push(`    ${finding.explanation}`, '    Evidence:');
+  for (const e of finding.evidence) {
+    const where = `${e.file}${e.line ? `:${e.line}` : ''}${e.frame ? ` frame ${e.frame}` : ''}${e.time ? ` ${e.time}` : ''}`;
+    lines.push(`      ${where}  ${e.text}`);
+  }
+  lines.push('    Fix:');
+  finding.fix.forEach((step, i) => lines.push(`      ${i + 1}. ${step}`));
+  return lines;
+}

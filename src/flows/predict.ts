@@ -1,0 +1,256 @@
+/**
+ * The boots of a phone against a TFTP root, one after the other, until it settles on an
+ * image or stops: which image it decides to load, from which file, and whether that is a
+ * legal step (src/upgrade). Used by `lint`, and meant for the simulated phone and the
+ * diagnosis engine. Pure.
+ */
+import { parseImageName } from '../../parsers/firmware/image-name.js';
+import { isDos83BaseName } from '../../parsers/firmware/naming.js';
+import { expectedFileName } from '../../parsers/provisioning/file-names.js';
+import { parseOs79xxTxt } from '../../parsers/provisioning/os79xx-txt.js';
+import { parseSccpXml } from '../../parsers/provisioning/sccp-xml.js';
+import { parseSipCnf } from '../../parsers/provisioning/sip-cnf.js';
+import { findUpgradePath } from '../upgrade/find-path.js';
+import type { UpgradePath } from '../upgrade/find-path.js';
+import { MAX_PREDICTED_BOOTS, W210_SIPDEFAULT_LIMIT_BYTES } from './assumptions.js';
+import type { AssumptionId } from './assumptions.js';
+import { predictOneBoot } from './boot.js';
+import type { Boot, BootOptions, RequestAnswer } from './boot.js';
+import { imageVersionSource, loadInformationSource, os79xxSource } from './image-sources.js';
+import type { ImageSource } from './image-sources.js';
+import { imageLabel, releaseOf, runningRelease, sameImage } from './phone.js';
+import type { PhoneSpec, RunningImage } from './phone.js';
+import type { TftpLookup } from './tftp-lookup.js';
+
+export type FlowMechanism = 'os79xx' | 'config' | 'loader' | 'gkdefault';
+type Proto = 'sip' | 'sccp';
+/**
+ * The seed's flows: `sccp-to-sip-os79xx` (SCCP 3.x/5.x → SIP ≤ 6.x), `sccp-to-sip-loader`
+ * (OS79XX.TXT names the Universal Application Loader), `sccp-to-sip-config` (image_version,
+ * SCCP 3.x/5.x → SIP 7.x), `sip-to-sccp-config` (SIP 7.x+: image_version/loadInformation),
+ * `sip-to-sccp-gkdefault` (SIP 5.x/6.x), `sip-to-sccp-os79xx` (SIP 4.x and earlier);
+ * `*-upgrade-*` inside one protocol; `*-boot` when the phone keeps its image.
+ */
+export type FlowId = `${Proto}-to-${Proto}-${FlowMechanism}` | `${Proto}-upgrade-${FlowMechanism}` | `${Proto}-boot` | 'no-load';
+
+export type PredictionEnd =
+  /** The last boot kept its image. */
+  | 'settled'
+  | 'image-not-found' | 'part-missing' | 'image-denied' | 'hunt-stopped' | 'no-load'
+  /** The phone fetched an image it will refuse: not a legal step, or a long name on SIP 2.1. */
+  | 'refused'
+  /** The files send the phone back to an image it already ran. */
+  | 'loop'
+  | 'too-many-boots';
+
+export interface Refusal {
+  readonly kind: 'name-not-8.3' | 'not-a-legal-step';
+  readonly from: RunningImage;
+  readonly to: RunningImage;
+  /** The file whose name was refused (name-not-8.3). */
+  readonly file?: string;
+  readonly path?: UpgradePath;
+  readonly reason: string;
+}
+
+export interface ImageDecision {
+  /** The file and line whose image the phone acts on first. */
+  readonly source: ImageSource;
+  /** The application in flash, when known. */
+  readonly from?: RunningImage;
+  /** The application the phone is sent to (through the loader when there is one). */
+  readonly to?: RunningImage;
+  /** From `from` to `to`, when both are known and differ. */
+  readonly path?: UpgradePath;
+  /** One legal move (path legal in a single step). */
+  readonly legalStep?: boolean;
+}
+
+export interface LookedFor {
+  readonly file: string;
+  readonly answer: RequestAnswer;
+  /** The file was there but named no image. */
+  readonly namesNoImage?: boolean;
+}
+
+export interface BootPrediction {
+  readonly phone: PhoneSpec;
+  /** The image of the first boot: the phone's, or the one the root names (`startAssumed`). */
+  readonly start?: RunningImage;
+  readonly startAssumed: boolean;
+  readonly boots: readonly Boot[];
+  /** With no image known and none named: the files looked at for one. */
+  readonly lookedFor?: readonly LookedFor[];
+  readonly decision?: ImageDecision;
+  /** What the phone runs when it settles (absent when the prediction ends on a failure). */
+  readonly final?: RunningImage;
+  readonly end: PredictionEnd;
+  readonly refusal?: Refusal;
+  readonly flow: FlowId;
+  readonly assumptions: readonly AssumptionId[];
+}
+
+export interface PredictOptions extends Partial<BootOptions> {}
+
+export function predictBoot(phone: PhoneSpec, lookup: TftpLookup, options: PredictOptions = {}): BootPrediction {
+  const bootOptions: BootOptions = { w210LimitBytes: options.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES };
+  const assumptions = new Set<AssumptionId>();
+  let start = phone.running;
+  let lookedFor: LookedFor[] | undefined;
+  if (!start) {
+    const named = namedImage(phone, lookup);
+    assumptions.add('UNKNOWN_IMAGE_AS_NAMED');
+    if (!named.image) {
+      return { phone, startAssumed: true, boots: [], lookedFor: named.lookedFor, end: 'no-load', flow: 'no-load', assumptions: [...assumptions] };
+    }
+    start = named.image;
+    lookedFor = named.lookedFor;
+  }
+
+  const boots: Boot[] = [];
+  const visited = [start];
+  let running = start;
+  let lastApp = start.protocol === 'loader' ? undefined : start;
+  let end: PredictionEnd = 'too-many-boots';
+  let refusal: Refusal | undefined;
+  while (boots.length < MAX_PREDICTED_BOOTS) {
+    const boot = predictOneBoot(running, phone, lookup, bootOptions);
+    boots.push(boot);
+    boot.assumptions.forEach((a) => assumptions.add(a));
+    if (boot.outcome !== 'loads-image') {
+      end = boot.outcome === 'keeps-image' ? 'settled' : boot.outcome;
+      break;
+    }
+    const fetched = boot.requests[boot.requests.length - 1]!;
+    refusal = lastApp && running.protocol !== 'loader' ? nameRefusal(lastApp, boot, fetched.file) : undefined;
+    const next = boot.next;
+    if (!refusal && next && next.protocol !== 'loader' && lastApp && !sameImage(lastApp, next)) refusal = stepRefusal(lastApp, next);
+    if (refusal) {
+      assumptions.add('ILLEGAL_STEP_REFUSED');
+      end = 'refused';
+      break;
+    }
+    if (!next) {
+      end = 'settled';
+      break;
+    }
+    if (visited.some((v) => sameImage(v, next) && v.protocol !== 'loader')) {
+      end = 'loop';
+      break;
+    }
+    visited.push(next);
+    running = next;
+    if (next.protocol !== 'loader') lastApp = next;
+  }
+
+  const decision = decisionOf(start, phone.running !== undefined, boots);
+  const final = end === 'settled' ? boots[boots.length - 1]!.running : undefined;
+  return {
+    phone, start, startAssumed: phone.running === undefined, boots,
+    ...(lookedFor ? { lookedFor } : {}),
+    ...(decision ? { decision } : {}),
+    ...(final ? { final } : {}),
+    end,
+    ...(refusal ? { refusal } : {}),
+    flow: flowOf(start, boots, decision),
+    assumptions: [...assumptions],
+  };
+}
+
+/** Seed "SIP phone not accepting SCCP load": SIP 2.1 and earlier take 8.3 names only. */
+function nameRefusal(app: RunningImage, boot: Boot, file: string): Refusal | undefined {
+  if (app.protocol !== 'SIP' || app.version.major > 2 || (app.version.major === 2 && app.version.minor > 1)) return undefined;
+  const base = parseImageName(file).baseName;
+  if (isDos83BaseName(base) || !boot.next) return undefined;
+  return {
+    kind: 'name-not-8.3', from: app, to: boot.next, file,
+    reason: `${imageLabel(app)} accepts only 8.3 file names; ${file} has ${base.length} characters before the extension`,
+  };
+}
+
+function stepRefusal(from: RunningImage, to: RunningImage): Refusal | undefined {
+  const a = releaseOf(from);
+  const b = releaseOf(to);
+  if (!a || !b) return undefined;
+  const path = findUpgradePath(a, b);
+  if (path.legal && path.steps.length <= 1) return undefined;
+  const reason = path.legal
+    ? `${imageLabel(from)} cannot load ${imageLabel(to)} directly: ${path.steps.length} steps are needed, first ${path.steps[0]!.image}`
+    : path.reason ?? `no legal path from ${imageLabel(from)} to ${imageLabel(to)}`;
+  return { kind: 'not-a-legal-step', from, to, path, reason };
+}
+
+function decisionOf(start: RunningImage, known: boolean, boots: readonly Boot[]): ImageDecision | undefined {
+  const first = boots.find((b) => b.decision);
+  if (!first?.decision) return undefined;
+  const from = known && start.protocol !== 'loader' ? start : undefined;
+  // The application reached, or named: through the loader, the next boot's decision says which.
+  const index = boots.indexOf(first);
+  let to = first.next ?? first.decision.leadsTo;
+  if (to?.protocol === 'loader') {
+    const after = boots.slice(index + 1).find((b) => b.decision?.leadsTo && b.decision.leadsTo.protocol !== 'loader');
+    to = after?.decision?.leadsTo;
+  }
+  const a = from && releaseOf(from);
+  const b = to && releaseOf(to);
+  if (!from || !to || !a || !b || sameImage(from, to)) {
+    return { source: first.decision, ...(from ? { from } : {}), ...(to && b ? { to } : {}) };
+  }
+  const path = findUpgradePath(a, b);
+  return { source: first.decision, from, to, path, legalStep: path.legal && path.steps.length === 1 };
+}
+
+function flowOf(start: RunningImage, boots: readonly Boot[], decision: ImageDecision | undefined): FlowId {
+  const firstApp = start.protocol === 'loader' ? undefined : start;
+  const lower = (image: RunningImage): Proto => (image.protocol === 'SCCP' ? 'sccp' : 'sip');
+  if (!decision || !firstApp) return firstApp ? `${lower(firstApp)}-boot` : 'no-load';
+  const source = decision.source;
+  const firstDecided = boots.find((b) => b.decision === source);
+  const viaLoader = firstDecided?.next?.protocol === 'loader';
+  const mechanism: FlowMechanism = source.place === 'upgradecode' ? 'gkdefault'
+    : viaLoader ? 'loader'
+      : source.place === 'os79xx' ? 'os79xx' : 'config';
+  const to = decision.to;
+  if (!to) return `${lower(firstApp)}-boot`;
+  return lower(firstApp) === lower(to) ? `${lower(firstApp)}-upgrade-${mechanism}` : `${lower(firstApp)}-to-${lower(to)}-${mechanism}`;
+}
+
+/**
+ * The image the root names, for a phone whose image is not known: config files first
+ * (SEP<MAC>.cnf.xml or XMLDefault.cnf.xml, SIP<MAC>.cnf, SIPDefault.cnf), then OS79XX.TXT.
+ * A loader name stands for its zip's SIP application.
+ */
+function namedImage(phone: PhoneSpec, lookup: TftpLookup): { image?: RunningImage; lookedFor: LookedFor[] } {
+  const lookedFor: LookedFor[] = [];
+  const read = <T>(file: string, parse: (content: string | Uint8Array) => T, source: (parsed: T) => ImageSource | undefined): { parsed?: T; source?: ImageSource } => {
+    const answer = lookup(file);
+    if (typeof answer === 'string') {
+      lookedFor.push({ file, answer });
+      return {};
+    }
+    const parsed = parse(answer.read());
+    const found = source(parsed);
+    lookedFor.push({ file, answer: 'found', ...(found ? {} : { namesNoImage: true }) });
+    return { parsed, ...(found ? { source: found } : {}) };
+  };
+  const candidates: (ImageSource | undefined)[] = [];
+  const xml = (file: string) => read(file, (c) => parseSccpXml(c, file), (p) => loadInformationSource(p, phone.model));
+  const sep = phone.mac ? xml(expectedFileName('sep-xml', phone.mac)) : undefined;
+  candidates.push(sep?.parsed ? sep.source : xml(expectedFileName('xml-default')).source);
+  const sipDefaultName = expectedFileName('sip-default');
+  const sipDefault = read(sipDefaultName, (c) => parseSipCnf(c, sipDefaultName), imageVersionSource);
+  if (phone.mac) {
+    const name = expectedFileName('sip-phone', phone.mac, sipDefault.parsed?.tftpCfgDir?.value);
+    candidates.push(read(name, (c) => parseSipCnf(c, name), imageVersionSource).source);
+  }
+  candidates.push(sipDefault.source);
+  const os79xxName = expectedFileName('os79xx');
+  candidates.push(read(os79xxName, (c) => parseOs79xxTxt(c, os79xxName), os79xxSource).source);
+
+  for (const source of candidates) {
+    const leads = source?.leadsTo;
+    if (!leads) continue;
+    return { image: leads.protocol === 'loader' ? runningRelease({ protocol: 'SIP', version: leads.version }) : leads, lookedFor };
+  }
+  return { lookedFor };
+}

@@ -1,0 +1,208 @@
+/**
+ * The images the root names: each must be there, with exact case, with every part of its
+ * .loads (IMAGE_NOT_FOUND, LOADS_PART_MISSING, FILE_NAME_CASE); and OS79XX.TXT,
+ * image_version and loadInformation must name the same image (IMAGE_SOURCES_DISAGREE).
+ */
+import { tftpFilesFor } from '../../parsers/firmware/bundles.js';
+import type { TftpFileSet } from '../../parsers/firmware/bundles.js';
+import { parseImageName } from '../../parsers/firmware/image-name.js';
+import { expectedFileName, os79xxRequestedFileName } from '../../parsers/provisioning/file-names.js';
+import type { Mac } from '../../parsers/provisioning/file-names.js';
+import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
+import type { Finding } from '../findings/finding.js';
+import { catalogFinding } from '../findings/report.js';
+import type { FindingDetails } from '../findings/report.js';
+import { ASSUMPTIONS } from '../flows/assumptions.js';
+import { imageVersionSource, loadInformationSource, loadInformationSources, os79xxSource } from '../flows/image-sources.js';
+import type { ImageSource } from '../flows/image-sources.js';
+import { imageLabel, runningRelease } from '../flows/phone.js';
+import type { RunningImage } from '../flows/phone.js';
+import { FindingSet, rootEvidence } from './finding-set.js';
+import type { ParsedRoot } from './parsed-root.js';
+import { rootPath } from './tftp-root.js';
+import { shellQuote } from './words.js';
+
+/**
+ * `file:line` → the finding ID of an error in the image name written there (letter O,
+ * extension, blanks…): a missing image named there is a consequence, not reported again.
+ */
+export function faultyNameLines(parsed: ParsedRoot): Map<string, string> {
+  const lines = new Map<string, string>();
+  const problems = [
+    ...(parsed.os79xx?.problems ?? []),
+    ...[...parsed.sipCnfs.values()].flatMap((c) => c.problems),
+    ...[...parsed.xmlConfigs.values()].flatMap((x) => x.problems),
+  ];
+  for (const p of problems) if (p.findingId && p.severity === 'error' && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId);
+  return lines;
+}
+
+/** Every image name of the root's config files and OS79XX.TXT, for either model. */
+export function allImageSources(parsed: ParsedRoot): ImageSource[] {
+  const sources: (ImageSource | undefined)[] = [parsed.os79xx ? os79xxSource(parsed.os79xx) : undefined];
+  for (const cnf of parsed.sipCnfs.values()) sources.push(imageVersionSource(cnf));
+  for (const xml of parsed.xmlConfigs.values()) sources.push(...loadInformationSources(xml).values());
+  const seen = new Set<string>();
+  return sources.filter((s): s is ImageSource => {
+    if (!s || seen.has(`${s.file}:${s.line}`)) return false;
+    seen.add(`${s.file}:${s.line}`);
+    return true;
+  });
+}
+
+function zipOf(source: ImageSource): TftpFileSet | undefined {
+  const leads = source.leadsTo;
+  if (!leads || source.image.family !== '7940/7960') return undefined;
+  const release = leads.protocol === 'loader' ? { protocol: 'SIP' as const, version: leads.version } : { protocol: leads.protocol, version: leads.version };
+  return tftpFilesFor(release, source.image.scheme === 'sccp-8.3' ? source.image.baseName : undefined);
+}
+
+/** The image each name leads to must be in the root: <line>.bin for OS79XX.TXT, <name>.loads or <name>.bin for the config files. */
+export function checkNamedImages(parsed: ParsedRoot, set: FindingSet): void {
+  const faulty = faultyNameLines(parsed);
+  const { root } = parsed;
+  for (const source of allImageSources(parsed)) {
+    if (faulty.has(`${source.file}:${source.line}`)) continue;
+    const zip = zipOf(source);
+    const wanted = source.place === 'os79xx' ? [os79xxRequestedFileName(source.written)] : [`${source.written}.loads`, `${source.written}.bin`];
+    const evidenceLine = rootEvidence(source.file, source.text, source.line);
+    if (!wanted.some((w) => root.entry(w))) {
+      const variant = wanted.map((w) => ({ w, v: root.caseVariants(w)[0] })).find((x) => x.v);
+      if (variant?.v) {
+        set.add(`FILE_NAME_CASE|${variant.w}`, catalogFinding('FILE_NAME_CASE', {
+          evidence: [evidenceLine, rootEvidence(variant.v.path, `present as ${variant.v.path}; the phone asks for ${variant.w}`)],
+          fix: [`Rename ${variant.v.path} to ${variant.w}: mv ${shellQuote(variant.v.path)} ${shellQuote(variant.w)}`],
+          replacesCatalogFix: true,
+        }));
+        continue;
+      }
+      set.add(`IMAGE_NOT_FOUND|${source.image.baseName}`, missingImage(parsed, source, wanted, `${wanted.join(' and ')} ${wanted.length > 1 ? 'are' : 'is'} not in the TFTP root`));
+      continue;
+    }
+    // OS79XX.TXT naming a zip's loader: the seed calls the .sbn the loader of phones on 5.x and later.
+    if (source.place === 'os79xx' && source.leadsTo?.protocol === 'loader' && zip) {
+      for (const file of zip.files.filter((f) => f.role === 'loader' && !root.entry(f.name))) {
+        set.add(`IMAGE_NOT_FOUND|${file.name}`, catalogFinding('IMAGE_NOT_FOUND', {
+          evidence: [evidenceLine, rootEvidence(file.name, `${file.name} (the zip's other loader file) is not in the TFTP root`)],
+          fix: [`Unpack the whole ${imageLabel(runningRelease({ protocol: 'SIP', version: source.leadsTo.version }))} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`],
+          likely: [ASSUMPTIONS.OS79XX_NAME_FETCHED_AS_BIN],
+        }));
+      }
+    }
+  }
+}
+
+/** IMAGE_NOT_FOUND for the files `wanted` that `source` makes a phone ask for, with the name or zip that fixes it. */
+export function missingImage(parsed: ParsedRoot, source: ImageSource, wanted: readonly string[], seen: string, details: Partial<FindingDetails> = {}): Finding {
+  const { root } = parsed;
+  const zip = zipOf(source);
+  const alternatives = source.image.suggestion ? [source.image.suggestion] : [];
+  if (zip && source.place === 'os79xx' && zip.loader) alternatives.push(zip.loader);
+  const present = alternatives.find((a) => root.entries.some((e) => e.path.startsWith(`${a}.`)));
+  const whyNot = source.place === 'os79xx'
+    ? parseImageName(wanted[0]!).problems.find((p) => p.code === 'extension-not-in-release')?.message
+    : undefined;
+  const fix: string[] = [];
+  if (present) fix.push(`In ${source.file} line ${source.line}, write ${present}: the root holds ${present}.* (the zip's spelling).`);
+  else if (zip) fix.push(`Unpack the whole ${imageLabel(runningRelease(zip))} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`);
+  return catalogFinding('IMAGE_NOT_FOUND', {
+    ...details,
+    evidence: [rootEvidence(source.file, `${source.text}: ${seen}`, source.line)],
+    ...(whyNot ? { detail: `${whyNot}.` } : {}),
+    ...(fix.length ? { fix } : {}),
+  });
+}
+
+/** A .loads names its loader and .sb2 (taken from the release's zip: the .loads format is not known). */
+export function checkLoadsParts(parsed: ParsedRoot, set: FindingSet): void {
+  const { root } = parsed;
+  for (const [path, name] of parsed.names) {
+    const image = name.image;
+    if (name.directory !== '' || !image || image.extension !== '.loads' || name.caseMismatch || !image.version) continue;
+    if (image.protocol !== 'SIP' && image.protocol !== 'SCCP') continue;
+    const zip = tftpFilesFor({ protocol: image.protocol, version: image.version }, image.scheme === 'sccp-8.3' ? image.baseName : undefined);
+    const parts = zip.files.filter((f) => f.role === 'loader' || f.name.endsWith('.sb2'));
+    const missing = parts.filter((f) => !root.entry(f.name));
+    for (const part of missing) {
+      const variant = root.caseVariants(part.name)[0];
+      if (variant) {
+        set.add(`FILE_NAME_CASE|${part.name}`, catalogFinding('FILE_NAME_CASE', {
+          evidence: [rootEvidence(variant.path, `present as ${variant.path}; ${path} needs ${part.name}`)],
+          fix: [`Rename ${variant.path} to ${part.name}: mv ${shellQuote(variant.path)} ${shellQuote(part.name)}`],
+          replacesCatalogFix: true,
+        }));
+      } else {
+        set.add(`LOADS_PART_MISSING|${path}`, catalogFinding('LOADS_PART_MISSING', {
+          evidence: [rootEvidence(path, `${path} is here; ${part.name} (the ${part.role === 'loader' ? 'loader' : 'application'}) is not`)],
+          fix: [`Unpack the whole ${imageLabel(runningRelease(zip))} zip into the TFTP root, beside ${path}: ${zip.files.map((f) => f.name).join(', ')}.`],
+          likely: [ASSUMPTIONS.LOADS_PARTS_FROM_ZIP, ...(zip.inferred ? [`the file list of ${imageLabel(runningRelease(zip))} is inferred from its generation, not seen in a real zip`] : [])],
+        }));
+      }
+    }
+  }
+}
+
+/** The files one phone reads that name an image (shared ones when the MAC is not known). */
+export interface SourceView {
+  readonly mac?: Mac;
+  readonly model?: PhoneModel;
+  /** `tftp_cfg_dir` from SIPDefault.cnf: where SIP<MAC>.cnf is read. */
+  readonly cfgDir?: string;
+}
+
+/** The application a source sends the phone to: a loader name stands for its zip's SIP application. */
+export function applicationOfSource(source: ImageSource): RunningImage | undefined {
+  const leads = source.leadsTo;
+  if (!leads) return undefined;
+  return leads.protocol === 'loader' ? runningRelease({ protocol: 'SIP', version: leads.version }) : leads;
+}
+
+export function sourcesFor(parsed: ParsedRoot, view: SourceView, model: PhoneModel): ImageSource[] {
+  const sources: (ImageSource | undefined)[] = [];
+  const xml = (file: string) => {
+    const config = parsed.xmlConfigs.get(file);
+    return config ? loadInformationSource(config, model) : undefined;
+  };
+  const cnf = (file: string | undefined) => {
+    const config = file === undefined ? undefined : parsed.sipCnfs.get(file);
+    return config ? imageVersionSource(config) : undefined;
+  };
+  if (view.mac) sources.push(xml(expectedFileName('sep-xml', view.mac)));
+  sources.push(xml(expectedFileName('xml-default')));
+  if (view.mac) sources.push(cnf(rootPath(expectedFileName('sip-phone', view.mac, view.cfgDir))));
+  sources.push(cnf(expectedFileName('sip-default')));
+  if (parsed.os79xx) sources.push(os79xxSource(parsed.os79xx));
+  return sources.filter((s): s is ImageSource => s !== undefined && applicationOfSource(s) !== undefined);
+}
+
+/**
+ * OS79XX.TXT, image_version and loadInformation must agree, per model. Shared files are
+ * checked once for the root; a phone's own files (SEP<MAC>.cnf.xml, SIP<MAC>.cnf) for that phone.
+ * `intended` is the image the user aims at (--target), to name in the fix.
+ */
+export function checkSourcesAgree(parsed: ParsedRoot, views: readonly SourceView[], set: FindingSet, intended?: string): void {
+  const check = (view: SourceView, key: string, perPhoneOnly: boolean): void => {
+    for (const model of view.model ? [view.model] : (['7940', '7960'] as const)) {
+      const sources = sourcesFor(parsed, view, model);
+      const labels = new Set(sources.map((s) => imageLabel(applicationOfSource(s)!)));
+      if (labels.size < 2) continue;
+      const label = (s: ImageSource): string => imageLabel(applicationOfSource(s)!);
+      const ownFiles = new Set(view.mac ? [expectedFileName('sep-xml', view.mac), rootPath(expectedFileName('sip-phone', view.mac, view.cfgDir))] : []);
+      const own = sources.filter((s) => ownFiles.has(s.file));
+      if (perPhoneOnly && !own.some((s) => sources.some((o) => label(o) !== label(s)))) continue;
+      const configWinner = sources.find((s) => s.place !== 'os79xx');
+      const target = intended ?? (configWinner ? applicationOfSource(configWinner)!.image : [...labels][0]!);
+      set.add(key, catalogFinding('IMAGE_SOURCES_DISAGREE', {
+        ...(view.mac ? { phone: { mac: view.mac.canonical } } : {}),
+        evidence: sources.map((s) => rootEvidence(s.file, `${s.text} → ${label(s)}${view.model ? '' : ` (for a ${model})`}`, s.line)),
+        detail: `Images before the loader era (SIP before 7.0, SCCP before 6.0) read OS79XX.TXT first; SIP 7.x and later read SEP<MAC>.cnf.xml/XMLDefault.cnf.xml, then image_version, and act on the first image that differs from flash.`,
+        fix: [`Make ${[...new Set(sources.map((s) => s.file))].join(', ')} name ${target}` +
+          `${parsed.os79xx ? ' (OS79XX.TXT may instead hold the loader of the same zip, P003-…, as Cisco\'s SIP zips do)' : ''}.`],
+        replacesCatalogFix: true,
+        likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
+      }));
+    }
+  };
+  check({}, 'IMAGE_SOURCES_DISAGREE|root', false);
+  for (const view of views) if (view.mac) check(view, `IMAGE_SOURCES_DISAGREE|${view.mac.canonical}`, true);
+}

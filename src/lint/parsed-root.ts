@@ -1,0 +1,69 @@
+/**
+ * Every provisioning file of a TFTP root, read once with the provisioning parsers, for the
+ * checks to share. Paths are relative to the root and serve as the parsers' file names, so
+ * evidence names them as the user sees them.
+ */
+import { classifyFileName, expectedFileName } from '../../parsers/provisioning/file-names.js';
+import type { ClassifiedFileName } from '../../parsers/provisioning/file-names.js';
+import { parseGkDefault } from '../../parsers/provisioning/gkdefault.js';
+import type { GkDefault } from '../../parsers/provisioning/gkdefault.js';
+import { parseOs79xxTxt } from '../../parsers/provisioning/os79xx-txt.js';
+import type { Os79xxTxt } from '../../parsers/provisioning/os79xx-txt.js';
+import { parseSccpXml } from '../../parsers/provisioning/sccp-xml.js';
+import type { SccpXmlConfig } from '../../parsers/provisioning/sccp-xml.js';
+import { parseSipCnf } from '../../parsers/provisioning/sip-cnf.js';
+import type { SipCnf } from '../../parsers/provisioning/sip-cnf.js';
+import type { TftpRoot } from './tftp-root.js';
+
+export interface ParsedRoot {
+  readonly root: TftpRoot;
+  /** Every file's name, classified. */
+  readonly names: ReadonlyMap<string, ClassifiedFileName>;
+  /** OS79XX.TXT, exact name. */
+  readonly os79xx?: Os79xxTxt;
+  /** SIPDefault.cnf and SIP<MAC>.cnf files, in any letter case and directory. */
+  readonly sipCnfs: ReadonlyMap<string, SipCnf>;
+  /** SEP<MAC>.cnf.xml and XMLDefault.cnf.xml files, in any letter case and directory. */
+  readonly xmlConfigs: ReadonlyMap<string, SccpXmlConfig>;
+  /** gkdefault.txt, or gkdefault.cfg when only it is there (and it is text). */
+  readonly gkdefault?: GkDefault;
+}
+
+export function parseRoot(root: TftpRoot): ParsedRoot {
+  const names = new Map<string, ClassifiedFileName>();
+  const sipCnfs = new Map<string, SipCnf>();
+  const xmlConfigs = new Map<string, SccpXmlConfig>();
+  let os79xx: Os79xxTxt | undefined;
+  let gkdefault: GkDefault | undefined;
+  for (const entry of root.entries) {
+    if (entry.type !== 'file') continue;
+    const name = classifyFileName(entry.path);
+    names.set(entry.path, name);
+    switch (name.kind) {
+      case 'os79xx':
+        if (!name.caseMismatch && name.directory === '') os79xx = parseOs79xxTxt(root.read(entry.path), entry.path);
+        break;
+      case 'sip-default':
+      case 'sip-phone':
+        sipCnfs.set(entry.path, parseSipCnf(root.read(entry.path), entry.path));
+        break;
+      case 'sep-xml':
+      case 'xml-default':
+        xmlConfigs.set(entry.path, parseSccpXml(root.read(entry.path), entry.path));
+        break;
+      case 'gkdefault-txt':
+        if (entry.path === expectedFileName('gkdefault-txt')) gkdefault = parseGkDefault(root.read(entry.path), entry.path);
+        break;
+      default:
+        break;
+    }
+  }
+  const cfg = root.entry(expectedFileName('gkdefault-cfg'));
+  if (!gkdefault && cfg && isText(root.read(cfg.path))) gkdefault = parseGkDefault(root.read(cfg.path), cfg.path);
+  return { root, names, ...(os79xx ? { os79xx } : {}), sipCnfs, xmlConfigs, ...(gkdefault ? { gkdefault } : {}) };
+}
+
+/** cfgfmt output is binary; a .cfg of printable text was written by hand. */
+function isText(bytes: Uint8Array): boolean {
+  return bytes.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b !== 0x7f));
+}

@@ -1,0 +1,153 @@
+/**
+ * A TFTP root on disk, as a TFTP server shows it to a phone: exact names (servers on UNIX
+ * are case sensitive), and only what the server's user may read. The server runs as an
+ * unprivileged user (tftpd-hpa --secure drops to `tftp`), so a file is taken as readable
+ * when it is world readable and every directory on the way is world searchable.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../exit-codes.js';
+import { stripCurrentDirectory } from '../flows/tftp-lookup.js';
+import type { TftpLookup } from '../flows/tftp-lookup.js';
+
+export interface RootEntry {
+  /** Relative to the root, `/`-separated. */
+  readonly path: string;
+  readonly type: 'file' | 'directory';
+  readonly mode: number;
+  readonly size: number;
+}
+
+/** Others may read (files) or search (directories): what the TFTP server's user needs. */
+export const WORLD_READABLE = 0o004;
+export const WORLD_SEARCHABLE = 0o001;
+
+/** A root deeper or larger than this is not a phone's TFTP root; the walk stops there and says so. */
+const MAX_DEPTH = 6;
+const MAX_ENTRIES = 20_000;
+
+export interface TftpRoot {
+  readonly dir: string;
+  readonly rootMode: number;
+  /** Files and directories, sorted by path. */
+  readonly entries: readonly RootEntry[];
+  /** The walk stopped at MAX_DEPTH or MAX_ENTRIES. */
+  readonly truncated: boolean;
+  entry(relative: string): RootEntry | undefined;
+  read(relative: string): Uint8Array;
+  /** Entries whose path equals `relative` except in letter case. */
+  caseVariants(relative: string): RootEntry[];
+  /** The directories on the way to `relative` (the root as '.') that others cannot search. */
+  closedDirectories(relative: string): string[];
+  /** Whether the TFTP server's user can read the file. */
+  servable(relative: string): boolean;
+  /** What a phone asking for `name` gets. */
+  readonly lookup: TftpLookup;
+}
+
+/** The path inside the root a requested name stands for; undefined when it leaves the root. */
+export function rootPath(name: string): string | undefined {
+  const parts = stripCurrentDirectory(name.replace(/^\/+/, '')).split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.some((p) => p === '..')) return undefined;
+  return parts.join('/');
+}
+
+export function readTftpRoot(dir: string): TftpRoot {
+  let rootStat: Stats;
+  try {
+    rootStat = statSync(dir);
+  } catch (err) {
+    throw new InputError(`TFTP root ${dir}: ${describe(err, 'does not exist')}; give the directory the TFTP server serves (e.g. /srv/tftp or /tftpboot).`);
+  }
+  if (!rootStat.isDirectory()) throw new InputError(`TFTP root ${dir} is not a directory; give the directory the TFTP server serves.`);
+
+  const entries: RootEntry[] = [];
+  let truncated = false;
+  const walk = (relative: string, depth: number): void => {
+    const absolute = path.join(dir, relative);
+    let names: string[];
+    try {
+      names = readdirSync(absolute).sort();
+    } catch (err) {
+      if (relative === '') throw new InputError(`TFTP root ${dir} cannot be read: ${describe(err, 'unreadable')}.`);
+      return;
+    }
+    for (const name of names) {
+      if (entries.length >= MAX_ENTRIES) {
+        truncated = true;
+        return;
+      }
+      const child = relative === '' ? name : `${relative}/${name}`;
+      let stat: Stats;
+      try {
+        stat = statSync(path.join(dir, child));
+      } catch {
+        continue; // a dangling symbolic link: the server cannot serve it either
+      }
+      if (stat.isDirectory()) {
+        entries.push({ path: child, type: 'directory', mode: stat.mode & 0o7777, size: 0 });
+        if (depth + 1 < MAX_DEPTH) walk(child, depth + 1);
+        else truncated = true;
+      } else if (stat.isFile()) {
+        entries.push({ path: child, type: 'file', mode: stat.mode & 0o7777, size: stat.size });
+      }
+    }
+  };
+  walk('', 0);
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const byPath = new Map(entries.map((e) => [e.path, e]));
+  const byLowerPath = new Map<string, RootEntry[]>();
+  for (const e of entries) {
+    const key = e.path.toLowerCase();
+    byLowerPath.set(key, [...(byLowerPath.get(key) ?? []), e]);
+  }
+  const rootMode = rootStat.mode & 0o7777;
+
+  const closedDirectories = (relative: string): string[] => {
+    const closed = (rootMode & WORLD_SEARCHABLE) === 0 ? ['.'] : [];
+    const parts = relative.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const parent = byPath.get(parts.slice(0, i).join('/'));
+      if (parent && (parent.mode & WORLD_SEARCHABLE) === 0) closed.push(parent.path);
+    }
+    return closed;
+  };
+  const servable = (relative: string): boolean => {
+    const e = byPath.get(relative);
+    return e !== undefined && (e.mode & WORLD_READABLE) !== 0 && closedDirectories(relative).length === 0;
+  };
+  const read = (relative: string): Uint8Array => {
+    try {
+      return readFileSync(path.join(dir, relative));
+    } catch (err) {
+      throw new InputError(`TFTP root ${dir}: ${relative} cannot be read: ${describe(err, 'unreadable')}.`);
+    }
+  };
+
+  return {
+    dir, rootMode, entries, truncated,
+    entry: (relative) => byPath.get(relative),
+    read,
+    caseVariants: (relative) => (byLowerPath.get(relative.toLowerCase()) ?? []).filter((e) => e.path !== relative),
+    closedDirectories,
+    servable,
+    lookup: (name) => {
+      const relative = rootPath(name);
+      if (relative === undefined) return 'denied';
+      const e = byPath.get(relative);
+      if (!e || e.type !== 'file') return 'not-found';
+      if (!servable(relative)) return 'denied';
+      return { size: e.size, read: () => read(relative) };
+    },
+  };
+}
+
+function describe(err: unknown, fallback: string): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'does not exist';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  return err instanceof Error ? `${fallback} (${err.message})` : fallback;
+}

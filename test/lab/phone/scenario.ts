@@ -1,0 +1,70 @@
+/**
+ * A lab scenario as data (`test/lab/scenarios/<name>.json`): the TFTP root, the DHCP servers,
+ * the phones and the finding IDs `phonedoc analyze` must and must not report. `checkScenario`
+ * tells what is wrong with a file, so a bad scenario fails before any namespace is made.
+ */
+import { catalog } from '../../../src/findings/catalog.js';
+import { assertLabAddress } from '../netns.js';
+import type { PhoneSpec } from './spec.js';
+
+/** A file of the TFTP root: its text, or a dummy image of `dummyBytes` bytes. */
+export interface RootFile {
+  readonly text?: string;
+  readonly dummyBytes?: number;
+  /** Octal permission bits as a string ("600" makes tftpd answer Access violation). Default "644". */
+  readonly mode?: string;
+}
+
+export interface DhcpServerSpec {
+  /** The server's own address (192.0.2.0/24). */
+  readonly address: string;
+  /** Each becomes `--dhcp-option=`, e.g. `66,"192.0.2.1"`, `150,192.0.2.1`. */
+  readonly options: readonly string[];
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly tftpRoot: Readonly<Record<string, RootFile>>;
+  /** Whether tftpd-hpa runs on 192.0.2.1 (false: the server host answers ICMP port unreachable). */
+  readonly tftpd?: boolean;
+  readonly dhcpServers: readonly DhcpServerSpec[];
+  readonly phones: readonly PhoneSpec[];
+  /** Also write the capture as pcapng (editcap). */
+  readonly pcapng?: boolean;
+  readonly expect: { readonly report: readonly string[]; readonly notReport: readonly string[] };
+}
+
+const KNOWN_IDS: ReadonlySet<string> = new Set(catalog.keys());
+
+/** Problems of a parsed scenario file; empty when it is well-formed. */
+export function checkScenario(s: Scenario, fileName: string): string[] {
+  const problems: string[] = [];
+  if (`${s.name}.json` !== fileName) problems.push(`name "${s.name}" does not match the file name ${fileName}`);
+  if (!s.description) problems.push('no description');
+  for (const id of [...s.expect.report, ...s.expect.notReport]) {
+    if (!KNOWN_IDS.has(id)) problems.push(`${id} is not a finding ID of diagnoses.md`);
+  }
+  for (const id of s.expect.report) if (s.expect.notReport.includes(id)) problems.push(`${id} is both expected and not expected`);
+  for (const [name, f] of Object.entries(s.tftpRoot)) {
+    if ((f.text === undefined) === (f.dummyBytes === undefined)) problems.push(`${name}: give text or dummyBytes`);
+    if (name.includes('/') || name.startsWith('.')) problems.push(`${name}: only plain file names in the root`);
+    if ((f.dummyBytes ?? 0) > 64 * 1024) problems.push(`${name}: dummy over 64 KiB (bundles stay small)`);
+  }
+  const addresses = [...s.dhcpServers.map((d) => d.address), ...s.phones.flatMap((p) => (p.alternateTftp ? [p.alternateTftp] : []))];
+  for (const a of addresses) {
+    try {
+      assertLabAddress(a);
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  }
+  if (s.phones.length === 0) problems.push('no phone');
+  const macs = s.phones.map((p) => p.mac.toLowerCase());
+  if (new Set(macs).size !== macs.length) problems.push('two phones with one MAC');
+  for (const p of s.phones) {
+    if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(p.mac)) problems.push(`${p.name}: MAC ${p.mac} is not aa:bb:cc:dd:ee:ff`);
+    if (p.boots.length === 0) problems.push(`${p.name}: no boot`);
+  }
+  return problems;
+}

@@ -1,0 +1,70 @@
+/**
+ * Runs a few lab scenarios live in network namespaces (needs root: CI runs it as root) and
+ * checks the capture with tshark: the phone's DHCP with option 60 and the server's answers,
+ * every read request the phone reports is on the wire and answered (DATA or ERROR), and the
+ * tftpd-hpa syslog names the same requests as the capture.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { requireTool } from '../helpers.js';
+import { loadScenario, runScenario } from '../lab/run-scenario.js';
+
+const LIVE = ['sip-812-boot', 'loads-part-missing', 'site-three-phones-one-fails'];
+
+function tshark(file: string, filter: string, fields: string[]): string[][] {
+  const out = execFileSync('tshark', ['-n', '-r', file, '-Y', filter, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
+
+for (const name of LIVE) {
+  test(`live scenario ${name}`, { timeout: 120_000 }, async (t) => {
+    if (process.getuid?.() !== 0) {
+      if (process.env.CI === 'true') throw new Error('the live lab needs root under CI');
+      t.skip('needs root (network namespaces)');
+      return;
+    }
+    for (const [tool, pkg] of [['tshark', 'tshark'], ['dnsmasq', 'dnsmasq-base'], ['in.tftpd', 'tftpd-hpa'], ['tcpdump', 'tcpdump']] as const) {
+      if (!requireTool(t, tool, pkg)) return;
+    }
+    const out = mkdtempSync(path.join(os.tmpdir(), 'lab-live-'));
+    try {
+      const scenario = await loadScenario(name);
+      const run = await runScenario(scenario, out);
+      const cap = path.join(out, 'capture.pcap');
+
+      // DHCP: each phone's DISCOVER carries option 60 of its model, and a server answered with an ACK.
+      for (const phone of scenario.phones) {
+        const discovers = tshark(cap, `dhcp.option.dhcp == 1 && eth.src == ${phone.mac}`, ['dhcp.option.vendor_class_id']);
+        assert.ok(discovers.length > 0, `${phone.name}: no DISCOVER`);
+        assert.match(discovers[0]?.[0] ?? '', new RegExp(`Cisco Systems, Inc\\. IP Phone CP-${phone.model}G`));
+        assert.ok(tshark(cap, `dhcp.option.dhcp == 5 && dhcp.hw.mac_addr == ${phone.mac}`, ['frame.number']).length > 0, `${phone.name}: no ACK`);
+      }
+
+      // TFTP: what the phones report having asked for is what tshark sees, each answered.
+      const rrqs = tshark(cap, 'tftp.opcode == 1', ['ip.src', 'tftp.source_file']);
+      const reported = run.reports.flatMap((r) => r.requests.map((q) => `${r.address} ${q.file}`)).sort();
+      assert.deepEqual(rrqs.map(([ip, f]) => `${ip} ${f}`).sort(), reported);
+      const answers = tshark(cap, 'tftp.opcode == 3 || tftp.opcode == 5', ['ip.dst']);
+      for (const r of run.reports) {
+        if (r.requests.length > 0) assert.ok(answers.some(([dst]) => dst === r.address), `${r.name}: the server never answered`);
+      }
+      for (const r of run.reports) {
+        for (const q of r.requests.filter((x) => x.outcome.startsWith('error'))) {
+          const code = q.outcome.split(' ')[1];
+          assert.ok(tshark(cap, `tftp.opcode == 5 && tftp.error.code == ${code} && ip.dst == ${r.address}`, ['frame.number']).length > 0, `${q.file}: no ERROR ${code}`);
+        }
+      }
+
+      // The server log names the same requests as the capture.
+      const log = readFileSync(path.join(out, 'tftpd.log'), 'utf8');
+      const logged = [...log.matchAll(/RRQ from (\S+) filename (.+)$/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
+      assert.deepEqual(logged, rrqs.map(([ip, f]) => `${ip} ${f}`).sort());
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+}
