@@ -121,10 +121,10 @@ export function exchangeRecord(e: DhcpExchange): Record<string, JsonValue> {
 
 function replyText(r: DhcpServerReply): string {
   const hints: string[] = [];
-  if (r.tftp.option66 !== undefined) hints.push(`66=${r.tftp.option66}`);
+  if (r.tftp.option66 !== undefined) hints.push(`66=${JSON.stringify(r.tftp.option66)}`);
   if (r.tftp.option150 !== undefined) hints.push(`150=${r.tftp.option150.join(',')}`);
   if (r.tftp.siaddr !== undefined) hints.push(`siaddr=${r.tftp.siaddr}`);
-  if (r.tftp.option67 !== undefined) hints.push(`67=${r.tftp.option67}`);
+  if (r.tftp.option67 !== undefined) hints.push(`67=${JSON.stringify(r.tftp.option67)}`);
   const address = r.yiaddr === undefined ? '' : ` ${r.yiaddr}`;
   return `${r.type} from ${r.server}${address}${hints.length > 0 ? ` (${hints.join(' ')})` : ''}`;
 }

@@ -1,0 +1,159 @@
+/**
+ * `phonedoc lint`: checks a TFTP root against what each phone will ask for. The files are
+ * checked as they lie (names, permissions, syntax, images and their parts, agreement of the
+ * image names); then each phone's boots are predicted (src/flows) and what it will not get,
+ * or will refuse, is reported for that phone.
+ */
+import { formatVersion } from '../../parsers/firmware/image-name.js';
+import { expectedFileName } from '../../parsers/provisioning/file-names.js';
+import type { Mac } from '../../parsers/provisioning/file-names.js';
+import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
+import type { Finding } from '../findings/finding.js';
+import { catalogFinding, sortFindings, summarize } from '../findings/report.js';
+import type { Report, ReportAssumption, ReportImage, ReportPhone } from '../findings/report-schema.js';
+import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
+import type { AssumptionId } from '../flows/assumptions.js';
+import { imageLabel } from '../flows/phone.js';
+import type { RunningImage } from '../flows/phone.js';
+import { predictBoot } from '../flows/predict.js';
+import type { BootPrediction } from '../flows/predict.js';
+import { checkFileNames, checkGkdefault, checkPermissions, checkProvisioningProblems } from './file-checks.js';
+import { FindingSet, rootEvidence } from './finding-set.js';
+import { checkPrediction } from './flow-checks.js';
+import { checkLoadsParts, checkNamedImages, checkSourcesAgree, faultyNameLines } from './image-checks.js';
+import { parseRoot } from './parsed-root.js';
+import type { ParsedRoot } from './parsed-root.js';
+import { readTftpRoot } from './tftp-root.js';
+import { shellQuote } from './words.js';
+
+export interface LintOptions {
+  /** Phones to predict; none: one phone whose MAC is not known (per-phone files are not predicted). */
+  readonly macs?: readonly Mac[];
+  readonly model?: PhoneModel;
+  /** The application in the phones' flash; undefined: not known. */
+  readonly current?: RunningImage;
+  /** The application the phones should end on. */
+  readonly target?: RunningImage;
+  /** Overrides W210_SIPDEFAULT_LIMIT_BYTES. */
+  readonly w210LimitBytes?: number;
+}
+
+export interface LintResult {
+  readonly findings: readonly Finding[];
+  readonly phones: readonly ReportPhone[];
+  readonly predictions: readonly BootPrediction[];
+  readonly assumptions: readonly ReportAssumption[];
+}
+
+/** Reads and checks the root; throws InputError when it cannot be read. */
+export function lintTftpRoot(dir: string, options: LintOptions = {}): LintResult {
+  const parsed = parseRoot(readTftpRoot(dir));
+  const w210LimitBytes = options.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES;
+  const set = new FindingSet();
+  const used = new Set<AssumptionId>();
+
+  checkFileNames(parsed, set);
+  checkPermissions(parsed, set);
+  checkProvisioningProblems(parsed, set);
+  checkGkdefault(parsed, set);
+  checkNamedImages(parsed, set);
+  checkLoadsParts(parsed, set);
+  if (checkW210(parsed, options.current, w210LimitBytes, set)) used.add('W210_LIMIT');
+
+  const cfgDir = parsed.sipCnfs.get(expectedFileName('sip-default'))?.tftpCfgDir?.value;
+  const macs = options.macs?.length ? options.macs : [undefined];
+  const views = macs.map((mac) => ({ ...(mac ? { mac } : {}), ...(options.model ? { model: options.model } : {}), ...(cfgDir !== undefined ? { cfgDir } : {}) }));
+  checkSourcesAgree(parsed, views, set, options.target?.image);
+
+  const faulty = faultyNameLines(parsed);
+  const predictions = macs.map((mac) => predictBoot({
+    ...(mac ? { mac } : {}),
+    ...(options.model ? { model: options.model } : {}),
+    ...(options.current ? { running: options.current } : {}),
+  }, parsed.root.lookup, { w210LimitBytes }));
+  for (const prediction of predictions) {
+    checkPrediction(prediction, { parsed, faulty, ...(options.target ? { target: options.target } : {}) }, set);
+    prediction.assumptions.forEach((a) => used.add(a));
+  }
+
+  return {
+    findings: sortFindings(set.list()),
+    phones: predictions.map((p) => phoneOf(p, options.target)),
+    predictions,
+    assumptions: [...used].map((id) => ({ id, text: ASSUMPTIONS[id] })),
+  };
+}
+
+export function lintReport(dir: string, result: LintResult, version: string): Report {
+  return {
+    tool: 'phonedoc', version, command: 'lint',
+    inputs: [{ kind: 'tftp-root', path: dir }],
+    phones: result.phones,
+    findings: result.findings,
+    summary: summarize(result.findings),
+    assumptions: result.assumptions,
+  };
+}
+
+/** Seed "W210 TFTP Error : buffer full": a SIP 2.x phone and a SIPDefault.cnf above the (assumed) limit. */
+function checkW210(parsed: ParsedRoot, current: RunningImage | undefined, limit: number, set: FindingSet): boolean {
+  const name = expectedFileName('sip-default');
+  const entry = parsed.root.entry(name);
+  if (!current || current.protocol !== 'SIP' || current.version.major !== 2 || !entry || entry.size <= limit) return false;
+  const image = parsed.sipCnfs.get(name)?.imageVersion?.name ?? parsed.os79xx?.image?.name;
+  set.add('BUFFER_FULL_W210', catalogFinding('BUFFER_FULL_W210', {
+    evidence: [rootEvidence(name, `${entry.size} bytes, above ${limit} bytes: too large for ${imageLabel(current)}`)],
+    ...(image ? { fix: [`Keep a copy, then reduce ${name} to the single line image_version: ${image}: printf 'image_version: %s\\n' ${shellQuote(image)} > ${name}`] } : {}),
+    likely: [`${ASSUMPTIONS.W210_LIMIT}; change it with --w210-limit BYTES`],
+  }));
+  return true;
+}
+
+function reportImage(image: RunningImage | undefined): ReportImage | undefined {
+  return image ? { protocol: image.protocol, version: formatVersion(image.version, image.protocol), image: image.image } : undefined;
+}
+
+function phoneOf(p: BootPrediction, target: RunningImage | undefined): ReportPhone {
+  const running = reportImage(p.start);
+  const goal = reportImage(target ?? p.decision?.to ?? p.final);
+  const requests = [
+    ...(p.lookedFor ?? []).map((l) => ({ file: l.file, answer: l.answer, predicted: true })),
+    ...p.boots.flatMap((b) => b.requests.map((r) => ({ file: r.file, answer: r.answer, predicted: true }))),
+  ];
+  return {
+    ...(p.phone.mac ? { mac: p.phone.mac.canonical } : {}),
+    ...(p.phone.model ? { model: p.phone.model } : {}),
+    ...(running ? { running } : {}),
+    ...(running && p.startAssumed ? { runningAssumed: true } : {}),
+    ...(goal ? { target: goal } : {}),
+    flow: p.flow,
+    lastStep: lastStep(p),
+    requests,
+  };
+}
+
+function lastStep(p: BootPrediction): string {
+  const last = p.boots[p.boots.length - 1];
+  const request = last?.requests[last.requests.length - 1];
+  const boots = `${p.boots.length} boot${p.boots.length === 1 ? '' : 's'}`;
+  switch (p.end) {
+    case 'settled':
+      return `Settles on ${imageLabel(last!.running)} after ${boots}.`;
+    case 'image-not-found':
+      return `Stops after ${boots}: ${request?.file} is not in the root, so the phone keeps ${imageLabel(last!.running)}.`;
+    case 'part-missing':
+      return `Stops after ${boots}: ${request?.file}, a part of ${request?.partOf}, is not in the root ("Protocol Application Invalid" likely).`;
+    case 'image-denied':
+      return `Stops after ${boots}: the server refuses ${request?.file} (not readable).`;
+    case 'hunt-stopped':
+      return `Stops after ${boots}: an error other than File not found ends the hunt for config files (CSCee31047).`;
+    case 'no-load':
+      return p.boots.length === 0 ? 'No file of the root names an image.' : `Stops after ${boots}: the loader finds no configuration naming an application.`;
+    case 'refused':
+      return `Likely refuses ${request?.file} after ${boots}: ${p.refusal?.reason}.`;
+    case 'loop':
+      return `Switches images on every boot (seen after ${boots}).`;
+    case 'too-many-boots':
+      return `Still changing images after ${boots}.`;
+  }
+}
