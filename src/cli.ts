@@ -2,10 +2,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { EXIT_BAD_INPUT, InputError } from './exit-codes.js';
+import { PHONEDOC_VERSION } from './version.js';
 
 const program = new Command('phonedoc')
   .description('Explains Cisco 7940/7960 SCCP <-> SIP conversions from captures, console logs, TFTP-server logs and TFTP roots.')
-  .version('0.1.0')
+  .version(PHONEDOC_VERSION)
   .exitOverride()
   .showHelpAfterError();
 registerCommands(program);

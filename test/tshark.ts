@@ -16,9 +16,9 @@ export interface ProcessResult {
 }
 
 /** Runs a program to its end without throwing on a non-zero exit (the output is still the answer). */
-export function run(program: string, args: readonly string[], cwd?: string): Promise<ProcessResult> {
+export function run(program: string, args: readonly string[]): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    execFile(program, args, { maxBuffer: 256 << 20, encoding: 'utf8', ...(cwd === undefined ? {} : { cwd }) }, (error, stdout, stderr) => {
+    execFile(program, args, { maxBuffer: 256 << 20, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error !== null && typeof error.code !== 'number') reject(error);
       else resolve({ stdout, stderr, exitCode: error === null ? 0 : Number(error.code) });
     });
@@ -141,6 +141,16 @@ export function tftpStringBytes(s: string): Uint8Array {
   }
   return new TextEncoder().encode(s);
 }
+
+/**
+ * Why tshark leaves the rest of some TFTP transfers undissected (checked with 4.0.17): it opens
+ * the conversation that takes in the server's answers only for a request whose bytes after the
+ * opcode are all printable ASCII or NUL, with an even number of NULs and a mode of netascii,
+ * octet or mail (packet-tftp.c, is_valid_request_body).
+ */
+export const TSHARK_REQUEST_CHECK = 'tshark opens a TFTP conversation only for a request whose bytes are all printable ASCII or NUL, ' +
+  'with an even number of NULs and a mode of netascii, octet or mail (packet-tftp.c, is_valid_request_body): the answers ' +
+  'from the server\'s new port are plain UDP for it; phonedoc follows any request to port 69, as RFC 1350 does';
 
 /** Runs `work` on every item, at most `limit` at a time, results in the items' order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {

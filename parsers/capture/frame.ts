@@ -98,9 +98,13 @@ export function frameTimestamp(frame: CapturedFrame): Timestamp {
   return { seconds, nanos, digits: clock.digits };
 }
 
-/** ISO 8601 UTC with as many fractional digits as the capture's clock has, e.g. `2026-11-26T06:22:23.123456Z`. */
+/**
+ * ISO 8601 UTC with as many fractional digits as the capture's clock has, e.g.
+ * `2026-11-26T06:22:23.123456Z`. Past year 9999 (a damaged timestamp) the year takes a sign
+ * and six or more digits, ISO 8601's expanded form, as `Date.toISOString` writes it.
+ */
 export function formatTimestamp(ts: Timestamp): string {
-  const base = new Date(ts.seconds * 1000).toISOString().slice(0, 19);
+  const base = dateAndTime(ts.seconds);
   if (ts.digits <= 0) return `${base}Z`;
   const fraction = String(ts.nanos).padStart(9, '0').slice(0, Math.min(ts.digits, 9));
   return `${base}.${fraction}Z`;
@@ -109,4 +113,31 @@ export function formatTimestamp(ts: Timestamp): string {
 /** Seconds since the epoch as a double, for ordering and offsets (not for printing). */
 export function timestampSeconds(ts: Timestamp): number {
   return ts.seconds + ts.nanos / 1e9;
+}
+
+/** `Date` reaches 8.64e15 ms either side of the epoch; a pcapng timestamp reaches 2^64 units. */
+const DATE_LIMIT_SECONDS = 8.64e12;
+
+/** `YYYY-MM-DDTHH:MM:SS` (UTC) of whole seconds since the epoch, for any number of seconds. */
+function dateAndTime(seconds: number): string {
+  if (Math.abs(seconds) <= DATE_LIMIT_SECONDS) return new Date(seconds * 1000).toISOString().slice(0, -5);
+  // Beyond Date's range: days to a proleptic Gregorian date (H. Hinnant, "civil_from_days"),
+  // in BigInt because such a count of seconds is past 2^53.
+  const total = BigInt(Math.trunc(seconds));
+  let days = total / 86400n;
+  let second = total % 86400n;
+  if (second < 0n) { second += 86400n; days -= 1n; }
+  const z = days + 719468n;
+  const era = (z >= 0n ? z : z - 146096n) / 146097n;
+  const dayOfEra = z - era * 146097n;
+  const yearOfEra = (dayOfEra - dayOfEra / 1460n + dayOfEra / 36524n - dayOfEra / 146096n) / 365n;
+  const dayOfYear = dayOfEra - (365n * yearOfEra + yearOfEra / 4n - yearOfEra / 100n);
+  const mp = (5n * dayOfYear + 2n) / 153n;
+  const day = dayOfYear - (153n * mp + 2n) / 5n + 1n;
+  const month = mp < 10n ? mp + 3n : mp - 9n;
+  const year = yearOfEra + era * 400n + (month <= 2n ? 1n : 0n);
+  const two = (n: bigint): string => String(n).padStart(2, '0');
+  const sign = year < 0n ? '-' : '+';
+  return `${sign}${String(year < 0n ? -year : year).padStart(6, '0')}-${two(month)}-${two(day)}` +
+    `T${two(second / 3600n)}:${two((second / 60n) % 60n)}:${two(second % 60n)}`;
 }

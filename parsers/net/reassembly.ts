@@ -10,12 +10,22 @@ export interface ReassemblyLimits {
   readonly maxBytes: number;
   /** A set whose first fragment is older than this, in capture time, is given up. */
   readonly timeoutSeconds: number;
+  /** Most fragments kept for one datagram; a set that would take more is given up. Default 256. */
+  readonly maxFragments?: number;
 }
+
+/**
+ * A 65535-byte datagram over a 576-byte MTU takes 117 fragments; far more is a fragment flood
+ * (RFC 1858, FreeBSD keeps 16 per datagram), whose every fragment would otherwise cost a
+ * pass over all the earlier ones.
+ */
+const DEFAULT_MAX_FRAGMENTS = 256;
 
 export const DEFAULT_REASSEMBLY_LIMITS: ReassemblyLimits = {
   maxPending: 1024,
   maxBytes: 16 * 1024 * 1024,
   timeoutSeconds: 30,
+  maxFragments: DEFAULT_MAX_FRAGMENTS,
 };
 
 interface Fragment {
@@ -68,13 +78,18 @@ export class Ipv4Reassembler {
       this.sets.set(key, set);
     } else if (set.fragments.some((f) => f.offset === offset && f.data.length === data.length)) {
       return undefined;
+    } else if (set.fragments.length >= (this.limits.maxFragments ?? DEFAULT_MAX_FRAGMENTS)) {
+      this.forget(key, set);
+      this.dropped++;
+      return undefined;
     }
     set.fragments.push({ offset, data: data.slice(), frame });
     set.bytes += data.length;
     this.heldBytes += data.length;
     if (!more && set.totalLength < 0) set.totalLength = end;
     this.enforceCaps();
-    if (this.sets.get(key) !== set || set.totalLength < 0) return undefined;
+    // Fewer bytes than the datagram's length cannot cover it: no need to sort the fragments.
+    if (this.sets.get(key) !== set || set.totalLength < 0 || set.bytes < set.totalLength) return undefined;
     const result = assemble(set);
     if (result !== undefined) this.forget(key, set);
     return result;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDecode } from './decode.js';
+import { registerLintCommand } from './lint.js';
 import { registerPathCommand } from './path.js';
 import { registerTransfers } from './transfers.js';
 
@@ -8,4 +9,5 @@ export function registerCommands(program: Command): void {
   registerDecode(program);
   registerTransfers(program);
   registerPathCommand(program);
+  registerLintCommand(program);
 }

@@ -105,6 +105,7 @@ function phoneLines(phone: ReportPhone): string[] {
   const target = phone.target ? `; sent to ${imageText(phone.target)}` : '';
   lines.push(`  ${runs}${target}${phone.flow ? ` [flow ${phone.flow}]` : ''}.`);
   if (phone.lastStep) lines.push(`  ${phone.lastStep}`);
+  if (!phone.mac && !phone.ip && phone.requests?.length) lines.push('  No MAC given: the files named after the MAC (SEP<MAC>.cnf.xml, SIP<MAC>.cnf, CTLSEP<MAC>.tlv) are left out; give --mac.');
   if (phone.requests?.length) {
     lines.push(`  ${phone.requests[0]!.predicted ? 'Predicted requests' : 'Requests'}:`);
     phone.requests.forEach((r, i) => lines.push(`    ${String(i + 1).padStart(2)}. ${JSON.stringify(r.file).slice(1, -1)}  ${ANSWER_MARK[r.answer] ?? r.answer}`));

@@ -15,12 +15,14 @@
  * assumptions.ts and listed with the boot.
  */
 import { tftpFilesFor } from '../../parsers/firmware/bundles.js';
+import { parseImageName } from '../../parsers/firmware/image-name.js';
 import { dialPlanFileName, expectedFileName, os79xxRequestedFileName } from '../../parsers/provisioning/file-names.js';
 import { parseGkDefault } from '../../parsers/provisioning/gkdefault.js';
 import { parseOs79xxTxt } from '../../parsers/provisioning/os79xx-txt.js';
 import { parseSccpXml } from '../../parsers/provisioning/sccp-xml.js';
 import { parseSipCnf } from '../../parsers/provisioning/sip-cnf.js';
 import type { AssumptionId } from './assumptions.js';
+import { imageRequest } from './image-requests.js';
 import { imageVersionSource, loadInformationSource, os79xxSource, upgradecodeSource } from './image-sources.js';
 import type { ImageSource } from './image-sources.js';
 import { generationOf, isLoaderEra, isSigned, readsGkdefault, runningFromFileName, sameImage } from './phone.js';
@@ -188,11 +190,12 @@ class BootRun {
     const name = expectedFileName('gkdefault-cfg');
     const answer = this.ask(name, 'gkdefault');
     if (typeof answer === 'string') return { answer };
-    this.assumptions.add('GKDEFAULT_CFG_FROM_TXT');
-    // cfgfmt's binary output cannot be read: its source gkdefault.txt stands for it.
-    const text = this.lookup(expectedFileName('gkdefault-txt'));
-    const content = typeof text === 'string' ? answer.read() : text.read();
-    return { answer: 'found', source: this.note(upgradecodeSource(parseGkDefault(content, typeof text === 'string' ? name : expectedFileName('gkdefault-txt')))) };
+    // cfgfmt's binary output cannot be read: its source gkdefault.txt, beside it, stands for it.
+    const sourceName = expectedFileName('gkdefault-txt');
+    const text = this.lookup(sourceName);
+    if (typeof text !== 'string') this.assumptions.add('GKDEFAULT_CFG_FROM_TXT');
+    const parsed = typeof text === 'string' ? parseGkDefault(answer.read(), name) : parseGkDefault(text.read(), sourceName);
+    return { answer: 'found', source: this.note(upgradecodeSource(parsed)) };
   }
 
   ringAndDialPlan(): void {
@@ -212,13 +215,13 @@ class BootRun {
     if (!differs) return CONTINUE;
     let file: string;
     if (source.place === 'os79xx') {
-      this.assumptions.add('OS79XX_NAME_FETCHED_AS_BIN');
+      if (isSigned(this.running)) this.assumptions.add('OS79XX_NAME_FETCHED_AS_BIN');
       file = os79xxRequestedFileName(source.written);
     } else if (source.place === 'upgradecode') {
       file = source.written;
     } else {
       this.assumptions.add('PRE_LOADER_FETCHES_BIN');
-      file = `${source.written}.bin`;
+      file = imageRequest(source.written, false);
     }
     const answer = this.ask(file, 'image', { namedBy: source });
     if (answer === 'not-found') return { done: true, outcome: 'image-not-found', decision: source };
@@ -229,7 +232,7 @@ class BootRun {
 
   private actWithLoads(source: ImageSource, differs: boolean): Step {
     this.assumptions.add('LOADS_FETCHED_EVERY_BOOT');
-    const loads = `${source.written}.loads`;
+    const loads = imageRequest(source.written, true);
     if (loads === this.lastLoads) return CONTINUE;
     this.lastLoads = loads;
     const answer = this.ask(loads, 'loads', { namedBy: source });
@@ -242,9 +245,8 @@ class BootRun {
     this.assumptions.add('LOADS_PARTS_FROM_ZIP');
     this.assumptions.add('LOADER_FILE_BY_SIGNING');
     const zip = tftpFilesFor({ protocol: target.protocol, version: target.version }, source.image.scheme === 'sccp-8.3' ? source.image.baseName : undefined);
-    const wanted = isSigned(this.running) ? '.sbn' : '.bin';
     const loaders = zip.files.filter((f) => f.role === 'loader');
-    const loader = loaders.find((f) => f.name.endsWith(wanted)) ?? loaders[0];
+    const loader = loaders.find((f) => parseImageName(f.name).signed === isSigned(this.running)) ?? loaders[0];
     const parts = [
       ...(loader && !(this.running.protocol === 'loader' && loader.name.startsWith(`${this.running.image}.`)) ? [{ file: loader.name, purpose: 'loader-part' as const }] : []),
       ...zip.files.filter((f) => f.name.endsWith('.sb2')).map((f) => ({ file: f.name, purpose: 'application-part' as const })),

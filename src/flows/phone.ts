@@ -91,6 +91,11 @@ export function runningFromName(name: ImageName): RunningImage | undefined {
   return undefined;
 }
 
+/** The application an image leads to: a loader (P003-xx-y-zz) stands for its zip's SIP application. */
+export function applicationFor(image: RunningImage | undefined): RunningImage | undefined {
+  return image?.protocol === 'loader' ? runningRelease({ protocol: 'SIP', version: image.version }) : image;
+}
+
 /** The application release of an image; undefined for the loader. */
 export function releaseOf(image: RunningImage): ProtocolVersion | undefined {
   return image.protocol === 'loader' ? undefined : { protocol: image.protocol, version: image.version };

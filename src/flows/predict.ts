@@ -18,18 +18,20 @@ import { predictOneBoot } from './boot.js';
 import type { Boot, BootOptions, RequestAnswer } from './boot.js';
 import { imageVersionSource, loadInformationSource, os79xxSource } from './image-sources.js';
 import type { ImageSource } from './image-sources.js';
-import { imageLabel, releaseOf, runningRelease, sameImage } from './phone.js';
+import { applicationFor, imageLabel, releaseOf, sameImage } from './phone.js';
 import type { PhoneSpec, RunningImage } from './phone.js';
 import type { TftpLookup } from './tftp-lookup.js';
 
 export type FlowMechanism = 'os79xx' | 'config' | 'loader' | 'gkdefault';
 type Proto = 'sip' | 'sccp';
 /**
- * The seed's flows: `sccp-to-sip-os79xx` (SCCP 3.x/5.x → SIP ≤ 6.x), `sccp-to-sip-loader`
- * (OS79XX.TXT names the Universal Application Loader), `sccp-to-sip-config` (image_version,
- * SCCP 3.x/5.x → SIP 7.x), `sip-to-sccp-config` (SIP 7.x+: image_version/loadInformation),
- * `sip-to-sccp-gkdefault` (SIP 5.x/6.x), `sip-to-sccp-os79xx` (SIP 4.x and earlier);
- * `*-upgrade-*` inside one protocol; `*-boot` when the phone keeps its image.
+ * `<from>-to-<to>-<how>` for a conversion, `<protocol>-upgrade-<how>` inside one protocol,
+ * `<protocol>-boot` when the phone keeps its image, `no-load` when nothing names one. `how`
+ * is what named the first image fetched: `os79xx` (OS79XX.TXT named an application: the
+ * seed's "SCCP 3.x/5.x to SIP ≤ 6.x" and "SIP 4.x/earlier to SCCP"), `loader` (OS79XX.TXT
+ * named the Universal Application Loader of a zip), `config` (image_version or
+ * loadInformation: "SCCP 3.x/5.x to SIP 7.x", "SIP 7.x/later to SCCP", the loader era),
+ * `gkdefault` (upgradecode: "SIP 5.x, 6.x to SCCP").
  */
 export type FlowId = `${Proto}-to-${Proto}-${FlowMechanism}` | `${Proto}-upgrade-${FlowMechanism}` | `${Proto}-boot` | 'no-load';
 
@@ -90,7 +92,7 @@ export interface BootPrediction {
   readonly assumptions: readonly AssumptionId[];
 }
 
-export interface PredictOptions extends Partial<BootOptions> {}
+export type PredictOptions = Partial<BootOptions>;
 
 export function predictBoot(phone: PhoneSpec, lookup: TftpLookup, options: PredictOptions = {}): BootPrediction {
   const bootOptions: BootOptions = { w210LimitBytes: options.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES };
@@ -161,9 +163,10 @@ export function predictBoot(phone: PhoneSpec, lookup: TftpLookup, options: Predi
 function nameRefusal(app: RunningImage, boot: Boot, file: string): Refusal | undefined {
   if (app.protocol !== 'SIP' || app.version.major > 2 || (app.version.major === 2 && app.version.minor > 1)) return undefined;
   const base = parseImageName(file).baseName;
-  if (isDos83BaseName(base) || !boot.next) return undefined;
+  const to = applicationFor(boot.decision?.leadsTo) ?? boot.next;
+  if (isDos83BaseName(base) || !to) return undefined;
   return {
-    kind: 'name-not-8.3', from: app, to: boot.next, file,
+    kind: 'name-not-8.3', from: app, to, file,
     reason: `${imageLabel(app)} accepts only 8.3 file names; ${file} has ${base.length} characters before the extension`,
   };
 }
@@ -184,13 +187,11 @@ function decisionOf(start: RunningImage, known: boolean, boots: readonly Boot[])
   const first = boots.find((b) => b.decision);
   if (!first?.decision) return undefined;
   const from = known && start.protocol !== 'loader' ? start : undefined;
-  // The application reached, or named: through the loader, the next boot's decision says which.
+  // The application reached; through the loader, the one the loader's boot decides; else the one named.
   const index = boots.indexOf(first);
-  let to = first.next ?? first.decision.leadsTo;
-  if (to?.protocol === 'loader') {
-    const after = boots.slice(index + 1).find((b) => b.decision?.leadsTo && b.decision.leadsTo.protocol !== 'loader');
-    to = after?.decision?.leadsTo;
-  }
+  let to = first.next && first.next.protocol !== 'loader' ? first.next : undefined;
+  if (!to && first.next) to = boots.slice(index + 1).map((b) => b.decision?.leadsTo).find((l) => l && l.protocol !== 'loader');
+  to ??= applicationFor(first.decision.leadsTo);
   const a = from && releaseOf(from);
   const b = to && releaseOf(to);
   if (!from || !to || !a || !b || sameImage(from, to)) {
@@ -248,9 +249,8 @@ function namedImage(phone: PhoneSpec, lookup: TftpLookup): { image?: RunningImag
   candidates.push(read(os79xxName, (c) => parseOs79xxTxt(c, os79xxName), os79xxSource).source);
 
   for (const source of candidates) {
-    const leads = source?.leadsTo;
-    if (!leads) continue;
-    return { image: leads.protocol === 'loader' ? runningRelease({ protocol: 'SIP', version: leads.version }) : leads, lookedFor };
+    const image = applicationFor(source?.leadsTo);
+    if (image) return { image, lookedFor };
   }
   return { lookedFor };
 }

@@ -120,10 +120,11 @@ export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): 
 
 function fixFor(id: string, file: string, line: number, written: WrittenName | undefined): string[] | undefined {
   const entry = catalogEntry(id);
-  if (!written?.suggestion) return undefined;
-  if (id === 'OS79XX_SYNTAX') {
-    return [`Write ${file} as the single line ${written.suggestion} and nothing else: printf '%s' ${shellQuote(written.suggestion)} > ${file}`, ...entry.fix.slice(1)];
+  if (id === 'OS79XX_SYNTAX' && written) {
+    const name = written.suggestion ?? written.name;
+    return [`Write ${file} as the single line ${name} and nothing else: printf '%s' ${shellQuote(name)} > ${file}`, ...entry.fix.slice(1)];
   }
+  if (!written?.suggestion) return undefined;
   return [`In ${file} line ${line}, write ${written.suggestion} instead of ${written.name}.`, ...(id === 'IMAGE_NAME_LETTER_O' ? entry.fix : [])];
 }
 
@@ -148,6 +149,7 @@ export function checkGkdefault(parsed: ParsedRoot, set: FindingSet): void {
     set.add('GKDEFAULT_UPGRADECODE|cfg', catalogFinding('GKDEFAULT_UPGRADECODE', {
       evidence: [rootEvidence(gk.file, `${gk.file} is here but ${cfg}, the file the phone loads, is not`)],
       fix: [`Compile it: cfgfmt -tsip_ptag.dat ${gk.file} ${cfg} (cfgfmt and sip_ptag.dat come with the SIP zip).`],
+      replacesCatalogFix: true,
       likely,
     }));
   }

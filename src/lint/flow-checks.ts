@@ -2,8 +2,7 @@
  * Findings from one phone's predicted boots: what it asks for and does not get, where it
  * stops, and whether the image it is sent to is a legal step from what it runs.
  */
-import { checkMove } from '../upgrade/find-path.js';
-import { findUpgradePath } from '../upgrade/find-path.js';
+import { checkMove, findUpgradePath } from '../upgrade/find-path.js';
 import type { UpgradePath } from '../upgrade/find-path.js';
 import type { Evidence, PhoneRef } from '../findings/finding.js';
 import { catalogFinding } from '../findings/report.js';
@@ -11,7 +10,7 @@ import { ASSUMPTIONS } from '../flows/assumptions.js';
 import type { AssumptionId } from '../flows/assumptions.js';
 import type { Boot, PredictedRequest } from '../flows/boot.js';
 import type { ImageSource } from '../flows/image-sources.js';
-import { imageLabel, releaseOf, sameImage } from '../flows/phone.js';
+import { imageLabel, isSigned, releaseOf, sameImage } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
 import type { BootPrediction } from '../flows/predict.js';
 import { FindingSet, rootEvidence } from './finding-set.js';
@@ -26,6 +25,8 @@ export interface FlowCheckContext {
   readonly faulty: ReadonlyMap<string, string>;
   /** The image the user aims at (--target). */
   readonly target?: RunningImage;
+  /** Some file of the root names an image (a per-phone file the prediction could not read, for one). */
+  readonly rootNamesImage: boolean;
 }
 
 const likely = (ids: readonly AssumptionId[]): string[] => ids.map((id) => ASSUMPTIONS[id]);
@@ -42,13 +43,14 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
     for (const request of boot.requests) {
       if (request.answer === 'not-found') notFound(request, boot, label);
     }
-    if (boot.outcome === 'hunt-stopped') {
+    // CSCee31047 is the loader's; SCCP 6.x and later run it (seed), older images are not known to.
+    if (boot.outcome === 'hunt-stopped' && (boot.running.protocol === 'loader' || boot.generation === 'sccp-loader-era')) {
       const refused = boot.requests.filter((r) => r.answer === 'denied');
       set.add(`UAL_HUNT_STOPPED|${who}`, catalogFinding('UAL_HUNT_STOPPED', {
         ...withPhone,
         evidence: refused.map((r) => rootEvidence(pathOf(r.file), `${label} asks for ${r.file}: the server refuses it (it is not readable by others), and the hunt for config files stops there`)),
+        fix: [`Make ${refused.map((r) => pathOf(r.file)).join(', ')} readable by others (chmod a+r), or remove ${refused.length === 1 ? 'it' : 'them'} if the phone is to go on to the next config file.`],
         causedBy: 'TFTP_ACCESS_DENIED',
-        likely: likely(['HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG']),
       }));
     }
     sccpConfigMissing(boot, label);
@@ -63,7 +65,7 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
     }
   }
 
-  if (prediction.end === 'no-load' && prediction.boots.length === 0 && prediction.lookedFor) {
+  if (prediction.end === 'no-load' && prediction.boots.length === 0 && prediction.lookedFor && !context.rootNamesImage) {
     set.add(`NO_LOAD_SPECIFIED|${who}`, catalogFinding('NO_LOAD_SPECIFIED', {
       ...withPhone,
       evidence: prediction.lookedFor.map((l) => rootEvidence(pathOf(l.file), l.answer === 'found' ? `${l.file} names no image` : `${l.file} is not in the TFTP root`)),
@@ -133,9 +135,10 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
 
   function imageNotFound(request: PredictedRequest, source: ImageSource, boot: Boot, label: string): void {
     const cause = context.faulty.get(`${source.file}:${source.line}`);
-    const assumption: AssumptionId[] = boot.generation === 'sip-pre-loader' || boot.generation === 'sccp-pre-loader'
-      ? [source.place === 'os79xx' ? 'OS79XX_NAME_FETCHED_AS_BIN' : 'PRE_LOADER_FETCHES_BIN']
-      : ['LOADS_FETCHED_EVERY_BOOT'];
+    const preLoader = boot.generation === 'sip-pre-loader' || boot.generation === 'sccp-pre-loader';
+    const assumption: AssumptionId[] = !preLoader ? ['LOADS_FETCHED_EVERY_BOOT']
+      : source.place !== 'os79xx' ? ['PRE_LOADER_FETCHES_BIN']
+        : isSigned(boot.running) ? ['OS79XX_NAME_FETCHED_AS_BIN'] : [];
     const seen = `${label} asks for ${request.file}: not in the TFTP root`;
     if (source.place === 'upgradecode') {
       set.add('GKDEFAULT_UPGRADECODE|image', catalogFinding('GKDEFAULT_UPGRADECODE', {
@@ -162,7 +165,9 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
     if (asked.some((r) => parsed.root.caseVariants(pathOf(r.file)).length > 0)) return; // FILE_NAME_CASE says it
     const goesTo = boot.decision ? applicationOfSource(boot.decision) : undefined;
     const sccp = boot.running.protocol === 'SCCP' || (boot.running.protocol === 'loader' && goesTo?.protocol !== 'SIP');
-    if (!sccp || goesTo?.protocol === 'SIP') return;
+    // A phone meant to leave SCCP needs no SCCP config; OS79XX_MISSING says why it did not leave.
+    const leaving = context.target?.protocol === 'SIP' || boot.requests.some((r) => r.purpose === 'os79xx' && r.answer === 'not-found') && os79xxNeeded(boot);
+    if (!sccp || goesTo?.protocol === 'SIP' || leaving) return;
     set.add(`SCCP_CONFIG_MISSING|${who}`, catalogFinding('SCCP_CONFIG_MISSING', {
       ...withPhone,
       evidence: asked.map((r) => rootEvidence(pathOf(r.file), `${label} asks for ${r.file}: not in the TFTP root`)),
@@ -210,12 +215,16 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
   /** --target: one legal step from --current, or the step to take first. */
   function targetPath(start: RunningImage, target: RunningImage, p: BootPrediction): void {
     if (sameImage(start, target)) return;
+    if (p.refusal && sameImage(p.refusal.to, target)) return; // said where the phone refuses it
     const from = releaseOf(start);
     const to = releaseOf(target);
     if (!from || !to) return;
     const source = p.decision?.source;
+    const named = source ? applicationOfSource(source) : undefined;
     const evidence = [source
-      ? rootEvidence(pathOf(source.file), `${source.text}: the root sends the phone to ${imageLabel(applicationOfSource(source) ?? target)}; the target is ${imageLabel(target)}`, source.line)
+      ? rootEvidence(pathOf(source.file), named && sameImage(named, target)
+        ? `${source.text}: names the target, ${imageLabel(target)}`
+        : `${source.text}: the root sends the phone to ${imageLabel(named ?? target)}; the target is ${imageLabel(target)}`, source.line)
       : rootEvidence('.', `no file of the root sends ${imageLabel(start)} elsewhere; the target is ${imageLabel(target)}`)];
     const move = checkMove({ ...from, image: start.image }, { ...to, image: target.image });
     if (!move.legal && move.block?.id === 'sip-2.1-takes-8.3-names' && target.protocol === 'SCCP') {

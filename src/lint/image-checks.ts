@@ -13,9 +13,10 @@ import type { Finding } from '../findings/finding.js';
 import { catalogFinding } from '../findings/report.js';
 import type { FindingDetails } from '../findings/report.js';
 import { ASSUMPTIONS } from '../flows/assumptions.js';
+import { imageRequest } from '../flows/image-requests.js';
 import { imageVersionSource, loadInformationSource, loadInformationSources, os79xxSource } from '../flows/image-sources.js';
 import type { ImageSource } from '../flows/image-sources.js';
-import { imageLabel, runningRelease } from '../flows/phone.js';
+import { applicationFor, imageLabel, runningRelease } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
 import { FindingSet, rootEvidence } from './finding-set.js';
 import type { ParsedRoot } from './parsed-root.js';
@@ -64,7 +65,7 @@ export function checkNamedImages(parsed: ParsedRoot, set: FindingSet): void {
   for (const source of allImageSources(parsed)) {
     if (faulty.has(`${source.file}:${source.line}`)) continue;
     const zip = zipOf(source);
-    const wanted = source.place === 'os79xx' ? [os79xxRequestedFileName(source.written)] : [`${source.written}.loads`, `${source.written}.bin`];
+    const wanted = source.place === 'os79xx' ? [os79xxRequestedFileName(source.written)] : [imageRequest(source.written, true), imageRequest(source.written, false)];
     const evidenceLine = rootEvidence(source.file, source.text, source.line);
     if (!wanted.some((w) => root.entry(w))) {
       const variant = wanted.map((w) => ({ w, v: root.caseVariants(w)[0] })).find((x) => x.v);
@@ -150,11 +151,9 @@ export interface SourceView {
   readonly cfgDir?: string;
 }
 
-/** The application a source sends the phone to: a loader name stands for its zip's SIP application. */
+/** The application a source sends the phone to. */
 export function applicationOfSource(source: ImageSource): RunningImage | undefined {
-  const leads = source.leadsTo;
-  if (!leads) return undefined;
-  return leads.protocol === 'loader' ? runningRelease({ protocol: 'SIP', version: leads.version }) : leads;
+  return applicationFor(source.leadsTo);
 }
 
 export function sourcesFor(parsed: ParsedRoot, view: SourceView, model: PhoneModel): ImageSource[] {
@@ -188,14 +187,14 @@ export function checkSourcesAgree(parsed: ParsedRoot, views: readonly SourceView
       if (labels.size < 2) continue;
       const label = (s: ImageSource): string => imageLabel(applicationOfSource(s)!);
       const ownFiles = new Set(view.mac ? [expectedFileName('sep-xml', view.mac), rootPath(expectedFileName('sip-phone', view.mac, view.cfgDir))] : []);
-      const own = sources.filter((s) => ownFiles.has(s.file));
-      if (perPhoneOnly && !own.some((s) => sources.some((o) => label(o) !== label(s)))) continue;
+      const shared = new Set(sources.filter((s) => !ownFiles.has(s.file)).map(label));
+      // A phone's own files matter when they add an image the shared files do not name; the root finding covers the rest.
+      if (perPhoneOnly && sources.filter((s) => ownFiles.has(s.file)).every((s) => shared.has(label(s)))) continue;
       const configWinner = sources.find((s) => s.place !== 'os79xx');
       const target = intended ?? (configWinner ? applicationOfSource(configWinner)!.image : [...labels][0]!);
       set.add(key, catalogFinding('IMAGE_SOURCES_DISAGREE', {
         ...(view.mac ? { phone: { mac: view.mac.canonical } } : {}),
-        evidence: sources.map((s) => rootEvidence(s.file, `${s.text} → ${label(s)}${view.model ? '' : ` (for a ${model})`}`, s.line)),
-        detail: `Images before the loader era (SIP before 7.0, SCCP before 6.0) read OS79XX.TXT first; SIP 7.x and later read SEP<MAC>.cnf.xml/XMLDefault.cnf.xml, then image_version, and act on the first image that differs from flash.`,
+        evidence: sources.map((s) => rootEvidence(s.file, `${s.text} → ${label(s)}`, s.line)),
         fix: [`Make ${[...new Set(sources.map((s) => s.file))].join(', ')} name ${target}` +
           `${parsed.os79xx ? ' (OS79XX.TXT may instead hold the loader of the same zip, P003-…, as Cisco\'s SIP zips do)' : ''}.`],
         replacesCatalogFix: true,

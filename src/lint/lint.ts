@@ -13,14 +13,14 @@ import { catalogFinding, sortFindings, summarize } from '../findings/report.js';
 import type { Report, ReportAssumption, ReportImage, ReportPhone } from '../findings/report-schema.js';
 import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import type { AssumptionId } from '../flows/assumptions.js';
-import { imageLabel } from '../flows/phone.js';
+import { imageLabel, sameImage } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
 import { predictBoot } from '../flows/predict.js';
 import type { BootPrediction } from '../flows/predict.js';
 import { checkFileNames, checkGkdefault, checkPermissions, checkProvisioningProblems } from './file-checks.js';
 import { FindingSet, rootEvidence } from './finding-set.js';
 import { checkPrediction } from './flow-checks.js';
-import { checkLoadsParts, checkNamedImages, checkSourcesAgree, faultyNameLines } from './image-checks.js';
+import { allImageSources, checkLoadsParts, checkNamedImages, checkSourcesAgree, faultyNameLines } from './image-checks.js';
 import { parseRoot } from './parsed-root.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { readTftpRoot } from './tftp-root.js';
@@ -66,13 +66,14 @@ export function lintTftpRoot(dir: string, options: LintOptions = {}): LintResult
   checkSourcesAgree(parsed, views, set, options.target?.image);
 
   const faulty = faultyNameLines(parsed);
+  const rootNamesImage = allImageSources(parsed).length > 0 || parsed.gkdefault?.upgradeCodes[0]?.image !== undefined;
   const predictions = macs.map((mac) => predictBoot({
     ...(mac ? { mac } : {}),
     ...(options.model ? { model: options.model } : {}),
     ...(options.current ? { running: options.current } : {}),
   }, parsed.root.lookup, { w210LimitBytes }));
   for (const prediction of predictions) {
-    checkPrediction(prediction, { parsed, faulty, ...(options.target ? { target: options.target } : {}) }, set);
+    checkPrediction(prediction, { parsed, faulty, rootNamesImage, ...(options.target ? { target: options.target } : {}) }, set);
     prediction.assumptions.forEach((a) => used.add(a));
   }
 
@@ -115,11 +116,12 @@ function reportImage(image: RunningImage | undefined): ReportImage | undefined {
 
 function phoneOf(p: BootPrediction, target: RunningImage | undefined): ReportPhone {
   const running = reportImage(p.start);
-  const goal = reportImage(target ?? p.decision?.to ?? p.final);
-  const requests = [
-    ...(p.lookedFor ?? []).map((l) => ({ file: l.file, answer: l.answer, predicted: true })),
-    ...p.boots.flatMap((b) => b.requests.map((r) => ({ file: r.file, answer: r.answer, predicted: true }))),
-  ];
+  const reached = p.final && p.start && !sameImage(p.final, p.start) ? p.final : undefined;
+  const goal = reportImage(target ?? reached ?? p.decision?.to);
+  // With no boot to show, the files looked at for an image name say what the phone would find.
+  const requests = p.boots.length
+    ? p.boots.flatMap((b) => b.requests.map((r) => ({ file: r.file, answer: r.answer, predicted: true })))
+    : (p.lookedFor ?? []).map((l) => ({ file: l.file, answer: l.answer, predicted: true }));
   return {
     ...(p.phone.mac ? { mac: p.phone.mac.canonical } : {}),
     ...(p.phone.model ? { model: p.phone.model } : {}),

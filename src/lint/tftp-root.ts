@@ -23,8 +23,8 @@ export interface RootEntry {
 export const WORLD_READABLE = 0o004;
 export const WORLD_SEARCHABLE = 0o001;
 
-/** A root deeper or larger than this is not a phone's TFTP root; the walk stops there and says so. */
-const MAX_DEPTH = 6;
+/** A root deeper or larger than this is not a phone's TFTP root: lint refuses it rather than check part of it. */
+const MAX_DEPTH = 12;
 const MAX_ENTRIES = 20_000;
 
 export interface TftpRoot {
@@ -32,8 +32,6 @@ export interface TftpRoot {
   readonly rootMode: number;
   /** Files and directories, sorted by path. */
   readonly entries: readonly RootEntry[];
-  /** The walk stopped at MAX_DEPTH or MAX_ENTRIES. */
-  readonly truncated: boolean;
   entry(relative: string): RootEntry | undefined;
   read(relative: string): Uint8Array;
   /** Entries whose path equals `relative` except in letter case. */
@@ -63,21 +61,20 @@ export function readTftpRoot(dir: string): TftpRoot {
   if (!rootStat.isDirectory()) throw new InputError(`TFTP root ${dir} is not a directory; give the directory the TFTP server serves.`);
 
   const entries: RootEntry[] = [];
-  let truncated = false;
-  const walk = (relative: string, depth: number): void => {
+  const tooLarge = (why: string): InputError =>
+    new InputError(`TFTP root ${dir} ${why}: that is not a phone's TFTP root; give the directory the TFTP server serves.`);
+  // Directories on the way down, by device and inode: a symbolic link back up is listed, not walked again.
+  const walk = (relative: string, depth: number, ancestors: ReadonlySet<string>): void => {
     const absolute = path.join(dir, relative);
     let names: string[];
     try {
       names = readdirSync(absolute).sort();
     } catch (err) {
       if (relative === '') throw new InputError(`TFTP root ${dir} cannot be read: ${describe(err, 'unreadable')}.`);
-      return;
+      return; // a directory lint may not list; its mode is checked as an entry
     }
     for (const name of names) {
-      if (entries.length >= MAX_ENTRIES) {
-        truncated = true;
-        return;
-      }
+      if (entries.length >= MAX_ENTRIES) throw tooLarge(`holds more than ${MAX_ENTRIES} files and directories`);
       const child = relative === '' ? name : `${relative}/${name}`;
       let stat: Stats;
       try {
@@ -87,14 +84,16 @@ export function readTftpRoot(dir: string): TftpRoot {
       }
       if (stat.isDirectory()) {
         entries.push({ path: child, type: 'directory', mode: stat.mode & 0o7777, size: 0 });
-        if (depth + 1 < MAX_DEPTH) walk(child, depth + 1);
-        else truncated = true;
+        const key = `${stat.dev}:${stat.ino}`;
+        if (ancestors.has(key)) continue;
+        if (depth + 1 >= MAX_DEPTH) throw tooLarge(`has directories more than ${MAX_DEPTH} levels deep (${child})`);
+        walk(child, depth + 1, new Set([...ancestors, key]));
       } else if (stat.isFile()) {
         entries.push({ path: child, type: 'file', mode: stat.mode & 0o7777, size: stat.size });
       }
     }
   };
-  walk('', 0);
+  walk('', 0, new Set([`${rootStat.dev}:${rootStat.ino}`]));
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const byPath = new Map(entries.map((e) => [e.path, e]));
@@ -127,7 +126,7 @@ export function readTftpRoot(dir: string): TftpRoot {
   };
 
   return {
-    dir, rootMode, entries, truncated,
+    dir, rootMode, entries,
     entry: (relative) => byPath.get(relative),
     read,
     caseVariants: (relative) => (byLowerPath.get(relative.toLowerCase()) ?? []).filter((e) => e.path !== relative),
@@ -135,7 +134,8 @@ export function readTftpRoot(dir: string): TftpRoot {
     servable,
     lookup: (name) => {
       const relative = rootPath(name);
-      if (relative === undefined) return 'denied';
+      // A closed directory on the way refuses the request before the file is even looked for (EACCES).
+      if (relative === undefined || closedDirectories(relative).length > 0) return 'denied';
       const e = byPath.get(relative);
       if (!e || e.type !== 'file') return 'not-found';
       if (!servable(relative)) return 'denied';

@@ -33,6 +33,8 @@ export interface Layout {
   /** In file order; a prefix of the file when the walk stopped early. */
   readonly units: readonly Unit[];
   readonly fields: readonly Field[];
+  /** The fields by name: aiming picks a name first, so that rare fields get their share. */
+  readonly fieldsByName: ReadonlyMap<string, readonly Field[]>;
   /** Offsets where a header, a record or a string starts or ends, sorted, without duplicates. */
   readonly boundaries: readonly number[];
 }
@@ -75,7 +77,13 @@ class Builder {
   }
 
   layout(format: Layout['format']): Layout {
-    return { format, units: this.units, fields: this.fields, boundaries: [...this.marks].sort((a, b) => a - b) };
+    const fieldsByName = new Map<string, Field[]>();
+    for (const f of this.fields) {
+      const same = fieldsByName.get(f.name);
+      if (same === undefined) fieldsByName.set(f.name, [f]);
+      else same.push(f);
+    }
+    return { format, units: this.units, fields: this.fields, fieldsByName, boundaries: [...this.marks].sort((a, b) => a - b) };
   }
 }
 

@@ -71,8 +71,11 @@ function hex(v: number, width: number): string {
 
 const field: Operator = (bytes, { rng, layout }) => {
   if (layout.fields.length === 0) return undefined;
-  const lengths = layout.fields.filter((f) => f.role === 'length');
-  const f = rng.below(3) === 0 && lengths.length > 0 ? rng.pick(lengths) : rng.pick(layout.fields);
+  // A field name first, then one field of that name: a capture has thousands of IPv4 headers but one if_tsresol.
+  const names = [...layout.fieldsByName.keys()];
+  const lengthNames = names.filter((n) => layout.fieldsByName.get(n)![0]!.role === 'length');
+  const name = rng.below(3) === 0 && lengthNames.length > 0 ? rng.pick(lengthNames) : rng.pick(names);
+  const f = rng.pick(layout.fieldsByName.get(name)!);
   const out = bytes.slice();
   const current = readField(out, f);
   let value: number;
@@ -278,7 +281,7 @@ const fragmentFlood: Operator = (bytes, { rng, layout }) => {
   const candidates = ipv4Units(bytes, layout);
   if (candidates.length === 0) return undefined;
   const ip = rng.pick(candidates);
-  const count = 200 + rng.below(3000);
+  const count = 500 + rng.below(9500);
   const mode = rng.pick(['one datagram, never complete', 'many datagrams', 'one huge datagram in 8-byte fragments'] as const);
   const units: Uint8Array[] = [];
   const piece8 = (i: number): Uint8Array => Uint8Array.from({ length: 8 }, (_, k) => (i + k) & 0xff);

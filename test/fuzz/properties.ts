@@ -36,10 +36,6 @@ const MAX_PROBLEMS = 100;
 const MIN_RECORD_BYTES = 16;
 /** Heap plus external memory a case may add while it is decoded. */
 export const CASE_MEMORY_LIMIT = 200 * 1024 * 1024;
-/** Generous per-case time budget: a fixed allowance plus 1 ms per KiB of input. */
-export function caseBudgetMs(bytes: number): number {
-  return 1500 + bytes / 1024;
-}
 
 function memoryInUse(): number {
   const h = getHeapStatistics();
@@ -203,6 +199,8 @@ function firstDifference(a: readonly string[], b: readonly string[], count: numb
 export interface CaseOptions {
   /** Chunk sizes for the main run (empty: one chunk). */
   readonly chunkSizes: readonly number[];
+  /** Time the decoding may take (see budget.ts). */
+  readonly budgetMs: number;
   /** The seed's reference, and how the case derives from the seed. */
   readonly origin?: { readonly reference: Reference; readonly firstChange: number; readonly truncationOnly: boolean };
 }
@@ -216,8 +214,7 @@ export function checkCase(bytes: Uint8Array, options: CaseOptions): Failure[] {
     fail('exception', e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 6).join('\n') : String(e));
     return failures;
   }
-  const budget = caseBudgetMs(bytes.length);
-  if (run.ms > budget) fail('slow', `took ${run.ms.toFixed(0)} ms for ${bytes.length} bytes (budget ${budget.toFixed(0)} ms)`);
+  if (run.ms > options.budgetMs) fail('slow', `took ${run.ms.toFixed(0)} ms for ${bytes.length} bytes (budget ${options.budgetMs.toFixed(0)} ms)`);
   if (run.peakMemory > CASE_MEMORY_LIMIT) fail('memory', `heap + external memory grew by ${(run.peakMemory / 1048576).toFixed(0)} MiB while decoding ${bytes.length} bytes`);
   const maxFrames = Math.floor(bytes.length / MIN_RECORD_BYTES);
   if (run.frames.length > maxFrames) fail('work', `${run.frames.length} frames delivered from ${bytes.length} bytes (at most ${maxFrames} fit)`);

@@ -115,6 +115,18 @@ function phoneBoot(linkType: number): TimedPacket[] {
   return frames.map((data, i) => ({ time: T0 + i * 0.25, data }));
 }
 
+/**
+ * About `bytes` of phone boots one after the other (DHCP and TFTP in every frame: the
+ * costliest content per byte), to time this machine's decoding speed against.
+ */
+export function calibrationCapture(bytes: number): Uint8Array {
+  const boot = phoneBoot(LINK.ethernet);
+  const bootBytes = boot.reduce((n, p) => n + 16 + p.data.length, 0);
+  const packets: TimedPacket[] = [];
+  for (let i = 0; i * bootBytes < bytes; i++) for (const p of boot) packets.push({ ...p, time: p.time + i * 60 });
+  return pcapFile({ linkType: LINK.ethernet }, packets);
+}
+
 function handBuiltSeeds(): Seed[] {
   const seeds: Seed[] = [];
   const add = (name: string, bytes: Uint8Array): void => { seeds.push({ name: `hand-built/${name}`, bytes }); };

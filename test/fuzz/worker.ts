@@ -8,6 +8,7 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
+import { TimeBudget } from './budget.js';
 import { captureExtension } from './build.js';
 import { makeCase, SeedBank } from './cases.js';
 import { checkCase, type Failure } from './properties.js';
@@ -59,6 +60,7 @@ function retainedMemory(): number {
 
 const input = workerData as WorkerInput;
 const bank = new SeedBank(loadSeeds());
+const budget = new TimeBudget();
 const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 
 function runCase(index: number): void {
@@ -68,8 +70,9 @@ function runCase(index: number): void {
     firstChange: c.mutated.firstChange,
     truncationOnly: c.mutated.truncationOnly,
   };
+  const budgetMs = budget.forBytes(c.mutated.bytes.length);
   const started = performance.now();
-  const failures = checkCase(c.mutated.bytes, { chunkSizes: c.chunkSizes, origin });
+  const failures = checkCase(c.mutated.bytes, { chunkSizes: c.chunkSizes, budgetMs, origin });
   const ms = performance.now() - started;
   let reproducer: string | undefined;
   if (failures.length > 0) {
@@ -77,7 +80,7 @@ function runCase(index: number): void {
     let bytes = c.mutated.bytes;
     if (SHRINKABLE.has(first.kind)) {
       const same = (candidate: Uint8Array): boolean => {
-        const again = checkCase(candidate, { chunkSizes: c.chunkSizes });
+        const again = checkCase(candidate, { chunkSizes: c.chunkSizes, budgetMs: budget.forBytes(candidate.length) });
         // An exception must be the same one; other kinds carry figures that change as the input shrinks.
         return again.some((f) => f.kind === first.kind && (f.kind !== 'exception' || f.message.split('\n')[0] === first.message.split('\n')[0]));
       };
