@@ -1,7 +1,7 @@
 /**
  * The JSON report of `lint` and `analyze`, written down once: the TypeScript type, the same
  * shape as a JSON Schema (draft 2020-12), and a small validator for the subset of JSON
- * Schema used here. REPORT.md describes it for people. Change the three together.
+ * Schema used here. The README ("Findings JSON") describes it for people. Change them together.
  */
 import type { Finding, PhoneRef } from './finding.js';
 
