@@ -11,8 +11,9 @@
  *                 (5.x/6.x: gkdefault.cfg, [upgradecode image]), RINGLIST.DAT, dialplan.xml
  *   SCCP < 6.0    OS79XX.TXT, [<line>.bin], SEP<MAC>.cnf.xml [or XMLDefault.cnf.xml [or the SIP config hunt]], [<image>.bin]
  *
- * Pure: the TFTP root is a lookup function. Choices the sources leave open are named in
- * assumptions.ts and listed with the boot.
+ * Pure: `bootRequests` yields each request and receives its answer (flow-ask.ts), so the lint
+ * answers from a TFTP root and the lab's simulated phone over TFTP. Choices the sources leave
+ * open are named in assumptions.ts and listed with the boot.
  */
 import { tftpFilesFor } from '../../parsers/firmware/bundles.js';
 import { parseImageName } from '../../parsers/firmware/image-name.js';
@@ -22,6 +23,8 @@ import { parseOs79xxTxt } from '../../parsers/provisioning/os79xx-txt.js';
 import { parseSccpXml } from '../../parsers/provisioning/sccp-xml.js';
 import { parseSipCnf } from '../../parsers/provisioning/sip-cnf.js';
 import type { AssumptionId } from './assumptions.js';
+import { answerFromLookup } from './flow-ask.js';
+import type { FileRequest, Flow } from './flow-ask.js';
 import { imageRequest } from './image-requests.js';
 import { imageVersionSource, loadInformationSource, os79xxSource, upgradecodeSource } from './image-sources.js';
 import type { ImageSource } from './image-sources.js';
@@ -42,15 +45,8 @@ export type RequestPurpose =
 /** `too-large`: found, but a SIP 2.x image cannot read it (W210 buffer full). */
 export type RequestAnswer = 'found' | 'not-found' | 'denied' | 'too-large';
 
-export interface PredictedRequest {
-  /** Exactly as the phone sends it. */
-  readonly file: string;
-  readonly purpose: RequestPurpose;
+export interface PredictedRequest extends FileRequest {
   readonly answer: RequestAnswer;
-  /** For image requests: the file and line that named the image. */
-  readonly namedBy?: ImageSource;
-  /** For the parts of a .loads: the .loads file. */
-  readonly partOf?: string;
 }
 
 export type BootOutcome =
@@ -107,14 +103,28 @@ class BootRun {
   private cfgDir: string | undefined;
   private dialTemplate: string | undefined;
 
-  constructor(readonly running: RunningImage, private readonly phone: PhoneSpec, private readonly lookup: TftpLookup, private readonly options: BootOptions) {
+  constructor(readonly running: RunningImage, private readonly phone: PhoneSpec, private readonly options: BootOptions) {
     this.generation = generationOf(running);
   }
 
-  private ask(file: string, purpose: RequestPurpose, extra: Partial<PredictedRequest> = {}): TftpAnswer {
-    const answer = this.lookup(file);
-    this.requests.push({ file, purpose, answer: typeof answer === 'string' ? answer : 'found', ...extra });
-    return answer;
+  /** Requests sent at once; their answers in the same order. */
+  private *askAll(requests: readonly FileRequest[]): Flow<readonly TftpAnswer[]> {
+    const answers = yield { kind: 'request', requests };
+    requests.forEach((request, i) => {
+      const answer = answers[i] ?? 'not-found';
+      this.requests.push({ ...request, answer: typeof answer === 'string' ? answer : 'found' });
+    });
+    return answers;
+  }
+
+  private *ask(file: string, purpose: RequestPurpose, extra: Partial<FileRequest> = {}): Flow<TftpAnswer> {
+    const [answer] = yield* this.askAll([{ file, purpose, ...extra }]);
+    return answer ?? 'not-found';
+  }
+
+  private *look(file: string): Flow<TftpAnswer> {
+    const [answer] = yield { kind: 'look', file };
+    return answer ?? 'not-found';
   }
 
   private note(source: ImageSource | undefined): ImageSource | undefined {
@@ -122,37 +132,37 @@ class BootRun {
     return source;
   }
 
-  ctl(): void {
-    if (this.phone.mac) this.ask(expectedFileName('ctl-phone', this.phone.mac), 'ctl');
+  *ctl(): Flow<void> {
+    if (this.phone.mac) yield* this.ask(expectedFileName('ctl-phone', this.phone.mac), 'ctl');
   }
 
-  os79xx(): ConfigRead {
+  *os79xx(): Flow<ConfigRead> {
     const name = expectedFileName('os79xx');
-    const answer = this.ask(name, 'os79xx');
+    const answer = yield* this.ask(name, 'os79xx');
     if (typeof answer === 'string') return { answer };
     return { answer: 'found', source: this.note(os79xxSource(parseOs79xxTxt(answer.read(), name))) };
   }
 
   /** SEP<MAC>.cnf.xml, then XMLDefault.cnf.xml when the SEP file is not found. */
-  sccpConfig(): ConfigRead {
+  *sccpConfig(): Flow<ConfigRead> {
     if (this.phone.mac) {
-      const sep = this.xmlConfig(expectedFileName('sep-xml', this.phone.mac), 'sep-xml');
+      const sep = yield* this.xmlConfig(expectedFileName('sep-xml', this.phone.mac), 'sep-xml');
       if (sep.answer !== 'not-found') return sep;
       this.assumptions.add('XMLDEFAULT_WHEN_SEP_MISSING');
     }
-    return this.xmlConfig(expectedFileName('xml-default'), 'xml-default');
+    return yield* this.xmlConfig(expectedFileName('xml-default'), 'xml-default');
   }
 
-  private xmlConfig(name: string, purpose: 'sep-xml' | 'xml-default'): ConfigRead {
-    const answer = this.ask(name, purpose);
+  private *xmlConfig(name: string, purpose: 'sep-xml' | 'xml-default'): Flow<ConfigRead> {
+    const answer = yield* this.ask(name, purpose);
     if (typeof answer === 'string') return { answer };
     return { answer: 'found', source: this.note(loadInformationSource(parseSccpXml(answer.read(), name), this.phone.model)) };
   }
 
   /** SIPDefault.cnf then <tftp_cfg_dir>SIP<MAC>.cnf; the per-phone image_version wins. */
-  sipConfig(): ConfigRead {
+  *sipConfig(): Flow<ConfigRead> {
     const defaultName = expectedFileName('sip-default');
-    const answer = this.ask(defaultName, 'sip-default');
+    const answer = yield* this.ask(defaultName, 'sip-default');
     let found = typeof answer !== 'string';
     let denied = answer === 'denied';
     let source: ImageSource | undefined;
@@ -169,7 +179,7 @@ class BootRun {
     }
     if (this.phone.mac) {
       const phoneName = expectedFileName('sip-phone', this.phone.mac, this.cfgDir);
-      const own = this.ask(phoneName, 'sip-phone');
+      const own = yield* this.ask(phoneName, 'sip-phone');
       found ||= typeof own !== 'string';
       denied ||= own === 'denied';
       if (typeof own !== 'string') {
@@ -185,33 +195,35 @@ class BootRun {
     return { answer: found ? 'found' : denied ? 'denied' : 'not-found', ...(source ? { source } : {}) };
   }
 
-  gkdefault(): ConfigRead {
+  *gkdefault(): Flow<ConfigRead> {
     this.assumptions.add('GKDEFAULT_AFTER_SIP_CONFIG');
     const name = expectedFileName('gkdefault-cfg');
-    const answer = this.ask(name, 'gkdefault');
+    const answer = yield* this.ask(name, 'gkdefault');
     if (typeof answer === 'string') return { answer };
     // cfgfmt's binary output cannot be read: its source gkdefault.txt, beside it, stands for it.
     const sourceName = expectedFileName('gkdefault-txt');
-    const text = this.lookup(sourceName);
+    const text = yield* this.look(sourceName);
     if (typeof text !== 'string') this.assumptions.add('GKDEFAULT_CFG_FROM_TXT');
     const parsed = typeof text === 'string' ? parseGkDefault(answer.read(), name) : parseGkDefault(text.read(), sourceName);
     return { answer: 'found', source: this.note(upgradecodeSource(parsed)) };
   }
 
-  ringAndDialPlan(): void {
+  *ringAndDialPlan(): Flow<void> {
     if (this.generation !== 'sip-loader-era') this.assumptions.add('RINGLIST_DIALPLAN_ON_EVERY_SIP_IMAGE');
-    this.ask(expectedFileName('ringlist'), 'ringlist');
-    this.ask(this.dialTemplate ? dialPlanFileName(this.dialTemplate) : expectedFileName('dialplan'), 'dialplan');
+    yield* this.askAll([
+      { file: expectedFileName('ringlist'), purpose: 'ringlist' },
+      { file: this.dialTemplate ? dialPlanFileName(this.dialTemplate) : expectedFileName('dialplan'), purpose: 'dialplan' },
+    ]);
   }
 
   /** Acts on a source naming an image: fetch it when it differs from flash (and .loads on every boot in the loader era). */
-  act(source: ImageSource | undefined): Step {
+  *act(source: ImageSource | undefined): Flow<Step> {
     if (!source) return CONTINUE;
     const differs = !source.leadsTo || !sameImage(source.leadsTo, this.running);
-    return isLoaderEra(this.generation) ? this.actWithLoads(source, differs) : this.actPreLoader(source, differs);
+    return isLoaderEra(this.generation) ? yield* this.actWithLoads(source, differs) : yield* this.actPreLoader(source, differs);
   }
 
-  private actPreLoader(source: ImageSource, differs: boolean): Step {
+  private *actPreLoader(source: ImageSource, differs: boolean): Flow<Step> {
     if (!differs) return CONTINUE;
     let file: string;
     if (source.place === 'os79xx') {
@@ -223,19 +235,19 @@ class BootRun {
       this.assumptions.add('PRE_LOADER_FETCHES_BIN');
       file = imageRequest(source.written, false);
     }
-    const answer = this.ask(file, 'image', { namedBy: source });
+    const answer = yield* this.ask(file, 'image', { namedBy: source });
     if (answer === 'not-found') return { done: true, outcome: 'image-not-found', decision: source };
     if (answer === 'denied') return { done: true, outcome: 'image-denied', decision: source };
     const next = runningFromFileName(file) ?? source.leadsTo;
     return { done: true, outcome: 'loads-image', ...(next ? { next } : {}), decision: source };
   }
 
-  private actWithLoads(source: ImageSource, differs: boolean): Step {
+  private *actWithLoads(source: ImageSource, differs: boolean): Flow<Step> {
     this.assumptions.add('LOADS_FETCHED_EVERY_BOOT');
     const loads = imageRequest(source.written, true);
     if (loads === this.lastLoads) return CONTINUE;
     this.lastLoads = loads;
-    const answer = this.ask(loads, 'loads', { namedBy: source });
+    const answer = yield* this.ask(loads, 'loads', { namedBy: source });
     if (!differs) return CONTINUE;
     if (answer === 'not-found') return { done: true, outcome: 'image-not-found', decision: source };
     if (answer === 'denied') return { done: true, outcome: 'image-denied', decision: source };
@@ -252,7 +264,7 @@ class BootRun {
       ...zip.files.filter((f) => f.name.endsWith('.sb2')).map((f) => ({ file: f.name, purpose: 'application-part' as const })),
     ];
     for (const part of parts) {
-      const got = this.ask(part.file, part.purpose, { namedBy: source, partOf: loads });
+      const got = yield* this.ask(part.file, part.purpose, { namedBy: source, partOf: loads });
       if (got === 'not-found') return { done: true, outcome: 'part-missing', decision: source };
       if (got === 'denied') return { done: true, outcome: 'image-denied', decision: source };
     }
@@ -262,7 +274,12 @@ class BootRun {
 
 /** Predicts one boot of `running` against the TFTP root. */
 export function predictOneBoot(running: RunningImage, phone: PhoneSpec, lookup: TftpLookup, options: BootOptions): Boot {
-  const run = new BootRun(running, phone, lookup, options);
+  return answerFromLookup(bootRequests(running, phone, options), lookup);
+}
+
+/** One boot of `running`: yields each request, receives its answer, returns the boot. */
+export function* bootRequests(running: RunningImage, phone: PhoneSpec, options: BootOptions): Flow<Boot> {
+  const run = new BootRun(running, phone, options);
   const finish = (step: Step | undefined, fallback: BootOutcome): Boot => ({
     running, generation: run.generation, requests: run.requests, sources: run.sources,
     ...(step?.done && step.decision ? { decision: step.decision } : {}),
@@ -275,54 +292,54 @@ export function predictOneBoot(running: RunningImage, phone: PhoneSpec, lookup: 
   switch (run.generation) {
     case 'sip-loader-era': {
       run.assumptions.add('CONFIG_FILES_WIN_IN_LOADER_ERA');
-      run.ctl();
-      let step = run.act(run.sccpConfig().source);
+      yield* run.ctl();
+      let step = yield* run.act((yield* run.sccpConfig()).source);
       if (stop(step)) return finish(step, 'keeps-image');
-      step = run.act(run.sipConfig().source);
+      step = yield* run.act((yield* run.sipConfig()).source);
       if (stop(step)) return finish(step, 'keeps-image');
-      run.ringAndDialPlan();
+      yield* run.ringAndDialPlan();
       return finish(undefined, 'keeps-image');
     }
     case 'sccp-loader-era':
     case 'loader': {
       run.assumptions.add('CONFIG_FILES_WIN_IN_LOADER_ERA');
-      run.ctl();
-      const decided = huntConfig(run);
+      yield* run.ctl();
+      const decided = yield* huntConfig(run);
       if (decided.stopped) return finish(undefined, 'hunt-stopped');
-      const step = run.act(decided.source);
+      const step = yield* run.act(decided.source);
       if (stop(step)) return finish(step, 'keeps-image');
       return finish(undefined, run.generation === 'loader' ? 'no-load' : 'keeps-image');
     }
     case 'sip-pre-loader': {
       run.assumptions.add('OS79XX_FIRST_BEFORE_LOADER_ERA');
-      let step = run.act(run.os79xx().source);
+      let step = yield* run.act((yield* run.os79xx()).source);
       if (stop(step)) return finish(step, 'keeps-image');
-      step = run.act(run.sipConfig().source);
+      step = yield* run.act((yield* run.sipConfig()).source);
       if (stop(step)) return finish(step, 'keeps-image');
       if (readsGkdefault(running)) {
-        step = run.act(run.gkdefault().source);
+        step = yield* run.act((yield* run.gkdefault()).source);
         if (stop(step)) return finish(step, 'keeps-image');
       }
-      run.ringAndDialPlan();
+      yield* run.ringAndDialPlan();
       return finish(undefined, 'keeps-image');
     }
     case 'sccp-pre-loader': {
       run.assumptions.add('OS79XX_FIRST_BEFORE_LOADER_ERA');
-      const step = run.act(run.os79xx().source);
+      const step = yield* run.act((yield* run.os79xx()).source);
       if (stop(step)) return finish(step, 'keeps-image');
-      const decided = huntConfig(run);
+      const decided = yield* huntConfig(run);
       if (decided.stopped) return finish(undefined, 'hunt-stopped');
-      return finish(run.act(decided.source), 'keeps-image');
+      return finish(yield* run.act(decided.source), 'keeps-image');
     }
   }
 }
 
 /** SCCP config; without it, the SIP config — only after File not found (CSCee31047). */
-function huntConfig(run: BootRun): { source?: ImageSource; stopped: boolean } {
-  const sccp = run.sccpConfig();
+function* huntConfig(run: BootRun): Flow<{ source?: ImageSource; stopped: boolean }> {
+  const sccp = yield* run.sccpConfig();
   if (sccp.answer === 'denied') return { stopped: true };
   if (sccp.answer === 'found') return { stopped: false, ...(sccp.source ? { source: sccp.source } : {}) };
   run.assumptions.add('HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG');
-  const sip = run.sipConfig();
+  const sip = yield* run.sipConfig();
   return { stopped: false, ...(sip.source ? { source: sip.source } : {}) };
 }

@@ -1,8 +1,9 @@
 /**
  * The boots of a phone against a TFTP root, one after the other, until it settles on an
  * image or stops: which image it decides to load, from which file, and whether that is a
- * legal step (src/upgrade). Used by `lint`, and meant for the simulated phone and the
- * diagnosis engine. Pure.
+ * legal step (src/upgrade). `bootFlow` is the generator (flow-ask.ts) the lab's simulated
+ * phone drives over real TFTP; `predictBoot`, used by `lint`, drives it with a TFTP root.
+ * Pure.
  */
 import { parseImageName } from '../../parsers/firmware/image-name.js';
 import { isDos83BaseName } from '../../parsers/firmware/naming.js';
@@ -14,12 +15,14 @@ import { findUpgradePath } from '../upgrade/find-path.js';
 import type { UpgradePath } from '../upgrade/find-path.js';
 import { MAX_PREDICTED_BOOTS, W210_SIPDEFAULT_LIMIT_BYTES } from './assumptions.js';
 import type { AssumptionId } from './assumptions.js';
-import { predictOneBoot } from './boot.js';
+import { bootRequests } from './boot.js';
 import type { Boot, BootOptions, RequestAnswer } from './boot.js';
 import { imageVersionSource, loadInformationSource, os79xxSource } from './image-sources.js';
 import type { ImageSource } from './image-sources.js';
 import { applicationFor, imageLabel, releaseOf, sameImage } from './phone.js';
 import type { PhoneSpec, RunningImage } from './phone.js';
+import { answerFromLookup } from './flow-ask.js';
+import type { Flow } from './flow-ask.js';
 import type { TftpLookup } from './tftp-lookup.js';
 
 export type FlowMechanism = 'os79xx' | 'config' | 'loader' | 'gkdefault';
@@ -95,7 +98,6 @@ export interface BootPrediction {
 export type PredictOptions = Partial<BootOptions>;
 
 export function predictBoot(phone: PhoneSpec, lookup: TftpLookup, options: PredictOptions = {}): BootPrediction {
-  const bootOptions: BootOptions = { w210LimitBytes: options.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES };
   const assumptions = new Set<AssumptionId>();
   let start = phone.running;
   let lookedFor: LookedFor[] | undefined;
@@ -109,42 +111,9 @@ export function predictBoot(phone: PhoneSpec, lookup: TftpLookup, options: Predi
     lookedFor = named.lookedFor;
   }
 
-  const boots: Boot[] = [];
-  const visited = [start];
-  let running = start;
-  let lastApp = start.protocol === 'loader' ? undefined : start;
-  let end: PredictionEnd = 'too-many-boots';
-  let refusal: Refusal | undefined;
-  while (boots.length < MAX_PREDICTED_BOOTS) {
-    const boot = predictOneBoot(running, phone, lookup, bootOptions);
-    boots.push(boot);
-    boot.assumptions.forEach((a) => assumptions.add(a));
-    if (boot.outcome !== 'loads-image') {
-      end = boot.outcome === 'keeps-image' ? 'settled' : boot.outcome;
-      break;
-    }
-    const fetched = boot.requests[boot.requests.length - 1]!;
-    refusal = lastApp && running.protocol !== 'loader' ? nameRefusal(lastApp, boot, fetched.file) : undefined;
-    const next = boot.next;
-    if (!refusal && next && next.protocol !== 'loader' && lastApp && !sameImage(lastApp, next)) refusal = stepRefusal(lastApp, next);
-    if (refusal) {
-      assumptions.add('ILLEGAL_STEP_REFUSED');
-      end = 'refused';
-      break;
-    }
-    if (!next) {
-      end = 'settled';
-      break;
-    }
-    if (visited.some((v) => sameImage(v, next) && v.protocol !== 'loader')) {
-      end = 'loop';
-      break;
-    }
-    visited.push(next);
-    running = next;
-    if (next.protocol !== 'loader') lastApp = next;
-  }
-
+  const run = answerFromLookup(bootFlow(phone, start, options), lookup);
+  run.assumptions.forEach((a) => assumptions.add(a));
+  const { boots, end, refusal } = run;
   const decision = decisionOf(start, phone.running !== undefined, boots);
   const final = end === 'settled' ? boots[boots.length - 1]!.running : undefined;
   return {
@@ -157,6 +126,50 @@ export function predictBoot(phone: PhoneSpec, lookup: TftpLookup, options: Predi
     flow: flowOf(start, boots, decision),
     assumptions: [...assumptions],
   };
+}
+
+/** The boots of a phone from `start` on, and how they ended. */
+export interface BootFlowRun {
+  readonly boots: readonly Boot[];
+  readonly end: PredictionEnd;
+  readonly refusal?: Refusal;
+  readonly assumptions: readonly AssumptionId[];
+}
+
+/**
+ * The phone's boots from `start` on: each boot's requests (bootRequests), then, when a boot
+ * fetched a new image whole and the move is legal, a reboot into it, until the phone settles,
+ * fails, refuses an image or loops.
+ */
+export function* bootFlow(phone: PhoneSpec, start: RunningImage, options: PredictOptions = {}): Flow<BootFlowRun> {
+  const bootOptions: BootOptions = { w210LimitBytes: options.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES };
+  const assumptions = new Set<AssumptionId>();
+  const boots: Boot[] = [];
+  const visited = [start];
+  let running = start;
+  let lastApp = start.protocol === 'loader' ? undefined : start;
+  const ended = (end: PredictionEnd, refusal?: Refusal): BootFlowRun => ({ boots, end, ...(refusal ? { refusal } : {}), assumptions: [...assumptions] });
+  while (boots.length < MAX_PREDICTED_BOOTS) {
+    const boot = yield* bootRequests(running, phone, bootOptions);
+    boots.push(boot);
+    boot.assumptions.forEach((a) => assumptions.add(a));
+    if (boot.outcome !== 'loads-image') return ended(boot.outcome === 'keeps-image' ? 'settled' : boot.outcome);
+    const fetched = boot.requests[boot.requests.length - 1]!;
+    let refusal = lastApp && running.protocol !== 'loader' ? nameRefusal(lastApp, boot, fetched.file) : undefined;
+    const next = boot.next;
+    if (!refusal && next && next.protocol !== 'loader' && lastApp && !sameImage(lastApp, next)) refusal = stepRefusal(lastApp, next);
+    if (refusal) {
+      assumptions.add('ILLEGAL_STEP_REFUSED');
+      return ended('refused', refusal);
+    }
+    if (!next) return ended('settled');
+    if (visited.some((v) => sameImage(v, next) && v.protocol !== 'loader')) return ended('loop');
+    visited.push(next);
+    yield { kind: 'reboot', into: next };
+    running = next;
+    if (next.protocol !== 'loader') lastApp = next;
+  }
+  return ended('too-many-boots');
 }
 
 /** Seed "SIP phone not accepting SCCP load": SIP 2.1 and earlier take 8.3 names only. */

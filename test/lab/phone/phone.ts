@@ -1,33 +1,32 @@
 /**
  * A simulated 7940/7960 booting, run inside a lab namespace (`main.ts`): DHCP as a client,
- * the TFTP server taken from the answer (or the Alternate TFTP address), then the requests of
- * its boots over real UDP, deciding from the content received with the product's own parsers
- * (OS79XX.TXT, SEP<MAC>.cnf.xml, SIPDefault.cnf / SIP<MAC>.cnf, image names, zip contents,
- * legal upgrade steps).
+ * the TFTP server taken from the answer (or the Alternate TFTP address), then the boots of the
+ * product's boot-flow model (src/flows, `bootFlow`): each file the model asks for is fetched
+ * over real UDP, and the model decides from what actually arrived (with the phone-knowledge
+ * parsers) what to ask next, whether to flash and reboot, or which error to show.
  */
 import { execFileSync } from 'node:child_process';
 import { isIP } from 'node:net';
-import { isSignedOnly, parseImageName } from '../../../parsers/firmware/image-name.js';
-import { tftpFilesFor } from '../../../parsers/firmware/bundles.js';
-import { expectedFileName } from '../../../parsers/provisioning/file-names.js';
-import { parseOs79xxTxt } from '../../../parsers/provisioning/os79xx-txt.js';
-import { loadsForModel, parseSccpXml } from '../../../parsers/provisioning/sccp-xml.js';
-import { parseSipCnf } from '../../../parsers/provisioning/sip-cnf.js';
-import { applicationOf, type Firmware } from '../../../src/upgrade/firmware.js';
-import { checkMove } from '../../../src/upgrade/find-path.js';
+import { parseImageName } from '../../../parsers/firmware/image-name.js';
+import { parseMac } from '../../../parsers/provisioning/file-names.js';
+import type { FileRequest } from '../../../src/flows/flow-ask.js';
+import { runningFromName } from '../../../src/flows/phone.js';
+import type { RunningImage } from '../../../src/flows/phone.js';
+import { bootFlow } from '../../../src/flows/predict.js';
+import type { BootFlowRun } from '../../../src/flows/predict.js';
+import type { TftpAnswer } from '../../../src/flows/tftp-lookup.js';
 import { CONSOLE_TEXT, PhoneConsole, type ConsoleText } from './console.js';
 import { dhcpBind, vendorClassOf, type TftpHints } from './dhcp-client.js';
-import { macFileForm, type BootStep, type PhoneReport, type PhoneSpec } from './spec.js';
+import { macFileForm, type PhoneReport, type PhoneSpec } from './spec.js';
 import { tftpGet, type TftpResult } from './tftp-client.js';
 
+/** RFC 1350 error code 1. Any other error is what the model calls denied (an error other than File not found). */
 const FILE_NOT_FOUND = 1;
-
-/** Thrown to end the boot with a text on the screen. */
-class Stop extends Error {
-  constructor(readonly text: ConsoleText) {
-    super(text);
-  }
-}
+/**
+ * Facts 2.1: about 24 s pass between the .loads of the image in flash and SIPDefault.cnf (the
+ * phone checks the image); shortened here, as the lab only needs the gap to show.
+ */
+const IMAGE_CHECK_PAUSE_MS = 1000;
 
 function tftpServerOf(spec: PhoneSpec, hints: TftpHints): { server: string; from: string } | undefined {
   if (spec.alternateTftp) return { server: spec.alternateTftp, from: 'alternate-tftp' };
@@ -80,131 +79,81 @@ export async function runPhone(spec: PhoneSpec, options: { interface: string; co
     return report({ address: lease.address, stoppedWith: 'no TFTP server' });
   }
 
-  const kept = new Map<string, Buffer>();
-  let named: string | undefined; // the image a file named last (base name), and its files
-  let namedFiles: string[] = [];
-  let received = new Set<string>();
-
-  const fetch = async (file: string): Promise<TftpResult> => {
-    const r = await tftpGet({
+  const running = startImage(spec.image);
+  const flow = bootFlow({ mac: parseMac(spec.mac)!, model: spec.model }, running);
+  const fetch = (request: FileRequest): Promise<TftpResult> =>
+    tftpGet({
       server: tftp.server,
-      file,
+      file: request.file,
       localAddress: lease.address,
       ...(spec.tftpTimeoutMs ? { timeoutMs: spec.tftpTimeoutMs } : {}),
       ...(spec.tftpRetries !== undefined ? { retries: spec.tftpRetries } : {}),
     });
-    requests.push(r.kind === 'complete' ? { file, outcome: 'complete', bytes: r.data.length } : { file, outcome: r.kind === 'error' ? `error ${r.code}` : 'timeout' });
-    if (r.kind === 'complete') received.add(file);
-    if (r.kind === 'timeout') throw new Stop(CONSOLE_TEXT.tftpTimeout);
-    return r;
-  };
+  const where = { address: lease.address, tftpServer: tftp.server, tftpServerFrom: tftp.from };
 
-  /** A config file: not found is normal; another error ends the hunt (CSCee31047). */
-  const config = async (file: string, keep?: string): Promise<void> => {
-    const r = await fetch(file);
-    if (r.kind === 'complete') {
-      if (keep) kept.set(keep, r.data);
-      if (keep === 'sep') console.configFile(file);
-    } else if (r.kind === 'error' && r.code !== FILE_NOT_FOUND) {
-      throw new Stop(CONSOLE_TEXT.tftpError);
-    }
-  };
-
-  const nameImage = async (source: 'os79xx' | 'sep' | 'sip', ext: string | undefined): Promise<void> => {
-    let file: string | undefined;
-    if (source === 'os79xx') {
-      const text = kept.get('os79xx');
-      if (!text) return;
-      file = parseOs79xxTxt(text, 'OS79XX.TXT').requestedFileName;
-    } else if (source === 'sep') {
-      const text = kept.get('sep');
-      if (!text) return;
-      const load = loadsForModel(parseSccpXml(text, 'SEP.cnf.xml'), spec.model)[0];
-      if (!load) return;
-      file = `${load.load.value}${ext ?? '.loads'}`;
-    } else {
-      // The per-phone file overrides the default file (phone-facts 5.1).
-      const version = ['sip-mac', 'sip-default']
-        .map((k) => kept.get(k))
-        .map((t) => (t ? parseSipCnf(t, 'cnf').imageVersion : undefined))
-        .find((v) => v !== undefined);
-      if (!version) return;
-      file = `${version.name}${ext ?? '.bin'}`;
-    }
-    const base = file.replace(/\.[^.]*$/, '');
-    // A .loads is fetched whenever a config names one, even for the image in flash (the 8.12
-    // log of phone-facts 2.1); any other image only when it differs from flash.
-    if (base === image) {
-      if (file.endsWith('.loads')) await fetch(file);
-      return;
-    }
-    named = base;
-    namedFiles = [file];
-    await fetch(file);
-  };
-
-  const run = async (step: BootStep): Promise<void> => {
-    if ('file' in step) return config(step.file.replace('{MAC}', mac), step.keep);
-    if ('sipMac' in step) {
-      const dflt = kept.get('sip-default');
-      const dir = dflt ? parseSipCnf(dflt, 'SIPDefault.cnf').tftpCfgDir?.value : undefined;
-      return config(expectedFileName('sip-phone', mac, dir), 'sip-mac');
-    }
-    if ('image' in step) return nameImage(step.image, step.ext);
-    if ('parts' in step) {
-      if (!named || !received.has(namedFiles[0] ?? '')) return;
-      const app = applicationOf(parseImageName(named));
-      if ('refused' in app) return;
-      // The loader first, then the application (facts 2.2); the secure .sbn loader on a signed
-      // image, the .bin one before 5.0 (ASSUMPTIONS.LOADER_FILE_BY_SIGNING in src/flows).
-      const files = tftpFilesFor(app, app.image).files;
-      const loaderExt = isSignedOnly(runningFirmware(image).version) ? '.sbn' : '.bin';
-      const apps = files.filter((f) => f.role === 'application');
-      const sb2 = apps.filter((f) => f.name.endsWith('.sb2'));
-      const parts = [
-        ...files.filter((f) => f.role === 'loader' && f.name.endsWith(loaderExt)),
-        ...(sb2.length > 0 ? sb2 : apps),
-      ].map((f) => f.name);
-      namedFiles.push(...parts);
-      for (const part of parts) await fetch(part);
-      return;
-    }
-    if ('parallel' in step) {
-      await Promise.all(step.parallel.map(run));
-      return;
-    }
-    if ('pauseMs' in step) return new Promise((r) => setTimeout(r, step.pauseMs));
-    // flash
-    if (!named) return;
-    if (!namedFiles.every((f) => received.has(f))) throw new Stop(CONSOLE_TEXT.protocolApplicationInvalid);
-    const target = applicationOf(parseImageName(named));
-    if ('refused' in target) throw new Stop(CONSOLE_TEXT.protocolApplicationInvalid);
-    if (!checkMove(runningFirmware(image), target).legal) throw new Stop(CONSOLE_TEXT.imageAuthenticationFailed);
-    image = target.image;
-    throw new RebootInto();
-  };
-
-  try {
-    for (const boot of spec.boots) {
+  let afterLoads = false;
+  let step = flow.next([]);
+  while (!step.done) {
+    const ask = step.value;
+    if (ask.kind === 'reboot') {
+      // Every part arrived and the move is legal: the image is written to flash.
+      image = ask.into.image;
       boots++;
-      named = undefined;
-      namedFiles = [];
-      received = new Set();
-      kept.clear();
-      try {
-        for (const step of boot) await run(step);
-        break; // the boot went through without a new image: the phone runs
-      } catch (e) {
-        if (!(e instanceof RebootInto)) throw e;
-      }
+      step = flow.next([]);
+      continue;
     }
-  } catch (e) {
-    if (!(e instanceof Stop)) throw e;
-    console.show(e.text);
-    return report({ address: lease.address, tftpServer: tftp.server, tftpServerFrom: tftp.from, stoppedWith: e.text });
+    if (ask.kind === 'look') {
+      // The phone sees only what the server sends.
+      step = flow.next(['not-found']);
+      continue;
+    }
+    if (afterLoads && !ask.requests.some((r) => r.partOf)) await new Promise((r) => setTimeout(r, IMAGE_CHECK_PAUSE_MS));
+    afterLoads = ask.requests.some((r) => r.purpose === 'loads');
+    const results = await Promise.all(ask.requests.map(fetch));
+    ask.requests.forEach((request, i) => {
+      const r = results[i]!;
+      requests.push(r.kind === 'complete' ? { file: request.file, outcome: 'complete', bytes: r.data.length } : { file: request.file, outcome: r.kind === 'error' ? `error ${r.code}` : 'timeout' });
+      if (r.kind === 'complete' && request.purpose === 'sep-xml') console.configFile(request.file);
+    });
+    if (results.some((r) => r.kind === 'timeout')) {
+      flow.return(undefined as never);
+      console.show(CONSOLE_TEXT.tftpTimeout);
+      return report({ ...where, stoppedWith: CONSOLE_TEXT.tftpTimeout });
+    }
+    step = flow.next(results.map(answerOf));
   }
-  return report({ address: lease.address, tftpServer: tftp.server, tftpServerFrom: tftp.from });
+  const shown = consoleTextOf(step.value);
+  if (shown) console.show(shown);
+  return report({ ...where, end: step.value.end, ...(shown ? { stoppedWith: shown } : {}) });
 }
 
-/** The image was written to flash; the phone restarts with the next boot. */
-class RebootInto extends Error {}
+function startImage(image: string): RunningImage {
+  const running = runningFromName(parseImageName(image, { context: 'image_version' }));
+  if (!running) throw new Error(`phone image ${image} is not a 7940/7960 image name`);
+  return running;
+}
+
+function answerOf(r: TftpResult): TftpAnswer {
+  if (r.kind === 'complete') return { size: r.data.length, read: () => r.data };
+  return r.kind === 'error' && r.code === FILE_NOT_FOUND ? 'not-found' : 'denied';
+}
+
+/** The error the phone shows when its boots end (phone-facts 2.2, 2.3, 7.3). */
+function consoleTextOf(run: BootFlowRun): ConsoleText | undefined {
+  switch (run.end) {
+    case 'image-not-found':
+    case 'part-missing':
+      return CONSOLE_TEXT.protocolApplicationInvalid;
+    case 'image-denied':
+    case 'hunt-stopped':
+      return CONSOLE_TEXT.tftpError;
+    case 'no-load':
+      return CONSOLE_TEXT.noLoadSpecified;
+    case 'refused':
+      return run.refusal?.kind === 'not-a-legal-step' ? CONSOLE_TEXT.imageAuthenticationFailed : CONSOLE_TEXT.protocolApplicationInvalid;
+    case 'settled':
+    case 'loop':
+    case 'too-many-boots':
+      return undefined;
+  }
+}
