@@ -152,17 +152,29 @@ export const TSHARK_REQUEST_CHECK = 'tshark opens a TFTP conversation only for a
   'with an even number of NULs and a mode of netascii, octet or mail (packet-tftp.c, is_valid_request_body): the answers ' +
   'from the server\'s new port are plain UDP for it; phonedoc follows any request to port 69, as RFC 1350 does';
 
-/** Runs `work` on every item, at most `limit` at a time, results in the items' order. */
+/**
+ * Runs `work` on every item, at most `limit` at a time, results in the items' order. After a
+ * failure no new item starts, and the ones running are waited for before the first error is
+ * thrown (so a caller's cleanup does not race them).
+ */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !failed) {
       const i = next++;
-      results[i] = await work(items[i]);
+      try {
+        results[i] = await work(items[i]);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (rejected !== undefined) throw rejected.reason;
   return results;
 }
 

@@ -13,6 +13,11 @@ const IPV4_MAX_PAYLOAD = 65535 - IPV4_MIN_HEADER;
 const IPV4_MORE_FRAGMENTS = 0x2000;
 const IPV4_FRAGMENT_OFFSET = 0x1fff;
 const UDP_HEADER = 8;
+/**
+ * UDP's length field is 16 bits (RFC 768): no datagram is longer, whatever a broken length
+ * field or an IPv4 total length of 0 (the rest of a frame of up to 16 MiB) would give.
+ */
+const UDP_MAX_LENGTH = 65535;
 const ICMP_HEADER = 8;
 const ARP_HTYPE_ETHERNET = 1;
 const NOTHING: readonly number[] = Object.freeze([]);
@@ -214,7 +219,7 @@ export class NetworkDecoder {
       let udpEnd = at + udpLength;
       if (udpLength < UDP_HEADER || udpEnd > declaredEnd) {
         this.malformed++;
-        udpEnd = declaredEnd;
+        udpEnd = Math.min(declaredEnd, at + UDP_MAX_LENGTH);
       }
       const payloadEnd = Math.min(udpEnd, capturedEnd);
       // Literal objects without spreads: this path runs for every datagram the filter keeps.
@@ -311,7 +316,7 @@ function readQuoted(data: Uint8Array, at: number, end: number): QuotedDatagram |
     return { srcIp, dstIp, protocol };
   }
   const udpLength = (data[udpAt + 4] << 8) | data[udpAt + 5];
-  const payloadEnd = udpLength >= UDP_HEADER ? Math.min(end, udpAt + udpLength) : end;
+  const payloadEnd = Math.min(end, udpAt + (udpLength >= UDP_HEADER ? udpLength : UDP_MAX_LENGTH));
   return {
     srcIp,
     dstIp,

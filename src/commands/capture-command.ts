@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { CaptureDecoderHandlers, CaptureDecoderOptions } from '../../parsers/capture-decoder.js';
+import { DECODED_LINK_TYPES } from '../../parsers/net/link.js';
 import { EXIT_BAD_INPUT } from '../exit-codes.js';
 import { decodeCaptureFile, describeCaptureProblem, type DecodedCapture } from '../sources/capture-file.js';
 
@@ -22,5 +23,10 @@ export async function runCapture(
     problem: (problem) => process.stderr.write(`phonedoc: ${describeCaptureProblem(path, problem)}\n`),
   }, options);
   if (result.damaged) process.exitCode = EXIT_BAD_INPUT;
+  const skipped = [...result.summary.net.framesByLinkType].filter(([linkType]) => !DECODED_LINK_TYPES.has(linkType));
+  if (skipped.length > 0) {
+    const list = skipped.map(([linkType, frames]) => `${frames} of link type ${linkType}`).join(', ');
+    process.stderr.write(`phonedoc: ${path}: warning: frames not decoded (${list}); phonedoc reads Ethernet (with 802.1Q/QinQ), Linux cooked SLL and SLL2, raw IP and NULL/LOOP captures\n`);
+  }
   return result;
 }

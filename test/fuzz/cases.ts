@@ -11,7 +11,10 @@ import type { Seed } from './seeds.js';
 
 export interface FuzzCase {
   readonly index: number;
+  /** The seed, or the window of a large seed, that was mutated. */
   readonly seed: Seed;
+  /** What the unmutated seed gives (computed once per seed and worker). */
+  readonly reference: () => Reference;
   readonly mutated: Mutated;
   readonly chunkSizes: readonly number[];
   readonly description: string;
@@ -37,45 +40,83 @@ function chunking(rng: Prng, length: number): { sizes: number[]; text: string } 
   return { sizes, text: `chunks ${sizes.join(',')}` };
 }
 
-/** Seeds with their layout and reference run, computed once each, on first use. */
+/**
+ * Captures above this size are fuzzed a window at a time (their headers and a run of
+ * records of about this size): a case costs time in proportion to its bytes, and the
+ * corpus's few megabyte-sized captures would otherwise take most of it.
+ */
+const WINDOW_BYTES = 128 * 1024;
+
+/** A seed, or a window of a large one, with its layout and reference run made on first use. */
+export interface Variant {
+  readonly seed: Seed;
+  layout?: Layout;
+  reference?: Reference;
+}
+
+/** The seeds, each cut into windows when large. */
 export class SeedBank {
-  private readonly layouts = new Map<number, Layout>();
-  private readonly references = new Map<number, Reference>();
+  private readonly variants = new Map<number, Variant[]>();
 
   constructor(readonly seeds: readonly Seed[]) {}
 
-  layout(i: number): Layout {
-    let layout = this.layouts.get(i);
-    if (layout === undefined) {
-      layout = captureLayout(this.seeds[i]!.bytes);
-      this.layouts.set(i, layout);
-    }
-    return layout;
+  /** A seed file (uniformly), then one of its windows. */
+  pick(rng: Prng): Variant {
+    const variants = this.variantsOf(rng.below(this.seeds.length));
+    return variants[rng.below(variants.length)]!;
   }
 
-  reference(i: number): Reference {
-    let ref = this.references.get(i);
-    if (ref === undefined) {
-      ref = reference(this.seeds[i]!.bytes, this.layout(i));
-      this.references.set(i, ref);
-    }
-    return ref;
+  layout(v: Variant): Layout {
+    v.layout ??= captureLayout(v.seed.bytes);
+    return v.layout;
   }
 
-  seedIndex(seed: Seed): number {
-    return this.seeds.indexOf(seed);
+  reference(v: Variant): Reference {
+    v.reference ??= reference(v.seed.bytes, this.layout(v));
+    return v.reference;
   }
+
+  private variantsOf(i: number): Variant[] {
+    let variants = this.variants.get(i);
+    if (variants === undefined) {
+      variants = windows(this.seeds[i]!).map((seed) => ({ seed }));
+      this.variants.set(i, variants);
+    }
+    return variants;
+  }
+}
+
+/** The seed itself, or for a large one: its leading header units with each run of records of about WINDOW_BYTES. */
+function windows(seed: Seed): Seed[] {
+  if (seed.bytes.length <= WINDOW_BYTES) return [seed];
+  const units = captureLayout(seed.bytes).units;
+  const firstPacket = units.findIndex((u) => u.dataStart !== undefined);
+  if (firstPacket < 0) return [seed];
+  const head = seed.bytes.subarray(0, units[firstPacket]!.start);
+  const out: Seed[] = [];
+  for (let i = firstPacket; i < units.length; ) {
+    const start = units[i]!.start;
+    let j = i + 1;
+    while (j < units.length && units[j]!.end - start <= WINDOW_BYTES) j++;
+    const bytes = new Uint8Array(head.length + units[j - 1]!.end - start);
+    bytes.set(head);
+    bytes.set(seed.bytes.subarray(start, units[j - 1]!.end), head.length);
+    out.push({ name: `${seed.name} [records @${start}..${units[j - 1]!.end}]`, bytes });
+    i = j;
+  }
+  return out;
 }
 
 export function makeCase(bank: SeedBank, master: number, index: number): FuzzCase {
   const rng = createPrng(caseSeed(master, index));
-  const seedIndex = rng.below(bank.seeds.length);
-  const seed = bank.seeds[seedIndex]!;
-  const mutated = mutate(seed.bytes, bank.layout(seedIndex), rng, () => bank.seeds[rng.below(bank.seeds.length)]!.bytes);
+  const variant = bank.pick(rng);
+  const seed = variant.seed;
+  const mutated = mutate(seed.bytes, bank.layout(variant), rng, () => bank.pick(rng).seed.bytes);
   const chunks = chunking(rng, mutated.bytes.length);
   return {
     index,
     seed,
+    reference: () => bank.reference(variant),
     mutated,
     chunkSizes: chunks.sizes,
     description: `${seed.name} (${seed.bytes.length} bytes) -> ${mutated.steps.join('; ')} -> ${mutated.bytes.length} bytes, fed as ${chunks.text}`,

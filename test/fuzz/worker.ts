@@ -66,7 +66,7 @@ const post = (m: WorkerMessage): void => parentPort!.postMessage(m);
 function runCase(index: number): void {
   const c = makeCase(bank, input.master, index);
   const origin = {
-    reference: bank.reference(bank.seedIndex(c.seed)),
+    reference: c.reference(),
     firstChange: c.mutated.firstChange,
     truncationOnly: c.mutated.truncationOnly,
   };

@@ -108,6 +108,7 @@ export async function runScenario(s: Scenario, outDir: string): Promise<Scenario
         range: { start: `192.0.2.${base}`, end: `192.0.2.${base + 49}`, netmask: '255.255.255.0', lease: '1h' },
         dhcpOptions: d.options,
         leaseFile: path.join(lab.dir, `dnsmasq${i}.leases`),
+        ...(d.replyDelaySeconds ? { replyDelaySeconds: d.replyDelaySeconds } : {}),
       }));
     }
 

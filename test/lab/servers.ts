@@ -139,6 +139,8 @@ export interface DnsmasqOptions {
   /** Fixed address per MAC: `--dhcp-host=<mac>,<ip>`. */
   hosts?: readonly { mac: string; ip: string }[];
   leaseFile: string;
+  /** `--dhcp-reply-delay`: answer this many seconds late, so that of two servers one is reliably first. */
+  replyDelaySeconds?: number;
 }
 
 /**
@@ -157,6 +159,7 @@ export async function startDnsmasq(ns: Netns, options: DnsmasqOptions): Promise<
     `--dhcp-range=${range.start},${range.end},${range.netmask},${range.lease}`,
     ...(options.hosts ?? []).map((h) => `--dhcp-host=${h.mac},${h.ip}`),
     ...options.dhcpOptions.map((o) => `--dhcp-option=${o}`),
+    ...(options.replyDelaySeconds ? [`--dhcp-reply-delay=${options.replyDelaySeconds}`] : []),
   ];
   const p = ns.spawn('dnsmasq', 'dnsmasq', args, { env: { ...process.env, TZ: 'UTC' } });
   await p.waitFor(/DHCP, IP range/);

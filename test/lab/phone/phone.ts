@@ -39,12 +39,6 @@ function tftpServerOf(spec: PhoneSpec, hints: TftpHints): { server: string; from
   return undefined;
 }
 
-function runningFirmware(image: string): Firmware {
-  const app = applicationOf(parseImageName(image, { context: 'image_version' }));
-  if ('refused' in app) throw new Error(`phone image ${image}: ${app.refused}`);
-  return app;
-}
-
 export async function runPhone(spec: PhoneSpec, options: { interface: string; consoleFile?: string }): Promise<PhoneReport> {
   const mac = macFileForm(spec.mac);
   const console = new PhoneConsole(options.consoleFile, { model: `CP-${spec.model}G`, mac, image: spec.image });
@@ -92,6 +86,7 @@ export async function runPhone(spec: PhoneSpec, options: { interface: string; co
   const where = { address: lease.address, tftpServer: tftp.server, tftpServerFrom: tftp.from };
 
   let afterLoads = false;
+  boots = 1;
   let step = flow.next([]);
   while (!step.done) {
     const ask = step.value;
@@ -116,7 +111,6 @@ export async function runPhone(spec: PhoneSpec, options: { interface: string; co
       if (r.kind === 'complete' && request.purpose === 'sep-xml') console.configFile(request.file);
     });
     if (results.some((r) => r.kind === 'timeout')) {
-      flow.return(undefined as never);
       console.show(CONSOLE_TEXT.tftpTimeout);
       return report({ ...where, stoppedWith: CONSOLE_TEXT.tftpTimeout });
     }

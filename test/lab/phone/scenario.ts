@@ -3,7 +3,9 @@
  * the phones and the finding IDs `phonedoc analyze` must and must not report. `checkScenario`
  * tells what is wrong with a file, so a bad scenario fails before any namespace is made.
  */
+import { parseImageName } from '../../../parsers/firmware/image-name.js';
 import { catalog } from '../../../src/findings/catalog.js';
+import { runningFromName } from '../../../src/flows/phone.js';
 import { assertLabAddress } from '../netns.js';
 import type { PhoneSpec } from './spec.js';
 
@@ -20,6 +22,8 @@ export interface DhcpServerSpec {
   readonly address: string;
   /** Each becomes `--dhcp-option=`, e.g. `66,"192.0.2.1"`, `150,192.0.2.1`. */
   readonly options: readonly string[];
+  /** Answer DISCOVERs this many whole seconds late (dnsmasq --dhcp-reply-delay), to order the offers of two servers. */
+  readonly replyDelaySeconds?: number;
 }
 
 export interface Scenario {
@@ -59,12 +63,17 @@ export function checkScenario(s: Scenario, fileName: string): string[] {
       problems.push((e as Error).message);
     }
   }
+  for (const d of s.dhcpServers) {
+    if (d.replyDelaySeconds !== undefined && !(Number.isInteger(d.replyDelaySeconds) && d.replyDelaySeconds >= 0)) {
+      problems.push(`${d.address}: replyDelaySeconds must be whole seconds, 0 or more`);
+    }
+  }
   if (s.phones.length === 0) problems.push('no phone');
   const macs = s.phones.map((p) => p.mac.toLowerCase());
   if (new Set(macs).size !== macs.length) problems.push('two phones with one MAC');
   for (const p of s.phones) {
     if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(p.mac)) problems.push(`${p.name}: MAC ${p.mac} is not aa:bb:cc:dd:ee:ff`);
-    if (p.boots.length === 0) problems.push(`${p.name}: no boot`);
+    if (!runningFromName(parseImageName(p.image, { context: 'image_version' }))) problems.push(`${p.name}: image ${p.image} is not a 7940/7960 load name`);
   }
   return problems;
 }

@@ -1,35 +1,9 @@
 /**
- * What a simulated phone is told: its identity, the image it runs, how it finds its TFTP
- * server, and the boots it goes through. A boot is a list of steps in the order of the seed
- * tech note's flows and of the real boot log (phone-facts 2.1); the names the phone asks for
- * that depend on content (the image OS79XX.TXT, a SEP file or image_version names, the parts of
- * a .loads, the `tftp_cfg_dir` prefix) are worked out from what it actually received.
+ * What a simulated phone is told: its identity, the image it starts with and how it finds its
+ * TFTP server. What it asks for, and in which order, is the boot-flow model's (src/flows).
  */
-
-export type PhoneModel = '7940' | '7960';
-
-/** One request or action of a boot. `{MAC}` in a file name is the phone's MAC, upper-case hex. */
-export type BootStep =
-  /** A fixed file; `keep` stores the content under that key for later steps. */
-  | { readonly file: string; readonly keep?: 'os79xx' | 'sep' | 'sip-default' | 'sip-mac' | 'gkdefault' }
-  /** `SIP{MAC}.cnf` with the `tftp_cfg_dir` of the SIPDefault.cnf received put in front. */
-  | { readonly sipMac: true }
-  /**
-   * The image a received file names: `os79xx` → `<first line>.bin` exactly as written;
-   * `sep` → `<loadInformation of this model>.loads`; `sip` → `image_version` (SIP<MAC>.cnf over
-   * SIPDefault.cnf) plus `ext`.
-   */
-  | { readonly image: 'os79xx' | 'sep' | 'sip'; readonly ext?: string }
-  /** The parts of the release the last image step named (its zip's files other than the .loads). */
-  | { readonly parts: true }
-  /** Several steps at once (RINGLIST.DAT and dialplan.xml in the 8.12 log). */
-  | { readonly parallel: readonly BootStep[] }
-  | { readonly pauseMs: number }
-  /**
-   * Decide: write the image named last to flash if every file of it arrived and the move from
-   * the running image is a legal step; then reboot into it (the next boot), else show the error.
-   */
-  | { readonly flash: true };
+import type { PhoneModel } from '../../../parsers/provisioning/sccp-xml.js';
+import type { PredictionEnd } from '../../../src/flows/predict.js';
 
 export interface PhoneSpec {
   readonly name: string;
@@ -42,7 +16,6 @@ export interface PhoneSpec {
   readonly alternateTftp?: string;
   /** Which DHCP answer field names the TFTP server, first found wins (facts 7.2: precedence not documented). */
   readonly tftpFrom?: readonly ('66' | '150' | 'siaddr')[];
-  readonly boots: readonly (readonly BootStep[])[];
   /** TFTP answer timeout and resends (not documented for the 7940/7960). */
   readonly tftpTimeoutMs?: number;
   readonly tftpRetries?: number;
@@ -59,6 +32,8 @@ export interface PhoneReport {
   /** The image in flash at the end. */
   readonly image: string;
   readonly boots: number;
+  /** How the boot-flow model's boots ended (absent when the phone got no further than DHCP or a TFTP timeout). */
+  readonly end?: PredictionEnd;
   /** The error text shown last, if the phone stopped on one. */
   readonly stoppedWith?: string;
 }
