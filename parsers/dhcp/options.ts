@@ -383,6 +383,14 @@ function readClientFqdn(data: Uint8Array): ClientFqdnValue | undefined {
   return names === undefined || names.length > 1 ? undefined : { flags, name: names[0] ?? '' };
 }
 
+/**
+ * RFC 1035 section 3.1: "the total length of a domain name (i.e., label octets and label
+ * length octets) is restricted to 255 octets or less". Enforced, it also bounds the work a
+ * name costs: without it, thousands of compression pointers to one long chain of labels
+ * make a 64 KiB option into gigabytes of names.
+ */
+const MAX_NAME_OCTETS = 255;
+
 /** RFC 1035 section 3.1 names, compression pointers relative to the option data (RFC 3397). */
 function readDomainList(data: Uint8Array): string[] | undefined {
   const names: string[] = [];
@@ -391,6 +399,8 @@ function readDomainList(data: Uint8Array): string[] | undefined {
     let cursor = at;
     let next = -1;
     let jumps = 0;
+    /** The name's octets so far, the final zero-length label included. */
+    let octets = 1;
     for (;;) {
       if (cursor >= data.length) return undefined;
       const length = data[cursor];
@@ -399,12 +409,14 @@ function readDomainList(data: Uint8Array): string[] | undefined {
         break;
       }
       if ((length & 0xc0) === 0xc0) {
-        if (cursor + 1 >= data.length || ++jumps > data.length) return undefined;
+        // A name of at most 255 octets needs no more pointers than that: more is a loop.
+        if (cursor + 1 >= data.length || ++jumps > MAX_NAME_OCTETS) return undefined;
         if (next < 0) next = cursor + 2;
         cursor = ((length & 0x3f) << 8) | data[cursor + 1];
         continue;
       }
-      if (length > 63 || cursor + 1 + length > data.length) return undefined;
+      octets += 1 + length;
+      if (length > 63 || cursor + 1 + length > data.length || octets > MAX_NAME_OCTETS) return undefined;
       labels.push(utf8.decode(data.subarray(cursor + 1, cursor + 1 + length)));
       cursor += 1 + length;
     }

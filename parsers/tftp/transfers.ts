@@ -500,24 +500,36 @@ class BlockNumbers {
   }
 }
 
-/** A growable set of small non-negative integers. */
+const PAGE_SHIFT = 10;
+const PAGE_BITS = 1 << PAGE_SHIFT;
+const PAGE_WORDS = PAGE_BITS / 32;
+const PAGE_WORD_MASK = PAGE_WORDS - 1;
+
+/**
+ * A set of non-negative integers in pages of 1024 bits, each made on first use: block
+ * numbers that jump by up to 32768 at every DATA (a broken or hostile sender) cost a page
+ * per datagram at most, not a bit for every block skipped (2 MiB per transfer, thousands
+ * of transfers at once).
+ */
 class BitSet {
-  private bits = new Uint8Array(64);
+  private readonly pages = new Map<number, Uint32Array>();
   private top = -1;
 
   has(index: number): boolean {
-    return index >= 0 && index <= this.top && (this.bits[index >>> 3]! & (1 << (index & 7))) !== 0;
+    if (index < 0 || index > this.top) return false;
+    const page = this.pages.get(index >>> PAGE_SHIFT);
+    return page !== undefined && (page[(index >>> 5) & PAGE_WORD_MASK]! & (1 << (index & 31))) !== 0;
   }
 
   add(index: number): void {
     if (index < 0) return;
-    const byte = index >>> 3;
-    if (byte >= this.bits.length) {
-      const grown = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
-      grown.set(this.bits);
-      this.bits = grown;
+    const key = index >>> PAGE_SHIFT;
+    let page = this.pages.get(key);
+    if (page === undefined) {
+      page = new Uint32Array(PAGE_WORDS);
+      this.pages.set(key, page);
     }
-    this.bits[byte]! |= 1 << (index & 7);
+    page[(index >>> 5) & PAGE_WORD_MASK]! |= 1 << (index & 31);
     if (index > this.top) this.top = index;
   }
 
@@ -525,15 +537,36 @@ class BitSet {
   gaps(maxRanges: number): { count: number; ranges: [number, number][] } {
     let count = 0;
     const ranges: [number, number][] = [];
+    /** Start of the run of missing members being walked, -1 outside one. */
     let start = -1;
-    for (let i = 0; i <= this.top + 1; i++) {
-      const present = i > this.top || this.has(i);
+    /** First index not walked yet. */
+    let next = 0;
+    const visit = (i: number, present: boolean): void => {
       if (!present && start < 0) start = i;
       if (present && start >= 0) {
         count += i - start;
         if (ranges.length < maxRanges) ranges.push([start + 1, i]);
         start = -1;
       }
+    };
+    for (const key of [...this.pages.keys()].sort((a, b) => a - b)) {
+      const first = key * PAGE_BITS;
+      // A page never made holds missing members only: the run goes on without looking at bits.
+      if (first > next) visit(next, false);
+      const page = this.pages.get(key)!;
+      const last = Math.min(this.top, first + PAGE_BITS - 1);
+      // Word by word: a word all clear or all set is one step.
+      for (let i = first; i <= last; ) {
+        const word = page[(i >>> 5) & PAGE_WORD_MASK]!;
+        const wordEnd = Math.min(last + 1, i + 32);
+        if (word === 0 || word === 0xffffffff) {
+          visit(i, word !== 0);
+          i = wordEnd;
+        } else {
+          for (; i < wordEnd; i++) visit(i, (word & (1 << (i & 31))) !== 0);
+        }
+      }
+      next = last + 1;
     }
     return { count, ranges };
   }

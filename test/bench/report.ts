@@ -42,6 +42,9 @@ export interface TargetResult {
 
 export const SPEED_TARGET_PACKETS_PER_SECOND = 1.5e6;
 export const MEMORY_TARGET_MB = 150;
+/** `phonedoc analyze` on the bench capture: at most this many times decode's time, and under this peak memory. */
+export const ANALYZE_TIME_FACTOR = 2;
+export const ANALYZE_MEMORY_TARGET_MB = 200;
 
 /** The phonedoc row the peers are compared with: the CLI when it ran, else the in-process decoder. */
 export function referenceRow(rows: readonly ToolResult[], ids: readonly string[]): ToolResult | undefined {
@@ -66,6 +69,24 @@ export function targets(speedRow: ToolResult | undefined, memoryRow: ToolResult 
       name: `phonedoc peak memory under ${MEMORY_TARGET_MB} MB${memoryRow === undefined ? '' : ` (${memoryRow.label})`}`,
       measured: memory === undefined ? 'not measured' : `${memory.toFixed(1)} MB`,
       verdict: memory === undefined ? 'NOT MEASURED' : memory < MEMORY_TARGET_MB ? 'PASS' : 'FAIL',
+    },
+  ];
+}
+
+/** analyze against decode: both are CLI rows timed from spawn to exit. */
+export function analyzeTargets(analyze: ToolResult | undefined, decode: ToolResult | undefined): TargetResult[] {
+  const ratio = analyze?.seconds !== undefined && decode?.seconds !== undefined ? analyze.seconds / decode.seconds : undefined;
+  const memory = analyze?.peakMemoryMb;
+  return [
+    {
+      name: `phonedoc analyze within ${ANALYZE_TIME_FACTOR}× phonedoc decode's time`,
+      measured: ratio === undefined ? 'not measured' : `${analyze!.seconds!.toFixed(2)} s against ${decode!.seconds!.toFixed(2)} s (${ratio.toFixed(2)}×)`,
+      verdict: ratio === undefined ? 'NOT MEASURED' : ratio <= ANALYZE_TIME_FACTOR ? 'PASS' : 'FAIL',
+    },
+    {
+      name: `phonedoc analyze peak memory under ${ANALYZE_MEMORY_TARGET_MB} MB`,
+      measured: memory === undefined ? 'not measured' : `${memory.toFixed(1)} MB`,
+      verdict: memory === undefined ? 'NOT MEASURED' : memory < ANALYZE_MEMORY_TARGET_MB ? 'PASS' : 'FAIL',
     },
   ];
 }

@@ -13,9 +13,9 @@ import { machineFacts } from './machine.js';
 import { commandLine, lastErrorLine, measure, onPath, type Measurement } from './measure.js';
 import type { PcapParserReport } from './pcap-parser-count.js';
 import type { PipelineReport } from './phonedoc-pipeline.js';
-import { referenceRow, renderReport, targets, type BenchResults, type ToolResult } from './report.js';
+import { analyzeTargets, referenceRow, renderReport, targets, type BenchResults, type ToolResult } from './report.js';
 
-const TOOL_IDS = ['decode', 'reader', 'decoder', 'tshark', 'tcpdump', 'pcap-parser'] as const;
+const TOOL_IDS = ['decode', 'analyze', 'reader', 'decoder', 'tshark', 'tcpdump', 'pcap-parser'] as const;
 type ToolId = (typeof TOOL_IDS)[number];
 
 const USAGE = `usage: npm run bench -- [--size-mb N] [--tools LIST] [--json FILE]
@@ -65,7 +65,12 @@ function toolSpecs(file: string): ToolSpec[] {
     {
       id: 'decode', label: 'phonedoc decode (CLI, jsonl)', phonedoc: true,
       command: node, args: [cliPath, 'decode', file, '--format', 'jsonl'],
-      unavailable: decodeUnavailable,
+      unavailable: () => commandUnavailable('decode'),
+    },
+    {
+      id: 'analyze', label: 'phonedoc analyze (CLI, json)', phonedoc: true,
+      command: node, args: [cliPath, 'analyze', file, '--format', 'json'],
+      unavailable: () => commandUnavailable('analyze'),
     },
     { id: 'reader', label: 'phonedoc reader (in-process)', phonedoc: true, command: node, args: [pipeline, 'reader', file], childReport: pipelineReport },
     { id: 'decoder', label: 'phonedoc reader+decoder (in-process)', phonedoc: true, command: node, args: [pipeline, 'decoder', file], childReport: pipelineReport },
@@ -90,11 +95,11 @@ function toolSpecs(file: string): ToolSpec[] {
   ];
 }
 
-async function decodeUnavailable(): Promise<string | undefined> {
-  if (!existsSync(cliPath)) return `phonedoc decode not available (${path.relative(repoRoot, cliPath)} missing: run tsc -p .)`;
+async function commandUnavailable(command: string): Promise<string | undefined> {
+  if (!existsSync(cliPath)) return `phonedoc ${command} not available (${path.relative(repoRoot, cliPath)} missing: run tsc -p .)`;
   // Commander lists each subcommand, indented, under "Commands:" in the program's help.
   const help = await measure(process.execPath, [cliPath, '--help'], { captureStdout: true });
-  return /^\s+decode\b/m.test(help.stdout) ? undefined : 'phonedoc decode not available (the CLI has no decode command yet)';
+  return new RegExp(`^\\s+${command}\\b`, 'm').test(help.stdout) ? undefined : `phonedoc ${command} not available (the CLI has no ${command} command yet)`;
 }
 
 /** The command as typed from the repository root: `node`, and relative paths for the repository's files. */
@@ -116,7 +121,7 @@ async function runTool(spec: ToolSpec, manifest: BenchCaptureManifest): Promise<
   // phonedoc exits 1 when it found problems in what it read: the run itself is fine.
   const exitOk = m.exitCode === 0 || (spec.phonedoc && m.exitCode === 1);
   if (!exitOk) {
-    if (spec.id !== 'decode' && /ERR_MODULE_NOT_FOUND|Cannot find module/.test(m.stderrTail)) {
+    if (spec.childReport !== undefined && /ERR_MODULE_NOT_FOUND|Cannot find module/.test(m.stderrTail)) {
       return { ...base, status: 'unavailable', note: `phonedoc parsers pipeline not available (${lastErrorLine(m.stderrTail)})` };
     }
     return { ...base, status: 'failed', note: `${m.signal ?? `exit ${m.exitCode}`}: ${lastErrorLine(m.stderrTail)}` };
@@ -234,7 +239,7 @@ async function main(): Promise<number> {
   const reference = referenceRow(rows, ['decode', 'decoder']);
   const json: BenchResults = {
     startedAt, capture: { file, ...manifest }, machine, rows, reference: reference?.id,
-    targets: targets(referenceRow(rows, ['decoder']), reference),
+    targets: [...targets(referenceRow(rows, ['decoder']), reference), ...analyzeTargets(referenceRow(rows, ['analyze']), referenceRow(rows, ['decode']))],
     reproduce: [
       `npx tsc -p . && PHONEDOC_BENCH_DIR=${benchDir} node dist/test/bench/run.js --size-mb ${sizeMb}   # or: npm run bench -- --size-mb ${sizeMb}`,
       ...rows.map((row) => row.command),

@@ -7,8 +7,8 @@
 import { runPipeline } from './properties.js';
 import { calibrationCapture } from './seeds.js';
 
-const CALIBRATION_BYTES = 512 * 1024;
-const FIXED_MS = 250;
+const CALIBRATION_BYTES = 256 * 1024;
+const FIXED_MS = 500;
 const FACTOR = 10;
 /** Cases between two measurements. */
 const RECALIBRATE_EVERY = 200;

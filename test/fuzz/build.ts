@@ -8,6 +8,11 @@ import { arpRequest, ethernetFrame, internetChecksum, udpDatagram } from '../ben
 export type Bytes = Uint8Array | readonly number[];
 
 export function concat(...parts: Bytes[]): Uint8Array {
+  return concatAll(parts);
+}
+
+/** `concat` for a list too long to spread into arguments. */
+export function concatAll(parts: readonly Bytes[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -75,7 +80,7 @@ export function pcapFile(options: PcapOptions, packets: readonly TimedPacket[]):
     const seconds = Math.floor(p.time);
     parts.push(u32(seconds, le), u32(Math.round((p.time - seconds) * units), le), u32(p.data.length, le), u32(p.originalLength ?? p.data.length, le), p.data);
   }
-  return concat(...parts);
+  return concatAll(parts);
 }
 
 /** One pcapng option (code, length, value padded to 4). */

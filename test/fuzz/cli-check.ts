@@ -87,13 +87,13 @@ export function checkDecodeOutput(what: string, run: CliRun, expected: PipelineR
   const i = lines.findIndex((l, k) => l !== want[k]);
   if (i >= 0 || lines.length !== want.length) {
     const k = i >= 0 ? i : Math.min(lines.length, want.length);
-    failures.push({ kind: 'exception', message: `${what}: line ${k + 1} of ${lines.length} differs from the in-process decode (${want.length} lines):\n${lines[k] ?? 'missing'}\nvs\n${want[k] ?? 'missing'}` });
+    failures.push({ kind: 'output', message: `${what}: line ${k + 1} of ${lines.length} differs from the in-process decode (${want.length} lines):\n${lines[k] ?? 'missing'}\nvs\n${want[k] ?? 'missing'}` });
   }
   const damaged = expected.problems.some((p) => p.severity === 'error');
-  if ((run.code === 2) !== damaged) failures.push({ kind: 'exception', message: `${what}: exit code ${run.code} but the reader ${damaged ? 'reported' : 'did not report'} an error` });
+  if ((run.code === 2) !== damaged) failures.push({ kind: 'output', message: `${what}: exit code ${run.code} but the reader ${damaged ? 'reported' : 'did not report'} an error` });
   const problemLines = run.stderr.split('\n').filter((l) => / (error|warning) at byte offset /.test(l)).length;
   if (problemLines !== expected.problems.length) {
-    failures.push({ kind: 'exception', message: `${what}: ${problemLines} problems on stderr, ${expected.problems.length} in-process` });
+    failures.push({ kind: 'output', message: `${what}: ${problemLines} problems on stderr, ${expected.problems.length} in-process` });
   }
   return failures;
 }
@@ -106,9 +106,9 @@ export function checkTransfersOutput(what: string, run: CliRun, expected: Pipeli
     try {
       JSON.parse(line);
     } catch {
-      return [{ kind: 'exception', message: `${what}: a line is not JSON: ${line.slice(0, 200)}` }];
+      return [{ kind: 'output', message: `${what}: a line is not JSON: ${line.slice(0, 200)}` }];
     }
   }
   const want = expected.transfers + expected.exchanges;
-  return lines.length === want ? [] : [{ kind: 'exception', message: `${what}: ${lines.length} rows, ${want} transfers and exchanges in-process` }];
+  return lines.length === want ? [] : [{ kind: 'output', message: `${what}: ${lines.length} rows, ${want} transfers and exchanges in-process` }];
 }

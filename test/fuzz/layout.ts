@@ -134,13 +134,12 @@ function walkPcapng(b: Builder): void {
   let snapLengths: number[] = [];
   let p = 0;
   while (p + 12 <= bytes.length) {
-    let type = u32(bytes, p, le);
+    const type = u32(bytes, p, le);
     if (type === SHB) {
       const order = u32(bytes, p + 8, false);
       if (order === 0x4d3c2b1a) le = true;
       else if (order === 0x1a2b3c4d) le = false;
       else return;
-      type = SHB;
       linkTypes = [];
       snapLengths = [];
     }

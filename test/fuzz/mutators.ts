@@ -2,13 +2,15 @@
  * Mutations of a capture, aimed with its layout (layout.ts) at what readers get wrong:
  * length, type and flag fields set to boundary values, truncation at every kind of boundary,
  * records duplicated, removed, swapped or spliced in from another capture, datagrams cut
- * into overlapping IPv4 fragments, and fragment floods.
+ * into overlapping IPv4 fragments, fragment floods, DHCP options whose structure a decoder
+ * walks (compression pointers, sub-options) grown to 64 KiB, and floods of TFTP reads whose
+ * block numbers jump.
  *
  * Every mutation reports the first byte offset it changed, in the coordinates of its input:
  * everything before the smallest such offset of a chain is the seed's bytes untouched.
  */
 import type { Prng } from '../bench/prng.js';
-import { concat, pad4, u16, u32 } from './build.js';
+import { concat, concatAll, pad4, u16, u32 } from './build.js';
 import { captureLayout, type Field, type Layout, type Unit } from './layout.js';
 
 export interface Step {
@@ -141,7 +143,7 @@ const duplicateUnit: Operator = (bytes, { rng, layout }) => {
   const copies = rng.below(4) === 0 ? 2 + rng.below(30) : 1;
   const target = rng.below(2) === 0 ? u.end : rng.pick(units).end;
   const copy = bytes.subarray(u.start, u.end);
-  const inserted = concat(...Array.from({ length: copies }, () => copy));
+  const inserted = concatAll(Array.from({ length: copies }, () => copy));
   return { bytes: splice(bytes, target, target, inserted), at: target, what: `${copies} cop${copies === 1 ? 'y' : 'ies'} of ${u.name} @${u.start} inserted @${target}` };
 };
 
@@ -271,7 +273,7 @@ const fragmentDatagram: Operator = (bytes, { rng, layout }) => {
   }
   const units = pieces.map((p) => rewrap(bytes, ip.unit, fragmentFrame(bytes, ip, p.offset, p.more, p.data)));
   return {
-    bytes: splice(bytes, ip.unit.start, ip.unit.end, concat(...units)),
+    bytes: splice(bytes, ip.unit.start, ip.unit.end, concatAll(units)),
     at: ip.unit.start,
     what: `datagram @${ip.at} cut into ${pieces.length} fragments of ${size} bytes${twists.length > 0 ? ` (${twists.join(', ')})` : ''}`,
   };
@@ -308,7 +310,115 @@ const fragmentFlood: Operator = (bytes, { rng, layout }) => {
   if (mode === 'one huge datagram in 8-byte fragments') {
     units.push(rewrap(bytes, ip.unit, fragmentFrame(bytes, ip, 0, true, bytes.slice(ip.at + ip.headerLength, ip.at + ip.headerLength + 8))));
   }
-  return { bytes: splice(bytes, ip.unit.end, ip.unit.end, concat(...units)), at: ip.unit.end, what: `fragment flood after @${ip.unit.start}: ${units.length} fragments, ${mode}` };
+  return { bytes: splice(bytes, ip.unit.end, ip.unit.end, concatAll(units)), at: ip.unit.end, what: `fragment flood after @${ip.unit.start}: ${units.length} fragments, ${mode}` };
+};
+
+// ---- DHCP and TFTP built into a datagram's place ------------------------------------------
+
+/** The datagram at `ip` carrying `payload` instead (IPv4 and UDP lengths follow, no UDP checksum). */
+function withUdpPayload(bytes: Uint8Array, ip: Ipv4InUnit, payload: Uint8Array, ports?: readonly [number, number], swap = false): Uint8Array {
+  const header = bytes.slice(ip.at, ip.at + ip.headerLength);
+  header.set(u16(Math.min(0xffff, ip.headerLength + 8 + payload.length)), 2);
+  if (swap) {
+    header.set(bytes.subarray(ip.at + 16, ip.at + 20), 12);
+    header.set(bytes.subarray(ip.at + 12, ip.at + 16), 16);
+  }
+  const udp = bytes.slice(ip.at + ip.headerLength, ip.at + ip.headerLength + 8);
+  if (ports !== undefined) udp.set([...u16(ports[0]), ...u16(ports[1])], 0);
+  udp.set([...u16(Math.min(0xffff, 8 + payload.length)), 0, 0], 4);
+  return concat(bytes.subarray(ip.unit.dataStart!, ip.at), header, udp, payload);
+}
+
+const DHCP_PORTS = new Set([67, 68, 4011]);
+const MAX_UDP_PAYLOAD = 65535 - 20 - 8;
+
+/** Option data whose structure a decoder walks: domain names with compression pointers, routes, sub-options. */
+function adversarialOptionData(code: number, size: number, rng: Prng): Uint8Array {
+  const out: number[] = [];
+  switch (code) {
+    case 119: case 137: case 141: case 213: case 88: {
+      // A long chain of one-letter labels, then many names that are only a pointer into it (RFC 1035 4.1.4).
+      const labels = Math.floor(size / 4);
+      for (let i = 0; i < labels; i++) out.push(1, 0x61 + (i % 26));
+      out.push(0);
+      while (out.length + 2 <= size) {
+        const target = rng.below(4) === 0 ? 2 * rng.below(Math.min(labels, 0x1fff)) : 0;
+        out.push(0xc0 | (target >> 8), target & 0xff);
+      }
+      break;
+    }
+    case 121:
+      while (out.length + 9 <= size) out.push(32, 192, 0, 2, rng.below(256), 192, 0, 2, 1);
+      break;
+    case 82:
+      while (out.length + 2 <= size) out.push(1 + rng.below(11), 0);
+      break;
+    case 124: case 125:
+      while (out.length + 5 <= size) out.push(0, 0, 0, 9, 0);
+      break;
+    default:
+      while (out.length < size) out.push(rng.below(256));
+  }
+  return Uint8Array.from(out);
+}
+
+const dhcpOptionBomb: Operator = (bytes, { rng, layout }) => {
+  const candidates = ipv4Units(bytes, layout).filter((ip) => {
+    const udp = ip.at + ip.headerLength;
+    return DHCP_PORTS.has((bytes[udp]! << 8) | bytes[udp + 1]!) || DHCP_PORTS.has((bytes[udp + 2]! << 8) | bytes[udp + 3]!);
+  });
+  if (candidates.length === 0) return undefined;
+  const ip = rng.pick(candidates);
+  const code = rng.pick([119, 119, 137, 141, 121, 82, 125, 124, 81, 61, 55, 43, 150, 60, 66, 52]);
+  const size = rng.pick([600, 4000, 16000, 60000]);
+  const data = adversarialOptionData(code, size, rng);
+  const dhcpAt = ip.at + ip.headerLength + 8;
+  const fixed = new Uint8Array(240);
+  fixed.set(bytes.subarray(dhcpAt, Math.min(dhcpAt + 236, ip.at + ip.totalLength)));
+  fixed.set([99, 130, 83, 99], 236);
+  // RFC 3396: an option longer than 255 bytes goes in consecutive instances of the same code.
+  const options: number[] = [53, 1, 1 + rng.below(8)];
+  for (let at = 0; at < data.length && 240 + options.length + 258 < MAX_UDP_PAYLOAD; at += 255) {
+    const piece = data.subarray(at, at + 255);
+    options.push(code, piece.length, ...piece);
+  }
+  options.push(255);
+  const payload = concat(fixed, options);
+  const unit = rewrap(bytes, ip.unit, withUdpPayload(bytes, ip, payload));
+  return { bytes: splice(bytes, ip.unit.start, ip.unit.end, unit), at: ip.unit.start, what: `DHCP @${ip.at} given ${data.length} bytes of option ${code} in ${Math.ceil(data.length / 255)} instances` };
+};
+
+/** Many TFTP reads at once, each answered by DATA blocks numbered with a stride (wrapping at 16 bits). */
+const tftpFlood: Operator = (bytes, { rng, layout }) => {
+  const candidates = ipv4Units(bytes, layout);
+  if (candidates.length === 0) return undefined;
+  const ip = rng.pick(candidates);
+  const conversations = 1 + rng.below(200);
+  const blockSize = rng.pick([8, 8, 512]);
+  // Half a megabyte of datagrams at most.
+  const blocks = 1 + rng.below(Math.floor((blockSize === 8 ? 8000 : 1000) / conversations));
+  const stride = rng.pick([1, 2, 255, 4096, 32767, 32768, 65535, 1 + rng.below(65535)]);
+  const acks = rng.below(2) === 0;
+  const units: Uint8Array[] = [];
+  const text = (s: string): number[] => [...s].map((c) => c.charCodeAt(0)).concat(0);
+  const firstPort = 1024 + rng.below(30000);
+  for (let c = 0; c < conversations; c++) {
+    const port = firstPort + c;
+    const request = Uint8Array.from([0, 1, ...text(`f${c}`), ...text('octet'), ...(blockSize === 8 ? [...text('blksize'), ...text('8')] : [])]);
+    units.push(rewrap(bytes, ip.unit, withUdpPayload(bytes, ip, request, [port, 69])));
+    for (let k = 1; k <= blocks; k++) {
+      const block = (k * stride) & 0xffff;
+      const data = new Uint8Array(4 + blockSize);
+      data.set([0, 3, block >> 8, block & 0xff]);
+      units.push(rewrap(bytes, ip.unit, withUdpPayload(bytes, ip, data, [40000, port], true)));
+      if (acks) units.push(rewrap(bytes, ip.unit, withUdpPayload(bytes, ip, Uint8Array.from([0, 4, block >> 8, block & 0xff]), [port, 40000])));
+    }
+  }
+  return {
+    bytes: splice(bytes, ip.unit.end, ip.unit.end, concatAll(units)),
+    at: ip.unit.end,
+    what: `TFTP flood after @${ip.unit.start}: ${conversations} reads of ${blocks} DATA blocks of ${blockSize} bytes numbered in steps of ${stride}${acks ? ', each ACKed' : ''}`,
+  };
 };
 
 // ---- choosing -----------------------------------------------------------------------------
@@ -326,6 +436,8 @@ const OPERATORS: readonly (readonly [Operator, number])[] = [
   [insertGarbage, 4],
   [fragmentDatagram, 6],
   [fragmentFlood, 2],
+  [dhcpOptionBomb, 3],
+  [tftpFlood, 2],
 ];
 const TOTAL_WEIGHT = OPERATORS.reduce((n, [, w]) => n + w, 0);
 

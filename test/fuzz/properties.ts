@@ -2,7 +2,7 @@
  * The properties every capture must satisfy, however broken, checked in-process through
  * CaptureReader + CaptureDecoder and the views the CLI prints with:
  *
- * - nothing throws (reader, decoder, views);
+ * - nothing throws (reader, decoder, views), and every time printed is ISO 8601;
  * - the work done is bounded by the input (frames, problems, packets per byte) and the
  *   time taken stays within a generous budget;
  * - the memory held while decoding stays under a bound;
@@ -23,7 +23,7 @@ import { byFirstTime, exchangeRecord, exchangeText, transferRecord, transferText
 import { packetRecord, packetText } from '../../src/views/packet-line.js';
 import type { Layout } from './layout.js';
 
-export type FailureKind = 'exception' | 'slow' | 'work' | 'memory' | 'chunking' | 'prefix' | 'truncation' | 'silent-loss';
+export type FailureKind = 'exception' | 'output' | 'slow' | 'work' | 'memory' | 'chunking' | 'prefix' | 'truncation' | 'silent-loss';
 
 export interface Failure {
   readonly kind: FailureKind;
@@ -51,6 +51,9 @@ function frameDigest(f: CapturedFrame): string {
     `${d.length}/${(h >>> 0).toString(16)}/${f.untimed === true ? 'u' : ''}/${f.comments?.join('|') ?? ''}`;
 }
 
+/** ISO 8601 UTC as the views print it; a year past 9999 in the expanded form (sign and 6+ digits). */
+const ISO_TIME = /^(\d{4}|[+-]\d{6,})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
+
 function problemKey(p: CaptureProblem): string {
   return `${p.severity}@${p.offset}#${p.frame ?? ''}: ${p.message}`;
 }
@@ -67,6 +70,8 @@ export interface PipelineRun {
   readonly transfers: number;
   readonly exchanges: number;
   readonly thrown: unknown;
+  /** Printed values that are not what they should be (a time that is not ISO 8601). */
+  readonly badOutput: readonly string[];
   readonly ms: number;
   /** Largest heap + external memory seen above the level at the start. */
   readonly peakMemory: number;
@@ -75,8 +80,10 @@ export interface PipelineRun {
 /**
  * Feeds `bytes` in chunks of the sizes `chunkSizes` gives (cycled; empty: one chunk),
  * through the reader and, with `decode`, the decoder and the views. Never throws.
+ * With `gc` (a full garbage collection), memory that looks over the limit is measured
+ * again after one, so that garbage not yet collected does not count.
  */
-export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[], decode: boolean): PipelineRun {
+export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[], decode: boolean, gc?: () => void): PipelineRun {
   const frames: string[] = [];
   const frameNumbers: number[] = [];
   const dataOffsets: (number | undefined)[] = [];
@@ -84,18 +91,28 @@ export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[], de
   const packets: { frame: number; line: string }[] = [];
   const transfers: TftpTransfer[] = [];
   const exchanges: DhcpExchange[] = [];
+  const badOutput: string[] = [];
+  const checkTimes = (what: string, ...times: unknown[]): void => {
+    for (const t of times) if (typeof t !== 'string' || !ISO_TIME.test(t)) badOutput.push(`${what}: time ${JSON.stringify(t)} is not ISO 8601`);
+  };
   const baseline = memoryInUse();
   let peak = 0;
   let sampled = 0;
   const sample = (): void => {
-    const used = memoryInUse() - baseline;
+    let used = memoryInUse() - baseline;
+    if (used > CASE_MEMORY_LIMIT && gc !== undefined) {
+      gc();
+      used = memoryInUse() - baseline;
+    }
     if (used > peak) peak = used;
   };
   const decoder = decode
     ? new CaptureDecoder({
       packet: (p: DecodedPacket) => {
         // The views the CLI prints with run on every packet: they must not throw either.
-        packets.push({ frame: p.frame, line: JSON.stringify(packetRecord(p)) });
+        const record = packetRecord(p);
+        checkTimes(`packet of frame ${p.frame}`, record.time);
+        packets.push({ frame: p.frame, line: JSON.stringify(record) });
         packetText(p);
         sample();
       },
@@ -133,8 +150,18 @@ export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[], de
     reader.end();
     if (decoder !== undefined) {
       decoder.finish();
-      for (const e of exchanges.sort(byFirstTime)) { JSON.stringify(exchangeRecord(e)); exchangeText(e); }
-      for (const t of transfers.sort((a, b) => a.id - b.id)) { JSON.stringify(transferRecord(t)); transferText(t); }
+      for (const e of exchanges.sort(byFirstTime)) {
+        const record = exchangeRecord(e);
+        checkTimes(`DHCP exchange ${String(record.xid)}`, record.firstTime, record.lastTime);
+        JSON.stringify(record);
+        exchangeText(e);
+      }
+      for (const t of transfers.sort((a, b) => a.id - b.id)) {
+        const record = transferRecord(t);
+        checkTimes(`TFTP transfer ${t.id}`, record.firstTime, record.lastTime);
+        JSON.stringify(record);
+        transferText(t);
+      }
     }
   } catch (error) {
     thrown = error;
@@ -142,7 +169,7 @@ export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[], de
   sample();
   return {
     frames, frameNumbers, dataOffsets, problems, packets, transfers: transfers.length, exchanges: exchanges.length,
-    thrown, ms: performance.now() - started, peakMemory: peak,
+    thrown, badOutput, ms: performance.now() - started, peakMemory: peak,
   };
 }
 
@@ -201,6 +228,8 @@ export interface CaseOptions {
   readonly chunkSizes: readonly number[];
   /** Time the decoding may take (see budget.ts). */
   readonly budgetMs: number;
+  /** A full garbage collection, when the caller has one (see runPipeline). */
+  readonly gc?: () => void;
   /** The seed's reference, and how the case derives from the seed. */
   readonly origin?: { readonly reference: Reference; readonly firstChange: number; readonly truncationOnly: boolean };
 }
@@ -208,13 +237,19 @@ export interface CaseOptions {
 export function checkCase(bytes: Uint8Array, options: CaseOptions): Failure[] {
   const failures: Failure[] = [];
   const fail = (kind: FailureKind, message: string): void => { failures.push({ kind, message }); };
-  const run = runPipeline(bytes, options.chunkSizes, true);
+  const run = runPipeline(bytes, options.chunkSizes, true, options.gc);
   if (run.thrown !== undefined) {
     const e = run.thrown;
     fail('exception', e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 6).join('\n') : String(e));
     return failures;
   }
-  if (run.ms > options.budgetMs) fail('slow', `took ${run.ms.toFixed(0)} ms for ${bytes.length} bytes (budget ${options.budgetMs.toFixed(0)} ms)`);
+  if (run.badOutput.length > 0) fail('output', run.badOutput.slice(0, 5).join('\n'));
+  if (run.ms > options.budgetMs) {
+    // Over budget once may be the machine (another process, a GC pause): slow only if every one of three runs is.
+    let fastest = run.ms;
+    for (let again = 0; again < 2 && fastest > options.budgetMs; again++) fastest = Math.min(fastest, runPipeline(bytes, options.chunkSizes, true).ms);
+    if (fastest > options.budgetMs) fail('slow', `took ${fastest.toFixed(0)} ms (fastest of 3 runs) for ${bytes.length} bytes (budget ${options.budgetMs.toFixed(0)} ms)`);
+  }
   if (run.peakMemory > CASE_MEMORY_LIMIT) fail('memory', `heap + external memory grew by ${(run.peakMemory / 1048576).toFixed(0)} MiB while decoding ${bytes.length} bytes`);
   const maxFrames = Math.floor(bytes.length / MIN_RECORD_BYTES);
   if (run.frames.length > maxFrames) fail('work', `${run.frames.length} frames delivered from ${bytes.length} bytes (at most ${maxFrames} fit)`);

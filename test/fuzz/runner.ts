@@ -39,7 +39,7 @@ export interface FuzzReport {
   readonly inputBytes: number;
   readonly failures: readonly CaseFailure[];
   readonly slowest: { readonly index: number; readonly ms: number; readonly bytes: number } | undefined;
-  /** Largest heap + external memory a worker held after a case (after a full GC). */
+  /** Largest heap + external memory a worker held after a case (measured every so often, after a full GC). */
   readonly maxRetained: number;
 }
 
@@ -98,7 +98,7 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         if (slot.worker !== worker) return;
         done++;
         inputBytes += m.bytes;
-        maxRetained = Math.max(maxRetained, m.retained);
+        maxRetained = Math.max(maxRetained, m.retained ?? 0);
         if (slowest === undefined || m.ms > slowest.ms) slowest = { index: m.index, ms: m.ms, bytes: m.bytes };
         if (m.failures.length > 0) failures.push({ index: m.index, description: m.description ?? '', failures: m.failures, reproducer: m.reproducer });
         next(slot);

@@ -33,29 +33,36 @@ export type WorkerMessage =
     readonly index: number;
     readonly ms: number;
     readonly bytes: number;
-    /** Heap + external memory after the case, after a full GC when it looked high. */
-    readonly retained: number;
+    /** Heap + external memory held after the case, when measured (after a full GC). */
+    readonly retained?: number;
     readonly failures: readonly Failure[];
     readonly description?: string;
     readonly reproducer?: string;
   };
 
-/** Memory after a case above which a full GC is forced before it is measured. */
-const GC_THRESHOLD = 64 * 1024 * 1024;
+/** Heap + external memory a worker may hold after a case, once garbage is collected. */
+const RETAINED_LIMIT = 256 * 1024 * 1024;
+/** Cases between two measurements of the memory held (a full GC each: not after every case). */
+const MEASURE_EVERY = 250;
 /** Kinds worth shrinking: they do not depend on where the input came from. */
-const SHRINKABLE = new Set<Failure['kind']>(['exception', 'work', 'chunking', 'memory']);
+const SHRINKABLE = new Set<Failure['kind']>(['exception', 'output', 'work', 'chunking', 'memory']);
 
 // A full GC on demand, to tell memory still held from garbage not yet collected.
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-function retainedMemory(): number {
-  let m = process.memoryUsage();
-  if (m.heapUsed + m.external > GC_THRESHOLD) {
-    gc();
-    m = process.memoryUsage();
-  }
+function inUse(): number {
+  const m = process.memoryUsage();
   return m.heapUsed + m.external;
+}
+
+let casesRun = 0;
+
+/** Memory held after a case: measured after a full GC every MEASURE_EVERY cases, or when it looks high. */
+function retainedMemory(): number | undefined {
+  if (++casesRun % MEASURE_EVERY !== 0 && inUse() <= RETAINED_LIMIT) return undefined;
+  gc();
+  return inUse();
 }
 
 const input = workerData as WorkerInput;
@@ -72,7 +79,7 @@ function runCase(index: number): void {
   };
   const budgetMs = budget.forBytes(c.mutated.bytes.length);
   const started = performance.now();
-  const failures = checkCase(c.mutated.bytes, { chunkSizes: c.chunkSizes, budgetMs, origin });
+  const failures = checkCase(c.mutated.bytes, { chunkSizes: c.chunkSizes, budgetMs, gc, origin });
   const ms = performance.now() - started;
   let reproducer: string | undefined;
   if (failures.length > 0) {
@@ -80,7 +87,7 @@ function runCase(index: number): void {
     let bytes = c.mutated.bytes;
     if (SHRINKABLE.has(first.kind)) {
       const same = (candidate: Uint8Array): boolean => {
-        const again = checkCase(candidate, { chunkSizes: c.chunkSizes, budgetMs: budget.forBytes(candidate.length) });
+        const again = checkCase(candidate, { chunkSizes: c.chunkSizes, budgetMs: budget.forBytes(candidate.length), gc });
         // An exception must be the same one; other kinds carry figures that change as the input shrinks.
         return again.some((f) => f.kind === first.kind && (f.kind !== 'exception' || f.message.split('\n')[0] === first.message.split('\n')[0]));
       };
@@ -89,8 +96,13 @@ function runCase(index: number): void {
     reproducer = path.join(input.outDir, `case-${input.master}-${index}-${first.kind}${captureExtension(bytes)}`);
     writeFileSync(reproducer, bytes);
   }
+  const retained = retainedMemory();
+  if (retained !== undefined && retained > RETAINED_LIMIT) {
+    failures.push({ kind: 'memory', message: `${(retained / 1048576).toFixed(0)} MiB still held after the case (limit ${RETAINED_LIMIT / 1048576} MiB)` });
+  }
   post({
-    type: 'done', index, ms, bytes: c.mutated.bytes.length, retained: retainedMemory(), failures,
+    type: 'done', index, ms, bytes: c.mutated.bytes.length, failures,
+    ...(retained === undefined ? {} : { retained }),
     ...(failures.length > 0 ? { description: c.description, reproducer } : {}),
   });
 }

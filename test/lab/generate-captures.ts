@@ -12,16 +12,17 @@ import { CAPTURES_DIR, loadScenario, runScenario, SCENARIO_DIR } from './run-sce
 const README_HEAD = `# Lab bundles
 
 Each folder is one scenario of \`test/lab/scenarios/\`, run by \`test/lab/run-scenario.ts\` with real
-dnsmasq (DHCP) and tftpd-hpa -vvv in network namespaces (addresses of 192.0.2.0/24 only) and one
+dnsmasq (DHCP) and tftpd-hpa -vvv in network namespaces (one segment, 192.0.2.0/24) and one
 or more **simulated** 7940/7960 phones (\`test/lab/phone/\`). Regenerate all as root with
 \`npx tsx test/lab/generate-captures.ts\`.
 
-Files of a bundle: \`capture.pcap\` (tcpdump on the server's link; \`capture.pcapng\` too where
-marked), \`console-<phone>.log\` (the simulated phone's console: SIMULATED text, marked so in its
-header line), \`tftpd.log\` (tftpd-hpa's syslog, TZ=UTC, host \`tftpserver\`), \`dnsmasq.log\`
-(--log-dhcp), \`tftp-root.txt\` (mode, size, SHA-256 of each served file), \`tftp-root/\` (the
-served files; images are dummies), \`expected.json\` (finding IDs \`phonedoc analyze\` must and
-must not report, and what each phone did).
+Files of a bundle: \`capture.pcap\` (tcpdump on the server's link, whole frames from before the
+phones start, except where a scenario cuts frames with a snap length or starts the capture late;
+\`capture.pcapng\` too where marked), \`console-<phone>.log\` (the simulated phone's console:
+SIMULATED text, marked so in its header line), \`tftpd.log\` (tftpd-hpa's syslog, TZ=UTC, host
+\`tftpserver\`), \`dnsmasq.log\` (--log-dhcp), \`tftp-root.txt\` (mode, size, SHA-256 of each served
+file), \`tftp-root/\` (the served files; images are dummies), \`expected.json\` (finding IDs
+\`phonedoc analyze\` must and must not report, and what each phone did).
 
 | Scenario | What happens | Must report | Must not report | Phones' end |
 | --- | --- | --- | --- | --- |

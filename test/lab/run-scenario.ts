@@ -2,8 +2,9 @@
  * Runs one lab scenario end to end, as root: a LAN (a bridge in its own namespace), a server
  * namespace with real dnsmasq (DHCP only) and real tftpd-hpa -vvv serving the scenario's TFTP
  * root, optionally a second DHCP server, and one namespace per simulated phone. The segment is
- * captured with tcpdump on the server's link. Everything started is cleaned up, also on
- * Ctrl-C (test/lab/netns.ts).
+ * captured with tcpdump on the server's link (whole frames from the start, unless the scenario
+ * cuts them or starts the capture late). Everything started is cleaned up, also on Ctrl-C
+ * (test/lab/netns.ts).
  *
  *   npx tsx test/lab/run-scenario.ts SCENARIO [OUT_DIR]
  *
@@ -12,11 +13,13 @@
  */
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from '../helpers.js';
 import { runCommand, withLab, type Lab, type LabProcess, type Netns } from './netns.js';
-import { startCapture, startDnsmasq, startTftpd, SyslogCatcher } from './servers.js';
+import { stallTftpData, startCapture, startDnsmasq, startTftpd, SyslogCatcher, type CaptureOptions } from './servers.js';
+import { CONSOLE_TEXT } from './phone/console.js';
 import { checkScenario, type RootFile, type Scenario } from './phone/scenario.js';
 import type { PhoneReport } from './phone/spec.js';
 
@@ -92,6 +95,7 @@ export async function runScenario(s: Scenario, outDir: string): Promise<Scenario
     const listing = await writeRoot(root, s);
     const syslog = await SyslogCatcher.listen(path.join(lab.dir, 'log.sock'));
     const tftpd = s.tftpd === false ? undefined : await startTftpd(srv, { root, address: TFTP_SERVER, syslog });
+    if (s.tftpStallAfterBlock !== undefined) await stallTftpData(srv, 's0', TFTP_SERVER, s.tftpStallAfterBlock);
 
     const dhcp: LabProcess[] = [];
     for (const [i, d] of s.dhcpServers.entries()) {
@@ -113,7 +117,9 @@ export async function runScenario(s: Scenario, outDir: string): Promise<Scenario
     }
 
     const capFile = path.join(lab.dir, 'capture.pcap');
-    const capture = await startCapture(srv, { tool: 'tcpdump', interface: 's0', file: capFile });
+    const captureOptions: CaptureOptions = { tool: 'tcpdump', interface: 's0', file: capFile, ...(s.capture?.snaplen ? { snaplen: s.capture.snaplen } : {}) };
+    const late = s.capture?.startLateMs;
+    let capture = late === undefined ? await startCapture(srv, captureOptions) : undefined;
 
     const phones: { name: string; process: LabProcess; console: string }[] = [];
     for (const [i, p] of s.phones.entries()) {
@@ -124,6 +130,11 @@ export async function runScenario(s: Scenario, outDir: string): Promise<Scenario
       const consoleFile = path.join(lab.dir, `console-${p.name}.log`);
       const main = path.join(here, 'phone', `main${ext}`);
       phones.push({ name: p.name, console: consoleFile, process: ns.spawn(`phone ${p.name}`, process.execPath, [...process.execArgv, main, specFile, 'eth0', consoleFile]) });
+    }
+    if (!capture) {
+      await consoleShows(phones[0]!.console, CONSOLE_TEXT.dhcpBound, phones[0]!.process.exited);
+      await sleep(late ?? 0);
+      capture = await startCapture(srv, captureOptions);
     }
     const reports: PhoneReport[] = [];
     for (const ph of phones) {
@@ -161,6 +172,17 @@ export async function runScenario(s: Scenario, outDir: string): Promise<Scenario
     if (total > MAX_BUNDLE_BYTES) throw new Error(`bundle ${outDir} is ${total} bytes, over ${MAX_BUNDLE_BYTES}`);
     return { dir: outDir, reports, files };
   });
+}
+
+/** Resolves once the console file holds `text`; fails if the phone ends first or after 60 s. */
+async function consoleShows(file: string, text: string, exited: Promise<unknown>): Promise<void> {
+  let ended = false;
+  void exited.then(() => (ended = true));
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(20)) {
+    if ((await readFile(file, 'utf8').catch(() => '')).includes(text)) return;
+    if (ended) throw new Error(`the phone ended before its console showed ${text}`);
+  }
+  throw new Error(`the phone's console did not show ${text} within 60 s`);
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * Real servers and capture programs for the bench lab, each started inside a lab namespace:
- * tftpd-hpa (with its syslog caught), dnsmasq (DHCP only), tcpdump and dumpcap.
+ * tftpd-hpa (with its syslog caught), dnsmasq (DHCP only), tcpdump and dumpcap, and a stalled
+ * TFTP transfer (nftables).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { rmSync } from 'node:fs';
@@ -177,6 +178,8 @@ export interface CaptureOptions {
   linkType?: string;
   /** Capture filter (BPF). */
   filter?: string;
+  /** Bytes kept of each frame (-s); default: whole frames. */
+  snaplen?: number;
 }
 
 export interface CaptureStats {
@@ -212,14 +215,32 @@ export async function startCapture(ns: Netns, options: CaptureOptions): Promise<
   const filter = options.filter ? [options.filter] : [];
   let p: LabProcess;
   if (options.tool === 'tcpdump') {
-    const args = ['-i', options.interface, '-w', options.file, '-U', '--immediate-mode', '-s', '0', '-n', '-Z', 'root'];
+    const args = ['-i', options.interface, '-w', options.file, '-U', '--immediate-mode', '-s', String(options.snaplen ?? 0), '-n', '-Z', 'root'];
     if (options.nanoseconds) args.push('--time-stamp-precision=nano');
     if (options.linkType) args.push('-y', options.linkType);
     p = ns.spawn('tcpdump', 'tcpdump', [...args, ...filter]);
     await p.waitFor(/listening on/);
   } else {
-    p = ns.spawn('dumpcap', 'dumpcap', ['-i', options.interface, '-w', options.file, '-s', '0', ...(options.filter ? ['-f', options.filter] : [])]);
+    p = ns.spawn('dumpcap', 'dumpcap', ['-i', options.interface, '-w', options.file, '-s', String(options.snaplen ?? 0), ...(options.filter ? ['-f', options.filter] : [])]);
     await p.waitFor(/File: /);
   }
   return new Capture(p, options);
+}
+
+/**
+ * Makes a transfer stall like a lossy link: nftables on the egress of the server's interface
+ * drops every TFTP DATA packet the server sends with a block number above `afterBlock`. The drop
+ * is silent to tftpd (which resends and times out on its own), and it comes before tcpdump's tap,
+ * so the capture holds the DATA up to that block, then only the client's repeated ACKs.
+ */
+export async function stallTftpData(ns: Netns, device: string, serverAddress: string, afterBlock: number): Promise<void> {
+  assertLabAddress(serverAddress);
+  // @th,64,16 is the TFTP opcode (right after the 8-byte UDP header; 3 = DATA), @th,80,16 the block number.
+  await ns.nft(`table netdev pdlab_stall {
+  chain egress {
+    type filter hook egress device "${device}" priority 0; policy accept;
+    ip saddr ${serverAddress} udp sport != 69 @th,64,16 3 @th,80,16 > ${afterBlock} drop
+  }
+}
+`);
 }

@@ -1,8 +1,9 @@
 /**
  * Fuzzing the capture pipeline: thousands of mutated, truncated and re-chunked captures
  * (seeds: ../shared/pcaps when present, the repository's captures, hand-built ones) through
- * CaptureReader + CaptureDecoder in worker threads, a sample of them through the real CLI,
- * and 50 MB captures that claim huge record lengths. Properties: test/fuzz/properties.ts and
+ * CaptureReader + CaptureDecoder in worker threads, the hand-built captures cut at every
+ * boundary, a sample of the cases through the real CLI, and 50 MB captures that claim huge
+ * record lengths. Properties: test/fuzz/properties.ts and
  * test/fuzz/cli-check.ts.
  *
  *   PHONEDOC_FUZZ_CASES   number of in-process cases (default 5000)
@@ -17,15 +18,16 @@
  * runs them all).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
-import { concat, pad4, u16, u32 } from '../fuzz/build.js';
+import { after, test } from 'node:test';
+import { captureExtension, concat, enhancedPacket, interfaceDescription, LINK, sectionHeader, u16, u32 } from '../fuzz/build.js';
 import { makeCase, replayCommand, SeedBank } from '../fuzz/cases.js';
 import { checkCliRun, checkDecodeOutput, checkTransfersOutput, runCli } from '../fuzz/cli-check.js';
 import { captureLayout } from '../fuzz/layout.js';
-import { runPipeline, type Failure } from '../fuzz/properties.js';
+import { TimeBudget } from '../fuzz/budget.js';
+import { checkCase, reference, runPipeline, type Failure } from '../fuzz/properties.js';
 import { runFuzz, type CaseFailure } from '../fuzz/runner.js';
 import { loadSeeds } from '../fuzz/seeds.js';
 
@@ -44,6 +46,10 @@ const indices = only ?? Array.from({ length: cases }, (_, i) => i);
 const workers = envNumber('PHONEDOC_FUZZ_WORKERS', Math.min(2, availableParallelism()));
 const outDir = process.env.PHONEDOC_FUZZ_OUT ?? mkdtempSync(path.join(tmpdir(), 'phonedoc-fuzz-'));
 mkdirSync(outDir, { recursive: true });
+// A folder of our own that kept no failing input goes.
+after(() => {
+  if (process.env.PHONEDOC_FUZZ_OUT === undefined && readdirSync(outDir).length === 0) rmSync(outDir, { recursive: true });
+});
 /** Per CLI run: far beyond what any case needs (the largest seed decodes in well under a second). */
 const CLI_TIMEOUT_MS = 60_000;
 const MIB = 1024 * 1024;
@@ -60,27 +66,52 @@ function failureText(failed: readonly CaseFailure[]): string {
 }
 
 test(`fuzz: ${indices.length} mutated captures through CaptureReader + CaptureDecoder (seed ${master})`, async (t) => {
-  const report = await runFuzz({
-    master, indices, workers: only === undefined ? workers : 1, outDir,
-    hangMs: 60_000, shrinkMs: 20_000, workerHeapMiB: 1024,
-  });
+  const threads = only === undefined ? workers : 1;
+  const report = await runFuzz({ master, indices, workers: threads, outDir, hangMs: 60_000, shrinkMs: 20_000, workerHeapMiB: 1024 });
   t.diagnostic(`seed ${master}: ${report.cases} cases, ${(report.inputBytes / MIB).toFixed(1)} MiB of input, ` +
-    `${(report.ms / 1000).toFixed(1)} s with ${workers} worker(s)`);
+    `${(report.ms / 1000).toFixed(1)} s with ${threads} worker(s)`);
   if (report.slowest !== undefined) {
     t.diagnostic(`slowest case ${report.slowest.index}: ${report.slowest.ms.toFixed(0)} ms for ${report.slowest.bytes} bytes`);
   }
-  t.diagnostic(`largest memory held by a worker after a case: ${(report.maxRetained / MIB).toFixed(1)} MiB`);
+  if (report.maxRetained > 0) t.diagnostic(`largest memory held by a worker after a case: ${(report.maxRetained / MIB).toFixed(1)} MiB`);
   if (only !== undefined) {
     const bank = new SeedBank(loadSeeds());
     for (const index of only) {
       const c = makeCase(bank, master, index);
-      const file = path.join(outDir, `case-${master}-${index}.bin`);
+      const file = path.join(outDir, `case-${master}-${index}${captureExtension(c.mutated.bytes)}`);
       writeFileSync(file, c.mutated.bytes);
       t.diagnostic(`case ${index}: ${c.description} (written to ${file})`);
     }
   }
   assert.equal(report.cases, indices.length, 'every case ran');
   assert.deepEqual(report.failures, [], failureText(report.failures));
+});
+
+test('fuzz: the hand-built captures cut at every boundary of their layout, and a byte either side of each record', (t) => {
+  const budget = new TimeBudget();
+  const failed: CaseFailure[] = [];
+  let count = 0;
+  for (const seed of loadSeeds().filter((s) => s.name.startsWith('hand-built/'))) {
+    const layout = captureLayout(seed.bytes);
+    const ref = reference(seed.bytes, layout);
+    const unitEdges = layout.units.flatMap((u) => [u.start - 1, u.start + 1, u.end - 1, u.end + 1]);
+    const cuts = new Set([...layout.boundaries, ...unitEdges].filter((c) => c >= 0 && c <= seed.bytes.length));
+    for (const cut of cuts) {
+      const bytes = seed.bytes.subarray(0, cut);
+      count++;
+      // Chunks of 1 to 13 bytes: the cut meets records split across chunks.
+      const failures = checkCase(bytes, {
+        chunkSizes: [1 + (cut % 13)], budgetMs: budget.forBytes(cut),
+        origin: { reference: ref, firstChange: cut, truncationOnly: true },
+      });
+      if (failures.length === 0) continue;
+      const kept = path.join(outDir, `${path.basename(seed.name)}-cut-${cut}${captureExtension(bytes)}`);
+      writeFileSync(kept, bytes);
+      failed.push({ index: cut, description: `${seed.name} cut at ${cut}`, failures, reproducer: kept });
+    }
+  }
+  t.diagnostic(`${count} cuts of the hand-built captures`);
+  assert.deepEqual(failed, [], failed.slice(0, 10).map((c) => `${c.description}: ${c.failures.map((f) => `${f.kind}: ${f.message}`).join('; ')} (${c.reproducer})`).join('\n'));
 });
 
 test('fuzz: a sample of the cases through the real CLI (decode and transfers, file and standard input)', async (t) => {
@@ -94,7 +125,7 @@ test('fuzz: a sample of the cases through the real CLI (decode and transfers, fi
   let slowestMs = 0;
   const runOne = async (index: number, k: number): Promise<void> => {
     const c = makeCase(bank, master, index);
-    const file = path.join(dir, `case-${index}.bin`);
+    const file = path.join(dir, `case-${index}${captureExtension(c.mutated.bytes)}`);
     writeFileSync(file, c.mutated.bytes);
     const expected = runPipeline(c.mutated.bytes, [], true);
     const viaStdin = k % 3 === 2;
@@ -108,7 +139,7 @@ test('fuzz: a sample of the cases through the real CLI (decode and transfers, fi
       ...checkCliRun('transfers', transfers), ...checkTransfersOutput('transfers', transfers, expected),
     ];
     if (failures.length > 0) {
-      const kept = path.join(outDir, `case-${master}-${index}-cli${c.mutated.bytes[0] === 0x0a ? '.pcapng' : '.pcap'}`);
+      const kept = path.join(outDir, `case-${master}-${index}-cli${captureExtension(c.mutated.bytes)}`);
       writeFileSync(kept, c.mutated.bytes);
       failed.push({ index, description: c.description, failures, reproducer: kept });
     }
@@ -186,13 +217,9 @@ const BIG_CASES: readonly BigCase[] = [
   {
     name: 'pcapng block of 16 MiB (the limit) holding a 16 MiB DHCP datagram of empty options',
     bytes: () => {
-      const le = true;
-      const shb = concat(u32(0x0a0d0d0a, le), u32(28, le), u32(0x1a2b3c4d, le), u16(1, le), u16(0, le), u32(0xffffffff, le), u32(0xffffffff, le), u32(28, le));
-      const idb = concat(u32(1, le), u32(20, le), u16(1, le), u16(0, le), u32(0, le), u32(20, le));
-      const frame = oversizedDhcpFrame(16 * MIB - 32 - 42 - 8);
-      const length = 28 + pad4(frame).length + 4;
-      const epb = concat(u32(6, le), u32(length, le), u32(0, le), u32(0, le), u32(0, le), u32(frame.length, le), u32(frame.length, le), pad4(frame), u32(length, le));
-      return fiftyMegabytes(concat(shb, idb, epb, epb, epb), 0);
+      // The enhanced packet block is 32 bytes of fields and the frame: 16 MiB in all.
+      const epb = enhancedPacket(0, 1_700_000_000, 1e6, oversizedDhcpFrame(16 * MIB - 32 - 42), true);
+      return fiftyMegabytes(concat(sectionHeader(true), interfaceDescription({ linkType: LINK.ethernet }, true), epb, epb, epb), 0);
     },
   },
   {
@@ -219,7 +246,7 @@ for (const big of BIG_CASES) {
     assert.equal(run.thrown, undefined, `no exception: ${String(run.thrown)}`);
     t.diagnostic(`in-process: ${run.frames.length} frames, ${run.problems.length} problems, ${run.ms.toFixed(0)} ms, memory growth ${(run.peakMemory / MIB).toFixed(1)} MiB`);
     assert.ok(run.peakMemory <= BIG_MEMORY_LIMIT, `heap + external grew by ${(run.peakMemory / MIB).toFixed(0)} MiB (limit ${BIG_MEMORY_LIMIT / MIB})`);
-    const file = path.join(outDir, `big-${BIG_CASES.indexOf(big)}${bytes[0] === 0x0a ? '.pcapng' : '.pcap'}`);
+    const file = path.join(outDir, `big-${BIG_CASES.indexOf(big)}${captureExtension(bytes)}`);
     writeFileSync(file, bytes);
     try {
       const decode = await runCli(['decode', file, '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS });

@@ -2,7 +2,9 @@
  * Runs a few lab scenarios live in network namespaces (needs root: CI runs it as root) and
  * checks the capture with tshark: the phone's DHCP with option 60 and the server's answers,
  * every read request the phone reports is on the wire and answered (DATA or ERROR), and the
- * tftpd-hpa syslog names the same requests as the capture.
+ * tftpd-hpa syslog names the same requests as the capture. A phone that remembers an address
+ * from another subnet is refused it (NAK) by the real dnsmasq and starts over; a transfer the
+ * lab stalls ends on the wire at the block the scenario names.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +15,10 @@ import assert from 'node:assert/strict';
 import { requireTool } from '../helpers.js';
 import { loadScenario, runScenario } from '../lab/run-scenario.js';
 
-const LIVE = ['sip-812-boot', 'loads-part-missing', 'site-three-phones-one-fails'];
+const LIVE = ['sip-812-boot', 'loads-part-missing', 'site-three-phones-one-fails', 'dhcp-nak-init-reboot', 'tftp-transfer-stalls'];
+
+/** The read requests of the real SIP 8.12 boot in the tftpd-hpa log of phone-facts 2.1, in order. */
+const REAL_812_BOOT = ['CTLSEP000E84C060A6.tlv', 'SEP000E84C060A6.cnf.xml', 'P0S3-8-12-00.loads', 'SIPDefault.cnf', './SIP000E84C060A6.cnf', 'RINGLIST.DAT', 'dialplan.xml'];
 
 function tshark(file: string, filter: string, fields: string[]): string[][] {
   const out = execFileSync('tshark', ['-n', '-r', file, '-Y', filter, '-T', 'fields', ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8' });
@@ -57,6 +62,27 @@ for (const name of LIVE) {
           const code = q.outcome.split(' ')[1];
           assert.ok(tshark(cap, `tftp.opcode == 5 && tftp.error.code == ${code} && ip.dst == ${r.address}`, ['frame.number']).length > 0, `${q.file}: no ERROR ${code}`);
         }
+      }
+
+      // The phone follows the boot-flow model; on the 8.12 boot that is the real log's order.
+      if (name === 'sip-812-boot') assert.deepEqual(rrqs.map(([, f]) => f), REAL_812_BOOT);
+
+      // INIT-REBOOT (RFC 2131 4.3.2): a REQUEST for the old address with no server identifier, a NAK, then DISCOVER.
+      for (const phone of scenario.phones.filter((p) => p.previousAddress)) {
+        const dhcp = tshark(cap, `dhcp && dhcp.hw.mac_addr == ${phone.mac}`, ['frame.number', 'dhcp.option.dhcp', 'dhcp.option.requested_ip_address', 'dhcp.option.dhcp_server_id']);
+        assert.deepEqual(dhcp[0]?.slice(1), ['3', phone.previousAddress, ''], `${phone.name}: not an INIT-REBOOT request first`);
+        assert.equal(dhcp[1]?.[1], '6', `${phone.name}: no NAK to the INIT-REBOOT request`);
+        assert.equal(dhcp[2]?.[1], '1', `${phone.name}: no DISCOVER after the NAK`);
+      }
+
+      // The stalled transfer: DATA goes up to the block named and no further; the phone gives up.
+      if (scenario.tftpStallAfterBlock !== undefined) {
+        const blocks = tshark(cap, 'tftp.opcode == 3', ['tftp.block']).map(([b]) => Number(b));
+        assert.equal(Math.max(...blocks), scenario.tftpStallAfterBlock);
+        const stalled = run.reports.flatMap((r) => r.requests).filter((q) => q.outcome === 'timeout');
+        assert.equal(stalled.length, 1, 'one transfer given up');
+        const acks = tshark(cap, `tftp.opcode == 4 && tftp.block == ${scenario.tftpStallAfterBlock}`, ['frame.number']);
+        assert.ok(acks.length > 1, 'the phone did not resend its last ACK');
       }
 
       // The server log names the same requests as the capture.

@@ -3,7 +3,8 @@
  * scenario is well-formed and has its bundle; each bundle is small; `phonedoc decode` and
  * `phonedoc transfers` read its capture without a warning; every file rebuilt from the capture
  * equals the one served; the simulated console is marked simulated and every line of it is
- * one the console recognisers know. No root needed (the bundles are read, not made).
+ * one the console recognisers know. Captures made faulty on purpose (cut by the snap length,
+ * started late) are checked for that fault instead. No root needed (the bundles are read, not made).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cliPath, repoRoot } from '../helpers.js';
+import { catalog } from '../../src/findings/catalog.js';
 import { checkScenario, type Scenario } from '../lab/phone/scenario.js';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { parseConsoleLog } from '../../parsers/console/parse.js';
@@ -33,14 +35,45 @@ interface TransferRow {
   notes?: unknown[];
 }
 
+function decodeLines(file: string): Record<string, unknown>[] {
+  const r = cli(['decode', '--format', 'jsonl', file]);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 describe('lab scenarios', () => {
-  test('there is a clean conversion each way, a failing site and the network error IDs', () => {
-    const all = names.map((n) => JSON.parse(readFileSync(path.join(SCENARIOS, n), 'utf8')) as Scenario);
+  const all = names.map((n) => JSON.parse(readFileSync(path.join(SCENARIOS, n), 'utf8')) as Scenario);
+
+  test('every error and warning ID of the catalog has a scenario that must report it', () => {
     const reported = new Set(all.flatMap((s) => s.expect.report));
-    for (const id of ['DHCP_NO_OFFER', 'DHCP_MULTIPLE_SERVERS', 'TFTP_SERVER_UNREACHABLE', 'CONVERSION_SUCCEEDED']) {
-      assert.ok(reported.has(id), `no scenario expects ${id}`);
-    }
+    const missing = [...catalog.values()].filter((e) => e.severity !== 'info' && !reported.has(e.id)).map((e) => e.id);
+    assert.deepEqual(missing, []);
+    assert.ok(reported.has('CONVERSION_SUCCEEDED'), 'no clean conversion');
     assert.ok(all.some((s) => s.phones.length > 1), 'no site with several phones');
+  });
+
+  test('a scenario file with bad lab options is refused, naming each problem', () => {
+    const good = all.find((s) => s.name === 'sip-812-boot')!;
+    const bad: Scenario = {
+      ...good,
+      tftpStallAfterBlock: 0,
+      capture: { snaplen: 20, startLateMs: -1 },
+      phones: [{ ...good.phones[0]!, previousAddress: '10.1.2.3' }],
+    };
+    const problems = checkScenario(bad, 'sip-812-boot.json').join('\n');
+    assert.match(problems, /tftpStallAfterBlock/);
+    assert.match(problems, /snaplen/);
+    assert.match(problems, /startLateMs/);
+    assert.match(problems, /10\.1\.2\.3/);
+  });
+
+  test('at least two bundles hold a pcapng copy of their capture, with the same frames', () => {
+    const withPcapng = all.filter((s) => s.pcapng);
+    assert.ok(withPcapng.length >= 2, `${withPcapng.length} scenario(s) with pcapng`);
+    for (const s of withPcapng) {
+      const dir = path.join(CAPTURES, s.name);
+      assert.deepEqual(decodeLines(path.join(dir, 'capture.pcapng')), decodeLines(path.join(dir, 'capture.pcap')), s.name);
+    }
   });
 
   for (const file of names) {
@@ -65,12 +98,33 @@ describe('lab scenarios', () => {
         assert.deepEqual(expected.notReport, scenario.expect.notReport);
       });
 
-      test('decode reads the capture without a warning', () => {
+      const snaplen = scenario.capture?.snaplen;
+      const late = scenario.capture?.startLateMs !== undefined;
+
+      test(snaplen ? `decode marks the long frames cut at ${snaplen} bytes and no read request` : 'decode reads the capture without a warning', () => {
         const r = cli(['decode', '--format', 'jsonl', path.join(dir, 'capture.pcap')]);
         assert.equal(r.status, 0, r.stderr);
         assert.equal(r.stderr, '');
-        assert.doesNotMatch(r.stdout, /"warnings":\[\{/);
-        assert.ok(r.stdout.split('\n').some((l) => l.includes('"proto":"dhcp"')), 'no DHCP in the capture');
+        const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { proto?: string; opcode?: string; truncated?: boolean; chaddr?: string });
+        if (snaplen) {
+          // Full 512-byte blocks and every DHCP message are longer than the snap length; a read request is not.
+          assert.ok(lines.some((l) => l.opcode === 'DATA' && l.truncated), 'no DATA frame marked cut');
+          assert.ok(lines.filter((l) => l.proto === 'dhcp').every((l) => l.truncated), 'a DHCP message not marked cut');
+          assert.deepEqual(lines.filter((l) => l.opcode === 'RRQ' && l.truncated), [], 'read requests marked cut');
+        } else {
+          assert.doesNotMatch(r.stdout, /"warnings":\[\{/);
+        }
+        const macs = scenario.phones.map((p) => p.mac.toLowerCase());
+        const phoneDhcp = lines.filter((l) => l.proto === 'dhcp' && macs.includes(l.chaddr ?? ''));
+        if (late) {
+          // Started after the phone's DHCP: none of it is in the capture, while the console shows it.
+          assert.deepEqual(phoneDhcp, [], 'the late capture holds DHCP of the phone');
+          const console0 = readFileSync(path.join(dir, `console-${scenario.phones[0]!.name}.log`), 'utf8');
+          assert.match(console0, /DHCP BOUND/);
+          assert.ok(lines.some((l) => l.opcode === 'RRQ'), 'the late capture holds none of the later requests');
+        } else {
+          assert.ok(phoneDhcp.length > 0, 'no DHCP of the phones in the capture');
+        }
       });
 
       test('transfers reads the capture without a warning, and rebuilt files equal the served ones', () => {
@@ -78,6 +132,8 @@ describe('lab scenarios', () => {
         assert.equal(r.status, 0, r.stderr);
         assert.equal(r.stderr, '');
         const rows = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as TransferRow);
+        // Cut frames hold no file contents to compare.
+        if (snaplen) return;
         for (const t of rows.filter((row) => row.type === 'tftp-transfer' && row.outcome === 'complete')) {
           const served = readFileSync(path.join(dir, 'tftp-root', path.posix.normalize(t.file ?? '')));
           assert.equal(t.sha256, createHash('sha256').update(served).digest('hex'), `${t.file} rebuilt differs from the served file`);
@@ -112,7 +168,9 @@ test('tshark sees the same read requests as transfers', (t) => {
     if (!existsSync(cap)) continue;
     const theirs = execFileSync('tshark', ['-n', '-r', cap, '-Y', 'tftp.opcode == 1', '-T', 'fields', '-e', 'tftp.source_file'], { encoding: 'utf8' })
       .split('\n').filter(Boolean);
-    const ours = cli(['decode', '--format', 'jsonl', cap]).stdout.split('\n').filter((l) => /"opcode":"RRQ"/.test(l));
+    const decoded = cli(['decode', '--format', 'jsonl', cap]);
+    assert.equal(decoded.status, 0, `${file}: ${decoded.stderr}`);
+    const ours = decoded.stdout.split('\n').filter((l) => /"opcode":"RRQ"/.test(l));
     assert.equal(ours.length, theirs.length, file);
   }
 });

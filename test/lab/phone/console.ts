@@ -27,16 +27,18 @@ export type ConsoleText = (typeof CONSOLE_TEXT)[keyof typeof CONSOLE_TEXT];
 export class PhoneConsole {
   readonly lines: string[] = [];
 
+  /** `clockOffsetMs`: how far the clock of the PC recording the console is off (added to every time). */
   constructor(
     private readonly file: string | undefined,
     header: Readonly<Record<string, string>>,
+    private readonly clockOffsetMs = 0,
   ) {
     const words = Object.entries(header).map(([k, v]) => `${k}=${/\s/.test(v) ? `"${v}"` : v}`);
     this.put(`# phonedoc console log simulated=yes ${words.join(' ')}`, true);
   }
 
   private put(text: string, first = false): void {
-    const line = `${new Date().toISOString()} ${text}\n`;
+    const line = `${new Date(Date.now() + this.clockOffsetMs).toISOString()} ${text}\n`;
     this.lines.push(line);
     if (this.file === undefined) return;
     if (first) writeFileSync(this.file, line);

@@ -3,7 +3,8 @@
  * with SO_BROADCAST on an interface that has no address yet, it sends from 0.0.0.0 to
  * 255.255.255.255:67 like a booting phone. The broadcast flag asks servers to broadcast their
  * answers, since the kernel would drop a unicast to an address the interface does not have.
- * The replies are read with the product's own decoder (parsers/dhcp).
+ * The replies are read with the product's own decoder (parsers/dhcp). A client that remembers
+ * an address starts in INIT-REBOOT and, on a NAK, starts over from INIT (RFC 2131 3.2).
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
@@ -69,6 +70,8 @@ export interface DhcpClientOptions {
   retrySeconds?: readonly number[];
   /** After the first OFFER, wait this long for more (several servers). */
   offerWindowMs?: number;
+  /** The address of a former lease: asked for first, in INIT-REBOOT. */
+  previousAddress?: string;
   /** Told of each step, for the console. */
   onStep?: (step: 'discover' | 'offer' | 'request' | 'ack' | 'nak', detail: string) => void;
 }
@@ -118,7 +121,7 @@ function netmaskOf(ack: DhcpMessage): string {
 /** Runs DISCOVER → OFFER → REQUEST → ACK, with retransmissions, taking the first offer. */
 export async function dhcpBind(options: DhcpClientOptions): Promise<DhcpOutcome> {
   const retry = options.retrySeconds ?? [4, 8, 16];
-  const xid = randomInt(1, 0x7fffffff);
+  let xid = randomInt(1, 0x7fffffff);
   const socket: Socket = createSocket({ type: 'udp4', reuseAddr: true });
   const inbox: DhcpMessage[] = [];
   let wake: (() => void) | undefined;
@@ -165,7 +168,38 @@ export async function dhcpBind(options: DhcpClientOptions): Promise<DhcpOutcome>
     option(OPTION_PARAMETER_LIST, PARAMETER_LIST),
   ];
   const isType = (t: number) => (m: DhcpMessage): boolean => m.messageType === t;
+  const serverOf = (m: DhcpMessage): string => dhcpOptionText(m, DHCP_OPTION_SERVER_ID) ?? m.siaddr ?? '?';
+  const bound = (address: string, answer: DhcpMessage, offers: readonly DhcpMessage[]): DhcpOutcome => ({
+    kind: 'bound',
+    lease: {
+      address,
+      netmask: netmaskOf(answer),
+      serverId: serverOf(answer),
+      tftp: hintsOf(answer),
+      offers: offers.length,
+      offerServers: [...new Set(offers.map(serverOf))],
+    },
+  });
   try {
+    if (options.previousAddress) {
+      // RFC 2131 4.4.2 INIT-REBOOT: a REQUEST with 'requested IP address' and no 'server identifier'.
+      for (const wait of retry) {
+        options.onStep?.('request', `REQUEST ${options.previousAddress} (INIT-REBOOT)`);
+        await send([option(DHCP_OPTION_MESSAGE_TYPE, [REQUEST]), option(DHCP_OPTION_REQUESTED_IP, ipBytes(options.previousAddress)), ...common]);
+        const answer = await await_(wait * 1000, () => inbox.find((m) => isType(ACK)(m) || isType(NAK)(m)));
+        if (answer?.messageType === ACK) {
+          options.onStep?.('ack', `ACK ${options.previousAddress}`);
+          return bound(options.previousAddress, answer, []);
+        }
+        if (answer) {
+          // RFC 2131 3.2 step 3: after a NAK the client restarts in INIT, a new transaction.
+          options.onStep?.('nak', `NAK from ${serverOf(answer)}`);
+          break;
+        }
+      }
+      inbox.length = 0;
+      xid = randomInt(1, 0x7fffffff);
+    }
     let offer: DhcpMessage | undefined;
     let discovers = 0;
     for (const wait of retry) {
@@ -178,7 +212,6 @@ export async function dhcpBind(options: DhcpClientOptions): Promise<DhcpOutcome>
     if (!offer) return { kind: 'no-offer', discovers };
     await await_(options.offerWindowMs ?? 500, () => undefined);
     const offers = inbox.filter(isType(OFFER));
-    const serverOf = (m: DhcpMessage): string => dhcpOptionText(m, DHCP_OPTION_SERVER_ID) ?? m.siaddr ?? '?';
     const serverId = serverOf(offer);
     const address = offer.yiaddr ?? '0.0.0.0';
     options.onStep?.('offer', `${offers.length} offer(s); taking ${address} from ${serverId}`);
@@ -199,17 +232,7 @@ export async function dhcpBind(options: DhcpClientOptions): Promise<DhcpOutcome>
       }
       if (answer) {
         options.onStep?.('ack', `ACK ${address}`);
-        return {
-          kind: 'bound',
-          lease: {
-            address,
-            netmask: netmaskOf(answer),
-            serverId,
-            tftp: hintsOf(answer),
-            offers: offers.length,
-            offerServers: [...new Set(offers.map(serverOf))],
-          },
-        };
+        return bound(address, answer, offers);
       }
     }
     return { kind: 'no-offer', discovers };

@@ -3,15 +3,19 @@
  * the TFTP server taken from the answer (or the Alternate TFTP address), then the boots of the
  * product's boot-flow model (src/flows, `bootFlow`): each file the model asks for is fetched
  * over real UDP, and the model decides from what actually arrived (with the phone-knowledge
- * parsers) what to ask next, whether to flash and reboot, or which error to show.
+ * parsers) what to ask next, whether to flash and reboot, or which error to show. The texts the
+ * phone shows are mapped here from what the model decided.
  */
 import { execFileSync } from 'node:child_process';
 import { isIP } from 'node:net';
 import { parseImageName } from '../../../parsers/firmware/image-name.js';
 import { parseMac } from '../../../parsers/provisioning/file-names.js';
+import { parseOs79xxTxt } from '../../../parsers/provisioning/os79xx-txt.js';
+import type { RequestAnswer } from '../../../src/flows/boot.js';
+import { answerFromLookup } from '../../../src/flows/flow-ask.js';
 import type { FileRequest } from '../../../src/flows/flow-ask.js';
 import { runningFromName } from '../../../src/flows/phone.js';
-import type { RunningImage } from '../../../src/flows/phone.js';
+import type { PhoneSpec as FlowPhone, RunningImage } from '../../../src/flows/phone.js';
 import { bootFlow } from '../../../src/flows/predict.js';
 import type { BootFlowRun } from '../../../src/flows/predict.js';
 import type { TftpAnswer } from '../../../src/flows/tftp-lookup.js';
@@ -41,7 +45,7 @@ function tftpServerOf(spec: PhoneSpec, hints: TftpHints): { server: string; from
 
 export async function runPhone(spec: PhoneSpec, options: { interface: string; consoleFile?: string }): Promise<PhoneReport> {
   const mac = macFileForm(spec.mac);
-  const console = new PhoneConsole(options.consoleFile, { model: `CP-${spec.model}G`, mac, image: spec.image });
+  const console = new PhoneConsole(options.consoleFile, { model: `CP-${spec.model}G`, mac, image: spec.image }, (spec.consoleClockOffsetSeconds ?? 0) * 1000);
   const requests: { file: string; outcome: string; bytes?: number }[] = [];
   let image = spec.image;
   let boots = 0;
@@ -55,8 +59,10 @@ export async function runPhone(spec: PhoneSpec, options: { interface: string; co
     mac: spec.mac,
     vendorClass: vendorClassOf(spec.model),
     ...(spec.dhcpRetrySeconds ? { retrySeconds: spec.dhcpRetrySeconds } : {}),
+    ...(spec.previousAddress ? { previousAddress: spec.previousAddress } : {}),
     onStep: (step) => {
       if (step === 'request') console.show(CONSOLE_TEXT.dhcpRequesting);
+      if (step === 'nak') console.show(CONSOLE_TEXT.dhcpInit); // back to INIT (RFC 2131 3.2)
     },
   });
   if (dhcp.kind !== 'bound') {
@@ -74,7 +80,10 @@ export async function runPhone(spec: PhoneSpec, options: { interface: string; co
   }
 
   const running = startImage(spec.image);
-  const flow = bootFlow({ mac: parseMac(spec.mac)!, model: spec.model }, running);
+  const phone: FlowPhone = { mac: parseMac(spec.mac)!, model: spec.model };
+  const flow = bootFlow(phone, running);
+  /** What the server answered, by the name the phone sent: the model's reading of it is replayed from here. */
+  const served = new Map<string, TftpAnswer>();
   const fetch = (request: FileRequest): Promise<TftpResult> =>
     tftpGet({
       server: tftp.server,
@@ -114,9 +123,14 @@ export async function runPhone(spec: PhoneSpec, options: { interface: string; co
       console.show(CONSOLE_TEXT.tftpTimeout);
       return report({ ...where, stoppedWith: CONSOLE_TEXT.tftpTimeout });
     }
-    step = flow.next(results.map(answerOf));
+    const answers = results.map(answerOf);
+    ask.requests.forEach((request, i) => served.set(request.file, answers[i]!));
+    // A file the model says this image cannot take (SIPDefault.cnf on SIP 2.x): the seed's W210.
+    const read = modelReading(phone, running, served).slice(requests.length - ask.requests.length, requests.length);
+    if (read.includes('too-large')) console.show(CONSOLE_TEXT.w210);
+    step = flow.next(answers);
   }
-  const shown = consoleTextOf(step.value);
+  const shown = consoleTextOf(step.value, served);
   if (shown) console.show(shown);
   return report({ ...where, end: step.value.end, ...(shown ? { stoppedWith: shown } : {}) });
 }
@@ -127,15 +141,26 @@ function startImage(image: string): RunningImage {
   return running;
 }
 
+/**
+ * The model's own reading of every request so far: the same flow replayed over the answers
+ * received (the flow is pure, so its requests up to now come out the same). Only the model knows
+ * that a file was received but not taken (`too-large`).
+ */
+function modelReading(phone: FlowPhone, start: RunningImage, served: ReadonlyMap<string, TftpAnswer>): RequestAnswer[] {
+  const replay = answerFromLookup(bootFlow(phone, start), (name) => served.get(name) ?? 'not-found');
+  return replay.boots.flatMap((b) => b.requests.map((r) => r.answer));
+}
+
 function answerOf(r: TftpResult): TftpAnswer {
   if (r.kind === 'complete') return { size: r.data.length, read: () => r.data };
   return r.kind === 'error' && r.code === FILE_NOT_FOUND ? 'not-found' : 'denied';
 }
 
 /** The error the phone shows when its boots end (phone-facts 2.2, 2.3, 7.3). */
-function consoleTextOf(run: BootFlowRun): ConsoleText | undefined {
+function consoleTextOf(run: BootFlowRun, served: ReadonlyMap<string, TftpAnswer>): ConsoleText | undefined {
   switch (run.end) {
     case 'image-not-found':
+      return os79xxMisspelt(run, served) ? CONSOLE_TEXT.unprovisioned : CONSOLE_TEXT.protocolApplicationInvalid;
     case 'part-missing':
       return CONSOLE_TEXT.protocolApplicationInvalid;
     case 'image-denied':
@@ -150,4 +175,15 @@ function consoleTextOf(run: BootFlowRun): ConsoleText | undefined {
     case 'too-many-boots':
       return undefined;
   }
+}
+
+/**
+ * The image that was not found came from an OS79XX.TXT the OS79XX parser finds fault with:
+ * the seed's "the common reason a phone goes Unprovisioned is wrong syntax in OS79XX.TXT".
+ */
+function os79xxMisspelt(run: BootFlowRun, served: ReadonlyMap<string, TftpAnswer>): boolean {
+  const source = run.boots[run.boots.length - 1]?.decision;
+  if (source?.place !== 'os79xx') return false;
+  const file = served.get(source.file);
+  return typeof file !== 'string' && file !== undefined && parseOs79xxTxt(file.read(), source.file).problems.length > 0;
 }

@@ -26,14 +26,25 @@ export interface DhcpServerSpec {
   readonly replyDelaySeconds?: number;
 }
 
+/** How the segment is captured (tcpdump on the server's link); default: whole frames from before the first phone starts. */
+export interface CaptureSpec {
+  /** Bytes kept of each frame (tcpdump -s), to make a capture cut by the snap length. */
+  readonly snaplen?: number;
+  /** Start the capture this many ms after the first phone's console shows DHCP BOUND (a capture started late). */
+  readonly startLateMs?: number;
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description: string;
   readonly tftpRoot: Readonly<Record<string, RootFile>>;
   /** Whether tftpd-hpa runs on 192.0.2.1 (false: the server host answers ICMP port unreachable). */
   readonly tftpd?: boolean;
+  /** The server's DATA packets above this block number are dropped (nftables): every longer transfer stalls. */
+  readonly tftpStallAfterBlock?: number;
   readonly dhcpServers: readonly DhcpServerSpec[];
   readonly phones: readonly PhoneSpec[];
+  readonly capture?: CaptureSpec;
   /** Also write the capture as pcapng (editcap). */
   readonly pcapng?: boolean;
   readonly expect: { readonly report: readonly string[]; readonly notReport: readonly string[] };
@@ -55,7 +66,10 @@ export function checkScenario(s: Scenario, fileName: string): string[] {
     if (name.includes('/') || name.startsWith('.')) problems.push(`${name}: only plain file names in the root`);
     if ((f.dummyBytes ?? 0) > 64 * 1024) problems.push(`${name}: dummy over 64 KiB (bundles stay small)`);
   }
-  const addresses = [...s.dhcpServers.map((d) => d.address), ...s.phones.flatMap((p) => (p.alternateTftp ? [p.alternateTftp] : []))];
+  const addresses = [
+    ...s.dhcpServers.map((d) => d.address),
+    ...s.phones.flatMap((p) => [p.alternateTftp, p.previousAddress].filter((a) => a !== undefined)),
+  ];
   for (const a of addresses) {
     try {
       assertLabAddress(a);
@@ -68,6 +82,11 @@ export function checkScenario(s: Scenario, fileName: string): string[] {
       problems.push(`${d.address}: replyDelaySeconds must be whole seconds, 0 or more`);
     }
   }
+  const whole = (n: number | undefined, min: number): boolean => n === undefined || (Number.isInteger(n) && n >= min);
+  if (!whole(s.tftpStallAfterBlock, 1)) problems.push('tftpStallAfterBlock must be a block number, 1 or more');
+  // Below 60 bytes not even the Ethernet, IP, UDP and TFTP headers of a frame would be kept.
+  if (!whole(s.capture?.snaplen, 60)) problems.push('capture.snaplen must be whole bytes, 60 or more');
+  if (!whole(s.capture?.startLateMs, 0)) problems.push('capture.startLateMs must be whole milliseconds, 0 or more');
   if (s.phones.length === 0) problems.push('no phone');
   const macs = s.phones.map((p) => p.mac.toLowerCase());
   if (new Set(macs).size !== macs.length) problems.push('two phones with one MAC');

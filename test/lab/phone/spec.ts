@@ -20,6 +20,13 @@ export interface PhoneSpec {
   readonly tftpTimeoutMs?: number;
   readonly tftpRetries?: number;
   readonly dhcpRetrySeconds?: readonly number[];
+  /**
+   * The address the phone had before (e.g. on another site): it boots in INIT-REBOOT and asks
+   * for it again first (RFC 2131 3.2), as a client that remembers its lease does.
+   */
+  readonly previousAddress?: string;
+  /** The clock of the PC recording the console is this many seconds off the capture's (negative: behind). */
+  readonly consoleClockOffsetSeconds?: number;
 }
 
 /** What the phone did, printed as JSON on its stdout when it ends. */

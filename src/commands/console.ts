@@ -1,0 +1,192 @@
+/**
+ * `phonedoc console`: the phone's serial console or telnet CLI as an interactive terminal,
+ * every line timestamped into a log; `--replay` plays such a log back.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../exit-codes.js';
+import { ESCAPE_KEY_NAME } from '../console/key-menu.js';
+import { NO_PORTS_TEXT, listSerialPorts, stablePathOf } from '../console/ports.js';
+import { defaultConsoleDir, defaultLogFile, openRecorder } from '../console/recorder.js';
+import { replayConsoleLog } from '../console/replay.js';
+import { createScreen } from '../console/screen.js';
+import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
+import { DEFAULT_SERIAL_SETTINGS, describeSettings, readSerialSettings } from '../console/serial-settings.js';
+import type { SerialSettings } from '../console/serial-settings.js';
+import { runConsoleSession } from '../console/session.js';
+import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
+import type { ConsoleEndpoint } from '../console/transport.js';
+import { OpenFailure } from '../console/transport.js';
+
+interface ConsoleOptions {
+  readonly port?: string;
+  readonly baud?: string;
+  readonly dataBits?: string;
+  readonly parity?: string;
+  readonly stopBits?: string;
+  readonly flow?: string;
+  readonly log?: string;
+  readonly telnet?: string;
+  readonly passwordEnv?: string;
+  readonly send: readonly string[];
+  readonly prompt: readonly string[];
+  readonly replay?: string;
+  readonly speed?: string;
+}
+
+const repeat = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function registerConsoleCommand(program: Command): void {
+  program
+    .command('console')
+    .description(
+      `Talk to the phone's serial console (or its telnet CLI): keys go to the phone as typed, ${ESCAPE_KEY_NAME} opens a menu ` +
+        '(quit, break, timestamps, hex view, local echo, Enter mapping); every line is logged with its UTC time; ' +
+        'an unplugged adapter is waited for and reopened.',
+    )
+    .option('--port <path>', 'serial port, best its /dev/serial/by-id/ name (default: the only port "phonedoc ports" lists)')
+    .option('--baud <rate>', `baud rate (default ${DEFAULT_SERIAL_SETTINGS.baudRate}; the 7940/7960 rate is not documented)`)
+    .option('--data-bits <bits>', 'data bits: 5, 6, 7, 8 (default 8)')
+    .option('--parity <parity>', 'parity: none, even, odd, mark, space (default none)')
+    .option('--stop-bits <bits>', 'stop bits: 1, 2 (default 1)')
+    .option('--flow <flow>', 'flow control: none, rtscts, xonxoff (default none)')
+    .option('--log <file>', 'console log (default: a file per session in $PHONEDOC_CONSOLE_DIR, else $XDG_STATE_HOME/phonedoc/console, else ~/.local/state/phonedoc/console)')
+    .option('--telnet <host[:port]>', "the SIP firmware's telnet CLI instead of a serial port (port 23 unless given)")
+    .option('--password-env <var>', 'environment variable holding the phone_password, sent when the phone asks "Password :"')
+    .option('--send <command>', 'a command sent after connecting, when the phone shows a prompt or goes quiet (repeatable)', repeat, [] as string[])
+    .option('--prompt <phone_prompt>', 'the phone_prompt configured on the phone, so its prompt is recognised (repeatable)', repeat, [] as string[])
+    .option('--replay <file>', 'play a recorded console log with its original timing instead of connecting')
+    .option('--speed <x>', 'replay speed: 2 plays twice as fast, 0 without pauses (default 1)')
+    .action(async (options: ConsoleOptions) => {
+      if (options.replay !== undefined) await replay(options);
+      else await live(options);
+    });
+}
+
+async function replay(options: ConsoleOptions): Promise<void> {
+  const file = options.replay as string;
+  if (options.port !== undefined || options.telnet !== undefined) throw new InputError('--replay plays a log: give it without --port or --telnet.');
+  const speed = options.speed === undefined ? 1 : Number(options.speed);
+  if (!Number.isFinite(speed) || speed < 0) throw new InputError(`--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(err);
+    throw new InputError(`${file}: cannot read the console log (${why}); give a log that phonedoc console wrote, or a pasted one.`);
+  }
+  const screen = terminalScreen();
+  const stop = stopOnSignals();
+  let result;
+  try {
+    result = await replayConsoleLog(text, { screen: screen.screen, speed, parser: { phonePrompts: options.prompt }, signal: stop.signal });
+  } finally {
+    screen.close();
+    stop.release();
+  }
+  process.stdout.write(`${result.complete ? 'replayed' : 'stopped after'} ${result.lines} lines of ${file}\n`);
+}
+
+async function live(options: ConsoleOptions): Promise<void> {
+  if (options.telnet !== undefined && options.port !== undefined) throw new InputError('Give --port or --telnet, not both.');
+  const password = readPassword(options.passwordEnv);
+  let endpoint: ConsoleEndpoint;
+  let settings: SerialSettings | undefined;
+  if (options.telnet !== undefined) {
+    endpoint = telnetEndpoint(readTelnetAddress(options.telnet));
+  } else {
+    settings = readSerialSettings(options);
+    const port = options.port ?? onlyPort();
+    if (!existsSync(port)) throw new InputError(openFailureSentence(port, settings, 'ENOENT'));
+    endpoint = serialEndpoint(stablePathOf(port), settings);
+  }
+  const screen = terminalScreen();
+  screen.screen.notice(
+    settings
+      ? `${endpoint.label} at ${describeSettings(settings)} (the 7940/7960 console settings are not documented: ` +
+          'change them with --baud, --data-bits, --parity, --stop-bits, --flow)'
+      : `telnet to ${endpoint.label}`,
+  );
+  const stop = stopOnSignals();
+  const keys = process.stdin;
+  if (keys.isTTY) keys.setRawMode(true);
+  keys.resume();
+  let closed = false;
+  try {
+    const result = await runConsoleSession({
+      endpoint,
+      screen: screen.screen,
+      keys,
+      openRecorder: (startedAt) => {
+        const file = options.log ?? defaultLogFile(defaultConsoleDir(), endpoint.logName, startedAt);
+        try {
+          return openRecorder(file, { ...endpoint.logFields, started: new Date(startedAt).toISOString() }, startedAt);
+        } catch (err) {
+          throw new InputError(`${file}: cannot write the console log (${(err as NodeJS.ErrnoException).code ?? String(err)}); give another file with --log.`);
+        }
+      },
+      parser: { phonePrompts: options.prompt },
+      ...(password !== undefined ? { password } : {}),
+      send: options.send,
+      ...(settings ? { baudRate: settings.baudRate } : {}),
+      signal: stop.signal,
+    });
+    screen.close();
+    closed = true;
+    process.stdout.write(`phonedoc console: ${result.lines} lines logged in ${result.logFile}\n`);
+  } catch (err) {
+    if (err instanceof OpenFailure) throw new InputError(err.message);
+    throw err;
+  } finally {
+    if (!closed) screen.close();
+    if (keys.isTTY) keys.setRawMode(false);
+    keys.pause();
+    stop.release();
+  }
+}
+
+function readPassword(variable: string | undefined): string | undefined {
+  if (variable === undefined) return undefined;
+  const value = process.env[variable];
+  if (value === undefined) {
+    throw new InputError(`--password-env ${variable}: the environment variable ${variable} is not set; set it first (read -rs ${variable}; export ${variable}).`);
+  }
+  return value;
+}
+
+function onlyPort(): string {
+  const ports = listSerialPorts();
+  if (ports.length === 1) return ports[0].stablePath ?? ports[0].device;
+  if (ports.length === 0) throw new InputError(`${NO_PORTS_TEXT} Or give --port PATH, or --telnet HOST.`);
+  throw new InputError(`Several serial ports are here; choose one with --port: ${ports.map((p) => p.stablePath ?? p.device).join(', ')}.`);
+}
+
+function terminalScreen(): { screen: ReturnType<typeof createScreen>; close(): void } {
+  const out = process.stdout;
+  const screen = createScreen({
+    out,
+    tty: out.isTTY === true,
+    rows: out.rows ?? 24,
+    columns: out.columns ?? 80,
+    colour: !process.env.NO_COLOR,
+  });
+  const onResize = (): void => screen.resize(out.rows, out.columns);
+  out.on('resize', onResize);
+  return {
+    screen,
+    close: () => {
+      out.off('resize', onResize);
+      screen.close();
+    },
+  };
+}
+
+/** SIGINT, SIGTERM and SIGHUP end the session cleanly (the log closed, the terminal restored). */
+function stopOnSignals(): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, stop);
+  return { signal: controller.signal, release: () => signals.forEach((s) => process.off(s, stop)) };
+}

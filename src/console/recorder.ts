@@ -1,0 +1,77 @@
+/**
+ * The console log: one line per console line, `2026-11-26T06:22:23.123Z <text>` (ISO 8601
+ * UTC, milliseconds), appended and written to the file line by line (a synchronous write
+ * each: a crash, a kill or an unplug loses nothing already received). Events of the session
+ * (start, disconnect, reconnect) are `# phonedoc console ...` lines, which readConsoleLog
+ * keeps as header metadata with their line numbers, apart from the phone's lines.
+ *
+ * Default place: `$PHONEDOC_CONSOLE_DIR`, else `$XDG_STATE_HOME/phonedoc/console`, else
+ * `~/.local/state/phonedoc/console`; one file per session, `<port>-<start>.log`.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { splitLogLines } from '../../parsers/console/log-lines.js';
+
+export type RecorderEvent = 'log' | 'disconnected' | 'reconnected' | 'closed';
+
+export interface ConsoleRecorder {
+  readonly file: string;
+  /** Writes one console line; returns its line number in the file (what the console parser calls `line`). */
+  line(text: string, at: number): number;
+  /** A `# phonedoc console <event> key=value ...` line. */
+  mark(event: RecorderEvent, fields: Readonly<Record<string, string>>, at: number): void;
+  close(): void;
+}
+
+export function defaultConsoleDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+  if (env.PHONEDOC_CONSOLE_DIR) return env.PHONEDOC_CONSOLE_DIR;
+  const state = env.XDG_STATE_HOME || path.join(home, '.local', 'state');
+  return path.join(state, 'phonedoc', 'console');
+}
+
+/** `usb-FTDI_FT232R_USB_UART_A50285BI-if00-port0-20261126T062223Z.log` */
+export function defaultLogFile(dir: string, endpointName: string, startedAt: number): string {
+  const stamp = new Date(startedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return path.join(dir, `${endpointName.replace(/[^\w.-]/g, '_')}-${stamp}.log`);
+}
+
+export function isoTime(at: number): string {
+  return new Date(at).toISOString();
+}
+
+function headerWords(fields: Readonly<Record<string, string>>): string {
+  return Object.entries(fields)
+    .map(([k, v]) => `${k}=${/[\s"]/.test(v) || v === '' ? `"${v.replace(/"/g, "'")}"` : v}`)
+    .join(' ');
+}
+
+/** Opens (appending) and writes the session's first line, `# phonedoc console log ...`. */
+export function openRecorder(file: string, fields: Readonly<Record<string, string>>, at: number): ConsoleRecorder {
+  mkdirSync(path.dirname(file), { recursive: true });
+  // Appending to an earlier log: count its lines so that line numbers stay those of the file.
+  const before = existsSync(file) ? readFileSync(file, 'latin1') : '';
+  const fd = openSync(file, 'a');
+  let lines = splitLogLines(before).length;
+  if (before !== '' && !/[\r\n]$/.test(before)) writeSync(fd, '\n');
+  let open = true;
+  const write = (text: string): number => {
+    if (!open) throw new Error(`console log ${file} is closed`);
+    writeSync(fd, text);
+    return ++lines;
+  };
+  const recorder: ConsoleRecorder = {
+    file,
+    line: (text, time) => write(`${isoTime(time)} ${text}\n`),
+    mark: (event, words, time) => {
+      write(`${isoTime(time)} # phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}\n`);
+    },
+    close: () => {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+    },
+  };
+  recorder.mark('log', fields, at);
+  return recorder;
+}

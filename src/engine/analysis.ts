@@ -1,0 +1,64 @@
+/**
+ * What `phonedoc analyze` (and the TUI) know after the engine has seen the inputs: the
+ * report (the JSON contract shared with `lint`), and per phone a merged timeline whose
+ * entries the findings' evidence points at. Views render this and never re-derive it.
+ */
+import type { Evidence, Finding } from '../findings/finding.js';
+import type { Report, ReportPhone } from '../findings/report-schema.js';
+
+export type TimelineLane = 'console' | 'network' | 'server';
+
+export interface TimelineEntry {
+  /** Stable anchor, the same string `evidenceAnchor` gives for evidence citing this entry. */
+  readonly anchor: string;
+  /** ISO 8601 on the capture's clock (console and server-log times shifted by their offset); absent when unknown. */
+  readonly time?: string;
+  readonly source: Evidence['source'];
+  readonly file: string;
+  readonly frame?: number;
+  readonly line?: number;
+  /** Where a side-by-side view puts it. */
+  readonly lane: TimelineLane;
+  readonly kind: 'dhcp' | 'tftp' | 'console' | 'status' | 'error' | 'server' | 'other';
+  /** One line, as the engineer would read it (untrusted text from the inputs: views escape it). */
+  readonly text: string;
+  /** IDs of the findings whose evidence cites this entry. */
+  readonly findingIds: readonly string[];
+}
+
+export interface ClockAlignment {
+  readonly source: 'console' | 'server-log';
+  readonly file: string;
+  /** Seconds added to this source's times to put them on the capture's clock. */
+  readonly offsetSeconds: number;
+  /** `matched-events`: the same file requests seen in both; `override`: --console-offset/--log-offset; `none`: nothing to match, times left as they are. */
+  readonly method: 'matched-events' | 'override' | 'none';
+  /** How many event pairs supported the offset. */
+  readonly matches: number;
+  /** One sentence: how the offset was found. */
+  readonly detail: string;
+}
+
+export interface PhoneAnalysis {
+  readonly phone: ReportPhone;
+  /** One line, e.g. `SCCP 8.1(2) → SIP 8.12: stopped, the .sb2 is missing from the TFTP root`. */
+  readonly verdict: string;
+  readonly timeline: readonly TimelineEntry[];
+  /** This phone's findings, root causes first. */
+  readonly findings: readonly Finding[];
+  /** Capture frames that belong to this phone (for the per-phone pcapng of the ticket bundle). */
+  readonly frames: readonly number[];
+}
+
+export interface Analysis {
+  readonly report: Report;
+  readonly phones: readonly PhoneAnalysis[];
+  readonly clocks: readonly ClockAlignment[];
+}
+
+/** The anchor of the timeline entry a piece of evidence cites: `capture:<file>#<frame>`, `console:<file>:<line>`, … */
+export function evidenceAnchor(evidence: Pick<Evidence, 'source' | 'file' | 'frame' | 'line'>): string {
+  if (evidence.frame !== undefined) return `${evidence.source}:${evidence.file}#${evidence.frame}`;
+  if (evidence.line !== undefined) return `${evidence.source}:${evidence.file}:${evidence.line}`;
+  return `${evidence.source}:${evidence.file}`;
+}

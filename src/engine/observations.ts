@@ -1,0 +1,169 @@
+/**
+ * The TFTP requests a phone made, as each source saw them: a capture transfer, a server-log
+ * request line with its outcome line, a console `Requesting` line. One shape for all, so the
+ * same request seen by several sources becomes one request with all the evidence (merge.ts).
+ */
+import { formatTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
+import type { ConsoleEvent } from '../../parsers/console/events.js';
+import type { ServerLogEvent } from '../../parsers/server-log/events.js';
+import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
+import type { Evidence } from '../findings/finding.js';
+import type { ReportAnswer } from '../findings/report-schema.js';
+
+/** RFC 1350 error codes the rules tell apart. */
+export const TFTP_FILE_NOT_FOUND = 1;
+export const TFTP_ACCESS_VIOLATION = 2;
+/** tftpd-hpa sends errno texts with code 0 (phone-facts 6.1): a refused read is "Permission denied". */
+const ACCESS_TEXT = /permission denied|access (?:denied|violation)/i;
+
+export type ObservedAnswer = ReportAnswer | 'unknown';
+
+export interface ObservedRequest {
+  /** Exactly as the phone asked for it. */
+  readonly file: string;
+  /** The phone's IP address, when the source gives it. */
+  readonly client?: string;
+  /** Seconds on the source's own clock (capture: epoch; logs: as parsed); undefined when the source has no time. */
+  readonly sourceTime?: number;
+  readonly answer: ObservedAnswer;
+  /** TFTP error code and text, when an ERROR ended it. */
+  readonly error?: { readonly code?: number; readonly text: string; readonly by: 'client' | 'server' };
+  /** The file as served, when the capture rebuilt it. */
+  readonly content?: Uint8Array;
+  readonly bytes?: number;
+  /** Where it was seen; the first item is the request itself. */
+  readonly evidence: readonly Evidence[];
+  /** Capture frames of the transfer (for the per-phone export). */
+  readonly frames: readonly number[];
+  readonly transfer?: TftpTransfer;
+}
+
+export function isAccessError(code: number | undefined, text: string | undefined): boolean {
+  return code === TFTP_ACCESS_VIOLATION || (text !== undefined && ACCESS_TEXT.test(text));
+}
+
+function answerOfError(code: number | undefined, text: string | undefined, midTransfer: boolean): ReportAnswer {
+  if (midTransfer) return 'failed';
+  if (code === TFTP_FILE_NOT_FOUND) return 'not-found';
+  if (isAccessError(code, text)) return 'denied';
+  return 'failed';
+}
+
+export function fromTransfer(captureFile: string, t: TftpTransfer): ObservedRequest {
+  const time = formatTimestamp(t.firstTime);
+  const request = t.frames.requests[0];
+  let answer: ObservedAnswer;
+  let error: ObservedRequest['error'];
+  let outcomeText: string;
+  switch (t.outcome) {
+    case 'complete':
+      answer = 'found';
+      outcomeText = `complete, ${t.bytes} bytes`;
+      break;
+    case 'error': {
+      const e = t.error!;
+      error = { code: e.code, text: e.message, by: e.by };
+      answer = e.by === 'client' ? 'failed' : answerOfError(e.code, e.message, t.blocks > 0);
+      outcomeText = `error ${e.code} "${e.message}" from the ${e.by}${t.blocks > 0 ? ` after ${t.blocks} blocks` : ''}`;
+      break;
+    }
+    case 'aborted':
+      answer = 'failed';
+      outcomeText = `stopped after ${t.blocks} blocks (no more datagrams)`;
+      break;
+    case 'no-answer':
+      answer = 'no-answer';
+      outcomeText = `no answer to ${t.requestRetries + 1} request(s)`;
+      break;
+    case 'unreachable':
+      answer = 'no-answer';
+      outcomeText = `no answer; ICMP destination unreachable (code ${t.unreachableCode})`;
+      break;
+    case 'running':
+      // Retries (or an ICMP error) and still nothing when the capture ended: no answer so far.
+      answer = t.blocks > 0 ? 'failed' : t.requestRetries > 0 || t.unreachableCode !== undefined ? 'no-answer' : 'unknown';
+      outcomeText = t.blocks > 0 ? `still running after ${t.blocks} blocks when the capture ended` : `no answer to ${t.requestRetries + 1} request(s) when the capture ended`;
+      break;
+  }
+  const evidence: Evidence[] = [{
+    source: 'capture', file: captureFile, ...(request !== undefined ? { frame: request } : {}), time,
+    text: `${t.client} asks ${t.server} for "${visibleName(t.file)}": ${outcomeText}`,
+  }];
+  const end = t.frames.error ?? t.frames.unreachable;
+  if (end !== undefined && end !== request) {
+    evidence.push({ source: 'capture', file: captureFile, frame: end, time: formatTimestamp(t.error?.time ?? t.lastTime), text: outcomeText });
+  }
+  const frames = [...t.frames.requests, t.frames.oack, t.frames.firstData, t.frames.lastData, t.frames.finalAck, t.frames.error, t.frames.unreachable]
+    .filter((f): f is number => f !== undefined);
+  return {
+    file: t.file, client: t.client, sourceTime: timestampSeconds(t.firstTime), answer,
+    ...(error ? { error } : {}),
+    ...(t.content ? { content: t.content } : {}),
+    ...(t.size !== undefined ? { bytes: t.size } : {}),
+    evidence, frames, transfer: t,
+  };
+}
+
+/** A console `Requesting <file>` line, completed by its `Finished` line when one follows. */
+export function fromConsoleRequest(consoleFile: string, event: Extract<ConsoleEvent, { kind: 'tftp-request' }>, finished: ConsoleEvent | undefined, time: number | undefined): ObservedRequest {
+  const evidence: Evidence[] = [{ source: 'console', file: consoleFile, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() }];
+  if (finished) evidence.push({ source: 'console', file: consoleFile, line: finished.line, text: finished.raw.trim() });
+  return {
+    file: event.file, ...(time !== undefined ? { sourceTime: time } : {}),
+    answer: finished ? 'found' : 'unknown', evidence, frames: [],
+    ...(finished && finished.kind === 'tftp-finished' ? { bytes: finished.bytes } : {}),
+  };
+}
+
+/**
+ * Server-log requests (RRQ lines) with the outcome lines linked to them. A log that writes
+ * outcome lines at all (tftpd-hpa -vv NAKs, "finished" lines) but none for a request most
+ * likely served it: such a request is taken as found.
+ */
+export function fromServerLog(logFile: string, events: readonly ServerLogEvent[]): ObservedRequest[] {
+  const requests = new Map<number, { event: Extract<ServerLogEvent, { kind: 'request' }>; outcomes: ServerLogEvent[] }>();
+  let logsOutcomes = false;
+  for (const e of events) {
+    if (e.kind === 'request' && e.op === 'RRQ') requests.set(e.line, { event: e, outcomes: [] });
+    if (e.kind === 'not-found' || e.kind === 'error' || e.kind === 'finished') {
+      logsOutcomes = true;
+      const target = e.link ? requests.get(e.link.line) : undefined;
+      target?.outcomes.push(e);
+    }
+  }
+  return [...requests.values()].map(({ event, outcomes }) => {
+    const evidence: Evidence[] = [lineEvidence(logFile, event)];
+    let answer: ObservedAnswer = 'unknown';
+    let error: ObservedRequest['error'];
+    let bytes: number | undefined;
+    for (const o of outcomes) {
+      evidence.push(lineEvidence(logFile, o));
+      if (o.kind === 'not-found') {
+        answer = 'not-found';
+        error = { ...(o.code !== undefined ? { code: o.code } : {}), text: o.text ?? 'File not found', by: 'server' };
+      } else if (o.kind === 'error' && !o.fromPeer) {
+        answer = answerOfError(o.code, o.text, false);
+        error = { ...(o.code !== undefined ? { code: o.code } : {}), text: o.text, by: 'server' };
+      } else if (o.kind === 'finished') {
+        answer = 'found';
+        bytes = o.bytes;
+      }
+    }
+    if (answer === 'unknown' && logsOutcomes) answer = 'found';
+    const time = event.time === undefined ? undefined : Date.parse(event.time) / 1000;
+    return {
+      file: event.file, ...(event.client !== undefined ? { client: event.client } : {}),
+      ...(time !== undefined ? { sourceTime: time } : {}),
+      answer, ...(error ? { error } : {}), ...(bytes !== undefined ? { bytes } : {}), evidence, frames: [],
+    };
+  });
+}
+
+function lineEvidence(file: string, e: ServerLogEvent): Evidence {
+  return { source: 'server-log', file, line: e.line, ...(e.time ? { time: e.time } : {}), text: visibleName(e.raw.trim()) || e.kind };
+}
+
+/** CR, LF and tabs shown, so that evidence shows what the phone asked for (CSCdv19260). */
+export function visibleName(name: string): string {
+  return name.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+}

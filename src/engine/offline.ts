@@ -1,0 +1,117 @@
+/**
+ * Offline analysis: the input files read once each and fed to the same engine a live session
+ * feeds (one pass over each capture). Captures first, so that a server log whose lines lack a
+ * year takes it from the capture's first packet (else from the log file's time).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { timestampSeconds } from '../../parsers/capture/frame.js';
+import { createConsoleParser } from '../../parsers/console/parse.js';
+import { readConsoleLog } from '../../parsers/console/log-lines.js';
+import { classifyFileName } from '../../parsers/provisioning/file-names.js';
+import { createServerLogParser } from '../../parsers/server-log/parse.js';
+import { InputError } from '../exit-codes.js';
+import { parseRoot } from '../lint/parsed-root.js';
+import { readTftpRoot } from '../lint/tftp-root.js';
+import { decodeCaptureFile, describeCaptureProblem } from '../sources/capture-file.js';
+import type { Analysis } from './analysis.js';
+import { DiagnosisEngine } from './engine.js';
+import type { EngineEvent } from './events.js';
+import type { EngineSetup } from './engine.js';
+
+export interface AnalyzeInputs {
+  readonly captures: readonly string[];
+  readonly consoles: readonly string[];
+  readonly serverLogs: readonly string[];
+  readonly tftpRoot?: string;
+}
+
+export interface OfflineResult {
+  readonly analysis: Analysis;
+  /** A capture was damaged: frames after the damage were not read. */
+  readonly damaged: boolean;
+}
+
+/** Rebuilt files kept in memory: config files are small; images are not needed, only their outcome. */
+const CONTENT_LIMIT_BYTES = 256 * 1024;
+const CONFIG_KINDS = new Set(['os79xx', 'sip-default', 'sip-phone', 'sep-xml', 'xml-default', 'gkdefault-cfg', 'gkdefault-txt', 'ringlist', 'dialplan']);
+
+export async function analyzeFiles(inputs: AnalyzeInputs, setup: Omit<EngineSetup, 'inputs'>, warn: (line: string) => void): Promise<OfflineResult> {
+  const engine = new DiagnosisEngine({
+    ...setup,
+    inputs: [
+      ...inputs.captures.map((path) => ({ kind: 'capture' as const, path })),
+      ...inputs.consoles.map((path) => ({ kind: 'console' as const, path })),
+      ...inputs.serverLogs.map((path) => ({ kind: 'server-log' as const, path })),
+      ...(inputs.tftpRoot ? [{ kind: 'tftp-root' as const, path: inputs.tftpRoot }] : []),
+    ],
+  });
+  const { damaged } = await readInputEvents(inputs, (event) => engine.add(event), warn);
+  return { analysis: engine.analysis(), damaged };
+}
+
+/** Reads every input once and hands each event to `sink` as it is read; says whether a capture was damaged. */
+export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: EngineEvent) => void, warn: (line: string) => void): Promise<{ damaged: boolean }> {
+  let damaged = false;
+  let firstPacket: number | undefined;
+  for (const file of inputs.captures) {
+    const result = await decodeCaptureFile(file, {
+      transfer: (t) => sink({ source: 'capture', file, kind: 'tftp', transfer: CONFIG_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined } }),
+      exchange: (exchange) => sink({ source: 'capture', file, kind: 'dhcp', exchange }),
+      arp: (arp) => sink({ source: 'capture', file, kind: 'arp', arp }),
+      packet: (p) => {
+        sink({ source: 'capture', file, kind: 'packet', packet: { frame: p.frame, src: p.src, dst: p.dst, truncated: p.proto === 'tftp' && p.truncated && !p.icmp } });
+      },
+      problem: (problem) => warn(describeCaptureProblem(file, problem)),
+    }, { maxTransferContentBytes: CONTENT_LIMIT_BYTES });
+    damaged ||= result.damaged;
+    const { firstTime, lastTime } = result.summary;
+    if (firstTime && lastTime) {
+      sink({ source: 'capture', file, kind: 'span', first: timestampSeconds(firstTime), last: timestampSeconds(lastTime) });
+      firstPacket ??= timestampSeconds(firstTime);
+    }
+  }
+  for (const file of inputs.consoles) {
+    const log = readConsoleLog(await readText(file, 'console log'));
+    if (log.lines.length === 0 && log.header.length === 0) throw new InputError(`console log ${file} is empty: give the text the phone printed on its console`);
+    for (const h of log.header) sink({ source: 'console', file, kind: 'console-header', line: h.line, text: h.text, fields: h.fields });
+    const parser = createConsoleParser();
+    for (const line of log.lines) sink({ source: 'console', file, kind: 'console', event: parser.parse(line) });
+  }
+  for (const file of inputs.serverLogs) {
+    const text = await readText(file, 'server log');
+    const mtime = (await stat(file)).mtime;
+    const parser = createServerLogParser({ referenceTime: firstPacket !== undefined ? new Date(firstPacket * 1000) : mtime, utcOffsetMinutes: 0 });
+    // Lines end at LF (syslog); a CR inside a line is part of a file name the phone asked for (CSCdv19260).
+    const lines = text.replace(/^\uFEFF/, '').split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    let known = 0;
+    lines.forEach((raw, i) => {
+      const event = parser.parse(raw.replace(/\r$/, ''), i + 1);
+      if (event.kind !== 'raw') known++;
+      sink({ source: 'server-log', file, kind: 'server', event });
+    });
+    if (lines.length > 0 && known === 0) warn(`${file}: no line is a TFTP-server log line phonedoc knows (tftpd-hpa, tftpd32, atftpd, IOS); it adds nothing`);
+  }
+  if (inputs.tftpRoot) sink({ source: 'tftp-root', file: inputs.tftpRoot, kind: 'tftp-root', root: parseRoot(readTftpRoot(inputs.tftpRoot)) });
+  return { damaged };
+}
+
+async function readText(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'latin1').then((latin1) => (isUtf8(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(error)}`);
+  }
+}
+
+/** Console and syslog files are UTF-8 or a single-byte code page: read UTF-8 when the bytes are valid UTF-8. */
+function isUtf8(latin1: string): boolean {
+  const bytes = Buffer.from(latin1, 'latin1');
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * What every rule sees of one phone: its record (requests merged across sources, DHCP,
+ * console), its boots with the image each ran, where it was sent, and the files it received
+ * (rebuilt from the capture, or read from the TFTP root when the phone got them).
+ */
+import type { ConsoleErrorCode } from '../../../parsers/console/events.js';
+import { imageVersionSource, loadInformationSource, os79xxSource, upgradecodeSource } from '../../flows/image-sources.js';
+import type { ImageSource } from '../../flows/image-sources.js';
+import { parseGkDefault } from '../../../parsers/provisioning/gkdefault.js';
+import { parseOs79xxTxt } from '../../../parsers/provisioning/os79xx-txt.js';
+import { parseSccpXml } from '../../../parsers/provisioning/sccp-xml.js';
+import { parseSipCnf } from '../../../parsers/provisioning/sip-cnf.js';
+import type { ProvisioningProblem } from '../../../parsers/provisioning/problem.js';
+import type { Evidence, Finding, PhoneRef } from '../../findings/finding.js';
+import { applicationFor, runningFromFileName, sameImage } from '../../flows/phone.js';
+import type { RunningImage } from '../../flows/phone.js';
+import type { ParsedRoot } from '../../lint/parsed-root.js';
+import { rootPath } from '../../lint/tftp-root.js';
+import type { BootRecord, RunningKnowledge } from '../boots.js';
+import { imageOf, kindOf } from '../boots.js';
+import type { Model, PhoneRecord, PhoneRequest } from '../model.js';
+
+export interface ReceivedFile {
+  readonly request: PhoneRequest;
+  /** Where the content came from: the capture's rebuilt transfer, or the TFTP root's file of that name. */
+  readonly evidence: Evidence;
+  readonly problems: readonly ProvisioningProblem[];
+  readonly source?: ImageSource;
+  readonly bytes: Uint8Array;
+}
+
+export interface Target {
+  readonly image: RunningImage;
+  readonly evidence: Evidence;
+  /** Taken from the Universal Application Loader's version: no file named the application yet. */
+  readonly fromLoader?: boolean;
+}
+
+export interface ConsoleError {
+  readonly code: ConsoleErrorCode;
+  readonly time?: number;
+  readonly evidence: Evidence;
+}
+
+export interface PhoneContext {
+  readonly phone: PhoneRecord;
+  readonly ref: PhoneRef;
+  readonly model: Model;
+  readonly boots: readonly BootRecord[];
+  /** What the phone ran when the evidence starts. */
+  readonly start: RunningKnowledge | undefined;
+  /** The application it was sent to, and the request or file line that says so. */
+  readonly target?: Target;
+  readonly received: readonly ReceivedFile[];
+  readonly consoleErrors: readonly ConsoleError[];
+}
+
+export interface RuleFinding {
+  /** What the finding is about (ID plus file or image): the same fault seen twice is one finding. */
+  readonly key: string;
+  readonly finding: Finding;
+}
+
+export type Rule = (context: PhoneContext) => RuleFinding[];
+
+export function evidenceOf(r: PhoneRequest, text?: string): Evidence[] {
+  return text === undefined ? [...r.evidence] : [{ ...r.evidence[0]!, text: `${r.evidence[0]!.text}; ${text}` }, ...r.evidence.slice(1)];
+}
+
+/** The TFTP root's file a request stands for, when a root was given and holds it. */
+export function rootFile(roots: readonly ParsedRoot[], name: string): { root: ParsedRoot; path: string } | undefined {
+  const path = rootPath(name);
+  if (path === undefined) return undefined;
+  for (const root of roots) if (root.root.entry(path)?.type === 'file') return { root, path };
+  return undefined;
+}
+
+/** A file of the root in other letter case than `name` (TFTP servers are case sensitive). */
+export function caseVariant(roots: readonly ParsedRoot[], name: string): { root: ParsedRoot; path: string } | undefined {
+  const path = rootPath(name);
+  if (path === undefined) return undefined;
+  for (const root of roots) {
+    const variant = root.root.caseVariants(path).find((e) => e.type === 'file');
+    if (variant) return { root, path: variant.path };
+  }
+  return undefined;
+}
+
+function parseReceived(request: PhoneRequest, bytes: Uint8Array, model: PhoneRecord['model']): Pick<ReceivedFile, 'problems' | 'source'> {
+  const name = request.file;
+  switch (kindOf(name)) {
+    case 'os79xx': {
+      const parsed = parseOs79xxTxt(bytes, name);
+      const source = os79xxSource(parsed);
+      return { problems: parsed.problems, ...(source ? { source } : {}) };
+    }
+    case 'sip-default':
+    case 'sip-phone': {
+      const parsed = parseSipCnf(bytes, name);
+      const source = imageVersionSource(parsed);
+      return { problems: parsed.problems, ...(source ? { source } : {}) };
+    }
+    case 'sep-xml':
+    case 'xml-default': {
+      const parsed = parseSccpXml(bytes, name);
+      const source = loadInformationSource(parsed, model);
+      return { problems: parsed.problems, ...(source ? { source } : {}) };
+    }
+    case 'gkdefault-cfg':
+    case 'gkdefault-txt': {
+      const parsed = parseGkDefault(bytes, name);
+      const source = upgradecodeSource(parsed);
+      return { problems: parsed.problems, ...(source ? { source } : {}) };
+    }
+    default:
+      return { problems: [] };
+  }
+}
+
+const CONFIG_KINDS = new Set(['os79xx', 'sip-default', 'sip-phone', 'sep-xml', 'xml-default', 'gkdefault-cfg', 'gkdefault-txt']);
+
+/** The config files the phone got, parsed with the provisioning parsers. */
+export function receivedFiles(phone: PhoneRecord, roots: readonly ParsedRoot[]): ReceivedFile[] {
+  const out: ReceivedFile[] = [];
+  for (const request of phone.requests) {
+    if (request.answer !== 'found' || !CONFIG_KINDS.has(kindOf(request.file))) continue;
+    let bytes = request.content;
+    let evidence: Evidence = request.evidence[0]!;
+    if (!bytes) {
+      const found = rootFile(roots, request.file);
+      if (!found) continue;
+      bytes = found.root.root.read(found.path);
+      evidence = { source: 'tftp-root', file: found.path, text: `${found.path} in the TFTP root (${bytes.length} bytes), as the phone got it` };
+    }
+    out.push({ request, evidence, bytes, ...parseReceived(request, bytes, phone.model) });
+  }
+  return out;
+}
+
+/** The application the phone was sent to: the first image file it asked for that is not what it runs; else a config naming another image. */
+export function targetOf(boots: readonly BootRecord[], received: readonly ReceivedFile[]): Target | undefined {
+  for (const boot of boots) {
+    for (const r of boot.requests) {
+      const image = imageOf(r.file);
+      if (!image) continue;
+      const app = applicationFor(runningFromFileName(r.file));
+      if (!app || (boot.running.image && sameImage(app, boot.running.image))) continue;
+      return { image: app, evidence: r.evidence[0]!, ...(image.role === 'loader' ? { fromLoader: true } : {}) };
+    }
+  }
+  for (const file of received) {
+    const app = applicationFor(file.source?.leadsTo);
+    const running = file.request && boots.find((b) => b.requests.includes(file.request))?.running.image;
+    if (app && !(running && sameImage(app, running))) return { image: app, evidence: { ...file.evidence, ...(file.source ? { line: file.source.line, text: file.source.text } : {}) } };
+  }
+  return undefined;
+}
+
+export function bootOf(context: PhoneContext, request: PhoneRequest): BootRecord | undefined {
+  return context.boots.find((b) => b.requests.includes(request));
+}
+
+/** The protocol a boot ran: known image, else what its requests show. */
+export function protocolOf(boot: BootRecord | undefined): 'SIP' | 'SCCP' | 'loader' | undefined {
+  return boot?.running.image?.protocol ?? boot?.running.protocol;
+}

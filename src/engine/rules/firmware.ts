@@ -1,0 +1,184 @@
+/**
+ * Firmware and conversion path (diagnoses.md): whether the move from what the phone runs to
+ * where it is sent is a legal step (src/upgrade), what the phone showed (console error
+ * texts), and whether the conversion went through.
+ */
+import { isDos83BaseName } from '../../../parsers/firmware/naming.js';
+import { compareVersions, isSignedOnly, v } from '../../../parsers/firmware/version.js';
+import type { ConsoleErrorCode } from '../../../parsers/console/events.js';
+import type { Evidence, PhoneRef } from '../../findings/finding.js';
+import { catalogFinding } from '../../findings/report.js';
+import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../../flows/assumptions.js';
+import { imageLabel, releaseOf, sameImage } from '../../flows/phone.js';
+import { shellQuote } from '../../lint/words.js';
+import { findUpgradePath } from '../../upgrade/find-path.js';
+import { accepted, imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
+import type { Rule, RuleFinding, Target } from './context.js';
+
+/** Console error texts that are findings by themselves, and the finding each is. */
+const SHOWN: Partial<Record<ConsoleErrorCode, string>> = {
+  IMAGE_AUTHENTICATION_FAILED: 'IMAGE_AUTH_FAILED',
+  PROTOCOL_APPLICATION_INVALID: 'PROTOCOL_APPLICATION_INVALID',
+  UNPROVISIONED: 'PHONE_UNPROVISIONED',
+  NO_LOAD_SPECIFIED: 'NO_LOAD_SPECIFIED',
+  W210_BUFFER_FULL: 'BUFFER_FULL_W210',
+};
+
+/** For each finding the phone's screen can show, the findings that explain it, most likely first. */
+const CAUSES: Readonly<Record<string, readonly string[]>> = {
+  PROTOCOL_APPLICATION_INVALID: ['SCCP_NAME_TOO_LONG_FOR_SIP21', 'LOADS_PART_MISSING', 'IMAGE_NAME_LETTER_O', 'OS79XX_SYNTAX', 'GKDEFAULT_UPGRADECODE', 'IMAGE_NOT_FOUND', 'TFTP_TRANSFER_FAILED', 'TFTP_SERVER_UNREACHABLE', 'UAL_HUNT_STOPPED', 'DHCP_NO_TFTP_SERVER'],
+  IMAGE_AUTH_FAILED: ['UPGRADE_PATH_BLOCKED', 'SIP3X_4X_VIA_23'],
+  PHONE_UNPROVISIONED: ['OS79XX_SYNTAX', 'IMAGE_NOT_FOUND'],
+  NO_LOAD_SPECIFIED: ['OS79XX_MISSING'],
+};
+
+/** The rule for a finding the phone showed: named here so the engine can point it at its cause. */
+export function causesOf(id: string): readonly string[] {
+  return CAUSES[id] ?? [];
+}
+
+const shownOnScreen: Rule = ({ consoleErrors, ref }) => {
+  const out: RuleFinding[] = [];
+  for (const [code, id] of Object.entries(SHOWN)) {
+    const evidence = consoleErrors.filter((e) => e.code === code).map((e) => e.evidence);
+    if (evidence.length) out.push({ key: id!, finding: catalogFinding(id!, { phone: ref, evidence }) });
+  }
+  return out;
+};
+
+/** The forum pattern: the same application fetched twice in one boot, and the old one kept. */
+const fetchedTwice: Rule = ({ boots, ref }) => {
+  for (const boot of boots) {
+    const apps = boot.requests.filter((r) => r.answer === 'found' && imageOf(r.file)?.role === 'application' && imageOf(r.file)?.extension);
+    const twice = apps.find((r, i) => apps.slice(i + 1).some((q) => q.file === r.file));
+    if (twice) {
+      return [{ key: 'IMAGE_AUTH_FAILED', finding: catalogFinding('IMAGE_AUTH_FAILED', {
+        phone: ref, evidence: apps.filter((r) => r.file === twice.file).flatMap((r) => r.evidence),
+        likely: ['fetching the same application twice in one boot means the phone rejected the first copy (forum report, phone-facts 2.2)'],
+      }) }];
+    }
+  }
+  return [];
+};
+
+/** The step from the image in flash to the one the phone is sent to must be one legal move. */
+const upgradePath: Rule = ({ start, target, ref, consoleErrors }) => {
+  const from = start?.image;
+  if (!target || target.fromLoader) return [];
+  if (!from) return signedRefusesUnsigned(target, consoleErrors.find((e) => e.code === 'IMAGE_AUTHENTICATION_FAILED')?.evidence, ref);
+  const a = releaseOf(from);
+  const b = releaseOf(target.image);
+  if (!a || !b || sameImage(from, target.image)) return [];
+  if (from.protocol === 'SIP' && compareVersions(from.version, v('2.2')) < 0 && target.image.protocol === 'SCCP' && !isDos83BaseName(target.image.image)) return []; // SCCP_NAME_TOO_LONG_FOR_SIP21
+  const path = findUpgradePath(a, b);
+  if (path.legal && path.steps.length <= 1) return [];
+  const chain = path.legal ? path.steps.map((s) => s.image) : [];
+  const reason = path.legal ? `${path.steps.length} steps are needed: ${chain.join(' → ')}` : path.reason ?? 'no legal path';
+  return [{ key: 'UPGRADE_PATH_BLOCKED', finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
+    phone: ref,
+    evidence: [...start!.evidence.slice(0, 1).map((e) => ({ ...e, text: `${e.text} (runs ${imageLabel(from)})` })), { ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)})` }],
+    detail: `${imageLabel(from)} → ${imageLabel(target.image)}: ${reason.replace(/\.$/, '')}.`,
+    ...(chain.length > 1 ? { fix: [`Load ${chain[0]} first, reboot, then ${chain.slice(1).join(', then ')}.`, `phonedoc path --from ${shellQuote(imageLabel(from))} --to ${shellQuote(imageLabel(target.image))} lists the files of each step.`], replacesCatalogFix: true } : {}),
+    ...(start!.likely ? { likely: [`the phone runs ${imageLabel(from)}: ${start!.how}`] } : {}),
+  }) }];
+};
+
+/**
+ * The image in flash is not known, but the phone refused an unsigned image (below 5.0): only a
+ * signed image (5.0 and later) refuses those, and it cannot go back below 5.0 (phone-facts 2.4, 4.3).
+ */
+function signedRefusesUnsigned(target: Target, refused: Evidence | undefined, ref: PhoneRef): RuleFinding[] {
+  if (!refused || isSignedOnly(target.image.version)) return [];
+  return [{ key: 'UPGRADE_PATH_BLOCKED', finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
+    phone: ref, evidence: [{ ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)}, unsigned)` }, refused],
+    detail: `${imageLabel(target.image)} is below 5.0 and unsigned; a phone on a signed image (5.0 or later) cannot go back to it.`,
+    likely: ['the phone runs a signed image (5.0 or later): it refused an unsigned one, and no source names the image in flash'],
+  }) }];
+}
+
+/** Seed: from an old SCCP image to SIP 3.x/4.x, go through SIP 2.3 when the move fails. */
+const via23: Rule = ({ start, target, boots, ref }) => {
+  const from = start?.image;
+  if (!from || from.protocol !== 'SCCP' || !target || target.image.protocol !== 'SIP' || (target.image.version.major !== 3 && target.image.version.major !== 4)) return [];
+  const boot = boots.find((b) => b.fetched && sameImage(b.fetched.image, target.image));
+  if (boot && accepted(boots, boot)) return [];
+  return [{ key: 'SIP3X_4X_VIA_23', finding: catalogFinding('SIP3X_4X_VIA_23', { phone: ref, evidence: [target.evidence] }) }];
+};
+
+/** Seed "SIP phone not accepting SCCP load": SIP 2.1 and earlier take 8.3 names only. */
+const nameTooLong: Rule = ({ start, phone, ref }) => {
+  const from = start?.image;
+  if (!from || from.protocol !== 'SIP' || compareVersions(from.version, v('2.2')) >= 0) return [];
+  const r = phone.requests.find((q) => imageOf(q.file)?.protocol === 'SCCP' && !isDos83BaseName(imageOf(q.file)!.baseName));
+  return r ? [{ key: 'SCCP_NAME_TOO_LONG_FOR_SIP21', finding: catalogFinding('SCCP_NAME_TOO_LONG_FOR_SIP21', { phone: ref, evidence: [...r.evidence] }) }] : [];
+};
+
+/** The upgradecode's image asked for and not found. */
+const upgradecodeImage: Rule = ({ phone, ref, received }) => {
+  const gk = received.find((f) => f.source?.place === 'upgradecode');
+  const gkRequest = phone.requests.find((r) => kindOf(r.file) === 'gkdefault-cfg' && r.answer === 'found');
+  const missing = phone.requests.find((r) => r.answer === 'not-found' && imageOf(r.file) &&
+    (gk?.source ? gk.source.written === r.file : imageOf(r.file)!.family === '7905/7912' && gkRequest !== undefined));
+  if (!missing) return [];
+  const evidence: Evidence[] = [...(gk ? [{ ...gk.evidence, line: gk.source!.line, text: gk.source!.text }] : gkRequest ? gkRequest.evidence.slice(0, 1) : []), ...missing.evidence];
+  return [{ key: 'GKDEFAULT_UPGRADECODE', finding: catalogFinding('GKDEFAULT_UPGRADECODE', {
+    phone: ref, evidence, detail: `The upgradecode names ${missing.file}, which the server does not have.`,
+    likely: [ASSUMPTIONS.GKDEFAULT_AFTER_SIP_CONFIG],
+  }) }];
+};
+
+/**
+ * The Universal Application Loader in flash hunted the config files and none it read names an
+ * application: it has nothing to load ("No Load Specified"). Only when every config it got was read.
+ */
+const loaderFindsNoLoad: Rule = ({ boots, received, ref }) => {
+  for (const boot of boots) {
+    if (boot.running.image?.protocol !== 'loader' || boot.requests.some((r) => imageOf(r.file))) continue;
+    const configs = boot.requests.filter((r) => isSccpConfig(r.file) || isSipConfig(r.file));
+    const served = configs.filter((r) => r.answer === 'found');
+    const read = received.filter((f) => boot.requests.includes(f.request));
+    if (configs.length === 0 || read.length < served.length || read.some((f) => f.source)) continue;
+    return [{ key: 'NO_LOAD_SPECIFIED', finding: catalogFinding('NO_LOAD_SPECIFIED', {
+      phone: ref,
+      evidence: [...boot.running.evidence.slice(0, 1), ...configs.flatMap((r) => r.evidence.slice(0, 1))],
+      detail: `The Universal Application Loader (${imageLabel(boot.running.image)}) is in flash and no config file it read names the application to fetch.`,
+      likely: [ASSUMPTIONS.HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG],
+    }) }];
+  }
+  return [];
+};
+
+/** SIP 2.x and a SIPDefault.cnf above the (assumed) W210 limit. */
+const bufferFull: Rule = ({ boots, ref }) => {
+  for (const boot of boots) {
+    const image = boot.running.image;
+    if (image?.protocol !== 'SIP' || image.version.major !== 2) continue;
+    const big = boot.requests.find((r) => kindOf(r.file) === 'sip-default' && (r.bytes ?? 0) > W210_SIPDEFAULT_LIMIT_BYTES);
+    if (big) return [{ key: 'BUFFER_FULL_W210', finding: catalogFinding('BUFFER_FULL_W210', { phone: ref, evidence: withNote(big.evidence, `${big.bytes} bytes to ${imageLabel(image)}`), likely: [ASSUMPTIONS.W210_LIMIT] }) }];
+  }
+  return [];
+};
+
+function withNote(evidence: readonly Evidence[], text: string): Evidence[] {
+  return [{ ...evidence[0]!, text: `${evidence[0]!.text}; ${text}` }, ...evidence.slice(1)];
+}
+
+/** The phone fetched the target of the other protocol, booted it, and asked for that protocol's config files. */
+const conversionSucceeded: Rule = ({ start, boots, ref }) => {
+  const from = start?.image?.protocol ?? start?.protocol;
+  for (const boot of boots) {
+    if (!boot.fetched || !accepted(boots, boot) || !from || boot.fetched.image.protocol === from || boot.fetched.image.protocol === 'loader') continue;
+    const next = boots[boot.index + 1]!;
+    const to = boot.fetched.image;
+    const configs = next.requests.filter((r) => (to.protocol === 'SIP' ? isSipConfig(r.file) : isSccpConfig(r.file)));
+    if (configs.length === 0) continue;
+    return [{ key: 'CONVERSION_SUCCEEDED', finding: catalogFinding('CONVERSION_SUCCEEDED', {
+      phone: ref,
+      evidence: [...boot.fetched.request.evidence.slice(0, 1), ...configs.slice(0, 2).flatMap((r) => r.evidence.slice(0, 1))],
+      detail: `${from} → ${imageLabel(to)}.`,
+    }) }];
+  }
+  return [];
+};
+
+export const FIRMWARE_RULES: readonly Rule[] = [shownOnScreen, fetchedTwice, upgradePath, via23, nameTooLong, upgradecodeImage, loaderFindsNoLoad, bufferFull, conversionSucceeded];

@@ -1,0 +1,145 @@
+/**
+ * DHCP and reaching the TFTP server: what the capture's DHCP exchanges and the phone's
+ * unanswered requests show (diagnoses.md, "DHCP and reaching the TFTP server").
+ */
+import { formatTimestamp, timestampSeconds } from '../../../parsers/capture/frame.js';
+import type { DhcpExchange, DhcpServerReply } from '../../../parsers/dhcp/exchanges.js';
+import type { Evidence } from '../../findings/finding.js';
+import { catalogFinding } from '../../findings/report.js';
+import { imageLabel } from '../../flows/phone.js';
+import { protocolOf } from './context.js';
+import type { PhoneContext, Rule, RuleFinding } from './context.js';
+
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/** Option 66 as sent may end in NUL (dnsmasq, phone-facts 7.1): the name without it. */
+function option66(reply: DhcpServerReply): string | undefined {
+  const value = reply.tftp.option66?.replace(/\0+$/, '').trim();
+  return value ? value : undefined;
+}
+
+/** The TFTP servers a reply names by address: option 66 when it is an address, the first of option 150. */
+function namedServers(reply: DhcpServerReply): string[] {
+  const servers = new Set<string>();
+  const o66 = option66(reply);
+  if (o66 && IPV4.test(o66)) servers.add(o66);
+  if (reply.tftp.option150?.[0]) servers.add(reply.tftp.option150[0]);
+  return [...servers];
+}
+
+function describe(reply: DhcpServerReply): string {
+  const parts = [
+    reply.yiaddr ? `address ${reply.yiaddr}` : undefined,
+    option66(reply) !== undefined ? `option 66 "${option66(reply)}"` : undefined,
+    reply.tftp.option150?.length ? `option 150 ${reply.tftp.option150.join(',')}` : undefined,
+    reply.tftp.siaddr ? `siaddr ${reply.tftp.siaddr}` : undefined,
+  ].filter((p) => p !== undefined);
+  return `${reply.type} from ${reply.server}: ${parts.join(', ') || 'no TFTP server named'}`;
+}
+
+function replyEvidence(file: string, reply: DhcpServerReply): Evidence {
+  return { source: 'capture', file, frame: reply.frame, time: formatTimestamp(reply.time), text: describe(reply) };
+}
+
+function acceptedAck(x: DhcpExchange): DhcpServerReply | undefined {
+  return x.outcome === 'acked' ? [...x.answers].reverse().find((a) => a.type === 'ACK' || a.type === 'BOOTREPLY') : undefined;
+}
+
+const dhcpNoOffer: Rule = ({ phone, ref, consoleErrors }) => {
+  const acked = phone.exchanges.some(({ exchange }) => exchange.outcome === 'acked');
+  if (acked) return [];
+  const evidence: Evidence[] = phone.exchanges.filter(({ exchange }) => exchange.outcome === 'no-offer').flatMap(({ file, exchange }) =>
+    exchange.clientMessages.filter((m) => m.type === 'DISCOVER').slice(0, 4).map((m) => ({
+      source: 'capture' as const, file, frame: m.frame, time: formatTimestamp(m.time), text: `DISCOVER from ${exchange.client}, no OFFER`,
+    })));
+  evidence.push(...consoleErrors.filter((e) => e.code === 'DHCP_TIMEOUT').map((e) => e.evidence));
+  return evidence.length ? [{ key: 'DHCP_NO_OFFER', finding: catalogFinding('DHCP_NO_OFFER', { phone: ref, evidence }) }] : [];
+};
+
+/** A NAK from the server whose offer the phone took, or one that ended the exchange (another server's NAK is DHCP_MULTIPLE_SERVERS'). */
+function naks(exchange: DhcpExchange): DhcpServerReply[] {
+  const chosen = new Set(exchange.clientMessages.filter((m) => m.type === 'REQUEST' && m.serverId).map((m) => m.serverId!));
+  return exchange.answers.filter((a) => a.type === 'NAK' && (exchange.outcome === 'nak' || chosen.size === 0 || chosen.has(a.server)));
+}
+
+const dhcpNak: Rule = ({ phone, ref }) => {
+  const evidence = phone.exchanges.flatMap(({ file, exchange }) => naks(exchange).map((a) => ({
+    ...replyEvidence(file, a), text: `NAK from ${a.server}${a.message ? `: "${a.message}"` : ''}`,
+  })));
+  return evidence.length ? [{ key: 'DHCP_NAK', finding: catalogFinding('DHCP_NAK', { phone: ref, evidence }) }] : [];
+};
+
+const dhcpNoTftpServer: Rule = ({ phone, ref }) => {
+  const out: RuleFinding[] = [];
+  for (const { file, exchange } of phone.exchanges) {
+    const ack = acceptedAck(exchange);
+    if (!ack || option66(ack) || ack.tftp.option150?.length || ack.tftp.siaddr) continue;
+    const after = timestampSeconds(ack.time);
+    if (phone.requests.some((r) => r.time === undefined || r.time >= after)) continue;
+    out.push({ key: 'DHCP_NO_TFTP_SERVER', finding: catalogFinding('DHCP_NO_TFTP_SERVER', { phone: ref, evidence: [{ ...replyEvidence(file, ack), text: `${describe(ack)}; no TFTP request follows` }] }) });
+  }
+  return out.slice(0, 1);
+};
+
+/** A phone that runs SIP, or is being sent to SIP. */
+function sipPhone(context: PhoneContext): boolean {
+  return context.boots.some((b) => protocolOf(b) === 'SIP') || context.target?.image.protocol === 'SIP';
+}
+
+const sipNeedsOption66: Rule = (context) => {
+  if (!sipPhone(context)) return [];
+  const { phone, ref } = context;
+  for (const { file, exchange } of phone.exchanges) {
+    const ack = acceptedAck(exchange);
+    if (!ack || option66(ack) || !ack.tftp.option150?.length) continue;
+    const why = context.target?.image.protocol === 'SIP' ? `the phone is sent to ${imageLabel(context.target.image)}` : 'the phone runs SIP';
+    return [{ key: 'DHCP_SIP_NEEDS_OPTION_66', finding: catalogFinding('DHCP_SIP_NEEDS_OPTION_66', { phone: ref, evidence: [replyEvidence(file, ack)], detail: `Here ${why}.` }) }];
+  }
+  return [];
+};
+
+const tftpOptionsDisagree: Rule = ({ phone, ref }) => {
+  const replies = phone.exchanges.flatMap(({ file, exchange }) => [...exchange.offers, ...exchange.answers].map((reply) => ({ file, reply })));
+  const servers = new Set(replies.flatMap(({ reply }) => namedServers(reply)));
+  if (servers.size < 2) return [];
+  const evidence = replies.filter(({ reply }) => namedServers(reply).length).map(({ file, reply }) => replyEvidence(file, reply));
+  return [{ key: 'DHCP_TFTP_OPTIONS_DISAGREE', finding: catalogFinding('DHCP_TFTP_OPTIONS_DISAGREE', { phone: ref, evidence, detail: `Servers named: ${[...servers].join(', ')}.` }) }];
+};
+
+const multipleServers: Rule = ({ phone, ref }) => {
+  const offers = phone.exchanges.flatMap(({ file, exchange }) => exchange.offers.map((reply) => ({ file, reply })));
+  const byServer = new Map<string, string>();
+  for (const { reply } of offers) byServer.set(reply.server, `${reply.yiaddr}|${namedServers(reply).join(',')}|${reply.tftp.siaddr ?? ''}`);
+  if (byServer.size < 2 || new Set(byServer.values()).size < 2) return [];
+  const otherNaks = phone.exchanges.flatMap(({ file, exchange }) => exchange.answers.filter((a) => a.type === 'NAK' && !naks(exchange).includes(a))
+    .map((a) => ({ ...replyEvidence(file, a), text: `NAK from ${a.server} to the REQUEST for another server's offer` })));
+  return [{ key: 'DHCP_MULTIPLE_SERVERS', finding: catalogFinding('DHCP_MULTIPLE_SERVERS', { phone: ref, evidence: [...offers.map(({ file, reply }) => replyEvidence(file, reply)), ...otherNaks] }) }];
+};
+
+const serverUnreachable: Rule = ({ phone, ref, consoleErrors }) => {
+  const silent = phone.requests.filter((r) => r.answer === 'no-answer');
+  if (silent.length === 0 || phone.requests.some((r) => r.answer !== 'no-answer' && r.answer !== 'unknown' && r.evidence[0]!.source === 'capture')) return [];
+  const evidence = [...silent.flatMap((r) => r.evidence), ...consoleErrors.filter((e) => e.code === 'TFTP_TIMEOUT').map((e) => e.evidence)];
+  const servers = [...new Set(silent.map((r) => r.transfer?.server).filter((s) => s !== undefined))];
+  return [{ key: 'TFTP_SERVER_UNREACHABLE', finding: catalogFinding('TFTP_SERVER_UNREACHABLE', { phone: ref, evidence, ...(servers.length ? { detail: `Server asked: ${servers.join(', ')}.` } : {}) }) }];
+};
+
+/**
+ * The seed's warning: converting from the server DHCP hands to every phone converts every
+ * phone that reboots. Shown when the phone fetched a new image from a server DHCP also
+ * handed to another host of the capture.
+ */
+const productionServer: Rule = ({ phone, ref, model, boots }) => {
+  const fetched = boots.map((b) => b.fetched).find((f) => f?.request.transfer);
+  if (!fetched) return [];
+  const server = fetched.request.transfer!.server;
+  const others = new Set(model.allExchanges.filter(({ exchange }) => exchange.client.toLowerCase() !== phone.key &&
+    exchange.answers.some((a) => a.type === 'ACK' && namedServers(a).includes(server))).map(({ exchange }) => exchange.client));
+  if (others.size === 0) return [];
+  return [{ key: 'TFTP_PRODUCTION_SERVER', finding: catalogFinding('TFTP_PRODUCTION_SERVER', {
+    phone: ref,
+    evidence: [...fetched.request.evidence.slice(0, 1), { source: 'capture', file: fetched.request.evidence[0]!.file, text: `DHCP also names ${server} as TFTP server to ${[...others].slice(0, 5).join(', ')}${others.size > 5 ? ` and ${others.size - 5} more` : ''}` }],
+  }) }];
+};
+
+export const NETWORK_RULES: readonly Rule[] = [dhcpNoOffer, dhcpNak, dhcpNoTftpServer, sipNeedsOption66, tftpOptionsDisagree, multipleServers, serverUnreachable, productionServer];

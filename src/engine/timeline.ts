@@ -1,0 +1,64 @@
+/**
+ * One phone's merged timeline: its DHCP messages and TFTP transfers from the capture, the
+ * server-log lines about it, and its console lines, on the reference clock. Each entry has
+ * the anchor its evidence uses, so views can link findings and entries both ways.
+ */
+import { timestampSeconds } from '../../parsers/capture/frame.js';
+import type { Finding } from '../findings/finding.js';
+import { evidenceAnchor } from './analysis.js';
+import type { TimelineEntry } from './analysis.js';
+import type { PhoneRecord } from './model.js';
+import { visibleName } from './observations.js';
+
+type Draft = Omit<TimelineEntry, 'anchor' | 'findingIds' | 'time'> & { readonly seconds?: number };
+
+const LANE_RANK = { network: 0, server: 1, console: 2 } as const;
+
+function iso(seconds: number | undefined): string | undefined {
+  if (seconds === undefined || !Number.isFinite(seconds)) return undefined;
+  return new Date(Math.round(seconds * 1000)).toISOString();
+}
+
+export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): TimelineEntry[] {
+  const drafts: Draft[] = [];
+  for (const { file, exchange } of phone.exchanges) {
+    const messages = [
+      ...exchange.clientMessages.map((m) => ({ frame: m.frame, time: m.time, text: `DHCP ${m.type} from ${exchange.client}${m.requestedIp ? ` for ${m.requestedIp}` : ''}` })),
+      ...[...exchange.offers, ...exchange.answers].map((a) => ({ frame: a.frame, time: a.time, text: `DHCP ${a.type} from ${a.server}${a.yiaddr ? `: ${a.yiaddr}` : ''}${a.tftp.option66 ? `, option 66 ${a.tftp.option66.replace(/\0+$/, '')}` : ''}${a.tftp.option150?.length ? `, option 150 ${a.tftp.option150.join(',')}` : ''}` })),
+    ];
+    for (const m of messages) drafts.push({ source: 'capture', file, frame: m.frame, seconds: timestampSeconds(m.time), lane: 'network', kind: 'dhcp', text: m.text });
+  }
+  for (const r of phone.requests) {
+    for (const e of r.evidence) {
+      if (e.source !== 'capture' || e !== r.evidence[0]) continue;
+      drafts.push({ source: 'capture', file: e.file, ...(e.frame !== undefined ? { frame: e.frame } : {}), ...(r.time !== undefined ? { seconds: r.time } : {}), lane: 'network', kind: r.answer === 'found' ? 'tftp' : 'error', text: e.text });
+    }
+  }
+  for (const { file, event, time } of phone.serverLines) {
+    drafts.push({ source: 'server-log', file, line: event.line, ...(time !== undefined ? { seconds: time } : {}), lane: 'server', kind: event.kind === 'not-found' || event.kind === 'error' ? 'error' : 'server', text: visibleName(event.message) });
+  }
+  let last: number | undefined;
+  for (const { file, event, time } of phone.console) {
+    if (event.kind === 'raw' && event.continuationOf !== undefined) continue;
+    last = time ?? last;
+    drafts.push({
+      source: 'console', file, line: event.line, ...(last !== undefined ? { seconds: last } : {}), lane: 'console',
+      kind: event.kind === 'error' ? 'error' : event.kind === 'dhcp' ? 'dhcp' : event.kind === 'status' ? 'status' : event.kind === 'tftp-request' || event.kind === 'tftp-finished' ? 'tftp' : 'console',
+      text: `${event.phoneTime && !event.hostTime ? `[${event.phoneTime.text}] ` : ''}${event.message || event.raw}`,
+    });
+  }
+  drafts.sort((a, b) => (a.seconds ?? Infinity) - (b.seconds ?? Infinity) || LANE_RANK[a.lane] - LANE_RANK[b.lane] ||
+    a.file.localeCompare(b.file) || (a.frame ?? a.line ?? 0) - (b.frame ?? b.line ?? 0));
+  const cited = new Map<string, Set<string>>();
+  for (const f of findings) {
+    for (const e of f.evidence) {
+      const anchor = evidenceAnchor(e);
+      cited.set(anchor, (cited.get(anchor) ?? new Set()).add(f.id));
+    }
+  }
+  return drafts.map(({ seconds, ...d }) => {
+    const anchor = evidenceAnchor(d);
+    const time = iso(seconds);
+    return { ...d, anchor, ...(time ? { time } : {}), findingIds: [...(cited.get(anchor) ?? [])] };
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * What a key does to the state, as a pure function: the screen calls it and carries out
+ * the returned effect (export, send, quit). Selecting a finding moves the console and
+ * network cursors to the first row it cites, so its evidence is in view in both panes.
+ */
+import { evidenceAnchor } from '../engine/analysis.js';
+import type { TuiAction } from './keys.js';
+import type { PaneId, TuiState } from './state.js';
+import { consoleRows, focusOrder, networkRows, rowCount, shownFindings } from './view-model.js';
+
+export type Effect =
+  | { readonly kind: 'export' }
+  | { readonly kind: 'send-line'; readonly text: string }
+  | { readonly kind: 'send-break' }
+  | { readonly kind: 'quit' };
+
+export interface Step {
+  readonly state: TuiState;
+  readonly effect?: Effect;
+}
+
+const PAGE = 10;
+
+export function applyAction(state: TuiState, action: TuiAction): Step {
+  const { status: _cleared, ...s } = state;
+  if (s.overlay && action !== 'close' && action !== 'quit' && action !== 'help') return { state: s }; // the overlay's box scrolls itself
+  switch (action) {
+    case 'next-pane': return { state: moveFocus(s, 1) };
+    case 'previous-pane': return { state: moveFocus(s, -1) };
+    case 'up': return { state: moveCursor(s, -1) };
+    case 'down': return { state: moveCursor(s, 1) };
+    case 'page-up': return { state: moveCursor(s, -PAGE) };
+    case 'page-down': return { state: moveCursor(s, PAGE) };
+    case 'top': return { state: moveCursor(s, -Infinity) };
+    case 'bottom': return { state: moveCursor(s, Infinity) };
+    case 'details': return { state: openDetails(s) };
+    case 'close': {
+      if (s.overlay) {
+        const { overlay: _closed, ...rest } = s;
+        return { state: rest };
+      }
+      const { selectedFinding: _unselected, ...rest } = s;
+      return { state: rest };
+    }
+    case 'filter': return { state: { ...s, prompt: { purpose: 'filter', text: s.filter } } };
+    case 'send-line': return { state: { ...s, prompt: { purpose: 'send', text: '' } } };
+    case 'timeline': return { state: { ...s, overlay: { kind: 'timeline' } } };
+    case 'help': return { state: s.overlay?.kind === 'help' ? withoutOverlay(s) : { ...s, overlay: { kind: 'help' } } };
+    case 'pause': return { state: { ...s, paused: !s.paused } };
+    case 'export': return { state: s, effect: { kind: 'export' } };
+    case 'send-break': return { state: s, effect: { kind: 'send-break' } };
+    case 'quit': return { state: s, effect: { kind: 'quit' } };
+  }
+}
+
+/** A key while a line is being typed: printable characters add, Backspace removes, Enter ends, Esc cancels. */
+export function applyPromptKey(state: TuiState, ch: string | undefined, key: string): Step {
+  const prompt = state.prompt;
+  if (!prompt) return { state };
+  const { prompt: _done, ...s } = state;
+  if (key === 'escape') return { state: s };
+  if (key === 'enter') {
+    if (prompt.purpose === 'send') return { state: s, effect: { kind: 'send-line', text: prompt.text } };
+    return { state: { ...s, filter: prompt.text, cursor: { ...s.cursor, console: 0, network: 0 } } };
+  }
+  if (key === 'backspace') return { state: { ...s, prompt: { ...prompt, text: prompt.text.slice(0, -1) } } };
+  if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f') return { state: { ...s, prompt: { ...prompt, text: prompt.text + ch } } };
+  return { state };
+}
+
+function withoutOverlay(s: TuiState): TuiState {
+  const { overlay: _closed, ...rest } = s;
+  return rest;
+}
+
+function moveFocus(s: TuiState, by: number): TuiState {
+  const order = focusOrder(s);
+  const i = order.indexOf(s.focus);
+  return { ...s, focus: order[(i + by + order.length) % order.length]! };
+}
+
+function clampCursor(s: TuiState, pane: PaneId, value: number): number {
+  const count = rowCount(s, pane);
+  return count === 0 ? 0 : Math.min(Math.max(0, value), count - 1);
+}
+
+function moveCursor(s: TuiState, by: number): TuiState {
+  const pane = s.focus;
+  const cursor = clampCursor(s, pane, s.cursor[pane] + by);
+  const moved = { ...s, cursor: { ...s.cursor, [pane]: cursor } };
+  if (pane === 'findings') return selectFinding(moved, cursor);
+  if (pane === 'phones') {
+    const { selectedFinding: _other, ...rest } = moved;
+    return { ...rest, phone: cursor, cursor: { ...moved.cursor, console: 0, network: 0, findings: 0 } };
+  }
+  return moved;
+}
+
+/** The finding at `index` becomes the selected one; each row pane's cursor goes to the first row it cites. */
+export function selectFinding(s: TuiState, index: number): TuiState {
+  const finding = shownFindings(s)[index]?.finding;
+  if (!finding) return s;
+  const anchors = new Set(finding.evidence.map(evidenceAnchor));
+  const firstCited = (rows: readonly { readonly anchor: string }[], current: number): number => {
+    const i = rows.findIndex((r) => anchors.has(r.anchor));
+    return i < 0 ? current : i;
+  };
+  return {
+    ...s, selectedFinding: index,
+    cursor: { ...s.cursor, findings: index, console: firstCited(consoleRows(s), s.cursor.console), network: firstCited(networkRows(s), s.cursor.network) },
+  };
+}
+
+function openDetails(s: TuiState): TuiState {
+  switch (s.focus) {
+    case 'findings': return shownFindings(s).length ? { ...selectFinding(s, s.cursor.findings), overlay: { kind: 'finding', index: s.cursor.findings } } : s;
+    case 'console':
+    case 'network': {
+      const entry = (s.focus === 'console' ? consoleRows(s) : networkRows(s))[s.cursor[s.focus]];
+      return entry ? { ...s, overlay: { kind: 'entry', anchor: entry.anchor } } : s;
+    }
+    case 'phones': return { ...s, focus: 'findings' };
+  }
+}

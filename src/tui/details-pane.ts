@@ -1,0 +1,77 @@
+/**
+ * The box Enter, t and ? open: a finding's explanation, evidence and fix; a row's place in
+ * its source and the findings citing it; the phone's merged timeline; the keys.
+ */
+import type { TimelineEntry } from '../engine/analysis.js';
+import { evidenceAnchor } from '../engine/analysis.js';
+import type { Finding } from '../findings/finding.js';
+import { citingNumbers, evidencePlace, SEVERITY_WORD, shortPlace } from '../views/analysis-parts.js';
+import type { Overlay, TuiState } from './state.js';
+import { coloured, KIND_COLOUR, plain, SEVERITY_COLOUR, shortTime } from './markup.js';
+import { KEY_BINDINGS } from './keys.js';
+import { currentPhone, shownFindings } from './view-model.js';
+
+export function overlayTitle(overlay: Overlay): string {
+  return { finding: ' Finding (Esc closes, ↑↓ scroll) ', entry: ' Row (Esc closes) ', timeline: ' Merged timeline (Esc closes, ↑↓ scroll) ', help: ' Keys (Esc closes) ' }[overlay.kind];
+}
+
+export function overlayContent(state: TuiState, overlay: Overlay): string {
+  switch (overlay.kind) {
+    case 'finding': {
+      const finding = shownFindings(state)[overlay.index]?.finding;
+      return finding ? findingText(finding, state) : '';
+    }
+    case 'entry': {
+      const entry = currentPhone(state)?.timeline.find((e) => e.anchor === overlay.anchor);
+      return entry ? entryText(entry, state) : '';
+    }
+    case 'timeline': return timelineText(state);
+    case 'help': return KEY_BINDINGS.map((b) => `{bold}${plain(b.label.padEnd(9))}{/bold}${plain(b.help)}`).join('\n');
+  }
+}
+
+function findingText(f: Finding, state: TuiState): string {
+  const rows = currentPhone(state)?.timeline ?? [];
+  const evidence = f.evidence.map((e) => {
+    const inTimeline = rows.some((r) => r.anchor === evidenceAnchor(e)) ? ' »' : '';
+    return `  ${plain(evidencePlace(e))}${e.time ? ` ${shortTime(e.time)}` : ''}${inTimeline}\n    ${plain(e.text)}`;
+  });
+  return [
+    `${coloured(SEVERITY_COLOUR[f.severity], `{bold}${SEVERITY_WORD[f.severity]}{/bold}`)} ${plain(f.id)}`,
+    `{bold}${plain(f.title)}{/bold}`,
+    ...(f.causedBy ? [plain(`A consequence of ${f.causedBy}.`)] : []),
+    '',
+    plain(f.explanation),
+    '',
+    '{bold}Evidence{/bold} (» marked in the console and network panes)',
+    ...evidence,
+    '',
+    '{bold}Fix{/bold}',
+    ...f.fix.map((step, i) => `  ${i + 1}. ${plain(step)}`),
+  ].join('\n');
+}
+
+function entryText(entry: TimelineEntry, state: TuiState): string {
+  const placed = shownFindings(state);
+  const citing = citingNumbers(entry, placed).map((n) => placed[n - 1]!.finding);
+  return [
+    `${coloured(KIND_COLOUR[entry.kind], plain(entry.text))}`,
+    '',
+    plain(`${entry.time ?? 'time unknown'} (on the capture's clock)`),
+    plain(`${entry.lane}: ${evidencePlace(entry)}`),
+    ...(entry.frame !== undefined ? [plain(`Packets: tshark -r ${entry.file} -Y "frame.number == ${entry.frame}" -V, or the ticket bundle's pcapng (e).`)] : []),
+    '',
+    citing.length ? '{bold}Cited by{/bold}' : 'No finding cites this row.',
+    ...citing.map((f) => `  ${coloured(SEVERITY_COLOUR[f.severity], plain(SEVERITY_WORD[f.severity]))} ${plain(f.title)}`),
+  ].join('\n');
+}
+
+function timelineText(state: TuiState): string {
+  const phone = currentPhone(state);
+  if (!phone) return 'No phone yet.';
+  const placed = shownFindings(state);
+  return phone.timeline.map((e) => {
+    const marks = citingNumbers(e, placed);
+    return `${e.findingIds.length ? '»' : ' '}${shortTime(e.time)} ${plain(e.lane.padEnd(8))}${coloured(KIND_COLOUR[e.kind], plain(e.text))}${marks.length ? ` [${marks.join(',')}]` : ''} ${coloured('gray', plain(shortPlace(e)))}`;
+  }).join('\n');
+}

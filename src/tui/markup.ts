@@ -1,0 +1,41 @@
+/**
+ * Text for blessed boxes with tags on: untrusted text from the inputs made printable (no
+ * escape sequence from a capture reaches the terminal), clipped, and its braces escaped so
+ * it cannot open a tag; colours for timeline kinds and severities, declared once.
+ */
+import blessed from 'blessed';
+import type { TimelineEntry } from '../engine/analysis.js';
+import type { Severity } from '../findings/finding.js';
+import { printable } from '../views/analysis-parts.js';
+import type { SourceState } from './state.js';
+
+export function plain(text: string, width?: number): string {
+  const shown = printable(text);
+  return blessed.escape(width === undefined || shown.length <= width ? shown : `${shown.slice(0, Math.max(0, width - 1))}…`);
+}
+
+export function coloured(colour: string | undefined, tagged: string): string {
+  return colour ? `{${colour}-fg}${tagged}{/${colour}-fg}` : tagged;
+}
+
+export const KIND_COLOUR: Readonly<Record<TimelineEntry['kind'], string | undefined>> = {
+  error: 'red', dhcp: 'cyan', tftp: 'green', status: 'yellow', server: 'magenta', console: undefined, other: undefined,
+};
+
+export const SEVERITY_COLOUR: Readonly<Record<Severity, string>> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+export const SOURCE_STATE_COLOUR: Readonly<Record<SourceState, string | undefined>> = {
+  read: undefined, replaying: 'cyan', open: 'green', capturing: 'green', following: 'green', reconnecting: 'yellow', failed: 'red',
+};
+
+/** `08:03:37.561` from an ISO time, or blanks of the same width. */
+export function shortTime(iso: string | undefined): string {
+  const m = iso === undefined ? null : /T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?/.exec(iso);
+  return m ? `${m[1]}.${(m[2] ?? '').padEnd(3, '0')}` : ' '.repeat(12);
+}
+
+/** The first row to show so that the cursor row stays inside `height` rows. */
+export function firstVisibleRow(count: number, cursor: number, height: number): number {
+  if (count <= height) return 0;
+  return Math.min(Math.max(0, cursor - Math.floor(height / 2)), count - height);
+}

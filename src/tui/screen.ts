@@ -1,0 +1,211 @@
+/**
+ * The bench TUI's screen: a blessed screen with one box per pane, laid out for the terminal
+ * size (re-laid out on resize), redrawn at most once per refresh interval however fast the
+ * sources deliver, and the keys dispatched through the controller. Each pane's text comes
+ * from its own module; this file only places the boxes and carries out effects.
+ */
+import type { Readable, Writable } from 'node:stream';
+import blessed from 'blessed';
+import type { Analysis } from '../engine/analysis.js';
+import { applyAction, applyPromptKey } from './controller.js';
+import type { Effect } from './controller.js';
+import { consolePaneContent, consolePaneLabel } from './console-pane.js';
+import { overlayContent, overlayTitle } from './details-pane.js';
+import { findingsPaneContent, findingsPaneLabel } from './findings-pane.js';
+import { footerContent } from './footer-pane.js';
+import { headerContent } from './header-pane.js';
+import { actionFor } from './keys.js';
+import { layoutFor } from './layout.js';
+import type { Rect } from './layout.js';
+import { networkPaneContent, networkPaneLabel } from './network-pane.js';
+import { phoneListContent } from './phone-list-pane.js';
+import { phonePaneContent } from './phone-pane.js';
+import type { SourceStatus, TuiState } from './state.js';
+
+export interface TuiTerminal {
+  /** Where keys come from. */
+  readonly input: Readable;
+  /** Where the screen is drawn; `columns`/`rows` and its `resize` event give the size. */
+  readonly output: Writable;
+  /** The terminfo name blessed uses (see terminalName). */
+  readonly terminal: string;
+}
+
+export interface TuiHandlers {
+  /** Writes the ticket bundle; resolves to the message shown (where it went). */
+  exportBundle(analysis: Analysis): Promise<string>;
+  /** Types a line to the phone's console; resolves to the message shown. */
+  sendLine(text: string): Promise<string>;
+  sendBreak(): Promise<string>;
+  quit(): void;
+}
+
+/** Default redraw interval: a console at 115200 baud or thousands of packets a second cost one redraw per interval. */
+export const REFRESH_MS = 100;
+
+/**
+ * blessed 0.1.81 cannot parse ncurses 6.4's xterm-256color / tmux-256color entries (it
+ * draws a warning over the UI): it is always given `xterm`, which it reads, except on the
+ * Linux console.
+ */
+export function terminalName(term: string | undefined): string {
+  return term === 'linux' ? 'linux' : 'xterm';
+}
+
+type Pane = 'header' | 'phone' | 'phones' | 'console' | 'network' | 'findings' | 'footer';
+
+export class TuiScreen {
+  private readonly screen: blessed.Widgets.Screen;
+  private readonly boxes: Record<Pane, blessed.Widgets.BoxElement>;
+  private readonly overlay: blessed.Widgets.BoxElement;
+  private state: TuiState;
+  /** The newest analysis, held back while paused. */
+  private latest: Analysis;
+  private timer: NodeJS.Timeout | undefined;
+  private destroyed = false;
+
+  constructor(terminal: TuiTerminal, state: TuiState, private readonly handlers: TuiHandlers, private readonly refreshMs: number = REFRESH_MS) {
+    this.state = state;
+    this.latest = state.analysis;
+    // @types/blessed has the types of `input` and `output` swapped.
+    this.screen = blessed.screen({
+      input: terminal.input as unknown as Writable, output: terminal.output as unknown as Readable,
+      terminal: terminal.terminal, warnings: false, smartCSR: true, title: 'phonedoc',
+    });
+    const box = (bordered: boolean): blessed.Widgets.BoxElement => blessed.box({
+      parent: this.screen, tags: true, wrap: false, ...(bordered ? { border: { type: 'line' }, style: { border: { fg: 'gray' } } } : {}),
+    });
+    this.boxes = {
+      header: box(false), phone: box(false), phones: box(true), console: box(true), network: box(true), findings: box(true), footer: box(false),
+    };
+    this.overlay = blessed.box({ parent: this.screen, tags: true, border: { type: 'line' }, scrollable: true, alwaysScroll: true, hidden: true, style: { border: { fg: 'cyan' } } });
+    this.screen.on('keypress', (ch: string | undefined, key: { full: string }) => this.onKey(ch, key.full));
+    this.screen.on('resize', () => this.render());
+    this.render();
+  }
+
+  get current(): TuiState {
+    return this.state;
+  }
+
+  /** A new analysis from the engine: shown at the next refresh, or when the pause ends. */
+  setAnalysis(analysis: Analysis): void {
+    this.latest = analysis;
+    if (!this.state.paused) {
+      this.state = { ...this.state, analysis };
+      this.requestRender();
+    }
+  }
+
+  setSources(sources: readonly SourceStatus[]): void {
+    this.state = { ...this.state, sources };
+    this.requestRender();
+  }
+
+  setStatus(status: string): void {
+    this.state = { ...this.state, status };
+    this.requestRender();
+  }
+
+  /** Redraws within the refresh interval; many calls in one interval cost one redraw. */
+  requestRender(): void {
+    if (this.timer || this.destroyed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.render();
+    }, this.refreshMs);
+  }
+
+  render(): void {
+    if (this.destroyed) return;
+    const s = this.state;
+    const program = this.screen.program;
+    const layout = layoutFor(program.cols, program.rows, s.analysis.phones.length);
+    const place = (pane: Pane, rect: Rect | undefined, content: (width: number, height: number) => string, label?: string): void => {
+      const b = this.boxes[pane];
+      if (!rect) {
+        b.hide();
+        return;
+      }
+      b.show();
+      Object.assign(b.position, { top: rect.top, left: rect.left, width: rect.width, height: rect.height });
+      const inner = b.border ? 2 : 0;
+      if (label !== undefined) b.setLabel(label);
+      if (b.border) b.style.border = { fg: pane === s.focus ? 'cyan' : 'gray' };
+      b.setContent(content(rect.width - inner, rect.height - inner));
+    };
+    place('header', layout.header, (w) => headerContent(s, w));
+    place('phone', layout.phone, (w) => phonePaneContent(s, w));
+    place('phones', layout.phones, (w, h) => phoneListContent(s, w, h), ' Phones ');
+    place('findings', layout.findings, (w, h) => findingsPaneContent(s, w, h), findingsPaneLabel(s));
+    place('console', layout.console, (w, h) => consolePaneContent(s, w, h), consolePaneLabel(s));
+    place('network', layout.network, (w, h) => networkPaneContent(s, w, h), networkPaneLabel(s));
+    place('footer', layout.footer, (w) => footerContent(s, w));
+    if (s.overlay) {
+      const { top, left, width, height } = layout.overlay;
+      Object.assign(this.overlay.position, { top, left, width, height });
+      const title = overlayTitle(s.overlay);
+      const content = overlayContent(s, s.overlay);
+      if (this.overlay.hidden || this.overlay.getContent() !== content) {
+        this.overlay.setLabel(title);
+        this.overlay.setContent(content);
+      }
+      this.overlay.show();
+      this.overlay.setFront();
+    } else {
+      this.overlay.hide();
+      this.overlay.setScroll(0);
+    }
+    this.screen.render();
+  }
+
+  /** Restores the terminal (normal buffer, cursor, input mode). */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.screen.destroy();
+  }
+
+  private onKey(ch: string | undefined, key: string): void {
+    if (this.state.prompt) {
+      this.apply(applyPromptKey(this.state, ch, key));
+      return;
+    }
+    const action = actionFor(key);
+    if (!action) return;
+    if (this.state.overlay && !this.state.prompt) {
+      const by = { up: -1, down: 1, 'page-up': -this.overlayPage(), 'page-down': this.overlayPage() }[action as string];
+      if (by !== undefined) {
+        this.overlay.scroll(by);
+        this.screen.render();
+        return;
+      }
+    }
+    const wasPaused = this.state.paused;
+    const step = applyAction(this.state, action);
+    if (wasPaused && !step.state.paused) this.apply({ ...step, state: { ...step.state, analysis: this.latest } });
+    else this.apply(step);
+  }
+
+  private overlayPage(): number {
+    return Math.max(1, (this.overlay.height as number) - 2);
+  }
+
+  private apply(step: { readonly state: TuiState; readonly effect?: Effect }): void {
+    this.state = step.state;
+    this.render();
+    if (step.effect) this.carryOut(step.effect);
+  }
+
+  private carryOut(effect: Effect): void {
+    if (effect.kind === 'quit') {
+      this.handlers.quit();
+      return;
+    }
+    const done = effect.kind === 'export' ? this.handlers.exportBundle(this.state.analysis)
+      : effect.kind === 'send-line' ? this.handlers.sendLine(effect.text)
+      : this.handlers.sendBreak();
+    done.then((message) => this.setStatus(message), (error: unknown) => this.setStatus(error instanceof Error ? error.message : String(error)));
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * What each pane shows, taken from the state: the current phone, its console and network
+ * rows (the engine's timeline entries, by lane), its findings in the order the other views
+ * use, and the anchors the selected finding cites. Nothing here reads an input or decides
+ * a diagnosis: it selects from the `Analysis`.
+ */
+import type { PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
+import { evidenceAnchor } from '../engine/analysis.js';
+import type { Finding } from '../findings/finding.js';
+import { findingsOfNoPhone, orderFindings } from '../views/analysis-parts.js';
+import type { PlacedFinding } from '../views/analysis-parts.js';
+import type { PaneId, TuiState } from './state.js';
+
+export function currentPhone(state: TuiState): PhoneAnalysis | undefined {
+  return state.analysis.phones[Math.min(state.phone, state.analysis.phones.length - 1)];
+}
+
+function filtered(entries: readonly TimelineEntry[], filter: string): TimelineEntry[] {
+  const needle = filter.toLowerCase();
+  return needle === '' ? [...entries] : entries.filter((e) => e.text.toLowerCase().includes(needle));
+}
+
+/** The phone's console lines. */
+export function consoleRows(state: TuiState): TimelineEntry[] {
+  return filtered(currentPhone(state)?.timeline.filter((e) => e.lane === 'console') ?? [], state.filter);
+}
+
+/** DHCP messages and TFTP requests from the capture, and the TFTP server's log lines about the phone. */
+export function networkRows(state: TuiState): TimelineEntry[] {
+  return filtered(currentPhone(state)?.timeline.filter((e) => e.lane !== 'console') ?? [], state.filter);
+}
+
+/** The phone's findings, roots first with their consequences under them, then those about no phone. */
+export function shownFindings(state: TuiState): PlacedFinding[] {
+  const own: readonly Finding[] = currentPhone(state)?.findings ?? [];
+  return orderFindings([...own, ...findingsOfNoPhone(state.analysis)]);
+}
+
+export function selectedFinding(state: TuiState): Finding | undefined {
+  return state.selectedFinding === undefined ? undefined : shownFindings(state)[state.selectedFinding]?.finding;
+}
+
+/** Anchors of the timeline entries the selected finding cites. */
+export function highlightedAnchors(state: TuiState): ReadonlySet<string> {
+  const finding = selectedFinding(state);
+  return new Set(finding ? finding.evidence.map(evidenceAnchor) : []);
+}
+
+/** How many rows a pane holds, for moving its cursor. */
+export function rowCount(state: TuiState, pane: PaneId): number {
+  switch (pane) {
+    case 'phones': return state.analysis.phones.length;
+    case 'console': return consoleRows(state).length;
+    case 'network': return networkRows(state).length;
+    case 'findings': return shownFindings(state).length;
+  }
+}
+
+/** The panes Tab moves through: the phone list only when there is more than one phone. */
+export function focusOrder(state: TuiState): PaneId[] {
+  return [...(state.analysis.phones.length > 1 ? ['phones' as const] : []), 'findings', 'console', 'network'];
+}

@@ -1,0 +1,93 @@
+/**
+ * `phonedoc analyze --format md` and the ticket bundle's `report.md`: per phone the verdict,
+ * the findings (root causes first, consequences marked) with evidence and numbered fix
+ * steps, then the timeline as a table. Text from the inputs passes through `markdownText`,
+ * so a file name cannot open a link, an image, raw HTML or a table cell.
+ */
+import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
+import {
+  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
+  printable, SEVERITY_WORD, shortPlace, summaryLine, type PlacedFinding,
+} from './analysis-parts.js';
+
+/**
+ * One line of literal text: control characters made visible, line ends made spaces, and
+ * backslash before each character that opens markup in the middle of a line (CommonMark
+ * and GFM: emphasis, code, links and images through `[`, raw HTML, entities, table cells,
+ * strikethrough, a heading's closing `#`).
+ */
+export function markdownText(text: string): string {
+  return printable(text.replace(/\r\n|\r|\n/g, ' ')).replace(/[\\`*_[\]<>#|~&]/g, '\\$&');
+}
+
+export function renderAnalysisMarkdown(analysis: Analysis): string {
+  const { report } = analysis;
+  const out: string[] = [`# phonedoc ${report.command}: ${summaryLine(analysis)}`, ''];
+  out.push(`phonedoc ${markdownText(report.version)}. Inputs:`, '');
+  for (const input of report.inputs) out.push(`- ${input.kind}: ${markdownText(input.path)}`);
+  if (analysis.clocks.length) {
+    out.push('', 'Clocks:', '');
+    for (const c of analysis.clocks) out.push(`- ${markdownText(clockSentence(c))}`);
+  }
+  analysis.phones.forEach((phone, i) => out.push('', ...phoneSection(phone, i)));
+  const shared = findingsOfNoPhone(analysis);
+  if (shared.length) {
+    out.push('', '## Every phone (the TFTP root and the inputs)');
+    for (const placed of orderFindings(shared)) out.push('', ...findingSection(placed, '###'));
+  }
+  if (report.assumptions.length) {
+    out.push('', '## Assumed where the firmware\'s behaviour is not documented', '');
+    for (const a of report.assumptions) out.push(`- ${markdownText(a.text)} (${markdownText(a.id)})`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function phoneSection(phone: PhoneAnalysis, index: number): string[] {
+  const out = [`## Phone ${markdownText(phoneName(phone.phone, index))}`, '', `**${markdownText(phone.verdict)}**`];
+  const facts = phoneFacts(phone.phone);
+  if (facts) out.push('', `${markdownText(facts)}.`);
+  const step = lastStepBeyondVerdict(phone);
+  if (step) out.push('', markdownText(step));
+  const placed = orderFindings(phone.findings);
+  out.push('', '### Findings');
+  if (placed.length === 0) out.push('', 'No problem found.');
+  for (const p of placed) out.push('', ...findingSection(p, '####'));
+  out.push('', '### Timeline', '', ...timelineTable(phone.timeline, placed));
+  return out;
+}
+
+function findingSection({ finding, depth, number }: PlacedFinding, heading: string): string[] {
+  const cause = depth > 0 && finding.causedBy ? ` (because of ${markdownText(finding.causedBy)})` : '';
+  const out = [
+    `${heading} ${number}. ${SEVERITY_WORD[finding.severity]} ${markdownText(finding.id)}: ${markdownText(finding.title)}${cause}`,
+    '',
+    markdownText(finding.explanation),
+    '',
+    'Evidence:',
+    '',
+  ];
+  for (const e of finding.evidence) {
+    const when = clockTime(e.time);
+    out.push(`- ${markdownText(evidencePlace(e))}${when ? `, ${when}` : ''}: ${markdownText(e.text)}`);
+  }
+  out.push('', 'Fix:', '');
+  finding.fix.forEach((step, i) => out.push(`${i + 1}. ${markdownText(step)}`));
+  return out;
+}
+
+function timelineTable(timeline: readonly TimelineEntry[], placed: readonly PlacedFinding[]): string[] {
+  if (timeline.length === 0) return ['No event of this phone was seen.'];
+  const days = new Set(timeline.map((e) => dayOf(e.time)).filter((d) => d !== ''));
+  const out = [
+    `Times in UTC on the capture's clock${days.size ? ` (${[...days].join(', ')})` : ''}; findings [n] cite the marked rows.`,
+    '',
+    '| Time | Lane | Event | Source | Cited by |',
+    '|---|---|---|---|---|',
+  ];
+  for (const entry of timeline) {
+    const cited = citingNumbers(entry, placed);
+    const time = clockTime(entry.time) || '?';
+    out.push(`| ${time} | ${entry.lane} | ${markdownText(entry.text)} | ${markdownText(shortPlace(entry))} | ${cited.map((n) => `[${n}]`).join(' ')} |`);
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+/**
+ * What the text, Markdown and HTML views of an `Analysis` share: the order findings are
+ * shown in (root causes first, their consequences under them), how a phone, a time and a
+ * piece of evidence are named, and which findings belong to no phone.
+ */
+import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
+import type { Evidence, Finding, Severity } from '../findings/finding.js';
+import type { ReportPhone } from '../findings/report-schema.js';
+
+export interface PlacedFinding {
+  readonly finding: Finding;
+  /** 0 for a root cause, 1 for a consequence of it, and so on. */
+  readonly depth: number;
+  /** 1-based, in the order shown: what the timeline's marks refer to. */
+  readonly number: number;
+}
+
+/**
+ * Root causes in the given order, each followed by the findings whose `causedBy` names it
+ * (depth first). A finding whose cause is not among `findings`, or that sits in a cycle of
+ * causes, is shown as a root.
+ */
+export function orderFindings(findings: readonly Finding[]): PlacedFinding[] {
+  const firstWithId = new Map<string, Finding>();
+  for (const f of findings) if (!firstWithId.has(f.id)) firstWithId.set(f.id, f);
+  const causeOf = (f: Finding): Finding | undefined => {
+    const cause = f.causedBy === undefined ? undefined : firstWithId.get(f.causedBy);
+    return cause === f ? undefined : cause;
+  };
+  const children = new Map<Finding, Finding[]>();
+  for (const f of findings) {
+    const cause = causeOf(f);
+    if (cause) children.set(cause, [...(children.get(cause) ?? []), f]);
+  }
+  const placed: PlacedFinding[] = [];
+  const seen = new Set<Finding>();
+  const visit = (f: Finding, depth: number): void => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    placed.push({ finding: f, depth, number: placed.length + 1 });
+    for (const child of children.get(f) ?? []) visit(child, depth + 1);
+  };
+  for (const f of findings) if (!causeOf(f)) visit(f, 0);
+  // What is left hangs in a cycle of causes: show it rather than lose it.
+  for (const f of findings) visit(f, 0);
+  return placed;
+}
+
+/** The numbers of the placed findings that cite `entry`, in order. */
+export function citingNumbers(entry: TimelineEntry, placed: readonly PlacedFinding[]): number[] {
+  if (entry.findingIds.length === 0) return [];
+  return placed.filter((p) => entry.findingIds.includes(p.finding.id)).map((p) => p.number);
+}
+
+/** `00:0e:84:c0:60:a6 (7960, 192.0.2.10)`, or the IP, or `phone N` when neither is known. */
+export function phoneName(phone: ReportPhone, index: number): string {
+  const details = [phone.model, phone.mac ? phone.ip : undefined].filter((d): d is string => d !== undefined);
+  const name = phone.mac ?? phone.ip ?? `phone ${index + 1}`;
+  return details.length ? `${name} (${details.join(', ')})` : name;
+}
+
+/** `08:03:46.002` from an ISO 8601 time (UTC, as the analysis writes them); '' when absent or unreadable. */
+export function clockTime(iso: string | undefined): string {
+  const m = iso === undefined ? null : /T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?/.exec(iso);
+  if (!m) return '';
+  return `${m[1]}.${(m[2] ?? '').padEnd(3, '0').slice(0, 3)}`;
+}
+
+/** `2026-11-26` from an ISO 8601 time; '' when absent. */
+export function dayOf(iso: string | undefined): string {
+  return /^[+-]?\d{4,}-\d{2}-\d{2}/.exec(iso ?? '')?.[0] ?? '';
+}
+
+/** `capture.pcap frame 42`, `console.log line 17`, `OS79XX.TXT` (a path in the TFTP root). */
+export function evidencePlace(e: Pick<Evidence, 'file' | 'frame' | 'line'>): string {
+  if (e.frame !== undefined) return `${e.file} frame ${e.frame}`;
+  if (e.line !== undefined) return `${e.file} line ${e.line}`;
+  return e.file;
+}
+
+/** The same, with the file's base name only: for the timeline, where the inputs are listed once above. */
+export function shortPlace(e: Pick<Evidence, 'file' | 'frame' | 'line'>): string {
+  return evidencePlace({ ...e, file: e.file.slice(Math.max(e.file.lastIndexOf('/'), e.file.lastIndexOf('\\')) + 1) || e.file });
+}
+
+export const SEVERITY_WORD: Readonly<Record<Severity, string>> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
+
+/** Findings of the report that no phone's analysis holds (about the TFTP root, or no phone known). */
+export function findingsOfNoPhone(analysis: Analysis): Finding[] {
+  const held = new Set<string>();
+  for (const p of analysis.phones) for (const f of p.findings) held.add(JSON.stringify(f));
+  return analysis.report.findings.filter((f) => !held.has(JSON.stringify(f)));
+}
+
+/** `1 error, 2 warnings, 0 info`. */
+export function summaryLine(analysis: Analysis): string {
+  const { error, warning, info } = analysis.report.summary;
+  const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
+  return `${n(error, 'error')}, ${n(warning, 'warning')}, ${info} info`;
+}
+
+/** The worst severity among a phone's findings, for a banner's colour; undefined with none. */
+export function worstSeverity(phone: PhoneAnalysis): Severity | undefined {
+  for (const s of ['error', 'warning', 'info'] as const) if (phone.findings.some((f) => f.severity === s)) return s;
+  return undefined;
+}
+
+/** How a clock alignment reads: `console-x.log: +3.212 s to the capture's clock; <how it was found>`. */
+export function clockSentence(c: Analysis['clocks'][number]): string {
+  const sign = c.offsetSeconds < 0 ? '-' : '+';
+  return `${c.file}: ${sign}${Math.abs(c.offsetSeconds).toFixed(3)} s to the capture's clock; ${c.detail}`;
+}
+
+/**
+ * The phone's last step when it says more than the verdict (the engine often writes the
+ * verdict from it); undefined when the verdict already holds it.
+ */
+export function lastStepBeyondVerdict(phone: PhoneAnalysis): string | undefined {
+  const step = phone.phone.lastStep;
+  if (!step) return undefined;
+  const plain = (t: string): string => t.toLowerCase().replace(/[.\s]+$/, '');
+  return plain(phone.verdict).includes(plain(step)) ? undefined : step;
+}
+
+/**
+ * Untrusted text for a terminal or a Markdown file: control characters (ESC, CR, NUL, C1),
+ * and the bidirectional overrides that reorder what is shown, become visible `\xNN`/`\u{NNNN}`
+ * escapes, so a capture cannot move the cursor, recolour the screen or hide text.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\t') return ' ';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
+/** `Runs SCCP 8.1(2) (P00308010200); sent to SIP 8.12 (P0S3-8-12-00); flow sccp-to-sip-loader`; '' when nothing is known. */
+export function phoneFacts(phone: ReportPhone): string {
+  const image = (i: NonNullable<ReportPhone['running']>): string => `${i.protocol} ${i.version} (${i.image})`;
+  const facts = [
+    phone.running ? `${phone.runningAssumed ? 'assumed to run' : 'runs'} ${image(phone.running)}` : '',
+    phone.target ? `sent to ${image(phone.target)}` : '',
+    phone.flow ? `flow ${phone.flow}` : '',
+  ].filter((f) => f !== '').join('; ');
+  return facts && facts[0].toUpperCase() + facts.slice(1);
+}

@@ -1,0 +1,40 @@
+/**
+ * Building HTML so that text from the inputs can only ever be text: `html` is a template
+ * tag that escapes every interpolated value with `escapeHtml` unless it is `Markup` made by
+ * `html` itself. No other way to produce `Markup` exists, so nothing reaches the page
+ * unescaped by forgetting a call.
+ */
+
+export class Markup {
+  private constructor(readonly text: string) {}
+
+  /** Only `html` makes markup. */
+  static fromTemplate(strings: TemplateStringsArray, values: readonly Interpolation[]): Markup {
+    let text = strings[0];
+    values.forEach((value, i) => {
+      text += render(value) + strings[i + 1];
+    });
+    return new Markup(text);
+  }
+}
+
+export type Interpolation = string | number | Markup | readonly Markup[] | undefined | null | false;
+
+/**
+ * The one escaping function: `& < > " '` become character references, so the text is
+ * safe in element content and in quoted attribute values.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function render(value: Interpolation): string {
+  if (value === undefined || value === null || value === false) return '';
+  if (value instanceof Markup) return value.text;
+  if (Array.isArray(value)) return (value as readonly Interpolation[]).map(render).join('');
+  return escapeHtml(String(value));
+}
+
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Markup {
+  return Markup.fromTemplate(strings, values);
+}

@@ -1,0 +1,240 @@
+/**
+ * `phonedoc analyze --out DIR`: the files an engineer attaches to a ticket. `report.md`,
+ * `report.html`, `report.json`, `console.log` (the console log with a time on every line, on
+ * the capture's clock) and per phone `<SEP…>.pcapng` (that phone's frames, with a comment
+ * on each frame a finding cites, so Wireshark shows why it matters).
+ *
+ * Everything is written into DIR and nowhere else: names that come from the inputs (a MAC)
+ * pass through `safeFileName`, and each file is created with O_CREAT|O_EXCL ('wx'), which
+ * fails on any existing entry, a planted symlink included: nothing is followed or overwritten.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CapturedFrame } from '../../parsers/capture/frame.js';
+import { PcapngWriter } from '../../parsers/capture/pcapng-writer.js';
+import { CaptureReader } from '../../parsers/capture/reader.js';
+import { readConsoleLog } from '../../parsers/console/log-lines.js';
+import type { Analysis, PhoneAnalysis } from '../engine/analysis.js';
+import { InputError } from '../exit-codes.js';
+import { safeFileName, withDuplicateSuffix } from '../extract/safe-file-names.js';
+import { readCaptureInto } from '../sources/capture-input.js';
+import { describeCaptureProblem } from '../sources/capture-file.js';
+import { renderAnalysisHtml } from './analysis-html.js';
+import { renderAnalysisMarkdown } from './analysis-markdown.js';
+
+export interface TicketBundleInputs {
+  /** The capture files the analysis read, as given on the command line. */
+  readonly captures: readonly string[];
+  /** The console log the analysis read. */
+  readonly console?: string;
+}
+
+export interface TicketBundle {
+  /** Paths of the files written, in the order written. */
+  readonly files: readonly string[];
+  /** What could not be done as asked (damaged capture, frames not found, a console log without any time). */
+  readonly problems: readonly string[];
+}
+
+/** The capture path that means standard input (see readCaptureInto). */
+const STANDARD_INPUT = '-';
+
+export const BUNDLE_FILES = { markdown: 'report.md', html: 'report.html', json: 'report.json', console: 'console.log' } as const;
+
+export async function writeTicketBundle(dir: string, analysis: Analysis, inputs: TicketBundleInputs): Promise<TicketBundle> {
+  const plans = analysis.phones.map((phone, i) => planPhoneCapture(phone, i, inputs.captures));
+  const problems: string[] = [];
+  let consoleLog: string | undefined;
+  if (inputs.console !== undefined) {
+    let text: string;
+    try {
+      // latin1 both ways: every byte of the log comes back as it was.
+      text = await readFile(inputs.console, 'latin1');
+    } catch (error) {
+      throw new InputError(`cannot read console log ${inputs.console}: ${(error as Error).message}`);
+    }
+    const aligned = alignedConsoleLog(text, inputs.console, analysis);
+    if (!aligned.timed) problems.push(`${inputs.console}: no line has a time (no recorder stamps, no aligned event): ${BUNDLE_FILES.console} is written without times`);
+    consoleLog = aligned.text;
+  }
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new InputError(`cannot create the output folder ${dir}: ${(error as Error).message}`);
+  }
+  const files: string[] = [];
+  const write = async (name: string, content: string | Uint8Array): Promise<void> => {
+    const { file, handle } = await createNew(dir, name);
+    try {
+      await handle.writeFile(content);
+    } finally {
+      await handle.close();
+    }
+    files.push(file);
+  };
+  await write(BUNDLE_FILES.markdown, renderAnalysisMarkdown(analysis));
+  await write(BUNDLE_FILES.html, renderAnalysisHtml(analysis));
+  await write(BUNDLE_FILES.json, `${JSON.stringify(analysis.report, null, 2)}\n`);
+  if (consoleLog !== undefined) await write(BUNDLE_FILES.console, Buffer.from(consoleLog, 'latin1'));
+  const names = new Set<string>();
+  const outputs: PhoneOutput[] = [];
+  try {
+    for (const plan of plans) {
+      if (plan === undefined) continue;
+      if (plan.capture === STANDARD_INPUT) {
+        problems.push(`the capture came from standard input, which cannot be read twice: no pcapng of ${plan.name}`);
+        continue;
+      }
+      const base = safeFileName(plan.name);
+      let copy = 1;
+      while (names.has(withDuplicateSuffix(`${base}.pcapng`, copy).toLowerCase())) copy++;
+      const name = withDuplicateSuffix(`${base}.pcapng`, copy);
+      names.add(name.toLowerCase());
+      const { file, handle } = await createNew(dir, name);
+      files.push(file);
+      outputs.push({ ...plan, file, handle, writer: new PcapngWriter(`phonedoc ${analysis.report.version}`), pending: [], seen: new Set() });
+    }
+    for (const capture of new Set(outputs.map((o) => o.capture))) {
+      problems.push(...await copyPhoneFrames(capture, outputs.filter((o) => o.capture === capture)));
+    }
+    for (const o of outputs) {
+      o.pending.push(...o.writer.finish());
+      await flush(o);
+      const missing = o.frames.size - o.seen.size;
+      if (missing > 0) problems.push(`${o.capture}: ${missing} of the ${o.frames.size} frames of ${o.name} were not found; ${path.basename(o.file)} holds ${o.seen.size}`);
+    }
+  } finally {
+    for (const o of outputs) await o.handle.close();
+  }
+  return { files, problems };
+}
+
+/** Which capture holds a phone's frames, what its file is named after, and the comments for cited frames. */
+interface PhonePlan {
+  readonly name: string;
+  readonly capture: string;
+  readonly frames: ReadonlySet<number>;
+  readonly comments: ReadonlyMap<number, readonly string[]>;
+}
+
+interface PhoneOutput extends PhonePlan {
+  readonly file: string;
+  readonly handle: FileHandle;
+  readonly writer: PcapngWriter;
+  readonly pending: Uint8Array[];
+  readonly seen: Set<number>;
+}
+
+/** `SEP000E84C060A6`, the phone's IP, or `phone-N`: as engineers name a phone. */
+function phoneFileName(phone: PhoneAnalysis, index: number): string {
+  if (phone.phone.mac) return `SEP${phone.phone.mac.replace(/:/g, '').toUpperCase()}`;
+  return phone.phone.ip ?? `phone-${index + 1}`;
+}
+
+/** An input file as the analysis names it: the path given, or its base name. */
+function namesInput(file: string, input: string): boolean {
+  return file === input || file === path.basename(input);
+}
+
+/**
+ * Frame numbers alone do not say which capture they are in: with one capture it is that one;
+ * with several, the one the phone's timeline cites. A phone with no frames gets no file.
+ */
+function planPhoneCapture(phone: PhoneAnalysis, index: number, captures: readonly string[]): PhonePlan | undefined {
+  const name = phoneFileName(phone, index);
+  if (phone.frames.length === 0 || captures.length === 0) return undefined;
+  const cited = captures.filter((c) => phone.timeline.some((e) => e.source === 'capture' && namesInput(e.file, c)));
+  if (captures.length > 1 && cited.length !== 1) {
+    throw new Error(`the frames of ${name} cannot be placed: the analysis read ${captures.length} captures and the phone's timeline cites ${cited.length} of them`);
+  }
+  const capture = captures.length === 1 ? captures[0] : cited[0];
+  const comments = new Map<number, string[]>();
+  for (const finding of phone.findings) {
+    for (const e of finding.evidence) {
+      if (e.source !== 'capture' || e.frame === undefined || !namesInput(e.file, capture)) continue;
+      const comment = `phonedoc: ${finding.id}: ${finding.title}`;
+      const list = comments.get(e.frame) ?? [];
+      if (!list.includes(comment)) list.push(comment);
+      comments.set(e.frame, list);
+    }
+  }
+  return { name, capture, frames: new Set(phone.frames), comments };
+}
+
+/** Reads `capture` once and appends each phone's frames to its file; returns the capture's problems. */
+async function copyPhoneFrames(capture: string, outputs: readonly PhoneOutput[]): Promise<string[]> {
+  const problems: string[] = [];
+  const reader: CaptureReader = new CaptureReader({
+    frame(frame: CapturedFrame) {
+      for (const o of outputs) {
+        if (!o.frames.has(frame.frame)) continue;
+        o.seen.add(frame.frame);
+        const snapLength = reader.interfaces[frame.interfaceId]?.snapLength ?? 0;
+        const comments = [...(frame.comments ?? []), ...(o.comments.get(frame.frame) ?? [])];
+        o.pending.push(...o.writer.frame(frame, snapLength, comments));
+      }
+    },
+    problem(problem) {
+      if (problem.severity === 'error') problems.push(describeCaptureProblem(capture, problem));
+    },
+  });
+  await readCaptureInto(capture, reader, { afterChunk: async () => { for (const o of outputs) await flush(o); } });
+  return problems;
+}
+
+async function flush(o: PhoneOutput): Promise<void> {
+  if (o.pending.length === 0) return;
+  const blocks = o.pending.splice(0);
+  await o.handle.writev(blocks);
+}
+
+/** Opens DIR/name for writing, refusing any existing entry. */
+async function createNew(dir: string, name: string): Promise<{ file: string; handle: FileHandle }> {
+  const file = path.join(dir, name);
+  try {
+    return { file, handle: await open(file, 'wx', 0o644) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new InputError(`${file} already exists: give --out a new or empty folder`);
+    }
+    throw new InputError(`cannot create ${file}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The console log with an ISO 8601 time before every line, line for line (line N is the
+ * input's line N, so evidence line numbers still point right): the aligned time of the
+ * timeline entry for that line, else the recorder's time shifted by the console's clock
+ * offset, else the time of the line before (the first timed line's for the lines before it).
+ * `timed` is false when no line has any time: the lines are then written as they were.
+ */
+function alignedConsoleLog(text: string, consolePath: string, analysis: Analysis): { text: string; timed: boolean } {
+  const log = readConsoleLog(text);
+  const aligned = new Map<number, string>();
+  for (const phone of analysis.phones) {
+    for (const e of phone.timeline) {
+      if (e.source === 'console' && e.line !== undefined && e.time !== undefined && namesInput(e.file, consolePath)) aligned.set(e.line, e.time);
+    }
+  }
+  const offset = analysis.clocks.find((c) => c.source === 'console' && namesInput(c.file, consolePath))?.offsetSeconds ?? 0;
+  const lines: { text: string; time?: string }[] = [];
+  for (const h of log.header) lines[h.line - 1] = { text: h.text, time: aligned.get(h.line) };
+  for (const l of log.lines) {
+    const time = aligned.get(l.line) ?? (l.hostTime === undefined ? undefined : shifted(l.hostTime, offset));
+    lines[l.line - 1] = { text: l.text, time };
+  }
+  let last = lines.find((l) => l?.time !== undefined)?.time;
+  if (last === undefined) return { text: lines.map((l) => `${l?.text ?? ''}\n`).join(''), timed: false };
+  return {
+    text: lines.map((l) => {
+      if (l?.time !== undefined) last = l.time;
+      return `${last} ${l?.text ?? ''}\n`;
+    }).join(''),
+    timed: true,
+  };
+}
+
+function shifted(iso: string, seconds: number): string {
+  return seconds === 0 ? iso : new Date(Date.parse(iso) + Math.round(seconds * 1000)).toISOString();
+}

@@ -1,0 +1,38 @@
+/** Terminal width the text views are written for. */
+export const TEXT_WIDTH = 80;
+
+/** Columns a line keeps for words however deep its indent. */
+const MIN_ROOM = 20;
+
+/**
+ * Wraps `text` at spaces to `width` columns: the first line starts with `first`, the
+ * following ones with `rest` (a hanging indent). A word longer than a line is cut.
+ */
+export function wrap(text: string, first: string, rest: string = ' '.repeat(first.length), width: number = TEXT_WIDTH): string[] {
+  const lines: string[] = [];
+  let prefix = first;
+  let line = '';
+  const room = (): number => Math.max(width - prefix.length, MIN_ROOM);
+  const flush = (): void => {
+    lines.push(`${prefix}${line}`.trimEnd());
+    prefix = rest;
+    line = '';
+  };
+  for (let word of text.split(' ').filter((w) => w !== '')) {
+    if (line !== '' && line.length + 1 + word.length > room()) flush();
+    while (word.length > room()) {
+      if (line !== '') flush();
+      line = word.slice(0, room());
+      word = word.slice(line.length);
+      flush();
+    }
+    if (word !== '') line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '' || lines.length === 0) flush();
+  return lines;
+}
+
+/** Cuts one line to `width` columns with an ellipsis. */
+export function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(width - 1, 0))}…`;
+}

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { readConsoleLog } from '../../parsers/console/log-lines.js';
+import { parseConsoleLog } from '../../parsers/console/parse.js';
+import { openRecorder } from '../../src/console/recorder.js';
+import { createScreen } from '../../src/console/screen.js';
+import { runConsoleSession } from '../../src/console/session.js';
+import type { ConsoleEndpoint, LinkHandlers } from '../../src/console/transport.js';
+import { OpenFailure } from '../../src/console/transport.js';
+
+/** An endpoint in memory: the test plays the phone (and pulls the plug) through it. */
+function fakeEndpoint(): { endpoint: ConsoleEndpoint; phone: { say(text: string): void; unplug(): void; plugIn(): void; received: string[]; breaks: number; connects: number } } {
+  let handlers: LinkHandlers | undefined;
+  let plugged = true;
+  const phone = {
+    received: [] as string[],
+    breaks: 0,
+    connects: 0,
+    say: (text: string) => handlers?.data(Buffer.from(text, 'latin1')),
+    unplug: () => {
+      plugged = false;
+      const h = handlers;
+      handlers = undefined;
+      h?.lost('the adapter was unplugged');
+    },
+    plugIn: () => {
+      plugged = true;
+    },
+  };
+  const endpoint: ConsoleEndpoint = {
+    label: '/dev/serial/by-id/usb-test-if00-port0',
+    logFields: { port: '/dev/serial/by-id/usb-test-if00-port0' },
+    logName: 'usb-test',
+    settings: '9600 8N1, no flow control',
+    defaultEnter: 'cr',
+    connect: async (h) => {
+      if (!plugged) throw new OpenFailure('/dev/serial/by-id/usb-test-if00-port0 does not exist');
+      handlers = h;
+      phone.connects++;
+      return {
+        write: (bytes) => phone.received.push(Buffer.from(bytes).toString('latin1')),
+        sendBreak: async () => {
+          phone.breaks++;
+        },
+        close: async () => {
+          handlers = undefined;
+        },
+      };
+    },
+  };
+  return { endpoint, phone };
+}
+
+const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await tick(5);
+  }
+}
+
+let dir = '';
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'phonedoc-session-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function start(extra: { password?: string; send?: string[] } = {}) {
+  const { endpoint, phone } = fakeEndpoint();
+  const keys = new PassThrough();
+  let shown = '';
+  const screen = createScreen({ out: { write: (t: string) => (shown += t) }, tty: false });
+  const file = path.join(dir, 'console.log');
+  const session = runConsoleSession({
+    endpoint,
+    screen,
+    keys,
+    openRecorder: (at) => openRecorder(file, endpoint.logFields, at),
+    reconnectIntervalMs: 10,
+    idleMs: 50,
+    ...extra,
+  });
+  return { phone, keys, session, file, shown: () => shown };
+}
+
+describe('console session (in memory: a fake link stands in for the port)', () => {
+  it('logs every line once, in order, across an unplug, with the gap marked and the prompt flushed', async () => {
+    const s = start();
+    await until('connect', () => s.phone.connects === 1);
+    s.phone.say('DHCP INIT\r\nDHCP BOU');
+    s.phone.say('ND\r\nSEP000E84C060A6.cnf.');
+    s.phone.unplug();
+    await tick(40);
+    s.phone.plugIn();
+    await until('reconnect', () => s.phone.connects === 2);
+    s.phone.say('TFTP Timeout\r\nPassword :');
+    await until('prompt shown', () => s.shown().includes('Password :'));
+    s.keys.write(Buffer.from([0x1d, 0x71])); // Ctrl-] q
+    const result = await s.session;
+    assert.equal(result.reconnects, 1);
+    const log = readConsoleLog(readFileSync(s.file, 'utf8'));
+    assert.deepEqual(log.lines.map((l) => l.text), ['DHCP INIT', 'DHCP BOUND', 'SEP000E84C060A6.cnf.', 'TFTP Timeout', 'Password :']);
+    assert.deepEqual(log.header.map((h) => h.text.split(' ')[3]), ['log', 'disconnected', 'reconnected', 'closed']);
+    // The gap sits between the line cut by the unplug and the first line after it.
+    const gap = log.header.find((h) => h.text.includes('disconnected'));
+    assert.ok(gap && gap.line > log.lines[2].line && gap.line < log.lines[3].line);
+    const times = log.lines.map((l) => Date.parse(l.hostTime ?? ''));
+    assert.deepEqual([...times].sort((a, b) => a - b), times);
+    assert.match(s.shown(), /disconnected \(the adapter was unplugged\), waiting for \/dev\/serial\/by-id\/usb-test-if00-port0/);
+  });
+
+  it('sends typed keys as typed, Enter as CR on serial; the menu quits, breaks and remaps Enter', async () => {
+    const s = start();
+    await until('connect', () => s.phone.connects === 1);
+    s.keys.write('show register\r');
+    await until('keys', () => s.phone.received.join('') === 'show register\r');
+    s.keys.write(Buffer.from([0x1d, 0x62])); // Ctrl-] b
+    await until('break', () => s.phone.breaks === 1);
+    s.keys.write(Buffer.from([0x1d, 0x6e])); // Ctrl-] n: Enter now sends LF
+    s.keys.write('reset\r');
+    await until('mapped Enter', () => s.phone.received.join('').endsWith('reset\n'));
+    s.keys.write(Buffer.from([0x1d, 0x1d])); // Ctrl-] Ctrl-]: the key itself goes to the phone
+    await until('escape key sent', () => s.phone.received.join('').endsWith('\x1d'));
+    s.keys.write(Buffer.from([0x1d, 0x71]));
+    await s.session;
+    assert.match(s.shown(), /menu, press a key:\n.*q +quit\n/);
+  });
+
+  it('answers "Password :" with the password from the environment, then sends --send commands at the prompt', async () => {
+    const s = start({ password: 'cisco', send: ['show register'] });
+    await until('connect', () => s.phone.connects === 1);
+    s.phone.say('\r\n\r\nPassword :');
+    await until('password sent', () => s.phone.received.join('') === 'cisco\r');
+    s.phone.say('\r\nSIP Phone> ');
+    await until('command sent', () => s.phone.received.join('') === 'cisco\rshow register\r');
+    s.keys.write(Buffer.from([0x1d, 0x71]));
+    await s.session;
+    const events = parseConsoleLog(readFileSync(s.file, 'utf8')).events;
+    assert.deepEqual(events.filter((e) => e.kind === 'prompt').map((e) => e.raw.trim()), ['Password :', 'SIP Phone>']);
+    assert.ok(!readFileSync(s.file, 'utf8').includes('cisco'), 'the password is never logged');
+  });
+
+  it('stops with a clear error when the log cannot be written any more (disk full)', async () => {
+    const { endpoint, phone } = fakeEndpoint();
+    const screen = createScreen({ out: { write: () => true }, tty: false });
+    let written = 0;
+    const session = runConsoleSession({
+      endpoint,
+      screen,
+      openRecorder: () => ({
+        file: '/var/log/full.log',
+        line: () => {
+          if (++written > 2) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          return written;
+        },
+        mark: () => undefined,
+        close: () => undefined,
+      }),
+    });
+    await until('connect', () => phone.connects === 1);
+    phone.say('DHCP INIT\r\nDHCP BOUND\r\nTFTP Timeout\r\n');
+    await assert.rejects(session, /^InputError: The console log \/var\/log\/full\.log cannot be written \(ENOSPC: no space left on device, write\): the session stopped/);
+  });
+
+  it('a port that cannot be opened at the start is an error (no waiting) and leaves no log', async () => {
+    const { endpoint, phone } = fakeEndpoint();
+    phone.unplug();
+    const screen = createScreen({ out: { write: () => true }, tty: false });
+    await assert.rejects(
+      runConsoleSession({ endpoint, screen, openRecorder: (at) => openRecorder(path.join(dir, 'never.log'), {}, at) }),
+      (err: unknown) => err instanceof OpenFailure && /does not exist/.test(err.message),
+    );
+    assert.throws(() => readFileSync(path.join(dir, 'never.log')));
+  });
+});
