@@ -164,7 +164,11 @@ export class CaptureDecoder implements CaptureSink {
     const match = this.transfers.conversations.match(srcIp, srcPort, dstIp, dstPort, payload, timestampSeconds(time));
     if (match === undefined) return;
     const tftp = decodeTftp(payload);
-    this.transfers.add(match, tftp, { frame: datagram.frame, time });
+    this.transfers.add(match, tftp, {
+      frame: datagram.frame,
+      time,
+      ...(datagram.truncated ? { wireLength: datagram.udpLength - 8 } : {}),
+    });
     if (this.handlers.packet) {
       const place = this.place(datagram, time, ipv4ToString(srcIp), ipv4ToString(dstIp), srcPort, dstPort, datagram.truncated, undefined);
       this.handlers.packet({ ...place, proto: 'tftp', tftp });

@@ -23,6 +23,12 @@ import { tftpErrorName, type TftpOptions, type TftpPacket, type TftpRequest } fr
 export interface TftpDatagramContext {
   readonly frame: number;
   readonly time: Timestamp;
+  /**
+   * Set when the snap length cut the datagram: its payload length on the wire (UDP length
+   * minus 8). A cut DATA block is not mistaken for the short last block, and the file is
+   * not rebuilt from it.
+   */
+  readonly wireLength?: number;
 }
 
 /** An ICMP destination-unreachable message and the UDP datagram it quotes (addresses as 32-bit numbers). */
@@ -120,7 +126,7 @@ export interface TftpTransfer {
   readonly sha256: string | undefined;
   readonly size: number | undefined;
   /** Why `content` is missing on a complete transfer. */
-  readonly contentOmitted: 'missing blocks' | 'transfer size cap' | 'total size cap' | undefined;
+  readonly contentOmitted: 'missing blocks' | 'snap length cut' | 'transfer size cap' | 'total size cap' | undefined;
   /** Other oddities seen, in plain words. */
   readonly notes: readonly string[];
 }
@@ -256,6 +262,7 @@ class TransferState {
   private duplicateAcks = 0;
   /** 0-based index of the block shorter than the block size. */
   private lastIndex: number | undefined;
+  private snapCut = false;
   private firstDataFrame: number | undefined;
   private lastDataFrame: number | undefined;
   private finalAckFrame: number | undefined;
@@ -297,7 +304,7 @@ class TransferState {
       if (this.requestFrames.length < MAX_REQUEST_FRAMES) this.requestFrames.push(context.frame);
       return false;
     }
-    const ended = this.take(from, packet, context.frame, context.time);
+    const ended = this.take(from, packet, context);
     this.previousOpcode = packet.opcode;
     return ended;
   }
@@ -310,7 +317,8 @@ class TransferState {
     if (this.notes.length < MAX_NOTES && !this.notes.includes(text)) this.notes.push(text);
   }
 
-  private take(from: 'client' | 'server', packet: TftpPacket, frame: number, time: Timestamp): boolean {
+  private take(from: 'client' | 'server', packet: TftpPacket, context: TftpDatagramContext): boolean {
+    const { frame, time } = context;
     const sender = this.direction === 'read' ? 'server' : 'client';
     switch (packet.opcode) {
       case 'RRQ':
@@ -330,7 +338,7 @@ class TransferState {
           this.note(`DATA sent by the ${from} of a ${this.direction} transfer`);
           return false;
         }
-        this.takeData(packet.block, packet.data, frame);
+        this.takeData(packet.block, packet.data, frame, context.wireLength);
         return false;
       case 'ACK':
         if (from === sender) {
@@ -356,7 +364,7 @@ class TransferState {
     }
   }
 
-  private takeData(block: number, data: Uint8Array, frame: number): void {
+  private takeData(block: number, data: Uint8Array, frame: number, wireLength: number | undefined): void {
     const index = this.blocks.dataIndex(block);
     if (index >= MAX_TRACKED_BLOCKS) {
       this.note(`block numbers beyond ${MAX_TRACKED_BLOCKS} not followed`);
@@ -370,12 +378,18 @@ class TransferState {
     }
     this.dataSeen.add(index);
     this.distinctBlocks += 1;
-    this.bytes += data.length;
-    if (data.length > this.blockSize) {
-      this.note(`DATA block of ${data.length} bytes, larger than the block size ${this.blockSize}`);
-      this.blockSize = data.length;
+    // Opcode and block number take the first 4 bytes of the payload (RFC 1350).
+    const length = wireLength === undefined ? data.length : Math.max(0, wireLength - 4);
+    if (wireLength !== undefined) {
+      this.snapCut = true;
+      this.note('DATA cut by the snap length: the file cannot be rebuilt from this capture');
     }
-    if (data.length < this.blockSize) {
+    this.bytes += length;
+    if (length > this.blockSize) {
+      this.note(`DATA block of ${length} bytes, larger than the block size ${this.blockSize}`);
+      this.blockSize = length;
+    }
+    if (length < this.blockSize) {
       if (this.lastIndex === undefined) this.lastIndex = index;
       else if (index !== this.lastIndex) this.note('more than one DATA block shorter than the block size');
     } else if (this.lastIndex !== undefined && index > this.lastIndex) {
@@ -407,7 +421,7 @@ class TransferState {
   finish(why: EndReason): TftpTransfer {
     const missing = this.dataSeen.gaps(MAX_MISSING_RANGES);
     const complete = this.error === undefined && this.lastIndex !== undefined;
-    const rebuilt = complete && missing.count === 0 ? this.content.finish(this.lastIndex! + 1) : undefined;
+    const rebuilt = complete && missing.count === 0 && !this.snapCut ? this.content.finish(this.lastIndex! + 1) : undefined;
     if (!rebuilt) this.content.discard();
     return {
       id: this.conversation.id,
@@ -447,7 +461,7 @@ class TransferState {
       content: rebuilt?.content,
       sha256: rebuilt?.sha256,
       size: rebuilt?.size,
-      contentOmitted: complete ? (missing.count > 0 ? 'missing blocks' : rebuilt?.omitted) : undefined,
+      contentOmitted: complete ? (missing.count > 0 ? 'missing blocks' : this.snapCut ? 'snap length cut' : rebuilt?.omitted) : undefined,
       notes: this.notes,
     };
   }

@@ -34,11 +34,13 @@ class Capture {
     this.tracker = new TftpTransferTracker({ ...options, onTransfer: (t) => this.transfers.push(t) });
   }
 
-  send(from: Endpoint, to: Endpoint, payload: Uint8Array, after = 0.01): number {
+  send(from: Endpoint, to: Endpoint, payload: Uint8Array, after = 0.01, snapLength?: number): number {
     this.frame += 1;
     this.time += after;
-    const match = this.tracker.conversations.match(from[0], from[1], to[0], to[1], payload, this.time);
-    if (match) this.tracker.add(match, decodeTftp(payload), { frame: this.frame, time: at(this.time) });
+    const captured = snapLength === undefined ? payload : payload.subarray(0, snapLength);
+    const match = this.tracker.conversations.match(from[0], from[1], to[0], to[1], captured, this.time);
+    const context = { frame: this.frame, time: at(this.time), ...(snapLength === undefined ? {} : { wireLength: payload.length }) };
+    if (match) this.tracker.add(match, decodeTftp(captured), context);
     return this.frame;
   }
 
@@ -413,5 +415,27 @@ describe('TFTP transfers', () => {
     packet.fill(0xee);
     capture.send(client, server, ack(1));
     assert.deepEqual(capture.transfers[0]?.content, expected);
+  });
+});
+
+describe('a capture whose snap length cut the DATA blocks', () => {
+  it('keeps the true block sizes, finds the real last block, and does not rebuild a wrong file', () => {
+    const capture = new Capture();
+    const client: Endpoint = [PHONE, 40000];
+    const server: Endpoint = [SERVER, 50000];
+    const content = fileContent(1300);
+    capture.send(client, [SERVER, 69], rrq('SIPDefault.cnf'));
+    for (let block = 1; block <= 3; block++) {
+      capture.send(server, client, data(block, content.subarray((block - 1) * 512, block * 512)), 0.01, 80);
+      capture.send(client, server, ack(block));
+    }
+    const [transfer] = capture.finish();
+    assert.ok(transfer);
+    assert.equal(transfer.outcome, 'complete');
+    assert.equal(transfer.blocks, 3);
+    assert.equal(transfer.bytes, 1300);
+    assert.equal(transfer.content, undefined);
+    assert.equal(transfer.sha256, undefined);
+    assert.equal(transfer.contentOmitted, 'snap length cut');
   });
 });
