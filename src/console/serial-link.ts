@@ -6,7 +6,8 @@
  * when it goes away or points to another device, the link is lost.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { SerialPort } from 'serialport';
+// Loaded when a port is opened: the native binding costs every other command nothing.
+import type { SerialPort } from 'serialport';
 import type { ConsoleEndpoint, ConsoleLink, LinkHandlers } from './transport.js';
 import { OpenFailure } from './transport.js';
 import type { SerialSettings } from './serial-settings.js';
@@ -28,11 +29,12 @@ export function serialEndpoint(path: string, settings: SerialSettings): ConsoleE
   };
 }
 
-function openSerial(path: string, s: SerialSettings, handlers: LinkHandlers): Promise<ConsoleLink> {
+async function openSerial(path: string, s: SerialSettings, handlers: LinkHandlers): Promise<ConsoleLink> {
+  const { SerialPort: Port } = await import('serialport');
   return new Promise((resolve, reject) => {
     let port: SerialPort;
     try {
-      port = new SerialPort({
+      port = new Port({
         path,
         baudRate: s.baudRate,
         dataBits: s.dataBits,

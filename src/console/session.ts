@@ -88,6 +88,7 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
   let lines = 0;
   let reconnects = 0;
   let lostAt = 0;
+  let passwordSent = false;
   let finished = false;
   const waiting = new AbortController();
   let quit: () => void = () => undefined;
@@ -116,8 +117,15 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     options.onEvent?.(event, line);
     if (event.kind === 'prompt') {
       if (event.recogniser === 'password-prompt' && options.password !== undefined) {
-        link?.write(new TextEncoder().encode(options.password));
-        link?.write(enterBytes(enter));
+        // Once per connection: a second prompt means the password was refused, and sending
+        // it again would only repeat that.
+        if (passwordSent) {
+          screen.notice('the phone asks for the password again: the one given was refused (phone_password in its configuration); type it yourself');
+        } else {
+          passwordSent = true;
+          link?.write(new TextEncoder().encode(options.password));
+          link?.write(enterBytes(enter));
+        }
       } else {
         sendNext();
       }
@@ -152,15 +160,16 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     if (deadline === undefined) return;
     idleTimer = setTimeout(() => {
       // A timer that fires late means this process was held up: bytes that arrived
-      // meanwhile may still wait to be read, so look again once reading has caught up.
-      if (now() - deadline > LATE_TIMER_MS) {
-        idleTimer = setTimeout(armIdle, LATE_TIMER_MS);
-        return;
-      }
-      const line = splitter.flushIdle(now());
-      if (line) takeLine(line);
-      else armIdle();
+      // meanwhile may still wait to be read, so let reading catch up before deciding.
+      if (now() - deadline > LATE_TIMER_MS) idleTimer = setTimeout(() => flushIfIdle(deadline), LATE_TIMER_MS);
+      else flushIfIdle(deadline);
     }, Math.max(0, deadline - now()));
+  }
+
+  function flushIfIdle(deadline: number): void {
+    const line = splitter.idleDeadline() === deadline ? splitter.flushIdle(now()) : undefined;
+    if (line) takeLine(line);
+    else armIdle();
   }
 
   const handlers: LinkHandlers = {
@@ -185,7 +194,7 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
       if (rest) takeLine(rest);
       lostAt = now();
       record(() => recorder?.mark('disconnected', { why }, lostAt));
-      screen.notice(`disconnected (${why}), waiting for ${endpoint.label}`);
+      screen.notice(`disconnected, waiting for ${endpoint.label} (${why}); the log stays open`);
       void reconnect(endpoint, handlers, {
         ...(options.reconnectIntervalMs !== undefined ? { intervalMs: options.reconnectIntervalMs } : {}),
         signal: waiting.signal,
@@ -193,6 +202,7 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
       }).then((again) => {
         if (!again) return;
         link = again;
+        passwordSent = false;
         reconnects++;
         const at = now();
         record(() => recorder?.mark('reconnected', { 'gap-ms': String(at - lostAt) }, at));

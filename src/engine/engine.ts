@@ -5,7 +5,6 @@
  * files. The analysis is derived from the whole set of events, sorted by their position in
  * their source, so it does not depend on the order in which sources delivered them.
  */
-import { tftpFilesFor } from '../../parsers/firmware/bundles.js';
 import { formatVersion } from '../../parsers/firmware/image-name.js';
 import type { Finding, PhoneRef } from '../findings/finding.js';
 import { catalogFinding, sortFindings, summarize } from '../findings/report.js';
@@ -16,7 +15,6 @@ import type { RunningImage } from '../flows/phone.js';
 import type { FlowId } from '../flows/predict.js';
 import { lintTftpRoot } from '../lint/lint.js';
 import { FindingSet } from '../lint/finding-set.js';
-import type { ParsedRoot } from '../lint/parsed-root.js';
 import type { Analysis, ClockAlignment, PhoneAnalysis } from './analysis.js';
 import { accepted, bootsOf, imageOf, kindOf } from './boots.js';
 import type { BootRecord, RunningKnowledge } from './boots.js';
@@ -119,7 +117,7 @@ export class DiagnosisEngine {
     for (const parsed of [...this.store.roots.values()]) {
       const macs = setup.phone ? [setup.phone] : [...new Map([...parsed.names.values()].flatMap((n) => (n.mac ? [[n.mac.canonical, n.mac] as const] : []))).values()];
       const result = lintTftpRoot(parsed.root.dir, { macs });
-      result.findings.filter((f) => !servesALoader(parsed, f)).forEach((f) => findings.push(f));
+      findings.push(...result.findings);
       result.phones.forEach((phone) => {
         const own = sortFindings(findings.filter((f) => f.phone?.mac === phone.mac));
         phones.push({ phone, verdict: verdictText(phone.running ? imageName(phone.running) : 'an unknown image', phone.target ? imageName(phone.target) : undefined, own, false, phone.lastStep), timeline: [], findings: own, frames: [] });
@@ -127,21 +125,6 @@ export class DiagnosisEngine {
     }
     return { report: report(setup, phones.map((p) => p.phone), findings), phones, clocks: [] };
   }
-}
-
-/**
- * The lint wants both loader files beside a .loads: the .bin for phones on unsigned images,
- * the .sbn for signed ones (LOADER_FILE_BY_SIGNING). With no phone seen, a root holding the
- * .sb2 and one of the two is not called broken: which one a phone needs depends on its image.
- */
-function servesALoader(parsed: ParsedRoot, finding: Finding): boolean {
-  if (finding.id !== 'LOADS_PART_MISSING') return false;
-  const image = imageOf(finding.evidence[0]?.file ?? '');
-  if (!image?.version || (image.protocol !== 'SIP' && image.protocol !== 'SCCP')) return false;
-  const zip = tftpFilesFor({ protocol: image.protocol, version: image.version }, image.scheme === 'sccp-8.3' ? image.baseName : undefined);
-  const present = (name: string): boolean => parsed.root.entry(name)?.type === 'file';
-  return zip.files.filter((f) => f.role === 'application' && f.name.endsWith('.sb2')).every((f) => present(f.name)) &&
-    zip.files.some((f) => f.role === 'loader' && present(f.name));
 }
 
 function imageName(image: ReportImage): string {
@@ -217,11 +200,16 @@ function startLabel(start: RunningKnowledge | undefined): string {
 function verdictText(from: string, to: string | undefined, findings: readonly Finding[], converted: boolean, lastStep: string | undefined, stoppedAt?: string): string {
   const root = findings.find((f) => f.severity === 'error' && !f.causedBy);
   const head = to ? `${from} → ${to}` : from;
-  if (root) return `${head}: stopped, ${root.title.charAt(0).toLowerCase()}${root.title.slice(1)}${stoppedAt ? ` (${stoppedAt})` : ''}`;
+  if (root) return `${head}: stopped, ${inSentence(root.title)}${stoppedAt ? ` (${stoppedAt})` : ''}`;
   if (converted) return `${head}: converted`;
   const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy);
   const end = warning ? warning.title : lastStep ? lastStep.replace(/\.$/, '') : 'no problem found';
-  return `${head}: ${warning ? 'warning, ' : ''}${end.charAt(0).toLowerCase()}${end.slice(1)}`;
+  return `${head}: ${warning ? 'warning, ' : ''}${inSentence(end)}`;
+}
+
+/** A title inside a sentence: `The phone…` → `the phone…`, but `OS79XX.TXT…` stays. */
+function inSentence(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
 }
 
 function reportImage(image: RunningImage | undefined): ReportImage | undefined {

@@ -122,7 +122,12 @@ export function checkLoadsParts(parsed: ParsedRoot, set: FindingSet): void {
     if (name.directory !== '' || !image || image.extension !== '.loads' || name.caseMismatch || !image.version) continue;
     if (image.protocol !== 'SIP' && image.protocol !== 'SCCP') continue;
     const zip = tftpFilesFor({ protocol: image.protocol, version: image.version }, image.scheme === 'sccp-8.3' ? image.baseName : undefined);
-    const parts = zip.files.filter((f) => f.role === 'loader' || f.name.endsWith('.sb2'));
+    // A phone fetches one loader, the .bin or the .sbn, by the signing of the image it runs
+    // (LOADER_FILE_BY_SIGNING): the flow checks name the one a given phone needs; here, with
+    // no phone in view, the root needs the .sb2 and at least one of them.
+    const loaders = zip.files.filter((f) => f.role === 'loader');
+    const anyLoader = loaders.some((f) => root.entry(f.name));
+    const parts = zip.files.filter((f) => f.name.endsWith('.sb2') || (f.role === 'loader' && !anyLoader));
     const missing = parts.filter((f) => !root.entry(f.name));
     for (const part of missing) {
       const variant = root.caseVariants(part.name)[0];

@@ -34,7 +34,7 @@ function findingText(f: Finding, state: TuiState): string {
   const rows = currentPhone(state)?.timeline ?? [];
   const evidence = f.evidence.map((e) => {
     const inTimeline = rows.some((r) => r.anchor === evidenceAnchor(e)) ? ' »' : '';
-    return `  ${plain(evidencePlace(e))}${e.time ? ` ${shortTime(e.time)}` : ''}${inTimeline}\n    ${plain(e.text)}`;
+    return `  ${plain(shortPlace(e))}${e.time ? ` ${shortTime(e.time)}` : ''}${inTimeline}\n    ${plain(e.text)}`;
   });
   return [
     `${coloured(SEVERITY_COLOUR[f.severity], `{bold}${SEVERITY_WORD[f.severity]}{/bold}`)} ${plain(f.id)}`,

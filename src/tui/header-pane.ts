@@ -1,20 +1,33 @@
 /**
  * The top two lines: each source with its state (read, replaying, port open / reconnecting,
- * packets and drops, files followed, failed), then the clock offsets used between streams
- * and whether the screen is paused.
+ * packets and drops, files followed, failed); then what is shown (the bundled sample), the
+ * clock offsets used between streams, and whether the screen is paused.
  */
 import path from 'node:path';
 import type { TuiState } from './state.js';
 import { coloured, plain, SOURCE_STATE_COLOUR } from './markup.js';
 
+/** Long file names (console-sep000e84c060a6.log) are cut so several sources fit on a line. */
+const NAME_COLUMNS = 16;
+
+function shortName(name: string): string {
+  const base = path.basename(name) || name;
+  return base.length <= NAME_COLUMNS ? base : `${base.slice(0, NAME_COLUMNS - 1)}…`;
+}
+
 export function headerContent(state: TuiState, width: number): string {
-  const sources = state.sources.map((s) => {
-    const words = `${s.kind} ${path.basename(s.name) || s.name}: ${s.state}${s.detail ? ` (${s.detail})` : ''}`;
-    return coloured(SOURCE_STATE_COLOUR[s.state], plain(words));
-  });
-  const title = `{bold}phonedoc{/bold}${state.banner ? ` ${coloured('cyan', plain(state.banner))}` : ''}`;
-  const clocks = state.analysis.clocks.map((c) => `${path.basename(c.file)} ${c.offsetSeconds < 0 ? '-' : '+'}${Math.abs(c.offsetSeconds).toFixed(3)} s${c.method === 'none' ? ' (not aligned)' : ''}`);
-  const second = `${state.paused ? '{yellow-bg}{black-fg} PAUSED {/black-fg}{/yellow-bg} ' : ''}${plain(clocks.length ? `clock offsets: ${clocks.join(', ')}` : 'clock offsets: none needed', width)}`;
-  // Sources go on the first line while they fit, then continue on the second.
-  return `${title}  ${sources.join(' · ')}\n${second}`;
+  let used = 'phonedoc '.length;
+  const sources: string[] = [];
+  for (const s of state.sources) {
+    const words = `${shortName(s.name)} ${s.state}${s.detail ? ` (${s.detail})` : ''}`;
+    const room = width - used - 3;
+    if (room < 8) break;
+    sources.push(coloured(SOURCE_STATE_COLOUR[s.state], plain(words, room)));
+    used += Math.min(words.length, room) + 3;
+  }
+  const clocks = state.analysis.clocks.map((c) => `${shortName(c.file)} ${c.offsetSeconds < 0 ? '-' : '+'}${Math.abs(c.offsetSeconds).toFixed(3)} s${c.method === 'none' ? ' (not aligned)' : ''}`);
+  const paused = state.paused ? ' PAUSED ' : '';
+  const banner = state.banner ? `${state.banner} · ` : '';
+  const second = `${banner}clocks: ${clocks.length ? clocks.join(', ') : 'one stream, no offset'}`;
+  return `{bold}phonedoc{/bold} ${sources.join(' · ')}\n${paused ? `{yellow-bg}{black-fg}${paused}{/black-fg}{/yellow-bg}` : ''}${coloured(state.banner ? 'cyan' : undefined, plain(second, width - paused.length))}`;
 }

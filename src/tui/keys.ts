@@ -39,5 +39,5 @@ export function actionFor(keyName: string): TuiAction | undefined {
   return BY_KEY.get(keyName);
 }
 
-/** The footer's reminder, shortest first so it fits at 80 columns. */
-export const FOOTER_HINT = 'Tab pane  ↑↓ move  Enter details  / filter  t timeline  e export  s send  b break  p pause  ? help  q quit';
+/** The footer's reminder; it fits in 80 columns. */
+export const FOOTER_HINT = 'Tab ↑↓ Enter / filter t timeline e export s send b break p pause ? help q quit';

@@ -72,6 +72,10 @@ export class TuiScreen {
       input: terminal.input as unknown as Writable, output: terminal.output as unknown as Readable,
       terminal: terminal.terminal, warnings: false, smartCSR: true, title: 'phonedoc',
     });
+    // On a UTF-8 terminal lines are drawn as Unicode: the VT100 line-drawing set that blessed
+    // would switch to comes back as letters (lqqk) through tmux and in copied text.
+    const { tput } = this.screen.program as unknown as { tput: { unicode?: boolean; brokenACS?: boolean } };
+    if (tput.unicode) tput.brokenACS = true;
     const box = (bordered: boolean): blessed.Widgets.BoxElement => blessed.box({
       parent: this.screen, tags: true, wrap: false, ...(bordered ? { border: { type: 'line' }, style: { border: { fg: 'gray' } } } : {}),
     });

@@ -196,7 +196,7 @@ describe('phonedoc console on a socat pty pair', () => {
       await until('the lines before the unplug in the log', () => readConsoleLog(readFileSync(logFile, 'utf8')).lines.length === before.length);
       await phone.close();
       await pair.stop();
-      await until('the session to notice', () => cli.out().includes(`disconnected (the adapter was unplugged), waiting for ${pair.console}`));
+      await until('the session to notice', () => cli.out().includes(`disconnected, waiting for ${pair.console} (the adapter was unplugged)`));
       await sleep(700);
       await pair.start();
       phone = await openPhone(pair.phone);

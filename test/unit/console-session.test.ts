@@ -112,7 +112,7 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     assert.ok(gap && gap.line > log.lines[2].line && gap.line < log.lines[3].line);
     const times = log.lines.map((l) => Date.parse(l.hostTime ?? ''));
     assert.deepEqual([...times].sort((a, b) => a - b), times);
-    assert.match(s.shown(), /disconnected \(the adapter was unplugged\), waiting for \/dev\/serial\/by-id\/usb-test-if00-port0/);
+    assert.match(s.shown(), /disconnected, waiting for \/dev\/serial\/by-id\/usb-test-if00-port0 \(the adapter was unplugged\)/);
   });
 
   it('sends typed keys as typed, Enter as CR on serial; the menu quits, breaks and remaps Enter', async () => {
@@ -132,18 +132,34 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     assert.match(s.shown(), /menu, press a key:\n.*q +quit\n/);
   });
 
-  it('answers "Password :" with the password from the environment, then sends --send commands at the prompt', async () => {
+  it('answers "Password :" with the password from the environment, once (a refused one is not repeated), then sends --send commands at the prompt', async () => {
     const s = start({ password: 'cisco', send: ['show register'] });
     await until('connect', () => s.phone.connects === 1);
     s.phone.say('\r\n\r\nPassword :');
     await until('password sent', () => s.phone.received.join('') === 'cisco\r');
+    s.phone.say('\r\nPassword :');
+    await until('the refusal said', () => s.shown().includes('asks for the password again'));
+    assert.equal(s.phone.received.join(''), 'cisco\r', 'a refused password is not sent again');
     s.phone.say('\r\nSIP Phone> ');
     await until('command sent', () => s.phone.received.join('') === 'cisco\rshow register\r');
     s.keys.write(Buffer.from([0x1d, 0x71]));
     await s.session;
     const events = parseConsoleLog(readFileSync(s.file, 'utf8')).events;
-    assert.deepEqual(events.filter((e) => e.kind === 'prompt').map((e) => e.raw.trim()), ['Password :', 'SIP Phone>']);
+    assert.deepEqual(events.filter((e) => e.kind === 'prompt').map((e) => e.raw.trim()), ['Password :', 'Password :', 'SIP Phone>']);
     assert.ok(!readFileSync(s.file, 'utf8').includes('cisco'), 'the password is never logged');
+  });
+
+  it('still shows a prompt when this process was held up past the idle time', async () => {
+    const s = start();
+    await until('connect', () => s.phone.connects === 1);
+    s.phone.say('SIP Phone> ');
+    const stalled = Date.now() + 300;
+    while (Date.now() < stalled) {
+      // Busy: the idle timer fires late.
+    }
+    await until('the prompt flushed', () => s.shown().includes('SIP Phone> '), 2000);
+    s.keys.write(Buffer.from([0x1d, 0x71]));
+    await s.session;
   });
 
   it('stops with a clear error when the log cannot be written any more (disk full)', async () => {

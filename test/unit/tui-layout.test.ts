@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { layoutFor, WIDE_COLUMNS } from '../../src/tui/layout.js';
+import type { Rect } from '../../src/tui/layout.js';
+import { bundledSampleInputs, readSavedFiles } from '../../src/tui/saved-files.js';
+import { initialState } from '../../src/tui/state.js';
+import { PHONEDOC_VERSION } from '../../src/version.js';
+import { openHeadlessTui } from './tui-harness.js';
+
+const overlaps = (a: Rect, b: Rect): boolean =>
+  a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+
+describe('tui layout', () => {
+  it('keeps every pane on the screen, without overlap, from 80×24 to 250×80, with one phone or several', () => {
+    for (let columns = 80; columns <= 250; columns += 7) {
+      for (let rows = 24; rows <= 80; rows += 5) {
+        for (const phones of [1, 3]) {
+          const layout = layoutFor(columns, rows, phones);
+          const panes = [layout.header, layout.phone, layout.console, layout.network, layout.findings, layout.footer, ...(layout.phones ? [layout.phones] : [])];
+          assert.equal(layout.phones !== undefined, phones > 1);
+          for (const p of panes) {
+            assert.ok(p.left >= 0 && p.top >= 0 && p.left + p.width <= columns && p.top + p.height <= rows, `${columns}×${rows}: ${JSON.stringify(p)} is off screen`);
+            assert.ok(p.width > 0 && p.height > 0);
+          }
+          for (const [i, a] of panes.entries()) for (const b of panes.slice(i + 1)) assert.ok(!overlaps(a, b), `${columns}×${rows}: panes overlap`);
+          const bordered = [layout.console, layout.network, layout.findings];
+          for (const p of bordered) assert.ok(p.height >= 5, `${columns}×${rows}: a pane shows at least 3 rows`);
+          const area = (r: Rect): number => r.width * r.height;
+          assert.equal(panes.reduce((sum, p) => sum + area(p), 0), columns * rows, `${columns}×${rows}: the panes fill the screen`);
+          assert.equal(layout.console.top === layout.network.top, columns >= WIDE_COLUMNS);
+        }
+      }
+    }
+  });
+
+  it('lists several phones and switches the panes to the phone chosen', async (t) => {
+    const view = await readSavedFiles(bundledSampleInputs('site-three-phones-one-fails'), { version: PHONEDOC_VERSION });
+    const phones = view.analysis.phones;
+    assert.ok(phones.length >= 2, 'the site scenario has several phones');
+    const tui = await openHeadlessTui(initialState(view.analysis, view.sources), 100, 30);
+    t.after(() => tui.close());
+    assert.ok(tui.text().includes('Phones'));
+    for (const p of phones) assert.ok(tui.text().includes(p.phone.mac!), `${p.phone.mac} is listed`);
+    const phoneLine = (): string => tui.lines()[2]!;
+    assert.ok(phoneLine().includes(`[1/${phones.length}] ${phones[0]!.phone.mac}`));
+    // The phone list comes before the findings (which have the focus first) in Tab order.
+    await tui.press('shift-tab', 'down');
+    assert.ok(phoneLine().includes(`[2/${phones.length}] ${phones[1]!.phone.mac}`), phoneLine());
+    assert.ok(tui.text().includes(phones[1]!.verdict.slice(0, 30)));
+  });
+});

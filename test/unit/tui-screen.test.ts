@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { evidenceAnchor } from '../../src/engine/analysis.js';
+import type { Analysis } from '../../src/engine/analysis.js';
+import { catalogEntry } from '../../src/findings/catalog.js';
+import { bundledSampleInputs, readSavedFiles } from '../../src/tui/saved-files.js';
+import { initialState } from '../../src/tui/state.js';
+import { PHONEDOC_VERSION } from '../../src/version.js';
+import { openHeadlessTui } from './tui-harness.js';
+import type { HeadlessTui } from './tui-harness.js';
+
+let analysis: Analysis;
+const SAMPLE_BANNER = 'bundled sample captures/loads-part-missing';
+
+before(async () => {
+  ({ analysis } = await readSavedFiles(bundledSampleInputs(), { version: PHONEDOC_VERSION }));
+});
+
+async function open(columns: number, rows: number): Promise<HeadlessTui> {
+  const view = await readSavedFiles(bundledSampleInputs(), { version: PHONEDOC_VERSION });
+  return openHeadlessTui(initialState(view.analysis, view.sources, SAMPLE_BANNER), columns, rows);
+}
+
+/** The marks before the rows showing this text ('»' cited, ' ' not), one per row on screen. */
+function marksOf(tui: HeadlessTui, text: string): string[] {
+  const start = text.slice(0, 45);
+  return tui.lines().flatMap((line) => {
+    const at = line.indexOf(start);
+    const head = at < 0 ? null : /([ »])\d\d:\d\d:\d\d\.\d{3} (?:log |dhcp |tftp )?$/.exec(line.slice(0, at));
+    return head ? [head[1]!] : [];
+  });
+}
+
+const title = (id: string): string => catalogEntry(id).title;
+
+describe('tui layout', () => {
+  for (const [columns, rows] of [[80, 24], [160, 48]] as const) {
+    it(`shows every pane, the phone and its root cause at ${columns}×${rows}`, async (t) => {
+      const tui = await open(columns, rows);
+      t.after(() => tui.close());
+      const text = tui.text();
+      assert.match(text, /Console \(\d+\)/);
+      assert.match(text, /Network \(\d+\)/);
+      assert.match(text, /Findings: 2 errors/);
+      assert.ok(text.includes(SAMPLE_BANNER), 'the header says the bundled sample is shown');
+      assert.ok(text.includes('00:0e:84:c0:60:a6'), 'the phone panel shows the MAC the capture gives');
+      assert.ok(text.includes('SCCP 8.1(2) → SIP 8.12'), 'running image → target image');
+      assert.ok(text.includes(title('LOADS_PART_MISSING').slice(0, 40)), 'the root cause is listed');
+      assert.ok(text.includes('q quit'), 'the keys are reminded');
+      for (const line of tui.lines()) assert.ok(line.length <= columns, `a line is wider than the terminal: ${line}`);
+    });
+  }
+
+  it('puts the console and network panes side by side on a wide terminal and stacks them at 80 columns', async (t) => {
+    const tui = await open(80, 24);
+    t.after(() => tui.close());
+    const side = (lines: string[]): boolean => lines.some((l) => l.includes('Console (') && l.includes('Network ('));
+    assert.equal(side(tui.lines()), false);
+    await tui.resize(160, 48);
+    assert.equal(side(tui.lines()), true, 'after the resize the panes sit side by side');
+    assert.equal(tui.lines().length, 48);
+    const rowsShown = (lines: string[]): number => lines.filter((l) => / 08:03:\d\d\.\d{3} /.test(l)).length;
+    const wide = rowsShown(tui.lines());
+    await tui.resize(80, 24);
+    assert.ok(rowsShown(tui.lines()) < wide, 'the larger terminal shows more rows');
+    for (const line of tui.lines()) assert.ok(line.length <= 80);
+  });
+});
+
+describe('tui keys', () => {
+  it('selecting a finding highlights the console lines and network rows it cites, in both panes', async (t) => {
+    const tui = await open(160, 48);
+    t.after(() => tui.close());
+    const phone = analysis.phones[0]!;
+    for (const id of ['LOADS_PART_MISSING', 'PROTOCOL_APPLICATION_INVALID']) {
+      // The findings pane has the focus first; move the cursor onto the finding.
+      const index = phone.findings.findIndex((f) => f.id === id);
+      await tui.press('escape', ...Array<string>(5).fill('up'), ...Array<string>(index).fill('down'));
+      if (index === 0) await tui.press('down', 'up');
+      const finding = phone.findings[index]!;
+      const cited = new Set(finding.evidence.map(evidenceAnchor));
+      const citedEntries = phone.timeline.filter((e) => cited.has(e.anchor));
+      assert.ok(citedEntries.length > 0, `${id} cites timeline entries`);
+      // Every row is on screen at 160×48; rows with the same text (two NAKs) are counted.
+      for (const text of new Set(phone.timeline.map((e) => e.text))) {
+        const entries = phone.timeline.filter((e) => e.text.slice(0, 45) === text.slice(0, 45));
+        const marks = marksOf(tui, text);
+        assert.equal(marks.length, entries.length, `every row "${text}" is shown`);
+        assert.equal(marks.filter((m) => m === '»').length, entries.filter((e) => cited.has(e.anchor)).length, `rows "${text}" marked as ${id} cites them`);
+      }
+      const lanes = new Set(citedEntries.map((e) => (e.lane === 'console' ? 'console' : 'network')));
+      if (id === 'PROTOCOL_APPLICATION_INVALID') assert.ok(lanes.has('console'), 'the console line is highlighted');
+      if (id === 'LOADS_PART_MISSING') assert.ok(lanes.has('network'), 'the network rows are highlighted');
+    }
+    // The marked rows are drawn on a yellow background (palette 3).
+    const row = tui.lines().findIndex((l) => /│»\d\d:/.test(l));
+    const column = tui.lines()[row]!.indexOf('»');
+    assert.equal(tui.background(row, column), 3);
+  });
+
+  it('Enter opens the explanation, the evidence and the fix; Esc closes it', async (t) => {
+    const tui = await open(80, 24);
+    t.after(() => tui.close());
+    await tui.press('enter');
+    const text = tui.text();
+    assert.ok(text.includes('LOADS_PART_MISSING'));
+    assert.ok(text.includes('Evidence'));
+    await tui.press(...Array<string>(40).fill('down'));
+    assert.ok(tui.text().includes('Fix'), 'scrolling reaches the fix');
+    assert.ok(tui.text().includes('1. Unpack the whole'), 'the first fix step is shown');
+    await tui.press('escape');
+    assert.ok(!tui.text().includes('Evidence'), 'the details are closed');
+    assert.ok(tui.text().includes('Findings: 2 errors'));
+  });
+
+  it('Enter on a network row shows where it comes from and which findings cite it', async (t) => {
+    const tui = await open(160, 48);
+    t.after(() => tui.close());
+    const rows = analysis.phones[0]!.timeline.filter((e) => e.lane !== 'console');
+    const target = rows.findIndex((e) => e.frame !== undefined && e.findingIds.includes('LOADS_PART_MISSING'));
+    await tui.press('tab', 'tab', ...Array<string>(target).fill('down'), 'enter');
+    const text = tui.text();
+    assert.ok(text.includes(`capture.pcap frame ${rows[target]!.frame}`), 'the frame of the row is named');
+    assert.ok(text.includes('Cited by'));
+    assert.ok(text.includes(title('LOADS_PART_MISSING').slice(0, 40)));
+  });
+
+  it('/ filters the console and network rows; an empty filter shows them all again', async (t) => {
+    const tui = await open(160, 48);
+    t.after(() => tui.close());
+    const all = analysis.phones[0]!.timeline.filter((e) => e.lane !== 'console');
+    const withSb2 = all.filter((e) => e.text.toLowerCase().includes('sb2'));
+    await tui.press('/', 's', 'b', '2', 'enter');
+    assert.match(tui.text(), new RegExp(`Network \\(${withSb2.length}, filter "sb2"\\)`));
+    await tui.press('/', 'backspace', 'backspace', 'backspace', 'enter');
+    assert.match(tui.text(), new RegExp(`Network \\(${all.length}\\)`));
+  });
+
+  it('t shows the merged timeline, ? the keys, p pauses, e exports, s and b go to the console, q quits', async (t) => {
+    const tui = await open(80, 24);
+    t.after(() => tui.close());
+    await tui.press('t');
+    assert.ok(tui.text().includes('Merged timeline'));
+    assert.match(tui.text(), /console +DHCP INIT/);
+    await tui.press('escape', '?');
+    assert.ok(tui.text().includes('export the ticket bundle'));
+    await tui.press('escape', 'p');
+    assert.ok(tui.text().includes('PAUSED'));
+    const before = tui.text();
+    tui.screen.setAnalysis({ ...analysis, phones: [] });
+    await tui.settle();
+    assert.equal(tui.text(), before, 'a paused screen keeps what it shows');
+    await tui.press('p');
+    assert.ok(!tui.text().includes('00:0e:84:c0:60:a6'), 'resuming shows the newest analysis');
+    await tui.press('e');
+    assert.ok(tui.text().includes('ticket bundle: written'));
+    await tui.press('s', 'r', 'e', 's', 'e', 't', 'enter', 'b', 'q');
+    assert.deepEqual(tui.calls, ['export 0', 'send reset', 'break', 'quit']);
+  });
+
+  it('redraws at most once per refresh interval however fast analyses arrive', async (t) => {
+    const tui = await open(80, 24);
+    t.after(() => tui.close());
+    let renders = 0;
+    const render = tui.screen.render.bind(tui.screen);
+    tui.screen.render = () => { renders++; render(); };
+    for (let i = 0; i < 1000; i++) tui.screen.setAnalysis(analysis);
+    await tui.settle();
+    assert.ok(renders >= 1 && renders <= 2, `${renders} redraws for 1000 analyses`);
+  });
+});
+
+after(() => undefined);
