@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { catalog } from '../../src/findings/catalog.js';
+import { sharedDir } from '../helpers.js';
+
+test('the catalog holds every ID of shared/diagnoses.md with the same severity', (t) => {
+  const shared = sharedDir();
+  if (!shared) {
+    t.skip('../shared is not beside this checkout');
+    return;
+  }
+  const rows = readFileSync(path.join(shared, 'diagnoses.md'), 'utf8')
+    .split('\n')
+    .map((line) => /^\| ([A-Z0-9_]+) \| (error|warning|info) \|/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null);
+  assert.ok(rows.length >= 30);
+  for (const [, id, severity] of rows) {
+    assert.equal(catalog.get(id!)?.severity, severity, id);
+  }
+  assert.deepEqual([...catalog.keys()].sort(), rows.map((m) => m[1]).sort());
+});
+
+test('every catalog entry says what to do', () => {
+  for (const entry of catalog.values()) {
+    assert.ok(entry.fix.length > 0, entry.id);
+    assert.ok(entry.explanation.length > 40, entry.id);
+  }
+});
