@@ -1,66 +1,143 @@
 /**
- * `phonedoc tui [--capture FILE] [--console-file FILE] [--server-log FILE] [--tftp-root DIR]`:
- * the bench screen: the phone's console, its DHCP/TFTP traffic and the diagnosis side by
- * side. With no source it shows the bundled sample and says so.
+ * `phonedoc tui`: the bench screen an engineer leaves open while the phone reboots: the
+ * phone's console (serial, telnet or a saved log), its DHCP/TFTP traffic (live or a saved
+ * capture), the TFTP server's log and root, and the diagnosis on one screen. With no source
+ * it shows the bundled sample and says so.
  */
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { parseMac } from '../../parsers/provisioning/file-names.js';
+import { stablePathOf } from '../console/ports.js';
+import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
+import { readSerialSettings } from '../console/serial-settings.js';
+import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { InputError } from '../exit-codes.js';
-import { initialState } from '../tui/state.js';
+import type { CaptureProgram } from '../sources/live-capture.js';
+import { bundledSampleBanner, bundledSampleInputs, hasInputs } from '../tui/saved-files.js';
 import { TuiScreen, terminalName } from '../tui/screen.js';
-import { bundledSampleBanner, bundledSampleInputs, hasInputs, readSavedFiles } from '../tui/saved-files.js';
+import type { LiveConsole } from '../tui/session.js';
+import { TuiSession } from '../tui/session.js';
+import { initialState } from '../tui/state.js';
 import { writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
 
 interface TuiOptions {
-  readonly capture: readonly string[];
+  readonly port?: string;
+  readonly baud?: string;
+  readonly dataBits?: string;
+  readonly parity?: string;
+  readonly stopBits?: string;
+  readonly flow?: string;
+  readonly telnet?: string;
   readonly consoleFile: readonly string[];
+  readonly iface?: string;
+  readonly captureProgram: CaptureProgram;
+  readonly capture: readonly string[];
   readonly serverLog: readonly string[];
   readonly tftpRoot?: string;
+  readonly replay?: boolean;
+  readonly speed?: string;
   readonly phone?: string;
+  readonly sessionDir?: string;
   readonly outDir?: string;
 }
 
 const repeat = (value: string, previous: string[]): string[] => [...previous, value];
 
-const NO_LIVE_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
-
 export function registerTuiCommand(program: Command): void {
   program
     .command('tui')
-    .description('The bench screen: the phone\'s console, its DHCP/TFTP traffic and the diagnosis on one screen, with the evidence of each finding highlighted. With no source, shows the bundled sample.')
-    .option('--capture <file>', 'a pcap or pcapng capture (repeatable)', repeat, [] as string[])
+    .description('The bench screen: the phone\'s console, its DHCP/TFTP traffic (live or saved) and the diagnosis on one screen; selecting a finding highlights its evidence. With no source, shows the bundled sample.')
+    .option('--port <path>', 'the phone\'s serial console (reconnects when the adapter comes back)')
+    .option('--baud <rate>', 'serial baud rate (default 9600)')
+    .option('--data-bits <bits>', 'serial data bits (default 8)')
+    .option('--parity <parity>', 'serial parity (default none)')
+    .option('--stop-bits <bits>', 'serial stop bits (default 1)')
+    .option('--flow <flow>', 'serial flow control (default none)')
+    .option('--telnet <host[:port]>', 'the SIP firmware\'s telnet CLI instead of a serial port')
     .option('--console-file <file>', 'a recorded console log (repeatable)', repeat, [] as string[])
-    .option('--server-log <file>', 'a TFTP-server log: tftpd-hpa syslog, tftpd32, atftpd, IOS (repeatable)', repeat, [] as string[])
-    .option('--tftp-root <dir>', 'the directory the TFTP server serves (linted)')
-    .option('--phone <mac>', 'only this phone: 000E84C060A6 or 00:0e:84:c0:60:a6')
-    .option('--out-dir <dir>', 'where e writes ticket bundles (default: the current directory)')
+    .option('--iface <interface>', 'capture live on this interface (tcpdump; the bytes are kept in the session folder)')
+    .addOption(new Option('--capture-program <program>', 'the live capture program').choices(['tcpdump', 'dumpcap']).default('tcpdump'))
+    .option('--capture <file>', 'a pcap or pcapng capture (repeatable)', repeat, [] as string[])
+    .option('--server-log <file>', 'a TFTP-server log, followed as it grows (repeatable)', repeat, [] as string[])
+    .option('--tftp-root <dir>', 'the directory the TFTP server serves: linted at start and when its files change')
+    .option('--replay', 'play the saved capture and console logs with their original timing')
+    .option('--speed <x>', 'replay speed: 2 plays twice as fast, 0 without pauses (default 1)')
+    .option('--phone <mac>', 'only this phone (and the live capture follows it): 000E84C060A6 or 00:0e:84:c0:60:a6')
+    .option('--session-dir <dir>', 'where the live console log and capture are kept (default: a new folder under ~/.local/state/phonedoc/sessions)')
+    .option('--out-dir <dir>', 'where e writes ticket bundles (default: the session folder, else the current directory)')
     .action(async (options: TuiOptions) => {
       if (!process.stdout.isTTY || !process.stdin.isTTY) throw new InputError('tui needs a terminal on standard input and output; for a report in a file or a pipe use "phonedoc analyze".');
       const phone = options.phone === undefined ? undefined : parseMac(options.phone);
       if (options.phone !== undefined && !phone) throw new InputError(`--phone "${options.phone}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`);
+      const speed = options.speed === undefined ? 1 : Number(options.speed);
+      if (!Number.isFinite(speed) || speed < 0) throw new InputError(`--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`);
+      const liveConsole = consoleOf(options);
       const given: AnalyzeInputs = { captures: options.capture, consoles: options.consoleFile, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) };
-      const sample = !hasInputs(given);
+      const sample = !hasInputs(given) && !liveConsole && !options.iface;
       const inputs = sample ? bundledSampleInputs() : given;
-      const view = await readSavedFiles(inputs, { version: PHONEDOC_VERSION, ...(phone ? { phone } : {}) });
-      const state = initialState(view.analysis, view.sources, sample ? bundledSampleBanner() : undefined);
+      const live = liveConsole !== undefined || options.iface !== undefined;
+      const sessionDir = live ? options.sessionDir ?? defaultSessionDir() : options.sessionDir ?? '.';
+      if (live) mkdirSync(sessionDir, { recursive: true });
+
+      let screen: TuiScreen | undefined;
+      const notices: string[] = [];
+      const session = new TuiSession({
+        inputs, sessionDir, ...(liveConsole ? { console: liveConsole } : {}), ...(options.iface ? { iface: options.iface } : {}),
+        captureProgram: options.captureProgram, ...(options.replay ? { replay: { speed } } : {}),
+        engine: { version: PHONEDOC_VERSION, ...(phone ? { phone } : {}) },
+        onAnalysis: (analysis) => screen?.setAnalysis(analysis),
+        onSources: (sources) => screen?.setSources(sources),
+        onNotice: (text) => {
+          notices.push(text);
+          screen?.setStatus(text);
+        },
+      });
       await new Promise<void>((resolve) => {
-        const screen: TuiScreen = new TuiScreen({ input: process.stdin, output: process.stdout, terminal: terminalName(process.env.TERM) }, view.warnings[0] ? { ...state, status: view.warnings[0] } : state, {
+        const quit = (): void => {
+          screen?.destroy();
+          resolve();
+        };
+        screen = new TuiScreen({ input: process.stdin, output: process.stdout, terminal: terminalName(process.env.TERM) }, initialState(session.analysis(), [], sample ? bundledSampleBanner() : undefined), {
           exportBundle: async (analysis) => {
-            const dir = path.join(options.outDir ?? '.', `phonedoc-ticket-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`);
-            const bundle = await writeTicketBundle(dir, analysis, { captures: inputs.captures, ...(inputs.consoles[0] ? { console: inputs.consoles[0] } : {}) });
+            const dir = path.join(options.outDir ?? sessionDir, `phonedoc-ticket-${stamp()}`);
+            const bundle = await writeTicketBundle(dir, analysis, session.bundleInputs());
             return `ticket bundle: ${bundle.files.length} files in ${dir}${bundle.problems.length ? `; ${bundle.problems[0]}` : ''}`;
           },
-          sendLine: () => Promise.resolve(NO_LIVE_CONSOLE),
-          sendBreak: () => Promise.resolve(NO_LIVE_CONSOLE),
-          quit: () => {
-            screen.destroy();
-            resolve();
-          },
+          sendLine: (text) => session.sendLine(text),
+          sendBreak: () => session.sendBreak(),
+          quit,
         });
+        process.once('SIGTERM', quit);
+        process.once('SIGHUP', quit);
+        session.start();
       });
-      for (const warning of view.warnings) process.stderr.write(`phonedoc: ${warning}\n`);
+      await session.stop();
+      for (const notice of new Set(notices)) process.stderr.write(`phonedoc: ${notice}\n`);
+      if (live) process.stderr.write(`phonedoc: session files in ${sessionDir}\n`);
+      // The serial port and timers of the sources are closed; nothing else keeps the process.
+      process.stdin.pause();
     });
+}
+
+function consoleOf(options: TuiOptions): LiveConsole | undefined {
+  if (options.port !== undefined && options.telnet !== undefined) throw new InputError('Give --port or --telnet, not both.');
+  if (options.telnet !== undefined) return { endpoint: telnetEndpoint(readTelnetAddress(options.telnet)) };
+  if (options.port === undefined) return undefined;
+  const settings = readSerialSettings(options);
+  if (!existsSync(options.port)) throw new InputError(openFailureSentence(options.port, settings, 'ENOENT'));
+  return { endpoint: serialEndpoint(stablePathOf(options.port), settings), baudRate: settings.baudRate };
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+function defaultSessionDir(env: NodeJS.ProcessEnv = process.env): string {
+  const state = env.XDG_STATE_HOME || path.join(homedir(), '.local', 'state');
+  return path.join(state, 'phonedoc', 'sessions', stamp());
 }

@@ -100,7 +100,8 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
 
   const showStatus = (): void => {
     const phone = phoneStatusText(status);
-    screen.status([`${endpoint.label} ${endpoint.settings}`, phone || 'phone not identified yet', `${ESCAPE_KEY_NAME} menu`].join(' · '));
+    const line = link ? `${endpoint.label} ${endpoint.settings}` : `DISCONNECTED, waiting for ${endpoint.label}`;
+    screen.status([line, phone || 'phone not identified yet', `${ESCAPE_KEY_NAME} menu`].join(' · '));
   };
 
   function takeLine(line: SplitLine): void {
@@ -195,6 +196,7 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
       lostAt = now();
       record(() => recorder?.mark('disconnected', { why }, lostAt));
       screen.notice(`disconnected, waiting for ${endpoint.label} (${why}); the log stays open`);
+      showStatus();
       void reconnect(endpoint, handlers, {
         ...(options.reconnectIntervalMs !== undefined ? { intervalMs: options.reconnectIntervalMs } : {}),
         signal: waiting.signal,
@@ -207,6 +209,7 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
         const at = now();
         record(() => recorder?.mark('reconnected', { 'gap-ms': String(at - lostAt) }, at));
         screen.notice(`reconnected to ${endpoint.label} after ${((at - lostAt) / 1000).toFixed(1)} s`);
+        showStatus();
       });
     },
   };

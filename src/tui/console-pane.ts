@@ -1,12 +1,12 @@
 /** The phone's console lines, coloured by kind (errors red, DHCP cyan, TFTP green, status yellow). */
 import type { TuiState } from './state.js';
 import { renderRows } from './rows-pane.js';
-import { consoleRows, highlightedAnchors } from './view-model.js';
+import { consoleRows, cursorRow, highlightedAnchors } from './view-model.js';
 
 export function consolePaneLabel(state: TuiState): string {
   return ` Console (${consoleRows(state).length}${state.filter ? `, filter "${state.filter}"` : ''}) `;
 }
 
 export function consolePaneContent(state: TuiState, width: number, height: number): string {
-  return renderRows({ rows: consoleRows(state), cursor: state.cursor.console, focused: state.focus === 'console', cited: highlightedAnchors(state), width, height });
+  return renderRows({ rows: consoleRows(state), cursor: cursorRow(state, 'console'), focused: state.focus === 'console', cited: highlightedAnchors(state), width, height });
 }

@@ -5,8 +5,9 @@
  */
 import { evidenceAnchor } from '../engine/analysis.js';
 import type { TuiAction } from './keys.js';
+import { FOLLOW } from './state.js';
 import type { PaneId, TuiState } from './state.js';
-import { consoleRows, focusOrder, networkRows, rowCount, shownFindings } from './view-model.js';
+import { consoleRows, cursorRow, focusOrder, networkRows, rowCount, shownFindings } from './view-model.js';
 
 export type Effect =
   | { readonly kind: 'export' }
@@ -32,7 +33,7 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
     case 'page-up': return { state: moveCursor(s, -PAGE) };
     case 'page-down': return { state: moveCursor(s, PAGE) };
     case 'top': return { state: moveCursor(s, -Infinity) };
-    case 'bottom': return { state: moveCursor(s, Infinity) };
+    case 'bottom': return { state: s.focus === 'console' || s.focus === 'network' ? { ...s, cursor: { ...s.cursor, [s.focus]: FOLLOW } } : moveCursor(s, Infinity) };
     case 'details': return { state: openDetails(s) };
     case 'close': {
       if (s.overlay) {
@@ -61,7 +62,7 @@ export function applyPromptKey(state: TuiState, ch: string | undefined, key: str
   if (key === 'escape') return { state: s };
   if (key === 'enter') {
     if (prompt.purpose === 'send') return { state: s, effect: { kind: 'send-line', text: prompt.text } };
-    return { state: { ...s, filter: prompt.text, cursor: { ...s.cursor, console: 0, network: 0 } } };
+    return { state: { ...s, filter: prompt.text, cursor: { ...s.cursor, console: FOLLOW, network: FOLLOW } } };
   }
   if (key === 'backspace') return { state: { ...s, prompt: { ...prompt, text: prompt.text.slice(0, -1) } } };
   if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f') return { state: { ...s, prompt: { ...prompt, text: prompt.text + ch } } };
@@ -86,12 +87,12 @@ function clampCursor(s: TuiState, pane: PaneId, value: number): number {
 
 function moveCursor(s: TuiState, by: number): TuiState {
   const pane = s.focus;
-  const cursor = clampCursor(s, pane, s.cursor[pane] + by);
+  const cursor = clampCursor(s, pane, cursorRow(s, pane) + by);
   const moved = { ...s, cursor: { ...s.cursor, [pane]: cursor } };
   if (pane === 'findings') return selectFinding(moved, cursor);
   if (pane === 'phones') {
     const { selectedFinding: _other, ...rest } = moved;
-    return { ...rest, phone: cursor, cursor: { ...moved.cursor, console: 0, network: 0, findings: 0 } };
+    return { ...rest, phone: cursor, cursor: { ...moved.cursor, console: FOLLOW, network: FOLLOW, findings: 0 } };
   }
   return moved;
 }
@@ -116,7 +117,7 @@ function openDetails(s: TuiState): TuiState {
     case 'findings': return shownFindings(s).length ? { ...selectFinding(s, s.cursor.findings), overlay: { kind: 'finding', index: s.cursor.findings } } : s;
     case 'console':
     case 'network': {
-      const entry = (s.focus === 'console' ? consoleRows(s) : networkRows(s))[s.cursor[s.focus]];
+      const entry = (s.focus === 'console' ? consoleRows(s) : networkRows(s))[cursorRow(s, s.focus)];
       return entry ? { ...s, overlay: { kind: 'entry', anchor: entry.anchor } } : s;
     }
     case 'phones': return { ...s, focus: 'findings' };

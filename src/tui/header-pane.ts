@@ -7,8 +7,9 @@ import path from 'node:path';
 import type { TuiState } from './state.js';
 import { coloured, plain, SOURCE_STATE_COLOUR } from './markup.js';
 
-/** Long file names (console-sep000e84c060a6.log) are cut so several sources fit on a line. */
+/** Long file names (console-sep000e84c060a6.log) and details are cut so several sources fit on a line; the footer has the whole message. */
 const NAME_COLUMNS = 16;
+const DETAIL_COLUMNS = 24;
 
 function shortName(name: string): string {
   const base = path.basename(name) || name;
@@ -19,7 +20,8 @@ export function headerContent(state: TuiState, width: number): string {
   let used = 'phonedoc '.length;
   const sources: string[] = [];
   for (const s of state.sources) {
-    const words = `${shortName(s.name)} ${s.state}${s.detail ? ` (${s.detail})` : ''}`;
+    const detail = s.detail && s.detail.length > DETAIL_COLUMNS ? `${s.detail.slice(0, DETAIL_COLUMNS - 1)}…` : s.detail;
+    const words = `${shortName(s.name)} ${s.state}${detail ? ` (${detail})` : ''}`;
     const room = width - used - 3;
     if (room < 8) break;
     sources.push(coloured(SOURCE_STATE_COLOUR[s.state], plain(words, room)));

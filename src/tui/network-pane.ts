@@ -4,7 +4,7 @@
  */
 import type { TuiState } from './state.js';
 import { renderRows } from './rows-pane.js';
-import { highlightedAnchors, networkRows } from './view-model.js';
+import { cursorRow, highlightedAnchors, networkRows } from './view-model.js';
 
 export function networkPaneLabel(state: TuiState): string {
   return ` Network (${networkRows(state).length}${state.filter ? `, filter "${state.filter}"` : ''}) `;
@@ -12,7 +12,7 @@ export function networkPaneLabel(state: TuiState): string {
 
 export function networkPaneContent(state: TuiState, width: number, height: number): string {
   return renderRows({
-    rows: networkRows(state), cursor: state.cursor.network, focused: state.focus === 'network', cited: highlightedAnchors(state), width, height,
+    rows: networkRows(state), cursor: cursorRow(state, 'network'), focused: state.focus === 'network', cited: highlightedAnchors(state), width, height,
     tag: (entry) => (entry.lane === 'server' ? 'log' : entry.kind === 'dhcp' ? 'dhcp' : 'tftp'),
   });
 }

@@ -1,16 +1,14 @@
 /**
- * The TUI on saved files: every input read once into the diagnosis engine (the same reading
- * `analyze` does), each source then shown as read. With no input at all, the bundled sample
- * in captures/ is what is read, and the header says so.
+ * The inputs of a TUI session as files: the engine fed from them, each source's status at
+ * the start. With no input at all, the bundled sample in captures/ is what is read, and the
+ * header says so.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Analysis } from '../engine/analysis.js';
 import { DiagnosisEngine } from '../engine/engine.js';
 import type { EngineSetup } from '../engine/engine.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
-import { readInputEvents } from '../engine/offline.js';
 import type { SourceStatus } from './state.js';
 
 /** The scenario `phonedoc tui` with no argument shows: a conversion stopped by a missing .sb2. */
@@ -62,19 +60,4 @@ export function sourcesOf(inputs: AnalyzeInputs, state: SourceStatus['state']): 
     ...inputs.serverLogs.map((name) => ({ kind: 'server-log' as const, name, state })),
     ...(inputs.tftpRoot ? [{ kind: 'tftp-root' as const, name: inputs.tftpRoot, state: 'read' as const, detail: 'linted' }] : []),
   ];
-}
-
-export interface SavedFilesView {
-  readonly analysis: Analysis;
-  readonly sources: readonly SourceStatus[];
-  /** Capture problems and unknown log lines, as analyze prints them. */
-  readonly warnings: readonly string[];
-}
-
-export async function readSavedFiles(inputs: AnalyzeInputs, setup: Omit<EngineSetup, 'inputs'>): Promise<SavedFilesView> {
-  const engine = engineFor(inputs, setup);
-  const warnings: string[] = [];
-  const { damaged } = await readInputEvents(inputs, (event) => engine.add(event), (line) => warnings.push(line));
-  const sources = sourcesOf(inputs, 'read').map((s) => (s.kind === 'capture' && damaged ? { ...s, state: 'failed' as const, detail: 'damaged: frames after the damage not read' } : s));
-  return { analysis: engine.analysis(), sources, warnings };
 }

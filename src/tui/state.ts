@@ -40,7 +40,7 @@ export interface TuiState {
   /** Index into analysis.phones. */
   readonly phone: number;
   readonly focus: PaneId;
-  /** Row under the cursor in each pane. */
+  /** Row under the cursor in each pane; FOLLOW keeps it on the last row as rows arrive (like tail -f). */
   readonly cursor: Readonly<Record<PaneId, number>>;
   /** Index into the shown findings whose evidence is highlighted; undefined when none is selected. */
   readonly selectedFinding?: number;
@@ -54,9 +54,11 @@ export interface TuiState {
   readonly status?: string;
 }
 
+export const FOLLOW = -1;
+
 export function initialState(analysis: Analysis, sources: readonly SourceStatus[], banner?: string): TuiState {
   return {
     analysis, sources, ...(banner ? { banner } : {}),
-    phone: 0, focus: 'findings', cursor: { phones: 0, console: 0, network: 0, findings: 0 }, filter: '', paused: false,
+    phone: 0, focus: 'findings', cursor: { phones: 0, console: FOLLOW, network: FOLLOW, findings: 0 }, filter: '', paused: false,
   };
 }

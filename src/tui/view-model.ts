@@ -9,6 +9,7 @@ import { evidenceAnchor } from '../engine/analysis.js';
 import type { Finding } from '../findings/finding.js';
 import { findingsOfNoPhone, orderFindings } from '../views/analysis-parts.js';
 import type { PlacedFinding } from '../views/analysis-parts.js';
+import { FOLLOW } from './state.js';
 import type { PaneId, TuiState } from './state.js';
 
 export function currentPhone(state: TuiState): PhoneAnalysis | undefined {
@@ -44,6 +45,12 @@ export function selectedFinding(state: TuiState): Finding | undefined {
 export function highlightedAnchors(state: TuiState): ReadonlySet<string> {
   const finding = selectedFinding(state);
   return new Set(finding ? finding.evidence.map(evidenceAnchor) : []);
+}
+
+/** The row under a pane's cursor, FOLLOW resolved to the last row. */
+export function cursorRow(state: TuiState, pane: PaneId): number {
+  const cursor = state.cursor[pane];
+  return cursor === FOLLOW ? Math.max(0, rowCount(state, pane) - 1) : cursor;
 }
 
 /** How many rows a pane holds, for moving its cursor. */

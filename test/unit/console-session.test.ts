@@ -71,11 +71,11 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function start(extra: { password?: string; send?: string[] } = {}) {
+function start(extra: { password?: string; send?: string[] } = {}, tty = false) {
   const { endpoint, phone } = fakeEndpoint();
   const keys = new PassThrough();
   let shown = '';
-  const screen = createScreen({ out: { write: (t: string) => (shown += t) }, tty: false });
+  const screen = createScreen({ out: { write: (t: string) => (shown += t) }, tty, rows: 24, columns: 200 });
   const file = path.join(dir, 'console.log');
   const session = runConsoleSession({
     endpoint,
@@ -91,12 +91,13 @@ function start(extra: { password?: string; send?: string[] } = {}) {
 
 describe('console session (in memory: a fake link stands in for the port)', () => {
   it('logs every line once, in order, across an unplug, with the gap marked and the prompt flushed', async () => {
-    const s = start();
+    const s = start({}, true);
     await until('connect', () => s.phone.connects === 1);
     s.phone.say('DHCP INIT\r\nDHCP BOU');
     s.phone.say('ND\r\nSEP000E84C060A6.cnf.');
     s.phone.unplug();
     await tick(40);
+    assert.match(s.shown(), /\x1b\[24;1H\x1b\[2K.* DISCONNECTED, waiting for \/dev\/serial\/by-id\/usb-test-if00-port0 · /, 'the status row says so');
     s.phone.plugIn();
     await until('reconnect', () => s.phone.connects === 2);
     s.phone.say('TFTP Timeout\r\nPassword :');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { layoutFor, WIDE_COLUMNS } from '../../src/tui/layout.js';
 import type { Rect } from '../../src/tui/layout.js';
-import { bundledSampleInputs, readSavedFiles } from '../../src/tui/saved-files.js';
+import { analyzeFiles } from '../../src/engine/offline.js';
+import { bundledSampleInputs, sourcesOf } from '../../src/tui/saved-files.js';
 import { initialState } from '../../src/tui/state.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { openHeadlessTui } from './tui-harness.js';
@@ -34,10 +35,11 @@ describe('tui layout', () => {
   });
 
   it('lists several phones and switches the panes to the phone chosen', async (t) => {
-    const view = await readSavedFiles(bundledSampleInputs('site-three-phones-one-fails'), { version: PHONEDOC_VERSION });
-    const phones = view.analysis.phones;
+    const inputs = bundledSampleInputs('site-three-phones-one-fails');
+    const { analysis } = await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined);
+    const phones = analysis.phones;
     assert.ok(phones.length >= 2, 'the site scenario has several phones');
-    const tui = await openHeadlessTui(initialState(view.analysis, view.sources), 100, 30);
+    const tui = await openHeadlessTui(initialState(analysis, sourcesOf(inputs, 'read')), 100, 30);
     t.after(() => tui.close());
     assert.ok(tui.text().includes('Phones'));
     for (const p of phones) assert.ok(tui.text().includes(p.phone.mac!), `${p.phone.mac} is listed`);

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { evidenceAnchor } from '../../src/engine/analysis.js';
 import type { Analysis } from '../../src/engine/analysis.js';
 import { catalogEntry } from '../../src/findings/catalog.js';
-import { bundledSampleInputs, readSavedFiles } from '../../src/tui/saved-files.js';
+import { analyzeFiles } from '../../src/engine/offline.js';
+import { bundledSampleInputs, sourcesOf } from '../../src/tui/saved-files.js';
 import { initialState } from '../../src/tui/state.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { openHeadlessTui } from './tui-harness.js';
@@ -13,12 +14,11 @@ let analysis: Analysis;
 const SAMPLE_BANNER = 'bundled sample captures/loads-part-missing';
 
 before(async () => {
-  ({ analysis } = await readSavedFiles(bundledSampleInputs(), { version: PHONEDOC_VERSION }));
+  ({ analysis } = await analyzeFiles(bundledSampleInputs(), { version: PHONEDOC_VERSION }, () => undefined));
 });
 
 async function open(columns: number, rows: number): Promise<HeadlessTui> {
-  const view = await readSavedFiles(bundledSampleInputs(), { version: PHONEDOC_VERSION });
-  return openHeadlessTui(initialState(view.analysis, view.sources, SAMPLE_BANNER), columns, rows);
+  return openHeadlessTui(initialState(analysis, sourcesOf(bundledSampleInputs(), 'read'), SAMPLE_BANNER), columns, rows);
 }
 
 /** The marks before the rows showing this text ('»' cited, ' ' not), one per row on screen. */

@@ -1,0 +1,309 @@
+/**
+ * A TUI session: every source feeding one diagnosis engine, each in its own task, and the
+ * analysis handed to the screen at most every ANALYSIS_MS. Saved captures and console logs
+ * are read at once, or with their original timing (`replay`); server logs are followed as
+ * they grow; the TFTP root is linted at start and again when its files change; a live
+ * console (serial or telnet) goes through the console session with its reconnect and log;
+ * a live capture runs tcpdump with its bytes kept in the session folder. A source that
+ * fails is shown as failed; the others go on.
+ */
+import { watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { timestampSeconds } from '../../parsers/capture/frame.js';
+import { CaptureDecoder } from '../../parsers/capture-decoder.js';
+import { CaptureReader } from '../../parsers/capture/reader.js';
+import { createServerLogParser } from '../../parsers/server-log/parse.js';
+import { ESCAPE_KEY } from '../console/key-menu.js';
+import { openRecorder } from '../console/recorder.js';
+import { runConsoleSession } from '../console/session.js';
+import type { ConsoleScreen } from '../console/screen.js';
+import type { ConsoleEndpoint } from '../console/transport.js';
+import type { Analysis } from '../engine/analysis.js';
+import type { DiagnosisEngine, EngineSetup } from '../engine/engine.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { AnalyzeInputs } from '../engine/offline.js';
+import { readInputEvents } from '../engine/offline.js';
+import { parseRoot } from '../lint/parsed-root.js';
+import { readTftpRoot } from '../lint/tftp-root.js';
+import { describeCaptureProblem } from '../sources/capture-file.js';
+import { followText } from '../sources/follow-text.js';
+import { phoneFilter, runLiveCapture } from '../sources/live-capture.js';
+import type { CaptureProgram } from '../sources/live-capture.js';
+import { engineFor, sourcesOf } from './saved-files.js';
+import type { SourceStatus } from './state.js';
+
+export interface LiveConsole {
+  readonly endpoint: ConsoleEndpoint;
+  readonly baudRate?: number;
+}
+
+export interface SessionSetup {
+  /** Saved captures and console logs, server logs to follow, the TFTP root to lint. */
+  readonly inputs: AnalyzeInputs;
+  readonly console?: LiveConsole;
+  readonly iface?: string;
+  readonly captureProgram?: CaptureProgram;
+  /** Saved files played with their original timing, `speed` times faster. */
+  readonly replay?: { readonly speed: number };
+  /** Where the live console log and the live capture are written. */
+  readonly sessionDir: string;
+  readonly engine: Omit<EngineSetup, 'inputs'>;
+  readonly onAnalysis: (analysis: Analysis) => void;
+  readonly onSources: (sources: readonly SourceStatus[]) => void;
+  /** phonedoc's own words for the engineer (a console notice, a capture problem). */
+  readonly onNotice: (text: string) => void;
+}
+
+/** How often the analysis is recomputed while events arrive. */
+export const ANALYSIS_MS = 250;
+const ROOT_SETTLE_MS = 300;
+const STOP_WAIT_MS = 3000;
+
+export class TuiSession {
+  private readonly engine: DiagnosisEngine;
+  private readonly abort = new AbortController();
+  private readonly tasks: Promise<void>[] = [];
+  private sources: SourceStatus[];
+  private timer: NodeJS.Timeout | undefined;
+  private consoleKeys: PassThrough | undefined;
+  private consoleLog: string | undefined;
+  private captureFile: string | undefined;
+  private watcher: FSWatcher | undefined;
+
+  constructor(private readonly setup: SessionSetup) {
+    const { inputs } = setup;
+    this.engine = engineFor(inputs, setup.engine);
+    this.sources = [
+      ...(setup.console ? [{ kind: 'console' as const, name: setup.console.endpoint.label, state: 'reconnecting' as const, detail: 'opening' }] : []),
+      ...(setup.iface ? [{ kind: 'capture' as const, name: setup.iface, state: 'reconnecting' as const, detail: 'starting' }] : []),
+      ...sourcesOf({ ...inputs, serverLogs: [] }, setup.replay ? 'replaying' : 'read').filter((s) => s.kind !== 'tftp-root'),
+      ...inputs.serverLogs.map((name) => ({ kind: 'server-log' as const, name, state: 'following' as const })),
+      ...(inputs.tftpRoot ? [{ kind: 'tftp-root' as const, name: inputs.tftpRoot, state: 'read' as const, detail: 'linting' }] : []),
+    ];
+  }
+
+  /** What the engine knows now. */
+  analysis(): Analysis {
+    return this.engine.analysis();
+  }
+
+  start(): void {
+    const { inputs } = this.setup;
+    this.setup.onSources(this.sources);
+    const saved = { captures: inputs.captures, consoles: inputs.consoles, serverLogs: [] };
+    this.run([...inputs.captures, ...inputs.consoles], () => (this.setup.replay ? this.replaySaved(saved, this.setup.replay.speed) : this.readSaved(saved)));
+    for (const log of inputs.serverLogs) this.run([log], () => this.followServerLog(log));
+    if (inputs.tftpRoot) this.run([inputs.tftpRoot], () => this.watchRoot(inputs.tftpRoot!));
+    if (this.setup.console) this.run([this.setup.console.endpoint.label], () => this.runConsole(this.setup.console!));
+    if (this.setup.iface) this.run([this.setup.iface], () => this.runCapture(this.setup.iface!));
+  }
+
+  /** The files a ticket bundle is made from: saved and live captures, the first console log. */
+  bundleInputs(): { captures: string[]; console?: string } {
+    const consoleLog = this.consoleLog ?? this.setup.inputs.consoles[0];
+    return { captures: [...this.setup.inputs.captures, ...(this.captureFile ? [this.captureFile] : [])], ...(consoleLog ? { console: consoleLog } : {}) };
+  }
+
+  sendLine(text: string): Promise<string> {
+    if (!this.consoleKeys) return Promise.resolve(NO_LIVE_CONSOLE);
+    this.consoleKeys.write(Buffer.from(`${text}\r`, 'latin1'));
+    return Promise.resolve(`sent "${text}" to the console`);
+  }
+
+  /** The console session's menu key, then its break command. */
+  sendBreak(): Promise<string> {
+    if (!this.consoleKeys) return Promise.resolve(NO_LIVE_CONSOLE);
+    this.consoleKeys.write(Buffer.from([ESCAPE_KEY, 'b'.charCodeAt(0)]));
+    return Promise.resolve('break requested');
+  }
+
+  /** Stops every source; the console log and the capture file are flushed and closed. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.watcher?.close();
+    clearTimeout(this.timer);
+    await Promise.race([Promise.allSettled(this.tasks), new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+  }
+
+  private run(names: readonly string[], task: () => Promise<void>): void {
+    this.tasks.push(task().catch((error: unknown) => {
+      const why = error instanceof Error ? error.message : String(error);
+      for (const name of names) this.setState(name, 'failed', why);
+      this.setup.onNotice(why);
+    }));
+  }
+
+  private setState(name: string, state: SourceStatus['state'], detail?: string): void {
+    this.sources = this.sources.map((s) => (s.name === name ? { kind: s.kind, name, state, ...(detail ? { detail } : {}) } : s));
+    this.setup.onSources(this.sources);
+  }
+
+  private add(event: EngineEvent): void {
+    this.engine.add(event);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      if (!this.abort.signal.aborted) this.setup.onAnalysis(this.engine.analysis());
+    }, ANALYSIS_MS);
+  }
+
+  private async readSaved(inputs: AnalyzeInputs): Promise<void> {
+    await readInputEvents(inputs, (event) => this.add(event), (line) => this.setup.onNotice(line));
+  }
+
+  /** Saved events in time order, each fed when its time comes (events without a time first). */
+  private async replaySaved(inputs: AnalyzeInputs, speed: number): Promise<void> {
+    const events: { readonly at: number; readonly event: EngineEvent }[] = [];
+    await readInputEvents(inputs, (event) => events.push({ at: eventTime(event) ?? -Infinity, event }), (line) => this.setup.onNotice(line));
+    events.sort((a, b) => a.at - b.at);
+    const first = events.find((e) => Number.isFinite(e.at))?.at ?? 0;
+    const started = Date.now();
+    for (const { at, event } of events) {
+      if (this.abort.signal.aborted) return;
+      const due = speed > 0 && Number.isFinite(at) ? ((at - first) * 1000) / speed - (Date.now() - started) : 0;
+      if (due > 0) await sleep(due, this.abort.signal);
+      this.add(event);
+    }
+    for (const name of [...inputs.captures, ...inputs.consoles]) this.setState(name, 'read', 'replayed');
+  }
+
+  private async followServerLog(file: string): Promise<void> {
+    // Syslog lines lack a year: the capture's first packet gives it when there is one, else now.
+    const parser = createServerLogParser({ referenceTime: new Date(), utcOffsetMinutes: 0 });
+    let lines = 0;
+    await followText(file, (text, line) => {
+      lines = line;
+      this.add({ source: 'server-log', file, kind: 'server', event: parser.parse(text, line) });
+      this.setState(file, 'following', `${lines} lines`);
+    }, { signal: this.abort.signal, restarted: () => this.setup.onNotice(`${file} was truncated or replaced: reading it again from its start`) });
+  }
+
+  private async watchRoot(dir: string): Promise<void> {
+    const lint = (): void => {
+      this.add({ source: 'tftp-root', file: dir, kind: 'tftp-root', root: parseRoot(readTftpRoot(dir)) });
+      this.setState(dir, 'following', `linted ${new Date().toISOString().slice(11, 19)}`);
+    };
+    lint();
+    let settle: NodeJS.Timeout | undefined;
+    this.watcher = watch(dir, { recursive: true }, () => {
+      clearTimeout(settle);
+      settle = setTimeout(() => {
+        try {
+          lint();
+        } catch (error) {
+          this.setState(dir, 'failed', error instanceof Error ? error.message : String(error));
+        }
+      }, ROOT_SETTLE_MS);
+    });
+    this.watcher.on('error', (error) => this.setState(dir, 'failed', error.message));
+  }
+
+  private async runConsole({ endpoint, baudRate }: LiveConsole): Promise<void> {
+    const keys = new PassThrough();
+    const name = endpoint.label;
+    // The console session reconnects by itself; wrapping connect shows when the link stands or is lost.
+    const watched: ConsoleEndpoint = {
+      label: endpoint.label, logFields: endpoint.logFields, logName: endpoint.logName, settings: endpoint.settings, defaultEnter: endpoint.defaultEnter,
+      connect: async (handlers) => {
+        const link = await endpoint.connect({ data: handlers.data, lost: (why) => { this.setState(name, 'reconnecting', why); handlers.lost(why); } });
+        this.setState(name, 'open', endpoint.settings);
+        return link;
+      },
+    };
+    const file = path.join(this.setup.sessionDir, `console-${endpoint.logName.replace(/[^\w.-]/g, '_')}.log`);
+    const screen: ConsoleScreen = {
+      pending: () => undefined, line: () => undefined, echo: () => undefined, status: () => undefined,
+      setTimestamps: () => undefined, setHex: () => undefined, resize: () => undefined, close: () => undefined,
+      notice: (text) => this.setup.onNotice(text),
+    };
+    this.consoleKeys = keys;
+    try {
+      await runConsoleSession({
+        endpoint: watched, screen, keys, signal: this.abort.signal, ...(baudRate !== undefined ? { baudRate } : {}),
+        openRecorder: (at) => {
+          const recorder = openRecorder(file, endpoint.logFields, at);
+          this.consoleLog = recorder.file;
+          return recorder;
+        },
+        onEvent: (event) => this.add({ source: 'console', file, kind: 'console', event }),
+      });
+    } finally {
+      this.consoleKeys = undefined;
+    }
+  }
+
+  private async runCapture(iface: string): Promise<void> {
+    const file = path.join(this.setup.sessionDir, 'capture.pcap');
+    this.captureFile = file;
+    let packets = 0;
+    let dropped = 0;
+    // Before the program listens, the reader only sees the end of an empty output: not a problem to report.
+    let started = false;
+    const show = (): void => this.setState(iface, 'capturing', `${packets} packets, ${dropped} dropped`);
+    const decoder = new CaptureDecoder({
+      packet: (p) => {
+        packets++; // DHCP and TFTP only; the program's own count (onStats) includes every frame
+        // As offline analysis (src/engine/offline.ts) turns a decoded packet into an event.
+        this.add({ source: 'capture', file, kind: 'packet', packet: { frame: p.frame, src: p.src, dst: p.dst, truncated: p.proto === 'tftp' && p.truncated && !p.icmp } });
+      },
+      transfer: (transfer) => this.add({ source: 'capture', file, kind: 'tftp', transfer }),
+      exchange: (exchange) => this.add({ source: 'capture', file, kind: 'dhcp', exchange }),
+      arp: (arp) => this.add({ source: 'capture', file, kind: 'arp', arp }),
+      problem: (problem) => {
+        if (started) this.setup.onNotice(describeCaptureProblem(file, problem));
+      },
+    }, { maxTransferContentBytes: LIVE_CONTENT_LIMIT_BYTES });
+    const progress = setInterval(show, 1000);
+    try {
+      await runLiveCapture({
+        iface, file, filter: phoneFilter(this.setup.engine.phone?.canonical), signal: this.abort.signal,
+        ...(this.setup.captureProgram ? { program: this.setup.captureProgram } : {}),
+        onStarted: () => {
+          started = true;
+          show();
+        },
+        onStats: (stats) => {
+          packets = Math.max(packets, stats.captured);
+          dropped = stats.dropped;
+          show();
+        },
+      }, new CaptureReader(decoder));
+      decoder.finish();
+    } finally {
+      clearInterval(progress);
+    }
+  }
+}
+
+export const NO_LIVE_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
+
+/** Config files are small and their content matters; images are not kept (as offline analysis does). */
+const LIVE_CONTENT_LIMIT_BYTES = 256 * 1024;
+
+/** Seconds since 1970 at which an event happened, when it has a time. */
+function eventTime(event: EngineEvent): number | undefined {
+  switch (event.kind) {
+    case 'dhcp': {
+      const times = [...event.exchange.clientMessages, ...event.exchange.offers, ...event.exchange.answers].map((m) => timestampSeconds(m.time));
+      return times.length ? Math.min(...times) : undefined;
+    }
+    case 'tftp': return timestampSeconds(event.transfer.firstTime);
+    case 'arp': return timestampSeconds(event.arp.time);
+    case 'console': return event.event.hostTime ? Date.parse(event.event.hostTime) / 1000 : undefined;
+    case 'server': return event.event.time ? Date.parse(event.event.time) / 1000 : undefined;
+    default: return undefined;
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
