@@ -17,7 +17,7 @@ import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { InputError } from '../exit-codes.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
-import { bundledSampleBanner, bundledSampleInputs, hasInputs } from '../tui/saved-files.js';
+import { bundledSampleBanner, bundledSampleInputs, hasInputs } from '../tui/inputs.js';
 import { TuiScreen, terminalName } from '../tui/screen.js';
 import type { LiveConsole } from '../tui/session.js';
 import { TuiSession } from '../tui/session.js';

@@ -52,10 +52,13 @@ export function phoneFilter(mac?: string): string {
   return mac ? `ether host ${mac} or udp port 67 or udp port 68 or arp or ${fragments}` : `udp or arp or ${fragments}`;
 }
 
+/** Kernel buffer in KiB: room for a few seconds of a busy segment while phonedoc is busy drawing or analysing. */
+const CAPTURE_BUFFER_KIB = 16384;
+
 export function captureArguments(program: CaptureProgram, iface: string, filter: string): string[] {
   return program === 'tcpdump'
-    ? ['-i', iface, '-U', '--immediate-mode', '-s', '0', '-w', '-', filter]
-    : ['-i', iface, '-q', '-w', '-', '-f', filter];
+    ? ['-i', iface, '-U', '--immediate-mode', '-B', String(CAPTURE_BUFFER_KIB), '-s', '0', '-w', '-', filter]
+    : ['-i', iface, '-q', '-B', String(CAPTURE_BUFFER_KIB / 1024), '-w', '-', '-f', filter];
 }
 
 /** The interfaces this host has (for the "no such interface" message). */

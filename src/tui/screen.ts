@@ -178,7 +178,7 @@ export class TuiScreen {
     }
     const action = actionFor(key);
     if (!action) return;
-    if (this.state.overlay && !this.state.prompt) {
+    if (this.state.overlay) {
       const by = { up: -1, down: 1, 'page-up': -this.overlayPage(), 'page-down': this.overlayPage() }[action as string];
       if (by !== undefined) {
         this.overlay.scroll(by);

@@ -31,7 +31,7 @@ import { describeCaptureProblem } from '../sources/capture-file.js';
 import { followText } from '../sources/follow-text.js';
 import { phoneFilter, runLiveCapture } from '../sources/live-capture.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
-import { engineFor, sourcesOf } from './saved-files.js';
+import { engineFor, sourcesOf } from './inputs.js';
 import type { SourceStatus } from './state.js';
 
 export interface LiveConsole {
@@ -56,8 +56,14 @@ export interface SessionSetup {
   readonly onNotice: (text: string) => void;
 }
 
-/** How often the analysis is recomputed while events arrive. */
+/** How often, at most, the analysis is recomputed while events arrive. */
 export const ANALYSIS_MS = 250;
+/**
+ * The engine derives the analysis from every event it holds, so it costs more as a session
+ * grows: the next one waits this many times as long as the last took, which keeps the event
+ * loop free for keys, the console and the capture pipe most of the time.
+ */
+const ANALYSIS_COST_FACTOR = 4;
 const ROOT_SETTLE_MS = 300;
 const STOP_WAIT_MS = 3000;
 
@@ -67,6 +73,7 @@ export class TuiSession {
   private readonly tasks: Promise<void>[] = [];
   private sources: SourceStatus[];
   private timer: NodeJS.Timeout | undefined;
+  private lastAnalysisMs = 0;
   private consoleKeys: PassThrough | undefined;
   private consoleLog: string | undefined;
   private captureFile: string | undefined;
@@ -144,8 +151,12 @@ export class TuiSession {
     this.engine.add(event);
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      if (!this.abort.signal.aborted) this.setup.onAnalysis(this.engine.analysis());
-    }, ANALYSIS_MS);
+      if (this.abort.signal.aborted) return;
+      const started = performance.now();
+      const analysis = this.engine.analysis();
+      this.lastAnalysisMs = performance.now() - started;
+      this.setup.onAnalysis(analysis);
+    }, Math.max(ANALYSIS_MS, this.lastAnalysisMs * ANALYSIS_COST_FACTOR));
   }
 
   private async readSaved(inputs: AnalyzeInputs): Promise<void> {

@@ -16,19 +16,38 @@ export function currentPhone(state: TuiState): PhoneAnalysis | undefined {
   return state.analysis.phones[Math.min(state.phone, state.analysis.phones.length - 1)];
 }
 
-function filtered(entries: readonly TimelineEntry[], filter: string): TimelineEntry[] {
-  const needle = filter.toLowerCase();
-  return needle === '' ? [...entries] : entries.filter((e) => e.text.toLowerCase().includes(needle));
+interface PaneRows {
+  readonly console: readonly TimelineEntry[];
+  readonly network: readonly TimelineEntry[];
+}
+
+/** A redraw asks for the rows several times; a timeline is split once per filter (the analysis is replaced, never changed). */
+const rowsCache = new WeakMap<readonly TimelineEntry[], Map<string, PaneRows>>();
+const NO_ROWS: PaneRows = { console: [], network: [] };
+
+function paneRows(state: TuiState): PaneRows {
+  const timeline = currentPhone(state)?.timeline;
+  if (!timeline) return NO_ROWS;
+  const byFilter = rowsCache.get(timeline) ?? new Map<string, PaneRows>();
+  rowsCache.set(timeline, byFilter);
+  let rows = byFilter.get(state.filter);
+  if (!rows) {
+    const needle = state.filter.toLowerCase();
+    const shown = needle === '' ? timeline : timeline.filter((e) => e.text.toLowerCase().includes(needle));
+    rows = { console: shown.filter((e) => e.lane === 'console'), network: shown.filter((e) => e.lane !== 'console') };
+    byFilter.set(state.filter, rows);
+  }
+  return rows;
 }
 
 /** The phone's console lines. */
-export function consoleRows(state: TuiState): TimelineEntry[] {
-  return filtered(currentPhone(state)?.timeline.filter((e) => e.lane === 'console') ?? [], state.filter);
+export function consoleRows(state: TuiState): readonly TimelineEntry[] {
+  return paneRows(state).console;
 }
 
 /** DHCP messages and TFTP requests from the capture, and the TFTP server's log lines about the phone. */
-export function networkRows(state: TuiState): TimelineEntry[] {
-  return filtered(currentPhone(state)?.timeline.filter((e) => e.lane !== 'console') ?? [], state.filter);
+export function networkRows(state: TuiState): readonly TimelineEntry[] {
+  return paneRows(state).network;
 }
 
 /** The phone's findings, roots first with their consequences under them, then those about no phone. */

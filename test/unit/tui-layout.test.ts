@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { layoutFor, WIDE_COLUMNS } from '../../src/tui/layout.js';
 import type { Rect } from '../../src/tui/layout.js';
 import { analyzeFiles } from '../../src/engine/offline.js';
-import { bundledSampleInputs, sourcesOf } from '../../src/tui/saved-files.js';
+import { bundledSampleInputs, sourcesOf } from '../../src/tui/inputs.js';
 import { initialState } from '../../src/tui/state.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { openHeadlessTui } from './tui-harness.js';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { evidenceAnchor } from '../../src/engine/analysis.js';
-import type { Analysis } from '../../src/engine/analysis.js';
+import type { Analysis, TimelineEntry } from '../../src/engine/analysis.js';
 import { catalogEntry } from '../../src/findings/catalog.js';
 import { analyzeFiles } from '../../src/engine/offline.js';
-import { bundledSampleInputs, sourcesOf } from '../../src/tui/saved-files.js';
+import { bundledSampleInputs, sourcesOf } from '../../src/tui/inputs.js';
 import { initialState } from '../../src/tui/state.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { openHeadlessTui } from './tui-harness.js';
@@ -50,6 +50,18 @@ describe('tui layout', () => {
       for (const line of tui.lines()) assert.ok(line.length <= columns, `a line is wider than the terminal: ${line}`);
     });
   }
+
+  it('keeps the newest console line and network row in view, like tail -f, until the engineer moves up', async (t) => {
+    const tui = await open(80, 24);
+    t.after(() => tui.close());
+    const timeline = analysis.phones[0]!.timeline;
+    const newest = (lane: (e: TimelineEntry) => boolean): string => timeline.filter(lane).at(-1)!.text.slice(0, 40);
+    assert.ok(tui.text().includes(newest((e) => e.lane === 'console')));
+    assert.ok(tui.text().includes(newest((e) => e.lane !== 'console')));
+    const first = timeline.filter((e) => e.lane !== 'console')[0]!.text.slice(0, 40);
+    await tui.press('tab', 'tab', 'g');
+    assert.ok(tui.text().includes(first), 'g goes to the first row');
+  });
 
   it('puts the console and network panes side by side on a wide terminal and stacks them at 80 columns', async (t) => {
     const tui = await open(80, 24);
@@ -118,7 +130,7 @@ describe('tui keys', () => {
     t.after(() => tui.close());
     const rows = analysis.phones[0]!.timeline.filter((e) => e.lane !== 'console');
     const target = rows.findIndex((e) => e.frame !== undefined && e.findingIds.includes('LOADS_PART_MISSING'));
-    await tui.press('tab', 'tab', ...Array<string>(target).fill('down'), 'enter');
+    await tui.press('tab', 'tab', 'g', ...Array<string>(target).fill('down'), 'enter');
     const text = tui.text();
     assert.ok(text.includes(`capture.pcap frame ${rows[target]!.frame}`), 'the frame of the row is named');
     assert.ok(text.includes('Cited by'));

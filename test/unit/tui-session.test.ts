@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Analysis } from '../../src/engine/analysis.js';
 import { analyzeFiles } from '../../src/engine/offline.js';
-import { bundledSampleInputs } from '../../src/tui/saved-files.js';
+import { bundledSampleInputs } from '../../src/tui/inputs.js';
 import { TuiSession } from '../../src/tui/session.js';
 import type { SessionSetup } from '../../src/tui/session.js';
 import type { SourceStatus } from '../../src/tui/state.js';

@@ -1,0 +1,124 @@
+/**
+ * The bench TUI under load: a console at 115200 baud (a local telnet server paced at the
+ * baud rate, through the real console session) and live capture on loopback (tcpdump, the
+ * real capture source) of 5,000 UDP packets a second, with a TFTP read request among them
+ * every second, all into one session drawn on a headless terminal. Every 5 s: packets
+ * tcpdump counted and dropped, console lines shown, redraws a second, event-loop delay
+ * (p99, max), heap and RSS (after a GC with --expose-gc). Needs root (capture on lo).
+ * A benchmark, not a test: it prints figures.
+ *
+ *   node --expose-gc dist/test/bench/tui-load.js [--seconds 30] [--pps 5000] [--baud 115200]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { telnetEndpoint } from '../../src/console/telnet-link.js';
+import { bundledSampleInputs } from '../../src/tui/inputs.js';
+import { TuiSession } from '../../src/tui/session.js';
+import { initialState } from '../../src/tui/state.js';
+import type { SourceStatus } from '../../src/tui/state.js';
+import { PHONEDOC_VERSION } from '../../src/version.js';
+import { openHeadlessTui } from '../unit/tui-harness.js';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, pps: { type: 'string', default: '5000' }, baud: { type: 'string', default: '115200' } } });
+const seconds = Number(values.seconds);
+const pps = Number(values.pps);
+const baud = Number(values.baud);
+if (process.getuid?.() !== 0) throw new Error('tui-load captures on lo: run it as root');
+
+// The phone: the sample's console lines over and over, paced as a UART at `baud` sends (10 bits a byte).
+const sampleLines = readFileSync(bundledSampleInputs().consoles[0]!, 'latin1').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.replace(/^\S+Z /, ''));
+const bytesPerTick = Math.max(1, Math.round(baud / 10 / 100));
+let consoleBytes = 0;
+const clients: Socket[] = [];
+const phone = createServer((socket) => clients.push(socket));
+await new Promise<void>((resolve) => phone.listen(0, '127.0.0.1', resolve));
+let pending = Buffer.alloc(0);
+let lineNo = 0;
+const uart = setInterval(() => {
+  while (pending.length < bytesPerTick) pending = Buffer.concat([pending, Buffer.from(`${sampleLines[lineNo++ % sampleLines.length]}\r\n`, 'latin1')]);
+  const chunk = pending.subarray(0, bytesPerTick);
+  pending = pending.subarray(bytesPerTick);
+  for (const c of clients) c.write(chunk);
+  consoleBytes += chunk.length;
+}, 10);
+
+const dir = mkdtempSync(path.join(tmpdir(), 'tui-load-'));
+let sources: readonly SourceStatus[] = [];
+let screenRef: Awaited<ReturnType<typeof openHeadlessTui>> | undefined;
+const session = new TuiSession({
+  inputs: { captures: [], consoles: [], serverLogs: [] },
+  console: { endpoint: telnetEndpoint({ host: '127.0.0.1', port: (phone.address() as AddressInfo).port }) },
+  iface: 'lo', sessionDir: dir, engine: { version: PHONEDOC_VERSION },
+  onAnalysis: (a) => screenRef?.screen.setAnalysis(a),
+  onSources: (s) => { sources = s; screenRef?.screen.setSources(s); },
+  onNotice: () => undefined,
+});
+const tui = await openHeadlessTui(initialState(session.analysis(), []), 160, 48, 100);
+screenRef = tui;
+let redraws = 0;
+let renderMs = 0;
+const render = tui.screen.render.bind(tui.screen);
+tui.screen.render = () => {
+  const started = performance.now();
+  redraws++;
+  render();
+  renderMs += performance.now() - started;
+};
+session.start();
+await new Promise((r) => setTimeout(r, 1500));
+
+// The network, from another process so that it does not share our event loop: UDP datagrams
+// on lo at `pps`, one a second a TFTP read request. It reports how many it sent.
+const generator = spawn(process.execPath, ['-e', `
+  const udp = require('node:dgram').createSocket('udp4');
+  const voice = Buffer.alloc(172);
+  const rrq = Buffer.concat([Buffer.from([0, 1]), Buffer.from('SEP000E84C060A6.cnf.xml\\0octet\\0', 'latin1')]);
+  let sent = 0;
+  const start = Date.now();
+  setInterval(() => {
+    const due = Math.floor(((Date.now() - start) / 1000) * ${pps});
+    for (; sent < due; sent++) udp.send(sent % ${pps} === 0 ? rrq : voice, sent % ${pps} === 0 ? 69 : 16384, '127.0.0.1');
+    process.stdout.write(sent + '\\n');
+  }, 10);
+`], { stdio: ['ignore', 'pipe', 'inherit'] });
+let sent = 0;
+generator.stdout.setEncoding('utf8');
+generator.stdout.on('data', (text: string) => { sent = Number(text.trim().split('\n').at(-1)); });
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const delay = monitorEventLoopDelay({ resolution: 10 });
+delay.enable();
+const mb = (n: number): string => (n / 1048576).toFixed(1);
+process.stdout.write(`tui-load: console ${baud} baud (${bytesPerTick * 100} B/s), ${pps} UDP packets/s on lo, ${seconds} s, screen 160x48 refreshed every 100 ms${gc ? '' : ' (no --expose-gc: memory figures include garbage)'}\n`);
+process.stdout.write('   s  sent   capture (tcpdump)                console lines  redraws/s  ms/redraw  ms/analysis  loop p99 ms  max ms  heap MB  rss MB\n');
+let lastRedraws = 0;
+for (let t = 5; t <= seconds; t += 5) {
+  await new Promise((r) => setTimeout(r, 5000));
+  gc?.();
+  const capture = sources.find((s) => s.kind === 'capture')?.detail ?? '';
+  const lines = tui.screen.current.analysis.phones.reduce((n, p) => n + p.timeline.filter((e) => e.lane === 'console').length, 0);
+  const m = process.memoryUsage();
+  const analysisStarted = performance.now();
+  session.analysis();
+  const analysisMs = performance.now() - analysisStarted;
+  const perRedraw = redraws > lastRedraws ? renderMs / (redraws - lastRedraws) : 0;
+  renderMs = 0;
+  process.stdout.write(`${String(t).padStart(4)}  ${String(sent).padStart(7)}  ${capture.padEnd(32)} ${String(lines).padStart(13)}  ${((redraws - lastRedraws) / 5).toFixed(1).padStart(9)}  ${perRedraw.toFixed(1).padStart(9)}  ${analysisMs.toFixed(0).padStart(11)}  ${(delay.percentile(99) / 1e6).toFixed(1).padStart(11)}  ${(delay.max / 1e6).toFixed(0).padStart(6)}  ${mb(m.heapUsed).padStart(7)}  ${mb(m.rss).padStart(6)}\n`);
+  lastRedraws = redraws;
+  delay.reset();
+}
+generator.kill();
+clearInterval(uart);
+const started = Date.now();
+await session.stop();
+process.stdout.write(`stopped in ${Date.now() - started} ms; console bytes sent ${consoleBytes}; files kept: ${readFileSync(path.join(dir, 'capture.pcap')).length} B capture\n`);
+tui.close();
+for (const c of clients) c.destroy();
+phone.close();
+rmSync(dir, { recursive: true, force: true });
