@@ -39,7 +39,8 @@ export async function reconnect(endpoint: ConsoleEndpoint, handlers: LinkHandler
   return undefined;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or less when `signal` aborts; never rejects (an abort is a normal end here). */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done(): void {

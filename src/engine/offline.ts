@@ -17,6 +17,7 @@ import type { Analysis } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
 import type { EngineEvent } from './events.js';
 import type { EngineSetup } from './engine.js';
+import type { CaptureDecoderHandlers } from '../../parsers/capture-decoder.js';
 
 export interface AnalyzeInputs {
   readonly captures: readonly string[];
@@ -32,8 +33,21 @@ export interface OfflineResult {
 }
 
 /** Rebuilt files kept in memory: config files are small; images are not needed, only their outcome. */
-const CONTENT_LIMIT_BYTES = 256 * 1024;
+export const CAPTURE_CONTENT_LIMIT_BYTES = 256 * 1024;
 const CONFIG_KINDS = new Set(['os79xx', 'sip-default', 'sip-phone', 'sep-xml', 'xml-default', 'gkdefault-cfg', 'gkdefault-txt', 'ringlist', 'dialplan']);
+
+/**
+ * What the capture decoder delivers, as engine events: the one mapping both offline analysis
+ * and a live capture use. Only config files keep their rebuilt content.
+ */
+export function captureEvents(file: string, sink: (event: EngineEvent) => void): Omit<CaptureDecoderHandlers, 'problem'> {
+  return {
+    transfer: (t) => sink({ source: 'capture', file, kind: 'tftp', transfer: CONFIG_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined } }),
+    exchange: (exchange) => sink({ source: 'capture', file, kind: 'dhcp', exchange }),
+    arp: (arp) => sink({ source: 'capture', file, kind: 'arp', arp }),
+    packet: (p) => sink({ source: 'capture', file, kind: 'packet', packet: { frame: p.frame, src: p.src, dst: p.dst, truncated: p.proto === 'tftp' && p.truncated && !p.icmp } }),
+  };
+}
 
 export async function analyzeFiles(inputs: AnalyzeInputs, setup: Omit<EngineSetup, 'inputs'>, warn: (line: string) => void): Promise<OfflineResult> {
   const engine = new DiagnosisEngine({
@@ -55,14 +69,9 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
   let firstPacket: number | undefined;
   for (const file of inputs.captures) {
     const result = await decodeCaptureFile(file, {
-      transfer: (t) => sink({ source: 'capture', file, kind: 'tftp', transfer: CONFIG_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined } }),
-      exchange: (exchange) => sink({ source: 'capture', file, kind: 'dhcp', exchange }),
-      arp: (arp) => sink({ source: 'capture', file, kind: 'arp', arp }),
-      packet: (p) => {
-        sink({ source: 'capture', file, kind: 'packet', packet: { frame: p.frame, src: p.src, dst: p.dst, truncated: p.proto === 'tftp' && p.truncated && !p.icmp } });
-      },
+      ...captureEvents(file, sink),
       problem: (problem) => warn(describeCaptureProblem(file, problem)),
-    }, { maxTransferContentBytes: CONTENT_LIMIT_BYTES });
+    }, { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES });
     damaged ||= result.damaged;
     const { firstTime, lastTime } = result.summary;
     if (firstTime && lastTime) {

@@ -33,6 +33,8 @@ import { phoneFilter, runLiveCapture } from '../sources/live-capture.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
 import { engineFor, sourcesOf } from './inputs.js';
 import type { SourceStatus } from './state.js';
+import { sleep } from '../console/reconnect.js';
+import { CAPTURE_CONTENT_LIMIT_BYTES, captureEvents } from '../engine/offline.js';
 
 export interface LiveConsole {
   readonly endpoint: ConsoleEndpoint;
@@ -252,19 +254,17 @@ export class TuiSession {
     // Before the program listens, the reader only sees the end of an empty output: not a problem to report.
     let started = false;
     const show = (): void => this.setState(iface, 'capturing', `${packets} packets, ${dropped} dropped`);
+    const events = captureEvents(file, (event) => this.add(event));
     const decoder = new CaptureDecoder({
+      ...events,
       packet: (p) => {
         packets++; // DHCP and TFTP only; the program's own count (onStats) includes every frame
-        // As offline analysis (src/engine/offline.ts) turns a decoded packet into an event.
-        this.add({ source: 'capture', file, kind: 'packet', packet: { frame: p.frame, src: p.src, dst: p.dst, truncated: p.proto === 'tftp' && p.truncated && !p.icmp } });
+        events.packet?.(p);
       },
-      transfer: (transfer) => this.add({ source: 'capture', file, kind: 'tftp', transfer }),
-      exchange: (exchange) => this.add({ source: 'capture', file, kind: 'dhcp', exchange }),
-      arp: (arp) => this.add({ source: 'capture', file, kind: 'arp', arp }),
       problem: (problem) => {
         if (started) this.setup.onNotice(describeCaptureProblem(file, problem));
       },
-    }, { maxTransferContentBytes: LIVE_CONTENT_LIMIT_BYTES });
+    }, { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES });
     const progress = setInterval(show, 1000);
     try {
       await runLiveCapture({
@@ -289,8 +289,6 @@ export class TuiSession {
 
 export const NO_LIVE_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
 
-/** Config files are small and their content matters; images are not kept (as offline analysis does). */
-const LIVE_CONTENT_LIMIT_BYTES = 256 * 1024;
 
 /** Seconds since 1970 at which an event happened, when it has a time. */
 function eventTime(event: EngineEvent): number | undefined {
@@ -305,16 +303,4 @@ function eventTime(event: EngineEvent): number | undefined {
     case 'server': return event.event.time ? Date.parse(event.event.time) / 1000 : undefined;
     default: return undefined;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
