@@ -5,22 +5,8 @@
  */
 import { arpRequest, ethernetFrame, internetChecksum, udpDatagram } from '../bench/packet-builder.js';
 
-export type Bytes = Uint8Array | readonly number[];
-
-export function concat(...parts: Bytes[]): Uint8Array {
-  return concatAll(parts);
-}
-
-/** `concat` for a list too long to spread into arguments. */
-export function concatAll(parts: readonly Bytes[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export { concat, concatAll, type Bytes };
+import { concat, concatAll, type Bytes } from '../bytes.js';
 
 export function u16(v: number, le = false): number[] {
   const b = [(v >>> 8) & 0xff, v & 0xff];

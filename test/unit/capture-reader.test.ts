@@ -3,20 +3,11 @@ import { describe, test } from 'node:test';
 import { frameTimestamp, type CapturedFrame } from '../../parsers/capture/frame.js';
 import type { CaptureProblem } from '../../parsers/capture/problem.js';
 import { CaptureReader, type CaptureReaderOptions } from '../../parsers/capture/reader.js';
+import { concat, type Bytes } from '../bytes.js';
 
 // ---- tiny builders for capture bytes -------------------------------------------------
 
-type Bytes = Uint8Array | readonly number[];
 
-function concat(...parts: Bytes[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 function u16(v: number, le: boolean): number[] {
   const b = [(v >>> 8) & 0xff, v & 0xff];

@@ -4,6 +4,7 @@ import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import { ipv4ToString, macToString } from '../../parsers/net/address.js';
 import { NetworkDecoder, type NetworkDecoderOptions } from '../../parsers/net/decoder.js';
 import type { ArpPacket, IcmpUnreachable, NetPacket, UdpDatagram } from '../../parsers/net/packet.js';
+import { concat as bytes } from '../bytes.js';
 
 // Hand-built frames. Addresses from the documentation ranges (RFC 5737, RFC 7042).
 const PHONE_MAC = [0x00, 0x03, 0x6b, 0x12, 0x34, 0x56];
@@ -11,15 +12,6 @@ const SERVER_MAC = [0x00, 0x00, 0x5e, 0x00, 0x53, 0x01];
 const PHONE_IP = [192, 0, 2, 10];
 const SERVER_IP = [192, 0, 2, 1];
 
-function bytes(...parts: (Uint8Array | readonly number[])[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 const u16 = (n: number): number[] => [n >> 8, n & 255];
 const ip = (a: readonly number[]): number => ((a[0] << 24) | (a[1] << 16) | (a[2] << 8) | a[3]) >>> 0;

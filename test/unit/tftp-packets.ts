@@ -2,19 +2,9 @@
  * TFTP packets built byte by byte from the RFC 1350 / RFC 2347 layouts, for the tftp-*
  * tests (independent of parsers/tftp/decode.ts).
  */
+import { concat } from '../bytes.js';
 
 const text = new TextEncoder();
-
-function concat(...parts: (Uint8Array | number[])[]): Uint8Array {
-  const arrays = parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p)));
-  const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
-  let offset = 0;
-  for (const a of arrays) {
-    out.set(a, offset);
-    offset += a.length;
-  }
-  return out;
-}
 
 const u16 = (n: number): number[] => [(n >> 8) & 255, n & 255];
 const z = (s: string): Uint8Array => concat(text.encode(s), [0]);
