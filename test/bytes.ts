@@ -15,3 +15,25 @@ export function concatAll(parts: readonly Bytes[]): Uint8Array {
   }
   return out;
 }
+
+/**
+ * A classic pcap (little-endian, microseconds, snap length 65535) holding `frames` of one
+ * link type, one millisecond apart from 2023-11-14T22:13:20Z.
+ */
+export function classicPcap(linkType: number, frames: readonly Uint8Array[]): Buffer {
+  const header = Buffer.alloc(24);
+  header.writeUInt32LE(0xa1b2c3d4, 0);
+  header.writeUInt16LE(2, 4);
+  header.writeUInt16LE(4, 6);
+  header.writeUInt32LE(65535, 16);
+  header.writeUInt32LE(linkType, 20);
+  const records = frames.map((data, i) => {
+    const record = Buffer.alloc(16);
+    record.writeUInt32LE(1_700_000_000, 0);
+    record.writeUInt32LE(i * 1000, 4);
+    record.writeUInt32LE(data.length, 8);
+    record.writeUInt32LE(data.length, 12);
+    return Buffer.concat([record, data]);
+  });
+  return Buffer.concat([header, ...records]);
+}

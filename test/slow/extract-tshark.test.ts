@@ -16,6 +16,7 @@ import {
   agreementCaptures, mapLimit, run, tftpStringBytes, TSHARK_REQUEST_CHECK, tsharkAscii, tsharkExportObjects, type CaptureFile,
 } from '../tshark.js';
 import { ack, data } from '../unit/tftp-packets.js';
+import { classicPcap } from '../bytes.js';
 
 interface Explained {
   readonly file: string;
@@ -207,13 +208,7 @@ function ipv4Checksum(header: Buffer): number {
  */
 function pcapOf(datagrams: readonly Datagram[]): Buffer {
   const LINKTYPE_IPV4 = 228;
-  const file = Buffer.alloc(24);
-  file.writeUInt32LE(0xa1b2c3d4, 0);
-  file.writeUInt16LE(2, 4);
-  file.writeUInt16LE(4, 6);
-  file.writeUInt32LE(65535, 16);
-  file.writeUInt32LE(LINKTYPE_IPV4, 20);
-  const records = datagrams.map((d, i) => {
+  return classicPcap(LINKTYPE_IPV4, datagrams.map((d, i) => {
     const udp = Buffer.alloc(8);
     udp.writeUInt16BE(d.sport, 0);
     udp.writeUInt16BE(d.dport, 2);
@@ -227,15 +222,8 @@ function pcapOf(datagrams: readonly Datagram[]): Buffer {
     Buffer.from(d.src).copy(ip, 12);
     Buffer.from(d.dst).copy(ip, 16);
     ip.writeUInt16BE(ipv4Checksum(ip), 10);
-    const packet = Buffer.concat([ip, udp, d.payload]);
-    const header = Buffer.alloc(16);
-    header.writeUInt32LE(1_700_000_000, 0);
-    header.writeUInt32LE(i * 1000, 4);
-    header.writeUInt32LE(packet.length, 8);
-    header.writeUInt32LE(packet.length, 12);
-    return Buffer.concat([header, packet]);
-  });
-  return Buffer.concat([file, ...records]);
+    return Buffer.concat([ip, udp, d.payload]);
+  }));
 }
 
 const CLIENT = [192, 0, 2, 10];

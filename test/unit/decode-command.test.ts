@@ -5,7 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliPath, fixture } from './../helpers.js';
+import { classicPcap } from '../bytes.js';
+import { cliPath, fixture } from '../helpers.js';
 
 const run = promisify(execFile);
 
@@ -19,23 +20,6 @@ async function phonedoc(...args: string[]): Promise<CliResult> {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
-}
-
-function classicPcap(linkType: number, frames: readonly Uint8Array[]): Buffer {
-  const header = Buffer.alloc(24);
-  header.writeUInt32LE(0xa1b2c3d4, 0);
-  header.writeUInt16LE(2, 4);
-  header.writeUInt16LE(4, 6);
-  header.writeUInt32LE(65535, 16);
-  header.writeUInt32LE(linkType, 20);
-  const records = frames.map((data, i) => {
-    const record = Buffer.alloc(16);
-    record.writeUInt32LE(1_700_000_000 + i, 0);
-    record.writeUInt32LE(data.length, 8);
-    record.writeUInt32LE(data.length, 12);
-    return Buffer.concat([record, data]);
-  });
-  return Buffer.concat([header, ...records]);
 }
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-decode-'));
