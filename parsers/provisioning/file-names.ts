@@ -64,6 +64,14 @@ export type ProvisioningFileKind = PerPhoneFileKind | FixedFileKind | 'ring' | '
 
 export const SECURITY_FILE_KINDS: ReadonlySet<ProvisioningFileKind> = new Set(['ctl-phone', 'itl-phone', 'ctl-file', 'itl-file']);
 
+/** The config files a phone reads to decide which image to run and how it is provisioned. */
+export const CONFIG_FILE_KINDS: ReadonlySet<ProvisioningFileKind> = new Set([
+  'os79xx', 'sip-default', 'sip-phone', 'sep-xml', 'xml-default', 'gkdefault-cfg', 'gkdefault-txt',
+]);
+
+/** Every small text file a phone reads at boot: the config files, the ring list and the dial plan. */
+export const BOOT_TEXT_FILE_KINDS: ReadonlySet<ProvisioningFileKind> = new Set([...CONFIG_FILE_KINDS, 'ringlist', 'dialplan']);
+
 /** Ring file extensions seen: `.raw` (LKML-TEO RINGLIST.DAT), `.pcm` (the seed's `ringer1.pcm`). */
 export const RING_FILE_EXTENSIONS: readonly string[] = ['.raw', '.pcm'];
 

@@ -16,6 +16,7 @@ import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
 import { renderAnalysisText } from '../views/analysis-text.js';
 import { writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
+import { repeat } from './shared-options.js';
 
 interface AnalyzeOptions {
   readonly console: readonly string[];
@@ -27,8 +28,6 @@ interface AnalyzeOptions {
   readonly consoleOffset?: string;
   readonly logOffset?: string;
 }
-
-const repeat = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerAnalyze(program: Command): void {
   program

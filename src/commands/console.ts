@@ -11,20 +11,16 @@ import { defaultConsoleDir, defaultLogFile, openRecorder } from '../console/reco
 import { replayConsoleLog } from '../console/replay.js';
 import { createScreen } from '../console/screen.js';
 import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
-import { DEFAULT_SERIAL_SETTINGS, describeSettings, readSerialSettings } from '../console/serial-settings.js';
-import type { SerialSettings } from '../console/serial-settings.js';
+import { describeSettings, readSerialSettings } from '../console/serial-settings.js';
+import type { SerialSettings, SerialSettingsInput } from '../console/serial-settings.js';
 import { runConsoleSession } from '../console/session.js';
 import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
 import type { ConsoleEndpoint } from '../console/transport.js';
 import { OpenFailure } from '../console/transport.js';
+import { addSerialOptions, repeat } from './shared-options.js';
 
-interface ConsoleOptions {
+interface ConsoleOptions extends SerialSettingsInput {
   readonly port?: string;
-  readonly baud?: string;
-  readonly dataBits?: string;
-  readonly parity?: string;
-  readonly stopBits?: string;
-  readonly flow?: string;
   readonly log?: string;
   readonly telnet?: string;
   readonly passwordEnv?: string;
@@ -34,22 +30,14 @@ interface ConsoleOptions {
   readonly speed?: string;
 }
 
-const repeat = (value: string, previous: string[]): string[] => [...previous, value];
-
 export function registerConsoleCommand(program: Command): void {
-  program
-    .command('console')
+  addSerialOptions(program.command('console'))
     .description(
       `Talk to the phone's serial console (or its telnet CLI): keys go to the phone as typed, ${ESCAPE_KEY_NAME} opens a menu ` +
         '(quit, break, timestamps, hex view, local echo, Enter mapping); every line is logged with its UTC time; ' +
         'an unplugged adapter is waited for and reopened.',
     )
     .option('--port <path>', 'serial port, best its /dev/serial/by-id/ name (default: the only port "phonedoc ports" lists)')
-    .option('--baud <rate>', `baud rate (default ${DEFAULT_SERIAL_SETTINGS.baudRate}; the 7940/7960 rate is not documented)`)
-    .option('--data-bits <bits>', 'data bits: 5, 6, 7, 8 (default 8)')
-    .option('--parity <parity>', 'parity: none, even, odd, mark, space (default none)')
-    .option('--stop-bits <bits>', 'stop bits: 1, 2 (default 1)')
-    .option('--flow <flow>', 'flow control: none, rtscts, xonxoff (default none)')
     .option('--log <file>', 'console log (default: a file per session in $PHONEDOC_CONSOLE_DIR, else $XDG_STATE_HOME/phonedoc/console, else ~/.local/state/phonedoc/console)')
     .option('--telnet <host[:port]>', "the SIP firmware's telnet CLI instead of a serial port (port 23 unless given)")
     .option('--password-env <var>', 'environment variable holding the phone_password, sent when the phone asks "Password :"')

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { parseMac } from '../../parsers/provisioning/file-names.js';
 import { stablePathOf } from '../console/ports.js';
 import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
-import { readSerialSettings } from '../console/serial-settings.js';
+import { readSerialSettings, type SerialSettingsInput } from '../console/serial-settings.js';
 import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { InputError } from '../exit-codes.js';
@@ -24,14 +24,10 @@ import { TuiSession } from '../tui/session.js';
 import { initialState } from '../tui/state.js';
 import { writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
+import { addSerialOptions, repeat } from './shared-options.js';
 
-interface TuiOptions {
+interface TuiOptions extends SerialSettingsInput {
   readonly port?: string;
-  readonly baud?: string;
-  readonly dataBits?: string;
-  readonly parity?: string;
-  readonly stopBits?: string;
-  readonly flow?: string;
   readonly telnet?: string;
   readonly consoleFile: readonly string[];
   readonly iface?: string;
@@ -46,18 +42,10 @@ interface TuiOptions {
   readonly outDir?: string;
 }
 
-const repeat = (value: string, previous: string[]): string[] => [...previous, value];
-
 export function registerTuiCommand(program: Command): void {
-  program
-    .command('tui')
+  addSerialOptions(program.command('tui'))
     .description('The bench screen: the phone\'s console, its DHCP/TFTP traffic (live or saved) and the diagnosis on one screen; selecting a finding highlights its evidence. With no source, shows the bundled sample.')
     .option('--port <path>', 'the phone\'s serial console (reconnects when the adapter comes back)')
-    .option('--baud <rate>', 'serial baud rate (default 9600)')
-    .option('--data-bits <bits>', 'serial data bits (default 8)')
-    .option('--parity <parity>', 'serial parity (default none)')
-    .option('--stop-bits <bits>', 'serial stop bits (default 1)')
-    .option('--flow <flow>', 'serial flow control (default none)')
     .option('--telnet <host[:port]>', 'the SIP firmware\'s telnet CLI instead of a serial port')
     .option('--console-file <file>', 'a recorded console log (repeatable)', repeat, [] as string[])
     .option('--iface <interface>', 'capture live on this interface (tcpdump; the bytes are kept in the session folder)')

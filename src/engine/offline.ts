@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
-import { classifyFileName } from '../../parsers/provisioning/file-names.js';
+import { BOOT_TEXT_FILE_KINDS, classifyFileName } from '../../parsers/provisioning/file-names.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { InputError } from '../exit-codes.js';
 import { parseRoot } from '../lint/parsed-root.js';
@@ -34,7 +34,6 @@ export interface OfflineResult {
 
 /** Rebuilt files kept in memory: config files are small; images are not needed, only their outcome. */
 export const CAPTURE_CONTENT_LIMIT_BYTES = 256 * 1024;
-const CONFIG_KINDS = new Set(['os79xx', 'sip-default', 'sip-phone', 'sep-xml', 'xml-default', 'gkdefault-cfg', 'gkdefault-txt', 'ringlist', 'dialplan']);
 
 /**
  * What the capture decoder delivers, as engine events: the one mapping both offline analysis
@@ -42,7 +41,7 @@ const CONFIG_KINDS = new Set(['os79xx', 'sip-default', 'sip-phone', 'sep-xml', '
  */
 export function captureEvents(file: string, sink: (event: EngineEvent) => void): Omit<CaptureDecoderHandlers, 'problem'> {
   return {
-    transfer: (t) => sink({ source: 'capture', file, kind: 'tftp', transfer: CONFIG_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined } }),
+    transfer: (t) => sink({ source: 'capture', file, kind: 'tftp', transfer: BOOT_TEXT_FILE_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined } }),
     exchange: (exchange) => sink({ source: 'capture', file, kind: 'dhcp', exchange }),
     arp: (arp) => sink({ source: 'capture', file, kind: 'arp', arp }),
     packet: (p) => sink({ source: 'capture', file, kind: 'packet', packet: { frame: p.frame, src: p.src, dst: p.dst, truncated: p.proto === 'tftp' && p.truncated && !p.icmp } }),

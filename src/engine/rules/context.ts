@@ -19,6 +19,7 @@ import { rootPath } from '../../lint/tftp-root.js';
 import type { BootRecord, RunningKnowledge } from '../boots.js';
 import { imageOf, kindOf } from '../boots.js';
 import type { Model, PhoneRecord, PhoneRequest } from '../model.js';
+import { CONFIG_FILE_KINDS } from '../../../parsers/provisioning/file-names.js';
 
 export interface ReceivedFile {
   readonly request: PhoneRequest;
@@ -117,13 +118,11 @@ function parseReceived(request: PhoneRequest, bytes: Uint8Array, model: PhoneRec
   }
 }
 
-const CONFIG_KINDS = new Set(['os79xx', 'sip-default', 'sip-phone', 'sep-xml', 'xml-default', 'gkdefault-cfg', 'gkdefault-txt']);
-
 /** The config files the phone got, parsed with the provisioning parsers. */
 export function receivedFiles(phone: PhoneRecord, roots: readonly ParsedRoot[]): ReceivedFile[] {
   const out: ReceivedFile[] = [];
   for (const request of phone.requests) {
-    if (request.answer !== 'found' || !CONFIG_KINDS.has(kindOf(request.file))) continue;
+    if (request.answer !== 'found' || !CONFIG_FILE_KINDS.has(kindOf(request.file))) continue;
     let bytes = request.content;
     let evidence: Evidence = request.evidence[0]!;
     if (!bytes) {
