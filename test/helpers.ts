@@ -39,3 +39,12 @@ export function requireTool(t: TestContext, tool: string, debianPackage: string)
 
 /** Path of the built CLI; tests run `node <cliPath> ...`. `npm test` builds first. */
 export const cliPath: string = path.join(repoRoot, 'dist', 'src', 'cli.js');
+
+/** Polls `check` every `pollMs` until it holds; fails naming `what` after `ms`. */
+export async function until(what: string, check: () => boolean, ms = 10_000, pollMs = 20): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}

@@ -16,17 +16,9 @@ import type { TestContext } from 'node:test';
 import { SerialPort } from 'serialport';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { parseConsoleLog } from '../../parsers/console/parse.js';
-import { cliPath, repoRoot, requireTool } from '../helpers.js';
+import { cliPath, repoRoot, requireTool, until } from '../helpers.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 /** A socat pty pair: `console` for phonedoc, `phone` for the test. Same names every time it starts. */
 class PtyPair {

@@ -13,17 +13,9 @@ import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import { SerialPort } from 'serialport';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
-import { cliPath, requireTool } from '../helpers.js';
+import { cliPath, requireTool, until } from '../helpers.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('phonedoc console in tmux', () => {
   it('shows the settings and the phone, sends a typed command to the far end, and quits through the escape menu', async (t: TestContext) => {

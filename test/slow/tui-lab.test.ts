@@ -14,21 +14,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { catalogEntry } from '../../src/findings/catalog.js';
-import { cliPath, requireTool } from '../helpers.js';
+import { cliPath, requireTool, until } from '../helpers.js';
 import { withLab } from '../lab/netns.js';
 import type { Netns } from '../lab/netns.js';
 import { loadScenario, rootFileBytes, TFTP_SERVER } from '../lab/run-scenario.js';
 import { startDnsmasq, startTftpd, SyslogCatcher } from '../lab/servers.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ext = path.extname(fileURLToPath(import.meta.url));
@@ -97,7 +88,7 @@ test('phonedoc tui on the live lab shows the phone\'s console, its transfers and
       void running.exited.then(() => (phoneDone = true));
 
       const root0 = catalogEntry('LOADS_PART_MISSING').title;
-      await until('the root cause on screen', () => screen().includes(root0));
+      await until('the root cause on screen', () => screen().includes(root0), 60_000);
       const shown = screen();
       const phoneStillRunning = !phoneDone;
       assert.match(shown, /DHCP BOUND/, 'the phone\'s console line');

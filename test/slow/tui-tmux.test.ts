@@ -8,17 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import { catalogEntry } from '../../src/findings/catalog.js';
-import { cliPath, requireTool } from '../helpers.js';
+import { cliPath, requireTool, until } from '../helpers.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('phonedoc tui in tmux', () => {
   it('shows the bundled sample and its finding with no argument; q quits and restores the terminal', async (t: TestContext) => {

@@ -11,6 +11,7 @@ import { createScreen } from '../../src/console/screen.js';
 import { runConsoleSession } from '../../src/console/session.js';
 import type { ConsoleEndpoint, LinkHandlers } from '../../src/console/transport.js';
 import { OpenFailure } from '../../src/console/transport.js';
+import { until } from '../helpers.js';
 
 /** An endpoint in memory: the test plays the phone (and pulls the plug) through it. */
 function fakeEndpoint(): { endpoint: ConsoleEndpoint; phone: { say(text: string): void; unplug(): void; plugIn(): void; received: string[]; breaks: number; connects: number } } {
@@ -56,14 +57,6 @@ function fakeEndpoint(): { endpoint: ConsoleEndpoint; phone: { say(text: string)
 }
 
 const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await tick(5);
-  }
-}
 
 let dir = '';
 beforeEach(() => {

@@ -8,17 +8,9 @@ import { CaptureReader } from '../../parsers/capture/reader.js';
 import { CaptureDecoder } from '../../parsers/capture-decoder.js';
 import { followText } from '../../src/sources/follow-text.js';
 import { explainCaptureFailure, interfaceNames, LiveCaptureError, phoneFilter, runLiveCapture } from '../../src/sources/live-capture.js';
-import { requireTool } from '../helpers.js';
+import { requireTool, until } from '../helpers.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe('followText', () => {
   it('gives the lines there are, then each line as it is written, and starts over when the file is truncated', async (t) => {
