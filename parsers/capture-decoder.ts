@@ -139,6 +139,20 @@ export class CaptureDecoder implements CaptureSink {
     this.handlers.problem(problem);
   }
 
+  /** What is still open (TFTP transfers under way, DHCP exchanges not settled), as it stands now. */
+  pending(): { transfers: TftpTransfer[]; exchanges: DhcpExchange[] } {
+    return { transfers: this.transfers.running(), exchanges: this.exchanges.pending() };
+  }
+
+  /**
+   * Capture time has reached `time` with no frame (a live capture's clock, or a replay's):
+   * transfers and exchanges idle long enough end now instead of when the next frame comes.
+   */
+  advance(time: Timestamp): void {
+    this.transfers.advance(time);
+    this.exchanges.advance(timestampSeconds(time));
+  }
+
   /** End of the capture: emits the transfers and exchanges still open. */
   finish(): CaptureSummary {
     this.transfers.finish();

@@ -186,6 +186,16 @@ export class DhcpExchangeTracker {
     state.add(type, datagram, seconds);
   }
 
+  /** Exchanges not emitted yet, as they stand (a live view; they are emitted later as usual). */
+  pending(): DhcpExchange[] {
+    return [...this.open.values()].map((state) => state.finish());
+  }
+
+  /** Moves capture time on without a message (a live capture's clock): settled and idle exchanges are emitted. */
+  advance(seconds: number): void {
+    this.emitDue(seconds);
+  }
+
   /** Emits every open exchange (end of the capture). */
   finish(): void {
     for (const state of [...this.open.values()]) this.emit(state);
@@ -271,12 +281,12 @@ class ExchangeState {
       client: this.client,
       xid: this.xid,
       vendorClass: this.vendorClass,
-      clientMessages: this.clientMessages,
-      offers: this.offers,
-      answers: this.answers,
+      clientMessages: [...this.clientMessages],
+      offers: [...this.offers],
+      answers: [...this.answers],
       firstTime: this.firstTime,
       lastTime: this.lastTime,
-      frames: this.frames,
+      frames: [...this.frames],
       outcome: this.outcome(),
     };
   }

@@ -215,6 +215,20 @@ export class TftpTransferTracker {
     this.conversations.clear();
   }
 
+  /** Transfers not ended yet, as they stand (outcome `running`), oldest request first. */
+  running(): TftpTransfer[] {
+    return [...this.active.values()].map((state) => state.snapshot());
+  }
+
+  /**
+   * Moves capture time on without a datagram (a live capture's clock): transfers and
+   * conversations idle for `idleSeconds` end as they would when the next datagram came.
+   */
+  advance(time: Timestamp): void {
+    this.noteTime(time);
+    this.conversations.sweep(timestampSeconds(time));
+  }
+
   private conversationEnded(conversation: TftpConversation, reason: TftpConversationEnd): void {
     const state = this.active.get(conversation);
     if (state === undefined) return;
@@ -423,6 +437,20 @@ class TransferState {
     const complete = this.error === undefined && this.lastIndex !== undefined;
     const rebuilt = complete && missing.count === 0 && !this.snapCut ? this.content.finish(this.lastIndex! + 1) : undefined;
     if (!rebuilt) this.content.discard();
+    return this.record(this.outcome(why), missing, rebuilt, complete ? (missing.count > 0 ? 'missing blocks' : this.snapCut ? 'snap length cut' : rebuilt?.omitted) : undefined);
+  }
+
+  /** The transfer so far, without ending it: outcome `running`, no content yet. */
+  snapshot(): TftpTransfer {
+    return this.record('running', this.dataSeen.gaps(MAX_MISSING_RANGES), undefined, undefined);
+  }
+
+  private record(
+    outcome: TftpTransferOutcome,
+    missing: { count: number; ranges: readonly (readonly [number, number])[] },
+    rebuilt: { content: Uint8Array | undefined; sha256: string; size: number } | undefined,
+    contentOmitted: TftpTransfer['contentOmitted'],
+  ): TftpTransfer {
     return {
       id: this.conversation.id,
       client: this.conversation.client,
@@ -446,11 +474,11 @@ class TransferState {
       missingRanges: missing.ranges,
       requestRetries: this.retries,
       otherServerPortPackets: this.otherServerPortPackets,
-      outcome: this.outcome(why),
+      outcome,
       error: this.error,
       unreachableCode: this.unreachable?.code,
       frames: {
-        requests: this.requestFrames,
+        requests: [...this.requestFrames],
         ...optional('oack', this.oackFrame),
         ...optional('firstData', this.firstDataFrame),
         ...optional('lastData', this.lastDataFrame),
@@ -461,8 +489,8 @@ class TransferState {
       content: rebuilt?.content,
       sha256: rebuilt?.sha256,
       size: rebuilt?.size,
-      contentOmitted: complete ? (missing.count > 0 ? 'missing blocks' : this.snapCut ? 'snap length cut' : rebuilt?.omitted) : undefined,
-      notes: this.notes,
+      contentOmitted,
+      notes: [...this.notes],
     };
   }
 

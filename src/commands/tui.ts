@@ -93,7 +93,7 @@ export function registerTuiCommand(program: Command): void {
         screen = new TuiScreen({ input: process.stdin, output: process.stdout, terminal: terminalName(process.env.TERM) }, initialState(session.analysis(), [], sample ? bundledSampleBanner() : undefined), {
           exportBundle: async (analysis) => {
             const dir = path.join(options.outDir ?? sessionDir, `phonedoc-ticket-${stamp()}`);
-            const bundle = await writeTicketBundle(dir, analysis, session.bundleInputs());
+            const bundle = await writeTicketBundle(dir, await session.analysisForExport(analysis), session.bundleInputs());
             return `ticket bundle: ${bundle.files.length} files in ${dir}${bundle.problems.length ? `; ${bundle.problems[0]}` : ''}`;
           },
           sendLine: (text) => session.sendLine(text),

@@ -5,6 +5,8 @@
  */
 import type { Evidence, Finding } from '../findings/finding.js';
 import type { Report, ReportPhone } from '../findings/report-schema.js';
+import type { EngineWindow } from './model.js';
+import type { TransferProgress } from './observations.js';
 
 export type TimelineLane = 'console' | 'network' | 'server';
 
@@ -24,6 +26,8 @@ export interface TimelineEntry {
   readonly text: string;
   /** IDs of the findings whose evidence cites this entry. */
   readonly findingIds: readonly string[];
+  /** A TFTP transfer under way (live capture): bytes so far and, when the server told it, the file's size. */
+  readonly progress?: TransferProgress;
 }
 
 export interface ClockAlignment {
@@ -54,6 +58,8 @@ export interface Analysis {
   readonly report: Report;
   readonly phones: readonly PhoneAnalysis[];
   readonly clocks: readonly ClockAlignment[];
+  /** With a window (a long live session): how many of the oldest events of each kind are no longer in the analysis. */
+  readonly forgotten?: Readonly<Partial<Record<keyof EngineWindow, number>>>;
 }
 
 /** The anchor of the timeline entry a piece of evidence cites: `capture:<file>#<frame>`, `console:<file>:<line>`, … */

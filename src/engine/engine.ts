@@ -21,7 +21,7 @@ import type { BootRecord, RunningKnowledge } from './boots.js';
 import { ALIGNED_WITHIN_SECONDS } from './clocks.js';
 import type { EngineEvent } from './events.js';
 import { buildModel, emptyStore } from './model.js';
-import type { EngineOptions, Model, PhoneRecord } from './model.js';
+import type { EngineOptions, EngineWindow, Model, PhoneRecord } from './model.js';
 import { receivedFiles, targetOf } from './rules/context.js';
 import type { ConsoleError, PhoneContext } from './rules/context.js';
 import { EVIDENCE_RULES } from './rules/evidence.js';
@@ -31,7 +31,8 @@ import { NETWORK_RULES } from './rules/network.js';
 import { visibleName } from './observations.js';
 import { timelineOf } from './timeline.js';
 
-export type { EngineOptions } from './model.js';
+export type { EngineOptions, EngineWindow } from './model.js';
+export { LIVE_WINDOW } from './model.js';
 
 const RULES = [...NETWORK_RULES, ...FILE_RULES, ...FIRMWARE_RULES, ...EVIDENCE_RULES];
 
@@ -42,6 +43,7 @@ export interface EngineSetup extends EngineOptions {
 
 export class DiagnosisEngine {
   private readonly store = emptyStore();
+  private readonly forgotten: Partial<Record<keyof EngineWindow, number>> = {};
 
   constructor(private readonly setup: EngineSetup) {}
 
@@ -53,11 +55,23 @@ export class DiagnosisEngine {
         c = { exchanges: [], transfers: [], arps: [], packets: [] };
         store.captures.set(event.file, c);
       }
+      const { pending } = c;
       switch (event.kind) {
-        case 'dhcp': c.exchanges.push(event.exchange); break;
-        case 'tftp': c.transfers.push(event.transfer); break;
-        case 'arp': c.arps.push({ frame: event.arp.frame, mac: event.arp.mac, ip: event.arp.ip }); break;
-        case 'packet': c.packets.push(event.packet); break;
+        case 'dhcp': {
+          const { client, xid } = event.exchange;
+          this.keep(c.exchanges, event.exchange, 'exchanges');
+          if (pending) pending.exchanges = pending.exchanges.filter((x) => x.client !== client || x.xid !== xid);
+          break;
+        }
+        case 'tftp': {
+          const { id } = event.transfer;
+          this.keep(c.transfers, event.transfer, 'transfers');
+          if (pending) pending.transfers = pending.transfers.filter((t) => t.id !== id);
+          break;
+        }
+        case 'pending': c.pending = { at: event.at, transfers: [...event.transfers], exchanges: [...event.exchanges] }; break;
+        case 'arp': this.keep(c.arps, { frame: event.arp.frame, mac: event.arp.mac, ip: event.arp.ip }, 'arps'); break;
+        case 'packet': this.keep(c.packets, event.packet, 'packets'); break;
         case 'span': c.span = { first: event.first, last: event.last }; break;
       }
       return;
@@ -69,16 +83,26 @@ export class DiagnosisEngine {
         store.consoles.set(event.file, c);
       }
       if (event.kind === 'console-header') c.header.push({ line: event.line, text: event.text, fields: event.fields });
-      else c.events.push(event.event);
+      else this.keep(c.events, event.event, 'consoleLines');
       return;
     }
     if (event.source === 'server-log') {
       const list = store.serverLogs.get(event.file) ?? [];
-      list.push(event.event);
+      this.keep(list, event.event, 'serverLines');
       store.serverLogs.set(event.file, list);
       return;
     }
     store.roots.set(event.file, event.root);
+  }
+
+  /** Adds to a list; with a window, lets the oldest go in batches (so that adding stays cheap) and counts them. */
+  private keep<T>(list: T[], item: T, kind: keyof EngineWindow): void {
+    list.push(item);
+    const cap = this.setup.window?.[kind];
+    if (cap === undefined || list.length <= cap + Math.max(16, cap >> 3)) return;
+    const excess = list.length - cap;
+    list.splice(0, excess);
+    this.forgotten[kind] = (this.forgotten[kind] ?? 0) + excess;
   }
 
   analysis(): Analysis {
@@ -106,6 +130,7 @@ export class DiagnosisEngine {
       report: report(setup, phones.map((p) => p.phone), findings),
       phones,
       clocks: model.clocks,
+      ...(Object.keys(this.forgotten).length ? { forgotten: { ...this.forgotten } } : {}),
     };
   }
 

@@ -24,6 +24,12 @@ export type EngineEvent =
   | { readonly source: 'capture'; readonly file: string; readonly kind: 'tftp'; readonly transfer: TftpTransfer }
   | { readonly source: 'capture'; readonly file: string; readonly kind: 'arp'; readonly arp: ArpSighting }
   | { readonly source: 'capture'; readonly file: string; readonly kind: 'packet'; readonly packet: PacketSighting }
+  /**
+   * A live capture's open business as it stands at capture time `at` (seconds): TFTP transfers
+   * under way and DHCP exchanges not settled. Each replaces the previous one of its file; a
+   * transfer or exchange leaves it when its own event comes.
+   */
+  | { readonly source: 'capture'; readonly file: string; readonly kind: 'pending'; readonly at: number; readonly transfers: readonly TftpTransfer[]; readonly exchanges: readonly DhcpExchange[] }
   /** The capture's time span, once read (what a phone's requests outside it could not be in). */
   | { readonly source: 'capture'; readonly file: string; readonly kind: 'span'; readonly first: number; readonly last: number }
   /** Header fields of a phonedoc console recording (`mac=`, `model=`, `image=`), at their line. */

@@ -30,11 +30,40 @@ export interface EngineOptions {
   readonly logOffsetSeconds?: number;
   /** Only this phone (--phone). */
   readonly phone?: Mac;
+  /** A long live session keeps only the newest events of each kind (its session files keep them all). */
+  readonly window?: EngineWindow;
+}
+
+/** How many of each kind of event the engine keeps; `Analysis.forgotten` counts the older ones let go. */
+export interface EngineWindow {
+  readonly consoleLines: number;
+  readonly serverLines: number;
+  readonly transfers: number;
+  readonly exchanges: number;
+  readonly packets: number;
+  readonly arps: number;
+}
+
+/**
+ * The bench TUI's window: a phone's conversion is a few boots of some hundred console lines
+ * and some dozen requests, so this holds many of them while keeping each analysis short.
+ */
+export const LIVE_WINDOW: EngineWindow = { consoleLines: 5000, serverLines: 5000, transfers: 1000, exchanges: 500, packets: 20_000, arps: 1000 };
+
+/** What the engine keeps of one capture. */
+export interface CaptureStore {
+  exchanges: DhcpExchange[];
+  transfers: TftpTransfer[];
+  arps: { frame: number; mac: string; ip: string }[];
+  packets: PacketSighting[];
+  span?: { first: number; last: number };
+  /** A live capture's transfers under way and exchanges not settled, at capture time `at`. */
+  pending?: { at: number; transfers: TftpTransfer[]; exchanges: DhcpExchange[] };
 }
 
 /** What the engine keeps of each source. */
 export interface Store {
-  readonly captures: Map<string, { exchanges: DhcpExchange[]; transfers: TftpTransfer[]; arps: { frame: number; mac: string; ip: string }[]; packets: PacketSighting[]; span?: { first: number; last: number } }>;
+  readonly captures: Map<string, CaptureStore>;
   readonly consoles: Map<string, { header: { line: number; text: string; fields: Readonly<Record<string, string>> }[]; events: ConsoleEvent[] }>;
   readonly serverLogs: Map<string, ServerLogEvent[]>;
   readonly roots: Map<string, ParsedRoot>;
@@ -120,16 +149,32 @@ export function compareRequests(a: PhoneRequest, b: PhoneRequest): number {
   return SOURCE_RANK[ea.source] - SOURCE_RANK[eb.source] || ea.file.localeCompare(eb.file) || position(ea) - position(eb);
 }
 
+/**
+ * An exchange still open in a live capture counts once it is settled or has been quiet this
+ * long: a client answered within milliseconds must not look unanswered for one refresh, and a
+ * phone resends after 4 s (RFC 2131 4.1), so a quiet exchange is one still waiting.
+ */
+const PENDING_QUIET_SECONDS = 3;
+const UNSETTLED: ReadonlySet<DhcpExchange['outcome']> = new Set(['no-offer', 'offered-not-requested', 'requested-no-answer']);
+
+function exchangesOf(c: CaptureStore): DhcpExchange[] {
+  const { pending } = c;
+  if (!pending) return c.exchanges;
+  return [...c.exchanges, ...pending.exchanges.filter((x) => !UNSETTLED.has(x.outcome) || pending.at - timestampSeconds(x.lastTime) >= PENDING_QUIET_SECONDS)];
+}
+
 export function buildModel(store: Store, options: EngineOptions): Model {
   const captureFiles = [...store.captures.keys()].sort();
   const allExchanges = sameTrafficOnce(
-    captureFiles.flatMap((file) => store.captures.get(file)!.exchanges.map((exchange) => ({ file, exchange })))
+    captureFiles.flatMap((file) => exchangesOf(store.captures.get(file)!).map((exchange) => ({ file, exchange })))
       .sort((a, b) => a.file.localeCompare(b.file) || a.exchange.frames[0]! - b.exchange.frames[0]!),
     ({ exchange }) => `${exchange.client} ${exchange.xid} ${Math.round(timestampSeconds(exchange.firstTime) * 1000)}`,
   );
   const transfers = sameTrafficOnce(
-    captureFiles.flatMap((file) => store.captures.get(file)!.transfers.map((t) => ({ file, t })))
-      .sort((a, b) => a.file.localeCompare(b.file) || a.t.frames.requests[0]! - b.t.frames.requests[0]!),
+    captureFiles.flatMap((file) => {
+      const c = store.captures.get(file)!;
+      return [...c.transfers.map((t) => ({ file, t, live: false })), ...(c.pending?.transfers ?? []).map((t) => ({ file, t, live: true }))];
+    }).sort((a, b) => a.file.localeCompare(b.file) || a.t.frames.requests[0]! - b.t.frames.requests[0]!),
     ({ t }) => `${t.client}:${t.clientPort} ${t.file} ${Math.round(timestampSeconds(t.firstTime) * 1000)}`,
   );
 
@@ -245,8 +290,8 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   const records: PhoneRecord[] = [];
   for (const p of [...phones.values()].sort((a, b) => a.key.localeCompare(b.key))) {
     if (options.phone && p.key !== options.phone.canonical) continue;
-    const requests: PhoneRequest[] = transfers.filter(({ t }) => p.ips.has(t.client)).map(({ file, t }) => {
-      const r = fromTransfer(file, t);
+    const requests: PhoneRequest[] = transfers.filter(({ t }) => p.ips.has(t.client)).map(({ file, t, live }) => {
+      const r = fromTransfer(file, t, live);
       return { ...r, time: r.sourceTime! };
     });
     // How many lines each request took from each source: a transfer takes one log line per
@@ -278,12 +323,10 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     for (const file of p.consoles) {
       const { events } = store.consoles.get(file)!;
       const times = consoleTimes.get(file)!;
+      const finishedAfter = nextFinished(events);
       events.forEach((event, i) => {
         consoleEvents.push({ file, event, ...(times[i] !== undefined ? { time: times[i] } : {}) });
-        if (event.kind === 'tftp-request') {
-          const finished = events.slice(i + 1).find((e) => e.kind === 'tftp-finished' && e.transfer !== undefined && e.transfer === event.transfer);
-          mergeInto(fromConsoleRequest(file, event, finished, times[i]), times[i], false);
-        }
+        if (event.kind === 'tftp-request') mergeInto(fromConsoleRequest(file, event, finishedAfter[i], times[i]), times[i], false);
       });
     }
     requests.sort(compareRequests);
@@ -311,6 +354,18 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     }),
     allExchanges,
   };
+}
+
+/** For each console `Requesting` line, the first `Finished` line after it of the same transfer (one pass, from the end). */
+function nextFinished(events: readonly ConsoleEvent[]): (ConsoleEvent | undefined)[] {
+  const next = new Map<number, ConsoleEvent>();
+  const out: (ConsoleEvent | undefined)[] = new Array(events.length);
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.kind === 'tftp-request' && e.transfer !== undefined) out[i] = next.get(e.transfer);
+    if (e.kind === 'tftp-finished' && e.transfer !== undefined) next.set(e.transfer, e);
+  }
+  return out;
 }
 
 /** Two captures of the same link (a pcap and its pcapng copy, two taps) hold the same exchanges: each is kept once, from the first file. */

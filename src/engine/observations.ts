@@ -36,6 +36,13 @@ export interface ObservedRequest {
   /** Capture frames of the transfer (for the per-phone export). */
   readonly frames: readonly number[];
   readonly transfer?: TftpTransfer;
+  /** A transfer under way in a live capture: bytes so far, and the file's size when the server told it. */
+  readonly progress?: TransferProgress;
+}
+
+export interface TransferProgress {
+  readonly bytes: number;
+  readonly size?: number;
 }
 
 export function isAccessError(code: number | undefined, text: string | undefined): boolean {
@@ -49,7 +56,12 @@ function answerOfError(code: number | undefined, text: string | undefined, midTr
   return 'failed';
 }
 
-export function fromTransfer(captureFile: string, t: TftpTransfer): ObservedRequest {
+/**
+ * One TFTP transfer as a request of the phone. `live`: a transfer still under way in a live
+ * capture, not one the capture ended on: nothing is concluded from it yet except a request the
+ * phone already had to resend with no answer.
+ */
+export function fromTransfer(captureFile: string, t: TftpTransfer, live = false): ObservedRequest {
   const time = formatTimestamp(t.firstTime);
   const request = t.frames.requests[0];
   let answer: ObservedAnswer;
@@ -79,11 +91,20 @@ export function fromTransfer(captureFile: string, t: TftpTransfer): ObservedRequ
       answer = 'no-answer';
       outcomeText = `no answer; ICMP destination unreachable (code ${t.unreachableCode})`;
       break;
-    case 'running':
-      // Retries (or an ICMP error) and still nothing when the capture ended: no answer so far.
-      answer = t.blocks > 0 ? 'failed' : t.requestRetries > 0 || t.unreachableCode !== undefined ? 'no-answer' : 'unknown';
-      outcomeText = t.blocks > 0 ? `still running after ${t.blocks} blocks when the capture ended` : `no answer to ${t.requestRetries + 1} request(s) when the capture ended`;
+    case 'running': {
+      // Retries (or an ICMP error) and still nothing: no answer so far.
+      const unanswered = t.blocks === 0 && (t.requestRetries > 0 || t.unreachableCode !== undefined);
+      if (live) {
+        const answered = t.blocks > 0 || t.serverPort !== undefined;
+        const size = transferSize(t);
+        answer = !answered && unanswered ? 'no-answer' : 'unknown';
+        outcomeText = answered ? `under way, ${t.bytes} bytes${size !== undefined ? ` of ${size}` : ''}` : `no answer to ${t.requestRetries + 1} request(s) so far`;
+      } else {
+        answer = t.blocks > 0 ? 'failed' : unanswered ? 'no-answer' : 'unknown';
+        outcomeText = t.blocks > 0 ? `still running after ${t.blocks} blocks when the capture ended` : `no answer to ${t.requestRetries + 1} request(s) when the capture ended`;
+      }
       break;
+    }
   }
   const evidence: Evidence[] = [{
     source: 'capture', file: captureFile, ...(request !== undefined ? { frame: request } : {}), time,
@@ -101,7 +122,13 @@ export function fromTransfer(captureFile: string, t: TftpTransfer): ObservedRequ
     ...(t.content ? { content: t.content } : {}),
     ...(t.size !== undefined ? { bytes: t.size } : {}),
     evidence, frames, transfer: t,
+    ...(live && (t.blocks > 0 || t.serverPort !== undefined) ? { progress: { bytes: t.bytes, ...(transferSize(t) !== undefined ? { size: transferSize(t)! } : {}) } } : {}),
   };
+}
+
+/** The size of the file being read, when the server told it (RFC 2349 tsize in its OACK). */
+export function transferSize(t: TftpTransfer): number | undefined {
+  return t.direction === 'read' ? t.optionsGranted?.tsize : t.optionsRequested.tsize;
 }
 
 /** A console `Requesting <file>` line, completed by its `Finished` line when one follows. */

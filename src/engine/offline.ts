@@ -62,8 +62,12 @@ export async function analyzeFiles(inputs: AnalyzeInputs, setup: Omit<EngineSetu
   return { analysis: engine.analysis(), damaged };
 }
 
-/** Reads every input once and hands each event to `sink` as it is read; says whether a capture was damaged. */
-export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: EngineEvent) => void, warn: (line: string) => void): Promise<{ damaged: boolean }> {
+/**
+ * Reads every input once and hands each event to `sink` as it is read; says whether a capture
+ * was damaged. `yearFrom`: the time (seconds) server-log lines without a year are placed near
+ * when no capture among the inputs gives one.
+ */
+export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: EngineEvent) => void, warn: (line: string) => void, yearFrom?: number): Promise<{ damaged: boolean }> {
   let damaged = false;
   let firstPacket: number | undefined;
   for (const file of inputs.captures) {
@@ -85,6 +89,7 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
     const parser = createConsoleParser();
     for (const line of log.lines) sink({ source: 'console', file, kind: 'console', event: parser.parse(line) });
   }
+  firstPacket ??= yearFrom;
   for (const file of inputs.serverLogs) {
     const text = await readText(file, 'server log');
     const mtime = (await stat(file)).mtime;

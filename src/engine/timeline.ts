@@ -31,7 +31,10 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
   for (const r of phone.requests) {
     for (const e of r.evidence) {
       if (e.source !== 'capture' || e !== r.evidence[0]) continue;
-      drafts.push({ source: 'capture', file: e.file, ...(e.frame !== undefined ? { frame: e.frame } : {}), ...(r.time !== undefined ? { seconds: r.time } : {}), lane: 'network', kind: r.answer === 'found' ? 'tftp' : 'error', text: e.text });
+      drafts.push({
+        source: 'capture', file: e.file, ...(e.frame !== undefined ? { frame: e.frame } : {}), ...(r.time !== undefined ? { seconds: r.time } : {}),
+        lane: 'network', kind: r.answer === 'found' || r.answer === 'unknown' ? 'tftp' : 'error', text: e.text, ...(r.progress ? { progress: r.progress } : {}),
+      });
     }
   }
   for (const { file, event, time } of phone.serverLines) {

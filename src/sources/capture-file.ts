@@ -1,6 +1,7 @@
 import { CaptureDecoder, type CaptureDecoderHandlers, type CaptureDecoderOptions, type CaptureSummary } from '../../parsers/capture-decoder.js';
 import type { CaptureProblem } from '../../parsers/capture/problem.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
+import { frameTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
 import { readCaptureInto, type CaptureInputOptions } from './capture-input.js';
 
 export interface DecodedCapture {
@@ -36,4 +37,23 @@ export async function decodeCaptureFile(
 export function describeCaptureProblem(path: string, problem: CaptureProblem): string {
   const frame = problem.frame === undefined ? '' : ` (frame ${problem.frame})`;
   return `${path}: ${problem.severity} at byte offset ${problem.offset}${frame}: ${problem.message}`;
+}
+
+/** The time (seconds since 1970) of a capture's first frame, read without reading the rest; undefined when it has none or cannot be read. */
+export async function firstFrameSeconds(path: string): Promise<number | undefined> {
+  const stop = new AbortController();
+  let first: number | undefined;
+  const reader = new CaptureReader({
+    frame: (frame) => {
+      first ??= timestampSeconds(frameTimestamp(frame));
+      stop.abort();
+    },
+    problem: () => undefined,
+  });
+  try {
+    await readCaptureInto(path, reader, { signal: stop.signal, chunkBytes: 64 * 1024 });
+  } catch {
+    return undefined; // the full read reports why
+  }
+  return first;
 }

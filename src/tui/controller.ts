@@ -1,18 +1,21 @@
 /**
  * What a key does to the state, as a pure function: the screen calls it and carries out
- * the returned effect (export, send, quit). Selecting a finding moves the console and
- * network cursors to the first row it cites, so its evidence is in view in both panes.
+ * the returned effect (export, send, read a row's packets, quit). Selecting a finding moves
+ * the console and network cursors to the first row it cites, so its evidence is in view in
+ * both panes.
  */
 import { evidenceAnchor } from '../engine/analysis.js';
 import type { TuiAction } from './keys.js';
 import { FOLLOW } from './state.js';
-import type { PaneId, TuiState } from './state.js';
+import type { PaneId, RowPacketsView, TuiState } from './state.js';
 import { consoleRows, cursorRow, focusOrder, networkRows, rowCount, shownFindings } from './view-model.js';
 
 export type Effect =
   | { readonly kind: 'export' }
   | { readonly kind: 'send-line'; readonly text: string }
   | { readonly kind: 'send-break' }
+  /** Read the packets of the row `anchor` (frame `frame` of capture `file`) and hand them to `packetsRead`. */
+  | { readonly kind: 'load-packets'; readonly anchor: string; readonly file: string; readonly frame: number }
   | { readonly kind: 'quit' };
 
 export interface Step {
@@ -34,7 +37,7 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
     case 'page-down': return { state: moveCursor(s, PAGE) };
     case 'top': return { state: moveCursor(s, -Infinity) };
     case 'bottom': return { state: s.focus === 'console' || s.focus === 'network' ? { ...s, cursor: { ...s.cursor, [s.focus]: FOLLOW } } : moveCursor(s, Infinity) };
-    case 'details': return { state: openDetails(s) };
+    case 'details': return openDetails(s);
     case 'close': {
       if (s.overlay) {
         const { overlay: _closed, ...rest } = s;
@@ -112,14 +115,24 @@ export function selectFinding(s: TuiState, index: number): TuiState {
   };
 }
 
-function openDetails(s: TuiState): TuiState {
+function openDetails(s: TuiState): Step {
   switch (s.focus) {
-    case 'findings': return shownFindings(s).length ? { ...selectFinding(s, s.cursor.findings), overlay: { kind: 'finding', index: s.cursor.findings } } : s;
+    case 'findings': return { state: shownFindings(s).length ? { ...selectFinding(s, s.cursor.findings), overlay: { kind: 'finding', index: s.cursor.findings } } : s };
     case 'console':
     case 'network': {
       const entry = (s.focus === 'console' ? consoleRows(s) : networkRows(s))[cursorRow(s, s.focus)];
-      return entry ? { ...s, overlay: { kind: 'entry', anchor: entry.anchor } } : s;
+      if (!entry) return { state: s };
+      if (entry.source !== 'capture' || entry.frame === undefined) return { state: { ...s, overlay: { kind: 'entry', anchor: entry.anchor } } };
+      return {
+        state: { ...s, overlay: { kind: 'entry', anchor: entry.anchor, packets: { state: 'reading' } } },
+        effect: { kind: 'load-packets', anchor: entry.anchor, file: entry.file, frame: entry.frame },
+      };
     }
-    case 'phones': return { ...s, focus: 'findings' };
+    case 'phones': return { state: { ...s, focus: 'findings' } };
   }
+}
+
+/** The packets of row `anchor` have been read (or could not be): shown if its details are still open. */
+export function packetsRead(s: TuiState, anchor: string, packets: RowPacketsView): TuiState {
+  return s.overlay?.kind === 'entry' && s.overlay.anchor === anchor ? { ...s, overlay: { ...s.overlay, packets } } : s;
 }

@@ -1,18 +1,19 @@
 /**
  * The box Enter, t and ? open: a finding's explanation, evidence and fix; a row's place in
- * its source and the findings citing it; the phone's merged timeline; the keys.
+ * its source, the findings citing it and, for a capture row, its packets; the phone's
+ * merged timeline; the keys.
  */
 import type { TimelineEntry } from '../engine/analysis.js';
 import { evidenceAnchor } from '../engine/analysis.js';
 import type { Finding } from '../findings/finding.js';
 import { citingNumbers, evidencePlace, SEVERITY_WORD, shortPlace } from '../views/analysis-parts.js';
-import type { Overlay, TuiState } from './state.js';
+import type { Overlay, RowPacketsView, TuiState } from './state.js';
 import { coloured, KIND_COLOUR, plain, SEVERITY_COLOUR, shortTime } from './markup.js';
 import { KEY_BINDINGS } from './keys.js';
 import { currentPhone, shownFindings } from './view-model.js';
 
 export function overlayTitle(overlay: Overlay): string {
-  return { finding: ' Finding (Esc closes, ↑↓ scroll) ', entry: ' Row (Esc closes) ', timeline: ' Merged timeline (Esc closes, ↑↓ scroll) ', help: ' Keys (Esc closes) ' }[overlay.kind];
+  return { finding: ' Finding (Esc closes, ↑↓ scroll) ', entry: ' Row (Esc closes, ↑↓ scroll) ', timeline: ' Merged timeline (Esc closes, ↑↓ scroll) ', help: ' Keys (Esc closes) ' }[overlay.kind];
 }
 
 export function overlayContent(state: TuiState, overlay: Overlay): string {
@@ -23,7 +24,7 @@ export function overlayContent(state: TuiState, overlay: Overlay): string {
     }
     case 'entry': {
       const entry = currentPhone(state)?.timeline.find((e) => e.anchor === overlay.anchor);
-      return entry ? entryText(entry, state) : '';
+      return entry ? entryText(entry, state, overlay.packets) : '';
     }
     case 'timeline': return timelineText(state);
     case 'help': return KEY_BINDINGS.map((b) => `{bold}${plain(b.label.padEnd(9))}{/bold}${plain(b.help)}`).join('\n');
@@ -51,7 +52,7 @@ function findingText(f: Finding, state: TuiState): string {
   ].join('\n');
 }
 
-function entryText(entry: TimelineEntry, state: TuiState): string {
+function entryText(entry: TimelineEntry, state: TuiState, packets: RowPacketsView | undefined): string {
   const placed = shownFindings(state);
   const citing = citingNumbers(entry, placed).map((n) => placed[n - 1]!.finding);
   return [
@@ -59,11 +60,33 @@ function entryText(entry: TimelineEntry, state: TuiState): string {
     '',
     plain(`${entry.time ?? 'time unknown'} (on the capture's clock)`),
     plain(`${entry.lane}: ${evidencePlace(entry)}`),
-    ...(entry.frame !== undefined ? [plain(`Packets: tshark -r ${entry.file} -Y "frame.number == ${entry.frame}" -V, or the ticket bundle's pcapng (e).`)] : []),
     '',
     citing.length ? '{bold}Cited by{/bold}' : 'No finding cites this row.',
     ...citing.map((f) => `  ${coloured(SEVERITY_COLOUR[f.severity], plain(SEVERITY_WORD[f.severity]))} ${plain(f.title)}`),
+    ...(packets && entry.frame !== undefined ? ['', ...packetsText(packets, entry.file, entry.frame)] : []),
   ].join('\n');
+}
+
+/** The row's packets as `phonedoc decode` prints them, the first and last of a long transfer, and what stopped the reading. */
+function packetsText(view: RowPacketsView, file: string, frame: number): string[] {
+  switch (view.state) {
+    case 'reading': return ['reading packets…'];
+    case 'failed': return [coloured('red', plain(view.message))];
+    case 'read': {
+      const { title, head, omitted, tail, stopped } = view.packets;
+      const total = head.length + omitted + tail.length;
+      return [
+        title === undefined
+          ? plain(`No TFTP transfer or DHCP exchange in ${file} has frame ${frame}.`)
+          : `{bold}Packets{/bold} ${plain(`(${total.toLocaleString('en-US')}) of the ${title}`)}`,
+        ...head.map((line) => plain(line)),
+        ...(omitted > 0 ? [coloured('gray', plain(`… ${omitted.toLocaleString('en-US')} more packet${omitted === 1 ? '' : 's'} …`))] : []),
+        ...tail.map((line) => plain(line)),
+        ...(stopped === undefined ? [] : [coloured('red', plain(`reading stopped: ${stopped}`))]),
+        coloured('gray', plain(`Every field of the row's frame: tshark -r ${file} -Y "frame.number == ${frame}" -V`)),
+      ];
+    }
+  }
 }
 
 function timelineText(state: TuiState): string {

@@ -1,7 +1,8 @@
 /**
  * The top two lines: each source with its state (read, replaying, port open / reconnecting,
  * packets and drops, files followed, failed); then what is shown (the bundled sample), the
- * clock offsets used between streams, and whether the screen is paused.
+ * clock offsets used between streams, how much of a long session the analysis has let go,
+ * and whether the screen is paused.
  */
 import path from 'node:path';
 import type { TuiState } from './state.js';
@@ -30,6 +31,15 @@ export function headerContent(state: TuiState, width: number): string {
   const clocks = state.analysis.clocks.map((c) => `${shortName(c.file)} ${c.offsetSeconds < 0 ? '-' : '+'}${Math.abs(c.offsetSeconds).toFixed(3)} s${c.method === 'none' ? ' (not aligned)' : ''}`);
   const paused = state.paused ? ' PAUSED ' : '';
   const banner = state.banner ? `${state.banner} · ` : '';
-  const second = `${banner}clocks: ${clocks.length ? clocks.join(', ') : 'one stream, no offset'}`;
+  const second = `${banner}clocks: ${clocks.length ? clocks.join(', ') : 'one stream, no offset'}${forgottenText(state)}`;
   return `{bold}phonedoc{/bold} ${sources.join(' · ')}\n${paused ? `{yellow-bg}{black-fg}${paused}{/black-fg}{/yellow-bg}` : ''}${coloured(state.banner ? 'cyan' : undefined, plain(second, width - paused.length))}`;
+}
+
+/** ` · analysing the newest events: 12,000 older console lines in the session files` */
+function forgottenText(state: TuiState): string {
+  const forgotten = state.analysis.forgotten;
+  if (!forgotten) return '';
+  const words = { consoleLines: 'console lines', serverLines: 'log lines', transfers: 'transfers', exchanges: 'DHCP exchanges', packets: 'packets', arps: 'ARP packets' } as const;
+  const parts = (Object.keys(words) as (keyof typeof words)[]).flatMap((k) => (forgotten[k] ? [`${forgotten[k]!.toLocaleString('en-US')} ${words[k]}`] : []));
+  return ` · newest events analysed; older ones in the files: ${parts.join(', ')}`;
 }

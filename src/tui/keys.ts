@@ -21,7 +21,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: ['pagedown'], action: 'page-down', label: 'PgDn', help: 'page down' },
   { keys: ['home', 'g'], action: 'top', label: 'Home g', help: 'first row' },
   { keys: ['end', 'S-g'], action: 'bottom', label: 'End G', help: 'last row (follows new rows)' },
-  { keys: ['enter'], action: 'details', label: 'Enter', help: 'details: a finding\'s explanation, evidence and fix; a row\'s source and the findings citing it' },
+  { keys: ['enter'], action: 'details', label: 'Enter', help: 'details: a finding\'s explanation, evidence and fix; a row\'s source, the findings citing it and its packets' },
   { keys: ['escape'], action: 'close', label: 'Esc', help: 'close the details, clear the selected finding' },
   { keys: ['/'], action: 'filter', label: '/', help: 'filter console and network rows (empty: no filter)' },
   { keys: ['t'], action: 'timeline', label: 't', help: 'merged timeline of the phone (console, network, server log)' },

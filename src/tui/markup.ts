@@ -5,6 +5,7 @@
  */
 import blessed from 'blessed';
 import type { TimelineEntry } from '../engine/analysis.js';
+import type { TransferProgress } from '../engine/observations.js';
 import type { Severity } from '../findings/finding.js';
 import { printable } from '../views/analysis-parts.js';
 import type { SourceState } from './state.js';
@@ -38,4 +39,14 @@ export function shortTime(iso: string | undefined): string {
 export function firstVisibleRow(count: number, cursor: number, height: number): number {
   if (count <= height) return 0;
   return Math.min(Math.max(0, cursor - Math.floor(height / 2)), count - height);
+}
+
+const BAR_CELLS = 10;
+
+/** `[██████░░░░]  60%` when the file's size is known, else `[ 123 kB ]`: a transfer under way. */
+export function progressBar(progress: TransferProgress): string {
+  if (progress.size === undefined || progress.size <= 0) return `[${`${Math.round(progress.bytes / 1024)} kB`.padStart(BAR_CELLS - 1).padEnd(BAR_CELLS)}]`;
+  const share = Math.min(1, progress.bytes / progress.size);
+  const filled = Math.round(share * BAR_CELLS);
+  return `[${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)}] ${String(Math.floor(share * 100)).padStart(3)}%`;
 }

@@ -7,7 +7,7 @@
 import type { Readable, Writable } from 'node:stream';
 import blessed from 'blessed';
 import type { Analysis } from '../engine/analysis.js';
-import { applyAction, applyPromptKey } from './controller.js';
+import { applyAction, applyPromptKey, packetsRead } from './controller.js';
 import type { Effect } from './controller.js';
 import { consolePaneContent, consolePaneLabel } from './console-pane.js';
 import { overlayContent, overlayTitle } from './details-pane.js';
@@ -20,6 +20,7 @@ import type { Rect } from './layout.js';
 import { networkPaneContent, networkPaneLabel } from './network-pane.js';
 import { phoneListContent } from './phone-list-pane.js';
 import { phonePaneContent } from './phone-pane.js';
+import { readRowPackets } from './row-packets.js';
 import type { SourceStatus, TuiState } from './state.js';
 
 export interface TuiTerminal {
@@ -102,13 +103,11 @@ export class TuiScreen {
   }
 
   setSources(sources: readonly SourceStatus[]): void {
-    this.state = { ...this.state, sources };
-    this.requestRender();
+    this.setState({ ...this.state, sources });
   }
 
   setStatus(status: string): void {
-    this.state = { ...this.state, status };
-    this.requestRender();
+    this.setState({ ...this.state, status });
   }
 
   /** Redraws within the refresh interval; many calls in one interval cost one redraw. */
@@ -207,9 +206,26 @@ export class TuiScreen {
       this.handlers.quit();
       return;
     }
+    if (effect.kind === 'load-packets') {
+      const { anchor, file, frame } = effect;
+      readRowPackets(file, frame).then(
+        (packets) => this.setState(packetsRead(this.state, anchor, { state: 'read', packets })),
+        (error: unknown) => this.setState(packetsRead(this.state, anchor, { state: 'failed', message: messageOf(error) })),
+      );
+      return;
+    }
     const done = effect.kind === 'export' ? this.handlers.exportBundle(this.state.analysis)
       : effect.kind === 'send-line' ? this.handlers.sendLine(effect.text)
       : this.handlers.sendBreak();
-    done.then((message) => this.setStatus(message), (error: unknown) => this.setStatus(error instanceof Error ? error.message : String(error)));
+    done.then((message) => this.setStatus(message), (error: unknown) => this.setStatus(messageOf(error)));
   }
+
+  private setState(state: TuiState): void {
+    this.state = state;
+    this.requestRender();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

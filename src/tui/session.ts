@@ -11,7 +11,8 @@ import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { timestampSeconds } from '../../parsers/capture/frame.js';
+import { frameTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
+import type { CapturedFrame, Timestamp } from '../../parsers/capture/frame.js';
 import { CaptureDecoder } from '../../parsers/capture-decoder.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
@@ -24,10 +25,12 @@ import type { Analysis } from '../engine/analysis.js';
 import type { DiagnosisEngine, EngineSetup } from '../engine/engine.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
-import { readInputEvents } from '../engine/offline.js';
+import { analyzeFiles, readInputEvents } from '../engine/offline.js';
 import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
-import { describeCaptureProblem } from '../sources/capture-file.js';
+import { describeCaptureProblem, firstFrameSeconds } from '../sources/capture-file.js';
+import { readCaptureInto } from '../sources/capture-input.js';
+import { LIVE_WINDOW } from '../engine/engine.js';
 import { followText } from '../sources/follow-text.js';
 import { phoneFilter, runLiveCapture } from '../sources/live-capture.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
@@ -67,6 +70,10 @@ export const ANALYSIS_MS = 250;
  */
 const ANALYSIS_COST_FACTOR = 4;
 const ROOT_SETTLE_MS = 300;
+/** How often what a capture has open (transfers under way, exchanges not settled) is shown. */
+const PENDING_MS = 1000;
+/** A replay reads this much of a capture at a time, and holds its frames until they are due. */
+const REPLAY_CHUNK_BYTES = 64 * 1024;
 const STOP_WAIT_MS = 3000;
 
 export class TuiSession {
@@ -83,7 +90,7 @@ export class TuiSession {
 
   constructor(private readonly setup: SessionSetup) {
     const { inputs } = setup;
-    this.engine = engineFor(inputs, setup.engine);
+    this.engine = engineFor(inputs, { ...setup.engine, window: LIVE_WINDOW });
     this.sources = [
       ...(setup.console ? [{ kind: 'console' as const, name: setup.console.endpoint.label, state: 'reconnecting' as const, detail: 'opening' }] : []),
       ...(setup.iface ? [{ kind: 'capture' as const, name: setup.iface, state: 'reconnecting' as const, detail: 'starting' }] : []),
@@ -99,11 +106,16 @@ export class TuiSession {
   }
 
   start(): void {
-    const { inputs } = this.setup;
+    const { inputs, replay } = this.setup;
     this.setup.onSources(this.sources);
-    const saved = { captures: inputs.captures, consoles: inputs.consoles, serverLogs: [] };
-    this.run([...inputs.captures, ...inputs.consoles], () => (this.setup.replay ? this.replaySaved(saved, this.setup.replay.speed) : this.readSaved(saved)));
-    for (const log of inputs.serverLogs) this.run([log], () => this.followServerLog(log));
+    // Syslog lines lack a year: the saved capture's first packet gives it, else the present.
+    const yearFrom = inputs.captures[0] ? firstFrameSeconds(inputs.captures[0]) : Promise.resolve(undefined);
+    if (replay) {
+      this.run([...inputs.captures, ...inputs.consoles, ...inputs.serverLogs], () => this.replaySaved(inputs, replay.speed, yearFrom));
+    } else {
+      this.run([...inputs.captures, ...inputs.consoles], () => this.readSaved({ captures: inputs.captures, consoles: inputs.consoles, serverLogs: [] }));
+      for (const log of inputs.serverLogs) this.run([log], () => this.followServerLog(log, yearFrom));
+    }
     if (inputs.tftpRoot) this.run([inputs.tftpRoot], () => this.watchRoot(inputs.tftpRoot!));
     if (this.setup.console) this.run([this.setup.console.endpoint.label], () => this.runConsole(this.setup.console!));
     if (this.setup.iface) this.run([this.setup.iface], () => this.runCapture(this.setup.iface!));
@@ -113,6 +125,18 @@ export class TuiSession {
   bundleInputs(): { captures: string[]; console?: string } {
     const consoleLog = this.consoleLog ?? this.setup.inputs.consoles[0];
     return { captures: [...this.setup.inputs.captures, ...(this.captureFile ? [this.captureFile] : [])], ...(consoleLog ? { console: consoleLog } : {}) };
+  }
+
+  /**
+   * The analysis a ticket bundle is written from: the current one, unless the window let older
+   * events go; then the session's files are analysed again whole, as `analyze` would.
+   */
+  async analysisForExport(current: Analysis): Promise<Analysis> {
+    if (!current.forgotten) return current;
+    const files = this.bundleInputs();
+    const { inputs } = this.setup;
+    const whole = { captures: files.captures, consoles: files.console ? [files.console] : [], serverLogs: inputs.serverLogs, ...(inputs.tftpRoot ? { tftpRoot: inputs.tftpRoot } : {}) };
+    return (await analyzeFiles(whole, this.setup.engine, (line) => this.setup.onNotice(line))).analysis;
   }
 
   sendLine(text: string): Promise<string> {
@@ -165,25 +189,63 @@ export class TuiSession {
     await readInputEvents(inputs, (event) => this.add(event), (line) => this.setup.onNotice(line));
   }
 
-  /** Saved events in time order, each fed when its time comes (events without a time first). */
-  private async replaySaved(inputs: AnalyzeInputs, speed: number): Promise<void> {
-    const events: { readonly at: number; readonly event: EngineEvent }[] = [];
-    await readInputEvents(inputs, (event) => events.push({ at: eventTime(event) ?? -Infinity, event }), (line) => this.setup.onNotice(line));
-    events.sort((a, b) => a.at - b.at);
-    const first = events.find((e) => Number.isFinite(e.at))?.at ?? 0;
-    const started = Date.now();
-    for (const { at, event } of events) {
-      if (this.abort.signal.aborted) return;
-      const due = speed > 0 && Number.isFinite(at) ? ((at - first) * 1000) / speed - (Date.now() - started) : 0;
-      if (due > 0) await sleep(due, this.abort.signal);
-      this.add(event);
-    }
-    for (const name of [...inputs.captures, ...inputs.consoles]) this.setState(name, 'read', 'replayed');
+  /**
+   * Saved files played with their original timing: capture frames go through a decoder as
+   * their time comes (so transfers run and exchanges open as they did), console and server-log
+   * lines likewise; lines without a time come first.
+   */
+  private async replaySaved(inputs: AnalyzeInputs, speed: number, yearFrom: Promise<number | undefined>): Promise<void> {
+    const lines: { readonly at: number; readonly event: EngineEvent }[] = [];
+    await readInputEvents({ captures: [], consoles: inputs.consoles, serverLogs: inputs.serverLogs }, (event) => lines.push({ at: eventTime(event) ?? -Infinity, event }), (line) => this.setup.onNotice(line), await yearFrom);
+    lines.sort((a, b) => a.at - b.at);
+    const firstFrames = await Promise.all(inputs.captures.map(firstFrameSeconds));
+    const starts = [...firstFrames, lines.find((l) => Number.isFinite(l.at))?.at].filter((t): t is number => t !== undefined);
+    const clock = new ReplayClock(starts.length ? Math.min(...starts) : 0, speed, this.abort.signal);
+    const playLines = async (): Promise<void> => {
+      for (const { at, event } of lines) {
+        if (!(await clock.until(at))) return;
+        this.add(event);
+      }
+    };
+    await Promise.all([playLines(), ...inputs.captures.map((file) => this.replayCapture(file, clock))]);
+    for (const name of [...inputs.captures, ...inputs.consoles, ...inputs.serverLogs]) this.setState(name, 'read', 'replayed');
   }
 
-  private async followServerLog(file: string): Promise<void> {
-    // Syslog lines lack a year: the capture's first packet gives it when there is one, else now.
-    const parser = createServerLogParser({ referenceTime: new Date(), utcOffsetMinutes: 0 });
+  /** One saved capture, each frame decoded when the replay clock reaches its time. */
+  private async replayCapture(file: string, clock: ReplayClock): Promise<void> {
+    const events = captureEvents(file, (event) => this.add(event));
+    const decoder = new CaptureDecoder({ ...events, problem: (problem) => this.setup.onNotice(describeCaptureProblem(file, problem)) }, { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES });
+    const due: CapturedFrame[] = [];
+    const reader = new CaptureReader({ frame: (frame) => due.push(frame), problem: (problem) => decoder.problem(problem) });
+    const pending = setInterval(() => this.addPending(file, decoder, clock.now()), PENDING_MS);
+    try {
+      await readCaptureInto(file, reader, {
+        signal: this.abort.signal, chunkBytes: REPLAY_CHUNK_BYTES,
+        afterChunk: async () => {
+          for (const frame of due.splice(0)) {
+            if (!(await clock.until(timestampSeconds(frameTimestamp(frame))))) return;
+            decoder.frame(frame);
+          }
+        },
+      });
+    } finally {
+      clearInterval(pending);
+    }
+    if (this.abort.signal.aborted) return;
+    const summary = decoder.finish();
+    this.addPending(file, decoder, clock.now());
+    if (summary.firstTime && summary.lastTime) this.add({ source: 'capture', file, kind: 'span', first: timestampSeconds(summary.firstTime), last: timestampSeconds(summary.lastTime) });
+  }
+
+  /** What a capture being read has open now, after letting go of what has been idle too long at capture time `now`. */
+  private addPending(file: string, decoder: CaptureDecoder, now: number): void {
+    decoder.advance(secondsTimestamp(now));
+    this.add({ source: 'capture', file, kind: 'pending', at: now, ...decoder.pending() });
+  }
+
+  private async followServerLog(file: string, yearFrom: Promise<number | undefined>): Promise<void> {
+    const reference = await yearFrom;
+    const parser = createServerLogParser({ referenceTime: reference !== undefined ? new Date(reference * 1000) : new Date(), utcOffsetMinutes: 0 });
     let lines = 0;
     await followText(file, (text, line) => {
       lines = line;
@@ -265,7 +327,20 @@ export class TuiSession {
         if (started) this.setup.onNotice(describeCaptureProblem(file, problem));
       },
     }, { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES });
-    const progress = setInterval(show, 1000);
+    // The capture's clock is the kernel's: it moves on between frames as the wall clock does.
+    const clock = { frame: 0, at: Date.now() };
+    const progress = setInterval(() => {
+      show();
+      if (clock.frame > 0) this.addPending(file, decoder, clock.frame + (Date.now() - clock.at) / 1000);
+    }, PENDING_MS);
+    const reader = new CaptureReader({
+      frame: (frame) => {
+        clock.frame = timestampSeconds(frameTimestamp(frame));
+        clock.at = Date.now();
+        decoder.frame(frame);
+      },
+      problem: (problem) => decoder.problem(problem),
+    });
     try {
       await runLiveCapture({
         iface, file, filter: phoneFilter(this.setup.engine.phone?.canonical), signal: this.abort.signal,
@@ -279,7 +354,7 @@ export class TuiSession {
           dropped = stats.dropped;
           show();
         },
-      }, new CaptureReader(decoder));
+      }, reader);
       decoder.finish();
     } finally {
       clearInterval(progress);
@@ -290,17 +365,40 @@ export class TuiSession {
 export const NO_LIVE_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
 
 
-/** Seconds since 1970 at which an event happened, when it has a time. */
+/** Seconds since 1970 at which a console or server-log line was written, when it says. */
 function eventTime(event: EngineEvent): number | undefined {
   switch (event.kind) {
-    case 'dhcp': {
-      const times = [...event.exchange.clientMessages, ...event.exchange.offers, ...event.exchange.answers].map((m) => timestampSeconds(m.time));
-      return times.length ? Math.min(...times) : undefined;
-    }
-    case 'tftp': return timestampSeconds(event.transfer.firstTime);
-    case 'arp': return timestampSeconds(event.arp.time);
     case 'console': return event.event.hostTime ? Date.parse(event.event.hostTime) / 1000 : undefined;
     case 'server': return event.event.time ? Date.parse(event.event.time) / 1000 : undefined;
     default: return undefined;
+  }
+}
+
+function secondsTimestamp(seconds: number): Timestamp {
+  const whole = Math.floor(seconds);
+  return { seconds: whole, nanos: Math.min(999_999_999, Math.round((seconds - whole) * 1e9)), digits: 6 };
+}
+
+/** Capture time during a replay: `start` at the moment the replay began, running `speed` times as fast (0: no waiting). */
+class ReplayClock {
+  private readonly began = Date.now();
+  /** The latest time played so far. */
+  private reached: number;
+
+  constructor(private readonly start: number, private readonly speed: number, private readonly signal: AbortSignal) {
+    this.reached = start;
+  }
+
+  now(): number {
+    return this.speed > 0 ? Math.max(this.reached, this.start + ((Date.now() - this.began) / 1000) * this.speed) : this.reached;
+  }
+
+  /** Waits until capture time `at`; false when the session stopped meanwhile. */
+  async until(at: number): Promise<boolean> {
+    if (this.signal.aborted) return false;
+    const wait = this.speed > 0 && Number.isFinite(at) ? ((at - this.start) * 1000) / this.speed - (Date.now() - this.began) : 0;
+    if (wait > 0) await sleep(wait, this.signal);
+    if (Number.isFinite(at)) this.reached = Math.max(this.reached, at);
+    return !this.signal.aborted;
   }
 }

@@ -4,6 +4,7 @@
  * handling changes the selection, and only the session changes the analysis and sources.
  */
 import type { Analysis } from '../engine/analysis.js';
+import type { RowPackets } from './row-packets.js';
 
 export type PaneId = 'phones' | 'console' | 'network' | 'findings';
 
@@ -20,9 +21,16 @@ export interface SourceStatus {
   readonly detail?: string;
 }
 
+/** The packets of a capture row, read from its file while its details are open. */
+export type RowPacketsView =
+  | { readonly state: 'reading' }
+  | { readonly state: 'read'; readonly packets: RowPackets }
+  | { readonly state: 'failed'; readonly message: string };
+
 export type Overlay =
   | { readonly kind: 'finding'; readonly index: number }
-  | { readonly kind: 'entry'; readonly anchor: string }
+  /** `packets` is set for a row from a capture (it has a frame). */
+  | { readonly kind: 'entry'; readonly anchor: string; readonly packets?: RowPacketsView }
   | { readonly kind: 'timeline' }
   | { readonly kind: 'help' };
 

@@ -2,12 +2,14 @@
  * The bench TUI under load: a console at 115200 baud (a local telnet server paced at the
  * baud rate, through the real console session) and live capture on loopback (tcpdump, the
  * real capture source) of 5,000 UDP packets a second, with a TFTP read request among them
- * every second, all into one session drawn on a headless terminal. Every 5 s: packets
- * tcpdump counted and dropped, console lines shown, redraws a second, event-loop delay
- * (p99, max), heap and RSS (after a GC with --expose-gc). Needs root (capture on lo).
- * A benchmark, not a test: it prints figures.
+ * every second, all into one session drawn on a headless terminal. Every `--every` seconds:
+ * packets tcpdump counted and dropped, console lines shown, redraws a second, event-loop
+ * delay (p99, max), heap and RSS (after a GC with --expose-gc); at the end, how the heap
+ * moved after the first minute (memory flat: the session keeps a window of events). Needs
+ * root (capture on lo). A benchmark, not a test: it prints figures.
  *
- *   node --expose-gc dist/test/bench/tui-load.js [--seconds 30] [--pps 5000] [--baud 115200]
+ *   node --expose-gc dist/test/bench/tui-load.js [--seconds 30] [--every 5] [--pps 5000] [--baud 115200]
+ *   (30 minutes: --seconds 1800 --every 60)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,8 +27,9 @@ import type { SourceStatus } from '../../src/tui/state.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { openHeadlessTui } from '../unit/tui-harness.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, pps: { type: 'string', default: '5000' }, baud: { type: 'string', default: '115200' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, every: { type: 'string', default: '5' }, pps: { type: 'string', default: '5000' }, baud: { type: 'string', default: '115200' } } });
 const seconds = Number(values.seconds);
+const every = Number(values.every);
 const pps = Number(values.pps);
 const baud = Number(values.baud);
 if (process.getuid?.() !== 0) throw new Error('tui-load captures on lo: run it as root');
@@ -98,8 +101,10 @@ const mb = (n: number): string => (n / 1048576).toFixed(1);
 process.stdout.write(`tui-load: console ${baud} baud (${bytesPerTick * 100} B/s), ${pps} UDP packets/s on lo, ${seconds} s, screen 160x48 refreshed every 100 ms${gc ? '' : ' (no --expose-gc: memory figures include garbage)'}\n`);
 process.stdout.write('   s  sent   capture (tcpdump)                console lines  redraws/s  ms/redraw  ms/analysis  loop p99 ms  max ms  heap MB  rss MB\n');
 let lastRedraws = 0;
-for (let t = 5; t <= seconds; t += 5) {
-  await new Promise((r) => setTimeout(r, 5000));
+const heaps: { t: number; heap: number }[] = [];
+let worstDelay = 0;
+for (let t = every; t <= seconds; t += every) {
+  await new Promise((r) => setTimeout(r, every * 1000));
   gc?.();
   const capture = sources.find((s) => s.kind === 'capture')?.detail ?? '';
   const lines = tui.screen.current.analysis.phones.reduce((n, p) => n + p.timeline.filter((e) => e.lane === 'console').length, 0);
@@ -109,11 +114,18 @@ for (let t = 5; t <= seconds; t += 5) {
   const analysisMs = performance.now() - analysisStarted;
   const perRedraw = redraws > lastRedraws ? renderMs / (redraws - lastRedraws) : 0;
   renderMs = 0;
-  process.stdout.write(`${String(t).padStart(4)}  ${String(sent).padStart(7)}  ${capture.padEnd(32)} ${String(lines).padStart(13)}  ${((redraws - lastRedraws) / 5).toFixed(1).padStart(9)}  ${perRedraw.toFixed(1).padStart(9)}  ${analysisMs.toFixed(0).padStart(11)}  ${(delay.percentile(99) / 1e6).toFixed(1).padStart(11)}  ${(delay.max / 1e6).toFixed(0).padStart(6)}  ${mb(m.heapUsed).padStart(7)}  ${mb(m.rss).padStart(6)}\n`);
+  heaps.push({ t, heap: m.heapUsed });
+  worstDelay = Math.max(worstDelay, delay.max / 1e6);
+  process.stdout.write(`${String(t).padStart(4)}  ${String(sent).padStart(7)}  ${capture.padEnd(32)} ${String(lines).padStart(13)}  ${((redraws - lastRedraws) / every).toFixed(1).padStart(9)}  ${perRedraw.toFixed(1).padStart(9)}  ${analysisMs.toFixed(0).padStart(11)}  ${(delay.percentile(99) / 1e6).toFixed(1).padStart(11)}  ${(delay.max / 1e6).toFixed(0).padStart(6)}  ${mb(m.heapUsed).padStart(7)}  ${mb(m.rss).padStart(6)}\n`);
   lastRedraws = redraws;
   delay.reset();
 }
 generator.kill();
+const warm = heaps.find((h) => h.t >= Math.min(60, seconds / 2)) ?? heaps[0]!;
+const after = heaps.filter((h) => h.t >= warm.t);
+const end = heaps.at(-1)!;
+process.stdout.write(`heap after ${warm.t} s: ${mb(warm.heap)} MB; at ${end.t} s: ${mb(end.heap)} MB (${(end.heap / warm.heap).toFixed(2)}x); ` +
+  `highest after ${warm.t} s: ${mb(Math.max(...after.map((h) => h.heap)))} MB; worst event-loop delay ${worstDelay.toFixed(0)} ms\n`);
 clearInterval(uart);
 const started = Date.now();
 await session.stop();

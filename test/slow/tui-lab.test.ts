@@ -3,7 +3,8 @@
  * tftpd-hpa in a server namespace, the simulated phone in its own namespace with its console
  * on a pty (a socat pair), and `phonedoc tui --iface br0 --port PTY` running in tmux inside
  * the LAN namespace, capturing live on the bridge. The screen must show the phone's console
- * lines, its transfer of the missing .sb2, and the scenario's root cause. Needs root.
+ * lines, its transfer of the missing .sb2, and the scenario's root cause while the phone, which
+ * reboots after its error like a real one, is still asking again. Needs root.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -17,15 +18,17 @@ import { catalogEntry } from '../../src/findings/catalog.js';
 import { cliPath, requireTool, until } from '../helpers.js';
 import { withLab } from '../lab/netns.js';
 import type { Netns } from '../lab/netns.js';
+import type { PhoneReport, PhoneSpec } from '../lab/phone/spec.js';
 import { loadScenario, rootFileBytes, TFTP_SERVER } from '../lab/run-scenario.js';
 import { startDnsmasq, startTftpd, SyslogCatcher } from '../lab/servers.js';
-
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ext = path.extname(fileURLToPath(import.meta.url));
 const labMac = (n: number): string => `02:00:00:00:00:${n.toString(16).padStart(2, '0')}`;
+/** Three more boots after the first error, a few seconds apart (a real phone's pause is not documented). */
+const RETRY = { times: 3, pauseMs: 4000 };
 
-test('phonedoc tui on the live lab shows the phone\'s console, its transfers and the root cause', { timeout: 180_000 }, async (t) => {
+test('phonedoc tui on the live lab shows the phone\'s console, its transfers and the root cause while the phone is still retrying', { timeout: 180_000 }, async (t) => {
   if (process.getuid?.() !== 0) {
     if (process.env.CI === 'true') throw new Error('the live lab needs root under CI');
     t.skip('needs root (network namespaces)');
@@ -73,7 +76,8 @@ test('phonedoc tui on the live lab shows the phone\'s console, its transfers and
       await until('the pty pair', () => existsSync(tuiEnd) && existsSync(phoneEnd), 5000);
 
       const sessionDir = path.join(lab.dir, 'session');
-      const phone = scenario.phones[0]!;
+      // A real phone reboots after the error and asks again; the engineer sees the cause meanwhile.
+      const phone: PhoneSpec = { ...scenario.phones[0]!, retry: RETRY };
       const command = `ip netns exec ${lan.name} ${process.execPath} ${cliPath} tui --iface br0 --port ${tuiEnd} --phone ${phone.mac} --session-dir ${sessionDir}; echo "exit code $?"; sleep 60`;
       tmux('new-session', '-d', '-s', 'tui', '-x', '160', '-y', '48', command);
       await until('the console port open and the capture running', () => /open/.test(screen()) && /capturing/.test(screen()), 15_000);
@@ -84,26 +88,39 @@ test('phonedoc tui on the live lab shows the phone\'s console, its transfers and
       await writeFile(specFile, JSON.stringify(phone));
       const main = path.join(here, '..', 'lab', 'phone', `main${ext}`);
       const running = ph.spawn(`phone ${phone.name}`, process.execPath, [...process.execArgv, main, specFile, 'eth0', phoneEnd]);
-      let phoneDone = false;
-      void running.exited.then(() => (phoneDone = true));
+      let phoneEndedAt: number | undefined;
+      void running.exited.then(() => (phoneEndedAt = Date.now()));
+      const sb2Requests = (): number => syslog.records.filter((r) => /^RRQ from \S+ filename P0S3-8-12-00\.sb2$/.test(r.message)).length;
 
       const root0 = catalogEntry('LOADS_PART_MISSING').title;
       await until('the root cause on screen', () => screen().includes(root0), 60_000);
+      const shownAt = Date.now();
       const shown = screen();
-      const phoneStillRunning = !phoneDone;
+      const askedSoFar = sb2Requests();
+      assert.ok(running.isRunning, `the root cause came only after the phone had ended: ${running.output}`);
+      assert.ok(askedSoFar < RETRY.times + 1, `the phone had already made its last attempt (${askedSoFar} requests of the .sb2)`);
       assert.match(shown, /DHCP BOUND/, 'the phone\'s console line');
       assert.match(shown, /Protocol Application Invalid/, 'the phone\'s error on its console');
       assert.match(shown, /P0S3-8-12-00\.sb2/, 'the transfer that failed');
       assert.match(shown, /00:0e:84:c0:60:a6/);
-      t.diagnostic(`the finding was on screen ${phoneStillRunning ? 'while the phone was still running' : 'after the phone had finished'}`);
+
+      // The phone really starts over: every attempt asks for the .sb2 again, then it gives up on the last error.
+      assert.equal(await running.exited, 0, running.output);
+      const report = JSON.parse(running.output.split('\n').find((l) => l.startsWith('{')) ?? '{}') as Partial<PhoneReport>;
+      assert.equal(report.attempts, RETRY.times + 1);
+      assert.equal(report.stoppedWith, 'Protocol Application Invalid');
+      assert.equal(report.requests?.filter((q) => q.file === 'P0S3-8-12-00.sb2' && q.outcome === 'error 1').length, RETRY.times + 1);
+      await until('tftpd to log the last request', () => sb2Requests() === RETRY.times + 1, 5000);
+      t.diagnostic(`the root cause was on screen ${((phoneEndedAt! - shownAt) / 1000).toFixed(1)} s before the phone ended, ` +
+        `after ${askedSoFar} of its ${RETRY.times + 1} requests of the .sb2`);
+      assert.ok(screen().includes(root0), 'the root cause stays on screen');
 
       tmux('send-keys', '-t', 'tui', 'q');
       await until('the TUI to end', () => /exit code 0/.test(screen()), 15_000);
       const consoleLog = readFileSync(path.join(sessionDir, `console-${path.basename(tuiEnd)}.log`), 'latin1');
       assert.match(consoleLog, /Protocol Application Invalid/, 'the console log is flushed on quit');
       const frames = execFileSync('tcpdump', ['-n', '-r', path.join(sessionDir, 'capture.pcap'), 'udp port 69'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-      assert.match(frames, /RRQ "P0S3-8-12-00\.sb2"/, 'the capture file keeps the request');
-      await running.exited;
+      assert.equal(frames.match(/RRQ "P0S3-8-12-00\.sb2"/g)?.length, RETRY.times + 1, 'the capture file keeps every request');
     });
   } finally {
     socat?.kill();

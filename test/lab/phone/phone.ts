@@ -4,10 +4,12 @@
  * product's boot-flow model (src/flows, `bootFlow`): each file the model asks for is fetched
  * over real UDP, and the model decides from what actually arrived (with the phone-knowledge
  * parsers) what to ask next, whether to flash and reboot, or which error to show. The texts the
- * phone shows are mapped here from what the model decided.
+ * phone shows are mapped here from what the model decided. Given `retry`, a phone whose boots
+ * end in an error reboots and does it all again, as a real one does.
  */
 import { execFileSync } from 'node:child_process';
 import { isIP } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseImageName } from '../../../parsers/firmware/image-name.js';
 import { parseMac } from '../../../parsers/provisioning/file-names.js';
 import { parseOs79xxTxt } from '../../../parsers/provisioning/os79xx-txt.js';
@@ -43,47 +45,85 @@ function tftpServerOf(spec: PhoneSpec, hints: TftpHints): { server: string; from
   return undefined;
 }
 
-export async function runPhone(spec: PhoneSpec, options: { interface: string; consoleFile?: string }): Promise<PhoneReport> {
-  const mac = macFileForm(spec.mac);
-  const console = new PhoneConsole(options.consoleFile, { model: `CP-${spec.model}G`, mac, image: spec.image }, (spec.consoleClockOffsetSeconds ?? 0) * 1000);
-  const requests: { file: string; outcome: string; bytes?: number }[] = [];
-  let image = spec.image;
-  let boots = 0;
-  const report = (extra: Partial<PhoneReport>): PhoneReport => ({ name: spec.name, requests, image, boots, ...extra });
+/** What lasts from one attempt to the next: the flash, the remembered lease, and what was asked so far. */
+interface PhoneState {
+  readonly requests: { file: string; outcome: string; bytes?: number }[];
+  /** The image in flash, as the spec or the reboot names it, and as the boot-flow model runs it. */
+  image: string;
+  running: RunningImage;
+  boots: number;
+  /** The address to ask for again in INIT-REBOOT. */
+  remembered?: string;
+}
 
+/** How one attempt ended; `shown` is the error on the console, after which a phone given `retry` starts over. */
+interface AttemptEnd {
+  readonly fields: Partial<PhoneReport>;
+  readonly shown?: ConsoleText;
+}
+
+export async function runPhone(spec: PhoneSpec, options: { interface: string; consoleFile?: string }): Promise<PhoneReport> {
+  const console = new PhoneConsole(options.consoleFile, { model: `CP-${spec.model}G`, mac: macFileForm(spec.mac), image: spec.image }, (spec.consoleClockOffsetSeconds ?? 0) * 1000);
+  const state: PhoneState = {
+    requests: [],
+    image: spec.image,
+    running: startImage(spec.image),
+    boots: 0,
+    ...(spec.previousAddress ? { remembered: spec.previousAddress } : {}),
+  };
+  let attempts = 0;
+  let end: AttemptEnd;
+  for (;;) {
+    attempts++;
+    end = await attempt(spec, options.interface, console, state);
+    if (end.shown === undefined || attempts > (spec.retry?.times ?? 0)) break;
+    await sleep(spec.retry?.pauseMs ?? 0);
+  }
+  const { requests, image, boots } = state;
+  return { name: spec.name, requests, image, boots, ...(spec.retry ? { attempts } : {}), ...end.fields };
+}
+
+/** One power-up: DHCP from no address, then the boot-flow model's boots until they end. */
+async function attempt(spec: PhoneSpec, iface: string, console: PhoneConsole, state: PhoneState): Promise<AttemptEnd> {
+  const stop = (text: ConsoleText, fields: Partial<PhoneReport> = {}): AttemptEnd => {
+    console.show(text);
+    return { fields: { ...fields, stoppedWith: text }, shown: text };
+  };
+  // A rebooted phone starts with no address: the one of the attempt before is removed.
+  execFileSync('ip', ['-4', 'addr', 'flush', 'dev', iface]);
   // Without an address the namespace has no route at all; a link route to the limited
   // broadcast address lets the UDP socket send from 0.0.0.0 like a booting phone.
-  execFileSync('ip', ['route', 'replace', '255.255.255.255/32', 'dev', options.interface]);
+  execFileSync('ip', ['route', 'replace', '255.255.255.255/32', 'dev', iface]);
   console.show(CONSOLE_TEXT.dhcpInit);
   const dhcp = await dhcpBind({
     mac: spec.mac,
     vendorClass: vendorClassOf(spec.model),
     ...(spec.dhcpRetrySeconds ? { retrySeconds: spec.dhcpRetrySeconds } : {}),
-    ...(spec.previousAddress ? { previousAddress: spec.previousAddress } : {}),
+    ...(state.remembered ? { previousAddress: state.remembered } : {}),
     onStep: (step) => {
       if (step === 'request') console.show(CONSOLE_TEXT.dhcpRequesting);
       if (step === 'nak') console.show(CONSOLE_TEXT.dhcpInit); // back to INIT (RFC 2131 3.2)
     },
   });
-  if (dhcp.kind !== 'bound') {
-    console.show(CONSOLE_TEXT.dhcpTimeout);
-    return report({ stoppedWith: CONSOLE_TEXT.dhcpTimeout });
-  }
+  if (dhcp.kind !== 'bound') return stop(CONSOLE_TEXT.dhcpTimeout);
   const { lease } = dhcp;
+  state.remembered = lease.address;
   const prefix = lease.netmask.split('.').reduce((n, o) => n + Number(o).toString(2).replace(/0/g, '').length, 0);
-  execFileSync('ip', ['addr', 'add', `${lease.address}/${prefix}`, 'dev', options.interface]);
+  execFileSync('ip', ['addr', 'add', `${lease.address}/${prefix}`, 'dev', iface]);
   console.show(CONSOLE_TEXT.dhcpBound);
   const tftp = tftpServerOf(spec, lease.tftp);
   if (!tftp) {
     // No TFTP server: nothing to ask, the phone keeps what is in flash (phone-facts 7.3).
-    return report({ address: lease.address, stoppedWith: 'no TFTP server' });
+    return { fields: { address: lease.address, stoppedWith: 'no TFTP server' } };
   }
 
-  const running = startImage(spec.image);
+  const start = state.running;
   const phone: FlowPhone = { mac: parseMac(spec.mac)!, model: spec.model };
-  const flow = bootFlow(phone, running);
+  const flow = bootFlow(phone, start);
   /** What the server answered, by the name the phone sent: the model's reading of it is replayed from here. */
   const served = new Map<string, TftpAnswer>();
+  /** Requests made in this attempt so far: where the model's replay of this attempt is up to. */
+  let asked = 0;
   const fetch = (request: FileRequest): Promise<TftpResult> =>
     tftpGet({
       server: tftp.server,
@@ -95,14 +135,15 @@ export async function runPhone(spec: PhoneSpec, options: { interface: string; co
   const where = { address: lease.address, tftpServer: tftp.server, tftpServerFrom: tftp.from };
 
   let afterLoads = false;
-  boots = 1;
+  state.boots++;
   let step = flow.next([]);
   while (!step.done) {
     const ask = step.value;
     if (ask.kind === 'reboot') {
       // Every part arrived and the move is legal: the image is written to flash.
-      image = ask.into.image;
-      boots++;
+      state.image = ask.into.image;
+      state.running = ask.into;
+      state.boots++;
       step = flow.next([]);
       continue;
     }
@@ -111,28 +152,26 @@ export async function runPhone(spec: PhoneSpec, options: { interface: string; co
       step = flow.next(['not-found']);
       continue;
     }
-    if (afterLoads && !ask.requests.some((r) => r.partOf)) await new Promise((r) => setTimeout(r, IMAGE_CHECK_PAUSE_MS));
+    if (afterLoads && !ask.requests.some((r) => r.partOf)) await sleep(IMAGE_CHECK_PAUSE_MS);
     afterLoads = ask.requests.some((r) => r.purpose === 'loads');
     const results = await Promise.all(ask.requests.map(fetch));
     ask.requests.forEach((request, i) => {
       const r = results[i]!;
-      requests.push(r.kind === 'complete' ? { file: request.file, outcome: 'complete', bytes: r.data.length } : { file: request.file, outcome: r.kind === 'error' ? `error ${r.code}` : 'timeout' });
+      state.requests.push(r.kind === 'complete' ? { file: request.file, outcome: 'complete', bytes: r.data.length } : { file: request.file, outcome: r.kind === 'error' ? `error ${r.code}` : 'timeout' });
       if (r.kind === 'complete' && request.purpose === 'sep-xml') console.configFile(request.file);
     });
-    if (results.some((r) => r.kind === 'timeout')) {
-      console.show(CONSOLE_TEXT.tftpTimeout);
-      return report({ ...where, stoppedWith: CONSOLE_TEXT.tftpTimeout });
-    }
+    if (results.some((r) => r.kind === 'timeout')) return stop(CONSOLE_TEXT.tftpTimeout, where);
     const answers = results.map(answerOf);
     ask.requests.forEach((request, i) => served.set(request.file, answers[i]!));
     // A file the model says this image cannot take (SIPDefault.cnf on SIP 2.x): the seed's W210.
-    const read = modelReading(phone, running, served).slice(requests.length - ask.requests.length, requests.length);
+    const read = modelReading(phone, start, served).slice(asked, asked + ask.requests.length);
+    asked += ask.requests.length;
     if (read.includes('too-large')) console.show(CONSOLE_TEXT.w210);
     step = flow.next(answers);
   }
   const shown = consoleTextOf(step.value, served);
-  if (shown) console.show(shown);
-  return report({ ...where, end: step.value.end, ...(shown ? { stoppedWith: shown } : {}) });
+  if (shown) return stop(shown, { ...where, end: step.value.end });
+  return { fields: { ...where, end: step.value.end } };
 }
 
 function startImage(image: string): RunningImage {

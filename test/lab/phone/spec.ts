@@ -27,6 +27,14 @@ export interface PhoneSpec {
   readonly previousAddress?: string;
   /** The clock of the PC recording the console is this many seconds off the capture's (negative: behind). */
   readonly consoleClockOffsetSeconds?: number;
+  /**
+   * A phone does not stop at an error: it reboots and tries the whole boot again (phone-facts
+   * 2.2, a phone that "looped" on its requests). With this set, after its boots end with an
+   * error shown on the console the phone waits `pauseMs` (the real pause is not documented) and
+   * starts over from DHCP, in INIT-REBOOT with the address it had, `times` more times; the flash
+   * keeps any image written before. Absent: one pass, the phone ends at its first error.
+   */
+  readonly retry?: { readonly times: number; readonly pauseMs: number };
 }
 
 /** What the phone did, printed as JSON on its stdout when it ends. */
@@ -38,7 +46,10 @@ export interface PhoneReport {
   readonly requests: readonly { readonly file: string; readonly outcome: string; readonly bytes?: number }[];
   /** The image in flash at the end. */
   readonly image: string;
+  /** Every boot of every attempt. */
   readonly boots: number;
+  /** How many times the phone started from DHCP (given when the spec has `retry`); the other fields tell the last attempt's end, `requests` those of all. */
+  readonly attempts?: number;
   /** How the boot-flow model's boots ended (absent when the phone got no further than DHCP or a TFTP timeout). */
   readonly end?: PredictionEnd;
   /** The error text shown last, if the phone stopped on one. */
