@@ -2,7 +2,7 @@
  * `phonedoc tui`: the bench screen an engineer leaves open while the phone reboots: the
  * phone's console (serial, telnet or a saved log), its DHCP/TFTP traffic (live or a saved
  * capture), the TFTP server's log and root, and the diagnosis on one screen. With no source
- * it shows the bundled sample and says so.
+ * it replays the bundled sample and says so.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -44,7 +44,7 @@ interface TuiOptions extends SerialSettingsInput {
 
 export function registerTuiCommand(program: Command): void {
   addSerialOptions(program.command('tui'))
-    .description('The bench screen: the phone\'s console, its DHCP/TFTP traffic (live or saved) and the diagnosis on one screen; selecting a finding highlights its evidence. With no source, shows the bundled sample.')
+    .description('The bench screen: the phone\'s console, its DHCP/TFTP traffic (live or saved) and the diagnosis on one screen; selecting a finding highlights its evidence. With no source, replays the bundled sample.')
     .option('--port <path>', 'the phone\'s serial console (reconnects when the adapter comes back)')
     .option('--telnet <host[:port]>', 'the SIP firmware\'s telnet CLI instead of a serial port')
     .option('--console-file <file>', 'a recorded console log (repeatable)', repeat, [] as string[])
@@ -53,7 +53,7 @@ export function registerTuiCommand(program: Command): void {
     .option('--capture <file>', 'a pcap or pcapng capture (repeatable)', repeat, [] as string[])
     .option('--server-log <file>', 'a TFTP-server log, followed as it grows (repeatable)', repeat, [] as string[])
     .option('--tftp-root <dir>', 'the directory the TFTP server serves: linted at start and when its files change')
-    .option('--replay', 'play the saved capture and console logs with their original timing')
+    .option('--replay', 'play the saved capture, console logs and server logs with their original timing')
     .option('--speed <x>', 'replay speed: 2 plays twice as fast, 0 without pauses (default 1)')
     .option('--phone <mac>', 'only this phone (and the live capture follows it): 000E84C060A6 or 00:0e:84:c0:60:a6')
     .option('--session-dir <dir>', 'where the live console log and capture are kept (default: a new folder under ~/.local/state/phonedoc/sessions)')
@@ -76,7 +76,8 @@ export function registerTuiCommand(program: Command): void {
       const notices: string[] = [];
       const session = new TuiSession({
         inputs, sessionDir, ...(liveConsole ? { console: liveConsole } : {}), ...(options.iface ? { iface: options.iface } : {}),
-        captureProgram: options.captureProgram, ...(options.replay ? { replay: { speed } } : {}),
+        // The bundled sample is replayed as it happened, so the screen fills the way it does at the bench.
+        captureProgram: options.captureProgram, ...(options.replay || sample ? { replay: { speed } } : {}),
         engine: { version: PHONEDOC_VERSION, ...(phone ? { phone } : {}) },
         onAnalysis: (analysis) => screen?.setAnalysis(analysis),
         onSources: (sources) => screen?.setSources(sources),

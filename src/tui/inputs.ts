@@ -34,7 +34,7 @@ export function bundledSampleInputs(scenario: string = BUNDLED_SAMPLE): AnalyzeI
 }
 
 export function bundledSampleBanner(scenario: string = BUNDLED_SAMPLE): string {
-  return `bundled sample captures/${scenario} (no source given)`;
+  return `replaying the bundled sample captures/${scenario} (no source given)`;
 }
 
 export function hasInputs(inputs: AnalyzeInputs): boolean {

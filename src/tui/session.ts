@@ -1,11 +1,13 @@
 /**
- * A TUI session: every source feeding one diagnosis engine, each in its own task, and the
- * analysis handed to the screen at most every ANALYSIS_MS. Saved captures and console logs
- * are read at once, or with their original timing (`replay`); server logs are followed as
- * they grow; the TFTP root is linted at start and again when its files change; a live
- * console (serial or telnet) goes through the console session with its reconnect and log;
- * a live capture runs tcpdump with its bytes kept in the session folder. A source that
- * fails is shown as failed; the others go on.
+ * A TUI session: every source feeding one diagnosis engine (with its window of newest
+ * events), each in its own task, and the analysis handed to the screen at most every
+ * ANALYSIS_MS. Saved captures and console logs are read at once, or played with their
+ * original timing on one clock with the server logs (`replay`); otherwise server logs are
+ * followed as they grow; the TFTP root is linted at start and again when its files change; a
+ * live console (serial or telnet) goes through the console session with its reconnect and
+ * log; a live capture runs tcpdump with its bytes kept in the session folder. A capture being
+ * read live or replayed also hands the engine, every PENDING_MS, what it has open. A source
+ * that fails is shown as failed; the others go on.
  */
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
@@ -21,23 +23,22 @@ import { openRecorder } from '../console/recorder.js';
 import { runConsoleSession } from '../console/session.js';
 import type { ConsoleScreen } from '../console/screen.js';
 import type { ConsoleEndpoint } from '../console/transport.js';
+import { sleep } from '../console/reconnect.js';
 import type { Analysis } from '../engine/analysis.js';
+import { LIVE_WINDOW } from '../engine/engine.js';
 import type { DiagnosisEngine, EngineSetup } from '../engine/engine.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
-import { analyzeFiles, readInputEvents } from '../engine/offline.js';
+import { analyzeFiles, CAPTURE_CONTENT_LIMIT_BYTES, captureEvents, readInputEvents } from '../engine/offline.js';
 import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
 import { describeCaptureProblem, firstFrameSeconds } from '../sources/capture-file.js';
 import { readCaptureInto } from '../sources/capture-input.js';
-import { LIVE_WINDOW } from '../engine/engine.js';
 import { followText } from '../sources/follow-text.js';
 import { phoneFilter, runLiveCapture } from '../sources/live-capture.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
 import { engineFor, sourcesOf } from './inputs.js';
 import type { SourceStatus } from './state.js';
-import { sleep } from '../console/reconnect.js';
-import { CAPTURE_CONTENT_LIMIT_BYTES, captureEvents } from '../engine/offline.js';
 
 export interface LiveConsole {
   readonly endpoint: ConsoleEndpoint;
@@ -64,8 +65,8 @@ export interface SessionSetup {
 /** How often, at most, the analysis is recomputed while events arrive. */
 export const ANALYSIS_MS = 250;
 /**
- * The engine derives the analysis from every event it holds, so it costs more as a session
- * grows: the next one waits this many times as long as the last took, which keeps the event
+ * The engine derives the analysis from every event in its window, so a busy session costs
+ * more: the next one waits this many times as long as the last took, which keeps the event
  * loop free for keys, the console and the capture pipe most of the time.
  */
 const ANALYSIS_COST_FACTOR = 4;
@@ -95,7 +96,7 @@ export class TuiSession {
       ...(setup.console ? [{ kind: 'console' as const, name: setup.console.endpoint.label, state: 'reconnecting' as const, detail: 'opening' }] : []),
       ...(setup.iface ? [{ kind: 'capture' as const, name: setup.iface, state: 'reconnecting' as const, detail: 'starting' }] : []),
       ...sourcesOf({ ...inputs, serverLogs: [] }, setup.replay ? 'replaying' : 'read').filter((s) => s.kind !== 'tftp-root'),
-      ...inputs.serverLogs.map((name) => ({ kind: 'server-log' as const, name, state: 'following' as const })),
+      ...inputs.serverLogs.map((name) => ({ kind: 'server-log' as const, name, state: setup.replay ? 'replaying' as const : 'following' as const })),
       ...(inputs.tftpRoot ? [{ kind: 'tftp-root' as const, name: inputs.tftpRoot, state: 'read' as const, detail: 'linting' }] : []),
     ];
   }

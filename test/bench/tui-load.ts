@@ -5,14 +5,17 @@
  * every second, all into one session drawn on a headless terminal. Every `--every` seconds:
  * packets tcpdump counted and dropped, console lines shown, redraws a second, event-loop
  * delay (p99, max), heap and RSS (after a GC with --expose-gc); at the end, how the heap
- * moved after the first minute (memory flat: the session keeps a window of events). Needs
- * root (capture on lo). A benchmark, not a test: it prints figures.
+ * moved after the first minute (memory flat: the session keeps a window of events). The peer,
+ * `tshark -i lo` with the same capture filter showing DHCP and TFTP (what an engineer keeps
+ * open beside the console today), runs on the same traffic at the same time: its CPU time and
+ * resident memory (with its dumpcap) beside phonedoc's (this process with its tcpdump), as
+ * ratios. Needs root (capture on lo). A benchmark, not a test: it prints figures.
  *
- *   node --expose-gc dist/test/bench/tui-load.js [--seconds 30] [--every 5] [--pps 5000] [--baud 115200]
+ *   node --expose-gc dist/test/bench/tui-load.js [--seconds 30] [--every 5] [--pps 5000] [--baud 115200] [--peer tshark|none]
  *   (30 minutes: --seconds 1800 --every 60)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { telnetEndpoint } from '../../src/console/telnet-link.js';
+import { phoneFilter } from '../../src/sources/live-capture.js';
 import { bundledSampleInputs } from '../../src/tui/inputs.js';
 import { TuiSession } from '../../src/tui/session.js';
 import { initialState } from '../../src/tui/state.js';
@@ -27,7 +31,7 @@ import type { SourceStatus } from '../../src/tui/state.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { openHeadlessTui } from '../unit/tui-harness.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, every: { type: 'string', default: '5' }, pps: { type: 'string', default: '5000' }, baud: { type: 'string', default: '115200' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, every: { type: 'string', default: '5' }, peer: { type: 'string', default: 'tshark' }, pps: { type: 'string', default: '5000' }, baud: { type: 'string', default: '115200' } } });
 const seconds = Number(values.seconds);
 const every = Number(values.every);
 const pps = Number(values.pps);
@@ -39,7 +43,10 @@ const sampleLines = readFileSync(bundledSampleInputs().consoles[0]!, 'latin1').s
 const bytesPerTick = Math.max(1, Math.round(baud / 10 / 100));
 let consoleBytes = 0;
 const clients: Socket[] = [];
-const phone = createServer((socket) => clients.push(socket));
+const phone = createServer((socket) => {
+  socket.on('error', () => undefined); // the session closing its end first is not a fault of the bench
+  clients.push(socket);
+});
 await new Promise<void>((resolve) => phone.listen(0, '127.0.0.1', resolve));
 let pending = Buffer.alloc(0);
 let lineNo = 0;
@@ -74,6 +81,11 @@ tui.screen.render = () => {
   renderMs += performance.now() - started;
 };
 session.start();
+const peer = values.peer === 'tshark'
+  ? spawn('tshark', ['-i', 'lo', '-n', '-l', '-f', phoneFilter(), '-Y', 'tftp || dhcp'], { stdio: ['ignore', 'ignore', 'pipe'] })
+  : undefined;
+let peerSays = '';
+peer?.stderr?.setEncoding('utf8').on('data', (text: string) => { peerSays += text; });
 await new Promise((r) => setTimeout(r, 1500));
 
 // The network, from another process so that it does not share our event loop: UDP datagrams
@@ -99,9 +111,14 @@ const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
 const mb = (n: number): string => (n / 1048576).toFixed(1);
 process.stdout.write(`tui-load: console ${baud} baud (${bytesPerTick * 100} B/s), ${pps} UDP packets/s on lo, ${seconds} s, screen 160x48 refreshed every 100 ms${gc ? '' : ' (no --expose-gc: memory figures include garbage)'}\n`);
-process.stdout.write('   s  sent   capture (tcpdump)                console lines  redraws/s  ms/redraw  ms/analysis  loop p99 ms  max ms  heap MB  rss MB\n');
+process.stdout.write(`   s  sent   capture (tcpdump)                console lines  redraws/s  ms/redraw  ms/analysis  loop p99 ms  max ms  heap MB  rss MB  +tcpdump MB  cpu %${peer ? '  tshark+dumpcap MB  cpu %' : ''}\n`);
 let lastRedraws = 0;
-const heaps: { t: number; heap: number }[] = [];
+const heaps: { t: number; heap: number; rss: number; peerRss?: number }[] = [];
+/** The traffic generator and the peer are this process's children too, but not phonedoc. */
+const helpers = [generator.pid, peer?.pid];
+let ownCpu = processTree(process.pid, helpers).cpuSeconds;
+let peerCpu = peer?.pid ? processTree(peer.pid).cpuSeconds : 0;
+const firstCpu = { own: ownCpu, peer: peerCpu };
 let worstDelay = 0;
 for (let t = every; t <= seconds; t += every) {
   await new Promise((r) => setTimeout(r, every * 1000));
@@ -114,9 +131,14 @@ for (let t = every; t <= seconds; t += every) {
   const analysisMs = performance.now() - analysisStarted;
   const perRedraw = redraws > lastRedraws ? renderMs / (redraws - lastRedraws) : 0;
   renderMs = 0;
-  heaps.push({ t, heap: m.heapUsed });
+  const own = processTree(process.pid, helpers);
+  const other = peer?.pid ? processTree(peer.pid) : undefined;
+  const cpu = `${(((own.cpuSeconds - ownCpu) / every) * 100).toFixed(0).padStart(5)}${other ? `  ${mb(other.rssBytes).padStart(17)}  ${(((other.cpuSeconds - peerCpu) / every) * 100).toFixed(0).padStart(5)}` : ''}`;
+  ownCpu = own.cpuSeconds;
+  peerCpu = other?.cpuSeconds ?? 0;
+  heaps.push({ t, heap: m.heapUsed, rss: own.rssBytes, ...(other ? { peerRss: other.rssBytes } : {}) });
   worstDelay = Math.max(worstDelay, delay.max / 1e6);
-  process.stdout.write(`${String(t).padStart(4)}  ${String(sent).padStart(7)}  ${capture.padEnd(32)} ${String(lines).padStart(13)}  ${((redraws - lastRedraws) / every).toFixed(1).padStart(9)}  ${perRedraw.toFixed(1).padStart(9)}  ${analysisMs.toFixed(0).padStart(11)}  ${(delay.percentile(99) / 1e6).toFixed(1).padStart(11)}  ${(delay.max / 1e6).toFixed(0).padStart(6)}  ${mb(m.heapUsed).padStart(7)}  ${mb(m.rss).padStart(6)}\n`);
+  process.stdout.write(`${String(t).padStart(4)}  ${String(sent).padStart(7)}  ${capture.padEnd(32)} ${String(lines).padStart(13)}  ${((redraws - lastRedraws) / every).toFixed(1).padStart(9)}  ${perRedraw.toFixed(1).padStart(9)}  ${analysisMs.toFixed(0).padStart(11)}  ${(delay.percentile(99) / 1e6).toFixed(1).padStart(11)}  ${(delay.max / 1e6).toFixed(0).padStart(6)}  ${mb(m.heapUsed).padStart(7)}  ${mb(m.rss).padStart(6)}  ${mb(own.rssBytes).padStart(11)}  ${cpu}\n`);
   lastRedraws = redraws;
   delay.reset();
 }
@@ -126,11 +148,41 @@ const after = heaps.filter((h) => h.t >= warm.t);
 const end = heaps.at(-1)!;
 process.stdout.write(`heap after ${warm.t} s: ${mb(warm.heap)} MB; at ${end.t} s: ${mb(end.heap)} MB (${(end.heap / warm.heap).toFixed(2)}x); ` +
   `highest after ${warm.t} s: ${mb(Math.max(...after.map((h) => h.heap)))} MB; worst event-loop delay ${worstDelay.toFixed(0)} ms\n`);
+process.stdout.write(`phonedoc (this process + tcpdump) resident: ${mb(warm.rss)} MB at ${warm.t} s, ${mb(end.rss)} MB at ${end.t} s (${(end.rss / warm.rss).toFixed(2)}x)\n`);
+if (peer && end.peerRss !== undefined && warm.peerRss !== undefined) {
+  const ownTotal = processTree(process.pid, helpers).cpuSeconds - firstCpu.own;
+  const peerTotal = processTree(peer.pid!).cpuSeconds - firstCpu.peer;
+  process.stdout.write(`tshark (+ dumpcap) resident: ${mb(warm.peerRss)} MB at ${warm.t} s, ${mb(end.peerRss)} MB at ${end.t} s (${(end.peerRss / warm.peerRss).toFixed(2)}x); ` +
+    `phonedoc/tshark: resident ${(end.rss / end.peerRss).toFixed(2)}x, CPU time ${(ownTotal / peerTotal).toFixed(2)}x\n`);
+  peer.kill('SIGINT');
+  await new Promise((r) => peer.once('exit', r));
+  process.stdout.write(`tshark says: ${peerSays.trim().split('\n').filter((l) => /packets/.test(l)).join('; ') || 'nothing'}\n`);
+}
 clearInterval(uart);
 const started = Date.now();
 await session.stop();
-process.stdout.write(`stopped in ${Date.now() - started} ms; console bytes sent ${consoleBytes}; files kept: ${readFileSync(path.join(dir, 'capture.pcap')).length} B capture\n`);
+process.stdout.write(`stopped in ${Date.now() - started} ms; console bytes sent ${consoleBytes}; files kept: ${statSync(path.join(dir, 'capture.pcap')).size} B capture\n`);
 tui.close();
 for (const c of clients) c.destroy();
 phone.close();
 rmSync(dir, { recursive: true, force: true });
+
+/** CPU seconds and resident bytes of a process and its descendants (from /proc; clock ticks of 100 Hz as on Linux/x86). */
+function processTree(pid: number, exclude: readonly (number | undefined)[] = []): { cpuSeconds: number; rssBytes: number } {
+  let cpuSeconds = 0;
+  let rssBytes = 0;
+  const visit = (p: number): void => {
+    if (exclude.includes(p)) return;
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpuSeconds += (Number(fields[11]) + Number(fields[12])) / 100;
+      rssBytes += Number(fields[21]) * 4096;
+      for (const child of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) visit(Number(child));
+    } catch {
+      // Gone meanwhile.
+    }
+  };
+  visit(pid);
+  return { cpuSeconds, rssBytes };
+}

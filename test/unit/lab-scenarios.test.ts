@@ -58,13 +58,14 @@ describe('lab scenarios', () => {
       ...good,
       tftpStallAfterBlock: 0,
       capture: { snaplen: 20, startLateMs: -1 },
-      phones: [{ ...good.phones[0]!, previousAddress: '10.1.2.3' }],
+      phones: [{ ...good.phones[0]!, previousAddress: '10.1.2.3', retry: { times: -1, pauseMs: 1.5 } }],
     };
     const problems = checkScenario(bad, 'sip-812-boot.json').join('\n');
     assert.match(problems, /tftpStallAfterBlock/);
     assert.match(problems, /snaplen/);
     assert.match(problems, /startLateMs/);
     assert.match(problems, /10\.1\.2\.3/);
+    assert.match(problems, /retry/);
   });
 
   test('at least two bundles hold a pcapng copy of their capture, with the same frames', () => {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { CaptureDecoder } from '../../parsers/capture-decoder.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
+import { frameTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import type { Analysis, TimelineEntry } from '../../src/engine/analysis.js';
 import { DiagnosisEngine } from '../../src/engine/engine.js';
@@ -162,6 +163,22 @@ describe('engine, live', () => {
     const later = await stopAfter(10);
     assert.equal(later.transfers[0]!.requestRetries, 1);
     assert.ok(later.engine.analysis().report.findings.some((f) => f.id === 'TFTP_SERVER_UNREACHABLE'));
+  });
+
+  it('a DISCOVER still unanswered after 3 s is a finding before the exchange ends; one just sent is not', () => {
+    const file = path.join(repoRoot, 'captures', 'dhcp-no-offer', 'capture.pcap');
+    const decoder = new CaptureDecoder({ problem: () => undefined });
+    let last = 0;
+    new CaptureReader({ frame: (f) => { last = timestampSeconds(frameTimestamp(f)); decoder.frame(f); }, problem: () => undefined }).feed(readFileSync(file));
+    const { exchanges, transfers } = decoder.pending();
+    assert.equal(exchanges.length, 1, 'the phone\'s DISCOVERs are one exchange, still open');
+    const after = (seconds: number): string[] => {
+      const engine = new DiagnosisEngine({ version: PHONEDOC_VERSION, inputs: [] });
+      engine.add({ source: 'capture', file, kind: 'pending', at: last + seconds, transfers, exchanges });
+      return engine.analysis().report.findings.map((f) => f.id);
+    };
+    assert.ok(!after(0.5).includes('DHCP_NO_OFFER'), 'an OFFER may still come');
+    assert.ok(after(3.5).includes('DHCP_NO_OFFER'));
   });
 
   it('a long session keeps the newest events only, says how many it let go, and stays correct on them', async (t) => {
