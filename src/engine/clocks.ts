@@ -35,34 +35,71 @@ function keysMatch(a: string, b: string): boolean {
   return ka === 'tftp' && kb === 'tftp' && fa.join(' ') === fb.join(' ') && (ca === '*' || cb === '*');
 }
 
+/** Marks that can match each other share this: `tftp <file>` whatever the client, else the key itself. */
+function matchGroup(key: string): string {
+  if (!key.startsWith('tftp ')) return key;
+  const afterClient = key.indexOf(' ', 'tftp '.length);
+  return afterClient < 0 ? key : `tftp ${key.slice(afterClient + 1)}`;
+}
+
 /** The offset (seconds to add to `source` times) most matching events agree with; undefined when none match. */
 export function voteOffset(reference: readonly ClockMark[], source: readonly ClockMark[]): OffsetVote | undefined {
+  const byGroup = new Map<string, ClockMark[]>();
+  for (const r of reference) {
+    const group = matchGroup(r.key);
+    const list = byGroup.get(group);
+    if (list) list.push(r);
+    else byGroup.set(group, [r]);
+  }
   const pairs: { src: number; d: number }[] = [];
   source.forEach((s, i) => {
-    for (const r of reference) {
+    for (const r of byGroup.get(matchGroup(s.key)) ?? []) {
       if (pairs.length >= MAX_PAIRS) return;
       if (keysMatch(r.key, s.key)) pairs.push({ src: i, d: r.time - s.time });
     }
   });
   if (pairs.length === 0) return undefined;
-  let best: { d: number; score: number } | undefined;
-  const candidates = [...new Set(pairs.map((p) => p.d))].sort((a, b) => Math.abs(a) - Math.abs(b) || a - b);
-  for (const d of candidates) {
-    const supporters = new Set(pairs.filter((p) => Math.abs(p.d - d) <= MATCH_TOLERANCE_SECONDS).map((p) => p.src));
-    if (!best || supporters.size > best.score) best = { d, score: supporters.size };
-  }
+  const best = mostSupported(pairs);
   // Refine: for each source event, the pair closest to the winning offset; then the median.
   const closest = new Map<number, number>();
   for (const p of pairs) {
-    if (Math.abs(p.d - best!.d) > MATCH_TOLERANCE_SECONDS) continue;
+    if (Math.abs(p.d - best) > MATCH_TOLERANCE_SECONDS) continue;
     const known = closest.get(p.src);
-    if (known === undefined || Math.abs(p.d - best!.d) < Math.abs(known - best!.d)) closest.set(p.src, p.d);
+    if (known === undefined || Math.abs(p.d - best) < Math.abs(known - best)) closest.set(p.src, p.d);
   }
   const ds = [...closest.values()].sort((a, b) => a - b);
   const median = ds.length % 2 ? ds[(ds.length - 1) / 2]! : (ds[ds.length / 2 - 1]! + ds[ds.length / 2]!) / 2;
   // A log in whole seconds (syslog) truncates: its events happen up to a second after the time written.
   const wholeSeconds = source.every((s) => Number.isInteger(s.time));
   return { offsetSeconds: wholeSeconds ? Math.floor(median) : Math.round(median * 1000) / 1000, matches: closest.size };
+}
+
+/**
+ * The proposed offset that the most source events support (a pair within MATCH_TOLERANCE_SECONDS
+ * of it); ties go to the offset nearest zero, then the smaller. One sweep over the pairs sorted by
+ * offset, counting each source event once in the window around the candidate.
+ */
+function mostSupported(pairs: readonly { src: number; d: number }[]): number {
+  const sorted = [...pairs].sort((a, b) => a.d - b.d);
+  const inWindow = new Map<number, number>();
+  const enter = (src: number): void => { inWindow.set(src, (inWindow.get(src) ?? 0) + 1); };
+  const leave = (src: number): void => {
+    const n = inWindow.get(src)! - 1;
+    if (n === 0) inWindow.delete(src);
+    else inWindow.set(src, n);
+  };
+  let best: { d: number; score: number } | undefined;
+  let low = 0;
+  let high = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const d = sorted[i]!.d;
+    if (i > 0 && sorted[i - 1]!.d === d) continue;
+    while (high < sorted.length && sorted[high]!.d <= d + MATCH_TOLERANCE_SECONDS) enter(sorted[high++]!.src);
+    while (sorted[low]!.d < d - MATCH_TOLERANCE_SECONDS) leave(sorted[low++]!.src);
+    const score = inWindow.size;
+    if (!best || score > best.score || (score === best.score && (Math.abs(d) < Math.abs(best.d) || (Math.abs(d) === Math.abs(best.d) && d < best.d)))) best = { d, score };
+  }
+  return best!.d;
 }
 
 export function alignSource(

@@ -1,20 +1,26 @@
 /**
  * The bench TUI under load: a console at 115200 baud (a local telnet server paced at the
  * baud rate, through the real console session) and live capture on loopback (tcpdump, the
- * real capture source) of 5,000 UDP packets a second, with a TFTP read request among them
- * every second, all into one session drawn on a headless terminal. Every `--every` seconds:
- * packets tcpdump counted and dropped, console lines shown, redraws a second, event-loop
- * delay (p99, max), heap and RSS (after a GC with --expose-gc); at the end, how the heap
- * moved after the first minute (memory flat: the session keeps a window of events). The peer,
- * `tshark -i lo` with the same capture filter showing DHCP and TFTP (what an engineer keeps
- * open beside the console today), runs on the same traffic at the same time: its CPU time and
- * resident memory (with its dumpcap) beside phonedoc's (this process with its tcpdump), as
- * ratios. Needs root (capture on lo). A benchmark, not a test: it prints figures.
+ * real capture source) of 5,000 packets a second, all into one session drawn on a headless
+ * terminal. The traffic (`--traffic`) is by default a real-looking voice VLAN replayed by
+ * tcpreplay in a loop: the 20 MB capture of `npm run bench` (RTP, SIP/SCCP over TCP, ARP,
+ * IPv6, with phone boots — DHCP and TFTP — inside), so the engine has phones to follow all
+ * along; `udp` sends plain UDP datagrams with a TFTP read request every second instead.
+ * The whole benchmark runs in a network namespace of its own (the replayed frames carry
+ * addresses of a made-up site: they must not leave this host's lo).
  *
- *   node --expose-gc dist/test/bench/tui-load.js [--seconds 30] [--every 5] [--pps 5000] [--baud 115200] [--peer tshark|none]
+ * Every `--every` seconds: packets tcpdump counted and dropped, console lines shown, redraws
+ * a second, event-loop delay (p99, max), heap and RSS (after a GC with --expose-gc); at the
+ * end, how the heap moved after the first minute (memory flat: the session keeps a window of
+ * events). The peer, `tshark -i lo` with the same capture filter showing DHCP and TFTP (what
+ * an engineer keeps open beside the console today), runs on the same traffic at the same
+ * time: its CPU time and resident memory (with its dumpcap) beside phonedoc's (this process
+ * with its tcpdump), as ratios. Needs root. A benchmark, not a test: it prints figures.
+ *
+ *   node --expose-gc dist/test/bench/tui-load.js [--seconds 30] [--every 5] [--pps 5000] [--baud 115200] [--traffic replay|udp] [--peer tshark|none]
  *   (30 minutes: --seconds 1800 --every 60)
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
@@ -29,14 +35,30 @@ import { TuiSession } from '../../src/tui/session.js';
 import { initialState } from '../../src/tui/state.js';
 import type { SourceStatus } from '../../src/tui/state.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
+import { fixture } from '../helpers.js';
 import { openHeadlessTui } from '../unit/tui-harness.js';
+import { benchCapture } from './bench-capture.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, every: { type: 'string', default: '5' }, peer: { type: 'string', default: 'tshark' }, pps: { type: 'string', default: '5000' }, baud: { type: 'string', default: '115200' } } });
+const { values } = parseArgs({ options: {
+  seconds: { type: 'string', default: '30' }, every: { type: 'string', default: '5' }, peer: { type: 'string', default: 'tshark' },
+  pps: { type: 'string', default: '5000' }, baud: { type: 'string', default: '115200' }, traffic: { type: 'string', default: 'replay' },
+} });
 const seconds = Number(values.seconds);
 const every = Number(values.every);
 const pps = Number(values.pps);
 const baud = Number(values.baud);
-if (process.getuid?.() !== 0) throw new Error('tui-load captures on lo: run it as root');
+if (process.getuid?.() !== 0) throw new Error('tui-load captures on lo of a network namespace of its own: run it as root');
+if (values.traffic !== 'replay' && values.traffic !== 'udp') throw new Error(`--traffic ${values.traffic}: replay or udp`);
+if (process.env.PHONEDOC_BENCH_NETNS !== '1') {
+  // Again, inside a new network namespace whose lo is up: nothing replayed can reach another host.
+  const inside = spawnSync('unshare', ['--net', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit', env: { ...process.env, PHONEDOC_BENCH_NETNS: '1' },
+  });
+  process.exit(inside.status ?? 1);
+}
+const replayFile = values.traffic === 'replay'
+  ? (await benchCapture(process.env.PHONEDOC_BENCH_DIR ?? '/tmp/phonedoc-bench', 20, fixture('captures'), (line) => process.stderr.write(`${line}\n`))).file
+  : undefined;
 
 // The phone: the sample's console lines over and over, paced as a UART at `baud` sends (10 bits a byte).
 const sampleLines = readFileSync(bundledSampleInputs().consoles[0]!, 'latin1').split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.replace(/^\S+Z /, ''));
@@ -88,9 +110,11 @@ let peerSays = '';
 peer?.stderr?.setEncoding('utf8').on('data', (text: string) => { peerSays += text; });
 await new Promise((r) => setTimeout(r, 1500));
 
-// The network, from another process so that it does not share our event loop: UDP datagrams
-// on lo at `pps`, one a second a TFTP read request. It reports how many it sent.
-const generator = spawn(process.execPath, ['-e', `
+// The network, from another process so that it does not share our event loop; it reports how many packets it sent.
+let sent = 0;
+const generator = replayFile
+  ? spawn('tcpreplay', ['--intf1=lo', `--pps=${pps}`, '--timer=nano', '--loop=0', '--stats=1', replayFile], { stdio: ['ignore', 'pipe', 'inherit'] })
+  : spawn(process.execPath, ['-e', `
   const udp = require('node:dgram').createSocket('udp4');
   const voice = Buffer.alloc(172);
   const rrq = Buffer.concat([Buffer.from([0, 1]), Buffer.from('SEP000E84C060A6.cnf.xml\\0octet\\0', 'latin1')]);
@@ -99,18 +123,20 @@ const generator = spawn(process.execPath, ['-e', `
   setInterval(() => {
     const due = Math.floor(((Date.now() - start) / 1000) * ${pps});
     for (; sent < due; sent++) udp.send(sent % ${pps} === 0 ? rrq : voice, sent % ${pps} === 0 ? 69 : 16384, '127.0.0.1');
-    process.stdout.write(sent + '\\n');
+    process.stdout.write('Actual: ' + sent + ' packets\\n');
   }, 10);
 `], { stdio: ['ignore', 'pipe', 'inherit'] });
-let sent = 0;
-generator.stdout.setEncoding('utf8');
-generator.stdout.on('data', (text: string) => { sent = Number(text.trim().split('\n').at(-1)); });
+generator.stdout!.setEncoding('utf8');
+generator.stdout!.on('data', (text: string) => {
+  const counts = [...text.matchAll(/Actual: (\d+) packets/g)];
+  if (counts.length) sent = Number(counts.at(-1)![1]);
+});
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
 const mb = (n: number): string => (n / 1048576).toFixed(1);
-process.stdout.write(`tui-load: console ${baud} baud (${bytesPerTick * 100} B/s), ${pps} UDP packets/s on lo, ${seconds} s, screen 160x48 refreshed every 100 ms${gc ? '' : ' (no --expose-gc: memory figures include garbage)'}\n`);
+process.stdout.write(`tui-load: console ${baud} baud (${bytesPerTick * 100} B/s), ${pps} packets/s on lo (${replayFile ? `tcpreplay of ${path.basename(replayFile)} in a loop` : 'UDP datagrams'}), ${seconds} s, screen 160x48 refreshed every 100 ms${gc ? '' : ' (no --expose-gc: memory figures include garbage)'}\n`);
 process.stdout.write(`   s  sent   capture (tcpdump)                console lines  redraws/s  ms/redraw  ms/analysis  loop p99 ms  max ms  heap MB  rss MB  +tcpdump MB  cpu %${peer ? '  tshark+dumpcap MB  cpu %' : ''}\n`);
 let lastRedraws = 0;
 const heaps: { t: number; heap: number; rss: number; peerRss?: number }[] = [];
@@ -156,7 +182,7 @@ if (peer && end.peerRss !== undefined && warm.peerRss !== undefined) {
     `phonedoc/tshark: resident ${(end.rss / end.peerRss).toFixed(2)}x, CPU time ${(ownTotal / peerTotal).toFixed(2)}x\n`);
   peer.kill('SIGINT');
   await new Promise((r) => peer.once('exit', r));
-  process.stdout.write(`tshark says: ${peerSays.trim().split('\n').filter((l) => /packets/.test(l)).join('; ') || 'nothing'}\n`);
+  process.stdout.write(`tshark: ${/(\d+) packets? captured/.exec(peerSays)?.[1] ?? '?'} DHCP/TFTP packets shown\n`);
 }
 clearInterval(uart);
 const started = Date.now();
