@@ -110,7 +110,20 @@ const RULES: ReadonlyArray<{ kind: PerPhoneFileKind | FixedFileKind; pattern: Re
   })),
 ];
 
+/** Every boot asks for the same names: the answers for the last few thousand names asked are kept. */
+const classified = new Map<string, ClassifiedFileName>();
+const CLASSIFIED_KEPT = 4096;
+
 export function classifyFileName(name: string): ClassifiedFileName {
+  const known = classified.get(name);
+  if (known) return known;
+  const result = classify(name);
+  if (classified.size >= CLASSIFIED_KEPT) classified.delete(classified.keys().next().value!);
+  classified.set(name, result);
+  return result;
+}
+
+function classify(name: string): ClassifiedFileName {
   const slash = name.lastIndexOf('/');
   const directory = name.slice(0, slash + 1);
   const baseName = name.slice(slash + 1);

@@ -46,9 +46,10 @@ export interface EngineWindow {
 
 /**
  * The bench TUI's window: a phone's conversion is a few boots of some hundred console lines
- * and some dozen requests, so this holds many of them while keeping each analysis short.
+ * and some dozen requests, so this holds many boots (a SIP boot asks for about ten files)
+ * while keeping each analysis within some tens of milliseconds.
  */
-export const LIVE_WINDOW: EngineWindow = { consoleLines: 2000, serverLines: 2000, transfers: 1000, exchanges: 500, packets: 20_000, arps: 1000 };
+export const LIVE_WINDOW: EngineWindow = { consoleLines: 2000, serverLines: 2000, transfers: 300, exchanges: 100, packets: 5000, arps: 200 };
 
 /** What the engine keeps of one capture. */
 export interface CaptureStore {

@@ -51,6 +51,9 @@ export function rootPath(name: string): string | undefined {
   return parts.join('/');
 }
 
+/** Files up to this size are kept in memory once read (config files are a few KB; images are not kept). */
+const KEPT_FILE_BYTES = 256 * 1024;
+
 export function readTftpRoot(dir: string): TftpRoot {
   let rootStat: Stats;
   try {
@@ -117,12 +120,19 @@ export function readTftpRoot(dir: string): TftpRoot {
     const e = byPath.get(relative);
     return e !== undefined && (e.mode & WORLD_READABLE) !== 0 && closedDirectories(relative).length === 0;
   };
+  // A live session analyses again and again: small files (configs) are read from disk once per snapshot.
+  const kept = new Map<string, Uint8Array>();
   const read = (relative: string): Uint8Array => {
+    const known = kept.get(relative);
+    if (known) return known;
+    let bytes: Uint8Array;
     try {
-      return readFileSync(path.join(dir, relative));
+      bytes = readFileSync(path.join(dir, relative));
     } catch (err) {
       throw new InputError(`TFTP root ${dir}: ${relative} cannot be read: ${describe(err, 'unreadable')}.`);
     }
+    if (bytes.length <= KEPT_FILE_BYTES) kept.set(relative, bytes);
+    return bytes;
   };
 
   return {

@@ -21,11 +21,22 @@ export function phonePaneContent(state: TuiState, width: number): string {
     `${phone.running ? image(phone.running) : '?'}${phone.target ? ` → ${image(phone.target)}` : ''}`,
     phone.flow ? `flow ${phone.flow}` : '',
   ].filter((f) => f !== '').join('  ');
-  const steps = (phone.requests ?? []).map((r) => `${r.file}${r.answer === 'found' ? '✓' : '✗'}`);
   const worst = worstSeverity(p);
-  // The last steps matter most: drop the oldest when the line is too long.
-  let chain = steps.join(' ');
-  while (steps.length > 1 && chain.length > Math.floor(width / 2)) { steps.shift(); chain = `… ${steps.join(' ')}`; }
+  const chain = lastSteps(phone.requests ?? [], Math.floor(width / 2));
   const progress = chain ? `${chain}  ` : '';
   return `{bold}${plain(count + facts, width)}{/bold}\n${plain(progress)}${coloured(worst ? SEVERITY_COLOUR[worst] : 'green', plain(p.verdict, Math.max(1, width - progress.length)))}`;
+}
+
+/** The last files asked for that fit in `room` columns (the last steps matter most), `…` before them when some are left out. */
+function lastSteps(requests: NonNullable<ReportPhone['requests']>, room: number): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (let i = requests.length - 1; i >= 0; i--) {
+    const step = `${requests[i]!.file}${requests[i]!.answer === 'found' ? '✓' : '✗'}`;
+    const ellipsis = i > 0 ? '… '.length : 0;
+    if (shown.length > 0 && length + step.length + ellipsis > room) return `… ${shown.join(' ')}`;
+    shown.unshift(step);
+    length += step.length + 1;
+  }
+  return shown.join(' ');
 }

@@ -49,6 +49,12 @@ const pps = Number(values.pps);
 const baud = Number(values.baud);
 if (process.getuid?.() !== 0) throw new Error('tui-load captures on lo of a network namespace of its own: run it as root');
 if (values.traffic !== 'replay' && values.traffic !== 'udp') throw new Error(`--traffic ${values.traffic}: replay or udp`);
+for (const [tool, pkg, needed] of [['tcpreplay', 'tcpreplay', values.traffic === 'replay'], ['tshark', 'tshark', values.peer === 'tshark'], ['tcpdump', 'tcpdump', true], ['unshare', 'util-linux', true]] as const) {
+  if (needed && spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) {
+    process.stderr.write(`tui-load: ${tool} is not installed (Debian package ${pkg})\n`);
+    process.exit(2);
+  }
+}
 if (process.env.PHONEDOC_BENCH_NETNS !== '1') {
   // Again, inside a new network namespace whose lo is up: nothing replayed can reach another host.
   const inside = spawnSync('unshare', ['--net', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {

@@ -87,8 +87,27 @@ export function caseVariant(roots: readonly ParsedRoot[], name: string): { root:
   return undefined;
 }
 
-function parseReceived(request: PhoneRequest, bytes: Uint8Array, model: PhoneRecord['model']): Pick<ReceivedFile, 'problems' | 'source'> {
-  const name = request.file;
+type ParsedReceived = Pick<ReceivedFile, 'problems' | 'source'>;
+
+/** The same bytes (a transfer's content, a root file) come back at every analysis: parsed once per name and model. */
+const parsedBytes = new WeakMap<Uint8Array, Map<string, ParsedReceived>>();
+
+function parseReceived(request: PhoneRequest, bytes: Uint8Array, model: PhoneRecord['model']): ParsedReceived {
+  const key = `${request.file}\0${model ?? ''}`;
+  let byKey = parsedBytes.get(bytes);
+  if (!byKey) {
+    byKey = new Map();
+    parsedBytes.set(bytes, byKey);
+  }
+  let parsed = byKey.get(key);
+  if (!parsed) {
+    parsed = parseBytes(request.file, bytes, model);
+    byKey.set(key, parsed);
+  }
+  return parsed;
+}
+
+function parseBytes(name: string, bytes: Uint8Array, model: PhoneRecord['model']): ParsedReceived {
   switch (kindOf(name)) {
     case 'os79xx': {
       const parsed = parseOs79xxTxt(bytes, name);
