@@ -17,7 +17,7 @@
  * time: its CPU time and resident memory (with its dumpcap) beside phonedoc's (this process
  * with its tcpdump), as ratios. Needs root. A benchmark, not a test: it prints figures.
  *
- *   node --expose-gc dist/test/bench/tui-load.js [--seconds 30] [--every 5] [--pps 5000] [--baud 115200] [--traffic replay|udp] [--peer tshark|none]
+ *   node --expose-gc dist/test/bench/tui-load.js [--seconds 30] [--every 5] [--pps 5000] [--baud 115200] [--traffic replay|udp] [--peer tshark|none] [--heap-snapshots DIR]
  *   (30 minutes: --seconds 1800 --every 60)
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,6 +28,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { writeHeapSnapshot } from 'node:v8';
 import { telnetEndpoint } from '../../src/console/telnet-link.js';
 import { phoneFilter } from '../../src/sources/live-capture.js';
 import { bundledSampleInputs } from '../../src/tui/inputs.js';
@@ -42,6 +43,7 @@ import { benchCapture } from './bench-capture.js';
 const { values } = parseArgs({ options: {
   seconds: { type: 'string', default: '30' }, every: { type: 'string', default: '5' }, peer: { type: 'string', default: 'tshark' },
   pps: { type: 'string', default: '5000' }, baud: { type: 'string', default: '115200' }, traffic: { type: 'string', default: 'replay' },
+  'heap-snapshots': { type: 'string' },
 } });
 const seconds = Number(values.seconds);
 const every = Number(values.every);
@@ -169,6 +171,9 @@ for (let t = every; t <= seconds; t += every) {
   ownCpu = own.cpuSeconds;
   peerCpu = other?.cpuSeconds ?? 0;
   heaps.push({ t, heap: m.heapUsed, rss: own.rssBytes, ...(other ? { peerRss: other.rssBytes } : {}) });
+  // For finding what grows once the windows are full: a heap snapshot a third of the way through, and at the end.
+  const third = Math.ceil(seconds / 3 / every) * every;
+  if (values['heap-snapshots'] && (t === third || t + every > seconds)) writeHeapSnapshot(path.join(values['heap-snapshots'], `tui-load-${t}s.heapsnapshot`));
   worstDelay = Math.max(worstDelay, delay.max / 1e6);
   process.stdout.write(`${String(t).padStart(4)}  ${String(sent).padStart(7)}  ${capture.padEnd(32)} ${String(lines).padStart(13)}  ${((redraws - lastRedraws) / every).toFixed(1).padStart(9)}  ${perRedraw.toFixed(1).padStart(9)}  ${analysisMs.toFixed(0).padStart(11)}  ${(delay.percentile(99) / 1e6).toFixed(1).padStart(11)}  ${(delay.max / 1e6).toFixed(0).padStart(6)}  ${mb(m.heapUsed).padStart(7)}  ${mb(m.rss).padStart(6)}  ${mb(own.rssBytes).padStart(11)}  ${cpu}\n`);
   lastRedraws = redraws;

@@ -29,7 +29,8 @@ export interface HeadlessTui {
 }
 
 export async function openHeadlessTui(state: TuiState, columns: number, rows: number, refreshMs = 5): Promise<HeadlessTui> {
-  const term = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true });
+  // No scrollback: what a test reads is the screen, and a terminal's history is not the TUI's memory (bench:tui).
+  const term = new xterm.Terminal({ cols: columns, rows, scrollback: 0, allowProposedApi: true });
   const output = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => term.write(chunk, done) }), { columns, rows, isTTY: true });
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
   const calls: string[] = [];
