@@ -115,6 +115,12 @@ export function timestampSeconds(ts: Timestamp): number {
   return ts.seconds + ts.nanos / 1e9;
 }
 
+/** The reverse of `timestampSeconds`: a clock reading (a live capture's, a replay's) as a Timestamp of microsecond digits. */
+export function secondsTimestamp(seconds: number): Timestamp {
+  const whole = Math.floor(seconds);
+  return { seconds: whole, nanos: Math.min(999_999_999, Math.round((seconds - whole) * 1e9)), digits: 6 };
+}
+
 /** `Date` reaches 8.64e15 ms either side of the epoch; a pcapng timestamp reaches 2^64 units. */
 const DATE_LIMIT_SECONDS = 8.64e12;
 

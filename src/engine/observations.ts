@@ -64,6 +64,7 @@ function answerOfError(code: number | undefined, text: string | undefined, midTr
 export function fromTransfer(captureFile: string, t: TftpTransfer, live = false): ObservedRequest {
   const time = formatTimestamp(t.firstTime);
   const request = t.frames.requests[0];
+  const progress = live && t.outcome === 'running' ? progressOf(t) : undefined;
   let answer: ObservedAnswer;
   let error: ObservedRequest['error'];
   let outcomeText: string;
@@ -95,10 +96,8 @@ export function fromTransfer(captureFile: string, t: TftpTransfer, live = false)
       // Retries (or an ICMP error) and still nothing: no answer so far.
       const unanswered = t.blocks === 0 && (t.requestRetries > 0 || t.unreachableCode !== undefined);
       if (live) {
-        const answered = t.blocks > 0 || t.serverPort !== undefined;
-        const size = transferSize(t);
-        answer = !answered && unanswered ? 'no-answer' : 'unknown';
-        outcomeText = answered ? `under way, ${t.bytes} bytes${size !== undefined ? ` of ${size}` : ''}` : `no answer to ${t.requestRetries + 1} request(s) so far`;
+        answer = !progress && unanswered ? 'no-answer' : 'unknown';
+        outcomeText = progress ? `under way, ${progress.bytes} bytes${progress.size !== undefined ? ` of ${progress.size}` : ''}` : `no answer to ${t.requestRetries + 1} request(s) so far`;
       } else {
         answer = t.blocks > 0 ? 'failed' : unanswered ? 'no-answer' : 'unknown';
         outcomeText = t.blocks > 0 ? `still running after ${t.blocks} blocks when the capture ended` : `no answer to ${t.requestRetries + 1} request(s) when the capture ended`;
@@ -122,13 +121,18 @@ export function fromTransfer(captureFile: string, t: TftpTransfer, live = false)
     ...(t.content ? { content: t.content } : {}),
     ...(t.size !== undefined ? { bytes: t.size } : {}),
     evidence, frames, transfer: t,
-    ...(live && (t.blocks > 0 || t.serverPort !== undefined) ? { progress: { bytes: t.bytes, ...(transferSize(t) !== undefined ? { size: transferSize(t)! } : {}) } } : {}),
+    ...(progress ? { progress } : {}),
   };
 }
 
-/** The size of the file being read, when the server told it (RFC 2349 tsize in its OACK). */
-export function transferSize(t: TftpTransfer): number | undefined {
-  return t.direction === 'read' ? t.optionsGranted?.tsize : t.optionsRequested.tsize;
+/**
+ * How far a transfer under way has got, once the server answered: bytes so far and the file's
+ * size when it was told (RFC 2349 tsize: the server's OACK for a read, the request for a write).
+ */
+function progressOf(t: TftpTransfer): TransferProgress | undefined {
+  if (t.blocks === 0 && t.serverPort === undefined) return undefined;
+  const size = t.direction === 'read' ? t.optionsGranted?.tsize : t.optionsRequested.tsize;
+  return { bytes: t.bytes, ...(size !== undefined ? { size } : {}) };
 }
 
 /** A console `Requesting <file>` line, completed by its `Finished` line when one follows. */

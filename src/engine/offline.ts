@@ -17,6 +17,7 @@ import type { Analysis } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
 import type { EngineEvent } from './events.js';
 import type { EngineSetup } from './engine.js';
+import { CaptureDecoder } from '../../parsers/capture-decoder.js';
 import type { CaptureDecoderHandlers } from '../../parsers/capture-decoder.js';
 
 export interface AnalyzeInputs {
@@ -46,6 +47,23 @@ export function captureEvents(file: string, sink: (event: EngineEvent) => void):
     arp: (arp) => sink({ source: 'capture', file, kind: 'arp', arp }),
     packet: (p) => sink({ source: 'capture', file, kind: 'packet', packet: { frame: p.frame, src: p.src, dst: p.dst, truncated: p.proto === 'tftp' && p.truncated && !p.icmp } }),
   };
+}
+
+/**
+ * The decoder a capture read as it happens (live, or replayed with its timing) goes through:
+ * `captureEvents` into `sink`, rebuilt files within CAPTURE_CONTENT_LIMIT_BYTES. `packet` also
+ * sees each decoded packet (a source counting them).
+ */
+export function engineCaptureDecoder(file: string, sink: (event: EngineEvent) => void, handlers: Pick<CaptureDecoderHandlers, 'problem' | 'packet'>): CaptureDecoder {
+  const events = captureEvents(file, sink);
+  return new CaptureDecoder({
+    ...events,
+    packet: (p) => {
+      handlers.packet?.(p);
+      events.packet?.(p);
+    },
+    problem: handlers.problem,
+  }, { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES });
 }
 
 export async function analyzeFiles(inputs: AnalyzeInputs, setup: Omit<EngineSetup, 'inputs'>, warn: (line: string) => void): Promise<OfflineResult> {

@@ -13,9 +13,9 @@ import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { frameTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
-import type { CapturedFrame, Timestamp } from '../../parsers/capture/frame.js';
-import { CaptureDecoder } from '../../parsers/capture-decoder.js';
+import { frameTimestamp, secondsTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
+import type { CapturedFrame } from '../../parsers/capture/frame.js';
+import type { CaptureDecoder } from '../../parsers/capture-decoder.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { ESCAPE_KEY } from '../console/key-menu.js';
@@ -29,7 +29,7 @@ import { LIVE_WINDOW } from '../engine/engine.js';
 import type { DiagnosisEngine, EngineSetup } from '../engine/engine.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
-import { analyzeFiles, CAPTURE_CONTENT_LIMIT_BYTES, captureEvents, readInputEvents } from '../engine/offline.js';
+import { analyzeFiles, engineCaptureDecoder, readInputEvents } from '../engine/offline.js';
 import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
 import { describeCaptureProblem, firstFrameSeconds } from '../sources/capture-file.js';
@@ -109,10 +109,11 @@ export class TuiSession {
   start(): void {
     const { inputs, replay } = this.setup;
     this.setup.onSources(this.sources);
+    const firstFrames = Promise.all(inputs.captures.map(firstFrameSeconds));
     // Syslog lines lack a year: the saved capture's first packet gives it, else the present.
-    const yearFrom = inputs.captures[0] ? firstFrameSeconds(inputs.captures[0]) : Promise.resolve(undefined);
+    const yearFrom = firstFrames.then((times) => times[0]);
     if (replay) {
-      this.run([...inputs.captures, ...inputs.consoles, ...inputs.serverLogs], () => this.replaySaved(inputs, replay.speed, yearFrom));
+      this.run([...inputs.captures, ...inputs.consoles, ...inputs.serverLogs], () => this.replaySaved(inputs, replay.speed, firstFrames));
     } else {
       this.run([...inputs.captures, ...inputs.consoles], () => this.readSaved({ captures: inputs.captures, consoles: inputs.consoles, serverLogs: [] }));
       for (const log of inputs.serverLogs) this.run([log], () => this.followServerLog(log, yearFrom));
@@ -195,11 +196,11 @@ export class TuiSession {
    * their time comes (so transfers run and exchanges open as they did), console and server-log
    * lines likewise; lines without a time come first.
    */
-  private async replaySaved(inputs: AnalyzeInputs, speed: number, yearFrom: Promise<number | undefined>): Promise<void> {
+  private async replaySaved(inputs: AnalyzeInputs, speed: number, captureStarts: Promise<readonly (number | undefined)[]>): Promise<void> {
+    const firstFrames = await captureStarts;
     const lines: { readonly at: number; readonly event: EngineEvent }[] = [];
-    await readInputEvents({ captures: [], consoles: inputs.consoles, serverLogs: inputs.serverLogs }, (event) => lines.push({ at: eventTime(event) ?? -Infinity, event }), (line) => this.setup.onNotice(line), await yearFrom);
+    await readInputEvents({ captures: [], consoles: inputs.consoles, serverLogs: inputs.serverLogs }, (event) => lines.push({ at: eventTime(event) ?? -Infinity, event }), (line) => this.setup.onNotice(line), firstFrames[0]);
     lines.sort((a, b) => a.at - b.at);
-    const firstFrames = await Promise.all(inputs.captures.map(firstFrameSeconds));
     const starts = [...firstFrames, lines.find((l) => Number.isFinite(l.at))?.at].filter((t): t is number => t !== undefined);
     const clock = new ReplayClock(starts.length ? Math.min(...starts) : 0, speed, this.abort.signal);
     const playLines = async (): Promise<void> => {
@@ -214,8 +215,7 @@ export class TuiSession {
 
   /** One saved capture, each frame decoded when the replay clock reaches its time. */
   private async replayCapture(file: string, clock: ReplayClock): Promise<void> {
-    const events = captureEvents(file, (event) => this.add(event));
-    const decoder = new CaptureDecoder({ ...events, problem: (problem) => this.setup.onNotice(describeCaptureProblem(file, problem)) }, { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES });
+    const decoder = engineCaptureDecoder(file, (event) => this.add(event), { problem: (problem) => this.setup.onNotice(describeCaptureProblem(file, problem)) });
     const due: CapturedFrame[] = [];
     const reader = new CaptureReader({ frame: (frame) => due.push(frame), problem: (problem) => decoder.problem(problem) });
     const pending = setInterval(() => this.addPending(file, decoder, clock.now()), PENDING_MS);
@@ -317,17 +317,14 @@ export class TuiSession {
     // Before the program listens, the reader only sees the end of an empty output: not a problem to report.
     let started = false;
     const show = (): void => this.setState(iface, 'capturing', `${packets} packets, ${dropped} dropped`);
-    const events = captureEvents(file, (event) => this.add(event));
-    const decoder = new CaptureDecoder({
-      ...events,
-      packet: (p) => {
+    const decoder = engineCaptureDecoder(file, (event) => this.add(event), {
+      packet: () => {
         packets++; // DHCP and TFTP only; the program's own count (onStats) includes every frame
-        events.packet?.(p);
       },
       problem: (problem) => {
         if (started) this.setup.onNotice(describeCaptureProblem(file, problem));
       },
-    }, { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES });
+    });
     // The capture's clock is the kernel's: it moves on between frames as the wall clock does.
     const clock = { frame: 0, at: Date.now() };
     const progress = setInterval(() => {
@@ -373,11 +370,6 @@ function eventTime(event: EngineEvent): number | undefined {
     case 'server': return event.event.time ? Date.parse(event.event.time) / 1000 : undefined;
     default: return undefined;
   }
-}
-
-function secondsTimestamp(seconds: number): Timestamp {
-  const whole = Math.floor(seconds);
-  return { seconds: whole, nanos: Math.min(999_999_999, Math.round((seconds - whole) * 1e9)), digits: 6 };
 }
 
 /** Capture time during a replay: `start` at the moment the replay began, running `speed` times as fast (0: no waiting). */
