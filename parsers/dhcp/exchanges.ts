@@ -2,13 +2,15 @@
  * DHCP exchanges (RFC 2131 section 3): the messages of one client (hardware address) with
  * one transaction id, from DISCOVER to ACK or NAK, and what each server told the client
  * about TFTP. An exchange is emitted when it is settled (ACK or NAK, then `settleSeconds`
- * of capture time without more of it), when it has been idle for `idleSeconds`, or at
- * `finish()`.
+ * of capture time without more of it), when the client starts over with a DISCOVER after
+ * that answer, when it has been idle for `idleSeconds`, or at `finish()`.
  *
  * The input is structural so this module does not depend on the DHCP decoder: the caller
  * passes the header fields and the option values below, already read from the options.
  */
 import { timestampSeconds, type Timestamp } from '../capture/frame.js';
+import { HeadAndTail } from '../head-and-tail.js';
+import type { HeadAndTailLimits } from '../head-and-tail.js';
 
 /** DHCP message types (option 53, RFC 2132 section 9.6). */
 export type DhcpMessageTypeName = 'DISCOVER' | 'OFFER' | 'REQUEST' | 'DECLINE' | 'ACK' | 'NAK' | 'RELEASE' | 'INFORM';
@@ -130,6 +132,11 @@ export interface DhcpExchange {
   /** All frames of the exchange (the first 64). */
   readonly frames: readonly number[];
   readonly outcome: DhcpExchangeOutcome;
+  /**
+   * Messages counted and not kept: a client that retries for as long as it runs would otherwise
+   * grow its exchange without end, so each of the three lists keeps its first 32 and last 16.
+   */
+  readonly omittedMessages?: number;
 }
 
 export interface DhcpExchangeTrackerOptions {
@@ -148,6 +155,7 @@ const MESSAGE_TYPES: ReadonlySet<string> = new Set<DhcpMessageTypeName>([
 const BOOTP_REQUEST = 1;
 const UNSET_ADDRESS = '0.0.0.0';
 const MAX_FRAMES = 64;
+const MESSAGES_KEPT: HeadAndTailLimits = { head: 32, tail: 16 };
 
 export class DhcpExchangeTracker {
   private readonly open = new Map<string, ExchangeState>();
@@ -175,6 +183,11 @@ export class DhcpExchangeTracker {
     if (type === undefined) return;
     const key = `${message.chaddr.toLowerCase()}/${message.xid}`;
     let state = this.open.get(key);
+    // A DISCOVER after the answer is the client starting over (RFC 2131 section 4.4, INIT): a new exchange.
+    if (state !== undefined && state.settled && type === 'DISCOVER') {
+      this.emit(state);
+      state = undefined;
+    }
     if (state === undefined) {
       if (this.open.size >= this.maxExchanges) {
         const oldest = this.open.values().next().value!;
@@ -216,9 +229,9 @@ export class DhcpExchangeTracker {
 
 class ExchangeState {
   vendorClass: string | undefined;
-  readonly clientMessages: DhcpClientMessage[] = [];
-  readonly offers: DhcpServerReply[] = [];
-  readonly answers: DhcpServerReply[] = [];
+  readonly clientMessages = new HeadAndTail<DhcpClientMessage>(MESSAGES_KEPT);
+  readonly offers = new HeadAndTail<DhcpServerReply>(MESSAGES_KEPT);
+  readonly answers = new HeadAndTail<DhcpServerReply>(MESSAGES_KEPT);
   readonly frames: number[] = [];
   lastTime: Timestamp;
   lastSeconds = -Infinity;
@@ -258,14 +271,14 @@ class ExchangeState {
           tftp: tftpHints(message, options),
           ...(options.message === undefined ? {} : { message: options.message }),
         };
-        if (type === 'OFFER') this.offers.push(reply);
-        else this.answers.push(reply);
+        if (type === 'OFFER') this.offers.add(reply);
+        else this.answers.add(reply);
         if (type !== 'OFFER') this.last = type;
         break;
       }
       default:
         this.vendorClass ??= options.vendorClass;
-        this.clientMessages.push({
+        this.clientMessages.add({
           type,
           frame,
           time,
@@ -277,17 +290,19 @@ class ExchangeState {
   }
 
   finish(): DhcpExchange {
+    const omitted = this.clientMessages.omitted + this.offers.omitted + this.answers.omitted;
     return {
       client: this.client,
       xid: this.xid,
       vendorClass: this.vendorClass,
-      clientMessages: [...this.clientMessages],
-      offers: [...this.offers],
-      answers: [...this.answers],
+      clientMessages: this.clientMessages.kept(),
+      offers: this.offers.kept(),
+      answers: this.answers.kept(),
       firstTime: this.firstTime,
       lastTime: this.lastTime,
       frames: [...this.frames],
       outcome: this.outcome(),
+      ...(omitted > 0 ? { omittedMessages: omitted } : {}),
     };
   }
 
@@ -306,7 +321,7 @@ class ExchangeState {
       case 'INFORM':
         return 'requested-no-answer';
       default:
-        return this.offers.length > 0 ? 'offered-not-requested' : 'no-offer';
+        return this.offers.count > 0 ? 'offered-not-requested' : 'no-offer';
     }
   }
 }

@@ -95,11 +95,20 @@ export class DiagnosisEngine {
     store.roots.set(event.file, event.root);
   }
 
-  /** Adds to a list; with a window, lets the oldest go in batches (so that adding stays cheap) and counts them. */
+  /**
+   * Adds to a list; with a window, lets the oldest go in batches, so that adding stays cheap.
+   * `analysis()` trims every list to its window exactly, so what it sees never swings with the batches.
+   */
   private keep<T>(list: T[], item: T, kind: keyof EngineWindow): void {
     list.push(item);
     const cap = this.setup.window?.[kind];
-    if (cap === undefined || list.length <= cap + Math.max(16, cap >> 3)) return;
+    if (cap !== undefined && list.length > cap + Math.max(16, cap >> 3)) this.trim(list, kind);
+  }
+
+  /** Lets the oldest of a list go down to its window, and counts them. */
+  private trim(list: unknown[], kind: keyof EngineWindow): void {
+    const cap = this.setup.window?.[kind];
+    if (cap === undefined || list.length <= cap) return;
     const excess = list.length - cap;
     list.splice(0, excess);
     this.forgotten[kind] = (this.forgotten[kind] ?? 0) + excess;
@@ -108,16 +117,16 @@ export class DiagnosisEngine {
   analysis(): Analysis {
     const { store, setup } = this;
     for (const c of store.captures.values()) {
-      c.exchanges.sort((a, b) => a.frames[0]! - b.frames[0]!);
-      c.transfers.sort((a, b) => a.frames.requests[0]! - b.frames.requests[0]! || a.id - b.id);
-      c.arps.sort((a, b) => a.frame - b.frame);
-      c.packets.sort((a, b) => a.frame - b.frame);
+      this.trim(c.exchanges.sort((a, b) => a.frames[0]! - b.frames[0]!), 'exchanges');
+      this.trim(c.transfers.sort((a, b) => a.frames.requests[0]! - b.frames.requests[0]! || a.id - b.id), 'transfers');
+      this.trim(c.arps.sort((a, b) => a.frame - b.frame), 'arps');
+      this.trim(c.packets.sort((a, b) => a.frame - b.frame), 'packets');
     }
     for (const c of store.consoles.values()) {
       c.header.sort((a, b) => a.line - b.line);
-      c.events.sort((a, b) => a.line - b.line);
+      this.trim(c.events.sort((a, b) => a.line - b.line), 'consoleLines');
     }
-    for (const list of store.serverLogs.values()) list.sort((a, b) => a.line - b.line);
+    for (const list of store.serverLogs.values()) this.trim(list.sort((a, b) => a.line - b.line), 'serverLines');
 
     const observed = store.captures.size + store.consoles.size + store.serverLogs.size > 0;
     if (!observed && store.roots.size > 0) return this.rootOnly();

@@ -59,9 +59,27 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
       cited.set(anchor, (cited.get(anchor) ?? new Set()).add(f.id));
     }
   }
-  return drafts.map(({ seconds, ...d }) => {
-    const anchor = evidenceAnchor(d);
-    const time = iso(seconds);
-    return { ...d, anchor, ...(time ? { time } : {}), findingIds: [...(cited.get(anchor) ?? [])] };
-  });
+  return drafts.map((d) => entryOf(d, cited));
+}
+
+/**
+ * Built one property after the other in a fixed order rather than by spreading the draft: on
+ * Node 20, copies spread from objects of many shapes each get a hidden class of their own,
+ * and the bench TUI rebuilds thousands of entries on every analysis.
+ */
+function entryOf(d: Draft, cited: ReadonlyMap<string, ReadonlySet<string>>): TimelineEntry {
+  const entry = {} as { -readonly [K in keyof TimelineEntry]: TimelineEntry[K] };
+  entry.source = d.source;
+  entry.file = d.file;
+  if (d.frame !== undefined) entry.frame = d.frame;
+  if (d.line !== undefined) entry.line = d.line;
+  entry.lane = d.lane;
+  entry.kind = d.kind;
+  entry.text = d.text;
+  if (d.progress) entry.progress = d.progress;
+  entry.anchor = evidenceAnchor(d);
+  const time = iso(d.seconds);
+  if (time) entry.time = time;
+  entry.findingIds = [...(cited.get(entry.anchor) ?? [])];
+  return entry;
 }

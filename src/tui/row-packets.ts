@@ -10,19 +10,15 @@
  */
 import type { CaptureDecoderHandlers, DecodedPacket } from '../../parsers/capture-decoder.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
+import { HeadAndTail } from '../../parsers/head-and-tail.js';
+import type { HeadAndTailLimits } from '../../parsers/head-and-tail.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { InputError } from '../exit-codes.js';
 import { decodeCaptureFile, describeCaptureProblem } from '../sources/capture-file.js';
 import { packetText } from '../views/packet-line.js';
 
-export interface RowPacketsLimits {
-  /** Lines kept from the start of the transfer or exchange. */
-  readonly head: number;
-  /** Lines kept from its end. */
-  readonly tail: number;
-}
-
-export const ROW_PACKETS_LIMITS: RowPacketsLimits = { head: 200, tail: 50 };
+/** Lines kept from the start of the transfer or exchange and from its end. */
+export const ROW_PACKETS_LIMITS: HeadAndTailLimits = { head: 200, tail: 50 };
 
 export interface RowPackets {
   /** What the packets are, e.g. `TFTP read of "SEP….cnf.xml", 192.0.2.106:54218 <-> 192.0.2.1 (port 56613)`; undefined when the frame belongs to none. */
@@ -47,7 +43,7 @@ type Found =
  * (for a TFTP row, the frame of a request; for a DHCP row, the frame of one message).
  * Rejects with an `InputError` when the file cannot be opened.
  */
-export async function readRowPackets(file: string, frame: number, limits: RowPacketsLimits = ROW_PACKETS_LIMITS): Promise<RowPackets> {
+export async function readRowPackets(file: string, frame: number, limits: HeadAndTailLimits = ROW_PACKETS_LIMITS): Promise<RowPackets> {
   // '-' would read standard input, which is the terminal here and was consumed long ago.
   if (file === '-') throw new InputError('the capture came from standard input: its packets cannot be read again');
 
@@ -87,7 +83,7 @@ export async function readRowPackets(file: string, frame: number, limits: RowPac
   const hit: Found = found;
   const { lastFrame } = hit;
   const belongs = (p: DecodedPacket): boolean => (hit.kind === 'tftp' ? inTransfer(hit.transfer, lastFrame, p) : inExchange(hit.exchange, lastFrame, p));
-  const lines = new BoundedLines(limits);
+  const lines = new HeadAndTail<string>(limits);
   const done = new AbortController();
   const stopped = await decodePass(file, {
     packet: (p) => {
@@ -96,7 +92,7 @@ export async function readRowPackets(file: string, frame: number, limits: RowPac
     },
   }, done.signal);
   const title = hit.kind === 'tftp' ? transferTitle(hit.transfer) : exchangeTitle(hit.exchange);
-  return { title, ...lines.result(), ...(stopped ? { stopped } : {}) };
+  return { title, head: lines.head(), omitted: lines.omitted, tail: lines.tail(), ...(stopped ? { stopped } : {}) };
 }
 
 /** One read of the file; resolves to what stopped it early (damage, a cut-short end), if anything did before `signal` aborted. */
@@ -134,31 +130,4 @@ function transferTitle(t: TftpTransfer): string {
 
 function exchangeTitle(e: DhcpExchange): string {
   return `DHCP exchange xid 0x${e.xid.toString(16).padStart(8, '0')} of ${e.client}`;
-}
-
-/** The first `head` lines, the last `tail` lines and how many between. */
-class BoundedLines {
-  private readonly head: string[] = [];
-  /** A ring of the last lines once the head is full. */
-  private readonly ring: string[] = [];
-  private next = 0;
-  private count = 0;
-
-  constructor(private readonly limits: RowPacketsLimits) {}
-
-  add(line: string): void {
-    this.count++;
-    if (this.head.length < this.limits.head) {
-      this.head.push(line);
-    } else if (this.limits.tail > 0) {
-      if (this.ring.length < this.limits.tail) this.ring.push(line);
-      else this.ring[this.next] = line;
-      this.next = (this.next + 1) % this.limits.tail;
-    }
-  }
-
-  result(): { head: string[]; omitted: number; tail: string[] } {
-    const tail = this.ring.length < this.limits.tail ? [...this.ring] : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
-    return { head: [...this.head], omitted: this.count - this.head.length - tail.length, tail };
-  }
 }

@@ -116,6 +116,7 @@ export function exchangeRecord(e: DhcpExchange): Record<string, JsonValue> {
     answers: e.answers.map(replyRecord),
     frames: [...e.frames],
     outcome: e.outcome,
+    omittedMessages: e.omittedMessages ?? 0,
   };
 }
 
@@ -137,7 +138,7 @@ export function exchangeText(e: DhcpExchange): string {
   ].sort((a, b) => a.frame - b.frame);
   const vendor = e.vendorClass === undefined ? '' : `  vendor ${JSON.stringify(e.vendorClass)}`;
   return `DHCP ${formatTimestamp(e.firstTime)} ${e.client} xid 0x${e.xid.toString(16).padStart(8, '0')}${vendor}  ` +
-    `${steps.map((s) => s.text).join(' > ')}  ${e.outcome}`;
+    `${steps.map((s) => s.text).join(' > ')}${e.omittedMessages ? ` (and ${e.omittedMessages} more messages, not kept)` : ''}  ${e.outcome}`;
 }
 
 /** Rows in capture order of their first packet. */

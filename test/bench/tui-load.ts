@@ -10,7 +10,7 @@
  * addresses of a made-up site: they must not leave this host's lo).
  *
  * Every `--every` seconds: packets tcpdump counted and dropped, console lines shown, redraws
- * a second, event-loop delay (p99, max), heap and RSS (after a GC with --expose-gc); at the
+ * a second, event-loop delay (p99, max), heap (and its compiled code) and RSS (after a GC with --expose-gc); at the
  * end, how the heap moved after the first minute (memory flat: the session keeps a window of
  * events). The peer, `tshark -i lo` with the same capture filter showing DHCP and TFTP (what
  * an engineer keeps open beside the console today), runs on the same traffic at the same
@@ -28,7 +28,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { telnetEndpoint } from '../../src/console/telnet-link.js';
 import { phoneFilter } from '../../src/sources/live-capture.js';
 import { bundledSampleInputs } from '../../src/tui/inputs.js';
@@ -145,21 +145,25 @@ const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
 const mb = (n: number): string => (n / 1048576).toFixed(1);
 process.stdout.write(`tui-load: console ${baud} baud (${bytesPerTick * 100} B/s), ${pps} packets/s on lo (${replayFile ? `tcpreplay of ${path.basename(replayFile)} in a loop` : 'UDP datagrams'}), ${seconds} s, screen 160x48 refreshed every 100 ms${gc ? '' : ' (no --expose-gc: memory figures include garbage)'}\n`);
-process.stdout.write(`   s  sent   capture (tcpdump)                console lines  redraws/s  ms/redraw  ms/analysis  loop p99 ms  max ms  heap MB  rss MB  +tcpdump MB  cpu %${peer ? '  tshark+dumpcap MB  cpu %' : ''}\n`);
+process.stdout.write(`   s  sent   capture (tcpdump)                console lines  redraws/s  ms/redraw  ms/analysis  loop p99 ms  max ms  heap MB  code MB  rss MB  +tcpdump MB  cpu %${peer ? '  tshark+dumpcap MB  cpu %' : ''}\n`);
 let lastRedraws = 0;
-const heaps: { t: number; heap: number; rss: number; peerRss?: number }[] = [];
+/** `data`: the heap without compiled code, which the JIT compiler grows and shrinks on its own. */
+const heaps: { t: number; heap: number; data: number; rss: number; peerRss?: number }[] = [];
 /** The traffic generator and the peer are this process's children too, but not phonedoc. */
 const helpers = [generator.pid, peer?.pid];
 let ownCpu = processTree(process.pid, helpers).cpuSeconds;
 let peerCpu = peer?.pid ? processTree(peer.pid).cpuSeconds : 0;
 const firstCpu = { own: ownCpu, peer: peerCpu };
 let worstDelay = 0;
+/** A third of the way through: in a 30-minute run the session's event windows are full by then. */
+const third = Math.ceil(seconds / 3 / every) * every;
 for (let t = every; t <= seconds; t += every) {
   await new Promise((r) => setTimeout(r, every * 1000));
   gc?.();
   const capture = sources.find((s) => s.kind === 'capture')?.detail ?? '';
   const lines = tui.screen.current.analysis.phones.reduce((n, p) => n + p.timeline.filter((e) => e.lane === 'console').length, 0);
   const m = process.memoryUsage();
+  const code = getHeapSpaceStatistics().filter((space) => space.space_name.startsWith('code')).reduce((n, space) => n + space.space_used_size, 0);
   const analysisStarted = performance.now();
   session.analysis();
   const analysisMs = performance.now() - analysisStarted;
@@ -170,12 +174,11 @@ for (let t = every; t <= seconds; t += every) {
   const cpu = `${(((own.cpuSeconds - ownCpu) / every) * 100).toFixed(0).padStart(5)}${other ? `  ${mb(other.rssBytes).padStart(17)}  ${(((other.cpuSeconds - peerCpu) / every) * 100).toFixed(0).padStart(5)}` : ''}`;
   ownCpu = own.cpuSeconds;
   peerCpu = other?.cpuSeconds ?? 0;
-  heaps.push({ t, heap: m.heapUsed, rss: own.rssBytes, ...(other ? { peerRss: other.rssBytes } : {}) });
+  heaps.push({ t, heap: m.heapUsed, data: m.heapUsed - code, rss: own.rssBytes, ...(other ? { peerRss: other.rssBytes } : {}) });
   // For finding what grows once the windows are full: a heap snapshot a third of the way through, and at the end.
-  const third = Math.ceil(seconds / 3 / every) * every;
   if (values['heap-snapshots'] && (t === third || t + every > seconds)) writeHeapSnapshot(path.join(values['heap-snapshots'], `tui-load-${t}s.heapsnapshot`));
   worstDelay = Math.max(worstDelay, delay.max / 1e6);
-  process.stdout.write(`${String(t).padStart(4)}  ${String(sent).padStart(7)}  ${capture.padEnd(32)} ${String(lines).padStart(13)}  ${((redraws - lastRedraws) / every).toFixed(1).padStart(9)}  ${perRedraw.toFixed(1).padStart(9)}  ${analysisMs.toFixed(0).padStart(11)}  ${(delay.percentile(99) / 1e6).toFixed(1).padStart(11)}  ${(delay.max / 1e6).toFixed(0).padStart(6)}  ${mb(m.heapUsed).padStart(7)}  ${mb(m.rss).padStart(6)}  ${mb(own.rssBytes).padStart(11)}  ${cpu}\n`);
+  process.stdout.write(`${String(t).padStart(4)}  ${String(sent).padStart(7)}  ${capture.padEnd(32)} ${String(lines).padStart(13)}  ${((redraws - lastRedraws) / every).toFixed(1).padStart(9)}  ${perRedraw.toFixed(1).padStart(9)}  ${analysisMs.toFixed(0).padStart(11)}  ${(delay.percentile(99) / 1e6).toFixed(1).padStart(11)}  ${(delay.max / 1e6).toFixed(0).padStart(6)}  ${mb(m.heapUsed).padStart(7)}  ${mb(code).padStart(7)}  ${mb(m.rss).padStart(6)}  ${mb(own.rssBytes).padStart(11)}  ${cpu}\n`);
   lastRedraws = redraws;
   delay.reset();
 }
@@ -185,6 +188,13 @@ const after = heaps.filter((h) => h.t >= warm.t);
 const end = heaps.at(-1)!;
 process.stdout.write(`heap after ${warm.t} s: ${mb(warm.heap)} MB; at ${end.t} s: ${mb(end.heap)} MB (${(end.heap / warm.heap).toFixed(2)}x); ` +
   `highest after ${warm.t} s: ${mb(Math.max(...after.map((h) => h.heap)))} MB; worst event-loop delay ${worstDelay.toFixed(0)} ms\n`);
+const full = heaps.filter((h) => h.t >= third);
+if (full.length > 1) {
+  const low = Math.min(...full.map((h) => h.heap));
+  const high = Math.max(...full.map((h) => h.heap));
+  process.stdout.write(`heap from a third of the way in (${third} s) to ${end.t} s: ${mb(low)}–${mb(high)} MB (${(((high - low) / low) * 100).toFixed(1)} % apart)\n`);
+}
+process.stdout.write(`heap without compiled code: ${mb(warm.data)} MB at ${warm.t} s, ${mb(end.data)} MB at ${end.t} s (${(end.data / warm.data).toFixed(2)}x), highest after ${warm.t} s: ${mb(Math.max(...after.map((h) => h.data)))} MB\n`);
 process.stdout.write(`phonedoc (this process + tcpdump) resident: ${mb(warm.rss)} MB at ${warm.t} s, ${mb(end.rss)} MB at ${end.t} s (${(end.rss / warm.rss).toFixed(2)}x)\n`);
 if (peer && end.peerRss !== undefined && warm.peerRss !== undefined) {
   const ownTotal = processTree(process.pid, helpers).cpuSeconds - firstCpu.own;

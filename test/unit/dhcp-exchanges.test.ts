@@ -145,4 +145,44 @@ describe('DHCP exchanges', () => {
     net.send(73, '0.0.0.0', { xid: 4, messageType: 'DISCOVER' });
     assert.deepEqual(net.exchanges.map((e) => e.xid), [1, 2, 3]);
   });
+
+  it('a DISCOVER after the ACK is the client starting over: a new exchange, even with the same xid', () => {
+    // A phone rebooting every few seconds with the same transaction id (as a replayed capture does).
+    const net = new Network();
+    for (const start of [1, 4, 7]) {
+      net.send(start, '0.0.0.0', { messageType: 'DISCOVER' });
+      net.send(start + 0.1, '198.51.100.1', { op: 2, messageType: 'OFFER', yiaddr: '198.51.100.50' });
+      net.send(start + 0.2, '0.0.0.0', { messageType: 'REQUEST' }, { requestedIp: '198.51.100.50' });
+      net.send(start + 0.3, '198.51.100.1', { op: 2, messageType: 'ACK', yiaddr: '198.51.100.50' });
+    }
+    net.send(7.5, '198.51.100.1', { op: 2, messageType: 'ACK', yiaddr: '198.51.100.50' });
+    net.tracker.finish();
+    assert.deepEqual(net.exchanges.map((e) => [e.clientMessages.map((m) => m.type).join(' '), e.answers.length, e.outcome]), [
+      ['DISCOVER REQUEST', 1, 'acked'],
+      ['DISCOVER REQUEST', 1, 'acked'],
+      ['DISCOVER REQUEST', 2, 'acked'],
+    ], 'a late repeated ACK still joins the last one');
+  });
+
+  it('a client retrying without end keeps its first and last messages and counts the rest', () => {
+    const net = new Network();
+    const retries = 1000;
+    for (let i = 0; i < retries; i++) net.send(1 + i * 4, '0.0.0.0', { messageType: 'DISCOVER' });
+    const pending = net.tracker.pending();
+    assert.equal(pending.length, 1, 'never quiet for the idle time: still open');
+    assert.equal(pending[0]!.outcome, 'no-offer');
+    assert.equal(pending[0]!.clientMessages.length, 48);
+    assert.equal(pending[0]!.omittedMessages, retries - 48);
+    // At last a server answers: the answer and the REQUEST are kept, the first DISCOVERs too.
+    const offer = net.send(4001, '198.51.100.1', { op: 2, messageType: 'OFFER', yiaddr: '198.51.100.50' });
+    const request = net.send(4001.1, '0.0.0.0', { messageType: 'REQUEST' }, { requestedIp: '198.51.100.50' });
+    const ack = net.send(4001.2, '198.51.100.1', { op: 2, messageType: 'ACK', yiaddr: '198.51.100.50' });
+    net.tracker.finish();
+    const [e] = net.exchanges;
+    assert.equal(e?.outcome, 'acked');
+    assert.equal(e?.clientMessages[0]?.frame, 1);
+    assert.equal(e?.clientMessages.at(-1)?.frame, request);
+    assert.deepEqual([e?.offers[0]?.frame, e?.answers[0]?.frame], [offer, ack]);
+    assert.equal(e?.omittedMessages, retries + 1 - 48);
+  });
 });
