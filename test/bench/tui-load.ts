@@ -10,9 +10,9 @@
  * addresses of a made-up site: they must not leave this host's lo).
  *
  * Every `--every` seconds: packets tcpdump counted and dropped, console lines shown, redraws
- * a second, event-loop delay (p99, max), heap (and its compiled code) and RSS (after a GC with --expose-gc); at the
- * end, how the heap moved after the first minute (memory flat: the session keeps a window of
- * events). The peer, `tshark -i lo` with the same capture filter showing DHCP and TFTP (what
+ * a second, event-loop delay (p99, max), heap (and its compiled code) and RSS (after a GC
+ * with --expose-gc); at the end, how the heap moved after the first minute and from a third
+ * of the way in (memory flat: the session keeps a window of events). The peer, `tshark -i lo` with the same capture filter showing DHCP and TFTP (what
  * an engineer keeps open beside the console today), runs on the same traffic at the same
  * time: its CPU time and resident memory (with its dumpcap) beside phonedoc's (this process
  * with its tcpdump), as ratios. Needs root. A benchmark, not a test: it prints figures.
