@@ -30,6 +30,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { telnetEndpoint } from '../../src/console/telnet-link.js';
+import { LIVE_WINDOW } from '../../src/engine/engine.js';
 import { phoneFilter } from '../../src/sources/live-capture.js';
 import { bundledSampleInputs } from '../../src/tui/inputs.js';
 import { TuiSession } from '../../src/tui/session.js';
@@ -194,6 +195,11 @@ if (full.length > 1) {
   const high = Math.max(...full.map((h) => h.heap));
   process.stdout.write(`heap from a third of the way in (${third} s) to ${end.t} s: ${mb(low)}–${mb(high)} MB (${(((high - low) / low) * 100).toFixed(1)} % apart)\n`);
 }
+// Which windows were full (they have let older events go): until they all are, the heap may still grow by design.
+const forgotten = session.analysis().forgotten ?? {};
+const kinds = Object.keys(LIVE_WINDOW) as (keyof typeof LIVE_WINDOW)[];
+process.stdout.write(`event windows full (events let go): ${kinds.filter((k) => forgotten[k]).map((k) => `${k} ${forgotten[k]!.toLocaleString('en-US')}`).join(', ') || 'none'}; ` +
+  `not full yet (or with no such events): ${kinds.filter((k) => !forgotten[k]).join(', ') || 'none'}\n`);
 process.stdout.write(`heap without compiled code: ${mb(warm.data)} MB at ${warm.t} s, ${mb(end.data)} MB at ${end.t} s (${(end.data / warm.data).toFixed(2)}x), highest after ${warm.t} s: ${mb(Math.max(...after.map((h) => h.data)))} MB\n`);
 process.stdout.write(`phonedoc (this process + tcpdump) resident: ${mb(warm.rss)} MB at ${warm.t} s, ${mb(end.rss)} MB at ${end.t} s (${(end.rss / warm.rss).toFixed(2)}x)\n`);
 if (peer && end.peerRss !== undefined && warm.peerRss !== undefined) {
