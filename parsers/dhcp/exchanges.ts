@@ -129,7 +129,7 @@ export interface DhcpExchange {
   readonly answers: readonly DhcpServerReply[];
   readonly firstTime: Timestamp;
   readonly lastTime: Timestamp;
-  /** All frames of the exchange (the first 64). */
+  /** The frames of the messages kept, in capture order. */
   readonly frames: readonly number[];
   readonly outcome: DhcpExchangeOutcome;
   /**
@@ -154,7 +154,6 @@ const MESSAGE_TYPES: ReadonlySet<string> = new Set<DhcpMessageTypeName>([
 ]);
 const BOOTP_REQUEST = 1;
 const UNSET_ADDRESS = '0.0.0.0';
-const MAX_FRAMES = 64;
 const MESSAGES_KEPT: HeadAndTailLimits = { head: 32, tail: 16 };
 
 export class DhcpExchangeTracker {
@@ -232,7 +231,6 @@ class ExchangeState {
   readonly clientMessages = new HeadAndTail<DhcpClientMessage>(MESSAGES_KEPT);
   readonly offers = new HeadAndTail<DhcpServerReply>(MESSAGES_KEPT);
   readonly answers = new HeadAndTail<DhcpServerReply>(MESSAGES_KEPT);
-  readonly frames: number[] = [];
   lastTime: Timestamp;
   lastSeconds = -Infinity;
   /** The type of the last message that decides the outcome. */
@@ -252,7 +250,6 @@ class ExchangeState {
 
   add(type: DhcpMessageTypeName | 'BOOTREQUEST' | 'BOOTREPLY', datagram: DhcpDatagram, seconds: number): void {
     const { message, options, frame, time } = datagram;
-    if (this.frames.length < MAX_FRAMES) this.frames.push(frame);
     this.lastTime = time;
     this.lastSeconds = Math.max(this.lastSeconds, seconds);
     switch (type) {
@@ -291,16 +288,19 @@ class ExchangeState {
 
   finish(): DhcpExchange {
     const omitted = this.clientMessages.omitted + this.offers.omitted + this.answers.omitted;
+    const clientMessages = this.clientMessages.kept();
+    const offers = this.offers.kept();
+    const answers = this.answers.kept();
     return {
       client: this.client,
       xid: this.xid,
       vendorClass: this.vendorClass,
-      clientMessages: this.clientMessages.kept(),
-      offers: this.offers.kept(),
-      answers: this.answers.kept(),
+      clientMessages,
+      offers,
+      answers,
       firstTime: this.firstTime,
       lastTime: this.lastTime,
-      frames: [...this.frames],
+      frames: [...clientMessages, ...offers, ...answers].map((m) => m.frame).sort((a, b) => a - b),
       outcome: this.outcome(),
       ...(omitted > 0 ? { omittedMessages: omitted } : {}),
     };

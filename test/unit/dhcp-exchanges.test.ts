@@ -184,5 +184,8 @@ describe('DHCP exchanges', () => {
     assert.equal(e?.clientMessages.at(-1)?.frame, request);
     assert.deepEqual([e?.offers[0]?.frame, e?.answers[0]?.frame], [offer, ack]);
     assert.equal(e?.omittedMessages, retries + 1 - 48);
+    // The frames a ticket bundle exports are those of the messages kept, the answer's among them.
+    assert.equal(e?.frames.length, 48 + 2);
+    assert.ok(e?.frames.includes(ack) && e.frames.includes(request) && e.frames[0] === 1);
   });
 });
