@@ -334,6 +334,49 @@ const entries: readonly CatalogEntry[] = [
     fix: ['Nothing to do; override with --console-offset / --log-offset if the alignment is wrong.'],
     source: 'shared/diagnoses.md',
   },
+  {
+    id: 'INPUT_DAMAGED', severity: 'warning', topic: 'evidence',
+    title: 'An input is damaged or cut part-way',
+    explanation: 'An input ends in the middle of a record or holds a damaged stretch (a capture stopped by pulling the laptop, a file cut when it was copied). Everything before the damage was read; what happened after it is unknown, so the verdict cannot speak for that part.',
+    fix: [
+      'Take the file again from where it was made (the capture host, the server), whole, and run the analysis again.',
+      'If the capture was stopped abruptly, stop it cleanly next time (Ctrl-C in tcpdump or dumpcap) so the last record is written in full.',
+    ],
+    source: 'pcap and pcapng file formats (IETF draft-ietf-opsawg-pcap, draft-ietf-opsawg-pcapng)',
+  },
+  {
+    id: 'INPUT_NOT_UNDERSTOOD', severity: 'warning', topic: 'evidence',
+    title: 'An input holds no line phonedoc understands',
+    explanation: 'None (or few) of the lines of this input were recognised as a console, DHCP-server or TFTP-server line, so it adds no evidence. Either the file is not what the option it was given with expects, or it is in a format phonedoc does not read yet.',
+    fix: [
+      'Check that the file was given with the right option (--console for the phone\'s console, --server-log for a DHCP or TFTP server\'s log).',
+      'If it is the right file, look at the first lines listed here: a log wrapped or re-encoded by another program may need to be taken again from the server.',
+    ],
+    source: 'RFC 3164 and RFC 5424 (syslog formats)',
+  },
+  {
+    id: 'CONFIG_MALFORMED', severity: 'warning', topic: 'files',
+    title: 'A configuration file the phone reads is not well formed',
+    explanation: 'The file is not well formed: XML that a parser cannot read, or a .cnf line that is not "key: value", or a quote left open. What the phone does with such a file is not documented; likely it ignores the damaged part or the whole file.',
+    fix: ['Correct the file at the line and column named here, then restart the phone.'],
+    source: 'W3C XML 1.0 (well-formedness); Cisco SIP IP Phone Administrator Guide, "Configuration file parameters" (key: value lines)',
+  },
+  {
+    id: 'PHONE_NOT_COVERED', severity: 'info', topic: 'evidence',
+    title: 'A Cisco phone of another model: the 7940/7960 rules do not apply',
+    explanation: 'This host is a Cisco phone or adapter, but not a 7940 or 7960 (its DHCP vendor class, the files it asks for or its console say so). Its boot and conversion flow differ, so phonedoc does not judge it by the 7940/7960 rules rather than guess.',
+    fix: ['Nothing to do for the 7940/7960 conversion; see the firmware release notes of that model for its own flow.'],
+    source: 'Cisco IP Phone firmware release notes (each model family has its own loads and boot flow)',
+  },
+  {
+    id: 'BUFFER_FULL_W210_RISK', severity: 'warning', topic: 'files',
+    title: 'SIPDefault.cnf may be too large for a SIP 2.x phone',
+    explanation: 'A phone running SIP 2.x is sent a SIPDefault.cnf larger than such phones are believed to take. The limit is not documented, and no "buffer full" message has been seen, so this is a risk, not a failure: likely the phone shows "W210 TFTP Error : buffer full".',
+    fix: [
+      'Until the phone runs a newer image, keep only the image_version line in SIPDefault.cnf; put the rest back after the upgrade.',
+    ],
+    source: 'Cisco tech note "Convert a Cisco 7940/7960 IP Phone between SCCP and SIP", error "W210 TFTP Error : buffer full"',
+  },
 ];
 
 export const catalog: ReadonlyMap<string, CatalogEntry> = new Map(entries.map((e) => [e.id, e]));
