@@ -1,15 +1,10 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
-import { registerCommands } from './commands/index.js';
+import { CommanderError } from 'commander';
 import { EXIT_BAD_INPUT, InputError } from './exit-codes.js';
-import { PHONEDOC_VERSION } from './version.js';
+import { createProgram } from './program.js';
+import { optionErrorSentence } from './commands/option-errors.js';
 
-const program = new Command('phonedoc')
-  .description('Explains Cisco 7940/7960 SCCP <-> SIP conversions from captures, console logs, TFTP-server logs and TFTP roots.')
-  .version(PHONEDOC_VERSION)
-  .exitOverride()
-  .showHelpAfterError();
-registerCommands(program);
+const program = createProgram();
 
 // A reader of our output may close the pipe early (`phonedoc decode x | head`): that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -25,8 +20,12 @@ try {
 
 function exitCodeFor(err: unknown): number {
   if (err instanceof CommanderError) {
-    // Help and version exit 0; commander already printed usage errors.
-    return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    // Help and version exit 0 (commander printed them).
+    if (err.exitCode === 0) return 0;
+    // `phonedoc` alone: commander printed the help.
+    if (err.code === 'commander.help') return EXIT_BAD_INPUT;
+    process.stderr.write(`${optionErrorSentence(err, process.argv.slice(2), program)}\n`);
+    return EXIT_BAD_INPUT;
   }
   if (err instanceof InputError) {
     process.stderr.write(`phonedoc: ${err.message}\n`);

@@ -13,7 +13,8 @@ import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
 import { exitCodeFor } from '../findings/report.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
-import { renderAnalysisText } from '../views/analysis-text.js';
+import { renderAnalysisText, renderVerdictLines } from '../views/analysis-text.js';
+import { useColor, type ColorWhen } from '../views/color.js';
 import { writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
 import { repeat } from './shared-options.js';
@@ -23,7 +24,8 @@ interface AnalyzeOptions {
   readonly serverLog: readonly string[];
   readonly tftpRoot?: string;
   readonly phone?: string;
-  readonly format: 'text' | 'md' | 'html' | 'json';
+  readonly format: 'text' | 'md' | 'markdown' | 'html' | 'json';
+  readonly quiet?: boolean;
   readonly out?: string;
   readonly consoleOffset?: string;
   readonly logOffset?: string;
@@ -38,11 +40,13 @@ export function registerAnalyze(program: Command): void {
     .option('--server-log <file>', 'a TFTP-server log: tftpd-hpa syslog, tftpd32, atftpd, IOS (repeatable)', repeat, [] as string[])
     .option('--tftp-root <dir>', 'the directory the TFTP server serves')
     .option('--phone <mac>', 'only this phone: 000E84C060A6 or 00:0e:84:c0:60:a6')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'html', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'markdown', 'html', 'json']).default('text'))
+    .option('-q, --quiet', 'print only each phone\'s verdict line (for scripts; the exit code says the rest)')
     .option('--out <dir>', 'also write a ticket bundle (report.md/html/json, console.log, one pcapng per phone) into this new directory')
     .option('--console-offset <seconds>', 'seconds to add to console times to put them on the capture\'s clock (instead of matching events)')
     .option('--log-offset <seconds>', 'seconds to add to server-log times (instead of matching events)')
-    .action(async (captures: string[], options: AnalyzeOptions) => {
+    .action(async (captures: string[], options: AnalyzeOptions, command: Command) => {
+      if (options.quiet && options.format !== 'text') throw new InputError(`--quiet prints verdict lines as text: drop --format ${options.format}.`);
       if (captures.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {
         throw new InputError('analyze needs at least one input: a capture, --console FILE, --server-log FILE or --tftp-root DIR.');
       }
@@ -61,7 +65,14 @@ export function registerAnalyze(program: Command): void {
         (line) => process.stderr.write(`phonedoc: ${line}\n`),
       );
       if (phone && analysis.phones.length === 0) process.stderr.write(`phonedoc: no phone with MAC ${phone.canonical} in the inputs\n`);
-      const render = { text: renderAnalysisText, md: renderAnalysisMarkdown, html: renderAnalysisHtml, json: (a: typeof analysis) => `${JSON.stringify(a.report, null, 2)}\n` }[options.format];
+      const color = useColor(command.optsWithGlobals<{ color?: ColorWhen }>().color, process.stdout);
+      const render = {
+        text: (a: typeof analysis) => (options.quiet ? renderVerdictLines(a, { color }) : renderAnalysisText(a, { color })),
+        md: renderAnalysisMarkdown,
+        markdown: renderAnalysisMarkdown,
+        html: renderAnalysisHtml,
+        json: (a: typeof analysis) => `${JSON.stringify(a.report, null, 2)}\n`,
+      }[options.format];
       process.stdout.write(render(analysis));
       if (options.out) {
         const bundle = await writeTicketBundle(options.out, analysis, { captures, ...(options.console[0] ? { console: options.console[0] } : {}) });

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * `npm run build`: type-checks and compiles the tree into dist/ incrementally (tsc keeps its
+ * build info in dist/, so a second build only redoes what changed), removes compiled files
+ * whose source is gone (a deleted test must not run from a stale dist/), then bundles the CLI
+ * into one file, dist/phonedoc.js, which starts faster than the module tree (the `bin`), and
+ * writes the man page dist/phonedoc.1 from the command definitions.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+try {
+  execFileSync(bin('tsc'), ['-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', path.join(dist, '.tsbuildinfo')], { cwd: root, stdio: 'inherit' });
+} catch {
+  process.exit(1);
+}
+
+for (const top of ['src', 'parsers', 'test']) pruneStale(path.join(dist, top), path.join(root, top));
+
+const { build } = await import(path.join(root, 'node_modules', 'esbuild', 'lib', 'main.js'));
+await build({
+  entryPoints: [path.join(root, 'src', 'cli.ts')],
+  outfile: path.join(dist, 'phonedoc.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // serialport loads a native binding and blessed requires its widgets by computed name: both stay packages.
+  external: ['serialport', 'blessed'],
+  // commander is CommonJS and requires Node built-ins; an ES module bundle needs a require for it.
+  banner: { js: "import { createRequire as phonedocCreateRequire } from 'node:module';\nconst require = phonedocCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+
+const { manPage } = await import(path.join(dist, 'src', 'cli-docs', 'man-page.js'));
+writeFileSync(path.join(dist, 'phonedoc.1'), manPage());
+
+/** Removes every compiled file under `out` whose TypeScript source under `src` no longer exists. */
+function pruneStale(out, src) {
+  if (!existsSync(out)) return;
+  for (const entry of readdirSync(out, { withFileTypes: true })) {
+    const compiled = path.join(out, entry.name);
+    if (entry.isDirectory()) {
+      const source = path.join(src, entry.name);
+      if (existsSync(source)) pruneStale(compiled, source);
+      else rmSync(compiled, { recursive: true, force: true });
+      continue;
+    }
+    const stem = entry.name.replace(/\.(js|js\.map|d\.ts)$/, '');
+    if (stem !== entry.name && !existsSync(path.join(src, `${stem}.ts`))) rmSync(compiled, { force: true });
+  }
+}
