@@ -23,6 +23,28 @@ try {
 
 for (const top of ['src', 'parsers', 'test']) pruneStale(path.join(dist, top), path.join(root, top));
 
+/**
+ * blessed takes about 70 ms to load (dozens of widget modules), which every command would pay
+ * as an ES module import is hoisted: in the bundle it is a stand-in that loads it on first use.
+ */
+const lazyBlessed = {
+  name: 'lazy-blessed',
+  setup(build) {
+    build.onResolve({ filter: /^blessed$/ }, (args) => (args.namespace === 'lazy-blessed' ? { path: 'blessed', external: true } : { path: 'blessed', namespace: 'lazy-blessed' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-blessed' }, () => ({
+      contents: `let loaded;
+const load = () => (loaded ??= require('blessed'));
+export default new Proxy({}, {
+  get: (_target, key) => load()[key],
+  has: (_target, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_target, key) => ({ ...Reflect.getOwnPropertyDescriptor(load(), key), configurable: true }),
+});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const { build } = await import(path.join(root, 'node_modules', 'esbuild', 'lib', 'main.js'));
 await build({
   entryPoints: [path.join(root, 'src', 'cli.ts')],
@@ -33,6 +55,7 @@ await build({
   target: 'node20',
   // serialport loads a native binding and blessed requires its widgets by computed name: both stay packages.
   external: ['serialport', 'blessed'],
+  plugins: [lazyBlessed],
   // commander is CommonJS and requires Node built-ins; an ES module bundle needs a require for it.
   banner: { js: "import { createRequire as phonedocCreateRequire } from 'node:module';\nconst require = phonedocCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -44,7 +44,8 @@ export async function readCaptureInto(path: string, reader: CaptureReader, optio
   try {
     const compression = await compressionOf(file, path);
     if (compression === 'gzip') await readGzip(file, reader, options);
-    else await readFile(file, path, reader, options);
+    else if (options.follow === true) await readFile(file, path, reader, options);
+    else await readAhead(file, path, reader, options);
   } finally {
     await file.close();
   }
@@ -125,6 +126,35 @@ function reason(error: unknown): string {
     case 'EISDIR': return 'it is a directory, not a capture file';
     default: return error instanceof Error ? error.message : String(error);
   }
+}
+
+/**
+ * A whole file, reading the next chunk while the current one is decoded: the disk (or page
+ * cache) and the decoder work at the same time instead of taking turns.
+ */
+async function readAhead(file: FileHandle, path: string, reader: CaptureReader, options: CaptureInputOptions): Promise<void> {
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const next = (): Promise<{ bytesRead: number; buffer: Buffer }> =>
+    file.read(Buffer.allocUnsafe(chunkBytes), 0, chunkBytes, null).catch((error: unknown) => {
+      throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
+    });
+  let ahead = next();
+  try {
+    for (;;) {
+      if (options.signal?.aborted === true) return;
+      const { bytesRead, buffer } = await ahead;
+      if (bytesRead === 0) break;
+      // Frames point into the chunk fed: each read has a buffer of its own.
+      ahead = next();
+      reader.feed(buffer.subarray(0, bytesRead));
+      if (options.afterChunk !== undefined) await options.afterChunk();
+      if (reader.stopped) break;
+    }
+  } finally {
+    // The file is closed after this returns: no read may still be running on it.
+    await ahead.catch(() => undefined);
+  }
+  reader.end();
 }
 
 async function readFile(file: FileHandle, path: string, reader: CaptureReader, options: CaptureInputOptions): Promise<void> {
