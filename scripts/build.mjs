@@ -9,7 +9,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -45,7 +46,7 @@ export default new Proxy({}, {
   },
 };
 
-const { build } = await import(path.join(root, 'node_modules', 'esbuild', 'lib', 'main.js'));
+const { build } = await loadEsbuild();
 await build({
   entryPoints: [path.join(root, 'src', 'cli.ts')],
   outfile: path.join(dist, 'phonedoc.js'),
@@ -63,6 +64,16 @@ await build({
 
 const { manPage } = await import(path.join(dist, 'src', 'cli-docs', 'man-page.js'));
 writeFileSync(path.join(dist, 'phonedoc.1'), manPage());
+
+/** esbuild comes with tsx (a dev dependency): hoisted to node_modules, or inside tsx's own. */
+async function loadEsbuild() {
+  try {
+    return await import('esbuild');
+  } catch {
+    const fromTsx = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'));
+    return import(pathToFileURL(fromTsx.resolve('esbuild')).href);
+  }
+}
 
 /** Removes every compiled file under `out` whose TypeScript source under `src` no longer exists. */
 function pruneStale(out, src) {
