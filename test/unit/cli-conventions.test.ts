@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { createProgram } from '../../src/program.js';
 import { cliPath, repoRoot, requireTool } from '../helpers.js';
+import { runCli } from '../run-cli.js';
 
 const SAMPLE = path.join(repoRoot, 'captures', 'loads-part-missing');
 const SAMPLE_ARGS = [
@@ -19,7 +20,8 @@ const SAMPLE_ARGS = [
 ];
 const ESC = '\x1b[';
 
-function phonedoc(args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+/** The built CLI as a process of its own: for what depends on the process (its stdout, its environment). */
+function spawned(args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
   const { NO_COLOR: _ignored, ...rest } = process.env;
   const run = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...rest, ...env } });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -43,8 +45,8 @@ describe('option mistakes', () => {
     { args: ['analyse'], sentence: /^phonedoc: unknown command 'analyse' \(did you mean analyze\?\); see phonedoc --help\n$/ },
   ];
   for (const { args, sentence } of cases) {
-    it(`${args.join(' ')}: one sentence with a hint on stderr, nothing on stdout, exit 2`, () => {
-      const run = phonedoc(args);
+    it(`${args.join(' ')}: one sentence with a hint on stderr, nothing on stdout, exit 2`, async () => {
+      const run = await runCli(...args);
       assert.equal(run.status, 2);
       assert.equal(run.stdout, '');
       assert.match(run.stderr, sentence);
@@ -53,9 +55,9 @@ describe('option mistakes', () => {
 });
 
 describe('analyze for scripts', () => {
-  it('--quiet prints the verdict lines of the full report and nothing else, with the same exit code', () => {
-    const full = phonedoc(['analyze', ...SAMPLE_ARGS]);
-    const quiet = phonedoc(['analyze', '-q', ...SAMPLE_ARGS]);
+  it('--quiet prints the verdict lines of the full report and nothing else, with the same exit code', async () => {
+    const full = await runCli('analyze', ...SAMPLE_ARGS);
+    const quiet = await runCli('analyze', '-q', ...SAMPLE_ARGS);
     assert.equal(full.status, 1, full.stderr);
     assert.equal(quiet.status, full.status);
     const lines = quiet.stdout.trimEnd().split('\n');
@@ -65,15 +67,15 @@ describe('analyze for scripts', () => {
     assert.doesNotMatch(quiet.stdout, /LOADS_PART_MISSING|Timeline|Fix:/);
   });
 
-  it('--quiet with a format other than text is refused in one sentence', () => {
-    const run = phonedoc(['analyze', '--quiet', '--format', 'json', ...SAMPLE_ARGS]);
+  it('--quiet with a format other than text is refused in one sentence', async () => {
+    const run = await runCli('analyze', '--quiet', '--format', 'json', ...SAMPLE_ARGS);
     assert.equal(run.status, 2);
     assert.equal(run.stderr, 'phonedoc: --quiet prints verdict lines as text: drop --format json.\n');
   });
 
-  it('--format markdown is md', () => {
-    const md = phonedoc(['analyze', '--format', 'md', ...SAMPLE_ARGS]);
-    const markdown = phonedoc(['analyze', '--format', 'markdown', ...SAMPLE_ARGS]);
+  it('--format markdown is md', async () => {
+    const md = await runCli('analyze', '--format', 'md', ...SAMPLE_ARGS);
+    const markdown = await runCli('analyze', '--format', 'markdown', ...SAMPLE_ARGS);
     assert.match(md.stdout, /^# /m);
     assert.equal(markdown.stdout, md.stdout);
   });
@@ -89,11 +91,11 @@ describe('colour', () => {
   });
 
   it('never in a pipe, unless --color always', () => {
-    assert.ok(!phonedoc(['analyze', ...SAMPLE_ARGS]).stdout.includes(ESC));
-    const always = phonedoc(['analyze', '--color', 'always', ...SAMPLE_ARGS], { NO_COLOR: '1' }).stdout;
+    assert.ok(!spawned(['analyze', ...SAMPLE_ARGS]).stdout.includes(ESC));
+    const always = spawned(['analyze', '--color', 'always', ...SAMPLE_ARGS], { NO_COLOR: '1' }).stdout;
     assert.ok(always.includes(`\x1b[1;31mERROR\x1b[0m LOADS_PART_MISSING`));
     // The text without its colour is the plain report.
-    assert.equal(always.replace(/\x1b\[[0-9;]*m/g, ''), phonedoc(['analyze', ...SAMPLE_ARGS]).stdout);
+    assert.equal(always.replace(/\x1b\[[0-9;]*m/g, ''), spawned(['analyze', ...SAMPLE_ARGS]).stdout);
   });
 });
 
@@ -101,8 +103,8 @@ describe('completion and man page', () => {
   const program = createProgram();
   const names = program.commands.map((c) => c.name());
 
-  it('phonedoc completion bash is a valid bash script that completes commands, options and choices', (t) => {
-    const script = phonedoc(['completion', 'bash']).stdout;
+  it('phonedoc completion bash is a valid bash script that completes commands, options and choices', async (t) => {
+    const script = (await runCli('completion', 'bash')).stdout;
     if (!requireTool(t, 'bash', 'bash')) return;
     execFileSync('bash', ['-n'], { input: script });
     const complete = (line: string): string[] => execFileSync('bash', ['-c', `${script}
@@ -113,13 +115,13 @@ COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _phonedoc; printf 
     assert.deepEqual(complete("phonedoc decode --color al"), ['always']);
   });
 
-  it('zsh and fish scripts name every command', () => {
+  it('zsh and fish scripts name every command', async () => {
     for (const shell of ['zsh', 'fish']) {
-      const run = phonedoc(['completion', shell]);
+      const run = await runCli('completion', shell);
       assert.equal(run.status, 0, run.stderr);
       for (const name of names) assert.match(run.stdout, new RegExp(`\\b${name}\\b`), `${shell}: ${name}`);
     }
-    assert.match(phonedoc(['completion', 'fish']).stdout, /-l format -x -a 'text md markdown html json'/);
+    assert.match((await runCli('completion', 'fish')).stdout, /-l format -x -a 'text md markdown html json'/);
   });
 
   it('the man page lists every command and every long option, and is installed by package.json', () => {

@@ -5,33 +5,30 @@
  * refused in one sentence that says how to decompress it.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { cliPath, repoRoot } from '../helpers.js';
+import { repoRoot } from '../helpers.js';
+import { runCli } from '../run-cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'phonedoc-compressed-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function phonedoc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const phonedoc = runCli;
 
 const bundle = (name: string, file: string): string => path.join(repoRoot, 'captures', name, file);
 
 describe('gzip-compressed captures', () => {
   for (const [name, file] of [['loads-part-missing', 'capture.pcap'], ['capture-snaplen-cut', 'capture.pcapng']] as const) {
-    it(`${name}/${file}.gz decodes and analyses as the plain file does`, () => {
+    it(`${name}/${file}.gz decodes and analyses as the plain file does`, async () => {
       const plain = bundle(name, file);
       const gz = path.join(dir, `${name}-${file}.gz`);
       writeFileSync(gz, gzipSync(readFileSync(plain)));
       for (const command of [['decode', '--format', 'jsonl'], ['transfers'], ['analyze', '--format', 'json']]) {
-        const expected = phonedoc(...command, plain);
-        const got = phonedoc(...command, gz);
+        const expected = await phonedoc(...command, plain);
+        const got = await phonedoc(...command, gz);
         assert.equal(got.stderr, '', command.join(' '));
         assert.equal(got.status, expected.status, command.join(' '));
         // analyze names its inputs: the only difference allowed is the file name.
@@ -40,12 +37,12 @@ describe('gzip-compressed captures', () => {
     });
   }
 
-  it('a .gz cut in the middle: the packets before are printed, the error names the file and the offset, exit 2', () => {
+  it('a .gz cut in the middle: the packets before are printed, the error names the file and the offset, exit 2', async () => {
     const whole = gzipSync(readFileSync(bundle('loads-part-missing', 'capture.pcap')));
     const cut = path.join(dir, 'cut.pcap.gz');
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
-    const all = phonedoc('decode', bundle('loads-part-missing', 'capture.pcap')).stdout.split('\n').filter(Boolean);
-    const run = phonedoc('decode', cut);
+    const all = (await phonedoc('decode', bundle('loads-part-missing', 'capture.pcap'))).stdout.split('\n').filter(Boolean);
+    const run = await phonedoc('decode', cut);
     assert.equal(run.status, 2);
     const shown = run.stdout.split('\n').filter(Boolean);
     assert.ok(shown.length > 0 && shown.length < all.length, `${shown.length} of ${all.length} packets`);
@@ -54,10 +51,10 @@ describe('gzip-compressed captures', () => {
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
   });
 
-  it('zstd: one sentence saying how to decompress it, exit 2', () => {
+  it('zstd: one sentence saying how to decompress it, exit 2', async () => {
     const zst = path.join(dir, 'capture.pcap.zst');
     writeFileSync(zst, Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]));
-    const run = phonedoc('decode', zst);
+    const run = await phonedoc('decode', zst);
     assert.equal(run.status, 2);
     assert.equal(run.stderr, `phonedoc: cannot read capture ${zst}: it is zstd-compressed, which Node 20 cannot decompress; run zstd -d ${zst} and give the decompressed file\n`);
   });

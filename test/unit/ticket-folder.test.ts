@@ -4,7 +4,6 @@
  * roots are a question; archives unpack nothing outside their folder.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,17 +12,15 @@ import { gzipSync } from 'node:zlib';
 import { analyzeFiles, type AnalyzeInputs } from '../../src/engine/offline.js';
 import { archiveKind, unpackArchive } from '../../src/sources/ticket-archive.js';
 import { readTicketFolder } from '../../src/sources/ticket-folder.js';
-import { cliPath, repoRoot } from '../helpers.js';
+import { repoRoot } from '../helpers.js';
+import { runCli } from '../run-cli.js';
 
 const CAPTURES = path.join(repoRoot, 'captures');
 const bundles = readdirSync(CAPTURES).filter((d) => existsSync(path.join(CAPTURES, d, 'expected.json'))).sort();
 const work = mkdtempSync(path.join(tmpdir(), 'phonedoc-ticket-test-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-function phonedoc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const phonedoc = runCli;
 
 /** The bundle's inputs as its README lists them: captures, console logs, the TFTP-server log when it has lines, the TFTP root. */
 function listedInputs(dir: string): AnalyzeInputs {
@@ -66,9 +63,9 @@ describe('phonedoc analyze FOLDER', () => {
   const listed = listedInputs(dir);
   const listedArgs = [...listed.captures, ...listed.consoles.flatMap((c) => ['--console', c]), ...listed.serverLogs.flatMap((s) => ['--server-log', s]), '--tftp-root', listed.tftpRoot!];
 
-  it('prints what was taken as what on stderr, and the report of the files listed', () => {
-    const fromFolder = phonedoc('analyze', '--format', 'json', `${dir}/`);
-    const fromFiles = phonedoc('analyze', '--format', 'json', ...listedArgs);
+  it('prints what was taken as what on stderr, and the report of the files listed', async () => {
+    const fromFolder = await phonedoc('analyze', '--format', 'json', `${dir}/`);
+    const fromFiles = await phonedoc('analyze', '--format', 'json', ...listedArgs);
     assert.equal(fromFolder.status, fromFiles.status);
     assert.deepEqual(JSON.parse(fromFolder.stdout).findings, JSON.parse(fromFiles.stdout).findings);
     assert.match(fromFolder.stderr, /capture\.pcap: taken as a capture\n/);
@@ -78,17 +75,17 @@ describe('phonedoc analyze FOLDER', () => {
     assert.match(fromFolder.stderr, /dnsmasq\.log: not used \(/);
   });
 
-  it('the same capture given again, in the folder and by name, is read once', () => {
-    const twice = phonedoc('analyze', '--format', 'json', dir, path.join(dir, 'capture.pcap'));
-    const once = phonedoc('analyze', '--format', 'json', dir);
+  it('the same capture given again, in the folder and by name, is read once', async () => {
+    const twice = await phonedoc('analyze', '--format', 'json', dir, path.join(dir, 'capture.pcap'));
+    const once = await phonedoc('analyze', '--format', 'json', dir);
     assert.deepEqual(JSON.parse(twice.stdout).findings, JSON.parse(once.stdout).findings);
     assert.equal((JSON.parse(twice.stdout).inputs as { kind: string }[]).filter((i) => i.kind === 'capture').length, 1);
   });
 
-  it('reads back phonedoc\'s own ticket bundle (--out): its pcapng and console.log, not its reports', () => {
+  it('reads back phonedoc\'s own ticket bundle (--out): its pcapng and console.log, not its reports', async () => {
     const out = path.join(work, 'bundle');
-    const first = phonedoc('analyze', '--format', 'json', dir, '--out', out);
-    const again = phonedoc('analyze', '--format', 'json', out);
+    const first = await phonedoc('analyze', '--format', 'json', dir, '--out', out);
+    const again = await phonedoc('analyze', '--format', 'json', out);
     assert.equal(again.status, first.status, again.stderr);
     const ids = (run: { stdout: string }): string[] => (JSON.parse(run.stdout).findings as { id: string }[]).map((f) => f.id).sort();
     // The bundle holds the phone's frames and console, not the TFTP root or the server log.
@@ -98,11 +95,11 @@ describe('phonedoc analyze FOLDER', () => {
     for (const report of ['report.md', 'report.html', 'report.json']) assert.match(again.stderr, new RegExp(`${report.replace('.', '\\.')}: not used \\(a phonedoc report\\)`));
   });
 
-  it('two folders that could be the TFTP root: exit 2 naming both', () => {
+  it('two folders that could be the TFTP root: exit 2 naming both', async () => {
     const ticket = path.join(work, 'two-roots');
     cpSync(dir, ticket, { recursive: true });
     cpSync(path.join(dir, 'tftp-root'), path.join(ticket, 'old-root'), { recursive: true });
-    const run = phonedoc('analyze', ticket);
+    const run = await phonedoc('analyze', ticket);
     assert.equal(run.status, 2);
     assert.equal(run.stdout, '');
     assert.match(run.stderr, new RegExp(`holds 2 folders that could be the TFTP root \\(${path.join(ticket, 'old-root')}, ${path.join(ticket, 'tftp-root')}\\): give the right one with --tftp-root\\.\\n$`));
@@ -173,11 +170,11 @@ describe('a ticket archive', () => {
     ['zip', () => zipOf(entries)],
     ['tar.gz', () => gzipSync(Buffer.concat([...entries.map((e) => tarEntry(e.name, e.data)), Buffer.alloc(1024)]))],
   ] as const) {
-    it(`a .${kind} of the folder gives the folder's findings, and its temporary folder is removed`, () => {
+    it(`a .${kind} of the folder gives the folder's findings, and its temporary folder is removed`, async () => {
       const archive = path.join(work, `ticket.${kind}`);
       writeFileSync(archive, bytes());
-      const fromArchive = phonedoc('analyze', '--format', 'json', archive);
-      const fromFolder = phonedoc('analyze', '--format', 'json', dir);
+      const fromArchive = await phonedoc('analyze', '--format', 'json', archive);
+      const fromFolder = await phonedoc('analyze', '--format', 'json', dir);
       assert.equal(fromArchive.status, fromFolder.status, fromArchive.stderr);
       const ids = (run: { stdout: string }): string[] => (JSON.parse(run.stdout).findings as { id: string }[]).map((f) => f.id);
       assert.deepEqual(ids(fromArchive), ids(fromFolder));
@@ -213,21 +210,21 @@ describe('a ticket archive', () => {
     }
   });
 
-  it('a tar cut in the middle of a file: exit 2 naming the archive and the file', () => {
+  it('a tar cut in the middle of a file: exit 2 naming the archive and the file', async () => {
     const whole = Buffer.concat(entries.map((e) => tarEntry(e.name, e.data)));
     const cut = path.join(work, 'cut.tar');
     writeFileSync(cut, whole.subarray(0, 512 + 100));
-    const run = phonedoc('analyze', cut);
+    const run = await phonedoc('analyze', cut);
     assert.equal(run.status, 2);
     assert.equal(run.stderr, `phonedoc: ${cut}: the tar archive ends in the middle of "ticket/capture.pcap"\n`);
   });
 });
 
-it('a folder with nothing phonedoc reads', () => {
+it('a folder with nothing phonedoc reads', async () => {
   const empty = path.join(work, 'nothing');
   mkdirSync(empty);
   writeFileSync(path.join(empty, 'notes.txt'), 'call the customer back\n');
-  const run = phonedoc('analyze', empty);
+  const run = await phonedoc('analyze', empty);
   assert.equal(run.status, 2);
   assert.match(run.stderr, /notes\.txt: not used \(no line phonedoc reads as a phone console or TFTP-server log\)\n/);
   assert.match(run.stderr, /nothing: no capture, console log, TFTP-server log or TFTP root in it \(each file is listed above with why it was not used\)\.\n$/);
