@@ -16,7 +16,7 @@ export function createProgram(): Command {
   const program = new Command('phonedoc')
     .description(PROGRAM_DESCRIPTION)
     .version(PHONEDOC_VERSION)
-    .addOption(new Option('--color <when>', 'colour: auto (when the output is a terminal and NO_COLOR is not set), never or always').choices(COLOR_CHOICES).default('auto'))
+    .addOption(new Option('--color <when>', 'colour: auto is on a terminal when NO_COLOR is not set').choices(COLOR_CHOICES).default('auto'))
     .exitOverride()
     // Option errors are printed by the CLI as one sentence with a hint, not commander's text and the help.
     .configureOutput({ outputError: () => undefined });
