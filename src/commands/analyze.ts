@@ -9,7 +9,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { parseMac } from '../../parsers/provisioning/file-names.js';
 import type { Analysis } from '../engine/analysis.js';
 import { analyzeFiles, type AnalyzeInputs } from '../engine/offline.js';
 import { openTicketInputs } from '../sources/ticket-inputs.js';
@@ -22,6 +21,7 @@ import { renderAnalysisText, renderVerdictLines } from '../views/analysis-text.j
 import { useColor, type ColorWhen } from '../views/color.js';
 import { writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
+import { readPhoneOption } from './capture-command.js';
 import { repeat } from './shared-options.js';
 
 interface AnalyzeOptions {
@@ -57,8 +57,7 @@ export function registerAnalyze(program: Command): void {
       if (given.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {
         throw new InputError('analyze needs at least one input: a capture or ticket folder, --console FILE, --server-log FILE or --tftp-root DIR.');
       }
-      const phone = options.phone === undefined ? undefined : parseMac(options.phone);
-      if (options.phone !== undefined && !phone) throw new InputError(`--phone "${options.phone}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`);
+      const phone = readPhoneOption(options.phone);
       const consoleOffset = seconds('--console-offset', options.consoleOffset);
       const logOffset = seconds('--log-offset', options.logOffset);
       const setup: AnalysisSetup = {

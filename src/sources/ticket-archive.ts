@@ -6,7 +6,7 @@
  * followed; links and devices are skipped. Sizes are counted as written and capped, so an
  * archive bomb stops with a clear error.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -91,7 +91,13 @@ class Unpacker {
 /** Unpacks `file` (of `kind`) into a new temporary folder; the caller removes it when done. */
 export async function unpackArchive(file: string, kind: ArchiveKind): Promise<UnpackedArchive> {
   const dir = await mkdtemp(path.join(tmpdir(), 'phonedoc-ticket-'));
-  const remove = (): Promise<void> => rm(dir, { recursive: true, force: true });
+  // Also when the process ends early (a reader of the output closed the pipe).
+  const onExit = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', onExit);
+  const remove = (): Promise<void> => {
+    process.off('exit', onExit);
+    return rm(dir, { recursive: true, force: true });
+  };
   const unpacker = new Unpacker(file, dir);
   try {
     if (kind === 'zip') await unpackZip(file, unpacker);

@@ -116,7 +116,6 @@ async function provisioningFiles(dir: string): Promise<number> {
 export async function readTicketFolder(dir: string): Promise<TicketFolder> {
   const entries: FolderEntry[] = [];
   const roots: string[] = [];
-  let taken = 0;
 
   const visit = async (folder: string, depth: number): Promise<void> => {
     const children = (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
@@ -134,9 +133,9 @@ export async function readTicketFolder(dir: string): Promise<TicketFolder> {
           entries.push({ path: full, note: 'too deep, not searched' });
         }
       } else if (child.isFile()) {
-        const found = sniffFile(await readHead(full));
-        if (found.as) taken++;
-        entries.push({ path: full, ...found });
+        // A provisioning file is part of its folder, the TFTP root, whatever its text looks like.
+        if (classifyFileName(child.name).kind !== 'other') continue;
+        entries.push({ path: full, ...sniffFile(await readHead(full)) });
       }
     }
   };
@@ -149,10 +148,10 @@ export async function readTicketFolder(dir: string): Promise<TicketFolder> {
   }
   if (!stat.isDirectory()) throw new InputError(`${dir} is not a folder`);
   await visit(dir, 0);
-  // A folder given that holds provisioning files and nothing else phonedoc reads is itself a TFTP root.
-  if (taken === 0 && roots.length === 0 && (await provisioningFiles(dir)) > 0) {
-    roots.push(dir);
-    entries.push({ path: dir, as: 'tftp-root' });
+  // Provisioning files in the folder given itself: it is (also) a TFTP root.
+  if ((await provisioningFiles(dir)) > 0) {
+    roots.unshift(dir);
+    entries.unshift({ path: dir, as: 'tftp-root' });
   }
   if (roots.length > 1) {
     throw new InputError(`${dir} holds ${roots.length} folders that could be the TFTP root (${roots.join(', ')}): give the right one with --tftp-root.`);

@@ -95,6 +95,22 @@ describe('phonedoc analyze FOLDER', () => {
     for (const report of ['report.md', 'report.html', 'report.json']) assert.match(again.stderr, new RegExp(`${report.replace('.', '\\.')}: not used \\(a phonedoc report\\)`));
   });
 
+  it('a flat folder (the TFTP root\'s files beside the capture and logs) is its own TFTP root', async () => {
+    const flat = path.join(work, 'flat');
+    cpSync(path.join(dir, 'tftp-root'), flat, { recursive: true });
+    for (const f of [...listed.captures, ...listed.consoles, ...listed.serverLogs]) cpSync(f, path.join(flat, path.basename(f)));
+    const ticket = await readTicketFolder(flat);
+    assert.equal(ticket.inputs.tftpRoot, flat);
+    assert.deepEqual(sorted(ticket.inputs), sorted({
+      captures: listed.captures.map((f) => path.join(flat, path.basename(f))),
+      consoles: listed.consoles.map((f) => path.join(flat, path.basename(f))),
+      serverLogs: listed.serverLogs.map((f) => path.join(flat, path.basename(f))),
+      tftpRoot: flat,
+    }));
+    const ids = async (inputs: AnalyzeInputs): Promise<string[]> => ((await findings(inputs)) as { id: string }[]).map((f) => f.id);
+    assert.deepEqual(await ids(ticket.inputs), await ids(listed));
+  });
+
   it('two folders that could be the TFTP root: exit 2 naming both', async () => {
     const ticket = path.join(work, 'two-roots');
     cpSync(dir, ticket, { recursive: true });
