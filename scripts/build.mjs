@@ -7,7 +7,7 @@
  * writes the man page dist/phonedoc.1 from the command definitions.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -47,7 +47,8 @@ export default new Proxy({}, {
 };
 
 const { build } = await loadEsbuild();
-await build({
+const bundle = await build({
+  write: false,
   entryPoints: [path.join(root, 'src', 'cli.ts')],
   outfile: path.join(dist, 'phonedoc.js'),
   bundle: true,
@@ -62,8 +63,17 @@ await build({
   logLevel: 'warning',
 });
 
+writeIfChanged(path.join(dist, 'phonedoc.js'), bundle.outputFiles[0].contents, 0o755);
 const { manPage } = await import(path.join(dist, 'src', 'cli-docs', 'man-page.js'));
-writeFileSync(path.join(dist, 'phonedoc.1'), manPage());
+writeIfChanged(path.join(dist, 'phonedoc.1'), Buffer.from(manPage()), 0o644);
+
+/** Leaves an unchanged file alone: a CLI being run by a test while the tree is rebuilt is not cut. */
+function writeIfChanged(file, contents, mode) {
+  if (existsSync(file) && Buffer.compare(readFileSync(file), Buffer.from(contents)) === 0) return;
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents, { mode });
+  renameSync(temporary, file);
+}
 
 /** esbuild comes with tsx (a dev dependency): hoisted to node_modules, or inside tsx's own. */
 async function loadEsbuild() {
