@@ -72,9 +72,12 @@ describe('fuzz regressions: every fixture', () => {
       const bytes = bytesOf(name);
       const expected = runPipeline(bytes, [], true);
       const file = path.join(DIR, name);
-      const decode = await runCli(['decode', file, '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS });
-      const viaStdin = await runCli(['decode', '-', '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS, stdin: bytes });
-      const transfers = await runCli(['transfers', file, '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS });
+      // Three processes side by side: each is measured on its own (exit, output, peak RSS).
+      const [decode, viaStdin, transfers] = await Promise.all([
+        runCli(['decode', file, '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS }),
+        runCli(['decode', '-', '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS, stdin: bytes }),
+        runCli(['transfers', file, '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS }),
+      ]);
       assert.deepEqual([
         ...checkCliRun('decode', decode), ...checkDecodeOutput('decode', decode, expected),
         ...checkCliRun('decode -', viaStdin), ...checkDecodeOutput('decode -', viaStdin, expected),
