@@ -67,8 +67,10 @@ async function openCapture(path: string): Promise<FileHandle> {
 }
 
 /** gzip (RFC 1952 2.3.1) and zstd (RFC 8878 3.1.1) magic numbers; a capture is recognised by content, whatever its name. */
-const GZIP_MAGIC = [0x1f, 0x8b];
-const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
+export const GZIP_MAGIC: readonly number[] = [0x1f, 0x8b];
+export const ZSTD_MAGIC: readonly number[] = [0x28, 0xb5, 0x2f, 0xfd];
+
+export const startsWithMagic = (bytes: Uint8Array, magic: readonly number[]): boolean => bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 
 async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | undefined> {
   const head = Buffer.alloc(4);
@@ -79,9 +81,9 @@ async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | u
   } catch (error) {
     throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
   }
-  const starts = (magic: readonly number[]): boolean => bytesRead >= magic.length && magic.every((b, i) => head[i] === b);
-  if (starts(GZIP_MAGIC)) return 'gzip';
-  if (starts(ZSTD_MAGIC)) {
+  const read = head.subarray(0, bytesRead);
+  if (startsWithMagic(read, GZIP_MAGIC)) return 'gzip';
+  if (startsWithMagic(read, ZSTD_MAGIC)) {
     throw new InputError(`cannot read capture ${path}: it is zstd-compressed, which Node 20 cannot decompress; run zstd -d ${path} and give the decompressed file`);
   }
   return undefined;

@@ -15,6 +15,7 @@ import { classifyFileName } from '../../parsers/provisioning/file-names.js';
 import { parseServerLog } from '../../parsers/server-log/parse.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { InputError } from '../exit-codes.js';
+import { GZIP_MAGIC, startsWithMagic, ZSTD_MAGIC } from './capture-input.js';
 
 export type TakenAs = 'capture' | 'console' | 'server-log' | 'tftp-root';
 
@@ -39,12 +40,8 @@ const SNIFF_LINES = 400;
 /** Folders below the given one that are searched (an unpacked zip often holds one folder). */
 const MAX_DEPTH = 3;
 
-const GZIP_MAGIC = [0x1f, 0x8b];
-const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 /** Server-log events that say something about TFTP (a DHCP-only log adds nothing to an analysis). */
 const TFTP_LOG_KINDS = new Set(['request', 'not-found', 'error', 'finished', 'connection']);
-
-const startsWith = (bytes: Uint8Array, magic: readonly number[]): boolean => bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 
 function isCaptureMagic(bytes: Uint8Array): boolean {
   if (bytes.length < 4) return false;
@@ -61,7 +58,8 @@ export function gunzipHead(bytes: Uint8Array): Uint8Array {
   }
 }
 
-async function readHead(file: string): Promise<Uint8Array> {
+/** The first bytes of a file (up to 256 KiB), enough to tell what it is. */
+export async function readHead(file: string): Promise<Uint8Array> {
   const handle = await open(file, 'r');
   try {
     const buffer = Buffer.alloc(SNIFF_BYTES);
@@ -81,11 +79,11 @@ function isPhonedocReport(text: string): boolean {
 export function sniffFile(head: Uint8Array): { as?: 'capture' | 'console' | 'server-log'; note?: string } {
   if (head.length === 0) return { note: 'empty' };
   if (isCaptureMagic(head)) return { as: 'capture' };
-  if (startsWith(head, GZIP_MAGIC)) {
+  if (startsWithMagic(head, GZIP_MAGIC)) {
     return isCaptureMagic(gunzipHead(head)) ? { as: 'capture' } : { note: 'gzip-compressed, not a capture' };
   }
   // Taken as a capture so that reading it says how to decompress it.
-  if (startsWith(head, ZSTD_MAGIC)) return { as: 'capture' };
+  if (startsWithMagic(head, ZSTD_MAGIC)) return { as: 'capture' };
   if (head.includes(0)) return { note: 'binary, not a capture or a log' };
   // A cut at SNIFF_BYTES may split the last line or character: only whole lines are tried.
   const text = Buffer.from(head).toString('utf8');

@@ -4,28 +4,17 @@
  * same file reached twice is read once.
  */
 import { realpathSync } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { InputError } from '../exit-codes.js';
 import { archiveKind, unpackArchive } from './ticket-archive.js';
-import { describeEntries, readTicketFolder } from './ticket-folder.js';
+import { describeEntries, readHead, readTicketFolder } from './ticket-folder.js';
 
 export interface TicketInputs {
   readonly inputs: AnalyzeInputs;
   /** Removes the folders archives were unpacked into. */
   cleanup(): Promise<void>;
-}
-
-async function headOf(file: string): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
 
 const identity = (file: string): string => {
@@ -55,7 +44,7 @@ export async function openTicketInputs(given: readonly string[], named: AnalyzeI
       const info = await stat(item).catch(() => undefined);
       if (info?.isDirectory()) folder = item;
       else if (info?.isFile()) {
-        const kind = archiveKind(await headOf(item));
+        const kind = archiveKind(await readHead(item));
         if (kind) {
           const archive = await unpackArchive(item, kind);
           unpacked.push(archive);
