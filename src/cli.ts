@@ -1,15 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
-import { registerCommands } from './commands/index.js';
-import { EXIT_BAD_INPUT, InputError } from './exit-codes.js';
-import { PHONEDOC_VERSION } from './version.js';
-
-const program = new Command('phonedoc')
-  .description('Explains Cisco 7940/7960 SCCP <-> SIP conversions from captures, console logs, TFTP-server logs and TFTP roots.')
-  .version(PHONEDOC_VERSION)
-  .exitOverride()
-  .showHelpAfterError();
-registerCommands(program);
+import { runProgram } from './program.js';
 
 // A reader of our output may close the pipe early (`phonedoc decode x | head`): that is not an error.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -17,23 +7,4 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  process.exitCode = exitCodeFor(err);
-}
-
-function exitCodeFor(err: unknown): number {
-  if (err instanceof CommanderError) {
-    // Help and version exit 0; commander already printed usage errors.
-    return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
-  }
-  if (err instanceof InputError) {
-    process.stderr.write(`phonedoc: ${err.message}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`phonedoc: internal error: ${message}\n`);
-  if (process.env.PHONEDOC_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
-  return 70;
-}
+process.exitCode = await runProgram(process.argv.slice(2));

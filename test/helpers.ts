@@ -37,8 +37,8 @@ export function requireTool(t: TestContext, tool: string, debianPackage: string)
   }
 }
 
-/** Path of the built CLI; tests run `node <cliPath> ...`. `npm test` builds first. */
-export const cliPath: string = path.join(repoRoot, 'dist', 'src', 'cli.js');
+/** Path of the built CLI (the bundled bin); tests run `node <cliPath> ...`. `npm test` builds first. */
+export const cliPath: string = path.join(repoRoot, 'dist', 'phonedoc.js');
 
 /** Polls `check` every `pollMs` until it holds; fails naming `what` after `ms`. */
 export async function until(what: string, check: () => boolean, ms = 10_000, pollMs = 20): Promise<void> {

@@ -203,6 +203,16 @@ export class CaptureReader {
   }
 
   /**
+   * The input broke off for a reason outside the capture format (a compressed file cut short):
+   * an error at the offset reached, after which the reader is ended.
+   */
+  fail(message: string): void {
+    if (this.ended) return;
+    if (!this.host.stopped) this.host.error(this.offset + this.pendingLength, message);
+    this.end();
+  }
+
+  /**
    * Adds bytes from the start of `chunk` to the pending unit until it is complete and
    * parsed (or the chunk is used up); returns how many bytes of `chunk` it took.
    */

@@ -31,6 +31,7 @@ import {
   OVERLOAD_FILE,
   OVERLOAD_SNAME,
   dhcpMessageTypeName,
+  dhcpOptionKeyword,
   dhcpOptionSpec,
   formatOptionValue,
   hardwareAddressToString,
@@ -305,9 +306,12 @@ export function dhcpSummary(message: DhcpMessage): string {
   if (message.file) parts.push(`file ${JSON.stringify(message.file)}`);
   const options = message.options
     .filter((o) => o.code !== DHCP_OPTION_MESSAGE_TYPE)
-    .map((o) => `${o.code}=${formatOptionValue(dhcpOptionSpec(o.code).format, o.value)}`);
+    .map((o) => {
+      const keyword = dhcpOptionKeyword(o.code);
+      return `${o.code}${keyword ? ` ${keyword}` : ''}=${formatOptionValue(dhcpOptionSpec(o.code).format, o.value)}`;
+    });
   let line = parts.join(' ');
-  if (options.length > 0) line += ` | ${options.join(' ')}`;
+  if (options.length > 0) line += ` | ${options.join('; ')}`;
   if (message.warnings.length > 0) line += ` | ${message.warnings.length === 1 ? 'warning' : 'warnings'}: ${message.warnings.join('; ')}`;
   return line;
 }

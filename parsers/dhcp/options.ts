@@ -233,6 +233,12 @@ export const DHCP_OPTIONS: ReadonlyMap<number, DhcpOptionSpec> = new Map(
 );
 
 /** The table entry for `code`; an option not in it is shown by number, as hex. */
+/** The option's name as a keyword for text output (`tftp-server-name`), from the table; undefined for codes not in it. */
+export function dhcpOptionKeyword(code: number): string | undefined {
+  const spec = DHCP_OPTIONS.get(code);
+  return spec && spec.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
 export function dhcpOptionSpec(code: number): DhcpOptionSpec {
   return DHCP_OPTIONS.get(code) ?? { code, name: `Option ${code}`, format: 'hex' };
 }

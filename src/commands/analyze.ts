@@ -5,25 +5,33 @@
  * cause with evidence. Any input may be missing but one. Exit 0, 1 when an error finding is
  * reported, 2 for unusable input.
  */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { parseMac } from '../../parsers/provisioning/file-names.js';
-import { analyzeFiles } from '../engine/offline.js';
+import type { Analysis } from '../engine/analysis.js';
+import { analyzeFiles, type AnalyzeInputs } from '../engine/offline.js';
+import { openTicketInputs } from '../sources/ticket-inputs.js';
+import { renderSummary, ticketNames, ticketRow, unreadableRow, type TicketRow } from '../views/ticket-summary.js';
 import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
 import { exitCodeFor } from '../findings/report.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
-import { renderAnalysisText } from '../views/analysis-text.js';
+import { renderAnalysisText, renderVerdictLines } from '../views/analysis-text.js';
+import { useColor, type ColorWhen } from '../views/color.js';
 import { writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
+import { readPhoneOption } from './capture-command.js';
 import { repeat } from './shared-options.js';
 
 interface AnalyzeOptions {
+  readonly each?: boolean;
   readonly console: readonly string[];
   readonly serverLog: readonly string[];
   readonly tftpRoot?: string;
   readonly phone?: string;
-  readonly format: 'text' | 'md' | 'html' | 'json';
+  readonly format: 'text' | 'md' | 'markdown' | 'html' | 'json';
+  readonly quiet?: boolean;
   readonly out?: string;
   readonly consoleOffset?: string;
   readonly logOffset?: string;
@@ -33,42 +41,114 @@ export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
     .description('Diagnose each phone from captures, console logs, TFTP-server logs and a TFTP root: merged timeline, what it runs and where it is going, findings with evidence and fix steps.')
-    .argument('[captures...]', 'pcap or pcapng files')
+    .argument('[inputs...]', 'captures (pcap, pcapng, gzip-compressed too), ticket folders, or .zip/.tar/.tar.gz archives of one; a folder\'s inputs are found by content')
     .option('--console <file>', 'a phone\'s console log (repeatable)', repeat, [] as string[])
     .option('--server-log <file>', 'a TFTP-server log: tftpd-hpa syslog, tftpd32, atftpd, IOS (repeatable)', repeat, [] as string[])
     .option('--tftp-root <dir>', 'the directory the TFTP server serves')
     .option('--phone <mac>', 'only this phone: 000E84C060A6 or 00:0e:84:c0:60:a6')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'html', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'markdown', 'html', 'json']).default('text'))
+    .option('-q, --quiet', 'print only each phone\'s verdict line (for scripts; the exit code says the rest)')
     .option('--out <dir>', 'also write a ticket bundle (report.md/html/json, console.log, one pcapng per phone) into this new directory')
     .option('--console-offset <seconds>', 'seconds to add to console times to put them on the capture\'s clock (instead of matching events)')
     .option('--log-offset <seconds>', 'seconds to add to server-log times (instead of matching events)')
-    .action(async (captures: string[], options: AnalyzeOptions) => {
-      if (captures.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {
-        throw new InputError('analyze needs at least one input: a capture, --console FILE, --server-log FILE or --tftp-root DIR.');
+    .option('--each', 'one analysis per capture, folder or archive given, then a summary table (input, phones, verdict, worst finding); with --out, one bundle each under DIR/<name>')
+    .action(async (given: string[], options: AnalyzeOptions, command: Command) => {
+      if (options.quiet && options.format !== 'text') throw new InputError(`--quiet prints verdict lines as text: drop --format ${options.format}.`);
+      if (given.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {
+        throw new InputError('analyze needs at least one input: a capture or ticket folder, --console FILE, --server-log FILE or --tftp-root DIR.');
       }
-      const phone = options.phone === undefined ? undefined : parseMac(options.phone);
-      if (options.phone !== undefined && !phone) throw new InputError(`--phone "${options.phone}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`);
+      const phone = readPhoneOption(options.phone);
       const consoleOffset = seconds('--console-offset', options.consoleOffset);
       const logOffset = seconds('--log-offset', options.logOffset);
-      const { analysis, damaged } = await analyzeFiles(
-        { captures, consoles: options.console, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) },
-        {
-          version: PHONEDOC_VERSION,
-          ...(phone ? { phone } : {}),
-          ...(consoleOffset !== undefined ? { consoleOffsetSeconds: consoleOffset } : {}),
-          ...(logOffset !== undefined ? { logOffsetSeconds: logOffset } : {}),
-        },
-        (line) => process.stderr.write(`phonedoc: ${line}\n`),
-      );
-      if (phone && analysis.phones.length === 0) process.stderr.write(`phonedoc: no phone with MAC ${phone.canonical} in the inputs\n`);
-      const render = { text: renderAnalysisText, md: renderAnalysisMarkdown, html: renderAnalysisHtml, json: (a: typeof analysis) => `${JSON.stringify(a.report, null, 2)}\n` }[options.format];
-      process.stdout.write(render(analysis));
-      if (options.out) {
-        const bundle = await writeTicketBundle(options.out, analysis, { captures, ...(options.console[0] ? { console: options.console[0] } : {}) });
-        for (const problem of bundle.problems) process.stderr.write(`phonedoc: ${options.out}: ${problem}\n`);
+      const setup: AnalysisSetup = {
+        version: PHONEDOC_VERSION,
+        ...(phone ? { phone } : {}),
+        ...(consoleOffset !== undefined ? { consoleOffsetSeconds: consoleOffset } : {}),
+        ...(logOffset !== undefined ? { logOffsetSeconds: logOffset } : {}),
+      };
+      const color = useColor(command.optsWithGlobals<{ color?: ColorWhen }>().color, process.stdout);
+      const format = options.format === 'markdown' ? 'md' : options.format;
+      if (options.each) {
+        process.exitCode = await analyzeEach(given, options, setup, format, color);
+        return;
       }
-      process.exitCode = damaged ? EXIT_BAD_INPUT : exitCodeFor(analysis.report.findings);
+      const named = { captures: [], consoles: options.console, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) };
+      const { analysis, exitCode } = await analyzeTicket(given, named, setup, options.out, (inputs) => {
+        process.stdout.write(options.quiet ? renderVerdictLines(inputs, { color }) : RENDER[format](inputs, color));
+      });
+      if (phone && analysis.phones.length === 0) process.stderr.write(`phonedoc: no phone with MAC ${phone.canonical} in the inputs\n`);
+      process.exitCode = exitCode;
     });
+}
+
+type AnalysisSetup = Parameters<typeof analyzeFiles>[1];
+type Format = 'text' | 'md' | 'html' | 'json';
+
+const RENDER: Readonly<Record<Format, (analysis: Analysis, color: boolean) => string>> = {
+  text: (a, color) => renderAnalysisText(a, { color }),
+  md: (a) => renderAnalysisMarkdown(a),
+  html: (a) => renderAnalysisHtml(a),
+  json: (a) => `${JSON.stringify(a.report, null, 2)}\n`,
+};
+
+const warn = (line: string): void => {
+  process.stderr.write(`phonedoc: ${line}\n`);
+};
+
+/**
+ * One analysis of everything given (captures, ticket folders, archives) and named by options;
+ * `show` prints it, and a ticket bundle is written when `out` is given.
+ */
+async function analyzeTicket(
+  given: readonly string[],
+  named: AnalyzeInputs,
+  setup: AnalysisSetup,
+  out: string | undefined,
+  show: (analysis: Analysis) => void,
+): Promise<{ analysis: Analysis; exitCode: number }> {
+  const ticket = await openTicketInputs(given, named, warn);
+  try {
+    const { analysis, damaged } = await analyzeFiles(ticket.inputs, setup, warn);
+    show(analysis);
+    if (out) {
+      const bundle = await writeTicketBundle(out, analysis, { captures: ticket.inputs.captures, ...(ticket.inputs.consoles[0] ? { console: ticket.inputs.consoles[0] } : {}) });
+      for (const problem of bundle.problems) warn(`${out}: ${problem}`);
+    }
+    return { analysis, exitCode: damaged ? EXIT_BAD_INPUT : exitCodeFor(analysis.report.findings) };
+  } finally {
+    await ticket.cleanup();
+  }
+}
+
+/** `--each`: every input on its own, then the summary; the exit code is the worst of all. */
+async function analyzeEach(given: readonly string[], options: AnalyzeOptions, setup: AnalysisSetup, format: Format, color: boolean): Promise<number> {
+  if (options.console.length || options.serverLog.length || options.tftpRoot) {
+    throw new InputError('--each analyses each capture or ticket folder on its own: put the console and server logs and the TFTP root in the folders instead of --console, --server-log and --tftp-root.');
+  }
+  if (given.length === 0) throw new InputError('--each needs the captures, ticket folders or archives to analyse one by one.');
+  if (format === 'html' && !options.out) throw new InputError('--each --format html writes one page per input: give --out DIR for them.');
+  if (options.out) await mkdir(options.out, { recursive: true });
+  const names = ticketNames(given);
+  const rows: TicketRow[] = [];
+  const reports: { input: string; report: Analysis['report'] }[] = [];
+  for (const [i, input] of given.entries()) {
+    const out = options.out ? path.join(options.out, names[i]!) : undefined;
+    try {
+      const { analysis, exitCode } = await analyzeTicket([input], { captures: [], consoles: [], serverLogs: [] }, setup, out, (analysis) => {
+        if (format === 'json') reports.push({ input, report: analysis.report });
+        else if (!options.out) process.stdout.write(`${i > 0 ? '\n' : ''}${options.quiet ? renderVerdictLines(analysis, { color }) : RENDER[format](analysis, color)}`);
+      });
+      rows.push(ticketRow(input, analysis, exitCode, out));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      warn(error.message);
+      rows.push(unreadableRow(input, error.message));
+    }
+  }
+  process.stdout.write(format === 'json'
+    ? `${JSON.stringify({ analyses: reports, summary: rows }, null, 2)}\n`
+    : `\n${renderSummary(rows, format === 'md' ? 'md' : 'text')}`);
+  return Math.max(...rows.map((r) => r.exitCode));
 }
 
 function seconds(option: string, text: string | undefined): number | undefined {

@@ -1,10 +1,20 @@
 import { Option } from 'commander';
 import type { CaptureDecoderHandlers, CaptureDecoderOptions } from '../../parsers/capture-decoder.js';
 import { DECODED_LINK_TYPES } from '../../parsers/net/link.js';
-import { EXIT_BAD_INPUT } from '../exit-codes.js';
+import { parseMac, type Mac } from '../../parsers/provisioning/file-names.js';
+import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
 import { decodeCaptureFile, describeCaptureProblem, type DecodedCapture } from '../sources/capture-file.js';
 
 export type TextOrJsonl = 'text' | 'jsonl';
+
+export const phoneOption = (): Option => new Option('--phone <mac>', 'only this phone\'s packets: 000E84C060A6 or 00:0e:84:c0:60:a6');
+
+export function readPhoneOption(text: string | undefined): Mac | undefined {
+  if (text === undefined) return undefined;
+  const mac = parseMac(text);
+  if (!mac) throw new InputError(`--phone "${text}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`);
+  return mac;
+}
 
 export const formatOption = (): Option =>
   new Option('--format <format>', 'output format').choices(['text', 'jsonl']).default('text');

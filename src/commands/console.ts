@@ -17,6 +17,7 @@ import { runConsoleSession } from '../console/session.js';
 import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
 import type { ConsoleEndpoint } from '../console/transport.js';
 import { OpenFailure } from '../console/transport.js';
+import { useColor, type ColorWhen } from '../views/color.js';
 import { addSerialOptions, repeat } from './shared-options.js';
 
 interface ConsoleOptions extends SerialSettingsInput {
@@ -28,6 +29,8 @@ interface ConsoleOptions extends SerialSettingsInput {
   readonly prompt: readonly string[];
   readonly replay?: string;
   readonly speed?: string;
+  /** The global --color. */
+  readonly color?: ColorWhen;
 }
 
 export function registerConsoleCommand(program: Command): void {
@@ -45,7 +48,8 @@ export function registerConsoleCommand(program: Command): void {
     .option('--prompt <phone_prompt>', 'the phone_prompt configured on the phone, so its prompt is recognised (repeatable)', repeat, [] as string[])
     .option('--replay <file>', 'play a recorded console log with its original timing instead of connecting')
     .option('--speed <x>', 'replay speed: 2 plays twice as fast, 0 without pauses (default 1)')
-    .action(async (options: ConsoleOptions) => {
+    .action(async (_options: ConsoleOptions, command: Command) => {
+      const options = command.optsWithGlobals<ConsoleOptions>();
       if (options.replay !== undefined) await replay(options);
       else await live(options);
     });
@@ -64,7 +68,7 @@ async function replay(options: ConsoleOptions): Promise<void> {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(err);
     throw new InputError(`${file}: cannot read the console log (${why}); give a log that phonedoc console wrote, or a pasted one.`);
   }
-  const screen = terminalScreen();
+  const screen = terminalScreen(options.color);
   const stop = stopOnSignals();
   let result;
   try {
@@ -89,7 +93,7 @@ async function live(options: ConsoleOptions): Promise<void> {
     if (!existsSync(port)) throw new InputError(openFailureSentence(port, settings, 'ENOENT'));
     endpoint = serialEndpoint(stablePathOf(port), settings);
   }
-  const screen = terminalScreen();
+  const screen = terminalScreen(options.color);
   screen.screen.notice(
     settings
       ? `${endpoint.label} at ${describeSettings(settings)} (the 7940/7960 console settings are not documented: ` +
@@ -150,14 +154,14 @@ function onlyPort(): string {
   throw new InputError(`Several serial ports are here; choose one with --port: ${ports.map((p) => p.stablePath ?? p.device).join(', ')}.`);
 }
 
-function terminalScreen(): { screen: ReturnType<typeof createScreen>; close(): void } {
+function terminalScreen(color: ColorWhen | undefined): { screen: ReturnType<typeof createScreen>; close(): void } {
   const out = process.stdout;
   const screen = createScreen({
     out,
     tty: out.isTTY === true,
     rows: out.rows ?? 24,
     columns: out.columns ?? 80,
-    colour: !process.env.NO_COLOR,
+    colour: useColor(color, out),
   });
   const onResize = (): void => screen.resize(out.rows, out.columns);
   out.on('resize', onResize);

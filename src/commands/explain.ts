@@ -28,8 +28,15 @@ export function registerExplainCommand(program: Command): void {
   program
     .command('explain')
     .description('Explain a finding ID (as lint and analyze report it) in plain words, with the fix.')
-    .argument('<id>', 'a finding ID, e.g. LOADS_PART_MISSING')
-    .action((id: string) => {
+    .argument('[id]', 'a finding ID, e.g. LOADS_PART_MISSING')
+    .option('--list', 'list every finding ID with its severity and title')
+    .action((id: string | undefined, options: { list?: boolean }) => {
+      if (options.list) {
+        if (id !== undefined) throw new InputError('explain takes an ID or --list, not both.');
+        process.stdout.write(renderCatalogList());
+        return;
+      }
+      if (id === undefined) throw new InputError('explain needs a finding ID (e.g. LOADS_PART_MISSING), or --list for all of them.');
       process.stdout.write(renderExplanation(findEntry(id)));
     });
 }
@@ -75,6 +82,13 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length];
+}
+
+/** One line per ID of the catalog: ID, severity, title. */
+export function renderCatalogList(): string {
+  const entries = [...catalog.values()];
+  const idWidth = Math.max(...entries.map((e) => e.id.length));
+  return entries.map((e) => `${e.id.padEnd(idWidth)}  ${e.severity.padEnd(7)}  ${e.title}\n`).join('');
 }
 
 export function renderExplanation(entry: CatalogEntry): string {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAnalyze } from './analyze.js';
+import { registerCompletionCommand } from './completion.js';
 import { registerConsoleCommand } from './console.js';
 import { registerDecode } from './decode.js';
 import { registerExplainCommand } from './explain.js';
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerPortsCommand(program);
   registerExplainCommand(program);
   registerTuiCommand(program);
+  registerCompletionCommand(program);
 }

@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createGunzip } from 'node:zlib';
 import type { CaptureReader } from '../../parsers/capture/reader.js';
 import { InputError } from '../exit-codes.js';
 
@@ -41,7 +42,10 @@ export async function readCaptureInto(path: string, reader: CaptureReader, optio
   if (path === '-') return readStream(options.stdin ?? process.stdin, reader, options.signal, options.afterChunk);
   const file = await openCapture(path);
   try {
-    await readFile(file, path, reader, options);
+    const compression = await compressionOf(file, path);
+    if (compression === 'gzip') await readGzip(file, reader, options);
+    else if (options.follow === true) await readFile(file, path, reader, options);
+    else await readAhead(file, path, reader, options);
   } finally {
     await file.close();
   }
@@ -62,6 +66,59 @@ async function openCapture(path: string): Promise<FileHandle> {
   return file;
 }
 
+/** gzip (RFC 1952 2.3.1) and zstd (RFC 8878 3.1.1) magic numbers; a capture is recognised by content, whatever its name. */
+export const GZIP_MAGIC: readonly number[] = [0x1f, 0x8b];
+export const ZSTD_MAGIC: readonly number[] = [0x28, 0xb5, 0x2f, 0xfd];
+
+export const startsWithMagic = (bytes: Uint8Array, magic: readonly number[]): boolean => bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+
+async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | undefined> {
+  const head = Buffer.alloc(4);
+  let bytesRead: number;
+  try {
+    // A positioned read leaves the file position at the start for the read proper.
+    ({ bytesRead } = await file.read(head, 0, 4, 0));
+  } catch (error) {
+    throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
+  }
+  const read = head.subarray(0, bytesRead);
+  if (startsWithMagic(read, GZIP_MAGIC)) return 'gzip';
+  if (startsWithMagic(read, ZSTD_MAGIC)) {
+    throw new InputError(`cannot read capture ${path}: it is zstd-compressed, which Node 20 cannot decompress; run zstd -d ${path} and give the decompressed file`);
+  }
+  return undefined;
+}
+
+/**
+ * A gzip-compressed capture, decompressed as it is read (memory stays flat). A file cut short,
+ * or damaged, is reported by the reader as capture damage at the decompressed offset reached,
+ * after every frame before it was delivered.
+ */
+async function readGzip(file: FileHandle, reader: CaptureReader, options: CaptureInputOptions): Promise<void> {
+  const source = file.createReadStream({ start: 0, autoClose: false, highWaterMark: options.chunkBytes ?? DEFAULT_CHUNK_BYTES });
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  source.on('error', (error) => gunzip.destroy(error));
+  source.pipe(gunzip);
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+      if (options.signal?.aborted === true) break;
+      reader.feed(chunk);
+      if (options.afterChunk !== undefined) await options.afterChunk();
+      if (reader.stopped) break;
+    }
+  } catch (error) {
+    const compressed = source.bytesRead;
+    const code = (error as NodeJS.ErrnoException).code;
+    const what = code === 'Z_BUF_ERROR' ? 'the gzip file ends early' : `the gzip data is damaged (${error instanceof Error ? error.message : String(error)})`;
+    reader.fail(`${what}, after ${compressed} compressed bytes; byte offsets count in the decompressed capture, and what came before was read`);
+    return;
+  } finally {
+    source.unpipe(gunzip);
+    source.destroy();
+  }
+  reader.end();
+}
+
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
@@ -71,6 +128,35 @@ function reason(error: unknown): string {
     case 'EISDIR': return 'it is a directory, not a capture file';
     default: return error instanceof Error ? error.message : String(error);
   }
+}
+
+/**
+ * A whole file, reading the next chunk while the current one is decoded: the disk (or page
+ * cache) and the decoder work at the same time instead of taking turns.
+ */
+async function readAhead(file: FileHandle, path: string, reader: CaptureReader, options: CaptureInputOptions): Promise<void> {
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const next = (): Promise<{ bytesRead: number; buffer: Buffer }> =>
+    file.read(Buffer.allocUnsafe(chunkBytes), 0, chunkBytes, null).catch((error: unknown) => {
+      throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
+    });
+  let ahead = next();
+  try {
+    for (;;) {
+      if (options.signal?.aborted === true) return;
+      const { bytesRead, buffer } = await ahead;
+      if (bytesRead === 0) break;
+      // Frames point into the chunk fed: each read has a buffer of its own.
+      ahead = next();
+      reader.feed(buffer.subarray(0, bytesRead));
+      if (options.afterChunk !== undefined) await options.afterChunk();
+      if (reader.stopped) break;
+    }
+  } finally {
+    // The file is closed after this returns: no read may still be running on it.
+    await ahead.catch(() => undefined);
+  }
+  reader.end();
 }
 
 async function readFile(file: FileHandle, path: string, reader: CaptureReader, options: CaptureInputOptions): Promise<void> {

@@ -5,26 +5,34 @@
  * evidence and numbered fix steps. Text from the inputs passes through `printable`.
  */
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
+import type { Severity } from '../findings/finding.js';
 import {
   citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
-  printable, SEVERITY_WORD, summaryLine, type PlacedFinding,
+  printable, SEVERITY_WORD, summaryLine, worstSeverity, type PlacedFinding,
 } from './analysis-parts.js';
+import { SEVERITY_SGR, SGR_RESET } from './color.js';
 import { clip, TEXT_WIDTH, wrap } from './wrap-text.js';
 
 const LANE_WIDTH = 7;
 const TIME_WIDTH = 12;
 
-export function renderAnalysisText(analysis: Analysis): string {
+/** Wraps `text` in a severity's colour when colour is on; widths are counted without it. */
+type Paint = (severity: Severity | undefined, text: string) => string;
+const plain: Paint = (_severity, text) => text;
+const coloured: Paint = (severity, text) => (severity ? `${SEVERITY_SGR[severity]}${text}${SGR_RESET}` : text);
+
+export function renderAnalysisText(analysis: Analysis, options: { color?: boolean } = {}): string {
+  const paint = options.color ? coloured : plain;
   const { report } = analysis;
   const out: string[] = [];
   const inputs = report.inputs.map((i) => printable(i.path)).join(', ');
   out.push(...wrap(`phonedoc ${report.command} ${inputs}: ${summaryLine(analysis)}`, ''));
   for (const c of analysis.clocks) out.push(...wrap(printable(clockSentence(c)), 'Clock: ', '  '));
-  analysis.phones.forEach((phone, i) => out.push('', ...phoneLines(phone, i)));
+  analysis.phones.forEach((phone, i) => out.push('', ...phoneLines(phone, i, paint)));
   const shared = findingsOfNoPhone(analysis);
   if (shared.length) {
     out.push('', 'Every phone (the TFTP root and the inputs)');
-    for (const placed of orderFindings(shared)) out.push(...findingLines(placed, '  '));
+    for (const placed of orderFindings(shared)) out.push(...findingLines(placed, '  ', paint));
   }
   if (report.assumptions.length) {
     out.push('', 'Assumed where the firmware\'s behaviour is not documented:');
@@ -33,8 +41,20 @@ export function renderAnalysisText(analysis: Analysis): string {
   return `${out.join('\n')}\n`;
 }
 
-function phoneLines(phone: PhoneAnalysis, index: number): string[] {
-  const out = wrap(printable(`${phoneName(phone.phone, index)}: ${phone.verdict}`), 'Phone ', '  ');
+/** `Phone 000E84C060A6 (7960, 192.0.2.50): <verdict>`, wrapped, the verdict coloured by the phone's worst finding. */
+function verdictLines(phone: PhoneAnalysis, index: number, paint: Paint): string[] {
+  return wrap(printable(`${phoneName(phone.phone, index)}: ${phone.verdict}`), 'Phone ', '  ').map((l) => paint(worstSeverity(phone), l));
+}
+
+/** The verdict lines of every phone alone (`analyze --quiet`), or the summary when no phone was found. */
+export function renderVerdictLines(analysis: Analysis, options: { color?: boolean } = {}): string {
+  const paint = options.color ? coloured : plain;
+  const lines = analysis.phones.flatMap((phone, i) => verdictLines(phone, i, paint));
+  return `${(lines.length ? lines : [`No phone found: ${summaryLine(analysis)}`]).join('\n')}\n`;
+}
+
+function phoneLines(phone: PhoneAnalysis, index: number, paint: Paint): string[] {
+  const out = verdictLines(phone, index, paint);
   const facts = phoneFacts(phone.phone);
   if (facts) out.push(...wrap(printable(`${facts}.`), '  '));
   const step = lastStepBeyondVerdict(phone);
@@ -42,7 +62,7 @@ function phoneLines(phone: PhoneAnalysis, index: number): string[] {
   const placed = orderFindings(phone.findings);
   out.push('', ...timelineLines(phone.timeline, placed));
   out.push('', placed.length ? '  Findings' : '  Findings: no problem found.');
-  for (const p of placed) out.push(...findingLines(p, '  '));
+  for (const p of placed) out.push(...findingLines(p, '  ', paint));
   return out;
 }
 
@@ -76,11 +96,14 @@ function sameUncited(a: TimelineEntry, b: TimelineEntry): boolean {
   return a.findingIds.length === 0 && a.lane === b.lane && a.text === b.text;
 }
 
-function findingLines({ finding, depth, number }: PlacedFinding, base: string): string[] {
+function findingLines({ finding, depth, number }: PlacedFinding, base: string, paint: Paint): string[] {
   const indent = base + '   '.repeat(depth);
   const label = `${number}. `;
   const body = indent + ' '.repeat(label.length);
-  const out = ['', ...wrap(printable(`${SEVERITY_WORD[finding.severity]} ${finding.id}: ${finding.title}`), indent + label, body)];
+  const word = SEVERITY_WORD[finding.severity];
+  const heading = wrap(printable(`${word} ${finding.id}: ${finding.title}`), indent + label, body);
+  heading[0] = heading[0]!.replace(word, paint(finding.severity, word));
+  const out = ['', ...heading];
   if (depth > 0 && finding.causedBy) out.push(...wrap(printable(`A consequence of ${finding.causedBy}.`), body));
   out.push(...wrap(printable(finding.explanation), body));
   out.push(`${body}Evidence:`);

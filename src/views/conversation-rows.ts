@@ -1,6 +1,6 @@
 import { formatTimestamp, type Timestamp } from '../../parsers/capture/frame.js';
 import type { DhcpExchange, DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
-import type { JsonValue } from '../../parsers/dhcp/options.js';
+import { DHCP_OPTION_BOOTFILE, DHCP_OPTION_CISCO_TFTP_SERVERS, DHCP_OPTION_TFTP_SERVER_NAME, dhcpOptionKeyword, type JsonValue } from '../../parsers/dhcp/options.js';
 import type { TftpOptions } from '../../parsers/tftp/decode.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 
@@ -122,12 +122,13 @@ export function exchangeRecord(e: DhcpExchange): Record<string, JsonValue> {
 
 function replyText(r: DhcpServerReply): string {
   const hints: string[] = [];
-  if (r.tftp.option66 !== undefined) hints.push(`66=${JSON.stringify(r.tftp.option66)}`);
-  if (r.tftp.option150 !== undefined) hints.push(`150=${r.tftp.option150.join(',')}`);
+  const option = (code: number, value: string): string => `${code} ${dhcpOptionKeyword(code) ?? ''}=${value}`;
+  if (r.tftp.option66 !== undefined) hints.push(option(DHCP_OPTION_TFTP_SERVER_NAME, JSON.stringify(r.tftp.option66)));
+  if (r.tftp.option150 !== undefined) hints.push(option(DHCP_OPTION_CISCO_TFTP_SERVERS, r.tftp.option150.join(',')));
   if (r.tftp.siaddr !== undefined) hints.push(`siaddr=${r.tftp.siaddr}`);
-  if (r.tftp.option67 !== undefined) hints.push(`67=${JSON.stringify(r.tftp.option67)}`);
+  if (r.tftp.option67 !== undefined) hints.push(option(DHCP_OPTION_BOOTFILE, JSON.stringify(r.tftp.option67)));
   const address = r.yiaddr === undefined ? '' : ` ${r.yiaddr}`;
-  return `${r.type} from ${r.server}${address}${hints.length > 0 ? ` (${hints.join(' ')})` : ''}`;
+  return `${r.type} from ${r.server}${address}${hints.length > 0 ? ` (${hints.join('; ')})` : ''}`;
 }
 
 export function exchangeText(e: DhcpExchange): string {

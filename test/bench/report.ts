@@ -91,6 +91,18 @@ export function analyzeTargets(analyze: ToolResult | undefined, decode: ToolResu
   ];
 }
 
+/** `phonedoc decode` (the whole CLI) at least this fraction of tcpdump's speed on the same file, in the same run. */
+export const DECODE_TCPDUMP_SPEED_TARGET = 0.5;
+
+export function decodeAgainstTcpdump(decode: ToolResult | undefined, tcpdump: ToolResult | undefined): TargetResult {
+  const ratio = decode?.seconds !== undefined && tcpdump?.seconds !== undefined ? tcpdump.seconds / decode.seconds : undefined;
+  return {
+    name: `phonedoc decode --format jsonl at least ${DECODE_TCPDUMP_SPEED_TARGET}× the speed of tcpdump -w /dev/null udp`,
+    measured: ratio === undefined ? 'not measured' : `${decode!.seconds!.toFixed(2)} s against ${tcpdump!.seconds!.toFixed(2)} s (${ratio.toFixed(2)}×)`,
+    verdict: ratio === undefined ? 'NOT MEASURED' : ratio >= DECODE_TCPDUMP_SPEED_TARGET ? 'PASS' : 'FAIL',
+  };
+}
+
 /** Everything the bench prints on standard output. */
 export function renderReport(results: BenchResults, reference: ToolResult | undefined, otherSizes: readonly string[], jsonFile: string): string {
   const { capture, machine, rows } = results;

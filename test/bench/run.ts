@@ -13,7 +13,7 @@ import { machineFacts } from './machine.js';
 import { commandLine, lastErrorLine, measure, onPath, type Measurement } from './measure.js';
 import type { PcapParserReport } from './pcap-parser-count.js';
 import type { PipelineReport } from './phonedoc-pipeline.js';
-import { analyzeTargets, referenceRow, renderReport, targets, type BenchResults, type ToolResult } from './report.js';
+import { analyzeTargets, decodeAgainstTcpdump, referenceRow, renderReport, targets, type BenchResults, type ToolResult } from './report.js';
 
 const TOOL_IDS = ['decode', 'analyze', 'reader', 'decoder', 'tshark', 'tcpdump', 'pcap-parser'] as const;
 type ToolId = (typeof TOOL_IDS)[number];
@@ -80,8 +80,9 @@ function toolSpecs(file: string): ToolSpec[] {
       unavailable: async () => (onPath('tshark') ? undefined : 'tshark not installed (Debian package tshark)'),
     },
     {
-      id: 'tcpdump', label: 'tcpdump udp', phonedoc: false,
-      command: 'tcpdump', args: ['-n', '-r', file, 'udp'],
+      // Filtering with BPF and writing the matches, as the decode target is stated against.
+      id: 'tcpdump', label: 'tcpdump -w /dev/null udp', phonedoc: false,
+      command: 'tcpdump', args: ['-n', '-r', file, '-w', '/dev/null', 'udp'],
       unavailable: async () => (onPath('tcpdump') ? undefined : 'tcpdump not installed (Debian package tcpdump)'),
     },
     {
@@ -239,7 +240,11 @@ async function main(): Promise<number> {
   const reference = referenceRow(rows, ['decode', 'decoder']);
   const json: BenchResults = {
     startedAt, capture: { file, ...manifest }, machine, rows, reference: reference?.id,
-    targets: [...targets(referenceRow(rows, ['decoder']), reference), ...analyzeTargets(referenceRow(rows, ['analyze']), referenceRow(rows, ['decode']))],
+    targets: [
+      ...targets(referenceRow(rows, ['decoder']), reference),
+      ...analyzeTargets(referenceRow(rows, ['analyze']), referenceRow(rows, ['decode'])),
+      decodeAgainstTcpdump(referenceRow(rows, ['decode']), referenceRow(rows, ['tcpdump'])),
+    ],
     reproduce: [
       `npx tsc -p . && PHONEDOC_BENCH_DIR=${benchDir} node dist/test/bench/run.js --size-mb ${sizeMb}   # or: npm run bench -- --size-mb ${sizeMb}`,
       ...rows.map((row) => row.command),

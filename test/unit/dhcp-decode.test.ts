@@ -366,8 +366,10 @@ describe('renderings', () => {
     const line = dhcpSummary(offer);
     assert.doesNotMatch(line, /\n/);
     assert.match(line, /^DHCP OFFER xid 0x12345678 chaddr 00:03:6b:12:34:56 yiaddr 192\.0\.2\.10 siaddr 192\.0\.2\.1 \| /);
-    assert.match(line, /150=192\.0\.2\.10,192\.0\.2\.11/);
-    assert.match(line, /60="Cisco Systems, Inc\. IP Phone CP-7960G\\u0000"/);
+    // Options by number and by the name the option table gives them, one after the other.
+    assert.match(line, /; 150 tftp-server-address=192\.0\.2\.10,192\.0\.2\.11(;|$)/);
+    assert.match(line, /; 60 vendor-class-identifier="Cisco Systems, Inc\. IP Phone CP-7960G\\u0000";/);
+    assert.match(line, /\| 54 server-identifier=192\.0\.2\.1;/);
     assert.match(dhcpSummary(decodeDhcp(dhcp({ cookie: [0, 0, 0, 0] }))), /^BOOTP request xid 0x12345678/);
     assert.match(dhcpSummary(decodeDhcp(dhcp({}, opt(53, 1)))), /\| warning: no end option/);
   });

@@ -4,22 +4,22 @@
  * prints each phone's verdict.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { validateAgainstSchema } from '../../src/findings/report-schema.js';
-import { cliPath, repoRoot } from '../helpers.js';
+import { repoRoot } from '../helpers.js';
+import { runCli } from '../run-cli.js';
 
 const bundle = (name: string, file: string): string => path.join(repoRoot, 'captures', name, file);
 
-function analyze(...args: string[]) {
-  const r = spawnSync(process.execPath, [cliPath, 'analyze', ...args], { encoding: 'utf8' });
+async function analyze(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = await runCli('analyze', ...args);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('phonedoc analyze (CLI)', () => {
-  it('JSON: a valid report; exit 1 with an error finding', () => {
-    const r = analyze(bundle('loads-part-missing', 'capture.pcap'), '--console', bundle('loads-part-missing', 'console-sep000e84c060a6.log'), '--format', 'json');
+  it('JSON: a valid report; exit 1 with an error finding', async () => {
+    const r = await analyze(bundle('loads-part-missing', 'capture.pcap'), '--console', bundle('loads-part-missing', 'console-sep000e84c060a6.log'), '--format', 'json');
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as { command: string; phones: { mac: string; running?: { image: string } }[]; findings: { id: string }[] };
     assert.deepEqual(validateAgainstSchema(report), []);
@@ -28,14 +28,14 @@ describe('phonedoc analyze (CLI)', () => {
     assert.equal(report.phones[0]!.running?.image, 'P00308010200');
   });
 
-  it('exit 0 when the phone boots without error', () => {
-    const r = analyze(bundle('sip-812-boot', 'capture.pcap'), '--format', 'json');
+  it('exit 0 when the phone boots without error', async () => {
+    const r = await analyze(bundle('sip-812-boot', 'capture.pcap'), '--format', 'json');
     assert.equal(r.code, 0, r.stderr);
   });
 
-  it('text, md and html show the verdict', () => {
+  it('text, md and html show the verdict', async () => {
     for (const format of ['text', 'md', 'html']) {
-      const r = analyze(bundle('loads-part-missing', 'capture.pcap'), '--console', bundle('loads-part-missing', 'console-sep000e84c060a6.log'), '--format', format);
+      const r = await analyze(bundle('loads-part-missing', 'capture.pcap'), '--console', bundle('loads-part-missing', 'console-sep000e84c060a6.log'), '--format', format);
       assert.equal(r.code, 1, `${format}: ${r.stderr}`);
       // Views wrap long lines: the verdict's words are looked for across line ends.
       const flat = r.stdout.replace(/\s+/g, ' ');
@@ -43,14 +43,14 @@ describe('phonedoc analyze (CLI)', () => {
     }
   });
 
-  it('exit 2 for unusable input, with the file named', () => {
-    const missing = analyze(path.join(repoRoot, 'no-such.pcap'));
+  it('exit 2 for unusable input, with the file named', async () => {
+    const missing = await analyze(path.join(repoRoot, 'no-such.pcap'));
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /no-such\.pcap/);
-    assert.equal(analyze().code, 2);
-    const badOffset = analyze(bundle('sip-812-boot', 'capture.pcap'), '--console-offset', 'soon');
+    assert.equal((await analyze()).code, 2);
+    const badOffset = await analyze(bundle('sip-812-boot', 'capture.pcap'), '--console-offset', 'soon');
     assert.equal(badOffset.code, 2);
     assert.match(badOffset.stderr, /--console-offset/);
-    assert.equal(analyze(bundle('sip-812-boot', 'capture.pcap'), '--phone', 'nope').code, 2);
+    assert.equal((await analyze(bundle('sip-812-boot', 'capture.pcap'), '--phone', 'nope')).code, 2);
   });
 });

@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { findEntry, renderExplanation } from '../../src/commands/explain.js';
 import { catalog } from '../../src/findings/catalog.js';
-import { cliPath } from '../helpers.js';
+import { runCli } from '../run-cli.js';
 
-function phonedoc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const phonedoc = runCli;
 
-describe('phonedoc explain (built CLI)', () => {
-  before(() => {
-    if (!existsSync(cliPath)) assert.fail(`${cliPath} is missing: run "npx tsc -p ." first (npm test does)`);
-  });
-
-  it('prints the catalog entry: title, severity, explanation, numbered fix steps and the source', () => {
-    const run = phonedoc('explain', 'LOADS_PART_MISSING');
+describe('phonedoc explain', () => {
+  it('prints the catalog entry: title, severity, explanation, numbered fix steps and the source', async () => {
+    const run = await phonedoc('explain', 'LOADS_PART_MISSING');
     assert.equal(run.status, 0, run.stderr);
     const entry = catalog.get('LOADS_PART_MISSING')!;
     const lines = run.stdout.split('\n');
@@ -31,7 +22,7 @@ describe('phonedoc explain (built CLI)', () => {
     for (const line of lines) assert.ok(line.length <= 80, line);
   });
 
-  it('explains every ID of the catalog within 80 columns', () => {
+  it('explains every ID of the catalog within 80 columns', async () => {
     for (const id of catalog.keys()) {
       const text = renderExplanation(findEntry(id));
       assert.ok(text.startsWith(`${id}: `));
@@ -39,22 +30,38 @@ describe('phonedoc explain (built CLI)', () => {
     }
   });
 
-  it('takes the ID in any case, with - or spaces for _', () => {
-    const run = phonedoc('explain', 'image-not found');
+  it('takes the ID in any case, with - or spaces for _', async () => {
+    const run = await phonedoc('explain', 'image-not found');
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^IMAGE_NOT_FOUND: /);
   });
 
-  it('exits 2 on an unknown ID, naming the close IDs', () => {
-    const typo = phonedoc('explain', 'IMAGE_NOTFOUND');
+  it('exits 2 on an unknown ID, naming the close IDs', async () => {
+    const typo = await phonedoc('explain', 'IMAGE_NOTFOUND');
     assert.equal(typo.status, 2);
     assert.equal(typo.stdout, '');
     assert.match(typo.stderr, /^phonedoc: "IMAGE_NOTFOUND" is not a finding ID\. Close: IMAGE_NOT_FOUND, /);
-    const part = phonedoc('explain', 'OS79XX');
+    const part = await phonedoc('explain', 'OS79XX');
     assert.equal(part.status, 2);
     assert.match(part.stderr, /Close: (OS79XX_SYNTAX, OS79XX_MISSING|OS79XX_MISSING, OS79XX_SYNTAX)\.\n$/);
-    const nothing = phonedoc('explain', 'qqqq');
+    const nothing = await phonedoc('explain', 'qqqq');
     assert.equal(nothing.status, 2);
-    assert.ok(nothing.stderr.endsWith(`The IDs are: ${[...catalog.keys()].join(', ')}.\n`), nothing.stderr);
+    assert.equal(nothing.stderr, `phonedoc: "qqqq" is not a finding ID. The IDs are: ${[...catalog.keys()].join(', ')}.\n`);
+  });
+
+  it('--list prints every ID of the catalog with its severity and title, one per line', async () => {
+    const run = await phonedoc('explain', '--list');
+    assert.equal(run.status, 0, run.stderr);
+    const rows = run.stdout.trimEnd().split('\n').map((l) => /^(\S+)\s+(error|warning|info)\s+(.+)$/.exec(l));
+    assert.deepEqual(rows.map((m) => m && [m[1], m[2], m[3]]), [...catalog.values()].map((e) => [e.id, e.severity, e.title]));
+  });
+
+  it('without an ID, or with an ID and --list, exits 2 with one sentence saying what to give', async () => {
+    const none = await phonedoc('explain');
+    assert.equal(none.status, 2);
+    assert.equal(none.stderr, 'phonedoc: explain needs a finding ID (e.g. LOADS_PART_MISSING), or --list for all of them.\n');
+    const both = await phonedoc('explain', 'LOADS_PART_MISSING', '--list');
+    assert.equal(both.status, 2);
+    assert.match(both.stderr, /^phonedoc: explain takes an ID or --list, not both\.\n$/);
   });
 });

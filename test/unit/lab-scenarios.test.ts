@@ -5,14 +5,16 @@
  * equals the one served; the simulated console is marked simulated and every line of it is
  * one the console recognisers know. Captures made faulty on purpose (cut by the snap length,
  * started late) are checked for that fault instead. No root needed (the bundles are read, not made).
+ * The captures are decoded in process, as the commands print them; tshark's view of the same
+ * captures is compared frame by frame in the slow suite (decode-tshark).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cliPath, repoRoot } from '../helpers.js';
+import { decodeInProcess, transfersInProcess } from '../decode-in-process.js';
+import { repoRoot } from '../helpers.js';
 import { catalog } from '../../src/findings/catalog.js';
 import { checkScenario, type Scenario } from '../lab/phone/scenario.js';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
@@ -22,11 +24,6 @@ const SCENARIOS = path.join(repoRoot, 'test', 'lab', 'scenarios');
 const CAPTURES = path.join(repoRoot, 'captures');
 const names = readdirSync(SCENARIOS).filter((f) => f.endsWith('.json')).sort();
 
-function cli(args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
-}
-
 interface TransferRow {
   type: string;
   file?: string;
@@ -35,10 +32,10 @@ interface TransferRow {
   notes?: unknown[];
 }
 
-function decodeLines(file: string): Record<string, unknown>[] {
-  const r = cli(['decode', '--format', 'jsonl', file]);
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+async function decodeLines(file: string): Promise<Record<string, unknown>[]> {
+  const r = await decodeInProcess(file);
+  assert.deepEqual(r.problems, []);
+  return r.records;
 }
 
 describe('lab scenarios', () => {
@@ -68,12 +65,12 @@ describe('lab scenarios', () => {
     assert.match(problems, /retry/);
   });
 
-  test('at least two bundles hold a pcapng copy of their capture, with the same frames', () => {
+  test('at least two bundles hold a pcapng copy of their capture, with the same frames', async () => {
     const withPcapng = all.filter((s) => s.pcapng);
     assert.ok(withPcapng.length >= 2, `${withPcapng.length} scenario(s) with pcapng`);
     for (const s of withPcapng) {
       const dir = path.join(CAPTURES, s.name);
-      assert.deepEqual(decodeLines(path.join(dir, 'capture.pcapng')), decodeLines(path.join(dir, 'capture.pcap')), s.name);
+      assert.deepEqual(await decodeLines(path.join(dir, 'capture.pcapng')), await decodeLines(path.join(dir, 'capture.pcap')), s.name);
     }
   });
 
@@ -102,18 +99,17 @@ describe('lab scenarios', () => {
       const snaplen = scenario.capture?.snaplen;
       const late = scenario.capture?.startLateMs !== undefined;
 
-      test(snaplen ? `decode marks the long frames cut at ${snaplen} bytes and no read request` : 'decode reads the capture without a warning', () => {
-        const r = cli(['decode', '--format', 'jsonl', path.join(dir, 'capture.pcap')]);
-        assert.equal(r.status, 0, r.stderr);
-        assert.equal(r.stderr, '');
-        const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { proto?: string; opcode?: string; truncated?: boolean; chaddr?: string });
+      test(snaplen ? `decode marks the long frames cut at ${snaplen} bytes and no read request` : 'decode reads the capture without a warning', async () => {
+        const r = await decodeInProcess(path.join(dir, 'capture.pcap'));
+        assert.deepEqual(r.problems, []);
+        const lines = r.records as { proto?: string; opcode?: string; truncated?: boolean; chaddr?: string; warnings?: unknown }[];
         if (snaplen) {
           // Full 512-byte blocks and every DHCP message are longer than the snap length; a read request is not.
           assert.ok(lines.some((l) => l.opcode === 'DATA' && l.truncated), 'no DATA frame marked cut');
           assert.ok(lines.filter((l) => l.proto === 'dhcp').every((l) => l.truncated), 'a DHCP message not marked cut');
           assert.deepEqual(lines.filter((l) => l.opcode === 'RRQ' && l.truncated), [], 'read requests marked cut');
         } else {
-          assert.doesNotMatch(r.stdout, /"warnings":\[\{/);
+          assert.deepEqual(lines.filter((l) => l.warnings !== undefined), []);
         }
         const macs = scenario.phones.map((p) => p.mac.toLowerCase());
         const phoneDhcp = lines.filter((l) => l.proto === 'dhcp' && macs.includes(l.chaddr ?? ''));
@@ -128,11 +124,10 @@ describe('lab scenarios', () => {
         }
       });
 
-      test('transfers reads the capture without a warning, and rebuilt files equal the served ones', () => {
-        const r = cli(['transfers', '--format', 'jsonl', path.join(dir, 'capture.pcap')]);
-        assert.equal(r.status, 0, r.stderr);
-        assert.equal(r.stderr, '');
-        const rows = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as TransferRow);
+      test('transfers reads the capture without a warning, and rebuilt files equal the served ones', async () => {
+        const r = await transfersInProcess(path.join(dir, 'capture.pcap'));
+        assert.deepEqual(r.problems, []);
+        const rows = r.records as unknown as TransferRow[];
         // Cut frames hold no file contents to compare.
         if (snaplen) return;
         for (const t of rows.filter((row) => row.type === 'tftp-transfer' && row.outcome === 'complete')) {
@@ -152,26 +147,5 @@ describe('lab scenarios', () => {
         }
       });
     });
-  }
-});
-
-// Keeps tshark's view and ours in step: the number of TFTP read requests agrees.
-test('tshark sees the same read requests as transfers', (t) => {
-  try {
-    execFileSync('sh', ['-c', 'command -v tshark'], { stdio: 'ignore' });
-  } catch {
-    if (process.env.CI === 'true') throw new Error('tshark missing');
-    t.skip('tshark is not installed');
-    return;
-  }
-  for (const file of names) {
-    const cap = path.join(CAPTURES, file.slice(0, -5), 'capture.pcap');
-    if (!existsSync(cap)) continue;
-    const theirs = execFileSync('tshark', ['-n', '-r', cap, '-Y', 'tftp.opcode == 1', '-T', 'fields', '-e', 'tftp.source_file'], { encoding: 'utf8' })
-      .split('\n').filter(Boolean);
-    const decoded = cli(['decode', '--format', 'jsonl', cap]);
-    assert.equal(decoded.status, 0, `${file}: ${decoded.stderr}`);
-    const ours = decoded.stdout.split('\n').filter((l) => /"opcode":"RRQ"/.test(l));
-    assert.equal(ours.length, theirs.length, file);
   }
 });

@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseProtocolVersion } from '../../parsers/firmware/image-name.js';
 import { pathJson } from '../../src/commands/path.js';
 import { findUpgradePath } from '../../src/upgrade/find-path.js';
-import { cliPath } from '../helpers.js';
+import { runCli } from '../run-cli.js';
 
 interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
 
-function phonedoc(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cliPath, 'path', ...args], { timeout: 20_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function phonedoc(...args: string[]): Promise<Run> {
+  const run = await runCli('path', ...args);
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
-
-before(() => {
-  assert.ok(existsSync(cliPath), `${cliPath} is missing: run "npx tsc -p ." first`);
-});
 
 describe('phonedoc path --format json', () => {
   it('has exactly {legal, steps: [{image, protocol, version, files, why}], reason}, versions written as Cisco does', async () => {

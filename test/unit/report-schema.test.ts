@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { REPORT_JSON_SCHEMA, validateAgainstSchema } from '../../src/findings/report-schema.js';
 import type { Report } from '../../src/findings/report-schema.js';
-import { cliPath, fixture } from '../helpers.js';
+import { fixture } from '../helpers.js';
+import { runCli } from '../run-cli.js';
 
 const valid: Report = {
   tool: 'phonedoc', version: '0.1.0', command: 'lint',
@@ -63,15 +63,14 @@ describe('report schema and validator', () => {
     assert.ok(validateAgainstSchema(valid, schema as never).some((p) => /"maxProperties" is not supported/.test(p)));
   });
 
-  it('holds for lint\'s JSON output through the built CLI, for every fixture root', (t) => {
-    if (!existsSync(cliPath)) assert.fail(`${cliPath} is missing: run "npx tsc -p ." first (npm test does)`);
+  it('holds for lint\'s JSON output through the CLI, for every fixture root', async (t) => {
     const roots = readdirSync(fixture('tftp-roots'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
     assert.ok(roots.length >= 11, roots.join(' '));
     const runs: string[][] = roots.map((r) => [fixture('tftp-roots', r)]);
     runs.push([fixture('tftp-roots', 'correct'), '--mac', '000E84C060A6', '--mac', '00:20:94:d2:45:cb', '--current', 'SIP 6.3', '--target', 'P0S3-8-12-00']);
     runs.push([fixture('tftp-roots', 'broken-os79xx-bin'), '--mac', '002094D245CB', '--current', 'SCCP 3.3(3)', '--model', '7960']);
     for (const args of runs) {
-      const run = spawnSync(process.execPath, [cliPath, 'lint', ...args, '--format', 'json'], { encoding: 'utf8' });
+      const run = await runCli('lint', ...args, '--format', 'json');
       const report = JSON.parse(run.stdout) as Report;
       assert.deepEqual(validateAgainstSchema(report), [], args.join(' '));
       assert.equal(run.status, report.summary.error > 0 ? 1 : 0, `${args.join(' ')}: ${run.stderr}`);

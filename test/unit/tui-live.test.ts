@@ -79,7 +79,9 @@ describe('tui while things are happening', () => {
     const tui = await openHeadlessTui(initialState(expected, []), 160, 48, 20);
     t.after(() => tui.close());
     const screens: string[] = [];
-    const w = watch({ inputs: { captures: [file], consoles: [], serverLogs: [] }, replay: { speed: 4 } }, (a) => {
+    // Speed 2: the transfer is under way for about 7 s, several refreshes even when the suite's
+    // files run side by side on a busy machine (a refresh waits longer when an analysis is slow).
+    const w = watch({ inputs: { captures: [file], consoles: [], serverLogs: [] }, replay: { speed: 2 } }, (a) => {
       tui.screen.setAnalysis(a);
       void tui.settle().then(() => screens.push(tui.text()));
     });

@@ -1,0 +1,174 @@
+/**
+ * A ticket as a folder (or a .zip / .tar / .tar.gz of one): its inputs found by content, not by
+ * name — captures by their pcap/pcapng magic (gzip-compressed too), console logs and TFTP-server
+ * logs by the lines phonedoc's parsers recognise, the TFTP root as the folder of provisioning
+ * files. phonedoc's own ticket bundle (`analyze --out`) reads back the same way: its per-phone
+ * pcapng files and console.log are taken, its reports are not.
+ */
+import { lstat, open, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { isPcapMagic } from '../../parsers/capture/pcap.js';
+import { SHB_BLOCK_TYPE } from '../../parsers/capture/pcapng.js';
+import { parseConsoleLog } from '../../parsers/console/parse.js';
+import { classifyFileName } from '../../parsers/provisioning/file-names.js';
+import { parseServerLog } from '../../parsers/server-log/parse.js';
+import type { AnalyzeInputs } from '../engine/offline.js';
+import { InputError } from '../exit-codes.js';
+import { GZIP_MAGIC, startsWithMagic, ZSTD_MAGIC } from './capture-input.js';
+
+export type TakenAs = 'capture' | 'console' | 'server-log' | 'tftp-root';
+
+export interface FolderEntry {
+  readonly path: string;
+  /** What it was taken as; undefined when it is not used. */
+  readonly as?: TakenAs;
+  /** Why it was not used (or, for an archive, what was found in it). */
+  readonly note?: string;
+}
+
+export interface TicketFolder {
+  readonly inputs: AnalyzeInputs;
+  /** Every entry looked at, in folder order: what each was taken as, or why it was left. */
+  readonly entries: readonly FolderEntry[];
+}
+
+/** Bytes of a file read to tell what it is. */
+const SNIFF_BYTES = 256 * 1024;
+/** Lines of a text file tried against the parsers. */
+const SNIFF_LINES = 400;
+/** Folders below the given one that are searched (an unpacked zip often holds one folder). */
+const MAX_DEPTH = 3;
+
+/** Server-log events that say something about TFTP (a DHCP-only log adds nothing to an analysis). */
+const TFTP_LOG_KINDS = new Set(['request', 'not-found', 'error', 'finished', 'connection']);
+
+function isCaptureMagic(bytes: Uint8Array): boolean {
+  if (bytes.length < 4) return false;
+  const word = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  return isPcapMagic(word) || word === SHB_BLOCK_TYPE;
+}
+
+/** The first bytes of a gzip stream, decompressed as far as the bytes given allow. */
+export function gunzipHead(bytes: Uint8Array): Uint8Array {
+  try {
+    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: SNIFF_BYTES });
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+/** The first bytes of a file (up to 256 KiB), enough to tell what it is. */
+export async function readHead(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** phonedoc's own reports (report.md, .html, .json of a ticket bundle): they quote log lines, but are not logs. */
+function isPhonedocReport(text: string): boolean {
+  return /^# phonedoc /.test(text) || /<meta name="generator" content="phonedoc /.test(text) || /^\{\s*"tool":\s*"phonedoc"/.test(text);
+}
+
+/** What a file is, from its first bytes; a note says why it is not used. */
+export function sniffFile(head: Uint8Array): { as?: 'capture' | 'console' | 'server-log'; note?: string } {
+  if (head.length === 0) return { note: 'empty' };
+  if (isCaptureMagic(head)) return { as: 'capture' };
+  if (startsWithMagic(head, GZIP_MAGIC)) {
+    return isCaptureMagic(gunzipHead(head)) ? { as: 'capture' } : { note: 'gzip-compressed, not a capture' };
+  }
+  // Taken as a capture so that reading it says how to decompress it.
+  if (startsWithMagic(head, ZSTD_MAGIC)) return { as: 'capture' };
+  if (head.includes(0)) return { note: 'binary, not a capture or a log' };
+  // A cut at SNIFF_BYTES may split the last line or character: only whole lines are tried.
+  const text = Buffer.from(head).toString('utf8');
+  if (isPhonedocReport(text)) return { note: 'a phonedoc report' };
+  // JSON, XML and HTML documents may quote log lines; a log is lines of text.
+  if (/^\s*[[{<]/.test(text)) return { note: 'a JSON, XML or HTML document, not a log' };
+  const lines = text.split(/\r\n|\r|\n/).slice(0, SNIFF_LINES);
+  if (head.length === SNIFF_BYTES) lines.pop();
+  const sample = lines.join('\n');
+  const consoleLog = parseConsoleLog(sample);
+  const consoleLines = consoleLog.events.filter((e) => e.kind !== 'raw').length + consoleLog.header.length;
+  const serverLines = parseServerLog(sample, { referenceTime: new Date(), utcOffsetMinutes: 0 }).filter((e) => TFTP_LOG_KINDS.has(e.kind)).length;
+  if (serverLines > 0 && serverLines > consoleLines) return { as: 'server-log' };
+  if (consoleLines > 0) return { as: 'console' };
+  return { note: 'no line phonedoc reads as a phone console or TFTP-server log' };
+}
+
+/** A folder whose own files include provisioning files (OS79XX.TXT, SEP<MAC>.cnf.xml, images…). */
+async function provisioningFiles(dir: string): Promise<number> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries.filter((e) => e.isFile() && classifyFileName(e.name).kind !== 'other').length;
+}
+
+/**
+ * Finds the inputs of the ticket folder `dir`. Two folders that could each be the TFTP root
+ * are a question only the user can answer: an InputError naming both.
+ */
+export async function readTicketFolder(dir: string): Promise<TicketFolder> {
+  const entries: FolderEntry[] = [];
+  const roots: string[] = [];
+
+  const visit = async (folder: string, depth: number): Promise<void> => {
+    const children = (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    for (const child of children) {
+      const full = path.join(folder, child.name);
+      if (child.isSymbolicLink()) {
+        entries.push({ path: full, note: 'a symbolic link, not followed' });
+      } else if (child.isDirectory()) {
+        if ((await provisioningFiles(full)) > 0) {
+          roots.push(full);
+          entries.push({ path: full, as: 'tftp-root' });
+        } else if (depth < MAX_DEPTH) {
+          await visit(full, depth + 1);
+        } else {
+          entries.push({ path: full, note: 'too deep, not searched' });
+        }
+      } else if (child.isFile()) {
+        // A provisioning file is part of its folder, the TFTP root, whatever its text looks like.
+        if (classifyFileName(child.name).kind !== 'other') continue;
+        entries.push({ path: full, ...sniffFile(await readHead(full)) });
+      }
+    }
+  };
+
+  let stat;
+  try {
+    stat = await lstat(dir);
+  } catch {
+    throw new InputError(`cannot read the folder ${dir}: no such file or directory`);
+  }
+  if (!stat.isDirectory()) throw new InputError(`${dir} is not a folder`);
+  await visit(dir, 0);
+  // Provisioning files in the folder given itself: it is (also) a TFTP root.
+  if ((await provisioningFiles(dir)) > 0) {
+    roots.unshift(dir);
+    entries.unshift({ path: dir, as: 'tftp-root' });
+  }
+  if (roots.length > 1) {
+    throw new InputError(`${dir} holds ${roots.length} folders that could be the TFTP root (${roots.join(', ')}): give the right one with --tftp-root.`);
+  }
+  const of = (as: TakenAs): string[] => entries.filter((e) => e.as === as).map((e) => e.path);
+  return {
+    inputs: { captures: of('capture'), consoles: of('console'), serverLogs: of('server-log'), ...(roots[0] ? { tftpRoot: roots[0] } : {}) },
+    entries,
+  };
+}
+
+const TAKEN_WORDS: Readonly<Record<TakenAs, string>> = {
+  capture: 'a capture',
+  console: 'a console log',
+  'server-log': 'a TFTP-server log',
+  'tftp-root': 'the TFTP root',
+};
+
+/** One line per entry for stderr: `captures/x/tftpd.log: taken as a TFTP-server log`. */
+export function describeEntries(entries: readonly FolderEntry[]): string[] {
+  return entries.map((e) => (e.as ? `${e.path}: taken as ${TAKEN_WORDS[e.as]}` : `${e.path}: not used (${e.note ?? 'not recognised'})`));
+}

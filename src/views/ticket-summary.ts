@@ -1,0 +1,77 @@
+/**
+ * The summary of `analyze --each`: one row per input (input, phones, verdict, worst finding,
+ * exit code), as text, a Markdown table or JSON rows — what a desk pastes into its tracker.
+ */
+import type { Analysis } from '../engine/analysis.js';
+import { EXIT_BAD_INPUT } from '../exit-codes.js';
+import { printable } from './analysis-parts.js';
+import { wrap } from './wrap-text.js';
+
+export interface TicketRow {
+  readonly input: string;
+  /** MAC (or address) of each phone found. */
+  readonly phones: readonly string[];
+  /** The verdict of the phone with the worst finding, or what stopped the analysis. */
+  readonly verdict: string;
+  /** ID of the most severe finding (the first reported among equals); null when none. */
+  readonly worstFinding: string | null;
+  readonly exitCode: number;
+  /** The ticket bundle written for this input, with --out. */
+  readonly bundle?: string;
+}
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
+export function ticketRow(input: string, analysis: Analysis, exitCode: number, bundle?: string): TicketRow {
+  const findings = [...analysis.report.findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+  const worst = findings[0];
+  const worstPhone = analysis.phones.find((p) => worst && p.findings.includes(worst)) ?? analysis.phones[0];
+  return {
+    input,
+    phones: analysis.phones.map((p, i) => p.phone.mac ?? p.phone.ip ?? `phone ${i + 1}`),
+    verdict: worstPhone?.verdict ?? (analysis.phones.length ? '' : 'no phone found'),
+    worstFinding: worst ? worst.id : null,
+    exitCode,
+    ...(bundle ? { bundle } : {}),
+  };
+}
+
+export function unreadableRow(input: string, message: string): TicketRow {
+  return { input, phones: [], verdict: `not analysed: ${message}`, worstFinding: null, exitCode: EXIT_BAD_INPUT };
+}
+
+/** A name per input for its bundle folder: the last path part, made unique with the one before it, then ~2, ~3. */
+export function ticketNames(inputs: readonly string[]): string[] {
+  const clean = (s: string): string => s.replace(/\.(pcapng|pcap|zip|tgz|tar|gz)$/gi, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '') || 'ticket';
+  const parts = inputs.map((i) => i.replace(/[\\/]+$/, '').split(/[\\/]/));
+  const short = parts.map((p) => clean(p[p.length - 1] ?? ''));
+  const names = short.map((name, i) => (short.filter((n) => n === name).length > 1 && parts[i]!.length > 1 ? `${clean(parts[i]![parts[i]!.length - 2]!)}-${name}` : name));
+  const used = new Map<string, number>();
+  return names.map((name) => {
+    const n = (used.get(name) ?? 0) + 1;
+    used.set(name, n);
+    return n === 1 ? name : `${name}~${n}`;
+  });
+}
+
+const cellText = (row: TicketRow): [string, string, string, string] => [
+  printable(row.input),
+  row.phones.length ? row.phones.join(' ') : '-',
+  printable(row.verdict),
+  row.worstFinding ?? '-',
+];
+
+export function renderSummary(rows: readonly TicketRow[], format: 'text' | 'md'): string {
+  const header: [string, string, string, string] = ['input', 'phones', 'verdict', 'worst finding'];
+  const cells = rows.map(cellText);
+  if (format === 'md') {
+    const escape = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    return `${[header, ['---', '---', '---', '---'], ...cells].map((r) => `| ${r.map(escape).join(' | ')} |`).join('\n')}\n`;
+  }
+  // Text: the input, phones and worst finding in columns, the verdict under each row (it is long).
+  const widths = [0, 1, 3].map((c) => Math.max(header[c]!.length, ...cells.map((r) => r[c]!.length)));
+  const line = (r: readonly string[]): string => `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[3]!}`.trimEnd();
+  const out = [`Summary of ${rows.length} analyses`, line(header)];
+  for (const r of cells) out.push(line(r), ...wrap(r[2]!, '  '));
+  return `${out.join('\n')}\n`;
+}
