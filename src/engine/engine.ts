@@ -214,7 +214,7 @@ function rootCausesFirst(findings: readonly Finding[]): Finding[] {
 }
 
 function clockFindings(clocks: readonly ClockAlignment[], phone: PhoneRef | undefined): Finding[] {
-  return clocks.filter((c) => (c.method === 'override' && c.offsetSeconds !== 0) || (c.method === 'matched-events' && Math.abs(c.offsetSeconds) >= ALIGNED_WITHIN_SECONDS))
+  return clocks.filter((c) => (c.method === 'override' && c.offsetSeconds !== 0) || ((c.method === 'matched-events' || c.method === 'screen-states') && Math.abs(c.offsetSeconds) >= ALIGNED_WITHIN_SECONDS))
     .map((c) => catalogFinding('CLOCKS_UNALIGNED', {
       ...(phone ? { phone } : {}),
       evidence: [{ source: c.source, file: c.file, text: c.detail }],
