@@ -15,7 +15,8 @@ import type { RunningImage } from '../flows/phone.js';
 import type { FlowId } from '../flows/predict.js';
 import { lintTftpRoot } from '../lint/lint.js';
 import { FindingSet } from '../lint/finding-set.js';
-import type { Analysis, ClockAlignment, PhoneAnalysis } from './analysis.js';
+import { evidenceAnchor } from './analysis.js';
+import type { Analysis, ClockAlignment, PhoneAnalysis, TimelineEntry } from './analysis.js';
 import { accepted, bootsOf, imageOf, kindOf } from './boots.js';
 import type { BootRecord, RunningKnowledge } from './boots.js';
 import { ALIGNED_WITHIN_SECONDS } from './clocks.js';
@@ -177,16 +178,33 @@ function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
   const set = new FindingSet();
   for (const rule of RULES) for (const { key, finding } of rule(context)) set.add(key, finding);
   const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);
-  const findings = rootCausesFirst([...set.list(), ...clocks]);
+  const found = rootCausesFirst([...set.list(), ...clocks]);
+  const timeline = timelineOf(phone, found);
+  const findings = withTimelineTimes(found, timeline);
   const reportPhone = reportPhoneOf(phone, boots, context);
   const frames = [...new Set([...phone.requests.flatMap((r) => r.frames), ...phone.exchanges.flatMap(({ exchange }) => exchange.frames), ...phone.packets.map(({ packet }) => packet.frame)])].sort((a, b) => a - b);
   return {
     phone: reportPhone,
     verdict: verdictText(startLabel(context.start), target ? imageLabel(target.image) : undefined, findings, findings.some((f) => f.id === 'CONVERSION_SUCCEEDED'), reportPhone.lastStep, stoppedAt(boots)),
-    timeline: timelineOf(phone, findings),
+    timeline,
     findings,
     frames,
   };
+}
+
+/**
+ * Log and console evidence at the time its timeline entry shows (on the reference clock, a
+ * whole-second line placed at the event it matched), so one event never shows two times.
+ */
+function withTimelineTimes(findings: readonly Finding[], timeline: readonly TimelineEntry[]): Finding[] {
+  const times = new Map(timeline.flatMap((e) => (e.time !== undefined && e.source !== 'capture' ? [[e.anchor, e.time] as const] : [])));
+  return findings.map((f) => {
+    if (!f.evidence.some((e) => times.has(evidenceAnchor(e)))) return f;
+    return { ...f, evidence: f.evidence.map((e) => {
+      const time = times.get(evidenceAnchor(e));
+      return time === undefined ? e : { ...e, time };
+    }) };
+  });
 }
 
 /**

@@ -345,9 +345,10 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       });
     }
     requests.sort(compareRequests);
-    const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([file, events]) => events
+    const matched = capturedLineTimes(requests);
+    const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([file, events]) => inCausalOrder(file, events
       .filter((e) => 'client' in e && e.client !== undefined && p.ips.has(e.client))
-      .map((event) => ({ file, event, ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}) })));
+      .map((event) => ({ file, event, ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}) })), matched));
     const mac = p.key.includes(':') && !p.key.startsWith('ip:') && !p.key.startsWith('console:') ? parseMac(p.key) : undefined;
     records.push({
       key: p.key, ...(mac ? { mac } : {}), ips: [...p.ips].sort(),
@@ -393,6 +394,40 @@ function nextFinished(events: readonly ConsoleEvent[]): { ends: (ConsoleEvent | 
     if (e.kind === 'tftp-outcome') outcomes.set(e.file, { event: e, index: i });
   }
   return { ends: out, answered };
+}
+
+/**
+ * Server-log lines that are evidence of a request the capture saw, by `file:line`, with the
+ * capture's time: the request line at the request, an outcome line at the transfer's end.
+ */
+function capturedLineTimes(requests: readonly PhoneRequest[]): Map<string, number> {
+  const times = new Map<string, number>();
+  for (const q of requests) {
+    if (!q.transfer || q.time === undefined) continue;
+    const end = timestampSeconds(q.transfer.error?.time ?? q.transfer.lastTime);
+    q.evidence.forEach((e, i) => {
+      if (e.source === 'server-log' && e.line !== undefined) times.set(`${e.file}:${e.line}`, i === q.evidence.findIndex((x) => x.source === 'server-log') ? q.time! : end);
+    });
+  }
+  return times;
+}
+
+/**
+ * A log written in whole seconds says only the second a line falls in: a line is put at the
+ * capture event it matched, else no earlier than the line before it within that second, so
+ * that no line shows at `.000` ahead of what caused it.
+ */
+function inCausalOrder(file: string, lines: readonly TimedServerEvent[], matched: ReadonlyMap<string, number>): TimedServerEvent[] {
+  if (!lines.every((l) => l.time === undefined || Number.isInteger(Math.round(l.time * 1000) / 1000))) return [...lines];
+  let last: number | undefined;
+  return lines.map((l) => {
+    if (l.time === undefined) return l;
+    const at = matched.get(`${file}:${l.event.line}`);
+    const time = at !== undefined && at >= l.time - MATCH_TOLERANCE_SECONDS ? at
+      : last !== undefined && last > l.time && last < l.time + 1 ? last : l.time;
+    last = time;
+    return time === l.time ? l : { ...l, time };
+  });
 }
 
 /** Two captures of the same link (a pcap and its pcapng copy, two taps) hold the same exchanges: each is kept once, from the first file. */
