@@ -282,10 +282,8 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       const k = consoleMarkKey(e);
       if (k) marks.push({ key: k, time: t });
       if (e.screen && SCREEN_MARK_STATES.has(e.screen)) {
-        // A time written to the second or minute is the start of the span the state was seen in.
-        const resolution = e.hostTime ? 0 : e.phoneTime?.resolutionSeconds ?? 0;
-        resolutionSeconds = Math.max(resolutionSeconds, resolution);
-        screens.push({ key: `screen ${e.screen}`, time: t + resolution / 2 });
+        resolutionSeconds = Math.max(resolutionSeconds, e.hostTime ? 0 : e.phoneTime?.resolutionSeconds ?? 0);
+        screens.push({ key: `screen ${e.screen}`, time: t });
       }
     });
     const hasReference = captureFiles.length > 0 || logFiles.length > 0;
