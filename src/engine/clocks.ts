@@ -218,6 +218,8 @@ function formatDrift(perSecond: number): string {
 
 /** An offset near a whole quarter hour of at least 15 minutes is most likely a time zone: say which. */
 function zoneNote(offset: number): string {
+  // Seconds since boot are put on the reference by an offset that is a date, not a zone.
+  if (Math.abs(offset) > 400 * DAY) return '';
   const quarters = Math.round(-offset / 900);
   if (quarters === 0 || Math.abs(-offset - quarters * 900) > 2 * MATCH_TOLERANCE_SECONDS) return '';
   const minutes = Math.abs(quarters) * 15;

@@ -268,10 +268,13 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     const ips = phones.get(key)!.ips;
     const phoneTransfers = transfers.filter(({ t }) => ips.has(t.client)).map(({ t }) => t);
     const phoneExchanges = allExchanges.filter(({ exchange }) => exchange.client.toLowerCase() === key).map((x) => x.exchange);
-    const reference: ClockMark[] = [
+    const captured: ClockMark[] = [
       ...phoneTransfers.map((t) => ({ key: `tftp * ${t.file}`, time: timestampSeconds(t.firstTime) })),
-      ...alignedServer.filter((s) => s.r.client && ips.has(s.r.client) && s.time !== undefined).map((s) => ({ key: `tftp * ${s.r.file}`, time: s.time! })),
       ...dhcpMarks(phoneExchanges),
+    ];
+    const reference: ClockMark[] = [
+      ...captured,
+      ...alignedServer.filter((s) => s.r.client && ips.has(s.r.client) && s.time !== undefined).map((s) => ({ key: `tftp * ${s.r.file}`, time: s.time! })),
     ];
     const marks: ClockMark[] = [];
     const screens: ClockMark[] = [];
@@ -294,7 +297,9 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     clocks.push(alignment);
     // Phone time of day alone means nothing on another clock unless lined up.
     const usable = events.some((e) => e.hostTime) || alignment.method !== 'none' || !hasReference;
-    consoleTimes.set(file, own.map((t) => (t === undefined || !usable ? undefined : toReference(alignment, t))));
+    const times = own.map((t) => (t === undefined || !usable ? undefined : toReference(alignment, t)));
+    const wholeSeconds = alignment.method === 'matched-events' && events.every((e) => e.hostTime === undefined && (e.phoneTime?.resolutionSeconds ?? 1) >= 1);
+    consoleTimes.set(file, wholeSeconds ? consoleInCausalOrder(events, times, captured) : times);
   }
 
   // --- Requests per phone, merged across sources.
@@ -425,6 +430,27 @@ function inCausalOrder(file: string, lines: readonly TimedServerEvent[], matched
       : last !== undefined && last > l.time && last < l.time + 1 ? last : l.time;
     last = time;
     return time === l.time ? l : { ...l, time };
+  });
+}
+
+/**
+ * A console written in whole seconds, as `inCausalOrder` does for a log: a line that is a mark
+ * (a file asked for, a DHCP step) goes to the first unused reference event of its kind within
+ * its second; any other line no earlier than the line before it within that second.
+ */
+function consoleInCausalOrder(events: readonly ConsoleEvent[], times: readonly (number | undefined)[], reference: readonly ClockMark[]): (number | undefined)[] {
+  const used = new Set<ClockMark>();
+  let last: number | undefined;
+  return times.map((t, i) => {
+    if (t === undefined) return t;
+    const key = consoleMarkKey(events[i]!);
+    const match = key === undefined ? undefined : reference
+      .filter((m) => m.key === key && !used.has(m) && m.time >= t - 1e-3 && m.time < t + 1)
+      .sort((a, b) => a.time - b.time)[0];
+    if (match) used.add(match);
+    const placed = match ? match.time : last !== undefined && last > t && last < t + 1 ? last : t;
+    last = placed;
+    return placed;
   });
 }
 

@@ -123,6 +123,28 @@ describe('clocks: a console in another time zone', () => {
   });
 });
 
+describe('timeline: a console in whole seconds', () => {
+  it('syslog lines 2 h ahead, whole seconds: each DHCP step at its packet, none at .000 ahead of it', async () => {
+    const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const console = writeConsole(sampleLines().map((l) => {
+      const t = new Date(l.at + 2 * 3600_000);
+      return `${month[t.getUTCMonth()]} ${String(t.getUTCDate()).padStart(2, ' ')} ${timeOfDay(t.getTime(), false)} 192.0.2.106 phone: ${l.text}`;
+    }));
+    const { analysis, text } = await analyse(console, true);
+    const clock = consoleClock(analysis);
+    assert.ok(Math.abs(clock.offsetSeconds + 7200) < 1, `offset ${clock.offsetSeconds}`);
+    assert.match(clock.detail, /UTC\+02:00/);
+    assertAlignedTimeline(analysis, text);
+    const timeline = analysis.phones[0]!.timeline;
+    const time = (pred: (e: (typeof timeline)[number]) => boolean): string => timeline.find(pred)!.time!;
+    assert.equal(time((e) => e.lane === 'console' && e.text.endsWith('DHCP REQUESTING')), time((e) => e.text.startsWith('DHCP REQUEST ')));
+    assert.equal(time((e) => e.lane === 'console' && e.text.endsWith('DHCP BOUND')), time((e) => e.text.startsWith('DHCP ACK')));
+    const invalid = timeline.findIndex((e) => e.text.endsWith('Protocol Application Invalid'));
+    const config = timeline.findIndex((e) => e.lane === 'network' && e.text.includes('"SEP000E84C060A6.cnf.xml'));
+    assert.ok(invalid > config, 'the error the phone shows comes after the config file it was sent');
+  });
+});
+
 describe('clocks: drift over a long session', () => {
   it('a clock gaining 3 s an hour over 6 hours is lined up at both ends', () => {
     const reference = Array.from({ length: 25 }, (_, i) => ({ key: `tftp * f${i}`, time: 1_000_000 + i * 900 }));
