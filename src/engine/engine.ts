@@ -172,7 +172,7 @@ function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
   const received = receivedFiles(phone, model.roots);
   const target = targetOf(boots, received);
   const consoleErrors: ConsoleError[] = phone.console.flatMap(({ file, event, time }) => event.kind === 'error'
-    ? [{ code: event.code, ...(time !== undefined ? { time } : {}), evidence: { source: 'console' as const, file, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() } }]
+    ? [{ code: event.code, text: event.message || event.raw.trim(), ...(time !== undefined ? { time } : {}), evidence: { source: 'console' as const, file, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() } }]
     : []);
   const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors };
   const set = new FindingSet();
@@ -306,9 +306,9 @@ function lastStepOf(boots: readonly BootRecord[], context: PhoneContext): string
   const last = boots[boots.length - 1];
   const shown = context.consoleErrors[context.consoleErrors.length - 1];
   const n = `${boots.length} boot${boots.length === 1 ? '' : 's'}`;
-  if (!last || last.requests.length === 0) return shown ? `Shows "${shown.evidence.text}".` : context.phone.exchanges.length ? 'No TFTP request seen after DHCP.' : undefined;
+  if (!last || last.requests.length === 0) return shown ? `Shows "${shown.text}".` : context.phone.exchanges.length ? 'No TFTP request seen after DHCP.' : undefined;
   const request = last.requests[last.requests.length - 1];
-  const tail = shown ? `; the phone shows "${shown.evidence.text}"` : '';
+  const tail = shown ? `; the phone shows "${shown.text}"` : '';
   if (last.fetched && !accepted(boots, last)) return `Fetched ${last.fetched.request.file} in boot ${boots.length}; no boot on it is seen${tail}.`;
   if (request && request.answer !== 'found' && request.answer !== 'unknown') return `Stops after ${n}: ${visibleName(request.file)} ${ANSWER_WORDS[request.answer]}${tail}.`;
   const runs = last.running.image ? `runs ${imageLabel(last.running.image)}` : 'boots';

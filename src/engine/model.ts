@@ -294,7 +294,8 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     const alignment = hasReference || options.consoleOffsetSeconds !== undefined
       ? alignSource('console', file, reference, marks, referenceName, options.consoleOffsetSeconds, approximate)
       : { source: 'console' as const, file, offsetSeconds: 0, method: 'none' as const, matches: 0, detail: `${file} is the only clock` };
-    clocks.push(alignment);
+    const sinceBoot = alignment.method !== 'none' && alignment.method !== 'override' && events.some((e) => e.phoneTime?.sinceBootSeconds !== undefined);
+    clocks.push(sinceBoot ? { ...alignment, detail: `${alignment.detail}; its times count seconds since the phone started, at ${new Date(toReference(alignment, 0) * 1000).toISOString()}` } : alignment);
     // Phone time of day alone means nothing on another clock unless lined up.
     const usable = events.some((e) => e.hostTime) || alignment.method !== 'none' || !hasReference;
     const times = own.map((t) => (t === undefined || !usable ? undefined : toReference(alignment, t)));

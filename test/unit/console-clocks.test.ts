@@ -115,6 +115,18 @@ describe('clocks: a console in another time zone', () => {
     assertAlignedTimeline(analysis, text);
   });
 
+  it('seconds since boot: lined up, the moment of boot said', async () => {
+    const lines = sampleLines();
+    const boot = lines[0]!.at - 12_345;
+    const console = writeConsole(lines.map((l) => `[${((l.at - boot) / 1000).toFixed(6).padStart(12, ' ')}] ${l.text}`));
+    const { analysis, text } = await analyse(console);
+    const clock = consoleClock(analysis);
+    assert.equal(clock.method, 'matched-events');
+    assert.ok(Math.abs(clock.offsetSeconds - boot / 1000) < 1, `offset ${clock.offsetSeconds}`);
+    assert.match(clock.detail, new RegExp(`since the phone started, at ${new Date(boot).toISOString().slice(0, 19)}`));
+    assertAlignedTimeline(analysis, text);
+  });
+
   it('a time of day alone goes on the day nearest the reference (the phone still on the day before)', () => {
     const parser = createConsoleParser();
     const events = ['23:59:58 DHCP INIT', '00:00:03 DHCP BOUND'].map((text, i) => parser.parse({ line: i + 1, text }));
