@@ -39,11 +39,15 @@ const IPV4 = /\b((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){
 // What a token may be wrapped in: quotes, brackets, a trailing colon or full stop.
 const TOKEN_EDGES = /^["'`<([{]+|["'`>)\]},;:.]+$/g;
 
+// A file the phone asks for has an extension; addresses and numbers are no file names.
+const MAY_BE_FILE = /^[\w./-]*[A-Za-z_][\w-]*\.[\w.-]*$/;
+
 /** The first word of the message that the file-name module knows as a phone's provisioning or firmware file. */
 export function fileNamed(message: string): string | undefined {
+  if (!message.includes('.')) return undefined;
   for (const word of message.split(/[\s=]+/)) {
     const token = word.replace(TOKEN_EDGES, '');
-    if (token.length < 5 || token.length > 255) continue;
+    if (token.length < 5 || token.length > 255 || !MAY_BE_FILE.test(token)) continue;
     if (classifyFileName(token).kind !== 'other') return token;
   }
   return undefined;
