@@ -16,8 +16,9 @@ const SIP_DEBUG = /^\[(\d{2}):(\d{2}):(\d{2}):(\d{6})\] ?(.*)$/;
 const LATER_FAMILY = /^(?:(\d+): )?(NOT|INF|WRN|ERR) (\d{2}):(\d{2}):(\d{2})\.(\d{6}) (.*)$/;
 // Linux kernel style: `[   12.345678] text`.
 const SINCE_BOOT = /^\[\s*(\d{1,9})\.(\d{1,9})\]\s?(.*)$/;
-const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}(?::?\d{2})?)?(?:\s+|$)(.*)$/;
-const SYSLOG = /^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:\s+|$)(.*)$/;
+// Either may come in brackets (`[2026-12-03 14:02:11.123]`, as terminal programs stamp lines).
+const ISO_8601 = /^\[?(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}(?::?\d{2})?)?\]?(?:\s+|$)(.*)$/;
+const SYSLOG = /^\[?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?\]?(?:\s+|$)(.*)$/;
 // `host tag[pid]: ` after a syslog time.
 const SYSLOG_HOST_TAG = /^\S+ [\w./-]+(?:\[\d+\])?: /;
 // Liberal: `14:02:11`, `[14:02:11.123]`, `14:02:11,123`, `2:02:11 PM`, `14:03` (a watch read by hand).
@@ -58,6 +59,11 @@ function zoneMinutes(zone: string | undefined): number | undefined {
   return zone.startsWith('-') ? -minutes : minutes;
 }
 
+/** The time as written at the start of `line`, before `rest`, without its brackets. */
+function stampText(line: string, rest: string): string {
+  return line.slice(0, line.length - rest.length).trim().replace(/^\[|\]$/g, '');
+}
+
 function validDate(year: number, month: number, day: number): boolean {
   const d = new Date(Date.UTC(year, month - 1, day));
   return d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
@@ -85,7 +91,7 @@ export function readEnvelope(line: string): ConsoleEnvelope {
   const iso = ISO_8601.exec(line);
   if (iso) {
     const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-    const time = clock(line.slice(0, line.length - iso[9].length).trim(), Number(iso[4]), Number(iso[5]), Number(iso[6]), fractionMicros(iso[7]), resolutionOf(iso[7], true));
+    const time = clock(stampText(line, iso[9]), Number(iso[4]), Number(iso[5]), Number(iso[6]), fractionMicros(iso[7]), resolutionOf(iso[7], true));
     const zone = zoneMinutes(iso[8]);
     if (time && validDate(year, month, day) && (zone === undefined || Math.abs(zone) <= 14 * 60)) {
       return framed('iso-8601', iso[9], { ...time, date: { year, month, day }, ...(zone !== undefined ? { utcOffsetMinutes: zone } : {}) });
@@ -95,7 +101,7 @@ export function readEnvelope(line: string): ConsoleEnvelope {
   if (syslog) {
     const month = MONTHS.indexOf(syslog[1]) + 1;
     const day = Number(syslog[2]);
-    const text = line.slice(0, line.length - syslog[7].length).trim();
+    const text = stampText(line, syslog[7]);
     const time = clock(text, Number(syslog[3]), Number(syslog[4]), Number(syslog[5]), fractionMicros(syslog[6]), resolutionOf(syslog[6], true));
     if (time && day >= 1 && day <= 31) return framed('syslog', syslog[7].replace(SYSLOG_HOST_TAG, ''), { ...time, date: { month, day } });
   }

@@ -31,6 +31,8 @@ describe('console: timestamps at the start of a line', () => {
     { line: '14:03 DHCP BOUND', format: 'time-of-day', microsOfDay: micros(14, 3, 0), resolution: 60, message: 'DHCP BOUND' },
     { line: '2026-12-03T14:02:11.123+01:00 DHCP BOUND', format: 'iso-8601', microsOfDay: micros(14, 2, 11, 123000), resolution: 1e-3, message: 'DHCP BOUND' },
     { line: '2026-12-03 14:02:11 DHCP BOUND', format: 'iso-8601', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
+    { line: '[2026-12-03 14:02:11.123] DHCP BOUND', format: 'iso-8601', microsOfDay: micros(14, 2, 11, 123000), resolution: 1e-3, message: 'DHCP BOUND' },
+    { line: '[Dec  3 14:02:11] DHCP BOUND', format: 'syslog', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
     { line: 'Dec  3 14:02:11 DHCP BOUND', format: 'syslog', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
     // RFC 3164 with host and tag, as a syslog server writes a phone's forwarded line.
     { line: 'Dec 13 14:02:11 192.0.2.106 phone[12]: DHCP BOUND', format: 'syslog', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
@@ -56,6 +58,8 @@ describe('console: timestamps at the start of a line', () => {
     assert.equal(one('2026-12-03 14:02:11 x').phoneTime?.utcOffsetMinutes, undefined);
     assert.deepEqual(one('Dec  3 14:02:11 x').phoneTime?.date, { month: 12, day: 3 });
     assert.equal(one('[ 5.5] x').phoneTime?.sinceBootSeconds, 5.5);
+    assert.equal(one('[2026-12-03 14:02:11.123] x').phoneTime?.text, '2026-12-03 14:02:11.123');
+    assert.equal(one('Dec  3 14:02:11 host tag: x').phoneTime?.text, 'Dec  3 14:02:11');
   });
 
   it('takes no impossible time for one', () => {
