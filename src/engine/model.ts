@@ -512,7 +512,9 @@ function screenMarks(exchanges: readonly DhcpExchange[], transfers: readonly Tft
       marks.push({ key: 'screen application-invalid', time: timestampSeconds(t.lastTime) });
     }
     if (CONFIG_FILE_KINDS.has(kind)) marks.push({ key: 'screen requesting-config', time: timestampSeconds(t.firstTime) });
-    if (t.outcome === 'no-answer' || t.outcome === 'unreachable') marks.push({ key: 'screen tftp-timeout', time: timestampSeconds(t.lastTime) });
+    // Never answered: given up on, or still unanswered when the capture ended.
+    const unanswered = t.outcome === 'no-answer' || t.outcome === 'unreachable' || (t.outcome === 'running' && t.blocks === 0 && t.serverPort === undefined);
+    if (unanswered) marks.push({ key: 'screen tftp-timeout', time: timestampSeconds(t.lastTime) });
   }
   return marks;
 }

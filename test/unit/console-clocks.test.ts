@@ -197,6 +197,19 @@ describe('clocks: a screen noted by hand', () => {
     assertAlignedTimeline(analysis, text);
   });
 
+  it('TFTP Timeout goes with the request left unanswered (the server-unreachable bundle, watch 40 s ahead)', async () => {
+    const bundle = path.join(repoRoot, 'captures', 'tftp-server-unreachable');
+    const shown = readFileSync(path.join(bundle, 'console-sep000e84c060a6.log'), 'utf8').trim().split('\n')
+      .map((line) => ({ at: Date.parse(line.slice(0, line.indexOf(' '))), text: line.slice(line.indexOf(' ') + 1) }));
+    const timeout = shown.find((l) => l.text === 'TFTP Timeout')!;
+    const console = writeConsole([`${timeOfDay(timeout.at + 40_000, false)} TFTP Timeout`]);
+    const { analysis } = await analyzeFiles({ captures: [path.join(bundle, 'capture.pcap')], consoles: [console], serverLogs: [] }, { version: 'test' }, () => {});
+    const clock = consoleClock(analysis);
+    assert.equal(clock.method, 'screen-states');
+    assert.equal(clock.matches, 1);
+    assert.ok(Math.abs(clock.offsetSeconds + 40) <= 10, `offset ${clock.offsetSeconds}`);
+  });
+
   it('a watch read to the minute still lines up, with a wider uncertainty', async () => {
     const at = sampleLines().find((l) => l.text === 'Protocol Application Invalid')!.at + 40_000;
     const console = writeConsole([`${timeOfDay(at, false).slice(0, 5)} Protocol Application Invalid`]);
