@@ -169,6 +169,15 @@ function mostSupported(pairs: readonly { src: number; d: number }[], tolerance: 
   return best!.d;
 }
 
+/** What each screen-state mark is matched with, in words. */
+const SCREEN_PAIRINGS: Readonly<Record<string, string>> = {
+  'screen configuring-ip': 'Configuring IP ↔ the start of a DHCP exchange',
+  'screen requesting-config': 'requesting the configuration ↔ a config file asked for',
+  'screen upgrading': 'upgrading ↔ an image asked for',
+  'screen application-invalid': 'Protocol Application Invalid ↔ the end of an image transfer',
+  'screen tftp-timeout': 'TFTP Timeout ↔ a request left unanswered',
+};
+
 /** Marks for an approximate alignment (screen states), and how coarse the source's times are. */
 export interface ApproximateMarks {
   readonly reference: readonly ClockMark[];
@@ -197,9 +206,11 @@ export function alignSource(
     : undefined;
   if (screen && approximate) {
     const uncertainty = Math.ceil(Math.max(screen.spreadSeconds + approximate.resolutionSeconds / 2, SCREEN_TOLERANCE_SECONDS / 2));
+    const referenceKeys = new Set(approximate.reference.map((m) => m.key));
+    const pairings = [...new Set(approximate.source.map((m) => m.key))].filter((k) => referenceKeys.has(k)).map((k) => SCREEN_PAIRINGS[k] ?? k);
     return {
       source, file, offsetSeconds: screen.offsetSeconds, method: 'screen-states', matches: screen.matches, uncertaintySeconds: uncertainty,
-      detail: `approximately: ${screen.matches} screen state${screen.matches === 1 ? '' : 's'} (Configuring IP ↔ DHCP, Upgrading ↔ the image transfer, TFTP Timeout ↔ unanswered requests) matched to events in ${referenceName} put it ${formatOffset(screen.offsetSeconds)} (± ${uncertainty} s) from ${referenceName}${zoneNote(screen.offsetSeconds)}`,
+      detail: `approximately: ${screen.matches} screen state${screen.matches === 1 ? '' : 's'} (${pairings.join(', ')}) matched to events in ${referenceName} put it ${formatOffset(screen.offsetSeconds)} (± ${uncertainty} s) from ${referenceName}${zoneNote(screen.offsetSeconds)}`,
     };
   }
   return { source, file, offsetSeconds: 0, method: 'none', matches: 0, detail: `no event seen in both ${file} and ${referenceName}: times left as they are` };
