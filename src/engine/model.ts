@@ -523,8 +523,8 @@ function screenMarks(exchanges: readonly DhcpExchange[], transfers: readonly Tft
 function consoleMarkKey(e: ConsoleEvent): string | undefined {
   if (e.kind === 'tftp-request') return `tftp * ${e.file}`;
   if (e.kind === 'status' && e.file) return `tftp * ${e.file}`;
-  // A refusal comes at once; a file received comes when its transfer ends, which is no mark for the request.
-  if (e.kind === 'tftp-outcome' && e.outcome !== 'done' && e.outcome !== 'timeout') return `tftp * ${e.file}`;
+  // A refusal comes at once; a file received, a timeout or a failure part-way comes later, which is no mark for the request.
+  if (e.kind === 'tftp-outcome' && (e.outcome === 'not-found' || e.outcome === 'denied')) return `tftp * ${e.file}`;
   if (e.kind === 'dhcp') {
     if (/^(?:DHCP BOUND|DHCP ACK|DHCP LEASE|ACK RECEIVED)$/.test(e.state)) return 'dhcp-ack';
     if (/^(?:DHCP REQUESTING|DHCP REQUEST|SENDING REQUEST)$/.test(e.state)) return 'dhcp-request';
