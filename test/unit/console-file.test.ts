@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { InputError } from '../../src/exit-codes.js';
 import { consoleTextEvents, readConsoleFile } from '../../src/sources/console-file.js';
+import { analyzeFiles } from '../../src/engine/offline.js';
 
 function file(bytes: Buffer | string): string {
   const f = path.join(mkdtempSync(path.join(tmpdir(), 'phonedoc-console-file-')), 'console.log');
@@ -40,5 +41,20 @@ describe('sources: console file', () => {
   it('an empty log or a missing file is an input error naming the file', async () => {
     assert.throws(() => consoleTextEvents('x.log', '', () => {}), (e: unknown) => e instanceof InputError && /console log x\.log is empty/.test(e.message));
     await assert.rejects(readConsoleFile('/nonexistent/console.log', () => {}), (e: unknown) => e instanceof InputError && /cannot read console log \/nonexistent\/console\.log: no such file/.test(e.message));
+  });
+
+  it('a foreign console alone: requests read by their words, each with the outcome line that follows it', async () => {
+    const console = file([
+      '14:02:11 dhcp: lease obtained 192.0.2.106',
+      '14:02:12 tftp: requesting SEP000E84C060A6.cnf.xml',
+      '14:02:12 tftp: received SEP000E84C060A6.cnf.xml (123 bytes)',
+      '14:02:13 tftp: requesting P0S3-8-12-00.loads',
+      '14:02:13 tftp: P0S3-8-12-00.loads: File not found',
+      '14:02:14 OS79XX.TXT access denied',
+    ].join('\n'));
+    const { analysis } = await analyzeFiles({ captures: [], consoles: [console], serverLogs: [] }, { version: 'test' }, () => {});
+    const requests = (analysis.report.phones[0]!.requests ?? []).filter((r) => !r.predicted).map((r) => [r.file, r.answer]);
+    assert.deepEqual(requests, [['SEP000E84C060A6.cnf.xml', 'found'], ['P0S3-8-12-00.loads', 'not-found'], ['OS79XX.TXT', 'denied']]);
+    assert.equal(analysis.report.phones[0]!.mac, '00:0e:84:c0:60:a6', 'the phone named by the file it asked for');
   });
 });
