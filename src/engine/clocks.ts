@@ -87,10 +87,11 @@ export function voteOffset(reference: readonly ClockMark[], source: readonly Clo
   const ds = [...closest.values()].sort((a, b) => a - b);
   const median = medianOf(ds);
   const spread = Math.max(...ds.map((d) => Math.abs(d - median)));
-  const drift = driftOf(pairs, closest, source, median, tolerance);
-  if (drift) return { ...drift, offsetSeconds: Math.round(drift.offsetSeconds * 1000) / 1000 };
   // A log in whole seconds (syslog) truncates: its events happen up to a second after the time written.
   const wholeSeconds = source.every((s) => Number.isInteger(s.time));
+  // Screen states are too loose to tell a drift; whole seconds need a larger one to be sure of it.
+  const drift = tolerance <= MATCH_TOLERANCE_SECONDS ? driftOf(pairs, closest, source, median, tolerance, wholeSeconds ? 2 : DRIFT_NOTICED_SECONDS) : undefined;
+  if (drift) return { ...drift, offsetSeconds: Math.round(drift.offsetSeconds * 1000) / 1000 };
   return { offsetSeconds: wholeSeconds ? Math.floor(median) : Math.round(median * 1000) / 1000, matches: closest.size, spreadSeconds: spread };
 }
 
@@ -114,10 +115,11 @@ function closestPairs(pairs: readonly { src: number; d: number }[], expected: (s
  * A clock that drifts over a long session: a straight line through the matched offsets
  * (least squares, the pairs taken again near the line a few times, so that marks the drift
  * had carried out of the first window come back). Undefined when the drift over the matched
- * span stays under DRIFT_NOTICED_SECONDS or there are too few marks to tell.
+ * span stays under `noticed` seconds or there are too few marks to tell.
  */
 function driftOf(
   pairs: readonly { src: number; d: number }[], first: ReadonlyMap<number, number>, source: readonly ClockMark[], median: number, tolerance: number,
+  noticed: number,
 ): OffsetVote | undefined {
   let closest = first;
   let line = { a: median, b: 0, t0: 0 };
@@ -136,7 +138,7 @@ function driftOf(
   }
   const points = [...closest].map(([src, d]) => ({ t: source[src]!.time, d }));
   const span = Math.max(...points.map((p) => p.t)) - Math.min(...points.map((p) => p.t));
-  if (Math.abs(line.b) * span < DRIFT_NOTICED_SECONDS) return undefined;
+  if (Math.abs(line.b) * span < noticed) return undefined;
   const spread = Math.max(...points.map((p) => Math.abs(p.d - (line.a + line.b * (p.t - line.t0)))));
   return { offsetSeconds: line.a, matches: closest.size, spreadSeconds: spread, drift: { perSecond: line.b, from: line.t0 } };
 }

@@ -170,6 +170,13 @@ describe('clocks: drift over a long session', () => {
     }
   });
 
+  it('a steady clock written in whole seconds shows no drift from its truncation', () => {
+    const reference = Array.from({ length: 12 }, (_, i) => ({ key: `tftp * f${i}`, time: 5000 + i * 700 + ((i * 0.37) % 1) }));
+    const vote = voteOffset(reference, reference.map((m) => ({ ...m, time: Math.floor(m.time - 30) })))!;
+    assert.equal(vote.drift, undefined);
+    assert.ok(Math.abs(vote.offsetSeconds - 30) < 1, `offset ${vote.offsetSeconds}`);
+  });
+
   it('a steady clock has no drift', () => {
     const reference = Array.from({ length: 10 }, (_, i) => ({ key: `tftp * f${i}`, time: 1000 + i * 600 }));
     const vote = voteOffset(reference, reference.map((m) => ({ ...m, time: m.time + 30.2 })))!;
