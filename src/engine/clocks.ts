@@ -73,12 +73,13 @@ export function voteOffset(reference: readonly ClockMark[], source: readonly Clo
     if (list) list.push(r);
     else byGroup.set(group, [r]);
   }
+  const candidates = source.map((s) => byGroup.get(matchGroup(s.key)) ?? []);
+  // Over MAX_PAIRS, every n-th source event is taken, so a long session is still seen end to end.
+  const step = Math.max(1, Math.ceil(candidates.reduce((n, c) => n + c.length, 0) / MAX_PAIRS));
   const pairs: { src: number; d: number }[] = [];
   source.forEach((s, i) => {
-    for (const r of byGroup.get(matchGroup(s.key)) ?? []) {
-      if (pairs.length >= MAX_PAIRS) return;
-      if (keysMatch(r.key, s.key)) pairs.push({ src: i, d: r.time - s.time });
-    }
+    if (i % step !== 0) return;
+    for (const r of candidates[i]!) if (keysMatch(r.key, s.key)) pairs.push({ src: i, d: r.time - s.time });
   });
   if (pairs.length === 0) return undefined;
   const best = mostSupported(pairs, tolerance);

@@ -170,6 +170,16 @@ describe('clocks: drift over a long session', () => {
     }
   });
 
+  it('a long session with many marks of one kind is seen end to end', () => {
+    const reference = Array.from({ length: 400 }, (_, i) => ({ key: 'dhcp-ack', time: 1_000_000 + i * 90 }));
+    const source = reference.map((m) => ({ key: m.key, time: m.time - 7.5 + ((m.time - 1_000_000) / 3600) * 0.1 }));
+    const vote = voteOffset(reference, source)!;
+    assert.ok(vote.drift, 'drift over 10 hours found');
+    const last = source[source.length - 1]!;
+    const placed = toReference({ offsetSeconds: vote.offsetSeconds, ...(vote.drift ? { drift: vote.drift } : {}) }, last.time);
+    assert.ok(Math.abs(placed - reference[reference.length - 1]!.time) < 0.5, `last mark at ${placed}`);
+  });
+
   it('a steady clock written in whole seconds shows no drift from its truncation', () => {
     const reference = Array.from({ length: 12 }, (_, i) => ({ key: `tftp * f${i}`, time: 5000 + i * 700 + ((i * 0.37) % 1) }));
     const vote = voteOffset(reference, reference.map((m) => ({ ...m, time: Math.floor(m.time - 30) })))!;
