@@ -4,6 +4,7 @@
  */
 import { readEnvelope } from './envelope.js';
 import type { ConsoleEvent, ConsoleEventContext } from './events.js';
+import { genericPayload, screenStateOf } from './generic.js';
 import type { ConsoleLogHeader, ConsoleLogLine } from './log-lines.js';
 import { readConsoleLog } from './log-lines.js';
 import type { ConsoleRecogniser } from './recognisers.js';
@@ -41,6 +42,7 @@ export function createConsoleParser(options: ConsoleParserOptions = {}): Console
   return {
     parse({ line, text, hostTime }: ConsoleLogLine): ConsoleEvent {
       const envelope = readEnvelope(text);
+      const screen = screenStateOf(envelope.message);
       const context: ConsoleEventContext = {
         line,
         raw: text,
@@ -51,6 +53,7 @@ export function createConsoleParser(options: ConsoleParserOptions = {}): Console
         ...(envelope.severity ? { severity: envelope.severity } : {}),
         ...(envelope.seq !== undefined ? { seq: envelope.seq } : {}),
         ...(envelope.module ? { module: envelope.module } : {}),
+        ...(screen ? { screen } : {}),
       };
 
       let event: ConsoleEvent = { ...context, kind: 'raw' };
@@ -61,6 +64,12 @@ export function createConsoleParser(options: ConsoleParserOptions = {}): Console
           event = { ...context, recogniser: recogniser.id, ...payload };
           break;
         }
+      }
+      // The known recognisers keep priority; then the words of the line, then a screen state.
+      if (event.kind === 'raw') {
+        const generic = genericPayload(envelope.message);
+        if (generic) event = { ...context, recogniser: generic.id, generic: true, ...generic.payload };
+        else if (screen) event = { ...context, recogniser: 'screen-state', generic: true, kind: 'status', text: envelope.message };
       }
 
       // Unprefixed lines after a SIP start line are that message's headers and body,

@@ -10,7 +10,7 @@
  * shape from a JSON file (see user-recognisers.ts).
  */
 import type { ConsoleEventKind, ConsolePayload } from './events.js';
-import { CONSOLE_ERROR_CODES } from './events.js';
+import { CONSOLE_ERROR_CODES, TFTP_OUTCOME_WORDS } from './events.js';
 
 export type RecognisedKind = Exclude<ConsoleEventKind, 'raw'>;
 
@@ -24,7 +24,7 @@ export interface ConsoleRecogniser {
 }
 
 interface FieldSpec {
-  readonly type: 'string' | 'number' | 'error-code';
+  readonly type: 'string' | 'number' | 'error-code' | 'outcome-word';
   readonly required?: true;
   /** Filled with the matched text when neither `fields` nor a named group gives a value. */
   readonly fromMatch?: true;
@@ -42,7 +42,8 @@ export const KIND_FIELDS: Readonly<Record<RecognisedKind, Readonly<Record<string
     transfer: { type: 'number' },
   },
   'tftp-finished': { bytes: { type: 'number', required: true }, transfer: { type: 'number' } },
-  'tftp-server': { setBy: { type: 'string', required: true }, option: { type: 'number' } },
+  'tftp-outcome': { file: { type: 'string', required: true }, outcome: { type: 'outcome-word', required: true } },
+  'tftp-server': { setBy: { type: 'string', required: true }, option: { type: 'number' }, address: { type: 'string' } },
   error: { code: { type: 'error-code', required: true }, text: { type: 'string', required: true, fromMatch: true } },
   dhcp: { state: { type: 'string', required: true, normalise: dhcpState } },
   version: { version: { type: 'string', required: true }, protocol: { type: 'string' }, model: { type: 'string' } },
@@ -51,6 +52,7 @@ export const KIND_FIELDS: Readonly<Record<RecognisedKind, Readonly<Record<string
 };
 
 const ERROR_CODES: ReadonlySet<string> = new Set(CONSOLE_ERROR_CODES);
+const OUTCOME_WORDS: ReadonlySet<string> = new Set(TFTP_OUTCOME_WORDS);
 
 function escapeText(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ +/g, '\\s+');
@@ -244,7 +246,7 @@ export function payloadOf(recogniser: ConsoleRecogniser, match: RegExpExecArray)
       const n = Number(value);
       if (!Number.isSafeInteger(n)) return undefined;
       payload[name] = n;
-    } else if (spec.type === 'error-code' && !ERROR_CODES.has(value)) {
+    } else if ((spec.type === 'error-code' && !ERROR_CODES.has(value)) || (spec.type === 'outcome-word' && !OUTCOME_WORDS.has(value))) {
       return undefined;
     } else {
       payload[name] = spec.normalise ? spec.normalise(value) : value;

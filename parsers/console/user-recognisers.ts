@@ -16,7 +16,7 @@
  *
  * Reading the file is the caller's business: this validates the parsed JSON value.
  */
-import { CONSOLE_ERROR_CODES } from './events.js';
+import { CONSOLE_ERROR_CODES, TFTP_OUTCOME_WORDS } from './events.js';
 import type { ConsoleRecogniser, RecognisedKind } from './recognisers.js';
 import { CONSOLE_RECOGNISERS, KIND_FIELDS } from './recognisers.js';
 
@@ -105,6 +105,9 @@ function entryProblems(entry: Record<string, unknown>, seenIds: Set<string>): { 
       }
       if (field.type === 'error-code' && !ERROR_CODES.has(text)) {
         problems.push(`field "code" must be one of ${CONSOLE_ERROR_CODES.join(', ')}`);
+      }
+      if (field.type === 'outcome-word' && !text.includes('$<') && !(TFTP_OUTCOME_WORDS as readonly string[]).includes(text)) {
+        problems.push(`field "${name}" must be one of ${TFTP_OUTCOME_WORDS.join(', ')}`);
       }
       if (field.type === 'number' && !text.includes('$<') && !Number.isSafeInteger(Number(text))) {
         problems.push(`field "${name}" must be a whole number or a $<group>`);

@@ -43,6 +43,7 @@ const KIND_STYLE: Partial<Record<ConsoleEventKind, string>> = {
   error: '\x1b[1;31m',
   'tftp-request': '\x1b[36m',
   'tftp-finished': '\x1b[36m',
+  'tftp-outcome': '\x1b[36m',
   'tftp-server': '\x1b[36m',
   dhcp: '\x1b[32m',
   prompt: '\x1b[1;33m',

@@ -35,10 +35,18 @@ export interface ClockAlignment {
   readonly file: string;
   /** Seconds added to this source's times to put them on the capture's clock. */
   readonly offsetSeconds: number;
-  /** `matched-events`: the same file requests seen in both; `override`: --console-offset/--log-offset; `none`: nothing to match, times left as they are. */
-  readonly method: 'matched-events' | 'override' | 'none';
+  /**
+   * `matched-events`: the same file requests or DHCP steps seen in both; `screen-states`: only
+   * the screen states a console shows (Configuring IP, Upgrading, …) matched to network events,
+   * approximate; `override`: --console-offset/--log-offset; `none`: nothing to match, times left as they are.
+   */
+  readonly method: 'matched-events' | 'screen-states' | 'override' | 'none';
   /** How many event pairs supported the offset. */
   readonly matches: number;
+  /** For an approximate alignment: the offset is right to within this many seconds either way. */
+  readonly uncertaintySeconds?: number;
+  /** A clock that runs fast or slow: seconds it gains per second, counted from `from` (seconds on the source's clock), where `offsetSeconds` holds. */
+  readonly drift?: { readonly perSecond: number; readonly from: number };
   /** One sentence: how the offset was found. */
   readonly detail: string;
 }

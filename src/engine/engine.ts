@@ -15,7 +15,8 @@ import type { RunningImage } from '../flows/phone.js';
 import type { FlowId } from '../flows/predict.js';
 import { lintTftpRoot } from '../lint/lint.js';
 import { FindingSet } from '../lint/finding-set.js';
-import type { Analysis, ClockAlignment, PhoneAnalysis } from './analysis.js';
+import { evidenceAnchor } from './analysis.js';
+import type { Analysis, ClockAlignment, PhoneAnalysis, TimelineEntry } from './analysis.js';
 import { accepted, bootsOf, imageOf, kindOf } from './boots.js';
 import type { BootRecord, RunningKnowledge } from './boots.js';
 import { ALIGNED_WITHIN_SECONDS } from './clocks.js';
@@ -171,22 +172,39 @@ function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
   const received = receivedFiles(phone, model.roots);
   const target = targetOf(boots, received);
   const consoleErrors: ConsoleError[] = phone.console.flatMap(({ file, event, time }) => event.kind === 'error'
-    ? [{ code: event.code, ...(time !== undefined ? { time } : {}), evidence: { source: 'console' as const, file, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() } }]
+    ? [{ code: event.code, text: event.message || event.raw.trim(), ...(time !== undefined ? { time } : {}), evidence: { source: 'console' as const, file, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() } }]
     : []);
   const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors };
   const set = new FindingSet();
   for (const rule of RULES) for (const { key, finding } of rule(context)) set.add(key, finding);
   const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);
-  const findings = rootCausesFirst([...set.list(), ...clocks]);
+  const found = rootCausesFirst([...set.list(), ...clocks]);
+  const timeline = timelineOf(phone, found);
+  const findings = withTimelineTimes(found, timeline);
   const reportPhone = reportPhoneOf(phone, boots, context);
   const frames = [...new Set([...phone.requests.flatMap((r) => r.frames), ...phone.exchanges.flatMap(({ exchange }) => exchange.frames), ...phone.packets.map(({ packet }) => packet.frame)])].sort((a, b) => a - b);
   return {
     phone: reportPhone,
     verdict: verdictText(startLabel(context.start), target ? imageLabel(target.image) : undefined, findings, findings.some((f) => f.id === 'CONVERSION_SUCCEEDED'), reportPhone.lastStep, stoppedAt(boots)),
-    timeline: timelineOf(phone, findings),
+    timeline,
     findings,
     frames,
   };
+}
+
+/**
+ * Log and console evidence at the time its timeline entry shows (on the reference clock, a
+ * whole-second line placed at the event it matched), so one event never shows two times.
+ */
+function withTimelineTimes(findings: readonly Finding[], timeline: readonly TimelineEntry[]): Finding[] {
+  const times = new Map(timeline.flatMap((e) => (e.time !== undefined && e.source !== 'capture' ? [[e.anchor, e.time] as const] : [])));
+  return findings.map((f) => {
+    if (!f.evidence.some((e) => times.has(evidenceAnchor(e)))) return f;
+    return { ...f, evidence: f.evidence.map((e) => {
+      const time = times.get(evidenceAnchor(e));
+      return time === undefined ? e : { ...e, time };
+    }) };
+  });
 }
 
 /**
@@ -214,7 +232,7 @@ function rootCausesFirst(findings: readonly Finding[]): Finding[] {
 }
 
 function clockFindings(clocks: readonly ClockAlignment[], phone: PhoneRef | undefined): Finding[] {
-  return clocks.filter((c) => (c.method === 'override' && c.offsetSeconds !== 0) || (c.method === 'matched-events' && Math.abs(c.offsetSeconds) >= ALIGNED_WITHIN_SECONDS))
+  return clocks.filter((c) => (c.method === 'override' && c.offsetSeconds !== 0) || ((c.method === 'matched-events' || c.method === 'screen-states') && Math.abs(c.offsetSeconds) >= ALIGNED_WITHIN_SECONDS))
     .map((c) => catalogFinding('CLOCKS_UNALIGNED', {
       ...(phone ? { phone } : {}),
       evidence: [{ source: c.source, file: c.file, text: c.detail }],
@@ -288,9 +306,9 @@ function lastStepOf(boots: readonly BootRecord[], context: PhoneContext): string
   const last = boots[boots.length - 1];
   const shown = context.consoleErrors[context.consoleErrors.length - 1];
   const n = `${boots.length} boot${boots.length === 1 ? '' : 's'}`;
-  if (!last || last.requests.length === 0) return shown ? `Shows "${shown.evidence.text}".` : context.phone.exchanges.length ? 'No TFTP request seen after DHCP.' : undefined;
+  if (!last || last.requests.length === 0) return shown ? `Shows "${shown.text}".` : context.phone.exchanges.length ? 'No TFTP request seen after DHCP.' : undefined;
   const request = last.requests[last.requests.length - 1];
-  const tail = shown ? `; the phone shows "${shown.evidence.text}"` : '';
+  const tail = shown ? `; the phone shows "${shown.text}"` : '';
   if (last.fetched && !accepted(boots, last)) return `Fetched ${last.fetched.request.file} in boot ${boots.length}; no boot on it is seen${tail}.`;
   if (request && request.answer !== 'found' && request.answer !== 'unknown') return `Stops after ${n}: ${visibleName(request.file)} ${ANSWER_WORDS[request.answer]}${tail}.`;
   const runs = last.running.image ? `runs ${imageLabel(last.running.image)}` : 'boots';

@@ -9,9 +9,9 @@
  * result does not depend on the order in which sources delivered them.
  */
 import { timestampSeconds } from '../../parsers/capture/frame.js';
-import type { ConsoleEvent } from '../../parsers/console/events.js';
+import type { ConsoleEvent, ScreenState } from '../../parsers/console/events.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
-import { classifyFileName, parseMac } from '../../parsers/provisioning/file-names.js';
+import { classifyFileName, CONFIG_FILE_KINDS, parseMac } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
 import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
@@ -19,7 +19,7 @@ import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import type { Evidence } from '../findings/finding.js';
 import type { ParsedRoot } from '../lint/parsed-root.js';
 import type { ClockAlignment } from './analysis.js';
-import { alignSource, MATCH_TOLERANCE_SECONDS, phoneDayTimes, type ClockMark } from './clocks.js';
+import { alignSource, consoleOwnTimes, MATCH_TOLERANCE_SECONDS, toReference, type ClockMark } from './clocks.js';
 import type { PacketSighting } from './events.js';
 import { fromConsoleRequest, fromServerLog, fromTransfer, type ObservedRequest } from './observations.js';
 
@@ -243,7 +243,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   const captureMarks: ClockMark[] = transfers.map(({ t }) => ({ key: `tftp ${t.client} ${t.file}`, time: timestampSeconds(t.firstTime) }));
   const clocks: ClockAlignment[] = [];
   const referenceName = captureFiles.length ? captureFiles.join(', ') : [...store.serverLogs.keys()].sort()[0] ?? 'the first console';
-  const logOffsets = new Map<string, number>();
+  const logClocks = new Map<string, ClockAlignment>();
   const logFiles = [...store.serverLogs.keys()].sort();
   for (const file of logFiles) {
     const marks = serverRequests.filter((s) => s.file === file && s.r.sourceTime !== undefined)
@@ -253,38 +253,54 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       ? { source: 'server-log' as const, file, offsetSeconds: 0, method: 'none' as const, matches: 0, detail: `${file} is the reference clock (no capture given)` }
       : alignSource('server-log', file, isReference ? [] : captureMarks, marks, referenceName, options.logOffsetSeconds);
     clocks.push(alignment);
-    logOffsets.set(file, alignment.offsetSeconds);
+    logClocks.set(file, alignment);
   }
-  const alignedServer = serverRequests.map(({ file, r }) => ({ file, r, time: r.sourceTime === undefined ? undefined : r.sourceTime + logOffsets.get(file)! }));
-  const anchor = transfers[0] ? timestampSeconds(transfers[0].t.firstTime) : alignedServer.find((s) => s.time !== undefined)?.time ?? 0;
+  const alignedServer = serverRequests.map(({ file, r }) => ({ file, r, time: r.sourceTime === undefined ? undefined : toReference(logClocks.get(file)!, r.sourceTime) }));
+  const anchor = transfers[0] ? timestampSeconds(transfers[0].t.firstTime)
+    : allExchanges[0] ? timestampSeconds(allExchanges[0].exchange.firstTime)
+    : alignedServer.find((s) => s.time !== undefined)?.time ?? 0;
 
   const consoleTimes = new Map<string, (number | undefined)[]>();
   for (const file of consoleFiles) {
     const { events } = store.consoles.get(file)!;
-    const host = events.map((e) => (e.hostTime ? Date.parse(e.hostTime) / 1000 : undefined));
-    const own = events.some((e) => e.hostTime) ? host : phoneDayTimes(events.map((e) => e.phoneTime?.microsOfDay), anchor);
+    const own = consoleOwnTimes(events, anchor);
     const key = [...phones.values()].find((p) => p.consoles.includes(file))!.key;
     const ips = phones.get(key)!.ips;
+    const phoneTransfers = transfers.filter(({ t }) => ips.has(t.client)).map(({ t }) => t);
+    const phoneExchanges = allExchanges.filter(({ exchange }) => exchange.client.toLowerCase() === key).map((x) => x.exchange);
+    const captured: ClockMark[] = [
+      ...phoneTransfers.map((t) => ({ key: `tftp * ${t.file}`, time: timestampSeconds(t.firstTime) })),
+      ...dhcpMarks(phoneExchanges),
+    ];
     const reference: ClockMark[] = [
-      ...transfers.filter(({ t }) => ips.has(t.client)).map(({ t }) => ({ key: `tftp * ${t.file}`, time: timestampSeconds(t.firstTime) })),
+      ...captured,
       ...alignedServer.filter((s) => s.r.client && ips.has(s.r.client) && s.time !== undefined).map((s) => ({ key: `tftp * ${s.r.file}`, time: s.time! })),
-      ...dhcpMarks(allExchanges.filter(({ exchange }) => exchange.client.toLowerCase() === key).map((x) => x.exchange)),
     ];
     const marks: ClockMark[] = [];
+    const screens: ClockMark[] = [];
+    let resolutionSeconds = 0;
     events.forEach((e, i) => {
       const t = own[i];
       if (t === undefined) return;
       const k = consoleMarkKey(e);
       if (k) marks.push({ key: k, time: t });
+      if (e.screen && SCREEN_MARK_STATES.has(e.screen)) {
+        resolutionSeconds = Math.max(resolutionSeconds, e.hostTime ? 0 : e.phoneTime?.resolutionSeconds ?? 0);
+        screens.push({ key: `screen ${e.screen}`, time: t });
+      }
     });
     const hasReference = captureFiles.length > 0 || logFiles.length > 0;
+    const approximate = { reference: screenMarks(phoneExchanges, phoneTransfers), source: screens, resolutionSeconds };
     const alignment = hasReference || options.consoleOffsetSeconds !== undefined
-      ? alignSource('console', file, reference, marks, referenceName, options.consoleOffsetSeconds)
+      ? alignSource('console', file, reference, marks, referenceName, options.consoleOffsetSeconds, approximate)
       : { source: 'console' as const, file, offsetSeconds: 0, method: 'none' as const, matches: 0, detail: `${file} is the only clock` };
-    clocks.push(alignment);
+    const sinceBoot = alignment.method !== 'none' && alignment.method !== 'override' && events.some((e) => e.phoneTime?.sinceBootSeconds !== undefined);
+    clocks.push(sinceBoot ? { ...alignment, detail: `${alignment.detail}; its times count seconds since the phone started, at ${new Date(toReference(alignment, 0) * 1000).toISOString()}` } : alignment);
     // Phone time of day alone means nothing on another clock unless lined up.
     const usable = events.some((e) => e.hostTime) || alignment.method !== 'none' || !hasReference;
-    consoleTimes.set(file, own.map((t) => (t === undefined || !usable ? undefined : t + alignment.offsetSeconds)));
+    const times = own.map((t) => (t === undefined || !usable ? undefined : toReference(alignment, t)));
+    const wholeSeconds = alignment.method === 'matched-events' && events.every((e) => e.hostTime === undefined && (e.phoneTime?.resolutionSeconds ?? 1) >= 1);
+    consoleTimes.set(file, wholeSeconds ? consoleInCausalOrder(events, times, captured) : times);
   }
 
   // --- Requests per phone, merged across sources.
@@ -327,13 +343,16 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       const finishedAfter = nextFinished(events);
       events.forEach((event, i) => {
         consoleEvents.push({ file, event, ...(times[i] !== undefined ? { time: times[i] } : {}) });
-        if (event.kind === 'tftp-request') mergeInto(fromConsoleRequest(file, event, finishedAfter[i], times[i]), times[i], false);
+        if (event.kind === 'tftp-request' || (event.kind === 'tftp-outcome' && !finishedAfter.answered.has(i))) {
+          mergeInto(fromConsoleRequest(file, event, finishedAfter.ends[i], times[i]), times[i], false);
+        }
       });
     }
     requests.sort(compareRequests);
-    const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([file, events]) => events
+    const matched = capturedLineTimes(requests);
+    const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([file, events]) => inCausalOrder(file, events
       .filter((e) => 'client' in e && e.client !== undefined && p.ips.has(e.client))
-      .map((event) => ({ file, event, ...(event.time ? { time: Date.parse(event.time) / 1000 + logOffsets.get(file)! } : {}) })));
+      .map((event) => ({ file, event, ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}) })), matched));
     const mac = p.key.includes(':') && !p.key.startsWith('ip:') && !p.key.startsWith('console:') ? parseMac(p.key) : undefined;
     records.push({
       key: p.key, ...(mac ? { mac } : {}), ips: [...p.ips].sort(),
@@ -357,16 +376,83 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   };
 }
 
-/** For each console `Requesting` line, the first `Finished` line after it of the same transfer (one pass, from the end). */
-function nextFinished(events: readonly ConsoleEvent[]): (ConsoleEvent | undefined)[] {
+/**
+ * For each console request line, the line that ends it: the first `Finished` line after it of
+ * the same transfer, else the first outcome line naming the same file before the file is asked
+ * for again; and which outcome lines end a request (so are no request of their own). One pass, from the end.
+ */
+function nextFinished(events: readonly ConsoleEvent[]): { ends: (ConsoleEvent | undefined)[]; answered: Set<number> } {
   const next = new Map<number, ConsoleEvent>();
+  const outcomes = new Map<string, { event: ConsoleEvent; index: number }>();
   const out: (ConsoleEvent | undefined)[] = new Array(events.length);
+  const answered = new Set<number>();
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
-    if (e.kind === 'tftp-request' && e.transfer !== undefined) out[i] = next.get(e.transfer);
+    if (e.kind === 'tftp-request') {
+      const outcome = outcomes.get(e.file);
+      out[i] = (e.transfer !== undefined ? next.get(e.transfer) : undefined) ?? outcome?.event;
+      if (outcome && out[i] === outcome.event) answered.add(outcome.index);
+      outcomes.delete(e.file);
+    }
     if (e.kind === 'tftp-finished' && e.transfer !== undefined) next.set(e.transfer, e);
+    if (e.kind === 'tftp-outcome') outcomes.set(e.file, { event: e, index: i });
   }
-  return out;
+  return { ends: out, answered };
+}
+
+/**
+ * Server-log lines that are evidence of a request the capture saw, by `file:line`, with the
+ * capture's time: the request line at the request, an outcome line at the transfer's end.
+ */
+function capturedLineTimes(requests: readonly PhoneRequest[]): Map<string, number> {
+  const times = new Map<string, number>();
+  for (const q of requests) {
+    if (!q.transfer || q.time === undefined) continue;
+    const end = timestampSeconds(q.transfer.error?.time ?? q.transfer.lastTime);
+    q.evidence.forEach((e, i) => {
+      if (e.source === 'server-log' && e.line !== undefined) times.set(`${e.file}:${e.line}`, i === q.evidence.findIndex((x) => x.source === 'server-log') ? q.time! : end);
+    });
+  }
+  return times;
+}
+
+/**
+ * A log written in whole seconds says only the second a line falls in: a line is put at the
+ * capture event it matched, else no earlier than the line before it within that second, so
+ * that no line shows at `.000` ahead of what caused it.
+ */
+function inCausalOrder(file: string, lines: readonly TimedServerEvent[], matched: ReadonlyMap<string, number>): TimedServerEvent[] {
+  if (!lines.every((l) => l.time === undefined || Number.isInteger(Math.round(l.time * 1000) / 1000))) return [...lines];
+  let last: number | undefined;
+  return lines.map((l) => {
+    if (l.time === undefined) return l;
+    const at = matched.get(`${file}:${l.event.line}`);
+    const time = at !== undefined && at >= l.time - MATCH_TOLERANCE_SECONDS ? at
+      : last !== undefined && last > l.time && last < l.time + 1 ? last : l.time;
+    last = time;
+    return time === l.time ? l : { ...l, time };
+  });
+}
+
+/**
+ * A console written in whole seconds, as `inCausalOrder` does for a log: a line that is a mark
+ * (a file asked for, a DHCP step) goes to the first unused reference event of its kind within
+ * its second; any other line no earlier than the line before it within that second.
+ */
+function consoleInCausalOrder(events: readonly ConsoleEvent[], times: readonly (number | undefined)[], reference: readonly ClockMark[]): (number | undefined)[] {
+  const used = new Set<ClockMark>();
+  let last: number | undefined;
+  return times.map((t, i) => {
+    if (t === undefined) return t;
+    const key = consoleMarkKey(events[i]!);
+    const match = key === undefined ? undefined : reference
+      .filter((m) => m.key === key && !used.has(m) && m.time >= t - 1e-3 && m.time < t + 1)
+      .sort((a, b) => a.time - b.time)[0];
+    if (match) used.add(match);
+    const placed = match ? match.time : last !== undefined && last > t && last < t + 1 ? last : t;
+    last = placed;
+    return placed;
+  });
 }
 
 /** Two captures of the same link (a pcap and its pcapng copy, two taps) hold the same exchanges: each is kept once, from the first file. */
@@ -389,7 +475,7 @@ function phoneOfFiles(
   transfers: readonly TftpTransfer[], logged: readonly ObservedRequest[],
 ): string | undefined {
   if (phones.size === 1) return [...phones.keys()][0];
-  const named = new Set(events.flatMap((e) => (e.kind === 'tftp-request' || (e.kind === 'status' && e.file) ? [e.file!] : [])));
+  const named = new Set(events.flatMap((e) => (e.kind === 'tftp-request' || e.kind === 'tftp-outcome' || (e.kind === 'status' && e.file) ? [e.file!] : [])));
   let best: { key: string; score: number } | undefined;
   for (const [key, p] of [...phones].sort(([a], [b]) => a.localeCompare(b))) {
     const files = new Set([...transfers.filter((t) => p.ips.has(t.client)).map((t) => t.file), ...logged.filter((r) => r.client && p.ips.has(r.client)).map((r) => r.file)]);
@@ -402,19 +488,49 @@ function phoneOfFiles(
 function dhcpMarks(exchanges: readonly DhcpExchange[]): ClockMark[] {
   const marks: ClockMark[] = [];
   for (const x of exchanges) {
-    for (const m of x.clientMessages) if (m.type === 'REQUEST') marks.push({ key: 'dhcp-request', time: timestampSeconds(m.time) });
-    for (const a of x.answers) if (a.type === 'ACK') marks.push({ key: 'dhcp-ack', time: timestampSeconds(a.time) });
+    for (const m of x.clientMessages) if (m.type === 'DISCOVER' || m.type === 'REQUEST') marks.push({ key: `dhcp-${m.type.toLowerCase()}`, time: timestampSeconds(m.time) });
+    for (const a of [...x.offers, ...x.answers]) if (a.type === 'OFFER' || a.type === 'ACK' || a.type === 'NAK') marks.push({ key: `dhcp-${a.type.toLowerCase()}`, time: timestampSeconds(a.time) });
   }
   return marks;
 }
 
-/** Console events comparable with the capture's: file requests, the config file name shown, DHCP steps. */
+/** Screen states tied to network events (a VLAN is configured before any DHCP, so it is not one). */
+const SCREEN_MARK_STATES: ReadonlySet<ScreenState> = new Set(['configuring-ip', 'requesting-config', 'tftp-timeout', 'upgrading', 'application-invalid']);
+
+/**
+ * The network events a screen state goes with: Configuring IP ↔ the start of each DHCP
+ * exchange, Requesting configuration ↔ a config file asked for, Upgrading ↔ an image asked
+ * for, Protocol Application Invalid ↔ the end of an image transfer, TFTP Timeout ↔ the last
+ * try of a request left unanswered.
+ */
+function screenMarks(exchanges: readonly DhcpExchange[], transfers: readonly TftpTransfer[]): ClockMark[] {
+  const marks: ClockMark[] = exchanges.map((x) => ({ key: 'screen configuring-ip', time: timestampSeconds(x.firstTime) }));
+  for (const t of transfers) {
+    const kind = classifyFileName(t.file).kind;
+    if (kind === 'image') {
+      marks.push({ key: 'screen upgrading', time: timestampSeconds(t.firstTime) });
+      marks.push({ key: 'screen application-invalid', time: timestampSeconds(t.lastTime) });
+    }
+    if (CONFIG_FILE_KINDS.has(kind)) marks.push({ key: 'screen requesting-config', time: timestampSeconds(t.firstTime) });
+    // Never answered: given up on, or still unanswered when the capture ended.
+    const unanswered = t.outcome === 'no-answer' || t.outcome === 'unreachable' || (t.outcome === 'running' && t.blocks === 0 && t.serverPort === undefined);
+    if (unanswered) marks.push({ key: 'screen tftp-timeout', time: timestampSeconds(t.lastTime) });
+  }
+  return marks;
+}
+
+/** Console events comparable with the capture's: file requests, the config file name shown, a file refused, DHCP steps. */
 function consoleMarkKey(e: ConsoleEvent): string | undefined {
   if (e.kind === 'tftp-request') return `tftp * ${e.file}`;
   if (e.kind === 'status' && e.file) return `tftp * ${e.file}`;
+  // A refusal comes at once; a file received, a timeout or a failure part-way comes later, which is no mark for the request.
+  if (e.kind === 'tftp-outcome' && (e.outcome === 'not-found' || e.outcome === 'denied')) return `tftp * ${e.file}`;
   if (e.kind === 'dhcp') {
-    if (/^(?:DHCP BOUND|ACK RECEIVED)$/.test(e.state)) return 'dhcp-ack';
-    if (/^(?:DHCP REQUESTING|SENDING REQUEST)$/.test(e.state)) return 'dhcp-request';
+    if (/^(?:DHCP BOUND|DHCP ACK|DHCP LEASE|ACK RECEIVED)$/.test(e.state)) return 'dhcp-ack';
+    if (/^(?:DHCP REQUESTING|DHCP REQUEST|SENDING REQUEST)$/.test(e.state)) return 'dhcp-request';
+    if (/^(?:DHCP DISCOVER|SENDING DISCOVER)$/.test(e.state)) return 'dhcp-discover';
+    if (e.state === 'DHCP OFFER') return 'dhcp-offer';
+    if (e.state === 'DHCP NAK') return 'dhcp-nak';
   }
   return undefined;
 }

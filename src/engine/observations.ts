@@ -4,7 +4,7 @@
  * same request seen by several sources becomes one request with all the evidence (merge.ts).
  */
 import { formatTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
-import type { ConsoleEvent } from '../../parsers/console/events.js';
+import type { ConsoleEvent, TftpOutcomeWord } from '../../parsers/console/events.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import type { Evidence } from '../findings/finding.js';
@@ -135,14 +135,25 @@ function progressOf(t: TftpTransfer): TransferProgress | undefined {
   return { bytes: t.bytes, ...(size !== undefined ? { size } : {}) };
 }
 
-/** A console `Requesting <file>` line, completed by its `Finished` line when one follows. */
-export function fromConsoleRequest(consoleFile: string, event: Extract<ConsoleEvent, { kind: 'tftp-request' }>, finished: ConsoleEvent | undefined, time: number | undefined): ObservedRequest {
+/** The answer a console outcome word gives: a timeout is no answer, a plain error a failure. */
+const OUTCOME_ANSWERS: Readonly<Record<TftpOutcomeWord, ReportAnswer>> = {
+  done: 'found', 'not-found': 'not-found', denied: 'denied', timeout: 'no-answer', failed: 'failed', error: 'failed',
+};
+
+/**
+ * A console request line (`Requesting <file>`, or a line naming the file with a request word),
+ * completed by its `Finished` or outcome line when one follows; or an outcome line alone (the
+ * request it answers was not printed).
+ */
+export function fromConsoleRequest(consoleFile: string, event: ConsoleEvent, finished: ConsoleEvent | undefined, time: number | undefined): ObservedRequest {
   const evidence: Evidence[] = [{ source: 'console', file: consoleFile, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() }];
-  if (finished) evidence.push({ source: 'console', file: consoleFile, line: finished.line, text: finished.raw.trim() });
+  if (finished) evidence.push({ source: 'console', file: consoleFile, line: finished.line, ...(finished.hostTime ? { time: finished.hostTime } : {}), text: finished.raw.trim() });
+  const outcome = finished ?? (event.kind === 'tftp-outcome' ? event : undefined);
+  const answer: ObservedAnswer = !outcome ? 'unknown' : outcome.kind === 'tftp-outcome' ? OUTCOME_ANSWERS[outcome.outcome] : 'found';
   return {
-    file: event.file, ...(time !== undefined ? { sourceTime: time } : {}),
-    answer: finished ? 'found' : 'unknown', evidence, frames: [],
-    ...(finished && finished.kind === 'tftp-finished' ? { bytes: finished.bytes } : {}),
+    file: 'file' in event && event.file !== undefined ? event.file : '', ...(time !== undefined ? { sourceTime: time } : {}),
+    answer, evidence, frames: [],
+    ...(outcome && outcome.kind === 'tftp-finished' ? { bytes: outcome.bytes } : {}),
   };
 }
 

@@ -3,16 +3,15 @@
  * feeds (one pass over each capture). Captures first, so that a server log whose lines lack a
  * year takes it from the capture's first packet (else from the log file's time).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { timestampSeconds } from '../../parsers/capture/frame.js';
-import { createConsoleParser } from '../../parsers/console/parse.js';
-import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { BOOT_TEXT_FILE_KINDS, classifyFileName } from '../../parsers/provisioning/file-names.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
-import { InputError } from '../exit-codes.js';
 import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
 import { decodeCaptureFile, describeCaptureProblem } from '../sources/capture-file.js';
+import { readConsoleFile } from '../sources/console-file.js';
+import { readInputText } from '../sources/text-file.js';
 import type { Analysis } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
 import type { EngineEvent } from './events.js';
@@ -100,16 +99,10 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
       firstPacket ??= timestampSeconds(firstTime);
     }
   }
-  for (const file of inputs.consoles) {
-    const log = readConsoleLog(await readText(file, 'console log'));
-    if (log.lines.length === 0 && log.header.length === 0) throw new InputError(`console log ${file} is empty: give the text the phone printed on its console`);
-    for (const h of log.header) sink({ source: 'console', file, kind: 'console-header', line: h.line, text: h.text, fields: h.fields });
-    const parser = createConsoleParser();
-    for (const line of log.lines) sink({ source: 'console', file, kind: 'console', event: parser.parse(line) });
-  }
+  for (const file of inputs.consoles) await readConsoleFile(file, sink);
   firstPacket ??= yearFrom;
   for (const file of inputs.serverLogs) {
-    const text = await readText(file, 'server log');
+    const text = await readInputText(file, 'server log');
     const mtime = (await stat(file)).mtime;
     const parser = createServerLogParser({ referenceTime: firstPacket !== undefined ? new Date(firstPacket * 1000) : mtime, utcOffsetMinutes: 0 });
     // Lines end at LF (syslog); a CR inside a line is part of a file name the phone asked for (CSCdv19260).
@@ -125,24 +118,4 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
   }
   if (inputs.tftpRoot) sink({ source: 'tftp-root', file: inputs.tftpRoot, kind: 'tftp-root', root: parseRoot(readTftpRoot(inputs.tftpRoot)) });
   return { damaged };
-}
-
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, 'latin1').then((latin1) => (isUtf8(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(error)}`);
-  }
-}
-
-/** Console and syslog files are UTF-8 or a single-byte code page: read UTF-8 when the bytes are valid UTF-8. */
-function isUtf8(latin1: string): boolean {
-  const bytes = Buffer.from(latin1, 'latin1');
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }

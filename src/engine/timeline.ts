@@ -16,7 +16,8 @@ const LANE_RANK = { network: 0, server: 1, console: 2 } as const;
 
 function iso(seconds: number | undefined): string | undefined {
   if (seconds === undefined || !Number.isFinite(seconds)) return undefined;
-  return new Date(Math.round(seconds * 1000)).toISOString();
+  // Cut to the millisecond, as a capture's time is shown (not rounded up past it).
+  return new Date(Math.floor(seconds * 1000 + 1e-3)).toISOString();
 }
 
 export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): TimelineEntry[] {
@@ -40,13 +41,16 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
   for (const { file, event, time } of phone.serverLines) {
     drafts.push({ source: 'server-log', file, line: event.line, ...(time !== undefined ? { seconds: time } : {}), lane: 'server', kind: event.kind === 'not-found' || event.kind === 'error' ? 'error' : 'server', text: visibleName(event.message) });
   }
-  let last: number | undefined;
+  // A console line without a time of its own is put at the line before it (the first timed line for those before it).
+  const last = new Map<string, number>();
+  for (const { file, time } of phone.console) if (time !== undefined && !last.has(file)) last.set(file, time);
   for (const { file, event, time } of phone.console) {
+    if (time !== undefined) last.set(file, time);
     if (event.kind === 'raw' && event.continuationOf !== undefined) continue;
-    last = time ?? last;
+    const seconds = last.get(file);
     drafts.push({
-      source: 'console', file, line: event.line, ...(last !== undefined ? { seconds: last } : {}), lane: 'console',
-      kind: event.kind === 'error' ? 'error' : event.kind === 'dhcp' ? 'dhcp' : event.kind === 'status' ? 'status' : event.kind === 'tftp-request' || event.kind === 'tftp-finished' ? 'tftp' : 'console',
+      source: 'console', file, line: event.line, ...(seconds !== undefined ? { seconds } : {}), lane: 'console',
+      kind: event.kind === 'error' ? 'error' : event.kind === 'dhcp' ? 'dhcp' : event.kind === 'status' ? 'status' : event.kind === 'tftp-request' || event.kind === 'tftp-finished' || event.kind === 'tftp-outcome' ? 'tftp' : 'console',
       text: `${event.phoneTime && !event.hostTime ? `[${event.phoneTime.text}] ` : ''}${event.message || event.raw}`,
     });
   }

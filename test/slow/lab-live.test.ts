@@ -14,8 +14,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { requireTool } from '../helpers.js';
 import { loadScenario, runScenario } from '../lab/run-scenario.js';
+import { analyzeFiles } from '../../src/engine/offline.js';
+import { renderAnalysisText } from '../../src/views/analysis-text.js';
 
-const LIVE = ['sip-812-boot', 'loads-part-missing', 'site-three-phones-one-fails', 'dhcp-nak-init-reboot', 'tftp-transfer-stalls'];
+const LIVE = ['sip-812-boot', 'loads-part-missing', 'site-three-phones-one-fails', 'dhcp-nak-init-reboot', 'tftp-transfer-stalls', 'console-time-zone-behind', 'console-screen-notes-ahead'];
 
 /** The read requests of the real SIP 8.12 boot in the tftpd-hpa log of phone-facts 2.1, in order. */
 const REAL_812_BOOT = ['CTLSEP000E84C060A6.tlv', 'SEP000E84C060A6.cnf.xml', 'P0S3-8-12-00.loads', 'SIPDefault.cnf', './SIP000E84C060A6.cnf', 'RINGLIST.DAT', 'dialplan.xml'];
@@ -89,6 +91,18 @@ for (const name of LIVE) {
       const log = readFileSync(path.join(out, 'tftpd.log'), 'utf8');
       const logged = [...log.matchAll(/RRQ from (\S+) filename (.+)$/gm)].map((m) => `${m[1]} ${m[2]}`).sort();
       assert.deepEqual(logged, rrqs.map(([ip, f]) => `${ip} ${f}`).sort());
+
+      // A console in another zone or noted from the screen: lined up, and said so.
+      const want = scenario.expect.consoleOffset;
+      if (want) {
+        const consoles = run.files.filter((f) => /^console-.*\.log$/.test(f)).map((f) => path.join(out, f));
+        const { analysis } = await analyzeFiles({ captures: [cap], consoles, serverLogs: [path.join(out, 'tftpd.log')] }, { version: 'test' }, () => {});
+        const clock = analysis.clocks.find((c) => c.source === 'console')!;
+        assert.equal(clock.method, want.method, clock.detail);
+        assert.ok(Math.abs(clock.offsetSeconds - want.seconds) <= want.within, `offset ${clock.offsetSeconds}, expected ${want.seconds} ± ${want.within}`);
+        assert.ok(analysis.report.findings.some((f) => f.id === 'CLOCKS_UNALIGNED'));
+        assert.ok(!/^\s+[> ] \?/m.test(renderAnalysisText(analysis)), 'no line without a time in the timeline');
+      }
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -28,6 +28,8 @@ interface ExpectedPhone {
 interface Expected {
   readonly report: readonly string[];
   readonly notReport: readonly string[];
+  /** The console clock offset analyze must find, within `within` seconds, by `method`. */
+  readonly consoleOffset?: { readonly seconds: number; readonly within: number; readonly method: string };
   readonly phones: readonly ExpectedPhone[];
 }
 
@@ -84,6 +86,23 @@ describe('analyze on the lab bundles of captures/', () => {
         });
       }
     });
+
+    if (expected.consoleOffset) {
+      const want = expected.consoleOffset;
+      it(`${scenario}: the console lined up ${want.seconds} s (within ${want.within} s), every line on the timeline with a time`, async () => {
+        const analysis = await analyse(inputsOf(dir));
+        const clock = analysis.clocks.find((c) => c.source === 'console');
+        assert.ok(clock, 'a console clock');
+        assert.equal(clock.method, want.method, clock.detail);
+        assert.ok(Math.abs(clock.offsetSeconds - want.seconds) <= want.within, `offset ${clock.offsetSeconds}, expected ${want.seconds} ± ${want.within}`);
+        const unaligned = analysis.report.findings.find((f) => f.id === 'CLOCKS_UNALIGNED');
+        assert.ok(unaligned, 'CLOCKS_UNALIGNED');
+        assert.match(unaligned.explanation, new RegExp(`${clock.matches} (?:events|screen states?)`), 'names how many events matched');
+        for (const phone of analysis.phones) {
+          for (const e of phone.timeline) assert.ok(e.time !== undefined, `${e.lane} ${e.text} has no time`);
+        }
+      });
+    }
 
     it(`${scenario}: each input alone reports nothing ruled out`, async () => {
       const all = inputsOf(dir);

@@ -46,7 +46,7 @@ describe('7940 SIP debug lines (phone-facts 1.2)', () => {
     const events = parseConsoleLog(SIP_DEBUG.join('\n')).events;
     assert.equal(events.length, SIP_DEBUG.length);
     for (const e of events) assert.equal(e.format, '7940-sip-debug');
-    assert.deepEqual(events[0].phoneTime, { text: '17:00:53:148185', microsOfDay: micros(17, 0, 53, 148185) });
+    assert.deepEqual(events[0].phoneTime, { text: '17:00:53:148185', microsOfDay: micros(17, 0, 53, 148185), resolutionSeconds: 1e-6 });
     assert.deepEqual(events.slice(0, 4).map((e) => e.module), Array(4).fill('sipTransportSendMessage'));
     assert.equal(events[4].module, undefined, 'a SIP request line is not a function');
     assert.deepEqual(events.map((e) => e.raw), SIP_DEBUG);
@@ -121,7 +121,7 @@ describe('79x1/79x2 family lines (phone-facts 1.5)', () => {
     assert.deepEqual(events.map((e) => e.severity), ['WRN', 'NOT', 'NOT', 'NOT', 'NOT', 'NOT', 'INF', 'NOT', 'NOT', 'NOT', 'WRN']);
     assert.deepEqual(events.map((e) => e.seq), [...Array(7).fill(undefined), 531, 532, 533, 540]);
     assert.deepEqual(events.map((e) => e.module), ['image', 'DHCP', 'DHCP', 'DHCP', 'DHCP', 'DHCP', 'DLoad', 'tftpClient', 'TFTP', 'TFTP', 'SECD']);
-    assert.deepEqual(events[0].phoneTime, { text: '04:51:18.209781', microsOfDay: micros(4, 51, 18, 209781) });
+    assert.deepEqual(events[0].phoneTime, { text: '04:51:18.209781', microsOfDay: micros(4, 51, 18, 209781), resolutionSeconds: 1e-6 });
   });
 
   it('reads the DHCP steps, the option that set the TFTP server, and the TFTP request and its size', () => {

@@ -33,7 +33,7 @@ describe('engine: clocks', () => {
   it('takes the offset most pairs agree with, not an odd pair', () => {
     const reference = [{ key: 'tftp * a', time: 100 }, { key: 'tftp * b', time: 101 }, { key: 'tftp * c', time: 102 }, { key: 'tftp * a', time: 500 }];
     const source = reference.slice(0, 3).map((m) => ({ ...m, time: m.time - 3600.25 }));
-    assert.deepEqual(voteOffset(reference, source), { offsetSeconds: 3600.25, matches: 3 });
+    assert.deepEqual(voteOffset(reference, source), { offsetSeconds: 3600.25, matches: 3, spreadSeconds: 0 });
     assert.equal(voteOffset(reference, [{ key: 'tftp * z', time: 1 }]), undefined);
   });
 

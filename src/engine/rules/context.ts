@@ -39,6 +39,8 @@ export interface Target {
 
 export interface ConsoleError {
   readonly code: ConsoleErrorCode;
+  /** What the phone showed: the line without the time or prefix it was written with. */
+  readonly text: string;
   readonly time?: number;
   readonly evidence: Evidence;
 }

@@ -6,6 +6,7 @@
  * to show are written: DHCP state words, the config file name, and the documented error texts.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
+import type { ConsoleStyle } from './spec.js';
 
 /** Texts the phone shows (phone-facts 2.3, 3.2, 7.3); the console recognisers know each. */
 export const CONSOLE_TEXT = {
@@ -24,21 +25,36 @@ export const CONSOLE_TEXT = {
 
 export type ConsoleText = (typeof CONSOLE_TEXT)[keyof typeof CONSOLE_TEXT];
 
+/**
+ * What an engineer noting the screen writes for a console text: the screen shows
+ * "Configuring IP" while DHCP runs (the startup messages of the Cisco 7970G admin guide,
+ * phone-facts 7.4, a later model of the family) and the error texts as they are; the DHCP state
+ * words and the config file name are console output, not screen text.
+ */
+const SCREEN_TEXT: Readonly<Partial<Record<ConsoleText, string>>> = {
+  [CONSOLE_TEXT.dhcpInit]: 'Configuring IP',
+};
+const NOT_ON_SCREEN: ReadonlySet<string> = new Set([CONSOLE_TEXT.dhcpRequesting, CONSOLE_TEXT.dhcpBound]);
+
 export class PhoneConsole {
   readonly lines: string[] = [];
+  private lastScreen: string | undefined;
 
-  /** `clockOffsetMs`: how far the clock of the PC recording the console is off (added to every time). */
+  /** `clockOffsetMs`: how far the clock the times are written by is off (added to every time). */
   constructor(
     private readonly file: string | undefined,
     header: Readonly<Record<string, string>>,
     private readonly clockOffsetMs = 0,
+    private readonly style: ConsoleStyle = 'recorder',
   ) {
     const words = Object.entries(header).map(([k, v]) => `${k}=${/\s/.test(v) ? `"${v}"` : v}`);
-    this.put(`# phonedoc console log simulated=yes ${words.join(' ')}`, true);
+    this.put(`# phonedoc console log simulated=yes ${style === 'recorder' ? '' : `console=${style} `}${words.join(' ')}`, true);
   }
 
   private put(text: string, first = false): void {
-    const line = `${new Date(Date.now() + this.clockOffsetMs).toISOString()} ${text}\n`;
+    const at = new Date(Date.now() + this.clockOffsetMs);
+    const time = this.style === 'recorder' ? `${at.toISOString()} ` : first ? '' : `${at.toISOString().slice(11, this.style === 'phone-clock' ? 23 : 19)} `;
+    const line = `${time}${text}\n`;
     this.lines.push(line);
     if (this.file === undefined) return;
     if (first) writeFileSync(this.file, line);
@@ -47,11 +63,16 @@ export class PhoneConsole {
 
   /** A status or error text the phone shows. */
   show(text: ConsoleText): void {
-    this.put(text);
+    if (this.style !== 'screen-notes') return this.put(text);
+    if (NOT_ON_SCREEN.has(text)) return;
+    const screen = SCREEN_TEXT[text] ?? text;
+    // A note is taken when the screen changes.
+    if (screen !== this.lastScreen) this.put(screen);
+    this.lastScreen = screen;
   }
 
   /** The config file name, shown as a status message (phone-facts 3.2). */
   configFile(name: string): void {
-    this.put(name);
+    if (this.style !== 'screen-notes') this.put(name);
   }
 }

@@ -63,7 +63,7 @@ interface AttemptEnd {
 }
 
 export async function runPhone(spec: PhoneSpec, options: { interface: string; consoleFile?: string }): Promise<PhoneReport> {
-  const console = new PhoneConsole(options.consoleFile, { model: `CP-${spec.model}G`, mac: macFileForm(spec.mac), image: spec.image }, (spec.consoleClockOffsetSeconds ?? 0) * 1000);
+  const console = new PhoneConsole(options.consoleFile, { model: `CP-${spec.model}G`, mac: macFileForm(spec.mac), image: spec.image }, (spec.consoleClockOffsetSeconds ?? 0) * 1000, spec.consoleStyle);
   const state: PhoneState = {
     requests: [],
     image: spec.image,

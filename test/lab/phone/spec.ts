@@ -5,6 +5,8 @@
 import type { PhoneModel } from '../../../parsers/provisioning/sccp-xml.js';
 import type { PredictionEnd } from '../../../src/flows/predict.js';
 
+export type ConsoleStyle = 'recorder' | 'phone-clock' | 'screen-notes';
+
 export interface PhoneSpec {
   readonly name: string;
   /** `aa:bb:cc:dd:ee:ff`. */
@@ -25,8 +27,16 @@ export interface PhoneSpec {
    * for it again first (RFC 2131 3.2), as a client that remembers its lease does.
    */
   readonly previousAddress?: string;
-  /** The clock of the PC recording the console is this many seconds off the capture's (negative: behind). */
+  /** The clock the console's times are written by is this many seconds off the capture's (negative: behind). */
   readonly consoleClockOffsetSeconds?: number;
+  /**
+   * How the console is written: `recorder` (default) as phonedoc's recorder writes it, an ISO
+   * time of receipt per line; `phone-clock` with the phone's own time of day in front
+   * (`HH:MM:SS.mmm text`, the phone set to a local time zone through the offset); `screen-notes`
+   * as an engineer notes the phone's screen by hand with a watch (`HH:MM:SS text`, only what
+   * the screen shows: Configuring IP while DHCP runs, and the error texts).
+   */
+  readonly consoleStyle?: ConsoleStyle;
   /**
    * A phone does not stop at an error: it reboots and tries the whole boot again (phone-facts
    * 2.2, a phone that "looped" on its requests). With this set, after its boots end with an

@@ -1,0 +1,42 @@
+/**
+ * A console log file as engine events: phonedoc's own recording (its `# phonedoc console log`
+ * header and ISO time on every line) or a foreign log in any shape the console parser reads
+ * (a terminal paste, the phone's own times, a screen noted by hand). `analyze`, the TUI and
+ * the ticket export read consoles only through this module.
+ */
+import type { ConsoleParserOptions } from '../../parsers/console/parse.js';
+import { createConsoleParser } from '../../parsers/console/parse.js';
+import { readConsoleLog } from '../../parsers/console/log-lines.js';
+import type { EngineEvent } from '../engine/events.js';
+import { InputError } from '../exit-codes.js';
+import { readInputText } from './text-file.js';
+
+export interface ConsoleFileSummary {
+  /** Lines of text (header lines not counted). */
+  readonly lines: number;
+  /** Lines a known recogniser or the generic rules made an event of. */
+  readonly understood: number;
+  /** Of those, the ones recognised generically (by their words). */
+  readonly generic: number;
+}
+
+/** Every event of a console log's text, handed to `sink` in line order. */
+export function consoleTextEvents(file: string, text: string, sink: (event: EngineEvent) => void, options: ConsoleParserOptions = {}): ConsoleFileSummary {
+  const log = readConsoleLog(text);
+  if (log.lines.length === 0 && log.header.length === 0) throw new InputError(`console log ${file} is empty: give the text the phone printed on its console`);
+  for (const h of log.header) sink({ source: 'console', file, kind: 'console-header', line: h.line, text: h.text, fields: h.fields });
+  const parser = createConsoleParser(options);
+  let understood = 0;
+  let generic = 0;
+  for (const line of log.lines) {
+    const event = parser.parse(line);
+    if (event.kind !== 'raw') understood++;
+    if (event.generic) generic++;
+    sink({ source: 'console', file, kind: 'console', event });
+  }
+  return { lines: log.lines.length, understood, generic };
+}
+
+export async function readConsoleFile(file: string, sink: (event: EngineEvent) => void, options: ConsoleParserOptions = {}): Promise<ConsoleFileSummary> {
+  return consoleTextEvents(file, await readInputText(file, 'console log'), sink, options);
+}
