@@ -72,7 +72,7 @@ export async function readHead(file: string): Promise<Uint8Array> {
 
 /** phonedoc's own reports (report.md, .html, .json of a ticket bundle): they quote log lines, but are not logs. */
 function isPhonedocReport(text: string): boolean {
-  return /^# phonedoc /.test(text) || /<meta name="generator" content="phonedoc /.test(text) || /^\{\s*"tool":\s*"phonedoc"/.test(text);
+  return /^# phonedoc (?!console log )/.test(text) || /<meta name="generator" content="phonedoc /.test(text) || /^\{\s*"tool":\s*"phonedoc"/.test(text);
 }
 
 /** What a file is, from its first bytes; a note says why it is not used. */
@@ -94,7 +94,9 @@ export function sniffFile(head: Uint8Array): { as?: 'capture' | 'console' | 'ser
   if (head.length === SNIFF_BYTES) lines.pop();
   const sample = lines.join('\n');
   const consoleLog = parseConsoleLog(sample);
-  const consoleLines = consoleLog.events.filter((e) => e.kind !== 'raw').length + consoleLog.header.length;
+  // Lines read only by the console's generic word rules (a file name beside "sent", DHCP words)
+  // say nothing about what the file is: a server log has them too.
+  const consoleLines = consoleLog.events.filter((e) => e.kind !== 'raw' && !('generic' in e && e.generic)).length + consoleLog.header.length;
   const serverLines = parseServerLog(sample, { referenceTime: new Date(), utcOffsetMinutes: 0 }).filter((e) => TFTP_LOG_KINDS.has(e.kind)).length;
   if (serverLines > 0 && serverLines > consoleLines) return { as: 'server-log' };
   if (consoleLines > 0) return { as: 'console' };
