@@ -5,6 +5,7 @@
  * cause with evidence. Any input may be missing but one. Exit 0, 1 when an error finding is
  * reported, 2 for unusable input.
  */
+import { jsonText } from '../views/escape.js';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { parseMac } from '../../parsers/provisioning/file-names.js';
@@ -61,7 +62,7 @@ export function registerAnalyze(program: Command): void {
         (line) => process.stderr.write(`phonedoc: ${line}\n`),
       );
       if (phone && analysis.phones.length === 0) process.stderr.write(`phonedoc: no phone with MAC ${phone.canonical} in the inputs\n`);
-      const render = { text: renderAnalysisText, md: renderAnalysisMarkdown, html: renderAnalysisHtml, json: (a: typeof analysis) => `${JSON.stringify(a.report, null, 2)}\n` }[options.format];
+      const render = { text: renderAnalysisText, md: renderAnalysisMarkdown, html: renderAnalysisHtml, json: (a: typeof analysis) => `${jsonText(a.report, 2)}\n` }[options.format];
       process.stdout.write(render(analysis));
       if (options.out) {
         const bundle = await writeTicketBundle(options.out, analysis, { captures, ...(options.console[0] ? { console: options.console[0] } : {}) });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { jsonText } from '../views/escape.js';
 import { LineOutput } from '../views/line-output.js';
 import { packetRecord, packetText } from '../views/packet-line.js';
 import { formatOption, runCapture, type TextOrJsonl } from './capture-command.js';
@@ -11,7 +12,7 @@ export function registerDecode(program: Command): void {
     .addOption(formatOption())
     .action(async (capture: string, options: { format: TextOrJsonl }) => {
       const out = new LineOutput();
-      const render = options.format === 'jsonl' ? (p: Parameters<typeof packetText>[0]) => JSON.stringify(packetRecord(p)) : packetText;
+      const render = options.format === 'jsonl' ? (p: Parameters<typeof packetText>[0]) => jsonText(packetRecord(p)) : packetText;
       await runCapture(capture, { packet: (packet) => out.line(render(packet)) }, {
         maxTransferContentBytes: 0,
         afterChunk: () => out.flush(),

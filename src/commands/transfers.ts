@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { jsonText, terminalText } from '../views/escape.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { InputError } from '../exit-codes.js';
@@ -29,8 +30,8 @@ export function registerTransfers(program: Command): void {
       exchanges.sort(byFirstTime);
       const out = new LineOutput();
       const jsonl = options.format === 'jsonl';
-      for (const e of exchanges) out.line(jsonl ? JSON.stringify(exchangeRecord(e)) : exchangeText(e));
-      for (const t of transfers) out.line(jsonl ? JSON.stringify(transferRecord(t)) : transferText(t));
+      for (const e of exchanges) out.line(jsonl ? jsonText(exchangeRecord(e)) : exchangeText(e));
+      for (const t of transfers) out.line(jsonl ? jsonText(transferRecord(t)) : transferText(t));
       await out.flush(true);
       if (options.extract !== undefined) await extract(options.extract, transfers);
     });
@@ -43,6 +44,6 @@ async function extract(dir: string, transfers: readonly TftpTransfer[]): Promise
   } catch (error) {
     throw new InputError(`cannot write extracted files into ${dir}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  for (const file of result.written) process.stderr.write(`extracted ${JSON.stringify(file.original)} -> ${file.path} (${file.bytes} bytes)\n`);
-  for (const file of result.skipped) process.stderr.write(`not extracted ${JSON.stringify(file.original)}: ${file.reason}\n`);
+  for (const file of result.written) process.stderr.write(`extracted ${jsonText(file.original)} -> ${file.path} (${file.bytes} bytes)\n`);
+  for (const file of result.skipped) process.stderr.write(`not extracted ${jsonText(file.original)}: ${terminalText(file.reason)}\n`);
 }

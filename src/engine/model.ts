@@ -287,11 +287,17 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     consoleTimes.set(file, own.map((t) => (t === undefined || !usable ? undefined : t + alignment.offsetSeconds)));
   }
 
-  // --- Requests per phone, merged across sources.
+  // --- Requests per phone, merged across sources. Indexed by address, so a site of N phones costs N times one phone.
+  const transfersByClient = new AddressIndex(transfers, ({ t }) => [t.client]);
+  const serverByClient = new AddressIndex(alignedServer, (s) => (s.r.client ? [s.r.client] : []));
+  const exchangesByClient = new AddressIndex(allExchanges, ({ exchange }) => [exchange.client.toLowerCase()]);
+  const serverEventsByClient = new Map([...store.serverLogs].map(([file, events]) =>
+    [file, new AddressIndex(events, (e) => ('client' in e && e.client !== undefined ? [e.client] : []))] as const));
+  const packetsByAddress = new Map(captureFiles.map((file) => [file, new AddressIndex(store.captures.get(file)!.packets, (c) => [c.src, c.dst])] as const));
   const records: PhoneRecord[] = [];
   for (const p of [...phones.values()].sort((a, b) => a.key.localeCompare(b.key))) {
     if (options.phone && p.key !== options.phone.canonical) continue;
-    const requests: PhoneRequest[] = transfers.filter(({ t }) => p.ips.has(t.client)).map(({ file, t, live }) => {
+    const requests: PhoneRequest[] = transfersByClient.of(p.ips).map(({ file, t, live }) => {
       const r = fromTransfer(file, t, live);
       return { ...r, time: r.sourceTime! };
     });
@@ -319,7 +325,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       };
       taken[i]!.set(source, (taken[i]!.get(source) ?? 0) + 1);
     };
-    for (const s of alignedServer) if (s.r.client && p.ips.has(s.r.client)) mergeInto(s.r, s.time, true);
+    for (const s of serverByClient.of(p.ips)) mergeInto(s.r, s.time, true);
     const consoleEvents: TimedConsoleEvent[] = [];
     for (const file of p.consoles) {
       const { events } = store.consoles.get(file)!;
@@ -331,18 +337,18 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       });
     }
     requests.sort(compareRequests);
-    const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([file, events]) => events
-      .filter((e) => 'client' in e && e.client !== undefined && p.ips.has(e.client))
-      .map((event) => ({ file, event, ...(event.time ? { time: Date.parse(event.time) / 1000 + logOffsets.get(file)! } : {}) })));
+    const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([file]) =>
+      serverEventsByClient.get(file)!.of(p.ips)
+        .map((event) => ({ file, event, ...(event.time ? { time: Date.parse(event.time) / 1000 + logOffsets.get(file)! } : {}) })));
     const mac = p.key.includes(':') && !p.key.startsWith('ip:') && !p.key.startsWith('console:') ? parseMac(p.key) : undefined;
     records.push({
       key: p.key, ...(mac ? { mac } : {}), ips: [...p.ips].sort(),
       ...(p.model ? { model: p.model } : {}), ...(p.modelEvidence ? { modelEvidence: p.modelEvidence } : {}),
       ...(p.declared ? { declaredImage: p.declared } : {}),
-      exchanges: allExchanges.filter(({ exchange }) => exchange.client.toLowerCase() === p.key),
+      exchanges: exchangesByClient.of(new Set([p.key])),
       requests, console: consoleEvents, serverLines,
       packets: sameTrafficOnce(
-        captureFiles.flatMap((file) => store.captures.get(file)!.packets.filter((c) => p.ips.has(c.src) || p.ips.has(c.dst)).map((packet) => ({ file, packet }))),
+        captureFiles.flatMap((file) => packetsByAddress.get(file)!.of(p.ips).map((packet) => ({ file, packet }))),
         ({ packet }) => `${packet.frame} ${packet.src} ${packet.dst}`,
       ),
     });
@@ -367,6 +373,29 @@ function nextFinished(events: readonly ConsoleEvent[]): (ConsoleEvent | undefine
     if (e.kind === 'tftp-finished' && e.transfer !== undefined) next.set(e.transfer, e);
   }
   return out;
+}
+
+/** The items of a list by the addresses (IP, or MAC for DHCP) each involves, so a phone finds its own without scanning every phone's. */
+class AddressIndex<T> {
+  private readonly positions = new Map<string, number[]>();
+
+  constructor(private readonly list: readonly T[], addressesOf: (item: T) => readonly string[]) {
+    list.forEach((item, i) => {
+      for (const address of new Set(addressesOf(item))) {
+        const at = this.positions.get(address);
+        if (at) at.push(i);
+        else this.positions.set(address, [i]);
+      }
+    });
+  }
+
+  /** The items involving any of `addresses`, each once, in list order. */
+  of(addresses: ReadonlySet<string>): T[] {
+    const at = addresses.size === 1
+      ? this.positions.get(addresses.values().next().value!) ?? []
+      : [...new Set([...addresses].flatMap((a) => this.positions.get(a) ?? []))].sort((x, y) => x - y);
+    return at.map((i) => this.list[i]!);
+  }
 }
 
 /** Two captures of the same link (a pcap and its pcapng copy, two taps) hold the same exchanges: each is kept once, from the first file. */

@@ -8,6 +8,7 @@
  * pass through `safeFileName`, and each file is created with O_CREAT|O_EXCL ('wx'), which
  * fails on any existing entry, a planted symlink included: nothing is followed or overwritten.
  */
+import { jsonText } from './escape.js';
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -75,7 +76,7 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
   };
   await write(BUNDLE_FILES.markdown, renderAnalysisMarkdown(analysis));
   await write(BUNDLE_FILES.html, renderAnalysisHtml(analysis));
-  await write(BUNDLE_FILES.json, `${JSON.stringify(analysis.report, null, 2)}\n`);
+  await write(BUNDLE_FILES.json, `${jsonText(analysis.report, 2)}\n`);
   if (consoleLog !== undefined) await write(BUNDLE_FILES.console, Buffer.from(consoleLog, 'latin1'));
   const names = new Set<string>();
   const outputs: PhoneOutput[] = [];
