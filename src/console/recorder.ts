@@ -3,7 +3,10 @@
  * UTC, milliseconds), appended and written to the file line by line (a synchronous write
  * each: a crash, a kill or an unplug loses nothing already received). Events of the session
  * (start, disconnect, reconnect) are `# phonedoc console ...` lines, which readConsoleLog
- * keeps as header metadata with their line numbers, apart from the phone's lines.
+ * keeps as header metadata with their line numbers, apart from the phone's lines. Lines are
+ * in the escaped form (escapeConsoleBytes: `\\` a backslash, `\xNN` a byte that is not
+ * valid UTF-8 or is a control character), marked `bytes=escaped` in the session's first
+ * line, so the file holds exactly the bytes the phone sent, and nothing that acts on a terminal.
  *
  * Default place: `$PHONEDOC_CONSOLE_DIR`, else `$XDG_STATE_HOME/phonedoc/console`, else
  * `~/.local/state/phonedoc/console`; one file per session, `<port>-<start>.log`.
@@ -11,13 +14,17 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { splitLogLines } from '../../parsers/console/log-lines.js';
+import { ESCAPED_FORM, splitLogLines } from '../../parsers/console/log-lines.js';
+import { escapeConsoleBytes } from '../views/escape.js';
 
 export type RecorderEvent = 'log' | 'disconnected' | 'reconnected' | 'closed';
 
 export interface ConsoleRecorder {
   readonly file: string;
-  /** Writes one console line; returns its line number in the file (what the console parser calls `line`). */
+  /**
+   * Writes one console line, given as Latin-1 text (one character per byte received, as the
+   * line splitter gives it); returns its line number in the file (what the console parser calls `line`).
+   */
   line(text: string, at: number): number;
   /** A `# phonedoc console <event> key=value ...` line. */
   mark(event: RecorderEvent, fields: Readonly<Record<string, string>>, at: number): void;
@@ -62,9 +69,10 @@ export function openRecorder(file: string, fields: Readonly<Record<string, strin
   };
   const recorder: ConsoleRecorder = {
     file,
-    line: (text, time) => write(`${isoTime(time)} ${text}\n`),
+    line: (text, time) => write(`${isoTime(time)} ${escapeConsoleBytes(Buffer.from(text, 'latin1'))}\n`),
     mark: (event, words, time) => {
-      write(`${isoTime(time)} # phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}\n`);
+      const text = `# phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}`;
+      write(`${isoTime(time)} ${escapeConsoleBytes(Buffer.from(text, 'utf8'))}\n`);
     },
     close: () => {
       if (!open) return;
@@ -72,6 +80,6 @@ export function openRecorder(file: string, fields: Readonly<Record<string, strin
       closeSync(fd);
     },
   };
-  recorder.mark('log', fields, at);
+  recorder.mark('log', { ...fields, [ESCAPED_FORM.field]: ESCAPED_FORM.value }, at);
   return recorder;
 }

@@ -51,3 +51,59 @@ export function consoleScreenText(text: string): string {
     return terminalText(c);
   });
 }
+
+/**
+ * A console log line in its escaped form, so that the file holds exactly what the phone
+ * sent and can be turned back into it (`consoleLogBytes` in parsers/console/log-lines.ts):
+ * `\\` is a backslash, `\xNN` is the byte NN, every other character stands for its UTF-8
+ * bytes. Written as `\xNN`: each byte that is not part of valid UTF-8, and each byte of a
+ * character of the set above (tab stays: it only moves to the next column).
+ */
+export function escapeConsoleBytes(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) {
+      out += byteEscape(bytes[i]!);
+      i += 1;
+      continue;
+    }
+    const char = length === 1 ? String.fromCharCode(bytes[i]!) : UTF8.decode(bytes.subarray(i, i + length));
+    if (char === '\\') out += '\\\\';
+    else if (char !== '\t' && char.replace(UNSAFE, '') === '') for (let k = 0; k < length; k++) out += byteEscape(bytes[i + k]!);
+    else out += char;
+    i += length;
+  }
+  return out;
+}
+
+const UTF8 = new TextDecoder();
+
+function byteEscape(byte: number): string {
+  return `\\x${byte.toString(16).padStart(2, '0')}`;
+}
+
+/** The length of the valid UTF-8 sequence (RFC 3629 §4) starting at `i`, 0 when none starts there. */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const lead = bytes[i]!;
+  if (lead < 0x80) return 1;
+  let length: number;
+  let low = 0x80;
+  let high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) length = 2;
+  else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead === 0xe0) low = 0xa0;
+    if (lead === 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead === 0xf0) low = 0x90;
+    if (lead === 0xf4) high = 0x8f;
+  } else return 0;
+  if (i + length > bytes.length) return 0;
+  const second = bytes[i + 1]!;
+  if (second < low || second > high) return 0;
+  for (let k = 2; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 0;
+  return length;
+}

@@ -8,14 +8,14 @@
  * pass through `safeFileName`, and each file is created with O_CREAT|O_EXCL ('wx'), which
  * fails on any existing entry, a planted symlink included: nothing is followed or overwritten.
  */
-import { jsonText } from './escape.js';
+import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import { PcapngWriter } from '../../parsers/capture/pcapng-writer.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
-import { readConsoleLog } from '../../parsers/console/log-lines.js';
+import { ESCAPED_FORM, readConsoleLog } from '../../parsers/console/log-lines.js';
 import type { Analysis, PhoneAnalysis } from '../engine/analysis.js';
 import { InputError } from '../exit-codes.js';
 import { safeFileName, withDuplicateSuffix } from '../extract/safe-file-names.js';
@@ -23,6 +23,7 @@ import { readCaptureInto } from '../sources/capture-input.js';
 import { describeCaptureProblem } from '../sources/capture-file.js';
 import { renderAnalysisHtml } from './analysis-html.js';
 import { renderAnalysisMarkdown } from './analysis-markdown.js';
+import { escapeConsoleBytes, jsonText } from './escape.js';
 
 export interface TicketBundleInputs {
   /** The capture files the analysis read, as given on the command line. */
@@ -50,8 +51,8 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
   if (inputs.console !== undefined) {
     let text: string;
     try {
-      // latin1 both ways: every byte of the log comes back as it was.
-      text = await readFile(inputs.console, 'latin1');
+      const bytes = await readFile(inputs.console);
+      text = isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
     } catch (error) {
       throw new InputError(`cannot read console log ${inputs.console}: ${(error as Error).message}`);
     }
@@ -77,7 +78,7 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
   await write(BUNDLE_FILES.markdown, renderAnalysisMarkdown(analysis));
   await write(BUNDLE_FILES.html, renderAnalysisHtml(analysis));
   await write(BUNDLE_FILES.json, `${jsonText(analysis.report, 2)}\n`);
-  if (consoleLog !== undefined) await write(BUNDLE_FILES.console, Buffer.from(consoleLog, 'latin1'));
+  if (consoleLog !== undefined) await write(BUNDLE_FILES.console, consoleLog);
   const names = new Set<string>();
   const outputs: PhoneOutput[] = [];
   try {
@@ -208,7 +209,9 @@ async function createNew(dir: string, name: string): Promise<{ file: string; han
  * input's line N, so evidence line numbers still point right): the aligned time of the
  * timeline entry for that line, else the recorder's time shifted by the console's clock
  * offset, else the time of the line before (the first timed line's for the lines before it).
- * `timed` is false when no line has any time: the lines are then written as they were.
+ * `timed` is false when no line has any time: the lines are then written without one. Lines
+ * are in the console recorder's escaped form (escapeConsoleBytes), the bytes the phone sent
+ * when the input held them, and a session's first header line says so (`bytes=escaped`).
  */
 function alignedConsoleLog(text: string, consolePath: string, analysis: Analysis): { text: string; timed: boolean } {
   const log = readConsoleLog(text);
@@ -220,10 +223,14 @@ function alignedConsoleLog(text: string, consolePath: string, analysis: Analysis
   }
   const offset = analysis.clocks.find((c) => c.source === 'console' && namesInput(c.file, consolePath))?.offsetSeconds ?? 0;
   const lines: { text: string; time?: string }[] = [];
-  for (const h of log.header) lines[h.line - 1] = { text: h.text, time: aligned.get(h.line) };
+  for (const h of log.header) {
+    const marked = /^# phonedoc console log\b/.test(h.text) && h.fields[ESCAPED_FORM.field] !== ESCAPED_FORM.value
+      ? `${h.text} ${ESCAPED_FORM.field}=${ESCAPED_FORM.value}` : h.text;
+    lines[h.line - 1] = { text: escapeConsoleBytes(Buffer.from(marked, 'utf8')), time: aligned.get(h.line) };
+  }
   for (const l of log.lines) {
     const time = aligned.get(l.line) ?? (l.hostTime === undefined ? undefined : shifted(l.hostTime, offset));
-    lines[l.line - 1] = { text: l.text, time };
+    lines[l.line - 1] = { text: escapeConsoleBytes(l.received ?? Buffer.from(l.text, 'utf8')), time };
   }
   let last = lines.find((l) => l?.time !== undefined)?.time;
   if (last === undefined) return { text: lines.map((l) => `${l?.text ?? ''}\n`).join(''), timed: false };

@@ -98,7 +98,8 @@ describe('ticket bundle', () => {
     const stamp = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3,9}Z) (.*)$/;
     for (const line of lines) assert.match(line, stamp);
     const [times, texts] = [lines.map((l) => stamp.exec(l)![1]), lines.map((l) => stamp.exec(l)![2])];
-    assert.deepEqual(texts, CONSOLE_LINES.map((l) => l.replace(/^\S+Z /, '')));
+    // The session's first header says the lines are in the escaped form.
+    assert.deepEqual(texts, CONSOLE_LINES.map((l, i) => `${l.replace(/^\S+Z /, '')}${i === 0 ? ' bytes=escaped' : ''}`));
     // Line 2 is in the timeline (aligned), line 3 too; line 4 has no time and takes line 3's;
     // line 5 is in the timeline; the header (line 1) takes the first time known.
     assert.deepEqual(times, [
