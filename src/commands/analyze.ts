@@ -15,7 +15,7 @@ import { exitCodeFor } from '../findings/report.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
 import { renderAnalysisText } from '../views/analysis-text.js';
-import { writeTicketBundle } from '../views/ticket-bundle.js';
+import { refuseBundleFolder, writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
 import { repeat } from './shared-options.js';
 
@@ -51,6 +51,7 @@ export function registerAnalyze(program: Command): void {
       if (options.phone !== undefined && !phone) throw new InputError(`--phone "${options.phone}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`);
       const consoleOffset = seconds('--console-offset', options.consoleOffset);
       const logOffset = seconds('--log-offset', options.logOffset);
+      if (options.out) refuseBundleFolder(options.out);
       const { analysis, damaged } = await analyzeFiles(
         { captures, consoles: options.console, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) },
         {

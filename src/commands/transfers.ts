@@ -3,6 +3,7 @@ import { jsonText, terminalText } from '../views/escape.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { InputError } from '../exit-codes.js';
+import { refuseKernelFolder } from '../extract/output-folders.js';
 import { writeTransferFiles } from '../extract/write-transfers.js';
 import { byFirstTime, exchangeRecord, exchangeText, transferRecord, transferText } from '../views/conversation-rows.js';
 import { LineOutput } from '../views/line-output.js';
@@ -21,6 +22,7 @@ export function registerTransfers(program: Command): void {
     .addOption(formatOption())
     .option('--extract <dir>', 'write every completely rebuilt file into DIR (names made safe, nothing overwritten)')
     .action(async (capture: string, options: TransfersOptions) => {
+      if (options.extract !== undefined) refuseKernelFolder(options.extract, 'the --extract folder');
       const transfers: TftpTransfer[] = [];
       const exchanges: DhcpExchange[] = [];
       await runCapture(capture, { transfer: (t) => transfers.push(t), exchange: (e) => exchanges.push(e) }, {
@@ -42,6 +44,7 @@ async function extract(dir: string, transfers: readonly TftpTransfer[]): Promise
   try {
     result = await writeTransferFiles(dir, transfers);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot write extracted files into ${dir}: ${error instanceof Error ? error.message : String(error)}`);
   }
   for (const file of result.written) process.stderr.write(`extracted ${jsonText(file.original)} -> ${file.path} (${file.bytes} bytes)\n`);

@@ -11,10 +11,11 @@
  * Default place: `$PHONEDOC_CONSOLE_DIR`, else `$XDG_STATE_HOME/phonedoc/console`, else
  * `~/.local/state/phonedoc/console`; one file per session, `<port>-<start>.log`.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { ESCAPED_FORM, splitLogLines } from '../../parsers/console/log-lines.js';
+import { makeFolder } from '../extract/output-folders.js';
 import { escapeConsoleBytes } from '../views/escape.js';
 
 export type RecorderEvent = 'log' | 'disconnected' | 'reconnected' | 'closed';
@@ -55,7 +56,7 @@ function headerWords(fields: Readonly<Record<string, string>>): string {
 
 /** Opens (appending) and writes the session's first line, `# phonedoc console log ...`. */
 export function openRecorder(file: string, fields: Readonly<Record<string, string>>, at: number): ConsoleRecorder {
-  mkdirSync(path.dirname(file), { recursive: true });
+  makeFolder(path.dirname(file), 'the console log folder');
   // Appending to an earlier log: count its lines so that line numbers stay those of the file.
   const before = existsSync(file) ? readFileSync(file, 'latin1') : '';
   const fd = openSync(file, 'a');

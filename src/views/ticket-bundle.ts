@@ -4,13 +4,16 @@
  * the capture's clock) and per phone `<SEP…>.pcapng` (that phone's frames, with a comment
  * on each frame a finding cites, so Wireshark shows why it matters).
  *
- * Everything is written into DIR and nowhere else: names that come from the inputs (a MAC)
- * pass through `safeFileName`, and each file is created with O_CREAT|O_EXCL ('wx'), which
- * fails on any existing entry, a planted symlink included: nothing is followed or overwritten.
+ * Everything is written into a new temporary folder beside DIR, renamed to DIR once complete
+ * (an empty DIR is replaced, a non-empty one refused before anything is written; on failure
+ * the temporary folder is removed): DIR holds the whole bundle or nothing. Names that come
+ * from the inputs (a MAC) pass through `safeFileName`, and each file is created with
+ * O_CREAT|O_EXCL ('wx'), which fails on any existing entry: nothing is followed or overwritten.
  */
 import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { lstatSync, readdirSync } from 'node:fs';
+import { mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import { PcapngWriter } from '../../parsers/capture/pcapng-writer.js';
@@ -18,6 +21,7 @@ import { CaptureReader } from '../../parsers/capture/reader.js';
 import { ESCAPED_FORM, readConsoleLog } from '../../parsers/console/log-lines.js';
 import type { Analysis, PhoneAnalysis } from '../engine/analysis.js';
 import { InputError } from '../exit-codes.js';
+import { makeFolder, refuseKernelFolder } from '../extract/output-folders.js';
 import { safeFileName, withDuplicateSuffix } from '../extract/safe-file-names.js';
 import { readCaptureInto } from '../sources/capture-input.js';
 import { describeCaptureProblem } from '../sources/capture-file.js';
@@ -44,7 +48,22 @@ const STANDARD_INPUT = '-';
 
 export const BUNDLE_FILES = { markdown: 'report.md', html: 'report.html', json: 'report.json', console: 'console.log' } as const;
 
+/** Throws an InputError unless DIR is new or an empty folder (and not on /proc or /sys). */
+export function refuseBundleFolder(dir: string): void {
+  refuseKernelFolder(dir, 'the --out folder');
+  let isFolder: boolean;
+  try {
+    isFolder = lstatSync(dir).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new InputError(`cannot use ${dir} for the ticket bundle: ${(error as Error).message}`);
+  }
+  if (!isFolder) throw new InputError(`${dir} exists and is not a folder: give --out a new or empty folder.`);
+  if (readdirSync(dir).length > 0) throw new InputError(`${dir} is not empty: give --out a new or empty folder (nothing was written).`);
+}
+
 export async function writeTicketBundle(dir: string, analysis: Analysis, inputs: TicketBundleInputs): Promise<TicketBundle> {
+  refuseBundleFolder(dir);
   const plans = analysis.phones.map((phone, i) => planPhoneCapture(phone, i, inputs.captures));
   const problems: string[] = [];
   let consoleLog: string | undefined;
@@ -60,11 +79,35 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
     if (!aligned.timed) problems.push(`${inputs.console}: no line has a time (no recorder stamps, no aligned event): ${BUNDLE_FILES.console} is written without times`);
     consoleLog = aligned.text;
   }
+  const parent = path.dirname(path.resolve(dir));
+  let work: string;
   try {
-    await mkdir(dir, { recursive: true });
+    makeFolder(parent, 'the folder to hold');
+    work = await mkdtemp(path.join(parent, `.${path.basename(dir)}.partial-`));
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot create the output folder ${dir}: ${(error as Error).message}`);
   }
+  try {
+    const files = await writeBundleFiles(work, analysis, plans, consoleLog, problems);
+    try {
+      await rename(work, dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new InputError(code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR'
+        ? `${dir} was filled while the bundle was written: give --out a new or empty folder (nothing was written).`
+        : `cannot move the ticket bundle into ${dir}: ${(error as Error).message}`);
+    }
+    return { files: files.map((f) => path.join(dir, path.relative(work, f))), problems };
+  } catch (error) {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function writeBundleFiles(
+  dir: string, analysis: Analysis, plans: readonly (PhonePlan | undefined)[], consoleLog: string | undefined, problems: string[],
+): Promise<string[]> {
   const files: string[] = [];
   const write = async (name: string, content: string | Uint8Array): Promise<void> => {
     const { file, handle } = await createNew(dir, name);
@@ -109,7 +152,7 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
   } finally {
     for (const o of outputs) await o.handle.close();
   }
-  return { files, problems };
+  return files;
 }
 
 /** Which capture holds a phone's frames, what its file is named after, and the comments for cited frames. */
