@@ -5,7 +5,7 @@
  * cause with evidence. Any input may be missing but one. Exit 0, 1 when an error finding is
  * reported, 2 for unusable input.
  */
-import { jsonText } from '../views/escape.js';
+import { jsonText, terminalText } from '../views/escape.js';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { parseMac } from '../../parsers/provisioning/file-names.js';
@@ -60,7 +60,7 @@ export function registerAnalyze(program: Command): void {
           ...(consoleOffset !== undefined ? { consoleOffsetSeconds: consoleOffset } : {}),
           ...(logOffset !== undefined ? { logOffsetSeconds: logOffset } : {}),
         },
-        (line) => process.stderr.write(`phonedoc: ${line}\n`),
+        (line) => process.stderr.write(`phonedoc: ${terminalText(line)}\n`),
       );
       if (phone && analysis.phones.length === 0) process.stderr.write(`phonedoc: no phone with MAC ${phone.canonical} in the inputs\n`);
       const render = { text: renderAnalysisText, md: renderAnalysisMarkdown, html: renderAnalysisHtml, json: (a: typeof analysis) => `${jsonText(a.report, 2)}\n` }[options.format];

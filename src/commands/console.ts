@@ -2,7 +2,8 @@
  * `phonedoc console`: the phone's serial console or telnet CLI as an interactive terminal,
  * every line timestamped into a log; `--replay` plays such a log back.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { decodeText, WHOLE_TEXT_CAP_BYTES } from '../sources/text-file.js';
 import type { Command } from 'commander';
 import { InputError } from '../exit-codes.js';
 import { ESCAPE_KEY_NAME } from '../console/key-menu.js';
@@ -58,8 +59,11 @@ async function replay(options: ConsoleOptions): Promise<void> {
   if (!Number.isFinite(speed) || speed < 0) throw new InputError(`--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const { size } = statSync(file);
+    if (size > WHOLE_TEXT_CAP_BYTES) throw new InputError(`${file}: the console log is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB); give the part to replay.`);
+    text = decodeText(readFileSync(file));
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(err);
     throw new InputError(`${file}: cannot read the console log (${why}); give a log that phonedoc console wrote, or a pasted one.`);

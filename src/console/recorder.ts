@@ -11,10 +11,10 @@
  * Default place: `$PHONEDOC_CONSOLE_DIR`, else `$XDG_STATE_HOME/phonedoc/console`, else
  * `~/.local/state/phonedoc/console`; one file per session, `<port>-<start>.log`.
  */
-import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { ESCAPED_FORM, splitLogLines } from '../../parsers/console/log-lines.js';
+import { ESCAPED_FORM } from '../../parsers/console/log-lines.js';
 import { makeFolder } from '../extract/output-folders.js';
 import { escapeConsoleBytes } from '../views/escape.js';
 
@@ -55,13 +55,34 @@ function headerWords(fields: Readonly<Record<string, string>>): string {
 }
 
 /** Opens (appending) and writes the session's first line, `# phonedoc console log ...`. */
+/** How many lines `splitLogLines` finds in the file (CR, LF and CRLF each end one), read in chunks; whether the last is not ended. */
+function countLines(file: string): { lines: number; endsOpen: boolean } {
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1024 * 1024);
+    let lines = 0;
+    let last = -1;
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
+      for (let i = 0; i < n; i++) {
+        const byte = chunk[i]!;
+        if (byte === 0x0d || (byte === 0x0a && last !== 0x0d)) lines++;
+        last = byte;
+      }
+    }
+    const endsOpen = last !== -1 && last !== 0x0a && last !== 0x0d;
+    return { lines: lines + (endsOpen ? 1 : 0), endsOpen };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function openRecorder(file: string, fields: Readonly<Record<string, string>>, at: number): ConsoleRecorder {
   makeFolder(path.dirname(file), 'the console log folder');
   // Appending to an earlier log: count its lines so that line numbers stay those of the file.
-  const before = existsSync(file) ? readFileSync(file, 'latin1') : '';
+  const before = existsSync(file) ? countLines(file) : { lines: 0, endsOpen: false };
   const fd = openSync(file, 'a');
-  let lines = splitLogLines(before).length;
-  if (before !== '' && !/[\r\n]$/.test(before)) writeSync(fd, '\n');
+  let { lines } = before;
+  if (before.endsOpen) writeSync(fd, '\n');
   let open = true;
   const write = (text: string): number => {
     if (!open) throw new Error(`console log ${file} is closed`);

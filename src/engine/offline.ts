@@ -3,7 +3,6 @@
  * feeds (one pass over each capture). Captures first, so that a server log whose lines lack a
  * year takes it from the capture's first packet (else from the log file's time).
  */
-import { readFile, stat } from 'node:fs/promises';
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
@@ -12,7 +11,9 @@ import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { InputError } from '../exit-codes.js';
 import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
+import { terminalText } from '../views/escape.js';
 import { decodeCaptureFile, describeCaptureProblem } from '../sources/capture-file.js';
+import { LINE_CAP_BYTES, openTextLines, readWholeText } from '../sources/text-file.js';
 import type { Analysis } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
 import type { EngineEvent } from './events.js';
@@ -101,7 +102,7 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
     }
   }
   for (const file of inputs.consoles) {
-    const log = readConsoleLog(await readText(file, 'console log'));
+    const log = readConsoleLog(await readWholeText(file, 'console log'));
     if (log.lines.length === 0 && log.header.length === 0) throw new InputError(`console log ${file} is empty: give the text the phone printed on its console`);
     for (const h of log.header) sink({ source: 'console', file, kind: 'console-header', line: h.line, text: h.text, fields: h.fields });
     const parser = createConsoleParser();
@@ -109,40 +110,27 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
   }
   firstPacket ??= yearFrom;
   for (const file of inputs.serverLogs) {
-    const text = await readText(file, 'server log');
-    const mtime = (await stat(file)).mtime;
+    const { modified: mtime, lines } = await openTextLines(file, 'server log');
     const parser = createServerLogParser({ referenceTime: firstPacket !== undefined ? new Date(firstPacket * 1000) : mtime, utcOffsetMinutes: 0 });
     // Lines end at LF (syslog); a CR inside a line is part of a file name the phone asked for (CSCdv19260).
-    const lines = text.replace(/^\uFEFF/, '').split('\n');
-    if (lines[lines.length - 1] === '') lines.pop();
     let known = 0;
-    lines.forEach((raw, i) => {
-      const event = parser.parse(raw.replace(/\r$/, ''), i + 1);
+    let count = 0;
+    const cut: number[] = [];
+    for await (const { line, text, cut: wasCut } of lines) {
+      count = line;
+      if (wasCut) cut.push(line);
+      const event = parser.parse(text, line);
       if (event.kind !== 'raw') known++;
       sink({ source: 'server-log', file, kind: 'server', event });
-    });
-    if (lines.length > 0 && known === 0) warn(`${file}: no line is a TFTP-server log line phonedoc knows (tftpd-hpa, tftpd32, atftpd, IOS); it adds nothing`);
+    }
+    if (cut.length > 0) warn(`${file}: ${cut.length} line(s) longer than ${LINE_CAP_BYTES} bytes, read up to there (line ${cut.slice(0, 5).join(', ')}${cut.length > 5 ? ', ...' : ''})`);
+    if (count > 0 && known === 0) warn(`${file}: no line is a TFTP-server log line phonedoc knows (tftpd-hpa, tftpd32, atftpd, IOS); it adds nothing`);
   }
-  if (inputs.tftpRoot) sink({ source: 'tftp-root', file: inputs.tftpRoot, kind: 'tftp-root', root: parseRoot(readTftpRoot(inputs.tftpRoot)) });
+  if (inputs.tftpRoot) {
+    const root = readTftpRoot(inputs.tftpRoot);
+    for (const s of root.skipped) warn(`TFTP root ${inputs.tftpRoot}: left out ${terminalText(s.path)}: ${s.reason}`);
+    sink({ source: 'tftp-root', file: inputs.tftpRoot, kind: 'tftp-root', root: parseRoot(root) });
+  }
   return { damaged };
 }
 
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, 'latin1').then((latin1) => (isUtf8(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(error)}`);
-  }
-}
-
-/** Console and syslog files are UTF-8 or a single-byte code page: read UTF-8 when the bytes are valid UTF-8. */
-function isUtf8(latin1: string): boolean {
-  const bytes = Buffer.from(latin1, 'latin1');
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -10,10 +10,9 @@
  * from the inputs (a MAC) pass through `safeFileName`, and each file is created with
  * O_CREAT|O_EXCL ('wx'), which fails on any existing entry: nothing is followed or overwritten.
  */
-import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import { lstatSync, readdirSync } from 'node:fs';
-import { mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdtemp, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import { PcapngWriter } from '../../parsers/capture/pcapng-writer.js';
@@ -25,6 +24,7 @@ import { makeFolder, refuseKernelFolder } from '../extract/output-folders.js';
 import { safeFileName, withDuplicateSuffix } from '../extract/safe-file-names.js';
 import { readCaptureInto } from '../sources/capture-input.js';
 import { describeCaptureProblem } from '../sources/capture-file.js';
+import { readWholeText } from '../sources/text-file.js';
 import { renderAnalysisHtml } from './analysis-html.js';
 import { renderAnalysisMarkdown } from './analysis-markdown.js';
 import { escapeConsoleBytes, jsonText } from './escape.js';
@@ -68,13 +68,7 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
   const problems: string[] = [];
   let consoleLog: string | undefined;
   if (inputs.console !== undefined) {
-    let text: string;
-    try {
-      const bytes = await readFile(inputs.console);
-      text = isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
-    } catch (error) {
-      throw new InputError(`cannot read console log ${inputs.console}: ${(error as Error).message}`);
-    }
+    const text = await readWholeText(inputs.console, 'console log');
     const aligned = alignedConsoleLog(text, inputs.console, analysis);
     if (!aligned.timed) problems.push(`${inputs.console}: no line has a time (no recorder stamps, no aligned event): ${BUNDLE_FILES.console} is written without times`);
     consoleLog = aligned.text;
