@@ -72,8 +72,10 @@ export function rootPath(name: string): string | undefined {
   return parts.join('/');
 }
 
-/** Files up to this size are kept in memory once read (config files are a few KB; images are not kept). */
+/** Files up to this size are kept in memory once read (config files are a few KB; images are not kept)... */
 const KEPT_FILE_BYTES = 256 * 1024;
+/** ...up to this much in all: a site's root with a file per phone is read once and not held. */
+const KEPT_TOTAL_BYTES = 8 * 1024 * 1024;
 
 export function readTftpRoot(dir: string): TftpRoot {
   let rootStat: Stats;
@@ -179,12 +181,16 @@ export function readTftpRoot(dir: string): TftpRoot {
   };
   // A live session analyses again and again: small files (configs) are read from disk once per snapshot.
   const kept = new Map<string, Uint8Array>();
+  let keptBytes = 0;
   const read = (relative: string): Uint8Array => {
     const known = kept.get(relative);
     if (known) return known;
     if (!byPath.has(relative)) throw new InputError(`TFTP root ${dir}: ${relative} is not a file of the root.`);
     const bytes = readCapped(dir, relative);
-    if (bytes.length <= KEPT_FILE_BYTES) kept.set(relative, bytes);
+    if (bytes.length <= KEPT_FILE_BYTES && keptBytes + bytes.length <= KEPT_TOTAL_BYTES) {
+      kept.set(relative, bytes);
+      keptBytes += bytes.length;
+    }
     return bytes;
   };
 
