@@ -51,13 +51,18 @@ async function openText(file: string, what: string): Promise<FileHandle> {
 
 /** The whole file as text; an InputError naming the file and the cap when it is larger than WHOLE_TEXT_CAP_BYTES. */
 export async function readWholeText(file: string, what: string): Promise<string> {
+  return decodeText(await readWholeBytes(file, what));
+}
+
+/** The whole file's bytes, after the same size check as readWholeText. */
+export async function readWholeBytes(file: string, what: string): Promise<Buffer> {
   const handle = await openText(file, what);
   try {
     const { size } = await handle.stat();
     if (size > WHOLE_TEXT_CAP_BYTES) {
       throw new InputError(`${what} ${file} is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB) for a ${what}: give the part around the phone's boot.`);
     }
-    return decodeText(await handle.readFile());
+    return await handle.readFile();
   } finally {
     await handle.close();
   }

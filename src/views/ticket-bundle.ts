@@ -10,6 +10,7 @@
  * from the inputs (a MAC) pass through `safeFileName`, and each file is created with
  * O_CREAT|O_EXCL ('wx'), which fails on any existing entry: nothing is followed or overwritten.
  */
+import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import { lstatSync, readdirSync } from 'node:fs';
 import { mkdtemp, open, rename, rm } from 'node:fs/promises';
@@ -24,7 +25,7 @@ import { makeFolder, refuseKernelFolder } from '../extract/output-folders.js';
 import { safeFileName, withDuplicateSuffix } from '../extract/safe-file-names.js';
 import { readCaptureInto } from '../sources/capture-input.js';
 import { describeCaptureProblem } from '../sources/capture-file.js';
-import { readWholeText } from '../sources/text-file.js';
+import { readWholeBytes } from '../sources/text-file.js';
 import { renderAnalysisHtml } from './analysis-html.js';
 import { renderAnalysisMarkdown } from './analysis-markdown.js';
 import { escapeConsoleBytes, jsonText } from './escape.js';
@@ -68,8 +69,10 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
   const problems: string[] = [];
   let consoleLog: string | undefined;
   if (inputs.console !== undefined) {
-    const text = await readWholeText(inputs.console, 'console log');
-    const aligned = alignedConsoleLog(text, inputs.console, analysis);
+    const bytes = await readWholeBytes(inputs.console, 'console log');
+    // Read as analyze reads it (decodeText), so that each line's bytes come back exactly.
+    const encoding = isUtf8(bytes) ? 'utf8' : 'latin1';
+    const aligned = alignedConsoleLog(bytes.toString(encoding), encoding, inputs.console, analysis);
     if (!aligned.timed) problems.push(`${inputs.console}: no line has a time (no recorder stamps, no aligned event): ${BUNDLE_FILES.console} is written without times`);
     consoleLog = aligned.text;
   }
@@ -250,7 +253,7 @@ async function createNew(dir: string, name: string): Promise<{ file: string; han
  * are in the console recorder's escaped form (escapeConsoleBytes), the bytes the phone sent
  * when the input held them, and a session's first header line says so (`bytes=escaped`).
  */
-function alignedConsoleLog(text: string, consolePath: string, analysis: Analysis): { text: string; timed: boolean } {
+function alignedConsoleLog(text: string, encoding: 'utf8' | 'latin1', consolePath: string, analysis: Analysis): { text: string; timed: boolean } {
   const log = readConsoleLog(text);
   const aligned = new Map<number, string>();
   for (const phone of analysis.phones) {
@@ -263,11 +266,11 @@ function alignedConsoleLog(text: string, consolePath: string, analysis: Analysis
   for (const h of log.header) {
     const marked = /^# phonedoc console log\b/.test(h.text) && h.fields[ESCAPED_FORM.field] !== ESCAPED_FORM.value
       ? `${h.text} ${ESCAPED_FORM.field}=${ESCAPED_FORM.value}` : h.text;
-    lines[h.line - 1] = { text: escapeConsoleBytes(Buffer.from(marked, 'utf8')), time: aligned.get(h.line) };
+    lines[h.line - 1] = { text: escapeConsoleBytes(Buffer.from(marked, encoding)), time: aligned.get(h.line) };
   }
   for (const l of log.lines) {
     const time = aligned.get(l.line) ?? (l.hostTime === undefined ? undefined : shifted(l.hostTime, offset));
-    lines[l.line - 1] = { text: escapeConsoleBytes(l.received ?? Buffer.from(l.text, 'utf8')), time };
+    lines[l.line - 1] = { text: escapeConsoleBytes(l.received ?? Buffer.from(l.text, encoding)), time };
   }
   let last = lines.find((l) => l?.time !== undefined)?.time;
   if (last === undefined) return { text: lines.map((l) => `${l?.text ?? ''}\n`).join(''), timed: false };
