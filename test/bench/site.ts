@@ -11,7 +11,8 @@ import { commandLine, hasGnuTime, lastErrorLine, measure } from './measure.js';
 import { writeSiteCapture } from './site-capture.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.resolve(here, '../../src/cli.js');
+const repoRoot = path.resolve(here, '../../..');
+const cli = path.join(repoRoot, 'dist', 'src', 'cli.js');
 const dir = process.env.PHONEDOC_BENCH_DIR ?? '/tmp/phonedoc-bench';
 const RATIO_TARGET = 1.5;
 const MEMORY_TARGET_MB = 200;
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
     }
     const peakMb = m.peakRssKib === undefined ? undefined : m.peakRssKib / 1024;
     rows.push({ phones, perPhoneMs: (m.seconds * 1000) / phones, peakMb });
-    process.stdout.write(`${phones} phones: ${m.seconds.toFixed(2)} s, ${((m.seconds * 1000) / phones).toFixed(3)} ms per phone, peak ${peakMb === undefined ? '?' : peakMb.toFixed(1)} MB   (${commandLine('node', args.map((a) => path.relative(process.cwd(), a) || a), true)})\n`);
+    process.stdout.write(`${phones} phones: ${m.seconds.toFixed(2)} s, ${((m.seconds * 1000) / phones).toFixed(3)} ms per phone, peak ${peakMb === undefined ? '?' : peakMb.toFixed(1)} MB   (${commandLine('node', args.map((a) => (a.startsWith(repoRoot) ? path.relative(repoRoot, a) : a)), true)})\n`);
   }
   let ok = true;
   if (rows.length >= 2) {
