@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { terminalText } from './views/escape.js';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { EXIT_BAD_INPUT, InputError } from './exit-codes.js';
@@ -29,11 +30,12 @@ function exitCodeFor(err: unknown): number {
     return err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
   }
   if (err instanceof InputError) {
-    process.stderr.write(`phonedoc: ${err.message}\n`);
+    // The message may quote an input (a file name in a TFTP root): escaped like every output.
+    process.stderr.write(`phonedoc: ${terminalText(err.message)}\n`);
     return EXIT_BAD_INPUT;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`phonedoc: internal error: ${message}\n`);
+  process.stderr.write(`phonedoc: internal error: ${terminalText(message)}\n`);
   if (process.env.PHONEDOC_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
   return 70;
 }

@@ -10,7 +10,7 @@
  * socket) are skipped and listed in `skipped` with the reason. The directory is read as a
  * stream (opendir), and files are read only up to a size cap checked from fstat first.
  */
-import { closeSync, fstatSync, lstatSync, openSync, opendirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, opendirSync, readSync, realpathSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../exit-codes.js';
@@ -217,12 +217,15 @@ export function readTftpRoot(dir: string): TftpRoot {
 function readCapped(dir: string, relative: string): Uint8Array {
   let fd: number;
   try {
-    fd = openSync(path.join(dir, relative), 'r');
+    // Non-blocking: a FIFO put in place of the file since the listing cannot hang the open.
+    fd = openSync(path.join(dir, relative), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw new InputError(`TFTP root ${dir}: ${relative} cannot be read: ${describe(err, 'unreadable')}.`);
   }
   try {
-    const { size } = fstatSync(fd);
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new InputError(`TFTP root ${dir}: ${relative} is no longer a regular file.`);
+    const { size } = stat;
     if (size > READ_FILE_CAP_BYTES) {
       throw new InputError(`TFTP root ${dir}: ${relative} is ${size} bytes, over phonedoc's cap of ${READ_FILE_CAP_BYTES} bytes (1 MiB) for a file it reads whole; phone configuration files are kilobytes: check what this file is.`);
     }
