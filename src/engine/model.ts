@@ -219,13 +219,18 @@ export function buildModel(store: Store, options: EngineOptions): Model {
 
   // Consoles: the recording's header, the SEP<MAC> in the file name, a file name the phone showed; else the only phone.
   const consoleFiles = [...store.consoles.keys()].sort();
+  // Indexed by address, so a site of N phones costs N times one phone.
+  const transfersByClient = new AddressIndex(transfers, ({ t }) => [t.client]);
+  const serverRequestsByClient = new AddressIndex(serverRequests, ({ r }) => (r.client ? [r.client] : []));
+  const filesOf = (ips: ReadonlySet<string>): Set<string> =>
+    new Set([...transfersByClient.of(ips).map(({ t }) => t.file), ...serverRequestsByClient.of(ips).map(({ r }) => r.file)]);
   for (const file of consoleFiles) {
     const c = store.consoles.get(file)!;
     const header = c.header.find((h) => h.fields.mac !== undefined && parseMac(h.fields.mac));
     const fromName = /SEP([0-9A-F]{12})/i.exec(file.split('/').pop() ?? '')?.[1];
     const fromEvents = c.events.map((e) => ('file' in e && typeof e.file === 'string' ? classifyFileName(e.file).mac : undefined)).find((m) => m);
     const mac = (header ? parseMac(header.fields.mac!) : undefined) ?? (fromName ? parseMac(fromName) : undefined) ?? fromEvents;
-    const key = mac?.canonical ?? phoneOfFiles(c.events, phones, transfers.map(({ t }) => t), serverRequests.map(({ r }) => r)) ?? `console:${file}`;
+    const key = mac?.canonical ?? phoneOfFiles(c.events, phones, filesOf) ?? `console:${file}`;
     const p = phone(key);
     p.consoles.push(file);
     const modelHeader = c.header.find((h) => modelOf(h.fields.model));
@@ -287,8 +292,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     consoleTimes.set(file, own.map((t) => (t === undefined || !usable ? undefined : t + alignment.offsetSeconds)));
   }
 
-  // --- Requests per phone, merged across sources. Indexed by address, so a site of N phones costs N times one phone.
-  const transfersByClient = new AddressIndex(transfers, ({ t }) => [t.client]);
+  // --- Requests per phone, merged across sources.
   const serverByClient = new AddressIndex(alignedServer, (s) => (s.r.client ? [s.r.client] : []));
   const exchangesByClient = new AddressIndex(allExchanges, ({ exchange }) => [exchange.client.toLowerCase()]);
   const serverEventsByClient = new Map([...store.serverLogs].map(([file, events]) =>
@@ -415,13 +419,13 @@ function sameTrafficOnce<T>(items: readonly T[], key: (item: T) => string): T[] 
  */
 function phoneOfFiles(
   events: readonly ConsoleEvent[], phones: ReadonlyMap<string, { readonly ips: ReadonlySet<string> }>,
-  transfers: readonly TftpTransfer[], logged: readonly ObservedRequest[],
+  filesOf: (ips: ReadonlySet<string>) => ReadonlySet<string>,
 ): string | undefined {
   if (phones.size === 1) return [...phones.keys()][0];
   const named = new Set(events.flatMap((e) => (e.kind === 'tftp-request' || (e.kind === 'status' && e.file) ? [e.file!] : [])));
   let best: { key: string; score: number } | undefined;
   for (const [key, p] of [...phones].sort(([a], [b]) => a.localeCompare(b))) {
-    const files = new Set([...transfers.filter((t) => p.ips.has(t.client)).map((t) => t.file), ...logged.filter((r) => r.client && p.ips.has(r.client)).map((r) => r.file)]);
+    const files = filesOf(p.ips);
     const score = [...named].filter((f) => files.has(f)).length;
     if (score > 0 && (!best || score > best.score)) best = { key, score };
   }
