@@ -3,9 +3,11 @@
  * every line timestamped into a log; `--replay` plays such a log back.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { decodeText, WHOLE_TEXT_CAP_BYTES } from '../sources/text-file.js';
 import type { Command } from 'commander';
 import { InputError } from '../exit-codes.js';
+import { refuseKernelFolder } from '../extract/output-folders.js';
 import { ESCAPE_KEY_NAME } from '../console/key-menu.js';
 import { NO_PORTS_TEXT, listSerialPorts, stablePathOf } from '../console/ports.js';
 import { defaultConsoleDir, defaultLogFile, openRecorder } from '../console/recorder.js';
@@ -82,6 +84,7 @@ async function replay(options: ConsoleOptions): Promise<void> {
 
 async function live(options: ConsoleOptions): Promise<void> {
   if (options.telnet !== undefined && options.port !== undefined) throw new InputError('Give --port or --telnet, not both.');
+  refuseKernelFolder(path.dirname(options.log ?? defaultConsoleDir()), 'the console log folder');
   const password = readPassword(options.passwordEnv);
   let endpoint: ConsoleEndpoint;
   let settings: SerialSettings | undefined;
@@ -115,6 +118,7 @@ async function live(options: ConsoleOptions): Promise<void> {
         try {
           return openRecorder(file, { ...endpoint.logFields, started: new Date(startedAt).toISOString() }, startedAt);
         } catch (err) {
+          if (err instanceof InputError) throw err;
           throw new InputError(`${file}: cannot write the console log (${(err as NodeJS.ErrnoException).code ?? String(err)}); give another file with --log.`);
         }
       },

@@ -221,10 +221,13 @@ describe('size caps: large or strange input ends in exit 2 or a warning, never 7
 
 describe('output folders', () => {
   it('refuses /proc and /sys up front, in one sentence, exit 2', () => {
-    for (const args of [['transfers', capture, '--extract', '/proc/self/x'], ['analyze', capture, '--out', '/sys/phonedoc-x'], ['transfers', capture, '--extract', '/proc/1/task/x/y']]) {
+    for (const args of [
+      ['transfers', capture, '--extract', '/proc/self/x'], ['analyze', capture, '--out', '/sys/phonedoc-x'], ['transfers', capture, '--extract', '/proc/1/task/x/y'],
+      ['console', '--telnet', '127.0.0.1:9', '--log', '/proc/self/x/console.log'],
+    ]) {
       const run = phonedoc(...args);
       assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
-      assert.match(run.stderr, /^phonedoc: cannot create the (--extract|--out) folder \S+: it is on a kernel file system \(\/proc or \/sys\) that takes no files; give a folder on a disk\.\n$/);
+      assert.match(run.stderr, /^phonedoc: cannot create the (--extract|--out|console log) folder \S+: it is on a kernel file system \(\/proc or \/sys\) that takes no files; give a folder on a disk\.\n$/);
       assert.equal(run.stdout, '', 'refused before anything is printed');
     }
   });
