@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { optionErrorSentence } from './commands/option-errors.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError } from './exit-codes.js';
+import { terminalText } from './views/escape.js';
 import { COLOR_CHOICES } from './views/color.js';
 import { PHONEDOC_VERSION } from './version.js';
 
@@ -55,11 +56,12 @@ function exitCodeFor(err: unknown, args: readonly string[], program: Command): n
     return EXIT_BAD_INPUT;
   }
   if (err instanceof InputError) {
-    process.stderr.write(`phonedoc: ${err.message}\n`);
+    // The message may quote an input (a file name in a TFTP root): escaped like every output.
+    process.stderr.write(`phonedoc: ${terminalText(err.message)}\n`);
     return EXIT_BAD_INPUT;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`phonedoc: internal error: ${message}\n`);
+  process.stderr.write(`phonedoc: internal error: ${terminalText(message)}\n`);
   if (process.env.PHONEDOC_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
   return EXIT_BUG;
 }

@@ -6,6 +6,9 @@
  * - a bare paste (HyperTerminal, minicom capture) without timestamps.
  * Header lines `# phonedoc console log key=value ...` are skipped and kept as metadata;
  * `simulated` (or `simulated=yes`) in a header marks text produced by the lab's simulator.
+ * After a `# phonedoc console log ... bytes=escaped` header the lines are in the recorder's
+ * escaped form (`\\` a backslash, `\xNN` the byte NN): they are read back into the bytes the
+ * phone sent, and those are the line's text (UTF-8 when valid, else one character per byte).
  */
 
 export interface ConsoleLogLine {
@@ -15,6 +18,8 @@ export interface ConsoleLogLine {
   readonly text: string;
   /** ISO 8601 UTC (milliseconds) the recorder stamped on the line, when it has one. */
   readonly hostTime?: string;
+  /** The bytes the phone sent, when the log holds them in escaped form. */
+  readonly received?: Uint8Array;
 }
 
 export interface ConsoleLogHeader {
@@ -47,6 +52,32 @@ const HEADER = /^# phonedoc\b/;
 const HEADER_FIELD = /([A-Za-z][\w.-]*)=(?:"([^"]*)"|(\S*))/g;
 const SIMULATED_WORD = /(?:^|\s)simulated(?:\s|$)/;
 const FALSE_WORDS = new Set(['no', 'false', '0', 'off']);
+/** The header word of a log whose lines are in escaped form. */
+export const ESCAPED_FORM = { field: 'bytes', value: 'escaped' } as const;
+const SESSION_START = /^# phonedoc console log\b/;
+const ESCAPE = /\\(?:\\|x([0-9a-fA-F]{2}))/g;
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes an escaped-form line stands for; a backslash not starting an escape stands for itself. */
+export function consoleLogBytes(text: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (const m of text.matchAll(ESCAPE)) {
+    parts.push(Buffer.from(text.slice(from, m.index), 'utf8'), m[1] === undefined ? Buffer.of(0x5c) : Buffer.of(parseInt(m[1], 16)));
+    from = m.index! + m[0].length;
+  }
+  parts.push(Buffer.from(text.slice(from), 'utf8'));
+  return Buffer.concat(parts);
+}
+
+/** Bytes as text: UTF-8 when they are valid UTF-8, else one character per byte. */
+function bytesText(bytes: Uint8Array): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  }
+}
 
 /** The recorder's time at the start of `text`, or undefined when there is none or it is not a real date. */
 function recorderStamp(text: string): { time: string; rest: string } | undefined {
@@ -78,14 +109,18 @@ export function readConsoleLog(text: string): ConsoleLog {
   const header: ConsoleLogHeader[] = [];
   const lines: ConsoleLogLine[] = [];
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  let escaped = false;
   splitLogLines(source).forEach((raw, index) => {
     const line = index + 1;
     const stamp = recorderStamp(raw);
-    const body = stamp ? stamp.rest : raw;
+    const written = stamp ? stamp.rest : raw;
+    if (HEADER.test(written) && SESSION_START.test(written)) escaped = headerFields(written)[ESCAPED_FORM.field] === ESCAPED_FORM.value;
+    const received = escaped ? consoleLogBytes(written) : undefined;
+    const body = received ? bytesText(received) : written;
     if (HEADER.test(body)) {
       header.push({ line, text: body, fields: headerFields(body) });
     } else {
-      lines.push(stamp ? { line, text: body, hostTime: stamp.time } : { line, text: body });
+      lines.push({ line, text: body, ...(stamp ? { hostTime: stamp.time } : {}), ...(received ? { received } : {}) });
     }
   });
   const simulated = header.some(marksSimulated);

@@ -17,9 +17,10 @@ import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
 import { exitCodeFor } from '../findings/report.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
+import { jsonText, terminalText } from '../views/escape.js';
 import { renderAnalysisText, renderVerdictLines } from '../views/analysis-text.js';
 import { useColor, type ColorWhen } from '../views/color.js';
-import { writeTicketBundle } from '../views/ticket-bundle.js';
+import { refuseBundleFolder, writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
 import { readPhoneOption } from './capture-command.js';
 import { repeat } from './shared-options.js';
@@ -68,6 +69,7 @@ export function registerAnalyze(program: Command): void {
       };
       const color = useColor(command.optsWithGlobals<{ color?: ColorWhen }>().color, process.stdout);
       const format = options.format === 'markdown' ? 'md' : options.format;
+      if (options.out) refuseBundleFolder(options.out);
       if (options.each) {
         process.exitCode = await analyzeEach(given, options, setup, format, color);
         return;
@@ -88,11 +90,11 @@ const RENDER: Readonly<Record<Format, (analysis: Analysis, color: boolean) => st
   text: (a, color) => renderAnalysisText(a, { color }),
   md: (a) => renderAnalysisMarkdown(a),
   html: (a) => renderAnalysisHtml(a),
-  json: (a) => `${JSON.stringify(a.report, null, 2)}\n`,
+  json: (a) => `${jsonText(a.report, 2)}\n`,
 };
 
 const warn = (line: string): void => {
-  process.stderr.write(`phonedoc: ${line}\n`);
+  process.stderr.write(`phonedoc: ${terminalText(line)}\n`);
 };
 
 /**
@@ -146,7 +148,7 @@ async function analyzeEach(given: readonly string[], options: AnalyzeOptions, se
     }
   }
   process.stdout.write(format === 'json'
-    ? `${JSON.stringify({ analyses: reports, summary: rows }, null, 2)}\n`
+    ? `${jsonText({ analyses: reports, summary: rows }, 2)}\n`
     : `\n${renderSummary(rows, format === 'md' ? 'md' : 'text')}`);
   return Math.max(...rows.map((r) => r.exitCode));
 }

@@ -2,9 +2,12 @@
  * `phonedoc console`: the phone's serial console or telnet CLI as an interactive terminal,
  * every line timestamped into a log; `--replay` plays such a log back.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { decodeText, WHOLE_TEXT_CAP_BYTES } from '../sources/text-file.js';
 import type { Command } from 'commander';
 import { InputError } from '../exit-codes.js';
+import { refuseKernelFolder } from '../extract/output-folders.js';
 import { ESCAPE_KEY_NAME } from '../console/key-menu.js';
 import { NO_PORTS_TEXT, listSerialPorts, stablePathOf } from '../console/ports.js';
 import { defaultConsoleDir, defaultLogFile, openRecorder } from '../console/recorder.js';
@@ -62,8 +65,11 @@ async function replay(options: ConsoleOptions): Promise<void> {
   if (!Number.isFinite(speed) || speed < 0) throw new InputError(`--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const { size } = statSync(file);
+    if (size > WHOLE_TEXT_CAP_BYTES) throw new InputError(`${file}: the console log is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB); give the part to replay.`);
+    text = decodeText(readFileSync(file));
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(err);
     throw new InputError(`${file}: cannot read the console log (${why}); give a log that phonedoc console wrote, or a pasted one.`);
@@ -82,6 +88,7 @@ async function replay(options: ConsoleOptions): Promise<void> {
 
 async function live(options: ConsoleOptions): Promise<void> {
   if (options.telnet !== undefined && options.port !== undefined) throw new InputError('Give --port or --telnet, not both.');
+  refuseKernelFolder(path.dirname(options.log ?? defaultConsoleDir()), 'the console log folder');
   const password = readPassword(options.passwordEnv);
   let endpoint: ConsoleEndpoint;
   let settings: SerialSettings | undefined;
@@ -115,6 +122,7 @@ async function live(options: ConsoleOptions): Promise<void> {
         try {
           return openRecorder(file, { ...endpoint.logFields, started: new Date(startedAt).toISOString() }, startedAt);
         } catch (err) {
+          if (err instanceof InputError) throw err;
           throw new InputError(`${file}: cannot write the console log (${(err as NodeJS.ErrnoException).code ?? String(err)}); give another file with --log.`);
         }
       },

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { DecodedPacket } from '../../parsers/capture-decoder.js';
+import { jsonText } from '../views/escape.js';
 import { LineOutput } from '../views/line-output.js';
 import { packetRecord, packetText } from '../views/packet-line.js';
 import { formatOption, phoneOption, readPhoneOption, runCapture, type TextOrJsonl } from './capture-command.js';
@@ -20,7 +21,7 @@ export function registerDecode(program: Command): void {
         const filter = mac ? new PhoneFilter(mac) : undefined;
         // Several captures: text gets a heading per file, JSONL a `file` field on each record.
         const render = options.format === 'jsonl'
-          ? (p: DecodedPacket) => JSON.stringify(several ? { file: capture, ...packetRecord(p) } : packetRecord(p))
+          ? (p: DecodedPacket) => jsonText(several ? { file: capture, ...packetRecord(p) } : packetRecord(p))
           : packetText;
         if (several && options.format === 'text') out.line(`==> ${capture} <==`);
         await runCapture(capture, { packet: (packet) => { if (!filter || filter.packet(packet)) out.line(render(packet)); } }, {

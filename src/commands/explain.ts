@@ -3,6 +3,7 @@
  * typed in any letter case, with `-` or spaces for `_`. An unknown ID exits 2 naming the
  * IDs that are close to it (or all of them when none is).
  */
+import { jsonText } from '../views/escape.js';
 import type { Command } from 'commander';
 import { catalog, type CatalogEntry } from '../findings/catalog.js';
 import { InputError } from '../exit-codes.js';
@@ -50,7 +51,7 @@ export function findEntry(id: string): CatalogEntry {
   const entry = catalog.get(wanted);
   if (entry) return entry;
   const close = closeIds(wanted);
-  const shown = JSON.stringify(id);
+  const shown = jsonText(id);
   throw new InputError(close.length
     ? `${shown} is not a finding ID. Close: ${close.join(', ')}.`
     : `${shown} is not a finding ID. The IDs are: ${[...catalog.keys()].join(', ')}.`);

@@ -2,6 +2,7 @@
  * `phonedoc path --from IMAGE_OR_VERSION --to IMAGE_OR_VERSION [--format text|json]`: the
  * legal chain of images between two firmware loads, with the files each step needs.
  */
+import { jsonText } from '../views/escape.js';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { formatVersion, parseImageName, parseProtocolVersion } from '../../parsers/firmware/image-name.js';
@@ -41,7 +42,7 @@ export function registerPathCommand(program: Command): void {
         return release;
       });
       const path = findUpgradePath(from, to, { releases });
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(pathJson(path), null, 2)}\n` : pathText(path));
+      process.stdout.write(options.format === 'json' ? `${jsonText(pathJson(path), 2)}\n` : pathText(path));
       process.exitCode = path.legal ? EXIT_OK : EXIT_PROBLEMS;
     });
 }

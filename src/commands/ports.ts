@@ -1,4 +1,5 @@
 /** `phonedoc ports`: the serial ports here, by their stable /dev/serial/by-id/ names, without udevadm. */
+import { jsonText, terminalText } from '../views/escape.js';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { listSerialPorts, portListText } from '../console/ports.js';
@@ -10,6 +11,7 @@ export function registerPortsCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((options: { format: 'text' | 'json' }) => {
       const ports = listSerialPorts();
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(ports, null, 2)}\n` : portListText(ports));
+      // Names and serial numbers come from the USB device: escaped like any input.
+      process.stdout.write(options.format === 'json' ? `${jsonText(ports, 2)}\n` : portListText(ports).split('\n').map(terminalText).join('\n'));
     });
 }

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { jsonText, terminalText } from '../views/escape.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { InputError } from '../exit-codes.js';
+import { refuseKernelFolder } from '../extract/output-folders.js';
 import { writeTransferFiles } from '../extract/write-transfers.js';
 import { byFirstTime, exchangeRecord, exchangeText, transferRecord, transferText } from '../views/conversation-rows.js';
 import { LineOutput } from '../views/line-output.js';
@@ -24,6 +26,7 @@ export function registerTransfers(program: Command): void {
     .option('--extract <dir>', 'write every completely rebuilt file into DIR (names made safe, nothing overwritten)')
     .action(async (captures: string[], options: TransfersOptions) => {
       const mac = readPhoneOption(options.phone);
+      if (options.extract !== undefined) refuseKernelFolder(options.extract, 'the --extract folder');
       const transfers: TftpTransfer[] = [];
       const out = new LineOutput();
       const jsonl = options.format === 'jsonl';
@@ -44,7 +47,7 @@ export function registerTransfers(program: Command): void {
         exchanges.sort(byFirstTime);
         // Several captures: text gets a heading per file, JSONL a `file` field on each row.
         if (several && !jsonl) out.line(`==> ${capture} <==`);
-        const record = (r: ReturnType<typeof exchangeRecord>): string => JSON.stringify(several ? { file: capture, ...r } : r);
+        const record = (r: ReturnType<typeof exchangeRecord>): string => jsonText(several ? { file: capture, ...r } : r);
         for (const e of exchanges) if (!filter || filter.exchange(e)) out.line(jsonl ? record(exchangeRecord(e)) : exchangeText(e));
         for (const t of kept) out.line(jsonl ? record(transferRecord(t)) : transferText(t));
         transfers.push(...kept);
@@ -59,8 +62,9 @@ async function extract(dir: string, transfers: readonly TftpTransfer[]): Promise
   try {
     result = await writeTransferFiles(dir, transfers);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot write extracted files into ${dir}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  for (const file of result.written) process.stderr.write(`extracted ${JSON.stringify(file.original)} -> ${file.path} (${file.bytes} bytes)\n`);
-  for (const file of result.skipped) process.stderr.write(`not extracted ${JSON.stringify(file.original)}: ${file.reason}\n`);
+  for (const file of result.written) process.stderr.write(`extracted ${jsonText(file.original)} -> ${file.path} (${file.bytes} bytes)\n`);
+  for (const file of result.skipped) process.stderr.write(`not extracted ${jsonText(file.original)}: ${terminalText(file.reason)}\n`);
 }

@@ -4,7 +4,8 @@
  * capture), the TFTP server's log and root, and the diagnosis on one screen. With no source
  * it replays the bundled sample and says so.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeFolder } from '../extract/output-folders.js';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { Option } from 'commander';
@@ -70,7 +71,7 @@ export function registerTuiCommand(program: Command): void {
       const inputs = sample ? bundledSampleInputs() : given;
       const live = liveConsole !== undefined || options.iface !== undefined;
       const sessionDir = live ? options.sessionDir ?? defaultSessionDir() : options.sessionDir ?? '.';
-      if (live) mkdirSync(sessionDir, { recursive: true });
+      if (live) makeFolder(sessionDir, 'the session folder');
 
       let screen: TuiScreen | undefined;
       const notices: string[] = [];

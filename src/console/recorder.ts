@@ -3,21 +3,29 @@
  * UTC, milliseconds), appended and written to the file line by line (a synchronous write
  * each: a crash, a kill or an unplug loses nothing already received). Events of the session
  * (start, disconnect, reconnect) are `# phonedoc console ...` lines, which readConsoleLog
- * keeps as header metadata with their line numbers, apart from the phone's lines.
+ * keeps as header metadata with their line numbers, apart from the phone's lines. Lines are
+ * in the escaped form (escapeConsoleBytes: `\\` a backslash, `\xNN` a byte that is not
+ * valid UTF-8 or is a control character), marked `bytes=escaped` in the session's first
+ * line, so the file holds exactly the bytes the phone sent, and nothing that acts on a terminal.
  *
  * Default place: `$PHONEDOC_CONSOLE_DIR`, else `$XDG_STATE_HOME/phonedoc/console`, else
  * `~/.local/state/phonedoc/console`; one file per session, `<port>-<start>.log`.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { splitLogLines } from '../../parsers/console/log-lines.js';
+import { ESCAPED_FORM } from '../../parsers/console/log-lines.js';
+import { makeFolder } from '../extract/output-folders.js';
+import { escapeConsoleBytes } from '../views/escape.js';
 
 export type RecorderEvent = 'log' | 'disconnected' | 'reconnected' | 'closed';
 
 export interface ConsoleRecorder {
   readonly file: string;
-  /** Writes one console line; returns its line number in the file (what the console parser calls `line`). */
+  /**
+   * Writes one console line, given as Latin-1 text (one character per byte received, as the
+   * line splitter gives it); returns its line number in the file (what the console parser calls `line`).
+   */
   line(text: string, at: number): number;
   /** A `# phonedoc console <event> key=value ...` line. */
   mark(event: RecorderEvent, fields: Readonly<Record<string, string>>, at: number): void;
@@ -47,13 +55,34 @@ function headerWords(fields: Readonly<Record<string, string>>): string {
 }
 
 /** Opens (appending) and writes the session's first line, `# phonedoc console log ...`. */
+/** How many lines `splitLogLines` finds in the file (CR, LF and CRLF each end one), read in chunks; whether the last is not ended. */
+function countLines(file: string): { lines: number; endsOpen: boolean } {
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1024 * 1024);
+    let lines = 0;
+    let last = -1;
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
+      for (let i = 0; i < n; i++) {
+        const byte = chunk[i]!;
+        if (byte === 0x0d || (byte === 0x0a && last !== 0x0d)) lines++;
+        last = byte;
+      }
+    }
+    const endsOpen = last !== -1 && last !== 0x0a && last !== 0x0d;
+    return { lines: lines + (endsOpen ? 1 : 0), endsOpen };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function openRecorder(file: string, fields: Readonly<Record<string, string>>, at: number): ConsoleRecorder {
-  mkdirSync(path.dirname(file), { recursive: true });
+  makeFolder(path.dirname(file), 'the console log folder');
   // Appending to an earlier log: count its lines so that line numbers stay those of the file.
-  const before = existsSync(file) ? readFileSync(file, 'latin1') : '';
+  const before = existsSync(file) ? countLines(file) : { lines: 0, endsOpen: false };
   const fd = openSync(file, 'a');
-  let lines = splitLogLines(before).length;
-  if (before !== '' && !/[\r\n]$/.test(before)) writeSync(fd, '\n');
+  let { lines } = before;
+  if (before.endsOpen) writeSync(fd, '\n');
   let open = true;
   const write = (text: string): number => {
     if (!open) throw new Error(`console log ${file} is closed`);
@@ -62,9 +91,10 @@ export function openRecorder(file: string, fields: Readonly<Record<string, strin
   };
   const recorder: ConsoleRecorder = {
     file,
-    line: (text, time) => write(`${isoTime(time)} ${text}\n`),
+    line: (text, time) => write(`${isoTime(time)} ${escapeConsoleBytes(Buffer.from(text, 'latin1'))}\n`),
     mark: (event, words, time) => {
-      write(`${isoTime(time)} # phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}\n`);
+      const text = `# phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}`;
+      write(`${isoTime(time)} ${escapeConsoleBytes(Buffer.from(text, 'utf8'))}\n`);
     },
     close: () => {
       if (!open) return;
@@ -72,6 +102,6 @@ export function openRecorder(file: string, fields: Readonly<Record<string, strin
       closeSync(fd);
     },
   };
-  recorder.mark('log', fields, at);
+  recorder.mark('log', { ...fields, [ESCAPED_FORM.field]: ESCAPED_FORM.value }, at);
   return recorder;
 }

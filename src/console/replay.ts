@@ -68,7 +68,7 @@ export async function replayConsoleLog(text: string, options: ReplayOptions): Pr
       if (options.signal?.aborted) return { lines, complete: false };
     }
     const event = parser.parse(line);
-    screen.line({ text: line.text, raw: Buffer.from(`${line.text}\n`, 'latin1'), firstByteAt: at ?? Date.now(), ending: 'lf' }, event.kind);
+    screen.line({ text: line.text, raw: line.received ? Buffer.concat([line.received, Buffer.of(0x0a)]) : Buffer.from(`${line.text}\n`, 'latin1'), firstByteAt: at ?? Date.now(), ending: 'lf' }, event.kind);
     status = foldPhoneStatus(status, event);
     screen.status(`replay · ${phoneStatusText(status) || 'phone not identified yet'}`);
     lines++;

@@ -4,6 +4,7 @@
  * view, and a status line on the bottom row (a scroll region above it). On a pipe: one
  * plain line per console line, so a prompt without a line end still shows once idle.
  */
+import { consoleScreenText, terminalText } from '../views/escape.js';
 import type { ConsoleEventKind } from '../../parsers/console/events.js';
 import type { SplitLine } from '../../parsers/console/line-splitter.js';
 
@@ -59,23 +60,6 @@ export function screenTime(at: number): string {
   const d = new Date(at);
   const two = (n: number): string => String(n).padStart(2, '0');
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
-}
-
-/**
- * Text safe to print: tab and backspace pass (a phone erases typed characters with them),
- * other control characters as `^X`, C1 bytes as `\xNN`; nothing can move the cursor elsewhere.
- */
-export function printableText(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    if (c === 0x09 || c === 0x08) out += ch;
-    else if (c < 0x20) out += `^${String.fromCharCode(c + 0x40)}`;
-    else if (c === 0x7f) out += '^?';
-    else if (c >= 0x80 && c < 0xa0) out += `\\x${c.toString(16)}`;
-    else out += ch;
-  }
-  return out;
 }
 
 /** `0000  48 65 6c 6c 6f 0d 0a  |Hello..|` rows for the hex view. */
@@ -144,7 +128,7 @@ export function createScreen(options: ScreenOptions): ConsoleScreen {
     pending(text, firstByteAt) {
       if (!tty || hex || text.length <= shown) return;
       openRow(firstByteAt);
-      out.write(printableText(text.slice(shown)));
+      out.write(consoleScreenText(text.slice(shown)));
       shown = text.length;
     },
 
@@ -155,7 +139,7 @@ export function createScreen(options: ScreenOptions): ConsoleScreen {
         for (const row of hexRows(line.raw)) out.write(`${style(DIM, stamp)}${style(KIND_STYLE[kind], row)}${tty ? '\r\n' : '\n'}`);
         return;
       }
-      const text = printableText(line.text);
+      const text = consoleScreenText(line.text);
       if (!tty) {
         out.write(`${timestamps ? `${screenTime(line.firstByteAt)} ` : ''}${text}\n`);
         return;
@@ -166,7 +150,7 @@ export function createScreen(options: ScreenOptions): ConsoleScreen {
         // The whole line fits on the row: draw it again in its colour.
         out.write(`\r\x1b[K${rowStyled}${styled}`);
       } else {
-        out.write(printableText(line.text.slice(shown)));
+        out.write(consoleScreenText(line.text.slice(shown)));
       }
       shown = 0;
       if (line.ending === 'idle') {
@@ -179,8 +163,9 @@ export function createScreen(options: ScreenOptions): ConsoleScreen {
       }
     },
 
-    notice(text) {
+    notice(notice) {
       endRow();
+      const text = terminalText(notice);
       out.write(tty ? `${style(NOTICE_STYLE, `[phonedoc] ${text}`)}\r\n` : `[phonedoc] ${text}\n`);
     },
 
@@ -192,13 +177,14 @@ export function createScreen(options: ScreenOptions): ConsoleScreen {
           endRow();
         } else {
           openRow(Date.now());
-          out.write(style(DIM, printableText(String.fromCharCode(byte))));
+          out.write(style(DIM, consoleScreenText(String.fromCharCode(byte))));
           rowWidth += 1;
         }
       }
     },
 
-    status(text) {
+    status(status) {
+      const text = terminalText(status);
       if (text === statusText) return;
       statusText = text;
       drawStatus();

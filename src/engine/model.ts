@@ -219,13 +219,18 @@ export function buildModel(store: Store, options: EngineOptions): Model {
 
   // Consoles: the recording's header, the SEP<MAC> in the file name, a file name the phone showed; else the only phone.
   const consoleFiles = [...store.consoles.keys()].sort();
+  // Indexed by address, so a site of N phones costs N times one phone.
+  const transfersByClient = new AddressIndex(transfers, ({ t }) => [t.client]);
+  const serverRequestsByClient = new AddressIndex(serverRequests, ({ r }) => (r.client ? [r.client] : []));
+  const filesOf = (ips: ReadonlySet<string>): Set<string> =>
+    new Set([...transfersByClient.of(ips).map(({ t }) => t.file), ...serverRequestsByClient.of(ips).map(({ r }) => r.file)]);
   for (const file of consoleFiles) {
     const c = store.consoles.get(file)!;
     const header = c.header.find((h) => h.fields.mac !== undefined && parseMac(h.fields.mac));
     const fromName = /SEP([0-9A-F]{12})/i.exec(file.split('/').pop() ?? '')?.[1];
     const fromEvents = c.events.map((e) => ('file' in e && typeof e.file === 'string' ? classifyFileName(e.file).mac : undefined)).find((m) => m);
     const mac = (header ? parseMac(header.fields.mac!) : undefined) ?? (fromName ? parseMac(fromName) : undefined) ?? fromEvents;
-    const key = mac?.canonical ?? phoneOfFiles(c.events, phones, transfers.map(({ t }) => t), serverRequests.map(({ r }) => r)) ?? `console:${file}`;
+    const key = mac?.canonical ?? phoneOfFiles(c.events, phones, filesOf) ?? `console:${file}`;
     const p = phone(key);
     p.consoles.push(file);
     const modelHeader = c.header.find((h) => modelOf(h.fields.model));
@@ -304,10 +309,15 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   }
 
   // --- Requests per phone, merged across sources.
+  const serverByClient = new AddressIndex(alignedServer, (s) => (s.r.client ? [s.r.client] : []));
+  const exchangesByClient = new AddressIndex(allExchanges, ({ exchange }) => [exchange.client.toLowerCase()]);
+  const serverEventsByClient = new Map([...store.serverLogs].map(([file, events]) =>
+    [file, new AddressIndex(events, (e) => ('client' in e && e.client !== undefined ? [e.client] : []))] as const));
+  const packetsByAddress = new Map(captureFiles.map((file) => [file, new AddressIndex(store.captures.get(file)!.packets, (c) => [c.src, c.dst])] as const));
   const records: PhoneRecord[] = [];
   for (const p of [...phones.values()].sort((a, b) => a.key.localeCompare(b.key))) {
     if (options.phone && p.key !== options.phone.canonical) continue;
-    const requests: PhoneRequest[] = transfers.filter(({ t }) => p.ips.has(t.client)).map(({ file, t, live }) => {
+    const requests: PhoneRequest[] = transfersByClient.of(p.ips).map(({ file, t, live }) => {
       const r = fromTransfer(file, t, live);
       return { ...r, time: r.sourceTime! };
     });
@@ -335,7 +345,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       };
       taken[i]!.set(source, (taken[i]!.get(source) ?? 0) + 1);
     };
-    for (const s of alignedServer) if (s.r.client && p.ips.has(s.r.client)) mergeInto(s.r, s.time, true);
+    for (const s of serverByClient.of(p.ips)) mergeInto(s.r, s.time, true);
     const consoleEvents: TimedConsoleEvent[] = [];
     for (const file of p.consoles) {
       const { events } = store.consoles.get(file)!;
@@ -350,18 +360,18 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     }
     requests.sort(compareRequests);
     const matched = capturedLineTimes(requests);
-    const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([file, events]) => inCausalOrder(file, events
-      .filter((e) => 'client' in e && e.client !== undefined && p.ips.has(e.client))
-      .map((event) => ({ file, event, ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}) })), matched));
+    const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.keys()].sort((a, b) => a.localeCompare(b)).flatMap((file) => inCausalOrder(file,
+      serverEventsByClient.get(file)!.of(p.ips)
+        .map((event) => ({ file, event, ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}) })), matched));
     const mac = p.key.includes(':') && !p.key.startsWith('ip:') && !p.key.startsWith('console:') ? parseMac(p.key) : undefined;
     records.push({
       key: p.key, ...(mac ? { mac } : {}), ips: [...p.ips].sort(),
       ...(p.model ? { model: p.model } : {}), ...(p.modelEvidence ? { modelEvidence: p.modelEvidence } : {}),
       ...(p.declared ? { declaredImage: p.declared } : {}),
-      exchanges: allExchanges.filter(({ exchange }) => exchange.client.toLowerCase() === p.key),
+      exchanges: exchangesByClient.of(new Set([p.key])),
       requests, console: consoleEvents, serverLines,
       packets: sameTrafficOnce(
-        captureFiles.flatMap((file) => store.captures.get(file)!.packets.filter((c) => p.ips.has(c.src) || p.ips.has(c.dst)).map((packet) => ({ file, packet }))),
+        captureFiles.flatMap((file) => packetsByAddress.get(file)!.of(p.ips).map((packet) => ({ file, packet }))),
         ({ packet }) => `${packet.frame} ${packet.src} ${packet.dst}`,
       ),
     });
@@ -455,6 +465,29 @@ function consoleInCausalOrder(events: readonly ConsoleEvent[], times: readonly (
   });
 }
 
+/** The items of a list by the addresses (IP, or MAC for DHCP) each involves, so a phone finds its own without scanning every phone's. */
+class AddressIndex<T> {
+  private readonly positions = new Map<string, number[]>();
+
+  constructor(private readonly list: readonly T[], addressesOf: (item: T) => readonly string[]) {
+    list.forEach((item, i) => {
+      for (const address of new Set(addressesOf(item))) {
+        const at = this.positions.get(address);
+        if (at) at.push(i);
+        else this.positions.set(address, [i]);
+      }
+    });
+  }
+
+  /** The items involving any of `addresses`, each once, in list order. */
+  of(addresses: ReadonlySet<string>): T[] {
+    const at = addresses.size === 1
+      ? this.positions.get(addresses.values().next().value!) ?? []
+      : [...new Set([...addresses].flatMap((a) => this.positions.get(a) ?? []))].sort((x, y) => x - y);
+    return at.map((i) => this.list[i]!);
+  }
+}
+
 /** Two captures of the same link (a pcap and its pcapng copy, two taps) hold the same exchanges: each is kept once, from the first file. */
 function sameTrafficOnce<T>(items: readonly T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
@@ -472,13 +505,13 @@ function sameTrafficOnce<T>(items: readonly T[], key: (item: T) => string): T[] 
  */
 function phoneOfFiles(
   events: readonly ConsoleEvent[], phones: ReadonlyMap<string, { readonly ips: ReadonlySet<string> }>,
-  transfers: readonly TftpTransfer[], logged: readonly ObservedRequest[],
+  filesOf: (ips: ReadonlySet<string>) => ReadonlySet<string>,
 ): string | undefined {
   if (phones.size === 1) return [...phones.keys()][0];
   const named = new Set(events.flatMap((e) => (e.kind === 'tftp-request' || e.kind === 'tftp-outcome' || (e.kind === 'status' && e.file) ? [e.file!] : [])));
   let best: { key: string; score: number } | undefined;
   for (const [key, p] of [...phones].sort(([a], [b]) => a.localeCompare(b))) {
-    const files = new Set([...transfers.filter((t) => p.ips.has(t.client)).map((t) => t.file), ...logged.filter((r) => r.client && p.ips.has(r.client)).map((r) => r.file)]);
+    const files = filesOf(p.ips);
     const score = [...named].filter((f) => files.has(f)).length;
     if (score > 0 && (!best || score > best.score)) best = { key, score };
   }

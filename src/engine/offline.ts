@@ -3,15 +3,15 @@
  * feeds (one pass over each capture). Captures first, so that a server log whose lines lack a
  * year takes it from the capture's first packet (else from the log file's time).
  */
-import { stat } from 'node:fs/promises';
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import { BOOT_TEXT_FILE_KINDS, classifyFileName } from '../../parsers/provisioning/file-names.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
+import { terminalText } from '../views/escape.js';
 import { decodeCaptureFile, describeCaptureProblem } from '../sources/capture-file.js';
 import { readConsoleFile } from '../sources/console-file.js';
-import { readInputText } from '../sources/text-file.js';
+import { LINE_CAP_BYTES, openTextLines } from '../sources/text-file.js';
 import type { Analysis } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
 import type { EngineEvent } from './events.js';
@@ -102,20 +102,27 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
   for (const file of inputs.consoles) await readConsoleFile(file, sink);
   firstPacket ??= yearFrom;
   for (const file of inputs.serverLogs) {
-    const text = await readInputText(file, 'server log');
-    const mtime = (await stat(file)).mtime;
+    const { modified: mtime, lines } = await openTextLines(file, 'server log');
     const parser = createServerLogParser({ referenceTime: firstPacket !== undefined ? new Date(firstPacket * 1000) : mtime, utcOffsetMinutes: 0 });
     // Lines end at LF (syslog); a CR inside a line is part of a file name the phone asked for (CSCdv19260).
-    const lines = text.replace(/^\uFEFF/, '').split('\n');
-    if (lines[lines.length - 1] === '') lines.pop();
     let known = 0;
-    lines.forEach((raw, i) => {
-      const event = parser.parse(raw.replace(/\r$/, ''), i + 1);
+    let count = 0;
+    const cut: number[] = [];
+    for await (const { line, text, cut: wasCut } of lines) {
+      count = line;
+      if (wasCut) cut.push(line);
+      const event = parser.parse(text, line);
       if (event.kind !== 'raw') known++;
       sink({ source: 'server-log', file, kind: 'server', event });
-    });
-    if (lines.length > 0 && known === 0) warn(`${file}: no line is a TFTP-server log line phonedoc knows (tftpd-hpa, tftpd32, atftpd, IOS); it adds nothing`);
+    }
+    if (cut.length > 0) warn(`${file}: ${cut.length} line(s) longer than ${LINE_CAP_BYTES} bytes, read up to there (line ${cut.slice(0, 5).join(', ')}${cut.length > 5 ? ', ...' : ''})`);
+    if (count > 0 && known === 0) warn(`${file}: no line is a TFTP-server log line phonedoc knows (tftpd-hpa, tftpd32, atftpd, IOS); it adds nothing`);
   }
-  if (inputs.tftpRoot) sink({ source: 'tftp-root', file: inputs.tftpRoot, kind: 'tftp-root', root: parseRoot(readTftpRoot(inputs.tftpRoot)) });
+  if (inputs.tftpRoot) {
+    const root = readTftpRoot(inputs.tftpRoot);
+    for (const s of root.skipped) warn(`TFTP root ${inputs.tftpRoot}: left out ${terminalText(s.path)}: ${s.reason}`);
+    sink({ source: 'tftp-root', file: inputs.tftpRoot, kind: 'tftp-root', root: parseRoot(root) });
+  }
   return { damaged };
 }
+

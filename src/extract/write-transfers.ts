@@ -5,9 +5,10 @@
  * a symlink planted in DIR included — so nothing is followed and nothing is overwritten:
  * a name already taken gets `~2`, `~3`, ...
  */
-import { mkdir, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
+import { makeFolder } from './output-folders.js';
 import { safeFileName, withDuplicateSuffix } from './safe-file-names.js';
 
 export interface ExtractedFile {
@@ -36,7 +37,7 @@ const MAX_COPIES = 10000;
 
 /** Writes the content of every complete transfer; a complete one without content is listed as skipped. */
 export async function writeTransferFiles(dir: string, transfers: readonly TftpTransfer[]): Promise<ExtractionResult> {
-  await mkdir(dir, { recursive: true });
+  makeFolder(dir, 'the --extract folder');
   const written: ExtractedFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const transfer of transfers) {

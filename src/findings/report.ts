@@ -3,6 +3,7 @@
  * and the text view (grouped by phone, errors first, evidence, numbered fix steps). The
  * JSON view is the Report itself (report-schema.ts).
  */
+import { terminalText } from '../views/escape.js';
 import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 import { catalogEntry } from './catalog.js';
 import type { Evidence, Finding, PhoneRef, Severity } from './finding.js';
@@ -96,7 +97,7 @@ export function renderText(report: Report): string {
     out.push('', 'Assumed where the firmware\'s behaviour is not documented:');
     for (const a of report.assumptions) out.push(`  - ${a.text} [${a.id}]`);
   }
-  return `${out.join('\n')}\n`;
+  return `${out.map(terminalText).join('\n')}\n`;
 }
 
 function phoneLines(phone: ReportPhone): string[] {

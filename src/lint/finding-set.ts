@@ -6,17 +6,21 @@
 import type { Evidence, Finding } from '../findings/finding.js';
 
 export class FindingSet {
-  private readonly items = new Map<string, Finding>();
+  private readonly items = new Map<string, { finding: Finding; evidence: Evidence[]; seen: Set<string> }>();
 
   add(key: string, finding: Finding): void {
-    const known = this.items.get(key);
-    if (!known) {
-      this.items.set(key, finding);
-      return;
+    let item = this.items.get(key);
+    if (!item) {
+      item = { finding, evidence: [], seen: new Set() };
+      this.items.set(key, item);
     }
-    const seen = new Set(known.evidence.map((e) => JSON.stringify(e)));
-    const extra = finding.evidence.filter((e) => !seen.has(JSON.stringify(e)));
-    if (extra.length) this.items.set(key, { ...known, evidence: [...known.evidence, ...extra] });
+    // Kept in a set per finding: a fault seen from every phone of a large site stays linear.
+    for (const e of finding.evidence) {
+      const k = JSON.stringify(e);
+      if (item.seen.has(k)) continue;
+      item.seen.add(k);
+      item.evidence.push(e);
+    }
   }
 
   has(key: string): boolean {
@@ -24,7 +28,7 @@ export class FindingSet {
   }
 
   list(): Finding[] {
-    return [...this.items.values()];
+    return [...this.items.values()].map(({ finding, evidence }) => ({ ...finding, evidence: [...evidence] }));
   }
 }
 

@@ -24,6 +24,7 @@ import { allImageSources, checkLoadsParts, checkNamedImages, checkSourcesAgree, 
 import { parseRoot } from './parsed-root.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { readTftpRoot } from './tftp-root.js';
+import type { SkippedEntry } from './tftp-root.js';
 import { shellQuote } from './words.js';
 
 export interface LintOptions {
@@ -43,6 +44,8 @@ export interface LintResult {
   readonly phones: readonly ReportPhone[];
   readonly predictions: readonly BootPrediction[];
   readonly assumptions: readonly ReportAssumption[];
+  /** Entries of the root left out (links leading outside it, dangling links, special files). */
+  readonly skipped: readonly SkippedEntry[];
 }
 
 /** Reads and checks the root; throws InputError when it cannot be read. */
@@ -82,6 +85,7 @@ export function lintTftpRoot(dir: string, options: LintOptions = {}): LintResult
     phones: predictions.map((p) => phoneOf(p, options.target)),
     predictions,
     assumptions: [...used].map((id) => ({ id, text: ASSUMPTIONS[id] })),
+    skipped: parsed.root.skipped,
   };
 }
 

@@ -3,8 +3,14 @@
  * are case sensitive), and only what the server's user may read. The server runs as an
  * unprivileged user (tftpd-hpa --secure drops to `tftp`), so a file is taken as readable
  * when it is world readable and every directory on the way is world searchable.
+ *
+ * Nothing outside the root is read, listed or quoted: tftpd-hpa --secure chroots into the
+ * root, so a symbolic link whose target lies outside it (`up -> ..`, `-> /etc/passwd`)
+ * reaches nothing for a phone. Such links, dangling links and special files (FIFO, device,
+ * socket) are skipped and listed in `skipped` with the reason. The directory is read as a
+ * stream (opendir), and files are read only up to a size cap checked from fstat first.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, opendirSync, readSync, realpathSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../exit-codes.js';
@@ -23,16 +29,31 @@ export interface RootEntry {
 export const WORLD_READABLE = 0o004;
 export const WORLD_SEARCHABLE = 0o001;
 
-/** A root deeper or larger than this is not a phone's TFTP root: lint refuses it rather than check part of it. */
+/**
+ * A root deeper or larger than this is not a phone's TFTP root: lint refuses it rather than
+ * check part of it. A large site's CallManager root holds a SEP<MAC>.cnf.xml per phone.
+ */
 const MAX_DEPTH = 12;
-const MAX_ENTRIES = 20_000;
+const MAX_ENTRIES = 1_000_000;
+
+/** Configuration files and `.loads` descriptors are kilobytes; a file read whole may not be larger (images are only stat'ed). */
+export const READ_FILE_CAP_BYTES = 1024 * 1024;
+
+export interface SkippedEntry {
+  /** Relative to the root, `/`-separated. */
+  readonly path: string;
+  readonly reason: string;
+}
 
 export interface TftpRoot {
   readonly dir: string;
   readonly rootMode: number;
   /** Files and directories, sorted by path. */
   readonly entries: readonly RootEntry[];
+  /** Links leading outside the root, dangling links and special files, with the reason each was left out. */
+  readonly skipped: readonly SkippedEntry[];
   entry(relative: string): RootEntry | undefined;
+  /** The file's bytes; an InputError naming the file and the cap when it is larger than READ_FILE_CAP_BYTES. */
   read(relative: string): Uint8Array;
   /** Entries whose path equals `relative` except in letter case. */
   caseVariants(relative: string): RootEntry[];
@@ -51,8 +72,10 @@ export function rootPath(name: string): string | undefined {
   return parts.join('/');
 }
 
-/** Files up to this size are kept in memory once read (config files are a few KB; images are not kept). */
+/** Files up to this size are kept in memory once read (config files are a few KB; images are not kept)... */
 const KEPT_FILE_BYTES = 256 * 1024;
+/** ...up to this much in all: a site's root with a file per phone is read once and not held. */
+const KEPT_TOTAL_BYTES = 8 * 1024 * 1024;
 
 export function readTftpRoot(dir: string): TftpRoot {
   let rootStat: Stats;
@@ -64,37 +87,70 @@ export function readTftpRoot(dir: string): TftpRoot {
   if (!rootStat.isDirectory()) throw new InputError(`TFTP root ${dir} is not a directory; give the directory the TFTP server serves.`);
 
   const entries: RootEntry[] = [];
+  const skipped: SkippedEntry[] = [];
+  const realRoot = realpathSync(dir);
+  const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot === '/' ? '/' : `${realRoot}/`);
   const tooLarge = (why: string): InputError =>
     new InputError(`TFTP root ${dir} ${why}: that is not a phone's TFTP root; give the directory the TFTP server serves.`);
   // Directories on the way down, by device and inode: a symbolic link back up is listed, not walked again.
   const walk = (relative: string, depth: number, ancestors: ReadonlySet<string>): void => {
     const absolute = path.join(dir, relative);
-    let names: string[];
+    let listing;
     try {
-      names = readdirSync(absolute).sort();
+      listing = opendirSync(absolute, { bufferSize: 256 });
     } catch (err) {
       if (relative === '') throw new InputError(`TFTP root ${dir} cannot be read: ${describe(err, 'unreadable')}.`);
       return; // a directory lint may not list; its mode is checked as an entry
     }
-    for (const name of names) {
-      if (entries.length >= MAX_ENTRIES) throw tooLarge(`holds more than ${MAX_ENTRIES} files and directories`);
-      const child = relative === '' ? name : `${relative}/${name}`;
-      let stat: Stats;
-      try {
-        stat = statSync(path.join(dir, child));
-      } catch {
-        continue; // a dangling symbolic link: the server cannot serve it either
+    const subdirectories: [string, Stats][] = [];
+    try {
+      for (let dirent = listing.readSync(); dirent !== null; dirent = listing.readSync()) {
+        if (entries.length >= MAX_ENTRIES) throw tooLarge(`holds more than ${MAX_ENTRIES} files and directories`);
+        const child = relative === '' ? dirent.name : `${relative}/${dirent.name}`;
+        const stat = entryStat(path.join(dir, child), child);
+        if (stat?.isDirectory()) subdirectories.push([child, stat]);
+        else if (stat?.isFile()) entries.push({ path: child, type: 'file', mode: stat.mode & 0o7777, size: stat.size });
       }
-      if (stat.isDirectory()) {
-        entries.push({ path: child, type: 'directory', mode: stat.mode & 0o7777, size: 0 });
-        const key = `${stat.dev}:${stat.ino}`;
-        if (ancestors.has(key)) continue;
-        if (depth + 1 >= MAX_DEPTH) throw tooLarge(`has directories more than ${MAX_DEPTH} levels deep (${child})`);
-        walk(child, depth + 1, new Set([...ancestors, key]));
-      } else if (stat.isFile()) {
-        entries.push({ path: child, type: 'file', mode: stat.mode & 0o7777, size: stat.size });
+    } finally {
+      listing.closeSync();
+    }
+    for (const [child, stat] of subdirectories.sort(([a], [b]) => (a < b ? -1 : 1))) {
+      entries.push({ path: child, type: 'directory', mode: stat.mode & 0o7777, size: 0 });
+      const key = `${stat.dev}:${stat.ino}`;
+      if (ancestors.has(key)) continue;
+      if (depth + 1 >= MAX_DEPTH) throw tooLarge(`has directories more than ${MAX_DEPTH} levels deep (${child})`);
+      walk(child, depth + 1, new Set([...ancestors, key]));
+    }
+  };
+  /** The entry's stat when the server could serve it; undefined (and listed) when it is skipped. */
+  const entryStat = (absolute: string, child: string): Stats | undefined => {
+    let link: Stats;
+    try {
+      link = lstatSync(absolute);
+    } catch {
+      return undefined; // gone since it was listed
+    }
+    if (link.isSymbolicLink()) {
+      let real: string;
+      try {
+        real = realpathSync(absolute);
+      } catch {
+        skipped.push({ path: child, reason: 'a symbolic link to nothing (dangling)' });
+        return undefined;
+      }
+      if (!inside(real)) {
+        skipped.push({ path: child, reason: 'a symbolic link leading outside the root (tftpd --secure chroots into the root: a phone cannot reach its target)' });
+        return undefined;
       }
     }
+    let stat: Stats;
+    try {
+      stat = link.isSymbolicLink() ? statSync(absolute) : link;
+    } catch {
+      return undefined;
+    }
+    if (!stat.isDirectory() && !stat.isFile()) skipped.push({ path: child, reason: `not a regular file (${specialKind(stat)})` });
+    return stat;
   };
   walk('', 0, new Set([`${rootStat.dev}:${rootStat.ino}`]));
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -103,8 +159,11 @@ export function readTftpRoot(dir: string): TftpRoot {
   const byLowerPath = new Map<string, RootEntry[]>();
   for (const e of entries) {
     const key = e.path.toLowerCase();
-    byLowerPath.set(key, [...(byLowerPath.get(key) ?? []), e]);
+    const same = byLowerPath.get(key);
+    if (same) same.push(e);
+    else byLowerPath.set(key, [e]);
   }
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const rootMode = rootStat.mode & 0o7777;
 
   const closedDirectories = (relative: string): string[] => {
@@ -122,21 +181,21 @@ export function readTftpRoot(dir: string): TftpRoot {
   };
   // A live session analyses again and again: small files (configs) are read from disk once per snapshot.
   const kept = new Map<string, Uint8Array>();
+  let keptBytes = 0;
   const read = (relative: string): Uint8Array => {
     const known = kept.get(relative);
     if (known) return known;
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(path.join(dir, relative));
-    } catch (err) {
-      throw new InputError(`TFTP root ${dir}: ${relative} cannot be read: ${describe(err, 'unreadable')}.`);
+    if (!byPath.has(relative)) throw new InputError(`TFTP root ${dir}: ${relative} is not a file of the root.`);
+    const bytes = readCapped(dir, relative);
+    if (bytes.length <= KEPT_FILE_BYTES && keptBytes + bytes.length <= KEPT_TOTAL_BYTES) {
+      kept.set(relative, bytes);
+      keptBytes += bytes.length;
     }
-    if (bytes.length <= KEPT_FILE_BYTES) kept.set(relative, bytes);
     return bytes;
   };
 
   return {
-    dir, rootMode, entries,
+    dir, rootMode, entries, skipped,
     entry: (relative) => byPath.get(relative),
     read,
     caseVariants: (relative) => (byLowerPath.get(relative.toLowerCase()) ?? []).filter((e) => e.path !== relative),
@@ -152,6 +211,43 @@ export function readTftpRoot(dir: string): TftpRoot {
       return { size: e.size, read: () => read(relative) };
     },
   };
+}
+
+/** Reads a file of the root whole after checking its size on the open descriptor (no string, no read past the cap). */
+function readCapped(dir: string, relative: string): Uint8Array {
+  let fd: number;
+  try {
+    // Non-blocking: a FIFO put in place of the file since the listing cannot hang the open.
+    fd = openSync(path.join(dir, relative), constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new InputError(`TFTP root ${dir}: ${relative} cannot be read: ${describe(err, 'unreadable')}.`);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new InputError(`TFTP root ${dir}: ${relative} is no longer a regular file.`);
+    const { size } = stat;
+    if (size > READ_FILE_CAP_BYTES) {
+      throw new InputError(`TFTP root ${dir}: ${relative} is ${size} bytes, over phonedoc's cap of ${READ_FILE_CAP_BYTES} bytes (1 MiB) for a file it reads whole; phone configuration files are kilobytes: check what this file is.`);
+    }
+    const bytes = Buffer.alloc(size);
+    let at = 0;
+    while (at < size) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return bytes.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function specialKind(stat: Stats): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'a special file';
 }
 
 function describe(err: unknown, fallback: string): string {

@@ -9,7 +9,7 @@ import { createConsoleParser } from '../../parsers/console/parse.js';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import type { EngineEvent } from '../engine/events.js';
 import { InputError } from '../exit-codes.js';
-import { readInputText } from './text-file.js';
+import { readWholeText } from './text-file.js';
 
 export interface ConsoleFileSummary {
   /** Lines of text (header lines not counted). */
@@ -38,5 +38,5 @@ export function consoleTextEvents(file: string, text: string, sink: (event: Engi
 }
 
 export async function readConsoleFile(file: string, sink: (event: EngineEvent) => void, options: ConsoleParserOptions = {}): Promise<ConsoleFileSummary> {
-  return consoleTextEvents(file, await readInputText(file, 'console log'), sink, options);
+  return consoleTextEvents(file, await readWholeText(file, 'console log'), sink, options);
 }

@@ -7,11 +7,11 @@ import blessed from 'blessed';
 import type { TimelineEntry } from '../engine/analysis.js';
 import type { TransferProgress } from '../engine/observations.js';
 import type { Severity } from '../findings/finding.js';
-import { printable } from '../views/analysis-parts.js';
+import { terminalText } from '../views/escape.js';
 import type { SourceState } from './state.js';
 
 export function plain(text: string, width?: number): string {
-  const shown = printable(text);
+  const shown = terminalText(text);
   return blessed.escape(width === undefined || shown.length <= width ? shown : `${shown.slice(0, Math.max(0, width - 1))}…`);
 }
 

@@ -4,10 +4,11 @@
  * steps, then the timeline as a table. Text from the inputs passes through `markdownText`,
  * so a file name cannot open a link, an image, raw HTML or a table cell.
  */
+import { terminalText } from './escape.js';
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import {
   citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
-  printable, SEVERITY_WORD, shortPlace, summaryLine, type PlacedFinding,
+  SEVERITY_WORD, shortPlace, summaryLine, type PlacedFinding,
 } from './analysis-parts.js';
 
 /**
@@ -17,7 +18,7 @@ import {
  * strikethrough, a heading's closing `#`).
  */
 export function markdownText(text: string): string {
-  return printable(text.replace(/\r\n|\r|\n/g, ' ')).replace(/[\\`*_[\]<>#|~&]/g, '\\$&');
+  return terminalText(text.replace(/\r\n|\r|\n/g, ' ')).replace(/[\\`*_[\]<>#|~&]/g, '\\$&');
 }
 
 export function renderAnalysisMarkdown(analysis: Analysis): string {

@@ -122,19 +122,6 @@ export function lastStepBeyondVerdict(phone: PhoneAnalysis): string | undefined 
   return plain(phone.verdict).includes(plain(step)) ? undefined : step;
 }
 
-/**
- * Untrusted text for a terminal or a Markdown file: control characters (ESC, CR, NUL, C1),
- * and the bidirectional overrides that reorder what is shown, become visible `\xNN`/`\u{NNNN}`
- * escapes, so a capture cannot move the cursor, recolour the screen or hide text.
- */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
-    const code = c.charCodeAt(0);
-    if (c === '\t') return ' ';
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
-  });
-}
-
 /** `Runs SCCP 8.1(2) (P00308010200); sent to SIP 8.12 (P0S3-8-12-00); flow sccp-to-sip-loader`; '' when nothing is known. */
 export function phoneFacts(phone: ReportPhone): string {
   const image = (i: NonNullable<ReportPhone['running']>): string => `${i.protocol} ${i.version} (${i.image})`;

@@ -2,13 +2,14 @@
  * `phonedoc analyze` for a terminal, 80 columns: per phone the verdict, a compact timeline
  * (time, lane, text; `>` and the finding numbers on entries a finding cites), then the
  * findings, root causes first with their consequences indented under them, each with its
- * evidence and numbered fix steps. Text from the inputs passes through `printable`.
+ * evidence and numbered fix steps. Text from the inputs passes through `terminalText`.
  */
+import { terminalText } from './escape.js';
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import type { Severity } from '../findings/finding.js';
 import {
   citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
-  printable, SEVERITY_WORD, summaryLine, worstSeverity, type PlacedFinding,
+  SEVERITY_WORD, summaryLine, worstSeverity, type PlacedFinding,
 } from './analysis-parts.js';
 import { SEVERITY_SGR, SGR_RESET } from './color.js';
 import { clip, TEXT_WIDTH, wrap } from './wrap-text.js';
@@ -25,9 +26,9 @@ export function renderAnalysisText(analysis: Analysis, options: { color?: boolea
   const paint = options.color ? coloured : plain;
   const { report } = analysis;
   const out: string[] = [];
-  const inputs = report.inputs.map((i) => printable(i.path)).join(', ');
+  const inputs = report.inputs.map((i) => terminalText(i.path)).join(', ');
   out.push(...wrap(`phonedoc ${report.command} ${inputs}: ${summaryLine(analysis)}`, ''));
-  for (const c of analysis.clocks) out.push(...wrap(printable(clockSentence(c)), 'Clock: ', '  '));
+  for (const c of analysis.clocks) out.push(...wrap(terminalText(clockSentence(c)), 'Clock: ', '  '));
   analysis.phones.forEach((phone, i) => out.push('', ...phoneLines(phone, i, paint)));
   const shared = findingsOfNoPhone(analysis);
   if (shared.length) {
@@ -36,14 +37,14 @@ export function renderAnalysisText(analysis: Analysis, options: { color?: boolea
   }
   if (report.assumptions.length) {
     out.push('', 'Assumed where the firmware\'s behaviour is not documented:');
-    for (const a of report.assumptions) out.push(...wrap(`${printable(a.text)} [${printable(a.id)}]`, '  - ', '    '));
+    for (const a of report.assumptions) out.push(...wrap(`${terminalText(a.text)} [${terminalText(a.id)}]`, '  - ', '    '));
   }
   return `${out.join('\n')}\n`;
 }
 
 /** `Phone 000E84C060A6 (7960, 192.0.2.50): <verdict>`, wrapped, the verdict coloured by the phone's worst finding. */
 function verdictLines(phone: PhoneAnalysis, index: number, paint: Paint): string[] {
-  return wrap(printable(`${phoneName(phone.phone, index)}: ${phone.verdict}`), 'Phone ', '  ').map((l) => paint(worstSeverity(phone), l));
+  return wrap(terminalText(`${phoneName(phone.phone, index)}: ${phone.verdict}`), 'Phone ', '  ').map((l) => paint(worstSeverity(phone), l));
 }
 
 /** The verdict lines of every phone alone (`analyze --quiet`), or the summary when no phone was found. */
@@ -56,9 +57,9 @@ export function renderVerdictLines(analysis: Analysis, options: { color?: boolea
 function phoneLines(phone: PhoneAnalysis, index: number, paint: Paint): string[] {
   const out = verdictLines(phone, index, paint);
   const facts = phoneFacts(phone.phone);
-  if (facts) out.push(...wrap(printable(`${facts}.`), '  '));
+  if (facts) out.push(...wrap(terminalText(`${facts}.`), '  '));
   const step = lastStepBeyondVerdict(phone);
-  if (step) out.push(...wrap(printable(step), '  '));
+  if (step) out.push(...wrap(terminalText(step), '  '));
   const placed = orderFindings(phone.findings);
   out.push('', ...timelineLines(phone.timeline, placed));
   out.push('', placed.length ? '  Findings' : '  Findings: no problem found.');
@@ -85,7 +86,7 @@ function timelineLines(timeline: readonly TimelineEntry[], placed: readonly Plac
     const time = (clockTime(entry.time) || '?').padEnd(TIME_WIDTH);
     const head = `${cited.length ? '>' : ' '} ${time} ${entry.lane.padEnd(LANE_WIDTH)} `;
     const tail = `${repeats > 1 ? ` (x${repeats})` : ''}${cited.length ? ` [${cited.join(',')}]` : ''}`;
-    out.push(`  ${head}${clip(printable(entry.text), TEXT_WIDTH - 2 - head.length - tail.length)}${tail}`);
+    out.push(`  ${head}${clip(terminalText(entry.text), TEXT_WIDTH - 2 - head.length - tail.length)}${tail}`);
     i += repeats - 1;
   }
   return out;
@@ -101,17 +102,17 @@ function findingLines({ finding, depth, number }: PlacedFinding, base: string, p
   const label = `${number}. `;
   const body = indent + ' '.repeat(label.length);
   const word = SEVERITY_WORD[finding.severity];
-  const heading = wrap(printable(`${word} ${finding.id}: ${finding.title}`), indent + label, body);
+  const heading = wrap(terminalText(`${word} ${finding.id}: ${finding.title}`), indent + label, body);
   heading[0] = heading[0]!.replace(word, paint(finding.severity, word));
   const out = ['', ...heading];
-  if (depth > 0 && finding.causedBy) out.push(...wrap(printable(`A consequence of ${finding.causedBy}.`), body));
-  out.push(...wrap(printable(finding.explanation), body));
+  if (depth > 0 && finding.causedBy) out.push(...wrap(terminalText(`A consequence of ${finding.causedBy}.`), body));
+  out.push(...wrap(terminalText(finding.explanation), body));
   out.push(`${body}Evidence:`);
   for (const e of finding.evidence) {
     const when = clockTime(e.time);
-    out.push(...wrap(printable(`${evidencePlace(e)}${when ? `, ${when}` : ''}: ${e.text}`), `${body}  `, `${body}    `));
+    out.push(...wrap(terminalText(`${evidencePlace(e)}${when ? `, ${when}` : ''}: ${e.text}`), `${body}  `, `${body}    `));
   }
   out.push(`${body}Fix:`);
-  finding.fix.forEach((step, i) => out.push(...wrap(printable(step), `${body}  ${i + 1}. `)));
+  finding.fix.forEach((step, i) => out.push(...wrap(terminalText(step), `${body}  ${i + 1}. `)));
   return out;
 }

@@ -1,4 +1,5 @@
 import { formatTimestamp, type Timestamp } from '../../parsers/capture/frame.js';
+import { terminalText } from './escape.js';
 import type { DhcpExchange, DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
 import { DHCP_OPTION_BOOTFILE, DHCP_OPTION_CISCO_TFTP_SERVERS, DHCP_OPTION_TFTP_SERVER_NAME, dhcpOptionKeyword, type JsonValue } from '../../parsers/dhcp/options.js';
 import type { TftpOptions } from '../../parsers/tftp/decode.js';
@@ -62,13 +63,13 @@ export function transferText(t: TftpTransfer): string {
   if (t.duplicateAcks > 0) extras.push(`${t.duplicateAcks} duplicate ACK`);
   if (t.missingBlocks > 0) extras.push(`${t.missingBlocks} missing blocks`);
   extras.push(...t.notes);
-  return [
+  return terminalText([
     `TFTP #${t.id} ${formatTimestamp(t.firstTime)} ${t.client}:${t.clientPort} -> ${t.server}:${t.serverPort ?? '-'}`,
     `${op} ${JSON.stringify(t.file)} ${t.mode}${options ? ` ${options}` : ''}${granted}`,
     `${t.blocks} blocks ${t.bytes} bytes`,
     outcome,
     `frames ${frameSpan(t)}`,
-  ].join('  ') + (extras.length > 0 ? `  [${extras.join('; ')}]` : '');
+  ].join('  ') + (extras.length > 0 ? `  [${extras.join('; ')}]` : ''));
 }
 
 function frameSpan(t: TftpTransfer): string {
@@ -138,8 +139,8 @@ export function exchangeText(e: DhcpExchange): string {
     ...e.answers.map((r) => ({ time: r.time, frame: r.frame, text: replyText(r) })),
   ].sort((a, b) => a.frame - b.frame);
   const vendor = e.vendorClass === undefined ? '' : `  vendor ${JSON.stringify(e.vendorClass)}`;
-  return `DHCP ${formatTimestamp(e.firstTime)} ${e.client} xid 0x${e.xid.toString(16).padStart(8, '0')}${vendor}  ` +
-    `${steps.map((s) => s.text).join(' > ')}${e.omittedMessages ? ` (and ${e.omittedMessages} more messages, not kept)` : ''}  ${e.outcome}`;
+  return terminalText(`DHCP ${formatTimestamp(e.firstTime)} ${e.client} xid 0x${e.xid.toString(16).padStart(8, '0')}${vendor}  ` +
+    `${steps.map((s) => s.text).join(' > ')}${e.omittedMessages ? ` (and ${e.omittedMessages} more messages, not kept)` : ''}  ${e.outcome}`);
 }
 
 /** Rows in capture order of their first packet. */

@@ -1,9 +1,11 @@
 /**
  * Building HTML so that text from the inputs can only ever be text: `html` is a template
- * tag that escapes every interpolated value with `escapeHtml` unless it is `Markup` made by
+ * tag that escapes every interpolated value with `htmlText` (escape.ts) unless it is `Markup` made by
  * `html` itself. No other way to produce `Markup` exists, so nothing reaches the page
  * unescaped by forgetting a call.
  */
+
+import { htmlText } from './escape.js';
 
 export class Markup {
   private constructor(readonly text: string) {}
@@ -20,19 +22,11 @@ export class Markup {
 
 export type Interpolation = string | number | Markup | readonly Markup[] | undefined | null | false;
 
-/**
- * The one escaping function: `& < > " '` become character references, so the text is
- * safe in element content and in quoted attribute values.
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 function render(value: Interpolation): string {
   if (value === undefined || value === null || value === false) return '';
   if (value instanceof Markup) return value.text;
   if (Array.isArray(value)) return (value as readonly Interpolation[]).map(render).join('');
-  return escapeHtml(String(value));
+  return htmlText(String(value));
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Markup {

@@ -1,4 +1,5 @@
 import { formatTimestamp } from '../../parsers/capture/frame.js';
+import { terminalText } from './escape.js';
 import type { DecodedPacket } from '../../parsers/capture-decoder.js';
 import { dhcpOptionsToJson, dhcpSummary } from '../../parsers/dhcp/decode.js';
 import { dhcpMessageTypeName, type JsonValue } from '../../parsers/dhcp/options.js';
@@ -41,7 +42,7 @@ export function packetRecord(packet: DecodedPacket): Record<string, JsonValue> {
   return record;
 }
 
-/** One decoded packet as a line of `phonedoc decode --format text`. */
+/** One decoded packet as a line of `phonedoc decode --format text`, every input field escaped (escape.ts). */
 export function packetText(packet: DecodedPacket): string {
   const where = `${packet.src}:${packet.sport} -> ${packet.dst}:${packet.dport}`;
   const what = packet.proto === 'tftp' ? `TFTP ${tftpSummary(packet.tftp)}` : dhcpSummary(packet.dhcp);
@@ -51,5 +52,5 @@ export function packetText(packet: DecodedPacket): string {
   if (packet.truncated) marks.push('cut by snap length');
   if (packet.icmp !== undefined) marks.push(`quoted in ICMP ${packet.icmp.codeName} from ${packet.icmp.from}`);
   const suffix = marks.length > 0 ? ` [${marks.join('; ')}]` : '';
-  return `${String(packet.frame).padStart(6)} ${formatTimestamp(packet.time)} ${where} ${what}${suffix}`;
+  return terminalText(`${String(packet.frame).padStart(6)} ${formatTimestamp(packet.time)} ${where} ${what}${suffix}`);
 }

@@ -4,24 +4,31 @@
  * the capture's clock) and per phone `<SEP…>.pcapng` (that phone's frames, with a comment
  * on each frame a finding cites, so Wireshark shows why it matters).
  *
- * Everything is written into DIR and nowhere else: names that come from the inputs (a MAC)
- * pass through `safeFileName`, and each file is created with O_CREAT|O_EXCL ('wx'), which
- * fails on any existing entry, a planted symlink included: nothing is followed or overwritten.
+ * Everything is written into a new temporary folder beside DIR, renamed to DIR once complete
+ * (an empty DIR is replaced, a non-empty one refused before anything is written; on failure
+ * the temporary folder is removed): DIR holds the whole bundle or nothing. Names that come
+ * from the inputs (a MAC) pass through `safeFileName`, and each file is created with
+ * O_CREAT|O_EXCL ('wx'), which fails on any existing entry: nothing is followed or overwritten.
  */
+import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { lstatSync, readdirSync } from 'node:fs';
+import { mkdtemp, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import { PcapngWriter } from '../../parsers/capture/pcapng-writer.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
-import { readConsoleLog } from '../../parsers/console/log-lines.js';
+import { ESCAPED_FORM, readConsoleLog } from '../../parsers/console/log-lines.js';
 import type { Analysis, PhoneAnalysis } from '../engine/analysis.js';
 import { InputError } from '../exit-codes.js';
+import { makeFolder, refuseKernelFolder } from '../extract/output-folders.js';
 import { safeFileName, withDuplicateSuffix } from '../extract/safe-file-names.js';
 import { readCaptureInto } from '../sources/capture-input.js';
 import { describeCaptureProblem } from '../sources/capture-file.js';
+import { readWholeBytes } from '../sources/text-file.js';
 import { renderAnalysisHtml } from './analysis-html.js';
 import { renderAnalysisMarkdown } from './analysis-markdown.js';
+import { escapeConsoleBytes, jsonText } from './escape.js';
 
 export interface TicketBundleInputs {
   /** The capture files the analysis read, as given on the command line. */
@@ -42,27 +49,62 @@ const STANDARD_INPUT = '-';
 
 export const BUNDLE_FILES = { markdown: 'report.md', html: 'report.html', json: 'report.json', console: 'console.log' } as const;
 
+/** Throws an InputError unless DIR is new or an empty folder (and not on /proc or /sys). */
+export function refuseBundleFolder(dir: string): void {
+  refuseKernelFolder(dir, 'the --out folder');
+  let isFolder: boolean;
+  try {
+    isFolder = lstatSync(dir).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new InputError(`cannot use ${dir} for the ticket bundle: ${(error as Error).message}`);
+  }
+  if (!isFolder) throw new InputError(`${dir} exists and is not a folder: give --out a new or empty folder.`);
+  if (readdirSync(dir).length > 0) throw new InputError(`${dir} is not empty: give --out a new or empty folder (nothing was written).`);
+}
+
 export async function writeTicketBundle(dir: string, analysis: Analysis, inputs: TicketBundleInputs): Promise<TicketBundle> {
+  refuseBundleFolder(dir);
   const plans = analysis.phones.map((phone, i) => planPhoneCapture(phone, i, inputs.captures));
   const problems: string[] = [];
   let consoleLog: string | undefined;
   if (inputs.console !== undefined) {
-    let text: string;
-    try {
-      // latin1 both ways: every byte of the log comes back as it was.
-      text = await readFile(inputs.console, 'latin1');
-    } catch (error) {
-      throw new InputError(`cannot read console log ${inputs.console}: ${(error as Error).message}`);
-    }
-    const aligned = alignedConsoleLog(text, inputs.console, analysis);
+    const bytes = await readWholeBytes(inputs.console, 'console log');
+    // Read as analyze reads it (decodeText), so that each line's bytes come back exactly.
+    const encoding = isUtf8(bytes) ? 'utf8' : 'latin1';
+    const aligned = alignedConsoleLog(bytes.toString(encoding), encoding, inputs.console, analysis);
     if (!aligned.timed) problems.push(`${inputs.console}: no line has a time (no recorder stamps, no aligned event): ${BUNDLE_FILES.console} is written without times`);
     consoleLog = aligned.text;
   }
+  const parent = path.dirname(path.resolve(dir));
+  let work: string;
   try {
-    await mkdir(dir, { recursive: true });
+    makeFolder(parent, 'the folder to hold');
+    work = await mkdtemp(path.join(parent, `.${path.basename(dir)}.partial-`));
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot create the output folder ${dir}: ${(error as Error).message}`);
   }
+  try {
+    const files = await writeBundleFiles(work, analysis, plans, consoleLog, problems);
+    try {
+      await rename(work, dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new InputError(code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR'
+        ? `${dir} was filled while the bundle was written: give --out a new or empty folder (nothing was written).`
+        : `cannot move the ticket bundle into ${dir}: ${(error as Error).message}`);
+    }
+    return { files: files.map((f) => path.join(dir, path.relative(work, f))), problems };
+  } catch (error) {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function writeBundleFiles(
+  dir: string, analysis: Analysis, plans: readonly (PhonePlan | undefined)[], consoleLog: string | undefined, problems: string[],
+): Promise<string[]> {
   const files: string[] = [];
   const write = async (name: string, content: string | Uint8Array): Promise<void> => {
     const { file, handle } = await createNew(dir, name);
@@ -75,8 +117,8 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
   };
   await write(BUNDLE_FILES.markdown, renderAnalysisMarkdown(analysis));
   await write(BUNDLE_FILES.html, renderAnalysisHtml(analysis));
-  await write(BUNDLE_FILES.json, `${JSON.stringify(analysis.report, null, 2)}\n`);
-  if (consoleLog !== undefined) await write(BUNDLE_FILES.console, Buffer.from(consoleLog, 'latin1'));
+  await write(BUNDLE_FILES.json, `${jsonText(analysis.report, 2)}\n`);
+  if (consoleLog !== undefined) await write(BUNDLE_FILES.console, consoleLog);
   const names = new Set<string>();
   const outputs: PhoneOutput[] = [];
   try {
@@ -107,7 +149,7 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
   } finally {
     for (const o of outputs) await o.handle.close();
   }
-  return { files, problems };
+  return files;
 }
 
 /** Which capture holds a phone's frames, what its file is named after, and the comments for cited frames. */
@@ -207,9 +249,11 @@ async function createNew(dir: string, name: string): Promise<{ file: string; han
  * input's line N, so evidence line numbers still point right): the aligned time of the
  * timeline entry for that line, else the recorder's time shifted by the console's clock
  * offset, else the time of the line before (the first timed line's for the lines before it).
- * `timed` is false when no line has any time: the lines are then written as they were.
+ * `timed` is false when no line has any time: the lines are then written without one. Lines
+ * are in the console recorder's escaped form (escapeConsoleBytes), the bytes the phone sent
+ * when the input held them, and a session's first header line says so (`bytes=escaped`).
  */
-function alignedConsoleLog(text: string, consolePath: string, analysis: Analysis): { text: string; timed: boolean } {
+function alignedConsoleLog(text: string, encoding: 'utf8' | 'latin1', consolePath: string, analysis: Analysis): { text: string; timed: boolean } {
   const log = readConsoleLog(text);
   const aligned = new Map<number, string>();
   for (const phone of analysis.phones) {
@@ -219,10 +263,14 @@ function alignedConsoleLog(text: string, consolePath: string, analysis: Analysis
   }
   const offset = analysis.clocks.find((c) => c.source === 'console' && namesInput(c.file, consolePath))?.offsetSeconds ?? 0;
   const lines: { text: string; time?: string }[] = [];
-  for (const h of log.header) lines[h.line - 1] = { text: h.text, time: aligned.get(h.line) };
+  for (const h of log.header) {
+    const marked = /^# phonedoc console log\b/.test(h.text) && h.fields[ESCAPED_FORM.field] !== ESCAPED_FORM.value
+      ? `${h.text} ${ESCAPED_FORM.field}=${ESCAPED_FORM.value}` : h.text;
+    lines[h.line - 1] = { text: escapeConsoleBytes(Buffer.from(marked, encoding)), time: aligned.get(h.line) };
+  }
   for (const l of log.lines) {
     const time = aligned.get(l.line) ?? (l.hostTime === undefined ? undefined : shifted(l.hostTime, offset));
-    lines[l.line - 1] = { text: l.text, time };
+    lines[l.line - 1] = { text: escapeConsoleBytes(l.received ?? Buffer.from(l.text, encoding)), time };
   }
   let last = lines.find((l) => l?.time !== undefined)?.time;
   if (last === undefined) return { text: lines.map((l) => `${l?.text ?? ''}\n`).join(''), timed: false };

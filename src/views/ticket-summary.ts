@@ -4,7 +4,7 @@
  */
 import type { Analysis } from '../engine/analysis.js';
 import { EXIT_BAD_INPUT } from '../exit-codes.js';
-import { printable } from './analysis-parts.js';
+import { terminalText } from './escape.js';
 import { wrap } from './wrap-text.js';
 
 export interface TicketRow {
@@ -55,9 +55,9 @@ export function ticketNames(inputs: readonly string[]): string[] {
 }
 
 const cellText = (row: TicketRow): [string, string, string, string] => [
-  printable(row.input),
+  terminalText(row.input),
   row.phones.length ? row.phones.join(' ') : '-',
-  printable(row.verdict),
+  terminalText(row.verdict),
   row.worstFinding ?? '-',
 ];
 

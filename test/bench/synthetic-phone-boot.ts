@@ -97,13 +97,13 @@ export function syntheticPhoneBoot(index: number, prng: Prng): PhoneBoot {
   return { label: `synthetic 7960 boot ${macName}`, frames };
 }
 
-function udpFrame(srcMac: Uint8Array, dstMac: Uint8Array, src: Uint8Array, dst: Uint8Array, srcPort: number, dstPort: number, payload: Buffer): Buffer {
+export function udpFrame(srcMac: Uint8Array, dstMac: Uint8Array, src: Uint8Array, dst: Uint8Array, srcPort: number, dstPort: number, payload: Buffer): Buffer {
   const ip = ipv4Packet({ src, dst, protocol: IP_PROTOCOL_UDP, id: 0, ttl: 64 }, udpDatagram(src, dst, srcPort, dstPort, payload));
   return ethernetFrame({ dst: dstMac, src: srcMac, etherType: ETHERTYPE_IPV4 }, ip);
 }
 
 /** RFC 2131 §2 message layout, the magic cookie, then options (RFC 2132 §2). */
-function bootp(op: 1 | 2, xid: number, mac: Uint8Array, yiaddr: Uint8Array, siaddr: Uint8Array, options: readonly (readonly [number, Uint8Array])[]): Buffer {
+export function bootp(op: 1 | 2, xid: number, mac: Uint8Array, yiaddr: Uint8Array, siaddr: Uint8Array, options: readonly (readonly [number, Uint8Array])[]): Buffer {
   const fixed = Buffer.alloc(236);
   fixed[0] = op;
   fixed[1] = 1; // Ethernet
@@ -116,19 +116,19 @@ function bootp(op: 1 | 2, xid: number, mac: Uint8Array, yiaddr: Uint8Array, siad
   return Buffer.concat([fixed, Buffer.of(99, 130, 83, 99), ...encoded, Buffer.of(OPTION.end)]);
 }
 
-function tftpReadRequest(name: string): Buffer {
+export function tftpReadRequest(name: string): Buffer {
   return Buffer.concat([Buffer.of(0, 1), Buffer.from(`${name}\0octet\0`, 'ascii')]);
 }
 
-function tftpData(block: number, data: Buffer): Buffer {
+export function tftpData(block: number, data: Buffer): Buffer {
   return Buffer.concat([Buffer.of(0, 3, block >> 8, block & 0xff), data]);
 }
 
-function tftpAck(block: number): Buffer {
+export function tftpAck(block: number): Buffer {
   return Buffer.of(0, 4, block >> 8, block & 0xff);
 }
 
-function tftpError(code: number, message: string): Buffer {
+export function tftpError(code: number, message: string): Buffer {
   return Buffer.concat([Buffer.of(0, 5, code >> 8, code & 0xff), Buffer.from(`${message}\0`, 'ascii')]);
 }
 

@@ -9,7 +9,8 @@ import { createLineSplitter } from '../../parsers/console/line-splitter.js';
 import { createKeyMenu, mapEnter, menuText } from '../../src/console/key-menu.js';
 import { defaultConsoleDir, defaultLogFile, openRecorder } from '../../src/console/recorder.js';
 import { replayConsoleLog } from '../../src/console/replay.js';
-import { createScreen, hexRows, printableText } from '../../src/console/screen.js';
+import { createScreen, hexRows } from '../../src/console/screen.js';
+import { consoleScreenText } from '../../src/views/escape.js';
 import { cliPath, repoRoot } from '../helpers.js';
 
 const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]|\x1b[78]/g, '');
@@ -67,7 +68,7 @@ describe('screen', () => {
 
   it('hex view and printable text never let control bytes reach the terminal', () => {
     assert.deepEqual(hexRows(Buffer.from('Hello\r\n')), ['0000  48 65 6c 6c 6f 0d 0a' + ' '.repeat(27) + '  |Hello..|']);
-    assert.equal(printableText('a\x1b[2Jb\x9bc\x07'), 'a^[[2Jb\\x9bc^G');
+    assert.equal(consoleScreenText('a\x1b[2Jb\x9bc\x07'), 'a^[[2Jb\\x9bc^G');
   });
 });
 
@@ -99,10 +100,40 @@ describe('recorder', () => {
         [3, 'a paste without a line end', undefined],
         [5, 'DHCP BOUND', '1970-01-01T00:00:00.000Z'],
       ]);
-      assert.deepEqual(log.header[0].fields, { port: '/dev/ttyUSB0', settings: '9600 8N1, no flow control' });
+      assert.deepEqual(log.header[0].fields, { port: '/dev/ttyUSB0', settings: '9600 8N1, no flow control', bytes: 'escaped' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('console log keeps the phone\'s bytes', () => {
+  // Invalid UTF-8 (ff fe, a lone c3), a backslash, ESC, NUL, a C1 CSI and U+202E in UTF-8, valid UTF-8 text.
+  const received = Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x5c, 0x78, 0x34, 0x31, 0x1b, 0x5b, 0x32, 0x4a, 0x00, 0xc2, 0x9b, 0xe2, 0x80, 0xae, 0x09, ...Buffer.from('Grüße é')]);
+
+  it('writes bytes that are not valid UTF-8, and controls, as \\xNN and a backslash as \\\\: reading the log gives back every byte', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'phonedoc-rec-'));
+    const file = path.join(dir, 'console.log');
+    try {
+      const recorder = openRecorder(file, { image: 'P0S3\x1b]52;c;AAAA\x07-8-12' }, 0);
+      recorder.line(received.toString('latin1'), 0);
+      recorder.close();
+      const bytes = readFileSync(file);
+      assert.ok(![...bytes].some((b) => (b < 0x20 && b !== 0x0a && b !== 0x09) || b === 0x7f), 'no raw control byte in the file');
+      const written = bytes.toString('utf8').split('\n')[1]!;
+      assert.equal(written, '1970-01-01T00:00:00.000Z \\xff\\xfe\\xc3(\\\\x41\\x1b[2J\\x00\\xc2\\x9b\\xe2\\x80\\xae\tGrüße é');
+      const log = readConsoleLog(bytes.toString('utf8'));
+      assert.deepEqual(Buffer.from(log.lines[0]!.received!), received);
+      assert.equal(log.header[0]!.fields.image, 'P0S3\x1b]52;c;AAAA\x07-8-12');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a log without the escaped-form header as it is', () => {
+    const log = readConsoleLog('2026-11-26T06:22:23.000Z # phonedoc console log port=x\nC:\\x41\n');
+    assert.equal(log.lines[0]!.text, 'C:\\x41');
+    assert.equal(log.lines[0]!.received, undefined);
   });
 });
 

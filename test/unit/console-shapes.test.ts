@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { ConsoleEvent } from '../../parsers/console/events.js';
 import { createConsoleParser, parseConsoleLog } from '../../parsers/console/parse.js';
-import { decodeInputText } from '../../src/sources/text-file.js';
+import { decodeText } from '../../src/sources/text-file.js';
 
 function one(text: string): ConsoleEvent {
   return createConsoleParser().parse({ line: 1, text });
@@ -143,15 +143,15 @@ describe('console: fuzz', () => {
     for (let round = 0; round < 3000; round++) {
       const bytes = randomBytes(round % 97);
       const text = round % 3 === 0
-        ? decodeInputText(bytes)
-        : Array.from({ length: round % 13 }, (_, i) => pieces[(round * 7 + i * 3) % pieces.length]).join('') + decodeInputText(bytes);
+        ? decodeText(bytes)
+        : Array.from({ length: round % 13 }, (_, i) => pieces[(round * 7 + i * 3) % pieces.length]).join('') + decodeText(bytes);
       const event = parser.parse({ line: ++line, text });
       assert.equal(event.line, line);
     }
     const long = `14:02:11 ${'SIPDefault.cnf requesting '.repeat(4000)}`;
     assert.equal(parser.parse({ line: ++line, text: long }).kind, 'tftp-request');
-    const invalid = decodeInputText(Buffer.from([0x31, 0x34, 0x3a, 0x30, 0x32, 0x20, 0xff, 0xfe, 0xc3, 0x28]));
+    const invalid = decodeText(Buffer.from([0x31, 0x34, 0x3a, 0x30, 0x32, 0x20, 0xff, 0xfe, 0xc3, 0x28]));
     assert.equal(parser.parse({ line: ++line, text: invalid }).format, 'time-of-day');
-    assert.doesNotThrow(() => parseConsoleLog(decodeInputText(randomBytes(200_000))));
+    assert.doesNotThrow(() => parseConsoleLog(decodeText(randomBytes(200_000))));
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Analysis } from '../../src/engine/analysis.js';
-import { escapeHtml, html } from '../../src/views/html-markup.js';
+import { htmlText } from '../../src/views/escape.js';
+import { html } from '../../src/views/html-markup.js';
 import { renderAnalysisHtml } from '../../src/views/analysis-html.js';
 import { fixtureAnalysis } from './views-fixture.js';
 
@@ -46,7 +47,7 @@ describe('html markup', () => {
   it('escapes every interpolated string and only markup made by html passes as is', () => {
     const inner = html`<b>${'<i>'}</b>`;
     assert.equal(html`<p title="${'"x"'}">${inner}${[html`<u>${'<'}</u>`]}${undefined}${7}</p>`.text, '<p title="&#34;x&#34;"><b>&#60;i&#62;</b><u>&#60;</u>7</p>');
-    assert.equal(escapeHtml(`&<>"'`), '&#38;&#60;&#62;&#34;&#39;');
+    assert.equal(htmlText(`&<>"'`), '&#38;&#60;&#62;&#34;&#39;');
   });
 });
 
@@ -88,7 +89,7 @@ describe('analysis HTML view', () => {
   it('shows every input string as text, escaped', () => {
     const hostilePage = renderAnalysisHtml(everywhere(HOSTILE));
     assert.ok(!hostilePage.includes(HOSTILE));
-    const shown = escapeHtml(HOSTILE);
+    const shown = htmlText(HOSTILE);
     // verdict, lastStep, flow, titles, explanations, fixes, evidence, timeline, inputs, clock, assumption
     assert.ok(hostilePage.split(shown).length - 1 >= 20, 'the text is shown in each place');
   });

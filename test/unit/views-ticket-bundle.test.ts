@@ -98,7 +98,8 @@ describe('ticket bundle', () => {
     const stamp = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3,9}Z) (.*)$/;
     for (const line of lines) assert.match(line, stamp);
     const [times, texts] = [lines.map((l) => stamp.exec(l)![1]), lines.map((l) => stamp.exec(l)![2])];
-    assert.deepEqual(texts, CONSOLE_LINES.map((l) => l.replace(/^\S+Z /, '')));
+    // The session's first header says the lines are in the escaped form.
+    assert.deepEqual(texts, CONSOLE_LINES.map((l, i) => `${l.replace(/^\S+Z /, '')}${i === 0 ? ' bytes=escaped' : ''}`));
     // Line 2 is in the timeline (aligned), line 3 too; line 4 has no time and takes line 3's;
     // line 5 is in the timeline; the header (line 1) takes the first time known.
     assert.deepEqual(times, [
@@ -117,14 +118,29 @@ describe('ticket bundle', () => {
     assert.match(lines[5], /^2026-11-26T07:42:11\.100Z File not found/);
   });
 
-  it('never overwrites: an existing file or a planted symlink stops it, and the target stays untouched', async () => {
+  it('refuses a non-empty DIR before writing anything, a planted symlink included, and leaves its target untouched', async () => {
     const dir = path.join(scratch, 'existing');
     await mkdir(dir);
     const outside = path.join(scratch, 'outside.txt');
     await writeFile(outside, 'outside');
     await symlink(outside, path.join(dir, 'report.md'));
-    await assert.rejects(writeTicketBundle(dir, fixtureAnalysis(), { captures: [capture] }), (e: unknown) => e instanceof InputError && /report\.md already exists/.test(e.message));
+    const before = await readdir(scratch);
+    await assert.rejects(writeTicketBundle(dir, fixtureAnalysis(), { captures: [capture] }), (e: unknown) => e instanceof InputError && e.message === `${dir} is not empty: give --out a new or empty folder (nothing was written).`);
     assert.equal(await readFile(outside, 'utf8'), 'outside');
+    assert.deepEqual(await readdir(dir), ['report.md']);
+    assert.deepEqual(await readdir(scratch), before, 'no temporary folder is left beside DIR');
+  });
+
+  it('fills an empty DIR; a failure leaves neither DIR nor a temporary folder', async () => {
+    const empty = path.join(scratch, 'empty');
+    await mkdir(empty);
+    await writeTicketBundle(empty, fixtureAnalysis(), { captures: [capture] });
+    assert.ok((await readdir(empty)).includes('report.json'));
+    const failing = path.join(scratch, 'failing');
+    const before = await readdir(scratch);
+    // A console log that is a folder fails after the reports are rendered.
+    await assert.rejects(writeTicketBundle(failing, fixtureAnalysis(), { captures: [capture], console: scratch }), InputError);
+    assert.deepEqual(await readdir(scratch), before, 'neither DIR nor a temporary folder is left');
   });
 
   it('keeps a file name made from untrusted data inside DIR', async () => {

@@ -1,0 +1,109 @@
+/**
+ * The one escaping rule for text that came from an input (capture fields, log and console
+ * text, file names, header fields): the characters that can act on a terminal or hide or
+ * reorder text never reach an output raw. They are C0 controls, DEL, C1 controls (U+009B
+ * is a CSI on many terminals), format characters (the bidirectional overrides such as
+ * U+202E, zero-width characters, U+FEFF), the line and paragraph separators, and lone
+ * surrogates. Each output shows them in its own escaped form: `terminalText` for a
+ * terminal, text and Markdown files, `jsonText` for JSON, `htmlText` for HTML.
+ */
+
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+
+/** The set less C0 and lone surrogates, which `JSON.stringify` escapes itself (its indentation is the only raw C0). */
+const UNSAFE_AFTER_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+const NAMED: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** `\t`, `\n`, `\r`, `\xNN` up to U+00FF, `\u{NNNN}` above: visible, and never a control. */
+export function terminalText(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    const code = c.codePointAt(0)!;
+    return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`);
+  });
+}
+
+/** `JSON.stringify` with every character of the set written as `\uNNNN` (JSON itself escapes only C0). */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(UNSAFE_AFTER_JSON, (c) => {
+    let out = '';
+    for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
+}
+
+/** Shown escaped as for a terminal, then `& < > " '` as character references (safe in content and quoted attributes). */
+export function htmlText(text: string): string {
+  return terminalText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * For the live console screen, which echoes what the phone sends: tab and backspace pass
+ * (a phone erases typed characters with them), other C0 as `^X`, DEL as `^?`, and the rest
+ * of the set as `terminalText` shows it.
+ */
+export function consoleScreenText(text: string): string {
+  return text.replace(UNSAFE, (c) => {
+    const code = c.codePointAt(0)!;
+    if (c === '\t' || c === '\b') return c;
+    if (code < 0x20) return `^${String.fromCharCode(code + 0x40)}`;
+    if (code === 0x7f) return '^?';
+    return terminalText(c);
+  });
+}
+
+/**
+ * A console log line in its escaped form, so that the file holds exactly what the phone
+ * sent and can be turned back into it (`consoleLogBytes` in parsers/console/log-lines.ts):
+ * `\\` is a backslash, `\xNN` is the byte NN, every other character stands for its UTF-8
+ * bytes. Written as `\xNN`: each byte that is not part of valid UTF-8, and each byte of a
+ * character of the set above (tab stays: it only moves to the next column).
+ */
+export function escapeConsoleBytes(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) {
+      out += byteEscape(bytes[i]!);
+      i += 1;
+      continue;
+    }
+    const char = length === 1 ? String.fromCharCode(bytes[i]!) : UTF8.decode(bytes.subarray(i, i + length));
+    if (char === '\\') out += '\\\\';
+    else if (char !== '\t' && char.replace(UNSAFE, '') === '') for (let k = 0; k < length; k++) out += byteEscape(bytes[i + k]!);
+    else out += char;
+    i += length;
+  }
+  return out;
+}
+
+const UTF8 = new TextDecoder();
+
+function byteEscape(byte: number): string {
+  return `\\x${byte.toString(16).padStart(2, '0')}`;
+}
+
+/** The length of the valid UTF-8 sequence (RFC 3629 §4) starting at `i`, 0 when none starts there. */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const lead = bytes[i]!;
+  if (lead < 0x80) return 1;
+  let length: number;
+  let low = 0x80;
+  let high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) length = 2;
+  else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead === 0xe0) low = 0xa0;
+    if (lead === 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead === 0xf0) low = 0x90;
+    if (lead === 0xf4) high = 0x8f;
+  } else return 0;
+  if (i + length > bytes.length) return 0;
+  const second = bytes[i + 1]!;
+  if (second < low || second > high) return 0;
+  for (let k = 2; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 0;
+  return length;
+}
