@@ -11,6 +11,7 @@ import { parseMac } from '../../parsers/provisioning/file-names.js';
 import { analyzeFiles } from '../engine/offline.js';
 import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
 import { exitCodeFor } from '../findings/report.js';
+import { checkInputKinds } from '../sources/input-kind.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
 import { renderAnalysisText } from '../views/analysis-text.js';
@@ -50,6 +51,11 @@ export function registerAnalyze(program: Command): void {
       if (options.phone !== undefined && !phone) throw new InputError(`--phone "${options.phone}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`);
       const consoleOffset = seconds('--console-offset', options.consoleOffset);
       const logOffset = seconds('--log-offset', options.logOffset);
+      await checkInputKinds([
+        ...captures.map((path) => ({ kind: 'capture' as const, path })),
+        ...options.console.map((path) => ({ kind: 'console' as const, path })),
+        ...options.serverLog.map((path) => ({ kind: 'server-log' as const, path })),
+      ]);
       const { analysis, damaged } = await analyzeFiles(
         { captures, consoles: options.console, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) },
         {
@@ -60,7 +66,8 @@ export function registerAnalyze(program: Command): void {
         },
         (line) => process.stderr.write(`phonedoc: ${line}\n`),
       );
-      if (phone && analysis.phones.length === 0) process.stderr.write(`phonedoc: no phone with MAC ${phone.canonical} in the inputs\n`);
+      if (phone && analysis.phones.length === 0) throw new InputError(`--phone ${phone.canonical}: no phone with this MAC is in the inputs, so nothing was analysed (run without --phone to see the phones there are).`);
+      if (analysis.phones.length === 0 && analysis.report.findings.length === 0) throw new InputError(nothingAnalysed(captures, options));
       const render = { text: renderAnalysisText, md: renderAnalysisMarkdown, html: renderAnalysisHtml, json: (a: typeof analysis) => `${JSON.stringify(a.report, null, 2)}\n` }[options.format];
       process.stdout.write(render(analysis));
       if (options.out) {
@@ -69,6 +76,17 @@ export function registerAnalyze(program: Command): void {
       }
       process.exitCode = damaged ? EXIT_BAD_INPUT : exitCodeFor(analysis.report.findings);
     });
+}
+
+/** Inputs were read and none showed a phone or a problem: say so rather than "0 errors". */
+function nothingAnalysed(captures: readonly string[], options: AnalyzeOptions): string {
+  const what = [
+    ...captures.map((c) => `${c} holds no DHCP or TFTP traffic of a Cisco phone`),
+    ...options.console.map((c) => `${c} names no phone`),
+    ...options.serverLog.map((c) => `${c} holds no request of a phone that phonedoc understands`),
+    ...(options.tftpRoot ? [`${options.tftpRoot} names no phone`] : []),
+  ];
+  return `nothing was analysed: ${what.join('; ')}.`;
 }
 
 function seconds(option: string, text: string | undefined): number | undefined {

@@ -125,8 +125,11 @@ function declared(phone: PhoneRecord): RunningKnowledge | undefined {
   return undefined;
 }
 
-/** What a boot's own requests say about the image that made them. */
-function fromRequests(requests: readonly PhoneRequest[]): RunningKnowledge {
+/**
+ * What a boot's own requests say about the image that made them. `cut`: the evidence ends
+ * after these requests (a damaged input), so a request that might have followed is unknown.
+ */
+function fromRequests(requests: readonly PhoneRequest[], cut = false): RunningKnowledge {
   const first = requests[0];
   const kinds = requests.map((r) => kindOf(r.file));
   const era: Era | undefined = first === undefined ? undefined : kindOf(first.file) === 'ctl-phone' ? 'loader-era' : kindOf(first.file) === 'os79xx' ? 'pre-loader' : undefined;
@@ -137,6 +140,7 @@ function fromRequests(requests: readonly PhoneRequest[]): RunningKnowledge {
     if (r.answer !== 'found' || image?.extension !== '.loads') continue;
     const next = requests[i + 1];
     const partFollows = next !== undefined && imageOf(next.file) !== undefined && imageOf(next.file)!.extension !== '.loads';
+    if (next === undefined && cut) continue;
     const running = runningFromFileName(r.file);
     if (!partFollows && running && running.protocol !== 'loader') {
       return {
@@ -175,14 +179,15 @@ function fetchedIn(requests: readonly PhoneRequest[]): BootRecord['fetched'] {
   return undefined;
 }
 
-export function bootsOf(phone: PhoneRecord): BootRecord[] {
+/** `cut`: a damaged input ends the evidence, so what the last boot did after its last request is unknown. */
+export function bootsOf(phone: PhoneRecord, cut = false): BootRecord[] {
   const groups = splitBoots(phone);
   const stated = declared(phone);
   const boots: BootRecord[] = [];
   groups.forEach((requests, index) => {
     const previous = boots[index - 1];
     let running: RunningKnowledge;
-    const own = fromRequests(requests);
+    const own = fromRequests(requests, cut && index === groups.length - 1);
     if (index === 0) running = stated ?? own;
     else if (previous?.fetched) {
       const image = previous.fetched.image;

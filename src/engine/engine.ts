@@ -20,6 +20,7 @@ import { accepted, bootsOf, imageOf, kindOf } from './boots.js';
 import type { BootRecord, RunningKnowledge } from './boots.js';
 import { ALIGNED_WITHIN_SECONDS } from './clocks.js';
 import type { EngineEvent } from './events.js';
+import { cutsStory, damageClause, damageFinding, damageOfPhone } from './damage.js';
 import { buildModel, emptyStore } from './model.js';
 import type { EngineOptions, EngineWindow, Model, PhoneRecord } from './model.js';
 import { receivedFiles, targetOf } from './rules/context.js';
@@ -49,6 +50,10 @@ export class DiagnosisEngine {
 
   add(event: EngineEvent): void {
     const { store } = this;
+    if (event.kind === 'damage') {
+      store.damage.set(event.file, { source: event.source, file: event.file, damage: event.damage });
+      return;
+    }
     if (event.source === 'capture') {
       let c = store.captures.get(event.file);
       if (!c) {
@@ -133,10 +138,15 @@ export class DiagnosisEngine {
 
     const model = buildModel(store, setup);
     const phones = model.phones.map((phone) => analysePhone(phone, model));
-    const global = clockFindings(model.clocks.filter((c) => c.source === 'server-log'), undefined);
+    const damageOfNoPhone = model.damage.filter((d) => !model.phones.some((phone) => damageOfPhone(phone, model).includes(d)));
+    const global = [...clockFindings(model.clocks.filter((c) => c.source === 'server-log'), undefined), ...damageOfNoPhone.map((d) => damageFinding(d))];
     const findings = [...phones.flatMap((p) => p.findings), ...global];
+    const inputs = setup.inputs.map((input) => {
+      const damage = store.damage.get(input.path);
+      return damage && damage.source === input.kind ? { ...input, damage: damage.damage } : input;
+    });
     return {
-      report: report(setup, phones.map((p) => p.phone), findings),
+      report: report({ ...setup, inputs }, phones.map((p) => p.phone), findings),
       phones,
       clocks: model.clocks,
       ...(Object.keys(this.forgotten).length ? { forgotten: { ...this.forgotten } } : {}),
@@ -167,13 +177,14 @@ function imageName(image: ReportImage): string {
 
 function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
   const ref: PhoneRef = { ...(phone.mac ? { mac: phone.mac.canonical } : {}), ...(phone.ips[0] ? { ip: phone.ips[0] } : {}) };
-  const boots = bootsOf(phone);
+  const damage = damageOfPhone(phone, model);
+  const boots = bootsOf(phone, cutsStory(damage));
   const received = receivedFiles(phone, model.roots);
   const target = targetOf(boots, received);
   const consoleErrors: ConsoleError[] = phone.console.flatMap(({ file, event, time }) => event.kind === 'error'
     ? [{ code: event.code, ...(time !== undefined ? { time } : {}), evidence: { source: 'console' as const, file, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() } }]
     : []);
-  const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors };
+  const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors, damage };
   const set = new FindingSet();
   for (const rule of RULES) for (const { key, finding } of rule(context)) set.add(key, finding);
   const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);
@@ -182,7 +193,7 @@ function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
   const frames = [...new Set([...phone.requests.flatMap((r) => r.frames), ...phone.exchanges.flatMap(({ exchange }) => exchange.frames), ...phone.packets.map(({ packet }) => packet.frame)])].sort((a, b) => a - b);
   return {
     phone: reportPhone,
-    verdict: verdictText(startLabel(context.start), target ? imageLabel(target.image) : undefined, findings, findings.some((f) => f.id === 'CONVERSION_SUCCEEDED'), reportPhone.lastStep, stoppedAt(boots)),
+    verdict: verdictText(startLabel(context.start), target ? imageLabel(target.image) : undefined, findings, findings.some((f) => f.id === 'CONVERSION_SUCCEEDED'), reportPhone.lastStep, stoppedAt(boots), damage.map(damageClause)),
     timeline: timelineOf(phone, findings),
     findings,
     frames,
@@ -230,15 +241,19 @@ function startLabel(start: RunningKnowledge | undefined): string {
   return 'an unknown image';
 }
 
-/** One line: `SCCP 8.1(2) → SIP 8.12: stopped, <root cause>`. */
-function verdictText(from: string, to: string | undefined, findings: readonly Finding[], converted: boolean, lastStep: string | undefined, stoppedAt?: string): string {
+/**
+ * One line: `SCCP 8.1(2) → SIP 8.12: stopped, <root cause>`. With damaged inputs, what is
+ * unknown after the damage follows (`damage`: one clause each).
+ */
+function verdictText(from: string, to: string | undefined, findings: readonly Finding[], converted: boolean, lastStep: string | undefined, stoppedAt?: string, damage: readonly string[] = []): string {
   const root = findings.find((f) => f.severity === 'error' && !f.causedBy);
   const head = to ? `${from} → ${to}` : from;
-  if (root) return `${head}: stopped, ${inSentence(root.title)}${stoppedAt ? ` (${stoppedAt})` : ''}`;
-  if (converted) return `${head}: converted`;
-  const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy);
-  const end = warning ? warning.title : lastStep ? lastStep.replace(/\.$/, '') : 'no problem found';
-  return `${head}: ${warning ? 'warning, ' : ''}${inSentence(end)}`;
+  const unknown = damage.length ? `; ${damage.join('; ')}` : '';
+  if (root) return `${head}: stopped, ${inSentence(root.title)}${stoppedAt ? ` (${stoppedAt})` : ''}${unknown}`;
+  if (converted) return `${head}: converted${unknown}`;
+  const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy && f.id !== 'INPUT_DAMAGED');
+  const end = warning ? warning.title : lastStep ? lastStep.replace(/\.$/, '') : damage.length ? 'no problem seen in what could be read' : 'no problem found';
+  return `${head}: ${warning ? 'warning, ' : ''}${inSentence(end)}${unknown}`;
 }
 
 /** A title inside a sentence: `The phone…` → `the phone…`, but `OS79XX.TXT…` stays. */
@@ -291,6 +306,8 @@ function lastStepOf(boots: readonly BootRecord[], context: PhoneContext): string
   if (!last || last.requests.length === 0) return shown ? `Shows "${shown.evidence.text}".` : context.phone.exchanges.length ? 'No TFTP request seen after DHCP.' : undefined;
   const request = last.requests[last.requests.length - 1];
   const tail = shown ? `; the phone shows "${shown.evidence.text}"` : '';
+  // Cut short by a damaged input: where the evidence ends, not where the phone settled.
+  if (cutsStory(context.damage)) return `Last seen in boot ${boots.length}: ${request ? `${visibleName(request.file)} ${request.answer === 'found' ? 'served' : request.answer === 'unknown' ? 'requested' : ANSWER_WORDS[request.answer]}` : 'no request'}${tail}.`;
   if (last.fetched && !accepted(boots, last)) return `Fetched ${last.fetched.request.file} in boot ${boots.length}; no boot on it is seen${tail}.`;
   if (request && request.answer !== 'found' && request.answer !== 'unknown') return `Stops after ${n}: ${visibleName(request.file)} ${ANSWER_WORDS[request.answer]}${tail}.`;
   const runs = last.running.image ? `runs ${imageLabel(last.running.image)}` : 'boots';

@@ -20,7 +20,8 @@ import type { Evidence } from '../findings/finding.js';
 import type { ParsedRoot } from '../lint/parsed-root.js';
 import type { ClockAlignment } from './analysis.js';
 import { alignSource, MATCH_TOLERANCE_SECONDS, phoneDayTimes, type ClockMark } from './clocks.js';
-import type { PacketSighting } from './events.js';
+import type { DamageableSource, PacketSighting } from './events.js';
+import type { ReportInputDamage } from '../findings/report-schema.js';
 import { fromConsoleRequest, fromServerLog, fromTransfer, type ObservedRequest } from './observations.js';
 
 export interface EngineOptions {
@@ -68,10 +69,18 @@ export interface Store {
   readonly consoles: Map<string, { header: { line: number; text: string; fields: Readonly<Record<string, string>> }[]; events: ConsoleEvent[] }>;
   readonly serverLogs: Map<string, ServerLogEvent[]>;
   readonly roots: Map<string, ParsedRoot>;
+  /** Inputs found damaged or cut, by file. */
+  readonly damage: Map<string, InputDamage>;
+}
+
+export interface InputDamage {
+  readonly source: DamageableSource;
+  readonly file: string;
+  readonly damage: ReportInputDamage;
 }
 
 export function emptyStore(): Store {
-  return { captures: new Map(), consoles: new Map(), serverLogs: new Map(), roots: new Map() };
+  return { captures: new Map(), consoles: new Map(), serverLogs: new Map(), roots: new Map(), damage: new Map() };
 }
 
 export interface PhoneRequest extends ObservedRequest {
@@ -116,6 +125,8 @@ export interface Model {
   readonly spans: readonly { readonly file: string; readonly first: number; readonly last: number }[];
   /** DHCP replies to every client: which TFTP servers DHCP hands out, by server address. */
   readonly allExchanges: readonly { readonly file: string; readonly exchange: DhcpExchange }[];
+  /** Inputs found damaged or cut. */
+  readonly damage: readonly InputDamage[];
 }
 
 /** Option 60 of Cisco IP phones (phone-facts 7.1), with or without the G and the trailing NUL. */
@@ -354,6 +365,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       return span ? [{ file, ...span }] : [];
     }),
     allExchanges,
+    damage: [...store.damage.values()].sort((a, b) => a.file.localeCompare(b.file)),
   };
 }
 

@@ -6,13 +6,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
-import { readConsoleLog } from '../../parsers/console/log-lines.js';
+import { readConsoleLog, splitLogLines } from '../../parsers/console/log-lines.js';
 import { BOOT_TEXT_FILE_KINDS, classifyFileName } from '../../parsers/provisioning/file-names.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { InputError } from '../exit-codes.js';
 import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
 import { decodeCaptureFile, describeCaptureProblem } from '../sources/capture-file.js';
+import { findTextDamage, isDamagedLine } from '../sources/text-damage.js';
+import type { ReportInputDamage } from '../findings/report-schema.js';
 import type { Analysis } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
 import type { EngineEvent } from './events.js';
@@ -29,7 +31,7 @@ export interface AnalyzeInputs {
 
 export interface OfflineResult {
   readonly analysis: Analysis;
-  /** A capture was damaged: frames after the damage were not read. */
+  /** An input was damaged: a capture's frames after the damage, a log's damaged lines, were not read. */
   readonly damaged: boolean;
 }
 
@@ -89,11 +91,16 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
   let damaged = false;
   let firstPacket: number | undefined;
   for (const file of inputs.captures) {
+    let damage: ReportInputDamage | undefined;
     const result = await decodeCaptureFile(file, {
       ...captureEvents(file, sink),
-      problem: (problem) => warn(describeCaptureProblem(file, problem)),
+      problem: (problem) => {
+        warn(describeCaptureProblem(file, problem));
+        if (problem.severity === 'error') damage ??= { offset: problem.offset, ...(problem.frame !== undefined ? { frame: problem.frame } : {}), endsInput: true, text: problem.message };
+      },
     }, { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES });
     damaged ||= result.damaged;
+    if (damage) sink({ source: 'capture', file, kind: 'damage', damage: { ...damage, framesRead: result.summary.frames } });
     const { firstTime, lastTime } = result.summary;
     if (firstTime && lastTime) {
       sink({ source: 'capture', file, kind: 'span', first: timestampSeconds(firstTime), last: timestampSeconds(lastTime) });
@@ -101,15 +108,24 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
     }
   }
   for (const file of inputs.consoles) {
-    const log = readConsoleLog(await readText(file, 'console log'));
+    const { text, bytes } = await readText(file, 'console log');
+    const log = readConsoleLog(text);
     if (log.lines.length === 0 && log.header.length === 0) throw new InputError(`console log ${file} is empty: give the text the phone printed on its console`);
+    // A recording writes each line whole with its time: a last line without line end was cut.
+    const recorded = log.header.length > 0 || log.lines.filter((l) => l.hostTime).length * 2 > log.lines.length;
+    const { damagedLines, damage } = findTextDamage(bytes, splitLogLines(text.replace(/^\uFEFF/, '')), 'any', recorded);
     for (const h of log.header) sink({ source: 'console', file, kind: 'console-header', line: h.line, text: h.text, fields: h.fields });
     const parser = createConsoleParser();
-    for (const line of log.lines) sink({ source: 'console', file, kind: 'console', event: parser.parse(line) });
+    for (const line of log.lines) if (!damagedLines.has(line.line)) sink({ source: 'console', file, kind: 'console', event: parser.parse(line) });
+    if (damage) {
+      warn(`${file}: damaged at byte offset ${damage.offset} (line ${damage.line}): ${damage.text}`);
+      sink({ source: 'console', file, kind: 'damage', damage });
+      damaged = true;
+    }
   }
   firstPacket ??= yearFrom;
   for (const file of inputs.serverLogs) {
-    const text = await readText(file, 'server log');
+    const { text, bytes } = await readText(file, 'server log');
     const mtime = (await stat(file)).mtime;
     const parser = createServerLogParser({ referenceTime: firstPacket !== undefined ? new Date(firstPacket * 1000) : mtime, utcOffsetMinutes: 0 });
     // Lines end at LF (syslog); a CR inside a line is part of a file name the phone asked for (CSCdv19260).
@@ -117,19 +133,29 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
     if (lines[lines.length - 1] === '') lines.pop();
     let known = 0;
     lines.forEach((raw, i) => {
+      if (isDamagedLine(raw)) return;
       const event = parser.parse(raw.replace(/\r$/, ''), i + 1);
       if (event.kind !== 'raw') known++;
       sink({ source: 'server-log', file, kind: 'server', event });
     });
     if (lines.length > 0 && known === 0) warn(`${file}: no line is a TFTP-server log line phonedoc knows (tftpd-hpa, tftpd32, atftpd, IOS); it adds nothing`);
+    // A server writes each log line whole: when most lines are known ones, a last line without line end was cut.
+    const { damage } = findTextDamage(bytes, lines, 'lf', known * 2 > lines.length);
+    if (damage) {
+      warn(`${file}: damaged at byte offset ${damage.offset} (line ${damage.line}): ${damage.text}`);
+      sink({ source: 'server-log', file, kind: 'damage', damage });
+      damaged = true;
+    }
   }
   if (inputs.tftpRoot) sink({ source: 'tftp-root', file: inputs.tftpRoot, kind: 'tftp-root', root: parseRoot(readTftpRoot(inputs.tftpRoot)) });
   return { damaged };
 }
 
-async function readText(file: string, what: string): Promise<string> {
+async function readText(file: string, what: string): Promise<{ text: string; bytes: Buffer }> {
   try {
-    return await readFile(file, 'latin1').then((latin1) => (isUtf8(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1));
+    const bytes = await readFile(file);
+    const latin1 = bytes.toString('latin1');
+    return { text: isUtf8(latin1) ? bytes.toString('utf8') : latin1, bytes };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(error)}`);

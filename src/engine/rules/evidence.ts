@@ -2,6 +2,7 @@
 import { catalogFinding } from '../../findings/report.js';
 import type { PhoneRequest } from '../model.js';
 import type { Rule } from './context.js';
+import { damageFinding } from '../damage.js';
 
 /**
  * Requests other sources saw and the capture did not: all of the phone's (wrong mirror port),
@@ -32,4 +33,7 @@ const snaplenCut: Rule = ({ phone, ref }) => {
   }) }];
 };
 
-export const EVIDENCE_RULES: readonly Rule[] = [captureMisses, snaplenCut];
+/** Each damaged input that cuts this phone's story: what was read, and what is unknown after it. */
+const inputDamaged: Rule = ({ damage, ref }) => damage.map((d) => ({ key: `INPUT_DAMAGED ${d.file}`, finding: damageFinding(d, ref) }));
+
+export const EVIDENCE_RULES: readonly Rule[] = [captureMisses, snaplenCut, inputDamaged];
