@@ -159,8 +159,33 @@ function fromRequests(requests: readonly PhoneRequest[], cut = false): RunningKn
     const sepServed = requests.findIndex((r) => isSccpConfig(r.file) && r.answer === 'found');
     if (sepServed >= 0 && requests.slice(sepServed + 1).some((r) => isSipConfig(r.file))) protocol = 'SIP';
   }
+  const sipConfig = protocol ? undefined : sipConfigBeforeImage(requests);
+  if (sipConfig) {
+    return {
+      protocol: 'SIP', ...(era ? { era } : {}), how: `it asked for ${visibleFile(sipConfig.file)} before any image, with its SCCP configuration not missing: a SIP image's configuration file`,
+      likely: true, evidence: [sipConfig.evidence[0]!],
+    };
+  }
   const how = era === undefined ? 'not known' : `it asked for ${first!.file} first (${era === 'loader-era' ? 'SCCP 6.x and later, SIP 7.x and later' : 'images before the Universal Application Loader'})`;
   return { ...(protocol ? { protocol } : {}), ...(era ? { era } : {}), how, likely: true, evidence: first ? [first.evidence[0]!] : [] };
+}
+
+/**
+ * A SIP configuration file (SIPDefault.cnf, SIP<MAC>.cnf) asked for before any image: only a
+ * SIP image reads them, except an SCCP image hunting for a configuration when its own is
+ * missing (HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG), so not after an SCCP configuration was not found.
+ */
+function sipConfigBeforeImage(requests: readonly PhoneRequest[]): PhoneRequest | undefined {
+  for (const r of requests) {
+    if (imageOf(r.file)) return undefined;
+    if (isSccpConfig(r.file) && r.answer !== 'found') return undefined;
+    if (isSipConfig(r.file)) return r;
+  }
+  return undefined;
+}
+
+function visibleFile(file: string): string {
+  return file.replace(/\r/g, '\\r');
 }
 
 /**

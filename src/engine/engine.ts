@@ -21,6 +21,8 @@ import type { BootRecord, RunningKnowledge } from './boots.js';
 import { ALIGNED_WITHIN_SECONDS } from './clocks.js';
 import type { EngineEvent } from './events.js';
 import { cutsStory, damageClause, damageFinding, damageOfPhone } from './damage.js';
+import { otherModelOf } from './other-models.js';
+import type { OtherModel } from './other-models.js';
 import { buildModel, emptyStore } from './model.js';
 import type { EngineOptions, EngineWindow, Model, PhoneRecord } from './model.js';
 import { receivedFiles, targetOf } from './rules/context.js';
@@ -185,15 +187,36 @@ function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
     ? [{ code: event.code, ...(time !== undefined ? { time } : {}), evidence: { source: 'console' as const, file, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() } }]
     : []);
   const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors, damage };
+  const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);
+  const frames = [...new Set([...phone.requests.flatMap((r) => r.frames), ...phone.exchanges.flatMap(({ exchange }) => exchange.frames), ...phone.packets.map(({ packet }) => packet.frame)])].sort((a, b) => a - b);
+  const other = otherModelOf(phone);
+  if (other) return notCovered(phone, context, other, clocks, frames);
   const set = new FindingSet();
   for (const rule of RULES) for (const { key, finding } of rule(context)) set.add(key, finding);
-  const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);
   const findings = rootCausesFirst([...set.list(), ...clocks]);
   const reportPhone = reportPhoneOf(phone, boots, context);
-  const frames = [...new Set([...phone.requests.flatMap((r) => r.frames), ...phone.exchanges.flatMap(({ exchange }) => exchange.frames), ...phone.packets.map(({ packet }) => packet.frame)])].sort((a, b) => a - b);
   return {
     phone: reportPhone,
     verdict: verdictText(startLabel(context.start), target ? imageLabel(target.image) : undefined, findings, findings.some((f) => f.id === 'CONVERSION_SUCCEEDED'), reportPhone.lastStep, stoppedAt(boots), damage.map(damageClause)),
+    timeline: timelineOf(phone, findings),
+    findings,
+    frames,
+  };
+}
+
+/** A Cisco phone of another model: said once, with what is known of the evidence, and no 7940/7960 rule applied. */
+function notCovered(phone: PhoneRecord, context: PhoneContext, other: OtherModel, clocks: readonly Finding[], frames: readonly number[]): PhoneAnalysis {
+  const { ref, damage } = context;
+  const findings = rootCausesFirst([
+    catalogFinding('PHONE_NOT_COVERED', { phone: ref, evidence: [other.evidence], detail: `The evidence shows ${other.name}.` }),
+    ...damage.map((d) => damageFinding(d, ref)),
+    ...clocks,
+  ]);
+  const requests: ReportRequest[] = phone.requests.flatMap((r) => (r.answer === 'unknown' ? [] : [{ file: r.file, answer: r.answer, predicted: false }]));
+  const lastStep = `Not a 7940/7960 (${other.name}): not judged by the 7940/7960 rules.`;
+  return {
+    phone: { ...(phone.mac ? { mac: phone.mac.canonical } : {}), ...(phone.ips[0] ? { ip: phone.ips[0] } : {}), lastStep, requests },
+    verdict: `${other.name}: not a 7940/7960, so not judged by the 7940/7960 rules${damage.length ? `; ${damage.map(damageClause).join('; ')}` : ''}`,
     timeline: timelineOf(phone, findings),
     findings,
     frames,

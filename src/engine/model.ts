@@ -22,6 +22,7 @@ import type { ClockAlignment } from './analysis.js';
 import { alignSource, MATCH_TOLERANCE_SECONDS, phoneDayTimes, type ClockMark } from './clocks.js';
 import type { DamageableSource, PacketSighting } from './events.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
+import { CISCO_DEVICE_VENDOR } from './other-models.js';
 import { fromConsoleRequest, fromServerLog, fromTransfer, type ObservedRequest } from './observations.js';
 
 export interface EngineOptions {
@@ -216,7 +217,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     return p;
   };
   for (const { file, exchange } of allExchanges) {
-    if (!exchange.vendorClass || !CISCO_PHONE_VENDOR.test(exchange.vendorClass)) continue;
+    if (!exchange.vendorClass || !(CISCO_PHONE_VENDOR.test(exchange.vendorClass) || CISCO_DEVICE_VENDOR.test(exchange.vendorClass))) continue;
     const p = phone(exchange.client.toLowerCase());
     const model = modelOf(exchange.vendorClass);
     if (model && !p.model) {
