@@ -304,7 +304,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   for (const p of [...phones.values()].sort((a, b) => a.key.localeCompare(b.key))) {
     if (options.phone && p.key !== options.phone.canonical) continue;
     const requests: PhoneRequest[] = transfers.filter(({ t }) => p.ips.has(t.client)).map(({ file, t, live }) => {
-      const r = fromTransfer(file, t, live);
+      const r = fromTransfer(file, t, live, store.damage.get(file)?.damage.endsInput === true);
       return { ...r, time: r.sourceTime! };
     });
     // How many lines each request took from each source: a transfer takes one log line per
