@@ -159,7 +159,8 @@ function fromRequests(requests: readonly PhoneRequest[], cut = false): RunningKn
     const sepServed = requests.findIndex((r) => isSccpConfig(r.file) && r.answer === 'found');
     if (sepServed >= 0 && requests.slice(sepServed + 1).some((r) => isSipConfig(r.file))) protocol = 'SIP';
   }
-  const sipConfig = protocol ? undefined : sipConfigBeforeImage(requests);
+  // Only a boot seen from its start (CTL file or OS79XX.TXT first) shows what was asked before any image.
+  const sipConfig = protocol || !era ? undefined : sipConfigBeforeImage(requests);
   if (sipConfig) {
     return {
       protocol: 'SIP', ...(era ? { era } : {}), how: `it asked for ${visibleFile(sipConfig.file)} before any image, with its SCCP configuration not missing: a SIP image's configuration file`,
