@@ -30,7 +30,7 @@ export function damageClause({ source, file, damage }: InputDamage): string {
   if (damage.endsInput) return `${file} is damaged from ${damage.line !== undefined ? `line ${damage.line}, ` : ''}byte ${damage.offset} to its end: what happened after is unknown`;
   const lines = damage.lastLine !== undefined ? `lines ${damage.line}-${damage.lastLine}` : `line ${damage.line}`;
   const who = source === 'console' ? 'the phone printed' : 'the server logged';
-  return `${file} ${lines} (from byte ${damage.offset}) are damaged: what ${who} there is unknown`;
+  return `${file} ${lines} (from byte ${damage.offset}) ${damage.lastLine !== undefined ? 'are' : 'is'} damaged: what ${who} there is unknown`;
 }
 
 function readSentence({ damage }: InputDamage): string {

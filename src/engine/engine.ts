@@ -276,7 +276,8 @@ function verdictText(from: string, to: string | undefined, findings: readonly Fi
   if (converted) return `${head}: converted${unknown}`;
   const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy && f.id !== 'INPUT_DAMAGED');
   const end = warning ? warning.title : lastStep ? lastStep.replace(/\.$/, '') : damage.length ? 'no problem seen in what could be read' : 'no problem found';
-  return `${head}: ${warning ? 'warning, ' : ''}${inSentence(end)}${unknown}`;
+  const untold = damage.filter((clause) => !end.includes(clause));
+  return `${head}: ${warning ? 'warning, ' : ''}${inSentence(end)}${untold.length ? `; ${untold.join('; ')}` : ''}`;
 }
 
 /** A title inside a sentence: `The phone…` → `the phone…`, but `OS79XX.TXT…` stays. */
@@ -330,7 +331,7 @@ function lastStepOf(boots: readonly BootRecord[], context: PhoneContext): string
   const request = last.requests[last.requests.length - 1];
   const tail = shown ? `; the phone shows "${shown.evidence.text}"` : '';
   // Cut short by a damaged input: where the evidence ends, not where the phone settled.
-  if (cutsStory(context.damage)) return `Last seen in boot ${boots.length}: ${request ? `${visibleName(request.file)} ${request.answer === 'found' ? 'served' : request.answer === 'unknown' ? 'requested' : ANSWER_WORDS[request.answer]}` : 'no request'}${tail}.`;
+  if (cutsStory(context.damage)) return `Last seen in boot ${boots.length}: ${request ? `${visibleName(request.file)} ${request.answer === 'found' ? 'served' : request.answer === 'unknown' ? 'requested' : ANSWER_WORDS[request.answer]}` : 'no request'}${tail}; ${context.damage.map(damageClause).join('; ')}.`;
   if (last.fetched && !accepted(boots, last)) return `Fetched ${last.fetched.request.file} in boot ${boots.length}; no boot on it is seen${tail}.`;
   if (request && request.answer !== 'found' && request.answer !== 'unknown') return `Stops after ${n}: ${visibleName(request.file)} ${ANSWER_WORDS[request.answer]}${tail}.`;
   const runs = last.running.image ? `runs ${imageLabel(last.running.image)}` : 'boots';
