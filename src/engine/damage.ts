@@ -6,7 +6,7 @@
  */
 import type { Finding, PhoneRef } from '../findings/finding.js';
 import { catalogFinding } from '../findings/report.js';
-import type { InputDamage, Model, PhoneRecord } from './model.js';
+import type { InputDamage, Model, PhoneRecord, PhoneRequest } from './model.js';
 
 export function damageOfPhone(phone: PhoneRecord, model: Model): InputDamage[] {
   const files = new Set<string>([
@@ -23,9 +23,9 @@ export function cutsStory(damage: readonly InputDamage[]): boolean {
   return damage.some((d) => d.damage.endsInput);
 }
 
-/** `capture.pcap is cut in frame 16 (byte 2960): what happened after is unknown`. */
+/** `capture.pcap cannot be read beyond frame 16 (byte 2960): what happened after is unknown`. */
 export function damageClause({ source, file, damage }: InputDamage): string {
-  if (damage.endsInput && damage.frame !== undefined) return `${file} is cut in frame ${damage.frame} (byte ${damage.offset}): what happened after is unknown`;
+  if (damage.endsInput && damage.frame !== undefined) return `${file} cannot be read beyond frame ${damage.frame} (byte ${damage.offset}): what happened after is unknown`;
   if (damage.endsInput && damage.line !== undefined && damage.lastLine === undefined) return `${file} is cut in line ${damage.line} (byte ${damage.offset}): what came after is unknown`;
   if (damage.endsInput) return `${file} is damaged from ${damage.line !== undefined ? `line ${damage.line}, ` : ''}byte ${damage.offset} to its end: what happened after is unknown`;
   const lines = damage.lastLine !== undefined ? `lines ${damage.line}-${damage.lastLine}` : `line ${damage.line}`;
@@ -49,5 +49,22 @@ export function damageFinding(d: InputDamage, phone?: PhoneRef): Finding {
       text: `byte ${d.damage.offset}: ${d.damage.text}`,
     }],
     detail: d.damage.endsInput ? `${d.file}: ${readSentence(d)}` : `${d.file}: ${readSentence(d)} ${damageClause(d)}.`,
+  });
+}
+
+/**
+ * With a capture cut at `cutAt` (its last frame's time): what a server log shows after the
+ * last request the capture also holds came after the cut, even where the log's whole seconds
+ * put it earlier; such requests are placed at the cut, so they sort after what the capture holds.
+ */
+export function placeAfterCut(requests: PhoneRequest[], cutAt: number): void {
+  const lastShared = new Map<string, number>();
+  for (const r of requests) {
+    if (!r.evidence.some((e) => e.source === 'capture')) continue;
+    for (const e of r.evidence) if (e.source === 'server-log' && e.line !== undefined) lastShared.set(e.file, Math.max(lastShared.get(e.file) ?? 0, e.line));
+  }
+  requests.forEach((r, i) => {
+    const logged = r.evidence.every((e) => e.source !== 'capture') && r.evidence.some((e) => e.source === 'server-log' && e.line !== undefined && lastShared.has(e.file) && e.line > lastShared.get(e.file)!);
+    if (logged && r.time !== undefined && r.time < cutAt) requests[i] = { ...r, time: cutAt };
   });
 }

@@ -23,6 +23,7 @@ import { alignSource, MATCH_TOLERANCE_SECONDS, phoneDayTimes, type ClockMark } f
 import type { DamageableSource, PacketSighting } from './events.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
 import { CISCO_DEVICE_VENDOR } from './other-models.js';
+import { placeAfterCut } from './damage.js';
 import { fromConsoleRequest, fromServerLog, fromTransfer, type ObservedRequest } from './observations.js';
 
 export interface EngineOptions {
@@ -342,6 +343,8 @@ export function buildModel(store: Store, options: EngineOptions): Model {
         if (event.kind === 'tftp-request') mergeInto(fromConsoleRequest(file, event, finishedAfter[i], times[i]), times[i], false);
       });
     }
+    const cutAt = Math.min(...captureFiles.filter((f) => store.damage.get(f)?.damage.endsInput).map((f) => store.captures.get(f)!.span?.last ?? Infinity));
+    if (Number.isFinite(cutAt)) placeAfterCut(requests, cutAt);
     requests.sort(compareRequests);
     const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([file, events]) => events
       .filter((e) => 'client' in e && e.client !== undefined && p.ips.has(e.client))

@@ -52,13 +52,13 @@ export function citingNumbers(entry: TimelineEntry, placed: readonly PlacedFindi
   return placed.filter((p) => entry.findingIds.includes(p.finding.id)).map((p) => p.number);
 }
 
-/** What an input's damage left readable: `damaged: 15 frames read, cut at byte 2960 (frame 16)`; undefined when it is whole. */
+/** What an input's damage left readable: `damaged: 15 frames read, unreadable from byte 2960 (frame 16)`; undefined when it is whole. */
 export function inputDamageNote(input: ReportInput): string | undefined {
   const d = input.damage;
   if (!d) return undefined;
   const read = d.framesRead !== undefined ? `${d.framesRead} frames read` : d.linesRead !== undefined ? `${d.linesRead} lines read` : undefined;
   const where = d.frame !== undefined ? ` (frame ${d.frame})` : d.line !== undefined ? ` (line ${d.lastLine !== undefined ? `${d.line}-${d.lastLine}` : d.line})` : '';
-  const what = d.endsInput ? `cut at byte ${d.offset}${where}` : `a damaged stretch from byte ${d.offset}${where}, left out`;
+  const what = d.endsInput ? `unreadable from byte ${d.offset}${where}` : `a damaged stretch from byte ${d.offset}${where}, left out`;
   return `damaged: ${read ? `${read}, ` : ''}${what}`;
 }
 

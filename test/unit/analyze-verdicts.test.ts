@@ -80,7 +80,7 @@ describe('damaged input in the verdict', () => {
       const r = analyze(cut, '--format', format);
       assert.equal(r.code, 2, `${format}: ${r.stderr}`);
       const flat = FLAT(r.stdout);
-      assert.match(flat, new RegExp(`cut in frame ${cutFrame} \\(byte ${cutOffset}\\): what happened after is unknown`), format);
+      assert.match(flat, new RegExp(`cannot be read beyond frame ${cutFrame} \\(byte ${cutOffset}\\): what happened after is unknown`), format);
       assert.match(flat, /INPUT\\?_DAMAGED/, format);
       assert.match(flat, new RegExp(`damaged: ${cutFrame - 1} frames read`), format);
       assert.doesNotMatch(flat, CONFIDENT, format);

@@ -101,11 +101,23 @@ describe('lab scenarios', () => {
 
       const snaplen = scenario.capture?.snaplen;
       const late = scenario.capture?.startLateMs !== undefined;
+      const cut = scenario.capture?.cutAtFraction !== undefined;
+      /** A capture cut on purpose: exit 2 and one line naming the byte offset of the cut; else exit 0 and nothing on stderr. */
+      const readsAsMade = (r: { status: number | null; stderr: string }): void => {
+        if (!cut) {
+          assert.equal(r.status, 0, r.stderr);
+          assert.equal(r.stderr, '');
+          return;
+        }
+        assert.equal(r.status, 2, r.stderr);
+        const m = /capture\.pcap: error at byte offset (\d+) \(frame (\d+)\): file ends in the middle of frame \2\b/.exec(r.stderr);
+        assert.ok(m, r.stderr);
+        assert.ok(Number(m[1]) < statSync(path.join(dir, 'capture.pcap')).size, 'the cut is inside the file');
+      };
 
-      test(snaplen ? `decode marks the long frames cut at ${snaplen} bytes and no read request` : 'decode reads the capture without a warning', () => {
+      test(snaplen ? `decode marks the long frames cut at ${snaplen} bytes and no read request` : cut ? 'decode reads the capture up to the cut and names where it is' : 'decode reads the capture without a warning', () => {
         const r = cli(['decode', '--format', 'jsonl', path.join(dir, 'capture.pcap')]);
-        assert.equal(r.status, 0, r.stderr);
-        assert.equal(r.stderr, '');
+        readsAsMade(r);
         const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { proto?: string; opcode?: string; truncated?: boolean; chaddr?: string });
         if (snaplen) {
           // Full 512-byte blocks and every DHCP message are longer than the snap length; a read request is not.
@@ -130,8 +142,7 @@ describe('lab scenarios', () => {
 
       test('transfers reads the capture without a warning, and rebuilt files equal the served ones', () => {
         const r = cli(['transfers', '--format', 'jsonl', path.join(dir, 'capture.pcap')]);
-        assert.equal(r.status, 0, r.stderr);
-        assert.equal(r.stderr, '');
+        readsAsMade(r);
         const rows = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as TransferRow);
         // Cut frames hold no file contents to compare.
         if (snaplen) return;
@@ -167,10 +178,13 @@ test('tshark sees the same read requests as transfers', (t) => {
   for (const file of names) {
     const cap = path.join(CAPTURES, file.slice(0, -5), 'capture.pcap');
     if (!existsSync(cap)) continue;
-    const theirs = execFileSync('tshark', ['-n', '-r', cap, '-Y', 'tftp.opcode == 1', '-T', 'fields', '-e', 'tftp.source_file'], { encoding: 'utf8' })
-      .split('\n').filter(Boolean);
+    // A capture cut on purpose: both read up to the cut and say so (tshark "cut short in the middle of a packet").
+    const cutOnPurpose = (JSON.parse(readFileSync(path.join(SCENARIOS, file), 'utf8')) as Scenario).capture?.cutAtFraction !== undefined;
+    const tshark = spawnSync('tshark', ['-n', '-r', cap, '-Y', 'tftp.opcode == 1', '-T', 'fields', '-e', 'tftp.source_file'], { encoding: 'utf8' });
+    assert.equal(tshark.status !== 0, cutOnPurpose, `${file}: ${tshark.stderr}`);
+    const theirs = tshark.stdout.split('\n').filter(Boolean);
     const decoded = cli(['decode', '--format', 'jsonl', cap]);
-    assert.equal(decoded.status, 0, `${file}: ${decoded.stderr}`);
+    assert.equal(decoded.status, cutOnPurpose ? 2 : 0, `${file}: ${decoded.stderr}`);
     const ours = decoded.stdout.split('\n').filter((l) => /"opcode":"RRQ"/.test(l));
     assert.equal(ours.length, theirs.length, file);
   }
