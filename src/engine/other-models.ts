@@ -29,9 +29,10 @@ export function otherModelOf(phone: PhoneRecord): OtherModel | undefined {
     const vendor = exchange.vendorClass?.replace(/\0/g, '').trim();
     if (!vendor || !CISCO_DEVICE_VENDOR.test(vendor)) continue;
     const m = MODEL_NUMBER.exec(vendor);
-    if (m && !COVERED.test(m[2]!)) {
-      return { name: `${m[1] ? 'CP-' : ''}${m[2]}`, evidence: { source: 'capture', file, frame: exchange.frames[0]!, text: `DHCP option 60 "${vendor}"` } };
-    }
+    const ata = /\bATA\b/i.test(vendor);
+    const evidence: Evidence = { source: 'capture', file, frame: exchange.frames[0]!, text: `DHCP option 60 "${vendor}"` };
+    if (m && !COVERED.test(m[2]!)) return { name: ata ? `a Cisco ATA ${m[2]}` : `${m[1] ? 'CP-' : ''}${m[2]}`, evidence };
+    if (ata) return { name: 'a Cisco ATA', evidence };
   }
   for (const { file, event } of phone.console) {
     if (event.kind === 'version' && event.model && !COVERED.test(event.model)) {

@@ -48,7 +48,8 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
   const cut = sample.length >= SNIFF_BYTES ? text.slice(0, Math.max(text.lastIndexOf('\n'), 0)) : text;
   const log = readConsoleLog(cut);
   const consoleParser = createConsoleParser();
-  const consoleLines = log.lines.filter((l) => consoleParser.parse(l).kind !== 'raw').length;
+  // A line in a phone's own log framing (`[HH:MM:SS:uuuuuu] function: …`, `NOT 04:51:27.181249 …`) is a console line even when no recogniser knows its text.
+  const consoleLines = log.lines.map((l) => consoleParser.parse(l)).filter((e) => e.kind !== 'raw' || e.format !== 'plain').length;
   const serverParser = createServerLogParser({ referenceTime: new Date(0), utcOffsetMinutes: 0 });
   const lines = log.lines.map((l) => l.text);
   const serverLines = lines.filter((l, i) => serverParser.parse(l, i + 1).kind !== 'raw').length;

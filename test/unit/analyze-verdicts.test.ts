@@ -256,6 +256,22 @@ describe('Cisco phones of other models', () => {
     assert.match(FLAT(analyze(as7942).stdout), /CP-7942G: not a 7940\/7960/);
   });
 
+  it('option 60 of a 7906, or of a 7912 written without CP- and G', () => {
+    const original = readFileSync(bundle('sip-812-boot', 'capture.pcap')).toString('latin1');
+    for (const [vendor, model] of [['CP-7906G', 'CP-7906G'], ['7912\0\0\0\0', '7912']] as const) {
+      const r = analyze(written(`${model}.pcap`, Buffer.from(original.replaceAll('CP-7960G', vendor), 'latin1')), '--format', 'json');
+      assert.equal(r.code, 0, r.stderr);
+      notCovered(JSON.parse(r.stdout) as Report, new RegExp(`IP Phone ${model}"`));
+    }
+  });
+
+  it('the 7940 and 7960 themselves are covered', () => {
+    const r = analyze(bundle('sip-812-boot', 'capture.pcap'), '--format', 'json');
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.phones[0]!.model, '7960');
+    assert.ok(!report.findings.some((f) => f.id === 'PHONE_NOT_COVERED'));
+  });
+
   it('a server log of a phone asking for a term42 load', () => {
     const log = readFileSync(bundle('sip-812-boot', 'tftpd.log'), 'utf8').replaceAll('P0S3-8-12-00.loads', 'term42.default.loads');
     const r = analyze('--server-log', written('tftpd-7942.log', log), '--format', 'json');
