@@ -116,6 +116,19 @@ describe('damaged input in the verdict', () => {
     assert.match(FLAT(analyze('--console', damaged).stdout), /lines 4-5 \(from byte \d+\) are damaged: what the phone printed there is unknown/);
   });
 
+  it('a server log with NUL bytes in the middle: named, left out, the rest still read', () => {
+    const lines = readFileSync(bundle('loads-part-missing', 'tftpd.log'), 'latin1').split('\n');
+    const before = `${lines.slice(0, 4).join('\n')}\n`;
+    const damaged = written('tftpd-nul.log', Buffer.from(`${before}${'\0'.repeat(40)}\n${lines.slice(4).join('\n')}`, 'latin1'));
+    const r = analyze('--server-log', damaged, '--format', 'json');
+    assert.equal(r.code, 2, r.stderr);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.equal(report.inputs[0]!.damage?.line, 5);
+    assert.equal(report.inputs[0]!.damage?.offset, Buffer.byteLength(before, 'latin1'));
+    const ids = report.findings.map((f) => f.id);
+    assert.ok(ids.includes('INPUT_DAMAGED') && ids.includes('LOADS_PART_MISSING'), ids.join(', '));
+  });
+
   it('a recorded console whose last line is cut', () => {
     const text = readFileSync(bundle('sip-812-boot', 'console-sep000e84c060a6.log'), 'utf8');
     const cutText = text.slice(0, text.trimEnd().length - 6);
