@@ -6,7 +6,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
-import { readConsoleLog, splitLogLines } from '../../parsers/console/log-lines.js';
+import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { BOOT_TEXT_FILE_KINDS, classifyFileName } from '../../parsers/provisioning/file-names.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { InputError } from '../exit-codes.js';
@@ -14,6 +14,8 @@ import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
 import { decodeCaptureFile, describeCaptureProblem } from '../sources/capture-file.js';
 import { findTextDamage, isDamagedLine } from '../sources/text-damage.js';
+import { decodeLogText } from '../sources/text-encoding.js';
+import type { DecodedLog } from '../sources/text-encoding.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
 import type { Analysis } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
@@ -108,12 +110,12 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
     }
   }
   for (const file of inputs.consoles) {
-    const { text, bytes } = await readText(file, 'console log');
-    const log = readConsoleLog(text);
+    const text = await readText(file, 'console log');
+    const log = readConsoleLog(text.text);
     if (log.lines.length === 0 && log.header.length === 0) throw new InputError(`console log ${file} is empty: give the text the phone printed on its console`);
     // A recording writes each line whole with its time: a last line without line end was cut.
     const recorded = log.header.length > 0 || log.lines.filter((l) => l.hostTime).length * 2 > log.lines.length;
-    const { damagedLines, damage } = findTextDamage(bytes, splitLogLines(text.replace(/^\uFEFF/, '')), 'any', recorded);
+    const { damagedLines, damage } = findTextDamage(text, 'any', recorded);
     for (const h of log.header) sink({ source: 'console', file, kind: 'console-header', line: h.line, text: h.text, fields: h.fields });
     const parser = createConsoleParser();
     for (const line of log.lines) if (!damagedLines.has(line.line)) sink({ source: 'console', file, kind: 'console', event: parser.parse(line) });
@@ -125,11 +127,11 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
   }
   firstPacket ??= yearFrom;
   for (const file of inputs.serverLogs) {
-    const { text, bytes } = await readText(file, 'server log');
+    const text = await readText(file, 'server log');
     const mtime = (await stat(file)).mtime;
     const parser = createServerLogParser({ referenceTime: firstPacket !== undefined ? new Date(firstPacket * 1000) : mtime, utcOffsetMinutes: 0 });
     // Lines end at LF (syslog); a CR inside a line is part of a file name the phone asked for (CSCdv19260).
-    const lines = text.replace(/^\uFEFF/, '').split('\n');
+    const lines = text.text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     let known = 0;
     lines.forEach((raw, i) => {
@@ -140,7 +142,7 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
     });
     if (lines.length > 0 && known === 0) warn(`${file}: no line is a TFTP-server log line phonedoc knows (tftpd-hpa, tftpd32, atftpd, IOS); it adds nothing`);
     // A server writes each log line whole: when most lines are known ones, a last line without line end was cut.
-    const { damage } = findTextDamage(bytes, lines, 'lf', known * 2 > lines.length);
+    const { damage } = findTextDamage(text, 'lf', known * 2 > lines.length);
     if (damage) {
       warn(`${file}: damaged at byte offset ${damage.offset} (line ${damage.line}): ${damage.text}`);
       sink({ source: 'server-log', file, kind: 'damage', damage });
@@ -151,24 +153,11 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
   return { damaged };
 }
 
-async function readText(file: string, what: string): Promise<{ text: string; bytes: Buffer }> {
+async function readText(file: string, what: string): Promise<DecodedLog> {
   try {
-    const bytes = await readFile(file);
-    const latin1 = bytes.toString('latin1');
-    return { text: isUtf8(latin1) ? bytes.toString('utf8') : latin1, bytes };
+    return decodeLogText(await readFile(file));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(error)}`);
-  }
-}
-
-/** Console and syslog files are UTF-8 or a single-byte code page: read UTF-8 when the bytes are valid UTF-8. */
-function isUtf8(latin1: string): boolean {
-  const bytes = Buffer.from(latin1, 'latin1');
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
   }
 }

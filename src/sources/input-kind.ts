@@ -10,6 +10,7 @@ import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { InputError } from '../exit-codes.js';
+import { decodeLogText } from './text-encoding.js';
 
 export type OptionKind = 'capture' | 'console' | 'server-log';
 
@@ -43,7 +44,7 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
   if (sample.length >= 4 && magic === PCAPNG_MAGIC) return { content: 'pcapng', ...none };
   if (sample[0] === 0x1f && sample[1] === 0x8b) return { content: 'gzip', ...none };
 
-  const text = Buffer.from(sample).toString('latin1');
+  const { text } = decodeLogText(sample);
   // The last line of the sample may be cut by the sample's end: leave it out.
   const cut = sample.length >= SNIFF_BYTES ? text.slice(0, Math.max(text.lastIndexOf('\n'), 0)) : text;
   const log = readConsoleLog(cut);

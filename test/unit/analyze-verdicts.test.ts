@@ -141,6 +141,19 @@ describe('damaged input in the verdict', () => {
     assert.ok(report.findings.some((f) => f.id === 'INPUT_DAMAGED'));
   });
 
+  it('a console saved as UTF-16 with its byte-order mark is read as the same log; a damaged line is placed in its bytes', () => {
+    const text = readFileSync(bundle('loads-part-missing', 'console-sep000e84c060a6.log'), 'utf8');
+    const utf16 = (s: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
+    const plain = JSON.parse(analyze('--console', bundle('loads-part-missing', 'console-sep000e84c060a6.log'), '--format', 'json').stdout) as Report;
+    const wide = analyze('--console', written('console-utf16.log', utf16(text)), '--format', 'json');
+    assert.equal(wide.code, 1, wide.stderr);
+    assert.deepEqual((JSON.parse(wide.stdout) as Report).findings.map((f) => f.id), plain.findings.map((f) => f.id));
+    const [first, ...rest] = text.split('\n');
+    const damaged = analyze('--console', written('console-utf16-nul.log', utf16(`${first}\n\0\0\0\0\n${rest.join('\n')}`)), '--format', 'json');
+    assert.equal(damaged.code, 2, damaged.stderr);
+    assert.equal((JSON.parse(damaged.stdout) as Report).inputs[0]!.damage?.offset, 2 + 2 * (first!.length + 1));
+  });
+
   it('a whole input has no damage and exits as before', () => {
     const r = analyze(bundle('sip-812-boot', 'capture.pcap'), '--console', bundle('sip-812-boot', 'console-sep000e84c060a6.log'), '--format', 'json');
     assert.equal(r.code, 0, r.stderr);
