@@ -213,7 +213,7 @@ function notCovered(phone: PhoneRecord, context: PhoneContext, other: OtherModel
     ...clocks,
   ]);
   const requests: ReportRequest[] = phone.requests.flatMap((r) => (r.answer === 'unknown' ? [] : [{ file: r.file, answer: r.answer, predicted: false }]));
-  const lastStep = `Not a 7940/7960 (${other.name}): not judged by the 7940/7960 rules.`;
+  const lastStep = `Not a 7940/7960: ${other.name}; not judged by the 7940/7960 rules.`;
   return {
     phone: { ...(phone.mac ? { mac: phone.mac.canonical } : {}), ...(phone.ips[0] ? { ip: phone.ips[0] } : {}), lastStep, requests },
     verdict: `${other.name}: not a 7940/7960, so not judged by the 7940/7960 rules${damage.length ? `; ${damage.map(damageClause).join('; ')}` : ''}`,

@@ -22,7 +22,7 @@ import type { ClockAlignment } from './analysis.js';
 import { alignSource, MATCH_TOLERANCE_SECONDS, phoneDayTimes, type ClockMark } from './clocks.js';
 import type { DamageableSource, PacketSighting } from './events.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
-import { CISCO_DEVICE_VENDOR } from './other-models.js';
+import { CISCO_DEVICE_VENDOR, isOtherFamilyFile } from './other-models.js';
 import { placeAfterCut } from './damage.js';
 import { fromConsoleRequest, fromServerLog, fromTransfer, type ObservedRequest } from './observations.js';
 
@@ -226,8 +226,8 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       p.modelEvidence = { source: 'capture', file, frame: exchange.frames[0]!, text: `DHCP option 60 "${exchange.vendorClass.replace(/\0/g, '')}"` };
     }
   }
-  for (const { t } of transfers) if (isPhoneFile(t.file)) phone(keyOfIp(t.client)).ips.add(t.client);
-  for (const { r } of serverRequests) if (r.client && isPhoneFile(r.file)) phone(keyOfIp(r.client)).ips.add(r.client);
+  for (const { t } of transfers) if (isPhoneFile(t.file) || isOtherFamilyFile(t.file)) phone(keyOfIp(t.client)).ips.add(t.client);
+  for (const { r } of serverRequests) if (r.client && (isPhoneFile(r.file) || isOtherFamilyFile(r.file))) phone(keyOfIp(r.client)).ips.add(r.client);
   for (const [ip, mac] of [...ipToMac, ...weak]) phones.get(mac)?.ips.add(ip);
 
   // Consoles: the recording's header, the SEP<MAC> in the file name, a file name the phone showed; else the only phone.

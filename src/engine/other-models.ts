@@ -23,6 +23,22 @@ const COVERED = /^79(?:40|60)G?$/i;
 /** 7905/7912 (and 7902) images: `CP7905080003SCCP070409A.zup`. A CP7940… name is a 7940 image written in that scheme, so only these models count. */
 const SMALL_PHONE_IMAGE = /^CP-?(79(?:02|05|12))/i;
 
+/** The Cisco ATA 186/188's own configuration file, `ata<MAC>` (Cisco ATA 186 and 188 Administrator's Guide, "Configuring the Cisco ATA Using a TFTP Server"). */
+const ATA_CONFIG = /^ata[0-9a-f]{12}(?:\.cfg)?$/i;
+
+/** What a Cisco device of another family asks for: its load, its image or its own configuration file. */
+function otherFamilyFile(file: string): string | undefined {
+  const small = SMALL_PHONE_IMAGE.exec(file);
+  if (small) return `a ${small[1]} (its image name)`;
+  if (ATA_CONFIG.test(file)) return 'a Cisco ATA (its configuration file name)';
+  return imageOf(file)?.family === 'java-phone' ? 'a phone of another family (its load name)' : undefined;
+}
+
+/** A file only a Cisco phone or adapter of another family asks for: its host is a device to name, not to ignore. */
+export function isOtherFamilyFile(file: string): boolean {
+  return otherFamilyFile(file) !== undefined;
+}
+
 /** The model another than 7940/7960 that the evidence shows, or undefined. */
 export function otherModelOf(phone: PhoneRecord): OtherModel | undefined {
   for (const { file, exchange } of phone.exchanges) {
@@ -43,9 +59,8 @@ export function otherModelOf(phone: PhoneRecord): OtherModel | undefined {
     }
   }
   for (const r of phone.requests) {
-    const small = SMALL_PHONE_IMAGE.exec(r.file);
-    const name = small ? `a ${small[1]} (its image name)` : imageOf(r.file)?.family === 'java-phone' ? 'a phone of another family (its load name)' : undefined;
-    if (name) return { name, evidence: { ...r.evidence[0]!, text: `${r.evidence[0]!.text}; a load of another phone family` } };
+    const name = otherFamilyFile(r.file);
+    if (name) return { name, evidence: { ...r.evidence[0]!, text: `${r.evidence[0]!.text}; a file of another device family` } };
   }
   return undefined;
 }

@@ -305,6 +305,18 @@ describe('Cisco phones of other models', () => {
     notCovered(JSON.parse(r.stdout) as Report, /term42\.default\.loads/);
   });
 
+  it('a host known only by a file of another family (an ATA\'s ata<MAC>, a term42 load) is named, not dropped', () => {
+    for (const [file, says] of [['ata000e08aabbcc', /a Cisco ATA/], ['term42.default.loads', /another family/]] as const) {
+      const log = `Nov 26 08:03:49 tftpserver in.tftpd[26363]: RRQ from 192.0.2.50 filename ${file}\nNov 26 08:03:49 tftpserver in.tftpd[26363]: Client 192.0.2.50 finished ${file}\n`;
+      const r = analyze('--server-log', written(`tftpd-${file}.log`, log), '--format', 'json');
+      assert.equal(r.code, 0, r.stderr);
+      const report = JSON.parse(r.stdout) as Report;
+      notCovered(report, new RegExp(file));
+      assert.match(report.findings[0]!.explanation, says);
+      assert.equal(report.phones[0]!.ip, '192.0.2.50');
+    }
+  });
+
   it('a console in the 79x1/79x2 log format', () => {
     const lines = [
       'NOT 04:51:27.181249 DHCP: DHCP enabled...',
