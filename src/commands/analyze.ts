@@ -55,6 +55,7 @@ export function registerAnalyze(program: Command): void {
         ...captures.map((path) => ({ kind: 'capture' as const, path })),
         ...options.console.map((path) => ({ kind: 'console' as const, path })),
         ...options.serverLog.map((path) => ({ kind: 'server-log' as const, path })),
+        ...(options.tftpRoot ? [{ kind: 'tftp-root' as const, path: options.tftpRoot }] : []),
       ]);
       const { analysis, damaged } = await analyzeFiles(
         { captures, consoles: options.console, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) },

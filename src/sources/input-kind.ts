@@ -5,14 +5,14 @@
  * before reading, so a file given with the wrong option gets one sentence naming what it
  * looks like and the option that fits, instead of invented findings.
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { InputError } from '../exit-codes.js';
 import { decodeLogText } from './text-encoding.js';
 
-export type OptionKind = 'capture' | 'console' | 'server-log';
+export type OptionKind = 'capture' | 'console' | 'server-log' | 'tftp-root';
 
 export type Content =
   | 'pcap' | 'pcapng' | 'gzip' | 'console' | 'server-log' | 'syslog' | 'document' | 'text' | 'binary' | 'empty';
@@ -110,6 +110,7 @@ const OPTION_WORDS: Readonly<Record<OptionKind, string>> = {
   capture: 'a capture',
   console: 'a console log (--console)',
   'server-log': 'a server log (--server-log)',
+  'tftp-root': 'a directory (--tftp-root)',
 };
 
 /** Where a file of this content goes on the command line, when it is an input phonedoc reads. */
@@ -131,12 +132,15 @@ export function kindMismatch(path: string, given: OptionKind, sniffed: SniffedIn
   const { content } = sniffed;
   const fits = given === 'capture' ? content === 'pcap' || content === 'pcapng' || content === 'binary'
     : given === 'console' ? content === 'console'
-      : content === 'server-log' || content === 'syslog';
+      : given === 'server-log' ? content === 'server-log' || content === 'syslog'
+        : false; // a TFTP root is a directory: any file is a mix-up
   if (fits) return undefined;
-  if (content === 'empty') return `${path} is empty: it holds no ${given === 'capture' ? 'capture' : 'log line'}.`;
+  if (content === 'empty') return `${path} is empty: it holds no ${given === 'capture' ? 'capture' : given === 'tftp-root' ? 'TFTP root (give the directory the TFTP server serves)' : 'log line'}.`;
   const fitting = fittingOption(content, path);
   const what = given === 'capture' ? 'not a pcap or pcapng capture' : `not ${OPTION_WORDS[given]}`;
-  const heldLines = given === 'capture' ? '' : `, and holds no ${given === 'console' ? 'line a 7940/7960 console prints' : 'TFTP or DHCP server log line phonedoc knows'}`;
+  const heldLines = given === 'console' ? ', and holds no line a 7940/7960 console prints'
+    : given === 'server-log' ? ', and holds no TFTP or DHCP server log line phonedoc knows'
+      : given === 'tftp-root' ? '; give the directory the TFTP server serves' : '';
   return fitting
     ? `${path} is ${what}: it looks like ${LOOKS_LIKE[content]}; ${fitting}.`
     : `${path} is ${what}: it looks like ${LOOKS_LIKE[content]}${heldLines}.`;
@@ -146,6 +150,10 @@ export function kindMismatch(path: string, given: OptionKind, sniffed: SniffedIn
 export async function checkInputKinds(inputs: readonly { readonly kind: OptionKind; readonly path: string }[]): Promise<void> {
   for (const { kind, path } of inputs) {
     if (path === '-') continue;
+    if ((await stat(path).catch(() => undefined))?.isDirectory()) {
+      if (kind === 'tftp-root') continue;
+      throw new InputError(`${path} is a directory, not ${OPTION_WORDS[kind]}: if it is the directory the TFTP server serves, give it with --tftp-root ${path}.`);
+    }
     const sniffed = await sniffFile(path);
     const mismatch = sniffed && kindMismatch(path, kind, sniffed);
     if (mismatch) throw new InputError(mismatch);

@@ -204,6 +204,9 @@ describe('each input is what its option says', () => {
     { args: ['--server-log', consoleLog], says: /is not a server log .*looks like a phone's console log; give it with --console / },
     { args: ['--console', readme], says: /README\.md is not a console log .*looks like a document/ },
     { args: ['--server-log', readme], says: /README\.md is not a server log .*looks like a document/ },
+    { args: ['--tftp-root', pcap], says: /capture\.pcap is not a directory \(--tftp-root\): it looks like a packet capture \(pcap\); give it as a capture/ },
+    { args: ['--tftp-root', tftpdLog], says: /tftpd\.log is not a directory \(--tftp-root\): .*give it with --server-log / },
+    { args: ['--console', path.dirname(pcap)], says: /sip-812-boot is a directory, not a console log \(--console\): .*give it with --tftp-root / },
   ];
   for (const { args, says } of cases) {
     it(`analyze ${args.map((a) => path.basename(a)).join(' ')}: one sentence, exit 2, no report`, () => {
