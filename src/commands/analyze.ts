@@ -15,6 +15,7 @@ import { openTicketInputs } from '../sources/ticket-inputs.js';
 import { renderSummary, ticketNames, ticketRow, unreadableRow, type TicketRow } from '../views/ticket-summary.js';
 import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
 import { exitCodeFor } from '../findings/report.js';
+import { checkInputKinds } from '../sources/input-kind.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
 import { jsonText, terminalText } from '../views/escape.js';
@@ -75,10 +76,9 @@ export function registerAnalyze(program: Command): void {
         return;
       }
       const named = { captures: [], consoles: options.console, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) };
-      const { analysis, exitCode } = await analyzeTicket(given, named, setup, options.out, (inputs) => {
+      const { exitCode } = await analyzeTicket(given, named, setup, options.out, (inputs) => {
         process.stdout.write(options.quiet ? renderVerdictLines(inputs, { color }) : RENDER[format](inputs, color));
       });
-      if (phone && analysis.phones.length === 0) process.stderr.write(`phonedoc: no phone with MAC ${phone.canonical} in the inputs\n`);
       process.exitCode = exitCode;
     });
 }
@@ -108,9 +108,20 @@ async function analyzeTicket(
   out: string | undefined,
   show: (analysis: Analysis) => void,
 ): Promise<{ analysis: Analysis; exitCode: number }> {
+  await checkInputKinds([
+    ...named.consoles.map((path) => ({ kind: 'console' as const, path })),
+    ...named.serverLogs.map((path) => ({ kind: 'server-log' as const, path })),
+    ...(named.tftpRoot ? [{ kind: 'tftp-root' as const, path: named.tftpRoot }] : []),
+  ]);
   const ticket = await openTicketInputs(given, named, warn);
   try {
+    // Folders' files were taken by their content; a file given by name is checked against what it was given as.
+    await checkInputKinds(ticket.inputs.captures.filter((c) => given.includes(c)).map((path) => ({ kind: 'capture' as const, path })));
     const { analysis, damaged } = await analyzeFiles(ticket.inputs, setup, warn);
+    if (setup.phone && analysis.phones.length === 0) {
+      throw new InputError(`--phone ${setup.phone.canonical}: no phone with this MAC is in the inputs, so nothing was analysed (run without --phone to see the phones there are).`);
+    }
+    if (analysis.phones.length === 0 && analysis.report.findings.length === 0) throw new InputError(nothingAnalysed(ticket.inputs));
     show(analysis);
     if (out) {
       const bundle = await writeTicketBundle(out, analysis, { captures: ticket.inputs.captures, ...(ticket.inputs.consoles[0] ? { console: ticket.inputs.consoles[0] } : {}) });
@@ -151,6 +162,17 @@ async function analyzeEach(given: readonly string[], options: AnalyzeOptions, se
     ? `${jsonText({ analyses: reports, summary: rows }, 2)}\n`
     : `\n${renderSummary(rows, format === 'md' ? 'md' : 'text')}`);
   return Math.max(...rows.map((r) => r.exitCode));
+}
+
+/** Inputs were read and none showed a phone or a problem: say so rather than "0 errors". */
+function nothingAnalysed(inputs: AnalyzeInputs): string {
+  const what = [
+    ...inputs.captures.map((c) => `${c} holds no DHCP or TFTP traffic of a Cisco phone`),
+    ...inputs.consoles.map((c) => `${c} names no phone`),
+    ...inputs.serverLogs.map((c) => `${c} holds no request of a phone that phonedoc understands`),
+    ...(inputs.tftpRoot ? [`${inputs.tftpRoot} names no phone`] : []),
+  ];
+  return `nothing was analysed: ${what.join('; ')}.`;
 }
 
 function seconds(option: string, text: string | undefined): number | undefined {

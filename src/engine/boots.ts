@@ -125,8 +125,11 @@ function declared(phone: PhoneRecord): RunningKnowledge | undefined {
   return undefined;
 }
 
-/** What a boot's own requests say about the image that made them. */
-function fromRequests(requests: readonly PhoneRequest[]): RunningKnowledge {
+/**
+ * What a boot's own requests say about the image that made them. `cut`: the evidence ends
+ * after these requests (a damaged input), so a request that might have followed is unknown.
+ */
+function fromRequests(requests: readonly PhoneRequest[], cut = false): RunningKnowledge {
   const first = requests[0];
   const kinds = requests.map((r) => kindOf(r.file));
   const era: Era | undefined = first === undefined ? undefined : kindOf(first.file) === 'ctl-phone' ? 'loader-era' : kindOf(first.file) === 'os79xx' ? 'pre-loader' : undefined;
@@ -137,6 +140,7 @@ function fromRequests(requests: readonly PhoneRequest[]): RunningKnowledge {
     if (r.answer !== 'found' || image?.extension !== '.loads') continue;
     const next = requests[i + 1];
     const partFollows = next !== undefined && imageOf(next.file) !== undefined && imageOf(next.file)!.extension !== '.loads';
+    if (next === undefined && cut) continue;
     const running = runningFromFileName(r.file);
     if (!partFollows && running && running.protocol !== 'loader') {
       return {
@@ -155,8 +159,34 @@ function fromRequests(requests: readonly PhoneRequest[]): RunningKnowledge {
     const sepServed = requests.findIndex((r) => isSccpConfig(r.file) && r.answer === 'found');
     if (sepServed >= 0 && requests.slice(sepServed + 1).some((r) => isSipConfig(r.file))) protocol = 'SIP';
   }
+  // Only a boot seen from its start (CTL file or OS79XX.TXT first) shows what was asked before any image.
+  const sipConfig = protocol || !era ? undefined : sipConfigBeforeImage(requests);
+  if (sipConfig) {
+    return {
+      protocol: 'SIP', ...(era ? { era } : {}), how: `it asked for ${visibleFile(sipConfig.file)} before any image, with its SCCP configuration not missing: a SIP image's configuration file`,
+      likely: true, evidence: [sipConfig.evidence[0]!],
+    };
+  }
   const how = era === undefined ? 'not known' : `it asked for ${first!.file} first (${era === 'loader-era' ? 'SCCP 6.x and later, SIP 7.x and later' : 'images before the Universal Application Loader'})`;
   return { ...(protocol ? { protocol } : {}), ...(era ? { era } : {}), how, likely: true, evidence: first ? [first.evidence[0]!] : [] };
+}
+
+/**
+ * A SIP configuration file (SIPDefault.cnf, SIP<MAC>.cnf) asked for before any image: only a
+ * SIP image reads them, except an SCCP image hunting for a configuration when its own is
+ * missing (HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG), so not after an SCCP configuration was not found.
+ */
+function sipConfigBeforeImage(requests: readonly PhoneRequest[]): PhoneRequest | undefined {
+  for (const r of requests) {
+    if (imageOf(r.file)) return undefined;
+    if (isSccpConfig(r.file) && r.answer !== 'found') return undefined;
+    if (isSipConfig(r.file)) return r;
+  }
+  return undefined;
+}
+
+function visibleFile(file: string): string {
+  return file.replace(/\r/g, '\\r');
 }
 
 /**
@@ -175,14 +205,15 @@ function fetchedIn(requests: readonly PhoneRequest[]): BootRecord['fetched'] {
   return undefined;
 }
 
-export function bootsOf(phone: PhoneRecord): BootRecord[] {
+/** `cut`: a damaged input ends the evidence, so what the last boot did after its last request is unknown. */
+export function bootsOf(phone: PhoneRecord, cut = false): BootRecord[] {
   const groups = splitBoots(phone);
   const stated = declared(phone);
   const boots: BootRecord[] = [];
   groups.forEach((requests, index) => {
     const previous = boots[index - 1];
     let running: RunningKnowledge;
-    const own = fromRequests(requests);
+    const own = fromRequests(requests, cut && index === groups.length - 1);
     if (index === 0) running = stated ?? own;
     else if (previous?.fetched) {
       const image = previous.fetched.image;

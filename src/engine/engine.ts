@@ -21,6 +21,9 @@ import { accepted, bootsOf, imageOf, kindOf } from './boots.js';
 import type { BootRecord, RunningKnowledge } from './boots.js';
 import { ALIGNED_WITHIN_SECONDS } from './clocks.js';
 import type { EngineEvent } from './events.js';
+import { cutsStory, damageClause, damageFinding, damageOfPhone } from './damage.js';
+import { otherModelOf } from './other-models.js';
+import type { OtherModel } from './other-models.js';
 import { buildModel, emptyStore } from './model.js';
 import type { EngineOptions, EngineWindow, Model, PhoneRecord } from './model.js';
 import { receivedFiles, targetOf } from './rules/context.js';
@@ -50,6 +53,10 @@ export class DiagnosisEngine {
 
   add(event: EngineEvent): void {
     const { store } = this;
+    if (event.kind === 'damage') {
+      store.damage.set(event.file, { source: event.source, file: event.file, damage: event.damage });
+      return;
+    }
     if (event.source === 'capture') {
       let c = store.captures.get(event.file);
       if (!c) {
@@ -134,10 +141,15 @@ export class DiagnosisEngine {
 
     const model = buildModel(store, setup);
     const phones = model.phones.map((phone) => analysePhone(phone, model));
-    const global = clockFindings(model.clocks.filter((c) => c.source === 'server-log'), undefined);
+    const damageOfNoPhone = model.damage.filter((d) => !model.phones.some((phone) => damageOfPhone(phone, model).includes(d)));
+    const global = [...clockFindings(model.clocks.filter((c) => c.source === 'server-log'), undefined), ...damageOfNoPhone.map((d) => damageFinding(d))];
     const findings = [...phones.flatMap((p) => p.findings), ...global];
+    const inputs = setup.inputs.map((input) => {
+      const damage = store.damage.get(input.path);
+      return damage && damage.source === input.kind ? { ...input, damage: damage.damage } : input;
+    });
     return {
-      report: report(setup, phones.map((p) => p.phone), findings),
+      report: report({ ...setup, inputs }, phones.map((p) => p.phone), findings),
       phones,
       clocks: model.clocks,
       ...(Object.keys(this.forgotten).length ? { forgotten: { ...this.forgotten } } : {}),
@@ -168,24 +180,48 @@ function imageName(image: ReportImage): string {
 
 function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
   const ref: PhoneRef = { ...(phone.mac ? { mac: phone.mac.canonical } : {}), ...(phone.ips[0] ? { ip: phone.ips[0] } : {}) };
-  const boots = bootsOf(phone);
+  const damage = damageOfPhone(phone, model);
+  const boots = bootsOf(phone, cutsStory(damage));
   const received = receivedFiles(phone, model.roots);
   const target = targetOf(boots, received);
   const consoleErrors: ConsoleError[] = phone.console.flatMap(({ file, event, time }) => event.kind === 'error'
     ? [{ code: event.code, text: event.message || event.raw.trim(), ...(time !== undefined ? { time } : {}), evidence: { source: 'console' as const, file, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() } }]
     : []);
-  const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors };
+  const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors, damage };
+  const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);
+  const frames = [...new Set([...phone.requests.flatMap((r) => r.frames), ...phone.exchanges.flatMap(({ exchange }) => exchange.frames), ...phone.packets.map(({ packet }) => packet.frame)])].sort((a, b) => a - b);
+  const other = otherModelOf(phone);
+  if (other) return notCovered(phone, context, other, clocks, frames);
   const set = new FindingSet();
   for (const rule of RULES) for (const { key, finding } of rule(context)) set.add(key, finding);
-  const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);
   const found = rootCausesFirst([...set.list(), ...clocks]);
   const timeline = timelineOf(phone, found);
   const findings = withTimelineTimes(found, timeline);
   const reportPhone = reportPhoneOf(phone, boots, context);
-  const frames = [...new Set([...phone.requests.flatMap((r) => r.frames), ...phone.exchanges.flatMap(({ exchange }) => exchange.frames), ...phone.packets.map(({ packet }) => packet.frame)])].sort((a, b) => a - b);
   return {
     phone: reportPhone,
-    verdict: verdictText(startLabel(context.start), target ? imageLabel(target.image) : undefined, findings, findings.some((f) => f.id === 'CONVERSION_SUCCEEDED'), reportPhone.lastStep, stoppedAt(boots)),
+    verdict: verdictText(startLabel(context.start), target ? imageLabel(target.image) : undefined, findings, findings.some((f) => f.id === 'CONVERSION_SUCCEEDED'), reportPhone.lastStep, stoppedAt(boots), damage.map(damageClause)),
+    timeline,
+    findings,
+    frames,
+  };
+}
+
+/** A Cisco phone of another model: said once, with what is known of the evidence, and no 7940/7960 rule applied. */
+function notCovered(phone: PhoneRecord, context: PhoneContext, other: OtherModel, clocks: readonly Finding[], frames: readonly number[]): PhoneAnalysis {
+  const { ref, damage } = context;
+  const found = rootCausesFirst([
+    catalogFinding('PHONE_NOT_COVERED', { phone: ref, evidence: [other.evidence], detail: `The evidence shows ${other.name}.` }),
+    ...damage.map((d) => damageFinding(d, ref)),
+    ...clocks,
+  ]);
+  const timeline = timelineOf(phone, found);
+  const findings = withTimelineTimes(found, timeline);
+  const requests: ReportRequest[] = phone.requests.flatMap((r) => (r.answer === 'unknown' ? [] : [{ file: r.file, answer: r.answer, predicted: false }]));
+  const lastStep = `Not a 7940/7960: ${other.name}; not judged by the 7940/7960 rules.`;
+  return {
+    phone: { ...(phone.mac ? { mac: phone.mac.canonical } : {}), ...(phone.ips[0] ? { ip: phone.ips[0] } : {}), lastStep, requests },
+    verdict: `${other.name}: not a 7940/7960, so not judged by the 7940/7960 rules${damage.length ? `; ${damage.map(damageClause).join('; ')}` : ''}`,
     timeline,
     findings,
     frames,
@@ -248,15 +284,20 @@ function startLabel(start: RunningKnowledge | undefined): string {
   return 'an unknown image';
 }
 
-/** One line: `SCCP 8.1(2) → SIP 8.12: stopped, <root cause>`. */
-function verdictText(from: string, to: string | undefined, findings: readonly Finding[], converted: boolean, lastStep: string | undefined, stoppedAt?: string): string {
+/**
+ * One line: `SCCP 8.1(2) → SIP 8.12: stopped, <root cause>`. With damaged inputs, what is
+ * unknown after the damage follows (`damage`: one clause each).
+ */
+function verdictText(from: string, to: string | undefined, findings: readonly Finding[], converted: boolean, lastStep: string | undefined, stoppedAt?: string, damage: readonly string[] = []): string {
   const root = findings.find((f) => f.severity === 'error' && !f.causedBy);
   const head = to ? `${from} → ${to}` : from;
-  if (root) return `${head}: stopped, ${inSentence(root.title)}${stoppedAt ? ` (${stoppedAt})` : ''}`;
-  if (converted) return `${head}: converted`;
-  const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy);
-  const end = warning ? warning.title : lastStep ? lastStep.replace(/\.$/, '') : 'no problem found';
-  return `${head}: ${warning ? 'warning, ' : ''}${inSentence(end)}`;
+  const unknown = damage.length ? `; ${damage.join('; ')}` : '';
+  if (root) return `${head}: stopped, ${inSentence(root.title)}${stoppedAt ? ` (${stoppedAt})` : ''}${unknown}`;
+  if (converted) return `${head}: converted${unknown}`;
+  const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy && f.id !== 'INPUT_DAMAGED');
+  const end = warning ? warning.title : lastStep ? lastStep.replace(/\.$/, '') : damage.length ? 'no problem seen in what could be read' : 'no problem found';
+  const untold = damage.filter((clause) => !end.includes(clause));
+  return `${head}: ${warning ? 'warning, ' : ''}${inSentence(end)}${untold.length ? `; ${untold.join('; ')}` : ''}`;
 }
 
 /** A title inside a sentence: `The phone…` → `the phone…`, but `OS79XX.TXT…` stays. */
@@ -309,6 +350,8 @@ function lastStepOf(boots: readonly BootRecord[], context: PhoneContext): string
   if (!last || last.requests.length === 0) return shown ? `Shows "${shown.text}".` : context.phone.exchanges.length ? 'No TFTP request seen after DHCP.' : undefined;
   const request = last.requests[last.requests.length - 1];
   const tail = shown ? `; the phone shows "${shown.text}"` : '';
+  // Cut short by a damaged input: where the evidence ends, not where the phone settled.
+  if (cutsStory(context.damage)) return `Last seen in boot ${boots.length}: ${request ? `${visibleName(request.file)} ${request.answer === 'found' ? 'served' : request.answer === 'unknown' ? 'requested' : ANSWER_WORDS[request.answer]}` : 'no request'}${tail}; ${context.damage.map(damageClause).join('; ')}.`;
   if (last.fetched && !accepted(boots, last)) return `Fetched ${last.fetched.request.file} in boot ${boots.length}; no boot on it is seen${tail}.`;
   if (request && request.answer !== 'found' && request.answer !== 'unknown') return `Stops after ${n}: ${visibleName(request.file)} ${ANSWER_WORDS[request.answer]}${tail}.`;
   const runs = last.running.image ? `runs ${imageLabel(last.running.image)}` : 'boots';

@@ -9,6 +9,7 @@ import type { ConsoleEvent } from '../../parsers/console/events.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
+import type { ReportInputDamage } from '../findings/report-schema.js';
 import type { ParsedRoot } from '../lint/parsed-root.js';
 
 /** A DHCP or TFTP datagram of the capture: which hosts it is between, and whether the snap length cut it (CAPTURE_SNAPLEN_CUT). */
@@ -36,4 +37,8 @@ export type EngineEvent =
   | { readonly source: 'console'; readonly file: string; readonly kind: 'console-header'; readonly line: number; readonly text: string; readonly fields: Readonly<Record<string, string>> }
   | { readonly source: 'console'; readonly file: string; readonly kind: 'console'; readonly event: ConsoleEvent }
   | { readonly source: 'server-log'; readonly file: string; readonly kind: 'server'; readonly event: ServerLogEvent }
-  | { readonly source: 'tftp-root'; readonly file: string; readonly kind: 'tftp-root'; readonly root: ParsedRoot };
+  | { readonly source: 'tftp-root'; readonly file: string; readonly kind: 'tftp-root'; readonly root: ParsedRoot }
+  /** The file is damaged or cut part-way, found once it has been read (INPUT_DAMAGED). */
+  | { readonly source: DamageableSource; readonly file: string; readonly kind: 'damage'; readonly damage: ReportInputDamage };
+
+export type DamageableSource = 'capture' | 'console' | 'server-log';

@@ -20,7 +20,10 @@ import type { Evidence } from '../findings/finding.js';
 import type { ParsedRoot } from '../lint/parsed-root.js';
 import type { ClockAlignment } from './analysis.js';
 import { alignSource, consoleOwnTimes, MATCH_TOLERANCE_SECONDS, toReference, type ClockMark } from './clocks.js';
-import type { PacketSighting } from './events.js';
+import type { DamageableSource, PacketSighting } from './events.js';
+import type { ReportInputDamage } from '../findings/report-schema.js';
+import { CISCO_DEVICE_VENDOR, isOtherFamilyFile } from './other-models.js';
+import { placeAfterCut } from './damage.js';
 import { fromConsoleRequest, fromServerLog, fromTransfer, type ObservedRequest } from './observations.js';
 
 export interface EngineOptions {
@@ -68,10 +71,18 @@ export interface Store {
   readonly consoles: Map<string, { header: { line: number; text: string; fields: Readonly<Record<string, string>> }[]; events: ConsoleEvent[] }>;
   readonly serverLogs: Map<string, ServerLogEvent[]>;
   readonly roots: Map<string, ParsedRoot>;
+  /** Inputs found damaged or cut, by file. */
+  readonly damage: Map<string, InputDamage>;
+}
+
+export interface InputDamage {
+  readonly source: DamageableSource;
+  readonly file: string;
+  readonly damage: ReportInputDamage;
 }
 
 export function emptyStore(): Store {
-  return { captures: new Map(), consoles: new Map(), serverLogs: new Map(), roots: new Map() };
+  return { captures: new Map(), consoles: new Map(), serverLogs: new Map(), roots: new Map(), damage: new Map() };
 }
 
 export interface PhoneRequest extends ObservedRequest {
@@ -116,6 +127,8 @@ export interface Model {
   readonly spans: readonly { readonly file: string; readonly first: number; readonly last: number }[];
   /** DHCP replies to every client: which TFTP servers DHCP hands out, by server address. */
   readonly allExchanges: readonly { readonly file: string; readonly exchange: DhcpExchange }[];
+  /** Inputs found damaged or cut. */
+  readonly damage: readonly InputDamage[];
 }
 
 /** Option 60 of Cisco IP phones (phone-facts 7.1), with or without the G and the trailing NUL. */
@@ -205,7 +218,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     return p;
   };
   for (const { file, exchange } of allExchanges) {
-    if (!exchange.vendorClass || !CISCO_PHONE_VENDOR.test(exchange.vendorClass)) continue;
+    if (!exchange.vendorClass || !(CISCO_PHONE_VENDOR.test(exchange.vendorClass) || CISCO_DEVICE_VENDOR.test(exchange.vendorClass))) continue;
     const p = phone(exchange.client.toLowerCase());
     const model = modelOf(exchange.vendorClass);
     if (model && !p.model) {
@@ -213,8 +226,8 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       p.modelEvidence = { source: 'capture', file, frame: exchange.frames[0]!, text: `DHCP option 60 "${exchange.vendorClass.replace(/\0/g, '')}"` };
     }
   }
-  for (const { t } of transfers) if (isPhoneFile(t.file)) phone(keyOfIp(t.client)).ips.add(t.client);
-  for (const { r } of serverRequests) if (r.client && isPhoneFile(r.file)) phone(keyOfIp(r.client)).ips.add(r.client);
+  for (const { t } of transfers) if (isPhoneFile(t.file) || isOtherFamilyFile(t.file)) phone(keyOfIp(t.client)).ips.add(t.client);
+  for (const { r } of serverRequests) if (r.client && (isPhoneFile(r.file) || isOtherFamilyFile(r.file))) phone(keyOfIp(r.client)).ips.add(r.client);
   for (const [ip, mac] of [...ipToMac, ...weak]) phones.get(mac)?.ips.add(ip);
 
   // Consoles: the recording's header, the SEP<MAC> in the file name, a file name the phone showed; else the only phone.
@@ -318,7 +331,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   for (const p of [...phones.values()].sort((a, b) => a.key.localeCompare(b.key))) {
     if (options.phone && p.key !== options.phone.canonical) continue;
     const requests: PhoneRequest[] = transfersByClient.of(p.ips).map(({ file, t, live }) => {
-      const r = fromTransfer(file, t, live);
+      const r = fromTransfer(file, t, live, store.damage.get(file)?.damage.endsInput === true);
       return { ...r, time: r.sourceTime! };
     });
     // How many lines each request took from each source: a transfer takes one log line per
@@ -358,6 +371,8 @@ export function buildModel(store: Store, options: EngineOptions): Model {
         }
       });
     }
+    const cutAt = Math.min(...captureFiles.filter((f) => store.damage.get(f)?.damage.endsInput).map((f) => store.captures.get(f)!.span?.last ?? Infinity));
+    if (Number.isFinite(cutAt)) placeAfterCut(requests, cutAt);
     requests.sort(compareRequests);
     const matched = capturedLineTimes(requests);
     const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.keys()].sort((a, b) => a.localeCompare(b)).flatMap((file) => inCausalOrder(file,
@@ -383,6 +398,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       return span ? [{ file, ...span }] : [];
     }),
     allExchanges,
+    damage: [...store.damage.values()].sort((a, b) => a.file.localeCompare(b.file)),
   };
 }
 

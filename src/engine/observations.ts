@@ -61,7 +61,8 @@ function answerOfError(code: number | undefined, text: string | undefined, midTr
  * capture, not one the capture ended on: nothing is concluded from it yet except a request the
  * phone already had to resend with no answer.
  */
-export function fromTransfer(captureFile: string, t: TftpTransfer, live = false): ObservedRequest {
+/** `cut`: the capture is cut part-way (damaged), so a transfer still running at its end may have finished after the cut. */
+export function fromTransfer(captureFile: string, t: TftpTransfer, live = false, cut = false): ObservedRequest {
   const time = formatTimestamp(t.firstTime);
   const request = t.frames.requests[0];
   const progress = live && t.outcome === 'running' ? progressOf(t) : undefined;
@@ -98,6 +99,9 @@ export function fromTransfer(captureFile: string, t: TftpTransfer, live = false)
       if (live) {
         answer = !progress && unanswered ? 'no-answer' : 'unknown';
         outcomeText = progress ? `under way, ${progress.bytes} bytes${progress.size !== undefined ? ` of ${progress.size}` : ''}` : `no answer to ${t.requestRetries + 1} request(s) so far`;
+      } else if (cut) {
+        answer = 'unknown';
+        outcomeText = `${t.blocks > 0 ? `${t.blocks} blocks` : 'no answer'} before the capture is cut: the outcome is unknown`;
       } else {
         answer = t.blocks > 0 ? 'failed' : unanswered ? 'no-answer' : 'unknown';
         outcomeText = t.blocks > 0 ? `still running after ${t.blocks} blocks when the capture ended` : `no answer to ${t.requestRetries + 1} request(s) when the capture ended`;

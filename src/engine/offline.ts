@@ -12,6 +12,8 @@ import { terminalText } from '../views/escape.js';
 import { decodeCaptureFile, describeCaptureProblem } from '../sources/capture-file.js';
 import { readConsoleFile } from '../sources/console-file.js';
 import { LINE_CAP_BYTES, openTextLines } from '../sources/text-file.js';
+import { TextDamageTracker } from '../sources/text-damage.js';
+import type { ReportInputDamage } from '../findings/report-schema.js';
 import type { Analysis } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
 import type { EngineEvent } from './events.js';
@@ -28,7 +30,7 @@ export interface AnalyzeInputs {
 
 export interface OfflineResult {
   readonly analysis: Analysis;
-  /** A capture was damaged: frames after the damage were not read. */
+  /** An input was damaged: a capture's frames after the damage, a log's damaged lines, were not read. */
   readonly damaged: boolean;
 }
 
@@ -88,18 +90,29 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
   let damaged = false;
   let firstPacket: number | undefined;
   for (const file of inputs.captures) {
+    let damage: ReportInputDamage | undefined;
     const result = await decodeCaptureFile(file, {
       ...captureEvents(file, sink),
-      problem: (problem) => warn(describeCaptureProblem(file, problem)),
+      problem: (problem) => {
+        warn(describeCaptureProblem(file, problem));
+        if (problem.severity === 'error') damage ??= { offset: problem.offset, ...(problem.frame !== undefined ? { frame: problem.frame } : {}), endsInput: true, text: problem.message };
+      },
     }, { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES });
     damaged ||= result.damaged;
+    if (damage) sink({ source: 'capture', file, kind: 'damage', damage: { ...damage, framesRead: result.summary.frames } });
     const { firstTime, lastTime } = result.summary;
     if (firstTime && lastTime) {
       sink({ source: 'capture', file, kind: 'span', first: timestampSeconds(firstTime), last: timestampSeconds(lastTime) });
       firstPacket ??= timestampSeconds(firstTime);
     }
   }
-  for (const file of inputs.consoles) await readConsoleFile(file, sink);
+  for (const file of inputs.consoles) {
+    const { damage } = await readConsoleFile(file, sink);
+    if (damage) {
+      warn(`${file}: damaged at byte offset ${damage.offset} (line ${damage.line}): ${damage.text}`);
+      damaged = true;
+    }
+  }
   firstPacket ??= yearFrom;
   for (const file of inputs.serverLogs) {
     const { modified: mtime, lines } = await openTextLines(file, 'server log');
@@ -107,16 +120,29 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
     // Lines end at LF (syslog); a CR inside a line is part of a file name the phone asked for (CSCdv19260).
     let known = 0;
     let count = 0;
+    let size = 0;
+    let lastEnded = true;
     const cut: number[] = [];
-    for await (const { line, text, cut: wasCut } of lines) {
+    const damage = new TextDamageTracker();
+    for await (const { line, text, cut: wasCut, offset, ended } of lines) {
       count = line;
+      lastEnded = ended;
+      size = offset + Buffer.byteLength(text, 'latin1') + (ended ? 1 : 0);
       if (wasCut) cut.push(line);
+      if (damage.line(line, text, offset)) continue;
       const event = parser.parse(text, line);
       if (event.kind !== 'raw') known++;
       sink({ source: 'server-log', file, kind: 'server', event });
     }
     if (cut.length > 0) warn(`${file}: ${cut.length} line(s) longer than ${LINE_CAP_BYTES} bytes, read up to there (line ${cut.slice(0, 5).join(', ')}${cut.length > 5 ? ', ...' : ''})`);
     if (count > 0 && known === 0) warn(`${file}: no line is a TFTP-server log line phonedoc knows (tftpd-hpa, tftpd32, atftpd, IOS); it adds nothing`);
+    // A server writes each log line whole: when most lines are known ones, a last line without line end was cut.
+    const found = damage.finish(lastEnded, known * 2 > count, size).damage;
+    if (found) {
+      warn(`${file}: damaged at byte offset ${found.offset} (line ${found.line}): ${found.text}`);
+      sink({ source: 'server-log', file, kind: 'damage', damage: found });
+      damaged = true;
+    }
   }
   if (inputs.tftpRoot) {
     const root = readTftpRoot(inputs.tftpRoot);

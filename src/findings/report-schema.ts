@@ -10,6 +10,25 @@ export type ReportCommand = 'lint' | 'analyze';
 export interface ReportInput {
   readonly kind: 'tftp-root' | 'capture' | 'console' | 'server-log';
   readonly path: string;
+  /** The input is damaged or cut part-way (INPUT_DAMAGED). */
+  readonly damage?: ReportInputDamage;
+}
+
+export interface ReportInputDamage {
+  /** Byte offset in the file where the damage starts. */
+  readonly offset: number;
+  /** The capture frame the damage is in (1-based). */
+  readonly frame?: number;
+  /** The first and last damaged lines of a log (1-based). */
+  readonly line?: number;
+  readonly lastLine?: number;
+  /** What was read: frames of a capture before the damage, lines of a log (the damaged ones left out). */
+  readonly framesRead?: number;
+  readonly linesRead?: number;
+  /** Nothing after the damage was read (a capture cut or broken there, a log whose last line is cut). */
+  readonly endsInput: boolean;
+  /** What was wrong, in plain words. */
+  readonly text: string;
 }
 
 export interface ReportImage {
@@ -87,7 +106,20 @@ export const REPORT_JSON_SCHEMA = {
   $defs: {
     input: {
       type: 'object', additionalProperties: false, required: ['kind', 'path'],
-      properties: { kind: { enum: ['tftp-root', 'capture', 'console', 'server-log'] }, path: { type: 'string', minLength: 1 } },
+      properties: { kind: { enum: ['tftp-root', 'capture', 'console', 'server-log'] }, path: { type: 'string', minLength: 1 }, damage: { $ref: '#/$defs/damage' } },
+    },
+    damage: {
+      type: 'object', additionalProperties: false, required: ['offset', 'endsInput', 'text'],
+      properties: {
+        offset: { type: 'integer', minimum: 0 },
+        frame: { type: 'integer', minimum: 1 },
+        line: { type: 'integer', minimum: 1 },
+        lastLine: { type: 'integer', minimum: 1 },
+        framesRead: { type: 'integer', minimum: 0 },
+        linesRead: { type: 'integer', minimum: 0 },
+        endsInput: { type: 'boolean' },
+        text: { type: 'string', minLength: 1 },
+      },
     },
     image: {
       type: 'object', additionalProperties: false, required: ['protocol', 'version', 'image'],

@@ -9,7 +9,10 @@ import { createConsoleParser } from '../../parsers/console/parse.js';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import type { EngineEvent } from '../engine/events.js';
 import { InputError } from '../exit-codes.js';
-import { readWholeText } from './text-file.js';
+import type { ReportInputDamage } from '../findings/report-schema.js';
+import { findTextDamage } from './text-damage.js';
+import type { DecodedLog } from './text-encoding.js';
+import { readWholeLog } from './text-file.js';
 
 export interface ConsoleFileSummary {
   /** Lines of text (header lines not counted). */
@@ -18,25 +21,33 @@ export interface ConsoleFileSummary {
   readonly understood: number;
   /** Of those, the ones recognised generically (by their words). */
   readonly generic: number;
+  /** A damaged stretch (left out) or a cut last line; also handed to `sink` as a `damage` event. */
+  readonly damage?: ReportInputDamage;
 }
 
 /** Every event of a console log's text, handed to `sink` in line order. */
-export function consoleTextEvents(file: string, text: string, sink: (event: EngineEvent) => void, options: ConsoleParserOptions = {}): ConsoleFileSummary {
-  const log = readConsoleLog(text);
+export function consoleTextEvents(file: string, text: string | DecodedLog, sink: (event: EngineEvent) => void, options: ConsoleParserOptions = {}): ConsoleFileSummary {
+  const decoded: DecodedLog = typeof text === 'string' ? { text, encoding: 'utf8', markBytes: 0 } : text;
+  const log = readConsoleLog(decoded.text);
   if (log.lines.length === 0 && log.header.length === 0) throw new InputError(`console log ${file} is empty: give the text the phone printed on its console`);
+  // A recording writes each line whole with its time: a last line without line end was cut.
+  const recorded = log.header.length > 0 || log.lines.filter((l) => l.hostTime).length * 2 > log.lines.length;
+  const { damagedLines, damage } = findTextDamage(decoded, 'any', recorded);
   for (const h of log.header) sink({ source: 'console', file, kind: 'console-header', line: h.line, text: h.text, fields: h.fields });
   const parser = createConsoleParser(options);
   let understood = 0;
   let generic = 0;
   for (const line of log.lines) {
+    if (damagedLines.has(line.line)) continue;
     const event = parser.parse(line);
     if (event.kind !== 'raw') understood++;
     if (event.generic) generic++;
     sink({ source: 'console', file, kind: 'console', event });
   }
-  return { lines: log.lines.length, understood, generic };
+  if (damage) sink({ source: 'console', file, kind: 'damage', damage });
+  return { lines: log.lines.length, understood, generic, ...(damage ? { damage } : {}) };
 }
 
 export async function readConsoleFile(file: string, sink: (event: EngineEvent) => void, options: ConsoleParserOptions = {}): Promise<ConsoleFileSummary> {
-  return consoleTextEvents(file, await readWholeText(file, 'console log'), sink, options);
+  return consoleTextEvents(file, await readWholeLog(file, 'console log'), sink, options);
 }

@@ -8,6 +8,7 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { InputError } from '../exit-codes.js';
+import { decodeLogText, type DecodedLog } from './text-encoding.js';
 
 /** A log line longer than this is cut there: syslog lines are at most a few KiB (RFC 5424 §6.1 asks receivers for 2048 octets). */
 export const LINE_CAP_BYTES = 64 * 1024;
@@ -24,9 +25,13 @@ export interface TextLine {
   readonly text: string;
   /** True when the line was longer than LINE_CAP_BYTES and `text` holds its start only. */
   readonly cut: boolean;
+  /** Byte offset of the line's start in the file. */
+  readonly offset: number;
+  /** False for a last line with no LF after it. */
+  readonly ended: boolean;
 }
 
-/** Bytes as text: UTF-8 when valid, else Latin-1. */
+/** Bytes as text: UTF-8 when valid, else Latin-1 (UTF-16 with its byte-order mark for a whole file: decodeLogText). */
 export function decodeText(bytes: Uint8Array): string {
   try {
     return STRICT_UTF8.decode(bytes);
@@ -51,7 +56,12 @@ async function openText(file: string, what: string): Promise<FileHandle> {
 
 /** The whole file as text; an InputError naming the file and the cap when it is larger than WHOLE_TEXT_CAP_BYTES. */
 export async function readWholeText(file: string, what: string): Promise<string> {
-  return decodeText(await readWholeBytes(file, what));
+  return (await readWholeLog(file, what)).text;
+}
+
+/** The whole file decoded, with its encoding and byte-order mark (for byte offsets), after the same size check. */
+export async function readWholeLog(file: string, what: string): Promise<DecodedLog> {
+  return decodeLogText(await readWholeBytes(file, what));
 }
 
 /** The whole file's bytes, after the same size check as readWholeText. */
@@ -82,17 +92,26 @@ async function* textLines(handle: FileHandle): AsyncGenerator<TextLine> {
     let kept = 0;
     let cut = false;
     let line = 0;
-    const take = (): TextLine => {
+    let offset = 0;
+    let length = 0;
+    const take = (ended: boolean): TextLine => {
       let bytes = Buffer.concat(parts, kept);
-      if (line === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      let start = offset;
+      if (line === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        bytes = bytes.subarray(3);
+        start += 3;
+      }
       if (bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, -1);
-      const result = { line: ++line, text: decodeText(bytes), cut };
+      const result = { line: ++line, text: decodeText(bytes), cut, offset: start, ended };
+      offset += length + (ended ? 1 : 0);
       parts = [];
       kept = 0;
+      length = 0;
       cut = false;
       return result;
     };
     const keep = (bytes: Buffer): void => {
+      length += bytes.length;
       const room = LINE_CAP_BYTES - kept;
       if (bytes.length > room) cut = true;
       if (room > 0) {
@@ -108,12 +127,12 @@ async function* textLines(handle: FileHandle): AsyncGenerator<TextLine> {
       let from = 0;
       for (let end = data.indexOf(0x0a, from); end >= 0; end = data.indexOf(0x0a, from)) {
         keep(data.subarray(from, end));
-        yield take();
+        yield take(true);
         from = end + 1;
       }
       keep(data.subarray(from));
     }
-    if (kept > 0 || cut) yield take();
+    if (kept > 0 || cut) yield take(false);
   } finally {
     await handle.close();
   }

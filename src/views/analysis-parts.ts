@@ -5,7 +5,7 @@
  */
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import type { Evidence, Finding, Severity } from '../findings/finding.js';
-import type { ReportPhone } from '../findings/report-schema.js';
+import type { ReportInput, ReportPhone } from '../findings/report-schema.js';
 
 export interface PlacedFinding {
   readonly finding: Finding;
@@ -50,6 +50,16 @@ export function orderFindings(findings: readonly Finding[]): PlacedFinding[] {
 export function citingNumbers(entry: TimelineEntry, placed: readonly PlacedFinding[]): number[] {
   if (entry.findingIds.length === 0) return [];
   return placed.filter((p) => entry.findingIds.includes(p.finding.id)).map((p) => p.number);
+}
+
+/** What an input's damage left readable: `damaged: 15 frames read, unreadable from byte 2960 (frame 16)`; undefined when it is whole. */
+export function inputDamageNote(input: ReportInput): string | undefined {
+  const d = input.damage;
+  if (!d) return undefined;
+  const read = d.framesRead !== undefined ? `${d.framesRead} frames read` : d.linesRead !== undefined ? `${d.linesRead} lines read` : undefined;
+  const where = d.frame !== undefined ? ` (frame ${d.frame})` : d.line !== undefined ? ` (line ${d.lastLine !== undefined ? `${d.line}-${d.lastLine}` : d.line})` : '';
+  const what = d.endsInput ? `unreadable from byte ${d.offset}${where}` : `a damaged stretch from byte ${d.offset}${where}, left out`;
+  return `damaged: ${read ? `${read}, ` : ''}${what}`;
 }
 
 /** `00:0e:84:c0:60:a6 (7960, 192.0.2.10)`, or the IP, or `phone N` when neither is known. */

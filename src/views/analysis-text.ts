@@ -8,7 +8,7 @@ import { terminalText } from './escape.js';
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import type { Severity } from '../findings/finding.js';
 import {
-  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
+  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputDamageNote, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
   SEVERITY_WORD, summaryLine, worstSeverity, type PlacedFinding,
 } from './analysis-parts.js';
 import { SEVERITY_SGR, SGR_RESET } from './color.js';
@@ -28,6 +28,10 @@ export function renderAnalysisText(analysis: Analysis, options: { color?: boolea
   const out: string[] = [];
   const inputs = report.inputs.map((i) => terminalText(i.path)).join(', ');
   out.push(...wrap(`phonedoc ${report.command} ${inputs}: ${summaryLine(analysis)}`, ''));
+  for (const input of report.inputs) {
+    const damage = inputDamageNote(input);
+    if (damage) out.push(...wrap(terminalText(`${input.path}: ${damage}`), 'Input ', '  '));
+  }
   for (const c of analysis.clocks) out.push(...wrap(terminalText(clockSentence(c)), 'Clock: ', '  '));
   analysis.phones.forEach((phone, i) => out.push('', ...phoneLines(phone, i, paint)));
   const shared = findingsOfNoPhone(analysis);

@@ -17,7 +17,8 @@ or more **simulated** 7940/7960 phones (\`test/lab/phone/\`). Regenerate all as 
 \`npx tsx test/lab/generate-captures.ts\`.
 
 Files of a bundle: \`capture.pcap\` (tcpdump on the server's link, whole frames from before the
-phones start, except where a scenario cuts frames with a snap length or starts the capture late;
+phones start, except where a scenario cuts frames with a snap length, starts the capture late or cuts
+the file part-way;
 \`capture.pcapng\` too where marked), \`console-<phone>.log\` (the simulated phone's console:
 SIMULATED text, marked so in its header line), \`tftpd.log\` (tftpd-hpa's syslog, TZ=UTC, host
 \`tftpserver\`), \`dnsmasq.log\` (--log-dhcp), \`tftp-root.txt\` (mode, size, SHA-256 of each served

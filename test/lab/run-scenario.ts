@@ -156,7 +156,8 @@ export async function runScenario(s: Scenario, outDir: string): Promise<Scenario
       await writeFile(path.join(outDir, name), data);
       files.push(name);
     };
-    await put('capture.pcap', await readFile(capFile));
+    const captured = await readFile(capFile);
+    await put('capture.pcap', s.capture?.cutAtFraction === undefined ? captured : cutInRecord(captured, s.capture.cutAtFraction));
     if (s.pcapng) {
       await runCommand('editcap', ['-F', 'pcapng', capFile, path.join(outDir, 'capture.pcapng')]);
       files.push('capture.pcapng');
@@ -183,6 +184,22 @@ async function consoleShows(file: string, text: string, exited: Promise<unknown>
     if (ended) throw new Error(`the phone ended before its console showed ${text}`);
   }
   throw new Error(`the phone's console did not show ${text} within 60 s`);
+}
+
+/**
+ * The first `fraction` of a classic pcap's bytes, never ending on a record boundary (nor inside
+ * the file header), so that the last record is cut as `head -c` cuts a capture.
+ */
+export function cutInRecord(pcap: Buffer, fraction: number): Buffer {
+  const little = pcap.readUInt32LE(0) === 0xa1b2c3d4 || pcap.readUInt32LE(0) === 0xa1b23c4d;
+  const boundaries = new Set<number>([24]);
+  for (let at = 24; at + 16 <= pcap.length;) {
+    at += 16 + (little ? pcap.readUInt32LE(at + 8) : pcap.readUInt32BE(at + 8));
+    boundaries.add(at);
+  }
+  let end = Math.max(25, Math.floor(pcap.length * fraction));
+  while (boundaries.has(end)) end++;
+  return pcap.subarray(0, end);
 }
 
 async function main(): Promise<void> {

@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeInProcess, transfersInProcess } from '../decode-in-process.js';
+import { decodeInProcess, transfersInProcess, type InProcessRun } from '../decode-in-process.js';
 import { repoRoot } from '../helpers.js';
 import { catalog } from '../../src/findings/catalog.js';
 import { checkScenario, type Scenario } from '../lab/phone/scenario.js';
@@ -98,10 +98,22 @@ describe('lab scenarios', () => {
 
       const snaplen = scenario.capture?.snaplen;
       const late = scenario.capture?.startLateMs !== undefined;
+      const cut = scenario.capture?.cutAtFraction !== undefined;
+      /** A capture cut on purpose: damaged, and one problem naming the byte offset of the cut; else no problem. */
+      const readsAsMade = (r: InProcessRun): void => {
+        if (!cut) {
+          assert.deepEqual(r.problems, []);
+          return;
+        }
+        assert.ok(r.damaged);
+        const m = /capture\.pcap: error at byte offset (\d+) \(frame (\d+)\): file ends in the middle of frame \2\b/.exec(r.problems.join('\n'));
+        assert.ok(m, r.problems.join('\n'));
+        assert.ok(Number(m[1]) < statSync(path.join(dir, 'capture.pcap')).size, 'the cut is inside the file');
+      };
 
-      test(snaplen ? `decode marks the long frames cut at ${snaplen} bytes and no read request` : 'decode reads the capture without a warning', async () => {
+      test(snaplen ? `decode marks the long frames cut at ${snaplen} bytes and no read request` : cut ? 'decode reads the capture up to the cut and names where it is' : 'decode reads the capture without a warning', async () => {
         const r = await decodeInProcess(path.join(dir, 'capture.pcap'));
-        assert.deepEqual(r.problems, []);
+        readsAsMade(r);
         const lines = r.records as { proto?: string; opcode?: string; truncated?: boolean; chaddr?: string; warnings?: unknown }[];
         if (snaplen) {
           // Full 512-byte blocks and every DHCP message are longer than the snap length; a read request is not.
@@ -126,7 +138,7 @@ describe('lab scenarios', () => {
 
       test('transfers reads the capture without a warning, and rebuilt files equal the served ones', async () => {
         const r = await transfersInProcess(path.join(dir, 'capture.pcap'));
-        assert.deepEqual(r.problems, []);
+        readsAsMade(r);
         const rows = r.records as unknown as TransferRow[];
         // Cut frames hold no file contents to compare.
         if (snaplen) return;

@@ -18,7 +18,7 @@ import type { ParsedRoot } from '../../lint/parsed-root.js';
 import { rootPath } from '../../lint/tftp-root.js';
 import type { BootRecord, RunningKnowledge } from '../boots.js';
 import { imageOf, kindOf } from '../boots.js';
-import type { Model, PhoneRecord, PhoneRequest } from '../model.js';
+import type { InputDamage, Model, PhoneRecord, PhoneRequest } from '../model.js';
 import { CONFIG_FILE_KINDS } from '../../../parsers/provisioning/file-names.js';
 
 export interface ReceivedFile {
@@ -56,6 +56,8 @@ export interface PhoneContext {
   readonly target?: Target;
   readonly received: readonly ReceivedFile[];
   readonly consoleErrors: readonly ConsoleError[];
+  /** Damaged inputs that cut this phone's story (src/engine/damage.ts). */
+  readonly damage: readonly InputDamage[];
 }
 
 export interface RuleFinding {

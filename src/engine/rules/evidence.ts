@@ -2,16 +2,21 @@
 import { catalogFinding } from '../../findings/report.js';
 import type { PhoneRequest } from '../model.js';
 import type { Rule } from './context.js';
+import { damageFinding } from '../damage.js';
 
 /**
  * Requests other sources saw and the capture did not: all of the phone's (wrong mirror port),
  * or some of a boot the capture holds part of (capture started late, or packets lost).
  */
-const captureMisses: Rule = ({ phone, ref, model, boots }) => {
+const captureMisses: Rule = ({ phone, ref, model, boots, damage }) => {
   if (model.captureFiles.length === 0) return [];
   const inCapture = (r: PhoneRequest): boolean => r.evidence.some((e) => e.source === 'capture');
+  // A capture cut part-way cannot hold what came after its last frame: that is INPUT_DAMAGED's, not a miss.
+  const cutFiles = new Set(damage.filter((d) => d.source === 'capture' && d.damage.endsInput).map((d) => d.file));
+  const cutAt = Math.min(...model.spans.filter((s) => cutFiles.has(s.file)).map((s) => s.last));
+  const beforeCut = (r: PhoneRequest): boolean => r.time === undefined || r.time < cutAt;
   // The server logged it: the request surely went over the wire (a console line may be the phone's intent only).
-  const logged = (r: PhoneRequest): boolean => !inCapture(r) && r.evidence[0]!.source === 'server-log';
+  const logged = (r: PhoneRequest): boolean => !inCapture(r) && r.evidence[0]!.source === 'server-log' && beforeCut(r);
   const none = phone.requests.length > 0 && !phone.requests.some(inCapture);
   const missed = none ? phone.requests.filter(logged) : boots.filter((b) => b.requests.some(inCapture)).flatMap((b) => b.requests.filter(logged));
   if (missed.length === 0) return [];
@@ -32,4 +37,7 @@ const snaplenCut: Rule = ({ phone, ref }) => {
   }) }];
 };
 
-export const EVIDENCE_RULES: readonly Rule[] = [captureMisses, snaplenCut];
+/** Each damaged input that cuts this phone's story: what was read, and what is unknown after it. */
+const inputDamaged: Rule = ({ damage, ref }) => damage.map((d) => ({ key: `INPUT_DAMAGED ${d.file}`, finding: damageFinding(d, ref) }));
+
+export const EVIDENCE_RULES: readonly Rule[] = [captureMisses, snaplenCut, inputDamaged];

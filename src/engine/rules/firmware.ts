@@ -14,6 +14,7 @@ import { shellQuote } from '../../lint/words.js';
 import { findUpgradePath } from '../../upgrade/find-path.js';
 import { accepted, imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
 import type { Rule, RuleFinding, Target } from './context.js';
+import type { RunningKnowledge } from '../boots.js';
 
 /** Console error texts that are findings by themselves, and the finding each is. */
 const SHOWN: Partial<Record<ConsoleErrorCode, string>> = {
@@ -163,11 +164,16 @@ function withNote(evidence: readonly Evidence[], text: string): Evidence[] {
   return [{ ...evidence[0]!, text: `${evidence[0]!.text}; ${text}` }, ...evidence.slice(1)];
 }
 
-/** The phone fetched the target of the other protocol, booted it, and asked for that protocol's config files. */
+/**
+ * The catalog's definition: the phone fetched and accepted the target image (it booted again
+ * without fetching it again), then asked for the target protocol's configuration files. An
+ * image of the same protocol as the one the phone started on is an upgrade, not a conversion;
+ * a start image phonedoc could not identify does not stop the finding, the text says so.
+ */
 const conversionSucceeded: Rule = ({ start, boots, ref }) => {
   const from = start?.image?.protocol ?? start?.protocol;
   for (const boot of boots) {
-    if (!boot.fetched || !accepted(boots, boot) || !from || boot.fetched.image.protocol === from || boot.fetched.image.protocol === 'loader') continue;
+    if (!boot.fetched || !accepted(boots, boot) || boot.fetched.image.protocol === from || boot.fetched.image.protocol === 'loader') continue;
     const next = boots[boot.index + 1]!;
     const to = boot.fetched.image;
     const configs = next.requests.filter((r) => (to.protocol === 'SIP' ? isSipConfig(r.file) : isSccpConfig(r.file)));
@@ -175,10 +181,18 @@ const conversionSucceeded: Rule = ({ start, boots, ref }) => {
     return [{ key: 'CONVERSION_SUCCEEDED', finding: catalogFinding('CONVERSION_SUCCEEDED', {
       phone: ref,
       evidence: [...boot.fetched.request.evidence.slice(0, 1), ...configs.slice(0, 2).flatMap((r) => r.evidence.slice(0, 1))],
-      detail: `${from} → ${imageLabel(to)}.`,
+      detail: `${startWords(start)} → ${imageLabel(to)}.`,
     }) }];
   }
   return [];
 };
+
+/** The image the phone started from, as the finding names it, with how it is known. */
+function startWords(start: RunningKnowledge | undefined): string {
+  const how = start && start.how !== 'not known' ? start.how : undefined;
+  if (start?.image) return `From ${imageLabel(start.image)}${how ? ` (${start.likely ? 'likely: ' : ''}${how})` : ''}`;
+  if (start?.protocol) return `From ${start.protocol}, version not known (${start.likely ? 'likely: ' : ''}${how ?? 'not known how'})`;
+  return `From an image phonedoc could not identify (its first boot does not tell SCCP from SIP${how ? `; ${how}` : ''})`;
+}
 
 export const FIRMWARE_RULES: readonly Rule[] = [shownOnScreen, fetchedTwice, upgradePath, via23, nameTooLong, upgradecodeImage, loaderFindsNoLoad, bufferFull, conversionSucceeded];

@@ -45,10 +45,14 @@ function acceptedAck(x: DhcpExchange): DhcpServerReply | undefined {
   return x.outcome === 'acked' ? [...x.answers].reverse().find((a) => a.type === 'ACK' || a.type === 'BOOTREPLY') : undefined;
 }
 
-const dhcpNoOffer: Rule = ({ phone, ref, consoleErrors }) => {
+const dhcpNoOffer: Rule = ({ phone, ref, consoleErrors, damage }) => {
   const acked = phone.exchanges.some(({ exchange }) => exchange.outcome === 'acked');
   if (acked) return [];
-  const evidence: Evidence[] = phone.exchanges.filter(({ exchange }) => exchange.outcome === 'no-offer').flatMap(({ file, exchange }) =>
+  // In a capture cut part-way, an OFFER may have come after the cut: only a DISCOVER sent again shows the first went unanswered.
+  const cut = new Set(damage.filter((d) => d.source === 'capture' && d.damage.endsInput).map((d) => d.file));
+  const unanswered = ({ file, exchange }: (typeof phone.exchanges)[number]): boolean => exchange.outcome === 'no-offer' &&
+    (!cut.has(file) || exchange.clientMessages.filter((m) => m.type === 'DISCOVER').length > 1);
+  const evidence: Evidence[] = phone.exchanges.filter(unanswered).flatMap(({ file, exchange }) =>
     exchange.clientMessages.filter((m) => m.type === 'DISCOVER').slice(0, 4).map((m) => ({
       source: 'capture' as const, file, frame: m.frame, time: formatTimestamp(m.time), text: `DISCOVER from ${exchange.client}, no OFFER`,
     })));

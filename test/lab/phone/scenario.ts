@@ -32,6 +32,11 @@ export interface CaptureSpec {
   readonly snaplen?: number;
   /** Start the capture this many ms after the first phone's console shows DHCP BOUND (a capture started late). */
   readonly startLateMs?: number;
+  /**
+   * Keep this share (between 0 and 1) of the capture file's bytes, moved off a record boundary
+   * so that the last record is cut: a capture stopped by pulling the laptop (`head -c`).
+   */
+  readonly cutAtFraction?: number;
 }
 
 export interface Scenario {
@@ -92,6 +97,9 @@ export function checkScenario(s: Scenario, fileName: string): string[] {
   // Below 60 bytes not even the Ethernet, IP, UDP and TFTP headers of a frame would be kept.
   if (!whole(s.capture?.snaplen, 60)) problems.push('capture.snaplen must be whole bytes, 60 or more');
   if (!whole(s.capture?.startLateMs, 0)) problems.push('capture.startLateMs must be whole milliseconds, 0 or more');
+  const cut = s.capture?.cutAtFraction;
+  if (cut !== undefined && !(cut > 0 && cut < 1)) problems.push('capture.cutAtFraction must be between 0 and 1');
+  if (cut !== undefined && s.pcapng) problems.push('capture.cutAtFraction and pcapng: the pcapng copy would be whole');
   if (s.phones.length === 0) problems.push('no phone');
   const macs = s.phones.map((p) => p.mac.toLowerCase());
   if (new Set(macs).size !== macs.length) problems.push('two phones with one MAC');
