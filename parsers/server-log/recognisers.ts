@@ -5,7 +5,7 @@
  */
 import type { DhcpMessageType, ServerLogPayload, ServerProgram } from './events.js';
 
-type Groups = Readonly<Record<string, string | undefined>>;
+export type Groups = Readonly<Record<string, string | undefined>>;
 
 export interface ServerLogRecogniser {
   readonly id: string;
@@ -16,11 +16,11 @@ export interface ServerLogRecogniser {
 }
 
 /** RFC 1350 error 1, "File not found". */
-const TFTP_FILE_NOT_FOUND = 1;
+export const TFTP_FILE_NOT_FOUND = 1;
 /** RFC 1350 error 2, "Access violation". */
-const TFTP_ACCESS_VIOLATION = 2;
+export const TFTP_ACCESS_VIOLATION = 2;
 /** RFC 1350 error 4, "Illegal TFTP operation" (tftpd32 names it EBADOP). */
-const TFTP_ILLEGAL_OPERATION = 4;
+export const TFTP_ILLEGAL_OPERATION = 4;
 /** Windows system errors ERROR_FILE_NOT_FOUND (2) and ERROR_PATH_NOT_FOUND (3) (Microsoft "System Error Codes"). */
 const WINDOWS_NOT_FOUND: ReadonlySet<number> = new Set([2, 3]);
 
@@ -38,13 +38,13 @@ const TFTPD32_DHCP_TYPES: Readonly<Record<string, DhcpMessageType>> = {
 };
 
 /** The named group, which the pattern guarantees took part in the match. */
-function req(g: Groups, name: string): string {
+export function req(g: Groups, name: string): string {
   const value = g[name];
   if (value === undefined) throw new Error(`recogniser pattern lacks group ${name}`);
   return value;
 }
 
-function num(g: Groups, name: string): number {
+export function num(g: Groups, name: string): number {
   return Number(req(g, name));
 }
 
@@ -336,4 +336,9 @@ export const SYSLOG_TAG_PROGRAMS: Readonly<Record<string, Exclude<ServerProgram,
   xinetd: 'xinetd',
   atftpd: 'atftpd',
   'in.atftpd': 'atftpd',
+  dnsmasq: 'dnsmasq',
+  'dnsmasq-dhcp': 'dnsmasq',
+  'dnsmasq-tftp': 'dnsmasq',
+  dhcpd: 'isc-dhcpd',
+  'kea-dhcp4': 'kea',
 };

@@ -1,0 +1,72 @@
+/**
+ * Lines as they arrive in a ticket: a mail program or a terminal may break a long log line
+ * in two, the second half without a time of its own (`… RRQ from 192.0.2.106 filename` /
+ * `SEP000E84C060A6.cnf.xml`). A line without its own frame is joined to the line before it
+ * when the join is understood and at least one half is not; a line already understood is only
+ * completed when the join turns the file name it ends in into a name a phone asks for. The
+ * break may have eaten a space (mail) or not (terminal): the join with a space is tried first,
+ * unless it leaves a space inside the file name, which no phone file has.
+ */
+import { classifyFileName } from '../provisioning/file-names.js';
+import { hasOwnFrame } from './envelope.js';
+import type { ServerLogEvent } from './events.js';
+import { parseServerLogLine } from './parse-line.js';
+import type { ServerLogContext } from './timestamps.js';
+
+export interface LogicalLine {
+  /** The 1-based number of its first physical line. */
+  readonly line: number;
+  readonly text: string;
+  /** Physical lines joined into it after the first. */
+  readonly joined: number;
+}
+
+export interface ServerLogLineJoiner {
+  push(text: string, line: number): void;
+  /** Gives the line held back (waiting to see whether the next line continues it). */
+  flush(): void;
+}
+
+function fileOf(event: ServerLogEvent): string | undefined {
+  return 'file' in event && typeof event.file === 'string' ? event.file : undefined;
+}
+
+function phoneFile(event: ServerLogEvent): boolean {
+  const file = fileOf(event);
+  return file !== undefined && classifyFileName(file).kind !== 'other';
+}
+
+export function createServerLogLineJoiner(context: ServerLogContext, emit: (line: LogicalLine) => void): ServerLogLineJoiner {
+  let held: { line: number; text: string; joined: number; event: ServerLogEvent } | undefined;
+  const read = (text: string, line: number): ServerLogEvent => parseServerLogLine(text, line, context);
+
+  function continued(next: string, line: number): string | undefined {
+    if (!held || next.trim() === '' || hasOwnFrame(next, context)) return undefined;
+    const heldKnown = held.event.kind !== 'raw';
+    if (heldKnown && read(next, line).kind !== 'raw') return undefined;
+    const tail = next.trimStart();
+    const candidates = held.text.endsWith(' ') ? [held.text + tail] : [`${held.text} ${tail}`, held.text + next];
+    const understood = candidates.map((text) => ({ text, event: read(text, held!.line) })).filter(({ event }) => event.kind !== 'raw');
+    const noSpaceInName = understood.filter(({ event }) => !/\s/.test(fileOf(event) ?? ''));
+    const best = noSpaceInName[0] ?? understood[0];
+    if (!best) return undefined;
+    if (heldKnown && !(phoneFile(best.event) && !phoneFile(held.event))) return undefined;
+    return best.text;
+  }
+
+  return {
+    push(text, line) {
+      const joined = continued(text, line);
+      if (joined !== undefined && held) {
+        held = { line: held.line, text: joined, joined: held.joined + 1, event: read(joined, held.line) };
+        return;
+      }
+      if (held) emit(held);
+      held = { line, text, joined: 0, event: read(text, line) };
+    },
+    flush() {
+      if (held) emit(held);
+      held = undefined;
+    },
+  };
+}
