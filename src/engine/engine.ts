@@ -20,6 +20,7 @@ import { accepted, bootsOf, imageOf, kindOf } from './boots.js';
 import type { BootRecord, RunningKnowledge } from './boots.js';
 import { ALIGNED_WITHIN_SECONDS } from './clocks.js';
 import type { EngineEvent } from './events.js';
+import { InputLineCounter } from './input-lines.js';
 import { buildModel, emptyStore } from './model.js';
 import type { EngineOptions, EngineWindow, Model, PhoneRecord } from './model.js';
 import { receivedFiles, targetOf } from './rules/context.js';
@@ -44,11 +45,13 @@ export interface EngineSetup extends EngineOptions {
 export class DiagnosisEngine {
   private readonly store = emptyStore();
   private readonly forgotten: Partial<Record<keyof EngineWindow, number>> = {};
+  private readonly lines = new InputLineCounter();
 
   constructor(private readonly setup: EngineSetup) {}
 
   add(event: EngineEvent): void {
     const { store } = this;
+    this.lines.count(event);
     if (event.source === 'capture') {
       let c = store.captures.get(event.file);
       if (!c) {
@@ -133,10 +136,10 @@ export class DiagnosisEngine {
 
     const model = buildModel(store, setup);
     const phones = model.phones.map((phone) => analysePhone(phone, model));
-    const global = clockFindings(model.clocks.filter((c) => c.source === 'server-log'), undefined);
+    const global = [...clockFindings(model.clocks.filter((c) => c.source === 'server-log'), undefined), ...this.lines.findings(setup.inputs)];
     const findings = [...phones.flatMap((p) => p.findings), ...global];
     return {
-      report: report(setup, phones.map((p) => p.phone), findings),
+      report: report({ ...setup, inputs: this.lines.inputs(setup.inputs) }, phones.map((p) => p.phone), findings),
       phones,
       clocks: model.clocks,
       ...(Object.keys(this.forgotten).length ? { forgotten: { ...this.forgotten } } : {}),

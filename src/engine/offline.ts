@@ -3,16 +3,16 @@
  * feeds (one pass over each capture). Captures first, so that a server log whose lines lack a
  * year takes it from the capture's first packet (else from the log file's time).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { BOOT_TEXT_FILE_KINDS, classifyFileName } from '../../parsers/provisioning/file-names.js';
-import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { InputError } from '../exit-codes.js';
 import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
 import { decodeCaptureFile, describeCaptureProblem } from '../sources/capture-file.js';
+import { readServerLogFile } from '../sources/server-log-file.js';
 import type { Analysis } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
 import type { EngineEvent } from './events.js';
@@ -108,21 +108,7 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
     for (const line of log.lines) sink({ source: 'console', file, kind: 'console', event: parser.parse(line) });
   }
   firstPacket ??= yearFrom;
-  for (const file of inputs.serverLogs) {
-    const text = await readText(file, 'server log');
-    const mtime = (await stat(file)).mtime;
-    const parser = createServerLogParser({ referenceTime: firstPacket !== undefined ? new Date(firstPacket * 1000) : mtime, utcOffsetMinutes: 0 });
-    // Lines end at LF (syslog); a CR inside a line is part of a file name the phone asked for (CSCdv19260).
-    const lines = text.replace(/^\uFEFF/, '').split('\n');
-    if (lines[lines.length - 1] === '') lines.pop();
-    let known = 0;
-    lines.forEach((raw, i) => {
-      const event = parser.parse(raw.replace(/\r$/, ''), i + 1);
-      if (event.kind !== 'raw') known++;
-      sink({ source: 'server-log', file, kind: 'server', event });
-    });
-    if (lines.length > 0 && known === 0) warn(`${file}: no line is a TFTP-server log line phonedoc knows (tftpd-hpa, tftpd32, atftpd, IOS); it adds nothing`);
-  }
+  for (const file of inputs.serverLogs) await readServerLogFile(file, sink, firstPacket);
   if (inputs.tftpRoot) sink({ source: 'tftp-root', file: inputs.tftpRoot, kind: 'tftp-root', root: parseRoot(readTftpRoot(inputs.tftpRoot)) });
   return { damaged };
 }

@@ -6,7 +6,7 @@
  */
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import {
-  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
+  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputLinesSentence, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
   printable, SEVERITY_WORD, shortPlace, summaryLine, type PlacedFinding,
 } from './analysis-parts.js';
 
@@ -24,7 +24,10 @@ export function renderAnalysisMarkdown(analysis: Analysis): string {
   const { report } = analysis;
   const out: string[] = [`# phonedoc ${report.command}: ${summaryLine(analysis)}`, ''];
   out.push(`phonedoc ${markdownText(report.version)}. Inputs:`, '');
-  for (const input of report.inputs) out.push(`- ${input.kind}: ${markdownText(input.path)}`);
+  for (const input of report.inputs) {
+    const lines = inputLinesSentence(input);
+    out.push(`- ${input.kind}: ${markdownText(input.path)}${lines ? ` (${markdownText(lines)})` : ''}`);
+  }
   if (analysis.clocks.length) {
     out.push('', 'Clocks:', '');
     for (const c of analysis.clocks) out.push(`- ${markdownText(clockSentence(c))}`);

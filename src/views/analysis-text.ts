@@ -6,7 +6,7 @@
  */
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import {
-  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
+  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputLinesSentence, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
   printable, SEVERITY_WORD, summaryLine, type PlacedFinding,
 } from './analysis-parts.js';
 import { clip, TEXT_WIDTH, wrap } from './wrap-text.js';
@@ -19,6 +19,10 @@ export function renderAnalysisText(analysis: Analysis): string {
   const out: string[] = [];
   const inputs = report.inputs.map((i) => printable(i.path)).join(', ');
   out.push(...wrap(`phonedoc ${report.command} ${inputs}: ${summaryLine(analysis)}`, ''));
+  for (const input of report.inputs) {
+    const lines = inputLinesSentence(input);
+    if (lines) out.push(...wrap(printable(`${input.path}: ${lines}`), 'Lines: ', '  '));
+  }
   for (const c of analysis.clocks) out.push(...wrap(printable(clockSentence(c)), 'Clock: ', '  '));
   analysis.phones.forEach((phone, i) => out.push('', ...phoneLines(phone, i)));
   const shared = findingsOfNoPhone(analysis);
