@@ -3,7 +3,8 @@
  * in two, the second half without a time of its own (`… RRQ from 192.0.2.106 filename` /
  * `SEP000E84C060A6.cnf.xml`). A line without its own frame is joined to the line before it
  * when the join is understood and at least one half is not; a line already understood is only
- * completed when the join turns the file name it ends in into a name a phone asks for. The
+ * completed when the join adds what it lacked (a MAC, an address) or turns the file name it
+ * ends in into a name a phone asks for. The
  * break may have eaten a space (mail) or not (terminal): the join with a space is tried first,
  * unless it leaves a space inside the file name, which no phone file has.
  */
@@ -36,21 +37,31 @@ function phoneFile(event: ServerLogEvent): boolean {
   return file !== undefined && classifyFileName(file).kind !== 'other';
 }
 
+/** What a logical line's event may lack when its line was cut short. */
+const COMPLETING_FIELDS = ['file', 'client', 'mac', 'ip'] as const;
+
+/** The joined line tells more than the first half alone: a field it lacked, or a file name a phone asks for instead of a cut one. */
+function completes(half: ServerLogEvent, joined: ServerLogEvent): boolean {
+  if (half.kind !== joined.kind) return false;
+  const has = (e: ServerLogEvent, field: string): boolean => (e as unknown as Record<string, unknown>)[field] !== undefined;
+  return COMPLETING_FIELDS.some((f) => has(joined, f) && !has(half, f)) || (phoneFile(joined) && !phoneFile(half));
+}
+
 export function createServerLogLineJoiner(context: ServerLogContext, emit: (line: LogicalLine) => void): ServerLogLineJoiner {
   let held: { line: number; text: string; joined: number; event: ServerLogEvent } | undefined;
   const read = (text: string, line: number): ServerLogEvent => parseServerLogLine(text, line, context);
 
   function continued(next: string, line: number): string | undefined {
-    if (!held || next.trim() === '' || hasOwnFrame(next, context)) return undefined;
+    if (!held || held.text.trim() === '' || next.trim() === '' || hasOwnFrame(next, context)) return undefined;
     const heldKnown = held.event.kind !== 'raw';
     if (heldKnown && read(next, line).kind !== 'raw') return undefined;
     const tail = next.trimStart();
     const candidates = held.text.endsWith(' ') ? [held.text + tail] : [`${held.text} ${tail}`, held.text + next];
-    const understood = candidates.map((text) => ({ text, event: read(text, held!.line) })).filter(({ event }) => event.kind !== 'raw');
+    const understood = candidates.map((text) => ({ text, event: read(text, held!.line) })).filter(({ event }) => event.kind !== 'raw' && event.kind !== 'info');
     const noSpaceInName = understood.filter(({ event }) => !/\s/.test(fileOf(event) ?? ''));
     const best = noSpaceInName[0] ?? understood[0];
     if (!best) return undefined;
-    if (heldKnown && !(phoneFile(best.event) && !phoneFile(held.event))) return undefined;
+    if (heldKnown && !completes(held.event, best.event)) return undefined;
     return best.text;
   }
 

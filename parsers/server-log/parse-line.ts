@@ -15,7 +15,9 @@ import type { ServerLogContext } from './timestamps.js';
 /** A comment (`# …`), journalctl's `-- Boot … --` / `-- No entries --`: understood, about nothing. */
 const NOTE_LINE = /^(?:#|-- .* --$)/;
 
-const ALL_RECOGNISERS: readonly ServerLogRecogniser[] = [...SERVER_LOG_RECOGNISERS, ...DNSMASQ_RECOGNISERS, ...DHCPD_RECOGNISERS];
+/** Every recogniser, its `.` matching any character: a name the phone sent may hold a CR (CSCdv19260). */
+const ALL_RECOGNISERS: readonly ServerLogRecogniser[] = [...SERVER_LOG_RECOGNISERS, ...DNSMASQ_RECOGNISERS, ...DHCPD_RECOGNISERS]
+  .map((r) => (r.pattern.dotAll ? r : { ...r, pattern: new RegExp(r.pattern.source, `${r.pattern.flags}s`) }));
 const BY_PROGRAM = new Map<ServerProgram, ServerLogRecogniser[]>();
 for (const recogniser of ALL_RECOGNISERS) {
   BY_PROGRAM.set(recogniser.program, [...(BY_PROGRAM.get(recogniser.program) ?? []), recogniser]);
