@@ -11,6 +11,7 @@ import { parseMac } from '../../parsers/provisioning/file-names.js';
 import { analyzeFiles } from '../engine/offline.js';
 import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
 import { exitCodeFor } from '../findings/report.js';
+import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
 import { renderAnalysisText } from '../views/analysis-text.js';
@@ -35,7 +36,7 @@ export function registerAnalyze(program: Command): void {
     .description('Diagnose each phone from captures, console logs, TFTP-server logs and a TFTP root: merged timeline, what it runs and where it is going, findings with evidence and fix steps.')
     .argument('[captures...]', 'pcap or pcapng files')
     .option('--console <file>', 'a phone\'s console log (repeatable)', repeat, [] as string[])
-    .option('--server-log <file>', 'a TFTP-server log: tftpd-hpa syslog, tftpd32, atftpd, IOS (repeatable)', repeat, [] as string[])
+    .option('--server-log <file>', `a DHCP- or TFTP-server log (repeatable): ${SERVER_LOG_FORMATS}`, repeat, [] as string[])
     .option('--tftp-root <dir>', 'the directory the TFTP server serves')
     .option('--phone <mac>', 'only this phone: 000E84C060A6 or 00:0e:84:c0:60:a6')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'html', 'json']).default('text'))
