@@ -48,8 +48,15 @@ const FACILITY_PRIORITY =
 const HOST_TAG = new RegExp(`^ +(?:(\\S*[^\\s:]) +)??(?:${FACILITY_PRIORITY} +)?([^\\s[\\]:]+)(?:\\[(\\d+)\\])?: ?(.*)$`);
 /** Kea's own layout (`%-5p [%c/%i.%t] %m`, or `[%c.%t]` through syslog): severity, logger, then `MESSAGE_ID text`. */
 const KEA = /^(?:FATAL|ERROR|WARN|INFO|DEBUG)\s+\[kea-dhcp[46][^\]\s]*\] (.*)$/;
-/** What a paste may put before a log line: a sequence number (`12: `, `12.`, `cat -n`), a shell prompt (`root@gw:~# `, `$ `). */
-const PASTED_PREFIXES: readonly RegExp[] = [/^\s*\d{1,9}(?:[:.)\]]\s*|\s+)/, /^[^\s$#>%]*[$#>%] +/];
+/**
+ * What a paste may put before a log line: a sequence number (`12: `, `12.`, `cat -n`), the file
+ * name `grep` or `Select-String` writes (`tftpd.log:12:`), a shell prompt (`root@gw:~# `, `$ `).
+ */
+const PASTED_PREFIXES: readonly RegExp[] = [
+  /^\s*\d{1,9}(?:[:.)\]]\s*|\s+)/,
+  /^[^\s:]+(?::\d+)?[:-]/,
+  /^[^\s$#>%]*[$#>%] +/,
+];
 /** rsyslog's `#ooo` escape of a control character (parser.escapeControlCharactersOnReceive, on by default). */
 const RSYSLOG_ESCAPE = /#(0[0-3][0-7]|177)/g;
 const TFTPD32_SUFFIX = /^(.*?) ?\[(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})\]\s*$/;

@@ -6,7 +6,8 @@
  * completed when the join adds what it lacked (a MAC, an address) or turns the file name it
  * ends in into a name a phone asks for. The
  * break may have eaten a space (mail) or not (terminal): the join with a space is tried first,
- * unless it leaves a space inside the file name, which no phone file has.
+ * unless it leaves a space inside the file name, which no phone file has. A mail reply's
+ * quote marks (`> `) are taken off first.
  */
 import { classifyFileName } from '../provisioning/file-names.js';
 import { hasOwnFrame } from './envelope.js';
@@ -37,6 +38,9 @@ function phoneFile(event: ServerLogEvent): boolean {
   return file !== undefined && classifyFileName(file).kind !== 'other';
 }
 
+/** The `> ` a mail reply puts before each line it quotes; no log line starts with `>`. */
+const MAIL_QUOTE = /^(?:> ?)+/;
+
 /** What a logical line's event may lack when its line was cut short. */
 const COMPLETING_FIELDS = ['file', 'client', 'mac', 'ip'] as const;
 
@@ -66,7 +70,8 @@ export function createServerLogLineJoiner(context: ServerLogContext, emit: (line
   }
 
   return {
-    push(text, line) {
+    push(physical, line) {
+      const text = physical.replace(MAIL_QUOTE, '');
       const joined = continued(text, line);
       if (joined !== undefined && held) {
         held = { line: held.line, text: joined, joined: held.joined + 1, event: read(joined, held.line) };

@@ -96,6 +96,18 @@ describe('lines as they arrive', () => {
     ]);
   });
 
+  it('reads the lines of a mail reply that quotes the log (`> `), broken lines included', () => {
+    const events = parseServerLog([
+      '> > Nov 26 08:03:37 tftpserver in.tftpd[25763]: RRQ from 192.0.2.106 filename',
+      '> > SEP000E84C060A6.cnf.xml',
+      '> Nov 26 08:03:37 tftpserver in.tftpd[25763]: sending NAK (1, File not found) to 192.0.2.106',
+    ].join('\n'), CONTEXT);
+    assert.deepEqual(events.map((e) => pick(e, ['line', 'kind', 'file', 'joined'])), [
+      { line: 1, kind: 'request', file: 'SEP000E84C060A6.cnf.xml', joined: 1 },
+      { line: 3, kind: 'not-found', file: 'SEP000E84C060A6.cnf.xml' },
+    ]);
+  });
+
   it('does not join a line that needs nothing', () => {
     const events = parseServerLog(`Nov 26 08:03:37 tftpserver in.tftpd[1]: ${RRQ}\nsome words a person typed\n`, CONTEXT);
     assert.deepEqual(events.map((e) => e.kind), ['request', 'raw']);
@@ -107,6 +119,8 @@ describe('lines as they arrive', () => {
       `   12\tNov 26 08:03:37 tftpserver in.tftpd[1]: ${RRQ}`,
       `root@OpenWrt:~# Sat Dec  7 06:00:09 2024 daemon.info in.tftpd[811]: ${RRQ}`,
       `$ Nov 26 08:03:37 tftpserver in.tftpd[1]: ${RRQ}`,
+      `/var/log/syslog:1234:Nov 26 08:03:37 tftpserver in.tftpd[1]: ${RRQ}`,
+      `tftpd.log:Nov 26 08:03:37 tftpserver in.tftpd[1]: ${RRQ}`,
     ];
     for (const line of lines) assert.equal(parseServerLogLine(line, 1, CONTEXT).kind, 'request', line);
   });
