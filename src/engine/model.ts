@@ -226,8 +226,9 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     }
   }
   for (const x of logged) {
+    // A phone by its vendor class, its SEP<MAC> host name, or because --phone names it (dhcpd logs neither).
     const sep = x.hostname !== undefined && parseMac(x.hostname.replace(/^SEP/i, ''))?.canonical === x.mac && /^SEP/i.test(x.hostname);
-    if (!sep && !(x.vendorClass && CISCO_PHONE_VENDOR.test(x.vendorClass.text))) continue;
+    if (!sep && options.phone?.canonical !== x.mac && !(x.vendorClass && CISCO_PHONE_VENDOR.test(x.vendorClass.text))) continue;
     const p = phone(x.mac);
     const model = modelOf(x.vendorClass?.text);
     if (model && !p.model) {

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { parseMac } from '../../parsers/provisioning/file-names.js';
 import { analyzeFiles } from '../../src/engine/offline.js';
 import type { AnalyzeInputs } from '../../src/engine/offline.js';
 import { validateAgainstSchema } from '../../src/findings/report-schema.js';
@@ -53,6 +54,28 @@ describe('a DHCP server log as evidence', () => {
     assert.equal(offers.length, 2);
     assert.ok(offers.some((e) => e.text.includes('192.0.2.1:')) && offers.some((e) => e.text.includes('192.0.2.2:')), 'each offer names its server');
     assert.ok(!analysis.report.findings.some((f) => f.id === 'DHCP_NAK'), 'the NAK to the REQUEST for the other server\'s offer is not the phone\'s NAK');
+  });
+
+  it('without --log-dhcp (no xid), still tells the rival server\'s NAK ("wrong server-ID") from the phone\'s own', async () => {
+    const original = readFileSync(bundle('dhcp-two-servers-disagree', 'dnsmasq.log'), 'utf8');
+    const plain = write('two-servers-plain.log', original.split('\n').filter((l) => !/\]: \d+ (?!DHCP)/.test(l)).map((l) => l.replace(/\]: \d+ /, ']: ')).join('\n'));
+    // Without --log-dhcp dnsmasq logs no vendor class: --phone names the phone.
+    const { analysis } = await analyzeFiles({ captures: [], consoles: [], serverLogs: [plain] }, { version: 'test', phone: parseMac('000E84C060A6')! }, () => {});
+    const ids = analysis.report.findings.map((f) => f.id);
+    assert.ok(ids.includes('DHCP_MULTIPLE_SERVERS') && !ids.includes('DHCP_NAK'), ids.join(', '));
+  });
+
+  it('an ISC dhcpd log names no vendor class: --phone says which client is the phone', async () => {
+    const log = write('dhcpd.log', [
+      'Dec  7 06:00:04 vm dhcpd[11479]: DHCPREQUEST for 10.9.9.9 from 00:0e:84:c0:60:a6 via eth0: wrong network.',
+      'Dec  7 06:00:04 vm dhcpd[11479]: DHCPNAK on 10.9.9.9 to 00:0e:84:c0:60:a6 via eth0',
+      'Dec  7 06:00:05 vm dhcpd[11479]: DHCPREQUEST for 10.9.9.9 from 00:0e:84:c0:60:a7 via eth0: wrong network.',
+      'Dec  7 06:00:05 vm dhcpd[11479]: DHCPNAK on 10.9.9.9 to 00:0e:84:c0:60:a7 via eth0',
+      '',
+    ].join('\n'));
+    const { analysis } = await analyzeFiles({ captures: [], consoles: [], serverLogs: [log] }, { version: 'test', phone: parseMac('000E84C060A6')! }, () => {});
+    const nak = analysis.report.findings.filter((f) => f.id === 'DHCP_NAK');
+    assert.deepEqual(nak.map((f) => [f.phone?.mac, f.evidence.map((e) => e.line)]), [['00:0e:84:c0:60:a6', [2]]]);
   });
 
   it('alone, gives DHCP_NO_OFFER for a phone whose DISCOVERs got no OFFER', async () => {

@@ -56,6 +56,14 @@ function sent(x: LoggedDhcpExchange, type: 'offer' | 'ack' | 'nak'): TimedDhcpMe
   return x.messages.filter((m) => m.action === 'sent' && m.messageType === type);
 }
 
+/** dnsmasq's reason when the REQUEST named another server (rfc2131.c "wrong server-ID"): the phone took a rival's offer. */
+const OTHER_SERVER_CHOSEN = /wrong server-?id/i;
+
+/** A logged NAK that refused the phone (not one sent because it had chosen another server's offer). */
+function phoneNaks(x: LoggedDhcpExchange): TimedDhcpMessage[] {
+  return sent(x, 'ack').length ? [] : sent(x, 'nak').filter((m) => !OTHER_SERVER_CHOSEN.test(m.reason ?? ''));
+}
+
 function loggedEvidence(m: TimedDhcpMessage, what: string): Evidence {
   return { ...m.evidence, text: `${what}: ${m.evidence.text}` };
 }
@@ -88,10 +96,7 @@ const dhcpNak: Rule = ({ phone, ref }) => {
     ...replyEvidence(file, a), text: `NAK from ${a.server}${a.message ? `: "${a.message}"` : ''}`,
   })));
   // A logged NAK in an exchange no server acknowledged (another server's NAK to a REQUEST for its rival's offer is DHCP_MULTIPLE_SERVERS').
-  for (const x of loggedOnly(phone)) {
-    if (sent(x, 'ack').length) continue;
-    evidence.push(...sent(x, 'nak').map((m) => loggedEvidence(m, `NAK from ${m.server}${m.reason ? `: "${m.reason}"` : ''}`)));
-  }
+  for (const x of loggedOnly(phone)) evidence.push(...phoneNaks(x).map((m) => loggedEvidence(m, `NAK from ${m.server}${m.reason ? `: "${m.reason}"` : ''}`)));
   return evidence.length ? [{ key: 'DHCP_NAK', finding: catalogFinding('DHCP_NAK', { phone: ref, evidence }) }] : [];
 };
 
@@ -138,7 +143,7 @@ function loggedMultipleServers(phone: PhoneContext['phone'], ref: PhoneContext['
   const offers = exchanges.flatMap((x) => sent(x, 'offer'));
   const byServer = new Map(offers.map((m) => [m.server, m.ip ?? ''] as const));
   if (byServer.size < 2 || new Set(byServer.values()).size < 2) return [];
-  const otherNaks = exchanges.filter((x) => sent(x, 'ack').length).flatMap((x) => sent(x, 'nak'))
+  const otherNaks = exchanges.flatMap((x) => sent(x, 'nak').filter((m) => !phoneNaks(x).includes(m)))
     .map((m) => loggedEvidence(m, `NAK from ${m.server} to the REQUEST for another server's offer`));
   const evidence = [...offers.map((m) => loggedEvidence(m, `OFFER from ${m.server}${m.ip ? `: ${m.ip}` : ''}`)), ...otherNaks];
   return [{ key: 'DHCP_MULTIPLE_SERVERS', finding: catalogFinding('DHCP_MULTIPLE_SERVERS', { phone: ref, evidence }) }];
