@@ -72,16 +72,13 @@ export class InputLineCounter {
       const lines = input.lines;
       if (!lines || (input.kind !== 'console' && input.kind !== 'server-log')) return [];
       const understood = lines.read - lines.notUnderstood;
-      if (lines.used > 0 || understood > lines.read * ALMOST_NOTHING) return [];
+      // An input with no line yet (a log followed live, a server that logged nothing) says nothing either way.
+      if (lines.read === 0 || lines.used > 0 || understood > lines.read * ALMOST_NOTHING) return [];
       const source = input.kind;
-      const evidence = lines.read === 0
-        ? [{ source, file: input.path, text: 'the file holds no line' }]
-        : lines.firstNotUnderstood.slice(0, 3).map(({ line, text }) => ({ source, file: input.path, line, text: text.trim() || '(blank)' }));
+      const evidence = lines.firstNotUnderstood.slice(0, 3).map(({ line, text }) => ({ source, file: input.path, line, text: text.trim() }));
       const what = input.kind === 'console' ? 'a phone console line' : 'a DHCP- or TFTP-server log line phonedoc reads (tftpd-hpa, dnsmasq, ISC dhcpd, Kea, atftpd, tftpd32, IOS)';
       const first = lines.firstNotUnderstood.map((l) => l.line).join(', ');
-      const detail = lines.read === 0
-        ? `${input.path} holds no line.`
-        : `${input.path}: ${lines.read} line${lines.read === 1 ? '' : 's'} read, ${understood} understood, none used as evidence; no line is ${what}${first ? ` (first lines not understood: ${first})` : ''}.`;
+      const detail = `${input.path}: ${lines.read} line${lines.read === 1 ? '' : 's'} read, ${understood} understood, none used as evidence; no line is ${what}${first ? ` (first lines not understood: ${first})` : ''}.`;
       return [catalogFinding('INPUT_NOT_UNDERSTOOD', { evidence, detail })];
     });
   }

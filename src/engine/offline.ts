@@ -108,7 +108,9 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
     for (const line of log.lines) sink({ source: 'console', file, kind: 'console', event: parser.parse(line) });
   }
   firstPacket ??= yearFrom;
-  for (const file of inputs.serverLogs) await readServerLogFile(file, sink, firstPacket);
+  for (const file of inputs.serverLogs) {
+    if ((await readServerLogFile(file, sink, firstPacket)) === 0) warn(`${file}: the server log holds no line (the server logged nothing, or the file is not the one meant)`);
+  }
   if (inputs.tftpRoot) sink({ source: 'tftp-root', file: inputs.tftpRoot, kind: 'tftp-root', root: parseRoot(readTftpRoot(inputs.tftpRoot)) });
   return { damaged };
 }

@@ -51,8 +51,8 @@ async function modifiedTime(file: string): Promise<Date> {
   }
 }
 
-/** Reads a whole server log; each event goes to `sink` in file order. */
-export async function readServerLogFile(file: string, sink: (event: EngineEvent) => void, yearFrom?: number): Promise<void> {
+/** Reads a whole server log; each event goes to `sink` in file order. Resolves to the number of non-blank lines. */
+export async function readServerLogFile(file: string, sink: (event: EngineEvent) => void, yearFrom?: number): Promise<number> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -60,7 +60,11 @@ export async function readServerLogFile(file: string, sink: (event: EngineEvent)
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read server log ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(error)}`);
   }
-  const reader = createServerLogReader(serverLogContext(yearFrom, await modifiedTime(file)), (event) => sink(engineEvent(file, event)));
+  let lines = 0;
+  const reader = createServerLogReader(serverLogContext(yearFrom, await modifiedTime(file)), (event) => {
+    if (event.raw.trim() !== '') lines += 1 + (event.joined ?? 0);
+    sink(engineEvent(file, event));
+  });
   const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le') : undefined;
   if (text !== undefined) {
     serverLogLines(text).forEach((line, i) => reader.push(line, i + 1));
@@ -76,6 +80,7 @@ export async function readServerLogFile(file: string, sink: (event: EngineEvent)
     }
   }
   reader.flush();
+  return lines;
 }
 
 export interface FollowServerLogOptions {
