@@ -11,13 +11,15 @@
  * - journalctl -o json: one JSON object per line (`__REALTIME_TIMESTAMP`, `SYSLOG_IDENTIFIER`, `MESSAGE`, ...);
  * - Kea: `2024-05-01 10:00:00.123 INFO  [kea-dhcp4.packets/812.140245] DHCP4_PACKET_RECEIVED ...` (or the same after a syslog frame);
  * - Cisco IOS: `[seq: ][*|.]Mar  1 00:01:02.345[ UTC]: TFTP: ...`, or no prefix at all;
- * - tftpd32/tftpd64: message then ` [DD/MM HH:MM:SS.mmm]` (day first, phone-facts 6.2).
+ * - tftpd32/tftpd64: message then ` [DD/MM HH:MM:SS.mmm]` (day first, phone-facts 6.2);
+ * - a known program's `tag[pid]: msg` with no time at all (dnsmasq on its standard error, `docker logs`).
  * A line pasted with a leading sequence number (`12: `, `cat -n`) or a shell prompt (`root@gw:~# `) is
  * read after it. rsyslog's escapes of control characters (`#015` for a CR, on by default) are decoded in
  * the message, so a name with a CR reads as the phone sent it.
  */
 import type { ServerProgram } from './events.js';
 import type { ClockParts, LogTime, ServerLogContext } from './timestamps.js';
+import { SYSLOG_TAG_PROGRAMS } from './recognisers.js';
 import { epochTime, monthNumber, offsetMinutes, resolveTime } from './timestamps.js';
 
 export interface ServerLogEnvelope {
@@ -57,6 +59,7 @@ const PASTED_PREFIXES: readonly RegExp[] = [
   /^[^\s:]+(?::\d+)?[:-]/,
   /^[^\s$#>%]*[$#>%] +/,
 ];
+const TAG_ONLY = /^([A-Za-z][\w.-]*)(?:\[(\d+)\])?: (.*)$/;
 /** rsyslog's `#ooo` escape of a control character (parser.escapeControlCharactersOnReceive, on by default). */
 const RSYSLOG_ESCAPE = /#(0[0-3][0-7]|177)/g;
 const TFTPD32_SUFFIX = /^(.*?) ?\[(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})\]\s*$/;
@@ -234,7 +237,15 @@ function innerFrame(envelope: ServerLogEnvelope, context: ServerLogContext): Ser
 function outerFrame(line: string, context: ServerLogContext): ServerLogEnvelope | undefined {
   // IOS first: `Dec 20 03:25:25.123 UTC: TFTP: ...` would otherwise read as syslog with tag "UTC".
   if (IOS.test(line)) return undefined;
-  return journalEntry(line) ?? syslogFrame(line, context);
+  return journalEntry(line) ?? syslogFrame(line, context) ?? tagOnly(line);
+}
+
+/** `dnsmasq-tftp: sent …`: a known program's tag without a time, as it writes to its standard error (a container's log). */
+function tagOnly(line: string): ServerLogEnvelope | undefined {
+  const m = TAG_ONLY.exec(line);
+  // `tftpd: read(ack): …` is tftpd-hpa's own message text (it starts with its name), not a tag.
+  if (!m || SYSLOG_TAG_PROGRAMS[m[1]] === undefined || m[1] === 'tftpd') return undefined;
+  return { tag: m[1], ...(m[2] !== undefined ? { pid: Number(m[2]) } : {}), message: m[3].trim() };
 }
 
 /** True when the line starts with a time or frame of its own (a line broken in two: its second half does not). */

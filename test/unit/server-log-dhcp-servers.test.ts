@@ -81,6 +81,33 @@ describe('dnsmasq TFTP (src/tftp.c)', () => {
     ]);
   });
 
+  it('reads a real dnsmasq 2.90 run (--log-facility FILE), and the same lines as it writes them to its standard error', () => {
+    // Run here: dnsmasq --port=0 --enable-tftp --tftp-root=/tmp/dq/root --log-facility=/tmp/dq/dnsmasq.log, busybox tftp -g.
+    const file = parseServerLog([
+      'Dec  7 06:53:07 dnsmasq[16105]: started, version 2.90 DNS disabled',
+      'Dec  7 06:53:07 dnsmasq-tftp[16105]: TFTP root is /tmp/dq/root  ',
+      'Dec  7 06:53:08 dnsmasq-tftp[16105]: sent /tmp/dq/root/SEP000E84C060A6.cnf.xml to 127.0.0.1',
+      'Dec  7 06:53:08 dnsmasq-tftp[16105]: file /tmp/dq/root/P0S3-8-12-00.sb2 not found for 127.0.0.1',
+      'Dec  7 06:53:09 dnsmasq[16105]: exiting on receipt of SIGTERM',
+    ].join('\n'), CONTEXT);
+    const stderr = parseServerLog([
+      'dnsmasq: started, version 2.90 DNS disabled',
+      'dnsmasq-tftp: TFTP root is /tmp/dq/root  ',
+      'dnsmasq-tftp: sent /tmp/dq/root/SEP000E84C060A6.cnf.xml to 127.0.0.1',
+      'dnsmasq-tftp: file /tmp/dq/root/P0S3-8-12-00.sb2 not found for 127.0.0.1',
+      'dnsmasq: exiting on receipt of SIGTERM',
+    ].join('\n'), CONTEXT);
+    for (const events of [file, stderr]) {
+      assert.deepEqual(events.map((e) => pick(e, ['kind', 'program', 'file', 'client'])), [
+        { kind: 'server-start', program: 'dnsmasq' },
+        { kind: 'server-start', program: 'dnsmasq' },
+        { kind: 'finished', program: 'dnsmasq', file: 'SEP000E84C060A6.cnf.xml', client: '127.0.0.1' },
+        { kind: 'not-found', program: 'dnsmasq', file: 'P0S3-8-12-00.sb2', client: '127.0.0.1' },
+        { kind: 'info', program: 'dnsmasq' },
+      ]);
+    }
+  });
+
   it('without the root line, takes the last part of the path (a phone asks for flat names)', () => {
     const e = parseServerLogLine('<27>Dec  7 05:58:52 dnsmasq-tftp[10000]: file /var/lib/tftpboot/OS79XX.TXT not found for 192.0.2.10', 1, CONTEXT);
     assert.deepEqual(pick(e, ['kind', 'program', 'file', 'client']), { kind: 'not-found', program: 'dnsmasq', file: 'OS79XX.TXT', client: '192.0.2.10' });
