@@ -21,6 +21,8 @@ export interface LogicalLine {
   readonly text: string;
   /** Physical lines joined into it after the first. */
   readonly joined: number;
+  /** The line read on its own (not yet linked to the lines before it). */
+  readonly event: ServerLogEvent;
 }
 
 export interface ServerLogLineJoiner {
@@ -55,30 +57,31 @@ export function createServerLogLineJoiner(context: ServerLogContext, emit: (line
   let held: { line: number; text: string; joined: number; event: ServerLogEvent } | undefined;
   const read = (text: string, line: number): ServerLogEvent => parseServerLogLine(text, line, context);
 
-  function continued(next: string, line: number): string | undefined {
-    if (!held || held.text.trim() === '' || next.trim() === '' || hasOwnFrame(next, context)) return undefined;
+  /** The joined line and its event, when `next` continues the line held. */
+  function continued(next: string, nextEvent: ServerLogEvent): { text: string; event: ServerLogEvent } | undefined {
+    if (!held) return undefined;
     const heldKnown = held.event.kind !== 'raw';
-    if (heldKnown && read(next, line).kind !== 'raw') return undefined;
+    if ((heldKnown && nextEvent.kind !== 'raw') || held.text.trim() === '' || next.trim() === '' || hasOwnFrame(next, context)) return undefined;
     const tail = next.trimStart();
     const candidates = held.text.endsWith(' ') ? [held.text + tail] : [`${held.text} ${tail}`, held.text + next];
     const understood = candidates.map((text) => ({ text, event: read(text, held!.line) })).filter(({ event }) => event.kind !== 'raw' && event.kind !== 'info');
     const noSpaceInName = understood.filter(({ event }) => !/\s/.test(fileOf(event) ?? ''));
     const best = noSpaceInName[0] ?? understood[0];
-    if (!best) return undefined;
-    if (heldKnown && !completes(held.event, best.event)) return undefined;
-    return best.text;
+    if (!best || (heldKnown && !completes(held.event, best.event))) return undefined;
+    return best;
   }
 
   return {
     push(physical, line) {
       const text = physical.replace(MAIL_QUOTE, '');
-      const joined = continued(text, line);
-      if (joined !== undefined && held) {
-        held = { line: held.line, text: joined, joined: held.joined + 1, event: read(joined, held.line) };
+      const event = read(text, line);
+      const joined = continued(text, event);
+      if (joined && held) {
+        held = { line: held.line, text: joined.text, joined: held.joined + 1, event: joined.event };
         return;
       }
       if (held) emit(held);
-      held = { line, text, joined: 0, event: read(text, line) };
+      held = { line, text, joined: 0, event };
     },
     flush() {
       if (held) emit(held);

@@ -16,18 +16,18 @@ export type { ServerLogContext } from './timestamps.js';
 export interface ServerLogParser {
   /** The event for the next line; `lineNo` is 1-based. Lines must come in file order. */
   parse(line: string, lineNo: number): ServerLogEvent;
+  /** The same for a line already read on its own (`parseServerLogLine`). */
+  accept(event: ServerLogEvent): ServerLogEvent;
 }
 
 export function createServerLogParser(context: ServerLogContext): ServerLogParser {
   const link = createServerLogLinker();
   const roots = new Map<ServerProgram, string>();
-  return {
-    parse: (line, lineNo) => {
-      const event = parseServerLogLine(line, lineNo, context);
-      if (event.kind === 'server-start' && event.tftpRoot !== undefined) roots.set(event.program, event.tftpRoot.replace(/\/+$/, ''));
-      return link(underRoot(event, roots.get(event.program)));
-    },
+  const accept = (event: ServerLogEvent): ServerLogEvent => {
+    if (event.kind === 'server-start' && event.tftpRoot !== undefined) roots.set(event.program, event.tftpRoot.replace(/\/+$/, ''));
+    return link(underRoot(event, roots.get(event.program)));
   };
+  return { accept, parse: (line, lineNo) => accept(parseServerLogLine(line, lineNo, context)) };
 }
 
 /** A logged full path as the name asked for, once the server said its TFTP root (dnsmasq): `/srv/tftp/sub/x.cnf` → `sub/x.cnf`. */
@@ -49,9 +49,9 @@ export interface ServerLogReader {
  */
 export function createServerLogReader(context: ServerLogContext, sink: (event: ServerLogEvent) => void): ServerLogReader {
   const parser = createServerLogParser(context);
-  const joiner = createServerLogLineJoiner(context, ({ text, line, joined }) => {
-    const event = parser.parse(text, line);
-    sink(joined > 0 ? { ...event, joined } : event);
+  const joiner = createServerLogLineJoiner(context, ({ joined, event }) => {
+    const linked = parser.accept(event);
+    sink(joined > 0 ? { ...linked, joined } : linked);
   });
   return { push: (text, line) => joiner.push(text, line), flush: () => joiner.flush() };
 }
