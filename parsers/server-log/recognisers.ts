@@ -121,6 +121,14 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     make: (g) => ({ kind: 'connection', client: clientAddress(req(g, 'client')) }),
     source: `${HPA}: TCP wrappers`,
   },
+  {
+    // -vvv with a remap file, and a client that refuses options: read, nothing about the outcome.
+    id: 'hpa-note',
+    program: 'tftpd-hpa',
+    pattern: /^(?:remap: .*|tftp: client does not accept options)$/,
+    make: () => ({ kind: 'info' }),
+    source: `${HPA}; tftpd/remap.c`,
+  },
   // xinetd starting in.tftpd
   {
     id: 'xinetd-start',
@@ -162,6 +170,35 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     pattern: /^Advanced Trivial FTP server started \((?<version>[^)]*)\)$/,
     make: (g) => ({ kind: 'server-start', version: req(g, 'version') }),
     source: 'phone-facts 6.3: pastebin a7WhRd9R',
+  },
+  {
+    id: 'atftpd-not-responding',
+    program: 'atftpd',
+    pattern: /^client \((?<client>[^)]+)\) not responding$/,
+    make: (g, message) => ({ kind: 'error', client: clientAddress(req(g, 'client')), text: message }),
+    source: `${ATFTPD}: "client (%s) not responding"`,
+  },
+  {
+    id: 'atftpd-client-abort',
+    program: 'atftpd',
+    pattern: /^Aborting transfer$/,
+    make: (_g, message) => ({ kind: 'error', text: message, fromPeer: true }),
+    source: `${ATFTPD}: logged when the client sends an ERROR`,
+  },
+  {
+    id: 'atftpd-forbidden',
+    program: 'atftpd',
+    pattern: /^File name with \/\.\.\/ are forbidden$/,
+    make: (_g, message) => ({ kind: 'error', code: TFTP_ACCESS_VIOLATION, text: message }),
+    source: ATFTPD,
+  },
+  {
+    // --verbose=7: the end of each transfer, options granted, thread exit; read, nothing to conclude alone.
+    id: 'atftpd-note',
+    program: 'atftpd',
+    pattern: /^(?:End of transfer|Server thread exiting|\w+ option -> \S+|timeout: retrying\.\.\.|Unable to open .* for logging, reverting to syslog)$/,
+    make: () => ({ kind: 'info' }),
+    source: ATFTPD,
   },
   // tftpd32 / tftpd64
   {
