@@ -98,7 +98,7 @@ export const DNSMASQ_RECOGNISERS: readonly ServerLogRecogniser[] = [
   {
     id: 'dnsmasq-dhcp-packet',
     program: 'dnsmasq',
-    pattern: /^(?:(?<xid>\d+) )?(?<type>DHCP[A-Z]+|BOOTP)\((?<via>[^)\s]+)\)(?: (?<ip>\d{1,3}(?:\.\d{1,3}){3}))?(?: (?<mac>[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5,}))?(?: (?<text>.*))?$/,
+    pattern: /^(?:(?<xid>\d+) )?(?<type>DHCP[A-Z]+|BOOTP|PXE|NOANSWER)\((?<via>[^)\s]+)\)(?: (?<ip>\d{1,3}(?:\.\d{1,3}){3}))?(?: (?<mac>[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5,}))?(?: (?<text>.*))?$/,
     make: (g) => {
       const known = dhcpMessage(req(g, 'type'));
       if (!known) return { kind: 'info' };

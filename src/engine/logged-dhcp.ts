@@ -45,7 +45,7 @@ export function loggedDhcpExchanges(logs: readonly (readonly [string, readonly S
   const open = new Map<string, LoggedDhcpExchange>();
   /** Per server process and xid: the server's own address and the client's vendor class, from --log-dhcp detail lines. */
   const details = new Map<string, { server?: string; nextServer?: string; vendorClass?: { text: string; evidence: Evidence } }>();
-  const pending: { exchange: LoggedDhcpExchange; index: number; process: string; xid?: number; fallback: string }[] = [];
+  const pending: { exchange: LoggedDhcpExchange; index: number; process: string; xid?: number }[] = [];
 
   for (const [file, events] of logs) {
     const name = file.slice(file.lastIndexOf('/') + 1);
@@ -79,7 +79,7 @@ export function loggedDhcpExchanges(logs: readonly (readonly [string, readonly S
         ...(e.reason !== undefined ? { reason: e.reason } : {}),
         evidence: evidenceOf(file, e),
       });
-      pending.push({ exchange, index: exchange.messages.length - 1, process, ...(e.xid !== undefined ? { xid: e.xid } : {}), fallback: fallbackName(name, e) });
+      pending.push({ exchange, index: exchange.messages.length - 1, process, ...(e.xid !== undefined ? { xid: e.xid } : {}) });
     }
   }
   // Detail lines may follow the message they belong to (dnsmasq logs the options after the OFFER).
