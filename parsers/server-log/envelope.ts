@@ -34,22 +34,22 @@ export interface ServerLogEnvelope {
 
 const MONTH = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const PRI = /^<\d{1,3}>/;
-const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/;
+const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/s;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?(?= |$)/;
 const SHORT_FULL = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? (\S+)(?= |$)/;
 const SHORT_UNIX = /^(\d{9,12})\.(\d{6})(?= )/;
 const SHORT_MONOTONIC = /^\[\s*\d+\.\d{6}\](?= )/;
 const CTIME_YEAR = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2}) (\\d{4})(?= )`);
 const CLASSIC = new RegExp(`^${MONTH} +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(?= |$)`);
-const IOS = new RegExp(`^(?:\\d+: )?[*.]?${MONTH} +(\\d{1,2})(?: (\\d{4}))? (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?(?: ([A-Z]{2,5}))?: (.*)$`);
-const IOS_SEQ_ONLY = /^\d+: (TFTP: .*)$/;
+const IOS = new RegExp(`^(?:\\d+: )?[*.]?${MONTH} +(\\d{1,2})(?: (\\d{4}))? (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?(?: ([A-Z]{2,5}))?: (.*)$`, 's');
+const IOS_SEQ_ONLY = /^\d+: (TFTP: .*)$/s;
 /** BusyBox syslogd's `facility.priority` (names of syslog.h, or `<N>` for a number it has no name for). */
 const FACILITY_PRIORITY =
   '(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7]|<\\d+>)\\.(?:emerg|alert|crit|err|error|warn|warning|notice|info|debug|panic|<\\d+>)';
 // After the time: `host tag[pid]: msg` or `tag[pid]: msg`, with BusyBox's facility.priority before the tag; a host never ends with a colon.
-const HOST_TAG = new RegExp(`^ +(?:(\\S*[^\\s:]) +)??(?:${FACILITY_PRIORITY} +)?([^\\s[\\]:]+)(?:\\[(\\d+)\\])?: ?(.*)$`);
+const HOST_TAG = new RegExp(`^ +(?:(\\S*[^\\s:]) +)??(?:${FACILITY_PRIORITY} +)?([^\\s[\\]:]+)(?:\\[(\\d+)\\])?: ?(.*)$`, 's');
 /** Kea's own layout (`%-5p [%c/%i.%t] %m`, or `[%c.%t]` through syslog): severity, logger, then `MESSAGE_ID text`. */
-const KEA = /^(?:FATAL|ERROR|WARN|INFO|DEBUG)\s+\[kea-dhcp[46][^\]\s]*\] (.*)$/;
+const KEA = /^(?:FATAL|ERROR|WARN|INFO|DEBUG)\s+\[kea-dhcp[46][^\]\s]*\] (.*)$/s;
 /**
  * What a paste may put before a log line: a sequence number (`12: `, `12.`, `cat -n`), the file
  * name `grep` or `Select-String` writes (`tftpd.log:12:`), a shell prompt (`root@gw:~# `, `$ `).
@@ -59,10 +59,10 @@ const PASTED_PREFIXES: readonly RegExp[] = [
   /^[^\s:]+(?::\d+)?[:-]/,
   /^[^\s$#>%]*[$#>%] +/,
 ];
-const TAG_ONLY = /^([A-Za-z][\w.-]*)(?:\[(\d+)\])?: (.*)$/;
+const TAG_ONLY = /^([A-Za-z][\w.-]*)(?:\[(\d+)\])?: (.*)$/s;
 /** rsyslog's `#ooo` escape of a control character (parser.escapeControlCharactersOnReceive, on by default). */
 const RSYSLOG_ESCAPE = /#(0[0-3][0-7]|177)/g;
-const TFTPD32_SUFFIX = /^(.*?) ?\[(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})\]\s*$/;
+const TFTPD32_SUFFIX = /^(.*?) ?\[(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})\]\s*$/s;
 
 const UTC_NAMES = new Set(['UTC', 'GMT', 'Z']);
 
