@@ -248,9 +248,16 @@ function tagOnly(line: string): ServerLogEnvelope | undefined {
   return { tag: m[1], ...(m[2] !== undefined ? { pid: Number(m[2]) } : {}), message: m[3].trim() };
 }
 
-/** True when the line starts with a time or frame of its own (a line broken in two: its second half does not). */
-export function hasOwnFrame(line: string, context: ServerLogContext): boolean {
-  return IOS.test(line) || outerFrame(line, context) !== undefined;
+/**
+ * What the line starts with of its own (a line broken in two: its second half has neither):
+ * a time (or a whole frame), only a program's tag (`in.tftpd[1]: …`, which may also be the
+ * second half of a syslog line broken after its time), or nothing.
+ */
+export function ownFrame(line: string, context: ServerLogContext): 'time' | 'tag' | undefined {
+  if (IOS.test(line)) return 'time';
+  const frame = outerFrame(line, context);
+  if (!frame) return undefined;
+  return frame.time === undefined && TAG_ONLY.test(line) ? 'tag' : 'time';
 }
 
 export function readServerLogEnvelope(line: string, context: ServerLogContext): ServerLogEnvelope {

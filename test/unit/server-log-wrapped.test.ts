@@ -40,7 +40,7 @@ function summary(events: readonly ServerLogEvent[]): string[] {
 
 describe('server logs broken by a mail program or a terminal', () => {
   it('finds the bundles\' logs', () => assert.ok(logs.length >= 32));
-  for (const [width, atSpace] of [[72, true], [60, true], [80, false], [60, false], [50, false]] as const) {
+  for (const [width, atSpace] of [[72, true], [60, true], [80, false], [60, false], [50, false], [40, false]] as const) {
     it(`reads every bundle log folded at ${width}${atSpace ? ' at spaces' : ''} as the log itself`, () => {
       for (const file of logs) {
         const text = readFileSync(file, 'latin1');
