@@ -6,11 +6,20 @@
  * - journalctl -o short-full: `Thu 2026-11-26 06:22:23 UTC host in.tftpd[1]: msg`;
  * - journalctl -o short-unix / short-monotonic: `1795674143.123456 host ...`, `[ 5.123456] host ...`;
  * - classic syslog and journalctl -o short[-precise]: `Dec 20 03:25:25[.123456] host in.tftpd[8214]: msg` (optionally `<PRI>` first);
+ *   BusyBox syslogd / logread write the facility.priority after the host (`Dec  3 14:02:11 gw daemon.info in.tftpd[811]: msg`),
+ *   OpenWrt logread the full ctime with year and no host (`Sat Dec  7 06:00:09 2024 daemon.info dnsmasq-dhcp[1234]: msg`);
+ * - journalctl -o json: one JSON object per line (`__REALTIME_TIMESTAMP`, `SYSLOG_IDENTIFIER`, `MESSAGE`, ...);
+ * - Kea: `2024-05-01 10:00:00.123 INFO  [kea-dhcp4.packets/812.140245] DHCP4_PACKET_RECEIVED ...` (or the same after a syslog frame);
  * - Cisco IOS: `[seq: ][*|.]Mar  1 00:01:02.345[ UTC]: TFTP: ...`, or no prefix at all;
- * - tftpd32/tftpd64: message then ` [DD/MM HH:MM:SS.mmm]` (day first, phone-facts 6.2).
+ * - tftpd32/tftpd64: message then ` [DD/MM HH:MM:SS.mmm]` (day first, phone-facts 6.2);
+ * - a known program's `tag[pid]: msg` with no time at all (dnsmasq on its standard error, `docker logs`).
+ * A line pasted with a leading sequence number (`12: `, `cat -n`) or a shell prompt (`root@gw:~# `) is
+ * read after it. rsyslog's escapes of control characters (`#015` for a CR, on by default) are decoded in
+ * the message, so a name with a CR reads as the phone sent it.
  */
 import type { ServerProgram } from './events.js';
 import type { ClockParts, LogTime, ServerLogContext } from './timestamps.js';
+import { SYSLOG_TAG_PROGRAMS } from './recognisers.js';
 import { epochTime, monthNumber, offsetMinutes, resolveTime } from './timestamps.js';
 
 export interface ServerLogEnvelope {
@@ -25,17 +34,35 @@ export interface ServerLogEnvelope {
 
 const MONTH = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const PRI = /^<\d{1,3}>/;
-const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/;
+const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/s;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?(?= |$)/;
 const SHORT_FULL = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? (\S+)(?= |$)/;
 const SHORT_UNIX = /^(\d{9,12})\.(\d{6})(?= )/;
 const SHORT_MONOTONIC = /^\[\s*\d+\.\d{6}\](?= )/;
+const CTIME_YEAR = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2}) (\\d{4})(?= )`);
 const CLASSIC = new RegExp(`^${MONTH} +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(?= |$)`);
-const IOS = new RegExp(`^(?:\\d+: )?[*.]?${MONTH} +(\\d{1,2})(?: (\\d{4}))? (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?(?: ([A-Z]{2,5}))?: (.*)$`);
-const IOS_SEQ_ONLY = /^\d+: (TFTP: .*)$/;
-// After the time: `host tag[pid]: msg` or `tag[pid]: msg`; a host never ends with a colon.
-const HOST_TAG = /^ +(?:(\S*[^\s:]) +)?([^\s[\]:]+)(?:\[(\d+)\])?: ?(.*)$/;
-const TFTPD32_SUFFIX = /^(.*?) ?\[(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})\]\s*$/;
+const IOS = new RegExp(`^(?:\\d+: )?[*.]?${MONTH} +(\\d{1,2})(?: (\\d{4}))? (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?(?: ([A-Z]{2,5}))?: (.*)$`, 's');
+const IOS_SEQ_ONLY = /^\d+: (TFTP: .*)$/s;
+/** BusyBox syslogd's `facility.priority` (names of syslog.h, or `<N>` for a number it has no name for). */
+const FACILITY_PRIORITY =
+  '(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7]|<\\d+>)\\.(?:emerg|alert|crit|err|error|warn|warning|notice|info|debug|panic|<\\d+>)';
+// After the time: `host tag[pid]: msg` or `tag[pid]: msg`, with BusyBox's facility.priority before the tag; a host never ends with a colon.
+const HOST_TAG = new RegExp(`^ +(?:(\\S*[^\\s:]) +)??(?:${FACILITY_PRIORITY} +)?([^\\s[\\]:]+)(?:\\[(\\d+)\\])?: ?(.*)$`, 's');
+/** Kea's own layout (`%-5p [%c/%i.%t] %m`, or `[%c.%t]` through syslog): severity, logger, then `MESSAGE_ID text`. */
+const KEA = /^(?:FATAL|ERROR|WARN|INFO|DEBUG)\s+\[kea-dhcp[46][^\]\s]*\] (.*)$/s;
+/**
+ * What a paste may put before a log line: a sequence number (`12: `, `12.`, `cat -n`), the file
+ * name `grep` or `Select-String` writes (`tftpd.log:12:`), a shell prompt (`root@gw:~# `, `$ `).
+ */
+const PASTED_PREFIXES: readonly RegExp[] = [
+  /^\s*\d{1,9}(?:[:.)\]]\s*|\s+)/,
+  /^[^\s:]+(?::\d+)?[:-]/,
+  /^[^\s$#>%]*[$#>%] +/,
+];
+const TAG_ONLY = /^([A-Za-z][\w.-]*)(?:\[(\d+)\])?: (.*)$/s;
+/** rsyslog's `#ooo` escape of a control character (parser.escapeControlCharactersOnReceive, on by default). */
+const RSYSLOG_ESCAPE = /#(0[0-3][0-7]|177)/g;
+const TFTPD32_SUFFIX = /^(.*?) ?\[(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})\.(\d{3})\]\s*$/s;
 
 const UTC_NAMES = new Set(['UTC', 'GMT', 'Z']);
 
@@ -107,6 +134,12 @@ function syslogFrame(line: string, context: ServerLogContext): ServerLogEnvelope
     );
     return afterTime(text.slice(full[0].length), time);
   }
+  const ctime = CTIME_YEAR.exec(text);
+  if (ctime) {
+    const [, month, day, hour, minute, second, year] = ctime;
+    const time = resolveTime({ year: Number(year), month: monthNumber(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) }, context);
+    return afterTime(text.slice(ctime[0].length), time);
+  }
   const unix = SHORT_UNIX.exec(text);
   if (unix) return afterTime(text.slice(unix[0].length), epochTime(unix[1], unix[2]));
   const monotonic = SHORT_MONOTONIC.exec(text);
@@ -145,8 +178,40 @@ function isoTime(m: RegExpExecArray, context: ServerLogContext): LogTime | undef
   );
 }
 
+/** A journal entry of `journalctl -o json` (binary values are arrays of byte values). */
+function journalEntry(line: string): ServerLogEnvelope | undefined {
+  if (!line.startsWith('{') || !line.endsWith('}')) return undefined;
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof entry !== 'object' || entry === null || !('MESSAGE' in entry)) return undefined;
+  const field = (name: string): string | undefined => {
+    const value = (entry as Record<string, unknown>)[name];
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value) && value.every((b) => typeof b === 'number')) return Buffer.from(value as number[]).toString('latin1');
+    return undefined;
+  };
+  const micros = field('_SOURCE_REALTIME_TIMESTAMP') ?? field('__REALTIME_TIMESTAMP');
+  const time = micros !== undefined && /^\d{1,17}$/.test(micros) ? epochTime(micros.slice(0, -6) || '0', micros.slice(-6).padStart(6, '0')) : undefined;
+  const tag = field('SYSLOG_IDENTIFIER') ?? field('_COMM');
+  const pid = field('SYSLOG_PID') ?? field('_PID');
+  const host = field('_HOSTNAME');
+  return {
+    message: (field('MESSAGE') ?? '').replace(/\n$/, '').trim(),
+    ...(time ? { time } : {}),
+    ...(host !== undefined ? { host } : {}),
+    ...(tag !== undefined ? { tag } : {}),
+    ...(pid !== undefined && /^\d+$/.test(pid) ? { pid: Number(pid) } : {}),
+  };
+}
+
 /** IOS prefix and tftpd32 suffix, which may also sit inside a syslog message (a router or tftpd32 logging to syslog). */
 function innerFrame(envelope: ServerLogEnvelope, context: ServerLogContext): ServerLogEnvelope {
+  const kea = KEA.exec(envelope.message);
+  if (kea) return { ...envelope, message: kea[1].trim(), programHint: 'kea' };
   const ios = IOS.exec(envelope.message);
   if (ios) {
     const time = envelope.time ?? iosTime(ios, context);
@@ -168,8 +233,54 @@ function innerFrame(envelope: ServerLogEnvelope, context: ServerLogContext): Ser
   return envelope;
 }
 
-export function readServerLogEnvelope(line: string, context: ServerLogContext): ServerLogEnvelope {
+/** The frame of a line as written, or undefined when it has none (IOS lines are framed by innerFrame). */
+function outerFrame(line: string, context: ServerLogContext): ServerLogEnvelope | undefined {
   // IOS first: `Dec 20 03:25:25.123 UTC: TFTP: ...` would otherwise read as syslog with tag "UTC".
-  const outer = IOS.test(line) ? undefined : syslogFrame(line, context);
-  return innerFrame(outer ?? { message: line.trim() }, context);
+  if (IOS.test(line)) return undefined;
+  return journalEntry(line) ?? syslogFrame(line, context) ?? tagOnly(line);
+}
+
+/** `dnsmasq-tftp: sent …`: a known program's tag without a time, as it writes to its standard error (a container's log). */
+function tagOnly(line: string): ServerLogEnvelope | undefined {
+  const m = TAG_ONLY.exec(line);
+  // `tftpd: read(ack): …` is tftpd-hpa's own message text (it starts with its name), not a tag.
+  if (!m || SYSLOG_TAG_PROGRAMS[m[1]] === undefined || m[1] === 'tftpd') return undefined;
+  return { tag: m[1], ...(m[2] !== undefined ? { pid: Number(m[2]) } : {}), message: m[3].trim() };
+}
+
+/**
+ * What the line starts with of its own (a line broken in two: its second half has neither):
+ * a time (or a whole frame), only a program's tag (`in.tftpd[1]: …`, which may also be the
+ * second half of a syslog line broken after its time), or nothing.
+ */
+export function ownFrame(line: string, context: ServerLogContext): 'time' | 'tag' | undefined {
+  if (IOS.test(line)) return 'time';
+  const frame = outerFrame(line, context);
+  if (!frame) return undefined;
+  return frame.time === undefined && TAG_ONLY.test(line) ? 'tag' : 'time';
+}
+
+export function readServerLogEnvelope(line: string, context: ServerLogContext): ServerLogEnvelope {
+  let outer = outerFrame(line, context);
+  let text = line;
+  if (!outer && !IOS.test(line)) {
+    for (const prefix of PASTED_PREFIXES) {
+      const m = prefix.exec(line);
+      if (!m) continue;
+      const rest = line.slice(m[0].length);
+      const framed = IOS.test(rest) ? undefined : outerFrame(rest, context);
+      if (framed || IOS.test(rest)) {
+        outer = framed;
+        text = rest;
+        break;
+      }
+    }
+  }
+  const envelope = innerFrame(outer ?? { message: text.trim() }, context);
+  return { ...envelope, message: decodeSyslogEscapes(envelope.message) };
+}
+
+/** `#015` to a CR, `#011` to a TAB, ...: the control character rsyslog escaped. */
+export function decodeSyslogEscapes(message: string): string {
+  return message.includes('#') ? message.replace(RSYSLOG_ESCAPE, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8))) : message;
 }

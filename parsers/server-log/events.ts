@@ -1,10 +1,10 @@
 /**
- * Typed events made from TFTP-server log lines. Every line becomes exactly one event; a
+ * Typed events made from DHCP- and TFTP-server log lines. Every line becomes exactly one event; a
  * line no recogniser knows stays as `{ kind: 'raw' }` with its text, so nothing is lost.
  */
 
 /** Which program wrote the line; `other` for lines of programs we do not read (or no program known). */
-export type ServerProgram = 'tftpd-hpa' | 'xinetd' | 'tftpd32' | 'atftpd' | 'cisco-ios' | 'other';
+export type ServerProgram = 'tftpd-hpa' | 'xinetd' | 'tftpd32' | 'atftpd' | 'cisco-ios' | 'dnsmasq' | 'isc-dhcpd' | 'kea' | 'other';
 
 /** What a line's time was completed with from the caller's context, because the log did not say. */
 export type TimeAssumption = 'year' | 'utc-offset';
@@ -58,6 +58,8 @@ export type ServerLogPayload =
       readonly kind: 'error';
       readonly client?: string;
       readonly file?: string;
+      /** The path the server logged, when it differs from the requested name (dnsmasq logs the full path). */
+      readonly path?: string;
       /** TFTP error code sent or received, when known. */
       readonly code?: number;
       readonly text: string;
@@ -71,6 +73,7 @@ export type ServerLogPayload =
       readonly kind: 'finished';
       readonly client?: string;
       readonly file?: string;
+      readonly path?: string;
       readonly blocks?: number;
       readonly bytes?: number;
       readonly seconds?: number;
@@ -94,13 +97,41 @@ export type ServerLogPayload =
   | { readonly kind: 'local-port'; readonly port: number }
   | {
       readonly kind: 'dhcp';
-      readonly action: 'received' | 'proposed' | 'acked' | 'arp-flushed' | 'unbound-interface';
+      /**
+       * `received`: a client message reached the server; `sent`: the server answered (OFFER,
+       * ACK, NAK); `proposed` / `acked`: tftpd32's words for the same; the rest are tftpd32 notes.
+       */
+      readonly action: 'received' | 'sent' | 'proposed' | 'acked' | 'arp-flushed' | 'unbound-interface';
       readonly messageType?: DhcpMessageType;
       readonly ip?: string;
       /** Lower case, colon separated. */
       readonly mac?: string;
+      /** The transaction id, when the server logs it (dnsmasq --log-dhcp, Kea). */
+      readonly xid?: number;
+      /** The interface or relay the message came by. */
+      readonly via?: string;
+      /** The server a REQUEST names (option 54), when logged (ISC dhcpd). */
+      readonly serverId?: string;
+      /** Why the server refused or ignored the message (a NAK's reason, `no address available`, `no free leases`). */
+      readonly reason?: string;
+      /** The client's host name, when logged. */
+      readonly hostname?: string;
     }
-  | { readonly kind: 'server-start'; readonly version?: string }
+  /** A detail of a DHCP exchange the server logs beside its messages (dnsmasq --log-dhcp: vendor class, options sent). */
+  | {
+      readonly kind: 'dhcp-detail';
+      readonly xid?: number;
+      readonly mac?: string;
+      /** `vendor-class`, `option`, `next-server`, `host-name`, or the words as logged (`tags`, `requested options`). */
+      readonly detail: string;
+      /** The DHCP option number, for `option`. */
+      readonly option?: number;
+      readonly value: string;
+    }
+  /** A line understood that tells nothing about a phone (a start-up banner, a DNS note). */
+  | { readonly kind: 'info' }
+  /** `tftpRoot`: the directory the server logs its paths under (dnsmasq's `TFTP root is DIR`). */
+  | { readonly kind: 'server-start'; readonly version?: string; readonly tftpRoot?: string }
   | { readonly kind: 'raw' };
 
 export type ServerLogEventKind = ServerLogPayload['kind'];
@@ -123,6 +154,8 @@ export interface ServerLogEventContext {
   readonly tag?: string;
   readonly pid?: number;
   readonly link?: ServerLogLink;
+  /** The line was broken in the log (a mail program, a terminal): this many physical lines after `line` are part of it. */
+  readonly joined?: number;
 }
 
 export type ServerLogEvent = ServerLogEventContext & ServerLogPayload;

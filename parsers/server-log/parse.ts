@@ -1,66 +1,76 @@
 /**
- * TFTP-server log lines to typed events. `parseServerLogLine` reads one line on its own;
+ * DHCP- and TFTP-server log lines to typed events. `parseServerLogLine` reads one line on its own;
  * `createServerLogParser` and `parseServerLog` also join outcome lines to their requests
  * (see linking.ts), which needs the lines in file order.
  */
-import { splitLogLines } from '../console/log-lines.js';
-import { readServerLogEnvelope } from './envelope.js';
-import type { ServerLogEvent, ServerLogEventContext, ServerProgram } from './events.js';
+import type { ServerLogEvent, ServerProgram } from './events.js';
+import { createServerLogLineJoiner } from './joining.js';
 import { createServerLogLinker } from './linking.js';
-import type { ServerLogRecogniser } from './recognisers.js';
-import { SERVER_LOG_RECOGNISERS, SYSLOG_TAG_PROGRAMS } from './recognisers.js';
+import { parseServerLogLine } from './parse-line.js';
 import type { ServerLogContext } from './timestamps.js';
+
+export { parseServerLogLine } from './parse-line.js';
 
 export type { ServerLogContext } from './timestamps.js';
 
 export interface ServerLogParser {
   /** The event for the next line; `lineNo` is 1-based. Lines must come in file order. */
   parse(line: string, lineNo: number): ServerLogEvent;
-}
-
-const BY_PROGRAM = new Map<ServerProgram, ServerLogRecogniser[]>();
-for (const recogniser of SERVER_LOG_RECOGNISERS) {
-  BY_PROGRAM.set(recogniser.program, [...(BY_PROGRAM.get(recogniser.program) ?? []), recogniser]);
-}
-
-/**
- * One line to one event, without looking at other lines. When the syslog tag names a
- * program we know, only that program's messages are tried; otherwise all are, and the
- * matching recogniser tells the program.
- */
-export function parseServerLogLine(line: string, lineNo: number, context: ServerLogContext): ServerLogEvent {
-  const envelope = readServerLogEnvelope(line, context);
-  const tagProgram = envelope.tag !== undefined ? SYSLOG_TAG_PROGRAMS[envelope.tag] : undefined;
-  const knownProgram = tagProgram ?? envelope.programHint;
-  const candidates = knownProgram !== undefined ? BY_PROGRAM.get(knownProgram) ?? [] : SERVER_LOG_RECOGNISERS;
-
-  const base: Omit<ServerLogEventContext, 'program'> = {
-    line: lineNo,
-    raw: line,
-    message: envelope.message,
-    ...(envelope.time ? { time: envelope.time.iso } : {}),
-    ...(envelope.time && envelope.time.assumes.length > 0 ? { timeAssumes: envelope.time.assumes } : {}),
-    ...(envelope.host !== undefined ? { host: envelope.host } : {}),
-    ...(envelope.tag !== undefined ? { tag: envelope.tag } : {}),
-    ...(envelope.pid !== undefined ? { pid: envelope.pid } : {}),
-  };
-  for (const recogniser of candidates) {
-    const match = recogniser.pattern.exec(envelope.message);
-    if (match) {
-      return { ...base, program: recogniser.program, recogniser: recogniser.id, ...recogniser.make(match.groups ?? {}, envelope.message) };
-    }
-  }
-  return { ...base, program: knownProgram ?? 'other', kind: 'raw' };
+  /** The same for a line already read on its own (`parseServerLogLine`). */
+  accept(event: ServerLogEvent): ServerLogEvent;
 }
 
 export function createServerLogParser(context: ServerLogContext): ServerLogParser {
   const link = createServerLogLinker();
-  return { parse: (line, lineNo) => link(parseServerLogLine(line, lineNo, context)) };
+  const roots = new Map<ServerProgram, string>();
+  const accept = (event: ServerLogEvent): ServerLogEvent => {
+    if (event.kind === 'server-start' && event.tftpRoot !== undefined) roots.set(event.program, event.tftpRoot.replace(/\/+$/, ''));
+    return link(underRoot(event, roots.get(event.program)));
+  };
+  return { accept, parse: (line, lineNo) => accept(parseServerLogLine(line, lineNo, context)) };
 }
 
-/** A whole log text (any of CRLF, CR, LF line ends) to one event per line. */
-export function parseServerLog(text: string, context: ServerLogContext): ServerLogEvent[] {
+/** A logged full path as the name asked for, once the server said its TFTP root (dnsmasq): `/srv/tftp/sub/x.cnf` → `sub/x.cnf`. */
+function underRoot(event: ServerLogEvent, root: string | undefined): ServerLogEvent {
+  if (root === undefined || !('path' in event) || event.path === undefined || !event.path.startsWith(`${root}/`)) return event;
+  return { ...event, file: event.path.slice(root.length + 1) };
+}
+
+export interface ServerLogReader {
+  /** The next physical line (without its line end), 1-based, in file order. */
+  push(text: string, line: number): void;
+  /** The end of the input, or a pause in a growing file: the line held back is given. */
+  flush(): void;
+}
+
+/**
+ * Physical lines to events: broken lines joined (joining.ts), each logical line parsed and
+ * linked. An event made of several physical lines carries `joined`, the lines after its first.
+ */
+export function createServerLogReader(context: ServerLogContext, sink: (event: ServerLogEvent) => void): ServerLogReader {
   const parser = createServerLogParser(context);
-  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  return splitLogLines(source).map((line, index) => parser.parse(line, index + 1));
+  const joiner = createServerLogLineJoiner(context, ({ joined, event }) => {
+    const linked = parser.accept(event);
+    sink(joined > 0 ? { ...linked, joined } : linked);
+  });
+  return { push: (text, line) => joiner.push(text, line), flush: () => joiner.flush() };
+}
+
+/**
+ * Syslog lines end at LF (a CR before it is dropped); a CR inside a line is part of a file
+ * name the phone asked for (CSCdv19260), so it does not end the line.
+ */
+export function serverLogLines(text: string): string[] {
+  const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((line) => line.replace(/\r$/, ''));
+}
+
+/** A whole log text to one event per logical line. */
+export function parseServerLog(text: string, context: ServerLogContext): ServerLogEvent[] {
+  const events: ServerLogEvent[] = [];
+  const reader = createServerLogReader(context, (event) => events.push(event));
+  serverLogLines(text).forEach((line, index) => reader.push(line, index + 1));
+  reader.flush();
+  return events;
 }

@@ -5,7 +5,7 @@
  */
 import type { DhcpMessageType, ServerLogPayload, ServerProgram } from './events.js';
 
-type Groups = Readonly<Record<string, string | undefined>>;
+export type Groups = Readonly<Record<string, string | undefined>>;
 
 export interface ServerLogRecogniser {
   readonly id: string;
@@ -16,11 +16,11 @@ export interface ServerLogRecogniser {
 }
 
 /** RFC 1350 error 1, "File not found". */
-const TFTP_FILE_NOT_FOUND = 1;
+export const TFTP_FILE_NOT_FOUND = 1;
 /** RFC 1350 error 2, "Access violation". */
-const TFTP_ACCESS_VIOLATION = 2;
+export const TFTP_ACCESS_VIOLATION = 2;
 /** RFC 1350 error 4, "Illegal TFTP operation" (tftpd32 names it EBADOP). */
-const TFTP_ILLEGAL_OPERATION = 4;
+export const TFTP_ILLEGAL_OPERATION = 4;
 /** Windows system errors ERROR_FILE_NOT_FOUND (2) and ERROR_PATH_NOT_FOUND (3) (Microsoft "System Error Codes"). */
 const WINDOWS_NOT_FOUND: ReadonlySet<number> = new Set([2, 3]);
 
@@ -38,13 +38,13 @@ const TFTPD32_DHCP_TYPES: Readonly<Record<string, DhcpMessageType>> = {
 };
 
 /** The named group, which the pattern guarantees took part in the match. */
-function req(g: Groups, name: string): string {
+export function req(g: Groups, name: string): string {
   const value = g[name];
   if (value === undefined) throw new Error(`recogniser pattern lacks group ${name}`);
   return value;
 }
 
-function num(g: Groups, name: string): number {
+export function num(g: Groups, name: string): number {
   return Number(req(g, name));
 }
 
@@ -121,6 +121,14 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     make: (g) => ({ kind: 'connection', client: clientAddress(req(g, 'client')) }),
     source: `${HPA}: TCP wrappers`,
   },
+  {
+    // -vvv with a remap file, and a client that refuses options: read, nothing about the outcome.
+    id: 'hpa-note',
+    program: 'tftpd-hpa',
+    pattern: /^(?:remap: .*|tftp: client does not accept options)$/,
+    make: () => ({ kind: 'info' }),
+    source: `${HPA}; tftpd/remap.c`,
+  },
   // xinetd starting in.tftpd
   {
     id: 'xinetd-start',
@@ -162,6 +170,35 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     pattern: /^Advanced Trivial FTP server started \((?<version>[^)]*)\)$/,
     make: (g) => ({ kind: 'server-start', version: req(g, 'version') }),
     source: 'phone-facts 6.3: pastebin a7WhRd9R',
+  },
+  {
+    id: 'atftpd-not-responding',
+    program: 'atftpd',
+    pattern: /^client \((?<client>[^)]+)\) not responding$/,
+    make: (g, message) => ({ kind: 'error', client: clientAddress(req(g, 'client')), text: message }),
+    source: `${ATFTPD}: "client (%s) not responding"`,
+  },
+  {
+    id: 'atftpd-client-abort',
+    program: 'atftpd',
+    pattern: /^Aborting transfer$/,
+    make: (_g, message) => ({ kind: 'error', text: message, fromPeer: true }),
+    source: `${ATFTPD}: logged when the client sends an ERROR`,
+  },
+  {
+    id: 'atftpd-forbidden',
+    program: 'atftpd',
+    pattern: /^File name with \/\.\.\/ are forbidden$/,
+    make: (_g, message) => ({ kind: 'error', code: TFTP_ACCESS_VIOLATION, text: message }),
+    source: ATFTPD,
+  },
+  {
+    // --verbose=7: the end of each transfer, options granted, thread exit; read, nothing to conclude alone.
+    id: 'atftpd-note',
+    program: 'atftpd',
+    pattern: /^(?:End of transfer|Server thread exiting|\w+ option -> \S+|timeout: retrying\.\.\.|Unable to open .* for logging, reverting to syslog)$/,
+    make: () => ({ kind: 'info' }),
+    source: ATFTPD,
   },
   // tftpd32 / tftpd64
   {
@@ -336,4 +373,9 @@ export const SYSLOG_TAG_PROGRAMS: Readonly<Record<string, Exclude<ServerProgram,
   xinetd: 'xinetd',
   atftpd: 'atftpd',
   'in.atftpd': 'atftpd',
+  dnsmasq: 'dnsmasq',
+  'dnsmasq-dhcp': 'dnsmasq',
+  'dnsmasq-tftp': 'dnsmasq',
+  dhcpd: 'isc-dhcpd',
+  'kea-dhcp4': 'kea',
 };

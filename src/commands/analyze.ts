@@ -16,6 +16,7 @@ import { renderSummary, ticketNames, ticketRow, unreadableRow, type TicketRow } 
 import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
 import { exitCodeFor } from '../findings/report.js';
 import { checkInputKinds } from '../sources/input-kind.js';
+import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
 import { jsonText, terminalText } from '../views/escape.js';
@@ -45,7 +46,7 @@ export function registerAnalyze(program: Command): void {
     .description('Diagnose each phone from captures, console logs, TFTP-server logs and a TFTP root: merged timeline, what it runs and where it is going, findings with evidence and fix steps.')
     .argument('[inputs...]', 'captures (pcap, pcapng, gzip-compressed too), ticket folders, or .zip/.tar/.tar.gz archives of one; a folder\'s inputs are found by content')
     .option('--console <file>', 'a phone\'s console log (repeatable)', repeat, [] as string[])
-    .option('--server-log <file>', 'a TFTP-server log: tftpd-hpa syslog, tftpd32, atftpd, IOS (repeatable)', repeat, [] as string[])
+    .option('--server-log <file>', `a DHCP- or TFTP-server log (repeatable): ${SERVER_LOG_FORMATS}`, repeat, [] as string[])
     .option('--tftp-root <dir>', 'the directory the TFTP server serves')
     .option('--phone <mac>', 'only this phone: 000E84C060A6 or 00:0e:84:c0:60:a6')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'markdown', 'html', 'json']).default('text'))
@@ -121,7 +122,8 @@ async function analyzeTicket(
     if (setup.phone && analysis.phones.length === 0) {
       throw new InputError(`--phone ${setup.phone.canonical}: no phone with this MAC is in the inputs, so nothing was analysed (run without --phone to see the phones there are).`);
     }
-    if (analysis.phones.length === 0 && analysis.report.findings.length === 0) throw new InputError(nothingAnalysed(ticket.inputs));
+    // No phone, and nothing said but that inputs were not understood: nothing was analysed.
+    if (analysis.phones.length === 0 && analysis.report.findings.every((f) => f.id === 'INPUT_NOT_UNDERSTOOD')) throw new InputError(nothingAnalysed(ticket.inputs));
     show(analysis);
     if (out) {
       const bundle = await writeTicketBundle(out, analysis, { captures: ticket.inputs.captures, ...(ticket.inputs.consoles[0] ? { console: ticket.inputs.consoles[0] } : {}) });

@@ -18,6 +18,7 @@ import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { InputError } from '../exit-codes.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
+import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
 import { bundledSampleBanner, bundledSampleInputs, hasInputs } from '../tui/inputs.js';
 import { TuiScreen, terminalName } from '../tui/screen.js';
 import type { LiveConsole } from '../tui/session.js';
@@ -52,7 +53,7 @@ export function registerTuiCommand(program: Command): void {
     .option('--iface <interface>', 'capture live on this interface (tcpdump; the bytes are kept in the session folder)')
     .addOption(new Option('--capture-program <program>', 'the live capture program').choices(['tcpdump', 'dumpcap']).default('tcpdump'))
     .option('--capture <file>', 'a pcap or pcapng capture (repeatable)', repeat, [] as string[])
-    .option('--server-log <file>', 'a TFTP-server log, followed as it grows (repeatable)', repeat, [] as string[])
+    .option('--server-log <file>', `a DHCP- or TFTP-server log, followed as it grows (repeatable): ${SERVER_LOG_FORMATS}`, repeat, [] as string[])
     .option('--tftp-root <dir>', 'the directory the TFTP server serves: linted at start and when its files change')
     .option('--replay', 'play the saved capture, console logs and server logs with their original timing')
     .option('--speed <x>', 'replay speed: 2 plays twice as fast, 0 without pauses (default 1)')

@@ -24,6 +24,7 @@ import type { EngineEvent } from './events.js';
 import { cutsStory, damageClause, damageFinding, damageOfPhone } from './damage.js';
 import { otherModelOf } from './other-models.js';
 import type { OtherModel } from './other-models.js';
+import { InputLineCounter } from './input-lines.js';
 import { buildModel, emptyStore } from './model.js';
 import type { EngineOptions, EngineWindow, Model, PhoneRecord } from './model.js';
 import { receivedFiles, targetOf } from './rules/context.js';
@@ -48,11 +49,13 @@ export interface EngineSetup extends EngineOptions {
 export class DiagnosisEngine {
   private readonly store = emptyStore();
   private readonly forgotten: Partial<Record<keyof EngineWindow, number>> = {};
+  private readonly lines = new InputLineCounter();
 
   constructor(private readonly setup: EngineSetup) {}
 
   add(event: EngineEvent): void {
     const { store } = this;
+    this.lines.count(event);
     if (event.kind === 'damage') {
       store.damage.set(event.file, { source: event.source, file: event.file, damage: event.damage });
       return;
@@ -142,9 +145,9 @@ export class DiagnosisEngine {
     const model = buildModel(store, setup);
     const phones = model.phones.map((phone) => analysePhone(phone, model));
     const damageOfNoPhone = model.damage.filter((d) => !model.phones.some((phone) => damageOfPhone(phone, model).includes(d)));
-    const global = [...clockFindings(model.clocks.filter((c) => c.source === 'server-log'), undefined), ...damageOfNoPhone.map((d) => damageFinding(d))];
+    const global = [...clockFindings(model.clocks.filter((c) => c.source === 'server-log'), undefined), ...damageOfNoPhone.map((d) => damageFinding(d)), ...this.lines.findings(setup.inputs)];
     const findings = [...phones.flatMap((p) => p.findings), ...global];
-    const inputs = setup.inputs.map((input) => {
+    const inputs = this.lines.inputs(setup.inputs).map((input) => {
       const damage = store.damage.get(input.path);
       return damage && damage.source === input.kind ? { ...input, damage: damage.damage } : input;
     });

@@ -24,6 +24,7 @@ import type { DamageableSource, PacketSighting } from './events.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
 import { CISCO_DEVICE_VENDOR, isOtherFamilyFile } from './other-models.js';
 import { placeAfterCut } from './damage.js';
+import { loggedDhcpExchanges, type LoggedDhcpExchange, type LoggedDhcpMessage } from './logged-dhcp.js';
 import { fromConsoleRequest, fromServerLog, fromTransfer, type ObservedRequest } from './observations.js';
 
 export interface EngineOptions {
@@ -102,6 +103,11 @@ export interface TimedServerEvent {
   readonly time?: number;
 }
 
+export interface TimedDhcpMessage extends LoggedDhcpMessage {
+  /** Seconds on the reference clock, when the line has a time. */
+  readonly time?: number;
+}
+
 export interface PhoneRecord {
   readonly key: string;
   readonly mac?: Mac;
@@ -111,6 +117,8 @@ export interface PhoneRecord {
   /** `image=` of a phonedoc console recording's header: what the recorder was told the phone runs. */
   readonly declaredImage?: { readonly name: string; readonly evidence: Evidence };
   readonly exchanges: readonly { readonly file: string; readonly exchange: DhcpExchange }[];
+  /** The phone's DHCP exchanges as DHCP servers logged them, each message's `time` on the reference clock. */
+  readonly loggedDhcp: readonly LoggedDhcpExchange<TimedDhcpMessage>[];
   readonly requests: readonly PhoneRequest[];
   readonly console: readonly TimedConsoleEvent[];
   readonly serverLines: readonly TimedServerEvent[];
@@ -201,6 +209,10 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   for (const file of captureFiles) for (const arp of store.captures.get(file)!.arps) if (!ipToMac.has(arp.ip) && arp.ip !== '0.0.0.0') weak.set(arp.ip, arp.mac);
   const serverRequests = [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b))
     .flatMap(([file, events]) => fromServerLog(file, events).map((r) => ({ file, r })));
+  const logged = loggedDhcpExchanges([...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  for (const x of logged) {
+    for (const m of x.messages) if (m.action === 'sent' && m.messageType === 'ack' && m.ip && !ipToMac.has(m.ip)) ipToMac.set(m.ip, x.mac);
+  }
   for (const { client, file } of [...transfers.map(({ t }) => ({ client: t.client, file: t.file })), ...serverRequests.map(({ r }) => ({ client: r.client, file: r.file }))]) {
     const mac = classifyFileName(file).mac;
     if (client && mac && !ipToMac.has(client)) weak.set(client, mac.canonical);
@@ -224,6 +236,17 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     if (model && !p.model) {
       p.model = model;
       p.modelEvidence = { source: 'capture', file, frame: exchange.frames[0]!, text: `DHCP option 60 "${exchange.vendorClass.replace(/\0/g, '')}"` };
+    }
+  }
+  for (const x of logged) {
+    // A phone by its vendor class, its SEP<MAC> host name, or because --phone names it (dhcpd logs neither).
+    const sep = x.hostname !== undefined && parseMac(x.hostname.replace(/^SEP/i, ''))?.canonical === x.mac && /^SEP/i.test(x.hostname);
+    if (!sep && options.phone?.canonical !== x.mac && !(x.vendorClass && CISCO_PHONE_VENDOR.test(x.vendorClass.text))) continue;
+    const p = phone(x.mac);
+    const model = modelOf(x.vendorClass?.text);
+    if (model && !p.model) {
+      p.model = model;
+      p.modelEvidence = { ...x.vendorClass!.evidence, text: `DHCP option 60 "${x.vendorClass!.text}"` };
     }
   }
   for (const { t } of transfers) if (isPhoneFile(t.file) || isOtherFamilyFile(t.file)) phone(keyOfIp(t.client)).ips.add(t.client);
@@ -258,14 +281,22 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   }
 
   // --- Clocks: capture is the reference; server logs, then consoles, are lined up with it.
-  const captureMarks: ClockMark[] = transfers.map(({ t }) => ({ key: `tftp ${t.client} ${t.file}`, time: timestampSeconds(t.firstTime) }));
+  const captureMarks: ClockMark[] = [
+    ...transfers.map(({ t }) => ({ key: `tftp ${t.client} ${t.file}`, time: timestampSeconds(t.firstTime) })),
+    ...transfers.map(({ t }) => ({ key: `tftp-end ${t.client} ${t.file}`, time: timestampSeconds(t.lastTime) })),
+    ...allExchanges.flatMap(({ exchange }) => capturedDhcpMarks(exchange)),
+  ];
   const clocks: ClockAlignment[] = [];
   const referenceName = captureFiles.length ? captureFiles.join(', ') : [...store.serverLogs.keys()].sort()[0] ?? 'the first console';
   const logClocks = new Map<string, ClockAlignment>();
   const logFiles = [...store.serverLogs.keys()].sort();
   for (const file of logFiles) {
-    const marks = serverRequests.filter((s) => s.file === file && s.r.sourceTime !== undefined)
-      .map(({ r }) => ({ key: `tftp ${r.client ?? '*'} ${r.file}`, time: r.sourceTime! }));
+    const marks = [
+      ...serverRequests.filter((s) => s.file === file && s.r.sourceTime !== undefined)
+        .map(({ r }) => ({ key: `${r.loggedAtEnd ? 'tftp-end' : 'tftp'} ${r.client ?? '*'} ${r.file}`, time: r.sourceTime! })),
+      ...logged.flatMap((x) => x.messages.filter((m) => m.evidence.file === file && m.sourceTime !== undefined)
+        .map((m) => ({ key: `dhcp ${m.messageType} ${x.mac}`, time: m.sourceTime! }))),
+    ];
     const isReference = captureFiles.length === 0 && file === logFiles[0];
     const alignment = isReference && options.logOffsetSeconds === undefined
       ? { source: 'server-log' as const, file, offsetSeconds: 0, method: 'none' as const, matches: 0, detail: `${file} is the reference clock (no capture given)` }
@@ -324,8 +355,9 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   // --- Requests per phone, merged across sources.
   const serverByClient = new AddressIndex(alignedServer, (s) => (s.r.client ? [s.r.client] : []));
   const exchangesByClient = new AddressIndex(allExchanges, ({ exchange }) => [exchange.client.toLowerCase()]);
-  const serverEventsByClient = new Map([...store.serverLogs].map(([file, events]) =>
-    [file, new AddressIndex(events, (e) => ('client' in e && e.client !== undefined ? [e.client] : []))] as const));
+  // A server's lines by the phone's IP (TFTP), or by its MAC (a DHCP server's lines).
+  const serverEventsByAddress = new Map([...store.serverLogs].map(([file, events]) =>
+    [file, new AddressIndex(events, (e) => [...('client' in e && e.client !== undefined ? [e.client] : []), ...(e.kind === 'dhcp' && e.mac !== undefined ? [e.mac] : [])])] as const));
   const packetsByAddress = new Map(captureFiles.map((file) => [file, new AddressIndex(store.captures.get(file)!.packets, (c) => [c.src, c.dst])] as const));
   const records: PhoneRecord[] = [];
   for (const p of [...phones.values()].sort((a, b) => a.key.localeCompare(b.key))) {
@@ -341,9 +373,11 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       (taken[k]!.get(source) ?? 0) < (source === 'server-log' ? 1 + (q.transfer?.requestRetries ?? 0) : 1);
     const mergeInto = (r: ObservedRequest, time: number | undefined, sameClient: boolean): void => {
       const source = r.evidence[0]!.source;
+      // A line written at the transfer's end is compared with the end of the captured transfer.
+      const when = (q: PhoneRequest): number | undefined => (r.loggedAtEnd && q.transfer ? timestampSeconds(q.transfer.lastTime) : q.time);
       const i = requests.findIndex((q, k) => q.file === r.file && room(q, k, source) &&
         (!sameClient || !q.client || !r.client || q.client === r.client) &&
-        (time === undefined || q.time === undefined || Math.abs(q.time - time) <= MATCH_TOLERANCE_SECONDS));
+        (time === undefined || when(q) === undefined || Math.abs(when(q)! - time) <= MATCH_TOLERANCE_SECONDS));
       if (i < 0) {
         requests.push({ ...r, ...(time !== undefined ? { time } : {}) });
         taken.push(new Map([[source, 1]]));
@@ -375,8 +409,8 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     if (Number.isFinite(cutAt)) placeAfterCut(requests, cutAt);
     requests.sort(compareRequests);
     const matched = capturedLineTimes(requests);
-    const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.keys()].sort((a, b) => a.localeCompare(b)).flatMap((file) => inCausalOrder(file,
-      serverEventsByClient.get(file)!.of(p.ips)
+    const serverLines = [...store.serverLogs.keys()].sort((a, b) => a.localeCompare(b)).flatMap((file) => inCausalOrder(file,
+      serverEventsByAddress.get(file)!.of(new Set([...p.ips, p.key]))
         .map((event) => ({ file, event, ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}) })), matched));
     const mac = p.key.includes(':') && !p.key.startsWith('ip:') && !p.key.startsWith('console:') ? parseMac(p.key) : undefined;
     records.push({
@@ -384,6 +418,10 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       ...(p.model ? { model: p.model } : {}), ...(p.modelEvidence ? { modelEvidence: p.modelEvidence } : {}),
       ...(p.declared ? { declaredImage: p.declared } : {}),
       exchanges: exchangesByClient.of(new Set([p.key])),
+      loggedDhcp: logged.filter((x) => x.mac === p.key).map((x) => ({
+        ...x,
+        messages: x.messages.map((m) => ({ ...m, ...(m.sourceTime !== undefined ? { time: toReference(logClocks.get(m.evidence.file)!, m.sourceTime) } : {}) })),
+      })),
       requests, console: consoleEvents, serverLines,
       packets: sameTrafficOnce(
         captureFiles.flatMap((file) => packetsByAddress.get(file)!.of(p.ips).map((packet) => ({ file, packet }))),
@@ -532,6 +570,13 @@ function phoneOfFiles(
     if (score > 0 && (!best || score > best.score)) best = { key, score };
   }
   return best?.key;
+}
+
+/** A captured exchange's messages as marks a DHCP server's log can match: `dhcp <type> <mac>`. */
+function capturedDhcpMarks(x: DhcpExchange): ClockMark[] {
+  const mac = x.client.toLowerCase();
+  return [...x.clientMessages, ...x.offers, ...x.answers].flatMap((m) =>
+    m.type === 'BOOTREQUEST' || m.type === 'BOOTREPLY' ? [] : [{ key: `dhcp ${m.type.toLowerCase()} ${mac}`, time: timestampSeconds(m.time) }]);
 }
 
 function dhcpMarks(exchanges: readonly DhcpExchange[]): ClockMark[] {

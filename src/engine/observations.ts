@@ -25,6 +25,8 @@ export interface ObservedRequest {
   readonly client?: string;
   /** Seconds on the source's own clock (capture: epoch; logs: as parsed); undefined when the source has no time. */
   readonly sourceTime?: number;
+  /** The server logs no request line, only the outcome (dnsmasq `sent … to …`): `sourceTime` is the transfer's end. */
+  readonly loggedAtEnd?: boolean;
   readonly answer: ObservedAnswer;
   /** TFTP error code and text, when an ERROR ended it. */
   readonly error?: { readonly code?: number; readonly text: string; readonly by: 'client' | 'server' };
@@ -167,18 +169,22 @@ export function fromConsoleRequest(consoleFile: string, event: ConsoleEvent, fin
  * likely served it: such a request is taken as found.
  */
 export function fromServerLog(logFile: string, events: readonly ServerLogEvent[]): ObservedRequest[] {
-  const requests = new Map<number, { event: Extract<ServerLogEvent, { kind: 'request' }>; outcomes: ServerLogEvent[] }>();
+  const requests = new Map<number, { event: ServerLogEvent & { readonly file: string }; outcomes: ServerLogEvent[]; atEnd: boolean }>();
   let logsOutcomes = false;
   for (const e of events) {
-    if (e.kind === 'request' && e.op === 'RRQ') requests.set(e.line, { event: e, outcomes: [] });
+    if (e.kind === 'request' && e.op === 'RRQ') requests.set(e.line, { event: e, outcomes: [], atEnd: false });
     if (e.kind === 'not-found' || e.kind === 'error' || e.kind === 'finished') {
       logsOutcomes = true;
       const target = e.link ? requests.get(e.link.line) : undefined;
-      target?.outcomes.push(e);
+      if (target) target.outcomes.push(e);
+      // A server that logs outcomes only (dnsmasq): the outcome line is the request's only trace.
+      else if (!e.link && e.file !== undefined && e.client !== undefined && !(e.kind === 'error' && e.fromPeer)) {
+        requests.set(e.line, { event: { ...e, file: e.file }, outcomes: [e], atEnd: true });
+      }
     }
   }
-  return [...requests.values()].map(({ event, outcomes }) => {
-    const evidence: Evidence[] = [lineEvidence(logFile, event)];
+  return [...requests.values()].map(({ event, outcomes, atEnd }) => {
+    const evidence: Evidence[] = atEnd ? [] : [lineEvidence(logFile, event)];
     let answer: ObservedAnswer = 'unknown';
     let error: ObservedRequest['error'];
     let bytes: number | undefined;
@@ -197,9 +203,11 @@ export function fromServerLog(logFile: string, events: readonly ServerLogEvent[]
     }
     if (answer === 'unknown' && logsOutcomes) answer = 'found';
     const time = event.time === undefined ? undefined : Date.parse(event.time) / 1000;
+    const client = 'client' in event ? event.client : undefined;
     return {
-      file: event.file, ...(event.client !== undefined ? { client: event.client } : {}),
+      file: event.file, ...(client !== undefined ? { client } : {}),
       ...(time !== undefined ? { sourceTime: time } : {}),
+      ...(atEnd ? { loggedAtEnd: true } : {}),
       answer, ...(error ? { error } : {}), ...(bytes !== undefined ? { bytes } : {}), evidence, frames: [],
     };
   });

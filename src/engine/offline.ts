@@ -5,14 +5,13 @@
  */
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import { BOOT_TEXT_FILE_KINDS, classifyFileName } from '../../parsers/provisioning/file-names.js';
-import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
 import { terminalText } from '../views/escape.js';
 import { decodeCaptureFile, describeCaptureProblem } from '../sources/capture-file.js';
 import { readConsoleFile } from '../sources/console-file.js';
-import { LINE_CAP_BYTES, openTextLines } from '../sources/text-file.js';
-import { TextDamageTracker } from '../sources/text-damage.js';
+import { readServerLogFile } from '../sources/server-log-file.js';
+import { LINE_CAP_BYTES } from '../sources/text-file.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
 import type { Analysis } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
@@ -115,32 +114,11 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
   }
   firstPacket ??= yearFrom;
   for (const file of inputs.serverLogs) {
-    const { modified: mtime, lines } = await openTextLines(file, 'server log');
-    const parser = createServerLogParser({ referenceTime: firstPacket !== undefined ? new Date(firstPacket * 1000) : mtime, utcOffsetMinutes: 0 });
-    // Lines end at LF (syslog); a CR inside a line is part of a file name the phone asked for (CSCdv19260).
-    let known = 0;
-    let count = 0;
-    let size = 0;
-    let lastEnded = true;
-    const cut: number[] = [];
-    const damage = new TextDamageTracker();
-    for await (const { line, text, cut: wasCut, offset, ended } of lines) {
-      count = line;
-      lastEnded = ended;
-      size = offset + Buffer.byteLength(text, 'latin1') + (ended ? 1 : 0);
-      if (wasCut) cut.push(line);
-      if (damage.line(line, text, offset)) continue;
-      const event = parser.parse(text, line);
-      if (event.kind !== 'raw') known++;
-      sink({ source: 'server-log', file, kind: 'server', event });
-    }
-    if (cut.length > 0) warn(`${file}: ${cut.length} line(s) longer than ${LINE_CAP_BYTES} bytes, read up to there (line ${cut.slice(0, 5).join(', ')}${cut.length > 5 ? ', ...' : ''})`);
-    if (count > 0 && known === 0) warn(`${file}: no line is a TFTP-server log line phonedoc knows (tftpd-hpa, tftpd32, atftpd, IOS); it adds nothing`);
-    // A server writes each log line whole: when most lines are known ones, a last line without line end was cut.
-    const found = damage.finish(lastEnded, known * 2 > count, size).damage;
-    if (found) {
-      warn(`${file}: damaged at byte offset ${found.offset} (line ${found.line}): ${found.text}`);
-      sink({ source: 'server-log', file, kind: 'damage', damage: found });
+    const { lines, cutLines, damage } = await readServerLogFile(file, sink, firstPacket);
+    if (lines === 0) warn(`${file}: the server log holds no line (the server logged nothing, or the file is not the one meant)`);
+    if (cutLines.length > 0) warn(`${file}: ${cutLines.length} line(s) longer than ${LINE_CAP_BYTES} bytes, read up to there (line ${cutLines.slice(0, 5).join(', ')}${cutLines.length > 5 ? ', ...' : ''})`);
+    if (damage) {
+      warn(`${file}: damaged at byte offset ${damage.offset} (line ${damage.line}): ${damage.text}`);
       damaged = true;
     }
   }

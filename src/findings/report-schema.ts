@@ -10,6 +10,8 @@ export type ReportCommand = 'lint' | 'analyze';
 export interface ReportInput {
   readonly kind: 'tftp-root' | 'capture' | 'console' | 'server-log';
   readonly path: string;
+  /** A console or server log: how much of it was read and understood. */
+  readonly lines?: ReportInputLines;
   /** The input is damaged or cut part-way (INPUT_DAMAGED). */
   readonly damage?: ReportInputDamage;
 }
@@ -29,6 +31,17 @@ export interface ReportInputDamage {
   readonly endsInput: boolean;
   /** What was wrong, in plain words. */
   readonly text: string;
+}
+
+/** The lines of a log input, blank lines not counted (a line broken in two counts as its two lines). */
+export interface ReportInputLines {
+  readonly read: number;
+  /** Lines that became evidence (a request, an outcome, a DHCP message, a phone's state...). */
+  readonly used: number;
+  /** Lines no recogniser knows (lines of other programs in a shared syslog among them). */
+  readonly notUnderstood: number;
+  /** The first few of those, by 1-based line number, as written. */
+  readonly firstNotUnderstood: readonly { readonly line: number; readonly text: string }[];
 }
 
 export interface ReportImage {
@@ -106,7 +119,27 @@ export const REPORT_JSON_SCHEMA = {
   $defs: {
     input: {
       type: 'object', additionalProperties: false, required: ['kind', 'path'],
-      properties: { kind: { enum: ['tftp-root', 'capture', 'console', 'server-log'] }, path: { type: 'string', minLength: 1 }, damage: { $ref: '#/$defs/damage' } },
+      properties: {
+        kind: { enum: ['tftp-root', 'capture', 'console', 'server-log'] },
+        path: { type: 'string', minLength: 1 },
+        lines: { $ref: '#/$defs/inputLines' },
+        damage: { $ref: '#/$defs/damage' },
+      },
+    },
+    inputLines: {
+      type: 'object', additionalProperties: false, required: ['read', 'used', 'notUnderstood', 'firstNotUnderstood'],
+      properties: {
+        read: { type: 'integer', minimum: 0 },
+        used: { type: 'integer', minimum: 0 },
+        notUnderstood: { type: 'integer', minimum: 0 },
+        firstNotUnderstood: {
+          type: 'array',
+          items: {
+            type: 'object', additionalProperties: false, required: ['line', 'text'],
+            properties: { line: { type: 'integer', minimum: 1 }, text: { type: 'string' } },
+          },
+        },
+      },
     },
     damage: {
       type: 'object', additionalProperties: false, required: ['offset', 'endsInput', 'text'],

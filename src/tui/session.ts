@@ -17,7 +17,6 @@ import { frameTimestamp, secondsTimestamp, timestampSeconds } from '../../parser
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import type { CaptureDecoder } from '../../parsers/capture-decoder.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
-import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { ESCAPE_KEY } from '../console/key-menu.js';
 import { openRecorder } from '../console/recorder.js';
 import { runConsoleSession } from '../console/session.js';
@@ -34,7 +33,7 @@ import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
 import { describeCaptureProblem, firstFrameSeconds } from '../sources/capture-file.js';
 import { readCaptureInto } from '../sources/capture-input.js';
-import { followText } from '../sources/follow-text.js';
+import { followServerLogFile } from '../sources/server-log-file.js';
 import { phoneFilter, runLiveCapture } from '../sources/live-capture.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
 import { engineFor, sourcesOf } from './inputs.js';
@@ -246,13 +245,11 @@ export class TuiSession {
 
   private async followServerLog(file: string, yearFrom: Promise<number | undefined>): Promise<void> {
     const reference = await yearFrom;
-    const parser = createServerLogParser({ referenceTime: reference !== undefined ? new Date(reference * 1000) : new Date(), utcOffsetMinutes: 0 });
-    let lines = 0;
-    await followText(file, (text, line) => {
-      lines = line;
-      this.add({ source: 'server-log', file, kind: 'server', event: parser.parse(text, line) });
-      this.setState(file, 'following', `${lines} lines`);
-    }, { signal: this.abort.signal, restarted: () => this.setup.onNotice(`${file} was truncated or replaced: reading it again from its start`) });
+    await followServerLogFile(file, (event) => this.add(event), {
+      signal: this.abort.signal, ...(reference !== undefined ? { yearFrom: reference } : {}),
+      progress: (lines) => this.setState(file, 'following', `${lines} lines`),
+      restarted: () => this.setup.onNotice(`${file} was truncated or replaced: reading it again from its start`),
+    });
   }
 
   private async watchRoot(dir: string): Promise<void> {

@@ -11,7 +11,7 @@ import type { Analysis, PhoneAnalysis, TimelineEntry, TimelineLane } from '../en
 import { evidenceAnchor } from '../engine/analysis.js';
 import type { Evidence } from '../findings/finding.js';
 import {
-  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputDamageNote, lastStepBeyondVerdict, orderFindings, phoneFacts,
+  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputDamageNote, inputLinesSentence, lastStepBeyondVerdict, orderFindings, phoneFacts,
   phoneName, SEVERITY_WORD, shortPlace, summaryLine, worstSeverity, type PlacedFinding,
 } from './analysis-parts.js';
 import { html, type Markup } from './html-markup.js';
@@ -125,7 +125,7 @@ export function renderAnalysisHtml(analysis: Analysis): string {
 <header>
 <h1>phonedoc ${report.command}</h1>
 <p class="counts"><span class="error">${error} error${error === 1 ? '' : 's'}</span><span class="warning">${warning} warning${warning === 1 ? '' : 's'}</span><span class="info">${info} info</span></p>
-<ul class="meta">${report.inputs.map((i) => html`<li>${i.kind}: <code>${i.path}</code>${inputDamageNote(i) ? html` <strong>(${inputDamageNote(i)})</strong>` : ''}</li>`)}${analysis.clocks.map((c) => html`<li>Clock: ${clockSentence(c)}</li>`)}</ul>
+<ul class="meta">${report.inputs.map((i) => html`<li>${i.kind}: <code>${i.path}</code>${inputLinesSentence(i) ? html` (${inputLinesSentence(i)})` : ''}${inputDamageNote(i) ? html` <strong>(${inputDamageNote(i)})</strong>` : ''}</li>`)}${analysis.clocks.map((c) => html`<li>Clock: ${clockSentence(c)}</li>`)}</ul>
 ${analysis.phones.length > 1 ? html`<nav><ul>${analysis.phones.map((p, i) => html`<li><a href="#p${i + 1}">${phoneName(p.phone, i)}</a>: ${p.verdict}</li>`)}</ul></nav>` : ''}
 </header>
 <main>

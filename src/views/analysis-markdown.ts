@@ -7,7 +7,7 @@
 import { terminalText } from './escape.js';
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import {
-  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputDamageNote, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
+  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputDamageNote, inputLinesSentence, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
   SEVERITY_WORD, shortPlace, summaryLine, type PlacedFinding,
 } from './analysis-parts.js';
 
@@ -27,7 +27,8 @@ export function renderAnalysisMarkdown(analysis: Analysis): string {
   out.push(`phonedoc ${markdownText(report.version)}. Inputs:`, '');
   for (const input of report.inputs) {
     const damage = inputDamageNote(input);
-    out.push(`- ${input.kind}: ${markdownText(input.path)}${damage ? ` (**${markdownText(damage)}**)` : ''}`);
+    const lines = inputLinesSentence(input);
+    out.push(`- ${input.kind}: ${markdownText(input.path)}${lines ? ` (${markdownText(lines)})` : ''}${damage ? ` (**${markdownText(damage)}**)` : ''}`);
   }
   if (analysis.clocks.length) {
     out.push('', 'Clocks:', '');

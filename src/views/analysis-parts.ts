@@ -116,6 +116,15 @@ export function worstSeverity(phone: PhoneAnalysis): Severity | undefined {
 }
 
 /** How a clock alignment reads: `console-x.log: +3.212 s to the capture's clock; <how it was found>`. */
+/** A log input's line counts in words: `412 lines read, 398 used, 3 not understood (first: lines 1, 7, 9)`; undefined for other inputs. */
+export function inputLinesSentence(input: ReportInput): string | undefined {
+  const l = input.lines;
+  if (!l) return undefined;
+  const first = l.firstNotUnderstood.map((n) => n.line);
+  const listed = first.length ? ` (first: line${first.length === 1 ? '' : 's'} ${first.join(', ')})` : '';
+  return `${l.read} line${l.read === 1 ? '' : 's'} read, ${l.used} used, ${l.notUnderstood} not understood${listed}`;
+}
+
 export function clockSentence(c: Analysis['clocks'][number]): string {
   const sign = c.offsetSeconds < 0 ? '-' : '+';
   return `${c.file}: ${sign}${Math.abs(c.offsetSeconds).toFixed(3)} s to the capture's clock; ${c.detail}`;

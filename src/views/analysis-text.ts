@@ -8,7 +8,7 @@ import { terminalText } from './escape.js';
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import type { Severity } from '../findings/finding.js';
 import {
-  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputDamageNote, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
+  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputDamageNote, inputLinesSentence, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
   SEVERITY_WORD, summaryLine, worstSeverity, type PlacedFinding,
 } from './analysis-parts.js';
 import { SEVERITY_SGR, SGR_RESET } from './color.js';
@@ -29,6 +29,8 @@ export function renderAnalysisText(analysis: Analysis, options: { color?: boolea
   const inputs = report.inputs.map((i) => terminalText(i.path)).join(', ');
   out.push(...wrap(`phonedoc ${report.command} ${inputs}: ${summaryLine(analysis)}`, ''));
   for (const input of report.inputs) {
+    const lines = inputLinesSentence(input);
+    if (lines) out.push(...wrap(terminalText(`${input.path}: ${lines}`), 'Lines: ', '  '));
     const damage = inputDamageNote(input);
     if (damage) out.push(...wrap(terminalText(`${input.path}: ${damage}`), 'Input ', '  '));
   }

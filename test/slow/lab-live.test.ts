@@ -4,7 +4,8 @@
  * every read request the phone reports is on the wire and answered (DATA or ERROR), and the
  * tftpd-hpa syslog names the same requests as the capture. A phone that remembers an address
  * from another subnet is refused it (NAK) by the real dnsmasq and starts over; a transfer the
- * lab stalls ends on the wire at the block the scenario names.
+ * lab stalls ends on the wire at the block the scenario names. The log the real dnsmasq wrote
+ * (--log-dhcp) is read whole: no line left not understood, each phone's ACK among its lines.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,9 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { analyzeFiles } from '../../src/engine/offline.js';
 import { requireTool } from '../helpers.js';
 import { loadScenario, runScenario } from '../lab/run-scenario.js';
-import { analyzeFiles } from '../../src/engine/offline.js';
 import { renderAnalysisText } from '../../src/views/analysis-text.js';
 
 const LIVE = ['sip-812-boot', 'loads-part-missing', 'site-three-phones-one-fails', 'dhcp-nak-init-reboot', 'tftp-transfer-stalls', 'console-time-zone-behind', 'console-screen-notes-ahead'];
@@ -102,6 +103,19 @@ for (const name of LIVE) {
         assert.ok(Math.abs(clock.offsetSeconds - want.seconds) <= want.within, `offset ${clock.offsetSeconds}, expected ${want.seconds} ± ${want.within}`);
         assert.ok(analysis.report.findings.some((f) => f.id === 'CLOCKS_UNALIGNED'));
         assert.ok(!/^\s+[> ] \?/m.test(renderAnalysisText(analysis)), 'no line without a time in the timeline');
+      }
+      // The real dnsmasq's log: every line understood, and its DHCP lines placed on the capture's clock.
+      const dnsmasqLog = path.join(out, 'dnsmasq.log');
+      const { analysis } = await analyzeFiles({ captures: [cap], consoles: [], serverLogs: [dnsmasqLog] }, { version: 'test' }, () => {});
+      const lines = analysis.report.inputs.find((i) => i.path === dnsmasqLog)?.lines;
+      assert.ok(lines && lines.read > 0, 'dnsmasq wrote its log');
+      assert.deepEqual(lines.firstNotUnderstood, [], 'every line of the real dnsmasq log is understood');
+      assert.ok(!analysis.report.findings.some((f) => f.id === 'INPUT_NOT_UNDERSTOOD'));
+      assert.equal(analysis.clocks.find((c) => c.file === dnsmasqLog)?.method, 'matched-events', 'the log lines up with the capture by its DHCP messages');
+      for (const phone of scenario.phones) {
+        const mac = phone.mac.toLowerCase();
+        const timeline = analysis.phones.find((p) => p.phone.mac === mac)?.timeline ?? [];
+        assert.ok(timeline.some((e) => e.source === 'server-log' && /DHCPACK/.test(e.text)), `${phone.name}: the logged ACK is in its timeline`);
       }
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -2,7 +2,8 @@
  * Every lab bundle in captures/ (real dnsmasq and tftpd-hpa, a simulated phone): analyze must
  * report each ID the bundle's expected.json lists and none it rules out, on the bundle's
  * phones only; a phone whose every request was answered and that showed no error gets no
- * error finding. Each input alone must also stay clear of the ruled-out IDs. The bundles are
+ * error finding. Each input alone must also stay clear of the ruled-out IDs. The server logs
+ * are the TFTP server's and the DHCP server's (dnsmasq, which logs with --log-dhcp). The bundles are
  * found at run time, so new scenarios are checked without touching this file.
  */
 import assert from 'node:assert/strict';
@@ -42,7 +43,7 @@ function inputsOf(dir: string): AnalyzeInputs {
   return {
     captures: capture ? [path.join(dir, capture)] : [],
     consoles: files.filter((f) => /^console-.*\.log$/.test(f)).sort().map((f) => path.join(dir, f)),
-    serverLogs: files.includes('tftpd.log') ? [path.join(dir, 'tftpd.log')] : [],
+    serverLogs: ['tftpd.log', 'dnsmasq.log'].filter((f) => files.includes(f)).map((f) => path.join(dir, f)),
     ...(files.includes('tftp-root') ? { tftpRoot: path.join(dir, 'tftp-root') } : {}),
   };
 }

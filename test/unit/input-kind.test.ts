@@ -32,7 +32,7 @@ describe('input kind from content', () => {
   });
 
   it('a syslog file of another program is a syslog, not a document or a console', () => {
-    assert.equal(sniffContent(text('Nov 26 08:03:48 dnsmasq[26336]: started, version 2.90 DNS disabled\nNov 26 08:03:48 dnsmasq[26336]: compile time options: IPv6\n')).content, 'syslog');
+    assert.equal(sniffContent(text('Nov 26 08:03:48 host sshd[26336]: Accepted publickey for root from 198.51.100.7 port 50522 ssh2\nNov 26 08:03:49 host CRON[26340]: (root) CMD (run-parts /etc/cron.hourly)\n')).content, 'syslog');
   });
 
   it('a Markdown document that quotes console messages is a document', () => {

@@ -43,6 +43,24 @@ describe('atftpd (phone-facts 6.3)', () => {
   });
 });
 
+describe('atftpd --verbose=7 and tftpd-hpa -vvv notes', () => {
+  it('reads the lines around a transfer as understood, and a client that stopped answering as a failure of its request', () => {
+    // atftp tftpd.c / tftpd_file.c: "End of transfer", "%s option -> %s", "Server thread exiting", "client (%s) not responding".
+    const events = parseServerLog([
+      'Dec  7 06:01:00 vm atftpd[11453]: Serving SEP001122334455.cnf.xml to 192.168.77.200:50073',
+      'Dec  7 06:01:00 vm atftpd[11453]: tsize option -> 3000',
+      'Dec  7 06:01:00 vm atftpd[11453]: End of transfer',
+      'Dec  7 06:01:00 vm atftpd[11453]: Server thread exiting',
+      'Dec  7 06:01:01 vm atftpd[11453]: Serving P0S3-8-12-00.sb2 to 192.168.77.200:50074',
+      'Dec  7 06:01:20 vm atftpd[11453]: client (192.168.77.200) not responding',
+      'Dec  7 06:01:21 vm in.tftpd[11871]: remap: input: SEP001122334455.cnf.xml',
+      'Dec  7 06:01:21 vm in.tftpd[11871]: remap: done',
+    ].join('\n'), CONTEXT);
+    assert.deepEqual(events.map((e) => e.kind), ['request', 'info', 'info', 'info', 'request', 'error', 'info', 'info']);
+    assert.deepEqual(pick(events[5], ['file', 'client']), { file: 'P0S3-8-12-00.sb2', client: '192.168.77.200' });
+  });
+});
+
 describe('Cisco IOS debug tftp (phone-facts 6.4)', () => {
   const IOS = `TFTP: Looking for CTLSEP000ED7485DE3.tlv
 TFTP: Server request for port 50919, socket_id 0x71523394 for process 334

@@ -158,7 +158,7 @@ describe('syslog frames around tftpd-hpa lines', () => {
     });
   }
 
-  it('keeps lines of other programs in a mixed log as raw, never lost', () => {
+  it('keeps lines of other programs in a mixed log as raw, never lost; journalctl\'s boot mark is read as a note', () => {
     const events = parseServerLog(
       'Nov 26 06:22:22 lab sshd[99]: Accepted publickey for root\nNov 26 06:22:23 lab in.tftpd[1]: RRQ from 192.0.2.5 filename a\n\n-- Boot 1234 --\n',
       CONTEXT_2026,
@@ -167,7 +167,7 @@ describe('syslog frames around tftpd-hpa lines', () => {
       ['raw', 'other', 'Nov 26 06:22:22 lab sshd[99]: Accepted publickey for root'],
       ['request', 'tftpd-hpa', 'Nov 26 06:22:23 lab in.tftpd[1]: RRQ from 192.0.2.5 filename a'],
       ['raw', 'other', ''],
-      ['raw', 'other', '-- Boot 1234 --'],
+      ['info', 'other', '-- Boot 1234 --'],
     ]);
   });
 

@@ -5,6 +5,8 @@
 import { formatTimestamp, timestampSeconds } from '../../../parsers/capture/frame.js';
 import type { DhcpExchange, DhcpServerReply } from '../../../parsers/dhcp/exchanges.js';
 import type { Evidence } from '../../findings/finding.js';
+import type { LoggedDhcpExchange } from '../logged-dhcp.js';
+import type { TimedDhcpMessage } from '../model.js';
 import { catalogFinding } from '../../findings/report.js';
 import { imageLabel } from '../../flows/phone.js';
 import { protocolOf } from './context.js';
@@ -45,8 +47,29 @@ function acceptedAck(x: DhcpExchange): DhcpServerReply | undefined {
   return x.outcome === 'acked' ? [...x.answers].reverse().find((a) => a.type === 'ACK' || a.type === 'BOOTREPLY') : undefined;
 }
 
+/** What a DHCP server's log holds when no capture holds the phone's exchanges (a log is a capture's stand-in, not a second witness). */
+function loggedOnly(phone: PhoneContext['phone']): readonly LoggedDhcpExchange<TimedDhcpMessage>[] {
+  return phone.exchanges.length === 0 ? phone.loggedDhcp : [];
+}
+
+function sent(x: LoggedDhcpExchange, type: 'offer' | 'ack' | 'nak'): TimedDhcpMessage[] {
+  return x.messages.filter((m) => m.action === 'sent' && m.messageType === type);
+}
+
+/** dnsmasq's reason when the REQUEST named another server (rfc2131.c "wrong server-ID"): the phone took a rival's offer. */
+const OTHER_SERVER_CHOSEN = /wrong server-?id/i;
+
+/** A logged NAK that refused the phone (not one sent because it had chosen another server's offer). */
+function phoneNaks(x: LoggedDhcpExchange): TimedDhcpMessage[] {
+  return sent(x, 'ack').length ? [] : sent(x, 'nak').filter((m) => !OTHER_SERVER_CHOSEN.test(m.reason ?? ''));
+}
+
+function loggedEvidence(m: TimedDhcpMessage, what: string): Evidence {
+  return { ...m.evidence, text: `${what}: ${m.evidence.text}` };
+}
+
 const dhcpNoOffer: Rule = ({ phone, ref, consoleErrors, damage }) => {
-  const acked = phone.exchanges.some(({ exchange }) => exchange.outcome === 'acked');
+  const acked = phone.exchanges.some(({ exchange }) => exchange.outcome === 'acked') || phone.loggedDhcp.some((x) => sent(x, 'ack').length > 0);
   if (acked) return [];
   // In a capture cut part-way, an OFFER may have come after the cut: only a DISCOVER sent again shows the first went unanswered.
   const cut = new Set(damage.filter((d) => d.source === 'capture' && d.damage.endsInput).map((d) => d.file));
@@ -56,6 +79,12 @@ const dhcpNoOffer: Rule = ({ phone, ref, consoleErrors, damage }) => {
     exchange.clientMessages.filter((m) => m.type === 'DISCOVER').slice(0, 4).map((m) => ({
       source: 'capture' as const, file, frame: m.frame, time: formatTimestamp(m.time), text: `DISCOVER from ${exchange.client}, no OFFER`,
     })));
+  // A server that logged the DISCOVER and sent nothing back; a phone that went on to ask for files had an address from elsewhere.
+  if (phone.requests.length === 0) {
+    evidence.push(...loggedOnly(phone).filter((x) => sent(x, 'offer').length === 0).flatMap((x) =>
+      x.messages.filter((m) => m.action === 'received' && m.messageType === 'discover').slice(0, 4)
+        .map((m) => loggedEvidence(m, `DISCOVER from ${x.mac} logged by ${m.server}, no OFFER${m.reason ? ` (${m.reason})` : ''}`))));
+  }
   evidence.push(...consoleErrors.filter((e) => e.code === 'DHCP_TIMEOUT').map((e) => e.evidence));
   return evidence.length ? [{ key: 'DHCP_NO_OFFER', finding: catalogFinding('DHCP_NO_OFFER', { phone: ref, evidence }) }] : [];
 };
@@ -70,6 +99,8 @@ const dhcpNak: Rule = ({ phone, ref }) => {
   const evidence = phone.exchanges.flatMap(({ file, exchange }) => naks(exchange).map((a) => ({
     ...replyEvidence(file, a), text: `NAK from ${a.server}${a.message ? `: "${a.message}"` : ''}`,
   })));
+  // A logged NAK in an exchange no server acknowledged (another server's NAK to a REQUEST for its rival's offer is DHCP_MULTIPLE_SERVERS').
+  for (const x of loggedOnly(phone)) evidence.push(...phoneNaks(x).map((m) => loggedEvidence(m, `NAK from ${m.server}${m.reason ? `: "${m.reason}"` : ''}`)));
   return evidence.length ? [{ key: 'DHCP_NAK', finding: catalogFinding('DHCP_NAK', { phone: ref, evidence }) }] : [];
 };
 
@@ -110,7 +141,20 @@ const tftpOptionsDisagree: Rule = ({ phone, ref }) => {
   return [{ key: 'DHCP_TFTP_OPTIONS_DISAGREE', finding: catalogFinding('DHCP_TFTP_OPTIONS_DISAGREE', { phone: ref, evidence, detail: `Servers named: ${[...servers].join(', ')}.` }) }];
 };
 
+/** Offers logged by two servers that differ (address offered): the log's own view of several DHCP servers. */
+function loggedMultipleServers(phone: PhoneContext['phone'], ref: PhoneContext['ref']): RuleFinding[] {
+  const exchanges = loggedOnly(phone);
+  const offers = exchanges.flatMap((x) => sent(x, 'offer'));
+  const byServer = new Map(offers.map((m) => [m.server, m.ip ?? ''] as const));
+  if (byServer.size < 2 || new Set(byServer.values()).size < 2) return [];
+  const otherNaks = exchanges.flatMap((x) => sent(x, 'nak').filter((m) => !phoneNaks(x).includes(m)))
+    .map((m) => loggedEvidence(m, `NAK from ${m.server} to the REQUEST for another server's offer`));
+  const evidence = [...offers.map((m) => loggedEvidence(m, `OFFER from ${m.server}${m.ip ? `: ${m.ip}` : ''}`)), ...otherNaks];
+  return [{ key: 'DHCP_MULTIPLE_SERVERS', finding: catalogFinding('DHCP_MULTIPLE_SERVERS', { phone: ref, evidence }) }];
+}
+
 const multipleServers: Rule = ({ phone, ref }) => {
+  if (phone.exchanges.length === 0) return loggedMultipleServers(phone, ref);
   const offers = phone.exchanges.flatMap(({ file, exchange }) => exchange.offers.map((reply) => ({ file, reply })));
   const byServer = new Map<string, string>();
   for (const { reply } of offers) byServer.set(reply.server, `${reply.yiaddr}|${namedServers(reply).join(',')}|${reply.tftp.siaddr ?? ''}`);

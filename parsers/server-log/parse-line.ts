@@ -1,0 +1,55 @@
+/**
+ * One server-log line to one event, on its own: the frame (time, host, tag) taken off, then
+ * the message matched against the recognisers of the program the tag names (all of them
+ * when no tag says). Lines that frame no log message of any program — a comment, journalctl's
+ * `-- Boot … --` marks — are read as such.
+ */
+import { DHCPD_RECOGNISERS } from './dhcpd-recognisers.js';
+import { DNSMASQ_RECOGNISERS } from './dnsmasq-recognisers.js';
+import { readServerLogEnvelope } from './envelope.js';
+import type { ServerLogEvent, ServerLogEventContext, ServerProgram } from './events.js';
+import type { ServerLogRecogniser } from './recognisers.js';
+import { SERVER_LOG_RECOGNISERS, SYSLOG_TAG_PROGRAMS } from './recognisers.js';
+import type { ServerLogContext } from './timestamps.js';
+
+/** A comment (`# …`), journalctl's `-- Boot … --` / `-- No entries --`: understood, about nothing. */
+const NOTE_LINE = /^(?:#|-- .* --$)/;
+
+/** Every recogniser, its `.` matching any character: a name the phone sent may hold a CR (CSCdv19260). */
+const ALL_RECOGNISERS: readonly ServerLogRecogniser[] = [...SERVER_LOG_RECOGNISERS, ...DNSMASQ_RECOGNISERS, ...DHCPD_RECOGNISERS]
+  .map((r) => (r.pattern.dotAll ? r : { ...r, pattern: new RegExp(r.pattern.source, `${r.pattern.flags}s`) }));
+const BY_PROGRAM = new Map<ServerProgram, ServerLogRecogniser[]>();
+for (const recogniser of ALL_RECOGNISERS) {
+  BY_PROGRAM.set(recogniser.program, [...(BY_PROGRAM.get(recogniser.program) ?? []), recogniser]);
+}
+
+/**
+ * One line to one event, without looking at other lines. When the syslog tag names a
+ * program we know, only that program's messages are tried; otherwise all are, and the
+ * matching recogniser tells the program.
+ */
+export function parseServerLogLine(line: string, lineNo: number, context: ServerLogContext): ServerLogEvent {
+  const envelope = readServerLogEnvelope(line, context);
+  const tagProgram = envelope.tag !== undefined ? SYSLOG_TAG_PROGRAMS[envelope.tag] : undefined;
+  const knownProgram = tagProgram ?? envelope.programHint;
+  const candidates = knownProgram !== undefined ? BY_PROGRAM.get(knownProgram) ?? [] : ALL_RECOGNISERS;
+
+  const base: Omit<ServerLogEventContext, 'program'> = {
+    line: lineNo,
+    raw: line,
+    message: envelope.message,
+    ...(envelope.time ? { time: envelope.time.iso } : {}),
+    ...(envelope.time && envelope.time.assumes.length > 0 ? { timeAssumes: envelope.time.assumes } : {}),
+    ...(envelope.host !== undefined ? { host: envelope.host } : {}),
+    ...(envelope.tag !== undefined ? { tag: envelope.tag } : {}),
+    ...(envelope.pid !== undefined ? { pid: envelope.pid } : {}),
+  };
+  for (const recogniser of candidates) {
+    const match = recogniser.pattern.exec(envelope.message);
+    if (match) {
+      return { ...base, program: recogniser.program, recogniser: recogniser.id, ...recogniser.make(match.groups ?? {}, envelope.message) };
+    }
+  }
+  if (NOTE_LINE.test(line.trim())) return { ...base, program: knownProgram ?? 'other', kind: 'info' };
+  return { ...base, program: knownProgram ?? 'other', kind: 'raw' };
+}

@@ -1,0 +1,151 @@
+/**
+ * A DHCP- or TFTP-server log read into engine events: a whole file (`analyze`, the TUI's
+ * --replay, the ticket export) or a file followed as it grows (the TUI). One decoding (each
+ * line UTF-8 when it is valid UTF-8, else Latin-1; a byte-order mark dropped), one year rule
+ * (a line without a year takes the one that puts it nearest the capture's first packet, else
+ * the file's modification time) and one line-joining rule (parsers/server-log/joining.ts).
+ */
+import { stat } from 'node:fs/promises';
+import type { ServerLogEvent } from '../../parsers/server-log/events.js';
+import { createServerLogReader, serverLogLines } from '../../parsers/server-log/parse.js';
+import type { ServerLogContext } from '../../parsers/server-log/parse.js';
+import type { EngineEvent } from '../engine/events.js';
+import type { ReportInputDamage } from '../findings/report-schema.js';
+import { followText } from './follow-text.js';
+import { TextDamageTracker } from './text-damage.js';
+import { openTextLines, readWholeLog, type TextLine } from './text-file.js';
+
+/** What `--server-log` reads, for the options' help. */
+export const SERVER_LOG_FORMATS =
+  'dnsmasq (DHCP and TFTP), ISC dhcpd, Kea, tftpd-hpa, atftpd, tftpd32/64, Cisco IOS; as syslog (rsyslog, syslog-ng, BusyBox/OpenWrt logread, RFC 5424), journalctl (short, -precise, -iso, json) or the program\'s own file';
+
+/** A growing file with no new line for this long: the line held back (it might have continued) is given. */
+const HELD_LINE_MS = 500;
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** One line's bytes as text: UTF-8 when valid, else Latin-1 (a Windows server's code page keeps its bytes). */
+export function decodeLogLine(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return Buffer.from(bytes).toString('latin1');
+  }
+}
+
+/**
+ * The context lines without year or zone are read in: `yearFrom` (seconds, the capture's first
+ * packet) when known, else the file's modification time; times without a zone are UTC.
+ */
+export function serverLogContext(yearFrom: number | undefined, modified: Date): ServerLogContext {
+  return { referenceTime: yearFrom !== undefined ? new Date(yearFrom * 1000) : modified, utcOffsetMinutes: 0 };
+}
+
+function engineEvent(file: string, event: ServerLogEvent): EngineEvent {
+  return { source: 'server-log', file, kind: 'server', event };
+}
+
+async function modifiedTime(file: string): Promise<Date> {
+  try {
+    return (await stat(file)).mtime;
+  } catch {
+    return new Date();
+  }
+}
+
+export interface ServerLogFileSummary {
+  /** Non-blank lines read. */
+  readonly lines: number;
+  /** Lines longer than LINE_CAP_BYTES, read up to there. */
+  readonly cutLines: readonly number[];
+  /** A damaged stretch (left out) or a cut last line; also handed to `sink` as a `damage` event. */
+  readonly damage?: ReportInputDamage;
+}
+
+/**
+ * Reads a whole server log line by line (never the whole file into one string); each event
+ * goes to `sink` in file order. Lines end at LF: a CR inside a line is part of a file name the
+ * phone asked for (CSCdv19260). A log saved as UTF-16 (with its byte-order mark) is read whole.
+ */
+export async function readServerLogFile(file: string, sink: (event: EngineEvent) => void, yearFrom?: number): Promise<ServerLogFileSummary> {
+  const { modified, lines } = await openTextLines(file, 'server log');
+  let read = 0;
+  let known = 0;
+  const reader = createServerLogReader(serverLogContext(yearFrom, modified), (event) => {
+    if (event.raw.trim() !== '') read += 1 + (event.joined ?? 0);
+    if (event.kind !== 'raw') known++;
+    sink(engineEvent(file, event));
+  });
+  const damage = new TextDamageTracker();
+  const cutLines: number[] = [];
+  let count = 0;
+  let size = 0;
+  let lastEnded = true;
+  for await (const { line, text, cut, offset, ended } of await utf16Lines(file, lines)) {
+    count = line;
+    lastEnded = ended;
+    size = offset + Buffer.byteLength(text, 'latin1') + (ended ? 1 : 0);
+    if (cut) cutLines.push(line);
+    if (damage.line(line, text, offset)) continue;
+    reader.push(text, line);
+  }
+  reader.flush();
+  // A server writes each log line whole: when most lines are known ones, a last line without line end was cut.
+  const found = damage.finish(lastEnded, known * 2 > count, size).damage;
+  if (found) sink({ source: 'server-log', file, kind: 'damage', damage: found });
+  return { lines: read, cutLines, ...(found ? { damage: found } : {}) };
+}
+
+/** The lines of a UTF-16 log (read whole), else `lines` as streamed. */
+async function utf16Lines(file: string, lines: AsyncGenerator<TextLine>): Promise<AsyncIterable<TextLine> | Iterable<TextLine>> {
+  const first = await lines.next();
+  if (first.done) return [];
+  const bytes = Buffer.from(first.value.text, 'latin1');
+  if (!(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return (async function* () {
+      yield first.value;
+      yield* lines;
+    })();
+  }
+  await lines.return(undefined);
+  const log = await readWholeLog(file, 'server log');
+  let offset = log.markBytes;
+  return serverLogLines(log.text).map((text, i) => {
+    const line = { line: i + 1, text, cut: false, offset, ended: true };
+    offset += (text.length + 1) * 2;
+    return line;
+  });
+}
+
+export interface FollowServerLogOptions {
+  readonly signal: AbortSignal;
+  /** The capture's first packet (seconds), for lines without a year. */
+  readonly yearFrom?: number;
+  readonly restarted?: () => void;
+  /** After each line: how many were read so far. */
+  readonly progress?: (lines: number) => void;
+}
+
+/** Follows a server log as it grows (`tail -f`), from its start. */
+export async function followServerLogFile(file: string, sink: (event: EngineEvent) => void, options: FollowServerLogOptions): Promise<void> {
+  const context = serverLogContext(options.yearFrom, await modifiedTime(file));
+  const newReader = () => createServerLogReader(context, (event) => sink(engineEvent(file, event)));
+  let reader = newReader();
+  let held: NodeJS.Timeout | undefined;
+  const restarted = (): void => {
+    clearTimeout(held);
+    reader = newReader();
+    options.restarted?.();
+  };
+  try {
+    await followText(file, (text, line) => {
+      reader.push(decodeLogLine(Buffer.from(line === 1 ? text.replace(/^\xef\xbb\xbf/, '') : text, 'latin1')), line);
+      clearTimeout(held);
+      held = setTimeout(() => reader.flush(), HELD_LINE_MS);
+      options.progress?.(line);
+    }, { signal: options.signal, restarted });
+  } finally {
+    clearTimeout(held);
+    reader.flush();
+  }
+}
