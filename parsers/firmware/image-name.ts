@@ -43,7 +43,7 @@ export type ImageNameProblemCode =
   | 'extension-not-in-release'
   /** The SR name does not carry the maintenance number; it was taken from the known releases, or is unknown. */
   | 'maintenance-not-in-name'
-  /** The version is not among the releases the sources show (phone-facts 4.2). */
+  /** The version is not among the releases Cisco's readmes and guides list. */
   | 'unknown-release'
   /** A 7905/7912 or Java-phone name: never requested by a 7940/7960. */
   | 'other-family'
@@ -172,7 +172,7 @@ export function parseImageName(input: string, options: ParseImageNameOptions = {
     problems.push({
       code: 'other-family', severity: context === 'upgradecode' ? 'info' : 'warning',
       message: context === 'upgradecode'
-        ? `"${name}" is a 7905G/7912G-style name (CP<model>…SIP|SCCP<yymmdd><a-f>), the kind a gkdefault upgradecode names; only the seed tech note has a 7940 use it (phone-facts 4.1, 5.5)`
+        ? `"${name}" is a 7905G/7912G-style name (CP<model>…SIP|SCCP<yymmdd><a-f>), the kind a gkdefault upgradecode names; only Cisco tech note 5455 has a 7940 use it`
         : `"${name}" is a 7905G/7912G-style image name (CP<model>…SIP|SCCP<yymmdd><a-f>); a 7940/7960 does not request it`,
     });
   } else if (family === 'java-phone') {
@@ -274,7 +274,7 @@ function checkRelease(match: SchemeMatch, problems: ImageNameProblem[]): void {
   if (!findRelease(protocol, match.version!)) {
     problems.push({
       code: 'unknown-release', severity: 'info',
-      message: `${protocol} ${formatVersion(match.version!, protocol)} is not among the releases the sources show (phone-facts 4.2)`,
+      message: `${protocol} ${formatVersion(match.version!, protocol)} is not among the releases Cisco's readmes and guides list`,
     });
   }
 }

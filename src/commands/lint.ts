@@ -12,6 +12,7 @@ import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
 import { InputError } from '../exit-codes.js';
 import { PHONEDOC_VERSION } from '../version.js';
 import { exitCodeFor, renderText } from '../findings/report.js';
+import { outputWidth } from '../views/wrap-text.js';
 import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { runningRelease } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
@@ -53,7 +54,7 @@ export function registerLintCommand(program: Command): void {
         ...(w210LimitBytes !== undefined ? { w210LimitBytes } : {}),
       });
       const report = lintReport(root, result, PHONEDOC_VERSION);
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report, outputWidth(process.stdout)));
       process.exitCode = exitCodeFor(report.findings);
     });
 }

@@ -7,6 +7,7 @@
  */
 import { formatVersion } from '../../parsers/firmware/image-name.js';
 import type { Finding, PhoneRef } from '../findings/finding.js';
+import { linkCauses } from '../findings/causes.js';
 import { catalogFinding, sortFindings, summarize } from '../findings/report.js';
 import type { Report, ReportImage, ReportInput, ReportPhone, ReportRequest } from '../findings/report-schema.js';
 import { ASSUMPTIONS } from '../flows/assumptions.js';
@@ -26,7 +27,7 @@ import { receivedFiles, targetOf } from './rules/context.js';
 import type { ConsoleError, PhoneContext } from './rules/context.js';
 import { EVIDENCE_RULES } from './rules/evidence.js';
 import { FILE_RULES } from './rules/files.js';
-import { causesOf, FIRMWARE_RULES } from './rules/firmware.js';
+import { FIRMWARE_RULES } from './rules/firmware.js';
 import { NETWORK_RULES } from './rules/network.js';
 import { visibleName } from './observations.js';
 import { timelineOf } from './timeline.js';
@@ -177,7 +178,7 @@ function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
   const set = new FindingSet();
   for (const rule of RULES) for (const { key, finding } of rule(context)) set.add(key, finding);
   const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);
-  const findings = rootCausesFirst([...set.list(), ...clocks]);
+  const findings = linkCauses([...set.list(), ...clocks]);
   const reportPhone = reportPhoneOf(phone, boots, context);
   const frames = [...new Set([...phone.requests.flatMap((r) => r.frames), ...phone.exchanges.flatMap(({ exchange }) => exchange.frames), ...phone.packets.map(({ packet }) => packet.frame)])].sort((a, b) => a - b);
   return {
@@ -187,30 +188,6 @@ function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
     findings,
     frames,
   };
-}
-
-/**
- * Findings the phone showed point at the finding that explains them; a consequence whose
- * cause is not reported loses the pointer. Roots come first, each followed by its consequences.
- */
-function rootCausesFirst(findings: readonly Finding[]): Finding[] {
-  const ids = new Set(findings.map((f) => f.id));
-  const linked = findings.map((f): Finding => {
-    const cause = f.causedBy ?? causesOf(f.id).find((c) => ids.has(c) && c !== f.id);
-    if (cause && ids.has(cause) && cause !== f.id) return { ...f, causedBy: cause };
-    const { causedBy: _dropped, ...rest } = f;
-    return rest;
-  });
-  const roots = sortFindings(linked.filter((f) => !f.causedBy));
-  const out: Finding[] = [];
-  const place = (f: Finding): void => {
-    if (out.includes(f)) return;
-    out.push(f);
-    for (const c of sortFindings(linked.filter((x) => x.causedBy === f.id))) place(c);
-  };
-  roots.forEach(place);
-  for (const f of sortFindings(linked)) place(f); // a cycle of causes: keep every finding
-  return out;
 }
 
 function clockFindings(clocks: readonly ClockAlignment[], phone: PhoneRef | undefined): Finding[] {

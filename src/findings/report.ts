@@ -4,6 +4,7 @@
  * JSON view is the Report itself (report-schema.ts).
  */
 import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { TEXT_WIDTH, wrap } from '../views/wrap-text.js';
 import { catalogEntry } from './catalog.js';
 import type { Evidence, Finding, PhoneRef, Severity } from './finding.js';
 import type { Report, ReportImage, ReportPhone } from './report-schema.js';
@@ -31,7 +32,7 @@ export function catalogFinding(id: string, details: FindingDetails): Finding {
   if (details.evidence.length === 0) throw new Error(`finding ${id} has no evidence`);
   const severity = details.severity && RANK[details.severity] > RANK[entry.severity] ? details.severity : entry.severity;
   const likely = details.likely?.length ? ` Likely, not certain: ${details.likely.join('; ')}.` : '';
-  const fix = details.fix?.length ? (details.replacesCatalogFix ? details.fix : [...details.fix, ...entry.fix]) : entry.fix;
+  const fix = details.fix?.length ? (details.replacesCatalogFix ? details.fix : [...details.fix, ...entry.fix.filter((step) => !details.fix!.some((d) => sameStep(d, step)))]) : entry.fix;
   return {
     id,
     severity,
@@ -42,6 +43,15 @@ export function catalogFinding(id: string, details: FindingDetails): Finding {
     fix,
     ...(details.causedBy ? { causedBy: details.causedBy } : {}),
   };
+}
+
+/**
+ * Two fix steps that say the same thing: they open with the same three words ("Unpack the
+ * whole SIP 8.12 zip…" and the catalog's "Unpack the whole firmware zip…"). The concrete one is kept.
+ */
+export function sameStep(a: string, b: string): boolean {
+  const opening = (step: string): string => step.toLowerCase().split(/\s+/).slice(0, 3).join(' ');
+  return opening(a) === opening(b);
 }
 
 /** Errors first, then warnings, then info; by phone, then by id. */
@@ -70,11 +80,15 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function renderText(report: Report): string {
+/** The lint's text view, wrapped to `width` columns; findings in the order given (causes before their consequences). */
+export function renderText(report: Report, width: number = TEXT_WIDTH): string {
   const out: string[] = [];
+  // A line that fits is kept as written (wrapping would fold the two blanks before an answer or a quote).
+  const w = (text: string, first: string, rest: string = ' '.repeat(first.length)): string[] =>
+    (first.length + text.length <= width && !text.includes('\n') ? [`${first}${text}`] : wrap(text, first, rest, width));
   const { error, warning, info } = report.summary;
   const inputs = report.inputs.map((i) => i.path).join(', ');
-  out.push(`phonedoc ${report.command} ${inputs}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`);
+  out.push(...w(`phonedoc ${report.command} ${inputs}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`, ''));
 
   const groups: { readonly heading: string; readonly phone?: ReportPhone; readonly findings: Finding[] }[] = [];
   const macs = new Set(report.phones.map((p) => p.mac).filter((m): m is string => m !== undefined));
@@ -88,40 +102,42 @@ export function renderText(report: Report): string {
   for (const group of groups) {
     if (!group.phone && group.findings.length === 0) continue;
     out.push('', group.heading);
-    if (group.phone) out.push(...phoneLines(group.phone));
-    for (const finding of sortFindings(group.findings)) out.push('', ...findingLines(finding));
+    if (group.phone) out.push(...phoneLines(group.phone, w));
+    for (const finding of group.findings) out.push('', ...findingLines(finding, w));
     if (group.findings.length === 0) out.push('  No problem found.');
   }
   if (report.assumptions.length) {
     out.push('', 'Assumed where the firmware\'s behaviour is not documented:');
-    for (const a of report.assumptions) out.push(`  - ${a.text} [${a.id}]`);
+    for (const a of report.assumptions) out.push(...w(`${a.text} [${a.id}]`, '  - ', '    '));
   }
   return `${out.join('\n')}\n`;
 }
 
-function phoneLines(phone: ReportPhone): string[] {
+type Wrap = (text: string, first: string, rest?: string) => string[];
+
+function phoneLines(phone: ReportPhone, w: Wrap): string[] {
   const lines: string[] = [];
   const runs = phone.running ? `${phone.runningAssumed ? 'Assumed to run' : 'Runs'} ${imageText(phone.running)}` : 'Runs an unknown image';
   const target = phone.target ? `; sent to ${imageText(phone.target)}` : '';
-  lines.push(`  ${runs}${target}${phone.flow ? ` [flow ${phone.flow}]` : ''}.`);
-  if (phone.lastStep) lines.push(`  ${phone.lastStep}`);
-  if (!phone.mac && !phone.ip && phone.requests?.length) lines.push('  No MAC given: the files named after the MAC (SEP<MAC>.cnf.xml, SIP<MAC>.cnf, CTLSEP<MAC>.tlv) are left out; give --mac.');
+  lines.push(...w(`${runs}${target}${phone.flow ? ` [flow ${phone.flow}]` : ''}.`, '  '));
+  if (phone.lastStep) lines.push(...w(phone.lastStep, '  '));
+  if (!phone.mac && !phone.ip && phone.requests?.length) lines.push(...w('No MAC given: the files named after the MAC (SEP<MAC>.cnf.xml, SIP<MAC>.cnf, CTLSEP<MAC>.tlv) are left out; give --mac.', '  '));
   if (phone.requests?.length) {
     lines.push(`  ${phone.requests[0]!.predicted ? 'Predicted requests' : 'Requests'}:`);
-    phone.requests.forEach((r, i) => lines.push(`    ${String(i + 1).padStart(2)}. ${JSON.stringify(r.file).slice(1, -1)}  ${ANSWER_MARK[r.answer] ?? r.answer}`));
+    phone.requests.forEach((r, i) => lines.push(...w(`${JSON.stringify(r.file).slice(1, -1)}  ${ANSWER_MARK[r.answer] ?? r.answer}`, `    ${String(i + 1).padStart(2)}. `)));
   }
   return lines;
 }
 
-function findingLines(finding: Finding): string[] {
-  const lines = [`  ${finding.severity.toUpperCase()} ${finding.id}: ${finding.title}`];
+function findingLines(finding: Finding, w: Wrap): string[] {
+  const lines = w(`${finding.severity.toUpperCase()} ${finding.id}: ${finding.title}`, '  ', '    ');
   if (finding.causedBy) lines.push(`    (a consequence of ${finding.causedBy})`);
-  lines.push(`    ${finding.explanation}`, '    Evidence:');
+  lines.push(...w(finding.explanation, '    '), '    Evidence:');
   for (const e of finding.evidence) {
     const where = `${e.file}${e.line ? `:${e.line}` : ''}${e.frame ? ` frame ${e.frame}` : ''}${e.time ? ` ${e.time}` : ''}`;
-    lines.push(`      ${where}  ${e.text}`);
+    lines.push(...w(e.text, `      ${where}  `, '        '));
   }
   lines.push('    Fix:');
-  finding.fix.forEach((step, i) => lines.push(`      ${i + 1}. ${step}`));
+  finding.fix.forEach((step, i) => lines.push(...w(step, `      ${i + 1}. `)));
   return lines;
 }

@@ -99,7 +99,7 @@ export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): 
   if (parsed.gkdefault) problems.push(...parsed.gkdefault.problems);
 
   const groups = new Map<string, ProvisioningProblem[]>();
-  for (const p of problems) {
+  for (const p of firstPerLine(problems)) {
     if (!p.findingId || p.severity === 'info') continue;
     // A name in the wrong case inside a file is about that line; other IDs about the file.
     const key = p.findingId === 'FILE_NAME_CASE' || p.findingId === 'IMAGE_NAME_LETTER_O' ? `${p.findingId}|${p.file}:${p.line}` : `${p.findingId}|${p.file}`;
@@ -116,6 +116,21 @@ export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): 
       ...(sharpened ? { fix: sharpened, replacesCatalogFix: true } : {}),
     }));
   }
+}
+
+/**
+ * The first problem of each finding ID per line: a malformed line (an attribute without its
+ * `=`) throws the parser off for the rest of it, and what follows repeats the first.
+ */
+export function firstPerLine<T extends ProvisioningProblem>(problems: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    if (p.findingId !== 'CONFIG_MALFORMED') return true;
+    const key = `${p.file}:${p.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function fixFor(id: string, file: string, line: number, written: WrittenName | undefined): string[] | undefined {

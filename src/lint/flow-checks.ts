@@ -232,7 +232,7 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
       return;
     }
     const path = findUpgradePath(from, to);
-    if (path.legal && path.steps.length <= 1) return;
+    if (path.legal && (path.steps.length <= 1 || move.legal)) return;
     const reason = path.legal ? path.notes?.slice(1).join(' ') || `${path.steps.length} steps are needed` : path.reason ?? 'no legal path';
     blocked(start, target, path, evidence, reason);
   }

@@ -8,6 +8,7 @@ import type { TftpFileSet } from '../../parsers/firmware/bundles.js';
 import { parseImageName } from '../../parsers/firmware/image-name.js';
 import { expectedFileName, os79xxRequestedFileName } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
+import type { ProvisioningProblem } from '../../parsers/provisioning/problem.js';
 import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
 import type { Finding } from '../findings/finding.js';
 import { catalogFinding } from '../findings/report.js';
@@ -34,8 +35,13 @@ export function faultyNameLines(parsed: ParsedRoot): Map<string, string> {
     ...[...parsed.sipCnfs.values()].flatMap((c) => c.problems),
     ...[...parsed.xmlConfigs.values()].flatMap((x) => x.problems),
   ];
-  for (const p of problems) if (p.findingId && p.severity === 'error' && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId);
+  for (const p of problems) if (isNameFault(p) && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId!);
   return lines;
+}
+
+/** An error in the image name written on the problem's line (a malformed line around a good name is not one). */
+export function isNameFault(p: ProvisioningProblem): boolean {
+  return p.findingId !== undefined && p.findingId !== 'CONFIG_MALFORMED' && p.severity === 'error';
 }
 
 /** Every image name of the root's config files and OS79XX.TXT, for either model. */

@@ -1,6 +1,11 @@
 /** Terminal width the text views are written for. */
 export const TEXT_WIDTH = 80;
 
+/** The width to write for: the terminal's when the output is one, else TEXT_WIDTH. */
+export function outputWidth(stream: { readonly isTTY?: boolean; readonly columns?: number }): number {
+  return stream.isTTY && stream.columns && stream.columns >= 40 ? stream.columns : TEXT_WIDTH;
+}
+
 /** Columns a line keeps for words however deep its indent. */
 const MIN_ROOM = 20;
 

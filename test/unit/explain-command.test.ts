@@ -55,6 +55,6 @@ describe('phonedoc explain (built CLI)', () => {
     assert.match(part.stderr, /Close: (OS79XX_SYNTAX, OS79XX_MISSING|OS79XX_MISSING, OS79XX_SYNTAX)\.\n$/);
     const nothing = phonedoc('explain', 'qqqq');
     assert.equal(nothing.status, 2);
-    assert.match(nothing.stderr, /The IDs are: DHCP_NO_OFFER, .*CLOCKS_UNALIGNED\.\n$/);
+    assert.match(nothing.stderr, /The IDs are: DHCP_NO_OFFER, .*CLOCKS_UNALIGNED, .*BUFFER_FULL_W210_RISK\.\n$/);
   });
 });

@@ -10,6 +10,8 @@ import { catalogFinding } from '../../findings/report.js';
 import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { imageRequest } from '../../flows/image-requests.js';
 import { applicationFor, imageLabel, runningFromFileName } from '../../flows/phone.js';
+import { firstPerLine } from '../../lint/file-checks.js';
+import { isNameFault } from '../../lint/image-checks.js';
 import { shellQuote } from '../../lint/words.js';
 import { imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
 import type { PhoneRequest } from '../model.js';
@@ -84,7 +86,7 @@ const imageMissing: Rule = (context) => {
     }
     const named = namedBy(context, r);
     const cause = caseCause(context, r)
-      ?? named?.problems.find((p) => p.line === named.source!.line && p.findingId && p.severity === 'error')?.findingId
+      ?? named?.problems.find((p) => p.line === named.source!.line && isNameFault(p))?.findingId
       ?? (image.problems.some((p) => p.code === 'letter-o') ? 'IMAGE_NAME_LETTER_O' : undefined)
       ?? (image.problems.some((p) => p.code === 'whitespace') ? 'OS79XX_SYNTAX' : undefined)
       ?? (image.family === '7905/7912' ? 'GKDEFAULT_UPGRADECODE' : undefined);
@@ -120,12 +122,12 @@ const letterO: Rule = ({ phone, ref, received }) => {
 /** Problems the provisioning parsers find in what the phone received, under their finding IDs. */
 const receivedProblems: Rule = ({ received, ref }) => {
   const out: RuleFinding[] = [];
-  const ids = ['OS79XX_SYNTAX', 'IMAGE_VERSION_SYNTAX', 'GKDEFAULT_UPGRADECODE'] as const;
+  const ids = ['OS79XX_SYNTAX', 'IMAGE_VERSION_SYNTAX', 'GKDEFAULT_UPGRADECODE', 'CONFIG_MALFORMED'] as const;
   for (const id of ids) {
     const evidence: Evidence[] = [];
     let allWarnings = true;
     for (const f of received) {
-      for (const p of f.problems) {
+      for (const p of firstPerLine(f.problems)) {
         if (p.findingId !== id || p.severity === 'info') continue;
         if (p.severity !== 'warning') allWarnings = false;
         evidence.push({ ...f.evidence, line: p.line, text: `${f.request.file}${p.column > 1 ? ` column ${p.column}` : ''}: ${p.message}` });

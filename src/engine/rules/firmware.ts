@@ -11,7 +11,7 @@ import { catalogFinding } from '../../findings/report.js';
 import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../../flows/assumptions.js';
 import { imageLabel, releaseOf, sameImage } from '../../flows/phone.js';
 import { shellQuote } from '../../lint/words.js';
-import { findUpgradePath } from '../../upgrade/find-path.js';
+import { checkMove, findUpgradePath } from '../../upgrade/find-path.js';
 import { accepted, imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
 import type { Rule, RuleFinding, Target } from './context.js';
 
@@ -23,19 +23,6 @@ const SHOWN: Partial<Record<ConsoleErrorCode, string>> = {
   NO_LOAD_SPECIFIED: 'NO_LOAD_SPECIFIED',
   W210_BUFFER_FULL: 'BUFFER_FULL_W210',
 };
-
-/** For each finding the phone's screen can show, the findings that explain it, most likely first. */
-const CAUSES: Readonly<Record<string, readonly string[]>> = {
-  PROTOCOL_APPLICATION_INVALID: ['SCCP_NAME_TOO_LONG_FOR_SIP21', 'LOADS_PART_MISSING', 'IMAGE_NAME_LETTER_O', 'OS79XX_SYNTAX', 'GKDEFAULT_UPGRADECODE', 'IMAGE_NOT_FOUND', 'TFTP_TRANSFER_FAILED', 'TFTP_SERVER_UNREACHABLE', 'UAL_HUNT_STOPPED', 'DHCP_NO_TFTP_SERVER'],
-  IMAGE_AUTH_FAILED: ['UPGRADE_PATH_BLOCKED', 'SIP3X_4X_VIA_23'],
-  PHONE_UNPROVISIONED: ['OS79XX_SYNTAX', 'IMAGE_NOT_FOUND'],
-  NO_LOAD_SPECIFIED: ['OS79XX_MISSING'],
-};
-
-/** The rule for a finding the phone showed: named here so the engine can point it at its cause. */
-export function causesOf(id: string): readonly string[] {
-  return CAUSES[id] ?? [];
-}
 
 const shownOnScreen: Rule = ({ consoleErrors, ref }) => {
   const out: RuleFinding[] = [];
@@ -54,7 +41,7 @@ const fetchedTwice: Rule = ({ boots, ref }) => {
     if (twice) {
       return [{ key: 'IMAGE_AUTH_FAILED', finding: catalogFinding('IMAGE_AUTH_FAILED', {
         phone: ref, evidence: apps.filter((r) => r.file === twice.file).flatMap((r) => r.evidence),
-        likely: ['fetching the same application twice in one boot means the phone rejected the first copy (forum report, phone-facts 2.2)'],
+        likely: ['fetching the same application twice in one boot means the phone rejected the first copy (Cisco Support Community, "7960G SCCP Firmware Upgrade Strange Fail")'],
       }) }];
     }
   }
@@ -71,7 +58,8 @@ const upgradePath: Rule = ({ start, target, ref, consoleErrors }) => {
   if (!a || !b || sameImage(from, target.image)) return [];
   if (from.protocol === 'SIP' && compareVersions(from.version, v('2.2')) < 0 && target.image.protocol === 'SCCP' && !isDos83BaseName(target.image.image)) return []; // SCCP_NAME_TOO_LONG_FOR_SIP21
   const path = findUpgradePath(a, b);
-  if (path.legal && path.steps.length <= 1) return [];
+  // A legal move in one step (a longer route may still be preferred when that move is in doubt).
+  if (path.legal && (path.steps.length <= 1 || checkMove({ ...a, image: from.image }, { ...b, image: target.image.image }).legal)) return [];
   const chain = path.legal ? path.steps.map((s) => s.image) : [];
   const reason = path.legal ? `${path.steps.length} steps are needed: ${chain.join(' → ')}` : path.reason ?? 'no legal path';
   return [{ key: 'UPGRADE_PATH_BLOCKED', finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
@@ -148,13 +136,21 @@ const loaderFindsNoLoad: Rule = ({ boots, received, ref }) => {
   return [];
 };
 
-/** SIP 2.x and a SIPDefault.cnf above the (assumed) W210 limit. */
-const bufferFull: Rule = ({ boots, ref }) => {
+/**
+ * SIP 2.x and a SIPDefault.cnf above the (undocumented) W210 limit: a risk from the size
+ * alone; BUFFER_FULL_W210 itself only when the console shows the message (shownOnScreen),
+ * which then carries the size too.
+ */
+const bufferFull: Rule = ({ boots, ref, consoleErrors }) => {
   for (const boot of boots) {
     const image = boot.running.image;
     if (image?.protocol !== 'SIP' || image.version.major !== 2) continue;
     const big = boot.requests.find((r) => kindOf(r.file) === 'sip-default' && (r.bytes ?? 0) > W210_SIPDEFAULT_LIMIT_BYTES);
-    if (big) return [{ key: 'BUFFER_FULL_W210', finding: catalogFinding('BUFFER_FULL_W210', { phone: ref, evidence: withNote(big.evidence, `${big.bytes} bytes to ${imageLabel(image)}`), likely: [ASSUMPTIONS.W210_LIMIT] }) }];
+    if (!big) continue;
+    const seen = consoleErrors.filter((e) => e.code === 'W210_BUFFER_FULL').map((e) => e.evidence);
+    const sized = withNote(big.evidence, `${big.bytes} bytes to ${imageLabel(image)}`);
+    if (seen.length) return [{ key: 'BUFFER_FULL_W210', finding: catalogFinding('BUFFER_FULL_W210', { phone: ref, evidence: [...seen, ...sized] }) }];
+    return [{ key: 'BUFFER_FULL_W210_RISK', finding: catalogFinding('BUFFER_FULL_W210_RISK', { phone: ref, evidence: sized, likely: [ASSUMPTIONS.W210_LIMIT] }) }];
   }
   return [];
 };

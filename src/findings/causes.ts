@@ -1,0 +1,76 @@
+/**
+ * Consequences and their causes, for `analyze` and `lint` alike: a finding points at the
+ * finding that explains it (the rule's own `causedBy`, else the first of its catalog entry's
+ * `causes` that is reported), says so, and takes that cause's fix; a consequence with no
+ * cause in view says which inputs would show it. Roots come first, each followed by its
+ * consequences.
+ */
+import { catalogEntry } from './catalog.js';
+import type { Finding } from './finding.js';
+import { sortFindings } from './report.js';
+
+/** Findings this module made: linking them again changes nothing. */
+const linked = new WeakSet<Finding>();
+
+export function linkCauses(findings: readonly Finding[]): Finding[] {
+  const byId = new Map<string, Finding>();
+  for (const f of sortFindings(findings)) if (!byId.has(f.id)) byId.set(f.id, f);
+  const causeOf = (f: Finding): string | undefined => {
+    if (linked.has(f)) return f.causedBy;
+    const entry = catalogEntry(f.id);
+    // A rule that sees the file at fault names the cause; a finding about the whole phone takes the first reported.
+    const candidates = f.causedBy ? [f.causedBy] : entry.causeShownBy ? entry.causes ?? [] : [];
+    return candidates.find((c) => c !== f.id && byId.has(c));
+  };
+  /** The fix of the finding at the root of `f`'s chain of causes (a cycle stops where it closes). */
+  const rootFix = (f: Finding, seen: Set<string>): readonly string[] => {
+    const cause = causeOf(f);
+    if (!cause || seen.has(cause)) return f.fix;
+    seen.add(cause);
+    return rootFix(byId.get(cause)!, seen);
+  };
+  const out = findings.map((f): Finding => {
+    if (linked.has(f)) return f;
+    const cause = causeOf(f);
+    const { causedBy: _unreported, ...rest } = f;
+    let result: Finding = rest;
+    if (cause) {
+      const fix = rootFix(f, new Set([f.id]));
+      result = {
+        ...rest,
+        causedBy: cause,
+        explanation: `${f.explanation} Here it follows from ${cause}: ${lowerFirst(byId.get(cause)!.title)}.`,
+        fix: fix.some((step) => /\b(reboot|restart)/i.test(step)) ? fix : [...fix, 'Then reboot the phone.'],
+      };
+    } else {
+      const entry = catalogEntry(f.id);
+      if (entry.causes?.length && entry.causeShownBy) {
+        result = {
+          ...rest,
+          fix: [...f.fix, `No cause of it shows in the inputs given; ${entry.causeShownBy} would show which one it is.`],
+        };
+      }
+    }
+    linked.add(result);
+    return result;
+  });
+  return rootsFirst(out);
+}
+
+function rootsFirst(findings: readonly Finding[]): Finding[] {
+  const roots = sortFindings(findings.filter((f) => !f.causedBy));
+  const out: Finding[] = [];
+  const place = (f: Finding): void => {
+    if (out.includes(f)) return;
+    out.push(f);
+    for (const c of sortFindings(findings.filter((x) => x.causedBy === f.id))) place(c);
+  };
+  roots.forEach(place);
+  for (const f of sortFindings(findings)) place(f); // a cycle of causes: keep every finding
+  return out;
+}
+
+/** A title inside a sentence: `The phone…` → `the phone…`, but `OS79XX.TXT…` stays. */
+export function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
+}
