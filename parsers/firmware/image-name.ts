@@ -131,6 +131,18 @@ export function parseImageName(input: string, options: ParseImageNameOptions = {
         message: `"${base}" is not in upper case; TFTP servers are case sensitive and Cisco image names are upper case`,
       });
     }
+    if (corrected.blanks) {
+      problems.push({
+        code: 'whitespace', severity: 'error',
+        message: `"${visible(base)}" has blanks, tabs or a CR inside the name; the phone asks for the name with them and the file is never found (bug CSCdv19260)`,
+      });
+    }
+    if (corrected.innerExtension) {
+      problems.push({
+        code: 'extension-not-allowed', severity: 'error',
+        message: `"${visible(base)}" carries the extension "${corrected.innerExtension}" inside the name: the file that named it wrote the image with its extension, and the phone added its own`,
+      });
+    }
   }
   if (writtenExtension !== undefined && extension !== undefined && writtenExtension !== extension) {
     problems.push({
@@ -208,11 +220,23 @@ function splitExtension(name: string): { base: string; extension?: ImageExtensio
   return { base: name.slice(0, dot), extension: lower, writtenExtension: written };
 }
 
-function correctBase(base: string): { base: string; letterO: boolean; lowerCase: boolean } | undefined {
-  const upper = base.toUpperCase();
+/**
+ * What was probably meant, after every repair a near-miss may need at once: blanks or a CR
+ * inside the name and an extension left in it (OS79XX.TXT holding `POS3-08-12-00.bin   `
+ * makes the phone ask for `POS3-08-12-00.bin   .bin`), then upper case and the digit zero
+ * for the letter O anywhere in the name.
+ */
+function correctBase(base: string): { base: string; letterO: boolean; lowerCase: boolean; blanks: boolean; innerExtension?: string } | undefined {
+  const unblanked = base.replace(/\s+/g, '');
+  const inner = /\.(bin|sbn|loads|sb2)$/i.exec(unblanked);
+  const stripped = inner ? unblanked.slice(0, inner.index) : unblanked;
+  const upper = stripped.toUpperCase();
   const fixed = upper.replace(/O/g, '0');
   if (fixed === base) return undefined;
-  return { base: fixed, letterO: upper.includes('O'), lowerCase: upper !== base };
+  return {
+    base: fixed, letterO: upper.includes('O'), lowerCase: upper !== stripped, blanks: unblanked !== base,
+    ...(inner ? { innerExtension: inner[0] } : {}),
+  };
 }
 
 function serviceReleaseVersion(version: FirmwareVersion, problems: ImageNameProblem[], base: string): FirmwareVersion {

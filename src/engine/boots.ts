@@ -62,21 +62,9 @@ export function isSccpConfig(file: string): boolean {
  */
 export function imageOf(file: string): ImageName | undefined {
   const c = classifyFileName(file);
-  if (c.kind === 'image') return c.image;
-  if (c.kind !== 'other') return undefined;
-  const blanks = /\s/.test(file);
-  const doubled = DOUBLED_EXTENSION.exec(file);
-  const meant = blanks ? file.replace(/\s+/g, '') : doubled ? doubled[1]! : undefined;
-  if (meant === undefined) return undefined;
-  const image = parseImageName(meant);
-  if (image.family !== '7940/7960') return undefined;
-  const message = blanks
-    ? `"${file.replace(/\r/g, '\\r')}" has blanks or a CR inside the name (bug CSCdv19260): no such file exists`
-    : `"${file}" carries the extension twice: the name was written with its extension where the phone adds one`;
-  return { ...image, input: file, problems: [{ code: blanks ? 'whitespace' : 'extension-not-allowed', severity: 'error', message }, ...image.problems] };
+  return c.kind === 'image' ? c.image : undefined;
 }
 
-const DOUBLED_EXTENSION = /^(.+\.(?:bin|sbn|loads|sb2))\.(?:bin|sbn|loads|sb2)$/i;
 
 /** A file the phone writes to flash and boots: the application, or the Universal Application Loader. */
 function isFlashedFile(file: string): boolean {

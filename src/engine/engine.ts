@@ -209,13 +209,23 @@ function startLabel(start: RunningKnowledge | undefined): string {
 
 /** One line: `SCCP 8.1(2) → SIP 8.12: stopped, <root cause>`. */
 function verdictText(from: string, to: string | undefined, findings: readonly Finding[], converted: boolean, lastStep: string | undefined, stoppedAt?: string): string {
-  const root = findings.find((f) => f.severity === 'error' && !f.causedBy);
+  const root = findings.find((f) => f.severity === 'error' && !f.causedBy) ?? rootCauseOf(findings.find((f) => f.severity === 'error'), findings);
   const head = to ? `${from} → ${to}` : from;
   if (root) return `${head}: stopped, ${inSentence(root.title)}${stoppedAt ? ` (${stoppedAt})` : ''}`;
   if (converted) return `${head}: converted`;
   const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy);
   const end = warning ? warning.title : lastStep ? lastStep.replace(/\.$/, '') : 'no problem found';
   return `${head}: ${warning ? 'warning, ' : ''}${inSentence(end)}`;
+}
+
+/** The finding at the start of `f`'s chain of causes (an error may follow from a warning: no lines, then Unprovisioned). */
+function rootCauseOf(f: Finding | undefined, findings: readonly Finding[]): Finding | undefined {
+  const seen = new Set<Finding>();
+  for (let at = f; at; at = findings.find((c) => c.id === at!.causedBy)) {
+    if (!at.causedBy || seen.has(at)) return at;
+    seen.add(at);
+  }
+  return f;
 }
 
 /** A title inside a sentence: `The phone…` → `the phone…`, but `OS79XX.TXT…` stays. */
