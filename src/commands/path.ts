@@ -10,7 +10,7 @@ import { EXIT_OK, EXIT_PROBLEMS, InputError } from '../exit-codes.js';
 import { findUpgradePath, ruleWhy } from '../upgrade/find-path.js';
 import type { UpgradePath, UpgradeStep } from '../upgrade/find-path.js';
 import { applicationOf, firmwareLabel } from '../upgrade/firmware.js';
-import { outputWidth, TEXT_WIDTH, wrap } from '../views/wrap-text.js';
+import { outputWidth, TEXT_WIDTH, wrapVerbatim } from '../views/wrap-text.js';
 import type { Firmware } from '../upgrade/firmware.js';
 
 const ACCEPTED =
@@ -91,7 +91,7 @@ const described = (f: Firmware | undefined): string => (f ? `${firmwareLabel(f)}
 /** The text view, wrapped to `width` columns. */
 export function pathText(path: UpgradePath, width: number = TEXT_WIDTH): string {
   const lines: string[] = [];
-  const w = (text: string, first = '', rest = first): string[] => wrap(text, first, rest, width);
+  const w = (text: string, first = '', rest = first): string[] => wrapVerbatim(text, first, rest, width);
   if (!path.legal) {
     lines.push(...w(`No legal path from ${described(path.from)} to ${described(path.to)}: there is no route.`), '', ...w(path.reason ?? ''));
     return `${lines.join('\n')}\n`;

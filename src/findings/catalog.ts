@@ -125,7 +125,7 @@ const entries: readonly CatalogEntry[] = [
     title: 'OS79XX.TXT is not on the TFTP server',
     explanation: 'The phone requested OS79XX.TXT and got File not found. In this conversion flow that file tells the phone which image to load; without it the phone keeps what it runs.',
     fix: [
-      'Create OS79XX.TXT in the TFTP root with exactly one line: the image name without extension (e.g. P0S3-08-12-00 or P00308010200).',
+      'Create OS79XX.TXT in the TFTP root with exactly one line: the image name without extension (e.g. P0S3-8-12-00 or P00308010200).',
       'Mind the case of the file name: OS79XX.TXT.',
     ],
     source: `${TN5455}, sections on the SCCP to SIP conversion flows`,
@@ -135,7 +135,7 @@ const entries: readonly CatalogEntry[] = [
     title: 'OS79XX.TXT does not hold exactly one image name',
     explanation: 'OS79XX.TXT must contain only the image name, without extension and without trailing spaces or carriage return (bug CSCdv19260), in the form of the target version: SIP 2.3 and earlier P0S3xxyy, SIP 3.0 and later P0S3-xx-y-zz, SCCP P003aabbccdd. Otherwise the phone asks for a file that does not exist and goes Unprovisioned.',
     fix: [
-      'Write the image name alone on one line, no .bin, no spaces, no Windows line end (e.g. printf \'P0S3-08-12-00\' > OS79XX.TXT).',
+      'Write the image name alone on one line, no .bin, no spaces, no Windows line end (e.g. printf \'P0S3-8-12-00\' > OS79XX.TXT).',
       'Check the form matches the version you load.',
     ],
     source: `${TN5455}, section "IP Phones go to Unprovisioned State"; Cisco bug CSCdv19260`,
@@ -213,7 +213,7 @@ const entries: readonly CatalogEntry[] = [
     id: 'IMAGE_VERSION_SYNTAX', severity: 'error', topic: 'files',
     title: 'image_version / loadInformation is written wrongly',
     explanation: 'The image is named with an extension, quoted wrongly, or in a form that matches no Cisco scheme, so the phone requests a file that does not exist or ignores the value.',
-    fix: ['Write the image name without extension, e.g. image_version: P0S3-08-12-00, or <loadInformation>P00308010200</loadInformation>.'],
+    fix: ['Write the image name without extension, e.g. image_version: P0S3-8-12-00, or <loadInformation>P00308010200</loadInformation>.'],
     source: `${TN5455}, section "\"Protocol Application Invalid\" Error" (image_version must name the image)`,
   },
   {

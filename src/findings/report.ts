@@ -4,7 +4,7 @@
  * JSON view is the Report itself (report-schema.ts).
  */
 import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
-import { TEXT_WIDTH, wrap } from '../views/wrap-text.js';
+import { TEXT_WIDTH, wrapVerbatim } from '../views/wrap-text.js';
 import { catalogEntry } from './catalog.js';
 import type { Evidence, Finding, PhoneRef, Severity } from './finding.js';
 import type { Report, ReportImage, ReportPhone } from './report-schema.js';
@@ -83,9 +83,7 @@ function plural(n: number, word: string): string {
 /** The lint's text view, wrapped to `width` columns; findings in the order given (causes before their consequences). */
 export function renderText(report: Report, width: number = TEXT_WIDTH): string {
   const out: string[] = [];
-  // A line that fits is kept as written (wrapping would fold the two blanks before an answer or a quote).
-  const w = (text: string, first: string, rest: string = ' '.repeat(first.length)): string[] =>
-    (first.length + text.length <= width && !text.includes('\n') ? [`${first}${text}`] : wrap(text, first, rest, width));
+  const w = (text: string, first: string, rest: string = ' '.repeat(first.length)): string[] => wrapVerbatim(text, first, rest, width);
   const { error, warning, info } = report.summary;
   const inputs = report.inputs.map((i) => i.path).join(', ');
   out.push(...w(`phonedoc ${report.command} ${inputs}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`, ''));

@@ -72,7 +72,7 @@ export function checkPermissions(parsed: ParsedRoot, set: FindingSet): void {
 }
 
 /** Where the parsers read an image name, to sharpen a fix with the name to write instead. */
-interface WrittenName {
+export interface WrittenName {
   readonly name: string;
   readonly suggestion?: string;
 }
@@ -133,7 +133,8 @@ export function firstPerLine<T extends ProvisioningProblem>(problems: readonly T
   });
 }
 
-function fixFor(id: string, file: string, line: number, written: WrittenName | undefined): string[] | undefined {
+/** The fix of a problem on a line that names an image, with the fully corrected name to write there; used by `lint` and `analyze`. */
+export function fixFor(id: string, file: string, line: number, written: WrittenName | undefined): string[] | undefined {
   const entry = catalogEntry(id);
   if (id === 'OS79XX_SYNTAX' && written) {
     const name = written.suggestion ?? written.name;

@@ -37,6 +37,15 @@ export function wrap(text: string, first: string, rest: string = ' '.repeat(firs
   return lines;
 }
 
+/**
+ * As `wrap`, but a run of blanks inside the text is kept as it is (quoted input such as
+ * `"POS3-08-12-00.bin   "` must not lose its blanks) and never becomes a line break.
+ */
+export function wrapVerbatim(text: string, first: string, rest: string = ' '.repeat(first.length), width: number = TEXT_WIDTH): string[] {
+  const HELD = '\u0000';
+  return wrap(text.replace(/ {2,}/g, (run) => HELD.repeat(run.length)), first, rest, width).map((line) => line.split(HELD).join(' '));
+}
+
 /** Cuts one line to `width` columns with an ellipsis. */
 export function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(width - 1, 0))}…`;
