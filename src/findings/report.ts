@@ -90,11 +90,17 @@ export function renderText(report: Report, width: number = TEXT_WIDTH): string {
 
   const groups: { readonly heading: string; readonly phone?: ReportPhone; readonly findings: Finding[] }[] = [];
   const macs = new Set(report.phones.map((p) => p.mac).filter((m): m is string => m !== undefined));
+  // A phone's finding caused by a finding of the root is shown under its cause, never before it.
+  const ofRoot = (f: Finding, seen = new Set<Finding>()): boolean => {
+    if (!f.phone?.mac || !macs.has(f.phone.mac)) return true;
+    const cause = f.causedBy === undefined ? undefined : report.findings.find((c) => c.id === f.causedBy && !seen.has(c));
+    return cause !== undefined && ofRoot(cause, seen.add(f));
+  };
   for (const phone of report.phones) {
     const heading = phone.mac ? `Phone ${phone.mac}${phone.model ? ` (${phone.model})` : ''}` : `Phone with no MAC given${phone.model ? ` (${phone.model})` : ''}`;
-    groups.push({ heading, phone, findings: phone.mac ? report.findings.filter((f) => f.phone?.mac === phone.mac) : [] });
+    groups.push({ heading, phone, findings: phone.mac ? report.findings.filter((f) => f.phone?.mac === phone.mac && !ofRoot(f)) : [] });
   }
-  const shared = report.findings.filter((f) => !f.phone?.mac || !macs.has(f.phone.mac));
+  const shared = report.findings.filter((f) => ofRoot(f));
   groups.push({ heading: 'Every phone (the TFTP root)', findings: shared });
 
   for (const group of groups) {
@@ -102,7 +108,9 @@ export function renderText(report: Report, width: number = TEXT_WIDTH): string {
     out.push('', group.heading);
     if (group.phone) out.push(...phoneLines(group.phone, w));
     for (const finding of group.findings) out.push('', ...findingLines(finding, w));
-    if (group.findings.length === 0) out.push('  No problem found.');
+    const elsewhere = group.phone?.mac !== undefined && shared.some((f) => f.phone?.mac === group.phone!.mac);
+    if (elsewhere) out.push(...w('Findings of this phone that follow from the TFTP root are below, under their cause.', '  '));
+    else if (group.findings.length === 0) out.push('  No problem found.');
   }
   if (report.assumptions.length) {
     out.push('', 'Assumed where the firmware\'s behaviour is not documented:');
@@ -129,7 +137,7 @@ function phoneLines(phone: ReportPhone, w: Wrap): string[] {
 
 function findingLines(finding: Finding, w: Wrap): string[] {
   const lines = w(`${finding.severity.toUpperCase()} ${finding.id}: ${finding.title}`, '  ', '    ');
-  if (finding.causedBy) lines.push(`    (a consequence of ${finding.causedBy})`);
+  if (finding.causedBy) lines.push(...w(`(a consequence of ${finding.causedBy}${finding.phone?.mac ? `, for phone ${finding.phone.mac}` : ''})`, '    '));
   lines.push(...w(finding.explanation, '    '), '    Evidence:');
   for (const e of finding.evidence) {
     const where = `${e.file}${e.line ? `:${e.line}` : ''}${e.frame ? ` frame ${e.frame}` : ''}${e.time ? ` ${e.time}` : ''}`;

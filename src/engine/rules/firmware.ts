@@ -10,8 +10,8 @@ import type { Evidence, PhoneRef } from '../../findings/finding.js';
 import { catalogFinding } from '../../findings/report.js';
 import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../../flows/assumptions.js';
 import { imageLabel, releaseOf, sameImage } from '../../flows/phone.js';
-import { shellQuote } from '../../lint/words.js';
 import { checkMove, findUpgradePath } from '../../upgrade/find-path.js';
+import { upgradePathFix } from '../../upgrade/path-fix.js';
 import { accepted, imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
 import type { Rule, RuleFinding, Target } from './context.js';
 
@@ -62,11 +62,12 @@ const upgradePath: Rule = ({ start, target, ref, consoleErrors }) => {
   if (path.legal && (path.steps.length <= 1 || checkMove({ ...a, image: from.image }, { ...b, image: target.image.image }).legal)) return [];
   const chain = path.legal ? path.steps.map((s) => s.image) : [];
   const reason = path.legal ? `${path.steps.length} steps are needed: ${chain.join(' → ')}` : path.reason ?? 'no legal path';
+  const where = target.evidence.source === 'tftp-root' && target.evidence.line !== undefined ? `${target.evidence.file} line ${target.evidence.line}` : undefined;
   return [{ key: 'UPGRADE_PATH_BLOCKED', finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
     phone: ref,
     evidence: [...start!.evidence.slice(0, 1).map((e) => ({ ...e, text: `${e.text} (runs ${imageLabel(from)})` })), { ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)})` }],
     detail: `${imageLabel(from)} → ${imageLabel(target.image)}: ${reason.replace(/\.$/, '')}.`,
-    ...(chain.length > 1 ? { fix: [`Load ${chain[0]} first, reboot, then ${chain.slice(1).join(', then ')}.`, `phonedoc path --from ${shellQuote(imageLabel(from))} --to ${shellQuote(imageLabel(target.image))} lists the files of each step.`], replacesCatalogFix: true } : {}),
+    fix: upgradePathFix(from, target.image, path, where), replacesCatalogFix: true,
     ...(start!.likely ? { likely: [`the phone runs ${imageLabel(from)}: ${start!.how}`] } : {}),
   }) }];
 };
@@ -80,6 +81,8 @@ function signedRefusesUnsigned(target: Target, refused: Evidence | undefined, re
   return [{ key: 'UPGRADE_PATH_BLOCKED', finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
     phone: ref, evidence: [{ ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)}, unsigned)` }, refused],
     detail: `${imageLabel(target.image)} is below 5.0 and unsigned; a phone on a signed image (5.0 or later) cannot go back to it.`,
+    fix: [`There is no route back to ${imageLabel(target.image)} from a signed image. Name a signed image (5.0 or later) instead of ${target.image.image}, or leave the phone on the image it runs.`],
+    replacesCatalogFix: true,
     likely: ['the phone runs a signed image (5.0 or later): it refused an unsigned one, and no source names the image in flash'],
   }) }];
 }
