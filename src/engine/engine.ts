@@ -6,7 +6,7 @@
  * their source, so it does not depend on the order in which sources delivered them.
  */
 import { formatVersion } from '../../parsers/firmware/image-name.js';
-import type { Finding, PhoneRef } from '../findings/finding.js';
+import type { EvidenceSource, Finding, PhoneRef } from '../findings/finding.js';
 import { linkCauses } from '../findings/causes.js';
 import { catalogFinding, sortFindings, summarize } from '../findings/report.js';
 import type { Report, ReportImage, ReportInput, ReportPhone, ReportRequest } from '../findings/report-schema.js';
@@ -178,7 +178,11 @@ function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
   const set = new FindingSet();
   for (const rule of RULES) for (const { key, finding } of rule(context)) set.add(key, finding);
   const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);
-  const findings = linkCauses([...set.list(), ...clocks]);
+  const given = new Set<EvidenceSource>([
+    ...(model.captureFiles.length ? ['capture' as const] : []), ...(model.roots.length ? ['tftp-root' as const] : []),
+    ...(model.phones.some((p) => p.serverLines.length) ? ['server-log' as const] : []), ...(model.phones.some((p) => p.console.length) ? ['console' as const] : []),
+  ]);
+  const findings = linkCauses([...set.list(), ...clocks], given);
   const reportPhone = reportPhoneOf(phone, boots, context);
   const frames = [...new Set([...phone.requests.flatMap((r) => r.frames), ...phone.exchanges.flatMap(({ exchange }) => exchange.frames), ...phone.packets.map(({ packet }) => packet.frame)])].sort((a, b) => a - b);
   return {

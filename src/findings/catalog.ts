@@ -1,4 +1,4 @@
-import type { Severity } from './finding.js';
+import type { EvidenceSource, Severity } from './finding.js';
 
 /**
  * The finding catalog: every ID of ../shared/diagnoses.md (a contract — an ID never changes
@@ -24,8 +24,8 @@ export interface CatalogEntry {
    * `lint` alike, its fix becomes that cause's fix (src/findings/causes.ts).
    */
   readonly causes?: readonly string[];
-  /** For a finding about the whole phone: the inputs that would show which cause it is when none is reported. */
-  readonly causeShownBy?: string;
+  /** For a finding about the whole phone: the inputs that would show which cause it is when none is reported, and what they show. */
+  readonly causeShownBy?: { readonly inputs: readonly EvidenceSource[]; readonly what: string };
 }
 
 const TN5455 = 'Cisco tech note "Converting a Cisco 7940/7960 SCCP Phone to a SIP Phone and the Reverse Process" (Document ID 5455)';
@@ -206,7 +206,7 @@ const entries: readonly CatalogEntry[] = [
     explanation: 'None of the files the phone read names an image (image_version, loadInformation, OS79XX.TXT) while its flash has no application: the phone shows "No Load Specified".',
     fix: ['Name the image in the configuration the phone reads: image_version in SIPDefault.cnf, loadInformation in SEP<MAC>.cnf.xml, or OS79XX.TXT.'],
     causes: ['OS79XX_MISSING', 'IMAGE_VERSION_SYNTAX', 'CONFIG_MALFORMED', 'SCCP_CONFIG_MISSING'],
-    causeShownBy: 'the TFTP root (which configuration files there are and what they name) and a capture of the boot or the TFTP server\'s log (which of them the phone asked for and got)',
+    causeShownBy: { inputs: ['tftp-root', 'capture', 'server-log'], what: 'which configuration files there are, what they name, and which of them the phone asked for and got' },
     source: `${TN5455}, section "\"No Load Specified\" Error"`,
   },
   {
@@ -293,7 +293,7 @@ const entries: readonly CatalogEntry[] = [
       'Check the file size against the zip\'s.',
     ],
     causes: ['UPGRADE_PATH_BLOCKED', 'SIP3X_4X_VIA_23', 'TFTP_TRANSFER_FAILED'],
-    causeShownBy: 'the console log (which image it was at the time), and a capture of the boot or the TFTP server\'s log (which image files it fetched, and whether they arrived whole)',
+    causeShownBy: { inputs: ['console', 'capture', 'server-log'], what: 'which image the phone ran, which image files it fetched, and whether they arrived whole' },
     source: `${TN5455}, section "\"Image Authentication Failed\" Error"; Cisco Support Community, "7960G SCCP Firmware Upgrade Strange Fail"`,
   },
   {
@@ -306,7 +306,7 @@ const entries: readonly CatalogEntry[] = [
       'Check the phone reaches the TFTP server (DHCP option 66/150 or Alternate TFTP).',
     ],
     causes: ['SCCP_NAME_TOO_LONG_FOR_SIP21', 'LOADS_PART_MISSING', 'IMAGE_NAME_LETTER_O', 'OS79XX_SYNTAX', 'IMAGE_VERSION_SYNTAX', 'GKDEFAULT_UPGRADECODE', 'FILE_NAME_CASE', 'IMAGE_NOT_FOUND', 'TFTP_ACCESS_DENIED', 'TFTP_TRANSFER_FAILED', 'TFTP_SERVER_UNREACHABLE', 'UAL_HUNT_STOPPED', 'NO_LOAD_SPECIFIED', 'SCCP_CONFIG_MISSING', 'DHCP_NO_TFTP_SERVER'],
-    causeShownBy: 'a capture of the boot or the TFTP server\'s log (which image files the phone asked for and what the server answered) and the TFTP root (the files themselves)',
+    causeShownBy: { inputs: ['capture', 'server-log', 'tftp-root'], what: 'which image files the phone asked for, what the server answered, and the files themselves' },
     source: `${TN5455}, section "\"Protocol Application Invalid\" Error"; Cisco bug CSCee31047`,
   },
   {
@@ -318,7 +318,7 @@ const entries: readonly CatalogEntry[] = [
       'Fix that file, then reboot the phone.',
     ],
     causes: ['SIP_MAC_CONFIG_MISSING', 'OS79XX_SYNTAX', 'IMAGE_NAME_LETTER_O', 'FILE_NAME_CASE', 'IMAGE_NOT_FOUND', 'CONFIG_MALFORMED'],
-    causeShownBy: 'a capture of the boot or the TFTP server\'s log (whether SIP<MAC>.cnf and the image were found) and the TFTP root (OS79XX.TXT, SIP<MAC>.cnf)',
+    causeShownBy: { inputs: ['capture', 'server-log', 'tftp-root'], what: 'whether SIP<MAC>.cnf and the image were found, and what OS79XX.TXT and SIP<MAC>.cnf hold' },
     source: `${TN5455}, section "IP Phones go to Unprovisioned State"; Cisco SIP IP Phone administrator guide (SIP<MAC>.cnf holds the lines)`,
   },
   {

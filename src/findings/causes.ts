@@ -6,13 +6,17 @@
  * consequences.
  */
 import { catalogEntry } from './catalog.js';
-import type { Finding } from './finding.js';
+import type { EvidenceSource, Finding } from './finding.js';
 import { sortFindings } from './report.js';
 
 /** Findings this module made: linking them again changes nothing. */
 const linked = new WeakSet<Finding>();
 
-export function linkCauses(findings: readonly Finding[]): Finding[] {
+/**
+ * `given`: the kinds of input read (`lint` reads a TFTP root only); a consequence with no
+ * cause in view names the inputs, of those that would show it, that were not given.
+ */
+export function linkCauses(findings: readonly Finding[], given: ReadonlySet<EvidenceSource>): Finding[] {
   const byId = new Map<string, Finding>();
   for (const f of sortFindings(findings)) if (!byId.has(f.id)) byId.set(f.id, f);
   const causeOf = (f: Finding): string | undefined => {
@@ -44,17 +48,27 @@ export function linkCauses(findings: readonly Finding[]): Finding[] {
       };
     } else {
       const entry = catalogEntry(f.id);
-      if (entry.causes?.length && entry.causeShownBy) {
-        result = {
-          ...rest,
-          fix: [...f.fix, `No cause of it shows in the inputs given; ${entry.causeShownBy} would show which one it is.`],
-        };
-      }
+      if (entry.causes?.length && entry.causeShownBy) result = { ...rest, fix: [...f.fix, causeNotInView(entry.causeShownBy, given)] };
     }
     linked.add(result);
     return result;
   });
   return rootsFirst(out);
+}
+
+const INPUT_WORDS: Readonly<Record<EvidenceSource, string>> = {
+  capture: 'a capture of the phone\'s boot',
+  'server-log': 'the TFTP server\'s log',
+  'tftp-root': 'the TFTP root',
+  console: 'the phone\'s console log',
+};
+
+function causeNotInView(shownBy: { readonly inputs: readonly EvidenceSource[]; readonly what: string }, given: ReadonlySet<EvidenceSource>): string {
+  const missing = shownBy.inputs.filter((i) => !given.has(i));
+  if (missing.length === 0) return `No cause phonedoc knows shows in these inputs; look at ${shownBy.what}.`;
+  const words = missing.map((i) => INPUT_WORDS[i]);
+  const list = words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} or ${words.at(-1)!}`;
+  return `No cause of it shows in the inputs given; ${list} would show which one it is (${shownBy.what}).`;
 }
 
 function rootsFirst(findings: readonly Finding[]): Finding[] {

@@ -79,7 +79,7 @@ export function lintTftpRoot(dir: string, options: LintOptions = {}): LintResult
   }
 
   return {
-    findings: linkCauses(set.list()),
+    findings: linkCauses(set.list(), new Set(['tftp-root'])),
     phones: predictions.map((p) => phoneOf(p, options.target)),
     predictions,
     assumptions: [...used].map((id) => ({ id, text: ASSUMPTIONS[id] })),
