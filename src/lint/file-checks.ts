@@ -109,7 +109,7 @@ export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): 
     const first = group[0]!;
     const id = first.findingId!;
     const written = names.get(`${first.file}:${first.line}`);
-    const sharpened = fixFor(id, first.file, first.line, written);
+    const sharpened = id === 'CONFIG_MALFORMED' ? malformedFix(group) : fixFor(id, first.file, first.line, written);
     set.add(key, catalogFinding(id, {
       evidence: group.map((p) => rootEvidence(p.file, p.column > 1 ? `column ${p.column}: ${p.message}` : p.message, p.line)),
       ...(group.every((p) => p.severity === 'warning') ? { severity: 'warning' as const } : {}),
@@ -131,6 +131,13 @@ export function firstPerLine<T extends ProvisioningProblem>(problems: readonly T
     seen.add(key);
     return true;
   });
+}
+
+/** CONFIG_MALFORMED's fix naming each place to correct, for `lint` and `analyze`. */
+export function malformedFix(problems: readonly ProvisioningProblem[]): string[] {
+  const places = problems.map((p) => `line ${p.line}, column ${p.column}`);
+  const file = problems[0]!.file;
+  return [`Correct ${file} at ${places.slice(0, 6).join('; ')}${places.length > 6 ? ` and ${places.length - 6} more places` : ''} (what is wrong is said there), then restart the phone.`];
 }
 
 /** The fix of a problem on a line that names an image, with the fully corrected name to write there; used by `lint` and `analyze`. */

@@ -203,11 +203,13 @@ export function checkSourcesAgree(parsed: ParsedRoot, views: readonly SourceView
       if (perPhoneOnly && sources.filter((s) => ownFiles.has(s.file)).every((s) => shared.has(label(s)))) continue;
       const configWinner = sources.find((s) => s.place !== 'os79xx');
       const target = intended ?? (configWinner ? applicationOfSource(configWinner)!.image : [...labels][0]!);
+      const targetSource = sources.find((s) => applicationOfSource(s)!.image === target);
+      const loader = targetSource ? zipOf(targetSource)?.loader : undefined;
       set.add(key, catalogFinding('IMAGE_SOURCES_DISAGREE', {
         ...(view.mac ? { phone: { mac: view.mac.canonical } } : {}),
         evidence: sources.map((s) => rootEvidence(s.file, `${s.text} → ${label(s)}`, s.line)),
         fix: [`Make ${[...new Set(sources.map((s) => s.file))].join(', ')} name ${target}` +
-          `${parsed.os79xx ? ' (OS79XX.TXT may instead hold the loader of the same zip, P003-…, as Cisco\'s SIP zips do)' : ''}.`],
+          `${parsed.os79xx && loader ? ` (OS79XX.TXT may instead hold ${loader}, the loader of the same zip, as Cisco\'s SIP zips do)` : ''}.`],
         replacesCatalogFix: true,
         likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
       }));

@@ -10,7 +10,7 @@ import { catalogFinding } from '../../findings/report.js';
 import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { imageRequest } from '../../flows/image-requests.js';
 import { applicationFor, imageLabel, runningFromFileName } from '../../flows/phone.js';
-import { firstPerLine, fixFor } from '../../lint/file-checks.js';
+import { firstPerLine, fixFor, malformedFix } from '../../lint/file-checks.js';
 import type { WrittenName } from '../../lint/file-checks.js';
 import { isNameFault } from '../../lint/image-checks.js';
 import { shellQuote } from '../../lint/words.js';
@@ -154,7 +154,10 @@ const receivedProblems: Rule = ({ received, ref }) => {
         evidence.push({ ...f.evidence, line: p.line, text: `${f.request.file}${p.column > 1 ? ` column ${p.column}` : ''}: ${p.message}` });
       }
     }
-    const sharpened = received.flatMap((f) => f.problems.filter((p) => p.findingId === id).map((p) => fixFor(id, f.request.file, p.line, writtenOn(f, p.line)))).find((fix) => fix);
+    const malformed = received.map((f) => firstPerLine(f.problems).filter((p) => p.findingId === id && p.severity !== 'info').map((p) => ({ ...p, file: f.request.file }))).filter((ps) => ps.length);
+    const sharpened = id === 'CONFIG_MALFORMED'
+      ? (malformed.length ? malformed.flatMap((ps) => malformedFix(ps)) : undefined)
+      : received.flatMap((f) => f.problems.filter((p) => p.findingId === id).map((p) => fixFor(id, f.request.file, p.line, writtenOn(f, p.line)))).find((fix) => fix);
     if (evidence.length) out.push({ key: id, finding: catalogFinding(id, { phone: ref, evidence, ...(allWarnings ? { severity: 'warning' as const } : {}), ...(sharpened ? { fix: sharpened, replacesCatalogFix: true } : {}) }) });
   }
   return out;
