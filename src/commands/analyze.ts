@@ -11,12 +11,13 @@ import { parseMac } from '../../parsers/provisioning/file-names.js';
 import { analyzeFiles } from '../engine/offline.js';
 import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
 import { exitCodeFor } from '../findings/report.js';
+import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
 import { renderAnalysisText } from '../views/analysis-text.js';
 import { writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
-import { repeat } from './shared-options.js';
+import { readW210Limit, repeat } from './shared-options.js';
 
 interface AnalyzeOptions {
   readonly console: readonly string[];
@@ -27,6 +28,7 @@ interface AnalyzeOptions {
   readonly out?: string;
   readonly consoleOffset?: string;
   readonly logOffset?: string;
+  readonly w210Limit?: string;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -42,6 +44,7 @@ export function registerAnalyze(program: Command): void {
     .option('--out <dir>', 'also write a ticket bundle (report.md/html/json, console.log, one pcapng per phone) into this new directory')
     .option('--console-offset <seconds>', 'seconds to add to console times to put them on the capture\'s clock (instead of matching events)')
     .option('--log-offset <seconds>', 'seconds to add to server-log times (instead of matching events)')
+    .option('--w210-limit <bytes>', `SIPDefault.cnf size a SIP 2.x phone is taken to risk "W210 buffer full" on (not documented; default ${W210_SIPDEFAULT_LIMIT_BYTES})`)
     .action(async (captures: string[], options: AnalyzeOptions) => {
       if (captures.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {
         throw new InputError('analyze needs at least one input: a capture, --console FILE, --server-log FILE or --tftp-root DIR.');
@@ -57,6 +60,7 @@ export function registerAnalyze(program: Command): void {
           ...(phone ? { phone } : {}),
           ...(consoleOffset !== undefined ? { consoleOffsetSeconds: consoleOffset } : {}),
           ...(logOffset !== undefined ? { logOffsetSeconds: logOffset } : {}),
+          ...(options.w210Limit !== undefined ? { w210LimitBytes: readW210Limit(options.w210Limit) } : {}),
         },
         (line) => process.stderr.write(`phonedoc: ${line}\n`),
       );

@@ -10,7 +10,7 @@ import type { EvidenceSource, Finding, PhoneRef } from '../findings/finding.js';
 import { linkCauses } from '../findings/causes.js';
 import { catalogFinding, sortFindings, summarize } from '../findings/report.js';
 import type { Report, ReportImage, ReportInput, ReportPhone, ReportRequest } from '../findings/report-schema.js';
-import { ASSUMPTIONS } from '../flows/assumptions.js';
+import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { imageLabel } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
 import type { FlowId } from '../flows/predict.js';
@@ -133,7 +133,7 @@ export class DiagnosisEngine {
     if (!observed && store.roots.size > 0) return this.rootOnly();
 
     const model = buildModel(store, setup);
-    const phones = model.phones.map((phone) => analysePhone(phone, model));
+    const phones = model.phones.map((phone) => analysePhone(phone, model, this.setup.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES));
     const global = clockFindings(model.clocks.filter((c) => c.source === 'server-log'), undefined);
     const findings = [...phones.flatMap((p) => p.findings), ...global];
     return {
@@ -166,7 +166,7 @@ function imageName(image: ReportImage): string {
   return `${image.protocol} ${image.version}`;
 }
 
-function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
+function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number): PhoneAnalysis {
   const ref: PhoneRef = { ...(phone.mac ? { mac: phone.mac.canonical } : {}), ...(phone.ips[0] ? { ip: phone.ips[0] } : {}) };
   const boots = bootsOf(phone);
   const received = receivedFiles(phone, model.roots);
@@ -174,7 +174,7 @@ function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
   const consoleErrors: ConsoleError[] = phone.console.flatMap(({ file, event, time }) => event.kind === 'error'
     ? [{ code: event.code, ...(time !== undefined ? { time } : {}), evidence: { source: 'console' as const, file, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() } }]
     : []);
-  const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors };
+  const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors, w210LimitBytes };
   const set = new FindingSet();
   for (const rule of RULES) for (const { key, finding } of rule(context)) set.add(key, finding);
   const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);

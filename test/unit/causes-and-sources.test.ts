@@ -239,6 +239,15 @@ describe('W210: a risk from the size alone, an error only when the message is se
     assert.ok(!findings.some((f) => f.id === 'BUFFER_FULL_W210'));
   });
 
+  it('analyze --w210-limit moves the size taken as the limit', () => {
+    const dir = path.join(CAPTURES, 'sip-22-w210-risk');
+    const console = readdirSync(dir).find((f) => f.startsWith('console-'))!;
+    const run = (limit: string) => JSON.parse(phonedoc('analyze', path.join(dir, 'capture.pcap'), '--console', path.join(dir, console), '--w210-limit', limit, '--format', 'json').stdout) as { findings: Finding[] };
+    assert.ok(!run('20000').findings.some((f) => f.id.startsWith('BUFFER_FULL_W210')));
+    assert.match(byId(run('4096').findings, 'BUFFER_FULL_W210_RISK').evidence[0]!.text, /above the 4096 bytes taken as its limit/);
+    assert.equal(phonedoc('analyze', path.join(dir, 'capture.pcap'), '--w210-limit', '0').status, 2);
+  });
+
   it('the message on the console: BUFFER_FULL_W210; the same boot without the console: no error from the size', async () => {
     assert.equal(byId(analyses.get('sip-23-w210-buffer-full')!.report.findings, 'BUFFER_FULL_W210').severity, 'error');
     const blind = await analyse(inputsOf(path.join(CAPTURES, 'sip-23-w210-buffer-full'), ['capture', 'server-log', 'tftp-root']));

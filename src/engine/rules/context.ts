@@ -54,6 +54,8 @@ export interface PhoneContext {
   readonly target?: Target;
   readonly received: readonly ReceivedFile[];
   readonly consoleErrors: readonly ConsoleError[];
+  /** The SIPDefault.cnf size taken as a SIP 2.x phone's limit (--w210-limit). */
+  readonly w210LimitBytes: number;
 }
 
 export interface RuleFinding {

@@ -8,7 +8,7 @@ import { compareVersions, isSignedOnly, v } from '../../../parsers/firmware/vers
 import type { ConsoleErrorCode } from '../../../parsers/console/events.js';
 import type { Evidence, PhoneRef } from '../../findings/finding.js';
 import { catalogFinding } from '../../findings/report.js';
-import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../../flows/assumptions.js';
+import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { imageLabel, releaseOf, sameImage } from '../../flows/phone.js';
 import { checkMove, findUpgradePath } from '../../upgrade/find-path.js';
 import { upgradePathFix } from '../../upgrade/path-fix.js';
@@ -144,14 +144,14 @@ const loaderFindsNoLoad: Rule = ({ boots, received, ref }) => {
  * alone; BUFFER_FULL_W210 itself only when the console shows the message (shownOnScreen),
  * which then carries the size too.
  */
-const bufferFull: Rule = ({ boots, ref, consoleErrors }) => {
+const bufferFull: Rule = ({ boots, ref, consoleErrors, w210LimitBytes }) => {
   for (const boot of boots) {
     const image = boot.running.image;
     if (image?.protocol !== 'SIP' || image.version.major !== 2) continue;
-    const big = boot.requests.find((r) => kindOf(r.file) === 'sip-default' && (r.bytes ?? 0) > W210_SIPDEFAULT_LIMIT_BYTES);
+    const big = boot.requests.find((r) => kindOf(r.file) === 'sip-default' && (r.bytes ?? 0) > w210LimitBytes);
     if (!big) continue;
     const seen = consoleErrors.filter((e) => e.code === 'W210_BUFFER_FULL').map((e) => e.evidence);
-    const sized = withNote(big.evidence, `${big.bytes} bytes to ${imageLabel(image)}`);
+    const sized = withNote(big.evidence, `${big.bytes} bytes to ${imageLabel(image)}, above the ${w210LimitBytes} bytes taken as its limit`);
     if (seen.length) return [{ key: 'BUFFER_FULL_W210', finding: catalogFinding('BUFFER_FULL_W210', { phone: ref, evidence: [...seen, ...sized] }) }];
     return [{ key: 'BUFFER_FULL_W210_RISK', finding: catalogFinding('BUFFER_FULL_W210_RISK', { phone: ref, evidence: sized, likely: [ASSUMPTIONS.W210_LIMIT] }) }];
   }
