@@ -399,7 +399,7 @@ const entries: readonly CatalogEntry[] = [
     title: 'SIPDefault.cnf may be too large for a SIP 2.x phone',
     explanation: 'A phone running SIP 2.x is sent a SIPDefault.cnf larger than such phones are believed to take. The limit is not documented, and no "buffer full" message has been seen, so this is a risk, not a failure: likely the phone shows "W210 TFTP Error : buffer full".',
     fix: [
-      'Until the phone runs a newer image, keep only the image_version line in SIPDefault.cnf; put the rest back after the upgrade.',
+      'Reduce SIPDefault.cnf to the image_version line alone until the phone runs a newer image; put the rest back after the upgrade.',
     ],
     source: `${TN5455}, section "\"W210 TFTP Error : buffer full\" Error"; the size limit is not documented`,
   },

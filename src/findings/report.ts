@@ -45,12 +45,20 @@ export function catalogFinding(id: string, details: FindingDetails): Finding {
   };
 }
 
+const LINKING_WORDS = new Set(['the', 'a', 'an', 'that', 'it', 'its', 'to', 'in', 'on', 'of', 'all', 'every']);
+
 /**
- * Two fix steps that say the same thing: they open with the same three words ("Unpack the
- * whole SIP 8.12 zip…" and the catalog's "Unpack the whole firmware zip…"). The concrete one is kept.
+ * Two fix steps that say the same thing: the same verb on the same thing ("Unpack the whole
+ * SIP 8.12 zip…" and the catalog's "Unpack the whole firmware zip…"; "Create OS79XX.TXT
+ * holding…" and "Create OS79XX.TXT in the TFTP root…"). The concrete one is kept.
  */
 export function sameStep(a: string, b: string): boolean {
-  const opening = (step: string): string => step.toLowerCase().split(/\s+/).slice(0, 3).join(' ');
+  const opening = (step: string): string => {
+    const words = step.toLowerCase().replace(/[:,.;]+(\s|$)/g, ' ').split(/\s+/).filter((w) => w !== '');
+    let end = 1;
+    while (end < words.length && LINKING_WORDS.has(words[end]!)) end++;
+    return words.slice(0, end + 1).join(' ');
+  };
   return opening(a) === opening(b);
 }
 

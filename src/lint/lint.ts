@@ -108,7 +108,7 @@ function checkW210(parsed: ParsedRoot, current: RunningImage | undefined, limit:
   const image = parsed.sipCnfs.get(name)?.imageVersion?.name ?? parsed.os79xx?.image?.name;
   set.add('BUFFER_FULL_W210_RISK', catalogFinding('BUFFER_FULL_W210_RISK', {
     evidence: [rootEvidence(name, `${entry.size} bytes, above the ${limit} bytes taken as the limit of ${imageLabel(current)}`)],
-    ...(image ? { fix: [`Keep a copy, then reduce ${name} to the single line image_version: ${image}: printf 'image_version: %s\\n' ${shellQuote(image)} > ${name}`, 'Put the full file back once the phone runs a newer image.'], replacesCatalogFix: true } : {}),
+    ...(image ? { fix: [`Reduce ${name} to the single line image_version: ${image} (keep a copy of it): printf 'image_version: %s\\n' ${shellQuote(image)} > ${name}`, 'Put the full file back once the phone runs a newer image.'], replacesCatalogFix: true } : {}),
     likely: [ASSUMPTIONS.W210_LIMIT],
   }));
   return true;

@@ -21,7 +21,6 @@ const SHOWN: Partial<Record<ConsoleErrorCode, string>> = {
   PROTOCOL_APPLICATION_INVALID: 'PROTOCOL_APPLICATION_INVALID',
   UNPROVISIONED: 'PHONE_UNPROVISIONED',
   NO_LOAD_SPECIFIED: 'NO_LOAD_SPECIFIED',
-  W210_BUFFER_FULL: 'BUFFER_FULL_W210',
 };
 
 const shownOnScreen: Rule = ({ consoleErrors, ref }) => {
@@ -140,22 +139,31 @@ const loaderFindsNoLoad: Rule = ({ boots, received, ref }) => {
 };
 
 /**
- * SIP 2.x and a SIPDefault.cnf above the (undocumented) W210 limit: a risk from the size
- * alone; BUFFER_FULL_W210 itself only when the console shows the message (shownOnScreen),
- * which then carries the size too.
+ * "W210 TFTP Error : buffer full": BUFFER_FULL_W210 when the console shows the message (with
+ * the size when known); from the size alone, a SIP 2.x phone sent a SIPDefault.cnf above the
+ * (undocumented) limit, only a risk. The fix writes the image the file names.
  */
-const bufferFull: Rule = ({ boots, ref, consoleErrors, w210LimitBytes }) => {
+const bufferFull: Rule = ({ boots, ref, consoleErrors, w210LimitBytes, received }) => {
+  const seen = consoleErrors.filter((e) => e.code === 'W210_BUFFER_FULL').map((e) => e.evidence);
+  const named = received.find((f) => kindOf(f.request.file) === 'sip-default' && f.source)?.source?.image.name
+    ?? received.find((f) => kindOf(f.request.file) === 'os79xx' && f.source)?.source?.image.name;
+  const fix = named ? [`Reduce SIPDefault.cnf to the single line image_version: ${named} (keep a copy of it): printf 'image_version: %s\\n' ${named} > SIPDefault.cnf`] : undefined;
+  let sized: Evidence[] = [];
   for (const boot of boots) {
     const image = boot.running.image;
     if (image?.protocol !== 'SIP' || image.version.major !== 2) continue;
     const big = boot.requests.find((r) => kindOf(r.file) === 'sip-default' && (r.bytes ?? 0) > w210LimitBytes);
-    if (!big) continue;
-    const seen = consoleErrors.filter((e) => e.code === 'W210_BUFFER_FULL').map((e) => e.evidence);
-    const sized = withNote(big.evidence, `${big.bytes} bytes to ${imageLabel(image)}, above the ${w210LimitBytes} bytes taken as its limit`);
-    if (seen.length) return [{ key: 'BUFFER_FULL_W210', finding: catalogFinding('BUFFER_FULL_W210', { phone: ref, evidence: [...seen, ...sized] }) }];
-    return [{ key: 'BUFFER_FULL_W210_RISK', finding: catalogFinding('BUFFER_FULL_W210_RISK', { phone: ref, evidence: sized, likely: [ASSUMPTIONS.W210_LIMIT] }) }];
+    if (big) {
+      sized = withNote(big.evidence, `${big.bytes} bytes to ${imageLabel(image)}, above the ${w210LimitBytes} bytes taken as its limit`);
+      break;
+    }
   }
-  return [];
+  if (seen.length) return [{ key: 'BUFFER_FULL_W210', finding: catalogFinding('BUFFER_FULL_W210', { phone: ref, evidence: [...seen, ...sized], ...(fix ? { fix } : {}) }) }];
+  if (sized.length === 0) return [];
+  return [{ key: 'BUFFER_FULL_W210_RISK', finding: catalogFinding('BUFFER_FULL_W210_RISK', {
+    phone: ref, evidence: sized, likely: [ASSUMPTIONS.W210_LIMIT],
+    ...(fix ? { fix: [...fix, 'Put the full file back once the phone runs a newer image.'], replacesCatalogFix: true } : {}),
+  }) }];
 };
 
 function withNote(evidence: readonly Evidence[], text: string): Evidence[] {
