@@ -56,11 +56,12 @@ export function linkCauses(findings: readonly Finding[], given: ReadonlySet<Evid
   return rootsFirst(out);
 }
 
+/** Each input in words, with how `analyze` takes it. */
 const INPUT_WORDS: Readonly<Record<EvidenceSource, string>> = {
-  capture: 'a capture of the phone\'s boot',
-  'server-log': 'the TFTP server\'s log',
-  'tftp-root': 'the TFTP root',
-  console: 'the phone\'s console log',
+  capture: 'a capture of the phone\'s boot (phonedoc analyze CAPTURE)',
+  'server-log': 'the TFTP server\'s log (--server-log)',
+  'tftp-root': 'the TFTP root (--tftp-root)',
+  console: 'the phone\'s console log (--console)',
 };
 
 function causeNotInView(shownBy: { readonly inputs: readonly EvidenceSource[]; readonly what: string }, given: ReadonlySet<EvidenceSource>): string {

@@ -174,7 +174,7 @@ describe('PHONE_UNPROVISIONED names the cause the evidence shows', () => {
     const analysis = await analyse({ captures: [], consoles: [unprovisionedConsole()], serverLogs: [] });
     const unprovisioned = byId(analysis.report.findings, 'PHONE_UNPROVISIONED');
     assert.equal(unprovisioned.causedBy, undefined);
-    assert.match(unprovisioned.fix.at(-1)!, /^No cause of it shows in the inputs given; a capture of the phone's boot, the TFTP server's log or the TFTP root would show which one it is/);
+    assert.match(unprovisioned.fix.at(-1)!, /^No cause of it shows in the inputs given; a capture of the phone's boot \(phonedoc analyze CAPTURE\), the TFTP server's log \(--server-log\) or the TFTP root \(--tftp-root\) would show which one it is/);
   });
 
   it('OS79XX.TXT with a trailing blank (the lab bundle): the fix rewrites OS79XX.TXT', () => {
