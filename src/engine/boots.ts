@@ -57,14 +57,13 @@ export function isSccpConfig(file: string): boolean {
 /**
  * Image files: the application (.sb2, .bin, .sbn, upgradecode .sbin), the .loads and the
  * loader. Names a misspelt OS79XX.TXT or image_version makes the phone ask for are read as
- * the image they meant, with the problem: blanks or a CR inside (the line plus `.bin`,
- * CSCdv19260), or the extension twice (`P0S30203.bin.bin`: the name was written with it).
+ * the image they meant, with the problem (parseImageName repairs blanks or a CR inside, an
+ * extension left in the name, the letter O, all at once).
  */
 export function imageOf(file: string): ImageName | undefined {
   const c = classifyFileName(file);
   return c.kind === 'image' ? c.image : undefined;
 }
-
 
 /** A file the phone writes to flash and boots: the application, or the Universal Application Loader. */
 function isFlashedFile(file: string): boolean {

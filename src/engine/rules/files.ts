@@ -154,14 +154,21 @@ const receivedProblems: Rule = ({ received, ref }) => {
         evidence.push({ ...f.evidence, line: p.line, text: `${f.request.file}${p.column > 1 ? ` column ${p.column}` : ''}: ${p.message}` });
       }
     }
-    const malformed = received.map((f) => firstPerLine(f.problems).filter((p) => p.findingId === id && p.severity !== 'info').map((p) => ({ ...p, file: f.request.file }))).filter((ps) => ps.length);
-    const sharpened = id === 'CONFIG_MALFORMED'
-      ? (malformed.length ? malformed.flatMap((ps) => malformedFix(ps)) : undefined)
-      : received.flatMap((f) => f.problems.filter((p) => p.findingId === id).map((p) => fixFor(id, f.request.file, p.line, writtenOn(f, p.line)))).find((fix) => fix);
+    const sharpened = evidence.length ? sharpenedFix(id, received) : undefined;
     if (evidence.length) out.push({ key: id, finding: catalogFinding(id, { phone: ref, evidence, ...(allWarnings ? { severity: 'warning' as const } : {}), ...(sharpened ? { fix: sharpened, replacesCatalogFix: true } : {}) }) });
   }
   return out;
 };
+
+/** The fix naming the places in the files received: each line and column of a malformed file, or the corrected image name. */
+function sharpenedFix(id: string, received: readonly ReceivedFile[]): string[] | undefined {
+  if (id === 'CONFIG_MALFORMED') {
+    const perFile = received.map((f) => firstPerLine(f.problems).filter((p) => p.findingId === id && p.severity !== 'info').map((p) => ({ ...p, file: f.request.file })));
+    const steps = perFile.filter((ps) => ps.length).flatMap((ps) => malformedFix(ps));
+    return steps.length ? steps : undefined;
+  }
+  return received.flatMap((f) => f.problems.filter((p) => p.findingId === id).map((p) => fixFor(id, f.request.file, p.line, writtenOn(f, p.line)))).find((fix) => fix);
+}
 
 /** OS79XX.TXT asked for and not found, in a boot that then loaded nothing although the phone is meant to move. */
 const os79xxMissing: Rule = (context) => {
