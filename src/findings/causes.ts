@@ -21,9 +21,9 @@ export function linkCauses(findings: readonly Finding[], given: ReadonlySet<Evid
   for (const f of sortFindings(findings)) if (!byId.has(f.id)) byId.set(f.id, f);
   const causeOf = (f: Finding): string | undefined => {
     if (linked.has(f)) return f.causedBy;
-    const entry = catalogEntry(f.id);
-    // A rule that sees the file at fault names the cause; a finding about the whole phone takes the first reported.
-    const candidates = f.causedBy ? [f.causedBy] : entry.causeShownBy ? entry.causes ?? [] : [];
+    const causes = catalogEntry(f.id).causes ?? [];
+    // A rule that sees the file at fault names the cause (one the catalog lists); a finding about the whole phone takes the first reported.
+    const candidates = f.causedBy ? [f.causedBy].filter((c) => causes.includes(c)) : catalogEntry(f.id).causeShownBy ? causes : [];
     return candidates.find((c) => c !== f.id && byId.has(c));
   };
   /** The fix of the finding at the root of `f`'s chain of causes (a cycle stops where it closes). */
