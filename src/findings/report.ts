@@ -118,6 +118,7 @@ export function renderText(report: Report, width: number = TEXT_WIDTH): string {
     for (const finding of group.findings) out.push('', ...findingLines(finding, w));
     const elsewhere = group.phone?.mac !== undefined && shared.some((f) => f.phone?.mac === group.phone!.mac);
     if (elsewhere) out.push(...w('Findings of this phone that follow from the TFTP root are below, under their cause.', '  '));
+    else if (group.findings.length === 0 && group.phone && shared.some((f) => f.severity !== 'info')) out.push(...w('No finding of this phone alone; those of the TFTP root below apply to it.', '  '));
     else if (group.findings.length === 0) out.push('  No problem found.');
   }
   if (report.assumptions.length) {
