@@ -42,7 +42,7 @@ export function wrap(text: string, first: string, rest: string = ' '.repeat(firs
  * `"POS3-08-12-00.bin   "` must not lose its blanks) and never becomes a line break.
  */
 export function wrapVerbatim(text: string, first: string, rest: string = ' '.repeat(first.length), width: number = TEXT_WIDTH): string[] {
-  const HELD = '\u0000';
+  const HELD = '\uE000'; // a private-use character: never in the text wrapped
   return wrap(text.replace(/ {2,}/g, (run) => HELD.repeat(run.length)), first, rest, width).map((line) => line.split(HELD).join(' '));
 }
 
