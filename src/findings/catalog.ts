@@ -246,7 +246,7 @@ const entries: readonly CatalogEntry[] = [
       'Look for packet loss between phone and server (duplex mismatch, a busy link, a firewall timing out the UDP flow).',
       'Try a TFTP server closer to the phone.',
     ],
-    source: 'RFC 1350 (TFTP), sections 2 and 6',
+    source: 'RFC 1350 (TFTP), sections 2 and 7 (timeouts, premature termination)',
   },
   {
     id: 'BUFFER_FULL_W210', severity: 'error', topic: 'files',
