@@ -23,8 +23,9 @@ export function linkCauses(findings: readonly Finding[], given: ReadonlySet<Evid
     if (linked.has(f)) return f.causedBy;
     const causes = catalogEntry(f.id).causes ?? [];
     // A rule that sees the file at fault names the cause (one the catalog lists); a finding about the whole phone takes the first reported.
-    const candidates = f.causedBy ? [f.causedBy].filter((c) => causes.includes(c)) : catalogEntry(f.id).causeShownBy ? causes : [];
-    return candidates.find((c) => c !== f.id && byId.has(c));
+    const candidates = (f.causedBy ? [f.causedBy].filter((c) => causes.includes(c)) : catalogEntry(f.id).causeShownBy ? causes : [])
+      .filter((c) => c !== f.id && byId.has(c));
+    return f.causedBy ? candidates[0] : lastBefore(f, candidates.map((c) => byId.get(c)!))?.id ?? candidates[0];
   };
   /** The fix of the finding at the root of `f`'s chain of causes (a cycle stops where it closes). */
   const rootFix = (f: Finding, seen: Set<string>): readonly string[] => {
@@ -54,6 +55,22 @@ export function linkCauses(findings: readonly Finding[], given: ReadonlySet<Evid
     return result;
   });
   return rootsFirst(out);
+}
+
+/**
+ * Of the causes reported, the one seen last before the consequence (the phone's own file not
+ * found just before it showed "Unprovisioned"), when the evidence carries times.
+ */
+function lastBefore(consequence: Finding, causes: readonly Finding[]): Finding | undefined {
+  const times = (f: Finding): number[] => f.evidence.flatMap((e) => (e.time === undefined || Number.isNaN(Date.parse(e.time)) ? [] : [Date.parse(e.time)]));
+  const at = Math.min(...times(consequence));
+  if (!Number.isFinite(at)) return undefined;
+  let best: { finding: Finding; time: number } | undefined;
+  for (const cause of causes) {
+    const before = times(cause).filter((t) => t <= at);
+    if (before.length && (!best || Math.max(...before) > best.time)) best = { finding: cause, time: Math.max(...before) };
+  }
+  return best?.finding;
 }
 
 /** Each input in words, with how `analyze` takes it. */

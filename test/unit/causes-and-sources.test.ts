@@ -106,6 +106,18 @@ describe('causes live in the catalog, one place', () => {
     assert.deepEqual(listed[1]!.fix, ['fix of OS79XX_SYNTAX', 'Then reboot the phone.']);
   });
 
+  it('a finding about the whole phone takes the cause seen last before it, else the catalog\'s first', () => {
+    const at = (id: string, time?: string): Finding => ({
+      id, severity: 'error', title: catalog.get(id)!.title, explanation: 'x.', fix: [`fix of ${id}`],
+      evidence: [{ source: 'capture', file: 'c.pcap', text: 'seen', ...(time ? { time } : {}) }],
+    });
+    const given = new Set(['capture', 'console'] as const);
+    const cause = (findings: Finding[]): string | undefined => linkCauses(findings, given).find((f) => f.id === 'PHONE_UNPROVISIONED')!.causedBy;
+    assert.equal(cause([at('OS79XX_SYNTAX', '2026-11-26T08:00:01Z'), at('SIP_MAC_CONFIG_MISSING', '2026-11-26T08:00:09Z'), at('PHONE_UNPROVISIONED', '2026-11-26T08:00:10Z')]), 'SIP_MAC_CONFIG_MISSING');
+    assert.equal(cause([at('OS79XX_SYNTAX', '2026-11-26T08:00:09Z'), at('SIP_MAC_CONFIG_MISSING', '2026-11-26T08:00:01Z'), at('PHONE_UNPROVISIONED', '2026-11-26T08:00:10Z')]), 'OS79XX_SYNTAX');
+    assert.equal(cause([at('OS79XX_SYNTAX'), at('SIP_MAC_CONFIG_MISSING'), at('PHONE_UNPROVISIONED')]), 'SIP_MAC_CONFIG_MISSING');
+  });
+
   it('analyze and lint keep the links their rules see, each consequence listed after its cause', () => {
     assert.ok(everyFinding.length > 50);
     const causedBy = (b: string, id: string): string | undefined => analyses.get(b)!.report.findings.find((f) => f.id === id)?.causedBy;
