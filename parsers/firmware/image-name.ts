@@ -43,7 +43,7 @@ export type ImageNameProblemCode =
   | 'extension-not-in-release'
   /** The SR name does not carry the maintenance number; it was taken from the known releases, or is unknown. */
   | 'maintenance-not-in-name'
-  /** The version is not among the releases the sources show (phone-facts 4.2). */
+  /** The version is not among the releases Cisco's readmes and guides list. */
   | 'unknown-release'
   /** A 7905/7912 or Java-phone name: never requested by a 7940/7960. */
   | 'other-family'
@@ -131,6 +131,18 @@ export function parseImageName(input: string, options: ParseImageNameOptions = {
         message: `"${base}" is not in upper case; TFTP servers are case sensitive and Cisco image names are upper case`,
       });
     }
+    if (corrected.blanks) {
+      problems.push({
+        code: 'whitespace', severity: 'error',
+        message: `"${visible(base)}" has blanks, tabs or a CR inside the name; the phone asks for the name with them and the file is never found (bug CSCdv19260)`,
+      });
+    }
+    if (corrected.innerExtension) {
+      problems.push({
+        code: 'extension-not-allowed', severity: 'error',
+        message: `"${visible(base)}" carries the extension "${corrected.innerExtension}" inside the name: the file that named it wrote the image with its extension, and the phone added its own`,
+      });
+    }
   }
   if (writtenExtension !== undefined && extension !== undefined && writtenExtension !== extension) {
     problems.push({
@@ -172,7 +184,7 @@ export function parseImageName(input: string, options: ParseImageNameOptions = {
     problems.push({
       code: 'other-family', severity: context === 'upgradecode' ? 'info' : 'warning',
       message: context === 'upgradecode'
-        ? `"${name}" is a 7905G/7912G-style name (CP<model>…SIP|SCCP<yymmdd><a-f>), the kind a gkdefault upgradecode names; only the seed tech note has a 7940 use it (phone-facts 4.1, 5.5)`
+        ? `"${name}" is a 7905G/7912G-style name (CP<model>…SIP|SCCP<yymmdd><a-f>), the kind a gkdefault upgradecode names; only Cisco tech note 5455 has a 7940 use it`
         : `"${name}" is a 7905G/7912G-style image name (CP<model>…SIP|SCCP<yymmdd><a-f>); a 7940/7960 does not request it`,
     });
   } else if (family === 'java-phone') {
@@ -208,11 +220,23 @@ function splitExtension(name: string): { base: string; extension?: ImageExtensio
   return { base: name.slice(0, dot), extension: lower, writtenExtension: written };
 }
 
-function correctBase(base: string): { base: string; letterO: boolean; lowerCase: boolean } | undefined {
-  const upper = base.toUpperCase();
+/**
+ * What was probably meant, after every repair a near-miss may need at once: blanks or a CR
+ * inside the name and an extension left in it (OS79XX.TXT holding `POS3-08-12-00.bin   `
+ * makes the phone ask for `POS3-08-12-00.bin   .bin`), then upper case and the digit zero
+ * for the letter O anywhere in the name.
+ */
+function correctBase(base: string): { base: string; letterO: boolean; lowerCase: boolean; blanks: boolean; innerExtension?: string } | undefined {
+  const unblanked = base.replace(/\s+/g, '');
+  const inner = /\.(bin|sbn|loads|sb2)$/i.exec(unblanked);
+  const stripped = inner ? unblanked.slice(0, inner.index) : unblanked;
+  const upper = stripped.toUpperCase();
   const fixed = upper.replace(/O/g, '0');
   if (fixed === base) return undefined;
-  return { base: fixed, letterO: upper.includes('O'), lowerCase: upper !== base };
+  return {
+    base: fixed, letterO: upper.includes('O'), lowerCase: upper !== stripped, blanks: unblanked !== base,
+    ...(inner ? { innerExtension: inner[0] } : {}),
+  };
 }
 
 function serviceReleaseVersion(version: FirmwareVersion, problems: ImageNameProblem[], base: string): FirmwareVersion {
@@ -274,7 +298,7 @@ function checkRelease(match: SchemeMatch, problems: ImageNameProblem[]): void {
   if (!findRelease(protocol, match.version!)) {
     problems.push({
       code: 'unknown-release', severity: 'info',
-      message: `${protocol} ${formatVersion(match.version!, protocol)} is not among the releases the sources show (phone-facts 4.2)`,
+      message: `${protocol} ${formatVersion(match.version!, protocol)} is not among the releases Cisco's readmes and guides list`,
     });
   }
 }

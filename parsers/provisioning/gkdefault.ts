@@ -88,7 +88,7 @@ function readUpgradeCode(fields: Located<string>[], where: SourcePosition, probl
   if (tftpServer) {
     const ip = IPV4.exec(tftpServer.value);
     if (!ip || ip.slice(1).some((octet) => Number(octet) > 255)) {
-      problems.push(problemAt('GKDEFAULT_TFTP_ADDRESS', tftpServer, `"${tftpServer.value}" is not an IPv4 address (the seed's example has 0.0.0.0)`));
+      problems.push(problemAt('GKDEFAULT_TFTP_ADDRESS', tftpServer, `"${tftpServer.value}" is not an IPv4 address (Cisco tech note 5455's example has 0.0.0.0)`));
     }
   }
   const date = dateCode ? DATE_CODE.exec(dateCode.value) : null;
@@ -104,7 +104,7 @@ function readUpgradeCode(fields: Located<string>[], where: SourcePosition, probl
     problems.push(...checked.problems);
     if (image?.image.family === '7940/7960') {
       problems.push(problemAt('GKDEFAULT_IMAGE_NAME', imageField,
-        `"${imageField.value}" is a 7940/7960 load name; upgradecode names an image as CP<model><VV><vv><RR>SIP|SCCP<yymmdd><a-f>.sbin (facts 5.5)`));
+        `"${imageField.value}" is a 7940/7960 load name; upgradecode names an image as CP<model><VV><vv><RR>SIP|SCCP<yymmdd><a-f>.sbin (Cisco 7905G/7912G SIP administrator guide, "upgradecode")`));
     }
     if (image && image.image.scheme === 'cp-7905-7912' && image.image.extension === undefined) {
       problems.push(problemAt('GKDEFAULT_IMAGE_NAME', imageField, `"${imageField.value}" has no extension: expected .sbin (signed) or .zup`));

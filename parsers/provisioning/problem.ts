@@ -24,7 +24,8 @@ export type ProvisioningFindingId =
   | 'IMAGE_NAME_LETTER_O'
   | 'IMAGE_VERSION_SYNTAX'
   | 'GKDEFAULT_UPGRADECODE'
-  | 'FILE_NAME_CASE';
+  | 'FILE_NAME_CASE'
+  | 'CONFIG_MALFORMED';
 
 interface ProblemKind {
   readonly severity: ProblemSeverity;
@@ -67,9 +68,9 @@ export const PROBLEM_CODES = {
   IMAGE_VERSION_EMPTY: { severity: 'warning' },
 
   // SIPDefault.cnf / SIP<MAC>.cnf: `variable-name : value ; optional comments`.
-  CNF_LINE_SYNTAX: { severity: 'warning' },
+  CNF_LINE_SYNTAX: { severity: 'warning', findingId: 'CONFIG_MALFORMED' },
   CNF_BYTE_ORDER_MARK: { severity: 'warning' },
-  CNF_UNCLOSED_QUOTE: { severity: 'warning' },
+  CNF_UNCLOSED_QUOTE: { severity: 'warning', findingId: 'CONFIG_MALFORMED' },
   CNF_TYPOGRAPHIC_QUOTE: { severity: 'warning' },
   CNF_TEXT_AFTER_VALUE: { severity: 'warning' },
   CNF_DUPLICATE_KEY: { severity: 'warning' },
@@ -77,11 +78,11 @@ export const PROBLEM_CODES = {
   CNF_UNKNOWN_KEY: { severity: 'info' },
 
   // SEP<MAC>.cnf.xml, XMLDefault.cnf.xml, dialplan.xml.
-  XML_SYNTAX: { severity: 'error' },
-  XML_TYPOGRAPHIC_QUOTE: { severity: 'error' },
-  XML_UNCLOSED_TAG: { severity: 'error' },
-  XML_MISMATCHED_TAG: { severity: 'error' },
-  XML_STRAY_AMPERSAND: { severity: 'error' },
+  XML_SYNTAX: { severity: 'error', findingId: 'CONFIG_MALFORMED' },
+  XML_TYPOGRAPHIC_QUOTE: { severity: 'error', findingId: 'CONFIG_MALFORMED' },
+  XML_UNCLOSED_TAG: { severity: 'error', findingId: 'CONFIG_MALFORMED' },
+  XML_MISMATCHED_TAG: { severity: 'error', findingId: 'CONFIG_MALFORMED' },
+  XML_STRAY_AMPERSAND: { severity: 'error', findingId: 'CONFIG_MALFORMED' },
   XML_EMPTY: { severity: 'warning' },
   XML_LOAD_MODEL_MISMATCH: { severity: 'warning' },
   DIALPLAN_ROOT: { severity: 'warning' },

@@ -17,6 +17,7 @@ import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
 import { exitCodeFor } from '../findings/report.js';
 import { checkInputKinds } from '../sources/input-kind.js';
 import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
+import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
 import { jsonText, terminalText } from '../views/escape.js';
@@ -25,7 +26,7 @@ import { useColor, type ColorWhen } from '../views/color.js';
 import { refuseBundleFolder, writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
 import { readPhoneOption } from './capture-command.js';
-import { repeat } from './shared-options.js';
+import { readW210Limit, repeat } from './shared-options.js';
 
 interface AnalyzeOptions {
   readonly each?: boolean;
@@ -38,6 +39,7 @@ interface AnalyzeOptions {
   readonly out?: string;
   readonly consoleOffset?: string;
   readonly logOffset?: string;
+  readonly w210Limit?: string;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -54,6 +56,7 @@ export function registerAnalyze(program: Command): void {
     .option('--out <dir>', 'also write a ticket bundle (report.md/html/json, console.log, one pcapng per phone) into this new directory')
     .option('--console-offset <seconds>', 'seconds to add to console times to put them on the capture\'s clock (instead of matching events)')
     .option('--log-offset <seconds>', 'seconds to add to server-log times (instead of matching events)')
+    .option('--w210-limit <bytes>', `SIPDefault.cnf size a SIP 2.x phone is taken to risk "W210 buffer full" on (not documented; default ${W210_SIPDEFAULT_LIMIT_BYTES})`)
     .option('--each', 'one analysis per capture, folder or archive given, then a summary table (input, phones, verdict, worst finding); with --out, one bundle each under DIR/<name>')
     .action(async (given: string[], options: AnalyzeOptions, command: Command) => {
       if (options.quiet && options.format !== 'text') throw new InputError(`--quiet prints verdict lines as text: drop --format ${options.format}.`);
@@ -68,6 +71,7 @@ export function registerAnalyze(program: Command): void {
         ...(phone ? { phone } : {}),
         ...(consoleOffset !== undefined ? { consoleOffsetSeconds: consoleOffset } : {}),
         ...(logOffset !== undefined ? { logOffsetSeconds: logOffset } : {}),
+        ...(options.w210Limit !== undefined ? { w210LimitBytes: readW210Limit(options.w210Limit) } : {}),
       };
       const color = useColor(command.optsWithGlobals<{ color?: ColorWhen }>().color, process.stdout);
       const format = options.format === 'markdown' ? 'md' : options.format;

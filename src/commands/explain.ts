@@ -102,6 +102,9 @@ export function renderExplanation(entry: CatalogEntry): string {
     'Fix:',
   ];
   entry.fix.forEach((step, i) => out.push(...wrap(step, `  ${i + 1}. `)));
+  if (entry.causes?.length) {
+    out.push('', ...wrap(`Can follow from: ${entry.causes.join(', ')}. When phonedoc reports one of them too, this finding names it and takes its fix.`, ''));
+  }
   out.push('', ...wrap(`Source: ${entry.source}`, ''));
   return `${out.join('\n')}\n`;
 }

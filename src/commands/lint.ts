@@ -13,6 +13,8 @@ import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
 import { InputError } from '../exit-codes.js';
 import { PHONEDOC_VERSION } from '../version.js';
 import { exitCodeFor, renderText } from '../findings/report.js';
+import { outputWidth } from '../views/wrap-text.js';
+import { readW210Limit } from './shared-options.js';
 import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { runningRelease } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
@@ -45,7 +47,7 @@ export function registerLintCommand(program: Command): void {
       const macs = options.mac.map(readMac);
       const current = options.current === undefined ? undefined : readImage('--current', options.current);
       const target = options.target === undefined ? undefined : readImage('--target', options.target);
-      const w210LimitBytes = options.w210Limit === undefined ? undefined : readLimit(options.w210Limit);
+      const w210LimitBytes = options.w210Limit === undefined ? undefined : readW210Limit(options.w210Limit);
       const result = lintTftpRoot(root, {
         macs,
         ...(options.model ? { model: options.model } : {}),
@@ -55,7 +57,7 @@ export function registerLintCommand(program: Command): void {
       });
       for (const s of result.skipped) process.stderr.write(`phonedoc: TFTP root ${root}: left out ${terminalText(s.path)}: ${s.reason}\n`);
       const report = lintReport(root, result, PHONEDOC_VERSION);
-      process.stdout.write(options.format === 'json' ? `${jsonText(report, 2)}\n` : renderText(report));
+      process.stdout.write(options.format === 'json' ? `${jsonText(report, 2)}\n` : renderText(report, outputWidth(process.stdout)));
       process.exitCode = exitCodeFor(report.findings);
     });
 }
@@ -74,7 +76,4 @@ function readImage(option: string, text: string): RunningImage {
   return app;
 }
 
-function readLimit(text: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new InputError(`--w210-limit "${text}" is not a number of bytes (a whole number above 0).`);
-  return Number(text);
-}
+

@@ -11,6 +11,7 @@ import { EXIT_OK, EXIT_PROBLEMS, InputError } from '../exit-codes.js';
 import { findUpgradePath, ruleWhy } from '../upgrade/find-path.js';
 import type { UpgradePath, UpgradeStep } from '../upgrade/find-path.js';
 import { applicationOf, firmwareLabel } from '../upgrade/firmware.js';
+import { outputWidth, TEXT_WIDTH, wrapVerbatim } from '../views/wrap-text.js';
 import type { Firmware } from '../upgrade/firmware.js';
 
 const ACCEPTED =
@@ -42,7 +43,7 @@ export function registerPathCommand(program: Command): void {
         return release;
       });
       const path = findUpgradePath(from, to, { releases });
-      process.stdout.write(options.format === 'json' ? `${jsonText(pathJson(path), 2)}\n` : pathText(path));
+      process.stdout.write(options.format === 'json' ? `${jsonText(pathJson(path), 2)}\n` : pathText(path, outputWidth(process.stdout)));
       process.exitCode = path.legal ? EXIT_OK : EXIT_PROBLEMS;
     });
 }
@@ -69,32 +70,46 @@ export interface PathJson {
   readonly legal: boolean;
   readonly steps: readonly { image: string; protocol: string; version: string; files: readonly string[]; why: string }[];
   readonly reason: string | null;
+  /** A shorter route through a move a source puts in doubt, when the chosen one avoids it. */
+  readonly doubted?: { readonly steps: readonly PathJson['steps'][number][]; readonly doubt: string };
 }
 
 export function pathJson(path: UpgradePath): PathJson {
   return {
     legal: path.legal,
-    steps: path.steps.map((s) => ({ image: s.image, protocol: s.protocol, version: formatVersion(s.version, s.protocol), files: s.files, why: s.why })),
+    steps: path.steps.map(stepJson),
     reason: path.reason ?? null,
+    ...(path.doubted ? { doubted: { steps: path.doubted.steps.map(stepJson), doubt: path.doubted.doubt } } : {}),
   };
+}
+
+function stepJson(s: UpgradeStep): PathJson['steps'][number] {
+  return { image: s.image, protocol: s.protocol, version: formatVersion(s.version, s.protocol), files: s.files, why: s.why };
 }
 
 const described = (f: Firmware | undefined): string => (f ? `${firmwareLabel(f)} (${f.image})` : '?');
 
-export function pathText(path: UpgradePath): string {
+/** The text view, wrapped to `width` columns. */
+export function pathText(path: UpgradePath, width: number = TEXT_WIDTH): string {
   const lines: string[] = [];
+  const w = (text: string, first = '', rest = first): string[] => wrapVerbatim(text, first, rest, width);
   if (!path.legal) {
-    lines.push(`No legal path from ${described(path.from)} to ${described(path.to)}.`, '', path.reason ?? '');
+    lines.push(...w(`No legal path from ${described(path.from)} to ${described(path.to)}: there is no route.`), '', ...w(path.reason ?? ''));
     return `${lines.join('\n')}\n`;
   }
-  lines.push(`${described(path.from)} → ${described(path.to)}: ${path.steps.length} step${path.steps.length === 1 ? '' : 's'}.`);
-  path.steps.forEach((step, i) => lines.push('', ...stepText(step, i + 1)));
+  lines.push(...w(`${described(path.from)} → ${described(path.to)}: ${path.steps.length} step${path.steps.length === 1 ? '' : 's'}.`));
+  path.steps.forEach((step, i) => lines.push('', ...stepText(step, i + 1, w)));
   const notes = (path.notes ?? []).slice(path.steps.length ? 1 : 0);
-  if (notes.length) lines.push('', ...notes);
+  if (notes.length) lines.push('', ...notes.flatMap((n) => w(n)));
+  if (path.doubted) {
+    const { steps, doubt } = path.doubted;
+    lines.push('', ...w(`Alternative, in doubt: ${steps.map((s) => `${s.protocol} ${formatVersion(s.version, s.protocol)} (${s.image})`).join(' → ')} in ${steps.length} step${steps.length === 1 ? '' : 's'}. ${doubt} The route above avoids it.`));
+    steps.forEach((step, i) => lines.push('', ...stepText(step, i + 1, w)));
+  }
   return `${lines.join('\n')}\n`;
 }
 
-function stepText(step: UpgradeStep, n: number): string[] {
+function stepText(step: UpgradeStep, n: number, w: (text: string, first?: string, rest?: string) => string[]): string[] {
   const pad = ' '.repeat(`${n}. `.length);
   const label = (title: string): string => `${pad}${title.padEnd(11)}`;
   const cont = `${pad}${' '.repeat(11)}`;
@@ -102,14 +117,13 @@ function stepText(step: UpgradeStep, n: number): string[] {
   const provenance = step.zip.inferred
     ? 'file list inferred from the release\'s generation: unpack the whole zip'
     : 'as in the zip seen whole: unpack the whole zip';
-  const how = step.provisioning.map((p) => `- ${p.how}`);
+  const how = step.provisioning.map((p) => p.how);
   const extra = step.files.filter((f) => !step.zip.files.some((z) => z.name === f) && !step.provisioning.some((p) => p.files.some((name) => name === f)));
   return [
-    `${n}. ${step.protocol} ${formatVersion(step.version, step.protocol)}: ${step.image}`,
-    `${label('TFTP root:')}${firmware}${extra.length ? `, ${extra.join(', ')}` : ''}`,
-    `${cont}(${provenance})`,
-    `${label('Name it:')}${how[0] ?? ''}`,
-    ...how.slice(1).map((h) => `${cont}${h}`),
-    `${label('Why:')}${ruleWhy(step.rule)}`,
+    ...w(`${step.protocol} ${formatVersion(step.version, step.protocol)}: ${step.image}`, `${n}. `, pad),
+    ...w(`${firmware}${extra.length ? `, ${extra.join(', ')}` : ''}`, label('TFTP root:'), cont),
+    ...w(`(${provenance})`, cont),
+    ...(how.length ? how.flatMap((h, i) => w(h, i === 0 ? `${label('Name it:')}- ` : `${cont}- `, `${cont}  `)) : [label('Name it:').trimEnd()]),
+    ...w(ruleWhy(step.rule), label('Why:'), cont),
   ];
 }

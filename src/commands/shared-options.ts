@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
+import { InputError } from '../exit-codes.js';
 import { DEFAULT_SERIAL_SETTINGS, FLOW_CONTROLS, PARITIES } from '../console/serial-settings.js';
+
+/** `--w210-limit BYTES` of `lint` and `analyze`: a whole number of bytes above 0. */
+export function readW210Limit(text: string): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new InputError(`--w210-limit "${text}" is not a number of bytes (a whole number above 0).`);
+  return Number(text);
+}
 
 /** Collects a repeatable option (`--console a --console b`) into a list. */
 export const repeat = (value: string, previous: string[]): string[] => [...previous, value];

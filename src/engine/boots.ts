@@ -57,26 +57,13 @@ export function isSccpConfig(file: string): boolean {
 /**
  * Image files: the application (.sb2, .bin, .sbn, upgradecode .sbin), the .loads and the
  * loader. Names a misspelt OS79XX.TXT or image_version makes the phone ask for are read as
- * the image they meant, with the problem: blanks or a CR inside (the line plus `.bin`,
- * CSCdv19260), or the extension twice (`P0S30203.bin.bin`: the name was written with it).
+ * the image they meant, with the problem (parseImageName repairs blanks or a CR inside, an
+ * extension left in the name, the letter O, all at once).
  */
 export function imageOf(file: string): ImageName | undefined {
   const c = classifyFileName(file);
-  if (c.kind === 'image') return c.image;
-  if (c.kind !== 'other') return undefined;
-  const blanks = /\s/.test(file);
-  const doubled = DOUBLED_EXTENSION.exec(file);
-  const meant = blanks ? file.replace(/\s+/g, '') : doubled ? doubled[1]! : undefined;
-  if (meant === undefined) return undefined;
-  const image = parseImageName(meant);
-  if (image.family !== '7940/7960') return undefined;
-  const message = blanks
-    ? `"${file.replace(/\r/g, '\\r')}" has blanks or a CR inside the name (bug CSCdv19260): no such file exists`
-    : `"${file}" carries the extension twice: the name was written with its extension where the phone adds one`;
-  return { ...image, input: file, problems: [{ code: blanks ? 'whitespace' : 'extension-not-allowed', severity: 'error', message }, ...image.problems] };
+  return c.kind === 'image' ? c.image : undefined;
 }
-
-const DOUBLED_EXTENSION = /^(.+\.(?:bin|sbn|loads|sb2))\.(?:bin|sbn|loads|sb2)$/i;
 
 /** A file the phone writes to flash and boots: the application, or the Universal Application Loader. */
 function isFlashedFile(file: string): boolean {

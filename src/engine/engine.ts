@@ -6,10 +6,11 @@
  * their source, so it does not depend on the order in which sources delivered them.
  */
 import { formatVersion } from '../../parsers/firmware/image-name.js';
-import type { Finding, PhoneRef } from '../findings/finding.js';
+import type { EvidenceSource, Finding, PhoneRef } from '../findings/finding.js';
+import { linkCauses } from '../findings/causes.js';
 import { catalogFinding, sortFindings, summarize } from '../findings/report.js';
 import type { Report, ReportImage, ReportInput, ReportPhone, ReportRequest } from '../findings/report-schema.js';
-import { ASSUMPTIONS } from '../flows/assumptions.js';
+import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { imageLabel } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
 import type { FlowId } from '../flows/predict.js';
@@ -31,7 +32,7 @@ import { receivedFiles, targetOf } from './rules/context.js';
 import type { ConsoleError, PhoneContext } from './rules/context.js';
 import { EVIDENCE_RULES } from './rules/evidence.js';
 import { FILE_RULES } from './rules/files.js';
-import { causesOf, FIRMWARE_RULES } from './rules/firmware.js';
+import { FIRMWARE_RULES } from './rules/firmware.js';
 import { NETWORK_RULES } from './rules/network.js';
 import { visibleName } from './observations.js';
 import { timelineOf } from './timeline.js';
@@ -143,7 +144,7 @@ export class DiagnosisEngine {
     if (!observed && store.roots.size > 0) return this.rootOnly();
 
     const model = buildModel(store, setup);
-    const phones = model.phones.map((phone) => analysePhone(phone, model));
+    const phones = model.phones.map((phone) => analysePhone(phone, model, this.setup.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES));
     const damageOfNoPhone = model.damage.filter((d) => !model.phones.some((phone) => damageOfPhone(phone, model).includes(d)));
     const global = [...clockFindings(model.clocks.filter((c) => c.source === 'server-log'), undefined), ...damageOfNoPhone.map((d) => damageFinding(d)), ...this.lines.findings(setup.inputs)];
     const findings = [...phones.flatMap((p) => p.findings), ...global];
@@ -181,7 +182,7 @@ function imageName(image: ReportImage): string {
   return `${image.protocol} ${image.version}`;
 }
 
-function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
+function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number): PhoneAnalysis {
   const ref: PhoneRef = { ...(phone.mac ? { mac: phone.mac.canonical } : {}), ...(phone.ips[0] ? { ip: phone.ips[0] } : {}) };
   const damage = damageOfPhone(phone, model);
   const boots = bootsOf(phone, cutsStory(damage));
@@ -190,14 +191,18 @@ function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
   const consoleErrors: ConsoleError[] = phone.console.flatMap(({ file, event, time }) => event.kind === 'error'
     ? [{ code: event.code, text: event.message || event.raw.trim(), ...(time !== undefined ? { time } : {}), evidence: { source: 'console' as const, file, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() } }]
     : []);
-  const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors, damage };
+  const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors, damage, w210LimitBytes };
   const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);
   const frames = [...new Set([...phone.requests.flatMap((r) => r.frames), ...phone.exchanges.flatMap(({ exchange }) => exchange.frames), ...phone.packets.map(({ packet }) => packet.frame)])].sort((a, b) => a - b);
+  const given = new Set<EvidenceSource>([
+    ...(model.captureFiles.length ? ['capture' as const] : []), ...(model.roots.length ? ['tftp-root' as const] : []),
+    ...(model.phones.some((p) => p.serverLines.length) ? ['server-log' as const] : []), ...(model.phones.some((p) => p.console.length) ? ['console' as const] : []),
+  ]);
   const other = otherModelOf(phone);
-  if (other) return notCovered(phone, context, other, clocks, frames);
+  if (other) return notCovered(phone, context, other, clocks, frames, given);
   const set = new FindingSet();
   for (const rule of RULES) for (const { key, finding } of rule(context)) set.add(key, finding);
-  const found = rootCausesFirst([...set.list(), ...clocks]);
+  const found = linkCauses([...set.list(), ...clocks], given);
   const timeline = timelineOf(phone, found);
   const findings = withTimelineTimes(found, timeline);
   const reportPhone = reportPhoneOf(phone, boots, context);
@@ -211,13 +216,13 @@ function analysePhone(phone: PhoneRecord, model: Model): PhoneAnalysis {
 }
 
 /** A Cisco phone of another model: said once, with what is known of the evidence, and no 7940/7960 rule applied. */
-function notCovered(phone: PhoneRecord, context: PhoneContext, other: OtherModel, clocks: readonly Finding[], frames: readonly number[]): PhoneAnalysis {
+function notCovered(phone: PhoneRecord, context: PhoneContext, other: OtherModel, clocks: readonly Finding[], frames: readonly number[], given: ReadonlySet<EvidenceSource>): PhoneAnalysis {
   const { ref, damage } = context;
-  const found = rootCausesFirst([
+  const found = linkCauses([
     catalogFinding('PHONE_NOT_COVERED', { phone: ref, evidence: [other.evidence], detail: `The evidence shows ${other.name}.` }),
     ...damage.map((d) => damageFinding(d, ref)),
     ...clocks,
-  ]);
+  ], given);
   const timeline = timelineOf(phone, found);
   const findings = withTimelineTimes(found, timeline);
   const requests: ReportRequest[] = phone.requests.flatMap((r) => (r.answer === 'unknown' ? [] : [{ file: r.file, answer: r.answer, predicted: false }]));
@@ -246,30 +251,6 @@ function withTimelineTimes(findings: readonly Finding[], timeline: readonly Time
   });
 }
 
-/**
- * Findings the phone showed point at the finding that explains them; a consequence whose
- * cause is not reported loses the pointer. Roots come first, each followed by its consequences.
- */
-function rootCausesFirst(findings: readonly Finding[]): Finding[] {
-  const ids = new Set(findings.map((f) => f.id));
-  const linked = findings.map((f): Finding => {
-    const cause = f.causedBy ?? causesOf(f.id).find((c) => ids.has(c) && c !== f.id);
-    if (cause && ids.has(cause) && cause !== f.id) return { ...f, causedBy: cause };
-    const { causedBy: _dropped, ...rest } = f;
-    return rest;
-  });
-  const roots = sortFindings(linked.filter((f) => !f.causedBy));
-  const out: Finding[] = [];
-  const place = (f: Finding): void => {
-    if (out.includes(f)) return;
-    out.push(f);
-    for (const c of sortFindings(linked.filter((x) => x.causedBy === f.id))) place(c);
-  };
-  roots.forEach(place);
-  for (const f of sortFindings(linked)) place(f); // a cycle of causes: keep every finding
-  return out;
-}
-
 function clockFindings(clocks: readonly ClockAlignment[], phone: PhoneRef | undefined): Finding[] {
   return clocks.filter((c) => (c.method === 'override' && c.offsetSeconds !== 0) || ((c.method === 'matched-events' || c.method === 'screen-states') && Math.abs(c.offsetSeconds) >= ALIGNED_WITHIN_SECONDS))
     .map((c) => catalogFinding('CLOCKS_UNALIGNED', {
@@ -292,7 +273,7 @@ function startLabel(start: RunningKnowledge | undefined): string {
  * unknown after the damage follows (`damage`: one clause each).
  */
 function verdictText(from: string, to: string | undefined, findings: readonly Finding[], converted: boolean, lastStep: string | undefined, stoppedAt?: string, damage: readonly string[] = []): string {
-  const root = findings.find((f) => f.severity === 'error' && !f.causedBy);
+  const root = findings.find((f) => f.severity === 'error' && !f.causedBy) ?? rootCauseOf(findings.find((f) => f.severity === 'error'), findings);
   const head = to ? `${from} → ${to}` : from;
   const unknown = damage.length ? `; ${damage.join('; ')}` : '';
   if (root) return `${head}: stopped, ${inSentence(root.title)}${stoppedAt ? ` (${stoppedAt})` : ''}${unknown}`;
@@ -301,6 +282,16 @@ function verdictText(from: string, to: string | undefined, findings: readonly Fi
   const end = warning ? warning.title : lastStep ? lastStep.replace(/\.$/, '') : damage.length ? 'no problem seen in what could be read' : 'no problem found';
   const untold = damage.filter((clause) => !end.includes(clause));
   return `${head}: ${warning ? 'warning, ' : ''}${inSentence(end)}${untold.length ? `; ${untold.join('; ')}` : ''}`;
+}
+
+/** The finding at the start of `f`'s chain of causes (an error may follow from a warning: no lines, then Unprovisioned). */
+function rootCauseOf(f: Finding | undefined, findings: readonly Finding[]): Finding | undefined {
+  const seen = new Set<Finding>();
+  for (let at = f; at; at = findings.find((c) => c.id === at!.causedBy)) {
+    if (!at.causedBy || seen.has(at)) return at;
+    seen.add(at);
+  }
+  return f;
 }
 
 /** A title inside a sentence: `The phone…` → `the phone…`, but `OS79XX.TXT…` stays. */

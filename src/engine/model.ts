@@ -34,6 +34,8 @@ export interface EngineOptions {
   readonly logOffsetSeconds?: number;
   /** Only this phone (--phone). */
   readonly phone?: Mac;
+  /** The SIPDefault.cnf size taken as a SIP 2.x phone's limit (--w210-limit); W210_SIPDEFAULT_LIMIT_BYTES when absent. */
+  readonly w210LimitBytes?: number;
   /** A long live session keeps only the newest events of each kind (its session files keep them all). */
   readonly window?: EngineWindow;
 }

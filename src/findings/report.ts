@@ -5,6 +5,7 @@
  */
 import { terminalText } from '../views/escape.js';
 import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
+import { TEXT_WIDTH, wrapVerbatim } from '../views/wrap-text.js';
 import { catalogEntry } from './catalog.js';
 import type { Evidence, Finding, PhoneRef, Severity } from './finding.js';
 import type { Report, ReportImage, ReportPhone } from './report-schema.js';
@@ -32,7 +33,7 @@ export function catalogFinding(id: string, details: FindingDetails): Finding {
   if (details.evidence.length === 0) throw new Error(`finding ${id} has no evidence`);
   const severity = details.severity && RANK[details.severity] > RANK[entry.severity] ? details.severity : entry.severity;
   const likely = details.likely?.length ? ` Likely, not certain: ${details.likely.join('; ')}.` : '';
-  const fix = details.fix?.length ? (details.replacesCatalogFix ? details.fix : [...details.fix, ...entry.fix]) : entry.fix;
+  const fix = details.fix?.length ? (details.replacesCatalogFix ? details.fix : [...details.fix, ...entry.fix.filter((step) => !details.fix!.some((d) => sameStep(d, step)))]) : entry.fix;
   return {
     id,
     severity,
@@ -43,6 +44,23 @@ export function catalogFinding(id: string, details: FindingDetails): Finding {
     fix,
     ...(details.causedBy ? { causedBy: details.causedBy } : {}),
   };
+}
+
+const LINKING_WORDS = new Set(['the', 'a', 'an', 'that', 'it', 'its', 'to', 'in', 'on', 'of', 'all', 'every']);
+
+/**
+ * Two fix steps that say the same thing: the same verb on the same thing ("Unpack the whole
+ * SIP 8.12 zip…" and the catalog's "Unpack the whole firmware zip…"; "Create OS79XX.TXT
+ * holding…" and "Create OS79XX.TXT in the TFTP root…"). The concrete one is kept.
+ */
+export function sameStep(a: string, b: string): boolean {
+  const opening = (step: string): string => {
+    const words = step.toLowerCase().replace(/[:,.;]+(\s|$)/g, ' ').split(/\s+/).filter((w) => w !== '');
+    let end = 1;
+    while (end < words.length && LINKING_WORDS.has(words[end]!)) end++;
+    return words.slice(0, end + 1).join(' ');
+  };
+  return opening(a) === opening(b);
 }
 
 /** Errors first, then warnings, then info; by phone, then by id. */
@@ -71,58 +89,72 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function renderText(report: Report): string {
+/** The lint's text view, wrapped to `width` columns; findings in the order given (causes before their consequences). */
+export function renderText(report: Report, width: number = TEXT_WIDTH): string {
   const out: string[] = [];
+  // Escaped before wrapping, so an escape (`\r` for a CR) is counted in the width.
+  const w = (text: string, first: string, rest: string = ' '.repeat(first.length)): string[] => wrapVerbatim(terminalText(text), first, rest, width);
   const { error, warning, info } = report.summary;
   const inputs = report.inputs.map((i) => i.path).join(', ');
-  out.push(`phonedoc ${report.command} ${inputs}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`);
+  out.push(...w(`phonedoc ${report.command} ${inputs}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`, ''));
 
   const groups: { readonly heading: string; readonly phone?: ReportPhone; readonly findings: Finding[] }[] = [];
   const macs = new Set(report.phones.map((p) => p.mac).filter((m): m is string => m !== undefined));
+  // A phone's finding caused by a finding of the root is shown under its cause, never before it.
+  const ofRoot = (f: Finding, seen = new Set<Finding>()): boolean => {
+    if (!f.phone?.mac || !macs.has(f.phone.mac)) return true;
+    const cause = f.causedBy === undefined ? undefined : report.findings.find((c) => c.id === f.causedBy && !seen.has(c));
+    return cause !== undefined && ofRoot(cause, seen.add(f));
+  };
   for (const phone of report.phones) {
     const heading = phone.mac ? `Phone ${phone.mac}${phone.model ? ` (${phone.model})` : ''}` : `Phone with no MAC given${phone.model ? ` (${phone.model})` : ''}`;
-    groups.push({ heading, phone, findings: phone.mac ? report.findings.filter((f) => f.phone?.mac === phone.mac) : [] });
+    groups.push({ heading, phone, findings: phone.mac ? report.findings.filter((f) => f.phone?.mac === phone.mac && !ofRoot(f)) : [] });
   }
-  const shared = report.findings.filter((f) => !f.phone?.mac || !macs.has(f.phone.mac));
+  const shared = report.findings.filter((f) => ofRoot(f));
   groups.push({ heading: 'Every phone (the TFTP root)', findings: shared });
 
   for (const group of groups) {
     if (!group.phone && group.findings.length === 0) continue;
     out.push('', group.heading);
-    if (group.phone) out.push(...phoneLines(group.phone));
-    for (const finding of sortFindings(group.findings)) out.push('', ...findingLines(finding));
-    if (group.findings.length === 0) out.push('  No problem found.');
+    if (group.phone) out.push(...phoneLines(group.phone, w));
+    for (const finding of group.findings) out.push('', ...findingLines(finding, w));
+    const elsewhere = group.phone?.mac !== undefined && shared.some((f) => f.phone?.mac === group.phone!.mac);
+    if (elsewhere) out.push(...w('Findings of this phone that follow from the TFTP root are below, under their cause.', '  '));
+    else if (group.findings.length === 0 && group.phone && shared.some((f) => f.severity !== 'info')) out.push(...w('No finding of this phone alone; those of the TFTP root below apply to it.', '  '));
+    else if (group.findings.length === 0) out.push('  No problem found.');
   }
   if (report.assumptions.length) {
     out.push('', 'Assumed where the firmware\'s behaviour is not documented:');
-    for (const a of report.assumptions) out.push(`  - ${a.text} [${a.id}]`);
+    for (const a of report.assumptions) out.push(...w(`${a.text} [${a.id}]`, '  - ', '    '));
   }
   return `${out.map(terminalText).join('\n')}\n`;
 }
 
-function phoneLines(phone: ReportPhone): string[] {
+type Wrap = (text: string, first: string, rest?: string) => string[];
+
+function phoneLines(phone: ReportPhone, w: Wrap): string[] {
   const lines: string[] = [];
   const runs = phone.running ? `${phone.runningAssumed ? 'Assumed to run' : 'Runs'} ${imageText(phone.running)}` : 'Runs an unknown image';
   const target = phone.target ? `; sent to ${imageText(phone.target)}` : '';
-  lines.push(`  ${runs}${target}${phone.flow ? ` [flow ${phone.flow}]` : ''}.`);
-  if (phone.lastStep) lines.push(`  ${phone.lastStep}`);
-  if (!phone.mac && !phone.ip && phone.requests?.length) lines.push('  No MAC given: the files named after the MAC (SEP<MAC>.cnf.xml, SIP<MAC>.cnf, CTLSEP<MAC>.tlv) are left out; give --mac.');
+  lines.push(...w(`${runs}${target}${phone.flow ? ` [flow ${phone.flow}]` : ''}.`, '  '));
+  if (phone.lastStep) lines.push(...w(phone.lastStep, '  '));
+  if (!phone.mac && !phone.ip && phone.requests?.length) lines.push(...w('No MAC given: the files named after the MAC (SEP<MAC>.cnf.xml, SIP<MAC>.cnf, CTLSEP<MAC>.tlv) are left out; give --mac.', '  '));
   if (phone.requests?.length) {
     lines.push(`  ${phone.requests[0]!.predicted ? 'Predicted requests' : 'Requests'}:`);
-    phone.requests.forEach((r, i) => lines.push(`    ${String(i + 1).padStart(2)}. ${JSON.stringify(r.file).slice(1, -1)}  ${ANSWER_MARK[r.answer] ?? r.answer}`));
+    phone.requests.forEach((r, i) => lines.push(...w(`${JSON.stringify(r.file).slice(1, -1)}  ${ANSWER_MARK[r.answer] ?? r.answer}`, `    ${String(i + 1).padStart(2)}. `)));
   }
   return lines;
 }
 
-function findingLines(finding: Finding): string[] {
-  const lines = [`  ${finding.severity.toUpperCase()} ${finding.id}: ${finding.title}`];
-  if (finding.causedBy) lines.push(`    (a consequence of ${finding.causedBy})`);
-  lines.push(`    ${finding.explanation}`, '    Evidence:');
+function findingLines(finding: Finding, w: Wrap): string[] {
+  const lines = w(`${finding.severity.toUpperCase()} ${finding.id}: ${finding.title}`, '  ', '    ');
+  if (finding.causedBy) lines.push(...w(`(a consequence of ${finding.causedBy}${finding.phone?.mac ? `, for phone ${finding.phone.mac}` : ''})`, '    '));
+  lines.push(...w(finding.explanation, '    '), '    Evidence:');
   for (const e of finding.evidence) {
     const where = `${e.file}${e.line ? `:${e.line}` : ''}${e.frame ? ` frame ${e.frame}` : ''}${e.time ? ` ${e.time}` : ''}`;
-    lines.push(`      ${where}  ${e.text}`);
+    lines.push(...w(e.text, `      ${where}  `, '        '));
   }
   lines.push('    Fix:');
-  finding.fix.forEach((step, i) => lines.push(`      ${i + 1}. ${step}`));
+  finding.fix.forEach((step, i) => lines.push(...w(step, `      ${i + 1}. `)));
   return lines;
 }

@@ -72,7 +72,7 @@ export function checkPermissions(parsed: ParsedRoot, set: FindingSet): void {
 }
 
 /** Where the parsers read an image name, to sharpen a fix with the name to write instead. */
-interface WrittenName {
+export interface WrittenName {
   readonly name: string;
   readonly suggestion?: string;
 }
@@ -99,7 +99,7 @@ export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): 
   if (parsed.gkdefault) problems.push(...parsed.gkdefault.problems);
 
   const groups = new Map<string, ProvisioningProblem[]>();
-  for (const p of problems) {
+  for (const p of firstPerLine(problems)) {
     if (!p.findingId || p.severity === 'info') continue;
     // A name in the wrong case inside a file is about that line; other IDs about the file.
     const key = p.findingId === 'FILE_NAME_CASE' || p.findingId === 'IMAGE_NAME_LETTER_O' ? `${p.findingId}|${p.file}:${p.line}` : `${p.findingId}|${p.file}`;
@@ -109,7 +109,7 @@ export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): 
     const first = group[0]!;
     const id = first.findingId!;
     const written = names.get(`${first.file}:${first.line}`);
-    const sharpened = fixFor(id, first.file, first.line, written);
+    const sharpened = id === 'CONFIG_MALFORMED' ? malformedFix(group) : fixFor(id, first.file, first.line, written);
     set.add(key, catalogFinding(id, {
       evidence: group.map((p) => rootEvidence(p.file, p.column > 1 ? `column ${p.column}: ${p.message}` : p.message, p.line)),
       ...(group.every((p) => p.severity === 'warning') ? { severity: 'warning' as const } : {}),
@@ -118,7 +118,30 @@ export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): 
   }
 }
 
-function fixFor(id: string, file: string, line: number, written: WrittenName | undefined): string[] | undefined {
+/**
+ * The first problem of each finding ID per line: a malformed line (an attribute without its
+ * `=`) throws the parser off for the rest of it, and what follows repeats the first.
+ */
+export function firstPerLine<T extends ProvisioningProblem>(problems: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    if (p.findingId !== 'CONFIG_MALFORMED') return true;
+    const key = `${p.file}:${p.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** CONFIG_MALFORMED's fix naming each place to correct, for `lint` and `analyze`. */
+export function malformedFix(problems: readonly ProvisioningProblem[]): string[] {
+  const places = problems.map((p) => `line ${p.line}, column ${p.column}`);
+  const file = problems[0]!.file;
+  return [`Correct ${file} at ${places.slice(0, 6).join('; ')}${places.length > 6 ? ` and ${places.length - 6} more places` : ''} (what is wrong is said there), then restart the phone.`];
+}
+
+/** The fix of a problem on a line that names an image, with the fully corrected name to write there; used by `lint` and `analyze`. */
+export function fixFor(id: string, file: string, line: number, written: WrittenName | undefined): string[] | undefined {
   const entry = catalogEntry(id);
   if (id === 'OS79XX_SYNTAX' && written) {
     const name = written.suggestion ?? written.name;

@@ -4,6 +4,7 @@
  */
 import { checkMove, findUpgradePath } from '../upgrade/find-path.js';
 import type { UpgradePath } from '../upgrade/find-path.js';
+import { upgradePathFix } from '../upgrade/path-fix.js';
 import type { Evidence, PhoneRef } from '../findings/finding.js';
 import { catalogFinding } from '../findings/report.js';
 import { ASSUMPTIONS } from '../flows/assumptions.js';
@@ -186,15 +187,12 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
       return;
     }
     if (evidence.length === 0) evidence.push(rootEvidence('.', refusal.reason));
-    blocked(refusal.from, refusal.to, refusal.path, evidence, refusal.reason);
+    blocked(refusal.from, refusal.to, refusal.path, evidence, refusal.reason, source ? `${pathOf(source.file)} line ${source.line}` : undefined);
   }
 
-  function blocked(from: RunningImage, to: RunningImage, path: UpgradePath | undefined, evidence: Evidence[], reason: string): void {
-    const chain = path?.legal ? path.steps.map((s) => s.image) : [];
-    const fix = chain.length > 1
-      ? [`Load ${chain[0]} first (name it where ${to.image} is named now), reboot the phone, then ${chain.slice(1).join(', then ')}.`,
-        `phonedoc path --from ${shellQuote(imageLabel(from))} --to ${shellQuote(imageLabel(to))} lists the files each step needs.`]
-      : [];
+  function blocked(from: RunningImage, to: RunningImage, path: UpgradePath | undefined, evidence: Evidence[], reason: string, where?: string): void {
+    const route = path ?? findPathBetween(from, to);
+    const fix = route ? upgradePathFix(from, to, route, where) : [];
     set.add(`UPGRADE_PATH_BLOCKED|${who}|${imageLabel(to)}`, catalogFinding('UPGRADE_PATH_BLOCKED', {
       ...withPhone, evidence, detail: `${reason.replace(/\.$/, '')}.`,
       ...(fix.length ? { fix, replacesCatalogFix: true } : {}),
@@ -232,10 +230,17 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
       return;
     }
     const path = findUpgradePath(from, to);
-    if (path.legal && path.steps.length <= 1) return;
+    if (path.legal && (path.steps.length <= 1 || move.legal)) return;
     const reason = path.legal ? path.notes?.slice(1).join(' ') || `${path.steps.length} steps are needed` : path.reason ?? 'no legal path';
-    blocked(start, target, path, evidence, reason);
+    blocked(start, target, path, evidence, reason, source ? `${pathOf(source.file)} line ${source.line}` : undefined);
   }
+}
+
+/** The chain between two images, when both are releases the path finder knows. */
+function findPathBetween(from: RunningImage, to: RunningImage): UpgradePath | undefined {
+  const a = releaseOf(from);
+  const b = releaseOf(to);
+  return a && b ? findUpgradePath(a, b) : undefined;
 }
 
 /** The path inside the root a requested name stands for (`./SIP….cnf` → `SIP….cnf`). */

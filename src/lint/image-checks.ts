@@ -8,6 +8,7 @@ import type { TftpFileSet } from '../../parsers/firmware/bundles.js';
 import { parseImageName } from '../../parsers/firmware/image-name.js';
 import { expectedFileName, os79xxRequestedFileName } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
+import type { ProvisioningProblem } from '../../parsers/provisioning/problem.js';
 import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
 import type { Finding } from '../findings/finding.js';
 import { catalogFinding } from '../findings/report.js';
@@ -34,8 +35,13 @@ export function faultyNameLines(parsed: ParsedRoot): Map<string, string> {
     ...[...parsed.sipCnfs.values()].flatMap((c) => c.problems),
     ...[...parsed.xmlConfigs.values()].flatMap((x) => x.problems),
   ];
-  for (const p of problems) if (p.findingId && p.severity === 'error' && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId);
+  for (const p of problems) if (isNameFault(p) && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId!);
   return lines;
+}
+
+/** An error in the image name written on the problem's line (a malformed line around a good name is not one). */
+export function isNameFault(p: ProvisioningProblem): boolean {
+  return p.findingId !== undefined && p.findingId !== 'CONFIG_MALFORMED' && p.severity === 'error';
 }
 
 /** Every image name of the root's config files and OS79XX.TXT, for either model. */
@@ -197,11 +203,13 @@ export function checkSourcesAgree(parsed: ParsedRoot, views: readonly SourceView
       if (perPhoneOnly && sources.filter((s) => ownFiles.has(s.file)).every((s) => shared.has(label(s)))) continue;
       const configWinner = sources.find((s) => s.place !== 'os79xx');
       const target = intended ?? (configWinner ? applicationOfSource(configWinner)!.image : [...labels][0]!);
+      const targetSource = sources.find((s) => applicationOfSource(s)!.image === target);
+      const loader = targetSource ? zipOf(targetSource)?.loader : undefined;
       set.add(key, catalogFinding('IMAGE_SOURCES_DISAGREE', {
         ...(view.mac ? { phone: { mac: view.mac.canonical } } : {}),
         evidence: sources.map((s) => rootEvidence(s.file, `${s.text} → ${label(s)}`, s.line)),
         fix: [`Make ${[...new Set(sources.map((s) => s.file))].join(', ')} name ${target}` +
-          `${parsed.os79xx ? ' (OS79XX.TXT may instead hold the loader of the same zip, P003-…, as Cisco\'s SIP zips do)' : ''}.`],
+          `${parsed.os79xx && loader ? ` (OS79XX.TXT may instead hold ${loader}, the loader of the same zip, as Cisco\'s SIP zips do)` : ''}.`],
         replacesCatalogFix: true,
         likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
       }));

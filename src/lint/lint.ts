@@ -9,7 +9,8 @@ import { expectedFileName } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
 import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
 import type { Finding } from '../findings/finding.js';
-import { catalogFinding, sortFindings, summarize } from '../findings/report.js';
+import { linkCauses } from '../findings/causes.js';
+import { catalogFinding, summarize } from '../findings/report.js';
 import type { Report, ReportAssumption, ReportImage, ReportPhone } from '../findings/report-schema.js';
 import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import type { AssumptionId } from '../flows/assumptions.js';
@@ -81,7 +82,7 @@ export function lintTftpRoot(dir: string, options: LintOptions = {}): LintResult
   }
 
   return {
-    findings: sortFindings(set.list()),
+    findings: linkCauses(set.list(), new Set(['tftp-root'])),
     phones: predictions.map((p) => phoneOf(p, options.target)),
     predictions,
     assumptions: [...used].map((id) => ({ id, text: ASSUMPTIONS[id] })),
@@ -100,16 +101,19 @@ export function lintReport(dir: string, result: LintResult, version: string): Re
   };
 }
 
-/** Seed "W210 TFTP Error : buffer full": a SIP 2.x phone and a SIPDefault.cnf above the (assumed) limit. */
+/**
+ * Tech note 5455, "W210 TFTP Error : buffer full": a SIP 2.x phone and a SIPDefault.cnf above
+ * the (undocumented) limit. A TFTP root shows the size only, never the message: a risk.
+ */
 function checkW210(parsed: ParsedRoot, current: RunningImage | undefined, limit: number, set: FindingSet): boolean {
   const name = expectedFileName('sip-default');
   const entry = parsed.root.entry(name);
   if (!current || current.protocol !== 'SIP' || current.version.major !== 2 || !entry || entry.size <= limit) return false;
   const image = parsed.sipCnfs.get(name)?.imageVersion?.name ?? parsed.os79xx?.image?.name;
-  set.add('BUFFER_FULL_W210', catalogFinding('BUFFER_FULL_W210', {
-    evidence: [rootEvidence(name, `${entry.size} bytes, above ${limit} bytes: too large for ${imageLabel(current)}`)],
-    ...(image ? { fix: [`Keep a copy, then reduce ${name} to the single line image_version: ${image}: printf 'image_version: %s\\n' ${shellQuote(image)} > ${name}`] } : {}),
-    likely: [`${ASSUMPTIONS.W210_LIMIT}; change it with --w210-limit BYTES`],
+  set.add('BUFFER_FULL_W210_RISK', catalogFinding('BUFFER_FULL_W210_RISK', {
+    evidence: [rootEvidence(name, `${entry.size} bytes, above the ${limit} bytes taken as the limit of ${imageLabel(current)}`)],
+    ...(image ? { fix: [`Reduce ${name} to the single line image_version: ${image} (keep a copy of it): printf 'image_version: %s\\n' ${shellQuote(image)} > ${name}`, 'Put the full file back once the phone runs a newer image.'], replacesCatalogFix: true } : {}),
+    likely: [ASSUMPTIONS.W210_LIMIT],
   }));
   return true;
 }

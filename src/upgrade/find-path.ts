@@ -1,8 +1,8 @@
 /**
  * The shortest legal chain of images from what a phone runs to what it should run: a
  * search over the known releases (parsers/firmware/releases.ts) with the moves of rules.ts.
- * Fewest protocol conversions first (a conversion is the risky reboot: do it once), then
- * fewest steps, then fewest steps that rest on the seed tech note alone or on an inference;
+ * No move a source puts in doubt when a route without one exists, then fewest protocol
+ * conversions (a conversion is the risky reboot: do it once), then fewest steps, then fewest steps that rest on the seed tech note alone or on an inference;
  * then rule order and the newest intermediate.
  */
 import { tftpFilesFor } from '../../parsers/firmware/bundles.js';
@@ -42,6 +42,8 @@ export interface UpgradePath {
   readonly reason?: string;
   /** For a legal path: the step count, why not in one step, what to be careful about. */
   readonly notes?: readonly string[];
+  /** A shorter route through a move a source puts in doubt, shown beside the one chosen, with the doubt. */
+  readonly doubted?: { readonly steps: readonly UpgradeStep[]; readonly doubt: string };
 }
 
 export type MoveVerdict =
@@ -132,7 +134,12 @@ export function findUpgradePath(fromInput: ImageName | ProtocolVersion, toInput:
   if (!hops) return { from, to, legal: false, steps: [], reason: refusal(from, to, graph) };
   const steps = hops.map((hop) => stepOf(hop.from, hop.to, hop.rule));
   const notes = legalNotes(from, to, steps, options);
-  return { from, to, legal: true, steps, reason: notes.join(' '), notes };
+  const shorter = search(from, to, graph, { avoidDoubt: false });
+  const doubts = [...new Set((shorter ?? []).flatMap((h) => (h.rule.doubt ? [h.rule.doubt] : [])))];
+  const doubted = shorter && doubts.length && shorter.length < hops.length
+    ? { steps: shorter.map((hop) => stepOf(hop.from, hop.to, hop.rule)), doubt: doubts.join(' ') }
+    : undefined;
+  return { from, to, legal: true, steps, reason: notes.join(' '), notes, ...(doubted ? { doubted } : {}) };
 }
 
 interface Graph {
@@ -178,7 +185,7 @@ function route(from: Firmware, to: Firmware, graph: Graph, depth: number): Hop[]
 
 interface Visit {
   readonly node: Firmware;
-  readonly cost: readonly [conversions: number, steps: number, weak: number];
+  readonly cost: readonly [doubted: number, conversions: number, steps: number, weak: number];
   readonly seq: number;
   readonly previous?: Visit;
   readonly rule?: MoveRule;
@@ -212,13 +219,18 @@ function movesFrom(from: Firmware, graph: Graph): readonly Hop[] {
   return moves;
 }
 
-/** Uniform-cost search (Dijkstra on a cost vector) over the known releases. */
-function search(from: Firmware, to: Firmware, graph: Graph): Hop[] | undefined {
+/**
+ * Uniform-cost search (Dijkstra on a cost vector) over the known releases. Moves a source
+ * puts in doubt count first unless `avoidDoubt` is false: a documented route wins over a
+ * shorter doubted one.
+ */
+function search(from: Firmware, to: Firmware, graph: Graph, options: { readonly avoidDoubt?: boolean } = {}): Hop[] | undefined {
+  const avoidDoubt = options.avoidDoubt ?? true;
   const targetKey = firmwareLabel(to);
   const best = new Map<string, Visit>();
   const done = new Set<string>();
   let seq = 0;
-  best.set(firmwareLabel(from), { node: from, cost: [0, 0, 0], seq: seq++ });
+  best.set(firmwareLabel(from), { node: from, cost: [0, 0, 0, 0], seq: seq++ });
   for (;;) {
     let current: Visit | undefined;
     for (const [key, visit] of best) {
@@ -234,9 +246,10 @@ function search(from: Firmware, to: Firmware, graph: Graph): Hop[] | undefined {
       const key = firmwareLabel(next);
       if (done.has(key)) continue;
       const cost = [
-        here.cost[0] + (next.protocol === here.node.protocol ? 0 : 1),
-        here.cost[1] + 1,
-        here.cost[2] + (isWeak(rule) ? 1 : 0),
+        here.cost[0] + (avoidDoubt && rule.doubt ? 1 : 0),
+        here.cost[1] + (next.protocol === here.node.protocol ? 0 : 1),
+        here.cost[2] + 1,
+        here.cost[3] + (isWeak(rule) ? 1 : 0),
       ] as const;
       const known = best.get(key);
       if (!known || costLess(cost, known.cost)) best.set(key, { node: next, cost, seq: seq++, previous: here, rule });
@@ -253,7 +266,7 @@ function refusal(from: Firmware, to: Firmware, graph: Graph): string {
   const direct = checkMove(from, to);
   if (direct.legal) return `No legal route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)} through the releases phonedoc knows.`;
   if (!direct.block) {
-    return `No documented route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)}, directly or through the releases phonedoc knows (phone-facts 4.2).`;
+    return `No documented route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)}, directly or through the releases phonedoc knows.`;
   }
   const missing = direct.block.via?.range && !viaRelease(direct.block, from, to, graph);
   return `${direct.reason}${missing ? ' phonedoc knows no such release: add one to the known releases to plan through it.' : ''}`;
@@ -261,7 +274,7 @@ function refusal(from: Firmware, to: Firmware, graph: Graph): string {
 
 /** The rule's reason, its sources, and our reading when it is one. */
 export function ruleWhy(rule: MoveRule): string {
-  return `${rule.reason} (${sourceLabels(rule.source)})${rule.inferred ? ` [inferred: ${rule.inferred}]` : ''}`;
+  return `${rule.reason} (${sourceLabels(rule.source)})${rule.inferred ? ` [inferred: ${rule.inferred}]` : ''}${rule.doubt ? ` In doubt: ${rule.doubt}` : ''}`;
 }
 
 function stepOf(from: Firmware, to: Firmware, rule: MoveRule): UpgradeStep {
@@ -290,12 +303,12 @@ function legalNotes(from: Firmware, to: Firmware, steps: readonly UpgradeStep[],
   const added = (f: ProtocolVersion): boolean => (options.releases ?? []).some((r) => firmwareLabel(r) === firmwareLabel(f));
   for (const end of [from, to]) {
     if (!findRelease(end.protocol, end.version) && !added(end)) {
-      notes.push(`${firmwareLabel(end)} is not among the releases the sources show (phone-facts 4.2): check the version.`);
+      notes.push(`${firmwareLabel(end)} is not among the releases Cisco\'s readmes and guides list: check the version.`);
     }
   }
   const weak = steps.flatMap((s, i) => (isWeak(s.rule) ? [i + 1] : []));
   if (weak.length) {
-    notes.push(`Step${weak.length === 1 ? '' : 's'} ${weak.join(', ')} rest${weak.length === 1 ? 's' : ''} on the seed tech note alone or on phonedoc's reading of it.`);
+    notes.push(`Step${weak.length === 1 ? '' : 's'} ${weak.join(', ')} rest${weak.length === 1 ? 's' : ''} on Cisco tech note 5455 alone or on phonedoc's reading of it.`);
   }
   if (steps.some((s) => s.zip.inferred)) notes.push('File lists marked inferred come from the release\'s generation, not from a zip seen whole: unpack the whole zip.');
   return notes;

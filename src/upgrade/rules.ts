@@ -44,6 +44,8 @@ export interface MoveRule {
   readonly source: readonly SourceId[];
   /** Present when the rule is our reading rather than what a source says: why we read it so. */
   readonly inferred?: string;
+  /** Present when other sources put the move in doubt: why. A route without doubt is preferred. */
+  readonly doubt?: string;
 }
 
 export interface BlockRule {
@@ -65,9 +67,9 @@ export interface BlockRule {
 const SIP = (range: Omit<VersionRange, 'protocol'> = {}): VersionRange => ({ protocol: 'SIP', ...range });
 const SCCP = (range: Omit<VersionRange, 'protocol'> = {}): VersionRange => ({ protocol: 'SCCP', ...range });
 
-const SIP_SEQUENCE = 'CME-INSTL gives the SIP upgrade sequence 2.x/3.x/4.x → 4.4 → 5.3 → 6.x → 7.x, with no direct jump to 7.x';
+const SIP_SEQUENCE = 'the Cisco Unified CME guide gives the SIP upgrade sequence 2.x/3.x/4.x → 4.4 → 5.3 → 6.x → 7.x, with no direct jump to 7.x';
 const SEED_SIX_THREE =
-  'The tech note says "first convert to the 6.3 image" without naming the protocol; SIP 6.3 is the only 6.3 release in phone-facts 4.2';
+  'The tech note says "first convert to the 6.3 image" without naming the protocol; SIP 6.3 is the only 6.3 release Cisco\'s guides list';
 
 /** In order of preference when two routes are equally short: primary sources first. */
 export const MOVE_RULES: readonly MoveRule[] = [
@@ -90,7 +92,7 @@ export const MOVE_RULES: readonly MoveRule[] = [
   },
   {
     id: 'sip-7-up', from: [SIP({ min: '7.0' })], to: [SIP({ min: '7.0' })], direction: 'up', method: 'sip-config',
-    reason: 'From SIP 7.x the phone loads any later signed SIP release directly (the end of the CME-INSTL sequence; signed loads move to other signed loads).',
+    reason: 'From SIP 7.x the phone loads any later signed SIP release directly (the end of the Cisco Unified CME guide\'s sequence; signed loads move to other signed loads).',
     source: ['CME-INSTL', 'READMES'],
   },
   {
@@ -101,12 +103,12 @@ export const MOVE_RULES: readonly MoveRule[] = [
   {
     id: 'sip-up-within-5.x', from: [SIP({ min: '5.0', below: '6.0' })], to: [SIP({ min: '5.0', below: '6.0' })], direction: 'up', method: 'sip-config',
     reason: 'A newer 5.x keeps the phone in the signed 5.x generation, on the way to 5.3.', source: ['CME-INSTL'],
-    inferred: 'CME-INSTL names the steps 5.3 and 6.x only; moving up inside 5.x is not mentioned',
+    inferred: 'the Cisco Unified CME guide names the steps 5.3 and 6.x only; moving up inside 5.x is not mentioned',
   },
   {
     id: 'sip-up-within-6.x', from: [SIP({ min: '6.0', below: '7.0' })], to: [SIP({ min: '6.0', below: '7.0' })], direction: 'up', method: 'sip-config',
     reason: 'A newer 6.x keeps the phone in the 6.x generation, on the way to 7.x.', source: ['CME-INSTL'],
-    inferred: 'CME-INSTL names the step 6.x only; moving up inside 6.x is not mentioned',
+    inferred: 'the Cisco Unified CME guide names the step 6.x only; moving up inside 6.x is not mentioned',
   },
   // SCCP → SCCP
   {
@@ -175,7 +177,8 @@ export const MOVE_RULES: readonly MoveRule[] = [
   },
   {
     id: 'sip-5-6-to-sccp-by-gkdefault', from: [SIP({ min: '5.0', below: '7.0' })], to: [SCCP({ min: '5.0' })], method: 'gkdefault',
-    reason: 'Tech note flow "SIP 5.x, 6.x to SCCP 5.x/later": gkdefault.cfg `upgradecode` names the SCCP image. phone-facts 5.5 doubts that a 7940/7960 reads gkdefault at all.',
+    reason: 'Tech note flow "SIP 5.x, 6.x to SCCP 5.x/later": gkdefault.cfg `upgradecode` names the SCCP image.',
+    doubt: 'gkdefault and upgradecode are documented for the 7905G/7912G and the ATA (Cisco 7905G/7912G SIP administrator guide); only Cisco tech note 5455 has a 7940/7960 read them.',
     source: ['SEED'],
   },
 ];
@@ -214,7 +217,7 @@ export const BLOCK_RULES: readonly BlockRule[] = [
   },
   {
     id: 'sccp-4-to-sip-needs-5', from: [SCCP({ min: '4.0', below: '5.0' })], to: [SIP()],
-    reason: 'SCCP → SIP needs SCCP 5.x first (CME-INSTL); the tech note has no flow from SCCP 4.x.', via: { text: 'SCCP 5.x', range: SCCP({ min: '5.0', below: '6.0' }) }, source: ['CME-INSTL', 'TN5455-TITLES'],
+    reason: 'SCCP → SIP needs SCCP 5.x first (Cisco Unified CME guide); the tech note has no flow from SCCP 4.x.', via: { text: 'SCCP 5.x', range: SCCP({ min: '5.0', below: '6.0' }) }, source: ['CME-INSTL', 'TN5455-TITLES'],
   },
   {
     id: 'sccp-6-to-sip-5-6', from: [SCCP({ min: '6.0' })], to: [SIP({ below: '7.0' })],

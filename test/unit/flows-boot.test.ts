@@ -135,12 +135,14 @@ describe('boot-flow model', () => {
   it('on SIP 2.x a SIPDefault.cnf above the W210 limit is not read, so its image_version is not seen', () => {
     const big = `image_version: P0S30203\n${'# padding line of a long Cisco sample file\n'.repeat(40)}`;
     const files = { 'SIPDefault.cnf': big, 'P0S30203.bin': 'x' };
-    const limited = predictBoot({ running: running('SIP 2.2') }, memoryLookup(files));
+    // 1.7 KB: below the default limit (real SIP 2.2 phones ran with several KB), above a stricter one.
+    assert.equal(predictBoot({ running: running('SIP 2.2') }, memoryLookup(files)).boots[0]!.requests.find((r) => r.file === 'SIPDefault.cnf')?.answer, 'found');
+    const limited = predictBoot({ running: running('SIP 2.2') }, memoryLookup(files), { w210LimitBytes: 1024 });
     assert.equal(limited.boots[0]!.requests.find((r) => r.file === 'SIPDefault.cnf')?.answer, 'too-large');
     assert.equal(limited.decision, undefined);
     const roomy = predictBoot({ running: running('SIP 2.2') }, memoryLookup(files), { w210LimitBytes: big.length });
     assert.equal(roomy.decision?.source.file, 'SIPDefault.cnf');
-    const newer = predictBoot({ running: running('SIP 4.4') }, memoryLookup({ ...files, 'P0S30203.bin': 'x' }));
+    const newer = predictBoot({ running: running('SIP 4.4') }, memoryLookup({ ...files, 'P0S30203.bin': 'x' }), { w210LimitBytes: 1024 });
     assert.equal(newer.boots[0]!.requests.find((r) => r.file === 'SIPDefault.cnf')?.answer, 'found');
   });
 

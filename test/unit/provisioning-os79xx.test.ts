@@ -45,7 +45,9 @@ describe('OS79XX.TXT', () => {
     assert.equal(os.problems[0]!.findingId, 'OS79XX_SYNTAX');
     assert.equal(os.image?.name, 'P0S3-07-4-00');
     assert.equal(os.requestedFileName, 'P0S3-07-4-00 .bin');
-    assert.equal(classifyFileName(os.requestedFileName).kind, 'other', 'no image of that name exists');
+    const asked = classifyFileName(os.requestedFileName);
+    assert.equal(asked.kind === 'image' && asked.image!.problems.some((p) => p.code === 'whitespace'), true, 'an image name with a blank no zip holds');
+    assert.equal(asked.kind === 'image' && asked.image!.suggestion, 'P0S3-07-4-00.bin');
   });
 
   it('reports the CR of a CRLF line end', () => {

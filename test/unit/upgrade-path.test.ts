@@ -109,16 +109,25 @@ describe('SIP → SCCP', () => {
   it('SIP 4.4 → SCCP 8.1(2) through the 6.3 image, as the seed tech note says', () => {
     const path = findUpgradePath(pv('SIP 4.4'), pv('SCCP 8.1(2)'));
     assert.deepEqual(route(path.steps), ['SIP 5.3', 'SIP 6.3', 'SCCP 8.1(2)']);
-    assert.match(path.reason!, /seed tech note/);
+    assert.match(path.reason!, /Cisco tech note 5455 alone/);
   });
 
-  it('SIP 6.0 → SCCP 8.0(4) by gkdefault: upgradecode names CP7940080001SCCP051117A.sbin (seed)', () => {
+  it('SIP 6.0 → SCCP 8.0(4): SIP 7.x first, then the config files (the CME guide), not the gkdefault route the tech note alone gives', () => {
     const path = findUpgradePath(pv('SIP 6.0'), pv('SCCP 8.0(4)'));
-    const step = path.steps[0]!;
+    assert.deepEqual(path.steps.map((s) => s.rule.id), ['sip-6.x-to-7.x', 'sip-7-to-sccp-by-config']);
+    assert.deepEqual(route(path.steps), ['SIP 7.5', 'SCCP 8.0(4)']);
+    // The one-step gkdefault route stays in view, with its doubt.
+    const step = path.doubted!.steps[0]!;
+    assert.equal(path.doubted!.steps.length, 1);
     assert.equal(step.rule.id, 'sip-5-6-to-sccp-by-gkdefault');
+    assert.match(path.doubted!.doubt, /7905G\/7912G/);
     assert.ok(step.files.includes('gkdefault.cfg'));
     assert.ok(step.files.includes('CP7940080001SCCP051117A.sbin'));
     assert.match(setting(step, 'upgradecode')!.how, /upgradecode:3,0x601,0x0400,0x0100,0\.0\.0\.0,69,0x051117a,CP7940080001SCCP051117A\.sbin/);
+  });
+
+  it('a route without doubt has no alternative to show', () => {
+    assert.equal(findUpgradePath(pv('SIP 8.12'), pv('SCCP 8.1(2)')).doubted, undefined);
   });
 });
 

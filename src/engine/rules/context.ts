@@ -58,6 +58,8 @@ export interface PhoneContext {
   readonly consoleErrors: readonly ConsoleError[];
   /** Damaged inputs that cut this phone's story (src/engine/damage.ts). */
   readonly damage: readonly InputDamage[];
+  /** The SIPDefault.cnf size taken as a SIP 2.x phone's limit (--w210-limit). */
+  readonly w210LimitBytes: number;
 }
 
 export interface RuleFinding {

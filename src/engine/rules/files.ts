@@ -10,6 +10,9 @@ import { catalogFinding } from '../../findings/report.js';
 import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { imageRequest } from '../../flows/image-requests.js';
 import { applicationFor, imageLabel, runningFromFileName } from '../../flows/phone.js';
+import { firstPerLine, fixFor, malformedFix } from '../../lint/file-checks.js';
+import type { WrittenName } from '../../lint/file-checks.js';
+import { isNameFault } from '../../lint/image-checks.js';
 import { shellQuote } from '../../lint/words.js';
 import { imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
 import type { PhoneRequest } from '../model.js';
@@ -84,7 +87,7 @@ const imageMissing: Rule = (context) => {
     }
     const named = namedBy(context, r);
     const cause = caseCause(context, r)
-      ?? named?.problems.find((p) => p.line === named.source!.line && p.findingId && p.severity === 'error')?.findingId
+      ?? named?.problems.find((p) => p.line === named.source!.line && isNameFault(p))?.findingId
       ?? (image.problems.some((p) => p.code === 'letter-o') ? 'IMAGE_NAME_LETTER_O' : undefined)
       ?? (image.problems.some((p) => p.code === 'whitespace') ? 'OS79XX_SYNTAX' : undefined)
       ?? (image.family === '7905/7912' ? 'GKDEFAULT_UPGRADECODE' : undefined);
@@ -109,32 +112,63 @@ function namedBy(context: PhoneContext, r: PhoneRequest): ReceivedFile | undefin
   });
 }
 
-/** A name asked for with the letter O where Cisco writes zero; or a received config writing one. */
+/** A name asked for with the letter O where Cisco writes zero; or a received config writing one. The fix names the fully corrected name. */
 const letterO: Rule = ({ phone, ref, received }) => {
   const evidence: Evidence[] = [];
-  for (const r of phone.requests) if (imageOf(r.file)?.problems.some((p) => p.code === 'letter-o')) evidence.push(...evidenceOf(r, imageOf(r.file)!.problems.find((p) => p.code === 'letter-o')!.message));
-  for (const f of received) for (const p of f.problems) if (p.findingId === 'IMAGE_NAME_LETTER_O') evidence.push({ ...f.evidence, line: p.line, text: p.message });
-  return evidence.length ? [{ key: 'IMAGE_NAME_LETTER_O', finding: catalogFinding('IMAGE_NAME_LETTER_O', { phone: ref, evidence }) }] : [];
+  const fix: string[] = [];
+  for (const r of phone.requests) {
+    const image = imageOf(r.file);
+    const problem = image?.problems.find((p) => p.code === 'letter-o');
+    if (!problem) continue;
+    evidence.push(...evidenceOf(r, problem.message));
+    if (image!.suggestion) fix.push(`The phone asks for ${visibleName(r.file)}; the zip's file is ${image!.suggestion}: write ${image!.suggestion.replace(/\.[a-z0-9]+$/, '')} where the name is written.`);
+  }
+  for (const f of received) {
+    for (const p of f.problems) {
+      if (p.findingId !== 'IMAGE_NAME_LETTER_O') continue;
+      evidence.push({ ...f.evidence, line: p.line, text: p.message });
+      fix.unshift(...(fixFor('IMAGE_NAME_LETTER_O', f.request.file, p.line, writtenOn(f, p.line)) ?? []).slice(0, 1));
+    }
+  }
+  const steps = [...new Set(fix)].slice(0, 1);
+  return evidence.length ? [{ key: 'IMAGE_NAME_LETTER_O', finding: catalogFinding('IMAGE_NAME_LETTER_O', { phone: ref, evidence, ...(steps.length ? { fix: steps } : {}) }) }] : [];
 };
+
+/** The image name a received file writes on `line`, with what was probably meant. */
+function writtenOn(f: ReceivedFile, line: number): WrittenName | undefined {
+  if (!f.source || f.source.line !== line) return undefined;
+  return { name: f.source.image.name, ...(f.source.image.suggestion ? { suggestion: f.source.image.suggestion } : {}) };
+}
 
 /** Problems the provisioning parsers find in what the phone received, under their finding IDs. */
 const receivedProblems: Rule = ({ received, ref }) => {
   const out: RuleFinding[] = [];
-  const ids = ['OS79XX_SYNTAX', 'IMAGE_VERSION_SYNTAX', 'GKDEFAULT_UPGRADECODE'] as const;
+  const ids = ['OS79XX_SYNTAX', 'IMAGE_VERSION_SYNTAX', 'GKDEFAULT_UPGRADECODE', 'CONFIG_MALFORMED'] as const;
   for (const id of ids) {
     const evidence: Evidence[] = [];
     let allWarnings = true;
     for (const f of received) {
-      for (const p of f.problems) {
+      for (const p of firstPerLine(f.problems)) {
         if (p.findingId !== id || p.severity === 'info') continue;
         if (p.severity !== 'warning') allWarnings = false;
         evidence.push({ ...f.evidence, line: p.line, text: `${f.request.file}${p.column > 1 ? ` column ${p.column}` : ''}: ${p.message}` });
       }
     }
-    if (evidence.length) out.push({ key: id, finding: catalogFinding(id, { phone: ref, evidence, ...(allWarnings ? { severity: 'warning' as const } : {}) }) });
+    const sharpened = evidence.length ? sharpenedFix(id, received) : undefined;
+    if (evidence.length) out.push({ key: id, finding: catalogFinding(id, { phone: ref, evidence, ...(allWarnings ? { severity: 'warning' as const } : {}), ...(sharpened ? { fix: sharpened, replacesCatalogFix: true } : {}) }) });
   }
   return out;
 };
+
+/** The fix naming the places in the files received: each line and column of a malformed file, or the corrected image name. */
+function sharpenedFix(id: string, received: readonly ReceivedFile[]): string[] | undefined {
+  if (id === 'CONFIG_MALFORMED') {
+    const perFile = received.map((f) => firstPerLine(f.problems).filter((p) => p.findingId === id && p.severity !== 'info').map((p) => ({ ...p, file: f.request.file })));
+    const steps = perFile.filter((ps) => ps.length).flatMap((ps) => malformedFix(ps));
+    return steps.length ? steps : undefined;
+  }
+  return received.flatMap((f) => f.problems.filter((p) => p.findingId === id).map((p) => fixFor(id, f.request.file, p.line, writtenOn(f, p.line)))).find((fix) => fix);
+}
 
 /** OS79XX.TXT asked for and not found, in a boot that then loaded nothing although the phone is meant to move. */
 const os79xxMissing: Rule = (context) => {

@@ -8,10 +8,10 @@ import { compareVersions, isSignedOnly, v } from '../../../parsers/firmware/vers
 import type { ConsoleErrorCode } from '../../../parsers/console/events.js';
 import type { Evidence, PhoneRef } from '../../findings/finding.js';
 import { catalogFinding } from '../../findings/report.js';
-import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../../flows/assumptions.js';
+import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { imageLabel, releaseOf, sameImage } from '../../flows/phone.js';
-import { shellQuote } from '../../lint/words.js';
-import { findUpgradePath } from '../../upgrade/find-path.js';
+import { checkMove, findUpgradePath } from '../../upgrade/find-path.js';
+import { upgradePathFix } from '../../upgrade/path-fix.js';
 import { accepted, imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
 import type { Rule, RuleFinding, Target } from './context.js';
 import type { RunningKnowledge } from '../boots.js';
@@ -22,21 +22,7 @@ const SHOWN: Partial<Record<ConsoleErrorCode, string>> = {
   PROTOCOL_APPLICATION_INVALID: 'PROTOCOL_APPLICATION_INVALID',
   UNPROVISIONED: 'PHONE_UNPROVISIONED',
   NO_LOAD_SPECIFIED: 'NO_LOAD_SPECIFIED',
-  W210_BUFFER_FULL: 'BUFFER_FULL_W210',
 };
-
-/** For each finding the phone's screen can show, the findings that explain it, most likely first. */
-const CAUSES: Readonly<Record<string, readonly string[]>> = {
-  PROTOCOL_APPLICATION_INVALID: ['SCCP_NAME_TOO_LONG_FOR_SIP21', 'LOADS_PART_MISSING', 'IMAGE_NAME_LETTER_O', 'OS79XX_SYNTAX', 'GKDEFAULT_UPGRADECODE', 'IMAGE_NOT_FOUND', 'TFTP_TRANSFER_FAILED', 'TFTP_SERVER_UNREACHABLE', 'UAL_HUNT_STOPPED', 'DHCP_NO_TFTP_SERVER'],
-  IMAGE_AUTH_FAILED: ['UPGRADE_PATH_BLOCKED', 'SIP3X_4X_VIA_23'],
-  PHONE_UNPROVISIONED: ['OS79XX_SYNTAX', 'IMAGE_NOT_FOUND'],
-  NO_LOAD_SPECIFIED: ['OS79XX_MISSING'],
-};
-
-/** The rule for a finding the phone showed: named here so the engine can point it at its cause. */
-export function causesOf(id: string): readonly string[] {
-  return CAUSES[id] ?? [];
-}
 
 const shownOnScreen: Rule = ({ consoleErrors, ref }) => {
   const out: RuleFinding[] = [];
@@ -55,7 +41,7 @@ const fetchedTwice: Rule = ({ boots, ref }) => {
     if (twice) {
       return [{ key: 'IMAGE_AUTH_FAILED', finding: catalogFinding('IMAGE_AUTH_FAILED', {
         phone: ref, evidence: apps.filter((r) => r.file === twice.file).flatMap((r) => r.evidence),
-        likely: ['fetching the same application twice in one boot means the phone rejected the first copy (forum report, phone-facts 2.2)'],
+        likely: ['fetching the same application twice in one boot means the phone rejected the first copy (Cisco Support Community, "7960G SCCP Firmware Upgrade Strange Fail")'],
       }) }];
     }
   }
@@ -72,14 +58,16 @@ const upgradePath: Rule = ({ start, target, ref, consoleErrors }) => {
   if (!a || !b || sameImage(from, target.image)) return [];
   if (from.protocol === 'SIP' && compareVersions(from.version, v('2.2')) < 0 && target.image.protocol === 'SCCP' && !isDos83BaseName(target.image.image)) return []; // SCCP_NAME_TOO_LONG_FOR_SIP21
   const path = findUpgradePath(a, b);
-  if (path.legal && path.steps.length <= 1) return [];
+  // A legal move in one step (a longer route may still be preferred when that move is in doubt).
+  if (path.legal && (path.steps.length <= 1 || checkMove({ ...a, image: from.image }, { ...b, image: target.image.image }).legal)) return [];
   const chain = path.legal ? path.steps.map((s) => s.image) : [];
   const reason = path.legal ? `${path.steps.length} steps are needed: ${chain.join(' → ')}` : path.reason ?? 'no legal path';
+  const where = target.evidence.source === 'tftp-root' && target.evidence.line !== undefined ? `${target.evidence.file} line ${target.evidence.line}` : undefined;
   return [{ key: 'UPGRADE_PATH_BLOCKED', finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
     phone: ref,
     evidence: [...start!.evidence.slice(0, 1).map((e) => ({ ...e, text: `${e.text} (runs ${imageLabel(from)})` })), { ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)})` }],
     detail: `${imageLabel(from)} → ${imageLabel(target.image)}: ${reason.replace(/\.$/, '')}.`,
-    ...(chain.length > 1 ? { fix: [`Load ${chain[0]} first, reboot, then ${chain.slice(1).join(', then ')}.`, `phonedoc path --from ${shellQuote(imageLabel(from))} --to ${shellQuote(imageLabel(target.image))} lists the files of each step.`], replacesCatalogFix: true } : {}),
+    fix: upgradePathFix(from, target.image, path, where), replacesCatalogFix: true,
     ...(start!.likely ? { likely: [`the phone runs ${imageLabel(from)}: ${start!.how}`] } : {}),
   }) }];
 };
@@ -93,6 +81,8 @@ function signedRefusesUnsigned(target: Target, refused: Evidence | undefined, re
   return [{ key: 'UPGRADE_PATH_BLOCKED', finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
     phone: ref, evidence: [{ ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)}, unsigned)` }, refused],
     detail: `${imageLabel(target.image)} is below 5.0 and unsigned; a phone on a signed image (5.0 or later) cannot go back to it.`,
+    fix: [`There is no route back to ${imageLabel(target.image)} from a signed image. Name a signed image (5.0 or later) instead of ${target.image.image}, or leave the phone on the image it runs.`],
+    replacesCatalogFix: true,
     likely: ['the phone runs a signed image (5.0 or later): it refused an unsigned one, and no source names the image in flash'],
   }) }];
 }
@@ -149,15 +139,32 @@ const loaderFindsNoLoad: Rule = ({ boots, received, ref }) => {
   return [];
 };
 
-/** SIP 2.x and a SIPDefault.cnf above the (assumed) W210 limit. */
-const bufferFull: Rule = ({ boots, ref }) => {
+/**
+ * "W210 TFTP Error : buffer full": BUFFER_FULL_W210 when the console shows the message (with
+ * the size when known); from the size alone, a SIP 2.x phone sent a SIPDefault.cnf above the
+ * (undocumented) limit, only a risk. The fix writes the image the file names.
+ */
+const bufferFull: Rule = ({ boots, ref, consoleErrors, w210LimitBytes, received }) => {
+  const seen = consoleErrors.filter((e) => e.code === 'W210_BUFFER_FULL').map((e) => e.evidence);
+  const named = received.find((f) => kindOf(f.request.file) === 'sip-default' && f.source)?.source?.image.name
+    ?? received.find((f) => kindOf(f.request.file) === 'os79xx' && f.source)?.source?.image.name;
+  const fix = named ? [`Reduce SIPDefault.cnf to the single line image_version: ${named} (keep a copy of it): printf 'image_version: %s\\n' ${named} > SIPDefault.cnf`] : undefined;
+  let sized: Evidence[] = [];
   for (const boot of boots) {
     const image = boot.running.image;
     if (image?.protocol !== 'SIP' || image.version.major !== 2) continue;
-    const big = boot.requests.find((r) => kindOf(r.file) === 'sip-default' && (r.bytes ?? 0) > W210_SIPDEFAULT_LIMIT_BYTES);
-    if (big) return [{ key: 'BUFFER_FULL_W210', finding: catalogFinding('BUFFER_FULL_W210', { phone: ref, evidence: withNote(big.evidence, `${big.bytes} bytes to ${imageLabel(image)}`), likely: [ASSUMPTIONS.W210_LIMIT] }) }];
+    const big = boot.requests.find((r) => kindOf(r.file) === 'sip-default' && (r.bytes ?? 0) > w210LimitBytes);
+    if (big) {
+      sized = withNote(big.evidence, `${big.bytes} bytes to ${imageLabel(image)}, above the ${w210LimitBytes} bytes taken as its limit`);
+      break;
+    }
   }
-  return [];
+  if (seen.length) return [{ key: 'BUFFER_FULL_W210', finding: catalogFinding('BUFFER_FULL_W210', { phone: ref, evidence: [...seen, ...sized], ...(fix ? { fix } : {}) }) }];
+  if (sized.length === 0) return [];
+  return [{ key: 'BUFFER_FULL_W210_RISK', finding: catalogFinding('BUFFER_FULL_W210_RISK', {
+    phone: ref, evidence: sized, likely: [ASSUMPTIONS.W210_LIMIT],
+    ...(fix ? { fix: [...fix, 'Put the full file back once the phone runs a newer image.'], replacesCatalogFix: true } : {}),
+  }) }];
 };
 
 function withNote(evidence: readonly Evidence[], text: string): Evidence[] {

@@ -19,7 +19,7 @@ import type { FileRequest } from '../../../src/flows/flow-ask.js';
 import { runningFromName } from '../../../src/flows/phone.js';
 import type { PhoneSpec as FlowPhone, RunningImage } from '../../../src/flows/phone.js';
 import { bootFlow } from '../../../src/flows/predict.js';
-import type { BootFlowRun } from '../../../src/flows/predict.js';
+import type { BootFlowRun, PredictOptions } from '../../../src/flows/predict.js';
 import type { TftpAnswer } from '../../../src/flows/tftp-lookup.js';
 import { CONSOLE_TEXT, PhoneConsole, type ConsoleText } from './console.js';
 import { dhcpBind, vendorClassOf, type TftpHints } from './dhcp-client.js';
@@ -119,7 +119,8 @@ async function attempt(spec: PhoneSpec, iface: string, console: PhoneConsole, st
 
   const start = state.running;
   const phone: FlowPhone = { mac: parseMac(spec.mac)!, model: spec.model };
-  const flow = bootFlow(phone, start);
+  const buffer = spec.w210BufferBytes !== undefined ? { w210LimitBytes: spec.w210BufferBytes } : {};
+  const flow = bootFlow(phone, start, buffer);
   /** What the server answered, by the name the phone sent: the model's reading of it is replayed from here. */
   const served = new Map<string, TftpAnswer>();
   /** Requests made in this attempt so far: where the model's replay of this attempt is up to. */
@@ -164,7 +165,7 @@ async function attempt(spec: PhoneSpec, iface: string, console: PhoneConsole, st
     const answers = results.map(answerOf);
     ask.requests.forEach((request, i) => served.set(request.file, answers[i]!));
     // A file the model says this image cannot take (SIPDefault.cnf on SIP 2.x): the seed's W210.
-    const read = modelReading(phone, start, served).slice(asked, asked + ask.requests.length);
+    const read = modelReading(phone, start, served, buffer).slice(asked, asked + ask.requests.length);
     asked += ask.requests.length;
     if (read.includes('too-large')) console.show(CONSOLE_TEXT.w210);
     step = flow.next(answers);
@@ -185,8 +186,8 @@ function startImage(image: string): RunningImage {
  * received (the flow is pure, so its requests up to now come out the same). Only the model knows
  * that a file was received but not taken (`too-large`).
  */
-function modelReading(phone: FlowPhone, start: RunningImage, served: ReadonlyMap<string, TftpAnswer>): RequestAnswer[] {
-  const replay = answerFromLookup(bootFlow(phone, start), (name) => served.get(name) ?? 'not-found');
+function modelReading(phone: FlowPhone, start: RunningImage, served: ReadonlyMap<string, TftpAnswer>, options: PredictOptions): RequestAnswer[] {
+  const replay = answerFromLookup(bootFlow(phone, start, options), (name) => served.get(name) ?? 'not-found');
   return replay.boots.flatMap((b) => b.requests.map((r) => r.answer));
 }
 

@@ -27,7 +27,13 @@ export interface PhoneSpec {
    * for it again first (RFC 2131 3.2), as a client that remembers its lease does.
    */
   readonly previousAddress?: string;
-  /** The clock the console's times are written by is this many seconds off the capture's (negative: behind). */
+  /**
+   * The SIPDefault.cnf size above which this simulated SIP 2.x phone shows "W210 TFTP Error :
+   * buffer full". The real size is not documented: a scenario sets it to make the phone fail
+   * or not; absent, phonedoc's default (W210_SIPDEFAULT_LIMIT_BYTES).
+   */
+  readonly w210BufferBytes?: number;
+  /** The clock of the PC recording the console is this many seconds off the capture's (negative: behind). */
   readonly consoleClockOffsetSeconds?: number;
   /**
    * How the console is written: `recorder` (default) as phonedoc's recorder writes it, an ISO
