@@ -4,7 +4,7 @@
  * entries the findings' evidence points at. Views render this and never re-derive it.
  */
 import type { Evidence, Finding } from '../findings/finding.js';
-import type { Report, ReportPhone } from '../findings/report-schema.js';
+import type { Report, ReportAnswer, ReportPhone } from '../findings/report-schema.js';
 import type { EngineWindow } from './model.js';
 import type { TransferProgress } from './observations.js';
 
@@ -28,6 +28,21 @@ export interface TimelineEntry {
   readonly findingIds: readonly string[];
   /** A TFTP transfer under way (live capture): bytes so far and, when the server told it, the file's size. */
   readonly progress?: TransferProgress;
+  /** A TFTP request from the capture, in parts, for views that lead with the file and its outcome. */
+  readonly request?: TimelineRequest;
+  /** Anchors of the server-log lines about the same request: a view may fold them into this row. */
+  readonly merged?: readonly string[];
+}
+
+export interface TimelineRequest {
+  /** As the phone asked for it, control characters shown (`\r`). */
+  readonly file: string;
+  /** `found` only for a transfer the capture shows complete. */
+  readonly answer: ReportAnswer | 'unknown';
+  /** `complete, 97 bytes`, `error 1 "File not found" from the server`. */
+  readonly outcome: string;
+  /** `192.0.2.119 → 192.0.2.1` */
+  readonly peers: string;
 }
 
 export interface ClockAlignment {

@@ -313,7 +313,8 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       const q = requests[i]!;
       requests[i] = {
         ...q, evidence: [...q.evidence, ...r.evidence],
-        answer: q.answer === 'unknown' ? r.answer : q.answer,
+        // A transfer still under way is not served yet, whatever a log without outcome lines suggests.
+        answer: q.answer === 'unknown' && !(q.underWay && r.answer === 'found') ? r.answer : q.answer,
         ...(q.error ?? r.error ? { error: (q.error ?? r.error)! } : {}),
         ...(q.bytes ?? r.bytes ? { bytes: (q.bytes ?? r.bytes)! } : {}),
       };

@@ -5,7 +5,9 @@
  * both panes.
  */
 import { evidenceAnchor } from '../engine/analysis.js';
+import type { TimelineEntry } from '../engine/analysis.js';
 import type { TuiAction } from './keys.js';
+import { isCited } from './rows-pane.js';
 import { FOLLOW } from './state.js';
 import type { PaneId, RowPacketsView, TuiState } from './state.js';
 import { consoleRows, cursorRow, focusOrder, networkRows, rowCount, shownFindings } from './view-model.js';
@@ -105,8 +107,8 @@ export function selectFinding(s: TuiState, index: number): TuiState {
   const finding = shownFindings(s)[index]?.finding;
   if (!finding) return s;
   const anchors = new Set(finding.evidence.map(evidenceAnchor));
-  const firstCited = (rows: readonly { readonly anchor: string }[], current: number): number => {
-    const i = rows.findIndex((r) => anchors.has(r.anchor));
+  const firstCited = (rows: readonly TimelineEntry[], current: number): number => {
+    const i = rows.findIndex((r) => isCited(r, anchors));
     return i < 0 ? current : i;
   };
   return {

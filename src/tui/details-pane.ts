@@ -54,12 +54,15 @@ function findingText(f: Finding, state: TuiState): string {
 
 function entryText(entry: TimelineEntry, state: TuiState, packets: RowPacketsView | undefined): string {
   const placed = shownFindings(state);
-  const citing = citingNumbers(entry, placed).map((n) => placed[n - 1]!.finding);
+  const timeline = currentPhone(state)?.timeline ?? [];
+  const folded = (entry.merged ?? []).flatMap((anchor) => timeline.filter((e) => e.anchor === anchor));
+  const citing = [entry, ...folded].flatMap((e) => citingNumbers(e, placed)).filter((n, i, all) => all.indexOf(n) === i).sort((a, b) => a - b).map((n) => placed[n - 1]!.finding);
   return [
     `${coloured(KIND_COLOUR[entry.kind], plain(entry.text))}`,
     '',
     plain(`${entry.time ?? 'time unknown'} (on the capture's clock)`),
     plain(`${entry.lane}: ${evidencePlace(entry)}`),
+    ...folded.map((e) => `  ${plain(`${evidencePlace(e)}: ${e.text}`)}`),
     '',
     citing.length ? '{bold}Cited by{/bold}' : 'No finding cites this row.',
     ...citing.map((f) => `  ${coloured(SEVERITY_COLOUR[f.severity], plain(SEVERITY_WORD[f.severity]))} ${plain(f.title)}`),
@@ -83,7 +86,9 @@ function packetsText(view: RowPacketsView, file: string, frame: number): string[
         ...(omitted > 0 ? [coloured('gray', plain(`… ${omitted.toLocaleString('en-US')} more packet${omitted === 1 ? '' : 's'} …`))] : []),
         ...tail.map((line) => plain(line)),
         ...(stopped === undefined ? [] : [coloured('red', plain(`reading stopped: ${stopped}`))]),
-        coloured('gray', plain(`Every field of the row's frame: tshark -r ${file} -Y "frame.number == ${frame}" -V`)),
+        '',
+        coloured('gray', 'Every field of the row\'s frame:'),
+        plain(`  tshark -r ${shellWord(file)} -Y "frame.number == ${frame}" -V`),
       ];
     }
   }
@@ -97,4 +102,9 @@ function timelineText(state: TuiState): string {
     const marks = citingNumbers(e, placed);
     return `${e.findingIds.length ? '»' : ' '}${shortTime(e.time)} ${plain(e.lane.padEnd(8))}${coloured(KIND_COLOUR[e.kind], plain(e.text))}${marks.length ? ` [${marks.join(',')}]` : ''} ${coloured('gray', plain(shortPlace(e)))}`;
   }).join('\n');
+}
+
+/** A file name as one word for a shell: quoted when it holds anything but letters, digits and `._/-+:@,`. */
+function shellWord(name: string): string {
+  return /^[\w./+:@,-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
 }

@@ -21,6 +21,9 @@ import { networkPaneContent, networkPaneLabel } from './network-pane.js';
 import { phoneListContent } from './phone-list-pane.js';
 import { phonePaneContent } from './phone-pane.js';
 import { readRowPackets } from './row-packets.js';
+import { widestRow } from './rows-pane.js';
+import { wrapTagged } from './wrap.js';
+import { consoleRows } from './view-model.js';
 import type { SourceStatus, TuiState } from './state.js';
 
 export interface TuiTerminal {
@@ -83,7 +86,7 @@ export class TuiScreen {
     this.boxes = {
       header: box(false), phone: box(false), phones: box(true), console: box(true), network: box(true), findings: box(true), footer: box(false),
     };
-    this.overlay = blessed.box({ parent: this.screen, tags: true, border: { type: 'line' }, scrollable: true, alwaysScroll: true, hidden: true, style: { border: { fg: 'cyan' } } });
+    this.overlay = blessed.box({ parent: this.screen, tags: true, wrap: false, border: { type: 'line' }, scrollable: true, alwaysScroll: true, hidden: true, style: { border: { fg: 'cyan' } } });
     this.screen.on('keypress', (ch: string | undefined, key: { full: string }) => this.onKey(ch, key.full));
     this.screen.on('resize', () => this.render());
     this.render();
@@ -123,7 +126,7 @@ export class TuiScreen {
     if (this.destroyed) return;
     const s = this.state;
     const program = this.screen.program;
-    const layout = layoutFor(program.cols, program.rows, s.analysis.phones.length);
+    const layout = layoutFor(program.cols, program.rows, s.analysis.phones.length, widestRow(consoleRows(s)) + 2);
     const place = (pane: Pane, rect: Rect | undefined, content: (width: number, height: number) => string, label?: string): void => {
       const b = this.boxes[pane];
       if (!rect) {
@@ -148,7 +151,7 @@ export class TuiScreen {
       const { top, left, width, height } = layout.overlay;
       Object.assign(this.overlay.position, { top, left, width, height });
       const title = overlayTitle(s.overlay);
-      const content = overlayContent(s, s.overlay);
+      const content = wrapTagged(overlayContent(s, s.overlay), width - 2, '  ', true).join('\n');
       if (this.overlay.hidden || this.overlay.getContent() !== content) {
         this.overlay.setLabel(title);
         this.overlay.setContent(content);

@@ -34,7 +34,9 @@ function paneRows(state: TuiState): PaneRows {
   if (!rows) {
     const needle = state.filter.toLowerCase();
     const shown = needle === '' ? timeline : timeline.filter((e) => e.text.toLowerCase().includes(needle));
-    rows = { console: shown.filter((e) => e.lane === 'console'), network: shown.filter((e) => e.lane !== 'console') };
+    // A server-log line about a request the capture shows is folded into that request's row.
+    const folded = new Set(timeline.flatMap((e) => e.merged ?? []));
+    rows = { console: shown.filter((e) => e.lane === 'console'), network: shown.filter((e) => e.lane !== 'console' && !folded.has(e.anchor)) };
     byFilter.set(state.filter, rows);
   }
   return rows;
@@ -45,7 +47,7 @@ export function consoleRows(state: TuiState): readonly TimelineEntry[] {
   return paneRows(state).console;
 }
 
-/** DHCP messages and TFTP requests from the capture, and the TFTP server's log lines about the phone. */
+/** DHCP messages and TFTP requests from the capture, and the TFTP server's log lines about the phone not folded into a request's row. */
 export function networkRows(state: TuiState): readonly TimelineEntry[] {
   return paneRows(state).network;
 }

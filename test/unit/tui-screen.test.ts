@@ -5,7 +5,9 @@ import type { Analysis, TimelineEntry } from '../../src/engine/analysis.js';
 import { catalogEntry } from '../../src/findings/catalog.js';
 import { analyzeFiles } from '../../src/engine/offline.js';
 import { bundledSampleInputs, sourcesOf } from '../../src/tui/inputs.js';
+import { isCited, rowParts } from '../../src/tui/rows-pane.js';
 import { initialState } from '../../src/tui/state.js';
+import { consoleRows, networkRows } from '../../src/tui/view-model.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { openHeadlessTui } from './tui-harness.js';
 import type { HeadlessTui } from './tui-harness.js';
@@ -54,11 +56,11 @@ describe('tui layout', () => {
   it('keeps the newest console line and network row in view, like tail -f, until the engineer moves up', async (t) => {
     const tui = await open(80, 24);
     t.after(() => tui.close());
-    const timeline = analysis.phones[0]!.timeline;
-    const newest = (lane: (e: TimelineEntry) => boolean): string => timeline.filter(lane).at(-1)!.text.slice(0, 40);
-    assert.ok(tui.text().includes(newest((e) => e.lane === 'console')));
-    assert.ok(tui.text().includes(newest((e) => e.lane !== 'console')));
-    const first = timeline.filter((e) => e.lane !== 'console')[0]!.text.slice(0, 40);
+    const state = tui.screen.current;
+    const lead = (e: TimelineEntry): string => rowParts(e).lead.slice(0, 30);
+    assert.ok(tui.text().includes(lead(consoleRows(state).at(-1)!)));
+    assert.ok(tui.text().includes(lead(networkRows(state).at(-1)!)));
+    const first = lead(networkRows(state)[0]!);
     await tui.press('tab', 'tab', 'g');
     assert.ok(tui.text().includes(first), 'g goes to the first row');
   });
@@ -94,11 +96,12 @@ describe('tui keys', () => {
       const citedEntries = phone.timeline.filter((e) => cited.has(e.anchor));
       assert.ok(citedEntries.length > 0, `${id} cites timeline entries`);
       // Every row is on screen at 160×48; rows with the same text (two NAKs) are counted.
-      for (const text of new Set(phone.timeline.map((e) => e.text))) {
-        const entries = phone.timeline.filter((e) => e.text.slice(0, 45) === text.slice(0, 45));
+      const rows = [...consoleRows(tui.screen.current), ...networkRows(tui.screen.current)];
+      for (const text of new Set(rows.map((e) => rowParts(e).lead))) {
+        const entries = rows.filter((e) => rowParts(e).lead.slice(0, 45) === text.slice(0, 45));
         const marks = marksOf(tui, text);
         assert.equal(marks.length, entries.length, `every row "${text}" is shown`);
-        assert.equal(marks.filter((m) => m === '»').length, entries.filter((e) => cited.has(e.anchor)).length, `rows "${text}" marked as ${id} cites them`);
+        assert.equal(marks.filter((m) => m === '»').length, entries.filter((e) => isCited(e, cited)).length, `rows "${text}" marked as ${id} cites them`);
       }
       const lanes = new Set(citedEntries.map((e) => (e.lane === 'console' ? 'console' : 'network')));
       if (id === 'PROTOCOL_APPLICATION_INVALID') assert.ok(lanes.has('console'), 'the console line is highlighted');
@@ -128,7 +131,7 @@ describe('tui keys', () => {
   it('Enter on a network row shows where it comes from and which findings cite it', async (t) => {
     const tui = await open(160, 48);
     t.after(() => tui.close());
-    const rows = analysis.phones[0]!.timeline.filter((e) => e.lane !== 'console');
+    const rows = networkRows(tui.screen.current);
     const target = rows.findIndex((e) => e.frame !== undefined && e.findingIds.includes('LOADS_PART_MISSING'));
     await tui.press('tab', 'tab', 'g', ...Array<string>(target).fill('down'), 'enter');
     const text = tui.text();
@@ -140,7 +143,7 @@ describe('tui keys', () => {
   it('/ filters the console and network rows; an empty filter shows them all again', async (t) => {
     const tui = await open(160, 48);
     t.after(() => tui.close());
-    const all = analysis.phones[0]!.timeline.filter((e) => e.lane !== 'console');
+    const all = networkRows(tui.screen.current);
     const withSb2 = all.filter((e) => e.text.toLowerCase().includes('sb2'));
     await tui.press('/', 's', 'b', '2', 'enter');
     assert.match(tui.text(), new RegExp(`Network \\(${withSb2.length}, filter "sb2"\\)`));
