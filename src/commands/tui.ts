@@ -4,8 +4,8 @@
  * capture), the TFTP server's log and root, and the diagnosis on one screen. With no source
  * it replays the bundled sample and says so.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
@@ -39,7 +39,7 @@ interface TuiOptions extends SerialSettingsInput {
   readonly speed?: string;
   readonly phone?: string;
   readonly sessionDir?: string;
-  readonly outDir?: string;
+  readonly exportDir?: string;
 }
 
 export function registerTuiCommand(program: Command): void {
@@ -56,8 +56,8 @@ export function registerTuiCommand(program: Command): void {
     .option('--replay', 'play the saved capture, console logs and server logs with their original timing')
     .option('--speed <x>', 'replay speed: 2 plays twice as fast, 0 without pauses (default 1)')
     .option('--phone <mac>', 'only this phone (and the live capture follows it): 000E84C060A6 or 00:0e:84:c0:60:a6')
-    .option('--session-dir <dir>', 'where the live console log and capture are kept (default: a new folder under ~/.local/state/phonedoc/sessions)')
-    .option('--out-dir <dir>', 'where e writes ticket bundles (default: the session folder, else the current directory)')
+    .option('--session-dir <dir>', 'where the live console log, the capture and ticket bundles are kept (default: a new folder under ~/.local/state/phonedoc/sessions; a temporary folder when that cannot be made)')
+    .option('--export-dir <dir>', 'where e writes ticket bundles (default: the session folder)')
     .action(async (options: TuiOptions) => {
       if (!process.stdout.isTTY || !process.stdin.isTTY) throw new InputError('tui needs a terminal on standard input and output; for a report in a file or a pipe use "phonedoc analyze".');
       const phone = options.phone === undefined ? undefined : parseMac(options.phone);
@@ -69,45 +69,51 @@ export function registerTuiCommand(program: Command): void {
       const sample = !hasInputs(given) && !liveConsole && !options.iface;
       const inputs = sample ? bundledSampleInputs() : given;
       const live = liveConsole !== undefined || options.iface !== undefined;
-      const sessionDir = live ? options.sessionDir ?? defaultSessionDir() : options.sessionDir ?? '.';
-      if (live) mkdirSync(sessionDir, { recursive: true });
-
       let screen: TuiScreen | undefined;
-      const notices: string[] = [];
+      // Notices before the screen stands (a session folder that could not be made) are shown once it does.
+      const early: string[] = [];
+      const notify = (text: string): void => {
+        if (screen) screen.notify(text);
+        else early.push(text);
+      };
+      // A replay needs a session folder only when a ticket is exported.
+      let sessionDir = live ? makeSessionDir(options.sessionDir ?? defaultSessionDir(), notify) : undefined;
+      const exportBase = (): string => options.exportDir ?? (sessionDir ??= makeSessionDir(options.sessionDir ?? defaultSessionDir(), notify));
+
       const session = new TuiSession({
-        inputs, sessionDir, ...(liveConsole ? { console: liveConsole } : {}), ...(options.iface ? { iface: options.iface } : {}),
+        inputs, sessionDir: sessionDir ?? '.', ...(liveConsole ? { console: liveConsole } : {}), ...(options.iface ? { iface: options.iface } : {}),
         // The bundled sample is replayed as it happened, so the screen fills the way it does at the bench.
         captureProgram: options.captureProgram, ...(options.replay || sample ? { replay: { speed } } : {}),
         engine: { version: PHONEDOC_VERSION, ...(phone ? { phone } : {}) },
         onAnalysis: (analysis) => screen?.setAnalysis(analysis),
         onSources: (sources) => screen?.setSources(sources),
-        onNotice: (text) => {
-          notices.push(text);
-          screen?.setStatus(text);
-        },
+        onNotice: notify,
+        onNote: (note) => screen?.addNote(note),
       });
       await new Promise<void>((resolve) => {
         const quit = (): void => {
           screen?.destroy();
           resolve();
         };
-        screen = new TuiScreen({ input: process.stdin, output: process.stdout, terminal: terminalName(process.env.TERM) }, initialState(session.analysis(), [], sample ? bundledSampleBanner() : undefined), {
+        screen = new TuiScreen({ input: process.stdin, output: process.stdout, terminal: terminalName(process.env.TERM) }, initialState(session.analysis(), [], sample ? bundledSampleBanner() : undefined, liveConsole !== undefined), {
           exportBundle: async (analysis) => {
-            const dir = path.join(options.outDir ?? sessionDir, `phonedoc-ticket-${stamp()}`);
+            const dir = path.resolve(exportBase(), `phonedoc-ticket-${stamp()}`);
             const bundle = await writeTicketBundle(dir, await session.analysisForExport(analysis), session.bundleInputs());
             return `ticket bundle: ${bundle.files.length} files in ${dir}${bundle.problems.length ? `; ${bundle.problems[0]}` : ''}`;
           },
           sendLine: (text) => session.sendLine(text),
           sendBreak: () => session.sendBreak(),
+          mark: (text) => Promise.resolve(session.mark(text)),
           quit,
         });
+        for (const text of early) screen.notify(text);
         process.once('SIGTERM', quit);
         process.once('SIGHUP', quit);
         session.start();
       });
       await session.stop();
-      for (const notice of new Set(notices)) process.stderr.write(`phonedoc: ${notice}\n`);
-      if (live) process.stderr.write(`phonedoc: session files in ${sessionDir}\n`);
+      for (const source of screen!.current.sources) if (source.state === 'failed' && source.detail) process.stderr.write(`phonedoc: ${source.name}: ${source.detail}\n`);
+      if (sessionDir) process.stderr.write(`phonedoc: session files in ${sessionDir}\n`);
       // The serial port and timers of the sources are closed; nothing else keeps the process.
       process.stdin.pause();
     });
@@ -124,6 +130,24 @@ function consoleOf(options: TuiOptions): LiveConsole | undefined {
 
 function stamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** The session folder, made; when it cannot be, a new temporary folder, and `notice` says where and why. */
+function makeSessionDir(wanted: string, notice: (text: string) => void): string {
+  try {
+    mkdirSync(wanted, { recursive: true });
+    return path.resolve(wanted);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    let fallback: string;
+    try {
+      fallback = mkdtempSync(path.join(tmpdir(), 'phonedoc-session-'));
+    } catch (again) {
+      throw new InputError(`Neither the session folder ${wanted} (${code}) nor a temporary folder in ${tmpdir()} (${(again as NodeJS.ErrnoException).code ?? (again as Error).message}) could be made: give a writable folder with --session-dir.`);
+    }
+    notice(`The session folder ${wanted} could not be made (${code}); this session's files go to ${fallback} instead.`);
+    return fallback;
+  }
 }
 
 function defaultSessionDir(env: NodeJS.ProcessEnv = process.env): string {

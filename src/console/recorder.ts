@@ -13,7 +13,8 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { splitLogLines } from '../../parsers/console/log-lines.js';
 
-export type RecorderEvent = 'log' | 'disconnected' | 'reconnected' | 'closed';
+/** `sent`: a line typed to the phone from outside the keyboard stream (the TUI's `s`); `marker`: the engineer's note. */
+export type RecorderEvent = 'log' | 'disconnected' | 'reconnected' | 'closed' | 'sent' | 'marker';
 
 export interface ConsoleRecorder {
   readonly file: string;

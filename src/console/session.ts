@@ -41,7 +41,19 @@ export interface ConsoleSessionOptions {
   readonly signal?: AbortSignal;
   /** Every console line, with the event it became (tests, the engine). */
   readonly onEvent?: (event: ConsoleEvent, line: SplitLine) => void;
+  /** Called once the first connection stands, with what a caller other than the keyboard can do (the TUI's keys). */
+  readonly onControl?: (control: ConsoleControl) => void;
   readonly clock?: () => number;
+}
+
+/** A running session driven from outside the keyboard stream. */
+export interface ConsoleControl {
+  /** Sends `text` and the Enter mapping to the phone and logs it (`# phonedoc console sent text=…`); false when not connected. */
+  sendLine(text: string): boolean;
+  /** Rejects with the port's reason when the break cannot be sent or the link is down. */
+  sendBreak(): Promise<void>;
+  /** Logs the engineer's note (`# phonedoc console marker note=…`) at the time given. */
+  mark(note: string, at: number): void;
 }
 
 export interface ConsoleSessionResult {
@@ -285,7 +297,18 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     await link.close();
     throw err;
   }
-  screen.notice(`connected to ${endpoint.label} (${endpoint.settings}); log: ${recorder.file}; ${ESCAPE_KEY_NAME} opens the menu`);
+  screen.notice(`connected to ${endpoint.label} (${endpoint.settings}); log: ${recorder.file}${options.keys ? `; ${ESCAPE_KEY_NAME} opens the menu` : ''}`);
+  options.onControl?.({
+    sendLine: (text) => {
+      if (!link) return false;
+      link.write(new TextEncoder().encode(text));
+      link.write(enterBytes(enter));
+      record(() => recorder?.mark('sent', { text }, now()));
+      return true;
+    },
+    sendBreak: () => (link ? link.sendBreak() : Promise.reject(new Error(`not connected (waiting for ${endpoint.label})`))),
+    mark: (note, at) => record(() => recorder?.mark('marker', { note }, at)),
+  });
   showStatus();
   options.keys?.on('data', onKeys);
   options.signal?.addEventListener('abort', () => quit(), { once: true });

@@ -10,12 +10,13 @@ import type { TuiAction } from './keys.js';
 import { isCited } from './rows-pane.js';
 import { FOLLOW } from './state.js';
 import type { PaneId, RowPacketsView, TuiState } from './state.js';
-import { consoleRows, cursorRow, focusOrder, networkRows, rowCount, shownFindings } from './view-model.js';
+import { consoleRows, cursorRow, NOTE_ANCHOR, focusOrder, networkRows, phoneKey, phonesWorstFirst, rowCount, shownFindings } from './view-model.js';
 
 export type Effect =
   | { readonly kind: 'export' }
   | { readonly kind: 'send-line'; readonly text: string }
   | { readonly kind: 'send-break' }
+  | { readonly kind: 'marker'; readonly text: string }
   /** Read the packets of the row `anchor` (frame `frame` of capture `file`) and hand them to `packetsRead`. */
   | { readonly kind: 'load-packets'; readonly anchor: string; readonly file: string; readonly frame: number }
   | { readonly kind: 'quit' };
@@ -27,9 +28,11 @@ export interface Step {
 
 const PAGE = 10;
 
+const NO_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
+
 export function applyAction(state: TuiState, action: TuiAction): Step {
   const { status: _cleared, ...s } = state;
-  if (s.overlay && action !== 'close' && action !== 'quit' && action !== 'help') return { state: s }; // the overlay's box scrolls itself
+  if (s.overlay && action !== 'close' && action !== 'quit' && action !== 'help' && action !== 'messages') return { state: s }; // the overlay's box scrolls itself
   switch (action) {
     case 'next-pane': return { state: moveFocus(s, 1) };
     case 'previous-pane': return { state: moveFocus(s, -1) };
@@ -49,12 +52,14 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
       return { state: rest };
     }
     case 'filter': return { state: { ...s, prompt: { purpose: 'filter', text: s.filter } } };
-    case 'send-line': return { state: { ...s, prompt: { purpose: 'send', text: '' } } };
+    case 'send-line': return s.liveConsole ? { state: { ...s, prompt: { purpose: 'send', text: '' } } } : { state: { ...s, status: NO_CONSOLE } };
+    case 'marker': return { state: { ...s, prompt: { purpose: 'marker', text: '' } } };
+    case 'messages': return { state: s.overlay?.kind === 'messages' ? withoutOverlay(s) : { ...s, overlay: { kind: 'messages' } } };
     case 'timeline': return { state: { ...s, overlay: { kind: 'timeline' } } };
     case 'help': return { state: s.overlay?.kind === 'help' ? withoutOverlay(s) : { ...s, overlay: { kind: 'help' } } };
     case 'pause': return { state: { ...s, paused: !s.paused } };
     case 'export': return { state: s, effect: { kind: 'export' } };
-    case 'send-break': return { state: s, effect: { kind: 'send-break' } };
+    case 'send-break': return s.liveConsole ? { state: s, effect: { kind: 'send-break' } } : { state: { ...s, status: NO_CONSOLE } };
     case 'quit': return { state: s, effect: { kind: 'quit' } };
   }
 }
@@ -67,6 +72,7 @@ export function applyPromptKey(state: TuiState, ch: string | undefined, key: str
   if (key === 'escape') return { state: s };
   if (key === 'enter') {
     if (prompt.purpose === 'send') return { state: s, effect: { kind: 'send-line', text: prompt.text } };
+    if (prompt.purpose === 'marker') return prompt.text.trim() ? { state: s, effect: { kind: 'marker', text: prompt.text.trim() } } : { state: s };
     return { state: { ...s, filter: prompt.text, cursor: { ...s.cursor, console: FOLLOW, network: FOLLOW } } };
   }
   if (key === 'backspace') return { state: { ...s, prompt: { ...prompt, text: prompt.text.slice(0, -1) } } };
@@ -97,7 +103,9 @@ function moveCursor(s: TuiState, by: number): TuiState {
   if (pane === 'findings') return selectFinding(moved, cursor);
   if (pane === 'phones') {
     const { selectedFinding: _other, ...rest } = moved;
-    return { ...rest, phone: cursor, cursor: { ...moved.cursor, console: FOLLOW, network: FOLLOW, findings: 0 } };
+    const picked = phonesWorstFirst(s)[cursor];
+    const key = picked ? phoneKey(picked, s.analysis.phones.indexOf(picked)) : undefined;
+    return { ...rest, ...(key !== undefined ? { phone: key } : {}), cursor: { ...moved.cursor, console: FOLLOW, network: FOLLOW, findings: 0 } };
   }
   return moved;
 }
@@ -123,7 +131,7 @@ function openDetails(s: TuiState): Step {
     case 'console':
     case 'network': {
       const entry = (s.focus === 'console' ? consoleRows(s) : networkRows(s))[cursorRow(s, s.focus)];
-      if (!entry) return { state: s };
+      if (!entry || entry.anchor.startsWith(NOTE_ANCHOR)) return { state: s };
       if (entry.source !== 'capture' || entry.frame === undefined) return { state: { ...s, overlay: { kind: 'entry', anchor: entry.anchor } } };
       return {
         state: { ...s, overlay: { kind: 'entry', anchor: entry.anchor, packets: { state: 'reading' } } },

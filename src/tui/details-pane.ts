@@ -9,25 +9,34 @@ import type { Finding } from '../findings/finding.js';
 import { citingNumbers, evidencePlace, SEVERITY_WORD, shortPlace } from '../views/analysis-parts.js';
 import type { Overlay, RowPacketsView, TuiState } from './state.js';
 import { coloured, KIND_COLOUR, plain, SEVERITY_COLOUR, shortTime } from './markup.js';
-import { KEY_BINDINGS } from './keys.js';
+import { KEY_BINDINGS, keyWorks } from './keys.js';
 import { currentPhone, shownFindings } from './view-model.js';
 
 export function overlayTitle(overlay: Overlay): string {
-  return { finding: ' Finding (Esc closes, ↑↓ scroll) ', entry: ' Row (Esc closes, ↑↓ scroll) ', timeline: ' Merged timeline (Esc closes, ↑↓ scroll) ', help: ' Keys (Esc closes) ' }[overlay.kind];
+  return {
+    finding: ' Finding (Esc closes, ↑↓ scroll) ', entry: ' Row (Esc closes, ↑↓ scroll) ', timeline: ' Merged timeline (Esc closes, ↑↓ scroll) ',
+    messages: ' Messages, oldest first (Esc closes, ↑↓ scroll) ', help: ' Keys (Esc closes) ',
+  }[overlay.kind];
 }
 
 export function overlayContent(state: TuiState, overlay: Overlay): string {
   switch (overlay.kind) {
     case 'finding': {
-      const finding = shownFindings(state)[overlay.index]?.finding;
-      return finding ? findingText(finding, state) : '';
+      const shown = shownFindings(state)[overlay.index];
+      if (!shown) return '';
+      const withdrawn = shown.withdrawnAt === undefined ? '' : `${coloured('yellow', plain(`Withdrawn at ${shown.withdrawnAt}: the newest analysis no longer has this finding; as it was shown before:`))}\n\n`;
+      return withdrawn + findingText(shown.finding, state);
     }
     case 'entry': {
       const entry = currentPhone(state)?.timeline.find((e) => e.anchor === overlay.anchor);
       return entry ? entryText(entry, state, overlay.packets) : '';
     }
     case 'timeline': return timelineText(state);
-    case 'help': return KEY_BINDINGS.map((b) => `{bold}${plain(b.label.padEnd(9))}{/bold}${plain(b.help)}`).join('\n');
+    case 'messages': return state.messages.length ? state.messages.map((m) => `${coloured('gray', plain(m.at))} ${plain(m.text)}`).join('\n') : 'No message yet.';
+    case 'help': return KEY_BINDINGS.map((b) => {
+      const off = keyWorks(b.action, state.liveConsole) ? '' : ' (needs a live console: --port or --telnet)';
+      return `{bold}${plain(b.label.padEnd(9))}{/bold}${plain(b.help + off)}`;
+    }).join('\n');
   }
 }
 

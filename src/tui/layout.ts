@@ -25,7 +25,7 @@ export interface Layout {
 export const WIDE_COLUMNS = 120;
 export const HEADER_LINES = 2;
 export const PHONE_LINES = 2;
-const PHONE_LIST_COLUMNS = 24;
+const PHONE_LIST_COLUMNS = 40;
 
 /** The console pane side by side is never narrower than this, so a line that arrives later has room. */
 const MIN_CONSOLE_COLUMNS = 36;

@@ -20,10 +20,12 @@ import type { Rect } from './layout.js';
 import { networkPaneContent, networkPaneLabel } from './network-pane.js';
 import { phoneListContent } from './phone-list-pane.js';
 import { phonePaneContent } from './phone-pane.js';
+import { withdrawnAfter } from './kept-findings.js';
 import { readRowPackets } from './row-packets.js';
 import { widestRow } from './rows-pane.js';
 import { wrapTagged } from './wrap.js';
 import { consoleRows } from './view-model.js';
+import type { ConsoleNote } from './session.js';
 import type { SourceStatus, TuiState } from './state.js';
 
 export interface TuiTerminal {
@@ -41,8 +43,15 @@ export interface TuiHandlers {
   /** Types a line to the phone's console; resolves to the message shown. */
   sendLine(text: string): Promise<string>;
   sendBreak(): Promise<string>;
+  /** Notes a marker; resolves to the message shown. */
+  mark(text: string): Promise<string>;
   quit(): void;
 }
+
+/** How long a message stays in the footer when no key is pressed. */
+const STATUS_MS = 10_000;
+/** Messages kept for the `m` view. */
+const MAX_MESSAGES = 500;
 
 /** Default redraw interval: a console at 115200 baud or thousands of packets a second cost one redraw per interval. */
 export const REFRESH_MS = 100;
@@ -66,6 +75,7 @@ export class TuiScreen {
   /** The newest analysis, held back while paused. */
   private latest: Analysis;
   private timer: NodeJS.Timeout | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
   private destroyed = false;
 
   constructor(terminal: TuiTerminal, state: TuiState, private readonly handlers: TuiHandlers, private readonly refreshMs: number = REFRESH_MS) {
@@ -100,17 +110,38 @@ export class TuiScreen {
   setAnalysis(analysis: Analysis): void {
     this.latest = analysis;
     if (!this.state.paused) {
-      this.state = { ...this.state, analysis };
+      this.state = this.withAnalysis(this.state, analysis);
       this.requestRender();
     }
+  }
+
+  /** `analysis` shown in place of the one `state` has; findings it no longer has are kept as withdrawn. */
+  private withAnalysis(state: TuiState, analysis: Analysis): TuiState {
+    if (analysis === state.analysis) return state;
+    return { ...state, analysis, withdrawn: withdrawnAfter(state.analysis, analysis, state.withdrawn, wallClock()) };
   }
 
   setSources(sources: readonly SourceStatus[]): void {
     this.setState({ ...this.state, sources });
   }
 
-  setStatus(status: string): void {
-    this.setState({ ...this.state, status });
+  /** A message for the engineer: into the message log (`m`), and the footer until the next key or STATUS_MS. */
+  notify(text: string): void {
+    const messages = [...this.state.messages.slice(-(MAX_MESSAGES - 1)), { at: wallClock(), text }];
+    this.setState({ ...this.state, messages, status: text });
+    clearTimeout(this.statusTimer);
+    this.statusTimer = setTimeout(() => {
+      if (this.state.status === text) {
+        const { status: _gone, ...rest } = this.state;
+        this.setState(rest);
+      }
+    }, STATUS_MS);
+    this.statusTimer.unref?.();
+  }
+
+  /** A line sent to the phone or a marker, for the console pane. */
+  addNote(note: ConsoleNote): void {
+    this.setState({ ...this.state, notes: [...this.state.notes, note] });
   }
 
   /** Redraws within the refresh interval; many calls in one interval cost one redraw. */
@@ -170,6 +201,7 @@ export class TuiScreen {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.statusTimer);
     this.screen.destroy();
   }
 
@@ -190,7 +222,7 @@ export class TuiScreen {
     }
     const wasPaused = this.state.paused;
     const step = applyAction(this.state, action);
-    if (wasPaused && !step.state.paused) this.apply({ ...step, state: { ...step.state, analysis: this.latest } });
+    if (wasPaused && !step.state.paused) this.apply({ ...step, state: this.withAnalysis(step.state, this.latest) });
     else this.apply(step);
   }
 
@@ -219,14 +251,20 @@ export class TuiScreen {
     }
     const done = effect.kind === 'export' ? this.handlers.exportBundle(this.state.analysis)
       : effect.kind === 'send-line' ? this.handlers.sendLine(effect.text)
+      : effect.kind === 'marker' ? this.handlers.mark(effect.text)
       : this.handlers.sendBreak();
-    done.then((message) => this.setStatus(message), (error: unknown) => this.setStatus(messageOf(error)));
+    done.then((message) => this.notify(message), (error: unknown) => this.notify(messageOf(error)));
   }
 
   private setState(state: TuiState): void {
     this.state = state;
     this.requestRender();
   }
+}
+
+/** `06:30:12`, local time. */
+export function wallClock(at: Date = new Date()): string {
+  return at.toTimeString().slice(0, 8);
 }
 
 function messageOf(error: unknown): string {

@@ -12,15 +12,14 @@
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { frameTimestamp, secondsTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import type { CaptureDecoder } from '../../parsers/capture-decoder.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
-import { ESCAPE_KEY } from '../console/key-menu.js';
 import { openRecorder } from '../console/recorder.js';
 import { runConsoleSession } from '../console/session.js';
+import type { ConsoleControl } from '../console/session.js';
 import type { ConsoleScreen } from '../console/screen.js';
 import type { ConsoleEndpoint } from '../console/transport.js';
 import { sleep } from '../console/reconnect.js';
@@ -60,6 +59,16 @@ export interface SessionSetup {
   readonly onSources: (sources: readonly SourceStatus[]) => void;
   /** phonedoc's own words for the engineer (a console notice, a capture problem). */
   readonly onNotice: (text: string) => void;
+  /** A line typed to the phone or a marker, for the console pane. */
+  readonly onNote?: (note: ConsoleNote) => void;
+}
+
+/** What the engineer put into the session: a line sent to the phone, or a marker's note. */
+export interface ConsoleNote {
+  readonly kind: 'sent' | 'marker';
+  /** ISO 8601, the wall clock. */
+  readonly time: string;
+  readonly text: string;
 }
 
 /** How often, at most, the analysis is recomputed while events arrive. */
@@ -84,7 +93,7 @@ export class TuiSession {
   private sources: SourceStatus[];
   private timer: NodeJS.Timeout | undefined;
   private lastAnalysisMs = 0;
-  private consoleKeys: PassThrough | undefined;
+  private consoleControl: ConsoleControl | undefined;
   private consoleLog: string | undefined;
   private captureFile: string | undefined;
   private watcher: FSWatcher | undefined;
@@ -142,16 +151,29 @@ export class TuiSession {
   }
 
   sendLine(text: string): Promise<string> {
-    if (!this.consoleKeys) return Promise.resolve(NO_LIVE_CONSOLE);
-    this.consoleKeys.write(Buffer.from(`${text}\r`, 'latin1'));
+    const control = this.consoleControl;
+    if (!control) return Promise.resolve(NO_LIVE_CONSOLE);
+    if (!control.sendLine(text)) return Promise.resolve(`not sent: the console is not connected (waiting for ${this.setup.console!.endpoint.label})`);
+    this.setup.onNote?.({ kind: 'sent', time: new Date().toISOString(), text });
     return Promise.resolve(`sent "${text}" to the console`);
   }
 
-  /** The console session's menu key, then its break command. */
   sendBreak(): Promise<string> {
-    if (!this.consoleKeys) return Promise.resolve(NO_LIVE_CONSOLE);
-    this.consoleKeys.write(Buffer.from([ESCAPE_KEY, 'b'.charCodeAt(0)]));
-    return Promise.resolve('break requested');
+    const control = this.consoleControl;
+    if (!control) return Promise.resolve(NO_LIVE_CONSOLE);
+    const port = this.setup.console!.endpoint.label;
+    return control.sendBreak().then(
+      () => 'break sent',
+      (error: unknown) => `No break was sent: ${port} refused it (${(error instanceof Error ? error.message : String(error)).replace(/^Error: /, '').replace(/[.\s]+$/, '')}); some USB serial adapters and every pseudo-terminal cannot send one.`,
+    );
+  }
+
+  /** The engineer's note, with the time: in the console log when there is a live console, and on screen. */
+  mark(text: string): string {
+    const at = Date.now();
+    this.consoleControl?.mark(text, at);
+    this.setup.onNote?.({ kind: 'marker', time: new Date(at).toISOString(), text });
+    return this.consoleControl ? `marker "${text}" noted in the console log` : `marker "${text}" noted (no live console log to write it to)`;
   }
 
   /** Stops every source; the console log and the capture file are flushed and closed. */
@@ -276,7 +298,6 @@ export class TuiSession {
   }
 
   private async runConsole({ endpoint, baudRate }: LiveConsole): Promise<void> {
-    const keys = new PassThrough();
     const name = endpoint.label;
     // The console session reconnects by itself; wrapping connect shows when the link stands or is lost.
     const watched: ConsoleEndpoint = {
@@ -293,10 +314,12 @@ export class TuiSession {
       setTimestamps: () => undefined, setHex: () => undefined, resize: () => undefined, close: () => undefined,
       notice: (text) => this.setup.onNotice(text),
     };
-    this.consoleKeys = keys;
     try {
       await runConsoleSession({
-        endpoint: watched, screen, keys, signal: this.abort.signal, ...(baudRate !== undefined ? { baudRate } : {}),
+        endpoint: watched, screen, signal: this.abort.signal, ...(baudRate !== undefined ? { baudRate } : {}),
+        onControl: (control) => {
+          this.consoleControl = control;
+        },
         openRecorder: (at) => {
           const recorder = openRecorder(file, endpoint.logFields, at);
           this.consoleLog = recorder.file;
@@ -305,7 +328,7 @@ export class TuiSession {
         onEvent: (event) => this.add({ source: 'console', file, kind: 'console', event }),
       });
     } finally {
-      this.consoleKeys = undefined;
+      this.consoleControl = undefined;
     }
   }
 

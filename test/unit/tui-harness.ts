@@ -38,6 +38,7 @@ export async function openHeadlessTui(state: TuiState, columns: number, rows: nu
     exportBundle: (analysis: Analysis) => { calls.push(`export ${analysis.phones.length}`); return Promise.resolve('ticket bundle: written'); },
     sendLine: (text) => { calls.push(`send ${text}`); return Promise.resolve(`sent ${text}`); },
     sendBreak: () => { calls.push('break'); return Promise.resolve('break sent'); },
+    mark: (text) => { calls.push(`mark ${text}`); return Promise.resolve(`marker "${text}" noted`); },
     quit: () => calls.push('quit'),
   };
   const screen = new TuiScreen({ input, output, terminal: 'xterm' }, state, handlers, refreshMs);

@@ -5,6 +5,8 @@ import type { Rect } from '../../src/tui/layout.js';
 import { analyzeFiles } from '../../src/engine/offline.js';
 import { bundledSampleInputs, sourcesOf } from '../../src/tui/inputs.js';
 import { initialState } from '../../src/tui/state.js';
+import type { PhoneAnalysis } from '../../src/engine/analysis.js';
+import { worstSeverity } from '../../src/views/analysis-parts.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { openHeadlessTui } from './tui-harness.js';
 
@@ -34,20 +36,31 @@ describe('tui layout', () => {
     }
   });
 
-  it('lists several phones and switches the panes to the phone chosen', async (t) => {
+  it('lists several phones worst first with their counts and verdicts, opens on the worst, and switches the panes to the phone chosen', async (t) => {
     const inputs = bundledSampleInputs('site-three-phones-one-fails');
     const { analysis } = await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined);
     const phones = analysis.phones;
     assert.ok(phones.length >= 2, 'the site scenario has several phones');
+    const rank = (p: PhoneAnalysis): number => ['error', 'warning', 'info', undefined].indexOf(worstSeverity(p));
+    const order = [...phones].sort((a, b) => rank(a) - rank(b));
+    assert.ok(rank(order[0]!) < rank(order.at(-1)!), 'the phones differ in how bad they are');
     const tui = await openHeadlessTui(initialState(analysis, sourcesOf(inputs, 'read')), 100, 30);
     t.after(() => tui.close());
     assert.ok(tui.text().includes('Phones'));
-    for (const p of phones) assert.ok(tui.text().includes(p.phone.mac!), `${p.phone.mac} is listed`);
+    // The list starts under the header and the phone pane (4 lines).
+    const listed = order.map((p) => tui.lines().findIndex((l, i) => i > 3 && new RegExp(`[»│ ][✗!✓] ${p.phone.mac!}`).test(l)));
+    for (const [i, row] of listed.entries()) assert.ok(row > 3, `${order[i]!.phone.mac} is listed`);
+    assert.deepEqual([...listed].sort((a, b) => a - b), listed, 'worst first');
+    for (const [i, p] of order.entries()) {
+      const n = (s: string): number => p.findings.filter((f) => f.severity === s).length;
+      assert.ok(tui.lines()[listed[i]! + 1]!.includes(`${n('error')}E ${n('warning')}W ${n('info')}I`), `the counts of ${p.phone.mac} are under it`);
+    }
     const phoneLine = (): string => tui.lines()[2]!;
-    assert.ok(phoneLine().includes(`[1/${phones.length}] ${phones[0]!.phone.mac}`));
+    assert.ok(phoneLine().includes(`[1/${phones.length}] ${order[0]!.phone.mac}`), 'the session opens on the worst phone');
+    assert.ok(tui.text().includes(`Findings of ${order[0]!.phone.mac}`), 'the findings title names the phone whose findings it counts');
     // The phone list comes before the findings (which have the focus first) in Tab order.
     await tui.press('shift-tab', 'down');
-    assert.ok(phoneLine().includes(`[2/${phones.length}] ${phones[1]!.phone.mac}`), phoneLine());
-    assert.ok(tui.text().includes(phones[1]!.verdict.slice(0, 30)));
+    assert.ok(phoneLine().includes(`[2/${phones.length}] ${order[1]!.phone.mac}`), phoneLine());
+    assert.ok(tui.text().includes(order[1]!.verdict.slice(0, 30)));
   });
 });

@@ -92,8 +92,8 @@ describe('tui: Enter on a network row shows its packets', () => {
     const file = capture('site-three-phones-one-fails');
     const site = await analysisOf({ captures: [file], consoles: [], serverLogs: [] });
     const siteLines = await decodeLines(file);
-    const phone = site.phones.findIndex((p) => p.timeline.some((e) => e.kind === 'dhcp' && e.text.startsWith('DHCP ACK')));
-    const state = { ...initialState(site, []), phone };
+    const phone = site.phones.find((p) => p.timeline.some((e) => e.kind === 'dhcp' && e.text.startsWith('DHCP ACK')))!;
+    const state = { ...initialState(site, []), phone: phone.phone.mac! };
     const row = networkRows(state).find((e) => e.kind === 'dhcp' && e.text.startsWith('DHCP REQUEST'))!;
     const message = (await tsharkFields(file, `frame.number == ${row.frame}`, ['dhcp.id', 'dhcp.hw.mac_addr'])).rows[0]!;
     const exchange = await tsharkFields(file, `dhcp.id == ${message.text('dhcp.id')} && dhcp.hw.mac_addr == ${message.values('dhcp.hw.mac_addr')[0]}`, ['dhcp.option.dhcp']);

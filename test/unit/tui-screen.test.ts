@@ -19,8 +19,8 @@ before(async () => {
   ({ analysis } = await analyzeFiles(bundledSampleInputs(), { version: PHONEDOC_VERSION }, () => undefined));
 });
 
-async function open(columns: number, rows: number): Promise<HeadlessTui> {
-  return openHeadlessTui(initialState(analysis, sourcesOf(bundledSampleInputs(), 'read'), SAMPLE_BANNER), columns, rows);
+async function open(columns: number, rows: number, liveConsole = false): Promise<HeadlessTui> {
+  return openHeadlessTui(initialState(analysis, sourcesOf(bundledSampleInputs(), 'read'), SAMPLE_BANNER, liveConsole), columns, rows);
 }
 
 /** The marks before the rows showing this text ('»' cited, ' ' not), one per row on screen. */
@@ -152,7 +152,7 @@ describe('tui keys', () => {
   });
 
   it('t shows the merged timeline, ? the keys, p pauses, e exports, s and b go to the console, q quits', async (t) => {
-    const tui = await open(80, 24);
+    const tui = await open(80, 24, true);
     t.after(() => tui.close());
     await tui.press('t');
     assert.ok(tui.text().includes('Merged timeline'));
@@ -171,6 +171,43 @@ describe('tui keys', () => {
     assert.ok(tui.text().includes('ticket bundle: written'));
     await tui.press('s', 'r', 'e', 's', 'e', 't', 'enter', 'b', 'q');
     assert.deepEqual(tui.calls, ['export 0', 'send reset', 'break', 'quit']);
+  });
+
+  it('names s and b in the footer only with a live console; without one they say so and nothing is sent', async (t) => {
+    const replay = await open(80, 24);
+    t.after(() => replay.close());
+    const footer = (tui: HeadlessTui): string => tui.lines().at(-1)!;
+    assert.doesNotMatch(footer(replay), /s send|b break/);
+    assert.match(footer(replay), /q quit/);
+    await replay.press('s');
+    assert.match(footer(replay), /no live console/);
+    await replay.press('b');
+    assert.deepEqual(replay.calls, []);
+    const live = await open(80, 24, true);
+    t.after(() => live.close());
+    assert.match(footer(live), /s send .*b break/);
+    for (const line of [...replay.lines(), ...live.lines()]) assert.ok(line.length <= 80);
+  });
+
+  it('m lists every message with its time while the footer shows the newest in short; M notes a marker shown in the console pane', async (t) => {
+    const tui = await open(80, 24, true);
+    t.after(() => tui.close());
+    const fix = 'You may not capture on eth0: run "sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump)" or add yourself to the wireshark group (sudo usermod -aG wireshark $USER), then log in again; the console keeps working meanwhile.';
+    tui.screen.notify(fix);
+    tui.screen.notify('ticket bundle: 5 files in /tmp/x');
+    await tui.settle();
+    assert.match(tui.lines().at(-1)!, /ticket bundle: 5 files in \/tmp\/x · m for more/);
+    await tui.press('m');
+    // The overlay's inside: from column 3 to 3 before the right edge (its border is at 2 and 77).
+    const shown = tui.lines().map((l) => l.slice(3, 77).trim()).join(' ');
+    assert.ok(shown.replace(/\s+/g, ' ').includes(fix), 'the whole fix is shown, wrapped at word boundaries');
+    assert.match(tui.text(), /\d\d:\d\d:\d\d You may not capture/);
+    await tui.press('escape');
+    assert.match(tui.lines().at(-1)!, /q quit/, 'after a key the footer names the keys again');
+    tui.screen.addNote({ kind: 'sent', time: new Date().toISOString(), text: 'reset' });
+    await tui.press('M', 'p', 'r', 'e', 's', 's', 'e', 'd', ' ', 'r', 'e', 's', 'e', 't', 'enter');
+    assert.deepEqual(tui.calls, ['mark pressed reset']);
+    assert.match(tui.text(), /→ sent: reset/, 'a line sent to the phone is in the console pane');
   });
 
   it('redraws at most once per refresh interval however fast analyses arrive', async (t) => {
