@@ -20,6 +20,7 @@ import type { CaptureProgram } from '../sources/live-capture.js';
 import { bundledSampleBanner, bundledSampleInputs, hasInputs } from '../tui/inputs.js';
 import { TuiScreen, terminalName } from '../tui/screen.js';
 import type { LiveConsole } from '../tui/session.js';
+import { savedSessionInputs } from '../tui/saved-session.js';
 import { TuiSession } from '../tui/session.js';
 import { initialState } from '../tui/state.js';
 import { writeTicketBundle } from '../views/ticket-bundle.js';
@@ -39,6 +40,7 @@ interface TuiOptions extends SerialSettingsInput {
   readonly speed?: string;
   readonly phone?: string;
   readonly sessionDir?: string;
+  readonly session?: string;
   readonly exportDir?: string;
 }
 
@@ -53,6 +55,7 @@ export function registerTuiCommand(program: Command): void {
     .option('--capture <file>', 'a pcap or pcapng capture (repeatable)', repeat, [] as string[])
     .option('--server-log <file>', 'a TFTP-server log, followed as it grows (repeatable)', repeat, [] as string[])
     .option('--tftp-root <dir>', 'the directory the TFTP server serves: linted at start and when its files change')
+    .option('--session <dir>', 'reopen a saved session folder or a ticket bundle: its captures, console and server logs and TFTP root, replayed as they were')
     .option('--replay', 'play the saved capture, console logs and server logs with their original timing')
     .option('--speed <x>', 'replay speed: 2 plays twice as fast, 0 without pauses (default 1)')
     .option('--phone <mac>', 'only this phone (and the live capture follows it): 000E84C060A6 or 00:0e:84:c0:60:a6')
@@ -65,8 +68,10 @@ export function registerTuiCommand(program: Command): void {
       const speed = options.speed === undefined ? 1 : Number(options.speed);
       if (!Number.isFinite(speed) || speed < 0) throw new InputError(`--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`);
       const liveConsole = consoleOf(options);
-      const given: AnalyzeInputs = { captures: options.capture, consoles: options.consoleFile, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) };
+      const saved = options.session === undefined ? undefined : savedSessionInputs(options.session);
+      const given: AnalyzeInputs = saved ?? { captures: options.capture, consoles: options.consoleFile, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) };
       const sample = !hasInputs(given) && !liveConsole && !options.iface;
+      const replay = options.replay === true || sample || saved !== undefined;
       const inputs = sample ? bundledSampleInputs() : given;
       const live = liveConsole !== undefined || options.iface !== undefined;
       let screen: TuiScreen | undefined;
@@ -83,7 +88,7 @@ export function registerTuiCommand(program: Command): void {
       const session = new TuiSession({
         inputs, sessionDir: sessionDir ?? '.', ...(liveConsole ? { console: liveConsole } : {}), ...(options.iface ? { iface: options.iface } : {}),
         // The bundled sample is replayed as it happened, so the screen fills the way it does at the bench.
-        captureProgram: options.captureProgram, ...(options.replay || sample ? { replay: { speed } } : {}),
+        captureProgram: options.captureProgram, ...(replay ? { replay: { speed } } : {}),
         engine: { version: PHONEDOC_VERSION, ...(phone ? { phone } : {}) },
         onAnalysis: (analysis) => screen?.setAnalysis(analysis),
         onSources: (sources) => screen?.setSources(sources),
@@ -104,6 +109,9 @@ export function registerTuiCommand(program: Command): void {
           sendLine: (text) => session.sendLine(text),
           sendBreak: () => session.sendBreak(),
           mark: (text) => Promise.resolve(session.mark(text)),
+          ...(replay ? {
+            replay: { position: () => session.replayPosition(), setPaused: (paused: boolean) => session.setReplayPaused(paused), skip: (seconds: number) => session.skipReplay(seconds) },
+          } : {}),
           quit,
         });
         for (const text of early) screen.notify(text);

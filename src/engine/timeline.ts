@@ -73,10 +73,11 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
   return drafts.map((d) => entryOf(d, cited));
 }
 
-const WHOLE_SECOND_END = 0.999;
+/** Where in its second a line stamped to the whole second is placed (sorted, replayed). */
+export const WHOLE_SECOND_END = 0.999;
 
 /** The line's own timestamp (before its message) has no fraction of a second. */
-function wholeSecond(event: ServerLogEvent): boolean {
+export function wholeSecond(event: ServerLogEvent): boolean {
   const stamp = event.raw.slice(0, Math.max(0, event.raw.length - event.message.length));
   return !/\d:\d\d[.,]\d/.test(stamp);
 }

@@ -17,6 +17,8 @@ export type Effect =
   | { readonly kind: 'send-line'; readonly text: string }
   | { readonly kind: 'send-break' }
   | { readonly kind: 'marker'; readonly text: string }
+  | { readonly kind: 'pause'; readonly paused: boolean }
+  | { readonly kind: 'skip'; readonly seconds: number }
   /** Read the packets of the row `anchor` (frame `frame` of capture `file`) and hand them to `packetsRead`. */
   | { readonly kind: 'load-packets'; readonly anchor: string; readonly file: string; readonly frame: number }
   | { readonly kind: 'quit' };
@@ -27,6 +29,8 @@ export interface Step {
 }
 
 const PAGE = 10;
+/** `]` moves a replay on by this much capture time. */
+const SKIP_SECONDS = 10;
 
 const NO_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
 
@@ -57,7 +61,8 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
     case 'messages': return { state: s.overlay?.kind === 'messages' ? withoutOverlay(s) : { ...s, overlay: { kind: 'messages' } } };
     case 'timeline': return { state: { ...s, overlay: { kind: 'timeline' } } };
     case 'help': return { state: s.overlay?.kind === 'help' ? withoutOverlay(s) : { ...s, overlay: { kind: 'help' } } };
-    case 'pause': return { state: { ...s, paused: !s.paused } };
+    case 'pause': return { state: { ...s, paused: !s.paused }, effect: { kind: 'pause', paused: !s.paused } };
+    case 'skip': return { state: s, effect: { kind: 'skip', seconds: SKIP_SECONDS } };
     case 'export': return { state: s, effect: { kind: 'export' } };
     case 'send-break': return s.liveConsole ? { state: s, effect: { kind: 'send-break' } } : { state: { ...s, status: NO_CONSOLE } };
     case 'quit': return { state: s, effect: { kind: 'quit' } };

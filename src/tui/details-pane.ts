@@ -34,7 +34,7 @@ export function overlayContent(state: TuiState, overlay: Overlay): string {
     case 'timeline': return timelineText(state);
     case 'messages': return state.messages.length ? state.messages.map((m) => `${coloured('gray', plain(m.at))} ${plain(m.text)}`).join('\n') : 'No message yet.';
     case 'help': return KEY_BINDINGS.map((b) => {
-      const off = keyWorks(b.action, state.liveConsole) ? '' : ' (needs a live console: --port or --telnet)';
+      const off = b.needsReplay ? ' (in a replay)' : keyWorks(b.action, state.liveConsole) ? '' : ' (needs a live console: --port or --telnet)';
       return `{bold}${plain(b.label.padEnd(9))}{/bold}${plain(b.help + off)}`;
     }).join('\n');
   }

@@ -1,7 +1,7 @@
 /** The keys of the bench TUI, declared once: the screen dispatches on them and help lists them. */
 export type TuiAction =
   | 'next-pane' | 'previous-pane' | 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom'
-  | 'filter' | 'details' | 'close' | 'timeline' | 'messages' | 'marker' | 'export' | 'send-line' | 'send-break' | 'pause' | 'help' | 'quit';
+  | 'filter' | 'details' | 'close' | 'timeline' | 'messages' | 'marker' | 'export' | 'send-line' | 'send-break' | 'pause' | 'skip' | 'help' | 'quit';
 
 export interface KeyBinding {
   /** blessed key names (`tab`, `S-tab`, `up`, `enter`, `/`). */
@@ -12,6 +12,8 @@ export interface KeyBinding {
   readonly help: string;
   /** Works only with a live console (`--port`, `--telnet`). */
   readonly needsConsole?: boolean;
+  /** Works only in a replay. */
+  readonly needsReplay?: boolean;
   /** Named in the footer, in this order. */
   readonly footer?: string;
 }
@@ -34,7 +36,8 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: ['e'], action: 'export', label: 'e', help: 'export the ticket bundle (as analyze --out)', footer: 'e export' },
   { keys: ['s'], action: 'send-line', label: 's', help: 'type a line to the phone\'s console', needsConsole: true, footer: 's send' },
   { keys: ['b'], action: 'send-break', label: 'b', help: 'send a break to the phone\'s console', needsConsole: true, footer: 'b break' },
-  { keys: ['p'], action: 'pause', label: 'p', help: 'pause / resume the screen (sources keep reading)', footer: 'p pause' },
+  { keys: ['p', 'space'], action: 'pause', label: 'p Space', help: 'pause / resume: a replay stops playing; live, the screen holds still while the sources keep reading', footer: 'p pause' },
+  { keys: [']'], action: 'skip', label: ']', help: 'replay: 10 s ahead (what lies between is played at once)', needsReplay: true },
   { keys: ['?'], action: 'help', label: '?', help: 'this help', footer: '? help' },
   { keys: ['q', 'C-c'], action: 'quit', label: 'q', help: 'quit (logs and capture files are flushed)', footer: 'q quit' },
 ];
@@ -45,9 +48,9 @@ export function actionFor(keyName: string): TuiAction | undefined {
   return BY_KEY.get(keyName);
 }
 
-/** Whether `action` does something in this session (`s` and `b` need a live console). */
-export function keyWorks(action: TuiAction, liveConsole: boolean): boolean {
-  return liveConsole || !KEY_BINDINGS.some((b) => b.action === action && b.needsConsole);
+/** Whether `action` does something in this session (`s` and `b` need a live console, `]` a replay). */
+export function keyWorks(action: TuiAction, liveConsole: boolean, replay = false): boolean {
+  return !KEY_BINDINGS.some((b) => b.action === action && ((b.needsConsole && !liveConsole) || (b.needsReplay && !replay)));
 }
 
 /** What the footer leaves out first when the line is too narrow (`?` lists every key). */

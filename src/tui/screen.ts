@@ -25,7 +25,7 @@ import { readRowPackets } from './row-packets.js';
 import { widestRow } from './rows-pane.js';
 import { wrapTagged } from './wrap.js';
 import { consoleRows } from './view-model.js';
-import type { ConsoleNote } from './session.js';
+import type { ConsoleNote, ReplayPosition } from './session.js';
 import type { SourceStatus, TuiState } from './state.js';
 
 export interface TuiTerminal {
@@ -37,6 +37,12 @@ export interface TuiTerminal {
   readonly terminal: string;
 }
 
+export interface ReplayControls {
+  position(): ReplayPosition | undefined;
+  setPaused(paused: boolean): void;
+  skip(seconds: number): void;
+}
+
 export interface TuiHandlers {
   /** Writes the ticket bundle; resolves to the message shown (where it went). */
   exportBundle(analysis: Analysis): Promise<string>;
@@ -45,9 +51,13 @@ export interface TuiHandlers {
   sendBreak(): Promise<string>;
   /** Notes a marker; resolves to the message shown. */
   mark(text: string): Promise<string>;
+  /** A replay's controls, when the session is one. */
+  readonly replay?: ReplayControls;
   quit(): void;
 }
 
+/** How often a replay's position bar is redrawn. */
+const POSITION_MS = 500;
 /** How long a message stays in the footer when no key is pressed. */
 const STATUS_MS = 10_000;
 /** Messages kept for the `m` view. */
@@ -76,6 +86,7 @@ export class TuiScreen {
   private latest: Analysis;
   private timer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
+  private ticker: NodeJS.Timeout | undefined;
   private destroyed = false;
 
   constructor(terminal: TuiTerminal, state: TuiState, private readonly handlers: TuiHandlers, private readonly refreshMs: number = REFRESH_MS) {
@@ -99,6 +110,8 @@ export class TuiScreen {
     this.overlay = blessed.box({ parent: this.screen, tags: true, wrap: false, border: { type: 'line' }, scrollable: true, alwaysScroll: true, hidden: true, style: { border: { fg: 'cyan' } } });
     this.screen.on('keypress', (ch: string | undefined, key: { full: string }) => this.onKey(ch, key.full));
     this.screen.on('resize', () => this.render());
+    // A replay's position bar moves on with its clock.
+    if (handlers.replay) this.ticker = setInterval(() => this.requestRender(), POSITION_MS);
     this.render();
   }
 
@@ -171,7 +184,7 @@ export class TuiScreen {
       if (b.border) b.style.border = { fg: pane === s.focus ? 'cyan' : 'gray' };
       b.setContent(content(rect.width - inner, rect.height - inner));
     };
-    place('header', layout.header, (w) => headerContent(s, w));
+    place('header', layout.header, (w) => headerContent(s, w, this.handlers.replay?.position()));
     place('phone', layout.phone, (w) => phonePaneContent(s, w));
     place('phones', layout.phones, (w, h) => phoneListContent(s, w, h), ' Phones ');
     place('findings', layout.findings, (w, h) => findingsPaneContent(s, w, h), findingsPaneLabel(s));
@@ -202,6 +215,7 @@ export class TuiScreen {
     this.destroyed = true;
     if (this.timer) clearTimeout(this.timer);
     clearTimeout(this.statusTimer);
+    clearInterval(this.ticker);
     this.screen.destroy();
   }
 
@@ -239,6 +253,12 @@ export class TuiScreen {
   private carryOut(effect: Effect): void {
     if (effect.kind === 'quit') {
       this.handlers.quit();
+      return;
+    }
+    if (effect.kind === 'pause' || effect.kind === 'skip') {
+      if (effect.kind === 'pause') this.handlers.replay?.setPaused(effect.paused);
+      else if (this.handlers.replay) this.handlers.replay.skip(effect.seconds);
+      else this.notify('] moves a replay on; this session is not one');
       return;
     }
     if (effect.kind === 'load-packets') {

@@ -29,6 +29,7 @@ import type { DiagnosisEngine, EngineSetup } from '../engine/engine.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { analyzeFiles, engineCaptureDecoder, readInputEvents } from '../engine/offline.js';
+import { WHOLE_SECOND_END, wholeSecond } from '../engine/timeline.js';
 import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
 import { describeCaptureProblem, firstFrameSeconds } from '../sources/capture-file.js';
@@ -97,6 +98,7 @@ export class TuiSession {
   private consoleLog: string | undefined;
   private captureFile: string | undefined;
   private watcher: FSWatcher | undefined;
+  private replayClock: ReplayClock | undefined;
 
   constructor(private readonly setup: SessionSetup) {
     const { inputs } = setup;
@@ -176,6 +178,22 @@ export class TuiSession {
     return this.consoleControl ? `marker "${text}" noted in the console log` : `marker "${text}" noted (no live console log to write it to)`;
   }
 
+  /** Where a replay is: its clock (capture time), start and end, and whether it is paused; undefined when not replaying. */
+  replayPosition(): ReplayPosition | undefined {
+    const c = this.replayClock;
+    return c ? { now: c.now(), start: c.start, end: c.end, paused: c.paused } : undefined;
+  }
+
+  /** Pauses or resumes a replay: nothing more is played while paused. */
+  setReplayPaused(paused: boolean): void {
+    this.replayClock?.setPaused(paused);
+  }
+
+  /** Moves a replay on by `seconds` of capture time (what lies between is played at once). */
+  skipReplay(seconds: number): void {
+    this.replayClock?.skip(seconds);
+  }
+
   /** Stops every source; the console log and the capture file are flushed and closed. */
   async stop(): Promise<void> {
     this.abort.abort();
@@ -220,11 +238,22 @@ export class TuiSession {
    */
   private async replaySaved(inputs: AnalyzeInputs, speed: number, captureStarts: Promise<readonly (number | undefined)[]>): Promise<void> {
     const firstFrames = await captureStarts;
+    // The replay runs on the capture's clock: console and server-log lines are played at their
+    // times shifted by the offsets the engine's clock alignment finds on the whole files.
+    const { analysis: whole } = await analyzeFiles(inputs, this.setup.engine, () => undefined);
+    const offsets = new Map(whole.clocks.map((c) => [c.file, c.offsetSeconds]));
     const lines: { readonly at: number; readonly event: EngineEvent }[] = [];
-    await readInputEvents({ captures: [], consoles: inputs.consoles, serverLogs: inputs.serverLogs }, (event) => lines.push({ at: eventTime(event) ?? -Infinity, event }), (line) => this.setup.onNotice(line), firstFrames[0]);
+    await readInputEvents({ captures: [], consoles: inputs.consoles, serverLogs: inputs.serverLogs }, (event) => {
+      const at = eventTime(event);
+      lines.push({ at: at === undefined ? -Infinity : at + (offsets.get(event.file) ?? 0), event });
+    }, (line) => this.setup.onNotice(line), firstFrames[0]);
     lines.sort((a, b) => a.at - b.at);
     const starts = [...firstFrames, lines.find((l) => Number.isFinite(l.at))?.at].filter((t): t is number => t !== undefined);
+    const ends = [lines.at(-1)?.at, ...whole.phones.flatMap((p) => p.timeline.map((e) => (e.time ? Date.parse(e.time) / 1000 : undefined)))]
+      .filter((t): t is number => t !== undefined && Number.isFinite(t));
     const clock = new ReplayClock(starts.length ? Math.min(...starts) : 0, speed, this.abort.signal);
+    this.replayClock = clock;
+    clock.end = ends.length ? Math.max(...ends) : clock.start;
     const playLines = async (): Promise<void> => {
       for (const { at, event } of lines) {
         if (!(await clock.until(at))) return;
@@ -386,35 +415,97 @@ export class TuiSession {
 export const NO_LIVE_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
 
 
-/** Seconds since 1970 at which a console or server-log line was written, when it says. */
+export interface ReplayPosition {
+  /** Capture time, seconds since 1970. */
+  readonly now: number;
+  readonly start: number;
+  readonly end: number;
+  readonly paused: boolean;
+}
+
+/**
+ * Seconds since 1970 at which a console or server-log line was written, when it says; a log
+ * line stamped to the whole second is played at the end of its second, after the packets of it.
+ */
 function eventTime(event: EngineEvent): number | undefined {
   switch (event.kind) {
     case 'console': return event.event.hostTime ? Date.parse(event.event.hostTime) / 1000 : undefined;
-    case 'server': return event.event.time ? Date.parse(event.event.time) / 1000 : undefined;
+    case 'server': return event.event.time ? Date.parse(event.event.time) / 1000 + (wholeSecond(event.event) ? WHOLE_SECOND_END : 0) : undefined;
     default: return undefined;
   }
 }
 
-/** Capture time during a replay: `start` at the moment the replay began, running `speed` times as fast (0: no waiting). */
+/**
+ * Capture time during a replay: `start` at the moment the replay began, running `speed` times
+ * as fast (0: no waiting); it stands still while paused, and a skip moves it on at once.
+ */
 class ReplayClock {
-  private readonly began = Date.now();
+  /** Wall-clock milliseconds at which capture time `start` is (moved by pauses and skips). */
+  private began = Date.now();
   /** The latest time played so far. */
   private reached: number;
+  private pausedAt: number | undefined;
+  private resumed: (() => void) | undefined;
+  private wake: AbortController | undefined;
+  /** The last time the replay holds. */
+  end: number;
 
-  constructor(private readonly start: number, private readonly speed: number, private readonly signal: AbortSignal) {
+  constructor(readonly start: number, private readonly speed: number, private readonly signal: AbortSignal) {
     this.reached = start;
+    this.end = start;
+  }
+
+  get paused(): boolean {
+    return this.pausedAt !== undefined;
   }
 
   now(): number {
-    return this.speed > 0 ? Math.max(this.reached, this.start + ((Date.now() - this.began) / 1000) * this.speed) : this.reached;
+    const wall = this.pausedAt ?? Date.now();
+    return this.speed > 0 ? Math.max(this.reached, this.start + ((wall - this.began) / 1000) * this.speed) : this.reached;
+  }
+
+  setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    if (paused) {
+      this.pausedAt = Date.now();
+      return;
+    }
+    this.began += Date.now() - this.pausedAt!;
+    this.pausedAt = undefined;
+    this.resumed?.();
+  }
+
+  skip(seconds: number): void {
+    if (this.speed <= 0) return;
+    const ms = (seconds * 1000) / this.speed;
+    this.began -= ms;
+    this.wake?.abort();
   }
 
   /** Waits until capture time `at`; false when the session stopped meanwhile. */
   async until(at: number): Promise<boolean> {
-    if (this.signal.aborted) return false;
-    const wait = this.speed > 0 && Number.isFinite(at) ? ((at - this.start) * 1000) / this.speed - (Date.now() - this.began) : 0;
-    if (wait > 0) await sleep(wait, this.signal);
+    for (;;) {
+      if (this.signal.aborted) return false;
+      if (this.pausedAt !== undefined) {
+        await new Promise<void>((resolve) => {
+          this.resumed = resolve;
+          this.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+        continue;
+      }
+      const wait = this.speed > 0 && Number.isFinite(at) ? ((at - this.start) * 1000) / this.speed - (Date.now() - this.began) : 0;
+      if (wait <= 0) break;
+      // A pause or a skip during the wait cuts it short; the loop looks again.
+      this.wake = new AbortController();
+      const stop = (): void => this.wake?.abort();
+      this.signal.addEventListener('abort', stop, { once: true });
+      await sleep(Math.min(wait, PAUSE_CHECK_MS), this.wake.signal).catch(() => undefined);
+      this.signal.removeEventListener('abort', stop);
+    }
     if (Number.isFinite(at)) this.reached = Math.max(this.reached, at);
     return !this.signal.aborted;
   }
 }
+
+/** A replay waiting for its next event looks this often whether it was paused. */
+const PAUSE_CHECK_MS = 200;
