@@ -141,7 +141,7 @@ function stamp(): string {
 }
 
 /** The session folder, made; when it cannot be, a new temporary folder, and `notice` says where and why. */
-function makeSessionDir(wanted: string, notice: (text: string) => void): string {
+export function makeSessionDir(wanted: string, notice: (text: string) => void): string {
   try {
     mkdirSync(wanted, { recursive: true });
     return path.resolve(wanted);
