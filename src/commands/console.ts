@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../exit-codes.js';
 import { ESCAPE_KEY_NAME } from '../console/key-menu.js';
+import { colourWanted } from '../console/kind-colours.js';
 import { NO_PORTS_TEXT, listSerialPorts, stablePathOf } from '../console/ports.js';
 import { defaultConsoleDir, defaultLogFile, openRecorder } from '../console/recorder.js';
 import { replayConsoleLog } from '../console/replay.js';
@@ -157,7 +158,7 @@ function terminalScreen(): { screen: ReturnType<typeof createScreen>; close(): v
     tty: out.isTTY === true,
     rows: out.rows ?? 24,
     columns: out.columns ?? 80,
-    colour: !process.env.NO_COLOR,
+    colour: colourWanted(),
   });
   const onResize = (): void => screen.resize(out.rows, out.columns);
   out.on('resize', onResize);

@@ -24,6 +24,8 @@ import { withdrawnAfter } from './kept-findings.js';
 import { readRowPackets } from './row-packets.js';
 import { widestRow } from './rows-pane.js';
 import { wrapTagged } from './wrap.js';
+import { withoutColours } from './markup.js';
+import { colourWanted } from '../console/kind-colours.js';
 import { consoleRows } from './view-model.js';
 import type { ConsoleNote, ReplayPosition } from './session.js';
 import type { SourceStatus, TuiState } from './state.js';
@@ -89,7 +91,8 @@ export class TuiScreen {
   private ticker: NodeJS.Timeout | undefined;
   private destroyed = false;
 
-  constructor(terminal: TuiTerminal, state: TuiState, private readonly handlers: TuiHandlers, private readonly refreshMs: number = REFRESH_MS) {
+  /** `colour` false (NO_COLOR): bold and inverse only. */
+  constructor(terminal: TuiTerminal, state: TuiState, private readonly handlers: TuiHandlers, private readonly refreshMs: number = REFRESH_MS, private readonly colour: boolean = colourWanted()) {
     this.state = state;
     this.latest = state.analysis;
     // @types/blessed has the types of `input` and `output` swapped.
@@ -102,12 +105,12 @@ export class TuiScreen {
     const { tput } = this.screen.program as unknown as { tput: { unicode?: boolean; brokenACS?: boolean } };
     if (tput.unicode) tput.brokenACS = true;
     const box = (bordered: boolean): blessed.Widgets.BoxElement => blessed.box({
-      parent: this.screen, tags: true, wrap: false, ...(bordered ? { border: { type: 'line' }, style: { border: { fg: 'gray' } } } : {}),
+      parent: this.screen, tags: true, wrap: false, ...(bordered ? { border: { type: 'line' } } : {}),
     });
     this.boxes = {
       header: box(false), phone: box(false), phones: box(true), console: box(true), network: box(true), findings: box(true), footer: box(false),
     };
-    this.overlay = blessed.box({ parent: this.screen, tags: true, wrap: false, border: { type: 'line' }, scrollable: true, alwaysScroll: true, hidden: true, style: { border: { fg: 'cyan' } } });
+    this.overlay = blessed.box({ parent: this.screen, tags: true, wrap: false, border: { type: 'line' }, scrollable: true, alwaysScroll: true, hidden: true, style: { border: { bold: true, ...(this.colour ? { fg: 'cyan' } : {}) } } });
     this.screen.on('keypress', (ch: string | undefined, key: { full: string }) => this.onKey(ch, key.full));
     this.screen.on('resize', () => this.render());
     // A replay's position bar moves on with its clock.
@@ -181,8 +184,10 @@ export class TuiScreen {
       Object.assign(b.position, { top: rect.top, left: rect.left, width: rect.width, height: rect.height });
       const inner = b.border ? 2 : 0;
       if (label !== undefined) b.setLabel(label);
-      if (b.border) b.style.border = { fg: pane === s.focus ? 'cyan' : 'gray' };
-      b.setContent(content(rect.width - inner, rect.height - inner));
+      // Unfocused borders in the terminal's own colour, visible on light and dark backgrounds; the focused one bold (and cyan).
+      if (b.border) b.style.border = pane === s.focus ? { bold: true, ...(this.colour ? { fg: 'cyan' } : {}) } : {};
+      const text = content(rect.width - inner, rect.height - inner);
+      b.setContent(this.colour ? text : withoutColours(text));
     };
     place('header', layout.header, (w) => headerContent(s, w, this.handlers.replay?.position()));
     place('phone', layout.phone, (w) => phonePaneContent(s, w));
@@ -195,7 +200,8 @@ export class TuiScreen {
       const { top, left, width, height } = layout.overlay;
       Object.assign(this.overlay.position, { top, left, width, height });
       const title = overlayTitle(s.overlay);
-      const content = wrapTagged(overlayContent(s, s.overlay), width - 2, '  ', true).join('\n');
+      const wrapped = wrapTagged(overlayContent(s, s.overlay), width - 2, '  ', true).join('\n');
+      const content = this.colour ? wrapped : withoutColours(wrapped);
       if (this.overlay.hidden || this.overlay.getContent() !== content) {
         this.overlay.setLabel(title);
         this.overlay.setContent(content);

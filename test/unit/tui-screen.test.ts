@@ -210,6 +210,26 @@ describe('tui keys', () => {
     assert.match(tui.text(), /→ sent: reset/, 'a line sent to the phone is in the console pane');
   });
 
+  it('draws unfocused borders in the terminal\'s own colour and the focused one cyan; NO_COLOR leaves no colour at all', async (t) => {
+    const tui = await open(80, 24);
+    t.after(() => tui.close());
+    const corner = (title: string): [number, number] => {
+      const row = tui.lines().findIndex((l) => l.includes(title));
+      return [row, tui.lines()[row]!.indexOf('┌')];
+    };
+    assert.equal(tui.foreground(...corner('Console (')), -1, 'an unfocused border is neither black nor gray: it is the default colour, visible on any background');
+    assert.equal(tui.foreground(...corner('Findings')), 6, 'the focused border is cyan');
+    const plainTui = await openHeadlessTui(initialState(analysis, [], SAMPLE_BANNER), 80, 24, 5, false);
+    t.after(() => plainTui.close());
+    for (let row = 0; row < 24; row++) {
+      for (let column = 0; column < 80; column++) {
+        assert.equal(plainTui.foreground(row, column), -1, `row ${row} column ${column} has a colour`);
+        assert.equal(plainTui.background(row, column), -1, `row ${row} column ${column} has a background colour`);
+      }
+    }
+    assert.ok(plainTui.text().includes('LOADS') || plainTui.text().includes('.loads file was served'), 'the text is all there');
+  });
+
   it('redraws at most once per refresh interval however fast analyses arrive', async (t) => {
     const tui = await open(80, 24);
     t.after(() => tui.close());
