@@ -37,6 +37,7 @@ import { readCaptureInto } from '../sources/capture-input.js';
 import { followText } from '../sources/follow-text.js';
 import { phoneFilter, runLiveCapture } from '../sources/live-capture.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
+import type { TicketBundleInputs } from '../views/ticket-bundle.js';
 import { engineFor, sourcesOf } from './inputs.js';
 import type { SourceStatus } from './state.js';
 
@@ -134,10 +135,14 @@ export class TuiSession {
     if (this.setup.iface) this.run([this.setup.iface], () => this.runCapture(this.setup.iface!));
   }
 
-  /** The files a ticket bundle is made from: saved and live captures, the first console log. */
-  bundleInputs(): { captures: string[]; console?: string } {
-    const consoleLog = this.consoleLog ?? this.setup.inputs.consoles[0];
-    return { captures: [...this.setup.inputs.captures, ...(this.captureFile ? [this.captureFile] : [])], ...(consoleLog ? { console: consoleLog } : {}) };
+  /** The files a ticket bundle is made from: saved and live captures, the first console log, the server logs, the TFTP root. */
+  bundleInputs(): TicketBundleInputs {
+    const { inputs } = this.setup;
+    const consoleLog = this.consoleLog ?? inputs.consoles[0];
+    return {
+      captures: [...inputs.captures, ...(this.captureFile ? [this.captureFile] : [])], ...(consoleLog ? { console: consoleLog } : {}),
+      serverLogs: inputs.serverLogs, ...(inputs.tftpRoot ? { tftpRoot: inputs.tftpRoot } : {}),
+    };
   }
 
   /**

@@ -22,12 +22,17 @@ import { readCaptureInto } from '../sources/capture-input.js';
 import { describeCaptureProblem } from '../sources/capture-file.js';
 import { renderAnalysisHtml } from './analysis-html.js';
 import { renderAnalysisMarkdown } from './analysis-markdown.js';
+import { tftpRootListing } from './root-listing.js';
 
 export interface TicketBundleInputs {
   /** The capture files the analysis read, as given on the command line. */
   readonly captures: readonly string[];
   /** The console log the analysis read. */
   readonly console?: string;
+  /** Server logs the analysis read: copied as read, `server-<name>`. */
+  readonly serverLogs?: readonly string[];
+  /** The TFTP root: listed (mode, size, time, name) in `tftp-root.txt`. */
+  readonly tftpRoot?: string;
 }
 
 export interface TicketBundle {
@@ -40,7 +45,7 @@ export interface TicketBundle {
 /** The capture path that means standard input (see readCaptureInto). */
 const STANDARD_INPUT = '-';
 
-export const BUNDLE_FILES = { markdown: 'report.md', html: 'report.html', json: 'report.json', console: 'console.log' } as const;
+export const BUNDLE_FILES = { markdown: 'report.md', html: 'report.html', json: 'report.json', console: 'console.log', rootListing: 'tftp-root.txt' } as const;
 
 export async function writeTicketBundle(dir: string, analysis: Analysis, inputs: TicketBundleInputs): Promise<TicketBundle> {
   const plans = analysis.phones.map((phone, i) => planPhoneCapture(phone, i, inputs.captures));
@@ -77,6 +82,28 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
   await write(BUNDLE_FILES.html, renderAnalysisHtml(analysis));
   await write(BUNDLE_FILES.json, `${JSON.stringify(analysis.report, null, 2)}\n`);
   if (consoleLog !== undefined) await write(BUNDLE_FILES.console, Buffer.from(consoleLog, 'latin1'));
+  const logNames = new Map<string, number>();
+  for (const log of inputs.serverLogs ?? []) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(log);
+    } catch (error) {
+      problems.push(`server log ${log} could not be copied: ${(error as Error).message}`);
+      continue;
+    }
+    const name = `server-${safeFileName(path.basename(log))}`;
+    logNames.set(name, (logNames.get(name) ?? 0) + 1);
+    await write(withDuplicateSuffix(name, logNames.get(name)!), bytes);
+  }
+  if (inputs.tftpRoot !== undefined) {
+    let listing: string | undefined;
+    try {
+      listing = tftpRootListing(inputs.tftpRoot);
+    } catch (error) {
+      problems.push(`the TFTP root ${inputs.tftpRoot} could not be listed: ${(error as Error).message}`);
+    }
+    if (listing !== undefined) await write(BUNDLE_FILES.rootListing, listing);
+  }
   const names = new Set<string>();
   const outputs: PhoneOutput[] = [];
   try {
