@@ -3,6 +3,7 @@
  * report (the JSON contract shared with `lint`), and per phone a merged timeline whose
  * entries the findings' evidence points at. Views render this and never re-derive it.
  */
+import type { DhcpServerReply, DhcpTftpHints } from '../../parsers/dhcp/exchanges.js';
 import type { Evidence, Finding } from '../findings/finding.js';
 import type { Report, ReportAnswer, ReportPhone } from '../findings/report-schema.js';
 import type { EngineWindow } from './model.js';
@@ -32,6 +33,16 @@ export interface TimelineEntry {
   readonly request?: TimelineRequest;
   /** Anchors of the server-log lines about the same request: a view may fold them into this row. */
   readonly merged?: readonly string[];
+  /** A DHCP server's reply: who answered, and where it sends the phone for TFTP. */
+  readonly dhcpReply?: TimelineDhcpReply;
+}
+
+export interface TimelineDhcpReply {
+  readonly server: string;
+  readonly type: DhcpServerReply['type'];
+  readonly yiaddr?: string;
+  /** Options 66, 150 and 67, siaddr, sname and file, as the reply gave them. */
+  readonly hints: DhcpTftpHints;
 }
 
 export interface TimelineRequest {
@@ -43,6 +54,8 @@ export interface TimelineRequest {
   readonly outcome: string;
   /** `192.0.2.119 → 192.0.2.1` */
   readonly peers: string;
+  /** The TFTP server asked. */
+  readonly server: string;
 }
 
 export interface ClockAlignment {

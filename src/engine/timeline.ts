@@ -4,10 +4,11 @@
  * the anchor its evidence uses, so views can link findings and entries both ways.
  */
 import { timestampSeconds } from '../../parsers/capture/frame.js';
+import type { Timestamp } from '../../parsers/capture/frame.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import type { Finding } from '../findings/finding.js';
 import { evidenceAnchor } from './analysis.js';
-import type { TimelineEntry } from './analysis.js';
+import type { TimelineDhcpReply, TimelineEntry } from './analysis.js';
 import type { PhoneRecord } from './model.js';
 import { visibleName } from './observations.js';
 
@@ -27,11 +28,11 @@ function iso(seconds: number | undefined): string | undefined {
 export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): TimelineEntry[] {
   const drafts: Draft[] = [];
   for (const { file, exchange } of phone.exchanges) {
-    const messages = [
+    const messages: { frame: number; time: Timestamp; text: string; reply?: TimelineDhcpReply }[] = [
       ...exchange.clientMessages.map((m) => ({ frame: m.frame, time: m.time, text: `DHCP ${m.type} from ${exchange.client}${m.requestedIp ? ` for ${m.requestedIp}` : ''}` })),
-      ...[...exchange.offers, ...exchange.answers].map((a) => ({ frame: a.frame, time: a.time, text: `DHCP ${a.type} from ${a.server}${a.yiaddr ? `: ${a.yiaddr}` : ''}${a.tftp.option66 ? `, option 66 ${a.tftp.option66.replace(/\0+$/, '')}` : ''}${a.tftp.option150?.length ? `, option 150 ${a.tftp.option150.join(',')}` : ''}` })),
+      ...[...exchange.offers, ...exchange.answers].map((a) => ({ frame: a.frame, time: a.time, reply: { server: a.server, type: a.type, ...(a.yiaddr ? { yiaddr: a.yiaddr } : {}), hints: a.tftp }, text: `DHCP ${a.type} from ${a.server}${a.yiaddr ? `: ${a.yiaddr}` : ''}${a.tftp.option66 ? `, option 66 ${a.tftp.option66.replace(/\0+$/, '')}` : ''}${a.tftp.option150?.length ? `, option 150 ${a.tftp.option150.join(',')}` : ''}` })),
     ];
-    for (const m of messages) drafts.push({ source: 'capture', file, frame: m.frame, seconds: timestampSeconds(m.time), lane: 'network', kind: 'dhcp', text: m.text });
+    for (const m of messages) drafts.push({ source: 'capture', file, frame: m.frame, seconds: timestampSeconds(m.time), lane: 'network', kind: 'dhcp', text: m.text, ...(m.reply ? { dhcpReply: m.reply } : {}) });
   }
   for (const r of phone.requests) {
     for (const e of r.evidence) {
@@ -40,7 +41,7 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
       drafts.push({
         source: 'capture', file: e.file, ...(e.frame !== undefined ? { frame: e.frame } : {}), ...(r.time !== undefined ? { seconds: r.time } : {}),
         lane: 'network', kind: r.answer === 'found' || r.answer === 'unknown' ? 'tftp' : 'error', text: e.text, ...(r.progress ? { progress: r.progress } : {}),
-        ...(r.outcome !== undefined && r.transfer ? { request: { file: visibleName(r.file), answer: r.transfer.outcome === 'complete' ? 'found' : r.answer === 'found' ? 'unknown' : r.answer, outcome: r.outcome, peers: `${r.transfer.client} → ${r.transfer.server}` } } : {}),
+        ...(r.outcome !== undefined && r.transfer ? { request: { file: visibleName(r.file), answer: r.transfer.outcome === 'complete' ? 'found' : r.answer === 'found' ? 'unknown' : r.answer, outcome: r.outcome, peers: `${r.transfer.client} → ${r.transfer.server}`, server: r.transfer.server } } : {}),
         ...(merged.length ? { merged } : {}),
       });
     }
@@ -99,6 +100,7 @@ function entryOf(d: Draft, cited: ReadonlyMap<string, ReadonlySet<string>>): Tim
   if (d.progress) entry.progress = d.progress;
   if (d.request) entry.request = d.request;
   if (d.merged) entry.merged = d.merged;
+  if (d.dhcpReply) entry.dhcpReply = d.dhcpReply;
   entry.anchor = evidenceAnchor(d);
   const time = iso(d.seconds);
   if (time) entry.time = time;

@@ -36,7 +36,7 @@ const NO_CONSOLE = 'no live console in this session: give --port or --telnet to 
 
 export function applyAction(state: TuiState, action: TuiAction): Step {
   const { status: _cleared, ...s } = state;
-  if (s.overlay && action !== 'close' && action !== 'quit' && action !== 'help' && action !== 'messages') return { state: s }; // the overlay's box scrolls itself
+  if (s.overlay && action !== 'close' && action !== 'quit' && action !== 'help' && action !== 'messages' && action !== 'servers') return { state: s }; // the overlay's box scrolls itself
   switch (action) {
     case 'next-pane': return { state: moveFocus(s, 1) };
     case 'previous-pane': return { state: moveFocus(s, -1) };
@@ -58,6 +58,7 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
     case 'filter': return { state: { ...s, prompt: { purpose: 'filter', text: s.filter } } };
     case 'send-line': return s.liveConsole ? { state: { ...s, prompt: { purpose: 'send', text: '' } } } : { state: { ...s, status: NO_CONSOLE } };
     case 'marker': return { state: { ...s, prompt: { purpose: 'marker', text: '' } } };
+    case 'servers': return { state: s.overlay?.kind === 'servers' ? withoutOverlay(s) : { ...s, overlay: { kind: 'servers' } } };
     case 'messages': return { state: s.overlay?.kind === 'messages' ? withoutOverlay(s) : { ...s, overlay: { kind: 'messages' } } };
     case 'timeline': return { state: { ...s, overlay: { kind: 'timeline' } } };
     case 'help': return { state: s.overlay?.kind === 'help' ? withoutOverlay(s) : { ...s, overlay: { kind: 'help' } } };

@@ -10,12 +10,13 @@ import { citingNumbers, evidencePlace, SEVERITY_WORD, shortPlace } from '../view
 import type { Overlay, RowPacketsView, TuiState } from './state.js';
 import { coloured, KIND_COLOUR, plain, SEVERITY_COLOUR, shortTime } from './markup.js';
 import { KEY_BINDINGS, keyWorks } from './keys.js';
+import { serversText } from './servers-view.js';
 import { currentPhone, shownFindings } from './view-model.js';
 
 export function overlayTitle(overlay: Overlay): string {
   return {
     finding: ' Finding (Esc closes, ↑↓ scroll) ', entry: ' Row (Esc closes, ↑↓ scroll) ', timeline: ' Merged timeline (Esc closes, ↑↓ scroll) ',
-    messages: ' Messages, oldest first (Esc closes, ↑↓ scroll) ', help: ' Keys (Esc closes) ',
+    messages: ' Messages, oldest first (Esc closes, ↑↓ scroll) ', servers: ' Servers (Esc closes, ↑↓ scroll) ', help: ' Keys (Esc closes) ',
   }[overlay.kind];
 }
 
@@ -32,6 +33,7 @@ export function overlayContent(state: TuiState, overlay: Overlay): string {
       return entry ? entryText(entry, state, overlay.packets) : '';
     }
     case 'timeline': return timelineText(state);
+    case 'servers': return serversText(state);
     case 'messages': return state.messages.length ? state.messages.map((m) => `${coloured('gray', plain(m.at))} ${plain(m.text)}`).join('\n') : 'No message yet.';
     case 'help': return KEY_BINDINGS.map((b) => {
       const off = b.needsReplay ? ' (in a replay)' : keyWorks(b.action, state.liveConsole) ? '' : ' (needs a live console: --port or --telnet)';

@@ -1,7 +1,7 @@
 /** The keys of the bench TUI, declared once: the screen dispatches on them and help lists them. */
 export type TuiAction =
   | 'next-pane' | 'previous-pane' | 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom'
-  | 'filter' | 'details' | 'close' | 'timeline' | 'messages' | 'marker' | 'export' | 'send-line' | 'send-break' | 'pause' | 'skip' | 'help' | 'quit';
+  | 'filter' | 'details' | 'close' | 'timeline' | 'servers' | 'messages' | 'marker' | 'export' | 'send-line' | 'send-break' | 'pause' | 'skip' | 'help' | 'quit';
 
 export interface KeyBinding {
   /** blessed key names (`tab`, `S-tab`, `up`, `enter`, `/`). */
@@ -31,6 +31,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: ['escape'], action: 'close', label: 'Esc', help: 'close the details, clear the selected finding' },
   { keys: ['/'], action: 'filter', label: '/', help: 'filter console and network rows (empty: no filter)', footer: '/ filter' },
   { keys: ['t'], action: 'timeline', label: 't', help: 'merged timeline of the phone (console, network, server log)', footer: 't timeline' },
+  { keys: ['v'], action: 'servers', label: 'v', help: 'servers: which DHCP servers answered with what (options 66, 150, 67, siaddr) and which TFTP server answered each request', footer: 'v servers' },
   { keys: ['m'], action: 'messages', label: 'm', help: 'every message of the session, with its time', footer: 'm msgs' },
   { keys: ['S-m'], action: 'marker', label: 'M', help: 'a marker: a note with the time ("pressed reset") in the console log and the console pane', footer: 'M mark' },
   { keys: ['e'], action: 'export', label: 'e', help: 'export the ticket bundle (as analyze --out)', footer: 'e export' },
@@ -54,7 +55,7 @@ export function keyWorks(action: TuiAction, liveConsole: boolean, replay = false
 }
 
 /** What the footer leaves out first when the line is too narrow (`?` lists every key). */
-const FOOTER_DROPS: readonly TuiAction[] = ['next-pane', 'timeline', 'marker', 'pause', 'filter'];
+const FOOTER_DROPS: readonly TuiAction[] = ['next-pane', 'servers', 'timeline', 'marker', 'pause', 'filter'];
 
 /** The footer's reminder: only keys that work here, within `width` columns. */
 export function footerHint(liveConsole: boolean, width: number): string {

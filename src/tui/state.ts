@@ -35,6 +35,7 @@ export type Overlay =
   | { readonly kind: 'entry'; readonly anchor: string; readonly packets?: RowPacketsView }
   | { readonly kind: 'timeline' }
   | { readonly kind: 'messages' }
+  | { readonly kind: 'servers' }
   | { readonly kind: 'help' };
 
 /** A line being typed at the bottom: a filter (`/`), a line for the phone's console (`s`) or a marker's note (`M`). */

@@ -164,3 +164,27 @@ describe('tui session folder', () => {
     assert.ok(notices[0]!.includes(made));
   });
 });
+
+describe('tui servers view', () => {
+  it('v shows each DHCP server with what its replies say (66, 150, siaddr) and each TFTP server with its requests', async (t) => {
+    const inputs = bundledSampleInputs('dhcp-two-servers-disagree');
+    const { analysis } = await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined);
+    const tui = await openHeadlessTui(initialState(analysis, []), 120, 60);
+    t.after(() => tui.close());
+    await tui.press('v');
+    const text = tui.text();
+    const replies = analysis.phones[0]!.timeline.flatMap((e) => (e.dhcpReply ? [e.dhcpReply] : []));
+    const servers = new Set(replies.map((r) => r.server));
+    assert.ok(servers.size >= 2, 'two DHCP servers answered');
+    for (const server of servers) assert.match(text, new RegExp(`${server.replace(/\./g, '\\.')}: \\d+ repl`));
+    for (const r of replies) {
+      // A trailing NUL (some servers send one) is not shown.
+      if (r.hints.option66) assert.match(text, new RegExp(`option 66 +${r.hints.option66.replace(/\0+$/, '').replace(/\./g, '\\.')}`));
+      if (r.hints.option150?.length) assert.match(text, new RegExp(`option 150 +${r.hints.option150.join(', ').replace(/\./g, '\\.')}`));
+      if (r.hints.siaddr) assert.match(text, new RegExp(`siaddr +${r.hints.siaddr.replace(/\./g, '\\.')}`));
+    }
+    const requests = analysis.phones[0]!.timeline.filter((e) => e.request);
+    assert.match(text, new RegExp(`${requests[0]!.request!.server.replace(/\./g, '\\.')}: ${requests.length} requests`));
+    for (const e of requests) assert.ok(text.includes(rowParts(e).lead), `the request ${e.request!.file} and its outcome are listed`);
+  });
+});
