@@ -116,6 +116,15 @@ function moveCursor(s: TuiState, by: number): TuiState {
   return moved;
 }
 
+/** A click on row `row` of `pane` (or the wheel over it, `by` rows): the pane gets the focus and the row the cursor. */
+export function pointAt(state: TuiState, pane: PaneId, row: number | undefined, by = 0): TuiState {
+  const { status: _cleared, ...s } = state;
+  if (s.overlay || s.prompt) return s;
+  const focused = { ...s, focus: pane };
+  if (row === undefined) return by === 0 ? focused : moveCursor(focused, by);
+  return moveCursor(focused, row - cursorRow(focused, pane));
+}
+
 /** The finding at `index` becomes the selected one; each row pane's cursor goes to the first row it cites. */
 export function selectFinding(s: TuiState, index: number): TuiState {
   const finding = shownFindings(s)[index]?.finding;

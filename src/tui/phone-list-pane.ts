@@ -24,7 +24,7 @@ export function phoneListContent(state: TuiState, width: number, height: number)
   const shown = currentPhone(state);
   const perScreen = Math.max(1, Math.floor(height / PHONE_LIST_LINES));
   const cursor = currentPhoneRow(state);
-  const start = phones.length <= perScreen ? 0 : Math.min(Math.max(0, cursor - Math.floor(perScreen / 2)), phones.length - perScreen);
+  const start = phoneListStart(state, height);
   return phones.slice(start, start + perScreen).flatMap((p, i) => {
     const worst = worstSeverity(p);
     const colour = worst && worst !== 'info' ? SEVERITY_COLOUR[worst] : 'green';
@@ -36,4 +36,11 @@ export function phoneListContent(state: TuiState, width: number, height: number)
     const lines = [first, coloured('gray', second)];
     return start + i === cursor && state.focus === 'phones' ? lines.map((l) => `{inverse}${l}{/inverse}`) : lines;
   }).join('\n');
+}
+
+/** The first phone the list shows in `height` lines: the shown phone stays in view. */
+export function phoneListStart(state: TuiState, height: number): number {
+  const count = state.analysis.phones.length;
+  const perScreen = Math.max(1, Math.floor(height / PHONE_LIST_LINES));
+  return count <= perScreen ? 0 : Math.min(Math.max(0, currentPhoneRow(state) - Math.floor(perScreen / 2)), count - perScreen);
 }

@@ -20,6 +20,8 @@ export interface RowsView {
   readonly height: number;
   /** Words before the text (`network`/`log`), or none. */
   readonly tag?: (entry: TimelineEntry) => string;
+  /** Filled with the row each drawn line belongs to (for a mouse click). */
+  readonly lineRows?: number[];
 }
 
 export const CITED_MARK = '»';
@@ -84,6 +86,7 @@ function visibleWidth(tagged: string): number {
  */
 export function renderRows(view: RowsView): string {
   const { rows, height } = view;
+  view.lineRows?.splice(0);
   if (rows.length === 0 || height <= 0) return '';
   const cursor = Math.min(Math.max(0, view.cursor), rows.length - 1);
   const linesOf = (i: number): string[] => rowLines(rows[i]!, view, i === cursor && view.focused);
@@ -113,6 +116,10 @@ export function renderRows(view: RowsView): string {
   // Rows that did not fill the screen below: lines over the height go from the top, else from the bottom.
   const extra = before.length + own.length + after.length - height;
   const shownAbove = extra > 0 && down >= rows.length ? before.slice(Math.min(extra, before.length)) : before;
+  if (view.lineRows) {
+    const rowOf = [...above.flatMap((l, i) => l.map(() => up + 1 + i)), ...own.map(() => cursor), ...below.flatMap((l, i) => l.map(() => cursor + 1 + i))];
+    view.lineRows.splice(0, view.lineRows.length, ...rowOf.slice(before.length - shownAbove.length).slice(0, height));
+  }
   return [...shownAbove, ...own, ...after].slice(0, height).join('\n');
 }
 

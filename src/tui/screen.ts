@@ -7,7 +7,7 @@
 import type { Readable, Writable } from 'node:stream';
 import blessed from 'blessed';
 import type { Analysis } from '../engine/analysis.js';
-import { applyAction, applyPromptKey, packetsRead } from './controller.js';
+import { applyAction, applyPromptKey, packetsRead, pointAt } from './controller.js';
 import type { Effect } from './controller.js';
 import { consolePaneContent, consolePaneLabel } from './console-pane.js';
 import { overlayContent, overlayTitle } from './details-pane.js';
@@ -18,7 +18,7 @@ import { actionFor } from './keys.js';
 import { layoutFor } from './layout.js';
 import type { Rect } from './layout.js';
 import { networkPaneContent, networkPaneLabel } from './network-pane.js';
-import { phoneListContent } from './phone-list-pane.js';
+import { PHONE_LIST_LINES, phoneListContent, phoneListStart } from './phone-list-pane.js';
 import { phonePaneContent } from './phone-pane.js';
 import { withdrawnAfter } from './kept-findings.js';
 import { readRowPackets } from './row-packets.js';
@@ -26,9 +26,10 @@ import { widestRow } from './rows-pane.js';
 import { wrapTagged } from './wrap.js';
 import { withoutColours } from './markup.js';
 import { colourWanted } from '../console/kind-colours.js';
-import { consoleRows } from './view-model.js';
+import { consoleRows, rowCount } from './view-model.js';
 import type { ConsoleNote, ReplayPosition } from './session.js';
-import type { SourceStatus, TuiState } from './state.js';
+import type { PaneId, SourceStatus, TuiState } from './state.js';
+import { firstVisibleRow } from './markup.js';
 
 export interface TuiTerminal {
   /** Where keys come from. */
@@ -58,6 +59,8 @@ export interface TuiHandlers {
   quit(): void;
 }
 
+/** Rows the mouse wheel moves. */
+const WHEEL_ROWS = 3;
 /** How often a replay's position bar is redrawn. */
 const POSITION_MS = 500;
 /** How long a message stays in the footer when no key is pressed. */
@@ -88,6 +91,8 @@ export class TuiScreen {
   private latest: Analysis;
   private timer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
+  /** For each row pane, the row each line on screen belongs to. */
+  private readonly lineRows: { console: number[]; network: number[] } = { console: [], network: [] };
   private ticker: NodeJS.Timeout | undefined;
   private destroyed = false;
 
@@ -113,6 +118,15 @@ export class TuiScreen {
     this.overlay = blessed.box({ parent: this.screen, tags: true, wrap: false, border: { type: 'line' }, scrollable: true, alwaysScroll: true, hidden: true, style: { border: { bold: true, ...(this.colour ? { fg: 'cyan' } : {}) } } });
     this.screen.on('keypress', (ch: string | undefined, key: { full: string }) => this.onKey(ch, key.full));
     this.screen.on('resize', () => this.render());
+    for (const pane of ['phones', 'console', 'network', 'findings'] as const) {
+      const b = this.boxes[pane];
+      this.screen.enableMouse(b);
+      b.on('click', (mouse: { y: number }) => this.apply({ state: pointAt(this.state, pane, this.rowAt(pane, mouse.y - (b.atop as number) - 1)) }));
+      b.on('wheelup', () => this.apply({ state: pointAt(this.state, pane, undefined, -WHEEL_ROWS) }));
+      b.on('wheeldown', () => this.apply({ state: pointAt(this.state, pane, undefined, WHEEL_ROWS) }));
+    }
+    this.overlay.on('wheelup', () => { this.overlay.scroll(-WHEEL_ROWS); this.screen.render(); });
+    this.overlay.on('wheeldown', () => { this.overlay.scroll(WHEEL_ROWS); this.screen.render(); });
     // A replay's position bar moves on with its clock.
     if (handlers.replay) this.ticker = setInterval(() => this.requestRender(), POSITION_MS);
     this.render();
@@ -193,8 +207,8 @@ export class TuiScreen {
     place('phone', layout.phone, (w) => phonePaneContent(s, w));
     place('phones', layout.phones, (w, h) => phoneListContent(s, w, h), ' Phones ');
     place('findings', layout.findings, (w, h) => findingsPaneContent(s, w, h), findingsPaneLabel(s));
-    place('console', layout.console, (w, h) => consolePaneContent(s, w, h), consolePaneLabel(s));
-    place('network', layout.network, (w, h) => networkPaneContent(s, w, h), networkPaneLabel(s));
+    place('console', layout.console, (w, h) => consolePaneContent(s, w, h, this.lineRows.console), consolePaneLabel(s));
+    place('network', layout.network, (w, h) => networkPaneContent(s, w, h, this.lineRows.network), networkPaneLabel(s));
     place('footer', layout.footer, (w) => footerContent(s, w));
     if (s.overlay) {
       const { top, left, width, height } = layout.overlay;
@@ -244,6 +258,21 @@ export class TuiScreen {
     const step = applyAction(this.state, action);
     if (wasPaused && !step.state.paused) this.apply({ ...step, state: this.withAnalysis(step.state, this.latest) });
     else this.apply(step);
+  }
+
+  /** The row of `pane` drawn on line `line` of its inside, if any. */
+  private rowAt(pane: PaneId, line: number): number | undefined {
+    if (line < 0) return undefined;
+    if (pane === 'console' || pane === 'network') return this.lineRows[pane][line];
+    const height = (this.boxes[pane].height as number) - 2;
+    if (pane === 'findings') {
+      const count = rowCount(this.state, 'findings');
+      const row = firstVisibleRow(count, this.state.cursor.findings, height) + line;
+      return row < count ? row : undefined;
+    }
+    const count = rowCount(this.state, 'phones');
+    const row = phoneListStart(this.state, height) + Math.floor(line / PHONE_LIST_LINES);
+    return row < count ? row : undefined;
   }
 
   private overlayPage(): number {

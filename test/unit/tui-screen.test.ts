@@ -230,6 +230,26 @@ describe('tui keys', () => {
     assert.ok(plainTui.text().includes('LOADS') || plainTui.text().includes('.loads file was served'), 'the text is all there');
   });
 
+  it('a click focuses a pane and selects the row under it; the wheel moves the cursor', async (t) => {
+    const tui = await open(160, 48);
+    t.after(() => tui.close());
+    // SGR mouse reports (xterm 1006): button 0 down and up, 1-based column and row; 64/65 the wheel.
+    const click = (row: number, column: number): string[] => [`\x1b[<0;${column + 1};${row + 1}M`, `\x1b[<0;${column + 1};${row + 1}m`];
+    const rows = networkRows(tui.screen.current);
+    const target = rows.findIndex((e) => e.request?.file === 'SEP000E84C060A6.cnf.xml');
+    const line = tui.lines().findIndex((l) => l.includes('✓ SEP000E84C060A6.cnf.xml'));
+    const column = tui.lines()[line]!.indexOf('✓ SEP000E84C060A6.cnf.xml');
+    await tui.press(...click(line, column));
+    assert.equal(tui.screen.current.focus, 'network', 'the click focused the network pane');
+    assert.equal(tui.screen.current.cursor.network, target, 'and put the cursor on the row clicked');
+    await tui.press(`\x1b[<64;${column + 1};${line + 1}M`);
+    assert.equal(tui.screen.current.cursor.network, Math.max(0, target - 3), 'the wheel up moved the cursor up');
+    const findingsLine = tui.lines().findIndex((l) => l.includes('[2]'));
+    await tui.press(...click(findingsLine, tui.lines()[findingsLine]!.indexOf('[2]')));
+    assert.equal(tui.screen.current.focus, 'findings');
+    assert.equal(tui.screen.current.selectedFinding, 1, 'a click on a finding selects it');
+  });
+
   it('redraws at most once per refresh interval however fast analyses arrive', async (t) => {
     const tui = await open(80, 24);
     t.after(() => tui.close());
