@@ -197,7 +197,8 @@ export class TuiScreen {
       b.show();
       Object.assign(b.position, { top: rect.top, left: rect.left, width: rect.width, height: rect.height });
       const inner = b.border ? 2 : 0;
-      if (label !== undefined) b.setLabel(label);
+      // A label wider than its box would be drawn over the box's first line.
+      if (label !== undefined) b.setLabel(label.length > rect.width - 4 ? `${label.slice(0, Math.max(1, rect.width - 5))}… ` : label);
       // Unfocused borders in the terminal's own colour, visible on light and dark backgrounds; the focused one bold (and cyan).
       if (b.border) b.style.border = pane === s.focus ? { bold: true, ...(this.colour ? { fg: 'cyan' } : {}) } : {};
       const text = content(rect.width - inner, rect.height - inner);
