@@ -20,8 +20,8 @@ export interface ConsoleRecorder {
   readonly file: string;
   /** Writes one console line; returns its line number in the file (what the console parser calls `line`). */
   line(text: string, at: number): number;
-  /** A `# phonedoc console <event> key=value ...` line. */
-  mark(event: RecorderEvent, fields: Readonly<Record<string, string>>, at: number): void;
+  /** A `# phonedoc console <event> key=value ...` line; returns its line number. */
+  mark(event: RecorderEvent, fields: Readonly<Record<string, string>>, at: number): number;
   close(): void;
 }
 
@@ -64,9 +64,7 @@ export function openRecorder(file: string, fields: Readonly<Record<string, strin
   const recorder: ConsoleRecorder = {
     file,
     line: (text, time) => write(`${isoTime(time)} ${text}\n`),
-    mark: (event, words, time) => {
-      write(`${isoTime(time)} # phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}\n`);
-    },
+    mark: (event, words, time) => write(`${isoTime(time)} # phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}\n`),
     close: () => {
       if (!open) return;
       open = false;

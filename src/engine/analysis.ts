@@ -33,6 +33,8 @@ export interface TimelineEntry {
   readonly request?: TimelineRequest;
   /** Anchors of the server-log lines about the same request: a view may fold them into this row. */
   readonly merged?: readonly string[];
+  /** A line the engineer sent to the phone, or a marker's note (the console recording's own lines). */
+  readonly note?: 'sent' | 'marker';
   /** A DHCP server's reply: who answered, and where it sends the phone for TFTP. */
   readonly dhcpReply?: TimelineDhcpReply;
 }

@@ -103,9 +103,22 @@ export interface PhoneRecord {
   readonly requests: readonly PhoneRequest[];
   readonly console: readonly TimedConsoleEvent[];
   readonly serverLines: readonly TimedServerEvent[];
+  /** Lines the engineer sent to the phone and markers, from the console recording (`# phonedoc console sent|marker`). */
+  readonly notes: readonly ConsoleNoteRecord[];
   /** The DHCP/TFTP datagrams from or to the phone's addresses (every DATA and ACK, for the per-phone export). */
   readonly packets: readonly { readonly file: string; readonly packet: PacketSighting }[];
 }
+
+export interface ConsoleNoteRecord {
+  readonly file: string;
+  readonly line: number;
+  readonly kind: 'sent' | 'marker';
+  readonly text: string;
+  /** Seconds on the reference clock. */
+  readonly time?: number;
+}
+
+const NOTE_HEADER = /^# phonedoc console (sent|marker)\b/;
 
 export interface Model {
   readonly phones: readonly PhoneRecord[];
@@ -332,6 +345,14 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       });
     }
     requests.sort(compareRequests);
+    const notes = p.consoles.flatMap((file) => store.consoles.get(file)!.header.flatMap((h): ConsoleNoteRecord[] => {
+      const kind = NOTE_HEADER.exec(h.text)?.[1] as ConsoleNoteRecord['kind'] | undefined;
+      const text = kind === 'sent' ? h.fields.text : kind === 'marker' ? h.fields.note : undefined;
+      if (!kind || text === undefined) return [];
+      const own = h.fields.time ? Date.parse(h.fields.time) / 1000 : NaN;
+      const offset = clocks.find((c) => c.file === file)?.offsetSeconds ?? 0;
+      return [{ file, line: h.line, kind, text, ...(Number.isFinite(own) ? { time: own + offset } : {}) }];
+    }));
     const serverLines = alignedServer.length === 0 ? [] : [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([file, events]) => events
       .filter((e) => 'client' in e && e.client !== undefined && p.ips.has(e.client))
       .map((event) => ({ file, event, ...(event.time ? { time: Date.parse(event.time) / 1000 + logOffsets.get(file)! } : {}) })));
@@ -341,7 +362,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       ...(p.model ? { model: p.model } : {}), ...(p.modelEvidence ? { modelEvidence: p.modelEvidence } : {}),
       ...(p.declared ? { declaredImage: p.declared } : {}),
       exchanges: allExchanges.filter(({ exchange }) => exchange.client.toLowerCase() === p.key),
-      requests, console: consoleEvents, serverLines,
+      requests, console: consoleEvents, serverLines, notes,
       packets: sameTrafficOnce(
         captureFiles.flatMap((file) => store.captures.get(file)!.packets.filter((c) => p.ips.has(c.src) || p.ips.has(c.dst)).map((packet) => ({ file, packet }))),
         ({ packet }) => `${packet.frame} ${packet.src} ${packet.dst}`,

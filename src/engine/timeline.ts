@@ -51,6 +51,9 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
     const order = time !== undefined && wholeSecond(event) ? time + WHOLE_SECOND_END : undefined;
     drafts.push({ source: 'server-log', file, line: event.line, ...(time !== undefined ? { seconds: time } : {}), ...(order !== undefined ? { order } : {}), lane: 'server', kind: event.kind === 'not-found' || event.kind === 'error' ? 'error' : 'server', text: visibleName(event.message) });
   }
+  for (const n of phone.notes) {
+    drafts.push({ source: 'console', file: n.file, line: n.line, ...(n.time !== undefined ? { seconds: n.time } : {}), lane: 'console', kind: 'status', note: n.kind, text: n.kind === 'sent' ? `→ sent: ${n.text}` : `■ marker: ${n.text}` });
+  }
   let last: number | undefined;
   for (const { file, event, time } of phone.console) {
     if (event.kind === 'raw' && event.continuationOf !== undefined) continue;
@@ -101,6 +104,7 @@ function entryOf(d: Draft, cited: ReadonlyMap<string, ReadonlySet<string>>): Tim
   if (d.request) entry.request = d.request;
   if (d.merged) entry.merged = d.merged;
   if (d.dhcpReply) entry.dhcpReply = d.dhcpReply;
+  if (d.note) entry.note = d.note;
   entry.anchor = evidenceAnchor(d);
   const time = iso(d.seconds);
   if (time) entry.time = time;

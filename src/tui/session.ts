@@ -19,7 +19,7 @@ import { CaptureReader } from '../../parsers/capture/reader.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { openRecorder } from '../console/recorder.js';
 import { runConsoleSession } from '../console/session.js';
-import type { ConsoleControl } from '../console/session.js';
+import type { ConsoleControl, ConsoleLogMark } from '../console/session.js';
 import type { ConsoleScreen } from '../console/screen.js';
 import type { ConsoleEndpoint } from '../console/transport.js';
 import { sleep } from '../console/reconnect.js';
@@ -160,8 +160,9 @@ export class TuiSession {
   sendLine(text: string): Promise<string> {
     const control = this.consoleControl;
     if (!control) return Promise.resolve(NO_LIVE_CONSOLE);
-    if (!control.sendLine(text)) return Promise.resolve(`not sent: the console is not connected (waiting for ${this.setup.console!.endpoint.label})`);
-    this.setup.onNote?.({ kind: 'sent', time: new Date().toISOString(), text });
+    const logged = control.sendLine(text, Date.now());
+    if (!logged) return Promise.resolve(`not sent: the console is not connected (waiting for ${this.setup.console!.endpoint.label})`);
+    this.addLogMark(logged);
     return Promise.resolve(`sent "${text}" to the console`);
   }
 
@@ -175,12 +176,24 @@ export class TuiSession {
     );
   }
 
-  /** The engineer's note, with the time: in the console log when there is a live console, and on screen. */
+  /**
+   * The engineer's note, with the time: with a live console, a line of its log the analysis
+   * reads (timeline, report, a frame comment in the ticket's capture); else on screen only.
+   */
   mark(text: string): string {
     const at = Date.now();
-    this.consoleControl?.mark(text, at);
+    const logged = this.consoleControl?.mark(text, at);
+    if (logged) {
+      this.addLogMark(logged);
+      return `marker "${text}" noted in the console log`;
+    }
     this.setup.onNote?.({ kind: 'marker', time: new Date(at).toISOString(), text });
-    return this.consoleControl ? `marker "${text}" noted in the console log` : `marker "${text}" noted (no live console log to write it to)`;
+    return `marker "${text}" noted on screen only (no live console log to write it to)`;
+  }
+
+  /** A line the console session wrote into its log (sent, marker), handed to the engine as the log's reader would. */
+  private addLogMark(mark: ConsoleLogMark): void {
+    this.add({ source: 'console', file: mark.file, kind: 'console-header', line: mark.line, text: mark.text, fields: mark.fields });
   }
 
   /** Where a replay is: its clock (capture time), start and end, and whether it is paused; undefined when not replaying. */

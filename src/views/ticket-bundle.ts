@@ -186,6 +186,14 @@ function planPhoneCapture(phone: PhoneAnalysis, index: number, captures: readonl
       comments.set(e.frame, list);
     }
   }
+  // A marker goes on the first of the phone's frames at or after its time.
+  const framed = phone.timeline.filter((e) => e.source === 'capture' && e.frame !== undefined && e.time !== undefined && namesInput(e.file, capture));
+  for (const m of phone.timeline) {
+    if (m.note !== 'marker' || m.time === undefined) continue;
+    const at = framed.find((e) => e.time! >= m.time!) ?? framed.at(-1);
+    if (!at) continue;
+    comments.set(at.frame!, [...(comments.get(at.frame!) ?? []), `phonedoc marker at ${m.time}: ${m.text.replace(/^■ marker: /, '')}`]);
+  }
   return { name, capture, frames: new Set(phone.frames), comments };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The TUI's keys for a live console, through the real console session and recorder with a
  * link in memory: `s` sends a line (logged as sent and shown as a note), `b` on a port that
- * cannot send a break says so in one sentence, `M` writes a marker into the console log.
+ * cannot send a break says so in one sentence, `M` writes a marker into the console log;
+ * both reach the analysis (the timeline) as the log's reader would give them.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -16,15 +17,18 @@ import type { SourceStatus } from '../../src/tui/state.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { until } from '../helpers.js';
 
-/** A port that takes bytes and refuses a break as a pseudo-terminal does. */
-function memoryPort(received: string[]): ConsoleEndpoint {
+/** A port that takes bytes, refuses a break as a pseudo-terminal does, and lets the test play the phone. */
+function memoryPort(received: string[], phone: { say?: (text: string) => void }): ConsoleEndpoint {
   return {
     label: '/dev/pts/9', logFields: { port: '/dev/pts/9' }, logName: 'pts-9', settings: '9600 8N1, no flow control', defaultEnter: 'cr',
-    connect: async () => ({
-      write: (bytes) => { received.push(Buffer.from(bytes).toString('latin1')); },
-      sendBreak: () => Promise.reject(new Error('Error: Inappropriate ioctl for device, cannot set')),
-      close: async () => undefined,
-    }),
+    connect: async (handlers) => {
+      phone.say = (text) => handlers.data(Buffer.from(text, 'latin1'));
+      return {
+        write: (bytes) => { received.push(Buffer.from(bytes).toString('latin1')); },
+        sendBreak: () => Promise.reject(new Error('Error: Inappropriate ioctl for device, cannot set')),
+        close: async () => undefined,
+      };
+    },
   };
 }
 
@@ -33,11 +37,12 @@ describe('tui keys on a live console', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tui-console-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const received: string[] = [];
+    const phone: { say?: (text: string) => void } = {};
     const notes: ConsoleNote[] = [];
     const notices: string[] = [];
     let sources: readonly SourceStatus[] = [];
     const session = new TuiSession({
-      inputs: { captures: [], consoles: [], serverLogs: [] }, console: { endpoint: memoryPort(received) }, sessionDir: dir,
+      inputs: { captures: [], consoles: [], serverLogs: [] }, console: { endpoint: memoryPort(received, phone) }, sessionDir: dir,
       engine: { version: PHONEDOC_VERSION }, onAnalysis: () => undefined, onSources: (s) => { sources = s; },
       onNotice: (text) => notices.push(text), onNote: (note) => notes.push(note),
     });
@@ -50,8 +55,13 @@ describe('tui keys on a live console', () => {
       const refused = await session.sendBreak();
       assert.match(refused, /^No break was sent: \/dev\/pts\/9 refused it \(Inappropriate ioctl for device, cannot set\); [^.]+\.$/);
       assert.ok(!refused.includes('Error:'));
-      assert.match(session.mark('pressed reset'), /pressed reset/);
-      assert.deepEqual(notes.map((n) => `${n.kind} ${n.text}`), ['sent show config', 'marker pressed reset']);
+      phone.say!('DHCP INIT\r\nSEP000E84C060A6.cnf.xml\r\n');
+      assert.match(session.mark('pressed reset'), /noted in the console log/);
+      assert.deepEqual(notes, [], 'with a live console both go through its log, not the screen alone');
+      await until('the analysis to hold both', () => {
+        const timeline = session.analysis().phones[0]?.timeline ?? [];
+        return timeline.some((e) => e.note === 'sent' && e.text === '→ sent: show config') && timeline.some((e) => e.note === 'marker' && e.text === '■ marker: pressed reset');
+      });
     } finally {
       await session.stop();
     }
@@ -60,6 +70,6 @@ describe('tui keys on a live console', () => {
     const { header, lines } = readConsoleLog(text);
     assert.ok(header.some((h) => /# phonedoc console sent/.test(h.text) && h.fields.text === 'show config'), 'the sent line is in the log');
     assert.ok(header.some((h) => /# phonedoc console marker/.test(h.text) && h.fields.note === 'pressed reset'), 'the marker is in the log');
-    assert.equal(lines.length, 0, 'neither is taken for a line from the phone');
+    assert.deepEqual(lines.map((l) => l.text), ['DHCP INIT', 'SEP000E84C060A6.cnf.xml'], 'neither is taken for a line from the phone');
   });
 });
