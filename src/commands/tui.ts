@@ -110,7 +110,7 @@ export function registerTuiCommand(program: Command): void {
           sendBreak: () => session.sendBreak(),
           mark: (text) => Promise.resolve(session.mark(text)),
           ...(replay ? {
-            replay: { position: () => session.replayPosition(), setPaused: (paused: boolean) => session.setReplayPaused(paused), skip: (seconds: number) => session.skipReplay(seconds) },
+            replay: { position: () => session.replayPosition(), setPaused: (paused: boolean) => session.setReplayPaused(paused), skip: (seconds: number) => session.skipReplay(seconds), step: () => session.stepReplay() },
           } : {}),
           quit,
         });

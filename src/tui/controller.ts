@@ -19,6 +19,7 @@ export type Effect =
   | { readonly kind: 'marker'; readonly text: string }
   | { readonly kind: 'pause'; readonly paused: boolean }
   | { readonly kind: 'skip'; readonly seconds: number }
+  | { readonly kind: 'step' }
   /** Read the packets of the row `anchor` (frame `frame` of capture `file`) and hand them to `packetsRead`. */
   | { readonly kind: 'load-packets'; readonly anchor: string; readonly file: string; readonly frame: number }
   | { readonly kind: 'quit' };
@@ -64,6 +65,8 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
     case 'help': return { state: s.overlay?.kind === 'help' ? withoutOverlay(s) : { ...s, overlay: { kind: 'help' } } };
     case 'pause': return { state: { ...s, paused: !s.paused }, effect: { kind: 'pause', paused: !s.paused } };
     case 'skip': return { state: s, effect: { kind: 'skip', seconds: SKIP_SECONDS } };
+    // A step shows what it played: the paused screen takes the newest analysis.
+    case 'step': return { state: { ...s, paused: true }, effect: { kind: 'step' } };
     case 'export': return { state: s, effect: { kind: 'export' } };
     case 'send-break': return s.liveConsole ? { state: s, effect: { kind: 'send-break' } } : { state: { ...s, status: NO_CONSOLE } };
     case 'quit': return { state: s, effect: { kind: 'quit' } };

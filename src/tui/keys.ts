@@ -1,7 +1,7 @@
 /** The keys of the bench TUI, declared once: the screen dispatches on them and help lists them. */
 export type TuiAction =
   | 'next-pane' | 'previous-pane' | 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom'
-  | 'filter' | 'details' | 'close' | 'timeline' | 'servers' | 'messages' | 'marker' | 'export' | 'send-line' | 'send-break' | 'pause' | 'skip' | 'help' | 'quit';
+  | 'filter' | 'details' | 'close' | 'timeline' | 'servers' | 'messages' | 'marker' | 'export' | 'send-line' | 'send-break' | 'pause' | 'step' | 'skip' | 'help' | 'quit';
 
 export interface KeyBinding {
   /** blessed key names (`tab`, `S-tab`, `up`, `enter`, `/`). */
@@ -38,6 +38,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: ['s'], action: 'send-line', label: 's', help: 'type a line to the phone\'s console', needsConsole: true, footer: 's send' },
   { keys: ['b'], action: 'send-break', label: 'b', help: 'send a break to the phone\'s console', needsConsole: true, footer: 'b break' },
   { keys: ['p', 'space'], action: 'pause', label: 'p Space', help: 'pause / resume: a replay stops playing; live, the screen holds still while the sources keep reading', footer: 'p pause' },
+  { keys: ['.'], action: 'step', label: '.', help: 'replay, paused: play the next event', needsReplay: true },
   { keys: [']'], action: 'skip', label: ']', help: 'replay: 10 s ahead (what lies between is played at once)', needsReplay: true },
   { keys: ['?'], action: 'help', label: '?', help: 'this help', footer: '? help' },
   { keys: ['q', 'C-c'], action: 'quit', label: 'q', help: 'quit (logs and capture files are flushed)', footer: 'q quit' },

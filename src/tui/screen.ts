@@ -44,6 +44,7 @@ export interface ReplayControls {
   position(): ReplayPosition | undefined;
   setPaused(paused: boolean): void;
   skip(seconds: number): void;
+  step(): void;
 }
 
 export interface TuiHandlers {
@@ -139,7 +140,8 @@ export class TuiScreen {
   /** A new analysis from the engine: shown at the next refresh, or when the pause ends. */
   setAnalysis(analysis: Analysis): void {
     this.latest = analysis;
-    if (!this.state.paused) {
+    // A paused replay moves only by steps: what a step played is shown.
+    if (!this.state.paused || this.handlers.replay) {
       this.state = this.withAnalysis(this.state, analysis);
       this.requestRender();
     }
@@ -291,10 +293,15 @@ export class TuiScreen {
       this.handlers.quit();
       return;
     }
-    if (effect.kind === 'pause' || effect.kind === 'skip') {
-      if (effect.kind === 'pause') this.handlers.replay?.setPaused(effect.paused);
-      else if (this.handlers.replay) this.handlers.replay.skip(effect.seconds);
-      else this.notify('] moves a replay on; this session is not one');
+    if (effect.kind === 'pause' || effect.kind === 'skip' || effect.kind === 'step') {
+      const replay = this.handlers.replay;
+      if (effect.kind === 'pause') replay?.setPaused(effect.paused);
+      else if (!replay) this.notify('. and ] move a replay on; this session is not one');
+      else if (effect.kind === 'skip') replay.skip(effect.seconds);
+      else {
+        replay.setPaused(true);
+        replay.step();
+      }
       return;
     }
     if (effect.kind === 'load-packets') {

@@ -207,6 +207,11 @@ export class TuiSession {
     this.replayClock?.setPaused(paused);
   }
 
+  /** A paused replay plays its next event. */
+  stepReplay(): void {
+    this.replayClock?.step();
+  }
+
   /** Moves a replay on by `seconds` of capture time (what lies between is played at once). */
   skipReplay(seconds: number): void {
     this.replayClock?.skip(seconds);
@@ -463,7 +468,10 @@ class ReplayClock {
   /** The latest time played so far. */
   private reached: number;
   private pausedAt: number | undefined;
-  private resumed: (() => void) | undefined;
+  /** Those waiting while paused (the lines and each capture): woken on resume and on a step. */
+  private waiters: (() => void)[] = [];
+  /** While paused: one more event may be played (a step). */
+  private stepping = false;
   private wake: AbortController | undefined;
   /** The last time the replay holds. */
   end: number;
@@ -488,9 +496,21 @@ class ReplayClock {
       this.pausedAt = Date.now();
       return;
     }
-    this.began += Date.now() - this.pausedAt!;
+    // The clock goes on from the last event played (a step may have gone past the paused time).
+    this.began = Date.now() - ((this.now() - this.start) * 1000) / Math.max(this.speed, Number.MIN_VALUE);
     this.pausedAt = undefined;
-    this.resumed?.();
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** While paused: plays the next event, and the clock stands at its time. */
+  step(): void {
+    if (!this.paused) return;
+    this.stepping = true;
+    this.wakeAll();
   }
 
   skip(seconds: number): void {
@@ -504,9 +524,13 @@ class ReplayClock {
   async until(at: number): Promise<boolean> {
     for (;;) {
       if (this.signal.aborted) return false;
+      if (this.pausedAt !== undefined && this.stepping) {
+        this.stepping = false;
+        break;
+      }
       if (this.pausedAt !== undefined) {
         await new Promise<void>((resolve) => {
-          this.resumed = resolve;
+          this.waiters.push(resolve);
           this.signal.addEventListener('abort', () => resolve(), { once: true });
         });
         continue;

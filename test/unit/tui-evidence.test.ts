@@ -188,3 +188,45 @@ describe('tui servers view', () => {
     for (const e of requests) assert.ok(text.includes(rowParts(e).lead), `the request ${e.request!.file} and its outcome are listed`);
   });
 });
+
+describe('tui replay controls', () => {
+  it('a paused replay plays nothing, a step plays one event, and resuming plays the rest', async () => {
+    const inputs = bundledSampleInputs('sip-812-boot');
+    let last: Analysis | undefined;
+    let sources: readonly SourceStatus[] = [];
+    const session = new TuiSession({
+      inputs, replay: { speed: 0.5 }, sessionDir: tmpdir(), engine: { version: PHONEDOC_VERSION },
+      onAnalysis: (a) => { last = a; }, onSources: (s) => { sources = s; }, onNotice: () => undefined,
+    });
+    const events = (): number => (last?.phones[0]?.timeline.length ?? 0);
+    session.start();
+    try {
+      await until('the first events', () => events() > 0 && session.replayPosition() !== undefined, 20_000);
+      session.setReplayPaused(true);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const held = events();
+      const clock = session.replayPosition()!.now;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(events(), held, 'nothing is played while paused');
+      assert.equal(session.replayPosition()!.now, clock, 'the replay clock stands still');
+      assert.ok(session.replayPosition()!.paused);
+      // A step plays the next event (a console line, a log line, a frame): the clock moves to it, the rest waits.
+      let steps = 0;
+      while (events() === held && steps < 60) {
+        const before = session.replayPosition()!.now;
+        session.stepReplay();
+        steps++;
+        await until('the step', () => session.replayPosition()!.now > before, 5000);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      assert.ok(events() > held, `${steps} steps played what the timeline shows`);
+      assert.ok(session.replayPosition()!.paused, 'still paused after the steps');
+      const full = (await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined)).analysis.phones[0]!.timeline.length;
+      assert.ok(events() < full, `not everything is played by the steps: ${events()} of ${full}`);
+      session.setReplayPaused(false);
+      await until('the replay to end', () => sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read'), 30_000);
+    } finally {
+      await session.stop();
+    }
+  });
+});
