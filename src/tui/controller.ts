@@ -6,6 +6,7 @@
  */
 import { evidenceAnchor } from '../engine/analysis.js';
 import type { TimelineEntry } from '../engine/analysis.js';
+import { NO_LIVE_CONSOLE } from './keys.js';
 import type { TuiAction } from './keys.js';
 import { isCited } from './rows-pane.js';
 import { FOLLOW } from './state.js';
@@ -33,7 +34,6 @@ const PAGE = 10;
 /** `]` moves a replay on by this much capture time. */
 const SKIP_SECONDS = 10;
 
-const NO_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
 
 export function applyAction(state: TuiState, action: TuiAction): Step {
   const { status: _cleared, ...s } = state;
@@ -57,7 +57,7 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
       return { state: rest };
     }
     case 'filter': return { state: { ...s, prompt: { purpose: 'filter', text: s.filter } } };
-    case 'send-line': return s.liveConsole ? { state: { ...s, prompt: { purpose: 'send', text: '' } } } : { state: { ...s, status: NO_CONSOLE } };
+    case 'send-line': return s.liveConsole ? { state: { ...s, prompt: { purpose: 'send', text: '' } } } : { state: { ...s, status: NO_LIVE_CONSOLE } };
     case 'marker': return { state: { ...s, prompt: { purpose: 'marker', text: '' } } };
     case 'servers': return { state: s.overlay?.kind === 'servers' ? withoutOverlay(s) : { ...s, overlay: { kind: 'servers' } } };
     case 'messages': return { state: s.overlay?.kind === 'messages' ? withoutOverlay(s) : { ...s, overlay: { kind: 'messages' } } };
@@ -68,7 +68,7 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
     // A step shows what it played: the paused screen takes the newest analysis.
     case 'step': return { state: { ...s, paused: true }, effect: { kind: 'step' } };
     case 'export': return { state: s, effect: { kind: 'export' } };
-    case 'send-break': return s.liveConsole ? { state: s, effect: { kind: 'send-break' } } : { state: { ...s, status: NO_CONSOLE } };
+    case 'send-break': return s.liveConsole ? { state: s, effect: { kind: 'send-break' } } : { state: { ...s, status: NO_LIVE_CONSOLE } };
     case 'quit': return { state: s, effect: { kind: 'quit' } };
   }
 }

@@ -50,6 +50,9 @@ export function actionFor(keyName: string): TuiAction | undefined {
   return BY_KEY.get(keyName);
 }
 
+/** What `s` and `b` say when there is no console to type to. */
+export const NO_LIVE_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
+
 /** Whether `action` does something in this session (`s` and `b` need a live console, `]` a replay). */
 export function keyWorks(action: TuiAction, liveConsole: boolean, replay = false): boolean {
   return !KEY_BINDINGS.some((b) => b.action === action && ((b.needsConsole && !liveConsole) || (b.needsReplay && !replay)));

@@ -137,7 +137,7 @@ export class TuiScreen {
     return this.state;
   }
 
-  /** A new analysis from the engine: shown at the next refresh, or when the pause ends. */
+  /** A new analysis from the engine: shown at the next refresh; live and paused, when the pause ends. */
   setAnalysis(analysis: Analysis): void {
     this.latest = analysis;
     // A paused replay moves only by steps: what a step played is shown.

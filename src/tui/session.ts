@@ -39,6 +39,7 @@ import { phoneFilter, runLiveCapture } from '../sources/live-capture.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
 import type { TicketBundleInputs } from '../views/ticket-bundle.js';
 import { engineFor, sourcesOf } from './inputs.js';
+import { NO_LIVE_CONSOLE } from './keys.js';
 import type { SourceStatus } from './state.js';
 
 export interface LiveConsole {
@@ -435,7 +436,6 @@ export class TuiSession {
   }
 }
 
-export const NO_LIVE_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
 
 
 export interface ReplayPosition {

@@ -58,7 +58,7 @@ export interface TuiState {
   readonly selectedFinding?: number;
   /** Rows of the console and network panes must contain this (case-insensitive). */
   readonly filter: string;
-  /** While paused the screen keeps what it shows; the session keeps reading. */
+  /** Live, the screen keeps what it shows while the sources keep reading; a replay stops playing (and steps). */
   readonly paused: boolean;
   readonly overlay?: Overlay;
   readonly prompt?: Prompt;
