@@ -24,12 +24,11 @@ import { withdrawnAfter } from './kept-findings.js';
 import { readRowPackets } from './row-packets.js';
 import { widestRow } from './rows-pane.js';
 import { wrapTagged } from './wrap.js';
-import { withoutColours } from './markup.js';
 import { colourWanted } from '../console/kind-colours.js';
 import { consoleRows, rowCount } from './view-model.js';
 import type { ConsoleNote, ReplayPosition } from './session.js';
 import type { PaneId, SourceStatus, TuiState } from './state.js';
-import { firstVisibleRow } from './markup.js';
+import { firstVisibleRow, withoutColours } from './markup.js';
 
 export interface TuiTerminal {
   /** Where keys come from. */
