@@ -64,3 +64,27 @@ describe('tui layout', () => {
     assert.ok(tui.text().includes(order[1]!.verdict.slice(0, 30)));
   });
 });
+
+describe('tui pane widths', () => {
+  it('side by side, the console pane is as wide as its lines need (up to half) and the network pane takes the rest', () => {
+    const narrow = layoutFor(200, 60, 1, 40);
+    assert.equal(narrow.console.width, 40);
+    assert.equal(narrow.network.width, 160);
+    assert.equal(layoutFor(200, 60, 1, 150).console.width, 100, 'never more than half');
+    assert.ok(layoutFor(200, 60, 1, 5).console.width >= 30, 'room for lines still to come');
+    assert.equal(layoutFor(80, 24, 1, 40).console.width, 80, 'stacked at 80 columns: full width');
+  });
+
+  it('a server-log line stamped to the whole second is placed after the packets of that second', async () => {
+    const { analysis } = await analyzeFiles(bundledSampleInputs('sip-812-boot'), { version: PHONEDOC_VERSION }, () => undefined);
+    const timeline = analysis.phones[0]!.timeline;
+    const logRows = timeline.filter((e) => e.lane === 'server' && e.time?.endsWith('.000Z'));
+    assert.ok(logRows.length > 0, 'the sample has whole-second log lines');
+    for (const row of logRows) {
+      const second = row.time!.slice(0, 19);
+      const at = timeline.indexOf(row);
+      const laterPackets = timeline.slice(at).filter((e) => e.lane === 'network' && e.time!.slice(0, 19) === second);
+      assert.deepEqual(laterPackets, [], `no packet of ${second} comes after its log line "${row.text}"`);
+    }
+  });
+});
