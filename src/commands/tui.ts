@@ -4,9 +4,8 @@
  * capture), the TFTP server's log and root, and the diagnosis on one screen. With no source
  * it replays the bundled sample and says so.
  */
-import { existsSync } from 'node:fs';
-import { makeFolder } from '../extract/output-folders.js';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
@@ -15,6 +14,7 @@ import { stablePathOf } from '../console/ports.js';
 import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
 import { readSerialSettings, type SerialSettingsInput } from '../console/serial-settings.js';
 import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
+import { makeFolder, refuseKernelFolder } from '../extract/output-folders.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { InputError } from '../exit-codes.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
@@ -22,6 +22,7 @@ import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
 import { bundledSampleBanner, bundledSampleInputs, hasInputs } from '../tui/inputs.js';
 import { TuiScreen, terminalName } from '../tui/screen.js';
 import type { LiveConsole } from '../tui/session.js';
+import { savedSessionInputs } from '../tui/saved-session.js';
 import { TuiSession } from '../tui/session.js';
 import { initialState } from '../tui/state.js';
 import { writeTicketBundle } from '../views/ticket-bundle.js';
@@ -41,7 +42,8 @@ interface TuiOptions extends SerialSettingsInput {
   readonly speed?: string;
   readonly phone?: string;
   readonly sessionDir?: string;
-  readonly outDir?: string;
+  readonly session?: string;
+  readonly exportDir?: string;
 }
 
 export function registerTuiCommand(program: Command): void {
@@ -55,11 +57,12 @@ export function registerTuiCommand(program: Command): void {
     .option('--capture <file>', 'a pcap or pcapng capture (repeatable)', repeat, [] as string[])
     .option('--server-log <file>', `a DHCP- or TFTP-server log, followed as it grows (repeatable): ${SERVER_LOG_FORMATS}`, repeat, [] as string[])
     .option('--tftp-root <dir>', 'the directory the TFTP server serves: linted at start and when its files change')
+    .option('--session <dir>', 'reopen a saved session folder or a ticket bundle: its captures, console and server logs and TFTP root, replayed as they were')
     .option('--replay', 'play the saved capture, console logs and server logs with their original timing')
     .option('--speed <x>', 'replay speed: 2 plays twice as fast, 0 without pauses (default 1)')
     .option('--phone <mac>', 'only this phone (and the live capture follows it): 000E84C060A6 or 00:0e:84:c0:60:a6')
-    .option('--session-dir <dir>', 'where the live console log and capture are kept (default: a new folder under ~/.local/state/phonedoc/sessions)')
-    .option('--out-dir <dir>', 'where e writes ticket bundles (default: the session folder, else the current directory)')
+    .option('--session-dir <dir>', 'where the live console log, the capture and ticket bundles are kept (default: a new folder under ~/.local/state/phonedoc/sessions; a temporary folder when that cannot be made)')
+    .option('--export-dir <dir>', 'where e writes ticket bundles (default: the session folder)')
     .action(async (options: TuiOptions) => {
       if (!process.stdout.isTTY || !process.stdin.isTTY) throw new InputError('tui needs a terminal on standard input and output; for a report in a file or a pipe use "phonedoc analyze".');
       const phone = options.phone === undefined ? undefined : parseMac(options.phone);
@@ -67,49 +70,60 @@ export function registerTuiCommand(program: Command): void {
       const speed = options.speed === undefined ? 1 : Number(options.speed);
       if (!Number.isFinite(speed) || speed < 0) throw new InputError(`--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`);
       const liveConsole = consoleOf(options);
-      const given: AnalyzeInputs = { captures: options.capture, consoles: options.consoleFile, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) };
+      const saved = options.session === undefined ? undefined : savedSessionInputs(options.session);
+      const given: AnalyzeInputs = saved ?? { captures: options.capture, consoles: options.consoleFile, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) };
       const sample = !hasInputs(given) && !liveConsole && !options.iface;
+      const replay = options.replay === true || sample || saved !== undefined;
       const inputs = sample ? bundledSampleInputs() : given;
       const live = liveConsole !== undefined || options.iface !== undefined;
-      const sessionDir = live ? options.sessionDir ?? defaultSessionDir() : options.sessionDir ?? '.';
-      if (live) makeFolder(sessionDir, 'the session folder');
-
       let screen: TuiScreen | undefined;
-      const notices: string[] = [];
+      // Notices before the screen stands (a session folder that could not be made) are shown once it does.
+      const early: string[] = [];
+      const notify = (text: string): void => {
+        if (screen) screen.notify(text);
+        else early.push(text);
+      };
+      // A replay needs a session folder only when a ticket is exported.
+      let sessionDir = live ? makeSessionDir(options.sessionDir ?? defaultSessionDir(), notify) : undefined;
+      const exportBase = (): string => options.exportDir ?? (sessionDir ??= makeSessionDir(options.sessionDir ?? defaultSessionDir(), notify));
+
       const session = new TuiSession({
-        inputs, sessionDir, ...(liveConsole ? { console: liveConsole } : {}), ...(options.iface ? { iface: options.iface } : {}),
+        inputs, sessionDir: sessionDir ?? '.', ...(liveConsole ? { console: liveConsole } : {}), ...(options.iface ? { iface: options.iface } : {}),
         // The bundled sample is replayed as it happened, so the screen fills the way it does at the bench.
-        captureProgram: options.captureProgram, ...(options.replay || sample ? { replay: { speed } } : {}),
+        captureProgram: options.captureProgram, ...(replay ? { replay: { speed } } : {}),
         engine: { version: PHONEDOC_VERSION, ...(phone ? { phone } : {}) },
         onAnalysis: (analysis) => screen?.setAnalysis(analysis),
         onSources: (sources) => screen?.setSources(sources),
-        onNotice: (text) => {
-          notices.push(text);
-          screen?.setStatus(text);
-        },
+        onNotice: notify,
+        onNote: (note) => screen?.addNote(note),
       });
       await new Promise<void>((resolve) => {
         const quit = (): void => {
           screen?.destroy();
           resolve();
         };
-        screen = new TuiScreen({ input: process.stdin, output: process.stdout, terminal: terminalName(process.env.TERM) }, initialState(session.analysis(), [], sample ? bundledSampleBanner() : undefined), {
+        screen = new TuiScreen({ input: process.stdin, output: process.stdout, terminal: terminalName(process.env.TERM) }, initialState(session.analysis(), [], sample ? bundledSampleBanner() : undefined, liveConsole !== undefined), {
           exportBundle: async (analysis) => {
-            const dir = path.join(options.outDir ?? sessionDir, `phonedoc-ticket-${stamp()}`);
+            const dir = path.resolve(exportBase(), `phonedoc-ticket-${stamp()}`);
             const bundle = await writeTicketBundle(dir, await session.analysisForExport(analysis), session.bundleInputs());
             return `ticket bundle: ${bundle.files.length} files in ${dir}${bundle.problems.length ? `; ${bundle.problems[0]}` : ''}`;
           },
           sendLine: (text) => session.sendLine(text),
           sendBreak: () => session.sendBreak(),
+          mark: (text) => Promise.resolve(session.mark(text)),
+          ...(replay ? {
+            replay: { position: () => session.replayPosition(), setPaused: (paused: boolean) => session.setReplayPaused(paused), skip: (seconds: number) => session.skipReplay(seconds), step: () => session.stepReplay() },
+          } : {}),
           quit,
         });
+        for (const text of early) screen.notify(text);
         process.once('SIGTERM', quit);
         process.once('SIGHUP', quit);
         session.start();
       });
       await session.stop();
-      for (const notice of new Set(notices)) process.stderr.write(`phonedoc: ${notice}\n`);
-      if (live) process.stderr.write(`phonedoc: session files in ${sessionDir}\n`);
+      for (const source of screen!.current.sources) if (source.state === 'failed' && source.detail) process.stderr.write(`phonedoc: ${source.name}: ${source.detail}\n`);
+      if (sessionDir) process.stderr.write(`phonedoc: session files in ${sessionDir}\n`);
       // The serial port and timers of the sources are closed; nothing else keeps the process.
       process.stdin.pause();
     });
@@ -126,6 +140,26 @@ function consoleOf(options: TuiOptions): LiveConsole | undefined {
 
 function stamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** The session folder, made; when it cannot be, a new temporary folder, and `notice` says where and why. */
+export function makeSessionDir(wanted: string, notice: (text: string) => void): string {
+  // A folder on /proc or /sys is refused, not replaced by a temporary one.
+  refuseKernelFolder(wanted, 'the session folder');
+  try {
+    makeFolder(wanted, 'the session folder');
+    return path.resolve(wanted);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    let fallback: string;
+    try {
+      fallback = mkdtempSync(path.join(tmpdir(), 'phonedoc-session-'));
+    } catch (again) {
+      throw new InputError(`Neither the session folder ${wanted} (${code}) nor a temporary folder in ${tmpdir()} (${(again as NodeJS.ErrnoException).code ?? (again as Error).message}) could be made: give a writable folder with --session-dir.`);
+    }
+    notice(`The session folder ${wanted} could not be made (${code}); this session's files go to ${fallback} instead.`);
+    return fallback;
+  }
 }
 
 function defaultSessionDir(env: NodeJS.ProcessEnv = process.env): string {

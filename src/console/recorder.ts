@@ -18,7 +18,8 @@ import { ESCAPED_FORM } from '../../parsers/console/log-lines.js';
 import { makeFolder } from '../extract/output-folders.js';
 import { escapeConsoleBytes } from '../views/escape.js';
 
-export type RecorderEvent = 'log' | 'disconnected' | 'reconnected' | 'closed';
+/** `sent`: a line typed to the phone from outside the keyboard stream (the TUI's `s`); `marker`: the engineer's note. */
+export type RecorderEvent = 'log' | 'disconnected' | 'reconnected' | 'closed' | 'sent' | 'marker';
 
 export interface ConsoleRecorder {
   readonly file: string;
@@ -27,8 +28,8 @@ export interface ConsoleRecorder {
    * line splitter gives it); returns its line number in the file (what the console parser calls `line`).
    */
   line(text: string, at: number): number;
-  /** A `# phonedoc console <event> key=value ...` line. */
-  mark(event: RecorderEvent, fields: Readonly<Record<string, string>>, at: number): void;
+  /** A `# phonedoc console <event> key=value ...` line; returns its line number. */
+  mark(event: RecorderEvent, fields: Readonly<Record<string, string>>, at: number): number;
   close(): void;
 }
 
@@ -94,7 +95,7 @@ export function openRecorder(file: string, fields: Readonly<Record<string, strin
     line: (text, time) => write(`${isoTime(time)} ${escapeConsoleBytes(Buffer.from(text, 'latin1'))}\n`),
     mark: (event, words, time) => {
       const text = `# phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}`;
-      write(`${isoTime(time)} ${escapeConsoleBytes(Buffer.from(text, 'utf8'))}\n`);
+      return write(`${isoTime(time)} ${escapeConsoleBytes(Buffer.from(text, 'utf8'))}\n`);
     },
     close: () => {
       if (!open) return;

@@ -7,6 +7,7 @@
 import { consoleScreenText, terminalText } from '../views/escape.js';
 import type { ConsoleEventKind } from '../../parsers/console/events.js';
 import type { SplitLine } from '../../parsers/console/line-splitter.js';
+import { CONSOLE_KIND_COLOUR, sgrOf } from './kind-colours.js';
 
 export interface ScreenOutput {
   write(text: string): unknown;
@@ -39,18 +40,10 @@ export interface ConsoleScreen {
 }
 
 const RESET = '\x1b[0m';
-/** Colours by event kind (SGR, ECMA-48 8.3.117); kinds not listed stay plain. */
-const KIND_STYLE: Partial<Record<ConsoleEventKind, string>> = {
-  error: '\x1b[1;31m',
-  'tftp-request': '\x1b[36m',
-  'tftp-finished': '\x1b[36m',
-  'tftp-outcome': '\x1b[36m',
-  'tftp-server': '\x1b[36m',
-  dhcp: '\x1b[32m',
-  prompt: '\x1b[1;33m',
-  version: '\x1b[35m',
-  status: '\x1b[35m',
-};
+/** Colours by event kind (the table `phonedoc tui` uses too); kinds not listed stay plain. */
+const KIND_STYLE: Partial<Record<ConsoleEventKind, string>> = Object.fromEntries(
+  Object.entries(CONSOLE_KIND_COLOUR).map(([kind, style]) => [kind, sgrOf(style)]),
+);
 const NOTICE_STYLE = '\x1b[1;34m';
 const DIM = '\x1b[2m';
 const HEX_BYTES_PER_ROW = 16;

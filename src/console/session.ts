@@ -15,6 +15,7 @@ import { ENTER_WORDS, ESCAPE_KEY_NAME, createKeyMenu, enterBytes, mapEnter, menu
 import type { PhoneStatus } from './phone-status.js';
 import { foldPhoneStatus, phoneStatusText } from './phone-status.js';
 import { reconnect } from './reconnect.js';
+import { isoTime } from './recorder.js';
 import type { ConsoleRecorder } from './recorder.js';
 import type { ConsoleScreen } from './screen.js';
 import type { ConsoleEndpoint, ConsoleLink, EnterMapping, LinkHandlers } from './transport.js';
@@ -41,7 +42,30 @@ export interface ConsoleSessionOptions {
   readonly signal?: AbortSignal;
   /** Every console line, with the event it became (tests, the engine). */
   readonly onEvent?: (event: ConsoleEvent, line: SplitLine) => void;
+  /** Called once the first connection stands, with what a caller other than the keyboard can do (the TUI's keys). */
+  readonly onControl?: (control: ConsoleControl) => void;
   readonly clock?: () => number;
+}
+
+/** A running session driven from outside the keyboard stream. */
+export interface ConsoleControl {
+  /**
+   * Sends `text` and the Enter mapping to the phone and logs it (`# phonedoc console sent
+   * text=… time=…`); returns the log's line, or undefined when not connected.
+   */
+  sendLine(text: string, at: number): ConsoleLogMark | undefined;
+  /** Rejects with the port's reason when the break cannot be sent or the link is down. */
+  sendBreak(): Promise<void>;
+  /** Logs the engineer's note (`# phonedoc console marker note=… time=…`) at the time given. */
+  mark(note: string, at: number): ConsoleLogMark | undefined;
+}
+
+/** A line the session wrote into its log: its number and its `key=value` words (the time too: header lines are read without their stamp). */
+export interface ConsoleLogMark {
+  readonly file: string;
+  readonly line: number;
+  readonly text: string;
+  readonly fields: Readonly<Record<string, string>>;
 }
 
 export interface ConsoleSessionResult {
@@ -143,6 +167,12 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
       quit();
       return undefined;
     }
+  }
+
+  function logMark(event: 'sent' | 'marker', fields: Record<string, string>, at: number): ConsoleLogMark | undefined {
+    const log = recorder;
+    const line = log ? record(() => log.mark(event, fields, at)) : undefined;
+    return log && line !== undefined ? { file: log.file, line, text: `# phonedoc console ${event}`, fields } : undefined;
   }
 
   function sendNext(): void {
@@ -285,7 +315,17 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     await link.close();
     throw err;
   }
-  screen.notice(`connected to ${endpoint.label} (${endpoint.settings}); log: ${recorder.file}; ${ESCAPE_KEY_NAME} opens the menu`);
+  screen.notice(`connected to ${endpoint.label} (${endpoint.settings}); log: ${recorder.file}${options.keys ? `; ${ESCAPE_KEY_NAME} opens the menu` : ''}`);
+  options.onControl?.({
+    sendLine: (text, at) => {
+      if (!link) return undefined;
+      link.write(new TextEncoder().encode(text));
+      link.write(enterBytes(enter));
+      return logMark('sent', { text, time: isoTime(at) }, at);
+    },
+    sendBreak: () => (link ? link.sendBreak() : Promise.reject(new Error(`not connected (waiting for ${endpoint.label})`))),
+    mark: (note, at) => logMark('marker', { note, time: isoTime(at) }, at),
+  });
   showStatus();
   options.keys?.on('data', onKeys);
   options.signal?.addEventListener('abort', () => quit(), { once: true });

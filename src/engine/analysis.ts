@@ -3,8 +3,9 @@
  * report (the JSON contract shared with `lint`), and per phone a merged timeline whose
  * entries the findings' evidence points at. Views render this and never re-derive it.
  */
+import type { DhcpServerReply, DhcpTftpHints } from '../../parsers/dhcp/exchanges.js';
 import type { Evidence, Finding } from '../findings/finding.js';
-import type { Report, ReportPhone } from '../findings/report-schema.js';
+import type { Report, ReportAnswer, ReportPhone } from '../findings/report-schema.js';
 import type { EngineWindow } from './model.js';
 import type { TransferProgress } from './observations.js';
 
@@ -28,6 +29,35 @@ export interface TimelineEntry {
   readonly findingIds: readonly string[];
   /** A TFTP transfer under way (live capture): bytes so far and, when the server told it, the file's size. */
   readonly progress?: TransferProgress;
+  /** A TFTP request from the capture, in parts, for views that lead with the file and its outcome. */
+  readonly request?: TimelineRequest;
+  /** Anchors of the server-log lines about the same request: a view may fold them into this row. */
+  readonly merged?: readonly string[];
+  /** A line the engineer sent to the phone, or a marker's note (the console recording's own lines). */
+  readonly note?: 'sent' | 'marker';
+  /** A DHCP server's reply: who answered, and where it sends the phone for TFTP. */
+  readonly dhcpReply?: TimelineDhcpReply;
+}
+
+export interface TimelineDhcpReply {
+  readonly server: string;
+  readonly type: DhcpServerReply['type'];
+  readonly yiaddr?: string;
+  /** Options 66, 150 and 67, siaddr, sname and file, as the reply gave them. */
+  readonly hints: DhcpTftpHints;
+}
+
+export interface TimelineRequest {
+  /** As the phone asked for it, control characters shown (`\r`). */
+  readonly file: string;
+  /** `found` only for a transfer the capture shows complete. */
+  readonly answer: ReportAnswer | 'unknown';
+  /** `complete, 97 bytes`, `error 1 "File not found" from the server`. */
+  readonly outcome: string;
+  /** `192.0.2.119 → 192.0.2.1` */
+  readonly peers: string;
+  /** The TFTP server asked. */
+  readonly server: string;
 }
 
 export interface ClockAlignment {

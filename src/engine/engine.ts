@@ -171,7 +171,7 @@ export class DiagnosisEngine {
       findings.push(...result.findings);
       result.phones.forEach((phone) => {
         const own = sortFindings(findings.filter((f) => f.phone?.mac === phone.mac));
-        phones.push({ phone, verdict: verdictText(phone.running ? imageName(phone.running) : 'an unknown image', phone.target ? imageName(phone.target) : undefined, own, false, phone.lastStep), timeline: [], findings: own, frames: [] });
+        phones.push({ phone, verdict: predictedVerdict(phone, own), timeline: [], findings: own, frames: [] });
       });
     }
     return { report: report(setup, phones.map((p) => p.phone), findings), phones, clocks: [] };
@@ -292,6 +292,16 @@ function rootCauseOf(f: Finding | undefined, findings: readonly Finding[]): Find
     seen.add(at);
   }
   return f;
+}
+
+/** What the TFTP root predicts, worded as a prediction: `if a 7960 boots now (SCCP 8.1(2) → SIP 8.12) it is expected to stop: …`. */
+function predictedVerdict(phone: ReportPhone, findings: readonly Finding[]): string {
+  const from = phone.running ? imageName(phone.running) : 'its image';
+  const path = phone.target ? `${from} → ${imageName(phone.target)}` : from;
+  const root = findings.find((f) => f.severity === 'error' && !f.causedBy);
+  const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy);
+  const outcome = root ? `is expected to stop: ${inSentence(root.title)}` : warning ? `is expected to go on, with a warning: ${inSentence(warning.title)}` : 'is expected to go through: no problem found in the TFTP root';
+  return `if a ${phone.model ?? '7940/7960'} boots now (${path}) it ${outcome}`;
 }
 
 /** A title inside a sentence: `The phone…` → `the phone…`, but `OS79XX.TXT…` stays. */

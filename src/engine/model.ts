@@ -124,9 +124,22 @@ export interface PhoneRecord {
   readonly requests: readonly PhoneRequest[];
   readonly console: readonly TimedConsoleEvent[];
   readonly serverLines: readonly TimedServerEvent[];
+  /** Lines the engineer sent to the phone and markers, from the console recording (`# phonedoc console sent|marker`). */
+  readonly notes: readonly ConsoleNoteRecord[];
   /** The DHCP/TFTP datagrams from or to the phone's addresses (every DATA and ACK, for the per-phone export). */
   readonly packets: readonly { readonly file: string; readonly packet: PacketSighting }[];
 }
+
+export interface ConsoleNoteRecord {
+  readonly file: string;
+  readonly line: number;
+  readonly kind: 'sent' | 'marker';
+  readonly text: string;
+  /** Seconds on the reference clock. */
+  readonly time?: number;
+}
+
+const NOTE_HEADER = /^# phonedoc console (sent|marker)\b/;
 
 export interface Model {
   readonly phones: readonly PhoneRecord[];
@@ -388,7 +401,8 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       const q = requests[i]!;
       requests[i] = {
         ...q, evidence: [...q.evidence, ...r.evidence],
-        answer: q.answer === 'unknown' ? r.answer : q.answer,
+        // A transfer still under way is not served yet, whatever a log without outcome lines suggests.
+        answer: q.answer === 'unknown' && !(q.underWay && r.answer === 'found') ? r.answer : q.answer,
         ...(q.error ?? r.error ? { error: (q.error ?? r.error)! } : {}),
         ...(q.bytes ?? r.bytes ? { bytes: (q.bytes ?? r.bytes)! } : {}),
       };
@@ -410,6 +424,14 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     const cutAt = Math.min(...captureFiles.filter((f) => store.damage.get(f)?.damage.endsInput).map((f) => store.captures.get(f)!.span?.last ?? Infinity));
     if (Number.isFinite(cutAt)) placeAfterCut(requests, cutAt);
     requests.sort(compareRequests);
+    const notes = p.consoles.flatMap((file) => store.consoles.get(file)!.header.flatMap((h): ConsoleNoteRecord[] => {
+      const kind = NOTE_HEADER.exec(h.text)?.[1] as ConsoleNoteRecord['kind'] | undefined;
+      const text = kind === 'sent' ? h.fields.text : kind === 'marker' ? h.fields.note : undefined;
+      if (!kind || text === undefined) return [];
+      const own = h.fields.time ? Date.parse(h.fields.time) / 1000 : NaN;
+      const clock = clocks.find((c) => c.file === file);
+      return [{ file, line: h.line, kind, text, ...(Number.isFinite(own) ? { time: clock ? toReference(clock, own) : own } : {}) }];
+    }));
     const matched = capturedLineTimes(requests);
     const serverLines = [...store.serverLogs.keys()].sort((a, b) => a.localeCompare(b)).flatMap((file) => inCausalOrder(file,
       serverEventsByAddress.get(file)!.of(new Set([...p.ips, p.key]))
@@ -424,7 +446,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
         ...x,
         messages: x.messages.map((m) => ({ ...m, ...(m.sourceTime !== undefined ? { time: toReference(logClocks.get(m.evidence.file)!, m.sourceTime) } : {}) })),
       })),
-      requests, console: consoleEvents, serverLines,
+      requests, console: consoleEvents, serverLines, notes,
       packets: sameTrafficOnce(
         captureFiles.flatMap((file) => packetsByAddress.get(file)!.of(p.ips).map((packet) => ({ file, packet }))),
         ({ packet }) => `${packet.frame} ${packet.src} ${packet.dst}`,

@@ -40,6 +40,10 @@ export interface ObservedRequest {
   readonly transfer?: TftpTransfer;
   /** A transfer under way in a live capture: bytes so far, and the file's size when the server told it. */
   readonly progress?: TransferProgress;
+  /** A transfer still under way in a live capture: not served yet, whatever other sources suggest. */
+  readonly underWay?: boolean;
+  /** How a capture transfer ended, in a few words (`complete, 97 bytes`, `error 1 "File not found" from the server`). */
+  readonly outcome?: string;
 }
 
 export interface TransferProgress {
@@ -126,7 +130,8 @@ export function fromTransfer(captureFile: string, t: TftpTransfer, live = false,
     ...(error ? { error } : {}),
     ...(t.content ? { content: t.content } : {}),
     ...(t.size !== undefined ? { bytes: t.size } : {}),
-    evidence, frames, transfer: t,
+    evidence, frames, transfer: t, outcome: outcomeText,
+    ...(live && t.outcome === 'running' ? { underWay: true } : {}),
     ...(progress ? { progress } : {}),
   };
 }

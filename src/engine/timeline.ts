@@ -4,13 +4,19 @@
  * the anchor its evidence uses, so views can link findings and entries both ways.
  */
 import { timestampSeconds } from '../../parsers/capture/frame.js';
+import type { Timestamp } from '../../parsers/capture/frame.js';
+import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import type { Finding } from '../findings/finding.js';
 import { evidenceAnchor } from './analysis.js';
-import type { TimelineEntry } from './analysis.js';
+import type { TimelineDhcpReply, TimelineEntry } from './analysis.js';
 import type { PhoneRecord } from './model.js';
 import { visibleName } from './observations.js';
 
-type Draft = Omit<TimelineEntry, 'anchor' | 'findingIds' | 'time'> & { readonly seconds?: number };
+type Draft = Omit<TimelineEntry, 'anchor' | 'findingIds' | 'time'> & {
+  readonly seconds?: number;
+  /** Where it sorts, when not at `seconds`. */
+  readonly order?: number;
+};
 
 const LANE_RANK = { network: 0, server: 1, console: 2 } as const;
 
@@ -23,23 +29,33 @@ function iso(seconds: number | undefined): string | undefined {
 export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): TimelineEntry[] {
   const drafts: Draft[] = [];
   for (const { file, exchange } of phone.exchanges) {
-    const messages = [
+    const messages: { frame: number; time: Timestamp; text: string; reply?: TimelineDhcpReply }[] = [
       ...exchange.clientMessages.map((m) => ({ frame: m.frame, time: m.time, text: `DHCP ${m.type} from ${exchange.client}${m.requestedIp ? ` for ${m.requestedIp}` : ''}` })),
-      ...[...exchange.offers, ...exchange.answers].map((a) => ({ frame: a.frame, time: a.time, text: `DHCP ${a.type} from ${a.server}${a.yiaddr ? `: ${a.yiaddr}` : ''}${a.tftp.option66 ? `, option 66 ${a.tftp.option66.replace(/\0+$/, '')}` : ''}${a.tftp.option150?.length ? `, option 150 ${a.tftp.option150.join(',')}` : ''}` })),
+      ...[...exchange.offers, ...exchange.answers].map((a) => ({ frame: a.frame, time: a.time, reply: { server: a.server, type: a.type, ...(a.yiaddr ? { yiaddr: a.yiaddr } : {}), hints: a.tftp }, text: `DHCP ${a.type} from ${a.server}${a.yiaddr ? `: ${a.yiaddr}` : ''}${a.tftp.option66 ? `, option 66 ${a.tftp.option66.replace(/\0+$/, '')}` : ''}${a.tftp.option150?.length ? `, option 150 ${a.tftp.option150.join(',')}` : ''}` })),
     ];
-    for (const m of messages) drafts.push({ source: 'capture', file, frame: m.frame, seconds: timestampSeconds(m.time), lane: 'network', kind: 'dhcp', text: m.text });
+    for (const m of messages) drafts.push({ source: 'capture', file, frame: m.frame, seconds: timestampSeconds(m.time), lane: 'network', kind: 'dhcp', text: m.text, ...(m.reply ? { dhcpReply: m.reply } : {}) });
   }
   for (const r of phone.requests) {
     for (const e of r.evidence) {
       if (e.source !== 'capture' || e !== r.evidence[0]) continue;
+      const merged = r.evidence.filter((x) => x.source === 'server-log').map(evidenceAnchor);
       drafts.push({
         source: 'capture', file: e.file, ...(e.frame !== undefined ? { frame: e.frame } : {}), ...(r.time !== undefined ? { seconds: r.time } : {}),
         lane: 'network', kind: r.answer === 'found' || r.answer === 'unknown' ? 'tftp' : 'error', text: e.text, ...(r.progress ? { progress: r.progress } : {}),
+        ...(r.outcome !== undefined && r.transfer ? { request: { file: visibleName(r.file), answer: r.transfer.outcome === 'complete' ? 'found' : r.answer === 'found' ? 'unknown' : r.answer, outcome: r.outcome, peers: `${r.transfer.client} → ${r.transfer.server}`, server: r.transfer.server } } : {}),
+        ...(merged.length ? { merged } : {}),
       });
     }
   }
   for (const { file, event, time } of phone.serverLines) {
-    drafts.push({ source: 'server-log', file, line: event.line, ...(time !== undefined ? { seconds: time } : {}), lane: 'server', kind: event.kind === 'not-found' || event.kind === 'error' ? 'error' : 'server', text: visibleName(event.message) });
+    // A time to the whole second says "within that second". The model places a line it matched
+    // to a capture event at that event; one still at the second's start is sorted at its end, so
+    // it does not land above packets of that second shown already.
+    const order = time !== undefined && Number.isInteger(time) && wholeSecond(event) ? time + WHOLE_SECOND_END : undefined;
+    drafts.push({ source: 'server-log', file, line: event.line, ...(time !== undefined ? { seconds: time } : {}), ...(order !== undefined ? { order } : {}), lane: 'server', kind: event.kind === 'not-found' || event.kind === 'error' ? 'error' : 'server', text: visibleName(event.message) });
+  }
+  for (const n of phone.notes) {
+    drafts.push({ source: 'console', file: n.file, line: n.line, ...(n.time !== undefined ? { seconds: n.time } : {}), lane: 'console', kind: 'status', note: n.kind, text: n.kind === 'sent' ? `→ sent: ${n.text}` : `■ marker: ${n.text}` });
   }
   // A console line without a time of its own is put at the line before it (the first timed line for those before it).
   const last = new Map<string, number>();
@@ -54,7 +70,8 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
       text: `${event.phoneTime && !event.hostTime ? `[${event.phoneTime.text}] ` : ''}${event.message || event.raw}`,
     });
   }
-  drafts.sort((a, b) => (a.seconds ?? Infinity) - (b.seconds ?? Infinity) || LANE_RANK[a.lane] - LANE_RANK[b.lane] ||
+  const at = (d: Draft): number => d.order ?? d.seconds ?? Infinity;
+  drafts.sort((a, b) => at(a) - at(b) || LANE_RANK[a.lane] - LANE_RANK[b.lane] ||
     a.file.localeCompare(b.file) || (a.frame ?? a.line ?? 0) - (b.frame ?? b.line ?? 0));
   const cited = new Map<string, Set<string>>();
   for (const f of findings) {
@@ -64,6 +81,15 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
     }
   }
   return drafts.map((d) => entryOf(d, cited));
+}
+
+/** Where in its second a line stamped to the whole second is placed (sorted, replayed). */
+export const WHOLE_SECOND_END = 0.999;
+
+/** The line's own timestamp (before its message) has no fraction of a second. */
+export function wholeSecond(event: ServerLogEvent): boolean {
+  const stamp = event.raw.slice(0, Math.max(0, event.raw.length - event.message.length));
+  return !/\d:\d\d[.,]\d/.test(stamp);
 }
 
 /**
@@ -81,6 +107,10 @@ function entryOf(d: Draft, cited: ReadonlyMap<string, ReadonlySet<string>>): Tim
   entry.kind = d.kind;
   entry.text = d.text;
   if (d.progress) entry.progress = d.progress;
+  if (d.request) entry.request = d.request;
+  if (d.merged) entry.merged = d.merged;
+  if (d.dhcpReply) entry.dhcpReply = d.dhcpReply;
+  if (d.note) entry.note = d.note;
   entry.anchor = evidenceAnchor(d);
   const time = iso(d.seconds);
   if (time) entry.time = time;

@@ -7,6 +7,6 @@ export function consolePaneLabel(state: TuiState): string {
   return ` Console (${consoleRows(state).length}${state.filter ? `, filter "${state.filter}"` : ''}) `;
 }
 
-export function consolePaneContent(state: TuiState, width: number, height: number): string {
-  return renderRows({ rows: consoleRows(state), cursor: cursorRow(state, 'console'), focused: state.focus === 'console', cited: highlightedAnchors(state), width, height });
+export function consolePaneContent(state: TuiState, width: number, height: number, lineRows?: number[]): string {
+  return renderRows({ rows: consoleRows(state), cursor: cursorRow(state, 'console'), focused: state.focus === 'console', cited: highlightedAnchors(state), width, height, ...(lineRows ? { lineRows } : {}) });
 }

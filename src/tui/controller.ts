@@ -5,15 +5,22 @@
  * both panes.
  */
 import { evidenceAnchor } from '../engine/analysis.js';
+import type { TimelineEntry } from '../engine/analysis.js';
+import { NO_LIVE_CONSOLE } from './keys.js';
 import type { TuiAction } from './keys.js';
+import { isCited } from './rows-pane.js';
 import { FOLLOW } from './state.js';
 import type { PaneId, RowPacketsView, TuiState } from './state.js';
-import { consoleRows, cursorRow, focusOrder, networkRows, rowCount, shownFindings } from './view-model.js';
+import { consoleRows, cursorRow, NOTE_ANCHOR, focusOrder, networkRows, phoneKey, phonesWorstFirst, rowCount, shownFindings } from './view-model.js';
 
 export type Effect =
   | { readonly kind: 'export' }
   | { readonly kind: 'send-line'; readonly text: string }
   | { readonly kind: 'send-break' }
+  | { readonly kind: 'marker'; readonly text: string }
+  | { readonly kind: 'pause'; readonly paused: boolean }
+  | { readonly kind: 'skip'; readonly seconds: number }
+  | { readonly kind: 'step' }
   /** Read the packets of the row `anchor` (frame `frame` of capture `file`) and hand them to `packetsRead`. */
   | { readonly kind: 'load-packets'; readonly anchor: string; readonly file: string; readonly frame: number }
   | { readonly kind: 'quit' };
@@ -24,10 +31,13 @@ export interface Step {
 }
 
 const PAGE = 10;
+/** `]` moves a replay on by this much capture time. */
+const SKIP_SECONDS = 10;
+
 
 export function applyAction(state: TuiState, action: TuiAction): Step {
   const { status: _cleared, ...s } = state;
-  if (s.overlay && action !== 'close' && action !== 'quit' && action !== 'help') return { state: s }; // the overlay's box scrolls itself
+  if (s.overlay && action !== 'close' && action !== 'quit' && action !== 'help' && action !== 'messages' && action !== 'servers') return { state: s }; // the overlay's box scrolls itself
   switch (action) {
     case 'next-pane': return { state: moveFocus(s, 1) };
     case 'previous-pane': return { state: moveFocus(s, -1) };
@@ -47,12 +57,18 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
       return { state: rest };
     }
     case 'filter': return { state: { ...s, prompt: { purpose: 'filter', text: s.filter } } };
-    case 'send-line': return { state: { ...s, prompt: { purpose: 'send', text: '' } } };
+    case 'send-line': return s.liveConsole ? { state: { ...s, prompt: { purpose: 'send', text: '' } } } : { state: { ...s, status: NO_LIVE_CONSOLE } };
+    case 'marker': return { state: { ...s, prompt: { purpose: 'marker', text: '' } } };
+    case 'servers': return { state: s.overlay?.kind === 'servers' ? withoutOverlay(s) : { ...s, overlay: { kind: 'servers' } } };
+    case 'messages': return { state: s.overlay?.kind === 'messages' ? withoutOverlay(s) : { ...s, overlay: { kind: 'messages' } } };
     case 'timeline': return { state: { ...s, overlay: { kind: 'timeline' } } };
     case 'help': return { state: s.overlay?.kind === 'help' ? withoutOverlay(s) : { ...s, overlay: { kind: 'help' } } };
-    case 'pause': return { state: { ...s, paused: !s.paused } };
+    case 'pause': return { state: { ...s, paused: !s.paused }, effect: { kind: 'pause', paused: !s.paused } };
+    case 'skip': return { state: s, effect: { kind: 'skip', seconds: SKIP_SECONDS } };
+    // A step shows what it played: the paused screen takes the newest analysis.
+    case 'step': return { state: { ...s, paused: true }, effect: { kind: 'step' } };
     case 'export': return { state: s, effect: { kind: 'export' } };
-    case 'send-break': return { state: s, effect: { kind: 'send-break' } };
+    case 'send-break': return s.liveConsole ? { state: s, effect: { kind: 'send-break' } } : { state: { ...s, status: NO_LIVE_CONSOLE } };
     case 'quit': return { state: s, effect: { kind: 'quit' } };
   }
 }
@@ -65,6 +81,7 @@ export function applyPromptKey(state: TuiState, ch: string | undefined, key: str
   if (key === 'escape') return { state: s };
   if (key === 'enter') {
     if (prompt.purpose === 'send') return { state: s, effect: { kind: 'send-line', text: prompt.text } };
+    if (prompt.purpose === 'marker') return prompt.text.trim() ? { state: s, effect: { kind: 'marker', text: prompt.text.trim() } } : { state: s };
     return { state: { ...s, filter: prompt.text, cursor: { ...s.cursor, console: FOLLOW, network: FOLLOW } } };
   }
   if (key === 'backspace') return { state: { ...s, prompt: { ...prompt, text: prompt.text.slice(0, -1) } } };
@@ -95,9 +112,20 @@ function moveCursor(s: TuiState, by: number): TuiState {
   if (pane === 'findings') return selectFinding(moved, cursor);
   if (pane === 'phones') {
     const { selectedFinding: _other, ...rest } = moved;
-    return { ...rest, phone: cursor, cursor: { ...moved.cursor, console: FOLLOW, network: FOLLOW, findings: 0 } };
+    const picked = phonesWorstFirst(s)[cursor];
+    const key = picked ? phoneKey(picked, s.analysis.phones.indexOf(picked)) : undefined;
+    return { ...rest, ...(key !== undefined ? { phone: key } : {}), cursor: { ...moved.cursor, console: FOLLOW, network: FOLLOW, findings: 0 } };
   }
   return moved;
+}
+
+/** A click on row `row` of `pane` (or the wheel over it, `by` rows): the pane gets the focus and the row the cursor. */
+export function pointAt(state: TuiState, pane: PaneId, row: number | undefined, by = 0): TuiState {
+  const { status: _cleared, ...s } = state;
+  if (s.overlay || s.prompt) return s;
+  const focused = { ...s, focus: pane };
+  if (row === undefined) return by === 0 ? focused : moveCursor(focused, by);
+  return moveCursor(focused, row - cursorRow(focused, pane));
 }
 
 /** The finding at `index` becomes the selected one; each row pane's cursor goes to the first row it cites. */
@@ -105,8 +133,8 @@ export function selectFinding(s: TuiState, index: number): TuiState {
   const finding = shownFindings(s)[index]?.finding;
   if (!finding) return s;
   const anchors = new Set(finding.evidence.map(evidenceAnchor));
-  const firstCited = (rows: readonly { readonly anchor: string }[], current: number): number => {
-    const i = rows.findIndex((r) => anchors.has(r.anchor));
+  const firstCited = (rows: readonly TimelineEntry[], current: number): number => {
+    const i = rows.findIndex((r) => isCited(r, anchors));
     return i < 0 ? current : i;
   };
   return {
@@ -121,7 +149,7 @@ function openDetails(s: TuiState): Step {
     case 'console':
     case 'network': {
       const entry = (s.focus === 'console' ? consoleRows(s) : networkRows(s))[cursorRow(s, s.focus)];
-      if (!entry) return { state: s };
+      if (!entry || entry.anchor.startsWith(NOTE_ANCHOR)) return { state: s };
       if (entry.source !== 'capture' || entry.frame === undefined) return { state: { ...s, overlay: { kind: 'entry', anchor: entry.anchor } } };
       return {
         state: { ...s, overlay: { kind: 'entry', anchor: entry.anchor, packets: { state: 'reading' } } },

@@ -9,25 +9,36 @@ import type { Finding } from '../findings/finding.js';
 import { citingNumbers, evidencePlace, SEVERITY_WORD, shortPlace } from '../views/analysis-parts.js';
 import type { Overlay, RowPacketsView, TuiState } from './state.js';
 import { coloured, KIND_COLOUR, plain, SEVERITY_COLOUR, shortTime } from './markup.js';
-import { KEY_BINDINGS } from './keys.js';
+import { KEY_BINDINGS, keyWorks } from './keys.js';
+import { serversText } from './servers-view.js';
 import { currentPhone, shownFindings } from './view-model.js';
 
 export function overlayTitle(overlay: Overlay): string {
-  return { finding: ' Finding (Esc closes, ↑↓ scroll) ', entry: ' Row (Esc closes, ↑↓ scroll) ', timeline: ' Merged timeline (Esc closes, ↑↓ scroll) ', help: ' Keys (Esc closes) ' }[overlay.kind];
+  return {
+    finding: ' Finding (Esc closes, ↑↓ scroll) ', entry: ' Row (Esc closes, ↑↓ scroll) ', timeline: ' Merged timeline (Esc closes, ↑↓ scroll) ',
+    messages: ' Messages, oldest first (Esc closes, ↑↓ scroll) ', servers: ' Servers (Esc closes, ↑↓ scroll) ', help: ' Keys (Esc closes) ',
+  }[overlay.kind];
 }
 
 export function overlayContent(state: TuiState, overlay: Overlay): string {
   switch (overlay.kind) {
     case 'finding': {
-      const finding = shownFindings(state)[overlay.index]?.finding;
-      return finding ? findingText(finding, state) : '';
+      const shown = shownFindings(state)[overlay.index];
+      if (!shown) return '';
+      const withdrawn = shown.withdrawnAt === undefined ? '' : `${coloured('yellow', plain(`Withdrawn at ${shown.withdrawnAt}: the newest analysis no longer has this finding; as it was shown before:`))}\n\n`;
+      return withdrawn + findingText(shown.finding, state);
     }
     case 'entry': {
       const entry = currentPhone(state)?.timeline.find((e) => e.anchor === overlay.anchor);
       return entry ? entryText(entry, state, overlay.packets) : '';
     }
     case 'timeline': return timelineText(state);
-    case 'help': return KEY_BINDINGS.map((b) => `{bold}${plain(b.label.padEnd(9))}{/bold}${plain(b.help)}`).join('\n');
+    case 'servers': return serversText(state);
+    case 'messages': return state.messages.length ? state.messages.map((m) => `${coloured('gray', plain(m.at))} ${plain(m.text)}`).join('\n') : 'No message yet.';
+    case 'help': return KEY_BINDINGS.map((b) => {
+      const off = b.needsReplay ? ' (in a replay)' : keyWorks(b.action, state.liveConsole) ? '' : ' (needs a live console: --port or --telnet)';
+      return `{bold}${plain(b.label.padEnd(9))}{/bold}${plain(b.help + off)}`;
+    }).join('\n');
   }
 }
 
@@ -54,12 +65,15 @@ function findingText(f: Finding, state: TuiState): string {
 
 function entryText(entry: TimelineEntry, state: TuiState, packets: RowPacketsView | undefined): string {
   const placed = shownFindings(state);
-  const citing = citingNumbers(entry, placed).map((n) => placed[n - 1]!.finding);
+  const timeline = currentPhone(state)?.timeline ?? [];
+  const folded = (entry.merged ?? []).flatMap((anchor) => timeline.filter((e) => e.anchor === anchor));
+  const citing = [entry, ...folded].flatMap((e) => citingNumbers(e, placed)).filter((n, i, all) => all.indexOf(n) === i).sort((a, b) => a - b).map((n) => placed[n - 1]!.finding);
   return [
     `${coloured(KIND_COLOUR[entry.kind], plain(entry.text))}`,
     '',
     plain(`${entry.time ?? 'time unknown'} (on the capture's clock)`),
     plain(`${entry.lane}: ${evidencePlace(entry)}`),
+    ...folded.map((e) => `  ${plain(`${evidencePlace(e)}: ${e.text}`)}`),
     '',
     citing.length ? '{bold}Cited by{/bold}' : 'No finding cites this row.',
     ...citing.map((f) => `  ${coloured(SEVERITY_COLOUR[f.severity], plain(SEVERITY_WORD[f.severity]))} ${plain(f.title)}`),
@@ -83,7 +97,9 @@ function packetsText(view: RowPacketsView, file: string, frame: number): string[
         ...(omitted > 0 ? [coloured('gray', plain(`… ${omitted.toLocaleString('en-US')} more packet${omitted === 1 ? '' : 's'} …`))] : []),
         ...tail.map((line) => plain(line)),
         ...(stopped === undefined ? [] : [coloured('red', plain(`reading stopped: ${stopped}`))]),
-        coloured('gray', plain(`Every field of the row's frame: tshark -r ${file} -Y "frame.number == ${frame}" -V`)),
+        '',
+        coloured('gray', 'Every field of the row\'s frame:'),
+        plain(`  tshark -r ${shellWord(file)} -Y "frame.number == ${frame}" -V`),
       ];
     }
   }
@@ -97,4 +113,9 @@ function timelineText(state: TuiState): string {
     const marks = citingNumbers(e, placed);
     return `${e.findingIds.length ? '»' : ' '}${shortTime(e.time)} ${plain(e.lane.padEnd(8))}${coloured(KIND_COLOUR[e.kind], plain(e.text))}${marks.length ? ` [${marks.join(',')}]` : ''} ${coloured('gray', plain(shortPlace(e)))}`;
   }).join('\n');
+}
+
+/** A file name as one word for a shell: quoted when it holds anything but letters, digits and `._/-+:@,`. */
+function shellWord(name: string): string {
+  return /^[\w./+:@,-]+$/.test(name) ? name : `'${name.replace(/'/g, `'\\''`)}'`;
 }

@@ -5,6 +5,7 @@
  * and whether the screen is paused.
  */
 import path from 'node:path';
+import type { ReplayPosition } from './session.js';
 import type { TuiState } from './state.js';
 import { coloured, plain, SOURCE_STATE_COLOUR } from './markup.js';
 
@@ -17,7 +18,7 @@ function shortName(name: string): string {
   return base.length <= NAME_COLUMNS ? base : `${base.slice(0, NAME_COLUMNS - 1)}…`;
 }
 
-export function headerContent(state: TuiState, width: number): string {
+export function headerContent(state: TuiState, width: number, replay?: ReplayPosition): string {
   let used = 'phonedoc '.length;
   const sources: string[] = [];
   for (const s of state.sources) {
@@ -30,9 +31,20 @@ export function headerContent(state: TuiState, width: number): string {
   }
   const clocks = state.analysis.clocks.map((c) => `${shortName(c.file)} ${c.offsetSeconds < 0 ? '-' : '+'}${Math.abs(c.offsetSeconds).toFixed(3)} s${c.method === 'none' ? ' (not aligned)' : ''}`);
   const paused = state.paused ? ' PAUSED ' : '';
-  const banner = state.banner ? `${state.banner} · ` : '';
+  const banner = `${replay ? `${replayBar(replay)} · ` : ''}${state.banner ? `${state.banner} · ` : ''}`;
   const second = `${banner}clocks: ${clocks.length ? clocks.join(', ') : 'one stream, no offset'}${forgottenText(state)}`;
   return `{bold}phonedoc{/bold} ${sources.join(' · ')}\n${paused ? `{yellow-bg}{black-fg}${paused}{/black-fg}{/yellow-bg}` : ''}${coloured(state.banner ? 'cyan' : undefined, plain(second, width - paused.length))}`;
+}
+
+const BAR_CELLS = 10;
+
+/** `▶ 08:03:41.2 [███░░░░░░░] 4.1 of 12.6 s`: where a replay is, on the capture's clock. */
+export function replayBar(p: ReplayPosition): string {
+  const length = Math.max(0, p.end - p.start);
+  const done = Math.min(length, Math.max(0, p.now - p.start));
+  const filled = length > 0 ? Math.round((done / length) * BAR_CELLS) : BAR_CELLS;
+  const clock = new Date(Math.min(p.now, Math.max(p.end, p.start)) * 1000).toISOString().slice(11, 21);
+  return `${p.paused ? '⏸' : '▶'} ${clock} [${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)}] ${done.toFixed(1)} of ${length.toFixed(1)} s`;
 }
 
 /** ` · analysing the newest events: 12,000 older console lines in the session files` */

@@ -1,7 +1,7 @@
 /**
  * Where each pane goes for a terminal size. At 80×24 the panes are stacked; from
  * WIDE_COLUMNS on the console and network panes sit side by side and take the extra
- * height, findings below. A phone list takes a left column when there are several phones.
+ * height, findings below; the console pane is then as wide as its lines need, up to half. A phone list takes a left column when there are several phones.
  */
 export interface Rect {
   readonly top: number;
@@ -25,9 +25,13 @@ export interface Layout {
 export const WIDE_COLUMNS = 120;
 export const HEADER_LINES = 2;
 export const PHONE_LINES = 2;
-const PHONE_LIST_COLUMNS = 24;
+const PHONE_LIST_COLUMNS = 40;
 
-export function layoutFor(columns: number, rows: number, phoneCount: number): Layout {
+/** The console pane side by side is never narrower than this, so a line that arrives later has room. */
+const MIN_CONSOLE_COLUMNS = 36;
+
+/** `consoleColumns`: what the console pane's widest line needs, borders included; side by side it takes no more (up to half). */
+export function layoutFor(columns: number, rows: number, phoneCount: number, consoleColumns = Infinity): Layout {
   const width = Math.max(columns, 40);
   const height = Math.max(rows, 16);
   const header = { top: 0, left: 0, width, height: HEADER_LINES };
@@ -43,7 +47,7 @@ export function layoutFor(columns: number, rows: number, phoneCount: number): La
   if (width >= WIDE_COLUMNS) {
     const findingsHeight = Math.max(6, Math.floor(bodyHeight * 0.35));
     const topHeight = bodyHeight - findingsHeight;
-    const half = Math.floor(rest / 2);
+    const half = Math.min(Math.floor(rest / 2), Math.max(MIN_CONSOLE_COLUMNS, consoleColumns));
     return {
       header, phone, footer, overlay, ...(phones ? { phones } : {}),
       console: { top: bodyTop, left, width: half, height: topHeight },

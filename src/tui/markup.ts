@@ -7,6 +7,7 @@ import blessed from 'blessed';
 import type { TimelineEntry } from '../engine/analysis.js';
 import type { TransferProgress } from '../engine/observations.js';
 import type { Severity } from '../findings/finding.js';
+import { CONSOLE_KIND_COLOUR } from '../console/kind-colours.js';
 import { terminalText } from '../views/escape.js';
 import type { SourceState } from './state.js';
 
@@ -19,9 +20,18 @@ export function coloured(colour: string | undefined, tagged: string): string {
   return colour ? `{${colour}-fg}${tagged}{/${colour}-fg}` : tagged;
 }
 
+/** Timeline kinds in the colours `phonedoc console` gives the same console lines. */
 export const KIND_COLOUR: Readonly<Record<TimelineEntry['kind'], string | undefined>> = {
-  error: 'red', dhcp: 'cyan', tftp: 'green', status: 'yellow', server: 'magenta', console: undefined, other: undefined,
+  error: CONSOLE_KIND_COLOUR.error?.colour, dhcp: CONSOLE_KIND_COLOUR.dhcp?.colour, tftp: CONSOLE_KIND_COLOUR['tftp-request']?.colour,
+  status: CONSOLE_KIND_COLOUR.status?.colour, server: undefined, console: undefined, other: undefined,
 };
+
+const COLOUR_TAG = /\{\/?[a-z]+-(?:fg|bg)\}/g;
+
+/** Tagged text without its colours (NO_COLOR): bold, inverse and the rest stay. */
+export function withoutColours(tagged: string): string {
+  return tagged.replace(COLOUR_TAG, '');
+}
 
 export const SEVERITY_COLOUR: Readonly<Record<Severity, string>> = { error: 'red', warning: 'yellow', info: 'cyan' };
 

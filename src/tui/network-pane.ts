@@ -10,9 +10,9 @@ export function networkPaneLabel(state: TuiState): string {
   return ` Network (${networkRows(state).length}${state.filter ? `, filter "${state.filter}"` : ''}) `;
 }
 
-export function networkPaneContent(state: TuiState, width: number, height: number): string {
+export function networkPaneContent(state: TuiState, width: number, height: number, lineRows?: number[]): string {
   return renderRows({
-    rows: networkRows(state), cursor: cursorRow(state, 'network'), focused: state.focus === 'network', cited: highlightedAnchors(state), width, height,
+    rows: networkRows(state), cursor: cursorRow(state, 'network'), focused: state.focus === 'network', cited: highlightedAnchors(state), width, height, ...(lineRows ? { lineRows } : {}),
     tag: (entry) => (entry.lane === 'server' ? 'log' : entry.kind === 'dhcp' ? 'dhcp' : 'tftp'),
   });
 }

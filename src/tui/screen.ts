@@ -7,7 +7,7 @@
 import type { Readable, Writable } from 'node:stream';
 import blessed from 'blessed';
 import type { Analysis } from '../engine/analysis.js';
-import { applyAction, applyPromptKey, packetsRead } from './controller.js';
+import { applyAction, applyPromptKey, packetsRead, pointAt } from './controller.js';
 import type { Effect } from './controller.js';
 import { consolePaneContent, consolePaneLabel } from './console-pane.js';
 import { overlayContent, overlayTitle } from './details-pane.js';
@@ -18,10 +18,17 @@ import { actionFor } from './keys.js';
 import { layoutFor } from './layout.js';
 import type { Rect } from './layout.js';
 import { networkPaneContent, networkPaneLabel } from './network-pane.js';
-import { phoneListContent } from './phone-list-pane.js';
+import { PHONE_LIST_LINES, phoneListContent, phoneListStart } from './phone-list-pane.js';
 import { phonePaneContent } from './phone-pane.js';
+import { withdrawnAfter } from './kept-findings.js';
 import { readRowPackets } from './row-packets.js';
-import type { SourceStatus, TuiState } from './state.js';
+import { widestRow } from './rows-pane.js';
+import { wrapTagged } from './wrap.js';
+import { useColor } from '../views/color.js';
+import { consoleRows, rowCount } from './view-model.js';
+import type { ConsoleNote, ReplayPosition } from './session.js';
+import type { PaneId, SourceStatus, TuiState } from './state.js';
+import { firstVisibleRow, withoutColours } from './markup.js';
 
 export interface TuiTerminal {
   /** Where keys come from. */
@@ -32,14 +39,34 @@ export interface TuiTerminal {
   readonly terminal: string;
 }
 
+export interface ReplayControls {
+  position(): ReplayPosition | undefined;
+  setPaused(paused: boolean): void;
+  skip(seconds: number): void;
+  step(): void;
+}
+
 export interface TuiHandlers {
   /** Writes the ticket bundle; resolves to the message shown (where it went). */
   exportBundle(analysis: Analysis): Promise<string>;
   /** Types a line to the phone's console; resolves to the message shown. */
   sendLine(text: string): Promise<string>;
   sendBreak(): Promise<string>;
+  /** Notes a marker; resolves to the message shown. */
+  mark(text: string): Promise<string>;
+  /** A replay's controls, when the session is one. */
+  readonly replay?: ReplayControls;
   quit(): void;
 }
+
+/** Rows the mouse wheel moves. */
+const WHEEL_ROWS = 3;
+/** How often a replay's position bar is redrawn. */
+const POSITION_MS = 500;
+/** How long a message stays in the footer when no key is pressed. */
+const STATUS_MS = 10_000;
+/** Messages kept for the `m` view. */
+const MAX_MESSAGES = 500;
 
 /** Default redraw interval: a console at 115200 baud or thousands of packets a second cost one redraw per interval. */
 export const REFRESH_MS = 100;
@@ -63,9 +90,14 @@ export class TuiScreen {
   /** The newest analysis, held back while paused. */
   private latest: Analysis;
   private timer: NodeJS.Timeout | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
+  /** For each row pane, the row each line on screen belongs to. */
+  private readonly lineRows: { console: number[]; network: number[] } = { console: [], network: [] };
+  private ticker: NodeJS.Timeout | undefined;
   private destroyed = false;
 
-  constructor(terminal: TuiTerminal, state: TuiState, private readonly handlers: TuiHandlers, private readonly refreshMs: number = REFRESH_MS) {
+  /** `colour` false (NO_COLOR): bold and inverse only. */
+  constructor(terminal: TuiTerminal, state: TuiState, private readonly handlers: TuiHandlers, private readonly refreshMs: number = REFRESH_MS, private readonly colour: boolean = useColor(undefined, { isTTY: true })) {
     this.state = state;
     this.latest = state.analysis;
     // @types/blessed has the types of `input` and `output` swapped.
@@ -78,14 +110,25 @@ export class TuiScreen {
     const { tput } = this.screen.program as unknown as { tput: { unicode?: boolean; brokenACS?: boolean } };
     if (tput.unicode) tput.brokenACS = true;
     const box = (bordered: boolean): blessed.Widgets.BoxElement => blessed.box({
-      parent: this.screen, tags: true, wrap: false, ...(bordered ? { border: { type: 'line' }, style: { border: { fg: 'gray' } } } : {}),
+      parent: this.screen, tags: true, wrap: false, ...(bordered ? { border: { type: 'line' } } : {}),
     });
     this.boxes = {
       header: box(false), phone: box(false), phones: box(true), console: box(true), network: box(true), findings: box(true), footer: box(false),
     };
-    this.overlay = blessed.box({ parent: this.screen, tags: true, border: { type: 'line' }, scrollable: true, alwaysScroll: true, hidden: true, style: { border: { fg: 'cyan' } } });
+    this.overlay = blessed.box({ parent: this.screen, tags: true, wrap: false, border: { type: 'line' }, scrollable: true, alwaysScroll: true, hidden: true, style: { border: { bold: true, ...(this.colour ? { fg: 'cyan' } : {}) } } });
     this.screen.on('keypress', (ch: string | undefined, key: { full: string }) => this.onKey(ch, key.full));
     this.screen.on('resize', () => this.render());
+    for (const pane of ['phones', 'console', 'network', 'findings'] as const) {
+      const b = this.boxes[pane];
+      this.screen.enableMouse(b);
+      b.on('click', (mouse: { y: number }) => this.apply({ state: pointAt(this.state, pane, this.rowAt(pane, mouse.y - (b.atop as number) - 1)) }));
+      b.on('wheelup', () => this.apply({ state: pointAt(this.state, pane, undefined, -WHEEL_ROWS) }));
+      b.on('wheeldown', () => this.apply({ state: pointAt(this.state, pane, undefined, WHEEL_ROWS) }));
+    }
+    this.overlay.on('wheelup', () => { this.overlay.scroll(-WHEEL_ROWS); this.screen.render(); });
+    this.overlay.on('wheeldown', () => { this.overlay.scroll(WHEEL_ROWS); this.screen.render(); });
+    // A replay's position bar moves on with its clock.
+    if (handlers.replay) this.ticker = setInterval(() => this.requestRender(), POSITION_MS);
     this.render();
   }
 
@@ -93,21 +136,43 @@ export class TuiScreen {
     return this.state;
   }
 
-  /** A new analysis from the engine: shown at the next refresh, or when the pause ends. */
+  /** A new analysis from the engine: shown at the next refresh; live and paused, when the pause ends. */
   setAnalysis(analysis: Analysis): void {
     this.latest = analysis;
-    if (!this.state.paused) {
-      this.state = { ...this.state, analysis };
+    // A paused replay moves only by steps: what a step played is shown.
+    if (!this.state.paused || this.handlers.replay) {
+      this.state = this.withAnalysis(this.state, analysis);
       this.requestRender();
     }
+  }
+
+  /** `analysis` shown in place of the one `state` has; findings it no longer has are kept as withdrawn. */
+  private withAnalysis(state: TuiState, analysis: Analysis): TuiState {
+    if (analysis === state.analysis) return state;
+    return { ...state, analysis, withdrawn: withdrawnAfter(state.analysis, analysis, state.withdrawn, wallClock()) };
   }
 
   setSources(sources: readonly SourceStatus[]): void {
     this.setState({ ...this.state, sources });
   }
 
-  setStatus(status: string): void {
-    this.setState({ ...this.state, status });
+  /** A message for the engineer: into the message log (`m`), and the footer until the next key or STATUS_MS. */
+  notify(text: string): void {
+    const messages = [...this.state.messages.slice(-(MAX_MESSAGES - 1)), { at: wallClock(), text }];
+    this.setState({ ...this.state, messages, status: text });
+    clearTimeout(this.statusTimer);
+    this.statusTimer = setTimeout(() => {
+      if (this.state.status === text) {
+        const { status: _gone, ...rest } = this.state;
+        this.setState(rest);
+      }
+    }, STATUS_MS);
+    this.statusTimer.unref?.();
+  }
+
+  /** A line sent to the phone or a marker, for the console pane. */
+  addNote(note: ConsoleNote): void {
+    this.setState({ ...this.state, notes: [...this.state.notes, note] });
   }
 
   /** Redraws within the refresh interval; many calls in one interval cost one redraw. */
@@ -123,7 +188,7 @@ export class TuiScreen {
     if (this.destroyed) return;
     const s = this.state;
     const program = this.screen.program;
-    const layout = layoutFor(program.cols, program.rows, s.analysis.phones.length);
+    const layout = layoutFor(program.cols, program.rows, s.analysis.phones.length, widestRow(consoleRows(s)) + 2);
     const place = (pane: Pane, rect: Rect | undefined, content: (width: number, height: number) => string, label?: string): void => {
       const b = this.boxes[pane];
       if (!rect) {
@@ -133,22 +198,26 @@ export class TuiScreen {
       b.show();
       Object.assign(b.position, { top: rect.top, left: rect.left, width: rect.width, height: rect.height });
       const inner = b.border ? 2 : 0;
-      if (label !== undefined) b.setLabel(label);
-      if (b.border) b.style.border = { fg: pane === s.focus ? 'cyan' : 'gray' };
-      b.setContent(content(rect.width - inner, rect.height - inner));
+      // A label wider than its box would be drawn over the box's first line.
+      if (label !== undefined) b.setLabel(label.length > rect.width - 4 ? `${label.slice(0, Math.max(1, rect.width - 5))}… ` : label);
+      // Unfocused borders in the terminal's own colour, visible on light and dark backgrounds; the focused one bold (and cyan).
+      if (b.border) b.style.border = pane === s.focus ? { bold: true, ...(this.colour ? { fg: 'cyan' } : {}) } : {};
+      const text = content(rect.width - inner, rect.height - inner);
+      b.setContent(this.colour ? text : withoutColours(text));
     };
-    place('header', layout.header, (w) => headerContent(s, w));
+    place('header', layout.header, (w) => headerContent(s, w, this.handlers.replay?.position()));
     place('phone', layout.phone, (w) => phonePaneContent(s, w));
     place('phones', layout.phones, (w, h) => phoneListContent(s, w, h), ' Phones ');
     place('findings', layout.findings, (w, h) => findingsPaneContent(s, w, h), findingsPaneLabel(s));
-    place('console', layout.console, (w, h) => consolePaneContent(s, w, h), consolePaneLabel(s));
-    place('network', layout.network, (w, h) => networkPaneContent(s, w, h), networkPaneLabel(s));
+    place('console', layout.console, (w, h) => consolePaneContent(s, w, h, this.lineRows.console), consolePaneLabel(s));
+    place('network', layout.network, (w, h) => networkPaneContent(s, w, h, this.lineRows.network), networkPaneLabel(s));
     place('footer', layout.footer, (w) => footerContent(s, w));
     if (s.overlay) {
       const { top, left, width, height } = layout.overlay;
       Object.assign(this.overlay.position, { top, left, width, height });
       const title = overlayTitle(s.overlay);
-      const content = overlayContent(s, s.overlay);
+      const wrapped = wrapTagged(overlayContent(s, s.overlay), width - 2, '  ', true).join('\n');
+      const content = this.colour ? wrapped : withoutColours(wrapped);
       if (this.overlay.hidden || this.overlay.getContent() !== content) {
         this.overlay.setLabel(title);
         this.overlay.setContent(content);
@@ -167,6 +236,8 @@ export class TuiScreen {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.statusTimer);
+    clearInterval(this.ticker);
     this.screen.destroy();
   }
 
@@ -187,8 +258,23 @@ export class TuiScreen {
     }
     const wasPaused = this.state.paused;
     const step = applyAction(this.state, action);
-    if (wasPaused && !step.state.paused) this.apply({ ...step, state: { ...step.state, analysis: this.latest } });
+    if (wasPaused && !step.state.paused) this.apply({ ...step, state: this.withAnalysis(step.state, this.latest) });
     else this.apply(step);
+  }
+
+  /** The row of `pane` drawn on line `line` of its inside, if any. */
+  private rowAt(pane: PaneId, line: number): number | undefined {
+    if (line < 0) return undefined;
+    if (pane === 'console' || pane === 'network') return this.lineRows[pane][line];
+    const height = (this.boxes[pane].height as number) - 2;
+    if (pane === 'findings') {
+      const count = rowCount(this.state, 'findings');
+      const row = firstVisibleRow(count, this.state.cursor.findings, height) + line;
+      return row < count ? row : undefined;
+    }
+    const count = rowCount(this.state, 'phones');
+    const row = phoneListStart(this.state, height) + Math.floor(line / PHONE_LIST_LINES);
+    return row < count ? row : undefined;
   }
 
   private overlayPage(): number {
@@ -206,6 +292,17 @@ export class TuiScreen {
       this.handlers.quit();
       return;
     }
+    if (effect.kind === 'pause' || effect.kind === 'skip' || effect.kind === 'step') {
+      const replay = this.handlers.replay;
+      if (effect.kind === 'pause') replay?.setPaused(effect.paused);
+      else if (!replay) this.notify('. and ] move a replay on; this session is not one');
+      else if (effect.kind === 'skip') replay.skip(effect.seconds);
+      else {
+        replay.setPaused(true);
+        replay.step();
+      }
+      return;
+    }
     if (effect.kind === 'load-packets') {
       const { anchor, file, frame } = effect;
       readRowPackets(file, frame).then(
@@ -216,14 +313,20 @@ export class TuiScreen {
     }
     const done = effect.kind === 'export' ? this.handlers.exportBundle(this.state.analysis)
       : effect.kind === 'send-line' ? this.handlers.sendLine(effect.text)
+      : effect.kind === 'marker' ? this.handlers.mark(effect.text)
       : this.handlers.sendBreak();
-    done.then((message) => this.setStatus(message), (error: unknown) => this.setStatus(messageOf(error)));
+    done.then((message) => this.notify(message), (error: unknown) => this.notify(messageOf(error)));
   }
 
   private setState(state: TuiState): void {
     this.state = state;
     this.requestRender();
   }
+}
+
+/** `06:30:12`, local time. */
+export function wallClock(at: Date = new Date()): string {
+  return at.toTimeString().slice(0, 8);
 }
 
 function messageOf(error: unknown): string {

@@ -12,14 +12,13 @@
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { frameTimestamp, secondsTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import type { CaptureDecoder } from '../../parsers/capture-decoder.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
-import { ESCAPE_KEY } from '../console/key-menu.js';
 import { openRecorder } from '../console/recorder.js';
 import { runConsoleSession } from '../console/session.js';
+import type { ConsoleControl, ConsoleLogMark } from '../console/session.js';
 import type { ConsoleScreen } from '../console/screen.js';
 import type { ConsoleEndpoint } from '../console/transport.js';
 import { sleep } from '../console/reconnect.js';
@@ -29,6 +28,7 @@ import type { DiagnosisEngine, EngineSetup } from '../engine/engine.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { analyzeFiles, engineCaptureDecoder, readInputEvents } from '../engine/offline.js';
+import { WHOLE_SECOND_END, wholeSecond } from '../engine/timeline.js';
 import { parseRoot } from '../lint/parsed-root.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
 import { describeCaptureProblem, firstFrameSeconds } from '../sources/capture-file.js';
@@ -36,7 +36,9 @@ import { readCaptureInto } from '../sources/capture-input.js';
 import { followServerLogFile } from '../sources/server-log-file.js';
 import { phoneFilter, runLiveCapture } from '../sources/live-capture.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
+import type { TicketBundleInputs } from '../views/ticket-bundle.js';
 import { engineFor, sourcesOf } from './inputs.js';
+import { NO_LIVE_CONSOLE } from './keys.js';
 import type { SourceStatus } from './state.js';
 
 export interface LiveConsole {
@@ -59,6 +61,16 @@ export interface SessionSetup {
   readonly onSources: (sources: readonly SourceStatus[]) => void;
   /** phonedoc's own words for the engineer (a console notice, a capture problem). */
   readonly onNotice: (text: string) => void;
+  /** A line typed to the phone or a marker, for the console pane. */
+  readonly onNote?: (note: ConsoleNote) => void;
+}
+
+/** What the engineer put into the session: a line sent to the phone, or a marker's note. */
+export interface ConsoleNote {
+  readonly kind: 'sent' | 'marker';
+  /** ISO 8601, the wall clock. */
+  readonly time: string;
+  readonly text: string;
 }
 
 /** How often, at most, the analysis is recomputed while events arrive. */
@@ -83,10 +95,11 @@ export class TuiSession {
   private sources: SourceStatus[];
   private timer: NodeJS.Timeout | undefined;
   private lastAnalysisMs = 0;
-  private consoleKeys: PassThrough | undefined;
+  private consoleControl: ConsoleControl | undefined;
   private consoleLog: string | undefined;
   private captureFile: string | undefined;
   private watcher: FSWatcher | undefined;
+  private replayClock: ReplayClock | undefined;
 
   constructor(private readonly setup: SessionSetup) {
     const { inputs } = setup;
@@ -122,10 +135,14 @@ export class TuiSession {
     if (this.setup.iface) this.run([this.setup.iface], () => this.runCapture(this.setup.iface!));
   }
 
-  /** The files a ticket bundle is made from: saved and live captures, the first console log. */
-  bundleInputs(): { captures: string[]; console?: string } {
-    const consoleLog = this.consoleLog ?? this.setup.inputs.consoles[0];
-    return { captures: [...this.setup.inputs.captures, ...(this.captureFile ? [this.captureFile] : [])], ...(consoleLog ? { console: consoleLog } : {}) };
+  /** The files a ticket bundle is made from: saved and live captures, the first console log, the server logs, the TFTP root. */
+  bundleInputs(): TicketBundleInputs {
+    const { inputs } = this.setup;
+    const consoleLog = this.consoleLog ?? inputs.consoles[0];
+    return {
+      captures: [...inputs.captures, ...(this.captureFile ? [this.captureFile] : [])], ...(consoleLog ? { console: consoleLog } : {}),
+      serverLogs: inputs.serverLogs, ...(inputs.tftpRoot ? { tftpRoot: inputs.tftpRoot } : {}),
+    };
   }
 
   /**
@@ -141,16 +158,63 @@ export class TuiSession {
   }
 
   sendLine(text: string): Promise<string> {
-    if (!this.consoleKeys) return Promise.resolve(NO_LIVE_CONSOLE);
-    this.consoleKeys.write(Buffer.from(`${text}\r`, 'latin1'));
+    const control = this.consoleControl;
+    if (!control) return Promise.resolve(NO_LIVE_CONSOLE);
+    const logged = control.sendLine(text, Date.now());
+    if (!logged) return Promise.resolve(`not sent: the console is not connected (waiting for ${this.setup.console!.endpoint.label})`);
+    this.addLogMark(logged);
     return Promise.resolve(`sent "${text}" to the console`);
   }
 
-  /** The console session's menu key, then its break command. */
   sendBreak(): Promise<string> {
-    if (!this.consoleKeys) return Promise.resolve(NO_LIVE_CONSOLE);
-    this.consoleKeys.write(Buffer.from([ESCAPE_KEY, 'b'.charCodeAt(0)]));
-    return Promise.resolve('break requested');
+    const control = this.consoleControl;
+    if (!control) return Promise.resolve(NO_LIVE_CONSOLE);
+    const port = this.setup.console!.endpoint.label;
+    return control.sendBreak().then(
+      () => 'break sent',
+      (error: unknown) => `No break was sent: ${port} refused it (${(error instanceof Error ? error.message : String(error)).replace(/^Error: /, '').replace(/[.\s]+$/, '')}); some USB serial adapters and every pseudo-terminal cannot send one.`,
+    );
+  }
+
+  /**
+   * The engineer's note, with the time: with a live console, a line of its log the analysis
+   * reads (timeline, report, a frame comment in the ticket's capture); else on screen only.
+   */
+  mark(text: string): string {
+    const at = Date.now();
+    const logged = this.consoleControl?.mark(text, at);
+    if (logged) {
+      this.addLogMark(logged);
+      return `marker "${text}" noted in the console log`;
+    }
+    this.setup.onNote?.({ kind: 'marker', time: new Date(at).toISOString(), text });
+    return `marker "${text}" noted on screen only (no live console log to write it to)`;
+  }
+
+  /** A line the console session wrote into its log (sent, marker), handed to the engine as the log's reader would. */
+  private addLogMark(mark: ConsoleLogMark): void {
+    this.add({ source: 'console', file: mark.file, kind: 'console-header', line: mark.line, text: mark.text, fields: mark.fields });
+  }
+
+  /** Where a replay is: its clock (capture time), start and end, and whether it is paused; undefined when not replaying. */
+  replayPosition(): ReplayPosition | undefined {
+    const c = this.replayClock;
+    return c ? { now: c.now(), start: c.start, end: c.end, paused: c.paused } : undefined;
+  }
+
+  /** Pauses or resumes a replay: nothing more is played while paused. */
+  setReplayPaused(paused: boolean): void {
+    this.replayClock?.setPaused(paused);
+  }
+
+  /** A paused replay plays its next event. */
+  stepReplay(): void {
+    this.replayClock?.step();
+  }
+
+  /** Moves a replay on by `seconds` of capture time (what lies between is played at once). */
+  skipReplay(seconds: number): void {
+    this.replayClock?.skip(seconds);
   }
 
   /** Stops every source; the console log and the capture file are flushed and closed. */
@@ -197,11 +261,22 @@ export class TuiSession {
    */
   private async replaySaved(inputs: AnalyzeInputs, speed: number, captureStarts: Promise<readonly (number | undefined)[]>): Promise<void> {
     const firstFrames = await captureStarts;
+    // The replay runs on the capture's clock: console and server-log lines are played at their
+    // times shifted by the offsets the engine's clock alignment finds on the whole files.
+    const { analysis: whole } = await analyzeFiles(inputs, this.setup.engine, () => undefined);
+    const offsets = new Map(whole.clocks.map((c) => [c.file, c.offsetSeconds]));
     const lines: { readonly at: number; readonly event: EngineEvent }[] = [];
-    await readInputEvents({ captures: [], consoles: inputs.consoles, serverLogs: inputs.serverLogs }, (event) => lines.push({ at: eventTime(event) ?? -Infinity, event }), (line) => this.setup.onNotice(line), firstFrames[0]);
+    await readInputEvents({ captures: [], consoles: inputs.consoles, serverLogs: inputs.serverLogs }, (event) => {
+      const at = eventTime(event);
+      lines.push({ at: at === undefined ? -Infinity : at + (offsets.get(event.file) ?? 0), event });
+    }, (line) => this.setup.onNotice(line), firstFrames[0]);
     lines.sort((a, b) => a.at - b.at);
     const starts = [...firstFrames, lines.find((l) => Number.isFinite(l.at))?.at].filter((t): t is number => t !== undefined);
+    const ends = [lines.at(-1)?.at, ...whole.phones.flatMap((p) => p.timeline.map((e) => (e.time ? Date.parse(e.time) / 1000 : undefined)))]
+      .filter((t): t is number => t !== undefined && Number.isFinite(t));
     const clock = new ReplayClock(starts.length ? Math.min(...starts) : 0, speed, this.abort.signal);
+    this.replayClock = clock;
+    clock.end = ends.length ? Math.max(...ends) : clock.start;
     const playLines = async (): Promise<void> => {
       for (const { at, event } of lines) {
         if (!(await clock.until(at))) return;
@@ -273,7 +348,6 @@ export class TuiSession {
   }
 
   private async runConsole({ endpoint, baudRate }: LiveConsole): Promise<void> {
-    const keys = new PassThrough();
     const name = endpoint.label;
     // The console session reconnects by itself; wrapping connect shows when the link stands or is lost.
     const watched: ConsoleEndpoint = {
@@ -290,10 +364,12 @@ export class TuiSession {
       setTimestamps: () => undefined, setHex: () => undefined, resize: () => undefined, close: () => undefined,
       notice: (text) => this.setup.onNotice(text),
     };
-    this.consoleKeys = keys;
     try {
       await runConsoleSession({
-        endpoint: watched, screen, keys, signal: this.abort.signal, ...(baudRate !== undefined ? { baudRate } : {}),
+        endpoint: watched, screen, signal: this.abort.signal, ...(baudRate !== undefined ? { baudRate } : {}),
+        onControl: (control) => {
+          this.consoleControl = control;
+        },
         openRecorder: (at) => {
           const recorder = openRecorder(file, endpoint.logFields, at);
           this.consoleLog = recorder.file;
@@ -302,7 +378,7 @@ export class TuiSession {
         onEvent: (event) => this.add({ source: 'console', file, kind: 'console', event }),
       });
     } finally {
-      this.consoleKeys = undefined;
+      this.consoleControl = undefined;
     }
   }
 
@@ -357,38 +433,118 @@ export class TuiSession {
   }
 }
 
-export const NO_LIVE_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
 
 
-/** Seconds since 1970 at which a console or server-log line was written, when it says. */
+export interface ReplayPosition {
+  /** Capture time, seconds since 1970. */
+  readonly now: number;
+  readonly start: number;
+  readonly end: number;
+  readonly paused: boolean;
+}
+
+/**
+ * Seconds since 1970 at which a console or server-log line was written, when it says; a log
+ * line stamped to the whole second is played at the end of its second, after the packets of it.
+ */
 function eventTime(event: EngineEvent): number | undefined {
   switch (event.kind) {
     case 'console': return event.event.hostTime ? Date.parse(event.event.hostTime) / 1000 : undefined;
-    case 'server': return event.event.time ? Date.parse(event.event.time) / 1000 : undefined;
+    case 'server': return event.event.time ? Date.parse(event.event.time) / 1000 + (wholeSecond(event.event) ? WHOLE_SECOND_END : 0) : undefined;
     default: return undefined;
   }
 }
 
-/** Capture time during a replay: `start` at the moment the replay began, running `speed` times as fast (0: no waiting). */
+/**
+ * Capture time during a replay: `start` at the moment the replay began, running `speed` times
+ * as fast (0: no waiting); it stands still while paused, and a skip moves it on at once.
+ */
 class ReplayClock {
-  private readonly began = Date.now();
+  /** Wall-clock milliseconds at which capture time `start` is (moved by pauses and skips). */
+  private began = Date.now();
   /** The latest time played so far. */
   private reached: number;
+  private pausedAt: number | undefined;
+  /** Those waiting while paused (the lines and each capture): woken on resume and on a step. */
+  private waiters: (() => void)[] = [];
+  /** While paused: one more event may be played (a step). */
+  private stepping = false;
+  private wake: AbortController | undefined;
+  /** The last time the replay holds. */
+  end: number;
 
-  constructor(private readonly start: number, private readonly speed: number, private readonly signal: AbortSignal) {
+  constructor(readonly start: number, private readonly speed: number, private readonly signal: AbortSignal) {
     this.reached = start;
+    this.end = start;
+  }
+
+  get paused(): boolean {
+    return this.pausedAt !== undefined;
   }
 
   now(): number {
-    return this.speed > 0 ? Math.max(this.reached, this.start + ((Date.now() - this.began) / 1000) * this.speed) : this.reached;
+    const wall = this.pausedAt ?? Date.now();
+    return this.speed > 0 ? Math.max(this.reached, this.start + ((wall - this.began) / 1000) * this.speed) : this.reached;
+  }
+
+  setPaused(paused: boolean): void {
+    if (paused === this.paused) return;
+    if (paused) {
+      this.pausedAt = Date.now();
+      return;
+    }
+    // The clock goes on from the last event played (a step may have gone past the paused time).
+    this.began = Date.now() - ((this.now() - this.start) * 1000) / Math.max(this.speed, Number.MIN_VALUE);
+    this.pausedAt = undefined;
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** While paused: plays the next event, and the clock stands at its time. */
+  step(): void {
+    if (!this.paused) return;
+    this.stepping = true;
+    this.wakeAll();
+  }
+
+  skip(seconds: number): void {
+    if (this.speed <= 0) return;
+    const ms = (seconds * 1000) / this.speed;
+    this.began -= ms;
+    this.wake?.abort();
   }
 
   /** Waits until capture time `at`; false when the session stopped meanwhile. */
   async until(at: number): Promise<boolean> {
-    if (this.signal.aborted) return false;
-    const wait = this.speed > 0 && Number.isFinite(at) ? ((at - this.start) * 1000) / this.speed - (Date.now() - this.began) : 0;
-    if (wait > 0) await sleep(wait, this.signal);
+    for (;;) {
+      if (this.signal.aborted) return false;
+      if (this.pausedAt !== undefined && this.stepping) {
+        this.stepping = false;
+        break;
+      }
+      if (this.pausedAt !== undefined) {
+        await new Promise<void>((resolve) => {
+          this.waiters.push(resolve);
+          this.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+        continue;
+      }
+      const wait = this.speed > 0 && Number.isFinite(at) ? ((at - this.start) * 1000) / this.speed - (Date.now() - this.began) : 0;
+      if (wait <= 0) break;
+      // A pause or a skip during the wait cuts it short; the loop looks again.
+      this.wake = new AbortController();
+      const stop = (): void => this.wake?.abort();
+      this.signal.addEventListener('abort', stop, { once: true });
+      await sleep(Math.min(wait, PAUSE_CHECK_MS), this.wake.signal).catch(() => undefined);
+      this.signal.removeEventListener('abort', stop);
+    }
     if (Number.isFinite(at)) this.reached = Math.max(this.reached, at);
     return !this.signal.aborted;
   }
 }
+
+/** A replay waiting for its next event looks this often whether it was paused. */
+const PAUSE_CHECK_MS = 200;

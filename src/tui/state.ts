@@ -4,6 +4,8 @@
  * handling changes the selection, and only the session changes the analysis and sources.
  */
 import type { Analysis } from '../engine/analysis.js';
+import type { WithdrawnFinding } from './kept-findings.js';
+import type { ConsoleNote } from './session.js';
 import type { RowPackets } from './row-packets.js';
 
 export type PaneId = 'phones' | 'console' | 'network' | 'findings';
@@ -32,11 +34,13 @@ export type Overlay =
   /** `packets` is set for a row from a capture (it has a frame). */
   | { readonly kind: 'entry'; readonly anchor: string; readonly packets?: RowPacketsView }
   | { readonly kind: 'timeline' }
+  | { readonly kind: 'messages' }
+  | { readonly kind: 'servers' }
   | { readonly kind: 'help' };
 
-/** A line being typed at the bottom: a filter (`/`) or a line for the phone's console (`s`). */
+/** A line being typed at the bottom: a filter (`/`), a line for the phone's console (`s`) or a marker's note (`M`). */
 export interface Prompt {
-  readonly purpose: 'filter' | 'send';
+  readonly purpose: 'filter' | 'send' | 'marker';
   readonly text: string;
 }
 
@@ -45,8 +49,8 @@ export interface TuiState {
   readonly sources: readonly SourceStatus[];
   /** Said in the header, e.g. `bundled sample captures/loads-part-missing`. */
   readonly banner?: string;
-  /** Index into analysis.phones. */
-  readonly phone: number;
+  /** The phone picked in the phone list (MAC, else IP); undefined: the worst phone. */
+  readonly phone?: string;
   readonly focus: PaneId;
   /** Row under the cursor in each pane; FOLLOW keeps it on the last row as rows arrive (like tail -f). */
   readonly cursor: Readonly<Record<PaneId, number>>;
@@ -54,19 +58,33 @@ export interface TuiState {
   readonly selectedFinding?: number;
   /** Rows of the console and network panes must contain this (case-insensitive). */
   readonly filter: string;
-  /** While paused the screen keeps what it shows; the session keeps reading. */
+  /** Live, the screen keeps what it shows while the sources keep reading; a replay stops playing (and steps). */
   readonly paused: boolean;
   readonly overlay?: Overlay;
   readonly prompt?: Prompt;
-  /** The last message for the engineer (export done, no console to send to). */
+  /** The newest message, shown in the footer until the next key. */
   readonly status?: string;
+  /** Every message of the session, oldest first (the `m` view). */
+  readonly messages: readonly TuiMessage[];
+  /** Findings shown earlier that the newest analysis no longer has. */
+  readonly withdrawn: readonly WithdrawnFinding[];
+  /** Lines sent to the phone and markers, shown in the console pane. */
+  readonly notes: readonly ConsoleNote[];
+  /** A console to type to (`s`, `b`): the footer names those keys only then. */
+  readonly liveConsole: boolean;
+}
+
+export interface TuiMessage {
+  /** `06:30:12`, the wall clock. */
+  readonly at: string;
+  readonly text: string;
 }
 
 export const FOLLOW = -1;
 
-export function initialState(analysis: Analysis, sources: readonly SourceStatus[], banner?: string): TuiState {
+export function initialState(analysis: Analysis, sources: readonly SourceStatus[], banner?: string, liveConsole = false): TuiState {
   return {
-    analysis, sources, ...(banner ? { banner } : {}),
-    phone: 0, focus: 'findings', cursor: { phones: 0, console: FOLLOW, network: FOLLOW, findings: 0 }, filter: '', paused: false,
+    analysis, sources, ...(banner ? { banner } : {}), liveConsole,
+    focus: 'findings', messages: [], withdrawn: [], notes: [], cursor: { phones: 0, console: FOLLOW, network: FOLLOW, findings: 0 }, filter: '', paused: false,
   };
 }

@@ -7,13 +7,50 @@
 import type { PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import { evidenceAnchor } from '../engine/analysis.js';
 import type { Finding } from '../findings/finding.js';
-import { findingsOfNoPhone, orderFindings } from '../views/analysis-parts.js';
+import { findingsOfNoPhone, orderFindings, worstSeverity } from '../views/analysis-parts.js';
 import type { PlacedFinding } from '../views/analysis-parts.js';
 import { FOLLOW } from './state.js';
+import type { ConsoleNote } from './session.js';
 import type { PaneId, TuiState } from './state.js';
 
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/** How a phone is known across analyses: its MAC, else its IP, else its place. */
+export function phoneKey(phone: PhoneAnalysis, index: number): string {
+  return phone.phone.mac ?? phone.phone.ip ?? `#${index}`;
+}
+
+const orderCache = new WeakMap<readonly PhoneAnalysis[], readonly PhoneAnalysis[]>();
+
+/** The phones, worst first (errors, then warnings, then the rest), in the analysis' order among equals. */
+export function phonesWorstFirst(state: TuiState): readonly PhoneAnalysis[] {
+  const phones = state.analysis.phones;
+  let order = orderCache.get(phones);
+  if (!order) {
+    const rank = (p: PhoneAnalysis): number => {
+      const worst = worstSeverity(p);
+      return worst ? SEVERITY_RANK[worst] : 3;
+    };
+    order = phones.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map(({ p }) => p);
+    orderCache.set(phones, order);
+  }
+  return order;
+}
+
+/** The phone shown: the one the engineer picked while it is there, else the worst. */
 export function currentPhone(state: TuiState): PhoneAnalysis | undefined {
-  return state.analysis.phones[Math.min(state.phone, state.analysis.phones.length - 1)];
+  const order = phonesWorstFirst(state);
+  if (state.phone !== undefined) {
+    const picked = state.analysis.phones.find((p, i) => phoneKey(p, i) === state.phone);
+    if (picked) return picked;
+  }
+  return order[0];
+}
+
+/** The shown phone's place in the phone list. */
+export function currentPhoneRow(state: TuiState): number {
+  const phone = currentPhone(state);
+  return phone ? Math.max(0, phonesWorstFirst(state).indexOf(phone)) : 0;
 }
 
 interface PaneRows {
@@ -24,39 +61,77 @@ interface PaneRows {
 /** A redraw asks for the rows several times; a timeline is split once per filter (the analysis is replaced, never changed). */
 const rowsCache = new WeakMap<readonly TimelineEntry[], Map<string, PaneRows>>();
 const NO_ROWS: PaneRows = { console: [], network: [] };
+const NO_TIMELINE: readonly TimelineEntry[] = [];
 
 function paneRows(state: TuiState): PaneRows {
-  const timeline = currentPhone(state)?.timeline;
+  const timeline = currentPhone(state)?.timeline ?? (state.notes.length ? NO_TIMELINE : undefined);
   if (!timeline) return NO_ROWS;
   const byFilter = rowsCache.get(timeline) ?? new Map<string, PaneRows>();
   rowsCache.set(timeline, byFilter);
-  let rows = byFilter.get(state.filter);
+  const key = `${state.notes.length}\u0000${state.filter}`;
+  let rows = byFilter.get(key);
   if (!rows) {
     const needle = state.filter.toLowerCase();
-    const shown = needle === '' ? timeline : timeline.filter((e) => e.text.toLowerCase().includes(needle));
-    rows = { console: shown.filter((e) => e.lane === 'console'), network: shown.filter((e) => e.lane !== 'console') };
-    byFilter.set(state.filter, rows);
+    const all = state.notes.length ? withNotes(timeline, state.notes) : timeline;
+    const shown = needle === '' ? all : all.filter((e) => e.text.toLowerCase().includes(needle));
+    // A server-log line about a request the capture shows is folded into that request's row.
+    const folded = new Set(timeline.flatMap((e) => e.merged ?? []));
+    rows = { console: shown.filter((e) => e.lane === 'console'), network: shown.filter((e) => e.lane !== 'console' && !folded.has(e.anchor)) };
+    byFilter.set(key, rows);
   }
   return rows;
 }
 
-/** The phone's console lines. */
+export const NOTE_ANCHOR = 'note ';
+
+/** Lines sent to the phone and markers, as console rows among the phone's lines by time. */
+function withNotes(timeline: readonly TimelineEntry[], notes: readonly ConsoleNote[]): TimelineEntry[] {
+  const rows = notes.map((n, i): TimelineEntry => ({
+    anchor: `${NOTE_ANCHOR}${i}`, time: n.time, source: 'console', file: '', lane: 'console', kind: 'status',
+    text: n.kind === 'sent' ? `→ sent: ${n.text}` : `■ marker: ${n.text}`, findingIds: [],
+  }));
+  const out: TimelineEntry[] = [];
+  let i = 0;
+  for (const e of timeline) {
+    while (i < rows.length && e.time !== undefined && rows[i]!.time! < e.time) out.push(rows[i++]!);
+    out.push(e);
+  }
+  return [...out, ...rows.slice(i)];
+}
+
+/** The phone's console lines, and the lines sent to it and markers. */
 export function consoleRows(state: TuiState): readonly TimelineEntry[] {
   return paneRows(state).console;
 }
 
-/** DHCP messages and TFTP requests from the capture, and the TFTP server's log lines about the phone. */
+/** DHCP messages and TFTP requests from the capture, and the TFTP server's log lines about the phone not folded into a request's row. */
 export function networkRows(state: TuiState): readonly TimelineEntry[] {
   return paneRows(state).network;
 }
 
-/** The phone's findings, roots first with their consequences under them, then those about no phone. */
-export function shownFindings(state: TuiState): PlacedFinding[] {
-  const own: readonly Finding[] = currentPhone(state)?.findings ?? [];
-  return orderFindings([...own, ...findingsOfNoPhone(state.analysis)]);
+/** A finding as the findings pane lists it; `withdrawnAt` when it was shown earlier and the newest analysis no longer has it. */
+export interface ShownFinding extends PlacedFinding {
+  readonly withdrawnAt?: string;
+}
+
+/**
+ * The phone's findings, roots first with their consequences under them, then those about no
+ * phone; then those shown earlier that the newest analysis no longer has, so that nothing
+ * shown vanishes while evidence arrives.
+ */
+export function shownFindings(state: TuiState): ShownFinding[] {
+  const phone = currentPhone(state);
+  const own: readonly Finding[] = phone?.findings ?? [];
+  const placed: ShownFinding[] = orderFindings([...own, ...findingsOfNoPhone(state.analysis)]);
+  const key = phone?.phone.mac ?? phone?.phone.ip;
+  for (const w of state.withdrawn) {
+    if (w.phone === undefined || w.phone === key) placed.push({ finding: w.finding, depth: 0, number: placed.length + 1, withdrawnAt: w.at });
+  }
+  return placed;
 }
 
 export function selectedFinding(state: TuiState): Finding | undefined {
+  if (state.selectedFinding !== undefined && shownFindings(state)[state.selectedFinding]?.withdrawnAt !== undefined) return undefined;
   return state.selectedFinding === undefined ? undefined : shownFindings(state)[state.selectedFinding]?.finding;
 }
 
@@ -68,6 +143,7 @@ export function highlightedAnchors(state: TuiState): ReadonlySet<string> {
 
 /** The row under a pane's cursor, FOLLOW resolved to the last row. */
 export function cursorRow(state: TuiState, pane: PaneId): number {
+  if (pane === 'phones') return currentPhoneRow(state);
   const cursor = state.cursor[pane];
   return cursor === FOLLOW ? Math.max(0, rowCount(state, pane) - 1) : cursor;
 }

@@ -13,7 +13,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import { lstatSync, readdirSync } from 'node:fs';
-import { mkdtemp, open, rename, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import { PcapngWriter } from '../../parsers/capture/pcapng-writer.js';
@@ -29,12 +29,17 @@ import { readWholeBytes } from '../sources/text-file.js';
 import { renderAnalysisHtml } from './analysis-html.js';
 import { renderAnalysisMarkdown } from './analysis-markdown.js';
 import { escapeConsoleBytes, jsonText } from './escape.js';
+import { tftpRootListing } from './root-listing.js';
 
 export interface TicketBundleInputs {
   /** The capture files the analysis read, as given on the command line. */
   readonly captures: readonly string[];
   /** The console log the analysis read. */
   readonly console?: string;
+  /** Server logs the analysis read: copied as read, `server-<name>`. */
+  readonly serverLogs?: readonly string[];
+  /** The TFTP root: listed (mode, size, time, name) in `tftp-root.txt`. */
+  readonly tftpRoot?: string;
 }
 
 export interface TicketBundle {
@@ -47,7 +52,7 @@ export interface TicketBundle {
 /** The capture path that means standard input (see readCaptureInto). */
 const STANDARD_INPUT = '-';
 
-export const BUNDLE_FILES = { markdown: 'report.md', html: 'report.html', json: 'report.json', console: 'console.log' } as const;
+export const BUNDLE_FILES = { markdown: 'report.md', html: 'report.html', json: 'report.json', console: 'console.log', rootListing: 'tftp-root.txt' } as const;
 
 /** Throws an InputError unless DIR is new or an empty folder (and not on /proc or /sys). */
 export function refuseBundleFolder(dir: string): void {
@@ -86,7 +91,7 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
     throw new InputError(`cannot create the output folder ${dir}: ${(error as Error).message}`);
   }
   try {
-    const files = await writeBundleFiles(work, analysis, plans, consoleLog, problems);
+    const files = await writeBundleFiles(work, analysis, inputs, plans, consoleLog, problems);
     try {
       await rename(work, dir);
     } catch (error) {
@@ -103,7 +108,7 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
 }
 
 async function writeBundleFiles(
-  dir: string, analysis: Analysis, plans: readonly (PhonePlan | undefined)[], consoleLog: string | undefined, problems: string[],
+  dir: string, analysis: Analysis, inputs: TicketBundleInputs, plans: readonly (PhonePlan | undefined)[], consoleLog: string | undefined, problems: string[],
 ): Promise<string[]> {
   const files: string[] = [];
   const write = async (name: string, content: string | Uint8Array): Promise<void> => {
@@ -119,6 +124,28 @@ async function writeBundleFiles(
   await write(BUNDLE_FILES.html, renderAnalysisHtml(analysis));
   await write(BUNDLE_FILES.json, `${jsonText(analysis.report, 2)}\n`);
   if (consoleLog !== undefined) await write(BUNDLE_FILES.console, consoleLog);
+  const logNames = new Map<string, number>();
+  for (const log of inputs.serverLogs ?? []) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(log);
+    } catch (error) {
+      problems.push(`server log ${log} could not be copied: ${(error as Error).message}`);
+      continue;
+    }
+    const name = `server-${safeFileName(path.basename(log))}`;
+    logNames.set(name, (logNames.get(name) ?? 0) + 1);
+    await write(withDuplicateSuffix(name, logNames.get(name)!), bytes);
+  }
+  if (inputs.tftpRoot !== undefined) {
+    let listing: string | undefined;
+    try {
+      listing = tftpRootListing(inputs.tftpRoot);
+    } catch (error) {
+      problems.push(`the TFTP root ${inputs.tftpRoot} could not be listed: ${(error as Error).message}`);
+    }
+    if (listing !== undefined) await write(BUNDLE_FILES.rootListing, listing);
+  }
   const names = new Set<string>();
   const outputs: PhoneOutput[] = [];
   try {
@@ -200,6 +227,14 @@ function planPhoneCapture(phone: PhoneAnalysis, index: number, captures: readonl
       if (!list.includes(comment)) list.push(comment);
       comments.set(e.frame, list);
     }
+  }
+  // A marker goes on the first of the phone's frames at or after its time.
+  const framed = phone.timeline.filter((e) => e.source === 'capture' && e.frame !== undefined && e.time !== undefined && namesInput(e.file, capture));
+  for (const m of phone.timeline) {
+    if (m.note !== 'marker' || m.time === undefined) continue;
+    const at = framed.find((e) => e.time! >= m.time!) ?? framed.at(-1);
+    if (!at) continue;
+    comments.set(at.frame!, [...(comments.get(at.frame!) ?? []), `phonedoc marker at ${m.time}: ${m.text.replace(/^■ marker: /, '')}`]);
   }
   return { name, capture, frames: new Set(phone.frames), comments };
 }

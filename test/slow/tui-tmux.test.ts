@@ -7,8 +7,16 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { analyzeFiles } from '../../src/engine/offline.js';
 import { catalogEntry } from '../../src/findings/catalog.js';
-import { cliPath, requireTool, until } from '../helpers.js';
+import { bundledSampleInputs } from '../../src/tui/inputs.js';
+import { rowParts } from '../../src/tui/rows-pane.js';
+import { initialState } from '../../src/tui/state.js';
+import { currentPhone, networkRows } from '../../src/tui/view-model.js';
+import { PHONEDOC_VERSION } from '../../src/version.js';
+import { cliPath, repoRoot, requireTool, until } from '../helpers.js';
 
 
 describe('phonedoc tui in tmux', () => {
@@ -38,6 +46,7 @@ describe('phonedoc tui in tmux', () => {
       assert.doesNotMatch(after, /Findings:/);
       assert.equal(tmux('display', '-p', '-t', 'tui', '#{alternate_on}').trim(), '0', 'back on the normal screen');
       assert.equal(tmux('display', '-p', '-t', 'tui', '#{cursor_flag}').trim(), '1', 'the cursor is shown again');
+      assert.equal(tmux('display', '-p', '-t', 'tui', '#{mouse_any_flag}').trim(), '0', 'the mouse is no longer reported');
     } finally {
       try {
         tmux('kill-server');
@@ -46,4 +55,61 @@ describe('phonedoc tui in tmux', () => {
       }
     }
   });
+});
+
+const BUNDLES = readdirSync(path.join(repoRoot, 'captures')).filter((d) => statSync(path.join(repoRoot, 'captures', d)).isDirectory()).sort();
+
+describe('phonedoc tui in tmux, every bundle', () => {
+  for (const [columns, rows] of [[80, 24], [200, 60]] as const) {
+    it(`at ${columns}×${rows}: moving through the network rows shows the file and outcome of every failing request whole`, async (t: TestContext) => {
+      if (!requireTool(t, 'tmux', 'tmux')) return;
+      const server = `phonedoc-tui-bundles-${process.pid}-${columns}`;
+      const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
+      const screen = (): string => tmux('capture-pane', '-p', '-t', 'tui');
+      try {
+        // A session that outlives each bundle's, so the server does not exit between them.
+        tmux('new-session', '-d', '-s', 'keep', 'sleep 600');
+        for (const bundle of BUNDLES) {
+          const inputs = bundledSampleInputs(bundle);
+          const { analysis } = await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined);
+          const state = initialState(analysis, []);
+          const phone = currentPhone(state);
+          if (!phone) continue;
+          const shown = networkRows(state);
+          if (!shown.some((e) => e.request && e.request.answer !== 'found' && e.request.answer !== 'unknown')) continue;
+          const args = [
+            ...inputs.captures.flatMap((f) => ['--capture', f]), ...inputs.consoles.flatMap((f) => ['--console-file', f]),
+            ...inputs.serverLogs.flatMap((f) => ['--server-log', f]), ...(inputs.tftpRoot ? ['--tftp-root', inputs.tftpRoot] : []),
+          ];
+          tmux('new-session', '-d', '-s', 'tui', '-x', String(columns), '-y', String(rows), `${process.execPath} ${cliPath} tui ${args.join(' ')}; sleep 60`);
+          await until(`${bundle}: its network rows`, () => screen().includes(`Network (${shown.length})`), 20_000);
+          // From the findings (the focus at start), Tab twice is the network pane; g its first row.
+          tmux('send-keys', '-t', 'tui', 'Tab', 'Tab', 'g');
+          for (const [i, row] of shown.entries()) {
+            if (i > 0) tmux('send-keys', '-t', 'tui', 'j');
+            if (!row.request || row.request.answer === 'found' || row.request.answer === 'unknown') continue;
+            const lead = rowParts(row).lead.replace(/\s+/g, ' ');
+            // The row under the cursor is drawn in full, wrapped inside the pane.
+            const joined = (): string => {
+              const lines = screen().split('\n');
+              const top = lines.findIndex((l) => l.includes('Network ('));
+              const left = lines[top]!.lastIndexOf('┌', lines[top]!.indexOf('Network ('));
+              const right = lines[top]!.indexOf('┐', left);
+              return lines.slice(top + 1).map((l) => l.slice(left + 1, right)).join(' ').replace(/\s+/g, ' ');
+            };
+            await until(`${bundle} ${columns}×${rows}: "${lead}" on screen`, () => joined().includes(lead), 5000);
+            for (const line of screen().split('\n')) assert.ok(line.length <= columns);
+          }
+          tmux('send-keys', '-t', 'tui', 'q');
+          tmux('kill-session', '-t', 'tui');
+        }
+      } finally {
+        try {
+          tmux('kill-server');
+        } catch {
+          // Already gone.
+        }
+      }
+    });
+  }
 });

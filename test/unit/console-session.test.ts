@@ -169,7 +169,7 @@ describe('console session (in memory: a fake link stands in for the port)', () =
           if (++written > 2) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
           return written;
         },
-        mark: () => undefined,
+        mark: () => 0,
         close: () => undefined,
       }),
     });

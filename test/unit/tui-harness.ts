@@ -22,13 +22,15 @@ export interface HeadlessTui {
   text(): string;
   /** Background colour (palette index) of the cell, or -1 for the default. */
   background(row: number, column: number): number;
+  /** Foreground colour (palette index) of the cell, or -1 for the default. */
+  foreground(row: number, column: number): number;
   press(...keys: (keyof typeof KEY_BYTES | string)[]): Promise<void>;
   resize(columns: number, rows: number): Promise<void>;
   settle(): Promise<void>;
   close(): void;
 }
 
-export async function openHeadlessTui(state: TuiState, columns: number, rows: number, refreshMs = 5): Promise<HeadlessTui> {
+export async function openHeadlessTui(state: TuiState, columns: number, rows: number, refreshMs = 5, colour = true): Promise<HeadlessTui> {
   // No scrollback: what a test reads is the screen, and a terminal's history is not the TUI's memory (bench:tui).
   const term = new xterm.Terminal({ cols: columns, rows, scrollback: 0, allowProposedApi: true });
   const output = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => term.write(chunk, done) }), { columns, rows, isTTY: true });
@@ -38,9 +40,10 @@ export async function openHeadlessTui(state: TuiState, columns: number, rows: nu
     exportBundle: (analysis: Analysis) => { calls.push(`export ${analysis.phones.length}`); return Promise.resolve('ticket bundle: written'); },
     sendLine: (text) => { calls.push(`send ${text}`); return Promise.resolve(`sent ${text}`); },
     sendBreak: () => { calls.push('break'); return Promise.resolve('break sent'); },
+    mark: (text) => { calls.push(`mark ${text}`); return Promise.resolve(`marker "${text}" noted`); },
     quit: () => calls.push('quit'),
   };
-  const screen = new TuiScreen({ input, output, terminal: 'xterm' }, state, handlers, refreshMs);
+  const screen = new TuiScreen({ input, output, terminal: 'xterm' }, state, handlers, refreshMs, colour);
   const settle = async (): Promise<void> => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(30, refreshMs * 3)));
     await new Promise<void>((resolve) => term.write('', resolve));
@@ -53,6 +56,10 @@ export async function openHeadlessTui(state: TuiState, columns: number, rows: nu
     background: (row, column) => {
       const cell = term.buffer.active.getLine(row)?.getCell(column);
       return cell && cell.isBgPalette() ? cell.getBgColor() : -1;
+    },
+    foreground: (row, column) => {
+      const cell = term.buffer.active.getLine(row)?.getCell(column);
+      return cell && cell.isFgPalette() ? cell.getFgColor() : -1;
     },
     async press(...keys) {
       for (const key of keys) {

@@ -92,8 +92,8 @@ describe('tui: Enter on a network row shows its packets', () => {
     const file = capture('site-three-phones-one-fails');
     const site = await analysisOf({ captures: [file], consoles: [], serverLogs: [] });
     const siteLines = await decodeLines(file);
-    const phone = site.phones.findIndex((p) => p.timeline.some((e) => e.kind === 'dhcp' && e.text.startsWith('DHCP ACK')));
-    const state = { ...initialState(site, []), phone };
+    const phone = site.phones.find((p) => p.timeline.some((e) => e.kind === 'dhcp' && e.text.startsWith('DHCP ACK')))!;
+    const state = { ...initialState(site, []), phone: phone.phone.mac! };
     const row = networkRows(state).find((e) => e.kind === 'dhcp' && e.text.startsWith('DHCP REQUEST'))!;
     const message = (await tsharkFields(file, `frame.number == ${row.frame}`, ['dhcp.id', 'dhcp.hw.mac_addr'])).rows[0]!;
     const exchange = await tsharkFields(file, `dhcp.id == ${message.text('dhcp.id')} && dhcp.hw.mac_addr == ${message.values('dhcp.hw.mac_addr')[0]}`, ['dhcp.option.dhcp']);
@@ -118,15 +118,16 @@ describe('tui: Enter on a network row shows its packets', () => {
     assert.match(said[0]!, /no such file/);
   });
 
-  it('a server-log row shows its line, and no packets', async (t) => {
+  it('a request\'s server-log lines are folded into its packet row, and its details name them', async (t) => {
     const withLog = await analysisOf({ ...sample, serverLogs: [path.join(repoRoot, 'captures', 'loads-part-missing', 'tftpd.log')] });
     const state = initialState(withLog, []);
-    const row = networkRows(state).find((e) => e.source === 'server-log')!;
-    assert.ok(row, 'the sample has server-log rows');
+    assert.ok(!networkRows(state).some((e) => e.source === 'server-log'), 'every log line of the sample is about a request the capture shows: no row of its own');
+    const row = networkRows(state).find((e) => e.request?.file === 'P0S3-8-12-00.sb2')!;
+    const logLines = withLog.phones[0]!.timeline.filter((e) => row.merged?.includes(e.anchor));
+    assert.ok(logLines.length > 0, 'the .sb2 request has its log lines');
     const tui = await openRow(state, row);
     t.after(() => tui.close());
-    assert.ok(tui.text().includes(`tftpd.log line ${row.line}`), 'the line of the log is named');
-    assert.ok(!/reading packets|Packets \(/.test(tui.text()));
+    for (const line of logLines) assert.ok(tui.text().includes(`tftpd.log line ${line.line}`), `log line ${line.line} is named in the row's details`);
   });
 });
 

@@ -1,0 +1,32 @@
+/**
+ * The colour of each kind of console line, declared once: `phonedoc console` draws with it
+ * (SGR) and the bench TUI too (blessed tags), so DHCP, TFTP and errors look the same in both.
+ * Only the eight basic colours: they read on light and dark backgrounds, in 16 and 256 colours.
+ */
+import type { ConsoleEventKind } from '../../parsers/console/events.js';
+
+export type ColourName = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan';
+
+export interface KindColour {
+  readonly colour: ColourName;
+  readonly bold?: boolean;
+}
+
+export const CONSOLE_KIND_COLOUR: Readonly<Partial<Record<ConsoleEventKind, KindColour>>> = {
+  error: { colour: 'red', bold: true },
+  'tftp-request': { colour: 'cyan' },
+  'tftp-finished': { colour: 'cyan' },
+  'tftp-outcome': { colour: 'cyan' },
+  'tftp-server': { colour: 'cyan' },
+  dhcp: { colour: 'green' },
+  prompt: { colour: 'yellow', bold: true },
+  version: { colour: 'magenta' },
+  status: { colour: 'magenta' },
+};
+
+const SGR_COLOUR: Readonly<Record<ColourName, number>> = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36 };
+
+/** The SGR sequence (ECMA-48 8.3.117) that starts text in `style`. */
+export function sgrOf(style: KindColour): string {
+  return `\x1b[${style.bold ? '1;' : ''}${SGR_COLOUR[style.colour]}m`;
+}
