@@ -13,7 +13,7 @@
 import { classifyFileName } from '../provisioning/file-names.js';
 import { ownFrame } from './envelope.js';
 import type { ServerLogEvent } from './events.js';
-import { parseServerLogLine } from './parse-line.js';
+import { NOTE_LINE, parseServerLogLine } from './parse-line.js';
 import type { ServerLogContext } from './timestamps.js';
 
 export interface LogicalLine {
@@ -106,7 +106,8 @@ export function createServerLogLineJoiner(context: ServerLogContext, emit: (line
     const frame = ownFrame(next, context);
     // A tag alone may be the rest of a line broken after its time (the held line then has no tag).
     const framed = frame === 'time' || (frame === 'tag' && (event.tag !== undefined || event.time === undefined));
-    if ((heldKnown && nextEvent.kind !== 'raw') || text.trim() === '' || next.trim() === '' || framed) return undefined;
+    // A comment is whole as written: what follows it is not its continuation.
+    if ((heldKnown && nextEvent.kind !== 'raw') || text.trim() === '' || next.trim() === '' || framed || NOTE_LINE.test(text.trim())) return undefined;
     const candidates = joins(text, [...pending, next])
       .map((c) => ({ ...c, event: read(c.text, held!.line) }))
       .filter((c) => c.event.kind !== 'raw' && (!heldKnown || completes(event, c.event)));

@@ -13,7 +13,7 @@ import { SERVER_LOG_RECOGNISERS, SYSLOG_TAG_PROGRAMS } from './recognisers.js';
 import type { ServerLogContext } from './timestamps.js';
 
 /** A comment (`# …`), journalctl's `-- Boot … --` / `-- No entries --`: understood, about nothing. */
-const NOTE_LINE = /^(?:#|-- .* --$)/;
+export const NOTE_LINE = /^(?:#|-- .* --$)/;
 
 /** Every recogniser, its `.` matching any character: a name the phone sent may hold a CR (CSCdv19260). */
 const ALL_RECOGNISERS: readonly ServerLogRecogniser[] = [...SERVER_LOG_RECOGNISERS, ...DNSMASQ_RECOGNISERS, ...DHCPD_RECOGNISERS]

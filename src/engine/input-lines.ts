@@ -19,6 +19,8 @@ interface Counts {
   used: number;
   notUnderstood: number;
   firstNotUnderstood: { line: number; text: string }[];
+  /** Lines of a recorder's own header: read and understood, but none of them is the phone's. */
+  header: number;
 }
 
 /** Lines that are read and understood but say nothing about a phone. */
@@ -40,13 +42,14 @@ export class InputLineCounter {
       this.add(event.file, 1, verdict, e.line, e.raw);
     } else if (event.source === 'console' && event.kind === 'console-header') {
       this.add(event.file, 1, 'understood', event.line, event.text);
+      this.counts.get(event.file)!.header++;
     }
   }
 
   private add(file: string, lines: number, verdict: 'used' | 'understood' | 'not-understood', line: number, text: string): void {
     let c = this.counts.get(file);
     if (!c) {
-      c = { read: 0, used: 0, notUnderstood: 0, firstNotUnderstood: [] };
+      c = { read: 0, used: 0, notUnderstood: 0, firstNotUnderstood: [], header: 0 };
       this.counts.set(file, c);
     }
     c.read += lines;
@@ -61,7 +64,7 @@ export class InputLineCounter {
   inputs(inputs: readonly ReportInput[]): ReportInput[] {
     return inputs.map((input) => {
       if (input.kind !== 'console' && input.kind !== 'server-log') return input;
-      const c = this.counts.get(input.path) ?? { read: 0, used: 0, notUnderstood: 0, firstNotUnderstood: [] };
+      const c = this.counts.get(input.path) ?? { read: 0, used: 0, notUnderstood: 0, firstNotUnderstood: [], header: 0 };
       const lines: ReportInputLines = { read: c.read, used: c.used, notUnderstood: c.notUnderstood, firstNotUnderstood: [...c.firstNotUnderstood] };
       return { ...input, lines };
     });
@@ -72,8 +75,11 @@ export class InputLineCounter {
       const lines = input.lines;
       if (!lines || (input.kind !== 'console' && input.kind !== 'server-log')) return [];
       const understood = lines.read - lines.notUnderstood;
+      // The phone's own lines: a recorder's header understood says nothing of what the phone sent.
+      const header = this.counts.get(input.path)?.header ?? 0;
+      const own = lines.read - header;
       // An input with no line yet (a log followed live, a server that logged nothing) says nothing either way.
-      if (lines.read === 0 || lines.used > 0 || understood > lines.read * ALMOST_NOTHING) return [];
+      if (own === 0 || lines.used > 0 || understood - header > own * ALMOST_NOTHING) return [];
       const source = input.kind;
       const evidence = lines.firstNotUnderstood.slice(0, 3).map(({ line, text }) => ({ source, file: input.path, line, text: text.trim() }));
       const what = input.kind === 'console' ? 'a phone console line' : 'a DHCP- or TFTP-server log line phonedoc reads (tftpd-hpa, dnsmasq, ISC dhcpd, Kea, atftpd, tftpd32, IOS)';

@@ -59,7 +59,8 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
   const consoleLines = log.lines.map((l) => consoleParser.parse(l)).filter((e) => (e.kind !== 'raw' && !e.generic) || (e.kind === 'raw' && PHONE_LOG_FRAMINGS.has(e.format))).length;
   const serverParser = createServerLogParser({ referenceTime: new Date(0), utcOffsetMinutes: 0 });
   const lines = log.lines.map((l) => l.text);
-  const serverLines = lines.filter((l, i) => serverParser.parse(l, i + 1).kind !== 'raw').length;
+  // Comments and a server's own notes are understood but say nothing of what the file is.
+  const serverLines = lines.filter((l, i) => !['raw', 'info'].includes(serverParser.parse(l, i + 1).kind)).length;
   const nonBlank = lines.filter((l) => l.trim() !== '');
   const documentLines = nonBlank.filter((l) => DOCUMENT_LINE.test(l)).length;
   const syslogLines = nonBlank.filter((l) => SYSLOG_LINE.test(l)).length;
@@ -68,6 +69,8 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
   // A log with a damaged stretch is still a log: binary only when no line is recognised.
   if (consoleLines + serverLines === 0 && binaryShare(sample) > 0.1) return { content: 'binary', ...counts };
   if (documentLines >= 3 && documentLines > consoleLines + serverLines) return { content: 'document', ...counts };
+  // JSON, XML and HTML documents may quote console messages; a log of JSON lines (journalctl -o json) has server lines.
+  if (/^\s*[[{<]/.test(text) && serverLines === 0) return { content: 'document', ...counts };
   if (serverLines > consoleLines) return { content: 'server-log', ...counts };
   if (consoleLines > 0 || log.header.length > 0) return { content: 'console', ...counts };
   if (syslogLines * 2 > nonBlank.length) return { content: 'syslog', ...counts };
@@ -102,14 +105,14 @@ export async function sniffFile(path: string): Promise<SniffedInput | undefined>
   }
 }
 
-const LOOKS_LIKE: Readonly<Record<Content, string>> = {
+export const LOOKS_LIKE: Readonly<Record<Content, string>> = {
   pcap: 'a packet capture (pcap)',
   pcapng: 'a packet capture (pcapng)',
   gzip: 'a gzip-compressed file',
   console: 'a phone\'s console log',
   'server-log': 'a TFTP or DHCP server\'s log',
   syslog: 'a syslog file',
-  document: 'a document (Markdown or HTML), not a log',
+  document: 'a document (Markdown, HTML, XML or JSON), not a log',
   text: 'text',
   binary: 'binary data',
   empty: 'empty',

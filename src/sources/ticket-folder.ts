@@ -10,12 +10,11 @@ import path from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { isPcapMagic } from '../../parsers/capture/pcap.js';
 import { SHB_BLOCK_TYPE } from '../../parsers/capture/pcapng.js';
-import { parseConsoleLog } from '../../parsers/console/parse.js';
 import { classifyFileName } from '../../parsers/provisioning/file-names.js';
-import { parseServerLog } from '../../parsers/server-log/parse.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { InputError } from '../exit-codes.js';
 import { GZIP_MAGIC, startsWithMagic, ZSTD_MAGIC } from './capture-input.js';
+import { LOOKS_LIKE, sniffContent, SNIFF_BYTES } from './input-kind.js';
 
 export type TakenAs = 'capture' | 'console' | 'server-log' | 'tftp-root';
 
@@ -33,15 +32,8 @@ export interface TicketFolder {
   readonly entries: readonly FolderEntry[];
 }
 
-/** Bytes of a file read to tell what it is. */
-const SNIFF_BYTES = 256 * 1024;
-/** Lines of a text file tried against the parsers. */
-const SNIFF_LINES = 400;
 /** Folders below the given one that are searched (an unpacked zip often holds one folder). */
 const MAX_DEPTH = 3;
-
-/** Server-log events that say something about TFTP (a DHCP-only log adds nothing to an analysis). */
-const TFTP_LOG_KINDS = new Set(['request', 'not-found', 'error', 'finished', 'connection']);
 
 function isCaptureMagic(bytes: Uint8Array): boolean {
   if (bytes.length < 4) return false;
@@ -75,32 +67,23 @@ function isPhonedocReport(text: string): boolean {
   return /^# phonedoc (?!console log )/.test(text) || /<meta name="generator" content="phonedoc /.test(text) || /^\{\s*"tool":\s*"phonedoc"/.test(text);
 }
 
-/** What a file is, from its first bytes; a note says why it is not used. */
+/** What a file is, from its first bytes (the one content sniffer, input-kind.ts); a note says why it is not used. */
 export function sniffFile(head: Uint8Array): { as?: 'capture' | 'console' | 'server-log'; note?: string } {
   if (head.length === 0) return { note: 'empty' };
-  if (isCaptureMagic(head)) return { as: 'capture' };
   if (startsWithMagic(head, GZIP_MAGIC)) {
     return isCaptureMagic(gunzipHead(head)) ? { as: 'capture' } : { note: 'gzip-compressed, not a capture' };
   }
   // Taken as a capture so that reading it says how to decompress it.
   if (startsWithMagic(head, ZSTD_MAGIC)) return { as: 'capture' };
-  if (head.includes(0)) return { note: 'binary, not a capture or a log' };
-  // A cut at SNIFF_BYTES may split the last line or character: only whole lines are tried.
-  const text = Buffer.from(head).toString('utf8');
-  if (isPhonedocReport(text)) return { note: 'a phonedoc report' };
-  // JSON, XML and HTML documents may quote log lines; a log is lines of text.
-  if (/^\s*[[{<]/.test(text)) return { note: 'a JSON, XML or HTML document, not a log' };
-  const lines = text.split(/\r\n|\r|\n/).slice(0, SNIFF_LINES);
-  if (head.length === SNIFF_BYTES) lines.pop();
-  const sample = lines.join('\n');
-  const consoleLog = parseConsoleLog(sample);
-  // Lines read only by the console's generic word rules (a file name beside "sent", DHCP words)
-  // say nothing about what the file is: a server log has them too.
-  const consoleLines = consoleLog.events.filter((e) => e.kind !== 'raw' && !('generic' in e && e.generic)).length + consoleLog.header.length;
-  const serverLines = parseServerLog(sample, { referenceTime: new Date(), utcOffsetMinutes: 0 }).filter((e) => TFTP_LOG_KINDS.has(e.kind)).length;
-  if (serverLines > 0 && serverLines > consoleLines) return { as: 'server-log' };
-  if (consoleLines > 0) return { as: 'console' };
-  return { note: 'no line phonedoc reads as a phone console or TFTP-server log' };
+  if (isPhonedocReport(Buffer.from(head).toString('utf8'))) return { note: 'a phonedoc report' };
+  const { content } = sniffContent(head);
+  switch (content) {
+    case 'pcap': case 'pcapng': return { as: 'capture' };
+    case 'console': return { as: 'console' };
+    case 'server-log': return { as: 'server-log' };
+    case 'syslog': return { note: 'a syslog file with no line of a DHCP or TFTP server phonedoc reads' };
+    default: return { note: `${LOOKS_LIKE[content]}: no line phonedoc reads as a phone console or server log` };
+  }
 }
 
 /** A folder whose own files include provisioning files (OS79XX.TXT, SEP<MAC>.cnf.xml, images…). */
@@ -166,7 +149,7 @@ export async function readTicketFolder(dir: string): Promise<TicketFolder> {
 const TAKEN_WORDS: Readonly<Record<TakenAs, string>> = {
   capture: 'a capture',
   console: 'a console log',
-  'server-log': 'a TFTP-server log',
+  'server-log': 'a DHCP- or TFTP-server log',
   'tftp-root': 'the TFTP root',
 };
 

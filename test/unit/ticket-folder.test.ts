@@ -22,14 +22,15 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 const phonedoc = runCli;
 
-/** The bundle's inputs as its README lists them: captures, console logs, the TFTP-server log when it has lines, the TFTP root. */
+/** The bundle's inputs as its README lists them: captures, console logs, the server logs that have lines (tftpd-hpa's, dnsmasq's), the TFTP root. */
 function listedInputs(dir: string): AnalyzeInputs {
   const files = readdirSync(dir).sort();
   const tftpd = path.join(dir, 'tftpd.log');
+  const dnsmasq = path.join(dir, 'dnsmasq.log');
   return {
     captures: files.filter((f) => /^capture\.pcap(ng)?$/.test(f)).map((f) => path.join(dir, f)),
     consoles: files.filter((f) => /^console-.*\.log$/.test(f)).map((f) => path.join(dir, f)),
-    serverLogs: existsSync(tftpd) && readFileSync(tftpd).length > 0 ? [tftpd] : [],
+    serverLogs: [tftpd, dnsmasq].filter((log) => existsSync(log) && readFileSync(log).length > 0),
     tftpRoot: path.join(dir, 'tftp-root'),
   };
 }
@@ -53,7 +54,7 @@ describe('every bundle of captures/ read from its folder', () => {
       assert.deepEqual(sorted(ticket.inputs), sorted(listed));
       assert.deepEqual(await findings(ticket.inputs), await findings(listed));
       const unused = ticket.entries.filter((e) => !e.as).map((e) => path.basename(e.path));
-      for (const f of ['dnsmasq.log', 'expected.json', 'tftp-root.txt']) if (existsSync(path.join(dir, f))) assert.ok(unused.includes(f), `${f} not left out`);
+      for (const f of ['expected.json', 'tftp-root.txt']) if (existsSync(path.join(dir, f))) assert.ok(unused.includes(f), `${f} not left out`);
     });
   }
 });
@@ -70,9 +71,10 @@ describe('phonedoc analyze FOLDER', () => {
     assert.deepEqual(JSON.parse(fromFolder.stdout).findings, JSON.parse(fromFiles.stdout).findings);
     assert.match(fromFolder.stderr, /capture\.pcap: taken as a capture\n/);
     assert.match(fromFolder.stderr, /console-sep000e84c060a6\.log: taken as a console log\n/);
-    assert.match(fromFolder.stderr, /tftpd\.log: taken as a TFTP-server log\n/);
+    assert.match(fromFolder.stderr, /tftpd\.log: taken as a DHCP- or TFTP-server log\n/);
     assert.match(fromFolder.stderr, /tftp-root: taken as the TFTP root\n/);
-    assert.match(fromFolder.stderr, /dnsmasq\.log: not used \(/);
+    assert.match(fromFolder.stderr, /dnsmasq\.log: taken as a DHCP- or TFTP-server log\n/);
+    assert.match(fromFolder.stderr, /expected\.json: not used \(/);
   });
 
   it('the same capture given again, in the folder and by name, is read once', async () => {
@@ -242,6 +244,6 @@ it('a folder with nothing phonedoc reads', async () => {
   writeFileSync(path.join(empty, 'notes.txt'), 'call the customer back\n');
   const run = await phonedoc('analyze', empty);
   assert.equal(run.status, 2);
-  assert.match(run.stderr, /notes\.txt: not used \(no line phonedoc reads as a phone console or TFTP-server log\)\n/);
+  assert.match(run.stderr, /notes\.txt: not used \(text: no line phonedoc reads as a phone console or server log\)\n/);
   assert.match(run.stderr, /nothing: no capture, console log, TFTP-server log or TFTP root in it \(each file is listed above with why it was not used\)\.\n$/);
 });

@@ -36,6 +36,14 @@ const SCREEN_TEXT: Readonly<Partial<Record<ConsoleText, string>>> = {
 };
 const NOT_ON_SCREEN: ReadonlySet<string> = new Set([CONSOLE_TEXT.dhcpRequesting, CONSOLE_TEXT.dhcpBound]);
 
+/**
+ * Text as it arrives over a cable set to the wrong speed: each character becomes a high-bit
+ * one (U+00A0-U+00FF), the same for the same character, so no word of it can be read.
+ */
+function wrongBaud(text: string): string {
+  return [...text].map((c) => String.fromCharCode(0xa0 + ((c.charCodeAt(0) * 37) % 0x60))).join('');
+}
+
 export class PhoneConsole {
   readonly lines: string[] = [];
   private lastScreen: string | undefined;
@@ -53,8 +61,9 @@ export class PhoneConsole {
 
   private put(text: string, first = false): void {
     const at = new Date(Date.now() + this.clockOffsetMs);
-    const time = this.style === 'recorder' ? `${at.toISOString()} ` : first ? '' : `${at.toISOString().slice(11, this.style === 'phone-clock' ? 23 : 19)} `;
-    const line = `${time}${text}\n`;
+    const recorded = this.style === 'recorder' || this.style === 'wrong-baud';
+    const time = recorded ? `${at.toISOString()} ` : first ? '' : `${at.toISOString().slice(11, this.style === 'phone-clock' ? 23 : 19)} `;
+    const line = `${time}${this.style === 'wrong-baud' && !first ? wrongBaud(text) : text}\n`;
     this.lines.push(line);
     if (this.file === undefined) return;
     if (first) writeFileSync(this.file, line);

@@ -106,7 +106,7 @@ export function checkScenario(s: Scenario, fileName: string): string[] {
   for (const p of s.phones) {
     if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(p.mac)) problems.push(`${p.name}: MAC ${p.mac} is not aa:bb:cc:dd:ee:ff`);
     if (!runningFromName(parseImageName(p.image, { context: 'image_version' }))) problems.push(`${p.name}: image ${p.image} is not a 7940/7960 load name`);
-    if (p.consoleStyle !== undefined && !['recorder', 'phone-clock', 'screen-notes'].includes(p.consoleStyle)) problems.push(`${p.name}: consoleStyle must be recorder, phone-clock or screen-notes`);
+    if (p.consoleStyle !== undefined && !['recorder', 'phone-clock', 'screen-notes', 'wrong-baud'].includes(p.consoleStyle)) problems.push(`${p.name}: consoleStyle must be recorder, phone-clock, screen-notes or wrong-baud`);
     if (p.retry && ![p.retry.times, p.retry.pauseMs].every((n) => Number.isInteger(n) && n >= 0)) problems.push(`${p.name}: retry needs whole times and pauseMs, 0 or more`);
   }
   return problems;

@@ -5,7 +5,7 @@
 import type { PhoneModel } from '../../../parsers/provisioning/sccp-xml.js';
 import type { PredictionEnd } from '../../../src/flows/predict.js';
 
-export type ConsoleStyle = 'recorder' | 'phone-clock' | 'screen-notes';
+export type ConsoleStyle = 'recorder' | 'phone-clock' | 'screen-notes' | 'wrong-baud';
 
 export interface PhoneSpec {
   readonly name: string;
@@ -40,7 +40,9 @@ export interface PhoneSpec {
    * time of receipt per line; `phone-clock` with the phone's own time of day in front
    * (`HH:MM:SS.mmm text`, the phone set to a local time zone through the offset); `screen-notes`
    * as an engineer notes the phone's screen by hand with a watch (`HH:MM:SS text`, only what
-   * the screen shows: Configuring IP while DHCP runs, and the error texts).
+   * the screen shows: Configuring IP while DHCP runs, and the error texts); `wrong-baud` as the
+   * recorder writes a cable set to the wrong speed: every line of the phone's text arrives as
+   * high-bit noise (the recorder's own header and times stay readable).
    */
   readonly consoleStyle?: ConsoleStyle;
   /**
