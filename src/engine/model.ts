@@ -433,9 +433,12 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       return [{ file, line: h.line, kind, text, ...(Number.isFinite(own) ? { time: clock ? toReference(clock, own) : own } : {}) }];
     }));
     const matched = capturedLineTimes(requests);
-    const serverLines = [...store.serverLogs.keys()].sort((a, b) => a.localeCompare(b)).flatMap((file) => inCausalOrder(file,
-      serverEventsByAddress.get(file)!.of(new Set([...p.ips, p.key]))
-        .map((event) => ({ file, event, ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}) })), matched));
+    const captured = capturedDhcpMessages(exchangesByClient.of(new Set([p.key])));
+    const serverLines = [...store.serverLogs.keys()].sort((a, b) => a.localeCompare(b)).flatMap((file) => {
+      const lines = serverEventsByAddress.get(file)!.of(new Set([...p.ips, p.key]))
+        .map((event) => ({ file, event, ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}) }));
+      return inCausalOrder(file, lines, new Map([...matched, ...dhcpLineTimes(file, lines, captured)]));
+    });
     const mac = p.key.includes(':') && !p.key.startsWith('ip:') && !p.key.startsWith('console:') ? parseMac(p.key) : undefined;
     records.push({
       key: p.key, ...(mac ? { mac } : {}), ips: [...p.ips].sort(),
@@ -500,6 +503,38 @@ function capturedLineTimes(requests: readonly PhoneRequest[]): Map<string, numbe
     q.evidence.forEach((e, i) => {
       if (e.source === 'server-log' && e.line !== undefined) times.set(`${e.file}:${e.line}`, i === q.evidence.findIndex((x) => x.source === 'server-log') ? q.time! : end);
     });
+  }
+  return times;
+}
+
+/** The phone's DHCP messages in the capture, by type in lower case (`discover`, `ack`), in time order. */
+function capturedDhcpMessages(exchanges: readonly { readonly exchange: DhcpExchange }[]): Map<string, number[]> {
+  const byType = new Map<string, number[]>();
+  for (const { exchange } of exchanges) {
+    for (const m of [...exchange.clientMessages, ...exchange.offers, ...exchange.answers]) {
+      const type = m.type.toLowerCase();
+      byType.set(type, [...(byType.get(type) ?? []), timestampSeconds(m.time)]);
+    }
+  }
+  for (const times of byType.values()) times.sort((a, b) => a - b);
+  return byType;
+}
+
+/**
+ * A DHCP server's lines that log a message the capture holds, by `file:line`, with the
+ * capture's time: each line takes the first message of its type not taken yet within its
+ * second (a whole-second log line says only the second it falls in).
+ */
+function dhcpLineTimes(file: string, lines: readonly TimedServerEvent[], captured: ReadonlyMap<string, readonly number[]>): Map<string, number> {
+  const times = new Map<string, number>();
+  const used = new Set<string>();
+  for (const { event, time } of lines) {
+    if (event.kind !== 'dhcp' || event.messageType === undefined || time === undefined) continue;
+    const type = event.messageType;
+    const at = (captured.get(type) ?? []).find((t) => !used.has(`${type} ${t}`) && t >= time - MATCH_TOLERANCE_SECONDS && t < time + 1);
+    if (at === undefined) continue;
+    used.add(`${type} ${at}`);
+    times.set(`${file}:${event.line}`, at);
   }
   return times;
 }

@@ -239,6 +239,21 @@ describe('clocks: a screen noted by hand', () => {
 });
 
 describe('timeline: causal order across precisions', () => {
+  it('the default sample with its dnsmasq log: each logged DHCP message beside its packet, at its packet\'s time', async () => {
+    const { analysis } = await analyzeFiles({
+      captures: [capture], consoles: [], serverLogs: [path.join(dir, 'dnsmasq.log')], tftpRoot: path.join(dir, 'tftp-root'),
+    }, { version: 'test' }, () => {});
+    const timeline = analysis.phones[0]!.timeline;
+    const logged = timeline.filter((e) => e.lane === 'server' && /DHCP(DISCOVER|OFFER|REQUEST|ACK)\(/.test(e.text));
+    assert.equal(logged.length, 4, 'DISCOVER, OFFER, REQUEST and ACK are logged');
+    for (const e of logged) {
+      const type = /DHCP([A-Z]+)\(/.exec(e.text)![1]!;
+      const packet = timeline[timeline.indexOf(e) - 1]!;
+      assert.ok(packet.lane === 'network' && packet.text.startsWith(`DHCP ${type} `), `${e.text} follows its packet, not ${packet.text}`);
+      assert.equal(e.time, packet.time, `${e.text} at its packet's time`);
+    }
+  });
+
   it('the default sample reads DHCP first, then each request with the server\'s line beside its packet, one time per event', async () => {
     const { analysis } = await analyzeFiles({
       captures: [capture], consoles: [path.join(dir, 'console-sep000e84c060a6.log')], serverLogs: [serverLog], tftpRoot: path.join(dir, 'tftp-root'),

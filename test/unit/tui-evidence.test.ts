@@ -216,8 +216,9 @@ describe('tui replay controls', () => {
         const before = session.replayPosition()!.now;
         session.stepReplay();
         steps++;
-        await until('the step', () => session.replayPosition()!.now > before, 5000);
+        // The next event may stand at the clock's time (a log line placed at its packet): the clock then stays.
         await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.ok(session.replayPosition()!.now >= before, 'a step never takes the clock back');
       }
       assert.ok(events() > held, `${steps} steps played what the timeline shows`);
       assert.ok(session.replayPosition()!.paused, 'still paused after the steps');
