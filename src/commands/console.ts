@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { decodeText, WHOLE_TEXT_CAP_BYTES } from '../sources/text-file.js';
+import { decodeText } from '../sources/text-encoding.js';
+import { WHOLE_TEXT_CAP_BYTES } from '../sources/text-file.js';
 import type { Command } from 'commander';
 import { InputError } from '../exit-codes.js';
 import { refuseKernelFolder } from '../extract/output-folders.js';

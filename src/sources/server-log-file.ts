@@ -13,6 +13,7 @@ import type { EngineEvent } from '../engine/events.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
 import { followText } from './follow-text.js';
 import { TextDamageTracker } from './text-damage.js';
+import { decodeText } from './text-encoding.js';
 import { openTextLines, readWholeLog, type TextLine } from './text-file.js';
 
 /** What `--server-log` reads, for the options' help. */
@@ -21,17 +22,6 @@ export const SERVER_LOG_FORMATS =
 
 /** A growing file with no new line for this long: the line held back (it might have continued) is given. */
 const HELD_LINE_MS = 500;
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** One line's bytes as text: UTF-8 when valid, else Latin-1 (a Windows server's code page keeps its bytes). */
-export function decodeLogLine(bytes: Uint8Array): string {
-  try {
-    return UTF8.decode(bytes);
-  } catch {
-    return Buffer.from(bytes).toString('latin1');
-  }
-}
 
 /**
  * The context lines without year or zone are read in: `yearFrom` (seconds, the capture's first
@@ -139,7 +129,7 @@ export async function followServerLogFile(file: string, sink: (event: EngineEven
   };
   try {
     await followText(file, (text, line) => {
-      reader.push(decodeLogLine(Buffer.from(line === 1 ? text.replace(/^\xef\xbb\xbf/, '') : text, 'latin1')), line);
+      reader.push(decodeText(Buffer.from(line === 1 ? text.replace(/^\xef\xbb\xbf/, '') : text, 'latin1')), line);
       clearTimeout(held);
       held = setTimeout(() => reader.flush(), HELD_LINE_MS);
       options.progress?.(line);

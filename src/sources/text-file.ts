@@ -8,7 +8,7 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { InputError } from '../exit-codes.js';
-import { decodeLogText, type DecodedLog } from './text-encoding.js';
+import { decodeLogText, decodeText, type DecodedLog } from './text-encoding.js';
 
 /** A log line longer than this is cut there: syslog lines are at most a few KiB (RFC 5424 §6.1 asks receivers for 2048 octets). */
 export const LINE_CAP_BYTES = 64 * 1024;
@@ -16,7 +16,6 @@ export const LINE_CAP_BYTES = 64 * 1024;
 export const WHOLE_TEXT_CAP_BYTES = 64 * 1024 * 1024;
 
 const CHUNK_BYTES = 1024 * 1024;
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface TextLine {
   /** 1-based. */
@@ -31,14 +30,6 @@ export interface TextLine {
   readonly ended: boolean;
 }
 
-/** Bytes as text: UTF-8 when valid, else Latin-1 (UTF-16 with its byte-order mark for a whole file: decodeLogText). */
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return STRICT_UTF8.decode(bytes);
-  } catch {
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  }
-}
 
 async function openText(file: string, what: string): Promise<FileHandle> {
   try {

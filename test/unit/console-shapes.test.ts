@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { ConsoleEvent } from '../../parsers/console/events.js';
 import { createConsoleParser, parseConsoleLog } from '../../parsers/console/parse.js';
-import { decodeText } from '../../src/sources/text-file.js';
+import { decodeText } from '../../src/sources/text-encoding.js';
 
 function one(text: string): ConsoleEvent {
   return createConsoleParser().parse({ line: 1, text });
