@@ -74,6 +74,10 @@ const EXPLAINED: readonly Explained[] = [
     file: 'captures/os79xx-trailing-space/capture.pcap', frames: [11], fields: ['presence'],
     why: `the ERROR answering the RRQ of "P0S30203 \\r.bin" (frame 10, a carriage return in the name): ${TSHARK_REQUEST_CHECK}`,
   },
+  {
+    file: 'captures/os79xx-letter-o-forum/capture.pcap', frames: [11], fields: ['presence'],
+    why: `the ERROR answering the RRQ of "POS3-08-12-00.bin   \\r.bin" (frame 10, a carriage return in the name): ${TSHARK_REQUEST_CHECK}`,
+  },
   { file: 'wireshark__dftestfiles-tftp.pcap', frames: [1], fields: ['presence'], why: `Token Ring (LINKTYPE_IEEE802_5, 6): ${UNSUPPORTED_LINK}` },
   { file: 'tcpdump__ieee802.11_htc.pcap', frames: [1], fields: ['presence'], why: `802.11 with radiotap (LINKTYPE_IEEE802_11_RADIOTAP, 127): ${UNSUPPORTED_LINK}` },
 ];
