@@ -115,7 +115,10 @@ export function registerTuiCommand(program: Command): void {
           sendBreak: () => session.sendBreak(),
           mark: (text) => Promise.resolve(session.mark(text)),
           ...(replay ? {
-            replay: { position: () => session.replayPosition(), setPaused: (paused: boolean) => session.setReplayPaused(paused), skip: (seconds: number) => session.skipReplay(seconds), step: () => session.stepReplay() },
+            replay: {
+              position: () => session.replayPosition(), setPaused: (paused: boolean) => session.setReplayPaused(paused), step: () => session.stepReplay(),
+              seek: (seconds: number) => session.seekReplay(seconds), seekBoot: (direction: 1 | -1, phone?: string) => session.seekBoot(direction, phone),
+            },
           } : {}),
           quit,
         }, REFRESH_MS, useColor(options.color, process.stdout));
