@@ -222,7 +222,7 @@ export class TuiSession {
    */
   seekReplay(seconds: number): ReplaySeek {
     const replay = this.replay;
-    if (!replay) return { back: false, message: 'this session is not a replay' };
+    if (!replay) return { back: false, message: 'the replay has not started yet' };
     const now = Math.min(replay.run.clock.now(), replay.run.clock.end);
     return this.seekTo(now + seconds);
   }
@@ -234,7 +234,7 @@ export class TuiSession {
    */
   seekBoot(direction: 1 | -1, phone?: string): ReplaySeek {
     const replay = this.replay;
-    if (!replay) return { back: false, message: 'this session is not a replay' };
+    if (!replay) return { back: false, message: 'the replay has not started yet' };
     const own = replay.boots.filter((b) => b.phone === phone);
     const boots = (own.length ? own : replay.boots).map((b) => b.at);
     const now = Math.min(replay.run.clock.now(), replay.run.clock.end);
@@ -250,7 +250,8 @@ export class TuiSession {
     const { clock } = replay.run;
     const now = Math.min(clock.now(), clock.end);
     if (target >= now) {
-      clock.skip(target - clock.now());
+      const by = target - clock.now();
+      if (by > 0) clock.skip(by);
       return { back: false };
     }
     if (this.setup.console || this.setup.iface) return { back: false, message: 'a replay beside a live source cannot go back: what the live source gave would be lost' };
@@ -333,10 +334,12 @@ export class TuiSession {
       if (replay.run !== run) continue; // sought back: played again from the start
       for (const name of names) this.setState(name, 'read', 'replayed');
       // A seek back after the end plays again.
+      const waited = new AbortController();
       await new Promise<void>((resolve) => {
         replay.restart = resolve;
-        this.abort.signal.addEventListener('abort', () => resolve(), { once: true });
+        this.abort.signal.addEventListener('abort', () => resolve(), { once: true, signal: waited.signal });
       });
+      waited.abort();
       delete replay.restart;
       if (this.abort.signal.aborted) return;
       for (const name of names) this.setState(name, 'replaying');
@@ -538,7 +541,8 @@ interface Replay {
 
 function newReplayRun(start: number, end: number, speed: number, session: AbortSignal, from = start, paused = false): ReplayRun {
   const stop = new AbortController();
-  session.addEventListener('abort', () => stop.abort(), { once: true });
+  // Let go of the session's signal when the run stops, so seeks do not pile listeners on it.
+  session.addEventListener('abort', () => stop.abort(), { once: true, signal: stop.signal });
   const clock = new ReplayClock(start, speed, stop.signal, from, paused);
   clock.end = end;
   return { clock, stop };
