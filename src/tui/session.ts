@@ -238,7 +238,8 @@ export class TuiSession {
     const own = replay.boots.filter((b) => b.phone === phone);
     const boots = (own.length ? own : replay.boots).map((b) => b.at);
     const now = Math.min(replay.run.clock.now(), replay.run.clock.end);
-    const target = direction > 0 ? boots.find((t) => t > now) : [...boots].reverse().find((t) => t < now - BOOT_GRACE_SECONDS);
+    // The clock stands at a boot it was moved to give or take rounding: the next is a later one.
+    const target = direction > 0 ? boots.find((t) => t > now + ISO_RESOLUTION / 2) : [...boots].reverse().find((t) => t < now - BOOT_GRACE_SECONDS);
     if (target === undefined) return { back: false, message: direction > 0 ? 'no later boot in this replay' : 'no earlier boot in this replay' };
     const seek = this.seekTo(target);
     const which = boots.filter((t) => t <= target).length;
@@ -323,7 +324,8 @@ export class TuiSession {
       .filter((t): t is number => t !== undefined && Number.isFinite(t));
     const start = starts.length ? Math.min(...starts) : 0;
     const end = ends.length ? Math.max(...ends) : start;
-    const boots = whole.phones.flatMap((p) => (p.bootStarts ?? []).map((t) => ({ phone: p.phone.mac ?? p.phone.ip, at: Date.parse(t) / 1000 }))).sort((a, b) => a.at - b.at);
+    // A boot's start is to the millisecond (ISO 8601): its first packet lies within that millisecond, and is played.
+    const boots = whole.phones.flatMap((p) => (p.bootStarts ?? []).map((t) => ({ phone: p.phone.mac ?? p.phone.ip, at: Date.parse(t) / 1000 + ISO_RESOLUTION }))).sort((a, b) => a.at - b.at);
     const replay: Replay = { start, end, speed, boots, run: newReplayRun(start, end, speed, this.abort.signal) };
     this.replay = replay;
     const names = [...inputs.captures, ...inputs.consoles, ...inputs.serverLogs];
@@ -515,6 +517,8 @@ export interface ReplaySeek {
   readonly message?: string;
 }
 
+/** Timeline and boot times are ISO 8601 to the millisecond. */
+const ISO_RESOLUTION = 0.001;
 /** `{` within this many seconds after a boot's start goes to the boot before. */
 const BOOT_GRACE_SECONDS = 0.5;
 
