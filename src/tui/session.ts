@@ -260,6 +260,8 @@ export class TuiSession {
     replay.run.stop.abort();
     this.engine = engineFor(this.setup.inputs, { ...this.setup.engine, window: LIVE_WINDOW });
     if (this.rootEvent) this.engine.add(this.rootEvent);
+    // Shown even when nothing lies before the time sought.
+    this.scheduleAnalysis();
     replay.run = newReplayRun(replay.start, replay.end, replay.speed, this.abort.signal, Math.max(replay.start, target), clock.paused);
     replay.restart?.();
     return { back: true };
@@ -288,6 +290,10 @@ export class TuiSession {
 
   private add(event: EngineEvent): void {
     this.engine.add(event);
+    this.scheduleAnalysis();
+  }
+
+  private scheduleAnalysis(): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       if (this.abort.signal.aborted) return;
