@@ -20,11 +20,13 @@ import { InputError } from '../exit-codes.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
 import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
 import { bundledSampleBanner, bundledSampleInputs, hasInputs } from '../tui/inputs.js';
-import { TuiScreen, terminalName } from '../tui/screen.js';
+import { REFRESH_MS, TuiScreen, terminalName } from '../tui/screen.js';
 import type { LiveConsole } from '../tui/session.js';
 import { savedSessionInputs } from '../tui/saved-session.js';
 import { TuiSession } from '../tui/session.js';
 import { initialState } from '../tui/state.js';
+import { useColor } from '../views/color.js';
+import type { ColorWhen } from '../views/color.js';
 import { writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
 import { addSerialOptions, repeat } from './shared-options.js';
@@ -63,7 +65,8 @@ export function registerTuiCommand(program: Command): void {
     .option('--phone <mac>', 'only this phone (and the live capture follows it): 000E84C060A6 or 00:0e:84:c0:60:a6')
     .option('--session-dir <dir>', 'where the live console log, the capture and ticket bundles are kept (default: a new folder under ~/.local/state/phonedoc/sessions; a temporary folder when that cannot be made)')
     .option('--export-dir <dir>', 'where e writes ticket bundles (default: the session folder)')
-    .action(async (options: TuiOptions) => {
+    .action(async (_options: TuiOptions, command: Command) => {
+      const options = command.optsWithGlobals<TuiOptions & { readonly color?: ColorWhen }>();
       if (!process.stdout.isTTY || !process.stdin.isTTY) throw new InputError('tui needs a terminal on standard input and output; for a report in a file or a pipe use "phonedoc analyze".');
       const phone = options.phone === undefined ? undefined : parseMac(options.phone);
       if (options.phone !== undefined && !phone) throw new InputError(`--phone "${options.phone}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`);
@@ -112,10 +115,13 @@ export function registerTuiCommand(program: Command): void {
           sendBreak: () => session.sendBreak(),
           mark: (text) => Promise.resolve(session.mark(text)),
           ...(replay ? {
-            replay: { position: () => session.replayPosition(), setPaused: (paused: boolean) => session.setReplayPaused(paused), skip: (seconds: number) => session.skipReplay(seconds), step: () => session.stepReplay() },
+            replay: {
+              position: () => session.replayPosition(), setPaused: (paused: boolean) => session.setReplayPaused(paused), step: () => session.stepReplay(),
+              seek: (seconds: number) => session.seekReplay(seconds), seekBoot: (direction: 1 | -1, phone?: string) => session.seekBoot(direction, phone),
+            },
           } : {}),
           quit,
-        });
+        }, REFRESH_MS, useColor(options.color, process.stdout));
         for (const text of early) screen.notify(text);
         process.once('SIGTERM', quit);
         process.once('SIGHUP', quit);

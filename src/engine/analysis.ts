@@ -90,6 +90,8 @@ export interface PhoneAnalysis {
   readonly findings: readonly Finding[];
   /** Capture frames that belong to this phone (for the per-phone pcapng of the ticket bundle). */
   readonly frames: readonly number[];
+  /** When each of its boots began (ISO 8601, the capture's clock): its DHCP exchange, else its first request. */
+  readonly bootStarts?: readonly string[];
 }
 
 export interface Analysis {

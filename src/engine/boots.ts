@@ -93,6 +93,24 @@ export function splitBoots(phone: PhoneRecord): PhoneRequest[][] {
   return boots;
 }
 
+/**
+ * When each boot began, seconds on the reference clock: the phone's DHCP exchange after the
+ * previous boot's last request that led to it, else the boot's first request (the CTL file or
+ * OS79XX.TXT of a boot seen without its DHCP).
+ */
+export function bootStartTimes(phone: PhoneRecord, boots: readonly BootRecord[]): number[] {
+  const dhcpStarts = phone.exchanges.map(({ exchange }) => timestampSeconds(exchange.firstTime)).sort((a, b) => a - b);
+  const starts: number[] = [];
+  let previousEnd = -Infinity;
+  for (const boot of boots) {
+    if (boot.start === undefined) continue;
+    const first = boot.start;
+    starts.push(dhcpStarts.find((t) => t > previousEnd && t <= first) ?? first);
+    previousEnd = Math.max(first, ...boot.requests.map((r) => r.time ?? first));
+  }
+  return starts;
+}
+
 /** The image the console says the phone runs: a version line or a SIP User-Agent, else the recording header. */
 function declared(phone: PhoneRecord): RunningKnowledge | undefined {
   for (const { file, event } of phone.console) {

@@ -18,7 +18,7 @@ import { lintTftpRoot } from '../lint/lint.js';
 import { FindingSet } from '../lint/finding-set.js';
 import { evidenceAnchor } from './analysis.js';
 import type { Analysis, ClockAlignment, PhoneAnalysis, TimelineEntry } from './analysis.js';
-import { accepted, bootsOf, imageOf, kindOf } from './boots.js';
+import { accepted, bootStartTimes, bootsOf, imageOf, kindOf } from './boots.js';
 import type { BootRecord, RunningKnowledge } from './boots.js';
 import { ALIGNED_WITHIN_SECONDS } from './clocks.js';
 import type { EngineEvent } from './events.js';
@@ -212,6 +212,7 @@ function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number):
     timeline,
     findings,
     frames,
+    bootStarts: bootStartTimes(phone, boots).map((t) => new Date(t * 1000).toISOString()),
   };
 }
 

@@ -11,7 +11,7 @@ import type { TuiAction } from './keys.js';
 import { isCited } from './rows-pane.js';
 import { FOLLOW } from './state.js';
 import type { PaneId, RowPacketsView, TuiState } from './state.js';
-import { consoleRows, cursorRow, NOTE_ANCHOR, focusOrder, networkRows, phoneKey, phonesWorstFirst, rowCount, shownFindings } from './view-model.js';
+import { consoleRows, currentPhone, cursorRow, NOTE_ANCHOR, focusOrder, networkRows, phoneKey, phonesWorstFirst, rowCount, shownFindings } from './view-model.js';
 
 export type Effect =
   | { readonly kind: 'export' }
@@ -19,7 +19,10 @@ export type Effect =
   | { readonly kind: 'send-break' }
   | { readonly kind: 'marker'; readonly text: string }
   | { readonly kind: 'pause'; readonly paused: boolean }
-  | { readonly kind: 'skip'; readonly seconds: number }
+  /** Moves a replay by `seconds` of capture time (back: played again from the start up to there). */
+  | { readonly kind: 'seek'; readonly seconds: number }
+  /** Moves a replay to the start of the next or previous boot of `phone` (MAC, else IP). */
+  | { readonly kind: 'seek-boot'; readonly direction: 1 | -1; readonly phone?: string }
   | { readonly kind: 'step' }
   /** Read the packets of the row `anchor` (frame `frame` of capture `file`) and hand them to `packetsRead`. */
   | { readonly kind: 'load-packets'; readonly anchor: string; readonly file: string; readonly frame: number }
@@ -31,7 +34,7 @@ export interface Step {
 }
 
 const PAGE = 10;
-/** `]` moves a replay on by this much capture time. */
+/** `[` and `]` move a replay by this much capture time. */
 const SKIP_SECONDS = 10;
 
 
@@ -64,7 +67,14 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
     case 'timeline': return { state: { ...s, overlay: { kind: 'timeline' } } };
     case 'help': return { state: s.overlay?.kind === 'help' ? withoutOverlay(s) : { ...s, overlay: { kind: 'help' } } };
     case 'pause': return { state: { ...s, paused: !s.paused }, effect: { kind: 'pause', paused: !s.paused } };
-    case 'skip': return { state: s, effect: { kind: 'skip', seconds: SKIP_SECONDS } };
+    case 'skip': return { state: s, effect: { kind: 'seek', seconds: SKIP_SECONDS } };
+    case 'skip-back': return { state: s, effect: { kind: 'seek', seconds: -SKIP_SECONDS } };
+    case 'next-boot':
+    case 'previous-boot': {
+      const phone = currentPhone(s)?.phone;
+      const key = phone?.mac ?? phone?.ip;
+      return { state: s, effect: { kind: 'seek-boot', direction: action === 'next-boot' ? 1 : -1, ...(key !== undefined ? { phone: key } : {}) } };
+    }
     // A step shows what it played: the paused screen takes the newest analysis.
     case 'step': return { state: { ...s, paused: true }, effect: { kind: 'step' } };
     case 'export': return { state: s, effect: { kind: 'export' } };

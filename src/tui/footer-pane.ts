@@ -18,5 +18,5 @@ export function footerContent(state: TuiState, width: number): string {
     return `{bold}${plain(label)}{/bold}${plain(text)}█`;
   }
   if (state.status) return `{cyan-fg}${plain(state.status, Math.max(1, width - MORE.length))}{/cyan-fg}${plain(MORE)}`;
-  return plain(footerHint(state.liveConsole, width), width);
+  return plain(footerHint(state.liveConsole, width, state.replay), width);
 }

@@ -1,7 +1,7 @@
 /** The keys of the bench TUI, declared once: the screen dispatches on them and help lists them. */
 export type TuiAction =
   | 'next-pane' | 'previous-pane' | 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom'
-  | 'filter' | 'details' | 'close' | 'timeline' | 'servers' | 'messages' | 'marker' | 'export' | 'send-line' | 'send-break' | 'pause' | 'step' | 'skip' | 'help' | 'quit';
+  | 'filter' | 'details' | 'close' | 'timeline' | 'servers' | 'messages' | 'marker' | 'export' | 'send-line' | 'send-break' | 'pause' | 'step' | 'skip' | 'skip-back' | 'next-boot' | 'previous-boot' | 'help' | 'quit';
 
 export interface KeyBinding {
   /** blessed key names (`tab`, `S-tab`, `up`, `enter`, `/`). */
@@ -39,7 +39,10 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { keys: ['b'], action: 'send-break', label: 'b', help: 'send a break to the phone\'s console', needsConsole: true, footer: 'b break' },
   { keys: ['p', 'space'], action: 'pause', label: 'p Space', help: 'pause / resume: a replay stops playing; live, the screen holds still while the sources keep reading', footer: 'p pause' },
   { keys: ['.'], action: 'step', label: '.', help: 'replay, paused: play the next event', needsReplay: true },
+  { keys: ['['], action: 'skip-back', label: '[', help: 'replay: 10 s back (played again from the start, at once up to there)', needsReplay: true, footer: '[ ] ±10s' },
   { keys: [']'], action: 'skip', label: ']', help: 'replay: 10 s ahead (what lies between is played at once)', needsReplay: true },
+  { keys: ['{'], action: 'previous-boot', label: '{', help: 'replay: back to the start of this boot of the phone (its DHCP, else its first request), or the one before', needsReplay: true, footer: '{ } boot' },
+  { keys: ['}'], action: 'next-boot', label: '}', help: 'replay: on to the start of the phone\'s next boot', needsReplay: true },
   { keys: ['?'], action: 'help', label: '?', help: 'this help', footer: '? help' },
   { keys: ['q', 'C-c'], action: 'quit', label: 'q', help: 'quit (logs and capture files are flushed)', footer: 'q quit' },
 ];
@@ -53,17 +56,17 @@ export function actionFor(keyName: string): TuiAction | undefined {
 /** What `s` and `b` say when there is no console to type to. */
 export const NO_LIVE_CONSOLE = 'no live console in this session: give --port or --telnet to type to the phone';
 
-/** Whether `action` does something in this session (`s` and `b` need a live console, `]` a replay). */
+/** Whether `action` does something in this session (`s` and `b` need a live console, `[ ] { }` a replay). */
 export function keyWorks(action: TuiAction, liveConsole: boolean, replay = false): boolean {
   return !KEY_BINDINGS.some((b) => b.action === action && ((b.needsConsole && !liveConsole) || (b.needsReplay && !replay)));
 }
 
 /** What the footer leaves out first when the line is too narrow (`?` lists every key). */
-const FOOTER_DROPS: readonly TuiAction[] = ['next-pane', 'servers', 'timeline', 'marker', 'pause', 'filter'];
+const FOOTER_DROPS: readonly TuiAction[] = ['previous-boot', 'skip-back', 'next-pane', 'servers', 'timeline', 'marker', 'pause', 'filter'];
 
 /** The footer's reminder: only keys that work here, within `width` columns. */
-export function footerHint(liveConsole: boolean, width: number): string {
-  let shown = KEY_BINDINGS.filter((b) => b.footer && keyWorks(b.action, liveConsole));
+export function footerHint(liveConsole: boolean, width: number, replay = false): string {
+  let shown = KEY_BINDINGS.filter((b) => b.footer && keyWorks(b.action, liveConsole, replay));
   const text = (): string => shown.map((b) => b.footer).join(' ');
   for (const drop of FOOTER_DROPS) {
     if (text().length <= width) break;

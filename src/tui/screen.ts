@@ -26,7 +26,7 @@ import { widestRow } from './rows-pane.js';
 import { wrapTagged } from './wrap.js';
 import { useColor } from '../views/color.js';
 import { consoleRows, rowCount } from './view-model.js';
-import type { ConsoleNote, ReplayPosition } from './session.js';
+import type { ConsoleNote, ReplayPosition, ReplaySeek } from './session.js';
 import type { PaneId, SourceStatus, TuiState } from './state.js';
 import { firstVisibleRow, withoutColours } from './markup.js';
 
@@ -42,8 +42,11 @@ export interface TuiTerminal {
 export interface ReplayControls {
   position(): ReplayPosition | undefined;
   setPaused(paused: boolean): void;
-  skip(seconds: number): void;
   step(): void;
+  /** Moves the replay by `seconds` of capture time. */
+  seek(seconds: number): ReplaySeek;
+  /** Moves the replay to the start of the next (1) or previous (-1) boot of `phone` (MAC, else IP). */
+  seekBoot(direction: 1 | -1, phone?: string): ReplaySeek;
 }
 
 export interface TuiHandlers {
@@ -95,10 +98,12 @@ export class TuiScreen {
   private readonly lineRows: { console: number[]; network: number[] } = { console: [], network: [] };
   private ticker: NodeJS.Timeout | undefined;
   private destroyed = false;
+  /** A replay went back: the next analysis starts the findings afresh (none is withdrawn). */
+  private replayRestarted = false;
 
   /** `colour` false (NO_COLOR): bold and inverse only. */
   constructor(terminal: TuiTerminal, state: TuiState, private readonly handlers: TuiHandlers, private readonly refreshMs: number = REFRESH_MS, private readonly colour: boolean = useColor(undefined, { isTTY: true })) {
-    this.state = state;
+    this.state = handlers.replay ? { ...state, replay: true } : state;
     this.latest = state.analysis;
     // @types/blessed has the types of `input` and `output` swapped.
     this.screen = blessed.screen({
@@ -149,6 +154,10 @@ export class TuiScreen {
   /** `analysis` shown in place of the one `state` has; findings it no longer has are kept as withdrawn. */
   private withAnalysis(state: TuiState, analysis: Analysis): TuiState {
     if (analysis === state.analysis) return state;
+    if (this.replayRestarted) {
+      this.replayRestarted = false;
+      return { ...state, analysis, withdrawn: [] };
+    }
     return { ...state, analysis, withdrawn: withdrawnAfter(state.analysis, analysis, state.withdrawn, wallClock()) };
   }
 
@@ -292,12 +301,16 @@ export class TuiScreen {
       this.handlers.quit();
       return;
     }
-    if (effect.kind === 'pause' || effect.kind === 'skip' || effect.kind === 'step') {
+    if (effect.kind === 'pause' || effect.kind === 'seek' || effect.kind === 'seek-boot' || effect.kind === 'step') {
       const replay = this.handlers.replay;
       if (effect.kind === 'pause') replay?.setPaused(effect.paused);
-      else if (!replay) this.notify('. and ] move a replay on; this session is not one');
-      else if (effect.kind === 'skip') replay.skip(effect.seconds);
-      else {
+      else if (!replay) this.notify('. [ ] { } move a replay; this session is not one');
+      else if (effect.kind === 'seek' || effect.kind === 'seek-boot') {
+        const sought = effect.kind === 'seek' ? replay.seek(effect.seconds) : replay.seekBoot(effect.direction, effect.phone);
+        if (sought.back) this.replayRestarted = true;
+        if (sought.message) this.notify(sought.message);
+        this.requestRender();
+      } else {
         replay.setPaused(true);
         replay.step();
       }

@@ -89,7 +89,8 @@ const REPLAY_CHUNK_BYTES = 64 * 1024;
 const STOP_WAIT_MS = 3000;
 
 export class TuiSession {
-  private readonly engine: DiagnosisEngine;
+  /** Replaced by a fresh one when a replay seeks back. */
+  private engine: DiagnosisEngine;
   private readonly abort = new AbortController();
   private readonly tasks: Promise<void>[] = [];
   private sources: SourceStatus[];
@@ -99,7 +100,9 @@ export class TuiSession {
   private consoleLog: string | undefined;
   private captureFile: string | undefined;
   private watcher: FSWatcher | undefined;
-  private replayClock: ReplayClock | undefined;
+  private replay: Replay | undefined;
+  /** The TFTP root's latest lint, given again to an engine that starts afresh. */
+  private rootEvent: EngineEvent | undefined;
 
   constructor(private readonly setup: SessionSetup) {
     const { inputs } = setup;
@@ -198,23 +201,70 @@ export class TuiSession {
 
   /** Where a replay is: its clock (capture time), start and end, and whether it is paused; undefined when not replaying. */
   replayPosition(): ReplayPosition | undefined {
-    const c = this.replayClock;
+    const c = this.replay?.run.clock;
     return c ? { now: c.now(), start: c.start, end: c.end, paused: c.paused } : undefined;
   }
 
   /** Pauses or resumes a replay: nothing more is played while paused. */
   setReplayPaused(paused: boolean): void {
-    this.replayClock?.setPaused(paused);
+    this.replay?.run.clock.setPaused(paused);
   }
 
   /** A paused replay plays its next event. */
   stepReplay(): void {
-    this.replayClock?.step();
+    this.replay?.run.clock.step();
   }
 
-  /** Moves a replay on by `seconds` of capture time (what lies between is played at once). */
-  skipReplay(seconds: number): void {
-    this.replayClock?.skip(seconds);
+  /**
+   * Moves a replay by `seconds` of capture time: ahead, what lies between is played at once;
+   * back, the engine starts afresh and the replay plays again from its start, at once up to the
+   * time sought.
+   */
+  seekReplay(seconds: number): ReplaySeek {
+    const replay = this.replay;
+    if (!replay) return { back: false, message: 'the replay has not started yet' };
+    const now = Math.min(replay.run.clock.now(), replay.run.clock.end);
+    return this.seekTo(now + seconds);
+  }
+
+  /**
+   * Moves a replay to the start of the next (`1`) or previous (`-1`) boot of the phone whose MAC
+   * (else IP) is `phone`, or of any phone: the phone's DHCP exchange, else its first request.
+   * Back within BOOT_GRACE_SECONDS of a boot's start goes to the boot before it.
+   */
+  seekBoot(direction: 1 | -1, phone?: string): ReplaySeek {
+    const replay = this.replay;
+    if (!replay) return { back: false, message: 'the replay has not started yet' };
+    const own = replay.boots.filter((b) => b.phone === phone);
+    const boots = (own.length ? own : replay.boots).map((b) => b.at);
+    const now = Math.min(replay.run.clock.now(), replay.run.clock.end);
+    // The clock stands at a boot it was moved to give or take rounding: the next is a later one.
+    const target = direction > 0 ? boots.find((t) => t > now + ISO_RESOLUTION / 2) : [...boots].reverse().find((t) => t < now - BOOT_GRACE_SECONDS);
+    if (target === undefined) return { back: false, message: direction > 0 ? 'no later boot in this replay' : 'no earlier boot in this replay' };
+    const seek = this.seekTo(target);
+    const which = boots.filter((t) => t <= target).length;
+    return { ...seek, message: `boot ${which} of ${boots.length}, ${new Date(target * 1000).toISOString().slice(11, 21)}` };
+  }
+
+  private seekTo(target: number): ReplaySeek {
+    const replay = this.replay!;
+    const { clock } = replay.run;
+    const now = Math.min(clock.now(), clock.end);
+    if (target >= now) {
+      const by = target - clock.now();
+      if (by > 0) clock.skip(by);
+      return { back: false };
+    }
+    if (this.setup.console || this.setup.iface) return { back: false, message: 'a replay beside a live source cannot go back: what the live source gave would be lost' };
+    // Everything the engine has is from the replay (and the root's lint): a fresh engine is given it again.
+    replay.run.stop.abort();
+    this.engine = engineFor(this.setup.inputs, { ...this.setup.engine, window: LIVE_WINDOW });
+    if (this.rootEvent) this.engine.add(this.rootEvent);
+    // Shown even when nothing lies before the time sought.
+    this.scheduleAnalysis();
+    replay.run = newReplayRun(replay.start, replay.end, replay.speed, this.abort.signal, Math.max(replay.start, target), clock.paused);
+    replay.restart?.();
+    return { back: true };
   }
 
   /** Stops every source; the console log and the capture file are flushed and closed. */
@@ -240,6 +290,10 @@ export class TuiSession {
 
   private add(event: EngineEvent): void {
     this.engine.add(event);
+    this.scheduleAnalysis();
+  }
+
+  private scheduleAnalysis(): void {
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       if (this.abort.signal.aborted) return;
@@ -265,7 +319,7 @@ export class TuiSession {
     // times shifted by the offsets the engine's clock alignment finds on the whole files.
     const { analysis: whole } = await analyzeFiles(inputs, this.setup.engine, () => undefined);
     const offsets = new Map(whole.clocks.map((c) => [c.file, c.offsetSeconds]));
-    const lines: { readonly at: number; readonly event: EngineEvent }[] = [];
+    const lines: ReplayLine[] = [];
     await readInputEvents({ captures: [], consoles: inputs.consoles, serverLogs: inputs.serverLogs }, (event) => {
       const at = eventTime(event);
       lines.push({ at: at === undefined ? -Infinity : at + (offsets.get(event.file) ?? 0), event });
@@ -274,28 +328,55 @@ export class TuiSession {
     const starts = [...firstFrames, lines.find((l) => Number.isFinite(l.at))?.at].filter((t): t is number => t !== undefined);
     const ends = [lines.at(-1)?.at, ...whole.phones.flatMap((p) => p.timeline.map((e) => (e.time ? Date.parse(e.time) / 1000 : undefined)))]
       .filter((t): t is number => t !== undefined && Number.isFinite(t));
-    const clock = new ReplayClock(starts.length ? Math.min(...starts) : 0, speed, this.abort.signal);
-    this.replayClock = clock;
-    clock.end = ends.length ? Math.max(...ends) : clock.start;
+    const start = starts.length ? Math.min(...starts) : 0;
+    const end = ends.length ? Math.max(...ends) : start;
+    // A boot's start is to the millisecond (ISO 8601): its first packet lies within that millisecond, and is played.
+    const boots = whole.phones.flatMap((p) => (p.bootStarts ?? []).map((t) => ({ phone: p.phone.mac ?? p.phone.ip, at: Date.parse(t) / 1000 + ISO_RESOLUTION }))).sort((a, b) => a.at - b.at);
+    const replay: Replay = { start, end, speed, boots, run: newReplayRun(start, end, speed, this.abort.signal) };
+    this.replay = replay;
+    const names = [...inputs.captures, ...inputs.consoles, ...inputs.serverLogs];
+    for (;;) {
+      const { run } = replay;
+      await this.playReplay(inputs, lines, run);
+      if (this.abort.signal.aborted) return;
+      if (replay.run !== run) continue; // sought back: played again from the start
+      for (const name of names) this.setState(name, 'read', 'replayed');
+      // A seek back after the end plays again.
+      const waited = new AbortController();
+      await new Promise<void>((resolve) => {
+        replay.restart = resolve;
+        this.abort.signal.addEventListener('abort', () => resolve(), { once: true, signal: waited.signal });
+      });
+      waited.abort();
+      delete replay.restart;
+      if (this.abort.signal.aborted) return;
+      for (const name of names) this.setState(name, 'replaying');
+    }
+  }
+
+  /** One pass of a replay: its lines and captures played on its clock; its events reach the engine until it is stopped. */
+  private async playReplay(inputs: AnalyzeInputs, lines: readonly ReplayLine[], run: ReplayRun): Promise<void> {
+    const add = (event: EngineEvent): void => {
+      if (!run.stop.signal.aborted) this.add(event);
+    };
     const playLines = async (): Promise<void> => {
       for (const { at, event } of lines) {
-        if (!(await clock.until(at))) return;
-        this.add(event);
+        if (!(await run.clock.until(at))) return;
+        add(event);
       }
     };
-    await Promise.all([playLines(), ...inputs.captures.map((file) => this.replayCapture(file, clock))]);
-    for (const name of [...inputs.captures, ...inputs.consoles, ...inputs.serverLogs]) this.setState(name, 'read', 'replayed');
+    await Promise.all([playLines(), ...inputs.captures.map((file) => this.replayCapture(file, run.clock, run.stop.signal, add))]);
   }
 
   /** One saved capture, each frame decoded when the replay clock reaches its time. */
-  private async replayCapture(file: string, clock: ReplayClock): Promise<void> {
-    const decoder = engineCaptureDecoder(file, (event) => this.add(event), { problem: (problem) => this.setup.onNotice(describeCaptureProblem(file, problem)) });
+  private async replayCapture(file: string, clock: ReplayClock, signal: AbortSignal, add: (event: EngineEvent) => void): Promise<void> {
+    const decoder = engineCaptureDecoder(file, add, { problem: (problem) => this.setup.onNotice(describeCaptureProblem(file, problem)) });
     const due: CapturedFrame[] = [];
     const reader = new CaptureReader({ frame: (frame) => due.push(frame), problem: (problem) => decoder.problem(problem) });
-    const pending = setInterval(() => this.addPending(file, decoder, clock.now()), PENDING_MS);
+    const pending = setInterval(() => this.addPending(file, decoder, clock.now(), add), PENDING_MS);
     try {
       await readCaptureInto(file, reader, {
-        signal: this.abort.signal, chunkBytes: REPLAY_CHUNK_BYTES,
+        signal, chunkBytes: REPLAY_CHUNK_BYTES,
         afterChunk: async () => {
           for (const frame of due.splice(0)) {
             if (!(await clock.until(timestampSeconds(frameTimestamp(frame))))) return;
@@ -306,16 +387,16 @@ export class TuiSession {
     } finally {
       clearInterval(pending);
     }
-    if (this.abort.signal.aborted) return;
+    if (signal.aborted) return;
     const summary = decoder.finish();
-    this.addPending(file, decoder, clock.now());
-    if (summary.firstTime && summary.lastTime) this.add({ source: 'capture', file, kind: 'span', first: timestampSeconds(summary.firstTime), last: timestampSeconds(summary.lastTime) });
+    this.addPending(file, decoder, clock.now(), add);
+    if (summary.firstTime && summary.lastTime) add({ source: 'capture', file, kind: 'span', first: timestampSeconds(summary.firstTime), last: timestampSeconds(summary.lastTime) });
   }
 
   /** What a capture being read has open now, after letting go of what has been idle too long at capture time `now`. */
-  private addPending(file: string, decoder: CaptureDecoder, now: number): void {
+  private addPending(file: string, decoder: CaptureDecoder, now: number, add: (event: EngineEvent) => void = (event) => this.add(event)): void {
     decoder.advance(secondsTimestamp(now));
-    this.add({ source: 'capture', file, kind: 'pending', at: now, ...decoder.pending() });
+    add({ source: 'capture', file, kind: 'pending', at: now, ...decoder.pending() });
   }
 
   private async followServerLog(file: string, yearFrom: Promise<number | undefined>): Promise<void> {
@@ -329,7 +410,8 @@ export class TuiSession {
 
   private async watchRoot(dir: string): Promise<void> {
     const lint = (): void => {
-      this.add({ source: 'tftp-root', file: dir, kind: 'tftp-root', root: parseRoot(readTftpRoot(dir)) });
+      this.rootEvent = { source: 'tftp-root', file: dir, kind: 'tftp-root', root: parseRoot(readTftpRoot(dir)) };
+      this.add(this.rootEvent);
       this.setState(dir, 'following', `linted ${new Date().toISOString().slice(11, 19)}`);
     };
     lint();
@@ -435,6 +517,47 @@ export class TuiSession {
 
 
 
+/** What a seek did: `back` when the replay starts again from its start; a message for the engineer. */
+export interface ReplaySeek {
+  readonly back: boolean;
+  readonly message?: string;
+}
+
+/** Timeline and boot times are ISO 8601 to the millisecond. */
+const ISO_RESOLUTION = 0.001;
+/** `{` within this many seconds after a boot's start goes to the boot before. */
+const BOOT_GRACE_SECONDS = 0.5;
+
+interface ReplayLine {
+  readonly at: number;
+  readonly event: EngineEvent;
+}
+
+/** One pass of a replay: its clock, and what stops it (the session's end, or a seek back). */
+interface ReplayRun {
+  readonly clock: ReplayClock;
+  readonly stop: AbortController;
+}
+
+/** A replay of saved files: its span, the boots it holds, the pass under way, and what wakes it after its end. */
+interface Replay {
+  readonly start: number;
+  readonly end: number;
+  readonly speed: number;
+  readonly boots: readonly { readonly phone?: string; readonly at: number }[];
+  run: ReplayRun;
+  restart?: () => void;
+}
+
+function newReplayRun(start: number, end: number, speed: number, session: AbortSignal, from = start, paused = false): ReplayRun {
+  const stop = new AbortController();
+  // Let go of the session's signal when the run stops, so seeks do not pile listeners on it.
+  session.addEventListener('abort', () => stop.abort(), { once: true, signal: stop.signal });
+  const clock = new ReplayClock(start, speed, stop.signal, from, paused);
+  clock.end = end;
+  return { clock, stop };
+}
+
 export interface ReplayPosition {
   /** Capture time, seconds since 1970. */
   readonly now: number;
@@ -473,9 +596,12 @@ class ReplayClock {
   /** The last time the replay holds. */
   end: number;
 
-  constructor(readonly start: number, private readonly speed: number, private readonly signal: AbortSignal) {
-    this.reached = start;
+  /** `from`: the capture time it stands at now (what lies before is played at once); `paused`: it starts paused there. */
+  constructor(readonly start: number, private readonly speed: number, private readonly signal: AbortSignal, from = start, paused = false) {
+    this.reached = from;
     this.end = start;
+    if (speed > 0) this.began -= ((from - start) * 1000) / speed;
+    if (paused) this.pausedAt = Date.now();
   }
 
   get paused(): boolean {
@@ -515,12 +641,16 @@ class ReplayClock {
     const ms = (seconds * 1000) / this.speed;
     this.began -= ms;
     this.wake?.abort();
+    // Paused, what the skip passed is played and the clock stands at its new time.
+    this.wakeAll();
   }
 
   /** Waits until capture time `at`; false when the session stopped meanwhile. */
   async until(at: number): Promise<boolean> {
     for (;;) {
       if (this.signal.aborted) return false;
+      // Paused, what lies at or before the paused time is played (after a seek or a skip).
+      if (this.pausedAt !== undefined && (!Number.isFinite(at) || at <= this.now())) break;
       if (this.pausedAt !== undefined && this.stepping) {
         this.stepping = false;
         break;

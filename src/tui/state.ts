@@ -72,6 +72,8 @@ export interface TuiState {
   readonly notes: readonly ConsoleNote[];
   /** A console to type to (`s`, `b`): the footer names those keys only then. */
   readonly liveConsole: boolean;
+  /** The session is a replay (its keys work: pause, step, seek). */
+  readonly replay?: boolean;
 }
 
 export interface TuiMessage {

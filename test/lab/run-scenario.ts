@@ -9,7 +9,8 @@
  *   npx tsx test/lab/run-scenario.ts SCENARIO [OUT_DIR]
  *
  * SCENARIO is a name from test/lab/scenarios/ or a path to a scenario file. Without OUT_DIR the
- * bundle goes to captures/<scenario>/.
+ * bundle goes to captures/<scenario>/. With --live (test/lab/live.ts) the scenario's lab stays up
+ * for the bench TUI, its phone rebooting, until Ctrl-C.
  */
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { repoRoot } from '../helpers.js';
 import { runCommand, withLab, type Lab, type LabProcess, type Netns } from './netns.js';
 import { stallTftpData, startCapture, startDnsmasq, startTftpd, SyslogCatcher, type CaptureOptions } from './servers.js';
+import { runLive } from './live.js';
 import { CONSOLE_TEXT } from './phone/console.js';
 import { checkScenario, type RootFile, type Scenario } from './phone/scenario.js';
 import type { PhoneReport } from './phone/spec.js';
@@ -30,7 +32,8 @@ export const CAPTURES_DIR = path.join(repoRoot, 'captures');
 
 /** The TFTP server of every scenario; DHCP servers are on .1 and .2. */
 export const TFTP_SERVER = '192.0.2.1';
-const TFTPD_HOST = 'tftpserver';
+/** The host name tftpd's syslog lines carry in the log file. */
+export const TFTPD_HOST = 'tftpserver';
 const MAX_BUNDLE_BYTES = 2 * 1024 * 1024;
 
 export async function loadScenario(nameOrPath: string): Promise<Scenario> {
@@ -66,7 +69,7 @@ async function writeRoot(dir: string, s: Scenario): Promise<string[]> {
   return listing;
 }
 
-const mac = (n: number): string => `02:00:00:00:00:${n.toString(16).padStart(2, '0')}`;
+export const mac = (n: number): string => `02:00:00:00:00:${n.toString(16).padStart(2, '0')}`;
 
 export interface ScenarioRun {
   dir: string;
@@ -74,47 +77,71 @@ export interface ScenarioRun {
   files: string[];
 }
 
+/** The LAN of a scenario: a bridge `br0` in its own namespace, and the server namespace with tftpd-hpa and the DHCP servers. */
+export interface ScenarioLan {
+  readonly lan: Netns;
+  readonly srv: Netns;
+  /** Links a namespace's `ifname` to the bridge. */
+  attach(ns: Netns, ifname: string, hostMac: string, addresses: string[]): Promise<void>;
+  /** The TFTP root's files: mode, bytes, SHA-256, name. */
+  readonly listing: string[];
+  readonly syslog: SyslogCatcher;
+  readonly tftpd?: LabProcess;
+  readonly dhcp: LabProcess[];
+}
+
+/** Builds the LAN of `s` in `lab`, its TFTP root written into `root`, and starts its servers. */
+export async function startScenarioLan(lab: Lab, s: Scenario, root: string): Promise<ScenarioLan> {
+  const lan = await lab.addNamespace('lan');
+  // No IGMP snooping: the bridge would send its own queries into the capture.
+  await lan.ip(['link', 'add', 'br0', 'type', 'bridge', 'mcast_snooping', '0']);
+  await lan.ip(['link', 'set', 'br0', 'up']);
+  let port = 0;
+  const attach = async (ns: Netns, ifname: string, hostMac: string, addresses: string[]): Promise<void> => {
+    port++;
+    const lanIf = `p${port}`;
+    await lab.addVeth({ ns, ifname, mac: hostMac, addresses }, { ns: lan, ifname: lanIf, mac: mac(0x80 + port) });
+    await lan.ip(['link', 'set', lanIf, 'master', 'br0']);
+  };
+  const srv = await lab.addNamespace('srv');
+  await attach(srv, 's0', mac(1), [`${TFTP_SERVER}/24`]);
+
+  const listing = await writeRoot(root, s);
+  const syslog = await SyslogCatcher.listen(path.join(lab.dir, 'log.sock'));
+  const tftpd = s.tftpd === false ? undefined : await startTftpd(srv, { root, address: TFTP_SERVER, syslog });
+  if (s.tftpStallAfterBlock !== undefined) await stallTftpData(srv, 's0', TFTP_SERVER, s.tftpStallAfterBlock);
+
+  const dhcp: LabProcess[] = [];
+  for (const [i, d] of s.dhcpServers.entries()) {
+    let ns = srv;
+    let ifname = 's0';
+    if (d.address !== TFTP_SERVER) {
+      ns = await lab.addNamespace(`dhcp${i}`);
+      ifname = 'd0';
+      await attach(ns, ifname, mac(0x10 + i), [`${d.address}/24`]);
+    }
+    const base = 100 + 50 * i; // each server its own pool: the servers disagree on the address
+    dhcp.push(await startDnsmasq(ns, {
+      interface: ifname,
+      range: { start: `192.0.2.${base}`, end: `192.0.2.${base + 49}`, netmask: '255.255.255.0', lease: '1h' },
+      dhcpOptions: d.options,
+      leaseFile: path.join(lab.dir, `dnsmasq${i}.leases`),
+      ...(d.replyDelaySeconds ? { replyDelaySeconds: d.replyDelaySeconds } : {}),
+    }));
+  }
+  return { lan, srv, attach, listing, syslog, ...(tftpd ? { tftpd } : {}), dhcp };
+}
+
+/** The DHCP servers' logs as one file: each server's lines after a `# dnsmasq <address>` line. */
+export function dnsmasqLog(s: Scenario, dhcp: readonly LabProcess[]): string {
+  return dhcp.map((d, i) => `# dnsmasq ${s.dhcpServers[i]?.address}\n${d.output}`).join('');
+}
+
 /** Runs `s` and writes its bundle into `outDir` (emptied first). */
 export async function runScenario(s: Scenario, outDir: string): Promise<ScenarioRun> {
   return withLab(async (lab: Lab) => {
-    const lan = await lab.addNamespace('lan');
-    // No IGMP snooping: the bridge would send its own queries into the capture.
-    await lan.ip(['link', 'add', 'br0', 'type', 'bridge', 'mcast_snooping', '0']);
-    await lan.ip(['link', 'set', 'br0', 'up']);
-    let port = 0;
-    const attach = async (ns: Netns, ifname: string, hostMac: string, addresses: string[]): Promise<void> => {
-      port++;
-      const lanIf = `p${port}`;
-      await lab.addVeth({ ns, ifname, mac: hostMac, addresses }, { ns: lan, ifname: lanIf, mac: mac(0x80 + port) });
-      await lan.ip(['link', 'set', lanIf, 'master', 'br0']);
-    };
-    const srv = await lab.addNamespace('srv');
-    await attach(srv, 's0', mac(1), [`${TFTP_SERVER}/24`]);
-
     const root = path.join(lab.dir, 'tftp-root');
-    const listing = await writeRoot(root, s);
-    const syslog = await SyslogCatcher.listen(path.join(lab.dir, 'log.sock'));
-    const tftpd = s.tftpd === false ? undefined : await startTftpd(srv, { root, address: TFTP_SERVER, syslog });
-    if (s.tftpStallAfterBlock !== undefined) await stallTftpData(srv, 's0', TFTP_SERVER, s.tftpStallAfterBlock);
-
-    const dhcp: LabProcess[] = [];
-    for (const [i, d] of s.dhcpServers.entries()) {
-      let ns = srv;
-      let ifname = 's0';
-      if (d.address !== TFTP_SERVER) {
-        ns = await lab.addNamespace(`dhcp${i}`);
-        ifname = 'd0';
-        await attach(ns, ifname, mac(0x10 + i), [`${d.address}/24`]);
-      }
-      const base = 100 + 50 * i; // each server its own pool: the servers disagree on the address
-      dhcp.push(await startDnsmasq(ns, {
-        interface: ifname,
-        range: { start: `192.0.2.${base}`, end: `192.0.2.${base + 49}`, netmask: '255.255.255.0', lease: '1h' },
-        dhcpOptions: d.options,
-        leaseFile: path.join(lab.dir, `dnsmasq${i}.leases`),
-        ...(d.replyDelaySeconds ? { replyDelaySeconds: d.replyDelaySeconds } : {}),
-      }));
-    }
+    const { srv, attach, listing, syslog, tftpd, dhcp } = await startScenarioLan(lab, s, root);
 
     const capFile = path.join(lab.dir, 'capture.pcap');
     const captureOptions: CaptureOptions = { tool: 'tcpdump', interface: 's0', file: capFile, ...(s.capture?.snaplen ? { snaplen: s.capture.snaplen } : {}) };
@@ -163,7 +190,7 @@ export async function runScenario(s: Scenario, outDir: string): Promise<Scenario
       files.push('capture.pcapng');
     }
     await put('tftpd.log', syslog.fileLines(TFTPD_HOST).map((l) => `${l}\n`).join(''));
-    await put('dnsmasq.log', dhcp.map((d, i) => `# dnsmasq ${s.dhcpServers[i]?.address}\n${d.output}`).join(''));
+    await put('dnsmasq.log', dnsmasqLog(s, dhcp));
     for (const ph of phones) await put(`console-${ph.name}.log`, await readFile(ph.console));
     await put('tftp-root.txt', `# mode bytes sha256 name\n${listing.join('\n')}\n`);
     for (const name of Object.keys(s.tftpRoot)) await put(path.join('tftp-root', name), rootFileBytes(name, s.tftpRoot[name]!));
@@ -203,9 +230,18 @@ export function cutInRecord(pcap: Buffer, fraction: number): Buffer {
 }
 
 async function main(): Promise<void> {
-  const [name, out] = process.argv.slice(2);
-  if (!name) throw new Error('usage: run-scenario.ts SCENARIO [OUT_DIR]');
+  const args = process.argv.slice(2);
+  const live = args.includes('--live');
+  const [name, out] = args.filter((a) => a !== '--live');
+  if (!name) throw new Error('usage: run-scenario.ts SCENARIO [OUT_DIR] | run-scenario.ts SCENARIO --live');
   const s = await loadScenario(name);
+  if (live) {
+    await runLive(s, ({ command, port, dir }) => {
+      process.stdout.write(`lab ${s.name} is up: the phone boots again and again, its console on ${port}; logs and TFTP root in ${dir}\n`);
+      process.stdout.write(`start the TUI against it (as root):\n  ${command}\nCtrl-C stops the lab.\n`);
+    });
+    return;
+  }
   const run = await runScenario(s, out ?? path.join(CAPTURES_DIR, s.name));
   for (const r of run.reports) {
     process.stdout.write(`${r.name}: ${r.requests.map((q) => `${q.file}=${q.outcome}`).join(', ') || 'no TFTP'}; image ${r.image}` +

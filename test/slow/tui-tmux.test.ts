@@ -113,3 +113,36 @@ describe('phonedoc tui in tmux, every bundle', () => {
     });
   }
 });
+
+describe('phonedoc tui and colour', () => {
+  /** SGR parameters that set a foreground or background colour (30–37, 40–47, 90–97, 100–107, 38;…, 48;…). */
+  const COLOUR_SGR = /\x1b\[(?:[\d;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[\d;]*)?m/;
+
+  for (const [label, args, env] of [
+    ['--color never', ['--color', 'never', 'tui'], ''],
+    ['tui --color never', ['tui', '--color', 'never'], ''],
+    ['NO_COLOR', ['tui'], 'NO_COLOR=1 '],
+  ] as const) {
+    it(`${label}: the screen has no colour at all; by default it has`, async (t: TestContext) => {
+      if (!requireTool(t, 'tmux', 'tmux')) return;
+      const server = `phonedoc-tui-colour-${process.pid}`;
+      const tmux = (...a: string[]): string => execFileSync('tmux', ['-L', server, ...a], { encoding: 'utf8' });
+      const screen = (session: string): string => tmux('capture-pane', '-p', '-e', '-t', session);
+      const title = catalogEntry('LOADS_PART_MISSING').title;
+      try {
+        tmux('new-session', '-d', '-s', 'plain', '-x', '120', '-y', '40', `env -u NO_COLOR ${env}${process.execPath} ${cliPath} ${args.join(' ')}; sleep 60`);
+        tmux('new-session', '-d', '-s', 'coloured', '-x', '120', '-y', '40', `env -u NO_COLOR ${process.execPath} ${cliPath} tui; sleep 60`);
+        await until('both screens to show the finding', () => screen('plain').includes(title) && screen('coloured').includes(title), 30_000);
+        assert.match(screen('coloured'), COLOUR_SGR, 'by default the screen is coloured');
+        assert.doesNotMatch(screen('plain'), COLOUR_SGR, `${label}: no colour`);
+        assert.match(screen('plain'), /\x1b\[[\d;]*1[;m]|\x1b\[[\d;]*7[;m]/, 'bold and inverse stay');
+      } finally {
+        try {
+          tmux('kill-server');
+        } catch {
+          // Already gone.
+        }
+      }
+    });
+  }
+});

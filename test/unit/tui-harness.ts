@@ -7,7 +7,7 @@ import { PassThrough, Writable } from 'node:stream';
 import xterm from '@xterm/headless';
 import type { Analysis } from '../../src/engine/analysis.js';
 import { TuiScreen } from '../../src/tui/screen.js';
-import type { TuiHandlers } from '../../src/tui/screen.js';
+import type { ReplayControls, TuiHandlers } from '../../src/tui/screen.js';
 import type { TuiState } from '../../src/tui/state.js';
 
 /** What the terminal sends for each key name the tests use. */
@@ -30,7 +30,7 @@ export interface HeadlessTui {
   close(): void;
 }
 
-export async function openHeadlessTui(state: TuiState, columns: number, rows: number, refreshMs = 5, colour = true): Promise<HeadlessTui> {
+export async function openHeadlessTui(state: TuiState, columns: number, rows: number, refreshMs = 5, colour = true, replay?: ReplayControls): Promise<HeadlessTui> {
   // No scrollback: what a test reads is the screen, and a terminal's history is not the TUI's memory (bench:tui).
   const term = new xterm.Terminal({ cols: columns, rows, scrollback: 0, allowProposedApi: true });
   const output = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => term.write(chunk, done) }), { columns, rows, isTTY: true });
@@ -42,6 +42,7 @@ export async function openHeadlessTui(state: TuiState, columns: number, rows: nu
     sendBreak: () => { calls.push('break'); return Promise.resolve('break sent'); },
     mark: (text) => { calls.push(`mark ${text}`); return Promise.resolve(`marker "${text}" noted`); },
     quit: () => calls.push('quit'),
+    ...(replay ? { replay } : {}),
   };
   const screen = new TuiScreen({ input, output, terminal: 'xterm' }, state, handlers, refreshMs, colour);
   const settle = async (): Promise<void> => {
