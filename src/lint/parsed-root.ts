@@ -45,11 +45,11 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
         break;
       case 'sip-default':
       case 'sip-phone':
-        sipCnfs.set(entry.path, parseSipCnf(root.read(entry.path), entry.path));
+        sipCnfs.set(entry.path, detached(parseSipCnf(root.read(entry.path), entry.path)));
         break;
       case 'sep-xml':
       case 'xml-default':
-        xmlConfigs.set(entry.path, parseSccpXml(root.read(entry.path), entry.path));
+        xmlConfigs.set(entry.path, detached(parseSccpXml(root.read(entry.path), entry.path)));
         break;
       case 'gkdefault-txt':
         if (entry.path === expectedFileName('gkdefault-txt')) gkdefault = parseGkDefault(root.read(entry.path), entry.path);
@@ -61,6 +61,15 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
   const cfg = root.entry(expectedFileName('gkdefault-cfg'));
   if (!gkdefault && cfg && isText(root.read(cfg.path))) gkdefault = parseGkDefault(root.read(cfg.path), cfg.path);
   return { root, names, ...(os79xx ? { os79xx } : {}), sipCnfs, xmlConfigs, ...(gkdefault ? { gkdefault } : {}) };
+}
+
+/**
+ * A copy that holds no part of the file's text: the parsers' values are cut from it, and V8
+ * keeps a whole string alive for any piece cut from it, so a site's root with a config file
+ * per phone would keep every file's text in memory.
+ */
+function detached<T>(parsed: T): T {
+  return structuredClone(parsed);
 }
 
 /** cfgfmt output is binary; a .cfg of printable text was written by hand. */
