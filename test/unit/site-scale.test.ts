@@ -13,6 +13,7 @@ import { macHex } from '../bench/packet-builder.js';
 import { phoneMac, writeSiteCapture } from '../bench/site-capture.js';
 import { catalogFinding, renderText, summarize } from '../../src/findings/report.js';
 import type { Report as LintReport } from '../../src/findings/report-schema.js';
+import { jsonText, jsonTextPieces } from '../../src/views/escape.js';
 import { cliPath } from '../helpers.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-site-'));
@@ -71,5 +72,15 @@ describe('a site of phones booting together', () => {
     const lines = renderText(report, 200).split('\n');
     assert.equal(lines.filter((l) => l.includes('P00308010200.loads and P00308010200.bin are not in the TFTP root')).length, files.length);
     assert.ok(lines.some((l) => l.includes(files.at(-1)!)));
+  });
+
+  it('a JSON report written in pieces is byte for byte the one written whole, escapes included', () => {
+    const report = {
+      tool: 'phonedoc', skipped: undefined, inputs: [], nested: { a: [1, { b: 'x\u202e\u009b\u0007' }], empty: {} },
+      phones: [{ mac: '00:0e:84:00:00:01', requests: [{ file: 'SEP\nFAKE LINE', answer: 'found' }] }, { mac: '00:0e:84:00:00:02', requests: [] }],
+      findings: ['\u001b]52;c;x\u0007', null, [[]]], summary: { error: 0 },
+    };
+    assert.equal([...jsonTextPieces(report, 2)].join(''), `${jsonText(report, 2)}\n`);
+    assert.equal([...jsonTextPieces({}, 2)].join(''), `${jsonText({}, 2)}\n`);
   });
 });
