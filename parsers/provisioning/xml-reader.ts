@@ -265,8 +265,12 @@ class XmlReader {
 
   private close(closed: boolean): void {
     const open = this.current!;
+    // Fields copied one by one: a spread here made closing elements most of a site root's lint time.
+    const { file, line, column } = open.position;
     const element: XmlElement = {
-      ...open.position,
+      file,
+      line,
+      column,
       name: open.name,
       attributes: open.attributes,
       children: open.children,

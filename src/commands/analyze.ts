@@ -20,7 +20,7 @@ import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
 import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
-import { jsonText, terminalText } from '../views/escape.js';
+import { jsonText, jsonTextPieces, terminalText } from '../views/escape.js';
 import { renderAnalysisText, renderVerdictLines } from '../views/analysis-text.js';
 import { useColor, type ColorWhen } from '../views/color.js';
 import { refuseBundleFolder, writeTicketBundle } from '../views/ticket-bundle.js';
@@ -82,7 +82,9 @@ export function registerAnalyze(program: Command): void {
       }
       const named = { captures: [], consoles: options.console, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) };
       const { exitCode } = await analyzeTicket(given, named, setup, options.out, (inputs) => {
-        process.stdout.write(options.quiet ? renderVerdictLines(inputs, { color }) : RENDER[format](inputs, color));
+        // A site's JSON report is written a phone and a finding at a time, never held whole.
+        if (format === 'json' && !options.quiet) for (const piece of jsonTextPieces(inputs.report, 2)) process.stdout.write(piece);
+        else process.stdout.write(options.quiet ? renderVerdictLines(inputs, { color }) : RENDER[format](inputs, color));
       });
       process.exitCode = exitCode;
     });

@@ -3,7 +3,7 @@
  * [--format text|json] [--w210-limit BYTES]`: what each phone will ask the TFTP root for, and
  * what is wrong with the root. Exit 0 when no `error` finding, 1 with one, 2 on bad input.
  */
-import { jsonText, terminalText } from '../views/escape.js';
+import { jsonTextPieces, terminalText } from '../views/escape.js';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { parseImageName, parseProtocolVersion } from '../../parsers/firmware/image-name.js';
@@ -57,7 +57,9 @@ export function registerLintCommand(program: Command): void {
       });
       for (const s of result.skipped) process.stderr.write(`phonedoc: TFTP root ${root}: left out ${terminalText(s.path)}: ${s.reason}\n`);
       const report = lintReport(root, result, PHONEDOC_VERSION);
-      process.stdout.write(options.format === 'json' ? `${jsonText(report, 2)}\n` : renderText(report, outputWidth(process.stdout)));
+      // A large site's report is written a finding at a time, never held whole as one string.
+      if (options.format === 'json') for (const piece of jsonTextPieces(report, 2)) process.stdout.write(piece);
+      else process.stdout.write(renderText(report, outputWidth(process.stdout)));
       process.exitCode = exitCodeFor(report.findings);
     });
 }

@@ -117,7 +117,8 @@ export function renderText(report: Report, width: number = TEXT_WIDTH): string {
     if (!group.phone && group.findings.length === 0) continue;
     out.push('', group.heading);
     if (group.phone) out.push(...phoneLines(group.phone, w));
-    for (const finding of group.findings) out.push('', ...findingLines(finding, w));
+    // One line at a time: a finding of a large site cites a file per phone, too many to spread.
+    for (const finding of group.findings) for (const line of ['', ...findingLines(finding, w)]) out.push(line);
     const elsewhere = group.phone?.mac !== undefined && shared.some((f) => f.phone?.mac === group.phone!.mac);
     if (elsewhere) out.push(...w('Findings of this phone that follow from the TFTP root are below, under their cause.', '  '));
     else if (group.findings.length === 0 && group.phone && shared.some((f) => f.severity !== 'info')) out.push(...w('No finding of this phone alone; those of the TFTP root below apply to it.', '  '));

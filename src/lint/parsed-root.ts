@@ -35,6 +35,7 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
   const xmlConfigs = new Map<string, SccpXmlConfig>();
   let os79xx: Os79xxTxt | undefined;
   let gkdefault: GkDefault | undefined;
+  const pool = new Map<string, string>();
   for (const entry of root.entries) {
     if (entry.type !== 'file') continue;
     const name = classifyFileName(entry.path);
@@ -45,11 +46,11 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
         break;
       case 'sip-default':
       case 'sip-phone':
-        sipCnfs.set(entry.path, parseSipCnf(root.read(entry.path), entry.path));
+        sipCnfs.set(entry.path, detached(parseSipCnf(root.read(entry.path), entry.path), pool));
         break;
       case 'sep-xml':
       case 'xml-default':
-        xmlConfigs.set(entry.path, parseSccpXml(root.read(entry.path), entry.path));
+        xmlConfigs.set(entry.path, detached(parseSccpXml(root.read(entry.path), entry.path), pool));
         break;
       case 'gkdefault-txt':
         if (entry.path === expectedFileName('gkdefault-txt')) gkdefault = parseGkDefault(root.read(entry.path), entry.path);
@@ -61,6 +62,27 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
   const cfg = root.entry(expectedFileName('gkdefault-cfg'));
   if (!gkdefault && cfg && isText(root.read(cfg.path))) gkdefault = parseGkDefault(root.read(cfg.path), cfg.path);
   return { root, names, ...(os79xx ? { os79xx } : {}), sipCnfs, xmlConfigs, ...(gkdefault ? { gkdefault } : {}) };
+}
+
+/**
+ * A copy of a parsed file that holds no part of the file's text, its strings shared through
+ * `pool`: the parsers' values are cut from the text, and V8 keeps a whole string alive for any
+ * piece cut from it, so a site's root with a config file per phone would otherwise keep every
+ * file's text in memory (and the same values, `SCCP`, an image name, once per file).
+ */
+function detached<T>(value: T, pool: Map<string, string>): T {
+  if (typeof value === 'string') {
+    let copy = pool.get(value);
+    if (copy === undefined) {
+      copy = Buffer.from(value, 'utf8').toString('utf8');
+      pool.set(copy, copy);
+    }
+    return copy as T;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((v: unknown) => detached(v, pool)) as T;
+  if (value instanceof Map) return new Map([...value].map(([k, v]: [unknown, unknown]) => [detached(k, pool), detached(v, pool)])) as T;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, detached(v, pool)])) as T;
 }
 
 /** cfgfmt output is binary; a .cfg of printable text was written by hand. */

@@ -32,6 +32,32 @@ export function jsonText(value: unknown, indent?: number): string {
   });
 }
 
+/**
+ * `jsonText(value, indent)` followed by a newline, in pieces: a top-level array member at a
+ * time, so that a site's report is written without being held whole as one string.
+ */
+export function* jsonTextPieces(value: object, indent: number): Generator<string> {
+  const pad = ' '.repeat(indent);
+  const nested = (v: unknown, depth: number): string => jsonText(v, indent).replace(/\n/g, `\n${pad.repeat(depth)}`);
+  const members = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  if (members.length === 0) {
+    yield '{}\n';
+    return;
+  }
+  yield '{';
+  for (const [i, [key, v]] of members.entries()) {
+    yield `${i ? ',' : ''}\n${pad}${jsonText(key)}: `;
+    if (Array.isArray(v) && v.length > 0) {
+      yield '[';
+      for (const [j, item] of v.entries()) yield `${j ? ',' : ''}\n${pad}${pad}${item === undefined ? 'null' : nested(item, 2)}`;
+      yield `\n${pad}]`;
+    } else {
+      yield nested(v, 1);
+    }
+  }
+  yield '\n}\n';
+}
+
 /** Shown escaped as for a terminal, then `& < > " '` as character references (safe in content and quoted attributes). */
 export function htmlText(text: string): string {
   return terminalText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -11,6 +11,9 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { macHex } from '../bench/packet-builder.js';
 import { phoneMac, writeSiteCapture } from '../bench/site-capture.js';
+import { catalogFinding, renderText, summarize } from '../../src/findings/report.js';
+import type { Report as LintReport } from '../../src/findings/report-schema.js';
+import { jsonText, jsonTextPieces } from '../../src/views/escape.js';
 import { cliPath } from '../helpers.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-site-'));
@@ -54,5 +57,30 @@ describe('a site of phones booting together', () => {
     // One finding per fault, the evidence of every file that shows it merged into it.
     const missing = report.findings.filter((f) => f.id === 'IMAGE_NOT_FOUND');
     assert.equal(missing.length, 1);
+  });
+
+  it('lint text lists every file of a fault a config file per phone shows (150,000 of them: no crash)', () => {
+    const files = Array.from({ length: 150_000 }, (_, i) => `SEP${macHex(phoneMac(i))}.cnf.xml`);
+    const finding = catalogFinding('IMAGE_NOT_FOUND', {
+      evidence: files.map((file) => ({ source: 'tftp-root' as const, file, line: 3, text: 'P00308010200.loads and P00308010200.bin are not in the TFTP root' })),
+    });
+    const report: LintReport = {
+      tool: 'phonedoc', version: '0.1.0', command: 'lint', inputs: [{ kind: 'tftp-root', path: '/srv/tftp' }],
+      phones: [{ flow: 'sccp-boot', lastStep: 'Stops after 1 boot.', requests: [] }],
+      findings: [finding], summary: summarize([finding]), assumptions: [],
+    };
+    const lines = renderText(report, 200).split('\n');
+    assert.equal(lines.filter((l) => l.includes('P00308010200.loads and P00308010200.bin are not in the TFTP root')).length, files.length);
+    assert.ok(lines.some((l) => l.includes(files.at(-1)!)));
+  });
+
+  it('a JSON report written in pieces is byte for byte the one written whole, escapes included', () => {
+    const report = {
+      tool: 'phonedoc', skipped: undefined, inputs: [], nested: { a: [1, { b: 'x\u202e\u009b\u0007' }], empty: {} },
+      phones: [{ mac: '00:0e:84:00:00:01', requests: [{ file: 'SEP\nFAKE LINE', answer: 'found' }] }, { mac: '00:0e:84:00:00:02', requests: [] }],
+      findings: ['\u001b]52;c;x\u0007', null, [[]]], summary: { error: 0 },
+    };
+    assert.equal([...jsonTextPieces(report, 2)].join(''), `${jsonText(report, 2)}\n`);
+    assert.equal([...jsonTextPieces({}, 2)].join(''), `${jsonText({}, 2)}\n`);
   });
 });
