@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -59,6 +59,24 @@ test('the live lab prints the TUI\'s command, feeds the phone\'s console to its 
     tmux('new-session', '-d', '-s', 'tui', '-x', '160', '-y', '48', `${command} --session-dir ${sessionDir}; sleep 60`);
     const title = catalogEntry('LOADS_PART_MISSING').title;
     await until('the root cause on the TUI', () => tmux('capture-pane', '-p', '-J', '-t', 'tui').includes(title), 60_000);
+    // A marker with a note, then an export: the note is in the console log, the ticket's report and, as a frame comment, its capture.
+    const consoleLog = (): string => readdirSync(sessionDir).filter((f) => /^console-.*\.log$/.test(f)).map((f) => readFileSync(path.join(sessionDir, f), 'latin1')).join('');
+    // The phone's next boot on the TUI's own console log ties that log to the phone.
+    await until('a boot on the TUI\'s console', () => /Protocol Application Invalid/.test(consoleLog()), 30_000);
+    tmux('send-keys', '-t', 'tui', 'M');
+    tmux('send-keys', '-t', 'tui', '-l', 'pressed reset');
+    tmux('send-keys', '-t', 'tui', 'Enter');
+    await until('the marker in the console log', () => /# phonedoc console marker .*pressed reset/.test(consoleLog()), 10_000);
+    // A frame after the marker to carry its comment: the phone's next boot.
+    await until('a boot after the marker', () => /pressed reset[^]*DHCP BOUND/.test(consoleLog()), 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    tmux('send-keys', '-t', 'tui', 'e');
+    const ticket = (): string | undefined => readdirSync(sessionDir).find((f) => f.startsWith('phonedoc-ticket-'));
+    await until('the exported ticket', () => ticket() !== undefined && existsSync(path.join(sessionDir, ticket()!, 'report.md')), 30_000);
+    const bundle = path.join(sessionDir, ticket()!);
+    assert.match(readFileSync(path.join(bundle, 'report.md'), 'utf8'), /marker: pressed reset/);
+    const pcapngs = readdirSync(bundle).filter((f) => f.endsWith('.pcapng'));
+    assert.ok(pcapngs.some((f) => readFileSync(path.join(bundle, f)).includes('pressed reset')), 'the marker is a frame comment in the ticket\'s capture');
     tmux('send-keys', '-t', 'tui', 'q');
 
     lab.kill('SIGINT');
