@@ -155,7 +155,6 @@ export interface Model {
 }
 
 /** Option 60 of Cisco IP phones (phone-facts 7.1), with or without the G and the trailing NUL. */
-const CISCO_PHONE_VENDOR = /Cisco Systems,? Inc\.? IP Phone/i;
 const MODEL_IN_TEXT = /\b(?:CP-?)?79(40|60)G?\b/;
 
 /** A file only a Cisco 7940/7960 (or its provisioning) asks for. */
@@ -245,7 +244,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     return p;
   };
   for (const { file, exchange } of allExchanges) {
-    if (!exchange.vendorClass || !(CISCO_PHONE_VENDOR.test(exchange.vendorClass) || CISCO_DEVICE_VENDOR.test(exchange.vendorClass))) continue;
+    if (!exchange.vendorClass || !CISCO_DEVICE_VENDOR.test(exchange.vendorClass)) continue;
     const p = phone(exchange.client.toLowerCase());
     const model = modelOf(exchange.vendorClass);
     if (model && !p.model) {
@@ -256,7 +255,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   for (const x of logged) {
     // A phone by its vendor class, its SEP<MAC> host name, or because --phone names it (dhcpd logs neither).
     const sep = x.hostname !== undefined && parseMac(x.hostname.replace(/^SEP/i, ''))?.canonical === x.mac && /^SEP/i.test(x.hostname);
-    if (!sep && options.phone?.canonical !== x.mac && !(x.vendorClass && CISCO_PHONE_VENDOR.test(x.vendorClass.text))) continue;
+    if (!sep && options.phone?.canonical !== x.mac && !(x.vendorClass && CISCO_DEVICE_VENDOR.test(x.vendorClass.text))) continue;
     const p = phone(x.mac);
     const model = modelOf(x.vendorClass?.text);
     if (model && !p.model) {

@@ -41,12 +41,17 @@ export function isOtherFamilyFile(file: string): boolean {
 
 /** The model another than 7940/7960 that the evidence shows, or undefined. */
 export function otherModelOf(phone: PhoneRecord): OtherModel | undefined {
-  for (const { file, exchange } of phone.exchanges) {
-    const vendor = exchange.vendorClass?.replace(/\0/g, '').trim();
-    if (!vendor || !CISCO_DEVICE_VENDOR.test(vendor)) continue;
+  // Option 60 as the capture holds it, else as a DHCP server logged it (dnsmasq --log-dhcp, Kea).
+  const vendors = [
+    ...phone.exchanges.map(({ file, exchange }) => ({ text: exchange.vendorClass, evidence: { source: 'capture' as const, file, frame: exchange.frames[0]! } })),
+    ...phone.loggedDhcp.map((x) => ({ text: x.vendorClass?.text, evidence: x.vendorClass?.evidence })),
+  ];
+  for (const { text, evidence: at } of vendors) {
+    const vendor = text?.replace(/\0/g, '').trim();
+    if (!vendor || !at || !CISCO_DEVICE_VENDOR.test(vendor)) continue;
     const m = MODEL_NUMBER.exec(vendor);
     const ata = /\bATA\b/i.test(vendor);
-    const evidence: Evidence = { source: 'capture', file, frame: exchange.frames[0]!, text: `DHCP option 60 "${vendor}"` };
+    const evidence: Evidence = { ...at, text: `DHCP option 60 "${vendor}"` };
     if (m && !COVERED.test(m[2]!)) return { name: ata ? `a Cisco ATA ${m[2]}` : `${m[1] ? 'CP-' : ''}${m[2]}`, evidence };
     if (ata) return { name: 'a Cisco ATA', evidence };
   }

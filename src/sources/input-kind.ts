@@ -6,11 +6,15 @@
  * looks like and the option that fits, instead of invented findings.
  */
 import { open, stat } from 'node:fs/promises';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { isPcapMagic } from '../../parsers/capture/pcap.js';
+import { SHB_BLOCK_TYPE } from '../../parsers/capture/pcapng.js';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import type { ConsoleLineFormat } from '../../parsers/console/events.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { InputError } from '../exit-codes.js';
+import { GZIP_MAGIC, startsWithMagic } from './capture-input.js';
 import { WHOLE_TEXT_CAP_BYTES } from './text-file.js';
 import { decodeLogText } from './text-encoding.js';
 
@@ -29,8 +33,33 @@ export interface SniffedInput {
 /** How much of a file is looked at: enough lines to tell a log from a document. */
 export const SNIFF_BYTES = 256 * 1024;
 
-const PCAP_MAGICS = new Set(['a1b2c3d4', 'd4c3b2a1', 'a1b23c4d', '4d3cb2a1']);
-const PCAPNG_MAGIC = '0a0d0d0a';
+/** `pcap` or `pcapng` from a capture's first four bytes (the readers' own magic numbers), else undefined. */
+export function captureMagic(bytes: Uint8Array): 'pcap' | 'pcapng' | undefined {
+  if (bytes.length < 4) return undefined;
+  const word = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  return isPcapMagic(word) ? 'pcap' : word === SHB_BLOCK_TYPE ? 'pcapng' : undefined;
+}
+
+/** The first bytes of a gzip stream, decompressed as far as the bytes given allow. */
+export function gunzipHead(bytes: Uint8Array): Uint8Array {
+  try {
+    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: SNIFF_BYTES });
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+/** The first SNIFF_BYTES of a file, enough to tell what it is. */
+export async function readHead(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Line framings only a phone's own log has (a time alone, ISO or syslog stamps frame any program's log). */
 const PHONE_LOG_FRAMINGS: ReadonlySet<ConsoleLineFormat> = new Set(['7940-sip-debug', '79x1-79x2']);
@@ -44,10 +73,9 @@ const SYSLOG_LINE = /^(?:<\d+>)?(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d
 export function sniffContent(sample: Uint8Array): SniffedInput {
   const none = { consoleLines: 0, serverLines: 0 };
   if (sample.length === 0) return { content: 'empty', ...none };
-  const magic = Buffer.from(sample.subarray(0, 4)).toString('hex');
-  if (sample.length >= 4 && PCAP_MAGICS.has(magic)) return { content: 'pcap', ...none };
-  if (sample.length >= 4 && magic === PCAPNG_MAGIC) return { content: 'pcapng', ...none };
-  if (sample[0] === 0x1f && sample[1] === 0x8b) return { content: 'gzip', ...none };
+  const capture = captureMagic(sample);
+  if (capture) return { content: capture, ...none };
+  if (startsWithMagic(sample, GZIP_MAGIC)) return { content: 'gzip', ...none };
 
   const { text } = decodeLogText(sample);
   // The last line of the sample may be cut by the sample's end: leave it out.
@@ -85,24 +113,15 @@ function binaryShare(sample: Uint8Array): number {
 }
 
 export async function sniffFile(path: string): Promise<SniffedInput | undefined> {
-  let handle;
+  let sample: Uint8Array;
   try {
-    handle = await open(path, 'r');
+    sample = await readHead(path);
   } catch {
     return undefined; // the reader says why it cannot be read
   }
-  try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    const sample = buffer.subarray(0, bytesRead);
-    // Not one line end in the whole sample: there is no line to judge by; the reader says what it finds.
-    if (bytesRead === SNIFF_BYTES && !sample.includes(0x0a) && !sample.includes(0x0d)) return undefined;
-    return sniffContent(sample);
-  } catch {
-    return undefined;
-  } finally {
-    await handle.close();
-  }
+  // Not one line end in the whole sample: there is no line to judge by; the reader says what it finds.
+  if (sample.length === SNIFF_BYTES && !sample.includes(0x0a) && !sample.includes(0x0d)) return undefined;
+  return sniffContent(sample);
 }
 
 export const LOOKS_LIKE: Readonly<Record<Content, string>> = {

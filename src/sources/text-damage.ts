@@ -20,7 +20,7 @@ export interface TextDamage {
 /** NUL anywhere, or three control characters (not tab, line ends, form feed or escape) in one line. */
 const CONTROL = /[\x01-\x08\x0b\x0e-\x1a\x1c-\x1f]/g;
 
-export function isDamagedLine(line: string): boolean {
+function isDamagedLine(line: string): boolean {
   return line.includes('\0') || (line.match(CONTROL)?.length ?? 0) >= 3;
 }
 

@@ -45,17 +45,12 @@ async function openText(file: string, what: string): Promise<FileHandle> {
   }
 }
 
-/** The whole file as text; an InputError naming the file and the cap when it is larger than WHOLE_TEXT_CAP_BYTES. */
-export async function readWholeText(file: string, what: string): Promise<string> {
-  return (await readWholeLog(file, what)).text;
-}
-
-/** The whole file decoded, with its encoding and byte-order mark (for byte offsets), after the same size check. */
+/** The whole file decoded, with its encoding and byte-order mark (for byte offsets); an InputError naming the file and the cap when it is larger than WHOLE_TEXT_CAP_BYTES. */
 export async function readWholeLog(file: string, what: string): Promise<DecodedLog> {
   return decodeLogText(await readWholeBytes(file, what));
 }
 
-/** The whole file's bytes, after the same size check as readWholeText. */
+/** The whole file's bytes, after the size check (WHOLE_TEXT_CAP_BYTES, from fstat before reading). */
 export async function readWholeBytes(file: string, what: string): Promise<Buffer> {
   const handle = await openText(file, what);
   try {

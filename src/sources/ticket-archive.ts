@@ -14,7 +14,8 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createInflateRaw } from 'node:zlib';
 import { InputError } from '../exit-codes.js';
-import { gunzipHead } from './ticket-folder.js';
+import { GZIP_MAGIC, startsWithMagic } from './capture-input.js';
+import { gunzipHead } from './input-kind.js';
 
 /** Everything unpacked from one archive, at most. */
 export const MAX_UNPACKED_BYTES = 1024 * 1024 * 1024;
@@ -36,7 +37,7 @@ const isUstar = (head: Uint8Array): boolean => head.length >= 262 && Buffer.from
 export function archiveKind(head: Uint8Array): ArchiveKind | undefined {
   if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6))) return 'zip';
   if (isUstar(head)) return 'tar';
-  if (head[0] === 0x1f && head[1] === 0x8b && isUstar(gunzipHead(head))) return 'tar.gz';
+  if (startsWithMagic(head, GZIP_MAGIC) && isUstar(gunzipHead(head))) return 'tar.gz';
   return undefined;
 }
 

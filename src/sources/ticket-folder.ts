@@ -5,16 +5,13 @@
  * files. phonedoc's own ticket bundle (`analyze --out`) reads back the same way: its per-phone
  * pcapng files and console.log are taken, its reports are not.
  */
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
-import { isPcapMagic } from '../../parsers/capture/pcap.js';
-import { SHB_BLOCK_TYPE } from '../../parsers/capture/pcapng.js';
 import { classifyFileName } from '../../parsers/provisioning/file-names.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { InputError } from '../exit-codes.js';
 import { GZIP_MAGIC, startsWithMagic, ZSTD_MAGIC } from './capture-input.js';
-import { LOOKS_LIKE, sniffContent, SNIFF_BYTES } from './input-kind.js';
+import { captureMagic, gunzipHead, LOOKS_LIKE, readHead, sniffContent } from './input-kind.js';
 
 export type TakenAs = 'capture' | 'console' | 'server-log' | 'tftp-root';
 
@@ -35,33 +32,6 @@ export interface TicketFolder {
 /** Folders below the given one that are searched (an unpacked zip often holds one folder). */
 const MAX_DEPTH = 3;
 
-function isCaptureMagic(bytes: Uint8Array): boolean {
-  if (bytes.length < 4) return false;
-  const word = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
-  return isPcapMagic(word) || word === SHB_BLOCK_TYPE;
-}
-
-/** The first bytes of a gzip stream, decompressed as far as the bytes given allow. */
-export function gunzipHead(bytes: Uint8Array): Uint8Array {
-  try {
-    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: SNIFF_BYTES });
-  } catch {
-    return new Uint8Array(0);
-  }
-}
-
-/** The first bytes of a file (up to 256 KiB), enough to tell what it is. */
-export async function readHead(file: string): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** phonedoc's own reports (report.md, .html, .json of a ticket bundle): they quote log lines, but are not logs. */
 function isPhonedocReport(text: string): boolean {
   return /^# phonedoc (?!console log )/.test(text) || /<meta name="generator" content="phonedoc /.test(text) || /^\{\s*"tool":\s*"phonedoc"/.test(text);
@@ -71,7 +41,7 @@ function isPhonedocReport(text: string): boolean {
 export function sniffFile(head: Uint8Array): { as?: 'capture' | 'console' | 'server-log'; note?: string } {
   if (head.length === 0) return { note: 'empty' };
   if (startsWithMagic(head, GZIP_MAGIC)) {
-    return isCaptureMagic(gunzipHead(head)) ? { as: 'capture' } : { note: 'gzip-compressed, not a capture' };
+    return captureMagic(gunzipHead(head)) !== undefined ? { as: 'capture' } : { note: 'gzip-compressed, not a capture' };
   }
   // Taken as a capture so that reading it says how to decompress it.
   if (startsWithMagic(head, ZSTD_MAGIC)) return { as: 'capture' };

@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { AnalyzeInputs } from '../engine/offline.js';
 import { InputError } from '../exit-codes.js';
 import { archiveKind, unpackArchive } from './ticket-archive.js';
-import { describeEntries, readHead, readTicketFolder } from './ticket-folder.js';
+import { readHead } from './input-kind.js';
+import { describeEntries, readTicketFolder } from './ticket-folder.js';
 
 export interface TicketInputs {
   readonly inputs: AnalyzeInputs;

@@ -294,6 +294,15 @@ describe('Cisco phones of other models', () => {
     }
   });
 
+  it('a 7942 known only from a DHCP server\'s log (dnsmasq --log-dhcp logs option 60): PHONE_NOT_COVERED too', () => {
+    const log = written('dnsmasq-7942.log', readFileSync(bundle('sip-812-boot', 'dnsmasq.log'), 'latin1').replaceAll('CP-7960G', 'CP-7942G'));
+    const r = analyze('--server-log', log, '--format', 'json');
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as Report;
+    assert.deepEqual(report.findings.filter((f) => f.id !== 'INPUT_NOT_UNDERSTOOD').map((f) => f.id), ['PHONE_NOT_COVERED']);
+    assert.match(report.findings.find((f) => f.id === 'PHONE_NOT_COVERED')!.evidence[0]!.text, /option 60 "Cisco Systems, Inc\. IP Phone CP-7942G"/);
+  });
+
   it('the 7940 and 7960 themselves are covered', () => {
     const r = analyze(bundle('sip-812-boot', 'capture.pcap'), '--format', 'json');
     const report = JSON.parse(r.stdout) as Report;
