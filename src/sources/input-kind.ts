@@ -11,7 +11,7 @@ import { isPcapMagic } from '../../parsers/capture/pcap.js';
 import { SHB_BLOCK_TYPE } from '../../parsers/capture/pcapng.js';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
-import type { ConsoleLineFormat } from '../../parsers/console/events.js';
+import type { ConsoleEvent, ConsoleLineFormat } from '../../parsers/console/events.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
 import { InputError } from '../exit-codes.js';
 import { GZIP_MAGIC, startsWithMagic } from './capture-input.js';
@@ -84,7 +84,8 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
   const consoleParser = createConsoleParser();
   // A line in a phone's own log framing (`[HH:MM:SS:uuuuuu] function: …`, `NOT 04:51:27.181249 …`) is a console line even when no recogniser knows its text.
   // Lines read only by the generic word rules (a file name beside "sent", DHCP words) say nothing about the kind of file: a server log has them too.
-  const consoleLines = log.lines.map((l) => consoleParser.parse(l)).filter((e) => (e.kind !== 'raw' && !e.generic) || (e.kind === 'raw' && PHONE_LOG_FRAMINGS.has(e.format))).length;
+  const consoleEvents = log.lines.map((l) => consoleParser.parse(l));
+  const consoleLines = consoleEvents.filter((e) => (e.kind !== 'raw' && !e.generic) || (e.kind === 'raw' && PHONE_LOG_FRAMINGS.has(e.format))).length;
   const serverParser = createServerLogParser({ referenceTime: new Date(0), utcOffsetMinutes: 0 });
   const lines = log.lines.map((l) => l.text);
   // Comments and a server's own notes are understood but say nothing of what the file is.
@@ -97,12 +98,19 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
   // A log with a damaged stretch is still a log: binary only when no line is recognised.
   if (consoleLines + serverLines === 0 && binaryShare(sample) > 0.1) return { content: 'binary', ...counts };
   if (documentLines >= 3 && documentLines > consoleLines + serverLines) return { content: 'document', ...counts };
-  // JSON, XML and HTML documents may quote console messages; a log of JSON lines (journalctl -o json) has server lines.
-  if (/^\s*[[{<]/.test(text) && serverLines === 0) return { content: 'document', ...counts };
+  // JSON, XML and HTML documents may quote console messages: one is taken for a document when its
+  // lines read as a log neither in the phone's framing nor a server's (a console may start with
+  // `[ 12.345]`, journalctl -o json with `{`).
+  if (/^\s*[[{<]/.test(text) && serverLines === 0 && consoleFramed(consoleEvents) === 0) return { content: 'document', ...counts };
   if (serverLines > consoleLines) return { content: 'server-log', ...counts };
   if (consoleLines > 0 || log.header.length > 0) return { content: 'console', ...counts };
   if (syslogLines * 2 > nonBlank.length) return { content: 'syslog', ...counts };
   return { content: 'text', ...counts };
+}
+
+/** Lines with a time or severity framing of their own at their start (a JSON document's lines have none). */
+function consoleFramed(events: readonly ConsoleEvent[]): number {
+  return events.filter((e) => e.format !== 'plain').length;
 }
 
 /** The share of bytes that no text file holds: NUL and control characters other than tab, line ends, form feed and escape. */

@@ -27,6 +27,12 @@ describe('input kind from content', () => {
     assert.equal(sniffContent(bundle('loads-part-missing', 'tftpd.log')).content, 'server-log');
   });
 
+  it('a console whose lines start with a bracket (seconds since boot, the 7940 debug time) is a console log, not a JSON document', () => {
+    assert.equal(sniffContent(text('[    1.234] DHCP BOUND\n[    1.300] requesting SEP000E84C060A6.cnf.xml\n')).content, 'console');
+    assert.equal(sniffContent(text('[17:00:53:148185] DHCP BOUND\n[17:00:53:200000] SEP000E84C060A6.cnf.xml\n')).content, 'console');
+    assert.equal(sniffContent(text('{\n  "report": ["Protocol Application Invalid"]\n}\n')).content, 'document');
+  });
+
   it('a bare console paste without timestamps is a console log', () => {
     assert.equal(sniffContent(text('DHCP BOUND\nSEP000E84C060A6.cnf.xml\nProtocol Application Invalid\n')).content, 'console');
   });
