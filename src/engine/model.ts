@@ -512,7 +512,9 @@ function capturedDhcpMessages(exchanges: readonly { readonly exchange: DhcpExcha
   for (const { exchange } of exchanges) {
     for (const m of [...exchange.clientMessages, ...exchange.offers, ...exchange.answers]) {
       const type = m.type.toLowerCase();
-      byType.set(type, [...(byType.get(type) ?? []), timestampSeconds(m.time)]);
+      const times = byType.get(type);
+      if (times) times.push(timestampSeconds(m.time));
+      else byType.set(type, [timestampSeconds(m.time)]);
     }
   }
   for (const times of byType.values()) times.sort((a, b) => a - b);
@@ -563,13 +565,19 @@ function inCausalOrder(file: string, lines: readonly TimedServerEvent[], matched
  */
 function consoleInCausalOrder(events: readonly ConsoleEvent[], times: readonly (number | undefined)[], reference: readonly ClockMark[]): (number | undefined)[] {
   const used = new Set<ClockMark>();
+  // The reference marks by kind, each list in time order: a line looks only at its own kind.
+  const byKey = new Map<string, ClockMark[]>();
+  for (const m of reference) {
+    const marks = byKey.get(m.key);
+    if (marks) marks.push(m);
+    else byKey.set(m.key, [m]);
+  }
+  for (const marks of byKey.values()) marks.sort((a, b) => a.time - b.time);
   let last: number | undefined;
   return times.map((t, i) => {
     if (t === undefined) return t;
     const key = consoleMarkKey(events[i]!);
-    const match = key === undefined ? undefined : reference
-      .filter((m) => m.key === key && !used.has(m) && m.time >= t - 1e-3 && m.time < t + 1)
-      .sort((a, b) => a.time - b.time)[0];
+    const match = key === undefined ? undefined : byKey.get(key)?.find((m) => !used.has(m) && m.time >= t - 1e-3 && m.time < t + 1);
     if (match) used.add(match);
     const placed = match ? match.time : last !== undefined && last > t && last < t + 1 ? last : t;
     last = placed;
