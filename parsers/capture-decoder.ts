@@ -110,7 +110,8 @@ export class CaptureDecoder implements CaptureSink {
     this.exchanges = new DhcpExchangeTracker({ onExchange: (exchange) => this.handlers.exchange?.(exchange) });
     const conversations = this.transfers.conversations;
     this.net = new NetworkDecoder({
-      acceptUdp: (_srcIp, _dstIp, sport, dport) => isDhcpPort(sport) || isDhcpPort(dport) || conversations.mayMatch(sport, dport),
+      acceptUdp: (_srcIp, _dstIp, sport, dport) =>
+        isDhcpPort(sport) || isDhcpPort(dport) || conversations.mayMatch(sport, dport),
     });
   }
 
@@ -130,7 +131,12 @@ export class CaptureDecoder implements CaptureSink {
         this.icmp(packet, time);
         break;
       case 'arp':
-        this.handlers.arp?.({ frame: packet.frame, time, mac: macToString(packet.senderMac), ip: ipv4ToString(packet.senderIp) });
+        this.handlers.arp?.({
+          frame: packet.frame,
+          time,
+          mac: macToString(packet.senderMac),
+          ip: ipv4ToString(packet.senderIp),
+        });
         break;
     }
   }
@@ -170,7 +176,16 @@ export class CaptureDecoder implements CaptureSink {
     const { srcIp, dstIp, srcPort, dstPort, payload } = datagram;
     if (isDhcpPort(srcPort) || isDhcpPort(dstPort)) {
       const dhcp = decodeDhcp(payload);
-      const place = this.place(datagram, time, ipv4ToString(srcIp), ipv4ToString(dstIp), srcPort, dstPort, datagram.truncated, undefined);
+      const place = this.place(
+        datagram,
+        time,
+        ipv4ToString(srcIp),
+        ipv4ToString(dstIp),
+        srcPort,
+        dstPort,
+        datagram.truncated,
+        undefined,
+      );
       this.trackDhcp(place, dhcp);
       this.handlers.packet?.({ ...place, proto: 'dhcp', dhcp });
       return;
@@ -184,7 +199,16 @@ export class CaptureDecoder implements CaptureSink {
       ...(datagram.truncated ? { wireLength: datagram.udpLength - 8 } : {}),
     });
     if (this.handlers.packet) {
-      const place = this.place(datagram, time, ipv4ToString(srcIp), ipv4ToString(dstIp), srcPort, dstPort, datagram.truncated, undefined);
+      const place = this.place(
+        datagram,
+        time,
+        ipv4ToString(srcIp),
+        ipv4ToString(dstIp),
+        srcPort,
+        dstPort,
+        datagram.truncated,
+        undefined,
+      );
       this.handlers.packet({ ...place, proto: 'tftp', tftp });
     }
   }
@@ -194,13 +218,32 @@ export class CaptureDecoder implements CaptureSink {
     const quoted = message.quoted;
     if (quoted?.srcPort === undefined || quoted.dstPort === undefined || quoted.udpPayload === undefined) return;
     this.transfers.icmpUnreachable({
-      frame: message.frame, time, code: message.code,
-      quotedSrcIp: quoted.srcIp, quotedSport: quoted.srcPort, quotedDstIp: quoted.dstIp, quotedDport: quoted.dstPort,
+      frame: message.frame,
+      time,
+      code: message.code,
+      quotedSrcIp: quoted.srcIp,
+      quotedSport: quoted.srcPort,
+      quotedDstIp: quoted.dstIp,
+      quotedDport: quoted.dstPort,
     });
     if (!this.handlers.packet) return;
-    const icmp: IcmpQuote = { from: ipv4ToString(message.srcIp), to: ipv4ToString(message.dstIp), code: message.code, codeName: message.codeName };
+    const icmp: IcmpQuote = {
+      from: ipv4ToString(message.srcIp),
+      to: ipv4ToString(message.dstIp),
+      code: message.code,
+      codeName: message.codeName,
+    };
     const truncated = quoted.udpLength === undefined || quoted.udpPayload.length < quoted.udpLength - 8;
-    const place = this.place(message, time, ipv4ToString(quoted.srcIp), ipv4ToString(quoted.dstIp), quoted.srcPort, quoted.dstPort, truncated, icmp);
+    const place = this.place(
+      message,
+      time,
+      ipv4ToString(quoted.srcIp),
+      ipv4ToString(quoted.dstIp),
+      quoted.srcPort,
+      quoted.dstPort,
+      truncated,
+      icmp,
+    );
     if (isDhcpPort(quoted.srcPort) || isDhcpPort(quoted.dstPort)) {
       this.handlers.packet({ ...place, proto: 'dhcp', dhcp: decodeDhcp(quoted.udpPayload) });
     } else if (this.isTftpQuote(quoted.srcIp, quoted.srcPort, quoted.dstIp, quoted.dstPort)) {
@@ -231,7 +274,11 @@ export class CaptureDecoder implements CaptureSink {
       interfaceId: packet.captured.interfaceId,
       vlanIds: packet.vlanIds,
       srcMac: packet.srcMac === undefined ? undefined : macToString(packet.srcMac),
-      src, dst, sport, dport, truncated,
+      src,
+      dst,
+      sport,
+      dport,
+      truncated,
       fragmentFrames: packet.fragmentFrames,
       icmp,
     };

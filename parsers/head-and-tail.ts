@@ -40,7 +40,9 @@ export class HeadAndTail<T> {
 
   /** The last items kept, in order. */
   tail(): T[] {
-    return this.ring.length < this.limits.tail ? [...this.ring] : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+    return this.ring.length < this.limits.tail
+      ? [...this.ring]
+      : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
   }
 
   /** Items counted and not kept. */

@@ -17,7 +17,11 @@ const dist = path.join(root, 'dist');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 try {
-  execFileSync(bin('tsc'), ['-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', path.join(dist, '.tsbuildinfo')], { cwd: root, stdio: 'inherit' });
+  execFileSync(
+    bin('tsc'),
+    ['-p', 'tsconfig.json', '--incremental', '--tsBuildInfoFile', path.join(dist, '.tsbuildinfo')],
+    { cwd: root, stdio: 'inherit' },
+  );
 } catch {
   process.exit(1);
 }
@@ -31,7 +35,11 @@ for (const top of ['src', 'parsers', 'test']) pruneStale(path.join(dist, top), p
 const lazyBlessed = {
   name: 'lazy-blessed',
   setup(build) {
-    build.onResolve({ filter: /^blessed$/ }, (args) => (args.namespace === 'lazy-blessed' ? { path: 'blessed', external: true } : { path: 'blessed', namespace: 'lazy-blessed' }));
+    build.onResolve({ filter: /^blessed$/ }, (args) =>
+      args.namespace === 'lazy-blessed'
+        ? { path: 'blessed', external: true }
+        : { path: 'blessed', namespace: 'lazy-blessed' },
+    );
     build.onLoad({ filter: /.*/, namespace: 'lazy-blessed' }, () => ({
       contents: `let loaded;
 const load = () => (loaded ??= require('blessed'));
@@ -59,7 +67,9 @@ const bundle = await build({
   external: ['serialport', 'blessed'],
   plugins: [lazyBlessed],
   // commander is CommonJS and requires Node built-ins; an ES module bundle needs a require for it.
-  banner: { js: "import { createRequire as phonedocCreateRequire } from 'node:module';\nconst require = phonedocCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as phonedocCreateRequire } from 'node:module';\nconst require = phonedocCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 

@@ -17,7 +17,11 @@ export function createProgram(): Command {
   const program = new Command('phonedoc')
     .description(PROGRAM_DESCRIPTION)
     .version(PHONEDOC_VERSION)
-    .addOption(new Option('--color <when>', 'colour: auto is on a terminal when NO_COLOR is not set').choices(COLOR_CHOICES).default('auto'))
+    .addOption(
+      new Option('--color <when>', 'colour: auto is on a terminal when NO_COLOR is not set')
+        .choices(COLOR_CHOICES)
+        .default('auto'),
+    )
     .exitOverride()
     // Option errors are printed by the CLI as one sentence with a hint, not commander's text and the help.
     .configureOutput({ outputError: () => undefined });

@@ -26,10 +26,14 @@ function problemsOf(file: string, result: DecodedCapture, problems: string[]): s
 export async function decodeInProcess(file: string): Promise<InProcessRun> {
   const records: Record<string, JsonValue>[] = [];
   const problems: string[] = [];
-  const result = await decodeCaptureFile(file, {
-    packet: (p) => records.push(packetRecord(p)),
-    problem: (p) => problems.push(describeCaptureProblem(file, p)),
-  }, { maxTransferContentBytes: 0 });
+  const result = await decodeCaptureFile(
+    file,
+    {
+      packet: (p) => records.push(packetRecord(p)),
+      problem: (p) => problems.push(describeCaptureProblem(file, p)),
+    },
+    { maxTransferContentBytes: 0 },
+  );
   return { records, problems: problemsOf(file, result, problems), damaged: result.damaged };
 }
 
@@ -37,12 +41,20 @@ export async function transfersInProcess(file: string): Promise<InProcessRun> {
   const transfers: TftpTransfer[] = [];
   const exchanges: DhcpExchange[] = [];
   const problems: string[] = [];
-  const result = await decodeCaptureFile(file, {
-    transfer: (t) => transfers.push(t),
-    exchange: (e) => exchanges.push(e),
-    problem: (p) => problems.push(describeCaptureProblem(file, p)),
-  }, { maxTransferContentBytes: 0 });
+  const result = await decodeCaptureFile(
+    file,
+    {
+      transfer: (t) => transfers.push(t),
+      exchange: (e) => exchanges.push(e),
+      problem: (p) => problems.push(describeCaptureProblem(file, p)),
+    },
+    { maxTransferContentBytes: 0 },
+  );
   transfers.sort((a, b) => a.id - b.id);
   exchanges.sort(byFirstTime);
-  return { records: [...exchanges.map(exchangeRecord), ...transfers.map(transferRecord)], problems: problemsOf(file, result, problems), damaged: result.damaged };
+  return {
+    records: [...exchanges.map(exchangeRecord), ...transfers.map(transferRecord)],
+    problems: problemsOf(file, result, problems),
+    damaged: result.damaged,
+  };
 }

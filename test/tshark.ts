@@ -59,15 +59,30 @@ export async function tsharkFields(
 ): Promise<TsharkFields> {
   const all = ['frame.number', ...fields];
   const result = await run('tshark', [
-    '-n', '-r', file, ...prefs.flatMap((p) => ['-o', p]), '-Y', filter, '-T', 'fields',
-    '-E', 'separator=/t', '-E', 'quote=n', '-E', 'occurrence=a', '-E', `aggregator=${AGGREGATOR}`,
+    '-n',
+    '-r',
+    file,
+    ...prefs.flatMap((p) => ['-o', p]),
+    '-Y',
+    filter,
+    '-T',
+    'fields',
+    '-E',
+    'separator=/t',
+    '-E',
+    'quote=n',
+    '-E',
+    'occurrence=a',
+    '-E',
+    `aggregator=${AGGREGATOR}`,
     ...all.flatMap((f) => ['-e', f]),
   ]);
   const rows: TsharkRow[] = [];
   for (const line of result.stdout.split('\n')) {
     if (line === '') continue;
     const cells = line.split('\t');
-    if (cells.length !== all.length) throw new Error(`tshark ${file}: ${cells.length} columns for ${all.length} fields: ${JSON.stringify(line)}`);
+    if (cells.length !== all.length)
+      throw new Error(`tshark ${file}: ${cells.length} columns for ${all.length} fields: ${JSON.stringify(line)}`);
     const cell = (field: string): string => {
       const i = all.indexOf(field);
       if (i < 0) throw new Error(`field ${field} was not asked of tshark`);
@@ -109,7 +124,9 @@ function withoutRootWarning(stderr: string): string {
  */
 export function tsharkAscii(bytes: Uint8Array): string {
   const nul = bytes.indexOf(0);
-  return Array.from(nul < 0 ? bytes : bytes.subarray(0, nul), (b) => (b > 0x7f ? '\ufffd' : String.fromCharCode(b))).join('');
+  return Array.from(nul < 0 ? bytes : bytes.subarray(0, nul), (b) =>
+    b > 0x7f ? '\ufffd' : String.fromCharCode(b),
+  ).join('');
 }
 
 /** The characters tshark 4.0 escapes when it prints a string with `-T fields` (print_escaped_bare); others go out as they are. */
@@ -148,9 +165,10 @@ export function tftpStringBytes(s: string): Uint8Array {
  * opcode are all printable ASCII or NUL, with an even number of NULs and a mode of netascii,
  * octet or mail (packet-tftp.c, is_valid_request_body).
  */
-export const TSHARK_REQUEST_CHECK = 'tshark opens a TFTP conversation only for a request whose bytes are all printable ASCII or NUL, ' +
+export const TSHARK_REQUEST_CHECK =
+  'tshark opens a TFTP conversation only for a request whose bytes are all printable ASCII or NUL, ' +
   'with an even number of NULs and a mode of netascii, octet or mail (packet-tftp.c, is_valid_request_body): the answers ' +
-  'from the server\'s new port are plain UDP for it; phonedoc follows any request to port 69, as RFC 1350 does';
+  "from the server's new port are plain UDP for it; phonedoc follows any request to port 69, as RFC 1350 does";
 
 /**
  * Runs `work` on every item, at most `limit` at a time, results in the items' order. After a
@@ -191,14 +209,24 @@ export interface CaptureFile {
 export function agreementCaptures(): CaptureFile[] {
   const files: CaptureFile[] = [];
   const shared = sharedDir();
-  if (shared !== undefined) files.push(...capturesUnder(path.join(shared, 'pcaps')).map((f) => ({ label: f, path: path.join(shared, 'pcaps', f) })));
+  if (shared !== undefined)
+    files.push(
+      ...capturesUnder(path.join(shared, 'pcaps')).map((f) => ({ label: f, path: path.join(shared, 'pcaps', f) })),
+    );
   for (const dir of [path.join('test', 'fixtures', 'captures'), 'captures']) {
-    files.push(...capturesUnder(path.join(repoRoot, dir)).map((f) => ({ label: path.join(dir, f), path: path.join(repoRoot, dir, f) })));
+    files.push(
+      ...capturesUnder(path.join(repoRoot, dir)).map((f) => ({
+        label: path.join(dir, f),
+        path: path.join(repoRoot, dir, f),
+      })),
+    );
   }
   return files;
 }
 
 function capturesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.pcap(ng)?$/.test(f)).sort();
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.pcap(ng)?$/.test(f))
+    .sort();
 }

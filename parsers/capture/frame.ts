@@ -84,8 +84,14 @@ export function frameTimestamp(frame: CapturedFrame): Timestamp {
     const count = frame.tsHigh * TWO_POW_32 + frame.tsLow;
     seconds = Math.floor(count / clock.unitsPerSecond);
     units = count - seconds * clock.unitsPerSecond;
-    if (units < 0) { seconds -= 1; units += clock.unitsPerSecond; }
-    if (units >= clock.unitsPerSecond) { seconds += 1; units -= clock.unitsPerSecond; }
+    if (units < 0) {
+      seconds -= 1;
+      units += clock.unitsPerSecond;
+    }
+    if (units >= clock.unitsPerSecond) {
+      seconds += 1;
+      units -= clock.unitsPerSecond;
+    }
   } else {
     const count = (BigInt(frame.tsHigh) << 32n) | BigInt(frame.tsLow);
     const per = BigInt(clock.unitsPerSecond);
@@ -94,7 +100,10 @@ export function frameTimestamp(frame: CapturedFrame): Timestamp {
   }
   seconds += clock.offsetSeconds;
   let nanos = Math.round((units * 1e9) / clock.unitsPerSecond);
-  if (nanos >= 1e9) { seconds += 1; nanos -= 1e9; }
+  if (nanos >= 1e9) {
+    seconds += 1;
+    nanos -= 1e9;
+  }
   return { seconds, nanos, digits: clock.digits };
 }
 
@@ -132,7 +141,10 @@ function dateAndTime(seconds: number): string {
   const total = BigInt(Math.trunc(seconds));
   let days = total / 86400n;
   let second = total % 86400n;
-  if (second < 0n) { second += 86400n; days -= 1n; }
+  if (second < 0n) {
+    second += 86400n;
+    days -= 1n;
+  }
   const z = days + 719468n;
   const era = (z >= 0n ? z : z - 146096n) / 146097n;
   const dayOfEra = z - era * 146097n;
@@ -144,6 +156,8 @@ function dateAndTime(seconds: number): string {
   const year = yearOfEra + era * 400n + (month <= 2n ? 1n : 0n);
   const two = (n: bigint): string => String(n).padStart(2, '0');
   const sign = year < 0n ? '-' : '+';
-  return `${sign}${String(year < 0n ? -year : year).padStart(6, '0')}-${two(month)}-${two(day)}` +
-    `T${two(second / 3600n)}:${two((second / 60n) % 60n)}:${two(second % 60n)}`;
+  return (
+    `${sign}${String(year < 0n ? -year : year).padStart(6, '0')}-${two(month)}-${two(day)}` +
+    `T${two(second / 3600n)}:${two((second / 60n) % 60n)}:${two(second % 60n)}`
+  );
 }

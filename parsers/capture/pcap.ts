@@ -35,8 +35,12 @@ const NANOSECOND_CLOCK: FrameClock = { unitsPerSecond: 1e9, digits: 9, offsetSec
 
 /** `word`: the first 4 bytes of a file read big-endian. */
 export function isPcapMagic(word: number): boolean {
-  return word === MAGIC_MICROSECONDS || word === MAGIC_NANOSECONDS ||
-    word === MAGIC_MICROSECONDS_SWAPPED || word === MAGIC_NANOSECONDS_SWAPPED;
+  return (
+    word === MAGIC_MICROSECONDS ||
+    word === MAGIC_NANOSECONDS ||
+    word === MAGIC_MICROSECONDS_SWAPPED ||
+    word === MAGIC_NANOSECONDS_SWAPPED
+  );
 }
 
 /**
@@ -90,8 +94,7 @@ export class PcapParser implements FormatParser {
       }
       let capturedLength = readU32(buf, p + 8, le);
       let originalLength = readU32(buf, p + 12, le);
-      if (this.lengthOrder !== 'normal' &&
-        (this.lengthOrder === 'swapped' || capturedLength > originalLength)) {
+      if (this.lengthOrder !== 'normal' && (this.lengthOrder === 'swapped' || capturedLength > originalLength)) {
         const t = capturedLength;
         capturedLength = originalLength;
         originalLength = t;
@@ -107,17 +110,33 @@ export class PcapParser implements FormatParser {
       }
       const frame = ++this.frameNumber;
       if (capturedLength > originalLength) {
-        host.warning('frames whose captured length is larger than the original length', offset + (p - start),
+        host.warning(
+          'frames whose captured length is larger than the original length',
+          offset + (p - start),
           `record at offset ${offset + (p - start)} (frame ${frame}): captured length ${capturedLength} is larger than the original length ${originalLength}`,
-          frame);
+          frame,
+        );
       }
       if (snapLength !== 0 && capturedLength > snapLength) {
-        host.warning('frames longer than the snap length', offset + (p - start),
+        host.warning(
+          'frames longer than the snap length',
+          offset + (p - start),
           `record at offset ${offset + (p - start)} (frame ${frame}): captured length ${capturedLength} is larger than the snap length ${snapLength} of the file header`,
-          frame);
+          frame,
+        );
       }
-      host.frame(frame, 0, iface, readU32(buf, p, le), readU32(buf, p + 4, le), capturedLength, originalLength,
-        new Uint8Array(arrayBuffer, base + p, capturedLength), undefined, false);
+      host.frame(
+        frame,
+        0,
+        iface,
+        readU32(buf, p, le),
+        readU32(buf, p + 4, le),
+        capturedLength,
+        originalLength,
+        new Uint8Array(arrayBuffer, base + p, capturedLength),
+        undefined,
+        false,
+      );
       p += total;
     }
     return p - start;
@@ -125,19 +144,30 @@ export class PcapParser implements FormatParser {
 
   end(rest: Uint8Array, offset: number): void {
     if (!this.headerRead) {
-      this.host.error(offset, `file ends inside the pcap file header: expected ${FILE_HEADER_BYTES} bytes, found ${rest.length}`);
+      this.host.error(
+        offset,
+        `file ends inside the pcap file header: expected ${FILE_HEADER_BYTES} bytes, found ${rest.length}`,
+      );
       return;
     }
     if (rest.length === 0) return;
     const frame = this.frameNumber + 1;
     if (rest.length < RECORD_HEADER_BYTES) {
-      this.host.error(offset, `file ends in the middle of the record header of frame ${frame} at offset ${offset}: ` +
-        `expected ${RECORD_HEADER_BYTES} bytes, found ${rest.length}`, frame);
+      this.host.error(
+        offset,
+        `file ends in the middle of the record header of frame ${frame} at offset ${offset}: ` +
+          `expected ${RECORD_HEADER_BYTES} bytes, found ${rest.length}`,
+        frame,
+      );
       return;
     }
     const expected = this.need - RECORD_HEADER_BYTES;
-    this.host.error(offset, `file ends in the middle of frame ${frame} at offset ${offset}: ` +
-      `expected ${expected} bytes of packet data, found ${rest.length - RECORD_HEADER_BYTES}`, frame);
+    this.host.error(
+      offset,
+      `file ends in the middle of frame ${frame} at offset ${offset}: ` +
+        `expected ${expected} bytes of packet data, found ${rest.length - RECORD_HEADER_BYTES}`,
+      frame,
+    );
   }
 
   private readFileHeader(buf: Uint8Array, p: number): void {
@@ -149,8 +179,11 @@ export class PcapParser implements FormatParser {
     const snapLength = readU32(buf, p + 16, le);
     const linkField = readU32(buf, p + 20, le);
     if (major !== 2 && major !== 543) {
-      this.host.warning('unknown pcap versions', 4,
-        `pcap file header at offset 0: version ${major}.${minor} is unknown (expected 2.4); reading it as 2.4`);
+      this.host.warning(
+        'unknown pcap versions',
+        4,
+        `pcap file header at offset 0: version ${major}.${minor} is unknown (expected 2.4); reading it as 2.4`,
+      );
     }
     this.headerRead = true;
     this.littleEndian = le;

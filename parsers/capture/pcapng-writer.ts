@@ -49,7 +49,12 @@ function optionsBytes(options: readonly BlockOption[]): number {
 }
 
 /** Lays out type, total length, `body` bytes, options and the trailing length. */
-function block(type: number, bodyBytes: number, fillBody: (view: DataView, bytes: Uint8Array) => void, options: readonly BlockOption[]): Uint8Array {
+function block(
+  type: number,
+  bodyBytes: number,
+  fillBody: (view: DataView, bytes: Uint8Array) => void,
+  options: readonly BlockOption[],
+): Uint8Array {
   const total = 8 + pad4(bodyBytes) + optionsBytes(options) + 4;
   const bytes = new Uint8Array(total);
   const view = new DataView(bytes.buffer);
@@ -59,7 +64,8 @@ function block(type: number, bodyBytes: number, fillBody: (view: DataView, bytes
   let p = 8 + pad4(bodyBytes);
   if (options.length > 0) {
     for (const option of options) {
-      if (option.value.length > 0xffff) throw new RangeError(`pcapng option ${option.code} is ${option.value.length} bytes, more than 65535`);
+      if (option.value.length > 0xffff)
+        throw new RangeError(`pcapng option ${option.code} is ${option.value.length} bytes, more than 65535`);
       view.setUint16(p, option.code, true);
       view.setUint16(p + 2, option.value.length, true);
       bytes.set(option.value, p + 4);
@@ -75,13 +81,18 @@ function block(type: number, bodyBytes: number, fillBody: (view: DataView, bytes
 
 /** The Section Header Block that starts the file; `application` goes into `shb_userappl`. */
 export function sectionHeaderBlock(application?: string): Uint8Array {
-  return block(SHB_BLOCK_TYPE, 16, (view) => {
-    view.setUint32(0, BYTE_ORDER_MAGIC, true);
-    view.setUint16(4, 1, true); // major version
-    view.setUint16(6, 0, true); // minor version
-    view.setUint32(8, SECTION_LENGTH_UNKNOWN, true);
-    view.setUint32(12, SECTION_LENGTH_UNKNOWN, true);
-  }, application === undefined ? [] : [textOption(SHB_USERAPPL, application)]);
+  return block(
+    SHB_BLOCK_TYPE,
+    16,
+    (view) => {
+      view.setUint32(0, BYTE_ORDER_MAGIC, true);
+      view.setUint16(4, 1, true); // major version
+      view.setUint16(6, 0, true); // minor version
+      view.setUint32(8, SECTION_LENGTH_UNKNOWN, true);
+      view.setUint32(12, SECTION_LENGTH_UNKNOWN, true);
+    },
+    application === undefined ? [] : [textOption(SHB_USERAPPL, application)],
+  );
 }
 
 /**
@@ -95,7 +106,9 @@ export function tsresolOf(clock: FrameClock): number {
 }
 
 /** An Interface Description Block with the source interface's link type, snap length, resolution, offset and FCS length. */
-export function interfaceDescriptionBlock(iface: Pick<CaptureInterface, 'linkType' | 'snapLength' | 'clock' | 'fcsBytes'>): Uint8Array {
+export function interfaceDescriptionBlock(
+  iface: Pick<CaptureInterface, 'linkType' | 'snapLength' | 'clock' | 'fcsBytes'>,
+): Uint8Array {
   const options: BlockOption[] = [{ code: IF_TSRESOL, value: Uint8Array.of(tsresolOf(iface.clock)) }];
   if (iface.clock.offsetSeconds !== 0) {
     const value = new Uint8Array(8);
@@ -103,11 +116,16 @@ export function interfaceDescriptionBlock(iface: Pick<CaptureInterface, 'linkTyp
     options.push({ code: IF_TSOFFSET, value });
   }
   if (iface.fcsBytes !== 0) options.push({ code: IF_FCSLEN, value: Uint8Array.of(iface.fcsBytes) });
-  return block(IDB_BLOCK_TYPE, 8, (view) => {
-    view.setUint16(0, iface.linkType, true);
-    view.setUint16(2, 0, true); // reserved
-    view.setUint32(4, iface.snapLength, true);
-  }, options);
+  return block(
+    IDB_BLOCK_TYPE,
+    8,
+    (view) => {
+      view.setUint16(0, iface.linkType, true);
+      view.setUint16(2, 0, true); // reserved
+      view.setUint32(4, iface.snapLength, true);
+    },
+    options,
+  );
 }
 
 /**
@@ -128,14 +146,19 @@ export function enhancedPacketBlock(
   comments: readonly string[] = [],
 ): Uint8Array {
   const { high, low } = unitCount(frame);
-  return block(EPB_BLOCK_TYPE, 20 + frame.data.length, (view, bytes) => {
-    view.setUint32(0, interfaceId, true);
-    view.setUint32(4, high, true);
-    view.setUint32(8, low, true);
-    view.setUint32(12, frame.data.length, true);
-    view.setUint32(16, frame.originalLength, true);
-    bytes.set(frame.data, 20);
-  }, comments.map((c) => textOption(OPT_COMMENT, c)));
+  return block(
+    EPB_BLOCK_TYPE,
+    20 + frame.data.length,
+    (view, bytes) => {
+      view.setUint32(0, interfaceId, true);
+      view.setUint32(4, high, true);
+      view.setUint32(8, low, true);
+      view.setUint32(12, frame.data.length, true);
+      view.setUint32(16, frame.originalLength, true);
+      bytes.set(frame.data, 20);
+    },
+    comments.map((c) => textOption(OPT_COMMENT, c)),
+  );
 }
 
 /**

@@ -139,17 +139,24 @@ export class PcapngParser implements FormatParser {
         if (byteOrder === BYTE_ORDER_MAGIC_LE) le = true;
         else if (byteOrder === BYTE_ORDER_MAGIC_BE) le = false;
         else {
-          host.error(at, `section header block at offset ${at}: byte-order magic is ${hexBytes(buf, p + 8, 4)}, ` +
-            'expected 1a2b3c4d in either byte order');
+          host.error(
+            at,
+            `section header block at offset ${at}: byte-order magic is ${hexBytes(buf, p + 8, 4)}, ` +
+              'expected 1a2b3c4d in either byte order',
+          );
           return p - start;
         }
       }
       const length = readU32(buf, p + 4, le);
-      const minimum = type === EPB_BLOCK_TYPE ? EPB_MINIMUM_BYTES : MINIMUM_BLOCK_BYTES.get(type) ?? BLOCK_HEADER_BYTES;
+      const minimum =
+        type === EPB_BLOCK_TYPE ? EPB_MINIMUM_BYTES : (MINIMUM_BLOCK_BYTES.get(type) ?? BLOCK_HEADER_BYTES);
       if (length < minimum || length % 4 !== 0 || length > host.maxRecordBytes) {
-        const fault = length < minimum ? `is smaller than the ${minimum}-byte minimum`
-          : length % 4 !== 0 ? 'is not a multiple of 4'
-            : `is larger than the ${host.maxRecordBytes}-byte limit for one block`;
+        const fault =
+          length < minimum
+            ? `is smaller than the ${minimum}-byte minimum`
+            : length % 4 !== 0
+              ? 'is not a multiple of 4'
+              : `is larger than the ${host.maxRecordBytes}-byte limit for one block`;
         host.error(at, `${blockName(type)} at offset ${at}: total length ${length} ${fault}`, this.frameOf(type));
         return p - start;
       }
@@ -159,8 +166,12 @@ export class PcapngParser implements FormatParser {
       }
       const trailing = readU32(buf, p + length - BLOCK_TRAILER_BYTES, le);
       if (trailing !== length) {
-        host.error(at, `${blockName(type)} at offset ${at}: trailing total length ${trailing} ` +
-          `does not match the leading total length ${length}`, this.frameOf(type));
+        host.error(
+          at,
+          `${blockName(type)} at offset ${at}: trailing total length ${trailing} ` +
+            `does not match the leading total length ${length}`,
+          this.frameOf(type),
+        );
         return p - start;
       }
       if (type === SHB_BLOCK_TYPE) {
@@ -194,20 +205,28 @@ export class PcapngParser implements FormatParser {
   end(rest: Uint8Array, offset: number): void {
     if (rest.length === 0) return;
     if (rest.length < 4) {
-      this.host.error(offset, `file ends in the middle of a block header at offset ${offset}: ` +
-        `expected ${BLOCK_HEADER_BYTES} bytes, found ${rest.length}`);
+      this.host.error(
+        offset,
+        `file ends in the middle of a block header at offset ${offset}: ` +
+          `expected ${BLOCK_HEADER_BYTES} bytes, found ${rest.length}`,
+      );
       return;
     }
     const type = readU32(rest, 0, this.littleEndian);
     const frame = this.frameOf(type);
     const what = frame === undefined ? `a ${blockName(type)}` : `frame ${frame} (${blockName(type)})`;
-    this.host.error(offset, `file ends in the middle of ${what} at offset ${offset}: ` +
-      `expected ${this.need} bytes, found ${rest.length}`, frame);
+    this.host.error(
+      offset,
+      `file ends in the middle of ${what} at offset ${offset}: ` + `expected ${this.need} bytes, found ${rest.length}`,
+      frame,
+    );
   }
 
   /** The frame number a block would get, for messages about it. */
   private frameOf(type: number): number | undefined {
-    return type === EPB_BLOCK_TYPE || type === PB_BLOCK_TYPE || type === SPB_BLOCK_TYPE ? this.frameNumber + 1 : undefined;
+    return type === EPB_BLOCK_TYPE || type === PB_BLOCK_TYPE || type === SPB_BLOCK_TYPE
+      ? this.frameNumber + 1
+      : undefined;
   }
 
   private startSection(buf: Uint8Array, p: number, le: boolean, at: number): void {
@@ -218,9 +237,12 @@ export class PcapngParser implements FormatParser {
     this.interfaces = this.sectionInterfaces;
     this.skippingSection = major !== 1;
     if (this.skippingSection) {
-      this.host.warning('sections of an unknown pcapng version', at,
+      this.host.warning(
+        'sections of an unknown pcapng version',
+        at,
         `section header block at offset ${at}: version ${major}.${minor} is unknown (expected 1.0); ` +
-        'the blocks of this section are skipped up to the next section header block');
+          'the blocks of this section are skipped up to the next section header block',
+      );
     }
   }
 
@@ -232,16 +254,24 @@ export class PcapngParser implements FormatParser {
     const frame = this.frameNumber + 1;
     const iface = this.sectionInterfaces[interfaceId];
     if (iface === undefined) {
-      host.error(at, `${blockName(readU32(buf, p, le))} at offset ${at}: interface ${interfaceId} is not defined ` +
-        `(the section has ${this.sectionInterfaces.length} interface description blocks so far)`, frame);
+      host.error(
+        at,
+        `${blockName(readU32(buf, p, le))} at offset ${at}: interface ${interfaceId} is not defined ` +
+          `(the section has ${this.sectionInterfaces.length} interface description blocks so far)`,
+        frame,
+      );
       return false;
     }
     const capturedLength = readU32(buf, p + 20, le);
     const originalLength = readU32(buf, p + 24, le);
     const room = length - PACKET_FIXED_BYTES - BLOCK_TRAILER_BYTES;
     if (capturedLength > room) {
-      host.error(at, `${blockName(readU32(buf, p, le))} at offset ${at}: captured length ${capturedLength} ` +
-        `does not fit in the block of ${length} bytes (room for ${room})`, frame);
+      host.error(
+        at,
+        `${blockName(readU32(buf, p, le))} at offset ${at}: captured length ${capturedLength} ` +
+          `does not fit in the block of ${length} bytes (room for ${room})`,
+        frame,
+      );
       return false;
     }
     const dataStart = p + PACKET_FIXED_BYTES;
@@ -250,8 +280,18 @@ export class PcapngParser implements FormatParser {
     const comments = optionsStart < blockEnd ? this.comments(buf, optionsStart, blockEnd, delta, at) : undefined;
     this.frameNumber = frame;
     this.lengthWarnings(at, frame, capturedLength, originalLength, iface.snapLength);
-    host.frame(frame, interfaceId, iface, readU32(buf, p + 12, le), readU32(buf, p + 16, le), capturedLength,
-      originalLength, new Uint8Array(this.arrayBuffer, this.byteOffset + dataStart, capturedLength), comments, false);
+    host.frame(
+      frame,
+      interfaceId,
+      iface,
+      readU32(buf, p + 12, le),
+      readU32(buf, p + 16, le),
+      capturedLength,
+      originalLength,
+      new Uint8Array(this.arrayBuffer, this.byteOffset + dataStart, capturedLength),
+      comments,
+      false,
+    );
     return true;
   }
 
@@ -262,7 +302,11 @@ export class PcapngParser implements FormatParser {
     const frame = this.frameNumber + 1;
     const iface = this.sectionInterfaces[0];
     if (iface === undefined) {
-      host.error(at, `simple packet block at offset ${at}: no interface description block precedes it in the section`, frame);
+      host.error(
+        at,
+        `simple packet block at offset ${at}: no interface description block precedes it in the section`,
+        frame,
+      );
       return false;
     }
     const originalLength = readU32(buf, p + 8, this.littleEndian);
@@ -270,36 +314,62 @@ export class PcapngParser implements FormatParser {
     const capturedLength = snap !== 0 && originalLength > snap ? snap : originalLength;
     const room = length - SPB_FIXED_BYTES - BLOCK_TRAILER_BYTES;
     if (capturedLength > room) {
-      host.error(at, `simple packet block at offset ${at}: original length ${originalLength} ` +
-        `(${capturedLength} bytes captured with the snap length ${snap}) does not fit in the block of ${length} bytes (room for ${room})`, frame);
+      host.error(
+        at,
+        `simple packet block at offset ${at}: original length ${originalLength} ` +
+          `(${capturedLength} bytes captured with the snap length ${snap}) does not fit in the block of ${length} bytes (room for ${room})`,
+        frame,
+      );
       return false;
     }
     this.frameNumber = frame;
     const dataStart = p + SPB_FIXED_BYTES;
-    host.frame(frame, 0, iface, 0, 0, capturedLength, originalLength,
-      new Uint8Array(this.arrayBuffer, this.byteOffset + dataStart, capturedLength), undefined, true);
+    host.frame(
+      frame,
+      0,
+      iface,
+      0,
+      0,
+      capturedLength,
+      originalLength,
+      new Uint8Array(this.arrayBuffer, this.byteOffset + dataStart, capturedLength),
+      undefined,
+      true,
+    );
     return true;
   }
 
-  private lengthWarnings(at: number, frame: number, capturedLength: number, originalLength: number, snapLength: number): void {
+  private lengthWarnings(
+    at: number,
+    frame: number,
+    capturedLength: number,
+    originalLength: number,
+    snapLength: number,
+  ): void {
     if (capturedLength > originalLength) {
-      this.host.warning('frames whose captured length is larger than the original length', at,
+      this.host.warning(
+        'frames whose captured length is larger than the original length',
+        at,
         `packet block at offset ${at} (frame ${frame}): captured length ${capturedLength} is larger than the original length ${originalLength}`,
-        frame);
+        frame,
+      );
     }
     if (snapLength !== 0 && capturedLength > snapLength) {
-      this.host.warning('frames longer than the snap length', at,
+      this.host.warning(
+        'frames longer than the snap length',
+        at,
         `packet block at offset ${at} (frame ${frame}): captured length ${capturedLength} is larger than the snap length ${snapLength} of its interface`,
-        frame);
+        frame,
+      );
     }
   }
 
   private comments(buf: Uint8Array, from: number, to: number, delta: number, at: number): string[] | undefined {
-    let comments: string[] | undefined;
+    const comments: string[] = [];
     this.walkOptions(buf, from, to, delta, at, (code, start, length) => {
-      if (code === OPT_COMMENT) (comments ??= []).push(text(buf, start, length));
+      if (code === OPT_COMMENT) comments.push(text(buf, start, length));
     });
-    return comments;
+    return comments.length ? comments : undefined;
   }
 
   private interfaceDescription(buf: Uint8Array, p: number, length: number, delta: number): void {
@@ -330,14 +400,22 @@ export class PcapngParser implements FormatParser {
     if (tsresol !== undefined) {
       const exponent = tsresol & ~TSRESOL_BINARY;
       if ((tsresol & TSRESOL_BINARY) !== 0 && exponent <= MAX_BINARY_EXPONENT) {
-        return { unitsPerSecond: 2 ** exponent, digits: Math.min(9, Math.ceil(exponent * Math.log10(2))), offsetSeconds, split: false };
+        return {
+          unitsPerSecond: 2 ** exponent,
+          digits: Math.min(9, Math.ceil(exponent * Math.log10(2))),
+          offsetSeconds,
+          split: false,
+        };
       }
       if ((tsresol & TSRESOL_BINARY) === 0 && exponent <= MAX_DECIMAL_EXPONENT) {
         return { unitsPerSecond: 10 ** exponent, digits: exponent, offsetSeconds, split: false };
       }
-      this.host.warning('interfaces with an unusable time resolution', at,
+      this.host.warning(
+        'interfaces with an unusable time resolution',
+        at,
         `interface description block at offset ${at}: if_tsresol 0x${tsresol.toString(16)} is beyond ` +
-        `10^-${MAX_DECIMAL_EXPONENT} or 2^-${MAX_BINARY_EXPONENT} seconds; reading its timestamps as microseconds`);
+          `10^-${MAX_DECIMAL_EXPONENT} or 2^-${MAX_BINARY_EXPONENT} seconds; reading its timestamps as microseconds`,
+      );
     }
     return { unitsPerSecond: MICROSECONDS, digits: 6, offsetSeconds, split: false };
   }
@@ -349,8 +427,11 @@ export class PcapngParser implements FormatParser {
   private fcsBytes(value: number, optionAt: number, at: number): number {
     if (value <= 4) return value;
     if (value === 16 || value === 32) return value / 8;
-    this.host.warning('interfaces with an unusable FCS length', optionAt,
-      `interface description block at offset ${at}: if_fcslen ${value} is neither a byte count (0-4) nor 16 or 32 bits; taken as no FCS`);
+    this.host.warning(
+      'interfaces with an unusable FCS length',
+      optionAt,
+      `interface description block at offset ${at}: if_fcslen ${value} is neither a byte count (0-4) nor 16 or 32 bits; taken as no FCS`,
+    );
     return 0;
   }
 
@@ -364,23 +445,31 @@ export class PcapngParser implements FormatParser {
       const size = readU16(buf, r + 2, le);
       if (recordType === NRB_RECORD_END) return;
       if (r + 4 + size > to) {
-        this.host.warning('name resolution blocks with malformed records', r + delta,
+        this.host.warning(
+          'name resolution blocks with malformed records',
+          r + delta,
           `name resolution block at offset ${at}: record at offset ${r + delta} is ${size} bytes long but only ` +
-          `${to - r - 4} bytes of the block remain; the rest of the block is ignored`);
+            `${to - r - 4} bytes of the block remain; the rest of the block is ignored`,
+        );
         return;
       }
       const kind = NAME_RECORD_TYPES.get(recordType);
       if (kind !== undefined && size >= kind.addressBytes) {
         if (this.nameRecords.length === MAX_NAME_RECORDS) {
-          this.host.warning('name resolution records beyond the limit', r + delta,
-            `name resolution block at offset ${at}: more than ${MAX_NAME_RECORDS} name records in the file; the rest are ignored`);
+          this.host.warning(
+            'name resolution records beyond the limit',
+            r + delta,
+            `name resolution block at offset ${at}: more than ${MAX_NAME_RECORDS} name records in the file; the rest are ignored`,
+          );
           return;
         }
         const valueStart = r + 4 + kind.addressBytes;
         this.nameRecords.push({
           type: kind.type,
           address: buf.slice(r + 4, valueStart),
-          names: text(buf, valueStart, size - kind.addressBytes).split('\0').filter((n) => n !== ''),
+          names: text(buf, valueStart, size - kind.addressBytes)
+            .split('\0')
+            .filter((n) => n !== ''),
         });
       }
       r += 4 + ((size + 3) & ~3);
@@ -388,8 +477,14 @@ export class PcapngParser implements FormatParser {
   }
 
   /** Calls `visit(code, valueStart, valueLength)` for each option in buf[from, to) until opt_endofopt. */
-  private walkOptions(buf: Uint8Array, from: number, to: number, delta: number, at: number,
-    visit: (code: number, start: number, length: number) => void): void {
+  private walkOptions(
+    buf: Uint8Array,
+    from: number,
+    to: number,
+    delta: number,
+    at: number,
+    visit: (code: number, start: number, length: number) => void,
+  ): void {
     const le = this.littleEndian;
     let p = from;
     while (to - p >= 4) {
@@ -397,9 +492,12 @@ export class PcapngParser implements FormatParser {
       const length = readU16(buf, p + 2, le);
       if (code === OPT_ENDOFOPT) return;
       if (p + 4 + length > to) {
-        this.host.warning('blocks with malformed options', p + delta,
+        this.host.warning(
+          'blocks with malformed options',
+          p + delta,
           `${blockName(readU32(buf, at - delta, le))} at offset ${at}: option ${code} at offset ${p + delta} is ${length} bytes long ` +
-          `but only ${to - p - 4} bytes of the block remain; the rest of its options are ignored`);
+            `but only ${to - p - 4} bytes of the block remain; the rest of its options are ignored`,
+        );
         return;
       }
       visit(code, p + 4, length);

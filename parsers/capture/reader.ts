@@ -112,14 +112,24 @@ export class ParserHost {
     for (const [kind, seen] of this.warnings) {
       if (seen.count <= WARNINGS_PER_KIND) continue;
       const more = seen.count - WARNINGS_PER_KIND;
-      this.sink.problem(problem('warning', seen.firstUnreported,
-        `${more} more ${kind} were not reported one by one (${seen.count} in all)`));
+      this.sink.problem(
+        problem(
+          'warning',
+          seen.firstUnreported,
+          `${more} more ${kind} were not reported one by one (${seen.count} in all)`,
+        ),
+      );
     }
     this.warnings.clear();
   }
 }
 
-function problem(severity: CaptureProblem['severity'], offset: number, message: string, frame?: number): CaptureProblem {
+function problem(
+  severity: CaptureProblem['severity'],
+  offset: number,
+  message: string,
+  frame?: number,
+): CaptureProblem {
   return frame === undefined ? { severity, offset, message } : { severity, offset, frame, message };
 }
 
@@ -195,7 +205,8 @@ export class CaptureReader {
       const rest = this.pending?.subarray(0, this.pendingLength) ?? new Uint8Array(0);
       if (this.parser !== undefined) this.parser.end(rest, this.offset);
       else if (rest.length === 0) this.host.error(0, 'the input is empty: expected a pcap or pcapng file header');
-      else this.host.error(0, `the input is only ${rest.length} bytes long: too short for a pcap or pcapng file header`);
+      else
+        this.host.error(0, `the input is only ${rest.length} bytes long: too short for a pcap or pcapng file header`);
     }
     this.host.summarizeWarnings();
     this.pending = undefined;
@@ -259,8 +270,11 @@ export class CaptureReader {
       this.detectedFormat = 'pcapng';
       this.parser = new PcapngParser(this.host);
     } else {
-      this.host.error(0, `not a pcap or pcapng capture: first 4 bytes are ${hexBytes(first, 0, 4)}, ` +
-        'expected a1b2c3d4/a1b23c4d (either byte order) or 0a0d0d0a');
+      this.host.error(
+        0,
+        `not a pcap or pcapng capture: first 4 bytes are ${hexBytes(first, 0, 4)}, ` +
+          'expected a1b2c3d4/a1b23c4d (either byte order) or 0a0d0d0a',
+      );
     }
   }
 }

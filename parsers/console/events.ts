@@ -16,7 +16,14 @@
  * - `syslog`: `Dec  3 14:02:11 [host tag:]`, RFC 3164's time (no year);
  * - `plain`: anything else (prompts, status texts, SIP message lines after a debug line).
  */
-export type ConsoleLineFormat = '7940-sip-debug' | '79x1-79x2' | 'time-of-day' | 'since-boot' | 'iso-8601' | 'syslog' | 'plain';
+export type ConsoleLineFormat =
+  | '7940-sip-debug'
+  | '79x1-79x2'
+  | 'time-of-day'
+  | 'since-boot'
+  | 'iso-8601'
+  | 'syslog'
+  | 'plain';
 
 /** Severity words of the 79x1/79x2 log (phone-facts 1.5). */
 export type ConsoleSeverity = 'NOT' | 'INF' | 'WRN' | 'ERR';
@@ -103,7 +110,13 @@ export type TftpOutcomeWord = (typeof TFTP_OUTCOME_WORDS)[number];
  * tie to network events (Configuring IP ↔ DHCP, TFTP Timeout ↔ requests left unanswered,
  * Upgrading ↔ the image transfer, Protocol Application Invalid ↔ its end).
  */
-export type ScreenState = 'configuring-vlan' | 'configuring-ip' | 'requesting-config' | 'tftp-timeout' | 'upgrading' | 'application-invalid';
+export type ScreenState =
+  | 'configuring-vlan'
+  | 'configuring-ip'
+  | 'requesting-config'
+  | 'tftp-timeout'
+  | 'upgrading'
+  | 'application-invalid';
 
 export interface ConsoleEventContext {
   /** 1-based line number in the console log. */

@@ -13,7 +13,8 @@ export interface GenericMatch {
   readonly payload: ConsolePayload;
 }
 
-const REQUEST_WORDS = /\b(?:requesting|requested|request|get|getting|fetch|fetching|download|downloading|loading|load)\b/i;
+const REQUEST_WORDS =
+  /\b(?:requesting|requested|request|get|getting|fetch|fetching|download|downloading|loading|load)\b/i;
 // Failure words first: "error: file not found" is not-found, "download complete" is done.
 const OUTCOME_WORDS: readonly (readonly [RegExp, TftpOutcomeWord])[] = [
   [/\bnot found\b|\bno such file\b/i, 'not-found'],
@@ -67,7 +68,8 @@ export function genericPayload(message: string): GenericMatch | undefined {
   }
   if (TFTP_WORD.test(message)) {
     const address = IPV4.exec(message)?.[1];
-    if (address) return { id: 'generic-tftp-server', payload: { kind: 'tftp-server', setBy: 'named on the console', address } };
+    if (address)
+      return { id: 'generic-tftp-server', payload: { kind: 'tftp-server', setBy: 'named on the console', address } };
   }
   return undefined;
 }
@@ -76,9 +78,18 @@ const SCREEN_STATES: readonly (readonly [RegExp, ScreenState])[] = [
   [/protocol application invalid/i, 'application-invalid'],
   [/tftp\s*time\s*-?\s*out/i, 'tftp-timeout'],
   [/configuring\s+vlan|\bcdp\b/i, 'configuring-vlan'],
-  [/(?:configuring|requesting|obtaining|getting|waiting for)\s+(?:an?\s+)?(?:ip\b|dhcp|address|network)/i, 'configuring-ip'],
-  [/(?:requesting|loading|getting|downloading|reading)\s+(?:the\s+)?(?:config|cfg|configuration)\b/i, 'requesting-config'],
-  [/upgrad|updating|(?:loading|downloading|verifying|writing|erasing)\s+(?:the\s+)?(?:software|firmware|image|load|application|flash)/i, 'upgrading'],
+  [
+    /(?:configuring|requesting|obtaining|getting|waiting for)\s+(?:an?\s+)?(?:ip\b|dhcp|address|network)/i,
+    'configuring-ip',
+  ],
+  [
+    /(?:requesting|loading|getting|downloading|reading)\s+(?:the\s+)?(?:config|cfg|configuration)\b/i,
+    'requesting-config',
+  ],
+  [
+    /upgrad|updating|(?:loading|downloading|verifying|writing|erasing)\s+(?:the\s+)?(?:software|firmware|image|load|application|flash)/i,
+    'upgrading',
+  ],
 ];
 
 /** The screen state a text shows (as the phone shows it, or as noted from its screen), if any. */

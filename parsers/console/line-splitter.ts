@@ -50,7 +50,8 @@ const LF = 0x0a;
 export function createLineSplitter(options: LineSplitterOptions = {}): LineSplitter {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
-  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1) throw new RangeError(`maxLineBytes must be a positive whole number, got ${maxLineBytes}`);
+  if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1)
+    throw new RangeError(`maxLineBytes must be a positive whole number, got ${maxLineBytes}`);
   // Text bytes plus CR LF: the buffer never grows past this.
   const buffer = new Uint8Array(maxLineBytes + 2);
   let length = 0;

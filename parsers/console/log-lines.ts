@@ -63,7 +63,10 @@ export function consoleLogBytes(text: string): Uint8Array {
   const parts: Uint8Array[] = [];
   let from = 0;
   for (const m of text.matchAll(ESCAPE)) {
-    parts.push(Buffer.from(text.slice(from, m.index), 'utf8'), m[1] === undefined ? Buffer.of(0x5c) : Buffer.of(parseInt(m[1], 16)));
+    parts.push(
+      Buffer.from(text.slice(from, m.index), 'utf8'),
+      m[1] === undefined ? Buffer.of(0x5c) : Buffer.of(parseInt(m[1], 16)),
+    );
     from = m.index! + m[0].length;
   }
   parts.push(Buffer.from(text.slice(from), 'utf8'));
@@ -114,7 +117,8 @@ export function readConsoleLog(text: string): ConsoleLog {
     const line = index + 1;
     const stamp = recorderStamp(raw);
     const written = stamp ? stamp.rest : raw;
-    if (HEADER.test(written) && SESSION_START.test(written)) escaped = headerFields(written)[ESCAPED_FORM.field] === ESCAPED_FORM.value;
+    if (HEADER.test(written) && SESSION_START.test(written))
+      escaped = headerFields(written)[ESCAPED_FORM.field] === ESCAPED_FORM.value;
     const received = escaped ? consoleLogBytes(written) : undefined;
     const body = received ? bytesText(received) : written;
     if (HEADER.test(body)) {

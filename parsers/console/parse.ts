@@ -69,7 +69,8 @@ export function createConsoleParser(options: ConsoleParserOptions = {}): Console
       if (event.kind === 'raw') {
         const generic = genericPayload(envelope.message);
         if (generic) event = { ...context, recogniser: generic.id, generic: true, ...generic.payload };
-        else if (screen) event = { ...context, recogniser: 'screen-state', generic: true, kind: 'status', text: envelope.message };
+        else if (screen)
+          event = { ...context, recogniser: 'screen-state', generic: true, kind: 'status', text: envelope.message };
       }
 
       // Unprefixed lines after a SIP start line are that message's headers and body,

@@ -73,9 +73,23 @@ const STATUS_TABLE = 'phone-facts 3.2: Cisco status-message table (3905 guide) [
 
 // phone-facts 3.2: network-statistics DHCP state words (3905 guide) [X].
 const DHCP_STATE_WORDS = [
-  'CDP BOUND', 'CDP INIT', 'DHCP BOUND', 'DHCP DISABLED', 'DHCP INIT', 'DHCP INVALID', 'DHCP REBINDING',
-  'DHCP REBOOT', 'DHCP RENEWING', 'DHCP REQUESTING', 'DHCP RESYNC', 'DHCP UNRECOGNIZED',
-  'DHCP WAITING COLDBOOT TIMEOUT', 'SET DHCP COLDBOOT', 'SET DHCP DISABLED', 'DISABLED DUPLICATE IP', 'SET DHCP FAST',
+  'CDP BOUND',
+  'CDP INIT',
+  'DHCP BOUND',
+  'DHCP DISABLED',
+  'DHCP INIT',
+  'DHCP INVALID',
+  'DHCP REBINDING',
+  'DHCP REBOOT',
+  'DHCP RENEWING',
+  'DHCP REQUESTING',
+  'DHCP RESYNC',
+  'DHCP UNRECOGNIZED',
+  'DHCP WAITING COLDBOOT TIMEOUT',
+  'SET DHCP COLDBOOT',
+  'SET DHCP DISABLED',
+  'DISABLED DUPLICATE IP',
+  'SET DHCP FAST',
 ];
 
 export const CONSOLE_RECOGNISERS: readonly ConsoleRecogniser[] = [
@@ -88,7 +102,8 @@ export const CONSOLE_RECOGNISERS: readonly ConsoleRecogniser[] = [
   },
   {
     id: 'tftp-requesting',
-    pattern: /^TFTP: \[(?<transfer>\d+)\]:Requesting (?<file>\S+) from (?<server>\S+?)(?: with size limit of (?<sizeLimit>\d+))?$/,
+    pattern:
+      /^TFTP: \[(?<transfer>\d+)\]:Requesting (?<file>\S+) from (?<server>\S+?)(?: with size limit of (?<sizeLimit>\d+))?$/,
     kind: 'tftp-request',
     source: 'phone-facts 1.5: 7942 /FS/cache/log (pastebin zBmWvQm5) [X]',
   },
@@ -125,7 +140,13 @@ export const CONSOLE_RECOGNISERS: readonly ConsoleRecogniser[] = [
     source: 'phone-facts 1.1: resiprocate tfm/TelnetClient.cxx waits for "Password :"',
   },
   // Error texts: distinctive ones anywhere in the line, generic ones only as the whole line.
-  { id: 'w210-buffer-full', pattern: /W210 TFTP Error\s*:\s*buffer full/i, kind: 'error', fields: { code: 'W210_BUFFER_FULL' }, source: TN5455 },
+  {
+    id: 'w210-buffer-full',
+    pattern: /W210 TFTP Error\s*:\s*buffer full/i,
+    kind: 'error',
+    fields: { code: 'W210_BUFFER_FULL' },
+    source: TN5455,
+  },
   {
     id: 'protocol-application-invalid',
     pattern: withinText('Protocol Application Invalid'),
@@ -133,8 +154,20 @@ export const CONSOLE_RECOGNISERS: readonly ConsoleRecogniser[] = [
     fields: { code: 'PROTOCOL_APPLICATION_INVALID' },
     source: `${TN5455}; LCD text (voip-info, cat24.net, cisco-voip 2005-01, adrianandgenese)`,
   },
-  { id: 'image-authentication-failed', pattern: withinText('Image Authentication Failed'), kind: 'error', fields: { code: 'IMAGE_AUTHENTICATION_FAILED' }, source: TN5455 },
-  { id: 'no-load-specified', pattern: withinText('No Load Specified'), kind: 'error', fields: { code: 'NO_LOAD_SPECIFIED' }, source: TN5455 },
+  {
+    id: 'image-authentication-failed',
+    pattern: withinText('Image Authentication Failed'),
+    kind: 'error',
+    fields: { code: 'IMAGE_AUTHENTICATION_FAILED' },
+    source: TN5455,
+  },
+  {
+    id: 'no-load-specified',
+    pattern: withinText('No Load Specified'),
+    kind: 'error',
+    fields: { code: 'NO_LOAD_SPECIFIED' },
+    source: TN5455,
+  },
   {
     id: 'unprovisioned',
     pattern: withinText('Unprovisioned'),
@@ -142,15 +175,69 @@ export const CONSOLE_RECOGNISERS: readonly ConsoleRecogniser[] = [
     fields: { code: 'UNPROVISIONED' },
     source: `${TN5455} "IP Phones go to Unprovisioned State"; README "Cisco7960 Setup with FreePBX"`,
   },
-  { id: 'cfg-file-not-found', pattern: withinText('CFG file not found'), kind: 'error', fields: { code: 'CFG_FILE_NOT_FOUND' }, source: STATUS_TABLE },
-  { id: 'cfg-tftp-size-error', pattern: withinText('CFG TFTP Size Error'), kind: 'error', fields: { code: 'CFG_TFTP_SIZE_ERROR' }, source: STATUS_TABLE },
-  { id: 'tftp-file-not-found', pattern: withinText('TFTP file not found'), kind: 'error', fields: { code: 'TFTP_FILE_NOT_FOUND' }, source: STATUS_TABLE },
-  { id: 'tftp-access-error', pattern: withinText('TFTP access error'), kind: 'error', fields: { code: 'TFTP_ACCESS_ERROR' }, source: STATUS_TABLE },
-  { id: 'load-id-incorrect', pattern: withinText('Load ID incorrect'), kind: 'error', fields: { code: 'LOAD_ID_INCORRECT' }, source: STATUS_TABLE },
-  { id: 'load-rejected-hc', pattern: withinText('Load rejected HC'), kind: 'error', fields: { code: 'LOAD_REJECTED_HC' }, source: STATUS_TABLE },
-  { id: 'dns-unknown-host', pattern: withinText('DNS unknown host'), kind: 'error', fields: { code: 'DNS_UNKNOWN_HOST' }, source: STATUS_TABLE },
-  { id: 'no-default-router', pattern: withinText('No default router'), kind: 'error', fields: { code: 'NO_DEFAULT_ROUTER' }, source: STATUS_TABLE },
-  { id: 'no-dns-server-ip', pattern: withinText('No DNS server IP'), kind: 'error', fields: { code: 'NO_DNS_SERVER_IP' }, source: STATUS_TABLE },
+  {
+    id: 'cfg-file-not-found',
+    pattern: withinText('CFG file not found'),
+    kind: 'error',
+    fields: { code: 'CFG_FILE_NOT_FOUND' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'cfg-tftp-size-error',
+    pattern: withinText('CFG TFTP Size Error'),
+    kind: 'error',
+    fields: { code: 'CFG_TFTP_SIZE_ERROR' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'tftp-file-not-found',
+    pattern: withinText('TFTP file not found'),
+    kind: 'error',
+    fields: { code: 'TFTP_FILE_NOT_FOUND' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'tftp-access-error',
+    pattern: withinText('TFTP access error'),
+    kind: 'error',
+    fields: { code: 'TFTP_ACCESS_ERROR' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'load-id-incorrect',
+    pattern: withinText('Load ID incorrect'),
+    kind: 'error',
+    fields: { code: 'LOAD_ID_INCORRECT' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'load-rejected-hc',
+    pattern: withinText('Load rejected HC'),
+    kind: 'error',
+    fields: { code: 'LOAD_REJECTED_HC' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'dns-unknown-host',
+    pattern: withinText('DNS unknown host'),
+    kind: 'error',
+    fields: { code: 'DNS_UNKNOWN_HOST' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'no-default-router',
+    pattern: withinText('No default router'),
+    kind: 'error',
+    fields: { code: 'NO_DEFAULT_ROUTER' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'no-dns-server-ip',
+    pattern: withinText('No DNS server IP'),
+    kind: 'error',
+    fields: { code: 'NO_DNS_SERVER_IP' },
+    source: STATUS_TABLE,
+  },
   {
     id: 'tftp-timeout',
     pattern: wholeText('TFTP Timeout'),
@@ -165,13 +252,55 @@ export const CONSOLE_RECOGNISERS: readonly ConsoleRecogniser[] = [
     fields: { code: 'TFTP_ERROR' },
     source: `phone-facts 2.3: LCD text (Cisco Community "flashing 7940 phone"); ${STATUS_TABLE}`,
   },
-  { id: 'file-not-found', pattern: wholeText('File not found'), kind: 'error', fields: { code: 'FILE_NOT_FOUND' }, source: STATUS_TABLE },
-  { id: 'checksum-error', pattern: wholeText('Checksum Error'), kind: 'error', fields: { code: 'CHECKSUM_ERROR' }, source: STATUS_TABLE },
-  { id: 'version-error', pattern: wholeText('Version error'), kind: 'error', fields: { code: 'VERSION_ERROR' }, source: STATUS_TABLE },
-  { id: 'dhcp-timeout', pattern: wholeText('DHCP timeout'), kind: 'error', fields: { code: 'DHCP_TIMEOUT' }, source: STATUS_TABLE },
-  { id: 'dns-timeout', pattern: wholeText('DNS timeout'), kind: 'error', fields: { code: 'DNS_TIMEOUT' }, source: STATUS_TABLE },
-  { id: 'duplicate-ip', pattern: wholeText('Duplicate IP'), kind: 'error', fields: { code: 'DUPLICATE_IP' }, source: STATUS_TABLE },
-  { id: 'timed-out', pattern: wholeText('Timed Out'), kind: 'error', fields: { code: 'TIMED_OUT' }, source: STATUS_TABLE },
+  {
+    id: 'file-not-found',
+    pattern: wholeText('File not found'),
+    kind: 'error',
+    fields: { code: 'FILE_NOT_FOUND' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'checksum-error',
+    pattern: wholeText('Checksum Error'),
+    kind: 'error',
+    fields: { code: 'CHECKSUM_ERROR' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'version-error',
+    pattern: wholeText('Version error'),
+    kind: 'error',
+    fields: { code: 'VERSION_ERROR' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'dhcp-timeout',
+    pattern: wholeText('DHCP timeout'),
+    kind: 'error',
+    fields: { code: 'DHCP_TIMEOUT' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'dns-timeout',
+    pattern: wholeText('DNS timeout'),
+    kind: 'error',
+    fields: { code: 'DNS_TIMEOUT' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'duplicate-ip',
+    pattern: wholeText('Duplicate IP'),
+    kind: 'error',
+    fields: { code: 'DUPLICATE_IP' },
+    source: STATUS_TABLE,
+  },
+  {
+    id: 'timed-out',
+    pattern: wholeText('Timed Out'),
+    kind: 'error',
+    fields: { code: 'TIMED_OUT' },
+    source: STATUS_TABLE,
+  },
   {
     id: 'rejected',
     pattern: wholeText('Rejected'),
@@ -180,7 +309,12 @@ export const CONSOLE_RECOGNISERS: readonly ConsoleRecogniser[] = [
     source: 'phone-facts 2.3: 7960 LCD against FreePBX (buba0/Cisco-7900-and-8800-series-freepbx-setup #8)',
   },
   // Status texts
-  { id: 'loading-cm-list', pattern: wholeText('Loading CM list'), kind: 'status', source: 'phone-facts 2.3: LCD text before reboot, SCCP P0030801SR02 (chan-sccp #412)' },
+  {
+    id: 'loading-cm-list',
+    pattern: wholeText('Loading CM list'),
+    kind: 'status',
+    source: 'phone-facts 2.3: LCD text before reboot, SCCP P0030801SR02 (chan-sccp #412)',
+  },
   { id: 'ip-address-released', pattern: wholeText('IP address released'), kind: 'status', source: STATUS_TABLE },
   {
     id: 'factory-reset-keep-network',
@@ -223,7 +357,7 @@ export function promptRecognisers(prompts: readonly string[]): ConsoleRecogniser
 /** `$<name>` inserts a named group (empty when it did not take part); `$$` is a dollar sign. */
 function expand(template: string, groups: Readonly<Record<string, string | undefined>>): string {
   return template.replace(/\$\$|\$<([^>]+)>/g, (_whole: string, name: string | undefined) =>
-    name === undefined ? '$' : groups[name] ?? '',
+    name === undefined ? '$' : (groups[name] ?? ''),
   );
 }
 
@@ -246,7 +380,10 @@ export function payloadOf(recogniser: ConsoleRecogniser, match: RegExpExecArray)
       const n = Number(value);
       if (!Number.isSafeInteger(n)) return undefined;
       payload[name] = n;
-    } else if ((spec.type === 'error-code' && !ERROR_CODES.has(value)) || (spec.type === 'outcome-word' && !OUTCOME_WORDS.has(value))) {
+    } else if (
+      (spec.type === 'error-code' && !ERROR_CODES.has(value)) ||
+      (spec.type === 'outcome-word' && !OUTCOME_WORDS.has(value))
+    ) {
       return undefined;
     } else {
       payload[name] = spec.normalise ? spec.normalise(value) : value;

@@ -50,7 +50,10 @@ function isKind(value: unknown): value is RecognisedKind {
 }
 
 /** Problems of one entry, in plain words; empty when the entry is good. */
-function entryProblems(entry: Record<string, unknown>, seenIds: Set<string>): { problems: string[]; recogniser?: ConsoleRecogniser } {
+function entryProblems(
+  entry: Record<string, unknown>,
+  seenIds: Set<string>,
+): { problems: string[]; recogniser?: ConsoleRecogniser } {
   const problems: string[] = [];
   for (const key of Object.keys(entry)) {
     if (!ENTRY_KEYS.has(key)) problems.push(`unknown key "${key}" (expected ${[...ENTRY_KEYS].join(', ')})`);
@@ -101,12 +104,17 @@ function entryProblems(entry: Record<string, unknown>, seenIds: Set<string>): { 
         continue;
       }
       for (const ref of text.matchAll(TEMPLATE_REFERENCE)) {
-        if (!groups.has(ref[1])) problems.push(`field "${name}" refers to $<${ref[1]}>, which is not a named group of the pattern`);
+        if (!groups.has(ref[1]))
+          problems.push(`field "${name}" refers to $<${ref[1]}>, which is not a named group of the pattern`);
       }
       if (field.type === 'error-code' && !ERROR_CODES.has(text)) {
         problems.push(`field "code" must be one of ${CONSOLE_ERROR_CODES.join(', ')}`);
       }
-      if (field.type === 'outcome-word' && !text.includes('$<') && !(TFTP_OUTCOME_WORDS as readonly string[]).includes(text)) {
+      if (
+        field.type === 'outcome-word' &&
+        !text.includes('$<') &&
+        !(TFTP_OUTCOME_WORDS as readonly string[]).includes(text)
+      ) {
         problems.push(`field "${name}" must be one of ${TFTP_OUTCOME_WORDS.join(', ')}`);
       }
       if (field.type === 'number' && !text.includes('$<') && !Number.isSafeInteger(Number(text))) {

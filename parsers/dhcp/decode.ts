@@ -151,12 +151,16 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
     if (overload & OVERLOAD_FILE) readOptionsField(payload, FILE_AT, COOKIE_AT, 'file', instances, warnings);
     if (overload & OVERLOAD_SNAME) readOptionsField(payload, SNAME_AT, FILE_AT, 'sname', instances, warnings);
     for (const misplaced of instances.filter((i) => i.code === DHCP_OPTION_OVERLOAD && i.field !== 'options')) {
-      warnings.push(`option 52 (overload) at offset ${misplaced.offset} in the ${misplaced.field} field is not allowed there; ignored`);
+      warnings.push(
+        `option 52 (overload) at offset ${misplaced.offset} in the ${misplaced.field} field is not allowed there; ignored`,
+      );
       instances.splice(instances.indexOf(misplaced), 1);
     }
   } else if (message.magicCookie !== undefined) {
     if (payload.subarray(COOKIE_AT).some((b) => b !== 0)) {
-      warnings.push(`bad magic cookie 0x${hex32(message.magicCookie)} at offset ${COOKIE_AT} (expected 0x${hex32(MAGIC_COOKIE)}): options not decoded`);
+      warnings.push(
+        `bad magic cookie 0x${hex32(message.magicCookie)} at offset ${COOKIE_AT} (expected 0x${hex32(MAGIC_COOKIE)}): options not decoded`,
+      );
     }
   } else if (n > COOKIE_AT) {
     warnings.push(`the DHCP payload ends at offset ${n}, inside the magic cookie at offset ${COOKIE_AT}`);
@@ -176,7 +180,8 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
 
 function readChaddr(payload: Uint8Array, hlen: number | undefined, warnings: string[]): string | undefined {
   if (hlen === undefined) return undefined;
-  if (hlen > CHADDR_BYTES) warnings.push(`hlen ${hlen} at offset 2 is larger than the ${CHADDR_BYTES}-byte chaddr field`);
+  if (hlen > CHADDR_BYTES)
+    warnings.push(`hlen ${hlen} at offset 2 is larger than the ${CHADDR_BYTES}-byte chaddr field`);
   const length = Math.min(hlen, CHADDR_BYTES);
   if (CHADDR_AT + length > payload.length) return undefined;
   return hardwareAddressToString(payload.subarray(CHADDR_AT, CHADDR_AT + length));
@@ -214,7 +219,9 @@ function readOptionsField(
     const length = payload[at + 1];
     const dataEnd = at + 2 + length;
     if (dataEnd > end) {
-      warnings.push(`option ${code} at offset ${at}: length ${length} runs past the end of the ${field} field at offset ${end}; kept the ${end - at - 2} bytes present`);
+      warnings.push(
+        `option ${code} at offset ${at}: length ${length} runs past the end of the ${field} field at offset ${end}; kept the ${end - at - 2} bytes present`,
+      );
       instances.push({ code, offset: at, field, data: payload.subarray(at + 2, end) });
       return;
     }
@@ -230,7 +237,9 @@ function readOverload(instances: readonly Instance[], warnings: string[]): numbe
   if (option === undefined) return 0;
   const value = option.data.length === 1 ? option.data[0] : 0;
   if (value < 1 || value > 3) {
-    warnings.push(`option 52 (overload) at offset ${option.offset}: value ${toHex(option.data)} is not 1, 2 or 3; ignored`);
+    warnings.push(
+      `option 52 (overload) at offset ${option.offset}: value ${toHex(option.data)} is not 1, 2 or 3; ignored`,
+    );
     return 0;
   }
   return value;
@@ -256,10 +265,20 @@ function concatenate(instances: readonly Instance[], warnings: string[]): DhcpOp
     const spec = dhcpOptionSpec(code);
     let value = readOptionValue(spec.format, data);
     if (value === undefined) {
-      warnings.push(`option ${code} (${spec.name}) at offset ${first.offset}: ${data.length} bytes do not fit its format (${spec.format}); shown as hex`);
+      warnings.push(
+        `option ${code} (${spec.name}) at offset ${first.offset}: ${data.length} bytes do not fit its format (${spec.format}); shown as hex`,
+      );
       value = toHex(data);
     }
-    options.push({ code, name: spec.name, offset: first.offset, field: first.field, data, instances: group.length, value });
+    options.push({
+      code,
+      name: spec.name,
+      offset: first.offset,
+      field: first.field,
+      data,
+      instances: group.length,
+      value,
+    });
   }
   return options;
 }
@@ -277,7 +296,9 @@ export function dhcpOptionText(message: DhcpMessage, code: number): string | und
 /** Option `code` when its value is a list of strings (addresses, domain names). */
 export function dhcpOptionStrings(message: DhcpMessage, code: number): readonly string[] | undefined {
   const value = message.options.find((o) => o.code === code)?.value;
-  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as readonly string[]) : undefined;
+  return Array.isArray(value) && value.every((item) => typeof item === 'string')
+    ? (value as readonly string[])
+    : undefined;
 }
 
 /** The options as JSON, keyed by option number: `{"53": "DISCOVER", "150": ["192.0.2.10"]}`. */
@@ -312,6 +333,7 @@ export function dhcpSummary(message: DhcpMessage): string {
     });
   let line = parts.join(' ');
   if (options.length > 0) line += ` | ${options.join('; ')}`;
-  if (message.warnings.length > 0) line += ` | ${message.warnings.length === 1 ? 'warning' : 'warnings'}: ${message.warnings.join('; ')}`;
+  if (message.warnings.length > 0)
+    line += ` | ${message.warnings.length === 1 ? 'warning' : 'warnings'}: ${message.warnings.join('; ')}`;
   return line;
 }

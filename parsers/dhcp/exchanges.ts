@@ -150,7 +150,14 @@ export interface DhcpExchangeTrackerOptions {
 }
 
 const MESSAGE_TYPES: ReadonlySet<string> = new Set<DhcpMessageTypeName>([
-  'DISCOVER', 'OFFER', 'REQUEST', 'DECLINE', 'ACK', 'NAK', 'RELEASE', 'INFORM',
+  'DISCOVER',
+  'OFFER',
+  'REQUEST',
+  'DECLINE',
+  'ACK',
+  'NAK',
+  'RELEASE',
+  'INFORM',
 ]);
 const BOOTP_REQUEST = 1;
 const UNSET_ADDRESS = '0.0.0.0';
@@ -174,16 +181,19 @@ export class DhcpExchangeTracker {
     const seconds = timestampSeconds(datagram.time);
     this.emitDue(seconds);
     const { message } = datagram;
-    const type = message.messageType !== undefined && MESSAGE_TYPES.has(message.messageType)
-      ? (message.messageType as DhcpMessageTypeName)
-      : message.messageType === undefined
-        ? message.op === BOOTP_REQUEST ? 'BOOTREQUEST' : 'BOOTREPLY'
-        : undefined;
+    const type =
+      message.messageType !== undefined && MESSAGE_TYPES.has(message.messageType)
+        ? (message.messageType as DhcpMessageTypeName)
+        : message.messageType === undefined
+          ? message.op === BOOTP_REQUEST
+            ? 'BOOTREQUEST'
+            : 'BOOTREPLY'
+          : undefined;
     if (type === undefined) return;
     const key = `${message.chaddr.toLowerCase()}/${message.xid}`;
     let state = this.open.get(key);
     // A DISCOVER after the answer is the client starting over (RFC 2131 section 4.4, INIT): a new exchange.
-    if (state !== undefined && state.settled && type === 'DISCOVER') {
+    if (state?.settled && type === 'DISCOVER') {
       this.emit(state);
       state = undefined;
     }
@@ -245,7 +255,13 @@ class ExchangeState {
   }
 
   get settled(): boolean {
-    return this.last === 'ACK' || this.last === 'NAK' || this.last === 'BOOTREPLY' || this.last === 'DECLINE' || this.last === 'RELEASE';
+    return (
+      this.last === 'ACK' ||
+      this.last === 'NAK' ||
+      this.last === 'BOOTREPLY' ||
+      this.last === 'DECLINE' ||
+      this.last === 'RELEASE'
+    );
   }
 
   add(type: DhcpMessageTypeName | 'BOOTREQUEST' | 'BOOTREPLY', datagram: DhcpDatagram, seconds: number): void {

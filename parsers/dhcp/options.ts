@@ -236,7 +236,10 @@ export const DHCP_OPTIONS: ReadonlyMap<number, DhcpOptionSpec> = new Map(
 /** The option's name as a keyword for text output (`tftp-server-name`), from the table; undefined for codes not in it. */
 export function dhcpOptionKeyword(code: number): string | undefined {
   const spec = DHCP_OPTIONS.get(code);
-  return spec && spec.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return spec?.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 export function dhcpOptionSpec(code: number): DhcpOptionSpec {
@@ -313,7 +316,9 @@ export function readOptionValue(format: DhcpValueFormat, data: Uint8Array): Dhcp
     case 'ipv4':
       return n === 4 ? ipv4ToString(readU32(data, 0)) : undefined;
     case 'ipv4-list':
-      return n > 0 && n % 4 === 0 ? Array.from({ length: n / 4 }, (_, i) => ipv4ToString(readU32(data, i * 4))) : undefined;
+      return n > 0 && n % 4 === 0
+        ? Array.from({ length: n / 4 }, (_, i) => ipv4ToString(readU32(data, i * 4)))
+        : undefined;
     case 'u8':
       return n === 1 ? data[0] : undefined;
     case 'u16':
@@ -331,7 +336,7 @@ export function readOptionValue(format: DhcpValueFormat, data: Uint8Array): Dhcp
     case 'hex':
       return toHex(data);
     case 'message-type':
-      return n === 1 ? dhcpMessageTypeName(data[0]) ?? data[0] : undefined;
+      return n === 1 ? (dhcpMessageTypeName(data[0]) ?? data[0]) : undefined;
     case 'client-id':
       return n >= 1 ? readClientId(data) : undefined;
     case 'relay-agent':
@@ -456,7 +461,11 @@ export function formatOptionValue(format: DhcpValueFormat, value: DhcpOptionValu
 }
 
 type ListItem = string | number | RelayAgentSubOption | VendorIdentifyingEntry;
-type ListValue = readonly string[] | readonly number[] | readonly RelayAgentSubOption[] | readonly VendorIdentifyingEntry[];
+type ListValue =
+  | readonly string[]
+  | readonly number[]
+  | readonly RelayAgentSubOption[]
+  | readonly VendorIdentifyingEntry[];
 
 function isList(value: DhcpOptionValue): value is ListValue {
   return Array.isArray(value);

@@ -76,24 +76,50 @@ interface ObservedBundle {
 }
 
 const UAL_SCCP: readonly Part[] = [
-  ['app', '.bin', 'loader'], ['app', '.loads', 'load-descriptor'], ['app', '.sb2', 'application'], ['app', '.sbn', 'loader'],
+  ['app', '.bin', 'loader'],
+  ['app', '.loads', 'load-descriptor'],
+  ['app', '.sb2', 'application'],
+  ['app', '.sbn', 'loader'],
 ];
 
 const OBSERVED: readonly ObservedBundle[] = [
   { release: 'SCCP 7.2(3)', image: 'P00307020300', parts: UAL_SCCP, source: ['CME-INSTL'] },
   { release: 'SCCP 8.0(5)', image: 'P00308000500', parts: UAL_SCCP, source: ['CME-SHOW-FLASH-FORUM'] },
   {
-    release: 'SIP 7.5', image: 'P0S3-07-5-00', loader: 'P003-07-5-00', source: ['DOES-WIKI'],
-    parts: [['app', '.bin', 'application'], ['app', '.loads', 'load-descriptor'], ['app', '.sb2', 'application'],
-      ['loader', '.bin', 'loader'], ['loader', '.sbn', 'loader']],
+    release: 'SIP 7.5',
+    image: 'P0S3-07-5-00',
+    loader: 'P003-07-5-00',
+    source: ['DOES-WIKI'],
+    parts: [
+      ['app', '.bin', 'application'],
+      ['app', '.loads', 'load-descriptor'],
+      ['app', '.sb2', 'application'],
+      ['loader', '.bin', 'loader'],
+      ['loader', '.sbn', 'loader'],
+    ],
   },
   {
-    release: 'SIP 8.2', image: 'P0S3-08-2-00', source: ['ONIRIA-FORUM'],
-    parts: [['app', '.sb2', 'application'], ['app', '.sbn', 'application'], ['app', '.loads', 'load-descriptor'], ['app', '.bin', 'application']],
+    release: 'SIP 8.2',
+    image: 'P0S3-08-2-00',
+    source: ['ONIRIA-FORUM'],
+    parts: [
+      ['app', '.sb2', 'application'],
+      ['app', '.sbn', 'application'],
+      ['app', '.loads', 'load-descriptor'],
+      ['app', '.bin', 'application'],
+    ],
   },
   {
-    release: 'SIP 8.12', image: 'P0S3-8-12-00', loader: 'P003-8-12-00', source: ['LKML-TEO', 'DE-BLOG'],
-    parts: [['app', '.loads', 'load-descriptor'], ['app', '.sb2', 'application'], ['loader', '.bin', 'loader'], ['loader', '.sbn', 'loader']],
+    release: 'SIP 8.12',
+    image: 'P0S3-8-12-00',
+    loader: 'P003-8-12-00',
+    source: ['LKML-TEO', 'DE-BLOG'],
+    parts: [
+      ['app', '.loads', 'load-descriptor'],
+      ['app', '.sb2', 'application'],
+      ['loader', '.bin', 'loader'],
+      ['loader', '.sbn', 'loader'],
+    ],
   },
 ];
 
@@ -107,18 +133,66 @@ interface Generation {
 }
 
 const GENERATIONS: readonly Generation[] = [
-  { protocol: 'SIP', from: v('8.0'), hasLoader: true, source: ['LKML-TEO', 'SEED'],
-    parts: [['app', '.loads', 'load-descriptor'], ['app', '.sb2', 'application'], ['loader', '.bin', 'loader'], ['loader', '.sbn', 'loader']] },
-  { protocol: 'SIP', from: v('7.0'), hasLoader: true, source: ['DOES-WIKI'],
-    parts: [['app', '.loads', 'load-descriptor'], ['app', '.sb2', 'application'], ['app', '.bin', 'application'],
-      ['loader', '.bin', 'loader'], ['loader', '.sbn', 'loader']] },
-  { protocol: 'SIP', from: v('5.0'), hasLoader: false, source: ['CME-INSTL', 'DOC-68244'],
-    parts: [['app', '.bin', 'application'], ['app', '.sbn', 'application']] },
-  { protocol: 'SIP', from: v('0.0'), hasLoader: false, source: ['SEED', 'MATRIX'], parts: [['app', '.bin', 'application']] },
+  {
+    protocol: 'SIP',
+    from: v('8.0'),
+    hasLoader: true,
+    source: ['LKML-TEO', 'SEED'],
+    parts: [
+      ['app', '.loads', 'load-descriptor'],
+      ['app', '.sb2', 'application'],
+      ['loader', '.bin', 'loader'],
+      ['loader', '.sbn', 'loader'],
+    ],
+  },
+  {
+    protocol: 'SIP',
+    from: v('7.0'),
+    hasLoader: true,
+    source: ['DOES-WIKI'],
+    parts: [
+      ['app', '.loads', 'load-descriptor'],
+      ['app', '.sb2', 'application'],
+      ['app', '.bin', 'application'],
+      ['loader', '.bin', 'loader'],
+      ['loader', '.sbn', 'loader'],
+    ],
+  },
+  {
+    protocol: 'SIP',
+    from: v('5.0'),
+    hasLoader: false,
+    source: ['CME-INSTL', 'DOC-68244'],
+    parts: [
+      ['app', '.bin', 'application'],
+      ['app', '.sbn', 'application'],
+    ],
+  },
+  {
+    protocol: 'SIP',
+    from: v('0.0'),
+    hasLoader: false,
+    source: ['SEED', 'MATRIX'],
+    parts: [['app', '.bin', 'application']],
+  },
   { protocol: 'SCCP', from: v('6.0'), hasLoader: false, source: ['CME-INSTL', 'SEED'], parts: UAL_SCCP },
-  { protocol: 'SCCP', from: v('5.0'), hasLoader: false, source: ['SEED', 'READMES'],
-    parts: [['app', '.bin', 'application'], ['app', '.sbn', 'application']] },
-  { protocol: 'SCCP', from: v('0.0'), hasLoader: false, source: ['CME-INSTL'], parts: [['app', '.bin', 'application']] },
+  {
+    protocol: 'SCCP',
+    from: v('5.0'),
+    hasLoader: false,
+    source: ['SEED', 'READMES'],
+    parts: [
+      ['app', '.bin', 'application'],
+      ['app', '.sbn', 'application'],
+    ],
+  },
+  {
+    protocol: 'SCCP',
+    from: v('0.0'),
+    hasLoader: false,
+    source: ['CME-INSTL'],
+    parts: [['app', '.bin', 'application']],
+  },
 ];
 
 function observedBundle(protocol: ApplicationProtocol, version: FirmwareVersion): ObservedBundle | undefined {
@@ -135,7 +209,9 @@ export function imageNameFor(release: ProtocolVersion): string {
 export function loaderNameFor(release: ProtocolVersion): string | undefined {
   const observed = observedBundle(release.protocol, release.version);
   if (observed) return observed.loader;
-  return generationOf(release.protocol, release.version).hasLoader ? writeBaseName('loader', release.version) : undefined;
+  return generationOf(release.protocol, release.version).hasLoader
+    ? writeBaseName('loader', release.version)
+    : undefined;
 }
 
 function generationOf(protocol: ApplicationProtocol, version: FirmwareVersion): Generation {
@@ -156,7 +232,12 @@ export function tftpFilesFor(release: ProtocolVersion, image?: string): TftpFile
   const parts = observed?.parts ?? generationOf(protocol, version).parts;
   const files = parts.map(([of, ext, role]) => ({ name: `${of === 'loader' && loader ? loader : app}${ext}`, role }));
   return {
-    protocol, version, image: app, ...(loader ? { loader } : {}), files,
-    inferred: !observed, source: observed?.source ?? generationOf(protocol, version).source,
+    protocol,
+    version,
+    image: app,
+    ...(loader ? { loader } : {}),
+    files,
+    inferred: !observed,
+    source: observed?.source ?? generationOf(protocol, version).source,
   };
 }

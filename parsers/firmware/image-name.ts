@@ -85,7 +85,12 @@ export interface ImageName {
 }
 
 const FIXABLE: ReadonlySet<ImageNameProblemCode> = new Set<ImageNameProblemCode>([
-  'whitespace', 'letter-o', 'letter-case', 'extension-not-allowed', 'padding', 'scheme-for-version',
+  'whitespace',
+  'letter-o',
+  'letter-case',
+  'extension-not-allowed',
+  'padding',
+  'scheme-for-version',
 ]);
 
 export interface ParseImageNameOptions {
@@ -106,7 +111,8 @@ export function parseImageName(input: string, options: ParseImageNameOptions = {
   const name = input.trim();
   if (name !== input) {
     problems.push({
-      code: 'whitespace', severity: 'error',
+      code: 'whitespace',
+      severity: 'error',
       message: `"${visible(input)}" has blanks, tabs or a CR around the name; the phone asks for the name with them and the file is never found (bug CSCdv19260)`,
     });
   }
@@ -116,44 +122,50 @@ export function parseImageName(input: string, options: ParseImageNameOptions = {
   // What was probably meant: upper case, digit zero for letter O (never inside the extension).
   const corrected = exact.scheme === 'unrecognised' ? correctBase(base) : undefined;
   const match = corrected ? readBaseName(corrected.base) : exact;
-  const meant = match.scheme === 'unrecognised' ? base : corrected?.base ?? base;
+  const meant = match.scheme === 'unrecognised' ? base : (corrected?.base ?? base);
 
   if (corrected && match.scheme !== 'unrecognised') {
     if (corrected.letterO) {
       problems.push({
-        code: 'letter-o', severity: 'error',
+        code: 'letter-o',
+        severity: 'error',
         message: `"${base}" has the letter O where Cisco image names have the digit zero; the phone asks for a file that no zip contains`,
       });
     }
     if (corrected.lowerCase) {
       problems.push({
-        code: 'letter-case', severity: 'error',
+        code: 'letter-case',
+        severity: 'error',
         message: `"${base}" is not in upper case; TFTP servers are case sensitive and Cisco image names are upper case`,
       });
     }
     if (corrected.blanks) {
       problems.push({
-        code: 'whitespace', severity: 'error',
+        code: 'whitespace',
+        severity: 'error',
         message: `"${visible(base)}" has blanks, tabs or a CR inside the name; the phone asks for the name with them and the file is never found (bug CSCdv19260)`,
       });
     }
     if (corrected.innerExtension) {
       problems.push({
-        code: 'extension-not-allowed', severity: 'error',
+        code: 'extension-not-allowed',
+        severity: 'error',
         message: `"${visible(base)}" carries the extension "${corrected.innerExtension}" inside the name: the file that named it wrote the image with its extension, and the phone added its own`,
       });
     }
   }
   if (writtenExtension !== undefined && extension !== undefined && writtenExtension !== extension) {
     problems.push({
-      code: 'letter-case', severity: 'error',
+      code: 'letter-case',
+      severity: 'error',
       message: `extension "${writtenExtension}" is not lower case; the zip's file is ${meant}${extension}`,
     });
   }
 
-  const version = match.version && match.scheme === 'sccp-service-release'
-    ? serviceReleaseVersion(match.version, problems, meant)
-    : match.version;
+  const version =
+    match.version && match.scheme === 'sccp-service-release'
+      ? serviceReleaseVersion(match.version, problems, meant)
+      : match.version;
   const resolved: SchemeMatch = { ...match, ...(version ? { version } : {}) };
   const family = familyOf(resolved.scheme);
 
@@ -167,7 +179,8 @@ export function parseImageName(input: string, options: ParseImageNameOptions = {
   let suggestedExtension = extension;
   if (provisioningName && writtenExtension !== undefined) {
     problems.push({
-      code: 'extension-not-allowed', severity: 'error',
+      code: 'extension-not-allowed',
+      severity: 'error',
       message: `${provisioningName} names the image without an extension ("${writtenExtension}" found); the phone adds the extension itself`,
     });
     suggestedExtension = undefined;
@@ -177,19 +190,23 @@ export function parseImageName(input: string, options: ParseImageNameOptions = {
 
   if (family === 'unknown') {
     problems.push({
-      code: 'unrecognised', severity: 'error',
+      code: 'unrecognised',
+      severity: 'error',
       message: `"${name}" matches no Cisco 7940/7960 image scheme (P0S3xxyy, P0S3-xx-y-zz, P003aabbccdd, P003aabbSRnn, P003-xx-y-zz)`,
     });
   } else if (family === '7905/7912') {
     problems.push({
-      code: 'other-family', severity: context === 'upgradecode' ? 'info' : 'warning',
-      message: context === 'upgradecode'
-        ? `"${name}" is a 7905G/7912G-style name (CP<model>…SIP|SCCP<yymmdd><a-f>), the kind a gkdefault upgradecode names; only Cisco tech note 5455 has a 7940 use it`
-        : `"${name}" is a 7905G/7912G-style image name (CP<model>…SIP|SCCP<yymmdd><a-f>); a 7940/7960 does not request it`,
+      code: 'other-family',
+      severity: context === 'upgradecode' ? 'info' : 'warning',
+      message:
+        context === 'upgradecode'
+          ? `"${name}" is a 7905G/7912G-style name (CP<model>…SIP|SCCP<yymmdd><a-f>), the kind a gkdefault upgradecode names; only Cisco tech note 5455 has a 7940 use it`
+          : `"${name}" is a 7905G/7912G-style image name (CP<model>…SIP|SCCP<yymmdd><a-f>); a 7940/7960 does not request it`,
     });
   } else if (family === 'java-phone') {
     problems.push({
-      code: 'other-family', severity: 'warning',
+      code: 'other-family',
+      severity: 'warning',
       message: `"${name}" is an image of the Java-based 79x1/79x2/79x5 phones; a 7940/7960 never requests it`,
     });
   }
@@ -197,9 +214,12 @@ export function parseImageName(input: string, options: ParseImageNameOptions = {
   const suggestion = `${suggestedBase}${suggestedExtension ?? ''}`;
   const hasSuggestion = family === '7940/7960' && suggestion !== input;
   return {
-    input, name, baseName: base,
+    input,
+    name,
+    baseName: base,
     ...(extension ? { extension } : {}),
-    scheme: resolved.scheme, protocol: resolved.protocol,
+    scheme: resolved.scheme,
+    protocol: resolved.protocol,
     ...(version ? { version } : {}),
     ...(extension && EXTENSIONS[extension].signed !== undefined ? { signed: EXTENSIONS[extension].signed } : {}),
     signedOnly: version !== undefined && family === '7940/7960' && isSignedOnly(version),
@@ -226,7 +246,9 @@ function splitExtension(name: string): { base: string; extension?: ImageExtensio
  * makes the phone ask for `POS3-08-12-00.bin   .bin`), then upper case and the digit zero
  * for the letter O anywhere in the name.
  */
-function correctBase(base: string): { base: string; letterO: boolean; lowerCase: boolean; blanks: boolean; innerExtension?: string } | undefined {
+function correctBase(
+  base: string,
+): { base: string; letterO: boolean; lowerCase: boolean; blanks: boolean; innerExtension?: string } | undefined {
   const unblanked = base.replace(/\s+/g, '');
   const inner = /\.(bin|sbn|loads|sb2)$/i.exec(unblanked);
   const stripped = inner ? unblanked.slice(0, inner.index) : unblanked;
@@ -234,7 +256,10 @@ function correctBase(base: string): { base: string; letterO: boolean; lowerCase:
   const fixed = upper.replace(/O/g, '0');
   if (fixed === base) return undefined;
   return {
-    base: fixed, letterO: upper.includes('O'), lowerCase: upper !== stripped, blanks: unblanked !== base,
+    base: fixed,
+    letterO: upper.includes('O'),
+    lowerCase: upper !== stripped,
+    blanks: unblanked !== base,
     ...(inner ? { innerExtension: inner[0] } : {}),
   };
 }
@@ -242,7 +267,8 @@ function correctBase(base: string): { base: string; letterO: boolean; lowerCase:
 function serviceReleaseVersion(version: FirmwareVersion, problems: ImageNameProblem[], base: string): FirmwareVersion {
   const known = latestBaseRelease('SCCP', version.major, version.minor);
   problems.push({
-    code: 'maintenance-not-in-name', severity: 'info',
+    code: 'maintenance-not-in-name',
+    severity: 'info',
     message: known
       ? `${base} does not carry the maintenance number; ${formatVersion(known.version, 'SCCP')} is taken from the known releases`
       : `${base} does not carry the maintenance number, and no ${version.major}.${version.minor} release is known to supply it`,
@@ -266,7 +292,8 @@ function checkForm(match: SchemeMatch, base: string, problems: ImageNameProblem[
     const canonical = imageNameFor({ protocol: 'SIP', version });
     if (wantsDashed !== isDashed) {
       problems.push({
-        code: 'scheme-for-version', severity: 'error',
+        code: 'scheme-for-version',
+        severity: 'error',
         message: wantsDashed
           ? `SIP ${formatVersion(version, 'SIP')} is named P0S3-xx-y-zz (SIP 3.0 and later), not as an 8.3 name`
           : `SIP ${formatVersion(version, 'SIP')} is named P0S3xxyy (SIP 2.3 and earlier), not in the dashed form`,
@@ -285,7 +312,8 @@ function checkForm(match: SchemeMatch, base: string, problems: ImageNameProblem[
 function checkPadding(base: string, canonical: string, problems: ImageNameProblem[]): string {
   if (base === canonical) return base;
   problems.push({
-    code: 'padding', severity: 'warning',
+    code: 'padding',
+    severity: 'warning',
     message: `"${base}" is padded differently from the release's files (${canonical}); the phone asks for the name exactly as written, so it works only if the files were renamed`,
   });
   return canonical;
@@ -297,13 +325,19 @@ function checkRelease(match: SchemeMatch, problems: ImageNameProblem[]): void {
   if (match.scheme === 'sccp-8.3') return; // no early SCCP release is listed in the sources
   if (!findRelease(protocol, match.version!)) {
     problems.push({
-      code: 'unknown-release', severity: 'info',
+      code: 'unknown-release',
+      severity: 'info',
       message: `${protocol} ${formatVersion(match.version!, protocol)} is not among the releases Cisco's readmes and guides list`,
     });
   }
 }
 
-function checkExtensionInRelease(match: SchemeMatch, base: string, extension: ImageExtension, problems: ImageNameProblem[]): void {
+function checkExtensionInRelease(
+  match: SchemeMatch,
+  base: string,
+  extension: ImageExtension,
+  problems: ImageNameProblem[],
+): void {
   const protocol = match.protocol === 'loader' ? 'SIP' : match.protocol;
   if (protocol !== 'SIP' && protocol !== 'SCCP') return;
   const set = tftpFilesFor({ protocol, version: match.version! }, match.scheme === 'sccp-8.3' ? base : undefined);
@@ -311,8 +345,10 @@ function checkExtensionInRelease(match: SchemeMatch, base: string, extension: Im
   if (set.files.some((f) => f.name === wanted)) return;
   const shipped = set.files.map((f) => f.name).join(', ');
   problems.push({
-    code: 'extension-not-in-release', severity: set.inferred ? 'warning' : 'error',
-    message: `${protocol} ${formatVersion(match.version!, protocol)} ships ${shipped}${set.inferred ? ' [inferred from its generation]' : ''}; there is no ${wanted}` +
+    code: 'extension-not-in-release',
+    severity: set.inferred ? 'warning' : 'error',
+    message:
+      `${protocol} ${formatVersion(match.version!, protocol)} ships ${shipped}${set.inferred ? ' [inferred from its generation]' : ''}; there is no ${wanted}` +
       (extension === '.bin' && set.files.some((f) => f.role === 'load-descriptor')
         ? ' (a phone on an old pre-loader image asks for <name>.bin: it must first reach a release that reads .loads)'
         : ''),

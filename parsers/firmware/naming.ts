@@ -49,16 +49,25 @@ const READERS: readonly SchemeReader[] = [
   },
   {
     pattern: /^P003(\d{2})(\d{2})$/,
-    read: (m) => ({ scheme: 'sccp-8.3', protocol: 'SCCP', version: { major: n(m[1]), minor: n(m[2]), maintenance: 0 } }),
+    read: (m) => ({
+      scheme: 'sccp-8.3',
+      protocol: 'SCCP',
+      version: { major: n(m[1]), minor: n(m[2]), maintenance: 0 },
+    }),
   },
   {
     pattern: /^P0S3-(\d{1,2})-(\d{1,2})-(\d{1,2})$/,
-    read: (m) => ({ scheme: 'sip', protocol: 'SIP', version: { major: n(m[1]), minor: n(m[2]), maintenance: n(m[3]) } }),
+    read: (m) => ({
+      scheme: 'sip',
+      protocol: 'SIP',
+      version: { major: n(m[1]), minor: n(m[2]), maintenance: n(m[3]) },
+    }),
   },
   {
     pattern: /^P003(\d{2})(\d{2})(\d{2})(\d{2})$/,
     read: (m) => ({
-      scheme: 'sccp', protocol: 'SCCP',
+      scheme: 'sccp',
+      protocol: 'SCCP',
       version: { major: n(m[1]), minor: n(m[2]), maintenance: n(m[3]), ...(n(m[4]) ? { build: n(m[4]) } : {}) },
     }),
   },
@@ -67,18 +76,24 @@ const READERS: readonly SchemeReader[] = [
     // image-name.ts takes it from the known releases.
     pattern: /^P003(\d{2})(\d{2})SR(\d{2})$/,
     read: (m) => ({
-      scheme: 'sccp-service-release', protocol: 'SCCP',
+      scheme: 'sccp-service-release',
+      protocol: 'SCCP',
       version: { major: n(m[1]), minor: n(m[2]), maintenance: 0, serviceRelease: n(m[3]) },
     }),
   },
   {
     pattern: /^P003-(\d{1,2})-(\d{1,2})-(\d{1,2})$/,
-    read: (m) => ({ scheme: 'loader', protocol: 'loader', version: { major: n(m[1]), minor: n(m[2]), maintenance: n(m[3]) } }),
+    read: (m) => ({
+      scheme: 'loader',
+      protocol: 'loader',
+      version: { major: n(m[1]), minor: n(m[2]), maintenance: n(m[3]) },
+    }),
   },
   {
     pattern: /^CP(\d{4})(\d{2})(\d{2})(\d{2})(SIP|SCCP)(\d{6})([A-Fa-f])$/,
     read: (m) => ({
-      scheme: 'cp-7905-7912', protocol: m[5] as 'SIP' | 'SCCP',
+      scheme: 'cp-7905-7912',
+      protocol: m[5] as 'SIP' | 'SCCP',
       version: { major: n(m[2]), minor: n(m[3]), maintenance: n(m[4]) },
     }),
   },

@@ -70,6 +70,7 @@ export function findRelease(protocol: ApplicationProtocol, version: FirmwareVers
 /** The newest known release of a major.minor that is not a service release: 8.1 → 8.1(2), the base of 8.1(2)SR2. */
 export function latestBaseRelease(protocol: ApplicationProtocol, major: number, minor: number): Release | undefined {
   return KNOWN_RELEASES.filter(
-    (r) => r.protocol === protocol && r.version.major === major && r.version.minor === minor && !r.version.serviceRelease,
+    (r) =>
+      r.protocol === protocol && r.version.major === major && r.version.minor === minor && !r.version.serviceRelease,
   ).sort((a, b) => compareVersions(b.version, a.version))[0];
 }

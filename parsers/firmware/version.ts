@@ -71,7 +71,8 @@ export interface ProtocolVersion {
   readonly version: FirmwareVersion;
 }
 
-const SPEC = /^(SIP|SCCP)[\s_-]*v?(\d{1,2})\.(\d{1,2})(?:\((\d{1,2})(?:\.(\d{1,2}))?\)|\.(\d{1,2}))?\s*(?:SR\s*(\d{1,2}))?$/i;
+const SPEC =
+  /^(SIP|SCCP)[\s_-]*v?(\d{1,2})\.(\d{1,2})(?:\((\d{1,2})(?:\.(\d{1,2}))?\)|\.(\d{1,2}))?\s*(?:SR\s*(\d{1,2}))?$/i;
 
 /**
  * A version as a person types it: `SIP 8.12`, `sip8.12`, `SCCP 8.1(2)SR2`, `SCCP 5.0(1.1)`,

@@ -1,7 +1,15 @@
 import { frameTimestamp, timestampSeconds, type CapturedFrame } from '../capture/frame.js';
 import { readMac, readU32 } from './address.js';
 import { ICMP_DESTINATION_UNREACHABLE, unreachableCodeName } from './icmp.js';
-import { ETHERTYPE_ARP, ETHERTYPE_IPV4, ETHERTYPE_IPV6, LINK_OK, LINK_UNKNOWN_TYPE, LinkLayer, readLinkLayer } from './link.js';
+import {
+  ETHERTYPE_ARP,
+  ETHERTYPE_IPV4,
+  ETHERTYPE_IPV6,
+  LINK_OK,
+  LINK_UNKNOWN_TYPE,
+  LinkLayer,
+  readLinkLayer,
+} from './link.js';
 import type { ArpPacket, IcmpUnreachable, NetCounters, NetPacket, QuotedDatagram, UdpDatagram } from './packet.js';
 import { DEFAULT_REASSEMBLY_LIMITS, Ipv4Reassembler, type ReassemblyLimits } from './reassembly.js';
 
@@ -170,7 +178,17 @@ export class NetworkDecoder {
       // A fragment cut by the snap length cannot be reassembled; the first one still shows
       // its headers, as Wireshark shows it. Where the datagram ends only its UDP length says.
       if (fragmentOffset !== 0) return undefined;
-      return this.decodeTransport(frame, data, payloadAt, capturedEnd, Number.MAX_SAFE_INTEGER, srcIp, dstIp, protocol, [frame.frame]);
+      return this.decodeTransport(
+        frame,
+        data,
+        payloadAt,
+        capturedEnd,
+        Number.MAX_SAFE_INTEGER,
+        srcIp,
+        dstIp,
+        protocol,
+        [frame.frame],
+      );
     }
     if (fragmentOffset + declaredEnd - payloadAt > IPV4_MAX_PAYLOAD) {
       this.malformed++;
@@ -244,8 +262,12 @@ export class NetworkDecoder {
     }
     if (protocol === IP_PROTOCOL_ICMP && capturedEnd - at >= ICMP_HEADER && data[at] === ICMP_DESTINATION_UNREACHABLE) {
       const quoted = readQuoted(data, at + ICMP_HEADER, capturedEnd);
-      if (quoted?.srcPort !== undefined && quoted.dstPort !== undefined && this.acceptUdp !== undefined &&
-        !this.acceptUdp(quoted.srcIp, quoted.dstIp, quoted.srcPort, quoted.dstPort)) {
+      if (
+        quoted?.srcPort !== undefined &&
+        quoted.dstPort !== undefined &&
+        this.acceptUdp !== undefined &&
+        !this.acceptUdp(quoted.srcIp, quoted.dstIp, quoted.srcPort, quoted.dstPort)
+      ) {
         return undefined;
       }
       this.icmpUnreachable++;
@@ -278,7 +300,8 @@ export class NetworkDecoder {
     }
     const htype = (data[at] << 8) | data[at + 1];
     const ptype = (data[at + 2] << 8) | data[at + 3];
-    if (htype !== ARP_HTYPE_ETHERNET || ptype !== ETHERTYPE_IPV4 || data[at + 4] !== 6 || data[at + 5] !== 4) return undefined;
+    if (htype !== ARP_HTYPE_ETHERNET || ptype !== ETHERTYPE_IPV4 || data[at + 4] !== 6 || data[at + 5] !== 4)
+      return undefined;
     return {
       kind: 'arp',
       frame: frame.frame,

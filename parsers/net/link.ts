@@ -19,8 +19,16 @@ export const LINKTYPE_LINUX_SLL2 = 276;
 
 /** The link types `readLinkLayer` decodes; frames of any other type are counted and skipped. */
 export const DECODED_LINK_TYPES: ReadonlySet<number> = new Set([
-  LINKTYPE_NULL, LINKTYPE_ETHERNET, LINKTYPE_RAW_BSD, LINKTYPE_RAW_OPENBSD, LINKTYPE_RAW,
-  LINKTYPE_LOOP, LINKTYPE_LINUX_SLL, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL2,
+  LINKTYPE_NULL,
+  LINKTYPE_ETHERNET,
+  LINKTYPE_RAW_BSD,
+  LINKTYPE_RAW_OPENBSD,
+  LINKTYPE_RAW,
+  LINKTYPE_LOOP,
+  LINKTYPE_LINUX_SLL,
+  LINKTYPE_IPV4,
+  LINKTYPE_IPV6,
+  LINKTYPE_LINUX_SLL2,
 ]);
 
 export const ETHERTYPE_IPV4 = 0x0800;
@@ -35,7 +43,9 @@ const ARPHRD_ETHER = 1;
 
 /** BSD loopback address families: AF_INET is 2 everywhere, AF_INET6 differs by system. */
 const AF_INET = 2;
-const AF_INET6_VALUES: ReadonlySet<number> = new Set([10 /* Linux */, 24 /* NetBSD, OpenBSD */, 28 /* FreeBSD */, 30 /* macOS */]);
+const AF_INET6_VALUES: ReadonlySet<number> = new Set([
+  10 /* Linux */, 24 /* NetBSD, OpenBSD */, 28 /* FreeBSD */, 30 /* macOS */,
+]);
 
 export const LINK_OK = 0;
 export const LINK_UNKNOWN_TYPE = 1;

@@ -69,7 +69,14 @@ export class Ipv4Reassembler {
    *
    * Where fragments overlap, the bytes that arrived first are kept; an exact duplicate is ignored.
    */
-  add(key: string, offset: number, more: boolean, data: Uint8Array, frame: number, seconds: number): ReassembledPayload | undefined {
+  add(
+    key: string,
+    offset: number,
+    more: boolean,
+    data: Uint8Array,
+    frame: number,
+    seconds: number,
+  ): ReassembledPayload | undefined {
     this.expire(seconds);
     const end = offset + data.length;
     let set = this.sets.get(key);

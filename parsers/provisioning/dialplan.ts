@@ -32,16 +32,30 @@ export function parseDialPlan(input: ProvisioningText, file: string): DialPlan {
   const problems = [...doc.problems];
   const root = doc.roots[0];
   if (!root) {
-    problems.push(problemAt('XML_EMPTY', { file, line: 1, column: 1 }, 'no XML element: expected <DIALTEMPLATE> or <dialplan>'));
+    problems.push(
+      problemAt('XML_EMPTY', { file, line: 1, column: 1 }, 'no XML element: expected <DIALTEMPLATE> or <dialplan>'),
+    );
     return { file, templates: [], problems };
   }
   if (!ROOTS.includes(root.name)) {
-    problems.push(problemAt('DIALPLAN_ROOT', root, `the root element is <${root.name}>, expected <DIALTEMPLATE> (or an empty <dialplan>)`));
+    problems.push(
+      problemAt(
+        'DIALPLAN_ROOT',
+        root,
+        `the root element is <${root.name}>, expected <DIALTEMPLATE> (or an empty <dialplan>)`,
+      ),
+    );
   }
   const templates: DialTemplate[] = [];
   for (const element of root.children) {
     if (element.name !== 'TEMPLATE') {
-      problems.push(problemAt('DIALPLAN_TEMPLATE', element, `<${element.name}> inside <${root.name}>: expected <TEMPLATE MATCH="..." Timeout="..."/>`));
+      problems.push(
+        problemAt(
+          'DIALPLAN_TEMPLATE',
+          element,
+          `<${element.name}> inside <${root.name}>: expected <TEMPLATE MATCH="..." Timeout="..."/>`,
+        ),
+      );
       continue;
     }
     const match = attribute(element, 'MATCH');
@@ -50,7 +64,8 @@ export function parseDialPlan(input: ProvisioningText, file: string): DialPlan {
     let seconds: Located<number> | undefined;
     if (timeout) {
       if (/^\s*\d+\s*$/.test(timeout.value)) seconds = located(Number(timeout.value), timeout);
-      else problems.push(problemAt('DIALPLAN_TEMPLATE', timeout, `Timeout="${timeout.value}" is not a number of seconds`));
+      else
+        problems.push(problemAt('DIALPLAN_TEMPLATE', timeout, `Timeout="${timeout.value}" is not a number of seconds`));
     }
     templates.push({
       line: element.line,

@@ -21,10 +21,14 @@ export interface Mac {
 /** Reads `000E84C060A6`, `00:0e:84:c0:60:a6`, `00-0E-84-C0-60-A6` or `000e.84c0.60a6`. */
 export function parseMac(text: string): Mac | undefined {
   const t = text.trim();
-  if (!/^[0-9A-Fa-f]{12}$|^[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}$/.test(t)) {
+  if (
+    !/^[0-9A-Fa-f]{12}$|^[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}$/.test(
+      t,
+    )
+  ) {
     return undefined;
   }
-  const hex = t.replace(/[:.\-]/g, '');
+  const hex = t.replace(/[:.-]/g, '');
   return {
     canonical: hex.toLowerCase().replace(/(..)(?!$)/g, '$1:'),
     file: hex.toUpperCase(),
@@ -62,15 +66,30 @@ export type PerPhoneFileKind = keyof typeof PER_PHONE_NAMES;
 export type FixedFileKind = keyof typeof FIXED_NAMES;
 export type ProvisioningFileKind = PerPhoneFileKind | FixedFileKind | 'ring' | 'image' | 'other';
 
-export const SECURITY_FILE_KINDS: ReadonlySet<ProvisioningFileKind> = new Set(['ctl-phone', 'itl-phone', 'ctl-file', 'itl-file']);
+export const SECURITY_FILE_KINDS: ReadonlySet<ProvisioningFileKind> = new Set([
+  'ctl-phone',
+  'itl-phone',
+  'ctl-file',
+  'itl-file',
+]);
 
 /** The config files a phone reads to decide which image to run and how it is provisioned. */
 export const CONFIG_FILE_KINDS: ReadonlySet<ProvisioningFileKind> = new Set([
-  'os79xx', 'sip-default', 'sip-phone', 'sep-xml', 'xml-default', 'gkdefault-cfg', 'gkdefault-txt',
+  'os79xx',
+  'sip-default',
+  'sip-phone',
+  'sep-xml',
+  'xml-default',
+  'gkdefault-cfg',
+  'gkdefault-txt',
 ]);
 
 /** Every small text file a phone reads at boot: the config files, the ring list and the dial plan. */
-export const BOOT_TEXT_FILE_KINDS: ReadonlySet<ProvisioningFileKind> = new Set([...CONFIG_FILE_KINDS, 'ringlist', 'dialplan']);
+export const BOOT_TEXT_FILE_KINDS: ReadonlySet<ProvisioningFileKind> = new Set([
+  ...CONFIG_FILE_KINDS,
+  'ringlist',
+  'dialplan',
+]);
 
 /** Ring file extensions seen: `.raw` (LKML-TEO RINGLIST.DAT), `.pcm` (the seed's `ringer1.pcm`). */
 export const RING_FILE_EXTENSIONS: readonly string[] = ['.raw', '.pcm'];
@@ -97,17 +116,25 @@ export interface ClassifiedFileName {
   readonly problems: readonly NameProblem[];
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const regexEscaped = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const RULES: ReadonlyArray<{ kind: PerPhoneFileKind | FixedFileKind; pattern: RegExp; spell: (mac: Mac | undefined) => string }> = [
+const RULES: ReadonlyArray<{
+  kind: PerPhoneFileKind | FixedFileKind;
+  pattern: RegExp;
+  spell: (mac: Mac | undefined) => string;
+}> = [
   ...(Object.entries(FIXED_NAMES) as Array<[FixedFileKind, string]>).map(([kind, name]) => ({
-    kind, pattern: new RegExp(`^${escape(name)}$`, 'i'), spell: () => name,
-  })),
-  ...(Object.entries(PER_PHONE_NAMES) as Array<[PerPhoneFileKind, readonly [string, string]]>).map(([kind, [prefix, suffix]]) => ({
     kind,
-    pattern: new RegExp(`^${escape(prefix)}([0-9A-F]{12})${escape(suffix)}$`, 'i'),
-    spell: (mac: Mac | undefined) => `${prefix}${mac?.file ?? ''}${suffix}`,
+    pattern: new RegExp(`^${regexEscaped(name)}$`, 'i'),
+    spell: () => name,
   })),
+  ...(Object.entries(PER_PHONE_NAMES) as Array<[PerPhoneFileKind, readonly [string, string]]>).map(
+    ([kind, [prefix, suffix]]) => ({
+      kind,
+      pattern: new RegExp(`^${regexEscaped(prefix)}([0-9A-F]{12})${regexEscaped(suffix)}$`, 'i'),
+      spell: (mac: Mac | undefined) => `${prefix}${mac?.file ?? ''}${suffix}`,
+    }),
+  ),
 ];
 
 /** Every boot asks for the same names: the answers for the last few thousand names asked are kept. */
@@ -167,8 +194,10 @@ function classify(name: string): ClassifiedFileName {
 }
 
 function caseProblem(given: string, spelled: string): NameProblem {
-  return nameProblem('FILE_NAME_CASE',
-    `"${given}" differs from "${spelled}" only in letter case; TFTP servers are case sensitive, and the phone asks for "${spelled}"`);
+  return nameProblem(
+    'FILE_NAME_CASE',
+    `"${given}" differs from "${spelled}" only in letter case; TFTP servers are case sensitive, and the phone asks for "${spelled}"`,
+  );
 }
 
 /** The name the phone requests. `cfgDir` is `tftp_cfg_dir`, put in front literally (LKML-TEO: `./` gives `./SIP<MAC>.cnf`). */
@@ -180,7 +209,7 @@ export function expectedFileName(kind: PerPhoneFileKind | FixedFileKind, mac?: s
   const parsed = typeof mac === 'string' ? parseMac(mac) : mac;
   if (!parsed) throw new RangeError(`expectedFileName(${kind}): "${String(mac)}" is not a MAC address`);
   const [prefix, suffix] = PER_PHONE_NAMES[kind as PerPhoneFileKind];
-  return `${kind === 'sip-phone' ? cfgDir ?? '' : ''}${prefix}${parsed.file}${suffix}`;
+  return `${kind === 'sip-phone' ? (cfgDir ?? '') : ''}${prefix}${parsed.file}${suffix}`;
 }
 
 /** The dial plan file for a `dial_template` value: the value plus `.xml` (facts 5.1: `dialplan` → `dialplan.xml`). */

@@ -37,8 +37,22 @@ export interface GkDefault {
 
 const FIELD_COUNT = 8;
 /** Field index → the text the guide says must be entered exactly. */
-const LITERAL_FIELDS: ReadonlyMap<number, string> = new Map([[0, '3'], [2, '0x0400'], [3, '0x0100'], [5, '69']]);
-const FIELD_NAMES = ['type', 'second field', 'third field', 'fourth field', 'TFTP server address', 'TFTP port', 'date code', 'image name'];
+const LITERAL_FIELDS: ReadonlyMap<number, string> = new Map([
+  [0, '3'],
+  [2, '0x0400'],
+  [3, '0x0100'],
+  [5, '69'],
+]);
+const FIELD_NAMES = [
+  'type',
+  'second field',
+  'third field',
+  'fourth field',
+  'TFTP server address',
+  'TFTP port',
+  'date code',
+  'image name',
+];
 const DATE_CODE = /^0x(\d{2})(\d{2})(\d{2})([a-f])$/i;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const UPGRADECODE = /^(\s*upgradecode\s*:)(.*)$/;
@@ -59,42 +73,75 @@ export function parseGkDefault(input: ProvisioningText, file: string): GkDefault
       fields.push(located(raw.trim(), { file, line: line.number, column: column + lead }));
       column += raw.length + 1;
     }
-    upgradeCodes.push(readUpgradeCode(fields, { file, line: line.number, column: shift + m[1]!.search(/\S/) + 1 }, problems));
+    upgradeCodes.push(
+      readUpgradeCode(fields, { file, line: line.number, column: shift + m[1]!.search(/\S/) + 1 }, problems),
+    );
   }
   if (upgradeCodes.length === 0) {
-    problems.push(problemAt('GKDEFAULT_NO_UPGRADECODE', { file, line: 1, column: 1 },
-      'no "upgradecode:" line; it names the image the phone is to load'));
+    problems.push(
+      problemAt(
+        'GKDEFAULT_NO_UPGRADECODE',
+        { file, line: 1, column: 1 },
+        'no "upgradecode:" line; it names the image the phone is to load',
+      ),
+    );
   } else if (upgradeCodes.length > 1) {
-    problems.push(problemAt('GKDEFAULT_DUPLICATE_UPGRADECODE', upgradeCodes[1]!,
-      `${upgradeCodes.length} upgradecode lines (first on line ${upgradeCodes[0]!.line}); which one the phone uses is not known`));
+    problems.push(
+      problemAt(
+        'GKDEFAULT_DUPLICATE_UPGRADECODE',
+        upgradeCodes[1]!,
+        `${upgradeCodes.length} upgradecode lines (first on line ${upgradeCodes[0]!.line}); which one the phone uses is not known`,
+      ),
+    );
   }
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return { file, upgradeCodes, problems };
 }
 
-function readUpgradeCode(fields: Located<string>[], where: SourcePosition, problems: ProvisioningProblem[]): UpgradeCode {
+function readUpgradeCode(
+  fields: Located<string>[],
+  where: SourcePosition,
+  problems: ProvisioningProblem[],
+): UpgradeCode {
   if (fields.length !== FIELD_COUNT) {
-    problems.push(problemAt('GKDEFAULT_FIELD_COUNT', where,
-      `upgradecode has ${fields.length} comma-separated field(s), expected ${FIELD_COUNT}: 3,0x601,0x0400,0x0100,<TFTP server>,69,0x<yymmdd><a-f>,<image name>`));
+    problems.push(
+      problemAt(
+        'GKDEFAULT_FIELD_COUNT',
+        where,
+        `upgradecode has ${fields.length} comma-separated field(s), expected ${FIELD_COUNT}: 3,0x601,0x0400,0x0100,<TFTP server>,69,0x<yymmdd><a-f>,<image name>`,
+      ),
+    );
   }
   for (const [index, literal] of LITERAL_FIELDS) {
     const field = fields[index];
     if (field && field.value !== literal) {
-      problems.push(problemAt('GKDEFAULT_LITERAL_FIELD', field,
-        `the ${FIELD_NAMES[index]} of upgradecode is "${field.value}"; it must be entered exactly as ${literal}`));
+      problems.push(
+        problemAt(
+          'GKDEFAULT_LITERAL_FIELD',
+          field,
+          `the ${FIELD_NAMES[index]} of upgradecode is "${field.value}"; it must be entered exactly as ${literal}`,
+        ),
+      );
     }
   }
   const [, , , , tftpServer, tftpPort, dateCode, imageField] = fields;
   if (tftpServer) {
     const ip = IPV4.exec(tftpServer.value);
     if (!ip || ip.slice(1).some((octet) => Number(octet) > 255)) {
-      problems.push(problemAt('GKDEFAULT_TFTP_ADDRESS', tftpServer, `"${tftpServer.value}" is not an IPv4 address (Cisco tech note 5455's example has 0.0.0.0)`));
+      problems.push(
+        problemAt(
+          'GKDEFAULT_TFTP_ADDRESS',
+          tftpServer,
+          `"${tftpServer.value}" is not an IPv4 address (Cisco tech note 5455's example has 0.0.0.0)`,
+        ),
+      );
     }
   }
   const date = dateCode ? DATE_CODE.exec(dateCode.value) : null;
   if (dateCode && (!date || !validDate(Number(date[2]), Number(date[3])))) {
-    problems.push(problemAt('GKDEFAULT_DATE_CODE', dateCode,
-      `date code "${dateCode.value}" is not 0x<yymmdd><a-f> (as 0x060412a)`));
+    problems.push(
+      problemAt('GKDEFAULT_DATE_CODE', dateCode, `date code "${dateCode.value}" is not 0x<yymmdd><a-f> (as 0x060412a)`),
+    );
   }
 
   let image: ImageReference | undefined;
@@ -103,18 +150,34 @@ function readUpgradeCode(fields: Located<string>[], where: SourcePosition, probl
     image = checked.reference;
     problems.push(...checked.problems);
     if (image?.image.family === '7940/7960') {
-      problems.push(problemAt('GKDEFAULT_IMAGE_NAME', imageField,
-        `"${imageField.value}" is a 7940/7960 load name; upgradecode names an image as CP<model><VV><vv><RR>SIP|SCCP<yymmdd><a-f>.sbin (Cisco 7905G/7912G SIP administrator guide, "upgradecode")`));
+      problems.push(
+        problemAt(
+          'GKDEFAULT_IMAGE_NAME',
+          imageField,
+          `"${imageField.value}" is a 7940/7960 load name; upgradecode names an image as CP<model><VV><vv><RR>SIP|SCCP<yymmdd><a-f>.sbin (Cisco 7905G/7912G SIP administrator guide, "upgradecode")`,
+        ),
+      );
     }
     if (image && image.image.scheme === 'cp-7905-7912' && image.image.extension === undefined) {
-      problems.push(problemAt('GKDEFAULT_IMAGE_NAME', imageField, `"${imageField.value}" has no extension: expected .sbin (signed) or .zup`));
+      problems.push(
+        problemAt(
+          'GKDEFAULT_IMAGE_NAME',
+          imageField,
+          `"${imageField.value}" has no extension: expected .sbin (signed) or .zup`,
+        ),
+      );
     }
     // The image name ends in the same <yymmdd><a-f> as the date code (seed: 0x060412a / …SIP060412A.sbin).
     if (image && date && dateCode && image.image.scheme === 'cp-7905-7912') {
       const stamp = `${date[1]}${date[2]}${date[3]}${date[4]}`.toLowerCase();
       if (!image.image.baseName.toLowerCase().endsWith(stamp)) {
-        problems.push(problemAt('GKDEFAULT_DATE_MISMATCH', dateCode,
-          `date code ${dateCode.value} does not match the image name ${image.image.baseName}, which must end in ${stamp.toUpperCase()}; change both together`));
+        problems.push(
+          problemAt(
+            'GKDEFAULT_DATE_MISMATCH',
+            dateCode,
+            `date code ${dateCode.value} does not match the image name ${image.image.baseName}, which must end in ${stamp.toUpperCase()}; change both together`,
+          ),
+        );
       }
     }
   }

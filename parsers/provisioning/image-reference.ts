@@ -4,10 +4,20 @@
  * problems into provisioning problems whose code (and so finding ID) depends on that place:
  * an extension is OS79XX_SYNTAX in OS79XX.TXT and IMAGE_VERSION_SYNTAX in image_version.
  */
-import { parseImageName, type ImageName, type ImageNameProblem, type ImageNameProblemCode } from '../firmware/image-name.js';
 import {
-  nameProblem, problemAt, withSeverity,
-  type NameProblem, type ProblemCode, type ProvisioningProblem, type SourcePosition,
+  parseImageName,
+  type ImageName,
+  type ImageNameProblem,
+  type ImageNameProblemCode,
+} from '../firmware/image-name.js';
+import {
+  nameProblem,
+  problemAt,
+  withSeverity,
+  type NameProblem,
+  type ProblemCode,
+  type ProvisioningProblem,
+  type SourcePosition,
 } from './problem.js';
 
 /** Where inside a provisioning file an image name is written. */
@@ -22,10 +32,19 @@ export interface ImageReference extends SourcePosition {
 type Place = ImageNamePlace | 'file';
 type CodesByPlace = Readonly<Record<Place, ProblemCode | undefined>>;
 
-const everywhere = (code: ProblemCode): CodesByPlace =>
-  ({ os79xx: code, image_version: code, loadInformation: code, upgradecode: code, file: code });
-const byPlace = (os79xx: ProblemCode | undefined, config: ProblemCode | undefined, upgradecode: ProblemCode | undefined, file: ProblemCode | undefined): CodesByPlace =>
-  ({ os79xx, image_version: config, loadInformation: config, upgradecode, file });
+const everywhere = (code: ProblemCode): CodesByPlace => ({
+  os79xx: code,
+  image_version: code,
+  loadInformation: code,
+  upgradecode: code,
+  file: code,
+});
+const byPlace = (
+  os79xx: ProblemCode | undefined,
+  config: ProblemCode | undefined,
+  upgradecode: ProblemCode | undefined,
+  file: ProblemCode | undefined,
+): CodesByPlace => ({ os79xx, image_version: config, loadInformation: config, upgradecode, file });
 
 /** undefined: not reported in that place (the caller reports it more precisely, or it is expected there). */
 const CODES: Readonly<Record<ImageNameProblemCode, CodesByPlace>> = {
@@ -35,7 +54,12 @@ const CODES: Readonly<Record<ImageNameProblemCode, CodesByPlace>> = {
   'letter-case': everywhere('IMAGE_NAME_CASE'),
   'extension-not-allowed': byPlace('OS79XX_EXTENSION', 'IMAGE_VERSION_EXTENSION', undefined, undefined),
   padding: everywhere('IMAGE_NAME_PADDING'),
-  'scheme-for-version': byPlace('OS79XX_FORM_FOR_VERSION', 'IMAGE_VERSION_FORM_FOR_VERSION', 'GKDEFAULT_IMAGE_NAME', 'IMAGE_NAME_FORM_FOR_VERSION'),
+  'scheme-for-version': byPlace(
+    'OS79XX_FORM_FOR_VERSION',
+    'IMAGE_VERSION_FORM_FOR_VERSION',
+    'GKDEFAULT_IMAGE_NAME',
+    'IMAGE_NAME_FORM_FOR_VERSION',
+  ),
   'extension-not-in-release': everywhere('IMAGE_NAME_NOT_IN_RELEASE'),
   'maintenance-not-in-name': everywhere('IMAGE_NAME_NOTE'),
   'unknown-release': everywhere('IMAGE_UNKNOWN_RELEASE'),
@@ -49,15 +73,22 @@ const QUOTE_MARKS = /["\u201C\u201D\u201E\u201F\u2033]/g;
 
 /** Reads an image name written at `where` in a provisioning file. */
 export function checkImageReference(
-  written: string, where: SourcePosition, place: ImageNamePlace,
+  written: string,
+  where: SourcePosition,
+  place: ImageNamePlace,
 ): { reference?: ImageReference; problems: ProvisioningProblem[] } {
   const problems: ProvisioningProblem[] = [];
   let name = written;
   if (place === 'image_version' || place === 'loadInformation') {
     name = written.replace(QUOTE_MARKS, '');
     if (name !== written) {
-      problems.push(problemAt('IMAGE_VERSION_QUOTES', where,
-        `${place} holds quote marks inside the name (${written}); only a pair of plain " around the whole value is allowed`));
+      problems.push(
+        problemAt(
+          'IMAGE_VERSION_QUOTES',
+          where,
+          `${place} holds quote marks inside the name (${written}); only a pair of plain " around the whole value is allowed`,
+        ),
+      );
     }
     if (name.trim() === '') {
       problems.push(problemAt('IMAGE_VERSION_EMPTY', where, `${place} is empty: it names no image`));
@@ -90,5 +121,7 @@ export function classifyImageFileName(baseName: string): ImageFileName | undefin
 }
 
 function messageOf(problem: ImageNameProblem): string {
-  return problem.suggestion === undefined ? problem.message : `${problem.message} (did you mean ${problem.suggestion}?)`;
+  return problem.suggestion === undefined
+    ? problem.message
+    : `${problem.message} (did you mean ${problem.suggestion}?)`;
 }

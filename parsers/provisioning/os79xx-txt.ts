@@ -39,32 +39,59 @@ export function parseOs79xxTxt(input: ProvisioningText, file: string): Os79xxTxt
   let body = firstRaw;
   let offset = 0;
   if (body.startsWith('\uFEFF')) {
-    problems.push(problemAt('OS79XX_BYTE_ORDER_MARK', at(1, 1),
-      'the file starts with a UTF-8 byte-order mark (EF BB BF, written by Notepad); the phone reads it as part of the name. Save as ANSI/ASCII.'));
+    problems.push(
+      problemAt(
+        'OS79XX_BYTE_ORDER_MARK',
+        at(1, 1),
+        'the file starts with a UTF-8 byte-order mark (EF BB BF, written by Notepad); the phone reads it as part of the name. Save as ANSI/ASCII.',
+      ),
+    );
     body = body.slice(1);
     offset = 1;
   }
   const lead = body.length - body.replace(/^[ \t\f\v\u00A0]+/, '').length;
   if (lead > 0) {
-    problems.push(problemAt('OS79XX_LEADING_SPACE', at(1, offset + 1), `${lead} blank(s) before the name; the phone asks for the name with them`));
+    problems.push(
+      problemAt(
+        'OS79XX_LEADING_SPACE',
+        at(1, offset + 1),
+        `${lead} blank(s) before the name; the phone asks for the name with them`,
+      ),
+    );
   }
   let end = body.length;
   if (body.endsWith('\r')) {
     end--;
-    problems.push(problemAt('OS79XX_CARRIAGE_RETURN', at(1, offset + end + 1),
-      'the line ends in CR LF (a Windows line end); the CR becomes part of the name the phone asks for. Save with a UNIX (LF) line end.'));
+    problems.push(
+      problemAt(
+        'OS79XX_CARRIAGE_RETURN',
+        at(1, offset + end + 1),
+        'the line ends in CR LF (a Windows line end); the CR becomes part of the name the phone asks for. Save with a UNIX (LF) line end.',
+      ),
+    );
   }
   let trail = end;
   while (trail > lead && BLANKS.test(body[trail - 1]!) && body[trail - 1] !== '\r') trail--;
   if (trail < end) {
-    problems.push(problemAt('OS79XX_TRAILING_SPACE', at(1, offset + trail + 1),
-      `${end - trail} blank(s) after the name; the phone asks for "${body.slice(lead, end)}.bin" with them and the file is never found (bug CSCdv19260)`));
+    problems.push(
+      problemAt(
+        'OS79XX_TRAILING_SPACE',
+        at(1, offset + trail + 1),
+        `${end - trail} blank(s) after the name; the phone asks for "${body.slice(lead, end)}.bin" with them and the file is never found (bug CSCdv19260)`,
+      ),
+    );
   }
   const name = body.slice(lead, trail);
 
   let image: ImageReference | undefined;
   if (name === '') {
-    problems.push(problemAt('OS79XX_EMPTY', at(1, 1), 'the first line is empty: OS79XX.TXT must hold the image name, e.g. P0S3-08-12-00'));
+    problems.push(
+      problemAt(
+        'OS79XX_EMPTY',
+        at(1, 1),
+        'the first line is empty: OS79XX.TXT must hold the image name, e.g. P0S3-08-12-00',
+      ),
+    );
   } else {
     const checked = checkImageReference(name, at(1, offset + lead + 1), 'os79xx');
     image = checked.reference;
@@ -73,11 +100,21 @@ export function parseOs79xxTxt(input: ProvisioningText, file: string): Os79xxTxt
 
   const extra = lines.slice(1).filter((l) => l.text.trim() !== '');
   if (extra.length > 0) {
-    problems.push(problemAt('OS79XX_EXTRA_LINES', at(extra[0]!.number, 1),
-      `${extra.length} more line(s) after the image name ("${extra[0]!.text.trim()}"…); OS79XX.TXT must hold one line only`));
+    problems.push(
+      problemAt(
+        'OS79XX_EXTRA_LINES',
+        at(extra[0]!.number, 1),
+        `${extra.length} more line(s) after the image name ("${extra[0]!.text.trim()}"…); OS79XX.TXT must hold one line only`,
+      ),
+    );
   } else if (lines.length > 1) {
-    problems.push(problemAt('OS79XX_BLANK_LINES', at(2, 1),
-      'blank line(s) after the image name; OS79XX.TXT should hold one line only, and what the phone makes of the rest is not known'));
+    problems.push(
+      problemAt(
+        'OS79XX_BLANK_LINES',
+        at(2, 1),
+        'blank line(s) after the image name; OS79XX.TXT should hold one line only, and what the phone makes of the rest is not known',
+      ),
+    );
   }
 
   problems.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -30,17 +30,30 @@ export function parseRingList(input: ProvisioningText, file: string): RingList {
     const match = /^(\s*)(\S.*?)\s+(\S+)\s*$/.exec(body);
     const at = (column: number) => ({ file, line: line.number, column: column + shift });
     if (!match) {
-      problems.push(problemAt('RINGLIST_LINE_SYNTAX', at(body.length - body.trimStart().length + 1),
-        `expected a display name and a file name, found only "${body.trim()}"`));
+      problems.push(
+        problemAt(
+          'RINGLIST_LINE_SYNTAX',
+          at(body.length - body.trimStart().length + 1),
+          `expected a display name and a file name, found only "${body.trim()}"`,
+        ),
+      );
       continue;
     }
     const nameColumn = match[1]!.length + 1;
     const fileColumn = body.lastIndexOf(match[3]!) + 1;
-    const ring: Ring = { displayName: located(match[2]!, at(nameColumn)), fileName: located(match[3]!, at(fileColumn)) };
+    const ring: Ring = {
+      displayName: located(match[2]!, at(nameColumn)),
+      fileName: located(match[3]!, at(fileColumn)),
+    };
     rings.push(ring);
     if (!RING_FILE_EXTENSIONS.some((ext) => ring.fileName.value.toLowerCase().endsWith(ext))) {
-      problems.push(problemAt('RINGLIST_FILE_EXTENSION', ring.fileName,
-        `"${ring.fileName.value}" does not end in ${RING_FILE_EXTENSIONS.join(' or ')}: check the line is the display name, then the file name`));
+      problems.push(
+        problemAt(
+          'RINGLIST_FILE_EXTENSION',
+          ring.fileName,
+          `"${ring.fileName.value}" does not end in ${RING_FILE_EXTENSIONS.join(' or ')}: check the line is the display name, then the file name`,
+        ),
+      );
     }
   }
   return { file, rings, problems };

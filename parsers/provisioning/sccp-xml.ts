@@ -16,7 +16,10 @@ export type PhoneModel = '7940' | '7960';
 /** `loadInformation<N>` ids of the 7940/7960 (facts 5.3, 1.2). */
 export const LOAD_INFORMATION_IDS: Readonly<Record<PhoneModel, number>> = { '7960': 7, '7940': 8 };
 /** `model` attribute values the files use for these phones. */
-export const LOAD_INFORMATION_MODELS: Readonly<Record<PhoneModel, string>> = { '7960': 'IP Phone 7960', '7940': 'IP Phone 7940' };
+export const LOAD_INFORMATION_MODELS: Readonly<Record<PhoneModel, string>> = {
+  '7960': 'IP Phone 7960',
+  '7940': 'IP Phone 7940',
+};
 
 export interface LoadInformation extends SourcePosition {
   /** The element name as written: `loadInformation7`, `loadInformation`, `loadInformation436`… */
@@ -56,8 +59,13 @@ export function parseSccpXml(input: ProvisioningText, file: string): SccpXmlConf
   const problems = [...doc.problems];
   const root = doc.roots[0];
   if (!root) {
-    problems.push(problemAt('XML_EMPTY', { file, line: 1, column: 1 },
-      'the file has no XML element; an empty SEP file ended in "Protocol Application Invalid" (voip-info)'));
+    problems.push(
+      problemAt(
+        'XML_EMPTY',
+        { file, line: 1, column: 1 },
+        'the file has no XML element; an empty SEP file ended in "Protocol Application Invalid" (voip-info)',
+      ),
+    );
     return { file, loadInformation: [], hasCallManager: false, empty: true, problems };
   }
 
@@ -97,9 +105,14 @@ function readLoad(element: XmlElement, problems: ProvisioningProblem[]): LoadInf
   const byId = id === undefined ? undefined : modelOf(id, undefined);
   const byModel = model ? modelOf(undefined, model.value) : undefined;
   if (id !== undefined && model && byId !== byModel && (byId ?? byModel) !== undefined) {
-    problems.push(problemAt('XML_LOAD_MODEL_MISMATCH', model,
-      `<${element.name}> is the id of ${byId ? `the ${byId}` : 'another model'}, but model="${model.value}"` +
-      `${byModel ? ` names the ${byModel}` : ''}; which one the phone goes by is not known`));
+    problems.push(
+      problemAt(
+        'XML_LOAD_MODEL_MISMATCH',
+        model,
+        `<${element.name}> is the id of ${byId ? `the ${byId}` : 'another model'}, but model="${model.value}"` +
+          `${byModel ? ` names the ${byModel}` : ''}; which one the phone goes by is not known`,
+      ),
+    );
   }
   const phoneModel = id === undefined ? byModel : byId;
   const load = located(element.text.trim(), element.textPosition);

@@ -80,8 +80,13 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
     let body = line.text;
     let skipped = 0;
     if (line.number === 1 && body.startsWith('\uFEFF')) {
-      problems.push(problemAt('CNF_BYTE_ORDER_MARK', where(1),
-        'the file starts with a UTF-8 byte-order mark (EF BB BF, written by some Windows editors); the phone may read it as part of the first name [I]. Save the file without BOM.'));
+      problems.push(
+        problemAt(
+          'CNF_BYTE_ORDER_MARK',
+          where(1),
+          'the file starts with a UTF-8 byte-order mark (EF BB BF, written by some Windows editors); the phone may read it as part of the first name [I]. Save the file without BOM.',
+        ),
+      );
       body = body.slice(1);
       skipped = 1;
     }
@@ -92,14 +97,26 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
     const keyColumn = skipped + body.length - body.trimStart().length + 1;
     const colon = body.indexOf(':');
     if (colon < 0) {
-      problems.push(problemAt('CNF_LINE_SYNTAX', where(keyColumn), `expected "name: value", found "${trimmed}" (no colon); the line is skipped`));
+      problems.push(
+        problemAt(
+          'CNF_LINE_SYNTAX',
+          where(keyColumn),
+          `expected "name: value", found "${trimmed}" (no colon); the line is skipped`,
+        ),
+      );
       continue;
     }
     const key = body.slice(0, colon).trim();
     if (!KEY.test(key)) {
-      problems.push(problemAt('CNF_LINE_SYNTAX', where(keyColumn),
-        key === '' ? 'a value with no name before the colon; the line is skipped'
-          : `"${key}" is not a parameter name (letters, digits and _ only); the line is skipped`));
+      problems.push(
+        problemAt(
+          'CNF_LINE_SYNTAX',
+          where(keyColumn),
+          key === ''
+            ? 'a value with no name before the colon; the line is skipped'
+            : `"${key}" is not a parameter name (letters, digits and _ only); the line is skipped`,
+        ),
+      );
       continue;
     }
 
@@ -107,15 +124,26 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
     settings.push(setting);
     const earlier = effective.get(key);
     if (earlier) {
-      problems.push(problemAt('CNF_DUPLICATE_KEY', setting,
-        `${key} is set again (first on line ${earlier.line}); phonedoc assumes the phone keeps the last value, "${setting.value}" [I]`));
+      problems.push(
+        problemAt(
+          'CNF_DUPLICATE_KEY',
+          setting,
+          `${key} is set again (first on line ${earlier.line}); phonedoc assumes the phone keeps the last value, "${setting.value}" [I]`,
+        ),
+      );
     }
     effective.set(key, setting);
     if (!earlier && !isKnownCnfKey(key)) {
       const suggestion = suggestCnfKey(key);
-      problems.push(suggestion === undefined
-        ? problemAt('CNF_UNKNOWN_KEY', setting, `${key} is not a parameter phonedoc knows; the phone ignores names it does not know [I]`)
-        : problemAt('CNF_UNKNOWN_KEY_TYPO', setting, `${key} is not a known parameter; did you mean ${suggestion}?`));
+      problems.push(
+        suggestion === undefined
+          ? problemAt(
+              'CNF_UNKNOWN_KEY',
+              setting,
+              `${key} is not a parameter phonedoc knows; the phone ignores names it does not know [I]`,
+            )
+          : problemAt('CNF_UNKNOWN_KEY_TYPO', setting, `${key} is not a known parameter; did you mean ${suggestion}?`),
+      );
     }
   }
 
@@ -124,7 +152,11 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
   if (imageSetting) {
     // An unclosed quote is part of what the phone reads [I].
     const written = imageSetting.quoted && !imageSetting.raw.endsWith('"') ? imageSetting.raw : imageSetting.value;
-    const checked = checkImageReference(written, { ...imageSetting, column: imageSetting.valueColumn }, 'image_version');
+    const checked = checkImageReference(
+      written,
+      { ...imageSetting, column: imageSetting.valueColumn },
+      'image_version',
+    );
     imageVersion = checked.reference;
     problems.push(...checked.problems);
   }
@@ -139,17 +171,30 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
     effective,
     ...(imageVersion ? { imageVersion } : {}),
     ...(tftpCfgDir ? { tftpCfgDir } : {}),
-    proxies: groupNumbered(effective, 'proxy').map(([index, f]) => ({ index, address: f.get('address'), port: f.get('port') })),
+    proxies: groupNumbered(effective, 'proxy').map(([index, f]) => ({
+      index,
+      address: f.get('address'),
+      port: f.get('port'),
+    })),
     lines: groupNumbered(effective, 'line').map(([index, f]) => ({
-      index, name: f.get('name'), authname: f.get('authname'), password: f.get('password'),
-      displayname: f.get('displayname'), shortname: f.get('shortname'),
+      index,
+      name: f.get('name'),
+      authname: f.get('authname'),
+      password: f.get('password'),
+      displayname: f.get('displayname'),
+      shortname: f.get('shortname'),
     })),
     problems,
   };
 }
 
 function readValue(
-  key: string, body: string, colon: number, at: SourcePosition, skipped: number, problems: ProvisioningProblem[],
+  key: string,
+  body: string,
+  colon: number,
+  at: SourcePosition,
+  skipped: number,
+  problems: ProvisioningProblem[],
 ): CnfSetting {
   let start = colon + 1;
   while (start < body.length && (body[start] === ' ' || body[start] === '\t')) start++;
@@ -166,16 +211,29 @@ function readValue(
     if (close < 0) {
       const semi = body.indexOf(';', start);
       const value = body.slice(start + 1, semi < 0 ? body.length : semi).trim();
-      problems.push(problemAt('CNF_UNCLOSED_QUOTE', where(valueColumn), `the value of ${key} opens a " and never closes it`));
-      return { ...base, value, quoted: true, raw: body.slice(start, semi < 0 ? body.length : semi).trimEnd(), ...commentAfter(start) };
+      problems.push(
+        problemAt('CNF_UNCLOSED_QUOTE', where(valueColumn), `the value of ${key} opens a " and never closes it`),
+      );
+      return {
+        ...base,
+        value,
+        quoted: true,
+        raw: body.slice(start, semi < 0 ? body.length : semi).trimEnd(),
+        ...commentAfter(start),
+      };
     }
     const value = body.slice(start + 1, close);
     const rest = body.slice(close + 1);
     const extra = rest.trimStart();
     if (extra !== '' && !extra.startsWith(';')) {
       const column = skipped + close + 2 + rest.length - extra.length;
-      problems.push(problemAt('CNF_TEXT_AFTER_VALUE', where(column),
-        `"${extra}" after the quoted value of ${key}: expected ";" before a comment`));
+      problems.push(
+        problemAt(
+          'CNF_TEXT_AFTER_VALUE',
+          where(column),
+          `"${extra}" after the quoted value of ${key}: expected ";" before a comment`,
+        ),
+      );
     }
     return { ...base, value, quoted: true, raw: body.slice(start, close + 1), ...commentAfter(close + 1) };
   }
@@ -183,20 +241,28 @@ function readValue(
   const semi = body.indexOf(';', start);
   const value = body.slice(start, semi < 0 ? body.length : semi).trimEnd();
   if (value !== '' && TYPOGRAPHIC_QUOTES.includes(value[0]!)) {
-    problems.push(problemAt('CNF_TYPOGRAPHIC_QUOTE', where(valueColumn),
-      `the value of ${key} is quoted with ${value[0]} instead of a plain "; the phone probably takes the marks as part of the value [I]`));
+    problems.push(
+      problemAt(
+        'CNF_TYPOGRAPHIC_QUOTE',
+        where(valueColumn),
+        `the value of ${key} is quoted with ${value[0]} instead of a plain "; the phone probably takes the marks as part of the value [I]`,
+      ),
+    );
   }
   return { ...base, value, quoted: false, raw: value, ...commentAfter(start) };
 }
 
 /** Effective `line<N>_*` / `proxy<N>_*` settings grouped by N, in order of N. */
-function groupNumbered(effective: ReadonlyMap<string, CnfSetting>, family: 'line' | 'proxy'): Array<[number, Map<string, CnfSetting>]> {
+function groupNumbered(
+  effective: ReadonlyMap<string, CnfSetting>,
+  family: 'line' | 'proxy',
+): Array<[number, Map<string, CnfSetting>]> {
   const byIndex = new Map<number, Map<string, CnfSetting>>();
   for (const [key, setting] of effective) {
     const n = numberedKey(key);
     if (n?.family !== family) continue;
-    let fields = byIndex.get(n.index);
-    if (!fields) byIndex.set(n.index, (fields = new Map()));
+    const fields = byIndex.get(n.index) ?? new Map();
+    byIndex.set(n.index, fields);
     fields.set(n.field, setting);
   }
   return [...byIndex].sort((a, b) => a[0] - b[0]);

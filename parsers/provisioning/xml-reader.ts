@@ -47,7 +47,7 @@ const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<
 /** Quote marks that word processors and web pages substitute for `"` and `'`. */
 const TYPOGRAPHIC_QUOTES = '\u201C\u201D\u201E\u201F\u2033\u2018\u2019\u00AB\u00BB';
 const NAME_START = /[A-Za-z_:]/;
-const NAME_CHAR = /[A-Za-z0-9_:.\-]/;
+const NAME_CHAR = /[A-Za-z0-9_:.-]/;
 const SPACE = /[ \t\r\n]/;
 
 export function readXml(text: string, file: string): XmlDocument {
@@ -92,7 +92,11 @@ class XmlReader {
       else this.characterData();
     }
     while (this.current) {
-      this.report('XML_UNCLOSED_TAG', this.current.position, `<${this.current.name}> is never closed: expected </${this.current.name}> before the end of the file`);
+      this.report(
+        'XML_UNCLOSED_TAG',
+        this.current.position,
+        `<${this.current.name}> is never closed: expected </${this.current.name}> before the end of the file`,
+      );
       this.close(false);
     }
     return { file: this.file, roots: this.roots, problems: this.problems };
@@ -126,7 +130,8 @@ class XmlReader {
       const end = text.indexOf(']]>', this.pos);
       const stop = end < 0 ? text.length : end;
       this.appendText(text.slice(this.pos, stop), this.pos);
-      if (end < 0) this.report('XML_SYNTAX', start, 'CDATA section is not closed: expected "]]>" before the end of the file');
+      if (end < 0)
+        this.report('XML_SYNTAX', start, 'CDATA section is not closed: expected "]]>" before the end of the file');
       this.pos = end < 0 ? text.length : end + 3;
     } else if (text.startsWith('<?', start)) {
       this.skipPast('?>', 'processing instruction');
@@ -184,7 +189,11 @@ class XmlReader {
       if (NAME_START.test(c)) {
         attributes.push(this.attribute(name));
       } else {
-        this.report('XML_SYNTAX', this.pos, `unexpected "${c}" in tag <${name}>: expected an attribute name, ">" or "/>"`);
+        this.report(
+          'XML_SYNTAX',
+          this.pos,
+          `unexpected "${c}" in tag <${name}>: expected an attribute name, ">" or "/>"`,
+        );
         this.pos++;
       }
     }
@@ -206,17 +215,26 @@ class XmlReader {
       const valueStart = ++this.pos;
       const end = this.text.indexOf(quote, valueStart);
       const stop = end < 0 ? this.text.length : end;
-      if (end < 0) this.report('XML_SYNTAX', valueStart - 1, `the value of ${name} in <${tag}> has no closing ${quote}`);
+      if (end < 0)
+        this.report('XML_SYNTAX', valueStart - 1, `the value of ${name} in <${tag}> has no closing ${quote}`);
       this.pos = end < 0 ? stop : end + 1;
       return { ...where, name, value: this.decode(this.text.slice(valueStart, stop), valueStart) };
     }
     if (quote !== '' && TYPOGRAPHIC_QUOTES.includes(quote)) {
       const code = quote.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-      this.report('XML_TYPOGRAPHIC_QUOTE', this.pos,
-        `the value of ${name} in <${tag}> is quoted with the typographic quote ${quote} (U+${code}); XML needs a plain " or '`);
+      this.report(
+        'XML_TYPOGRAPHIC_QUOTE',
+        this.pos,
+        `the value of ${name} in <${tag}> is quoted with the typographic quote ${quote} (U+${code}); XML needs a plain " or '`,
+      );
       const valueStart = ++this.pos;
       let stop = valueStart;
-      while (stop < this.text.length && !TYPOGRAPHIC_QUOTES.includes(this.text[stop]!) && !'<>\n'.includes(this.text[stop]!)) stop++;
+      while (
+        stop < this.text.length &&
+        !TYPOGRAPHIC_QUOTES.includes(this.text[stop]!) &&
+        !'<>\n'.includes(this.text[stop]!)
+      )
+        stop++;
       this.pos = TYPOGRAPHIC_QUOTES.includes(this.text[stop] ?? '') ? stop + 1 : stop;
       return { ...where, name, value: this.decode(this.text.slice(valueStart, stop), valueStart) };
     }
@@ -251,7 +269,11 @@ class XmlReader {
       }
     }
     while (this.current && this.current !== match) {
-      this.report('XML_UNCLOSED_TAG', this.current.position, `<${this.current.name}> is never closed: </${name}> on line ${this.at(start).line} comes first`);
+      this.report(
+        'XML_UNCLOSED_TAG',
+        this.current.position,
+        `<${this.current.name}> is never closed: </${name}> on line ${this.at(start).line} comes first`,
+      );
       this.close(false);
     }
     this.close(true);
@@ -259,7 +281,13 @@ class XmlReader {
 
   private open(name: string, attributes: XmlAttribute[], start: number): void {
     this.current = {
-      name, attributes, children: [], text: '', textPosition: undefined, position: this.at(start), parent: this.current,
+      name,
+      attributes,
+      children: [],
+      text: '',
+      textPosition: undefined,
+      position: this.at(start),
+      parent: this.current,
     };
   }
 
@@ -281,7 +309,12 @@ class XmlReader {
     this.current = open.parent;
     if (this.current) this.current.children.push(element);
     else {
-      if (this.roots.length === 1) this.report('XML_SYNTAX', element, `a second top-level element <${element.name}>: an XML file has one root element`);
+      if (this.roots.length === 1)
+        this.report(
+          'XML_SYNTAX',
+          element,
+          `a second top-level element <${element.name}>: an XML file has one root element`,
+        );
       this.roots.push(element);
     }
   }
@@ -313,17 +346,26 @@ class XmlReader {
   /** Decodes the five predefined entities and character references; a bare `&` is kept and reported. */
   private decode(raw: string, offset: number): string {
     if (!raw.includes('&')) return raw;
-    return raw.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*)?(;?)/g, (whole, ref: string | undefined, semi: string, at: number) => {
-      if (ref !== undefined && semi === ';') {
-        const code = ref.startsWith('#x') ? Number.parseInt(ref.slice(2), 16)
-          : ref.startsWith('#') ? Number.parseInt(ref.slice(1), 10) : undefined;
-        if (code !== undefined && code <= 0x10ffff) return String.fromCodePoint(code);
-        const named = PREDEFINED_ENTITIES[ref];
-        if (named !== undefined) return named;
-      }
-      this.report('XML_STRAY_AMPERSAND', offset + at,
-        `"${whole}" is not an XML entity: write &amp; for a literal "&"`);
-      return whole;
-    });
+    return raw.replace(
+      /&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*)?(;?)/g,
+      (whole, ref: string | undefined, semi: string, at: number) => {
+        if (ref !== undefined && semi === ';') {
+          const code = ref.startsWith('#x')
+            ? Number.parseInt(ref.slice(2), 16)
+            : ref.startsWith('#')
+              ? Number.parseInt(ref.slice(1), 10)
+              : undefined;
+          if (code !== undefined && code <= 0x10ffff) return String.fromCodePoint(code);
+          const named = PREDEFINED_ENTITIES[ref];
+          if (named !== undefined) return named;
+        }
+        this.report(
+          'XML_STRAY_AMPERSAND',
+          offset + at,
+          `"${whole}" is not an XML entity: write &amp; for a literal "&"`,
+        );
+        return whole;
+      },
+    );
   }
 }

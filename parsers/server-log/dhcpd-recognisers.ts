@@ -23,7 +23,8 @@ function dhcpdEvent(g: Groups, name: string): ServerLogPayload {
   const known = dhcpMessage(name);
   if (!known) return { kind: 'info' };
   return {
-    kind: 'dhcp', ...known,
+    kind: 'dhcp',
+    ...known,
     ...(g.ip !== undefined ? { ip: g.ip } : {}),
     ...(g.mac !== undefined ? { mac: normaliseMac(g.mac) } : {}),
     ...(g.via !== undefined ? { via: g.via } : {}),
@@ -39,7 +40,8 @@ const LABEL = '\\[hwtype=\\d+ (?<mac>[0-9a-fA-F:]*)\\], cid=\\[[^\\]]*\\], tid=0
 function keaEvent(g: Groups, action: 'received' | 'sent', messageType: DhcpMessageType | undefined): ServerLogPayload {
   const mac = g.mac ? normaliseMac(g.mac) : undefined;
   return {
-    kind: 'dhcp', action,
+    kind: 'dhcp',
+    action,
     ...(messageType !== undefined ? { messageType } : {}),
     ...(mac ? { mac } : {}),
     xid: parseInt(req(g, 'xid'), 16),
@@ -60,21 +62,27 @@ export const DHCPD_RECOGNISERS: readonly ServerLogRecogniser[] = [
   {
     id: 'dhcpd-reply',
     program: 'isc-dhcpd',
-    pattern: new RegExp(`^(?:DHCP4o6 )?(?<type>DHCPOFFER|DHCPACK|BOOTREPLY|DHCPNAK) on (?<ip>${IP}) to (?<mac>${MAC})${NAME} via (?<via>\\S+)$`),
+    pattern: new RegExp(
+      `^(?:DHCP4o6 )?(?<type>DHCPOFFER|DHCPACK|BOOTREPLY|DHCPNAK) on (?<ip>${IP}) to (?<mac>${MAC})${NAME} via (?<via>\\S+)$`,
+    ),
     make: (g) => dhcpdEvent(g, req(g, 'type')),
     source: `${DHCPD}: "DHCPOFFER on %s to %s %s%s%svia %s", "DHCPNAK on %s to %s via %s"`,
   },
   {
     id: 'dhcpd-request',
     program: 'isc-dhcpd',
-    pattern: new RegExp(`^(?:DHCP4o6 )?DHCPREQUEST for (?<ip>${IP})(?: \\((?<server>${IP})\\))? from (?<mac>${MAC})${NAME} ${VIA_REASON}$`),
+    pattern: new RegExp(
+      `^(?:DHCP4o6 )?DHCPREQUEST for (?<ip>${IP})(?: \\((?<server>${IP})\\))? from (?<mac>${MAC})${NAME} ${VIA_REASON}$`,
+    ),
     make: (g) => dhcpdEvent(g, 'DHCPREQUEST'),
     source: `${DHCPD}: "DHCPREQUEST for %s%s from %s %s%s%svia %s"`,
   },
   {
     id: 'dhcpd-decline-release',
     program: 'isc-dhcpd',
-    pattern: new RegExp(`^(?<type>DHCPDECLINE|DHCPRELEASE) of (?<ip>${IP}) from (?<mac>${MAC})${NAME} via (?<via>\\S+?)(?:: (?<reason>.+)| \\((?:not )?found\\))?$`),
+    pattern: new RegExp(
+      `^(?<type>DHCPDECLINE|DHCPRELEASE) of (?<ip>${IP}) from (?<mac>${MAC})${NAME} via (?<via>\\S+?)(?:: (?<reason>.+)| \\((?:not )?found\\))?$`,
+    ),
     make: (g) => dhcpdEvent(g, req(g, 'type')),
     source: `${DHCPD}: "DHCPDECLINE of %s from %s %s%s%svia %s", "DHCPRELEASE of %s from ..."`,
   },
@@ -95,7 +103,8 @@ export const DHCPD_RECOGNISERS: readonly ServerLogRecogniser[] = [
   {
     id: 'dhcpd-note',
     program: 'isc-dhcpd',
-    pattern: /^(?:Internet Systems Consortium DHCP Server|Copyright \d|All rights reserved|For info, please visit|Config file: |Database file: |PID file: |Wrote \d+ (?:deleted host decls|new dynamic host decls|leases) |Listening on |Sending on |Server starting service|Abandoning IP address |Packet from unknown subnet|uid lease |reuse_lease: |Source compiled to use binary-leases|No subnet declaration for |Not configured to listen on any interfaces|exiting\.?$)/,
+    pattern:
+      /^(?:Internet Systems Consortium DHCP Server|Copyright \d|All rights reserved|For info, please visit|Config file: |Database file: |PID file: |Wrote \d+ (?:deleted host decls|new dynamic host decls|leases) |Listening on |Sending on |Server starting service|Abandoning IP address |Packet from unknown subnet|uid lease |reuse_lease: |Source compiled to use binary-leases|No subnet declaration for |Not configured to listen on any interfaces|exiting\.?$)/,
     make: () => ({ kind: 'info' }),
     source: `${DHCPD}, server/dhcpd.c`,
   },
@@ -103,14 +112,18 @@ export const DHCPD_RECOGNISERS: readonly ServerLogRecogniser[] = [
   {
     id: 'kea-packet-received',
     program: 'kea',
-    pattern: new RegExp(`^DHCP4_PACKET_RECEIVED ${LABEL}: (?<type>DHCP[A-Z]+) \\(type \\d+\\) received from \\S+ to \\S+ on interface (?<via>\\S+)$`),
+    pattern: new RegExp(
+      `^DHCP4_PACKET_RECEIVED ${LABEL}: (?<type>DHCP[A-Z]+) \\(type \\d+\\) received from \\S+ to \\S+ on interface (?<via>\\S+)$`,
+    ),
     make: (g) => keaEvent(g, 'received', dhcpMessage(req(g, 'type'))?.messageType),
     source: `${KEA}: DHCP4_PACKET_RECEIVED`,
   },
   {
     id: 'kea-packet-send',
     program: 'kea',
-    pattern: new RegExp(`^DHCP4_PACKET_SEND ${LABEL}: trying to send packet (?<type>DHCP[A-Z]+) \\(type \\d+\\) from \\S+ to \\S+ on interface (?<via>\\S+)$`),
+    pattern: new RegExp(
+      `^DHCP4_PACKET_SEND ${LABEL}: trying to send packet (?<type>DHCP[A-Z]+) \\(type \\d+\\) from \\S+ to \\S+ on interface (?<via>\\S+)$`,
+    ),
     make: (g) => keaEvent(g, 'sent', dhcpMessage(req(g, 'type'))?.messageType),
     source: `${KEA}: DHCP4_PACKET_SEND`,
   },

@@ -7,7 +7,14 @@
  */
 import { dhcpMessage, normaliseMac } from './dhcp-types.js';
 import type { Groups, ServerLogRecogniser } from './recognisers.js';
-import { clientAddress, num, req, TFTP_ACCESS_VIOLATION, TFTP_FILE_NOT_FOUND, TFTP_ILLEGAL_OPERATION } from './recognisers.js';
+import {
+  clientAddress,
+  num,
+  req,
+  TFTP_ACCESS_VIOLATION,
+  TFTP_FILE_NOT_FOUND,
+  TFTP_ILLEGAL_OPERATION,
+} from './recognisers.js';
 
 const TFTP = 'dnsmasq src/tftp.c';
 const DHCP = 'dnsmasq src/rfc2131.c log_packet';
@@ -45,7 +52,9 @@ export const DNSMASQ_RECOGNISERS: readonly ServerLogRecogniser[] = [
     program: 'dnsmasq',
     pattern: /^file (?<path>.+?) not found(?: for (?<client>\S+))?$/,
     make: (g) => ({
-      kind: 'not-found', code: TFTP_FILE_NOT_FOUND, ...pathAndFile(g),
+      kind: 'not-found',
+      code: TFTP_FILE_NOT_FOUND,
+      ...pathAndFile(g),
       ...(g.client !== undefined ? { client: clientAddress(g.client) } : {}),
     }),
     source: `${TFTP}: "file %s not found for %s"`,
@@ -55,8 +64,12 @@ export const DNSMASQ_RECOGNISERS: readonly ServerLogRecogniser[] = [
     program: 'dnsmasq',
     pattern: /^cannot (?<verb>access|read) (?<path>.+): (?<text>[^:]+)$/,
     make: (g) => ({
-      kind: 'error', ...pathAndFile(g), text: req(g, 'text'),
-      ...(req(g, 'verb') === 'access' && /permission denied/i.test(req(g, 'text')) ? { code: TFTP_ACCESS_VIOLATION } : {}),
+      kind: 'error',
+      ...pathAndFile(g),
+      text: req(g, 'text'),
+      ...(req(g, 'verb') === 'access' && /permission denied/i.test(req(g, 'text'))
+        ? { code: TFTP_ACCESS_VIOLATION }
+        : {}),
     }),
     source: `${TFTP}: "cannot access %s: %s", "cannot read %s: %s"`,
   },
@@ -64,21 +77,37 @@ export const DNSMASQ_RECOGNISERS: readonly ServerLogRecogniser[] = [
     id: 'dnsmasq-tftp-peer-error',
     program: 'dnsmasq',
     pattern: /^error (?<code>\d+) (?<text>.*) received from (?<client>\S+)$/,
-    make: (g) => ({ kind: 'error', client: clientAddress(req(g, 'client')), code: num(g, 'code'), text: req(g, 'text'), fromPeer: true }),
+    make: (g) => ({
+      kind: 'error',
+      client: clientAddress(req(g, 'client')),
+      code: num(g, 'code'),
+      text: req(g, 'text'),
+      fromPeer: true,
+    }),
     source: `${TFTP}: "error %d %s received from %s"`,
   },
   {
     id: 'dnsmasq-tftp-failed',
     program: 'dnsmasq',
     pattern: /^(?:failed|timeout) sending (?<path>.+) to (?<client>\S+)$/,
-    make: (g, message) => ({ kind: 'error', client: clientAddress(req(g, 'client')), ...pathAndFile(g), text: message }),
+    make: (g, message) => ({
+      kind: 'error',
+      client: clientAddress(req(g, 'client')),
+      ...pathAndFile(g),
+      text: message,
+    }),
     source: `${TFTP}: "failed sending %s to %s", "timeout sending %s to %s"`,
   },
   {
     id: 'dnsmasq-tftp-bad-request',
     program: 'dnsmasq',
     pattern: /^(?:unsupported (?:write )?request|empty filename in request) from (?<client>\S+)$/,
-    make: (g, message) => ({ kind: 'error', client: clientAddress(req(g, 'client')), code: TFTP_ILLEGAL_OPERATION, text: message }),
+    make: (g, message) => ({
+      kind: 'error',
+      client: clientAddress(req(g, 'client')),
+      code: TFTP_ILLEGAL_OPERATION,
+      text: message,
+    }),
     source: `${TFTP}: "unsupported request from %s"`,
   },
   {
@@ -98,14 +127,17 @@ export const DNSMASQ_RECOGNISERS: readonly ServerLogRecogniser[] = [
   {
     id: 'dnsmasq-dhcp-packet',
     program: 'dnsmasq',
-    pattern: /^(?:(?<xid>\d+) )?(?<type>DHCP[A-Z]+|BOOTP|PXE|NOANSWER)\((?<via>[^)\s]+)\)(?: (?<ip>\d{1,3}(?:\.\d{1,3}){3}))?(?: (?<mac>[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5,}))?(?: (?<text>.*))?$/,
+    pattern:
+      /^(?:(?<xid>\d+) )?(?<type>DHCP[A-Z]+|BOOTP|PXE|NOANSWER)\((?<via>[^)\s]+)\)(?: (?<ip>\d{1,3}(?:\.\d{1,3}){3}))?(?: (?<mac>[0-9a-fA-F]{2}(?:[:-][0-9a-fA-F]{2}){5,}))?(?: (?<text>.*))?$/,
     make: (g) => {
       const known = dhcpMessage(req(g, 'type'));
       if (!known) return { kind: 'info' };
       const text = g.text?.trim();
       const named = known.messageType === 'ack' || known.messageType === 'offer';
       return {
-        kind: 'dhcp', ...known, via: req(g, 'via'),
+        kind: 'dhcp',
+        ...known,
+        via: req(g, 'via'),
         ...(g.xid !== undefined ? { xid: num(g, 'xid') } : {}),
         ...(g.ip !== undefined ? { ip: g.ip } : {}),
         ...(g.mac !== undefined ? { mac: normaliseMac(g.mac) } : {}),
@@ -118,16 +150,28 @@ export const DNSMASQ_RECOGNISERS: readonly ServerLogRecogniser[] = [
     id: 'dnsmasq-dhcp-option-sent',
     program: 'dnsmasq',
     pattern: /^(?<xid>\d+) sent size: *\d+ option: *(?<option>\d+) (?:(?<name>\S+) +)?(?<value>.*)$/,
-    make: (g) => ({ kind: 'dhcp-detail', xid: num(g, 'xid'), detail: 'option', option: num(g, 'option'), value: req(g, 'value').trim() }),
+    make: (g) => ({
+      kind: 'dhcp-detail',
+      xid: num(g, 'xid'),
+      detail: 'option',
+      option: num(g, 'option'),
+      value: req(g, 'value').trim(),
+    }),
     source: `${LOG_DHCP}: log_options "%u sent size:%3d option:%3d %s  %s"`,
   },
   {
     id: 'dnsmasq-dhcp-detail',
     program: 'dnsmasq',
-    pattern: /^(?<xid>\d+) (?<detail>available DHCP range|available DHCP subnet|vendor class|user class|client provides name|tags|requested options|bootfile name|server name|next server|reply delay|broadcast response)(?:: ?(?<value>.*))?$/,
+    pattern:
+      /^(?<xid>\d+) (?<detail>available DHCP range|available DHCP subnet|vendor class|user class|client provides name|tags|requested options|bootfile name|server name|next server|reply delay|broadcast response)(?:: ?(?<value>.*))?$/,
     make: (g) => {
       const detail = req(g, 'detail');
-      return { kind: 'dhcp-detail', xid: num(g, 'xid'), detail: DETAIL_NAMES[detail] ?? detail, value: (g.value ?? '').trim() };
+      return {
+        kind: 'dhcp-detail',
+        xid: num(g, 'xid'),
+        detail: DETAIL_NAMES[detail] ?? detail,
+        value: (g.value ?? '').trim(),
+      };
     },
     source: LOG_DHCP,
   },
@@ -135,7 +179,8 @@ export const DNSMASQ_RECOGNISERS: readonly ServerLogRecogniser[] = [
     // Start-up, shut-down and notes that say nothing about a phone.
     id: 'dnsmasq-note',
     program: 'dnsmasq',
-    pattern: /^(?:compile time options: |DHCP, |DHCPv6|exiting on receipt of |read \S+ - \d+ |reading \S+|using (?:nameserver|local addresses|only locally)|no servers found|cleared cache|asynchronous logging|warning: |restricting maximum simultaneous TFTP|unable to get free port for TFTP|ignoring packet from |no address range available for DHCP request|DHCP packet received on |not using configured address|disabling DHCP static address|abandoning lease|cannot send DHCP\/BOOTP option|query\[\w+\] |forwarded |reply |cached |config |(?:\d+ )?(?:DHCP|BOOTP) subnet: )/,
+    pattern:
+      /^(?:compile time options: |DHCP, |DHCPv6|exiting on receipt of |read \S+ - \d+ |reading \S+|using (?:nameserver|local addresses|only locally)|no servers found|cleared cache|asynchronous logging|warning: |restricting maximum simultaneous TFTP|unable to get free port for TFTP|ignoring packet from |no address range available for DHCP request|DHCP packet received on |not using configured address|disabling DHCP static address|abandoning lease|cannot send DHCP\/BOOTP option|query\[\w+\] |forwarded |reply |cached |config |(?:\d+ )?(?:DHCP|BOOTP) subnet: )/,
     make: () => ({ kind: 'info' }),
     source: `${START}, ${DHCP}`,
   },

@@ -34,20 +34,30 @@ export interface ServerLogEnvelope {
 
 const MONTH = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const PRI = /^<\d{1,3}>/;
-const RFC5424 = /^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/s;
+const RFC5424 =
+  /^<\d{1,3}>1 (\S+) (\S+) (\S+) (\S+) (\S+) (-|(?:\[(?:[^\]"\\]|\\.|"(?:[^"\\]|\\.)*")*\])+)(?: (.*))?$/s;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?(?= |$)/;
-const SHORT_FULL = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? (\S+)(?= |$)/;
+const SHORT_FULL =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? (\S+)(?= |$)/;
 const SHORT_UNIX = /^(\d{9,12})\.(\d{6})(?= )/;
 const SHORT_MONOTONIC = /^\[\s*\d+\.\d{6}\](?= )/;
-const CTIME_YEAR = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2}) (\\d{4})(?= )`);
+const CTIME_YEAR = new RegExp(
+  `^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2}) (\\d{4})(?= )`,
+);
 const CLASSIC = new RegExp(`^${MONTH} +(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(?= |$)`);
-const IOS = new RegExp(`^(?:\\d+: )?[*.]?${MONTH} +(\\d{1,2})(?: (\\d{4}))? (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?(?: ([A-Z]{2,5}))?: (.*)$`, 's');
+const IOS = new RegExp(
+  `^(?:\\d+: )?[*.]?${MONTH} +(\\d{1,2})(?: (\\d{4}))? (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?(?: ([A-Z]{2,5}))?: (.*)$`,
+  's',
+);
 const IOS_SEQ_ONLY = /^\d+: (TFTP: .*)$/s;
 /** BusyBox syslogd's `facility.priority` (names of syslog.h, or `<N>` for a number it has no name for). */
 const FACILITY_PRIORITY =
   '(?:kern|user|mail|daemon|auth|syslog|lpr|news|uucp|cron|authpriv|ftp|ntp|security|console|local[0-7]|<\\d+>)\\.(?:emerg|alert|crit|err|error|warn|warning|notice|info|debug|panic|<\\d+>)';
 // After the time: `host tag[pid]: msg` or `tag[pid]: msg`, with BusyBox's facility.priority before the tag; a host never ends with a colon.
-const HOST_TAG = new RegExp(`^ +(?:(\\S*[^\\s:]) +)??(?:${FACILITY_PRIORITY} +)?([^\\s[\\]:]+)(?:\\[(\\d+)\\])?: ?(.*)$`, 's');
+const HOST_TAG = new RegExp(
+  `^ +(?:(\\S*[^\\s:]) +)??(?:${FACILITY_PRIORITY} +)?([^\\s[\\]:]+)(?:\\[(\\d+)\\])?: ?(.*)$`,
+  's',
+);
 /** Kea's own layout (`%-5p [%c/%i.%t] %m`, or `[%c.%t]` through syslog): severity, logger, then `MESSAGE_ID text`. */
 const KEA = /^(?:FATAL|ERROR|WARN|INFO|DEBUG)\s+\[kea-dhcp[46][^\]\s]*\] (.*)$/s;
 /**
@@ -137,7 +147,17 @@ function syslogFrame(line: string, context: ServerLogContext): ServerLogEnvelope
   const ctime = CTIME_YEAR.exec(text);
   if (ctime) {
     const [, month, day, hour, minute, second, year] = ctime;
-    const time = resolveTime({ year: Number(year), month: monthNumber(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) }, context);
+    const time = resolveTime(
+      {
+        year: Number(year),
+        month: monthNumber(month),
+        day: Number(day),
+        hour: Number(hour),
+        minute: Number(minute),
+        second: Number(second),
+      },
+      context,
+    );
     return afterTime(text.slice(ctime[0].length), time);
   }
   const unix = SHORT_UNIX.exec(text);
@@ -191,11 +211,15 @@ function journalEntry(line: string): ServerLogEnvelope | undefined {
   const field = (name: string): string | undefined => {
     const value = (entry as Record<string, unknown>)[name];
     if (typeof value === 'string') return value;
-    if (Array.isArray(value) && value.every((b) => typeof b === 'number')) return Buffer.from(value as number[]).toString('latin1');
+    if (Array.isArray(value) && value.every((b) => typeof b === 'number'))
+      return Buffer.from(value as number[]).toString('latin1');
     return undefined;
   };
   const micros = field('_SOURCE_REALTIME_TIMESTAMP') ?? field('__REALTIME_TIMESTAMP');
-  const time = micros !== undefined && /^\d{1,17}$/.test(micros) ? epochTime(micros.slice(0, -6) || '0', micros.slice(-6).padStart(6, '0')) : undefined;
+  const time =
+    micros !== undefined && /^\d{1,17}$/.test(micros)
+      ? epochTime(micros.slice(0, -6) || '0', micros.slice(-6).padStart(6, '0'))
+      : undefined;
   const tag = field('SYSLOG_IDENTIFIER') ?? field('_COMM');
   const pid = field('SYSLOG_PID') ?? field('_PID');
   const host = field('_HOSTNAME');
@@ -225,7 +249,14 @@ function innerFrame(envelope: ServerLogEnvelope, context: ServerLogContext): Ser
     const time =
       envelope.time ??
       resolveTime(
-        { month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second), fraction },
+        {
+          month: Number(month),
+          day: Number(day),
+          hour: Number(hour),
+          minute: Number(minute),
+          second: Number(second),
+          fraction,
+        },
         context,
       );
     return { ...envelope, message: message.trim(), ...(time ? { time } : {}), programHint: 'tftpd32' };
@@ -282,5 +313,7 @@ export function readServerLogEnvelope(line: string, context: ServerLogContext): 
 
 /** `#015` to a CR, `#011` to a TAB, ...: the control character rsyslog escaped. */
 export function decodeSyslogEscapes(message: string): string {
-  return message.includes('#') ? message.replace(RSYSLOG_ESCAPE, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8))) : message;
+  return message.includes('#')
+    ? message.replace(RSYSLOG_ESCAPE, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8)))
+    : message;
 }

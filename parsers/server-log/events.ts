@@ -4,7 +4,16 @@
  */
 
 /** Which program wrote the line; `other` for lines of programs we do not read (or no program known). */
-export type ServerProgram = 'tftpd-hpa' | 'xinetd' | 'tftpd32' | 'atftpd' | 'cisco-ios' | 'dnsmasq' | 'isc-dhcpd' | 'kea' | 'other';
+export type ServerProgram =
+  | 'tftpd-hpa'
+  | 'xinetd'
+  | 'tftpd32'
+  | 'atftpd'
+  | 'cisco-ios'
+  | 'dnsmasq'
+  | 'isc-dhcpd'
+  | 'kea'
+  | 'other';
 
 /** What a line's time was completed with from the caller's context, because the log did not say. */
 export type TimeAssumption = 'year' | 'utc-offset';
@@ -27,7 +36,16 @@ export interface ServerLogLink {
 
 /** The messages tftpd32's DHCP server logs, by the words it uses (PJO2/tftpd64 bootpd.c `tDHCPType`). */
 export type DhcpMessageType =
-  | 'bootp' | 'discover' | 'offer' | 'request' | 'decline' | 'ack' | 'nak' | 'release' | 'inform' | 'invalid';
+  | 'bootp'
+  | 'discover'
+  | 'offer'
+  | 'request'
+  | 'decline'
+  | 'ack'
+  | 'nak'
+  | 'release'
+  | 'inform'
+  | 'invalid';
 
 export type ServerLogPayload =
   | {

@@ -45,10 +45,34 @@ function phoneFile(event: ServerLogEvent): boolean {
 const MAIL_QUOTE = /^(?:> ?)+/;
 
 /** Fields every event has, which say where and when, not what was logged. */
-const CONTEXT_FIELDS: ReadonlySet<string> = new Set(['line', 'raw', 'message', 'program', 'recogniser', 'time', 'timeAssumes', 'host', 'tag', 'pid', 'link', 'joined']);
+const CONTEXT_FIELDS: ReadonlySet<string> = new Set([
+  'line',
+  'raw',
+  'message',
+  'program',
+  'recogniser',
+  'time',
+  'timeAssumes',
+  'host',
+  'tag',
+  'pid',
+  'link',
+  'joined',
+]);
 
 /** Fields that say which request or exchange a line is about: a join may continue them, never change them. */
-const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['file', 'path', 'client', 'mac', 'ip', 'code', 'xid', 'op', 'messageType', 'action']);
+const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
+  'file',
+  'path',
+  'client',
+  'mac',
+  'ip',
+  'code',
+  'xid',
+  'op',
+  'messageType',
+  'action',
+]);
 
 /**
  * The joined line reads as the first half did, completed: the same kind of event, each field
@@ -66,7 +90,8 @@ function completes(half: ServerLogEvent, joined: ServerLogEvent): boolean {
   const b = joined as unknown as Readonly<Record<string, unknown>>;
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (CONTEXT_FIELDS.has(key) || !IDENTITY_FIELDS.has(key) || a[key] === b[key] || a[key] === undefined) continue;
-    if (typeof a[key] === 'string' && typeof b[key] === 'string' && (b[key] as string).startsWith(a[key] as string)) continue;
+    if (typeof a[key] === 'string' && typeof b[key] === 'string' && (b[key] as string).startsWith(a[key] as string))
+      continue;
     return false;
   }
   return !phoneFile(half) || phoneFile(joined);
@@ -75,12 +100,17 @@ function completes(half: ServerLogEvent, joined: ServerLogEvent): boolean {
 /** A line broken more than once may be understood only when its last piece comes: pieces waited for, at most. */
 const MAX_PENDING = 3;
 
-export function createServerLogLineJoiner(context: ServerLogContext, emit: (line: LogicalLine) => void): ServerLogLineJoiner {
+export function createServerLogLineJoiner(
+  context: ServerLogContext,
+  emit: (line: LogicalLine) => void,
+): ServerLogLineJoiner {
   /**
    * `last`: the length of its last physical line (where a terminal broke it, if one did);
    * `pending`: the physical lines after it that may continue it, not understood yet.
    */
-  let held: { line: number; text: string; joined: number; event: ServerLogEvent; last: number; pending: string[] } | undefined;
+  let held:
+    | { line: number; text: string; joined: number; event: ServerLogEvent; last: number; pending: string[] }
+    | undefined;
   /** Widths at which this input was seen broken mid-word: a terminal's, which break ties the same way. */
   const terminalWidths = new Set<number>();
   const read = (text: string, line: number): ServerLogEvent => parseServerLogLine(text, line, context);
@@ -91,15 +121,23 @@ export function createServerLogLineJoiner(context: ServerLogContext, emit: (line
     for (const piece of pieces) {
       // Only spaces are taken off: a CR at the start of a piece is part of the name (CSCdv19260).
       const rest = piece.replace(/^ +/, '');
-      out = out.flatMap((j) => j.text.endsWith(' ')
-        ? [{ text: j.text + rest, midWord: j.midWord }]
-        : [{ text: `${j.text} ${rest}`, midWord: j.midWord }, { text: j.text + piece, midWord: true }]);
+      out = out.flatMap((j) =>
+        j.text.endsWith(' ')
+          ? [{ text: j.text + rest, midWord: j.midWord }]
+          : [
+              { text: `${j.text} ${rest}`, midWord: j.midWord },
+              { text: j.text + piece, midWord: true },
+            ],
+      );
     }
     return out;
   }
 
   /** The joined line and its event, when `next` (after the pending pieces) continues the line held; `wait` when it may yet. */
-  function continued(next: string, nextEvent: ServerLogEvent): { text: string; event: ServerLogEvent } | 'wait' | undefined {
+  function continued(
+    next: string,
+    nextEvent: ServerLogEvent,
+  ): { text: string; event: ServerLogEvent } | 'wait' | undefined {
     if (!held) return undefined;
     const { text, event, last, pending } = held;
     const heldKnown = event.kind !== 'raw';
@@ -107,18 +145,29 @@ export function createServerLogLineJoiner(context: ServerLogContext, emit: (line
     // A tag alone may be the rest of a line broken after its time (the held line then has no tag).
     const framed = frame === 'time' || (frame === 'tag' && (event.tag !== undefined || event.time === undefined));
     // A comment is whole as written: what follows it is not its continuation.
-    if ((heldKnown && nextEvent.kind !== 'raw') || text.trim() === '' || next.trim() === '' || framed || NOTE_LINE.test(text.trim())) return undefined;
+    if (
+      (heldKnown && nextEvent.kind !== 'raw') ||
+      text.trim() === '' ||
+      next.trim() === '' ||
+      framed ||
+      NOTE_LINE.test(text.trim())
+    )
+      return undefined;
     const candidates = joins(text, [...pending, next])
       .map((c) => ({ ...c, event: read(c.text, held!.line) }))
       .filter((c) => c.event.kind !== 'raw' && (!heldKnown || completes(event, c.event)));
     // The join that names the most (a MAC whole rather than cut), then one without a space in the
     // file name, then the break this input's terminal makes.
     const rank = (c: (typeof candidates)[number]): number =>
-      identityCount(c.event) * 4 + (/\s/.test(fileOf(c.event) ?? '') ? 0 : 2) + (c.midWord === terminalWidths.has(last) ? 1 : 0);
+      identityCount(c.event) * 4 +
+      (/\s/.test(fileOf(c.event) ?? '') ? 0 : 2) +
+      (c.midWord === terminalWidths.has(last) ? 1 : 0);
     const ranked = [...candidates].sort((a, b) => rank(b) - rank(a));
     const best = ranked[0];
-    if (!best) return !heldKnown && pending.length < MAX_PENDING && ownFrame(text, context) === 'time' ? 'wait' : undefined;
-    if (best.midWord && pending.length === 0 && (ranked.length === 1 || rank(ranked[1]!) >> 1 < rank(best) >> 1)) terminalWidths.add(last);
+    if (!best)
+      return !heldKnown && pending.length < MAX_PENDING && ownFrame(text, context) === 'time' ? 'wait' : undefined;
+    if (best.midWord && pending.length === 0 && (ranked.length === 1 || rank(ranked[1]!) >> 1 < rank(best) >> 1))
+      terminalWidths.add(last);
     return best;
   }
 
@@ -143,7 +192,14 @@ export function createServerLogLineJoiner(context: ServerLogContext, emit: (line
         return;
       }
       if (joined && held) {
-        held = { line: held.line, text: joined.text, joined: held.joined + held.pending.length + 1, event: joined.event, last: text.length, pending: [] };
+        held = {
+          line: held.line,
+          text: joined.text,
+          joined: held.joined + held.pending.length + 1,
+          event: joined.event,
+          last: text.length,
+          pending: [],
+        };
         return;
       }
       release();

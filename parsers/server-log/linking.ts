@@ -74,7 +74,9 @@ export function createServerLogLinker(): ServerLogLinker {
     }
     const sameServer = (r: Request): boolean => r.program === program;
     if (file !== undefined) {
-      const request = latestOpen((r) => sameServer(r) && namesMatch(r, file) && (client === undefined || r.client === client));
+      const request = latestOpen(
+        (r) => sameServer(r) && namesMatch(r, file) && (client === undefined || r.client === client),
+      );
       if (request) return { request, by: client === undefined ? 'file-order' : 'client-order' };
       return undefined;
     }
@@ -104,7 +106,8 @@ export function createServerLogLinker(): ServerLogLinker {
       }
       case 'request': {
         const connection = lastConnection.get(event.program);
-        const joined = event.client === undefined && connection !== undefined && !connection.used ? connection : undefined;
+        const joined =
+          event.client === undefined && connection !== undefined && !connection.used ? connection : undefined;
         if (joined) joined.used = true;
         const client = event.client ?? joined?.client;
         const request: Request = {

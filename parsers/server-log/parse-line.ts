@@ -16,8 +16,11 @@ import type { ServerLogContext } from './timestamps.js';
 export const NOTE_LINE = /^(?:#|-- .* --$)/;
 
 /** Every recogniser, its `.` matching any character: a name the phone sent may hold a CR (CSCdv19260). */
-const ALL_RECOGNISERS: readonly ServerLogRecogniser[] = [...SERVER_LOG_RECOGNISERS, ...DNSMASQ_RECOGNISERS, ...DHCPD_RECOGNISERS]
-  .map((r) => (r.pattern.dotAll ? r : { ...r, pattern: new RegExp(r.pattern.source, `${r.pattern.flags}s`) }));
+const ALL_RECOGNISERS: readonly ServerLogRecogniser[] = [
+  ...SERVER_LOG_RECOGNISERS,
+  ...DNSMASQ_RECOGNISERS,
+  ...DHCPD_RECOGNISERS,
+].map((r) => (r.pattern.dotAll ? r : { ...r, pattern: new RegExp(r.pattern.source, `${r.pattern.flags}s`) }));
 const BY_PROGRAM = new Map<ServerProgram, ServerLogRecogniser[]>();
 for (const recogniser of ALL_RECOGNISERS) {
   BY_PROGRAM.set(recogniser.program, [...(BY_PROGRAM.get(recogniser.program) ?? []), recogniser]);
@@ -32,7 +35,7 @@ export function parseServerLogLine(line: string, lineNo: number, context: Server
   const envelope = readServerLogEnvelope(line, context);
   const tagProgram = envelope.tag !== undefined ? SYSLOG_TAG_PROGRAMS[envelope.tag] : undefined;
   const knownProgram = tagProgram ?? envelope.programHint;
-  const candidates = knownProgram !== undefined ? BY_PROGRAM.get(knownProgram) ?? [] : ALL_RECOGNISERS;
+  const candidates = knownProgram !== undefined ? (BY_PROGRAM.get(knownProgram) ?? []) : ALL_RECOGNISERS;
 
   const base: Omit<ServerLogEventContext, 'program'> = {
     line: lineNo,
@@ -47,7 +50,12 @@ export function parseServerLogLine(line: string, lineNo: number, context: Server
   for (const recogniser of candidates) {
     const match = recogniser.pattern.exec(envelope.message);
     if (match) {
-      return { ...base, program: recogniser.program, recogniser: recogniser.id, ...recogniser.make(match.groups ?? {}, envelope.message) };
+      return {
+        ...base,
+        program: recogniser.program,
+        recogniser: recogniser.id,
+        ...recogniser.make(match.groups ?? {}, envelope.message),
+      };
     }
   }
   if (NOTE_LINE.test(line.trim())) return { ...base, program: knownProgram ?? 'other', kind: 'info' };

@@ -24,7 +24,8 @@ export function createServerLogParser(context: ServerLogContext): ServerLogParse
   const link = createServerLogLinker();
   const roots = new Map<ServerProgram, string>();
   const accept = (event: ServerLogEvent): ServerLogEvent => {
-    if (event.kind === 'server-start' && event.tftpRoot !== undefined) roots.set(event.program, event.tftpRoot.replace(/\/+$/, ''));
+    if (event.kind === 'server-start' && event.tftpRoot !== undefined)
+      roots.set(event.program, event.tftpRoot.replace(/\/+$/, ''));
     return link(underRoot(event, roots.get(event.program)));
   };
   return { accept, parse: (line, lineNo) => accept(parseServerLogLine(line, lineNo, context)) };
@@ -32,7 +33,8 @@ export function createServerLogParser(context: ServerLogContext): ServerLogParse
 
 /** A logged full path as the name asked for, once the server said its TFTP root (dnsmasq): `/srv/tftp/sub/x.cnf` → `sub/x.cnf`. */
 function underRoot(event: ServerLogEvent, root: string | undefined): ServerLogEvent {
-  if (root === undefined || !('path' in event) || event.path === undefined || !event.path.startsWith(`${root}/`)) return event;
+  if (root === undefined || !('path' in event) || event.path === undefined || !event.path.startsWith(`${root}/`))
+    return event;
   return { ...event, file: event.path.slice(root.length + 1) };
 }
 
@@ -47,7 +49,10 @@ export interface ServerLogReader {
  * Physical lines to events: broken lines joined (joining.ts), each logical line parsed and
  * linked. An event made of several physical lines carries `joined`, the lines after its first.
  */
-export function createServerLogReader(context: ServerLogContext, sink: (event: ServerLogEvent) => void): ServerLogReader {
+export function createServerLogReader(
+  context: ServerLogContext,
+  sink: (event: ServerLogEvent) => void,
+): ServerLogReader {
   const parser = createServerLogParser(context);
   const joiner = createServerLogLineJoiner(context, ({ joined, event }) => {
     const linked = parser.accept(event);
@@ -70,7 +75,9 @@ export function serverLogLines(text: string): string[] {
 export function parseServerLog(text: string, context: ServerLogContext): ServerLogEvent[] {
   const events: ServerLogEvent[] = [];
   const reader = createServerLogReader(context, (event) => events.push(event));
-  serverLogLines(text).forEach((line, index) => reader.push(line, index + 1));
+  serverLogLines(text).forEach((line, index) => {
+    reader.push(line, index + 1);
+  });
   reader.flush();
   return events;
 }

@@ -97,7 +97,12 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     id: 'hpa-client-not-found',
     program: 'tftpd-hpa',
     pattern: /^Client (?<client>\S+) File not found (?<file>.*)$/,
-    make: (g) => ({ kind: 'not-found', client: clientAddress(req(g, 'client')), file: req(g, 'file'), code: TFTP_FILE_NOT_FOUND }),
+    make: (g) => ({
+      kind: 'not-found',
+      client: clientAddress(req(g, 'client')),
+      file: req(g, 'file'),
+      code: TFTP_FILE_NOT_FOUND,
+    }),
     source: HPA_PATCH,
   },
   {
@@ -147,7 +152,13 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     id: 'atftpd-serving',
     program: 'atftpd',
     pattern: /^Serving (?<file>.+) to (?<client>\S+):(?<port>\d+)$/,
-    make: (g) => ({ kind: 'request', op: 'RRQ', client: clientAddress(req(g, 'client')), port: num(g, 'port'), file: req(g, 'file') }),
+    make: (g) => ({
+      kind: 'request',
+      op: 'RRQ',
+      client: clientAddress(req(g, 'client')),
+      port: num(g, 'port'),
+      file: req(g, 'file'),
+    }),
     source: ATFTPD,
   },
   {
@@ -196,7 +207,8 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     // --verbose=7: the end of each transfer, options granted, thread exit; read, nothing to conclude alone.
     id: 'atftpd-note',
     program: 'atftpd',
-    pattern: /^(?:End of transfer|Server thread exiting|\w+ option -> \S+|timeout: retrying\.\.\.|Unable to open .* for logging, reverting to syslog)$/,
+    pattern:
+      /^(?:End of transfer|Server thread exiting|\w+ option -> \S+|timeout: retrying\.\.\.|Unable to open .* for logging, reverting to syslog)$/,
     make: () => ({ kind: 'info' }),
     source: ATFTPD,
   },
@@ -212,7 +224,12 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     id: 'tftpd32-request',
     program: 'tftpd32',
     pattern: /^(?<op>Read|Write) request for file <(?<file>.*)>\. Mode (?<mode>\S+)$/,
-    make: (g) => ({ kind: 'request', op: req(g, 'op') === 'Read' ? 'RRQ' : 'WRQ', file: req(g, 'file'), mode: req(g, 'mode') }),
+    make: (g) => ({
+      kind: 'request',
+      op: req(g, 'op') === 'Read' ? 'RRQ' : 'WRQ',
+      file: req(g, 'file'),
+      mode: req(g, 'mode'),
+    }),
     source: TFTPD32,
   },
   {
@@ -225,7 +242,8 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
   {
     id: 'tftpd32-finished',
     program: 'tftpd32',
-    pattern: /^<(?<file>.*)>: (?<direction>sent|rcvd) (?<blocks>\d+) blks?, (?<bytes>\d+) bytes in (?<seconds>\d+) s\. (?<resent>\d+) blks? resent$/,
+    pattern:
+      /^<(?<file>.*)>: (?<direction>sent|rcvd) (?<blocks>\d+) blks?, (?<bytes>\d+) bytes in (?<seconds>\d+) s\. (?<resent>\d+) blks? resent$/,
     make: (g) => ({
       kind: 'finished',
       file: req(g, 'file'),
@@ -263,7 +281,8 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
   {
     id: 'tftpd32-ebadop',
     program: 'tftpd32',
-    pattern: /^(?:Returning EBADOP to Peer|File name too long, return EBADOP to peer|mode is too long, return EBADOP to peer)$/,
+    pattern:
+      /^(?:Returning EBADOP to Peer|File name too long, return EBADOP to peer|mode is too long, return EBADOP to peer)$/,
     make: (_g, message) => ({ kind: 'error', code: TFTP_ILLEGAL_OPERATION, text: message }),
     source: `${TFTPD32}; PJO2/tftpd64 issue #23`,
   },
@@ -343,7 +362,12 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     id: 'ios-read-request',
     program: 'cisco-ios',
     pattern: /^TFTP: read request from host (?<client>[^\s(]+)\((?<port>\d+)\) via (?<via>\S+)$/,
-    make: (g) => ({ kind: 'connection', client: clientAddress(req(g, 'client')), port: num(g, 'port'), via: req(g, 'via') }),
+    make: (g) => ({
+      kind: 'connection',
+      client: clientAddress(req(g, 'client')),
+      port: num(g, 'port'),
+      via: req(g, 'via'),
+    }),
     source: IOS,
   },
   {

@@ -36,7 +36,20 @@ export interface ClockParts {
   readonly offsetMinutes?: number;
 }
 
-export const MONTHS: readonly string[] = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export const MONTHS: readonly string[] = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
 
 /** 1-12 for an English month abbreviation (syslog writes them in the C locale), or 0. */
 export function monthNumber(name: string): number {
@@ -65,7 +78,8 @@ function utcMillis(year: number, parts: ClockParts, offset: number, millis: numb
 }
 
 export function resolveTime(parts: ClockParts, context: ServerLogContext): LogTime | undefined {
-  if (parts.month < 1 || parts.month > 12 || parts.hour > 23 || parts.minute > 59 || parts.second > 59) return undefined;
+  if (parts.month < 1 || parts.month > 12 || parts.hour > 23 || parts.minute > 59 || parts.second > 59)
+    return undefined;
   const millis = parts.fraction ? Number(parts.fraction.padEnd(3, '0').slice(0, 3)) : 0;
   const assumes: TimeAssumption[] = [];
   let offset = parts.offsetMinutes;

@@ -122,7 +122,12 @@ export class TftpConversationTable {
     timeSeconds: number,
   ): TftpMatch | undefined {
     if (timeSeconds >= this.nextSweep) this.sweep(timeSeconds);
-    if (dport === TFTP_SERVER_PORT && payload.length >= 2 && payload[0] === 0 && (payload[1] === 1 || payload[1] === 2)) {
+    if (
+      dport === TFTP_SERVER_PORT &&
+      payload.length >= 2 &&
+      payload[0] === 0 &&
+      (payload[1] === 1 || payload[1] === 2)
+    ) {
       return this.request(srcIp, sport, dstIp, payload, timeSeconds);
     }
     const use = this.clientPortUse;
@@ -134,7 +139,12 @@ export class TftpConversationTable {
         (conversation.serverUses(dport) || dport === TFTP_SERVER_PORT)
       ) {
         conversation.lastSeen = timeSeconds;
-        return matched(conversation, 'client', undefined, dport !== conversation.serverPort && dport !== TFTP_SERVER_PORT);
+        return matched(
+          conversation,
+          'client',
+          undefined,
+          dport !== conversation.serverPort && dport !== TFTP_SERVER_PORT,
+        );
       }
     }
     if (use[dport] !== 0) {
@@ -158,7 +168,12 @@ export class TftpConversationTable {
    * datagram is decoded at all.
    */
   mayMatch(sport: number, dport: number): boolean {
-    return sport === TFTP_SERVER_PORT || dport === TFTP_SERVER_PORT || this.clientPortUse[sport] !== 0 || this.clientPortUse[dport] !== 0;
+    return (
+      sport === TFTP_SERVER_PORT ||
+      dport === TFTP_SERVER_PORT ||
+      this.clientPortUse[sport] !== 0 ||
+      this.clientPortUse[dport] !== 0
+    );
   }
 
   /** The conversation opened by a request from this client ip:port, if it is still in the table. */
@@ -187,7 +202,13 @@ export class TftpConversationTable {
     this.clientPortUse.fill(0);
   }
 
-  private request(clientIp: number, clientPort: number, serverIp: number, payload: Uint8Array, time: number): TftpMatch {
+  private request(
+    clientIp: number,
+    clientPort: number,
+    serverIp: number,
+    payload: Uint8Array,
+    time: number,
+  ): TftpMatch {
     const key = endpointKey(clientIp, clientPort);
     const old = this.byClient.get(key);
     if (old !== undefined) {

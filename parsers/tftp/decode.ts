@@ -326,7 +326,11 @@ function decodeName(bytes: Uint8Array): string {
 }
 
 function truncated(opcodeNumber: number, payload: Uint8Array, warnings: TftpWarning[]): TftpMalformed {
-  warn(warnings, 'truncated', `${OPCODES[opcodeNumber as keyof typeof OPCODES]} of ${payload.length} byte(s), at least 4 expected`);
+  warn(
+    warnings,
+    'truncated',
+    `${OPCODES[opcodeNumber as keyof typeof OPCODES]} of ${payload.length} byte(s), at least 4 expected`,
+  );
   return { opcode: 'MALFORMED', opcodeNumber, length: payload.length, warnings };
 }
 

@@ -435,9 +435,21 @@ class TransferState {
   finish(why: EndReason): TftpTransfer {
     const missing = this.dataSeen.gaps(MAX_MISSING_RANGES);
     const complete = this.error === undefined && this.lastIndex !== undefined;
-    const rebuilt = complete && missing.count === 0 && !this.snapCut ? this.content.finish(this.lastIndex! + 1) : undefined;
+    const rebuilt =
+      complete && missing.count === 0 && !this.snapCut ? this.content.finish(this.lastIndex! + 1) : undefined;
     if (!rebuilt) this.content.discard();
-    return this.record(this.outcome(why), missing, rebuilt, complete ? (missing.count > 0 ? 'missing blocks' : this.snapCut ? 'snap length cut' : rebuilt?.omitted) : undefined);
+    return this.record(
+      this.outcome(why),
+      missing,
+      rebuilt,
+      complete
+        ? missing.count > 0
+          ? 'missing blocks'
+          : this.snapCut
+            ? 'snap length cut'
+            : rebuilt?.omitted
+        : undefined,
+    );
   }
 
   /** The transfer so far, without ending it: outcome `running`, no content yet. */
@@ -654,7 +666,9 @@ class ContentBuilder {
   }
 
   /** The file when every block up to `blockCount` went through in order. */
-  finish(blockCount: number): { content: Uint8Array | undefined; sha256: string; size: number; omitted: ContentBuilder['omitted'] } | undefined {
+  finish(
+    blockCount: number,
+  ): { content: Uint8Array | undefined; sha256: string; size: number; omitted: ContentBuilder['omitted'] } | undefined {
     if (this.broken || this.next !== blockCount) return undefined;
     this.flush();
     const sha256 = this.hash.digest('hex');

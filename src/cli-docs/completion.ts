@@ -17,12 +17,14 @@ function words(program: Command): CommandWords[] {
   return program.commands.map((c) => ({
     name: c.name(),
     description: c.description(),
-    options: [...program.options, ...c.options].filter((o) => o.long && o.long !== '--version').map((o) => ({
-      long: o.long!,
-      ...(o.short ? { short: o.short } : {}),
-      description: o.description,
-      ...(o.argChoices ? { choices: o.argChoices } : {}),
-    })),
+    options: [...program.options, ...c.options]
+      .filter((o) => o.long && o.long !== '--version')
+      .map((o) => ({
+        long: o.long!,
+        ...(o.short ? { short: o.short } : {}),
+        description: o.description,
+        ...(o.argChoices ? { choices: o.argChoices } : {}),
+      })),
   }));
 }
 
@@ -31,7 +33,9 @@ const firstSentence = (s: string): string => s.split(/(?<=[.:;])\s/)[0]!.replace
 
 function bash(commands: readonly CommandWords[]): string {
   const cases = commands.map((c) => {
-    const choiceCases = c.options.filter((o) => o.choices).map((o) => `      ${o.long}) COMPREPLY=($(compgen -W ${quote(o.choices!.join(' '))} -- "$cur")); return ;;`);
+    const choiceCases = c.options
+      .filter((o) => o.choices)
+      .map((o) => `      ${o.long}) COMPREPLY=($(compgen -W ${quote(o.choices!.join(' '))} -- "$cur")); return ;;`);
     const flags = c.options.flatMap((o) => (o.short ? [o.short, o.long] : [o.long])).join(' ');
     return [
       `    ${c.name})`,
@@ -61,7 +65,9 @@ complete -o filenames -F _phonedoc phonedoc
 }
 
 function zsh(commands: readonly CommandWords[]): string {
-  const list = commands.map((c) => `    ${quote(`${c.name}:${firstSentence(c.description).replace(/:/g, '\\:')}`)}`).join('\n');
+  const list = commands
+    .map((c) => `    ${quote(`${c.name}:${firstSentence(c.description).replace(/:/g, '\\:')}`)}`)
+    .join('\n');
   const cases = commands.map((c) => {
     const specs = c.options.map((o) => {
       const text = firstSentence(o.description).replace(/[[\]:]/g, ' ');
@@ -90,14 +96,21 @@ compdef _phonedoc phonedoc
 }
 
 function fish(commands: readonly CommandWords[]): string {
-  const lines = ['# fish completion for phonedoc (put it in ~/.config/fish/completions/phonedoc.fish)', 'complete -c phonedoc -f'];
+  const lines = [
+    '# fish completion for phonedoc (put it in ~/.config/fish/completions/phonedoc.fish)',
+    'complete -c phonedoc -f',
+  ];
   const names = commands.map((c) => c.name).join(' ');
   for (const c of commands) {
-    lines.push(`complete -c phonedoc -n "not __fish_seen_subcommand_from ${names}" -a ${c.name} -d ${quote(firstSentence(c.description))}`);
+    lines.push(
+      `complete -c phonedoc -n "not __fish_seen_subcommand_from ${names}" -a ${c.name} -d ${quote(firstSentence(c.description))}`,
+    );
     for (const o of c.options) {
       const short = o.short ? ` -s ${o.short.replace(/^-/, '')}` : '';
       const choices = o.choices ? ` -x -a ${quote(o.choices.join(' '))}` : '';
-      lines.push(`complete -c phonedoc -n "__fish_seen_subcommand_from ${c.name}" -l ${o.long.replace(/^--/, '')}${short}${choices} -d ${quote(firstSentence(o.description))}`);
+      lines.push(
+        `complete -c phonedoc -n "__fish_seen_subcommand_from ${c.name}" -l ${o.long.replace(/^--/, '')}${short}${choices} -d ${quote(firstSentence(o.description))}`,
+      );
     }
     lines.push(`complete -c phonedoc -n "__fish_seen_subcommand_from ${c.name}" -F`);
   }

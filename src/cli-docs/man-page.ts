@@ -8,7 +8,10 @@ import { PHONEDOC_VERSION } from '../version.js';
 
 /** Escapes text for roff: backslashes, and a leading dot or quote that would start a request. */
 function roff(text: string): string {
-  return text.replace(/\\/g, '\\e').replace(/-/g, '\\-').replace(/^([.'])/gm, '\\&$1');
+  return text
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .replace(/^([.'])/gm, '\\&$1');
 }
 
 function optionLines(options: readonly Option[]): string[] {
@@ -17,7 +20,8 @@ function optionLines(options: readonly Option[]): string[] {
 
 function describeOption(o: Option): string {
   const choices = o.argChoices ? ` (${o.argChoices.join(', ')})` : '';
-  const fallback = o.defaultValue !== undefined && !Array.isArray(o.defaultValue) ? ` Default: ${String(o.defaultValue)}.` : '';
+  const fallback =
+    o.defaultValue !== undefined && !Array.isArray(o.defaultValue) ? ` Default: ${String(o.defaultValue)}.` : '';
   return `${o.description}${choices}.${fallback}`.replace(/\.\./g, '.');
 }
 
@@ -41,11 +45,19 @@ export function manPage(program: Command = createProgram()): string {
   }
   out.push(
     '.SH EXIT STATUS',
-    '.TP', '.B 0', 'nothing wrong',
-    '.TP', '.B 1', 'problems found (an error finding; path: no legal chain)',
-    '.TP', '.B 2', 'bad usage, or input that cannot be read (the message names the file, the offset or line, and what was expected)',
+    '.TP',
+    '.B 0',
+    'nothing wrong',
+    '.TP',
+    '.B 1',
+    'problems found (an error finding; path: no legal chain)',
+    '.TP',
+    '.B 2',
+    'bad usage, or input that cannot be read (the message names the file, the offset or line, and what was expected)',
     '.SH ENVIRONMENT',
-    '.TP', '.B NO_COLOR', 'when set and not empty, no colour unless \\-\\-color always.',
+    '.TP',
+    '.B NO_COLOR',
+    'when set and not empty, no colour unless \\-\\-color always.',
     '.SH SEE ALSO',
     'tshark(1), tcpdump(8), dnsmasq(8), in.tftpd(8)',
   );

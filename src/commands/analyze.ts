@@ -45,23 +45,52 @@ interface AnalyzeOptions {
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
-    .description('Diagnose each phone from captures, console logs, TFTP-server logs and a TFTP root: merged timeline, what it runs and where it is going, findings with evidence and fix steps.')
-    .argument('[inputs...]', 'captures (pcap, pcapng, gzip-compressed too), ticket folders, or .zip/.tar/.tar.gz archives of one; a folder\'s inputs are found by content')
-    .option('--console <file>', 'a phone\'s console log (repeatable)', repeat, [] as string[])
-    .option('--server-log <file>', `a DHCP- or TFTP-server log (repeatable): ${SERVER_LOG_FORMATS}`, repeat, [] as string[])
+    .description(
+      'Diagnose each phone from captures, console logs, TFTP-server logs and a TFTP root: merged timeline, what it runs and where it is going, findings with evidence and fix steps.',
+    )
+    .argument(
+      '[inputs...]',
+      "captures (pcap, pcapng, gzip-compressed too), ticket folders, or .zip/.tar/.tar.gz archives of one; a folder's inputs are found by content",
+    )
+    .option('--console <file>', "a phone's console log (repeatable)", repeat, [] as string[])
+    .option(
+      '--server-log <file>',
+      `a DHCP- or TFTP-server log (repeatable): ${SERVER_LOG_FORMATS}`,
+      repeat,
+      [] as string[],
+    )
     .option('--tftp-root <dir>', 'the directory the TFTP server serves')
     .option('--phone <mac>', 'only this phone: 000E84C060A6 or 00:0e:84:c0:60:a6')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'markdown', 'html', 'json']).default('text'))
-    .option('-q, --quiet', 'print only each phone\'s verdict line (for scripts; the exit code says the rest)')
-    .option('--out <dir>', 'also write a ticket bundle (report.md/html/json, console.log, one pcapng per phone) into this new directory')
-    .option('--console-offset <seconds>', 'seconds to add to console times to put them on the capture\'s clock (instead of matching events)')
+    .addOption(
+      new Option('--format <format>', 'output format')
+        .choices(['text', 'md', 'markdown', 'html', 'json'])
+        .default('text'),
+    )
+    .option('-q, --quiet', "print only each phone's verdict line (for scripts; the exit code says the rest)")
+    .option(
+      '--out <dir>',
+      'also write a ticket bundle (report.md/html/json, console.log, one pcapng per phone) into this new directory',
+    )
+    .option(
+      '--console-offset <seconds>',
+      "seconds to add to console times to put them on the capture's clock (instead of matching events)",
+    )
     .option('--log-offset <seconds>', 'seconds to add to server-log times (instead of matching events)')
-    .option('--w210-limit <bytes>', `SIPDefault.cnf size a SIP 2.x phone is taken to risk "W210 buffer full" on (not documented; default ${W210_SIPDEFAULT_LIMIT_BYTES})`)
-    .option('--each', 'one analysis per capture, folder or archive given, then a summary table (input, phones, verdict, worst finding); with --out, one bundle each under DIR/<name>')
+    .option(
+      '--w210-limit <bytes>',
+      `SIPDefault.cnf size a SIP 2.x phone is taken to risk "W210 buffer full" on (not documented; default ${W210_SIPDEFAULT_LIMIT_BYTES})`,
+    )
+    .option(
+      '--each',
+      'one analysis per capture, folder or archive given, then a summary table (input, phones, verdict, worst finding); with --out, one bundle each under DIR/<name>',
+    )
     .action(async (given: string[], options: AnalyzeOptions, command: Command) => {
-      if (options.quiet && options.format !== 'text') throw new InputError(`--quiet prints verdict lines as text: drop --format ${options.format}.`);
+      if (options.quiet && options.format !== 'text')
+        throw new InputError(`--quiet prints verdict lines as text: drop --format ${options.format}.`);
       if (given.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {
-        throw new InputError('analyze needs at least one input: a capture or ticket folder, --console FILE, --server-log FILE or --tftp-root DIR.');
+        throw new InputError(
+          'analyze needs at least one input: a capture or ticket folder, --console FILE, --server-log FILE or --tftp-root DIR.',
+        );
       }
       const phone = readPhoneOption(options.phone);
       const consoleOffset = seconds('--console-offset', options.consoleOffset);
@@ -80,11 +109,18 @@ export function registerAnalyze(program: Command): void {
         process.exitCode = await analyzeEach(given, options, setup, format, color);
         return;
       }
-      const named = { captures: [], consoles: options.console, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) };
+      const named = {
+        captures: [],
+        consoles: options.console,
+        serverLogs: options.serverLog,
+        ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}),
+      };
       const { exitCode } = await analyzeTicket(given, named, setup, options.out, (inputs) => {
         // A site's JSON report is written a phone and a finding at a time, never held whole.
-        if (format === 'json' && !options.quiet) for (const piece of jsonTextPieces(inputs.report, 2)) process.stdout.write(piece);
-        else process.stdout.write(options.quiet ? renderVerdictLines(inputs, { color }) : RENDER[format](inputs, color));
+        if (format === 'json' && !options.quiet)
+          for (const piece of jsonTextPieces(inputs.report, 2)) process.stdout.write(piece);
+        else
+          process.stdout.write(options.quiet ? renderVerdictLines(inputs, { color }) : RENDER[format](inputs, color));
       });
       process.exitCode = exitCode;
     });
@@ -123,16 +159,24 @@ async function analyzeTicket(
   const ticket = await openTicketInputs(given, named, warn);
   try {
     // Folders' files were taken by their content; a file given by name is checked against what it was given as.
-    await checkInputKinds(ticket.inputs.captures.filter((c) => given.includes(c)).map((path) => ({ kind: 'capture' as const, path })));
+    await checkInputKinds(
+      ticket.inputs.captures.filter((c) => given.includes(c)).map((path) => ({ kind: 'capture' as const, path })),
+    );
     const { analysis, damaged } = await analyzeFiles(ticket.inputs, setup, warn);
     if (setup.phone && analysis.phones.length === 0) {
-      throw new InputError(`--phone ${setup.phone.canonical}: no phone with this MAC is in the inputs, so nothing was analysed (run without --phone to see the phones there are).`);
+      throw new InputError(
+        `--phone ${setup.phone.canonical}: no phone with this MAC is in the inputs, so nothing was analysed (run without --phone to see the phones there are).`,
+      );
     }
     // No phone, and nothing said but that inputs were not understood: nothing was analysed.
-    if (analysis.phones.length === 0 && analysis.report.findings.every((f) => f.id === 'INPUT_NOT_UNDERSTOOD')) throw new InputError(nothingAnalysed(ticket.inputs));
+    if (analysis.phones.length === 0 && analysis.report.findings.every((f) => f.id === 'INPUT_NOT_UNDERSTOOD'))
+      throw new InputError(nothingAnalysed(ticket.inputs));
     show(analysis);
     if (out) {
-      const bundle = await writeTicketBundle(out, analysis, { captures: ticket.inputs.captures, ...(ticket.inputs.consoles[0] ? { console: ticket.inputs.consoles[0] } : {}) });
+      const bundle = await writeTicketBundle(out, analysis, {
+        captures: ticket.inputs.captures,
+        ...(ticket.inputs.consoles[0] ? { console: ticket.inputs.consoles[0] } : {}),
+      });
       for (const problem of bundle.problems) warn(`${out}: ${problem}`);
     }
     return { analysis, exitCode: damaged ? EXIT_BAD_INPUT : exitCodeFor(analysis.report.findings) };
@@ -142,12 +186,22 @@ async function analyzeTicket(
 }
 
 /** `--each`: every input on its own, then the summary; the exit code is the worst of all. */
-async function analyzeEach(given: readonly string[], options: AnalyzeOptions, setup: AnalysisSetup, format: Format, color: boolean): Promise<number> {
+async function analyzeEach(
+  given: readonly string[],
+  options: AnalyzeOptions,
+  setup: AnalysisSetup,
+  format: Format,
+  color: boolean,
+): Promise<number> {
   if (options.console.length || options.serverLog.length || options.tftpRoot) {
-    throw new InputError('--each analyses each capture or ticket folder on its own: put the console and server logs and the TFTP root in the folders instead of --console, --server-log and --tftp-root.');
+    throw new InputError(
+      '--each analyses each capture or ticket folder on its own: put the console and server logs and the TFTP root in the folders instead of --console, --server-log and --tftp-root.',
+    );
   }
-  if (given.length === 0) throw new InputError('--each needs the captures, ticket folders or archives to analyse one by one.');
-  if (format === 'html' && !options.out) throw new InputError('--each --format html writes one page per input: give --out DIR for them.');
+  if (given.length === 0)
+    throw new InputError('--each needs the captures, ticket folders or archives to analyse one by one.');
+  if (format === 'html' && !options.out)
+    throw new InputError('--each --format html writes one page per input: give --out DIR for them.');
   if (options.out) await mkdir(options.out, { recursive: true });
   const names = ticketNames(given);
   const rows: TicketRow[] = [];
@@ -155,10 +209,19 @@ async function analyzeEach(given: readonly string[], options: AnalyzeOptions, se
   for (const [i, input] of given.entries()) {
     const out = options.out ? path.join(options.out, names[i]!) : undefined;
     try {
-      const { analysis, exitCode } = await analyzeTicket([input], { captures: [], consoles: [], serverLogs: [] }, setup, out, (analysis) => {
-        if (format === 'json') reports.push({ input, report: analysis.report });
-        else if (!options.out) process.stdout.write(`${i > 0 ? '\n' : ''}${options.quiet ? renderVerdictLines(analysis, { color }) : RENDER[format](analysis, color)}`);
-      });
+      const { analysis, exitCode } = await analyzeTicket(
+        [input],
+        { captures: [], consoles: [], serverLogs: [] },
+        setup,
+        out,
+        (analysis) => {
+          if (format === 'json') reports.push({ input, report: analysis.report });
+          else if (!options.out)
+            process.stdout.write(
+              `${i > 0 ? '\n' : ''}${options.quiet ? renderVerdictLines(analysis, { color }) : RENDER[format](analysis, color)}`,
+            );
+        },
+      );
       rows.push(ticketRow(input, analysis, exitCode, out));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -166,9 +229,11 @@ async function analyzeEach(given: readonly string[], options: AnalyzeOptions, se
       rows.push(unreadableRow(input, error.message));
     }
   }
-  process.stdout.write(format === 'json'
-    ? `${jsonText({ analyses: reports, summary: rows }, 2)}\n`
-    : `\n${renderSummary(rows, format === 'md' ? 'md' : 'text')}`);
+  process.stdout.write(
+    format === 'json'
+      ? `${jsonText({ analyses: reports, summary: rows }, 2)}\n`
+      : `\n${renderSummary(rows, format === 'md' ? 'md' : 'text')}`,
+  );
   return Math.max(...rows.map((r) => r.exitCode));
 }
 
@@ -186,6 +251,7 @@ function nothingAnalysed(inputs: AnalyzeInputs): string {
 function seconds(option: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new InputError(`${option} "${text}" is not a number of seconds (e.g. 3600 or -12.5).`);
+  if (text.trim() === '' || !Number.isFinite(n))
+    throw new InputError(`${option} "${text}" is not a number of seconds (e.g. 3600 or -12.5).`);
   return n;
 }

@@ -7,12 +7,16 @@ import { decodeCaptureFile, describeCaptureProblem, type DecodedCapture } from '
 
 export type TextOrJsonl = 'text' | 'jsonl';
 
-export const phoneOption = (): Option => new Option('--phone <mac>', 'only this phone\'s packets: 000E84C060A6 or 00:0e:84:c0:60:a6');
+export const phoneOption = (): Option =>
+  new Option('--phone <mac>', "only this phone's packets: 000E84C060A6 or 00:0e:84:c0:60:a6");
 
 export function readPhoneOption(text: string | undefined): Mac | undefined {
   if (text === undefined) return undefined;
   const mac = parseMac(text);
-  if (!mac) throw new InputError(`--phone "${text}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`);
+  if (!mac)
+    throw new InputError(
+      `--phone "${text}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`,
+    );
   return mac;
 }
 
@@ -28,15 +32,21 @@ export async function runCapture(
   handlers: Omit<CaptureDecoderHandlers, 'problem'>,
   options: CaptureDecoderOptions & { afterChunk?: () => Promise<void> } = {},
 ): Promise<DecodedCapture> {
-  const result = await decodeCaptureFile(path, {
-    ...handlers,
-    problem: (problem) => process.stderr.write(`phonedoc: ${describeCaptureProblem(path, problem)}\n`),
-  }, options);
+  const result = await decodeCaptureFile(
+    path,
+    {
+      ...handlers,
+      problem: (problem) => process.stderr.write(`phonedoc: ${describeCaptureProblem(path, problem)}\n`),
+    },
+    options,
+  );
   if (result.damaged) process.exitCode = EXIT_BAD_INPUT;
   const skipped = [...result.summary.net.framesByLinkType].filter(([linkType]) => !DECODED_LINK_TYPES.has(linkType));
   if (skipped.length > 0) {
     const list = skipped.map(([linkType, frames]) => `${frames} of link type ${linkType}`).join(', ');
-    process.stderr.write(`phonedoc: ${path}: warning: frames not decoded (${list}); phonedoc reads Ethernet (with 802.1Q/QinQ), Linux cooked SLL and SLL2, raw IP and NULL/LOOP captures\n`);
+    process.stderr.write(
+      `phonedoc: ${path}: warning: frames not decoded (${list}); phonedoc reads Ethernet (with 802.1Q/QinQ), Linux cooked SLL and SLL2, raw IP and NULL/LOOP captures\n`,
+    );
   }
   return result;
 }

@@ -44,12 +44,31 @@ export function registerConsoleCommand(program: Command): void {
         '(quit, break, timestamps, hex view, local echo, Enter mapping); every line is logged with its UTC time; ' +
         'an unplugged adapter is waited for and reopened.',
     )
-    .option('--port <path>', 'serial port, best its /dev/serial/by-id/ name (default: the only port "phonedoc ports" lists)')
-    .option('--log <file>', 'console log (default: a file per session in $PHONEDOC_CONSOLE_DIR, else $XDG_STATE_HOME/phonedoc/console, else ~/.local/state/phonedoc/console)')
+    .option(
+      '--port <path>',
+      'serial port, best its /dev/serial/by-id/ name (default: the only port "phonedoc ports" lists)',
+    )
+    .option(
+      '--log <file>',
+      'console log (default: a file per session in $PHONEDOC_CONSOLE_DIR, else $XDG_STATE_HOME/phonedoc/console, else ~/.local/state/phonedoc/console)',
+    )
     .option('--telnet <host[:port]>', "the SIP firmware's telnet CLI instead of a serial port (port 23 unless given)")
-    .option('--password-env <var>', 'environment variable holding the phone_password, sent when the phone asks "Password :"')
-    .option('--send <command>', 'a command sent after connecting, when the phone shows a prompt or goes quiet (repeatable)', repeat, [] as string[])
-    .option('--prompt <phone_prompt>', 'the phone_prompt configured on the phone, so its prompt is recognised (repeatable)', repeat, [] as string[])
+    .option(
+      '--password-env <var>',
+      'environment variable holding the phone_password, sent when the phone asks "Password :"',
+    )
+    .option(
+      '--send <command>',
+      'a command sent after connecting, when the phone shows a prompt or goes quiet (repeatable)',
+      repeat,
+      [] as string[],
+    )
+    .option(
+      '--prompt <phone_prompt>',
+      'the phone_prompt configured on the phone, so its prompt is recognised (repeatable)',
+      repeat,
+      [] as string[],
+    )
     .option('--replay <file>', 'play a recorded console log with its original timing instead of connecting')
     .option('--speed <x>', 'replay speed: 2 plays twice as fast, 0 without pauses (default 1)')
     .action(async (_options: ConsoleOptions, command: Command) => {
@@ -61,25 +80,46 @@ export function registerConsoleCommand(program: Command): void {
 
 async function replay(options: ConsoleOptions): Promise<void> {
   const file = options.replay as string;
-  if (options.port !== undefined || options.telnet !== undefined) throw new InputError('--replay plays a log: give it without --port or --telnet.');
+  if (options.port !== undefined || options.telnet !== undefined)
+    throw new InputError('--replay plays a log: give it without --port or --telnet.');
   const speed = options.speed === undefined ? 1 : Number(options.speed);
-  if (!Number.isFinite(speed) || speed < 0) throw new InputError(`--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`);
+  if (!Number.isFinite(speed) || speed < 0)
+    throw new InputError(
+      `--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`,
+    );
   let text: string;
   try {
     const { size } = statSync(file);
-    if (size > WHOLE_TEXT_CAP_BYTES) throw new InputError(`${file}: the console log is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB); give the part to replay.`);
+    if (size > WHOLE_TEXT_CAP_BYTES)
+      throw new InputError(
+        `${file}: the console log is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB); give the part to replay.`,
+      );
     text = decodeText(readFileSync(file));
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : String(err);
-    throw new InputError(`${file}: cannot read the console log (${why}); give a log that phonedoc console wrote, or a pasted one.`);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : String(err);
+    throw new InputError(
+      `${file}: cannot read the console log (${why}); give a log that phonedoc console wrote, or a pasted one.`,
+    );
   }
   const screen = terminalScreen(options.color);
   const stop = stopOnSignals();
-  let result;
+  let result: Awaited<ReturnType<typeof replayConsoleLog>>;
   try {
-    result = await replayConsoleLog(text, { screen: screen.screen, speed, parser: { phonePrompts: options.prompt }, signal: stop.signal });
+    result = await replayConsoleLog(text, {
+      screen: screen.screen,
+      speed,
+      parser: { phonePrompts: options.prompt },
+      signal: stop.signal,
+    });
   } finally {
     screen.close();
     stop.release();
@@ -88,7 +128,8 @@ async function replay(options: ConsoleOptions): Promise<void> {
 }
 
 async function live(options: ConsoleOptions): Promise<void> {
-  if (options.telnet !== undefined && options.port !== undefined) throw new InputError('Give --port or --telnet, not both.');
+  if (options.telnet !== undefined && options.port !== undefined)
+    throw new InputError('Give --port or --telnet, not both.');
   refuseKernelFolder(path.dirname(options.log ?? defaultConsoleDir()), 'the console log folder');
   const password = readPassword(options.passwordEnv);
   let endpoint: ConsoleEndpoint;
@@ -124,7 +165,9 @@ async function live(options: ConsoleOptions): Promise<void> {
           return openRecorder(file, { ...endpoint.logFields, started: new Date(startedAt).toISOString() }, startedAt);
         } catch (err) {
           if (err instanceof InputError) throw err;
-          throw new InputError(`${file}: cannot write the console log (${(err as NodeJS.ErrnoException).code ?? String(err)}); give another file with --log.`);
+          throw new InputError(
+            `${file}: cannot write the console log (${(err as NodeJS.ErrnoException).code ?? String(err)}); give another file with --log.`,
+          );
         }
       },
       parser: { phonePrompts: options.prompt },
@@ -151,7 +194,9 @@ function readPassword(variable: string | undefined): string | undefined {
   if (variable === undefined) return undefined;
   const value = process.env[variable];
   if (value === undefined) {
-    throw new InputError(`--password-env ${variable}: the environment variable ${variable} is not set; set it first (read -rs ${variable}; export ${variable}).`);
+    throw new InputError(
+      `--password-env ${variable}: the environment variable ${variable} is not set; set it first (read -rs ${variable}; export ${variable}).`,
+    );
   }
   return value;
 }
@@ -160,7 +205,9 @@ function onlyPort(): string {
   const ports = listSerialPorts();
   if (ports.length === 1) return ports[0].stablePath ?? ports[0].device;
   if (ports.length === 0) throw new InputError(`${NO_PORTS_TEXT} Or give --port PATH, or --telnet HOST.`);
-  throw new InputError(`Several serial ports are here; choose one with --port: ${ports.map((p) => p.stablePath ?? p.device).join(', ')}.`);
+  throw new InputError(
+    `Several serial ports are here; choose one with --port: ${ports.map((p) => p.stablePath ?? p.device).join(', ')}.`,
+  );
 }
 
 function terminalScreen(color: ColorWhen | undefined): { screen: ReturnType<typeof createScreen>; close(): void } {
@@ -189,5 +236,11 @@ function stopOnSignals(): { signal: AbortSignal; release(): void } {
   const stop = (): void => controller.abort();
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, stop);
-  return { signal: controller.signal, release: () => signals.forEach((s) => process.off(s, stop)) };
+  return {
+    signal: controller.signal,
+    release: () =>
+      signals.forEach((s) => {
+        process.off(s, stop);
+      }),
+  };
 }

@@ -9,7 +9,9 @@ import { PhoneFilter } from './phone-filter.js';
 export function registerDecode(program: Command): void {
   program
     .command('decode')
-    .description('one line per DHCP or TFTP packet of captures (pcap or pcapng, gzip-compressed too; - reads standard input)')
+    .description(
+      'one line per DHCP or TFTP packet of captures (pcap or pcapng, gzip-compressed too; - reads standard input)',
+    )
     .argument('<captures...>', 'capture files, or - for standard input')
     .addOption(formatOption())
     .addOption(phoneOption())
@@ -20,14 +22,23 @@ export function registerDecode(program: Command): void {
       for (const capture of captures) {
         const filter = mac ? new PhoneFilter(mac) : undefined;
         // Several captures: text gets a heading per file, JSONL a `file` field on each record.
-        const render = options.format === 'jsonl'
-          ? (p: DecodedPacket) => jsonText(several ? { file: capture, ...packetRecord(p) } : packetRecord(p))
-          : packetText;
+        const render =
+          options.format === 'jsonl'
+            ? (p: DecodedPacket) => jsonText(several ? { file: capture, ...packetRecord(p) } : packetRecord(p))
+            : packetText;
         if (several && options.format === 'text') out.line(`==> ${capture} <==`);
-        await runCapture(capture, { packet: (packet) => { if (!filter || filter.packet(packet)) out.line(render(packet)); } }, {
-          maxTransferContentBytes: 0,
-          afterChunk: () => out.flush(),
-        });
+        await runCapture(
+          capture,
+          {
+            packet: (packet) => {
+              if (!filter || filter.packet(packet)) out.line(render(packet));
+            },
+          },
+          {
+            maxTransferContentBytes: 0,
+            afterChunk: () => out.flush(),
+          },
+        );
       }
       await out.flush(true);
     });

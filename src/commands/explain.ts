@@ -37,13 +37,17 @@ export function registerExplainCommand(program: Command): void {
         process.stdout.write(renderCatalogList());
         return;
       }
-      if (id === undefined) throw new InputError('explain needs a finding ID (e.g. LOADS_PART_MISSING), or --list for all of them.');
+      if (id === undefined)
+        throw new InputError('explain needs a finding ID (e.g. LOADS_PART_MISSING), or --list for all of them.');
       process.stdout.write(renderExplanation(findEntry(id)));
     });
 }
 
 function normalize(id: string): string {
-  return id.trim().toUpperCase().replace(/[-\s]+/g, '_');
+  return id
+    .trim()
+    .toUpperCase()
+    .replace(/[-\s]+/g, '_');
 }
 
 export function findEntry(id: string): CatalogEntry {
@@ -52,9 +56,11 @@ export function findEntry(id: string): CatalogEntry {
   if (entry) return entry;
   const close = closeIds(wanted);
   const shown = jsonText(id);
-  throw new InputError(close.length
-    ? `${shown} is not a finding ID. Close: ${close.join(', ')}.`
-    : `${shown} is not a finding ID. The IDs are: ${[...catalog.keys()].join(', ')}.`);
+  throw new InputError(
+    close.length
+      ? `${shown} is not a finding ID. Close: ${close.join(', ')}.`
+      : `${shown} is not a finding ID. The IDs are: ${[...catalog.keys()].join(', ')}.`,
+  );
 }
 
 /** IDs that contain what was typed (or are contained in it), share a word with it, or are a few edits away; closest first. */
@@ -69,7 +75,10 @@ function closeIds(wanted: string): string[] {
       scored.push({ id, score: (contains ? 0 : 1000) - shared * 100 + distance });
     }
   }
-  return scored.sort((a, b) => a.score - b.score || a.id.localeCompare(b.id)).slice(0, MAX_SUGGESTIONS).map((s) => s.id);
+  return scored
+    .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
+    .slice(0, MAX_SUGGESTIONS)
+    .map((s) => s.id);
 }
 
 /** Levenshtein distance (insertions, deletions, substitutions). */
@@ -101,9 +110,17 @@ export function renderExplanation(entry: CatalogEntry): string {
     '',
     'Fix:',
   ];
-  entry.fix.forEach((step, i) => out.push(...wrap(step, `  ${i + 1}. `)));
+  entry.fix.forEach((step, i) => {
+    out.push(...wrap(step, `  ${i + 1}. `));
+  });
   if (entry.causes?.length) {
-    out.push('', ...wrap(`Can follow from: ${entry.causes.join(', ')}. When phonedoc reports one of them too, this finding names it and takes its fix.`, ''));
+    out.push(
+      '',
+      ...wrap(
+        `Can follow from: ${entry.causes.join(', ')}. When phonedoc reports one of them too, this finding names it and takes its fix.`,
+        '',
+      ),
+    );
   }
   out.push('', ...wrap(`Source: ${entry.source}`, ''));
   return `${out.join('\n')}\n`;

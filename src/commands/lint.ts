@@ -30,19 +30,30 @@ interface LintCommandOptions {
   readonly w210Limit?: string;
 }
 
-const IMAGE_FORMS = 'an image name (P0S3-8-12-00, P0S30203, P00308010200) or a protocol and version in quotes ("SIP 8.12", "SCCP 8.1(2)")';
+const IMAGE_FORMS =
+  'an image name (P0S3-8-12-00, P0S30203, P00308010200) or a protocol and version in quotes ("SIP 8.12", "SCCP 8.1(2)")';
 
 export function registerLintCommand(program: Command): void {
   program
     .command('lint')
-    .description('Check a TFTP root: what each phone will request, which image it will load, and what is wrong (names, case, permissions, images and their parts, config syntax, upgrade path).')
+    .description(
+      'Check a TFTP root: what each phone will request, which image it will load, and what is wrong (names, case, permissions, images and their parts, config syntax, upgrade path).',
+    )
     .argument('<tftp-root>', 'the directory the TFTP server serves')
-    .option('--mac <mac>', 'a phone to predict (repeatable): 000E84C060A6 or 00:0e:84:c0:60:a6', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option(
+      '--mac <mac>',
+      'a phone to predict (repeatable): 000E84C060A6 or 00:0e:84:c0:60:a6',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .addOption(new Option('--model <model>', 'phone model').choices(['7940', '7960']))
     .option('--current <image>', `the image the phones run: ${IMAGE_FORMS}`)
     .option('--target <image>', `the image the phones should end on, in the same forms`)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--w210-limit <bytes>', `SIPDefault.cnf size a SIP 2.x phone is taken to fail on (not documented; default ${W210_SIPDEFAULT_LIMIT_BYTES})`)
+    .option(
+      '--w210-limit <bytes>',
+      `SIPDefault.cnf size a SIP 2.x phone is taken to fail on (not documented; default ${W210_SIPDEFAULT_LIMIT_BYTES})`,
+    )
     .action((root: string, options: LintCommandOptions) => {
       const macs = options.mac.map(readMac);
       const current = options.current === undefined ? undefined : readImage('--current', options.current);
@@ -55,7 +66,8 @@ export function registerLintCommand(program: Command): void {
         ...(target ? { target } : {}),
         ...(w210LimitBytes !== undefined ? { w210LimitBytes } : {}),
       });
-      for (const s of result.skipped) process.stderr.write(`phonedoc: TFTP root ${root}: left out ${terminalText(s.path)}: ${s.reason}\n`);
+      for (const s of result.skipped)
+        process.stderr.write(`phonedoc: TFTP root ${root}: left out ${terminalText(s.path)}: ${s.reason}\n`);
       const report = lintReport(root, result, PHONEDOC_VERSION);
       // A large site's report is written a finding at a time, never held whole as one string.
       if (options.format === 'json') for (const piece of jsonTextPieces(report, 2)) process.stdout.write(piece);
@@ -66,7 +78,10 @@ export function registerLintCommand(program: Command): void {
 
 function readMac(text: string): Mac {
   const mac = parseMac(text);
-  if (!mac) throw new InputError(`--mac "${text}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`);
+  if (!mac)
+    throw new InputError(
+      `--mac "${text}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`,
+    );
   return mac;
 }
 
@@ -77,5 +92,3 @@ function readImage(option: string, text: string): RunningImage {
   if ('refused' in app) throw new InputError(`${option} "${text}": ${app.refused}. Give ${IMAGE_FORMS}.`);
   return app;
 }
-
-

@@ -7,11 +7,17 @@ import { listSerialPorts, portListText } from '../console/ports.js';
 export function registerPortsCommand(program: Command): void {
   program
     .command('ports')
-    .description('List the serial ports (USB-serial adapters) with their stable /dev/serial/by-id/ names, USB vendor/product and serial number.')
+    .description(
+      'List the serial ports (USB-serial adapters) with their stable /dev/serial/by-id/ names, USB vendor/product and serial number.',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((options: { format: 'text' | 'json' }) => {
       const ports = listSerialPorts();
       // Names and serial numbers come from the USB device: escaped like any input.
-      process.stdout.write(options.format === 'json' ? `${jsonText(ports, 2)}\n` : portListText(ports).split('\n').map(terminalText).join('\n'));
+      process.stdout.write(
+        options.format === 'json'
+          ? `${jsonText(ports, 2)}\n`
+          : portListText(ports).split('\n').map(terminalText).join('\n'),
+      );
     });
 }

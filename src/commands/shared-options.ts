@@ -4,7 +4,8 @@ import { DEFAULT_SERIAL_SETTINGS, FLOW_CONTROLS, PARITIES } from '../console/ser
 
 /** `--w210-limit BYTES` of `lint` and `analyze`: a whole number of bytes above 0. */
 export function readW210Limit(text: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new InputError(`--w210-limit "${text}" is not a number of bytes (a whole number above 0).`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
+    throw new InputError(`--w210-limit "${text}" is not a number of bytes (a whole number above 0).`);
   return Number(text);
 }
 

@@ -35,20 +35,26 @@ export function registerTransfers(program: Command): void {
         const found: TftpTransfer[] = [];
         const exchanges: DhcpExchange[] = [];
         const filter = mac ? new PhoneFilter(mac) : undefined;
-        await runCapture(capture, {
-          transfer: (t) => found.push(t),
-          exchange: (e) => exchanges.push(e),
-          ...(filter ? { packet: (p) => void filter.packet(p) } : {}),
-        }, {
-          maxTransferContentBytes: options.extract === undefined ? 0 : undefined,
-        });
+        await runCapture(
+          capture,
+          {
+            transfer: (t) => found.push(t),
+            exchange: (e) => exchanges.push(e),
+            ...(filter ? { packet: (p) => void filter.packet(p) } : {}),
+          },
+          {
+            maxTransferContentBytes: options.extract === undefined ? 0 : undefined,
+          },
+        );
         const kept = filter ? found.filter((t) => filter.transfer(t)) : found;
         kept.sort((a, b) => a.id - b.id);
         exchanges.sort(byFirstTime);
         // Several captures: text gets a heading per file, JSONL a `file` field on each row.
         if (several && !jsonl) out.line(`==> ${capture} <==`);
-        const record = (r: ReturnType<typeof exchangeRecord>): string => jsonText(several ? { file: capture, ...r } : r);
-        for (const e of exchanges) if (!filter || filter.exchange(e)) out.line(jsonl ? record(exchangeRecord(e)) : exchangeText(e));
+        const record = (r: ReturnType<typeof exchangeRecord>): string =>
+          jsonText(several ? { file: capture, ...r } : r);
+        for (const e of exchanges)
+          if (!filter || filter.exchange(e)) out.line(jsonl ? record(exchangeRecord(e)) : exchangeText(e));
         for (const t of kept) out.line(jsonl ? record(transferRecord(t)) : transferText(t));
         transfers.push(...kept);
       }
@@ -58,13 +64,17 @@ export function registerTransfers(program: Command): void {
 }
 
 async function extract(dir: string, transfers: readonly TftpTransfer[]): Promise<void> {
-  let result;
+  let result: Awaited<ReturnType<typeof writeTransferFiles>>;
   try {
     result = await writeTransferFiles(dir, transfers);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`cannot write extracted files into ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InputError(
+      `cannot write extracted files into ${dir}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
-  for (const file of result.written) process.stderr.write(`extracted ${jsonText(file.original)} -> ${file.path} (${file.bytes} bytes)\n`);
-  for (const file of result.skipped) process.stderr.write(`not extracted ${jsonText(file.original)}: ${terminalText(file.reason)}\n`);
+  for (const file of result.written)
+    process.stderr.write(`extracted ${jsonText(file.original)} -> ${file.path} (${file.bytes} bytes)\n`);
+  for (const file of result.skipped)
+    process.stderr.write(`not extracted ${jsonText(file.original)}: ${terminalText(file.reason)}\n`);
 }

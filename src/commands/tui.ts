@@ -50,31 +50,62 @@ interface TuiOptions extends SerialSettingsInput {
 
 export function registerTuiCommand(program: Command): void {
   addSerialOptions(program.command('tui'))
-    .description('The bench screen: the phone\'s console, its DHCP/TFTP traffic (live or saved) and the diagnosis on one screen; selecting a finding highlights its evidence. With no source, replays the bundled sample.')
-    .option('--port <path>', 'the phone\'s serial console (reconnects when the adapter comes back)')
-    .option('--telnet <host[:port]>', 'the SIP firmware\'s telnet CLI instead of a serial port')
+    .description(
+      "The bench screen: the phone's console, its DHCP/TFTP traffic (live or saved) and the diagnosis on one screen; selecting a finding highlights its evidence. With no source, replays the bundled sample.",
+    )
+    .option('--port <path>', "the phone's serial console (reconnects when the adapter comes back)")
+    .option('--telnet <host[:port]>', "the SIP firmware's telnet CLI instead of a serial port")
     .option('--console-file <file>', 'a recorded console log (repeatable)', repeat, [] as string[])
     .option('--iface <interface>', 'capture live on this interface (tcpdump; the bytes are kept in the session folder)')
-    .addOption(new Option('--capture-program <program>', 'the live capture program').choices(['tcpdump', 'dumpcap']).default('tcpdump'))
+    .addOption(
+      new Option('--capture-program <program>', 'the live capture program')
+        .choices(['tcpdump', 'dumpcap'])
+        .default('tcpdump'),
+    )
     .option('--capture <file>', 'a pcap or pcapng capture (repeatable)', repeat, [] as string[])
-    .option('--server-log <file>', `a DHCP- or TFTP-server log, followed as it grows (repeatable): ${SERVER_LOG_FORMATS}`, repeat, [] as string[])
+    .option(
+      '--server-log <file>',
+      `a DHCP- or TFTP-server log, followed as it grows (repeatable): ${SERVER_LOG_FORMATS}`,
+      repeat,
+      [] as string[],
+    )
     .option('--tftp-root <dir>', 'the directory the TFTP server serves: linted at start and when its files change')
-    .option('--session <dir>', 'reopen a saved session folder or a ticket bundle: its captures, console and server logs and TFTP root, replayed as they were')
+    .option(
+      '--session <dir>',
+      'reopen a saved session folder or a ticket bundle: its captures, console and server logs and TFTP root, replayed as they were',
+    )
     .option('--replay', 'play the saved capture, console logs and server logs with their original timing')
     .option('--speed <x>', 'replay speed: 2 plays twice as fast, 0 without pauses (default 1)')
     .option('--phone <mac>', 'only this phone (and the live capture follows it): 000E84C060A6 or 00:0e:84:c0:60:a6')
-    .option('--session-dir <dir>', 'where the live console log, the capture and ticket bundles are kept (default: a new folder under ~/.local/state/phonedoc/sessions; a temporary folder when that cannot be made)')
+    .option(
+      '--session-dir <dir>',
+      'where the live console log, the capture and ticket bundles are kept (default: a new folder under ~/.local/state/phonedoc/sessions; a temporary folder when that cannot be made)',
+    )
     .option('--export-dir <dir>', 'where e writes ticket bundles (default: the session folder)')
     .action(async (_options: TuiOptions, command: Command) => {
       const options = command.optsWithGlobals<TuiOptions & { readonly color?: ColorWhen }>();
-      if (!process.stdout.isTTY || !process.stdin.isTTY) throw new InputError('tui needs a terminal on standard input and output; for a report in a file or a pipe use "phonedoc analyze".');
+      if (!process.stdout.isTTY || !process.stdin.isTTY)
+        throw new InputError(
+          'tui needs a terminal on standard input and output; for a report in a file or a pipe use "phonedoc analyze".',
+        );
       const phone = options.phone === undefined ? undefined : parseMac(options.phone);
-      if (options.phone !== undefined && !phone) throw new InputError(`--phone "${options.phone}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`);
+      if (options.phone !== undefined && !phone)
+        throw new InputError(
+          `--phone "${options.phone}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`,
+        );
       const speed = options.speed === undefined ? 1 : Number(options.speed);
-      if (!Number.isFinite(speed) || speed < 0) throw new InputError(`--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`);
+      if (!Number.isFinite(speed) || speed < 0)
+        throw new InputError(
+          `--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`,
+        );
       const liveConsole = consoleOf(options);
       const saved = options.session === undefined ? undefined : savedSessionInputs(options.session);
-      const given: AnalyzeInputs = saved ?? { captures: options.capture, consoles: options.consoleFile, serverLogs: options.serverLog, ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}) };
+      const given: AnalyzeInputs = saved ?? {
+        captures: options.capture,
+        consoles: options.consoleFile,
+        serverLogs: options.serverLog,
+        ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}),
+      };
       const sample = !hasInputs(given) && !liveConsole && !options.iface;
       const replay = options.replay === true || sample || saved !== undefined;
       const inputs = sample ? bundledSampleInputs() : given;
@@ -88,12 +119,20 @@ export function registerTuiCommand(program: Command): void {
       };
       // A replay needs a session folder only when a ticket is exported.
       let sessionDir = live ? makeSessionDir(options.sessionDir ?? defaultSessionDir(), notify) : undefined;
-      const exportBase = (): string => options.exportDir ?? (sessionDir ??= makeSessionDir(options.sessionDir ?? defaultSessionDir(), notify));
+      const exportBase = (): string => {
+        if (options.exportDir) return options.exportDir;
+        sessionDir ??= makeSessionDir(options.sessionDir ?? defaultSessionDir(), notify);
+        return sessionDir;
+      };
 
       const session = new TuiSession({
-        inputs, sessionDir: sessionDir ?? '.', ...(liveConsole ? { console: liveConsole } : {}), ...(options.iface ? { iface: options.iface } : {}),
+        inputs,
+        sessionDir: sessionDir ?? '.',
+        ...(liveConsole ? { console: liveConsole } : {}),
+        ...(options.iface ? { iface: options.iface } : {}),
         // The bundled sample is replayed as it happened, so the screen fills the way it does at the bench.
-        captureProgram: options.captureProgram, ...(replay ? { replay: { speed } } : {}),
+        captureProgram: options.captureProgram,
+        ...(replay ? { replay: { speed } } : {}),
         engine: { version: PHONEDOC_VERSION, ...(phone ? { phone } : {}) },
         onAnalysis: (analysis) => screen?.setAnalysis(analysis),
         onSources: (sources) => screen?.setSources(sources),
@@ -105,30 +144,47 @@ export function registerTuiCommand(program: Command): void {
           screen?.destroy();
           resolve();
         };
-        screen = new TuiScreen({ input: process.stdin, output: process.stdout, terminal: terminalName(process.env.TERM) }, initialState(session.analysis(), [], sample ? bundledSampleBanner() : undefined, liveConsole !== undefined), {
-          exportBundle: async (analysis) => {
-            const dir = path.resolve(exportBase(), `phonedoc-ticket-${stamp()}`);
-            const bundle = await writeTicketBundle(dir, await session.analysisForExport(analysis), session.bundleInputs());
-            return `ticket bundle: ${bundle.files.length} files in ${dir}${bundle.problems.length ? `; ${bundle.problems[0]}` : ''}`;
-          },
-          sendLine: (text) => session.sendLine(text),
-          sendBreak: () => session.sendBreak(),
-          mark: (text) => Promise.resolve(session.mark(text)),
-          ...(replay ? {
-            replay: {
-              position: () => session.replayPosition(), setPaused: (paused: boolean) => session.setReplayPaused(paused), step: () => session.stepReplay(),
-              seek: (seconds: number) => session.seekReplay(seconds), seekBoot: (direction: 1 | -1, phone?: string) => session.seekBoot(direction, phone),
+        screen = new TuiScreen(
+          { input: process.stdin, output: process.stdout, terminal: terminalName(process.env.TERM) },
+          initialState(session.analysis(), [], sample ? bundledSampleBanner() : undefined, liveConsole !== undefined),
+          {
+            exportBundle: async (analysis) => {
+              const dir = path.resolve(exportBase(), `phonedoc-ticket-${stamp()}`);
+              const bundle = await writeTicketBundle(
+                dir,
+                await session.analysisForExport(analysis),
+                session.bundleInputs(),
+              );
+              return `ticket bundle: ${bundle.files.length} files in ${dir}${bundle.problems.length ? `; ${bundle.problems[0]}` : ''}`;
             },
-          } : {}),
-          quit,
-        }, REFRESH_MS, useColor(options.color, process.stdout));
+            sendLine: (text) => session.sendLine(text),
+            sendBreak: () => session.sendBreak(),
+            mark: (text) => Promise.resolve(session.mark(text)),
+            ...(replay
+              ? {
+                  replay: {
+                    position: () => session.replayPosition(),
+                    setPaused: (paused: boolean) => session.setReplayPaused(paused),
+                    step: () => session.stepReplay(),
+                    seek: (seconds: number) => session.seekReplay(seconds),
+                    seekBoot: (direction: 1 | -1, phone?: string) => session.seekBoot(direction, phone),
+                  },
+                }
+              : {}),
+            quit,
+          },
+          REFRESH_MS,
+          useColor(options.color, process.stdout),
+        );
         for (const text of early) screen.notify(text);
         process.once('SIGTERM', quit);
         process.once('SIGHUP', quit);
         session.start();
       });
       await session.stop();
-      for (const source of screen!.current.sources) if (source.state === 'failed' && source.detail) process.stderr.write(`phonedoc: ${source.name}: ${source.detail}\n`);
+      for (const source of screen!.current.sources)
+        if (source.state === 'failed' && source.detail)
+          process.stderr.write(`phonedoc: ${source.name}: ${source.detail}\n`);
       if (sessionDir) process.stderr.write(`phonedoc: session files in ${sessionDir}\n`);
       // The serial port and timers of the sources are closed; nothing else keeps the process.
       process.stdin.pause();
@@ -136,7 +192,8 @@ export function registerTuiCommand(program: Command): void {
 }
 
 function consoleOf(options: TuiOptions): LiveConsole | undefined {
-  if (options.port !== undefined && options.telnet !== undefined) throw new InputError('Give --port or --telnet, not both.');
+  if (options.port !== undefined && options.telnet !== undefined)
+    throw new InputError('Give --port or --telnet, not both.');
   if (options.telnet !== undefined) return { endpoint: telnetEndpoint(readTelnetAddress(options.telnet)) };
   if (options.port === undefined) return undefined;
   const settings = readSerialSettings(options);
@@ -145,7 +202,10 @@ function consoleOf(options: TuiOptions): LiveConsole | undefined {
 }
 
 function stamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** The session folder, made; when it cannot be, a new temporary folder, and `notice` says where and why. */
@@ -161,7 +221,9 @@ export function makeSessionDir(wanted: string, notice: (text: string) => void): 
     try {
       fallback = mkdtempSync(path.join(tmpdir(), 'phonedoc-session-'));
     } catch (again) {
-      throw new InputError(`Neither the session folder ${wanted} (${code}) nor a temporary folder in ${tmpdir()} (${(again as NodeJS.ErrnoException).code ?? (again as Error).message}) could be made: give a writable folder with --session-dir.`);
+      throw new InputError(
+        `Neither the session folder ${wanted} (${code}) nor a temporary folder in ${tmpdir()} (${(again as NodeJS.ErrnoException).code ?? (again as Error).message}) could be made: give a writable folder with --session-dir.`,
+      );
     }
     notice(`The session folder ${wanted} could not be made (${code}); this session's files go to ${fallback} instead.`);
     return fallback;

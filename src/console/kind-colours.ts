@@ -24,7 +24,14 @@ export const CONSOLE_KIND_COLOUR: Readonly<Partial<Record<ConsoleEventKind, Kind
   status: { colour: 'magenta' },
 };
 
-const SGR_COLOUR: Readonly<Record<ColourName, number>> = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36 };
+const SGR_COLOUR: Readonly<Record<ColourName, number>> = {
+  red: 31,
+  green: 32,
+  yellow: 33,
+  blue: 34,
+  magenta: 35,
+  cyan: 36,
+};
 
 /** The SGR sequence (ECMA-48 8.3.117) that starts text in `style`. */
 export function sgrOf(style: KindColour): string {

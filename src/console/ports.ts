@@ -115,7 +115,10 @@ export function listSerialPorts(root = '/'): SerialPortInfo[] {
   for (const [device, stablePath] of byDevice) {
     if (!ports.has(device)) ports.set(device, { device, stablePath });
   }
-  return [...ports.values()].sort((a, b) => Number(!a.stablePath) - Number(!b.stablePath) || a.device.localeCompare(b.device, 'en', { numeric: true }));
+  return [...ports.values()].sort(
+    (a, b) =>
+      Number(!a.stablePath) - Number(!b.stablePath) || a.device.localeCompare(b.device, 'en', { numeric: true }),
+  );
 }
 
 /**

@@ -17,7 +17,11 @@ export interface ReconnectOptions {
 }
 
 /** The new link, or undefined when the wait was called off. */
-export async function reconnect(endpoint: ConsoleEndpoint, handlers: LinkHandlers, options: ReconnectOptions): Promise<ConsoleLink | undefined> {
+export async function reconnect(
+  endpoint: ConsoleEndpoint,
+  handlers: LinkHandlers,
+  options: ReconnectOptions,
+): Promise<ConsoleLink | undefined> {
   const interval = options.intervalMs ?? RECONNECT_INTERVAL_MS;
   let lastWhy = '';
   while (!options.signal.aborted) {

@@ -41,7 +41,10 @@ export function defaultConsoleDir(env: NodeJS.ProcessEnv = process.env, home: st
 
 /** `usb-FTDI_FT232R_USB_UART_A50285BI-if00-port0-20261126T062223Z.log` */
 export function defaultLogFile(dir: string, endpointName: string, startedAt: number): string {
-  const stamp = new Date(startedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date(startedAt)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return path.join(dir, `${endpointName.replace(/[^\w.-]/g, '_')}-${stamp}.log`);
 }
 

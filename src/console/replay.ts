@@ -30,10 +30,14 @@ export interface ReplayResult {
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -68,7 +72,15 @@ export async function replayConsoleLog(text: string, options: ReplayOptions): Pr
       if (options.signal?.aborted) return { lines, complete: false };
     }
     const event = parser.parse(line);
-    screen.line({ text: line.text, raw: line.received ? Buffer.concat([line.received, Buffer.of(0x0a)]) : Buffer.from(`${line.text}\n`, 'latin1'), firstByteAt: at ?? Date.now(), ending: 'lf' }, event.kind);
+    screen.line(
+      {
+        text: line.text,
+        raw: line.received ? Buffer.concat([line.received, Buffer.of(0x0a)]) : Buffer.from(`${line.text}\n`, 'latin1'),
+        firstByteAt: at ?? Date.now(),
+        ending: 'lf',
+      },
+      event.kind,
+    );
     status = foldPhoneStatus(status, event);
     screen.status(`replay · ${phoneStatusText(status) || 'phone not identified yet'}`);
     lines++;

@@ -84,7 +84,8 @@ export function createScreen(options: ScreenOptions): ConsoleScreen {
   /** Characters of the splitter's partial line already written. */
   let shown = 0;
 
-  const style = (sgr: string | undefined, text: string): string => (colour && sgr && text ? `${sgr}${text}${RESET}` : text);
+  const style = (sgr: string | undefined, text: string): string =>
+    colour && sgr && text ? `${sgr}${text}${RESET}` : text;
 
   function openRow(at: number): void {
     if (rowOpen) return;
@@ -129,7 +130,8 @@ export function createScreen(options: ScreenOptions): ConsoleScreen {
       if (hex) {
         endRow();
         const stamp = timestamps ? `${screenTime(line.firstByteAt)} ` : '';
-        for (const row of hexRows(line.raw)) out.write(`${style(DIM, stamp)}${style(KIND_STYLE[kind], row)}${tty ? '\r\n' : '\n'}`);
+        for (const row of hexRows(line.raw))
+          out.write(`${style(DIM, stamp)}${style(KIND_STYLE[kind], row)}${tty ? '\r\n' : '\n'}`);
         return;
       }
       const text = consoleScreenText(line.text);

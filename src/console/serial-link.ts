@@ -117,7 +117,12 @@ function errorMessage(err: unknown): string {
  * @serialport/bindings-cpp serialport_unix.cpp: `Error: %s, cannot open %s`,
  * `Error %s Cannot lock port`, `... setting custom baud rate of %d`).
  */
-export function openFailureSentence(path: string, s: SerialSettings, message: string, groupOf: (path: string) => string | undefined = deviceGroup): string {
+export function openFailureSentence(
+  path: string,
+  s: SerialSettings,
+  message: string,
+  groupOf: (path: string) => string | undefined = deviceGroup,
+): string {
   if (/No such file or directory|ENOENT/.test(message)) {
     return `${path} does not exist: plug in the USB-serial adapter, or run "phonedoc ports" to see the serial ports there are.`;
   }

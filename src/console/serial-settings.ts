@@ -18,7 +18,13 @@ export interface SerialSettings {
   readonly flow: FlowControl;
 }
 
-export const DEFAULT_SERIAL_SETTINGS: SerialSettings = { baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, flow: 'none' };
+export const DEFAULT_SERIAL_SETTINGS: SerialSettings = {
+  baudRate: 9600,
+  dataBits: 8,
+  parity: 'none',
+  stopBits: 1,
+  flow: 'none',
+};
 
 /** Rates suggested when what arrives looks like a wrong baud rate, most likely first. */
 export const COMMON_BAUD_RATES: readonly number[] = [9600, 115200, 57600, 38400, 19200, 4800, 2400];
@@ -49,9 +55,16 @@ export interface SerialSettingsInput {
 export function readSerialSettings(input: SerialSettingsInput): SerialSettings {
   const d = DEFAULT_SERIAL_SETTINGS;
   const baudRate = input.baud === undefined ? d.baudRate : wholeNumber('--baud', input.baud);
-  const dataBits = input.dataBits === undefined ? d.dataBits : oneOf('--data-bits', Number(input.dataBits), [5, 6, 7, 8] as const, input.dataBits);
-  const parity = input.parity === undefined ? d.parity : oneOf('--parity', input.parity.toLowerCase(), PARITIES, input.parity);
-  const stopBits = input.stopBits === undefined ? d.stopBits : oneOf('--stop-bits', Number(input.stopBits), [1, 2] as const, input.stopBits);
+  const dataBits =
+    input.dataBits === undefined
+      ? d.dataBits
+      : oneOf('--data-bits', Number(input.dataBits), [5, 6, 7, 8] as const, input.dataBits);
+  const parity =
+    input.parity === undefined ? d.parity : oneOf('--parity', input.parity.toLowerCase(), PARITIES, input.parity);
+  const stopBits =
+    input.stopBits === undefined
+      ? d.stopBits
+      : oneOf('--stop-bits', Number(input.stopBits), [1, 2] as const, input.stopBits);
   const flow = input.flow === undefined ? d.flow : oneOf('--flow', input.flow.toLowerCase(), FLOW_CONTROLS, input.flow);
   return { baudRate, dataBits, parity, stopBits, flow };
 }
@@ -59,13 +72,21 @@ export function readSerialSettings(input: SerialSettingsInput): SerialSettings {
 function wholeNumber(option: string, text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 50) {
-    throw new InputError(`${option} "${text}" is not a baud rate: give a whole number such as ${COMMON_BAUD_RATES.join(', ')}.`);
+    throw new InputError(
+      `${option} "${text}" is not a baud rate: give a whole number such as ${COMMON_BAUD_RATES.join(', ')}.`,
+    );
   }
   return n;
 }
 
-function oneOf<T extends string | number>(option: string, value: string | number, allowed: readonly T[], text: string): T {
+function oneOf<T extends string | number>(
+  option: string,
+  value: string | number,
+  allowed: readonly T[],
+  text: string,
+): T {
   const found = allowed.find((a) => a === value);
-  if (found === undefined) throw new InputError(`${option} "${text}" is not accepted: give one of ${allowed.join(', ')}.`);
+  if (found === undefined)
+    throw new InputError(`${option} "${text}" is not accepted: give one of ${allowed.join(', ')}.`);
   return found;
 }

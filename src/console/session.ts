@@ -145,7 +145,9 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
         // Once per connection: a second prompt means the password was refused, and sending
         // it again would only repeat that.
         if (passwordSent) {
-          screen.notice('the phone asks for the password again: the one given was refused (phone_password in its configuration); type it yourself');
+          screen.notice(
+            'the phone asks for the password again: the one given was refused (phone_password in its configuration); type it yourself',
+          );
         } else {
           passwordSent = true;
           link?.write(new TextEncoder().encode(options.password));
@@ -163,7 +165,9 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     try {
       return write();
     } catch (err) {
-      failure = new InputError(`The console log ${recorder.file} cannot be written (${err instanceof Error ? err.message : String(err)}): the session stopped; free some space or give another file with --log.`);
+      failure = new InputError(
+        `The console log ${recorder.file} cannot be written (${err instanceof Error ? err.message : String(err)}): the session stopped; free some space or give another file with --log.`,
+      );
       quit();
       return undefined;
     }
@@ -172,7 +176,9 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
   function logMark(event: 'sent' | 'marker', fields: Record<string, string>, at: number): ConsoleLogMark | undefined {
     const log = recorder;
     const line = log ? record(() => log.mark(event, fields, at)) : undefined;
-    return log && line !== undefined ? { file: log.file, line, text: `# phonedoc console ${event}`, fields } : undefined;
+    return log && line !== undefined
+      ? { file: log.file, line, text: `# phonedoc console ${event}`, fields }
+      : undefined;
   }
 
   function sendNext(): void {
@@ -189,12 +195,15 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     clearTimeout(idleTimer);
     const deadline = splitter.idleDeadline();
     if (deadline === undefined) return;
-    idleTimer = setTimeout(() => {
-      // A timer that fires late means this process was held up: bytes that arrived
-      // meanwhile may still wait to be read, so let reading catch up before deciding.
-      if (now() - deadline > LATE_TIMER_MS) idleTimer = setTimeout(() => flushIfIdle(deadline), LATE_TIMER_MS);
-      else flushIfIdle(deadline);
-    }, Math.max(0, deadline - now()));
+    idleTimer = setTimeout(
+      () => {
+        // A timer that fires late means this process was held up: bytes that arrived
+        // meanwhile may still wait to be read, so let reading catch up before deciding.
+        if (now() - deadline > LATE_TIMER_MS) idleTimer = setTimeout(() => flushIfIdle(deadline), LATE_TIMER_MS);
+        else flushIfIdle(deadline);
+      },
+      Math.max(0, deadline - now()),
+    );
   }
 
   function flushIfIdle(deadline: number): void {
@@ -254,7 +263,8 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
         else
           void link.sendBreak().then(
             () => screen.notice('break sent'),
-            (err: unknown) => screen.notice(`the break could not be sent: ${err instanceof Error ? err.message : String(err)}`),
+            (err: unknown) =>
+              screen.notice(`the break could not be sent: ${err instanceof Error ? err.message : String(err)}`),
           );
         return;
       case 'timestamps':
@@ -315,7 +325,9 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     await link.close();
     throw err;
   }
-  screen.notice(`connected to ${endpoint.label} (${endpoint.settings}); log: ${recorder.file}${options.keys ? `; ${ESCAPE_KEY_NAME} opens the menu` : ''}`);
+  screen.notice(
+    `connected to ${endpoint.label} (${endpoint.settings}); log: ${recorder.file}${options.keys ? `; ${ESCAPE_KEY_NAME} opens the menu` : ''}`,
+  );
   options.onControl?.({
     sendLine: (text, at) => {
       if (!link) return undefined;
@@ -323,7 +335,8 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
       link.write(enterBytes(enter));
       return logMark('sent', { text, time: isoTime(at) }, at);
     },
-    sendBreak: () => (link ? link.sendBreak() : Promise.reject(new Error(`not connected (waiting for ${endpoint.label})`))),
+    sendBreak: () =>
+      link ? link.sendBreak() : Promise.reject(new Error(`not connected (waiting for ${endpoint.label})`)),
     mark: (note, at) => logMark('marker', { note, time: isoTime(at) }, at),
   });
   showStatus();

@@ -20,7 +20,7 @@ export interface TelnetAddress {
 export function readTelnetAddress(text: string): TelnetAddress {
   const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(text) ?? /^([^:]+)(?::(\d+))?$/.exec(text);
   const port = m?.[2] === undefined ? TELNET_PORT : Number(m[2]);
-  if (!m || !m[1] || !Number.isInteger(port) || port < 1 || port > 65535) {
+  if (!m?.[1] || !Number.isInteger(port) || port < 1 || port > 65535) {
     throw new InputError(`--telnet "${text}" is not HOST or HOST:PORT (e.g. 192.0.2.10 or 192.0.2.10:23).`);
   }
   return { host: m[1], port };

@@ -68,7 +68,9 @@ export function imageOf(file: string): ImageName | undefined {
 /** A file the phone writes to flash and boots: the application, or the Universal Application Loader. */
 function isFlashedFile(file: string): boolean {
   const image = imageOf(file);
-  return image !== undefined && (image.role === 'application' || image.role === 'loader') && image.extension !== undefined;
+  return (
+    image !== undefined && (image.role === 'application' || image.role === 'loader') && image.extension !== undefined
+  );
 }
 
 export function splitBoots(phone: PhoneRecord): PhoneRequest[][] {
@@ -82,7 +84,8 @@ export function splitBoots(phone: PhoneRecord): PhoneRequest[][] {
       if (current.length) newBoot = true;
       nextDhcp++;
     }
-    if (BOOT_START_KINDS.has(kindOf(r.file)) && current.some((q) => !BOOT_START_KINDS.has(kindOf(q.file)))) newBoot = true;
+    if (BOOT_START_KINDS.has(kindOf(r.file)) && current.some((q) => !BOOT_START_KINDS.has(kindOf(q.file))))
+      newBoot = true;
     if (newBoot && current.length) {
       boots.push(current);
       current = [];
@@ -118,13 +121,25 @@ function declared(phone: PhoneRecord): RunningKnowledge | undefined {
     const release = parseProtocolVersion(`${event.protocol} ${event.version}`);
     if (release) {
       const image = runningRelease(release);
-      return { image, protocol: image.protocol === 'SCCP' ? 'SCCP' : 'SIP', how: `the console shows ${event.protocol} ${event.version}`, likely: false, evidence: [{ source: 'console', file, line: event.line, text: event.raw.trim() }] };
+      return {
+        image,
+        protocol: image.protocol === 'SCCP' ? 'SCCP' : 'SIP',
+        how: `the console shows ${event.protocol} ${event.version}`,
+        likely: false,
+        evidence: [{ source: 'console', file, line: event.line, text: event.raw.trim() }],
+      };
     }
   }
   if (phone.declaredImage) {
     const image = runningFromName(parseImageName(phone.declaredImage.name.trim(), { context: 'image_version' }));
     if (image && image.protocol !== 'loader') {
-      return { image, protocol: image.protocol, how: 'the console recording\'s header names it', likely: false, evidence: [phone.declaredImage.evidence] };
+      return {
+        image,
+        protocol: image.protocol,
+        how: "the console recording's header names it",
+        likely: false,
+        evidence: [phone.declaredImage.evidence],
+      };
     }
   }
   return undefined;
@@ -137,21 +152,32 @@ function declared(phone: PhoneRecord): RunningKnowledge | undefined {
 function fromRequests(requests: readonly PhoneRequest[], cut = false): RunningKnowledge {
   const first = requests[0];
   const kinds = requests.map((r) => kindOf(r.file));
-  const era: Era | undefined = first === undefined ? undefined : kindOf(first.file) === 'ctl-phone' ? 'loader-era' : kindOf(first.file) === 'os79xx' ? 'pre-loader' : undefined;
+  const era: Era | undefined =
+    first === undefined
+      ? undefined
+      : kindOf(first.file) === 'ctl-phone'
+        ? 'loader-era'
+        : kindOf(first.file) === 'os79xx'
+          ? 'pre-loader'
+          : undefined;
   // A .loads fetched and then no part of it: the image named is the one in flash (LOADS_FETCHED_EVERY_BOOT).
   for (let i = 0; i < requests.length; i++) {
     const r = requests[i]!;
     const image = imageOf(r.file);
     if (r.answer !== 'found' || image?.extension !== '.loads') continue;
     const next = requests[i + 1];
-    const partFollows = next !== undefined && imageOf(next.file) !== undefined && imageOf(next.file)!.extension !== '.loads';
+    const partFollows =
+      next !== undefined && imageOf(next.file) !== undefined && imageOf(next.file)!.extension !== '.loads';
     if (next === undefined && cut) continue;
     const running = runningFromFileName(r.file);
     if (!partFollows && running && running.protocol !== 'loader') {
       return {
-        image: running, protocol: running.protocol, era: 'loader-era',
+        image: running,
+        protocol: running.protocol,
+        era: 'loader-era',
         how: `it fetched ${r.file} and none of its parts: the image named is the one in flash`,
-        likely: true, evidence: [r.evidence[0]!],
+        likely: true,
+        evidence: [r.evidence[0]!],
       };
     }
   }
@@ -168,12 +194,24 @@ function fromRequests(requests: readonly PhoneRequest[], cut = false): RunningKn
   const sipConfig = protocol || !era ? undefined : sipConfigBeforeImage(requests);
   if (sipConfig) {
     return {
-      protocol: 'SIP', ...(era ? { era } : {}), how: `it asked for ${visibleFile(sipConfig.file)} before any image, with its SCCP configuration not missing: a SIP image's configuration file`,
-      likely: true, evidence: [sipConfig.evidence[0]!],
+      protocol: 'SIP',
+      ...(era ? { era } : {}),
+      how: `it asked for ${visibleFile(sipConfig.file)} before any image, with its SCCP configuration not missing: a SIP image's configuration file`,
+      likely: true,
+      evidence: [sipConfig.evidence[0]!],
     };
   }
-  const how = era === undefined ? 'not known' : `it asked for ${first!.file} first (${era === 'loader-era' ? 'SCCP 6.x and later, SIP 7.x and later' : 'images before the Universal Application Loader'})`;
-  return { ...(protocol ? { protocol } : {}), ...(era ? { era } : {}), how, likely: true, evidence: first ? [first.evidence[0]!] : [] };
+  const how =
+    era === undefined
+      ? 'not known'
+      : `it asked for ${first!.file} first (${era === 'loader-era' ? 'SCCP 6.x and later, SIP 7.x and later' : 'images before the Universal Application Loader'})`;
+  return {
+    ...(protocol ? { protocol } : {}),
+    ...(era ? { era } : {}),
+    how,
+    likely: true,
+    evidence: first ? [first.evidence[0]!] : [],
+  };
 }
 
 /**
@@ -202,7 +240,8 @@ function fetchedIn(requests: readonly PhoneRequest[]): BootRecord['fetched'] {
   for (let i = requests.length - 1; i >= 0; i--) {
     const r = requests[i]!;
     if (r.answer !== 'found' || !isFlashedFile(r.file)) continue;
-    const partOfLoads = imageOf(r.file)!.role === 'loader' && requests.slice(0, i).some((q) => imageOf(q.file)?.extension === '.loads');
+    const partOfLoads =
+      imageOf(r.file)!.role === 'loader' && requests.slice(0, i).some((q) => imageOf(q.file)?.extension === '.loads');
     if (partOfLoads) return undefined;
     const image = runningFromFileName(r.file);
     if (image) return { image, request: r };
@@ -222,11 +261,24 @@ export function bootsOf(phone: PhoneRecord, cut = false): BootRecord[] {
     if (index === 0) running = stated ?? own;
     else if (previous?.fetched) {
       const image = previous.fetched.image;
-      running = { image, ...(image.protocol !== 'loader' ? { protocol: image.protocol } : {}), ...(own.era ? { era: own.era } : {}), how: `it fetched ${previous.fetched.request.file} in the boot before`, likely: false, evidence: [previous.fetched.request.evidence[0]!] };
+      running = {
+        image,
+        ...(image.protocol !== 'loader' ? { protocol: image.protocol } : {}),
+        ...(own.era ? { era: own.era } : {}),
+        how: `it fetched ${previous.fetched.request.file} in the boot before`,
+        likely: false,
+        evidence: [previous.fetched.request.evidence[0]!],
+      };
     } else running = previous?.running.image ? previous.running : own;
     const fetched = fetchedIn(requests);
     const start = requests.find((r) => r.time !== undefined)?.time;
-    boots.push({ index, requests, ...(start !== undefined ? { start } : {}), running, ...(fetched ? { fetched } : {}) });
+    boots.push({
+      index,
+      requests,
+      ...(start !== undefined ? { start } : {}),
+      running,
+      ...(fetched ? { fetched } : {}),
+    });
   });
   if (boots.length === 0 && stated) boots.push({ index: 0, requests: [], running: stated });
   return boots;
@@ -235,5 +287,9 @@ export function bootsOf(phone: PhoneRecord, cut = false): BootRecord[] {
 /** The phone booted again and did not fetch the same application again: it took what `boot` fetched. */
 export function accepted(boots: readonly BootRecord[], boot: BootRecord): boolean {
   const next = boots[boot.index + 1];
-  return boot.fetched !== undefined && next !== undefined && !(next.fetched && sameImage(next.fetched.image, boot.fetched.image));
+  return (
+    boot.fetched !== undefined &&
+    next !== undefined &&
+    !(next.fetched && sameImage(next.fetched.image, boot.fetched.image))
+  );
 }

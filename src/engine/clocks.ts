@@ -65,7 +65,11 @@ function matchGroup(key: string): string {
 }
 
 /** The offset (seconds to add to `source` times) most matching events agree with; undefined when none match. */
-export function voteOffset(reference: readonly ClockMark[], source: readonly ClockMark[], tolerance = MATCH_TOLERANCE_SECONDS): OffsetVote | undefined {
+export function voteOffset(
+  reference: readonly ClockMark[],
+  source: readonly ClockMark[],
+  tolerance = MATCH_TOLERANCE_SECONDS,
+): OffsetVote | undefined {
   const byGroup = new Map<string, ClockMark[]>();
   for (const r of reference) {
     const group = matchGroup(r.key);
@@ -91,17 +95,30 @@ export function voteOffset(reference: readonly ClockMark[], source: readonly Clo
   // A log in whole seconds (syslog) truncates: its events happen up to a second after the time written.
   const wholeSeconds = source.every((s) => Number.isInteger(s.time));
   // Screen states are too loose to tell a drift; whole seconds need a larger one to be sure of it.
-  const drift = tolerance <= MATCH_TOLERANCE_SECONDS ? driftOf(pairs, closest, source, median, tolerance, wholeSeconds ? 2 : DRIFT_NOTICED_SECONDS) : undefined;
+  const drift =
+    tolerance <= MATCH_TOLERANCE_SECONDS
+      ? driftOf(pairs, closest, source, median, tolerance, wholeSeconds ? 2 : DRIFT_NOTICED_SECONDS)
+      : undefined;
   if (drift) return { ...drift, offsetSeconds: Math.round(drift.offsetSeconds * 1000) / 1000 };
-  return { offsetSeconds: wholeSeconds ? Math.floor(median) : Math.round(median * 1000) / 1000, matches: closest.size, spreadSeconds: spread };
+  return {
+    offsetSeconds: wholeSeconds ? Math.floor(median) : Math.round(median * 1000) / 1000,
+    matches: closest.size,
+    spreadSeconds: spread,
+  };
 }
 
 function medianOf(sorted: readonly number[]): number {
-  return sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  return sorted.length % 2
+    ? sorted[(sorted.length - 1) / 2]!
+    : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 }
 
 /** For each source event, the offset of its pair nearest `expected(source index)`, among those within `tolerance` of it. */
-function closestPairs(pairs: readonly { src: number; d: number }[], expected: (src: number) => number, tolerance: number): Map<number, number> {
+function closestPairs(
+  pairs: readonly { src: number; d: number }[],
+  expected: (src: number) => number,
+  tolerance: number,
+): Map<number, number> {
   const closest = new Map<number, number>();
   for (const p of pairs) {
     const e = expected(p.src);
@@ -119,7 +136,11 @@ function closestPairs(pairs: readonly { src: number; d: number }[], expected: (s
  * span stays under `noticed` seconds or there are too few marks to tell.
  */
 function driftOf(
-  pairs: readonly { src: number; d: number }[], first: ReadonlyMap<number, number>, source: readonly ClockMark[], median: number, tolerance: number,
+  pairs: readonly { src: number; d: number }[],
+  first: ReadonlyMap<number, number>,
+  source: readonly ClockMark[],
+  median: number,
+  tolerance: number,
   noticed: number,
 ): OffsetVote | undefined {
   let closest = first;
@@ -141,7 +162,12 @@ function driftOf(
   const span = Math.max(...points.map((p) => p.t)) - Math.min(...points.map((p) => p.t));
   if (Math.abs(line.b) * span < noticed) return undefined;
   const spread = Math.max(...points.map((p) => Math.abs(p.d - (line.a + line.b * (p.t - line.t0)))));
-  return { offsetSeconds: line.a, matches: closest.size, spreadSeconds: spread, drift: { perSecond: line.b, from: line.t0 } };
+  return {
+    offsetSeconds: line.a,
+    matches: closest.size,
+    spreadSeconds: spread,
+    drift: { perSecond: line.b, from: line.t0 },
+  };
 }
 
 /**
@@ -152,7 +178,9 @@ function driftOf(
 function mostSupported(pairs: readonly { src: number; d: number }[], tolerance: number): number {
   const sorted = [...pairs].sort((a, b) => a.d - b.d);
   const inWindow = new Map<number, number>();
-  const enter = (src: number): void => { inWindow.set(src, (inWindow.get(src) ?? 0) + 1); };
+  const enter = (src: number): void => {
+    inWindow.set(src, (inWindow.get(src) ?? 0) + 1);
+  };
   const leave = (src: number): void => {
     const n = inWindow.get(src)! - 1;
     if (n === 0) inWindow.delete(src);
@@ -167,7 +195,12 @@ function mostSupported(pairs: readonly { src: number; d: number }[], tolerance: 
     while (high < sorted.length && sorted[high]!.d <= d + tolerance) enter(sorted[high++]!.src);
     while (sorted[low]!.d < d - tolerance) leave(sorted[low++]!.src);
     const score = inWindow.size;
-    if (!best || score > best.score || (score === best.score && (Math.abs(d) < Math.abs(best.d) || (Math.abs(d) === Math.abs(best.d) && d < best.d)))) best = { d, score };
+    if (
+      !best ||
+      score > best.score ||
+      (score === best.score && (Math.abs(d) < Math.abs(best.d) || (Math.abs(d) === Math.abs(best.d) && d < best.d)))
+    )
+      best = { d, score };
   }
   return best!.d;
 }
@@ -190,33 +223,67 @@ export interface ApproximateMarks {
 }
 
 export function alignSource(
-  source: ClockAlignment['source'], file: string, reference: readonly ClockMark[], marks: readonly ClockMark[],
-  referenceName: string, override: number | undefined, approximate?: ApproximateMarks,
+  source: ClockAlignment['source'],
+  file: string,
+  reference: readonly ClockMark[],
+  marks: readonly ClockMark[],
+  referenceName: string,
+  override: number | undefined,
+  approximate?: ApproximateMarks,
 ): ClockAlignment {
   if (override !== undefined) {
-    return { source, file, offsetSeconds: override, method: 'override', matches: 0, detail: `offset ${formatOffset(override)} given on the command line` };
+    return {
+      source,
+      file,
+      offsetSeconds: override,
+      method: 'override',
+      matches: 0,
+      detail: `offset ${formatOffset(override)} given on the command line`,
+    };
   }
   const vote = voteOffset(reference, marks);
   if (vote) {
     const drift = vote.drift ? `, drifting ${formatDrift(vote.drift.perSecond)}` : '';
     return {
-      source, file, offsetSeconds: vote.offsetSeconds, method: 'matched-events', matches: vote.matches, ...(vote.drift ? { drift: vote.drift } : {}),
+      source,
+      file,
+      offsetSeconds: vote.offsetSeconds,
+      method: 'matched-events',
+      matches: vote.matches,
+      ...(vote.drift ? { drift: vote.drift } : {}),
       detail: `${vote.matches} event${vote.matches === 1 ? '' : 's'} (same file requested, DHCP steps) seen in both ${file} and ${referenceName} put it ${formatOffset(vote.offsetSeconds)} from ${referenceName}${drift}${zoneNote(vote.offsetSeconds)}`,
     };
   }
-  const screen = approximate && approximate.source.length > 0
-    ? voteOffset(approximate.reference, approximate.source, SCREEN_TOLERANCE_SECONDS + approximate.resolutionSeconds)
-    : undefined;
+  const screen =
+    approximate && approximate.source.length > 0
+      ? voteOffset(approximate.reference, approximate.source, SCREEN_TOLERANCE_SECONDS + approximate.resolutionSeconds)
+      : undefined;
   if (screen && approximate) {
-    const uncertainty = Math.ceil(Math.max(screen.spreadSeconds + approximate.resolutionSeconds / 2, SCREEN_TOLERANCE_SECONDS / 2));
+    const uncertainty = Math.ceil(
+      Math.max(screen.spreadSeconds + approximate.resolutionSeconds / 2, SCREEN_TOLERANCE_SECONDS / 2),
+    );
     const referenceKeys = new Set(approximate.reference.map((m) => m.key));
-    const pairings = [...new Set(approximate.source.map((m) => m.key))].filter((k) => referenceKeys.has(k)).map((k) => SCREEN_PAIRINGS[k] ?? k);
+    const pairings = [...new Set(approximate.source.map((m) => m.key))]
+      .filter((k) => referenceKeys.has(k))
+      .map((k) => SCREEN_PAIRINGS[k] ?? k);
     return {
-      source, file, offsetSeconds: screen.offsetSeconds, method: 'screen-states', matches: screen.matches, uncertaintySeconds: uncertainty,
+      source,
+      file,
+      offsetSeconds: screen.offsetSeconds,
+      method: 'screen-states',
+      matches: screen.matches,
+      uncertaintySeconds: uncertainty,
       detail: `approximately: ${screen.matches} screen state${screen.matches === 1 ? '' : 's'} (${pairings.join(', ')}) matched to events in ${referenceName} put it ${formatOffset(screen.offsetSeconds)} (± ${uncertainty} s) from ${referenceName}${zoneNote(screen.offsetSeconds)}`,
     };
   }
-  return { source, file, offsetSeconds: 0, method: 'none', matches: 0, detail: `no event seen in both ${file} and ${referenceName}: times left as they are` };
+  return {
+    source,
+    file,
+    offsetSeconds: 0,
+    method: 'none',
+    matches: 0,
+    detail: `no event seen in both ${file} and ${referenceName}: times left as they are`,
+  };
 }
 
 /** A source time on the reference clock. */
@@ -240,7 +307,8 @@ function zoneNote(offset: number): string {
   const days = Math.floor(minutes / 1440);
   const within = minutes % 1440;
   const zone = `${quarters < 0 ? '−' : '+'}${String(Math.floor(within / 60)).padStart(2, '0')}:${String(within % 60).padStart(2, '0')}`;
-  if (days > 0) return ` (its clock is set ${days} day${days === 1 ? '' : 's'} ${quarters < 0 ? 'behind' : 'ahead'}${within ? `, then ${zone}` : ''})`;
+  if (days > 0)
+    return ` (its clock is set ${days} day${days === 1 ? '' : 's'} ${quarters < 0 ? 'behind' : 'ahead'}${within ? `, then ${zone}` : ''})`;
   return ` (its clock most likely shows the time of zone UTC${zone})`;
 }
 
@@ -261,7 +329,8 @@ const DAY = 86_400;
  * (midnight passed). The offset to the reference is found afterwards from marks.
  */
 export function consoleOwnTimes(events: readonly ConsoleEvent[], anchor: number): (number | undefined)[] {
-  if (events.some((e) => e.hostTime)) return events.map((e) => (e.hostTime ? Date.parse(e.hostTime) / 1000 : undefined));
+  if (events.some((e) => e.hostTime))
+    return events.map((e) => (e.hostTime ? Date.parse(e.hostTime) / 1000 : undefined));
   let day: number | undefined;
   let lastOfDay: number | undefined;
   let bootCarry = 0;

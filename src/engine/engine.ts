@@ -81,10 +81,18 @@ export class DiagnosisEngine {
           if (pending) pending.transfers = pending.transfers.filter((t) => t.id !== id);
           break;
         }
-        case 'pending': c.pending = { at: event.at, transfers: [...event.transfers], exchanges: [...event.exchanges] }; break;
-        case 'arp': this.keep(c.arps, { frame: event.arp.frame, mac: event.arp.mac, ip: event.arp.ip }, 'arps'); break;
-        case 'packet': this.keep(c.packets, event.packet, 'packets'); break;
-        case 'span': c.span = { first: event.first, last: event.last }; break;
+        case 'pending':
+          c.pending = { at: event.at, transfers: [...event.transfers], exchanges: [...event.exchanges] };
+          break;
+        case 'arp':
+          this.keep(c.arps, { frame: event.arp.frame, mac: event.arp.mac, ip: event.arp.ip }, 'arps');
+          break;
+        case 'packet':
+          this.keep(c.packets, event.packet, 'packets');
+          break;
+        case 'span':
+          c.span = { first: event.first, last: event.last };
+          break;
       }
       return;
     }
@@ -129,31 +137,65 @@ export class DiagnosisEngine {
   analysis(): Analysis {
     const { store, setup } = this;
     for (const c of store.captures.values()) {
-      this.trim(c.exchanges.sort((a, b) => a.frames[0]! - b.frames[0]!), 'exchanges');
-      this.trim(c.transfers.sort((a, b) => a.frames.requests[0]! - b.frames.requests[0]! || a.id - b.id), 'transfers');
-      this.trim(c.arps.sort((a, b) => a.frame - b.frame), 'arps');
-      this.trim(c.packets.sort((a, b) => a.frame - b.frame), 'packets');
+      this.trim(
+        c.exchanges.sort((a, b) => a.frames[0]! - b.frames[0]!),
+        'exchanges',
+      );
+      this.trim(
+        c.transfers.sort((a, b) => a.frames.requests[0]! - b.frames.requests[0]! || a.id - b.id),
+        'transfers',
+      );
+      this.trim(
+        c.arps.sort((a, b) => a.frame - b.frame),
+        'arps',
+      );
+      this.trim(
+        c.packets.sort((a, b) => a.frame - b.frame),
+        'packets',
+      );
     }
     for (const c of store.consoles.values()) {
       c.header.sort((a, b) => a.line - b.line);
-      this.trim(c.events.sort((a, b) => a.line - b.line), 'consoleLines');
+      this.trim(
+        c.events.sort((a, b) => a.line - b.line),
+        'consoleLines',
+      );
     }
-    for (const list of store.serverLogs.values()) this.trim(list.sort((a, b) => a.line - b.line), 'serverLines');
+    for (const list of store.serverLogs.values())
+      this.trim(
+        list.sort((a, b) => a.line - b.line),
+        'serverLines',
+      );
 
     const observed = store.captures.size + store.consoles.size + store.serverLogs.size > 0;
     if (!observed && store.roots.size > 0) return this.rootOnly();
 
     const model = buildModel(store, setup);
-    const phones = model.phones.map((phone) => analysePhone(phone, model, this.setup.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES));
-    const damageOfNoPhone = model.damage.filter((d) => !model.phones.some((phone) => damageOfPhone(phone, model).includes(d)));
-    const global = [...clockFindings(model.clocks.filter((c) => c.source === 'server-log'), undefined), ...damageOfNoPhone.map((d) => damageFinding(d)), ...this.lines.findings(setup.inputs)];
+    const phones = model.phones.map((phone) =>
+      analysePhone(phone, model, this.setup.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES),
+    );
+    const damageOfNoPhone = model.damage.filter(
+      (d) => !model.phones.some((phone) => damageOfPhone(phone, model).includes(d)),
+    );
+    const global = [
+      ...clockFindings(
+        model.clocks.filter((c) => c.source === 'server-log'),
+        undefined,
+      ),
+      ...damageOfNoPhone.map((d) => damageFinding(d)),
+      ...this.lines.findings(setup.inputs),
+    ];
     const findings = [...phones.flatMap((p) => p.findings), ...global];
     const inputs = this.lines.inputs(setup.inputs).map((input) => {
       const damage = store.damage.get(input.path);
       return damage && damage.source === input.kind ? { ...input, damage: damage.damage } : input;
     });
     return {
-      report: report({ ...setup, inputs }, phones.map((p) => p.phone), findings),
+      report: report(
+        { ...setup, inputs },
+        phones.map((p) => p.phone),
+        findings,
+      ),
       phones,
       clocks: model.clocks,
       ...(Object.keys(this.forgotten).length ? { forgotten: { ...this.forgotten } } : {}),
@@ -166,7 +208,13 @@ export class DiagnosisEngine {
     const findings: Finding[] = [];
     const phones: PhoneAnalysis[] = [];
     for (const parsed of [...this.store.roots.values()]) {
-      const macs = setup.phone ? [setup.phone] : [...new Map([...parsed.names.values()].flatMap((n) => (n.mac ? [[n.mac.canonical, n.mac] as const] : []))).values()];
+      const macs = setup.phone
+        ? [setup.phone]
+        : [
+            ...new Map(
+              [...parsed.names.values()].flatMap((n) => (n.mac ? [[n.mac.canonical, n.mac] as const] : [])),
+            ).values(),
+          ];
       const result = lintTftpRoot(parsed.root.dir, { macs });
       findings.push(...result.findings);
       result.phones.forEach((phone) => {
@@ -174,7 +222,15 @@ export class DiagnosisEngine {
         phones.push({ phone, verdict: predictedVerdict(phone, own), timeline: [], findings: own, frames: [] });
       });
     }
-    return { report: report(setup, phones.map((p) => p.phone), findings), phones, clocks: [] };
+    return {
+      report: report(
+        setup,
+        phones.map((p) => p.phone),
+        findings,
+      ),
+      phones,
+      clocks: [],
+    };
   }
 }
 
@@ -183,20 +239,60 @@ function imageName(image: ReportImage): string {
 }
 
 function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number): PhoneAnalysis {
-  const ref: PhoneRef = { ...(phone.mac ? { mac: phone.mac.canonical } : {}), ...(phone.ips[0] ? { ip: phone.ips[0] } : {}) };
+  const ref: PhoneRef = {
+    ...(phone.mac ? { mac: phone.mac.canonical } : {}),
+    ...(phone.ips[0] ? { ip: phone.ips[0] } : {}),
+  };
   const damage = damageOfPhone(phone, model);
   const boots = bootsOf(phone, cutsStory(damage));
   const received = receivedFiles(phone, model.roots);
   const target = targetOf(boots, received);
-  const consoleErrors: ConsoleError[] = phone.console.flatMap(({ file, event, time }) => event.kind === 'error'
-    ? [{ code: event.code, text: event.message || event.raw.trim(), ...(time !== undefined ? { time } : {}), evidence: { source: 'console' as const, file, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() } }]
-    : []);
-  const context: PhoneContext = { phone, ref, model, boots, start: boots[0]?.running, ...(target ? { target } : {}), received, consoleErrors, damage, w210LimitBytes };
-  const clocks = clockFindings(model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)), ref);
-  const frames = [...new Set([...phone.requests.flatMap((r) => r.frames), ...phone.exchanges.flatMap(({ exchange }) => exchange.frames), ...phone.packets.map(({ packet }) => packet.frame)])].sort((a, b) => a - b);
+  const consoleErrors: ConsoleError[] = phone.console.flatMap(({ file, event, time }) =>
+    event.kind === 'error'
+      ? [
+          {
+            code: event.code,
+            text: event.message || event.raw.trim(),
+            ...(time !== undefined ? { time } : {}),
+            evidence: {
+              source: 'console' as const,
+              file,
+              line: event.line,
+              ...(event.hostTime ? { time: event.hostTime } : {}),
+              text: event.raw.trim(),
+            },
+          },
+        ]
+      : [],
+  );
+  const context: PhoneContext = {
+    phone,
+    ref,
+    model,
+    boots,
+    start: boots[0]?.running,
+    ...(target ? { target } : {}),
+    received,
+    consoleErrors,
+    damage,
+    w210LimitBytes,
+  };
+  const clocks = clockFindings(
+    model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)),
+    ref,
+  );
+  const frames = [
+    ...new Set([
+      ...phone.requests.flatMap((r) => r.frames),
+      ...phone.exchanges.flatMap(({ exchange }) => exchange.frames),
+      ...phone.packets.map(({ packet }) => packet.frame),
+    ]),
+  ].sort((a, b) => a - b);
   const given = new Set<EvidenceSource>([
-    ...(model.captureFiles.length ? ['capture' as const] : []), ...(model.roots.length ? ['tftp-root' as const] : []),
-    ...(model.phones.some((p) => p.serverLines.length) ? ['server-log' as const] : []), ...(model.phones.some((p) => p.console.length) ? ['console' as const] : []),
+    ...(model.captureFiles.length ? ['capture' as const] : []),
+    ...(model.roots.length ? ['tftp-root' as const] : []),
+    ...(model.phones.some((p) => p.serverLines.length) ? ['server-log' as const] : []),
+    ...(model.phones.some((p) => p.console.length) ? ['console' as const] : []),
   ]);
   const other = otherModelOf(phone);
   if (other) return notCovered(phone, context, other, clocks, frames, given);
@@ -208,7 +304,15 @@ function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number):
   const reportPhone = reportPhoneOf(phone, boots, context);
   return {
     phone: reportPhone,
-    verdict: verdictText(startLabel(context.start), target ? imageLabel(target.image) : undefined, findings, findings.some((f) => f.id === 'CONVERSION_SUCCEEDED'), reportPhone.lastStep, stoppedAt(boots), damage.map(damageClause)),
+    verdict: verdictText(
+      startLabel(context.start),
+      target ? imageLabel(target.image) : undefined,
+      findings,
+      findings.some((f) => f.id === 'CONVERSION_SUCCEEDED'),
+      reportPhone.lastStep,
+      stoppedAt(boots),
+      damage.map(damageClause),
+    ),
     timeline,
     findings,
     frames,
@@ -217,19 +321,40 @@ function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number):
 }
 
 /** A Cisco phone of another model: said once, with what is known of the evidence, and no 7940/7960 rule applied. */
-function notCovered(phone: PhoneRecord, context: PhoneContext, other: OtherModel, clocks: readonly Finding[], frames: readonly number[], given: ReadonlySet<EvidenceSource>): PhoneAnalysis {
+function notCovered(
+  phone: PhoneRecord,
+  context: PhoneContext,
+  other: OtherModel,
+  clocks: readonly Finding[],
+  frames: readonly number[],
+  given: ReadonlySet<EvidenceSource>,
+): PhoneAnalysis {
   const { ref, damage } = context;
-  const found = linkCauses([
-    catalogFinding('PHONE_NOT_COVERED', { phone: ref, evidence: [other.evidence], detail: `The evidence shows ${other.name}.` }),
-    ...damage.map((d) => damageFinding(d, ref)),
-    ...clocks,
-  ], given);
+  const found = linkCauses(
+    [
+      catalogFinding('PHONE_NOT_COVERED', {
+        phone: ref,
+        evidence: [other.evidence],
+        detail: `The evidence shows ${other.name}.`,
+      }),
+      ...damage.map((d) => damageFinding(d, ref)),
+      ...clocks,
+    ],
+    given,
+  );
   const timeline = timelineOf(phone, found);
   const findings = withTimelineTimes(found, timeline);
-  const requests: ReportRequest[] = phone.requests.flatMap((r) => (r.answer === 'unknown' ? [] : [{ file: r.file, answer: r.answer, predicted: false }]));
+  const requests: ReportRequest[] = phone.requests.flatMap((r) =>
+    r.answer === 'unknown' ? [] : [{ file: r.file, answer: r.answer, predicted: false }],
+  );
   const lastStep = `Not a 7940/7960: ${other.name}; not judged by the 7940/7960 rules.`;
   return {
-    phone: { ...(phone.mac ? { mac: phone.mac.canonical } : {}), ...(phone.ips[0] ? { ip: phone.ips[0] } : {}), lastStep, requests },
+    phone: {
+      ...(phone.mac ? { mac: phone.mac.canonical } : {}),
+      ...(phone.ips[0] ? { ip: phone.ips[0] } : {}),
+      lastStep,
+      requests,
+    },
     verdict: `${other.name}: not a 7940/7960, so not judged by the 7940/7960 rules${damage.length ? `; ${damage.map(damageClause).join('; ')}` : ''}`,
     timeline,
     findings,
@@ -242,23 +367,36 @@ function notCovered(phone: PhoneRecord, context: PhoneContext, other: OtherModel
  * whole-second line placed at the event it matched), so one event never shows two times.
  */
 function withTimelineTimes(findings: readonly Finding[], timeline: readonly TimelineEntry[]): Finding[] {
-  const times = new Map(timeline.flatMap((e) => (e.time !== undefined && e.source !== 'capture' ? [[e.anchor, e.time] as const] : [])));
+  const times = new Map(
+    timeline.flatMap((e) => (e.time !== undefined && e.source !== 'capture' ? [[e.anchor, e.time] as const] : [])),
+  );
   return findings.map((f) => {
     if (!f.evidence.some((e) => times.has(evidenceAnchor(e)))) return f;
-    return { ...f, evidence: f.evidence.map((e) => {
-      const time = times.get(evidenceAnchor(e));
-      return time === undefined ? e : { ...e, time };
-    }) };
+    return {
+      ...f,
+      evidence: f.evidence.map((e) => {
+        const time = times.get(evidenceAnchor(e));
+        return time === undefined ? e : { ...e, time };
+      }),
+    };
   });
 }
 
 function clockFindings(clocks: readonly ClockAlignment[], phone: PhoneRef | undefined): Finding[] {
-  return clocks.filter((c) => (c.method === 'override' && c.offsetSeconds !== 0) || ((c.method === 'matched-events' || c.method === 'screen-states') && Math.abs(c.offsetSeconds) >= ALIGNED_WITHIN_SECONDS))
-    .map((c) => catalogFinding('CLOCKS_UNALIGNED', {
-      ...(phone ? { phone } : {}),
-      evidence: [{ source: c.source, file: c.file, text: c.detail }],
-      detail: `${c.file}: ${c.detail}.`,
-    }));
+  return clocks
+    .filter(
+      (c) =>
+        (c.method === 'override' && c.offsetSeconds !== 0) ||
+        ((c.method === 'matched-events' || c.method === 'screen-states') &&
+          Math.abs(c.offsetSeconds) >= ALIGNED_WITHIN_SECONDS),
+    )
+    .map((c) =>
+      catalogFinding('CLOCKS_UNALIGNED', {
+        ...(phone ? { phone } : {}),
+        evidence: [{ source: c.source, file: c.file, text: c.detail }],
+        detail: `${c.file}: ${c.detail}.`,
+      }),
+    );
 }
 
 function startLabel(start: RunningKnowledge | undefined): string {
@@ -273,14 +411,33 @@ function startLabel(start: RunningKnowledge | undefined): string {
  * One line: `SCCP 8.1(2) → SIP 8.12: stopped, <root cause>`. With damaged inputs, what is
  * unknown after the damage follows (`damage`: one clause each).
  */
-function verdictText(from: string, to: string | undefined, findings: readonly Finding[], converted: boolean, lastStep: string | undefined, stoppedAt?: string, damage: readonly string[] = []): string {
-  const root = findings.find((f) => f.severity === 'error' && !f.causedBy) ?? rootCauseOf(findings.find((f) => f.severity === 'error'), findings);
+function verdictText(
+  from: string,
+  to: string | undefined,
+  findings: readonly Finding[],
+  converted: boolean,
+  lastStep: string | undefined,
+  stoppedAt?: string,
+  damage: readonly string[] = [],
+): string {
+  const root =
+    findings.find((f) => f.severity === 'error' && !f.causedBy) ??
+    rootCauseOf(
+      findings.find((f) => f.severity === 'error'),
+      findings,
+    );
   const head = to ? `${from} → ${to}` : from;
   const unknown = damage.length ? `; ${damage.join('; ')}` : '';
   if (root) return `${head}: stopped, ${inSentence(root.title)}${stoppedAt ? ` (${stoppedAt})` : ''}${unknown}`;
   if (converted) return `${head}: converted${unknown}`;
   const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy && f.id !== 'INPUT_DAMAGED');
-  const end = warning ? warning.title : lastStep ? lastStep.replace(/\.$/, '') : damage.length ? 'no problem seen in what could be read' : 'no problem found';
+  const end = warning
+    ? warning.title
+    : lastStep
+      ? lastStep.replace(/\.$/, '')
+      : damage.length
+        ? 'no problem seen in what could be read'
+        : 'no problem found';
   const untold = damage.filter((clause) => !end.includes(clause));
   return `${head}: ${warning ? 'warning, ' : ''}${inSentence(end)}${untold.length ? `; ${untold.join('; ')}` : ''}`;
 }
@@ -301,7 +458,11 @@ function predictedVerdict(phone: ReportPhone, findings: readonly Finding[]): str
   const path = phone.target ? `${from} → ${imageName(phone.target)}` : from;
   const root = findings.find((f) => f.severity === 'error' && !f.causedBy);
   const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy);
-  const outcome = root ? `is expected to stop: ${inSentence(root.title)}` : warning ? `is expected to go on, with a warning: ${inSentence(warning.title)}` : 'is expected to go through: no problem found in the TFTP root';
+  const outcome = root
+    ? `is expected to stop: ${inSentence(root.title)}`
+    : warning
+      ? `is expected to go on, with a warning: ${inSentence(warning.title)}`
+      : 'is expected to go through: no problem found in the TFTP root';
   return `if a ${phone.model ?? '7940/7960'} boots now (${path}) it ${outcome}`;
 }
 
@@ -311,7 +472,9 @@ function inSentence(text: string): string {
 }
 
 function reportImage(image: RunningImage | undefined): ReportImage | undefined {
-  return image ? { protocol: image.protocol, version: formatVersion(image.version, image.protocol), image: image.image } : undefined;
+  return image
+    ? { protocol: image.protocol, version: formatVersion(image.version, image.protocol), image: image.image }
+    : undefined;
 }
 
 type Proto = 'sip' | 'sccp';
@@ -329,9 +492,19 @@ function flowOf(context: PhoneContext): FlowId | undefined {
     const i = boot.requests.findIndex((r) => imageOf(r.file));
     if (i < 0) continue;
     const image = imageOf(boot.requests[i]!.file)!;
-    const before = boot.requests.slice(0, i).reverse().find((r) => r.answer === 'found');
+    const before = boot.requests
+      .slice(0, i)
+      .reverse()
+      .find((r) => r.answer === 'found');
     const kind = before ? kindOf(before.file) : undefined;
-    mechanism = image.role === 'loader' ? 'loader' : kind === 'os79xx' ? 'os79xx' : kind === 'gkdefault-cfg' ? 'gkdefault' : 'config';
+    mechanism =
+      image.role === 'loader'
+        ? 'loader'
+        : kind === 'os79xx'
+          ? 'os79xx'
+          : kind === 'gkdefault-cfg'
+            ? 'gkdefault'
+            : 'config';
     break;
   }
   if (!a || !b) return undefined;
@@ -346,19 +519,33 @@ function stoppedAt(boots: readonly BootRecord[]): string | undefined {
   return `${visibleName(last.file)} ${ANSWER_WORDS[last.answer]}`;
 }
 
-const ANSWER_WORDS = { 'not-found': 'not found', denied: 'refused', 'too-large': 'too large', failed: 'failed', 'no-answer': 'got no answer' } as const;
+const ANSWER_WORDS = {
+  'not-found': 'not found',
+  denied: 'refused',
+  'too-large': 'too large',
+  failed: 'failed',
+  'no-answer': 'got no answer',
+} as const;
 
 function lastStepOf(boots: readonly BootRecord[], context: PhoneContext): string | undefined {
   const last = boots[boots.length - 1];
   const shown = context.consoleErrors[context.consoleErrors.length - 1];
   const n = `${boots.length} boot${boots.length === 1 ? '' : 's'}`;
-  if (!last || last.requests.length === 0) return shown ? `Shows "${shown.text}".` : context.phone.exchanges.length ? 'No TFTP request seen after DHCP.' : undefined;
+  if (!last || last.requests.length === 0)
+    return shown
+      ? `Shows "${shown.text}".`
+      : context.phone.exchanges.length
+        ? 'No TFTP request seen after DHCP.'
+        : undefined;
   const request = last.requests[last.requests.length - 1];
   const tail = shown ? `; the phone shows "${shown.text}"` : '';
   // Cut short by a damaged input: where the evidence ends, not where the phone settled.
-  if (cutsStory(context.damage)) return `Last seen in boot ${boots.length}: ${request ? `${visibleName(request.file)} ${request.answer === 'found' ? 'served' : request.answer === 'unknown' ? 'requested' : ANSWER_WORDS[request.answer]}` : 'no request'}${tail}; ${context.damage.map(damageClause).join('; ')}.`;
-  if (last.fetched && !accepted(boots, last)) return `Fetched ${last.fetched.request.file} in boot ${boots.length}; no boot on it is seen${tail}.`;
-  if (request && request.answer !== 'found' && request.answer !== 'unknown') return `Stops after ${n}: ${visibleName(request.file)} ${ANSWER_WORDS[request.answer]}${tail}.`;
+  if (cutsStory(context.damage))
+    return `Last seen in boot ${boots.length}: ${request ? `${visibleName(request.file)} ${request.answer === 'found' ? 'served' : request.answer === 'unknown' ? 'requested' : ANSWER_WORDS[request.answer]}` : 'no request'}${tail}; ${context.damage.map(damageClause).join('; ')}.`;
+  if (last.fetched && !accepted(boots, last))
+    return `Fetched ${last.fetched.request.file} in boot ${boots.length}; no boot on it is seen${tail}.`;
+  if (request && request.answer !== 'found' && request.answer !== 'unknown')
+    return `Stops after ${n}: ${visibleName(request.file)} ${ANSWER_WORDS[request.answer]}${tail}.`;
   const runs = last.running.image ? `runs ${imageLabel(last.running.image)}` : 'boots';
   return `${runs.charAt(0).toUpperCase()}${runs.slice(1)} after ${n}; last request ${request?.file ?? 'none'}${tail}.`;
 }
@@ -369,7 +556,9 @@ function reportPhoneOf(phone: PhoneRecord, boots: readonly BootRecord[], context
   const flow = flowOf(context);
   const lastStep = lastStepOf(boots, context);
   // A request whose answer no source shows (a console line alone, a log without outcome lines) is in the timeline only.
-  const requests: ReportRequest[] = phone.requests.flatMap((r) => (r.answer === 'unknown' ? [] : [{ file: r.file, answer: r.answer, predicted: false }]));
+  const requests: ReportRequest[] = phone.requests.flatMap((r) =>
+    r.answer === 'unknown' ? [] : [{ file: r.file, answer: r.answer, predicted: false }],
+  );
   return {
     ...(phone.mac ? { mac: phone.mac.canonical } : {}),
     ...(phone.ips[0] ? { ip: phone.ips[0] } : {}),
@@ -384,9 +573,17 @@ function reportPhoneOf(phone: PhoneRecord, boots: readonly BootRecord[], context
 
 function report(setup: EngineSetup, phones: readonly ReportPhone[], findings: readonly Finding[]): Report {
   const explanations = findings.map((f) => f.explanation).join('\n');
-  const assumptions = Object.entries(ASSUMPTIONS).filter(([, text]) => explanations.includes(text)).map(([id, text]) => ({ id, text }));
+  const assumptions = Object.entries(ASSUMPTIONS)
+    .filter(([, text]) => explanations.includes(text))
+    .map(([id, text]) => ({ id, text }));
   return {
-    tool: 'phonedoc', version: setup.version, command: 'analyze',
-    inputs: setup.inputs, phones, findings, summary: summarize(findings), assumptions,
+    tool: 'phonedoc',
+    version: setup.version,
+    command: 'analyze',
+    inputs: setup.inputs,
+    phones,
+    findings,
+    summary: summarize(findings),
+    assumptions,
   };
 }

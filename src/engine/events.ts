@@ -30,15 +30,40 @@ export type EngineEvent =
    * under way and DHCP exchanges not settled. Each replaces the previous one of its file; a
    * transfer or exchange leaves it when its own event comes.
    */
-  | { readonly source: 'capture'; readonly file: string; readonly kind: 'pending'; readonly at: number; readonly transfers: readonly TftpTransfer[]; readonly exchanges: readonly DhcpExchange[] }
+  | {
+      readonly source: 'capture';
+      readonly file: string;
+      readonly kind: 'pending';
+      readonly at: number;
+      readonly transfers: readonly TftpTransfer[];
+      readonly exchanges: readonly DhcpExchange[];
+    }
   /** The capture's time span, once read (what a phone's requests outside it could not be in). */
-  | { readonly source: 'capture'; readonly file: string; readonly kind: 'span'; readonly first: number; readonly last: number }
+  | {
+      readonly source: 'capture';
+      readonly file: string;
+      readonly kind: 'span';
+      readonly first: number;
+      readonly last: number;
+    }
   /** Header fields of a phonedoc console recording (`mac=`, `model=`, `image=`), at their line. */
-  | { readonly source: 'console'; readonly file: string; readonly kind: 'console-header'; readonly line: number; readonly text: string; readonly fields: Readonly<Record<string, string>> }
+  | {
+      readonly source: 'console';
+      readonly file: string;
+      readonly kind: 'console-header';
+      readonly line: number;
+      readonly text: string;
+      readonly fields: Readonly<Record<string, string>>;
+    }
   | { readonly source: 'console'; readonly file: string; readonly kind: 'console'; readonly event: ConsoleEvent }
   | { readonly source: 'server-log'; readonly file: string; readonly kind: 'server'; readonly event: ServerLogEvent }
   | { readonly source: 'tftp-root'; readonly file: string; readonly kind: 'tftp-root'; readonly root: ParsedRoot }
   /** The file is damaged or cut part-way, found once it has been read (INPUT_DAMAGED). */
-  | { readonly source: DamageableSource; readonly file: string; readonly kind: 'damage'; readonly damage: ReportInputDamage };
+  | {
+      readonly source: DamageableSource;
+      readonly file: string;
+      readonly kind: 'damage';
+      readonly damage: ReportInputDamage;
+    };
 
 export type DamageableSource = 'capture' | 'console' | 'server-log';

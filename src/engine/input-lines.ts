@@ -34,7 +34,13 @@ export class InputLineCounter {
       const e = event.event;
       if (e.raw.trim() === '') return;
       const lines = 1 + (e.joined ?? 0);
-      this.add(event.file, lines, e.kind === 'raw' ? 'not-understood' : UNUSED_SERVER_KINDS.has(e.kind) ? 'understood' : 'used', e.line, e.raw);
+      this.add(
+        event.file,
+        lines,
+        e.kind === 'raw' ? 'not-understood' : UNUSED_SERVER_KINDS.has(e.kind) ? 'understood' : 'used',
+        e.line,
+        e.raw,
+      );
     } else if (event.source === 'console' && event.kind === 'console') {
       const e = event.event;
       if (e.raw.trim() === '') return;
@@ -46,7 +52,13 @@ export class InputLineCounter {
     }
   }
 
-  private add(file: string, lines: number, verdict: 'used' | 'understood' | 'not-understood', line: number, text: string): void {
+  private add(
+    file: string,
+    lines: number,
+    verdict: 'used' | 'understood' | 'not-understood',
+    line: number,
+    text: string,
+  ): void {
     let c = this.counts.get(file);
     if (!c) {
       c = { read: 0, used: 0, notUnderstood: 0, firstNotUnderstood: [], header: 0 };
@@ -64,8 +76,19 @@ export class InputLineCounter {
   inputs(inputs: readonly ReportInput[]): ReportInput[] {
     return inputs.map((input) => {
       if (input.kind !== 'console' && input.kind !== 'server-log') return input;
-      const c = this.counts.get(input.path) ?? { read: 0, used: 0, notUnderstood: 0, firstNotUnderstood: [], header: 0 };
-      const lines: ReportInputLines = { read: c.read, used: c.used, notUnderstood: c.notUnderstood, firstNotUnderstood: [...c.firstNotUnderstood] };
+      const c = this.counts.get(input.path) ?? {
+        read: 0,
+        used: 0,
+        notUnderstood: 0,
+        firstNotUnderstood: [],
+        header: 0,
+      };
+      const lines: ReportInputLines = {
+        read: c.read,
+        used: c.used,
+        notUnderstood: c.notUnderstood,
+        firstNotUnderstood: [...c.firstNotUnderstood],
+      };
       return { ...input, lines };
     });
   }
@@ -81,8 +104,13 @@ export class InputLineCounter {
       // An input with no line yet (a log followed live, a server that logged nothing) says nothing either way.
       if (own === 0 || lines.used > 0 || understood - header > own * ALMOST_NOTHING) return [];
       const source = input.kind;
-      const evidence = lines.firstNotUnderstood.slice(0, 3).map(({ line, text }) => ({ source, file: input.path, line, text: text.trim() }));
-      const what = input.kind === 'console' ? 'a phone console line' : 'a DHCP- or TFTP-server log line phonedoc reads (tftpd-hpa, dnsmasq, ISC dhcpd, Kea, atftpd, tftpd32, IOS)';
+      const evidence = lines.firstNotUnderstood
+        .slice(0, 3)
+        .map(({ line, text }) => ({ source, file: input.path, line, text: text.trim() }));
+      const what =
+        input.kind === 'console'
+          ? 'a phone console line'
+          : 'a DHCP- or TFTP-server log line phonedoc reads (tftpd-hpa, dnsmasq, ISC dhcpd, Kea, atftpd, tftpd32, IOS)';
       const first = lines.firstNotUnderstood.map((l) => l.line).join(', ');
       const detail = `${input.path}: ${lines.read} line${lines.read === 1 ? '' : 's'} read, ${understood} understood, none used as evidence; no line is ${what}${first ? ` (first lines not understood: ${first})` : ''}.`;
       return [catalogFinding('INPUT_NOT_UNDERSTOOD', { evidence, detail })];

@@ -37,14 +37,25 @@ const SERVER_IDENTIFIER = 54;
 const ANSWERS: ReadonlySet<DhcpMessageType> = new Set(['ack', 'nak']);
 
 function evidenceOf(file: string, e: ServerLogEvent): Evidence {
-  return { source: 'server-log', file, line: e.line, ...(e.time ? { time: e.time } : {}), text: visibleName(e.raw.trim()) };
+  return {
+    source: 'server-log',
+    file,
+    line: e.line,
+    ...(e.time ? { time: e.time } : {}),
+    text: visibleName(e.raw.trim()),
+  };
 }
 
-export function loggedDhcpExchanges(logs: readonly (readonly [string, readonly ServerLogEvent[]])[]): LoggedDhcpExchange[] {
+export function loggedDhcpExchanges(
+  logs: readonly (readonly [string, readonly ServerLogEvent[]])[],
+): LoggedDhcpExchange[] {
   const exchanges: LoggedDhcpExchange[] = [];
   const open = new Map<string, LoggedDhcpExchange>();
   /** Per server process and xid: the server's own address and the client's vendor class, from --log-dhcp detail lines. */
-  const details = new Map<string, { server?: string; nextServer?: string; vendorClass?: { text: string; evidence: Evidence } }>();
+  const details = new Map<
+    string,
+    { server?: string; nextServer?: string; vendorClass?: { text: string; evidence: Evidence } }
+  >();
   const pending: { exchange: LoggedDhcpExchange; index: number; process: string; xid?: number }[] = [];
 
   for (const [file, events] of logs) {
@@ -60,10 +71,18 @@ export function loggedDhcpExchanges(logs: readonly (readonly [string, readonly S
         details.set(key, d);
         continue;
       }
-      if (e.kind !== 'dhcp' || e.mac === undefined || e.messageType === undefined || (e.action !== 'received' && e.action !== 'sent')) continue;
+      if (
+        e.kind !== 'dhcp' ||
+        e.mac === undefined ||
+        e.messageType === undefined ||
+        (e.action !== 'received' && e.action !== 'sent')
+      )
+        continue;
       const key = e.xid !== undefined ? `${e.mac} ${e.xid}` : `${process}\u0000${e.mac}`;
       let exchange = open.get(key);
-      const answered = exchange?.messages.some((m) => ANSWERS.has(m.messageType) && (e.xid === undefined || m.server === fallbackName(name, e)));
+      const answered = exchange?.messages.some(
+        (m) => ANSWERS.has(m.messageType) && (e.xid === undefined || m.server === fallbackName(name, e)),
+      );
       const startsOver = e.messageType === 'discover' || (e.xid === undefined && e.messageType === 'request');
       if (!exchange || (startsOver && answered)) {
         exchange = { mac: e.mac, ...(e.xid !== undefined ? { xid: e.xid } : {}), messages: [] };
@@ -73,13 +92,20 @@ export function loggedDhcpExchanges(logs: readonly (readonly [string, readonly S
       if (e.hostname && !exchange.hostname) exchange.hostname = e.hostname;
       const time = e.time === undefined ? undefined : Date.parse(e.time) / 1000;
       exchange.messages.push({
-        messageType: e.messageType, action: e.action, server: fallbackName(name, e),
+        messageType: e.messageType,
+        action: e.action,
+        server: fallbackName(name, e),
         ...(time !== undefined ? { sourceTime: time } : {}),
         ...(e.ip !== undefined ? { ip: e.ip } : {}),
         ...(e.reason !== undefined ? { reason: e.reason } : {}),
         evidence: evidenceOf(file, e),
       });
-      pending.push({ exchange, index: exchange.messages.length - 1, process, ...(e.xid !== undefined ? { xid: e.xid } : {}) });
+      pending.push({
+        exchange,
+        index: exchange.messages.length - 1,
+        process,
+        ...(e.xid !== undefined ? { xid: e.xid } : {}),
+      });
     }
   }
   // Detail lines may follow the message they belong to (dnsmasq logs the options after the OFFER).

@@ -55,7 +55,14 @@ export interface EngineWindow {
  * and some dozen requests, so this holds many boots (a SIP boot asks for about ten files)
  * while keeping each analysis within some tens of milliseconds.
  */
-export const LIVE_WINDOW: EngineWindow = { consoleLines: 2000, serverLines: 2000, transfers: 300, exchanges: 100, packets: 5000, arps: 200 };
+export const LIVE_WINDOW: EngineWindow = {
+  consoleLines: 2000,
+  serverLines: 2000,
+  transfers: 300,
+  exchanges: 100,
+  packets: 5000,
+  arps: 200,
+};
 
 /** What the engine keeps of one capture. */
 export interface CaptureStore {
@@ -71,7 +78,10 @@ export interface CaptureStore {
 /** What the engine keeps of each source. */
 export interface Store {
   readonly captures: Map<string, CaptureStore>;
-  readonly consoles: Map<string, { header: { line: number; text: string; fields: Readonly<Record<string, string>> }[]; events: ConsoleEvent[] }>;
+  readonly consoles: Map<
+    string,
+    { header: { line: number; text: string; fields: Readonly<Record<string, string>> }[]; events: ConsoleEvent[] }
+  >;
   readonly serverLogs: Map<string, ServerLogEvent[]>;
   readonly roots: Map<string, ParsedRoot>;
   /** Inputs found damaged or cut, by file. */
@@ -170,7 +180,12 @@ function modelOf(text: string | undefined): PhoneModel | undefined {
   return m ? (`79${m[1]}` as PhoneModel) : undefined;
 }
 
-const SOURCE_RANK: Readonly<Record<Evidence['source'], number>> = { capture: 0, 'server-log': 1, console: 2, 'tftp-root': 3 };
+const SOURCE_RANK: Readonly<Record<Evidence['source'], number>> = {
+  capture: 0,
+  'server-log': 1,
+  console: 2,
+  'tftp-root': 3,
+};
 
 function position(e: Evidence): number {
   return e.frame ?? e.line ?? 0;
@@ -182,7 +197,9 @@ export function compareRequests(a: PhoneRequest, b: PhoneRequest): number {
   if (ta !== tb) return ta - tb;
   const ea = a.evidence[0]!;
   const eb = b.evidence[0]!;
-  return SOURCE_RANK[ea.source] - SOURCE_RANK[eb.source] || ea.file.localeCompare(eb.file) || position(ea) - position(eb);
+  return (
+    SOURCE_RANK[ea.source] - SOURCE_RANK[eb.source] || ea.file.localeCompare(eb.file) || position(ea) - position(eb)
+  );
 }
 
 /**
@@ -191,26 +208,41 @@ export function compareRequests(a: PhoneRequest, b: PhoneRequest): number {
  * phone resends after 4 s (RFC 2131 4.1), so a quiet exchange is one still waiting.
  */
 const PENDING_QUIET_SECONDS = 3;
-const UNSETTLED: ReadonlySet<DhcpExchange['outcome']> = new Set(['no-offer', 'offered-not-requested', 'requested-no-answer']);
+const UNSETTLED: ReadonlySet<DhcpExchange['outcome']> = new Set([
+  'no-offer',
+  'offered-not-requested',
+  'requested-no-answer',
+]);
 
 function exchangesOf(c: CaptureStore): DhcpExchange[] {
   const { pending } = c;
   if (!pending) return c.exchanges;
-  return [...c.exchanges, ...pending.exchanges.filter((x) => !UNSETTLED.has(x.outcome) || pending.at - timestampSeconds(x.lastTime) >= PENDING_QUIET_SECONDS)];
+  return [
+    ...c.exchanges,
+    ...pending.exchanges.filter(
+      (x) => !UNSETTLED.has(x.outcome) || pending.at - timestampSeconds(x.lastTime) >= PENDING_QUIET_SECONDS,
+    ),
+  ];
 }
 
 export function buildModel(store: Store, options: EngineOptions): Model {
   const captureFiles = [...store.captures.keys()].sort();
   const allExchanges = sameTrafficOnce(
-    captureFiles.flatMap((file) => exchangesOf(store.captures.get(file)!).map((exchange) => ({ file, exchange })))
+    captureFiles
+      .flatMap((file) => exchangesOf(store.captures.get(file)!).map((exchange) => ({ file, exchange })))
       .sort((a, b) => a.file.localeCompare(b.file) || a.exchange.frames[0]! - b.exchange.frames[0]!),
     ({ exchange }) => `${exchange.client} ${exchange.xid} ${Math.round(timestampSeconds(exchange.firstTime) * 1000)}`,
   );
   const transfers = sameTrafficOnce(
-    captureFiles.flatMap((file) => {
-      const c = store.captures.get(file)!;
-      return [...c.transfers.map((t) => ({ file, t, live: false })), ...(c.pending?.transfers ?? []).map((t) => ({ file, t, live: true }))];
-    }).sort((a, b) => a.file.localeCompare(b.file) || a.t.frames.requests[0]! - b.t.frames.requests[0]!),
+    captureFiles
+      .flatMap((file) => {
+        const c = store.captures.get(file)!;
+        return [
+          ...c.transfers.map((t) => ({ file, t, live: false })),
+          ...(c.pending?.transfers ?? []).map((t) => ({ file, t, live: true })),
+        ];
+      })
+      .sort((a, b) => a.file.localeCompare(b.file) || a.t.frames.requests[0]! - b.t.frames.requests[0]!),
     ({ t }) => `${t.client}:${t.clientPort} ${t.file} ${Math.round(timestampSeconds(t.firstTime) * 1000)}`,
   );
 
@@ -218,23 +250,42 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   const ipToMac = new Map<string, string>();
   const weak = new Map<string, string>();
   for (const { exchange } of allExchanges) {
-    for (const a of exchange.answers) if (a.type === 'ACK' && a.yiaddr) ipToMac.set(a.yiaddr, exchange.client.toLowerCase());
+    for (const a of exchange.answers)
+      if (a.type === 'ACK' && a.yiaddr) ipToMac.set(a.yiaddr, exchange.client.toLowerCase());
   }
-  for (const file of captureFiles) for (const arp of store.captures.get(file)!.arps) if (!ipToMac.has(arp.ip) && arp.ip !== '0.0.0.0') weak.set(arp.ip, arp.mac);
-  const serverRequests = [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b))
+  for (const file of captureFiles)
+    for (const arp of store.captures.get(file)!.arps)
+      if (!ipToMac.has(arp.ip) && arp.ip !== '0.0.0.0') weak.set(arp.ip, arp.mac);
+  const serverRequests = [...store.serverLogs.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
     .flatMap(([file, events]) => fromServerLog(file, events).map((r) => ({ file, r })));
   const logged = loggedDhcpExchanges([...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)));
   for (const x of logged) {
-    for (const m of x.messages) if (m.action === 'sent' && m.messageType === 'ack' && m.ip && !ipToMac.has(m.ip)) ipToMac.set(m.ip, x.mac);
+    for (const m of x.messages)
+      if (m.action === 'sent' && m.messageType === 'ack' && m.ip && !ipToMac.has(m.ip)) ipToMac.set(m.ip, x.mac);
   }
-  for (const { client, file } of [...transfers.map(({ t }) => ({ client: t.client, file: t.file })), ...serverRequests.map(({ r }) => ({ client: r.client, file: r.file }))]) {
+  for (const { client, file } of [
+    ...transfers.map(({ t }) => ({ client: t.client, file: t.file })),
+    ...serverRequests.map(({ r }) => ({ client: r.client, file: r.file })),
+  ]) {
     const mac = classifyFileName(file).mac;
     if (client && mac && !ipToMac.has(client)) weak.set(client, mac.canonical);
   }
-  const macOfIp = (ip: string | undefined): string | undefined => (ip === undefined ? undefined : ipToMac.get(ip) ?? weak.get(ip));
+  const macOfIp = (ip: string | undefined): string | undefined =>
+    ip === undefined ? undefined : (ipToMac.get(ip) ?? weak.get(ip));
   const keyOfIp = (ip: string): string => macOfIp(ip) ?? `ip:${ip}`;
 
-  const phones = new Map<string, { key: string; ips: Set<string>; model?: PhoneModel; modelEvidence?: Evidence; declared?: PhoneRecord['declaredImage']; consoles: string[] }>();
+  const phones = new Map<
+    string,
+    {
+      key: string;
+      ips: Set<string>;
+      model?: PhoneModel;
+      modelEvidence?: Evidence;
+      declared?: PhoneRecord['declaredImage'];
+      consoles: string[];
+    }
+  >();
   const phone = (key: string) => {
     let p = phones.get(key);
     if (!p) {
@@ -249,13 +300,22 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     const model = modelOf(exchange.vendorClass);
     if (model && !p.model) {
       p.model = model;
-      p.modelEvidence = { source: 'capture', file, frame: exchange.frames[0]!, text: `DHCP option 60 "${exchange.vendorClass.replace(/\0/g, '')}"` };
+      p.modelEvidence = {
+        source: 'capture',
+        file,
+        frame: exchange.frames[0]!,
+        text: `DHCP option 60 "${exchange.vendorClass.replace(/\0/g, '')}"`,
+      };
     }
   }
   for (const x of logged) {
     // A phone by its vendor class, its SEP<MAC> host name, or because --phone names it (dhcpd logs neither).
-    const sep = x.hostname !== undefined && parseMac(x.hostname.replace(/^SEP/i, ''))?.canonical === x.mac && /^SEP/i.test(x.hostname);
-    if (!sep && options.phone?.canonical !== x.mac && !(x.vendorClass && CISCO_DEVICE_VENDOR.test(x.vendorClass.text))) continue;
+    const sep =
+      x.hostname !== undefined &&
+      parseMac(x.hostname.replace(/^SEP/i, ''))?.canonical === x.mac &&
+      /^SEP/i.test(x.hostname);
+    if (!sep && options.phone?.canonical !== x.mac && !(x.vendorClass && CISCO_DEVICE_VENDOR.test(x.vendorClass.text)))
+      continue;
     const p = phone(x.mac);
     const model = modelOf(x.vendorClass?.text);
     if (model && !p.model) {
@@ -263,8 +323,10 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       p.modelEvidence = { ...x.vendorClass!.evidence, text: `DHCP option 60 "${x.vendorClass!.text}"` };
     }
   }
-  for (const { t } of transfers) if (isPhoneFile(t.file) || isOtherFamilyFile(t.file)) phone(keyOfIp(t.client)).ips.add(t.client);
-  for (const { r } of serverRequests) if (r.client && (isPhoneFile(r.file) || isOtherFamilyFile(r.file))) phone(keyOfIp(r.client)).ips.add(r.client);
+  for (const { t } of transfers)
+    if (isPhoneFile(t.file) || isOtherFamilyFile(t.file)) phone(keyOfIp(t.client)).ips.add(t.client);
+  for (const { r } of serverRequests)
+    if (r.client && (isPhoneFile(r.file) || isOtherFamilyFile(r.file))) phone(keyOfIp(r.client)).ips.add(r.client);
   for (const [ip, mac] of [...ipToMac, ...weak]) phones.get(mac)?.ips.add(ip);
 
   // Consoles: the recording's header, the SEP<MAC> in the file name, a file name the phone showed; else the only phone.
@@ -273,13 +335,19 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   const transfersByClient = new AddressIndex(transfers, ({ t }) => [t.client]);
   const serverRequestsByClient = new AddressIndex(serverRequests, ({ r }) => (r.client ? [r.client] : []));
   const filesOf = (ips: ReadonlySet<string>): Set<string> =>
-    new Set([...transfersByClient.of(ips).map(({ t }) => t.file), ...serverRequestsByClient.of(ips).map(({ r }) => r.file)]);
+    new Set([
+      ...transfersByClient.of(ips).map(({ t }) => t.file),
+      ...serverRequestsByClient.of(ips).map(({ r }) => r.file),
+    ]);
   for (const file of consoleFiles) {
     const c = store.consoles.get(file)!;
     const header = c.header.find((h) => h.fields.mac !== undefined && parseMac(h.fields.mac));
     const fromName = /SEP([0-9A-F]{12})/i.exec(file.split('/').pop() ?? '')?.[1];
-    const fromEvents = c.events.map((e) => ('file' in e && typeof e.file === 'string' ? classifyFileName(e.file).mac : undefined)).find((m) => m);
-    const mac = (header ? parseMac(header.fields.mac!) : undefined) ?? (fromName ? parseMac(fromName) : undefined) ?? fromEvents;
+    const fromEvents = c.events
+      .map((e) => ('file' in e && typeof e.file === 'string' ? classifyFileName(e.file).mac : undefined))
+      .find((m) => m);
+    const mac =
+      (header ? parseMac(header.fields.mac!) : undefined) ?? (fromName ? parseMac(fromName) : undefined) ?? fromEvents;
     const key = mac?.canonical ?? phoneOfFiles(c.events, phones, filesOf) ?? `console:${file}`;
     const p = phone(key);
     p.consoles.push(file);
@@ -290,7 +358,15 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     }
     const imageHeader = c.header.find((h) => h.fields.image);
     if (imageHeader && !p.declared) {
-      p.declared = { name: imageHeader.fields.image!, evidence: { source: 'console', file, line: imageHeader.line, text: `recording header: image=${imageHeader.fields.image}` } };
+      p.declared = {
+        name: imageHeader.fields.image!,
+        evidence: {
+          source: 'console',
+          file,
+          line: imageHeader.line,
+          text: `recording header: image=${imageHeader.fields.image}`,
+        },
+      };
     }
   }
 
@@ -301,27 +377,57 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     ...allExchanges.flatMap(({ exchange }) => capturedDhcpMarks(exchange)),
   ];
   const clocks: ClockAlignment[] = [];
-  const referenceName = captureFiles.length ? captureFiles.join(', ') : [...store.serverLogs.keys()].sort()[0] ?? 'the first console';
+  const referenceName = captureFiles.length
+    ? captureFiles.join(', ')
+    : ([...store.serverLogs.keys()].sort()[0] ?? 'the first console');
   const logClocks = new Map<string, ClockAlignment>();
   const logFiles = [...store.serverLogs.keys()].sort();
   for (const file of logFiles) {
     const marks = [
-      ...serverRequests.filter((s) => s.file === file && s.r.sourceTime !== undefined)
-        .map(({ r }) => ({ key: `${r.loggedAtEnd ? 'tftp-end' : 'tftp'} ${r.client ?? '*'} ${r.file}`, time: r.sourceTime! })),
-      ...logged.flatMap((x) => x.messages.filter((m) => m.evidence.file === file && m.sourceTime !== undefined)
-        .map((m) => ({ key: `dhcp ${m.messageType} ${x.mac}`, time: m.sourceTime! }))),
+      ...serverRequests
+        .filter((s) => s.file === file && s.r.sourceTime !== undefined)
+        .map(({ r }) => ({
+          key: `${r.loggedAtEnd ? 'tftp-end' : 'tftp'} ${r.client ?? '*'} ${r.file}`,
+          time: r.sourceTime!,
+        })),
+      ...logged.flatMap((x) =>
+        x.messages
+          .filter((m) => m.evidence.file === file && m.sourceTime !== undefined)
+          .map((m) => ({ key: `dhcp ${m.messageType} ${x.mac}`, time: m.sourceTime! })),
+      ),
     ];
     const isReference = captureFiles.length === 0 && file === logFiles[0];
-    const alignment = isReference && options.logOffsetSeconds === undefined
-      ? { source: 'server-log' as const, file, offsetSeconds: 0, method: 'none' as const, matches: 0, detail: `${file} is the reference clock (no capture given)` }
-      : alignSource('server-log', file, isReference ? [] : captureMarks, marks, referenceName, options.logOffsetSeconds);
+    const alignment =
+      isReference && options.logOffsetSeconds === undefined
+        ? {
+            source: 'server-log' as const,
+            file,
+            offsetSeconds: 0,
+            method: 'none' as const,
+            matches: 0,
+            detail: `${file} is the reference clock (no capture given)`,
+          }
+        : alignSource(
+            'server-log',
+            file,
+            isReference ? [] : captureMarks,
+            marks,
+            referenceName,
+            options.logOffsetSeconds,
+          );
     clocks.push(alignment);
     logClocks.set(file, alignment);
   }
-  const alignedServer = serverRequests.map(({ file, r }) => ({ file, r, time: r.sourceTime === undefined ? undefined : toReference(logClocks.get(file)!, r.sourceTime) }));
-  const anchor = transfers[0] ? timestampSeconds(transfers[0].t.firstTime)
-    : allExchanges[0] ? timestampSeconds(allExchanges[0].exchange.firstTime)
-    : alignedServer.find((s) => s.time !== undefined)?.time ?? 0;
+  const alignedServer = serverRequests.map(({ file, r }) => ({
+    file,
+    r,
+    time: r.sourceTime === undefined ? undefined : toReference(logClocks.get(file)!, r.sourceTime),
+  }));
+  const anchor = transfers[0]
+    ? timestampSeconds(transfers[0].t.firstTime)
+    : allExchanges[0]
+      ? timestampSeconds(allExchanges[0].exchange.firstTime)
+      : (alignedServer.find((s) => s.time !== undefined)?.time ?? 0);
 
   const consoleTimes = new Map<string, (number | undefined)[]>();
   for (const file of consoleFiles) {
@@ -330,14 +436,18 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     const key = [...phones.values()].find((p) => p.consoles.includes(file))!.key;
     const ips = phones.get(key)!.ips;
     const phoneTransfers = transfers.filter(({ t }) => ips.has(t.client)).map(({ t }) => t);
-    const phoneExchanges = allExchanges.filter(({ exchange }) => exchange.client.toLowerCase() === key).map((x) => x.exchange);
+    const phoneExchanges = allExchanges
+      .filter(({ exchange }) => exchange.client.toLowerCase() === key)
+      .map((x) => x.exchange);
     const captured: ClockMark[] = [
       ...phoneTransfers.map((t) => ({ key: `tftp * ${t.file}`, time: timestampSeconds(t.firstTime) })),
       ...dhcpMarks(phoneExchanges),
     ];
     const reference: ClockMark[] = [
       ...captured,
-      ...alignedServer.filter((s) => s.r.client && ips.has(s.r.client) && s.time !== undefined).map((s) => ({ key: `tftp * ${s.r.file}`, time: s.time! })),
+      ...alignedServer
+        .filter((s) => s.r.client && ips.has(s.r.client) && s.time !== undefined)
+        .map((s) => ({ key: `tftp * ${s.r.file}`, time: s.time! })),
     ];
     const marks: ClockMark[] = [];
     const screens: ClockMark[] = [];
@@ -348,21 +458,41 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       const k = consoleMarkKey(e);
       if (k) marks.push({ key: k, time: t });
       if (e.screen && SCREEN_MARK_STATES.has(e.screen)) {
-        resolutionSeconds = Math.max(resolutionSeconds, e.hostTime ? 0 : e.phoneTime?.resolutionSeconds ?? 0);
+        resolutionSeconds = Math.max(resolutionSeconds, e.hostTime ? 0 : (e.phoneTime?.resolutionSeconds ?? 0));
         screens.push({ key: `screen ${e.screen}`, time: t });
       }
     });
     const hasReference = captureFiles.length > 0 || logFiles.length > 0;
     const approximate = { reference: screenMarks(phoneExchanges, phoneTransfers), source: screens, resolutionSeconds };
-    const alignment = hasReference || options.consoleOffsetSeconds !== undefined
-      ? alignSource('console', file, reference, marks, referenceName, options.consoleOffsetSeconds, approximate)
-      : { source: 'console' as const, file, offsetSeconds: 0, method: 'none' as const, matches: 0, detail: `${file} is the only clock` };
-    const sinceBoot = alignment.method !== 'none' && alignment.method !== 'override' && events.some((e) => e.phoneTime?.sinceBootSeconds !== undefined);
-    clocks.push(sinceBoot ? { ...alignment, detail: `${alignment.detail}; its times count seconds since the phone started, at ${new Date(toReference(alignment, 0) * 1000).toISOString()}` } : alignment);
+    const alignment =
+      hasReference || options.consoleOffsetSeconds !== undefined
+        ? alignSource('console', file, reference, marks, referenceName, options.consoleOffsetSeconds, approximate)
+        : {
+            source: 'console' as const,
+            file,
+            offsetSeconds: 0,
+            method: 'none' as const,
+            matches: 0,
+            detail: `${file} is the only clock`,
+          };
+    const sinceBoot =
+      alignment.method !== 'none' &&
+      alignment.method !== 'override' &&
+      events.some((e) => e.phoneTime?.sinceBootSeconds !== undefined);
+    clocks.push(
+      sinceBoot
+        ? {
+            ...alignment,
+            detail: `${alignment.detail}; its times count seconds since the phone started, at ${new Date(toReference(alignment, 0) * 1000).toISOString()}`,
+          }
+        : alignment,
+    );
     // Phone time of day alone means nothing on another clock unless lined up.
     const usable = events.some((e) => e.hostTime) || alignment.method !== 'none' || !hasReference;
     const times = own.map((t) => (t === undefined || !usable ? undefined : toReference(alignment, t)));
-    const wholeSeconds = alignment.method === 'matched-events' && events.every((e) => e.hostTime === undefined && (e.phoneTime?.resolutionSeconds ?? 1) >= 1);
+    const wholeSeconds =
+      alignment.method === 'matched-events' &&
+      events.every((e) => e.hostTime === undefined && (e.phoneTime?.resolutionSeconds ?? 1) >= 1);
     consoleTimes.set(file, wholeSeconds ? consoleInCausalOrder(events, times, captured) : times);
   }
 
@@ -370,9 +500,23 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   const serverByClient = new AddressIndex(alignedServer, (s) => (s.r.client ? [s.r.client] : []));
   const exchangesByClient = new AddressIndex(allExchanges, ({ exchange }) => [exchange.client.toLowerCase()]);
   // A server's lines by the phone's IP (TFTP), or by its MAC (a DHCP server's lines).
-  const serverEventsByAddress = new Map([...store.serverLogs].map(([file, events]) =>
-    [file, new AddressIndex(events, (e) => [...('client' in e && e.client !== undefined ? [e.client] : []), ...(e.kind === 'dhcp' && e.mac !== undefined ? [e.mac] : [])])] as const));
-  const packetsByAddress = new Map(captureFiles.map((file) => [file, new AddressIndex(store.captures.get(file)!.packets, (c) => [c.src, c.dst])] as const));
+  const serverEventsByAddress = new Map(
+    [...store.serverLogs].map(
+      ([file, events]) =>
+        [
+          file,
+          new AddressIndex(events, (e) => [
+            ...('client' in e && e.client !== undefined ? [e.client] : []),
+            ...(e.kind === 'dhcp' && e.mac !== undefined ? [e.mac] : []),
+          ]),
+        ] as const,
+    ),
+  );
+  const packetsByAddress = new Map(
+    captureFiles.map(
+      (file) => [file, new AddressIndex(store.captures.get(file)!.packets, (c) => [c.src, c.dst])] as const,
+    ),
+  );
   const records: PhoneRecord[] = [];
   for (const p of [...phones.values()].sort((a, b) => a.key.localeCompare(b.key))) {
     if (options.phone && p.key !== options.phone.canonical) continue;
@@ -388,10 +532,15 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     const mergeInto = (r: ObservedRequest, time: number | undefined, sameClient: boolean): void => {
       const source = r.evidence[0]!.source;
       // A line written at the transfer's end is compared with the end of the captured transfer.
-      const when = (q: PhoneRequest): number | undefined => (r.loggedAtEnd && q.transfer ? timestampSeconds(q.transfer.lastTime) : q.time);
-      const i = requests.findIndex((q, k) => q.file === r.file && room(q, k, source) &&
-        (!sameClient || !q.client || !r.client || q.client === r.client) &&
-        (time === undefined || when(q) === undefined || Math.abs(when(q)! - time) <= MATCH_TOLERANCE_SECONDS));
+      const when = (q: PhoneRequest): number | undefined =>
+        r.loggedAtEnd && q.transfer ? timestampSeconds(q.transfer.lastTime) : q.time;
+      const i = requests.findIndex(
+        (q, k) =>
+          q.file === r.file &&
+          room(q, k, source) &&
+          (!sameClient || !q.client || !r.client || q.client === r.client) &&
+          (time === undefined || when(q) === undefined || Math.abs(when(q)! - time) <= MATCH_TOLERANCE_SECONDS),
+      );
       if (i < 0) {
         requests.push({ ...r, ...(time !== undefined ? { time } : {}) });
         taken.push(new Map([[source, 1]]));
@@ -399,11 +548,12 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       }
       const q = requests[i]!;
       requests[i] = {
-        ...q, evidence: [...q.evidence, ...r.evidence],
+        ...q,
+        evidence: [...q.evidence, ...r.evidence],
         // A transfer still under way is not served yet, whatever a log without outcome lines suggests.
         answer: q.answer === 'unknown' && !(q.underWay && r.answer === 'found') ? r.answer : q.answer,
-        ...(q.error ?? r.error ? { error: (q.error ?? r.error)! } : {}),
-        ...(q.bytes ?? r.bytes ? { bytes: (q.bytes ?? r.bytes)! } : {}),
+        ...((q.error ?? r.error) ? { error: (q.error ?? r.error)! } : {}),
+        ...((q.bytes ?? r.bytes) ? { bytes: (q.bytes ?? r.bytes)! } : {}),
       };
       taken[i]!.set(source, (taken[i]!.get(source) ?? 0) + 1);
     };
@@ -420,43 +570,85 @@ export function buildModel(store: Store, options: EngineOptions): Model {
         }
       });
     }
-    const cutAt = Math.min(...captureFiles.filter((f) => store.damage.get(f)?.damage.endsInput).map((f) => store.captures.get(f)!.span?.last ?? Infinity));
+    const cutAt = Math.min(
+      ...captureFiles
+        .filter((f) => store.damage.get(f)?.damage.endsInput)
+        .map((f) => store.captures.get(f)!.span?.last ?? Infinity),
+    );
     if (Number.isFinite(cutAt)) placeAfterCut(requests, cutAt);
     requests.sort(compareRequests);
-    const notes = p.consoles.flatMap((file) => store.consoles.get(file)!.header.flatMap((h): ConsoleNoteRecord[] => {
-      const kind = NOTE_HEADER.exec(h.text)?.[1] as ConsoleNoteRecord['kind'] | undefined;
-      const text = kind === 'sent' ? h.fields.text : kind === 'marker' ? h.fields.note : undefined;
-      if (!kind || text === undefined) return [];
-      const own = h.fields.time ? Date.parse(h.fields.time) / 1000 : NaN;
-      const clock = clocks.find((c) => c.file === file);
-      return [{ file, line: h.line, kind, text, ...(Number.isFinite(own) ? { time: clock ? toReference(clock, own) : own } : {}) }];
-    }));
+    const notes = p.consoles.flatMap((file) =>
+      store.consoles.get(file)!.header.flatMap((h): ConsoleNoteRecord[] => {
+        const kind = NOTE_HEADER.exec(h.text)?.[1] as ConsoleNoteRecord['kind'] | undefined;
+        const text = kind === 'sent' ? h.fields.text : kind === 'marker' ? h.fields.note : undefined;
+        if (!kind || text === undefined) return [];
+        const own = h.fields.time ? Date.parse(h.fields.time) / 1000 : NaN;
+        const clock = clocks.find((c) => c.file === file);
+        return [
+          {
+            file,
+            line: h.line,
+            kind,
+            text,
+            ...(Number.isFinite(own) ? { time: clock ? toReference(clock, own) : own } : {}),
+          },
+        ];
+      }),
+    );
     const matched = capturedLineTimes(requests);
     const captured = capturedDhcpMessages(exchangesByClient.of(new Set([p.key])));
-    const serverLines = [...store.serverLogs.keys()].sort((a, b) => a.localeCompare(b)).flatMap((file) => {
-      const lines = serverEventsByAddress.get(file)!.of(new Set([...p.ips, p.key]))
-        .map((event) => ({ file, event, ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}) }));
-      return inCausalOrder(file, lines, new Map([...matched, ...dhcpLineTimes(file, lines, captured)]));
-    });
-    const mac = p.key.includes(':') && !p.key.startsWith('ip:') && !p.key.startsWith('console:') ? parseMac(p.key) : undefined;
+    const serverLines = [...store.serverLogs.keys()]
+      .sort((a, b) => a.localeCompare(b))
+      .flatMap((file) => {
+        const lines = serverEventsByAddress
+          .get(file)!
+          .of(new Set([...p.ips, p.key]))
+          .map((event) => ({
+            file,
+            event,
+            ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}),
+          }));
+        return inCausalOrder(file, lines, new Map([...matched, ...dhcpLineTimes(file, lines, captured)]));
+      });
+    const mac =
+      p.key.includes(':') && !p.key.startsWith('ip:') && !p.key.startsWith('console:') ? parseMac(p.key) : undefined;
     records.push({
-      key: p.key, ...(mac ? { mac } : {}), ips: [...p.ips].sort(),
-      ...(p.model ? { model: p.model } : {}), ...(p.modelEvidence ? { modelEvidence: p.modelEvidence } : {}),
+      key: p.key,
+      ...(mac ? { mac } : {}),
+      ips: [...p.ips].sort(),
+      ...(p.model ? { model: p.model } : {}),
+      ...(p.modelEvidence ? { modelEvidence: p.modelEvidence } : {}),
       ...(p.declared ? { declaredImage: p.declared } : {}),
       exchanges: exchangesByClient.of(new Set([p.key])),
-      loggedDhcp: logged.filter((x) => x.mac === p.key).map((x) => ({
-        ...x,
-        messages: x.messages.map((m) => ({ ...m, ...(m.sourceTime !== undefined ? { time: toReference(logClocks.get(m.evidence.file)!, m.sourceTime) } : {}) })),
-      })),
-      requests, console: consoleEvents, serverLines, notes,
+      loggedDhcp: logged
+        .filter((x) => x.mac === p.key)
+        .map((x) => ({
+          ...x,
+          messages: x.messages.map((m) => ({
+            ...m,
+            ...(m.sourceTime !== undefined ? { time: toReference(logClocks.get(m.evidence.file)!, m.sourceTime) } : {}),
+          })),
+        })),
+      requests,
+      console: consoleEvents,
+      serverLines,
+      notes,
       packets: sameTrafficOnce(
-        captureFiles.flatMap((file) => packetsByAddress.get(file)!.of(p.ips).map((packet) => ({ file, packet }))),
+        captureFiles.flatMap((file) =>
+          packetsByAddress
+            .get(file)!
+            .of(p.ips)
+            .map((packet) => ({ file, packet })),
+        ),
         ({ packet }) => `${packet.frame} ${packet.src} ${packet.dst}`,
       ),
     });
   }
   return {
-    phones: records, clocks, roots: [...store.roots.keys()].sort().map((k) => store.roots.get(k)!), captureFiles,
+    phones: records,
+    clocks,
+    roots: [...store.roots.keys()].sort().map((k) => store.roots.get(k)!),
+    captureFiles,
     spans: captureFiles.flatMap((file) => {
       const span = store.captures.get(file)!.span;
       return span ? [{ file, ...span }] : [];
@@ -500,7 +692,8 @@ function capturedLineTimes(requests: readonly PhoneRequest[]): Map<string, numbe
     if (!q.transfer || q.time === undefined) continue;
     const end = timestampSeconds(q.transfer.error?.time ?? q.transfer.lastTime);
     q.evidence.forEach((e, i) => {
-      if (e.source === 'server-log' && e.line !== undefined) times.set(`${e.file}:${e.line}`, i === q.evidence.findIndex((x) => x.source === 'server-log') ? q.time! : end);
+      if (e.source === 'server-log' && e.line !== undefined)
+        times.set(`${e.file}:${e.line}`, i === q.evidence.findIndex((x) => x.source === 'server-log') ? q.time! : end);
     });
   }
   return times;
@@ -526,13 +719,19 @@ function capturedDhcpMessages(exchanges: readonly { readonly exchange: DhcpExcha
  * capture's time: each line takes the first message of its type not taken yet within its
  * second (a whole-second log line says only the second it falls in).
  */
-function dhcpLineTimes(file: string, lines: readonly TimedServerEvent[], captured: ReadonlyMap<string, readonly number[]>): Map<string, number> {
+function dhcpLineTimes(
+  file: string,
+  lines: readonly TimedServerEvent[],
+  captured: ReadonlyMap<string, readonly number[]>,
+): Map<string, number> {
   const times = new Map<string, number>();
   const used = new Set<string>();
   for (const { event, time } of lines) {
     if (event.kind !== 'dhcp' || event.messageType === undefined || time === undefined) continue;
     const type = event.messageType;
-    const at = (captured.get(type) ?? []).find((t) => !used.has(`${type} ${t}`) && t >= time - MATCH_TOLERANCE_SECONDS && t < time + 1);
+    const at = (captured.get(type) ?? []).find(
+      (t) => !used.has(`${type} ${t}`) && t >= time - MATCH_TOLERANCE_SECONDS && t < time + 1,
+    );
     if (at === undefined) continue;
     used.add(`${type} ${at}`);
     times.set(`${file}:${event.line}`, at);
@@ -545,14 +744,23 @@ function dhcpLineTimes(file: string, lines: readonly TimedServerEvent[], capture
  * capture event it matched, else no earlier than the line before it within that second, so
  * that no line shows at `.000` ahead of what caused it.
  */
-function inCausalOrder(file: string, lines: readonly TimedServerEvent[], matched: ReadonlyMap<string, number>): TimedServerEvent[] {
-  if (!lines.every((l) => l.time === undefined || Number.isInteger(Math.round(l.time * 1000) / 1000))) return [...lines];
+function inCausalOrder(
+  file: string,
+  lines: readonly TimedServerEvent[],
+  matched: ReadonlyMap<string, number>,
+): TimedServerEvent[] {
+  if (!lines.every((l) => l.time === undefined || Number.isInteger(Math.round(l.time * 1000) / 1000)))
+    return [...lines];
   let last: number | undefined;
   return lines.map((l) => {
     if (l.time === undefined) return l;
     const at = matched.get(`${file}:${l.event.line}`);
-    const time = at !== undefined && at >= l.time - MATCH_TOLERANCE_SECONDS ? at
-      : last !== undefined && last > l.time && last < l.time + 1 ? last : l.time;
+    const time =
+      at !== undefined && at >= l.time - MATCH_TOLERANCE_SECONDS
+        ? at
+        : last !== undefined && last > l.time && last < l.time + 1
+          ? last
+          : l.time;
     last = time;
     return time === l.time ? l : { ...l, time };
   });
@@ -563,7 +771,11 @@ function inCausalOrder(file: string, lines: readonly TimedServerEvent[], matched
  * (a file asked for, a DHCP step) goes to the first unused reference event of its kind within
  * its second; any other line no earlier than the line before it within that second.
  */
-function consoleInCausalOrder(events: readonly ConsoleEvent[], times: readonly (number | undefined)[], reference: readonly ClockMark[]): (number | undefined)[] {
+function consoleInCausalOrder(
+  events: readonly ConsoleEvent[],
+  times: readonly (number | undefined)[],
+  reference: readonly ClockMark[],
+): (number | undefined)[] {
   const used = new Set<ClockMark>();
   // The reference marks by kind, each list in time order: a line looks only at its own kind.
   const byKey = new Map<string, ClockMark[]>();
@@ -577,7 +789,8 @@ function consoleInCausalOrder(events: readonly ConsoleEvent[], times: readonly (
   return times.map((t, i) => {
     if (t === undefined) return t;
     const key = consoleMarkKey(events[i]!);
-    const match = key === undefined ? undefined : byKey.get(key)?.find((m) => !used.has(m) && m.time >= t - 1e-3 && m.time < t + 1);
+    const match =
+      key === undefined ? undefined : byKey.get(key)?.find((m) => !used.has(m) && m.time >= t - 1e-3 && m.time < t + 1);
     if (match) used.add(match);
     const placed = match ? match.time : last !== undefined && last > t && last < t + 1 ? last : t;
     last = placed;
@@ -589,7 +802,10 @@ function consoleInCausalOrder(events: readonly ConsoleEvent[], times: readonly (
 class AddressIndex<T> {
   private readonly positions = new Map<string, number[]>();
 
-  constructor(private readonly list: readonly T[], addressesOf: (item: T) => readonly string[]) {
+  constructor(
+    private readonly list: readonly T[],
+    addressesOf: (item: T) => readonly string[],
+  ) {
     list.forEach((item, i) => {
       for (const address of new Set(addressesOf(item))) {
         const at = this.positions.get(address);
@@ -601,9 +817,10 @@ class AddressIndex<T> {
 
   /** The items involving any of `addresses`, each once, in list order. */
   of(addresses: ReadonlySet<string>): T[] {
-    const at = addresses.size === 1
-      ? this.positions.get(addresses.values().next().value!) ?? []
-      : [...new Set([...addresses].flatMap((a) => this.positions.get(a) ?? []))].sort((x, y) => x - y);
+    const at =
+      addresses.size === 1
+        ? (this.positions.get(addresses.values().next().value!) ?? [])
+        : [...new Set([...addresses].flatMap((a) => this.positions.get(a) ?? []))].sort((x, y) => x - y);
     return at.map((i) => this.list[i]!);
   }
 }
@@ -624,11 +841,16 @@ function sameTrafficOnce<T>(items: readonly T[], key: (item: T) => string): T[] 
  * most file names with the files the console names (requested, or shown as the config file).
  */
 function phoneOfFiles(
-  events: readonly ConsoleEvent[], phones: ReadonlyMap<string, { readonly ips: ReadonlySet<string> }>,
+  events: readonly ConsoleEvent[],
+  phones: ReadonlyMap<string, { readonly ips: ReadonlySet<string> }>,
   filesOf: (ips: ReadonlySet<string>) => ReadonlySet<string>,
 ): string | undefined {
   if (phones.size === 1) return [...phones.keys()][0];
-  const named = new Set(events.flatMap((e) => (e.kind === 'tftp-request' || e.kind === 'tftp-outcome' || (e.kind === 'status' && e.file) ? [e.file!] : [])));
+  const named = new Set(
+    events.flatMap((e) =>
+      e.kind === 'tftp-request' || e.kind === 'tftp-outcome' || (e.kind === 'status' && e.file) ? [e.file!] : [],
+    ),
+  );
   let best: { key: string; score: number } | undefined;
   for (const [key, p] of [...phones].sort(([a], [b]) => a.localeCompare(b))) {
     const files = filesOf(p.ips);
@@ -642,20 +864,33 @@ function phoneOfFiles(
 function capturedDhcpMarks(x: DhcpExchange): ClockMark[] {
   const mac = x.client.toLowerCase();
   return [...x.clientMessages, ...x.offers, ...x.answers].flatMap((m) =>
-    m.type === 'BOOTREQUEST' || m.type === 'BOOTREPLY' ? [] : [{ key: `dhcp ${m.type.toLowerCase()} ${mac}`, time: timestampSeconds(m.time) }]);
+    m.type === 'BOOTREQUEST' || m.type === 'BOOTREPLY'
+      ? []
+      : [{ key: `dhcp ${m.type.toLowerCase()} ${mac}`, time: timestampSeconds(m.time) }],
+  );
 }
 
 function dhcpMarks(exchanges: readonly DhcpExchange[]): ClockMark[] {
   const marks: ClockMark[] = [];
   for (const x of exchanges) {
-    for (const m of x.clientMessages) if (m.type === 'DISCOVER' || m.type === 'REQUEST') marks.push({ key: `dhcp-${m.type.toLowerCase()}`, time: timestampSeconds(m.time) });
-    for (const a of [...x.offers, ...x.answers]) if (a.type === 'OFFER' || a.type === 'ACK' || a.type === 'NAK') marks.push({ key: `dhcp-${a.type.toLowerCase()}`, time: timestampSeconds(a.time) });
+    for (const m of x.clientMessages)
+      if (m.type === 'DISCOVER' || m.type === 'REQUEST')
+        marks.push({ key: `dhcp-${m.type.toLowerCase()}`, time: timestampSeconds(m.time) });
+    for (const a of [...x.offers, ...x.answers])
+      if (a.type === 'OFFER' || a.type === 'ACK' || a.type === 'NAK')
+        marks.push({ key: `dhcp-${a.type.toLowerCase()}`, time: timestampSeconds(a.time) });
   }
   return marks;
 }
 
 /** Screen states tied to network events (a VLAN is configured before any DHCP, so it is not one). */
-const SCREEN_MARK_STATES: ReadonlySet<ScreenState> = new Set(['configuring-ip', 'requesting-config', 'tftp-timeout', 'upgrading', 'application-invalid']);
+const SCREEN_MARK_STATES: ReadonlySet<ScreenState> = new Set([
+  'configuring-ip',
+  'requesting-config',
+  'tftp-timeout',
+  'upgrading',
+  'application-invalid',
+]);
 
 /**
  * The network events a screen state goes with: Configuring IP ↔ the start of each DHCP
@@ -664,16 +899,23 @@ const SCREEN_MARK_STATES: ReadonlySet<ScreenState> = new Set(['configuring-ip', 
  * try of a request left unanswered.
  */
 function screenMarks(exchanges: readonly DhcpExchange[], transfers: readonly TftpTransfer[]): ClockMark[] {
-  const marks: ClockMark[] = exchanges.map((x) => ({ key: 'screen configuring-ip', time: timestampSeconds(x.firstTime) }));
+  const marks: ClockMark[] = exchanges.map((x) => ({
+    key: 'screen configuring-ip',
+    time: timestampSeconds(x.firstTime),
+  }));
   for (const t of transfers) {
     const kind = classifyFileName(t.file).kind;
     if (kind === 'image') {
       marks.push({ key: 'screen upgrading', time: timestampSeconds(t.firstTime) });
       marks.push({ key: 'screen application-invalid', time: timestampSeconds(t.lastTime) });
     }
-    if (CONFIG_FILE_KINDS.has(kind)) marks.push({ key: 'screen requesting-config', time: timestampSeconds(t.firstTime) });
+    if (CONFIG_FILE_KINDS.has(kind))
+      marks.push({ key: 'screen requesting-config', time: timestampSeconds(t.firstTime) });
     // Never answered: given up on, or still unanswered when the capture ended.
-    const unanswered = t.outcome === 'no-answer' || t.outcome === 'unreachable' || (t.outcome === 'running' && t.blocks === 0 && t.serverPort === undefined);
+    const unanswered =
+      t.outcome === 'no-answer' ||
+      t.outcome === 'unreachable' ||
+      (t.outcome === 'running' && t.blocks === 0 && t.serverPort === undefined);
     if (unanswered) marks.push({ key: 'screen tftp-timeout', time: timestampSeconds(t.lastTime) });
   }
   return marks;

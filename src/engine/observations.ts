@@ -104,33 +104,62 @@ export function fromTransfer(captureFile: string, t: TftpTransfer, live = false,
       const unanswered = t.blocks === 0 && (t.requestRetries > 0 || t.unreachableCode !== undefined);
       if (live) {
         answer = !progress && unanswered ? 'no-answer' : 'unknown';
-        outcomeText = progress ? `under way, ${progress.bytes} bytes${progress.size !== undefined ? ` of ${progress.size}` : ''}` : `no answer to ${t.requestRetries + 1} request(s) so far`;
+        outcomeText = progress
+          ? `under way, ${progress.bytes} bytes${progress.size !== undefined ? ` of ${progress.size}` : ''}`
+          : `no answer to ${t.requestRetries + 1} request(s) so far`;
       } else if (cut) {
         answer = 'unknown';
         outcomeText = `${t.blocks > 0 ? `${t.blocks} blocks` : 'no answer'} before the capture is cut: the outcome is unknown`;
       } else {
         answer = t.blocks > 0 ? 'failed' : unanswered ? 'no-answer' : 'unknown';
-        outcomeText = t.blocks > 0 ? `still running after ${t.blocks} blocks when the capture ended` : `no answer to ${t.requestRetries + 1} request(s) when the capture ended`;
+        outcomeText =
+          t.blocks > 0
+            ? `still running after ${t.blocks} blocks when the capture ended`
+            : `no answer to ${t.requestRetries + 1} request(s) when the capture ended`;
       }
       break;
     }
   }
-  const evidence: Evidence[] = [{
-    source: 'capture', file: captureFile, ...(request !== undefined ? { frame: request } : {}), time,
-    text: `${t.client} asks ${t.server} for "${visibleName(t.file)}": ${outcomeText}`,
-  }];
+  const evidence: Evidence[] = [
+    {
+      source: 'capture',
+      file: captureFile,
+      ...(request !== undefined ? { frame: request } : {}),
+      time,
+      text: `${t.client} asks ${t.server} for "${visibleName(t.file)}": ${outcomeText}`,
+    },
+  ];
   const end = t.frames.error ?? t.frames.unreachable;
   if (end !== undefined && end !== request) {
-    evidence.push({ source: 'capture', file: captureFile, frame: end, time: formatTimestamp(t.error?.time ?? t.lastTime), text: outcomeText });
+    evidence.push({
+      source: 'capture',
+      file: captureFile,
+      frame: end,
+      time: formatTimestamp(t.error?.time ?? t.lastTime),
+      text: outcomeText,
+    });
   }
-  const frames = [...t.frames.requests, t.frames.oack, t.frames.firstData, t.frames.lastData, t.frames.finalAck, t.frames.error, t.frames.unreachable]
-    .filter((f): f is number => f !== undefined);
+  const frames = [
+    ...t.frames.requests,
+    t.frames.oack,
+    t.frames.firstData,
+    t.frames.lastData,
+    t.frames.finalAck,
+    t.frames.error,
+    t.frames.unreachable,
+  ].filter((f): f is number => f !== undefined);
   return {
-    file: t.file, client: t.client, sourceTime: timestampSeconds(t.firstTime), answer,
+    file: t.file,
+    client: t.client,
+    sourceTime: timestampSeconds(t.firstTime),
+    answer,
     ...(error ? { error } : {}),
     ...(t.content ? { content: t.content } : {}),
     ...(t.size !== undefined ? { bytes: t.size } : {}),
-    evidence, frames, transfer: t, outcome: outcomeText,
+    evidence,
+    frames,
+    transfer: t,
+    outcome: outcomeText,
     ...(live && t.outcome === 'running' ? { underWay: true } : {}),
     ...(progress ? { progress } : {}),
   };
@@ -148,7 +177,12 @@ function progressOf(t: TftpTransfer): TransferProgress | undefined {
 
 /** The answer a console outcome word gives: a timeout is no answer, a plain error a failure. */
 const OUTCOME_ANSWERS: Readonly<Record<TftpOutcomeWord, ReportAnswer>> = {
-  done: 'found', 'not-found': 'not-found', denied: 'denied', timeout: 'no-answer', failed: 'failed', error: 'failed',
+  done: 'found',
+  'not-found': 'not-found',
+  denied: 'denied',
+  timeout: 'no-answer',
+  failed: 'failed',
+  error: 'failed',
 };
 
 /**
@@ -156,14 +190,41 @@ const OUTCOME_ANSWERS: Readonly<Record<TftpOutcomeWord, ReportAnswer>> = {
  * completed by its `Finished` or outcome line when one follows; or an outcome line alone (the
  * request it answers was not printed).
  */
-export function fromConsoleRequest(consoleFile: string, event: ConsoleEvent, finished: ConsoleEvent | undefined, time: number | undefined): ObservedRequest {
-  const evidence: Evidence[] = [{ source: 'console', file: consoleFile, line: event.line, ...(event.hostTime ? { time: event.hostTime } : {}), text: event.raw.trim() }];
-  if (finished) evidence.push({ source: 'console', file: consoleFile, line: finished.line, ...(finished.hostTime ? { time: finished.hostTime } : {}), text: finished.raw.trim() });
+export function fromConsoleRequest(
+  consoleFile: string,
+  event: ConsoleEvent,
+  finished: ConsoleEvent | undefined,
+  time: number | undefined,
+): ObservedRequest {
+  const evidence: Evidence[] = [
+    {
+      source: 'console',
+      file: consoleFile,
+      line: event.line,
+      ...(event.hostTime ? { time: event.hostTime } : {}),
+      text: event.raw.trim(),
+    },
+  ];
+  if (finished)
+    evidence.push({
+      source: 'console',
+      file: consoleFile,
+      line: finished.line,
+      ...(finished.hostTime ? { time: finished.hostTime } : {}),
+      text: finished.raw.trim(),
+    });
   const outcome = finished ?? (event.kind === 'tftp-outcome' ? event : undefined);
-  const answer: ObservedAnswer = !outcome ? 'unknown' : outcome.kind === 'tftp-outcome' ? OUTCOME_ANSWERS[outcome.outcome] : 'found';
+  const answer: ObservedAnswer = !outcome
+    ? 'unknown'
+    : outcome.kind === 'tftp-outcome'
+      ? OUTCOME_ANSWERS[outcome.outcome]
+      : 'found';
   return {
-    file: 'file' in event && event.file !== undefined ? event.file : '', ...(time !== undefined ? { sourceTime: time } : {}),
-    answer, evidence, frames: [],
+    file: 'file' in event && event.file !== undefined ? event.file : '',
+    ...(time !== undefined ? { sourceTime: time } : {}),
+    answer,
+    evidence,
+    frames: [],
     ...(outcome && outcome.kind === 'tftp-finished' ? { bytes: outcome.bytes } : {}),
   };
 }
@@ -174,7 +235,10 @@ export function fromConsoleRequest(consoleFile: string, event: ConsoleEvent, fin
  * likely served it: such a request is taken as found.
  */
 export function fromServerLog(logFile: string, events: readonly ServerLogEvent[]): ObservedRequest[] {
-  const requests = new Map<number, { event: ServerLogEvent & { readonly file: string }; outcomes: ServerLogEvent[]; atEnd: boolean }>();
+  const requests = new Map<
+    number,
+    { event: ServerLogEvent & { readonly file: string }; outcomes: ServerLogEvent[]; atEnd: boolean }
+  >();
   let logsOutcomes = false;
   for (const e of events) {
     if (e.kind === 'request' && e.op === 'RRQ') requests.set(e.line, { event: e, outcomes: [], atEnd: false });
@@ -210,16 +274,27 @@ export function fromServerLog(logFile: string, events: readonly ServerLogEvent[]
     const time = event.time === undefined ? undefined : Date.parse(event.time) / 1000;
     const client = 'client' in event ? event.client : undefined;
     return {
-      file: event.file, ...(client !== undefined ? { client } : {}),
+      file: event.file,
+      ...(client !== undefined ? { client } : {}),
       ...(time !== undefined ? { sourceTime: time } : {}),
       ...(atEnd ? { loggedAtEnd: true } : {}),
-      answer, ...(error ? { error } : {}), ...(bytes !== undefined ? { bytes } : {}), evidence, frames: [],
+      answer,
+      ...(error ? { error } : {}),
+      ...(bytes !== undefined ? { bytes } : {}),
+      evidence,
+      frames: [],
     };
   });
 }
 
 function lineEvidence(file: string, e: ServerLogEvent): Evidence {
-  return { source: 'server-log', file, line: e.line, ...(e.time ? { time: e.time } : {}), text: visibleName(e.raw.trim()) || e.kind };
+  return {
+    source: 'server-log',
+    file,
+    line: e.line,
+    ...(e.time ? { time: e.time } : {}),
+    text: visibleName(e.raw.trim()) || e.kind,
+  };
 }
 
 /** CR, LF and tabs shown, so that evidence shows what the phone asked for (CSCdv19260). */

@@ -40,12 +40,27 @@ export const CAPTURE_CONTENT_LIMIT_BYTES = 256 * 1024;
  * What the capture decoder delivers, as engine events: the one mapping both offline analysis
  * and a live capture use. Only config files keep their rebuilt content.
  */
-export function captureEvents(file: string, sink: (event: EngineEvent) => void): Omit<CaptureDecoderHandlers, 'problem'> {
+export function captureEvents(
+  file: string,
+  sink: (event: EngineEvent) => void,
+): Omit<CaptureDecoderHandlers, 'problem'> {
   return {
-    transfer: (t) => sink({ source: 'capture', file, kind: 'tftp', transfer: BOOT_TEXT_FILE_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined } }),
+    transfer: (t) =>
+      sink({
+        source: 'capture',
+        file,
+        kind: 'tftp',
+        transfer: BOOT_TEXT_FILE_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined },
+      }),
     exchange: (exchange) => sink({ source: 'capture', file, kind: 'dhcp', exchange }),
     arp: (arp) => sink({ source: 'capture', file, kind: 'arp', arp }),
-    packet: (p) => sink({ source: 'capture', file, kind: 'packet', packet: { frame: p.frame, src: p.src, dst: p.dst, truncated: p.proto === 'tftp' && p.truncated && !p.icmp } }),
+    packet: (p) =>
+      sink({
+        source: 'capture',
+        file,
+        kind: 'packet',
+        packet: { frame: p.frame, src: p.src, dst: p.dst, truncated: p.proto === 'tftp' && p.truncated && !p.icmp },
+      }),
   };
 }
 
@@ -54,19 +69,30 @@ export function captureEvents(file: string, sink: (event: EngineEvent) => void):
  * `captureEvents` into `sink`, rebuilt files within CAPTURE_CONTENT_LIMIT_BYTES. `packet` also
  * sees each decoded packet (a source counting them).
  */
-export function engineCaptureDecoder(file: string, sink: (event: EngineEvent) => void, handlers: Pick<CaptureDecoderHandlers, 'problem' | 'packet'>): CaptureDecoder {
+export function engineCaptureDecoder(
+  file: string,
+  sink: (event: EngineEvent) => void,
+  handlers: Pick<CaptureDecoderHandlers, 'problem' | 'packet'>,
+): CaptureDecoder {
   const events = captureEvents(file, sink);
-  return new CaptureDecoder({
-    ...events,
-    packet: (p) => {
-      handlers.packet?.(p);
-      events.packet?.(p);
+  return new CaptureDecoder(
+    {
+      ...events,
+      packet: (p) => {
+        handlers.packet?.(p);
+        events.packet?.(p);
+      },
+      problem: handlers.problem,
     },
-    problem: handlers.problem,
-  }, { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES });
+    { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES },
+  );
 }
 
-export async function analyzeFiles(inputs: AnalyzeInputs, setup: Omit<EngineSetup, 'inputs'>, warn: (line: string) => void): Promise<OfflineResult> {
+export async function analyzeFiles(
+  inputs: AnalyzeInputs,
+  setup: Omit<EngineSetup, 'inputs'>,
+  warn: (line: string) => void,
+): Promise<OfflineResult> {
   const engine = new DiagnosisEngine({
     ...setup,
     inputs: [
@@ -85,23 +111,45 @@ export async function analyzeFiles(inputs: AnalyzeInputs, setup: Omit<EngineSetu
  * was damaged. `yearFrom`: the time (seconds) server-log lines without a year are placed near
  * when no capture among the inputs gives one.
  */
-export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: EngineEvent) => void, warn: (line: string) => void, yearFrom?: number): Promise<{ damaged: boolean }> {
+export async function readInputEvents(
+  inputs: AnalyzeInputs,
+  sink: (event: EngineEvent) => void,
+  warn: (line: string) => void,
+  yearFrom?: number,
+): Promise<{ damaged: boolean }> {
   let damaged = false;
   let firstPacket: number | undefined;
   for (const file of inputs.captures) {
     let damage: ReportInputDamage | undefined;
-    const result = await decodeCaptureFile(file, {
-      ...captureEvents(file, sink),
-      problem: (problem) => {
-        warn(describeCaptureProblem(file, problem));
-        if (problem.severity === 'error') damage ??= { offset: problem.offset, ...(problem.frame !== undefined ? { frame: problem.frame } : {}), endsInput: true, text: problem.message };
+    const result = await decodeCaptureFile(
+      file,
+      {
+        ...captureEvents(file, sink),
+        problem: (problem) => {
+          warn(describeCaptureProblem(file, problem));
+          if (problem.severity === 'error')
+            damage ??= {
+              offset: problem.offset,
+              ...(problem.frame !== undefined ? { frame: problem.frame } : {}),
+              endsInput: true,
+              text: problem.message,
+            };
+        },
       },
-    }, { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES });
+      { maxTransferContentBytes: CAPTURE_CONTENT_LIMIT_BYTES },
+    );
     damaged ||= result.damaged;
-    if (damage) sink({ source: 'capture', file, kind: 'damage', damage: { ...damage, framesRead: result.summary.frames } });
+    if (damage)
+      sink({ source: 'capture', file, kind: 'damage', damage: { ...damage, framesRead: result.summary.frames } });
     const { firstTime, lastTime } = result.summary;
     if (firstTime && lastTime) {
-      sink({ source: 'capture', file, kind: 'span', first: timestampSeconds(firstTime), last: timestampSeconds(lastTime) });
+      sink({
+        source: 'capture',
+        file,
+        kind: 'span',
+        first: timestampSeconds(firstTime),
+        last: timestampSeconds(lastTime),
+      });
       firstPacket ??= timestampSeconds(firstTime);
     }
   }
@@ -115,8 +163,12 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
   firstPacket ??= yearFrom;
   for (const file of inputs.serverLogs) {
     const { lines, cutLines, damage } = await readServerLogFile(file, sink, firstPacket);
-    if (lines === 0) warn(`${file}: the server log holds no line (the server logged nothing, or the file is not the one meant)`);
-    if (cutLines.length > 0) warn(`${file}: ${cutLines.length} line(s) longer than ${LINE_CAP_BYTES} bytes, read up to there (line ${cutLines.slice(0, 5).join(', ')}${cutLines.length > 5 ? ', ...' : ''})`);
+    if (lines === 0)
+      warn(`${file}: the server log holds no line (the server logged nothing, or the file is not the one meant)`);
+    if (cutLines.length > 0)
+      warn(
+        `${file}: ${cutLines.length} line(s) longer than ${LINE_CAP_BYTES} bytes, read up to there (line ${cutLines.slice(0, 5).join(', ')}${cutLines.length > 5 ? ', ...' : ''})`,
+      );
     if (damage) {
       warn(`${file}: damaged at byte offset ${damage.offset} (line ${damage.line}): ${damage.text}`);
       damaged = true;
@@ -129,4 +181,3 @@ export async function readInputEvents(inputs: AnalyzeInputs, sink: (event: Engin
   }
   return { damaged };
 }
-

@@ -43,7 +43,10 @@ export function isOtherFamilyFile(file: string): boolean {
 export function otherModelOf(phone: PhoneRecord): OtherModel | undefined {
   // Option 60 as the capture holds it, else as a DHCP server logged it (dnsmasq --log-dhcp, Kea).
   const vendors = [
-    ...phone.exchanges.map(({ file, exchange }) => ({ text: exchange.vendorClass, evidence: { source: 'capture' as const, file, frame: exchange.frames[0]! } })),
+    ...phone.exchanges.map(({ file, exchange }) => ({
+      text: exchange.vendorClass,
+      evidence: { source: 'capture' as const, file, frame: exchange.frames[0]! },
+    })),
     ...phone.loggedDhcp.map((x) => ({ text: x.vendorClass?.text, evidence: x.vendorClass?.evidence })),
   ];
   for (const { text, evidence: at } of vendors) {
@@ -52,20 +55,33 @@ export function otherModelOf(phone: PhoneRecord): OtherModel | undefined {
     const m = MODEL_NUMBER.exec(vendor);
     const ata = /\bATA\b/i.test(vendor);
     const evidence: Evidence = { ...at, text: `DHCP option 60 "${vendor}"` };
-    if (m && !COVERED.test(m[2]!)) return { name: ata ? `a Cisco ATA ${m[2]}` : `${m[1] ? 'CP-' : ''}${m[2]}`, evidence };
+    if (m && !COVERED.test(m[2]!))
+      return { name: ata ? `a Cisco ATA ${m[2]}` : `${m[1] ? 'CP-' : ''}${m[2]}`, evidence };
     if (ata) return { name: 'a Cisco ATA', evidence };
   }
   for (const { file, event } of phone.console) {
     if (event.kind === 'version' && event.model && !COVERED.test(event.model)) {
-      return { name: `CP-${event.model}`, evidence: { source: 'console', file, line: event.line, text: event.raw.trim() } };
+      return {
+        name: `CP-${event.model}`,
+        evidence: { source: 'console', file, line: event.line, text: event.raw.trim() },
+      };
     }
     if (event.format === '79x1-79x2') {
-      return { name: 'a 79x1/79x2-family phone', evidence: { source: 'console', file, line: event.line, text: `console line in the 79x1/79x2 log format: ${event.raw.trim()}` } };
+      return {
+        name: 'a 79x1/79x2-family phone',
+        evidence: {
+          source: 'console',
+          file,
+          line: event.line,
+          text: `console line in the 79x1/79x2 log format: ${event.raw.trim()}`,
+        },
+      };
     }
   }
   for (const r of phone.requests) {
     const name = otherFamilyFile(r.file);
-    if (name) return { name, evidence: { ...r.evidence[0]!, text: `${r.evidence[0]!.text}; a file of another device family` } };
+    if (name)
+      return { name, evidence: { ...r.evidence[0]!, text: `${r.evidence[0]!.text}; a file of another device family` } };
   }
   return undefined;
 }

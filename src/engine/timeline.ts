@@ -30,19 +30,54 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
   const drafts: Draft[] = [];
   for (const { file, exchange } of phone.exchanges) {
     const messages: { frame: number; time: Timestamp; text: string; reply?: TimelineDhcpReply }[] = [
-      ...exchange.clientMessages.map((m) => ({ frame: m.frame, time: m.time, text: `DHCP ${m.type} from ${exchange.client}${m.requestedIp ? ` for ${m.requestedIp}` : ''}` })),
-      ...[...exchange.offers, ...exchange.answers].map((a) => ({ frame: a.frame, time: a.time, reply: { server: a.server, type: a.type, ...(a.yiaddr ? { yiaddr: a.yiaddr } : {}), hints: a.tftp }, text: `DHCP ${a.type} from ${a.server}${a.yiaddr ? `: ${a.yiaddr}` : ''}${a.tftp.option66 ? `, option 66 ${a.tftp.option66.replace(/\0+$/, '')}` : ''}${a.tftp.option150?.length ? `, option 150 ${a.tftp.option150.join(',')}` : ''}` })),
+      ...exchange.clientMessages.map((m) => ({
+        frame: m.frame,
+        time: m.time,
+        text: `DHCP ${m.type} from ${exchange.client}${m.requestedIp ? ` for ${m.requestedIp}` : ''}`,
+      })),
+      ...[...exchange.offers, ...exchange.answers].map((a) => ({
+        frame: a.frame,
+        time: a.time,
+        reply: { server: a.server, type: a.type, ...(a.yiaddr ? { yiaddr: a.yiaddr } : {}), hints: a.tftp },
+        text: `DHCP ${a.type} from ${a.server}${a.yiaddr ? `: ${a.yiaddr}` : ''}${a.tftp.option66 ? `, option 66 ${a.tftp.option66.replace(/\0+$/, '')}` : ''}${a.tftp.option150?.length ? `, option 150 ${a.tftp.option150.join(',')}` : ''}`,
+      })),
     ];
-    for (const m of messages) drafts.push({ source: 'capture', file, frame: m.frame, seconds: timestampSeconds(m.time), lane: 'network', kind: 'dhcp', text: m.text, ...(m.reply ? { dhcpReply: m.reply } : {}) });
+    for (const m of messages)
+      drafts.push({
+        source: 'capture',
+        file,
+        frame: m.frame,
+        seconds: timestampSeconds(m.time),
+        lane: 'network',
+        kind: 'dhcp',
+        text: m.text,
+        ...(m.reply ? { dhcpReply: m.reply } : {}),
+      });
   }
   for (const r of phone.requests) {
     for (const e of r.evidence) {
       if (e.source !== 'capture' || e !== r.evidence[0]) continue;
       const merged = r.evidence.filter((x) => x.source === 'server-log').map(evidenceAnchor);
       drafts.push({
-        source: 'capture', file: e.file, ...(e.frame !== undefined ? { frame: e.frame } : {}), ...(r.time !== undefined ? { seconds: r.time } : {}),
-        lane: 'network', kind: r.answer === 'found' || r.answer === 'unknown' ? 'tftp' : 'error', text: e.text, ...(r.progress ? { progress: r.progress } : {}),
-        ...(r.outcome !== undefined && r.transfer ? { request: { file: visibleName(r.file), answer: r.transfer.outcome === 'complete' ? 'found' : r.answer === 'found' ? 'unknown' : r.answer, outcome: r.outcome, peers: `${r.transfer.client} → ${r.transfer.server}`, server: r.transfer.server } } : {}),
+        source: 'capture',
+        file: e.file,
+        ...(e.frame !== undefined ? { frame: e.frame } : {}),
+        ...(r.time !== undefined ? { seconds: r.time } : {}),
+        lane: 'network',
+        kind: r.answer === 'found' || r.answer === 'unknown' ? 'tftp' : 'error',
+        text: e.text,
+        ...(r.progress ? { progress: r.progress } : {}),
+        ...(r.outcome !== undefined && r.transfer
+          ? {
+              request: {
+                file: visibleName(r.file),
+                answer: r.transfer.outcome === 'complete' ? 'found' : r.answer === 'found' ? 'unknown' : r.answer,
+                outcome: r.outcome,
+                peers: `${r.transfer.client} → ${r.transfer.server}`,
+                server: r.transfer.server,
+              },
+            }
+          : {}),
         ...(merged.length ? { merged } : {}),
       });
     }
@@ -51,11 +86,30 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
     // A time to the whole second says "within that second". The model places a line it matched
     // to a capture event at that event; one still at the second's start is sorted at its end, so
     // it does not land above packets of that second shown already.
-    const order = time !== undefined && Number.isInteger(time) && wholeSecond(event) ? time + WHOLE_SECOND_END : undefined;
-    drafts.push({ source: 'server-log', file, line: event.line, ...(time !== undefined ? { seconds: time } : {}), ...(order !== undefined ? { order } : {}), lane: 'server', kind: event.kind === 'not-found' || event.kind === 'error' ? 'error' : 'server', text: visibleName(event.message) });
+    const order =
+      time !== undefined && Number.isInteger(time) && wholeSecond(event) ? time + WHOLE_SECOND_END : undefined;
+    drafts.push({
+      source: 'server-log',
+      file,
+      line: event.line,
+      ...(time !== undefined ? { seconds: time } : {}),
+      ...(order !== undefined ? { order } : {}),
+      lane: 'server',
+      kind: event.kind === 'not-found' || event.kind === 'error' ? 'error' : 'server',
+      text: visibleName(event.message),
+    });
   }
   for (const n of phone.notes) {
-    drafts.push({ source: 'console', file: n.file, line: n.line, ...(n.time !== undefined ? { seconds: n.time } : {}), lane: 'console', kind: 'status', note: n.kind, text: n.kind === 'sent' ? `→ sent: ${n.text}` : `■ marker: ${n.text}` });
+    drafts.push({
+      source: 'console',
+      file: n.file,
+      line: n.line,
+      ...(n.time !== undefined ? { seconds: n.time } : {}),
+      lane: 'console',
+      kind: 'status',
+      note: n.kind,
+      text: n.kind === 'sent' ? `→ sent: ${n.text}` : `■ marker: ${n.text}`,
+    });
   }
   // A console line without a time of its own is put at the line before it (the first timed line for those before it).
   const last = new Map<string, number>();
@@ -65,14 +119,32 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
     if (event.kind === 'raw' && event.continuationOf !== undefined) continue;
     const seconds = last.get(file);
     drafts.push({
-      source: 'console', file, line: event.line, ...(seconds !== undefined ? { seconds } : {}), lane: 'console',
-      kind: event.kind === 'error' ? 'error' : event.kind === 'dhcp' ? 'dhcp' : event.kind === 'status' ? 'status' : event.kind === 'tftp-request' || event.kind === 'tftp-finished' || event.kind === 'tftp-outcome' ? 'tftp' : 'console',
+      source: 'console',
+      file,
+      line: event.line,
+      ...(seconds !== undefined ? { seconds } : {}),
+      lane: 'console',
+      kind:
+        event.kind === 'error'
+          ? 'error'
+          : event.kind === 'dhcp'
+            ? 'dhcp'
+            : event.kind === 'status'
+              ? 'status'
+              : event.kind === 'tftp-request' || event.kind === 'tftp-finished' || event.kind === 'tftp-outcome'
+                ? 'tftp'
+                : 'console',
       text: `${event.phoneTime && !event.hostTime ? `[${event.phoneTime.text}] ` : ''}${event.message || event.raw}`,
     });
   }
   const at = (d: Draft): number => d.order ?? d.seconds ?? Infinity;
-  drafts.sort((a, b) => at(a) - at(b) || LANE_RANK[a.lane] - LANE_RANK[b.lane] ||
-    a.file.localeCompare(b.file) || (a.frame ?? a.line ?? 0) - (b.frame ?? b.line ?? 0));
+  drafts.sort(
+    (a, b) =>
+      at(a) - at(b) ||
+      LANE_RANK[a.lane] - LANE_RANK[b.lane] ||
+      a.file.localeCompare(b.file) ||
+      (a.frame ?? a.line ?? 0) - (b.frame ?? b.line ?? 0),
+  );
   const cited = new Map<string, Set<string>>();
   for (const f of findings) {
     for (const e of f.evidence) {

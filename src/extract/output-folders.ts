@@ -18,9 +18,13 @@ export function refuseKernelFolder(dir: string, what: string): void {
   let existing = resolved;
   while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
   const real = safeRealpath(existing);
-  const onKernelTree = [resolved, real].some((p) => KERNEL_TREES.some((tree) => p === tree || p.startsWith(`${tree}/`)));
+  const onKernelTree = [resolved, real].some((p) =>
+    KERNEL_TREES.some((tree) => p === tree || p.startsWith(`${tree}/`)),
+  );
   if (onKernelTree || isKernelFileSystem(real)) {
-    throw new InputError(`cannot create ${what} ${dir}: it is on a kernel file system (/proc or /sys) that takes no files; give a folder on a disk.`);
+    throw new InputError(
+      `cannot create ${what} ${dir}: it is on a kernel file system (/proc or /sys) that takes no files; give a folder on a disk.`,
+    );
   }
 }
 

@@ -5,7 +5,7 @@
  * a symlink planted in DIR included — so nothing is followed and nothing is overwritten:
  * a name already taken gets `~2`, `~3`, ...
  */
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { makeFolder } from './output-folders.js';
@@ -43,7 +43,11 @@ export async function writeTransferFiles(dir: string, transfers: readonly TftpTr
   for (const transfer of transfers) {
     if (transfer.outcome !== 'complete') continue;
     if (transfer.content === undefined) {
-      skipped.push({ original: transfer.file, transferId: transfer.id, reason: transfer.contentOmitted ?? 'no content' });
+      skipped.push({
+        original: transfer.file,
+        transferId: transfer.id,
+        reason: transfer.contentOmitted ?? 'no content',
+      });
       continue;
     }
     const file = await writeNewFile(dir, transfer.file, transfer.content);
@@ -57,7 +61,7 @@ export async function writeNewFile(dir: string, original: string, content: Uint8
   const name = safeFileName(original);
   for (let copy = 1; copy <= MAX_COPIES; copy++) {
     const file = path.join(dir, withDuplicateSuffix(name, copy));
-    let handle;
+    let handle: FileHandle;
     try {
       handle = await open(file, 'wx', 0o644);
     } catch (err) {

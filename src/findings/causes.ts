@@ -23,9 +23,15 @@ export function linkCauses(findings: readonly Finding[], given: ReadonlySet<Evid
     if (linked.has(f)) return f.causedBy;
     const causes = catalogEntry(f.id).causes ?? [];
     // A rule that sees the file at fault names the cause (one the catalog lists); a finding about the whole phone takes the first reported.
-    const candidates = (f.causedBy ? [f.causedBy].filter((c) => causes.includes(c)) : catalogEntry(f.id).causeShownBy ? causes : [])
-      .filter((c) => c !== f.id && byId.has(c));
-    return f.causedBy ? candidates[0] : lastBefore(f, candidates.map((c) => byId.get(c)!))?.id ?? candidates[0];
+    const candidates = (
+      f.causedBy ? [f.causedBy].filter((c) => causes.includes(c)) : catalogEntry(f.id).causeShownBy ? causes : []
+    ).filter((c) => c !== f.id && byId.has(c));
+    return f.causedBy
+      ? candidates[0]
+      : (lastBefore(
+          f,
+          candidates.map((c) => byId.get(c)!),
+        )?.id ?? candidates[0]);
   };
   /** The fix of the finding at the root of `f`'s chain of causes (a cycle stops where it closes). */
   const rootFix = (f: Finding, seen: Set<string>): readonly string[] => {
@@ -49,7 +55,8 @@ export function linkCauses(findings: readonly Finding[], given: ReadonlySet<Evid
       };
     } else {
       const entry = catalogEntry(f.id);
-      if (entry.causes?.length && entry.causeShownBy) result = { ...rest, fix: [...f.fix, causeNotInView(entry.causeShownBy, given)] };
+      if (entry.causes?.length && entry.causeShownBy)
+        result = { ...rest, fix: [...f.fix, causeNotInView(entry.causeShownBy, given)] };
     }
     linked.add(result);
     return result;
@@ -62,26 +69,31 @@ export function linkCauses(findings: readonly Finding[], given: ReadonlySet<Evid
  * found just before it showed "Unprovisioned"), when the evidence carries times.
  */
 function lastBefore(consequence: Finding, causes: readonly Finding[]): Finding | undefined {
-  const times = (f: Finding): number[] => f.evidence.flatMap((e) => (e.time === undefined || Number.isNaN(Date.parse(e.time)) ? [] : [Date.parse(e.time)]));
+  const times = (f: Finding): number[] =>
+    f.evidence.flatMap((e) => (e.time === undefined || Number.isNaN(Date.parse(e.time)) ? [] : [Date.parse(e.time)]));
   const at = Math.min(...times(consequence));
   if (!Number.isFinite(at)) return undefined;
   let best: { finding: Finding; time: number } | undefined;
   for (const cause of causes) {
     const before = times(cause).filter((t) => t <= at);
-    if (before.length && (!best || Math.max(...before) > best.time)) best = { finding: cause, time: Math.max(...before) };
+    if (before.length && (!best || Math.max(...before) > best.time))
+      best = { finding: cause, time: Math.max(...before) };
   }
   return best?.finding;
 }
 
 /** Each input in words, with how `analyze` takes it. */
 const INPUT_WORDS: Readonly<Record<EvidenceSource, string>> = {
-  capture: 'a capture of the phone\'s boot (phonedoc analyze CAPTURE)',
-  'server-log': 'the TFTP server\'s log (--server-log)',
+  capture: "a capture of the phone's boot (phonedoc analyze CAPTURE)",
+  'server-log': "the TFTP server's log (--server-log)",
   'tftp-root': 'the TFTP root (--tftp-root)',
-  console: 'the phone\'s console log (--console)',
+  console: "the phone's console log (--console)",
 };
 
-function causeNotInView(shownBy: { readonly inputs: readonly EvidenceSource[]; readonly what: string }, given: ReadonlySet<EvidenceSource>): string {
+function causeNotInView(
+  shownBy: { readonly inputs: readonly EvidenceSource[]; readonly what: string },
+  given: ReadonlySet<EvidenceSource>,
+): string {
   const missing = shownBy.inputs.filter((i) => !given.has(i));
   if (missing.length === 0) return `No cause phonedoc knows shows in these inputs; look at ${shownBy.what}.`;
   const words = missing.map((i) => INPUT_WORDS[i]);

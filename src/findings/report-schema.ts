@@ -111,14 +111,22 @@ export const REPORT_JSON_SCHEMA = {
     phones: { type: 'array', items: { $ref: '#/$defs/phone' } },
     findings: { type: 'array', items: { $ref: '#/$defs/finding' } },
     summary: {
-      type: 'object', additionalProperties: false, required: ['error', 'warning', 'info'],
-      properties: { error: { type: 'integer', minimum: 0 }, warning: { type: 'integer', minimum: 0 }, info: { type: 'integer', minimum: 0 } },
+      type: 'object',
+      additionalProperties: false,
+      required: ['error', 'warning', 'info'],
+      properties: {
+        error: { type: 'integer', minimum: 0 },
+        warning: { type: 'integer', minimum: 0 },
+        info: { type: 'integer', minimum: 0 },
+      },
     },
     assumptions: { type: 'array', items: { $ref: '#/$defs/assumption' } },
   },
   $defs: {
     input: {
-      type: 'object', additionalProperties: false, required: ['kind', 'path'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['kind', 'path'],
       properties: {
         kind: { enum: ['tftp-root', 'capture', 'console', 'server-log'] },
         path: { type: 'string', minLength: 1 },
@@ -127,7 +135,9 @@ export const REPORT_JSON_SCHEMA = {
       },
     },
     inputLines: {
-      type: 'object', additionalProperties: false, required: ['read', 'used', 'notUnderstood', 'firstNotUnderstood'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['read', 'used', 'notUnderstood', 'firstNotUnderstood'],
       properties: {
         read: { type: 'integer', minimum: 0 },
         used: { type: 'integer', minimum: 0 },
@@ -135,14 +145,18 @@ export const REPORT_JSON_SCHEMA = {
         firstNotUnderstood: {
           type: 'array',
           items: {
-            type: 'object', additionalProperties: false, required: ['line', 'text'],
+            type: 'object',
+            additionalProperties: false,
+            required: ['line', 'text'],
             properties: { line: { type: 'integer', minimum: 1 }, text: { type: 'string' } },
           },
         },
       },
     },
     damage: {
-      type: 'object', additionalProperties: false, required: ['offset', 'endsInput', 'text'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['offset', 'endsInput', 'text'],
       properties: {
         offset: { type: 'integer', minimum: 0 },
         frame: { type: 'integer', minimum: 1 },
@@ -155,11 +169,19 @@ export const REPORT_JSON_SCHEMA = {
       },
     },
     image: {
-      type: 'object', additionalProperties: false, required: ['protocol', 'version', 'image'],
-      properties: { protocol: { enum: ['SIP', 'SCCP', 'loader'] }, version: { type: 'string', minLength: 1 }, image: { type: 'string', minLength: 1 } },
+      type: 'object',
+      additionalProperties: false,
+      required: ['protocol', 'version', 'image'],
+      properties: {
+        protocol: { enum: ['SIP', 'SCCP', 'loader'] },
+        version: { type: 'string', minLength: 1 },
+        image: { type: 'string', minLength: 1 },
+      },
     },
     request: {
-      type: 'object', additionalProperties: false, required: ['file', 'answer', 'predicted'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['file', 'answer', 'predicted'],
       properties: {
         file: { type: 'string', minLength: 1 },
         answer: { enum: ['found', 'not-found', 'denied', 'too-large', 'failed', 'no-answer'] },
@@ -167,7 +189,8 @@ export const REPORT_JSON_SCHEMA = {
       },
     },
     phone: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: {
         mac: { type: 'string', pattern: MAC_PATTERN },
         ip: { type: 'string', minLength: 1 },
@@ -181,11 +204,14 @@ export const REPORT_JSON_SCHEMA = {
       },
     },
     phoneRef: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       properties: { mac: { type: 'string', pattern: MAC_PATTERN }, ip: { type: 'string', minLength: 1 } },
     },
     evidence: {
-      type: 'object', additionalProperties: false, required: ['source', 'file', 'text'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['source', 'file', 'text'],
       properties: {
         source: { enum: ['capture', 'console', 'server-log', 'tftp-root'] },
         file: { type: 'string', minLength: 1 },
@@ -196,7 +222,9 @@ export const REPORT_JSON_SCHEMA = {
       },
     },
     finding: {
-      type: 'object', additionalProperties: false, required: ['id', 'severity', 'title', 'explanation', 'evidence', 'fix'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'severity', 'title', 'explanation', 'evidence', 'fix'],
       properties: {
         id: { type: 'string', pattern: '^[A-Z0-9_]+$' },
         severity: { enum: ['error', 'warning', 'info'] },
@@ -209,7 +237,9 @@ export const REPORT_JSON_SCHEMA = {
       },
     },
     assumption: {
-      type: 'object', additionalProperties: false, required: ['id', 'text'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'text'],
       properties: { id: { type: 'string', minLength: 1 }, text: { type: 'string', minLength: 1 } },
     },
   },
@@ -235,8 +265,24 @@ interface SchemaDocument extends SchemaNode {
   readonly $defs?: Readonly<Record<string, SchemaNode>>;
 }
 
-const SUPPORTED = new Set(['$schema', '$id', 'title', '$defs', '$ref', 'type', 'const', 'enum', 'properties', 'required',
-  'additionalProperties', 'items', 'minItems', 'minLength', 'minimum', 'pattern']);
+const SUPPORTED = new Set([
+  '$schema',
+  '$id',
+  'title',
+  '$defs',
+  '$ref',
+  'type',
+  'const',
+  'enum',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'minItems',
+  'minLength',
+  'minimum',
+  'pattern',
+]);
 
 /**
  * Validates `value` against a schema written in the subset above; returns the problems as
@@ -247,7 +293,8 @@ export function validateAgainstSchema(value: unknown, schema: SchemaDocument = R
   const problems: string[] = [];
   const defs = schema.$defs ?? {};
   const check = (node: SchemaNode, v: unknown, at: string): void => {
-    for (const key of Object.keys(node)) if (!SUPPORTED.has(key)) problems.push(`${at}: schema keyword "${key}" is not supported by the validator`);
+    for (const key of Object.keys(node))
+      if (!SUPPORTED.has(key)) problems.push(`${at}: schema keyword "${key}" is not supported by the validator`);
     if (node.$ref) {
       const name = /^#\/\$defs\/(.+)$/.exec(node.$ref)?.[1];
       const target = name === undefined ? undefined : defs[name];
@@ -256,19 +303,27 @@ export function validateAgainstSchema(value: unknown, schema: SchemaDocument = R
       return;
     }
     if ('const' in node && v !== node.const) problems.push(`${at}: must be ${JSON.stringify(node.const)}`);
-    if (node.enum && !node.enum.includes(v)) problems.push(`${at}: must be one of ${node.enum.map((e) => JSON.stringify(e)).join(', ')}`);
+    if (node.enum && !node.enum.includes(v))
+      problems.push(`${at}: must be one of ${node.enum.map((e) => JSON.stringify(e)).join(', ')}`);
     if (node.type && !hasType(v, node.type)) {
       problems.push(`${at}: must be ${node.type === 'integer' ? 'an integer' : `of type ${node.type}`}`);
       return;
     }
     if (typeof v === 'string') {
-      if (node.minLength !== undefined && v.length < node.minLength) problems.push(`${at}: must not be shorter than ${node.minLength}`);
-      if (node.pattern !== undefined && !new RegExp(node.pattern, 'u').test(v)) problems.push(`${at}: must match ${node.pattern}`);
+      if (node.minLength !== undefined && v.length < node.minLength)
+        problems.push(`${at}: must not be shorter than ${node.minLength}`);
+      if (node.pattern !== undefined && !new RegExp(node.pattern, 'u').test(v))
+        problems.push(`${at}: must match ${node.pattern}`);
     }
-    if (typeof v === 'number' && node.minimum !== undefined && v < node.minimum) problems.push(`${at}: must be at least ${node.minimum}`);
+    if (typeof v === 'number' && node.minimum !== undefined && v < node.minimum)
+      problems.push(`${at}: must be at least ${node.minimum}`);
     if (Array.isArray(v)) {
-      if (node.minItems !== undefined && v.length < node.minItems) problems.push(`${at}: must hold at least ${node.minItems} item(s)`);
-      if (node.items) v.forEach((item, i) => check(node.items!, item, `${at}[${i}]`));
+      if (node.minItems !== undefined && v.length < node.minItems)
+        problems.push(`${at}: must hold at least ${node.minItems} item(s)`);
+      if (node.items)
+        v.forEach((item, i) => {
+          check(node.items!, item, `${at}[${i}]`);
+        });
     } else if (isObject(v)) {
       for (const key of node.required ?? []) if (!(key in v)) problems.push(`${at}: property "${key}" is required`);
       for (const [key, item] of Object.entries(v)) {
@@ -294,11 +349,17 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function hasType(v: unknown, type: NonNullable<SchemaNode['type']>): boolean {
   switch (type) {
-    case 'object': return isObject(v);
-    case 'array': return Array.isArray(v);
-    case 'string': return typeof v === 'string';
-    case 'integer': return Number.isInteger(v);
-    case 'number': return typeof v === 'number' && Number.isFinite(v);
-    case 'boolean': return typeof v === 'boolean';
+    case 'object':
+      return isObject(v);
+    case 'array':
+      return Array.isArray(v);
+    case 'string':
+      return typeof v === 'string';
+    case 'integer':
+      return Number.isInteger(v);
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'boolean':
+      return typeof v === 'boolean';
   }
 }

@@ -31,9 +31,14 @@ const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2
 export function catalogFinding(id: string, details: FindingDetails): Finding {
   const entry = catalogEntry(id);
   if (details.evidence.length === 0) throw new Error(`finding ${id} has no evidence`);
-  const severity = details.severity && RANK[details.severity] > RANK[entry.severity] ? details.severity : entry.severity;
+  const severity =
+    details.severity && RANK[details.severity] > RANK[entry.severity] ? details.severity : entry.severity;
   const likely = details.likely?.length ? ` Likely, not certain: ${details.likely.join('; ')}.` : '';
-  const fix = details.fix?.length ? (details.replacesCatalogFix ? details.fix : [...details.fix, ...entry.fix.filter((step) => !details.fix!.some((d) => sameStep(d, step)))]) : entry.fix;
+  const fix = details.fix?.length
+    ? details.replacesCatalogFix
+      ? details.fix
+      : [...details.fix, ...entry.fix.filter((step) => !details.fix!.some((d) => sameStep(d, step)))]
+    : entry.fix;
   return {
     id,
     severity,
@@ -55,7 +60,11 @@ const LINKING_WORDS = new Set(['the', 'a', 'an', 'that', 'it', 'its', 'to', 'in'
  */
 export function sameStep(a: string, b: string): boolean {
   const opening = (step: string): string => {
-    const words = step.toLowerCase().replace(/[:,.;]+(\s|$)/g, ' ').split(/\s+/).filter((w) => w !== '');
+    const words = step
+      .toLowerCase()
+      .replace(/[:,.;]+(\s|$)/g, ' ')
+      .split(/\s+/)
+      .filter((w) => w !== '');
     let end = 1;
     while (end < words.length && LINKING_WORDS.has(words[end]!)) end++;
     return words.slice(0, end + 1).join(' ');
@@ -65,8 +74,12 @@ export function sameStep(a: string, b: string): boolean {
 
 /** Errors first, then warnings, then info; by phone, then by id. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) =>
-    RANK[a.severity] - RANK[b.severity] || (a.phone?.mac ?? '').localeCompare(b.phone?.mac ?? '') || a.id.localeCompare(b.id));
+  return [...findings].sort(
+    (a, b) =>
+      RANK[a.severity] - RANK[b.severity] ||
+      (a.phone?.mac ?? '').localeCompare(b.phone?.mac ?? '') ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 export function summarize(findings: readonly Finding[]): Report['summary'] {
@@ -79,10 +92,16 @@ export function exitCodeFor(findings: readonly Finding[]): number {
   return findings.some((f) => f.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
 }
 
-const imageText = (image: ReportImage | undefined): string => (image ? `${image.protocol} ${image.version} (${image.image})` : 'an unknown image');
+const imageText = (image: ReportImage | undefined): string =>
+  image ? `${image.protocol} ${image.version} (${image.image})` : 'an unknown image';
 
 const ANSWER_MARK: Readonly<Record<string, string>> = {
-  found: 'ok', 'not-found': 'not found', denied: 'DENIED', 'too-large': 'TOO LARGE', failed: 'FAILED', 'no-answer': 'no answer',
+  found: 'ok',
+  'not-found': 'not found',
+  denied: 'DENIED',
+  'too-large': 'TOO LARGE',
+  failed: 'FAILED',
+  'no-answer': 'no answer',
 };
 
 function plural(n: number, word: string): string {
@@ -93,22 +112,35 @@ function plural(n: number, word: string): string {
 export function renderText(report: Report, width: number = TEXT_WIDTH): string {
   const out: string[] = [];
   // Escaped before wrapping, so an escape (`\r` for a CR) is counted in the width.
-  const w = (text: string, first: string, rest: string = ' '.repeat(first.length)): string[] => wrapVerbatim(terminalText(text), first, rest, width);
+  const w = (text: string, first: string, rest: string = ' '.repeat(first.length)): string[] =>
+    wrapVerbatim(terminalText(text), first, rest, width);
   const { error, warning, info } = report.summary;
   const inputs = report.inputs.map((i) => i.path).join(', ');
-  out.push(...w(`phonedoc ${report.command} ${inputs}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`, ''));
+  out.push(
+    ...w(
+      `phonedoc ${report.command} ${inputs}: ${plural(error, 'error')}, ${plural(warning, 'warning')}, ${info} info`,
+      '',
+    ),
+  );
 
   const groups: { readonly heading: string; readonly phone?: ReportPhone; readonly findings: Finding[] }[] = [];
   const macs = new Set(report.phones.map((p) => p.mac).filter((m): m is string => m !== undefined));
   // A phone's finding caused by a finding of the root is shown under its cause, never before it.
   const ofRoot = (f: Finding, seen = new Set<Finding>()): boolean => {
     if (!f.phone?.mac || !macs.has(f.phone.mac)) return true;
-    const cause = f.causedBy === undefined ? undefined : report.findings.find((c) => c.id === f.causedBy && !seen.has(c));
+    const cause =
+      f.causedBy === undefined ? undefined : report.findings.find((c) => c.id === f.causedBy && !seen.has(c));
     return cause !== undefined && ofRoot(cause, seen.add(f));
   };
   for (const phone of report.phones) {
-    const heading = phone.mac ? `Phone ${phone.mac}${phone.model ? ` (${phone.model})` : ''}` : `Phone with no MAC given${phone.model ? ` (${phone.model})` : ''}`;
-    groups.push({ heading, phone, findings: phone.mac ? report.findings.filter((f) => f.phone?.mac === phone.mac && !ofRoot(f)) : [] });
+    const heading = phone.mac
+      ? `Phone ${phone.mac}${phone.model ? ` (${phone.model})` : ''}`
+      : `Phone with no MAC given${phone.model ? ` (${phone.model})` : ''}`;
+    groups.push({
+      heading,
+      phone,
+      findings: phone.mac ? report.findings.filter((f) => f.phone?.mac === phone.mac && !ofRoot(f)) : [],
+    });
   }
   const shared = report.findings.filter((f) => ofRoot(f));
   groups.push({ heading: 'Every phone (the TFTP root)', findings: shared });
@@ -120,12 +152,14 @@ export function renderText(report: Report, width: number = TEXT_WIDTH): string {
     // One line at a time: a finding of a large site cites a file per phone, too many to spread.
     for (const finding of group.findings) for (const line of ['', ...findingLines(finding, w)]) out.push(line);
     const elsewhere = group.phone?.mac !== undefined && shared.some((f) => f.phone?.mac === group.phone!.mac);
-    if (elsewhere) out.push(...w('Findings of this phone that follow from the TFTP root are below, under their cause.', '  '));
-    else if (group.findings.length === 0 && group.phone && shared.some((f) => f.severity !== 'info')) out.push(...w('No finding of this phone alone; those of the TFTP root below apply to it.', '  '));
+    if (elsewhere)
+      out.push(...w('Findings of this phone that follow from the TFTP root are below, under their cause.', '  '));
+    else if (group.findings.length === 0 && group.phone && shared.some((f) => f.severity !== 'info'))
+      out.push(...w('No finding of this phone alone; those of the TFTP root below apply to it.', '  '));
     else if (group.findings.length === 0) out.push('  No problem found.');
   }
   if (report.assumptions.length) {
-    out.push('', 'Assumed where the firmware\'s behaviour is not documented:');
+    out.push('', "Assumed where the firmware's behaviour is not documented:");
     for (const a of report.assumptions) out.push(...w(`${a.text} [${a.id}]`, '  - ', '    '));
   }
   return `${out.map(terminalText).join('\n')}\n`;
@@ -135,27 +169,50 @@ type Wrap = (text: string, first: string, rest?: string) => string[];
 
 function phoneLines(phone: ReportPhone, w: Wrap): string[] {
   const lines: string[] = [];
-  const runs = phone.running ? `${phone.runningAssumed ? 'Assumed to run' : 'Runs'} ${imageText(phone.running)}` : 'Runs an unknown image';
+  const runs = phone.running
+    ? `${phone.runningAssumed ? 'Assumed to run' : 'Runs'} ${imageText(phone.running)}`
+    : 'Runs an unknown image';
   const target = phone.target ? `; sent to ${imageText(phone.target)}` : '';
   lines.push(...w(`${runs}${target}${phone.flow ? ` [flow ${phone.flow}]` : ''}.`, '  '));
   if (phone.lastStep) lines.push(...w(phone.lastStep, '  '));
-  if (!phone.mac && !phone.ip && phone.requests?.length) lines.push(...w('No MAC given: the files named after the MAC (SEP<MAC>.cnf.xml, SIP<MAC>.cnf, CTLSEP<MAC>.tlv) are left out; give --mac.', '  '));
+  if (!phone.mac && !phone.ip && phone.requests?.length)
+    lines.push(
+      ...w(
+        'No MAC given: the files named after the MAC (SEP<MAC>.cnf.xml, SIP<MAC>.cnf, CTLSEP<MAC>.tlv) are left out; give --mac.',
+        '  ',
+      ),
+    );
   if (phone.requests?.length) {
     lines.push(`  ${phone.requests[0]!.predicted ? 'Predicted requests' : 'Requests'}:`);
-    phone.requests.forEach((r, i) => lines.push(...w(`${JSON.stringify(r.file).slice(1, -1)}  ${ANSWER_MARK[r.answer] ?? r.answer}`, `    ${String(i + 1).padStart(2)}. `)));
+    phone.requests.forEach((r, i) => {
+      lines.push(
+        ...w(
+          `${JSON.stringify(r.file).slice(1, -1)}  ${ANSWER_MARK[r.answer] ?? r.answer}`,
+          `    ${String(i + 1).padStart(2)}. `,
+        ),
+      );
+    });
   }
   return lines;
 }
 
 function findingLines(finding: Finding, w: Wrap): string[] {
   const lines = w(`${finding.severity.toUpperCase()} ${finding.id}: ${finding.title}`, '  ', '    ');
-  if (finding.causedBy) lines.push(...w(`(a consequence of ${finding.causedBy}${finding.phone?.mac ? `, for phone ${finding.phone.mac}` : ''})`, '    '));
+  if (finding.causedBy)
+    lines.push(
+      ...w(
+        `(a consequence of ${finding.causedBy}${finding.phone?.mac ? `, for phone ${finding.phone.mac}` : ''})`,
+        '    ',
+      ),
+    );
   lines.push(...w(finding.explanation, '    '), '    Evidence:');
   for (const e of finding.evidence) {
     const where = `${e.file}${e.line ? `:${e.line}` : ''}${e.frame ? ` frame ${e.frame}` : ''}${e.time ? ` ${e.time}` : ''}`;
     lines.push(...w(e.text, `      ${where}  `, '        '));
   }
   lines.push('    Fix:');
-  finding.fix.forEach((step, i) => lines.push(...w(step, `      ${i + 1}. `)));
+  finding.fix.forEach((step, i) => {
+    lines.push(...w(step, `      ${i + 1}. `));
+  });
   return lines;
 }

@@ -37,20 +37,22 @@ export const ASSUMPTIONS = {
   LOADS_FETCHED_EVERY_BOOT:
     'a loader-era phone fetches <name>.loads whenever a config file names an image, and the parts only when the image differs from flash',
   /** The format of .loads is not known (facts 9.7): its parts are taken from the release's zip. */
-  LOADS_PARTS_FROM_ZIP: 'a .loads file names the loader and .sb2 of its release\'s zip, as Cisco\'s zips hold them (the .loads format is not documented)',
+  LOADS_PARTS_FROM_ZIP:
+    "a .loads file names the loader and .sb2 of its release's zip, as Cisco's zips hold them (the .loads format is not documented)",
   /** Seed: P003…bin is the non-secure loader for images before 5.x, P003…sbn the secure one for 5.x and later. */
   LOADER_FILE_BY_SIGNING:
     'a phone on a signed image (5.0 and later) fetches the .sbn loader, an older one the .bin loader; the loader comes before the .sb2 (Cisco Support Community, "7960G SCCP Firmware Upgrade Strange Fail")',
   /** file-names.ts: the phone asks for the first line of OS79XX.TXT plus .bin; the seed says 5.x and later use the secure .sbn loader. */
   OS79XX_NAME_FETCHED_AS_BIN:
-    'a phone following OS79XX.TXT asks for <line>.bin even on a signed image; Cisco tech note 5455 calls the .sbn the loader of 5.x and later images, so the lint also wants the zip\'s .sbn',
+    "a phone following OS79XX.TXT asks for <line>.bin even on a signed image; Cisco tech note 5455 calls the .sbn the loader of 5.x and later images, so the lint also wants the zip's .sbn",
   /** Seed "SIP 5.x, 6.x to SCCP": the phone "should now download gkdefault.cfg"; when in the boot is not written. */
   GKDEFAULT_AFTER_SIP_CONFIG:
     'SIP 5.x/6.x ask for gkdefault.cfg after their SIP config files, and load the image of its upgradecode; gkdefault and upgradecode are documented for the 7905G/7912G and the ATA (Cisco 7905G/7912G SIP administrator guide); only Cisco tech note 5455 has a 7940/7960 read them',
   /** cfgfmt's output format is not known: the lint reads gkdefault.txt, its source. */
   GKDEFAULT_CFG_FROM_TXT: 'gkdefault.cfg holds what gkdefault.txt holds (it is compiled from it with cfgfmt)',
   /** Facts 2.1 shows RINGLIST.DAT and dialplan.xml on SIP 8.12 only. */
-  RINGLIST_DIALPLAN_ON_EVERY_SIP_IMAGE: 'SIP images before 7.0 also ask for RINGLIST.DAT and the dial plan after their config files',
+  RINGLIST_DIALPLAN_ON_EVERY_SIP_IMAGE:
+    'SIP images before 7.0 also ask for RINGLIST.DAT and the dial plan after their config files',
   /** The seed: SIP 2.x fails on a SIPDefault.cnf "above a certain size"; no size is given. */
   W210_LIMIT: `a SIP 2.x image cannot read a SIPDefault.cnf larger than a certain size (Cisco documents no size: phonedoc takes ${W210_SIPDEFAULT_LIMIT_BYTES} bytes unless --w210-limit says otherwise)`,
   /** Without --current the model boots the image the root names, as if the phone already ran it. */

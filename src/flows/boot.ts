@@ -33,14 +33,22 @@ import type { BootGeneration, PhoneSpec, RunningImage } from './phone.js';
 import type { TftpAnswer, TftpLookup } from './tftp-lookup.js';
 
 export type RequestPurpose =
-  | 'ctl' | 'os79xx' | 'sep-xml' | 'xml-default' | 'sip-default' | 'sip-phone' | 'gkdefault'
+  | 'ctl'
+  | 'os79xx'
+  | 'sep-xml'
+  | 'xml-default'
+  | 'sip-default'
+  | 'sip-phone'
+  | 'gkdefault'
   /** An image named by a source: <name>.bin before the loader era, OS79XX.TXT's line + .bin, an upgradecode file. */
   | 'image'
   /** <name>.loads (loader era). */
   | 'loads'
   /** Parts of a .loads: the loader (.sbn/.bin) and the application (.sb2). */
-  | 'loader-part' | 'application-part'
-  | 'ringlist' | 'dialplan';
+  | 'loader-part'
+  | 'application-part'
+  | 'ringlist'
+  | 'dialplan';
 
 /** `too-large`: found, but a SIP 2.x image cannot read it (W210 buffer full). */
 export type RequestAnswer = 'found' | 'not-found' | 'denied' | 'too-large';
@@ -84,7 +92,14 @@ export interface BootOptions {
   readonly w210LimitBytes: number;
 }
 
-type Step = { readonly done: true; readonly outcome: BootOutcome; readonly next?: RunningImage; readonly decision?: ImageSource } | { readonly done: false };
+type Step =
+  | {
+      readonly done: true;
+      readonly outcome: BootOutcome;
+      readonly next?: RunningImage;
+      readonly decision?: ImageSource;
+    }
+  | { readonly done: false };
 const CONTINUE: Step = { done: false };
 
 /** What a config read gave: the source naming an image (if any) and whether the files were there at all. */
@@ -103,7 +118,11 @@ class BootRun {
   private cfgDir: string | undefined;
   private dialTemplate: string | undefined;
 
-  constructor(readonly running: RunningImage, private readonly phone: PhoneSpec, private readonly options: BootOptions) {
+  constructor(
+    readonly running: RunningImage,
+    private readonly phone: PhoneSpec,
+    private readonly options: BootOptions,
+  ) {
     this.generation = generationOf(running);
   }
 
@@ -156,7 +175,10 @@ class BootRun {
   private *xmlConfig(name: string, purpose: 'sep-xml' | 'xml-default'): Flow<ConfigRead> {
     const answer = yield* this.ask(name, purpose);
     if (typeof answer === 'string') return { answer };
-    return { answer: 'found', source: this.note(loadInformationSource(parseSccpXml(answer.read(), name), this.phone.model)) };
+    return {
+      answer: 'found',
+      source: this.note(loadInformationSource(parseSccpXml(answer.read(), name), this.phone.model)),
+    };
   }
 
   /** SIPDefault.cnf then <tftp_cfg_dir>SIP<MAC>.cnf; the per-phone image_version wins. */
@@ -167,7 +189,11 @@ class BootRun {
     let denied = answer === 'denied';
     let source: ImageSource | undefined;
     if (typeof answer !== 'string') {
-      if (this.running.protocol === 'SIP' && this.running.version.major === 2 && answer.size > this.options.w210LimitBytes) {
+      if (
+        this.running.protocol === 'SIP' &&
+        this.running.version.major === 2 &&
+        answer.size > this.options.w210LimitBytes
+      ) {
         this.assumptions.add('W210_LIMIT');
         this.requests[this.requests.length - 1] = { file: defaultName, purpose: 'sip-default', answer: 'too-large' };
       } else {
@@ -204,7 +230,8 @@ class BootRun {
     const sourceName = expectedFileName('gkdefault-txt');
     const text = yield* this.look(sourceName);
     if (typeof text !== 'string') this.assumptions.add('GKDEFAULT_CFG_FROM_TXT');
-    const parsed = typeof text === 'string' ? parseGkDefault(answer.read(), name) : parseGkDefault(text.read(), sourceName);
+    const parsed =
+      typeof text === 'string' ? parseGkDefault(answer.read(), name) : parseGkDefault(text.read(), sourceName);
     return { answer: 'found', source: this.note(upgradecodeSource(parsed)) };
   }
 
@@ -212,7 +239,10 @@ class BootRun {
     if (this.generation !== 'sip-loader-era') this.assumptions.add('RINGLIST_DIALPLAN_ON_EVERY_SIP_IMAGE');
     yield* this.askAll([
       { file: expectedFileName('ringlist'), purpose: 'ringlist' },
-      { file: this.dialTemplate ? dialPlanFileName(this.dialTemplate) : expectedFileName('dialplan'), purpose: 'dialplan' },
+      {
+        file: this.dialTemplate ? dialPlanFileName(this.dialTemplate) : expectedFileName('dialplan'),
+        purpose: 'dialplan',
+      },
     ]);
   }
 
@@ -220,7 +250,9 @@ class BootRun {
   *act(source: ImageSource | undefined): Flow<Step> {
     if (!source) return CONTINUE;
     const differs = !source.leadsTo || !sameImage(source.leadsTo, this.running);
-    return isLoaderEra(this.generation) ? yield* this.actWithLoads(source, differs) : yield* this.actPreLoader(source, differs);
+    return isLoaderEra(this.generation)
+      ? yield* this.actWithLoads(source, differs)
+      : yield* this.actPreLoader(source, differs);
   }
 
   private *actPreLoader(source: ImageSource, differs: boolean): Flow<Step> {
@@ -256,12 +288,19 @@ class BootRun {
 
     this.assumptions.add('LOADS_PARTS_FROM_ZIP');
     this.assumptions.add('LOADER_FILE_BY_SIGNING');
-    const zip = tftpFilesFor({ protocol: target.protocol, version: target.version }, source.image.scheme === 'sccp-8.3' ? source.image.baseName : undefined);
+    const zip = tftpFilesFor(
+      { protocol: target.protocol, version: target.version },
+      source.image.scheme === 'sccp-8.3' ? source.image.baseName : undefined,
+    );
     const loaders = zip.files.filter((f) => f.role === 'loader');
     const loader = loaders.find((f) => parseImageName(f.name).signed === isSigned(this.running)) ?? loaders[0];
     const parts = [
-      ...(loader && !(this.running.protocol === 'loader' && loader.name.startsWith(`${this.running.image}.`)) ? [{ file: loader.name, purpose: 'loader-part' as const }] : []),
-      ...zip.files.filter((f) => f.name.endsWith('.sb2')).map((f) => ({ file: f.name, purpose: 'application-part' as const })),
+      ...(loader && !(this.running.protocol === 'loader' && loader.name.startsWith(`${this.running.image}.`))
+        ? [{ file: loader.name, purpose: 'loader-part' as const }]
+        : []),
+      ...zip.files
+        .filter((f) => f.name.endsWith('.sb2'))
+        .map((f) => ({ file: f.name, purpose: 'application-part' as const })),
     ];
     for (const part of parts) {
       const got = yield* this.ask(part.file, part.purpose, { namedBy: source, partOf: loads });
@@ -273,7 +312,12 @@ class BootRun {
 }
 
 /** Predicts one boot of `running` against the TFTP root. */
-export function predictOneBoot(running: RunningImage, phone: PhoneSpec, lookup: TftpLookup, options: BootOptions): Boot {
+export function predictOneBoot(
+  running: RunningImage,
+  phone: PhoneSpec,
+  lookup: TftpLookup,
+  options: BootOptions,
+): Boot {
   return answerFromLookup(bootRequests(running, phone, options), lookup);
 }
 
@@ -281,7 +325,10 @@ export function predictOneBoot(running: RunningImage, phone: PhoneSpec, lookup: 
 export function* bootRequests(running: RunningImage, phone: PhoneSpec, options: BootOptions): Flow<Boot> {
   const run = new BootRun(running, phone, options);
   const finish = (step: Step | undefined, fallback: BootOutcome): Boot => ({
-    running, generation: run.generation, requests: run.requests, sources: run.sources,
+    running,
+    generation: run.generation,
+    requests: run.requests,
+    sources: run.sources,
     ...(step?.done && step.decision ? { decision: step.decision } : {}),
     outcome: step?.done ? step.outcome : fallback,
     ...(step?.done && step.next ? { next: step.next } : {}),

@@ -37,7 +37,8 @@ export function answerFromLookup<R>(flow: Flow<R>, lookup: TftpLookup): R {
   let step = flow.next([]);
   while (!step.done) {
     const ask = step.value;
-    const answers = ask.kind === 'request' ? ask.requests.map((r) => lookup(r.file)) : ask.kind === 'look' ? [lookup(ask.file)] : [];
+    const answers =
+      ask.kind === 'request' ? ask.requests.map((r) => lookup(r.file)) : ask.kind === 'look' ? [lookup(ask.file)] : [];
     step = flow.next(answers);
   }
   return step.value;

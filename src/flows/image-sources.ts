@@ -31,15 +31,23 @@ export interface ImageSource {
 
 /** CR and tabs shown, so that evidence shows what the phone reads. */
 export function visible(text: string): string {
-  return text.replace(/\r/g, '\\r').replace(/\t/g, '\\t').replace(/\uFEFF/g, '<BOM>');
+  return text
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replace(/\uFEFF/g, '<BOM>');
 }
 
 export function os79xxSource(parsed: Os79xxTxt): ImageSource | undefined {
   if (!parsed.image) return undefined;
   const { image } = parsed.image;
   return {
-    place: 'os79xx', file: parsed.file, line: parsed.content.line, text: `"${visible(parsed.content.value)}"`,
-    written: parsed.content.value, image, ...leads(image),
+    place: 'os79xx',
+    file: parsed.file,
+    line: parsed.content.line,
+    text: `"${visible(parsed.content.value)}"`,
+    written: parsed.content.value,
+    image,
+    ...leads(image),
   };
 }
 
@@ -48,8 +56,13 @@ export function imageVersionSource(cnf: SipCnf): ImageSource | undefined {
   const setting = cnf.effective.get('image_version');
   if (!reference || !setting) return undefined;
   return {
-    place: 'image_version', file: cnf.file, line: setting.line, text: `${setting.key}: ${setting.raw}`,
-    written: reference.name, image: reference.image, ...leads(reference.image),
+    place: 'image_version',
+    file: cnf.file,
+    line: setting.line,
+    text: `${setting.key}: ${setting.raw}`,
+    written: reference.name,
+    image: reference.image,
+    ...leads(reference.image),
   };
 }
 
@@ -60,9 +73,13 @@ export function loadInformationSource(xml: SccpXmlConfig, model?: PhoneModel): I
   if (!entry?.image) return undefined;
   const attribute = entry.model ? ` model="${entry.model.value}"` : '';
   return {
-    place: 'loadInformation', file: xml.file, line: entry.load.line,
+    place: 'loadInformation',
+    file: xml.file,
+    line: entry.load.line,
     text: `<${entry.element}${attribute}>${entry.load.value}</${entry.element}>`,
-    written: entry.image.name, image: entry.image.image, ...leads(entry.image.image),
+    written: entry.image.name,
+    image: entry.image.image,
+    ...leads(entry.image.image),
   };
 }
 
@@ -80,9 +97,13 @@ export function upgradecodeSource(parsed: GkDefault): ImageSource | undefined {
   const code = parsed.upgradeCodes[0];
   if (!code?.image) return undefined;
   return {
-    place: 'upgradecode', file: parsed.file, line: code.line,
+    place: 'upgradecode',
+    file: parsed.file,
+    line: code.line,
     text: `upgradecode:${code.fields.map((f) => f.value).join(',')}`,
-    written: code.image.name, image: code.image.image, ...leads(code.image.image),
+    written: code.image.name,
+    image: code.image.image,
+    ...leads(code.image.image),
   };
 }
 

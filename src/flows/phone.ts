@@ -62,8 +62,11 @@ export function isLoaderEra(generation: BootGeneration): boolean {
 
 /** Reads the gkdefault images (SIP 5.x/6.x) — `sip-pre-loader` covers them too. */
 export function readsGkdefault(image: RunningImage): boolean {
-  return image.protocol === 'SIP' && compareVersions(image.version, GKDEFAULT_SIP_FROM) >= 0 &&
-    compareVersions(image.version, SIP_LOADER_ERA) < 0;
+  return (
+    image.protocol === 'SIP' &&
+    compareVersions(image.version, GKDEFAULT_SIP_FROM) >= 0 &&
+    compareVersions(image.version, SIP_LOADER_ERA) < 0
+  );
 }
 
 export function isSigned(image: RunningImage): boolean {
@@ -83,7 +86,8 @@ export function runningFromName(name: ImageName): RunningImage | undefined {
   if (!name.version) return undefined;
   if (name.family === '7940/7960') {
     if (name.protocol === 'loader') return { protocol: 'loader', version: name.version, image: name.baseName };
-    if (name.protocol === 'SIP' || name.protocol === 'SCCP') return { protocol: name.protocol, version: name.version, image: name.baseName };
+    if (name.protocol === 'SIP' || name.protocol === 'SCCP')
+      return { protocol: name.protocol, version: name.version, image: name.baseName };
   }
   if (name.family === '7905/7912' && (name.protocol === 'SIP' || name.protocol === 'SCCP')) {
     return { protocol: name.protocol, version: name.version, image: name.baseName };
@@ -114,6 +118,7 @@ export function imageLabel(image: RunningImage): string {
 /** Parses a file name or base name the phone fetched, to know what it leads to. */
 export function runningFromFileName(file: string): RunningImage | undefined {
   const parsed = parseImageName(file);
-  if (parsed.role === 'loader' && parsed.version) return { protocol: 'loader', version: parsed.version, image: parsed.baseName };
+  if (parsed.role === 'loader' && parsed.version)
+    return { protocol: 'loader', version: parsed.version, image: parsed.baseName };
   return runningFromName(parsed);
 }

@@ -36,12 +36,20 @@ type Proto = 'sip' | 'sccp';
  * loadInformation: "SCCP 3.x/5.x to SIP 7.x", "SIP 7.x/later to SCCP", the loader era),
  * `gkdefault` (upgradecode: "SIP 5.x, 6.x to SCCP").
  */
-export type FlowId = `${Proto}-to-${Proto}-${FlowMechanism}` | `${Proto}-upgrade-${FlowMechanism}` | `${Proto}-boot` | 'no-load';
+export type FlowId =
+  | `${Proto}-to-${Proto}-${FlowMechanism}`
+  | `${Proto}-upgrade-${FlowMechanism}`
+  | `${Proto}-boot`
+  | 'no-load';
 
 export type PredictionEnd =
   /** The last boot kept its image. */
   | 'settled'
-  | 'image-not-found' | 'part-missing' | 'image-denied' | 'hunt-stopped' | 'no-load'
+  | 'image-not-found'
+  | 'part-missing'
+  | 'image-denied'
+  | 'hunt-stopped'
+  | 'no-load'
   /** The phone fetched an image it will refuse: not a legal step, or a long name on SIP 2.1. */
   | 'refused'
   /** The files send the phone back to an image it already ran. */
@@ -105,19 +113,32 @@ export function predictBoot(phone: PhoneSpec, lookup: TftpLookup, options: Predi
     const named = namedImage(phone, lookup);
     assumptions.add('UNKNOWN_IMAGE_AS_NAMED');
     if (!named.image) {
-      return { phone, startAssumed: true, boots: [], lookedFor: named.lookedFor, end: 'no-load', flow: 'no-load', assumptions: [...assumptions] };
+      return {
+        phone,
+        startAssumed: true,
+        boots: [],
+        lookedFor: named.lookedFor,
+        end: 'no-load',
+        flow: 'no-load',
+        assumptions: [...assumptions],
+      };
     }
     start = named.image;
     lookedFor = named.lookedFor;
   }
 
   const run = answerFromLookup(bootFlow(phone, start, options), lookup);
-  run.assumptions.forEach((a) => assumptions.add(a));
+  run.assumptions.forEach((a) => {
+    assumptions.add(a);
+  });
   const { boots, end, refusal } = run;
   const decision = decisionOf(start, phone.running !== undefined, boots);
   const final = end === 'settled' ? boots[boots.length - 1]!.running : undefined;
   return {
-    phone, start, startAssumed: phone.running === undefined, boots,
+    phone,
+    start,
+    startAssumed: phone.running === undefined,
+    boots,
     ...(lookedFor ? { lookedFor } : {}),
     ...(decision ? { decision } : {}),
     ...(final ? { final } : {}),
@@ -148,16 +169,24 @@ export function* bootFlow(phone: PhoneSpec, start: RunningImage, options: Predic
   const visited = [start];
   let running = start;
   let lastApp = start.protocol === 'loader' ? undefined : start;
-  const ended = (end: PredictionEnd, refusal?: Refusal): BootFlowRun => ({ boots, end, ...(refusal ? { refusal } : {}), assumptions: [...assumptions] });
+  const ended = (end: PredictionEnd, refusal?: Refusal): BootFlowRun => ({
+    boots,
+    end,
+    ...(refusal ? { refusal } : {}),
+    assumptions: [...assumptions],
+  });
   while (boots.length < MAX_PREDICTED_BOOTS) {
     const boot = yield* bootRequests(running, phone, bootOptions);
     boots.push(boot);
-    boot.assumptions.forEach((a) => assumptions.add(a));
+    boot.assumptions.forEach((a) => {
+      assumptions.add(a);
+    });
     if (boot.outcome !== 'loads-image') return ended(boot.outcome === 'keeps-image' ? 'settled' : boot.outcome);
     const fetched = boot.requests[boot.requests.length - 1]!;
     let refusal = lastApp && running.protocol !== 'loader' ? nameRefusal(lastApp, boot, fetched.file) : undefined;
     const next = boot.next;
-    if (!refusal && next && next.protocol !== 'loader' && lastApp && !sameImage(lastApp, next)) refusal = stepRefusal(lastApp, next);
+    if (!refusal && next && next.protocol !== 'loader' && lastApp && !sameImage(lastApp, next))
+      refusal = stepRefusal(lastApp, next);
     if (refusal) {
       assumptions.add('ILLEGAL_STEP_REFUSED');
       return ended('refused', refusal);
@@ -174,12 +203,16 @@ export function* bootFlow(phone: PhoneSpec, start: RunningImage, options: Predic
 
 /** Seed "SIP phone not accepting SCCP load": SIP 2.1 and earlier take 8.3 names only. */
 function nameRefusal(app: RunningImage, boot: Boot, file: string): Refusal | undefined {
-  if (app.protocol !== 'SIP' || app.version.major > 2 || (app.version.major === 2 && app.version.minor > 1)) return undefined;
+  if (app.protocol !== 'SIP' || app.version.major > 2 || (app.version.major === 2 && app.version.minor > 1))
+    return undefined;
   const base = parseImageName(file).baseName;
   const to = applicationFor(boot.decision?.leadsTo) ?? boot.next;
   if (isDos83BaseName(base) || !to) return undefined;
   return {
-    kind: 'name-not-8.3', from: app, to, file,
+    kind: 'name-not-8.3',
+    from: app,
+    to,
+    file,
     reason: `${imageLabel(app)} accepts only 8.3 file names; ${file} has ${base.length} characters before the extension`,
   };
 }
@@ -192,7 +225,7 @@ function stepRefusal(from: RunningImage, to: RunningImage): Refusal | undefined 
   if (path.legal && path.steps.length <= 1) return undefined;
   const reason = path.legal
     ? `${imageLabel(from)} cannot load ${imageLabel(to)} directly: ${path.steps.length} steps are needed, first ${path.steps[0]!.image}`
-    : path.reason ?? `no legal path from ${imageLabel(from)} to ${imageLabel(to)}`;
+    : (path.reason ?? `no legal path from ${imageLabel(from)} to ${imageLabel(to)}`);
   return { kind: 'not-a-legal-step', from, to, path, reason };
 }
 
@@ -203,7 +236,11 @@ function decisionOf(start: RunningImage, known: boolean, boots: readonly Boot[])
   // The application reached; through the loader, the one the loader's boot decides; else the one named.
   const index = boots.indexOf(first);
   let to = first.next && first.next.protocol !== 'loader' ? first.next : undefined;
-  if (!to && first.next) to = boots.slice(index + 1).map((b) => b.decision?.leadsTo).find((l) => l && l.protocol !== 'loader');
+  if (!to && first.next)
+    to = boots
+      .slice(index + 1)
+      .map((b) => b.decision?.leadsTo)
+      .find((l) => l && l.protocol !== 'loader');
   to ??= applicationFor(first.decision.leadsTo);
   const a = from && releaseOf(from);
   const b = to && releaseOf(to);
@@ -221,12 +258,19 @@ function flowOf(start: RunningImage, boots: readonly Boot[], decision: ImageDeci
   const source = decision.source;
   const firstDecided = boots.find((b) => b.decision === source);
   const viaLoader = firstDecided?.next?.protocol === 'loader';
-  const mechanism: FlowMechanism = source.place === 'upgradecode' ? 'gkdefault'
-    : viaLoader ? 'loader'
-      : source.place === 'os79xx' ? 'os79xx' : 'config';
+  const mechanism: FlowMechanism =
+    source.place === 'upgradecode'
+      ? 'gkdefault'
+      : viaLoader
+        ? 'loader'
+        : source.place === 'os79xx'
+          ? 'os79xx'
+          : 'config';
   const to = decision.to;
   if (!to) return `${lower(firstApp)}-boot`;
-  return lower(firstApp) === lower(to) ? `${lower(firstApp)}-upgrade-${mechanism}` : `${lower(firstApp)}-to-${lower(to)}-${mechanism}`;
+  return lower(firstApp) === lower(to)
+    ? `${lower(firstApp)}-upgrade-${mechanism}`
+    : `${lower(firstApp)}-to-${lower(to)}-${mechanism}`;
 }
 
 /**
@@ -236,7 +280,11 @@ function flowOf(start: RunningImage, boots: readonly Boot[], decision: ImageDeci
  */
 function namedImage(phone: PhoneSpec, lookup: TftpLookup): { image?: RunningImage; lookedFor: LookedFor[] } {
   const lookedFor: LookedFor[] = [];
-  const read = <T>(file: string, parse: (content: string | Uint8Array) => T, source: (parsed: T) => ImageSource | undefined): { parsed?: T; source?: ImageSource } => {
+  const read = <T>(
+    file: string,
+    parse: (content: string | Uint8Array) => T,
+    source: (parsed: T) => ImageSource | undefined,
+  ): { parsed?: T; source?: ImageSource } => {
     const answer = lookup(file);
     if (typeof answer === 'string') {
       lookedFor.push({ file, answer });
@@ -248,7 +296,12 @@ function namedImage(phone: PhoneSpec, lookup: TftpLookup): { image?: RunningImag
     return { parsed, ...(found ? { source: found } : {}) };
   };
   const candidates: (ImageSource | undefined)[] = [];
-  const xml = (file: string) => read(file, (c) => parseSccpXml(c, file), (p) => loadInformationSource(p, phone.model));
+  const xml = (file: string) =>
+    read(
+      file,
+      (c) => parseSccpXml(c, file),
+      (p) => loadInformationSource(p, phone.model),
+    );
   const sep = phone.mac ? xml(expectedFileName('sep-xml', phone.mac)) : undefined;
   candidates.push(sep?.parsed ? sep.source : xml(expectedFileName('xml-default')).source);
   const sipDefaultName = expectedFileName('sip-default');

@@ -16,14 +16,20 @@ export type TftpAnswer = 'not-found' | 'denied' | TftpFile;
 export type TftpLookup = (name: string) => TftpAnswer;
 
 /** A lookup over files held in memory (tests, the simulated phone): exact names, `./` prefixes resolved. */
-export function memoryLookup(files: Readonly<Record<string, ProvisioningText>>, denied: Iterable<string> = []): TftpLookup {
+export function memoryLookup(
+  files: Readonly<Record<string, ProvisioningText>>,
+  denied: Iterable<string> = [],
+): TftpLookup {
   const refused = new Set(denied);
   return (name) => {
     const path = stripCurrentDirectory(name);
     if (refused.has(path)) return 'denied';
     if (!Object.hasOwn(files, path)) return 'not-found';
     const content = files[path]!;
-    return { size: typeof content === 'string' ? new TextEncoder().encode(content).length : content.length, read: () => content };
+    return {
+      size: typeof content === 'string' ? new TextEncoder().encode(content).length : content.length,
+      read: () => content,
+    };
   };
 }
 

@@ -15,11 +15,16 @@ import { catalogFinding } from '../findings/report.js';
 import type { FindingDetails } from '../findings/report.js';
 import { ASSUMPTIONS } from '../flows/assumptions.js';
 import { imageRequest } from '../flows/image-requests.js';
-import { imageVersionSource, loadInformationSource, loadInformationSources, os79xxSource } from '../flows/image-sources.js';
+import {
+  imageVersionSource,
+  loadInformationSource,
+  loadInformationSources,
+  os79xxSource,
+} from '../flows/image-sources.js';
 import type { ImageSource } from '../flows/image-sources.js';
 import { applicationFor, imageLabel, runningRelease } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
-import { FindingSet, rootEvidence } from './finding-set.js';
+import { type FindingSet, rootEvidence } from './finding-set.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { rootPath } from './tftp-root.js';
 import { shellQuote } from './words.js';
@@ -35,7 +40,8 @@ export function faultyNameLines(parsed: ParsedRoot): Map<string, string> {
     ...[...parsed.sipCnfs.values()].flatMap((c) => c.problems),
     ...[...parsed.xmlConfigs.values()].flatMap((x) => x.problems),
   ];
-  for (const p of problems) if (isNameFault(p) && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId!);
+  for (const p of problems)
+    if (isNameFault(p) && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId!);
   return lines;
 }
 
@@ -60,7 +66,10 @@ export function allImageSources(parsed: ParsedRoot): ImageSource[] {
 function zipOf(source: ImageSource): TftpFileSet | undefined {
   const leads = source.leadsTo;
   if (!leads || source.image.family !== '7940/7960') return undefined;
-  const release = leads.protocol === 'loader' ? { protocol: 'SIP' as const, version: leads.version } : { protocol: leads.protocol, version: leads.version };
+  const release =
+    leads.protocol === 'loader'
+      ? { protocol: 'SIP' as const, version: leads.version }
+      : { protocol: leads.protocol, version: leads.version };
   return tftpFilesFor(release, source.image.scheme === 'sccp-8.3' ? source.image.baseName : undefined);
 }
 
@@ -71,47 +80,87 @@ export function checkNamedImages(parsed: ParsedRoot, set: FindingSet): void {
   for (const source of allImageSources(parsed)) {
     if (faulty.has(`${source.file}:${source.line}`)) continue;
     const zip = zipOf(source);
-    const wanted = source.place === 'os79xx' ? [os79xxRequestedFileName(source.written)] : [imageRequest(source.written, true), imageRequest(source.written, false)];
+    const wanted =
+      source.place === 'os79xx'
+        ? [os79xxRequestedFileName(source.written)]
+        : [imageRequest(source.written, true), imageRequest(source.written, false)];
     const evidenceLine = rootEvidence(source.file, source.text, source.line);
     if (!wanted.some((w) => root.entry(w))) {
       const variant = wanted.map((w) => ({ w, v: root.caseVariants(w)[0] })).find((x) => x.v);
       if (variant?.v) {
-        set.add(`FILE_NAME_CASE|${variant.w}`, catalogFinding('FILE_NAME_CASE', {
-          evidence: [evidenceLine, rootEvidence(variant.v.path, `present as ${variant.v.path}; the phone asks for ${variant.w}`)],
-          fix: [`Rename ${variant.v.path} to ${variant.w}: mv ${shellQuote(variant.v.path)} ${shellQuote(variant.w)}`],
-          replacesCatalogFix: true,
-        }));
+        set.add(
+          `FILE_NAME_CASE|${variant.w}`,
+          catalogFinding('FILE_NAME_CASE', {
+            evidence: [
+              evidenceLine,
+              rootEvidence(variant.v.path, `present as ${variant.v.path}; the phone asks for ${variant.w}`),
+            ],
+            fix: [
+              `Rename ${variant.v.path} to ${variant.w}: mv ${shellQuote(variant.v.path)} ${shellQuote(variant.w)}`,
+            ],
+            replacesCatalogFix: true,
+          }),
+        );
         continue;
       }
-      set.add(`IMAGE_NOT_FOUND|${source.image.baseName}`, missingImage(parsed, source, wanted, `${wanted.join(' and ')} ${wanted.length > 1 ? 'are' : 'is'} not in the TFTP root`));
+      set.add(
+        `IMAGE_NOT_FOUND|${source.image.baseName}`,
+        missingImage(
+          parsed,
+          source,
+          wanted,
+          `${wanted.join(' and ')} ${wanted.length > 1 ? 'are' : 'is'} not in the TFTP root`,
+        ),
+      );
       continue;
     }
     // OS79XX.TXT naming a zip's loader: the seed calls the .sbn the loader of phones on 5.x and later.
     if (source.place === 'os79xx' && source.leadsTo?.protocol === 'loader' && zip) {
       for (const file of zip.files.filter((f) => f.role === 'loader' && !root.entry(f.name))) {
-        set.add(`IMAGE_NOT_FOUND|${file.name}`, catalogFinding('IMAGE_NOT_FOUND', {
-          evidence: [evidenceLine, rootEvidence(file.name, `${file.name} (the zip's other loader file) is not in the TFTP root`)],
-          fix: [`Unpack the whole ${imageLabel(runningRelease({ protocol: 'SIP', version: source.leadsTo.version }))} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`],
-          likely: [ASSUMPTIONS.OS79XX_NAME_FETCHED_AS_BIN],
-        }));
+        set.add(
+          `IMAGE_NOT_FOUND|${file.name}`,
+          catalogFinding('IMAGE_NOT_FOUND', {
+            evidence: [
+              evidenceLine,
+              rootEvidence(file.name, `${file.name} (the zip's other loader file) is not in the TFTP root`),
+            ],
+            fix: [
+              `Unpack the whole ${imageLabel(runningRelease({ protocol: 'SIP', version: source.leadsTo.version }))} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`,
+            ],
+            likely: [ASSUMPTIONS.OS79XX_NAME_FETCHED_AS_BIN],
+          }),
+        );
       }
     }
   }
 }
 
 /** IMAGE_NOT_FOUND for the files `wanted` that `source` makes a phone ask for, with the name or zip that fixes it. */
-export function missingImage(parsed: ParsedRoot, source: ImageSource, wanted: readonly string[], seen: string, details: Partial<FindingDetails> = {}): Finding {
+export function missingImage(
+  parsed: ParsedRoot,
+  source: ImageSource,
+  wanted: readonly string[],
+  seen: string,
+  details: Partial<FindingDetails> = {},
+): Finding {
   const { root } = parsed;
   const zip = zipOf(source);
   const alternatives = source.image.suggestion ? [source.image.suggestion] : [];
   if (zip && source.place === 'os79xx' && zip.loader) alternatives.push(zip.loader);
   const present = alternatives.find((a) => root.entries.some((e) => e.path.startsWith(`${a}.`)));
-  const whyNot = source.place === 'os79xx'
-    ? parseImageName(wanted[0]!).problems.find((p) => p.code === 'extension-not-in-release')?.message
-    : undefined;
+  const whyNot =
+    source.place === 'os79xx'
+      ? parseImageName(wanted[0]!).problems.find((p) => p.code === 'extension-not-in-release')?.message
+      : undefined;
   const fix: string[] = [];
-  if (present) fix.push(`In ${source.file} line ${source.line}, write ${present}: the root holds ${present}.* (the zip's spelling).`);
-  else if (zip) fix.push(`Unpack the whole ${imageLabel(runningRelease(zip))} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`);
+  if (present)
+    fix.push(
+      `In ${source.file} line ${source.line}, write ${present}: the root holds ${present}.* (the zip's spelling).`,
+    );
+  else if (zip)
+    fix.push(
+      `Unpack the whole ${imageLabel(runningRelease(zip))} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`,
+    );
   return catalogFinding('IMAGE_NOT_FOUND', {
     ...details,
     evidence: [rootEvidence(source.file, `${source.text}: ${seen}`, source.line)],
@@ -125,9 +174,13 @@ export function checkLoadsParts(parsed: ParsedRoot, set: FindingSet): void {
   const { root } = parsed;
   for (const [path, name] of parsed.names) {
     const image = name.image;
-    if (name.directory !== '' || !image || image.extension !== '.loads' || name.caseMismatch || !image.version) continue;
+    if (name.directory !== '' || !image || image.extension !== '.loads' || name.caseMismatch || !image.version)
+      continue;
     if (image.protocol !== 'SIP' && image.protocol !== 'SCCP') continue;
-    const zip = tftpFilesFor({ protocol: image.protocol, version: image.version }, image.scheme === 'sccp-8.3' ? image.baseName : undefined);
+    const zip = tftpFilesFor(
+      { protocol: image.protocol, version: image.version },
+      image.scheme === 'sccp-8.3' ? image.baseName : undefined,
+    );
     // A phone fetches one loader, the .bin or the .sbn, by the signing of the image it runs
     // (LOADER_FILE_BY_SIGNING): the flow checks name the one a given phone needs; here, with
     // no phone in view, the root needs the .sb2 and at least one of them.
@@ -138,17 +191,37 @@ export function checkLoadsParts(parsed: ParsedRoot, set: FindingSet): void {
     for (const part of missing) {
       const variant = root.caseVariants(part.name)[0];
       if (variant) {
-        set.add(`FILE_NAME_CASE|${part.name}`, catalogFinding('FILE_NAME_CASE', {
-          evidence: [rootEvidence(variant.path, `present as ${variant.path}; ${path} needs ${part.name}`)],
-          fix: [`Rename ${variant.path} to ${part.name}: mv ${shellQuote(variant.path)} ${shellQuote(part.name)}`],
-          replacesCatalogFix: true,
-        }));
+        set.add(
+          `FILE_NAME_CASE|${part.name}`,
+          catalogFinding('FILE_NAME_CASE', {
+            evidence: [rootEvidence(variant.path, `present as ${variant.path}; ${path} needs ${part.name}`)],
+            fix: [`Rename ${variant.path} to ${part.name}: mv ${shellQuote(variant.path)} ${shellQuote(part.name)}`],
+            replacesCatalogFix: true,
+          }),
+        );
       } else {
-        set.add(`LOADS_PART_MISSING|${path}`, catalogFinding('LOADS_PART_MISSING', {
-          evidence: [rootEvidence(path, `${path} is here; ${part.name} (the ${part.role === 'loader' ? 'loader' : 'application'}) is not`)],
-          fix: [`Unpack the whole ${imageLabel(runningRelease(zip))} zip into the TFTP root, beside ${path}: ${zip.files.map((f) => f.name).join(', ')}.`],
-          likely: [ASSUMPTIONS.LOADS_PARTS_FROM_ZIP, ...(zip.inferred ? [`the file list of ${imageLabel(runningRelease(zip))} is inferred from its generation, not seen in a real zip`] : [])],
-        }));
+        set.add(
+          `LOADS_PART_MISSING|${path}`,
+          catalogFinding('LOADS_PART_MISSING', {
+            evidence: [
+              rootEvidence(
+                path,
+                `${path} is here; ${part.name} (the ${part.role === 'loader' ? 'loader' : 'application'}) is not`,
+              ),
+            ],
+            fix: [
+              `Unpack the whole ${imageLabel(runningRelease(zip))} zip into the TFTP root, beside ${path}: ${zip.files.map((f) => f.name).join(', ')}.`,
+            ],
+            likely: [
+              ASSUMPTIONS.LOADS_PARTS_FROM_ZIP,
+              ...(zip.inferred
+                ? [
+                    `the file list of ${imageLabel(runningRelease(zip))} is inferred from its generation, not seen in a real zip`,
+                  ]
+                : []),
+            ],
+          }),
+        );
       }
     }
   }
@@ -190,14 +263,23 @@ export function sourcesFor(parsed: ParsedRoot, view: SourceView, model: PhoneMod
  * checked once for the root; a phone's own files (SEP<MAC>.cnf.xml, SIP<MAC>.cnf) for that phone.
  * `intended` is the image the user aims at (--target), to name in the fix.
  */
-export function checkSourcesAgree(parsed: ParsedRoot, views: readonly SourceView[], set: FindingSet, intended?: string): void {
+export function checkSourcesAgree(
+  parsed: ParsedRoot,
+  views: readonly SourceView[],
+  set: FindingSet,
+  intended?: string,
+): void {
   const check = (view: SourceView, key: string, perPhoneOnly: boolean): void => {
     for (const model of view.model ? [view.model] : (['7940', '7960'] as const)) {
       const sources = sourcesFor(parsed, view, model);
       const labels = new Set(sources.map((s) => imageLabel(applicationOfSource(s)!)));
       if (labels.size < 2) continue;
       const label = (s: ImageSource): string => imageLabel(applicationOfSource(s)!);
-      const ownFiles = new Set(view.mac ? [expectedFileName('sep-xml', view.mac), rootPath(expectedFileName('sip-phone', view.mac, view.cfgDir))] : []);
+      const ownFiles = new Set(
+        view.mac
+          ? [expectedFileName('sep-xml', view.mac), rootPath(expectedFileName('sip-phone', view.mac, view.cfgDir))]
+          : [],
+      );
       const shared = new Set(sources.filter((s) => !ownFiles.has(s.file)).map(label));
       // A phone's own files matter when they add an image the shared files do not name; the root finding covers the rest.
       if (perPhoneOnly && sources.filter((s) => ownFiles.has(s.file)).every((s) => shared.has(label(s)))) continue;
@@ -205,14 +287,19 @@ export function checkSourcesAgree(parsed: ParsedRoot, views: readonly SourceView
       const target = intended ?? (configWinner ? applicationOfSource(configWinner)!.image : [...labels][0]!);
       const targetSource = sources.find((s) => applicationOfSource(s)!.image === target);
       const loader = targetSource ? zipOf(targetSource)?.loader : undefined;
-      set.add(key, catalogFinding('IMAGE_SOURCES_DISAGREE', {
-        ...(view.mac ? { phone: { mac: view.mac.canonical } } : {}),
-        evidence: sources.map((s) => rootEvidence(s.file, `${s.text} → ${label(s)}`, s.line)),
-        fix: [`Make ${[...new Set(sources.map((s) => s.file))].join(', ')} name ${target}` +
-          `${parsed.os79xx && loader ? ` (OS79XX.TXT may instead hold ${loader}, the loader of the same zip, as Cisco\'s SIP zips do)` : ''}.`],
-        replacesCatalogFix: true,
-        likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
-      }));
+      set.add(
+        key,
+        catalogFinding('IMAGE_SOURCES_DISAGREE', {
+          ...(view.mac ? { phone: { mac: view.mac.canonical } } : {}),
+          evidence: sources.map((s) => rootEvidence(s.file, `${s.text} → ${label(s)}`, s.line)),
+          fix: [
+            `Make ${[...new Set(sources.map((s) => s.file))].join(', ')} name ${target}` +
+              `${parsed.os79xx && loader ? ` (OS79XX.TXT may instead hold ${loader}, the loader of the same zip, as Cisco's SIP zips do)` : ''}.`,
+          ],
+          replacesCatalogFix: true,
+          likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
+        }),
+      );
     }
   };
   check({}, 'IMAGE_SOURCES_DISAGREE|root', false);

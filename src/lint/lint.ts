@@ -21,7 +21,13 @@ import type { BootPrediction } from '../flows/predict.js';
 import { checkFileNames, checkGkdefault, checkPermissions, checkProvisioningProblems } from './file-checks.js';
 import { FindingSet, rootEvidence } from './finding-set.js';
 import { checkPrediction } from './flow-checks.js';
-import { allImageSources, checkLoadsParts, checkNamedImages, checkSourcesAgree, faultyNameLines } from './image-checks.js';
+import {
+  allImageSources,
+  checkLoadsParts,
+  checkNamedImages,
+  checkSourcesAgree,
+  faultyNameLines,
+} from './image-checks.js';
 import { parseRoot } from './parsed-root.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { readTftpRoot } from './tftp-root.js';
@@ -66,19 +72,35 @@ export function lintTftpRoot(dir: string, options: LintOptions = {}): LintResult
 
   const cfgDir = parsed.sipCnfs.get(expectedFileName('sip-default'))?.tftpCfgDir?.value;
   const macs = options.macs?.length ? options.macs : [undefined];
-  const views = macs.map((mac) => ({ ...(mac ? { mac } : {}), ...(options.model ? { model: options.model } : {}), ...(cfgDir !== undefined ? { cfgDir } : {}) }));
+  const views = macs.map((mac) => ({
+    ...(mac ? { mac } : {}),
+    ...(options.model ? { model: options.model } : {}),
+    ...(cfgDir !== undefined ? { cfgDir } : {}),
+  }));
   checkSourcesAgree(parsed, views, set, options.target?.image);
 
   const faulty = faultyNameLines(parsed);
   const rootNamesImage = allImageSources(parsed).length > 0 || parsed.gkdefault?.upgradeCodes[0]?.image !== undefined;
-  const predictions = macs.map((mac) => predictBoot({
-    ...(mac ? { mac } : {}),
-    ...(options.model ? { model: options.model } : {}),
-    ...(options.current ? { running: options.current } : {}),
-  }, parsed.root.lookup, { w210LimitBytes }));
+  const predictions = macs.map((mac) =>
+    predictBoot(
+      {
+        ...(mac ? { mac } : {}),
+        ...(options.model ? { model: options.model } : {}),
+        ...(options.current ? { running: options.current } : {}),
+      },
+      parsed.root.lookup,
+      { w210LimitBytes },
+    ),
+  );
   for (const prediction of predictions) {
-    checkPrediction(prediction, { parsed, faulty, rootNamesImage, ...(options.target ? { target: options.target } : {}) }, set);
-    prediction.assumptions.forEach((a) => used.add(a));
+    checkPrediction(
+      prediction,
+      { parsed, faulty, rootNamesImage, ...(options.target ? { target: options.target } : {}) },
+      set,
+    );
+    prediction.assumptions.forEach((a) => {
+      used.add(a);
+    });
   }
 
   return {
@@ -92,7 +114,9 @@ export function lintTftpRoot(dir: string, options: LintOptions = {}): LintResult
 
 export function lintReport(dir: string, result: LintResult, version: string): Report {
   return {
-    tool: 'phonedoc', version, command: 'lint',
+    tool: 'phonedoc',
+    version,
+    command: 'lint',
     inputs: [{ kind: 'tftp-root', path: dir }],
     phones: result.phones,
     findings: result.findings,
@@ -108,18 +132,36 @@ export function lintReport(dir: string, result: LintResult, version: string): Re
 function checkW210(parsed: ParsedRoot, current: RunningImage | undefined, limit: number, set: FindingSet): boolean {
   const name = expectedFileName('sip-default');
   const entry = parsed.root.entry(name);
-  if (!current || current.protocol !== 'SIP' || current.version.major !== 2 || !entry || entry.size <= limit) return false;
+  if (current?.protocol !== 'SIP' || current.version.major !== 2 || !entry || entry.size <= limit) return false;
   const image = parsed.sipCnfs.get(name)?.imageVersion?.name ?? parsed.os79xx?.image?.name;
-  set.add('BUFFER_FULL_W210_RISK', catalogFinding('BUFFER_FULL_W210_RISK', {
-    evidence: [rootEvidence(name, `${entry.size} bytes, above the ${limit} bytes taken as the limit of ${imageLabel(current)}`)],
-    ...(image ? { fix: [`Reduce ${name} to the single line image_version: ${image} (keep a copy of it): printf 'image_version: %s\\n' ${shellQuote(image)} > ${name}`, 'Put the full file back once the phone runs a newer image.'], replacesCatalogFix: true } : {}),
-    likely: [ASSUMPTIONS.W210_LIMIT],
-  }));
+  set.add(
+    'BUFFER_FULL_W210_RISK',
+    catalogFinding('BUFFER_FULL_W210_RISK', {
+      evidence: [
+        rootEvidence(
+          name,
+          `${entry.size} bytes, above the ${limit} bytes taken as the limit of ${imageLabel(current)}`,
+        ),
+      ],
+      ...(image
+        ? {
+            fix: [
+              `Reduce ${name} to the single line image_version: ${image} (keep a copy of it): printf 'image_version: %s\\n' ${shellQuote(image)} > ${name}`,
+              'Put the full file back once the phone runs a newer image.',
+            ],
+            replacesCatalogFix: true,
+          }
+        : {}),
+      likely: [ASSUMPTIONS.W210_LIMIT],
+    }),
+  );
   return true;
 }
 
 function reportImage(image: RunningImage | undefined): ReportImage | undefined {
-  return image ? { protocol: image.protocol, version: formatVersion(image.version, image.protocol), image: image.image } : undefined;
+  return image
+    ? { protocol: image.protocol, version: formatVersion(image.version, image.protocol), image: image.image }
+    : undefined;
 }
 
 function phoneOf(p: BootPrediction, target: RunningImage | undefined): ReportPhone {
@@ -158,7 +200,9 @@ function lastStep(p: BootPrediction): string {
     case 'hunt-stopped':
       return `Stops after ${boots}: an error other than File not found ends the hunt for config files (CSCee31047).`;
     case 'no-load':
-      return p.boots.length === 0 ? 'No file of the root names an image.' : `Stops after ${boots}: the loader finds no configuration naming an application.`;
+      return p.boots.length === 0
+        ? 'No file of the root names an image.'
+        : `Stops after ${boots}: the loader finds no configuration naming an application.`;
     case 'refused':
       return `Likely refuses ${request?.file} after ${boots}: ${p.refusal?.reason}.`;
     case 'loop':

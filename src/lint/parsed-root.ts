@@ -53,7 +53,8 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
         xmlConfigs.set(entry.path, detached(parseSccpXml(root.read(entry.path), entry.path), pool));
         break;
       case 'gkdefault-txt':
-        if (entry.path === expectedFileName('gkdefault-txt')) gkdefault = parseGkDefault(root.read(entry.path), entry.path);
+        if (entry.path === expectedFileName('gkdefault-txt'))
+          gkdefault = parseGkDefault(root.read(entry.path), entry.path);
         break;
       default:
         break;
@@ -81,7 +82,8 @@ function detached<T>(value: T, pool: Map<string, string>): T {
   }
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map((v: unknown) => detached(v, pool)) as T;
-  if (value instanceof Map) return new Map([...value].map(([k, v]: [unknown, unknown]) => [detached(k, pool), detached(v, pool)])) as T;
+  if (value instanceof Map)
+    return new Map([...value].map(([k, v]: [unknown, unknown]) => [detached(k, pool), detached(v, pool)])) as T;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, detached(v, pool)])) as T;
 }
 

@@ -10,8 +10,18 @@
  * socket) are skipped and listed in `skipped` with the reason. The directory is read as a
  * stream (opendir), and files are read only up to a size cap checked from fstat first.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, opendirSync, readSync, realpathSync, statSync } from 'node:fs';
-import type { Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  opendirSync,
+  readSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import type { Dir, Stats } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../exit-codes.js';
 import { stripCurrentDirectory } from '../flows/tftp-lookup.js';
@@ -67,7 +77,9 @@ export interface TftpRoot {
 
 /** The path inside the root a requested name stands for; undefined when it leaves the root. */
 export function rootPath(name: string): string | undefined {
-  const parts = stripCurrentDirectory(name.replace(/^\/+/, '')).split('/').filter((p) => p !== '' && p !== '.');
+  const parts = stripCurrentDirectory(name.replace(/^\/+/, ''))
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   if (parts.some((p) => p === '..')) return undefined;
   return parts.join('/');
 }
@@ -82,20 +94,26 @@ export function readTftpRoot(dir: string): TftpRoot {
   try {
     rootStat = statSync(dir);
   } catch (err) {
-    throw new InputError(`TFTP root ${dir}: ${describe(err, 'does not exist')}; give the directory the TFTP server serves (e.g. /srv/tftp or /tftpboot).`);
+    throw new InputError(
+      `TFTP root ${dir}: ${describe(err, 'does not exist')}; give the directory the TFTP server serves (e.g. /srv/tftp or /tftpboot).`,
+    );
   }
-  if (!rootStat.isDirectory()) throw new InputError(`TFTP root ${dir} is not a directory; give the directory the TFTP server serves.`);
+  if (!rootStat.isDirectory())
+    throw new InputError(`TFTP root ${dir} is not a directory; give the directory the TFTP server serves.`);
 
   const entries: RootEntry[] = [];
   const skipped: SkippedEntry[] = [];
   const realRoot = realpathSync(dir);
-  const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot === '/' ? '/' : `${realRoot}/`);
+  const inside = (real: string): boolean =>
+    real === realRoot || real.startsWith(realRoot === '/' ? '/' : `${realRoot}/`);
   const tooLarge = (why: string): InputError =>
-    new InputError(`TFTP root ${dir} ${why}: that is not a phone's TFTP root; give the directory the TFTP server serves.`);
+    new InputError(
+      `TFTP root ${dir} ${why}: that is not a phone's TFTP root; give the directory the TFTP server serves.`,
+    );
   // Directories on the way down, by device and inode: a symbolic link back up is listed, not walked again.
   const walk = (relative: string, depth: number, ancestors: ReadonlySet<string>): void => {
     const absolute = path.join(dir, relative);
-    let listing;
+    let listing: Dir;
     try {
       listing = opendirSync(absolute, { bufferSize: 256 });
     } catch (err) {
@@ -139,7 +157,11 @@ export function readTftpRoot(dir: string): TftpRoot {
         return undefined;
       }
       if (!inside(real)) {
-        skipped.push({ path: child, reason: 'a symbolic link leading outside the root (tftpd --secure chroots into the root: a phone cannot reach its target)' });
+        skipped.push({
+          path: child,
+          reason:
+            'a symbolic link leading outside the root (tftpd --secure chroots into the root: a phone cannot reach its target)',
+        });
         return undefined;
       }
     }
@@ -149,7 +171,8 @@ export function readTftpRoot(dir: string): TftpRoot {
     } catch {
       return undefined;
     }
-    if (!stat.isDirectory() && !stat.isFile()) skipped.push({ path: child, reason: `not a regular file (${specialKind(stat)})` });
+    if (!stat.isDirectory() && !stat.isFile())
+      skipped.push({ path: child, reason: `not a regular file (${specialKind(stat)})` });
     return stat;
   };
   walk('', 0, new Set([`${rootStat.dev}:${rootStat.ino}`]));
@@ -195,7 +218,10 @@ export function readTftpRoot(dir: string): TftpRoot {
   };
 
   return {
-    dir, rootMode, entries, skipped,
+    dir,
+    rootMode,
+    entries,
+    skipped,
     entry: (relative) => byPath.get(relative),
     read,
     caseVariants: (relative) => (byLowerPath.get(relative.toLowerCase()) ?? []).filter((e) => e.path !== relative),
@@ -206,7 +232,7 @@ export function readTftpRoot(dir: string): TftpRoot {
       // A closed directory on the way refuses the request before the file is even looked for (EACCES).
       if (relative === undefined || closedDirectories(relative).length > 0) return 'denied';
       const e = byPath.get(relative);
-      if (!e || e.type !== 'file') return 'not-found';
+      if (e?.type !== 'file') return 'not-found';
       if (!servable(relative)) return 'denied';
       return { size: e.size, read: () => read(relative) };
     },
@@ -227,7 +253,9 @@ function readCapped(dir: string, relative: string): Uint8Array {
     if (!stat.isFile()) throw new InputError(`TFTP root ${dir}: ${relative} is no longer a regular file.`);
     const { size } = stat;
     if (size > READ_FILE_CAP_BYTES) {
-      throw new InputError(`TFTP root ${dir}: ${relative} is ${size} bytes, over phonedoc's cap of ${READ_FILE_CAP_BYTES} bytes (1 MiB) for a file it reads whole; phone configuration files are kilobytes: check what this file is.`);
+      throw new InputError(
+        `TFTP root ${dir}: ${relative} is ${size} bytes, over phonedoc's cap of ${READ_FILE_CAP_BYTES} bytes (1 MiB) for a file it reads whole; phone configuration files are kilobytes: check what this file is.`,
+      );
     }
     const bytes = Buffer.alloc(size);
     let at = 0;

@@ -1,4 +1,9 @@
-import { CaptureDecoder, type CaptureDecoderHandlers, type CaptureDecoderOptions, type CaptureSummary } from '../../parsers/capture-decoder.js';
+import {
+  CaptureDecoder,
+  type CaptureDecoderHandlers,
+  type CaptureDecoderOptions,
+  type CaptureSummary,
+} from '../../parsers/capture-decoder.js';
 import type { CaptureProblem } from '../../parsers/capture/problem.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
 import { frameTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
@@ -21,13 +26,16 @@ export async function decodeCaptureFile(
   options: CaptureDecoderOptions & CaptureInputOptions = {},
 ): Promise<DecodedCapture> {
   let damaged = false;
-  const decoder = new CaptureDecoder({
-    ...handlers,
-    problem: (problem) => {
-      if (problem.severity === 'error') damaged = true;
-      handlers.problem(problem);
+  const decoder = new CaptureDecoder(
+    {
+      ...handlers,
+      problem: (problem) => {
+        if (problem.severity === 'error') damaged = true;
+        handlers.problem(problem);
+      },
     },
-  }, options);
+    options,
+  );
   const reader = new CaptureReader(decoder);
   await readCaptureInto(path, reader, options);
   return { summary: decoder.finish(), damaged };

@@ -38,7 +38,11 @@ const FOLLOW_POLL_MS = 100;
  * already written have been read. Reading a plain file stops early, without `end()`,
  * if the signal aborts. Memory stays flat whatever the size of the input.
  */
-export async function readCaptureInto(path: string, reader: CaptureReader, options: CaptureInputOptions = {}): Promise<void> {
+export async function readCaptureInto(
+  path: string,
+  reader: CaptureReader,
+  options: CaptureInputOptions = {},
+): Promise<void> {
   if (path === '-') return readStream(options.stdin ?? process.stdin, reader, options.signal, options.afterChunk);
   const file = await openCapture(path);
   try {
@@ -70,7 +74,8 @@ async function openCapture(path: string): Promise<FileHandle> {
 export const GZIP_MAGIC: readonly number[] = [0x1f, 0x8b];
 export const ZSTD_MAGIC: readonly number[] = [0x28, 0xb5, 0x2f, 0xfd];
 
-export const startsWithMagic = (bytes: Uint8Array, magic: readonly number[]): boolean => bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+export const startsWithMagic = (bytes: Uint8Array, magic: readonly number[]): boolean =>
+  bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 
 async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | undefined> {
   const head = Buffer.alloc(4);
@@ -84,7 +89,9 @@ async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | u
   const read = head.subarray(0, bytesRead);
   if (startsWithMagic(read, GZIP_MAGIC)) return 'gzip';
   if (startsWithMagic(read, ZSTD_MAGIC)) {
-    throw new InputError(`cannot read capture ${path}: it is zstd-compressed, which Node 20 cannot decompress; run zstd -d ${path} and give the decompressed file`);
+    throw new InputError(
+      `cannot read capture ${path}: it is zstd-compressed, which Node 20 cannot decompress; run zstd -d ${path} and give the decompressed file`,
+    );
   }
   return undefined;
 }
@@ -95,7 +102,11 @@ async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | u
  * after every frame before it was delivered.
  */
 async function readGzip(file: FileHandle, reader: CaptureReader, options: CaptureInputOptions): Promise<void> {
-  const source = file.createReadStream({ start: 0, autoClose: false, highWaterMark: options.chunkBytes ?? DEFAULT_CHUNK_BYTES });
+  const source = file.createReadStream({
+    start: 0,
+    autoClose: false,
+    highWaterMark: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
+  });
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   source.on('error', (error) => gunzip.destroy(error));
   source.pipe(gunzip);
@@ -109,8 +120,13 @@ async function readGzip(file: FileHandle, reader: CaptureReader, options: Captur
   } catch (error) {
     const compressed = source.bytesRead;
     const code = (error as NodeJS.ErrnoException).code;
-    const what = code === 'Z_BUF_ERROR' ? 'the gzip file ends early' : `the gzip data is damaged (${error instanceof Error ? error.message : String(error)})`;
-    reader.fail(`${what}, after ${compressed} compressed bytes; byte offsets count in the decompressed capture, and what came before was read`);
+    const what =
+      code === 'Z_BUF_ERROR'
+        ? 'the gzip file ends early'
+        : `the gzip data is damaged (${error instanceof Error ? error.message : String(error)})`;
+    reader.fail(
+      `${what}, after ${compressed} compressed bytes; byte offsets count in the decompressed capture, and what came before was read`,
+    );
     return;
   } finally {
     source.unpipe(gunzip);
@@ -122,11 +138,15 @@ async function readGzip(file: FileHandle, reader: CaptureReader, options: Captur
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
-    case 'ENOENT': return 'no such file or directory';
+    case 'ENOENT':
+      return 'no such file or directory';
     case 'EACCES':
-    case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'it is a directory, not a capture file';
-    default: return error instanceof Error ? error.message : String(error);
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory, not a capture file';
+    default:
+      return error instanceof Error ? error.message : String(error);
   }
 }
 
@@ -134,7 +154,12 @@ function reason(error: unknown): string {
  * A whole file, reading the next chunk while the current one is decoded: the disk (or page
  * cache) and the decoder work at the same time instead of taking turns.
  */
-async function readAhead(file: FileHandle, path: string, reader: CaptureReader, options: CaptureInputOptions): Promise<void> {
+async function readAhead(
+  file: FileHandle,
+  path: string,
+  reader: CaptureReader,
+  options: CaptureInputOptions,
+): Promise<void> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const next = (): Promise<{ bytesRead: number; buffer: Buffer }> =>
     file.read(Buffer.allocUnsafe(chunkBytes), 0, chunkBytes, null).catch((error: unknown) => {
@@ -159,7 +184,12 @@ async function readAhead(file: FileHandle, path: string, reader: CaptureReader, 
   reader.end();
 }
 
-async function readFile(file: FileHandle, path: string, reader: CaptureReader, options: CaptureInputOptions): Promise<void> {
+async function readFile(
+  file: FileHandle,
+  path: string,
+  reader: CaptureReader,
+  options: CaptureInputOptions,
+): Promise<void> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const { follow = false, signal } = options;
   let buffer = Buffer.allocUnsafe(chunkBytes);
@@ -204,8 +234,12 @@ function readStream(
   afterChunk: (() => Promise<void>) | undefined,
 ): Promise<void> {
   if ((stream as { isTTY?: boolean }).isTTY === true) {
-    return Promise.reject(new InputError('cannot read a capture from standard input: it is a terminal; ' +
-      'pipe a capture into it (for example tcpdump -w - | phonedoc ...) or give a file name'));
+    return Promise.reject(
+      new InputError(
+        'cannot read a capture from standard input: it is a terminal; ' +
+          'pipe a capture into it (for example tcpdump -w - | phonedoc ...) or give a file name',
+      ),
+    );
   }
   return new Promise<void>((resolve, reject) => {
     let settled = false;
@@ -230,7 +264,11 @@ function readStream(
       stream.off('data', onData);
       stream.pause();
       // What the writer had already sent is still part of the capture.
-      for (let chunk = stream.read() as Buffer | string | null; chunk !== null && !reader.stopped; chunk = stream.read() as Buffer | string | null) {
+      for (
+        let chunk = stream.read() as Buffer | string | null;
+        chunk !== null && !reader.stopped;
+        chunk = stream.read() as Buffer | string | null
+      ) {
         feed(chunk);
       }
       finish();

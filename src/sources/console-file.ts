@@ -26,14 +26,21 @@ export interface ConsoleFileSummary {
 }
 
 /** Every event of a console log's text, handed to `sink` in line order. */
-export function consoleTextEvents(file: string, text: string | DecodedLog, sink: (event: EngineEvent) => void, options: ConsoleParserOptions = {}): ConsoleFileSummary {
+export function consoleTextEvents(
+  file: string,
+  text: string | DecodedLog,
+  sink: (event: EngineEvent) => void,
+  options: ConsoleParserOptions = {},
+): ConsoleFileSummary {
   const decoded: DecodedLog = typeof text === 'string' ? { text, encoding: 'utf8', markBytes: 0 } : text;
   const log = readConsoleLog(decoded.text);
-  if (log.lines.length === 0 && log.header.length === 0) throw new InputError(`console log ${file} is empty: give the text the phone printed on its console`);
+  if (log.lines.length === 0 && log.header.length === 0)
+    throw new InputError(`console log ${file} is empty: give the text the phone printed on its console`);
   // A recording writes each line whole with its time: a last line without line end was cut.
   const recorded = log.header.length > 0 || log.lines.filter((l) => l.hostTime).length * 2 > log.lines.length;
   const { damagedLines, damage } = findTextDamage(decoded, 'any', recorded);
-  for (const h of log.header) sink({ source: 'console', file, kind: 'console-header', line: h.line, text: h.text, fields: h.fields });
+  for (const h of log.header)
+    sink({ source: 'console', file, kind: 'console-header', line: h.line, text: h.text, fields: h.fields });
   const parser = createConsoleParser(options);
   let understood = 0;
   let generic = 0;
@@ -48,6 +55,10 @@ export function consoleTextEvents(file: string, text: string | DecodedLog, sink:
   return { lines: log.lines.length, understood, generic, ...(damage ? { damage } : {}) };
 }
 
-export async function readConsoleFile(file: string, sink: (event: EngineEvent) => void, options: ConsoleParserOptions = {}): Promise<ConsoleFileSummary> {
+export async function readConsoleFile(
+  file: string,
+  sink: (event: EngineEvent) => void,
+  options: ConsoleParserOptions = {},
+): Promise<ConsoleFileSummary> {
   return consoleTextEvents(file, await readWholeLog(file, 'console log'), sink, options);
 }

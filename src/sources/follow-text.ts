@@ -19,7 +19,11 @@ export const FOLLOW_POLL_MS = 200;
 const MAX_LINE_BYTES = 64 * 1024;
 
 /** Resolves when the signal aborts; rejects when the file cannot be read (other than not existing yet). */
-export async function followText(path: string, onLine: (text: string, line: number) => void, options: FollowTextOptions): Promise<void> {
+export async function followText(
+  path: string,
+  onLine: (text: string, line: number) => void,
+  options: FollowTextOptions,
+): Promise<void> {
   const pollMs = options.pollMs ?? FOLLOW_POLL_MS;
   let offset = 0;
   let line = 0;
@@ -41,8 +45,11 @@ export async function followText(path: string, onLine: (text: string, line: numb
           if (bytesRead === 0) break;
           offset += bytesRead;
           partial = Buffer.concat([partial, chunk.subarray(0, bytesRead)]);
-          let end: number;
-          while ((end = partial.indexOf(0x0a)) >= 0 || partial.length > MAX_LINE_BYTES) {
+          for (
+            let end = partial.indexOf(0x0a);
+            end >= 0 || partial.length > MAX_LINE_BYTES;
+            end = partial.indexOf(0x0a)
+          ) {
             const cut = end >= 0 ? end : MAX_LINE_BYTES;
             onLine(partial.subarray(0, cut).toString('latin1').replace(/\r$/, ''), ++line);
             partial = partial.subarray(end >= 0 ? cut + 1 : cut);

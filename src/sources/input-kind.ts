@@ -21,7 +21,16 @@ import { decodeLogText } from './text-encoding.js';
 export type OptionKind = 'capture' | 'console' | 'server-log' | 'tftp-root';
 
 export type Content =
-  | 'pcap' | 'pcapng' | 'gzip' | 'console' | 'server-log' | 'syslog' | 'document' | 'text' | 'binary' | 'empty';
+  | 'pcap'
+  | 'pcapng'
+  | 'gzip'
+  | 'console'
+  | 'server-log'
+  | 'syslog'
+  | 'document'
+  | 'text'
+  | 'binary'
+  | 'empty';
 
 export interface SniffedInput {
   readonly content: Content;
@@ -65,9 +74,11 @@ export async function readHead(file: string): Promise<Uint8Array> {
 const PHONE_LOG_FRAMINGS: ReadonlySet<ConsoleLineFormat> = new Set(['7940-sip-debug', '79x1-79x2']);
 
 /** Markdown headings, tables and code fences, HTML and XML markup: the marks of a document. */
-const DOCUMENT_LINE = /^(?:#{1,6}\s+\S|\|.*\|\s*$|```|~~~|\s*<(?:!DOCTYPE|\?xml|html|head|body|div|p|h[1-6]|table|ul|li)\b)/i;
+const DOCUMENT_LINE =
+  /^(?:#{1,6}\s+\S|\|.*\|\s*$|```|~~~|\s*<(?:!DOCTYPE|\?xml|html|head|body|div|p|h[1-6]|table|ul|li)\b)/i;
 /** A syslog line (RFC 3164 `Mmm dd hh:mm:ss host prog[pid]:`, or an ISO 8601 stamp first) of any program. */
-const SYSLOG_LINE = /^(?:<\d+>)?(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*) (?:\S+ )?[\w./-]+(?:\[\d+\])?:/;
+const SYSLOG_LINE =
+  /^(?:<\d+>)?(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S*) (?:\S+ )?[\w./-]+(?:\[\d+\])?:/;
 
 /** Sniffs the start of a file: its first bytes, then, for text, what its lines are. */
 export function sniffContent(sample: Uint8Array): SniffedInput {
@@ -85,7 +96,9 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
   // A line in a phone's own log framing (`[HH:MM:SS:uuuuuu] function: …`, `NOT 04:51:27.181249 …`) is a console line even when no recogniser knows its text.
   // Lines read only by the generic word rules (a file name beside "sent", DHCP words) say nothing about the kind of file: a server log has them too.
   const consoleEvents = log.lines.map((l) => consoleParser.parse(l));
-  const consoleLines = consoleEvents.filter((e) => (e.kind !== 'raw' && !e.generic) || (e.kind === 'raw' && PHONE_LOG_FRAMINGS.has(e.format))).length;
+  const consoleLines = consoleEvents.filter(
+    (e) => (e.kind !== 'raw' && !e.generic) || (e.kind === 'raw' && PHONE_LOG_FRAMINGS.has(e.format)),
+  ).length;
   const serverParser = createServerLogParser({ referenceTime: new Date(0), utcOffsetMinutes: 0 });
   const lines = log.lines.map((l) => l.text);
   // Comments and a server's own notes are understood but say nothing of what the file is.
@@ -101,7 +114,8 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
   // JSON, XML and HTML documents may quote console messages: one is taken for a document when its
   // lines read as a log neither in the phone's framing nor a server's (a console may start with
   // `[ 12.345]`, journalctl -o json with `{`).
-  if (/^\s*[[{<]/.test(text) && serverLines === 0 && consoleFramed(consoleEvents) === 0) return { content: 'document', ...counts };
+  if (/^\s*[[{<]/.test(text) && serverLines === 0 && consoleFramed(consoleEvents) === 0)
+    return { content: 'document', ...counts };
   if (serverLines > consoleLines) return { content: 'server-log', ...counts };
   if (consoleLines > 0 || log.header.length > 0) return { content: 'console', ...counts };
   if (syslogLines * 2 > nonBlank.length) return { content: 'syslog', ...counts };
@@ -136,8 +150,8 @@ export const LOOKS_LIKE: Readonly<Record<Content, string>> = {
   pcap: 'a packet capture (pcap)',
   pcapng: 'a packet capture (pcapng)',
   gzip: 'a gzip-compressed file',
-  console: 'a phone\'s console log',
-  'server-log': 'a TFTP or DHCP server\'s log',
+  console: "a phone's console log",
+  'server-log': "a TFTP or DHCP server's log",
   syslog: 'a syslog file',
   document: 'a document (Markdown, HTML, XML or JSON), not a log',
   text: 'text',
@@ -155,11 +169,18 @@ const OPTION_WORDS: Readonly<Record<OptionKind, string>> = {
 /** Where a file of this content goes on the command line, when it is an input phonedoc reads. */
 function fittingOption(content: Content, path: string): string | undefined {
   switch (content) {
-    case 'pcap': case 'pcapng': return `give it as a capture (phonedoc analyze ${path})`;
-    case 'console': return `give it with --console ${path}`;
-    case 'server-log': case 'syslog': return `give it with --server-log ${path}`;
-    case 'gzip': return 'give it as a capture if it is a compressed capture, else unpack it first (gunzip) and give the file inside';
-    default: return undefined;
+    case 'pcap':
+    case 'pcapng':
+      return `give it as a capture (phonedoc analyze ${path})`;
+    case 'console':
+      return `give it with --console ${path}`;
+    case 'server-log':
+    case 'syslog':
+      return `give it with --server-log ${path}`;
+    case 'gzip':
+      return 'give it as a capture if it is a compressed capture, else unpack it first (gunzip) and give the file inside';
+    default:
+      return undefined;
   }
 }
 
@@ -170,24 +191,36 @@ function fittingOption(content: Content, path: string): string | undefined {
 export function kindMismatch(path: string, given: OptionKind, sniffed: SniffedInput): string | undefined {
   const { content } = sniffed;
   // A gzip file given as a capture is left to the capture reader, which decompresses it or says what it holds.
-  const fits = given === 'capture' ? content === 'pcap' || content === 'pcapng' || content === 'gzip' || content === 'binary'
-    : given === 'console' ? content === 'console'
-      : given === 'server-log' ? content === 'server-log' || content === 'syslog'
-        : false; // a TFTP root is a directory: any file is a mix-up
+  const fits =
+    given === 'capture'
+      ? content === 'pcap' || content === 'pcapng' || content === 'gzip' || content === 'binary'
+      : given === 'console'
+        ? content === 'console'
+        : given === 'server-log'
+          ? content === 'server-log' || content === 'syslog'
+          : false; // a TFTP root is a directory: any file is a mix-up
   if (fits) return undefined;
-  if (content === 'empty') return `${path} is empty: it holds no ${given === 'capture' ? 'capture' : given === 'tftp-root' ? 'TFTP root (give the directory the TFTP server serves)' : 'log line'}.`;
+  if (content === 'empty')
+    return `${path} is empty: it holds no ${given === 'capture' ? 'capture' : given === 'tftp-root' ? 'TFTP root (give the directory the TFTP server serves)' : 'log line'}.`;
   const fitting = fittingOption(content, path);
   const what = given === 'capture' ? 'not a pcap or pcapng capture' : `not ${OPTION_WORDS[given]}`;
-  const heldLines = given === 'console' ? ', and holds no line a 7940/7960 console prints'
-    : given === 'server-log' ? ', and holds no TFTP or DHCP server log line phonedoc knows'
-      : given === 'tftp-root' ? '; give the directory the TFTP server serves' : '';
+  const heldLines =
+    given === 'console'
+      ? ', and holds no line a 7940/7960 console prints'
+      : given === 'server-log'
+        ? ', and holds no TFTP or DHCP server log line phonedoc knows'
+        : given === 'tftp-root'
+          ? '; give the directory the TFTP server serves'
+          : '';
   return fitting
     ? `${path} is ${what}: it looks like ${LOOKS_LIKE[content]}; ${fitting}.`
     : `${path} is ${what}: it looks like ${LOOKS_LIKE[content]}${heldLines}.`;
 }
 
 /** Checks every input against the option it was given with; throws the first mismatch as an InputError (exit 2). */
-export async function checkInputKinds(inputs: readonly { readonly kind: OptionKind; readonly path: string }[]): Promise<void> {
+export async function checkInputKinds(
+  inputs: readonly { readonly kind: OptionKind; readonly path: string }[],
+): Promise<void> {
   for (const { kind, path } of inputs) {
     if (path === '-') continue;
     const info = await stat(path).catch(() => undefined);
@@ -195,7 +228,9 @@ export async function checkInputKinds(inputs: readonly { readonly kind: OptionKi
     if (kind === 'console' && info && info.size > WHOLE_TEXT_CAP_BYTES) continue;
     if (info?.isDirectory()) {
       if (kind === 'tftp-root') continue;
-      throw new InputError(`${path} is a directory, not ${OPTION_WORDS[kind]}: if it is the directory the TFTP server serves, give it with --tftp-root ${path}.`);
+      throw new InputError(
+        `${path} is a directory, not ${OPTION_WORDS[kind]}: if it is the directory the TFTP server serves, give it with --tftp-root ${path}.`,
+      );
     }
     const sniffed = await sniffFile(path);
     const mismatch = sniffed && kindMismatch(path, kind, sniffed);

@@ -15,7 +15,10 @@ import { readCaptureInto } from './capture-input.js';
 export type CaptureProgram = 'tcpdump' | 'dumpcap';
 
 /** The Debian package holding each program. */
-export const CAPTURE_PACKAGES: Readonly<Record<CaptureProgram, string>> = { tcpdump: 'tcpdump', dumpcap: 'wireshark-common' };
+export const CAPTURE_PACKAGES: Readonly<Record<CaptureProgram, string>> = {
+  tcpdump: 'tcpdump',
+  dumpcap: 'wireshark-common',
+};
 
 export interface CaptureStats {
   readonly captured: number;
@@ -74,9 +77,11 @@ export function interfaceNames(): string[] {
 export function explainCaptureFailure(program: CaptureProgram, iface: string, stderr: string): string | undefined {
   if (/permission|Operation not permitted/i.test(stderr)) {
     const path = `/usr/bin/${program}`;
-    return `${program} has no permission to capture on ${iface}. Fixes: give the program the capture capability (sudo setcap cap_net_raw,cap_net_admin=eip ${path}), ` +
+    return (
+      `${program} has no permission to capture on ${iface}. Fixes: give the program the capture capability (sudo setcap cap_net_raw,cap_net_admin=eip ${path}), ` +
       'or on Debian run "sudo dpkg-reconfigure wireshark-common", answer yes and add yourself to the wireshark group (sudo usermod -aG wireshark $USER, then log in again) to use dumpcap, ' +
-      'or run phonedoc with sudo. The console side keeps working.';
+      'or run phonedoc with sudo. The console side keeps working.'
+    );
   }
   if (/No such device|doesn't exist|no such interface|There is no device/i.test(stderr)) {
     const names = interfaceNames();
@@ -88,16 +93,24 @@ export function explainCaptureFailure(program: CaptureProgram, iface: string, st
 /** Runs the capture until the signal aborts; every packet goes to `reader`. Rejects with a LiveCaptureError. */
 export async function runLiveCapture(options: LiveCaptureOptions, reader: CaptureReader): Promise<void> {
   const program = options.program ?? 'tcpdump';
-  const child = spawn(program, captureArguments(program, options.iface, options.filter), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, captureArguments(program, options.iface, options.filter), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   let started = false;
   // Asked only once the program listens: before its handler is set, SIGUSR1 would end it.
   let stats: NodeJS.Timeout | undefined;
-  const spawnFailure = new Promise<never>((_, reject) => child.once('error', (error: NodeJS.ErrnoException) => {
-    reject(new LiveCaptureError(error.code === 'ENOENT'
-      ? `${program} is not installed: install the Debian package ${CAPTURE_PACKAGES[program]} (sudo apt install ${CAPTURE_PACKAGES[program]}). The console side keeps working.`
-      : `${program} could not be started: ${error.message}`));
-  }));
+  const spawnFailure = new Promise<never>((_, reject) =>
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        new LiveCaptureError(
+          error.code === 'ENOENT'
+            ? `${program} is not installed: install the Debian package ${CAPTURE_PACKAGES[program]} (sudo apt install ${CAPTURE_PACKAGES[program]}). The console side keeps working.`
+            : `${program} could not be started: ${error.message}`,
+        ),
+      );
+    }),
+  );
   spawnFailure.catch(() => undefined);
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   child.stderr.setEncoding('utf8');
@@ -106,7 +119,8 @@ export async function runLiveCapture(options: LiveCaptureOptions, reader: Captur
     if (!started && /listening on|Capturing on/.test(stderr)) {
       started = true;
       options.onStarted?.();
-      if (program === 'tcpdump' && options.onStats) stats = setInterval(() => child.kill('SIGUSR1'), options.statsIntervalMs ?? 2000);
+      if (program === 'tcpdump' && options.onStats)
+        stats = setInterval(() => child.kill('SIGUSR1'), options.statsIntervalMs ?? 2000);
     }
     const captured = /(\d+) packets? captured/.exec(text);
     const dropped = /(\d+) packets? dropped by kernel/.exec(text);
@@ -125,12 +139,16 @@ export async function runLiveCapture(options: LiveCaptureOptions, reader: Captur
     const code = await Promise.race([exited, spawnFailure]);
     if (code !== 0 && !options.signal.aborted) {
       const last = stderr.trim().split('\n').at(-1) ?? '';
-      throw new LiveCaptureError(explainCaptureFailure(program, options.iface, stderr) ?? `${program} stopped (exit code ${code}): ${last}`);
+      throw new LiveCaptureError(
+        explainCaptureFailure(program, options.iface, stderr) ?? `${program} stopped (exit code ${code}): ${last}`,
+      );
     }
   } finally {
     clearInterval(stats);
     options.signal.removeEventListener('abort', stop);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-    await new Promise<void>((resolve) => (kept.writableFinished ? resolve() : kept.once('finish', () => resolve()).once('error', () => resolve())));
+    await new Promise<void>((resolve) =>
+      kept.writableFinished ? resolve() : kept.once('finish', () => resolve()).once('error', () => resolve()),
+    );
   }
 }

@@ -18,7 +18,7 @@ import { openTextLines, readWholeLog, type TextLine } from './text-file.js';
 
 /** What `--server-log` reads, for the options' help. */
 export const SERVER_LOG_FORMATS =
-  'dnsmasq (DHCP and TFTP), ISC dhcpd, Kea, tftpd-hpa, atftpd, tftpd32/64, Cisco IOS; as syslog (rsyslog, syslog-ng, BusyBox/OpenWrt logread, RFC 5424), journalctl (short, -precise, -iso, json) or the program\'s own file';
+  "dnsmasq (DHCP and TFTP), ISC dhcpd, Kea, tftpd-hpa, atftpd, tftpd32/64, Cisco IOS; as syslog (rsyslog, syslog-ng, BusyBox/OpenWrt logread, RFC 5424), journalctl (short, -precise, -iso, json) or the program's own file";
 
 /** A growing file with no new line for this long: the line held back (it might have continued) is given. */
 const HELD_LINE_MS = 500;
@@ -57,7 +57,11 @@ export interface ServerLogFileSummary {
  * goes to `sink` in file order. Lines end at LF: a CR inside a line is part of a file name the
  * phone asked for (CSCdv19260). A log saved as UTF-16 (with its byte-order mark) is read whole.
  */
-export async function readServerLogFile(file: string, sink: (event: EngineEvent) => void, yearFrom?: number): Promise<ServerLogFileSummary> {
+export async function readServerLogFile(
+  file: string,
+  sink: (event: EngineEvent) => void,
+  yearFrom?: number,
+): Promise<ServerLogFileSummary> {
   const { modified, lines } = await openTextLines(file, 'server log');
   let read = 0;
   let known = 0;
@@ -87,7 +91,10 @@ export async function readServerLogFile(file: string, sink: (event: EngineEvent)
 }
 
 /** The lines of a UTF-16 log (read whole), else `lines` as streamed. */
-async function utf16Lines(file: string, lines: AsyncGenerator<TextLine>): Promise<AsyncIterable<TextLine> | Iterable<TextLine>> {
+async function utf16Lines(
+  file: string,
+  lines: AsyncGenerator<TextLine>,
+): Promise<AsyncIterable<TextLine> | Iterable<TextLine>> {
   const first = await lines.next();
   if (first.done) return [];
   const bytes = Buffer.from(first.value.text, 'latin1');
@@ -117,7 +124,11 @@ export interface FollowServerLogOptions {
 }
 
 /** Follows a server log as it grows (`tail -f`), from its start. */
-export async function followServerLogFile(file: string, sink: (event: EngineEvent) => void, options: FollowServerLogOptions): Promise<void> {
+export async function followServerLogFile(
+  file: string,
+  sink: (event: EngineEvent) => void,
+  options: FollowServerLogOptions,
+): Promise<void> {
   const context = serverLogContext(options.yearFrom, await modifiedTime(file));
   const newReader = () => createServerLogReader(context, (event) => sink(engineEvent(file, event)));
   let reader = newReader();
@@ -128,12 +139,16 @@ export async function followServerLogFile(file: string, sink: (event: EngineEven
     options.restarted?.();
   };
   try {
-    await followText(file, (text, line) => {
-      reader.push(decodeText(Buffer.from(line === 1 ? text.replace(/^\xef\xbb\xbf/, '') : text, 'latin1')), line);
-      clearTimeout(held);
-      held = setTimeout(() => reader.flush(), HELD_LINE_MS);
-      options.progress?.(line);
-    }, { signal: options.signal, restarted });
+    await followText(
+      file,
+      (text, line) => {
+        reader.push(decodeText(Buffer.from(line === 1 ? text.replace(/^\xef\xbb\xbf/, '') : text, 'latin1')), line);
+        clearTimeout(held);
+        held = setTimeout(() => reader.flush(), HELD_LINE_MS);
+        options.progress?.(line);
+      },
+      { signal: options.signal, restarted },
+    );
   } finally {
     clearTimeout(held);
     reader.flush();

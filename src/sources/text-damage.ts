@@ -57,7 +57,13 @@ export class TextDamageTracker {
       const line = this.lines;
       return {
         damagedLines,
-        damage: { offset: this.lastOffset, line, linesRead, endsInput: true, text: `the last line (${line}) has no line end: the file was cut at byte ${endOffset}, in the middle of a line` },
+        damage: {
+          offset: this.lastOffset,
+          line,
+          linesRead,
+          endsInput: true,
+          text: `the last line (${line}) has no line end: the file was cut at byte ${endOffset}, in the middle of a line`,
+        },
       };
     }
     const first = Math.min(...damagedLines);
@@ -67,7 +73,11 @@ export class TextDamageTracker {
     return {
       damagedLines,
       damage: {
-        offset: this.offsets.get(first)!, line: first, ...(lastDamaged !== first ? { lastLine: lastDamaged } : {}), linesRead, endsInput: lastDamaged === this.lines,
+        offset: this.offsets.get(first)!,
+        line: first,
+        ...(lastDamaged !== first ? { lastLine: lastDamaged } : {}),
+        linesRead,
+        endsInput: lastDamaged === this.lines,
         text: `${where}${count} ${first === lastDamaged ? 'holds' : 'hold'} NUL bytes or control characters, not text: left out`,
       },
     };

@@ -26,12 +26,16 @@ export function decodeText(bytes: Uint8Array): string {
 }
 
 export function decodeLogText(bytes: Uint8Array): DecodedLog {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf16le', markBytes: 2 };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf16be', markBytes: 2 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf16le', markBytes: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf16be', markBytes: 2 };
   const mark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(mark);
   // A Latin-1 reading keeps the mark's three bytes as characters: the text starts at byte 0.
-  return isUtf8(body) ? { text: decodeText(body), encoding: 'utf8', markBytes: mark } : { text: decodeText(bytes), encoding: 'latin1', markBytes: 0 };
+  return isUtf8(body)
+    ? { text: decodeText(body), encoding: 'utf8', markBytes: mark }
+    : { text: decodeText(bytes), encoding: 'latin1', markBytes: 0 };
 }
 
 /** The bytes `text` takes in the file's encoding. */

@@ -30,7 +30,6 @@ export interface TextLine {
   readonly ended: boolean;
 }
 
-
 async function openText(file: string, what: string): Promise<FileHandle> {
   try {
     const handle = await open(file, 'r');
@@ -41,7 +40,9 @@ async function openText(file: string, what: string): Promise<FileHandle> {
     return handle;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : code ?? String(error)}`);
+    throw new InputError(
+      `cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? String(error))}`,
+    );
   }
 }
 
@@ -56,7 +57,9 @@ export async function readWholeBytes(file: string, what: string): Promise<Buffer
   try {
     const { size } = await handle.stat();
     if (size > WHOLE_TEXT_CAP_BYTES) {
-      throw new InputError(`${what} ${file} is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB) for a ${what}: give the part around the phone's boot.`);
+      throw new InputError(
+        `${what} ${file} is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB) for a ${what}: give the part around the phone's boot.`,
+      );
     }
     return await handle.readFile();
   } finally {
@@ -65,7 +68,10 @@ export async function readWholeBytes(file: string, what: string): Promise<Buffer
 }
 
 /** Opens the file (an InputError when it cannot be read) for `lines`; `modified` is its mtime. */
-export async function openTextLines(file: string, what: string): Promise<{ modified: Date; lines: AsyncGenerator<TextLine> }> {
+export async function openTextLines(
+  file: string,
+  what: string,
+): Promise<{ modified: Date; lines: AsyncGenerator<TextLine> }> {
   const handle = await openText(file, what);
   return { modified: (await handle.stat()).mtime, lines: textLines(handle) };
 }

@@ -31,11 +31,18 @@ export interface UnpackedArchive {
   remove(): Promise<void>;
 }
 
-const isUstar = (head: Uint8Array): boolean => head.length >= 262 && Buffer.from(head.subarray(257, 262)).toString('latin1') === 'ustar';
+const isUstar = (head: Uint8Array): boolean =>
+  head.length >= 262 && Buffer.from(head.subarray(257, 262)).toString('latin1') === 'ustar';
 
 /** The archive kind of a file from its first bytes (at least 512), or undefined. */
 export function archiveKind(head: Uint8Array): ArchiveKind | undefined {
-  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6))) return 'zip';
+  if (
+    head.length >= 4 &&
+    head[0] === 0x50 &&
+    head[1] === 0x4b &&
+    ((head[2] === 3 && head[3] === 4) || (head[2] === 5 && head[3] === 6))
+  )
+    return 'zip';
   if (isUstar(head)) return 'tar';
   if (startsWithMagic(head, GZIP_MAGIC) && isUstar(gunzipHead(head))) return 'tar.gz';
   return undefined;
@@ -55,17 +62,23 @@ class Unpacker {
   entries = 0;
   readonly skipped: string[] = [];
 
-  constructor(readonly archive: string, readonly dir: string) {}
+  constructor(
+    readonly archive: string,
+    readonly dir: string,
+  ) {}
 
   count(): void {
-    if (++this.entries > MAX_ENTRIES) throw new InputError(`${this.archive}: more than ${MAX_ENTRIES} entries; unpack it yourself and give the folder`);
+    if (++this.entries > MAX_ENTRIES)
+      throw new InputError(`${this.archive}: more than ${MAX_ENTRIES} entries; unpack it yourself and give the folder`);
   }
 
   /** Writes `source` as the file `name` inside the folder, counting its bytes against the cap. */
   async file(name: string, source: Readable): Promise<void> {
     const relative = safeRelativePath(name);
     if (relative === undefined) {
-      for await (const _ of source) { /* read past it */ }
+      for await (const _ of source) {
+        /* read past it */
+      }
       this.skipped.push(`${JSON.stringify(name)}: a name that points outside the folder`);
       return;
     }
@@ -75,7 +88,11 @@ class Unpacker {
       transform: (chunk: Buffer, _encoding, done) => {
         this.written += chunk.length;
         if (this.written > MAX_UNPACKED_BYTES) {
-          done(new InputError(`${this.archive}: unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MiB; unpack it yourself and give the folder`));
+          done(
+            new InputError(
+              `${this.archive}: unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MiB; unpack it yourself and give the folder`,
+            ),
+          );
         } else done(null, chunk);
       },
     });
@@ -102,11 +119,17 @@ export async function unpackArchive(file: string, kind: ArchiveKind): Promise<Un
   const unpacker = new Unpacker(file, dir);
   try {
     if (kind === 'zip') await unpackZip(file, unpacker);
-    else await unpackTar(kind === 'tar.gz' ? createReadStream(file).pipe(createGunzip()) : createReadStream(file), unpacker);
+    else
+      await unpackTar(
+        kind === 'tar.gz' ? createReadStream(file).pipe(createGunzip()) : createReadStream(file),
+        unpacker,
+      );
   } catch (error) {
     await remove();
     if (error instanceof InputError) throw error;
-    throw new InputError(`${file}: cannot unpack the ${kind} archive (${error instanceof Error ? error.message : String(error)})`);
+    throw new InputError(
+      `${file}: cannot unpack the ${kind} archive (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   return { dir, files: unpacker.files, skipped: unpacker.skipped, remove };
 }
@@ -117,13 +140,22 @@ const BLOCK = 512;
 const PIECE_BYTES = 1024 * 1024;
 
 function octal(block: Buffer, at: number, length: number): number {
-  const text = block.subarray(at, at + length).toString('latin1').replace(/\0.*$/s, '').trim();
+  const text = block
+    .subarray(at, at + length)
+    .toString('latin1')
+    .replace(/\0.*$/s, '')
+    .trim();
   if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw new InputError(`a tar header holds ${JSON.stringify(text)} where an octal number was expected`);
+  if (!/^[0-7]+$/.test(text))
+    throw new InputError(`a tar header holds ${JSON.stringify(text)} where an octal number was expected`);
   return parseInt(text, 8);
 }
 
-const cString = (block: Buffer, at: number, length: number): string => block.subarray(at, at + length).toString('utf8').replace(/\0.*$/s, '');
+const cString = (block: Buffer, at: number, length: number): string =>
+  block
+    .subarray(at, at + length)
+    .toString('utf8')
+    .replace(/\0.*$/s, '');
 
 /** Reads exactly `n` bytes from a paused stream's async iterator, keeping the rest for later. */
 class ByteQueue {
@@ -154,7 +186,8 @@ async function unpackTar(stream: Readable, unpacker: Unpacker): Promise<void> {
   let longName: string | undefined;
   for (;;) {
     const header = await queue.take(BLOCK);
-    if (header === undefined) throw new InputError(`${unpacker.archive}: the tar archive ends in the middle of a header`);
+    if (header === undefined)
+      throw new InputError(`${unpacker.archive}: the tar archive ends in the middle of a header`);
     if (header.every((b) => b === 0)) return;
     const size = octal(header, 124, 12);
     const type = String.fromCharCode(header[156] || 0x30);
@@ -162,7 +195,8 @@ async function unpackTar(stream: Readable, unpacker: Unpacker): Promise<void> {
     const name = longName ?? (prefix ? `${prefix}/${cString(header, 0, 100)}` : cString(header, 0, 100));
     longName = undefined;
     const padding = Math.ceil(size / BLOCK) * BLOCK - size;
-    const ended = (): InputError => new InputError(`${unpacker.archive}: the tar archive ends in the middle of ${JSON.stringify(name)}`);
+    const ended = (): InputError =>
+      new InputError(`${unpacker.archive}: the tar archive ends in the middle of ${JSON.stringify(name)}`);
     if (type === 'L' || type === 'x' || type === 'g') {
       const data = await queue.take(size + padding);
       if (data === undefined) throw ended();
@@ -175,7 +209,7 @@ async function unpackTar(stream: Readable, unpacker: Unpacker): Promise<void> {
     if (type === '0' || type === '7') {
       // Streamed in pieces: a large capture in the archive is never held whole.
       async function* body(): AsyncGenerator<Buffer> {
-        for (let left = size; left > 0;) {
+        for (let left = size; left > 0; ) {
           const piece = await queue.take(Math.min(left, PIECE_BYTES));
           if (piece === undefined) throw ended();
           left -= piece.length;
@@ -186,7 +220,10 @@ async function unpackTar(stream: Readable, unpacker: Unpacker): Promise<void> {
     } else {
       if (size > 0 && (await queue.take(size)) === undefined) throw ended();
       if (type === '5') await unpacker.folder(name);
-      else unpacker.skipped.push(`${JSON.stringify(name || '(no name)')}: ${type === '2' ? 'a symbolic link' : type === '1' ? 'a hard link' : 'not a regular file'}`);
+      else
+        unpacker.skipped.push(
+          `${JSON.stringify(name || '(no name)')}: ${type === '2' ? 'a symbolic link' : type === '1' ? 'a hard link' : 'not a regular file'}`,
+        );
     }
     if (padding > 0 && (await queue.take(padding)) === undefined) throw ended();
   }
@@ -212,16 +249,22 @@ async function unpackZip(file: string, unpacker: Unpacker): Promise<void> {
     const tailLength = Math.min(size, 22 + 65535);
     const tail = await readAt(handle, size - tailLength, tailLength);
     let end = -1;
-    for (let i = tail.length - 22; i >= 0; i--) if (tail.readUInt32LE(i) === EOCD_SIGNATURE) { end = i; break; }
+    for (let i = tail.length - 22; i >= 0; i--)
+      if (tail.readUInt32LE(i) === EOCD_SIGNATURE) {
+        end = i;
+        break;
+      }
     if (end < 0) throw new InputError(`${file}: not a readable zip archive (no end of central directory record)`);
     const count = tail.readUInt16LE(end + 10);
     const directorySize = tail.readUInt32LE(end + 12);
     const directoryOffset = tail.readUInt32LE(end + 16);
-    if (directoryOffset === 0xffffffff || count === 0xffff) throw new InputError(`${file}: a zip64 archive; unpack it yourself and give the folder`);
+    if (directoryOffset === 0xffffffff || count === 0xffff)
+      throw new InputError(`${file}: a zip64 archive; unpack it yourself and give the folder`);
     const directory = await readAt(handle, directoryOffset, directorySize);
     let at = 0;
     for (let i = 0; i < count; i++) {
-      if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_SIGNATURE) throw new InputError(`${file}: the zip central directory is damaged at entry ${i + 1}`);
+      if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_SIGNATURE)
+        throw new InputError(`${file}: the zip central directory is damaged at entry ${i + 1}`);
       const flags = directory.readUInt16LE(at + 8);
       const method = directory.readUInt16LE(at + 10);
       const compressedSize = directory.readUInt32LE(at + 20);
@@ -241,7 +284,9 @@ async function unpackZip(file: string, unpacker: Unpacker): Promise<void> {
         continue;
       }
       if (fileType !== 0 && fileType !== 0o100000) {
-        unpacker.skipped.push(`${JSON.stringify(name)}: ${fileType === 0o120000 ? 'a symbolic link' : 'not a regular file'}`);
+        unpacker.skipped.push(
+          `${JSON.stringify(name)}: ${fileType === 0o120000 ? 'a symbolic link' : 'not a regular file'}`,
+        );
         continue;
       }
       if (flags & 0x1) {
@@ -249,16 +294,28 @@ async function unpackZip(file: string, unpacker: Unpacker): Promise<void> {
         continue;
       }
       if (method !== 0 && method !== 8) {
-        unpacker.skipped.push(`${JSON.stringify(name)}: compression method ${method} (phonedoc reads stored and deflated entries)`);
+        unpacker.skipped.push(
+          `${JSON.stringify(name)}: compression method ${method} (phonedoc reads stored and deflated entries)`,
+        );
         continue;
       }
       const local = await readAt(handle, localOffset, 30);
-      if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_SIGNATURE) throw new InputError(`${file}: the zip entry ${JSON.stringify(name)} has no local header at offset ${localOffset}`);
+      if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_SIGNATURE)
+        throw new InputError(
+          `${file}: the zip entry ${JSON.stringify(name)} has no local header at offset ${localOffset}`,
+        );
       const dataStart = localOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-      if (dataStart + compressedSize > size) throw new InputError(`${file}: the zip entry ${JSON.stringify(name)} runs past the end of the file`);
-      const raw = compressedSize === 0
-        ? Readable.from([])
-        : createReadStream('', { fd: handle.fd, start: dataStart, end: dataStart + compressedSize - 1, autoClose: false });
+      if (dataStart + compressedSize > size)
+        throw new InputError(`${file}: the zip entry ${JSON.stringify(name)} runs past the end of the file`);
+      const raw =
+        compressedSize === 0
+          ? Readable.from([])
+          : createReadStream('', {
+              fd: handle.fd,
+              start: dataStart,
+              end: dataStart + compressedSize - 1,
+              autoClose: false,
+            });
       await unpacker.file(name, method === 8 ? raw.pipe(createInflateRaw()) : raw);
     }
   } finally {

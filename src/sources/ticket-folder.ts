@@ -6,6 +6,7 @@
  * pcapng files and console.log are taken, its reports are not.
  */
 import { lstat, readdir } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { classifyFileName } from '../../parsers/provisioning/file-names.js';
 import type { AnalyzeInputs } from '../engine/offline.js';
@@ -34,25 +35,37 @@ const MAX_DEPTH = 3;
 
 /** phonedoc's own reports (report.md, .html, .json of a ticket bundle): they quote log lines, but are not logs. */
 function isPhonedocReport(text: string): boolean {
-  return /^# phonedoc (?!console log )/.test(text) || /<meta name="generator" content="phonedoc /.test(text) || /^\{\s*"tool":\s*"phonedoc"/.test(text);
+  return (
+    /^# phonedoc (?!console log )/.test(text) ||
+    /<meta name="generator" content="phonedoc /.test(text) ||
+    /^\{\s*"tool":\s*"phonedoc"/.test(text)
+  );
 }
 
 /** What a file is, from its first bytes (the one content sniffer, input-kind.ts); a note says why it is not used. */
 export function sniffFile(head: Uint8Array): { as?: 'capture' | 'console' | 'server-log'; note?: string } {
   if (head.length === 0) return { note: 'empty' };
   if (startsWithMagic(head, GZIP_MAGIC)) {
-    return captureMagic(gunzipHead(head)) !== undefined ? { as: 'capture' } : { note: 'gzip-compressed, not a capture' };
+    return captureMagic(gunzipHead(head)) !== undefined
+      ? { as: 'capture' }
+      : { note: 'gzip-compressed, not a capture' };
   }
   // Taken as a capture so that reading it says how to decompress it.
   if (startsWithMagic(head, ZSTD_MAGIC)) return { as: 'capture' };
   if (isPhonedocReport(Buffer.from(head).toString('utf8'))) return { note: 'a phonedoc report' };
   const { content } = sniffContent(head);
   switch (content) {
-    case 'pcap': case 'pcapng': return { as: 'capture' };
-    case 'console': return { as: 'console' };
-    case 'server-log': return { as: 'server-log' };
-    case 'syslog': return { note: 'a syslog file with no line of a DHCP or TFTP server phonedoc reads' };
-    default: return { note: `${LOOKS_LIKE[content]}: no line phonedoc reads as a phone console or server log` };
+    case 'pcap':
+    case 'pcapng':
+      return { as: 'capture' };
+    case 'console':
+      return { as: 'console' };
+    case 'server-log':
+      return { as: 'server-log' };
+    case 'syslog':
+      return { note: 'a syslog file with no line of a DHCP or TFTP server phonedoc reads' };
+    default:
+      return { note: `${LOOKS_LIKE[content]}: no line phonedoc reads as a phone console or server log` };
   }
 }
 
@@ -93,7 +106,7 @@ export async function readTicketFolder(dir: string): Promise<TicketFolder> {
     }
   };
 
-  let stat;
+  let stat: Stats;
   try {
     stat = await lstat(dir);
   } catch {
@@ -107,11 +120,18 @@ export async function readTicketFolder(dir: string): Promise<TicketFolder> {
     entries.unshift({ path: dir, as: 'tftp-root' });
   }
   if (roots.length > 1) {
-    throw new InputError(`${dir} holds ${roots.length} folders that could be the TFTP root (${roots.join(', ')}): give the right one with --tftp-root.`);
+    throw new InputError(
+      `${dir} holds ${roots.length} folders that could be the TFTP root (${roots.join(', ')}): give the right one with --tftp-root.`,
+    );
   }
   const of = (as: TakenAs): string[] => entries.filter((e) => e.as === as).map((e) => e.path);
   return {
-    inputs: { captures: of('capture'), consoles: of('console'), serverLogs: of('server-log'), ...(roots[0] ? { tftpRoot: roots[0] } : {}) },
+    inputs: {
+      captures: of('capture'),
+      consoles: of('console'),
+      serverLogs: of('server-log'),
+      ...(roots[0] ? { tftpRoot: roots[0] } : {}),
+    },
     entries,
   };
 }
@@ -125,5 +145,7 @@ const TAKEN_WORDS: Readonly<Record<TakenAs, string>> = {
 
 /** One line per entry for stderr: `captures/x/tftpd.log: taken as a TFTP-server log`. */
 export function describeEntries(entries: readonly FolderEntry[]): string[] {
-  return entries.map((e) => (e.as ? `${e.path}: taken as ${TAKEN_WORDS[e.as]}` : `${e.path}: not used (${e.note ?? 'not recognised'})`));
+  return entries.map((e) =>
+    e.as ? `${e.path}: taken as ${TAKEN_WORDS[e.as]}` : `${e.path}: not used (${e.note ?? 'not recognised'})`,
+  );
 }

@@ -30,7 +30,11 @@ const identity = (file: string): string => {
  * Opens folders and archives among `given` (the positional arguments) and merges what they
  * hold with the inputs named by options; `tell` receives one line per file looked at.
  */
-export async function openTicketInputs(given: readonly string[], named: AnalyzeInputs, tell: (line: string) => void): Promise<TicketInputs> {
+export async function openTicketInputs(
+  given: readonly string[],
+  named: AnalyzeInputs,
+  tell: (line: string) => void,
+): Promise<TicketInputs> {
   const captures: string[] = [];
   const consoles = [...named.consoles];
   const serverLogs = [...named.serverLogs];
@@ -62,7 +66,9 @@ export async function openTicketInputs(given: readonly string[], named: AnalyzeI
       for (const line of describeEntries(ticket.entries)) tell(line);
       const { inputs: found } = ticket;
       if (found.captures.length + found.consoles.length + found.serverLogs.length === 0 && !found.tftpRoot) {
-        throw new InputError(`${item}: no capture, console log, TFTP-server log or TFTP root in it (each file is listed above with why it was not used).`);
+        throw new InputError(
+          `${item}: no capture, console log, TFTP-server log or TFTP root in it (each file is listed above with why it was not used).`,
+        );
       }
       captures.push(...ticket.inputs.captures);
       consoles.push(...ticket.inputs.consoles);
@@ -71,11 +77,18 @@ export async function openTicketInputs(given: readonly string[], named: AnalyzeI
     }
     const distinctRoots = unique(roots);
     if (!named.tftpRoot && distinctRoots.length > 1) {
-      throw new InputError(`the tickets given hold ${distinctRoots.length} TFTP roots (${distinctRoots.join(', ')}): give the right one with --tftp-root.`);
+      throw new InputError(
+        `the tickets given hold ${distinctRoots.length} TFTP roots (${distinctRoots.join(', ')}): give the right one with --tftp-root.`,
+      );
     }
     const tftpRoot = named.tftpRoot ?? distinctRoots[0];
     return {
-      inputs: { captures: unique([...captures, ...named.captures]), consoles: unique(consoles), serverLogs: unique(serverLogs), ...(tftpRoot ? { tftpRoot } : {}) },
+      inputs: {
+        captures: unique([...captures, ...named.captures]),
+        consoles: unique(consoles),
+        serverLogs: unique(serverLogs),
+        ...(tftpRoot ? { tftpRoot } : {}),
+      },
       cleanup,
     };
   } catch (error) {

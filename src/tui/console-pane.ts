@@ -8,5 +8,13 @@ export function consolePaneLabel(state: TuiState): string {
 }
 
 export function consolePaneContent(state: TuiState, width: number, height: number, lineRows?: number[]): string {
-  return renderRows({ rows: consoleRows(state), cursor: cursorRow(state, 'console'), focused: state.focus === 'console', cited: highlightedAnchors(state), width, height, ...(lineRows ? { lineRows } : {}) });
+  return renderRows({
+    rows: consoleRows(state),
+    cursor: cursorRow(state, 'console'),
+    focused: state.focus === 'console',
+    cited: highlightedAnchors(state),
+    width,
+    height,
+    ...(lineRows ? { lineRows } : {}),
+  });
 }

@@ -11,7 +11,18 @@ import type { TuiAction } from './keys.js';
 import { isCited } from './rows-pane.js';
 import { FOLLOW } from './state.js';
 import type { PaneId, RowPacketsView, TuiState } from './state.js';
-import { consoleRows, currentPhone, cursorRow, NOTE_ANCHOR, focusOrder, networkRows, phoneKey, phonesWorstFirst, rowCount, shownFindings } from './view-model.js';
+import {
+  consoleRows,
+  currentPhone,
+  cursorRow,
+  NOTE_ANCHOR,
+  focusOrder,
+  networkRows,
+  phoneKey,
+  phonesWorstFirst,
+  rowCount,
+  shownFindings,
+} from './view-model.js';
 
 export type Effect =
   | { readonly kind: 'export' }
@@ -37,20 +48,41 @@ const PAGE = 10;
 /** `[` and `]` move a replay by this much capture time. */
 const SKIP_SECONDS = 10;
 
-
 export function applyAction(state: TuiState, action: TuiAction): Step {
   const { status: _cleared, ...s } = state;
-  if (s.overlay && action !== 'close' && action !== 'quit' && action !== 'help' && action !== 'messages' && action !== 'servers') return { state: s }; // the overlay's box scrolls itself
+  if (
+    s.overlay &&
+    action !== 'close' &&
+    action !== 'quit' &&
+    action !== 'help' &&
+    action !== 'messages' &&
+    action !== 'servers'
+  )
+    return { state: s }; // the overlay's box scrolls itself
   switch (action) {
-    case 'next-pane': return { state: moveFocus(s, 1) };
-    case 'previous-pane': return { state: moveFocus(s, -1) };
-    case 'up': return { state: moveCursor(s, -1) };
-    case 'down': return { state: moveCursor(s, 1) };
-    case 'page-up': return { state: moveCursor(s, -PAGE) };
-    case 'page-down': return { state: moveCursor(s, PAGE) };
-    case 'top': return { state: moveCursor(s, -Infinity) };
-    case 'bottom': return { state: s.focus === 'console' || s.focus === 'network' ? { ...s, cursor: { ...s.cursor, [s.focus]: FOLLOW } } : moveCursor(s, Infinity) };
-    case 'details': return openDetails(s);
+    case 'next-pane':
+      return { state: moveFocus(s, 1) };
+    case 'previous-pane':
+      return { state: moveFocus(s, -1) };
+    case 'up':
+      return { state: moveCursor(s, -1) };
+    case 'down':
+      return { state: moveCursor(s, 1) };
+    case 'page-up':
+      return { state: moveCursor(s, -PAGE) };
+    case 'page-down':
+      return { state: moveCursor(s, PAGE) };
+    case 'top':
+      return { state: moveCursor(s, -Infinity) };
+    case 'bottom':
+      return {
+        state:
+          s.focus === 'console' || s.focus === 'network'
+            ? { ...s, cursor: { ...s.cursor, [s.focus]: FOLLOW } }
+            : moveCursor(s, Infinity),
+      };
+    case 'details':
+      return openDetails(s);
     case 'close': {
       if (s.overlay) {
         const { overlay: _closed, ...rest } = s;
@@ -59,27 +91,52 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
       const { selectedFinding: _unselected, ...rest } = s;
       return { state: rest };
     }
-    case 'filter': return { state: { ...s, prompt: { purpose: 'filter', text: s.filter } } };
-    case 'send-line': return s.liveConsole ? { state: { ...s, prompt: { purpose: 'send', text: '' } } } : { state: { ...s, status: NO_LIVE_CONSOLE } };
-    case 'marker': return { state: { ...s, prompt: { purpose: 'marker', text: '' } } };
-    case 'servers': return { state: s.overlay?.kind === 'servers' ? withoutOverlay(s) : { ...s, overlay: { kind: 'servers' } } };
-    case 'messages': return { state: s.overlay?.kind === 'messages' ? withoutOverlay(s) : { ...s, overlay: { kind: 'messages' } } };
-    case 'timeline': return { state: { ...s, overlay: { kind: 'timeline' } } };
-    case 'help': return { state: s.overlay?.kind === 'help' ? withoutOverlay(s) : { ...s, overlay: { kind: 'help' } } };
-    case 'pause': return { state: { ...s, paused: !s.paused }, effect: { kind: 'pause', paused: !s.paused } };
-    case 'skip': return { state: s, effect: { kind: 'seek', seconds: SKIP_SECONDS } };
-    case 'skip-back': return { state: s, effect: { kind: 'seek', seconds: -SKIP_SECONDS } };
+    case 'filter':
+      return { state: { ...s, prompt: { purpose: 'filter', text: s.filter } } };
+    case 'send-line':
+      return s.liveConsole
+        ? { state: { ...s, prompt: { purpose: 'send', text: '' } } }
+        : { state: { ...s, status: NO_LIVE_CONSOLE } };
+    case 'marker':
+      return { state: { ...s, prompt: { purpose: 'marker', text: '' } } };
+    case 'servers':
+      return { state: s.overlay?.kind === 'servers' ? withoutOverlay(s) : { ...s, overlay: { kind: 'servers' } } };
+    case 'messages':
+      return { state: s.overlay?.kind === 'messages' ? withoutOverlay(s) : { ...s, overlay: { kind: 'messages' } } };
+    case 'timeline':
+      return { state: { ...s, overlay: { kind: 'timeline' } } };
+    case 'help':
+      return { state: s.overlay?.kind === 'help' ? withoutOverlay(s) : { ...s, overlay: { kind: 'help' } } };
+    case 'pause':
+      return { state: { ...s, paused: !s.paused }, effect: { kind: 'pause', paused: !s.paused } };
+    case 'skip':
+      return { state: s, effect: { kind: 'seek', seconds: SKIP_SECONDS } };
+    case 'skip-back':
+      return { state: s, effect: { kind: 'seek', seconds: -SKIP_SECONDS } };
     case 'next-boot':
     case 'previous-boot': {
       const phone = currentPhone(s)?.phone;
       const key = phone?.mac ?? phone?.ip;
-      return { state: s, effect: { kind: 'seek-boot', direction: action === 'next-boot' ? 1 : -1, ...(key !== undefined ? { phone: key } : {}) } };
+      return {
+        state: s,
+        effect: {
+          kind: 'seek-boot',
+          direction: action === 'next-boot' ? 1 : -1,
+          ...(key !== undefined ? { phone: key } : {}),
+        },
+      };
     }
     // A step shows what it played: the paused screen takes the newest analysis.
-    case 'step': return { state: { ...s, paused: true }, effect: { kind: 'step' } };
-    case 'export': return { state: s, effect: { kind: 'export' } };
-    case 'send-break': return s.liveConsole ? { state: s, effect: { kind: 'send-break' } } : { state: { ...s, status: NO_LIVE_CONSOLE } };
-    case 'quit': return { state: s, effect: { kind: 'quit' } };
+    case 'step':
+      return { state: { ...s, paused: true }, effect: { kind: 'step' } };
+    case 'export':
+      return { state: s, effect: { kind: 'export' } };
+    case 'send-break':
+      return s.liveConsole
+        ? { state: s, effect: { kind: 'send-break' } }
+        : { state: { ...s, status: NO_LIVE_CONSOLE } };
+    case 'quit':
+      return { state: s, effect: { kind: 'quit' } };
   }
 }
 
@@ -91,11 +148,13 @@ export function applyPromptKey(state: TuiState, ch: string | undefined, key: str
   if (key === 'escape') return { state: s };
   if (key === 'enter') {
     if (prompt.purpose === 'send') return { state: s, effect: { kind: 'send-line', text: prompt.text } };
-    if (prompt.purpose === 'marker') return prompt.text.trim() ? { state: s, effect: { kind: 'marker', text: prompt.text.trim() } } : { state: s };
+    if (prompt.purpose === 'marker')
+      return prompt.text.trim() ? { state: s, effect: { kind: 'marker', text: prompt.text.trim() } } : { state: s };
     return { state: { ...s, filter: prompt.text, cursor: { ...s.cursor, console: FOLLOW, network: FOLLOW } } };
   }
   if (key === 'backspace') return { state: { ...s, prompt: { ...prompt, text: prompt.text.slice(0, -1) } } };
-  if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f') return { state: { ...s, prompt: { ...prompt, text: prompt.text + ch } } };
+  if (ch !== undefined && ch.length === 1 && ch >= ' ' && ch !== '\x7f')
+    return { state: { ...s, prompt: { ...prompt, text: prompt.text + ch } } };
   return { state };
 }
 
@@ -124,7 +183,11 @@ function moveCursor(s: TuiState, by: number): TuiState {
     const { selectedFinding: _other, ...rest } = moved;
     const picked = phonesWorstFirst(s)[cursor];
     const key = picked ? phoneKey(picked, s.analysis.phones.indexOf(picked)) : undefined;
-    return { ...rest, ...(key !== undefined ? { phone: key } : {}), cursor: { ...moved.cursor, console: FOLLOW, network: FOLLOW, findings: 0 } };
+    return {
+      ...rest,
+      ...(key !== undefined ? { phone: key } : {}),
+      cursor: { ...moved.cursor, console: FOLLOW, network: FOLLOW, findings: 0 },
+    };
   }
   return moved;
 }
@@ -148,25 +211,38 @@ export function selectFinding(s: TuiState, index: number): TuiState {
     return i < 0 ? current : i;
   };
   return {
-    ...s, selectedFinding: index,
-    cursor: { ...s.cursor, findings: index, console: firstCited(consoleRows(s), s.cursor.console), network: firstCited(networkRows(s), s.cursor.network) },
+    ...s,
+    selectedFinding: index,
+    cursor: {
+      ...s.cursor,
+      findings: index,
+      console: firstCited(consoleRows(s), s.cursor.console),
+      network: firstCited(networkRows(s), s.cursor.network),
+    },
   };
 }
 
 function openDetails(s: TuiState): Step {
   switch (s.focus) {
-    case 'findings': return { state: shownFindings(s).length ? { ...selectFinding(s, s.cursor.findings), overlay: { kind: 'finding', index: s.cursor.findings } } : s };
+    case 'findings':
+      return {
+        state: shownFindings(s).length
+          ? { ...selectFinding(s, s.cursor.findings), overlay: { kind: 'finding', index: s.cursor.findings } }
+          : s,
+      };
     case 'console':
     case 'network': {
       const entry = (s.focus === 'console' ? consoleRows(s) : networkRows(s))[cursorRow(s, s.focus)];
       if (!entry || entry.anchor.startsWith(NOTE_ANCHOR)) return { state: s };
-      if (entry.source !== 'capture' || entry.frame === undefined) return { state: { ...s, overlay: { kind: 'entry', anchor: entry.anchor } } };
+      if (entry.source !== 'capture' || entry.frame === undefined)
+        return { state: { ...s, overlay: { kind: 'entry', anchor: entry.anchor } } };
       return {
         state: { ...s, overlay: { kind: 'entry', anchor: entry.anchor, packets: { state: 'reading' } } },
         effect: { kind: 'load-packets', anchor: entry.anchor, file: entry.file, frame: entry.frame },
       };
     }
-    case 'phones': return { state: { ...s, focus: 'findings' } };
+    case 'phones':
+      return { state: { ...s, focus: 'findings' } };
   }
 }
 

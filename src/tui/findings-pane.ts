@@ -24,16 +24,25 @@ export function findingsPaneContent(state: TuiState, width: number, height: numb
   if (placed.length === 0) return plain('No finding yet.');
   const start = firstVisibleRow(placed.length, state.cursor.findings, height);
   const numberWidth = String(placed.length).length + 2;
-  return placed.slice(start, start + height).map(({ finding, depth, number, withdrawnAt }, i) => {
-    const index = start + i;
-    const mark = index === state.selectedFinding ? '»' : ' ';
-    const lead = `${mark}${`[${number}]`.padEnd(numberWidth)} ${'  '.repeat(depth)}`;
-    const word = SEVERITY_WORD[finding.severity].padEnd(8);
-    const title = withdrawnAt === undefined ? finding.title : `${finding.title} (withdrawn ${withdrawnAt}: not in the newest analysis)`;
-    const room = Math.max(1, width - lead.length - word.length);
-    const line = withdrawnAt === undefined
-      ? `${plain(lead)}${coloured(SEVERITY_COLOUR[finding.severity], plain(word))}${plain(title, room)}`
-      : coloured('gray', `${plain(`${lead}${word}`)}${plain(title, room)}`);
-    return index === state.cursor.findings && state.focus === 'findings' ? `{inverse}${line}${' '.repeat(Math.max(0, width - lead.length - word.length - Math.min(title.length, room)))}{/inverse}` : line;
-  }).join('\n');
+  return placed
+    .slice(start, start + height)
+    .map(({ finding, depth, number, withdrawnAt }, i) => {
+      const index = start + i;
+      const mark = index === state.selectedFinding ? '»' : ' ';
+      const lead = `${mark}${`[${number}]`.padEnd(numberWidth)} ${'  '.repeat(depth)}`;
+      const word = SEVERITY_WORD[finding.severity].padEnd(8);
+      const title =
+        withdrawnAt === undefined
+          ? finding.title
+          : `${finding.title} (withdrawn ${withdrawnAt}: not in the newest analysis)`;
+      const room = Math.max(1, width - lead.length - word.length);
+      const line =
+        withdrawnAt === undefined
+          ? `${plain(lead)}${coloured(SEVERITY_COLOUR[finding.severity], plain(word))}${plain(title, room)}`
+          : coloured('gray', `${plain(`${lead}${word}`)}${plain(title, room)}`);
+      return index === state.cursor.findings && state.focus === 'findings'
+        ? `{inverse}${line}${' '.repeat(Math.max(0, width - lead.length - word.length - Math.min(title.length, room)))}{/inverse}`
+        : line;
+    })
+    .join('\n');
 }

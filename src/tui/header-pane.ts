@@ -22,14 +22,18 @@ export function headerContent(state: TuiState, width: number, replay?: ReplayPos
   let used = 'phonedoc '.length;
   const sources: string[] = [];
   for (const s of state.sources) {
-    const detail = s.detail && s.detail.length > DETAIL_COLUMNS ? `${s.detail.slice(0, DETAIL_COLUMNS - 1)}…` : s.detail;
+    const detail =
+      s.detail && s.detail.length > DETAIL_COLUMNS ? `${s.detail.slice(0, DETAIL_COLUMNS - 1)}…` : s.detail;
     const words = `${shortName(s.name)} ${s.state}${detail ? ` (${detail})` : ''}`;
     const room = width - used - 3;
     if (room < 8) break;
     sources.push(coloured(SOURCE_STATE_COLOUR[s.state], plain(words, room)));
     used += Math.min(words.length, room) + 3;
   }
-  const clocks = state.analysis.clocks.map((c) => `${shortName(c.file)} ${c.offsetSeconds < 0 ? '-' : '+'}${Math.abs(c.offsetSeconds).toFixed(3)} s${c.method === 'none' ? ' (not aligned)' : ''}`);
+  const clocks = state.analysis.clocks.map(
+    (c) =>
+      `${shortName(c.file)} ${c.offsetSeconds < 0 ? '-' : '+'}${Math.abs(c.offsetSeconds).toFixed(3)} s${c.method === 'none' ? ' (not aligned)' : ''}`,
+  );
   const paused = state.paused ? ' PAUSED ' : '';
   const banner = `${replay ? `${replayBar(replay)} · ` : ''}${state.banner ? `${state.banner} · ` : ''}`;
   const second = `${banner}clocks: ${clocks.length ? clocks.join(', ') : 'one stream, no offset'}${forgottenText(state)}`;
@@ -51,7 +55,16 @@ export function replayBar(p: ReplayPosition): string {
 function forgottenText(state: TuiState): string {
   const forgotten = state.analysis.forgotten;
   if (!forgotten) return '';
-  const words = { consoleLines: 'console lines', serverLines: 'log lines', transfers: 'transfers', exchanges: 'DHCP exchanges', packets: 'packets', arps: 'ARP packets' } as const;
-  const parts = (Object.keys(words) as (keyof typeof words)[]).flatMap((k) => (forgotten[k] ? [`${forgotten[k]!.toLocaleString('en-US')} ${words[k]}`] : []));
+  const words = {
+    consoleLines: 'console lines',
+    serverLines: 'log lines',
+    transfers: 'transfers',
+    exchanges: 'DHCP exchanges',
+    packets: 'packets',
+    arps: 'ARP packets',
+  } as const;
+  const parts = (Object.keys(words) as (keyof typeof words)[]).flatMap((k) =>
+    forgotten[k] ? [`${forgotten[k]!.toLocaleString('en-US')} ${words[k]}`] : [],
+  );
   return ` · newest events analysed; older ones in the files: ${parts.join(', ')}`;
 }

@@ -38,7 +38,9 @@ export function bundledSampleBanner(scenario: string = BUNDLED_SAMPLE): string {
 }
 
 export function hasInputs(inputs: AnalyzeInputs): boolean {
-  return inputs.captures.length + inputs.consoles.length + inputs.serverLogs.length > 0 || inputs.tftpRoot !== undefined;
+  return (
+    inputs.captures.length + inputs.consoles.length + inputs.serverLogs.length > 0 || inputs.tftpRoot !== undefined
+  );
 }
 
 export function engineFor(inputs: AnalyzeInputs, setup: Omit<EngineSetup, 'inputs'>): DiagnosisEngine {
@@ -58,6 +60,8 @@ export function sourcesOf(inputs: AnalyzeInputs, state: SourceStatus['state']): 
     ...inputs.consoles.map((name) => ({ kind: 'console' as const, name, state })),
     ...inputs.captures.map((name) => ({ kind: 'capture' as const, name, state })),
     ...inputs.serverLogs.map((name) => ({ kind: 'server-log' as const, name, state })),
-    ...(inputs.tftpRoot ? [{ kind: 'tftp-root' as const, name: inputs.tftpRoot, state: 'read' as const, detail: 'linted' }] : []),
+    ...(inputs.tftpRoot
+      ? [{ kind: 'tftp-root' as const, name: inputs.tftpRoot, state: 'read' as const, detail: 'linted' }]
+      : []),
   ];
 }

@@ -19,14 +19,20 @@ function held(analysis: Analysis): Map<string, { phone?: string; finding: Findin
   const out = new Map<string, { phone?: string; finding: Finding }>();
   for (const p of analysis.phones) {
     const phone = p.phone.mac ?? p.phone.ip;
-    for (const finding of p.findings) out.set(`${phone ?? ''} ${finding.id}`, { ...(phone !== undefined ? { phone } : {}), finding });
+    for (const finding of p.findings)
+      out.set(`${phone ?? ''} ${finding.id}`, { ...(phone !== undefined ? { phone } : {}), finding });
   }
   for (const finding of findingsOfNoPhone(analysis)) out.set(` ${finding.id}`, { finding });
   return out;
 }
 
 /** What is withdrawn after `next` replaces `previous`: findings it lost join, findings it has again leave. */
-export function withdrawnAfter(previous: Analysis, next: Analysis, withdrawn: readonly WithdrawnFinding[], at: string): WithdrawnFinding[] {
+export function withdrawnAfter(
+  previous: Analysis,
+  next: Analysis,
+  withdrawn: readonly WithdrawnFinding[],
+  at: string,
+): WithdrawnFinding[] {
   const now = held(next);
   const key = (w: { phone?: string; finding: Finding }): string => `${w.phone ?? ''} ${w.finding.id}`;
   const kept = withdrawn.filter((w) => !now.has(key(w)));

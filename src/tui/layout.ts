@@ -49,7 +49,11 @@ export function layoutFor(columns: number, rows: number, phoneCount: number, con
     const topHeight = bodyHeight - findingsHeight;
     const half = Math.min(Math.floor(rest / 2), Math.max(MIN_CONSOLE_COLUMNS, consoleColumns));
     return {
-      header, phone, footer, overlay, ...(phones ? { phones } : {}),
+      header,
+      phone,
+      footer,
+      overlay,
+      ...(phones ? { phones } : {}),
       console: { top: bodyTop, left, width: half, height: topHeight },
       network: { top: bodyTop, left: left + half, width: rest - half, height: topHeight },
       findings: { top: bodyTop + topHeight, left, width: rest, height: findingsHeight },
@@ -59,7 +63,11 @@ export function layoutFor(columns: number, rows: number, phoneCount: number, con
   const networkHeight = Math.floor(bodyHeight / 3);
   const consoleHeight = bodyHeight - findingsHeight - networkHeight;
   return {
-    header, phone, footer, overlay, ...(phones ? { phones } : {}),
+    header,
+    phone,
+    footer,
+    overlay,
+    ...(phones ? { phones } : {}),
     findings: { top: bodyTop, left, width: rest, height: findingsHeight },
     console: { top: bodyTop + findingsHeight, left, width: rest, height: consoleHeight },
     network: { top: bodyTop + findingsHeight + consoleHeight, left, width: rest, height: networkHeight },

@@ -13,7 +13,9 @@ import type { SourceState } from './state.js';
 
 export function plain(text: string, width?: number): string {
   const shown = terminalText(text);
-  return blessed.escape(width === undefined || shown.length <= width ? shown : `${shown.slice(0, Math.max(0, width - 1))}…`);
+  return blessed.escape(
+    width === undefined || shown.length <= width ? shown : `${shown.slice(0, Math.max(0, width - 1))}…`,
+  );
 }
 
 export function coloured(colour: string | undefined, tagged: string): string {
@@ -22,8 +24,13 @@ export function coloured(colour: string | undefined, tagged: string): string {
 
 /** Timeline kinds in the colours `phonedoc console` gives the same console lines. */
 export const KIND_COLOUR: Readonly<Record<TimelineEntry['kind'], string | undefined>> = {
-  error: CONSOLE_KIND_COLOUR.error?.colour, dhcp: CONSOLE_KIND_COLOUR.dhcp?.colour, tftp: CONSOLE_KIND_COLOUR['tftp-request']?.colour,
-  status: CONSOLE_KIND_COLOUR.status?.colour, server: undefined, console: undefined, other: undefined,
+  error: CONSOLE_KIND_COLOUR.error?.colour,
+  dhcp: CONSOLE_KIND_COLOUR.dhcp?.colour,
+  tftp: CONSOLE_KIND_COLOUR['tftp-request']?.colour,
+  status: CONSOLE_KIND_COLOUR.status?.colour,
+  server: undefined,
+  console: undefined,
+  other: undefined,
 };
 
 const COLOUR_TAG = /\{\/?[a-z]+-(?:fg|bg)\}/g;
@@ -36,7 +43,13 @@ export function withoutColours(tagged: string): string {
 export const SEVERITY_COLOUR: Readonly<Record<Severity, string>> = { error: 'red', warning: 'yellow', info: 'cyan' };
 
 export const SOURCE_STATE_COLOUR: Readonly<Record<SourceState, string | undefined>> = {
-  read: undefined, replaying: 'cyan', open: 'green', capturing: 'green', following: 'green', reconnecting: 'yellow', failed: 'red',
+  read: undefined,
+  replaying: 'cyan',
+  open: 'green',
+  capturing: 'green',
+  following: 'green',
+  reconnecting: 'yellow',
+  failed: 'red',
 };
 
 /** `08:03:37.561` from an ISO time, or blanks of the same width. */
@@ -55,7 +68,8 @@ const BAR_CELLS = 10;
 
 /** `[██████░░░░]  60%` when the file's size is known, else `[ 123 kB ]`: a transfer under way. */
 export function progressBar(progress: TransferProgress): string {
-  if (progress.size === undefined || progress.size <= 0) return `[${`${Math.round(progress.bytes / 1024)} kB`.padStart(BAR_CELLS - 1).padEnd(BAR_CELLS)}]`;
+  if (progress.size === undefined || progress.size <= 0)
+    return `[${`${Math.round(progress.bytes / 1024)} kB`.padStart(BAR_CELLS - 1).padEnd(BAR_CELLS)}]`;
   const share = Math.min(1, progress.bytes / progress.size);
   const filled = Math.round(share * BAR_CELLS);
   return `[${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)}] ${String(Math.floor(share * 100)).padStart(3)}%`;

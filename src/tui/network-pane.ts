@@ -12,7 +12,13 @@ export function networkPaneLabel(state: TuiState): string {
 
 export function networkPaneContent(state: TuiState, width: number, height: number, lineRows?: number[]): string {
   return renderRows({
-    rows: networkRows(state), cursor: cursorRow(state, 'network'), focused: state.focus === 'network', cited: highlightedAnchors(state), width, height, ...(lineRows ? { lineRows } : {}),
+    rows: networkRows(state),
+    cursor: cursorRow(state, 'network'),
+    focused: state.focus === 'network',
+    cited: highlightedAnchors(state),
+    width,
+    height,
+    ...(lineRows ? { lineRows } : {}),
     tag: (entry) => (entry.lane === 'server' ? 'log' : entry.kind === 'dhcp' ? 'dhcp' : 'tftp'),
   });
 }

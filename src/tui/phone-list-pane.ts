@@ -25,22 +25,27 @@ export function phoneListContent(state: TuiState, width: number, height: number)
   const perScreen = Math.max(1, Math.floor(height / PHONE_LIST_LINES));
   const cursor = currentPhoneRow(state);
   const start = phoneListStart(state, height);
-  return phones.slice(start, start + perScreen).flatMap((p, i) => {
-    const worst = worstSeverity(p);
-    const colour = worst && worst !== 'info' ? SEVERITY_COLOUR[worst] : 'green';
-    const mark = worst ? SEVERITY_MARK[worst] : '✓';
-    const name = p.phone.mac ?? phoneName(p.phone, state.analysis.phones.indexOf(p));
-    const first = `${p === shown ? '»' : ' '}${coloured(colour, plain(mark))} ${plain(name, width - 3)}`;
-    const verdict = p.verdict.slice(p.verdict.indexOf(': ') + 2);
-    const second = `  ${plain(`${phoneCounts(p)} ${verdict}`, width - 2)}`;
-    const lines = [first, coloured('gray', second)];
-    return start + i === cursor && state.focus === 'phones' ? lines.map((l) => `{inverse}${l}{/inverse}`) : lines;
-  }).join('\n');
+  return phones
+    .slice(start, start + perScreen)
+    .flatMap((p, i) => {
+      const worst = worstSeverity(p);
+      const colour = worst && worst !== 'info' ? SEVERITY_COLOUR[worst] : 'green';
+      const mark = worst ? SEVERITY_MARK[worst] : '✓';
+      const name = p.phone.mac ?? phoneName(p.phone, state.analysis.phones.indexOf(p));
+      const first = `${p === shown ? '»' : ' '}${coloured(colour, plain(mark))} ${plain(name, width - 3)}`;
+      const verdict = p.verdict.slice(p.verdict.indexOf(': ') + 2);
+      const second = `  ${plain(`${phoneCounts(p)} ${verdict}`, width - 2)}`;
+      const lines = [first, coloured('gray', second)];
+      return start + i === cursor && state.focus === 'phones' ? lines.map((l) => `{inverse}${l}{/inverse}`) : lines;
+    })
+    .join('\n');
 }
 
 /** The first phone the list shows in `height` lines: the shown phone stays in view. */
 export function phoneListStart(state: TuiState, height: number): number {
   const count = state.analysis.phones.length;
   const perScreen = Math.max(1, Math.floor(height / PHONE_LIST_LINES));
-  return count <= perScreen ? 0 : Math.min(Math.max(0, currentPhoneRow(state) - Math.floor(perScreen / 2)), count - perScreen);
+  return count <= perScreen
+    ? 0
+    : Math.min(Math.max(0, currentPhoneRow(state) - Math.floor(perScreen / 2)), count - perScreen);
 }

@@ -13,22 +13,38 @@ const image = (i: NonNullable<ReportPhone['running']>): string => `${i.protocol}
 
 export function phonePaneContent(state: TuiState, width: number): string {
   const p = currentPhone(state);
-  if (!p) return plain(state.analysis.report.findings.length ? 'No phone seen; findings about the inputs below.' : 'Waiting for a phone: no DHCP, TFTP or console line yet.', width);
+  if (!p)
+    return plain(
+      state.analysis.report.findings.length
+        ? 'No phone seen; findings about the inputs below.'
+        : 'Waiting for a phone: no DHCP, TFTP or console line yet.',
+      width,
+    );
   const { phone } = p;
-  const count = state.analysis.phones.length > 1 ? `[${currentPhoneRow(state) + 1}/${state.analysis.phones.length}] ` : '';
+  const count =
+    state.analysis.phones.length > 1 ? `[${currentPhoneRow(state) + 1}/${state.analysis.phones.length}] ` : '';
   const facts = [
-    phone.mac ?? 'MAC unknown', phone.ip ?? 'IP unknown', phone.model ?? '',
+    phone.mac ?? 'MAC unknown',
+    phone.ip ?? 'IP unknown',
+    phone.model ?? '',
     `${phone.running ? image(phone.running) : '?'}${phone.target ? ` → ${image(phone.target)}` : ''}`,
     phone.flow ? `flow ${phone.flow}` : '',
-  ].filter((f) => f !== '').join('  ');
+  ]
+    .filter((f) => f !== '')
+    .join('  ');
   const worst = worstSeverity(p);
   const chain = lastSteps(phone.requests ?? [], Math.floor(width / 2));
   const predicted = phone.requests?.some((r) => r.predicted) ? 'predicted: ' : '';
   const progress = chain ? `${predicted}${chain}  ` : '';
-  const verdict = coloured(worst ? SEVERITY_COLOUR[worst] : 'green', plain(p.verdict, predicted ? width : Math.max(1, width - progress.length)));
+  const verdict = coloured(
+    worst ? SEVERITY_COLOUR[worst] : 'green',
+    plain(p.verdict, predicted ? width : Math.max(1, width - progress.length)),
+  );
   // A prediction says so first; the files it expects come after, as room allows.
   const room = width - p.verdict.length;
-  const second = predicted ? `${verdict}${room > 8 ? plain(`  ${progress}`, room) : ''}` : `${plain(progress)}${verdict}`;
+  const second = predicted
+    ? `${verdict}${room > 8 ? plain(`  ${progress}`, room) : ''}`
+    : `${plain(progress)}${verdict}`;
   return `{bold}${plain(count + facts, width)}{/bold}\n${second}`;
 }
 

@@ -43,7 +43,11 @@ type Found =
  * (for a TFTP row, the frame of a request; for a DHCP row, the frame of one message).
  * Rejects with an `InputError` when the file cannot be opened.
  */
-export async function readRowPackets(file: string, frame: number, limits: HeadAndTailLimits = ROW_PACKETS_LIMITS): Promise<RowPackets> {
+export async function readRowPackets(
+  file: string,
+  frame: number,
+  limits: HeadAndTailLimits = ROW_PACKETS_LIMITS,
+): Promise<RowPackets> {
   // '-' would read standard input, which is the terminal here and was consumed long ago.
   if (file === '-') throw new InputError('the capture came from standard input: its packets cannot be read again');
 
@@ -53,57 +57,84 @@ export async function readRowPackets(file: string, frame: number, limits: HeadAn
   let found = undefined as Found | undefined;
   const search = new AbortController();
   // A transfer or exchange is emitted before the packet that ended it (a final ACK, a new request, a later message) is handed on.
-  const lastFrameOf = (frames: readonly (number | undefined)[]): number => Math.max(lastSeen, ...frames.filter((f) => f !== undefined));
-  const searchStopped = await decodePass(file, {
-    packet: (p) => {
-      lastSeen = p.frame;
-      if (p.frame === frame) target = p;
+  const lastFrameOf = (frames: readonly (number | undefined)[]): number =>
+    Math.max(lastSeen, ...frames.filter((f) => f !== undefined));
+  const searchStopped = await decodePass(
+    file,
+    {
+      packet: (p) => {
+        lastSeen = p.frame;
+        if (p.frame === frame) target = p;
+      },
+      transfer: (transfer) => {
+        if (found) return;
+        const f = transfer.frames;
+        const lastFrame = lastFrameOf([
+          ...f.requests,
+          f.oack,
+          f.firstData,
+          f.lastData,
+          f.finalAck,
+          f.error,
+          f.unreachable,
+        ]);
+        if (f.requests.includes(frame) || (target !== undefined && inTransfer(transfer, lastFrame, target))) {
+          found = { kind: 'tftp', transfer, lastFrame };
+          search.abort();
+        }
+      },
+      exchange: (exchange) => {
+        if (found) return;
+        const lastFrame = lastFrameOf(exchange.frames);
+        if (exchange.frames.includes(frame) || (target !== undefined && inExchange(exchange, lastFrame, target))) {
+          found = { kind: 'dhcp', exchange, lastFrame };
+          search.abort();
+        }
+      },
     },
-    transfer: (transfer) => {
-      if (found) return;
-      const f = transfer.frames;
-      const lastFrame = lastFrameOf([...f.requests, f.oack, f.firstData, f.lastData, f.finalAck, f.error, f.unreachable]);
-      if (f.requests.includes(frame) || (target !== undefined && inTransfer(transfer, lastFrame, target))) {
-        found = { kind: 'tftp', transfer, lastFrame };
-        search.abort();
-      }
-    },
-    exchange: (exchange) => {
-      if (found) return;
-      const lastFrame = lastFrameOf(exchange.frames);
-      if (exchange.frames.includes(frame) || (target !== undefined && inExchange(exchange, lastFrame, target))) {
-        found = { kind: 'dhcp', exchange, lastFrame };
-        search.abort();
-      }
-    },
-  }, search.signal);
-  if (!found) return { title: undefined, head: [], omitted: 0, tail: [], ...(searchStopped ? { stopped: searchStopped } : {}) };
+    search.signal,
+  );
+  if (!found)
+    return { title: undefined, head: [], omitted: 0, tail: [], ...(searchStopped ? { stopped: searchStopped } : {}) };
 
   // Pass 2: its packets, up to the last frame that can be one of them.
   const hit: Found = found;
   const { lastFrame } = hit;
-  const belongs = (p: DecodedPacket): boolean => (hit.kind === 'tftp' ? inTransfer(hit.transfer, lastFrame, p) : inExchange(hit.exchange, lastFrame, p));
+  const belongs = (p: DecodedPacket): boolean =>
+    hit.kind === 'tftp' ? inTransfer(hit.transfer, lastFrame, p) : inExchange(hit.exchange, lastFrame, p);
   const lines = new HeadAndTail<string>(limits);
   const done = new AbortController();
-  const stopped = await decodePass(file, {
-    packet: (p) => {
-      if (p.frame > lastFrame) done.abort();
-      else if (belongs(p)) lines.add(packetText(p));
+  const stopped = await decodePass(
+    file,
+    {
+      packet: (p) => {
+        if (p.frame > lastFrame) done.abort();
+        else if (belongs(p)) lines.add(packetText(p));
+      },
     },
-  }, done.signal);
+    done.signal,
+  );
   const title = hit.kind === 'tftp' ? transferTitle(hit.transfer) : exchangeTitle(hit.exchange);
   return { title, head: lines.head(), omitted: lines.omitted, tail: lines.tail(), ...(stopped ? { stopped } : {}) };
 }
 
 /** One read of the file; resolves to what stopped it early (damage, a cut-short end), if anything did before `signal` aborted. */
-async function decodePass(file: string, handlers: Omit<CaptureDecoderHandlers, 'problem'>, signal: AbortSignal): Promise<string | undefined> {
+async function decodePass(
+  file: string,
+  handlers: Omit<CaptureDecoderHandlers, 'problem'>,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   let stopped: string | undefined;
-  await decodeCaptureFile(file, {
-    ...handlers,
-    problem: (p) => {
-      if (p.severity === 'error' && !signal.aborted) stopped ??= describeCaptureProblem(file, p);
+  await decodeCaptureFile(
+    file,
+    {
+      ...handlers,
+      problem: (p) => {
+        if (p.severity === 'error' && !signal.aborted) stopped ??= describeCaptureProblem(file, p);
+      },
     },
-  }, { maxTransferContentBytes: 0, signal });
+    { maxTransferContentBytes: 0, signal },
+  );
   return stopped;
 }
 
@@ -114,7 +145,10 @@ async function decodePass(file: string, handlers: Omit<CaptureDecoderHandlers, '
  */
 function inTransfer(t: TftpTransfer, lastFrame: number, p: DecodedPacket): boolean {
   if (p.proto !== 'tftp' || p.frame < (t.frames.requests[0] ?? Infinity) || p.frame > lastFrame) return false;
-  return (p.src === t.client && p.sport === t.clientPort && p.dst === t.server) || (p.dst === t.client && p.dport === t.clientPort && p.src === t.server);
+  return (
+    (p.src === t.client && p.sport === t.clientPort && p.dst === t.server) ||
+    (p.dst === t.client && p.dport === t.clientPort && p.src === t.server)
+  );
 }
 
 /** A message of the exchange: same client hardware address and transaction id, within its frames. */

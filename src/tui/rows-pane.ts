@@ -35,7 +35,10 @@ export function rowParts(entry: TimelineEntry): { readonly lead: string; readonl
   if (r) {
     const mark = r.answer === 'found' || r.answer === 'unknown' ? ANSWER_MARK[r.answer] : '✗';
     const bar = entry.progress ? ` ${progressBar(entry.progress)}` : '';
-    return { lead: `${mark} ${r.file}${bar}: ${r.outcome}`, rest: `${r.peers}${entry.merged?.length ? ' · in the server log' : ''}` };
+    return {
+      lead: `${mark} ${r.file}${bar}: ${r.outcome}`,
+      rest: `${r.peers}${entry.merged?.length ? ' · in the server log' : ''}`,
+    };
   }
   if (entry.kind === 'dhcp' && entry.lane !== 'console') {
     // `DHCP OFFER from 192.0.2.1: 192.0.2.119, option 66 …`: the message and address first, the options after.
@@ -62,7 +65,11 @@ function rowLines(entry: TimelineEntry, view: RowsView, selected: boolean): stri
   const indent = ' '.repeat(Math.min(head.length, Math.floor(view.width / 3)));
   let lines: string[];
   if (selected) {
-    lines = wrapTagged(`${headTagged}${coloured(colour, plain(lead))}${rest ? ` ${coloured('gray', plain(`· ${rest}`))}` : ''}`, view.width, indent);
+    lines = wrapTagged(
+      `${headTagged}${coloured(colour, plain(lead))}${rest ? ` ${coloured('gray', plain(`· ${rest}`))}` : ''}`,
+      view.width,
+      indent,
+    );
   } else {
     lines = wrapTagged(`${headTagged}${coloured(colour, plain(lead))}`, view.width, indent);
     const last = lines.length - 1;
@@ -71,7 +78,8 @@ function rowLines(entry: TimelineEntry, view: RowsView, selected: boolean): stri
     if (rest && room >= 4) lines[last] += ` ${coloured('gray', plain(`· ${rest}`, room))}`;
   }
   if (cited) lines = lines.map((l) => `{bold}${l}{/bold}`);
-  if (selected) lines = lines.map((l) => `{inverse}${l}${' '.repeat(Math.max(0, view.width - visibleWidth(l)))}{/inverse}`);
+  if (selected)
+    lines = lines.map((l) => `{inverse}${l}${' '.repeat(Math.max(0, view.width - visibleWidth(l)))}{/inverse}`);
   return lines;
 }
 
@@ -117,7 +125,11 @@ export function renderRows(view: RowsView): string {
   const extra = before.length + own.length + after.length - height;
   const shownAbove = extra > 0 && down >= rows.length ? before.slice(Math.min(extra, before.length)) : before;
   if (view.lineRows) {
-    const rowOf = [...above.flatMap((l, i) => l.map(() => up + 1 + i)), ...own.map(() => cursor), ...below.flatMap((l, i) => l.map(() => cursor + 1 + i))];
+    const rowOf = [
+      ...above.flatMap((l, i) => l.map(() => up + 1 + i)),
+      ...own.map(() => cursor),
+      ...below.flatMap((l, i) => l.map(() => cursor + 1 + i)),
+    ];
     view.lineRows.splice(0, view.lineRows.length, ...rowOf.slice(before.length - shownAbove.length).slice(0, height));
   }
   return [...shownAbove, ...own, ...after].slice(0, height).join('\n');
@@ -128,7 +140,10 @@ export function widestRow(rows: readonly TimelineEntry[], tag?: (entry: Timeline
   let widest = 0;
   for (const entry of rows) {
     const { lead, rest } = rowParts(entry);
-    widest = Math.max(widest, 1 + 12 + 1 + (tag ? tag(entry).length + 1 : 0) + lead.length + (rest ? rest.length + 3 : 0));
+    widest = Math.max(
+      widest,
+      1 + 12 + 1 + (tag ? tag(entry).length + 1 : 0) + lead.length + (rest ? rest.length + 3 : 0),
+    );
   }
   return widest;
 }

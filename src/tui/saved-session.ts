@@ -14,7 +14,9 @@ export function savedSessionInputs(dir: string): AnalyzeInputs {
   try {
     names = readdirSync(dir).sort();
   } catch (error) {
-    throw new InputError(`--session ${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give a session folder or a ticket bundle.`);
+    throw new InputError(
+      `--session ${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give a session folder or a ticket bundle.`,
+    );
   }
   const file = (name: string): boolean => statSync(path.join(dir, name)).isFile();
   const files = names.filter(file);
@@ -25,7 +27,9 @@ export function savedSessionInputs(dir: string): AnalyzeInputs {
     ...(names.includes('tftp-root') && !file('tftp-root') ? { tftpRoot: path.join(dir, 'tftp-root') } : {}),
   };
   if (inputs.captures.length + inputs.consoles.length + inputs.serverLogs.length === 0 && !inputs.tftpRoot) {
-    throw new InputError(`--session ${dir} holds no capture (.pcap, .pcapng), console log (console*.log), server log (.log) or tftp-root folder: give a session folder or a ticket bundle.`);
+    throw new InputError(
+      `--session ${dir} holds no capture (.pcap, .pcapng), console log (console*.log), server log (.log) or tftp-root folder: give a session folder or a ticket bundle.`,
+    );
   }
   return inputs;
 }

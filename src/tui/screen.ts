@@ -102,36 +102,73 @@ export class TuiScreen {
   private replayRestarted = false;
 
   /** `colour` false (NO_COLOR): bold and inverse only. */
-  constructor(terminal: TuiTerminal, state: TuiState, private readonly handlers: TuiHandlers, private readonly refreshMs: number = REFRESH_MS, private readonly colour: boolean = useColor(undefined, { isTTY: true })) {
+  constructor(
+    terminal: TuiTerminal,
+    state: TuiState,
+    private readonly handlers: TuiHandlers,
+    private readonly refreshMs: number = REFRESH_MS,
+    private readonly colour: boolean = useColor(undefined, { isTTY: true }),
+  ) {
     this.state = handlers.replay ? { ...state, replay: true } : state;
     this.latest = state.analysis;
     // @types/blessed has the types of `input` and `output` swapped.
     this.screen = blessed.screen({
-      input: terminal.input as unknown as Writable, output: terminal.output as unknown as Readable,
-      terminal: terminal.terminal, warnings: false, smartCSR: true, title: 'phonedoc',
+      input: terminal.input as unknown as Writable,
+      output: terminal.output as unknown as Readable,
+      terminal: terminal.terminal,
+      warnings: false,
+      smartCSR: true,
+      title: 'phonedoc',
     });
     // On a UTF-8 terminal lines are drawn as Unicode: the VT100 line-drawing set that blessed
     // would switch to comes back as letters (lqqk) through tmux and in copied text.
     const { tput } = this.screen.program as unknown as { tput: { unicode?: boolean; brokenACS?: boolean } };
     if (tput.unicode) tput.brokenACS = true;
-    const box = (bordered: boolean): blessed.Widgets.BoxElement => blessed.box({
-      parent: this.screen, tags: true, wrap: false, ...(bordered ? { border: { type: 'line' } } : {}),
-    });
+    const box = (bordered: boolean): blessed.Widgets.BoxElement =>
+      blessed.box({
+        parent: this.screen,
+        tags: true,
+        wrap: false,
+        ...(bordered ? { border: { type: 'line' } } : {}),
+      });
     this.boxes = {
-      header: box(false), phone: box(false), phones: box(true), console: box(true), network: box(true), findings: box(true), footer: box(false),
+      header: box(false),
+      phone: box(false),
+      phones: box(true),
+      console: box(true),
+      network: box(true),
+      findings: box(true),
+      footer: box(false),
     };
-    this.overlay = blessed.box({ parent: this.screen, tags: true, wrap: false, border: { type: 'line' }, scrollable: true, alwaysScroll: true, hidden: true, style: { border: { bold: true, ...(this.colour ? { fg: 'cyan' } : {}) } } });
+    this.overlay = blessed.box({
+      parent: this.screen,
+      tags: true,
+      wrap: false,
+      border: { type: 'line' },
+      scrollable: true,
+      alwaysScroll: true,
+      hidden: true,
+      style: { border: { bold: true, ...(this.colour ? { fg: 'cyan' } : {}) } },
+    });
     this.screen.on('keypress', (ch: string | undefined, key: { full: string }) => this.onKey(ch, key.full));
     this.screen.on('resize', () => this.render());
     for (const pane of ['phones', 'console', 'network', 'findings'] as const) {
       const b = this.boxes[pane];
       this.screen.enableMouse(b);
-      b.on('click', (mouse: { y: number }) => this.apply({ state: pointAt(this.state, pane, this.rowAt(pane, mouse.y - (b.atop as number) - 1)) }));
+      b.on('click', (mouse: { y: number }) =>
+        this.apply({ state: pointAt(this.state, pane, this.rowAt(pane, mouse.y - (b.atop as number) - 1)) }),
+      );
       b.on('wheelup', () => this.apply({ state: pointAt(this.state, pane, undefined, -WHEEL_ROWS) }));
       b.on('wheeldown', () => this.apply({ state: pointAt(this.state, pane, undefined, WHEEL_ROWS) }));
     }
-    this.overlay.on('wheelup', () => { this.overlay.scroll(-WHEEL_ROWS); this.screen.render(); });
-    this.overlay.on('wheeldown', () => { this.overlay.scroll(WHEEL_ROWS); this.screen.render(); });
+    this.overlay.on('wheelup', () => {
+      this.overlay.scroll(-WHEEL_ROWS);
+      this.screen.render();
+    });
+    this.overlay.on('wheeldown', () => {
+      this.overlay.scroll(WHEEL_ROWS);
+      this.screen.render();
+    });
     // A replay's position bar moves on with its clock.
     if (handlers.replay) this.ticker = setInterval(() => this.requestRender(), POSITION_MS);
     this.render();
@@ -198,7 +235,12 @@ export class TuiScreen {
     const s = this.state;
     const program = this.screen.program;
     const layout = layoutFor(program.cols, program.rows, s.analysis.phones.length, widestRow(consoleRows(s)) + 2);
-    const place = (pane: Pane, rect: Rect | undefined, content: (width: number, height: number) => string, label?: string): void => {
+    const place = (
+      pane: Pane,
+      rect: Rect | undefined,
+      content: (width: number, height: number) => string,
+      label?: string,
+    ): void => {
       const b = this.boxes[pane];
       if (!rect) {
         b.hide();
@@ -208,7 +250,8 @@ export class TuiScreen {
       Object.assign(b.position, { top: rect.top, left: rect.left, width: rect.width, height: rect.height });
       const inner = b.border ? 2 : 0;
       // A label wider than its box would be drawn over the box's first line.
-      if (label !== undefined) b.setLabel(label.length > rect.width - 4 ? `${label.slice(0, Math.max(1, rect.width - 5))}… ` : label);
+      if (label !== undefined)
+        b.setLabel(label.length > rect.width - 4 ? `${label.slice(0, Math.max(1, rect.width - 5))}… ` : label);
       // Unfocused borders in the terminal's own colour, visible on light and dark backgrounds; the focused one bold (and cyan).
       if (b.border) b.style.border = pane === s.focus ? { bold: true, ...(this.colour ? { fg: 'cyan' } : {}) } : {};
       const text = content(rect.width - inner, rect.height - inner);
@@ -306,7 +349,8 @@ export class TuiScreen {
       if (effect.kind === 'pause') replay?.setPaused(effect.paused);
       else if (!replay) this.notify('. [ ] { } move a replay; this session is not one');
       else if (effect.kind === 'seek' || effect.kind === 'seek-boot') {
-        const sought = effect.kind === 'seek' ? replay.seek(effect.seconds) : replay.seekBoot(effect.direction, effect.phone);
+        const sought =
+          effect.kind === 'seek' ? replay.seek(effect.seconds) : replay.seekBoot(effect.direction, effect.phone);
         if (sought.back) this.replayRestarted = true;
         if (sought.message) this.notify(sought.message);
         this.requestRender();
@@ -320,15 +364,23 @@ export class TuiScreen {
       const { anchor, file, frame } = effect;
       readRowPackets(file, frame).then(
         (packets) => this.setState(packetsRead(this.state, anchor, { state: 'read', packets })),
-        (error: unknown) => this.setState(packetsRead(this.state, anchor, { state: 'failed', message: messageOf(error) })),
+        (error: unknown) =>
+          this.setState(packetsRead(this.state, anchor, { state: 'failed', message: messageOf(error) })),
       );
       return;
     }
-    const done = effect.kind === 'export' ? this.handlers.exportBundle(this.state.analysis)
-      : effect.kind === 'send-line' ? this.handlers.sendLine(effect.text)
-      : effect.kind === 'marker' ? this.handlers.mark(effect.text)
-      : this.handlers.sendBreak();
-    done.then((message) => this.notify(message), (error: unknown) => this.notify(messageOf(error)));
+    const done =
+      effect.kind === 'export'
+        ? this.handlers.exportBundle(this.state.analysis)
+        : effect.kind === 'send-line'
+          ? this.handlers.sendLine(effect.text)
+          : effect.kind === 'marker'
+            ? this.handlers.mark(effect.text)
+            : this.handlers.sendBreak();
+    done.then(
+      (message) => this.notify(message),
+      (error: unknown) => this.notify(messageOf(error)),
+    );
   }
 
   private setState(state: TuiState): void {

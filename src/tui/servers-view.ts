@@ -12,7 +12,8 @@ import { currentPhone } from './view-model.js';
 const NONE = '—';
 
 function hintLines(hints: TimelineDhcpReply['hints']): string[] {
-  const line = (label: string, value: string | undefined): string => `      ${label.padEnd(11)}${value === undefined || value === '' ? NONE : value}`;
+  const line = (label: string, value: string | undefined): string =>
+    `      ${label.padEnd(11)}${value === undefined || value === '' ? NONE : value}`;
   return [
     line('option 66', hints.option66?.replace(/\0+$/, '')),
     line('option 150', hints.option150?.join(', ')),
@@ -25,7 +26,8 @@ function hintLines(hints: TimelineDhcpReply['hints']): string[] {
 
 function dhcpText(rows: readonly TimelineEntry[]): string[] {
   const byServer = new Map<string, TimelineEntry[]>();
-  for (const e of rows) if (e.dhcpReply) byServer.set(e.dhcpReply.server, [...(byServer.get(e.dhcpReply.server) ?? []), e]);
+  for (const e of rows)
+    if (e.dhcpReply) byServer.set(e.dhcpReply.server, [...(byServer.get(e.dhcpReply.server) ?? []), e]);
   if (byServer.size === 0) return ['  no DHCP reply to this phone in the capture'];
   return [...byServer.entries()].flatMap(([server, replies]) => {
     // Replies that say the same are shown once, with their types, times and frames.
@@ -64,7 +66,10 @@ export function serversText(state: TuiState): string {
   const timeline = currentPhone(state)?.timeline;
   if (!timeline) return 'No phone yet.';
   return [
-    '{bold}DHCP servers that answered the phone{/bold}', ...dhcpText(timeline), '',
-    '{bold}TFTP servers the phone asked{/bold}', ...tftpText(timeline),
+    '{bold}DHCP servers that answered the phone{/bold}',
+    ...dhcpText(timeline),
+    '',
+    '{bold}TFTP servers the phone asked{/bold}',
+    ...tftpText(timeline),
   ].join('\n');
 }

@@ -108,11 +108,30 @@ export class TuiSession {
     const { inputs } = setup;
     this.engine = engineFor(inputs, { ...setup.engine, window: LIVE_WINDOW });
     this.sources = [
-      ...(setup.console ? [{ kind: 'console' as const, name: setup.console.endpoint.label, state: 'reconnecting' as const, detail: 'opening' }] : []),
-      ...(setup.iface ? [{ kind: 'capture' as const, name: setup.iface, state: 'reconnecting' as const, detail: 'starting' }] : []),
-      ...sourcesOf({ ...inputs, serverLogs: [] }, setup.replay ? 'replaying' : 'read').filter((s) => s.kind !== 'tftp-root'),
-      ...inputs.serverLogs.map((name) => ({ kind: 'server-log' as const, name, state: setup.replay ? 'replaying' as const : 'following' as const })),
-      ...(inputs.tftpRoot ? [{ kind: 'tftp-root' as const, name: inputs.tftpRoot, state: 'read' as const, detail: 'linting' }] : []),
+      ...(setup.console
+        ? [
+            {
+              kind: 'console' as const,
+              name: setup.console.endpoint.label,
+              state: 'reconnecting' as const,
+              detail: 'opening',
+            },
+          ]
+        : []),
+      ...(setup.iface
+        ? [{ kind: 'capture' as const, name: setup.iface, state: 'reconnecting' as const, detail: 'starting' }]
+        : []),
+      ...sourcesOf({ ...inputs, serverLogs: [] }, setup.replay ? 'replaying' : 'read').filter(
+        (s) => s.kind !== 'tftp-root',
+      ),
+      ...inputs.serverLogs.map((name) => ({
+        kind: 'server-log' as const,
+        name,
+        state: setup.replay ? ('replaying' as const) : ('following' as const),
+      })),
+      ...(inputs.tftpRoot
+        ? [{ kind: 'tftp-root' as const, name: inputs.tftpRoot, state: 'read' as const, detail: 'linting' }]
+        : []),
     ];
   }
 
@@ -128,9 +147,13 @@ export class TuiSession {
     // Syslog lines lack a year: the saved capture's first packet gives it, else the present.
     const yearFrom = firstFrames.then((times) => times[0]);
     if (replay) {
-      this.run([...inputs.captures, ...inputs.consoles, ...inputs.serverLogs], () => this.replaySaved(inputs, replay.speed, firstFrames));
+      this.run([...inputs.captures, ...inputs.consoles, ...inputs.serverLogs], () =>
+        this.replaySaved(inputs, replay.speed, firstFrames),
+      );
     } else {
-      this.run([...inputs.captures, ...inputs.consoles], () => this.readSaved({ captures: inputs.captures, consoles: inputs.consoles, serverLogs: [] }));
+      this.run([...inputs.captures, ...inputs.consoles], () =>
+        this.readSaved({ captures: inputs.captures, consoles: inputs.consoles, serverLogs: [] }),
+      );
       for (const log of inputs.serverLogs) this.run([log], () => this.followServerLog(log, yearFrom));
     }
     if (inputs.tftpRoot) this.run([inputs.tftpRoot], () => this.watchRoot(inputs.tftpRoot!));
@@ -143,8 +166,10 @@ export class TuiSession {
     const { inputs } = this.setup;
     const consoleLog = this.consoleLog ?? inputs.consoles[0];
     return {
-      captures: [...inputs.captures, ...(this.captureFile ? [this.captureFile] : [])], ...(consoleLog ? { console: consoleLog } : {}),
-      serverLogs: inputs.serverLogs, ...(inputs.tftpRoot ? { tftpRoot: inputs.tftpRoot } : {}),
+      captures: [...inputs.captures, ...(this.captureFile ? [this.captureFile] : [])],
+      ...(consoleLog ? { console: consoleLog } : {}),
+      serverLogs: inputs.serverLogs,
+      ...(inputs.tftpRoot ? { tftpRoot: inputs.tftpRoot } : {}),
     };
   }
 
@@ -156,7 +181,12 @@ export class TuiSession {
     if (!current.forgotten) return current;
     const files = this.bundleInputs();
     const { inputs } = this.setup;
-    const whole = { captures: files.captures, consoles: files.console ? [files.console] : [], serverLogs: inputs.serverLogs, ...(inputs.tftpRoot ? { tftpRoot: inputs.tftpRoot } : {}) };
+    const whole = {
+      captures: files.captures,
+      consoles: files.console ? [files.console] : [],
+      serverLogs: inputs.serverLogs,
+      ...(inputs.tftpRoot ? { tftpRoot: inputs.tftpRoot } : {}),
+    };
     return (await analyzeFiles(whole, this.setup.engine, (line) => this.setup.onNotice(line))).analysis;
   }
 
@@ -164,7 +194,10 @@ export class TuiSession {
     const control = this.consoleControl;
     if (!control) return Promise.resolve(NO_LIVE_CONSOLE);
     const logged = control.sendLine(text, Date.now());
-    if (!logged) return Promise.resolve(`not sent: the console is not connected (waiting for ${this.setup.console!.endpoint.label})`);
+    if (!logged)
+      return Promise.resolve(
+        `not sent: the console is not connected (waiting for ${this.setup.console!.endpoint.label})`,
+      );
     this.addLogMark(logged);
     return Promise.resolve(`sent "${text}" to the console`);
   }
@@ -175,7 +208,8 @@ export class TuiSession {
     const port = this.setup.console!.endpoint.label;
     return control.sendBreak().then(
       () => 'break sent',
-      (error: unknown) => `No break was sent: ${port} refused it (${(error instanceof Error ? error.message : String(error)).replace(/^Error: /, '').replace(/[.\s]+$/, '')}); some USB serial adapters and every pseudo-terminal cannot send one.`,
+      (error: unknown) =>
+        `No break was sent: ${port} refused it (${(error instanceof Error ? error.message : String(error)).replace(/^Error: /, '').replace(/[.\s]+$/, '')}); some USB serial adapters and every pseudo-terminal cannot send one.`,
     );
   }
 
@@ -196,7 +230,14 @@ export class TuiSession {
 
   /** A line the console session wrote into its log (sent, marker), handed to the engine as the log's reader would. */
   private addLogMark(mark: ConsoleLogMark): void {
-    this.add({ source: 'console', file: mark.file, kind: 'console-header', line: mark.line, text: mark.text, fields: mark.fields });
+    this.add({
+      source: 'console',
+      file: mark.file,
+      kind: 'console-header',
+      line: mark.line,
+      text: mark.text,
+      fields: mark.fields,
+    });
   }
 
   /** Where a replay is: its clock (capture time), start and end, and whether it is paused; undefined when not replaying. */
@@ -239,11 +280,21 @@ export class TuiSession {
     const boots = (own.length ? own : replay.boots).map((b) => b.at);
     const now = Math.min(replay.run.clock.now(), replay.run.clock.end);
     // The clock stands at a boot it was moved to give or take rounding: the next is a later one.
-    const target = direction > 0 ? boots.find((t) => t > now + ISO_RESOLUTION / 2) : [...boots].reverse().find((t) => t < now - BOOT_GRACE_SECONDS);
-    if (target === undefined) return { back: false, message: direction > 0 ? 'no later boot in this replay' : 'no earlier boot in this replay' };
+    const target =
+      direction > 0
+        ? boots.find((t) => t > now + ISO_RESOLUTION / 2)
+        : [...boots].reverse().find((t) => t < now - BOOT_GRACE_SECONDS);
+    if (target === undefined)
+      return {
+        back: false,
+        message: direction > 0 ? 'no later boot in this replay' : 'no earlier boot in this replay',
+      };
     const seek = this.seekTo(target);
     const which = boots.filter((t) => t <= target).length;
-    return { ...seek, message: `boot ${which} of ${boots.length}, ${new Date(target * 1000).toISOString().slice(11, 21)}` };
+    return {
+      ...seek,
+      message: `boot ${which} of ${boots.length}, ${new Date(target * 1000).toISOString().slice(11, 21)}`,
+    };
   }
 
   private seekTo(target: number): ReplaySeek {
@@ -255,14 +306,25 @@ export class TuiSession {
       if (by > 0) clock.skip(by);
       return { back: false };
     }
-    if (this.setup.console || this.setup.iface) return { back: false, message: 'a replay beside a live source cannot go back: what the live source gave would be lost' };
+    if (this.setup.console || this.setup.iface)
+      return {
+        back: false,
+        message: 'a replay beside a live source cannot go back: what the live source gave would be lost',
+      };
     // Everything the engine has is from the replay (and the root's lint): a fresh engine is given it again.
     replay.run.stop.abort();
     this.engine = engineFor(this.setup.inputs, { ...this.setup.engine, window: LIVE_WINDOW });
     if (this.rootEvent) this.engine.add(this.rootEvent);
     // Shown even when nothing lies before the time sought.
     this.scheduleAnalysis();
-    replay.run = newReplayRun(replay.start, replay.end, replay.speed, this.abort.signal, Math.max(replay.start, target), clock.paused);
+    replay.run = newReplayRun(
+      replay.start,
+      replay.end,
+      replay.speed,
+      this.abort.signal,
+      Math.max(replay.start, target),
+      clock.paused,
+    );
     replay.restart?.();
     return { back: true };
   }
@@ -272,19 +334,26 @@ export class TuiSession {
     this.abort.abort();
     this.watcher?.close();
     clearTimeout(this.timer);
-    await Promise.race([Promise.allSettled(this.tasks), new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+    await Promise.race([
+      Promise.allSettled(this.tasks),
+      new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref()),
+    ]);
   }
 
   private run(names: readonly string[], task: () => Promise<void>): void {
-    this.tasks.push(task().catch((error: unknown) => {
-      const why = error instanceof Error ? error.message : String(error);
-      for (const name of names) this.setState(name, 'failed', why);
-      this.setup.onNotice(why);
-    }));
+    this.tasks.push(
+      task().catch((error: unknown) => {
+        const why = error instanceof Error ? error.message : String(error);
+        for (const name of names) this.setState(name, 'failed', why);
+        this.setup.onNotice(why);
+      }),
+    );
   }
 
   private setState(name: string, state: SourceStatus['state'], detail?: string): void {
-    this.sources = this.sources.map((s) => (s.name === name ? { kind: s.kind, name, state, ...(detail ? { detail } : {}) } : s));
+    this.sources = this.sources.map((s) =>
+      s.name === name ? { kind: s.kind, name, state, ...(detail ? { detail } : {}) } : s,
+    );
     this.setup.onSources(this.sources);
   }
 
@@ -294,18 +363,25 @@ export class TuiSession {
   }
 
   private scheduleAnalysis(): void {
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      if (this.abort.signal.aborted) return;
-      const started = performance.now();
-      const analysis = this.engine.analysis();
-      this.lastAnalysisMs = performance.now() - started;
-      this.setup.onAnalysis(analysis);
-    }, Math.max(ANALYSIS_MS, this.lastAnalysisMs * ANALYSIS_COST_FACTOR));
+    this.timer ??= setTimeout(
+      () => {
+        this.timer = undefined;
+        if (this.abort.signal.aborted) return;
+        const started = performance.now();
+        const analysis = this.engine.analysis();
+        this.lastAnalysisMs = performance.now() - started;
+        this.setup.onAnalysis(analysis);
+      },
+      Math.max(ANALYSIS_MS, this.lastAnalysisMs * ANALYSIS_COST_FACTOR),
+    );
   }
 
   private async readSaved(inputs: AnalyzeInputs): Promise<void> {
-    await readInputEvents(inputs, (event) => this.add(event), (line) => this.setup.onNotice(line));
+    await readInputEvents(
+      inputs,
+      (event) => this.add(event),
+      (line) => this.setup.onNotice(line),
+    );
   }
 
   /**
@@ -313,25 +389,45 @@ export class TuiSession {
    * their time comes (so transfers run and exchanges open as they did), console and server-log
    * lines likewise; lines without a time come first.
    */
-  private async replaySaved(inputs: AnalyzeInputs, speed: number, captureStarts: Promise<readonly (number | undefined)[]>): Promise<void> {
+  private async replaySaved(
+    inputs: AnalyzeInputs,
+    speed: number,
+    captureStarts: Promise<readonly (number | undefined)[]>,
+  ): Promise<void> {
     const firstFrames = await captureStarts;
     // The replay runs on the capture's clock: console and server-log lines are played at their
     // times shifted by the offsets the engine's clock alignment finds on the whole files.
     const { analysis: whole } = await analyzeFiles(inputs, this.setup.engine, () => undefined);
     const offsets = new Map(whole.clocks.map((c) => [c.file, c.offsetSeconds]));
     const lines: ReplayLine[] = [];
-    await readInputEvents({ captures: [], consoles: inputs.consoles, serverLogs: inputs.serverLogs }, (event) => {
-      const at = eventTime(event);
-      lines.push({ at: at === undefined ? -Infinity : at + (offsets.get(event.file) ?? 0), event });
-    }, (line) => this.setup.onNotice(line), firstFrames[0]);
+    await readInputEvents(
+      { captures: [], consoles: inputs.consoles, serverLogs: inputs.serverLogs },
+      (event) => {
+        const at = eventTime(event);
+        lines.push({ at: at === undefined ? -Infinity : at + (offsets.get(event.file) ?? 0), event });
+      },
+      (line) => this.setup.onNotice(line),
+      firstFrames[0],
+    );
     lines.sort((a, b) => a.at - b.at);
-    const starts = [...firstFrames, lines.find((l) => Number.isFinite(l.at))?.at].filter((t): t is number => t !== undefined);
-    const ends = [lines.at(-1)?.at, ...whole.phones.flatMap((p) => p.timeline.map((e) => (e.time ? Date.parse(e.time) / 1000 : undefined)))]
-      .filter((t): t is number => t !== undefined && Number.isFinite(t));
+    const starts = [...firstFrames, lines.find((l) => Number.isFinite(l.at))?.at].filter(
+      (t): t is number => t !== undefined,
+    );
+    const ends = [
+      lines.at(-1)?.at,
+      ...whole.phones.flatMap((p) => p.timeline.map((e) => (e.time ? Date.parse(e.time) / 1000 : undefined))),
+    ].filter((t): t is number => t !== undefined && Number.isFinite(t));
     const start = starts.length ? Math.min(...starts) : 0;
     const end = ends.length ? Math.max(...ends) : start;
     // A boot's start is to the millisecond (ISO 8601): its first packet lies within that millisecond, and is played.
-    const boots = whole.phones.flatMap((p) => (p.bootStarts ?? []).map((t) => ({ phone: p.phone.mac ?? p.phone.ip, at: Date.parse(t) / 1000 + ISO_RESOLUTION }))).sort((a, b) => a.at - b.at);
+    const boots = whole.phones
+      .flatMap((p) =>
+        (p.bootStarts ?? []).map((t) => ({
+          phone: p.phone.mac ?? p.phone.ip,
+          at: Date.parse(t) / 1000 + ISO_RESOLUTION,
+        })),
+      )
+      .sort((a, b) => a.at - b.at);
     const replay: Replay = { start, end, speed, boots, run: newReplayRun(start, end, speed, this.abort.signal) };
     this.replay = replay;
     const names = [...inputs.captures, ...inputs.consoles, ...inputs.serverLogs];
@@ -365,18 +461,32 @@ export class TuiSession {
         add(event);
       }
     };
-    await Promise.all([playLines(), ...inputs.captures.map((file) => this.replayCapture(file, run.clock, run.stop.signal, add))]);
+    await Promise.all([
+      playLines(),
+      ...inputs.captures.map((file) => this.replayCapture(file, run.clock, run.stop.signal, add)),
+    ]);
   }
 
   /** One saved capture, each frame decoded when the replay clock reaches its time. */
-  private async replayCapture(file: string, clock: ReplayClock, signal: AbortSignal, add: (event: EngineEvent) => void): Promise<void> {
-    const decoder = engineCaptureDecoder(file, add, { problem: (problem) => this.setup.onNotice(describeCaptureProblem(file, problem)) });
+  private async replayCapture(
+    file: string,
+    clock: ReplayClock,
+    signal: AbortSignal,
+    add: (event: EngineEvent) => void,
+  ): Promise<void> {
+    const decoder = engineCaptureDecoder(file, add, {
+      problem: (problem) => this.setup.onNotice(describeCaptureProblem(file, problem)),
+    });
     const due: CapturedFrame[] = [];
-    const reader = new CaptureReader({ frame: (frame) => due.push(frame), problem: (problem) => decoder.problem(problem) });
+    const reader = new CaptureReader({
+      frame: (frame) => due.push(frame),
+      problem: (problem) => decoder.problem(problem),
+    });
     const pending = setInterval(() => this.addPending(file, decoder, clock.now(), add), PENDING_MS);
     try {
       await readCaptureInto(file, reader, {
-        signal, chunkBytes: REPLAY_CHUNK_BYTES,
+        signal,
+        chunkBytes: REPLAY_CHUNK_BYTES,
         afterChunk: async () => {
           for (const frame of due.splice(0)) {
             if (!(await clock.until(timestampSeconds(frameTimestamp(frame))))) return;
@@ -390,11 +500,23 @@ export class TuiSession {
     if (signal.aborted) return;
     const summary = decoder.finish();
     this.addPending(file, decoder, clock.now(), add);
-    if (summary.firstTime && summary.lastTime) add({ source: 'capture', file, kind: 'span', first: timestampSeconds(summary.firstTime), last: timestampSeconds(summary.lastTime) });
+    if (summary.firstTime && summary.lastTime)
+      add({
+        source: 'capture',
+        file,
+        kind: 'span',
+        first: timestampSeconds(summary.firstTime),
+        last: timestampSeconds(summary.lastTime),
+      });
   }
 
   /** What a capture being read has open now, after letting go of what has been idle too long at capture time `now`. */
-  private addPending(file: string, decoder: CaptureDecoder, now: number, add: (event: EngineEvent) => void = (event) => this.add(event)): void {
+  private addPending(
+    file: string,
+    decoder: CaptureDecoder,
+    now: number,
+    add: (event: EngineEvent) => void = (event) => this.add(event),
+  ): void {
     decoder.advance(secondsTimestamp(now));
     add({ source: 'capture', file, kind: 'pending', at: now, ...decoder.pending() });
   }
@@ -402,7 +524,8 @@ export class TuiSession {
   private async followServerLog(file: string, yearFrom: Promise<number | undefined>): Promise<void> {
     const reference = await yearFrom;
     await followServerLogFile(file, (event) => this.add(event), {
-      signal: this.abort.signal, ...(reference !== undefined ? { yearFrom: reference } : {}),
+      signal: this.abort.signal,
+      ...(reference !== undefined ? { yearFrom: reference } : {}),
       progress: (lines) => this.setState(file, 'following', `${lines} lines`),
       restarted: () => this.setup.onNotice(`${file} was truncated or replaced: reading it again from its start`),
     });
@@ -433,22 +556,41 @@ export class TuiSession {
     const name = endpoint.label;
     // The console session reconnects by itself; wrapping connect shows when the link stands or is lost.
     const watched: ConsoleEndpoint = {
-      label: endpoint.label, logFields: endpoint.logFields, logName: endpoint.logName, settings: endpoint.settings, defaultEnter: endpoint.defaultEnter,
+      label: endpoint.label,
+      logFields: endpoint.logFields,
+      logName: endpoint.logName,
+      settings: endpoint.settings,
+      defaultEnter: endpoint.defaultEnter,
       connect: async (handlers) => {
-        const link = await endpoint.connect({ data: handlers.data, lost: (why) => { this.setState(name, 'reconnecting', why); handlers.lost(why); } });
+        const link = await endpoint.connect({
+          data: handlers.data,
+          lost: (why) => {
+            this.setState(name, 'reconnecting', why);
+            handlers.lost(why);
+          },
+        });
         this.setState(name, 'open', endpoint.settings);
         return link;
       },
     };
     const file = path.join(this.setup.sessionDir, `console-${endpoint.logName.replace(/[^\w.-]/g, '_')}.log`);
     const screen: ConsoleScreen = {
-      pending: () => undefined, line: () => undefined, echo: () => undefined, status: () => undefined,
-      setTimestamps: () => undefined, setHex: () => undefined, resize: () => undefined, close: () => undefined,
+      pending: () => undefined,
+      line: () => undefined,
+      echo: () => undefined,
+      status: () => undefined,
+      setTimestamps: () => undefined,
+      setHex: () => undefined,
+      resize: () => undefined,
+      close: () => undefined,
       notice: (text) => this.setup.onNotice(text),
     };
     try {
       await runConsoleSession({
-        endpoint: watched, screen, signal: this.abort.signal, ...(baudRate !== undefined ? { baudRate } : {}),
+        endpoint: watched,
+        screen,
+        signal: this.abort.signal,
+        ...(baudRate !== undefined ? { baudRate } : {}),
         onControl: (control) => {
           this.consoleControl = control;
         },
@@ -495,27 +637,31 @@ export class TuiSession {
       problem: (problem) => decoder.problem(problem),
     });
     try {
-      await runLiveCapture({
-        iface, file, filter: phoneFilter(this.setup.engine.phone?.canonical), signal: this.abort.signal,
-        ...(this.setup.captureProgram ? { program: this.setup.captureProgram } : {}),
-        onStarted: () => {
-          started = true;
-          show();
+      await runLiveCapture(
+        {
+          iface,
+          file,
+          filter: phoneFilter(this.setup.engine.phone?.canonical),
+          signal: this.abort.signal,
+          ...(this.setup.captureProgram ? { program: this.setup.captureProgram } : {}),
+          onStarted: () => {
+            started = true;
+            show();
+          },
+          onStats: (stats) => {
+            packets = Math.max(packets, stats.captured);
+            dropped = stats.dropped;
+            show();
+          },
         },
-        onStats: (stats) => {
-          packets = Math.max(packets, stats.captured);
-          dropped = stats.dropped;
-          show();
-        },
-      }, reader);
+        reader,
+      );
       decoder.finish();
     } finally {
       clearInterval(progress);
     }
   }
 }
-
-
 
 /** What a seek did: `back` when the replay starts again from its start; a message for the engineer. */
 export interface ReplaySeek {
@@ -549,7 +695,14 @@ interface Replay {
   restart?: () => void;
 }
 
-function newReplayRun(start: number, end: number, speed: number, session: AbortSignal, from = start, paused = false): ReplayRun {
+function newReplayRun(
+  start: number,
+  end: number,
+  speed: number,
+  session: AbortSignal,
+  from = start,
+  paused = false,
+): ReplayRun {
   const stop = new AbortController();
   // Let go of the session's signal when the run stops, so seeks do not pile listeners on it.
   session.addEventListener('abort', () => stop.abort(), { once: true, signal: stop.signal });
@@ -572,9 +725,14 @@ export interface ReplayPosition {
  */
 function eventTime(event: EngineEvent): number | undefined {
   switch (event.kind) {
-    case 'console': return event.event.hostTime ? Date.parse(event.event.hostTime) / 1000 : undefined;
-    case 'server': return event.event.time ? Date.parse(event.event.time) / 1000 + (wholeSecond(event.event) ? WHOLE_SECOND_END : 0) : undefined;
-    default: return undefined;
+    case 'console':
+      return event.event.hostTime ? Date.parse(event.event.hostTime) / 1000 : undefined;
+    case 'server':
+      return event.event.time
+        ? Date.parse(event.event.time) / 1000 + (wholeSecond(event.event) ? WHOLE_SECOND_END : 0)
+        : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -597,7 +755,13 @@ class ReplayClock {
   end: number;
 
   /** `from`: the capture time it stands at now (what lies before is played at once); `paused`: it starts paused there. */
-  constructor(readonly start: number, private readonly speed: number, private readonly signal: AbortSignal, from = start, paused = false) {
+  constructor(
+    readonly start: number,
+    private readonly speed: number,
+    private readonly signal: AbortSignal,
+    from = start,
+    paused = false,
+  ) {
     this.reached = from;
     this.end = start;
     if (speed > 0) this.began -= ((from - start) * 1000) / speed;
@@ -610,7 +774,9 @@ class ReplayClock {
 
   now(): number {
     const wall = this.pausedAt ?? Date.now();
-    return this.speed > 0 ? Math.max(this.reached, this.start + ((wall - this.began) / 1000) * this.speed) : this.reached;
+    return this.speed > 0
+      ? Math.max(this.reached, this.start + ((wall - this.began) / 1000) * this.speed)
+      : this.reached;
   }
 
   setPaused(paused: boolean): void {
@@ -662,7 +828,8 @@ class ReplayClock {
         });
         continue;
       }
-      const wait = this.speed > 0 && Number.isFinite(at) ? ((at - this.start) * 1000) / this.speed - (Date.now() - this.began) : 0;
+      const wait =
+        this.speed > 0 && Number.isFinite(at) ? ((at - this.start) * 1000) / this.speed - (Date.now() - this.began) : 0;
       if (wait <= 0) break;
       // A pause or a skip during the wait cuts it short; the loop looks again.
       this.wake = new AbortController();

@@ -84,9 +84,23 @@ export interface TuiMessage {
 
 export const FOLLOW = -1;
 
-export function initialState(analysis: Analysis, sources: readonly SourceStatus[], banner?: string, liveConsole = false): TuiState {
+export function initialState(
+  analysis: Analysis,
+  sources: readonly SourceStatus[],
+  banner?: string,
+  liveConsole = false,
+): TuiState {
   return {
-    analysis, sources, ...(banner ? { banner } : {}), liveConsole,
-    focus: 'findings', messages: [], withdrawn: [], notes: [], cursor: { phones: 0, console: FOLLOW, network: FOLLOW, findings: 0 }, filter: '', paused: false,
+    analysis,
+    sources,
+    ...(banner ? { banner } : {}),
+    liveConsole,
+    focus: 'findings',
+    messages: [],
+    withdrawn: [],
+    notes: [],
+    cursor: { phones: 0, console: FOLLOW, network: FOLLOW, findings: 0 },
+    filter: '',
+    paused: false,
   };
 }

@@ -31,7 +31,10 @@ export function phonesWorstFirst(state: TuiState): readonly PhoneAnalysis[] {
       const worst = worstSeverity(p);
       return worst ? SEVERITY_RANK[worst] : 3;
     };
-    order = phones.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map(({ p }) => p);
+    order = phones
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+      .map(({ p }) => p);
     orderCache.set(phones, order);
   }
   return order;
@@ -76,7 +79,10 @@ function paneRows(state: TuiState): PaneRows {
     const shown = needle === '' ? all : all.filter((e) => e.text.toLowerCase().includes(needle));
     // A server-log line about a request the capture shows is folded into that request's row.
     const folded = new Set(timeline.flatMap((e) => e.merged ?? []));
-    rows = { console: shown.filter((e) => e.lane === 'console'), network: shown.filter((e) => e.lane !== 'console' && !folded.has(e.anchor)) };
+    rows = {
+      console: shown.filter((e) => e.lane === 'console'),
+      network: shown.filter((e) => e.lane !== 'console' && !folded.has(e.anchor)),
+    };
     byFilter.set(key, rows);
   }
   return rows;
@@ -86,10 +92,18 @@ export const NOTE_ANCHOR = 'note ';
 
 /** Lines sent to the phone and markers, as console rows among the phone's lines by time. */
 function withNotes(timeline: readonly TimelineEntry[], notes: readonly ConsoleNote[]): TimelineEntry[] {
-  const rows = notes.map((n, i): TimelineEntry => ({
-    anchor: `${NOTE_ANCHOR}${i}`, time: n.time, source: 'console', file: '', lane: 'console', kind: 'status',
-    text: n.kind === 'sent' ? `→ sent: ${n.text}` : `■ marker: ${n.text}`, findingIds: [],
-  }));
+  const rows = notes.map(
+    (n, i): TimelineEntry => ({
+      anchor: `${NOTE_ANCHOR}${i}`,
+      time: n.time,
+      source: 'console',
+      file: '',
+      lane: 'console',
+      kind: 'status',
+      text: n.kind === 'sent' ? `→ sent: ${n.text}` : `■ marker: ${n.text}`,
+      findingIds: [],
+    }),
+  );
   const out: TimelineEntry[] = [];
   let i = 0;
   for (const e of timeline) {
@@ -125,13 +139,15 @@ export function shownFindings(state: TuiState): ShownFinding[] {
   const placed: ShownFinding[] = orderFindings([...own, ...findingsOfNoPhone(state.analysis)]);
   const key = phone?.phone.mac ?? phone?.phone.ip;
   for (const w of state.withdrawn) {
-    if (w.phone === undefined || w.phone === key) placed.push({ finding: w.finding, depth: 0, number: placed.length + 1, withdrawnAt: w.at });
+    if (w.phone === undefined || w.phone === key)
+      placed.push({ finding: w.finding, depth: 0, number: placed.length + 1, withdrawnAt: w.at });
   }
   return placed;
 }
 
 export function selectedFinding(state: TuiState): Finding | undefined {
-  if (state.selectedFinding !== undefined && shownFindings(state)[state.selectedFinding]?.withdrawnAt !== undefined) return undefined;
+  if (state.selectedFinding !== undefined && shownFindings(state)[state.selectedFinding]?.withdrawnAt !== undefined)
+    return undefined;
   return state.selectedFinding === undefined ? undefined : shownFindings(state)[state.selectedFinding]?.finding;
 }
 
@@ -151,10 +167,14 @@ export function cursorRow(state: TuiState, pane: PaneId): number {
 /** How many rows a pane holds, for moving its cursor. */
 export function rowCount(state: TuiState, pane: PaneId): number {
   switch (pane) {
-    case 'phones': return state.analysis.phones.length;
-    case 'console': return consoleRows(state).length;
-    case 'network': return networkRows(state).length;
-    case 'findings': return shownFindings(state).length;
+    case 'phones':
+      return state.analysis.phones.length;
+    case 'console':
+      return consoleRows(state).length;
+    case 'network':
+      return networkRows(state).length;
+    case 'findings':
+      return shownFindings(state).length;
   }
 }
 

@@ -31,7 +31,7 @@ function pieces(line: string): Piece[] {
     width = 0;
     space = undefined;
   };
-  for (let i = 0; i < line.length;) {
+  for (let i = 0; i < line.length; ) {
     TAG.lastIndex = i;
     const tag = TAG.exec(line);
     if (tag && !(tag[2]! in ESCAPED)) {
@@ -71,7 +71,7 @@ function cut(piece: Piece, width: number): Piece[] {
   const parts: Piece[] = [];
   let tagged = '';
   let used = 0;
-  for (let i = 0; i < piece.tagged.length;) {
+  for (let i = 0; i < piece.tagged.length; ) {
     TAG.lastIndex = i;
     const tag = TAG.exec(piece.tagged);
     const length = tag ? tag[0].length : 1;
@@ -107,7 +107,12 @@ export function wrapTagged(tagged: string, width: number, extraIndent = '', hang
     let continuation = false;
     const end = (): void => {
       const still = openTags(body, atStart);
-      lines.push(`${continuation ? indent : ''}${atStart.map((t) => `{${t}}`).join('')}${body}${[...still].reverse().map((t) => `{/${t}}`).join('')}`);
+      lines.push(
+        `${continuation ? indent : ''}${atStart.map((t) => `{${t}}`).join('')}${body}${[...still]
+          .reverse()
+          .map((t) => `{/${t}}`)
+          .join('')}`,
+      );
       atStart = still;
       body = '';
       continuation = true;
@@ -137,7 +142,12 @@ export function wrapTagged(tagged: string, width: number, extraIndent = '', hang
       }
     }
     const still = openTags(body, atStart);
-    lines.push(`${continuation ? indent : ''}${atStart.map((t) => `{${t}}`).join('')}${body}${[...still].reverse().map((t) => `{/${t}}`).join('')}`);
+    lines.push(
+      `${continuation ? indent : ''}${atStart.map((t) => `{${t}}`).join('')}${body}${[...still]
+        .reverse()
+        .map((t) => `{/${t}}`)
+        .join('')}`,
+    );
     open = still;
   }
   return lines;

@@ -64,7 +64,8 @@ function inRange(firmware: ProtocolVersion, range: VersionRange): boolean {
   return true;
 }
 
-const inAny = (firmware: ProtocolVersion, ranges: readonly VersionRange[]): boolean => ranges.some((r) => inRange(firmware, r));
+const inAny = (firmware: ProtocolVersion, ranges: readonly VersionRange[]): boolean =>
+  ranges.some((r) => inRange(firmware, r));
 
 function order(from: ProtocolVersion, to: ProtocolVersion): number {
   return from.protocol === to.protocol ? Math.sign(compareVersions(to.version, from.version)) : NaN;
@@ -89,11 +90,18 @@ function blockMatches(rule: BlockRule, from: Firmware, to: Firmware): boolean {
 export function checkMove(from: Firmware, to: Firmware, options: { readonly destination?: boolean } = {}): MoveVerdict {
   const block = BLOCK_RULES.find((b) => blockMatches(b, from, to));
   if (block) {
-    return { legal: false, block, reason: `${block.reason}${block.via ? ` Go through ${block.via.text}.` : ''} (${sourceLabels(block.source)})` };
+    return {
+      legal: false,
+      block,
+      reason: `${block.reason}${block.via ? ` Go through ${block.via.text}.` : ''} (${sourceLabels(block.source)})`,
+    };
   }
   const rule = MOVE_RULES.find((m) => moveMatches(m, from, to, options.destination ?? true));
   if (rule) return { legal: true, rule };
-  return { legal: false, reason: `No documented move leads from ${firmwareLabel(from)} directly to ${firmwareLabel(to)}.` };
+  return {
+    legal: false,
+    reason: `No documented move leads from ${firmwareLabel(from)} directly to ${firmwareLabel(to)}.`,
+  };
 }
 
 /** A rule resting on the seed tech note or an observation alone, or on our reading. */
@@ -109,7 +117,11 @@ function toFirmware(input: ImageName | ProtocolVersion): Firmware | string {
   return firmwareOf(input);
 }
 
-export function findUpgradePath(fromInput: ImageName | ProtocolVersion, toInput: ImageName | ProtocolVersion, options: PathOptions = {}): UpgradePath {
+export function findUpgradePath(
+  fromInput: ImageName | ProtocolVersion,
+  toInput: ImageName | ProtocolVersion,
+  options: PathOptions = {},
+): UpgradePath {
   const from = toFirmware(fromInput);
   const to = toFirmware(toInput);
   if (typeof from === 'string') return { legal: false, steps: [], reason: from };
@@ -136,9 +148,10 @@ export function findUpgradePath(fromInput: ImageName | ProtocolVersion, toInput:
   const notes = legalNotes(from, to, steps, options);
   const shorter = search(from, to, graph, { avoidDoubt: false });
   const doubts = [...new Set((shorter ?? []).flatMap((h) => (h.rule.doubt ? [h.rule.doubt] : [])))];
-  const doubted = shorter && doubts.length && shorter.length < hops.length
-    ? { steps: shorter.map((hop) => stepOf(hop.from, hop.to, hop.rule)), doubt: doubts.join(' ') }
-    : undefined;
+  const doubted =
+    shorter && doubts.length && shorter.length < hops.length
+      ? { steps: shorter.map((hop) => stepOf(hop.from, hop.to, hop.rule)), doubt: doubts.join(' ') }
+      : undefined;
   return { from, to, legal: true, steps, reason: notes.join(' '), notes, ...(doubted ? { doubted } : {}) };
 }
 
@@ -160,7 +173,9 @@ interface Hop {
 function viaRelease(block: BlockRule | undefined, from: Firmware, to: Firmware, graph: Graph): Firmware | undefined {
   const range = block?.via?.range;
   if (!range) return undefined;
-  return graph.candidates.find((c) => inRange(c, range) && firmwareLabel(c) !== firmwareLabel(from) && firmwareLabel(c) !== firmwareLabel(to));
+  return graph.candidates.find(
+    (c) => inRange(c, range) && firmwareLabel(c) !== firmwareLabel(from) && firmwareLabel(c) !== firmwareLabel(to),
+  );
 }
 
 /**
@@ -224,7 +239,12 @@ function movesFrom(from: Firmware, graph: Graph): readonly Hop[] {
  * puts in doubt count first unless `avoidDoubt` is false: a documented route wins over a
  * shorter doubted one.
  */
-function search(from: Firmware, to: Firmware, graph: Graph, options: { readonly avoidDoubt?: boolean } = {}): Hop[] | undefined {
+function search(
+  from: Firmware,
+  to: Firmware,
+  graph: Graph,
+  options: { readonly avoidDoubt?: boolean } = {},
+): Hop[] | undefined {
   const avoidDoubt = options.avoidDoubt ?? true;
   const targetKey = firmwareLabel(to);
   const best = new Map<string, Visit>();
@@ -235,7 +255,12 @@ function search(from: Firmware, to: Firmware, graph: Graph, options: { readonly 
     let current: Visit | undefined;
     for (const [key, visit] of best) {
       if (done.has(key)) continue;
-      if (!current || costLess(visit.cost, current.cost) || (!costLess(current.cost, visit.cost) && visit.seq < current.seq)) current = visit;
+      if (
+        !current ||
+        costLess(visit.cost, current.cost) ||
+        (!costLess(current.cost, visit.cost) && visit.seq < current.seq)
+      )
+        current = visit;
     }
     if (!current) return undefined;
     const here = current;
@@ -264,7 +289,8 @@ function search(from: Firmware, to: Firmware, graph: Graph, options: { readonly 
 
 function refusal(from: Firmware, to: Firmware, graph: Graph): string {
   const direct = checkMove(from, to);
-  if (direct.legal) return `No legal route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)} through the releases phonedoc knows.`;
+  if (direct.legal)
+    return `No legal route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)} through the releases phonedoc knows.`;
   if (!direct.block) {
     return `No documented route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)}, directly or through the releases phonedoc knows.`;
   }
@@ -285,13 +311,27 @@ function stepOf(from: Firmware, to: Firmware, rule: MoveRule): UpgradeStep {
     ...gkdefaultImageFiles(provisioning),
     ...provisioning.filter((p) => p.required).map((p) => p.files[0]!),
   ];
-  const namedBy = provisioning.filter((p) => p.required).map((p) => p.how).join('; ');
+  const namedBy = provisioning
+    .filter((p) => p.required)
+    .map((p) => p.how)
+    .join('; ');
   const why = `${ruleWhy(rule)} How: ${namedBy}.`;
-  return { image: to.image, protocol: to.protocol, version: to.version, files: [...new Set(files)], zip, provisioning, rule, why };
+  return {
+    image: to.image,
+    protocol: to.protocol,
+    version: to.version,
+    files: [...new Set(files)],
+    zip,
+    provisioning,
+    rule,
+    why,
+  };
 }
 
 function legalNotes(from: Firmware, to: Firmware, steps: readonly UpgradeStep[], options: PathOptions): string[] {
-  const notes = [`${steps.length} step${steps.length === 1 ? '' : 's'} from ${firmwareLabel(from)} to ${firmwareLabel(to)}.`];
+  const notes = [
+    `${steps.length} step${steps.length === 1 ? '' : 's'} from ${firmwareLabel(from)} to ${firmwareLabel(to)}.`,
+  ];
   const direct = steps.length > 1 ? checkMove(from, to) : undefined;
   if (direct && !direct.legal) {
     notes.push(`Not in one step: ${direct.reason}`);
@@ -300,16 +340,22 @@ function legalNotes(from: Firmware, to: Firmware, steps: readonly UpgradeStep[],
       notes.push(`phonedoc knows no release for "${direct.block!.via!.text}", so the route goes another legal way.`);
     }
   }
-  const added = (f: ProtocolVersion): boolean => (options.releases ?? []).some((r) => firmwareLabel(r) === firmwareLabel(f));
+  const added = (f: ProtocolVersion): boolean =>
+    (options.releases ?? []).some((r) => firmwareLabel(r) === firmwareLabel(f));
   for (const end of [from, to]) {
     if (!findRelease(end.protocol, end.version) && !added(end)) {
-      notes.push(`${firmwareLabel(end)} is not among the releases Cisco\'s readmes and guides list: check the version.`);
+      notes.push(`${firmwareLabel(end)} is not among the releases Cisco's readmes and guides list: check the version.`);
     }
   }
   const weak = steps.flatMap((s, i) => (isWeak(s.rule) ? [i + 1] : []));
   if (weak.length) {
-    notes.push(`Step${weak.length === 1 ? '' : 's'} ${weak.join(', ')} rest${weak.length === 1 ? 's' : ''} on Cisco tech note 5455 alone or on phonedoc's reading of it.`);
+    notes.push(
+      `Step${weak.length === 1 ? '' : 's'} ${weak.join(', ')} rest${weak.length === 1 ? 's' : ''} on Cisco tech note 5455 alone or on phonedoc's reading of it.`,
+    );
   }
-  if (steps.some((s) => s.zip.inferred)) notes.push('File lists marked inferred come from the release\'s generation, not from a zip seen whole: unpack the whole zip.');
+  if (steps.some((s) => s.zip.inferred))
+    notes.push(
+      "File lists marked inferred come from the release's generation, not from a zip seen whole: unpack the whole zip.",
+    );
   return notes;
 }

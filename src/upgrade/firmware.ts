@@ -30,7 +30,11 @@ export function firmwareOf(release: ProtocolVersion): Firmware {
  */
 export function applicationOf(name: ImageName): Firmware | { readonly refused: string } {
   if (name.family !== '7940/7960' || !name.version) {
-    return { refused: name.problems.find((p) => p.code === 'other-family' || p.code === 'unrecognised')?.message ?? `"${name.name}" is not a 7940/7960 image name` };
+    return {
+      refused:
+        name.problems.find((p) => p.code === 'other-family' || p.code === 'unrecognised')?.message ??
+        `"${name.name}" is not a 7940/7960 image name`,
+    };
   }
   if (name.protocol === 'loader') {
     return {

@@ -9,7 +9,12 @@ import type { Firmware } from './firmware.js';
 import type { MoveMethod } from './rules.js';
 
 export type ProvisioningFileName =
-  | 'OS79XX.TXT' | 'SIPDefault.cnf' | 'SIP<MAC>.cnf' | 'SEP<MAC>.cnf.xml' | 'XMLDefault.cnf.xml' | 'gkdefault.cfg';
+  | 'OS79XX.TXT'
+  | 'SIPDefault.cnf'
+  | 'SIP<MAC>.cnf'
+  | 'SEP<MAC>.cnf.xml'
+  | 'XMLDefault.cnf.xml'
+  | 'gkdefault.cfg';
 
 export interface ProvisioningEntry {
   /** The files that can carry the setting, the one to edit first. */
@@ -23,7 +28,11 @@ export interface ProvisioningEntry {
 }
 
 /** The gkdefault image names the tech note quotes; the date code of other releases is not known. */
-const GKDEFAULT_SCCP_IMAGES: readonly { readonly release: string; readonly image: string; readonly dateCode: string }[] = [
+const GKDEFAULT_SCCP_IMAGES: readonly {
+  readonly release: string;
+  readonly image: string;
+  readonly dateCode: string;
+}[] = [
   // seed: "cmterm-7940-7960-sccp.8-0-4.zip ... might look like" this.
   { release: 'SCCP 8.0(4)', image: 'CP7940080001SCCP051117A.sbin', dateCode: '051117a' },
 ];
@@ -37,30 +46,45 @@ function inUalEra(firmware: Firmware): boolean {
 
 function os79xx(value: string, what: string, required: boolean): ProvisioningEntry {
   return {
-    files: ['OS79XX.TXT'], setting: 'whole file', value, required,
+    files: ['OS79XX.TXT'],
+    setting: 'whole file',
+    value,
+    required,
     how: `${required ? '' : 'If present, '}OS79XX.TXT holds the single line ${value} (${what}): no extension, no blank or CR after it (bug CSCdv19260)`,
   };
 }
 
 function imageVersion(value: string, required: boolean, from: Firmware): ProvisioningEntry {
   // W210 "TFTP Error : buffer full": SIP 2.x cannot read a large SIPDefault.cnf (seed tech note).
-  const w210 = from.protocol === 'SIP' && from.version.major === 2
-    ? '; on SIP 2.x keep only this line in SIPDefault.cnf until the new image runs (W210 buffer full)'
-    : '';
+  const w210 =
+    from.protocol === 'SIP' && from.version.major === 2
+      ? '; on SIP 2.x keep only this line in SIPDefault.cnf until the new image runs (W210 buffer full)'
+      : '';
   return {
-    files: ['SIPDefault.cnf', 'SIP<MAC>.cnf'], setting: 'image_version', value, required,
+    files: ['SIPDefault.cnf', 'SIP<MAC>.cnf'],
+    setting: 'image_version',
+    value,
+    required,
     how: `${required ? '' : 'If present, '}SIPDefault.cnf has image_version: "${value}" (and SIP<MAC>.cnf too if it sets one: the per-phone file wins)${w210}`,
   };
 }
 
 function loadInformation(value: string, required: boolean): ProvisioningEntry {
   return {
-    files: ['SEP<MAC>.cnf.xml', 'XMLDefault.cnf.xml'], setting: 'loadInformation', value, required,
+    files: ['SEP<MAC>.cnf.xml', 'XMLDefault.cnf.xml'],
+    setting: 'loadInformation',
+    value,
+    required,
     how: `${required ? '' : 'If present, '}SEP<MAC>.cnf.xml (or XMLDefault.cnf.xml: <loadInformation7 model="IP Phone 7960">, <loadInformation8 model="IP Phone 7940">) names ${value}`,
   };
 }
 
-export function provisioningFor(method: MoveMethod, from: Firmware, target: Firmware, zip: TftpFileSet): ProvisioningEntry[] {
+export function provisioningFor(
+  method: MoveMethod,
+  from: Firmware,
+  target: Firmware,
+  zip: TftpFileSet,
+): ProvisioningEntry[] {
   const image = target.image;
   switch (method) {
     case 'sip-config': {
@@ -83,7 +107,10 @@ export function provisioningFor(method: MoveMethod, from: Firmware, target: Firm
       return [
         imageVersion(image, true, from),
         {
-          files: ['SEP<MAC>.cnf.xml', 'XMLDefault.cnf.xml'], setting: 'loadInformation', value: image, required: false,
+          files: ['SEP<MAC>.cnf.xml', 'XMLDefault.cnf.xml'],
+          setting: 'loadInformation',
+          value: image,
+          required: false,
           how: `Remove SEP<MAC>.cnf.xml and XMLDefault.cnf.xml (the other protocol's files), or make them name ${image}`,
         },
       ];
@@ -99,12 +126,18 @@ export function provisioningFor(method: MoveMethod, from: Firmware, target: Firm
       const known = GKDEFAULT_SCCP_IMAGES.find((g) => g.release === firmwareLabel(target));
       const cp = known?.image ?? 'CP7940080001SCCP<yymmdd>A.sbin';
       const date = known?.dateCode ?? '<yymmdd>a';
-      return [{
-        files: ['gkdefault.cfg'], setting: 'upgradecode', value: cp, required: true,
-        how: `gkdefault.txt (from the SIP zip) gets upgradecode:3,0x601,0x0400,0x0100,0.0.0.0,69,0x${date},${cp}` +
-          `${known ? '' : ' (the CP7940… .sbin shipped with the SCCP load; its date code is not known to phonedoc)'}` +
-          ', then "cfgfmt -tsip_ptag.dat gkdefault.txt gkdefault.cfg" (cfgfmt and sip_ptag.dat come with the SIP zip)',
-      }];
+      return [
+        {
+          files: ['gkdefault.cfg'],
+          setting: 'upgradecode',
+          value: cp,
+          required: true,
+          how:
+            `gkdefault.txt (from the SIP zip) gets upgradecode:3,0x601,0x0400,0x0100,0.0.0.0,69,0x${date},${cp}` +
+            `${known ? '' : ' (the CP7940… .sbin shipped with the SCCP load; its date code is not known to phonedoc)'}` +
+            ', then "cfgfmt -tsip_ptag.dat gkdefault.txt gkdefault.cfg" (cfgfmt and sip_ptag.dat come with the SIP zip)',
+        },
+      ];
     }
   }
 }

@@ -11,14 +11,33 @@ import type { Analysis, PhoneAnalysis, TimelineEntry, TimelineLane } from '../en
 import { evidenceAnchor } from '../engine/analysis.js';
 import type { Evidence } from '../findings/finding.js';
 import {
-  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputDamageNote, inputLinesSentence, lastStepBeyondVerdict, orderFindings, phoneFacts,
-  phoneName, SEVERITY_WORD, shortPlace, summaryLine, worstSeverity, type PlacedFinding,
+  citingNumbers,
+  clockSentence,
+  clockTime,
+  dayOf,
+  evidencePlace,
+  findingsOfNoPhone,
+  inputDamageNote,
+  inputLinesSentence,
+  lastStepBeyondVerdict,
+  orderFindings,
+  phoneFacts,
+  phoneName,
+  SEVERITY_WORD,
+  shortPlace,
+  summaryLine,
+  worstSeverity,
+  type PlacedFinding,
 } from './analysis-parts.js';
 import { html, type Markup } from './html-markup.js';
 
 const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
-const LANE_TITLE: Readonly<Record<TimelineLane, string>> = { console: 'Console', network: 'Network', server: 'Server log' };
+const LANE_TITLE: Readonly<Record<TimelineLane, string>> = {
+  console: 'Console',
+  network: 'Network',
+  server: 'Server log',
+};
 
 const STYLE = html`
 :root { --error: #a4161a; --error-bg: #fdecec; --warning: #8a4b00; --warning-bg: #fff3e0; --info: #0b4f8a; --info-bg: #e8f1fb;
@@ -197,16 +216,22 @@ function timelineTable(timeline: readonly TimelineEntry[], placed: readonly Plac
       rows.push(html`<tr class="day"><td colspan="${lanes.length + 1}">${entryDay}</td></tr>`);
     }
     const cited = citingNumbers(entry, placed);
-    const cells = lanes.map((lane) => (lane === entry.lane
-      ? html`<td class="lane event kind-${entry.kind}">${entry.text}<span class="where">${shortPlace(entry)}${cited.length ? html`<span class="cites">${cited.map((n) => html`<a href="#${ids.finding(n)}">[${n}]</a>`)}</span>` : ''}</span></td>`
-      : html`<td class="lane"></td>`));
+    const cells = lanes.map((lane) =>
+      lane === entry.lane
+        ? html`<td class="lane event kind-${entry.kind}">${entry.text}<span class="where">${shortPlace(entry)}${cited.length ? html`<span class="cites">${cited.map((n) => html`<a href="#${ids.finding(n)}">[${n}]</a>`)}</span>` : ''}</span></td>`
+        : html`<td class="lane"></td>`,
+    );
     const id = ids.row(i);
-    rows.push(html`<tr${id ? html` id="${id}"` : ''}${cited.length ? html` class="cited"` : ''}><td class="time">${clockTime(entry.time) || '?'}</td>${cells}</tr>`);
+    rows.push(
+      html`<tr${id ? html` id="${id}"` : ''}${cited.length ? html` class="cited"` : ''}><td class="time">${clockTime(entry.time) || '?'}</td>${cells}</tr>`,
+    );
   });
   return html`<table class="timeline">
 <thead><tr><th class="time">Time (UTC)</th>${lanes.map((l) => html`<th class="lane">${LANE_TITLE[l]}</th>`)}</tr></thead>
 <tbody>
-${rows.map((r) => html`${r}
-`)}</tbody>
+${rows.map(
+  (r) => html`${r}
+`,
+)}</tbody>
 </table>`;
 }

@@ -7,8 +7,22 @@
 import { terminalText } from './escape.js';
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import {
-  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputDamageNote, inputLinesSentence, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
-  SEVERITY_WORD, shortPlace, summaryLine, type PlacedFinding,
+  citingNumbers,
+  clockSentence,
+  clockTime,
+  dayOf,
+  evidencePlace,
+  findingsOfNoPhone,
+  inputDamageNote,
+  inputLinesSentence,
+  lastStepBeyondVerdict,
+  orderFindings,
+  phoneFacts,
+  phoneName,
+  SEVERITY_WORD,
+  shortPlace,
+  summaryLine,
+  type PlacedFinding,
 } from './analysis-parts.js';
 
 /**
@@ -28,20 +42,24 @@ export function renderAnalysisMarkdown(analysis: Analysis): string {
   for (const input of report.inputs) {
     const damage = inputDamageNote(input);
     const lines = inputLinesSentence(input);
-    out.push(`- ${input.kind}: ${markdownText(input.path)}${lines ? ` (${markdownText(lines)})` : ''}${damage ? ` (**${markdownText(damage)}**)` : ''}`);
+    out.push(
+      `- ${input.kind}: ${markdownText(input.path)}${lines ? ` (${markdownText(lines)})` : ''}${damage ? ` (**${markdownText(damage)}**)` : ''}`,
+    );
   }
   if (analysis.clocks.length) {
     out.push('', 'Clocks:', '');
     for (const c of analysis.clocks) out.push(`- ${markdownText(clockSentence(c))}`);
   }
-  analysis.phones.forEach((phone, i) => out.push('', ...phoneSection(phone, i)));
+  analysis.phones.forEach((phone, i) => {
+    out.push('', ...phoneSection(phone, i));
+  });
   const shared = findingsOfNoPhone(analysis);
   if (shared.length) {
     out.push('', '## Every phone (the TFTP root and the inputs)');
     for (const placed of orderFindings(shared)) out.push('', ...findingSection(placed, '###'));
   }
   if (report.assumptions.length) {
-    out.push('', '## Assumed where the firmware\'s behaviour is not documented', '');
+    out.push('', "## Assumed where the firmware's behaviour is not documented", '');
     for (const a of report.assumptions) out.push(`- ${markdownText(a.text)} (${markdownText(a.id)})`);
   }
   return `${out.join('\n')}\n`;
@@ -76,7 +94,9 @@ function findingSection({ finding, depth, number }: PlacedFinding, heading: stri
     out.push(`- ${markdownText(evidencePlace(e))}${when ? `, ${when}` : ''}: ${markdownText(e.text)}`);
   }
   out.push('', 'Fix:', '');
-  finding.fix.forEach((step, i) => out.push(`${i + 1}. ${markdownText(step)}`));
+  finding.fix.forEach((step, i) => {
+    out.push(`${i + 1}. ${markdownText(step)}`);
+  });
   return out;
 }
 
@@ -92,7 +112,9 @@ function timelineTable(timeline: readonly TimelineEntry[], placed: readonly Plac
   for (const entry of timeline) {
     const cited = citingNumbers(entry, placed);
     const time = clockTime(entry.time) || '?';
-    out.push(`| ${time} | ${entry.lane} | ${markdownText(entry.text)} | ${markdownText(shortPlace(entry))} | ${cited.map((n) => `[${n}]`).join(' ')} |`);
+    out.push(
+      `| ${time} | ${entry.lane} | ${markdownText(entry.text)} | ${markdownText(shortPlace(entry))} | ${cited.map((n) => `[${n}]`).join(' ')} |`,
+    );
   }
   return out;
 }

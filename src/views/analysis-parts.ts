@@ -56,9 +56,21 @@ export function citingNumbers(entry: TimelineEntry, placed: readonly PlacedFindi
 export function inputDamageNote(input: ReportInput): string | undefined {
   const d = input.damage;
   if (!d) return undefined;
-  const read = d.framesRead !== undefined ? `${d.framesRead} frames read` : d.linesRead !== undefined ? `${d.linesRead} lines read` : undefined;
-  const where = d.frame !== undefined ? ` (frame ${d.frame})` : d.line !== undefined ? ` (line ${d.lastLine !== undefined ? `${d.line}-${d.lastLine}` : d.line})` : '';
-  const what = d.endsInput ? `unreadable from byte ${d.offset}${where}` : `a damaged stretch from byte ${d.offset}${where}, left out`;
+  const read =
+    d.framesRead !== undefined
+      ? `${d.framesRead} frames read`
+      : d.linesRead !== undefined
+        ? `${d.linesRead} lines read`
+        : undefined;
+  const where =
+    d.frame !== undefined
+      ? ` (frame ${d.frame})`
+      : d.line !== undefined
+        ? ` (line ${d.lastLine !== undefined ? `${d.line}-${d.lastLine}` : d.line})`
+        : '';
+  const what = d.endsInput
+    ? `unreadable from byte ${d.offset}${where}`
+    : `a damaged stretch from byte ${d.offset}${where}, left out`;
   return `damaged: ${read ? `${read}, ` : ''}${what}`;
 }
 
@@ -90,7 +102,10 @@ export function evidencePlace(e: Pick<Evidence, 'file' | 'frame' | 'line'>): str
 
 /** The same, with the file's base name only: for the timeline, where the inputs are listed once above. */
 export function shortPlace(e: Pick<Evidence, 'file' | 'frame' | 'line'>): string {
-  return evidencePlace({ ...e, file: e.file.slice(Math.max(e.file.lastIndexOf('/'), e.file.lastIndexOf('\\')) + 1) || e.file });
+  return evidencePlace({
+    ...e,
+    file: e.file.slice(Math.max(e.file.lastIndexOf('/'), e.file.lastIndexOf('\\')) + 1) || e.file,
+  });
 }
 
 export const SEVERITY_WORD: Readonly<Record<Severity, string>> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
@@ -148,6 +163,8 @@ export function phoneFacts(phone: ReportPhone): string {
     phone.running ? `${phone.runningAssumed ? 'assumed to run' : 'runs'} ${image(phone.running)}` : '',
     phone.target ? `sent to ${image(phone.target)}` : '',
     phone.flow ? `flow ${phone.flow}` : '',
-  ].filter((f) => f !== '').join('; ');
+  ]
+    .filter((f) => f !== '')
+    .join('; ');
   return facts && facts[0].toUpperCase() + facts.slice(1);
 }

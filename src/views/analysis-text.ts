@@ -8,8 +8,22 @@ import { terminalText } from './escape.js';
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import type { Severity } from '../findings/finding.js';
 import {
-  citingNumbers, clockSentence, clockTime, dayOf, evidencePlace, findingsOfNoPhone, inputDamageNote, inputLinesSentence, lastStepBeyondVerdict, orderFindings, phoneFacts, phoneName,
-  SEVERITY_WORD, summaryLine, worstSeverity, type PlacedFinding,
+  citingNumbers,
+  clockSentence,
+  clockTime,
+  dayOf,
+  evidencePlace,
+  findingsOfNoPhone,
+  inputDamageNote,
+  inputLinesSentence,
+  lastStepBeyondVerdict,
+  orderFindings,
+  phoneFacts,
+  phoneName,
+  SEVERITY_WORD,
+  summaryLine,
+  worstSeverity,
+  type PlacedFinding,
 } from './analysis-parts.js';
 import { SEVERITY_SGR, SGR_RESET } from './color.js';
 import { clip, TEXT_WIDTH, wrap } from './wrap-text.js';
@@ -35,22 +49,27 @@ export function renderAnalysisText(analysis: Analysis, options: { color?: boolea
     if (damage) out.push(...wrap(terminalText(`${input.path}: ${damage}`), 'Input ', '  '));
   }
   for (const c of analysis.clocks) out.push(...wrap(terminalText(clockSentence(c)), 'Clock: ', '  '));
-  analysis.phones.forEach((phone, i) => out.push('', ...phoneLines(phone, i, paint)));
+  analysis.phones.forEach((phone, i) => {
+    out.push('', ...phoneLines(phone, i, paint));
+  });
   const shared = findingsOfNoPhone(analysis);
   if (shared.length) {
     out.push('', 'Every phone (the TFTP root and the inputs)');
     for (const placed of orderFindings(shared)) out.push(...findingLines(placed, '  ', paint));
   }
   if (report.assumptions.length) {
-    out.push('', 'Assumed where the firmware\'s behaviour is not documented:');
-    for (const a of report.assumptions) out.push(...wrap(`${terminalText(a.text)} [${terminalText(a.id)}]`, '  - ', '    '));
+    out.push('', "Assumed where the firmware's behaviour is not documented:");
+    for (const a of report.assumptions)
+      out.push(...wrap(`${terminalText(a.text)} [${terminalText(a.id)}]`, '  - ', '    '));
   }
   return `${out.join('\n')}\n`;
 }
 
 /** `Phone 000E84C060A6 (7960, 192.0.2.50): <verdict>`, wrapped, the verdict coloured by the phone's worst finding. */
 function verdictLines(phone: PhoneAnalysis, index: number, paint: Paint): string[] {
-  return wrap(terminalText(`${phoneName(phone.phone, index)}: ${phone.verdict}`), 'Phone ', '  ').map((l) => paint(worstSeverity(phone), l));
+  return wrap(terminalText(`${phoneName(phone.phone, index)}: ${phone.verdict}`), 'Phone ', '  ').map((l) =>
+    paint(worstSeverity(phone), l),
+  );
 }
 
 /** The verdict lines of every phone alone (`analyze --quiet`), or the summary when no phone was found. */
@@ -75,7 +94,7 @@ function phoneLines(phone: PhoneAnalysis, index: number, paint: Paint): string[]
 
 function timelineLines(timeline: readonly TimelineEntry[], placed: readonly PlacedFinding[]): string[] {
   if (timeline.length === 0) return ['  Timeline: no event of this phone was seen.'];
-  const out = ['  Timeline (UTC, on the capture\'s clock; > marks what the findings [n] cite)'];
+  const out = ["  Timeline (UTC, on the capture's clock; > marks what the findings [n] cite)"];
   let day = '';
   for (let i = 0; i < timeline.length; i++) {
     const entry = timeline[i];
@@ -116,9 +135,13 @@ function findingLines({ finding, depth, number }: PlacedFinding, base: string, p
   out.push(`${body}Evidence:`);
   for (const e of finding.evidence) {
     const when = clockTime(e.time);
-    out.push(...wrap(terminalText(`${evidencePlace(e)}${when ? `, ${when}` : ''}: ${e.text}`), `${body}  `, `${body}    `));
+    out.push(
+      ...wrap(terminalText(`${evidencePlace(e)}${when ? `, ${when}` : ''}: ${e.text}`), `${body}  `, `${body}    `),
+    );
   }
   out.push(`${body}Fix:`);
-  finding.fix.forEach((step, i) => out.push(...wrap(terminalText(step), `${body}  ${i + 1}. `)));
+  finding.fix.forEach((step, i) => {
+    out.push(...wrap(terminalText(step), `${body}  ${i + 1}. `));
+  });
   return out;
 }

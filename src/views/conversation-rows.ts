@@ -1,7 +1,13 @@
 import { formatTimestamp, type Timestamp } from '../../parsers/capture/frame.js';
 import { terminalText } from './escape.js';
 import type { DhcpExchange, DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
-import { DHCP_OPTION_BOOTFILE, DHCP_OPTION_CISCO_TFTP_SERVERS, DHCP_OPTION_TFTP_SERVER_NAME, dhcpOptionKeyword, type JsonValue } from '../../parsers/dhcp/options.js';
+import {
+  DHCP_OPTION_BOOTFILE,
+  DHCP_OPTION_CISCO_TFTP_SERVERS,
+  DHCP_OPTION_TFTP_SERVER_NAME,
+  dhcpOptionKeyword,
+  type JsonValue,
+} from '../../parsers/dhcp/options.js';
 import type { TftpOptions } from '../../parsers/tftp/decode.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 
@@ -13,7 +19,9 @@ function optionsObject(options: TftpOptions | undefined): Record<string, string>
 }
 
 function optionsText(options: TftpOptions | undefined): string {
-  return options === undefined || options.list.length === 0 ? '' : options.list.map((o) => `${o.name}=${o.value}`).join(',');
+  return options === undefined || options.list.length === 0
+    ? ''
+    : options.list.map((o) => `${o.name}=${o.value}`).join(',');
 }
 
 export function transferRecord(t: TftpTransfer): Record<string, JsonValue> {
@@ -40,9 +48,16 @@ export function transferRecord(t: TftpTransfer): Record<string, JsonValue> {
     missingBlocks: t.missingBlocks,
     requestRetries: t.requestRetries,
     outcome: t.outcome,
-    error: t.error === undefined ? null : {
-      code: t.error.code, name: t.error.name ?? null, message: t.error.message, by: t.error.by, frame: t.error.frame,
-    },
+    error:
+      t.error === undefined
+        ? null
+        : {
+            code: t.error.code,
+            name: t.error.name ?? null,
+            message: t.error.message,
+            by: t.error.by,
+            frame: t.error.frame,
+          },
     frames: { ...t.frames, requests: [...t.frames.requests] },
     sha256: t.sha256 ?? null,
     size: t.size ?? null,
@@ -54,27 +69,32 @@ export function transferText(t: TftpTransfer): string {
   const op = t.direction === 'read' ? 'RRQ' : 'WRQ';
   const options = optionsText(t.optionsRequested);
   const granted = t.optionsGranted === undefined ? '' : ` granted ${optionsText(t.optionsGranted) || '-'}`;
-  const outcome = t.outcome === 'error' && t.error !== undefined
-    ? `error ${t.error.code}${t.error.name ? ` (${t.error.name})` : ''} "${t.error.message}" from ${t.error.by}`
-    : t.outcome;
+  const outcome =
+    t.outcome === 'error' && t.error !== undefined
+      ? `error ${t.error.code}${t.error.name ? ` (${t.error.name})` : ''} "${t.error.message}" from ${t.error.by}`
+      : t.outcome;
   const extras: string[] = [];
   if (t.requestRetries > 0) extras.push(`${t.requestRetries} request retries`);
   if (t.duplicateData > 0) extras.push(`${t.duplicateData} duplicate DATA`);
   if (t.duplicateAcks > 0) extras.push(`${t.duplicateAcks} duplicate ACK`);
   if (t.missingBlocks > 0) extras.push(`${t.missingBlocks} missing blocks`);
   extras.push(...t.notes);
-  return terminalText([
-    `TFTP #${t.id} ${formatTimestamp(t.firstTime)} ${t.client}:${t.clientPort} -> ${t.server}:${t.serverPort ?? '-'}`,
-    `${op} ${JSON.stringify(t.file)} ${t.mode}${options ? ` ${options}` : ''}${granted}`,
-    `${t.blocks} blocks ${t.bytes} bytes`,
-    outcome,
-    `frames ${frameSpan(t)}`,
-  ].join('  ') + (extras.length > 0 ? `  [${extras.join('; ')}]` : ''));
+  return terminalText(
+    [
+      `TFTP #${t.id} ${formatTimestamp(t.firstTime)} ${t.client}:${t.clientPort} -> ${t.server}:${t.serverPort ?? '-'}`,
+      `${op} ${JSON.stringify(t.file)} ${t.mode}${options ? ` ${options}` : ''}${granted}`,
+      `${t.blocks} blocks ${t.bytes} bytes`,
+      outcome,
+      `frames ${frameSpan(t)}`,
+    ].join('  ') + (extras.length > 0 ? `  [${extras.join('; ')}]` : ''),
+  );
 }
 
 function frameSpan(t: TftpTransfer): string {
   const { requests, oack, firstData, lastData, finalAck, error, unreachable } = t.frames;
-  const frames = [...requests, oack, firstData, lastData, finalAck, error, unreachable].filter((f): f is number => f !== undefined);
+  const frames = [...requests, oack, firstData, lastData, finalAck, error, unreachable].filter(
+    (f): f is number => f !== undefined,
+  );
   if (frames.length === 0) return '-';
   const first = Math.min(...frames);
   const last = Math.max(...frames);
@@ -111,7 +131,11 @@ export function exchangeRecord(e: DhcpExchange): Record<string, JsonValue> {
     firstTime: formatTimestamp(e.firstTime),
     lastTime: formatTimestamp(e.lastTime),
     clientMessages: e.clientMessages.map((m) => ({
-      type: m.type, frame: m.frame, time: formatTimestamp(m.time), requestedIp: m.requestedIp ?? null, serverId: m.serverId ?? null,
+      type: m.type,
+      frame: m.frame,
+      time: formatTimestamp(m.time),
+      requestedIp: m.requestedIp ?? null,
+      serverId: m.serverId ?? null,
     })),
     offers: e.offers.map(replyRecord),
     answers: e.answers.map(replyRecord),
@@ -139,8 +163,10 @@ export function exchangeText(e: DhcpExchange): string {
     ...e.answers.map((r) => ({ time: r.time, frame: r.frame, text: replyText(r) })),
   ].sort((a, b) => a.frame - b.frame);
   const vendor = e.vendorClass === undefined ? '' : `  vendor ${JSON.stringify(e.vendorClass)}`;
-  return terminalText(`DHCP ${formatTimestamp(e.firstTime)} ${e.client} xid 0x${e.xid.toString(16).padStart(8, '0')}${vendor}  ` +
-    `${steps.map((s) => s.text).join(' > ')}${e.omittedMessages ? ` (and ${e.omittedMessages} more messages, not kept)` : ''}  ${e.outcome}`);
+  return terminalText(
+    `DHCP ${formatTimestamp(e.firstTime)} ${e.client} xid 0x${e.xid.toString(16).padStart(8, '0')}${vendor}  ` +
+      `${steps.map((s) => s.text).join(' > ')}${e.omittedMessages ? ` (and ${e.omittedMessages} more messages, not kept)` : ''}  ${e.outcome}`,
+  );
 }
 
 /** Rows in capture order of their first packet. */

@@ -49,7 +49,8 @@ export function* jsonTextPieces(value: object, indent: number): Generator<string
     yield `${i ? ',' : ''}\n${pad}${jsonText(key)}: `;
     if (Array.isArray(v) && v.length > 0) {
       yield '[';
-      for (const [j, item] of v.entries()) yield `${j ? ',' : ''}\n${pad}${pad}${item === undefined ? 'null' : nested(item, 2)}`;
+      for (const [j, item] of v.entries())
+        yield `${j ? ',' : ''}\n${pad}${pad}${item === undefined ? 'null' : nested(item, 2)}`;
       yield `\n${pad}]`;
     } else {
       yield nested(v, 1);
@@ -97,7 +98,8 @@ export function escapeConsoleBytes(bytes: Uint8Array): string {
     }
     const char = length === 1 ? String.fromCharCode(bytes[i]!) : UTF8.decode(bytes.subarray(i, i + length));
     if (char === '\\') out += '\\\\';
-    else if (char !== '\t' && char.replace(UNSAFE, '') === '') for (let k = 0; k < length; k++) out += byteEscape(bytes[i + k]!);
+    else if (char !== '\t' && char.replace(UNSAFE, '') === '')
+      for (let k = 0; k < length; k++) out += byteEscape(bytes[i + k]!);
     else out += char;
     i += length;
   }

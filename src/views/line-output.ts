@@ -10,7 +10,10 @@ export class LineOutput {
   private pending: string[] = [];
   private pendingChars = 0;
 
-  constructor(private readonly stream: Writable = process.stdout, private readonly batchChars = 64 * 1024) {}
+  constructor(
+    private readonly stream: Writable = process.stdout,
+    private readonly batchChars = 64 * 1024,
+  ) {}
 
   line(text: string): void {
     this.pending.push(text);

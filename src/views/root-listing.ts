@@ -13,7 +13,9 @@ export function tftpRootListing(dir: string): string {
   const lines = root.entries.map((e) => {
     let modified = '?';
     try {
-      modified = statSync(path.join(dir, e.path)).mtime.toISOString().replace(/\.\d+Z$/, 'Z');
+      modified = statSync(path.join(dir, e.path))
+        .mtime.toISOString()
+        .replace(/\.\d+Z$/, 'Z');
     } catch {
       // Gone since the walk: the listing says it was there.
     }

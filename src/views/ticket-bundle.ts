@@ -52,7 +52,13 @@ export interface TicketBundle {
 /** The capture path that means standard input (see readCaptureInto). */
 const STANDARD_INPUT = '-';
 
-export const BUNDLE_FILES = { markdown: 'report.md', html: 'report.html', json: 'report.json', console: 'console.log', rootListing: 'tftp-root.txt' } as const;
+export const BUNDLE_FILES = {
+  markdown: 'report.md',
+  html: 'report.html',
+  json: 'report.json',
+  console: 'console.log',
+  rootListing: 'tftp-root.txt',
+} as const;
 
 /** Throws an InputError unless DIR is new or an empty folder (and not on /proc or /sys). */
 export function refuseBundleFolder(dir: string): void {
@@ -65,10 +71,15 @@ export function refuseBundleFolder(dir: string): void {
     throw new InputError(`cannot use ${dir} for the ticket bundle: ${(error as Error).message}`);
   }
   if (!isFolder) throw new InputError(`${dir} exists and is not a folder: give --out a new or empty folder.`);
-  if (readdirSync(dir).length > 0) throw new InputError(`${dir} is not empty: give --out a new or empty folder (nothing was written).`);
+  if (readdirSync(dir).length > 0)
+    throw new InputError(`${dir} is not empty: give --out a new or empty folder (nothing was written).`);
 }
 
-export async function writeTicketBundle(dir: string, analysis: Analysis, inputs: TicketBundleInputs): Promise<TicketBundle> {
+export async function writeTicketBundle(
+  dir: string,
+  analysis: Analysis,
+  inputs: TicketBundleInputs,
+): Promise<TicketBundle> {
   refuseBundleFolder(dir);
   const plans = analysis.phones.map((phone, i) => planPhoneCapture(phone, i, inputs.captures));
   const problems: string[] = [];
@@ -78,7 +89,10 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
     // Read as analyze reads it (decodeText), so that each line's bytes come back exactly.
     const encoding = isUtf8(bytes) ? 'utf8' : 'latin1';
     const aligned = alignedConsoleLog(bytes.toString(encoding), encoding, inputs.console, analysis);
-    if (!aligned.timed) problems.push(`${inputs.console}: no line has a time (no recorder stamps, no aligned event): ${BUNDLE_FILES.console} is written without times`);
+    if (!aligned.timed)
+      problems.push(
+        `${inputs.console}: no line has a time (no recorder stamps, no aligned event): ${BUNDLE_FILES.console} is written without times`,
+      );
     consoleLog = aligned.text;
   }
   const parent = path.dirname(path.resolve(dir));
@@ -96,9 +110,11 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
       await rename(work, dir);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new InputError(code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR'
-        ? `${dir} was filled while the bundle was written: give --out a new or empty folder (nothing was written).`
-        : `cannot move the ticket bundle into ${dir}: ${(error as Error).message}`);
+      throw new InputError(
+        code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR'
+          ? `${dir} was filled while the bundle was written: give --out a new or empty folder (nothing was written).`
+          : `cannot move the ticket bundle into ${dir}: ${(error as Error).message}`,
+      );
     }
     return { files: files.map((f) => path.join(dir, path.relative(work, f))), problems };
   } catch (error) {
@@ -108,7 +124,12 @@ export async function writeTicketBundle(dir: string, analysis: Analysis, inputs:
 }
 
 async function writeBundleFiles(
-  dir: string, analysis: Analysis, inputs: TicketBundleInputs, plans: readonly (PhonePlan | undefined)[], consoleLog: string | undefined, problems: string[],
+  dir: string,
+  analysis: Analysis,
+  inputs: TicketBundleInputs,
+  plans: readonly (PhonePlan | undefined)[],
+  consoleLog: string | undefined,
+  problems: string[],
 ): Promise<string[]> {
   const files: string[] = [];
   const write = async (name: string, content: string | Uint8Array): Promise<void> => {
@@ -162,16 +183,31 @@ async function writeBundleFiles(
       names.add(name.toLowerCase());
       const { file, handle } = await createNew(dir, name);
       files.push(file);
-      outputs.push({ ...plan, file, handle, writer: new PcapngWriter(`phonedoc ${analysis.report.version}`), pending: [], seen: new Set() });
+      outputs.push({
+        ...plan,
+        file,
+        handle,
+        writer: new PcapngWriter(`phonedoc ${analysis.report.version}`),
+        pending: [],
+        seen: new Set(),
+      });
     }
     for (const capture of new Set(outputs.map((o) => o.capture))) {
-      problems.push(...await copyPhoneFrames(capture, outputs.filter((o) => o.capture === capture)));
+      problems.push(
+        ...(await copyPhoneFrames(
+          capture,
+          outputs.filter((o) => o.capture === capture),
+        )),
+      );
     }
     for (const o of outputs) {
       o.pending.push(...o.writer.finish());
       await flush(o);
       const missing = o.frames.size - o.seen.size;
-      if (missing > 0) problems.push(`${o.capture}: ${missing} of the ${o.frames.size} frames of ${o.name} were not found; ${path.basename(o.file)} holds ${o.seen.size}`);
+      if (missing > 0)
+        problems.push(
+          `${o.capture}: ${missing} of the ${o.frames.size} frames of ${o.name} were not found; ${path.basename(o.file)} holds ${o.seen.size}`,
+        );
     }
   } finally {
     for (const o of outputs) await o.handle.close();
@@ -215,7 +251,9 @@ function planPhoneCapture(phone: PhoneAnalysis, index: number, captures: readonl
   if (phone.frames.length === 0 || captures.length === 0) return undefined;
   const cited = captures.filter((c) => phone.timeline.some((e) => e.source === 'capture' && namesInput(e.file, c)));
   if (captures.length > 1 && cited.length !== 1) {
-    throw new Error(`the frames of ${name} cannot be placed: the analysis read ${captures.length} captures and the phone's timeline cites ${cited.length} of them`);
+    throw new Error(
+      `the frames of ${name} cannot be placed: the analysis read ${captures.length} captures and the phone's timeline cites ${cited.length} of them`,
+    );
   }
   const capture = captures.length === 1 ? captures[0] : cited[0];
   const comments = new Map<number, string[]>();
@@ -229,12 +267,17 @@ function planPhoneCapture(phone: PhoneAnalysis, index: number, captures: readonl
     }
   }
   // A marker goes on the first of the phone's frames at or after its time.
-  const framed = phone.timeline.filter((e) => e.source === 'capture' && e.frame !== undefined && e.time !== undefined && namesInput(e.file, capture));
+  const framed = phone.timeline.filter(
+    (e) => e.source === 'capture' && e.frame !== undefined && e.time !== undefined && namesInput(e.file, capture),
+  );
   for (const m of phone.timeline) {
     if (m.note !== 'marker' || m.time === undefined) continue;
     const at = framed.find((e) => e.time! >= m.time!) ?? framed.at(-1);
     if (!at) continue;
-    comments.set(at.frame!, [...(comments.get(at.frame!) ?? []), `phonedoc marker at ${m.time}: ${m.text.replace(/^■ marker: /, '')}`]);
+    comments.set(at.frame!, [
+      ...(comments.get(at.frame!) ?? []),
+      `phonedoc marker at ${m.time}: ${m.text.replace(/^■ marker: /, '')}`,
+    ]);
   }
   return { name, capture, frames: new Set(phone.frames), comments };
 }
@@ -256,7 +299,11 @@ async function copyPhoneFrames(capture: string, outputs: readonly PhoneOutput[])
       if (problem.severity === 'error') problems.push(describeCaptureProblem(capture, problem));
     },
   });
-  await readCaptureInto(capture, reader, { afterChunk: async () => { for (const o of outputs) await flush(o); } });
+  await readCaptureInto(capture, reader, {
+    afterChunk: async () => {
+      for (const o of outputs) await flush(o);
+    },
+  });
   return problems;
 }
 
@@ -288,19 +335,28 @@ async function createNew(dir: string, name: string): Promise<{ file: string; han
  * are in the console recorder's escaped form (escapeConsoleBytes), the bytes the phone sent
  * when the input held them, and a session's first header line says so (`bytes=escaped`).
  */
-function alignedConsoleLog(text: string, encoding: 'utf8' | 'latin1', consolePath: string, analysis: Analysis): { text: string; timed: boolean } {
+function alignedConsoleLog(
+  text: string,
+  encoding: 'utf8' | 'latin1',
+  consolePath: string,
+  analysis: Analysis,
+): { text: string; timed: boolean } {
   const log = readConsoleLog(text);
   const aligned = new Map<number, string>();
   for (const phone of analysis.phones) {
     for (const e of phone.timeline) {
-      if (e.source === 'console' && e.line !== undefined && e.time !== undefined && namesInput(e.file, consolePath)) aligned.set(e.line, e.time);
+      if (e.source === 'console' && e.line !== undefined && e.time !== undefined && namesInput(e.file, consolePath))
+        aligned.set(e.line, e.time);
     }
   }
-  const offset = analysis.clocks.find((c) => c.source === 'console' && namesInput(c.file, consolePath))?.offsetSeconds ?? 0;
+  const offset =
+    analysis.clocks.find((c) => c.source === 'console' && namesInput(c.file, consolePath))?.offsetSeconds ?? 0;
   const lines: { text: string; time?: string }[] = [];
   for (const h of log.header) {
-    const marked = /^# phonedoc console log\b/.test(h.text) && h.fields[ESCAPED_FORM.field] !== ESCAPED_FORM.value
-      ? `${h.text} ${ESCAPED_FORM.field}=${ESCAPED_FORM.value}` : h.text;
+    const marked =
+      /^# phonedoc console log\b/.test(h.text) && h.fields[ESCAPED_FORM.field] !== ESCAPED_FORM.value
+        ? `${h.text} ${ESCAPED_FORM.field}=${ESCAPED_FORM.value}`
+        : h.text;
     lines[h.line - 1] = { text: escapeConsoleBytes(Buffer.from(marked, encoding)), time: aligned.get(h.line) };
   }
   for (const l of log.lines) {
@@ -310,10 +366,12 @@ function alignedConsoleLog(text: string, encoding: 'utf8' | 'latin1', consolePat
   let last = lines.find((l) => l?.time !== undefined)?.time;
   if (last === undefined) return { text: lines.map((l) => `${l?.text ?? ''}\n`).join(''), timed: false };
   return {
-    text: lines.map((l) => {
-      if (l?.time !== undefined) last = l.time;
-      return `${last} ${l?.text ?? ''}\n`;
-    }).join(''),
+    text: lines
+      .map((l) => {
+        if (l?.time !== undefined) last = l.time;
+        return `${last} ${l?.text ?? ''}\n`;
+      })
+      .join(''),
     timed: true,
   };
 }

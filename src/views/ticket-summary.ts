@@ -42,10 +42,18 @@ export function unreadableRow(input: string, message: string): TicketRow {
 
 /** A name per input for its bundle folder: the last path part, made unique with the one before it, then ~2, ~3. */
 export function ticketNames(inputs: readonly string[]): string[] {
-  const clean = (s: string): string => s.replace(/\.(pcapng|pcap|zip|tgz|tar|gz)$/gi, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '') || 'ticket';
+  const clean = (s: string): string =>
+    s
+      .replace(/\.(pcapng|pcap|zip|tgz|tar|gz)$/gi, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^\.+/, '') || 'ticket';
   const parts = inputs.map((i) => i.replace(/[\\/]+$/, '').split(/[\\/]/));
   const short = parts.map((p) => clean(p[p.length - 1] ?? ''));
-  const names = short.map((name, i) => (short.filter((n) => n === name).length > 1 && parts[i]!.length > 1 ? `${clean(parts[i]![parts[i]!.length - 2]!)}-${name}` : name));
+  const names = short.map((name, i) =>
+    short.filter((n) => n === name).length > 1 && parts[i]!.length > 1
+      ? `${clean(parts[i]![parts[i]!.length - 2]!)}-${name}`
+      : name,
+  );
   const used = new Map<string, number>();
   return names.map((name) => {
     const n = (used.get(name) ?? 0) + 1;
@@ -65,12 +73,13 @@ export function renderSummary(rows: readonly TicketRow[], format: 'text' | 'md')
   const header: [string, string, string, string] = ['input', 'phones', 'verdict', 'worst finding'];
   const cells = rows.map(cellText);
   if (format === 'md') {
-    const escape = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    return `${[header, ['---', '---', '---', '---'], ...cells].map((r) => `| ${r.map(escape).join(' | ')} |`).join('\n')}\n`;
+    const cellEscaped = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+    return `${[header, ['---', '---', '---', '---'], ...cells].map((r) => `| ${r.map(cellEscaped).join(' | ')} |`).join('\n')}\n`;
   }
   // Text: the input, phones and worst finding in columns, the verdict under each row (it is long).
   const widths = [0, 1, 3].map((c) => Math.max(header[c]!.length, ...cells.map((r) => r[c]!.length)));
-  const line = (r: readonly string[]): string => `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[3]!}`.trimEnd();
+  const line = (r: readonly string[]): string =>
+    `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[3]!}`.trimEnd();
   const out = [`Summary of ${rows.length} analyses`, line(header)];
   for (const r of cells) out.push(line(r), ...wrap(r[2]!, '  '));
   return `${out.join('\n')}\n`;

@@ -13,7 +13,12 @@ const MIN_ROOM = 20;
  * Wraps `text` at spaces to `width` columns: the first line starts with `first`, the
  * following ones with `rest` (a hanging indent). A word longer than a line is cut.
  */
-export function wrap(text: string, first: string, rest: string = ' '.repeat(first.length), width: number = TEXT_WIDTH): string[] {
+export function wrap(
+  text: string,
+  first: string,
+  rest: string = ' '.repeat(first.length),
+  width: number = TEXT_WIDTH,
+): string[] {
   const lines: string[] = [];
   let prefix = first;
   let line = '';
@@ -41,9 +46,19 @@ export function wrap(text: string, first: string, rest: string = ' '.repeat(firs
  * As `wrap`, but a run of blanks inside the text is kept as it is (quoted input such as
  * `"POS3-08-12-00.bin   "` must not lose its blanks) and never becomes a line break.
  */
-export function wrapVerbatim(text: string, first: string, rest: string = ' '.repeat(first.length), width: number = TEXT_WIDTH): string[] {
+export function wrapVerbatim(
+  text: string,
+  first: string,
+  rest: string = ' '.repeat(first.length),
+  width: number = TEXT_WIDTH,
+): string[] {
   const HELD = '\uE000'; // a private-use character: never in the text wrapped
-  return wrap(text.replace(/ {2,}/g, (run) => HELD.repeat(run.length)), first, rest, width).map((line) => line.split(HELD).join(' '));
+  return wrap(
+    text.replace(/ {2,}/g, (run) => HELD.repeat(run.length)),
+    first,
+    rest,
+    width,
+  ).map((line) => line.split(HELD).join(' '));
 }
 
 /** Cuts one line to `width` columns with an ellipsis. */

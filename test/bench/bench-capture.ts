@@ -4,7 +4,17 @@
  * generator version, the size, the seed and the fixture captures, so any change regenerates it.
  */
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { LINKTYPE_ETHERNET, PcapWriter } from './classic-pcap.js';
 import { phoneBoots, phoneBootsKey, type PhoneBoot } from './phone-boot.js';
@@ -50,13 +60,26 @@ export interface BenchCapture {
   readonly generatedInSeconds: number | undefined;
 }
 
-export async function benchCapture(dir: string, sizeMb: number, fixtureDir: string, log: (line: string) => void): Promise<BenchCapture> {
-  const key = createHash('sha256').update(`${GENERATOR_VERSION}|${sizeMb}|${SEED}|${BOOT_COUNT}|${phoneBootsKey(fixtureDir)}`).digest('hex').slice(0, 12);
+export async function benchCapture(
+  dir: string,
+  sizeMb: number,
+  fixtureDir: string,
+  log: (line: string) => void,
+): Promise<BenchCapture> {
+  const key = createHash('sha256')
+    .update(`${GENERATOR_VERSION}|${sizeMb}|${SEED}|${BOOT_COUNT}|${phoneBootsKey(fixtureDir)}`)
+    .digest('hex')
+    .slice(0, 12);
   const prefix = `voice-vlan-${sizeMb}MB-`;
   const file = path.join(dir, `${prefix}${key}.pcap`);
   const manifestFile = `${file}.json`;
   const cached = readManifest(manifestFile);
-  if (cached?.key === key && cached.generatorVersion === GENERATOR_VERSION && existsSync(file) && statSync(file).size === cached.bytes) {
+  if (
+    cached?.key === key &&
+    cached.generatorVersion === GENERATOR_VERSION &&
+    existsSync(file) &&
+    statSync(file).size === cached.bytes
+  ) {
     return { file, manifest: cached, generatedInSeconds: undefined };
   }
 
@@ -70,7 +93,14 @@ export async function benchCapture(dir: string, sizeMb: number, fixtureDir: stri
   const partial = `${file}.partial`;
   const written = await writeCapture(partial, sizeMb * 1e6, source.boots);
   renameSync(partial, file);
-  const manifest: BenchCaptureManifest = { generatorVersion: GENERATOR_VERSION, key, sizeMb, seed: SEED, ...written, notes: source.notes };
+  const manifest: BenchCaptureManifest = {
+    generatorVersion: GENERATOR_VERSION,
+    key,
+    sizeMb,
+    seed: SEED,
+    ...written,
+    notes: source.notes,
+  };
   writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   return { file, manifest, generatedInSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
@@ -105,7 +135,11 @@ async function writeCapture(file: string, targetBytes: number, boots: readonly P
   let nextBoot = 0;
 
   while (writer.bytesWritten < targetBytes || active !== undefined || nextBoot < boots.length) {
-    if (active === undefined && nextBoot < boots.length && writer.bytesWritten >= (targetBytes * (nextBoot + 1)) / (boots.length + 1)) {
+    if (
+      active === undefined &&
+      nextBoot < boots.length &&
+      writer.bytesWritten >= (targetBytes * (nextBoot + 1)) / (boots.length + 1)
+    ) {
       const boot = boots[nextBoot++] as PhoneBoot;
       active = { boot, start: time + 1, next: 0 };
       placements.push({ label: boot.label, firstFrame: writer.packets + 1, frames: boot.frames.length });
@@ -125,9 +159,17 @@ async function writeCapture(file: string, targetBytes: number, boots: readonly P
     await writer.write({ timeMicros: time, data: traffic.next() });
   }
   await writer.end();
-  const background = Object.fromEntries(BACKGROUND_KINDS.map((kind) => [kind, traffic.counts[kind]])) as Record<BackgroundKind, number>;
+  const background = Object.fromEntries(BACKGROUND_KINDS.map((kind) => [kind, traffic.counts[kind]])) as Record<
+    BackgroundKind,
+    number
+  >;
   return {
-    bytes: writer.bytesWritten, packets: writer.packets, bootFrames, boots: placements, background,
-    firstTimeMicros: firstTime ?? time, lastTimeMicros: time,
+    bytes: writer.bytesWritten,
+    packets: writer.packets,
+    bootFrames,
+    boots: placements,
+    background,
+    firstTimeMicros: firstTime ?? time,
+    lastTimeMicros: time,
   };
 }

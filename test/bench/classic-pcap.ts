@@ -41,7 +41,10 @@ export class PcapWriter {
   private used = 0;
   private readonly written: Buffer[] = [];
 
-  constructor(private readonly out: Writable, linkType: number) {
+  constructor(
+    private readonly out: Writable,
+    linkType: number,
+  ) {
     const header = globalHeader(linkType);
     header.copy(this.chunk);
     this.used = header.length;
@@ -71,10 +74,18 @@ export class PcapWriter {
 
   private async flush(nextRecordBytes: number): Promise<void> {
     const full = this.chunk;
-    if (this.used > 0 && !this.out.write(full.subarray(0, this.used), () => { if (full.length === CHUNK_BYTES) this.written.push(full); })) {
+    if (
+      this.used > 0 &&
+      !this.out.write(full.subarray(0, this.used), () => {
+        if (full.length === CHUNK_BYTES) this.written.push(full);
+      })
+    ) {
       await once(this.out, 'drain');
     }
-    this.chunk = nextRecordBytes > CHUNK_BYTES ? Buffer.allocUnsafe(nextRecordBytes) : this.written.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    this.chunk =
+      nextRecordBytes > CHUNK_BYTES
+        ? Buffer.allocUnsafe(nextRecordBytes)
+        : (this.written.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES));
     this.used = 0;
   }
 }
@@ -98,7 +109,10 @@ export function readClassicPcap(bytes: Buffer, name: string): ClassicPcap {
     const capturedLength = u32(offset + 8);
     const end = offset + RECORD_HEADER_BYTES + capturedLength;
     if (end > bytes.length) throw new Error(`${name}: record at offset ${offset} runs past the end of the file`);
-    records.push({ timeMicros: u32(offset) * 1e6 + u32(offset + 4), data: bytes.subarray(offset + RECORD_HEADER_BYTES, end) });
+    records.push({
+      timeMicros: u32(offset) * 1e6 + u32(offset + 4),
+      data: bytes.subarray(offset + RECORD_HEADER_BYTES, end),
+    });
     offset = end;
   }
   if (offset !== bytes.length) throw new Error(`${name}: ${bytes.length - offset} stray bytes at offset ${offset}`);

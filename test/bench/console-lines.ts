@@ -26,7 +26,11 @@ import { DEFAULT_SERIAL_SETTINGS } from '../../src/console/serial-settings.js';
 import { runConsoleSession } from '../../src/console/session.js';
 
 const { values: args } = parseArgs({
-  options: { lines: { type: 'string', default: '50000' }, baud: { type: 'string', default: '115200' }, unpaced: { type: 'boolean', default: false } },
+  options: {
+    lines: { type: 'string', default: '50000' },
+    baud: { type: 'string', default: '115200' },
+    unpaced: { type: 'boolean', default: false },
+  },
 });
 const LINES = Number(args.lines);
 const BAUD = Number(args.baud);
@@ -57,7 +61,9 @@ async function pipeline(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'phonedoc-bench-console-'));
   const consolePath = path.join(dir, 'console');
   const phonePath = path.join(dir, 'phone');
-  const socat = spawn('socat', [`pty,raw,echo=0,link=${consolePath}`, `pty,raw,echo=0,link=${phonePath}`], { stdio: 'ignore' });
+  const socat = spawn('socat', [`pty,raw,echo=0,link=${consolePath}`, `pty,raw,echo=0,link=${phonePath}`], {
+    stdio: 'ignore',
+  });
   try {
     while (!existsSync(consolePath) || !existsSync(phonePath)) await sleep(10);
     const settings = { ...DEFAULT_SERIAL_SETTINGS, baudRate: BAUD };
@@ -136,14 +142,24 @@ async function pipeline(): Promise<void> {
     const afterWarmup = samples.slice(1);
     const heaps = afterWarmup.map((s) => s.heap);
     const rsses = afterWarmup.map((s) => s.rss);
-    console.log(`pipeline: ${LINES} lines, ${mb(sent)} MB at ${args.unpaced ? 'full speed (unpaced)' : `${BAUD} baud`} in ${wireSeconds.toFixed(1)} s`);
-    console.log(`  recorded ${recorded.length} lines (session counted ${result.lines}); lost ${lost}, doubled ${doubled}, out of order ${outOfOrder}`);
-    console.log(`  first byte sent -> event: median ${pct(0.5).toFixed(0)} ms, p99 ${pct(0.99).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms`);
-    if (samples.length > 0) console.log(`  heap after gc every ${SAMPLE_EVERY} lines: ${samples.map((s) => mb(s.heap)).join(' ')} MB`);
+    console.log(
+      `pipeline: ${LINES} lines, ${mb(sent)} MB at ${args.unpaced ? 'full speed (unpaced)' : `${BAUD} baud`} in ${wireSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `  recorded ${recorded.length} lines (session counted ${result.lines}); lost ${lost}, doubled ${doubled}, out of order ${outOfOrder}`,
+    );
+    console.log(
+      `  first byte sent -> event: median ${pct(0.5).toFixed(0)} ms, p99 ${pct(0.99).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms`,
+    );
+    if (samples.length > 0)
+      console.log(`  heap after gc every ${SAMPLE_EVERY} lines: ${samples.map((s) => mb(s.heap)).join(' ')} MB`);
     if (heaps.length > 0) {
-      console.log(`  heap after warm-up: min ${mb(Math.min(...heaps))} MB, max ${mb(Math.max(...heaps))} MB; RSS min ${mb(Math.min(...rsses))} MB, max ${mb(Math.max(...rsses))} MB`);
+      console.log(
+        `  heap after warm-up: min ${mb(Math.min(...heaps))} MB, max ${mb(Math.max(...heaps))} MB; RSS min ${mb(Math.min(...rsses))} MB, max ${mb(Math.max(...rsses))} MB`,
+      );
     }
-    if (!(typeof (globalThis as { gc?: unknown }).gc === 'function')) console.log('  (run with node --expose-gc for heap figures after a collection)');
+    if (!(typeof (globalThis as { gc?: unknown }).gc === 'function'))
+      console.log('  (run with node --expose-gc for heap figures after a collection)');
     if (lost > 0 || doubled > 0 || outOfOrder > 0) process.exitCode = 1;
   } finally {
     socat.kill('SIGTERM');
@@ -177,7 +193,9 @@ function splitters(): void {
     for (const c of chunks) readline.write(c);
     theirsMs = Number(process.hrtime.bigint() - t) / 1e6;
   }
-  console.log(`splitters, ${LINES} lines in 64-byte chunks: ours ${oursMs.toFixed(0)} ms (${ourLines} lines), parser-readline ${theirsMs.toFixed(0)} ms (${theirLines} lines)`);
+  console.log(
+    `splitters, ${LINES} lines in 64-byte chunks: ours ${oursMs.toFixed(0)} ms (${ourLines} lines), parser-readline ${theirsMs.toFixed(0)} ms (${theirLines} lines)`,
+  );
 
   // Noise at a wrong baud rate: 32 MB without a line end, in 1 MB chunks.
   const noise = Buffer.alloc(1048576, 0xa5);

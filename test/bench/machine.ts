@@ -48,7 +48,10 @@ export function machineLines(facts: MachineFacts): string[] {
 function versionLines(command: string, args: string[]): string[] {
   try {
     const output = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return output.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    return output
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
   } catch {
     return [];
   }

@@ -39,10 +39,15 @@ export function commandLine(command: string, args: readonly string[], stdoutToNu
   return `${hasGnuTime() ? `${GNU_TIME} -f '%e %M' ` : ''}${quoted}${stdoutToNull ? ' > /dev/null' : ''}`;
 }
 
-export async function measure(command: string, args: readonly string[], options: { captureStdout: boolean }): Promise<Measurement> {
+export async function measure(
+  command: string,
+  args: readonly string[],
+  options: { captureStdout: boolean },
+): Promise<Measurement> {
   const timeDir = hasGnuTime() ? mkdtempSync(path.join(tmpdir(), 'phonedoc-bench-time-')) : undefined;
   const timeFile = timeDir === undefined ? undefined : path.join(timeDir, 'time.txt');
-  const [file, argv] = timeFile === undefined ? [command, args] : [GNU_TIME, ['-f', '%e %M', '-o', timeFile, command, ...args]];
+  const [file, argv] =
+    timeFile === undefined ? [command, args] : [GNU_TIME, ['-f', '%e %M', '-o', timeFile, command, ...args]];
   // The child writes straight into /dev/null: no pipe through this process to slow it down.
   const devNull = options.captureStdout ? undefined : openSync('/dev/null', 'w');
   try {
@@ -50,14 +55,25 @@ export async function measure(command: string, args: readonly string[], options:
     const child = spawn(file, argv, { stdio: ['ignore', devNull ?? 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (text: string) => { stdout += text; });
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => { stderr = (stderr + text).slice(-STDERR_KEPT); });
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+      stderr = (stderr + text).slice(-STDERR_KEPT);
+    });
     const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
       child.on('error', reject);
       child.on('close', (code, sig) => resolve([code, sig]));
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { exitCode, signal, seconds, peakRssKib: timeFile === undefined ? undefined : readPeakRss(timeFile), stdout, stderrTail: stderr };
+    return {
+      exitCode,
+      signal,
+      seconds,
+      peakRssKib: timeFile === undefined ? undefined : readPeakRss(timeFile),
+      stdout,
+      stderrTail: stderr,
+    };
   } finally {
     if (devNull !== undefined) closeSync(devNull);
     if (timeDir !== undefined) rmSync(timeDir, { recursive: true, force: true });
@@ -76,7 +92,9 @@ function readPeakRss(timeFile: string): number | undefined {
  * dump, else the last line, without tshark's warning on every run as root.
  */
 export function lastErrorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.trim())
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('Running as user') && !/^Node\.js v\d/.test(line));
   return [...lines].reverse().find((line) => /^[\w.]*Error\b/.test(line)) ?? lines.at(-1) ?? '';
 }

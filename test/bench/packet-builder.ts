@@ -127,7 +127,13 @@ export function ipv4Packet(options: Ipv4Options, payload: Uint8Array): Buffer {
   return packet;
 }
 
-export function ipv6Packet(src: Uint8Array, dst: Uint8Array, nextHeader: number, payload: Uint8Array, hopLimit = 64): Buffer {
+export function ipv6Packet(
+  src: Uint8Array,
+  dst: Uint8Array,
+  nextHeader: number,
+  payload: Uint8Array,
+  hopLimit = 64,
+): Buffer {
   const packet = zeroed(40 + payload.length);
   packet.writeUInt32BE(0x60000000, 0);
   packet.writeUInt16BE(payload.length, 4);
@@ -157,7 +163,13 @@ function pseudoHeader(src: Uint8Array, dst: Uint8Array, protocol: number, length
   return header;
 }
 
-export function udpDatagram(src: Uint8Array, dst: Uint8Array, srcPort: number, dstPort: number, payload: Uint8Array): Buffer {
+export function udpDatagram(
+  src: Uint8Array,
+  dst: Uint8Array,
+  srcPort: number,
+  dstPort: number,
+  payload: Uint8Array,
+): Buffer {
   const datagram = zeroed(8 + payload.length);
   datagram.writeUInt16BE(srcPort, 0);
   datagram.writeUInt16BE(dstPort, 2);

@@ -29,10 +29,19 @@ const started = process.hrtime.bigint();
 let packets = 0;
 let error: string | undefined;
 const parser = pcapParser.parse(file);
-parser.on('packet', () => { packets++; });
-parser.on('error', (err: Error) => { error = err.message; });
+parser.on('packet', () => {
+  packets++;
+});
+parser.on('error', (err: Error) => {
+  error = err.message;
+});
 parser.on('end', () => {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const report: PcapParserReport = { packets, seconds, ...(error === undefined ? {} : { error }), maxRssKib: process.resourceUsage().maxRSS };
+  const report: PcapParserReport = {
+    packets,
+    seconds,
+    ...(error === undefined ? {} : { error }),
+    maxRssKib: process.resourceUsage().maxRSS,
+  };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 });

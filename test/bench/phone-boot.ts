@@ -51,13 +51,17 @@ export function phoneBootsKey(fixtureDir: string): string {
 
 export function phoneBoots(fixtureDir: string, count: number, prng: Prng): PhoneBootSource {
   const skipped = new Map<string, string[]>();
-  const templates = fixtureBoots(fixtureDir, (name, reason) => skipped.set(reason, [...(skipped.get(reason) ?? []), name]));
+  const templates = fixtureBoots(fixtureDir, (name, reason) =>
+    skipped.set(reason, [...(skipped.get(reason) ?? []), name]),
+  );
   const notes = [...skipped].map(([reason, names]) => `fixtures skipped (${reason}): ${names.join(', ')}`);
   if (templates.length > 0) {
     notes.unshift(`phone boots: DHCP+TFTP frames of ${templates.map((t) => t.label).join(', ')}`);
     return { boots: Array.from({ length: count }, (_, i) => templates[i % templates.length] as PhoneBoot), notes };
   }
-  const why = onPath('tshark') ? `no capture under ${fixtureDir} has a DHCP ACK and a TFTP read request on Ethernet` : 'tshark, needed to read the fixture captures, is not installed';
+  const why = onPath('tshark')
+    ? `no capture under ${fixtureDir} has a DHCP ACK and a TFTP read request on Ethernet`
+    : 'tshark, needed to read the fixture captures, is not installed';
   notes.unshift(`phone boots: synthetic (${why})`);
   return { boots: Array.from({ length: count }, (_, i) => syntheticPhoneBoot(i, prng)), notes };
 }
@@ -75,13 +79,36 @@ function fixtureBoots(fixtureDir: string, skip: (name: string, reason: string) =
       const selected = path.join(work, 'selected.pcap');
       let fields: string;
       try {
-        fields = execFileSync('tshark', ['-n', '-r', file, '-Y', 'dhcp || tftp', '-F', 'pcap', '-w', selected,
-          '-P', '-T', 'fields', '-e', 'dhcp.option.dhcp', '-e', 'tftp.opcode'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        fields = execFileSync(
+          'tshark',
+          [
+            '-n',
+            '-r',
+            file,
+            '-Y',
+            'dhcp || tftp',
+            '-F',
+            'pcap',
+            '-w',
+            selected,
+            '-P',
+            '-T',
+            'fields',
+            '-e',
+            'dhcp.option.dhcp',
+            '-e',
+            'tftp.opcode',
+          ],
+          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+        );
       } catch (err) {
         skip(name, `tshark could not select their DHCP/TFTP frames: ${errorLine(err)}`);
         continue;
       }
-      const rows = fields.split('\n').filter((row) => row !== '').map((row) => row.split('\t'));
+      const rows = fields
+        .split('\n')
+        .filter((row) => row !== '')
+        .map((row) => row.split('\t'));
       if (!rows.some(([dhcp]) => dhcp?.split(',').includes(DHCP_ACK)) || !rows.some(([, tftp]) => tftp === TFTP_RRQ)) {
         skip(name, 'not both a DHCP ACK and a TFTP read request');
         continue;
@@ -94,7 +121,10 @@ function fixtureBoots(fixtureDir: string, skip: (name: string, reason: string) =
       const start = pcap.records[0]?.timeMicros ?? 0;
       boots.push({
         label: `fixture ${name}`,
-        frames: pcap.records.map((r) => ({ offsetMicros: Math.max(0, r.timeMicros - start), data: Buffer.from(r.data) })),
+        frames: pcap.records.map((r) => ({
+          offsetMicros: Math.max(0, r.timeMicros - start),
+          data: Buffer.from(r.data),
+        })),
       });
     }
     return boots;

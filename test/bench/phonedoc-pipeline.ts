@@ -29,17 +29,37 @@ async function run(stage: PipelineStage, file: string): Promise<PipelineReport> 
   let frames = 0;
   let packets = 0;
   let problems = 0;
-  const countProblem = (): void => { problems++; };
-  const decoder = stage === 'decoder'
-    ? new CaptureDecoder({ packet: () => { packets++; }, problem: countProblem }, { maxTransferContentBytes: 0 })
-    : undefined;
-  const sink: CaptureSink = decoder ?? { frame: () => { frames++; }, problem: countProblem };
+  const countProblem = (): void => {
+    problems++;
+  };
+  const decoder =
+    stage === 'decoder'
+      ? new CaptureDecoder(
+          {
+            packet: () => {
+              packets++;
+            },
+            problem: countProblem,
+          },
+          { maxTransferContentBytes: 0 },
+        )
+      : undefined;
+  const sink: CaptureSink = decoder ?? {
+    frame: () => {
+      frames++;
+    },
+    problem: countProblem,
+  };
   const started = process.hrtime.bigint();
   await readCaptureInto(file, new CaptureReader(sink));
   if (decoder !== undefined) frames = decoder.finish().frames;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return {
-    stage, frames, dhcpTftpPackets: decoder === undefined ? undefined : packets, problems, seconds,
+    stage,
+    frames,
+    dhcpTftpPackets: decoder === undefined ? undefined : packets,
+    problems,
+    seconds,
     maxRssKib: process.resourceUsage().maxRSS,
   };
 }

@@ -75,12 +75,16 @@ export function targets(speedRow: ToolResult | undefined, memoryRow: ToolResult 
 
 /** analyze against decode: both are CLI rows timed from spawn to exit. */
 export function analyzeTargets(analyze: ToolResult | undefined, decode: ToolResult | undefined): TargetResult[] {
-  const ratio = analyze?.seconds !== undefined && decode?.seconds !== undefined ? analyze.seconds / decode.seconds : undefined;
+  const ratio =
+    analyze?.seconds !== undefined && decode?.seconds !== undefined ? analyze.seconds / decode.seconds : undefined;
   const memory = analyze?.peakMemoryMb;
   return [
     {
       name: `phonedoc analyze within ${ANALYZE_TIME_FACTOR}× phonedoc decode's time`,
-      measured: ratio === undefined ? 'not measured' : `${analyze!.seconds!.toFixed(2)} s against ${decode!.seconds!.toFixed(2)} s (${ratio.toFixed(2)}×)`,
+      measured:
+        ratio === undefined
+          ? 'not measured'
+          : `${analyze!.seconds!.toFixed(2)} s against ${decode!.seconds!.toFixed(2)} s (${ratio.toFixed(2)}×)`,
       verdict: ratio === undefined ? 'NOT MEASURED' : ratio <= ANALYZE_TIME_FACTOR ? 'PASS' : 'FAIL',
     },
     {
@@ -95,46 +99,81 @@ export function analyzeTargets(analyze: ToolResult | undefined, decode: ToolResu
 export const DECODE_TCPDUMP_SPEED_TARGET = 0.5;
 
 export function decodeAgainstTcpdump(decode: ToolResult | undefined, tcpdump: ToolResult | undefined): TargetResult {
-  const ratio = decode?.seconds !== undefined && tcpdump?.seconds !== undefined ? tcpdump.seconds / decode.seconds : undefined;
+  const ratio =
+    decode?.seconds !== undefined && tcpdump?.seconds !== undefined ? tcpdump.seconds / decode.seconds : undefined;
   return {
     name: `phonedoc decode --format jsonl at least ${DECODE_TCPDUMP_SPEED_TARGET}× the speed of tcpdump -w /dev/null udp`,
-    measured: ratio === undefined ? 'not measured' : `${decode!.seconds!.toFixed(2)} s against ${tcpdump!.seconds!.toFixed(2)} s (${ratio.toFixed(2)}×)`,
+    measured:
+      ratio === undefined
+        ? 'not measured'
+        : `${decode!.seconds!.toFixed(2)} s against ${tcpdump!.seconds!.toFixed(2)} s (${ratio.toFixed(2)}×)`,
     verdict: ratio === undefined ? 'NOT MEASURED' : ratio >= DECODE_TCPDUMP_SPEED_TARGET ? 'PASS' : 'FAIL',
   };
 }
 
 /** Everything the bench prints on standard output. */
-export function renderReport(results: BenchResults, reference: ToolResult | undefined, otherSizes: readonly string[], jsonFile: string): string {
+export function renderReport(
+  results: BenchResults,
+  reference: ToolResult | undefined,
+  otherSizes: readonly string[],
+  jsonFile: string,
+): string {
   const { capture, machine, rows } = results;
   const size = `${(capture.bytes / 1e6).toFixed(0)} MB classic pcap, ${capture.packets.toLocaleString('en-US')} packets`;
   const boots = `${capture.boots.length} phone boots, ${capture.bootFrames.toLocaleString('en-US')} DHCP/TFTP frames`;
-  const ratios = reference === undefined
-    ? 'No phonedoc row ran: no ratios.'
-    : `Ratios: ${reference.label} ÷ peer (speed above 1: phonedoc faster; memory below 1: phonedoc smaller).`;
+  const ratios =
+    reference === undefined
+      ? 'No phonedoc row ran: no ratios.'
+      : `Ratios: ${reference.label} ÷ peer (speed above 1: phonedoc faster; memory below 1: phonedoc smaller).`;
   const out = [
     `phonedoc bench: ${size} (${boots})`,
-    `capture: ${capture.file}`, ...capture.notes.map((note) => `  ${note}`), '',
-    textTable(rows, reference), '',
-    'Seconds: wall time from spawn to exit, node startup included; * = the child\'s own clock around reading and decoding.',
+    `capture: ${capture.file}`,
+    ...capture.notes.map((note) => `  ${note}`),
+    '',
+    textTable(rows, reference),
+    '',
+    "Seconds: wall time from spawn to exit, node startup included; * = the child's own clock around reading and decoding.",
     'Packets/s and MB/s: packets and bytes of the whole file over those seconds. MB = 10^6 bytes.',
     `Peak memory: ${hasGnuTime() ? 'peak RSS of the child (GNU time %M)' : 'process.resourceUsage().maxRSS of the node children only (GNU time missing)'}.`,
-    ratios, '', 'Targets:',
+    ratios,
+    '',
+    'Targets:',
     ...results.targets.map((target) => `  ${target.verdict.padEnd(12)} ${target.name}: ${target.measured}`),
     ...(otherSizes.length === 0 ? [] : [`  (same row at other sizes: ${otherSizes.join('; ')})`]),
-    '', '--- Markdown (README) ---', '',
-    `Bench capture: ${size}, ${boots}; ${machine.cpuModel}, nproc ${machine.nproc}, Node ${machine.node}.`, '',
-    markdownTable(rows, reference), '',
-    `${ratios} * = in-process time, without node startup.`, '',
+    '',
+    '--- Markdown (README) ---',
+    '',
+    `Bench capture: ${size}, ${boots}; ${machine.cpuModel}, nproc ${machine.nproc}, Node ${machine.node}.`,
+    '',
+    markdownTable(rows, reference),
+    '',
+    `${ratios} * = in-process time, without node startup.`,
+    '',
     ...results.targets.map((target) => `- **${target.verdict}** ${target.name}: ${target.measured}`),
-    '', '--- end of Markdown ---', '',
-    'Reproduce:', ...results.reproduce.map((line) => `  ${line}`), '',
-    'Machine:', ...machineLines(machine).map((line) => `  ${line}`), '',
+    '',
+    '--- end of Markdown ---',
+    '',
+    'Reproduce:',
+    ...results.reproduce.map((line) => `  ${line}`),
+    '',
+    'Machine:',
+    ...machineLines(machine).map((line) => `  ${line}`),
+    '',
     `Results JSON: ${jsonFile}`,
   ];
   return `${out.join('\n')}\n`;
 }
 
-const HEADERS = ['Tool', 'Seconds', 'Packets/s', 'MB/s', 'Peak memory (MB)', 'phonedoc speed ×', 'phonedoc memory ×', 'Note'];
+const HEADERS = [
+  'Tool',
+  'Seconds',
+  'Packets/s',
+  'MB/s',
+  'Peak memory (MB)',
+  'phonedoc speed ×',
+  'phonedoc memory ×',
+  'Note',
+];
 
 function cells(rows: readonly ToolResult[], reference: ToolResult | undefined): string[][] {
   return rows.map((row) => {
@@ -148,7 +187,7 @@ function cells(rows: readonly ToolResult[], reference: ToolResult | undefined): 
       ok && row.peakMemoryMb !== undefined ? row.peakMemoryMb.toFixed(1) : '—',
       compare ? ratio(reference.packetsPerSecond, row.packetsPerSecond) : '—',
       compare ? ratio(reference.peakMemoryMb, row.peakMemoryMb) : '—',
-      row.status === 'ok' ? row.note ?? '' : `${row.status === 'failed' ? 'FAILED: ' : ''}${row.note ?? row.status}`,
+      row.status === 'ok' ? (row.note ?? '') : `${row.status === 'failed' ? 'FAILED: ' : ''}${row.note ?? row.status}`,
     ];
   });
 }
@@ -157,14 +196,17 @@ function textTable(rows: readonly ToolResult[], reference: ToolResult | undefine
   const body = cells(rows, reference);
   const widths = HEADERS.map((header, i) => Math.max(header.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (row: readonly string[]): string =>
-    row.map((cell, i) => (i === 0 || i === row.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+    row
+      .map((cell, i) => (i === 0 || i === row.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(HEADERS), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
 function markdownTable(rows: readonly ToolResult[], reference: ToolResult | undefined): string {
-  const escape = (cell: string): string => cell.replaceAll('|', '\\|');
+  const cellEscaped = (cell: string): string => cell.replaceAll('|', '\\|');
   const align = HEADERS.map((_, i) => (i === 0 || i === HEADERS.length - 1 ? '---' : '---:'));
-  return [HEADERS, align, ...cells(rows, reference)].map((row) => `| ${row.map(escape).join(' | ')} |`).join('\n');
+  return [HEADERS, align, ...cells(rows, reference)].map((row) => `| ${row.map(cellEscaped).join(' | ')} |`).join('\n');
 }
 
 export function formatRate(perSecond: number): string {

@@ -13,7 +13,15 @@ import { machineFacts } from './machine.js';
 import { commandLine, lastErrorLine, measure, onPath, type Measurement } from './measure.js';
 import type { PcapParserReport } from './pcap-parser-count.js';
 import type { PipelineReport } from './phonedoc-pipeline.js';
-import { analyzeTargets, decodeAgainstTcpdump, referenceRow, renderReport, targets, type BenchResults, type ToolResult } from './report.js';
+import {
+  analyzeTargets,
+  decodeAgainstTcpdump,
+  referenceRow,
+  renderReport,
+  targets,
+  type BenchResults,
+  type ToolResult,
+} from './report.js';
 
 const TOOL_IDS = ['decode', 'analyze', 'reader', 'decoder', 'tshark', 'tcpdump', 'pcap-parser'] as const;
 type ToolId = (typeof TOOL_IDS)[number];
@@ -57,61 +65,102 @@ function toolSpecs(file: string): ToolSpec[] {
   const pipelineReport = (stdout: string): ChildReport => {
     const report = JSON.parse(stdout) as PipelineReport;
     return {
-      packets: report.frames, seconds: report.seconds, problems: report.problems,
+      packets: report.frames,
+      seconds: report.seconds,
+      problems: report.problems,
       ...(report.dhcpTftpPackets === undefined ? {} : { dhcpTftpPackets: report.dhcpTftpPackets }),
     };
   };
   return [
     {
-      id: 'decode', label: 'phonedoc decode (CLI, jsonl)', phonedoc: true,
-      command: node, args: [cliPath, 'decode', file, '--format', 'jsonl'],
+      id: 'decode',
+      label: 'phonedoc decode (CLI, jsonl)',
+      phonedoc: true,
+      command: node,
+      args: [cliPath, 'decode', file, '--format', 'jsonl'],
       unavailable: () => commandUnavailable('decode'),
     },
     {
-      id: 'analyze', label: 'phonedoc analyze (CLI, json)', phonedoc: true,
-      command: node, args: [cliPath, 'analyze', file, '--format', 'json'],
+      id: 'analyze',
+      label: 'phonedoc analyze (CLI, json)',
+      phonedoc: true,
+      command: node,
+      args: [cliPath, 'analyze', file, '--format', 'json'],
       unavailable: () => commandUnavailable('analyze'),
     },
-    { id: 'reader', label: 'phonedoc reader (in-process)', phonedoc: true, command: node, args: [pipeline, 'reader', file], childReport: pipelineReport },
-    { id: 'decoder', label: 'phonedoc reader+decoder (in-process)', phonedoc: true, command: node, args: [pipeline, 'decoder', file], childReport: pipelineReport },
     {
-      id: 'tshark', label: 'tshark -Y "tftp || dhcp"', phonedoc: false,
-      command: 'tshark', args: ['-n', '-r', file, '-Y', 'tftp || dhcp', '-T', 'fields', '-e', 'frame.number'],
+      id: 'reader',
+      label: 'phonedoc reader (in-process)',
+      phonedoc: true,
+      command: node,
+      args: [pipeline, 'reader', file],
+      childReport: pipelineReport,
+    },
+    {
+      id: 'decoder',
+      label: 'phonedoc reader+decoder (in-process)',
+      phonedoc: true,
+      command: node,
+      args: [pipeline, 'decoder', file],
+      childReport: pipelineReport,
+    },
+    {
+      id: 'tshark',
+      label: 'tshark -Y "tftp || dhcp"',
+      phonedoc: false,
+      command: 'tshark',
+      args: ['-n', '-r', file, '-Y', 'tftp || dhcp', '-T', 'fields', '-e', 'frame.number'],
       unavailable: async () => (onPath('tshark') ? undefined : 'tshark not installed (Debian package tshark)'),
     },
     {
       // Filtering with BPF and writing the matches, as the decode target is stated against.
-      id: 'tcpdump', label: 'tcpdump -w /dev/null udp', phonedoc: false,
-      command: 'tcpdump', args: ['-n', '-r', file, '-w', '/dev/null', 'udp'],
+      id: 'tcpdump',
+      label: 'tcpdump -w /dev/null udp',
+      phonedoc: false,
+      command: 'tcpdump',
+      args: ['-n', '-r', file, '-w', '/dev/null', 'udp'],
       unavailable: async () => (onPath('tcpdump') ? undefined : 'tcpdump not installed (Debian package tcpdump)'),
     },
     {
-      id: 'pcap-parser', label: 'pcap-parser 0.2.1 (count)', phonedoc: false,
-      command: node, args: [path.join(here, 'pcap-parser-count.js'), file],
+      id: 'pcap-parser',
+      label: 'pcap-parser 0.2.1 (count)',
+      phonedoc: false,
+      command: node,
+      args: [path.join(here, 'pcap-parser-count.js'), file],
       childReport: (stdout) => {
         const report = JSON.parse(stdout) as PcapParserReport;
-        return { packets: report.packets, seconds: report.seconds, ...(report.error === undefined ? {} : { error: report.error }) };
+        return {
+          packets: report.packets,
+          seconds: report.seconds,
+          ...(report.error === undefined ? {} : { error: report.error }),
+        };
       },
     },
   ];
 }
 
 async function commandUnavailable(command: string): Promise<string | undefined> {
-  if (!existsSync(cliPath)) return `phonedoc ${command} not available (${path.relative(repoRoot, cliPath)} missing: run tsc -p .)`;
+  if (!existsSync(cliPath))
+    return `phonedoc ${command} not available (${path.relative(repoRoot, cliPath)} missing: run tsc -p .)`;
   // Commander lists each subcommand, indented, under "Commands:" in the program's help.
   const help = await measure(process.execPath, [cliPath, '--help'], { captureStdout: true });
-  return new RegExp(`^\\s+${command}\\b`, 'm').test(help.stdout) ? undefined : `phonedoc ${command} not available (the CLI has no ${command} command yet)`;
+  return new RegExp(`^\\s+${command}\\b`, 'm').test(help.stdout)
+    ? undefined
+    : `phonedoc ${command} not available (the CLI has no ${command} command yet)`;
 }
 
 /** The command as typed from the repository root: `node`, and relative paths for the repository's files. */
 function displayed(command: string, args: readonly string[]): [string, string[]] {
-  const relative = (arg: string): string => (arg.startsWith(`${repoRoot}${path.sep}`) ? path.relative(repoRoot, arg) : arg);
+  const relative = (arg: string): string =>
+    arg.startsWith(`${repoRoot}${path.sep}`) ? path.relative(repoRoot, arg) : arg;
   return [command === process.execPath ? 'node' : command, args.map(relative)];
 }
 
 async function runTool(spec: ToolSpec, manifest: BenchCaptureManifest): Promise<ToolResult> {
   const base = {
-    id: spec.id, label: spec.label, phonedoc: spec.phonedoc,
+    id: spec.id,
+    label: spec.label,
+    phonedoc: spec.phonedoc,
     timing: spec.childReport === undefined ? 'wall' : 'in-process',
     command: commandLine(...displayed(spec.command, spec.args), spec.childReport === undefined),
   } as const;
@@ -123,7 +172,11 @@ async function runTool(spec: ToolSpec, manifest: BenchCaptureManifest): Promise<
   const exitOk = m.exitCode === 0 || (spec.phonedoc && m.exitCode === 1);
   if (!exitOk) {
     if (spec.childReport !== undefined && /ERR_MODULE_NOT_FOUND|Cannot find module/.test(m.stderrTail)) {
-      return { ...base, status: 'unavailable', note: `phonedoc parsers pipeline not available (${lastErrorLine(m.stderrTail)})` };
+      return {
+        ...base,
+        status: 'unavailable',
+        note: `phonedoc parsers pipeline not available (${lastErrorLine(m.stderrTail)})`,
+      };
     }
     return { ...base, status: 'failed', note: `${m.signal ?? `exit ${m.exitCode}`}: ${lastErrorLine(m.stderrTail)}` };
   }
@@ -135,20 +188,31 @@ async function runTool(spec: ToolSpec, manifest: BenchCaptureManifest): Promise<
     if (typeof report === 'string') return { ...base, status: 'failed', note: report };
     ({ packets, seconds } = report);
     if (report.error !== undefined) notes.push(`error: ${report.error}`);
-    if (report.problems !== undefined && report.problems > 0) notes.push(`${report.problems} capture problems reported`);
+    if (report.problems !== undefined && report.problems > 0)
+      notes.push(`${report.problems} capture problems reported`);
     if (report.dhcpTftpPackets !== undefined && report.dhcpTftpPackets !== manifest.bootFrames) {
-      notes.push(`MISMATCH: decoded ${report.dhcpTftpPackets} DHCP/TFTP packets, the capture has ${manifest.bootFrames}`);
+      notes.push(
+        `MISMATCH: decoded ${report.dhcpTftpPackets} DHCP/TFTP packets, the capture has ${manifest.bootFrames}`,
+      );
     }
     notes.push(`${formatSeconds(m.seconds)} s with node startup`);
   }
   if (spec.phonedoc && m.exitCode === 1) notes.push('exit 1 (problems reported)');
   const peakMemoryMb = m.peakRssKib === undefined ? childMaxRss(spec, m) : (m.peakRssKib * 1024) / 1e6;
   const result: ToolResult = {
-    ...base, status: 'ok', seconds, packetsPerSecond: packets / seconds, mbPerSecond: manifest.bytes / 1e6 / seconds,
+    ...base,
+    status: 'ok',
+    seconds,
+    packetsPerSecond: packets / seconds,
+    mbPerSecond: manifest.bytes / 1e6 / seconds,
     ...(peakMemoryMb === undefined ? {} : { peakMemoryMb }),
   };
   if (packets !== manifest.packets) {
-    return { ...result, status: spec.phonedoc ? 'failed' : 'ok', note: [`counted ${packets} packets of ${manifest.packets}`, ...notes].join('; ') };
+    return {
+      ...result,
+      status: spec.phonedoc ? 'failed' : 'ok',
+      note: [`counted ${packets} packets of ${manifest.packets}`, ...notes].join('; '),
+    };
   }
   return notes.length === 0 ? result : { ...result, note: notes.join('; ') };
 }
@@ -191,7 +255,8 @@ function memoryAtOtherSizes(benchDir: string, sizeMb: number, rowId: string): st
     try {
       const earlier = JSON.parse(readFileSync(path.join(benchDir, name), 'utf8')) as BenchResults;
       const row = earlier.rows.find((r) => r.id === rowId && r.status === 'ok');
-      if (row?.peakMemoryMb !== undefined) lines.push(`${match[1]} MB file: ${row.peakMemoryMb.toFixed(1)} MB (${earlier.startedAt})`);
+      if (row?.peakMemoryMb !== undefined)
+        lines.push(`${match[1]} MB file: ${row.peakMemoryMb.toFixed(1)} MB (${earlier.startedAt})`);
     } catch {
       // Not a results file of this bench.
     }
@@ -203,7 +268,12 @@ async function main(): Promise<number> {
   let values: { 'size-mb'?: string; tools?: string; json?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { 'size-mb': { type: 'string' }, tools: { type: 'string' }, json: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        'size-mb': { type: 'string' },
+        tools: { type: 'string' },
+        json: { type: 'string' },
+        help: { type: 'boolean' },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -219,7 +289,10 @@ async function main(): Promise<number> {
     process.stderr.write(`--size-mb ${values['size-mb']}: expected a number of MB from 1 to 100000\n`);
     return 2;
   }
-  const wanted = values.tools?.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const wanted = values.tools
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   const unknown = wanted?.filter((id) => !(TOOL_IDS as readonly string[]).includes(id)) ?? [];
   if (unknown.length > 0) {
     process.stderr.write(`--tools: unknown ${unknown.join(', ')}\n${USAGE}\n`);
@@ -230,16 +303,25 @@ async function main(): Promise<number> {
   const machine = machineFacts();
   const capture = await benchCapture(benchDir, sizeMb, fixture('captures'), log);
   const { manifest, file } = capture;
-  log(capture.generatedInSeconds === undefined ? `using cached ${file}` : `generated ${file} in ${formatSeconds(capture.generatedInSeconds)} s`);
+  log(
+    capture.generatedInSeconds === undefined
+      ? `using cached ${file}`
+      : `generated ${file} in ${formatSeconds(capture.generatedInSeconds)} s`,
+  );
   await warmPageCache(file);
 
   const specs = toolSpecs(file);
   const rows: ToolResult[] = [];
-  for (const spec of specs) if (wanted === undefined || wanted.includes(spec.id)) rows.push(await runTool(spec, manifest));
+  for (const spec of specs)
+    if (wanted === undefined || wanted.includes(spec.id)) rows.push(await runTool(spec, manifest));
 
   const reference = referenceRow(rows, ['decode', 'decoder']);
   const json: BenchResults = {
-    startedAt, capture: { file, ...manifest }, machine, rows, reference: reference?.id,
+    startedAt,
+    capture: { file, ...manifest },
+    machine,
+    rows,
+    reference: reference?.id,
     targets: [
       ...targets(referenceRow(rows, ['decoder']), reference),
       ...analyzeTargets(referenceRow(rows, ['analyze']), referenceRow(rows, ['decode'])),

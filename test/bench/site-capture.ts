@@ -28,16 +28,48 @@ function phoneFrames(index: number, xid: number): TimedFrame[] {
   const ip = Uint8Array.of(10, 1 + (index >> 16), (index >> 8) & 0xff, index & 0xff);
   const frames: TimedFrame[] = [];
   let clock = index * STAGGER_MICROS;
-  const at = (delay: number, data: Buffer): void => { clock += delay; frames.push({ offsetMicros: clock, data }); };
-  const ask = (type: number): Buffer => udpFrame(mac, BROADCAST_MAC, ZERO, BROADCAST, 68, 67, bootp(1, xid, mac, ZERO, ZERO, [
-    [53, Buffer.of(type)], [61, Buffer.concat([Buffer.of(1), mac])],
-    ...(type === 3 ? [[50, ip], [54, SERVER_IP]] as const : []),
-    [60, Buffer.from('Cisco Systems, Inc. IP Phone CP-7960G\x00', 'latin1')], [55, Buffer.of(1, 3, 6, 15, 66, 150)],
-  ]));
-  const answer = (type: number): Buffer => udpFrame(SERVER_MAC, BROADCAST_MAC, SERVER_IP, BROADCAST, 67, 68, bootp(2, xid, mac, ip, SERVER_IP, [
-    [53, Buffer.of(type)], [54, SERVER_IP], [51, Buffer.of(0, 1, 0x51, 0x80)], [1, Buffer.of(255, 255, 0, 0)],
-    [3, SERVER_IP], [150, SERVER_IP],
-  ]));
+  const at = (delay: number, data: Buffer): void => {
+    clock += delay;
+    frames.push({ offsetMicros: clock, data });
+  };
+  const ask = (type: number): Buffer =>
+    udpFrame(
+      mac,
+      BROADCAST_MAC,
+      ZERO,
+      BROADCAST,
+      68,
+      67,
+      bootp(1, xid, mac, ZERO, ZERO, [
+        [53, Buffer.of(type)],
+        [61, Buffer.concat([Buffer.of(1), mac])],
+        ...(type === 3
+          ? ([
+              [50, ip],
+              [54, SERVER_IP],
+            ] as const)
+          : []),
+        [60, Buffer.from('Cisco Systems, Inc. IP Phone CP-7960G\x00', 'latin1')],
+        [55, Buffer.of(1, 3, 6, 15, 66, 150)],
+      ]),
+    );
+  const answer = (type: number): Buffer =>
+    udpFrame(
+      SERVER_MAC,
+      BROADCAST_MAC,
+      SERVER_IP,
+      BROADCAST,
+      67,
+      68,
+      bootp(2, xid, mac, ip, SERVER_IP, [
+        [53, Buffer.of(type)],
+        [54, SERVER_IP],
+        [51, Buffer.of(0, 1, 0x51, 0x80)],
+        [1, Buffer.of(255, 255, 0, 0)],
+        [3, SERVER_IP],
+        [150, SERVER_IP],
+      ]),
+    );
   at(0, ask(1));
   at(2_000, answer(2));
   at(500_000, ask(3));
@@ -47,7 +79,9 @@ function phoneFrames(index: number, xid: number): TimedFrame[] {
   const serverPort = 32768 + (index % 16000);
   at(300_000, udpFrame(mac, SERVER_MAC, ip, SERVER_IP, port, 69, tftpReadRequest(`CTLSEP${name}.tlv`)));
   at(800, udpFrame(SERVER_MAC, mac, SERVER_IP, ip, serverPort, port, tftpError(1, 'File not found')));
-  const config = Buffer.from(`<device><deviceProtocol>SIP</deviceProtocol><loadInformation model="IP Phone 7960">P0S3-8-12-00</loadInformation></device>\n`);
+  const config = Buffer.from(
+    `<device><deviceProtocol>SIP</deviceProtocol><loadInformation model="IP Phone 7960">P0S3-8-12-00</loadInformation></device>\n`,
+  );
   at(20_000, udpFrame(mac, SERVER_MAC, ip, SERVER_IP, port + 1, 69, tftpReadRequest(`SEP${name}.cnf.xml`)));
   at(800, udpFrame(SERVER_MAC, mac, SERVER_IP, ip, serverPort + 1, port + 1, tftpData(1, config)));
   at(300, udpFrame(mac, SERVER_MAC, ip, SERVER_IP, port + 1, serverPort + 1, tftpAck(1)));

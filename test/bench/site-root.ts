@@ -20,9 +20,16 @@ function sepFile(name: string): string {
   const server = (host: string, priority: number): string =>
     `        <member priority="${priority}"><callManager><ports><ethernetPhonePort>2000</ethernetPhonePort><mgcpPorts><listen>2427</listen><keepAlive>2428</keepAlive></mgcpPorts></ports><processNodeName>${host}.site.example.com</processNodeName></callManager></member>`;
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>', '<device>', '  <deviceProtocol>SCCP</deviceProtocol>', '  <devicePool>',
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<device>',
+    '  <deviceProtocol>SCCP</deviceProtocol>',
+    '  <devicePool>',
     '    <dateTimeSetting><dateTemplate>M/D/Y</dateTemplate><timeZone>Central Standard/Daylight Time</timeZone><ntps><ntp><name>192.0.2.1</name><ntpMode>Unicast</ntpMode></ntp></ntps></dateTimeSetting>',
-    '    <callManagerGroup><members>', server('cucm-pub', 0), server('cucm-sub1', 1), '    </members></callManagerGroup>', '  </devicePool>',
+    '    <callManagerGroup><members>',
+    server('cucm-pub', 0),
+    server('cucm-sub1', 1),
+    '    </members></callManagerGroup>',
+    '  </devicePool>',
     '  <commonProfile><phonePassword></phonePassword><backgroundImageAccess>true</backgroundImageAccess><callLogBlfEnabled>2</callLogBlfEnabled></commonProfile>',
     '  <loadInformation model="IP Phone 7960">P00308010200</loadInformation>',
     '  <vendorConfig><disableSpeaker>false</disableSpeaker><disableSpeakerAndHeadset>false</disableSpeakerAndHeadset><pcPort>0</pcPort><settingsAccess>1</settingsAccess><garp>1</garp><voiceVlanAccess>0</voiceVlanAccess><autoSelectLineEnable>0</autoSelectLineEnable><webAccess>0</webAccess><spanToPCPort>1</spanToPCPort><loggingDisplay>1</loggingDisplay><loadServer></loadServer></vendorConfig>',
@@ -33,14 +40,16 @@ function sepFile(name: string): string {
     '  <servicesURL>http://cucm-pub.site.example.com:8080/ccmcip/getservicesmenu.jsp</servicesURL>',
     '  <dscpForSCCPPhoneConfig>96</dscpForSCCPPhoneConfig><dscpForSCCPPhoneServices>0</dscpForSCCPPhoneServices>',
     '  <capfAuthMode>0</capfAuthMode><capfList><capf><phonePort>3804</phonePort></capf></capfList><certHash></certHash><encrConfig>false</encrConfig>',
-    '</device>', '',
+    '</device>',
+    '',
   ].join('\n');
 }
 
 function phones(): number {
   const at = process.argv.indexOf('--phones');
   const n = Number(at < 0 ? 100_000 : process.argv[at + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--phones wants a phone count, got "${process.argv[at + 1] ?? ''}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--phones wants a phone count, got "${process.argv[at + 1] ?? ''}"`);
   return n;
 }
 
@@ -60,13 +69,29 @@ async function main(): Promise<number> {
     const args = [cli, 'lint', root, '--format', format];
     const m = await measure(process.execPath, args, { captureStdout: false });
     if (m.exitCode !== 0 && m.exitCode !== 1) {
-      process.stderr.write(`lint failed on ${n} files: ${m.signal ?? `exit ${m.exitCode}`}: ${lastErrorLine(m.stderrTail)}\n`);
+      process.stderr.write(
+        `lint failed on ${n} files: ${m.signal ?? `exit ${m.exitCode}`}: ${lastErrorLine(m.stderrTail)}\n`,
+      );
       return 1;
     }
     const peak = m.peakRssKib === undefined ? '?' : (m.peakRssKib / 1024).toFixed(1);
-    process.stdout.write(`${n} files, --format ${format}: ${m.seconds.toFixed(2)} s, peak ${peak} MB   (${commandLine('node', args.map((a) => (a.startsWith(repoRoot) ? path.relative(repoRoot, a) : a)), true)})\n`);
+    process.stdout.write(
+      `${n} files, --format ${format}: ${m.seconds.toFixed(2)} s, peak ${peak} MB   (${commandLine(
+        'node',
+        args.map((a) => (a.startsWith(repoRoot) ? path.relative(repoRoot, a) : a)),
+        true,
+      )})\n`,
+    );
   }
   return 0;
 }
 
-main().then((code) => { process.exitCode = code; }, (e: unknown) => { process.stderr.write(`bench:site-root: ${e instanceof Error ? e.message : String(e)}\n`); process.exitCode = 2; });
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench:site-root: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

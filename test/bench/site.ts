@@ -19,9 +19,10 @@ const MEMORY_TARGET_MB = 200;
 
 function sizes(): number[] {
   const at = process.argv.indexOf('--phones');
-  const text = at < 0 ? '1000,10000' : process.argv[at + 1] ?? '';
+  const text = at < 0 ? '1000,10000' : (process.argv[at + 1] ?? '');
   const list = text.split(',').map(Number);
-  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--phones wants a comma-separated list of phone counts, got "${text}"`);
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--phones wants a comma-separated list of phone counts, got "${text}"`);
   return list;
 }
 
@@ -38,23 +39,43 @@ async function main(): Promise<number> {
     const args = [cli, 'analyze', file, '--format', 'json'];
     const m = await measure(process.execPath, args, { captureStdout: false });
     if (m.exitCode !== 0 && m.exitCode !== 1) {
-      process.stderr.write(`analyze failed on ${phones} phones: ${m.signal ?? `exit ${m.exitCode}`}: ${lastErrorLine(m.stderrTail)}\n`);
+      process.stderr.write(
+        `analyze failed on ${phones} phones: ${m.signal ?? `exit ${m.exitCode}`}: ${lastErrorLine(m.stderrTail)}\n`,
+      );
       return 1;
     }
     const peakMb = m.peakRssKib === undefined ? undefined : m.peakRssKib / 1024;
     rows.push({ phones, perPhoneMs: (m.seconds * 1000) / phones, peakMb });
-    process.stdout.write(`${phones} phones: ${m.seconds.toFixed(2)} s, ${((m.seconds * 1000) / phones).toFixed(3)} ms per phone, peak ${peakMb === undefined ? '?' : peakMb.toFixed(1)} MB   (${commandLine('node', args.map((a) => (a.startsWith(repoRoot) ? path.relative(repoRoot, a) : a)), true)})\n`);
+    process.stdout.write(
+      `${phones} phones: ${m.seconds.toFixed(2)} s, ${((m.seconds * 1000) / phones).toFixed(3)} ms per phone, peak ${peakMb === undefined ? '?' : peakMb.toFixed(1)} MB   (${commandLine(
+        'node',
+        args.map((a) => (a.startsWith(repoRoot) ? path.relative(repoRoot, a) : a)),
+        true,
+      )})\n`,
+    );
   }
   let ok = true;
   if (rows.length >= 2) {
     const ratio = rows.at(-1)!.perPhoneMs / rows[0]!.perPhoneMs;
     ok = ratio <= RATIO_TARGET;
-    process.stdout.write(`time per phone, ${rows.at(-1)!.phones} against ${rows[0]!.phones} phones: ${ratio.toFixed(2)}x (target at most ${RATIO_TARGET}x: ${ok ? 'met' : 'NOT met'})\n`);
+    process.stdout.write(
+      `time per phone, ${rows.at(-1)!.phones} against ${rows[0]!.phones} phones: ${ratio.toFixed(2)}x (target at most ${RATIO_TARGET}x: ${ok ? 'met' : 'NOT met'})\n`,
+    );
   }
   const peak = Math.max(...rows.map((r) => r.peakMb ?? 0));
   const memoryOk = peak < MEMORY_TARGET_MB;
-  process.stdout.write(`peak memory ${peak.toFixed(1)} MB (target under ${MEMORY_TARGET_MB} MB: ${memoryOk ? 'met' : 'NOT met'})\n`);
+  process.stdout.write(
+    `peak memory ${peak.toFixed(1)} MB (target under ${MEMORY_TARGET_MB} MB: ${memoryOk ? 'met' : 'NOT met'})\n`,
+  );
   return ok && memoryOk ? 0 : 1;
 }
 
-main().then((code) => { process.exitCode = code; }, (e: unknown) => { process.stderr.write(`bench:site: ${e instanceof Error ? e.message : String(e)}\n`); process.exitCode = 2; });
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench:site: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

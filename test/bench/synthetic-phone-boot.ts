@@ -5,8 +5,17 @@
  * for a 7960 on SIP 8.12 (phone-facts §2.1), each answered from a new server port.
  */
 import {
-  BROADCAST_IPV4, BROADCAST_MAC, ethernetFrame, ETHERTYPE_IPV4, IP_PROTOCOL_UDP, ipv4Address, ipv4Packet, ipv4Text,
-  macHex, udpDatagram, ZERO_IPV4,
+  BROADCAST_IPV4,
+  BROADCAST_MAC,
+  ethernetFrame,
+  ETHERTYPE_IPV4,
+  IP_PROTOCOL_UDP,
+  ipv4Address,
+  ipv4Packet,
+  ipv4Text,
+  macHex,
+  udpDatagram,
+  ZERO_IPV4,
 } from './packet-builder.js';
 import type { PhoneBoot, TimedFrame } from './phone-boot.js';
 import type { Prng } from './prng.js';
@@ -23,8 +32,18 @@ const IMAGE_BYTES = 300 * 1024;
 
 /** RFC 2132 option numbers, plus Cisco's 150 (TFTP server list). */
 const OPTION = {
-  subnetMask: 1, router: 3, requestedAddress: 50, leaseTime: 51, messageType: 53, serverId: 54,
-  parameterList: 55, vendorClass: 60, clientId: 61, tftpServerName: 66, ciscoTftpServers: 150, end: 255,
+  subnetMask: 1,
+  router: 3,
+  requestedAddress: 50,
+  leaseTime: 51,
+  messageType: 53,
+  serverId: 54,
+  parameterList: 55,
+  vendorClass: 60,
+  clientId: 61,
+  tftpServerName: 66,
+  ciscoTftpServers: 150,
+  end: 255,
 } as const;
 const DHCP = { discover: 1, offer: 2, request: 3, ack: 5 } as const;
 
@@ -41,24 +60,48 @@ export function syntheticPhoneBoot(index: number, prng: Prng): PhoneBoot {
 
   // DHCP: the phone broadcasts from 0.0.0.0, the server broadcasts its answers.
   const xid = prng.uint32();
-  const request = (type: number): Buffer => udpFrame(mac, BROADCAST_MAC, ZERO_IPV4, BROADCAST_IPV4, DHCP_CLIENT_PORT, DHCP_SERVER_PORT,
-    bootp(1, xid, mac, ZERO_IPV4, ZERO_IPV4, [
-      [OPTION.messageType, Buffer.of(type)],
-      [OPTION.clientId, Buffer.concat([Buffer.of(1), mac])],
-      ...(type === DHCP.request ? [[OPTION.requestedAddress, phoneIp], [OPTION.serverId, SERVER_IP]] as const : []),
-      [OPTION.vendorClass, Buffer.from(VENDOR_CLASS_7960, 'latin1')],
-      [OPTION.parameterList, Buffer.of(OPTION.subnetMask, OPTION.router, 6, 15, OPTION.tftpServerName, OPTION.ciscoTftpServers)],
-    ]));
-  const reply = (type: number): Buffer => udpFrame(SERVER_MAC, BROADCAST_MAC, SERVER_IP, BROADCAST_IPV4, DHCP_SERVER_PORT, DHCP_CLIENT_PORT,
-    bootp(2, xid, mac, phoneIp, SERVER_IP, [
-      [OPTION.messageType, Buffer.of(type)],
-      [OPTION.serverId, SERVER_IP],
-      [OPTION.leaseTime, Buffer.of(0, 1, 0x51, 0x80)],
-      [OPTION.subnetMask, Buffer.of(255, 255, 255, 0)],
-      [OPTION.router, SERVER_IP],
-      [OPTION.tftpServerName, Buffer.from(ipv4Text(SERVER_IP), 'ascii')],
-      [OPTION.ciscoTftpServers, SERVER_IP],
-    ]));
+  const request = (type: number): Buffer =>
+    udpFrame(
+      mac,
+      BROADCAST_MAC,
+      ZERO_IPV4,
+      BROADCAST_IPV4,
+      DHCP_CLIENT_PORT,
+      DHCP_SERVER_PORT,
+      bootp(1, xid, mac, ZERO_IPV4, ZERO_IPV4, [
+        [OPTION.messageType, Buffer.of(type)],
+        [OPTION.clientId, Buffer.concat([Buffer.of(1), mac])],
+        ...(type === DHCP.request
+          ? ([
+              [OPTION.requestedAddress, phoneIp],
+              [OPTION.serverId, SERVER_IP],
+            ] as const)
+          : []),
+        [OPTION.vendorClass, Buffer.from(VENDOR_CLASS_7960, 'latin1')],
+        [
+          OPTION.parameterList,
+          Buffer.of(OPTION.subnetMask, OPTION.router, 6, 15, OPTION.tftpServerName, OPTION.ciscoTftpServers),
+        ],
+      ]),
+    );
+  const reply = (type: number): Buffer =>
+    udpFrame(
+      SERVER_MAC,
+      BROADCAST_MAC,
+      SERVER_IP,
+      BROADCAST_IPV4,
+      DHCP_SERVER_PORT,
+      DHCP_CLIENT_PORT,
+      bootp(2, xid, mac, phoneIp, SERVER_IP, [
+        [OPTION.messageType, Buffer.of(type)],
+        [OPTION.serverId, SERVER_IP],
+        [OPTION.leaseTime, Buffer.of(0, 1, 0x51, 0x80)],
+        [OPTION.subnetMask, Buffer.of(255, 255, 255, 0)],
+        [OPTION.router, SERVER_IP],
+        [OPTION.tftpServerName, Buffer.from(ipv4Text(SERVER_IP), 'ascii')],
+        [OPTION.ciscoTftpServers, SERVER_IP],
+      ]),
+    );
   at(0, request(DHCP.discover));
   at(4_000, reply(DHCP.offer));
   at(1_000_000, request(DHCP.request));
@@ -67,7 +110,13 @@ export function syntheticPhoneBoot(index: number, prng: Prng): PhoneBoot {
   const macName = macHex(mac);
   const transfers: { name: string; content: Buffer | undefined; pauseBefore: number }[] = [
     { name: `CTLSEP${macName}.tlv`, content: undefined, pauseBefore: 1_500_000 },
-    { name: `SEP${macName}.cnf.xml`, content: Buffer.from(`<device><deviceProtocol>SIP</deviceProtocol><loadInformation model="IP Phone 7960">${FIRMWARE}</loadInformation></device>\n`), pauseBefore: 20_000 },
+    {
+      name: `SEP${macName}.cnf.xml`,
+      content: Buffer.from(
+        `<device><deviceProtocol>SIP</deviceProtocol><loadInformation model="IP Phone 7960">${FIRMWARE}</loadInformation></device>\n`,
+      ),
+      pauseBefore: 20_000,
+    },
     { name: `${FIRMWARE}.sb2`, content: pseudoRandomBytes(prng, IMAGE_BYTES), pauseBefore: 30_000 },
     { name: 'SIPDefault.cnf', content: Buffer.from(sipDefault()), pauseBefore: 24_000_000 },
     { name: `SIP${macName}.cnf`, content: Buffer.from(sipPhoneConfig(index)), pauseBefore: 15_000 },
@@ -97,13 +146,31 @@ export function syntheticPhoneBoot(index: number, prng: Prng): PhoneBoot {
   return { label: `synthetic 7960 boot ${macName}`, frames };
 }
 
-export function udpFrame(srcMac: Uint8Array, dstMac: Uint8Array, src: Uint8Array, dst: Uint8Array, srcPort: number, dstPort: number, payload: Buffer): Buffer {
-  const ip = ipv4Packet({ src, dst, protocol: IP_PROTOCOL_UDP, id: 0, ttl: 64 }, udpDatagram(src, dst, srcPort, dstPort, payload));
+export function udpFrame(
+  srcMac: Uint8Array,
+  dstMac: Uint8Array,
+  src: Uint8Array,
+  dst: Uint8Array,
+  srcPort: number,
+  dstPort: number,
+  payload: Buffer,
+): Buffer {
+  const ip = ipv4Packet(
+    { src, dst, protocol: IP_PROTOCOL_UDP, id: 0, ttl: 64 },
+    udpDatagram(src, dst, srcPort, dstPort, payload),
+  );
   return ethernetFrame({ dst: dstMac, src: srcMac, etherType: ETHERTYPE_IPV4 }, ip);
 }
 
 /** RFC 2131 §2 message layout, the magic cookie, then options (RFC 2132 §2). */
-export function bootp(op: 1 | 2, xid: number, mac: Uint8Array, yiaddr: Uint8Array, siaddr: Uint8Array, options: readonly (readonly [number, Uint8Array])[]): Buffer {
+export function bootp(
+  op: 1 | 2,
+  xid: number,
+  mac: Uint8Array,
+  yiaddr: Uint8Array,
+  siaddr: Uint8Array,
+  options: readonly (readonly [number, Uint8Array])[],
+): Buffer {
   const fixed = Buffer.alloc(236);
   fixed[0] = op;
   fixed[1] = 1; // Ethernet
@@ -140,7 +207,7 @@ function pseudoRandomBytes(prng: Prng, length: number): Buffer {
 
 /** Parameter lines in the syntax of Cisco's sample SIPDefault.cnf (phone-facts §5). */
 function sipDefault(): string {
-  return [
+  return `${[
     `image_version: ${FIRMWARE}`,
     'proxy1_address: 192.0.2.1',
     'proxy_register: 1',
@@ -154,12 +221,12 @@ function sipDefault(): string {
     'nat_enable: 0',
     'messages_uri: *97',
     ...Array.from({ length: 40 }, (_, i) => `# line ${i + 1} of the site-wide defaults`),
-  ].join('\n') + '\n';
+  ].join('\n')}\n`;
 }
 
 function sipPhoneConfig(index: number): string {
   const line = 2000 + index;
-  return [
+  return `${[
     `line1_name: ${line}`,
     `line1_authname: ${line}`,
     `line1_shortname: ${line}`,
@@ -168,5 +235,5 @@ function sipPhoneConfig(index: number): string {
     `phone_label: "bench-${index}"`,
     'phone_prompt: "SIP Phone"',
     'phone_password: "cisco"',
-  ].join('\n') + '\n';
+  ].join('\n')}\n`;
 }

@@ -6,22 +6,44 @@
  * the phone boots' own networks, so no background frame looks like DHCP or TFTP.
  */
 import {
-  arpRequest, ethernetFrame, ETHERTYPE_IPV4, ETHERTYPE_IPV6, icmpv6Message, IP_PROTOCOL_ICMPV6, IP_PROTOCOL_TCP,
-  IP_PROTOCOL_UDP, ipv4Packet, ipv6Packet, TCP_ACK, TCP_PSH, tcpSegment, udpDatagram, zeroed,
+  arpRequest,
+  ethernetFrame,
+  ETHERTYPE_IPV4,
+  ETHERTYPE_IPV6,
+  icmpv6Message,
+  IP_PROTOCOL_ICMPV6,
+  IP_PROTOCOL_TCP,
+  IP_PROTOCOL_UDP,
+  ipv4Packet,
+  ipv6Packet,
+  TCP_ACK,
+  TCP_PSH,
+  tcpSegment,
+  udpDatagram,
+  zeroed,
 } from './packet-builder.js';
 import type { Prng } from './prng.js';
 
-export const BACKGROUND_KINDS = ['rtp', 'rtp-vlan', 'sip-tcp', 'sccp-tcp', 'http-tcp', 'arp', 'ipv6-ns', 'ipv6-mdns'] as const;
+export const BACKGROUND_KINDS = [
+  'rtp',
+  'rtp-vlan',
+  'sip-tcp',
+  'sccp-tcp',
+  'http-tcp',
+  'arp',
+  'ipv6-ns',
+  'ipv6-mdns',
+] as const;
 export type BackgroundKind = (typeof BACKGROUND_KINDS)[number];
 
 /** Share of each kind among background frames. */
 const KIND_WEIGHTS: Readonly<Record<BackgroundKind, number>> = {
-  'rtp': 0.855,
+  rtp: 0.855,
   'rtp-vlan': 0.01,
   'sip-tcp': 0.03,
   'sccp-tcp': 0.02,
   'http-tcp': 0.035,
-  'arp': 0.025,
+  arp: 0.025,
   'ipv6-ns': 0.015,
   'ipv6-mdns': 0.01,
 };
@@ -67,7 +89,10 @@ interface TcpConnection {
 }
 
 export class VoiceVlanTraffic {
-  readonly counts: Record<BackgroundKind, number> = Object.fromEntries(BACKGROUND_KINDS.map((k) => [k, 0])) as Record<BackgroundKind, number>;
+  readonly counts: Record<BackgroundKind, number> = Object.fromEntries(BACKGROUND_KINDS.map((k) => [k, 0])) as Record<
+    BackgroundKind,
+    number
+  >;
   private readonly phones: Host[];
   private readonly callManager: Host;
   private readonly webServer: Host;
@@ -79,33 +104,51 @@ export class VoiceVlanTraffic {
   private ipId = 1;
 
   constructor(private readonly prng: Prng) {
-    this.phones = Array.from({ length: PHONE_COUNT }, (_, i) => makeHost(Uint8Array.of(0x00, 0x1b, 0x54, 0x20, i >> 8, i & 0xff), Uint8Array.of(10, 20, i >> 8, (i & 0xff) + 1)));
+    this.phones = Array.from({ length: PHONE_COUNT }, (_, i) =>
+      makeHost(Uint8Array.of(0x00, 0x1b, 0x54, 0x20, i >> 8, i & 0xff), Uint8Array.of(10, 20, i >> 8, (i & 0xff) + 1)),
+    );
     this.router = makeHost(Uint8Array.of(0x00, 0x1b, 0x54, 0x30, 0, 1), Uint8Array.of(10, 20, 255, 254));
     this.callManager = makeHost(Uint8Array.of(0x00, 0x1b, 0x54, 0x30, 0, 10), Uint8Array.of(10, 30, 0, 10));
     this.webServer = makeHost(Uint8Array.of(0x00, 0x1b, 0x54, 0x30, 0, 20), Uint8Array.of(10, 30, 0, 20));
-    const gateways = Array.from({ length: 8 }, (_, i) => makeHost(Uint8Array.of(0x00, 0x1b, 0x54, 0x31, 0, i), Uint8Array.of(10, 31, 0, i + 1)));
+    const gateways = Array.from({ length: 8 }, (_, i) =>
+      makeHost(Uint8Array.of(0x00, 0x1b, 0x54, 0x31, 0, i), Uint8Array.of(10, 31, 0, i + 1)),
+    );
     const evenPort = (): number => 16384 + 2 * prng.below(8192);
     this.streams = Array.from({ length: RTP_STREAM_COUNT }, () => {
       const from = prng.pick(this.phones);
       const to = prng.float() < 0.5 ? prng.pick(this.phones) : prng.pick(gateways);
       return {
-        from, to, srcPort: evenPort(), dstPort: evenPort(), ssrc: prng.uint32(),
-        payloadType: prng.float() < 0.7 ? 0 : 8, seq: prng.below(65536), timestamp: prng.uint32(),
+        from,
+        to,
+        srcPort: evenPort(),
+        dstPort: evenPort(),
+        ssrc: prng.uint32(),
+        payloadType: prng.float() < 0.7 ? 0 : 8,
+        seq: prng.below(65536),
+        timestamp: prng.uint32(),
       };
     });
     const services: readonly TcpService[] = ['sip', 'sccp', 'http'];
     for (let i = 0; i < TCP_CONNECTION_COUNT; i++) {
       const service = services[i % services.length] as TcpService;
       this.connections[service].push({
-        service, client: prng.pick(this.phones), server: service === 'http' ? this.webServer : this.callManager,
-        clientPort: 32768 + prng.below(28232), serverPort: SERVICE_PORTS[service],
-        clientSeq: prng.uint32(), serverSeq: prng.uint32(), awaitingReply: false,
+        service,
+        client: prng.pick(this.phones),
+        server: service === 'http' ? this.webServer : this.callManager,
+        clientPort: 32768 + prng.below(28232),
+        serverPort: SERVICE_PORTS[service],
+        clientSeq: prng.uint32(),
+        serverSeq: prng.uint32(),
+        awaitingReply: false,
       });
     }
     this.payloadPool = Buffer.alloc(65536);
     for (let i = 0; i < this.payloadPool.length; i += 4) this.payloadPool.writeUInt32LE(prng.uint32(), i);
     let upTo = 0;
-    this.cumulative = BACKGROUND_KINDS.map((kind) => ({ kind, upTo: (upTo += KIND_WEIGHTS[kind]) }));
+    this.cumulative = BACKGROUND_KINDS.map((kind) => {
+      upTo += KIND_WEIGHTS[kind];
+      return { kind, upTo };
+    });
   }
 
   /** The next background frame (Ethernet). */
@@ -114,14 +157,22 @@ export class VoiceVlanTraffic {
     const kind = this.cumulative.find((entry) => draw < entry.upTo)?.kind ?? 'rtp';
     this.counts[kind] += 1;
     switch (kind) {
-      case 'rtp': return this.rtp(undefined);
-      case 'rtp-vlan': return this.rtp(VOICE_VLAN_ID);
-      case 'sip-tcp': return this.tcp('sip');
-      case 'sccp-tcp': return this.tcp('sccp');
-      case 'http-tcp': return this.tcp('http');
-      case 'arp': return this.arp();
-      case 'ipv6-ns': return this.neighbourSolicitation();
-      case 'ipv6-mdns': return this.mdnsQuery();
+      case 'rtp':
+        return this.rtp(undefined);
+      case 'rtp-vlan':
+        return this.rtp(VOICE_VLAN_ID);
+      case 'sip-tcp':
+        return this.tcp('sip');
+      case 'sccp-tcp':
+        return this.tcp('sccp');
+      case 'http-tcp':
+        return this.tcp('http');
+      case 'arp':
+        return this.arp();
+      case 'ipv6-ns':
+        return this.neighbourSolicitation();
+      case 'ipv6-mdns':
+        return this.mdnsQuery();
     }
   }
 
@@ -140,7 +191,10 @@ export class VoiceVlanTraffic {
     this.payloadPool.copy(rtp, 12, offset, offset + RTP_PAYLOAD_BYTES);
     const { from, to } = stream;
     const udp = udpDatagram(from.ipv4, to.ipv4, stream.srcPort, stream.dstPort, rtp);
-    const ip = ipv4Packet({ src: from.ipv4, dst: to.ipv4, protocol: IP_PROTOCOL_UDP, id: this.ipId++, dscp: DSCP_EF }, udp);
+    const ip = ipv4Packet(
+      { src: from.ipv4, dst: to.ipv4, protocol: IP_PROTOCOL_UDP, id: this.ipId++, dscp: DSCP_EF },
+      udp,
+    );
     const link = vlanId === undefined ? {} : { vlanId, priority: 5 };
     return ethernetFrame({ dst: to.mac, src: from.mac, etherType: ETHERTYPE_IPV4, ...link }, ip);
   }
@@ -150,17 +204,25 @@ export class VoiceVlanTraffic {
     const fromClient = !connection.awaitingReply;
     const payload = fromClient ? clientMessage(connection, this.prng) : serverMessage(connection, this.prng);
     const [src, dst] = fromClient ? [connection.client, connection.server] : [connection.server, connection.client];
-    const segment = tcpSegment(src.ipv4, dst.ipv4, {
-      srcPort: fromClient ? connection.clientPort : connection.serverPort,
-      dstPort: fromClient ? connection.serverPort : connection.clientPort,
-      seq: fromClient ? connection.clientSeq : connection.serverSeq,
-      ack: fromClient ? connection.serverSeq : connection.clientSeq,
-      flags: TCP_ACK | TCP_PSH,
-    }, payload);
+    const segment = tcpSegment(
+      src.ipv4,
+      dst.ipv4,
+      {
+        srcPort: fromClient ? connection.clientPort : connection.serverPort,
+        dstPort: fromClient ? connection.serverPort : connection.clientPort,
+        seq: fromClient ? connection.clientSeq : connection.serverSeq,
+        ack: fromClient ? connection.serverSeq : connection.clientSeq,
+        flags: TCP_ACK | TCP_PSH,
+      },
+      payload,
+    );
     if (fromClient) connection.clientSeq = (connection.clientSeq + payload.length) >>> 0;
     else connection.serverSeq = (connection.serverSeq + payload.length) >>> 0;
     connection.awaitingReply = fromClient;
-    const ip = ipv4Packet({ src: src.ipv4, dst: dst.ipv4, protocol: IP_PROTOCOL_TCP, id: this.ipId++, dscp: DSCP_CS3 }, segment);
+    const ip = ipv4Packet(
+      { src: src.ipv4, dst: dst.ipv4, protocol: IP_PROTOCOL_TCP, id: this.ipId++, dscp: DSCP_CS3 },
+      segment,
+    );
     return ethernetFrame({ dst: dst.mac, src: src.mac, etherType: ETHERTYPE_IPV4 }, ip);
   }
 
@@ -182,7 +244,10 @@ export class VoiceVlanTraffic {
     body[21] = 1;
     body.set(asker.mac, 22);
     const icmp = icmpv6Message(asker.linkLocal, dst, 135, 0, body);
-    return ethernetFrame({ dst: multicastMac(dst), src: asker.mac, etherType: ETHERTYPE_IPV6 }, ipv6Packet(asker.linkLocal, dst, IP_PROTOCOL_ICMPV6, icmp, 255));
+    return ethernetFrame(
+      { dst: multicastMac(dst), src: asker.mac, etherType: ETHERTYPE_IPV6 },
+      ipv6Packet(asker.linkLocal, dst, IP_PROTOCOL_ICMPV6, icmp, 255),
+    );
   }
 
   /** RFC 6762 one-question PTR query to ff02::fb port 5353. */
@@ -190,12 +255,17 @@ export class VoiceVlanTraffic {
     const asker = this.prng.pick(this.phones);
     const dst = Buffer.from('ff0200000000000000000000000000fb', 'hex');
     const name = this.prng.pick(['_sip._udp', '_http._tcp', '_ipp._tcp', '_workstation._tcp']);
-    const labels = [...name.split('.'), 'local'].map((label) => Buffer.concat([Buffer.of(label.length), Buffer.from(label, 'ascii')]));
+    const labels = [...name.split('.'), 'local'].map((label) =>
+      Buffer.concat([Buffer.of(label.length), Buffer.from(label, 'ascii')]),
+    );
     const question = Buffer.concat([...labels, Buffer.of(0, 0, 12, 0, 1)]);
     const header = zeroed(12);
     header.writeUInt16BE(1, 4); // QDCOUNT
     const udp = udpDatagram(asker.linkLocal, dst, 5353, 5353, Buffer.concat([header, question]));
-    return ethernetFrame({ dst: multicastMac(dst), src: asker.mac, etherType: ETHERTYPE_IPV6 }, ipv6Packet(asker.linkLocal, dst, IP_PROTOCOL_UDP, udp, 255));
+    return ethernetFrame(
+      { dst: multicastMac(dst), src: asker.mac, etherType: ETHERTYPE_IPV6 },
+      ipv6Packet(asker.linkLocal, dst, IP_PROTOCOL_UDP, udp, 255),
+    );
   }
 }
 
@@ -206,7 +276,19 @@ function makeHost(mac: Uint8Array, ipv4: Uint8Array): Host {
   const linkLocal = new Uint8Array(16);
   linkLocal[0] = 0xfe;
   linkLocal[1] = 0x80;
-  linkLocal.set([(mac[0] as number) ^ 0x02, mac[1] as number, mac[2] as number, 0xff, 0xfe, mac[3] as number, mac[4] as number, mac[5] as number], 8);
+  linkLocal.set(
+    [
+      (mac[0] as number) ^ 0x02,
+      mac[1] as number,
+      mac[2] as number,
+      0xff,
+      0xfe,
+      mac[3] as number,
+      mac[4] as number,
+      mac[5] as number,
+    ],
+    8,
+  );
   return { mac, ipv4, linkLocal };
 }
 
@@ -227,27 +309,41 @@ function clientMessage(c: TcpConnection, prng: Prng): Buffer {
   switch (c.service) {
     case 'sip': {
       const tag = prng.uint32().toString(16);
-      return text(`REGISTER sip:${ip(c.server)} SIP/2.0\r\nVia: SIP/2.0/TCP ${ip(c.client)}:${c.clientPort};branch=z9hG4bK${tag}\r\n`
-        + `From: <sip:${2000 + (c.client.ipv4[3] as number)}@${ip(c.server)}>;tag=${tag}\r\nTo: <sip:${2000 + (c.client.ipv4[3] as number)}@${ip(c.server)}>\r\n`
-        + `Call-ID: ${prng.uint32().toString(16)}@${ip(c.client)}\r\nCSeq: ${1 + prng.below(1000)} REGISTER\r\n`
-        + `Contact: <sip:${2000 + (c.client.ipv4[3] as number)}@${ip(c.client)}:${c.clientPort};transport=tcp>;+u.sip!model.ccm.cisco.com="7"\r\n`
-        + `User-Agent: Cisco-CP7960G/8.0\r\nExpires: 3600\r\nContent-Length: 0\r\n\r\n`);
+      return text(
+        `REGISTER sip:${ip(c.server)} SIP/2.0\r\nVia: SIP/2.0/TCP ${ip(c.client)}:${c.clientPort};branch=z9hG4bK${tag}\r\n` +
+          `From: <sip:${2000 + (c.client.ipv4[3] as number)}@${ip(c.server)}>;tag=${tag}\r\nTo: <sip:${2000 + (c.client.ipv4[3] as number)}@${ip(c.server)}>\r\n` +
+          `Call-ID: ${prng.uint32().toString(16)}@${ip(c.client)}\r\nCSeq: ${1 + prng.below(1000)} REGISTER\r\n` +
+          `Contact: <sip:${2000 + (c.client.ipv4[3] as number)}@${ip(c.client)}:${c.clientPort};transport=tcp>;+u.sip!model.ccm.cisco.com="7"\r\n` +
+          `User-Agent: Cisco-CP7960G/8.0\r\nExpires: 3600\r\nContent-Length: 0\r\n\r\n`,
+      );
     }
-    case 'sccp': return sccpMessage(SCCP_KEEPALIVE);
-    case 'http': return text(`GET /CGI/Java/Serviceability?adapter=device.statistics.device HTTP/1.1\r\nHost: ${ip(c.server)}\r\nUser-Agent: Allegro-Software-WebClient/4.20\r\nAccept: */*\r\n\r\n`);
+    case 'sccp':
+      return sccpMessage(SCCP_KEEPALIVE);
+    case 'http':
+      return text(
+        `GET /CGI/Java/Serviceability?adapter=device.statistics.device HTTP/1.1\r\nHost: ${ip(c.server)}\r\nUser-Agent: Allegro-Software-WebClient/4.20\r\nAccept: */*\r\n\r\n`,
+      );
   }
 }
 
 function serverMessage(c: TcpConnection, prng: Prng): Buffer {
   switch (c.service) {
     case 'sip':
-      return text(`SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP ${ip(c.client)}:${c.clientPort};branch=z9hG4bK${prng.uint32().toString(16)}\r\n`
-        + `CSeq: ${1 + prng.below(1000)} REGISTER\r\nExpires: 3600\r\nContent-Length: 0\r\n\r\n`);
-    case 'sccp': return sccpMessage(SCCP_KEEPALIVE_ACK);
+      return text(
+        `SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP ${ip(c.client)}:${c.clientPort};branch=z9hG4bK${prng.uint32().toString(16)}\r\n` +
+          `CSeq: ${1 + prng.below(1000)} REGISTER\r\nExpires: 3600\r\nContent-Length: 0\r\n\r\n`,
+      );
+    case 'sccp':
+      return sccpMessage(SCCP_KEEPALIVE_ACK);
     case 'http': {
-      const rows = Array.from({ length: 8 + prng.below(16) }, (_, i) => `<Row><Name>counter${i}</Name><Value>${prng.uint32()}</Value></Row>`).join('\n');
+      const rows = Array.from(
+        { length: 8 + prng.below(16) },
+        (_, i) => `<Row><Name>counter${i}</Name><Value>${prng.uint32()}</Value></Row>`,
+      ).join('\n');
       const body = `<?xml version="1.0"?>\n<DeviceStatistics>\n${rows}\n</DeviceStatistics>\n`;
-      return text(`HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return text(
+        `HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
     }
   }
 }

@@ -34,7 +34,9 @@ export function ip(text: string): Uint8Array {
 
 /** `.pcapng` when the bytes start with a Section Header Block, else `.pcap`. */
 export function captureExtension(bytes: Uint8Array): string {
-  return bytes.length >= 4 && bytes[0] === 0x0a && bytes[1] === 0x0d && bytes[2] === 0x0d && bytes[3] === 0x0a ? '.pcapng' : '.pcap';
+  return bytes.length >= 4 && bytes[0] === 0x0a && bytes[1] === 0x0d && bytes[2] === 0x0d && bytes[3] === 0x0a
+    ? '.pcapng'
+    : '.pcap';
 }
 
 export interface TimedPacket {
@@ -57,14 +59,26 @@ export interface PcapOptions {
 export function pcapFile(options: PcapOptions, packets: readonly TimedPacket[]): Uint8Array {
   const le = options.le ?? true;
   const units = options.nanos === true ? 1e9 : 1e6;
-  const linkField = (options.linkType | (options.fcsWords === undefined ? 0 : 0x04000000 | (options.fcsWords << 28))) >>> 0;
+  const linkField =
+    (options.linkType | (options.fcsWords === undefined ? 0 : 0x04000000 | (options.fcsWords << 28))) >>> 0;
   const parts: Bytes[] = [
-    u32(options.nanos === true ? 0xa1b23c4d : 0xa1b2c3d4, le), u16(2, le), u16(4, le), u32(0, le), u32(0, le),
-    u32(options.snapLength ?? 262144, le), u32(linkField, le),
+    u32(options.nanos === true ? 0xa1b23c4d : 0xa1b2c3d4, le),
+    u16(2, le),
+    u16(4, le),
+    u32(0, le),
+    u32(0, le),
+    u32(options.snapLength ?? 262144, le),
+    u32(linkField, le),
   ];
   for (const p of packets) {
     const seconds = Math.floor(p.time);
-    parts.push(u32(seconds, le), u32(Math.round((p.time - seconds) * units), le), u32(p.data.length, le), u32(p.originalLength ?? p.data.length, le), p.data);
+    parts.push(
+      u32(seconds, le),
+      u32(Math.round((p.time - seconds) * units), le),
+      u32(p.data.length, le),
+      u32(p.originalLength ?? p.data.length, le),
+      p.data,
+    );
   }
   return concatAll(parts);
 }
@@ -87,7 +101,11 @@ export function block(type: number, body: Bytes, le: boolean): Uint8Array {
 
 export function sectionHeader(le: boolean, options: Bytes = []): Uint8Array {
   // Byte-order magic 0x1a2b3c4d in the writer's order, version 1.0, section length unknown (-1).
-  return block(0x0a0d0d0a, concat(u32(0x1a2b3c4d, le), u16(1, le), u16(0, le), u32(0xffffffff, le), u32(0xffffffff, le), options), le);
+  return block(
+    0x0a0d0d0a,
+    concat(u32(0x1a2b3c4d, le), u16(1, le), u16(0, le), u32(0xffffffff, le), u32(0xffffffff, le), options),
+    le,
+  );
 }
 
 export interface InterfaceOptions {
@@ -121,11 +139,29 @@ export function tsresolUnits(tsresol: number | undefined): number {
   return (tsresol & 0x80) !== 0 ? 2 ** (tsresol & 0x7f) : 10 ** tsresol;
 }
 
-export function enhancedPacket(interfaceId: number, time: number, unitsPerSecond: number, data: Uint8Array, le: boolean, comments: readonly string[] = []): Uint8Array {
-  const count = BigInt(Math.round(time * 1e6)) * BigInt(unitsPerSecond) / 1000000n;
+export function enhancedPacket(
+  interfaceId: number,
+  time: number,
+  unitsPerSecond: number,
+  data: Uint8Array,
+  le: boolean,
+  comments: readonly string[] = [],
+): Uint8Array {
+  const count = (BigInt(Math.round(time * 1e6)) * BigInt(unitsPerSecond)) / 1000000n;
   const options = comments.length === 0 ? [] : [...comments.map((c) => option(1, ascii(c), le)), endOfOptions(le)];
-  return block(6, concat(u32(interfaceId, le), u32(Number(count >> 32n), le), u32(Number(count & 0xffffffffn), le),
-    u32(data.length, le), u32(data.length, le), pad4(data), ...options), le);
+  return block(
+    6,
+    concat(
+      u32(interfaceId, le),
+      u32(Number(count >> 32n), le),
+      u32(Number(count & 0xffffffffn), le),
+      u32(data.length, le),
+      u32(data.length, le),
+      pad4(data),
+      ...options,
+    ),
+    le,
+  );
 }
 
 export function simplePacket(data: Uint8Array, le: boolean): Uint8Array {
@@ -160,12 +196,19 @@ export const CLIENT_MAC = Uint8Array.of(0x00, 0x0e, 0x84, 0xc0, 0x60, 0xa6);
 export const SERVER_MAC = Uint8Array.of(0x02, 0, 0, 0, 0, 0x01);
 
 /** An IPv4 packet (or, for Ethernet, ARP when `arp`) in the framing of `linkType`. */
-export function frameFor(linkType: number, packet: Uint8Array, o: { src?: Uint8Array; vlanId?: number; arp?: boolean } = {}): Uint8Array {
+export function frameFor(
+  linkType: number,
+  packet: Uint8Array,
+  o: { src?: Uint8Array; vlanId?: number; arp?: boolean } = {},
+): Uint8Array {
   const src = o.src ?? CLIENT_MAC;
   const etherType = o.arp === true ? ETHERTYPE_ARP : ETHERTYPE_IPV4;
   switch (linkType) {
     case LINK.ethernet:
-      return ethernetFrame({ dst: SERVER_MAC, src, etherType, ...(o.vlanId === undefined ? {} : { vlanId: o.vlanId }) }, packet);
+      return ethernetFrame(
+        { dst: SERVER_MAC, src, etherType, ...(o.vlanId === undefined ? {} : { vlanId: o.vlanId }) },
+        packet,
+      );
     case LINK.sll:
       return concat(u16(0), u16(1), u16(6), src, [0, 0], u16(etherType), packet);
     case LINK.sll2:
@@ -195,24 +238,50 @@ export interface Ipv4Header {
 
 export function ipv4(h: Ipv4Header, payload: Uint8Array): Uint8Array {
   const header = Uint8Array.from([
-    0x45, 0, ...u16(20 + payload.length), ...u16(h.id & 0xffff),
-    ...u16(((h.more === true ? 0x2000 : 0) | ((h.offset ?? 0) / 8)) & 0xffff), 64, h.protocol, 0, 0, ...h.src, ...h.dst,
+    0x45,
+    0,
+    ...u16(20 + payload.length),
+    ...u16(h.id & 0xffff),
+    ...u16(((h.more === true ? 0x2000 : 0) | ((h.offset ?? 0) / 8)) & 0xffff),
+    64,
+    h.protocol,
+    0,
+    0,
+    ...h.src,
+    ...h.dst,
   ]);
   header.set(u16(internetChecksum(header)), 10);
   return concat(header, payload);
 }
 
-export function udp(src: string, sport: number, dst: string, dport: number, payload: Uint8Array, id: number): Uint8Array {
+export function udp(
+  src: string,
+  sport: number,
+  dst: string,
+  dport: number,
+  payload: Uint8Array,
+  id: number,
+): Uint8Array {
   return ipv4({ src: ip(src), dst: ip(dst), protocol: 17, id }, udpDatagram(ip(src), ip(dst), sport, dport, payload));
 }
 
 /** The UDP datagram cut into IPv4 fragments of `sizes` payload bytes (multiples of 8 but the last). */
-export function fragments(src: string, sport: number, dst: string, dport: number, payload: Uint8Array, id: number, size: number): Uint8Array[] {
+export function fragments(
+  src: string,
+  sport: number,
+  dst: string,
+  dport: number,
+  payload: Uint8Array,
+  id: number,
+  size: number,
+): Uint8Array[] {
   const datagram = udpDatagram(ip(src), ip(dst), sport, dport, payload);
   const out: Uint8Array[] = [];
   for (let offset = 0; offset < datagram.length; offset += size) {
     const piece = datagram.subarray(offset, Math.min(datagram.length, offset + size));
-    out.push(ipv4({ src: ip(src), dst: ip(dst), protocol: 17, id, offset, more: offset + size < datagram.length }, piece));
+    out.push(
+      ipv4({ src: ip(src), dst: ip(dst), protocol: 17, id, offset, more: offset + size < datagram.length }, piece),
+    );
   }
   return out;
 }

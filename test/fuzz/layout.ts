@@ -40,7 +40,10 @@ export interface Layout {
 }
 
 const PCAP_MAGICS = new Map<number, boolean>([
-  [0xa1b2c3d4, false], [0xa1b23c4d, false], [0xd4c3b2a1, true], [0x4d3cb2a1, true],
+  [0xa1b2c3d4, false],
+  [0xa1b23c4d, false],
+  [0xd4c3b2a1, true],
+  [0x4d3cb2a1, true],
 ]);
 const SHB = 0x0a0d0d0a;
 /** Anything longer is not followed (the reader's own default limit is 16 MiB). */
@@ -83,7 +86,13 @@ class Builder {
       if (same === undefined) fieldsByName.set(f.name, [f]);
       else same.push(f);
     }
-    return { format, units: this.units, fields: this.fields, fieldsByName, boundaries: [...this.marks].sort((a, b) => a - b) };
+    return {
+      format,
+      units: this.units,
+      fields: this.fields,
+      fieldsByName,
+      boundaries: [...this.marks].sort((a, b) => a - b),
+    };
   }
 }
 
@@ -121,7 +130,15 @@ function walkPcap(b: Builder, le: boolean): void {
     b.field(p + 12, 4, le, 'length', 'pcap record original length');
     b.mark(p + 16);
     if (caplen > MAX_UNIT || p + 16 + caplen > bytes.length) return;
-    b.unit({ start: p, end: p + 16 + caplen, name: 'pcap record', dataStart: p + 16, dataLength: caplen, linkType, le });
+    b.unit({
+      start: p,
+      end: p + 16 + caplen,
+      name: 'pcap record',
+      dataStart: p + 16,
+      dataLength: caplen,
+      linkType,
+      le,
+    });
     walkPacket(b, p + 16, p + 16 + caplen, linkType);
     p += 16 + caplen;
   }
@@ -184,7 +201,12 @@ function walkPcapng(b: Builder): void {
           b.field(p + 24, 4, le, 'length', 'pcapng packet original length');
           b.mark(p + 28);
           if (p + 28 + caplen <= end) {
-            unit = { ...unit, dataStart: p + 28, dataLength: caplen, ...(linkTypes[iface] === undefined ? {} : { linkType: linkTypes[iface] }) };
+            unit = {
+              ...unit,
+              dataStart: p + 28,
+              dataLength: caplen,
+              ...(linkTypes[iface] === undefined ? {} : { linkType: linkTypes[iface] }),
+            };
             if (linkTypes[iface] !== undefined) walkPacket(b, p + 28, p + 28 + caplen, linkTypes[iface]!);
             walkOptions(b, p + 28 + ((caplen + 3) & ~3), end, le, 'EPB');
           }
@@ -196,7 +218,12 @@ function walkPcapng(b: Builder): void {
           const snap = snapLengths[0] ?? 0;
           const caplen = Math.min(snap !== 0 ? Math.min(original, snap) : original, length - 16);
           b.field(p + 8, 4, le, 'length', 'pcapng SPB original length');
-          unit = { ...unit, dataStart: p + 12, dataLength: caplen, ...(linkTypes[0] === undefined ? {} : { linkType: linkTypes[0] }) };
+          unit = {
+            ...unit,
+            dataStart: p + 12,
+            dataLength: caplen,
+            ...(linkTypes[0] === undefined ? {} : { linkType: linkTypes[0] }),
+          };
           if (linkTypes[0] !== undefined) walkPacket(b, p + 12, p + 12 + caplen, linkTypes[0]);
         }
         break;
@@ -227,7 +254,8 @@ function walkOptions(b: Builder, from: number, to: number, le: boolean, block: s
     b.field(p, 2, le, 'type', `pcapng ${block} option code`);
     b.field(p + 2, 2, le, 'length', `pcapng ${block} option length`);
     b.mark(p, p + 4);
-    if (block === 'IDB' && (code === 9 || code === 13)) b.field(p + 4, 1, le, 'value', code === 9 ? 'pcapng if_tsresol' : 'pcapng if_fcslen');
+    if (block === 'IDB' && (code === 9 || code === 13))
+      b.field(p + 4, 1, le, 'value', code === 9 ? 'pcapng if_tsresol' : 'pcapng if_fcslen');
     if (block === 'IDB' && code === 14) b.field(p + 8, 4, le, 'value', 'pcapng if_tsoffset');
     if (code === 0) return;
     p += 4 + ((length + 3) & ~3);
@@ -331,7 +359,8 @@ function walkUdp(b: Builder, at: number, end: number): void {
   b.mark(at + 8, at + length);
   const payloadEnd = length >= 8 ? Math.min(end, at + length) : end;
   if (DHCP_PORTS.has(sport) || DHCP_PORTS.has(dport)) walkDhcp(b, at + 8, payloadEnd);
-  else if (payloadEnd - at >= 10 && bytes[at + 8] === 0 && bytes[at + 9]! >= 1 && bytes[at + 9]! <= 6) walkTftp(b, at + 8, payloadEnd);
+  else if (payloadEnd - at >= 10 && bytes[at + 8] === 0 && bytes[at + 9]! >= 1 && bytes[at + 9]! <= 6)
+    walkTftp(b, at + 8, payloadEnd);
 }
 
 /** RFC 2131 fixed header, then RFC 2132 options (and option 52's overloaded fields). */
@@ -347,7 +376,10 @@ function walkDhcp(b: Builder, at: number, end: number): void {
   for (let p = at + 240; p < end; ) {
     const code = bytes[p]!;
     b.mark(p);
-    if (code === 0) { p++; continue; }
+    if (code === 0) {
+      p++;
+      continue;
+    }
     b.field(p, 1, false, 'type', 'DHCP option code');
     if (code === 255 || p + 1 >= end) return;
     const length = bytes[p + 1]!;

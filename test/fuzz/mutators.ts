@@ -46,10 +46,25 @@ function interestingValue(f: Field, current: number, remaining: number, rng: Prn
   const half = Math.floor(max / 2);
   const near = [current + 1, current - 1, current + 4, current - 4, current + 8, current - 8];
   const common = [0, 1, max, half, half + 1, ...near, current * 2, rng.uint32()];
-  const lengths = f.width === 4
-    ? [remaining, remaining + 1, remaining - 1, 16 * MIB, 16 * MIB - 1, 16 * MIB + 4, 262144, 262145, 50_000_000, 0x00ffffff]
-    : f.width === 2 ? [remaining & 0xffff, 20, 19, 8, 7, 576, 65507, 65508] : [4, 5, 15, 16, 253, 254];
-  const pool = f.role === 'length' && rng.below(2) === 0 ? [...near, ...near, ...lengths, 0, max] : [...common, ...lengths];
+  const lengths =
+    f.width === 4
+      ? [
+          remaining,
+          remaining + 1,
+          remaining - 1,
+          16 * MIB,
+          16 * MIB - 1,
+          16 * MIB + 4,
+          262144,
+          262145,
+          50_000_000,
+          0x00ffffff,
+        ]
+      : f.width === 2
+        ? [remaining & 0xffff, 20, 19, 8, 7, 576, 65507, 65508]
+        : [4, 5, 15, 16, 253, 254];
+  const pool =
+    f.role === 'length' && rng.below(2) === 0 ? [...near, ...near, ...lengths, 0, max] : [...common, ...lengths];
   const v = rng.pick(pool);
   return (((v % (max + 1)) + max + 1) % (max + 1)) >>> 0;
 }
@@ -144,14 +159,22 @@ const duplicateUnit: Operator = (bytes, { rng, layout }) => {
   const target = rng.below(2) === 0 ? u.end : rng.pick(units).end;
   const copy = bytes.subarray(u.start, u.end);
   const inserted = concatAll(Array.from({ length: copies }, () => copy));
-  return { bytes: splice(bytes, target, target, inserted), at: target, what: `${copies} cop${copies === 1 ? 'y' : 'ies'} of ${u.name} @${u.start} inserted @${target}` };
+  return {
+    bytes: splice(bytes, target, target, inserted),
+    at: target,
+    what: `${copies} cop${copies === 1 ? 'y' : 'ies'} of ${u.name} @${u.start} inserted @${target}`,
+  };
 };
 
 const removeUnit: Operator = (bytes, { rng, layout }) => {
   const units = movable(layout);
   if (units.length === 0) return undefined;
   const u = rng.pick(units);
-  return { bytes: splice(bytes, u.start, u.end, new Uint8Array(0)), at: u.start, what: `${u.name} @${u.start} removed` };
+  return {
+    bytes: splice(bytes, u.start, u.end, new Uint8Array(0)),
+    at: u.start,
+    what: `${u.name} @${u.start} removed`,
+  };
 };
 
 const swapUnits: Operator = (bytes, { rng, layout }) => {
@@ -161,8 +184,13 @@ const swapUnits: Operator = (bytes, { rng, layout }) => {
   const j = rng.below(3) === 0 ? i + 1 + rng.below(units.length - i - 1) : i + 1;
   const a = units[i]!;
   const b = units[j]!;
-  const out = concat(bytes.subarray(0, a.start), bytes.subarray(b.start, b.end), bytes.subarray(a.end, b.start),
-    bytes.subarray(a.start, a.end), bytes.subarray(b.end));
+  const out = concat(
+    bytes.subarray(0, a.start),
+    bytes.subarray(b.start, b.end),
+    bytes.subarray(a.end, b.start),
+    bytes.subarray(a.start, a.end),
+    bytes.subarray(b.end),
+  );
   return { bytes: out, at: a.start, what: `${a.name} @${a.start} swapped with ${b.name} @${b.start}` };
 };
 
@@ -175,7 +203,11 @@ const spliceFromDonor: Operator = (bytes, { rng, layout, donor }) => {
   const inserted = other.subarray(units[first]!.start, units[last]!.end);
   const targets = layout.units.map((u) => u.end);
   const target = targets.length > 0 ? rng.pick(targets) : bytes.length;
-  return { bytes: splice(bytes, target, target, inserted), at: target, what: `${last - first + 1} unit(s) of another capture (${inserted.length} bytes) inserted @${target}` };
+  return {
+    bytes: splice(bytes, target, target, inserted),
+    at: target,
+    what: `${last - first + 1} unit(s) of another capture (${inserted.length} bytes) inserted @${target}`,
+  };
 };
 
 const insertGarbage: Operator = (bytes, { rng, layout }) => {
@@ -183,7 +215,11 @@ const insertGarbage: Operator = (bytes, { rng, layout }) => {
   const length = 1 + rng.below(64);
   const fill = rng.below(3);
   const garbage = Uint8Array.from({ length }, () => (fill === 0 ? 0 : fill === 1 ? 0xff : rng.below(256)));
-  return { bytes: splice(bytes, target, target, garbage), at: target, what: `${length} ${['zero', '0xff', 'random'][fill]} byte(s) inserted @${target}` };
+  return {
+    bytes: splice(bytes, target, target, garbage),
+    at: target,
+    what: `${length} ${['zero', '0xff', 'random'][fill]} byte(s) inserted @${target}`,
+  };
 };
 
 // ---- IPv4 fragments ---------------------------------------------------------------------
@@ -208,7 +244,13 @@ function ipv4Units(bytes: Uint8Array, layout: Layout): Ipv4InUnit[] {
     const headerLength = (bytes[f.at]! & 15) * 4;
     const totalLength = (bytes[f.at + 2]! << 8) | bytes[f.at + 3]!;
     const fragmentField = (bytes[f.at + 6]! << 8) | bytes[f.at + 7]!;
-    if (bytes[f.at + 9] !== 17 || headerLength < 20 || totalLength <= headerLength + 8 || (fragmentField & 0x3fff) !== 0) continue;
+    if (
+      bytes[f.at + 9] !== 17 ||
+      headerLength < 20 ||
+      totalLength <= headerLength + 8 ||
+      (fragmentField & 0x3fff) !== 0
+    )
+      continue;
     if (f.at + totalLength > unit.dataStart + unit.dataLength) continue;
     found.push({ unit, at: f.at, headerLength, totalLength });
   }
@@ -237,7 +279,14 @@ function rewrap(bytes: Uint8Array, template: Unit, data: Uint8Array): Uint8Array
 }
 
 /** One fragment of the datagram at `ip`: its header with a new length and fragment field, then `piece`. */
-function fragmentFrame(bytes: Uint8Array, ip: Ipv4InUnit, offset: number, more: boolean, piece: Uint8Array, id?: number): Uint8Array {
+function fragmentFrame(
+  bytes: Uint8Array,
+  ip: Ipv4InUnit,
+  offset: number,
+  more: boolean,
+  piece: Uint8Array,
+  id?: number,
+): Uint8Array {
   const link = bytes.subarray(ip.unit.dataStart!, ip.at);
   const header = bytes.slice(ip.at, ip.at + ip.headerLength);
   header.set(u16(ip.headerLength + piece.length), 2);
@@ -259,11 +308,21 @@ const fragmentDatagram: Operator = (bytes, { rng, layout }) => {
   const twists: string[] = [];
   if (rng.below(3) === 0 && pieces.length > 1) {
     const p = rng.pick(pieces.slice(1));
-    pieces.push({ offset: p.offset - 8, more: true, data: Uint8Array.from({ length: p.data.length + 8 }, () => rng.below(256)) });
+    pieces.push({
+      offset: p.offset - 8,
+      more: true,
+      data: Uint8Array.from({ length: p.data.length + 8 }, () => rng.below(256)),
+    });
     twists.push('overlap');
   }
-  if (rng.below(4) === 0) { pieces.push(rng.pick(pieces)); twists.push('duplicate'); }
-  if (rng.below(6) === 0 && pieces.length > 1) { pieces.splice(rng.below(pieces.length), 1); twists.push('one missing'); }
+  if (rng.below(4) === 0) {
+    pieces.push(rng.pick(pieces));
+    twists.push('duplicate');
+  }
+  if (rng.below(6) === 0 && pieces.length > 1) {
+    pieces.splice(rng.below(pieces.length), 1);
+    twists.push('one missing');
+  }
   if (rng.below(2) === 0) {
     for (let i = pieces.length - 1; i > 0; i--) {
       const j = rng.below(i + 1);
@@ -284,7 +343,11 @@ const fragmentFlood: Operator = (bytes, { rng, layout }) => {
   if (candidates.length === 0) return undefined;
   const ip = rng.pick(candidates);
   const count = 500 + rng.below(9500);
-  const mode = rng.pick(['one datagram, never complete', 'many datagrams', 'one huge datagram in 8-byte fragments'] as const);
+  const mode = rng.pick([
+    'one datagram, never complete',
+    'many datagrams',
+    'one huge datagram in 8-byte fragments',
+  ] as const);
   const units: Uint8Array[] = [];
   const piece8 = (i: number): Uint8Array => Uint8Array.from({ length: 8 }, (_, k) => (i + k) & 0xff);
   for (let i = 0; i < count; i++) {
@@ -292,7 +355,9 @@ const fragmentFlood: Operator = (bytes, { rng, layout }) => {
       case 'one datagram, never complete': {
         const length = 8 * (1 + rng.below(8));
         const offset = 8 * (1 + rng.below(8000));
-        units.push(rewrap(bytes, ip.unit, fragmentFrame(bytes, ip, offset, i !== 0, new Uint8Array(length).fill(i & 0xff))));
+        units.push(
+          rewrap(bytes, ip.unit, fragmentFrame(bytes, ip, offset, i !== 0, new Uint8Array(length).fill(i & 0xff))),
+        );
         break;
       }
       case 'many datagrams':
@@ -308,15 +373,31 @@ const fragmentFlood: Operator = (bytes, { rng, layout }) => {
     }
   }
   if (mode === 'one huge datagram in 8-byte fragments') {
-    units.push(rewrap(bytes, ip.unit, fragmentFrame(bytes, ip, 0, true, bytes.slice(ip.at + ip.headerLength, ip.at + ip.headerLength + 8))));
+    units.push(
+      rewrap(
+        bytes,
+        ip.unit,
+        fragmentFrame(bytes, ip, 0, true, bytes.slice(ip.at + ip.headerLength, ip.at + ip.headerLength + 8)),
+      ),
+    );
   }
-  return { bytes: splice(bytes, ip.unit.end, ip.unit.end, concatAll(units)), at: ip.unit.end, what: `fragment flood after @${ip.unit.start}: ${units.length} fragments, ${mode}` };
+  return {
+    bytes: splice(bytes, ip.unit.end, ip.unit.end, concatAll(units)),
+    at: ip.unit.end,
+    what: `fragment flood after @${ip.unit.start}: ${units.length} fragments, ${mode}`,
+  };
 };
 
 // ---- DHCP and TFTP built into a datagram's place ------------------------------------------
 
 /** The datagram at `ip` carrying `payload` instead (IPv4 and UDP lengths follow, no UDP checksum). */
-function withUdpPayload(bytes: Uint8Array, ip: Ipv4InUnit, payload: Uint8Array, ports?: readonly [number, number], swap = false): Uint8Array {
+function withUdpPayload(
+  bytes: Uint8Array,
+  ip: Ipv4InUnit,
+  payload: Uint8Array,
+  ports?: readonly [number, number],
+  swap = false,
+): Uint8Array {
   const header = bytes.slice(ip.at, ip.at + ip.headerLength);
   header.set(u16(Math.min(0xffff, ip.headerLength + 8 + payload.length)), 2);
   if (swap) {
@@ -336,7 +417,11 @@ const MAX_UDP_PAYLOAD = 65535 - 20 - 8;
 function adversarialOptionData(code: number, size: number, rng: Prng): Uint8Array {
   const out: number[] = [];
   switch (code) {
-    case 119: case 137: case 141: case 213: case 88: {
+    case 119:
+    case 137:
+    case 141:
+    case 213:
+    case 88: {
       // A long chain of one-letter labels, then many names that are only a pointer into it (RFC 1035 4.1.4).
       const labels = Math.floor(size / 4);
       for (let i = 0; i < labels; i++) out.push(1, 0x61 + (i % 26));
@@ -353,7 +438,8 @@ function adversarialOptionData(code: number, size: number, rng: Prng): Uint8Arra
     case 82:
       while (out.length + 2 <= size) out.push(1 + rng.below(11), 0);
       break;
-    case 124: case 125:
+    case 124:
+    case 125:
       while (out.length + 5 <= size) out.push(0, 0, 0, 9, 0);
       break;
     default:
@@ -365,7 +451,9 @@ function adversarialOptionData(code: number, size: number, rng: Prng): Uint8Arra
 const dhcpOptionBomb: Operator = (bytes, { rng, layout }) => {
   const candidates = ipv4Units(bytes, layout).filter((ip) => {
     const udp = ip.at + ip.headerLength;
-    return DHCP_PORTS.has((bytes[udp]! << 8) | bytes[udp + 1]!) || DHCP_PORTS.has((bytes[udp + 2]! << 8) | bytes[udp + 3]!);
+    return (
+      DHCP_PORTS.has((bytes[udp]! << 8) | bytes[udp + 1]!) || DHCP_PORTS.has((bytes[udp + 2]! << 8) | bytes[udp + 3]!)
+    );
   });
   if (candidates.length === 0) return undefined;
   const ip = rng.pick(candidates);
@@ -385,7 +473,11 @@ const dhcpOptionBomb: Operator = (bytes, { rng, layout }) => {
   options.push(255);
   const payload = concat(fixed, options);
   const unit = rewrap(bytes, ip.unit, withUdpPayload(bytes, ip, payload));
-  return { bytes: splice(bytes, ip.unit.start, ip.unit.end, unit), at: ip.unit.start, what: `DHCP @${ip.at} given ${data.length} bytes of option ${code} in ${Math.ceil(data.length / 255)} instances` };
+  return {
+    bytes: splice(bytes, ip.unit.start, ip.unit.end, unit),
+    at: ip.unit.start,
+    what: `DHCP @${ip.at} given ${data.length} bytes of option ${code} in ${Math.ceil(data.length / 255)} instances`,
+  };
 };
 
 /** Many TFTP reads at once, each answered by DATA blocks numbered with a stride (wrapping at 16 bits). */
@@ -404,14 +496,27 @@ const tftpFlood: Operator = (bytes, { rng, layout }) => {
   const firstPort = 1024 + rng.below(30000);
   for (let c = 0; c < conversations; c++) {
     const port = firstPort + c;
-    const request = Uint8Array.from([0, 1, ...text(`f${c}`), ...text('octet'), ...(blockSize === 8 ? [...text('blksize'), ...text('8')] : [])]);
+    const request = Uint8Array.from([
+      0,
+      1,
+      ...text(`f${c}`),
+      ...text('octet'),
+      ...(blockSize === 8 ? [...text('blksize'), ...text('8')] : []),
+    ]);
     units.push(rewrap(bytes, ip.unit, withUdpPayload(bytes, ip, request, [port, 69])));
     for (let k = 1; k <= blocks; k++) {
       const block = (k * stride) & 0xffff;
       const data = new Uint8Array(4 + blockSize);
       data.set([0, 3, block >> 8, block & 0xff]);
       units.push(rewrap(bytes, ip.unit, withUdpPayload(bytes, ip, data, [40000, port], true)));
-      if (acks) units.push(rewrap(bytes, ip.unit, withUdpPayload(bytes, ip, Uint8Array.from([0, 4, block >> 8, block & 0xff]), [port, 40000])));
+      if (acks)
+        units.push(
+          rewrap(
+            bytes,
+            ip.unit,
+            withUdpPayload(bytes, ip, Uint8Array.from([0, 4, block >> 8, block & 0xff]), [port, 40000]),
+          ),
+        );
     }
   }
   return {
@@ -456,7 +561,11 @@ function pickOperator(rng: Prng): Operator {
  */
 export function mutate(seed: Uint8Array, seedLayout: Layout, rng: Prng, donor: () => Uint8Array): Mutated {
   if (rng.below(6) === 0) {
-    const step = (rng.below(4) === 0 ? truncateAnywhere : truncateAtBoundary)(seed, { rng, layout: seedLayout, donor })!;
+    const step = (rng.below(4) === 0 ? truncateAnywhere : truncateAtBoundary)(seed, {
+      rng,
+      layout: seedLayout,
+      donor,
+    })!;
     return { bytes: step.bytes, steps: [step.what], firstChange: step.at, truncationOnly: true };
   }
   const count = rng.below(10) < 6 ? 1 : rng.below(3) < 2 ? 2 : 3 + rng.below(3);
@@ -467,7 +576,8 @@ export function mutate(seed: Uint8Array, seedLayout: Layout, rng: Prng, donor: (
   for (let i = 0; i < count; i++) {
     // A few tries: an operator may not apply (no units, no IPv4 datagram).
     let step: Step | undefined;
-    for (let tries = 0; step === undefined && tries < 8; tries++) step = pickOperator(rng)(bytes, { rng, layout, donor });
+    for (let tries = 0; step === undefined && tries < 8; tries++)
+      step = pickOperator(rng)(bytes, { rng, layout, donor });
     if (step === undefined) break;
     bytes = step.bytes;
     firstChange = Math.min(firstChange, step.at);

@@ -19,11 +19,26 @@ import { CaptureReader, type CaptureSink } from '../../parsers/capture/reader.js
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { describeCaptureProblem } from '../../src/sources/capture-file.js';
-import { byFirstTime, exchangeRecord, exchangeText, transferRecord, transferText } from '../../src/views/conversation-rows.js';
+import {
+  byFirstTime,
+  exchangeRecord,
+  exchangeText,
+  transferRecord,
+  transferText,
+} from '../../src/views/conversation-rows.js';
 import { packetRecord, packetText } from '../../src/views/packet-line.js';
 import type { Layout } from './layout.js';
 
-export type FailureKind = 'exception' | 'output' | 'slow' | 'work' | 'memory' | 'chunking' | 'prefix' | 'truncation' | 'silent-loss';
+export type FailureKind =
+  | 'exception'
+  | 'output'
+  | 'slow'
+  | 'work'
+  | 'memory'
+  | 'chunking'
+  | 'prefix'
+  | 'truncation'
+  | 'silent-loss';
 
 export interface Failure {
   readonly kind: FailureKind;
@@ -47,12 +62,15 @@ function frameDigest(f: CapturedFrame): string {
   let h = 0x811c9dc5;
   const d = f.data;
   for (let i = 0; i < d.length; i++) h = Math.imul(h ^ d[i]!, 0x01000193);
-  return `${f.frame}/${f.interfaceId}/${f.linkType}/${f.fcsBytes}/${f.tsHigh}.${f.tsLow}/${f.capturedLength}/${f.originalLength}/` +
-    `${d.length}/${(h >>> 0).toString(16)}/${f.untimed === true ? 'u' : ''}/${f.comments?.join('|') ?? ''}`;
+  return (
+    `${f.frame}/${f.interfaceId}/${f.linkType}/${f.fcsBytes}/${f.tsHigh}.${f.tsLow}/${f.capturedLength}/${f.originalLength}/` +
+    `${d.length}/${(h >>> 0).toString(16)}/${f.untimed === true ? 'u' : ''}/${f.comments?.join('|') ?? ''}`
+  );
 }
 
 /** ISO 8601 UTC as the views print it; a year past 9999 in the expanded form (sign and 6+ digits). */
-const ISO_TIME = /^(\d{4}|[+-]\d{6,})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
+const ISO_TIME =
+  /^(\d{4}|[+-]\d{6,})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/;
 
 function problemKey(p: CaptureProblem): string {
   return `${p.severity}@${p.offset}#${p.frame ?? ''}: ${p.message}`;
@@ -83,7 +101,12 @@ export interface PipelineRun {
  * With `gc` (a full garbage collection), memory that looks over the limit is measured
  * again after one, so that garbage not yet collected does not count.
  */
-export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[], decode: boolean, gc?: () => void): PipelineRun {
+export function runPipeline(
+  bytes: Uint8Array,
+  chunkSizes: readonly number[],
+  decode: boolean,
+  gc?: () => void,
+): PipelineRun {
   const frames: string[] = [];
   const frameNumbers: number[] = [];
   const dataOffsets: (number | undefined)[] = [];
@@ -93,7 +116,9 @@ export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[], de
   const exchanges: DhcpExchange[] = [];
   const badOutput: string[] = [];
   const checkTimes = (what: string, ...times: unknown[]): void => {
-    for (const t of times) if (typeof t !== 'string' || !ISO_TIME.test(t)) badOutput.push(`${what}: time ${JSON.stringify(t)} is not ISO 8601`);
+    for (const t of times)
+      if (typeof t !== 'string' || !ISO_TIME.test(t))
+        badOutput.push(`${what}: time ${JSON.stringify(t)} is not ISO 8601`);
   };
   const baseline = memoryInUse();
   let peak = 0;
@@ -108,18 +133,21 @@ export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[], de
   };
   const decoder = decode
     ? new CaptureDecoder({
-      packet: (p: DecodedPacket) => {
-        // The views the CLI prints with run on every packet: they must not throw either.
-        const record = packetRecord(p);
-        checkTimes(`packet of frame ${p.frame}`, record.time);
-        packets.push({ frame: p.frame, line: JSON.stringify(record) });
-        packetText(p);
-        sample();
-      },
-      transfer: (t) => { transfers.push(t); sample(); },
-      exchange: (e) => exchanges.push(e),
-      problem: () => undefined,
-    })
+        packet: (p: DecodedPacket) => {
+          // The views the CLI prints with run on every packet: they must not throw either.
+          const record = packetRecord(p);
+          checkTimes(`packet of frame ${p.frame}`, record.time);
+          packets.push({ frame: p.frame, line: JSON.stringify(record) });
+          packetText(p);
+          sample();
+        },
+        transfer: (t) => {
+          transfers.push(t);
+          sample();
+        },
+        exchange: (e) => exchanges.push(e),
+        problem: () => undefined,
+      })
     : undefined;
   const sink: CaptureSink = {
     frame: (f) => {
@@ -168,8 +196,17 @@ export function runPipeline(bytes: Uint8Array, chunkSizes: readonly number[], de
   }
   sample();
   return {
-    frames, frameNumbers, dataOffsets, problems, packets, transfers: transfers.length, exchanges: exchanges.length,
-    thrown, badOutput, ms: performance.now() - started, peakMemory: peak,
+    frames,
+    frameNumbers,
+    dataOffsets,
+    problems,
+    packets,
+    transfers: transfers.length,
+    exchanges: exchanges.length,
+    thrown,
+    badOutput,
+    ms: performance.now() - started,
+    peakMemory: peak,
   };
 }
 
@@ -236,7 +273,9 @@ export interface CaseOptions {
 
 export function checkCase(bytes: Uint8Array, options: CaseOptions): Failure[] {
   const failures: Failure[] = [];
-  const fail = (kind: FailureKind, message: string): void => { failures.push({ kind, message }); };
+  const fail = (kind: FailureKind, message: string): void => {
+    failures.push({ kind, message });
+  };
   const run = runPipeline(bytes, options.chunkSizes, true, options.gc);
   if (run.thrown !== undefined) {
     const e = run.thrown;
@@ -247,22 +286,40 @@ export function checkCase(bytes: Uint8Array, options: CaseOptions): Failure[] {
   if (run.ms > options.budgetMs) {
     // Over budget once may be the machine (another process, a GC pause): slow only if every one of three runs is.
     let fastest = run.ms;
-    for (let again = 0; again < 2 && fastest > options.budgetMs; again++) fastest = Math.min(fastest, runPipeline(bytes, options.chunkSizes, true).ms);
-    if (fastest > options.budgetMs) fail('slow', `took ${fastest.toFixed(0)} ms (fastest of 3 runs) for ${bytes.length} bytes (budget ${options.budgetMs.toFixed(0)} ms)`);
+    for (let again = 0; again < 2 && fastest > options.budgetMs; again++)
+      fastest = Math.min(fastest, runPipeline(bytes, options.chunkSizes, true).ms);
+    if (fastest > options.budgetMs)
+      fail(
+        'slow',
+        `took ${fastest.toFixed(0)} ms (fastest of 3 runs) for ${bytes.length} bytes (budget ${options.budgetMs.toFixed(0)} ms)`,
+      );
   }
-  if (run.peakMemory > CASE_MEMORY_LIMIT) fail('memory', `heap + external memory grew by ${(run.peakMemory / 1048576).toFixed(0)} MiB while decoding ${bytes.length} bytes`);
+  if (run.peakMemory > CASE_MEMORY_LIMIT)
+    fail(
+      'memory',
+      `heap + external memory grew by ${(run.peakMemory / 1048576).toFixed(0)} MiB while decoding ${bytes.length} bytes`,
+    );
   const maxFrames = Math.floor(bytes.length / MIN_RECORD_BYTES);
-  if (run.frames.length > maxFrames) fail('work', `${run.frames.length} frames delivered from ${bytes.length} bytes (at most ${maxFrames} fit)`);
-  if (run.problems.length > MAX_PROBLEMS) fail('work', `${run.problems.length} problems reported (more than ${MAX_PROBLEMS}: repeats must be summed up)`);
-  if (run.problems.filter((p) => p.severity === 'error').length > 1) fail('work', 'more than one error problem (an error stops the reader)');
-  if (run.packets.length > run.frames.length) fail('work', `${run.packets.length} packets decoded from ${run.frames.length} frames`);
-  if (run.transfers + run.exchanges > run.frames.length) fail('work', `${run.transfers} transfers and ${run.exchanges} exchanges from ${run.frames.length} frames`);
+  if (run.frames.length > maxFrames)
+    fail('work', `${run.frames.length} frames delivered from ${bytes.length} bytes (at most ${maxFrames} fit)`);
+  if (run.problems.length > MAX_PROBLEMS)
+    fail('work', `${run.problems.length} problems reported (more than ${MAX_PROBLEMS}: repeats must be summed up)`);
+  if (run.problems.filter((p) => p.severity === 'error').length > 1)
+    fail('work', 'more than one error problem (an error stops the reader)');
+  if (run.packets.length > run.frames.length)
+    fail('work', `${run.packets.length} packets decoded from ${run.frames.length} frames`);
+  if (run.transfers + run.exchanges > run.frames.length)
+    fail('work', `${run.transfers} transfers and ${run.exchanges} exchanges from ${run.frames.length} frames`);
 
   // The reader alone, the whole input as one chunk: the chunking must not matter.
   if (options.chunkSizes.length > 0) {
     const whole = runPipeline(bytes, [], false);
     const i = firstDifference(run.frames, whole.frames, Math.max(run.frames.length, whole.frames.length));
-    if (i >= 0) fail('chunking', `frame ${i + 1} differs when fed in chunks: ${run.frames[i] ?? 'missing'} vs ${whole.frames[i] ?? 'missing'} in one piece`);
+    if (i >= 0)
+      fail(
+        'chunking',
+        `frame ${i + 1} differs when fed in chunks: ${run.frames[i] ?? 'missing'} vs ${whole.frames[i] ?? 'missing'} in one piece`,
+      );
     const a = run.problems.map(problemKey).join('\n');
     const b = whole.problems.map(problemKey).join('\n');
     if (a !== b) fail('chunking', `problems differ when fed in chunks:\n${a}\nvs in one piece:\n${b}`);
@@ -275,25 +332,37 @@ export function checkCase(bytes: Uint8Array, options: CaseOptions): Failure[] {
   const k = framesBefore(ref, origin.firstChange);
   const i = firstDifference(run.frames, ref.run.frames, k);
   if (i >= 0 || run.frames.length < k) {
-    fail('prefix', `${k} frames lie before the first change at offset ${origin.firstChange}, but frame ${i >= 0 ? i + 1 : run.frames.length + 1} ` +
-      `is ${i >= 0 ? `${run.frames[i] ?? 'missing'} instead of ${ref.run.frames[i]}` : 'missing'}`);
+    fail(
+      'prefix',
+      `${k} frames lie before the first change at offset ${origin.firstChange}, but frame ${i >= 0 ? i + 1 : run.frames.length + 1} ` +
+        `is ${i >= 0 ? `${run.frames[i] ?? 'missing'} instead of ${ref.run.frames[i]}` : 'missing'}`,
+    );
   } else if (k > 0) {
     const lastFrame = ref.run.frameNumbers[k - 1]!;
     const mine = run.packets.filter((p) => p.frame <= lastFrame).map((p) => p.line);
     const theirs = ref.run.packets.filter((p) => p.frame <= lastFrame).map((p) => p.line);
     const j = firstDifference(mine, theirs, Math.max(mine.length, theirs.length));
-    if (j >= 0) fail('prefix', `decoded packet ${j + 1} (of frames up to ${lastFrame}, before the first change) differs:\n${mine[j] ?? 'missing'}\nvs\n${theirs[j] ?? 'missing'}`);
+    if (j >= 0)
+      fail(
+        'prefix',
+        `decoded packet ${j + 1} (of frames up to ${lastFrame}, before the first change) differs:\n${mine[j] ?? 'missing'}\nvs\n${theirs[j] ?? 'missing'}`,
+      );
   }
   if (!origin.truncationOnly) return failures;
   const cutAt = bytes.length;
   if (run.frames.length !== k && (ref.unitEnds[k] !== undefined || k === ref.unitEnds.length)) {
-    fail('truncation', `cut at ${cutAt}: ${run.frames.length} frames delivered, expected exactly the ${k} that end before the cut`);
+    fail(
+      'truncation',
+      `cut at ${cutAt}: ${run.frames.length} frames delivered, expected exactly the ${k} that end before the cut`,
+    );
   }
   const error = run.problems.find((p) => p.severity === 'error');
   if (cutAt < ref.length && cutAt < ref.firstError && cutAt <= ref.layoutEnd && cutAt > 0) {
     const between = ref.unitBoundaries.has(cutAt);
-    if (!between && error === undefined) fail('silent-loss', `cut at ${cutAt}, inside a record or block, and no error reported`);
-    if (between && error !== undefined) fail('truncation', `cut at ${cutAt}, between two records, but an error was reported: ${error.message}`);
+    if (!between && error === undefined)
+      fail('silent-loss', `cut at ${cutAt}, inside a record or block, and no error reported`);
+    if (between && error !== undefined)
+      fail('truncation', `cut at ${cutAt}, between two records, but an error was reported: ${error.message}`);
   }
   return failures;
 }

@@ -64,7 +64,10 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const lost = (index: number, failure: Failure): void => {
     bank ??= new SeedBank(loadSeeds());
     const c = makeCase(bank, options.master, index);
-    const reproducer = path.join(options.outDir, `case-${options.master}-${index}-${failure.kind}${captureExtension(c.mutated.bytes)}`);
+    const reproducer = path.join(
+      options.outDir,
+      `case-${options.master}-${index}-${failure.kind}${captureExtension(c.mutated.bytes)}`,
+    );
     writeFileSync(reproducer, c.mutated.bytes);
     failures.push({ index, description: c.description, failures: [failure], reproducer });
     done++;
@@ -78,7 +81,14 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       finished = true;
       clearInterval(watchdog);
       for (const s of slots) void s.worker?.terminate();
-      resolve({ cases: done, ms: performance.now() - started, inputBytes, failures: failures.sort((a, b) => a.index - b.index), slowest, maxRetained });
+      resolve({
+        cases: done,
+        ms: performance.now() - started,
+        inputBytes,
+        failures: failures.sort((a, b) => a.index - b.index),
+        slowest,
+        maxRetained,
+      });
     };
     const next = (slot: Slot): void => {
       const index = queue.shift();
@@ -100,16 +110,25 @@ export function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         inputBytes += m.bytes;
         maxRetained = Math.max(maxRetained, m.retained ?? 0);
         if (slowest === undefined || m.ms > slowest.ms) slowest = { index: m.index, ms: m.ms, bytes: m.bytes };
-        if (m.failures.length > 0) failures.push({ index: m.index, description: m.description ?? '', failures: m.failures, reproducer: m.reproducer });
+        if (m.failures.length > 0)
+          failures.push({
+            index: m.index,
+            description: m.description ?? '',
+            failures: m.failures,
+            reproducer: m.reproducer,
+          });
         next(slot);
       });
       worker.on('error', (error: Error & { code?: string }) => {
         if (slot.worker !== worker) return;
         if (slot.index !== undefined) {
           const outOfMemory = error.code === 'ERR_WORKER_OUT_OF_MEMORY';
-          lost(slot.index, { kind: outOfMemory ? 'memory' : 'exception', message: outOfMemory
-            ? `the worker ran out of its ${options.workerHeapMiB} MiB heap on this case`
-            : `the worker died: ${error.stack ?? error.message}` });
+          lost(slot.index, {
+            kind: outOfMemory ? 'memory' : 'exception',
+            message: outOfMemory
+              ? `the worker ran out of its ${options.workerHeapMiB} MiB heap on this case`
+              : `the worker died: ${error.stack ?? error.message}`,
+          });
         }
         restart(slot);
       });

@@ -13,7 +13,9 @@ export function shrink(bytes: Uint8Array, fails: (candidate: Uint8Array) => bool
   let best = bytes;
 
   // The shortest prefix ending at a unit boundary that still fails (binary search, then checked).
-  const ends = captureLayout(best).units.map((u) => u.end).filter((e) => e < best.length);
+  const ends = captureLayout(best)
+    .units.map((u) => u.end)
+    .filter((e) => e < best.length);
   let low = 0;
   let high = ends.length;
   while (low < high && timeLeft()) {
@@ -38,7 +40,8 @@ export function shrink(bytes: Uint8Array, fails: (candidate: Uint8Array) => bool
 
   // Trim the tail in halving steps.
   for (let step = best.length >> 1; step > 0 && timeLeft(); step >>= 1) {
-    while (best.length > step && timeLeft() && fails(best.subarray(0, best.length - step))) best = best.slice(0, best.length - step);
+    while (best.length > step && timeLeft() && fails(best.subarray(0, best.length - step)))
+      best = best.slice(0, best.length - step);
   }
   return best;
 }

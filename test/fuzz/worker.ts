@@ -27,18 +27,17 @@ export interface WorkerRequest {
   readonly index: number;
 }
 
-export type WorkerMessage =
-  | {
-    readonly type: 'done';
-    readonly index: number;
-    readonly ms: number;
-    readonly bytes: number;
-    /** Heap + external memory held after the case, when measured (after a full GC). */
-    readonly retained?: number;
-    readonly failures: readonly Failure[];
-    readonly description?: string;
-    readonly reproducer?: string;
-  };
+export type WorkerMessage = {
+  readonly type: 'done';
+  readonly index: number;
+  readonly ms: number;
+  readonly bytes: number;
+  /** Heap + external memory held after the case, when measured (after a full GC). */
+  readonly retained?: number;
+  readonly failures: readonly Failure[];
+  readonly description?: string;
+  readonly reproducer?: string;
+};
 
 /** Heap + external memory a worker may hold after a case, once garbage is collected. */
 const RETAINED_LIMIT = 256 * 1024 * 1024;
@@ -87,9 +86,17 @@ function runCase(index: number): void {
     let bytes = c.mutated.bytes;
     if (SHRINKABLE.has(first.kind)) {
       const same = (candidate: Uint8Array): boolean => {
-        const again = checkCase(candidate, { chunkSizes: c.chunkSizes, budgetMs: budget.forBytes(candidate.length), gc });
+        const again = checkCase(candidate, {
+          chunkSizes: c.chunkSizes,
+          budgetMs: budget.forBytes(candidate.length),
+          gc,
+        });
         // An exception must be the same one; other kinds carry figures that change as the input shrinks.
-        return again.some((f) => f.kind === first.kind && (f.kind !== 'exception' || f.message.split('\n')[0] === first.message.split('\n')[0]));
+        return again.some(
+          (f) =>
+            f.kind === first.kind &&
+            (f.kind !== 'exception' || f.message.split('\n')[0] === first.message.split('\n')[0]),
+        );
       };
       bytes = shrink(bytes, same, input.shrinkMs);
     }
@@ -98,10 +105,17 @@ function runCase(index: number): void {
   }
   const retained = retainedMemory();
   if (retained !== undefined && retained > RETAINED_LIMIT) {
-    failures.push({ kind: 'memory', message: `${(retained / 1048576).toFixed(0)} MiB still held after the case (limit ${RETAINED_LIMIT / 1048576} MiB)` });
+    failures.push({
+      kind: 'memory',
+      message: `${(retained / 1048576).toFixed(0)} MiB still held after the case (limit ${RETAINED_LIMIT / 1048576} MiB)`,
+    });
   }
   post({
-    type: 'done', index, ms, bytes: c.mutated.bytes.length, failures,
+    type: 'done',
+    index,
+    ms,
+    bytes: c.mutated.bytes.length,
+    failures,
     ...(retained === undefined ? {} : { retained }),
     ...(failures.length > 0 ? { description: c.description, reproducer } : {}),
   });

@@ -47,7 +47,10 @@ export function busyboxGet(ns: Netns, get: TftpGet & { blksize?: number }): Prom
 /** tftp-hpa's client in octet mode: a bare RRQ without options, the file name sent verbatim. */
 export function tftpHpaGet(ns: Netns, get: TftpGet): Promise<CommandResult> {
   assertLabAddress(get.server);
-  return ns.exec('tftp', ['-m', 'binary', get.server, '-c', 'get', get.file, get.output], { check: false, timeoutMs: 30_000 });
+  return ns.exec('tftp', ['-m', 'binary', get.server, '-c', 'get', get.file, get.output], {
+    check: false,
+    timeoutMs: 30_000,
+  });
 }
 
 /** Encodes bytes as dhclient.conf's colon-separated hex form (keeps a trailing NUL, unlike a quoted string). */
@@ -89,8 +92,19 @@ export async function dhclientLease(ns: Netns, options: DhclientOptions): Promis
     ].join('\n'),
   );
   const p = ns.spawn('dhclient', 'dhclient', [
-    '-4', '-d', '-1', '-v', '-cf', conf, '-lf', lease, '-pf', path.join(options.dir, 'dhclient.pid'),
-    '-sf', '/bin/true', options.interface,
+    '-4',
+    '-d',
+    '-1',
+    '-v',
+    '-cf',
+    conf,
+    '-lf',
+    lease,
+    '-pf',
+    path.join(options.dir, 'dhclient.pid'),
+    '-sf',
+    '/bin/true',
+    options.interface,
   ]);
   const m = await p.waitFor(/bound to (\d+\.\d+\.\d+\.\d+)/, 30_000);
   await p.stop('SIGKILL');

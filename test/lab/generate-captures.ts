@@ -31,22 +31,34 @@ file), \`tftp-root/\` (the served files; images are dummies), \`expected.json\` 
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
-  const all = (await readdir(SCENARIO_DIR)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  const all = (await readdir(SCENARIO_DIR))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => f.slice(0, -5))
+    .sort();
   const unknown = wanted.filter((w) => !all.includes(w));
   if (unknown.length > 0) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${all.join(', ')}`);
   for (const name of wanted.length > 0 ? wanted : all) {
     process.stdout.write(`${name} ... `);
     const run = await runScenario(await loadScenario(name), path.join(CAPTURES_DIR, name));
-    process.stdout.write(`${run.reports.map((r) => `${r.name}: ${r.requests.length} requests${r.stoppedWith ? `, ${r.stoppedWith}` : ''}`).join('; ')}\n`);
+    process.stdout.write(
+      `${run.reports.map((r) => `${r.name}: ${r.requests.length} requests${r.stoppedWith ? `, ${r.stoppedWith}` : ''}`).join('; ')}\n`,
+    );
   }
   const rows: string[] = [];
   for (const name of all) {
-    const expected = JSON.parse(await readFile(path.join(CAPTURES_DIR, name, 'expected.json'), 'utf8').catch(() => 'null')) as
-      | { description: string; report: string[]; notReport: string[]; phones: { name: string; image: string; stoppedWith?: string }[] }
-      | null;
+    const expected = JSON.parse(
+      await readFile(path.join(CAPTURES_DIR, name, 'expected.json'), 'utf8').catch(() => 'null'),
+    ) as {
+      description: string;
+      report: string[];
+      notReport: string[];
+      phones: { name: string; image: string; stoppedWith?: string }[];
+    } | null;
     if (!expected) continue;
     const ends = expected.phones.map((p) => `${p.name}: ${p.stoppedWith ?? `runs ${p.image}`}`).join('<br>');
-    rows.push(`| [${name}](${name}/) | ${expected.description} | ${expected.report.join(', ')} | ${expected.notReport.join(', ')} | ${ends} |\n`);
+    rows.push(
+      `| [${name}](${name}/) | ${expected.description} | ${expected.report.join(', ')} | ${expected.notReport.join(', ')} | ${ends} |\n`,
+    );
   }
   await writeFile(path.join(CAPTURES_DIR, 'README.md'), README_HEAD + rows.join(''));
 }

@@ -52,7 +52,14 @@ export async function runLive(s: Scenario, started: (live: LiveLab) => void, sig
       const lines = syslog.fileLines(TFTPD_HOST);
       const log = dnsmasqLog(s, dhcp);
       const next = { tftpd: lines.length, dhcp: log.length };
-      if (next.tftpd > written.tftpd) await appendFile(tftpdLog, lines.slice(written.tftpd).map((l) => `${l}\n`).join(''));
+      if (next.tftpd > written.tftpd)
+        await appendFile(
+          tftpdLog,
+          lines
+            .slice(written.tftpd)
+            .map((l) => `${l}\n`)
+            .join(''),
+        );
       if (next.dhcp > written.dhcp) await appendFile(dhcpLog, log.slice(written.dhcp));
       written = next;
     };
@@ -81,7 +88,13 @@ export async function runLive(s: Scenario, started: (live: LiveLab) => void, sig
       while (!signal?.aborted) {
         let running: LabProcess;
         try {
-          running = ph.spawn(`phone ${spec.name}`, process.execPath, [...process.execArgv, main, specFile, 'eth0', phoneEnd]);
+          running = ph.spawn(`phone ${spec.name}`, process.execPath, [
+            ...process.execArgv,
+            main,
+            specFile,
+            'eth0',
+            phoneEnd,
+          ]);
         } catch {
           return; // the lab is closing (Ctrl-C)
         }

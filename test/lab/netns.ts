@@ -50,7 +50,10 @@ export interface RunOptions {
 export function runCommand(cmd: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
   const { input, env, timeoutMs = 60_000, check = true } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: env ?? process.env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      env: env ?? process.env,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -129,10 +132,12 @@ export class LabProcess {
       const check = (): void => {
         const m = this.text.match(pattern);
         if (m) done(() => resolve(m));
-        else if (!this.running) done(() => reject(new Error(`${this.label} exited before printing ${pattern}:\n${this.text}`)));
+        else if (!this.running)
+          done(() => reject(new Error(`${this.label} exited before printing ${pattern}:\n${this.text}`)));
       };
       const timer = setTimeout(
-        () => done(() => reject(new Error(`${this.label} did not print ${pattern} within ${timeoutMs} ms:\n${this.text}`))),
+        () =>
+          done(() => reject(new Error(`${this.label} did not print ${pattern} within ${timeoutMs} ms:\n${this.text}`))),
         timeoutMs,
       );
       const done = (f: () => void): void => {
@@ -248,7 +253,10 @@ function ownerPid(name: string): number | undefined {
 
 function listNamespaces(): string[] {
   const out = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  return out.split('\n').map((l) => l.split(' ')[0] ?? '').filter(Boolean);
+  return out
+    .split('\n')
+    .map((l) => l.split(' ')[0] ?? '')
+    .filter(Boolean);
 }
 
 /** Kills every process inside namespace `name` and deletes it (synchronous: usable while exiting). */
@@ -399,7 +407,10 @@ const RELAY_BASE_PORT = 40000;
  * tag towards the trunk. On receipt the kernel moves the tag out of the frame data into packet
  * metadata, and libpcap puts it back, so a capture on the trunk shows every frame tagged.
  */
-export async function addVlanPath(lab: Lab, options: { vid: number; phone: VethEnd; server: VethEnd }): Promise<VlanPath> {
+export async function addVlanPath(
+  lab: Lab,
+  options: { vid: number; phone: VethEnd; server: VethEnd },
+): Promise<VlanPath> {
   const { vid, phone, server } = options;
   const sw = await lab.addNamespace('switch');
   const mac = (n: number): string => `02:00:5e:00:01:${n.toString(16).padStart(2, '0')}`;

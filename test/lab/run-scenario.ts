@@ -19,7 +19,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from '../helpers.js';
 import { runCommand, withLab, type Lab, type LabProcess, type Netns } from './netns.js';
-import { stallTftpData, startCapture, startDnsmasq, startTftpd, SyslogCatcher, type CaptureOptions } from './servers.js';
+import {
+  stallTftpData,
+  startCapture,
+  startDnsmasq,
+  startTftpd,
+  SyslogCatcher,
+  type CaptureOptions,
+} from './servers.js';
 import { runLive } from './live.js';
 import { CONSOLE_TEXT } from './phone/console.js';
 import { checkScenario, type RootFile, type Scenario } from './phone/scenario.js';
@@ -64,7 +71,9 @@ async function writeRoot(dir: string, s: Scenario): Promise<string[]> {
     const data = rootFileBytes(name, f);
     await writeFile(path.join(dir, name), data);
     await chmod(path.join(dir, name), parseInt(f.mode ?? '644', 8));
-    listing.push(`${f.mode ?? '644'} ${String(data.length).padStart(7)} ${createHash('sha256').update(data).digest('hex')}  ${name}`);
+    listing.push(
+      `${f.mode ?? '644'} ${String(data.length).padStart(7)} ${createHash('sha256').update(data).digest('hex')}  ${name}`,
+    );
   }
   return listing;
 }
@@ -121,13 +130,15 @@ export async function startScenarioLan(lab: Lab, s: Scenario, root: string): Pro
       await attach(ns, ifname, mac(0x10 + i), [`${d.address}/24`]);
     }
     const base = 100 + 50 * i; // each server its own pool: the servers disagree on the address
-    dhcp.push(await startDnsmasq(ns, {
-      interface: ifname,
-      range: { start: `192.0.2.${base}`, end: `192.0.2.${base + 49}`, netmask: '255.255.255.0', lease: '1h' },
-      dhcpOptions: d.options,
-      leaseFile: path.join(lab.dir, `dnsmasq${i}.leases`),
-      ...(d.replyDelaySeconds ? { replyDelaySeconds: d.replyDelaySeconds } : {}),
-    }));
+    dhcp.push(
+      await startDnsmasq(ns, {
+        interface: ifname,
+        range: { start: `192.0.2.${base}`, end: `192.0.2.${base + 49}`, netmask: '255.255.255.0', lease: '1h' },
+        dhcpOptions: d.options,
+        leaseFile: path.join(lab.dir, `dnsmasq${i}.leases`),
+        ...(d.replyDelaySeconds ? { replyDelaySeconds: d.replyDelaySeconds } : {}),
+      }),
+    );
   }
   return { lan, srv, attach, listing, syslog, ...(tftpd ? { tftpd } : {}), dhcp };
 }
@@ -144,7 +155,12 @@ export async function runScenario(s: Scenario, outDir: string): Promise<Scenario
     const { srv, attach, listing, syslog, tftpd, dhcp } = await startScenarioLan(lab, s, root);
 
     const capFile = path.join(lab.dir, 'capture.pcap');
-    const captureOptions: CaptureOptions = { tool: 'tcpdump', interface: 's0', file: capFile, ...(s.capture?.snaplen ? { snaplen: s.capture.snaplen } : {}) };
+    const captureOptions: CaptureOptions = {
+      tool: 'tcpdump',
+      interface: 's0',
+      file: capFile,
+      ...(s.capture?.snaplen ? { snaplen: s.capture.snaplen } : {}),
+    };
     const late = s.capture?.startLateMs;
     let capture = late === undefined ? await startCapture(srv, captureOptions) : undefined;
 
@@ -156,7 +172,17 @@ export async function runScenario(s: Scenario, outDir: string): Promise<Scenario
       await writeFile(specFile, JSON.stringify(p));
       const consoleFile = path.join(lab.dir, `console-${p.name}.log`);
       const main = path.join(here, 'phone', `main${ext}`);
-      phones.push({ name: p.name, console: consoleFile, process: ns.spawn(`phone ${p.name}`, process.execPath, [...process.execArgv, main, specFile, 'eth0', consoleFile]) });
+      phones.push({
+        name: p.name,
+        console: consoleFile,
+        process: ns.spawn(`phone ${p.name}`, process.execPath, [
+          ...process.execArgv,
+          main,
+          specFile,
+          'eth0',
+          consoleFile,
+        ]),
+      });
     }
     if (!capture) {
       await consoleShows(phones[0]!.console, CONSOLE_TEXT.dhcpBound, phones[0]!.process.exited);
@@ -184,17 +210,30 @@ export async function runScenario(s: Scenario, outDir: string): Promise<Scenario
       files.push(name);
     };
     const captured = await readFile(capFile);
-    await put('capture.pcap', s.capture?.cutAtFraction === undefined ? captured : cutInRecord(captured, s.capture.cutAtFraction));
+    await put(
+      'capture.pcap',
+      s.capture?.cutAtFraction === undefined ? captured : cutInRecord(captured, s.capture.cutAtFraction),
+    );
     if (s.pcapng) {
       await runCommand('editcap', ['-F', 'pcapng', capFile, path.join(outDir, 'capture.pcapng')]);
       files.push('capture.pcapng');
     }
-    await put('tftpd.log', syslog.fileLines(TFTPD_HOST).map((l) => `${l}\n`).join(''));
+    await put(
+      'tftpd.log',
+      syslog
+        .fileLines(TFTPD_HOST)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     await put('dnsmasq.log', dnsmasqLog(s, dhcp));
     for (const ph of phones) await put(`console-${ph.name}.log`, await readFile(ph.console));
     await put('tftp-root.txt', `# mode bytes sha256 name\n${listing.join('\n')}\n`);
-    for (const name of Object.keys(s.tftpRoot)) await put(path.join('tftp-root', name), rootFileBytes(name, s.tftpRoot[name]!));
-    await put('expected.json', `${JSON.stringify({ scenario: s.name, description: s.description, ...s.expect, phones: reports }, null, 2)}\n`);
+    for (const name of Object.keys(s.tftpRoot))
+      await put(path.join('tftp-root', name), rootFileBytes(name, s.tftpRoot[name]!));
+    await put(
+      'expected.json',
+      `${JSON.stringify({ scenario: s.name, description: s.description, ...s.expect, phones: reports }, null, 2)}\n`,
+    );
     let total = 0;
     for (const f of files) total += (await stat(path.join(outDir, f))).size;
     if (total > MAX_BUNDLE_BYTES) throw new Error(`bundle ${outDir} is ${total} bytes, over ${MAX_BUNDLE_BYTES}`);
@@ -220,7 +259,7 @@ async function consoleShows(file: string, text: string, exited: Promise<unknown>
 export function cutInRecord(pcap: Buffer, fraction: number): Buffer {
   const little = pcap.readUInt32LE(0) === 0xa1b2c3d4 || pcap.readUInt32LE(0) === 0xa1b23c4d;
   const boundaries = new Set<number>([24]);
-  for (let at = 24; at + 16 <= pcap.length;) {
+  for (let at = 24; at + 16 <= pcap.length; ) {
     at += 16 + (little ? pcap.readUInt32LE(at + 8) : pcap.readUInt32BE(at + 8));
     boundaries.add(at);
   }
@@ -237,15 +276,19 @@ async function main(): Promise<void> {
   const s = await loadScenario(name);
   if (live) {
     await runLive(s, ({ command, port, dir }) => {
-      process.stdout.write(`lab ${s.name} is up: the phone boots again and again, its console on ${port}; logs and TFTP root in ${dir}\n`);
+      process.stdout.write(
+        `lab ${s.name} is up: the phone boots again and again, its console on ${port}; logs and TFTP root in ${dir}\n`,
+      );
       process.stdout.write(`start the TUI against it (as root):\n  ${command}\nCtrl-C stops the lab.\n`);
     });
     return;
   }
   const run = await runScenario(s, out ?? path.join(CAPTURES_DIR, s.name));
   for (const r of run.reports) {
-    process.stdout.write(`${r.name}: ${r.requests.map((q) => `${q.file}=${q.outcome}`).join(', ') || 'no TFTP'}; image ${r.image}` +
-      `${r.stoppedWith ? `; stopped: ${r.stoppedWith}` : ''}\n`);
+    process.stdout.write(
+      `${r.name}: ${r.requests.map((q) => `${q.file}=${q.outcome}`).join(', ') || 'no TFTP'}; image ${r.image}` +
+        `${r.stoppedWith ? `; stopped: ${r.stoppedWith}` : ''}\n`,
+    );
   }
   process.stdout.write(`bundle: ${run.dir}\n`);
 }

@@ -82,7 +82,9 @@ export class SyslogCatcher {
 
   /** The records as a syslog daemon writes them to /var/log/syslog (rsyslog's traditional format). */
   fileLines(hostname: string): string[] {
-    return this.records.map((r) => `${r.timestamp} ${hostname} ${r.tag}${r.pid === undefined ? '' : `[${r.pid}]`}: ${r.message}`);
+    return this.records.map(
+      (r) => `${r.timestamp} ${hostname} ${r.tag}${r.pid === undefined ? '' : `[${r.pid}]`}: ${r.message}`,
+    );
   }
 
   close(): Promise<void> {
@@ -112,14 +114,26 @@ export async function startTftpd(ns: Netns, options: TftpdOptions): Promise<LabP
   assertLabAddress(options.address);
   const verbose = Array.from({ length: options.verbosity ?? 3 }, () => '-v');
   const tftpd = [
-    'in.tftpd', '--foreground', ...verbose, '--secure', '--address', `${options.address}:69`,
-    ...(options.extraArgs ?? []), options.root,
+    'in.tftpd',
+    '--foreground',
+    ...verbose,
+    '--secure',
+    '--address',
+    `${options.address}:69`,
+    ...(options.extraArgs ?? []),
+    options.root,
   ];
-  const setup = 'mount -t tmpfs -o size=64k,mode=0755 pdlab-dev /dev && mknod -m 666 /dev/null c 1 3 && ' +
+  const setup =
+    'mount -t tmpfs -o size=64k,mode=0755 pdlab-dev /dev && mknod -m 666 /dev/null c 1 3 && ' +
     'ln -s "$1" /dev/log && shift && exec "$@"';
-  const p = ns.spawn('in.tftpd', 'unshare', ['--mount', '--propagation', 'private', 'sh', '-c', setup, 'sh', options.syslog.socketPath, ...tftpd], {
-    env: { ...process.env, TZ: 'UTC' },
-  });
+  const p = ns.spawn(
+    'in.tftpd',
+    'unshare',
+    ['--mount', '--propagation', 'private', 'sh', '-c', setup, 'sh', options.syslog.socketPath, ...tftpd],
+    {
+      env: { ...process.env, TZ: 'UTC' },
+    },
+  );
   await ns.waitForUdpPort(69);
   return p;
 }
@@ -153,9 +167,20 @@ export async function startDnsmasq(ns: Netns, options: DnsmasqOptions): Promise<
   const { range } = options;
   for (const a of [range.start, range.end, ...(options.hosts ?? []).map((h) => h.ip)]) assertLabAddress(a);
   const args = [
-    '--no-daemon', '--conf-file=/dev/null', '--port=0', '--no-hosts', '--no-resolv', '--no-ping',
-    '--user=root', '--group=root', '--log-facility=-', '--log-dhcp', '--dhcp-authoritative',
-    `--interface=${options.interface}`, '--bind-interfaces', `--pid-file=${options.leaseFile}.pid`,
+    '--no-daemon',
+    '--conf-file=/dev/null',
+    '--port=0',
+    '--no-hosts',
+    '--no-resolv',
+    '--no-ping',
+    '--user=root',
+    '--group=root',
+    '--log-facility=-',
+    '--log-dhcp',
+    '--dhcp-authoritative',
+    `--interface=${options.interface}`,
+    '--bind-interfaces',
+    `--pid-file=${options.leaseFile}.pid`,
     `--dhcp-leasefile=${options.leaseFile}`,
     `--dhcp-range=${range.start},${range.end},${range.netmask},${range.lease}`,
     ...(options.hosts ?? []).map((h) => `--dhcp-host=${h.mac},${h.ip}`),
@@ -205,7 +230,8 @@ export class Capture {
     const out = this.process.output;
     if (code !== 0) throw new Error(`${this.options.tool} exited with ${code}: ${out}`);
     // tcpdump: "0 packets dropped by kernel"; dumpcap: "Packets received/dropped on interface 's0': 5/0".
-    const dropped = /(\d+) packets? dropped by kernel/.exec(out) ?? /received\/dropped on interface '[^']*': \d+\/(\d+)/.exec(out);
+    const dropped =
+      /(\d+) packets? dropped by kernel/.exec(out) ?? /received\/dropped on interface '[^']*': \d+\/(\d+)/.exec(out);
     if (dropped && dropped[1] !== '0') throw new Error(`${this.options.tool} lost frames: ${out}`);
     return { file: this.options.file, summary: out.trim() };
   }
@@ -215,13 +241,33 @@ export async function startCapture(ns: Netns, options: CaptureOptions): Promise<
   const filter = options.filter ? [options.filter] : [];
   let p: LabProcess;
   if (options.tool === 'tcpdump') {
-    const args = ['-i', options.interface, '-w', options.file, '-U', '--immediate-mode', '-s', String(options.snaplen ?? 0), '-n', '-Z', 'root'];
+    const args = [
+      '-i',
+      options.interface,
+      '-w',
+      options.file,
+      '-U',
+      '--immediate-mode',
+      '-s',
+      String(options.snaplen ?? 0),
+      '-n',
+      '-Z',
+      'root',
+    ];
     if (options.nanoseconds) args.push('--time-stamp-precision=nano');
     if (options.linkType) args.push('-y', options.linkType);
     p = ns.spawn('tcpdump', 'tcpdump', [...args, ...filter]);
     await p.waitFor(/listening on/);
   } else {
-    p = ns.spawn('dumpcap', 'dumpcap', ['-i', options.interface, '-w', options.file, '-s', String(options.snaplen ?? 0), ...(options.filter ? ['-f', options.filter] : [])]);
+    p = ns.spawn('dumpcap', 'dumpcap', [
+      '-i',
+      options.interface,
+      '-w',
+      options.file,
+      '-s',
+      String(options.snaplen ?? 0),
+      ...(options.filter ? ['-f', options.filter] : []),
+    ]);
     await p.waitFor(/File: /);
   }
   return new Capture(p, options);
@@ -233,7 +279,12 @@ export async function startCapture(ns: Netns, options: CaptureOptions): Promise<
  * is silent to tftpd (which resends and times out on its own), and it comes before tcpdump's tap,
  * so the capture holds the DATA up to that block, then only the client's repeated ACKs.
  */
-export async function stallTftpData(ns: Netns, device: string, serverAddress: string, afterBlock: number): Promise<void> {
+export async function stallTftpData(
+  ns: Netns,
+  device: string,
+  serverAddress: string,
+  afterBlock: number,
+): Promise<void> {
   assertLabAddress(serverAddress);
   // @th,64,16 is the TFTP opcode (right after the 8-byte UDP header; 3 = DATA), @th,80,16 the block number.
   await ns.nft(`table netdev pdlab_stall {

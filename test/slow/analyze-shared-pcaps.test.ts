@@ -21,14 +21,28 @@ test('analyze reports no phone and no finding on captures without a Cisco phone'
     return;
   }
   const dir = path.join(shared, 'pcaps');
-  const files = readdirSync(dir).filter((f) => /\.(pcap|pcapng)$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.(pcap|pcapng)$/.test(f))
+    .sort();
   assert.ok(files.length >= 90, `expected the 93 captures, found ${files.length}`);
   for (const file of files) {
-    const { analysis, damaged } = await analyzeFiles({ captures: [path.join(dir, file)], consoles: [], serverLogs: [] }, { version: 'test' }, () => {});
+    const { analysis, damaged } = await analyzeFiles(
+      { captures: [path.join(dir, file)], consoles: [], serverLogs: [] },
+      { version: 'test' },
+      () => {},
+    );
     assert.deepEqual(validateAgainstSchema(JSON.parse(JSON.stringify(analysis.report))), [], file);
     // A damaged file (the fuzzed ones) is said to be damaged, about no phone; nothing else is reported.
-    assert.deepEqual(analysis.report.findings.map((f) => `${f.id} ${f.phone?.mac ?? f.phone?.ip ?? ''}`), damaged ? ['INPUT_DAMAGED '] : [], file);
+    assert.deepEqual(
+      analysis.report.findings.map((f) => `${f.id} ${f.phone?.mac ?? f.phone?.ip ?? ''}`),
+      damaged ? ['INPUT_DAMAGED '] : [],
+      file,
+    );
     assert.equal(analysis.report.inputs[0]!.damage !== undefined, damaged, file);
-    assert.deepEqual(analysis.phones.map((p) => p.phone.mac ?? p.phone.ip), [], `${file}: no host of it is a phone`);
+    assert.deepEqual(
+      analysis.phones.map((p) => p.phone.mac ?? p.phone.ip),
+      [],
+      `${file}: no host of it is a phone`,
+    );
   }
 });

@@ -32,13 +32,15 @@ const LINK_TYPES_BY_PROTOCOL: Record<string, readonly number[]> = {
 const EXPLAINED: Record<string, { differences: readonly string[]; why: string }> = {
   'ROBUSTNESS__ndpi__fuzz-2021-10-13.pcap': {
     differences: ['frame 1 time: tshark 980658802.1882137472, reader 980658803.882137472'],
-    why: 'the nanosecond field of the record header holds 1882137472, more than a second: tshark prints it as ' +
+    why:
+      'the nanosecond field of the record header holds 1882137472, more than a second: tshark prints it as ' +
       'a 10-digit fraction, the reader carries the whole second into the seconds. Both then stop: the file is ' +
       'cut short in the record header of frame 2 (tshark: "cut short in the middle of a packet", the reader: an error problem).',
   },
   'gopacket__pcapgo_le_test901.pcapng': {
     differences: ['frame 2: only the reader has it'],
-    why: 'the second of three sections has SHB version 2.0: tshark stops there ("unknown SHB version 2.0"); the ' +
+    why:
+      'the second of three sections has SHB version 2.0: tshark stops there ("unknown SHB version 2.0"); the ' +
       'reader warns, skips that section and reads the third one, as gopacket (where the file comes from) expects.',
   },
 };
@@ -57,10 +59,29 @@ interface TsharkResult {
   failed: boolean;
 }
 
-const FIELDS = ['frame.number', 'frame.interface_id', 'frame.time_epoch', 'frame.len', 'frame.cap_len', 'frame.protocols', 'frame.comment'];
+const FIELDS = [
+  'frame.number',
+  'frame.interface_id',
+  'frame.time_epoch',
+  'frame.len',
+  'frame.cap_len',
+  'frame.protocols',
+  'frame.comment',
+];
 
 function runTshark(file: string): Promise<TsharkResult> {
-  const args = ['-n', '-r', file, '-T', 'fields', '-E', 'separator=/t', '-E', 'quote=n', ...FIELDS.flatMap((f) => ['-e', f])];
+  const args = [
+    '-n',
+    '-r',
+    file,
+    '-T',
+    'fields',
+    '-E',
+    'separator=/t',
+    '-E',
+    'quote=n',
+    ...FIELDS.flatMap((f) => ['-e', f]),
+  ];
   return new Promise((resolve) => {
     execFile('tshark', args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
       const rows = new Map<number, TsharkRow>();
@@ -129,18 +150,23 @@ function differences(frames: readonly CapturedFrame[], tshark: Map<number, Tshar
     }
     const where = `frame ${frame.frame}`;
     const interfaceId = pcapng ? String(frame.interfaceId) : '';
-    if (row.interfaceId !== interfaceId) found.push(`${where} interface: tshark ${row.interfaceId}, reader ${interfaceId}`);
+    if (row.interfaceId !== interfaceId)
+      found.push(`${where} interface: tshark ${row.interfaceId}, reader ${interfaceId}`);
     const epoch = frame.untimed === true ? '' : epochOf(frame);
     if (row.epoch !== epoch) found.push(`${where} time: tshark ${row.epoch}, reader ${epoch}`);
-    if (row.length !== frame.originalLength) found.push(`${where} length: tshark ${row.length}, reader ${frame.originalLength}`);
+    if (row.length !== frame.originalLength)
+      found.push(`${where} length: tshark ${row.length}, reader ${frame.originalLength}`);
     if (row.capturedLength !== frame.capturedLength) {
       found.push(`${where} captured length: tshark ${row.capturedLength}, reader ${frame.capturedLength}`);
     }
     const linkTypes = LINK_TYPES_BY_PROTOCOL[row.firstProtocol];
-    if (linkTypes === undefined) found.push(`${where}: no link type known for tshark's first protocol ${row.firstProtocol}`);
-    else if (!linkTypes.includes(frame.linkType)) found.push(`${where} link type: tshark ${row.firstProtocol}, reader ${frame.linkType}`);
+    if (linkTypes === undefined)
+      found.push(`${where}: no link type known for tshark's first protocol ${row.firstProtocol}`);
+    else if (!linkTypes.includes(frame.linkType))
+      found.push(`${where} link type: tshark ${row.firstProtocol}, reader ${frame.linkType}`);
     const comment = tsharkEscape((frame.comments ?? []).join(','));
-    if (row.comment !== comment) found.push(`${where} comment: tshark ${JSON.stringify(row.comment)}, reader ${JSON.stringify(comment)}`);
+    if (row.comment !== comment)
+      found.push(`${where} comment: tshark ${JSON.stringify(row.comment)}, reader ${JSON.stringify(comment)}`);
   }
   for (const [number, row] of tshark) {
     // pcapng records without an interface are custom blocks: frame numbers, but no packet.
@@ -159,7 +185,9 @@ test('every capture of the shared corpus reads as tshark reads it', async (t) =>
   }
   if (!requireTool(t, 'tshark', 'tshark')) return;
   const dir = path.join(shared, 'pcaps');
-  const files = readdirSync(dir).filter((f) => /\.pcap(ng)?$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.pcap(ng)?$/.test(f))
+    .sort();
   assert.ok(files.length > 0, `no captures in ${dir}`);
   const references = await pool(files, 4, (f) => runTshark(path.join(dir, f)));
 
@@ -172,12 +200,18 @@ test('every capture of the shared corpus reads as tshark reads it', async (t) =>
       framesCompared += frames.length;
       assert.deepEqual(differences(frames, reference.rows, pcapng), EXPLAINED[file]?.differences ?? []);
       // Where tshark gives up, the reader must say why it did not or where it stopped.
-      if (reference.failed) assert.ok(problems.length > 0, 'tshark failed on this file but the reader reported no problem');
+      if (reference.failed)
+        assert.ok(problems.length > 0, 'tshark failed on this file but the reader reported no problem');
       if (!file.startsWith('ROBUSTNESS__') && !reference.failed) {
-        assert.deepEqual(problems.filter((p) => p.severity === 'error'), []);
+        assert.deepEqual(
+          problems.filter((p) => p.severity === 'error'),
+          [],
+        );
       }
     });
   }
-  t.diagnostic(`${files.length} files, ${framesCompared} frames compared with tshark, ` +
-    `${Object.keys(EXPLAINED).length} files with explained differences`);
+  t.diagnostic(
+    `${files.length} files, ${framesCompared} frames compared with tshark, ` +
+      `${Object.keys(EXPLAINED).length} files with explained differences`,
+  );
 });

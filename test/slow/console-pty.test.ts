@@ -23,10 +23,17 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** A socat pty pair: `console` for phonedoc, `phone` for the test. Same names every time it starts. */
 class PtyPair {
   private socat: ChildProcess | undefined;
-  constructor(readonly console: string, readonly phone: string) {}
+  constructor(
+    readonly console: string,
+    readonly phone: string,
+  ) {}
 
   async start(): Promise<void> {
-    this.socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${this.console}`, `pty,raw,echo=0,link=${this.phone}`], { stdio: 'ignore' });
+    this.socat = spawn(
+      'socat',
+      ['-d', '-d', `pty,raw,echo=0,link=${this.console}`, `pty,raw,echo=0,link=${this.phone}`],
+      { stdio: 'ignore' },
+    );
     await until('socat links', () => existsSync(this.console) && existsSync(this.phone));
   }
 
@@ -42,7 +49,9 @@ class PtyPair {
 }
 
 /** The phone's end of the cable. */
-async function openPhone(file: string): Promise<{ port: SerialPort; heard: () => string; say(text: string): Promise<void>; close(): Promise<void> }> {
+async function openPhone(
+  file: string,
+): Promise<{ port: SerialPort; heard: () => string; say(text: string): Promise<void>; close(): Promise<void> }> {
   const port = new SerialPort({ path: file, baudRate: 9600, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
   let heard = '';
@@ -51,7 +60,10 @@ async function openPhone(file: string): Promise<{ port: SerialPort; heard: () =>
   return {
     port,
     heard: () => heard,
-    say: (text) => new Promise((resolve, reject) => port.write(Buffer.from(text, 'latin1'), (err) => (err ? reject(err) : port.drain(() => resolve())))),
+    say: (text) =>
+      new Promise((resolve, reject) =>
+        port.write(Buffer.from(text, 'latin1'), (err) => (err ? reject(err) : port.drain(() => resolve()))),
+      ),
     close: () => new Promise((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())),
   };
 }
@@ -64,7 +76,10 @@ interface Cli {
 }
 
 function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Cli {
-  const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -75,7 +90,9 @@ function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Cli {
 
 /** The boot: the simulated phone's console lines with their recorded gaps, then lines quoted in phone-facts. */
 function bootScript(): { text: string; gapMs: number }[] {
-  const recorded = readConsoleLog(readFileSync(path.join(repoRoot, 'captures', 'loads-part-missing', 'console-sep000e84c060a6.log'), 'utf8')).lines;
+  const recorded = readConsoleLog(
+    readFileSync(path.join(repoRoot, 'captures', 'loads-part-missing', 'console-sep000e84c060a6.log'), 'utf8'),
+  ).lines;
   const script = recorded.map((l, i) => ({
     text: l.text,
     // Recorded gaps, capped: the order and the pauses matter here, not the seconds.
@@ -84,7 +101,10 @@ function bootScript(): { text: string; gapMs: number }[] {
   return [
     ...script,
     { text: "Enabling bug logging on this terminal - use 'tty mon 0' to disable", gapMs: 50 },
-    { text: '[17:00:53:148195] sipTransportSendMessage:Sent SIP message to <5.79.5.158>:<5060>, handle=<3>, length=<567>, message=', gapMs: 0 },
+    {
+      text: '[17:00:53:148195] sipTransportSendMessage:Sent SIP message to <5.79.5.158>:<5060>, handle=<3>, length=<567>, message=',
+      gapMs: 0,
+    },
     { text: 'REGISTER sip:3cx.voiceflare.co.uk SIP/2.0', gapMs: 0 },
     { text: 'User-Agent: Cisco-CP7960G/8.0', gapMs: 0 },
     { text: '', gapMs: 20 },
@@ -141,12 +161,19 @@ describe('phonedoc console on a socat pty pair', () => {
       const text = consoleLog(logs);
       const log = readConsoleLog(text);
       const sent = [...script.map((s) => s.text), 'Password :'];
-      assert.deepEqual(log.lines.map((l) => l.text), sent, 'every line once, in order');
+      assert.deepEqual(
+        log.lines.map((l) => l.text),
+        sent,
+        'every line once, in order',
+      );
       const times = log.lines.map((l) => Date.parse(l.hostTime ?? ''));
       times.forEach((time, i) => {
         assert.ok(i === 0 || time >= times[i - 1], `line ${i + 1}: time does not go back`);
         // Stamped when its first byte arrived: not before the phone sent it, and well before the next line.
-        assert.ok(time >= sentAt[i] && time <= sentAt[i] + 1000, `line ${i + 1} stamped ${time - sentAt[i]} ms after it was sent`);
+        assert.ok(
+          time >= sentAt[i] && time <= sentAt[i] + 1000,
+          `line ${i + 1} stamped ${time - sentAt[i]} ms after it was sent`,
+        );
       });
 
       // The same events as the console parser makes of the phone's text read as a file.
@@ -154,7 +181,20 @@ describe('phonedoc console on a socat pty pair', () => {
       const got = parseConsoleLog(text).events;
       assert.deepEqual(got.map(meaning), expected.map(meaning));
       // ... and the ones phone-facts says these lines are.
-      const kinds = got.filter((e) => e.kind !== 'raw').map((e) => [e.kind, 'state' in e ? e.state : 'code' in e ? e.code : 'file' in e ? e.file : 'version' in e ? `${e.model} ${e.version}` : e.raw]);
+      const kinds = got
+        .filter((e) => e.kind !== 'raw')
+        .map((e) => [
+          e.kind,
+          'state' in e
+            ? e.state
+            : 'code' in e
+              ? e.code
+              : 'file' in e
+                ? e.file
+                : 'version' in e
+                  ? `${e.model} ${e.version}`
+                  : e.raw,
+        ]);
       assert.deepEqual(kinds, [
         ['dhcp', 'DHCP INIT'],
         ['dhcp', 'DHCP REQUESTING'],
@@ -185,25 +225,40 @@ describe('phonedoc console on a socat pty pair', () => {
     try {
       await until('the session to start', () => cli.out().includes('connected to'));
       for (const text of before) await phone.say(`${text}\r\n`);
-      await until('the lines before the unplug in the log', () => readConsoleLog(readFileSync(logFile, 'utf8')).lines.length === before.length);
+      await until(
+        'the lines before the unplug in the log',
+        () => readConsoleLog(readFileSync(logFile, 'utf8')).lines.length === before.length,
+      );
       await phone.close();
       await pair.stop();
-      await until('the session to notice', () => cli.out().includes(`disconnected, waiting for ${pair.console} (the adapter was unplugged)`));
+      await until('the session to notice', () =>
+        cli.out().includes(`disconnected, waiting for ${pair.console} (the adapter was unplugged)`),
+      );
       await sleep(700);
       await pair.start();
       phone = await openPhone(pair.phone);
       await until('the session to reconnect', () => cli.out().includes(`reconnected to ${pair.console}`));
       for (const text of afterLines) await phone.say(`${text}\r\n`);
-      await until('the lines after the replug in the log', () => readConsoleLog(readFileSync(logFile, 'utf8')).lines.length === before.length + afterLines.length);
+      await until(
+        'the lines after the replug in the log',
+        () => readConsoleLog(readFileSync(logFile, 'utf8')).lines.length === before.length + afterLines.length,
+      );
       cli.child.kill('SIGTERM');
       assert.equal(await cli.exit, 0, cli.err());
 
       const log = readConsoleLog(readFileSync(logFile, 'utf8'));
-      assert.deepEqual(log.lines.map((l) => l.text), [...before, ...afterLines], 'every line once, in order');
+      assert.deepEqual(
+        log.lines.map((l) => l.text),
+        [...before, ...afterLines],
+        'every line once, in order',
+      );
       const marks = log.header.map((h) => h.text.split(' ')[3]);
       assert.deepEqual(marks, ['log', 'disconnected', 'reconnected', 'closed']);
       const [gapStart, gapEnd] = [log.header[1].line, log.header[2].line];
-      assert.ok(gapStart === before.length + 2 && gapEnd === gapStart + 1, 'the gap sits between the last line before and the first after');
+      assert.ok(
+        gapStart === before.length + 2 && gapEnd === gapStart + 1,
+        'the gap sits between the last line before and the first after',
+      );
       assert.match(log.header[2].text, /gap-ms=\d+/);
     } finally {
       cli.child.kill('SIGKILL');
@@ -225,10 +280,18 @@ describe('phonedoc console on a socat pty pair', () => {
       // What 9600-baud text looks like read at another rate: bytes with the high bit set, few line ends.
       const noise = Array.from({ length: 400 }, (_, i) => String.fromCharCode(0x80 + ((i * 37) % 0x7f))).join('');
       await phone.say(`${noise}\r\n`);
-      await until('the hint', () => /the baud rate may be wrong\. It is 9600 now; try --baud 115200, 57600, 38400, 19200, 4800, 2400\./.test(cli.out()));
+      await until('the hint', () =>
+        /the baud rate may be wrong\. It is 9600 now; try --baud 115200, 57600, 38400, 19200, 4800, 2400\./.test(
+          cli.out(),
+        ),
+      );
       cli.child.kill('SIGTERM');
       assert.equal(await cli.exit, 0);
-      assert.deepEqual(readConsoleLog(readFileSync(logFile, 'utf8')).lines.map((l) => l.text), [noise], 'the noise is logged as received');
+      assert.deepEqual(
+        readConsoleLog(readFileSync(logFile, 'utf8')).lines.map((l) => l.text),
+        [noise],
+        'the noise is logged as received',
+      );
     } finally {
       cli.child.kill('SIGKILL');
       await phone.close();
@@ -240,7 +303,10 @@ describe('phonedoc console on a socat pty pair', () => {
     if (!requireTool(t, 'socat', 'socat')) return;
     const missing = runCli(['console', '--port', path.join(work, 'no-such-adapter')]);
     assert.equal(await missing.exit, 2);
-    assert.match(missing.err(), /^phonedoc: \S+no-such-adapter does not exist: plug in the USB-serial adapter, or run "phonedoc ports"/);
+    assert.match(
+      missing.err(),
+      /^phonedoc: \S+no-such-adapter does not exist: plug in the USB-serial adapter, or run "phonedoc ports"/,
+    );
 
     const dir = mkdtempSync(path.join(work, 'busy-'));
     const pair = new PtyPair(path.join(dir, 'console'), path.join(dir, 'phone'));
@@ -249,8 +315,15 @@ describe('phonedoc console on a socat pty pair', () => {
     try {
       const busy = runCli(['console', '--port', pair.console]);
       assert.equal(await busy.exit, 2);
-      assert.match(busy.err(), /is in use by another program \(tio, picocom, minicom, screen or ModemManager\): close that program and try again\.\n$/);
-      assert.equal(readdirSync(dir).filter((f) => f.endsWith('.log')).length, 0, 'no log for a session that never opened');
+      assert.match(
+        busy.err(),
+        /is in use by another program \(tio, picocom, minicom, screen or ModemManager\): close that program and try again\.\n$/,
+      );
+      assert.equal(
+        readdirSync(dir).filter((f) => f.endsWith('.log')).length,
+        0,
+        'no log for a session that never opened',
+      );
     } finally {
       await holder.close();
     }
@@ -258,17 +331,32 @@ describe('phonedoc console on a socat pty pair', () => {
     // As an unprivileged user (root opens any device): the pty belongs to root, group tty, mode 0620.
     // Its /dev/pts path, since the test's temporary folder is closed to other users.
     if (process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v setpriv']).status === 0) {
-      const denied = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cliPath, 'console', '--port', realpathSync(pair.console)], {
-        encoding: 'utf8',
-        env: { ...process.env, PHONEDOC_CONSOLE_DIR: path.join(tmpdir(), 'phonedoc-nobody') },
-      });
+      const denied = spawnSync(
+        'setpriv',
+        [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          process.execPath,
+          cliPath,
+          'console',
+          '--port',
+          realpathSync(pair.console),
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, PHONEDOC_CONSOLE_DIR: path.join(tmpdir(), 'phonedoc-nobody') },
+        },
+      );
       assert.equal(denied.status, 2, denied.stderr);
       const group = spawnSync('stat', ['-c', '%G', realpathSync(pair.console)], { encoding: 'utf8' }).stdout.trim();
       assert.match(
         denied.stderr,
         group === 'root'
           ? /Permission denied on \/dev\/pts\/\d+: only root may open it; run phonedoc with sudo, or give the device to the dialout group/
-          : new RegExp(`Permission denied on /dev/pts/\\d+: add yourself to the ${group} group \\(sudo usermod -aG ${group} \\$USER\\), then log out and in again\\.`),
+          : new RegExp(
+              `Permission denied on /dev/pts/\\d+: add yourself to the ${group} group \\(sudo usermod -aG ${group} \\$USER\\), then log out and in again\\.`,
+            ),
       );
     }
     await pair.stop();

@@ -30,7 +30,9 @@ describe('phonedoc console in tmux', () => {
     let socat: ChildProcess | undefined;
     let phone: SerialPort | undefined;
     try {
-      socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${consolePath}`, `pty,raw,echo=0,link=${phonePath}`], { stdio: 'ignore' });
+      socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${consolePath}`, `pty,raw,echo=0,link=${phonePath}`], {
+        stdio: 'ignore',
+      });
       await until('socat links', () => existsSync(consolePath) && existsSync(phonePath));
       const far = new SerialPort({ path: phonePath, baudRate: 9600 });
       phone = far;
@@ -40,8 +42,14 @@ describe('phonedoc console in tmux', () => {
 
       const command = `${process.execPath} ${cliPath} console --port ${consolePath} --log ${logFile}; echo "exit code $?"; sleep 60`;
       tmux('new-session', '-d', '-s', 'console', '-x', '120', '-y', '30', command);
-      const statusRow = (): string => screen().split('\n').filter((l) => l.trim()).at(-1) ?? '';
-      await until('the status row', () => /9600 8N1, no flow control · phone not identified yet · Ctrl-] menu/.test(statusRow()));
+      const statusRow = (): string =>
+        screen()
+          .split('\n')
+          .filter((l) => l.trim())
+          .at(-1) ?? '';
+      await until('the status row', () =>
+        /9600 8N1, no flow control · phone not identified yet · Ctrl-] menu/.test(statusRow()),
+      );
       assert.match(screen(), /at 9600 8N1, no flow control \(the 7940\/7960 console settings are not documented/);
 
       far.write('DHCP BOUND\r\nUser-Agent: Cisco-CP7960G/8.0\r\nSIP Phone> ');
@@ -63,7 +71,10 @@ describe('phonedoc console in tmux', () => {
       assert.equal(heard, 'show register\r', 'the escape key and the menu key never reach the phone');
 
       const log = readConsoleLog(readFileSync(logFile, 'utf8'));
-      assert.deepEqual(log.lines.map((l) => l.text), ['DHCP BOUND', 'User-Agent: Cisco-CP7960G/8.0', 'SIP Phone> ', 'show register', 'LINE 1: registered']);
+      assert.deepEqual(
+        log.lines.map((l) => l.text),
+        ['DHCP BOUND', 'User-Agent: Cisco-CP7960G/8.0', 'SIP Phone> ', 'show register', 'LINE 1: registered'],
+      );
     } finally {
       try {
         tmux('kill-server');

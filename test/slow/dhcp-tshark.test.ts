@@ -10,13 +10,28 @@ import path from 'node:path';
 import { it } from 'node:test';
 import { promisify } from 'node:util';
 import { CaptureReader } from '../../parsers/capture/reader.js';
-import { decodeDhcp, dhcpOptionStrings, dhcpOptionText, isDhcpPort, type DhcpMessage } from '../../parsers/dhcp/decode.js';
+import {
+  decodeDhcp,
+  dhcpOptionStrings,
+  dhcpOptionText,
+  isDhcpPort,
+  type DhcpMessage,
+} from '../../parsers/dhcp/decode.js';
 import { NetworkDecoder } from '../../parsers/net/decoder.js';
 import { requireTool, sharedDir } from '../helpers.js';
 
 const FIELDS = [
-  'frame.number', 'dhcp.type', 'dhcp.id', 'dhcp.hw.mac_addr', 'dhcp.ip.your', 'dhcp.ip.server', 'dhcp.option.dhcp',
-  'dhcp.option.vendor_class_id', 'dhcp.option.tftp_server_name', 'dhcp.option.bootfile_name', 'dhcp.option.tftp_server_address',
+  'frame.number',
+  'dhcp.type',
+  'dhcp.id',
+  'dhcp.hw.mac_addr',
+  'dhcp.ip.your',
+  'dhcp.ip.server',
+  'dhcp.option.dhcp',
+  'dhcp.option.vendor_class_id',
+  'dhcp.option.tftp_server_name',
+  'dhcp.option.bootfile_name',
+  'dhcp.option.tftp_server_address',
 ] as const;
 
 /**
@@ -24,7 +39,8 @@ const FIELDS = [
  * for every frame of the file) with the reason. A listed difference that no longer occurs
  * fails the test too, so the list stays true.
  */
-const SNAP_CUT_OPTIONS = 'the snap length cut the DHCP options: tshark\'s first pass over the options (for its Info column) ' +
+const SNAP_CUT_OPTIONS =
+  "the snap length cut the DHCP options: tshark's first pass over the options (for its Info column) " +
   'raises its truncation exception before any field is added; phonedoc keeps the header and the options present, with a warning';
 const EXPLAINED: ReadonlyMap<string, string> = new Map([
   ['tcpdump__ieee802.11_htc.pcap#*', 'link type 127 (802.11 radiotap) is not decoded by phonedoc'],
@@ -32,12 +48,21 @@ const EXPLAINED: ReadonlyMap<string, string> = new Map([
   ['pcapng-test-generator__le_test012.pcapng#4', SNAP_CUT_OPTIONS],
   ['pcapng-test-generator__be_test012.pcapng#2', SNAP_CUT_OPTIONS],
   ['pcapng-test-generator__be_test012.pcapng#4', SNAP_CUT_OPTIONS],
-  ['ROBUSTNESS__tcpdump__bootp_asan.pcap#1', `${SNAP_CUT_OPTIONS} (without a cookie tshark looks for options after the 64-byte vendor field, ` +
-    'beyond the 48 bytes captured of a datagram whose IPv4 and UDP lengths claim about 59 kB)'],
-  ['ROBUSTNESS__ndpi__dhcp-fuzz.pcapng#1', 'fuzzed: option 60\'s length runs past the end of the packet; tshark stops with a malformed-packet ' +
-    'exception and shows no value, phonedoc keeps the bytes present, with a warning'],
-  ['gopacket__pcapgo_le_test901.pcapng#2', 'the capture reader skips the section with the unknown SHB version 2.0 and reads the next one; ' +
-    'tshark stops reading at that section (README of the corpus)'],
+  [
+    'ROBUSTNESS__tcpdump__bootp_asan.pcap#1',
+    `${SNAP_CUT_OPTIONS} (without a cookie tshark looks for options after the 64-byte vendor field, ` +
+      'beyond the 48 bytes captured of a datagram whose IPv4 and UDP lengths claim about 59 kB)',
+  ],
+  [
+    'ROBUSTNESS__ndpi__dhcp-fuzz.pcapng#1',
+    "fuzzed: option 60's length runs past the end of the packet; tshark stops with a malformed-packet " +
+      'exception and shows no value, phonedoc keeps the bytes present, with a warning',
+  ],
+  [
+    'gopacket__pcapgo_le_test901.pcapng#2',
+    'the capture reader skips the section with the unknown SHB version 2.0 and reads the next one; ' +
+      'tshark stops reading at that section (README of the corpus)',
+  ],
 ]);
 
 /** A string field as `tshark -T fields` prints it: cut at the first NUL, C escapes for control characters. */
@@ -45,7 +70,16 @@ function tsharkText(value: string | undefined): string {
   if (value === undefined) return '';
   const nul = value.indexOf('\0');
   const cut = nul < 0 ? value : value.slice(0, nul);
-  const escapes: Record<string, string> = { '\\': '\\\\', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
+  const escapes: Record<string, string> = {
+    '\\': '\\\\',
+    '\x07': '\\a',
+    '\b': '\\b',
+    '\f': '\\f',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\v': '\\v',
+  };
   return cut.replace(/[\\\x07\b\f\n\r\t\v]/g, (c) => escapes[c]);
 }
 
@@ -54,7 +88,8 @@ function macAddresses(m: DhcpMessage): string {
   const macs: string[] = [];
   if (m.htype === 1 && m.hlen === 6 && m.chaddr !== undefined) macs.push(m.chaddr);
   const clientId = m.options.find((o) => o.code === 61)?.value;
-  if (typeof clientId === 'object' && 'type' in clientId && clientId.type === 1 && clientId.id.includes(':')) macs.push(clientId.id);
+  if (typeof clientId === 'object' && 'type' in clientId && clientId.type === 1 && clientId.id.includes(':'))
+    macs.push(clientId.id);
   return macs.join(',');
 }
 
@@ -76,7 +111,9 @@ function phonedocRow(frame: number, m: DhcpMessage): string[] {
 
 function phonedocRows(file: string): Map<number, string[]> {
   const rows = new Map<number, string[]>();
-  const decoder = new NetworkDecoder({ acceptUdp: (_s, _d, srcPort, dstPort) => isDhcpPort(srcPort) || isDhcpPort(dstPort) });
+  const decoder = new NetworkDecoder({
+    acceptUdp: (_s, _d, srcPort, dstPort) => isDhcpPort(srcPort) || isDhcpPort(dstPort),
+  });
   const reader = new CaptureReader({
     frame: (frame) => {
       const packet = decoder.decode(frame);
@@ -90,10 +127,29 @@ function phonedocRows(file: string): Map<number, string[]> {
 }
 
 async function tsharkRows(file: string): Promise<Map<number, string[]>> {
-  const args = ['-n', '-r', file, '-Y', 'dhcp', '-T', 'fields', '-E', 'separator=/t', '-E', 'quote=n', '-E', 'occurrence=a', '-E', 'aggregator=,',
-    ...FIELDS.flatMap((f) => ['-e', f])];
+  const args = [
+    '-n',
+    '-r',
+    file,
+    '-Y',
+    'dhcp',
+    '-T',
+    'fields',
+    '-E',
+    'separator=/t',
+    '-E',
+    'quote=n',
+    '-E',
+    'occurrence=a',
+    '-E',
+    'aggregator=,',
+    ...FIELDS.flatMap((f) => ['-e', f]),
+  ];
   // tshark exits non-zero on the files cut short; what it printed before is still its reading.
-  const stdout = await promisify(execFile)('tshark', args, { maxBuffer: 64 << 20 }).then((r) => r.stdout, (e: { stdout?: string }) => e.stdout ?? '');
+  const stdout = await promisify(execFile)('tshark', args, { maxBuffer: 64 << 20 }).then(
+    (r) => r.stdout,
+    (e: { stdout?: string }) => e.stdout ?? '',
+  );
   const rows = new Map<number, string[]>();
   for (const line of stdout.split('\n')) {
     if (line === '') continue;
@@ -108,12 +164,20 @@ it('DHCP fields agree with tshark on every capture of the shared corpus', async 
   if (shared === undefined) return t.skip('../shared is not there');
   if (!requireTool(t, 'tshark', 'tshark')) return;
   const dir = path.join(shared, 'pcaps');
-  const files = readdirSync(dir).filter((f) => /\.pcap(ng)?$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /\.pcap(ng)?$/.test(f))
+    .sort();
   // MANIFEST.tsv counts the frames matching tshark's `dhcp` filter: tshark runs only where there are some.
-  const [header, ...lines] = readFileSync(path.join(dir, 'MANIFEST.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
+  const [header, ...lines] = readFileSync(path.join(dir, 'MANIFEST.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
   const dhcpColumn = header.indexOf('dhcp_packets');
   const withoutDhcp = new Set(lines.filter((l) => l[dhcpColumn] === '0').map((l) => l[0]));
-  assert.ok(dhcpColumn > 0 && withoutDhcp.size > 0 && withoutDhcp.size < files.length, 'MANIFEST.tsv has a dhcp_packets column');
+  assert.ok(
+    dhcpColumn > 0 && withoutDhcp.size > 0 && withoutDhcp.size < files.length,
+    'MANIFEST.tsv has a dhcp_packets column',
+  );
   const noRows: Promise<Map<number, string[]>> = Promise.resolve(new Map());
   const differences: string[] = [];
   const explainedSeen = new Set<string>();
@@ -122,7 +186,8 @@ it('DHCP fields agree with tshark on every capture of the shared corpus', async 
   // Two tshark processes at a time: the machine has two cores.
   const references = new Map<string, Promise<Map<number, string[]>>>();
   const reference = (i: number): void => {
-    if (i < files.length) references.set(files[i], withoutDhcp.has(files[i]) ? noRows : tsharkRows(path.join(dir, files[i])));
+    if (i < files.length)
+      references.set(files[i], withoutDhcp.has(files[i]) ? noRows : tsharkRows(path.join(dir, files[i])));
   };
   reference(0);
   reference(1);
@@ -136,16 +201,33 @@ it('DHCP fields agree with tshark on every capture of the shared corpus', async 
       const a = theirs.get(frame);
       const b = ours.get(frame);
       if (a !== undefined && b !== undefined) compared++;
-      const fields = FIELDS.filter((_, k) => (a?.[k] ?? '') !== (b?.[k] ?? '') && (a !== undefined || k > 0) && (b !== undefined || k > 0));
+      const fields = FIELDS.filter(
+        (_, k) => (a?.[k] ?? '') !== (b?.[k] ?? '') && (a !== undefined || k > 0) && (b !== undefined || k > 0),
+      );
       if (a !== undefined && b !== undefined && fields.length === 0) continue;
-      const what = a === undefined ? 'only phonedoc sees DHCP' : b === undefined ? 'only tshark sees DHCP'
-        : fields.map((f) => `${f}: tshark ${JSON.stringify(a[FIELDS.indexOf(f)])} phonedoc ${JSON.stringify(b[FIELDS.indexOf(f)])}`).join('; ');
+      const what =
+        a === undefined
+          ? 'only phonedoc sees DHCP'
+          : b === undefined
+            ? 'only tshark sees DHCP'
+            : fields
+                .map(
+                  (f) =>
+                    `${f}: tshark ${JSON.stringify(a[FIELDS.indexOf(f)])} phonedoc ${JSON.stringify(b[FIELDS.indexOf(f)])}`,
+                )
+                .join('; ');
       const key = EXPLAINED.has(`${file}#${frame}`) ? `${file}#${frame}` : `${file}#*`;
       if (EXPLAINED.has(key)) explainedSeen.add(key);
       else differences.push(`${file} frame ${frame}: ${what}`);
     }
   }
-  t.diagnostic(`${files.length} files, ${filesWithDhcp} with DHCP for tshark, ${compared} DHCP frames compared, ${explainedSeen.size} explained differences`);
+  t.diagnostic(
+    `${files.length} files, ${filesWithDhcp} with DHCP for tshark, ${compared} DHCP frames compared, ${explainedSeen.size} explained differences`,
+  );
   assert.deepEqual(differences, [], 'unexplained differences with tshark');
-  assert.deepEqual([...EXPLAINED.keys()].filter((k) => !explainedSeen.has(k)), [], 'explained differences that no longer occur');
+  assert.deepEqual(
+    [...EXPLAINED.keys()].filter((k) => !explainedSeen.has(k)),
+    [],
+    'explained differences that no longer occur',
+  );
 });

@@ -6,14 +6,31 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { safeFileName, withDuplicateSuffix } from '../../src/extract/safe-file-names.js';
 import { cliPath, requireTool } from '../helpers.js';
 import {
-  agreementCaptures, mapLimit, run, tftpStringBytes, TSHARK_REQUEST_CHECK, tsharkAscii, tsharkExportObjects, type CaptureFile,
+  agreementCaptures,
+  mapLimit,
+  run,
+  tftpStringBytes,
+  TSHARK_REQUEST_CHECK,
+  tsharkAscii,
+  tsharkExportObjects,
+  type CaptureFile,
 } from '../tshark.js';
 import { ack, data } from '../unit/tftp-packets.js';
 import { classicPcap } from '../bytes.js';
@@ -28,8 +45,11 @@ interface Explained {
 
 const EXPLAINED: readonly Explained[] = [
   {
-    file: 'test/fixtures/captures/two-interfaces.pcapng', name: 'RINGLIST(1).DAT', difference: 'only tshark',
-    why: 'every packet of the one transfer is in the capture twice (the server veth and the client\'s -i any): tshark hands the ' +
+    file: 'test/fixtures/captures/two-interfaces.pcapng',
+    name: 'RINGLIST(1).DAT',
+    difference: 'only tshark',
+    why:
+      "every packet of the one transfer is in the capture twice (the server veth and the client's -i any): tshark hands the " +
       'file to its export tap at each sight of the last DATA block and writes it twice; phonedoc counts the second DATA as a ' +
       'retransmission of the same transfer and writes the file once',
   },
@@ -74,17 +94,29 @@ function extractedLines(stderr: string): { original: string; path: string; bytes
  */
 async function phonedocExtract(capture: string, dir: string): Promise<{ written: Written[]; transfers: number }> {
   const result = await run(process.execPath, [cliPath, 'transfers', capture, '--extract', dir, '--format', 'jsonl']);
-  assert.ok(result.exitCode === 0 || result.exitCode === 2, `${capture}: phonedoc transfers exit code ${result.exitCode}: ${result.stderr}`);
+  assert.ok(
+    result.exitCode === 0 || result.exitCode === 2,
+    `${capture}: phonedoc transfers exit code ${result.exitCode}: ${result.stderr}`,
+  );
   assert.doesNotMatch(result.stderr, /\n\s+at /, `${capture}: phonedoc printed a stack trace`);
-  const records = result.stdout.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { type: string });
+  const records = result.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as { type: string });
   const transfers = records.filter((r) => r.type === 'tftp-transfer').length;
   const lines = extractedLines(result.stderr);
   const listed = readdirSync(dir).sort();
-  assert.deepEqual(lines.map((l) => path.relative(dir, l.path)).sort(), listed, `${capture}: the files in DIR are the ones reported`);
+  assert.deepEqual(
+    lines.map((l) => path.relative(dir, l.path)).sort(),
+    listed,
+    `${capture}: the files in DIR are the ones reported`,
+  );
   const written = lines.map((line) => {
     const name = path.basename(line.path);
     assert.ok(lstatSync(line.path).isFile(), `${line.path} is a plain file`);
-    const copies = Array.from({ length: lines.length }, (_, i) => withDuplicateSuffix(safeFileName(line.original), i + 1));
+    const copies = Array.from({ length: lines.length }, (_, i) =>
+      withDuplicateSuffix(safeFileName(line.original), i + 1),
+    );
     assert.ok(copies.includes(name), `${name} is the safe name of ${JSON.stringify(line.original)}`);
     const bytes = readFileSync(line.path);
     assert.equal(bytes.length, line.bytes, `${name}: size reported`);
@@ -105,7 +137,8 @@ function tsharkObjectNames(original: string, copies: number): string[] {
   const massaged = base.replace(/[<>:"/\\|?*\x01-\x1f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   const dot = massaged.lastIndexOf('.');
   const names = [massaged];
-  for (let n = 1; n <= copies; n++) names.push(dot < 0 ? `${massaged}(${n})` : `${massaged.slice(0, dot)}(${n})${massaged.slice(dot)}`);
+  for (let n = 1; n <= copies; n++)
+    names.push(dot < 0 ? `${massaged}(${n})` : `${massaged.slice(0, dot)}(${n})${massaged.slice(dot)}`);
   return names;
 }
 
@@ -115,7 +148,9 @@ async function compareFile(capture: CaptureFile, scratch: string): Promise<FileR
   mkdirSync(theirs, { recursive: true });
   const { written, transfers } = await phonedocExtract(capture.path, ours);
   await tsharkExportObjects(capture.path, 'tftp', theirs);
-  const tshark = readdirSync(theirs).sort().map((name) => ({ name, sha256: sha256(readFileSync(path.join(theirs, name))) }));
+  const tshark = readdirSync(theirs)
+    .sort()
+    .map((name) => ({ name, sha256: sha256(readFileSync(path.join(theirs, name))) }));
   const differences: Difference[] = [];
   let matched = 0;
   let bytes = 0;
@@ -142,18 +177,30 @@ async function compareFile(capture: CaptureFile, scratch: string): Promise<FileR
     const w = written[i];
     const other = take(i, false);
     differences.push({
-      file: capture.label, name: w.original, difference: other === undefined ? 'only phonedoc' : 'bytes',
-      text: other === undefined ? `only phonedoc extracts ${JSON.stringify(w.original)} (as ${w.name})`
-        : `${JSON.stringify(w.original)}: phonedoc ${w.name} sha256 ${w.sha256}, tshark ${other.name} sha256 ${other.sha256}`,
+      file: capture.label,
+      name: w.original,
+      difference: other === undefined ? 'only phonedoc' : 'bytes',
+      text:
+        other === undefined
+          ? `only phonedoc extracts ${JSON.stringify(w.original)} (as ${w.name})`
+          : `${JSON.stringify(w.original)}: phonedoc ${w.name} sha256 ${w.sha256}, tshark ${other.name} sha256 ${other.sha256}`,
     });
   }
   for (const t of unpaired) {
-    differences.push({ file: capture.label, name: t.name, difference: 'only tshark', text: `only tshark exports ${JSON.stringify(t.name)}` });
+    differences.push({
+      file: capture.label,
+      name: t.name,
+      difference: 'only tshark',
+      text: `only tshark exports ${JSON.stringify(t.name)}`,
+    });
   }
   return { transfers, matched, bytes, differences };
 }
 
-function judge(results: readonly FileResult[], explained: readonly Explained[]): { unexplained: string[]; stale: string[]; seen: number } {
+function judge(
+  results: readonly FileResult[],
+  explained: readonly Explained[],
+): { unexplained: string[]; stale: string[]; seen: number } {
   const seen = new Set<Explained>();
   const unexplained: string[] = [];
   for (const d of results.flatMap((r) => r.differences)) {
@@ -161,22 +208,30 @@ function judge(results: readonly FileResult[], explained: readonly Explained[]):
     if (e === undefined) unexplained.push(`${d.file}: ${d.text}`);
     else seen.add(e);
   }
-  const stale = explained.filter((e) => !seen.has(e)).map((e) => `${e.file} ${JSON.stringify(e.name)} ${e.difference}: ${e.why}`);
+  const stale = explained
+    .filter((e) => !seen.has(e))
+    .map((e) => `${e.file} ${JSON.stringify(e.name)} ${e.difference}: ${e.why}`);
   return { unexplained, stale, seen: seen.size };
 }
 
-test('phonedoc transfers --extract writes the files tshark exports, byte for byte', { timeout: 15 * 60_000 }, async (t) => {
+test('phonedoc transfers --extract writes the files tshark exports, byte for byte', {
+  timeout: 15 * 60_000,
+}, async (t) => {
   if (!requireTool(t, 'tshark', 'tshark')) return;
   const captures = agreementCaptures();
   assert.ok(captures.length > 0, 'no capture found');
   const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-extract-tshark-'));
   try {
-    const results = await mapLimit(captures, 2, (capture) => compareFile(capture, path.join(scratch, String(captures.indexOf(capture)))));
+    const results = await mapLimit(captures, 2, (capture) =>
+      compareFile(capture, path.join(scratch, String(captures.indexOf(capture)))),
+    );
     const { unexplained, stale, seen } = judge(results, EXPLAINED);
     const withTftp = results.filter((r) => r.transfers > 0 || r.matched > 0 || r.differences.length > 0).length;
     const sum = (f: (r: FileResult) => number): number => results.reduce((n, r) => n + f(r), 0);
-    t.diagnostic(`${captures.length} captures, ${withTftp} with TFTP transfers (${sum((r) => r.transfers)} transfers); ` +
-      `${sum((r) => r.matched)} files identical (${sum((r) => r.bytes)} bytes), ${seen} explained differences, ${unexplained.length} unexplained`);
+    t.diagnostic(
+      `${captures.length} captures, ${withTftp} with TFTP transfers (${sum((r) => r.transfers)} transfers); ` +
+        `${sum((r) => r.matched)} files identical (${sum((r) => r.bytes)} bytes), ${seen} explained differences, ${unexplained.length} unexplained`,
+    );
     for (const e of EXPLAINED) t.diagnostic(`explained: ${e.file} ${JSON.stringify(e.name)} ${e.difference}`);
     assert.deepEqual(unexplained, [], 'differences with tshark that EXPLAINED does not list');
     assert.deepEqual(stale, [], 'explained differences that no longer occur');
@@ -208,22 +263,25 @@ function ipv4Checksum(header: Buffer): number {
  */
 function pcapOf(datagrams: readonly Datagram[]): Buffer {
   const LINKTYPE_IPV4 = 228;
-  return classicPcap(LINKTYPE_IPV4, datagrams.map((d, i) => {
-    const udp = Buffer.alloc(8);
-    udp.writeUInt16BE(d.sport, 0);
-    udp.writeUInt16BE(d.dport, 2);
-    udp.writeUInt16BE(8 + d.payload.length, 4);
-    const ip = Buffer.alloc(20);
-    ip[0] = 0x45;
-    ip.writeUInt16BE(20 + 8 + d.payload.length, 2);
-    ip.writeUInt16BE(i + 1, 4);
-    ip[8] = 64;
-    ip[9] = 17;
-    Buffer.from(d.src).copy(ip, 12);
-    Buffer.from(d.dst).copy(ip, 16);
-    ip.writeUInt16BE(ipv4Checksum(ip), 10);
-    return Buffer.concat([ip, udp, d.payload]);
-  }));
+  return classicPcap(
+    LINKTYPE_IPV4,
+    datagrams.map((d, i) => {
+      const udp = Buffer.alloc(8);
+      udp.writeUInt16BE(d.sport, 0);
+      udp.writeUInt16BE(d.dport, 2);
+      udp.writeUInt16BE(8 + d.payload.length, 4);
+      const ip = Buffer.alloc(20);
+      ip[0] = 0x45;
+      ip.writeUInt16BE(20 + 8 + d.payload.length, 2);
+      ip.writeUInt16BE(i + 1, 4);
+      ip[8] = 64;
+      ip[9] = 17;
+      Buffer.from(d.src).copy(ip, 12);
+      Buffer.from(d.dst).copy(ip, 16);
+      ip.writeUInt16BE(ipv4Checksum(ip), 10);
+      return Buffer.concat([ip, udp, d.payload]);
+    }),
+  );
 }
 
 const CLIENT = [192, 0, 2, 10];
@@ -236,15 +294,17 @@ function readRequest(name: Uint8Array): Uint8Array {
 
 /** One complete read per name: RRQ to port 69, one short DATA block from the server's port, its ACK. */
 function hostileCapture(names: readonly Uint8Array[], contents: readonly Uint8Array[]): Buffer {
-  return pcapOf(names.flatMap((name, i) => {
-    const client = 40000 + i;
-    const server = 50000 + i;
-    return [
-      { src: CLIENT, dst: SERVER, sport: client, dport: 69, payload: readRequest(name) },
-      { src: SERVER, dst: CLIENT, sport: server, dport: client, payload: data(1, contents[i]) },
-      { src: CLIENT, dst: SERVER, sport: client, dport: server, payload: ack(1) },
-    ];
-  }));
+  return pcapOf(
+    names.flatMap((name, i) => {
+      const client = 40000 + i;
+      const server = 50000 + i;
+      return [
+        { src: CLIENT, dst: SERVER, sport: client, dport: 69, payload: readRequest(name) },
+        { src: SERVER, dst: CLIENT, sport: server, dport: client, payload: data(1, contents[i]) },
+        { src: CLIENT, dst: SERVER, sport: client, dport: server, payload: ack(1) },
+      ];
+    }),
+  );
 }
 
 /** File names a capture may carry to climb out of DIR or trip a terminal or a file system. `outside` is an absolute path. */
@@ -269,7 +329,8 @@ function hostileNames(outside: string): Buffer[] {
 }
 
 /** A different content for each transfer, so that each file written can be traced to its request. */
-const hostileContents = (names: readonly Buffer[]): Buffer[] => names.map((name, i) => Buffer.from(`file ${i} named ${name.toString('hex')}\n`));
+const hostileContents = (names: readonly Buffer[]): Buffer[] =>
+  names.map((name, i) => Buffer.from(`file ${i} named ${name.toString('hex')}\n`));
 
 test('hostile file names from a capture all land inside the --extract directory', async () => {
   const parent = mkdtempSync(path.join(tmpdir(), 'phonedoc-hostile-names-'));
@@ -289,7 +350,11 @@ test('hostile file names from a capture all land inside the --extract directory'
 
     const result = await run(process.execPath, [cliPath, 'transfers', capture, '--extract', dir]);
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.deepEqual(readdirSync(parent).sort(), ['hostile-names.pcap', 'out', 'victim'], 'nothing written beside DIR\'s parents');
+    assert.deepEqual(
+      readdirSync(parent).sort(),
+      ['hostile-names.pcap', 'out', 'victim'],
+      "nothing written beside DIR's parents",
+    );
     assert.deepEqual(readdirSync(path.join(parent, 'out')), ['dir']);
     assert.equal(readFileSync(victim, 'utf8'), 'untouched', 'the symlink was not followed');
     assert.equal(readlinkSync(trap), victim, 'the symlink is still there');
@@ -298,7 +363,11 @@ test('hostile file names from a capture all land inside the --extract directory'
     for (const name of files) {
       assert.ok(lstatSync(path.join(dir, name)).isFile(), `${JSON.stringify(name)} is a plain file`);
       assert.match(name, /^[\x21-\x7e]{1,255}$/, 'printable ASCII, no space or control character');
-      assert.doesNotMatch(name, /[/\\:]|^\.|^-/, `${JSON.stringify(name)}: no separator, drive colon, leading dot or dash`);
+      assert.doesNotMatch(
+        name,
+        /[/\\:]|^\.|^-/,
+        `${JSON.stringify(name)}: no separator, drive colon, leading dot or dash`,
+      );
     }
     const written = files.map((name) => readFileSync(path.join(dir, name)).toString()).sort();
     assert.deepEqual(written, contents.map((c) => c.toString()).sort(), 'every file once, with its bytes, inside DIR');
@@ -308,12 +377,24 @@ test('hostile file names from a capture all land inside the --extract directory'
 });
 
 const HOSTILE_EXPLAINED: readonly Explained[] = [
-  { file: 'hostile-names.pcap', name: 'ctl\x01\x1b[2J\x7f\tname.cnf', difference: 'only phonedoc', why: `control bytes: ${TSHARK_REQUEST_CHECK}` },
   {
-    file: 'hostile-names.pcap', name: 'nul', difference: 'only phonedoc',
+    file: 'hostile-names.pcap',
+    name: 'ctl\x01\x1b[2J\x7f\tname.cnf',
+    difference: 'only phonedoc',
+    why: `control bytes: ${TSHARK_REQUEST_CHECK}`,
+  },
+  {
+    file: 'hostile-names.pcap',
+    name: 'nul',
+    difference: 'only phonedoc',
     why: `three NULs, mode "../../after-nul" (the name ends at the first NUL): ${TSHARK_REQUEST_CHECK}`,
   },
-  { file: 'hostile-names.pcap', name: '\xff\xfe.cnf', difference: 'only phonedoc', why: `bytes above 0x7f: ${TSHARK_REQUEST_CHECK}` },
+  {
+    file: 'hostile-names.pcap',
+    name: '\xff\xfe.cnf',
+    difference: 'only phonedoc',
+    why: `bytes above 0x7f: ${TSHARK_REQUEST_CHECK}`,
+  },
 ];
 
 test('tshark exports the same bytes from the hostile-name capture', async (t) => {

@@ -27,15 +27,38 @@ const FIRST_IF = '!(frame.interface_id > 0)';
 
 /** tshark field rows; multi-value fields are joined with '|'. */
 function tshark(file: string, filter: string, fields: readonly string[], prefs: readonly string[] = []): string[][] {
-  const out = execFileSync('tshark', [
-    '-n', '-r', path.join(DIR, file), ...prefs.flatMap((p) => ['-o', p]), '-Y', filter, '-T', 'fields',
-    '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=|', ...fields.flatMap((f) => ['-e', f]),
-  ], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
-  return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+  const out = execFileSync(
+    'tshark',
+    [
+      '-n',
+      '-r',
+      path.join(DIR, file),
+      ...prefs.flatMap((p) => ['-o', p]),
+      '-Y',
+      filter,
+      '-T',
+      'fields',
+      '-E',
+      'separator=/t',
+      '-E',
+      'occurrence=a',
+      '-E',
+      'aggregator=|',
+      ...fields.flatMap((f) => ['-e', f]),
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 },
+  );
+  return out
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
 }
 
 function capinfos(args: readonly string[], file: string): string {
-  return execFileSync('capinfos', [...args, path.join(DIR, file)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('capinfos', [...args, path.join(DIR, file)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -43,10 +66,12 @@ const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex
 /** tftp-root.sha256: served file name -> SHA-256. */
 function rootListing(): Map<string, string> {
   const lines = readFileSync(path.join(DIR, 'tftp-root.sha256'), 'utf8').split('\n').filter(Boolean);
-  return new Map(lines.map((l) => {
-    const [hash = '', name = ''] = l.split(/ {2}/);
-    return [name, hash];
-  }));
+  return new Map(
+    lines.map((l) => {
+      const [hash = '', name = ''] = l.split(/ {2}/);
+      return [name, hash];
+    }),
+  );
 }
 
 /** README rows: capture file -> frame count in its last column. */
@@ -96,7 +121,9 @@ const basename = (f: string): string => f.split('/').pop() ?? f;
 function exportedObjects(file: string): Map<string, string[]> {
   const out = mkdtempSync(path.join(tmpdir(), 'phonedoc-fixture-export-'));
   try {
-    execFileSync('tshark', ['-n', '-r', path.join(DIR, file), '-Q', '--export-objects', `tftp,${out}`], { stdio: 'ignore' });
+    execFileSync('tshark', ['-n', '-r', path.join(DIR, file), '-Q', '--export-objects', `tftp,${out}`], {
+      stdio: 'ignore',
+    });
     const objects = new Map<string, string[]>();
     for (const name of readdirSync(out)) {
       const plain = name.replace(/\(\d+\)(?=\.[^.]*$|$)/, '');
@@ -111,22 +138,49 @@ function exportedObjects(file: string): Map<string, string[]> {
 function checkTftp(m: CaptureManifest): void {
   assert.ok(m.tftpdLog, `${m.capture}: a TFTP capture keeps the server log`);
   const log = readTftpdLog(m.tftpdLog);
-  const rrqs = tshark(m.capture, `tftp.opcode == ${TFTP.RRQ} && ${FIRST_IF}`, ['ip.src', 'tftp.source_file', 'frame.time_epoch']);
-  assert.deepEqual(rrqs.map(([ip, file]) => ({ ip, file })), log.rrq, 'each RRQ in the log is in the capture, in order');
+  const rrqs = tshark(m.capture, `tftp.opcode == ${TFTP.RRQ} && ${FIRST_IF}`, [
+    'ip.src',
+    'tftp.source_file',
+    'frame.time_epoch',
+  ]);
+  assert.deepEqual(
+    rrqs.map(([ip, file]) => ({ ip, file })),
+    log.rrq,
+    'each RRQ in the log is in the capture, in order',
+  );
   for (const [i, row] of rrqs.entries()) {
     const t = Number(row[2]);
-    assert.ok([t - 1, t, t + 1].map(syslogTime).includes(log.rrqTimes[i] ?? ''), `log time of RRQ ${i} matches the frame (UTC)`);
+    assert.ok(
+      [t - 1, t, t + 1].map(syslogTime).includes(log.rrqTimes[i] ?? ''),
+      `log time of RRQ ${i} matches the frame (UTC)`,
+    );
   }
   // tshark copies the requested name into an ERROR frame as tftp.destination_file (a generated field).
-  const errors = tshark(m.capture, `tftp.opcode == ${TFTP.ERROR} && ${FIRST_IF}`, ['tftp.error.code', 'tftp.error.message', 'ip.dst', 'tftp.destination_file']);
-  assert.deepEqual(errors.map(([code, message, ip]) => ({ code, message, ip })), log.nak, 'each NAK in the log is an ERROR frame');
-  assert.deepEqual(rrqs.map(([, file]) => file).sort(), m.requests.map((r) => r.file).sort(), 'manifest lists the RRQs');
+  const errors = tshark(m.capture, `tftp.opcode == ${TFTP.ERROR} && ${FIRST_IF}`, [
+    'tftp.error.code',
+    'tftp.error.message',
+    'ip.dst',
+    'tftp.destination_file',
+  ]);
+  assert.deepEqual(
+    errors.map(([code, message, ip]) => ({ code, message, ip })),
+    log.nak,
+    'each NAK in the log is an ERROR frame',
+  );
+  assert.deepEqual(
+    rrqs.map(([, file]) => file).sort(),
+    m.requests.map((r) => r.file).sort(),
+    'manifest lists the RRQs',
+  );
 
   const listing = rootListing();
   const exported = exportedObjects(m.capture);
   for (const r of m.requests) {
     if (r.outcome === 'not-found') {
-      assert.ok(errors.some(([code, , , file]) => code === '1' && file === r.file), `${r.file}: ERROR code 1 answers it`);
+      assert.ok(
+        errors.some(([code, , , file]) => code === '1' && file === r.file),
+        `${r.file}: ERROR code 1 answers it`,
+      );
     } else {
       assert.ok(r.served && r.sha256, `${r.file}: a complete request names its served file`);
       assert.equal(listing.get(r.served), r.sha256, `${r.served}: manifest and tftp-root.sha256 agree`);
@@ -145,15 +199,28 @@ function checkDhcpLog(m: CaptureManifest): void {
     const x = /DHCP(OFFER|ACK)\(\S+\) (\S+) (\S+)/.exec(l);
     return x ? [`${x[1] === 'OFFER' ? DHCP.OFFER : DHCP.ACK} ${x[2]} ${x[3]}`] : [];
   });
-  const frames = tshark(m.capture, `dhcp.option.dhcp == ${DHCP.OFFER} || dhcp.option.dhcp == ${DHCP.ACK}`, ['dhcp.option.dhcp', 'dhcp.ip.your', 'dhcp.hw.mac_addr']);
-  assert.deepEqual(frames.map((f) => f.join(' ')), logged, 'dnsmasq logged each OFFER/ACK of the capture');
+  const frames = tshark(m.capture, `dhcp.option.dhcp == ${DHCP.OFFER} || dhcp.option.dhcp == ${DHCP.ACK}`, [
+    'dhcp.option.dhcp',
+    'dhcp.ip.your',
+    'dhcp.hw.mac_addr',
+  ]);
+  assert.deepEqual(
+    frames.map((f) => f.join(' ')),
+    logged,
+    'dnsmasq logged each OFFER/ACK of the capture',
+  );
   const vendor = lines.flatMap((l) => /vendor class: (.*)$/.exec(l)?.[1] ?? []);
-  assert.ok(vendor.length > 0 && vendor.every((v) => v === 'Cisco Systems, Inc. IP Phone CP-7960G'), 'dnsmasq saw the 7960 vendor class');
+  assert.ok(
+    vendor.length > 0 && vendor.every((v) => v === 'Cisco Systems, Inc. IP Phone CP-7960G'),
+    'dnsmasq saw the 7960 vendor class',
+  );
 }
 
 /** Option 60 of the client's DISCOVER/REQUEST, raw bytes (tshark's dhcp.option.value). */
 function vendorClasses(file: string): Buffer[] {
-  const rows = tshark(file, `dhcp.option.dhcp == ${DHCP.DISCOVER} || dhcp.option.dhcp == ${DHCP.REQUEST}`, ['dhcp.option.value']);
+  const rows = tshark(file, `dhcp.option.dhcp == ${DHCP.DISCOVER} || dhcp.option.dhcp == ${DHCP.REQUEST}`, [
+    'dhcp.option.value',
+  ]);
   return rows.map(([values = '']) => {
     const hex = values.split('|').find((v) => Buffer.from(v, 'hex').toString('latin1').startsWith('Cisco Systems'));
     assert.ok(hex, `${file}: the client sends option 60`);
@@ -169,7 +236,10 @@ function checkPhoneDhcp(file: string): { yiaddr: string; chaddr: string } {
     assert.equal(v.toString('latin1'), 'Cisco Systems, Inc. IP Phone CP-7960G\0');
   }
   const replies = tshark(file, `dhcp.option.dhcp == ${DHCP.OFFER} || dhcp.option.dhcp == ${DHCP.ACK}`, [
-    'dhcp.option.tftp_server_name', 'dhcp.option.tftp_server_address', 'dhcp.ip.your', 'dhcp.hw.mac_addr',
+    'dhcp.option.tftp_server_name',
+    'dhcp.option.tftp_server_address',
+    'dhcp.ip.your',
+    'dhcp.hw.mac_addr',
   ]);
   for (const [opt66, opt150] of replies) {
     assert.match(opt66 ?? '', /^"?192\.0\.2\.1"?$/, 'option 66 names the TFTP server');
@@ -180,10 +250,12 @@ function checkPhoneDhcp(file: string): { yiaddr: string; chaddr: string } {
 }
 
 function tftpOptions(file: string): Map<string, string>[] {
-  return tshark(file, `tftp.opcode == ${TFTP.OACK} && ${FIRST_IF}`, ['tftp.option.name', 'tftp.option.value']).map(([names = '', values = '']) => {
-    const v = values.split('|');
-    return new Map(names.split('|').map((n, i) => [n, v[i] ?? '']));
-  });
+  return tshark(file, `tftp.opcode == ${TFTP.OACK} && ${FIRST_IF}`, ['tftp.option.name', 'tftp.option.value']).map(
+    ([names = '', values = '']) => {
+      const v = values.split('|');
+      return new Map(names.split('|').map((n, i) => [n, v[i] ?? '']));
+    },
+  );
 }
 
 /** What each capture's README row promises, checked against tshark's view of it. */
@@ -201,8 +273,11 @@ const SPECIFIC: Record<string, (m: CaptureManifest) => void> = {
     assert.equal(bare.length, 1, 'one RRQ without options');
     // Per transfer (the server's UDP stream): every DATA block but the last is blksize long,
     // the negotiated one after an OACK, else RFC 1350's 512.
-    const blksizeOf = new Map(tshark(m.capture, `tftp.opcode == ${TFTP.OACK}`, ['udp.stream', 'tftp.option.name', 'tftp.option.value'])
-      .map(([stream, names = '', values = '']) => [stream, Number(values.split('|')[names.split('|').indexOf('blksize')])]));
+    const blksizeOf = new Map(
+      tshark(m.capture, `tftp.opcode == ${TFTP.OACK}`, ['udp.stream', 'tftp.option.name', 'tftp.option.value']).map(
+        ([stream, names = '', values = '']) => [stream, Number(values.split('|')[names.split('|').indexOf('blksize')])],
+      ),
+    );
     const blocks = new Map<string, number[]>();
     for (const [stream = '', len] of tshark(m.capture, `tftp.opcode == ${TFTP.DATA}`, ['udp.stream', 'data.len'])) {
       blocks.set(stream, [...(blocks.get(stream) ?? []), Number(len)]);
@@ -210,9 +285,16 @@ const SPECIFIC: Record<string, (m: CaptureManifest) => void> = {
     assert.equal(blocks.size, 3, 'three transfers');
     for (const [stream, lens] of blocks) {
       const blksize = blksizeOf.get(stream) ?? 512;
-      assert.ok(lens.slice(0, -1).every((n) => n === blksize) && (lens.at(-1) ?? 0) < blksize, `stream ${stream}: blocks of ${blksize}`);
+      assert.ok(
+        lens.slice(0, -1).every((n) => n === blksize) && (lens.at(-1) ?? 0) < blksize,
+        `stream ${stream}: blocks of ${blksize}`,
+      );
     }
-    assert.equal([...blocks.keys()].filter((k) => !blksizeOf.has(k)).length, 1, 'one transfer with the default block size');
+    assert.equal(
+      [...blocks.keys()].filter((k) => !blksizeOf.has(k)).length,
+      1,
+      'one transfer with the default block size',
+    );
   },
   'tftp-file-not-found.pcap'(m) {
     const missing = m.requests.find((r) => r.outcome === 'not-found');
@@ -221,11 +303,20 @@ const SPECIFIC: Record<string, (m: CaptureManifest) => void> = {
     assert.notEqual(missing.file, found.file);
     assert.equal(missing.file.toLowerCase(), found.file.toLowerCase(), 'the names differ only in letter case');
     assert.ok(rootListing().has(found.file) && !rootListing().has(missing.file));
-    const errors = tshark(m.capture, `tftp.opcode == ${TFTP.ERROR}`, ['tftp.error.code', 'tftp.error.message', 'tftp.destination_file']);
+    const errors = tshark(m.capture, `tftp.opcode == ${TFTP.ERROR}`, [
+      'tftp.error.code',
+      'tftp.error.message',
+      'tftp.destination_file',
+    ]);
     assert.deepEqual(errors, [['1', 'File not found', missing.file]]);
   },
   'tftp-lost-data-block.pcap'(m) {
-    const data = tshark(m.capture, `tftp.opcode == ${TFTP.DATA}`, ['udp.stream', 'tftp.block', 'frame.time_epoch', 'data.data']);
+    const data = tshark(m.capture, `tftp.opcode == ${TFTP.DATA}`, [
+      'udp.stream',
+      'tftp.block',
+      'frame.time_epoch',
+      'data.data',
+    ]);
     const seen = new Map<string, string[][]>();
     for (const row of data) seen.set(`${row[0]}/${row[1]}`, [...(seen.get(`${row[0]}/${row[1]}`) ?? []), row]);
     const twice = [...seen.values()].filter((rows) => rows.length > 1);
@@ -235,14 +326,20 @@ const SPECIFIC: Record<string, (m: CaptureManifest) => void> = {
     assert.equal(first[3], again[3], 'the retransmission carries the same bytes');
     const timeout = Number(tftpOptions(m.capture)[0]?.get('timeout'));
     const gap = Number(again[2]) - Number(first[2]);
-    assert.ok(gap >= timeout * 0.9 && gap < timeout * 2, `resent after the negotiated ${timeout} s timeout (gap ${gap.toFixed(3)} s)`);
+    assert.ok(
+      gap >= timeout * 0.9 && gap < timeout * 2,
+      `resent after the negotiated ${timeout} s timeout (gap ${gap.toFixed(3)} s)`,
+    );
     const acks = tshark(m.capture, `tftp.opcode == 4 && tftp.block == ${first[1]}`, ['frame.time_epoch']);
     assert.equal(acks.length, 1, 'the lost copy was never acknowledged; the resent one was');
     assert.ok(Number(acks[0]?.[0]) > Number(again[2]));
   },
   'dhcp-voice-vlan.pcap'(m) {
     const vids = tshark(m.capture, 'frame', ['vlan.id']).map(([v]) => v);
-    assert.ok(vids.length >= 4 && vids.every((v) => v === '100'), `every frame carries 802.1Q VLAN 100 (${vids.join(',')})`);
+    assert.ok(
+      vids.length >= 4 && vids.every((v) => v === '100'),
+      `every frame carries 802.1Q VLAN 100 (${vids.join(',')})`,
+    );
     const { yiaddr, chaddr } = checkPhoneDhcp(m.capture);
     assert.equal(yiaddr, '192.0.2.20');
     assert.equal(chaddr, '00:0e:84:c0:60:a6');
@@ -250,15 +347,26 @@ const SPECIFIC: Record<string, (m: CaptureManifest) => void> = {
   'tftp-ip-fragments.pcap'(m) {
     const blksize = Number(tftpOptions(m.capture)[0]?.get('blksize'));
     assert.equal(blksize, 4000);
-    const fragments = tshark(m.capture, 'ip.flags.mf == 1 || ip.frag_offset > 0', ['frame.len'], ['ip.defragment:FALSE']);
+    const fragments = tshark(
+      m.capture,
+      'ip.flags.mf == 1 || ip.frag_offset > 0',
+      ['frame.len'],
+      ['ip.defragment:FALSE'],
+    );
     assert.ok(fragments.length >= 6, `DATA datagrams travel as IP fragments (${fragments.length})`);
-    assert.ok(fragments.every(([len]) => Number(len) <= 1514), 'no frame exceeds a 1500-byte MTU');
+    assert.ok(
+      fragments.every(([len]) => Number(len) <= 1514),
+      'no frame exceeds a 1500-byte MTU',
+    );
     const reassembled = tshark(m.capture, `tftp.opcode == ${TFTP.DATA}`, ['data.len']).map(([n]) => Number(n));
     assert.ok(reassembled.filter((n) => n === blksize).length >= 2, 'reassembled DATA blocks hold 4000 bytes');
   },
   'tftp-nanosecond.pcap'(m) {
     const magic = readFileSync(path.join(DIR, m.capture)).subarray(0, 4);
-    assert.ok(magic.equals(Buffer.from('4d3cb2a1', 'hex')) || magic.equals(Buffer.from('a1b23c4d', 'hex')), `magic ${magic.toString('hex')}`);
+    assert.ok(
+      magic.equals(Buffer.from('4d3cb2a1', 'hex')) || magic.equals(Buffer.from('a1b23c4d', 'hex')),
+      `magic ${magic.toString('hex')}`,
+    );
     assert.match(capinfos([], m.capture), /File timestamp precision:\s+nanoseconds \(9\)/);
   },
   'two-interfaces.pcapng'(m) {
@@ -269,7 +377,11 @@ const SPECIFIC: Record<string, (m: CaptureManifest) => void> = {
     const perInterface = tshark(m.capture, 'tftp', ['frame.interface_id', 'sll.pkttype', 'eth.src']);
     const ids = new Set(perInterface.map(([id]) => id));
     assert.deepEqual([...ids].sort(), ['0', '1'], 'TFTP frames on both interfaces');
-    assert.equal(perInterface.filter(([id]) => id === '0').length, perInterface.filter(([id]) => id === '1').length, 'each packet seen on both');
+    assert.equal(
+      perInterface.filter(([id]) => id === '0').length,
+      perInterface.filter(([id]) => id === '1').length,
+      'each packet seen on both',
+    );
   },
   'tftp-frame-comment.pcapng'(m) {
     assert.match(capinfos([], m.capture), /File type:\s+Wireshark\/\.\.\. - pcapng/);
@@ -291,7 +403,10 @@ const SPECIFIC: Record<string, (m: CaptureManifest) => void> = {
     const { yiaddr, chaddr } = checkPhoneDhcp(m.capture);
     const mac = chaddr.replaceAll(':', '').toUpperCase();
     const rrqs = tshark(m.capture, `tftp.opcode == ${TFTP.RRQ}`, ['ip.src', 'eth.src', 'tftp.source_file']);
-    assert.ok(rrqs.every(([ip, eth]) => ip === yiaddr && eth === chaddr), 'the phone asks from the address and MAC DHCP gave it');
+    assert.ok(
+      rrqs.every(([ip, eth]) => ip === yiaddr && eth === chaddr),
+      'the phone asks from the address and MAC DHCP gave it',
+    );
     const files = rrqs.map(([, , f]) => f ?? '');
     // The order of phone-facts.md 2.1 (SIP 8.12): the last two run in parallel.
     assert.equal(files[0], `CTLSEP${mac}.tlv`);
@@ -330,12 +445,20 @@ for (const m of manifests) {
     const bytes = statSync(path.join(DIR, m.capture)).size;
     assert.equal(bytes, m.bytes, 'manifest describes this file');
     assert.ok(bytes < MAX_BYTES, `${bytes} bytes`);
-    const [, format, encapsulation, frames] = capinfos(['-M', '-T', '-t', '-E', '-c', '-r'], m.capture).trim().split('\t');
-    assert.deepEqual({ format, encapsulation, frames: Number(frames) }, { format: m.format, encapsulation: m.encapsulation, frames: m.frames });
+    const [, format, encapsulation, frames] = capinfos(['-M', '-T', '-t', '-E', '-c', '-r'], m.capture)
+      .trim()
+      .split('\t');
+    assert.deepEqual(
+      { format, encapsulation, frames: Number(frames) },
+      { format: m.format, encapsulation: m.encapsulation, frames: m.frames },
+    );
     assert.equal(readmeFrames().get(m.capture), m.frames, 'README frame count');
-    const badChecksums = tshark(m.capture, 'udp.checksum.status == 0 || ip.checksum.status == 0', ['frame.number'], [
-      'udp.check_checksum:TRUE', 'ip.check_checksum:TRUE',
-    ]);
+    const badChecksums = tshark(
+      m.capture,
+      'udp.checksum.status == 0 || ip.checksum.status == 0',
+      ['frame.number'],
+      ['udp.check_checksum:TRUE', 'ip.check_checksum:TRUE'],
+    );
     assert.deepEqual(badChecksums, [], 'IP and UDP checksums are right (no offload artefacts)');
     if (m.requests.length > 0) checkTftp(m);
     if (m.dnsmasqLog) checkDhcpLog(m);

@@ -22,7 +22,16 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { captureExtension, concat, enhancedPacket, interfaceDescription, LINK, sectionHeader, u16, u32 } from '../fuzz/build.js';
+import {
+  captureExtension,
+  concat,
+  enhancedPacket,
+  interfaceDescription,
+  LINK,
+  sectionHeader,
+  u16,
+  u32,
+} from '../fuzz/build.js';
 import { makeCase, replayCommand, SeedBank } from '../fuzz/cases.js';
 import { checkCliRun, checkDecodeOutput, checkTransfersOutput, runCli } from '../fuzz/cli-check.js';
 import { captureLayout } from '../fuzz/layout.js';
@@ -40,7 +49,9 @@ function envNumber(name: string, fallback: number): number {
 }
 
 const master = envNumber('PHONEDOC_FUZZ_SEED', Math.floor(Math.random() * 2 ** 31));
-const only = process.env.PHONEDOC_FUZZ_ONLY?.split(',').filter((s) => s !== '').map(Number);
+const only = process.env.PHONEDOC_FUZZ_ONLY?.split(',')
+  .filter((s) => s !== '')
+  .map(Number);
 const cases = envNumber('PHONEDOC_FUZZ_CASES', 5000);
 const indices = only ?? Array.from({ length: cases }, (_, i) => i);
 const workers = envNumber('PHONEDOC_FUZZ_WORKERS', Math.min(2, availableParallelism()));
@@ -48,32 +59,50 @@ const outDir = process.env.PHONEDOC_FUZZ_OUT ?? mkdtempSync(path.join(tmpdir(), 
 mkdirSync(outDir, { recursive: true });
 // A folder of our own that kept no failing input goes.
 after(() => {
-  if (process.env.PHONEDOC_FUZZ_OUT === undefined && readdirSync(outDir).length === 0) rmSync(outDir, { recursive: true });
+  if (process.env.PHONEDOC_FUZZ_OUT === undefined && readdirSync(outDir).length === 0)
+    rmSync(outDir, { recursive: true });
 });
 /** Per CLI run: far beyond what any case needs (the largest seed decodes in well under a second). */
 const CLI_TIMEOUT_MS = 60_000;
 const MIB = 1024 * 1024;
 
 function failureText(failed: readonly CaseFailure[]): string {
-  const shown = failed.slice(0, 10).map((c) => [
-    `case ${c.index}: ${c.description}`,
-    ...c.failures.map((f) => `  ${f.kind}: ${f.message.replace(/\n/g, '\n    ')}`),
-    `  input: ${c.reproducer ?? '-'}`,
-    `  replay: ${replayCommand(master, c.index)}`,
-  ].join('\n'));
+  const shown = failed
+    .slice(0, 10)
+    .map((c) =>
+      [
+        `case ${c.index}: ${c.description}`,
+        ...c.failures.map((f) => `  ${f.kind}: ${f.message.replace(/\n/g, '\n    ')}`),
+        `  input: ${c.reproducer ?? '-'}`,
+        `  replay: ${replayCommand(master, c.index)}`,
+      ].join('\n'),
+    );
   const more = failed.length > 10 ? [`... and ${failed.length - 10} more failing cases`] : [];
   return [`fuzz seed ${master}: ${failed.length} failing case(s)`, ...shown, ...more].join('\n\n');
 }
 
 test(`fuzz: ${indices.length} mutated captures through CaptureReader + CaptureDecoder (seed ${master})`, async (t) => {
   const threads = only === undefined ? workers : 1;
-  const report = await runFuzz({ master, indices, workers: threads, outDir, hangMs: 60_000, shrinkMs: 20_000, workerHeapMiB: 1024 });
-  t.diagnostic(`seed ${master}: ${report.cases} cases, ${(report.inputBytes / MIB).toFixed(1)} MiB of input, ` +
-    `${(report.ms / 1000).toFixed(1)} s with ${threads} worker(s)`);
+  const report = await runFuzz({
+    master,
+    indices,
+    workers: threads,
+    outDir,
+    hangMs: 60_000,
+    shrinkMs: 20_000,
+    workerHeapMiB: 1024,
+  });
+  t.diagnostic(
+    `seed ${master}: ${report.cases} cases, ${(report.inputBytes / MIB).toFixed(1)} MiB of input, ` +
+      `${(report.ms / 1000).toFixed(1)} s with ${threads} worker(s)`,
+  );
   if (report.slowest !== undefined) {
-    t.diagnostic(`slowest case ${report.slowest.index}: ${report.slowest.ms.toFixed(0)} ms for ${report.slowest.bytes} bytes`);
+    t.diagnostic(
+      `slowest case ${report.slowest.index}: ${report.slowest.ms.toFixed(0)} ms for ${report.slowest.bytes} bytes`,
+    );
   }
-  if (report.maxRetained > 0) t.diagnostic(`largest memory held by a worker after a case: ${(report.maxRetained / MIB).toFixed(1)} MiB`);
+  if (report.maxRetained > 0)
+    t.diagnostic(`largest memory held by a worker after a case: ${(report.maxRetained / MIB).toFixed(1)} MiB`);
   if (only !== undefined) {
     const bank = new SeedBank(loadSeeds());
     for (const index of only) {
@@ -101,7 +130,8 @@ test('fuzz: the hand-built captures cut at every boundary of their layout, and a
       count++;
       // Chunks of 1 to 13 bytes: the cut meets records split across chunks.
       const failures = checkCase(bytes, {
-        chunkSizes: [1 + (cut % 13)], budgetMs: budget.forBytes(cut),
+        chunkSizes: [1 + (cut % 13)],
+        budgetMs: budget.forBytes(cut),
         origin: { reference: ref, firstChange: cut, truncationOnly: true },
       });
       if (failures.length === 0) continue;
@@ -111,7 +141,14 @@ test('fuzz: the hand-built captures cut at every boundary of their layout, and a
     }
   }
   t.diagnostic(`${count} cuts of the hand-built captures`);
-  assert.deepEqual(failed, [], failed.slice(0, 10).map((c) => `${c.description}: ${c.failures.map((f) => `${f.kind}: ${f.message}`).join('; ')} (${c.reproducer})`).join('\n'));
+  assert.deepEqual(
+    failed,
+    [],
+    failed
+      .slice(0, 10)
+      .map((c) => `${c.description}: ${c.failures.map((f) => `${f.kind}: ${f.message}`).join('; ')} (${c.reproducer})`)
+      .join('\n'),
+  );
 });
 
 test('fuzz: a sample of the cases through the real CLI (decode and transfers, file and standard input)', async (t) => {
@@ -129,14 +166,18 @@ test('fuzz: a sample of the cases through the real CLI (decode and transfers, fi
     writeFileSync(file, c.mutated.bytes);
     const expected = runPipeline(c.mutated.bytes, [], true);
     const viaStdin = k % 3 === 2;
-    const decode = await runCli(['decode', viaStdin ? '-' : file, '--format', 'jsonl'],
-      { timeoutMs: CLI_TIMEOUT_MS, ...(viaStdin ? { stdin: c.mutated.bytes } : {}) });
+    const decode = await runCli(['decode', viaStdin ? '-' : file, '--format', 'jsonl'], {
+      timeoutMs: CLI_TIMEOUT_MS,
+      ...(viaStdin ? { stdin: c.mutated.bytes } : {}),
+    });
     const transfers = await runCli(['transfers', file, '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS });
     peakKiB = Math.max(peakKiB, decode.peakRssKiB, transfers.peakRssKiB);
     slowestMs = Math.max(slowestMs, decode.ms, transfers.ms);
     const failures: Failure[] = [
-      ...checkCliRun('decode', decode), ...checkDecodeOutput('decode', decode, expected),
-      ...checkCliRun('transfers', transfers), ...checkTransfersOutput('transfers', transfers, expected),
+      ...checkCliRun('decode', decode),
+      ...checkDecodeOutput('decode', decode, expected),
+      ...checkCliRun('transfers', transfers),
+      ...checkTransfersOutput('transfers', transfers, expected),
     ];
     if (failures.length > 0) {
       const kept = path.join(outDir, `case-${master}-${index}-cli${captureExtension(c.mutated.bytes)}`);
@@ -151,8 +192,14 @@ test('fuzz: a sample of the cases through the real CLI (decode and transfers, fi
   };
   await Promise.all([lane(), lane()]);
   rmSync(dir, { recursive: true, force: true });
-  t.diagnostic(`${chosen.length} cases through the CLI (${chosen.length * 2} runs); peak RSS ${(peakKiB / 1024).toFixed(0)} MiB; slowest run ${slowestMs.toFixed(0)} ms`);
-  assert.deepEqual(failed.sort((a, b) => a.index - b.index), [], failureText(failed));
+  t.diagnostic(
+    `${chosen.length} cases through the CLI (${chosen.length * 2} runs); peak RSS ${(peakKiB / 1024).toFixed(0)} MiB; slowest run ${slowestMs.toFixed(0)} ms`,
+  );
+  assert.deepEqual(
+    failed.sort((a, b) => a.index - b.index),
+    [],
+    failureText(failed),
+  );
 });
 
 // ---- huge claimed lengths ---------------------------------------------------------------------
@@ -219,7 +266,10 @@ const BIG_CASES: readonly BigCase[] = [
     bytes: () => {
       // The enhanced packet block is 32 bytes of fields and the frame: 16 MiB in all.
       const epb = enhancedPacket(0, 1_700_000_000, 1e6, oversizedDhcpFrame(16 * MIB - 32 - 42), true);
-      return fiftyMegabytes(concat(sectionHeader(true), interfaceDescription({ linkType: LINK.ethernet }, true), epb, epb, epb), 0);
+      return fiftyMegabytes(
+        concat(sectionHeader(true), interfaceDescription({ linkType: LINK.ethernet }, true), epb, epb, epb),
+        0,
+      );
     },
   },
   {
@@ -228,7 +278,13 @@ const BIG_CASES: readonly BigCase[] = [
       const header = seedForBig().slice(0, 24);
       header.set(u32(0xffffffff, true), 16);
       const frame = oversizedDhcpFrame(16 * 1000 * 1000 - 42);
-      const record = concat(u32(1_700_000_000, true), u32(0, true), u32(frame.length, true), u32(frame.length, true), frame);
+      const record = concat(
+        u32(1_700_000_000, true),
+        u32(0, true),
+        u32(frame.length, true),
+        u32(frame.length, true),
+        frame,
+      );
       return fiftyMegabytes(concat(header, record, record, record), 0);
     },
   },
@@ -244,13 +300,20 @@ for (const big of BIG_CASES) {
     const bytes = big.bytes();
     const run = runPipeline(bytes, CLI_CHUNK, true);
     assert.equal(run.thrown, undefined, `no exception: ${String(run.thrown)}`);
-    t.diagnostic(`in-process: ${run.frames.length} frames, ${run.problems.length} problems, ${run.ms.toFixed(0)} ms, memory growth ${(run.peakMemory / MIB).toFixed(1)} MiB`);
-    assert.ok(run.peakMemory <= BIG_MEMORY_LIMIT, `heap + external grew by ${(run.peakMemory / MIB).toFixed(0)} MiB (limit ${BIG_MEMORY_LIMIT / MIB})`);
+    t.diagnostic(
+      `in-process: ${run.frames.length} frames, ${run.problems.length} problems, ${run.ms.toFixed(0)} ms, memory growth ${(run.peakMemory / MIB).toFixed(1)} MiB`,
+    );
+    assert.ok(
+      run.peakMemory <= BIG_MEMORY_LIMIT,
+      `heap + external grew by ${(run.peakMemory / MIB).toFixed(0)} MiB (limit ${BIG_MEMORY_LIMIT / MIB})`,
+    );
     const file = path.join(outDir, `big-${BIG_CASES.indexOf(big)}${captureExtension(bytes)}`);
     writeFileSync(file, bytes);
     try {
       const decode = await runCli(['decode', file, '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS });
-      t.diagnostic(`CLI decode: exit ${decode.code}, ${decode.ms.toFixed(0)} ms, peak RSS ${(decode.peakRssKiB / 1024).toFixed(0)} MiB`);
+      t.diagnostic(
+        `CLI decode: exit ${decode.code}, ${decode.ms.toFixed(0)} ms, peak RSS ${(decode.peakRssKiB / 1024).toFixed(0)} MiB`,
+      );
       assert.deepEqual([...checkCliRun('decode', decode), ...checkDecodeOutput('decode', decode, run)], []);
     } finally {
       rmSync(file, { force: true });

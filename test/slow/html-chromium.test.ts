@@ -38,10 +38,22 @@ function chromium(file: string, extra: readonly string[]): Promise<ChromiumRun> 
   const profile = path.join(scratch, `profile-${runs}`);
   const netLog = path.join(scratch, `netlog-${runs}.json`);
   const args = [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--host-resolver-rules=MAP * ~NOTFOUND',
-    '--enable-logging=stderr', '--v=0', `--log-net-log=${netLog}`, '--net-log-capture-mode=Everything',
-    ...extra, pathToFileURL(file).href,
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--user-data-dir=${profile}`,
+    '--host-resolver-rules=MAP * ~NOTFOUND',
+    '--enable-logging=stderr',
+    '--v=0',
+    `--log-net-log=${netLog}`,
+    '--net-log-capture-mode=Everything',
+    ...extra,
+    pathToFileURL(file).href,
   ];
   return new Promise((resolve, reject) => {
     execFile('chromium', args, { timeout: 60_000, maxBuffer: 64 << 20, encoding: 'utf8' }, (error, stdout, stderr) => {
@@ -92,13 +104,19 @@ describe('report.html in headless Chromium', () => {
   it('control: the harness sees a script run, a blocked script and a page request', async (t) => {
     if (!requireTool(t, 'chromium', 'chromium')) return;
     const open = path.join(scratch, 'control-open.html');
-    await writeFile(open, `<!DOCTYPE html><html><body><p>control</p>${MARKING}<img src="${CONTROL_URL}"></body></html>`);
+    await writeFile(
+      open,
+      `<!DOCTYPE html><html><body><p>control</p>${MARKING}<img src="${CONTROL_URL}"></body></html>`,
+    );
     const ran = await chromium(open, ['--dump-dom']);
     assert.match(ran.stdout, /<html data-pwned="(script|img)">/);
     assert.deepEqual(ran.pageRequests, [CONTROL_URL]);
 
     const guarded = path.join(scratch, 'control-csp.html');
-    await writeFile(guarded, `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body>${MARKING}</body></html>`);
+    await writeFile(
+      guarded,
+      `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body>${MARKING}</body></html>`,
+    );
     const blocked = await chromium(guarded, ['--dump-dom']);
     assert.doesNotMatch(blocked.stdout, /data-pwned=/);
     assert.match(blocked.stderr, CSP_VIOLATION);
@@ -143,7 +161,10 @@ describe('report.html in headless Chromium', () => {
     const bytes = await readFile(pdf);
     assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
     const pages = bytes.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? [];
-    assert.ok(pages.length >= 2, `${pages.length} pages: the findings and the timeline of one phone take more than one`);
+    assert.ok(
+      pages.length >= 2,
+      `${pages.length} pages: the findings and the timeline of one phone take more than one`,
+    );
   });
 
   it('phonedoc analyze --out on a capture whose TFTP file name is <script>alert(1)</script>: the report shows it and runs nothing', async (t) => {

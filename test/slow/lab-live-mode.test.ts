@@ -13,19 +13,35 @@ import { test } from 'node:test';
 import { catalogEntry } from '../../src/findings/catalog.js';
 import { repoRoot, requireTool, until } from '../helpers.js';
 
-test('the live lab prints the TUI\'s command, feeds the phone\'s console to its pty boot after boot, and stops on Ctrl-C', { timeout: 120_000 }, async (t) => {
+test("the live lab prints the TUI's command, feeds the phone's console to its pty boot after boot, and stops on Ctrl-C", {
+  timeout: 120_000,
+}, async (t) => {
   if (process.getuid?.() !== 0) {
     if (process.env.CI === 'true') throw new Error('the live lab needs root under CI');
     t.skip('needs root (network namespaces)');
     return;
   }
-  for (const [tool, pkg] of [['dnsmasq', 'dnsmasq-base'], ['in.tftpd', 'tftpd-hpa'], ['socat', 'socat'], ['tmux', 'tmux'], ['tcpdump', 'tcpdump']] as const) {
+  for (const [tool, pkg] of [
+    ['dnsmasq', 'dnsmasq-base'],
+    ['in.tftpd', 'tftpd-hpa'],
+    ['socat', 'socat'],
+    ['tmux', 'tmux'],
+    ['tcpdump', 'tcpdump'],
+  ] as const) {
     if (!requireTool(t, tool, pkg)) return;
   }
-  const lab = spawn(process.execPath, [path.join(repoRoot, 'dist', 'test', 'lab', 'run-scenario.js'), 'loads-part-missing', '--live'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lab = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'dist', 'test', 'lab', 'run-scenario.js'), 'loads-part-missing', '--live'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let printed = '';
-  lab.stdout.on('data', (d: Buffer) => { printed += d.toString(); });
-  lab.stderr.on('data', (d: Buffer) => { printed += d.toString(); });
+  lab.stdout.on('data', (d: Buffer) => {
+    printed += d.toString();
+  });
+  lab.stderr.on('data', (d: Buffer) => {
+    printed += d.toString();
+  });
   const labEnded = new Promise<number | null>((resolve) => lab.on('close', (code) => resolve(code)));
   const server = `phonedoc-lab-live-${process.pid}`;
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
@@ -37,17 +53,23 @@ test('the live lab prints the TUI\'s command, feeds the phone\'s console to its 
     assert.match(port, /^\/dev\/pts\/\d+$/, 'the console is a pseudo-terminal');
     assert.match(command, /--iface br0\b/);
     const logs = [...command.matchAll(/--server-log (\S+)/g)].map((m) => m[1]!);
-    assert.equal(logs.length, 2, 'the TFTP server\'s and the DHCP server\'s logs');
+    assert.equal(logs.length, 2, "the TFTP server's and the DHCP server's logs");
     const root = /--tftp-root (\S+)/.exec(command)![1]!;
     assert.ok(statSync(root).isDirectory());
-    assert.ok(existsSync(path.join(root, 'P0S3-8-12-00.loads')), 'the scenario\'s TFTP root');
+    assert.ok(existsSync(path.join(root, 'P0S3-8-12-00.loads')), "the scenario's TFTP root");
     const namespace = /ip netns exec (\S+)/.exec(command)![1]!;
 
     let consoleText = '';
     reader = spawn('cat', [port], { stdio: ['ignore', 'pipe', 'ignore'] });
-    reader.stdout!.on('data', (d: Buffer) => { consoleText += d.toString('latin1'); });
+    reader.stdout!.on('data', (d: Buffer) => {
+      consoleText += d.toString('latin1');
+    });
     // The phone fails (its .sb2 is missing) and boots again: two boots' console lines on the pty.
-    await until('two boots on the console', () => (consoleText.match(/Protocol Application Invalid/g) ?? []).length >= 2, 60_000);
+    await until(
+      'two boots on the console',
+      () => (consoleText.match(/Protocol Application Invalid/g) ?? []).length >= 2,
+      60_000,
+    );
     assert.match(consoleText, /DHCP BOUND/);
     reader.kill();
     reader = undefined;
@@ -58,30 +80,52 @@ test('the live lab prints the TUI\'s command, feeds the phone\'s console to its 
     t.after(() => rmSync(sessionDir, { recursive: true, force: true }));
     tmux('new-session', '-d', '-s', 'tui', '-x', '160', '-y', '48', `${command} --session-dir ${sessionDir}; sleep 60`);
     const title = catalogEntry('LOADS_PART_MISSING').title;
-    await until('the root cause on the TUI', () => tmux('capture-pane', '-p', '-J', '-t', 'tui').includes(title), 60_000);
+    await until(
+      'the root cause on the TUI',
+      () => tmux('capture-pane', '-p', '-J', '-t', 'tui').includes(title),
+      60_000,
+    );
     // A marker with a note, then an export: the note is in the console log, the ticket's report and, as a frame comment, its capture.
-    const consoleLog = (): string => readdirSync(sessionDir).filter((f) => /^console-.*\.log$/.test(f)).map((f) => readFileSync(path.join(sessionDir, f), 'latin1')).join('');
+    const consoleLog = (): string =>
+      readdirSync(sessionDir)
+        .filter((f) => /^console-.*\.log$/.test(f))
+        .map((f) => readFileSync(path.join(sessionDir, f), 'latin1'))
+        .join('');
     // The phone's next boot on the TUI's own console log ties that log to the phone.
-    await until('a boot on the TUI\'s console', () => /Protocol Application Invalid/.test(consoleLog()), 30_000);
+    await until("a boot on the TUI's console", () => /Protocol Application Invalid/.test(consoleLog()), 30_000);
     tmux('send-keys', '-t', 'tui', 'M');
     tmux('send-keys', '-t', 'tui', '-l', 'pressed reset');
     tmux('send-keys', '-t', 'tui', 'Enter');
-    await until('the marker in the console log', () => /# phonedoc console marker .*pressed reset/.test(consoleLog()), 10_000);
+    await until(
+      'the marker in the console log',
+      () => /# phonedoc console marker .*pressed reset/.test(consoleLog()),
+      10_000,
+    );
     // A frame after the marker to carry its comment: the phone's next boot.
-    await until('a boot after the marker', () => /pressed reset[^]*DHCP BOUND/.test(consoleLog()), 30_000);
+    await until('a boot after the marker', () => /pressed reset[\s\S]*DHCP BOUND/.test(consoleLog()), 30_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     tmux('send-keys', '-t', 'tui', 'e');
     const ticket = (): string | undefined => readdirSync(sessionDir).find((f) => f.startsWith('phonedoc-ticket-'));
-    await until('the exported ticket', () => ticket() !== undefined && existsSync(path.join(sessionDir, ticket()!, 'report.md')), 30_000);
+    await until(
+      'the exported ticket',
+      () => ticket() !== undefined && existsSync(path.join(sessionDir, ticket()!, 'report.md')),
+      30_000,
+    );
     const bundle = path.join(sessionDir, ticket()!);
     assert.match(readFileSync(path.join(bundle, 'report.md'), 'utf8'), /marker: pressed reset/);
     const pcapngs = readdirSync(bundle).filter((f) => f.endsWith('.pcapng'));
-    assert.ok(pcapngs.some((f) => readFileSync(path.join(bundle, f)).includes('pressed reset')), 'the marker is a frame comment in the ticket\'s capture');
+    assert.ok(
+      pcapngs.some((f) => readFileSync(path.join(bundle, f)).includes('pressed reset')),
+      "the marker is a frame comment in the ticket's capture",
+    );
     tmux('send-keys', '-t', 'tui', 'q');
 
     lab.kill('SIGINT');
     assert.notEqual(await labEnded, null);
-    assert.ok(!execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(namespace), 'Ctrl-C removes the lab\'s namespaces');
+    assert.ok(
+      !execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).includes(namespace),
+      "Ctrl-C removes the lab's namespaces",
+    );
   } finally {
     reader?.kill();
     if (lab.exitCode === null && lab.signalCode === null) lab.kill('SIGINT');

@@ -28,13 +28,21 @@ const labMac = (n: number): string => `02:00:00:00:00:${n.toString(16).padStart(
 /** Three more boots after the first error, a few seconds apart (a real phone's pause is not documented). */
 const RETRY = { times: 3, pauseMs: 4000 };
 
-test('phonedoc tui on the live lab shows the phone\'s console, its transfers and the root cause while the phone is still retrying', { timeout: 180_000 }, async (t) => {
+test("phonedoc tui on the live lab shows the phone's console, its transfers and the root cause while the phone is still retrying", {
+  timeout: 180_000,
+}, async (t) => {
   if (process.getuid?.() !== 0) {
     if (process.env.CI === 'true') throw new Error('the live lab needs root under CI');
     t.skip('needs root (network namespaces)');
     return;
   }
-  for (const [tool, pkg] of [['dnsmasq', 'dnsmasq-base'], ['in.tftpd', 'tftpd-hpa'], ['tcpdump', 'tcpdump'], ['socat', 'socat'], ['tmux', 'tmux']] as const) {
+  for (const [tool, pkg] of [
+    ['dnsmasq', 'dnsmasq-base'],
+    ['in.tftpd', 'tftpd-hpa'],
+    ['tcpdump', 'tcpdump'],
+    ['socat', 'socat'],
+    ['tmux', 'tmux'],
+  ] as const) {
     if (!requireTool(t, tool, pkg)) return;
   }
   const scenario = await loadScenario('loads-part-missing');
@@ -66,13 +74,17 @@ test('phonedoc tui on the live lab shows the phone\'s console, its transfers and
       t.after(() => syslog.close());
       await startTftpd(srv, { root, address: TFTP_SERVER, syslog });
       await startDnsmasq(srv, {
-        interface: 's0', range: { start: '192.0.2.100', end: '192.0.2.149', netmask: '255.255.255.0', lease: '1h' },
-        dhcpOptions: scenario.dhcpServers[0]!.options, leaseFile: path.join(lab.dir, 'dnsmasq.leases'),
+        interface: 's0',
+        range: { start: '192.0.2.100', end: '192.0.2.149', netmask: '255.255.255.0', lease: '1h' },
+        dhcpOptions: scenario.dhcpServers[0]!.options,
+        leaseFile: path.join(lab.dir, 'dnsmasq.leases'),
       });
 
       const tuiEnd = path.join(lab.dir, 'console');
       const phoneEnd = path.join(lab.dir, 'phone-console');
-      socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${tuiEnd}`, `pty,raw,echo=0,link=${phoneEnd}`], { stdio: 'ignore' });
+      socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${tuiEnd}`, `pty,raw,echo=0,link=${phoneEnd}`], {
+        stdio: 'ignore',
+      });
       await until('the pty pair', () => existsSync(tuiEnd) && existsSync(phoneEnd), 5000);
 
       const sessionDir = path.join(lab.dir, 'session');
@@ -80,17 +92,28 @@ test('phonedoc tui on the live lab shows the phone\'s console, its transfers and
       const phone: PhoneSpec = { ...scenario.phones[0]!, retry: RETRY };
       const command = `ip netns exec ${lan.name} ${process.execPath} ${cliPath} tui --iface br0 --port ${tuiEnd} --phone ${phone.mac} --session-dir ${sessionDir}; echo "exit code $?"; sleep 60`;
       tmux('new-session', '-d', '-s', 'tui', '-x', '160', '-y', '48', command);
-      await until('the console port open and the capture running', () => /open/.test(screen()) && /capturing/.test(screen()), 15_000);
+      await until(
+        'the console port open and the capture running',
+        () => /open/.test(screen()) && /capturing/.test(screen()),
+        15_000,
+      );
 
       const ph = await lab.addNamespace('ph0');
       await attach(ph, 'eth0', phone.mac.toLowerCase(), []);
       const specFile = path.join(lab.dir, 'phone0.json');
       await writeFile(specFile, JSON.stringify(phone));
       const main = path.join(here, '..', 'lab', 'phone', `main${ext}`);
-      const running = ph.spawn(`phone ${phone.name}`, process.execPath, [...process.execArgv, main, specFile, 'eth0', phoneEnd]);
+      const running = ph.spawn(`phone ${phone.name}`, process.execPath, [
+        ...process.execArgv,
+        main,
+        specFile,
+        'eth0',
+        phoneEnd,
+      ]);
       let phoneEndedAt: number | undefined;
       void running.exited.then(() => (phoneEndedAt = Date.now()));
-      const sb2Requests = (): number => syslog.records.filter((r) => /^RRQ from \S+ filename P0S3-8-12-00\.sb2$/.test(r.message)).length;
+      const sb2Requests = (): number =>
+        syslog.records.filter((r) => /^RRQ from \S+ filename P0S3-8-12-00\.sb2$/.test(r.message)).length;
 
       const root0 = catalogEntry('LOADS_PART_MISSING').title;
       await until('the root cause on screen', () => screen().includes(root0), 60_000);
@@ -98,29 +121,46 @@ test('phonedoc tui on the live lab shows the phone\'s console, its transfers and
       const shown = screen();
       const askedSoFar = sb2Requests();
       assert.ok(running.isRunning, `the root cause came only after the phone had ended: ${running.output}`);
-      assert.ok(askedSoFar < RETRY.times + 1, `the phone had already made its last attempt (${askedSoFar} requests of the .sb2)`);
-      assert.match(shown, /DHCP BOUND/, 'the phone\'s console line');
-      assert.match(shown, /Protocol Application Invalid/, 'the phone\'s error on its console');
+      assert.ok(
+        askedSoFar < RETRY.times + 1,
+        `the phone had already made its last attempt (${askedSoFar} requests of the .sb2)`,
+      );
+      assert.match(shown, /DHCP BOUND/, "the phone's console line");
+      assert.match(shown, /Protocol Application Invalid/, "the phone's error on its console");
       assert.match(shown, /P0S3-8-12-00\.sb2/, 'the transfer that failed');
       assert.match(shown, /00:0e:84:c0:60:a6/);
 
       // The phone really starts over: every attempt asks for the .sb2 again, then it gives up on the last error.
       assert.equal(await running.exited, 0, running.output);
-      const report = JSON.parse(running.output.split('\n').find((l) => l.startsWith('{')) ?? '{}') as Partial<PhoneReport>;
+      const report = JSON.parse(
+        running.output.split('\n').find((l) => l.startsWith('{')) ?? '{}',
+      ) as Partial<PhoneReport>;
       assert.equal(report.attempts, RETRY.times + 1);
       assert.equal(report.stoppedWith, 'Protocol Application Invalid');
-      assert.equal(report.requests?.filter((q) => q.file === 'P0S3-8-12-00.sb2' && q.outcome === 'error 1').length, RETRY.times + 1);
+      assert.equal(
+        report.requests?.filter((q) => q.file === 'P0S3-8-12-00.sb2' && q.outcome === 'error 1').length,
+        RETRY.times + 1,
+      );
       await until('tftpd to log the last request', () => sb2Requests() === RETRY.times + 1, 5000);
-      t.diagnostic(`the root cause was on screen ${((phoneEndedAt! - shownAt) / 1000).toFixed(1)} s before the phone ended, ` +
-        `after ${askedSoFar} of its ${RETRY.times + 1} requests of the .sb2`);
+      t.diagnostic(
+        `the root cause was on screen ${((phoneEndedAt! - shownAt) / 1000).toFixed(1)} s before the phone ended, ` +
+          `after ${askedSoFar} of its ${RETRY.times + 1} requests of the .sb2`,
+      );
       assert.ok(screen().includes(root0), 'the root cause stays on screen');
 
       tmux('send-keys', '-t', 'tui', 'q');
       await until('the TUI to end', () => /exit code 0/.test(screen()), 15_000);
       const consoleLog = readFileSync(path.join(sessionDir, `console-${path.basename(tuiEnd)}.log`), 'latin1');
       assert.match(consoleLog, /Protocol Application Invalid/, 'the console log is flushed on quit');
-      const frames = execFileSync('tcpdump', ['-n', '-r', path.join(sessionDir, 'capture.pcap'), 'udp port 69'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-      assert.equal(frames.match(/RRQ "P0S3-8-12-00\.sb2"/g)?.length, RETRY.times + 1, 'the capture file keeps every request');
+      const frames = execFileSync('tcpdump', ['-n', '-r', path.join(sessionDir, 'capture.pcap'), 'udp port 69'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      assert.equal(
+        frames.match(/RRQ "P0S3-8-12-00\.sb2"/g)?.length,
+        RETRY.times + 1,
+        'the capture file keeps every request',
+      );
     });
   } finally {
     socat?.kill();

@@ -14,27 +14,49 @@ import { runCli } from '../run-cli.js';
 const work = mkdtempSync(path.join(tmpdir(), 'phonedoc-each-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 const bundle = (name: string): string => path.join(repoRoot, 'captures', name);
-const INPUTS = [bundle('loads-part-missing'), bundle('sccp-to-sip-812'), path.join(bundle('dhcp-no-offer'), 'capture.pcap')];
+const INPUTS = [
+  bundle('loads-part-missing'),
+  bundle('sccp-to-sip-812'),
+  path.join(bundle('dhcp-no-offer'), 'capture.pcap'),
+];
 
 const phonedoc = runCli;
 
-interface Row { input: string; phones: string[]; verdict: string; worstFinding: string | null; exitCode: number }
+interface Row {
+  input: string;
+  phones: string[];
+  verdict: string;
+  worstFinding: string | null;
+  exitCode: number;
+}
 
 describe('analyze --each', () => {
-  it('JSON: each input\'s own report, as when analysed alone, and one summary row each', async () => {
+  it("JSON: each input's own report, as when analysed alone, and one summary row each", async () => {
     const run = await phonedoc('analyze', '--each', '--format', 'json', ...INPUTS);
     assert.equal(run.status, 1, run.stderr);
-    const { analyses, summary } = JSON.parse(run.stdout) as { analyses: { input: string; report: { findings: { id: string; severity: string }[]; phones: { mac?: string; verdict: string }[] } }[]; summary: Row[] };
-    assert.deepEqual(analyses.map((a) => a.input), INPUTS);
+    const { analyses, summary } = JSON.parse(run.stdout) as {
+      analyses: {
+        input: string;
+        report: { findings: { id: string; severity: string }[]; phones: { mac?: string; verdict: string }[] };
+      }[];
+      summary: Row[];
+    };
+    assert.deepEqual(
+      analyses.map((a) => a.input),
+      INPUTS,
+    );
     for (const [i, input] of INPUTS.entries()) {
       const alone = JSON.parse((await phonedoc('analyze', '--format', 'json', input)).stdout) as { findings: unknown };
       assert.deepEqual(analyses[i]!.report.findings, alone.findings, input);
     }
-    assert.deepEqual(summary.map((r) => [r.input, r.phones, r.worstFinding, r.exitCode]), [
-      [INPUTS[0], ['00:0e:84:c0:60:a6'], 'LOADS_PART_MISSING', 1],
-      [INPUTS[1], ['00:0e:84:c0:60:a6'], 'CONVERSION_SUCCEEDED', 0],
-      [INPUTS[2], ['00:0e:84:c0:60:a6'], 'DHCP_NO_OFFER', 1],
-    ]);
+    assert.deepEqual(
+      summary.map((r) => [r.input, r.phones, r.worstFinding, r.exitCode]),
+      [
+        [INPUTS[0], ['00:0e:84:c0:60:a6'], 'LOADS_PART_MISSING', 1],
+        [INPUTS[1], ['00:0e:84:c0:60:a6'], 'CONVERSION_SUCCEEDED', 0],
+        [INPUTS[2], ['00:0e:84:c0:60:a6'], 'DHCP_NO_OFFER', 1],
+      ],
+    );
     assert.match(summary[0]!.verdict, /P0S3-8-12-00\.sb2 not found/);
     assert.match(summary[1]!.verdict, /converted/);
   });
@@ -50,7 +72,10 @@ describe('analyze --each', () => {
     const text = await phonedoc('analyze', '--each', '-q', ...INPUTS);
     const summary = text.stdout.slice(text.stdout.indexOf('Summary of 3 analyses'));
     assert.match(summary, /^input +phones +worst finding$/m);
-    assert.match(summary, /loads-part-missing +00:0e:84:c0:60:a6 +LOADS_PART_MISSING\n {2}SCCP 8\.1\(2\) → SIP 8\.12: stopped/);
+    assert.match(
+      summary,
+      /loads-part-missing +00:0e:84:c0:60:a6 +LOADS_PART_MISSING\n {2}SCCP 8\.1\(2\) → SIP 8\.12: stopped/,
+    );
     const md = await phonedoc('analyze', '--each', '--format', 'markdown', ...INPUTS);
     const table = md.stdout.trimEnd().split('\n').slice(-5);
     assert.equal(table[0], '| input | phones | verdict | worst finding |');
@@ -63,7 +88,10 @@ describe('analyze --each', () => {
     const run = await phonedoc('analyze', '--each', '--format', 'json', INPUTS[1]!, missing);
     assert.equal(run.status, 2);
     const { summary } = JSON.parse(run.stdout) as { summary: Row[] };
-    assert.deepEqual(summary.map((r) => r.exitCode), [0, 2]);
+    assert.deepEqual(
+      summary.map((r) => r.exitCode),
+      [0, 2],
+    );
     assert.match(summary[1]!.verdict, /^not analysed: cannot read capture .*no-such\.pcap: no such file or directory$/);
     assert.match(run.stderr, /no-such\.pcap: no such file or directory/);
   });
@@ -86,5 +114,11 @@ describe('analyze --each', () => {
 });
 
 it('bundle names: the last path part, with the folder before it when two are alike, then ~2', async () => {
-  assert.deepEqual(ticketNames(['a/capture.pcap', 'b/capture.pcap', 'c/ticket.zip', 'c/ticket.zip', 'x/y/']), ['a-capture', 'b-capture', 'c-ticket', 'c-ticket~2', 'y']);
+  assert.deepEqual(ticketNames(['a/capture.pcap', 'b/capture.pcap', 'c/ticket.zip', 'c/ticket.zip', 'x/y/']), [
+    'a-capture',
+    'b-capture',
+    'c-ticket',
+    'c-ticket~2',
+    'y',
+  ]);
 });

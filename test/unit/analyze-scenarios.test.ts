@@ -35,14 +35,19 @@ interface Expected {
 }
 
 const capturesDir = path.join(repoRoot, 'captures');
-const scenarios = readdirSync(capturesDir).filter((d) => existsSync(path.join(capturesDir, d, 'expected.json'))).sort();
+const scenarios = readdirSync(capturesDir)
+  .filter((d) => existsSync(path.join(capturesDir, d, 'expected.json')))
+  .sort();
 
 function inputsOf(dir: string): AnalyzeInputs {
   const files = readdirSync(dir);
   const capture = ['capture.pcapng', 'capture.pcap'].find((f) => files.includes(f));
   return {
     captures: capture ? [path.join(dir, capture)] : [],
-    consoles: files.filter((f) => /^console-.*\.log$/.test(f)).sort().map((f) => path.join(dir, f)),
+    consoles: files
+      .filter((f) => /^console-.*\.log$/.test(f))
+      .sort()
+      .map((f) => path.join(dir, f)),
     serverLogs: ['tftpd.log', 'dnsmasq.log'].filter((f) => files.includes(f)).map((f) => path.join(dir, f)),
     ...(files.includes('tftp-root') ? { tftpRoot: path.join(dir, 'tftp-root') } : {}),
   };
@@ -68,16 +73,27 @@ describe('analyze on the lab bundles of captures/', () => {
       const ids = new Set(analysis.report.findings.map((f) => f.id));
       for (const id of expected.report) assert.ok(ids.has(id), `${id} expected; found ${[...ids].join(', ')}`);
       for (const id of expected.notReport) assert.ok(!ids.has(id), `${id} must not be reported`);
-      for (const f of analysis.report.findings) if (f.phone?.mac) assert.ok(macs.has(f.phone.mac), `${f.id} is about ${f.phone.mac}, not a phone of the bundle`);
+      for (const f of analysis.report.findings)
+        if (f.phone?.mac)
+          assert.ok(macs.has(f.phone.mac), `${f.id} is about ${f.phone.mac}, not a phone of the bundle`);
       for (const p of expected.phones) {
         const phone = analysis.phones.find((a) => a.phone.mac === macOf(p.name));
         assert.ok(phone, `phone ${p.name} not found`);
         if (p.address) assert.equal(phone.phone.ip, p.address);
         // The image the phone ends on is the one it ran, or the one it was sent to and took.
-        if (p.image && p.end === 'settled' && phone.phone.running) assert.ok([phone.phone.running.image, phone.phone.target?.image].includes(p.image), `${p.name} ends on ${p.image}`);
+        if (p.image && p.end === 'settled' && phone.phone.running)
+          assert.ok(
+            [phone.phone.running.image, phone.phone.target?.image].includes(p.image),
+            `${p.name} ends on ${p.image}`,
+          );
         const clean = !p.stoppedWith && p.requests.every((r) => r.outcome === 'complete' || /^CTLSEP/.test(r.file));
         const unexpected = phone.findings.filter((f) => f.severity === 'error' && !expected.report.includes(f.id));
-        if (clean) assert.deepEqual(unexpected.map((f) => f.id), [], `${p.name} had every file it asked for`);
+        if (clean)
+          assert.deepEqual(
+            unexpected.map((f) => f.id),
+            [],
+            `${p.name} had every file it asked for`,
+          );
         assert.ok(phone.verdict.length > 0);
         // A consequence points at a cause reported for the same phone, and comes after it.
         phone.findings.forEach((f, i) => {
@@ -95,10 +111,17 @@ describe('analyze on the lab bundles of captures/', () => {
         const clock = analysis.clocks.find((c) => c.source === 'console');
         assert.ok(clock, 'a console clock');
         assert.equal(clock.method, want.method, clock.detail);
-        assert.ok(Math.abs(clock.offsetSeconds - want.seconds) <= want.within, `offset ${clock.offsetSeconds}, expected ${want.seconds} ± ${want.within}`);
+        assert.ok(
+          Math.abs(clock.offsetSeconds - want.seconds) <= want.within,
+          `offset ${clock.offsetSeconds}, expected ${want.seconds} ± ${want.within}`,
+        );
         const unaligned = analysis.report.findings.find((f) => f.id === 'CLOCKS_UNALIGNED');
         assert.ok(unaligned, 'CLOCKS_UNALIGNED');
-        assert.match(unaligned.explanation, new RegExp(`${clock.matches} (?:events|screen states?)`), 'names how many events matched');
+        assert.match(
+          unaligned.explanation,
+          new RegExp(`${clock.matches} (?:events|screen states?)`),
+          'names how many events matched',
+        );
         for (const phone of analysis.phones) {
           for (const e of phone.timeline) assert.ok(e.time !== undefined, `${e.lane} ${e.text} has no time`);
         }
@@ -116,7 +139,8 @@ describe('analyze on the lab bundles of captures/', () => {
       for (const inputs of alone) {
         const analysis = await analyse(inputs);
         const ids = analysis.report.findings.map((f) => f.id);
-        for (const id of expected.notReport) assert.ok(!ids.includes(id), `${id} must not be reported from ${JSON.stringify(inputs)}`);
+        for (const id of expected.notReport)
+          assert.ok(!ids.includes(id), `${id} must not be reported from ${JSON.stringify(inputs)}`);
       }
     });
   }

@@ -38,7 +38,7 @@ function written(name: string, content: Uint8Array | string): string {
 function recordStarts(pcap: Buffer): number[] {
   const little = pcap.readUInt32LE(0) === 0xa1b2c3d4;
   const starts: number[] = [];
-  for (let at = 24; at + 16 <= pcap.length;) {
+  for (let at = 24; at + 16 <= pcap.length; ) {
     starts.push(at);
     at += 16 + (little ? pcap.readUInt32LE(at + 8) : pcap.readUInt32BE(at + 8));
   }
@@ -80,7 +80,11 @@ describe('damaged input in the verdict', () => {
       const r = analyze(cut, '--format', format);
       assert.equal(r.code, 2, `${format}: ${r.stderr}`);
       const flat = FLAT(r.stdout);
-      assert.match(flat, new RegExp(`cannot be read beyond frame ${cutFrame} \\(byte ${cutOffset}\\): what happened after is unknown`), format);
+      assert.match(
+        flat,
+        new RegExp(`cannot be read beyond frame ${cutFrame} \\(byte ${cutOffset}\\): what happened after is unknown`),
+        format,
+      );
       assert.match(flat, /INPUT\\?_DAMAGED/, format);
       assert.match(flat, new RegExp(`damaged: ${cutFrame - 1} frames read`), format);
       assert.doesNotMatch(flat, CONFIDENT, format);
@@ -100,9 +104,12 @@ describe('damaged input in the verdict', () => {
 
   it('a console log with a damaged stretch: the stretch is left out and named, the rest still read', () => {
     const lines = readFileSync(bundle('loads-part-missing', 'console-sep000e84c060a6.log'), 'latin1').split('\n');
-    const before = lines.slice(0, 3).join('\n') + '\n';
+    const before = `${lines.slice(0, 3).join('\n')}\n`;
     const garbage = '\0\0\x01\x02\x03\0\xff\0\0\0';
-    const damaged = written('console-sep000e84c060a6.log', `${before}${garbage}\n${garbage}\n${lines.slice(3).join('\n')}`);
+    const damaged = written(
+      'console-sep000e84c060a6.log',
+      `${before}${garbage}\n${garbage}\n${lines.slice(3).join('\n')}`,
+    );
     const r = analyze('--console', damaged, '--format', 'json');
     assert.equal(r.code, 2, r.stderr);
     const report = JSON.parse(r.stdout) as Report;
@@ -112,14 +119,24 @@ describe('damaged input in the verdict', () => {
     assert.equal(damage.offset, Buffer.byteLength(before, 'latin1'));
     assert.equal(damage.endsInput, false);
     const ids = report.findings.map((f) => f.id).sort();
-    assert.deepEqual(ids, ['INPUT_DAMAGED', 'PROTOCOL_APPLICATION_INVALID'], 'the lines after the damage are read; the garbage adds nothing');
-    assert.match(FLAT(analyze('--console', damaged).stdout), /lines 4-5 \(from byte \d+\) are damaged: what the phone printed there is unknown/);
+    assert.deepEqual(
+      ids,
+      ['INPUT_DAMAGED', 'PROTOCOL_APPLICATION_INVALID'],
+      'the lines after the damage are read; the garbage adds nothing',
+    );
+    assert.match(
+      FLAT(analyze('--console', damaged).stdout),
+      /lines 4-5 \(from byte \d+\) are damaged: what the phone printed there is unknown/,
+    );
   });
 
   it('a server log with NUL bytes in the middle: named, left out, the rest still read', () => {
     const lines = readFileSync(bundle('loads-part-missing', 'tftpd.log'), 'latin1').split('\n');
     const before = `${lines.slice(0, 4).join('\n')}\n`;
-    const damaged = written('tftpd-nul.log', Buffer.from(`${before}${'\0'.repeat(40)}\n${lines.slice(4).join('\n')}`, 'latin1'));
+    const damaged = written(
+      'tftpd-nul.log',
+      Buffer.from(`${before}${'\0'.repeat(40)}\n${lines.slice(4).join('\n')}`, 'latin1'),
+    );
     const r = analyze('--server-log', damaged, '--format', 'json');
     assert.equal(r.code, 2, r.stderr);
     const report = JSON.parse(r.stdout) as Report;
@@ -144,18 +161,34 @@ describe('damaged input in the verdict', () => {
   it('a console saved as UTF-16 with its byte-order mark is read as the same log; a damaged line is placed in its bytes', () => {
     const text = readFileSync(bundle('loads-part-missing', 'console-sep000e84c060a6.log'), 'utf8');
     const utf16 = (s: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s, 'utf16le')]);
-    const plain = JSON.parse(analyze('--console', bundle('loads-part-missing', 'console-sep000e84c060a6.log'), '--format', 'json').stdout) as Report;
+    const plain = JSON.parse(
+      analyze('--console', bundle('loads-part-missing', 'console-sep000e84c060a6.log'), '--format', 'json').stdout,
+    ) as Report;
     const wide = analyze('--console', written('console-utf16.log', utf16(text)), '--format', 'json');
     assert.equal(wide.code, 1, wide.stderr);
-    assert.deepEqual((JSON.parse(wide.stdout) as Report).findings.map((f) => f.id), plain.findings.map((f) => f.id));
+    assert.deepEqual(
+      (JSON.parse(wide.stdout) as Report).findings.map((f) => f.id),
+      plain.findings.map((f) => f.id),
+    );
     const [first, ...rest] = text.split('\n');
-    const damaged = analyze('--console', written('console-utf16-nul.log', utf16(`${first}\n\0\0\0\0\n${rest.join('\n')}`)), '--format', 'json');
+    const damaged = analyze(
+      '--console',
+      written('console-utf16-nul.log', utf16(`${first}\n\0\0\0\0\n${rest.join('\n')}`)),
+      '--format',
+      'json',
+    );
     assert.equal(damaged.code, 2, damaged.stderr);
     assert.equal((JSON.parse(damaged.stdout) as Report).inputs[0]!.damage?.offset, 2 + 2 * (first!.length + 1));
   });
 
   it('a whole input has no damage and exits as before', () => {
-    const r = analyze(bundle('sip-812-boot', 'capture.pcap'), '--console', bundle('sip-812-boot', 'console-sep000e84c060a6.log'), '--format', 'json');
+    const r = analyze(
+      bundle('sip-812-boot', 'capture.pcap'),
+      '--console',
+      bundle('sip-812-boot', 'console-sep000e84c060a6.log'),
+      '--format',
+      'json',
+    );
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as Report;
     assert.ok(report.inputs.every((i) => i.damage === undefined));
@@ -165,7 +198,9 @@ describe('damaged input in the verdict', () => {
 
 describe('every bundle cut to its first half', () => {
   const capturesDir = path.join(repoRoot, 'captures');
-  const bundles = readdirSync(capturesDir).filter((d) => existsSync(path.join(capturesDir, d, 'expected.json'))).sort();
+  const bundles = readdirSync(capturesDir)
+    .filter((d) => existsSync(path.join(capturesDir, d, 'expected.json')))
+    .sort();
   it('finds the bundles', () => assert.ok(bundles.length > 0));
   for (const name of bundles) {
     it(`${name}: no confident verdict without INPUT_DAMAGED, and no finding the whole capture does not give`, async () => {
@@ -173,18 +208,28 @@ describe('every bundle cut to its first half', () => {
       const capture = ['capture.pcapng', 'capture.pcap'].map((f) => path.join(dir, f)).find((f) => existsSync(f))!;
       const bytes = readFileSync(capture);
       const half = written(`${name}-half${path.extname(capture)}`, bytes.subarray(0, Math.floor(bytes.length / 2)));
-      const run = async (inputs: AnalyzeInputs) => (await analyzeFiles(inputs, { version: 'test' }, () => {}));
+      const run = async (inputs: AnalyzeInputs) => await analyzeFiles(inputs, { version: 'test' }, () => {});
       const cutResult = await run({ captures: [half], consoles: [], serverLogs: [] });
-      const wholeIds = new Set((await run({ captures: [capture], consoles: [], serverLogs: [] })).analysis.report.findings.map((f) => f.id));
+      const wholeIds = new Set(
+        (await run({ captures: [capture], consoles: [], serverLogs: [] })).analysis.report.findings.map((f) => f.id),
+      );
       assert.equal(cutResult.damaged, true);
       const { analysis } = cutResult;
-      assert.ok(analysis.report.findings.some((f) => f.id === 'INPUT_DAMAGED'), 'INPUT_DAMAGED');
+      assert.ok(
+        analysis.report.findings.some((f) => f.id === 'INPUT_DAMAGED'),
+        'INPUT_DAMAGED',
+      );
       for (const phone of analysis.phones) {
-        assert.ok(phone.findings.some((f) => f.id === 'INPUT_DAMAGED'), `${phone.phone.mac}: INPUT_DAMAGED`);
+        assert.ok(
+          phone.findings.some((f) => f.id === 'INPUT_DAMAGED'),
+          `${phone.phone.mac}: INPUT_DAMAGED`,
+        );
         assert.match(phone.verdict, /unknown/, `${phone.phone.mac}: ${phone.verdict}`);
         assert.doesNotMatch(phone.verdict, /\bruns \S+ \S+ after \d+ boots?|no problem found/, phone.verdict);
       }
-      const invented = analysis.report.findings.map((f) => f.id).filter((id) => id !== 'INPUT_DAMAGED' && !wholeIds.has(id));
+      const invented = analysis.report.findings
+        .map((f) => f.id)
+        .filter((id) => id !== 'INPUT_DAMAGED' && !wholeIds.has(id));
       assert.deepEqual(invented, [], 'the cut invents no finding');
     });
   }
@@ -196,17 +241,41 @@ describe('each input is what its option says', () => {
   const tftpdLog = bundle('sip-812-boot', 'tftpd.log');
   const readme = path.join(repoRoot, 'README.md');
   const cases: { args: string[]; says: RegExp }[] = [
-    { args: ['--console', pcap], says: /capture\.pcap is not a console log .*looks like a packet capture \(pcap\); give it as a capture/ },
-    { args: ['--server-log', pcap], says: /capture\.pcap is not a server log .*looks like a packet capture \(pcap\); give it as a capture/ },
-    { args: [consoleLog], says: /is not a pcap or pcapng capture: it looks like a phone's console log; give it with --console / },
-    { args: [tftpdLog], says: /tftpd\.log is not a pcap or pcapng capture: it looks like a TFTP or DHCP server's log; give it with --server-log / },
+    {
+      args: ['--console', pcap],
+      says: /capture\.pcap is not a console log .*looks like a packet capture \(pcap\); give it as a capture/,
+    },
+    {
+      args: ['--server-log', pcap],
+      says: /capture\.pcap is not a server log .*looks like a packet capture \(pcap\); give it as a capture/,
+    },
+    {
+      args: [consoleLog],
+      says: /is not a pcap or pcapng capture: it looks like a phone's console log; give it with --console /,
+    },
+    {
+      args: [tftpdLog],
+      says: /tftpd\.log is not a pcap or pcapng capture: it looks like a TFTP or DHCP server's log; give it with --server-log /,
+    },
     { args: ['--console', tftpdLog], says: /tftpd\.log is not a console log .*give it with --server-log / },
-    { args: ['--server-log', consoleLog], says: /is not a server log .*looks like a phone's console log; give it with --console / },
+    {
+      args: ['--server-log', consoleLog],
+      says: /is not a server log .*looks like a phone's console log; give it with --console /,
+    },
     { args: ['--console', readme], says: /README\.md is not a console log .*looks like a document/ },
     { args: ['--server-log', readme], says: /README\.md is not a server log .*looks like a document/ },
-    { args: ['--tftp-root', pcap], says: /capture\.pcap is not a directory \(--tftp-root\): it looks like a packet capture \(pcap\); give it as a capture/ },
-    { args: ['--tftp-root', tftpdLog], says: /tftpd\.log is not a directory \(--tftp-root\): .*give it with --server-log / },
-    { args: ['--console', path.dirname(pcap)], says: /sip-812-boot is a directory, not a console log \(--console\): .*give it with --tftp-root / },
+    {
+      args: ['--tftp-root', pcap],
+      says: /capture\.pcap is not a directory \(--tftp-root\): it looks like a packet capture \(pcap\); give it as a capture/,
+    },
+    {
+      args: ['--tftp-root', tftpdLog],
+      says: /tftpd\.log is not a directory \(--tftp-root\): .*give it with --server-log /,
+    },
+    {
+      args: ['--console', path.dirname(pcap)],
+      says: /sip-812-boot is a directory, not a console log \(--console\): .*give it with --tftp-root /,
+    },
   ];
   for (const { args, says } of cases) {
     it(`analyze ${args.map((a) => path.basename(a)).join(' ')}: one sentence, exit 2, no report`, () => {
@@ -234,7 +303,13 @@ describe('nothing analysed is not "nothing wrong"', () => {
   });
 
   it('a syslog file of which no line is about a phone: exit 2 with the reason', () => {
-    const cron = written('cron.log', Array.from({ length: 5 }, (_, i) => `Nov 26 08:0${i}:01 host CRON[12${i}]: (root) CMD (run-parts /etc/cron.hourly)`).join('\n') + '\n');
+    const cron = written(
+      'cron.log',
+      `${Array.from(
+        { length: 5 },
+        (_, i) => `Nov 26 08:0${i}:01 host CRON[12${i}]: (root) CMD (run-parts /etc/cron.hourly)`,
+      ).join('\n')}\n`,
+    );
     const r = analyze('--server-log', cron);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /nothing was analysed: .*cron\.log holds no request of a phone/);
@@ -243,7 +318,10 @@ describe('nothing analysed is not "nothing wrong"', () => {
 });
 
 describe('CONVERSION_SUCCEEDED as the catalog defines it', () => {
-  for (const [name, target] of [['sccp-to-sip-812', 'SIP 8.12'], ['sip-to-sccp-812', 'SCCP 8.1(2)']] as const) {
+  for (const [name, target] of [
+    ['sccp-to-sip-812', 'SIP 8.12'],
+    ['sip-to-sccp-812', 'SCCP 8.1(2)'],
+  ] as const) {
     it(`${name} without the console (no start image): converted, from an image phonedoc could not identify`, () => {
       const r = analyze(bundle(name, 'capture.pcap'), '--server-log', bundle(name, 'tftpd.log'), '--format', 'json');
       assert.equal(r.code, 0, r.stderr);
@@ -251,15 +329,30 @@ describe('CONVERSION_SUCCEEDED as the catalog defines it', () => {
       assert.equal(report.phones[0]!.running, undefined, 'the start image is not known');
       const success = report.findings.find((f) => f.id === 'CONVERSION_SUCCEEDED');
       assert.ok(success, report.findings.map((f) => f.id).join(', '));
-      assert.match(success.explanation, new RegExp(`From an image phonedoc could not identify .*→ ${target.replace(/[()]/g, '\\$&')}\\.`));
-      assert.match(FLAT(analyze(bundle(name, 'capture.pcap')).stdout), new RegExp(`→ ${target.replace(/[()]/g, '\\$&')}: converted`));
+      assert.match(
+        success.explanation,
+        new RegExp(`From an image phonedoc could not identify .*→ ${target.replace(/[()]/g, '\\$&')}\\.`),
+      );
+      assert.match(
+        FLAT(analyze(bundle(name, 'capture.pcap')).stdout),
+        new RegExp(`→ ${target.replace(/[()]/g, '\\$&')}: converted`),
+      );
     });
   }
 
   it('with the console, the start image is named with how it is known', () => {
-    const r = analyze(bundle('sccp-to-sip-812', 'capture.pcap'), '--console', bundle('sccp-to-sip-812', 'console-sep000e84c060a6.log'), '--format', 'json');
+    const r = analyze(
+      bundle('sccp-to-sip-812', 'capture.pcap'),
+      '--console',
+      bundle('sccp-to-sip-812', 'console-sep000e84c060a6.log'),
+      '--format',
+      'json',
+    );
     const success = (JSON.parse(r.stdout) as Report).findings.find((f) => f.id === 'CONVERSION_SUCCEEDED');
-    assert.match(success?.explanation ?? '', /From SCCP 8\.1\(2\) \(the console recording's header names it\) → SIP 8\.12\./);
+    assert.match(
+      success?.explanation ?? '',
+      /From SCCP 8\.1\(2\) \(the console recording's header names it\) → SIP 8\.12\./,
+    );
   });
 
   it('a phone that fetched the image and then stopped is not a success', () => {
@@ -270,10 +363,20 @@ describe('CONVERSION_SUCCEEDED as the catalog defines it', () => {
 
 describe('Cisco phones of other models', () => {
   /** The 7960 boot of sip-812-boot as a 7942 would announce itself (option 60 "… IP Phone CP-7942G"). */
-  const as7942 = written('7942.pcap', Buffer.from(readFileSync(bundle('sip-812-boot', 'capture.pcap')).toString('latin1').replaceAll('CP-7960G', 'CP-7942G'), 'latin1'));
+  const as7942 = written(
+    '7942.pcap',
+    Buffer.from(
+      readFileSync(bundle('sip-812-boot', 'capture.pcap')).toString('latin1').replaceAll('CP-7960G', 'CP-7942G'),
+      'latin1',
+    ),
+  );
 
   function notCovered(report: Report, evidence: RegExp): void {
-    assert.deepEqual(report.findings.map((f) => f.id), ['PHONE_NOT_COVERED'], 'no 7940/7960 finding for it');
+    assert.deepEqual(
+      report.findings.map((f) => f.id),
+      ['PHONE_NOT_COVERED'],
+      'no 7940/7960 finding for it',
+    );
     assert.match(report.findings[0]!.evidence[0]!.text, evidence);
     assert.equal(report.phones[0]!.model, undefined);
   }
@@ -287,20 +390,36 @@ describe('Cisco phones of other models', () => {
 
   it('option 60 of a 7906, or of a 7912 written without CP- and G', () => {
     const original = readFileSync(bundle('sip-812-boot', 'capture.pcap')).toString('latin1');
-    for (const [vendor, model] of [['CP-7906G', 'CP-7906G'], ['7912\0\0\0\0', '7912']] as const) {
-      const r = analyze(written(`${model}.pcap`, Buffer.from(original.replaceAll('CP-7960G', vendor), 'latin1')), '--format', 'json');
+    for (const [vendor, model] of [
+      ['CP-7906G', 'CP-7906G'],
+      ['7912\0\0\0\0', '7912'],
+    ] as const) {
+      const r = analyze(
+        written(`${model}.pcap`, Buffer.from(original.replaceAll('CP-7960G', vendor), 'latin1')),
+        '--format',
+        'json',
+      );
       assert.equal(r.code, 0, r.stderr);
       notCovered(JSON.parse(r.stdout) as Report, new RegExp(`IP Phone ${model}"`));
     }
   });
 
-  it('a 7942 known only from a DHCP server\'s log (dnsmasq --log-dhcp logs option 60): PHONE_NOT_COVERED too', () => {
-    const log = written('dnsmasq-7942.log', readFileSync(bundle('sip-812-boot', 'dnsmasq.log'), 'latin1').replaceAll('CP-7960G', 'CP-7942G'));
+  it("a 7942 known only from a DHCP server's log (dnsmasq --log-dhcp logs option 60): PHONE_NOT_COVERED too", () => {
+    const log = written(
+      'dnsmasq-7942.log',
+      readFileSync(bundle('sip-812-boot', 'dnsmasq.log'), 'latin1').replaceAll('CP-7960G', 'CP-7942G'),
+    );
     const r = analyze('--server-log', log, '--format', 'json');
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as Report;
-    assert.deepEqual(report.findings.filter((f) => f.id !== 'INPUT_NOT_UNDERSTOOD').map((f) => f.id), ['PHONE_NOT_COVERED']);
-    assert.match(report.findings.find((f) => f.id === 'PHONE_NOT_COVERED')!.evidence[0]!.text, /option 60 "Cisco Systems, Inc\. IP Phone CP-7942G"/);
+    assert.deepEqual(
+      report.findings.filter((f) => f.id !== 'INPUT_NOT_UNDERSTOOD').map((f) => f.id),
+      ['PHONE_NOT_COVERED'],
+    );
+    assert.match(
+      report.findings.find((f) => f.id === 'PHONE_NOT_COVERED')!.evidence[0]!.text,
+      /option 60 "Cisco Systems, Inc\. IP Phone CP-7942G"/,
+    );
   });
 
   it('the 7940 and 7960 themselves are covered', () => {
@@ -311,14 +430,20 @@ describe('Cisco phones of other models', () => {
   });
 
   it('a server log of a phone asking for a term42 load', () => {
-    const log = readFileSync(bundle('sip-812-boot', 'tftpd.log'), 'utf8').replaceAll('P0S3-8-12-00.loads', 'term42.default.loads');
+    const log = readFileSync(bundle('sip-812-boot', 'tftpd.log'), 'utf8').replaceAll(
+      'P0S3-8-12-00.loads',
+      'term42.default.loads',
+    );
     const r = analyze('--server-log', written('tftpd-7942.log', log), '--format', 'json');
     assert.equal(r.code, 0, r.stderr);
     notCovered(JSON.parse(r.stdout) as Report, /term42\.default\.loads/);
   });
 
-  it('a host known only by a file of another family (an ATA\'s ata<MAC>, a term42 load) is named, not dropped', () => {
-    for (const [file, says] of [['ata000e08aabbcc', /a Cisco ATA/], ['term42.default.loads', /another family/]] as const) {
+  it("a host known only by a file of another family (an ATA's ata<MAC>, a term42 load) is named, not dropped", () => {
+    for (const [file, says] of [
+      ['ata000e08aabbcc', /a Cisco ATA/],
+      ['term42.default.loads', /another family/],
+    ] as const) {
       const log = `Nov 26 08:03:49 tftpserver in.tftpd[26363]: RRQ from 192.0.2.50 filename ${file}\nNov 26 08:03:49 tftpserver in.tftpd[26363]: Client 192.0.2.50 finished ${file}\n`;
       const r = analyze('--server-log', written(`tftpd-${file}.log`, log), '--format', 'json');
       assert.equal(r.code, 0, r.stderr);

@@ -78,10 +78,15 @@ test('a file cut short gets its truncation reported (the reader was ended)', asy
 
 test('a missing path or a directory is an InputError naming the path', async () => {
   const missing = path.join(dir, 'no-such.pcap');
-  await assert.rejects(readCaptureInto(missing, collect().reader),
-    (e: unknown) => e instanceof InputError && e.message === `cannot read capture ${missing}: no such file or directory`);
-  await assert.rejects(readCaptureInto(dir, collect().reader),
-    (e: unknown) => e instanceof InputError && e.message.includes(dir) && e.message.includes('directory'));
+  await assert.rejects(
+    readCaptureInto(missing, collect().reader),
+    (e: unknown) =>
+      e instanceof InputError && e.message === `cannot read capture ${missing}: no such file or directory`,
+  );
+  await assert.rejects(
+    readCaptureInto(dir, collect().reader),
+    (e: unknown) => e instanceof InputError && e.message.includes(dir) && e.message.includes('directory'),
+  );
 });
 
 test("'-' reads standard input until it ends", async () => {
@@ -101,8 +106,10 @@ test("'-' reads standard input until it ends", async () => {
 
 test('standard input that is a terminal is refused instead of waiting forever', async () => {
   const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  await assert.rejects(readCaptureInto('-', collect().reader, { stdin }),
-    (e: unknown) => e instanceof InputError && /terminal/.test(e.message));
+  await assert.rejects(
+    readCaptureInto('-', collect().reader, { stdin }),
+    (e: unknown) => e instanceof InputError && /terminal/.test(e.message),
+  );
 });
 
 test('follow: a growing file is read as it is written, from an incomplete header on, until aborted', async () => {
@@ -136,7 +143,10 @@ test('afterChunk is awaited before more input is read, from a file and from stan
   const file = path.join(dir, 'paced.pcap');
   writeFileSync(file, bytes);
   const stdin = new PassThrough();
-  for (const [source, options] of [[file, { chunkBytes: 2000 }], ['-', { stdin }]] as const) {
+  for (const [source, options] of [
+    [file, { chunkBytes: 2000 }],
+    ['-', { stdin }],
+  ] as const) {
     const { reader, frames } = collect();
     let calls = 0;
     const afterChunk = async (): Promise<void> => {

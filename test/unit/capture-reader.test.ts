@@ -7,8 +7,6 @@ import { concat, type Bytes } from '../bytes.js';
 
 // ---- tiny builders for capture bytes -------------------------------------------------
 
-
-
 function u16(v: number, le: boolean): number[] {
   const b = [(v >>> 8) & 0xff, v & 0xff];
   return le ? b.reverse() : b;
@@ -32,21 +30,45 @@ function payload(n: number, seed = 0): Uint8Array {
   return Uint8Array.from({ length: n }, (_, i) => (i + seed) & 0xff);
 }
 
-interface PcapHeaderOptions { le?: boolean; nanos?: boolean; snaplen?: number; link?: number; version?: [number, number] }
+interface PcapHeaderOptions {
+  le?: boolean;
+  nanos?: boolean;
+  snaplen?: number;
+  link?: number;
+  version?: [number, number];
+}
 
 function pcapHeader(o: PcapHeaderOptions = {}): Uint8Array {
   const le = o.le ?? true;
   const [major, minor] = o.version ?? [2, 4];
-  return concat(u32(o.nanos === true ? 0xa1b23c4d : 0xa1b2c3d4, le), u16(major, le), u16(minor, le),
-    u32(0, le), u32(0, le), u32(o.snaplen ?? 65535, le), u32(o.link ?? 1, le));
+  return concat(
+    u32(o.nanos === true ? 0xa1b23c4d : 0xa1b2c3d4, le),
+    u16(major, le),
+    u16(minor, le),
+    u32(0, le),
+    u32(0, le),
+    u32(o.snaplen ?? 65535, le),
+    u32(o.link ?? 1, le),
+  );
 }
 
-interface PcapRecordOptions { le?: boolean; sec?: number; frac?: number; caplen?: number; origlen?: number }
+interface PcapRecordOptions {
+  le?: boolean;
+  sec?: number;
+  frac?: number;
+  caplen?: number;
+  origlen?: number;
+}
 
 function pcapRecord(data: Uint8Array, o: PcapRecordOptions = {}): Uint8Array {
   const le = o.le ?? true;
-  return concat(u32(o.sec ?? 1_600_000_000, le), u32(o.frac ?? 0, le), u32(o.caplen ?? data.length, le),
-    u32(o.origlen ?? data.length, le), data);
+  return concat(
+    u32(o.sec ?? 1_600_000_000, le),
+    u32(o.frac ?? 0, le),
+    u32(o.caplen ?? data.length, le),
+    u32(o.origlen ?? data.length, le),
+    data,
+  );
 }
 
 function block(type: number, body: Bytes, le: boolean): Uint8Array {
@@ -59,23 +81,51 @@ type Option = [code: number, value: Bytes];
 
 function options(list: readonly Option[], le: boolean): Uint8Array {
   if (list.length === 0) return new Uint8Array(0);
-  return concat(...list.map(([code, value]) => concat(u16(code, le), u16(value.length, le), pad4(value))), [0, 0, 0, 0]);
+  return concat(
+    ...list.map(([code, value]) => concat(u16(code, le), u16(value.length, le), pad4(value))),
+    [0, 0, 0, 0],
+  );
 }
 
 function shb(le: boolean, version: [number, number] = [1, 0]): Uint8Array {
-  return block(0x0a0d0d0a, concat(u32(0x1a2b3c4d, le), u16(version[0], le), u16(version[1], le),
-    u32(0xffffffff, le), u32(0xffffffff, le)), le);
+  return block(
+    0x0a0d0d0a,
+    concat(u32(0x1a2b3c4d, le), u16(version[0], le), u16(version[1], le), u32(0xffffffff, le), u32(0xffffffff, le)),
+    le,
+  );
 }
 
 function idb(le: boolean, link: number, snaplen: number, opts: readonly Option[] = []): Uint8Array {
   return block(1, concat(u16(link, le), u16(0, le), u32(snaplen, le), options(opts, le)), le);
 }
 
-interface EpbOptions { origlen?: number; caplen?: number; opts?: readonly Option[] }
+interface EpbOptions {
+  origlen?: number;
+  caplen?: number;
+  opts?: readonly Option[];
+}
 
-function epb(le: boolean, iface: number, tsHigh: number, tsLow: number, data: Uint8Array, o: EpbOptions = {}): Uint8Array {
-  return block(6, concat(u32(iface, le), u32(tsHigh, le), u32(tsLow, le), u32(o.caplen ?? data.length, le),
-    u32(o.origlen ?? data.length, le), pad4(data), options(o.opts ?? [], le)), le);
+function epb(
+  le: boolean,
+  iface: number,
+  tsHigh: number,
+  tsLow: number,
+  data: Uint8Array,
+  o: EpbOptions = {},
+): Uint8Array {
+  return block(
+    6,
+    concat(
+      u32(iface, le),
+      u32(tsHigh, le),
+      u32(tsLow, le),
+      u32(o.caplen ?? data.length, le),
+      u32(o.origlen ?? data.length, le),
+      pad4(data),
+      options(o.opts ?? [], le),
+    ),
+    le,
+  );
 }
 
 function spb(le: boolean, origlen: number, data: Uint8Array): Uint8Array {
@@ -97,7 +147,11 @@ function split64(count: bigint): [number, number] {
 
 // ---- reading -------------------------------------------------------------------------
 
-interface Result { frames: CapturedFrame[]; problems: CaptureProblem[]; reader: CaptureReader }
+interface Result {
+  frames: CapturedFrame[];
+  problems: CaptureProblem[];
+  reader: CaptureReader;
+}
 
 function read(bytes: Uint8Array, chunk = bytes.length || 1, options?: CaptureReaderOptions): Result {
   const frames: CapturedFrame[] = [];
@@ -112,10 +166,17 @@ function read(bytes: Uint8Array, chunk = bytes.length || 1, options?: CaptureRea
 function view(f: CapturedFrame): Record<string, unknown> {
   const ts = frameTimestamp(f);
   return {
-    frame: f.frame, interfaceId: f.interfaceId, linkType: f.linkType, fcsBytes: f.fcsBytes,
-    time: `${ts.seconds}.${String(ts.nanos).padStart(9, '0')}`, digits: ts.digits,
-    capturedLength: f.capturedLength, originalLength: f.originalLength, data: [...f.data],
-    comments: f.comments, untimed: f.untimed,
+    frame: f.frame,
+    interfaceId: f.interfaceId,
+    linkType: f.linkType,
+    fcsBytes: f.fcsBytes,
+    time: `${ts.seconds}.${String(ts.nanos).padStart(9, '0')}`,
+    digits: ts.digits,
+    capturedLength: f.capturedLength,
+    originalLength: f.originalLength,
+    data: [...f.data],
+    comments: f.comments,
+    untimed: f.untimed,
   };
 }
 
@@ -129,22 +190,48 @@ describe('classic pcap', () => {
   for (const le of [true, false]) {
     for (const nanos of [false, true]) {
       test(`${nanos ? 'nanosecond' : 'microsecond'} magic, ${le ? 'little' : 'big'}-endian`, () => {
-        const file = concat(pcapHeader({ le, nanos, link: 113 }),
+        const file = concat(
+          pcapHeader({ le, nanos, link: 113 }),
           pcapRecord(payload(60), { le, sec: 1_600_000_000, frac: 123456 }),
-          pcapRecord(payload(42, 7), { le, sec: 1_600_000_001, frac: 999, origlen: 1500 }));
+          pcapRecord(payload(42, 7), { le, sec: 1_600_000_001, frac: 999, origlen: 1500 }),
+        );
         const { frames, problems, reader } = read(file);
         assert.deepEqual(problems, []);
         assert.equal(reader.format, 'pcap');
         assert.equal(reader.framesDelivered, 2);
         const unit = nanos ? 1 : 1000;
         assert.deepEqual(frames.map(view), [
-          { frame: 1, interfaceId: 0, linkType: 113, fcsBytes: 0, time: `1600000000.${String(123456 * unit).padStart(9, '0')}`,
-            digits: nanos ? 9 : 6, capturedLength: 60, originalLength: 60, data: [...payload(60)], comments: undefined, untimed: false },
-          { frame: 2, interfaceId: 0, linkType: 113, fcsBytes: 0, time: `1600000001.${String(999 * unit).padStart(9, '0')}`,
-            digits: nanos ? 9 : 6, capturedLength: 42, originalLength: 1500, data: [...payload(42, 7)], comments: undefined, untimed: false },
+          {
+            frame: 1,
+            interfaceId: 0,
+            linkType: 113,
+            fcsBytes: 0,
+            time: `1600000000.${String(123456 * unit).padStart(9, '0')}`,
+            digits: nanos ? 9 : 6,
+            capturedLength: 60,
+            originalLength: 60,
+            data: [...payload(60)],
+            comments: undefined,
+            untimed: false,
+          },
+          {
+            frame: 2,
+            interfaceId: 0,
+            linkType: 113,
+            fcsBytes: 0,
+            time: `1600000001.${String(999 * unit).padStart(9, '0')}`,
+            digits: nanos ? 9 : 6,
+            capturedLength: 42,
+            originalLength: 1500,
+            data: [...payload(42, 7)],
+            comments: undefined,
+            untimed: false,
+          },
         ]);
-        assert.deepEqual(reader.interfaces.map((i) => [i.linkType, i.snapLength, i.clock.unitsPerSecond]),
-          [[113, 65535, nanos ? 1e9 : 1e6]]);
+        assert.deepEqual(
+          reader.interfaces.map((i) => [i.linkType, i.snapLength, i.clock.unitsPerSecond]),
+          [[113, 65535, nanos ? 1e9 : 1e6]],
+        );
       });
     }
   }
@@ -161,7 +248,10 @@ describe('classic pcap', () => {
   test('files older than version 2.3 have captured and original length the other way round (as libpcap and Wireshark read them)', () => {
     const data = payload(40);
     const { frames } = read(concat(pcapHeader({ version: [2, 2] }), pcapRecord(data, { caplen: 1514, origlen: 40 })));
-    assert.deepEqual(frames.map((f) => [f.capturedLength, f.originalLength]), [[40, 1514]]);
+    assert.deepEqual(
+      frames.map((f) => [f.capturedLength, f.originalLength]),
+      [[40, 1514]],
+    );
   });
 
   test('a fraction field of a second or more is carried into the seconds', () => {
@@ -177,25 +267,40 @@ describe('pcapng', () => {
     const a = payload(50);
     const b = payload(30, 3);
     const file = concat(
-      shb(true), idb(true, 1, 65535), epb(true, 0, ...split64(1_600_000_000_000_001n), a),
-      shb(false), idb(false, 0, 262144), idb(false, 101, 0), epb(false, 1, ...split64(1_600_000_002_000_000n), b),
+      shb(true),
+      idb(true, 1, 65535),
+      epb(true, 0, ...split64(1_600_000_000_000_001n), a),
+      shb(false),
+      idb(false, 0, 262144),
+      idb(false, 101, 0),
+      epb(false, 1, ...split64(1_600_000_002_000_000n), b),
     );
     const { frames, problems, reader } = read(file);
     assert.deepEqual(problems, []);
     assert.equal(reader.format, 'pcapng');
-    assert.deepEqual(frames.map((f) => [f.frame, f.interfaceId, f.linkType, view(f).time, [...f.data]]), [
-      [1, 0, 1, '1600000000.000001000', [...a]],
-      [2, 1, 101, '1600000002.000000000', [...b]],
-    ]);
+    assert.deepEqual(
+      frames.map((f) => [f.frame, f.interfaceId, f.linkType, view(f).time, [...f.data]]),
+      [
+        [1, 0, 1, '1600000000.000001000', [...a]],
+        [2, 1, 101, '1600000002.000000000', [...b]],
+      ],
+    );
     // The second section replaced the interfaces of the first.
-    assert.deepEqual(reader.interfaces.map((i) => i.linkType), [0, 101]);
+    assert.deepEqual(
+      reader.interfaces.map((i) => i.linkType),
+      [0, 101],
+    );
   });
 
   test('interfaces with different link types, if_tsresol 10^-9 and 2^-8, if_tsoffset, if_name and if_fcslen', () => {
     const le = true;
     const file = concat(
       shb(le),
-      idb(le, 1, 65535, [[2, ascii('eth0')], [9, [9]], [13, [4]]]),
+      idb(le, 1, 65535, [
+        [2, ascii('eth0')],
+        [9, [9]],
+        [13, [4]],
+      ]),
       idb(le, 113, 65535, [[9, [0x88]]]),
       idb(le, 0, 65535, [[14, [...u32(1000, le), ...u32(0, le)]]]),
       // 1600000000.123456789 s in nanoseconds (above 2^53: needs the exact 64-bit path)
@@ -207,65 +312,134 @@ describe('pcapng', () => {
     );
     const { frames, problems, reader } = read(file);
     assert.deepEqual(problems, []);
-    assert.deepEqual(frames.map((f) => [f.interfaceId, f.linkType, f.fcsBytes, view(f).time]), [
-      [0, 1, 4, '1600000000.123456789'],
-      [1, 113, 0, '1600000000.250000000'],
-      [2, 0, 0, '1005.000001000'],
-    ]);
-    assert.deepEqual(reader.interfaces.map((i) => [i.name, i.clock.digits]), [['eth0', 9], [undefined, 3], [undefined, 6]]);
+    assert.deepEqual(
+      frames.map((f) => [f.interfaceId, f.linkType, f.fcsBytes, view(f).time]),
+      [
+        [0, 1, 4, '1600000000.123456789'],
+        [1, 113, 0, '1600000000.250000000'],
+        [2, 0, 0, '1005.000001000'],
+      ],
+    );
+    assert.deepEqual(
+      reader.interfaces.map((i) => [i.name, i.clock.digits]),
+      [
+        ['eth0', 9],
+        [undefined, 3],
+        [undefined, 6],
+      ],
+    );
   });
 
   test('a simple packet block has interface 0, no time, and the snap length cuts it', () => {
-    const { frames, problems } = read(concat(shb(true), idb(true, 1, 64), spb(true, 342, payload(64)), spb(true, 60, payload(60))));
+    const { frames, problems } = read(
+      concat(shb(true), idb(true, 1, 64), spb(true, 342, payload(64)), spb(true, 60, payload(60))),
+    );
     assert.deepEqual(problems, []);
-    assert.deepEqual(frames.map((f) => [f.frame, f.interfaceId, f.untimed, view(f).time, f.capturedLength, f.originalLength]), [
-      [1, 0, true, '0.000000000', 64, 342],
-      [2, 0, true, '0.000000000', 60, 60],
-    ]);
+    assert.deepEqual(
+      frames.map((f) => [f.frame, f.interfaceId, f.untimed, view(f).time, f.capturedLength, f.originalLength]),
+      [
+        [1, 0, true, '0.000000000', 64, 342],
+        [2, 0, true, '0.000000000', 60, 60],
+      ],
+    );
   });
 
   test('name resolution records are kept on the reader', () => {
     const v6 = [0x20, 0x01, 0x0d, 0xb8, ...new Array<number>(11).fill(0), 1];
-    const { reader, problems } = read(concat(shb(false), idb(false, 1, 0),
-      nrb(false, [[1, [192, 0, 2, 1], ['tftp.example', 'boot']], [2, v6, ['v6.example']]])));
+    const { reader, problems } = read(
+      concat(
+        shb(false),
+        idb(false, 1, 0),
+        nrb(false, [
+          [1, [192, 0, 2, 1], ['tftp.example', 'boot']],
+          [2, v6, ['v6.example']],
+        ]),
+      ),
+    );
     assert.deepEqual(problems, []);
-    assert.deepEqual(reader.nameRecords.map((r) => [r.type, [...r.address], r.names]), [
-      ['ipv4', [192, 0, 2, 1], ['tftp.example', 'boot']],
-      ['ipv6', v6, ['v6.example']],
-    ]);
+    assert.deepEqual(
+      reader.nameRecords.map((r) => [r.type, [...r.address], r.names]),
+      [
+        ['ipv4', [192, 0, 2, 1], ['tftp.example', 'boot']],
+        ['ipv6', v6, ['v6.example']],
+      ],
+    );
   });
 
   test('frame comments, among other options', () => {
     const le = false;
-    const { frames } = read(concat(shb(le), idb(le, 1, 0),
-      epb(le, 0, 0, 1, payload(33), { opts: [[2, u32(1, le)], [1, ascii('first')], [1, ascii('second: é')]] }),
-      epb(le, 0, 0, 2, payload(33))));
-    assert.deepEqual(frames.map((f) => f.comments), [['first', 'second: é'], undefined]);
+    const { frames } = read(
+      concat(
+        shb(le),
+        idb(le, 1, 0),
+        epb(le, 0, 0, 1, payload(33), {
+          opts: [
+            [2, u32(1, le)],
+            [1, ascii('first')],
+            [1, ascii('second: é')],
+          ],
+        }),
+        epb(le, 0, 0, 2, payload(33)),
+      ),
+    );
+    assert.deepEqual(
+      frames.map((f) => f.comments),
+      [['first', 'second: é'], undefined],
+    );
   });
 
   test('unknown blocks and statistics are skipped; custom blocks take a frame number as in Wireshark; the obsolete packet block is read', () => {
     const le = true;
-    const obsolete = block(2, concat(u16(0, le), u16(0, le), u32(0, le), u32(7, le), u32(25, le), u32(25, le), pad4(payload(25))), le);
-    const file = concat(shb(le), idb(le, 1, 0),
+    const obsolete = block(
+      2,
+      concat(u16(0, le), u16(0, le), u32(0, le), u32(7, le), u32(25, le), u32(25, le), pad4(payload(25))),
+      le,
+    );
+    const file = concat(
+      shb(le),
+      idb(le, 1, 0),
       block(0x12345, payload(21), le), // unknown
       block(5, concat(u32(0, le), u32(0, le), u32(0, le)), le), // interface statistics
       epb(le, 0, 0, 1, payload(10)),
       block(0x00000bad, concat(u32(32473, le), ascii('custom')), le),
-      obsolete);
+      obsolete,
+    );
     const { frames, problems } = read(file);
     assert.deepEqual(problems, []);
-    assert.deepEqual(frames.map((f) => [f.frame, f.capturedLength, view(f).time]), [[1, 10, '0.000001000'], [3, 25, '0.000007000']]);
+    assert.deepEqual(
+      frames.map((f) => [f.frame, f.capturedLength, view(f).time]),
+      [
+        [1, 10, '0.000001000'],
+        [3, 25, '0.000007000'],
+      ],
+    );
   });
 
   test('a section of an unknown major version is skipped with a warning; the next section is read', () => {
     const skipped = concat(shb(true, [2, 0]), idb(true, 1, 0), epb(true, 0, 0, 2, payload(10)));
-    const file = concat(shb(true), idb(true, 1, 0), epb(true, 0, 0, 1, payload(10)), skipped,
-      shb(true), idb(true, 1, 0), epb(true, 0, 0, 3, payload(10)));
+    const file = concat(
+      shb(true),
+      idb(true, 1, 0),
+      epb(true, 0, 0, 1, payload(10)),
+      skipped,
+      shb(true),
+      idb(true, 1, 0),
+      epb(true, 0, 0, 3, payload(10)),
+    );
     const { frames, problems } = read(file);
-    assert.deepEqual(frames.map((f) => [f.frame, f.tsLow]), [[1, 1], [2, 3]]);
+    assert.deepEqual(
+      frames.map((f) => [f.frame, f.tsLow]),
+      [
+        [1, 1],
+        [2, 3],
+      ],
+    );
     assert.equal(problems.length, 1);
     assert.equal(problems[0]?.severity, 'warning');
-    assert.equal(problems[0]?.offset, shb(true).length + idb(true, 1, 0).length + epb(true, 0, 0, 1, payload(10)).length);
+    assert.equal(
+      problems[0]?.offset,
+      shb(true).length + idb(true, 1, 0).length + epb(true, 0, 0, 1, payload(10)).length,
+    );
     assert.match(problems[0]!.message, /version 2\.0 is unknown/);
   });
 
@@ -277,7 +451,10 @@ describe('pcapng', () => {
     broken.set(u16(200, le), 8 + 20 + 8 + 2);
     const { frames, problems } = read(concat(shb(le), idb(le, 1, 0), broken));
     assert.equal(frames.length, 1);
-    assert.deepEqual(problems.map((p) => p.severity), ['warning']);
+    assert.deepEqual(
+      problems.map((p) => p.severity),
+      ['warning'],
+    );
     assert.match(problems[0]!.message, /option 1 .* is 200 bytes long/);
   });
 });
@@ -298,22 +475,35 @@ describe('damaged input', () => {
 
   test('not a capture at all', () => {
     const r = read(ascii('GET / HTTP/1.1\r\n'));
-    assertStopped(r, 0, 0,
-      'not a pcap or pcapng capture: first 4 bytes are 0x47455420, expected a1b2c3d4/a1b23c4d (either byte order) or 0a0d0d0a');
+    assertStopped(
+      r,
+      0,
+      0,
+      'not a pcap or pcapng capture: first 4 bytes are 0x47455420, expected a1b2c3d4/a1b23c4d (either byte order) or 0a0d0d0a',
+    );
     assert.equal(r.reader.format, undefined);
   });
 
   test('empty and too-short input', () => {
     assertStopped(read(new Uint8Array(0)), 0, 0, /empty/);
     assertStopped(read(Uint8Array.of(0xd4, 0xc3)), 0, 0, /only 2 bytes/);
-    assertStopped(read(pcapHeader().subarray(0, 20)), 0, 0, 'file ends inside the pcap file header: expected 24 bytes, found 20');
+    assertStopped(
+      read(pcapHeader().subarray(0, 20)),
+      0,
+      0,
+      'file ends inside the pcap file header: expected 24 bytes, found 20',
+    );
   });
 
   test('pcap: an impossible captured length stops the reader after the good frames', () => {
     const good = concat(pcapHeader(), pcapRecord(payload(60)), pcapRecord(payload(60)));
     const r = read(concat(good, pcapRecord(payload(60), { caplen: 0xffffffff }), pcapRecord(payload(60))));
-    assertStopped(r, 2, good.length,
-      `record at offset ${good.length}: captured length 4294967295 is larger than the snap length 65535 (and the 262144-byte maximum)`);
+    assertStopped(
+      r,
+      2,
+      good.length,
+      `record at offset ${good.length}: captured length 4294967295 is larger than the snap length 65535 (and the 262144-byte maximum)`,
+    );
     assert.equal(errors(r.problems)[0]!.frame, 3);
   });
 
@@ -326,17 +516,37 @@ describe('damaged input', () => {
   test('pcap: the last record cut short', () => {
     const good = concat(pcapHeader(), pcapRecord(payload(60)), pcapRecord(payload(60)));
     const cut = pcapRecord(payload(60)).subarray(0, 16 + 12);
-    assertStopped(read(concat(good, cut)), 2, good.length,
-      `file ends in the middle of frame 3 at offset ${good.length}: expected 60 bytes of packet data, found 12`);
-    assertStopped(read(concat(good, cut.subarray(0, 5))), 2, good.length,
-      `file ends in the middle of the record header of frame 3 at offset ${good.length}: expected 16 bytes, found 5`);
+    assertStopped(
+      read(concat(good, cut)),
+      2,
+      good.length,
+      `file ends in the middle of frame 3 at offset ${good.length}: expected 60 bytes of packet data, found 12`,
+    );
+    assertStopped(
+      read(concat(good, cut.subarray(0, 5))),
+      2,
+      good.length,
+      `file ends in the middle of the record header of frame 3 at offset ${good.length}: expected 16 bytes, found 5`,
+    );
   });
 
   test('pcap: captured length above the original length or the snap length is a warning, and reading goes on', () => {
-    const r = read(concat(pcapHeader({ snaplen: 64 }), pcapRecord(payload(60), { origlen: 50 }), pcapRecord(payload(80)),
-      pcapRecord(payload(10))));
+    const r = read(
+      concat(
+        pcapHeader({ snaplen: 64 }),
+        pcapRecord(payload(60), { origlen: 50 }),
+        pcapRecord(payload(80)),
+        pcapRecord(payload(10)),
+      ),
+    );
     assert.equal(r.frames.length, 3);
-    assert.deepEqual(r.problems.map((p) => [p.severity, p.frame]), [['warning', 1], ['warning', 2]]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.severity, p.frame]),
+      [
+        ['warning', 1],
+        ['warning', 2],
+      ],
+    );
     assert.match(r.problems[0]!.message, /captured length 60 is larger than the original length 50/);
     assert.match(r.problems[1]!.message, /captured length 80 is larger than the snap length 64/);
   });
@@ -347,7 +557,10 @@ describe('damaged input', () => {
     assert.equal(r.frames.length, 25);
     assert.equal(r.problems.length, 11);
     assert.equal(r.problems[10]!.offset, 24 + 10 * records[0]!.length);
-    assert.match(r.problems[10]!.message, /^15 more frames whose captured length is larger than the original length .*\(25 in all\)/);
+    assert.match(
+      r.problems[10]!.message,
+      /^15 more frames whose captured length is larger than the original length .*\(25 in all\)/,
+    );
   });
 
   const le = true;
@@ -359,15 +572,42 @@ describe('damaged input', () => {
   }
 
   const pcapngCases: [string, Uint8Array, RegExp][] = [
-    ['a total length under 12', rawBlock(0x99, 8, []), /^block of type 0x00000099 at offset \d+: total length 8 is smaller than the 12-byte minimum$/],
-    ['an EPB shorter than its fixed part', rawBlock(6, 16, [0, 0, 0, 0]), /^enhanced packet block at offset \d+: total length 16 is smaller than the 32-byte minimum$/],
-    ['a total length that is not a multiple of 4', rawBlock(0x99, 30, new Array<number>(18).fill(0)), /total length 30 is not a multiple of 4/],
-    ['a huge total length', rawBlock(6, 0x7ffffff0, new Array<number>(40).fill(0)), /total length 2147483632 is larger than the 16777216-byte limit/],
-    ['a trailing length that differs', rawBlock(6, 48, new Array<number>(36).fill(0), 44), /trailing total length 44 does not match the leading total length 48/],
-    ['an EPB captured length larger than its block', epb(le, 0, 0, 1, payload(60), { caplen: 100 }), /captured length 100 does not fit in the block of 92 bytes \(room for 60\)/],
+    [
+      'a total length under 12',
+      rawBlock(0x99, 8, []),
+      /^block of type 0x00000099 at offset \d+: total length 8 is smaller than the 12-byte minimum$/,
+    ],
+    [
+      'an EPB shorter than its fixed part',
+      rawBlock(6, 16, [0, 0, 0, 0]),
+      /^enhanced packet block at offset \d+: total length 16 is smaller than the 32-byte minimum$/,
+    ],
+    [
+      'a total length that is not a multiple of 4',
+      rawBlock(0x99, 30, new Array<number>(18).fill(0)),
+      /total length 30 is not a multiple of 4/,
+    ],
+    [
+      'a huge total length',
+      rawBlock(6, 0x7ffffff0, new Array<number>(40).fill(0)),
+      /total length 2147483632 is larger than the 16777216-byte limit/,
+    ],
+    [
+      'a trailing length that differs',
+      rawBlock(6, 48, new Array<number>(36).fill(0), 44),
+      /trailing total length 44 does not match the leading total length 48/,
+    ],
+    [
+      'an EPB captured length larger than its block',
+      epb(le, 0, 0, 1, payload(60), { caplen: 100 }),
+      /captured length 100 does not fit in the block of 92 bytes \(room for 60\)/,
+    ],
     ['an EPB of an interface not defined', epb(le, 3, 0, 1, payload(60)), /interface 3 is not defined/],
-    ['a bad byte-order magic', concat(u32(0x0a0d0d0a, le), u32(28, le), [1, 2, 3, 4], new Array<number>(12).fill(0), u32(28, le)),
-      /byte-order magic is 0x01020304/],
+    [
+      'a bad byte-order magic',
+      concat(u32(0x0a0d0d0a, le), u32(28, le), [1, 2, 3, 4], new Array<number>(12).fill(0), u32(28, le)),
+      /byte-order magic is 0x01020304/,
+    ],
   ];
   for (const [name, bad, message] of pcapngCases) {
     test(`pcapng: ${name}`, () => {
@@ -376,7 +616,12 @@ describe('damaged input', () => {
   }
 
   test('pcapng: a simple packet block before any interface', () => {
-    assertStopped(read(concat(shb(le), spb(le, 60, payload(60)))), 0, shb(le).length, /no interface description block precedes it/);
+    assertStopped(
+      read(concat(shb(le), spb(le, 60, payload(60)))),
+      0,
+      shb(le).length,
+      /no interface description block precedes it/,
+    );
   });
 
   test('pcapng: a huge block length is refused as soon as its header is in, without waiting for the data', () => {
@@ -393,8 +638,12 @@ describe('damaged input', () => {
 
   test('pcapng: the last block cut short names the frame', () => {
     const cut = epb(le, 0, 0, 2, payload(60)).subarray(0, 50);
-    assertStopped(read(concat(head, cut)), 1, head.length,
-      `file ends in the middle of frame 2 (enhanced packet block) at offset ${head.length}: expected 92 bytes, found 50`);
+    assertStopped(
+      read(concat(head, cut)),
+      1,
+      head.length,
+      `file ends in the middle of frame 2 (enhanced packet block) at offset ${head.length}: expected 92 bytes, found 50`,
+    );
   });
 });
 
@@ -412,22 +661,33 @@ function random(seed: number): () => number {
 }
 
 const richPcapng = concat(
-  shb(true), idb(true, 1, 128, [[2, ascii('eth0')], [9, [9]]]), idb(true, 0, 0),
+  shb(true),
+  idb(true, 1, 128, [
+    [2, ascii('eth0')],
+    [9, [9]],
+  ]),
+  idb(true, 0, 0),
   epb(true, 0, ...split64(1_600_000_000_123_456_789n), payload(100), { opts: [[1, ascii('note')]] }),
   nrb(true, [[1, [192, 0, 2, 7], ['phone']]]),
   spb(true, 300, payload(128)),
   block(0x00000bad, payload(13), true),
   epb(true, 1, 0, 99, payload(61)),
-  shb(false), idb(false, 113, 0, [[9, [0x88]]]),
+  shb(false),
+  idb(false, 113, 0, [[9, [0x88]]]),
   epb(false, 0, 0, 256, payload(77)),
   epb(false, 0, 0, 1, payload(20), { caplen: 30, origlen: 30 }).subarray(0, 40), // damaged last block
 );
-const richPcap = concat(pcapHeader({ nanos: true, le: false }),
+const richPcap = concat(
+  pcapHeader({ nanos: true, le: false }),
   ...Array.from({ length: 40 }, (_, i) => pcapRecord(payload(60 + i, i), { le: false, sec: i, frac: i * 1000 })),
-  pcapRecord(payload(60), { le: false }).subarray(0, 30));
+  pcapRecord(payload(60), { le: false }).subarray(0, 30),
+);
 
 describe('chunking', () => {
-  for (const [name, file] of [['pcapng', richPcapng], ['pcap', richPcap]] as const) {
+  for (const [name, file] of [
+    ['pcapng', richPcapng],
+    ['pcap', richPcap],
+  ] as const) {
     test(`${name}: chunks of 1, 7 and 4096 bytes give what one chunk gives`, () => {
       const whole = read(file);
       assert.ok(whole.frames.length >= 4);
@@ -445,7 +705,7 @@ describe('chunking', () => {
     const whole = read(richPcap).frames.map(view);
     const frames: CapturedFrame[] = [];
     const reader = new CaptureReader({ frame: (f) => frames.push(f), problem: () => undefined });
-    for (let i = 0; i < richPcap.length;) {
+    for (let i = 0; i < richPcap.length; ) {
       const size = 1 + Math.floor(next() * 200);
       reader.feed(richPcap.subarray(i, i + size));
       i += size;
@@ -474,7 +734,8 @@ describe('fuzzing', () => {
     for (const original of [richPcapng, richPcap]) {
       for (let n = 0; n < 500; n++) {
         const bytes = Uint8Array.from(original);
-        for (let k = 1 + Math.floor(next() * 4); k > 0; k--) bytes[Math.floor(next() * bytes.length)] = Math.floor(next() * 256);
+        for (let k = 1 + Math.floor(next() * 4); k > 0; k--)
+          bytes[Math.floor(next() * bytes.length)] = Math.floor(next() * 256);
         const r = read(bytes, 1 + Math.floor(next() * 100));
         for (const f of r.frames) assert.equal(f.data.length, f.capturedLength);
       }

@@ -7,7 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -29,8 +39,12 @@ import { BLOCK_RULES, MOVE_RULES } from '../../src/upgrade/rules.js';
 import { cliPath, fixture, repoRoot } from '../helpers.js';
 
 const CAPTURES = path.join(repoRoot, 'captures');
-const bundles = readdirSync(CAPTURES).filter((d) => existsSync(path.join(CAPTURES, d, 'expected.json'))).sort();
-const FIXTURE_ROOTS = readdirSync(fixture('tftp-roots')).filter((d) => !d.includes('.')).map((d) => fixture('tftp-roots', d));
+const bundles = readdirSync(CAPTURES)
+  .filter((d) => existsSync(path.join(CAPTURES, d, 'expected.json')))
+  .sort();
+const FIXTURE_ROOTS = readdirSync(fixture('tftp-roots'))
+  .filter((d) => !d.includes('.'))
+  .map((d) => fixture('tftp-roots', d));
 
 function inputsOf(dir: string, only?: readonly ('capture' | 'console' | 'server-log' | 'tftp-root')[]): AnalyzeInputs {
   const files = readdirSync(dir);
@@ -48,7 +62,10 @@ async function analyse(inputs: AnalyzeInputs): Promise<Analysis> {
 }
 
 function phonedoc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, COLUMNS: '' } });
+  const run = spawnSync(process.execPath, [cliPath, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, COLUMNS: '' },
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -78,9 +95,13 @@ before(async () => {
     analyses.set(b, analysis);
     everyFinding.push(...analysis.report.findings.map((finding) => ({ where: `analyze ${b}`, finding })));
     const root = path.join(CAPTURES, b, 'tftp-root');
-    if (existsSync(root)) everyFinding.push(...lintTftpRoot(root).findings.map((finding) => ({ where: `lint ${b}`, finding })));
+    if (existsSync(root))
+      everyFinding.push(...lintTftpRoot(root).findings.map((finding) => ({ where: `lint ${b}`, finding })));
   }
-  for (const root of FIXTURE_ROOTS) everyFinding.push(...lintTftpRoot(root).findings.map((finding) => ({ where: `lint ${path.basename(root)}`, finding })));
+  for (const root of FIXTURE_ROOTS)
+    everyFinding.push(
+      ...lintTftpRoot(root).findings.map((finding) => ({ where: `lint ${path.basename(root)}`, finding })),
+    );
 });
 
 describe('causes live in the catalog, one place', () => {
@@ -94,33 +115,67 @@ describe('causes live in the catalog, one place', () => {
     }
   });
 
-  it('a link the catalog does not list is not made; one it lists is, and the consequence takes the cause\'s fix', () => {
+  it("a link the catalog does not list is not made; one it lists is, and the consequence takes the cause's fix", () => {
     const finding = (id: string, causedBy?: string): Finding => ({
-      id, severity: 'error', title: catalog.get(id)!.title, explanation: 'x.', fix: [`fix of ${id}`],
-      evidence: [{ source: 'tftp-root', file: 'OS79XX.TXT', text: 'seen' }], ...(causedBy ? { causedBy } : {}),
+      id,
+      severity: 'error',
+      title: catalog.get(id)!.title,
+      explanation: 'x.',
+      fix: [`fix of ${id}`],
+      evidence: [{ source: 'tftp-root', file: 'OS79XX.TXT', text: 'seen' }],
+      ...(causedBy ? { causedBy } : {}),
     });
     const unlisted = linkCauses([finding('DHCP_NAK'), finding('IMAGE_NOT_FOUND', 'DHCP_NAK')], new Set(['tftp-root']));
     assert.equal(unlisted.find((f) => f.id === 'IMAGE_NOT_FOUND')!.causedBy, undefined);
-    const listed = linkCauses([finding('IMAGE_NOT_FOUND', 'OS79XX_SYNTAX'), finding('OS79XX_SYNTAX')], new Set(['tftp-root']));
-    assert.deepEqual(listed.map((f) => f.id), ['OS79XX_SYNTAX', 'IMAGE_NOT_FOUND']);
+    const listed = linkCauses(
+      [finding('IMAGE_NOT_FOUND', 'OS79XX_SYNTAX'), finding('OS79XX_SYNTAX')],
+      new Set(['tftp-root']),
+    );
+    assert.deepEqual(
+      listed.map((f) => f.id),
+      ['OS79XX_SYNTAX', 'IMAGE_NOT_FOUND'],
+    );
     assert.deepEqual(listed[1]!.fix, ['fix of OS79XX_SYNTAX', 'Then reboot the phone.']);
   });
 
-  it('a finding about the whole phone takes the cause seen last before it, else the catalog\'s first', () => {
+  it("a finding about the whole phone takes the cause seen last before it, else the catalog's first", () => {
     const at = (id: string, time?: string): Finding => ({
-      id, severity: 'error', title: catalog.get(id)!.title, explanation: 'x.', fix: [`fix of ${id}`],
+      id,
+      severity: 'error',
+      title: catalog.get(id)!.title,
+      explanation: 'x.',
+      fix: [`fix of ${id}`],
       evidence: [{ source: 'capture', file: 'c.pcap', text: 'seen', ...(time ? { time } : {}) }],
     });
     const given = new Set(['capture', 'console'] as const);
-    const cause = (findings: Finding[]): string | undefined => linkCauses(findings, given).find((f) => f.id === 'PHONE_UNPROVISIONED')!.causedBy;
-    assert.equal(cause([at('OS79XX_SYNTAX', '2026-11-26T08:00:01Z'), at('SIP_MAC_CONFIG_MISSING', '2026-11-26T08:00:09Z'), at('PHONE_UNPROVISIONED', '2026-11-26T08:00:10Z')]), 'SIP_MAC_CONFIG_MISSING');
-    assert.equal(cause([at('OS79XX_SYNTAX', '2026-11-26T08:00:09Z'), at('SIP_MAC_CONFIG_MISSING', '2026-11-26T08:00:01Z'), at('PHONE_UNPROVISIONED', '2026-11-26T08:00:10Z')]), 'OS79XX_SYNTAX');
-    assert.equal(cause([at('OS79XX_SYNTAX'), at('SIP_MAC_CONFIG_MISSING'), at('PHONE_UNPROVISIONED')]), 'SIP_MAC_CONFIG_MISSING');
+    const cause = (findings: Finding[]): string | undefined =>
+      linkCauses(findings, given).find((f) => f.id === 'PHONE_UNPROVISIONED')!.causedBy;
+    assert.equal(
+      cause([
+        at('OS79XX_SYNTAX', '2026-11-26T08:00:01Z'),
+        at('SIP_MAC_CONFIG_MISSING', '2026-11-26T08:00:09Z'),
+        at('PHONE_UNPROVISIONED', '2026-11-26T08:00:10Z'),
+      ]),
+      'SIP_MAC_CONFIG_MISSING',
+    );
+    assert.equal(
+      cause([
+        at('OS79XX_SYNTAX', '2026-11-26T08:00:09Z'),
+        at('SIP_MAC_CONFIG_MISSING', '2026-11-26T08:00:01Z'),
+        at('PHONE_UNPROVISIONED', '2026-11-26T08:00:10Z'),
+      ]),
+      'OS79XX_SYNTAX',
+    );
+    assert.equal(
+      cause([at('OS79XX_SYNTAX'), at('SIP_MAC_CONFIG_MISSING'), at('PHONE_UNPROVISIONED')]),
+      'SIP_MAC_CONFIG_MISSING',
+    );
   });
 
   it('analyze and lint keep the links their rules see, each consequence listed after its cause', () => {
     assert.ok(everyFinding.length > 50);
-    const causedBy = (b: string, id: string): string | undefined => analyses.get(b)!.report.findings.find((f) => f.id === id)?.causedBy;
+    const causedBy = (b: string, id: string): string | undefined =>
+      analyses.get(b)!.report.findings.find((f) => f.id === id)?.causedBy;
     assert.equal(causedBy('os79xx-letter-o-forum', 'IMAGE_NOT_FOUND'), 'IMAGE_NAME_LETTER_O');
     assert.equal(causedBy('loads-part-missing', 'PROTOCOL_APPLICATION_INVALID'), 'LOADS_PART_MISSING');
     assert.equal(causedBy('sip-mac-cnf-lower-case', 'SIP_MAC_CONFIG_MISSING'), 'FILE_NAME_CASE');
@@ -137,7 +192,8 @@ describe('causes live in the catalog, one place', () => {
 describe('fix steps are distinct and name real versions', () => {
   it('no catalog entry repeats a step, and none writes a placeholder', () => {
     for (const entry of catalog.values()) {
-      entry.fix.forEach((a, i) => entry.fix.slice(i + 1).forEach((b) => assert.ok(!sameStep(a, b), `${entry.id}: "${a}" / "${b}"`)));
+      for (const [i, a] of entry.fix.entries())
+        for (const b of entry.fix.slice(i + 1)) assert.ok(!sameStep(a, b), `${entry.id}: "${a}" / "${b}"`);
       for (const step of entry.fix) assert.doesNotMatch(step, /\b(CURRENT|TARGET)\b|named in the finding/, entry.id);
     }
   });
@@ -146,13 +202,19 @@ describe('fix steps are distinct and name real versions', () => {
     assert.ok(everyFinding.some((f) => f.finding.id === 'LOADS_PART_MISSING'));
     for (const { where, finding } of everyFinding) {
       const { fix } = finding;
-      fix.forEach((a, i) => fix.slice(i + 1).forEach((b) => assert.ok(a !== b && !sameStep(a, b), `${where} ${finding.id}: "${a}" / "${b}"`)));
-      for (const step of fix) assert.doesNotMatch(step, /\b(CURRENT|TARGET)\b|named in the finding/, `${where} ${finding.id}`);
+      for (const [i, a] of fix.entries())
+        for (const b of fix.slice(i + 1))
+          assert.ok(a !== b && !sameStep(a, b), `${where} ${finding.id}: "${a}" / "${b}"`);
+      for (const step of fix)
+        assert.doesNotMatch(step, /\b(CURRENT|TARGET)\b|named in the finding/, `${where} ${finding.id}`);
     }
   });
 
   it('a downgrade with no route says so, with the real versions, in lint and in analyze', () => {
-    const lint = lintTftpRoot(fixture('tftp-roots', 'correct'), { current: runningOf('SIP 8.12'), target: runningOf('SIP 2.3') });
+    const lint = lintTftpRoot(fixture('tftp-roots', 'correct'), {
+      current: runningOf('SIP 8.12'),
+      target: runningOf('SIP 2.3'),
+    });
     const blocked = byId(lint.findings, 'UPGRADE_PATH_BLOCKED');
     assert.match(blocked.fix[0]!, /^There is no route from SIP 8\.12 to SIP 2\.3/);
     assert.match(blocked.fix.join(' '), /P0S30203/);
@@ -180,9 +242,13 @@ describe('PHONE_UNPROVISIONED names the cause the evidence shows', () => {
     return copy;
   }
 
-  it('SIP<MAC>.cnf not found just before: the fix is that file\'s, not OS79XX.TXT\'s', async () => {
+  it("SIP<MAC>.cnf not found just before: the fix is that file's, not OS79XX.TXT's", async () => {
     const console = unprovisionedConsole();
-    const analysis = await analyse({ captures: [path.join(bundle, 'capture.pcap')], consoles: [console], serverLogs: [] });
+    const analysis = await analyse({
+      captures: [path.join(bundle, 'capture.pcap')],
+      consoles: [console],
+      serverLogs: [],
+    });
     const unprovisioned = byId(analysis.report.findings, 'PHONE_UNPROVISIONED');
     assert.equal(unprovisioned.causedBy, 'SIP_MAC_CONFIG_MISSING');
     assert.match(unprovisioned.fix[0]!, /^Create SIP<MAC>\.cnf/);
@@ -191,7 +257,12 @@ describe('PHONE_UNPROVISIONED names the cause the evidence shows', () => {
     assert.match(analysis.phones[0]!.verdict, /stopped, SIP<MAC>\.cnf was not found/);
 
     // With the TFTP root the cause is one step further back: the file is there in lower case.
-    const withRoot = await analyse({ captures: [path.join(bundle, 'capture.pcap')], consoles: [console], serverLogs: [], tftpRoot: path.join(bundle, 'tftp-root') });
+    const withRoot = await analyse({
+      captures: [path.join(bundle, 'capture.pcap')],
+      consoles: [console],
+      serverLogs: [],
+      tftpRoot: path.join(bundle, 'tftp-root'),
+    });
     const again = byId(withRoot.report.findings, 'PHONE_UNPROVISIONED');
     assert.match(again.fix[0]!, /^Rename SIP000e84c060a6\.cnf .*mv SIP000e84c060a6\.cnf SIP000E84C060A6\.cnf/);
     assert.equal(withRoot.report.findings[0]!.id, 'FILE_NAME_CASE');
@@ -201,13 +272,19 @@ describe('PHONE_UNPROVISIONED names the cause the evidence shows', () => {
     const analysis = await analyse({ captures: [], consoles: [unprovisionedConsole()], serverLogs: [] });
     const unprovisioned = byId(analysis.report.findings, 'PHONE_UNPROVISIONED');
     assert.equal(unprovisioned.causedBy, undefined);
-    assert.match(unprovisioned.fix.at(-1)!, /^No cause of it shows in the inputs given; a capture of the phone's boot \(phonedoc analyze CAPTURE\), the TFTP server's log \(--server-log\) or the TFTP root \(--tftp-root\) would show which one it is/);
+    assert.match(
+      unprovisioned.fix.at(-1)!,
+      /^No cause of it shows in the inputs given; a capture of the phone's boot \(phonedoc analyze CAPTURE\), the TFTP server's log \(--server-log\) or the TFTP root \(--tftp-root\) would show which one it is/,
+    );
   });
 
   it('OS79XX.TXT with a trailing blank (the lab bundle): the fix rewrites OS79XX.TXT', () => {
     const findings = analyses.get('os79xx-trailing-space')!.report.findings;
     const unprovisioned = byId(findings, 'PHONE_UNPROVISIONED');
-    assert.ok(unprovisioned.causedBy === 'OS79XX_SYNTAX' || unprovisioned.causedBy === 'IMAGE_NOT_FOUND', unprovisioned.causedBy);
+    assert.ok(
+      unprovisioned.causedBy === 'OS79XX_SYNTAX' || unprovisioned.causedBy === 'IMAGE_NOT_FOUND',
+      unprovisioned.causedBy,
+    );
     assert.match(unprovisioned.fix[0]!, /OS79XX\.TXT as the single line P0S30203/);
   });
 });
@@ -215,7 +292,8 @@ describe('PHONE_UNPROVISIONED names the cause the evidence shows', () => {
 describe('malformed configs: CONFIG_MALFORMED with file, line and column', () => {
   it('an XMLDefault.cnf.xml element whose attribute lacks its =, an unclosed tag, a .cnf line without a colon, an open quote (lint)', () => {
     const root = rootOf('malformed', {
-      'XMLDefault.cnf.xml': '<Default>\n<loadInformation8 model="IP Phone 7940">P0S3-8-12-00</loadInformation8>\n<loadInformation7 model"IP Phone 7960">P0S3-8-12-00</loadInformation7>\n<callManagerGroup>\n</Default>\n',
+      'XMLDefault.cnf.xml':
+        '<Default>\n<loadInformation8 model="IP Phone 7940">P0S3-8-12-00</loadInformation8>\n<loadInformation7 model"IP Phone 7960">P0S3-8-12-00</loadInformation7>\n<callManagerGroup>\n</Default>\n',
       'SIPDefault.cnf': 'image_version: "P0S3-8-12-00"\nproxy1_address "192.0.2.1"\nline1_name: "100\n',
     });
     const findings = lintTftpRoot(root).findings.filter((f) => f.id === 'CONFIG_MALFORMED');
@@ -226,9 +304,18 @@ describe('malformed configs: CONFIG_MALFORMED with file, line and column', () =>
     assert.match(xml.explanation, /likely/i);
     // One line of evidence per malformed line: the parser's follow-on complaints on the same line are not repeated.
     assert.deepEqual(xml.evidence.filter((e) => e.line === 3).length, 1);
-    assert.match(xml.evidence.find((e) => e.line === 3)!.text, /^column 24: attribute model of <loadInformation7> has no value/);
-    assert.ok(xml.evidence.some((e) => /callManagerGroup/.test(e.text)), 'the unclosed tag');
-    assert.deepEqual(cnf.evidence.map((e) => e.line), [2, 3]);
+    assert.match(
+      xml.evidence.find((e) => e.line === 3)!.text,
+      /^column 24: attribute model of <loadInformation7> has no value/,
+    );
+    assert.ok(
+      xml.evidence.some((e) => /callManagerGroup/.test(e.text)),
+      'the unclosed tag',
+    );
+    assert.deepEqual(
+      cnf.evidence.map((e) => e.line),
+      [2, 3],
+    );
     assert.match(cnf.evidence[1]!.text, /column 13: .*never closes/);
   });
 
@@ -269,15 +356,32 @@ describe('W210: a risk from the size alone, an error only when the message is se
   it('analyze --w210-limit moves the size taken as the limit', () => {
     const dir = path.join(CAPTURES, 'sip-22-w210-risk');
     const console = readdirSync(dir).find((f) => f.startsWith('console-'))!;
-    const run = (limit: string) => JSON.parse(phonedoc('analyze', path.join(dir, 'capture.pcap'), '--console', path.join(dir, console), '--w210-limit', limit, '--format', 'json').stdout) as { findings: Finding[] };
+    const run = (limit: string) =>
+      JSON.parse(
+        phonedoc(
+          'analyze',
+          path.join(dir, 'capture.pcap'),
+          '--console',
+          path.join(dir, console),
+          '--w210-limit',
+          limit,
+          '--format',
+          'json',
+        ).stdout,
+      ) as { findings: Finding[] };
     assert.ok(!run('20000').findings.some((f) => f.id.startsWith('BUFFER_FULL_W210')));
-    assert.match(byId(run('4096').findings, 'BUFFER_FULL_W210_RISK').evidence[0]!.text, /above the 4096 bytes taken as its limit/);
+    assert.match(
+      byId(run('4096').findings, 'BUFFER_FULL_W210_RISK').evidence[0]!.text,
+      /above the 4096 bytes taken as its limit/,
+    );
     assert.equal(phonedoc('analyze', path.join(dir, 'capture.pcap'), '--w210-limit', '0').status, 2);
   });
 
   it('the message on the console: BUFFER_FULL_W210; the same boot without the console: no error from the size', async () => {
     assert.equal(byId(analyses.get('sip-23-w210-buffer-full')!.report.findings, 'BUFFER_FULL_W210').severity, 'error');
-    const blind = await analyse(inputsOf(path.join(CAPTURES, 'sip-23-w210-buffer-full'), ['capture', 'server-log', 'tftp-root']));
+    const blind = await analyse(
+      inputsOf(path.join(CAPTURES, 'sip-23-w210-buffer-full'), ['capture', 'server-log', 'tftp-root']),
+    );
     assert.ok(!blind.report.findings.some((f) => f.id === 'BUFFER_FULL_W210'));
   });
 });
@@ -290,9 +394,14 @@ describe('path prefers the documented route', () => {
     assert.match(text.stdout, /^1\. SIP 7\.\d+: P0S3-07-\d-00$/m);
     assert.match(text.stdout, /^2\. SCCP 8\.1\(2\): P00308010200$/m);
     const flat = text.stdout.replace(/\s+/g, ' ');
-    assert.match(flat, /Alternative, in doubt: SCCP 8\.1\(2\) \(P00308010200\) in 1 step\. gkdefault and upgradecode are documented for the 7905G\/7912G/);
+    assert.match(
+      flat,
+      /Alternative, in doubt: SCCP 8\.1\(2\) \(P00308010200\) in 1 step\. gkdefault and upgradecode are documented for the 7905G\/7912G/,
+    );
     assert.ok(text.stdout.indexOf('Alternative, in doubt') > text.stdout.indexOf('2. SCCP 8.1(2)'));
-    const json = JSON.parse(phonedoc('path', '--from', 'SIP 6.0', '--to', 'SCCP 8.1(2)', '--format', 'json').stdout) as { steps: { version: string }[]; doubted?: { doubt: string } };
+    const json = JSON.parse(
+      phonedoc('path', '--from', 'SIP 6.0', '--to', 'SCCP 8.1(2)', '--format', 'json').stdout,
+    ) as { steps: { version: string }[]; doubted?: { doubt: string } };
     assert.equal(json.steps.length, 2);
     assert.match(json.doubted!.doubt, /7905G\/7912G/);
   });
@@ -301,8 +410,25 @@ describe('path prefers the documented route', () => {
 describe('lint and path text wrap like analyze', () => {
   it('no line of lint (bundle roots with findings of every kind) or path beyond 80 columns when not on a terminal', () => {
     const outputs = [
-      ...['loads-part-missing', 'os79xx-letter-o-forum', 'sip-23-w210-buffer-full', 'xmldefault-malformed', 'gkdefault-upgradecode']
-        .map((b) => phonedoc('lint', path.join(CAPTURES, b, 'tftp-root'), '--mac', '000E84C060A6', '--current', 'SIP 6.3', '--target', 'SIP 8.12').stdout),
+      ...[
+        'loads-part-missing',
+        'os79xx-letter-o-forum',
+        'sip-23-w210-buffer-full',
+        'xmldefault-malformed',
+        'gkdefault-upgradecode',
+      ].map(
+        (b) =>
+          phonedoc(
+            'lint',
+            path.join(CAPTURES, b, 'tftp-root'),
+            '--mac',
+            '000E84C060A6',
+            '--current',
+            'SIP 6.3',
+            '--target',
+            'SIP 8.12',
+          ).stdout,
+      ),
       phonedoc('path', '--from', 'SIP 2.3', '--to', 'SCCP 8.1(2)').stdout,
       phonedoc('path', '--from', 'SIP 8.12', '--to', 'SIP 2.3').stdout,
     ];
@@ -313,29 +439,45 @@ describe('lint and path text wrap like analyze', () => {
   });
 });
 
-describe('user-facing text cites public sources, never this project\'s files', () => {
-  const INTERNAL = /phone-facts|\bfacts \d|shared\/|\bseed\b|parsers\/|\bsrc\/|\.ts\b|diagnoses\.md|CME-INSTL|LKML-TEO|DE-BLOG|TN5455-TITLES|W210_SIPDEFAULT_LIMIT_BYTES/i;
+describe("user-facing text cites public sources, never this project's files", () => {
+  const INTERNAL =
+    /phone-facts|\bfacts \d|shared\/|\bseed\b|parsers\/|\bsrc\/|\.ts\b|diagnoses\.md|CME-INSTL|LKML-TEO|DE-BLOG|TN5455-TITLES|W210_SIPDEFAULT_LIMIT_BYTES/i;
   const check = (where: string, text: string | undefined): void => {
     if (text !== undefined) assert.doesNotMatch(text, INTERNAL, `${where}: ${text}`);
   };
 
   it('catalog entries, source labels, path rules and assumptions', () => {
-    for (const e of catalog.values()) [e.title, e.explanation, e.source, e.causeShownBy?.what, ...e.fix].forEach((t) => check(e.id, t));
+    for (const e of catalog.values())
+      [e.title, e.explanation, e.source, e.causeShownBy?.what, ...e.fix].forEach((t) => {
+        check(e.id, t);
+      });
     for (const [id, s] of Object.entries(SOURCES)) check(id, s.label);
     for (const rule of MOVE_RULES) check(rule.id, ruleWhy(rule));
-    for (const rule of BLOCK_RULES) [rule.reason, rule.inferred, rule.via?.text].forEach((t) => check(rule.id, t));
+    for (const rule of BLOCK_RULES)
+      [rule.reason, rule.inferred, rule.via?.text].forEach((t) => {
+        check(rule.id, t);
+      });
     for (const [id, text] of Object.entries(ASSUMPTIONS)) check(id, text);
   });
 
   it('what analyze, lint and path print', () => {
     for (const { where, finding } of everyFinding) {
-      [finding.title, finding.explanation, ...finding.fix, ...finding.evidence.map((e) => e.text)].forEach((t) => check(`${where} ${finding.id}`, t));
+      [finding.title, finding.explanation, ...finding.fix, ...finding.evidence.map((e) => e.text)].forEach((t) => {
+        check(`${where} ${finding.id}`, t);
+      });
     }
     for (const [b, analysis] of analyses) {
       for (const phone of analysis.phones) check(b, phone.verdict);
       for (const a of analysis.report.assumptions) check(b, a.text);
     }
-    for (const [from, to] of [['SIP 6.0', 'SCCP 8.1(2)'], ['SIP 4.4', 'SCCP 8.1(2)'], ['SCCP 3.3(3)', 'SIP 4.4'], ['SIP 3.0', 'SCCP 8.1(2)'], ['SIP 8.12', 'SIP 2.3'], ['SIP 2.1', 'SCCP 8.1(2)']] as const) {
+    for (const [from, to] of [
+      ['SIP 6.0', 'SCCP 8.1(2)'],
+      ['SIP 4.4', 'SCCP 8.1(2)'],
+      ['SCCP 3.3(3)', 'SIP 4.4'],
+      ['SIP 3.0', 'SCCP 8.1(2)'],
+      ['SIP 8.12', 'SIP 2.3'],
+      ['SIP 2.1', 'SCCP 8.1(2)'],
+    ] as const) {
       const run = phonedoc('path', '--from', from, '--to', to);
       check(`path ${from} → ${to}`, run.stdout);
     }

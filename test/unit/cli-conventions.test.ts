@@ -15,13 +15,21 @@ import { runCli } from '../run-cli.js';
 
 const SAMPLE = path.join(repoRoot, 'captures', 'loads-part-missing');
 const SAMPLE_ARGS = [
-  path.join(SAMPLE, 'capture.pcap'), '--console', path.join(SAMPLE, 'console-sep000e84c060a6.log'),
-  '--server-log', path.join(SAMPLE, 'tftpd.log'), '--tftp-root', path.join(SAMPLE, 'tftp-root'),
+  path.join(SAMPLE, 'capture.pcap'),
+  '--console',
+  path.join(SAMPLE, 'console-sep000e84c060a6.log'),
+  '--server-log',
+  path.join(SAMPLE, 'tftpd.log'),
+  '--tftp-root',
+  path.join(SAMPLE, 'tftp-root'),
 ];
 const ESC = '\x1b[';
 
 /** The built CLI as a process of its own: for what depends on the process (its stdout, its environment). */
-function spawned(args: readonly string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+function spawned(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; stdout: string; stderr: string } {
   const { NO_COLOR: _ignored, ...rest } = process.env;
   const run = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...rest, ...env } });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -39,10 +47,21 @@ function onTerminal(args: readonly string[], env: NodeJS.ProcessEnv = {}): strin
 
 describe('option mistakes', () => {
   const cases: { args: string[]; sentence: RegExp }[] = [
-    { args: ['analyze', '--fromat', 'md'], sentence: /^phonedoc: analyze: unknown option '--fromat' \(did you mean --format\?\); see phonedoc analyze --help\n$/ },
-    { args: ['decode', '--format', 'xml', 'x.pcap'], sentence: /^phonedoc: decode: option '--format <format>' argument 'xml' is invalid\. Allowed choices are text, jsonl; see phonedoc decode --help\n$/ },
+    {
+      args: ['analyze', '--fromat', 'md'],
+      sentence:
+        /^phonedoc: analyze: unknown option '--fromat' \(did you mean --format\?\); see phonedoc analyze --help\n$/,
+    },
+    {
+      args: ['decode', '--format', 'xml', 'x.pcap'],
+      sentence:
+        /^phonedoc: decode: option '--format <format>' argument 'xml' is invalid\. Allowed choices are text, jsonl; see phonedoc decode --help\n$/,
+    },
     { args: ['lint'], sentence: /^phonedoc: lint: missing required argument 'tftp-root'; see phonedoc lint --help\n$/ },
-    { args: ['analyse'], sentence: /^phonedoc: unknown command 'analyse' \(did you mean analyze\?\); see phonedoc --help\n$/ },
+    {
+      args: ['analyse'],
+      sentence: /^phonedoc: unknown command 'analyse' \(did you mean analyze\?\); see phonedoc --help\n$/,
+    },
   ];
   for (const { args, sentence } of cases) {
     it(`${args.join(' ')}: one sentence with a hint on stderr, nothing on stdout, exit 2`, async () => {
@@ -62,7 +81,10 @@ describe('analyze for scripts', () => {
     assert.equal(quiet.status, full.status);
     const lines = quiet.stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^Phone 00:0e:84:c0:60:a6 .*SIP 8\.12/);
-    assert.ok(lines.slice(1).every((l) => l.startsWith('  ')), quiet.stdout);
+    assert.ok(
+      lines.slice(1).every((l) => l.startsWith('  ')),
+      quiet.stdout,
+    );
     assert.ok(full.stdout.includes(quiet.stdout), 'the verdict as the full report words it');
     assert.doesNotMatch(quiet.stdout, /LOADS_PART_MISSING|Timeline|Fix:/);
   });
@@ -107,12 +129,22 @@ describe('completion and man page', () => {
     const script = (await runCli('completion', 'bash')).stdout;
     if (!requireTool(t, 'bash', 'bash')) return;
     execFileSync('bash', ['-n'], { input: script });
-    const complete = (line: string): string[] => execFileSync('bash', ['-c', `${script}
-COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _phonedoc; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    assert.deepEqual(complete("phonedoc an"), ['analyze']);
-    assert.deepEqual(complete("phonedoc analyze --for"), ['--format']);
+    const complete = (line: string): string[] =>
+      execFileSync(
+        'bash',
+        [
+          '-c',
+          `${script}
+COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _phonedoc; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        ],
+        { encoding: 'utf8' },
+      )
+        .split('\n')
+        .filter(Boolean);
+    assert.deepEqual(complete('phonedoc an'), ['analyze']);
+    assert.deepEqual(complete('phonedoc analyze --for'), ['--format']);
     assert.deepEqual(complete("phonedoc analyze --format ''"), ['text', 'md', 'markdown', 'html', 'json']);
-    assert.deepEqual(complete("phonedoc decode --color al"), ['always']);
+    assert.deepEqual(complete('phonedoc decode --color al'), ['always']);
   });
 
   it('zsh and fish scripts name every command', async () => {
@@ -129,7 +161,8 @@ COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _phonedoc; printf 
     assert.match(page, /^\.TH PHONEDOC 1 /);
     for (const command of program.commands) {
       assert.ok(page.includes(`.SS "${command.name()} `), command.name());
-      for (const option of command.options) assert.ok(page.includes(option.long!.replace(/-/g, '\\-')), `${command.name()} ${option.long}`);
+      for (const option of command.options)
+        assert.ok(page.includes(option.long!.replace(/-/g, '\\-')), `${command.name()} ${option.long}`);
     }
     const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { man: string };
     assert.equal(manifest.man, 'dist/phonedoc.1');
@@ -139,12 +172,30 @@ COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _phonedoc; printf 
 describe('npm package', () => {
   it('holds the CLI, its man page, the captures and the docs, and no test or benchmark', (t) => {
     if (!requireTool(t, 'npm', 'npm')) return;
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-    for (const f of ['LICENSE', 'README.md', 'package.json', 'dist/phonedoc.js', 'dist/phonedoc.1', 'captures/README.md', 'captures/loads-part-missing/capture.pcap']) {
+    for (const f of [
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'dist/phonedoc.js',
+      'dist/phonedoc.1',
+      'captures/README.md',
+      'captures/loads-part-missing/capture.pcap',
+    ]) {
       assert.ok(files.includes(f), `${f} missing from the tarball`);
     }
-    assert.deepEqual(files.filter((f) => /(^|\/)(test|bench)(\/|$)|\.test\.js$|\.ts$|\.map$/.test(f)), []);
-    assert.deepEqual(files.filter((f) => !/^(captures\/|dist\/phonedoc\.(js|1)$|LICENSE$|README\.md$|package\.json$)/.test(f)), []);
+    assert.deepEqual(
+      files.filter((f) => /(^|\/)(test|bench)(\/|$)|\.test\.js$|\.ts$|\.map$/.test(f)),
+      [],
+    );
+    assert.deepEqual(
+      files.filter((f) => !/^(captures\/|dist\/phonedoc\.(js|1)$|LICENSE$|README\.md$|package\.json$)/.test(f)),
+      [],
+    );
   });
 });

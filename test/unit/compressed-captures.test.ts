@@ -21,7 +21,10 @@ const phonedoc = runCli;
 const bundle = (name: string, file: string): string => path.join(repoRoot, 'captures', name, file);
 
 describe('gzip-compressed captures', () => {
-  for (const [name, file] of [['loads-part-missing', 'capture.pcap'], ['capture-snaplen-cut', 'capture.pcapng']] as const) {
+  for (const [name, file] of [
+    ['loads-part-missing', 'capture.pcap'],
+    ['capture-snaplen-cut', 'capture.pcapng'],
+  ] as const) {
     it(`${name}/${file}.gz decodes and analyses as the plain file does`, async () => {
       const plain = bundle(name, file);
       const gz = path.join(dir, `${name}-${file}.gz`);
@@ -41,13 +44,20 @@ describe('gzip-compressed captures', () => {
     const whole = gzipSync(readFileSync(bundle('loads-part-missing', 'capture.pcap')));
     const cut = path.join(dir, 'cut.pcap.gz');
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
-    const all = (await phonedoc('decode', bundle('loads-part-missing', 'capture.pcap'))).stdout.split('\n').filter(Boolean);
+    const all = (await phonedoc('decode', bundle('loads-part-missing', 'capture.pcap'))).stdout
+      .split('\n')
+      .filter(Boolean);
     const run = await phonedoc('decode', cut);
     assert.equal(run.status, 2);
     const shown = run.stdout.split('\n').filter(Boolean);
     assert.ok(shown.length > 0 && shown.length < all.length, `${shown.length} of ${all.length} packets`);
     assert.deepEqual(shown, all.slice(0, shown.length));
-    assert.match(run.stderr, new RegExp(`^phonedoc: ${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: error at byte offset \\d+: the gzip file ends early, after \\d+ compressed bytes`));
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^phonedoc: ${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: error at byte offset \\d+: the gzip file ends early, after \\d+ compressed bytes`,
+      ),
+    );
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
   });
 
@@ -56,6 +66,9 @@ describe('gzip-compressed captures', () => {
     writeFileSync(zst, Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]));
     const run = await phonedoc('decode', zst);
     assert.equal(run.status, 2);
-    assert.equal(run.stderr, `phonedoc: cannot read capture ${zst}: it is zstd-compressed, which Node 20 cannot decompress; run zstd -d ${zst} and give the decompressed file\n`);
+    assert.equal(
+      run.stderr,
+      `phonedoc: cannot read capture ${zst}: it is zstd-compressed, which Node 20 cannot decompress; run zstd -d ${zst} and give the decompressed file\n`,
+    );
   });
 });

@@ -23,7 +23,9 @@ const serverLog = path.join(dir, 'tftpd.log');
 
 /** The sample console's lines: the recorder's time (ms since epoch) and the text. */
 function sampleLines(): { at: number; text: string }[] {
-  return readFileSync(path.join(dir, 'console-sep000e84c060a6.log'), 'utf8').trim().split('\n')
+  return readFileSync(path.join(dir, 'console-sep000e84c060a6.log'), 'utf8')
+    .trim()
+    .split('\n')
     .map((line) => ({ at: Date.parse(line.slice(0, line.indexOf(' '))), text: line.slice(line.indexOf(' ') + 1) }))
     .filter((l) => !l.text.startsWith('#'));
 }
@@ -41,7 +43,11 @@ function writeConsole(lines: readonly string[]): string {
 }
 
 async function analyse(console: string, withLog = false): Promise<{ analysis: Analysis; text: string }> {
-  const { analysis } = await analyzeFiles({ captures: [capture], consoles: [console], serverLogs: withLog ? [serverLog] : [] }, { version: 'test' }, () => {});
+  const { analysis } = await analyzeFiles(
+    { captures: [capture], consoles: [console], serverLogs: withLog ? [serverLog] : [] },
+    { version: 'test' },
+    () => {},
+  );
   return { analysis, text: renderAnalysisText(analysis) };
 }
 
@@ -52,13 +58,22 @@ function consoleClock(analysis: Analysis) {
 /** The timeline's lines as the text view prints them (time, lane, text). */
 function timelineRows(text: string): string[] {
   const start = text.indexOf('Timeline');
-  return text.slice(start, text.indexOf('Findings', start)).split('\n').filter((l) => /^\s+[>\s]\s(?:\d\d:|\?)/.test(l));
+  return text
+    .slice(start, text.indexOf('Findings', start))
+    .split('\n')
+    .filter((l) => /^\s+[>\s]\s(?:\d\d:|\?)/.test(l));
 }
 
 function assertAlignedTimeline(analysis: Analysis, text: string): void {
   const rows = timelineRows(text);
-  assert.ok(rows.some((r) => r.includes(' console ')), 'the console lines are in the timeline');
-  assert.ok(rows.every((r) => !/^\s+[>\s]\s\?/.test(r)), `no line without a time:\n${rows.join('\n')}`);
+  assert.ok(
+    rows.some((r) => r.includes(' console ')),
+    'the console lines are in the timeline',
+  );
+  assert.ok(
+    rows.every((r) => !/^\s+[>\s]\s\?/.test(r)),
+    `no line without a time:\n${rows.join('\n')}`,
+  );
   for (const e of analysis.phones[0]!.timeline) assert.ok(e.time !== undefined, `${e.text} has a time`);
   const unaligned = analysis.phones[0]!.findings.find((f) => f.id === 'CLOCKS_UNALIGNED');
   assert.ok(unaligned, 'CLOCKS_UNALIGNED is reported');
@@ -79,8 +94,12 @@ describe('clocks: a console in another time zone', () => {
     assert.match(finding.explanation, /UTC−05:00/);
     // The console's DHCP BOUND lands at the capture's ACK, its REQUESTING before the REQUEST.
     const timeline = analysis.phones[0]!.timeline;
-    const at = (pred: (t: string, lane: string) => boolean): number => Date.parse(timeline.find((e) => pred(e.text, e.lane))!.time!);
-    assert.ok(Math.abs(at((t, lane) => lane === 'console' && t.endsWith('DHCP BOUND')) - at((t) => t.startsWith('DHCP ACK'))) < 50);
+    const at = (pred: (t: string, lane: string) => boolean): number =>
+      Date.parse(timeline.find((e) => pred(e.text, e.lane))!.time!);
+    assert.ok(
+      Math.abs(at((t, lane) => lane === 'console' && t.endsWith('DHCP BOUND')) - at((t) => t.startsWith('DHCP ACK'))) <
+        50,
+    );
   });
 
   it('whole seconds only (HH:MM:SS), 5 h behind: still within a second', async () => {
@@ -92,7 +111,11 @@ describe('clocks: a console in another time zone', () => {
   });
 
   it('ISO 8601 dates without a zone, the phone at UTC+05:45: −5 h 45 min', async () => {
-    const console = writeConsole(sampleLines().map((l) => `${new Date(l.at + 345 * 60_000).toISOString().replace('T', ' ').replace('Z', '')} ${l.text}`));
+    const console = writeConsole(
+      sampleLines().map(
+        (l) => `${new Date(l.at + 345 * 60_000).toISOString().replace('T', ' ').replace('Z', '')} ${l.text}`,
+      ),
+    );
     const { analysis } = await analyse(console);
     const clock = consoleClock(analysis);
     assert.ok(Math.abs(clock.offsetSeconds + 345 * 60) < 1, `offset ${clock.offsetSeconds}`);
@@ -100,7 +123,9 @@ describe('clocks: a console in another time zone', () => {
   });
 
   it('ISO 8601 with its zone written: already right, no offset', async () => {
-    const console = writeConsole(sampleLines().map((l) => `${new Date(l.at - 300 * 60_000).toISOString().replace('Z', '-05:00')} ${l.text}`));
+    const console = writeConsole(
+      sampleLines().map((l) => `${new Date(l.at - 300 * 60_000).toISOString().replace('Z', '-05:00')} ${l.text}`),
+    );
     const { analysis } = await analyse(console);
     assert.ok(Math.abs(consoleClock(analysis).offsetSeconds) < 0.1);
     assert.ok(!analysis.phones[0]!.findings.some((f) => f.id === 'CLOCKS_UNALIGNED'));
@@ -118,7 +143,9 @@ describe('clocks: a console in another time zone', () => {
   it('seconds since boot: lined up, the moment of boot said', async () => {
     const lines = sampleLines();
     const boot = lines[0]!.at - 12_345;
-    const console = writeConsole(lines.map((l) => `[${((l.at - boot) / 1000).toFixed(6).padStart(12, ' ')}] ${l.text}`));
+    const console = writeConsole(
+      lines.map((l) => `[${((l.at - boot) / 1000).toFixed(6).padStart(12, ' ')}] ${l.text}`),
+    );
     const { analysis, text } = await analyse(console);
     const clock = consoleClock(analysis);
     assert.equal(clock.method, 'matched-events');
@@ -131,17 +158,22 @@ describe('clocks: a console in another time zone', () => {
     const parser = createConsoleParser();
     const events = ['23:59:58 DHCP INIT', '00:00:03 DHCP BOUND'].map((text, i) => parser.parse({ line: i + 1, text }));
     const anchor = Date.UTC(2026, 10, 27, 4, 0, 0) / 1000; // 04:00 UTC: the phone is 4 h behind
-    assert.deepEqual(consoleOwnTimes(events, anchor), [Date.UTC(2026, 10, 26, 23, 59, 58) / 1000, Date.UTC(2026, 10, 27, 0, 0, 3) / 1000]);
+    assert.deepEqual(consoleOwnTimes(events, anchor), [
+      Date.UTC(2026, 10, 26, 23, 59, 58) / 1000,
+      Date.UTC(2026, 10, 27, 0, 0, 3) / 1000,
+    ]);
   });
 });
 
 describe('timeline: a console in whole seconds', () => {
   it('syslog lines 2 h ahead, whole seconds: each DHCP step at its packet, none at .000 ahead of it', async () => {
     const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-    const console = writeConsole(sampleLines().map((l) => {
-      const t = new Date(l.at + 2 * 3600_000);
-      return `${month[t.getUTCMonth()]} ${String(t.getUTCDate()).padStart(2, ' ')} ${timeOfDay(t.getTime(), false)} 192.0.2.106 phone: ${l.text}`;
-    }));
+    const console = writeConsole(
+      sampleLines().map((l) => {
+        const t = new Date(l.at + 2 * 3600_000);
+        return `${month[t.getUTCMonth()]} ${String(t.getUTCDate()).padStart(2, ' ')} ${timeOfDay(t.getTime(), false)} 192.0.2.106 phone: ${l.text}`;
+      }),
+    );
     const { analysis, text } = await analyse(console, true);
     const clock = consoleClock(analysis);
     assert.ok(Math.abs(clock.offsetSeconds + 7200) < 1, `offset ${clock.offsetSeconds}`);
@@ -149,8 +181,14 @@ describe('timeline: a console in whole seconds', () => {
     assertAlignedTimeline(analysis, text);
     const timeline = analysis.phones[0]!.timeline;
     const time = (pred: (e: (typeof timeline)[number]) => boolean): string => timeline.find(pred)!.time!;
-    assert.equal(time((e) => e.lane === 'console' && e.text.endsWith('DHCP REQUESTING')), time((e) => e.text.startsWith('DHCP REQUEST ')));
-    assert.equal(time((e) => e.lane === 'console' && e.text.endsWith('DHCP BOUND')), time((e) => e.text.startsWith('DHCP ACK')));
+    assert.equal(
+      time((e) => e.lane === 'console' && e.text.endsWith('DHCP REQUESTING')),
+      time((e) => e.text.startsWith('DHCP REQUEST ')),
+    );
+    assert.equal(
+      time((e) => e.lane === 'console' && e.text.endsWith('DHCP BOUND')),
+      time((e) => e.text.startsWith('DHCP ACK')),
+    );
     const invalid = timeline.findIndex((e) => e.text.endsWith('Protocol Application Invalid'));
     const config = timeline.findIndex((e) => e.lane === 'network' && e.text.includes('"SEP000E84C060A6.cnf.xml'));
     assert.ok(invalid > config, 'the error the phone shows comes after the config file it was sent');
@@ -165,7 +203,10 @@ describe('clocks: drift over a long session', () => {
     assert.ok(vote.drift, 'drift found');
     assert.equal(vote.matches, 25);
     for (const [i, m] of source.entries()) {
-      const placed = toReference({ offsetSeconds: vote.offsetSeconds, ...(vote.drift ? { drift: vote.drift } : {}) }, m.time);
+      const placed = toReference(
+        { offsetSeconds: vote.offsetSeconds, ...(vote.drift ? { drift: vote.drift } : {}) },
+        m.time,
+      );
       assert.ok(Math.abs(placed - reference[i]!.time) < 0.5, `mark ${i}: ${placed} vs ${reference[i]!.time}`);
     }
   });
@@ -176,20 +217,32 @@ describe('clocks: drift over a long session', () => {
     const vote = voteOffset(reference, source)!;
     assert.ok(vote.drift, 'drift over 10 hours found');
     const last = source[source.length - 1]!;
-    const placed = toReference({ offsetSeconds: vote.offsetSeconds, ...(vote.drift ? { drift: vote.drift } : {}) }, last.time);
+    const placed = toReference(
+      { offsetSeconds: vote.offsetSeconds, ...(vote.drift ? { drift: vote.drift } : {}) },
+      last.time,
+    );
     assert.ok(Math.abs(placed - reference[reference.length - 1]!.time) < 0.5, `last mark at ${placed}`);
   });
 
   it('a steady clock written in whole seconds shows no drift from its truncation', () => {
-    const reference = Array.from({ length: 12 }, (_, i) => ({ key: `tftp * f${i}`, time: 5000 + i * 700 + ((i * 0.37) % 1) }));
-    const vote = voteOffset(reference, reference.map((m) => ({ ...m, time: Math.floor(m.time - 30) })))!;
+    const reference = Array.from({ length: 12 }, (_, i) => ({
+      key: `tftp * f${i}`,
+      time: 5000 + i * 700 + ((i * 0.37) % 1),
+    }));
+    const vote = voteOffset(
+      reference,
+      reference.map((m) => ({ ...m, time: Math.floor(m.time - 30) })),
+    )!;
     assert.equal(vote.drift, undefined);
     assert.ok(Math.abs(vote.offsetSeconds - 30) < 1, `offset ${vote.offsetSeconds}`);
   });
 
   it('a steady clock has no drift', () => {
     const reference = Array.from({ length: 10 }, (_, i) => ({ key: `tftp * f${i}`, time: 1000 + i * 600 }));
-    const vote = voteOffset(reference, reference.map((m) => ({ ...m, time: m.time + 30.2 })))!;
+    const vote = voteOffset(
+      reference,
+      reference.map((m) => ({ ...m, time: m.time + 30.2 })),
+    )!;
     assert.equal(vote.drift, undefined);
     assert.equal(vote.offsetSeconds, -30.2);
   });
@@ -208,7 +261,10 @@ describe('clocks: a screen noted by hand', () => {
     const clock = consoleClock(analysis);
     assert.equal(clock.method, 'screen-states');
     assert.ok(Math.abs(clock.offsetSeconds + 40) <= 10, `offset ${clock.offsetSeconds}`);
-    assert.ok(clock.uncertaintySeconds !== undefined && clock.uncertaintySeconds <= 10, `± ${clock.uncertaintySeconds}`);
+    assert.ok(
+      clock.uncertaintySeconds !== undefined && clock.uncertaintySeconds <= 10,
+      `± ${clock.uncertaintySeconds}`,
+    );
     assert.match(clock.detail, /approximately/);
     assert.match(clock.detail, /3 screen states/);
     assertAlignedTimeline(analysis, text);
@@ -216,11 +272,17 @@ describe('clocks: a screen noted by hand', () => {
 
   it('TFTP Timeout goes with the request left unanswered (the server-unreachable bundle, watch 40 s ahead)', async () => {
     const bundle = path.join(repoRoot, 'captures', 'tftp-server-unreachable');
-    const shown = readFileSync(path.join(bundle, 'console-sep000e84c060a6.log'), 'utf8').trim().split('\n')
+    const shown = readFileSync(path.join(bundle, 'console-sep000e84c060a6.log'), 'utf8')
+      .trim()
+      .split('\n')
       .map((line) => ({ at: Date.parse(line.slice(0, line.indexOf(' '))), text: line.slice(line.indexOf(' ') + 1) }));
     const timeout = shown.find((l) => l.text === 'TFTP Timeout')!;
     const console = writeConsole([`${timeOfDay(timeout.at + 40_000, false)} TFTP Timeout`]);
-    const { analysis } = await analyzeFiles({ captures: [path.join(bundle, 'capture.pcap')], consoles: [console], serverLogs: [] }, { version: 'test' }, () => {});
+    const { analysis } = await analyzeFiles(
+      { captures: [path.join(bundle, 'capture.pcap')], consoles: [console], serverLogs: [] },
+      { version: 'test' },
+      () => {},
+    );
     const clock = consoleClock(analysis);
     assert.equal(clock.method, 'screen-states');
     assert.equal(clock.matches, 1);
@@ -239,39 +301,60 @@ describe('clocks: a screen noted by hand', () => {
 });
 
 describe('timeline: causal order across precisions', () => {
-  it('the default sample with its dnsmasq log: each logged DHCP message beside its packet, at its packet\'s time', async () => {
-    const { analysis } = await analyzeFiles({
-      captures: [capture], consoles: [], serverLogs: [path.join(dir, 'dnsmasq.log')], tftpRoot: path.join(dir, 'tftp-root'),
-    }, { version: 'test' }, () => {});
+  it("the default sample with its dnsmasq log: each logged DHCP message beside its packet, at its packet's time", async () => {
+    const { analysis } = await analyzeFiles(
+      {
+        captures: [capture],
+        consoles: [],
+        serverLogs: [path.join(dir, 'dnsmasq.log')],
+        tftpRoot: path.join(dir, 'tftp-root'),
+      },
+      { version: 'test' },
+      () => {},
+    );
     const timeline = analysis.phones[0]!.timeline;
     const logged = timeline.filter((e) => e.lane === 'server' && /DHCP(DISCOVER|OFFER|REQUEST|ACK)\(/.test(e.text));
     assert.equal(logged.length, 4, 'DISCOVER, OFFER, REQUEST and ACK are logged');
     for (const e of logged) {
       const type = /DHCP([A-Z]+)\(/.exec(e.text)![1]!;
       const packet = timeline[timeline.indexOf(e) - 1]!;
-      assert.ok(packet.lane === 'network' && packet.text.startsWith(`DHCP ${type} `), `${e.text} follows its packet, not ${packet.text}`);
+      assert.ok(
+        packet.lane === 'network' && packet.text.startsWith(`DHCP ${type} `),
+        `${e.text} follows its packet, not ${packet.text}`,
+      );
       assert.equal(e.time, packet.time, `${e.text} at its packet's time`);
     }
   });
 
-  it('the default sample reads DHCP first, then each request with the server\'s line beside its packet, one time per event', async () => {
-    const { analysis } = await analyzeFiles({
-      captures: [capture], consoles: [path.join(dir, 'console-sep000e84c060a6.log')], serverLogs: [serverLog], tftpRoot: path.join(dir, 'tftp-root'),
-    }, { version: 'test' }, () => {});
+  it("the default sample reads DHCP first, then each request with the server's line beside its packet, one time per event", async () => {
+    const { analysis } = await analyzeFiles(
+      {
+        captures: [capture],
+        consoles: [path.join(dir, 'console-sep000e84c060a6.log')],
+        serverLogs: [serverLog],
+        tftpRoot: path.join(dir, 'tftp-root'),
+      },
+      { version: 'test' },
+      () => {},
+    );
     const timeline = analysis.phones[0]!.timeline;
     const firstServer = timeline.findIndex((e) => e.lane === 'server');
     const discover = timeline.findIndex((e) => e.text.startsWith('DHCP DISCOVER'));
     const ack = timeline.findIndex((e) => e.text.startsWith('DHCP ACK'));
-    assert.ok(discover >= 0 && discover < ack && ack < firstServer, 'DHCP comes before the server\'s lines');
+    assert.ok(discover >= 0 && discover < ack && ack < firstServer, "DHCP comes before the server's lines");
     const times = timeline.map((e) => Date.parse(e.time!));
-    assert.deepEqual(times, [...times].sort((a, b) => a - b), 'in time order');
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+      'in time order',
+    );
     for (const [i, e] of timeline.entries()) {
       const rrq = /^RRQ from \S+ filename (\S+)/.exec(e.text);
       if (!rrq) continue;
       const packet = timeline[i - 1]!;
       assert.equal(packet.lane, 'network', `${e.text} follows its packet`);
       assert.ok(packet.text.includes(`"${rrq[1]}`), `${e.text} after ${packet.text}`);
-      assert.equal(e.time, packet.time, 'at its packet\'s time');
+      assert.equal(e.time, packet.time, "at its packet's time");
     }
     const nak = timeline.filter((e) => e.text.startsWith('sending NAK'));
     assert.equal(nak.length, 2);

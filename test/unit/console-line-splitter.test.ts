@@ -11,8 +11,14 @@ describe('console line splitter', () => {
     const s = createLineSplitter();
     const lines = s.push(bytes('DHCP INIT\r\nDHCP REQUESTING\nDHCP BOUND\rTFTP Timeout\r\n'), 1000);
     assert.deepEqual(texts(lines), ['DHCP INIT', 'DHCP REQUESTING', 'DHCP BOUND', 'TFTP Timeout']);
-    assert.deepEqual(lines.map((l) => l.ending), ['crlf', 'lf', 'cr', 'crlf']);
-    assert.deepEqual(lines.map((l) => Buffer.from(l.raw).toString('latin1')), ['DHCP INIT\r\n', 'DHCP REQUESTING\n', 'DHCP BOUND\r', 'TFTP Timeout\r\n']);
+    assert.deepEqual(
+      lines.map((l) => l.ending),
+      ['crlf', 'lf', 'cr', 'crlf'],
+    );
+    assert.deepEqual(
+      lines.map((l) => Buffer.from(l.raw).toString('latin1')),
+      ['DHCP INIT\r\n', 'DHCP REQUESTING\n', 'DHCP BOUND\r', 'TFTP Timeout\r\n'],
+    );
   });
 
   it('keeps CRLF one line end when the CR and the LF arrive in different chunks', () => {
@@ -41,7 +47,11 @@ describe('console line splitter', () => {
     assert.equal(s.idleDeadline(), 5200);
     assert.equal(s.flushIdle(5199), undefined);
     const prompt = s.flushIdle(5200);
-    assert.deepEqual(prompt && { text: prompt.text, ending: prompt.ending, at: prompt.firstByteAt }, { text: 'Password :', ending: 'idle', at: 5000 });
+    assert.deepEqual(prompt && { text: prompt.text, ending: prompt.ending, at: prompt.firstByteAt }, {
+      text: 'Password :',
+      ending: 'idle',
+      at: 5000,
+    });
     assert.equal(s.idleDeadline(), undefined);
     assert.equal(s.flushIdle(9999), undefined);
   });
@@ -56,7 +66,10 @@ describe('console line splitter', () => {
     const s = createLineSplitter({ maxLineBytes: 8 });
     const lines = s.push(bytes('0123456789abcdefXYZ\r\n'), 0);
     assert.deepEqual(texts(lines), ['01234567', '89abcdef', 'XYZ']);
-    assert.deepEqual(lines.map((l) => l.ending), ['max-length', 'max-length', 'crlf']);
+    assert.deepEqual(
+      lines.map((l) => l.ending),
+      ['max-length', 'max-length', 'crlf'],
+    );
   });
 
   it('keeps every byte: high bytes read as Latin-1, control bytes kept, nothing replaced', () => {
@@ -69,7 +82,12 @@ describe('console line splitter', () => {
   it('gives the partial line at the end of the input, and nothing when there is none', () => {
     const s = createLineSplitter();
     s.push(bytes('a\nhalf a li'), 0);
-    assert.deepEqual(s.end(), { text: 'half a li', raw: Uint8Array.from(bytes('half a li')), firstByteAt: 0, ending: 'end' });
+    assert.deepEqual(s.end(), {
+      text: 'half a li',
+      raw: Uint8Array.from(bytes('half a li')),
+      firstByteAt: 0,
+      ending: 'end',
+    });
     assert.equal(s.end(), undefined);
   });
 
@@ -82,7 +100,11 @@ describe('console line splitter', () => {
       const got: SplitLine[] = [];
       for (let i = 0; i < text.length; i += size) got.push(...s.push(bytes(text.slice(i, i + size)), 0));
       const last = s.end();
-      assert.deepEqual([...got, last].map((l) => l && [l.text, l.ending]), expected, `chunks of ${size}`);
+      assert.deepEqual(
+        [...got, last].map((l) => l && [l.text, l.ending]),
+        expected,
+        `chunks of ${size}`,
+      );
     }
   });
 });

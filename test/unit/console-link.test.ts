@@ -22,21 +22,41 @@ const s = DEFAULT_SERIAL_SETTINGS;
 describe('serial settings', () => {
   it('default to 9600 8N1 without flow control, and say so', () => {
     assert.equal(describeSettings(readSerialSettings({})), '9600 8N1, no flow control');
-    assert.equal(describeSettings(readSerialSettings({ baud: '115200', dataBits: '7', parity: 'even', stopBits: '2', flow: 'rtscts' })), '115200 7E2, RTS/CTS flow control');
+    assert.equal(
+      describeSettings(
+        readSerialSettings({ baud: '115200', dataBits: '7', parity: 'even', stopBits: '2', flow: 'rtscts' }),
+      ),
+      '115200 7E2, RTS/CTS flow control',
+    );
   });
 
   it('refuse words they do not know, naming the option and what it takes', () => {
-    assert.throws(() => readSerialSettings({ baud: 'fast' }), (e: unknown) => e instanceof InputError && /--baud "fast".*9600/.test(e.message));
-    assert.throws(() => readSerialSettings({ flow: 'hardware' }), /--flow "hardware" is not accepted: give one of none, rtscts, xonxoff/);
+    assert.throws(
+      () => readSerialSettings({ baud: 'fast' }),
+      (e: unknown) => e instanceof InputError && /--baud "fast".*9600/.test(e.message),
+    );
+    assert.throws(
+      () => readSerialSettings({ flow: 'hardware' }),
+      /--flow "hardware" is not accepted: give one of none, rtscts, xonxoff/,
+    );
   });
 });
 
 describe('serial opening errors: one sentence with the fix', () => {
   // The messages are those of @serialport/bindings-cpp serialport_unix.cpp on Linux.
   const cases: [string, RegExp][] = [
-    ['Error: No such file or directory, cannot open /dev/ttyUSB0', /does not exist: plug in the USB-serial adapter, or run "phonedoc ports"/],
-    ['Error: Permission denied, cannot open /dev/ttyUSB0', /Permission denied on \/dev\/ttyUSB0: add yourself to the dialout group \(sudo usermod -aG dialout \$USER\)/],
-    ['Error Resource temporarily unavailable Cannot lock port', /in use by another program .*close that program and try again/],
+    [
+      'Error: No such file or directory, cannot open /dev/ttyUSB0',
+      /does not exist: plug in the USB-serial adapter, or run "phonedoc ports"/,
+    ],
+    [
+      'Error: Permission denied, cannot open /dev/ttyUSB0',
+      /Permission denied on \/dev\/ttyUSB0: add yourself to the dialout group \(sudo usermod -aG dialout \$USER\)/,
+    ],
+    [
+      'Error Resource temporarily unavailable Cannot lock port',
+      /in use by another program .*close that program and try again/,
+    ],
     ['Error: Invalid argument || while setting custom baud rate of 250001', /refused 9600 baud: use a standard rate/],
   ];
   for (const [message, sentence] of cases) {
@@ -47,7 +67,10 @@ describe('serial opening errors: one sentence with the fix', () => {
     });
   }
   it('names the group that owns the device when it is not dialout', () => {
-    assert.match(openFailureSentence('/dev/ttyUSB0', s, 'Error: Permission denied, cannot open /dev/ttyUSB0', () => 'uucp'), /the uucp group/);
+    assert.match(
+      openFailureSentence('/dev/ttyUSB0', s, 'Error: Permission denied, cannot open /dev/ttyUSB0', () => 'uucp'),
+      /the uucp group/,
+    );
   });
 });
 
@@ -57,7 +80,10 @@ describe('wrong baud rate hint', () => {
     const noise = Buffer.alloc(300, 0);
     for (let i = 0; i < noise.length; i++) noise[i] = (i * 97 + 131) % 256;
     const hint = createBaudCheck(9600).feed(noise);
-    assert.match(hint ?? '', /not printable text .* the baud rate may be wrong\. It is 9600 now; try --baud 115200, 57600/);
+    assert.match(
+      hint ?? '',
+      /not printable text .* the baud rate may be wrong\. It is 9600 now; try --baud 115200, 57600/,
+    );
   });
 });
 
@@ -72,7 +98,9 @@ describe('telnet', () => {
   it('takes negotiation out of the data: refuses DO, accepts WILL ECHO and WILL SGA, answers each once', () => {
     const reader = createTelnetReader();
     // IAC DO TERMINAL-TYPE(24), IAC WILL ECHO(1), IAC WILL SGA(3), IAC WILL LINEMODE(34), text with IAC IAC
-    const got = reader.receive(Uint8Array.from([IAC, 253, 24, IAC, 251, 1, IAC, 251, 3, IAC, 251, 34, 0x41, IAC, IAC, 0x42]));
+    const got = reader.receive(
+      Uint8Array.from([IAC, 253, 24, IAC, 251, 1, IAC, 251, 3, IAC, 251, 34, 0x41, IAC, IAC, 0x42]),
+    );
     assert.deepEqual([...got.data], [0x41, IAC, 0x42]);
     assert.deepEqual([...got.reply], [IAC, 252, 24, IAC, 253, 1, IAC, 253, 3, IAC, 254, 34]);
     assert.deepEqual([...reader.receive(Uint8Array.from([IAC, 253, 24])).reply], []);
@@ -91,13 +119,18 @@ describe('telnet', () => {
   });
 
   it('connects to a CLI on loopback and passes its "Password :" through, negotiation removed', async () => {
-    const server = createServer((socket) => socket.end(Buffer.from([IAC, 251, 1, ...Buffer.from('\r\n\r\nPassword :')])));
+    const server = createServer((socket) =>
+      socket.end(Buffer.from([IAC, 251, 1, ...Buffer.from('\r\n\r\nPassword :')])),
+    );
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     let text = '';
     let lost = '';
-    const link = await telnetEndpoint({ host: '127.0.0.1', port }).connect({ data: (d) => (text += Buffer.from(d).toString('latin1')), lost: (why) => (lost = why) });
+    const link = await telnetEndpoint({ host: '127.0.0.1', port }).connect({
+      data: (d) => (text += Buffer.from(d).toString('latin1')),
+      lost: (why) => (lost = why),
+    });
     await new Promise((r) => setTimeout(r, 200));
     await link.close();
     server.close();
@@ -111,11 +144,14 @@ describe('telnet', () => {
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     server.close();
-    await assert.rejects(telnetEndpoint({ host: '127.0.0.1', port }).connect({ data: () => undefined, lost: () => undefined }), /refused the telnet connection: set telnet_level: 1/);
+    await assert.rejects(
+      telnetEndpoint({ host: '127.0.0.1', port }).connect({ data: () => undefined, lost: () => undefined }),
+      /refused the telnet connection: set telnet_level: 1/,
+    );
   });
 });
 
-describe('phonedoc console --telnet (a loopback server plays the SIP firmware\'s CLI)', () => {
+describe("phonedoc console --telnet (a loopback server plays the SIP firmware's CLI)", () => {
   it('logs in with the password from the environment, sends --send at the prompt, and logs the lines like serial', async () => {
     const heard: string[] = [];
     const server = createServer((socket) => {
@@ -133,10 +169,25 @@ describe('phonedoc console --telnet (a loopback server plays the SIP firmware\'s
     const { port } = server.address() as AddressInfo;
     const dir = mkdtempSync(path.join(tmpdir(), 'phonedoc-telnet-'));
     const log = path.join(dir, 'telnet.log');
-    const child = spawn(process.execPath, [cliPath, 'console', '--telnet', `127.0.0.1:${port}`, '--password-env', 'PHONE_PW', '--send', 'show register', '--log', log], {
-      env: { ...process.env, PHONE_PW: 'cisco' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        cliPath,
+        'console',
+        '--telnet',
+        `127.0.0.1:${port}`,
+        '--password-env',
+        'PHONE_PW',
+        '--send',
+        'show register',
+        '--log',
+        log,
+      ],
+      {
+        env: { ...process.env, PHONE_PW: 'cisco' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
@@ -148,8 +199,20 @@ describe('phonedoc console --telnet (a loopback server plays the SIP firmware\'s
       assert.equal(code, 0);
       assert.equal(heard.at(-1), 'cisco\r\nshow register\r\n');
       const lines = readConsoleLog(readFileSync(log, 'utf8')).lines.map((l) => l.text);
-      assert.deepEqual(lines, ['', '', 'Password :', '', 'SIP Phone> ', 'show register', 'LINE 1: registered', 'SIP Phone> ']);
-      assert.ok(!out.includes('cisco') && !readFileSync(log, 'utf8').includes('cisco'), 'the password is neither shown nor logged');
+      assert.deepEqual(lines, [
+        '',
+        '',
+        'Password :',
+        '',
+        'SIP Phone> ',
+        'show register',
+        'LINE 1: registered',
+        'SIP Phone> ',
+      ]);
+      assert.ok(
+        !out.includes('cisco') && !readFileSync(log, 'utf8').includes('cisco'),
+        'the password is neither shown nor logged',
+      );
     } finally {
       child.kill('SIGKILL');
       server.close();
@@ -160,7 +223,11 @@ describe('phonedoc console --telnet (a loopback server plays the SIP firmware\'s
   it('refuses a password variable that is not set (exit 2), before connecting', async () => {
     const env = { ...process.env };
     delete env.PHONE_PW_UNSET;
-    const child = spawn(process.execPath, [cliPath, 'console', '--telnet', '192.0.2.1', '--password-env', 'PHONE_PW_UNSET'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [cliPath, 'console', '--telnet', '192.0.2.1', '--password-env', 'PHONE_PW_UNSET'],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];

@@ -12,7 +12,10 @@ const BARE = [
 describe('console log line reader', () => {
   it('reads a bare paste: every line kept, numbered from 1, no host time', () => {
     const log = readConsoleLog(`${BARE.join('\r\n')}\r\n`);
-    assert.deepEqual(log.lines, BARE.map((text, i) => ({ line: i + 1, text })));
+    assert.deepEqual(
+      log.lines,
+      BARE.map((text, i) => ({ line: i + 1, text })),
+    );
     assert.deepEqual(log.header, []);
     assert.equal(log.simulated, false);
   });
@@ -40,7 +43,10 @@ describe('console log line reader', () => {
     assert.deepEqual(readConsoleLog(`${BARE.join('\r')}\r`).lines, lf);
     assert.deepEqual(readConsoleLog(`${BARE[0]}\r${BARE[1]}\r\n${BARE[2]}\n`).lines, lf);
     // An empty line between two CRs is a line of its own (the SIP header/body separator is one).
-    assert.deepEqual(readConsoleLog('a\r\rb').lines.map((l) => l.text), ['a', '', 'b']);
+    assert.deepEqual(
+      readConsoleLog('a\r\rb').lines.map((l) => l.text),
+      ['a', '', 'b'],
+    );
     assert.deepEqual(splitLogLines(''), []);
   });
 

@@ -51,7 +51,10 @@ function ftdi(): void {
 
 /** The PC's 8250 ports: ttyS0 has a UART (type 4, 16550A), ttyS1 is reserved but absent (type 0). */
 function pcSerial(): void {
-  for (const [name, type] of [['ttyS0', '4'], ['ttyS1', '0']] as const) {
+  for (const [name, type] of [
+    ['ttyS0', '4'],
+    ['ttyS1', '0'],
+  ] as const) {
     const dev = `sys/devices/pnp0/00:0${name.at(-1)}/tty/${name}`;
     file(`${dev}/type`, type);
     link(`${dev}/device`, '../..');
@@ -71,7 +74,13 @@ describe('phonedoc ports (fake /dev and /sys tree)', () => {
         device: '/dev/ttyUSB0',
         stablePath: '/dev/serial/by-id/usb-FTDI_FT232R_USB_UART_A50285BI-if00-port0',
         driver: 'ftdi_sio',
-        usb: { vendorId: '0403', productId: '6001', manufacturer: 'FTDI', product: 'FT232R USB UART', serialNumber: 'A50285BI' },
+        usb: {
+          vendorId: '0403',
+          productId: '6001',
+          manufacturer: 'FTDI',
+          product: 'FT232R USB UART',
+          serialNumber: 'A50285BI',
+        },
       },
       { device: '/dev/ttyS0' },
     ]);
@@ -86,7 +95,9 @@ describe('phonedoc ports (fake /dev and /sys tree)', () => {
   it('still lists by-id names when /sys is not there (a container)', () => {
     file('dev/ttyACM0', '');
     link('dev/serial/by-id/usb-Prolific_PL2303-if00', '../../ttyACM0');
-    assert.deepEqual(listSerialPorts(root), [{ device: '/dev/ttyACM0', stablePath: '/dev/serial/by-id/usb-Prolific_PL2303-if00' }]);
+    assert.deepEqual(listSerialPorts(root), [
+      { device: '/dev/ttyACM0', stablePath: '/dev/serial/by-id/usb-Prolific_PL2303-if00' },
+    ]);
   });
 
   it('says plainly when there are none', () => {

@@ -46,10 +46,20 @@ describe('7940 SIP debug lines (phone-facts 1.2)', () => {
     const events = parseConsoleLog(SIP_DEBUG.join('\n')).events;
     assert.equal(events.length, SIP_DEBUG.length);
     for (const e of events) assert.equal(e.format, '7940-sip-debug');
-    assert.deepEqual(events[0].phoneTime, { text: '17:00:53:148185', microsOfDay: micros(17, 0, 53, 148185), resolutionSeconds: 1e-6 });
-    assert.deepEqual(events.slice(0, 4).map((e) => e.module), Array(4).fill('sipTransportSendMessage'));
+    assert.deepEqual(events[0].phoneTime, {
+      text: '17:00:53:148185',
+      microsOfDay: micros(17, 0, 53, 148185),
+      resolutionSeconds: 1e-6,
+    });
+    assert.deepEqual(
+      events.slice(0, 4).map((e) => e.module),
+      Array(4).fill('sipTransportSendMessage'),
+    );
     assert.equal(events[4].module, undefined, 'a SIP request line is not a function');
-    assert.deepEqual(events.map((e) => e.raw), SIP_DEBUG);
+    assert.deepEqual(
+      events.map((e) => e.raw),
+      SIP_DEBUG,
+    );
   });
 
   it('ties the unprefixed SIP message lines to their start line, until the next prompt', () => {
@@ -63,9 +73,17 @@ describe('7940 SIP debug lines (phone-facts 1.2)', () => {
       'Unprovisioned',
     ].join('\r\n');
     const events = parseConsoleLog(text).events;
-    assert.deepEqual(events.map((e) => e.continuationOf), [undefined, undefined, undefined, undefined, undefined, 5, 5, 5, 5, undefined, undefined]);
     assert.deepEqual(
-      { kind: events[6].kind, ...(events[6].kind === 'version' ? { protocol: events[6].protocol, version: events[6].version, model: events[6].model } : {}) },
+      events.map((e) => e.continuationOf),
+      [undefined, undefined, undefined, undefined, undefined, 5, 5, 5, 5, undefined, undefined],
+    );
+    assert.deepEqual(
+      {
+        kind: events[6].kind,
+        ...(events[6].kind === 'version'
+          ? { protocol: events[6].protocol, version: events[6].version, model: events[6].model }
+          : {}),
+      },
       { kind: 'version', protocol: 'SIP', version: '8.0', model: '7940' },
     );
     assert.equal(events[7].kind, 'raw', 'a header we do not read is kept raw');
@@ -94,11 +112,29 @@ describe('prompts and commands (phone-facts 1.1, 1.2)', () => {
 
   it('reads the seen prompts and the commands typed after them', () => {
     const commands = [
-      'debug sip-messages', 'undebug sip-messages', 'debug sip-state sip-reg-state', 'show register', 'register 1 2',
-      'reg 1 2', 'reg 0 2', 'test open', 'test close', 'test onhook', 'test offhook', 'test key line1', 'test key 1234',
-      'test key soft2', 'reset', 'erase protflash', 'exit', 'tty mon 0',
+      'debug sip-messages',
+      'undebug sip-messages',
+      'debug sip-state sip-reg-state',
+      'show register',
+      'register 1 2',
+      'reg 1 2',
+      'reg 0 2',
+      'test open',
+      'test close',
+      'test onhook',
+      'test offhook',
+      'test key line1',
+      'test key 1234',
+      'test key soft2',
+      'reset',
+      'erase protflash',
+      'exit',
+      'tty mon 0',
     ];
-    for (const [prompt, command] of commands.flatMap((c) => [['SIP Phone>', c], ['Cisco7940#', c]])) {
+    for (const [prompt, command] of commands.flatMap((c) => [
+      ['SIP Phone>', c],
+      ['Cisco7940#', c],
+    ])) {
       const e = one(`${prompt}${command}`);
       assert.equal(e.kind, 'prompt', `${prompt}${command}`);
       if (e.kind === 'prompt') assert.deepEqual([e.text, e.command], [prompt, command]);
@@ -118,10 +154,23 @@ describe('79x1/79x2 family lines (phone-facts 1.5)', () => {
   it('labels them with the family, severity, sequence number, phone clock and module', () => {
     const events = parseConsoleLog([...FAMILY_7941, ...FAMILY_7942].join('\n')).events;
     for (const e of events) assert.equal(e.format, '79x1-79x2');
-    assert.deepEqual(events.map((e) => e.severity), ['WRN', 'NOT', 'NOT', 'NOT', 'NOT', 'NOT', 'INF', 'NOT', 'NOT', 'NOT', 'WRN']);
-    assert.deepEqual(events.map((e) => e.seq), [...Array(7).fill(undefined), 531, 532, 533, 540]);
-    assert.deepEqual(events.map((e) => e.module), ['image', 'DHCP', 'DHCP', 'DHCP', 'DHCP', 'DHCP', 'DLoad', 'tftpClient', 'TFTP', 'TFTP', 'SECD']);
-    assert.deepEqual(events[0].phoneTime, { text: '04:51:18.209781', microsOfDay: micros(4, 51, 18, 209781), resolutionSeconds: 1e-6 });
+    assert.deepEqual(
+      events.map((e) => e.severity),
+      ['WRN', 'NOT', 'NOT', 'NOT', 'NOT', 'NOT', 'INF', 'NOT', 'NOT', 'NOT', 'WRN'],
+    );
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      [...Array(7).fill(undefined), 531, 532, 533, 540],
+    );
+    assert.deepEqual(
+      events.map((e) => e.module),
+      ['image', 'DHCP', 'DHCP', 'DHCP', 'DHCP', 'DHCP', 'DLoad', 'tftpClient', 'TFTP', 'TFTP', 'SECD'],
+    );
+    assert.deepEqual(events[0].phoneTime, {
+      text: '04:51:18.209781',
+      microsOfDay: micros(4, 51, 18, 209781),
+      resolutionSeconds: 1e-6,
+    });
   });
 
   it('reads the DHCP steps, the option that set the TFTP server, and the TFTP request and its size', () => {
@@ -135,7 +184,10 @@ describe('79x1/79x2 family lines (phone-facts 1.5)', () => {
     const request = events[8];
     assert.ok(request.kind === 'tftp-request');
     if (request.kind === 'tftp-request') {
-      assert.deepEqual([request.file, request.server, request.sizeLimit, request.transfer], ['cisco_dialplan.xml', '192.168.1.125', 550001, 28]);
+      assert.deepEqual(
+        [request.file, request.server, request.sizeLimit, request.transfer],
+        ['cisco_dialplan.xml', '192.168.1.125', 550001, 28],
+      );
     }
     const finished = events[9];
     assert.ok(finished.kind === 'tftp-finished' && finished.bytes === 134 && finished.transfer === 28);
@@ -144,7 +196,10 @@ describe('79x1/79x2 family lines (phone-facts 1.5)', () => {
   it('keeps the lines it does not read, with their frame, instead of losing them', () => {
     const events = parseConsoleLog([...FAMILY_7941, ...FAMILY_7942].join('\n')).events;
     const raw = events.filter((e) => e.kind === 'raw');
-    assert.deepEqual(raw.map((e) => e.raw), [FAMILY_7941[0], FAMILY_7942[0], FAMILY_7942[3]]);
+    assert.deepEqual(
+      raw.map((e) => e.raw),
+      [FAMILY_7941[0], FAMILY_7942[0], FAMILY_7942[3]],
+    );
     assert.equal(raw[2].message, 'SECD: WARN:lookupCTL: ** no CTL, assume TFTP NONSECURE');
   });
 });
@@ -193,11 +248,17 @@ describe('status and error texts (phone-facts 2.3, 3.2, 7.5)', () => {
 
   it('keeps the error text as printed', () => {
     const e = one('  protocol application invalid ');
-    assert.ok(e.kind === 'error' && e.text === 'protocol application invalid' && e.raw === '  protocol application invalid ');
+    assert.ok(
+      e.kind === 'error' && e.text === 'protocol application invalid' && e.raw === '  protocol application invalid ',
+    );
   });
 
   it('does not take a generic word inside another line for a phone error', () => {
-    for (const text of ['Reason: Rejected by policy', 'SIP/2.0 404 File not found here', '[17:00:53:148185] sipSPI: TFTP Error seen earlier']) {
+    for (const text of [
+      'Reason: Rejected by policy',
+      'SIP/2.0 404 File not found here',
+      '[17:00:53:148185] sipSPI: TFTP Error seen earlier',
+    ]) {
       assert.notEqual(one(text).kind, 'error', text);
     }
   });
@@ -212,9 +273,23 @@ describe('status and error texts (phone-facts 2.3, 3.2, 7.5)', () => {
 
   it('reads every DHCP state word of the status table, any case', () => {
     const words = [
-      'CDP BOUND', 'CDP INIT', 'DHCP BOUND', 'DHCP DISABLED', 'DHCP INIT', 'DHCP INVALID', 'DHCP REBINDING', 'DHCP REBOOT',
-      'DHCP RENEWING', 'DHCP REQUESTING', 'DHCP RESYNC', 'DHCP UNRECOGNIZED', 'DHCP WAITING COLDBOOT TIMEOUT',
-      'SET DHCP COLDBOOT', 'SET DHCP DISABLED', 'DISABLED DUPLICATE IP', 'SET DHCP FAST',
+      'CDP BOUND',
+      'CDP INIT',
+      'DHCP BOUND',
+      'DHCP DISABLED',
+      'DHCP INIT',
+      'DHCP INVALID',
+      'DHCP REBINDING',
+      'DHCP REBOOT',
+      'DHCP RENEWING',
+      'DHCP REQUESTING',
+      'DHCP RESYNC',
+      'DHCP UNRECOGNIZED',
+      'DHCP WAITING COLDBOOT TIMEOUT',
+      'SET DHCP COLDBOOT',
+      'SET DHCP DISABLED',
+      'DISABLED DUPLICATE IP',
+      'SET DHCP FAST',
     ];
     for (const word of words) {
       const e = one(word.toLowerCase());
@@ -225,7 +300,9 @@ describe('status and error texts (phone-facts 2.3, 3.2, 7.5)', () => {
 
 describe('every event', () => {
   it('keeps line number, raw text, recogniser id and host time; unknown lines stay raw', () => {
-    const { events } = parseConsoleLog('2026-11-26T06:22:23.123Z Protocol Application Invalid\n2026-11-26T06:22:24.000Z ~~ line noise ~~\n');
+    const { events } = parseConsoleLog(
+      '2026-11-26T06:22:23.123Z Protocol Application Invalid\n2026-11-26T06:22:24.000Z ~~ line noise ~~\n',
+    );
     assert.deepEqual(
       events.map((e) => [e.line, e.raw, e.recogniser, e.hostTime, e.kind]),
       [

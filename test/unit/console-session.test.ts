@@ -14,7 +14,17 @@ import { OpenFailure } from '../../src/console/transport.js';
 import { until } from '../helpers.js';
 
 /** An endpoint in memory: the test plays the phone (and pulls the plug) through it. */
-function fakeEndpoint(): { endpoint: ConsoleEndpoint; phone: { say(text: string): void; unplug(): void; plugIn(): void; received: string[]; breaks: number; connects: number } } {
+function fakeEndpoint(): {
+  endpoint: ConsoleEndpoint;
+  phone: {
+    say(text: string): void;
+    unplug(): void;
+    plugIn(): void;
+    received: string[];
+    breaks: number;
+    connects: number;
+  };
+} {
   let handlers: LinkHandlers | undefined;
   let plugged = true;
   const phone = {
@@ -90,7 +100,11 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     s.phone.say('ND\r\nSEP000E84C060A6.cnf.');
     s.phone.unplug();
     await tick(40);
-    assert.match(s.shown(), /\x1b\[24;1H\x1b\[2K.* DISCONNECTED, waiting for \/dev\/serial\/by-id\/usb-test-if00-port0 · /, 'the status row says so');
+    assert.match(
+      s.shown(),
+      /\x1b\[24;1H\x1b\[2K.* DISCONNECTED, waiting for \/dev\/serial\/by-id\/usb-test-if00-port0 · /,
+      'the status row says so',
+    );
     s.phone.plugIn();
     await until('reconnect', () => s.phone.connects === 2);
     s.phone.say('TFTP Timeout\r\nPassword :');
@@ -99,14 +113,26 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     const result = await s.session;
     assert.equal(result.reconnects, 1);
     const log = readConsoleLog(readFileSync(s.file, 'utf8'));
-    assert.deepEqual(log.lines.map((l) => l.text), ['DHCP INIT', 'DHCP BOUND', 'SEP000E84C060A6.cnf.', 'TFTP Timeout', 'Password :']);
-    assert.deepEqual(log.header.map((h) => h.text.split(' ')[3]), ['log', 'disconnected', 'reconnected', 'closed']);
+    assert.deepEqual(
+      log.lines.map((l) => l.text),
+      ['DHCP INIT', 'DHCP BOUND', 'SEP000E84C060A6.cnf.', 'TFTP Timeout', 'Password :'],
+    );
+    assert.deepEqual(
+      log.header.map((h) => h.text.split(' ')[3]),
+      ['log', 'disconnected', 'reconnected', 'closed'],
+    );
     // The gap sits between the line cut by the unplug and the first line after it.
     const gap = log.header.find((h) => h.text.includes('disconnected'));
     assert.ok(gap && gap.line > log.lines[2].line && gap.line < log.lines[3].line);
     const times = log.lines.map((l) => Date.parse(l.hostTime ?? ''));
-    assert.deepEqual([...times].sort((a, b) => a - b), times);
-    assert.match(s.shown(), /disconnected, waiting for \/dev\/serial\/by-id\/usb-test-if00-port0 \(the adapter was unplugged\)/);
+    assert.deepEqual(
+      [...times].sort((a, b) => a - b),
+      times,
+    );
+    assert.match(
+      s.shown(),
+      /disconnected, waiting for \/dev\/serial\/by-id\/usb-test-if00-port0 \(the adapter was unplugged\)/,
+    );
   });
 
   it('sends typed keys as typed, Enter as CR on serial; the menu quits, breaks and remaps Enter', async () => {
@@ -139,7 +165,10 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     s.keys.write(Buffer.from([0x1d, 0x71]));
     await s.session;
     const events = parseConsoleLog(readFileSync(s.file, 'utf8')).events;
-    assert.deepEqual(events.filter((e) => e.kind === 'prompt').map((e) => e.raw.trim()), ['Password :', 'Password :', 'SIP Phone>']);
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'prompt').map((e) => e.raw.trim()),
+      ['Password :', 'Password :', 'SIP Phone>'],
+    );
     assert.ok(!readFileSync(s.file, 'utf8').includes('cisco'), 'the password is never logged');
   });
 
@@ -166,7 +195,8 @@ describe('console session (in memory: a fake link stands in for the port)', () =
       openRecorder: () => ({
         file: '/var/log/full.log',
         line: () => {
-          if (++written > 2) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          if (++written > 2)
+            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
           return written;
         },
         mark: () => 0,
@@ -175,7 +205,10 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     });
     await until('connect', () => phone.connects === 1);
     phone.say('DHCP INIT\r\nDHCP BOUND\r\nTFTP Timeout\r\n');
-    await assert.rejects(session, /^InputError: The console log \/var\/log\/full\.log cannot be written \(ENOSPC: no space left on device, write\): the session stopped/);
+    await assert.rejects(
+      session,
+      /^InputError: The console log \/var\/log\/full\.log cannot be written \(ENOSPC: no space left on device, write\): the session stopped/,
+    );
   });
 
   it('a port that cannot be opened at the start is an error (no waiting) and leaves no log', async () => {

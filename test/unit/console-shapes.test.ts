@@ -18,24 +18,126 @@ function one(text: string): ConsoleEvent {
 const micros = (h: number, m: number, s: number, us = 0): number => ((h * 60 + m) * 60 + s) * 1_000_000 + us;
 
 describe('console: timestamps at the start of a line', () => {
-  const cases: { line: string; format: ConsoleEvent['format']; microsOfDay?: number; resolution: number; message: string }[] = [
-    { line: '[14:02:11:123456] DHCP BOUND', format: '7940-sip-debug', microsOfDay: micros(14, 2, 11, 123456), resolution: 1e-6, message: 'DHCP BOUND' },
-    { line: '14:02:11.123456 DHCP BOUND', format: 'time-of-day', microsOfDay: micros(14, 2, 11, 123456), resolution: 1e-6, message: 'DHCP BOUND' },
-    { line: '14:02:11,250 DHCP BOUND', format: 'time-of-day', microsOfDay: micros(14, 2, 11, 250000), resolution: 1e-3, message: 'DHCP BOUND' },
-    { line: '[14:02:11.5] DHCP BOUND', format: 'time-of-day', microsOfDay: micros(14, 2, 11, 500000), resolution: 0.1, message: 'DHCP BOUND' },
-    { line: '14:02:11 DHCP BOUND', format: 'time-of-day', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
-    { line: '[14:02:11] DHCP BOUND', format: 'time-of-day', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
-    { line: '14:02:11 - DHCP BOUND', format: 'time-of-day', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
-    { line: '2:02:11 PM DHCP BOUND', format: 'time-of-day', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
-    { line: '12:05:00 am DHCP BOUND', format: 'time-of-day', microsOfDay: micros(0, 5, 0), resolution: 1, message: 'DHCP BOUND' },
-    { line: '14:03 DHCP BOUND', format: 'time-of-day', microsOfDay: micros(14, 3, 0), resolution: 60, message: 'DHCP BOUND' },
-    { line: '2026-12-03T14:02:11.123+01:00 DHCP BOUND', format: 'iso-8601', microsOfDay: micros(14, 2, 11, 123000), resolution: 1e-3, message: 'DHCP BOUND' },
-    { line: '2026-12-03 14:02:11 DHCP BOUND', format: 'iso-8601', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
-    { line: '[2026-12-03 14:02:11.123] DHCP BOUND', format: 'iso-8601', microsOfDay: micros(14, 2, 11, 123000), resolution: 1e-3, message: 'DHCP BOUND' },
-    { line: '[Dec  3 14:02:11] DHCP BOUND', format: 'syslog', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
-    { line: 'Dec  3 14:02:11 DHCP BOUND', format: 'syslog', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
+  const cases: {
+    line: string;
+    format: ConsoleEvent['format'];
+    microsOfDay?: number;
+    resolution: number;
+    message: string;
+  }[] = [
+    {
+      line: '[14:02:11:123456] DHCP BOUND',
+      format: '7940-sip-debug',
+      microsOfDay: micros(14, 2, 11, 123456),
+      resolution: 1e-6,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '14:02:11.123456 DHCP BOUND',
+      format: 'time-of-day',
+      microsOfDay: micros(14, 2, 11, 123456),
+      resolution: 1e-6,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '14:02:11,250 DHCP BOUND',
+      format: 'time-of-day',
+      microsOfDay: micros(14, 2, 11, 250000),
+      resolution: 1e-3,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '[14:02:11.5] DHCP BOUND',
+      format: 'time-of-day',
+      microsOfDay: micros(14, 2, 11, 500000),
+      resolution: 0.1,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '14:02:11 DHCP BOUND',
+      format: 'time-of-day',
+      microsOfDay: micros(14, 2, 11),
+      resolution: 1,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '[14:02:11] DHCP BOUND',
+      format: 'time-of-day',
+      microsOfDay: micros(14, 2, 11),
+      resolution: 1,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '14:02:11 - DHCP BOUND',
+      format: 'time-of-day',
+      microsOfDay: micros(14, 2, 11),
+      resolution: 1,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '2:02:11 PM DHCP BOUND',
+      format: 'time-of-day',
+      microsOfDay: micros(14, 2, 11),
+      resolution: 1,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '12:05:00 am DHCP BOUND',
+      format: 'time-of-day',
+      microsOfDay: micros(0, 5, 0),
+      resolution: 1,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '14:03 DHCP BOUND',
+      format: 'time-of-day',
+      microsOfDay: micros(14, 3, 0),
+      resolution: 60,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '2026-12-03T14:02:11.123+01:00 DHCP BOUND',
+      format: 'iso-8601',
+      microsOfDay: micros(14, 2, 11, 123000),
+      resolution: 1e-3,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '2026-12-03 14:02:11 DHCP BOUND',
+      format: 'iso-8601',
+      microsOfDay: micros(14, 2, 11),
+      resolution: 1,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '[2026-12-03 14:02:11.123] DHCP BOUND',
+      format: 'iso-8601',
+      microsOfDay: micros(14, 2, 11, 123000),
+      resolution: 1e-3,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: '[Dec  3 14:02:11] DHCP BOUND',
+      format: 'syslog',
+      microsOfDay: micros(14, 2, 11),
+      resolution: 1,
+      message: 'DHCP BOUND',
+    },
+    {
+      line: 'Dec  3 14:02:11 DHCP BOUND',
+      format: 'syslog',
+      microsOfDay: micros(14, 2, 11),
+      resolution: 1,
+      message: 'DHCP BOUND',
+    },
     // RFC 3164 with host and tag, as a syslog server writes a phone's forwarded line.
-    { line: 'Dec 13 14:02:11 192.0.2.106 phone[12]: DHCP BOUND', format: 'syslog', microsOfDay: micros(14, 2, 11), resolution: 1, message: 'DHCP BOUND' },
+    {
+      line: 'Dec 13 14:02:11 192.0.2.106 phone[12]: DHCP BOUND',
+      format: 'syslog',
+      microsOfDay: micros(14, 2, 11),
+      resolution: 1,
+      message: 'DHCP BOUND',
+    },
     { line: '[   12.345678] DHCP BOUND', format: 'since-boot', resolution: 1e-6, message: 'DHCP BOUND' },
     { line: 'DHCP BOUND', format: 'plain', resolution: 0, message: 'DHCP BOUND' },
   ];
@@ -63,7 +165,15 @@ describe('console: timestamps at the start of a line', () => {
   });
 
   it('takes no impossible time for one', () => {
-    for (const line of ['25:02:11 x', '14:61:00 x', '2026-02-30T14:02:11Z x', '13:02:11 PM x', 'Dex  3 14:02:11 x', '1402 x', '10.1.1.1:5060 x']) {
+    for (const line of [
+      '25:02:11 x',
+      '14:61:00 x',
+      '2026-02-30T14:02:11Z x',
+      '13:02:11 PM x',
+      'Dex  3 14:02:11 x',
+      '1402 x',
+      '10.1.1.1:5060 x',
+    ]) {
       const e = one(line);
       assert.equal(e.phoneTime, undefined, line);
       assert.equal(e.format, 'plain', line);
@@ -96,7 +206,10 @@ describe('console: generic extraction', () => {
       ['download of P003-8-12-00.sbn complete', 'done'],
     ] as const) {
       const e = one(line);
-      assert.ok(e.kind === 'tftp-outcome' && e.outcome === outcome && e.generic === true, `${line}: ${JSON.stringify(e)}`);
+      assert.ok(
+        e.kind === 'tftp-outcome' && e.outcome === outcome && e.generic === true,
+        `${line}: ${JSON.stringify(e)}`,
+      );
     }
   });
 
@@ -107,11 +220,22 @@ describe('console: generic extraction', () => {
   });
 
   it('DHCP words and the TFTP server address', () => {
-    const steps = ['DHCPDISCOVER sent', 'dhcp: got offer from 192.0.2.1', 'DHCP request sent', 'DHCPACK received', 'DHCP NAK: wrong network', 'dhcp lease obtained', 'DHCP: bound to 192.0.2.106'];
-    assert.deepEqual(steps.map((l) => {
-      const e = one(l);
-      return e.kind === 'dhcp' && e.generic ? e.state : e.kind;
-    }), ['DHCP DISCOVER', 'DHCP OFFER', 'DHCP REQUEST', 'DHCP ACK', 'DHCP NAK', 'DHCP LEASE', 'DHCP BOUND']);
+    const steps = [
+      'DHCPDISCOVER sent',
+      'dhcp: got offer from 192.0.2.1',
+      'DHCP request sent',
+      'DHCPACK received',
+      'DHCP NAK: wrong network',
+      'dhcp lease obtained',
+      'DHCP: bound to 192.0.2.106',
+    ];
+    assert.deepEqual(
+      steps.map((l) => {
+        const e = one(l);
+        return e.kind === 'dhcp' && e.generic ? e.state : e.kind;
+      }),
+      ['DHCP DISCOVER', 'DHCP OFFER', 'DHCP REQUEST', 'DHCP ACK', 'DHCP NAK', 'DHCP LEASE', 'DHCP BOUND'],
+    );
     const server = one('Using TFTP server 192.0.2.1');
     assert.ok(server.kind === 'tftp-server' && server.address === '192.0.2.1' && server.generic);
   });
@@ -127,9 +251,17 @@ describe('console: generic extraction', () => {
 
 describe('console: a screen noted by hand', () => {
   it('reads a watch time and the screen text, one per line', () => {
-    const log = parseConsoleLog('14:02:11 Configuring IP\n14:02:40 Upgrading software\n14:03 Protocol Application Invalid\n14:05:02  TFTP Timeout\n14:01:59 Configuring VLAN\n');
-    assert.deepEqual(log.events.map((e) => e.screen), ['configuring-ip', 'upgrading', 'application-invalid', 'tftp-timeout', 'configuring-vlan']);
-    assert.deepEqual(log.events.map((e) => e.phoneTime?.text), ['14:02:11', '14:02:40', '14:03', '14:05:02', '14:01:59']);
+    const log = parseConsoleLog(
+      '14:02:11 Configuring IP\n14:02:40 Upgrading software\n14:03 Protocol Application Invalid\n14:05:02  TFTP Timeout\n14:01:59 Configuring VLAN\n',
+    );
+    assert.deepEqual(
+      log.events.map((e) => e.screen),
+      ['configuring-ip', 'upgrading', 'application-invalid', 'tftp-timeout', 'configuring-vlan'],
+    );
+    assert.deepEqual(
+      log.events.map((e) => e.phoneTime?.text),
+      ['14:02:11', '14:02:40', '14:03', '14:05:02', '14:01:59'],
+    );
     assert.equal(log.events[0]!.kind, 'status');
     assert.equal(log.events[2]!.kind, 'error', 'a known error text stays the error it is');
   });
@@ -138,13 +270,31 @@ describe('console: a screen noted by hand', () => {
 describe('console: fuzz', () => {
   it('random bytes, long lines and invalid UTF-8 never throw, and every line gives one event', () => {
     const parser = createConsoleParser();
-    const pieces = ['14:02:11 ', '[ 1.5] ', 'Dec  3 ', '2026-12-03T', 'DHCP', 'SIPDefault.cnf', ' not found ', 'requesting ', '\u0000', '\uFFFD', '[', ']', ':', '.', '99:99:99'];
+    const pieces = [
+      '14:02:11 ',
+      '[ 1.5] ',
+      'Dec  3 ',
+      '2026-12-03T',
+      'DHCP',
+      'SIPDefault.cnf',
+      ' not found ',
+      'requesting ',
+      '\u0000',
+      '\uFFFD',
+      '[',
+      ']',
+      ':',
+      '.',
+      '99:99:99',
+    ];
     let line = 0;
     for (let round = 0; round < 3000; round++) {
       const bytes = randomBytes(round % 97);
-      const text = round % 3 === 0
-        ? decodeText(bytes)
-        : Array.from({ length: round % 13 }, (_, i) => pieces[(round * 7 + i * 3) % pieces.length]).join('') + decodeText(bytes);
+      const text =
+        round % 3 === 0
+          ? decodeText(bytes)
+          : Array.from({ length: round % 13 }, (_, i) => pieces[(round * 7 + i * 3) % pieces.length]).join('') +
+            decodeText(bytes);
       const event = parser.parse({ line: ++line, text });
       assert.equal(event.line, line);
     }

@@ -17,7 +17,10 @@ describe('user recogniser file', () => {
     const result = parseUserRecognisers(JSON.parse(FILE));
     assert.ok(result.ok, JSON.stringify(!result.ok && result.errors));
     if (!result.ok) return;
-    assert.deepEqual(result.recognisers.map((r) => r.id), ['upgrade-failed', 'loading-file', 'got-bytes', 'my-tftp-timeout']);
+    assert.deepEqual(
+      result.recognisers.map((r) => r.id),
+      ['upgrade-failed', 'loading-file', 'got-bytes', 'my-tftp-timeout'],
+    );
     assert.equal(result.recognisers[0].source, 'bench, 2026-11');
 
     const { events } = parseConsoleLog(
@@ -29,7 +32,10 @@ describe('user recogniser file', () => {
     assert.equal(failed.recogniser, 'upgrade-failed');
     assert.ok(loading.kind === 'tftp-request' && loading.file === 'SIPDefault.cnf' && loading.server === '192.0.2.1');
     assert.ok(got.kind === 'tftp-finished' && got.bytes === 4096);
-    assert.ok(timeout.kind === 'status' && timeout.text === 'TFTP server slow', 'a user entry wins over the built-in one');
+    assert.ok(
+      timeout.kind === 'status' && timeout.text === 'TFTP server slow',
+      'a user entry wins over the built-in one',
+    );
     assert.ok(builtIn.kind === 'error' && builtIn.code === 'TFTP_ERROR', 'built-in recognisers still apply');
   });
 
@@ -40,7 +46,8 @@ describe('user recogniser file', () => {
   it('rejects a value that is not an array', () => {
     const result = parseUserRecognisers({ id: 'x' });
     assert.ok(!result.ok);
-    if (!result.ok) assert.deepEqual(result.errors, [{ index: -1, message: 'expected a JSON array of recogniser entries' }]);
+    if (!result.ok)
+      assert.deepEqual(result.errors, [{ index: -1, message: 'expected a JSON array of recogniser entries' }]);
   });
 
   it('names the entry index and what is wrong, for every bad entry', () => {
@@ -65,7 +72,10 @@ describe('user recogniser file', () => {
     const byIndex = new Map<number, string[]>();
     for (const e of result.errors) byIndex.set(e.index, [...(byIndex.get(e.index) ?? []), e.message]);
     const expect = (index: number, fragment: RegExp): void => {
-      assert.ok(byIndex.get(index)?.some((m) => fragment.test(m)), `entry ${index}: ${JSON.stringify(byIndex.get(index))}`);
+      assert.ok(
+        byIndex.get(index)?.some((m) => fragment.test(m)),
+        `entry ${index}: ${JSON.stringify(byIndex.get(index))}`,
+      );
     };
     expect(0, /expected an object/);
     expect(1, /"id" must be/);

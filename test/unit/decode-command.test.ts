@@ -10,7 +10,11 @@ import { cliPath, fixture } from '../helpers.js';
 
 const run = promisify(execFile);
 
-interface CliResult { code: number; stdout: string; stderr: string }
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 async function phonedoc(...args: string[]): Promise<CliResult> {
   try {
@@ -28,12 +32,19 @@ const lostBlock = fixture('captures', 'tftp-lost-data-block.pcap');
 test('decode prints one JSON line per TFTP packet, in frame order, with the contract fields', async () => {
   const { code, stdout, stderr } = await phonedoc('decode', lostBlock, '--format', 'jsonl');
   assert.equal(code, 0, stderr);
-  const records = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const records = stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   assert.ok(records.length > 10);
   const frames = records.map((r) => r.frame as number);
-  assert.deepEqual(frames, [...frames].sort((a, b) => a - b));
+  assert.deepEqual(
+    frames,
+    [...frames].sort((a, b) => a - b),
+  );
   const request = records[0]!;
-  for (const key of ['frame', 'time', 'src', 'dst', 'sport', 'dport', 'proto', 'opcode', 'file', 'mode']) assert.ok(key in request, key);
+  for (const key of ['frame', 'time', 'src', 'dst', 'sport', 'dport', 'proto', 'opcode', 'file', 'mode'])
+    assert.ok(key in request, key);
   assert.equal(request.opcode, 'RRQ');
   assert.match(request.time as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   const dataBlocks = records.filter((r) => r.opcode === 'DATA').map((r) => r.block as number);
@@ -50,7 +61,10 @@ test('a capture cut in the middle of a record: the packets before it are printed
   const damage = new RegExp(`${cut}: error at byte offset \\d+ \\(frame (\\d+)\\): .*expected`).exec(partial.stderr);
   assert.ok(damage, partial.stderr);
   const cutFrame = Number(damage[1]);
-  const before = full.stdout.trim().split('\n').filter((line) => (JSON.parse(line) as { frame: number }).frame < cutFrame);
+  const before = full.stdout
+    .trim()
+    .split('\n')
+    .filter((line) => (JSON.parse(line) as { frame: number }).frame < cutFrame);
   assert.deepEqual(partial.stdout.trim().split('\n'), before);
   assert.doesNotMatch(partial.stderr, /\n\s+at /, 'no stack trace');
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeDhcp, dhcpOptionsToJson, dhcpSummary, type DhcpMessage, type DhcpOption } from '../../parsers/dhcp/decode.js';
+import {
+  decodeDhcp,
+  dhcpOptionsToJson,
+  dhcpSummary,
+  type DhcpMessage,
+  type DhcpOption,
+} from '../../parsers/dhcp/decode.js';
 import { DHCP_OPTIONS } from '../../parsers/dhcp/options.js';
 
 // Hand-built DHCP payloads (RFC 2131 section 2 layout). Addresses from RFC 5737.
@@ -37,10 +43,19 @@ function field(value: Uint8Array | string | undefined, size: number): Uint8Array
 
 function dhcp(h: Header, options: number[] = []): Uint8Array {
   const b: number[] = [
-    h.op ?? 1, h.htype ?? 1, h.hlen ?? 6, h.hops ?? 0,
+    h.op ?? 1,
+    h.htype ?? 1,
+    h.hlen ?? 6,
+    h.hops ?? 0,
     ...[24, 16, 8, 0].map((s) => ((h.xid ?? 0x12345678) >>> s) & 255),
-    (h.secs ?? 0) >> 8, (h.secs ?? 0) & 255, (h.flags ?? 0) >> 8, (h.flags ?? 0) & 255,
-    ...(h.ciaddr ?? [0, 0, 0, 0]), ...(h.yiaddr ?? [0, 0, 0, 0]), ...(h.siaddr ?? [0, 0, 0, 0]), ...(h.giaddr ?? [0, 0, 0, 0]),
+    (h.secs ?? 0) >> 8,
+    (h.secs ?? 0) & 255,
+    (h.flags ?? 0) >> 8,
+    (h.flags ?? 0) & 255,
+    ...(h.ciaddr ?? [0, 0, 0, 0]),
+    ...(h.yiaddr ?? [0, 0, 0, 0]),
+    ...(h.siaddr ?? [0, 0, 0, 0]),
+    ...(h.giaddr ?? [0, 0, 0, 0]),
     ...field(Uint8Array.from(h.chaddr ?? PHONE_MAC), 16),
     ...field(h.sname, 64),
     ...field(h.file, 128),
@@ -55,11 +70,26 @@ const option = (m: DhcpMessage, code: number): DhcpOption | undefined => m.optio
 const value = (m: DhcpMessage, code: number): unknown => option(m, code)?.value;
 
 describe('DHCP fixed header', () => {
-  const m = decodeDhcp(dhcp({
-    op: 2, htype: 1, hlen: 6, hops: 3, xid: 0xdeadbeef, secs: 513, flags: 0x8000,
-    ciaddr: [192, 0, 2, 10], yiaddr: [192, 0, 2, 11], siaddr: [192, 0, 2, 12], giaddr: [198, 51, 100, 1],
-    sname: 'tftp.example', file: 'SIPDefault.cnf',
-  }, [...opt(53, 5), 255]));
+  const m = decodeDhcp(
+    dhcp(
+      {
+        op: 2,
+        htype: 1,
+        hlen: 6,
+        hops: 3,
+        xid: 0xdeadbeef,
+        secs: 513,
+        flags: 0x8000,
+        ciaddr: [192, 0, 2, 10],
+        yiaddr: [192, 0, 2, 11],
+        siaddr: [192, 0, 2, 12],
+        giaddr: [198, 51, 100, 1],
+        sname: 'tftp.example',
+        file: 'SIPDefault.cnf',
+      },
+      [...opt(53, 5), 255],
+    ),
+  );
 
   it('reads every field', () => {
     assert.equal(m.op, 2);
@@ -139,8 +169,20 @@ describe('DHCP fixed header', () => {
 
 describe('DHCP options', () => {
   it('53: every message type name, RFC 2132 and the leasequery family', () => {
-    const names: [number, string][] = [[1, 'DISCOVER'], [2, 'OFFER'], [3, 'REQUEST'], [4, 'DECLINE'], [5, 'ACK'], [6, 'NAK'],
-      [7, 'RELEASE'], [8, 'INFORM'], [10, 'LEASEQUERY'], [11, 'LEASEUNASSIGNED'], [12, 'LEASEUNKNOWN'], [13, 'LEASEACTIVE']];
+    const names: [number, string][] = [
+      [1, 'DISCOVER'],
+      [2, 'OFFER'],
+      [3, 'REQUEST'],
+      [4, 'DECLINE'],
+      [5, 'ACK'],
+      [6, 'NAK'],
+      [7, 'RELEASE'],
+      [8, 'INFORM'],
+      [10, 'LEASEQUERY'],
+      [11, 'LEASEUNASSIGNED'],
+      [12, 'LEASEUNKNOWN'],
+      [13, 'LEASEACTIVE'],
+    ];
     for (const [type, name] of names) {
       const m = decodeDhcp(dhcp({}, [...opt(53, type), 255]));
       assert.equal(m.messageType, type);
@@ -153,9 +195,17 @@ describe('DHCP options', () => {
   });
 
   it('addresses, times and sizes', () => {
-    const m = discover(opt(54, 192, 0, 2, 1), opt(50, 192, 0, 2, 10), opt(51, 0, 1, 81, 128), opt(58, 0, 0, 0x0e, 0x10),
-      opt(59, 0, 0, 0x18, 0x9c), opt(1, 255, 255, 255, 0), opt(3, 192, 0, 2, 254), opt(6, 192, 0, 2, 53, 198, 51, 100, 53),
-      opt(57, 0x05, 0xdc));
+    const m = discover(
+      opt(54, 192, 0, 2, 1),
+      opt(50, 192, 0, 2, 10),
+      opt(51, 0, 1, 81, 128),
+      opt(58, 0, 0, 0x0e, 0x10),
+      opt(59, 0, 0, 0x18, 0x9c),
+      opt(1, 255, 255, 255, 0),
+      opt(3, 192, 0, 2, 254),
+      opt(6, 192, 0, 2, 53, 198, 51, 100, 53),
+      opt(57, 0x05, 0xdc),
+    );
     assert.equal(value(m, 54), '192.0.2.1');
     assert.equal(value(m, 50), '192.0.2.10');
     assert.equal(value(m, 51), 86400);
@@ -165,15 +215,24 @@ describe('DHCP options', () => {
     assert.deepEqual(value(m, 3), ['192.0.2.254']);
     assert.deepEqual(value(m, 6), ['192.0.2.53', '198.51.100.53']);
     assert.equal(value(m, 57), 1500);
-    assert.deepEqual(m.options.map((o) => o.code), [53, 54, 50, 51, 58, 59, 1, 3, 6, 57], 'wire order');
+    assert.deepEqual(
+      m.options.map((o) => o.code),
+      [53, 54, 50, 51, 58, 59, 1, 3, 6, 57],
+      'wire order',
+    );
     assert.equal(option(m, 54)?.name, 'Server Identifier');
     assert.equal(option(m, 54)?.offset, 243);
     assert.deepEqual(m.warnings, []);
   });
 
   it('text options: 12, 15, 66, 67, and 60 with its trailing NUL kept', () => {
-    const m = discover(opt(12, ...text('SEP00036B123456')), opt(15, ...text('example.com')), opt(60, ...text(CISCO_7960)),
-      opt(66, ...text('192.0.2.5')), opt(67, ...text('OS79XX.TXT')));
+    const m = discover(
+      opt(12, ...text('SEP00036B123456')),
+      opt(15, ...text('example.com')),
+      opt(60, ...text(CISCO_7960)),
+      opt(66, ...text('192.0.2.5')),
+      opt(67, ...text('OS79XX.TXT')),
+    );
     assert.equal(value(m, 12), 'SEP00036B123456');
     assert.equal(value(m, 15), 'example.com');
     assert.equal(value(m, 60), CISCO_7960);
@@ -214,13 +273,21 @@ describe('DHCP options', () => {
   it('125: V-I vendor-specific, per enterprise', () => {
     // Enterprise 9 is Cisco (IANA private enterprise numbers).
     const m = discover(opt(125, 0, 0, 0, 9, 3, 1, 1, 0xff, 0, 0, 0x0d, 0xe9, 0));
-    assert.deepEqual(value(m, 125), [{ enterprise: 9, hex: '0101ff' }, { enterprise: 3561, hex: '' }]);
+    assert.deepEqual(value(m, 125), [
+      { enterprise: 9, hex: '0101ff' },
+      { enterprise: 3561, hex: '' },
+    ]);
   });
 
   it('81: client FQDN, ASCII and DNS wire format', () => {
-    assert.deepEqual(value(discover(opt(81, 0x01, 0, 0, ...text('phone.example'))), 81), { flags: 1, name: 'phone.example' });
-    assert.deepEqual(value(discover(opt(81, 0x05, 0, 0, 5, ...text('phone'), 7, ...text('example'), 0)), 81),
-      { flags: 5, name: 'phone.example' });
+    assert.deepEqual(value(discover(opt(81, 0x01, 0, 0, ...text('phone.example'))), 81), {
+      flags: 1,
+      name: 'phone.example',
+    });
+    assert.deepEqual(value(discover(opt(81, 0x05, 0, 0, 5, ...text('phone'), 7, ...text('example'), 0)), 81), {
+      flags: 5,
+      name: 'phone.example',
+    });
   });
 
   it('119: domain search with a compression pointer (RFC 3397)', () => {
@@ -235,7 +302,15 @@ describe('DHCP options', () => {
 
   it('anything else by number as hex, with the registry name where known', () => {
     const m = discover(opt(77, 4, ...text('iPXE')), opt(224, 1, 2, 3));
-    assert.deepEqual(option(m, 77), { code: 77, name: 'User Class', offset: 243, field: 'options', data: Uint8Array.from([4, ...text('iPXE')]), instances: 1, value: '0469505845' });
+    assert.deepEqual(option(m, 77), {
+      code: 77,
+      name: 'User Class',
+      offset: 243,
+      field: 'options',
+      data: Uint8Array.from([4, ...text('iPXE')]),
+      instances: 1,
+      value: '0469505845',
+    });
     assert.equal(option(m, 224)?.name, 'Option 224');
     assert.equal(value(m, 224), '010203');
   });
@@ -248,7 +323,9 @@ describe('DHCP options', () => {
   it('a value that does not fit its format is shown as hex with a warning', () => {
     const m = discover(opt(54, 192, 0, 2));
     assert.equal(value(m, 54), 'c00002');
-    assert.deepEqual(m.warnings, ['option 54 (Server Identifier) at offset 243: 3 bytes do not fit its format (ipv4); shown as hex']);
+    assert.deepEqual(m.warnings, [
+      'option 54 (Server Identifier) at offset 243: 3 bytes do not fit its format (ipv4); shown as hex',
+    ]);
     assert.equal(value(discover(opt(150, 192, 0, 2, 10, 1)), 150), 'c000020a01');
   });
 
@@ -256,7 +333,15 @@ describe('DHCP options', () => {
     const sname = Uint8Array.from([...opt(66, ...text('tftp.example')), 255]);
     const file = Uint8Array.from([0, ...opt(67, ...text('SIPDefault.cnf')), 255]);
     const m = decodeDhcp(dhcp({ sname, file }, [...opt(53, 2), ...opt(52, 3), 255]));
-    assert.deepEqual(m.options.map((o) => [o.code, o.field, o.offset]), [[53, 'options', 240], [52, 'options', 243], [67, 'file', 109], [66, 'sname', 44]]);
+    assert.deepEqual(
+      m.options.map((o) => [o.code, o.field, o.offset]),
+      [
+        [53, 'options', 240],
+        [52, 'options', 243],
+        [67, 'file', 109],
+        [66, 'sname', 44],
+      ],
+    );
     assert.equal(value(m, 66), 'tftp.example');
     assert.equal(value(m, 67), 'SIPDefault.cnf');
     assert.equal(m.sname, undefined);
@@ -278,12 +363,20 @@ describe('DHCP options', () => {
   });
 
   it('RFC 3396: instances of one option are concatenated in order, before interpretation', () => {
-    const m = discover(opt(150, 192, 0, 2, 10), opt(60, ...text('Cisco Systems, Inc. ')), opt(150, 192, 0, 2, 11),
-      opt(60, ...text('IP Phone CP-7960G\0')));
+    const m = discover(
+      opt(150, 192, 0, 2, 10),
+      opt(60, ...text('Cisco Systems, Inc. ')),
+      opt(150, 192, 0, 2, 11),
+      opt(60, ...text('IP Phone CP-7960G\0')),
+    );
     assert.deepEqual(value(m, 150), ['192.0.2.10', '192.0.2.11']);
     assert.equal(value(m, 60), CISCO_7960);
     assert.equal(option(m, 150)?.instances, 2);
-    assert.deepEqual(m.options.map((o) => o.code), [53, 150, 60], 'at the place of the first instance');
+    assert.deepEqual(
+      m.options.map((o) => o.code),
+      [53, 150, 60],
+      'at the place of the first instance',
+    );
     // An address split across two instances is whole after concatenation.
     assert.deepEqual(value(discover(opt(150, 192, 0), opt(150, 2, 10)), 150), ['192.0.2.10']);
   });
@@ -315,7 +408,9 @@ describe('damaged options', () => {
     const m = decodeDhcp(dhcp({}, [...opt(53, 1), 60, 40, ...text('Cisco')]));
     assert.equal(m.messageType, 1);
     assert.equal(value(m, 60), 'Cisco');
-    assert.deepEqual(m.warnings, ['option 60 at offset 243: length 40 runs past the end of the options field at offset 250; kept the 5 bytes present']);
+    assert.deepEqual(m.warnings, [
+      'option 60 at offset 243: length 40 runs past the end of the options field at offset 250; kept the 5 bytes present',
+    ]);
   });
 
   it('a length byte missing', () => {
@@ -329,9 +424,17 @@ describe('damaged options', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed >> 16;
     };
-    const valid = dhcp({ sname: Uint8Array.from([...opt(66, 1), 255]), file: Uint8Array.from([...opt(67, 1), 255]) },
-      [...opt(53, 1), ...opt(52, 3), ...opt(82, 1, 2, 3, 4), ...opt(119, 1, 97, 0xc0, 0), ...opt(81, 4, 0, 0, 1, 97, 0),
-        ...opt(121, 33, 1), ...opt(125, 0, 0, 0, 9, 9), ...opt(61), 255]);
+    const valid = dhcp({ sname: Uint8Array.from([...opt(66, 1), 255]), file: Uint8Array.from([...opt(67, 1), 255]) }, [
+      ...opt(53, 1),
+      ...opt(52, 3),
+      ...opt(82, 1, 2, 3, 4),
+      ...opt(119, 1, 97, 0xc0, 0),
+      ...opt(81, 4, 0, 0, 1, 97, 0),
+      ...opt(121, 33, 1),
+      ...opt(125, 0, 0, 0, 9, 9),
+      ...opt(61),
+      255,
+    ]);
     for (let i = 0; i < 20000; i++) {
       let payload: Uint8Array;
       if (i % 2 === 0) {
@@ -348,9 +451,16 @@ describe('damaged options', () => {
 });
 
 describe('renderings', () => {
-  const offer = decodeDhcp(dhcp({ op: 2, yiaddr: [192, 0, 2, 10], siaddr: [192, 0, 2, 1] },
-    [...opt(53, 2), ...opt(54, 192, 0, 2, 1), ...opt(60, ...text(CISCO_7960)), ...opt(150, 192, 0, 2, 10, 192, 0, 2, 11),
-      ...opt(55, 1, 3, 6, 15, 66, 150), 255]));
+  const offer = decodeDhcp(
+    dhcp({ op: 2, yiaddr: [192, 0, 2, 10], siaddr: [192, 0, 2, 1] }, [
+      ...opt(53, 2),
+      ...opt(54, 192, 0, 2, 1),
+      ...opt(60, ...text(CISCO_7960)),
+      ...opt(150, 192, 0, 2, 10, 192, 0, 2, 11),
+      ...opt(55, 1, 3, 6, 15, 66, 150),
+      255,
+    ]),
+  );
 
   it('JSON keyed by option number', () => {
     assert.deepEqual(dhcpOptionsToJson(offer), {
@@ -365,7 +475,10 @@ describe('renderings', () => {
   it('one-line text summary', () => {
     const line = dhcpSummary(offer);
     assert.doesNotMatch(line, /\n/);
-    assert.match(line, /^DHCP OFFER xid 0x12345678 chaddr 00:03:6b:12:34:56 yiaddr 192\.0\.2\.10 siaddr 192\.0\.2\.1 \| /);
+    assert.match(
+      line,
+      /^DHCP OFFER xid 0x12345678 chaddr 00:03:6b:12:34:56 yiaddr 192\.0\.2\.10 siaddr 192\.0\.2\.1 \| /,
+    );
     // Options by number and by the name the option table gives them, one after the other.
     assert.match(line, /; 150 tftp-server-address=192\.0\.2\.10,192\.0\.2\.11(;|$)/);
     assert.match(line, /; 60 vendor-class-identifier="Cisco Systems, Inc\. IP Phone CP-7960G\\u0000";/);

@@ -34,7 +34,12 @@ class Network {
   readonly tracker = new DhcpExchangeTracker({ onExchange: (e) => this.exchanges.push(e) });
   frame = 0;
 
-  send(seconds: number, srcIp: string, message: Partial<DhcpExchangeMessage>, options: DhcpExchangeOptions = {}): number {
+  send(
+    seconds: number,
+    srcIp: string,
+    message: Partial<DhcpExchangeMessage>,
+    options: DhcpExchangeOptions = {},
+  ): number {
     this.frame += 1;
     const datagram: DhcpDatagram = {
       frame: this.frame,
@@ -53,19 +58,39 @@ describe('DHCP exchanges', () => {
   it('two servers offer: every offer with its server and its TFTP hints, then REQUEST and ACK', () => {
     const net = new Network();
     net.send(100, '0.0.0.0', { messageType: 'DISCOVER' }, { vendorClass: VENDOR_CLASS });
-    net.send(100.1, '198.51.100.1', { op: 2, messageType: 'OFFER', yiaddr: '198.51.100.50', siaddr: '198.51.100.1' }, {
-      serverId: '198.51.100.1',
-      tftpServers: ['198.51.100.5', '198.51.100.6'],
-    });
-    net.send(100.2, '198.51.100.2', { op: 2, messageType: 'OFFER', yiaddr: '198.51.100.60', sname: 'tftp.example', file: 'SEPdefault.cnf' }, {
-      tftpServerName: '198.51.100.9',
-      bootfileName: 'P0S3-8-12-00.loads',
-    });
-    net.send(100.3, '0.0.0.0', { messageType: 'REQUEST' }, { serverId: '198.51.100.1', requestedIp: '198.51.100.50', vendorClass: VENDOR_CLASS });
-    const ackFrame = net.send(100.4, '198.51.100.1', { op: 2, messageType: 'ACK', yiaddr: '198.51.100.50' }, {
-      serverId: '198.51.100.1',
-      tftpServers: ['198.51.100.5'],
-    });
+    net.send(
+      100.1,
+      '198.51.100.1',
+      { op: 2, messageType: 'OFFER', yiaddr: '198.51.100.50', siaddr: '198.51.100.1' },
+      {
+        serverId: '198.51.100.1',
+        tftpServers: ['198.51.100.5', '198.51.100.6'],
+      },
+    );
+    net.send(
+      100.2,
+      '198.51.100.2',
+      { op: 2, messageType: 'OFFER', yiaddr: '198.51.100.60', sname: 'tftp.example', file: 'SEPdefault.cnf' },
+      {
+        tftpServerName: '198.51.100.9',
+        bootfileName: 'P0S3-8-12-00.loads',
+      },
+    );
+    net.send(
+      100.3,
+      '0.0.0.0',
+      { messageType: 'REQUEST' },
+      { serverId: '198.51.100.1', requestedIp: '198.51.100.50', vendorClass: VENDOR_CLASS },
+    );
+    const ackFrame = net.send(
+      100.4,
+      '198.51.100.1',
+      { op: 2, messageType: 'ACK', yiaddr: '198.51.100.50' },
+      {
+        serverId: '198.51.100.1',
+        tftpServers: ['198.51.100.5'],
+      },
+    );
     net.tracker.finish();
 
     assert.equal(net.exchanges.length, 1);
@@ -78,20 +103,28 @@ describe('DHCP exchanges', () => {
     assert.deepEqual(e.frames, [1, 2, 3, 4, 5]);
     assert.deepEqual(e.firstTime, at(100));
     assert.deepEqual(e.lastTime, at(100.4));
-    assert.deepEqual(e.clientMessages.map((m) => m.type), ['DISCOVER', 'REQUEST']);
+    assert.deepEqual(
+      e.clientMessages.map((m) => m.type),
+      ['DISCOVER', 'REQUEST'],
+    );
     assert.equal(e.clientMessages[1]?.serverId, '198.51.100.1');
     assert.equal(e.clientMessages[1]?.requestedIp, '198.51.100.50');
     assert.deepEqual(
       e.offers.map((o) => [o.server, o.yiaddr, o.tftp]),
       [
         ['198.51.100.1', '198.51.100.50', { option150: ['198.51.100.5', '198.51.100.6'], siaddr: '198.51.100.1' }],
-        ['198.51.100.2', '198.51.100.60', { option66: '198.51.100.9', sname: 'tftp.example', option67: 'P0S3-8-12-00.loads', file: 'SEPdefault.cnf' }],
+        [
+          '198.51.100.2',
+          '198.51.100.60',
+          { option66: '198.51.100.9', sname: 'tftp.example', option67: 'P0S3-8-12-00.loads', file: 'SEPdefault.cnf' },
+        ],
       ],
       'the second server sent no option 54: its source address names it',
     );
-    assert.deepEqual(e.answers.map((a) => [a.type, a.server, a.frame, a.tftp]), [
-      ['ACK', '198.51.100.1', ackFrame, { option150: ['198.51.100.5'] }],
-    ]);
+    assert.deepEqual(
+      e.answers.map((a) => [a.type, a.server, a.frame, a.tftp]),
+      [['ACK', '198.51.100.1', ackFrame, { option150: ['198.51.100.5'] }]],
+    );
   });
 
   it('keeps exchanges of different clients and transaction ids apart', () => {
@@ -111,7 +144,12 @@ describe('DHCP exchanges', () => {
     net.send(1, '0.0.0.0', { xid: 2 });
     net.send(1.1, '198.51.100.1', { xid: 2, op: 2, messageType: 'OFFER', yiaddr: '198.51.100.50' });
     net.send(1, '198.51.100.77', { xid: 3, messageType: 'REQUEST', ciaddr: '198.51.100.77' });
-    net.send(1.1, '198.51.100.1', { xid: 3, op: 2, messageType: 'NAK' }, { serverId: '198.51.100.1', message: 'wrong network' });
+    net.send(
+      1.1,
+      '198.51.100.1',
+      { xid: 3, op: 2, messageType: 'NAK' },
+      { serverId: '198.51.100.1', message: 'wrong network' },
+    );
     net.send(1, '0.0.0.0', { xid: 4, messageType: 'REQUEST' });
     net.tracker.finish();
     const byXid = new Map(net.exchanges.map((e) => [e.xid, e]));
@@ -126,7 +164,13 @@ describe('DHCP exchanges', () => {
   it('plain BOOTP (no option 53): request and reply', () => {
     const net = new Network();
     net.send(1, '0.0.0.0', { messageType: undefined });
-    net.send(1.1, '198.51.100.1', { op: 2, messageType: undefined, yiaddr: '198.51.100.50', file: 'pxelinux.0', siaddr: '198.51.100.5' });
+    net.send(1.1, '198.51.100.1', {
+      op: 2,
+      messageType: undefined,
+      yiaddr: '198.51.100.50',
+      file: 'pxelinux.0',
+      siaddr: '198.51.100.5',
+    });
     net.tracker.finish();
     const [e] = net.exchanges;
     assert.equal(e?.outcome, 'acked');
@@ -139,11 +183,22 @@ describe('DHCP exchanges', () => {
     net.send(1.1, '198.51.100.1', { xid: 1, op: 2, messageType: 'ACK' });
     net.send(1.2, '0.0.0.0', { xid: 2, messageType: 'DISCOVER' });
     net.send(12, '0.0.0.0', { xid: 3, messageType: 'DISCOVER' });
-    assert.deepEqual(net.exchanges.map((e) => e.xid), [1], 'the ACKed exchange after 10 s');
+    assert.deepEqual(
+      net.exchanges.map((e) => e.xid),
+      [1],
+      'the ACKed exchange after 10 s',
+    );
     net.send(70, '0.0.0.0', { xid: 4, messageType: 'DISCOVER' });
-    assert.deepEqual(net.exchanges.map((e) => e.xid), [1, 2], 'xid 3 has been quiet for 58 s only');
+    assert.deepEqual(
+      net.exchanges.map((e) => e.xid),
+      [1, 2],
+      'xid 3 has been quiet for 58 s only',
+    );
     net.send(73, '0.0.0.0', { xid: 4, messageType: 'DISCOVER' });
-    assert.deepEqual(net.exchanges.map((e) => e.xid), [1, 2, 3]);
+    assert.deepEqual(
+      net.exchanges.map((e) => e.xid),
+      [1, 2, 3],
+    );
   });
 
   it('a DISCOVER after the ACK is the client starting over: a new exchange, even with the same xid', () => {
@@ -157,11 +212,15 @@ describe('DHCP exchanges', () => {
     }
     net.send(7.5, '198.51.100.1', { op: 2, messageType: 'ACK', yiaddr: '198.51.100.50' });
     net.tracker.finish();
-    assert.deepEqual(net.exchanges.map((e) => [e.clientMessages.map((m) => m.type).join(' '), e.answers.length, e.outcome]), [
-      ['DISCOVER REQUEST', 1, 'acked'],
-      ['DISCOVER REQUEST', 1, 'acked'],
-      ['DISCOVER REQUEST', 2, 'acked'],
-    ], 'a late repeated ACK still joins the last one');
+    assert.deepEqual(
+      net.exchanges.map((e) => [e.clientMessages.map((m) => m.type).join(' '), e.answers.length, e.outcome]),
+      [
+        ['DISCOVER REQUEST', 1, 'acked'],
+        ['DISCOVER REQUEST', 1, 'acked'],
+        ['DISCOVER REQUEST', 2, 'acked'],
+      ],
+      'a late repeated ACK still joins the last one',
+    );
   });
 
   it('a client retrying without end keeps its first and last messages and counts the rest', () => {

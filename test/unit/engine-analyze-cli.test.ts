@@ -19,9 +19,19 @@ async function analyze(...args: string[]): Promise<{ code: number; stdout: strin
 
 describe('phonedoc analyze (CLI)', () => {
   it('JSON: a valid report; exit 1 with an error finding', async () => {
-    const r = await analyze(bundle('loads-part-missing', 'capture.pcap'), '--console', bundle('loads-part-missing', 'console-sep000e84c060a6.log'), '--format', 'json');
+    const r = await analyze(
+      bundle('loads-part-missing', 'capture.pcap'),
+      '--console',
+      bundle('loads-part-missing', 'console-sep000e84c060a6.log'),
+      '--format',
+      'json',
+    );
     assert.equal(r.code, 1, r.stderr);
-    const report = JSON.parse(r.stdout) as { command: string; phones: { mac: string; running?: { image: string } }[]; findings: { id: string }[] };
+    const report = JSON.parse(r.stdout) as {
+      command: string;
+      phones: { mac: string; running?: { image: string } }[];
+      findings: { id: string }[];
+    };
     assert.deepEqual(validateAgainstSchema(report), []);
     assert.equal(report.command, 'analyze');
     assert.equal(report.phones[0]!.mac, '00:0e:84:c0:60:a6');
@@ -35,7 +45,13 @@ describe('phonedoc analyze (CLI)', () => {
 
   it('text, md and html show the verdict', async () => {
     for (const format of ['text', 'md', 'html']) {
-      const r = await analyze(bundle('loads-part-missing', 'capture.pcap'), '--console', bundle('loads-part-missing', 'console-sep000e84c060a6.log'), '--format', format);
+      const r = await analyze(
+        bundle('loads-part-missing', 'capture.pcap'),
+        '--console',
+        bundle('loads-part-missing', 'console-sep000e84c060a6.log'),
+        '--format',
+        format,
+      );
       assert.equal(r.code, 1, `${format}: ${r.stderr}`);
       // Views wrap long lines: the verdict's words are looked for across line ends.
       const flat = r.stdout.replace(/\s+/g, ' ');

@@ -25,9 +25,13 @@ async function ids(inputs: AnalyzeInputs) {
 
 async function readTransfers(): Promise<TftpTransfer[]> {
   const transfers: TftpTransfer[] = [];
-  await readInputEvents({ ...none, captures: [path.join(dir, 'capture.pcap')] }, (e) => {
-    if (e.source === 'capture' && e.kind === 'tftp') transfers.push(e.transfer);
-  }, () => {});
+  await readInputEvents(
+    { ...none, captures: [path.join(dir, 'capture.pcap')] },
+    (e) => {
+      if (e.source === 'capture' && e.kind === 'tftp') transfers.push(e.transfer);
+    },
+    () => {},
+  );
   return transfers;
 }
 
@@ -70,7 +74,10 @@ describe('engine: each input alone', () => {
     const snap = path.join(repoRoot, 'captures', 'capture-snaplen-cut');
     const one = await ids({ ...none, captures: [path.join(snap, 'capture.pcap')] });
     const two = await ids({ ...none, captures: [path.join(snap, 'capture.pcap'), path.join(snap, 'capture.pcapng')] });
-    assert.deepEqual(two.analysis.phones.map((p) => p.phone.requests), one.analysis.phones.map((p) => p.phone.requests));
+    assert.deepEqual(
+      two.analysis.phones.map((p) => p.phone.requests),
+      one.analysis.phones.map((p) => p.phone.requests),
+    );
     assert.deepEqual(two.ids, one.ids);
   });
 
@@ -82,15 +89,28 @@ describe('engine: each input alone', () => {
   });
 
   it('a capture alone: a name not found that was served in other letter case is FILE_NAME_CASE', async () => {
-    const { analysis, ids: found } = await ids({ ...none, captures: [fixture('captures', 'tftp-file-not-found.pcap')] });
+    const { analysis, ids: found } = await ids({
+      ...none,
+      captures: [fixture('captures', 'tftp-file-not-found.pcap')],
+    });
     assert.deepEqual(found, ['FILE_NAME_CASE']);
-    assert.match(analysis.report.findings[0]!.evidence.map((e) => e.text).join('\n'), /sip000e84c060a6\.cnf[\s\S]*SIP000E84C060A6\.cnf/);
+    assert.match(
+      analysis.report.findings[0]!.evidence.map((e) => e.text).join('\n'),
+      /sip000e84c060a6\.cnf[\s\S]*SIP000E84C060A6\.cnf/,
+    );
   });
 
   it('--phone keeps one phone of several', async () => {
     const site = path.join(repoRoot, 'captures', 'site-three-phones-one-fails');
-    const { analysis } = await analyzeFiles({ ...none, captures: [path.join(site, 'capture.pcap')] }, { version: 'test', phone: { canonical: '00:0d:bc:50:00:03', file: '000DBC500003' } }, () => {});
-    assert.deepEqual(analysis.phones.map((p) => p.phone.mac), ['00:0d:bc:50:00:03']);
+    const { analysis } = await analyzeFiles(
+      { ...none, captures: [path.join(site, 'capture.pcap')] },
+      { version: 'test', phone: { canonical: '00:0d:bc:50:00:03', file: '000DBC500003' } },
+      () => {},
+    );
+    assert.deepEqual(
+      analysis.phones.map((p) => p.phone.mac),
+      ['00:0d:bc:50:00:03'],
+    );
     assert.ok(analysis.report.findings.some((f) => f.id === 'SIP_MAC_CONFIG_MISSING'));
   });
 });
@@ -99,25 +119,47 @@ describe('engine: other hosts', () => {
   const t = (seconds: number): Timestamp => ({ seconds, nanos: 0, digits: 6 });
   /** A PXE client that gets no offer: not a phone, so no DHCP_NO_OFFER. */
   const pxe: DhcpExchange = {
-    client: '52:54:00:12:34:56', xid: 1, vendorClass: 'PXEClient:Arch:00000:UNDI:002001',
-    clientMessages: [{ type: 'DISCOVER', frame: 1, time: t(1) }], offers: [], answers: [],
-    firstTime: t(1), lastTime: t(1), frames: [1], outcome: 'no-offer',
+    client: '52:54:00:12:34:56',
+    xid: 1,
+    vendorClass: 'PXEClient:Arch:00000:UNDI:002001',
+    clientMessages: [{ type: 'DISCOVER', frame: 1, time: t(1) }],
+    offers: [],
+    answers: [],
+    firstTime: t(1),
+    lastTime: t(1),
+    frames: [1],
+    outcome: 'no-offer',
   };
 
   it('are ignored beside a phone', async () => {
     const engine = new DiagnosisEngine({ version: 'test', inputs: [] });
     engine.add({ source: 'capture', file: 'pxe.pcap', kind: 'dhcp', exchange: pxe });
-    await readInputEvents({ ...none, captures: [fixture('captures', 'phone-boot-7960-sip.pcap')] }, (e) => engine.add(e), () => {});
+    await readInputEvents(
+      { ...none, captures: [fixture('captures', 'phone-boot-7960-sip.pcap')] },
+      (e) => engine.add(e),
+      () => {},
+    );
     const analysis = engine.analysis();
-    assert.deepEqual(analysis.phones.map((p) => p.phone.mac), [MAC]);
+    assert.deepEqual(
+      analysis.phones.map((p) => p.phone.mac),
+      [MAC],
+    );
     assert.ok(!analysis.report.findings.some((f) => f.id === 'DHCP_NO_OFFER'));
   });
 
   it('the same DISCOVERs from a Cisco phone are DHCP_NO_OFFER', () => {
     const engine = new DiagnosisEngine({ version: 'test', inputs: [] });
-    engine.add({ source: 'capture', file: 'phone.pcap', kind: 'dhcp', exchange: { ...pxe, client: MAC, vendorClass: 'Cisco Systems, Inc. IP Phone CP-7960G\u0000' } });
+    engine.add({
+      source: 'capture',
+      file: 'phone.pcap',
+      kind: 'dhcp',
+      exchange: { ...pxe, client: MAC, vendorClass: 'Cisco Systems, Inc. IP Phone CP-7960G\u0000' },
+    });
     const analysis = engine.analysis();
-    assert.deepEqual(analysis.report.findings.map((f) => [f.id, f.phone?.mac]), [['DHCP_NO_OFFER', MAC]]);
+    assert.deepEqual(
+      analysis.report.findings.map((f) => [f.id, f.phone?.mac]),
+      [['DHCP_NO_OFFER', MAC]],
+    );
     assert.equal(analysis.phones[0]!.phone.model, '7960');
   });
 });

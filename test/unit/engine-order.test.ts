@@ -14,12 +14,16 @@ import { repoRoot } from '../helpers.js';
 async function eventsOf(scenario: string, consoles: readonly string[]): Promise<EngineEvent[]> {
   const dir = path.join(repoRoot, 'captures', scenario);
   const events: EngineEvent[] = [];
-  await readInputEvents({
-    captures: [path.join(dir, 'capture.pcap')],
-    consoles: consoles.map((c) => path.join(dir, c)),
-    serverLogs: [path.join(dir, 'tftpd.log')],
-    tftpRoot: path.join(dir, 'tftp-root'),
-  }, (e) => events.push(e), () => {});
+  await readInputEvents(
+    {
+      captures: [path.join(dir, 'capture.pcap')],
+      consoles: consoles.map((c) => path.join(dir, c)),
+      serverLogs: [path.join(dir, 'tftpd.log')],
+      tftpRoot: path.join(dir, 'tftp-root'),
+    },
+    (e) => events.push(e),
+    () => {},
+  );
   return events;
 }
 
@@ -28,7 +32,9 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
   let s = seed;
   for (let i = out.length - 1; i > 0; i--) {
-    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
     const j = Math.abs(s) % (i + 1);
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
@@ -47,7 +53,10 @@ function analyse(events: readonly EngineEvent[], midway = false): string {
 describe('engine: order of arrival', () => {
   for (const [scenario, consoles] of [
     ['loads-part-missing', ['console-sep000e84c060a6.log']],
-    ['site-three-phones-one-fails', ['console-sep000dbc500002.log', 'console-sep000dbc500003.log', 'console-sep000e84c060a6.log']],
+    [
+      'site-three-phones-one-fails',
+      ['console-sep000dbc500002.log', 'console-sep000dbc500003.log', 'console-sep000e84c060a6.log'],
+    ],
   ] as const) {
     it(`${scenario}: shuffled events give the same analysis`, async () => {
       const events = await eventsOf(scenario, consoles);

@@ -17,7 +17,9 @@ describe('phonedoc explain', () => {
     const words = (text: string): string => text.split(/\s+/).join(' ');
     const shown = words(run.stdout);
     assert.ok(shown.includes(words(entry.explanation)));
-    entry.fix.forEach((step, i) => assert.ok(shown.includes(`${i + 1}. ${words(step)}`), step));
+    entry.fix.forEach((step, i) => {
+      assert.ok(shown.includes(`${i + 1}. ${words(step)}`), step);
+    });
     assert.ok(shown.includes(`Source: ${words(entry.source)}`));
     for (const line of lines) assert.ok(line.length <= 80, line);
   });
@@ -46,20 +48,32 @@ describe('phonedoc explain', () => {
     assert.match(part.stderr, /Close: (OS79XX_SYNTAX, OS79XX_MISSING|OS79XX_MISSING, OS79XX_SYNTAX)\.\n$/);
     const nothing = await phonedoc('explain', 'qqqq');
     assert.equal(nothing.status, 2);
-    assert.equal(nothing.stderr, `phonedoc: "qqqq" is not a finding ID. The IDs are: ${[...catalog.keys()].join(', ')}.\n`);
+    assert.equal(
+      nothing.stderr,
+      `phonedoc: "qqqq" is not a finding ID. The IDs are: ${[...catalog.keys()].join(', ')}.\n`,
+    );
   });
 
   it('--list prints every ID of the catalog with its severity and title, one per line', async () => {
     const run = await phonedoc('explain', '--list');
     assert.equal(run.status, 0, run.stderr);
-    const rows = run.stdout.trimEnd().split('\n').map((l) => /^(\S+)\s+(error|warning|info)\s+(.+)$/.exec(l));
-    assert.deepEqual(rows.map((m) => m && [m[1], m[2], m[3]]), [...catalog.values()].map((e) => [e.id, e.severity, e.title]));
+    const rows = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => /^(\S+)\s+(error|warning|info)\s+(.+)$/.exec(l));
+    assert.deepEqual(
+      rows.map((m) => m && [m[1], m[2], m[3]]),
+      [...catalog.values()].map((e) => [e.id, e.severity, e.title]),
+    );
   });
 
   it('without an ID, or with an ID and --list, exits 2 with one sentence saying what to give', async () => {
     const none = await phonedoc('explain');
     assert.equal(none.status, 2);
-    assert.equal(none.stderr, 'phonedoc: explain needs a finding ID (e.g. LOADS_PART_MISSING), or --list for all of them.\n');
+    assert.equal(
+      none.stderr,
+      'phonedoc: explain needs a finding ID (e.g. LOADS_PART_MISSING), or --list for all of them.\n',
+    );
     const both = await phonedoc('explain', 'LOADS_PART_MISSING', '--list');
     assert.equal(both.status, 2);
     assert.match(both.stderr, /^phonedoc: explain takes an ID or --list, not both\.\n$/);

@@ -22,7 +22,7 @@ const HOSTILE_NAMES = [
   '...',
   '/',
   '.hidden',
-  'x'.repeat(300) + '.cnf.xml',
+  `${'x'.repeat(300)}.cnf.xml`,
   'é'.repeat(150),
   'CON',
   'nul.txt',
@@ -46,7 +46,12 @@ async function freshDir(name: string): Promise<string> {
   return dir;
 }
 
-function completeTransfer(id: number, file: string, content: Uint8Array | undefined, contentOmitted?: TftpTransfer['contentOmitted']): TftpTransfer {
+function completeTransfer(
+  id: number,
+  file: string,
+  content: Uint8Array | undefined,
+  contentOmitted?: TftpTransfer['contentOmitted'],
+): TftpTransfer {
   const time = { seconds: 0, nanos: 0, digits: 6 };
   return {
     id,
@@ -85,7 +90,13 @@ function completeTransfer(id: number, file: string, content: Uint8Array | undefi
 
 describe('safe file names', () => {
   it('keeps a plain phone file name as it is', () => {
-    for (const name of ['SEP000E84C060A6.cnf.xml', 'P0S3-8-12-00.sb2', 'RINGLIST.DAT', 'OS79XX.TXT', 'term61.default.loads']) {
+    for (const name of [
+      'SEP000E84C060A6.cnf.xml',
+      'P0S3-8-12-00.sb2',
+      'RINGLIST.DAT',
+      'OS79XX.TXT',
+      'term61.default.loads',
+    ]) {
       assert.equal(safeFileName(name), name);
     }
   });
@@ -111,14 +122,16 @@ describe('safe file names', () => {
     assert.equal(safeFileName('nul.txt'), '_nul.txt');
     assert.equal(safeFileName('-rf'), '_-rf');
     assert.equal(safeFileName('P0S3-8-12-00.loads '), 'P0S3-8-12-00.loads_');
-    assert.ok(safeFileName('x'.repeat(300) + '.cnf.xml').endsWith('.xml'), 'the extension survives shortening');
+    assert.ok(safeFileName(`${'x'.repeat(300)}.cnf.xml`).endsWith('.xml'), 'the extension survives shortening');
   });
 });
 
 describe('writing rebuilt files', () => {
   it('every hostile name lands inside DIR, and DIR holds nothing else', async () => {
     const dir = await freshDir('hostile');
-    const transfers = HOSTILE_NAMES.map((name, i) => completeTransfer(i + 1, name, new TextEncoder().encode(`file ${i}`)));
+    const transfers = HOSTILE_NAMES.map((name, i) =>
+      completeTransfer(i + 1, name, new TextEncoder().encode(`file ${i}`)),
+    );
     const { written, skipped } = await writeTransferFiles(dir, transfers);
     assert.equal(written.length, HOSTILE_NAMES.length);
     assert.deepEqual(skipped, []);
@@ -139,11 +152,10 @@ describe('writing rebuilt files', () => {
       completeTransfer(2, './SEP000E84C060A6.cnf.xml', new TextEncoder().encode('second')),
       completeTransfer(3, 'SEP000E84C060A6.cnf.xml', new TextEncoder().encode('third')),
     ]);
-    assert.deepEqual(written.map((w) => path.basename(w.path)), [
-      'SEP000E84C060A6.cnf.xml',
-      'SEP000E84C060A6.cnf~2.xml',
-      'SEP000E84C060A6.cnf~3.xml',
-    ]);
+    assert.deepEqual(
+      written.map((w) => path.basename(w.path)),
+      ['SEP000E84C060A6.cnf.xml', 'SEP000E84C060A6.cnf~2.xml', 'SEP000E84C060A6.cnf~3.xml'],
+    );
     assert.deepEqual(await Promise.all(written.map((w) => readFile(w.path, 'utf8'))), ['first', 'second', 'third']);
   });
 
@@ -159,7 +171,10 @@ describe('writing rebuilt files', () => {
       await writeNewFile(dir, '/etc/shadow', new TextEncoder().encode('captured')),
       await writeNewFile(dir, 'OS79XX.TXT', new TextEncoder().encode('captured')),
     ];
-    assert.deepEqual(files.map((f) => path.basename(f)), ['etc_passwd~2', 'etc_shadow~2', 'OS79XX~2.TXT']);
+    assert.deepEqual(
+      files.map((f) => path.basename(f)),
+      ['etc_passwd~2', 'etc_shadow~2', 'OS79XX~2.TXT'],
+    );
     assert.equal(await readFile(outside, 'utf8'), 'outside');
     await assert.rejects(readFile(path.join(scratch, 'does-not-exist-yet')), { code: 'ENOENT' });
     assert.equal(await readFile(path.join(dir, 'OS79XX.TXT'), 'utf8'), 'earlier run');
@@ -173,7 +188,10 @@ describe('writing rebuilt files', () => {
       aborted,
       completeTransfer(3, 'big.sb2', undefined, 'transfer size cap'),
     ]);
-    assert.deepEqual(written.map((w) => [w.original, w.bytes, w.transferId]), [['ok.cnf', 2, 1]]);
+    assert.deepEqual(
+      written.map((w) => [w.original, w.bytes, w.transferId]),
+      [['ok.cnf', 2, 1]],
+    );
     assert.deepEqual(skipped, [{ original: 'big.sb2', transferId: 3, reason: 'transfer size cap' }]);
     assert.deepEqual(await readdir(dir), ['ok.cnf']);
   });

@@ -9,7 +9,8 @@ import { sharedDir } from '../helpers.js';
 
 const versionOf = (name: ImageName): string | undefined => name.version && formatVersion(name.version, name.protocol);
 const codes = (name: ImageName): string[] => name.problems.map((p) => p.code);
-const errors = (name: ImageName): string[] => name.problems.filter((p) => p.severity === 'error').map((p) => `${p.code}: ${p.message}`);
+const errors = (name: ImageName): string[] =>
+  name.problems.filter((p) => p.severity === 'error').map((p) => `${p.code}: ${p.message}`);
 
 function sharedText(t: TestContext, ...parts: string[]): string | undefined {
   const dir = sharedDir();
@@ -45,7 +46,9 @@ describe('image names quoted in phone-facts.md (sections 2.1, 4.1, 5.x)', () => 
   it('reads the version the facts give next to each name (`P00303030300` → 3.3(3), `P0S3-04-4-00` → 4.4, …)', (t) => {
     const facts = sharedText(t, 'phone-facts.md');
     if (!facts) return;
-    const pairs = [...facts.matchAll(/`(P0[0S]3[0-9A-Z-]+)`\s*(?:→\s*|\(\s*)?(\d+\.\d+(?:\(\d+(?:\.\d+)?\))?(?:SR\d+)?)/g)];
+    const pairs = [
+      ...facts.matchAll(/`(P0[0S]3[0-9A-Z-]+)`\s*(?:→\s*|\(\s*)?(\d+\.\d+(?:\(\d+(?:\.\d+)?\))?(?:SR\d+)?)/g),
+    ];
     assert.ok(pairs.length >= 15, `only ${pairs.length} pairs found`);
     for (const [, name, version] of pairs) assert.equal(versionOf(parseImageName(name!)), version, name);
   });
@@ -132,11 +135,20 @@ describe('other phone families', () => {
 
   it('in a gkdefault upgradecode a CP name is expected: only an info note', () => {
     const parsed = parseImageName('CP7940080001SCCP051117A.sbin', { context: 'upgradecode' });
-    assert.deepEqual(parsed.problems.map((p) => p.severity), ['info']);
+    assert.deepEqual(
+      parsed.problems.map((p) => p.severity),
+      ['info'],
+    );
   });
 
   it('Java-phone names (termNN.default.loads, SCCPnn.…, jarNN…) are another family (CME-INSTL; sysop.ca)', () => {
-    for (const n of ['term61.default.loads', 'term11.default.loads', 'term75.default.loads', 'SCCP41.9-3-1SR1-1S.loads', 'jar41sccp.9-3-1ES26.sbn']) {
+    for (const n of [
+      'term61.default.loads',
+      'term11.default.loads',
+      'term75.default.loads',
+      'SCCP41.9-3-1SR1-1S.loads',
+      'jar41sccp.9-3-1ES26.sbn',
+    ]) {
       const parsed = parseImageName(n);
       assert.equal(parsed.family, 'java-phone', n);
       assert.equal(parsed.requestableBy7940, false, n);
@@ -169,7 +181,9 @@ describe('near-misses and what was probably meant', () => {
   it('the letter-O spellings in the seed tech note itself are caught', (t) => {
     const seed = sharedText(t, 'seed', 'cisco-7940-7960-sccp-sip-conversion.zh.md');
     if (!seed) return;
-    const typos = [...new Set(seed.match(/POS3[-0-9A-Z]*(?:\.bin)?/g) ?? [])].filter((n) => !/X|Y|xyy/i.test(n.slice(4)) && n.length >= 8);
+    const typos = [...new Set(seed.match(/POS3[-0-9A-Z]*(?:\.bin)?/g) ?? [])].filter(
+      (n) => !/X|Y|xyy/i.test(n.slice(4)) && n.length >= 8,
+    );
     assert.ok(typos.length >= 3, typos.join(' '));
     for (const n of typos) {
       const parsed = parseImageName(n);
@@ -224,9 +238,12 @@ describe('near-misses and what was probably meant', () => {
 
   it('several faults at once give one complete suggestion', () => {
     const parsed = parseImageName('pos3-07-4-00.bin \r', { context: 'os79xx' });
-    for (const code of ['whitespace', 'letter-o', 'letter-case', 'extension-not-allowed']) assert.ok(codes(parsed).includes(code), code);
+    for (const code of ['whitespace', 'letter-o', 'letter-case', 'extension-not-allowed'])
+      assert.ok(codes(parsed).includes(code), code);
     assert.equal(parsed.suggestion, 'P0S3-07-4-00');
-    assert.ok(parsed.problems.filter((p) => p.code !== 'unknown-release').every((p) => p.suggestion === 'P0S3-07-4-00'));
+    assert.ok(
+      parsed.problems.filter((p) => p.code !== 'unknown-release').every((p) => p.suggestion === 'P0S3-07-4-00'),
+    );
   });
 
   it('a correct name has no problems and no suggestion', () => {
@@ -240,6 +257,9 @@ describe('near-misses and what was probably meant', () => {
   it('a version no source lists is noted, not refused', () => {
     const parsed = parseImageName('P0S3-08-13-00');
     assert.equal(versionOf(parsed), '8.13');
-    assert.deepEqual(parsed.problems.map((p) => [p.code, p.severity]), [['unknown-release', 'info']]);
+    assert.deepEqual(
+      parsed.problems.map((p) => [p.code, p.severity]),
+      [['unknown-release', 'info']],
+    );
   });
 });

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareVersions, formatVersion, parseImageName, parseProtocolVersion } from '../../parsers/firmware/image-name.js';
+import {
+  compareVersions,
+  formatVersion,
+  parseImageName,
+  parseProtocolVersion,
+} from '../../parsers/firmware/image-name.js';
 import { KNOWN_RELEASES } from '../../parsers/firmware/releases.js';
 
 describe('formatVersion writes versions as Cisco does', () => {
@@ -33,7 +38,8 @@ describe('parseProtocolVersion reads what people type', () => {
     });
   }
   it('refuses text without a protocol or with junk', () => {
-    for (const text of ['8.12', 'SIP', 'SIP eight', 'MGCP 8.0', 'SIP 8.12 please']) assert.equal(parseProtocolVersion(text), undefined, text);
+    for (const text of ['8.12', 'SIP', 'SIP eight', 'MGCP 8.0', 'SIP 8.12 please'])
+      assert.equal(parseProtocolVersion(text), undefined, text);
   });
 });
 
@@ -57,7 +63,16 @@ describe('round trips', () => {
 });
 
 describe('compareVersions', () => {
-  const order = ['SCCP 3.3(3)', 'SCCP 5.0(1.1)', 'SCCP 5.0(2)', 'SCCP 7.2(3)', 'SCCP 8.0(9)', 'SCCP 8.0(10)', 'SCCP 8.1(2)', 'SCCP 8.1(2)SR2'];
+  const order = [
+    'SCCP 3.3(3)',
+    'SCCP 5.0(1.1)',
+    'SCCP 5.0(2)',
+    'SCCP 7.2(3)',
+    'SCCP 8.0(9)',
+    'SCCP 8.0(10)',
+    'SCCP 8.1(2)',
+    'SCCP 8.1(2)SR2',
+  ];
   it(`orders ${order.join(' < ')}`, () => {
     const versions = order.map((t) => parseProtocolVersion(t)!.version);
     for (let i = 1; i < versions.length; i++) {

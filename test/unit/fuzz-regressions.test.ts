@@ -21,7 +21,9 @@ import { checkCase, runPipeline } from '../fuzz/properties.js';
 import { fixture, requireTool } from '../helpers.js';
 
 const DIR = fixture('fuzz');
-const FIXTURES = readdirSync(DIR).filter((n) => /\.(pcap|pcapng)$/.test(n)).sort();
+const FIXTURES = readdirSync(DIR)
+  .filter((n) => /\.(pcap|pcapng)$/.test(n))
+  .sort();
 const CLI_TIMEOUT_MS = 30_000;
 const budget = new TimeBudget();
 
@@ -42,12 +44,14 @@ function heldBytes(): number {
  * does not grow when other work shares the machine, and the fastest run is the least disturbed.
  */
 function decodeMs(bytes: Uint8Array): number {
-  return Math.min(...[0, 1, 2].map(() => {
-    const before = process.cpuUsage();
-    runPipeline(bytes, [], true);
-    const used = process.cpuUsage(before);
-    return (used.user + used.system) / 1000;
-  }));
+  return Math.min(
+    ...[0, 1, 2].map(() => {
+      const before = process.cpuUsage();
+      runPipeline(bytes, [], true);
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / 1000;
+    }),
+  );
 }
 
 /** The jsonl record of the first packet `phonedoc decode` prints. */
@@ -64,7 +68,11 @@ describe('fuzz regressions: every fixture', () => {
     test(`${name}: in-process properties, whole and in odd chunks`, () => {
       const bytes = bytesOf(name);
       for (const chunkSizes of [[], [7, 4096, 1, 65536, 13]]) {
-        assert.deepEqual(checkCase(bytes, { chunkSizes, budgetMs: budget.forBytes(bytes.length) }), [], `chunks ${chunkSizes.join(',') || 'one'}`);
+        assert.deepEqual(
+          checkCase(bytes, { chunkSizes, budgetMs: budget.forBytes(bytes.length) }),
+          [],
+          `chunks ${chunkSizes.join(',') || 'one'}`,
+        );
       }
     });
 
@@ -78,11 +86,17 @@ describe('fuzz regressions: every fixture', () => {
         runCli(['decode', '-', '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS, stdin: bytes }),
         runCli(['transfers', file, '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS }),
       ]);
-      assert.deepEqual([
-        ...checkCliRun('decode', decode), ...checkDecodeOutput('decode', decode, expected),
-        ...checkCliRun('decode -', viaStdin), ...checkDecodeOutput('decode -', viaStdin, expected),
-        ...checkCliRun('transfers', transfers), ...checkTransfersOutput('transfers', transfers, expected),
-      ], []);
+      assert.deepEqual(
+        [
+          ...checkCliRun('decode', decode),
+          ...checkDecodeOutput('decode', decode, expected),
+          ...checkCliRun('decode -', viaStdin),
+          ...checkDecodeOutput('decode -', viaStdin, expected),
+          ...checkCliRun('transfers', transfers),
+          ...checkTransfersOutput('transfers', transfers, expected),
+        ],
+        [],
+      );
     });
 
     const units = captureLayout(bytesOf(name)).units;
@@ -93,7 +107,10 @@ describe('fuzz regressions: every fixture', () => {
         decodeMs(bytes); // JIT warm-up
         const part = decodeMs(quarter);
         const whole = decodeMs(bytes);
-        assert.ok(whole <= 8 * part + 25, `${whole.toFixed(1)} ms for all, ${part.toFixed(1)} ms for the first quarter`);
+        assert.ok(
+          whole <= 8 * part + 25,
+          `${whole.toFixed(1)} ms for all, ${part.toFixed(1)} ms for the first quarter`,
+        );
       });
     }
   }
@@ -109,8 +126,21 @@ describe('fuzz regressions: what each bug got wrong', () => {
   test('a pcapng time past year 9999 keeps its seconds, as tshark shows the same instant', async (t) => {
     const record = await firstPacket('pcapng-timestamp-after-year-9999.pcapng');
     if (!requireTool(t, 'tshark', 'tshark')) return;
-    const epoch = execFileSync('tshark', ['-n', '-r', path.join(DIR, 'pcapng-timestamp-after-year-9999.pcapng'), '-c', '1', '-T', 'fields', '-e', 'frame.time_epoch'],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const epoch = execFileSync(
+      'tshark',
+      [
+        '-n',
+        '-r',
+        path.join(DIR, 'pcapng-timestamp-after-year-9999.pcapng'),
+        '-c',
+        '1',
+        '-T',
+        'fields',
+        '-e',
+        'frame.time_epoch',
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+    ).trim();
     const [seconds = '', fraction = ''] = epoch.split('.');
     const iso = new Date(Number(seconds) * 1000).toISOString().replace(/\.000Z$/, '');
     assert.equal(record.time, `${iso}.${fraction.slice(0, 6)}Z`);
@@ -121,7 +151,10 @@ describe('fuzz regressions: what each bug got wrong', () => {
     const options = record.options as Record<string, unknown>;
     assert.equal(typeof options['119'], 'string', 'hex, not a list of names');
     assert.match(String(options['119']), /^(0161)+/);
-    assert.ok((record.warnings as string[]).some((w) => w.startsWith('option 119 ')), 'a warning says the bytes do not fit the format');
+    assert.ok(
+      (record.warnings as string[]).some((w) => w.startsWith('option 119 ')),
+      'a warning says the bytes do not fit the format',
+    );
   });
 
   test('TFTP blocks numbered in steps of 32767 do not make the transfers hold a bit for every block skipped', () => {
@@ -138,13 +171,19 @@ describe('fuzz regressions: what each bug got wrong', () => {
     assert.equal(transfers.length, 8);
     assert.ok(held < 12 * 1024 * 1024, `${(held / 1048576).toFixed(1)} MiB held by 8 open transfers of 513 DATA each`);
     // The jumps are still followed: the blocks skipped (512 x 32766 and more) are counted as missing.
-    assert.ok(transfers.every((t) => t.blocks >= 512 && t.missingBlocks >= 512 * 32766), transfers.map((t) => `${t.blocks}/${t.missingBlocks}`).join(' '));
+    assert.ok(
+      transfers.every((t) => t.blocks >= 512 && t.missingBlocks >= 512 * 32766),
+      transfers.map((t) => `${t.blocks}/${t.missingBlocks}`).join(' '),
+    );
   });
 
   test('a UDP datagram never reaches past 65535 bytes (RFC 768), even with IPv4 total length 0 and UDP length 0 in a 70,000-byte frame', async () => {
     const record = await firstPacket('udp-datagram-longer-than-65535-bytes.pcap');
     const warnings = record.warnings as string[];
     // The DHCP payload is what follows the 8-byte UDP header: 65535 - 8 = 65527 bytes.
-    assert.ok(warnings.some((w) => w.includes('ends at offset 65527')), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => w.includes('ends at offset 65527')),
+      warnings.join('\n'),
+    );
   });
 });

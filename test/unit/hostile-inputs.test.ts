@@ -7,7 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -21,10 +31,19 @@ const consoleLog = fixture('hostile', 'console.log');
 const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-hostile-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface Run { readonly status: number | null; readonly stdout: string; readonly stderr: string }
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 function phonedoc(...args: string[]): Run {
-  const run = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, [cliPath, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   assert.equal(run.signal, null, `phonedoc ${args.join(' ')} did not end: ${run.signal}`);
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
@@ -32,7 +51,11 @@ function phonedoc(...args: string[]): Run {
 /** No raw control, C1, format or separator character but LF. */
 function assertNoRaw(label: string, text: string): void {
   const m = RAW_UNSAFE.exec(text);
-  assert.equal(m, null, `${label} holds U+${m?.[0].codePointAt(0)!.toString(16).padStart(4, '0')} raw near ${JSON.stringify(text.slice(Math.max(0, (m?.index ?? 0) - 30), (m?.index ?? 0) + 10))}`);
+  assert.equal(
+    m,
+    null,
+    `${label} holds U+${(m?.[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0')} raw near ${JSON.stringify(text.slice(Math.max(0, (m?.index ?? 0) - 30), (m?.index ?? 0) + 10))}`,
+  );
 }
 
 /** Terminal output: nothing raw, the string shown (escaped), and no output row forged by its CR LF. */
@@ -45,17 +68,26 @@ function assertTerminal(label: string, run: Run, forgedRowsMatter = true): void 
 }
 
 /** JSON: nothing raw, valid, and the decoded values give the string's characters back (escaped, not dropped). */
-function assertJson(label: string, text: string, docs: readonly string[], characters = ['\u202e', '\u009b', '\x1b']): void {
+function assertJson(
+  label: string,
+  text: string,
+  docs: readonly string[],
+  characters = ['\u202e', '\u009b', '\x1b'],
+): void {
   assertNoRaw(label, text);
   assert.match(text, /\\u001b\]52/, `${label} holds the string, escaped`);
   const decoded = docs.map((doc) => collectStrings(JSON.parse(doc) as unknown)).join('\n');
-  for (const c of characters) assert.ok(decoded.includes(c), `${label}: U+${c.codePointAt(0)!.toString(16)} comes back from its \\u escape`);
+  for (const c of characters)
+    assert.ok(decoded.includes(c), `${label}: U+${c.codePointAt(0)!.toString(16)} comes back from its \\u escape`);
 }
 
 function collectStrings(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map(collectStrings).join('\n');
-  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}\n${collectStrings(v)}`).join('\n');
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value)
+      .map(([k, v]) => `${k}\n${collectStrings(v)}`)
+      .join('\n');
   return '';
 }
 
@@ -100,7 +132,10 @@ describe('one hostile string through every command and format', () => {
     assertNoRaw('console.log', log);
     assert.match(log, /# phonedoc console log .*bytes=escaped/);
     const lines = readConsoleLog(log).lines;
-    assert.ok(lines.some((l) => l.text.includes(HOSTILE_NO_NUL.split('\r')[0]!)), 'the bundle\'s console log reads back to the text');
+    assert.ok(
+      lines.some((l) => l.text.includes(HOSTILE_NO_NUL.split('\r')[0]!)),
+      "the bundle's console log reads back to the text",
+    );
   });
 
   it('console --replay: the header fields and the lines', () => {
@@ -120,7 +155,6 @@ describe('one hostile string through every command and format', () => {
     // The .cnf reader ends the value at the OSC's ';': the ESC before it is what is left.
     assertJson('lint json', json.stdout, [json.stdout], ['\x1b']);
   });
-
 });
 
 describe('the escaping rule (src/views/escape.ts)', () => {
@@ -134,7 +168,9 @@ describe('the escaping rule (src/views/escape.ts)', () => {
   });
 
   it('console bytes: overlong forms, encoded surrogates and cut sequences are bytes, valid UTF-8 stays text', () => {
-    const bytes = Buffer.from([0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xe2, 0x82, 0x41, 0xf4, 0x90, 0x80, 0x80, 0xe2, 0x82, 0xac, 0x5c]);
+    const bytes = Buffer.from([
+      0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xe2, 0x82, 0x41, 0xf4, 0x90, 0x80, 0x80, 0xe2, 0x82, 0xac, 0x5c,
+    ]);
     const escaped = escapeConsoleBytes(bytes);
     assert.equal(escaped, '\\xc0\\xaf\\xed\\xa0\\x80\\xe2\\x82A\\xf4\\x90\\x80\\x80€\\\\');
     assert.deepEqual(Buffer.from(consoleLogBytes(escaped)), bytes);
@@ -144,7 +180,10 @@ describe('the escaping rule (src/views/escape.ts)', () => {
 describe('lint stays inside the TFTP root', () => {
   const root = path.join(scratch, 'links');
   mkdirSync(root);
-  writeFileSync(path.join(root, 'SEP000E84C060A6.cnf.xml'), '<device><loadInformation model="IP Phone 7960">P0S3-8-12-00</loadInformation></device>\n');
+  writeFileSync(
+    path.join(root, 'SEP000E84C060A6.cnf.xml'),
+    '<device><loadInformation model="IP Phone 7960">P0S3-8-12-00</loadInformation></device>\n',
+  );
   mkdirSync(path.join(root, 'sub'));
   symlinkSync('..', path.join(root, 'up'));
   symlinkSync('/etc/passwd', path.join(root, 'SIPDefault.cnf'));
@@ -155,7 +194,8 @@ describe('lint stays inside the TFTP root', () => {
   spawnSync('mkfifo', [path.join(root, 'OS79XX.TXT')]);
   writeFileSync(path.join(scratch, 'SIP000E84C060A6.cnf'), 'image_version: OUTSIDE-SECRET\n');
 
-  const leftOut = (stderr: string): string[] => [...stderr.matchAll(/left out (\S+): (.*)$/gm)].map((m) => `${m[1]}: ${m[2]!.split(' (')[0]}`);
+  const leftOut = (stderr: string): string[] =>
+    [...stderr.matchAll(/left out (\S+): (.*)$/gm)].map((m) => `${m[1]}: ${m[2]!.split(' (')[0]}`);
 
   it('skips and lists links leading out, dangling links and special files; follows links inside', () => {
     const run = phonedoc('lint', root, '--mac', '000E84C060A6', '--format', 'json');
@@ -172,7 +212,8 @@ describe('lint stays inside the TFTP root', () => {
     const report = JSON.parse(run.stdout) as { phones: { requests?: { file: string; answer: string }[] }[] };
     const answers = Object.fromEntries(report.phones[0]!.requests!.map((r) => [r.file, r.answer]));
     assert.equal(answers['SEP000E84C060A6.cnf.xml'], 'found');
-    if ('SIPDefault.cnf' in answers) assert.equal(answers['SIPDefault.cnf'], 'not-found', 'a link leading out serves nothing');
+    if ('SIPDefault.cnf' in answers)
+      assert.equal(answers['SIPDefault.cnf'], 'not-found', 'a link leading out serves nothing');
   });
 
   it('analyze --tftp-root reads the same snapshot: the same entries left out, nothing outside quoted', () => {
@@ -189,7 +230,10 @@ describe('size caps: large or strange input ends in exit 2 or a warning, never 7
     mkdirSync(root);
     writeFileSync(path.join(root, 'SIPDefault.cnf'), '');
     truncateSync(path.join(root, 'SIPDefault.cnf'), 400 * 1024 * 1024);
-    for (const args of [['lint', root], ['analyze', '--tftp-root', root]]) {
+    for (const args of [
+      ['lint', root],
+      ['analyze', '--tftp-root', root],
+    ]) {
       const run = phonedoc(...args);
       assert.equal(run.status, 2, run.stderr);
       assert.match(run.stderr, /SIPDefault\.cnf is 419430400 bytes, over phonedoc's cap of 1048576 bytes \(1 MiB\)/);
@@ -222,12 +266,17 @@ describe('size caps: large or strange input ends in exit 2 or a warning, never 7
 describe('output folders', () => {
   it('refuses /proc and /sys up front, in one sentence, exit 2', () => {
     for (const args of [
-      ['transfers', capture, '--extract', '/proc/self/x'], ['analyze', capture, '--out', '/sys/phonedoc-x'], ['transfers', capture, '--extract', '/proc/1/task/x/y'],
+      ['transfers', capture, '--extract', '/proc/self/x'],
+      ['analyze', capture, '--out', '/sys/phonedoc-x'],
+      ['transfers', capture, '--extract', '/proc/1/task/x/y'],
       ['console', '--telnet', '127.0.0.1:9', '--log', '/proc/self/x/console.log'],
     ]) {
       const run = phonedoc(...args);
       assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
-      assert.match(run.stderr, /^phonedoc: cannot create the (--extract|--out|console log) folder \S+: it is on a kernel file system \(\/proc or \/sys\) that takes no files; give a folder on a disk\.\n$/);
+      assert.match(
+        run.stderr,
+        /^phonedoc: cannot create the (--extract|--out|console log) folder \S+: it is on a kernel file system \(\/proc or \/sys\) that takes no files; give a folder on a disk\.\n$/,
+      );
       assert.equal(run.stdout, '', 'refused before anything is printed');
     }
   });
@@ -239,12 +288,19 @@ describe('output folders', () => {
     writeFileSync(path.join(dir, 'notes.txt'), 'mine');
     const run = phonedoc('analyze', capture, '--out', dir);
     assert.equal(run.status, 2);
-    assert.equal(run.stderr, `phonedoc: ${dir} is not empty: give --out a new or empty folder (nothing was written).\n`);
+    assert.equal(
+      run.stderr,
+      `phonedoc: ${dir} is not empty: give --out a new or empty folder (nothing was written).\n`,
+    );
     assert.deepEqual(readdirSync(dir), ['notes.txt']);
     assert.deepEqual(readdirSync(parent), ['ticket']);
     const fresh = path.join(parent, 'fresh');
     assert.notEqual(phonedoc('analyze', capture, '--out', fresh).status, 2);
-    assert.deepEqual(readdirSync(parent).sort(), ['fresh', 'ticket'], 'the bundle is renamed into place, no temporary folder stays');
+    assert.deepEqual(
+      readdirSync(parent).sort(),
+      ['fresh', 'ticket'],
+      'the bundle is renamed into place, no temporary folder stays',
+    );
     assert.ok(readdirSync(fresh).includes('report.html'));
   });
 });

@@ -22,23 +22,39 @@ describe('input kind from content', () => {
     assert.equal(sniffContent(bundle('capture-snaplen-cut', 'capture.pcapng')).content, 'pcapng');
   });
 
-  it('the lab bundles\' console and tftpd-hpa logs', () => {
+  it("the lab bundles' console and tftpd-hpa logs", () => {
     assert.equal(sniffContent(bundle('loads-part-missing', 'console-sep000e84c060a6.log')).content, 'console');
     assert.equal(sniffContent(bundle('loads-part-missing', 'tftpd.log')).content, 'server-log');
   });
 
   it('a console whose lines start with a bracket (seconds since boot, the 7940 debug time) is a console log, not a JSON document', () => {
-    assert.equal(sniffContent(text('[    1.234] DHCP BOUND\n[    1.300] requesting SEP000E84C060A6.cnf.xml\n')).content, 'console');
-    assert.equal(sniffContent(text('[17:00:53:148185] DHCP BOUND\n[17:00:53:200000] SEP000E84C060A6.cnf.xml\n')).content, 'console');
+    assert.equal(
+      sniffContent(text('[    1.234] DHCP BOUND\n[    1.300] requesting SEP000E84C060A6.cnf.xml\n')).content,
+      'console',
+    );
+    assert.equal(
+      sniffContent(text('[17:00:53:148185] DHCP BOUND\n[17:00:53:200000] SEP000E84C060A6.cnf.xml\n')).content,
+      'console',
+    );
     assert.equal(sniffContent(text('{\n  "report": ["Protocol Application Invalid"]\n}\n')).content, 'document');
   });
 
   it('a bare console paste without timestamps is a console log', () => {
-    assert.equal(sniffContent(text('DHCP BOUND\nSEP000E84C060A6.cnf.xml\nProtocol Application Invalid\n')).content, 'console');
+    assert.equal(
+      sniffContent(text('DHCP BOUND\nSEP000E84C060A6.cnf.xml\nProtocol Application Invalid\n')).content,
+      'console',
+    );
   });
 
   it('a syslog file of another program is a syslog, not a document or a console', () => {
-    assert.equal(sniffContent(text('Nov 26 08:03:48 host sshd[26336]: Accepted publickey for root from 198.51.100.7 port 50522 ssh2\nNov 26 08:03:49 host CRON[26340]: (root) CMD (run-parts /etc/cron.hourly)\n')).content, 'syslog');
+    assert.equal(
+      sniffContent(
+        text(
+          'Nov 26 08:03:48 host sshd[26336]: Accepted publickey for root from 198.51.100.7 port 50522 ssh2\nNov 26 08:03:49 host CRON[26340]: (root) CMD (run-parts /etc/cron.hourly)\n',
+        ),
+      ).content,
+      'syslog',
+    );
   });
 
   it('a Markdown document that quotes console messages is a document', () => {
@@ -56,7 +72,11 @@ describe('input kind from content', () => {
   });
 
   it('a log with a damaged stretch is still the log it is', () => {
-    const log = Buffer.concat([bundle('loads-part-missing', 'console-sep000e84c060a6.log'), Buffer.alloc(400), Buffer.from('\nProtocol Application Invalid\n')]);
+    const log = Buffer.concat([
+      bundle('loads-part-missing', 'console-sep000e84c060a6.log'),
+      Buffer.alloc(400),
+      Buffer.from('\nProtocol Application Invalid\n'),
+    ]);
     assert.equal(sniffContent(log).content, 'console');
   });
 
@@ -71,6 +91,9 @@ describe('input kind from content', () => {
     assert.match(kindMismatch('c.log', 'capture', consoleLog)!, /give it with --console c\.log/);
     assert.match(kindMismatch('t.log', 'capture', serverLog)!, /give it with --server-log t\.log/);
     assert.match(kindMismatch('t.log', 'console', serverLog)!, /give it with --server-log t\.log/);
-    assert.match(kindMismatch('README.md', 'console', sniffContent(readFileSync(path.join(repoRoot, 'README.md'))))!, /looks like a document .*holds no line a 7940\/7960 console prints/);
+    assert.match(
+      kindMismatch('README.md', 'console', sniffContent(readFileSync(path.join(repoRoot, 'README.md'))))!,
+      /looks like a document .*holds no line a 7940\/7960 console prints/,
+    );
   });
 });

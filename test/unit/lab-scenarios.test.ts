@@ -22,7 +22,9 @@ import { parseConsoleLog } from '../../parsers/console/parse.js';
 
 const SCENARIOS = path.join(repoRoot, 'test', 'lab', 'scenarios');
 const CAPTURES = path.join(repoRoot, 'captures');
-const names = readdirSync(SCENARIOS).filter((f) => f.endsWith('.json')).sort();
+const names = readdirSync(SCENARIOS)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 interface TransferRow {
   type: string;
@@ -46,7 +48,10 @@ describe('lab scenarios', () => {
     const missing = [...catalog.values()].filter((e) => e.severity !== 'info' && !reported.has(e.id)).map((e) => e.id);
     assert.deepEqual(missing, []);
     assert.ok(reported.has('CONVERSION_SUCCEEDED'), 'no clean conversion');
-    assert.ok(all.some((s) => s.phones.length > 1), 'no site with several phones');
+    assert.ok(
+      all.some((s) => s.phones.length > 1),
+      'no site with several phones',
+    );
   });
 
   test('a scenario file with bad lab options is refused, naming each problem', () => {
@@ -70,7 +75,11 @@ describe('lab scenarios', () => {
     assert.ok(withPcapng.length >= 2, `${withPcapng.length} scenario(s) with pcapng`);
     for (const s of withPcapng) {
       const dir = path.join(CAPTURES, s.name);
-      assert.deepEqual(await decodeLines(path.join(dir, 'capture.pcapng')), await decodeLines(path.join(dir, 'capture.pcap')), s.name);
+      assert.deepEqual(
+        await decodeLines(path.join(dir, 'capture.pcapng')),
+        await decodeLines(path.join(dir, 'capture.pcap')),
+        s.name,
+      );
     }
   });
 
@@ -85,13 +94,19 @@ describe('lab scenarios', () => {
       });
 
       test('its bundle exists and is under 2 MB', () => {
-        assert.ok(existsSync(path.join(dir, 'expected.json')), `no bundle: run npx tsx test/lab/generate-captures.ts ${name}`);
+        assert.ok(
+          existsSync(path.join(dir, 'expected.json')),
+          `no bundle: run npx tsx test/lab/generate-captures.ts ${name}`,
+        );
         const size = readdirSync(dir, { recursive: true })
           .map((f) => path.join(dir, String(f)))
           .filter((f) => statSync(f).isFile())
           .reduce((n, f) => n + statSync(f).size, 0);
         assert.ok(size < 2 * 1024 * 1024, `${size} bytes`);
-        const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { report: string[]; notReport: string[] };
+        const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as {
+          report: string[];
+          notReport: string[];
+        };
         assert.deepEqual(expected.report, scenario.expect.report);
         assert.deepEqual(expected.notReport, scenario.expect.notReport);
       });
@@ -106,35 +121,67 @@ describe('lab scenarios', () => {
           return;
         }
         assert.ok(r.damaged);
-        const m = /capture\.pcap: error at byte offset (\d+) \(frame (\d+)\): file ends in the middle of frame \2\b/.exec(r.problems.join('\n'));
+        const m =
+          /capture\.pcap: error at byte offset (\d+) \(frame (\d+)\): file ends in the middle of frame \2\b/.exec(
+            r.problems.join('\n'),
+          );
         assert.ok(m, r.problems.join('\n'));
         assert.ok(Number(m[1]) < statSync(path.join(dir, 'capture.pcap')).size, 'the cut is inside the file');
       };
 
-      test(snaplen ? `decode marks the long frames cut at ${snaplen} bytes and no read request` : cut ? 'decode reads the capture up to the cut and names where it is' : 'decode reads the capture without a warning', async () => {
-        const r = await decodeInProcess(path.join(dir, 'capture.pcap'));
-        readsAsMade(r);
-        const lines = r.records as { proto?: string; opcode?: string; truncated?: boolean; chaddr?: string; warnings?: unknown }[];
-        if (snaplen) {
-          // Full 512-byte blocks and every DHCP message are longer than the snap length; a read request is not.
-          assert.ok(lines.some((l) => l.opcode === 'DATA' && l.truncated), 'no DATA frame marked cut');
-          assert.ok(lines.filter((l) => l.proto === 'dhcp').every((l) => l.truncated), 'a DHCP message not marked cut');
-          assert.deepEqual(lines.filter((l) => l.opcode === 'RRQ' && l.truncated), [], 'read requests marked cut');
-        } else {
-          assert.deepEqual(lines.filter((l) => l.warnings !== undefined), []);
-        }
-        const macs = scenario.phones.map((p) => p.mac.toLowerCase());
-        const phoneDhcp = lines.filter((l) => l.proto === 'dhcp' && macs.includes(l.chaddr ?? ''));
-        if (late) {
-          // Started after the phone's DHCP: none of it is in the capture, while the console shows it.
-          assert.deepEqual(phoneDhcp, [], 'the late capture holds DHCP of the phone');
-          const console0 = readFileSync(path.join(dir, `console-${scenario.phones[0]!.name}.log`), 'utf8');
-          assert.match(console0, /DHCP BOUND/);
-          assert.ok(lines.some((l) => l.opcode === 'RRQ'), 'the late capture holds none of the later requests');
-        } else {
-          assert.ok(phoneDhcp.length > 0, 'no DHCP of the phones in the capture');
-        }
-      });
+      test(
+        snaplen
+          ? `decode marks the long frames cut at ${snaplen} bytes and no read request`
+          : cut
+            ? 'decode reads the capture up to the cut and names where it is'
+            : 'decode reads the capture without a warning',
+        async () => {
+          const r = await decodeInProcess(path.join(dir, 'capture.pcap'));
+          readsAsMade(r);
+          const lines = r.records as {
+            proto?: string;
+            opcode?: string;
+            truncated?: boolean;
+            chaddr?: string;
+            warnings?: unknown;
+          }[];
+          if (snaplen) {
+            // Full 512-byte blocks and every DHCP message are longer than the snap length; a read request is not.
+            assert.ok(
+              lines.some((l) => l.opcode === 'DATA' && l.truncated),
+              'no DATA frame marked cut',
+            );
+            assert.ok(
+              lines.filter((l) => l.proto === 'dhcp').every((l) => l.truncated),
+              'a DHCP message not marked cut',
+            );
+            assert.deepEqual(
+              lines.filter((l) => l.opcode === 'RRQ' && l.truncated),
+              [],
+              'read requests marked cut',
+            );
+          } else {
+            assert.deepEqual(
+              lines.filter((l) => l.warnings !== undefined),
+              [],
+            );
+          }
+          const macs = scenario.phones.map((p) => p.mac.toLowerCase());
+          const phoneDhcp = lines.filter((l) => l.proto === 'dhcp' && macs.includes(l.chaddr ?? ''));
+          if (late) {
+            // Started after the phone's DHCP: none of it is in the capture, while the console shows it.
+            assert.deepEqual(phoneDhcp, [], 'the late capture holds DHCP of the phone');
+            const console0 = readFileSync(path.join(dir, `console-${scenario.phones[0]!.name}.log`), 'utf8');
+            assert.match(console0, /DHCP BOUND/);
+            assert.ok(
+              lines.some((l) => l.opcode === 'RRQ'),
+              'the late capture holds none of the later requests',
+            );
+          } else {
+            assert.ok(phoneDhcp.length > 0, 'no DHCP of the phones in the capture');
+          }
+        },
+      );
 
       test('transfers reads the capture without a warning, and rebuilt files equal the served ones', async () => {
         const r = await transfersInProcess(path.join(dir, 'capture.pcap'));
@@ -144,7 +191,11 @@ describe('lab scenarios', () => {
         if (snaplen) return;
         for (const t of rows.filter((row) => row.type === 'tftp-transfer' && row.outcome === 'complete')) {
           const served = readFileSync(path.join(dir, 'tftp-root', path.posix.normalize(t.file ?? '')));
-          assert.equal(t.sha256, createHash('sha256').update(served).digest('hex'), `${t.file} rebuilt differs from the served file`);
+          assert.equal(
+            t.sha256,
+            createHash('sha256').update(served).digest('hex'),
+            `${t.file} rebuilt differs from the served file`,
+          );
           assert.deepEqual(t.notes ?? [], [], `${t.file}: ${JSON.stringify(t.notes)}`);
         }
       });
@@ -156,7 +207,12 @@ describe('lab scenarios', () => {
           assert.equal(readConsoleLog(text).simulated, true);
           const parsed = parseConsoleLog(text);
           const raw = parsed.events.filter((e) => e.kind === 'raw').map((e) => e.raw);
-          if (noise) assert.equal(raw.length, parsed.events.length, 'a console at the wrong speed holds no line a recogniser knows');
+          if (noise)
+            assert.equal(
+              raw.length,
+              parsed.events.length,
+              'a console at the wrong speed holds no line a recogniser knows',
+            );
           else assert.deepEqual(raw, [], 'console lines no recogniser knows');
         }
       });

@@ -20,7 +20,14 @@ describe('phonedoc lint (the CLI, run in process)', () => {
   });
 
   it('exits 1 on an error finding and prints it with evidence and numbered fixes under the phone', async () => {
-    const run = await phonedoc('lint', root('broken-lowercase-mac'), '--mac', '002094D245CB', '--current', 'SCCP 3.3(3)');
+    const run = await phonedoc(
+      'lint',
+      root('broken-lowercase-mac'),
+      '--mac',
+      '002094D245CB',
+      '--current',
+      'SCCP 3.3(3)',
+    );
     assert.equal(run.status, 1, run.stderr);
     const lines = run.stdout.split('\n');
     const phone = lines.indexOf('Phone 00:20:94:d2:45:cb');
@@ -69,17 +76,36 @@ describe('phonedoc lint (the CLI, run in process)', () => {
   });
 
   it('predicts one phone per --mac and takes versions as "SIP 6.3" or image names', async () => {
-    const run = await phonedoc('lint', root('correct'), '--mac', '000E84C060A6', '--mac', '0006537B84EF', '--current', 'P0S3-06-3-00', '--format', 'json');
+    const run = await phonedoc(
+      'lint',
+      root('correct'),
+      '--mac',
+      '000E84C060A6',
+      '--mac',
+      '0006537B84EF',
+      '--current',
+      'P0S3-06-3-00',
+      '--format',
+      'json',
+    );
     const report = JSON.parse(run.stdout) as Report;
-    assert.deepEqual(report.phones.map((p) => p.mac), ['00:0e:84:c0:60:a6', '00:06:53:7b:84:ef']);
+    assert.deepEqual(
+      report.phones.map((p) => p.mac),
+      ['00:0e:84:c0:60:a6', '00:06:53:7b:84:ef'],
+    );
     assert.ok(report.phones.every((p) => p.running?.version === '6.3'));
     assert.ok(report.findings.filter((f) => f.id === 'UPGRADE_PATH_BLOCKED').length === 2, 'one per phone');
     assert.equal(run.status, 1);
   });
 
   it('--w210-limit moves the size a SIP 2.x phone is taken to fail on', async () => {
-    const strict = JSON.parse((await phonedoc('lint', root('correct'), '--current', 'SIP 2.3', '--w210-limit', '1024', '--format', 'json')).stdout) as Report;
-    const relaxed = JSON.parse((await phonedoc('lint', root('correct'), '--current', 'SIP 2.3', '--format', 'json')).stdout) as Report;
+    const strict = JSON.parse(
+      (await phonedoc('lint', root('correct'), '--current', 'SIP 2.3', '--w210-limit', '1024', '--format', 'json'))
+        .stdout,
+    ) as Report;
+    const relaxed = JSON.parse(
+      (await phonedoc('lint', root('correct'), '--current', 'SIP 2.3', '--format', 'json')).stdout,
+    ) as Report;
     assert.ok(strict.findings.some((f) => f.id === 'BUFFER_FULL_W210_RISK'));
     assert.ok(!relaxed.findings.some((f) => f.id.startsWith('BUFFER_FULL_W210')));
   });

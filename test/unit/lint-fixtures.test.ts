@@ -36,15 +36,18 @@ const root = (name: string): string => fixture('tftp-roots', name);
  * the 7965's model with a typographic quote on line 21: CONFIG_MALFORMED, a warning, in
  * every root that holds it (its own test below). The other checks look past it.
  */
-const realTypographicQuote = (f: Finding): boolean => f.id === 'CONFIG_MALFORMED' && f.evidence.every((e) => e.file === 'XMLDefault.cnf.xml' && e.line === 21);
-const ids = (r: LintResult): string[] => [...new Set(r.findings.filter((f) => !realTypographicQuote(f)).map((f) => f.id))].sort();
+const realTypographicQuote = (f: Finding): boolean =>
+  f.id === 'CONFIG_MALFORMED' && f.evidence.every((e) => e.file === 'XMLDefault.cnf.xml' && e.line === 21);
+const ids = (r: LintResult): string[] =>
+  [...new Set(r.findings.filter((f) => !realTypographicQuote(f)).map((f) => f.id))].sort();
 const only = (r: LintResult, id: string): Finding => {
   const found = r.findings.filter((f) => f.id === id);
   assert.equal(found.length, 1, `${id}: ${JSON.stringify(r.findings.map((f) => f.id))}`);
   return found[0]!;
 };
 const files = (f: Finding): string[] => [...new Set(f.evidence.map((e) => e.file))].sort();
-const serious = (r: LintResult): Finding[] => r.findings.filter((f) => f.severity !== 'info' && !realTypographicQuote(f));
+const serious = (r: LintResult): Finding[] =>
+  r.findings.filter((f) => f.severity !== 'info' && !realTypographicQuote(f));
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-lint-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -85,15 +88,24 @@ describe('lint: the correct root (real LKML-TEO files) is clean for every phone'
     const result = lint(root('correct'));
     const malformed = only(result, 'CONFIG_MALFORMED');
     assert.equal(malformed.severity, 'warning');
-    assert.deepEqual(malformed.evidence.map((e) => [e.file, e.line]), [['XMLDefault.cnf.xml', 21]]);
+    assert.deepEqual(
+      malformed.evidence.map((e) => [e.file, e.line]),
+      [['XMLDefault.cnf.xml', 21]],
+    );
     assert.match(malformed.evidence[0]!.text, /column 27: .*typographic quote/);
     assert.match(malformed.explanation, /likely/i);
     assert.equal(exitCodeFor(result.findings), 0);
   });
 
-  const cases: Flags[] = [{}, { mac: '000E84C060A6' }, { mac: '000E84C060A6', current: 'SIP 8.12' },
-    { mac: '000E84C060A6', model: '7960', current: 'SCCP 8.0(5)' }, { mac: '000E84C060A6', model: '7960', current: 'SCCP 5.0(2)' }, { current: 'SCCP 8.0(5)' },
-    { mac: '000E84C060A6', current: 'SIP 7.5', target: 'SIP 8.12' }];
+  const cases: Flags[] = [
+    {},
+    { mac: '000E84C060A6' },
+    { mac: '000E84C060A6', current: 'SIP 8.12' },
+    { mac: '000E84C060A6', model: '7960', current: 'SCCP 8.0(5)' },
+    { mac: '000E84C060A6', model: '7960', current: 'SCCP 5.0(2)' },
+    { current: 'SCCP 8.0(5)' },
+    { mac: '000E84C060A6', current: 'SIP 7.5', target: 'SIP 8.12' },
+  ];
   for (const flags of cases) {
     it(`clean with ${JSON.stringify(flags)}`, () => {
       const result = lint(root('correct'), flags);
@@ -166,10 +178,13 @@ describe('lint: one broken root per common mistake', () => {
     assert.equal(exitCodeFor(result.findings), 0);
     // An old image follows OS79XX.TXT to 7.5, the 7.5 image then follows the config files to 8.12.
     const old = lint(root('broken-sources-disagree'), { mac: '000E84C060A6', model: '7960', current: 'SCCP 5.0(2)' });
-    assert.deepEqual(old.predictions[0]!.boots.map((b) => b.running.image), ['P00305000200', 'P0S3-07-5-00', 'P0S3-8-12-00']);
+    assert.deepEqual(
+      old.predictions[0]!.boots.map((b) => b.running.image),
+      ['P00305000200', 'P0S3-07-5-00', 'P0S3-8-12-00'],
+    );
   });
 
-  it('files others cannot read: TFTP_ACCESS_DENIED, and the loader\'s hunt stops on the refused SEP file', () => {
+  it("files others cannot read: TFTP_ACCESS_DENIED, and the loader's hunt stops on the refused SEP file", () => {
     const dir = copyOf('sccp-to-sip-loader');
     chmodSync(path.join(dir, 'SEP0003E3A4B5C6.cnf.xml'), 0o600);
     chmodSync(path.join(dir, 'phones'), 0o700);
@@ -181,7 +196,7 @@ describe('lint: one broken root per common mistake', () => {
   });
 });
 
-describe('lint: rules that need the phone\'s image or a changed root', () => {
+describe("lint: rules that need the phone's image or a changed root", () => {
   it('UPGRADE_PATH_BLOCKED names the 7.x step between SIP 6.3 and 8.12', () => {
     const result = lint(root('correct'), { mac: '000E84C060A6', current: 'SIP 6.3', target: 'SIP 8.12' });
     assert.deepEqual(ids(result), ['UPGRADE_PATH_BLOCKED']);
@@ -198,7 +213,12 @@ describe('lint: rules that need the phone\'s image or a changed root', () => {
     assert.match(risk.explanation, /Likely/);
     assert.match(risk.evidence[0]!.text, /above the 1024 bytes/);
     assert.ok(!strict.findings.some((f) => f.id === 'BUFFER_FULL_W210'));
-    assert.ok(!lintTftpRoot(root('correct'), { current: runningRelease(parseProtocolVersion('SIP 4.4')!), w210LimitBytes: 1024 }).findings.some((f) => f.id.startsWith('BUFFER_FULL_W210')));
+    assert.ok(
+      !lintTftpRoot(root('correct'), {
+        current: runningRelease(parseProtocolVersion('SIP 4.4')!),
+        w210LimitBytes: 1024,
+      }).findings.some((f) => f.id.startsWith('BUFFER_FULL_W210')),
+    );
   });
 
   it('SCCP_NAME_TOO_LONG_FOR_SIP21 when a SIP 2.1 phone is sent P00308010200', () => {
@@ -209,7 +229,10 @@ describe('lint: rules that need the phone\'s image or a changed root', () => {
 
   it('GKDEFAULT_UPGRADECODE for a date code that does not match the image name, and for a missing gkdefault.cfg', () => {
     const dir = copyOf('sip-to-sccp-gkdefault');
-    writeFileSync(path.join(dir, 'gkdefault.txt'), 'upgradecode:3,0x601,0x0400,0x0100,0.0.0.0,69,0x060412a,CP7940080001SCCP051117A.sbin\n');
+    writeFileSync(
+      path.join(dir, 'gkdefault.txt'),
+      'upgradecode:3,0x601,0x0400,0x0100,0.0.0.0,69,0x060412a,CP7940080001SCCP051117A.sbin\n',
+    );
     rmSync(path.join(dir, 'gkdefault.cfg'));
     const result = lint(dir, { mac: '00137F1A2B3C', model: '7940' });
     assert.deepEqual(ids(result), ['GKDEFAULT_UPGRADECODE']);
@@ -253,7 +276,7 @@ describe('lint: rules that need the phone\'s image or a changed root', () => {
     assert.match(only(result, 'FILE_NAME_CASE').fix[0]!, /p0s3-8-12-00\.sb2 to P0S3-8-12-00\.sb2/);
   });
 
-  it('IMAGE_NOT_FOUND for a name padded unlike the zip\'s files, with the spelling that is there', () => {
+  it("IMAGE_NOT_FOUND for a name padded unlike the zip's files, with the spelling that is there", () => {
     const dir = copyOf('correct');
     writeFileSync(path.join(dir, 'SIPDefault.cnf'), 'image_version: "P0S3-08-12-00"\ntftp_cfg_dir: "./"\n');
     const result = lint(dir);
@@ -296,6 +319,9 @@ describe('lint: rules that need the phone\'s image or a changed root', () => {
 
   it('a missing root is an InputError naming it', () => {
     const missing = path.join(scratch, 'no-such-root');
-    assert.throws(() => lint(missing), (err: unknown) => err instanceof InputError && err.message.includes(missing));
+    assert.throws(
+      () => lint(missing),
+      (err: unknown) => err instanceof InputError && err.message.includes(missing),
+    );
   });
 });

@@ -12,7 +12,6 @@ const SERVER_MAC = [0x00, 0x00, 0x5e, 0x00, 0x53, 0x01];
 const PHONE_IP = [192, 0, 2, 10];
 const SERVER_IP = [192, 0, 2, 1];
 
-
 const u16 = (n: number): number[] => [n >> 8, n & 255];
 const ip = (a: readonly number[]): number => ((a[0] << 24) | (a[1] << 16) | (a[2] << 8) | a[3]) >>> 0;
 
@@ -37,13 +36,26 @@ function ipv4(payload: Uint8Array, f: Ipv4Fields = {}): Uint8Array {
   const headerLength = 20 + options.length;
   const flags = (f.moreFragments ? 0x2000 : 0) | ((f.fragmentOffset ?? 0) / 8);
   return bytes(
-    [0x40 | (headerLength / 4), 0], u16(f.totalLength ?? headerLength + payload.length), u16(f.id ?? 1), u16(flags),
-    [64, f.protocol ?? 17, 0, 0], f.src ?? PHONE_IP, f.dst ?? SERVER_IP, options, payload,
+    [0x40 | (headerLength / 4), 0],
+    u16(f.totalLength ?? headerLength + payload.length),
+    u16(f.id ?? 1),
+    u16(flags),
+    [64, f.protocol ?? 17, 0, 0],
+    f.src ?? PHONE_IP,
+    f.dst ?? SERVER_IP,
+    options,
+    payload,
   );
 }
 
 function ethernet(etherType: number, payload: Uint8Array, tags: readonly [number, number][] = []): Uint8Array {
-  return bytes(SERVER_MAC, PHONE_MAC, ...tags.map(([tpid, vid]) => [...u16(tpid), ...u16(vid)]), u16(etherType), payload);
+  return bytes(
+    SERVER_MAC,
+    PHONE_MAC,
+    ...tags.map(([tpid, vid]) => [...u16(tpid), ...u16(vid)]),
+    u16(etherType),
+    payload,
+  );
 }
 
 let frameNumber = 0;
@@ -66,8 +78,12 @@ function frame(data: Uint8Array, linkType = 1, extra: Partial<CapturedFrame> = {
 const RRQ = bytes([0, 1], Buffer.from('SEP00036B123456.cnf.xml\0octet\0'));
 const rrqFrame = (): Uint8Array => ethernet(0x0800, ipv4(udp(50000, 69, RRQ)));
 
-function decodeOne(data: Uint8Array, linkType = 1, options: NetworkDecoderOptions = {}, extra: Partial<CapturedFrame> = {}):
-  { packet: NetPacket | undefined; decoder: NetworkDecoder } {
+function decodeOne(
+  data: Uint8Array,
+  linkType = 1,
+  options: NetworkDecoderOptions = {},
+  extra: Partial<CapturedFrame> = {},
+): { packet: NetPacket | undefined; decoder: NetworkDecoder } {
   const decoder = new NetworkDecoder(options);
   return { packet: decoder.decode(frame(data, linkType, extra)), decoder };
 }
@@ -103,8 +119,29 @@ describe('link layers', () => {
   });
 
   it('QinQ (802.1ad outer, 802.1Q inner) and the legacy 0x9100 tag, outer id first', () => {
-    assert.deepEqual(assertRrq(decodeOne(ethernet(0x0800, ipv4(udp(50000, 69, RRQ)), [[0x88a8, 300], [0x8100, 110]])).packet).vlanIds, [300, 110]);
-    assert.deepEqual(assertRrq(decodeOne(ethernet(0x0800, ipv4(udp(50000, 69, RRQ)), [[0x9100, 7], [0x8100, 8], [0x8100, 9]])).packet).vlanIds, [7, 8, 9]);
+    assert.deepEqual(
+      assertRrq(
+        decodeOne(
+          ethernet(0x0800, ipv4(udp(50000, 69, RRQ)), [
+            [0x88a8, 300],
+            [0x8100, 110],
+          ]),
+        ).packet,
+      ).vlanIds,
+      [300, 110],
+    );
+    assert.deepEqual(
+      assertRrq(
+        decodeOne(
+          ethernet(0x0800, ipv4(udp(50000, 69, RRQ)), [
+            [0x9100, 7],
+            [0x8100, 8],
+            [0x8100, 9],
+          ]),
+        ).packet,
+      ).vlanIds,
+      [7, 8, 9],
+    );
   });
 
   it('Linux cooked SLL (113): source MAC from the 16-byte header', () => {
@@ -115,7 +152,17 @@ describe('link layers', () => {
   });
 
   it('Linux cooked SLL with a VLAN tag left in the payload', () => {
-    const sll = bytes(u16(0), u16(1), u16(6), PHONE_MAC, [0, 0], u16(0x8100), u16(42), u16(0x0800), ipv4(udp(50000, 69, RRQ)));
+    const sll = bytes(
+      u16(0),
+      u16(1),
+      u16(6),
+      PHONE_MAC,
+      [0, 0],
+      u16(0x8100),
+      u16(42),
+      u16(0x0800),
+      ipv4(udp(50000, 69, RRQ)),
+    );
     assert.deepEqual(assertRrq(decodeOne(sll, 113).packet).vlanIds, [42]);
   });
 
@@ -126,7 +173,16 @@ describe('link layers', () => {
   });
 
   it('cooked header of a non-Ethernet device has no MAC', () => {
-    const sll2 = bytes(u16(0x0800), [0, 0], [0, 0, 0, 3], u16(772 /* loopback */), [0, 6], PHONE_MAC, [0, 0], ipv4(udp(50000, 69, RRQ)));
+    const sll2 = bytes(
+      u16(0x0800),
+      [0, 0],
+      [0, 0, 0, 3],
+      u16(772 /* loopback */),
+      [0, 6],
+      PHONE_MAC,
+      [0, 0],
+      ipv4(udp(50000, 69, RRQ)),
+    );
     assert.equal(assertRrq(decodeOne(sll2, 276).packet).srcMac, undefined);
   });
 
@@ -171,7 +227,13 @@ describe('link layers', () => {
     assert.equal(c.frames, 3);
     assert.equal(c.unknownLinkType, 1);
     assert.equal(c.nonIp, 1);
-    assert.deepEqual([...c.framesByLinkType], [[127, 1], [1, 2]]);
+    assert.deepEqual(
+      [...c.framesByLinkType],
+      [
+        [127, 1],
+        [1, 2],
+      ],
+    );
   });
 
   it('strips the FCS, unless the snap length already cut it off', () => {
@@ -233,16 +295,25 @@ describe('IPv4 and UDP', () => {
     shortTotal[3] = 12;
     const badVersion = good.slice();
     badVersion[0] = 0x55;
-    for (const data of [badIhl, shortTotal, badVersion, good.subarray(0, 12)]) assert.equal(decoder.decode(frame(ethernet(0x0800, data))), undefined);
+    for (const data of [badIhl, shortTotal, badVersion, good.subarray(0, 12)])
+      assert.equal(decoder.decode(frame(ethernet(0x0800, data))), undefined);
     assert.equal(decoder.counters.malformed, 4);
   });
 
   it('the UDP filter sees addresses and ports before anything is built', () => {
     const seen: number[][] = [];
-    const decoder = new NetworkDecoder({ acceptUdp: (s, d, sp, dp) => { seen.push([s, d, sp, dp]); return dp === 69; } });
+    const decoder = new NetworkDecoder({
+      acceptUdp: (s, d, sp, dp) => {
+        seen.push([s, d, sp, dp]);
+        return dp === 69;
+      },
+    });
     assert.equal(decoder.decode(frame(ethernet(0x0800, ipv4(udp(16384, 16386, new Uint8Array(160)))))), undefined);
     assertRrq(decoder.decode(frame(rrqFrame())));
-    assert.deepEqual(seen, [[ip(PHONE_IP), ip(SERVER_IP), 16384, 16386], [ip(PHONE_IP), ip(SERVER_IP), 50000, 69]]);
+    assert.deepEqual(seen, [
+      [ip(PHONE_IP), ip(SERVER_IP), 16384, 16386],
+      [ip(PHONE_IP), ip(SERVER_IP), 50000, 69],
+    ]);
     assert.equal(decoder.counters.udp, 2);
   });
 });
@@ -252,9 +323,17 @@ describe('IPv4 fragment reassembly', () => {
   const whole = udp(68, 67, big); // 3008 bytes of IPv4 payload
   const fragment = (offset: number, length: number, more: boolean, id = 77, data: Uint8Array = whole): Uint8Array =>
     ethernet(0x0800, ipv4(data.subarray(offset, offset + length), { id, fragmentOffset: offset, moreFragments: more }));
-  const pieces = (id = 77): Uint8Array[] => [fragment(0, 1480, true, id), fragment(1480, 1480, true, id), fragment(2960, 48, false, id)];
+  const pieces = (id = 77): Uint8Array[] => [
+    fragment(0, 1480, true, id),
+    fragment(1480, 1480, true, id),
+    fragment(2960, 48, false, id),
+  ];
 
-  function run(decoder: NetworkDecoder, datas: Uint8Array[], times?: number[]): { packets: (NetPacket | undefined)[]; numbers: number[] } {
+  function run(
+    decoder: NetworkDecoder,
+    datas: Uint8Array[],
+    times?: number[],
+  ): { packets: (NetPacket | undefined)[]; numbers: number[] } {
     const numbers: number[] = [];
     const packets = datas.map((data, i) => {
       const f = frame(data, 1, times ? { tsHigh: times[i] } : {});
@@ -306,7 +385,11 @@ describe('IPv4 fragment reassembly', () => {
     const other = whole.slice();
     other.fill(0xee, 1000, 2000);
     // 0..1480 first, then 1000..2000 with different bytes (overlap), then 1480..3008.
-    const { packets } = run(decoder, [fragment(0, 1480, true), fragment(1000, 1000, true, 77, other), fragment(1480, 1528, false)]);
+    const { packets } = run(decoder, [
+      fragment(0, 1480, true),
+      fragment(1000, 1000, true, 77, other),
+      fragment(1480, 1528, false),
+    ]);
     const d = asUdp(packets[2]);
     const expected = whole.slice(8);
     expected.set(other.subarray(1480, 2000), 1472); // bytes 1480..2000 came first from the overlapping fragment
@@ -347,7 +430,12 @@ describe('IPv4 fragment reassembly', () => {
 
   it('a fragment reaching past the largest IPv4 datagram is malformed', () => {
     const decoder = new NetworkDecoder();
-    assert.equal(decoder.decode(frame(ethernet(0x0800, ipv4(new Uint8Array(16), { fragmentOffset: 65520, moreFragments: false })))), undefined);
+    assert.equal(
+      decoder.decode(
+        frame(ethernet(0x0800, ipv4(new Uint8Array(16), { fragmentOffset: 65520, moreFragments: false }))),
+      ),
+      undefined,
+    );
     assert.equal(decoder.counters.malformed, 1);
     assert.equal(decoder.counters.fragmentSetsPending, 0);
   });
@@ -437,7 +525,10 @@ describe('robustness', () => {
       return seed >> 16;
     };
     const decoder = new NetworkDecoder({ reassembly: { maxPending: 8, maxBytes: 65536, timeoutSeconds: 30 } });
-    const templates = [rrqFrame(), ethernet(0x0800, ipv4(bytes([3, 3, 0, 0, 0, 0, 0, 0], ipv4(udp(1, 69, RRQ))), { protocol: 1 }))];
+    const templates = [
+      rrqFrame(),
+      ethernet(0x0800, ipv4(bytes([3, 3, 0, 0, 0, 0, 0, 0], ipv4(udp(1, 69, RRQ))), { protocol: 1 })),
+    ];
     for (let i = 0; i < 20000; i++) {
       const linkType = [0, 1, 12, 14, 101, 108, 113, 228, 276][i % 9];
       let data: Uint8Array;
@@ -445,7 +536,7 @@ describe('robustness', () => {
         data = Uint8Array.from({ length: random() % 120 }, () => random() & 255);
       } else {
         // Mutate a valid frame: the decoder gets further before meeting garbage.
-        data = templates[i % templates.length].slice(0, random() % 100 + 1);
+        data = templates[i % templates.length].slice(0, (random() % 100) + 1);
         for (let k = 0; k < 3; k++) data[random() % data.length] = random() & 255;
       }
       decoder.decode(frame(data, linkType, { fcsBytes: i % 5 === 0 ? 4 : 0 }));

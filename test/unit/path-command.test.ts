@@ -5,7 +5,11 @@ import { pathJson } from '../../src/commands/path.js';
 import { findUpgradePath } from '../../src/upgrade/find-path.js';
 import { runCli } from '../run-cli.js';
 
-interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
 
 async function phonedoc(...args: string[]): Promise<Run> {
   const run = await runCli('path', ...args);
@@ -36,7 +40,12 @@ describe('phonedoc path --format json', () => {
     const json = JSON.parse(run.stdout) as { steps: { image: string; version: string; files: string[] }[] };
     assert.equal(json.steps[0]!.version, '8.12');
     assert.equal(json.steps[0]!.image, 'P0S3-8-12-00');
-    assert.deepEqual(json.steps[0]!.files.slice(0, 4), ['P0S3-8-12-00.loads', 'P0S3-8-12-00.sb2', 'P003-8-12-00.bin', 'P003-8-12-00.sbn']);
+    assert.deepEqual(json.steps[0]!.files.slice(0, 4), [
+      'P0S3-8-12-00.loads',
+      'P0S3-8-12-00.sb2',
+      'P003-8-12-00.bin',
+      'P003-8-12-00.sbn',
+    ]);
   });
 
   it('an impossible path: legal false, no steps, the reason, exit 1', async () => {
@@ -64,7 +73,9 @@ describe('phonedoc path answers as the path finder does, in every direction', ()
     ['SIP 5.3', 'SCCP 3.3(3)'],
   ];
   it(cases.map(([a, b]) => `${a} → ${b}`).join(', '), async () => {
-    const runs = await Promise.all(cases.map(async ([a, b]) => ({ a, b, run: await phonedoc('--from', a, '--to', b, '--format', 'json') })));
+    const runs = await Promise.all(
+      cases.map(async ([a, b]) => ({ a, b, run: await phonedoc('--from', a, '--to', b, '--format', 'json') })),
+    );
     for (const { a, b, run } of runs) {
       const expected = findUpgradePath(parseProtocolVersion(a)!, parseProtocolVersion(b)!);
       assert.equal(run.code, expected.legal ? 0 : 1, `${a} → ${b}: ${run.stderr}`);
@@ -74,9 +85,21 @@ describe('phonedoc path answers as the path finder does, in every direction', ()
   });
 
   it('--release adds a release to plan through (SIP 3.x → the latest SCCP 4.x first, seed)', async () => {
-    const run = await phonedoc('--from', 'SIP 3.0', '--to', 'SCCP 8.1(2)', '--release', 'SCCP 4.1(3)', '--format', 'json');
+    const run = await phonedoc(
+      '--from',
+      'SIP 3.0',
+      '--to',
+      'SCCP 8.1(2)',
+      '--release',
+      'SCCP 4.1(3)',
+      '--format',
+      'json',
+    );
     const json = JSON.parse(run.stdout) as { steps: { protocol: string; version: string }[] };
-    assert.deepEqual(json.steps.map((s) => `${s.protocol} ${s.version}`), ['SCCP 4.1(3)', 'SCCP 8.1(2)']);
+    assert.deepEqual(
+      json.steps.map((s) => `${s.protocol} ${s.version}`),
+      ['SCCP 4.1(3)', 'SCCP 8.1(2)'],
+    );
   });
 });
 
@@ -85,7 +108,12 @@ describe('phonedoc path text output', () => {
     const run = await phonedoc('--from', 'SIP', '4.4', '--to', 'SIP', '8.12');
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^SIP 4\.4 \(P0S3-04-4-00\) → SIP 8\.12 \(P0S3-8-12-00\): 4 steps\./);
-    for (const [n, label] of [[1, 'SIP 5.3: P0S3-05-3-00'], [2, 'SIP 6.3: P0S3-06-3-00'], [3, 'SIP 7.5: P0S3-07-5-00'], [4, 'SIP 8.12: P0S3-8-12-00']] as const) {
+    for (const [n, label] of [
+      [1, 'SIP 5.3: P0S3-05-3-00'],
+      [2, 'SIP 6.3: P0S3-06-3-00'],
+      [3, 'SIP 7.5: P0S3-07-5-00'],
+      [4, 'SIP 8.12: P0S3-8-12-00'],
+    ] as const) {
       assert.match(run.stdout, new RegExp(`^${n}\\. ${label.replace(/\./g, '\\.')}$`, 'm'));
     }
     const text = run.stdout.replace(/\s+/g, ' ');
@@ -93,13 +121,19 @@ describe('phonedoc path text output', () => {
     assert.match(text, /Name it: +- SIPDefault\.cnf has image_version: "P0S3-8-12-00"/);
     assert.match(text, /Why: +From SIP 4\.4 the next step is 5\.3/);
     assert.match(text, /Not in one step: .*no direct jump to 7\.x/);
-    assert.ok(run.stdout.split('\n').every((line) => line.length <= 80), 'wrapped to 80 columns');
+    assert.ok(
+      run.stdout.split('\n').every((line) => line.length <= 80),
+      'wrapped to 80 columns',
+    );
   });
 
   it('an impossible path says so, with the reason, exit 1', async () => {
     const run = await phonedoc('--from', 'SCCP 8.1(2)', '--to', 'SCCP 3.3(3)');
     assert.equal(run.code, 1);
-    assert.match(run.stdout.replace(/\n/g, ' '), /^No legal path from SCCP 8\.1\(2\) \(P00308010200\) to SCCP 3\.3\(3\) \(P00303030300\): there is no route\./);
+    assert.match(
+      run.stdout.replace(/\n/g, ' '),
+      /^No legal path from SCCP 8\.1\(2\) \(P00308010200\) to SCCP 3\.3\(3\) \(P00303030300\): there is no route\./,
+    );
     assert.match(run.stdout, /cannot go back to an unsigned load or below 5\.0/);
   });
 
@@ -112,7 +146,11 @@ describe('phonedoc path text output', () => {
 
 describe('bad input: exit 2 with a sentence naming the accepted forms, no stack trace', () => {
   const bad: readonly (readonly [string, string[], RegExp])[] = [
-    ['an unparseable image', ['--from', 'firmware.bin', '--to', 'SIP 8.12'], /"firmware\.bin" matches no Cisco 7940\/7960 image scheme/],
+    [
+      'an unparseable image',
+      ['--from', 'firmware.bin', '--to', 'SIP 8.12'],
+      /"firmware\.bin" matches no Cisco 7940\/7960 image scheme/,
+    ],
     ['a bare version without protocol', ['--from', '8.12', '--to', 'SIP 8.12'], /--from "8\.12"/],
     ['letter O for zero', ['--from', 'POS3-07-4-00', '--to', 'SIP 8.12'], /Did you mean P0S3-07-4-00\?/],
     ['the loader', ['--from', 'SIP 7.5', '--to', 'P003-8-12-00'], /Universal Application Loader.*P0S3-8-12-00/],

@@ -34,20 +34,36 @@ function readCapture(bytes: Uint8Array): ReadCapture {
 }
 
 /** Writes the frames numbered `keep` of each source into one pcapng, with `comments` by source frame. */
-function writeSelection(sources: readonly { capture: ReadCapture; keep: readonly number[]; comments?: ReadonlyMap<number, readonly string[]> }[]): Buffer {
+function writeSelection(
+  sources: readonly {
+    capture: ReadCapture;
+    keep: readonly number[];
+    comments?: ReadonlyMap<number, readonly string[]>;
+  }[],
+): Buffer {
   const writer = new PcapngWriter('phonedoc test');
   const blocks: Uint8Array[] = [];
   for (const { capture, keep, comments } of sources) {
     capture.frames.forEach((f, i) => {
       if (!keep.includes(f.frame)) return;
-      blocks.push(...writer.frame(f, capture.snapLengths[i], [...(f.comments ?? []), ...(comments?.get(f.frame) ?? [])]));
+      blocks.push(
+        ...writer.frame(f, capture.snapLengths[i], [...(f.comments ?? []), ...(comments?.get(f.frame) ?? [])]),
+      );
     });
   }
   blocks.push(...writer.finish());
   return Buffer.concat(blocks);
 }
 
-const TIME_FIELDS = ['frame.time_epoch', 'frame.len', 'frame.cap_len', 'frame.comment', 'frame.encap_type', 'frame.interface_id', 'tftp.source_file'];
+const TIME_FIELDS = [
+  'frame.time_epoch',
+  'frame.len',
+  'frame.cap_len',
+  'frame.comment',
+  'frame.encap_type',
+  'frame.interface_id',
+  'tftp.source_file',
+];
 
 let scratch: string;
 before(async () => {
@@ -60,7 +76,9 @@ after(async () => {
 describe('pcapng writer, read back by our reader', () => {
   it('keeps link type, timestamps, lengths, bytes and comments; blocks are 32-bit aligned', async () => {
     const source = readCapture(await readFile(fixture('captures', 'tftp-frame-comment.pcapng')));
-    const bytes = writeSelection([{ capture: source, keep: [3, 4], comments: new Map([[3, ['phonedoc: X: ünïcode comment']]]) }]);
+    const bytes = writeSelection([
+      { capture: source, keep: [3, 4], comments: new Map([[3, ['phonedoc: X: ünïcode comment']]]) },
+    ]);
     assert.equal(bytes.length % 4, 0);
     const back = readCapture(bytes);
     assert.deepEqual(back.problems, []);
@@ -103,22 +121,46 @@ describe('pcapng writer, read by tshark', () => {
       { name: 'tftp-frame-comment.pcapng', keep: [3, 4, 5] },
       { name: 'tftp-linux-sll2.pcap', keep: [3, 4] },
     ];
-    const read = await Promise.all(sources.map(async (s) => ({ ...s, capture: readCapture(await readFile(fixture('captures', s.name))) })));
+    const read = await Promise.all(
+      sources.map(async (s) => ({ ...s, capture: readCapture(await readFile(fixture('captures', s.name))) })),
+    );
     const comment = (name: string, frame: number): string => `phonedoc: TEST_ID: ${name} frame ${frame}`;
     const out = path.join(scratch, 'mixed.pcapng');
-    await writeFile(out, writeSelection(read.map((r) => ({ capture: r.capture, keep: r.keep, comments: new Map(r.keep.map((n) => [n, [comment(r.name, n)]])) }))));
+    await writeFile(
+      out,
+      writeSelection(
+        read.map((r) => ({
+          capture: r.capture,
+          keep: r.keep,
+          comments: new Map(r.keep.map((n) => [n, [comment(r.name, n)]])),
+        })),
+      ),
+    );
 
     const written = await tsharkFields(out, 'frame', TIME_FIELDS);
     assert.equal(written.exitCode, 0, written.stderr);
-    assert.equal(written.rows.length, sources.reduce((n, s) => n + s.keep.length, 0));
+    assert.equal(
+      written.rows.length,
+      sources.reduce((n, s) => n + s.keep.length, 0),
+    );
     let row = 0;
     const interfaceIds = new Set<string>();
     for (const s of read) {
-      const original = await tsharkFields(fixture('captures', s.name), s.keep.map((n) => `frame.number == ${n}`).join(' || '), TIME_FIELDS);
+      const original = await tsharkFields(
+        fixture('captures', s.name),
+        s.keep.map((n) => `frame.number == ${n}`).join(' || '),
+        TIME_FIELDS,
+      );
       assert.equal(original.rows.length, s.keep.length);
       for (const o of original.rows) {
         const w = written.rows[row++];
-        for (const field of ['frame.time_epoch', 'frame.len', 'frame.cap_len', 'frame.encap_type', 'tftp.source_file']) {
+        for (const field of [
+          'frame.time_epoch',
+          'frame.len',
+          'frame.cap_len',
+          'frame.encap_type',
+          'tftp.source_file',
+        ]) {
           assert.equal(w.text(field), o.text(field), `${s.name} frame ${o.frame}: ${field}`);
         }
         assert.deepEqual(w.values('frame.comment'), [...o.values('frame.comment'), comment(s.name, o.frame)]);
@@ -132,7 +174,12 @@ describe('pcapng writer, read by tshark', () => {
   it('nanosecond pcap keeps its nine digits', async (t) => {
     if (!requireTool(t, 'tshark', 'tshark') || !requireTool(t, 'editcap', 'tshark')) return;
     const nanoPcap = path.join(scratch, 'nano.pcap');
-    const converted = await run('editcap', ['-F', 'nsecpcap', fixture('captures', 'tftp-file-not-found.pcap'), nanoPcap]);
+    const converted = await run('editcap', [
+      '-F',
+      'nsecpcap',
+      fixture('captures', 'tftp-file-not-found.pcap'),
+      nanoPcap,
+    ]);
     assert.equal(converted.exitCode, 0, converted.stderr);
     // editcap keeps the microsecond times: give one frame a nanosecond part of its own.
     const bytes = await readFile(nanoPcap);
@@ -144,8 +191,15 @@ describe('pcapng writer, read by tshark', () => {
     const out = path.join(scratch, 'nano.pcapng');
     await writeFile(out, writeSelection([{ capture: source, keep: [1, 3, 4] }]));
     const written = await tsharkFields(out, 'frame', TIME_FIELDS);
-    const original = await tsharkFields(nanoPcap, 'frame.number == 1 || frame.number == 3 || frame.number == 4', TIME_FIELDS);
-    assert.deepEqual(written.rows.map((r) => r.text('frame.time_epoch')), original.rows.map((r) => r.text('frame.time_epoch')));
+    const original = await tsharkFields(
+      nanoPcap,
+      'frame.number == 1 || frame.number == 3 || frame.number == 4',
+      TIME_FIELDS,
+    );
+    assert.deepEqual(
+      written.rows.map((r) => r.text('frame.time_epoch')),
+      original.rows.map((r) => r.text('frame.time_epoch')),
+    );
     assert.match(written.rows[0].text('frame.time_epoch'), /\.\d{6}123$/);
   });
 });

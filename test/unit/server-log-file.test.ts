@@ -13,14 +13,21 @@ import { followServerLogFile, readServerLogFile } from '../../src/sources/server
 import { until } from '../helpers.js';
 
 const LINES = [
-  Buffer.from('\xef\xbb\xbfDec 31 23:59:59 gw in.tftpd[1]: RRQ from 192.0.2.10 filename SEP000E84C060A6.cnf.xml\n', 'latin1'),
+  Buffer.from(
+    '\xef\xbb\xbfDec 31 23:59:59 gw in.tftpd[1]: RRQ from 192.0.2.10 filename SEP000E84C060A6.cnf.xml\n',
+    'latin1',
+  ),
   Buffer.from('Jan  1 00:00:01 gw in.tftpd[2]: RRQ from 192.0.2.10 filename caf\xe9.cnf\n', 'latin1'),
   Buffer.from('Jan  1 00:00:02 gw in.tftpd[3]: RRQ from 192.0.2.10 filename \u00fcml.cnf\r\n', 'utf8'),
   Buffer.from('Jan  1 00:00:03 gw in.tftpd[4]: RRQ from 192.0.2.10 filename\nP0S3-8-12-00.loads\n', 'latin1'),
 ];
 
 function summary(events: readonly EngineEvent[]): string[] {
-  return events.map((e) => (e.source === 'server-log' && e.kind === 'server' ? `${e.event.line} ${e.event.kind} ${'file' in e.event ? e.event.file : ''} ${e.event.time}` : e.source));
+  return events.map((e) =>
+    e.source === 'server-log' && e.kind === 'server'
+      ? `${e.event.line} ${e.event.kind} ${'file' in e.event ? e.event.file : ''} ${e.event.time}`
+      : e.source,
+  );
 }
 
 const EXPECTED = [
@@ -41,7 +48,7 @@ describe('server-log file source', () => {
     assert.deepEqual(summary(events), EXPECTED);
   });
 
-  it('without a capture, takes the year from the file\'s modification time', async (t) => {
+  it("without a capture, takes the year from the file's modification time", async (t) => {
     const dir = mkdtempSync(path.join(tmpdir(), 'server-log-file-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const file = path.join(dir, 'tftpd.log');
@@ -60,7 +67,10 @@ describe('server-log file source', () => {
     writeFileSync(file, Buffer.concat(LINES.slice(0, 2)));
     const events: EngineEvent[] = [];
     const stop = new AbortController();
-    const done = followServerLogFile(file, (e) => events.push(e), { signal: stop.signal, yearFrom: Date.parse('2027-01-01T00:00:00Z') / 1000 });
+    const done = followServerLogFile(file, (e) => events.push(e), {
+      signal: stop.signal,
+      yearFrom: Date.parse('2027-01-01T00:00:00Z') / 1000,
+    });
     await until('the first lines', () => events.length === 2);
     appendFileSync(file, Buffer.concat(LINES.slice(2)));
     await until('the line held back, given after a pause', () => events.length === 4);

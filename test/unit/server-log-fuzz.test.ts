@@ -65,7 +65,11 @@ describe('server-log reader fuzz (seeded)', () => {
       const parts: Buffer[] = [];
       const count = 1 + Math.floor(next() * 8);
       for (let i = 0; i < count; i++) {
-        parts.push(next() < 0.7 ? mutate(SEEDS[Math.floor(next() * SEEDS.length)]!, next) : noise(next, Math.floor(next() * 200)));
+        parts.push(
+          next() < 0.7
+            ? mutate(SEEDS[Math.floor(next() * SEEDS.length)]!, next)
+            : noise(next, Math.floor(next() * 200)),
+        );
         parts.push(Buffer.from('\n'));
       }
       const text = Buffer.concat(parts).toString('latin1');
@@ -82,16 +86,28 @@ describe('server-log reader fuzz (seeded)', () => {
       const next = random(42);
       const file = path.join(dir, 'server.log');
       const long = `Nov 26 08:03:37 tftpserver in.tftpd[1]: RRQ from 192.0.2.106 filename ${'A '.repeat(50_000)}`;
-      writeFileSync(file, Buffer.concat([
-        Buffer.from(`${long}\n${' '.repeat(70_000)}x\n`),
-        Buffer.from([0xc3, 0x28, 0x0a, 0xff, 0xfe, 0x00, 0x0a, 0xe2, 0x82, 0x0a]),
-        noise(next, 20_000),
-        Buffer.from('\nNov 26 08:03:37 tftpserver in.tftpd[1]: RRQ from 192.0.2.106 filename caf\xe9.cnf\n', 'latin1'),
-      ]));
+      writeFileSync(
+        file,
+        Buffer.concat([
+          Buffer.from(`${long}\n${' '.repeat(70_000)}x\n`),
+          Buffer.from([0xc3, 0x28, 0x0a, 0xff, 0xfe, 0x00, 0x0a, 0xe2, 0x82, 0x0a]),
+          noise(next, 20_000),
+          Buffer.from(
+            '\nNov 26 08:03:37 tftpserver in.tftpd[1]: RRQ from 192.0.2.106 filename caf\xe9.cnf\n',
+            'latin1',
+          ),
+        ]),
+      );
       const events: EngineEvent[] = [];
       await readServerLogFile(file, (e) => events.push(e));
       const last = events.filter((e) => e.kind === 'server').at(-1)!;
-      assert.ok(last.source === 'server-log' && last.kind === 'server' && last.event.kind === 'request' && last.event.file === 'caf\u00e9.cnf', 'a Latin-1 line after the noise is still read');
+      assert.ok(
+        last.source === 'server-log' &&
+          last.kind === 'server' &&
+          last.event.kind === 'request' &&
+          last.event.file === 'caf\u00e9.cnf',
+        'a Latin-1 line after the noise is still read',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -35,9 +35,18 @@ describe('tftpd-hpa: the LKML-TEO boot of a 7960 on SIP 8.12 (phone-facts 2.1)',
 
   it('gives one event per line, none raw, with line numbers and programs', () => {
     assert.equal(events.length, 15);
-    assert.deepEqual(events.map((e) => e.line), Array.from({ length: 15 }, (_, i) => i + 1));
-    assert.deepEqual(events.filter((e) => e.kind === 'raw'), []);
-    assert.deepEqual(events.map((e) => e.program), ['xinetd', ...Array(14).fill('tftpd-hpa')]);
+    assert.deepEqual(
+      events.map((e) => e.line),
+      Array.from({ length: 15 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'raw'),
+      [],
+    );
+    assert.deepEqual(
+      events.map((e) => e.program),
+      ['xinetd', ...Array(14).fill('tftpd-hpa')],
+    );
     assert.ok(events.every((e) => e.host === 'freepbx'));
   });
 
@@ -46,8 +55,13 @@ describe('tftpd-hpa: the LKML-TEO boot of a 7960 on SIP 8.12 (phone-facts 2.1)',
     assert.deepEqual(
       requests.map((e) => pick(e, ['op', 'client', 'file', 'pid'])),
       [
-        ['CTLSEP000E84C060A6.tlv', 8214], ['SEP000E84C060A6.cnf.xml', 8215], ['P0S3-8-12-00.loads', 8216], ['SIPDefault.cnf', 8217],
-        ['./SIP000E84C060A6.cnf', 8218], ['RINGLIST.DAT', 8219], ['dialplan.xml', 8220],
+        ['CTLSEP000E84C060A6.tlv', 8214],
+        ['SEP000E84C060A6.cnf.xml', 8215],
+        ['P0S3-8-12-00.loads', 8216],
+        ['SIPDefault.cnf', 8217],
+        ['./SIP000E84C060A6.cnf', 8218],
+        ['RINGLIST.DAT', 8219],
+        ['dialplan.xml', 8220],
       ].map(([file, pid]) => ({ op: 'RRQ', client: '192.168.1.130', file, pid })),
     );
   });
@@ -70,7 +84,11 @@ describe('tftpd-hpa: the LKML-TEO boot of a 7960 on SIP 8.12 (phone-facts 2.1)',
 
   it('reads the xinetd START line as a connection with the pid it started', () => {
     assert.deepEqual(pick(events[0], ['kind', 'client', 'service', 'childPid', 'pid']), {
-      kind: 'connection', client: '192.168.1.130', service: 'tftp', childPid: 8213, pid: 939,
+      kind: 'connection',
+      client: '192.168.1.130',
+      service: 'tftp',
+      childPid: 8213,
+      pid: 939,
     });
   });
 
@@ -93,11 +111,19 @@ Apr 13 10:25:11 pbx in.tftpd[2734]: tftpd: read(ack): Connection refused`;
     const [rrq, nak, refused] = parseServerLog(SYSOP, CONTEXT_2026);
     assert.equal(rrq.kind, 'request');
     assert.deepEqual(pick(nak, ['kind', 'code', 'text', 'client', 'file', 'pid', 'link']), {
-      kind: 'not-found', code: 1, text: 'File not found', client: '10.10.10.10', file: 'term11.default.loads', pid: 2733,
+      kind: 'not-found',
+      code: 1,
+      text: 'File not found',
+      client: '10.10.10.10',
+      file: 'term11.default.loads',
+      pid: 2733,
       link: { line: 1, by: 'client-order' },
     });
     assert.deepEqual(pick(refused, ['kind', 'text', 'pid', 'link']), {
-      kind: 'error', text: 'tftpd: read(ack): Connection refused', pid: 2734, link: undefined,
+      kind: 'error',
+      text: 'tftpd: read(ack): Connection refused',
+      pid: 2734,
+      link: undefined,
     });
   });
 
@@ -108,7 +134,11 @@ Apr 13 10:25:11 pbx in.tftpd[2734]: tftpd: read(ack): Connection refused`;
       CONTEXT_2026,
     );
     assert.deepEqual(pick(nak, ['kind', 'code', 'text', 'file', 'link']), {
-      kind: 'error', code: 2, text: 'Access denied', file: 'SIPDefault.cnf', link: { line: 1, by: 'pid' },
+      kind: 'error',
+      code: 2,
+      text: 'Access denied',
+      file: 'SIPDefault.cnf',
+      link: { line: 1, by: 'pid' },
     });
   });
 
@@ -119,7 +149,10 @@ Apr 13 10:25:11 pbx in.tftpd[2734]: tftpd: read(ack): Connection refused`;
       CONTEXT_2026,
     );
     assert.deepEqual(pick(rrq, ['kind', 'op', 'file', 'remappedTo']), {
-      kind: 'request', op: 'RRQ', file: 'term61.default.loads', remappedTo: 'firmware/7941/term61.default.loads',
+      kind: 'request',
+      op: 'RRQ',
+      file: 'term61.default.loads',
+      remappedTo: 'firmware/7941/term61.default.loads',
     });
     assert.deepEqual(finished.link, { line: 1, by: 'pid' });
   });
@@ -131,7 +164,12 @@ Apr 13 10:25:11 pbx in.tftpd[2734]: tftpd: read(ack): Connection refused`;
       CONTEXT_2026,
     );
     assert.deepEqual(pick(wrq, ['kind', 'op']), { kind: 'request', op: 'WRQ' });
-    assert.deepEqual(pick(nak, ['kind', 'code', 'text', 'file']), { kind: 'error', code: 0, text: 'Permission denied', file: 'upload.txt' });
+    assert.deepEqual(pick(nak, ['kind', 'code', 'text', 'file']), {
+      kind: 'error',
+      code: 0,
+      text: 'Permission denied',
+      file: 'upload.txt',
+    });
   });
 });
 
@@ -139,40 +177,85 @@ describe('syslog frames around tftpd-hpa lines', () => {
   const message = 'RRQ from 192.0.2.5 filename SIPDefault.cnf';
   const cases: [string, string, string | undefined, readonly string[] | undefined][] = [
     ['classic', `Nov 26 06:22:23 lab in.tftpd[1]: ${message}`, '2026-11-26T06:22:23.000Z', ['year', 'utc-offset']],
-    ['classic with PRI', `<29>Nov 26 06:22:23 lab in.tftpd[1]: ${message}`, '2026-11-26T06:22:23.000Z', ['year', 'utc-offset']],
-    ['journalctl short-precise', `Nov 26 06:22:23.123456 lab in.tftpd[1]: ${message}`, '2026-11-26T06:22:23.123Z', ['year', 'utc-offset']],
-    ['ISO (rsyslog)', `2026-11-26T06:22:23.123456+00:00 lab in.tftpd[1]: ${message}`, '2026-11-26T06:22:23.123Z', undefined],
-    ['journalctl short-iso', `2026-11-26T07:22:23+0100 lab in.tftpd[1]: ${message}`, '2026-11-26T06:22:23.000Z', undefined],
-    ['journalctl short-full', `Thu 2026-11-26 06:22:23 UTC lab in.tftpd[1]: ${message}`, '2026-11-26T06:22:23.000Z', undefined],
+    [
+      'classic with PRI',
+      `<29>Nov 26 06:22:23 lab in.tftpd[1]: ${message}`,
+      '2026-11-26T06:22:23.000Z',
+      ['year', 'utc-offset'],
+    ],
+    [
+      'journalctl short-precise',
+      `Nov 26 06:22:23.123456 lab in.tftpd[1]: ${message}`,
+      '2026-11-26T06:22:23.123Z',
+      ['year', 'utc-offset'],
+    ],
+    [
+      'ISO (rsyslog)',
+      `2026-11-26T06:22:23.123456+00:00 lab in.tftpd[1]: ${message}`,
+      '2026-11-26T06:22:23.123Z',
+      undefined,
+    ],
+    [
+      'journalctl short-iso',
+      `2026-11-26T07:22:23+0100 lab in.tftpd[1]: ${message}`,
+      '2026-11-26T06:22:23.000Z',
+      undefined,
+    ],
+    [
+      'journalctl short-full',
+      `Thu 2026-11-26 06:22:23 UTC lab in.tftpd[1]: ${message}`,
+      '2026-11-26T06:22:23.000Z',
+      undefined,
+    ],
     ['journalctl short-unix', `1795674143.123456 lab in.tftpd[1]: ${message}`, '2026-11-26T06:22:23.123Z', undefined],
     ['journalctl short-monotonic', `[ 5123.123456] lab in.tftpd[1]: ${message}`, undefined, undefined],
-    ['RFC 5424', `<29>1 2026-11-26T07:22:23.123456+01:00 lab in.tftpd 1 - - ${message}`, '2026-11-26T06:22:23.123Z', undefined],
+    [
+      'RFC 5424',
+      `<29>1 2026-11-26T07:22:23.123456+01:00 lab in.tftpd 1 - - ${message}`,
+      '2026-11-26T06:22:23.123Z',
+      undefined,
+    ],
     ['no host', `Nov 26 06:22:23 in.tftpd[1]: ${message}`, '2026-11-26T06:22:23.000Z', ['year', 'utc-offset']],
   ];
   for (const [name, line, time, assumes] of cases) {
     it(`reads ${name}`, () => {
       const e = parseServerLogLine(line, 7, CONTEXT_2026);
       assert.deepEqual(pick(e, ['kind', 'program', 'tag', 'pid', 'message', 'time', 'timeAssumes', 'line', 'raw']), {
-        kind: 'request', program: 'tftpd-hpa', tag: 'in.tftpd', pid: 1, message, time, timeAssumes: assumes, line: 7, raw: line,
+        kind: 'request',
+        program: 'tftpd-hpa',
+        tag: 'in.tftpd',
+        pid: 1,
+        message,
+        time,
+        timeAssumes: assumes,
+        line: 7,
+        raw: line,
       });
     });
   }
 
-  it('keeps lines of other programs in a mixed log as raw, never lost; journalctl\'s boot mark is read as a note', () => {
+  it("keeps lines of other programs in a mixed log as raw, never lost; journalctl's boot mark is read as a note", () => {
     const events = parseServerLog(
       'Nov 26 06:22:22 lab sshd[99]: Accepted publickey for root\nNov 26 06:22:23 lab in.tftpd[1]: RRQ from 192.0.2.5 filename a\n\n-- Boot 1234 --\n',
       CONTEXT_2026,
     );
-    assert.deepEqual(events.map((e) => [e.kind, e.program, e.raw]), [
-      ['raw', 'other', 'Nov 26 06:22:22 lab sshd[99]: Accepted publickey for root'],
-      ['request', 'tftpd-hpa', 'Nov 26 06:22:23 lab in.tftpd[1]: RRQ from 192.0.2.5 filename a'],
-      ['raw', 'other', ''],
-      ['info', 'other', '-- Boot 1234 --'],
-    ]);
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.program, e.raw]),
+      [
+        ['raw', 'other', 'Nov 26 06:22:22 lab sshd[99]: Accepted publickey for root'],
+        ['request', 'tftpd-hpa', 'Nov 26 06:22:23 lab in.tftpd[1]: RRQ from 192.0.2.5 filename a'],
+        ['raw', 'other', ''],
+        ['info', 'other', '-- Boot 1234 --'],
+      ],
+    );
   });
 
   it('writes an IPv4-mapped client address as plain IPv4', () => {
-    const e = parseServerLogLine('Nov 26 06:22:23 lab in.tftpd[1]: RRQ from ::ffff:192.0.2.5 filename a', 1, CONTEXT_2026);
+    const e = parseServerLogLine(
+      'Nov 26 06:22:23 lab in.tftpd[1]: RRQ from ::ffff:192.0.2.5 filename a',
+      1,
+      CONTEXT_2026,
+    );
     assert.equal(pick(e, ['client']).client, '192.0.2.5');
   });
 });

@@ -22,16 +22,35 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
       CONTEXT,
     );
     assert.ok(events.every((e) => e.program === 'tftpd32'));
-    assert.deepEqual(pick(events[0], ['kind', 'client', 'port']), { kind: 'connection', client: '192.168.1.2', port: 50567 });
+    assert.deepEqual(pick(events[0], ['kind', 'client', 'port']), {
+      kind: 'connection',
+      client: '192.168.1.2',
+      port: 50567,
+    });
     assert.deepEqual(pick(events[1], ['kind', 'op', 'file', 'mode', 'client', 'port', 'link']), {
-      kind: 'request', op: 'RRQ', file: 'term75.default.loads', mode: 'octet', client: '192.168.1.2', port: 50567,
+      kind: 'request',
+      op: 'RRQ',
+      file: 'term75.default.loads',
+      mode: 'octet',
+      client: '192.168.1.2',
+      port: 50567,
       link: { line: 1, by: 'connection-order' },
     });
     assert.deepEqual(pick(events[2], ['kind', 'port']), { kind: 'local-port', port: 59287 });
-    assert.deepEqual(pick(events[3], ['kind', 'file', 'client', 'direction', 'blocks', 'bytes', 'seconds', 'blocksResent', 'link']), {
-      kind: 'finished', file: 'term75.default.loads', client: '192.168.1.2', direction: 'sent', blocks: 2, bytes: 666, seconds: 0,
-      blocksResent: 0, link: { line: 2, by: 'file-order' },
-    });
+    assert.deepEqual(
+      pick(events[3], ['kind', 'file', 'client', 'direction', 'blocks', 'bytes', 'seconds', 'blocksResent', 'link']),
+      {
+        kind: 'finished',
+        file: 'term75.default.loads',
+        client: '192.168.1.2',
+        direction: 'sent',
+        blocks: 2,
+        bytes: 666,
+        seconds: 0,
+        blocksResent: 0,
+        link: { line: 2, by: 'file-order' },
+      },
+    );
   });
 
   it('reads the stamp day first: [05/07 ...] is 5 July, local time of the context', () => {
@@ -48,8 +67,12 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
       CONTEXT,
     );
     assert.deepEqual(pick(events[1], ['kind', 'file', 'osError', 'text', 'link', 'time']), {
-      kind: 'not-found', file: 'CTLSEPA8B1D4FAFAF1.tlv', osError: 2, text: 'Не удается найти указанный файл.',
-      link: { line: 1, by: 'file-order' }, time: '2026-11-12T13:01:58.768Z',
+      kind: 'not-found',
+      file: 'CTLSEPA8B1D4FAFAF1.tlv',
+      osError: 2,
+      text: 'Не удается найти указанный файл.',
+      link: { line: 1, by: 'file-order' },
+      time: '2026-11-12T13:01:58.768Z',
     });
   });
 
@@ -61,23 +84,43 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
       CONTEXT,
     );
     assert.deepEqual(pick(events[2], ['kind', 'file', 'osError', 'systemCall', 'text', 'client', 'link']), {
-      kind: 'error', file: 'cfg\\SIPDefault.cnf', osError: 5, systemCall: 'CreateFile', text: 'Access is denied.', client: '192.0.2.7',
+      kind: 'error',
+      file: 'cfg\\SIPDefault.cnf',
+      osError: 5,
+      systemCall: 'CreateFile',
+      text: 'Access is denied.',
+      client: '192.0.2.7',
       link: { line: 2, by: 'file-order' },
     });
   });
 
-  it('reads the EBADOP answer to a stray datagram and gives it the connection\'s client (PJO2/tftpd64 #23)', () => {
+  it("reads the EBADOP answer to a stray datagram and gives it the connection's client (PJO2/tftpd64 #23)", () => {
     const events = parseServerLog(
       'Connection received from 10.0.2.2 on port 57634 [28/08 02:18:40.879]\n' +
         'Unexpected request 8812 from peer [28/08 02:18:40.879]\n' +
         'Returning EBADOP to Peer [28/08 02:18:40.879]\n',
       CONTEXT,
     );
-    assert.deepEqual(events.map((e) => pick(e, ['kind', 'client', 'code', 'text', 'link'])), [
-      { kind: 'connection', client: '10.0.2.2', code: undefined, text: undefined, link: undefined },
-      { kind: 'error', client: '10.0.2.2', code: undefined, text: 'Unexpected request 8812 from peer', link: { line: 1, by: 'connection-order' } },
-      { kind: 'error', client: '10.0.2.2', code: 4, text: 'Returning EBADOP to Peer', link: { line: 1, by: 'connection-order' } },
-    ]);
+    assert.deepEqual(
+      events.map((e) => pick(e, ['kind', 'client', 'code', 'text', 'link'])),
+      [
+        { kind: 'connection', client: '10.0.2.2', code: undefined, text: undefined, link: undefined },
+        {
+          kind: 'error',
+          client: '10.0.2.2',
+          code: undefined,
+          text: 'Unexpected request 8812 from peer',
+          link: { line: 1, by: 'connection-order' },
+        },
+        {
+          kind: 'error',
+          client: '10.0.2.2',
+          code: 4,
+          text: 'Returning EBADOP to Peer',
+          link: { line: 1, by: 'connection-order' },
+        },
+      ],
+    );
     assert.equal(events[0].time, '2026-08-28T00:18:40.879Z');
   });
 
@@ -93,14 +136,17 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
       ].join('\n'),
       CONTEXT,
     );
-    assert.deepEqual(events.map((e) => pick(e, ['kind', 'action', 'messageType', 'ip', 'mac'])), [
-      { kind: 'dhcp', action: 'received', messageType: 'discover', ip: '0.0.0.0', mac: '40:f4:ec:ee:ec:42' },
-      { kind: 'dhcp', action: 'arp-flushed', messageType: undefined, ip: '192.168.1.2', mac: undefined },
-      { kind: 'dhcp', action: 'proposed', messageType: undefined, ip: '192.168.1.2', mac: undefined },
-      { kind: 'dhcp', action: 'received', messageType: 'request', ip: '0.0.0.0', mac: '40:f4:ec:ee:ec:42' },
-      { kind: 'dhcp', action: 'acked', messageType: undefined, ip: '192.168.1.2', mac: undefined },
-      { kind: 'dhcp', action: 'unbound-interface', messageType: undefined, ip: '172.16.222.11', mac: undefined },
-    ]);
+    assert.deepEqual(
+      events.map((e) => pick(e, ['kind', 'action', 'messageType', 'ip', 'mac'])),
+      [
+        { kind: 'dhcp', action: 'received', messageType: 'discover', ip: '0.0.0.0', mac: '40:f4:ec:ee:ec:42' },
+        { kind: 'dhcp', action: 'arp-flushed', messageType: undefined, ip: '192.168.1.2', mac: undefined },
+        { kind: 'dhcp', action: 'proposed', messageType: undefined, ip: '192.168.1.2', mac: undefined },
+        { kind: 'dhcp', action: 'received', messageType: 'request', ip: '0.0.0.0', mac: '40:f4:ec:ee:ec:42' },
+        { kind: 'dhcp', action: 'acked', messageType: undefined, ip: '192.168.1.2', mac: undefined },
+        { kind: 'dhcp', action: 'unbound-interface', messageType: undefined, ip: '172.16.222.11', mac: undefined },
+      ],
+    );
   });
 
   it('reads transfers that failed midway as errors with their file', () => {
@@ -110,12 +156,24 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
         'Peer returns ERROR <Disk full> -> aborting transfer [26/11 06:00:31.000]\n',
       CONTEXT,
     );
-    assert.deepEqual(pick(events[1], ['kind', 'file', 'link']), { kind: 'error', file: 'P0S3-8-12-00.sb2', link: { line: 1, by: 'file-order' } });
-    assert.deepEqual(pick(events[2], ['kind', 'text', 'fromPeer']), { kind: 'error', text: 'Disk full', fromPeer: true });
+    assert.deepEqual(pick(events[1], ['kind', 'file', 'link']), {
+      kind: 'error',
+      file: 'P0S3-8-12-00.sb2',
+      link: { line: 1, by: 'file-order' },
+    });
+    assert.deepEqual(pick(events[2], ['kind', 'text', 'fromPeer']), {
+      kind: 'error',
+      text: 'Disk full',
+      fromPeer: true,
+    });
   });
 
   it('keeps a tftpd32 line it does not know as raw, labelled tftpd32', () => {
     const [e] = parseServerLog('OACK: <tsize=666,> [05/07 15:42:33.496]', CONTEXT);
-    assert.deepEqual(pick(e, ['kind', 'program', 'message']), { kind: 'raw', program: 'tftpd32', message: 'OACK: <tsize=666,>' });
+    assert.deepEqual(pick(e, ['kind', 'program', 'message']), {
+      kind: 'raw',
+      program: 'tftpd32',
+      message: 'OACK: <tsize=666,>',
+    });
   });
 });

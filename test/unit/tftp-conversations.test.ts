@@ -55,7 +55,11 @@ describe('TFTP conversations: which UDP datagrams are TFTP', () => {
     assert.equal(table.match(PHONE, 50001, SERVER, 53, dnsLike, 1), undefined);
     assert.equal(table.match(SERVER, 40001, PHONE, 50001, data(1, block), 1), undefined, 'another client port');
     assert.equal(table.match(PHONE2, 50000, SERVER, 40001, ack(1), 1), undefined, 'same port on another client');
-    assert.equal(table.match(OTHER, 1234, OTHER + 1, 4321, data(1, block), 1), undefined, 'DATA-shaped bytes elsewhere');
+    assert.equal(
+      table.match(OTHER, 1234, OTHER + 1, 4321, data(1, block), 1),
+      undefined,
+      'DATA-shaped bytes elsewhere',
+    );
   });
 
   it('maps a repeated request from the same client port to the same conversation', () => {

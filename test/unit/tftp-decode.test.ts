@@ -45,7 +45,10 @@ describe('TFTP decoder: one branch per RFC 1350 / 2347 opcode', () => {
     assert.equal(p.options.tsize, 0);
     assert.equal(p.options.timeout, 5);
     assert.equal(p.options.windowsize, 4);
-    assert.deepEqual(p.options.list.map((o) => o.name), ['BLKSIZE', 'tsize', 'timeout', 'windowsize', 'msftwindow']);
+    assert.deepEqual(
+      p.options.list.map((o) => o.name),
+      ['BLKSIZE', 'tsize', 'timeout', 'windowsize', 'msftwindow'],
+    );
     assert.deepEqual(p.warnings, [], 'OCTET is a valid mode: modes are case-insensitive');
     assert.deepEqual(tftpJson(p).options, {
       BLKSIZE: '1468',
@@ -120,7 +123,12 @@ describe('TFTP decoder: one branch per RFC 1350 / 2347 opcode', () => {
   });
 
   it('reads OACK options', () => {
-    const p = decodeTftp(oack([['blksize', '1450'], ['tsize', '905216']]));
+    const p = decodeTftp(
+      oack([
+        ['blksize', '1450'],
+        ['tsize', '905216'],
+      ]),
+    );
     assert.equal(p.opcode, 'OACK');
     if (p.opcode !== 'OACK') return;
     assert.equal(p.options.blksize, 1450);
@@ -197,7 +205,12 @@ describe('TFTP decoder: odd packets come back with warnings, never an exception'
   });
 
   it('an unknown mode, a repeated option and an empty OACK', () => {
-    const r = decodeTftp(rrq('a', 'binary', [['blksize', '512'], ['BlkSize', '1024']]));
+    const r = decodeTftp(
+      rrq('a', 'binary', [
+        ['blksize', '512'],
+        ['BlkSize', '1024'],
+      ]),
+    );
     assert.equal(r.opcode, 'RRQ');
     if (r.opcode !== 'RRQ') return;
     assert.equal(r.options.blksize, 512, 'the first value counts');

@@ -39,7 +39,11 @@ class Capture {
     this.time += after;
     const captured = snapLength === undefined ? payload : payload.subarray(0, snapLength);
     const match = this.tracker.conversations.match(from[0], from[1], to[0], to[1], captured, this.time);
-    const context = { frame: this.frame, time: at(this.time), ...(snapLength === undefined ? {} : { wireLength: payload.length }) };
+    const context = {
+      frame: this.frame,
+      time: at(this.time),
+      ...(snapLength === undefined ? {} : { wireLength: payload.length }),
+    };
     if (match) this.tracker.add(match, decodeTftp(captured), context);
     return this.frame;
   }
@@ -132,7 +136,15 @@ describe('TFTP transfers', () => {
     assert.equal(t?.outcome, 'error');
     assert.deepEqual(
       { ...t?.error, time: undefined },
-      { code: 1, name: 'File not found', message: 'File not found', by: 'server', frame: errorFrame, time: undefined, likelyTsizeProbe: false },
+      {
+        code: 1,
+        name: 'File not found',
+        message: 'File not found',
+        by: 'server',
+        frame: errorFrame,
+        time: undefined,
+        likelyTsizeProbe: false,
+      },
     );
     assert.equal(t?.blocks, 0);
     assert.equal(t?.content, undefined);
@@ -228,7 +240,14 @@ describe('TFTP transfers', () => {
   it('an ICMP message quoting some other datagram changes nothing', () => {
     const capture = new Capture();
     capture.send(client, port69, rrq('OS79XX.TXT'));
-    const base = { frame: 2, time: at(capture.time), code: 3, quotedSrcIp: PHONE, quotedSport: 50000, quotedDstIp: SERVER };
+    const base = {
+      frame: 2,
+      time: at(capture.time),
+      code: 3,
+      quotedSrcIp: PHONE,
+      quotedSport: 50000,
+      quotedDstIp: SERVER,
+    };
     capture.tracker.icmpUnreachable({ ...base, quotedDport: 53 });
     capture.tracker.icmpUnreachable({ ...base, quotedDport: 69, quotedDstIp: ip(77) });
     const [t] = capture.finish(60);
@@ -256,8 +275,22 @@ describe('TFTP transfers', () => {
   it('OACK with blksize: options asked and granted, the granted block size decides the last block', () => {
     const capture = new Capture();
     const content = fileContent(1500);
-    capture.send(client, port69, rrq('P0S3-8-12-00.loads', 'octet', [['blksize', '1024'], ['tsize', '0']]));
-    const oackFrame = capture.send(server, client, oack([['blksize', '1024'], ['tsize', '1500']]));
+    capture.send(
+      client,
+      port69,
+      rrq('P0S3-8-12-00.loads', 'octet', [
+        ['blksize', '1024'],
+        ['tsize', '0'],
+      ]),
+    );
+    const oackFrame = capture.send(
+      server,
+      client,
+      oack([
+        ['blksize', '1024'],
+        ['tsize', '1500'],
+      ]),
+    );
     capture.send(client, server, ack(0));
     capture.serve(client, server, content, 1024);
     const [t] = capture.finish();
@@ -290,8 +323,22 @@ describe('TFTP transfers', () => {
 
   it('a tsize probe: the client ends with error 8 after the OACK', () => {
     const capture = new Capture();
-    capture.send(client, port69, rrq('ipxe.efi', 'octet', [['tsize', '0'], ['blksize', '1468']]));
-    capture.send(server, client, oack([['tsize', '1007616'], ['blksize', '1468']]));
+    capture.send(
+      client,
+      port69,
+      rrq('ipxe.efi', 'octet', [
+        ['tsize', '0'],
+        ['blksize', '1468'],
+      ]),
+    );
+    capture.send(
+      server,
+      client,
+      oack([
+        ['tsize', '1007616'],
+        ['blksize', '1468'],
+      ]),
+    );
     capture.send(client, server, error(8, 'User aborted the transfer'));
     const [t] = capture.transfers;
     assert.equal(t?.outcome, 'error');
@@ -303,7 +350,10 @@ describe('TFTP transfers', () => {
     const capture = new Capture();
     capture.send(client, port69, rrq('CTLSEP000E84C060A6.tlv'));
     capture.send(client, port69, rrq('SEP000E84C060A6.cnf.xml'));
-    assert.deepEqual(capture.transfers.map((t) => [t.file, t.outcome]), [['CTLSEP000E84C060A6.tlv', 'no-answer']]);
+    assert.deepEqual(
+      capture.transfers.map((t) => [t.file, t.outcome]),
+      [['CTLSEP000E84C060A6.tlv', 'no-answer']],
+    );
   });
 
   it('the same file again from the same port after it completed is a second transfer', () => {
@@ -313,10 +363,13 @@ describe('TFTP transfers', () => {
     capture.send(client, port69, rrq('a.cnf'));
     capture.serve(client, [SERVER, 40002], fileContent(10));
     const rows = capture.finish();
-    assert.deepEqual(rows.map((t) => [t.outcome, t.requestRetries, t.serverPort]), [
-      ['complete', 0, 40001],
-      ['complete', 0, 40002],
-    ]);
+    assert.deepEqual(
+      rows.map((t) => [t.outcome, t.requestRetries, t.serverPort]),
+      [
+        ['complete', 0, 40001],
+        ['complete', 0, 40002],
+      ],
+    );
   });
 
   it('a retried request answered twice (a forking server): one transfer, the second port counted apart', () => {
@@ -336,7 +389,10 @@ describe('TFTP transfers', () => {
     assert.deepEqual(t?.content, content);
   });
 
-  for (const [wrapsTo, label] of [[0, 'to 0'], [1, 'to 1']] as const) {
+  for (const [wrapsTo, label] of [
+    [0, 'to 0'],
+    [1, 'to 1'],
+  ] as const) {
     it(`block numbers past 65535 (sender wraps ${label}): no gap, no duplicate, the file intact`, () => {
       const capture = new Capture({ maxContentBytes: 1 << 20 });
       const blockSize = 8;

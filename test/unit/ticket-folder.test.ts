@@ -16,7 +16,9 @@ import { repoRoot } from '../helpers.js';
 import { runCli } from '../run-cli.js';
 
 const CAPTURES = path.join(repoRoot, 'captures');
-const bundles = readdirSync(CAPTURES).filter((d) => existsSync(path.join(CAPTURES, d, 'expected.json'))).sort();
+const bundles = readdirSync(CAPTURES)
+  .filter((d) => existsSync(path.join(CAPTURES, d, 'expected.json')))
+  .sort();
 const work = mkdtempSync(path.join(tmpdir(), 'phonedoc-ticket-test-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -36,7 +38,10 @@ function listedInputs(dir: string): AnalyzeInputs {
 }
 
 const sorted = (inputs: AnalyzeInputs): AnalyzeInputs => ({
-  captures: [...inputs.captures].sort(), consoles: [...inputs.consoles].sort(), serverLogs: [...inputs.serverLogs].sort(), ...(inputs.tftpRoot ? { tftpRoot: inputs.tftpRoot } : {}),
+  captures: [...inputs.captures].sort(),
+  consoles: [...inputs.consoles].sort(),
+  serverLogs: [...inputs.serverLogs].sort(),
+  ...(inputs.tftpRoot ? { tftpRoot: inputs.tftpRoot } : {}),
 });
 
 async function findings(inputs: AnalyzeInputs): Promise<unknown> {
@@ -54,7 +59,8 @@ describe('every bundle of captures/ read from its folder', () => {
       assert.deepEqual(sorted(ticket.inputs), sorted(listed));
       assert.deepEqual(await findings(ticket.inputs), await findings(listed));
       const unused = ticket.entries.filter((e) => !e.as).map((e) => path.basename(e.path));
-      for (const f of ['expected.json', 'tftp-root.txt']) if (existsSync(path.join(dir, f))) assert.ok(unused.includes(f), `${f} not left out`);
+      for (const f of ['expected.json', 'tftp-root.txt'])
+        if (existsSync(path.join(dir, f))) assert.ok(unused.includes(f), `${f} not left out`);
     });
   }
 });
@@ -62,7 +68,13 @@ describe('every bundle of captures/ read from its folder', () => {
 describe('phonedoc analyze FOLDER', () => {
   const dir = path.join(CAPTURES, 'loads-part-missing');
   const listed = listedInputs(dir);
-  const listedArgs = [...listed.captures, ...listed.consoles.flatMap((c) => ['--console', c]), ...listed.serverLogs.flatMap((s) => ['--server-log', s]), '--tftp-root', listed.tftpRoot!];
+  const listedArgs = [
+    ...listed.captures,
+    ...listed.consoles.flatMap((c) => ['--console', c]),
+    ...listed.serverLogs.flatMap((s) => ['--server-log', s]),
+    '--tftp-root',
+    listed.tftpRoot!,
+  ];
 
   it('prints what was taken as what on stderr, and the report of the files listed', async () => {
     const fromFolder = await phonedoc('analyze', '--format', 'json', `${dir}/`);
@@ -84,32 +96,40 @@ describe('phonedoc analyze FOLDER', () => {
     assert.equal((JSON.parse(twice.stdout).inputs as { kind: string }[]).filter((i) => i.kind === 'capture').length, 1);
   });
 
-  it('reads back phonedoc\'s own ticket bundle (--out): its pcapng and console.log, not its reports', async () => {
+  it("reads back phonedoc's own ticket bundle (--out): its pcapng and console.log, not its reports", async () => {
     const out = path.join(work, 'bundle');
     const first = await phonedoc('analyze', '--format', 'json', dir, '--out', out);
     const again = await phonedoc('analyze', '--format', 'json', out);
     assert.equal(again.status, first.status, again.stderr);
-    const ids = (run: { stdout: string }): string[] => (JSON.parse(run.stdout).findings as { id: string }[]).map((f) => f.id).sort();
+    const ids = (run: { stdout: string }): string[] =>
+      (JSON.parse(run.stdout).findings as { id: string }[]).map((f) => f.id).sort();
     // The bundle holds the phone's frames and console, not the TFTP root or the server log.
-    for (const id of ['LOADS_PART_MISSING', 'PROTOCOL_APPLICATION_INVALID']) assert.ok(ids(again).includes(id), `${id}: ${ids(again).join(', ')}`);
+    for (const id of ['LOADS_PART_MISSING', 'PROTOCOL_APPLICATION_INVALID'])
+      assert.ok(ids(again).includes(id), `${id}: ${ids(again).join(', ')}`);
     assert.match(again.stderr, /SEP000E84C060A6\.pcapng: taken as a capture/);
     assert.match(again.stderr, /console\.log: taken as a console log/);
-    for (const report of ['report.md', 'report.html', 'report.json']) assert.match(again.stderr, new RegExp(`${report.replace('.', '\\.')}: not used \\(a phonedoc report\\)`));
+    for (const report of ['report.md', 'report.html', 'report.json'])
+      assert.match(again.stderr, new RegExp(`${report.replace('.', '\\.')}: not used \\(a phonedoc report\\)`));
   });
 
-  it('a flat folder (the TFTP root\'s files beside the capture and logs) is its own TFTP root', async () => {
+  it("a flat folder (the TFTP root's files beside the capture and logs) is its own TFTP root", async () => {
     const flat = path.join(work, 'flat');
     cpSync(path.join(dir, 'tftp-root'), flat, { recursive: true });
-    for (const f of [...listed.captures, ...listed.consoles, ...listed.serverLogs]) cpSync(f, path.join(flat, path.basename(f)));
+    for (const f of [...listed.captures, ...listed.consoles, ...listed.serverLogs])
+      cpSync(f, path.join(flat, path.basename(f)));
     const ticket = await readTicketFolder(flat);
     assert.equal(ticket.inputs.tftpRoot, flat);
-    assert.deepEqual(sorted(ticket.inputs), sorted({
-      captures: listed.captures.map((f) => path.join(flat, path.basename(f))),
-      consoles: listed.consoles.map((f) => path.join(flat, path.basename(f))),
-      serverLogs: listed.serverLogs.map((f) => path.join(flat, path.basename(f))),
-      tftpRoot: flat,
-    }));
-    const ids = async (inputs: AnalyzeInputs): Promise<string[]> => ((await findings(inputs)) as { id: string }[]).map((f) => f.id);
+    assert.deepEqual(
+      sorted(ticket.inputs),
+      sorted({
+        captures: listed.captures.map((f) => path.join(flat, path.basename(f))),
+        consoles: listed.consoles.map((f) => path.join(flat, path.basename(f))),
+        serverLogs: listed.serverLogs.map((f) => path.join(flat, path.basename(f))),
+        tftpRoot: flat,
+      }),
+    );
+    const ids = async (inputs: AnalyzeInputs): Promise<string[]> =>
+      ((await findings(inputs)) as { id: string }[]).map((f) => f.id);
     assert.deepEqual(await ids(ticket.inputs), await ids(listed));
   });
 
@@ -120,7 +140,12 @@ describe('phonedoc analyze FOLDER', () => {
     const run = await phonedoc('analyze', ticket);
     assert.equal(run.status, 2);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, new RegExp(`holds 2 folders that could be the TFTP root \\(${path.join(ticket, 'old-root')}, ${path.join(ticket, 'tftp-root')}\\): give the right one with --tftp-root\\.\\n$`));
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `holds 2 folders that could be the TFTP root \\(${path.join(ticket, 'old-root')}, ${path.join(ticket, 'tftp-root')}\\): give the right one with --tftp-root\\.\\n$`,
+      ),
+    );
   });
 });
 
@@ -181,7 +206,12 @@ function zipOf(entries: { name: string; data: Buffer; symlink?: boolean }[]): Bu
 
 describe('a ticket archive', () => {
   const dir = path.join(CAPTURES, 'loads-part-missing');
-  const files = ['capture.pcap', 'console-sep000e84c060a6.log', 'tftpd.log', ...readdirSync(path.join(dir, 'tftp-root')).map((f) => `tftp-root/${f}`)];
+  const files = [
+    'capture.pcap',
+    'console-sep000e84c060a6.log',
+    'tftpd.log',
+    ...readdirSync(path.join(dir, 'tftp-root')).map((f) => `tftp-root/${f}`),
+  ];
   const entries = files.map((f) => ({ name: `ticket/${f}`, data: readFileSync(path.join(dir, f)) }));
 
   for (const [kind, bytes] of [
@@ -194,9 +224,12 @@ describe('a ticket archive', () => {
       const fromArchive = await phonedoc('analyze', '--format', 'json', archive);
       const fromFolder = await phonedoc('analyze', '--format', 'json', dir);
       assert.equal(fromArchive.status, fromFolder.status, fromArchive.stderr);
-      const ids = (run: { stdout: string }): string[] => (JSON.parse(run.stdout).findings as { id: string }[]).map((f) => f.id);
+      const ids = (run: { stdout: string }): string[] =>
+        (JSON.parse(run.stdout).findings as { id: string }[]).map((f) => f.id);
       assert.deepEqual(ids(fromArchive), ids(fromFolder));
-      const unpackedInto = new RegExp(`${archive.replace(/[.]/g, '\\.')}: a ${kind.replace('.', '\\.')} archive, ${files.length} files unpacked into (\\S+)\\n`).exec(fromArchive.stderr);
+      const unpackedInto = new RegExp(
+        `${archive.replace(/[.]/g, '\\.')}: a ${kind.replace('.', '\\.')} archive, ${files.length} files unpacked into (\\S+)\\n`,
+      ).exec(fromArchive.stderr);
       assert.ok(unpackedInto, fromArchive.stderr);
       assert.equal(existsSync(unpackedInto[1]!), false, 'the unpacked folder is left behind');
     });
@@ -211,8 +244,15 @@ describe('a ticket archive', () => {
       tarEntry('ok/readme.txt', Buffer.from('fine')),
       Buffer.alloc(1024),
     ]);
-    const zip = zipOf([{ name: '..\\escaped.txt', data: Buffer.from('x') }, { name: 'link', data: Buffer.from('/etc/passwd'), symlink: true }, { name: 'ok/readme.txt', data: Buffer.from('fine') }]);
-    for (const [kind, bytes] of [['tar', tar], ['zip', zip]] as const) {
+    const zip = zipOf([
+      { name: '..\\escaped.txt', data: Buffer.from('x') },
+      { name: 'link', data: Buffer.from('/etc/passwd'), symlink: true },
+      { name: 'ok/readme.txt', data: Buffer.from('fine') },
+    ]);
+    for (const [kind, bytes] of [
+      ['tar', tar],
+      ['zip', zip],
+    ] as const) {
       const file = path.join(work, `evil.${kind}`);
       writeFileSync(file, bytes);
       assert.equal(archiveKind(bytes.subarray(0, 512)), kind);
@@ -220,8 +260,14 @@ describe('a ticket archive', () => {
       try {
         assert.equal(existsSync(outside), false);
         assert.deepEqual(readdirSync(unpacked.dir, { recursive: true }).map(String).sort(), ['ok', 'ok/readme.txt']);
-        assert.ok(unpacked.skipped.some((s) => /escaped\.txt.*points outside/.test(s)), unpacked.skipped.join('; '));
-        assert.ok(unpacked.skipped.some((s) => /"link": a symbolic link/.test(s)), unpacked.skipped.join('; '));
+        assert.ok(
+          unpacked.skipped.some((s) => /escaped\.txt.*points outside/.test(s)),
+          unpacked.skipped.join('; '),
+        );
+        assert.ok(
+          unpacked.skipped.some((s) => /"link": a symbolic link/.test(s)),
+          unpacked.skipped.join('; '),
+        );
       } finally {
         await unpacked.remove();
       }
@@ -245,5 +291,8 @@ it('a folder with nothing phonedoc reads', async () => {
   const run = await phonedoc('analyze', empty);
   assert.equal(run.status, 2);
   assert.match(run.stderr, /notes\.txt: not used \(text: no line phonedoc reads as a phone console or server log\)\n/);
-  assert.match(run.stderr, /nothing: no capture, console log, TFTP-server log or TFTP root in it \(each file is listed above with why it was not used\)\.\n$/);
+  assert.match(
+    run.stderr,
+    /nothing: no capture, console log, TFTP-server log or TFTP root in it \(each file is listed above with why it was not used\)\.\n$/,
+  );
 });

@@ -20,11 +20,17 @@ import { until } from '../helpers.js';
 /** A port that takes bytes, refuses a break as a pseudo-terminal does, and lets the test play the phone. */
 function memoryPort(received: string[], phone: { say?: (text: string) => void }): ConsoleEndpoint {
   return {
-    label: '/dev/pts/9', logFields: { port: '/dev/pts/9' }, logName: 'pts-9', settings: '9600 8N1, no flow control', defaultEnter: 'cr',
+    label: '/dev/pts/9',
+    logFields: { port: '/dev/pts/9' },
+    logName: 'pts-9',
+    settings: '9600 8N1, no flow control',
+    defaultEnter: 'cr',
     connect: async (handlers) => {
       phone.say = (text) => handlers.data(Buffer.from(text, 'latin1'));
       return {
-        write: (bytes) => { received.push(Buffer.from(bytes).toString('latin1')); },
+        write: (bytes) => {
+          received.push(Buffer.from(bytes).toString('latin1'));
+        },
         sendBreak: () => Promise.reject(new Error('Error: Inappropriate ioctl for device, cannot set')),
         close: async () => undefined,
       };
@@ -42,25 +48,41 @@ describe('tui keys on a live console', () => {
     const notices: string[] = [];
     let sources: readonly SourceStatus[] = [];
     const session = new TuiSession({
-      inputs: { captures: [], consoles: [], serverLogs: [] }, console: { endpoint: memoryPort(received, phone) }, sessionDir: dir,
-      engine: { version: PHONEDOC_VERSION }, onAnalysis: () => undefined, onSources: (s) => { sources = s; },
-      onNotice: (text) => notices.push(text), onNote: (note) => notes.push(note),
+      inputs: { captures: [], consoles: [], serverLogs: [] },
+      console: { endpoint: memoryPort(received, phone) },
+      sessionDir: dir,
+      engine: { version: PHONEDOC_VERSION },
+      onAnalysis: () => undefined,
+      onSources: (s) => {
+        sources = s;
+      },
+      onNotice: (text) => notices.push(text),
+      onNote: (note) => notes.push(note),
     });
     session.start();
     try {
       await until('the console open', () => sources.some((s) => s.state === 'open'));
-      assert.ok(!notices.some((n) => /menu|Ctrl-\]/.test(n)), `no notice names the console's own menu: ${notices.join(' | ')}`);
+      assert.ok(
+        !notices.some((n) => /menu|Ctrl-\]/.test(n)),
+        `no notice names the console's own menu: ${notices.join(' | ')}`,
+      );
       assert.equal(await session.sendLine('show config'), 'sent "show config" to the console');
       assert.deepEqual(received, ['show config', '\r']);
       const refused = await session.sendBreak();
-      assert.match(refused, /^No break was sent: \/dev\/pts\/9 refused it \(Inappropriate ioctl for device, cannot set\); [^.]+\.$/);
+      assert.match(
+        refused,
+        /^No break was sent: \/dev\/pts\/9 refused it \(Inappropriate ioctl for device, cannot set\); [^.]+\.$/,
+      );
       assert.ok(!refused.includes('Error:'));
       phone.say!('DHCP INIT\r\nSEP000E84C060A6.cnf.xml\r\n');
       assert.match(session.mark('pressed reset'), /noted in the console log/);
       assert.deepEqual(notes, [], 'with a live console both go through its log, not the screen alone');
       await until('the analysis to hold both', () => {
         const timeline = session.analysis().phones[0]?.timeline ?? [];
-        return timeline.some((e) => e.note === 'sent' && e.text === '→ sent: show config') && timeline.some((e) => e.note === 'marker' && e.text === '■ marker: pressed reset');
+        return (
+          timeline.some((e) => e.note === 'sent' && e.text === '→ sent: show config') &&
+          timeline.some((e) => e.note === 'marker' && e.text === '■ marker: pressed reset')
+        );
       });
     } finally {
       await session.stop();
@@ -68,8 +90,18 @@ describe('tui keys on a live console', () => {
     const [log] = readdirSync(dir).filter((f) => f.endsWith('.log'));
     const text = readFileSync(path.join(dir, log!), 'latin1');
     const { header, lines } = readConsoleLog(text);
-    assert.ok(header.some((h) => /# phonedoc console sent/.test(h.text) && h.fields.text === 'show config'), 'the sent line is in the log');
-    assert.ok(header.some((h) => /# phonedoc console marker/.test(h.text) && h.fields.note === 'pressed reset'), 'the marker is in the log');
-    assert.deepEqual(lines.map((l) => l.text), ['DHCP INIT', 'SEP000E84C060A6.cnf.xml'], 'neither is taken for a line from the phone');
+    assert.ok(
+      header.some((h) => /# phonedoc console sent/.test(h.text) && h.fields.text === 'show config'),
+      'the sent line is in the log',
+    );
+    assert.ok(
+      header.some((h) => /# phonedoc console marker/.test(h.text) && h.fields.note === 'pressed reset'),
+      'the marker is in the log',
+    );
+    assert.deepEqual(
+      lines.map((l) => l.text),
+      ['DHCP INIT', 'SEP000E84C060A6.cnf.xml'],
+      'neither is taken for a line from the phone',
+    );
   });
 });

@@ -24,7 +24,9 @@ import { repoRoot, until } from '../helpers.js';
 import { openHeadlessTui } from './tui-harness.js';
 import type { HeadlessTui } from './tui-harness.js';
 
-const BUNDLES = readdirSync(path.join(repoRoot, 'captures')).filter((d) => statSync(path.join(repoRoot, 'captures', d)).isDirectory()).sort();
+const BUNDLES = readdirSync(path.join(repoRoot, 'captures'))
+  .filter((d) => statSync(path.join(repoRoot, 'captures', d)).isDirectory())
+  .sort();
 
 const words = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
@@ -44,7 +46,8 @@ function shownNetworkRows(tui: HeadlessTui): string[] {
   return rows.map(words);
 }
 
-const failing = (e: TimelineEntry): boolean => e.request !== undefined && e.request.answer !== 'found' && e.request.answer !== 'unknown';
+const failing = (e: TimelineEntry): boolean =>
+  e.request !== undefined && e.request.answer !== 'found' && e.request.answer !== 'unknown';
 
 describe('tui evidence in full', () => {
   for (const bundle of BUNDLES) {
@@ -56,14 +59,20 @@ describe('tui evidence in full', () => {
         const rows = networkRows(base);
         for (const [i, row] of rows.entries()) {
           if (!failing(row)) continue;
-          for (const [columns, lines] of [[80, 24], [200, 60]] as const) {
+          for (const [columns, lines] of [
+            [80, 24],
+            [200, 60],
+          ] as const) {
             // The cursor on the row, the pane not focused: the row is drawn as any other, not expanded.
             const tui = await openHeadlessTui({ ...base, cursor: { ...base.cursor, network: i } }, columns, lines);
             t.after(() => tui.close());
             const shown = shownNetworkRows(tui);
             const { lead } = rowParts(row);
             assert.ok(lead.startsWith(`✗ ${row.request!.file}: ${row.request!.outcome}`));
-            assert.ok(shown.some((r) => r.includes(words(lead))), `${columns}×${lines}: "${lead}" is on screen whole; the pane shows:\n${shown.join('\n')}`);
+            assert.ok(
+              shown.some((r) => r.includes(words(lead))),
+              `${columns}×${lines}: "${lead}" is on screen whole; the pane shows:\n${shown.join('\n')}`,
+            );
             for (const line of tui.lines()) assert.ok(line.length <= columns);
             tui.close();
           }
@@ -85,9 +94,17 @@ async function replayScreens(bundle: string, speed: number): Promise<Replayed> {
   let last: Analysis | undefined;
   let tui: HeadlessTui | undefined;
   const session = new TuiSession({
-    inputs, replay: { speed }, sessionDir: tmpdir(), engine: { version: PHONEDOC_VERSION },
-    onAnalysis: (a) => { last = a; tui?.screen.setAnalysis(a); },
-    onSources: (s) => { sources = s; },
+    inputs,
+    replay: { speed },
+    sessionDir: tmpdir(),
+    engine: { version: PHONEDOC_VERSION },
+    onAnalysis: (a) => {
+      last = a;
+      tui?.screen.setAnalysis(a);
+    },
+    onSources: (s) => {
+      sources = s;
+    },
     onNotice: () => undefined,
   });
   tui = await openHeadlessTui(initialState(session.analysis(), []), 200, 60);
@@ -95,7 +112,11 @@ async function replayScreens(bundle: string, speed: number): Promise<Replayed> {
   const sampler = setInterval(() => screens.push(tui!.lines()), 40);
   try {
     session.start();
-    await until('the replay to end', () => sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read'), 30_000);
+    await until(
+      'the replay to end',
+      () => sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read'),
+      30_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     screens.push(tui.lines());
   } finally {
@@ -109,19 +130,35 @@ async function replayScreens(bundle: string, speed: number): Promise<Replayed> {
 describe('tui live verdicts', () => {
   for (const bundle of ['tftp-transfer-stalls', 'loads-part-missing']) {
     it(`${bundle} replayed: ✓ only for transfers that complete, and no finding vanishes between two screens`, async () => {
-      const { analysis } = await analyzeFiles(bundledSampleInputs(bundle), { version: PHONEDOC_VERSION }, () => undefined);
-      const complete = new Set(analysis.phones.flatMap((p) => p.timeline.filter((e) => e.request?.answer === 'found').map((e) => e.request!.file)));
-      const notComplete = analysis.phones.flatMap((p) => p.timeline.filter((e) => e.request && e.request.answer !== 'found').map((e) => e.request!.file));
+      const { analysis } = await analyzeFiles(
+        bundledSampleInputs(bundle),
+        { version: PHONEDOC_VERSION },
+        () => undefined,
+      );
+      const complete = new Set(
+        analysis.phones.flatMap((p) =>
+          p.timeline.filter((e) => e.request?.answer === 'found').map((e) => e.request!.file),
+        ),
+      );
+      const notComplete = analysis.phones.flatMap((p) =>
+        p.timeline.filter((e) => e.request && e.request.answer !== 'found').map((e) => e.request!.file),
+      );
       assert.ok(notComplete.length > 0, 'the bundle has a transfer that does not complete');
       const { screens, last } = await replayScreens(bundle, 2);
       assert.ok(screens.length > 20, 'the screen was read while the replay ran');
-      const titles = (screen: string[]): Set<string> => new Set(screen.flatMap((l) => [...l.matchAll(/\[\d+\] +(?:ERROR|WARNING|INFO) +(.{20})/g)].map((m) => m[1]!)));
+      const titles = (screen: string[]): Set<string> =>
+        new Set(screen.flatMap((l) => [...l.matchAll(/\[\d+\] +(?:ERROR|WARNING|INFO) +(.{20})/g)].map((m) => m[1]!)));
       for (const [k, screen] of screens.entries()) {
         for (const file of notComplete) {
           if (complete.has(file)) continue;
-          assert.ok(!screen.some((l) => l.includes(`✓ ${file}:`) || l.includes(`${file}✓`)), `screen ${k} marks ${file} complete:\n${screen.join('\n')}`);
+          assert.ok(
+            !screen.some((l) => l.includes(`✓ ${file}:`) || l.includes(`${file}✓`)),
+            `screen ${k} marks ${file} complete:\n${screen.join('\n')}`,
+          );
         }
-        if (k > 0) for (const title of titles(screens[k - 1]!)) assert.ok(titles(screen).has(title), `"${title}" was on screen ${k - 1} and is gone from screen ${k}`);
+        if (k > 0)
+          for (const title of titles(screens[k - 1]!))
+            assert.ok(titles(screen).has(title), `"${title}" was on screen ${k - 1} and is gone from screen ${k}`);
       }
       const ids = (a: Analysis): string[] => a.report.findings.map((f) => f.id).sort();
       assert.deepEqual(ids(last), ids(analysis), 'the replay ends with the findings analyze gives');
@@ -131,18 +168,37 @@ describe('tui live verdicts', () => {
   it('tui --session on a saved session folder ends with the findings analyze gives on its files', async () => {
     const dir = path.join(repoRoot, 'captures', 'site-three-phones-one-fails');
     const inputs = savedSessionInputs(dir);
-    assert.ok(inputs.captures.length && inputs.consoles.length && inputs.serverLogs.length && inputs.tftpRoot, 'capture, console logs, server logs and root are found');
+    assert.ok(
+      inputs.captures.length && inputs.consoles.length && inputs.serverLogs.length && inputs.tftpRoot,
+      'capture, console logs, server logs and root are found',
+    );
     const { analysis } = await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined);
     let last: Analysis | undefined;
     let sources: readonly SourceStatus[] = [];
     const session = new TuiSession({
-      inputs, replay: { speed: 0 }, sessionDir: tmpdir(), engine: { version: PHONEDOC_VERSION },
-      onAnalysis: (a) => { last = a; }, onSources: (s) => { sources = s; }, onNotice: () => undefined,
+      inputs,
+      replay: { speed: 0 },
+      sessionDir: tmpdir(),
+      engine: { version: PHONEDOC_VERSION },
+      onAnalysis: (a) => {
+        last = a;
+      },
+      onSources: (s) => {
+        sources = s;
+      },
+      onNotice: () => undefined,
     });
     session.start();
     try {
-      await until('the replay to end', () => sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read') && last !== undefined
-        && JSON.stringify(last.report.findings.map((f) => f.id).sort()) === JSON.stringify(analysis.report.findings.map((f) => f.id).sort()), 20_000);
+      await until(
+        'the replay to end',
+        () =>
+          sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read') &&
+          last !== undefined &&
+          JSON.stringify(last.report.findings.map((f) => f.id).sort()) ===
+            JSON.stringify(analysis.report.findings.map((f) => f.id).sort()),
+        20_000,
+      );
     } finally {
       await session.stop();
     }
@@ -179,13 +235,19 @@ describe('tui servers view', () => {
     for (const server of servers) assert.match(text, new RegExp(`${server.replace(/\./g, '\\.')}: \\d+ repl`));
     for (const r of replies) {
       // A trailing NUL (some servers send one) is not shown.
-      if (r.hints.option66) assert.match(text, new RegExp(`option 66 +${r.hints.option66.replace(/\0+$/, '').replace(/\./g, '\\.')}`));
-      if (r.hints.option150?.length) assert.match(text, new RegExp(`option 150 +${r.hints.option150.join(', ').replace(/\./g, '\\.')}`));
+      if (r.hints.option66)
+        assert.match(text, new RegExp(`option 66 +${r.hints.option66.replace(/\0+$/, '').replace(/\./g, '\\.')}`));
+      if (r.hints.option150?.length)
+        assert.match(text, new RegExp(`option 150 +${r.hints.option150.join(', ').replace(/\./g, '\\.')}`));
       if (r.hints.siaddr) assert.match(text, new RegExp(`siaddr +${r.hints.siaddr.replace(/\./g, '\\.')}`));
     }
     const requests = analysis.phones[0]!.timeline.filter((e) => e.request);
-    assert.match(text, new RegExp(`${requests[0]!.request!.server.replace(/\./g, '\\.')}: ${requests.length} requests`));
-    for (const e of requests) assert.ok(text.includes(rowParts(e).lead), `the request ${e.request!.file} and its outcome are listed`);
+    assert.match(
+      text,
+      new RegExp(`${requests[0]!.request!.server.replace(/\./g, '\\.')}: ${requests.length} requests`),
+    );
+    for (const e of requests)
+      assert.ok(text.includes(rowParts(e).lead), `the request ${e.request!.file} and its outcome are listed`);
   });
 });
 
@@ -195,10 +257,19 @@ describe('tui replay controls', () => {
     let last: Analysis | undefined;
     let sources: readonly SourceStatus[] = [];
     const session = new TuiSession({
-      inputs, replay: { speed: 0.5 }, sessionDir: tmpdir(), engine: { version: PHONEDOC_VERSION },
-      onAnalysis: (a) => { last = a; }, onSources: (s) => { sources = s; }, onNotice: () => undefined,
+      inputs,
+      replay: { speed: 0.5 },
+      sessionDir: tmpdir(),
+      engine: { version: PHONEDOC_VERSION },
+      onAnalysis: (a) => {
+        last = a;
+      },
+      onSources: (s) => {
+        sources = s;
+      },
+      onNotice: () => undefined,
     });
-    const events = (): number => (last?.phones[0]?.timeline.length ?? 0);
+    const events = (): number => last?.phones[0]?.timeline.length ?? 0;
     session.start();
     try {
       await until('the first events', () => events() > 0 && session.replayPosition() !== undefined, 20_000);
@@ -222,10 +293,15 @@ describe('tui replay controls', () => {
       }
       assert.ok(events() > held, `${steps} steps played what the timeline shows`);
       assert.ok(session.replayPosition()!.paused, 'still paused after the steps');
-      const full = (await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined)).analysis.phones[0]!.timeline.length;
+      const full = (await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined)).analysis.phones[0]!
+        .timeline.length;
       assert.ok(events() < full, `not everything is played by the steps: ${events()} of ${full}`);
       session.setReplayPaused(false);
-      await until('the replay to end', () => sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read'), 30_000);
+      await until(
+        'the replay to end',
+        () => sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read'),
+        30_000,
+      );
     } finally {
       await session.stop();
     }

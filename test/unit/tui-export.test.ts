@@ -21,7 +21,12 @@ describe('ticket bundle from the TUI', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'tui-export-'));
     t.after(() => rmSync(out, { recursive: true, force: true }));
     const dir = path.join(out, 'bundle');
-    const bundle = await writeTicketBundle(dir, analysis, { captures: inputs.captures, console: inputs.consoles[0]!, serverLogs: inputs.serverLogs, tftpRoot: inputs.tftpRoot! });
+    const bundle = await writeTicketBundle(dir, analysis, {
+      captures: inputs.captures,
+      console: inputs.consoles[0]!,
+      serverLogs: inputs.serverLogs,
+      tftpRoot: inputs.tftpRoot!,
+    });
     for (const log of inputs.serverLogs) {
       const copy = path.join(dir, `server-${path.basename(log)}`);
       assert.ok(bundle.files.includes(copy));
@@ -46,22 +51,30 @@ describe('ticket bundle from the TUI', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'tui-export-'));
     t.after(() => rmSync(out, { recursive: true, force: true }));
     const missing = path.join(out, 'gone.log');
-    const bundle = await writeTicketBundle(path.join(out, 'bundle'), analysis, { captures: inputs.captures, serverLogs: [missing] });
+    const bundle = await writeTicketBundle(path.join(out, 'bundle'), analysis, {
+      captures: inputs.captures,
+      serverLogs: [missing],
+    });
     assert.ok(bundle.problems.some((p) => p.includes(missing)));
   });
 });
 
 describe('a marker in the console log', () => {
-  it('is in the timeline, the report and, as a frame comment, the ticket\'s capture', async (t) => {
+  it("is in the timeline, the report and, as a frame comment, the ticket's capture", async (t) => {
     const inputs = bundledSampleInputs('loads-part-missing');
     const out = mkdtempSync(path.join(tmpdir(), 'tui-marker-'));
     t.after(() => rmSync(out, { recursive: true, force: true }));
     // The recorder's line for `M`, between the .loads and the .sb2 requests.
     const log = path.join(out, 'console-sep000e84c060a6.log');
     const lines = readFileSync(inputs.consoles[0]!, 'latin1').split('\n');
-    const marker = '2026-11-26T08:03:37.575Z # phonedoc console marker note="swapped OS79XX.TXT" time=2026-11-26T08:03:37.575Z';
+    const marker =
+      '2026-11-26T08:03:37.575Z # phonedoc console marker note="swapped OS79XX.TXT" time=2026-11-26T08:03:37.575Z';
     writeFileSync(log, [...lines.slice(0, 5), marker, ...lines.slice(5)].join('\n'), 'latin1');
-    const { analysis } = await analyzeFiles({ ...inputs, consoles: [log] }, { version: PHONEDOC_VERSION }, () => undefined);
+    const { analysis } = await analyzeFiles(
+      { ...inputs, consoles: [log] },
+      { version: PHONEDOC_VERSION },
+      () => undefined,
+    );
     const entry = analysis.phones[0]!.timeline.find((e) => e.note === 'marker');
     assert.ok(entry, 'the marker is a timeline entry');
     assert.equal(entry.text, '■ marker: swapped OS79XX.TXT');
@@ -74,10 +87,21 @@ describe('a marker in the console log', () => {
     const commented: { frame: number; comments: readonly string[] }[] = [];
     let n = 0;
     const phoneFrames = analysis.phones[0]!.frames;
-    const reader = new CaptureReader({ frame: (f) => { commented.push({ frame: phoneFrames[n++]!, comments: f.comments ?? [] }); }, problem: () => undefined });
+    const reader = new CaptureReader({
+      frame: (f) => {
+        commented.push({ frame: phoneFrames[n++]!, comments: f.comments ?? [] });
+      },
+      problem: () => undefined,
+    });
     reader.feed(readFileSync(path.join(dir, pcapng)));
     reader.end();
-    const withMarker = commented.filter((c) => c.comments.some((x) => x.includes('phonedoc marker') && x.includes('swapped OS79XX.TXT')));
-    assert.deepEqual(withMarker.map((c) => c.frame), [frames[0]!.frame], 'the first frame at or after the marker carries it');
+    const withMarker = commented.filter((c) =>
+      c.comments.some((x) => x.includes('phonedoc marker') && x.includes('swapped OS79XX.TXT')),
+    );
+    assert.deepEqual(
+      withMarker.map((c) => c.frame),
+      [frames[0]!.frame],
+      'the first frame at or after the marker carries it',
+    );
   });
 });

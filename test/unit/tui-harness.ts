@@ -12,7 +12,13 @@ import type { TuiState } from '../../src/tui/state.js';
 
 /** What the terminal sends for each key name the tests use. */
 export const KEY_BYTES = {
-  tab: '\t', 'shift-tab': '\x1b[Z', up: '\x1b[A', down: '\x1b[B', enter: '\r', escape: '\x1b', backspace: '\x7f',
+  tab: '\t',
+  'shift-tab': '\x1b[Z',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  enter: '\r',
+  escape: '\x1b',
+  backspace: '\x7f',
 } as const;
 
 export interface HeadlessTui {
@@ -30,17 +36,40 @@ export interface HeadlessTui {
   close(): void;
 }
 
-export async function openHeadlessTui(state: TuiState, columns: number, rows: number, refreshMs = 5, colour = true, replay?: ReplayControls): Promise<HeadlessTui> {
+export async function openHeadlessTui(
+  state: TuiState,
+  columns: number,
+  rows: number,
+  refreshMs = 5,
+  colour = true,
+  replay?: ReplayControls,
+): Promise<HeadlessTui> {
   // No scrollback: what a test reads is the screen, and a terminal's history is not the TUI's memory (bench:tui).
   const term = new xterm.Terminal({ cols: columns, rows, scrollback: 0, allowProposedApi: true });
-  const output = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => term.write(chunk, done) }), { columns, rows, isTTY: true });
+  const output = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => term.write(chunk, done) }), {
+    columns,
+    rows,
+    isTTY: true,
+  });
   const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
   const calls: string[] = [];
   const handlers: TuiHandlers = {
-    exportBundle: (analysis: Analysis) => { calls.push(`export ${analysis.phones.length}`); return Promise.resolve('ticket bundle: written'); },
-    sendLine: (text) => { calls.push(`send ${text}`); return Promise.resolve(`sent ${text}`); },
-    sendBreak: () => { calls.push('break'); return Promise.resolve('break sent'); },
-    mark: (text) => { calls.push(`mark ${text}`); return Promise.resolve(`marker "${text}" noted`); },
+    exportBundle: (analysis: Analysis) => {
+      calls.push(`export ${analysis.phones.length}`);
+      return Promise.resolve('ticket bundle: written');
+    },
+    sendLine: (text) => {
+      calls.push(`send ${text}`);
+      return Promise.resolve(`sent ${text}`);
+    },
+    sendBreak: () => {
+      calls.push('break');
+      return Promise.resolve('break sent');
+    },
+    mark: (text) => {
+      calls.push(`mark ${text}`);
+      return Promise.resolve(`marker "${text}" noted`);
+    },
     quit: () => calls.push('quit'),
     ...(replay ? { replay } : {}),
   };
@@ -50,17 +79,21 @@ export async function openHeadlessTui(state: TuiState, columns: number, rows: nu
     await new Promise<void>((resolve) => term.write('', resolve));
   };
   await settle();
-  const lines = (): string[] => Array.from({ length: term.rows }, (_, i) => term.buffer.active.getLine(i)?.translateToString(true) ?? '');
+  const lines = (): string[] =>
+    Array.from({ length: term.rows }, (_, i) => term.buffer.active.getLine(i)?.translateToString(true) ?? '');
   return {
-    screen, calls, settle, lines,
+    screen,
+    calls,
+    settle,
+    lines,
     text: () => lines().join('\n'),
     background: (row, column) => {
       const cell = term.buffer.active.getLine(row)?.getCell(column);
-      return cell && cell.isBgPalette() ? cell.getBgColor() : -1;
+      return cell?.isBgPalette() ? cell.getBgColor() : -1;
     },
     foreground: (row, column) => {
       const cell = term.buffer.active.getLine(row)?.getCell(column);
-      return cell && cell.isFgPalette() ? cell.getFgColor() : -1;
+      return cell?.isFgPalette() ? cell.getFgColor() : -1;
     },
     async press(...keys) {
       for (const key of keys) {

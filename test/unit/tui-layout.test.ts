@@ -19,17 +19,33 @@ describe('tui layout', () => {
       for (let rows = 24; rows <= 80; rows += 5) {
         for (const phones of [1, 3]) {
           const layout = layoutFor(columns, rows, phones);
-          const panes = [layout.header, layout.phone, layout.console, layout.network, layout.findings, layout.footer, ...(layout.phones ? [layout.phones] : [])];
+          const panes = [
+            layout.header,
+            layout.phone,
+            layout.console,
+            layout.network,
+            layout.findings,
+            layout.footer,
+            ...(layout.phones ? [layout.phones] : []),
+          ];
           assert.equal(layout.phones !== undefined, phones > 1);
           for (const p of panes) {
-            assert.ok(p.left >= 0 && p.top >= 0 && p.left + p.width <= columns && p.top + p.height <= rows, `${columns}×${rows}: ${JSON.stringify(p)} is off screen`);
+            assert.ok(
+              p.left >= 0 && p.top >= 0 && p.left + p.width <= columns && p.top + p.height <= rows,
+              `${columns}×${rows}: ${JSON.stringify(p)} is off screen`,
+            );
             assert.ok(p.width > 0 && p.height > 0);
           }
-          for (const [i, a] of panes.entries()) for (const b of panes.slice(i + 1)) assert.ok(!overlaps(a, b), `${columns}×${rows}: panes overlap`);
+          for (const [i, a] of panes.entries())
+            for (const b of panes.slice(i + 1)) assert.ok(!overlaps(a, b), `${columns}×${rows}: panes overlap`);
           const bordered = [layout.console, layout.network, layout.findings];
           for (const p of bordered) assert.ok(p.height >= 5, `${columns}×${rows}: a pane shows at least 3 rows`);
           const area = (r: Rect): number => r.width * r.height;
-          assert.equal(panes.reduce((sum, p) => sum + area(p), 0), columns * rows, `${columns}×${rows}: the panes fill the screen`);
+          assert.equal(
+            panes.reduce((sum, p) => sum + area(p), 0),
+            columns * rows,
+            `${columns}×${rows}: the panes fill the screen`,
+          );
           assert.equal(layout.console.top === layout.network.top, columns >= WIDE_COLUMNS);
         }
       }
@@ -48,16 +64,31 @@ describe('tui layout', () => {
     t.after(() => tui.close());
     assert.ok(tui.text().includes('Phones'));
     // The list starts under the header and the phone pane (4 lines).
-    const listed = order.map((p) => tui.lines().findIndex((l, i) => i > 3 && new RegExp(`[»│ ][✗!✓] ${p.phone.mac!}`).test(l)));
+    const listed = order.map((p) =>
+      tui.lines().findIndex((l, i) => i > 3 && new RegExp(`[»│ ][✗!✓] ${p.phone.mac!}`).test(l)),
+    );
     for (const [i, row] of listed.entries()) assert.ok(row > 3, `${order[i]!.phone.mac} is listed`);
-    assert.deepEqual([...listed].sort((a, b) => a - b), listed, 'worst first');
+    assert.deepEqual(
+      [...listed].sort((a, b) => a - b),
+      listed,
+      'worst first',
+    );
     for (const [i, p] of order.entries()) {
       const n = (s: string): number => p.findings.filter((f) => f.severity === s).length;
-      assert.ok(tui.lines()[listed[i]! + 1]!.includes(`${n('error')}E ${n('warning')}W ${n('info')}I`), `the counts of ${p.phone.mac} are under it`);
+      assert.ok(
+        tui.lines()[listed[i]! + 1]!.includes(`${n('error')}E ${n('warning')}W ${n('info')}I`),
+        `the counts of ${p.phone.mac} are under it`,
+      );
     }
     const phoneLine = (): string => tui.lines()[2]!;
-    assert.ok(phoneLine().includes(`[1/${phones.length}] ${order[0]!.phone.mac}`), 'the session opens on the worst phone');
-    assert.ok(tui.text().includes(`Findings of ${order[0]!.phone.mac}`), 'the findings title names the phone whose findings it counts');
+    assert.ok(
+      phoneLine().includes(`[1/${phones.length}] ${order[0]!.phone.mac}`),
+      'the session opens on the worst phone',
+    );
+    assert.ok(
+      tui.text().includes(`Findings of ${order[0]!.phone.mac}`),
+      'the findings title names the phone whose findings it counts',
+    );
     // The phone list comes before the findings (which have the focus first) in Tab order.
     await tui.press('shift-tab', 'down');
     assert.ok(phoneLine().includes(`[2/${phones.length}] ${order[1]!.phone.mac}`), phoneLine());
@@ -76,17 +107,29 @@ describe('tui pane widths', () => {
   });
 
   it('a server-log line stamped to the whole second is never placed ahead of the packets of that second it follows', async () => {
-    const { analysis } = await analyzeFiles(bundledSampleInputs('sip-812-boot'), { version: PHONEDOC_VERSION }, () => undefined);
+    const { analysis } = await analyzeFiles(
+      bundledSampleInputs('sip-812-boot'),
+      { version: PHONEDOC_VERSION },
+      () => undefined,
+    );
     const timeline = analysis.phones[0]!.timeline;
     const logRows = timeline.filter((e) => e.lane === 'server');
     assert.ok(logRows.length > 0, 'the sample has server-log lines');
     for (const row of logRows) {
       const at = timeline.indexOf(row);
-      const earlierPacketsAfter = timeline.slice(at).filter((e) => e.lane === 'network' && Date.parse(e.time!) < Date.parse(row.time!));
+      const earlierPacketsAfter = timeline
+        .slice(at)
+        .filter((e) => e.lane === 'network' && Date.parse(e.time!) < Date.parse(row.time!));
       assert.deepEqual(earlierPacketsAfter, [], `no earlier packet comes after the log line "${row.text}"`);
       if (row.time!.endsWith('.000Z')) {
-        const sameSecond = timeline.slice(at).filter((e) => e.lane === 'network' && e.time!.slice(0, 19) === row.time!.slice(0, 19));
-        assert.deepEqual(sameSecond, [], `a line left at the start of its second comes after that second's packets: "${row.text}"`);
+        const sameSecond = timeline
+          .slice(at)
+          .filter((e) => e.lane === 'network' && e.time!.slice(0, 19) === row.time!.slice(0, 19));
+        assert.deepEqual(
+          sameSecond,
+          [],
+          `a line left at the start of its second comes after that second's packets: "${row.text}"`,
+        );
       }
     }
   });

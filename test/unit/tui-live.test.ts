@@ -31,16 +31,24 @@ interface Watched {
   sources: readonly SourceStatus[];
 }
 
-function watch(setup: Omit<SessionSetup, 'engine' | 'onAnalysis' | 'onSources' | 'onNotice' | 'sessionDir'>, onAnalysis?: (a: Analysis) => void): Watched {
+function watch(
+  setup: Omit<SessionSetup, 'engine' | 'onAnalysis' | 'onSources' | 'onNotice' | 'sessionDir'>,
+  onAnalysis?: (a: Analysis) => void,
+): Watched {
   const w: Watched = {
-    analyses: [], sources: [],
+    analyses: [],
+    sources: [],
     session: new TuiSession({
-      ...setup, sessionDir: tmpdir(), engine: { version: PHONEDOC_VERSION },
+      ...setup,
+      sessionDir: tmpdir(),
+      engine: { version: PHONEDOC_VERSION },
       onAnalysis: (analysis) => {
         w.analyses.push({ at: Date.now(), analysis });
         onAnalysis?.(analysis);
       },
-      onSources: (sources) => { w.sources = sources; },
+      onSources: (sources) => {
+        w.sources = sources;
+      },
       onNotice: () => undefined,
     }),
   };
@@ -48,7 +56,8 @@ function watch(setup: Omit<SessionSetup, 'engine' | 'onAnalysis' | 'onSources' |
 }
 
 const replayed = (w: Watched, name: string): boolean => w.sources.find((s) => s.name === name)?.state === 'read';
-const networkRows = (a: Analysis): TimelineEntry[] => a.phones.flatMap((p) => p.timeline.filter((e) => e.lane === 'network'));
+const networkRows = (a: Analysis): TimelineEntry[] =>
+  a.phones.flatMap((p) => p.timeline.filter((e) => e.lane === 'network'));
 
 /** A classic pcap (any byte order of the magic we write) with its frame times spread `factor` times further from the first. */
 function stretchedPcap(bytes: Buffer, factor: number): Buffer {
@@ -73,7 +82,13 @@ describe('tui while things are happening', () => {
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     // A real tftpd-hpa transfer of a 98,304-byte .sb2 (tsize granted) in 9 ms, slowed down so it takes seconds.
     const source = fixture('captures', 'tftp-options.pcap');
-    const expected = (await analyzeFiles({ captures: [source], consoles: [], serverLogs: [] }, { version: PHONEDOC_VERSION }, () => undefined)).analysis;
+    const expected = (
+      await analyzeFiles(
+        { captures: [source], consoles: [], serverLogs: [] },
+        { version: PHONEDOC_VERSION },
+        () => undefined,
+      )
+    ).analysis;
     const file = path.join(dir, 'slow.pcap');
     writeFileSync(file, stretchedPcap(readFileSync(source), 1500));
     const tui = await openHeadlessTui(initialState(expected, []), 160, 48, 20);
@@ -88,22 +103,44 @@ describe('tui while things are happening', () => {
     t.after(() => w.session.stop());
     w.session.start();
     await until('the replay to end', () => replayed(w, file), 60_000);
-    const sb2Done = (): boolean => networkRows(w.analyses.at(-1)?.analysis ?? expected).some((e) => /P0S3-8-12-00\.sb2.*complete/.test(e.text)) && w.analyses.length > 0;
-    await until('the last analysis', () => sb2Done() && networkRows(w.analyses.at(-1)!.analysis).every((e) => !e.progress));
+    const sb2Done = (): boolean =>
+      networkRows(w.analyses.at(-1)?.analysis ?? expected).some((e) => /P0S3-8-12-00\.sb2.*complete/.test(e.text)) &&
+      w.analyses.length > 0;
+    await until(
+      'the last analysis',
+      () => sb2Done() && networkRows(w.analyses.at(-1)!.analysis).every((e) => !e.progress),
+    );
 
-    const sb2 = (a: Analysis): TimelineEntry | undefined => networkRows(a).find((e) => e.text.includes('P0S3-8-12-00.sb2'));
+    const sb2 = (a: Analysis): TimelineEntry | undefined =>
+      networkRows(a).find((e) => e.text.includes('P0S3-8-12-00.sb2'));
     const under = w.analyses.map(({ analysis }) => sb2(analysis)?.progress).filter((p) => p !== undefined);
     assert.ok(under.length >= 2, `the transfer was seen under way in ${under.length} refreshes`);
-    const size = expected.phones.flatMap((p) => p.timeline).find((e) => e.text.includes('P0S3-8-12-00.sb2'))!.text.match(/complete, (\d+) bytes/)![1];
+    const size = expected.phones
+      .flatMap((p) => p.timeline)
+      .find((e) => e.text.includes('P0S3-8-12-00.sb2'))!
+      .text.match(/complete, (\d+) bytes/)![1];
     for (const p of under) {
       assert.equal(p.size, Number(size), 'the size the server granted (tsize)');
       assert.ok(p.bytes < p.size!, 'under way: not all of it yet');
     }
-    assert.deepEqual(under.map((p) => p.bytes), [...under.map((p) => p.bytes)].sort((a, b) => a - b), 'the bytes only grow');
-    assert.ok(screens.some((s) => /P0S3-8-12-00\.sb2/.test(s) && /\[█*░+\]\s+\d+%/.test(s)), 'a progress bar on screen');
+    assert.deepEqual(
+      under.map((p) => p.bytes),
+      [...under.map((p) => p.bytes)].sort((a, b) => a - b),
+      'the bytes only grow',
+    );
+    assert.ok(
+      screens.some((s) => /P0S3-8-12-00\.sb2/.test(s) && /\[█*░+\]\s+\d+%/.test(s)),
+      'a progress bar on screen',
+    );
     const last = sb2(w.analyses.at(-1)!.analysis)!;
     assert.match(last.text, new RegExp(`complete, ${size} bytes`));
-    assert.deepEqual(w.analyses.at(-1)!.analysis.report.findings.map((f) => f.id).sort(), expected.report.findings.map((f) => f.id).sort());
+    assert.deepEqual(
+      w.analyses
+        .at(-1)!
+        .analysis.report.findings.map((f) => f.id)
+        .sort(),
+      expected.report.findings.map((f) => f.id).sort(),
+    );
   });
 
   it('reports a TFTP server that does not answer while the phone is still asking again', async (t) => {
@@ -113,12 +150,18 @@ describe('tui while things are happening', () => {
     t.after(() => w.session.stop());
     let seenBeforeEnd = false;
     w.session.start();
-    await until('the finding', () => {
-      const found = w.analyses.some(({ analysis }) => analysis.report.findings.some((f) => f.id === 'TFTP_SERVER_UNREACHABLE'));
-      if (found && !replayed(w, file)) seenBeforeEnd = true;
-      return found;
-    }, 30_000);
-    assert.ok(seenBeforeEnd, 'the finding was there before the capture\'s last request was played');
+    await until(
+      'the finding',
+      () => {
+        const found = w.analyses.some(({ analysis }) =>
+          analysis.report.findings.some((f) => f.id === 'TFTP_SERVER_UNREACHABLE'),
+        );
+        if (found && !replayed(w, file)) seenBeforeEnd = true;
+        return found;
+      },
+      30_000,
+    );
+    assert.ok(seenBeforeEnd, "the finding was there before the capture's last request was played");
   });
 
   it('--replay plays the server log in time with the capture', async (t) => {
@@ -133,12 +176,26 @@ describe('tui while things are happening', () => {
     await until('the replay to end', () => inputs.serverLogs.every((f) => replayed(w, f)), 30_000);
     const serverRows = (a: Analysis): number => a.phones[0]?.timeline.filter((e) => e.lane === 'server').length ?? 0;
     // Log lines stamped to the whole second play at the end of their second: the last analysis comes a moment after the sources end.
-    await until('the last analysis', () => w.analyses.at(-1)!.analysis.report.findings.length === analysis.report.findings.length && serverRows(w.analyses.at(-1)!.analysis) === allServer);
-    assert.ok(w.analyses.some(({ analysis: a }) => serverRows(a) > 0 && serverRows(a) < allServer), 'server-log lines arrive over time, not at once');
+    await until(
+      'the last analysis',
+      () =>
+        w.analyses.at(-1)!.analysis.report.findings.length === analysis.report.findings.length &&
+        serverRows(w.analyses.at(-1)!.analysis) === allServer,
+    );
+    assert.ok(
+      w.analyses.some(({ analysis: a }) => serverRows(a) > 0 && serverRows(a) < allServer),
+      'server-log lines arrive over time, not at once',
+    );
     assert.equal(serverRows(w.analyses.at(-1)!.analysis), allServer);
     // The log's lines carry no year: the capture's gives it, so they line up with it.
-    const times = w.analyses.at(-1)!.analysis.phones[0]!.timeline.filter((e) => e.lane === 'server').map((e) => e.time!.slice(0, 4));
-    assert.deepEqual(new Set(times), new Set([analysis.phones[0]!.timeline.find((e) => e.lane === 'network')!.time!.slice(0, 4)]));
+    const times = w.analyses
+      .at(-1)!
+      .analysis.phones[0]!.timeline.filter((e) => e.lane === 'server')
+      .map((e) => e.time!.slice(0, 4));
+    assert.deepEqual(
+      new Set(times),
+      new Set([analysis.phones[0]!.timeline.find((e) => e.lane === 'network')!.time!.slice(0, 4)]),
+    );
   });
 });
 
@@ -148,9 +205,17 @@ describe('engine, live', () => {
     const bytes = readFileSync(file);
     const stopAfter = async (frames: number): Promise<{ transfers: TftpTransfer[]; engine: DiagnosisEngine }> => {
       const engine = new DiagnosisEngine({ version: PHONEDOC_VERSION, inputs: [] });
-      const decoder = new CaptureDecoder({ exchange: (exchange) => engine.add({ source: 'capture', file, kind: 'dhcp', exchange }), problem: () => undefined });
+      const decoder = new CaptureDecoder({
+        exchange: (exchange) => engine.add({ source: 'capture', file, kind: 'dhcp', exchange }),
+        problem: () => undefined,
+      });
       let n = 0;
-      const reader = new CaptureReader({ frame: (f) => { if (++n <= frames) decoder.frame(f); }, problem: () => undefined });
+      const reader = new CaptureReader({
+        frame: (f) => {
+          if (++n <= frames) decoder.frame(f);
+        },
+        problem: () => undefined,
+      });
       reader.feed(bytes);
       const pending = decoder.pending();
       engine.add({ source: 'capture', file, kind: 'pending', at: Infinity, ...pending });
@@ -161,7 +226,10 @@ describe('engine, live', () => {
     assert.equal(first.transfers.length, 1);
     assert.equal(first.transfers[0]!.outcome, 'running');
     assert.ok(!first.engine.analysis().report.findings.some((f) => f.id === 'TFTP_SERVER_UNREACHABLE'));
-    assert.ok(networkRows(first.engine.analysis()).some((e) => /CTLSEP000E84C060A6\.tlv/.test(e.text)), 'the request is a row already');
+    assert.ok(
+      networkRows(first.engine.analysis()).some((e) => /CTLSEP000E84C060A6\.tlv/.test(e.text)),
+      'the request is a row already',
+    );
     // Frame 10: two requests, each refused with ICMP port unreachable, the phone still at it.
     const later = await stopAfter(10);
     assert.equal(later.transfers[0]!.requestRetries, 1);
@@ -172,9 +240,15 @@ describe('engine, live', () => {
     const file = path.join(repoRoot, 'captures', 'dhcp-no-offer', 'capture.pcap');
     const decoder = new CaptureDecoder({ problem: () => undefined });
     let last = 0;
-    new CaptureReader({ frame: (f) => { last = timestampSeconds(frameTimestamp(f)); decoder.frame(f); }, problem: () => undefined }).feed(readFileSync(file));
+    new CaptureReader({
+      frame: (f) => {
+        last = timestampSeconds(frameTimestamp(f));
+        decoder.frame(f);
+      },
+      problem: () => undefined,
+    }).feed(readFileSync(file));
     const { exchanges, transfers } = decoder.pending();
-    assert.equal(exchanges.length, 1, 'the phone\'s DISCOVERs are one exchange, still open');
+    assert.equal(exchanges.length, 1, "the phone's DISCOVERs are one exchange, still open");
     const after = (seconds: number): string[] => {
       const engine = new DiagnosisEngine({ version: PHONEDOC_VERSION, inputs: [] });
       engine.add({ source: 'capture', file, kind: 'pending', at: last + seconds, transfers, exchanges });
@@ -197,7 +271,11 @@ describe('engine, live', () => {
     const window = { consoleLines: 40, serverLines: 30, transfers: 1000, exchanges: 1000, packets: 1000, arps: 1000 };
     const engine = new DiagnosisEngine({ version: PHONEDOC_VERSION, inputs: [], window });
     const events: Parameters<DiagnosisEngine['add']>[0][] = [];
-    await readInputEvents({ captures: sample.captures, consoles: [consoleFile], serverLogs: [logFile] }, (e) => events.push(e), () => undefined);
+    await readInputEvents(
+      { captures: sample.captures, consoles: [consoleFile], serverLogs: [logFile] },
+      (e) => events.push(e),
+      () => undefined,
+    );
     for (const e of events) engine.add(e);
     const consoleLines = events.filter((e) => e.kind === 'console').length;
     const serverLines = events.filter((e) => e.kind === 'server').length;

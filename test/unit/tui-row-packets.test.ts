@@ -30,7 +30,12 @@ async function analysisOf(inputs: AnalyzeInputs): Promise<Analysis> {
 async function decodeLines(file: string): Promise<Map<number, string>> {
   const result = await run('node', [cliPath, 'decode', file]);
   assert.equal(result.exitCode, 0, result.stderr);
-  return new Map(result.stdout.split('\n').filter((l) => l !== '').map((l) => [Number(l.slice(0, 6)), l]));
+  return new Map(
+    result.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => [Number(l.slice(0, 6)), l]),
+  );
 }
 
 /** Opens the TUI on `state`, focuses the network pane, moves onto `row` and presses Enter; resolves once the packets are read. */
@@ -65,15 +70,29 @@ describe('tui: Enter on a network row shows its packets', () => {
     lines = await decodeLines(capture('loads-part-missing'));
   });
 
-  for (const [kind, what] of [['error', 'a request answered "File not found"'], ['tftp', 'a complete transfer']] as const) {
+  for (const [kind, what] of [
+    ['error', 'a request answered "File not found"'],
+    ['tftp', 'a complete transfer'],
+  ] as const) {
     it(`a TFTP row (${what}): every datagram of that transfer, as decode prints them, and no other`, async (t) => {
       if (!requireTool(t, 'tshark', 'tshark')) return;
       const state = initialState(analysis, []);
       const row = networkRows(state).find((e) => e.kind === kind && e.frame !== undefined && / asks /.test(e.text))!;
       assert.ok(row, `the sample has ${what}`);
       // The transfer as tshark sees it: the client's port and the server, from the request on.
-      const request = (await tsharkFields(row.file, `frame.number == ${row.frame}`, ['ip.src', 'ip.dst', 'udp.srcport', 'tftp.source_file'])).rows[0]!;
-      const conversation = await tsharkFields(row.file, `udp.port == ${request.text('udp.srcport')} && ip.addr == ${request.text('ip.dst')} && ip.addr == ${request.text('ip.src')}`, ['tftp.opcode']);
+      const request = (
+        await tsharkFields(row.file, `frame.number == ${row.frame}`, [
+          'ip.src',
+          'ip.dst',
+          'udp.srcport',
+          'tftp.source_file',
+        ])
+      ).rows[0]!;
+      const conversation = await tsharkFields(
+        row.file,
+        `udp.port == ${request.text('udp.srcport')} && ip.addr == ${request.text('ip.dst')} && ip.addr == ${request.text('ip.src')}`,
+        ['tftp.opcode'],
+      );
       const frames = conversation.rows.map((r) => r.frame);
       assert.ok(frames.length >= 2, 'the request was answered');
       const tui = await openRow(state, row);
@@ -81,7 +100,11 @@ describe('tui: Enter on a network row shows its packets', () => {
       assertPacketLines(tui, lines, frames);
       assert.ok(tui.text().includes(`RRQ "${request.text('tftp.source_file')}"`), 'the request names the file');
       if (kind === 'error') assert.match(tui.text(), /TFTP ERROR 1 \(File not found\)/);
-      else assert.ok(tui.text().includes('TFTP DATA block 1, ') && tui.text().includes('TFTP ACK block 1'), 'the DATA and ACK of the first block');
+      else
+        assert.ok(
+          tui.text().includes('TFTP DATA block 1, ') && tui.text().includes('TFTP ACK block 1'),
+          'the DATA and ACK of the first block',
+        );
       await tui.press('escape');
       assert.ok(!tui.text().includes(lines.get(row.frame!)!.slice(0, 40)), 'Esc closes the packets');
     });
@@ -95,21 +118,39 @@ describe('tui: Enter on a network row shows its packets', () => {
     const phone = site.phones.find((p) => p.timeline.some((e) => e.kind === 'dhcp' && e.text.startsWith('DHCP ACK')))!;
     const state = { ...initialState(site, []), phone: phone.phone.mac! };
     const row = networkRows(state).find((e) => e.kind === 'dhcp' && e.text.startsWith('DHCP REQUEST'))!;
-    const message = (await tsharkFields(file, `frame.number == ${row.frame}`, ['dhcp.id', 'dhcp.hw.mac_addr'])).rows[0]!;
-    const exchange = await tsharkFields(file, `dhcp.id == ${message.text('dhcp.id')} && dhcp.hw.mac_addr == ${message.values('dhcp.hw.mac_addr')[0]}`, ['dhcp.option.dhcp']);
+    const message = (await tsharkFields(file, `frame.number == ${row.frame}`, ['dhcp.id', 'dhcp.hw.mac_addr']))
+      .rows[0]!;
+    const exchange = await tsharkFields(
+      file,
+      `dhcp.id == ${message.text('dhcp.id')} && dhcp.hw.mac_addr == ${message.values('dhcp.hw.mac_addr')[0]}`,
+      ['dhcp.option.dhcp'],
+    );
     const frames = exchange.rows.map((r) => r.frame);
-    assert.deepEqual(exchange.rows.map((r) => r.text('dhcp.option.dhcp')), ['1', '2', '3', '5'], 'tshark: DISCOVER, OFFER, REQUEST, ACK');
-    assert.ok([...siteLines.values()].filter((l) => / DHCP /.test(l)).length > frames.length, 'the capture has other exchanges');
+    assert.deepEqual(
+      exchange.rows.map((r) => r.text('dhcp.option.dhcp')),
+      ['1', '2', '3', '5'],
+      'tshark: DISCOVER, OFFER, REQUEST, ACK',
+    );
+    assert.ok(
+      [...siteLines.values()].filter((l) => / DHCP /.test(l)).length > frames.length,
+      'the capture has other exchanges',
+    );
     const tui = await openRow(state, row);
     t.after(() => tui.close());
     assertPacketLines(tui, siteLines, frames);
-    for (const type of ['DISCOVER', 'OFFER', 'REQUEST', 'ACK']) assert.match(tui.text(), new RegExp(`DHCP ${type} xid ${message.text('dhcp.id')}`));
+    for (const type of ['DISCOVER', 'OFFER', 'REQUEST', 'ACK'])
+      assert.match(tui.text(), new RegExp(`DHCP ${type} xid ${message.text('dhcp.id')}`));
   });
 
   it('a row whose capture cannot be read says so in one line', async (t) => {
     const missing = path.join(tmpdir(), 'phonedoc-no-such-dir', 'capture.pcap');
     const phone = analysis.phones[0]!;
-    const moved = { ...analysis, phones: [{ ...phone, timeline: phone.timeline.map((e) => (e.source === 'capture' ? { ...e, file: missing } : e)) }] };
+    const moved = {
+      ...analysis,
+      phones: [
+        { ...phone, timeline: phone.timeline.map((e) => (e.source === 'capture' ? { ...e, file: missing } : e)) },
+      ],
+    };
     const state = initialState(moved, []);
     const tui = await openRow(state, networkRows(state).find((e) => e.kind === 'dhcp')!);
     t.after(() => tui.close());
@@ -118,16 +159,26 @@ describe('tui: Enter on a network row shows its packets', () => {
     assert.match(said[0]!, /no such file/);
   });
 
-  it('a request\'s server-log lines are folded into its packet row, and its details name them', async (t) => {
-    const withLog = await analysisOf({ ...sample, serverLogs: [path.join(repoRoot, 'captures', 'loads-part-missing', 'tftpd.log')] });
+  it("a request's server-log lines are folded into its packet row, and its details name them", async (t) => {
+    const withLog = await analysisOf({
+      ...sample,
+      serverLogs: [path.join(repoRoot, 'captures', 'loads-part-missing', 'tftpd.log')],
+    });
     const state = initialState(withLog, []);
-    assert.ok(!networkRows(state).some((e) => e.source === 'server-log'), 'every log line of the sample is about a request the capture shows: no row of its own');
+    assert.ok(
+      !networkRows(state).some((e) => e.source === 'server-log'),
+      'every log line of the sample is about a request the capture shows: no row of its own',
+    );
     const row = networkRows(state).find((e) => e.request?.file === 'P0S3-8-12-00.sb2')!;
     const logLines = withLog.phones[0]!.timeline.filter((e) => row.merged?.includes(e.anchor));
     assert.ok(logLines.length > 0, 'the .sb2 request has its log lines');
     const tui = await openRow(state, row);
     t.after(() => tui.close());
-    for (const line of logLines) assert.ok(tui.text().includes(`tftpd.log line ${line.line}`), `log line ${line.line} is named in the row's details`);
+    for (const line of logLines)
+      assert.ok(
+        tui.text().includes(`tftpd.log line ${line.line}`),
+        `log line ${line.line} is named in the row's details`,
+      );
   });
 });
 
@@ -139,8 +190,22 @@ function bigTransfer(blocks: number): { pcap: Buffer; frames: number[]; other: n
   const client = ipv4Address('192.0.2.10');
   const other = ipv4Address('192.0.2.11');
   const server = ipv4Address('192.0.2.1');
-  const datagrams: { src: Uint8Array; dst: Uint8Array; sport: number; dport: number; payload: Uint8Array; big: boolean }[] = [];
-  const add = (big: boolean, src: Uint8Array, sport: number, dst: Uint8Array, dport: number, payload: Uint8Array): void => {
+  const datagrams: {
+    src: Uint8Array;
+    dst: Uint8Array;
+    sport: number;
+    dport: number;
+    payload: Uint8Array;
+    big: boolean;
+  }[] = [];
+  const add = (
+    big: boolean,
+    src: Uint8Array,
+    sport: number,
+    dst: Uint8Array,
+    dport: number,
+    payload: Uint8Array,
+  ): void => {
     datagrams.push({ src, dst, sport, dport, payload, big });
   };
   add(true, client, 40000, server, 69, rrq('P003-8-12-00.sbn'));
@@ -154,7 +219,15 @@ function bigTransfer(blocks: number): { pcap: Buffer; frames: number[]; other: n
     }
   }
   const LINKTYPE_IPV4 = 228;
-  const pcap = classicPcap(LINKTYPE_IPV4, datagrams.map((d, i) => ipv4Packet({ src: d.src, dst: d.dst, protocol: IP_PROTOCOL_UDP, id: i }, udpDatagram(d.src, d.dst, d.sport, d.dport, d.payload))));
+  const pcap = classicPcap(
+    LINKTYPE_IPV4,
+    datagrams.map((d, i) =>
+      ipv4Packet(
+        { src: d.src, dst: d.dst, protocol: IP_PROTOCOL_UDP, id: i },
+        udpDatagram(d.src, d.dst, d.sport, d.dport, d.payload),
+      ),
+    ),
+  );
   const framesOf = (big: boolean): number[] => datagrams.flatMap((d, i) => (d.big === big ? [i + 1] : []));
   return { pcap, frames: framesOf(true), other: framesOf(false) };
 }
@@ -180,10 +253,16 @@ describe('readRowPackets', () => {
   it('finds the transfer from a retry or a later frame of it too, and gives the other transfer alone', async () => {
     const lines = await decodeLines(file);
     const otherPackets = await readRowPackets(file, built.other[0]!);
-    assert.deepEqual(otherPackets.head, built.other.map((f) => lines.get(f)!));
+    assert.deepEqual(
+      otherPackets.head,
+      built.other.map((f) => lines.get(f)!),
+    );
     assert.equal(otherPackets.omitted, 0);
     const fromData = await readRowPackets(file, built.frames[100]!, { head: 1, tail: 1 });
-    assert.deepEqual([...fromData.head, ...fromData.tail], [lines.get(built.frames[0]!), lines.get(built.frames.at(-1)!)]);
+    assert.deepEqual(
+      [...fromData.head, ...fromData.tail],
+      [lines.get(built.frames[0]!), lines.get(built.frames.at(-1)!)],
+    );
   });
 
   it('a capture cut inside a frame (a file still being written): the packets before the cut, and one line saying where it stopped', async (t: TestContext) => {
@@ -192,13 +271,26 @@ describe('readRowPackets', () => {
     t.after(() => rmSync(cut));
     const lines = await decodeLines(file);
     const packets = await readRowPackets(cut, 1, { head: 5, tail: 5 });
-    assert.deepEqual(packets.head, built.frames.slice(0, 5).map((f) => lines.get(f)!));
-    assert.deepEqual(packets.tail, built.frames.slice(-6, -1).map((f) => lines.get(f)!), 'all but the cut last frame');
-    assert.match(packets.stopped ?? '', new RegExp(`^${cut.replace(/[.]/g, '\\.')}: error .*frame ${built.frames.at(-1)}`));
+    assert.deepEqual(
+      packets.head,
+      built.frames.slice(0, 5).map((f) => lines.get(f)!),
+    );
+    assert.deepEqual(
+      packets.tail,
+      built.frames.slice(-6, -1).map((f) => lines.get(f)!),
+      'all but the cut last frame',
+    );
+    assert.match(
+      packets.stopped ?? '',
+      new RegExp(`^${cut.replace(/[.]/g, '\\.')}: error .*frame ${built.frames.at(-1)}`),
+    );
   });
 
   it('a file that is not there: rejected with an error naming the file', async () => {
-    await assert.rejects(readRowPackets(path.join(dir, 'gone.pcap'), 1), /cannot read capture .*gone\.pcap: no such file/);
+    await assert.rejects(
+      readRowPackets(path.join(dir, 'gone.pcap'), 1),
+      /cannot read capture .*gone\.pcap: no such file/,
+    );
   });
 });
 
@@ -211,7 +303,16 @@ describe('tui: the packets of a long transfer scroll', () => {
     writeFileSync(file, built.pcap);
     const lines = await decodeLines(file);
     const sample = await analysisOf({ captures: [capture('loads-part-missing')], consoles: [], serverLogs: [] });
-    const row: TimelineEntry = { anchor: `capture:${file}#1`, source: 'capture', file, frame: 1, lane: 'network', kind: 'tftp', text: 'a long read', findingIds: [] };
+    const row: TimelineEntry = {
+      anchor: `capture:${file}#1`,
+      source: 'capture',
+      file,
+      frame: 1,
+      lane: 'network',
+      kind: 'tftp',
+      text: 'a long read',
+      findingIds: [],
+    };
     const state = initialState({ ...sample, phones: [{ ...sample.phones[0]!, timeline: [row] }] }, []);
     const tui = await openRow(state, row);
     t.after(() => tui.close());

@@ -20,7 +20,11 @@ before(async () => {
 });
 
 async function open(columns: number, rows: number, liveConsole = false): Promise<HeadlessTui> {
-  return openHeadlessTui(initialState(analysis, sourcesOf(bundledSampleInputs(), 'read'), SAMPLE_BANNER, liveConsole), columns, rows);
+  return openHeadlessTui(
+    initialState(analysis, sourcesOf(bundledSampleInputs(), 'read'), SAMPLE_BANNER, liveConsole),
+    columns,
+    rows,
+  );
 }
 
 /** The marks before the rows showing this text ('»' cited, ' ' not), one per row on screen. */
@@ -36,7 +40,10 @@ function marksOf(tui: HeadlessTui, text: string): string[] {
 const title = (id: string): string => catalogEntry(id).title;
 
 describe('tui layout', () => {
-  for (const [columns, rows] of [[80, 24], [160, 48]] as const) {
+  for (const [columns, rows] of [
+    [80, 24],
+    [160, 48],
+  ] as const) {
     it(`shows every pane, the phone and its root cause at ${columns}×${rows}`, async (t) => {
       const tui = await open(columns, rows);
       t.after(() => tui.close());
@@ -101,7 +108,11 @@ describe('tui keys', () => {
         const entries = rows.filter((e) => rowParts(e).lead.slice(0, 45) === text.slice(0, 45));
         const marks = marksOf(tui, text);
         assert.equal(marks.length, entries.length, `every row "${text}" is shown`);
-        assert.equal(marks.filter((m) => m === '»').length, entries.filter((e) => isCited(e, cited)).length, `rows "${text}" marked as ${id} cites them`);
+        assert.equal(
+          marks.filter((m) => m === '»').length,
+          entries.filter((e) => isCited(e, cited)).length,
+          `rows "${text}" marked as ${id} cites them`,
+        );
       }
       const lanes = new Set(citedEntries.map((e) => (e.lane === 'console' ? 'console' : 'network')));
       if (id === 'PROTOCOL_APPLICATION_INVALID') assert.ok(lanes.has('console'), 'the console line is highlighted');
@@ -192,14 +203,18 @@ describe('tui keys', () => {
   it('m lists every message with its time while the footer shows the newest in short; M notes a marker shown in the console pane', async (t) => {
     const tui = await open(80, 24, true);
     t.after(() => tui.close());
-    const fix = 'You may not capture on eth0: run "sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump)" or add yourself to the wireshark group (sudo usermod -aG wireshark $USER), then log in again; the console keeps working meanwhile.';
+    const fix =
+      'You may not capture on eth0: run "sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump)" or add yourself to the wireshark group (sudo usermod -aG wireshark $USER), then log in again; the console keeps working meanwhile.';
     tui.screen.notify(fix);
     tui.screen.notify('ticket bundle: 5 files in /tmp/x');
     await tui.settle();
     assert.match(tui.lines().at(-1)!, /ticket bundle: 5 files in \/tmp\/x · m for more/);
     await tui.press('m');
     // The overlay's inside: from column 3 to 3 before the right edge (its border is at 2 and 77).
-    const shown = tui.lines().map((l) => l.slice(3, 77).trim()).join(' ');
+    const shown = tui
+      .lines()
+      .map((l) => l.slice(3, 77).trim())
+      .join(' ');
     assert.ok(shown.replace(/\s+/g, ' ').includes(fix), 'the whole fix is shown, wrapped at word boundaries');
     assert.match(tui.text(), /\d\d:\d\d:\d\d You may not capture/);
     await tui.press('escape');
@@ -210,14 +225,18 @@ describe('tui keys', () => {
     assert.match(tui.text(), /→ sent: reset/, 'a line sent to the phone is in the console pane');
   });
 
-  it('draws unfocused borders in the terminal\'s own colour and the focused one cyan; NO_COLOR leaves no colour at all', async (t) => {
+  it("draws unfocused borders in the terminal's own colour and the focused one cyan; NO_COLOR leaves no colour at all", async (t) => {
     const tui = await open(80, 24);
     t.after(() => tui.close());
     const corner = (title: string): [number, number] => {
       const row = tui.lines().findIndex((l) => l.includes(title));
       return [row, tui.lines()[row]!.indexOf('┌')];
     };
-    assert.equal(tui.foreground(...corner('Console (')), -1, 'an unfocused border is neither black nor gray: it is the default colour, visible on any background');
+    assert.equal(
+      tui.foreground(...corner('Console (')),
+      -1,
+      'an unfocused border is neither black nor gray: it is the default colour, visible on any background',
+    );
     assert.equal(tui.foreground(...corner('Findings')), 6, 'the focused border is cyan');
     const plainTui = await openHeadlessTui(initialState(analysis, [], SAMPLE_BANNER), 80, 24, 5, false);
     t.after(() => plainTui.close());
@@ -227,14 +246,20 @@ describe('tui keys', () => {
         assert.equal(plainTui.background(row, column), -1, `row ${row} column ${column} has a background colour`);
       }
     }
-    assert.ok(plainTui.text().includes('LOADS') || plainTui.text().includes('.loads file was served'), 'the text is all there');
+    assert.ok(
+      plainTui.text().includes('LOADS') || plainTui.text().includes('.loads file was served'),
+      'the text is all there',
+    );
   });
 
   it('a click focuses a pane and selects the row under it; the wheel moves the cursor', async (t) => {
     const tui = await open(160, 48);
     t.after(() => tui.close());
     // SGR mouse reports (xterm 1006): button 0 down and up, 1-based column and row; 64/65 the wheel.
-    const click = (row: number, column: number): string[] => [`\x1b[<0;${column + 1};${row + 1}M`, `\x1b[<0;${column + 1};${row + 1}m`];
+    const click = (row: number, column: number): string[] => [
+      `\x1b[<0;${column + 1};${row + 1}M`,
+      `\x1b[<0;${column + 1};${row + 1}m`,
+    ];
     const rows = networkRows(tui.screen.current);
     const target = rows.findIndex((e) => e.request?.file === 'SEP000E84C060A6.cnf.xml');
     const line = tui.lines().findIndex((l) => l.includes('✓ SEP000E84C060A6.cnf.xml'));
@@ -255,7 +280,10 @@ describe('tui keys', () => {
     t.after(() => tui.close());
     let renders = 0;
     const render = tui.screen.render.bind(tui.screen);
-    tui.screen.render = () => { renders++; render(); };
+    tui.screen.render = () => {
+      renders++;
+      render();
+    };
     for (let i = 0; i < 1000; i++) tui.screen.setAnalysis(analysis);
     await tui.settle();
     assert.ok(renders >= 1 && renders <= 2, `${renders} redraws for 1000 analyses`);

@@ -19,7 +19,7 @@ import { openHeadlessTui } from './tui-harness.js';
 const seconds = (iso: string | undefined): number => (iso === undefined ? NaN : Date.parse(iso) / 1000);
 
 describe('tui replay seeking', () => {
-  it('} and { move a paused replay between the phone\'s boots; back, the screen shows only what was known then; the end is as analyze says', async () => {
+  it("} and { move a paused replay between the phone's boots; back, the screen shows only what was known then; the end is as analyze says", async () => {
     const inputs = bundledSampleInputs('sccp-to-sip-812');
     const { analysis: whole } = await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined);
     const phone = whole.phones[0]!;
@@ -28,8 +28,17 @@ describe('tui replay seeking', () => {
     let last: Analysis | undefined;
     let sources: readonly SourceStatus[] = [];
     const session = new TuiSession({
-      inputs, replay: { speed: 1 }, sessionDir: tmpdir(), engine: { version: PHONEDOC_VERSION },
-      onAnalysis: (a) => { last = a; }, onSources: (s) => { sources = s; }, onNotice: () => undefined,
+      inputs,
+      replay: { speed: 1 },
+      sessionDir: tmpdir(),
+      engine: { version: PHONEDOC_VERSION },
+      onAnalysis: (a) => {
+        last = a;
+      },
+      onSources: (s) => {
+        sources = s;
+      },
+      onNotice: () => undefined,
     });
     session.start();
     try {
@@ -37,10 +46,18 @@ describe('tui replay seeking', () => {
       session.setReplayPaused(true);
       // Played (by anchor, at the times the whole files give) exactly up to `at`: all before, nothing after. Packets and
       // console lines only: a log stamped to the whole second is played at its second's end, later than the model places it.
-      const timeOf = new Map(whole.phones.flatMap((p) => p.timeline.filter((e) => e.source !== 'server-log').map((e) => [e.anchor, seconds(e.time)] as const)));
+      const timeOf = new Map(
+        whole.phones.flatMap((p) =>
+          p.timeline.filter((e) => e.source !== 'server-log').map((e) => [e.anchor, seconds(e.time)] as const),
+        ),
+      );
       const playedUpTo = (at: number): boolean => {
         const shown = new Set(last?.phones.flatMap((p) => p.timeline.map((e) => e.anchor)) ?? []);
-        return [...timeOf].every(([anchor, time]) => !Number.isFinite(time) || (time < at - 0.005 ? shown.has(anchor) : time > at + 0.005 ? !shown.has(anchor) : true));
+        return [...timeOf].every(
+          ([anchor, time]) =>
+            !Number.isFinite(time) ||
+            (time < at - 0.005 ? shown.has(anchor) : time > at + 0.005 ? !shown.has(anchor) : true),
+        );
       };
       // [ goes back to the start (the clock may have moved past it before the pause); } twice: to the first boot's DHCP, then to the second boot.
       assert.equal(session.seekReplay(-10).back, true);
@@ -49,7 +66,7 @@ describe('tui replay seeking', () => {
         const onward = session.seekBoot(1, phone.phone.mac);
         assert.equal(onward.back, false);
         assert.match(onward.message ?? '', new RegExp(`^boot ${i + 1} of ${boots.length}`));
-        assert.ok(Math.abs(session.replayPosition()!.now - expected) < 0.01, 'the clock stands at the boot\'s start');
+        assert.ok(Math.abs(session.replayPosition()!.now - expected) < 0.01, "the clock stands at the boot's start");
         assert.ok(session.replayPosition()!.paused, 'still paused');
       }
       await until('the first boot played, nothing of the second', () => playedUpTo(boots[1]!), 20_000);
@@ -64,14 +81,28 @@ describe('tui replay seeking', () => {
       assert.equal(session.seekBoot(-1, phone.phone.mac).message, 'no earlier boot in this replay');
 
       session.setReplayPaused(false);
-      await until('the replay to end', () => sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read')
-        && last !== undefined && last.phones[0]!.findings.map((f) => f.id).join() === phone.findings.map((f) => f.id).join(), 30_000);
+      await until(
+        'the replay to end',
+        () =>
+          sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read') &&
+          last !== undefined &&
+          last.phones[0]!.findings.map((f) => f.id).join() === phone.findings.map((f) => f.id).join(),
+        30_000,
+      );
       assert.equal(session.seekBoot(1, phone.phone.mac).message, 'no later boot in this replay');
       // After the end, going back plays again.
       assert.equal(session.seekReplay(-10).back, true);
       await until('the sources to replay again', () => sources.some((s) => s.state === 'replaying'), 10_000);
-      await until('the replay to end again', () => sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read'), 30_000);
-      assert.deepEqual(last!.phones[0]!.findings.map((f) => f.id), phone.findings.map((f) => f.id), 'played again, the same findings');
+      await until(
+        'the replay to end again',
+        () => sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read'),
+        30_000,
+      );
+      assert.deepEqual(
+        last!.phones[0]!.findings.map((f) => f.id),
+        phone.findings.map((f) => f.id),
+        'played again, the same findings',
+      );
     } finally {
       await session.stop();
     }
@@ -86,8 +117,14 @@ describe('tui replay seeking', () => {
       position: () => ({ now: 10, start: 0, end: 20, paused: true }),
       setPaused: () => undefined,
       step: () => undefined,
-      seek: (by: number) => { calls.push(`seek ${by}`); return by < 0 ? { back: true, message: 'went back' } : { back: false }; },
-      seekBoot: (direction: 1 | -1, phone?: string) => { calls.push(`boot ${direction} ${phone}`); return { back: direction < 0 }; },
+      seek: (by: number) => {
+        calls.push(`seek ${by}`);
+        return by < 0 ? { back: true, message: 'went back' } : { back: false };
+      },
+      seekBoot: (direction: 1 | -1, phone?: string) => {
+        calls.push(`boot ${direction} ${phone}`);
+        return { back: direction < 0 };
+      },
     };
     const tui = await openHeadlessTui(initialState(analysis, []), 160, 40, 5, true, replay);
     t.after(() => tui.close());
@@ -97,7 +134,11 @@ describe('tui replay seeking', () => {
     const title = analysis.phones[0]!.findings[0]!.title;
     assert.ok(tui.text().includes(title));
     // The replay went back ({): its next analysis, earlier, has no findings yet; none is "withdrawn".
-    const empty: Analysis = { ...analysis, report: { ...analysis.report, findings: [] }, phones: analysis.phones.map((p) => ({ ...p, findings: [], timeline: [] })) };
+    const empty: Analysis = {
+      ...analysis,
+      report: { ...analysis.report, findings: [] },
+      phones: analysis.phones.map((p) => ({ ...p, findings: [], timeline: [] })),
+    };
     tui.screen.setAnalysis(empty);
     await tui.settle();
     assert.ok(!tui.text().includes('withdrawn'), tui.text());

@@ -12,7 +12,6 @@ import type { SourceStatus } from '../../src/tui/state.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { until } from '../helpers.js';
 
-
 interface Watched {
   readonly session: TuiSession;
   readonly analyses: { at: number; analysis: Analysis }[];
@@ -22,11 +21,17 @@ interface Watched {
 
 function watch(setup: Omit<SessionSetup, 'engine' | 'onAnalysis' | 'onSources' | 'onNotice' | 'sessionDir'>): Watched {
   const w: Watched = {
-    analyses: [], sources: [], notices: [],
+    analyses: [],
+    sources: [],
+    notices: [],
     session: new TuiSession({
-      ...setup, sessionDir: tmpdir(), engine: { version: PHONEDOC_VERSION },
+      ...setup,
+      sessionDir: tmpdir(),
+      engine: { version: PHONEDOC_VERSION },
       onAnalysis: (analysis) => w.analyses.push({ at: Date.now(), analysis }),
-      onSources: (sources) => { w.sources = sources; },
+      onSources: (sources) => {
+        w.sources = sources;
+      },
       onNotice: (text) => w.notices.push(text),
     }),
   };
@@ -42,7 +47,10 @@ describe('tui session', () => {
     const w = watch({ inputs });
     t.after(() => w.session.stop());
     w.session.start();
-    await until('the analysis', () => ids(w.analyses.at(-1)?.analysis).length === expected.analysis.report.findings.length);
+    await until(
+      'the analysis',
+      () => ids(w.analyses.at(-1)?.analysis).length === expected.analysis.report.findings.length,
+    );
     assert.deepEqual(ids(w.analyses.at(-1)!.analysis), ids(expected.analysis));
     assert.deepEqual(w.sources.find((s) => s.kind === 'tftp-root')?.state, 'following');
   });
@@ -59,12 +67,19 @@ describe('tui session', () => {
     t.after(() => w.session.stop());
     const started = Date.now();
     w.session.start();
-    await until('the replay to end', () => w.sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read'), 10_000);
+    await until(
+      'the replay to end',
+      () => w.sources.filter((s) => s.kind !== 'tftp-root').every((s) => s.state === 'read'),
+      10_000,
+    );
     const took = (Date.now() - started) / 1000;
     assert.ok(took >= (span / speed) * 0.9, `replayed in ${took} s, the recording spans ${span} s at speed ${speed}`);
     await until('the last analysis', () => ids(w.analyses.at(-1)?.analysis).join() === ids(analysis).join());
     const consoleRows = (a: Analysis): number => a.phones[0]?.timeline.filter((e) => e.lane === 'console').length ?? 0;
-    assert.ok(w.analyses.some(({ analysis: a }) => consoleRows(a) > 0 && consoleRows(a) < console.length), 'the console lines arrive over time');
+    assert.ok(
+      w.analyses.some(({ analysis: a }) => consoleRows(a) > 0 && consoleRows(a) < console.length),
+      'the console lines arrive over time',
+    );
   });
 
   it('follows a server log as it grows', async (t) => {
@@ -80,9 +95,16 @@ describe('tui session', () => {
     appendFileSync(log, `${lines.slice(0, 2).join('\n')}\n`);
     await until('two log lines followed', () => w.sources.find((s) => s.name === log)?.detail === '2 lines');
     appendFileSync(log, `${lines.slice(2).join('\n')}\n`);
-    await until('every log line followed', () => w.sources.find((s) => s.name === log)?.detail === `${lines.length} lines`);
-    const serverRows = (): number => w.analyses.at(-1)?.analysis.phones.flatMap((p) => p.timeline.filter((e) => e.lane === 'server')).length ?? 0;
-    await until('the server lines in the timeline', () => serverRows() === lines.filter((l) => l.includes('192.0.2.106')).length);
+    await until(
+      'every log line followed',
+      () => w.sources.find((s) => s.name === log)?.detail === `${lines.length} lines`,
+    );
+    const serverRows = (): number =>
+      w.analyses.at(-1)?.analysis.phones.flatMap((p) => p.timeline.filter((e) => e.lane === 'server')).length ?? 0;
+    await until(
+      'the server lines in the timeline',
+      () => serverRows() === lines.filter((l) => l.includes('192.0.2.106')).length,
+    );
   });
 
   it('re-lints the TFTP root when a file is added', async (t) => {
@@ -97,7 +119,9 @@ describe('tui session', () => {
     await until('the root linted', () => ids(w.analyses.at(-1)?.analysis).includes('LOADS_PART_MISSING'));
     // The missing part of the .loads put in place: the re-lint no longer finds it missing.
     // The scenario says which part the phone asked for and did not get.
-    const expected = JSON.parse(readFileSync(path.join(path.dirname(sample.tftpRoot!), 'expected.json'), 'utf8')) as { phones: { requests: { file: string; outcome: string }[] }[] };
+    const expected = JSON.parse(readFileSync(path.join(path.dirname(sample.tftpRoot!), 'expected.json'), 'utf8')) as {
+      phones: { requests: { file: string; outcome: string }[] }[];
+    };
     const sb2 = expected.phones[0]!.requests.find((r) => r.file.endsWith('.sb2') && r.outcome !== 'complete')?.file;
     assert.ok(sb2, 'the scenario names the missing .sb2');
     writeFileSync(path.join(root, sb2), Buffer.alloc(1024));

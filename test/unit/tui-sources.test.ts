@@ -7,7 +7,13 @@ import { describe, it } from 'node:test';
 import { CaptureReader } from '../../parsers/capture/reader.js';
 import { CaptureDecoder } from '../../parsers/capture-decoder.js';
 import { followText } from '../../src/sources/follow-text.js';
-import { explainCaptureFailure, interfaceNames, LiveCaptureError, phoneFilter, runLiveCapture } from '../../src/sources/live-capture.js';
+import {
+  explainCaptureFailure,
+  interfaceNames,
+  LiveCaptureError,
+  phoneFilter,
+  runLiveCapture,
+} from '../../src/sources/live-capture.js';
 import { requireTool, until } from '../helpers.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -21,7 +27,11 @@ describe('followText', () => {
     const seen: string[] = [];
     let restarts = 0;
     const stop = new AbortController();
-    const done = followText(file, (text, line) => seen.push(`${line}:${text}`), { signal: stop.signal, pollMs: 20, restarted: () => restarts++ });
+    const done = followText(file, (text, line) => seen.push(`${line}:${text}`), {
+      signal: stop.signal,
+      pollMs: 20,
+      restarted: () => restarts++,
+    });
     await until('the first lines', () => seen.length === 2);
     appendFileSync(file, 'thr');
     await sleep(80);
@@ -64,11 +74,19 @@ describe('live capture', () => {
   });
 
   it('explains a missing permission with the fixes, and a missing interface with the ones there are', () => {
-    const denied = explainCaptureFailure('tcpdump', 'eth0', "tcpdump: eth0: You don't have permission to perform this capture on that device\n(socket: Operation not permitted)\n");
+    const denied = explainCaptureFailure(
+      'tcpdump',
+      'eth0',
+      "tcpdump: eth0: You don't have permission to perform this capture on that device\n(socket: Operation not permitted)\n",
+    );
     assert.match(denied ?? '', /setcap cap_net_raw/);
     assert.match(denied ?? '', /wireshark group/);
     assert.match(denied ?? '', /sudo/);
-    const missing = explainCaptureFailure('tcpdump', 'nosuch0', 'tcpdump: nosuch0: No such device exists\n(No such device exists)\n');
+    const missing = explainCaptureFailure(
+      'tcpdump',
+      'nosuch0',
+      'tcpdump: nosuch0: No such device exists\n(No such device exists)\n',
+    );
     for (const name of interfaceNames()) assert.ok(missing?.includes(name), `${name} is listed`);
     assert.ok(interfaceNames().includes('lo'));
   });
@@ -78,10 +96,21 @@ describe('live capture', () => {
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const pathBefore = process.env.PATH;
     process.env.PATH = dir;
-    t.after(() => { process.env.PATH = pathBefore; });
+    t.after(() => {
+      process.env.PATH = pathBefore;
+    });
     const decoder = new CaptureDecoder({ problem: () => undefined });
     await assert.rejects(
-      runLiveCapture({ iface: 'lo', filter: 'udp', file: path.join(dir, 'c.pcap'), signal: new AbortController().signal, program: 'dumpcap' }, new CaptureReader(decoder)),
+      runLiveCapture(
+        {
+          iface: 'lo',
+          filter: 'udp',
+          file: path.join(dir, 'c.pcap'),
+          signal: new AbortController().signal,
+          program: 'dumpcap',
+        },
+        new CaptureReader(decoder),
+      ),
       (error: unknown) => error instanceof LiveCaptureError && /wireshark-common/.test(error.message),
     );
   });
@@ -92,8 +121,14 @@ describe('live capture', () => {
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const decoder = new CaptureDecoder({ problem: () => undefined });
     await assert.rejects(
-      runLiveCapture({ iface: 'nosuch0', filter: 'udp', file: path.join(dir, 'c.pcap'), signal: new AbortController().signal }, new CaptureReader(decoder)),
-      (error: unknown) => error instanceof LiveCaptureError && /no network interface "nosuch0"/.test(error.message) && /\blo\b/.test(error.message),
+      runLiveCapture(
+        { iface: 'nosuch0', filter: 'udp', file: path.join(dir, 'c.pcap'), signal: new AbortController().signal },
+        new CaptureReader(decoder),
+      ),
+      (error: unknown) =>
+        error instanceof LiveCaptureError &&
+        /no network interface "nosuch0"/.test(error.message) &&
+        /\blo\b/.test(error.message),
     );
   });
 
@@ -110,16 +145,38 @@ describe('live capture', () => {
     const stop = new AbortController();
     let tftp = 0;
     let started = false;
-    const decoder = new CaptureDecoder({ problem: () => undefined, packet: (p) => { if (p.proto === 'tftp') tftp++; } });
-    const running = runLiveCapture({ iface: 'lo', filter: 'udp port 69', file, signal: stop.signal, onStarted: () => { started = true; } }, new CaptureReader(decoder));
+    const decoder = new CaptureDecoder({
+      problem: () => undefined,
+      packet: (p) => {
+        if (p.proto === 'tftp') tftp++;
+      },
+    });
+    const running = runLiveCapture(
+      {
+        iface: 'lo',
+        filter: 'udp port 69',
+        file,
+        signal: stop.signal,
+        onStarted: () => {
+          started = true;
+        },
+      },
+      new CaptureReader(decoder),
+    );
     await until('tcpdump to listen', () => started);
     // Read requests to port 69 on loopback (nobody answers): the TFTP decoder sees them while the capture runs.
     const rrq = Buffer.concat([Buffer.from([0, 1]), Buffer.from('OS79XX.TXT\0octet\0', 'latin1')]).toString('hex');
-    for (let i = 0; i < 5; i++) execFileSync('sh', ['-c', `printf '${rrq.replace(/(..)/g, '\\x$1')}' | socat - UDP-SENDTO:127.0.0.1:69`]);
+    for (let i = 0; i < 5; i++)
+      execFileSync('sh', ['-c', `printf '${rrq.replace(/(..)/g, '\\x$1')}' | socat - UDP-SENDTO:127.0.0.1:69`]);
     await until('the requests decoded live', () => tftp === 5);
     stop.abort();
     await running;
-    const frames = execFileSync('tcpdump', ['-r', file, '-n'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
+    const frames = execFileSync('tcpdump', ['-r', file, '-n'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .trim()
+      .split('\n');
     assert.equal(frames.length, 5, 'the kept file holds what was decoded');
     assert.ok(readFileSync(file).length > 24);
   });

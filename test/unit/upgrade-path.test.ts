@@ -28,9 +28,15 @@ describe('invariants over pairs of known releases', () => {
         path.steps.forEach((step, i) => {
           const next = { protocol: step.protocol, version: step.version, image: step.image };
           const verdict = checkMove(here, next, { destination: i === path.steps.length - 1 });
-          assert.ok(verdict.legal, `${firmwareLabel(a)} → ${firmwareLabel(b)}, step ${i + 1}: ${verdict.legal ? '' : verdict.reason}`);
+          assert.ok(
+            verdict.legal,
+            `${firmwareLabel(a)} → ${firmwareLabel(b)}, step ${i + 1}: ${verdict.legal ? '' : verdict.reason}`,
+          );
           assert.equal(verdict.legal && verdict.rule.id, step.rule.id);
-          assert.ok(!seen.has(firmwareLabel(next)), `${firmwareLabel(a)} → ${firmwareLabel(b)} revisits ${firmwareLabel(next)}`);
+          assert.ok(
+            !seen.has(firmwareLabel(next)),
+            `${firmwareLabel(a)} → ${firmwareLabel(b)} revisits ${firmwareLabel(next)}`,
+          );
           seen.add(firmwareLabel(next));
           here = next;
         });
@@ -63,7 +69,8 @@ describe('SCCP → SIP', () => {
     const [step] = path.steps;
     assert.equal(path.steps.length, 1);
     assert.equal(step!.image, 'P0S3-8-12-00');
-    for (const f of ['P0S3-8-12-00.loads', 'P0S3-8-12-00.sb2', 'P003-8-12-00.bin', 'P003-8-12-00.sbn', 'OS79XX.TXT']) assert.ok(step!.files.includes(f), f);
+    for (const f of ['P0S3-8-12-00.loads', 'P0S3-8-12-00.sb2', 'P003-8-12-00.bin', 'P003-8-12-00.sbn', 'OS79XX.TXT'])
+      assert.ok(step!.files.includes(f), f);
     assert.equal(setting(step!, 'whole file')?.value, 'P003-8-12-00');
     assert.equal(setting(step!, 'loadInformation')?.value, 'P0S3-8-12-00');
     assert.equal(setting(step!, 'image_version')?.value, 'P0S3-8-12-00');
@@ -78,13 +85,19 @@ describe('SCCP → SIP', () => {
     const path = findUpgradePath(pv('SCCP 3.3(3)'), pv('SIP 4.4'));
     assert.deepEqual(route(path.steps), ['SIP 2.3', 'SIP 4.4']);
     assert.equal(setting(path.steps[0]!, 'whole file')?.value, 'P0S30203');
-    assert.deepEqual(path.steps[0]!.zip.files.map((f) => f.name), ['P0S30203.bin']);
+    assert.deepEqual(
+      path.steps[0]!.zip.files.map((f) => f.name),
+      ['P0S30203.bin'],
+    );
   });
 
   it('SCCP 8.x down to SIP 5.3: through SIP 7.x, then the SIP downgrade', () => {
     const path = findUpgradePath(pv('SCCP 8.1(2)'), pv('SIP 5.3'));
     assert.deepEqual(route(path.steps), ['SIP 7.5', 'SIP 5.3']);
-    assert.deepEqual(path.steps.map((s) => s.rule.id), ['sccp-5-to-sip-7-by-loader', 'sip-7-down']);
+    assert.deepEqual(
+      path.steps.map((s) => s.rule.id),
+      ['sccp-5-to-sip-7-by-loader', 'sip-7-down'],
+    );
   });
 
   it('SCCP 5.x → SIP 6.3 by OS79XX.TXT', () => {
@@ -114,7 +127,10 @@ describe('SIP → SCCP', () => {
 
   it('SIP 6.0 → SCCP 8.0(4): SIP 7.x first, then the config files (the CME guide), not the gkdefault route the tech note alone gives', () => {
     const path = findUpgradePath(pv('SIP 6.0'), pv('SCCP 8.0(4)'));
-    assert.deepEqual(path.steps.map((s) => s.rule.id), ['sip-6.x-to-7.x', 'sip-7-to-sccp-by-config']);
+    assert.deepEqual(
+      path.steps.map((s) => s.rule.id),
+      ['sip-6.x-to-7.x', 'sip-7-to-sccp-by-config'],
+    );
     assert.deepEqual(route(path.steps), ['SIP 7.5', 'SCCP 8.0(4)']);
     // The one-step gkdefault route stays in view, with its doubt.
     const step = path.doubted!.steps[0]!;
@@ -123,7 +139,10 @@ describe('SIP → SCCP', () => {
     assert.match(path.doubted!.doubt, /7905G\/7912G/);
     assert.ok(step.files.includes('gkdefault.cfg'));
     assert.ok(step.files.includes('CP7940080001SCCP051117A.sbin'));
-    assert.match(setting(step, 'upgradecode')!.how, /upgradecode:3,0x601,0x0400,0x0100,0\.0\.0\.0,69,0x051117a,CP7940080001SCCP051117A\.sbin/);
+    assert.match(
+      setting(step, 'upgradecode')!.how,
+      /upgradecode:3,0x601,0x0400,0x0100,0\.0\.0\.0,69,0x051117a,CP7940080001SCCP051117A\.sbin/,
+    );
   });
 
   it('a route without doubt has no alternative to show', () => {
@@ -133,7 +152,12 @@ describe('SIP → SCCP', () => {
 
 describe('inside one protocol', () => {
   it('SIP 4.4 → 8.12 follows 4.4 → 5.3 → 6.x → 7.x with the newest 6.x and 7.x (CME-INSTL)', () => {
-    assert.deepEqual(route(findUpgradePath(pv('SIP 4.4'), pv('SIP 8.12')).steps), ['SIP 5.3', 'SIP 6.3', 'SIP 7.5', 'SIP 8.12']);
+    assert.deepEqual(route(findUpgradePath(pv('SIP 4.4'), pv('SIP 8.12')).steps), [
+      'SIP 5.3',
+      'SIP 6.3',
+      'SIP 7.5',
+      'SIP 8.12',
+    ]);
   });
 
   it('SIP downgrade: from 8.12 directly; from 6.3 up to 7.x first (CME-INSTL)', () => {

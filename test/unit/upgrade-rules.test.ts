@@ -68,11 +68,20 @@ describe('the rule table', () => {
       assert.ok(rule.reason.length > 20, rule.id);
       assert.ok(rule.source.length > 0 && rule.source.every((s) => s in SOURCES), rule.id);
     }
-    assert.equal(new Set([...MOVE_RULES, ...BLOCK_RULES].map((r) => r.id)).size, MOVE_RULES.length + BLOCK_RULES.length, 'ids are unique');
+    assert.equal(
+      new Set([...MOVE_RULES, ...BLOCK_RULES].map((r) => r.id)).size,
+      MOVE_RULES.length + BLOCK_RULES.length,
+      'ids are unique',
+    );
   });
 
   it('the tech note routes the facts could not confirm are labelled as seed-only (phone-facts 4.3)', () => {
-    for (const id of ['old-sccp-to-sip-3-4-via-2.3', 'sip-3-to-sccp-5-via-latest-4', 'sip-4-to-sccp-6-via-6.3', 'sip-5-6-to-sccp-by-gkdefault']) {
+    for (const id of [
+      'old-sccp-to-sip-3-4-via-2.3',
+      'sip-3-to-sccp-5-via-latest-4',
+      'sip-4-to-sccp-6-via-6.3',
+      'sip-5-6-to-sccp-by-gkdefault',
+    ]) {
       const rule = [...MOVE_RULES, ...BLOCK_RULES].find((r) => r.id === id)!;
       assert.deepEqual(rule.source, ['SEED'], id);
     }
@@ -94,7 +103,10 @@ describe('each move rule allows its move, and the path finder takes it in one st
       assert.equal(path.legal, true);
       // A move a source puts in doubt is the alternative to a longer route without doubt.
       const doubted = MOVE_RULES.find((r) => r.id === id)!.doubt !== undefined;
-      assert.deepEqual((doubted ? path.doubted?.steps ?? [] : path.steps).map((s) => s.rule.id), [id]);
+      assert.deepEqual(
+        (doubted ? (path.doubted?.steps ?? []) : path.steps).map((s) => s.rule.id),
+        [id],
+      );
     });
   }
 
@@ -119,7 +131,10 @@ describe('each block refuses its move, and the path goes the way round it names'
       const visited = path.steps.map((s) => firmwareLabel(s));
       assert.ok(visited.includes(through), `${visited.join(' → ')} does not pass ${through}`);
       assert.equal(visited.at(-1), to);
-      assert.ok(path.notes?.some((n) => n.startsWith('Not in one step:')), 'the notes say why not in one step');
+      assert.ok(
+        path.notes?.some((n) => n.startsWith('Not in one step:')),
+        'the notes say why not in one step',
+      );
     });
   }
 });
@@ -134,6 +149,9 @@ describe('8.3 names for SIP 2.1 and earlier (seed "SIP 电话不接受 SCCP 加�
   it('from SIP 2.1 to a 12-character SCCP load, the path upgrades SIP first', () => {
     const path = findUpgradePath(fw('SIP 2.1'), fw('SCCP 3.3(3)'));
     assert.equal(path.legal, true);
-    assert.deepEqual(path.steps.map((s) => firmwareLabel(s)), ['SIP 2.3', 'SCCP 3.3(3)']);
+    assert.deepEqual(
+      path.steps.map((s) => firmwareLabel(s)),
+      ['SIP 2.3', 'SCCP 3.3(3)'],
+    );
   });
 });

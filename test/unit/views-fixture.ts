@@ -9,7 +9,14 @@ import { evidenceAnchor } from '../../src/engine/analysis.js';
 import type { Evidence, Finding } from '../../src/findings/finding.js';
 import { catalogFinding, summarize } from '../../src/findings/report.js';
 import type { ReportPhone } from '../../src/findings/report-schema.js';
-import { ETHERTYPE_IPV4, IP_PROTOCOL_UDP, ethernetFrame, ipv4Address, ipv4Packet, udpDatagram } from '../bench/packet-builder.js';
+import {
+  ETHERTYPE_IPV4,
+  IP_PROTOCOL_UDP,
+  ethernetFrame,
+  ipv4Address,
+  ipv4Packet,
+  udpDatagram,
+} from '../bench/packet-builder.js';
 import { globalHeader, LINKTYPE_ETHERNET } from '../bench/classic-pcap.js';
 import { ack, data, error, rrq } from './tftp-packets.js';
 
@@ -36,17 +43,30 @@ const PHONE = macBytes(PHONE_MAC);
 const SERVER = macBytes('02:00:00:00:00:01');
 const OTHER = macBytes('00:0d:bc:50:00:02');
 
-function udpFrame(srcMac: Uint8Array, dstMac: Uint8Array, src: string, dst: string, srcPort: number, dstPort: number, payload: Uint8Array, id: number): Uint8Array {
+function udpFrame(
+  srcMac: Uint8Array,
+  dstMac: Uint8Array,
+  src: string,
+  dst: string,
+  srcPort: number,
+  dstPort: number,
+  payload: Uint8Array,
+  id: number,
+): Uint8Array {
   const s = ipv4Address(src);
   const d = ipv4Address(dst);
-  return ethernetFrame({ src: srcMac, dst: dstMac, etherType: ETHERTYPE_IPV4 },
-    ipv4Packet({ src: s, dst: d, protocol: IP_PROTOCOL_UDP, id }, udpDatagram(s, d, srcPort, dstPort, payload)));
+  return ethernetFrame(
+    { src: srcMac, dst: dstMac, etherType: ETHERTYPE_IPV4 },
+    ipv4Packet({ src: s, dst: d, protocol: IP_PROTOCOL_UDP, id }, udpDatagram(s, d, srcPort, dstPort, payload)),
+  );
 }
 
 /** The frames of the capture: the phone fetches its SEP file and the .loads, then gets File not found for the .sb2 and for `hostileName`. */
 export function fixtureFrames(hostileName: string): FixtureFrame[] {
-  const up = (payload: Uint8Array, port: number, serverPort: number, id: number) => udpFrame(PHONE, SERVER, PHONE_IP, SERVER_IP, port, serverPort, payload, id);
-  const down = (payload: Uint8Array, port: number, serverPort: number, id: number) => udpFrame(SERVER, PHONE, SERVER_IP, PHONE_IP, serverPort, port, payload, id);
+  const up = (payload: Uint8Array, port: number, serverPort: number, id: number) =>
+    udpFrame(PHONE, SERVER, PHONE_IP, SERVER_IP, port, serverPort, payload, id);
+  const down = (payload: Uint8Array, port: number, serverPort: number, id: number) =>
+    udpFrame(SERVER, PHONE, SERVER_IP, PHONE_IP, serverPort, port, payload, id);
   const cnf = new TextEncoder().encode('<device><loadInformation>P0S3-8-12-00</loadInformation></device>\n');
   const loads = new TextEncoder().encode('P003-8-12-00.sbn\nP0S3-8-12-00.sb2\n');
   const list: Omit<FixtureFrame, 'frame'>[] = [
@@ -60,7 +80,11 @@ export function fixtureFrames(hostileName: string): FixtureFrame[] {
     { micros: 1_500_900, data: down(error(1, 'File not found'), 50003, 40003, 8), phone: true },
     { micros: 1_700_000, data: up(rrq(hostileName), 50004, 69, 9), phone: true },
     { micros: 1_700_800, data: down(error(1, 'File not found'), 50004, 40004, 10), phone: true },
-    { micros: 1_800_000, data: udpFrame(OTHER, SERVER, OTHER_IP, SERVER_IP, 50005, 69, rrq('SEP000DBC500002.cnf.xml'), 11), phone: false },
+    {
+      micros: 1_800_000,
+      data: udpFrame(OTHER, SERVER, OTHER_IP, SERVER_IP, 50005, 69, rrq('SEP000DBC500002.cnf.xml'), 11),
+      phone: false,
+    },
   ];
   return list.map((f, i) => ({ ...f, frame: i + 1 }));
 }
@@ -82,7 +106,9 @@ export function fixturePcap(hostileName: string): Buffer {
 
 /** ISO time of a capture frame. */
 export function frameIso(f: FixtureFrame): string {
-  return new Date(CAPTURE_START_SECONDS * 1000 + f.micros / 1000).toISOString().replace('Z', `${String(f.micros % 1000).padStart(3, '0')}Z`);
+  return new Date(CAPTURE_START_SECONDS * 1000 + f.micros / 1000)
+    .toISOString()
+    .replace('Z', `${String(f.micros % 1000).padStart(3, '0')}Z`);
 }
 
 /**
@@ -119,8 +145,20 @@ export function fixtureAnalysis(options: FixtureOptions = {}): Analysis {
   const at = (n: number): string => frameIso(frames[n - 1]);
   const phoneRef = { mac: PHONE_MAC, ip: PHONE_IP };
 
-  const frameEvidence = (frame: number, text: string): Evidence => ({ source: 'capture', file: capture, frame, time: at(frame), text });
-  const lineEvidence = (line: number, time: string, text: string): Evidence => ({ source: 'console', file: consoleFile, line, time, text });
+  const frameEvidence = (frame: number, text: string): Evidence => ({
+    source: 'capture',
+    file: capture,
+    frame,
+    time: at(frame),
+    text,
+  });
+  const lineEvidence = (line: number, time: string, text: string): Evidence => ({
+    source: 'console',
+    file: consoleFile,
+    line,
+    time,
+    text,
+  });
 
   const loadsPart = catalogFinding('LOADS_PART_MISSING', {
     phone: phoneRef,
@@ -143,7 +181,10 @@ export function fixtureAnalysis(options: FixtureOptions = {}): Analysis {
   });
   const clocks = catalogFinding('CLOCKS_UNALIGNED', {
     phone: phoneRef,
-    evidence: [lineEvidence(3, '2026-11-26T07:42:11.100Z', 'SEP000E84C060A6.cnf.xml'), frameEvidence(1, `RRQ SEP000E84C060A6.cnf.xml`)],
+    evidence: [
+      lineEvidence(3, '2026-11-26T07:42:11.100Z', 'SEP000E84C060A6.cnf.xml'),
+      frameEvidence(1, `RRQ SEP000E84C060A6.cnf.xml`),
+    ],
     detail: `The console is ${CONSOLE_OFFSET_SECONDS} s behind the capture.`,
   });
   const findings: Finding[] = [loadsPart, invalid, hostileFinding, clocks];
@@ -197,16 +238,25 @@ export function fixtureAnalysis(options: FixtureOptions = {}): Analysis {
       tool: 'phonedoc',
       version: '0.1.0',
       command: 'analyze',
-      inputs: [{ kind: 'capture', path: capture }, { kind: 'console', path: consoleFile }],
+      inputs: [
+        { kind: 'capture', path: capture },
+        { kind: 'console', path: consoleFile },
+      ],
       phones: [phone],
       findings,
       summary: summarize(findings),
       assumptions: [],
     },
     phones: [phoneAnalysis],
-    clocks: [{
-      source: 'console', file: consoleFile, offsetSeconds: CONSOLE_OFFSET_SECONDS, method: 'matched-events', matches: 1,
-      detail: 'SEP000E84C060A6.cnf.xml is requested in the capture 2.5 s after the console names it.',
-    }],
+    clocks: [
+      {
+        source: 'console',
+        file: consoleFile,
+        offsetSeconds: CONSOLE_OFFSET_SECONDS,
+        method: 'matched-events',
+        matches: 1,
+        detail: 'SEP000E84C060A6.cnf.xml is requested in the capture 2.5 s after the console names it.',
+      },
+    ],
   };
 }

@@ -17,11 +17,17 @@ describe('analysis Markdown view', () => {
     const cause = md.indexOf('#### 1. ERROR LOADS\\_PART\\_MISSING: ');
     const consequence = md.indexOf('#### 2. ERROR PROTOCOL\\_APPLICATION\\_INVALID: ');
     const timeline = md.indexOf('### Timeline');
-    assert.ok(heading >= 0 && heading < verdict && verdict < cause && cause < consequence && consequence < timeline, md);
+    assert.ok(
+      heading >= 0 && heading < verdict && verdict < cause && cause < consequence && consequence < timeline,
+      md,
+    );
     assert.match(md, /\n#### 2\. ERROR PROTOCOL\\_APPLICATION\\_INVALID: .*\(because of LOADS\\_PART\\_MISSING\)\n/);
     assert.match(md, /\n- capture.pcap frame 8, 07:42:12.500: File not found: P0S3-8-12-00.sb2\n/);
     assert.match(md, /\nFix:\n\n1\. Copy P0S3-8-12-00.sb2 from the firmware zip into the TFTP root.\n2\. /);
-    assert.match(md, /\n\| 07:42:12.500 \| network \| File not found: P0S3-8-12-00.sb2 \| capture.pcap frame 8 \| \[1\] \|\n/);
+    assert.match(
+      md,
+      /\n\| 07:42:12.500 \| network \| File not found: P0S3-8-12-00.sb2 \| capture.pcap frame 8 \| \[1\] \|\n/,
+    );
   });
 
   it('keeps text from the inputs literal: no HTML, link, image, emphasis or extra table cell', () => {

@@ -20,12 +20,18 @@ describe('analysis text view', () => {
     const phone = lines.findIndex((l) => l.startsWith('Phone '));
     assert.ok(phone > 0, text);
     assert.equal(lines[phone - 1], '');
-    assert.match(`${lines[phone]} ${lines[phone + 1].trim()}`, /^Phone 00:0e:84:c0:60:a6 \(7960, 192\.0\.2\.20\): SCCP 8\.1\(2\) → SIP 8\.12: stopped, the \.sb2 is missing from the TFTP root$/);
+    assert.match(
+      `${lines[phone]} ${lines[phone + 1].trim()}`,
+      /^Phone 00:0e:84:c0:60:a6 \(7960, 192\.0\.2\.20\): SCCP 8\.1\(2\) → SIP 8\.12: stopped, the \.sb2 is missing from the TFTP root$/,
+    );
   });
 
   it('fits 80 columns, even with long untrusted text', () => {
-    const hostile = renderAnalysisText(fixtureAnalysis({ hostileName: `${'P0S3-8-12-00'.repeat(30)}.sb2 and ${'word '.repeat(40)}` }));
-    for (const line of [...lines, ...hostile.split('\n')]) assert.ok([...line].length <= 80, `${[...line].length} columns: ${line}`);
+    const hostile = renderAnalysisText(
+      fixtureAnalysis({ hostileName: `${'P0S3-8-12-00'.repeat(30)}.sb2 and ${'word '.repeat(40)}` }),
+    );
+    for (const line of [...lines, ...hostile.split('\n')])
+      assert.ok([...line].length <= 80, `${[...line].length} columns: ${line}`);
   });
 
   it('shows the timeline in order with time and lane, marking the entries findings cite with their numbers', () => {
@@ -51,7 +57,10 @@ describe('analysis text view', () => {
     assert.equal(indent(lines[other]), indent(lines[cause]));
     assert.match(lines[consequence + 2] + lines[consequence + 1], /A consequence of LOADS_PART_MISSING/);
     const block = lines.slice(cause, consequence).join('\n');
-    assert.match(block, /Evidence:\n(.*\n)* +capture\.pcap frame 8, 07:42:12\.500: File not found: P0S3-8-12-00\.sb2\n/);
+    assert.match(
+      block,
+      /Evidence:\n(.*\n)* +capture\.pcap frame 8, 07:42:12\.500: File not found: P0S3-8-12-00\.sb2\n/,
+    );
     assert.match(block, /Fix:\n +1\. Copy P0S3-8-12-00\.sb2 from the firmware zip into the TFTP root\.\n +2\. /);
   });
 
@@ -64,30 +73,57 @@ describe('analysis text view', () => {
 
   it('shows repeated entries once with a count, unless a finding cites them', () => {
     const discover = (i: number): TimelineEntry => ({
-      anchor: `capture:capture.pcap#${100 + i}`, time: `2026-11-26T07:42:10.${i}00Z`, source: 'capture', file: 'capture.pcap', frame: 100 + i,
-      lane: 'network', kind: 'dhcp', text: 'DHCP DISCOVER from 00:0e:84:c0:60:a6', findingIds: [],
+      anchor: `capture:capture.pcap#${100 + i}`,
+      time: `2026-11-26T07:42:10.${i}00Z`,
+      source: 'capture',
+      file: 'capture.pcap',
+      frame: 100 + i,
+      lane: 'network',
+      kind: 'dhcp',
+      text: 'DHCP DISCOVER from 00:0e:84:c0:60:a6',
+      findingIds: [],
     });
-    const out = renderAnalysisText(withTimeline(fixtureAnalysis(), (t) => [discover(1), discover(2), discover(3), ...t]));
-    assert.match(out, /\n {4}07:42:10\.100 network +DHCP DISCOVER from 00:0e:84:c0:60:a6 \(x3\)\n {4}07:42:11\.050 console/);
+    const out = renderAnalysisText(
+      withTimeline(fixtureAnalysis(), (t) => [discover(1), discover(2), discover(3), ...t]),
+    );
+    assert.match(
+      out,
+      /\n {4}07:42:10\.100 network +DHCP DISCOVER from 00:0e:84:c0:60:a6 \(x3\)\n {4}07:42:11\.050 console/,
+    );
   });
 
   it('loses no finding whose causes form a cycle, and shows findings of no phone on their own', () => {
     const analysis = fixtureAnalysis();
     const [phone] = analysis.phones;
-    const cycle: Finding[] = phone.findings.map((f) => (f.id === 'LOADS_PART_MISSING' ? { ...f, causedBy: 'PROTOCOL_APPLICATION_INVALID' } : f));
-    const shared: Finding = { ...phone.findings[0], id: 'TFTP_PRODUCTION_SERVER', phone: undefined, severity: 'warning', title: 'Driven from the production server' };
+    const cycle: Finding[] = phone.findings.map((f) =>
+      f.id === 'LOADS_PART_MISSING' ? { ...f, causedBy: 'PROTOCOL_APPLICATION_INVALID' } : f,
+    );
+    const shared: Finding = {
+      ...phone.findings[0],
+      id: 'TFTP_PRODUCTION_SERVER',
+      phone: undefined,
+      severity: 'warning',
+      title: 'Driven from the production server',
+    };
     const out = renderAnalysisText({
       ...analysis,
       report: { ...analysis.report, findings: [...cycle, shared] },
       phones: [{ ...phone, findings: cycle }],
     });
     for (const f of cycle) assert.ok(out.includes(`${f.severity.toUpperCase()} ${f.id}:`), f.id);
-    assert.match(out, /\nEvery phone \(the TFTP root and the inputs\)\n\n {2}1\. WARNING TFTP_PRODUCTION_SERVER: Driven from the production server\n/);
+    assert.match(
+      out,
+      /\nEvery phone \(the TFTP root and the inputs\)\n\n {2}1\. WARNING TFTP_PRODUCTION_SERVER: Driven from the production server\n/,
+    );
   });
 
   it('says so when a phone has no event and no finding', () => {
     const analysis = fixtureAnalysis();
-    const out = renderAnalysisText({ ...analysis, report: { ...analysis.report, findings: [] }, phones: [{ ...analysis.phones[0], timeline: [], findings: [] }] });
+    const out = renderAnalysisText({
+      ...analysis,
+      report: { ...analysis.report, findings: [] },
+      phones: [{ ...analysis.phones[0], timeline: [], findings: [] }],
+    });
     assert.match(out, /Timeline: no event of this phone was seen\./);
     assert.match(out, /Findings: no problem found\./);
   });

@@ -12,7 +12,14 @@ import { assertValidReport } from '../../src/findings/report-schema.js';
 import { writeTicketBundle } from '../../src/views/ticket-bundle.js';
 import { requireTool } from '../helpers.js';
 import { tsharkFields } from '../tshark.js';
-import { CONSOLE_LINES, fixtureAnalysis, fixtureConsole, fixtureFrames, fixturePcap, frameIso } from './views-fixture.js';
+import {
+  CONSOLE_LINES,
+  fixtureAnalysis,
+  fixtureConsole,
+  fixtureFrames,
+  fixturePcap,
+  frameIso,
+} from './views-fixture.js';
 
 let scratch: string;
 let capture: string;
@@ -31,7 +38,10 @@ after(async () => {
 function readFrames(bytes: Uint8Array): CapturedFrame[] {
   const frames: CapturedFrame[] = [];
   const problems: string[] = [];
-  const reader = new CaptureReader({ frame: (f) => frames.push({ ...f, data: f.data.slice() }), problem: (p) => problems.push(p.message) });
+  const reader = new CaptureReader({
+    frame: (f) => frames.push({ ...f, data: f.data.slice() }),
+    problem: (p) => problems.push(p.message),
+  });
   reader.feed(bytes);
   reader.end();
   assert.deepEqual(problems, []);
@@ -48,8 +58,17 @@ describe('ticket bundle', () => {
   it('writes the reports, the console log and one pcapng per phone into DIR, and nothing else', async () => {
     const { dir, result } = await bundle('full');
     assert.deepEqual(result.problems, []);
-    assert.deepEqual((await readdir(dir)).sort(), ['SEP000E84C060A6.pcapng', 'console.log', 'report.html', 'report.json', 'report.md']);
-    assert.deepEqual(result.files.map((f) => path.dirname(f)), Array(5).fill(dir));
+    assert.deepEqual((await readdir(dir)).sort(), [
+      'SEP000E84C060A6.pcapng',
+      'console.log',
+      'report.html',
+      'report.json',
+      'report.md',
+    ]);
+    assert.deepEqual(
+      result.files.map((f) => path.dirname(f)),
+      Array(5).fill(dir),
+    );
     const report: unknown = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8'));
     assertValidReport(report);
     assert.deepEqual(report, JSON.parse(JSON.stringify(fixtureAnalysis().report)));
@@ -57,11 +76,13 @@ describe('ticket bundle', () => {
     assert.match(await readFile(path.join(dir, 'report.html'), 'utf8'), /^<!DOCTYPE html>/);
   });
 
-  it('keeps only the phone\'s frames, with their times and bytes, and comments the frames findings cite', async () => {
+  it("keeps only the phone's frames, with their times and bytes, and comments the frames findings cite", async () => {
     const { dir } = await bundle('frames');
     const source = readFrames(await readFile(capture));
     const written = readFrames(await readFile(path.join(dir, 'SEP000E84C060A6.pcapng')));
-    const phoneFrames = fixtureFrames('SIPDefault.cnf').filter((f) => f.phone).map((f) => f.frame);
+    const phoneFrames = fixtureFrames('SIPDefault.cnf')
+      .filter((f) => f.phone)
+      .map((f) => f.frame);
     assert.equal(written.length, phoneFrames.length);
     written.forEach((w, i) => {
       const s = source[phoneFrames[i] - 1];
@@ -70,27 +91,46 @@ describe('ticket bundle', () => {
       assert.equal(w.linkType, s.linkType);
     });
     const commentsOf = (frame: number) => written[phoneFrames.indexOf(frame)].comments ?? [];
-    assert.deepEqual(commentsOf(8), ['phonedoc: LOADS_PART_MISSING: The .loads file was served but a part it needs is missing']);
+    assert.deepEqual(commentsOf(8), [
+      'phonedoc: LOADS_PART_MISSING: The .loads file was served but a part it needs is missing',
+    ]);
     assert.deepEqual(commentsOf(1), ['phonedoc: CLOCKS_UNALIGNED: Console and capture clocks differ']);
-    assert.deepEqual(commentsOf(10).map((c) => c.split(':')[1].trim()), ['IMAGE_NOT_FOUND']);
+    assert.deepEqual(
+      commentsOf(10).map((c) => c.split(':')[1].trim()),
+      ['IMAGE_NOT_FOUND'],
+    );
     assert.deepEqual(commentsOf(7), []);
   });
 
   it('Wireshark shows the comments on the cited frames', async (t) => {
     if (!requireTool(t, 'tshark', 'tshark')) return;
     const { dir } = await bundle('tshark');
-    const rows = await tsharkFields(path.join(dir, 'SEP000E84C060A6.pcapng'), 'frame.comment', ['frame.comment', 'frame.time_epoch', 'tftp.source_file', 'tftp.error.message']);
+    const rows = await tsharkFields(path.join(dir, 'SEP000E84C060A6.pcapng'), 'frame.comment', [
+      'frame.comment',
+      'frame.time_epoch',
+      'tftp.source_file',
+      'tftp.error.message',
+    ]);
     assert.equal(rows.exitCode, 0, rows.stderr);
     // Written frames 1, 5, 8, 10 are source frames 1, 5, 8, 10 (the phone's frames are 1-10).
-    assert.deepEqual(rows.rows.map((r) => r.frame), [1, 5, 8, 10]);
+    assert.deepEqual(
+      rows.rows.map((r) => r.frame),
+      [1, 5, 8, 10],
+    );
     const sb2 = rows.rows[2];
-    assert.equal(sb2.text('frame.comment'), 'phonedoc: LOADS_PART_MISSING: The .loads file was served but a part it needs is missing');
+    assert.equal(
+      sb2.text('frame.comment'),
+      'phonedoc: LOADS_PART_MISSING: The .loads file was served but a part it needs is missing',
+    );
     assert.equal(sb2.text('tftp.error.message'), 'File not found');
     const frames = fixtureFrames('SIPDefault.cnf');
-    assert.equal(new Date(Number(sb2.text('frame.time_epoch')) * 1000).toISOString(), new Date(frameIso(frames[7]).replace(/(\.\d{3})\d+Z$/, '$1Z')).toISOString());
+    assert.equal(
+      new Date(Number(sb2.text('frame.time_epoch')) * 1000).toISOString(),
+      new Date(frameIso(frames[7]).replace(/(\.\d{3})\d+Z$/, '$1Z')).toISOString(),
+    );
   });
 
-  it('stamps every console line with a time on the capture\'s clock, line for line', async () => {
+  it("stamps every console line with a time on the capture's clock, line for line", async () => {
     const { dir } = await bundle('console');
     const lines = (await readFile(path.join(dir, 'console.log'), 'latin1')).split('\n');
     assert.equal(lines.pop(), '');
@@ -99,19 +139,30 @@ describe('ticket bundle', () => {
     for (const line of lines) assert.match(line, stamp);
     const [times, texts] = [lines.map((l) => stamp.exec(l)![1]), lines.map((l) => stamp.exec(l)![2])];
     // The session's first header says the lines are in the escaped form.
-    assert.deepEqual(texts, CONSOLE_LINES.map((l, i) => `${l.replace(/^\S+Z /, '')}${i === 0 ? ' bytes=escaped' : ''}`));
+    assert.deepEqual(
+      texts,
+      CONSOLE_LINES.map((l, i) => `${l.replace(/^\S+Z /, '')}${i === 0 ? ' bytes=escaped' : ''}`),
+    );
     // Line 2 is in the timeline (aligned), line 3 too; line 4 has no time and takes line 3's;
     // line 5 is in the timeline; the header (line 1) takes the first time known.
     assert.deepEqual(times, [
-      '2026-11-26T07:42:11.050Z', '2026-11-26T07:42:11.050Z', '2026-11-26T07:42:11.100Z', '2026-11-26T07:42:11.100Z',
-      '2026-11-26T07:42:12.700Z', '2026-11-26T07:42:12.700Z', '2026-11-26T07:42:12.700Z',
+      '2026-11-26T07:42:11.050Z',
+      '2026-11-26T07:42:11.050Z',
+      '2026-11-26T07:42:11.100Z',
+      '2026-11-26T07:42:11.100Z',
+      '2026-11-26T07:42:12.700Z',
+      '2026-11-26T07:42:12.700Z',
+      '2026-11-26T07:42:12.700Z',
     ]);
   });
 
   it('shifts recorder times by the console offset when the timeline does not hold the line', async () => {
     const analysis = fixtureAnalysis();
     const [phone] = analysis.phones;
-    const { dir } = await bundle('offset', { ...analysis, phones: [{ ...phone, timeline: phone.timeline.filter((e) => e.source !== 'console') }] });
+    const { dir } = await bundle('offset', {
+      ...analysis,
+      phones: [{ ...phone, timeline: phone.timeline.filter((e) => e.source !== 'console') }],
+    });
     const lines = (await readFile(path.join(dir, 'console.log'), 'latin1')).split('\n');
     // 07:42:08.550 on the console + 2.5 s
     assert.match(lines[1], /^2026-11-26T07:42:11\.050Z DHCP BOUND/);
@@ -125,7 +176,12 @@ describe('ticket bundle', () => {
     await writeFile(outside, 'outside');
     await symlink(outside, path.join(dir, 'report.md'));
     const before = await readdir(scratch);
-    await assert.rejects(writeTicketBundle(dir, fixtureAnalysis(), { captures: [capture] }), (e: unknown) => e instanceof InputError && e.message === `${dir} is not empty: give --out a new or empty folder (nothing was written).`);
+    await assert.rejects(
+      writeTicketBundle(dir, fixtureAnalysis(), { captures: [capture] }),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.message === `${dir} is not empty: give --out a new or empty folder (nothing was written).`,
+    );
     assert.equal(await readFile(outside, 'utf8'), 'outside');
     assert.deepEqual(await readdir(dir), ['report.md']);
     assert.deepEqual(await readdir(scratch), before, 'no temporary folder is left beside DIR');
@@ -139,7 +195,10 @@ describe('ticket bundle', () => {
     const failing = path.join(scratch, 'failing');
     const before = await readdir(scratch);
     // A console log that is a folder fails after the reports are rendered.
-    await assert.rejects(writeTicketBundle(failing, fixtureAnalysis(), { captures: [capture], console: scratch }), InputError);
+    await assert.rejects(
+      writeTicketBundle(failing, fixtureAnalysis(), { captures: [capture], console: scratch }),
+      InputError,
+    );
     assert.deepEqual(await readdir(scratch), before, 'neither DIR nor a temporary folder is left');
   });
 
@@ -155,16 +214,22 @@ describe('ticket bundle', () => {
     assert.deepEqual(await readdir(scratch).then((n) => n.filter((x) => x.includes('evil') && x !== 'evil-mac')), []);
   });
 
-  it('picks the capture the phone\'s timeline cites when several were read, and says which frames were not found', async () => {
+  it("picks the capture the phone's timeline cites when several were read, and says which frames were not found", async () => {
     const other = path.join(scratch, 'other.pcap');
     await writeFile(other, fixturePcap('x'));
     const analysis = fixtureAnalysis();
     const [phone] = analysis.phones;
     const dir = path.join(scratch, 'two-captures');
-    const result = await writeTicketBundle(dir, { ...analysis, phones: [{ ...phone, frames: [...phone.frames, 99] }] }, { captures: [other, capture] });
+    const result = await writeTicketBundle(
+      dir,
+      { ...analysis, phones: [{ ...phone, frames: [...phone.frames, 99] }] },
+      { captures: [other, capture] },
+    );
     const written = readFrames(await readFile(path.join(dir, 'SEP000E84C060A6.pcapng')));
     assert.equal(written.length, phone.frames.length);
-    assert.deepEqual(result.problems, [`${capture}: 1 of the 11 frames of SEP000E84C060A6 were not found; SEP000E84C060A6.pcapng holds 10`]);
+    assert.deepEqual(result.problems, [
+      `${capture}: 1 of the 11 frames of SEP000E84C060A6 were not found; SEP000E84C060A6.pcapng holds 10`,
+    ]);
   });
 
   it('copies the frames of a capture read in several chunks', async () => {
@@ -180,7 +245,11 @@ describe('ticket bundle', () => {
     const [phone] = analysis.phones;
     const keep = Array.from({ length: copies }, (_, i) => i * frames.length + 8);
     const dir = path.join(scratch, 'big');
-    const result = await writeTicketBundle(dir, { ...analysis, phones: [{ ...phone, frames: keep }] }, { captures: [bigCapture] });
+    const result = await writeTicketBundle(
+      dir,
+      { ...analysis, phones: [{ ...phone, frames: keep }] },
+      { captures: [bigCapture] },
+    );
     assert.deepEqual(result.problems, []);
     assert.equal(readFrames(await readFile(path.join(dir, 'SEP000E84C060A6.pcapng'))).length, copies);
   });
@@ -188,7 +257,9 @@ describe('ticket bundle', () => {
   it('says why a capture read from standard input gets no pcapng', async () => {
     const dir = path.join(scratch, 'stdin');
     const result = await writeTicketBundle(dir, fixtureAnalysis(), { captures: ['-'] });
-    assert.deepEqual(result.problems, ['the capture came from standard input, which cannot be read twice: no pcapng of SEP000E84C060A6']);
+    assert.deepEqual(result.problems, [
+      'the capture came from standard input, which cannot be read twice: no pcapng of SEP000E84C060A6',
+    ]);
     assert.deepEqual((await readdir(dir)).sort(), ['report.html', 'report.json', 'report.md']);
   });
 
@@ -196,15 +267,22 @@ describe('ticket bundle', () => {
     const bare = path.join(scratch, 'bare.log');
     await writeFile(bare, 'DHCP BOUND\nProtocol Application Invalid\n');
     const dir = path.join(scratch, 'bare');
-    const result = await writeTicketBundle(dir, fixtureAnalysis({ consoleFile: 'another.log' }), { captures: [capture], console: bare });
-    assert.deepEqual(result.problems, [`${bare}: no line has a time (no recorder stamps, no aligned event): console.log is written without times`]);
+    const result = await writeTicketBundle(dir, fixtureAnalysis({ consoleFile: 'another.log' }), {
+      captures: [capture],
+      console: bare,
+    });
+    assert.deepEqual(result.problems, [
+      `${bare}: no line has a time (no recorder stamps, no aligned event): console.log is written without times`,
+    ]);
     assert.equal(await readFile(path.join(dir, 'console.log'), 'utf8'), 'DHCP BOUND\nProtocol Application Invalid\n');
   });
 
   it('stops before writing anything when the console log cannot be read', async () => {
     const dir = path.join(scratch, 'no-console');
-    await assert.rejects(writeTicketBundle(dir, fixtureAnalysis(), { captures: [capture], console: path.join(scratch, 'missing.log') }),
-      (e: unknown) => e instanceof InputError && e.message.includes('missing.log'));
+    await assert.rejects(
+      writeTicketBundle(dir, fixtureAnalysis(), { captures: [capture], console: path.join(scratch, 'missing.log') }),
+      (e: unknown) => e instanceof InputError && e.message.includes('missing.log'),
+    );
     await assert.rejects(readdir(dir), { code: 'ENOENT' });
   });
 });

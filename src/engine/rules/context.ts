@@ -4,7 +4,12 @@
  * (rebuilt from the capture, or read from the TFTP root when the phone got them).
  */
 import type { ConsoleErrorCode } from '../../../parsers/console/events.js';
-import { imageVersionSource, loadInformationSource, os79xxSource, upgradecodeSource } from '../../flows/image-sources.js';
+import {
+  imageVersionSource,
+  loadInformationSource,
+  os79xxSource,
+  upgradecodeSource,
+} from '../../flows/image-sources.js';
 import type { ImageSource } from '../../flows/image-sources.js';
 import { parseGkDefault } from '../../../parsers/provisioning/gkdefault.js';
 import { parseOs79xxTxt } from '../../../parsers/provisioning/os79xx-txt.js';
@@ -71,7 +76,9 @@ export interface RuleFinding {
 export type Rule = (context: PhoneContext) => RuleFinding[];
 
 export function evidenceOf(r: PhoneRequest, text?: string): Evidence[] {
-  return text === undefined ? [...r.evidence] : [{ ...r.evidence[0]!, text: `${r.evidence[0]!.text}; ${text}` }, ...r.evidence.slice(1)];
+  return text === undefined
+    ? [...r.evidence]
+    : [{ ...r.evidence[0]!, text: `${r.evidence[0]!.text}; ${text}` }, ...r.evidence.slice(1)];
 }
 
 /** The TFTP root's file a request stands for, when a root was given and holds it. */
@@ -83,7 +90,10 @@ export function rootFile(roots: readonly ParsedRoot[], name: string): { root: Pa
 }
 
 /** A file of the root in other letter case than `name` (TFTP servers are case sensitive). */
-export function caseVariant(roots: readonly ParsedRoot[], name: string): { root: ParsedRoot; path: string } | undefined {
+export function caseVariant(
+  roots: readonly ParsedRoot[],
+  name: string,
+): { root: ParsedRoot; path: string } | undefined {
   const path = rootPath(name);
   if (path === undefined) return undefined;
   for (const root of roots) {
@@ -154,7 +164,11 @@ export function receivedFiles(phone: PhoneRecord, roots: readonly ParsedRoot[]):
       const found = rootFile(roots, request.file);
       if (!found) continue;
       bytes = found.root.root.read(found.path);
-      evidence = { source: 'tftp-root', file: found.path, text: `${found.path} in the TFTP root (${bytes.length} bytes), as the phone got it` };
+      evidence = {
+        source: 'tftp-root',
+        file: found.path,
+        text: `${found.path} in the TFTP root (${bytes.length} bytes), as the phone got it`,
+      };
     }
     out.push({ request, evidence, bytes, ...parseReceived(request, bytes, phone.model) });
   }
@@ -175,7 +189,11 @@ export function targetOf(boots: readonly BootRecord[], received: readonly Receiv
   for (const file of received) {
     const app = applicationFor(file.source?.leadsTo);
     const running = file.request && boots.find((b) => b.requests.includes(file.request))?.running.image;
-    if (app && !(running && sameImage(app, running))) return { image: app, evidence: { ...file.evidence, ...(file.source ? { line: file.source.line, text: file.source.text } : {}) } };
+    if (app && !(running && sameImage(app, running)))
+      return {
+        image: app,
+        evidence: { ...file.evidence, ...(file.source ? { line: file.source.line, text: file.source.text } : {}) },
+      };
   }
   return undefined;
 }

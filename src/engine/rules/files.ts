@@ -24,28 +24,53 @@ const rootEvidence = (path: string, text: string): Evidence => ({ source: 'tftp-
 
 const ctlNotFound: Rule = ({ phone, ref }) => {
   const missing = phone.requests.filter((r) => r.answer === 'not-found' && SECURITY_FILE_KINDS.has(kindOf(r.file)));
-  return missing.length ? [{ key: 'CTL_NOT_FOUND_NORMAL', finding: catalogFinding('CTL_NOT_FOUND_NORMAL', { phone: ref, evidence: missing.flatMap((r) => r.evidence) }) }] : [];
+  return missing.length
+    ? [
+        {
+          key: 'CTL_NOT_FOUND_NORMAL',
+          finding: catalogFinding('CTL_NOT_FOUND_NORMAL', { phone: ref, evidence: missing.flatMap((r) => r.evidence) }),
+        },
+      ]
+    : [];
 };
 
 /** A request not found whose name the root holds, or another request got served, in other letter case. */
-const fileNameCase: Rule = (context) => context.phone.requests.flatMap((r) => {
-  if (r.answer !== 'not-found' || SECURITY_FILE_KINDS.has(kindOf(r.file))) return [];
-  const variant = caseVariant(context.model.roots, r.file);
-  const served = variant ? undefined : servedInOtherCase(context, r);
-  if (!variant && !served) return [];
-  const name = variant?.path ?? served!.file;
-  return [{ key: `FILE_NAME_CASE|${name}`, finding: catalogFinding('FILE_NAME_CASE', {
-    phone: context.ref,
-    evidence: [...r.evidence, variant ? rootEvidence(variant.path, `the TFTP root has ${variant.path}; the phone asked for ${visibleName(r.file)}`) : { ...served!.evidence[0]!, text: `${served!.evidence[0]!.text}: served under this spelling` }],
-    fix: [`Rename ${name.replace(/^(\.\/)+/, '')} to the name the phone asks for: mv ${shellQuote(name.replace(/^(\.\/)+/, ''))} ${shellQuote(r.file.replace(/^(\.\/)+/, ''))}`],
-    replacesCatalogFix: true,
-  }) }];
-});
+const fileNameCase: Rule = (context) =>
+  context.phone.requests.flatMap((r) => {
+    if (r.answer !== 'not-found' || SECURITY_FILE_KINDS.has(kindOf(r.file))) return [];
+    const variant = caseVariant(context.model.roots, r.file);
+    const served = variant ? undefined : servedInOtherCase(context, r);
+    if (!variant && !served) return [];
+    const name = variant?.path ?? served!.file;
+    return [
+      {
+        key: `FILE_NAME_CASE|${name}`,
+        finding: catalogFinding('FILE_NAME_CASE', {
+          phone: context.ref,
+          evidence: [
+            ...r.evidence,
+            variant
+              ? rootEvidence(
+                  variant.path,
+                  `the TFTP root has ${variant.path}; the phone asked for ${visibleName(r.file)}`,
+                )
+              : { ...served!.evidence[0]!, text: `${served!.evidence[0]!.text}: served under this spelling` },
+          ],
+          fix: [
+            `Rename ${name.replace(/^(\.\/)+/, '')} to the name the phone asks for: mv ${shellQuote(name.replace(/^(\.\/)+/, ''))} ${shellQuote(r.file.replace(/^(\.\/)+/, ''))}`,
+          ],
+          replacesCatalogFix: true,
+        }),
+      },
+    ];
+  });
 
 /** A request of any phone for the same name in other letter case that the server did serve. */
 function servedInOtherCase(context: PhoneContext, r: PhoneRequest): PhoneRequest | undefined {
   const lower = r.file.toLowerCase();
-  return context.model.phones.flatMap((p) => p.requests).find((q) => q.answer === 'found' && q.file !== r.file && q.file.toLowerCase() === lower);
+  return context.model.phones
+    .flatMap((p) => p.requests)
+    .find((q) => q.answer === 'found' && q.file !== r.file && q.file.toLowerCase() === lower);
 }
 
 /** The finding a missing file is a consequence of, when another rule names its cause. */
@@ -61,8 +86,17 @@ function loadsOf(context: PhoneContext, r: PhoneRequest): PhoneRequest | undefin
   for (const q of before) {
     const image = imageOf(q.file);
     if (!image) return undefined;
-    if (image.extension !== '.loads' || q.answer !== 'found' || !image.version || (image.protocol !== 'SIP' && image.protocol !== 'SCCP')) continue;
-    const zip = tftpFilesFor({ protocol: image.protocol, version: image.version }, image.scheme === 'sccp-8.3' ? image.baseName : undefined);
+    if (
+      image.extension !== '.loads' ||
+      q.answer !== 'found' ||
+      !image.version ||
+      (image.protocol !== 'SIP' && image.protocol !== 'SCCP')
+    )
+      continue;
+    const zip = tftpFilesFor(
+      { protocol: image.protocol, version: image.version },
+      image.scheme === 'sccp-8.3' ? image.baseName : undefined,
+    );
     if (zip.files.some((f) => f.name === r.file)) return q;
   }
   return undefined;
@@ -75,28 +109,50 @@ const imageMissing: Rule = (context) => {
     if (!image || r.answer !== 'not-found') continue;
     const loads = loadsOf(context, r);
     if (loads) {
-      const zip = image.version ? tftpFilesFor({ protocol: image.protocol === 'SCCP' ? 'SCCP' : 'SIP', version: image.version }) : undefined;
-      out.push({ key: `LOADS_PART_MISSING|${loads.file}`, finding: catalogFinding('LOADS_PART_MISSING', {
-        phone: context.ref,
-        evidence: [...loads.evidence.slice(0, 1), ...evidenceOf(r, `a part of ${loads.file}`)],
-        ...(zip ? { fix: [`Unpack the whole ${imageLabel(applicationFor(runningFromFileName(loads.file))!)} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`] } : {}),
-        likely: [ASSUMPTIONS.LOADS_PARTS_FROM_ZIP],
-        ...(caseCause(context, r) ? { causedBy: 'FILE_NAME_CASE' } : {}),
-      }) });
+      const zip = image.version
+        ? tftpFilesFor({ protocol: image.protocol === 'SCCP' ? 'SCCP' : 'SIP', version: image.version })
+        : undefined;
+      out.push({
+        key: `LOADS_PART_MISSING|${loads.file}`,
+        finding: catalogFinding('LOADS_PART_MISSING', {
+          phone: context.ref,
+          evidence: [...loads.evidence.slice(0, 1), ...evidenceOf(r, `a part of ${loads.file}`)],
+          ...(zip
+            ? {
+                fix: [
+                  `Unpack the whole ${imageLabel(applicationFor(runningFromFileName(loads.file))!)} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`,
+                ],
+              }
+            : {}),
+          likely: [ASSUMPTIONS.LOADS_PARTS_FROM_ZIP],
+          ...(caseCause(context, r) ? { causedBy: 'FILE_NAME_CASE' } : {}),
+        }),
+      });
       continue;
     }
     const named = namedBy(context, r);
-    const cause = caseCause(context, r)
-      ?? named?.problems.find((p) => p.line === named.source!.line && isNameFault(p))?.findingId
-      ?? (image.problems.some((p) => p.code === 'letter-o') ? 'IMAGE_NAME_LETTER_O' : undefined)
-      ?? (image.problems.some((p) => p.code === 'whitespace') ? 'OS79XX_SYNTAX' : undefined)
-      ?? (image.family === '7905/7912' ? 'GKDEFAULT_UPGRADECODE' : undefined);
-    out.push({ key: `IMAGE_NOT_FOUND|${r.file}`, finding: catalogFinding('IMAGE_NOT_FOUND', {
-      phone: context.ref,
-      evidence: [...(named ? [{ ...named.evidence, line: named.source!.line, text: `${named.request.file}: ${named.source!.text}` }] : []), ...r.evidence],
-      ...(image.suggestion && image.suggestion !== r.file ? { detail: `The name as the zip spells it would be ${image.suggestion}.` } : {}),
-      ...(cause ? { causedBy: cause } : {}),
-    }) });
+    const cause =
+      caseCause(context, r) ??
+      named?.problems.find((p) => p.line === named.source!.line && isNameFault(p))?.findingId ??
+      (image.problems.some((p) => p.code === 'letter-o') ? 'IMAGE_NAME_LETTER_O' : undefined) ??
+      (image.problems.some((p) => p.code === 'whitespace') ? 'OS79XX_SYNTAX' : undefined) ??
+      (image.family === '7905/7912' ? 'GKDEFAULT_UPGRADECODE' : undefined);
+    out.push({
+      key: `IMAGE_NOT_FOUND|${r.file}`,
+      finding: catalogFinding('IMAGE_NOT_FOUND', {
+        phone: context.ref,
+        evidence: [
+          ...(named
+            ? [{ ...named.evidence, line: named.source!.line, text: `${named.request.file}: ${named.source!.text}` }]
+            : []),
+          ...r.evidence,
+        ],
+        ...(image.suggestion && image.suggestion !== r.file
+          ? { detail: `The name as the zip spells it would be ${image.suggestion}.` }
+          : {}),
+        ...(cause ? { causedBy: cause } : {}),
+      }),
+    });
   }
   return out;
 };
@@ -105,11 +161,19 @@ const imageMissing: Rule = (context) => {
 function namedBy(context: PhoneContext, r: PhoneRequest): ReceivedFile | undefined {
   const boot = bootOf(context, r);
   const before = boot ? boot.requests.slice(0, boot.requests.indexOf(r)) : [];
-  return context.received.filter((f) => before.includes(f.request) && f.source).reverse().find((f) => {
-    const { place, written } = f.source!;
-    const names = place === 'os79xx' ? [os79xxRequestedFileName(written)] : place === 'upgradecode' ? [written] : [imageRequest(written, true), imageRequest(written, false)];
-    return names.includes(r.file);
-  });
+  return context.received
+    .filter((f) => before.includes(f.request) && f.source)
+    .reverse()
+    .find((f) => {
+      const { place, written } = f.source!;
+      const names =
+        place === 'os79xx'
+          ? [os79xxRequestedFileName(written)]
+          : place === 'upgradecode'
+            ? [written]
+            : [imageRequest(written, true), imageRequest(written, false)];
+      return names.includes(r.file);
+    });
 }
 
 /** A name asked for with the letter O where Cisco writes zero; or a received config writing one. The fix names the fully corrected name. */
@@ -121,7 +185,10 @@ const letterO: Rule = ({ phone, ref, received }) => {
     const problem = image?.problems.find((p) => p.code === 'letter-o');
     if (!problem) continue;
     evidence.push(...evidenceOf(r, problem.message));
-    if (image!.suggestion) fix.push(`The phone asks for ${visibleName(r.file)}; the zip's file is ${image!.suggestion}: write ${image!.suggestion.replace(/\.[a-z0-9]+$/, '')} where the name is written.`);
+    if (image!.suggestion)
+      fix.push(
+        `The phone asks for ${visibleName(r.file)}; the zip's file is ${image!.suggestion}: write ${image!.suggestion.replace(/\.[a-z0-9]+$/, '')} where the name is written.`,
+      );
   }
   for (const f of received) {
     for (const p of f.problems) {
@@ -131,7 +198,18 @@ const letterO: Rule = ({ phone, ref, received }) => {
     }
   }
   const steps = [...new Set(fix)].slice(0, 1);
-  return evidence.length ? [{ key: 'IMAGE_NAME_LETTER_O', finding: catalogFinding('IMAGE_NAME_LETTER_O', { phone: ref, evidence, ...(steps.length ? { fix: steps } : {}) }) }] : [];
+  return evidence.length
+    ? [
+        {
+          key: 'IMAGE_NAME_LETTER_O',
+          finding: catalogFinding('IMAGE_NAME_LETTER_O', {
+            phone: ref,
+            evidence,
+            ...(steps.length ? { fix: steps } : {}),
+          }),
+        },
+      ]
+    : [];
 };
 
 /** The image name a received file writes on `line`, with what was probably meant. */
@@ -151,11 +229,24 @@ const receivedProblems: Rule = ({ received, ref }) => {
       for (const p of firstPerLine(f.problems)) {
         if (p.findingId !== id || p.severity === 'info') continue;
         if (p.severity !== 'warning') allWarnings = false;
-        evidence.push({ ...f.evidence, line: p.line, text: `${f.request.file}${p.column > 1 ? ` column ${p.column}` : ''}: ${p.message}` });
+        evidence.push({
+          ...f.evidence,
+          line: p.line,
+          text: `${f.request.file}${p.column > 1 ? ` column ${p.column}` : ''}: ${p.message}`,
+        });
       }
     }
     const sharpened = evidence.length ? sharpenedFix(id, received) : undefined;
-    if (evidence.length) out.push({ key: id, finding: catalogFinding(id, { phone: ref, evidence, ...(allWarnings ? { severity: 'warning' as const } : {}), ...(sharpened ? { fix: sharpened, replacesCatalogFix: true } : {}) }) });
+    if (evidence.length)
+      out.push({
+        key: id,
+        finding: catalogFinding(id, {
+          phone: ref,
+          evidence,
+          ...(allWarnings ? { severity: 'warning' as const } : {}),
+          ...(sharpened ? { fix: sharpened, replacesCatalogFix: true } : {}),
+        }),
+      });
   }
   return out;
 };
@@ -163,11 +254,19 @@ const receivedProblems: Rule = ({ received, ref }) => {
 /** The fix naming the places in the files received: each line and column of a malformed file, or the corrected image name. */
 function sharpenedFix(id: string, received: readonly ReceivedFile[]): string[] | undefined {
   if (id === 'CONFIG_MALFORMED') {
-    const perFile = received.map((f) => firstPerLine(f.problems).filter((p) => p.findingId === id && p.severity !== 'info').map((p) => ({ ...p, file: f.request.file })));
+    const perFile = received.map((f) =>
+      firstPerLine(f.problems)
+        .filter((p) => p.findingId === id && p.severity !== 'info')
+        .map((p) => ({ ...p, file: f.request.file })),
+    );
     const steps = perFile.filter((ps) => ps.length).flatMap((ps) => malformedFix(ps));
     return steps.length ? steps : undefined;
   }
-  return received.flatMap((f) => f.problems.filter((p) => p.findingId === id).map((p) => fixFor(id, f.request.file, p.line, writtenOn(f, p.line)))).find((fix) => fix);
+  return received
+    .flatMap((f) =>
+      f.problems.filter((p) => p.findingId === id).map((p) => fixFor(id, f.request.file, p.line, writtenOn(f, p.line))),
+    )
+    .find((fix) => fix);
 }
 
 /** OS79XX.TXT asked for and not found, in a boot that then loaded nothing although the phone is meant to move. */
@@ -179,17 +278,54 @@ const os79xxMissing: Rule = (context) => {
     if (context.received.some((f) => f.source && boot.requests.includes(f.request))) continue;
     const protocol = protocolOf(boot);
     // The intent to move: configs of the other protocol served, or the root holds another protocol's images.
-    const otherConfig = boot.requests.find((r) => r.answer === 'found' && (protocol === 'SCCP' ? isSipConfig(r.file) : protocol === 'SIP' ? isSccpConfig(r.file) : false));
-    const otherImage = context.model.roots.flatMap((root) => [...root.names.entries()])
-      .find(([, n]) => n.image?.family === '7940/7960' && n.image.protocol !== 'loader' && protocol && n.image.protocol !== protocol && n.image.extension);
+    const otherConfig = boot.requests.find(
+      (r) =>
+        r.answer === 'found' &&
+        (protocol === 'SCCP' ? isSipConfig(r.file) : protocol === 'SIP' ? isSccpConfig(r.file) : false),
+    );
+    const otherImage = context.model.roots
+      .flatMap((root) => [...root.names.entries()])
+      .find(
+        ([, n]) =>
+          n.image?.family === '7940/7960' &&
+          n.image.protocol !== 'loader' &&
+          protocol &&
+          n.image.protocol !== protocol &&
+          n.image.extension,
+      );
     if (!otherConfig && !otherImage) continue;
-    const evidence: Evidence[] = [...miss.evidence,
-      ...(otherConfig ? evidenceOf(otherConfig, `a ${protocol === 'SCCP' ? 'SIP' : 'SCCP'} config was served to a phone running ${protocol}`) : []),
-      ...(otherImage ? [rootEvidence(otherImage[0], `the TFTP root holds ${otherImage[0]}, a ${otherImage[1].image!.protocol} image nothing the phone read names`)] : [])];
-    out.push({ key: 'OS79XX_MISSING', finding: catalogFinding('OS79XX_MISSING', {
-      phone: context.ref, evidence, likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA],
-      ...(otherImage?.[1].image ? { fix: [`Create OS79XX.TXT holding the single line ${otherImage[1].image.baseName}: printf '%s' ${shellQuote(otherImage[1].image.baseName)} > OS79XX.TXT`] } : {}),
-    }) });
+    const evidence: Evidence[] = [
+      ...miss.evidence,
+      ...(otherConfig
+        ? evidenceOf(
+            otherConfig,
+            `a ${protocol === 'SCCP' ? 'SIP' : 'SCCP'} config was served to a phone running ${protocol}`,
+          )
+        : []),
+      ...(otherImage
+        ? [
+            rootEvidence(
+              otherImage[0],
+              `the TFTP root holds ${otherImage[0]}, a ${otherImage[1].image!.protocol} image nothing the phone read names`,
+            ),
+          ]
+        : []),
+    ];
+    out.push({
+      key: 'OS79XX_MISSING',
+      finding: catalogFinding('OS79XX_MISSING', {
+        phone: context.ref,
+        evidence,
+        likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA],
+        ...(otherImage?.[1].image
+          ? {
+              fix: [
+                `Create OS79XX.TXT holding the single line ${otherImage[1].image.baseName}: printf '%s' ${shellQuote(otherImage[1].image.baseName)} > OS79XX.TXT`,
+              ],
+            }
+          : {}),
+      }),
+    });
   }
   return out.slice(0, 1);
 };
@@ -204,7 +340,14 @@ const sipConfigMissing: Rule = (context) => {
     if (protocolOf(bootOf(context, r)) !== 'SIP') continue;
     const id = kind === 'sip-default' ? 'SIP_DEFAULT_MISSING' : 'SIP_MAC_CONFIG_MISSING';
     const cause = caseCause(context, r);
-    out.push({ key: id, finding: catalogFinding(id, { phone: context.ref, evidence: [...r.evidence], ...(cause ? { causedBy: cause } : {}) }) });
+    out.push({
+      key: id,
+      finding: catalogFinding(id, {
+        phone: context.ref,
+        evidence: [...r.evidence],
+        ...(cause ? { causedBy: cause } : {}),
+      }),
+    });
   }
   return out;
 };
@@ -217,53 +360,123 @@ const sccpConfigMissing: Rule = (context) => {
     if (asked.length === 0 || asked.some((r) => r.answer !== 'not-found')) continue;
     if (boot.requests.some((r) => kindOf(r.file) === 'os79xx' && r.answer === 'not-found') && !boot.fetched) continue; // OS79XX_MISSING's case
     const cause = asked.map((r) => caseCause(context, r)).find((c) => c);
-    return [{ key: 'SCCP_CONFIG_MISSING', finding: catalogFinding('SCCP_CONFIG_MISSING', { phone: context.ref, evidence: asked.flatMap((r) => r.evidence), ...(cause ? { causedBy: cause } : {}) }) }];
+    return [
+      {
+        key: 'SCCP_CONFIG_MISSING',
+        finding: catalogFinding('SCCP_CONFIG_MISSING', {
+          phone: context.ref,
+          evidence: asked.flatMap((r) => r.evidence),
+          ...(cause ? { causedBy: cause } : {}),
+        }),
+      },
+    ];
   }
   return [];
 };
 
 const accessDenied: Rule = ({ phone, ref }) => {
   const refused = phone.requests.filter((r) => r.answer === 'denied');
-  return refused.length ? [{ key: 'TFTP_ACCESS_DENIED', finding: catalogFinding('TFTP_ACCESS_DENIED', { phone: ref, evidence: refused.flatMap((r) => r.evidence) }) }] : [];
+  return refused.length
+    ? [
+        {
+          key: 'TFTP_ACCESS_DENIED',
+          finding: catalogFinding('TFTP_ACCESS_DENIED', { phone: ref, evidence: refused.flatMap((r) => r.evidence) }),
+        },
+      ]
+    : [];
 };
 
 /** CSCee31047: a config request answered by an error other than File not found, and the hunt for config files stops there. */
 const ualHuntStopped: Rule = (context) => {
   for (const boot of context.boots) {
-    const i = boot.requests.findIndex((r) => (isSccpConfig(r.file) || isSipConfig(r.file)) && (r.answer === 'denied' || (r.answer === 'failed' && r.bytes === undefined)));
+    const i = boot.requests.findIndex(
+      (r) =>
+        (isSccpConfig(r.file) || isSipConfig(r.file)) &&
+        (r.answer === 'denied' || (r.answer === 'failed' && r.bytes === undefined)),
+    );
     if (i < 0) continue;
     const r = boot.requests[i]!;
     if (boot.requests.slice(i + 1).some((q) => isSccpConfig(q.file) || isSipConfig(q.file))) continue;
-    return [{ key: 'UAL_HUNT_STOPPED', finding: catalogFinding('UAL_HUNT_STOPPED', {
-      phone: context.ref, evidence: evidenceOf(r, 'no config file is asked for after it'),
-      likely: ['the phone runs the Universal Application Loader or a loader-era image that hunts like it'],
-      ...(r.answer === 'denied' ? { causedBy: 'TFTP_ACCESS_DENIED' } : {}),
-    }) }];
+    return [
+      {
+        key: 'UAL_HUNT_STOPPED',
+        finding: catalogFinding('UAL_HUNT_STOPPED', {
+          phone: context.ref,
+          evidence: evidenceOf(r, 'no config file is asked for after it'),
+          likely: ['the phone runs the Universal Application Loader or a loader-era image that hunts like it'],
+          ...(r.answer === 'denied' ? { causedBy: 'TFTP_ACCESS_DENIED' } : {}),
+        }),
+      },
+    ];
   }
   return [];
 };
 
-const transferFailed: Rule = ({ phone, ref }) => phone.requests.filter((r) => r.answer === 'failed' && (r.bytes !== undefined || (r.transfer?.blocks ?? 0) > 0 || r.error?.by === 'client'))
-  .map((r) => ({ key: `TFTP_TRANSFER_FAILED|${r.file}`, finding: catalogFinding('TFTP_TRANSFER_FAILED', { phone: ref, evidence: [...r.evidence] }) }));
+const transferFailed: Rule = ({ phone, ref }) =>
+  phone.requests
+    .filter(
+      (r) =>
+        r.answer === 'failed' && (r.bytes !== undefined || (r.transfer?.blocks ?? 0) > 0 || r.error?.by === 'client'),
+    )
+    .map((r) => ({
+      key: `TFTP_TRANSFER_FAILED|${r.file}`,
+      finding: catalogFinding('TFTP_TRANSFER_FAILED', { phone: ref, evidence: [...r.evidence] }),
+    }));
 
 /** OS79XX.TXT (the phone's, or the root's), image_version and loadInformation name different applications. */
 const sourcesDisagree: Rule = (context) => {
-  const sources = context.received.map((f) => ({ source: f.source, evidence: f.evidence })).filter((s) => s.source && applicationFor(s.source.leadsTo));
+  const sources = context.received
+    .map((f) => ({ source: f.source, evidence: f.evidence }))
+    .filter((s) => s.source && applicationFor(s.source.leadsTo));
   if (!sources.some((s) => s.source!.place === 'os79xx')) {
     for (const root of context.model.roots) {
       const os = root.os79xx;
       if (!os?.image) continue;
       const leads = applicationFor(os.image.image.version ? runningFromFileName(`${os.image.name}.bin`) : undefined);
-      if (leads) sources.push({ source: { place: 'os79xx', file: os.file, line: os.image.line, text: os.image.name, written: os.image.name, image: os.image.image, leadsTo: leads }, evidence: rootEvidence(os.file, `${os.file} in the TFTP root`) });
+      if (leads)
+        sources.push({
+          source: {
+            place: 'os79xx',
+            file: os.file,
+            line: os.image.line,
+            text: os.image.name,
+            written: os.image.name,
+            image: os.image.image,
+            leadsTo: leads,
+          },
+          evidence: rootEvidence(os.file, `${os.file} in the TFTP root`),
+        });
     }
   }
   const labels = new Set(sources.map((s) => imageLabel(applicationFor(s.source!.leadsTo)!)));
   if (labels.size < 2) return [];
-  return [{ key: 'IMAGE_SOURCES_DISAGREE', finding: catalogFinding('IMAGE_SOURCES_DISAGREE', {
-    phone: context.ref,
-    evidence: sources.map((s) => ({ ...s.evidence, line: s.source!.line, text: `${s.source!.file}: ${s.source!.text} → ${imageLabel(applicationFor(s.source!.leadsTo)!)}` })),
-    likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
-  }) }];
+  return [
+    {
+      key: 'IMAGE_SOURCES_DISAGREE',
+      finding: catalogFinding('IMAGE_SOURCES_DISAGREE', {
+        phone: context.ref,
+        evidence: sources.map((s) => ({
+          ...s.evidence,
+          line: s.source!.line,
+          text: `${s.source!.file}: ${s.source!.text} → ${imageLabel(applicationFor(s.source!.leadsTo)!)}`,
+        })),
+        likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
+      }),
+    },
+  ];
 };
 
-export const FILE_RULES: readonly Rule[] = [ctlNotFound, fileNameCase, imageMissing, letterO, receivedProblems, os79xxMissing, sipConfigMissing, sccpConfigMissing, accessDenied, ualHuntStopped, transferFailed, sourcesDisagree];
+export const FILE_RULES: readonly Rule[] = [
+  ctlNotFound,
+  fileNameCase,
+  imageMissing,
+  letterO,
+  receivedProblems,
+  os79xxMissing,
+  sipConfigMissing,
+  sccpConfigMissing,
+  accessDenied,
+  ualHuntStopped,
+  transferFailed,
+  sourcesDisagree,
+];

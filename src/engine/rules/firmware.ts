@@ -36,13 +36,23 @@ const shownOnScreen: Rule = ({ consoleErrors, ref }) => {
 /** The forum pattern: the same application fetched twice in one boot, and the old one kept. */
 const fetchedTwice: Rule = ({ boots, ref }) => {
   for (const boot of boots) {
-    const apps = boot.requests.filter((r) => r.answer === 'found' && imageOf(r.file)?.role === 'application' && imageOf(r.file)?.extension);
+    const apps = boot.requests.filter(
+      (r) => r.answer === 'found' && imageOf(r.file)?.role === 'application' && imageOf(r.file)?.extension,
+    );
     const twice = apps.find((r, i) => apps.slice(i + 1).some((q) => q.file === r.file));
     if (twice) {
-      return [{ key: 'IMAGE_AUTH_FAILED', finding: catalogFinding('IMAGE_AUTH_FAILED', {
-        phone: ref, evidence: apps.filter((r) => r.file === twice.file).flatMap((r) => r.evidence),
-        likely: ['fetching the same application twice in one boot means the phone rejected the first copy (Cisco Support Community, "7960G SCCP Firmware Upgrade Strange Fail")'],
-      }) }];
+      return [
+        {
+          key: 'IMAGE_AUTH_FAILED',
+          finding: catalogFinding('IMAGE_AUTH_FAILED', {
+            phone: ref,
+            evidence: apps.filter((r) => r.file === twice.file).flatMap((r) => r.evidence),
+            likely: [
+              'fetching the same application twice in one boot means the phone rejected the first copy (Cisco Support Community, "7960G SCCP Firmware Upgrade Strange Fail")',
+            ],
+          }),
+        },
+      ];
     }
   }
   return [];
@@ -52,24 +62,53 @@ const fetchedTwice: Rule = ({ boots, ref }) => {
 const upgradePath: Rule = ({ start, target, ref, consoleErrors }) => {
   const from = start?.image;
   if (!target || target.fromLoader) return [];
-  if (!from) return signedRefusesUnsigned(target, consoleErrors.find((e) => e.code === 'IMAGE_AUTHENTICATION_FAILED')?.evidence, ref);
+  if (!from)
+    return signedRefusesUnsigned(
+      target,
+      consoleErrors.find((e) => e.code === 'IMAGE_AUTHENTICATION_FAILED')?.evidence,
+      ref,
+    );
   const a = releaseOf(from);
   const b = releaseOf(target.image);
   if (!a || !b || sameImage(from, target.image)) return [];
-  if (from.protocol === 'SIP' && compareVersions(from.version, v('2.2')) < 0 && target.image.protocol === 'SCCP' && !isDos83BaseName(target.image.image)) return []; // SCCP_NAME_TOO_LONG_FOR_SIP21
+  if (
+    from.protocol === 'SIP' &&
+    compareVersions(from.version, v('2.2')) < 0 &&
+    target.image.protocol === 'SCCP' &&
+    !isDos83BaseName(target.image.image)
+  )
+    return []; // SCCP_NAME_TOO_LONG_FOR_SIP21
   const path = findUpgradePath(a, b);
   // A legal move in one step (a longer route may still be preferred when that move is in doubt).
-  if (path.legal && (path.steps.length <= 1 || checkMove({ ...a, image: from.image }, { ...b, image: target.image.image }).legal)) return [];
+  if (
+    path.legal &&
+    (path.steps.length <= 1 || checkMove({ ...a, image: from.image }, { ...b, image: target.image.image }).legal)
+  )
+    return [];
   const chain = path.legal ? path.steps.map((s) => s.image) : [];
-  const reason = path.legal ? `${path.steps.length} steps are needed: ${chain.join(' → ')}` : path.reason ?? 'no legal path';
-  const where = target.evidence.source === 'tftp-root' && target.evidence.line !== undefined ? `${target.evidence.file} line ${target.evidence.line}` : undefined;
-  return [{ key: 'UPGRADE_PATH_BLOCKED', finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
-    phone: ref,
-    evidence: [...start!.evidence.slice(0, 1).map((e) => ({ ...e, text: `${e.text} (runs ${imageLabel(from)})` })), { ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)})` }],
-    detail: `${imageLabel(from)} → ${imageLabel(target.image)}: ${reason.replace(/\.$/, '')}.`,
-    fix: upgradePathFix(from, target.image, path, where), replacesCatalogFix: true,
-    ...(start!.likely ? { likely: [`the phone runs ${imageLabel(from)}: ${start!.how}`] } : {}),
-  }) }];
+  const reason = path.legal
+    ? `${path.steps.length} steps are needed: ${chain.join(' → ')}`
+    : (path.reason ?? 'no legal path');
+  const where =
+    target.evidence.source === 'tftp-root' && target.evidence.line !== undefined
+      ? `${target.evidence.file} line ${target.evidence.line}`
+      : undefined;
+  return [
+    {
+      key: 'UPGRADE_PATH_BLOCKED',
+      finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
+        phone: ref,
+        evidence: [
+          ...start!.evidence.slice(0, 1).map((e) => ({ ...e, text: `${e.text} (runs ${imageLabel(from)})` })),
+          { ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)})` },
+        ],
+        detail: `${imageLabel(from)} → ${imageLabel(target.image)}: ${reason.replace(/\.$/, '')}.`,
+        fix: upgradePathFix(from, target.image, path, where),
+        replacesCatalogFix: true,
+        ...(start!.likely ? { likely: [`the phone runs ${imageLabel(from)}: ${start!.how}`] } : {}),
+      }),
+    },
+  ];
 };
 
 /**
@@ -78,44 +117,92 @@ const upgradePath: Rule = ({ start, target, ref, consoleErrors }) => {
  */
 function signedRefusesUnsigned(target: Target, refused: Evidence | undefined, ref: PhoneRef): RuleFinding[] {
   if (!refused || isSignedOnly(target.image.version)) return [];
-  return [{ key: 'UPGRADE_PATH_BLOCKED', finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
-    phone: ref, evidence: [{ ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)}, unsigned)` }, refused],
-    detail: `${imageLabel(target.image)} is below 5.0 and unsigned; a phone on a signed image (5.0 or later) cannot go back to it.`,
-    fix: [`There is no route back to ${imageLabel(target.image)} from a signed image. Name a signed image (5.0 or later) instead of ${target.image.image}, or leave the phone on the image it runs.`],
-    replacesCatalogFix: true,
-    likely: ['the phone runs a signed image (5.0 or later): it refused an unsigned one, and no source names the image in flash'],
-  }) }];
+  return [
+    {
+      key: 'UPGRADE_PATH_BLOCKED',
+      finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
+        phone: ref,
+        evidence: [
+          { ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)}, unsigned)` },
+          refused,
+        ],
+        detail: `${imageLabel(target.image)} is below 5.0 and unsigned; a phone on a signed image (5.0 or later) cannot go back to it.`,
+        fix: [
+          `There is no route back to ${imageLabel(target.image)} from a signed image. Name a signed image (5.0 or later) instead of ${target.image.image}, or leave the phone on the image it runs.`,
+        ],
+        replacesCatalogFix: true,
+        likely: [
+          'the phone runs a signed image (5.0 or later): it refused an unsigned one, and no source names the image in flash',
+        ],
+      }),
+    },
+  ];
 }
 
 /** Seed: from an old SCCP image to SIP 3.x/4.x, go through SIP 2.3 when the move fails. */
 const via23: Rule = ({ start, target, boots, ref }) => {
   const from = start?.image;
-  if (!from || from.protocol !== 'SCCP' || !target || target.image.protocol !== 'SIP' || (target.image.version.major !== 3 && target.image.version.major !== 4)) return [];
+  if (
+    from?.protocol !== 'SCCP' ||
+    !target ||
+    target.image.protocol !== 'SIP' ||
+    (target.image.version.major !== 3 && target.image.version.major !== 4)
+  )
+    return [];
   const boot = boots.find((b) => b.fetched && sameImage(b.fetched.image, target.image));
   if (boot && accepted(boots, boot)) return [];
-  return [{ key: 'SIP3X_4X_VIA_23', finding: catalogFinding('SIP3X_4X_VIA_23', { phone: ref, evidence: [target.evidence] }) }];
+  return [
+    { key: 'SIP3X_4X_VIA_23', finding: catalogFinding('SIP3X_4X_VIA_23', { phone: ref, evidence: [target.evidence] }) },
+  ];
 };
 
 /** Seed "SIP phone not accepting SCCP load": SIP 2.1 and earlier take 8.3 names only. */
 const nameTooLong: Rule = ({ start, phone, ref }) => {
   const from = start?.image;
-  if (!from || from.protocol !== 'SIP' || compareVersions(from.version, v('2.2')) >= 0) return [];
-  const r = phone.requests.find((q) => imageOf(q.file)?.protocol === 'SCCP' && !isDos83BaseName(imageOf(q.file)!.baseName));
-  return r ? [{ key: 'SCCP_NAME_TOO_LONG_FOR_SIP21', finding: catalogFinding('SCCP_NAME_TOO_LONG_FOR_SIP21', { phone: ref, evidence: [...r.evidence] }) }] : [];
+  if (from?.protocol !== 'SIP' || compareVersions(from.version, v('2.2')) >= 0) return [];
+  const r = phone.requests.find(
+    (q) => imageOf(q.file)?.protocol === 'SCCP' && !isDos83BaseName(imageOf(q.file)!.baseName),
+  );
+  return r
+    ? [
+        {
+          key: 'SCCP_NAME_TOO_LONG_FOR_SIP21',
+          finding: catalogFinding('SCCP_NAME_TOO_LONG_FOR_SIP21', { phone: ref, evidence: [...r.evidence] }),
+        },
+      ]
+    : [];
 };
 
 /** The upgradecode's image asked for and not found. */
 const upgradecodeImage: Rule = ({ phone, ref, received }) => {
   const gk = received.find((f) => f.source?.place === 'upgradecode');
   const gkRequest = phone.requests.find((r) => kindOf(r.file) === 'gkdefault-cfg' && r.answer === 'found');
-  const missing = phone.requests.find((r) => r.answer === 'not-found' && imageOf(r.file) &&
-    (gk?.source ? gk.source.written === r.file : imageOf(r.file)!.family === '7905/7912' && gkRequest !== undefined));
+  const missing = phone.requests.find(
+    (r) =>
+      r.answer === 'not-found' &&
+      imageOf(r.file) &&
+      (gk?.source ? gk.source.written === r.file : imageOf(r.file)!.family === '7905/7912' && gkRequest !== undefined),
+  );
   if (!missing) return [];
-  const evidence: Evidence[] = [...(gk ? [{ ...gk.evidence, line: gk.source!.line, text: gk.source!.text }] : gkRequest ? gkRequest.evidence.slice(0, 1) : []), ...missing.evidence];
-  return [{ key: 'GKDEFAULT_UPGRADECODE', finding: catalogFinding('GKDEFAULT_UPGRADECODE', {
-    phone: ref, evidence, detail: `The upgradecode names ${missing.file}, which the server does not have.`,
-    likely: [ASSUMPTIONS.GKDEFAULT_AFTER_SIP_CONFIG],
-  }) }];
+  const evidence: Evidence[] = [
+    ...(gk
+      ? [{ ...gk.evidence, line: gk.source!.line, text: gk.source!.text }]
+      : gkRequest
+        ? gkRequest.evidence.slice(0, 1)
+        : []),
+    ...missing.evidence,
+  ];
+  return [
+    {
+      key: 'GKDEFAULT_UPGRADECODE',
+      finding: catalogFinding('GKDEFAULT_UPGRADECODE', {
+        phone: ref,
+        evidence,
+        detail: `The upgradecode names ${missing.file}, which the server does not have.`,
+        likely: [ASSUMPTIONS.GKDEFAULT_AFTER_SIP_CONFIG],
+      }),
+    },
+  ];
 };
 
 /**
@@ -129,12 +216,17 @@ const loaderFindsNoLoad: Rule = ({ boots, received, ref }) => {
     const served = configs.filter((r) => r.answer === 'found');
     const read = received.filter((f) => boot.requests.includes(f.request));
     if (configs.length === 0 || read.length < served.length || read.some((f) => f.source)) continue;
-    return [{ key: 'NO_LOAD_SPECIFIED', finding: catalogFinding('NO_LOAD_SPECIFIED', {
-      phone: ref,
-      evidence: [...boot.running.evidence.slice(0, 1), ...configs.flatMap((r) => r.evidence.slice(0, 1))],
-      detail: `The Universal Application Loader (${imageLabel(boot.running.image)}) is in flash and no config file it read names the application to fetch.`,
-      likely: [ASSUMPTIONS.HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG],
-    }) }];
+    return [
+      {
+        key: 'NO_LOAD_SPECIFIED',
+        finding: catalogFinding('NO_LOAD_SPECIFIED', {
+          phone: ref,
+          evidence: [...boot.running.evidence.slice(0, 1), ...configs.flatMap((r) => r.evidence.slice(0, 1))],
+          detail: `The Universal Application Loader (${imageLabel(boot.running.image)}) is in flash and no config file it read names the application to fetch.`,
+          likely: [ASSUMPTIONS.HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG],
+        }),
+      },
+    ];
   }
   return [];
 };
@@ -146,25 +238,52 @@ const loaderFindsNoLoad: Rule = ({ boots, received, ref }) => {
  */
 const bufferFull: Rule = ({ boots, ref, consoleErrors, w210LimitBytes, received }) => {
   const seen = consoleErrors.filter((e) => e.code === 'W210_BUFFER_FULL').map((e) => e.evidence);
-  const named = received.find((f) => kindOf(f.request.file) === 'sip-default' && f.source)?.source?.image.name
-    ?? received.find((f) => kindOf(f.request.file) === 'os79xx' && f.source)?.source?.image.name;
-  const fix = named ? [`Reduce SIPDefault.cnf to the single line image_version: ${named} (keep a copy of it): printf 'image_version: %s\\n' ${named} > SIPDefault.cnf`] : undefined;
+  const named =
+    received.find((f) => kindOf(f.request.file) === 'sip-default' && f.source)?.source?.image.name ??
+    received.find((f) => kindOf(f.request.file) === 'os79xx' && f.source)?.source?.image.name;
+  const fix = named
+    ? [
+        `Reduce SIPDefault.cnf to the single line image_version: ${named} (keep a copy of it): printf 'image_version: %s\\n' ${named} > SIPDefault.cnf`,
+      ]
+    : undefined;
   let sized: Evidence[] = [];
   for (const boot of boots) {
     const image = boot.running.image;
     if (image?.protocol !== 'SIP' || image.version.major !== 2) continue;
     const big = boot.requests.find((r) => kindOf(r.file) === 'sip-default' && (r.bytes ?? 0) > w210LimitBytes);
     if (big) {
-      sized = withNote(big.evidence, `${big.bytes} bytes to ${imageLabel(image)}, above the ${w210LimitBytes} bytes taken as its limit`);
+      sized = withNote(
+        big.evidence,
+        `${big.bytes} bytes to ${imageLabel(image)}, above the ${w210LimitBytes} bytes taken as its limit`,
+      );
       break;
     }
   }
-  if (seen.length) return [{ key: 'BUFFER_FULL_W210', finding: catalogFinding('BUFFER_FULL_W210', { phone: ref, evidence: [...seen, ...sized], ...(fix ? { fix } : {}) }) }];
+  if (seen.length)
+    return [
+      {
+        key: 'BUFFER_FULL_W210',
+        finding: catalogFinding('BUFFER_FULL_W210', {
+          phone: ref,
+          evidence: [...seen, ...sized],
+          ...(fix ? { fix } : {}),
+        }),
+      },
+    ];
   if (sized.length === 0) return [];
-  return [{ key: 'BUFFER_FULL_W210_RISK', finding: catalogFinding('BUFFER_FULL_W210_RISK', {
-    phone: ref, evidence: sized, likely: [ASSUMPTIONS.W210_LIMIT],
-    ...(fix ? { fix: [...fix, 'Put the full file back once the phone runs a newer image.'], replacesCatalogFix: true } : {}),
-  }) }];
+  return [
+    {
+      key: 'BUFFER_FULL_W210_RISK',
+      finding: catalogFinding('BUFFER_FULL_W210_RISK', {
+        phone: ref,
+        evidence: sized,
+        likely: [ASSUMPTIONS.W210_LIMIT],
+        ...(fix
+          ? { fix: [...fix, 'Put the full file back once the phone runs a newer image.'], replacesCatalogFix: true }
+          : {}),
+      }),
+    },
+  ];
 };
 
 function withNote(evidence: readonly Evidence[], text: string): Evidence[] {
@@ -180,16 +299,30 @@ function withNote(evidence: readonly Evidence[], text: string): Evidence[] {
 const conversionSucceeded: Rule = ({ start, boots, ref }) => {
   const from = start?.image?.protocol ?? start?.protocol;
   for (const boot of boots) {
-    if (!boot.fetched || !accepted(boots, boot) || boot.fetched.image.protocol === from || boot.fetched.image.protocol === 'loader') continue;
+    if (
+      !boot.fetched ||
+      !accepted(boots, boot) ||
+      boot.fetched.image.protocol === from ||
+      boot.fetched.image.protocol === 'loader'
+    )
+      continue;
     const next = boots[boot.index + 1]!;
     const to = boot.fetched.image;
     const configs = next.requests.filter((r) => (to.protocol === 'SIP' ? isSipConfig(r.file) : isSccpConfig(r.file)));
     if (configs.length === 0) continue;
-    return [{ key: 'CONVERSION_SUCCEEDED', finding: catalogFinding('CONVERSION_SUCCEEDED', {
-      phone: ref,
-      evidence: [...boot.fetched.request.evidence.slice(0, 1), ...configs.slice(0, 2).flatMap((r) => r.evidence.slice(0, 1))],
-      detail: `${startWords(start)} → ${imageLabel(to)}.`,
-    }) }];
+    return [
+      {
+        key: 'CONVERSION_SUCCEEDED',
+        finding: catalogFinding('CONVERSION_SUCCEEDED', {
+          phone: ref,
+          evidence: [
+            ...boot.fetched.request.evidence.slice(0, 1),
+            ...configs.slice(0, 2).flatMap((r) => r.evidence.slice(0, 1)),
+          ],
+          detail: `${startWords(start)} → ${imageLabel(to)}.`,
+        }),
+      },
+    ];
   }
   return [];
 };
@@ -198,8 +331,19 @@ const conversionSucceeded: Rule = ({ start, boots, ref }) => {
 function startWords(start: RunningKnowledge | undefined): string {
   const how = start && start.how !== 'not known' ? start.how : undefined;
   if (start?.image) return `From ${imageLabel(start.image)}${how ? ` (${start.likely ? 'likely: ' : ''}${how})` : ''}`;
-  if (start?.protocol) return `From ${start.protocol}, version not known (${start.likely ? 'likely: ' : ''}${how ?? 'not known how'})`;
+  if (start?.protocol)
+    return `From ${start.protocol}, version not known (${start.likely ? 'likely: ' : ''}${how ?? 'not known how'})`;
   return `From an image phonedoc could not identify (its first boot does not tell SCCP from SIP${how ? `; ${how}` : ''})`;
 }
 
-export const FIRMWARE_RULES: readonly Rule[] = [shownOnScreen, fetchedTwice, upgradePath, via23, nameTooLong, upgradecodeImage, loaderFindsNoLoad, bufferFull, conversionSucceeded];
+export const FIRMWARE_RULES: readonly Rule[] = [
+  shownOnScreen,
+  fetchedTwice,
+  upgradePath,
+  via23,
+  nameTooLong,
+  upgradecodeImage,
+  loaderFindsNoLoad,
+  bufferFull,
+  conversionSucceeded,
+];

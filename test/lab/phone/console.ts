@@ -56,13 +56,20 @@ export class PhoneConsole {
     private readonly style: ConsoleStyle = 'recorder',
   ) {
     const words = Object.entries(header).map(([k, v]) => `${k}=${/\s/.test(v) ? `"${v}"` : v}`);
-    this.put(`# phonedoc console log simulated=yes ${style === 'recorder' ? '' : `console=${style} `}${words.join(' ')}`, true);
+    this.put(
+      `# phonedoc console log simulated=yes ${style === 'recorder' ? '' : `console=${style} `}${words.join(' ')}`,
+      true,
+    );
   }
 
   private put(text: string, first = false): void {
     const at = new Date(Date.now() + this.clockOffsetMs);
     const recorded = this.style === 'recorder' || this.style === 'wrong-baud';
-    const time = recorded ? `${at.toISOString()} ` : first ? '' : `${at.toISOString().slice(11, this.style === 'phone-clock' ? 23 : 19)} `;
+    const time = recorded
+      ? `${at.toISOString()} `
+      : first
+        ? ''
+        : `${at.toISOString().slice(11, this.style === 'phone-clock' ? 23 : 19)} `;
     const line = `${time}${this.style === 'wrong-baud' && !first ? wrongBaud(text) : text}\n`;
     this.lines.push(line);
     if (this.file === undefined) return;
@@ -72,7 +79,10 @@ export class PhoneConsole {
 
   /** A status or error text the phone shows. */
   show(text: ConsoleText): void {
-    if (this.style !== 'screen-notes') return this.put(text);
+    if (this.style !== 'screen-notes') {
+      this.put(text);
+      return;
+    }
     if (NOT_ON_SCREEN.has(text)) return;
     const screen = SCREEN_TEXT[text] ?? text;
     // A note is taken when the screen changes.

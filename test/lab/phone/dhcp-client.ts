@@ -8,7 +8,14 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { randomInt } from 'node:crypto';
-import { decodeDhcp, DHCP_CLIENT_PORT, DHCP_SERVER_PORT, dhcpOptionStrings, dhcpOptionText, type DhcpMessage } from '../../../parsers/dhcp/decode.js';
+import {
+  decodeDhcp,
+  DHCP_CLIENT_PORT,
+  DHCP_SERVER_PORT,
+  dhcpOptionStrings,
+  dhcpOptionText,
+  type DhcpMessage,
+} from '../../../parsers/dhcp/decode.js';
 import {
   DHCP_OPTION_CISCO_TFTP_SERVERS,
   DHCP_OPTION_MESSAGE_TYPE,
@@ -142,7 +149,9 @@ export async function dhcpBind(options: DhcpClientOptions): Promise<DhcpOutcome>
   const send = (opts: Buffer[]): Promise<void> =>
     new Promise((resolve, reject) => {
       const secs = Math.min(0xffff, Math.floor((Date.now() - started) / 1000));
-      socket.send(encodeRequest(xid, secs, options.mac, opts), DHCP_SERVER_PORT, '255.255.255.255', (err) => (err ? reject(err) : resolve()));
+      socket.send(encodeRequest(xid, secs, options.mac, opts), DHCP_SERVER_PORT, '255.255.255.255', (err) =>
+        err ? reject(err) : resolve(),
+      );
     });
   /** Waits until `pick` finds a message in the inbox, or `ms` pass. */
   const await_ = async (ms: number, pick: () => DhcpMessage | undefined): Promise<DhcpMessage | undefined> => {
@@ -167,7 +176,10 @@ export async function dhcpBind(options: DhcpClientOptions): Promise<DhcpOutcome>
     option(OPTION_CLIENT_ID, [1, ...macBytes(options.mac)]),
     option(OPTION_PARAMETER_LIST, PARAMETER_LIST),
   ];
-  const isType = (t: number) => (m: DhcpMessage): boolean => m.messageType === t;
+  const isType =
+    (t: number) =>
+    (m: DhcpMessage): boolean =>
+      m.messageType === t;
   const serverOf = (m: DhcpMessage): string => dhcpOptionText(m, DHCP_OPTION_SERVER_ID) ?? m.siaddr ?? '?';
   const bound = (address: string, answer: DhcpMessage, offers: readonly DhcpMessage[]): DhcpOutcome => ({
     kind: 'bound',
@@ -185,7 +197,11 @@ export async function dhcpBind(options: DhcpClientOptions): Promise<DhcpOutcome>
       // RFC 2131 4.4.2 INIT-REBOOT: a REQUEST with 'requested IP address' and no 'server identifier'.
       for (const wait of retry) {
         options.onStep?.('request', `REQUEST ${options.previousAddress} (INIT-REBOOT)`);
-        await send([option(DHCP_OPTION_MESSAGE_TYPE, [REQUEST]), option(DHCP_OPTION_REQUESTED_IP, ipBytes(options.previousAddress)), ...common]);
+        await send([
+          option(DHCP_OPTION_MESSAGE_TYPE, [REQUEST]),
+          option(DHCP_OPTION_REQUESTED_IP, ipBytes(options.previousAddress)),
+          ...common,
+        ]);
         const answer = await await_(wait * 1000, () => inbox.find((m) => isType(ACK)(m) || isType(NAK)(m)));
         if (answer?.messageType === ACK) {
           options.onStep?.('ack', `ACK ${options.previousAddress}`);
@@ -224,7 +240,9 @@ export async function dhcpBind(options: DhcpClientOptions): Promise<DhcpOutcome>
         option(DHCP_OPTION_SERVER_ID, ipBytes(serverId)),
         ...common,
       ]);
-      const answer = await await_(wait * 1000, () => inbox.find((m) => (isType(ACK)(m) || isType(NAK)(m)) && serverOf(m) === serverId));
+      const answer = await await_(wait * 1000, () =>
+        inbox.find((m) => (isType(ACK)(m) || isType(NAK)(m)) && serverOf(m) === serverId),
+      );
       if (answer?.messageType === NAK) {
         const message = dhcpOptionText(answer, 56);
         options.onStep?.('nak', `NAK from ${serverId}`);

@@ -19,7 +19,7 @@ const spec = JSON.parse(readFileSync(specFile, 'utf8')) as PhoneSpec;
 runPhone(spec, { interface: iface, ...(consoleFile ? { consoleFile } : {}) }).then(
   (report) => process.stdout.write(`${JSON.stringify(report)}\n`),
   (err: unknown) => {
-    process.stderr.write(`phone ${spec.name}: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.stderr.write(`phone ${spec.name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },
 );

@@ -39,7 +39,8 @@ function tftpServerOf(spec: PhoneSpec, hints: TftpHints): { server: string; from
   for (const field of spec.tftpFrom ?? ['150', '66', 'siaddr']) {
     if (field === '150' && hints.option150?.[0]) return { server: hints.option150[0], from: 'option 150' };
     // Option 66 may hold a host name; the lab has no DNS, so only an address is usable.
-    if (field === '66' && hints.option66 && isIP(hints.option66) === 4) return { server: hints.option66, from: 'option 66' };
+    if (field === '66' && hints.option66 && isIP(hints.option66) === 4)
+      return { server: hints.option66, from: 'option 66' };
     if (field === 'siaddr' && hints.siaddr) return { server: hints.siaddr, from: 'siaddr' };
   }
   return undefined;
@@ -62,8 +63,16 @@ interface AttemptEnd {
   readonly shown?: ConsoleText;
 }
 
-export async function runPhone(spec: PhoneSpec, options: { interface: string; consoleFile?: string }): Promise<PhoneReport> {
-  const console = new PhoneConsole(options.consoleFile, { model: `CP-${spec.model}G`, mac: macFileForm(spec.mac), image: spec.image }, (spec.consoleClockOffsetSeconds ?? 0) * 1000, spec.consoleStyle);
+export async function runPhone(
+  spec: PhoneSpec,
+  options: { interface: string; consoleFile?: string },
+): Promise<PhoneReport> {
+  const console = new PhoneConsole(
+    options.consoleFile,
+    { model: `CP-${spec.model}G`, mac: macFileForm(spec.mac), image: spec.image },
+    (spec.consoleClockOffsetSeconds ?? 0) * 1000,
+    spec.consoleStyle,
+  );
   const state: PhoneState = {
     requests: [],
     image: spec.image,
@@ -158,12 +167,18 @@ async function attempt(spec: PhoneSpec, iface: string, console: PhoneConsole, st
     const results = await Promise.all(ask.requests.map(fetch));
     ask.requests.forEach((request, i) => {
       const r = results[i]!;
-      state.requests.push(r.kind === 'complete' ? { file: request.file, outcome: 'complete', bytes: r.data.length } : { file: request.file, outcome: r.kind === 'error' ? `error ${r.code}` : 'timeout' });
+      state.requests.push(
+        r.kind === 'complete'
+          ? { file: request.file, outcome: 'complete', bytes: r.data.length }
+          : { file: request.file, outcome: r.kind === 'error' ? `error ${r.code}` : 'timeout' },
+      );
       if (r.kind === 'complete' && request.purpose === 'sep-xml') console.configFile(request.file);
     });
     if (results.some((r) => r.kind === 'timeout')) return stop(CONSOLE_TEXT.tftpTimeout, where);
     const answers = results.map(answerOf);
-    ask.requests.forEach((request, i) => served.set(request.file, answers[i]!));
+    ask.requests.forEach((request, i) => {
+      served.set(request.file, answers[i]!);
+    });
     // A file the model says this image cannot take (SIPDefault.cnf on SIP 2.x): the seed's W210.
     const read = modelReading(phone, start, served, buffer).slice(asked, asked + ask.requests.length);
     asked += ask.requests.length;
@@ -186,7 +201,12 @@ function startImage(image: string): RunningImage {
  * received (the flow is pure, so its requests up to now come out the same). Only the model knows
  * that a file was received but not taken (`too-large`).
  */
-function modelReading(phone: FlowPhone, start: RunningImage, served: ReadonlyMap<string, TftpAnswer>, options: PredictOptions): RequestAnswer[] {
+function modelReading(
+  phone: FlowPhone,
+  start: RunningImage,
+  served: ReadonlyMap<string, TftpAnswer>,
+  options: PredictOptions,
+): RequestAnswer[] {
   const replay = answerFromLookup(bootFlow(phone, start, options), (name) => served.get(name) ?? 'not-found');
   return replay.boots.flatMap((b) => b.requests.map((r) => r.answer));
 }
@@ -209,7 +229,9 @@ function consoleTextOf(run: BootFlowRun, served: ReadonlyMap<string, TftpAnswer>
     case 'no-load':
       return CONSOLE_TEXT.noLoadSpecified;
     case 'refused':
-      return run.refusal?.kind === 'not-a-legal-step' ? CONSOLE_TEXT.imageAuthenticationFailed : CONSOLE_TEXT.protocolApplicationInvalid;
+      return run.refusal?.kind === 'not-a-legal-step'
+        ? CONSOLE_TEXT.imageAuthenticationFailed
+        : CONSOLE_TEXT.protocolApplicationInvalid;
     case 'settled':
     case 'loop':
     case 'too-many-boots':

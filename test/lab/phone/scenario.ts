@@ -56,7 +56,11 @@ export interface Scenario {
     readonly report: readonly string[];
     readonly notReport: readonly string[];
     /** The console's clock offset analyze must find (seconds added to its times), within `within` seconds, by `method`. */
-    readonly consoleOffset?: { readonly seconds: number; readonly within: number; readonly method: 'matched-events' | 'screen-states' };
+    readonly consoleOffset?: {
+      readonly seconds: number;
+      readonly within: number;
+      readonly method: 'matched-events' | 'screen-states';
+    };
   };
 }
 
@@ -70,7 +74,8 @@ export function checkScenario(s: Scenario, fileName: string): string[] {
   for (const id of [...s.expect.report, ...s.expect.notReport]) {
     if (!KNOWN_IDS.has(id)) problems.push(`${id} is not a finding ID of diagnoses.md`);
   }
-  for (const id of s.expect.report) if (s.expect.notReport.includes(id)) problems.push(`${id} is both expected and not expected`);
+  for (const id of s.expect.report)
+    if (s.expect.notReport.includes(id)) problems.push(`${id} is both expected and not expected`);
   for (const [name, f] of Object.entries(s.tftpRoot)) {
     if ((f.text === undefined) === (f.dummyBytes === undefined)) problems.push(`${name}: give text or dummyBytes`);
     if (name.includes('/') || name.startsWith('.')) problems.push(`${name}: only plain file names in the root`);
@@ -104,10 +109,17 @@ export function checkScenario(s: Scenario, fileName: string): string[] {
   const macs = s.phones.map((p) => p.mac.toLowerCase());
   if (new Set(macs).size !== macs.length) problems.push('two phones with one MAC');
   for (const p of s.phones) {
-    if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(p.mac)) problems.push(`${p.name}: MAC ${p.mac} is not aa:bb:cc:dd:ee:ff`);
-    if (!runningFromName(parseImageName(p.image, { context: 'image_version' }))) problems.push(`${p.name}: image ${p.image} is not a 7940/7960 load name`);
-    if (p.consoleStyle !== undefined && !['recorder', 'phone-clock', 'screen-notes', 'wrong-baud'].includes(p.consoleStyle)) problems.push(`${p.name}: consoleStyle must be recorder, phone-clock, screen-notes or wrong-baud`);
-    if (p.retry && ![p.retry.times, p.retry.pauseMs].every((n) => Number.isInteger(n) && n >= 0)) problems.push(`${p.name}: retry needs whole times and pauseMs, 0 or more`);
+    if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(p.mac))
+      problems.push(`${p.name}: MAC ${p.mac} is not aa:bb:cc:dd:ee:ff`);
+    if (!runningFromName(parseImageName(p.image, { context: 'image_version' })))
+      problems.push(`${p.name}: image ${p.image} is not a 7940/7960 load name`);
+    if (
+      p.consoleStyle !== undefined &&
+      !['recorder', 'phone-clock', 'screen-notes', 'wrong-baud'].includes(p.consoleStyle)
+    )
+      problems.push(`${p.name}: consoleStyle must be recorder, phone-clock, screen-notes or wrong-baud`);
+    if (p.retry && ![p.retry.times, p.retry.pauseMs].every((n) => Number.isInteger(n) && n >= 0))
+      problems.push(`${p.name}: retry needs whole times and pauseMs, 0 or more`);
   }
   return problems;
 }

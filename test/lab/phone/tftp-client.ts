@@ -28,7 +28,12 @@ export interface TftpClientOptions {
 }
 
 export function encodeRrq(file: string): Buffer {
-  return Buffer.concat([Buffer.from([0, 1]), Buffer.from(file, 'latin1'), Buffer.from([0]), Buffer.from('octet\0', 'latin1')]);
+  return Buffer.concat([
+    Buffer.from([0, 1]),
+    Buffer.from(file, 'latin1'),
+    Buffer.from([0]),
+    Buffer.from('octet\0', 'latin1'),
+  ]);
 }
 
 function encodeAck(block: number): Buffer {
@@ -72,11 +77,16 @@ export function tftpGet(options: TftpClientOptions): Promise<TftpResult> {
       if (peerPort === undefined) peerPort = from.port;
       else if (from.port !== peerPort) {
         // RFC 1350 section 4: a packet from another port gets ERROR 5, the transfer goes on.
-        socket.send(Buffer.concat([Buffer.from([0, 5, 0, 5]), Buffer.from('Unknown transfer ID\0', 'latin1')]), from.port, from.address);
+        socket.send(
+          Buffer.concat([Buffer.from([0, 5, 0, 5]), Buffer.from('Unknown transfer ID\0', 'latin1')]),
+          from.port,
+          from.address,
+        );
         return;
       }
       const p = decodeTftp(msg);
-      if (p.opcode === 'ERROR') return finish({ kind: 'error', code: p.errorCode, message: p.errorMessage, afterBlocks: expected - 1 });
+      if (p.opcode === 'ERROR')
+        return finish({ kind: 'error', code: p.errorCode, message: p.errorMessage, afterBlocks: expected - 1 });
       if (p.opcode !== 'DATA') return;
       if (p.block === (expected & 0xffff)) {
         chunks.push(Buffer.from(p.data));
