@@ -9,8 +9,8 @@
  * passes the header fields and the option values below, already read from the options.
  */
 import { timestampSeconds, type Timestamp } from '../capture/frame.js';
-import { HeadAndTail } from '../head-and-tail.js';
-import type { HeadAndTailLimits } from '../head-and-tail.js';
+import { HeadAndTail } from '../capture/head-and-tail.js';
+import type { HeadAndTailLimits } from '../capture/head-and-tail.js';
 
 /** DHCP message types (option 53, RFC 2132 section 9.6). */
 export type DhcpMessageTypeName = 'DISCOVER' | 'OFFER' | 'REQUEST' | 'DECLINE' | 'ACK' | 'NAK' | 'RELEASE' | 'INFORM';

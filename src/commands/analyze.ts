@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { Analysis } from '../engine/analysis.js';
-import { analyzeFiles, type AnalyzeInputs } from '../engine/offline.js';
+import { analyzeFiles, type AnalyzeInputs } from '../engine/input-events.js';
 import { openTicketInputs } from '../sources/ticket-inputs.js';
 import { renderSummary, ticketNames, ticketRow, unreadableRow, type TicketRow } from '../views/ticket-summary.js';
 import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';

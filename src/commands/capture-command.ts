@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import type { CaptureDecoderHandlers, CaptureDecoderOptions } from '../../parsers/capture-decoder.js';
+import type { CaptureDecoderHandlers, CaptureDecoderOptions } from '../../parsers/capture/decoder.js';
 import { DECODED_LINK_TYPES } from '../../parsers/net/link.js';
 import { parseMac, type Mac } from '../../parsers/provisioning/file-names.js';
 import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { DecodedPacket } from '../../parsers/capture-decoder.js';
+import type { DecodedPacket } from '../../parsers/capture/decoder.js';
 import { jsonText } from '../views/escape.js';
 import { LineOutput } from '../views/line-output.js';
 import { packetRecord, packetText } from '../views/packet-line.js';

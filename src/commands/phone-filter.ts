@@ -3,7 +3,7 @@
  * frames it sent (Ethernet source), and TFTP to and from the addresses it is known by — learnt
  * in capture order from its DHCP answers, its own frames, and requests for files named after it.
  */
-import type { DecodedPacket } from '../../parsers/capture-decoder.js';
+import type { DecodedPacket } from '../../parsers/capture/decoder.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import { classifyFileName, type Mac } from '../../parsers/provisioning/file-names.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';

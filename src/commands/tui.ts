@@ -15,7 +15,7 @@ import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
 import { readSerialSettings, type SerialSettingsInput } from '../console/serial-settings.js';
 import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
 import { makeFolder, refuseKernelFolder } from '../extract/output-folders.js';
-import type { AnalyzeInputs } from '../engine/offline.js';
+import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
 import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';

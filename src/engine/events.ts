@@ -4,7 +4,7 @@
  * `src/` turn files (or live feeds) into these events; the engine keeps them and derives
  * everything else, so findings can be recomputed after each event.
  */
-import type { ArpSighting } from '../../parsers/capture-decoder.js';
+import type { ArpSighting } from '../../parsers/capture/decoder.js';
 import type { ConsoleEvent } from '../../parsers/console/events.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';

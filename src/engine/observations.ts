@@ -1,7 +1,7 @@
 /**
  * The TFTP requests a phone made, as each source saw them: a capture transfer, a server-log
  * request line with its outcome line, a console `Requesting` line. One shape for all, so the
- * same request seen by several sources becomes one request with all the evidence (merge.ts).
+ * same request seen by several sources becomes one request with all the evidence (model.ts).
  */
 import { formatTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
 import type { ConsoleEvent, TftpOutcomeWord } from '../../parsers/console/events.js';

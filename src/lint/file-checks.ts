@@ -12,7 +12,7 @@ import { ASSUMPTIONS } from '../flows/assumptions.js';
 import { type FindingSet, rootEvidence } from './finding-set.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { WORLD_READABLE, WORLD_SEARCHABLE } from './tftp-root.js';
-import { shellQuote } from './words.js';
+import { shellQuote } from '../findings/shell-quote.js';
 
 /** Names a phone requests (per-phone, fixed and image names) spelled in another letter case, or with the letter O. */
 export function checkFileNames(parsed: ParsedRoot, set: FindingSet): void {

@@ -18,7 +18,7 @@ import { type FindingSet, rootEvidence } from './finding-set.js';
 import { applicationOfSource, missingImage } from './image-checks.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { rootPath } from './tftp-root.js';
-import { shellQuote } from './words.js';
+import { shellQuote } from '../findings/shell-quote.js';
 
 export interface FlowCheckContext {
   readonly parsed: ParsedRoot;

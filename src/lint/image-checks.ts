@@ -27,7 +27,7 @@ import type { RunningImage } from '../flows/phone.js';
 import { type FindingSet, rootEvidence } from './finding-set.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { rootPath } from './tftp-root.js';
-import { shellQuote } from './words.js';
+import { shellQuote } from '../findings/shell-quote.js';
 
 /**
  * `file:line` → the finding ID of an error in the image name written there (letter O,

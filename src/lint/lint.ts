@@ -32,7 +32,7 @@ import { parseRoot } from './parsed-root.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { readTftpRoot } from './tftp-root.js';
 import type { SkippedEntry } from './tftp-root.js';
-import { shellQuote } from './words.js';
+import { shellQuote } from '../findings/shell-quote.js';
 
 export interface LintOptions {
   /** Phones to predict; none: one phone whose MAC is not known (per-phone files are not predicted). */

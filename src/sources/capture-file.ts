@@ -3,7 +3,7 @@ import {
   type CaptureDecoderHandlers,
   type CaptureDecoderOptions,
   type CaptureSummary,
-} from '../../parsers/capture-decoder.js';
+} from '../../parsers/capture/decoder.js';
 import type { CaptureProblem } from '../../parsers/capture/problem.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
 import { frameTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';

@@ -9,7 +9,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { classifyFileName } from '../../parsers/provisioning/file-names.js';
-import type { AnalyzeInputs } from '../engine/offline.js';
+import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
 import { GZIP_MAGIC, startsWithMagic, ZSTD_MAGIC } from './capture-input.js';
 import { captureMagic, gunzipHead, LOOKS_LIKE, readHead, sniffContent } from './input-kind.js';

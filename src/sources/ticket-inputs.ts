@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { AnalyzeInputs } from '../engine/offline.js';
+import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
 import { archiveKind, unpackArchive } from './ticket-archive.js';
 import { readHead } from './input-kind.js';

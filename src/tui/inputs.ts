@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiagnosisEngine } from '../engine/engine.js';
 import type { EngineSetup } from '../engine/engine.js';
-import type { AnalyzeInputs } from '../engine/offline.js';
+import type { AnalyzeInputs } from '../engine/input-events.js';
 import type { SourceStatus } from './state.js';
 
 /** The scenario `phonedoc tui` with no argument shows: a conversion stopped by a missing .sb2. */

@@ -8,10 +8,10 @@
  * thousands of packets: the first and last lines are kept and those between only counted.
  * A file still being written (a live session's capture) is read as far as it goes now.
  */
-import type { CaptureDecoderHandlers, DecodedPacket } from '../../parsers/capture-decoder.js';
+import type { CaptureDecoderHandlers, DecodedPacket } from '../../parsers/capture/decoder.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
-import { HeadAndTail } from '../../parsers/head-and-tail.js';
-import type { HeadAndTailLimits } from '../../parsers/head-and-tail.js';
+import { HeadAndTail } from '../../parsers/capture/head-and-tail.js';
+import type { HeadAndTailLimits } from '../../parsers/capture/head-and-tail.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { InputError } from '../exit-codes.js';
 import { decodeCaptureFile, describeCaptureProblem } from '../sources/capture-file.js';

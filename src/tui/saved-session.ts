@@ -6,7 +6,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { AnalyzeInputs } from '../engine/offline.js';
+import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
 
 export function savedSessionInputs(dir: string): AnalyzeInputs {

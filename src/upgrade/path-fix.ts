@@ -2,7 +2,7 @@
  * The fix of UPGRADE_PATH_BLOCKED with the real images, for `lint` and `analyze` alike: the
  * chain to load in turn when there is one, or that no route exists and why.
  */
-import { shellQuote } from '../lint/words.js';
+import { shellQuote } from '../findings/shell-quote.js';
 import { imageLabel } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
 import type { UpgradePath } from './find-path.js';

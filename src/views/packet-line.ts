@@ -1,6 +1,6 @@
 import { formatTimestamp } from '../../parsers/capture/frame.js';
 import { terminalText } from './escape.js';
-import type { DecodedPacket } from '../../parsers/capture-decoder.js';
+import type { DecodedPacket } from '../../parsers/capture/decoder.js';
 import { dhcpOptionsToJson, dhcpSummary } from '../../parsers/dhcp/decode.js';
 import { dhcpMessageTypeName, type JsonValue } from '../../parsers/dhcp/options.js';
 import { tftpJson, tftpSummary } from '../../parsers/tftp/decode.js';

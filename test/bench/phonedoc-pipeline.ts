@@ -8,7 +8,7 @@
  *
  * Usage: node dist/test/bench/phonedoc-pipeline.js reader|decoder FILE
  */
-import { CaptureDecoder } from '../../parsers/capture-decoder.js';
+import { CaptureDecoder } from '../../parsers/capture/decoder.js';
 import { CaptureReader, type CaptureSink } from '../../parsers/capture/reader.js';
 import { readCaptureInto } from '../../src/sources/capture-input.js';
 

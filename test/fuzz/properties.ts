@@ -12,7 +12,7 @@
  *   with an error unless the cut falls between two records.
  */
 import { getHeapStatistics } from 'node:v8';
-import { CaptureDecoder, type DecodedPacket } from '../../parsers/capture-decoder.js';
+import { CaptureDecoder, type DecodedPacket } from '../../parsers/capture/decoder.js';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import type { CaptureProblem } from '../../parsers/capture/problem.js';
 import { CaptureReader, type CaptureSink } from '../../parsers/capture/reader.js';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 import { validateAgainstSchema } from '../../src/findings/report-schema.js';
 import { sharedDir } from '../helpers.js';
 

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 import { requireTool } from '../helpers.js';
 import { loadScenario, runScenario } from '../lab/run-scenario.js';
 import { renderAnalysisText } from '../../src/views/analysis-text.js';

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 import { catalogEntry } from '../../src/findings/catalog.js';
 import { bundledSampleInputs } from '../../src/tui/inputs.js';
 import { rowParts } from '../../src/tui/rows-pane.js';

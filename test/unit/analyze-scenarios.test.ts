@@ -11,8 +11,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseMac } from '../../parsers/provisioning/file-names.js';
-import { analyzeFiles } from '../../src/engine/offline.js';
-import type { AnalyzeInputs } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
+import type { AnalyzeInputs } from '../../src/engine/input-events.js';
 import { validateAgainstSchema } from '../../src/findings/report-schema.js';
 import { repoRoot } from '../helpers.js';
 

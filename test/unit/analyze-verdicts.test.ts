@@ -13,8 +13,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { analyzeFiles } from '../../src/engine/offline.js';
-import type { AnalyzeInputs } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
+import type { AnalyzeInputs } from '../../src/engine/input-events.js';
 import type { Report } from '../../src/findings/report-schema.js';
 import { validateAgainstSchema } from '../../src/findings/report-schema.js';
 import { cliPath, repoRoot } from '../helpers.js';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Analysis } from '../../src/engine/analysis.js';
 import { consoleOwnTimes, toReference, voteOffset } from '../../src/engine/clocks.js';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import { renderAnalysisText } from '../../src/views/analysis-text.js';
 import { repoRoot } from '../helpers.js';

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { InputError } from '../../src/exit-codes.js';
 import { consoleTextEvents, readConsoleFile } from '../../src/sources/console-file.js';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 
 function file(bytes: Buffer | string): string {
   const f = path.join(mkdtempSync(path.join(tmpdir(), 'phonedoc-console-file-')), 'console.log');

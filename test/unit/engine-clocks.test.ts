@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { voteOffset } from '../../src/engine/clocks.js';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 import { repoRoot } from '../helpers.js';
 
 const dir = path.join(repoRoot, 'captures', 'loads-part-missing');

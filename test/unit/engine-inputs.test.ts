@@ -10,8 +10,8 @@ import type { Timestamp } from '../../parsers/capture/frame.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { DiagnosisEngine } from '../../src/engine/engine.js';
-import { analyzeFiles, readInputEvents } from '../../src/engine/offline.js';
-import type { AnalyzeInputs } from '../../src/engine/offline.js';
+import { analyzeFiles, readInputEvents } from '../../src/engine/input-events.js';
+import type { AnalyzeInputs } from '../../src/engine/input-events.js';
 import { fixture, repoRoot } from '../helpers.js';
 
 const dir = path.join(repoRoot, 'captures', 'loads-part-missing');

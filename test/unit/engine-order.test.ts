@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DiagnosisEngine } from '../../src/engine/engine.js';
 import type { EngineEvent } from '../../src/engine/events.js';
-import { readInputEvents } from '../../src/engine/offline.js';
+import { readInputEvents } from '../../src/engine/input-events.js';
 import { repoRoot } from '../helpers.js';
 
 async function eventsOf(scenario: string, consoles: readonly string[]): Promise<EngineEvent[]> {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { CaptureDecoder } from '../../parsers/capture-decoder.js';
+import { CaptureDecoder } from '../../parsers/capture/decoder.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { TimeBudget } from '../fuzz/budget.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { analyzeFiles, type AnalyzeInputs } from '../../src/engine/offline.js';
+import { analyzeFiles, type AnalyzeInputs } from '../../src/engine/input-events.js';
 import { archiveKind, unpackArchive } from '../../src/sources/ticket-archive.js';
 import { readTicketFolder } from '../../src/sources/ticket-folder.js';
 import { repoRoot } from '../helpers.js';

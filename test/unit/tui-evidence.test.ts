@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Analysis, TimelineEntry } from '../../src/engine/analysis.js';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 import { makeSessionDir } from '../../src/commands/tui.js';
 import { bundledSampleInputs, sourcesOf } from '../../src/tui/inputs.js';
 import { rowParts } from '../../src/tui/rows-pane.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { CaptureReader } from '../../parsers/capture/reader.js';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 import { bundledSampleInputs } from '../../src/tui/inputs.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { writeTicketBundle } from '../../src/views/ticket-bundle.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { layoutFor, WIDE_COLUMNS } from '../../src/tui/layout.js';
 import type { Rect } from '../../src/tui/layout.js';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 import { bundledSampleInputs, sourcesOf } from '../../src/tui/inputs.js';
 import { initialState } from '../../src/tui/state.js';
 import type { PhoneAnalysis } from '../../src/engine/analysis.js';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { evidenceAnchor } from '../../src/engine/analysis.js';
 import type { Analysis, TimelineEntry } from '../../src/engine/analysis.js';
 import { catalogEntry } from '../../src/findings/catalog.js';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 import { bundledSampleInputs, sourcesOf } from '../../src/tui/inputs.js';
 import { isCited, rowParts } from '../../src/tui/rows-pane.js';
 import { initialState } from '../../src/tui/state.js';

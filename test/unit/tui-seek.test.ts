@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
 import type { Analysis } from '../../src/engine/analysis.js';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 import { bundledSampleInputs } from '../../src/tui/inputs.js';
 import { TuiSession } from '../../src/tui/session.js';
 import type { SourceStatus } from '../../src/tui/state.js';

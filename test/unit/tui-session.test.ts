@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Analysis } from '../../src/engine/analysis.js';
-import { analyzeFiles } from '../../src/engine/offline.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
 import { bundledSampleInputs } from '../../src/tui/inputs.js';
 import { TuiSession } from '../../src/tui/session.js';
 import type { SessionSetup } from '../../src/tui/session.js';

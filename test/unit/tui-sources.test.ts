@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { CaptureReader } from '../../parsers/capture/reader.js';
-import { CaptureDecoder } from '../../parsers/capture-decoder.js';
+import { CaptureDecoder } from '../../parsers/capture/decoder.js';
 import { followText } from '../../src/sources/follow-text.js';
 import {
   explainCaptureFailure,

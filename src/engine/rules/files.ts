@@ -13,7 +13,7 @@ import { applicationFor, imageLabel, runningFromFileName } from '../../flows/pho
 import { firstPerLine, fixFor, malformedFix } from '../../lint/file-checks.js';
 import type { WrittenName } from '../../lint/file-checks.js';
 import { isNameFault } from '../../lint/image-checks.js';
-import { shellQuote } from '../../lint/words.js';
+import { shellQuote } from '../../findings/shell-quote.js';
 import { imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
 import type { PhoneRequest } from '../model.js';
 import { visibleName } from '../observations.js';

@@ -17,8 +17,8 @@ import type { Analysis } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
 import type { EngineEvent } from './events.js';
 import type { EngineSetup } from './engine.js';
-import { CaptureDecoder } from '../../parsers/capture-decoder.js';
-import type { CaptureDecoderHandlers } from '../../parsers/capture-decoder.js';
+import { CaptureDecoder } from '../../parsers/capture/decoder.js';
+import type { CaptureDecoderHandlers } from '../../parsers/capture/decoder.js';
 
 export interface AnalyzeInputs {
   readonly captures: readonly string[];

@@ -7,11 +7,11 @@
  * (port 69 plus the server's new port, as tshark does). Everything else is rejected from
  * addresses and ports before any object is built.
  */
-import { frameTimestamp, timestampSeconds, type CapturedFrame, type Timestamp } from './capture/frame.js';
-import type { CaptureSink } from './capture/reader.js';
-import type { CaptureProblem } from './capture/problem.js';
-import { decodeDhcp, dhcpOptionStrings, dhcpOptionText, isDhcpPort, type DhcpMessage } from './dhcp/decode.js';
-import { DhcpExchangeTracker, type DhcpExchange } from './dhcp/exchanges.js';
+import { frameTimestamp, timestampSeconds, type CapturedFrame, type Timestamp } from './frame.js';
+import type { CaptureSink } from './reader.js';
+import type { CaptureProblem } from './problem.js';
+import { decodeDhcp, dhcpOptionStrings, dhcpOptionText, isDhcpPort, type DhcpMessage } from '../dhcp/decode.js';
+import { DhcpExchangeTracker, type DhcpExchange } from '../dhcp/exchanges.js';
 import {
   DHCP_OPTION_BOOTFILE,
   DHCP_OPTION_CISCO_TFTP_SERVERS,
@@ -21,13 +21,13 @@ import {
   DHCP_OPTION_TFTP_SERVER_NAME,
   DHCP_OPTION_VENDOR_CLASS,
   dhcpMessageTypeName,
-} from './dhcp/options.js';
-import { ipv4ToString, macToString } from './net/address.js';
-import { NetworkDecoder } from './net/decoder.js';
-import type { IcmpUnreachable, NetCounters, UdpDatagram } from './net/packet.js';
-import { TFTP_SERVER_PORT } from './tftp/conversations.js';
-import { decodeTftp, type TftpPacket } from './tftp/decode.js';
-import { TftpTransferTracker, type TftpTransfer } from './tftp/transfers.js';
+} from '../dhcp/options.js';
+import { ipv4ToString, macToString } from '../net/address.js';
+import { NetworkDecoder } from '../net/decoder.js';
+import type { IcmpUnreachable, NetCounters, UdpDatagram } from '../net/packet.js';
+import { TFTP_SERVER_PORT } from '../tftp/conversations.js';
+import { decodeTftp, type TftpPacket } from '../tftp/decode.js';
+import { TftpTransferTracker, type TftpTransfer } from '../tftp/transfers.js';
 
 /** Where a decoded packet was seen. For a packet quoted by an ICMP error, the quoted datagram's addresses. */
 export interface PacketPlace {
