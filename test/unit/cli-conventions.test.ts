@@ -181,6 +181,9 @@ describe('npm package', () => {
     for (const f of [
       'LICENSE',
       'README.md',
+      'CHANGELOG.md',
+      'docs/cli.md',
+      'docs/architecture.md',
       'package.json',
       'dist/phonedoc.js',
       'dist/phonedoc.1',
@@ -194,7 +197,12 @@ describe('npm package', () => {
       [],
     );
     assert.deepEqual(
-      files.filter((f) => !/^(captures\/|dist\/phonedoc\.(js|1)$|LICENSE$|README\.md$|package\.json$)/.test(f)),
+      files.filter(
+        (f) =>
+          !/^(captures\/|docs\/[^/]+\.md$|dist\/phonedoc\.(js|1)$|LICENSE$|README\.md$|CHANGELOG\.md$|package\.json$)/.test(
+            f,
+          ),
+      ),
       [],
     );
   });
