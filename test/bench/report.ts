@@ -141,7 +141,7 @@ export function renderReport(
     ...results.targets.map((target) => `  ${target.verdict.padEnd(12)} ${target.name}: ${target.measured}`),
     ...(otherSizes.length === 0 ? [] : [`  (same row at other sizes: ${otherSizes.join('; ')})`]),
     '',
-    '--- Markdown (README) ---',
+    '--- Markdown (docs/benchmarks.md) ---',
     '',
     `Bench capture: ${size}, ${boots}; ${machine.cpuModel}, nproc ${machine.nproc}, Node ${machine.node}.`,
     '',

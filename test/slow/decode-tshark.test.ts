@@ -150,7 +150,7 @@ const EXPLAINED: readonly Explained[] = [
   },
 ];
 
-/** One line of `phonedoc decode --format jsonl` (the README's contract). */
+/** One line of `phonedoc decode --format jsonl` (the contract in docs/cli.md). */
 interface PhonedocRecord {
   readonly frame: number;
   readonly proto: 'tftp' | 'dhcp';
