@@ -13,7 +13,7 @@ describe('phonedoc lint (the CLI, run in process)', () => {
   it('exits 0 on the correct root, with no finding but the typographic quote of its real XMLDefault.cnf.xml', async () => {
     const run = await phonedoc('lint', root('correct'), '--mac', '000E84C060A6', '--current', 'SIP 8.12');
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /0 errors,\s+1\s+warning/);
+    assert.match(run.stdout, /\b0\s+errors,\s+1\s+warning/);
     assert.match(run.stdout, /WARNING CONFIG_MALFORMED/);
     assert.match(run.stdout, /Phone 00:0e:84:c0:60:a6/);
     assert.match(run.stdout, /SEP000E84C060A6\.cnf\.xml {2}ok/);
