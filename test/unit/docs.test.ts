@@ -1,7 +1,7 @@
 /**
  * The README and docs/ say what the code does: the folder map of docs/architecture.md names every
- * top-level folder and module of src/ and parsers/ (and nothing that is gone), every link between
- * the documents lands on a file and heading that exist, docs/cli.md names every command and option
+ * top-level folder and module of src/ and parsers/ (and nothing that is gone), every module the
+ * documents name exists, every link between the documents lands on a file and heading that exist, docs/cli.md names every command and option
  * the CLI accepts, the README's tour names every command and its exit codes are the CLI's, and its
  * two commands for a fresh machine are the ones that work.
  */
@@ -96,6 +96,18 @@ describe('links between the README, the changelog and docs/', () => {
         assert.ok(existsSync(path.join(repoRoot, file)), `${document} links to ${file}, which does not exist`);
         if (anchor === undefined || !file.endsWith('.md')) continue;
         assert.ok(anchorsOf(read(file)).has(anchor), `${document} links to ${file}#${anchor}: no such heading`);
+      }
+    });
+  }
+});
+
+describe('modules the docs name', () => {
+  // The changelog names modules as they were called then; the other documents describe the tree as it is.
+  for (const document of DOCUMENTS.filter((name) => name !== 'CHANGELOG.md')) {
+    it(`${document} names only files and folders that exist`, () => {
+      for (const match of read(document).matchAll(/`((?:src|parsers|test|scripts)\/[\w./-]*)`/g)) {
+        const named = match[1] ?? '';
+        assert.ok(existsSync(path.join(repoRoot, named)), `${document} names ${named}, which does not exist`);
       }
     });
   }
