@@ -10,18 +10,8 @@
 import { frameTimestamp, timestampSeconds, type CapturedFrame, type Timestamp } from './frame.js';
 import type { CaptureSink } from './reader.js';
 import type { CaptureProblem } from './problem.js';
-import { decodeDhcp, dhcpOptionStrings, dhcpOptionText, isDhcpPort, type DhcpMessage } from '../dhcp/decode.js';
+import { decodeDhcp, isDhcpPort, type DhcpMessage } from '../dhcp/decode.js';
 import { DhcpExchangeTracker, type DhcpExchange } from '../dhcp/exchanges.js';
-import {
-  DHCP_OPTION_BOOTFILE,
-  DHCP_OPTION_CISCO_TFTP_SERVERS,
-  DHCP_OPTION_MESSAGE,
-  DHCP_OPTION_REQUESTED_IP,
-  DHCP_OPTION_SERVER_ID,
-  DHCP_OPTION_TFTP_SERVER_NAME,
-  DHCP_OPTION_VENDOR_CLASS,
-  dhcpMessageTypeName,
-} from '../dhcp/options.js';
 import { ipv4ToString, macToString } from '../net/address.js';
 import { NetworkDecoder } from '../net/decoder.js';
 import type { IcmpUnreachable, NetCounters, UdpDatagram } from '../net/packet.js';
@@ -186,7 +176,7 @@ export class CaptureDecoder implements CaptureSink {
         datagram.truncated,
         undefined,
       );
-      this.trackDhcp(place, dhcp);
+      this.exchanges.add({ frame: place.frame, time, srcIp: place.src, message: dhcp });
       this.handlers.packet?.({ ...place, proto: 'dhcp', dhcp });
       return;
     }
@@ -282,43 +272,5 @@ export class CaptureDecoder implements CaptureSink {
       fragmentFrames: packet.fragmentFrames,
       icmp,
     };
-  }
-
-  private trackDhcp(place: PacketPlace, dhcp: DhcpMessage): void {
-    if (dhcp.op === undefined || dhcp.xid === undefined || dhcp.chaddr === undefined) return;
-    const requestedIp = dhcpOptionText(dhcp, DHCP_OPTION_REQUESTED_IP);
-    const serverId = dhcpOptionText(dhcp, DHCP_OPTION_SERVER_ID);
-    const vendorClass = dhcpOptionText(dhcp, DHCP_OPTION_VENDOR_CLASS);
-    const tftpServerName = dhcpOptionText(dhcp, DHCP_OPTION_TFTP_SERVER_NAME);
-    const tftpServers = dhcpOptionStrings(dhcp, DHCP_OPTION_CISCO_TFTP_SERVERS);
-    const bootfileName = dhcpOptionText(dhcp, DHCP_OPTION_BOOTFILE);
-    const message = dhcpOptionText(dhcp, DHCP_OPTION_MESSAGE);
-    this.exchanges.add({
-      frame: place.frame,
-      time: place.time,
-      srcIp: place.src,
-      dstIp: place.dst,
-      message: {
-        op: dhcp.op,
-        xid: dhcp.xid,
-        chaddr: dhcp.chaddr,
-        ciaddr: dhcp.ciaddr ?? '0.0.0.0',
-        yiaddr: dhcp.yiaddr ?? '0.0.0.0',
-        siaddr: dhcp.siaddr ?? '0.0.0.0',
-        giaddr: dhcp.giaddr ?? '0.0.0.0',
-        sname: dhcp.sname ?? '',
-        file: dhcp.file ?? '',
-        messageType: dhcp.messageType === undefined ? undefined : dhcpMessageTypeName(dhcp.messageType),
-      },
-      options: {
-        ...(requestedIp === undefined ? {} : { requestedIp }),
-        ...(serverId === undefined ? {} : { serverId }),
-        ...(vendorClass === undefined ? {} : { vendorClass }),
-        ...(tftpServerName === undefined ? {} : { tftpServerName }),
-        ...(tftpServers === undefined ? {} : { tftpServers }),
-        ...(bootfileName === undefined ? {} : { bootfileName }),
-        ...(message === undefined ? {} : { message }),
-      },
-    });
   }
 }

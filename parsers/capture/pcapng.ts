@@ -174,32 +174,32 @@ export class PcapngParser implements FormatParser {
         );
         return p - start;
       }
-      if (type === SHB_BLOCK_TYPE) {
-        this.startSection(buf, p, le, at);
-      } else if (!this.skippingSection) {
-        switch (type) {
-          case EPB_BLOCK_TYPE:
-            if (!this.packet(buf, p, length, readU32(buf, p + 8, le), delta)) return p - start;
-            break;
-          case PB_BLOCK_TYPE:
-            if (!this.packet(buf, p, length, readU16(buf, p + 8, le), delta)) return p - start;
-            break;
-          case SPB_BLOCK_TYPE:
-            if (!this.simplePacket(buf, p, length, delta)) return p - start;
-            break;
-          case IDB_BLOCK_TYPE:
-            this.interfaceDescription(buf, p, length, delta);
-            break;
-          case NRB_BLOCK_TYPE:
-            this.nameResolution(buf, p, length, delta);
-            break;
-          default:
-            if (NUMBERED_NON_PACKET_BLOCKS.has(type)) this.frameNumber++;
-        }
-      }
+      if (type === SHB_BLOCK_TYPE) this.startSection(buf, p, le, at);
+      else if (!this.skippingSection && !this.block(buf, p, type, length, le, delta)) return p - start;
       p += length;
     }
     return p - start;
+  }
+
+  /** Reads one whole block of the current section by its type; false when the capture cannot go on past it. */
+  private block(buf: Uint8Array, p: number, type: number, length: number, le: boolean, delta: number): boolean {
+    switch (type) {
+      case EPB_BLOCK_TYPE:
+        return this.packet(buf, p, length, readU32(buf, p + 8, le), delta);
+      case PB_BLOCK_TYPE:
+        return this.packet(buf, p, length, readU16(buf, p + 8, le), delta);
+      case SPB_BLOCK_TYPE:
+        return this.simplePacket(buf, p, length, delta);
+      case IDB_BLOCK_TYPE:
+        this.interfaceDescription(buf, p, length, delta);
+        return true;
+      case NRB_BLOCK_TYPE:
+        this.nameResolution(buf, p, length, delta);
+        return true;
+      default:
+        if (NUMBERED_NON_PACKET_BLOCKS.has(type)) this.frameNumber++;
+        return true;
+    }
   }
 
   end(rest: Uint8Array, offset: number): void {

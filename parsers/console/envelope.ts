@@ -10,9 +10,9 @@ export interface ConsoleEnvelope {
   readonly module?: string;
 }
 
-// phone-facts 1.2: `[17:00:53:148185] sipTransportSendMessage: ...` (colon before the fraction).
+// Colon before the fraction.
 const SIP_DEBUG = /^\[(\d{2}):(\d{2}):(\d{2}):(\d{6})\] ?(.*)$/;
-// phone-facts 1.5: `531: NOT 03:43:03.308495 tftpClient: ...` (79x1/79x2 family).
+// The 79x1/79x2 family.
 const LATER_FAMILY = /^(?:(\d+): )?(NOT|INF|WRN|ERR) (\d{2}):(\d{2}):(\d{2})\.(\d{6}) (.*)$/;
 // Linux kernel style: `[   12.345678] text`.
 const SINCE_BOOT = /^\[\s*(\d{1,9})\.(\d{1,9})\]\s?(.*)$/;
@@ -82,94 +82,116 @@ function validDate(year: number, month: number, day: number): boolean {
   return d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
-export function readEnvelope(line: string): ConsoleEnvelope {
+/** phone-facts 1.2: `[17:00:53:148185] sipTransportSendMessage: ...`. */
+function readSipDebug(line: string): ConsoleEnvelope | undefined {
   const debug = SIP_DEBUG.exec(line);
-  if (debug) {
-    const phoneTime = clock(
-      `${debug[1]}:${debug[2]}:${debug[3]}:${debug[4]}`,
-      Number(debug[1]),
-      Number(debug[2]),
-      Number(debug[3]),
-      Number(debug[4]),
-      1e-6,
-    );
-    if (phoneTime) return framed('7940-sip-debug', debug[5], phoneTime);
-  }
+  if (!debug) return undefined;
+  const [, hh = '', mm = '', ss = '', micros = '', rest = ''] = debug;
+  const phoneTime = clock(`${hh}:${mm}:${ss}:${micros}`, Number(hh), Number(mm), Number(ss), Number(micros), 1e-6);
+  return phoneTime && framed('7940-sip-debug', rest, phoneTime);
+}
+
+/** phone-facts 1.5: `531: NOT 03:43:03.308495 tftpClient: ...`. */
+function readLaterFamily(line: string): ConsoleEnvelope | undefined {
   const later = LATER_FAMILY.exec(line);
-  if (later) {
-    const [, seq, severity, hh, mm, ss, micros, rest] = later;
-    const phoneTime = clock(`${hh}:${mm}:${ss}.${micros}`, Number(hh), Number(mm), Number(ss), Number(micros), 1e-6);
-    if (phoneTime) {
-      return {
-        ...framed('79x1-79x2', rest, phoneTime),
-        severity: severity as ConsoleSeverity,
-        ...(seq !== undefined ? { seq: Number(seq) } : {}),
-      };
-    }
-  }
+  if (!later) return undefined;
+  const [, seq, severity, hh = '', mm = '', ss = '', micros = '', rest = ''] = later;
+  const phoneTime = clock(`${hh}:${mm}:${ss}.${micros}`, Number(hh), Number(mm), Number(ss), Number(micros), 1e-6);
+  if (!phoneTime) return undefined;
+  return {
+    ...framed('79x1-79x2', rest, phoneTime),
+    severity: severity as ConsoleSeverity,
+    ...(seq !== undefined ? { seq: Number(seq) } : {}),
+  };
+}
+
+function readSinceBoot(line: string): ConsoleEnvelope | undefined {
   const boot = SINCE_BOOT.exec(line);
-  if (boot) {
-    const seconds = Number(boot[1]) + fractionMicros(boot[2]) / 1e6;
-    return framed('since-boot', boot[3], {
-      text: `${boot[1]}.${boot[2]}`,
-      sinceBootSeconds: seconds,
-      resolutionSeconds: resolutionOf(boot[2], true),
-    });
-  }
+  if (!boot) return undefined;
+  const [, whole = '', fraction = '', rest = ''] = boot;
+  return framed('since-boot', rest, {
+    text: `${whole}.${fraction}`,
+    sinceBootSeconds: Number(whole) + fractionMicros(fraction) / 1e6,
+    resolutionSeconds: resolutionOf(fraction, true),
+  });
+}
+
+function readIso8601(line: string): ConsoleEnvelope | undefined {
   const iso = ISO_8601.exec(line);
-  if (iso) {
-    const [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
-    const time = clock(
-      stampText(line, iso[9]),
-      Number(iso[4]),
-      Number(iso[5]),
-      Number(iso[6]),
-      fractionMicros(iso[7]),
-      resolutionOf(iso[7], true),
-    );
-    const zone = zoneMinutes(iso[8]);
-    if (time && validDate(year, month, day) && (zone === undefined || Math.abs(zone) <= 14 * 60)) {
-      return framed('iso-8601', iso[9], {
-        ...time,
-        date: { year, month, day },
-        ...(zone !== undefined ? { utcOffsetMinutes: zone } : {}),
-      });
-    }
-  }
+  if (!iso) return undefined;
+  const [, year = '', month = '', day = '', hh = '', mm = '', ss = '', fraction, zoneText, rest = ''] = iso;
+  const date = { year: Number(year), month: Number(month), day: Number(day) };
+  const time = clock(
+    stampText(line, rest),
+    Number(hh),
+    Number(mm),
+    Number(ss),
+    fractionMicros(fraction),
+    resolutionOf(fraction, true),
+  );
+  const zone = zoneMinutes(zoneText);
+  if (!time || !validDate(date.year, date.month, date.day) || (zone !== undefined && Math.abs(zone) > 14 * 60))
+    return undefined;
+  return framed('iso-8601', rest, { ...time, date, ...(zone !== undefined ? { utcOffsetMinutes: zone } : {}) });
+}
+
+function readSyslog(line: string): ConsoleEnvelope | undefined {
   const syslog = SYSLOG.exec(line);
-  if (syslog) {
-    const month = MONTHS.indexOf(syslog[1]) + 1;
-    const day = Number(syslog[2]);
-    const text = stampText(line, syslog[7]);
-    const time = clock(
-      text,
-      Number(syslog[3]),
-      Number(syslog[4]),
-      Number(syslog[5]),
-      fractionMicros(syslog[6]),
-      resolutionOf(syslog[6], true),
-    );
-    if (time && day >= 1 && day <= 31)
-      return framed('syslog', syslog[7].replace(SYSLOG_HOST_TAG, ''), { ...time, date: { month, day } });
-  }
+  if (!syslog) return undefined;
+  const [, monthName = '', day = '', hh = '', mm = '', ss = '', fraction, rest = ''] = syslog;
+  const time = clock(
+    stampText(line, rest),
+    Number(hh),
+    Number(mm),
+    Number(ss),
+    fractionMicros(fraction),
+    resolutionOf(fraction, true),
+  );
+  if (!time || Number(day) < 1 || Number(day) > 31) return undefined;
+  const date = { month: MONTHS.indexOf(monthName) + 1, day: Number(day) };
+  return framed('syslog', rest.replace(SYSLOG_HOST_TAG, ''), { ...time, date });
+}
+
+/** A time of day, however written; an hour a 12-hour clock cannot show makes the line plain. */
+function readTimeOfDay(line: string): ConsoleEnvelope | undefined {
   const tod = TIME_OF_DAY.exec(line);
-  if (tod && (tod[1] === '') === (tod[7] === '')) {
-    const [, , hh, mm, ss, fraction, meridiem, , rest] = tod;
-    let h = Number(hh);
-    if (meridiem) {
-      if (h < 1 || h > 12) return { format: 'plain', message: line.trim() };
-      h = (h % 12) + (/[Pp]/.test(meridiem) ? 12 : 0);
-    }
-    const text = `${hh}:${mm}${ss !== undefined ? `:${ss}` : ''}${fraction !== undefined ? `.${fraction}` : ''}${meridiem ? ` ${meridiem.toUpperCase()}M` : ''}`;
-    const time = clock(
-      text,
-      h,
-      Number(mm),
-      Number(ss ?? 0),
-      fractionMicros(fraction),
-      resolutionOf(fraction, ss !== undefined),
-    );
-    if (time) return framed('time-of-day', rest, time);
+  if (!tod || (tod[1] === '') !== (tod[7] === '')) return undefined;
+  const [, , hh = '', mm = '', ss, fraction, meridiem, , rest = ''] = tod;
+  let h = Number(hh);
+  if (meridiem) {
+    if (h < 1 || h > 12) return plain(line);
+    h = (h % 12) + (/[Pp]/.test(meridiem) ? 12 : 0);
   }
+  const text = `${hh}:${mm}${ss !== undefined ? `:${ss}` : ''}${fraction !== undefined ? `.${fraction}` : ''}${meridiem ? ` ${meridiem.toUpperCase()}M` : ''}`;
+  const time = clock(
+    text,
+    h,
+    Number(mm),
+    Number(ss ?? 0),
+    fractionMicros(fraction),
+    resolutionOf(fraction, ss !== undefined),
+  );
+  return time && framed('time-of-day', rest, time);
+}
+
+function plain(line: string): ConsoleEnvelope {
   return { format: 'plain', message: line.trim() };
+}
+
+/** The line formats, tried in this order: the first that reads the line's frame wins. */
+const ENVELOPE_READERS: readonly ((line: string) => ConsoleEnvelope | undefined)[] = [
+  readSipDebug,
+  readLaterFamily,
+  readSinceBoot,
+  readIso8601,
+  readSyslog,
+  readTimeOfDay,
+];
+
+export function readEnvelope(line: string): ConsoleEnvelope {
+  for (const read of ENVELOPE_READERS) {
+    const envelope = read(line);
+    if (envelope) return envelope;
+  }
+  return plain(line);
 }

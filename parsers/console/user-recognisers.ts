@@ -49,6 +49,8 @@ function isKind(value: unknown): value is RecognisedKind {
   return typeof value === 'string' && (KINDS as string[]).includes(value);
 }
 
+type FieldSpec = (typeof KIND_FIELDS)[RecognisedKind][string];
+
 /** Problems of one entry, in plain words; empty when the entry is good. */
 function entryProblems(
   entry: Record<string, unknown>,
@@ -60,28 +62,11 @@ function entryProblems(
   }
 
   const { id, pattern, flags, kind, fields, source } = entry;
-  if (typeof id !== 'string' || !ID.test(id)) {
-    problems.push('"id" must be a non-empty string of letters, digits, ".", "_" or "-"');
-  } else if (BUILT_IN_IDS.has(id)) {
-    problems.push(`id "${id}" is already used by a built-in recogniser; choose another`);
-  } else if (seenIds.has(id)) {
-    problems.push(`id "${id}" is used by an earlier entry`);
-  }
-
-  if (flags !== undefined && (typeof flags !== 'string' || !FLAGS.test(flags))) {
-    problems.push('"flags" must be a string of the letters i, m, s, u');
-  }
-  let regex: RegExp | undefined;
-  if (typeof pattern !== 'string' || pattern === '') {
-    problems.push('"pattern" must be a non-empty string holding a regular expression');
-  } else {
-    try {
-      regex = new RegExp(pattern, typeof flags === 'string' && FLAGS.test(flags) ? flags : '');
-    } catch (error) {
-      problems.push(`"pattern" is not a valid regular expression: ${(error as Error).message}`);
-    }
-  }
-  const groups = new Set(typeof pattern === 'string' ? [...pattern.matchAll(NAMED_GROUP)].map((m) => m[1]) : []);
+  problems.push(...idProblems(id, seenIds));
+  const regex = compilePattern(pattern, flags, problems);
+  const groups = new Set(
+    typeof pattern === 'string' ? [...pattern.matchAll(NAMED_GROUP)].flatMap((m) => m[1] ?? []) : [],
+  );
 
   if (!isKind(kind)) {
     problems.push(`"kind" must be one of ${KINDS.join(', ')}`);
@@ -90,44 +75,8 @@ function entryProblems(
   if (source !== undefined && typeof source !== 'string') problems.push('"source" must be a string');
 
   const given: Record<string, string> = {};
-  if (isKind(kind) && (fields === undefined || isRecord(fields))) {
-    const spec = KIND_FIELDS[kind];
-    for (const [name, value] of Object.entries(fields ?? {})) {
-      const field = spec[name];
-      if (!field) {
-        problems.push(`field "${name}" does not belong to kind "${kind}" (it has ${Object.keys(spec).join(', ')})`);
-        continue;
-      }
-      const text = typeof value === 'number' && field.type === 'number' ? String(value) : value;
-      if (typeof text !== 'string') {
-        problems.push(`field "${name}" must be a string${field.type === 'number' ? ' or a number' : ''}`);
-        continue;
-      }
-      for (const ref of text.matchAll(TEMPLATE_REFERENCE)) {
-        if (!groups.has(ref[1]))
-          problems.push(`field "${name}" refers to $<${ref[1]}>, which is not a named group of the pattern`);
-      }
-      if (field.type === 'error-code' && !ERROR_CODES.has(text)) {
-        problems.push(`field "code" must be one of ${CONSOLE_ERROR_CODES.join(', ')}`);
-      }
-      if (
-        field.type === 'outcome-word' &&
-        !text.includes('$<') &&
-        !(TFTP_OUTCOME_WORDS as readonly string[]).includes(text)
-      ) {
-        problems.push(`field "${name}" must be one of ${TFTP_OUTCOME_WORDS.join(', ')}`);
-      }
-      if (field.type === 'number' && !text.includes('$<') && !Number.isSafeInteger(Number(text))) {
-        problems.push(`field "${name}" must be a whole number or a $<group>`);
-      }
-      given[name] = text;
-    }
-    for (const [name, field] of Object.entries(spec)) {
-      if (field.required && !field.fromMatch && given[name] === undefined && !groups.has(name)) {
-        problems.push(`kind "${kind}" needs field "${name}": give it in "fields" or as a named group (?<${name}>...)`);
-      }
-    }
-  }
+  if (isKind(kind) && (fields === undefined || isRecord(fields)))
+    readFields(kind, isRecord(fields) ? fields : {}, groups, given, problems);
 
   if (problems.length > 0 || !regex || !isKind(kind) || typeof id !== 'string') return { problems };
   return {
@@ -140,6 +89,83 @@ function entryProblems(
       source: typeof source === 'string' ? source : 'user recogniser file',
     },
   };
+}
+
+function idProblems(id: unknown, seenIds: ReadonlySet<string>): string[] {
+  if (typeof id !== 'string' || !ID.test(id))
+    return ['"id" must be a non-empty string of letters, digits, ".", "_" or "-"'];
+  if (BUILT_IN_IDS.has(id)) return [`id "${id}" is already used by a built-in recogniser; choose another`];
+  if (seenIds.has(id)) return [`id "${id}" is used by an earlier entry`];
+  return [];
+}
+
+/** The entry's pattern with its flags; undefined when either is wrong (said in `problems`). */
+function compilePattern(pattern: unknown, flags: unknown, problems: string[]): RegExp | undefined {
+  if (flags !== undefined && (typeof flags !== 'string' || !FLAGS.test(flags))) {
+    problems.push('"flags" must be a string of the letters i, m, s, u');
+  }
+  if (typeof pattern !== 'string' || pattern === '') {
+    problems.push('"pattern" must be a non-empty string holding a regular expression');
+    return undefined;
+  }
+  try {
+    return new RegExp(pattern, typeof flags === 'string' && FLAGS.test(flags) ? flags : '');
+  } catch (error) {
+    problems.push(`"pattern" is not a valid regular expression: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** Reads the entry's `fields` into `given`, checking each against its kind; then the kind's required fields. */
+function readFields(
+  kind: RecognisedKind,
+  fields: Record<string, unknown>,
+  groups: ReadonlySet<string>,
+  given: Record<string, string>,
+  problems: string[],
+): void {
+  const spec = KIND_FIELDS[kind];
+  for (const [name, value] of Object.entries(fields)) {
+    const field = spec[name];
+    if (!field) {
+      problems.push(`field "${name}" does not belong to kind "${kind}" (it has ${Object.keys(spec).join(', ')})`);
+      continue;
+    }
+    const text = typeof value === 'number' && field.type === 'number' ? String(value) : value;
+    if (typeof text !== 'string') {
+      problems.push(`field "${name}" must be a string${field.type === 'number' ? ' or a number' : ''}`);
+      continue;
+    }
+    problems.push(...fieldValueProblems(name, field, text, groups));
+    given[name] = text;
+  }
+  for (const [name, field] of Object.entries(spec)) {
+    if (field.required && !field.fromMatch && given[name] === undefined && !groups.has(name)) {
+      problems.push(`kind "${kind}" needs field "${name}": give it in "fields" or as a named group (?<${name}>...)`);
+    }
+  }
+}
+
+function fieldValueProblems(name: string, field: FieldSpec, text: string, groups: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  for (const [, group] of text.matchAll(TEMPLATE_REFERENCE)) {
+    if (group === undefined || !groups.has(group))
+      problems.push(`field "${name}" refers to $<${group}>, which is not a named group of the pattern`);
+  }
+  if (field.type === 'error-code' && !ERROR_CODES.has(text)) {
+    problems.push(`field "code" must be one of ${CONSOLE_ERROR_CODES.join(', ')}`);
+  }
+  if (
+    field.type === 'outcome-word' &&
+    !text.includes('$<') &&
+    !(TFTP_OUTCOME_WORDS as readonly string[]).includes(text)
+  ) {
+    problems.push(`field "${name}" must be one of ${TFTP_OUTCOME_WORDS.join(', ')}`);
+  }
+  if (field.type === 'number' && !text.includes('$<') && !Number.isSafeInteger(Number(text))) {
+    problems.push(`field "${name}" must be a whole number or a $<group>`);
+  }
+  return problems;
 }
 
 export function parseUserRecognisers(value: unknown): UserRecognisersResult {

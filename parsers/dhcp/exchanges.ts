@@ -5,72 +5,24 @@
  * of capture time without more of it), when the client starts over with a DISCOVER after
  * that answer, when it has been idle for `idleSeconds`, or at `finish()`.
  *
- * The input is structural so this module does not depend on the DHCP decoder: the caller
- * passes the header fields and the option values below, already read from the options.
+ * The tracker keeps each message as the decoder produced it; `fields.ts` reads from it.
  */
 import { timestampSeconds, type Timestamp } from '../capture/frame.js';
 import { HeadAndTail } from '../capture/head-and-tail.js';
 import type { HeadAndTailLimits } from '../capture/head-and-tail.js';
+import type { DhcpMessage } from './decode.js';
+import { serverIdentifier, vendorClassIdentifier } from './fields.js';
+import { dhcpMessageTypeName } from './options.js';
 
-/** DHCP message types (option 53, RFC 2132 section 9.6). */
+/** DHCP message types (option 53, RFC 2132 section 9.6) the tracker follows. */
 export type DhcpMessageTypeName = 'DISCOVER' | 'OFFER' | 'REQUEST' | 'DECLINE' | 'ACK' | 'NAK' | 'RELEASE' | 'INFORM';
 
-/** The header fields of a decoded DHCP/BOOTP message this module uses. */
-export interface DhcpExchangeMessage {
-  /** BOOTP op: 1 request (client), 2 reply (server). */
-  readonly op: number;
-  readonly xid: number;
-  /** `aa:bb:cc:dd:ee:ff`. */
-  readonly chaddr: string;
-  readonly ciaddr: string;
-  readonly yiaddr: string;
-  /** "next server" (RFC 2131): the TFTP server a BOOTP-style client uses. */
-  readonly siaddr: string;
-  readonly giaddr: string;
-  readonly sname: string;
-  readonly file: string;
-  /** Option 53; undefined for plain BOOTP or a type this module does not follow (e.g. leasequery). */
-  readonly messageType: string | undefined;
-}
-
-/** Option values of one message, each absent when the option is. */
-export interface DhcpExchangeOptions {
-  /** Option 54, server identifier. */
-  readonly serverId?: string;
-  /** Option 50, requested IP address. */
-  readonly requestedIp?: string;
-  /** Option 60, vendor class identifier (e.g. `Cisco Systems, Inc. IP Phone CP-7960G`). */
-  readonly vendorClass?: string;
-  /** Option 66, TFTP server name (one name or address, as text). */
-  readonly tftpServerName?: string;
-  /** Option 150 (Cisco), TFTP server addresses in order. */
-  readonly tftpServers?: readonly string[];
-  /** Option 67, boot file name. */
-  readonly bootfileName?: string;
-  /** Option 56, message (a NAK's reason). */
-  readonly message?: string;
-}
-
+/** One decoded DHCP/BOOTP message and the datagram that carried it. */
 export interface DhcpDatagram {
   readonly frame: number;
   readonly time: Timestamp;
   readonly srcIp: string;
-  readonly dstIp: string;
-  readonly message: DhcpExchangeMessage;
-  readonly options: DhcpExchangeOptions;
-}
-
-/** Everything a server reply says about where the TFTP server is and which file to load. */
-export interface DhcpTftpHints {
-  readonly option66?: string;
-  readonly option150?: readonly string[];
-  /** siaddr, when not 0.0.0.0. */
-  readonly siaddr?: string;
-  /** The sname header field, when not empty. */
-  readonly sname?: string;
-  readonly option67?: string;
-  /** The file header field, when not empty. */
-  readonly file?: string;
+  readonly message: DhcpMessage;
 }
 
 export interface DhcpServerReply {
@@ -80,22 +32,14 @@ export interface DhcpServerReply {
   /** Option 54 when present, else the source IP of the reply. */
   readonly server: string;
   readonly sourceIp: string;
-  /** The address offered or acknowledged (yiaddr), when not 0.0.0.0. */
-  readonly yiaddr?: string;
-  /** The relay agent (giaddr) the reply went through, when not 0.0.0.0. */
-  readonly relay?: string;
-  readonly tftp: DhcpTftpHints;
-  /** Option 56 (a NAK's reason). */
-  readonly message?: string;
+  readonly message: DhcpMessage;
 }
 
 export interface DhcpClientMessage {
   readonly type: 'DISCOVER' | 'REQUEST' | 'DECLINE' | 'RELEASE' | 'INFORM' | 'BOOTREQUEST';
   readonly frame: number;
   readonly time: Timestamp;
-  readonly requestedIp?: string;
-  /** Option 54 in a REQUEST: the server whose offer the client takes. */
-  readonly serverId?: string;
+  readonly message: DhcpMessage;
 }
 
 /**
@@ -149,7 +93,7 @@ export interface DhcpExchangeTrackerOptions {
   readonly maxExchanges?: number;
 }
 
-const MESSAGE_TYPES: ReadonlySet<string> = new Set<DhcpMessageTypeName>([
+const FOLLOWED_TYPES: readonly DhcpMessageTypeName[] = [
   'DISCOVER',
   'OFFER',
   'REQUEST',
@@ -158,10 +102,18 @@ const MESSAGE_TYPES: ReadonlySet<string> = new Set<DhcpMessageTypeName>([
   'NAK',
   'RELEASE',
   'INFORM',
-]);
+];
 const BOOTP_REQUEST = 1;
-const UNSET_ADDRESS = '0.0.0.0';
 const MESSAGES_KEPT: HeadAndTailLimits = { head: 32, tail: 16 };
+
+type TrackedType = DhcpMessageTypeName | 'BOOTREQUEST' | 'BOOTREPLY';
+
+/** What the message is to an exchange: a followed DHCP type, BOOTP by its op, or undefined (e.g. a leasequery). */
+function trackedType(message: DhcpMessage): TrackedType | undefined {
+  const name = message.messageType === undefined ? undefined : dhcpMessageTypeName(message.messageType);
+  if (name === undefined) return message.op === BOOTP_REQUEST ? 'BOOTREQUEST' : 'BOOTREPLY';
+  return FOLLOWED_TYPES.find((type) => type === name);
+}
 
 export class DhcpExchangeTracker {
   private readonly open = new Map<string, ExchangeState>();
@@ -178,19 +130,14 @@ export class DhcpExchangeTracker {
   }
 
   add(datagram: DhcpDatagram): void {
+    const { op, xid, chaddr } = datagram.message;
+    if (op === undefined || xid === undefined || chaddr === undefined) return;
     const seconds = timestampSeconds(datagram.time);
     this.emitDue(seconds);
-    const { message } = datagram;
-    const type =
-      message.messageType !== undefined && MESSAGE_TYPES.has(message.messageType)
-        ? (message.messageType as DhcpMessageTypeName)
-        : message.messageType === undefined
-          ? message.op === BOOTP_REQUEST
-            ? 'BOOTREQUEST'
-            : 'BOOTREPLY'
-          : undefined;
+    const type = trackedType(datagram.message);
     if (type === undefined) return;
-    const key = `${message.chaddr.toLowerCase()}/${message.xid}`;
+    const client = chaddr.toLowerCase();
+    const key = `${client}/${xid}`;
     let state = this.open.get(key);
     // A DISCOVER after the answer is the client starting over (RFC 2131 section 4.4, INIT): a new exchange.
     if (state?.settled && type === 'DISCOVER') {
@@ -198,11 +145,9 @@ export class DhcpExchangeTracker {
       state = undefined;
     }
     if (state === undefined) {
-      if (this.open.size >= this.maxExchanges) {
-        const oldest = this.open.values().next().value!;
-        this.emit(oldest);
-      }
-      state = new ExchangeState(message.chaddr.toLowerCase(), message.xid, datagram.time);
+      const oldest = this.open.size >= this.maxExchanges ? this.open.values().next().value : undefined;
+      if (oldest !== undefined) this.emit(oldest);
+      state = new ExchangeState(client, xid, datagram.time);
       this.open.set(key, state);
     }
     state.add(type, datagram, seconds);
@@ -264,8 +209,8 @@ class ExchangeState {
     );
   }
 
-  add(type: DhcpMessageTypeName | 'BOOTREQUEST' | 'BOOTREPLY', datagram: DhcpDatagram, seconds: number): void {
-    const { message, options, frame, time } = datagram;
+  add(type: TrackedType, datagram: DhcpDatagram, seconds: number): void {
+    const { message, frame, time } = datagram;
     this.lastTime = time;
     this.lastSeconds = Math.max(this.lastSeconds, seconds);
     switch (type) {
@@ -273,31 +218,16 @@ class ExchangeState {
       case 'ACK':
       case 'NAK':
       case 'BOOTREPLY': {
-        const reply: DhcpServerReply = {
-          type,
-          frame,
-          time,
-          server: options.serverId ?? datagram.srcIp,
-          sourceIp: datagram.srcIp,
-          ...(set(message.yiaddr) ? { yiaddr: message.yiaddr } : {}),
-          ...(set(message.giaddr) ? { relay: message.giaddr } : {}),
-          tftp: tftpHints(message, options),
-          ...(options.message === undefined ? {} : { message: options.message }),
-        };
+        const server = serverIdentifier(message) ?? datagram.srcIp;
+        const reply: DhcpServerReply = { type, frame, time, server, sourceIp: datagram.srcIp, message };
         if (type === 'OFFER') this.offers.add(reply);
         else this.answers.add(reply);
         if (type !== 'OFFER') this.last = type;
         break;
       }
       default:
-        this.vendorClass ??= options.vendorClass;
-        this.clientMessages.add({
-          type,
-          frame,
-          time,
-          ...(options.requestedIp === undefined ? {} : { requestedIp: options.requestedIp }),
-          ...(options.serverId === undefined ? {} : { serverId: options.serverId }),
-        });
+        this.vendorClass ??= vendorClassIdentifier(message);
+        this.clientMessages.add({ type, frame, time, message });
         if (type !== 'DISCOVER') this.last = type;
     }
   }
@@ -340,19 +270,4 @@ class ExchangeState {
         return this.offers.count > 0 ? 'offered-not-requested' : 'no-offer';
     }
   }
-}
-
-function tftpHints(message: DhcpExchangeMessage, options: DhcpExchangeOptions): DhcpTftpHints {
-  return {
-    ...(options.tftpServerName === undefined ? {} : { option66: options.tftpServerName }),
-    ...(options.tftpServers === undefined ? {} : { option150: options.tftpServers }),
-    ...(set(message.siaddr) ? { siaddr: message.siaddr } : {}),
-    ...(message.sname === '' ? {} : { sname: message.sname }),
-    ...(options.bootfileName === undefined ? {} : { option67: options.bootfileName }),
-    ...(message.file === '' ? {} : { file: message.file }),
-  };
-}
-
-function set(address: string): boolean {
-  return address !== '' && address !== UNSET_ADDRESS;
 }

@@ -107,53 +107,10 @@ const PROVISIONING_CONTEXT: Readonly<Record<NameContext, string | undefined>> = 
 
 export function parseImageName(input: string, options: ParseImageNameOptions = {}): ImageName {
   const context = options.context ?? 'file';
-  const problems: ImageNameProblem[] = [];
   const name = input.trim();
-  if (name !== input) {
-    problems.push({
-      code: 'whitespace',
-      severity: 'error',
-      message: `"${visible(input)}" has blanks, tabs or a CR around the name; the phone asks for the name with them and the file is never found (bug CSCdv19260)`,
-    });
-  }
-
+  const problems: ImageNameProblem[] = name === input ? [] : [blanksAround(input)];
   const { base, extension, writtenExtension } = splitExtension(name);
-  const exact = readBaseName(base);
-  // What was probably meant: upper case, digit zero for letter O (never inside the extension).
-  const corrected = exact.scheme === 'unrecognised' ? correctBase(base) : undefined;
-  const match = corrected ? readBaseName(corrected.base) : exact;
-  const meant = match.scheme === 'unrecognised' ? base : (corrected?.base ?? base);
-
-  if (corrected && match.scheme !== 'unrecognised') {
-    if (corrected.letterO) {
-      problems.push({
-        code: 'letter-o',
-        severity: 'error',
-        message: `"${base}" has the letter O where Cisco image names have the digit zero; the phone asks for a file that no zip contains`,
-      });
-    }
-    if (corrected.lowerCase) {
-      problems.push({
-        code: 'letter-case',
-        severity: 'error',
-        message: `"${base}" is not in upper case; TFTP servers are case sensitive and Cisco image names are upper case`,
-      });
-    }
-    if (corrected.blanks) {
-      problems.push({
-        code: 'whitespace',
-        severity: 'error',
-        message: `"${visible(base)}" has blanks, tabs or a CR inside the name; the phone asks for the name with them and the file is never found (bug CSCdv19260)`,
-      });
-    }
-    if (corrected.innerExtension) {
-      problems.push({
-        code: 'extension-not-allowed',
-        severity: 'error',
-        message: `"${visible(base)}" carries the extension "${corrected.innerExtension}" inside the name: the file that named it wrote the image with its extension, and the phone added its own`,
-      });
-    }
-  }
+  const { match, meant } = readMeantBase(base, problems);
   if (writtenExtension !== undefined && extension !== undefined && writtenExtension !== extension) {
     problems.push({
       code: 'letter-case',
@@ -168,48 +125,12 @@ export function parseImageName(input: string, options: ParseImageNameOptions = {
       : match.version;
   const resolved: SchemeMatch = { ...match, ...(version ? { version } : {}) };
   const family = familyOf(resolved.scheme);
+  const release = family === '7940/7960' && version ? { match: resolved, version } : undefined;
 
-  let suggestedBase = meant;
-  if (family === '7940/7960' && version) {
-    suggestedBase = checkForm(resolved, meant, problems);
-    checkRelease(resolved, problems);
-  }
-
-  const provisioningName = PROVISIONING_CONTEXT[context];
-  let suggestedExtension = extension;
-  if (provisioningName && writtenExtension !== undefined) {
-    problems.push({
-      code: 'extension-not-allowed',
-      severity: 'error',
-      message: `${provisioningName} names the image without an extension ("${writtenExtension}" found); the phone adds the extension itself`,
-    });
-    suggestedExtension = undefined;
-  } else if (family === '7940/7960' && version && extension) {
-    checkExtensionInRelease(resolved, suggestedBase, extension, problems);
-  }
-
-  if (family === 'unknown') {
-    problems.push({
-      code: 'unrecognised',
-      severity: 'error',
-      message: `"${name}" matches no Cisco 7940/7960 image scheme (P0S3xxyy, P0S3-xx-y-zz, P003aabbccdd, P003aabbSRnn, P003-xx-y-zz)`,
-    });
-  } else if (family === '7905/7912') {
-    problems.push({
-      code: 'other-family',
-      severity: context === 'upgradecode' ? 'info' : 'warning',
-      message:
-        context === 'upgradecode'
-          ? `"${name}" is a 7905G/7912G-style name (CP<model>…SIP|SCCP<yymmdd><a-f>), the kind a gkdefault upgradecode names; only Cisco tech note 5455 has a 7940 use it`
-          : `"${name}" is a 7905G/7912G-style image name (CP<model>…SIP|SCCP<yymmdd><a-f>); a 7940/7960 does not request it`,
-    });
-  } else if (family === 'java-phone') {
-    problems.push({
-      code: 'other-family',
-      severity: 'warning',
-      message: `"${name}" is an image of the Java-based 79x1/79x2/79x5 phones; a 7940/7960 never requests it`,
-    });
-  }
+  const suggestedBase = release ? checkForm(release, meant, problems) : meant;
+  if (release) checkRelease(release, problems);
+  const suggestedExtension = checkExtension(context, release, suggestedBase, extension, writtenExtension, problems);
+  problems.push(...familyProblems(name, family, context));
 
   const suggestion = `${suggestedBase}${suggestedExtension ?? ''}`;
   const hasSuggestion = family === '7940/7960' && suggestion !== input;
@@ -222,13 +143,122 @@ export function parseImageName(input: string, options: ParseImageNameOptions = {
     protocol: resolved.protocol,
     ...(version ? { version } : {}),
     ...(extension && EXTENSIONS[extension].signed !== undefined ? { signed: EXTENSIONS[extension].signed } : {}),
-    signedOnly: version !== undefined && family === '7940/7960' && isSignedOnly(version),
+    signedOnly: release !== undefined && isSignedOnly(release.version),
     role: roleOf(resolved, extension, family),
     family,
     requestableBy7940: family === '7940/7960',
     ...(hasSuggestion ? { suggestion } : {}),
     problems: hasSuggestion ? problems.map((p) => (FIXABLE.has(p.code) ? { ...p, suggestion } : p)) : problems,
   };
+}
+
+/** A 7940/7960 name whose version is known: what the form, release and extension checks look at. */
+interface VersionedMatch {
+  readonly match: SchemeMatch;
+  readonly version: FirmwareVersion;
+}
+
+function blanksAround(input: string): ImageNameProblem {
+  return {
+    code: 'whitespace',
+    severity: 'error',
+    message: `"${visible(input)}" has blanks, tabs or a CR around the name; the phone asks for the name with them and the file is never found (bug CSCdv19260)`,
+  };
+}
+
+/** The scheme the base name follows, read as written or, failing that, as probably meant (adding what was repaired to `problems`). */
+function readMeantBase(base: string, problems: ImageNameProblem[]): { match: SchemeMatch; meant: string } {
+  const exact = readBaseName(base);
+  // What was probably meant: upper case, digit zero for letter O (never inside the extension).
+  const corrected = exact.scheme === 'unrecognised' ? correctBase(base) : undefined;
+  const match = corrected ? readBaseName(corrected.base) : exact;
+  if (corrected === undefined || match.scheme === 'unrecognised') return { match, meant: base };
+  if (corrected.letterO) {
+    problems.push({
+      code: 'letter-o',
+      severity: 'error',
+      message: `"${base}" has the letter O where Cisco image names have the digit zero; the phone asks for a file that no zip contains`,
+    });
+  }
+  if (corrected.lowerCase) {
+    problems.push({
+      code: 'letter-case',
+      severity: 'error',
+      message: `"${base}" is not in upper case; TFTP servers are case sensitive and Cisco image names are upper case`,
+    });
+  }
+  if (corrected.blanks) {
+    problems.push({
+      code: 'whitespace',
+      severity: 'error',
+      message: `"${visible(base)}" has blanks, tabs or a CR inside the name; the phone asks for the name with them and the file is never found (bug CSCdv19260)`,
+    });
+  }
+  if (corrected.innerExtension) {
+    problems.push({
+      code: 'extension-not-allowed',
+      severity: 'error',
+      message: `"${visible(base)}" carries the extension "${corrected.innerExtension}" inside the name: the file that named it wrote the image with its extension, and the phone added its own`,
+    });
+  }
+  return { match, meant: corrected.base };
+}
+
+/** An extension where the context allows none, or one the release does not ship; returns the extension to suggest. */
+function checkExtension(
+  context: NameContext,
+  release: VersionedMatch | undefined,
+  base: string,
+  extension: ImageExtension | undefined,
+  writtenExtension: string | undefined,
+  problems: ImageNameProblem[],
+): ImageExtension | undefined {
+  const provisioningName = PROVISIONING_CONTEXT[context];
+  if (provisioningName && writtenExtension !== undefined) {
+    problems.push({
+      code: 'extension-not-allowed',
+      severity: 'error',
+      message: `${provisioningName} names the image without an extension ("${writtenExtension}" found); the phone adds the extension itself`,
+    });
+    return undefined;
+  }
+  if (release && extension) checkExtensionInRelease(release, base, extension, problems);
+  return extension;
+}
+
+/** A name of another phone family, or of none. */
+function familyProblems(name: string, family: ImageFamily, context: NameContext): ImageNameProblem[] {
+  switch (family) {
+    case 'unknown':
+      return [
+        {
+          code: 'unrecognised',
+          severity: 'error',
+          message: `"${name}" matches no Cisco 7940/7960 image scheme (P0S3xxyy, P0S3-xx-y-zz, P003aabbccdd, P003aabbSRnn, P003-xx-y-zz)`,
+        },
+      ];
+    case '7905/7912':
+      return [
+        {
+          code: 'other-family',
+          severity: context === 'upgradecode' ? 'info' : 'warning',
+          message:
+            context === 'upgradecode'
+              ? `"${name}" is a 7905G/7912G-style name (CP<model>…SIP|SCCP<yymmdd><a-f>), the kind a gkdefault upgradecode names; only Cisco tech note 5455 has a 7940 use it`
+              : `"${name}" is a 7905G/7912G-style image name (CP<model>…SIP|SCCP<yymmdd><a-f>); a 7940/7960 does not request it`,
+        },
+      ];
+    case 'java-phone':
+      return [
+        {
+          code: 'other-family',
+          severity: 'warning',
+          message: `"${name}" is an image of the Java-based 79x1/79x2/79x5 phones; a 7940/7960 never requests it`,
+        },
+      ];
+    case '7940/7960':
+      return [];
+  }
 }
 
 function splitExtension(name: string): { base: string; extension?: ImageExtension; writtenExtension?: string } {
@@ -284,8 +314,7 @@ function familyOf(scheme: NamingScheme): ImageFamily {
 }
 
 /** Checks the scheme against the version and the padding against the real files; returns the base name to suggest. */
-function checkForm(match: SchemeMatch, base: string, problems: ImageNameProblem[]): string {
-  const version = match.version!;
+function checkForm({ match, version }: VersionedMatch, base: string, problems: ImageNameProblem[]): string {
   if (match.protocol === 'SIP') {
     const wantsDashed = version.major >= FIRST_DASHED_SIP;
     const isDashed = match.scheme === 'sip';
@@ -319,28 +348,28 @@ function checkPadding(base: string, canonical: string, problems: ImageNameProble
   return canonical;
 }
 
-function checkRelease(match: SchemeMatch, problems: ImageNameProblem[]): void {
+function checkRelease({ match, version }: VersionedMatch, problems: ImageNameProblem[]): void {
   const protocol = match.protocol === 'loader' ? 'SIP' : match.protocol;
   if (protocol !== 'SIP' && protocol !== 'SCCP') return;
   if (match.scheme === 'sccp-8.3') return; // no early SCCP release is listed in the sources
-  if (!findRelease(protocol, match.version!)) {
+  if (!findRelease(protocol, version)) {
     problems.push({
       code: 'unknown-release',
       severity: 'info',
-      message: `${protocol} ${formatVersion(match.version!, protocol)} is not among the releases Cisco's readmes and guides list`,
+      message: `${protocol} ${formatVersion(version, protocol)} is not among the releases Cisco's readmes and guides list`,
     });
   }
 }
 
 function checkExtensionInRelease(
-  match: SchemeMatch,
+  { match, version }: VersionedMatch,
   base: string,
   extension: ImageExtension,
   problems: ImageNameProblem[],
 ): void {
   const protocol = match.protocol === 'loader' ? 'SIP' : match.protocol;
   if (protocol !== 'SIP' && protocol !== 'SCCP') return;
-  const set = tftpFilesFor({ protocol, version: match.version! }, match.scheme === 'sccp-8.3' ? base : undefined);
+  const set = tftpFilesFor({ protocol, version }, match.scheme === 'sccp-8.3' ? base : undefined);
   const wanted = `${base}${extension}`;
   if (set.files.some((f) => f.name === wanted)) return;
   const shipped = set.files.map((f) => f.name).join(', ');
@@ -348,7 +377,7 @@ function checkExtensionInRelease(
     code: 'extension-not-in-release',
     severity: set.inferred ? 'warning' : 'error',
     message:
-      `${protocol} ${formatVersion(match.version!, protocol)} ships ${shipped}${set.inferred ? ' [inferred from its generation]' : ''}; there is no ${wanted}` +
+      `${protocol} ${formatVersion(version, protocol)} ships ${shipped}${set.inferred ? ' [inferred from its generation]' : ''}; there is no ${wanted}` +
       (extension === '.bin' && set.files.some((f) => f.role === 'load-descriptor')
         ? ' (a phone on an old pre-loader image asks for <name>.bin: it must first reach a release that reads .loads)'
         : ''),
@@ -363,7 +392,8 @@ function roleOf(match: SchemeMatch, extension: ImageExtension | undefined, famil
   if (extension === '.loads') return 'load-descriptor';
   if (extension === '.sb2') return 'application';
   const protocol = match.protocol === 'SCCP' ? 'SCCP' : 'SIP';
-  const set = tftpFilesFor({ protocol, version: match.version! });
+  if (match.version === undefined) return 'application';
+  const set = tftpFilesFor({ protocol, version: match.version });
   const file = set.files.find((f) => f.name.endsWith(extension) && f.name.startsWith(set.image));
   return file?.role ?? 'application';
 }

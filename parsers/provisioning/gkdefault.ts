@@ -144,43 +144,7 @@ function readUpgradeCode(
     );
   }
 
-  let image: ImageReference | undefined;
-  if (imageField) {
-    const checked = checkImageReference(imageField.value, imageField, 'upgradecode');
-    image = checked.reference;
-    problems.push(...checked.problems);
-    if (image?.image.family === '7940/7960') {
-      problems.push(
-        problemAt(
-          'GKDEFAULT_IMAGE_NAME',
-          imageField,
-          `"${imageField.value}" is a 7940/7960 load name; upgradecode names an image as CP<model><VV><vv><RR>SIP|SCCP<yymmdd><a-f>.sbin (Cisco 7905G/7912G SIP administrator guide, "upgradecode")`,
-        ),
-      );
-    }
-    if (image && image.image.scheme === 'cp-7905-7912' && image.image.extension === undefined) {
-      problems.push(
-        problemAt(
-          'GKDEFAULT_IMAGE_NAME',
-          imageField,
-          `"${imageField.value}" has no extension: expected .sbin (signed) or .zup`,
-        ),
-      );
-    }
-    // The image name ends in the same <yymmdd><a-f> as the date code (seed: 0x060412a / …SIP060412A.sbin).
-    if (image && date && dateCode && image.image.scheme === 'cp-7905-7912') {
-      const stamp = `${date[1]}${date[2]}${date[3]}${date[4]}`.toLowerCase();
-      if (!image.image.baseName.toLowerCase().endsWith(stamp)) {
-        problems.push(
-          problemAt(
-            'GKDEFAULT_DATE_MISMATCH',
-            dateCode,
-            `date code ${dateCode.value} does not match the image name ${image.image.baseName}, which must end in ${stamp.toUpperCase()}; change both together`,
-          ),
-        );
-      }
-    }
-  }
+  const image = imageField ? readUpgradeImage(imageField, dateCode, date, problems) : undefined;
   return {
     ...where,
     fields,
@@ -189,6 +153,51 @@ function readUpgradeCode(
     ...(dateCode ? { dateCode } : {}),
     ...(image ? { image } : {}),
   };
+}
+
+/** The image upgradecode names: a 7905/7912 name with an extension and the date code's stamp. */
+function readUpgradeImage(
+  imageField: Located<string>,
+  dateCode: Located<string> | undefined,
+  date: RegExpExecArray | null,
+  problems: ProvisioningProblem[],
+): ImageReference | undefined {
+  const checked = checkImageReference(imageField.value, imageField, 'upgradecode');
+  const image = checked.reference;
+  problems.push(...checked.problems);
+  if (image?.image.family === '7940/7960') {
+    problems.push(
+      problemAt(
+        'GKDEFAULT_IMAGE_NAME',
+        imageField,
+        `"${imageField.value}" is a 7940/7960 load name; upgradecode names an image as CP<model><VV><vv><RR>SIP|SCCP<yymmdd><a-f>.sbin (Cisco 7905G/7912G SIP administrator guide, "upgradecode")`,
+      ),
+    );
+  }
+  if (image?.image.scheme !== 'cp-7905-7912') return image;
+  if (image.image.extension === undefined) {
+    problems.push(
+      problemAt(
+        'GKDEFAULT_IMAGE_NAME',
+        imageField,
+        `"${imageField.value}" has no extension: expected .sbin (signed) or .zup`,
+      ),
+    );
+  }
+  // The image name ends in the same <yymmdd><a-f> as the date code (seed: 0x060412a / …SIP060412A.sbin).
+  if (date && dateCode) {
+    const stamp = `${date[1]}${date[2]}${date[3]}${date[4]}`.toLowerCase();
+    if (!image.image.baseName.toLowerCase().endsWith(stamp)) {
+      problems.push(
+        problemAt(
+          'GKDEFAULT_DATE_MISMATCH',
+          dateCode,
+          `date code ${dateCode.value} does not match the image name ${image.image.baseName}, which must end in ${stamp.toUpperCase()}; change both together`,
+        ),
+      );
+    }
+  }
+  return image;
 }
 
 function validDate(month: number, day: number): boolean {

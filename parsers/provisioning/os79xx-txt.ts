@@ -7,8 +7,8 @@
  */
 import { os79xxRequestedFileName } from './file-names.js';
 import { checkImageReference, type ImageReference } from './image-reference.js';
-import { located, problemAt, type Located, type ProvisioningProblem } from './problem.js';
-import { decodeText, splitLines, type ProvisioningText } from './text-lines.js';
+import { located, problemAt, type Located, type ProvisioningProblem, type SourcePosition } from './problem.js';
+import { decodeText, splitLines, type ProvisioningText, type TextLine } from './text-lines.js';
 
 export interface Os79xxTxt {
   readonly file: string;
@@ -27,15 +27,47 @@ export interface Os79xxTxt {
 
 const BLANKS = /[ \t\r\f\v\u00A0]/;
 
+type At = (line: number, column: number) => SourcePosition;
+
 export function parseOs79xxTxt(input: ProvisioningText, file: string): Os79xxTxt {
   const { text, byteSize } = decodeText(input);
   const lines = splitLines(text);
   const problems: ProvisioningProblem[] = [];
   const first = lines[0];
-  const at = (line: number, column: number) => ({ file, line, column });
+  const at: At = (line, column) => ({ file, line, column });
   const firstRaw = first ? first.text + (first.ending === '\r\n' ? '\r' : '') : '';
   const content = located(firstRaw, at(1, 1));
 
+  const { name, column } = readNameLine(firstRaw, at, problems);
+  let image: ImageReference | undefined;
+  if (name === '') {
+    problems.push(
+      problemAt(
+        'OS79XX_EMPTY',
+        at(1, 1),
+        'the first line is empty: OS79XX.TXT must hold the image name, e.g. P0S3-08-12-00',
+      ),
+    );
+  } else {
+    const checked = checkImageReference(name, at(1, column), 'os79xx');
+    image = checked.reference;
+    problems.push(...checked.problems);
+  }
+  checkLinesAfterName(lines, at, problems);
+
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
+  return {
+    file,
+    byteSize,
+    content,
+    ...(image ? { image } : {}),
+    requestedFileName: os79xxRequestedFileName(firstRaw),
+    problems,
+  };
+}
+
+/** The image name on the first line without what surrounds it (BOM, blanks, CR), each said in `problems`; `column` is where it starts. */
+function readNameLine(firstRaw: string, at: At, problems: ProvisioningProblem[]): { name: string; column: number } {
   let body = firstRaw;
   let offset = 0;
   if (body.startsWith('\uFEFF')) {
@@ -71,7 +103,7 @@ export function parseOs79xxTxt(input: ProvisioningText, file: string): Os79xxTxt
     );
   }
   let trail = end;
-  while (trail > lead && BLANKS.test(body[trail - 1]!) && body[trail - 1] !== '\r') trail--;
+  while (trail > lead && BLANKS.test(body.charAt(trail - 1)) && body.charAt(trail - 1) !== '\r') trail--;
   if (trail < end) {
     problems.push(
       problemAt(
@@ -81,30 +113,19 @@ export function parseOs79xxTxt(input: ProvisioningText, file: string): Os79xxTxt
       ),
     );
   }
-  const name = body.slice(lead, trail);
+  return { name: body.slice(lead, trail), column: offset + lead + 1 };
+}
 
-  let image: ImageReference | undefined;
-  if (name === '') {
-    problems.push(
-      problemAt(
-        'OS79XX_EMPTY',
-        at(1, 1),
-        'the first line is empty: OS79XX.TXT must hold the image name, e.g. P0S3-08-12-00',
-      ),
-    );
-  } else {
-    const checked = checkImageReference(name, at(1, offset + lead + 1), 'os79xx');
-    image = checked.reference;
-    problems.push(...checked.problems);
-  }
-
+/** OS79XX.TXT holds one line: more text after it, or blank lines. */
+function checkLinesAfterName(lines: readonly TextLine[], at: At, problems: ProvisioningProblem[]): void {
   const extra = lines.slice(1).filter((l) => l.text.trim() !== '');
-  if (extra.length > 0) {
+  const [firstExtra] = extra;
+  if (firstExtra) {
     problems.push(
       problemAt(
         'OS79XX_EXTRA_LINES',
-        at(extra[0]!.number, 1),
-        `${extra.length} more line(s) after the image name ("${extra[0]!.text.trim()}"…); OS79XX.TXT must hold one line only`,
+        at(firstExtra.number, 1),
+        `${extra.length} more line(s) after the image name ("${firstExtra.text.trim()}"…); OS79XX.TXT must hold one line only`,
       ),
     );
   } else if (lines.length > 1) {
@@ -116,14 +137,4 @@ export function parseOs79xxTxt(input: ProvisioningText, file: string): Os79xxTxt
       ),
     );
   }
-
-  problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  return {
-    file,
-    byteSize,
-    content,
-    ...(image ? { image } : {}),
-    requestedFileName: os79xxRequestedFileName(firstRaw),
-    problems,
-  };
 }

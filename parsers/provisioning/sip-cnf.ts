@@ -9,7 +9,7 @@
 import { checkImageReference, type ImageReference } from './image-reference.js';
 import { problemAt, type ProvisioningProblem, type SourcePosition } from './problem.js';
 import { isKnownCnfKey, numberedKey, suggestCnfKey } from './sip-cnf-keys.js';
-import { decodeText, splitLines, type ProvisioningText } from './text-lines.js';
+import { decodeText, splitLines, type ProvisioningText, type TextLine } from './text-lines.js';
 
 /** One `name: value` line. Its position (file, line, column) is the key's. */
 export interface CnfSetting extends SourcePosition {
@@ -70,103 +70,21 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
   const problems: ProvisioningProblem[] = [];
   const settings: CnfSetting[] = [];
   const effective = new Map<string, CnfSetting>();
-  let crlf = 0;
-  let lf = 0;
-
-  for (const line of splitLines(text)) {
-    if (line.ending === '\r\n') crlf++;
-    else if (line.ending === '\n') lf++;
-    const where = (column: number): SourcePosition => ({ file, line: line.number, column });
-    let body = line.text;
-    let skipped = 0;
-    if (line.number === 1 && body.startsWith('\uFEFF')) {
-      problems.push(
-        problemAt(
-          'CNF_BYTE_ORDER_MARK',
-          where(1),
-          'the file starts with a UTF-8 byte-order mark (EF BB BF, written by some Windows editors); the phone may read it as part of the first name [I]. Save the file without BOM.',
-        ),
-      );
-      body = body.slice(1);
-      skipped = 1;
-    }
-    const trimmed = body.trim();
-    // `#` starts a comment line (Cisco); a line holding only a `;` comment is taken as one too [I].
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
-
-    const keyColumn = skipped + body.length - body.trimStart().length + 1;
-    const colon = body.indexOf(':');
-    if (colon < 0) {
-      problems.push(
-        problemAt(
-          'CNF_LINE_SYNTAX',
-          where(keyColumn),
-          `expected "name: value", found "${trimmed}" (no colon); the line is skipped`,
-        ),
-      );
-      continue;
-    }
-    const key = body.slice(0, colon).trim();
-    if (!KEY.test(key)) {
-      problems.push(
-        problemAt(
-          'CNF_LINE_SYNTAX',
-          where(keyColumn),
-          key === ''
-            ? 'a value with no name before the colon; the line is skipped'
-            : `"${key}" is not a parameter name (letters, digits and _ only); the line is skipped`,
-        ),
-      );
-      continue;
-    }
-
-    const setting = readValue(key, body, colon, where(keyColumn), skipped, problems);
+  const lines = splitLines(text);
+  for (const line of lines) {
+    const setting = readSettingLine(line, file, problems);
+    if (setting === undefined) continue;
     settings.push(setting);
-    const earlier = effective.get(key);
-    if (earlier) {
-      problems.push(
-        problemAt(
-          'CNF_DUPLICATE_KEY',
-          setting,
-          `${key} is set again (first on line ${earlier.line}); phonedoc assumes the phone keeps the last value, "${setting.value}" [I]`,
-        ),
-      );
-    }
-    effective.set(key, setting);
-    if (!earlier && !isKnownCnfKey(key)) {
-      const suggestion = suggestCnfKey(key);
-      problems.push(
-        suggestion === undefined
-          ? problemAt(
-              'CNF_UNKNOWN_KEY',
-              setting,
-              `${key} is not a parameter phonedoc knows; the phone ignores names it does not know [I]`,
-            )
-          : problemAt('CNF_UNKNOWN_KEY_TYPO', setting, `${key} is not a known parameter; did you mean ${suggestion}?`),
-      );
-    }
+    checkKey(setting, effective.get(setting.key), problems);
+    effective.set(setting.key, setting);
   }
-
-  const imageSetting = effective.get('image_version');
-  let imageVersion: ImageReference | undefined;
-  if (imageSetting) {
-    // An unclosed quote is part of what the phone reads [I].
-    const written = imageSetting.quoted && !imageSetting.raw.endsWith('"') ? imageSetting.raw : imageSetting.value;
-    const checked = checkImageReference(
-      written,
-      { ...imageSetting, column: imageSetting.valueColumn },
-      'image_version',
-    );
-    imageVersion = checked.reference;
-    problems.push(...checked.problems);
-  }
-
+  const imageVersion = readImageVersion(effective, problems);
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
   const tftpCfgDir = effective.get('tftp_cfg_dir');
   return {
     file,
     byteSize,
-    lineEndings: crlf === 0 ? (lf === 0 ? 'none' : 'lf') : lf === 0 ? 'crlf' : 'mixed',
+    lineEndings: lineEndingsOf(lines),
     settings,
     effective,
     ...(imageVersion ? { imageVersion } : {}),
@@ -186,6 +104,99 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
     })),
     problems,
   };
+}
+
+function lineEndingsOf(lines: readonly TextLine[]): SipCnf['lineEndings'] {
+  const crlf = lines.filter((line) => line.ending === '\r\n').length;
+  const lf = lines.filter((line) => line.ending === '\n').length;
+  return crlf === 0 ? (lf === 0 ? 'none' : 'lf') : lf === 0 ? 'crlf' : 'mixed';
+}
+
+/** The setting a line holds; undefined for a blank or comment line and for one the phone cannot read (said in `problems`). */
+function readSettingLine(line: TextLine, file: string, problems: ProvisioningProblem[]): CnfSetting | undefined {
+  const where = (column: number): SourcePosition => ({ file, line: line.number, column });
+  let body = line.text;
+  let skipped = 0;
+  if (line.number === 1 && body.startsWith('\uFEFF')) {
+    problems.push(
+      problemAt(
+        'CNF_BYTE_ORDER_MARK',
+        where(1),
+        'the file starts with a UTF-8 byte-order mark (EF BB BF, written by some Windows editors); the phone may read it as part of the first name [I]. Save the file without BOM.',
+      ),
+    );
+    body = body.slice(1);
+    skipped = 1;
+  }
+  const trimmed = body.trim();
+  // `#` starts a comment line (Cisco); a line holding only a `;` comment is taken as one too [I].
+  if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) return undefined;
+
+  const keyColumn = skipped + body.length - body.trimStart().length + 1;
+  const colon = body.indexOf(':');
+  if (colon < 0) {
+    problems.push(
+      problemAt(
+        'CNF_LINE_SYNTAX',
+        where(keyColumn),
+        `expected "name: value", found "${trimmed}" (no colon); the line is skipped`,
+      ),
+    );
+    return undefined;
+  }
+  const key = body.slice(0, colon).trim();
+  if (!KEY.test(key)) {
+    problems.push(
+      problemAt(
+        'CNF_LINE_SYNTAX',
+        where(keyColumn),
+        key === ''
+          ? 'a value with no name before the colon; the line is skipped'
+          : `"${key}" is not a parameter name (letters, digits and _ only); the line is skipped`,
+      ),
+    );
+    return undefined;
+  }
+  return readValue(key, body, colon, where(keyColumn), skipped, problems);
+}
+
+/** A key set twice (the last value wins [I]) or one the phone does not know, said once at its first setting. */
+function checkKey(setting: CnfSetting, earlier: CnfSetting | undefined, problems: ProvisioningProblem[]): void {
+  const { key } = setting;
+  if (earlier) {
+    problems.push(
+      problemAt(
+        'CNF_DUPLICATE_KEY',
+        setting,
+        `${key} is set again (first on line ${earlier.line}); phonedoc assumes the phone keeps the last value, "${setting.value}" [I]`,
+      ),
+    );
+    return;
+  }
+  if (isKnownCnfKey(key)) return;
+  const suggestion = suggestCnfKey(key);
+  problems.push(
+    suggestion === undefined
+      ? problemAt(
+          'CNF_UNKNOWN_KEY',
+          setting,
+          `${key} is not a parameter phonedoc knows; the phone ignores names it does not know [I]`,
+        )
+      : problemAt('CNF_UNKNOWN_KEY_TYPO', setting, `${key} is not a known parameter; did you mean ${suggestion}?`),
+  );
+}
+
+function readImageVersion(
+  effective: ReadonlyMap<string, CnfSetting>,
+  problems: ProvisioningProblem[],
+): ImageReference | undefined {
+  const setting = effective.get('image_version');
+  if (!setting) return undefined;
+  // An unclosed quote is part of what the phone reads [I].
+  const written = setting.quoted && !setting.raw.endsWith('"') ? setting.raw : setting.value;
+  const checked = checkImageReference(written, { ...setting, column: setting.valueColumn }, 'image_version');
+  problems.push(...checked.problems);
+  return checked.reference;
 }
 
 function readValue(

@@ -7,14 +7,8 @@
  */
 import { dhcpMessage, normaliseMac } from './dhcp-types.js';
 import type { Groups, ServerLogRecogniser } from './recognisers.js';
-import {
-  clientAddress,
-  num,
-  req,
-  TFTP_ACCESS_VIOLATION,
-  TFTP_FILE_NOT_FOUND,
-  TFTP_ILLEGAL_OPERATION,
-} from './recognisers.js';
+import { TFTP_ERRORS } from '../tftp/errors.js';
+import { clientAddress, num, req } from './recognisers.js';
 
 const TFTP = 'dnsmasq src/tftp.c';
 const DHCP = 'dnsmasq src/rfc2131.c log_packet';
@@ -53,7 +47,7 @@ export const DNSMASQ_RECOGNISERS: readonly ServerLogRecogniser[] = [
     pattern: /^file (?<path>.+?) not found(?: for (?<client>\S+))?$/,
     make: (g) => ({
       kind: 'not-found',
-      code: TFTP_FILE_NOT_FOUND,
+      code: TFTP_ERRORS.fileNotFound.code,
       ...pathAndFile(g),
       ...(g.client !== undefined ? { client: clientAddress(g.client) } : {}),
     }),
@@ -68,7 +62,7 @@ export const DNSMASQ_RECOGNISERS: readonly ServerLogRecogniser[] = [
       ...pathAndFile(g),
       text: req(g, 'text'),
       ...(req(g, 'verb') === 'access' && /permission denied/i.test(req(g, 'text'))
-        ? { code: TFTP_ACCESS_VIOLATION }
+        ? { code: TFTP_ERRORS.accessViolation.code }
         : {}),
     }),
     source: `${TFTP}: "cannot access %s: %s", "cannot read %s: %s"`,
@@ -105,7 +99,7 @@ export const DNSMASQ_RECOGNISERS: readonly ServerLogRecogniser[] = [
     make: (g, message) => ({
       kind: 'error',
       client: clientAddress(req(g, 'client')),
-      code: TFTP_ILLEGAL_OPERATION,
+      code: TFTP_ERRORS.illegalOperation.code,
       text: message,
     }),
     source: `${TFTP}: "unsupported request from %s"`,

@@ -100,48 +100,106 @@ function completes(half: ServerLogEvent, joined: ServerLogEvent): boolean {
 /** A line broken more than once may be understood only when its last piece comes: pieces waited for, at most. */
 const MAX_PENDING = 3;
 
+/** Every way to join the pieces to `text`: at a space (kept, or eaten by the break) or mid-word. */
+function joins(text: string, pieces: readonly string[]): { text: string; midWord: boolean }[] {
+  let out = [{ text, midWord: false }];
+  for (const piece of pieces) {
+    // Only spaces are taken off: a CR at the start of a piece is part of the name (CSCdv19260).
+    const rest = piece.replace(/^ +/, '');
+    out = out.flatMap((j) =>
+      j.text.endsWith(' ')
+        ? [{ text: j.text + rest, midWord: j.midWord }]
+        : [
+            { text: `${j.text} ${rest}`, midWord: j.midWord },
+            { text: j.text + piece, midWord: true },
+          ],
+    );
+  }
+  return out;
+}
+
+/**
+ * A line held back to see whether the next lines continue it. `last`: the length of its last
+ * physical line (where a terminal broke it, if one did); `pending`: the physical lines after it
+ * that may continue it, not understood yet.
+ */
+interface HeldLine {
+  readonly line: number;
+  readonly text: string;
+  readonly joined: number;
+  readonly event: ServerLogEvent;
+  readonly last: number;
+  readonly pending: string[];
+}
+
 export function createServerLogLineJoiner(
   context: ServerLogContext,
   emit: (line: LogicalLine) => void,
 ): ServerLogLineJoiner {
-  /**
-   * `last`: the length of its last physical line (where a terminal broke it, if one did);
-   * `pending`: the physical lines after it that may continue it, not understood yet.
-   */
-  let held:
-    | { line: number; text: string; joined: number; event: ServerLogEvent; last: number; pending: string[] }
-    | undefined;
-  /** Widths at which this input was seen broken mid-word: a terminal's, which break ties the same way. */
-  const terminalWidths = new Set<number>();
-  const read = (text: string, line: number): ServerLogEvent => parseServerLogLine(text, line, context);
+  return new LineJoiner(context, emit);
+}
 
-  /** Every way to join the pieces to `text`: at a space (kept, or eaten by the break) or mid-word. */
-  function joins(text: string, pieces: readonly string[]): { text: string; midWord: boolean }[] {
-    let out = [{ text, midWord: false }];
-    for (const piece of pieces) {
-      // Only spaces are taken off: a CR at the start of a piece is part of the name (CSCdv19260).
-      const rest = piece.replace(/^ +/, '');
-      out = out.flatMap((j) =>
-        j.text.endsWith(' ')
-          ? [{ text: j.text + rest, midWord: j.midWord }]
-          : [
-              { text: `${j.text} ${rest}`, midWord: j.midWord },
-              { text: j.text + piece, midWord: true },
-            ],
-      );
+class LineJoiner implements ServerLogLineJoiner {
+  private held: HeldLine | undefined;
+  /** Widths at which this input was seen broken mid-word: a terminal's, which break ties the same way. */
+  private readonly terminalWidths = new Set<number>();
+
+  constructor(
+    private readonly context: ServerLogContext,
+    private readonly emit: (line: LogicalLine) => void,
+  ) {}
+
+  push(physical: string, line: number): void {
+    const text = physical.replace(MAIL_QUOTE, '');
+    const event = this.read(text, line);
+    const held = this.held;
+    if (held) {
+      const joined = this.continued(held, text, event);
+      if (joined === 'wait') {
+        held.pending.push(text);
+        return;
+      }
+      if (joined) {
+        this.held = {
+          line: held.line,
+          text: joined.text,
+          joined: held.joined + held.pending.length + 1,
+          event: joined.event,
+          last: text.length,
+          pending: [],
+        };
+        return;
+      }
     }
-    return out;
+    this.flush();
+    this.held = { line, text, joined: 0, event, last: text.length, pending: [] };
+  }
+
+  /** Gives the line held, and each piece that never joined it as a line of its own. */
+  flush(): void {
+    const held = this.held;
+    if (!held) return;
+    this.emit(held);
+    held.pending.forEach((piece, i) => {
+      const line = held.line + held.joined + 1 + i;
+      this.emit({ line, text: piece, joined: 0, event: this.read(piece, line) });
+    });
+    this.held = undefined;
+  }
+
+  private read(text: string, line: number): ServerLogEvent {
+    return parseServerLogLine(text, line, this.context);
   }
 
   /** The joined line and its event, when `next` (after the pending pieces) continues the line held; `wait` when it may yet. */
-  function continued(
+  private continued(
+    held: HeldLine,
     next: string,
     nextEvent: ServerLogEvent,
   ): { text: string; event: ServerLogEvent } | 'wait' | undefined {
-    if (!held) return undefined;
     const { text, event, last, pending } = held;
     const heldKnown = event.kind !== 'raw';
-    const frame = ownFrame(next, context);
+    const frame = ownFrame(next, this.context);
     // A tag alone may be the rest of a line broken after its time (the held line then has no tag).
     const framed = frame === 'time' || (frame === 'tag' && (event.tag !== undefined || event.time === undefined));
     // A comment is whole as written: what follows it is not its continuation.
@@ -154,57 +212,19 @@ export function createServerLogLineJoiner(
     )
       return undefined;
     const candidates = joins(text, [...pending, next])
-      .map((c) => ({ ...c, event: read(c.text, held!.line) }))
+      .map((c) => ({ ...c, event: this.read(c.text, held.line) }))
       .filter((c) => c.event.kind !== 'raw' && (!heldKnown || completes(event, c.event)));
     // The join that names the most (a MAC whole rather than cut), then one without a space in the
     // file name, then the break this input's terminal makes.
     const rank = (c: (typeof candidates)[number]): number =>
       identityCount(c.event) * 4 +
       (/\s/.test(fileOf(c.event) ?? '') ? 0 : 2) +
-      (c.midWord === terminalWidths.has(last) ? 1 : 0);
-    const ranked = [...candidates].sort((a, b) => rank(b) - rank(a));
-    const best = ranked[0];
+      (c.midWord === this.terminalWidths.has(last) ? 1 : 0);
+    const [best, second] = [...candidates].sort((a, b) => rank(b) - rank(a));
     if (!best)
-      return !heldKnown && pending.length < MAX_PENDING && ownFrame(text, context) === 'time' ? 'wait' : undefined;
-    if (best.midWord && pending.length === 0 && (ranked.length === 1 || rank(ranked[1]!) >> 1 < rank(best) >> 1))
-      terminalWidths.add(last);
+      return !heldKnown && pending.length < MAX_PENDING && ownFrame(text, this.context) === 'time' ? 'wait' : undefined;
+    if (best.midWord && pending.length === 0 && (second === undefined || rank(second) >> 1 < rank(best) >> 1))
+      this.terminalWidths.add(last);
     return best;
   }
-
-  /** Gives the line held, and each piece that never joined it as a line of its own. */
-  function release(): void {
-    if (!held) return;
-    emit(held);
-    held.pending.forEach((piece, i) => {
-      const line = held!.line + held!.joined + 1 + i;
-      emit({ line, text: piece, joined: 0, event: read(piece, line) });
-    });
-    held = undefined;
-  }
-
-  return {
-    push(physical, line) {
-      const text = physical.replace(MAIL_QUOTE, '');
-      const event = read(text, line);
-      const joined = continued(text, event);
-      if (joined === 'wait') {
-        held!.pending.push(text);
-        return;
-      }
-      if (joined && held) {
-        held = {
-          line: held.line,
-          text: joined.text,
-          joined: held.joined + held.pending.length + 1,
-          event: joined.event,
-          last: text.length,
-          pending: [],
-        };
-        return;
-      }
-      release();
-      held = { line, text, joined: 0, event, last: text.length, pending: [] };
-    },
-    flush: release,
-  };
 }

@@ -53,117 +53,141 @@ function namesMatch(request: Request, logged: string): boolean {
 export type ServerLogLinker = (event: ServerLogEvent) => ServerLogEvent;
 
 export function createServerLogLinker(): ServerLogLinker {
-  const byPid = new Map<string, Request>();
-  const open: Request[] = [];
-  const lastConnection = new Map<ServerProgram, Connection>();
-
-  const latestOpen = (test: (r: Request) => boolean): Request | undefined => {
-    for (let i = open.length - 1; i >= 0; i--) if (test(open[i])) return open[i];
-    return undefined;
+  const links = new Links();
+  return (event) => {
+    switch (event.kind) {
+      case 'connection':
+        links.connection(event);
+        return event;
+      case 'request':
+        return links.request(event);
+      case 'not-found':
+      case 'error':
+      case 'finished':
+        return links.outcome(event);
+      default:
+        return event;
+    }
   };
-  const close = (request: Request): void => {
-    const i = open.lastIndexOf(request);
-    if (i >= 0) open.splice(i, 1);
-  };
+}
 
-  function findRequest(event: Outcome): { request: Request; by: LinkMethod } | undefined {
+type ConnectionEvent = Extract<ServerLogEvent, { kind: 'connection' }>;
+type RequestEvent = Extract<ServerLogEvent, { kind: 'request' }>;
+
+/** What the linker remembers: open requests (also by pid) and each server's last connection line. */
+class Links {
+  private readonly byPid = new Map<string, Request>();
+  private readonly open: Request[] = [];
+  private readonly lastConnection = new Map<ServerProgram, Connection>();
+
+  connection(event: ConnectionEvent): void {
+    if (event.client === undefined || event.refused) return;
+    this.lastConnection.set(event.program, {
+      line: event.line,
+      client: event.client,
+      ...(event.port !== undefined ? { port: event.port } : {}),
+      used: false,
+    });
+  }
+
+  /** Remembers the request; one without a client takes it from the server's unused connection line. */
+  request(event: RequestEvent): ServerLogEvent {
+    const connection = this.lastConnection.get(event.program);
+    const joined = event.client === undefined && connection !== undefined && !connection.used ? connection : undefined;
+    if (joined) joined.used = true;
+    const client = event.client ?? joined?.client;
+    this.remember(event, {
+      line: event.line,
+      program: event.program,
+      file: event.file,
+      ...(client !== undefined ? { client } : {}),
+      ...(event.remappedTo !== undefined ? { remappedTo: event.remappedTo } : {}),
+    });
+    if (!joined) return event;
+    return {
+      ...event,
+      client: joined.client,
+      ...(event.port === undefined && joined.port !== undefined ? { port: joined.port } : {}),
+      link: { line: joined.line, by: 'connection-order' },
+    };
+  }
+
+  /** An outcome with what it lacks filled from its request (or, for an error about the datagram, its connection line). */
+  outcome(event: Outcome): ServerLogEvent {
+    const found = this.findRequest(event);
+    if (!found) {
+      const connection = this.lastConnection.get(event.program);
+      if (event.recogniser !== undefined && DATAGRAM_ERRORS.has(event.recogniser) && connection) {
+        connection.used = true;
+        return { ...event, client: connection.client, link: { line: connection.line, by: 'connection-order' } };
+      }
+      return event;
+    }
+    const { request, by } = found;
+    this.close(request);
+    // The logged name may be a path to the requested name (atftpd): keep the requested name as `file`.
+    const differs = event.file !== undefined && event.file !== request.file && event.file !== request.remappedTo;
+    const names =
+      event.file === undefined
+        ? { file: request.file }
+        : event.kind === 'not-found' && differs
+          ? { file: request.file, path: event.file }
+          : {};
+    return {
+      ...event,
+      ...(event.client === undefined && request.client !== undefined ? { client: request.client } : {}),
+      ...names,
+      link: { line: request.line, by },
+    };
+  }
+
+  private remember(event: RequestEvent, request: Request): void {
+    if (event.pid !== undefined && PROCESS_PER_REQUEST.has(event.program)) {
+      const key = `${event.program}:${event.pid}`;
+      this.byPid.delete(key);
+      this.byPid.set(key, request);
+      const [oldest] = this.byPid.keys();
+      if (this.byPid.size > MAX_REMEMBERED && oldest !== undefined) this.byPid.delete(oldest);
+    }
+    this.open.push(request);
+    if (this.open.length > MAX_REMEMBERED) this.open.shift();
+  }
+
+  private findRequest(event: Outcome): { request: Request; by: LinkMethod } | undefined {
     const { program, pid, client, file } = event;
     if (pid !== undefined && PROCESS_PER_REQUEST.has(program)) {
-      const request = byPid.get(`${program}:${pid}`);
+      const request = this.byPid.get(`${program}:${pid}`);
       if (request && (client === undefined || request.client === client)) return { request, by: 'pid' };
     }
     const sameServer = (r: Request): boolean => r.program === program;
     if (file !== undefined) {
-      const request = latestOpen(
+      const request = this.latestOpen(
         (r) => sameServer(r) && namesMatch(r, file) && (client === undefined || r.client === client),
       );
       if (request) return { request, by: client === undefined ? 'file-order' : 'client-order' };
       return undefined;
     }
     if (client !== undefined) {
-      const request = latestOpen((r) => sameServer(r) && r.client === client);
+      const request = this.latestOpen((r) => sameServer(r) && r.client === client);
       return request ? { request, by: 'client-order' } : undefined;
     }
     if (program === 'cisco-ios') {
-      const request = latestOpen(sameServer);
+      const request = this.latestOpen(sameServer);
       return request ? { request, by: 'request-order' } : undefined;
     }
     return undefined;
   }
 
-  return (event) => {
-    switch (event.kind) {
-      case 'connection': {
-        if (event.client !== undefined && !event.refused) {
-          lastConnection.set(event.program, {
-            line: event.line,
-            client: event.client,
-            ...(event.port !== undefined ? { port: event.port } : {}),
-            used: false,
-          });
-        }
-        return event;
-      }
-      case 'request': {
-        const connection = lastConnection.get(event.program);
-        const joined =
-          event.client === undefined && connection !== undefined && !connection.used ? connection : undefined;
-        if (joined) joined.used = true;
-        const client = event.client ?? joined?.client;
-        const request: Request = {
-          line: event.line,
-          program: event.program,
-          file: event.file,
-          ...(client !== undefined ? { client } : {}),
-          ...(event.remappedTo !== undefined ? { remappedTo: event.remappedTo } : {}),
-        };
-        if (event.pid !== undefined && PROCESS_PER_REQUEST.has(event.program)) {
-          const key = `${event.program}:${event.pid}`;
-          byPid.delete(key);
-          byPid.set(key, request);
-          if (byPid.size > MAX_REMEMBERED) byPid.delete(byPid.keys().next().value as string);
-        }
-        open.push(request);
-        if (open.length > MAX_REMEMBERED) open.shift();
-        if (!joined) return event;
-        return {
-          ...event,
-          client: joined.client,
-          ...(event.port === undefined && joined.port !== undefined ? { port: joined.port } : {}),
-          link: { line: joined.line, by: 'connection-order' },
-        };
-      }
-      case 'not-found':
-      case 'error':
-      case 'finished': {
-        const found = findRequest(event);
-        if (!found) {
-          const connection = lastConnection.get(event.program);
-          if (event.recogniser !== undefined && DATAGRAM_ERRORS.has(event.recogniser) && connection) {
-            connection.used = true;
-            return { ...event, client: connection.client, link: { line: connection.line, by: 'connection-order' } };
-          }
-          return event;
-        }
-        const { request, by } = found;
-        close(request);
-        // The logged name may be a path to the requested name (atftpd): keep the requested name as `file`.
-        const differs = event.file !== undefined && event.file !== request.file && event.file !== request.remappedTo;
-        const names =
-          event.file === undefined
-            ? { file: request.file }
-            : event.kind === 'not-found' && differs
-              ? { file: request.file, path: event.file }
-              : {};
-        return {
-          ...event,
-          ...(event.client === undefined && request.client !== undefined ? { client: request.client } : {}),
-          ...names,
-          link: { line: request.line, by },
-        };
-      }
-      default:
-        return event;
+  private latestOpen(test: (r: Request) => boolean): Request | undefined {
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const request = this.open[i];
+      if (request !== undefined && test(request)) return request;
     }
-  };
+    return undefined;
+  }
+
+  private close(request: Request): void {
+    const i = this.open.lastIndexOf(request);
+    if (i >= 0) this.open.splice(i, 1);
+  }
 }

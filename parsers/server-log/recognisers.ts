@@ -3,6 +3,7 @@
  * without time, host and tag), the event it makes, and where the string comes from
  * (section of ../shared/phone-facts.md, or the program's source).
  */
+import { TFTP_ERRORS } from '../tftp/errors.js';
 import type { DhcpMessageType, ServerLogPayload, ServerProgram } from './events.js';
 
 export type Groups = Readonly<Record<string, string | undefined>>;
@@ -15,12 +16,6 @@ export interface ServerLogRecogniser {
   readonly source: string;
 }
 
-/** RFC 1350 error 1, "File not found". */
-export const TFTP_FILE_NOT_FOUND = 1;
-/** RFC 1350 error 2, "Access violation". */
-export const TFTP_ACCESS_VIOLATION = 2;
-/** RFC 1350 error 4, "Illegal TFTP operation" (tftpd32 names it EBADOP). */
-export const TFTP_ILLEGAL_OPERATION = 4;
 /** Windows system errors ERROR_FILE_NOT_FOUND (2) and ERROR_PATH_NOT_FOUND (3) (Microsoft "System Error Codes"). */
 const WINDOWS_NOT_FOUND: ReadonlySet<number> = new Set([2, 3]);
 
@@ -82,7 +77,7 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     make: (g) => {
       const code = num(g, 'code');
       const base = { client: clientAddress(req(g, 'client')), code, text: req(g, 'text') };
-      return code === TFTP_FILE_NOT_FOUND ? { kind: 'not-found', ...base } : { kind: 'error', ...base };
+      return code === TFTP_ERRORS.fileNotFound.code ? { kind: 'not-found', ...base } : { kind: 'error', ...base };
     },
     source: HPA,
   },
@@ -101,7 +96,7 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
       kind: 'not-found',
       client: clientAddress(req(g, 'client')),
       file: req(g, 'file'),
-      code: TFTP_FILE_NOT_FOUND,
+      code: TFTP_ERRORS.fileNotFound.code,
     }),
     source: HPA_PATCH,
   },
@@ -172,7 +167,7 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     id: 'atftpd-not-found',
     program: 'atftpd',
     pattern: /^File (?<path>.+) not found$/,
-    make: (g) => ({ kind: 'not-found', file: req(g, 'path'), code: TFTP_FILE_NOT_FOUND }),
+    make: (g) => ({ kind: 'not-found', file: req(g, 'path'), code: TFTP_ERRORS.fileNotFound.code }),
     source: `${ATFTPD}: logger(LOG_INFO, "File %s not found", filename)`,
   },
   {
@@ -200,7 +195,7 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     id: 'atftpd-forbidden',
     program: 'atftpd',
     pattern: /^File name with \/\.\.\/ are forbidden$/,
-    make: (_g, message) => ({ kind: 'error', code: TFTP_ACCESS_VIOLATION, text: message }),
+    make: (_g, message) => ({ kind: 'error', code: TFTP_ERRORS.accessViolation.code, text: message }),
     source: ATFTPD,
   },
   {
@@ -283,14 +278,19 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     program: 'tftpd32',
     pattern:
       /^(?:Returning EBADOP to Peer|File name too long, return EBADOP to peer|mode is too long, return EBADOP to peer)$/,
-    make: (_g, message) => ({ kind: 'error', code: TFTP_ILLEGAL_OPERATION, text: message }),
+    make: (_g, message) => ({ kind: 'error', code: TFTP_ERRORS.illegalOperation.code, text: message }),
     source: `${TFTPD32}; PJO2/tftpd64 issue #23`,
   },
   {
     id: 'tftpd32-eaccess',
     program: 'tftpd32',
     pattern: /^Error EACCESS on file (?<file>.*)\. Ext error (?<text>.*)$/,
-    make: (g) => ({ kind: 'error', file: req(g, 'file'), code: TFTP_ACCESS_VIOLATION, text: req(g, 'text') }),
+    make: (g) => ({
+      kind: 'error',
+      file: req(g, 'file'),
+      code: TFTP_ERRORS.accessViolation.code,
+      text: req(g, 'text'),
+    }),
     source: TFTPD32,
   },
   {
@@ -384,7 +384,7 @@ export const SERVER_LOG_RECOGNISERS: readonly ServerLogRecogniser[] = [
     make: (g) => {
       const code = num(g, 'code');
       const text = req(g, 'text');
-      return code === TFTP_FILE_NOT_FOUND ? { kind: 'not-found', code, text } : { kind: 'error', code, text };
+      return code === TFTP_ERRORS.fileNotFound.code ? { kind: 'not-found', code, text } : { kind: 'error', code, text };
     },
     source: IOS,
   },

@@ -6,6 +6,7 @@
  * NUL comes back as a value carrying warnings, so one odd datagram cannot stop a capture.
  * Which datagrams are TFTP at all is decided elsewhere (conversations.ts).
  */
+import { tftpErrorName } from './errors.js';
 
 /** RFC 1350 section 5 and RFC 2347: opcode number -> name used in events and JSON. */
 const OPCODES = {
@@ -18,29 +19,6 @@ const OPCODES = {
 } as const;
 
 export type TftpOpcode = (typeof OPCODES)[keyof typeof OPCODES];
-
-/**
- * RFC 1350 Appendix "Error Codes", plus code 8 from RFC 2347 ("A new error code, 8, is
- * hereby defined to indicate that a transfer should be terminated due to option
- * negotiation"). The text a server puts in the packet differs (tftp-hpa `File not found`,
- * IOS `No such file`); these are the RFC names.
- */
-const ERROR_NAMES: readonly string[] = [
-  'Not defined, see error message (if any)',
-  'File not found',
-  'Access violation',
-  'Disk full or allocation exceeded',
-  'Illegal TFTP operation',
-  'Unknown transfer ID',
-  'File already exists',
-  'No such user',
-  'Transfer terminated due to option negotiation',
-];
-
-/** The RFC name of a TFTP error code, or undefined for a code no RFC defines. */
-export function tftpErrorName(code: number): string | undefined {
-  return ERROR_NAMES[code];
-}
 
 /** RFC 1350 transfer modes (compared without regard to case). */
 const MODES = ['netascii', 'octet', 'mail'];

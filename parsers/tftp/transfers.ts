@@ -17,7 +17,8 @@ import {
   type TftpConversationEnd,
   type TftpMatch,
 } from './conversations.js';
-import { tftpErrorName, type TftpOptions, type TftpPacket, type TftpRequest } from './decode.js';
+import type { TftpOptions, TftpPacket, TftpRequest } from './decode.js';
+import { tftpErrorName } from './errors.js';
 
 /** Where and when a datagram was captured. */
 export interface TftpDatagramContext {

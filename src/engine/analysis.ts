@@ -3,7 +3,7 @@
  * report (the JSON contract shared with `lint`), and per phone a merged timeline whose
  * entries the findings' evidence points at. Views render this and never re-derive it.
  */
-import type { DhcpServerReply, DhcpTftpHints } from '../../parsers/dhcp/exchanges.js';
+import type { DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
 import type { Evidence, Finding } from '../findings/finding.js';
 import type { Report, ReportAnswer, ReportPhone } from '../findings/report-schema.js';
 import type { EngineWindow } from './model.js';
@@ -36,15 +36,7 @@ export interface TimelineEntry {
   /** A line the engineer sent to the phone, or a marker's note (the console recording's own lines). */
   readonly note?: 'sent' | 'marker';
   /** A DHCP server's reply: who answered, and where it sends the phone for TFTP. */
-  readonly dhcpReply?: TimelineDhcpReply;
-}
-
-export interface TimelineDhcpReply {
-  readonly server: string;
-  readonly type: DhcpServerReply['type'];
-  readonly yiaddr?: string;
-  /** Options 66, 150 and 67, siaddr, sname and file, as the reply gave them. */
-  readonly hints: DhcpTftpHints;
+  readonly dhcpReply?: DhcpServerReply;
 }
 
 export interface TimelineRequest {

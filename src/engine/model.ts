@@ -11,6 +11,7 @@
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import type { ConsoleEvent, ScreenState } from '../../parsers/console/events.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
+import { yourAddress } from '../../parsers/dhcp/fields.js';
 import { classifyFileName, CONFIG_FILE_KINDS, parseMac } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
 import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
@@ -250,8 +251,8 @@ export function buildModel(store: Store, options: EngineOptions): Model {
   const ipToMac = new Map<string, string>();
   const weak = new Map<string, string>();
   for (const { exchange } of allExchanges) {
-    for (const a of exchange.answers)
-      if (a.type === 'ACK' && a.yiaddr) ipToMac.set(a.yiaddr, exchange.client.toLowerCase());
+    for (const address of exchange.answers.filter((a) => a.type === 'ACK').map((a) => yourAddress(a.message)))
+      if (address) ipToMac.set(address, exchange.client.toLowerCase());
   }
   for (const file of captureFiles)
     for (const arp of store.captures.get(file)!.arps)

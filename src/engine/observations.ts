@@ -6,13 +6,11 @@
 import { formatTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
 import type { ConsoleEvent, TftpOutcomeWord } from '../../parsers/console/events.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
+import { TFTP_ERRORS } from '../../parsers/tftp/errors.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import type { Evidence } from '../findings/finding.js';
 import type { ReportAnswer } from '../findings/report-schema.js';
 
-/** RFC 1350 error codes the rules tell apart. */
-export const TFTP_FILE_NOT_FOUND = 1;
-export const TFTP_ACCESS_VIOLATION = 2;
 /** tftpd-hpa sends errno texts with code 0 (phone-facts 6.1): a refused read is "Permission denied". */
 const ACCESS_TEXT = /permission denied|access (?:denied|violation)/i;
 
@@ -52,12 +50,12 @@ export interface TransferProgress {
 }
 
 export function isAccessError(code: number | undefined, text: string | undefined): boolean {
-  return code === TFTP_ACCESS_VIOLATION || (text !== undefined && ACCESS_TEXT.test(text));
+  return code === TFTP_ERRORS.accessViolation.code || (text !== undefined && ACCESS_TEXT.test(text));
 }
 
 function answerOfError(code: number | undefined, text: string | undefined, midTransfer: boolean): ReportAnswer {
   if (midTransfer) return 'failed';
-  if (code === TFTP_FILE_NOT_FOUND) return 'not-found';
+  if (code === TFTP_ERRORS.fileNotFound.code) return 'not-found';
   if (isAccessError(code, text)) return 'denied';
   return 'failed';
 }
@@ -261,7 +259,11 @@ export function fromServerLog(logFile: string, events: readonly ServerLogEvent[]
       evidence.push(lineEvidence(logFile, o));
       if (o.kind === 'not-found') {
         answer = 'not-found';
-        error = { ...(o.code !== undefined ? { code: o.code } : {}), text: o.text ?? 'File not found', by: 'server' };
+        error = {
+          ...(o.code !== undefined ? { code: o.code } : {}),
+          text: o.text ?? TFTP_ERRORS.fileNotFound.name,
+          by: 'server',
+        };
       } else if (o.kind === 'error' && !o.fromPeer) {
         answer = answerOfError(o.code, o.text, false);
         error = { ...(o.code !== undefined ? { code: o.code } : {}), text: o.text, by: 'server' };

@@ -5,10 +5,12 @@
  */
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import type { Timestamp } from '../../parsers/capture/frame.js';
+import type { DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
+import { requestedAddress, tftpServerAddresses, tftpServerName, yourAddress } from '../../parsers/dhcp/fields.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import type { Finding } from '../findings/finding.js';
 import { evidenceAnchor } from './analysis.js';
-import type { TimelineDhcpReply, TimelineEntry } from './analysis.js';
+import type { TimelineEntry } from './analysis.js';
 import type { PhoneRecord } from './model.js';
 import { visibleName } from './observations.js';
 
@@ -26,20 +28,27 @@ function iso(seconds: number | undefined): string | undefined {
   return new Date(Math.floor(seconds * 1000 + 1e-3)).toISOString();
 }
 
+function dhcpReplyText(reply: DhcpServerReply): string {
+  const address = yourAddress(reply.message);
+  const name = tftpServerName(reply.message);
+  const addresses = tftpServerAddresses(reply.message);
+  return `DHCP ${reply.type} from ${reply.server}${address ? `: ${address}` : ''}${name ? `, option 66 ${name}` : ''}${addresses?.length ? `, option 150 ${addresses.join(',')}` : ''}`;
+}
+
 export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): TimelineEntry[] {
   const drafts: Draft[] = [];
   for (const { file, exchange } of phone.exchanges) {
-    const messages: { frame: number; time: Timestamp; text: string; reply?: TimelineDhcpReply }[] = [
+    const messages: { frame: number; time: Timestamp; text: string; reply?: DhcpServerReply }[] = [
       ...exchange.clientMessages.map((m) => ({
         frame: m.frame,
         time: m.time,
-        text: `DHCP ${m.type} from ${exchange.client}${m.requestedIp ? ` for ${m.requestedIp}` : ''}`,
+        text: `DHCP ${m.type} from ${exchange.client}${requestedAddress(m.message) ? ` for ${requestedAddress(m.message)}` : ''}`,
       })),
       ...[...exchange.offers, ...exchange.answers].map((a) => ({
         frame: a.frame,
         time: a.time,
-        reply: { server: a.server, type: a.type, ...(a.yiaddr ? { yiaddr: a.yiaddr } : {}), hints: a.tftp },
-        text: `DHCP ${a.type} from ${a.server}${a.yiaddr ? `: ${a.yiaddr}` : ''}${a.tftp.option66 ? `, option 66 ${a.tftp.option66.replace(/\0+$/, '')}` : ''}${a.tftp.option150?.length ? `, option 150 ${a.tftp.option150.join(',')}` : ''}`,
+        reply: a,
+        text: dhcpReplyText(a),
       })),
     ];
     for (const m of messages)

@@ -3,7 +3,18 @@
  * it and where each reply sends the phone for TFTP (options 66, 150 and 67, siaddr, sname,
  * file), and each TFTP server it asked, with every request and its outcome.
  */
-import type { TimelineDhcpReply, TimelineEntry } from '../engine/analysis.js';
+import type { DhcpMessage } from '../../parsers/dhcp/decode.js';
+import type { DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
+import {
+  bootFileField,
+  bootfileName,
+  nextServerAddress,
+  serverHostName,
+  tftpServerAddresses,
+  tftpServerName,
+  yourAddress,
+} from '../../parsers/dhcp/fields.js';
+import type { TimelineEntry } from '../engine/analysis.js';
 import { coloured, plain, shortTime } from './markup.js';
 import { rowParts } from './rows-pane.js';
 import type { TuiState } from './state.js';
@@ -11,36 +22,50 @@ import { currentPhone } from './view-model.js';
 
 const NONE = '—';
 
-function hintLines(hints: TimelineDhcpReply['hints']): string[] {
+function hintLines(message: DhcpMessage): string[] {
   const line = (label: string, value: string | undefined): string =>
     `      ${label.padEnd(11)}${value === undefined || value === '' ? NONE : value}`;
+  const sname = serverHostName(message);
+  const file = bootFileField(message);
   return [
-    line('option 66', hints.option66?.replace(/\0+$/, '')),
-    line('option 150', hints.option150?.join(', ')),
-    line('siaddr', hints.siaddr),
-    line('option 67', hints.option67),
-    ...(hints.sname ? [line('sname', hints.sname)] : []),
-    ...(hints.file ? [line('file', hints.file)] : []),
+    line('option 66', tftpServerName(message)),
+    line('option 150', tftpServerAddresses(message)?.join(', ')),
+    line('siaddr', nextServerAddress(message)),
+    line('option 67', bootfileName(message)),
+    ...(sname ? [line('sname', sname)] : []),
+    ...(file ? [line('file', file)] : []),
   ];
 }
 
+/** A timeline entry that is a DHCP reply, with the reply. */
+interface ShownReply {
+  readonly entry: TimelineEntry;
+  readonly reply: DhcpServerReply;
+}
+
 function dhcpText(rows: readonly TimelineEntry[]): string[] {
-  const byServer = new Map<string, TimelineEntry[]>();
-  for (const e of rows)
-    if (e.dhcpReply) byServer.set(e.dhcpReply.server, [...(byServer.get(e.dhcpReply.server) ?? []), e]);
+  const byServer = new Map<string, ShownReply[]>();
+  for (const entry of rows)
+    if (entry.dhcpReply) {
+      const reply = entry.dhcpReply;
+      byServer.set(reply.server, [...(byServer.get(reply.server) ?? []), { entry, reply }]);
+    }
   if (byServer.size === 0) return ['  no DHCP reply to this phone in the capture'];
   return [...byServer.entries()].flatMap(([server, replies]) => {
     // Replies that say the same are shown once, with their types, times and frames.
-    const groups = new Map<string, TimelineEntry[]>();
-    for (const e of replies) {
-      const key = JSON.stringify(e.dhcpReply!.hints);
-      groups.set(key, [...(groups.get(key) ?? []), e]);
+    const groups = new Map<string, { lines: string[]; members: ShownReply[] }>();
+    for (const r of replies) {
+      const lines = hintLines(r.reply.message);
+      const key = JSON.stringify(lines);
+      const group = groups.get(key);
+      if (group) group.members.push(r);
+      else groups.set(key, { lines, members: [r] });
     }
     return [
       `  {bold}${plain(server)}{/bold}${plain(`: ${replies.length} repl${replies.length === 1 ? 'y' : 'ies'}${groups.size > 1 ? `, saying ${groups.size} different things` : ''}`)}`,
-      ...[...groups.values()].flatMap((group) => [
-        `    ${plain(group.map((e) => `${e.dhcpReply!.type}${e.dhcpReply!.yiaddr ? ` ${e.dhcpReply!.yiaddr}` : ''} ${shortTime(e.time)} frame ${e.frame ?? '?'}`).join('; '))}`,
-        ...hintLines(group[0]!.dhcpReply!.hints).map((l) => plain(l)),
+      ...[...groups.values()].flatMap(({ lines, members }) => [
+        `    ${plain(members.map(({ entry, reply }) => `${reply.type}${yourAddress(reply.message) ? ` ${yourAddress(reply.message)}` : ''} ${shortTime(entry.time)} frame ${entry.frame ?? '?'}`).join('; '))}`,
+        ...lines.map((l) => plain(l)),
       ]),
     ];
   });

@@ -2,6 +2,19 @@ import { formatTimestamp, type Timestamp } from '../../parsers/capture/frame.js'
 import { terminalText } from './escape.js';
 import type { DhcpExchange, DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
 import {
+  bootFileField,
+  bootfileName,
+  nextServerAddress,
+  relayAgentAddress,
+  requestedAddress,
+  serverHostName,
+  serverIdentifier,
+  serverMessage,
+  tftpServerAddresses,
+  tftpServerNameAsSent,
+  yourAddress,
+} from '../../parsers/dhcp/fields.js';
+import {
   DHCP_OPTION_BOOTFILE,
   DHCP_OPTION_CISCO_TFTP_SERVERS,
   DHCP_OPTION_TFTP_SERVER_NAME,
@@ -102,23 +115,25 @@ function frameSpan(t: TftpTransfer): string {
 }
 
 function replyRecord(r: DhcpServerReply): Record<string, JsonValue> {
+  const { message } = r;
+  const tftpServers = tftpServerAddresses(message);
   return {
     type: r.type,
     frame: r.frame,
     time: formatTimestamp(r.time),
     server: r.server,
     sourceIp: r.sourceIp,
-    yiaddr: r.yiaddr ?? null,
-    relay: r.relay ?? null,
+    yiaddr: yourAddress(message) ?? null,
+    relay: relayAgentAddress(message) ?? null,
     tftp: {
-      option66: r.tftp.option66 ?? null,
-      option150: r.tftp.option150 === undefined ? null : [...r.tftp.option150],
-      siaddr: r.tftp.siaddr ?? null,
-      sname: r.tftp.sname ?? null,
-      option67: r.tftp.option67 ?? null,
-      file: r.tftp.file ?? null,
+      option66: tftpServerNameAsSent(message) ?? null,
+      option150: tftpServers === undefined ? null : [...tftpServers],
+      siaddr: nextServerAddress(message) ?? null,
+      sname: serverHostName(message) ?? null,
+      option67: bootfileName(message) ?? null,
+      file: bootFileField(message) ?? null,
     },
-    message: r.message ?? null,
+    message: serverMessage(message) ?? null,
   };
 }
 
@@ -134,8 +149,8 @@ export function exchangeRecord(e: DhcpExchange): Record<string, JsonValue> {
       type: m.type,
       frame: m.frame,
       time: formatTimestamp(m.time),
-      requestedIp: m.requestedIp ?? null,
-      serverId: m.serverId ?? null,
+      requestedIp: requestedAddress(m.message) ?? null,
+      serverId: serverIdentifier(m.message) ?? null,
     })),
     offers: e.offers.map(replyRecord),
     answers: e.answers.map(replyRecord),
@@ -146,14 +161,19 @@ export function exchangeRecord(e: DhcpExchange): Record<string, JsonValue> {
 }
 
 function replyText(r: DhcpServerReply): string {
+  const { message } = r;
   const hints: string[] = [];
   const option = (code: number, value: string): string => `${code} ${dhcpOptionKeyword(code) ?? ''}=${value}`;
-  if (r.tftp.option66 !== undefined) hints.push(option(DHCP_OPTION_TFTP_SERVER_NAME, JSON.stringify(r.tftp.option66)));
-  if (r.tftp.option150 !== undefined) hints.push(option(DHCP_OPTION_CISCO_TFTP_SERVERS, r.tftp.option150.join(',')));
-  if (r.tftp.siaddr !== undefined) hints.push(`siaddr=${r.tftp.siaddr}`);
-  if (r.tftp.option67 !== undefined) hints.push(option(DHCP_OPTION_BOOTFILE, JSON.stringify(r.tftp.option67)));
-  const address = r.yiaddr === undefined ? '' : ` ${r.yiaddr}`;
-  return `${r.type} from ${r.server}${address}${hints.length > 0 ? ` (${hints.join('; ')})` : ''}`;
+  const name = tftpServerNameAsSent(message);
+  const tftpServers = tftpServerAddresses(message);
+  const nextServer = nextServerAddress(message);
+  const bootfile = bootfileName(message);
+  const address = yourAddress(message);
+  if (name !== undefined) hints.push(option(DHCP_OPTION_TFTP_SERVER_NAME, JSON.stringify(name)));
+  if (tftpServers !== undefined) hints.push(option(DHCP_OPTION_CISCO_TFTP_SERVERS, tftpServers.join(',')));
+  if (nextServer !== undefined) hints.push(`siaddr=${nextServer}`);
+  if (bootfile !== undefined) hints.push(option(DHCP_OPTION_BOOTFILE, JSON.stringify(bootfile)));
+  return `${r.type} from ${r.server}${address === undefined ? '' : ` ${address}`}${hints.length > 0 ? ` (${hints.join('; ')})` : ''}`;
 }
 
 export function exchangeText(e: DhcpExchange): string {

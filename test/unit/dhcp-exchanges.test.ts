@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Timestamp } from '../../parsers/capture/frame.js';
+import { decodeDhcp, type DhcpMessage } from '../../parsers/dhcp/decode.js';
+import { DhcpExchangeTracker, type DhcpExchange, type DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
 import {
-  DhcpExchangeTracker,
-  type DhcpDatagram,
-  type DhcpExchange,
-  type DhcpExchangeMessage,
-  type DhcpExchangeOptions,
-} from '../../parsers/dhcp/exchanges.js';
+  bootFileField,
+  bootfileName,
+  nextServerAddress,
+  requestedAddress,
+  serverHostName,
+  serverIdentifier,
+  serverMessage,
+  tftpServerAddresses,
+  tftpServerNameAsSent,
+  yourAddress,
+} from '../../parsers/dhcp/fields.js';
 
 const PHONE_MAC = '00:0E:84:C0:60:A6';
 const VENDOR_CLASS = 'Cisco Systems, Inc. IP Phone CP-7960G';
@@ -16,7 +23,31 @@ function at(seconds: number): Timestamp {
   return { seconds, nanos: 0, digits: 6 };
 }
 
-const header: DhcpExchangeMessage = {
+/** The header fields a test sets; option 53 by name, absent for plain BOOTP. */
+interface Header {
+  readonly op: number;
+  readonly xid: number;
+  readonly chaddr: string;
+  readonly ciaddr: string;
+  readonly yiaddr: string;
+  readonly siaddr: string;
+  readonly giaddr: string;
+  readonly sname: string;
+  readonly file: string;
+  readonly messageType: string | undefined;
+}
+
+interface Options {
+  readonly serverId?: string;
+  readonly requestedIp?: string;
+  readonly vendorClass?: string;
+  readonly tftpServerName?: string;
+  readonly tftpServers?: readonly string[];
+  readonly bootfileName?: string;
+  readonly message?: string;
+}
+
+const header: Header = {
   op: 1,
   xid: 0x3903f326,
   chaddr: PHONE_MAC,
@@ -29,27 +60,71 @@ const header: DhcpExchangeMessage = {
   messageType: 'DISCOVER',
 };
 
+const MESSAGE_TYPES = ['', 'DISCOVER', 'OFFER', 'REQUEST', 'DECLINE', 'ACK', 'NAK', 'RELEASE', 'INFORM'];
+
+const address = (text: string): number[] => text.split('.').map(Number);
+const ascii = (text: string): number[] => [...Buffer.from(text, 'latin1')];
+const option = (code: number, data: readonly number[]): number[] => [code, data.length, ...data];
+
+function fixed(text: string, size: number): number[] {
+  return [...ascii(text), ...new Array<number>(size - text.length).fill(0)];
+}
+
+/** The message's bytes (RFC 2131 section 2 layout), read back by the decoder as a capture would be. */
+function encode(h: Header, o: Options): DhcpMessage {
+  const mac = h.chaddr.split(':').map((b) => Number.parseInt(b, 16));
+  const type = h.messageType === undefined ? -1 : MESSAGE_TYPES.indexOf(h.messageType);
+  const bytes = [
+    ...[h.op, 1, mac.length, 0],
+    ...[24, 16, 8, 0].map((shift) => (h.xid >>> shift) & 255),
+    ...[0, 0, 0, 0],
+    ...[h.ciaddr, h.yiaddr, h.siaddr, h.giaddr].flatMap(address),
+    ...mac,
+    ...new Array<number>(16 - mac.length).fill(0),
+    ...fixed(h.sname, 64),
+    ...fixed(h.file, 128),
+    ...[99, 130, 83, 99],
+    ...(type < 0 ? [] : option(53, [type])),
+    ...(o.serverId === undefined ? [] : option(54, address(o.serverId))),
+    ...(o.requestedIp === undefined ? [] : option(50, address(o.requestedIp))),
+    ...(o.vendorClass === undefined ? [] : option(60, ascii(o.vendorClass))),
+    ...(o.tftpServerName === undefined ? [] : option(66, ascii(o.tftpServerName))),
+    ...(o.tftpServers === undefined ? [] : option(150, o.tftpServers.flatMap(address))),
+    ...(o.bootfileName === undefined ? [] : option(67, ascii(o.bootfileName))),
+    ...(o.message === undefined ? [] : option(56, ascii(o.message))),
+    255,
+  ];
+  return decodeDhcp(Uint8Array.from(bytes));
+}
+
+/** What a reply says about the TFTP server and the file to load, each fact when present. */
+function tftpHints(reply: DhcpServerReply | undefined): Record<string, string | readonly string[] | undefined> {
+  if (reply === undefined) return {};
+  const { message } = reply;
+  const hints = {
+    option66: tftpServerNameAsSent(message),
+    option150: tftpServerAddresses(message),
+    siaddr: nextServerAddress(message),
+    sname: serverHostName(message),
+    option67: bootfileName(message),
+    file: bootFileField(message),
+  };
+  return Object.fromEntries(Object.entries(hints).filter(([, value]) => value !== undefined));
+}
+
 class Network {
   readonly exchanges: DhcpExchange[] = [];
   readonly tracker = new DhcpExchangeTracker({ onExchange: (e) => this.exchanges.push(e) });
   frame = 0;
 
-  send(
-    seconds: number,
-    srcIp: string,
-    message: Partial<DhcpExchangeMessage>,
-    options: DhcpExchangeOptions = {},
-  ): number {
+  send(seconds: number, srcIp: string, message: Partial<Header>, options: Options = {}): number {
     this.frame += 1;
-    const datagram: DhcpDatagram = {
+    this.tracker.add({
       frame: this.frame,
       time: at(seconds),
       srcIp,
-      dstIp: '255.255.255.255',
-      message: { ...header, ...message },
-      options,
-    };
-    this.tracker.add(datagram);
+      message: encode({ ...header, ...message }, options),
+    });
     return this.frame;
   }
 }
@@ -107,10 +182,12 @@ describe('DHCP exchanges', () => {
       e.clientMessages.map((m) => m.type),
       ['DISCOVER', 'REQUEST'],
     );
-    assert.equal(e.clientMessages[1]?.serverId, '198.51.100.1');
-    assert.equal(e.clientMessages[1]?.requestedIp, '198.51.100.50');
+    const request = e.clientMessages[1];
+    assert.ok(request);
+    assert.equal(serverIdentifier(request.message), '198.51.100.1');
+    assert.equal(requestedAddress(request.message), '198.51.100.50');
     assert.deepEqual(
-      e.offers.map((o) => [o.server, o.yiaddr, o.tftp]),
+      e.offers.map((o) => [o.server, yourAddress(o.message), tftpHints(o)]),
       [
         ['198.51.100.1', '198.51.100.50', { option150: ['198.51.100.5', '198.51.100.6'], siaddr: '198.51.100.1' }],
         [
@@ -122,7 +199,7 @@ describe('DHCP exchanges', () => {
       'the second server sent no option 54: its source address names it',
     );
     assert.deepEqual(
-      e.answers.map((a) => [a.type, a.server, a.frame, a.tftp]),
+      e.answers.map((a) => [a.type, a.server, a.frame, tftpHints(a)]),
       [['ACK', '198.51.100.1', ackFrame, { option150: ['198.51.100.5'] }]],
     );
   });
@@ -157,7 +234,9 @@ describe('DHCP exchanges', () => {
     assert.equal(byXid.get(1)?.clientMessages.length, 2, 'a repeated DISCOVER joins its exchange');
     assert.equal(byXid.get(2)?.outcome, 'offered-not-requested');
     assert.equal(byXid.get(3)?.outcome, 'nak');
-    assert.equal(byXid.get(3)?.answers[0]?.message, 'wrong network');
+    const nak = byXid.get(3)?.answers[0];
+    assert.ok(nak);
+    assert.equal(serverMessage(nak.message), 'wrong network');
     assert.equal(byXid.get(4)?.outcome, 'requested-no-answer');
   });
 
@@ -174,7 +253,7 @@ describe('DHCP exchanges', () => {
     net.tracker.finish();
     const [e] = net.exchanges;
     assert.equal(e?.outcome, 'acked');
-    assert.deepEqual(e?.answers[0]?.tftp, { siaddr: '198.51.100.5', file: 'pxelinux.0' });
+    assert.deepEqual(tftpHints(e?.answers[0]), { siaddr: '198.51.100.5', file: 'pxelinux.0' });
   });
 
   it('emits a settled exchange once capture time moves on, an unsettled one after the idle time', () => {

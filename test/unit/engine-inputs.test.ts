@@ -122,7 +122,7 @@ describe('engine: other hosts', () => {
     client: '52:54:00:12:34:56',
     xid: 1,
     vendorClass: 'PXEClient:Arch:00000:UNDI:002001',
-    clientMessages: [{ type: 'DISCOVER', frame: 1, time: t(1) }],
+    clientMessages: [{ type: 'DISCOVER', frame: 1, time: t(1), message: { options: [], warnings: [] } }],
     offers: [],
     answers: [],
     firstTime: t(1),

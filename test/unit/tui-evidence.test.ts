@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { nextServerAddress, tftpServerAddresses, tftpServerNameAsSent } from '../../parsers/dhcp/fields.js';
 import type { Analysis, TimelineEntry } from '../../src/engine/analysis.js';
 import { analyzeFiles } from '../../src/engine/input-events.js';
 import { makeSessionDir } from '../../src/commands/tui.js';
@@ -233,13 +234,15 @@ describe('tui servers view', () => {
     const servers = new Set(replies.map((r) => r.server));
     assert.ok(servers.size >= 2, 'two DHCP servers answered');
     for (const server of servers) assert.match(text, new RegExp(`${server.replace(/\./g, '\\.')}: \\d+ repl`));
-    for (const r of replies) {
+    for (const { message } of replies) {
       // A trailing NUL (some servers send one) is not shown.
-      if (r.hints.option66)
-        assert.match(text, new RegExp(`option 66 +${r.hints.option66.replace(/\0+$/, '').replace(/\./g, '\\.')}`));
-      if (r.hints.option150?.length)
-        assert.match(text, new RegExp(`option 150 +${r.hints.option150.join(', ').replace(/\./g, '\\.')}`));
-      if (r.hints.siaddr) assert.match(text, new RegExp(`siaddr +${r.hints.siaddr.replace(/\./g, '\\.')}`));
+      const option66 = tftpServerNameAsSent(message);
+      const option150 = tftpServerAddresses(message);
+      const siaddr = nextServerAddress(message);
+      if (option66) assert.match(text, new RegExp(`option 66 +${option66.replace(/\0+$/, '').replace(/\./g, '\\.')}`));
+      if (option150?.length)
+        assert.match(text, new RegExp(`option 150 +${option150.join(', ').replace(/\./g, '\\.')}`));
+      if (siaddr) assert.match(text, new RegExp(`siaddr +${siaddr.replace(/\./g, '\\.')}`));
     }
     const requests = analysis.phones[0]!.timeline.filter((e) => e.request);
     assert.match(

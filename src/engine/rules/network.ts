@@ -4,6 +4,16 @@
  */
 import { formatTimestamp, timestampSeconds } from '../../../parsers/capture/frame.js';
 import type { DhcpExchange, DhcpServerReply } from '../../../parsers/dhcp/exchanges.js';
+import {
+  namesTftpServer,
+  nextServerAddress,
+  serverIdentifier,
+  serverMessage,
+  tftpServerAddresses,
+  tftpServerName,
+  tftpServersNamedByAddress,
+  yourAddress,
+} from '../../../parsers/dhcp/fields.js';
 import type { Evidence } from '../../findings/finding.js';
 import type { LoggedDhcpExchange } from '../logged-dhcp.js';
 import type { TimedDhcpMessage } from '../model.js';
@@ -12,29 +22,17 @@ import { imageLabel } from '../../flows/phone.js';
 import { protocolOf } from './context.js';
 import type { PhoneContext, Rule, RuleFinding } from './context.js';
 
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-
-/** Option 66 as sent may end in NUL (dnsmasq, phone-facts 7.1): the name without it. */
-function option66(reply: DhcpServerReply): string | undefined {
-  const value = reply.tftp.option66?.replace(/\0+$/, '').trim();
-  return value ? value : undefined;
-}
-
-/** The TFTP servers a reply names by address: option 66 when it is an address, the first of option 150. */
-function namedServers(reply: DhcpServerReply): string[] {
-  const servers = new Set<string>();
-  const o66 = option66(reply);
-  if (o66 && IPV4.test(o66)) servers.add(o66);
-  if (reply.tftp.option150?.[0]) servers.add(reply.tftp.option150[0]);
-  return [...servers];
-}
-
 function describe(reply: DhcpServerReply): string {
+  const { message } = reply;
+  const address = yourAddress(message);
+  const name = tftpServerName(message);
+  const addresses = tftpServerAddresses(message);
+  const nextServer = nextServerAddress(message);
   const parts = [
-    reply.yiaddr ? `address ${reply.yiaddr}` : undefined,
-    option66(reply) !== undefined ? `option 66 "${option66(reply)}"` : undefined,
-    reply.tftp.option150?.length ? `option 150 ${reply.tftp.option150.join(',')}` : undefined,
-    reply.tftp.siaddr ? `siaddr ${reply.tftp.siaddr}` : undefined,
+    address ? `address ${address}` : undefined,
+    name !== undefined ? `option 66 "${name}"` : undefined,
+    addresses?.length ? `option 150 ${addresses.join(',')}` : undefined,
+    nextServer ? `siaddr ${nextServer}` : undefined,
   ].filter((p) => p !== undefined);
   return `${reply.type} from ${reply.server}: ${parts.join(', ') || 'no TFTP server named'}`;
 }
@@ -119,7 +117,7 @@ const dhcpNoOffer: Rule = ({ phone, ref, consoleErrors, damage }) => {
 /** A NAK from the server whose offer the phone took, or one that ended the exchange (another server's NAK is DHCP_MULTIPLE_SERVERS'). */
 function naks(exchange: DhcpExchange): DhcpServerReply[] {
   const chosen = new Set(
-    exchange.clientMessages.filter((m) => m.type === 'REQUEST' && m.serverId).map((m) => m.serverId!),
+    exchange.clientMessages.flatMap((m) => (m.type === 'REQUEST' ? serverIdentifier(m.message) || [] : [])),
   );
   return exchange.answers.filter(
     (a) => a.type === 'NAK' && (exchange.outcome === 'nak' || chosen.size === 0 || chosen.has(a.server)),
@@ -130,7 +128,7 @@ const dhcpNak: Rule = ({ phone, ref }) => {
   const evidence = phone.exchanges.flatMap(({ file, exchange }) =>
     naks(exchange).map((a) => ({
       ...replyEvidence(file, a),
-      text: `NAK from ${a.server}${a.message ? `: "${a.message}"` : ''}`,
+      text: `NAK from ${a.server}${serverMessage(a.message) ? `: "${serverMessage(a.message)}"` : ''}`,
     })),
   );
   // A logged NAK in an exchange no server acknowledged (another server's NAK to a REQUEST for its rival's offer is DHCP_MULTIPLE_SERVERS').
@@ -145,7 +143,7 @@ const dhcpNoTftpServer: Rule = ({ phone, ref }) => {
   const out: RuleFinding[] = [];
   for (const { file, exchange } of phone.exchanges) {
     const ack = acceptedAck(exchange);
-    if (!ack || option66(ack) || ack.tftp.option150?.length || ack.tftp.siaddr) continue;
+    if (!ack || namesTftpServer(ack.message)) continue;
     const after = timestampSeconds(ack.time);
     if (phone.requests.some((r) => r.time === undefined || r.time >= after)) continue;
     out.push({
@@ -169,7 +167,7 @@ const sipNeedsOption66: Rule = (context) => {
   const { phone, ref } = context;
   for (const { file, exchange } of phone.exchanges) {
     const ack = acceptedAck(exchange);
-    if (!ack || option66(ack) || !ack.tftp.option150?.length) continue;
+    if (!ack || tftpServerName(ack.message) || !tftpServerAddresses(ack.message)?.length) continue;
     const why =
       context.target?.image.protocol === 'SIP'
         ? `the phone is sent to ${imageLabel(context.target.image)}`
@@ -192,10 +190,10 @@ const tftpOptionsDisagree: Rule = ({ phone, ref }) => {
   const replies = phone.exchanges.flatMap(({ file, exchange }) =>
     [...exchange.offers, ...exchange.answers].map((reply) => ({ file, reply })),
   );
-  const servers = new Set(replies.flatMap(({ reply }) => namedServers(reply)));
+  const servers = new Set(replies.flatMap(({ reply }) => tftpServersNamedByAddress(reply.message)));
   if (servers.size < 2) return [];
   const evidence = replies
-    .filter(({ reply }) => namedServers(reply).length)
+    .filter(({ reply }) => tftpServersNamedByAddress(reply.message).length)
     .map(({ file, reply }) => replyEvidence(file, reply));
   return [
     {
@@ -230,7 +228,10 @@ const multipleServers: Rule = ({ phone, ref }) => {
   const offers = phone.exchanges.flatMap(({ file, exchange }) => exchange.offers.map((reply) => ({ file, reply })));
   const byServer = new Map<string, string>();
   for (const { reply } of offers)
-    byServer.set(reply.server, `${reply.yiaddr}|${namedServers(reply).join(',')}|${reply.tftp.siaddr ?? ''}`);
+    byServer.set(
+      reply.server,
+      `${yourAddress(reply.message)}|${tftpServersNamedByAddress(reply.message).join(',')}|${nextServerAddress(reply.message) ?? ''}`,
+    );
   if (byServer.size < 2 || new Set(byServer.values()).size < 2) return [];
   const otherNaks = phone.exchanges.flatMap(({ file, exchange }) =>
     exchange.answers
@@ -291,7 +292,7 @@ const productionServer: Rule = ({ phone, ref, model, boots }) => {
       .filter(
         ({ exchange }) =>
           exchange.client.toLowerCase() !== phone.key &&
-          exchange.answers.some((a) => a.type === 'ACK' && namedServers(a).includes(server)),
+          exchange.answers.some((a) => a.type === 'ACK' && tftpServersNamedByAddress(a.message).includes(server)),
       )
       .map(({ exchange }) => exchange.client),
   );
