@@ -5,14 +5,14 @@
  */
 import { expectedFileName } from '../../parsers/provisioning/file-names.js';
 import type { ProvisioningProblem } from '../../parsers/provisioning/problem.js';
-import { catalogEntry } from '../findings/catalog.js';
+import type { WrittenName } from '../findings/builders/config-problems.js';
+import { configProblem, firstPerLine, fixFor, malformedFix } from '../findings/builders/config-problems.js';
+import { fileNameCase, tftpAccessDenied } from '../findings/builders/file-findings.js';
+import { gkdefaultUpgradecode, imageNameLetterO } from '../findings/builders/image-findings.js';
 import type { Evidence } from '../findings/finding.js';
-import { catalogFinding } from '../findings/report.js';
-import { ASSUMPTIONS } from '../flows/assumptions.js';
 import { type FindingSet, rootEvidence } from './finding-set.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { WORLD_READABLE, WORLD_SEARCHABLE } from './tftp-root.js';
-import { shellQuote } from '../findings/shell-quote.js';
 
 /** Names a phone requests (per-phone, fixed and image names) spelled in another letter case, or with the letter O. */
 export function checkFileNames(parsed: ParsedRoot, set: FindingSet): void {
@@ -26,11 +26,11 @@ export function checkFileNames(parsed: ParsedRoot, set: FindingSet): void {
         `"${path}" should be spelled "${canonical}"`;
       set.add(
         `FILE_NAME_CASE|${canonical}`,
-        catalogFinding('FILE_NAME_CASE', {
+        fileNameCase({
           ...(phone ? { phone } : {}),
           evidence: [rootEvidence(path, message)],
-          fix: [`Rename ${path} to ${canonical}: mv ${shellQuote(path)} ${shellQuote(canonical)}`],
-          replacesCatalogFix: true,
+          present: path,
+          wanted: canonical,
         }),
       );
     }
@@ -38,13 +38,9 @@ export function checkFileNames(parsed: ParsedRoot, set: FindingSet): void {
     if (letterO && canonical) {
       set.add(
         `IMAGE_NAME_LETTER_O|${path}`,
-        catalogFinding('IMAGE_NAME_LETTER_O', {
+        imageNameLetterO({
           evidence: [rootEvidence(path, letterO.message)],
-          fix: [
-            `Rename ${path} to ${canonical} (digit zero): mv ${shellQuote(path)} ${shellQuote(canonical)}`,
-            ...catalogEntry('IMAGE_NAME_LETTER_O').fix,
-          ],
-          replacesCatalogFix: true,
+          rename: { from: path, to: canonical },
         }),
       );
     }
@@ -87,27 +83,7 @@ export function checkPermissions(parsed: ParsedRoot, set: FindingSet): void {
     }
   }
   if (evidence.length === 0) return;
-  const fix = [
-    ...(files.length ? [`chmod a+r ${files.map((f) => shellQuote(f)).join(' ')}`] : []),
-    ...(directories.length ? [`chmod a+x ${directories.map((d) => shellQuote(d)).join(' ')}`] : []),
-  ].map((command) => `In ${root.dir}: ${command}`);
-  set.add(
-    'TFTP_ACCESS_DENIED',
-    catalogFinding('TFTP_ACCESS_DENIED', {
-      evidence,
-      fix,
-      replacesCatalogFix: true,
-      likely: [
-        'the TFTP server reads files as an unprivileged user (tftpd-hpa --secure runs as "tftp"); a file owned by that user may still be served',
-      ],
-    }),
-  );
-}
-
-/** Where the parsers read an image name, to sharpen a fix with the name to write instead. */
-export interface WrittenName {
-  readonly name: string;
-  readonly suggestion?: string;
+  set.add('TFTP_ACCESS_DENIED', tftpAccessDenied({ evidence, modes: { dir: root.dir, files, directories } }));
 }
 
 /** The parsers' problems that carry a finding ID (OS79XX_SYNTAX, IMAGE_NAME_LETTER_O, IMAGE_VERSION_SYNTAX, FILE_NAME_CASE, GKDEFAULT_UPGRADECODE). */
@@ -139,86 +115,43 @@ export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): 
   }
   if (parsed.gkdefault) problems.push(...parsed.gkdefault.problems);
 
-  const groups = new Map<string, ProvisioningProblem[]>();
+  const groups = new Map<string, { id: string; first: ProvisioningProblem; group: ProvisioningProblem[] }>();
   for (const p of firstPerLine(problems)) {
-    if (!p.findingId || p.severity === 'info') continue;
+    const id = p.findingId;
+    if (!id || p.severity === 'info') continue;
     // A name in the wrong case inside a file is about that line; other IDs about the file.
     const key =
-      p.findingId === 'FILE_NAME_CASE' || p.findingId === 'IMAGE_NAME_LETTER_O'
-        ? `${p.findingId}|${p.file}:${p.line}`
-        : `${p.findingId}|${p.file}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+      id === 'FILE_NAME_CASE' || id === 'IMAGE_NAME_LETTER_O' ? `${id}|${p.file}:${p.line}` : `${id}|${p.file}`;
+    const known = groups.get(key);
+    if (known) known.group.push(p);
+    else groups.set(key, { id, first: p, group: [p] });
   }
-  for (const [key, group] of groups) {
-    const first = group[0]!;
-    const id = first.findingId!;
+  for (const [key, { id, first, group }] of groups) {
     const written = names.get(`${first.file}:${first.line}`);
     const sharpened = id === 'CONFIG_MALFORMED' ? malformedFix(group) : fixFor(id, first.file, first.line, written);
     set.add(
       key,
-      catalogFinding(id, {
+      configProblem(id, {
         evidence: group.map((p) =>
           rootEvidence(p.file, p.column > 1 ? `column ${p.column}: ${p.message}` : p.message, p.line),
         ),
-        ...(group.every((p) => p.severity === 'warning') ? { severity: 'warning' as const } : {}),
-        ...(sharpened ? { fix: sharpened, replacesCatalogFix: true } : {}),
+        allWarnings: group.every((p) => p.severity === 'warning'),
+        ...(sharpened ? { sharpened } : {}),
       }),
     );
   }
-}
-
-/**
- * The first problem of each finding ID per line: a malformed line (an attribute without its
- * `=`) throws the parser off for the rest of it, and what follows repeats the first.
- */
-export function firstPerLine<T extends ProvisioningProblem>(problems: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    if (p.findingId !== 'CONFIG_MALFORMED') return true;
-    const key = `${p.file}:${p.line}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-/** CONFIG_MALFORMED's fix naming each place to correct, for `lint` and `analyze`. */
-export function malformedFix(problems: readonly ProvisioningProblem[]): string[] {
-  const places = problems.map((p) => `line ${p.line}, column ${p.column}`);
-  const file = problems[0]!.file;
-  return [
-    `Correct ${file} at ${places.slice(0, 6).join('; ')}${places.length > 6 ? ` and ${places.length - 6} more places` : ''} (what is wrong is said there), then restart the phone.`,
-  ];
-}
-
-/** The fix of a problem on a line that names an image, with the fully corrected name to write there; used by `lint` and `analyze`. */
-export function fixFor(id: string, file: string, line: number, written: WrittenName | undefined): string[] | undefined {
-  const entry = catalogEntry(id);
-  if (id === 'OS79XX_SYNTAX' && written) {
-    const name = written.suggestion ?? written.name;
-    return [
-      `Write ${file} as the single line ${name} and nothing else: printf '%s' ${shellQuote(name)} > ${file}`,
-      ...entry.fix.slice(1),
-    ];
-  }
-  if (!written?.suggestion) return undefined;
-  return [
-    `In ${file} line ${line}, write ${written.suggestion} instead of ${written.name}.`,
-    ...(id === 'IMAGE_NAME_LETTER_O' ? entry.fix : []),
-  ];
 }
 
 /** gkdefault's upgradecode image must be in the root, and the compiled gkdefault.cfg beside gkdefault.txt. */
 export function checkGkdefault(parsed: ParsedRoot, set: FindingSet): void {
   const gk = parsed.gkdefault;
   if (!gk) return;
-  const likely = [ASSUMPTIONS.GKDEFAULT_AFTER_SIP_CONFIG];
   const image = gk.upgradeCodes[0]?.image;
   if (image && !parsed.root.entry(image.name)) {
     const variant = parsed.root.caseVariants(image.name)[0];
     set.add(
       'GKDEFAULT_UPGRADECODE|image',
-      catalogFinding('GKDEFAULT_UPGRADECODE', {
+      gkdefaultUpgradecode({
         evidence: [
           rootEvidence(
             gk.file,
@@ -226,12 +159,7 @@ export function checkGkdefault(parsed: ParsedRoot, set: FindingSet): void {
             image.line,
           ),
         ],
-        fix: [
-          variant
-            ? `Rename ${variant.path} to ${image.name}: mv ${shellQuote(variant.path)} ${shellQuote(image.name)}`
-            : `Put ${image.name} (it comes with the SCCP load) in the TFTP root, or name in upgradecode the .sbin that is there.`,
-        ],
-        likely,
+        missingImage: { image: image.name, ...(variant ? { variant: variant.path } : {}) },
       }),
     );
   }
@@ -239,11 +167,9 @@ export function checkGkdefault(parsed: ParsedRoot, set: FindingSet): void {
   if (gk.file !== cfg && !parsed.root.entry(cfg)) {
     set.add(
       'GKDEFAULT_UPGRADECODE|cfg',
-      catalogFinding('GKDEFAULT_UPGRADECODE', {
+      gkdefaultUpgradecode({
         evidence: [rootEvidence(gk.file, `${gk.file} is here but ${cfg}, the file the phone loads, is not`)],
-        fix: [`Compile it: cfgfmt -tsip_ptag.dat ${gk.file} ${cfg} (cfgfmt and sip_ptag.dat come with the SIP zip).`],
-        replacesCatalogFix: true,
-        likely,
+        uncompiled: { txt: gk.file, cfg },
       }),
     );
   }

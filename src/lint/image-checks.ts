@@ -10,9 +10,10 @@ import { expectedFileName, os79xxRequestedFileName } from '../../parsers/provisi
 import type { Mac } from '../../parsers/provisioning/file-names.js';
 import type { ProvisioningProblem } from '../../parsers/provisioning/problem.js';
 import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
-import type { Finding } from '../findings/finding.js';
-import { catalogFinding } from '../findings/report.js';
-import type { FindingDetails } from '../findings/report.js';
+import { fileNameCase } from '../findings/builders/file-findings.js';
+import { imageNotFound, imageSourcesDisagree, loadsPartMissing } from '../findings/builders/image-findings.js';
+import type { ZipFiles } from '../findings/builders/image-findings.js';
+import type { Finding, PhoneRef } from '../findings/finding.js';
 import { ASSUMPTIONS } from '../flows/assumptions.js';
 import { imageRequest } from '../flows/image-requests.js';
 import {
@@ -27,7 +28,6 @@ import type { RunningImage } from '../flows/phone.js';
 import { type FindingSet, rootEvidence } from './finding-set.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { rootPath } from './tftp-root.js';
-import { shellQuote } from '../findings/shell-quote.js';
 
 /**
  * `file:line` → the finding ID of an error in the image name written there (letter O,
@@ -90,15 +90,13 @@ export function checkNamedImages(parsed: ParsedRoot, set: FindingSet): void {
       if (variant?.v) {
         set.add(
           `FILE_NAME_CASE|${variant.w}`,
-          catalogFinding('FILE_NAME_CASE', {
+          fileNameCase({
             evidence: [
               evidenceLine,
               rootEvidence(variant.v.path, `present as ${variant.v.path}; the phone asks for ${variant.w}`),
             ],
-            fix: [
-              `Rename ${variant.v.path} to ${variant.w}: mv ${shellQuote(variant.v.path)} ${shellQuote(variant.w)}`,
-            ],
-            replacesCatalogFix: true,
+            present: variant.v.path,
+            wanted: variant.w,
           }),
         );
         continue;
@@ -119,14 +117,12 @@ export function checkNamedImages(parsed: ParsedRoot, set: FindingSet): void {
       for (const file of zip.files.filter((f) => f.role === 'loader' && !root.entry(f.name))) {
         set.add(
           `IMAGE_NOT_FOUND|${file.name}`,
-          catalogFinding('IMAGE_NOT_FOUND', {
+          imageNotFound({
             evidence: [
               evidenceLine,
               rootEvidence(file.name, `${file.name} (the zip's other loader file) is not in the TFTP root`),
             ],
-            fix: [
-              `Unpack the whole ${imageLabel(runningRelease({ protocol: 'SIP', version: source.leadsTo.version }))} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`,
-            ],
+            zip: zipFiles(zip, runningRelease({ protocol: 'SIP', version: source.leadsTo.version })),
             likely: [ASSUMPTIONS.OS79XX_NAME_FETCHED_AS_BIN],
           }),
         );
@@ -141,32 +137,30 @@ export function missingImage(
   source: ImageSource,
   wanted: readonly string[],
   seen: string,
-  details: Partial<FindingDetails> = {},
+  facts: { readonly phone?: PhoneRef; readonly likely?: readonly string[]; readonly causedBy?: string } = {},
 ): Finding {
   const { root } = parsed;
   const zip = zipOf(source);
   const alternatives = source.image.suggestion ? [source.image.suggestion] : [];
   if (zip && source.place === 'os79xx' && zip.loader) alternatives.push(zip.loader);
   const present = alternatives.find((a) => root.entries.some((e) => e.path.startsWith(`${a}.`)));
+  const [os79xxWanted] = wanted;
   const whyNot =
-    source.place === 'os79xx'
-      ? parseImageName(wanted[0]!).problems.find((p) => p.code === 'extension-not-in-release')?.message
+    source.place === 'os79xx' && os79xxWanted !== undefined
+      ? parseImageName(os79xxWanted).problems.find((p) => p.code === 'extension-not-in-release')?.message
       : undefined;
-  const fix: string[] = [];
-  if (present)
-    fix.push(
-      `In ${source.file} line ${source.line}, write ${present}: the root holds ${present}.* (the zip's spelling).`,
-    );
-  else if (zip)
-    fix.push(
-      `Unpack the whole ${imageLabel(runningRelease(zip))} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`,
-    );
-  return catalogFinding('IMAGE_NOT_FOUND', {
-    ...details,
+  return imageNotFound({
+    ...facts,
     evidence: [rootEvidence(source.file, `${source.text}: ${seen}`, source.line)],
-    ...(whyNot ? { detail: `${whyNot}.` } : {}),
-    ...(fix.length ? { fix } : {}),
+    ...(present ? { present: { file: source.file, line: source.line, name: present } } : {}),
+    ...(zip ? { zip: zipFiles(zip, runningRelease(zip)) } : {}),
+    ...(whyNot ? { whyNot } : {}),
   });
+}
+
+/** A zip's files as a fix names them, under the label of `release`. */
+function zipFiles(zip: TftpFileSet, release: RunningImage): ZipFiles {
+  return { label: imageLabel(release), files: zip.files.map((f) => f.name) };
 }
 
 /** A .loads names its loader and .sb2 (taken from the release's zip: the .loads format is not known). */
@@ -193,33 +187,23 @@ export function checkLoadsParts(parsed: ParsedRoot, set: FindingSet): void {
       if (variant) {
         set.add(
           `FILE_NAME_CASE|${part.name}`,
-          catalogFinding('FILE_NAME_CASE', {
+          fileNameCase({
             evidence: [rootEvidence(variant.path, `present as ${variant.path}; ${path} needs ${part.name}`)],
-            fix: [`Rename ${variant.path} to ${part.name}: mv ${shellQuote(variant.path)} ${shellQuote(part.name)}`],
-            replacesCatalogFix: true,
+            present: variant.path,
+            wanted: part.name,
           }),
         );
       } else {
         set.add(
           `LOADS_PART_MISSING|${path}`,
-          catalogFinding('LOADS_PART_MISSING', {
+          loadsPartMissing({
             evidence: [
               rootEvidence(
                 path,
                 `${path} is here; ${part.name} (the ${part.role === 'loader' ? 'loader' : 'application'}) is not`,
               ),
             ],
-            fix: [
-              `Unpack the whole ${imageLabel(runningRelease(zip))} zip into the TFTP root, beside ${path}: ${zip.files.map((f) => f.name).join(', ')}.`,
-            ],
-            likely: [
-              ASSUMPTIONS.LOADS_PARTS_FROM_ZIP,
-              ...(zip.inferred
-                ? [
-                    `the file list of ${imageLabel(runningRelease(zip))} is inferred from its generation, not seen in a real zip`,
-                  ]
-                : []),
-            ],
+            zip: { ...zipFiles(zip, runningRelease(zip)), beside: path, ...(zip.inferred ? { inferred: true } : {}) },
           }),
         );
       }
@@ -289,15 +273,14 @@ export function checkSourcesAgree(
       const loader = targetSource ? zipOf(targetSource)?.loader : undefined;
       set.add(
         key,
-        catalogFinding('IMAGE_SOURCES_DISAGREE', {
+        imageSourcesDisagree({
           ...(view.mac ? { phone: { mac: view.mac.canonical } } : {}),
           evidence: sources.map((s) => rootEvidence(s.file, `${s.text} → ${label(s)}`, s.line)),
-          fix: [
-            `Make ${[...new Set(sources.map((s) => s.file))].join(', ')} name ${target}` +
-              `${parsed.os79xx && loader ? ` (OS79XX.TXT may instead hold ${loader}, the loader of the same zip, as Cisco's SIP zips do)` : ''}.`,
-          ],
-          replacesCatalogFix: true,
-          likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
+          agree: {
+            files: [...new Set(sources.map((s) => s.file))],
+            target,
+            ...(parsed.os79xx && loader ? { os79xxLoader: loader } : {}),
+          },
         }),
       );
     }

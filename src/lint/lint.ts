@@ -10,7 +10,8 @@ import type { Mac } from '../../parsers/provisioning/file-names.js';
 import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
 import type { Finding } from '../findings/finding.js';
 import { linkCauses } from '../findings/causes.js';
-import { catalogFinding, summarize } from '../findings/report.js';
+import { summarize } from '../findings/report.js';
+import { bufferFullW210Risk } from '../findings/builders/firmware-findings.js';
 import type { Report, ReportAssumption, ReportImage, ReportPhone } from '../findings/report-schema.js';
 import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import type { AssumptionId } from '../flows/assumptions.js';
@@ -32,7 +33,6 @@ import { parseRoot } from './parsed-root.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { readTftpRoot } from './tftp-root.js';
 import type { SkippedEntry } from './tftp-root.js';
-import { shellQuote } from '../findings/shell-quote.js';
 
 export interface LintOptions {
   /** Phones to predict; none: one phone whose MAC is not known (per-phone files are not predicted). */
@@ -136,23 +136,15 @@ function checkW210(parsed: ParsedRoot, current: RunningImage | undefined, limit:
   const image = parsed.sipCnfs.get(name)?.imageVersion?.name ?? parsed.os79xx?.image?.name;
   set.add(
     'BUFFER_FULL_W210_RISK',
-    catalogFinding('BUFFER_FULL_W210_RISK', {
+    bufferFullW210Risk({
       evidence: [
         rootEvidence(
           name,
           `${entry.size} bytes, above the ${limit} bytes taken as the limit of ${imageLabel(current)}`,
         ),
       ],
-      ...(image
-        ? {
-            fix: [
-              `Reduce ${name} to the single line image_version: ${image} (keep a copy of it): printf 'image_version: %s\\n' ${shellQuote(image)} > ${name}`,
-              'Put the full file back once the phone runs a newer image.',
-            ],
-            replacesCatalogFix: true,
-          }
-        : {}),
-      likely: [ASSUMPTIONS.W210_LIMIT],
+      file: name,
+      ...(image ? { image } : {}),
     }),
   );
   return true;

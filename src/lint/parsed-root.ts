@@ -7,11 +7,9 @@ import { classifyFileName, expectedFileName } from '../../parsers/provisioning/f
 import type { ClassifiedFileName } from '../../parsers/provisioning/file-names.js';
 import { parseGkDefault } from '../../parsers/provisioning/gkdefault.js';
 import type { GkDefault } from '../../parsers/provisioning/gkdefault.js';
-import { parseOs79xxTxt } from '../../parsers/provisioning/os79xx-txt.js';
 import type { Os79xxTxt } from '../../parsers/provisioning/os79xx-txt.js';
-import { parseSccpXml } from '../../parsers/provisioning/sccp-xml.js';
+import { parseProvisioningFile } from '../../parsers/provisioning/parse-file.js';
 import type { SccpXmlConfig } from '../../parsers/provisioning/sccp-xml.js';
-import { parseSipCnf } from '../../parsers/provisioning/sip-cnf.js';
 import type { SipCnf } from '../../parsers/provisioning/sip-cnf.js';
 import type { TftpRoot } from './tftp-root.js';
 
@@ -40,21 +38,20 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
     if (entry.type !== 'file') continue;
     const name = classifyFileName(entry.path);
     names.set(entry.path, name);
-    switch (name.kind) {
+    if (!parsedHere(name, entry.path)) continue;
+    const file = parseProvisioningFile(name.kind, entry.path, () => root.read(entry.path));
+    switch (file?.format) {
       case 'os79xx':
-        if (!name.caseMismatch && name.directory === '') os79xx = parseOs79xxTxt(root.read(entry.path), entry.path);
+        os79xx = file.parsed;
         break;
-      case 'sip-default':
-      case 'sip-phone':
-        sipCnfs.set(entry.path, detached(parseSipCnf(root.read(entry.path), entry.path), pool));
+      case 'sip-cnf':
+        sipCnfs.set(entry.path, detached(file.parsed, pool));
         break;
-      case 'sep-xml':
-      case 'xml-default':
-        xmlConfigs.set(entry.path, detached(parseSccpXml(root.read(entry.path), entry.path), pool));
+      case 'sccp-xml':
+        xmlConfigs.set(entry.path, detached(file.parsed, pool));
         break;
-      case 'gkdefault-txt':
-        if (entry.path === expectedFileName('gkdefault-txt'))
-          gkdefault = parseGkDefault(root.read(entry.path), entry.path);
+      case 'gkdefault':
+        gkdefault = file.parsed;
         break;
       default:
         break;
@@ -63,6 +60,24 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
   const cfg = root.entry(expectedFileName('gkdefault-cfg'));
   if (!gkdefault && cfg && isText(root.read(cfg.path))) gkdefault = parseGkDefault(root.read(cfg.path), cfg.path);
   return { root, names, ...(os79xx ? { os79xx } : {}), sipCnfs, xmlConfigs, ...(gkdefault ? { gkdefault } : {}) };
+}
+
+/**
+ * OS79XX.TXT and gkdefault.txt count under their exact name at the top only (a phone reads no
+ * other); gkdefault.cfg only when there is no gkdefault.txt (parseRoot's last step). Config
+ * files count in any letter case and directory: the checks report the name.
+ */
+function parsedHere(name: ClassifiedFileName, path: string): boolean {
+  switch (name.kind) {
+    case 'os79xx':
+      return !name.caseMismatch && name.directory === '';
+    case 'gkdefault-txt':
+      return path === expectedFileName('gkdefault-txt');
+    case 'gkdefault-cfg':
+      return false;
+    default:
+      return true;
+  }
 }
 
 /**

@@ -90,6 +90,13 @@ const KEPT_FILE_BYTES = 256 * 1024;
 const KEPT_TOTAL_BYTES = 8 * 1024 * 1024;
 
 export function readTftpRoot(dir: string): TftpRoot {
+  const rootStat = statRoot(dir);
+  const { entries, skipped } = listRoot(dir, rootStat);
+  return rootOf(dir, rootStat.mode & 0o7777, entries, skipped);
+}
+
+/** The root directory's stat; an InputError saying what to give when it is not a directory. */
+function statRoot(dir: string): Stats {
   let rootStat: Stats;
   try {
     rootStat = statSync(dir);
@@ -100,12 +107,14 @@ export function readTftpRoot(dir: string): TftpRoot {
   }
   if (!rootStat.isDirectory())
     throw new InputError(`TFTP root ${dir} is not a directory; give the directory the TFTP server serves.`);
+  return rootStat;
+}
 
+/** Every file and directory a phone could reach, sorted by path, and what was left out with the reason. */
+function listRoot(dir: string, rootStat: Stats): { entries: RootEntry[]; skipped: SkippedEntry[] } {
   const entries: RootEntry[] = [];
   const skipped: SkippedEntry[] = [];
   const realRoot = realpathSync(dir);
-  const inside = (real: string): boolean =>
-    real === realRoot || real.startsWith(realRoot === '/' ? '/' : `${realRoot}/`);
   const tooLarge = (why: string): InputError =>
     new InputError(
       `TFTP root ${dir} ${why}: that is not a phone's TFTP root; give the directory the TFTP server serves.`,
@@ -125,7 +134,9 @@ export function readTftpRoot(dir: string): TftpRoot {
       for (let dirent = listing.readSync(); dirent !== null; dirent = listing.readSync()) {
         if (entries.length >= MAX_ENTRIES) throw tooLarge(`holds more than ${MAX_ENTRIES} files and directories`);
         const child = relative === '' ? dirent.name : `${relative}/${dirent.name}`;
-        const stat = entryStat(path.join(dir, child), child);
+        const reached = reachedEntry(path.join(dir, child), realRoot);
+        if (reached && 'skip' in reached) skipped.push({ path: child, reason: reached.skip });
+        const stat = reached && 'stat' in reached ? reached.stat : undefined;
         if (stat?.isDirectory()) subdirectories.push([child, stat]);
         else if (stat?.isFile()) entries.push({ path: child, type: 'file', mode: stat.mode & 0o7777, size: stat.size });
       }
@@ -140,44 +151,48 @@ export function readTftpRoot(dir: string): TftpRoot {
       walk(child, depth + 1, new Set([...ancestors, key]));
     }
   };
-  /** The entry's stat when the server could serve it; undefined (and listed) when it is skipped. */
-  const entryStat = (absolute: string, child: string): Stats | undefined => {
-    let link: Stats;
-    try {
-      link = lstatSync(absolute);
-    } catch {
-      return undefined; // gone since it was listed
-    }
-    if (link.isSymbolicLink()) {
-      let real: string;
-      try {
-        real = realpathSync(absolute);
-      } catch {
-        skipped.push({ path: child, reason: 'a symbolic link to nothing (dangling)' });
-        return undefined;
-      }
-      if (!inside(real)) {
-        skipped.push({
-          path: child,
-          reason:
-            'a symbolic link leading outside the root (tftpd --secure chroots into the root: a phone cannot reach its target)',
-        });
-        return undefined;
-      }
-    }
-    let stat: Stats;
-    try {
-      stat = link.isSymbolicLink() ? statSync(absolute) : link;
-    } catch {
-      return undefined;
-    }
-    if (!stat.isDirectory() && !stat.isFile())
-      skipped.push({ path: child, reason: `not a regular file (${specialKind(stat)})` });
-    return stat;
-  };
   walk('', 0, new Set([`${rootStat.dev}:${rootStat.ino}`]));
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { entries, skipped };
+}
 
+/**
+ * What the server could serve at `absolute`: the stat of a file or directory, or the reason it
+ * is left out; undefined when it is gone since it was listed.
+ */
+function reachedEntry(absolute: string, realRoot: string): { stat: Stats } | { skip: string } | undefined {
+  let link: Stats;
+  try {
+    link = lstatSync(absolute);
+  } catch {
+    return undefined; // gone since it was listed
+  }
+  if (link.isSymbolicLink()) {
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch {
+      return { skip: 'a symbolic link to nothing (dangling)' };
+    }
+    if (real !== realRoot && !real.startsWith(realRoot === '/' ? '/' : `${realRoot}/`)) {
+      return {
+        skip: 'a symbolic link leading outside the root (tftpd --secure chroots into the root: a phone cannot reach its target)',
+      };
+    }
+  }
+  let stat: Stats;
+  try {
+    stat = link.isSymbolicLink() ? statSync(absolute) : link;
+  } catch {
+    return undefined;
+  }
+  if (!stat.isDirectory() && !stat.isFile()) return { skip: `not a regular file (${specialKind(stat)})` };
+  return { stat };
+}
+
+/** The root as the checks and the boot prediction see it: lookups by path and by letter case, modes, reads. */
+function rootOf(dir: string, rootMode: number, entries: RootEntry[], skipped: SkippedEntry[]): TftpRoot {
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const byLowerPath = new Map<string, RootEntry[]>();
   for (const e of entries) {
@@ -186,9 +201,6 @@ export function readTftpRoot(dir: string): TftpRoot {
     if (same) same.push(e);
     else byLowerPath.set(key, [e]);
   }
-  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const rootMode = rootStat.mode & 0o7777;
-
   const closedDirectories = (relative: string): string[] => {
     const closed = (rootMode & WORLD_SEARCHABLE) === 0 ? ['.'] : [];
     const parts = relative.split('/');
@@ -202,21 +214,7 @@ export function readTftpRoot(dir: string): TftpRoot {
     const e = byPath.get(relative);
     return e !== undefined && (e.mode & WORLD_READABLE) !== 0 && closedDirectories(relative).length === 0;
   };
-  // A live session analyses again and again: small files (configs) are read from disk once per snapshot.
-  const kept = new Map<string, Uint8Array>();
-  let keptBytes = 0;
-  const read = (relative: string): Uint8Array => {
-    const known = kept.get(relative);
-    if (known) return known;
-    if (!byPath.has(relative)) throw new InputError(`TFTP root ${dir}: ${relative} is not a file of the root.`);
-    const bytes = readCapped(dir, relative);
-    if (bytes.length <= KEPT_FILE_BYTES && keptBytes + bytes.length <= KEPT_TOTAL_BYTES) {
-      kept.set(relative, bytes);
-      keptBytes += bytes.length;
-    }
-    return bytes;
-  };
-
+  const read = keptReader(dir, byPath);
   return {
     dir,
     rootMode,
@@ -236,6 +234,23 @@ export function readTftpRoot(dir: string): TftpRoot {
       if (!servable(relative)) return 'denied';
       return { size: e.size, read: () => read(relative) };
     },
+  };
+}
+
+/** Reads files of the root; a live session analyses again and again: small files (configs) are read from disk once per snapshot. */
+function keptReader(dir: string, byPath: ReadonlyMap<string, RootEntry>): (relative: string) => Uint8Array {
+  const kept = new Map<string, Uint8Array>();
+  let keptBytes = 0;
+  return (relative) => {
+    const known = kept.get(relative);
+    if (known) return known;
+    if (!byPath.has(relative)) throw new InputError(`TFTP root ${dir}: ${relative} is not a file of the root.`);
+    const bytes = readCapped(dir, relative);
+    if (bytes.length <= KEPT_FILE_BYTES && keptBytes + bytes.length <= KEPT_TOTAL_BYTES) {
+      kept.set(relative, bytes);
+      keptBytes += bytes.length;
+    }
+    return bytes;
   };
 }
 

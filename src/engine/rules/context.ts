@@ -11,10 +11,8 @@ import {
   upgradecodeSource,
 } from '../../flows/image-sources.js';
 import type { ImageSource } from '../../flows/image-sources.js';
-import { parseGkDefault } from '../../../parsers/provisioning/gkdefault.js';
-import { parseOs79xxTxt } from '../../../parsers/provisioning/os79xx-txt.js';
-import { parseSccpXml } from '../../../parsers/provisioning/sccp-xml.js';
-import { parseSipCnf } from '../../../parsers/provisioning/sip-cnf.js';
+import { parseProvisioningFile } from '../../../parsers/provisioning/parse-file.js';
+import type { ParsedProvisioningFile } from '../../../parsers/provisioning/parse-file.js';
 import type { ProvisioningProblem } from '../../../parsers/provisioning/problem.js';
 import type { Evidence, Finding, PhoneRef } from '../../findings/finding.js';
 import { applicationFor, runningFromFileName, sameImage } from '../../flows/phone.js';
@@ -124,32 +122,23 @@ function parseReceived(request: PhoneRequest, bytes: Uint8Array, model: PhoneRec
 }
 
 function parseBytes(name: string, bytes: Uint8Array, model: PhoneRecord['model']): ParsedReceived {
-  switch (kindOf(name)) {
-    case 'os79xx': {
-      const parsed = parseOs79xxTxt(bytes, name);
-      const source = os79xxSource(parsed);
-      return { problems: parsed.problems, ...(source ? { source } : {}) };
-    }
-    case 'sip-default':
-    case 'sip-phone': {
-      const parsed = parseSipCnf(bytes, name);
-      const source = imageVersionSource(parsed);
-      return { problems: parsed.problems, ...(source ? { source } : {}) };
-    }
-    case 'sep-xml':
-    case 'xml-default': {
-      const parsed = parseSccpXml(bytes, name);
-      const source = loadInformationSource(parsed, model);
-      return { problems: parsed.problems, ...(source ? { source } : {}) };
-    }
-    case 'gkdefault-cfg':
-    case 'gkdefault-txt': {
-      const parsed = parseGkDefault(bytes, name);
-      const source = upgradecodeSource(parsed);
-      return { problems: parsed.problems, ...(source ? { source } : {}) };
-    }
-    default:
-      return { problems: [] };
+  const file = parseProvisioningFile(kindOf(name), name, () => bytes);
+  if (!file) return { problems: [] };
+  const source = imageSourceOf(file, model);
+  return { problems: file.parsed.problems, ...(source ? { source } : {}) };
+}
+
+/** The image name a parsed file writes, read for the phone's model (loadInformation is per model). */
+function imageSourceOf(file: ParsedProvisioningFile, model: PhoneRecord['model']): ImageSource | undefined {
+  switch (file.format) {
+    case 'os79xx':
+      return os79xxSource(file.parsed);
+    case 'sip-cnf':
+      return imageVersionSource(file.parsed);
+    case 'sccp-xml':
+      return loadInformationSource(file.parsed, model);
+    case 'gkdefault':
+      return upgradecodeSource(file.parsed);
   }
 }
 

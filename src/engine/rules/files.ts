@@ -5,15 +5,31 @@
  */
 import { tftpFilesFor } from '../../../parsers/firmware/bundles.js';
 import { os79xxRequestedFileName, SECURITY_FILE_KINDS } from '../../../parsers/provisioning/file-names.js';
+import { configProblem, firstPerLine, fixFor, malformedFix } from '../../findings/builders/config-problems.js';
+import type { WrittenName } from '../../findings/builders/config-problems.js';
+import {
+  fileNameCase,
+  os79xxMissing,
+  sccpConfigMissing,
+  sipDefaultMissing,
+  sipMacConfigMissing,
+  tftpAccessDenied,
+  ualHuntStopped,
+} from '../../findings/builders/file-findings.js';
+import {
+  imageNameLetterO,
+  imageNotFound,
+  imageSourcesDisagree,
+  letterOAskedStep,
+  loadsPartMissing,
+} from '../../findings/builders/image-findings.js';
 import type { Evidence } from '../../findings/finding.js';
 import { catalogFinding } from '../../findings/report.js';
-import { ASSUMPTIONS } from '../../flows/assumptions.js';
+import type { ImageSource } from '../../flows/image-sources.js';
 import { imageRequest } from '../../flows/image-requests.js';
 import { applicationFor, imageLabel, runningFromFileName } from '../../flows/phone.js';
-import { firstPerLine, fixFor, malformedFix } from '../../lint/file-checks.js';
-import type { WrittenName } from '../../lint/file-checks.js';
+import type { RunningImage } from '../../flows/phone.js';
 import { isNameFault } from '../../lint/image-checks.js';
-import { shellQuote } from '../../findings/shell-quote.js';
 import { imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
 import type { PhoneRequest } from '../model.js';
 import { visibleName } from '../observations.js';
@@ -35,31 +51,34 @@ const ctlNotFound: Rule = ({ phone, ref }) => {
 };
 
 /** A request not found whose name the root holds, or another request got served, in other letter case. */
-const fileNameCase: Rule = (context) =>
+const nameInOtherCase: Rule = (context) =>
   context.phone.requests.flatMap((r) => {
     if (r.answer !== 'not-found' || SECURITY_FILE_KINDS.has(kindOf(r.file))) return [];
     const variant = caseVariant(context.model.roots, r.file);
     const served = variant ? undefined : servedInOtherCase(context, r);
-    if (!variant && !served) return [];
-    const name = variant?.path ?? served!.file;
+    const other = variant
+      ? {
+          name: variant.path,
+          evidence: [
+            rootEvidence(variant.path, `the TFTP root has ${variant.path}; the phone asked for ${visibleName(r.file)}`),
+          ],
+        }
+      : served
+        ? {
+            name: served.file,
+            evidence: served.evidence.slice(0, 1).map((e) => ({ ...e, text: `${e.text}: served under this spelling` })),
+          }
+        : undefined;
+    if (!other) return [];
     return [
       {
-        key: `FILE_NAME_CASE|${name}`,
-        finding: catalogFinding('FILE_NAME_CASE', {
+        key: `FILE_NAME_CASE|${other.name}`,
+        finding: fileNameCase({
           phone: context.ref,
-          evidence: [
-            ...r.evidence,
-            variant
-              ? rootEvidence(
-                  variant.path,
-                  `the TFTP root has ${variant.path}; the phone asked for ${visibleName(r.file)}`,
-                )
-              : { ...served!.evidence[0]!, text: `${served!.evidence[0]!.text}: served under this spelling` },
-          ],
-          fix: [
-            `Rename ${name.replace(/^(\.\/)+/, '')} to the name the phone asks for: mv ${shellQuote(name.replace(/^(\.\/)+/, ''))} ${shellQuote(r.file.replace(/^(\.\/)+/, ''))}`,
-          ],
-          replacesCatalogFix: true,
+          evidence: [...r.evidence, ...other.evidence],
+          present: other.name.replace(/^(\.\/)+/, ''),
+          wanted: r.file.replace(/^(\.\/)+/, ''),
+          wantedIsRequest: true,
         }),
       },
     ];
@@ -109,47 +128,33 @@ const imageMissing: Rule = (context) => {
     if (!image || r.answer !== 'not-found') continue;
     const loads = loadsOf(context, r);
     if (loads) {
-      const zip = image.version
-        ? tftpFilesFor({ protocol: image.protocol === 'SCCP' ? 'SCCP' : 'SIP', version: image.version })
-        : undefined;
-      out.push({
-        key: `LOADS_PART_MISSING|${loads.file}`,
-        finding: catalogFinding('LOADS_PART_MISSING', {
-          phone: context.ref,
-          evidence: [...loads.evidence.slice(0, 1), ...evidenceOf(r, `a part of ${loads.file}`)],
-          ...(zip
-            ? {
-                fix: [
-                  `Unpack the whole ${imageLabel(applicationFor(runningFromFileName(loads.file))!)} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`,
-                ],
-              }
-            : {}),
-          likely: [ASSUMPTIONS.LOADS_PARTS_FROM_ZIP],
-          ...(caseCause(context, r) ? { causedBy: 'FILE_NAME_CASE' } : {}),
-        }),
-      });
+      out.push(loadsPartNotFound(context, r, loads));
       continue;
     }
     const named = namedBy(context, r);
     const cause =
       caseCause(context, r) ??
-      named?.problems.find((p) => p.line === named.source!.line && isNameFault(p))?.findingId ??
+      named?.file.problems.find((p) => p.line === named.source.line && isNameFault(p))?.findingId ??
       (image.problems.some((p) => p.code === 'letter-o') ? 'IMAGE_NAME_LETTER_O' : undefined) ??
       (image.problems.some((p) => p.code === 'whitespace') ? 'OS79XX_SYNTAX' : undefined) ??
       (image.family === '7905/7912' ? 'GKDEFAULT_UPGRADECODE' : undefined);
     out.push({
       key: `IMAGE_NOT_FOUND|${r.file}`,
-      finding: catalogFinding('IMAGE_NOT_FOUND', {
+      finding: imageNotFound({
         phone: context.ref,
         evidence: [
           ...(named
-            ? [{ ...named.evidence, line: named.source!.line, text: `${named.request.file}: ${named.source!.text}` }]
+            ? [
+                {
+                  ...named.file.evidence,
+                  line: named.source.line,
+                  text: `${named.file.request.file}: ${named.source.text}`,
+                },
+              ]
             : []),
           ...r.evidence,
         ],
-        ...(image.suggestion && image.suggestion !== r.file
-          ? { detail: `The name as the zip spells it would be ${image.suggestion}.` }
-          : {}),
+        ...(image.suggestion && image.suggestion !== r.file ? { zipSpelling: image.suggestion } : {}),
         ...(cause ? { causedBy: cause } : {}),
       }),
     });
@@ -157,23 +162,42 @@ const imageMissing: Rule = (context) => {
   return out;
 };
 
-/** The config file received before `r` whose image name makes the phone ask for `r`. */
-function namedBy(context: PhoneContext, r: PhoneRequest): ReceivedFile | undefined {
+/** A part of the served .loads `loads` not found; the fix unpacks the .loads' zip. */
+function loadsPartNotFound(context: PhoneContext, r: PhoneRequest, loads: PhoneRequest): RuleFinding {
+  const image = imageOf(r.file);
+  const app = applicationFor(runningFromFileName(loads.file));
+  const zip =
+    image?.version && app
+      ? tftpFilesFor({ protocol: image.protocol === 'SCCP' ? 'SCCP' : 'SIP', version: image.version })
+      : undefined;
+  return {
+    key: `LOADS_PART_MISSING|${loads.file}`,
+    finding: loadsPartMissing({
+      phone: context.ref,
+      evidence: [...loads.evidence.slice(0, 1), ...evidenceOf(r, `a part of ${loads.file}`)],
+      ...(zip && app ? { zip: { label: imageLabel(app), files: zip.files.map((f) => f.name) } } : {}),
+      ...(caseCause(context, r) ? { causedBy: 'FILE_NAME_CASE' } : {}),
+    }),
+  };
+}
+
+/** The config file received before `r` whose image name makes the phone ask for `r`, with that name. */
+function namedBy(context: PhoneContext, r: PhoneRequest): { file: ReceivedFile; source: ImageSource } | undefined {
   const boot = bootOf(context, r);
   const before = boot ? boot.requests.slice(0, boot.requests.indexOf(r)) : [];
-  return context.received
-    .filter((f) => before.includes(f.request) && f.source)
-    .reverse()
-    .find((f) => {
-      const { place, written } = f.source!;
-      const names =
-        place === 'os79xx'
-          ? [os79xxRequestedFileName(written)]
-          : place === 'upgradecode'
-            ? [written]
-            : [imageRequest(written, true), imageRequest(written, false)];
-      return names.includes(r.file);
-    });
+  for (const file of [...context.received].reverse()) {
+    const { source } = file;
+    if (!source || !before.includes(file.request)) continue;
+    const { place, written } = source;
+    const names =
+      place === 'os79xx'
+        ? [os79xxRequestedFileName(written)]
+        : place === 'upgradecode'
+          ? [written]
+          : [imageRequest(written, true), imageRequest(written, false)];
+    if (names.includes(r.file)) return { file, source };
+  }
+  return undefined;
 }
 
 /** A name asked for with the letter O where Cisco writes zero; or a received config writing one. The fix names the fully corrected name. */
@@ -183,12 +207,9 @@ const letterO: Rule = ({ phone, ref, received }) => {
   for (const r of phone.requests) {
     const image = imageOf(r.file);
     const problem = image?.problems.find((p) => p.code === 'letter-o');
-    if (!problem) continue;
+    if (!image || !problem) continue;
     evidence.push(...evidenceOf(r, problem.message));
-    if (image!.suggestion)
-      fix.push(
-        `The phone asks for ${visibleName(r.file)}; the zip's file is ${image!.suggestion}: write ${image!.suggestion.replace(/\.[a-z0-9]+$/, '')} where the name is written.`,
-      );
+    if (image.suggestion) fix.push(letterOAskedStep(visibleName(r.file), image.suggestion));
   }
   for (const f of received) {
     for (const p of f.problems) {
@@ -199,16 +220,7 @@ const letterO: Rule = ({ phone, ref, received }) => {
   }
   const steps = [...new Set(fix)].slice(0, 1);
   return evidence.length
-    ? [
-        {
-          key: 'IMAGE_NAME_LETTER_O',
-          finding: catalogFinding('IMAGE_NAME_LETTER_O', {
-            phone: ref,
-            evidence,
-            ...(steps.length ? { fix: steps } : {}),
-          }),
-        },
-      ]
+    ? [{ key: 'IMAGE_NAME_LETTER_O', finding: imageNameLetterO({ phone: ref, evidence, fix: steps }) }]
     : [];
 };
 
@@ -240,12 +252,7 @@ const receivedProblems: Rule = ({ received, ref }) => {
     if (evidence.length)
       out.push({
         key: id,
-        finding: catalogFinding(id, {
-          phone: ref,
-          evidence,
-          ...(allWarnings ? { severity: 'warning' as const } : {}),
-          ...(sharpened ? { fix: sharpened, replacesCatalogFix: true } : {}),
-        }),
+        finding: configProblem(id, { phone: ref, evidence, allWarnings, ...(sharpened ? { sharpened } : {}) }),
       });
   }
   return out;
@@ -270,7 +277,7 @@ function sharpenedFix(id: string, received: readonly ReceivedFile[]): string[] |
 }
 
 /** OS79XX.TXT asked for and not found, in a boot that then loaded nothing although the phone is meant to move. */
-const os79xxMissing: Rule = (context) => {
+const os79xxNotFound: Rule = (context) => {
   const out: RuleFinding[] = [];
   for (const boot of context.boots) {
     const miss = boot.requests.find((r) => kindOf(r.file) === 'os79xx' && r.answer === 'not-found');
@@ -311,49 +318,36 @@ const os79xxMissing: Rule = (context) => {
           ]
         : []),
     ];
+    const image = otherImage?.[1].image?.baseName;
     out.push({
       key: 'OS79XX_MISSING',
-      finding: catalogFinding('OS79XX_MISSING', {
-        phone: context.ref,
-        evidence,
-        likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA],
-        ...(otherImage?.[1].image
-          ? {
-              fix: [
-                `Create OS79XX.TXT holding the single line ${otherImage[1].image.baseName}: printf '%s' ${shellQuote(otherImage[1].image.baseName)} > OS79XX.TXT`,
-              ],
-            }
-          : {}),
-      }),
+      finding: os79xxMissing({ phone: context.ref, evidence, ...(image ? { image } : {}) }),
     });
   }
   return out.slice(0, 1);
 };
 
 /** The SIP config files of a phone running SIP (or taken to SIP in a later boot). */
-const sipConfigMissing: Rule = (context) => {
+const sipConfigNotFound: Rule = (context) => {
   const out: RuleFinding[] = [];
   for (const r of context.phone.requests) {
     if (r.answer !== 'not-found') continue;
     const kind = kindOf(r.file);
     if (kind !== 'sip-default' && kind !== 'sip-phone') continue;
     if (protocolOf(bootOf(context, r)) !== 'SIP') continue;
-    const id = kind === 'sip-default' ? 'SIP_DEFAULT_MISSING' : 'SIP_MAC_CONFIG_MISSING';
     const cause = caseCause(context, r);
-    out.push({
-      key: id,
-      finding: catalogFinding(id, {
-        phone: context.ref,
-        evidence: [...r.evidence],
-        ...(cause ? { causedBy: cause } : {}),
-      }),
-    });
+    const facts = { phone: context.ref, evidence: [...r.evidence], ...(cause ? { causedBy: cause } : {}) };
+    out.push(
+      kind === 'sip-default'
+        ? { key: 'SIP_DEFAULT_MISSING', finding: sipDefaultMissing(facts) }
+        : { key: 'SIP_MAC_CONFIG_MISSING', finding: sipMacConfigMissing(facts) },
+    );
   }
   return out;
 };
 
 /** Neither SEP<MAC>.cnf.xml nor XMLDefault.cnf.xml for a phone running SCCP. */
-const sccpConfigMissing: Rule = (context) => {
+const sccpConfigNotFound: Rule = (context) => {
   for (const boot of context.boots) {
     if (protocolOf(boot) !== 'SCCP') continue;
     const asked = boot.requests.filter((r) => isSccpConfig(r.file));
@@ -363,7 +357,7 @@ const sccpConfigMissing: Rule = (context) => {
     return [
       {
         key: 'SCCP_CONFIG_MISSING',
-        finding: catalogFinding('SCCP_CONFIG_MISSING', {
+        finding: sccpConfigMissing({
           phone: context.ref,
           evidence: asked.flatMap((r) => r.evidence),
           ...(cause ? { causedBy: cause } : {}),
@@ -380,31 +374,31 @@ const accessDenied: Rule = ({ phone, ref }) => {
     ? [
         {
           key: 'TFTP_ACCESS_DENIED',
-          finding: catalogFinding('TFTP_ACCESS_DENIED', { phone: ref, evidence: refused.flatMap((r) => r.evidence) }),
+          finding: tftpAccessDenied({ phone: ref, evidence: refused.flatMap((r) => r.evidence) }),
         },
       ]
     : [];
 };
 
 /** CSCee31047: a config request answered by an error other than File not found, and the hunt for config files stops there. */
-const ualHuntStopped: Rule = (context) => {
+const huntStopped: Rule = (context) => {
   for (const boot of context.boots) {
     const i = boot.requests.findIndex(
       (r) =>
         (isSccpConfig(r.file) || isSipConfig(r.file)) &&
         (r.answer === 'denied' || (r.answer === 'failed' && r.bytes === undefined)),
     );
-    if (i < 0) continue;
-    const r = boot.requests[i]!;
+    const r = boot.requests[i];
+    if (!r) continue;
     if (boot.requests.slice(i + 1).some((q) => isSccpConfig(q.file) || isSipConfig(q.file))) continue;
     return [
       {
         key: 'UAL_HUNT_STOPPED',
-        finding: catalogFinding('UAL_HUNT_STOPPED', {
+        finding: ualHuntStopped({
           phone: context.ref,
           evidence: evidenceOf(r, 'no config file is asked for after it'),
-          likely: ['the phone runs the Universal Application Loader or a loader-era image that hunts like it'],
-          ...(r.answer === 'denied' ? { causedBy: 'TFTP_ACCESS_DENIED' } : {}),
+          denied: r.answer === 'denied',
+          loaderAssumed: true,
         }),
       },
     ];
@@ -425,58 +419,60 @@ const transferFailed: Rule = ({ phone, ref }) =>
 
 /** OS79XX.TXT (the phone's, or the root's), image_version and loadInformation name different applications. */
 const sourcesDisagree: Rule = (context) => {
-  const sources = context.received
-    .map((f) => ({ source: f.source, evidence: f.evidence }))
-    .filter((s) => s.source && applicationFor(s.source.leadsTo));
-  if (!sources.some((s) => s.source!.place === 'os79xx')) {
-    for (const root of context.model.roots) {
-      const os = root.os79xx;
-      if (!os?.image) continue;
-      const leads = applicationFor(os.image.image.version ? runningFromFileName(`${os.image.name}.bin`) : undefined);
-      if (leads)
-        sources.push({
-          source: {
-            place: 'os79xx',
-            file: os.file,
-            line: os.image.line,
-            text: os.image.name,
-            written: os.image.name,
-            image: os.image.image,
-            leadsTo: leads,
-          },
-          evidence: rootEvidence(os.file, `${os.file} in the TFTP root`),
-        });
-    }
+  const sources: { source: ImageSource; app: RunningImage; evidence: Evidence }[] = [];
+  for (const { source, evidence } of context.received) {
+    const app = applicationFor(source?.leadsTo);
+    if (source && app) sources.push({ source, app, evidence });
   }
-  const labels = new Set(sources.map((s) => imageLabel(applicationFor(s.source!.leadsTo)!)));
+  if (!sources.some((s) => s.source.place === 'os79xx')) sources.push(...rootOs79xxSources(context));
+  const labels = new Set(sources.map((s) => imageLabel(s.app)));
   if (labels.size < 2) return [];
   return [
     {
       key: 'IMAGE_SOURCES_DISAGREE',
-      finding: catalogFinding('IMAGE_SOURCES_DISAGREE', {
+      finding: imageSourcesDisagree({
         phone: context.ref,
-        evidence: sources.map((s) => ({
-          ...s.evidence,
-          line: s.source!.line,
-          text: `${s.source!.file}: ${s.source!.text} → ${imageLabel(applicationFor(s.source!.leadsTo)!)}`,
+        evidence: sources.map(({ source, app, evidence }) => ({
+          ...evidence,
+          line: source.line,
+          text: `${source.file}: ${source.text} → ${imageLabel(app)}`,
         })),
-        likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
       }),
     },
   ];
 };
 
+/** OS79XX.TXT of the TFTP roots given, as an image source, when the phone did not read one. */
+function rootOs79xxSources(context: PhoneContext): { source: ImageSource; app: RunningImage; evidence: Evidence }[] {
+  return context.model.roots.flatMap((root) => {
+    const os = root.os79xx;
+    if (!os?.image) return [];
+    const app = applicationFor(os.image.image.version ? runningFromFileName(`${os.image.name}.bin`) : undefined);
+    if (!app) return [];
+    const source: ImageSource = {
+      place: 'os79xx',
+      file: os.file,
+      line: os.image.line,
+      text: os.image.name,
+      written: os.image.name,
+      image: os.image.image,
+      leadsTo: app,
+    };
+    return [{ source, app, evidence: rootEvidence(os.file, `${os.file} in the TFTP root`) }];
+  });
+}
+
 export const FILE_RULES: readonly Rule[] = [
   ctlNotFound,
-  fileNameCase,
+  nameInOtherCase,
   imageMissing,
   letterO,
   receivedProblems,
-  os79xxMissing,
-  sipConfigMissing,
-  sccpConfigMissing,
+  os79xxNotFound,
+  sipConfigNotFound,
+  sccpConfigNotFound,
   accessDenied,
-  ualHuntStopped,
+  huntStopped,
   transferFailed,
   sourcesDisagree,
 ];

@@ -7,11 +7,19 @@ import { isDos83BaseName } from '../../../parsers/firmware/naming.js';
 import { compareVersions, isSignedOnly, v } from '../../../parsers/firmware/version.js';
 import type { ConsoleErrorCode } from '../../../parsers/console/events.js';
 import type { Evidence, PhoneRef } from '../../findings/finding.js';
+import { expectedFileName } from '../../../parsers/provisioning/file-names.js';
+import {
+  bufferFullW210Risk,
+  noLoadSpecified,
+  reduceSipDefaultStep,
+  sccpNameTooLongForSip21,
+  unsignedRefused,
+  upgradePathBlocked,
+} from '../../findings/builders/firmware-findings.js';
+import { gkdefaultUpgradecode } from '../../findings/builders/image-findings.js';
 import { catalogFinding } from '../../findings/report.js';
-import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { imageLabel, releaseOf, sameImage } from '../../flows/phone.js';
 import { checkMove, findUpgradePath } from '../../upgrade/find-path.js';
-import { upgradePathFix } from '../../upgrade/path-fix.js';
 import { accepted, imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
 import type { Rule, RuleFinding, Target } from './context.js';
 import type { RunningKnowledge } from '../boots.js';
@@ -96,16 +104,19 @@ const upgradePath: Rule = ({ start, target, ref, consoleErrors }) => {
   return [
     {
       key: 'UPGRADE_PATH_BLOCKED',
-      finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
+      finding: upgradePathBlocked({
         phone: ref,
         evidence: [
-          ...start!.evidence.slice(0, 1).map((e) => ({ ...e, text: `${e.text} (runs ${imageLabel(from)})` })),
+          ...(start?.evidence ?? []).slice(0, 1).map((e) => ({ ...e, text: `${e.text} (runs ${imageLabel(from)})` })),
           { ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)})` },
         ],
-        detail: `${imageLabel(from)} → ${imageLabel(target.image)}: ${reason.replace(/\.$/, '')}.`,
-        fix: upgradePathFix(from, target.image, path, where),
-        replacesCatalogFix: true,
-        ...(start!.likely ? { likely: [`the phone runs ${imageLabel(from)}: ${start!.how}`] } : {}),
+        from,
+        to: target.image,
+        reason,
+        path,
+        ...(where ? { where } : {}),
+        showMove: true,
+        likely: start?.likely ? [`the phone runs ${imageLabel(from)}: ${start.how}`] : [],
       }),
     },
   ];
@@ -120,20 +131,13 @@ function signedRefusesUnsigned(target: Target, refused: Evidence | undefined, re
   return [
     {
       key: 'UPGRADE_PATH_BLOCKED',
-      finding: catalogFinding('UPGRADE_PATH_BLOCKED', {
+      finding: unsignedRefused({
         phone: ref,
         evidence: [
           { ...target.evidence, text: `${target.evidence.text} (sent to ${imageLabel(target.image)}, unsigned)` },
           refused,
         ],
-        detail: `${imageLabel(target.image)} is below 5.0 and unsigned; a phone on a signed image (5.0 or later) cannot go back to it.`,
-        fix: [
-          `There is no route back to ${imageLabel(target.image)} from a signed image. Name a signed image (5.0 or later) instead of ${target.image.image}, or leave the phone on the image it runs.`,
-        ],
-        replacesCatalogFix: true,
-        likely: [
-          'the phone runs a signed image (5.0 or later): it refused an unsigned one, and no source names the image in flash',
-        ],
+        to: target.image,
       }),
     },
   ];
@@ -167,7 +171,7 @@ const nameTooLong: Rule = ({ start, phone, ref }) => {
     ? [
         {
           key: 'SCCP_NAME_TOO_LONG_FOR_SIP21',
-          finding: catalogFinding('SCCP_NAME_TOO_LONG_FOR_SIP21', { phone: ref, evidence: [...r.evidence] }),
+          finding: sccpNameTooLongForSip21({ phone: ref, evidence: [...r.evidence] }),
         },
       ]
     : [];
@@ -195,12 +199,7 @@ const upgradecodeImage: Rule = ({ phone, ref, received }) => {
   return [
     {
       key: 'GKDEFAULT_UPGRADECODE',
-      finding: catalogFinding('GKDEFAULT_UPGRADECODE', {
-        phone: ref,
-        evidence,
-        detail: `The upgradecode names ${missing.file}, which the server does not have.`,
-        likely: [ASSUMPTIONS.GKDEFAULT_AFTER_SIP_CONFIG],
-      }),
+      finding: gkdefaultUpgradecode({ phone: ref, evidence, notServed: missing.file }),
     },
   ];
 };
@@ -211,7 +210,8 @@ const upgradecodeImage: Rule = ({ phone, ref, received }) => {
  */
 const loaderFindsNoLoad: Rule = ({ boots, received, ref }) => {
   for (const boot of boots) {
-    if (boot.running.image?.protocol !== 'loader' || boot.requests.some((r) => imageOf(r.file))) continue;
+    const loader = boot.running.image;
+    if (loader?.protocol !== 'loader' || boot.requests.some((r) => imageOf(r.file))) continue;
     const configs = boot.requests.filter((r) => isSccpConfig(r.file) || isSipConfig(r.file));
     const served = configs.filter((r) => r.answer === 'found');
     const read = received.filter((f) => boot.requests.includes(f.request));
@@ -219,11 +219,10 @@ const loaderFindsNoLoad: Rule = ({ boots, received, ref }) => {
     return [
       {
         key: 'NO_LOAD_SPECIFIED',
-        finding: catalogFinding('NO_LOAD_SPECIFIED', {
+        finding: noLoadSpecified({
           phone: ref,
           evidence: [...boot.running.evidence.slice(0, 1), ...configs.flatMap((r) => r.evidence.slice(0, 1))],
-          detail: `The Universal Application Loader (${imageLabel(boot.running.image)}) is in flash and no config file it read names the application to fetch.`,
-          likely: [ASSUMPTIONS.HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG],
+          loaderHunted: { loader: imageLabel(loader) },
         }),
       },
     ];
@@ -241,11 +240,7 @@ const bufferFull: Rule = ({ boots, ref, consoleErrors, w210LimitBytes, received 
   const named =
     received.find((f) => kindOf(f.request.file) === 'sip-default' && f.source)?.source?.image.name ??
     received.find((f) => kindOf(f.request.file) === 'os79xx' && f.source)?.source?.image.name;
-  const fix = named
-    ? [
-        `Reduce SIPDefault.cnf to the single line image_version: ${named} (keep a copy of it): printf 'image_version: %s\\n' ${named} > SIPDefault.cnf`,
-      ]
-    : undefined;
+  const file = expectedFileName('sip-default');
   let sized: Evidence[] = [];
   for (const boot of boots) {
     const image = boot.running.image;
@@ -266,7 +261,7 @@ const bufferFull: Rule = ({ boots, ref, consoleErrors, w210LimitBytes, received 
         finding: catalogFinding('BUFFER_FULL_W210', {
           phone: ref,
           evidence: [...seen, ...sized],
-          ...(fix ? { fix } : {}),
+          ...(named ? { fix: [reduceSipDefaultStep(file, named)] } : {}),
         }),
       },
     ];
@@ -274,14 +269,7 @@ const bufferFull: Rule = ({ boots, ref, consoleErrors, w210LimitBytes, received 
   return [
     {
       key: 'BUFFER_FULL_W210_RISK',
-      finding: catalogFinding('BUFFER_FULL_W210_RISK', {
-        phone: ref,
-        evidence: sized,
-        likely: [ASSUMPTIONS.W210_LIMIT],
-        ...(fix
-          ? { fix: [...fix, 'Put the full file back once the phone runs a newer image.'], replacesCatalogFix: true }
-          : {}),
-      }),
+      finding: bufferFullW210Risk({ phone: ref, evidence: sized, file, ...(named ? { image: named } : {}) }),
     },
   ];
 };
