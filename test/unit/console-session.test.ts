@@ -8,7 +8,8 @@ import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { parseConsoleLog } from '../../parsers/console/parse.js';
 import { openRecorder } from '../../src/console/recorder.js';
 import { createScreen } from '../../src/console/screen.js';
-import { runConsoleSession } from '../../src/console/session.js';
+import { ConsoleSession } from '../../src/console/session.js';
+import { runConsoleTerminal } from '../../src/console/terminal.js';
 import type { ConsoleEndpoint, LinkHandlers } from '../../src/console/transport.js';
 import { OpenFailure } from '../../src/console/transport.js';
 import { until } from '../helpers.js';
@@ -80,15 +81,17 @@ function start(extra: { password?: string; send?: string[] } = {}, tty = false) 
   let shown = '';
   const screen = createScreen({ out: { write: (t: string) => (shown += t) }, tty, rows: 24, columns: 200 });
   const file = path.join(dir, 'console.log');
-  const session = runConsoleSession({
-    endpoint,
+  const session = runConsoleTerminal(
+    new ConsoleSession({
+      endpoint,
+      openRecorder: (at) => openRecorder(file, endpoint.logFields, at),
+      reconnectIntervalMs: 10,
+      idleMs: 50,
+      ...extra,
+    }),
     screen,
     keys,
-    openRecorder: (at) => openRecorder(file, endpoint.logFields, at),
-    reconnectIntervalMs: 10,
-    idleMs: 50,
-    ...extra,
-  });
+  );
   return { phone, keys, session, file, shown: () => shown };
 }
 
@@ -189,20 +192,22 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     const { endpoint, phone } = fakeEndpoint();
     const screen = createScreen({ out: { write: () => true }, tty: false });
     let written = 0;
-    const session = runConsoleSession({
-      endpoint,
-      screen,
-      openRecorder: () => ({
-        file: '/var/log/full.log',
-        line: () => {
-          if (++written > 2)
-            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-          return written;
-        },
-        mark: () => 0,
-        close: () => undefined,
+    const session = runConsoleTerminal(
+      new ConsoleSession({
+        endpoint,
+        openRecorder: () => ({
+          file: '/var/log/full.log',
+          line: () => {
+            if (++written > 2)
+              throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            return written;
+          },
+          mark: () => 0,
+          close: () => undefined,
+        }),
       }),
-    });
+      screen,
+    );
     await until('connect', () => phone.connects === 1);
     phone.say('DHCP INIT\r\nDHCP BOUND\r\nTFTP Timeout\r\n');
     await assert.rejects(
@@ -216,7 +221,10 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     phone.unplug();
     const screen = createScreen({ out: { write: () => true }, tty: false });
     await assert.rejects(
-      runConsoleSession({ endpoint, screen, openRecorder: (at) => openRecorder(path.join(dir, 'never.log'), {}, at) }),
+      runConsoleTerminal(
+        new ConsoleSession({ endpoint, openRecorder: (at) => openRecorder(path.join(dir, 'never.log'), {}, at) }),
+        screen,
+      ),
       (err: unknown) => err instanceof OpenFailure && /does not exist/.test(err.message),
     );
     assert.throws(() => readFileSync(path.join(dir, 'never.log')));
