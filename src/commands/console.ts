@@ -203,7 +203,8 @@ function readPassword(variable: string | undefined): string | undefined {
 
 function onlyPort(): string {
   const ports = listSerialPorts();
-  if (ports.length === 1) return ports[0].stablePath ?? ports[0].device;
+  const [only] = ports;
+  if (only && ports.length === 1) return only.stablePath ?? only.device;
   if (ports.length === 0) throw new InputError(`${NO_PORTS_TEXT} Or give --port PATH, or --telnet HOST.`);
   throw new InputError(
     `Several serial ports are here; choose one with --port: ${ports.map((p) => p.stablePath ?? p.device).join(', ')}.`,

@@ -24,39 +24,53 @@ function hintLines(hints: TimelineDhcpReply['hints']): string[] {
   ];
 }
 
+/** Rows grouped by the server of their `part` (a DHCP reply, a TFTP request), each with that part; rows without one left out. */
+function byServer<T extends { readonly server: string }>(
+  rows: readonly TimelineEntry[],
+  part: (row: TimelineEntry) => T | undefined,
+): Map<string, { readonly row: TimelineEntry; readonly part: T }[]> {
+  const servers = new Map<string, { readonly row: TimelineEntry; readonly part: T }[]>();
+  for (const row of rows) {
+    const found = part(row);
+    if (found) servers.set(found.server, [...(servers.get(found.server) ?? []), { row, part: found }]);
+  }
+  return servers;
+}
+
 function dhcpText(rows: readonly TimelineEntry[]): string[] {
-  const byServer = new Map<string, TimelineEntry[]>();
-  for (const e of rows)
-    if (e.dhcpReply) byServer.set(e.dhcpReply.server, [...(byServer.get(e.dhcpReply.server) ?? []), e]);
-  if (byServer.size === 0) return ['  no DHCP reply to this phone in the capture'];
-  return [...byServer.entries()].flatMap(([server, replies]) => {
+  const servers = byServer(rows, (row) => row.dhcpReply);
+  if (servers.size === 0) return ['  no DHCP reply to this phone in the capture'];
+  return [...servers.entries()].flatMap(([server, replies]) => {
     // Replies that say the same are shown once, with their types, times and frames.
-    const groups = new Map<string, TimelineEntry[]>();
-    for (const e of replies) {
-      const key = JSON.stringify(e.dhcpReply!.hints);
-      groups.set(key, [...(groups.get(key) ?? []), e]);
+    const groups = new Map<string, { readonly hints: TimelineDhcpReply['hints']; readonly seen: string[] }>();
+    for (const { row, part: reply } of replies) {
+      const key = JSON.stringify(reply.hints);
+      const group = groups.get(key) ?? { hints: reply.hints, seen: [] };
+      group.seen.push(
+        `${reply.type}${reply.yiaddr ? ` ${reply.yiaddr}` : ''} ${shortTime(row.time)} frame ${row.frame ?? '?'}`,
+      );
+      groups.set(key, group);
     }
     return [
       `  {bold}${plain(server)}{/bold}${plain(`: ${replies.length} repl${replies.length === 1 ? 'y' : 'ies'}${groups.size > 1 ? `, saying ${groups.size} different things` : ''}`)}`,
       ...[...groups.values()].flatMap((group) => [
-        `    ${plain(group.map((e) => `${e.dhcpReply!.type}${e.dhcpReply!.yiaddr ? ` ${e.dhcpReply!.yiaddr}` : ''} ${shortTime(e.time)} frame ${e.frame ?? '?'}`).join('; '))}`,
-        ...hintLines(group[0]!.dhcpReply!.hints).map((l) => plain(l)),
+        `    ${plain(group.seen.join('; '))}`,
+        ...hintLines(group.hints).map((l) => plain(l)),
       ]),
     ];
   });
 }
 
 function tftpText(rows: readonly TimelineEntry[]): string[] {
-  const byServer = new Map<string, TimelineEntry[]>();
-  for (const e of rows) if (e.request) byServer.set(e.request.server, [...(byServer.get(e.request.server) ?? []), e]);
-  if (byServer.size === 0) return ['  no TFTP request from this phone in the capture'];
-  return [...byServer.entries()].flatMap(([server, requests]) => {
-    const complete = requests.filter((e) => e.request!.answer === 'found').length;
+  const servers = byServer(rows, (row) => row.request);
+  if (servers.size === 0) return ['  no TFTP request from this phone in the capture'];
+  return [...servers.entries()].flatMap(([server, requests]) => {
+    const complete = requests.filter((r) => r.part.answer === 'found').length;
     return [
       `  {bold}${plain(server)}{/bold}${plain(`: ${requests.length} request${requests.length === 1 ? '' : 's'}, ${complete} complete`)}`,
-      ...requests.map((e) => {
-        const line = `    ${shortTime(e.time)} ${rowParts(e).lead}`;
-        return e.request!.answer === 'found' ? plain(line) : coloured('red', plain(line));
+      ...requests.map(({ row, part: request }) => {
+        const line = `    ${shortTime(row.time)} ${rowParts(row).lead}`;
+        return request.answer === 'found' ? plain(line) : coloured('red', plain(line));
       }),
     ];
   });

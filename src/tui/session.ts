@@ -263,7 +263,7 @@ export class TuiSession {
     const replay = this.replay;
     if (!replay) return { back: false, message: 'the replay has not started yet' };
     const now = Math.min(replay.run.clock.now(), replay.run.clock.end);
-    return this.seekTo(now + seconds);
+    return this.seekTo(replay, now + seconds);
   }
 
   /**
@@ -287,7 +287,7 @@ export class TuiSession {
         back: false,
         message: direction > 0 ? 'no later boot in this replay' : 'no earlier boot in this replay',
       };
-    const seek = this.seekTo(target);
+    const seek = this.seekTo(replay, target);
     const which = boots.filter((t) => t <= target).length;
     return {
       ...seek,
@@ -295,8 +295,7 @@ export class TuiSession {
     };
   }
 
-  private seekTo(target: number): ReplaySeek {
-    const replay = this.replay!;
+  private seekTo(replay: Replay, target: number): ReplaySeek {
     const { clock } = replay.run;
     const now = Math.min(clock.now(), clock.end);
     if (target >= now) {
