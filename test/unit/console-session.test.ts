@@ -188,6 +188,39 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     await s.session;
   });
 
+  it('hands each line to every subscriber, the link lost and back as status, and sends lines and breaks for them', async () => {
+    const { endpoint, phone } = fakeEndpoint();
+    const file = path.join(dir, 'subscribed.log');
+    const session = new ConsoleSession({
+      endpoint,
+      openRecorder: (at) => openRecorder(file, endpoint.logFields, at),
+      reconnectIntervalMs: 10,
+    });
+    const drawn: string[] = [];
+    const events: string[] = [];
+    const statuses: string[] = [];
+    session.on('line', (line, kind) => drawn.push(`${kind}: ${line.text}`));
+    session.on('event', (event) => events.push(event.kind));
+    session.on('status', (s) => statuses.push(s.connected ? `up ${s.phone.dhcp ?? '-'}` : `down: ${s.lostBecause}`));
+    assert.equal(await session.start(), file);
+    phone.say('DHCP BOUND\r\n');
+    phone.unplug();
+    phone.plugIn();
+    await until('reconnect', () => phone.connects === 2);
+    const sent = session.send('show register', Date.UTC(2026, 10, 26, 7, 0, 0));
+    await session.sendBreak();
+    session.stop();
+    const result = await session.untilStopped();
+    assert.deepEqual(drawn, ['dhcp: DHCP BOUND']);
+    assert.deepEqual(events, ['dhcp']);
+    assert.deepEqual(statuses, ['up -', 'up DHCP BOUND', 'down: the adapter was unplugged', 'up DHCP BOUND']);
+    assert.deepEqual(phone.received, ['show register', '\r']);
+    assert.equal(phone.breaks, 1);
+    assert.deepEqual(result, { logFile: file, lines: 1, reconnects: 1 });
+    const logged = readConsoleLog(readFileSync(file, 'utf8')).header.find((h) => h.line === sent?.line);
+    assert.equal(logged?.fields.text, 'show register', 'the sent line is in the log where send() said');
+  });
+
   it('stops with a clear error when the log cannot be written any more (disk full)', async () => {
     const { endpoint, phone } = fakeEndpoint();
     const screen = createScreen({ out: { write: () => true }, tty: false });
