@@ -116,7 +116,7 @@ export class ConsoleSession extends EventEmitter<ConsoleSessionEvents> {
   private recorder: ConsoleRecorder | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly counts = { lines: 0, reconnects: 0 };
-  private lostAt = 0;
+  /** Why the link was lost, until it is back. */
   private lostBecause: string | undefined;
   /** The password goes once per connection: a second prompt means it was refused. */
   private passwordSent = false;
@@ -347,16 +347,16 @@ export class ConsoleSession extends EventEmitter<ConsoleSessionEvents> {
     clearTimeout(this.idleTimer);
     const rest = this.splitter.end();
     if (rest) this.takeLine(rest);
-    const lostAt = this.now();
-    this.lostAt = lostAt;
+    const at = this.now();
     this.lostBecause = why;
-    this.record(() => this.recorder?.mark('disconnected', { why }, lostAt));
+    this.record(() => this.recorder?.mark('disconnected', { why }, at));
     this.emit('notice', `disconnected, waiting for ${this.endpoint.label} (${why}); the log stays open`);
     this.emitStatus();
-    void this.reconnect();
+    void this.reconnect(at);
   }
 
-  private async reconnect(): Promise<void> {
+  /** Waits for the link lost at `lostAt` to come back. */
+  private async reconnect(lostAt: number): Promise<void> {
     const again = await reconnect(this.endpoint, this.handlers, {
       ...(this.options.reconnectIntervalMs !== undefined ? { intervalMs: this.options.reconnectIntervalMs } : {}),
       signal: this.waiting.signal,
@@ -364,11 +364,12 @@ export class ConsoleSession extends EventEmitter<ConsoleSessionEvents> {
     });
     if (!again) return;
     this.link = again;
+    this.lostBecause = undefined;
     this.passwordSent = false;
     this.counts.reconnects++;
     const at = this.now();
-    this.record(() => this.recorder?.mark('reconnected', { 'gap-ms': String(at - this.lostAt) }, at));
-    this.emit('notice', `reconnected to ${this.endpoint.label} after ${((at - this.lostAt) / 1000).toFixed(1)} s`);
+    this.record(() => this.recorder?.mark('reconnected', { 'gap-ms': String(at - lostAt) }, at));
+    this.emit('notice', `reconnected to ${this.endpoint.label} after ${((at - lostAt) / 1000).toFixed(1)} s`);
     this.emitStatus();
   }
 }
