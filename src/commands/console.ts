@@ -17,8 +17,9 @@ import { createScreen } from '../console/screen.js';
 import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
 import { describeSettings, readSerialSettings } from '../console/serial-settings.js';
 import type { SerialSettings, SerialSettingsInput } from '../console/serial-settings.js';
-import { runConsoleSession } from '../console/session.js';
+import { ConsoleSession } from '../console/session.js';
 import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
+import { runConsoleTerminal } from '../console/terminal.js';
 import type { ConsoleEndpoint } from '../console/transport.js';
 import { OpenFailure } from '../console/transport.js';
 import { useColor, type ColorWhen } from '../views/color.js';
@@ -155,10 +156,8 @@ async function live(options: ConsoleOptions): Promise<void> {
   keys.resume();
   let closed = false;
   try {
-    const result = await runConsoleSession({
+    const session = new ConsoleSession({
       endpoint,
-      screen: screen.screen,
-      keys,
       openRecorder: (startedAt) => {
         const file = options.log ?? defaultLogFile(defaultConsoleDir(), endpoint.logName, startedAt);
         try {
@@ -176,6 +175,7 @@ async function live(options: ConsoleOptions): Promise<void> {
       ...(settings ? { baudRate: settings.baudRate } : {}),
       signal: stop.signal,
     });
+    const result = await runConsoleTerminal(session, screen.screen, keys);
     screen.close();
     closed = true;
     process.stdout.write(`phonedoc console: ${result.lines} lines logged in ${result.logFile}\n`);
@@ -203,7 +203,8 @@ function readPassword(variable: string | undefined): string | undefined {
 
 function onlyPort(): string {
   const ports = listSerialPorts();
-  if (ports.length === 1) return ports[0].stablePath ?? ports[0].device;
+  const [only] = ports;
+  if (only && ports.length === 1) return only.stablePath ?? only.device;
   if (ports.length === 0) throw new InputError(`${NO_PORTS_TEXT} Or give --port PATH, or --telnet HOST.`);
   throw new InputError(
     `Several serial ports are here; choose one with --port: ${ports.map((p) => p.stablePath ?? p.device).join(', ')}.`,

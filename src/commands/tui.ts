@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { parseMac } from '../../parsers/provisioning/file-names.js';
+import type { Mac } from '../../parsers/provisioning/file-names.js';
 import { stablePathOf } from '../console/ports.js';
 import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
 import { readSerialSettings, type SerialSettingsInput } from '../console/serial-settings.js';
@@ -21,6 +22,7 @@ import type { CaptureProgram } from '../sources/live-capture.js';
 import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
 import { bundledSampleBanner, bundledSampleInputs, hasInputs } from '../tui/inputs.js';
 import { REFRESH_MS, TuiScreen, terminalName } from '../tui/screen.js';
+import type { TuiHandlers } from '../tui/screen.js';
 import type { LiveConsole } from '../tui/session.js';
 import { savedSessionInputs } from '../tui/saved-session.js';
 import { TuiSession } from '../tui/session.js';
@@ -83,112 +85,141 @@ export function registerTuiCommand(program: Command): void {
     )
     .option('--export-dir <dir>', 'where e writes ticket bundles (default: the session folder)')
     .action(async (_options: TuiOptions, command: Command) => {
-      const options = command.optsWithGlobals<TuiOptions & { readonly color?: ColorWhen }>();
-      if (!process.stdout.isTTY || !process.stdin.isTTY)
-        throw new InputError(
-          'tui needs a terminal on standard input and output; for a report in a file or a pipe use "phonedoc analyze".',
-        );
-      const phone = options.phone === undefined ? undefined : parseMac(options.phone);
-      if (options.phone !== undefined && !phone)
-        throw new InputError(
-          `--phone "${options.phone}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`,
-        );
-      const speed = options.speed === undefined ? 1 : Number(options.speed);
-      if (!Number.isFinite(speed) || speed < 0)
-        throw new InputError(
-          `--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`,
-        );
-      const liveConsole = consoleOf(options);
-      const saved = options.session === undefined ? undefined : savedSessionInputs(options.session);
-      const given: AnalyzeInputs = saved ?? {
-        captures: options.capture,
-        consoles: options.consoleFile,
-        serverLogs: options.serverLog,
-        ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}),
-      };
-      const sample = !hasInputs(given) && !liveConsole && !options.iface;
-      const replay = options.replay === true || sample || saved !== undefined;
-      const inputs = sample ? bundledSampleInputs() : given;
-      const live = liveConsole !== undefined || options.iface !== undefined;
-      let screen: TuiScreen | undefined;
-      // Notices before the screen stands (a session folder that could not be made) are shown once it does.
-      const early: string[] = [];
-      const notify = (text: string): void => {
-        if (screen) screen.notify(text);
-        else early.push(text);
-      };
-      // A replay needs a session folder only when a ticket is exported.
-      let sessionDir = live ? makeSessionDir(options.sessionDir ?? defaultSessionDir(), notify) : undefined;
-      const exportBase = (): string => {
-        if (options.exportDir) return options.exportDir;
-        sessionDir ??= makeSessionDir(options.sessionDir ?? defaultSessionDir(), notify);
-        return sessionDir;
-      };
-
-      const session = new TuiSession({
-        inputs,
-        sessionDir: sessionDir ?? '.',
-        ...(liveConsole ? { console: liveConsole } : {}),
-        ...(options.iface ? { iface: options.iface } : {}),
-        // The bundled sample is replayed as it happened, so the screen fills the way it does at the bench.
-        captureProgram: options.captureProgram,
-        ...(replay ? { replay: { speed } } : {}),
-        engine: { version: PHONEDOC_VERSION, ...(phone ? { phone } : {}) },
-        onAnalysis: (analysis) => screen?.setAnalysis(analysis),
-        onSources: (sources) => screen?.setSources(sources),
-        onNotice: notify,
-        onNote: (note) => screen?.addNote(note),
-      });
-      await new Promise<void>((resolve) => {
-        const quit = (): void => {
-          screen?.destroy();
-          resolve();
-        };
-        screen = new TuiScreen(
-          { input: process.stdin, output: process.stdout, terminal: terminalName(process.env.TERM) },
-          initialState(session.analysis(), [], sample ? bundledSampleBanner() : undefined, liveConsole !== undefined),
-          {
-            exportBundle: async (analysis) => {
-              const dir = path.resolve(exportBase(), `phonedoc-ticket-${stamp()}`);
-              const bundle = await writeTicketBundle(
-                dir,
-                await session.analysisForExport(analysis),
-                session.bundleInputs(),
-              );
-              return `ticket bundle: ${bundle.files.length} files in ${dir}${bundle.problems.length ? `; ${bundle.problems[0]}` : ''}`;
-            },
-            sendLine: (text) => session.sendLine(text),
-            sendBreak: () => session.sendBreak(),
-            mark: (text) => Promise.resolve(session.mark(text)),
-            ...(replay
-              ? {
-                  replay: {
-                    position: () => session.replayPosition(),
-                    setPaused: (paused: boolean) => session.setReplayPaused(paused),
-                    step: () => session.stepReplay(),
-                    seek: (seconds: number) => session.seekReplay(seconds),
-                    seekBoot: (direction: 1 | -1, phone?: string) => session.seekBoot(direction, phone),
-                  },
-                }
-              : {}),
-            quit,
-          },
-          REFRESH_MS,
-          useColor(options.color, process.stdout),
-        );
-        for (const text of early) screen.notify(text);
-        process.once('SIGTERM', quit);
-        process.once('SIGHUP', quit);
-        session.start();
-      });
-      await session.stop();
-      for (const source of screen!.current.sources)
-        if (source.state === 'failed' && source.detail)
-          process.stderr.write(`phonedoc: ${source.name}: ${source.detail}\n`);
-      if (sessionDir) process.stderr.write(`phonedoc: session files in ${sessionDir}\n`);
-      // The serial port and timers of the sources are closed; nothing else keeps the process.
-      process.stdin.pause();
+      await runTui(command.optsWithGlobals<TuiOptions & { readonly color?: ColorWhen }>());
     });
+}
+
+/** What the options ask for, checked: the phone, the replay speed, the sources. */
+interface TuiPlan {
+  readonly phone: Mac | undefined;
+  readonly speed: number;
+  readonly liveConsole: LiveConsole | undefined;
+  readonly inputs: AnalyzeInputs;
+  /** No source given: the bundled sample, replayed. */
+  readonly sample: boolean;
+  readonly replay: boolean;
+  /** A live console or a live capture. */
+  readonly live: boolean;
+}
+
+function planTui(options: TuiOptions): TuiPlan {
+  if (!process.stdout.isTTY || !process.stdin.isTTY)
+    throw new InputError(
+      'tui needs a terminal on standard input and output; for a report in a file or a pipe use "phonedoc analyze".',
+    );
+  const phone = options.phone === undefined ? undefined : parseMac(options.phone);
+  if (options.phone !== undefined && !phone)
+    throw new InputError(
+      `--phone "${options.phone}" is not a MAC address: give 12 hex digits (000E84C060A6) or 00:0e:84:c0:60:a6.`,
+    );
+  const speed = options.speed === undefined ? 1 : Number(options.speed);
+  if (!Number.isFinite(speed) || speed < 0)
+    throw new InputError(
+      `--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`,
+    );
+  const liveConsole = consoleOf(options);
+  const saved = options.session === undefined ? undefined : savedSessionInputs(options.session);
+  const given: AnalyzeInputs = saved ?? {
+    captures: options.capture,
+    consoles: options.consoleFile,
+    serverLogs: options.serverLog,
+    ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}),
+  };
+  const sample = !hasInputs(given) && !liveConsole && !options.iface;
+  return {
+    phone,
+    speed,
+    liveConsole,
+    inputs: sample ? bundledSampleInputs() : given,
+    sample,
+    replay: options.replay === true || sample || saved !== undefined,
+    live: liveConsole !== undefined || options.iface !== undefined,
+  };
+}
+
+async function runTui(options: TuiOptions & { readonly color?: ColorWhen }): Promise<void> {
+  const plan = planTui(options);
+  let screen: TuiScreen | undefined;
+  // Notices before the screen stands (a session folder that could not be made) are shown once it does.
+  const early: string[] = [];
+  const notify = (text: string): void => {
+    if (screen) screen.notify(text);
+    else early.push(text);
+  };
+  // A replay needs a session folder only when a ticket is exported.
+  let sessionDir = plan.live ? makeSessionDir(options.sessionDir ?? defaultSessionDir(), notify) : undefined;
+  const exportBase = (): string => {
+    if (options.exportDir) return options.exportDir;
+    sessionDir ??= makeSessionDir(options.sessionDir ?? defaultSessionDir(), notify);
+    return sessionDir;
+  };
+  const session = new TuiSession({
+    inputs: plan.inputs,
+    sessionDir: sessionDir ?? '.',
+    ...(plan.liveConsole ? { console: plan.liveConsole } : {}),
+    ...(options.iface ? { iface: options.iface } : {}),
+    // The bundled sample is replayed as it happened, so the screen fills the way it does at the bench.
+    captureProgram: options.captureProgram,
+    ...(plan.replay ? { replay: { speed: plan.speed } } : {}),
+    engine: { version: PHONEDOC_VERSION, ...(plan.phone ? { phone: plan.phone } : {}) },
+    onAnalysis: (analysis) => screen?.setAnalysis(analysis),
+    onSources: (sources) => screen?.setSources(sources),
+    onNotice: notify,
+    onNote: (note) => screen?.addNote(note),
+  });
+  let quit: () => void = () => undefined;
+  const quitted = new Promise<void>((resolve) => {
+    quit = resolve;
+  });
+  const state = initialState(
+    session.analysis(),
+    [],
+    plan.sample ? bundledSampleBanner() : undefined,
+    plan.liveConsole !== undefined,
+  );
+  const terminal = { input: process.stdin, output: process.stdout, terminal: terminalName(process.env.TERM) };
+  const handlers = screenHandlers(session, plan.replay, exportBase, () => quit());
+  const shown = new TuiScreen(terminal, state, handlers, REFRESH_MS, useColor(options.color, process.stdout));
+  screen = shown;
+  for (const text of early) shown.notify(text);
+  process.once('SIGTERM', () => quit());
+  process.once('SIGHUP', () => quit());
+  session.start();
+  await quitted;
+  shown.destroy();
+  await session.stop();
+  for (const source of shown.current.sources)
+    if (source.state === 'failed' && source.detail)
+      process.stderr.write(`phonedoc: ${source.name}: ${source.detail}\n`);
+  if (sessionDir) process.stderr.write(`phonedoc: session files in ${sessionDir}\n`);
+  // The serial port and timers of the sources are closed; nothing else keeps the process.
+  process.stdin.pause();
+}
+
+/** What the screen's keys do in this session: export a ticket, type to the console, steer a replay, quit. */
+function screenHandlers(session: TuiSession, replay: boolean, exportBase: () => string, quit: () => void): TuiHandlers {
+  return {
+    exportBundle: async (analysis) => {
+      const dir = path.resolve(exportBase(), `phonedoc-ticket-${stamp()}`);
+      const bundle = await writeTicketBundle(dir, await session.analysisForExport(analysis), session.bundleInputs());
+      return `ticket bundle: ${bundle.files.length} files in ${dir}${bundle.problems.length ? `; ${bundle.problems[0]}` : ''}`;
+    },
+    sendLine: (text) => session.sendLine(text),
+    sendBreak: () => session.sendBreak(),
+    mark: (text) => Promise.resolve(session.mark(text)),
+    ...(replay
+      ? {
+          replay: {
+            position: () => session.replayPosition(),
+            setPaused: (paused: boolean) => session.setReplayPaused(paused),
+            step: () => session.stepReplay(),
+            seek: (seconds: number) => session.seekReplay(seconds),
+            seekBoot: (direction: 1 | -1, phone?: string) => session.seekBoot(direction, phone),
+          },
+        }
+      : {}),
+    quit,
+  };
 }
 
 function consoleOf(options: TuiOptions): LiveConsole | undefined {

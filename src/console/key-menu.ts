@@ -89,10 +89,11 @@ export function menuText(state: MenuState): string[] {
 
 export const ENTER_WORDS: Readonly<Record<EnterMapping, string>> = { cr: 'CR', lf: 'LF', crlf: 'CR LF' };
 const ENTER_BYTES: Readonly<Record<EnterMapping, readonly number[]>> = { cr: [0x0d], lf: [0x0a], crlf: [0x0d, 0x0a] };
-const ENTER_ORDER: readonly EnterMapping[] = ['cr', 'lf', 'crlf'];
+/** The menu's `n` steps through the line ends in this order. */
+const NEXT_ENTER: Readonly<Record<EnterMapping, EnterMapping>> = { cr: 'lf', lf: 'crlf', crlf: 'cr' };
 
 export function nextEnter(enter: EnterMapping): EnterMapping {
-  return ENTER_ORDER[(ENTER_ORDER.indexOf(enter) + 1) % ENTER_ORDER.length];
+  return NEXT_ENTER[enter];
 }
 
 /** Typed bytes as sent: the Enter key (CR from a terminal in raw mode) becomes the chosen line end. */

@@ -2,6 +2,7 @@
  * The colour of each kind of console line, declared once: `phonedoc console` draws with it
  * (SGR) and the bench TUI too (blessed tags), so DHCP, TFTP and errors look the same in both.
  * Only the eight basic colours: they read on light and dark backgrounds, in 16 and 256 colours.
+ * The TUI takes the colour only: bold marks the rows a selected finding cites there.
  */
 import type { ConsoleEventKind } from '../../parsers/console/events.js';
 

@@ -58,7 +58,6 @@ function headerWords(fields: Readonly<Record<string, string>>): string {
     .join(' ');
 }
 
-/** Opens (appending) and writes the session's first line, `# phonedoc console log ...`. */
 /** How many lines `splitLogLines` finds in the file (CR, LF and CRLF each end one), read in chunks; whether the last is not ended. */
 function countLines(file: string): { lines: number; endsOpen: boolean } {
   const fd = openSync(file, 'r');
@@ -67,8 +66,7 @@ function countLines(file: string): { lines: number; endsOpen: boolean } {
     let lines = 0;
     let last = -1;
     for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
-      for (let i = 0; i < n; i++) {
-        const byte = chunk[i]!;
+      for (const byte of chunk.subarray(0, n)) {
         if (byte === 0x0d || (byte === 0x0a && last !== 0x0d)) lines++;
         last = byte;
       }
@@ -80,6 +78,7 @@ function countLines(file: string): { lines: number; endsOpen: boolean } {
   }
 }
 
+/** Opens (appending) and writes the session's first line, `# phonedoc console log ...`. */
 export function openRecorder(file: string, fields: Readonly<Record<string, string>>, at: number): ConsoleRecorder {
   makeFolder(path.dirname(file), 'the console log folder');
   // Appending to an earlier log: count its lines so that line numbers stay those of the file.

@@ -67,141 +67,199 @@ export function hexRows(bytes: Uint8Array): string[] {
   return rows;
 }
 
+/** A terminal screen when `tty`, else plain lines for a pipe. */
 export function createScreen(options: ScreenOptions): ConsoleScreen {
-  const { out, tty } = options;
-  const colour = tty && (options.colour ?? true);
-  let rows = options.rows ?? 24;
-  let columns = options.columns ?? 80;
-  let timestamps = options.timestamps ?? true;
-  let hex = false;
-  let statusText = '';
-  const statusLine = tty && rows >= 3;
+  return options.tty ? new TerminalScreen(options) : new PipeScreen(options);
+}
 
+/** `HH:MM:SS.mmm ` when timestamps are on, else nothing. */
+function stampOf(timestamps: boolean, at: number): string {
+  return timestamps ? `${screenTime(at)} ` : '';
+}
+
+/** On a pipe: one plain line per console line (a prompt too, once idle), notices on lines of their own. */
+class PipeScreen implements ConsoleScreen {
+  private timestamps: boolean;
+  private hex = false;
+
+  constructor(private readonly options: ScreenOptions) {
+    this.timestamps = options.timestamps ?? true;
+  }
+
+  pending(): void {}
+
+  line(line: SplitLine): void {
+    const stamp = stampOf(this.timestamps, line.firstByteAt);
+    const rows = this.hex ? hexRows(line.raw) : [consoleScreenText(line.text)];
+    for (const row of rows) this.options.out.write(`${stamp}${row}\n`);
+  }
+
+  notice(text: string): void {
+    this.options.out.write(`[phonedoc] ${terminalText(text)}\n`);
+  }
+
+  echo(): void {}
+
+  status(): void {}
+
+  setTimestamps(on: boolean): void {
+    this.timestamps = on;
+  }
+
+  setHex(on: boolean): void {
+    this.hex = on;
+  }
+
+  resize(): void {}
+
+  close(): void {}
+}
+
+/**
+ * On a terminal: the bytes as they arrive, a complete line redrawn in its kind's colour when it
+ * fits on its row, a prompt's row left open for the phone's echo, and a status line on the
+ * bottom row (below a scroll region) when there are rows enough.
+ */
+class TerminalScreen implements ConsoleScreen {
+  private readonly out: ScreenOutput;
+  private readonly colour: boolean;
+  private readonly statusLine: boolean;
+  private rows: number;
+  private columns: number;
+  private timestamps: boolean;
+  private hex = false;
+  private statusText = '';
   // The terminal row being written: what is on it (with escapes) and its visible width.
-  let rowOpen = false;
-  let rowStyled = '';
-  let rowWidth = 0;
+  private rowOpen = false;
+  private rowStyled = '';
+  private rowWidth = 0;
   /** Characters of the splitter's partial line already written. */
-  let shown = 0;
+  private shown = 0;
 
-  const style = (sgr: string | undefined, text: string): string =>
-    colour && sgr && text ? `${sgr}${text}${RESET}` : text;
-
-  function openRow(at: number): void {
-    if (rowOpen) return;
-    rowOpen = true;
-    rowStyled = timestamps ? style(DIM, `${screenTime(at)} `) : '';
-    rowWidth = timestamps ? 13 : 0;
-    out.write(rowStyled);
+  constructor(options: ScreenOptions) {
+    this.out = options.out;
+    this.colour = options.colour ?? true;
+    this.rows = options.rows ?? 24;
+    this.columns = options.columns ?? 80;
+    this.timestamps = options.timestamps ?? true;
+    this.statusLine = this.rows >= 3;
+    this.setRegion();
   }
 
-  function endRow(): void {
-    if (!rowOpen) return;
-    out.write('\r\n');
-    rowOpen = false;
-    rowStyled = '';
-    rowWidth = 0;
-    shown = 0;
+  pending(text: string, firstByteAt: number): void {
+    if (this.hex || text.length <= this.shown) return;
+    this.openRow(firstByteAt);
+    this.out.write(consoleScreenText(text.slice(this.shown)));
+    this.shown = text.length;
   }
 
-  function drawStatus(): void {
-    if (!statusLine) return;
-    const text = ` ${statusText}`.slice(0, columns).padEnd(columns);
-    out.write(`\x1b7\x1b[${rows};1H\x1b[2K${colour ? `\x1b[7m${text}${RESET}` : text}\x1b8`);
+  line(line: SplitLine, kind: ConsoleEventKind): void {
+    if (this.hex) this.hexLine(line, kind);
+    else this.textLine(line, kind);
   }
 
-  function setRegion(): void {
-    if (!statusLine) return;
+  notice(notice: string): void {
+    this.endRow();
+    this.out.write(`${this.style(NOTICE_STYLE, `[phonedoc] ${terminalText(notice)}`)}\r\n`);
+  }
+
+  echo(keys: Uint8Array): void {
+    for (const byte of keys) {
+      if (byte === 0x0d || byte === 0x0a) {
+        this.rowOpen = true;
+        this.endRow();
+      } else {
+        this.openRow(Date.now());
+        this.out.write(this.style(DIM, consoleScreenText(String.fromCharCode(byte))));
+        this.rowWidth += 1;
+      }
+    }
+  }
+
+  status(status: string): void {
+    const text = terminalText(status);
+    if (text === this.statusText) return;
+    this.statusText = text;
+    this.drawStatus();
+  }
+
+  setTimestamps(on: boolean): void {
+    this.timestamps = on;
+  }
+
+  setHex(on: boolean): void {
+    this.hex = on;
+  }
+
+  resize(rows: number, columns: number): void {
+    this.rows = rows;
+    this.columns = columns;
+    this.setRegion();
+  }
+
+  close(): void {
+    this.endRow();
+    if (this.statusLine) this.out.write(`\x1b[${this.rows};1H\x1b[2K\x1b[r\x1b[${this.rows};1H`);
+  }
+
+  private style(sgr: string | undefined, text: string): string {
+    return this.colour && sgr && text ? `${sgr}${text}${RESET}` : text;
+  }
+
+  private hexLine(line: SplitLine, kind: ConsoleEventKind): void {
+    this.endRow();
+    const stamp = this.style(DIM, stampOf(this.timestamps, line.firstByteAt));
+    for (const row of hexRows(line.raw)) this.out.write(`${stamp}${this.style(KIND_STYLE[kind], row)}\r\n`);
+  }
+
+  private textLine(line: SplitLine, kind: ConsoleEventKind): void {
+    const text = consoleScreenText(line.text);
+    this.openRow(line.firstByteAt);
+    const styled = this.style(KIND_STYLE[kind], text);
+    if (styled !== text && this.rowWidth + text.length < this.columns && !text.includes('\b')) {
+      // The whole line fits on the row: draw it again in its colour.
+      this.out.write(`\r\x1b[K${this.rowStyled}${styled}`);
+    } else {
+      this.out.write(consoleScreenText(line.text.slice(this.shown)));
+    }
+    this.shown = 0;
+    if (line.ending === 'idle') {
+      // A prompt: the cursor stays after it, where the phone's echo of the command goes.
+      this.rowStyled += styled;
+      this.rowWidth += text.length;
+    } else {
+      this.rowOpen = true;
+      this.endRow();
+    }
+  }
+
+  private openRow(at: number): void {
+    if (this.rowOpen) return;
+    this.rowOpen = true;
+    this.rowStyled = this.style(DIM, stampOf(this.timestamps, at));
+    this.rowWidth = this.timestamps ? 13 : 0;
+    this.out.write(this.rowStyled);
+  }
+
+  private endRow(): void {
+    if (!this.rowOpen) return;
+    this.out.write('\r\n');
+    this.rowOpen = false;
+    this.rowStyled = '';
+    this.rowWidth = 0;
+    this.shown = 0;
+  }
+
+  private drawStatus(): void {
+    if (!this.statusLine) return;
+    const text = ` ${this.statusText}`.slice(0, this.columns).padEnd(this.columns);
+    this.out.write(`\x1b7\x1b[${this.rows};1H\x1b[2K${this.colour ? `\x1b[7m${text}${RESET}` : text}\x1b8`);
+  }
+
+  private setRegion(): void {
+    if (!this.statusLine) return;
     // DECSTBM: scroll rows 1..rows-1 only, and start writing at the bottom of that region.
-    out.write(`\x1b[1;${rows - 1}r\x1b[${rows - 1};1H`);
-    drawStatus();
+    this.out.write(`\x1b[1;${this.rows - 1}r\x1b[${this.rows - 1};1H`);
+    this.drawStatus();
   }
-  if (tty) setRegion();
-
-  return {
-    pending(text, firstByteAt) {
-      if (!tty || hex || text.length <= shown) return;
-      openRow(firstByteAt);
-      out.write(consoleScreenText(text.slice(shown)));
-      shown = text.length;
-    },
-
-    line(line, kind) {
-      if (hex) {
-        endRow();
-        const stamp = timestamps ? `${screenTime(line.firstByteAt)} ` : '';
-        for (const row of hexRows(line.raw))
-          out.write(`${style(DIM, stamp)}${style(KIND_STYLE[kind], row)}${tty ? '\r\n' : '\n'}`);
-        return;
-      }
-      const text = consoleScreenText(line.text);
-      if (!tty) {
-        out.write(`${timestamps ? `${screenTime(line.firstByteAt)} ` : ''}${text}\n`);
-        return;
-      }
-      openRow(line.firstByteAt);
-      const styled = style(KIND_STYLE[kind], text);
-      if (colour && styled !== text && rowWidth + text.length < columns && !text.includes('\b')) {
-        // The whole line fits on the row: draw it again in its colour.
-        out.write(`\r\x1b[K${rowStyled}${styled}`);
-      } else {
-        out.write(consoleScreenText(line.text.slice(shown)));
-      }
-      shown = 0;
-      if (line.ending === 'idle') {
-        // A prompt: the cursor stays after it, where the phone's echo of the command goes.
-        rowStyled += styled;
-        rowWidth += text.length;
-      } else {
-        rowOpen = true;
-        endRow();
-      }
-    },
-
-    notice(notice) {
-      endRow();
-      const text = terminalText(notice);
-      out.write(tty ? `${style(NOTICE_STYLE, `[phonedoc] ${text}`)}\r\n` : `[phonedoc] ${text}\n`);
-    },
-
-    echo(keys) {
-      if (!tty) return;
-      for (const byte of keys) {
-        if (byte === 0x0d || byte === 0x0a) {
-          rowOpen = true;
-          endRow();
-        } else {
-          openRow(Date.now());
-          out.write(style(DIM, consoleScreenText(String.fromCharCode(byte))));
-          rowWidth += 1;
-        }
-      }
-    },
-
-    status(status) {
-      const text = terminalText(status);
-      if (text === statusText) return;
-      statusText = text;
-      drawStatus();
-    },
-
-    setTimestamps(on) {
-      timestamps = on;
-    },
-
-    setHex(on) {
-      hex = on;
-    },
-
-    resize(newRows, newColumns) {
-      rows = newRows;
-      columns = newColumns;
-      setRegion();
-    },
-
-    close() {
-      endRow();
-      if (statusLine) out.write(`\x1b[${rows};1H\x1b[2K\x1b[r\x1b[${rows};1H`);
-    },
-  };
 }

@@ -38,9 +38,12 @@ const FLOW_WORDS: Readonly<Record<FlowControl, string>> = {
   xonxoff: 'XON/XOFF flow control',
 };
 
+/** The parity's letter in the `8N1` shorthand. */
+const PARITY_LETTER: Readonly<Record<Parity, string>> = { none: 'N', even: 'E', odd: 'O', mark: 'M', space: 'S' };
+
 /** `9600 8N1, no flow control`. */
 export function describeSettings(s: SerialSettings): string {
-  return `${s.baudRate} ${s.dataBits}${s.parity[0].toUpperCase()}${s.stopBits}, ${FLOW_WORDS[s.flow]}`;
+  return `${s.baudRate} ${s.dataBits}${PARITY_LETTER[s.parity]}${s.stopBits}, ${FLOW_WORDS[s.flow]}`;
 }
 
 export interface SerialSettingsInput {

@@ -1,32 +1,31 @@
 /**
- * One console session: the link's bytes through the line splitter to the log, the console
- * parser and the screen; typed keys to the phone or the escape menu; a lost link waited
- * for and reopened, with the gap marked in the log.
+ * One console session: the link's bytes through the line splitter to the log and the console
+ * parser, each line handed to whoever subscribes (the `phonedoc console` screen, the TUI);
+ * lines, breaks and markers sent on their behalf; a lost link waited for and reopened, with
+ * the gap marked in the log.
  */
-import type { ConsoleEvent } from '../../parsers/console/events.js';
-import type { SplitLine } from '../../parsers/console/line-splitter.js';
+import { EventEmitter } from 'node:events';
+import type { ConsoleEvent, ConsoleEventKind } from '../../parsers/console/events.js';
+import type { LineSplitter, SplitLine } from '../../parsers/console/line-splitter.js';
 import { createLineSplitter } from '../../parsers/console/line-splitter.js';
-import type { ConsoleParserOptions } from '../../parsers/console/parse.js';
+import type { ConsoleParser, ConsoleParserOptions } from '../../parsers/console/parse.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import { InputError } from '../exit-codes.js';
+import type { BaudCheck } from './baud-check.js';
 import { createBaudCheck } from './baud-check.js';
-import type { KeyAction, MenuCommand } from './key-menu.js';
-import { ENTER_WORDS, ESCAPE_KEY_NAME, createKeyMenu, enterBytes, mapEnter, menuText, nextEnter } from './key-menu.js';
+import { enterBytes, mapEnter, nextEnter } from './key-menu.js';
 import type { PhoneStatus } from './phone-status.js';
 import { foldPhoneStatus, phoneStatusText } from './phone-status.js';
 import { reconnect } from './reconnect.js';
 import { isoTime } from './recorder.js';
 import type { ConsoleRecorder } from './recorder.js';
-import type { ConsoleScreen } from './screen.js';
+import { SendQueue } from './send-queue.js';
 import type { ConsoleEndpoint, ConsoleLink, EnterMapping, LinkHandlers } from './transport.js';
 
 export interface ConsoleSessionOptions {
   readonly endpoint: ConsoleEndpoint;
   /** Opened once the first connection stands (a port that cannot be opened leaves no empty log). */
   readonly openRecorder: (startedAt: number) => ConsoleRecorder;
-  readonly screen: ConsoleScreen;
-  /** Typed keys (stdin). */
-  readonly keys?: NodeJS.ReadableStream;
   readonly parser?: ConsoleParserOptions;
   /** The phone's login password (phone_password), sent when it asks `Password :`. */
   readonly password?: string;
@@ -38,26 +37,30 @@ export interface ConsoleSessionOptions {
   readonly reconnectIntervalMs?: number;
   readonly idleMs?: number;
   readonly maxLineBytes?: number;
-  /** Ends the session (SIGINT/SIGTERM in the CLI). */
+  /** Ends the session (SIGINT/SIGTERM in the CLI, the TUI quitting). */
   readonly signal?: AbortSignal;
-  /** Every console line, with the event it became (tests, the engine). */
-  readonly onEvent?: (event: ConsoleEvent, line: SplitLine) => void;
-  /** Called once the first connection stands, with what a caller other than the keyboard can do (the TUI's keys). */
-  readonly onControl?: (control: ConsoleControl) => void;
   readonly clock?: () => number;
 }
 
-/** A running session driven from outside the keyboard stream. */
-export interface ConsoleControl {
-  /**
-   * Sends `text` and the Enter mapping to the phone and logs it (`# phonedoc console sent
-   * text=… time=…`); returns the log's line, or undefined when not connected.
-   */
-  sendLine(text: string, at: number): ConsoleLogMark | undefined;
-  /** Rejects with the port's reason when the break cannot be sent or the link is down. */
-  sendBreak(): Promise<void>;
-  /** Logs the engineer's note (`# phonedoc console marker note=… time=…`) at the time given. */
-  mark(note: string, at: number): ConsoleLogMark | undefined;
+/** Whether the link stands (else why it was lost), and what the console has said about the phone so far. */
+export interface ConsoleStatus {
+  readonly connected: boolean;
+  readonly lostBecause?: string;
+  readonly phone: PhoneStatus;
+}
+
+/** What a session emits, for its subscribers. */
+export interface ConsoleSessionEvents {
+  /** The line so far, as its bytes arrive (shown live on a terminal). */
+  pending: [text: string, firstByteAt: number];
+  /** A complete line, logged, with the kind of event it became (for a screen to draw). */
+  line: [line: SplitLine, kind: ConsoleEventKind];
+  /** The event the console parser made of that line (for the engine). */
+  event: [event: ConsoleEvent, line: SplitLine];
+  /** phonedoc's own words: settings, disconnects, hints. */
+  notice: [text: string];
+  /** The link came or went, or the phone's status changed. */
+  status: [status: ConsoleStatus];
 }
 
 /** A line the session wrote into its log: its number and its `key=value` words (the time too: header lines are read without their stamp). */
@@ -76,8 +79,6 @@ export interface ConsoleSessionResult {
 
 /** An idle timer later than this did not measure the phone's silence but our own delay. */
 const LATE_TIMER_MS = 50;
-/** Quiet time after which the next `--send` command goes even without a prompt. */
-const SEND_QUIET_MS = 1000;
 
 /** A clock that never goes back (the wall clock may be stepped by NTP): line times stay in order. */
 function monotonicClock(clock: () => number): () => number {
@@ -88,274 +89,287 @@ function monotonicClock(clock: () => number): () => number {
   };
 }
 
-/** Runs until the user quits from the menu or the signal fires; rejects with the first connection's OpenFailure. */
-export async function runConsoleSession(options: ConsoleSessionOptions): Promise<ConsoleSessionResult> {
-  const { endpoint, screen } = options;
-  const now = monotonicClock(options.clock ?? Date.now);
-  const splitter = createLineSplitter({
-    ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
-    ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}),
-  });
-  const parser = createConsoleParser(options.parser ?? {});
-  const baudCheck = options.baudRate !== undefined ? createBaudCheck(options.baudRate) : undefined;
-  const menu = createKeyMenu();
-  const sendQueue = [...(options.send ?? [])];
-  let enter: EnterMapping = options.enter ?? endpoint.defaultEnter;
-  let localEcho = false;
-  let timestamps = true;
-  let hex = false;
-  let status: PhoneStatus = {};
-  let link: ConsoleLink | undefined;
-  let recorder: ConsoleRecorder | undefined;
-  let idleTimer: NodeJS.Timeout | undefined;
-  let sendTimer: NodeJS.Timeout | undefined;
-  let lines = 0;
-  let reconnects = 0;
-  let lostAt = 0;
-  let passwordSent = false;
-  let finished = false;
-  const waiting = new AbortController();
-  let quit: () => void = () => undefined;
-  /** Why the session stopped on its own (the log could not be written), if it did. */
-  let failure: InputError | undefined;
-  const done = new Promise<void>((resolve) => {
-    quit = resolve;
-  });
+/** The notice for the first connection: where the session is connected and where its log goes. */
+export function connectedNotice(endpoint: ConsoleEndpoint, logFile: string): string {
+  return `connected to ${endpoint.label} (${endpoint.settings}); log: ${logFile}`;
+}
 
-  const showStatus = (): void => {
-    const phone = phoneStatusText(status);
-    const line = link ? `${endpoint.label} ${endpoint.settings}` : `DISCONNECTED, waiting for ${endpoint.label}`;
-    screen.status([line, phone || 'phone not identified yet', `${ESCAPE_KEY_NAME} menu`].join(' · '));
+/**
+ * `start()` connects (an error there is the user's to fix, not a wait) and opens the log;
+ * `untilStopped()` then waits for `stop()`, the signal, or a log that cannot be written, and
+ * closes the link and the log.
+ */
+export class ConsoleSession extends EventEmitter<ConsoleSessionEvents> {
+  readonly endpoint: ConsoleEndpoint;
+  private readonly now: () => number;
+  private readonly splitter: LineSplitter;
+  private readonly parser: ConsoleParser;
+  private readonly baudCheck: BaudCheck | undefined;
+  private readonly sendQueue: SendQueue;
+  /** Calls off the wait for a lost link when the session stops. */
+  private readonly waiting = new AbortController();
+  private readonly stopRequested: Promise<void>;
+  private requestStop: () => void = () => undefined;
+  private enterMapping: EnterMapping;
+  private phone: PhoneStatus = {};
+  private link: ConsoleLink | undefined;
+  private recorder: ConsoleRecorder | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private readonly counts = { lines: 0, reconnects: 0 };
+  /** Why the link was lost, until it is back. */
+  private lostBecause: string | undefined;
+  /** The password goes once per connection: a second prompt means it was refused. */
+  private passwordSent = false;
+  private stopped = false;
+  /** Why the session stopped on its own (the log could not be written), if it did. */
+  private failure: InputError | undefined;
+  private readonly handlers: LinkHandlers = {
+    data: (chunk) => this.received(chunk),
+    lost: (why) => this.lost(why),
   };
 
-  function takeLine(line: SplitLine): void {
-    if (!recorder || failure) return;
-    const log = recorder;
-    const number = record(() => log.line(line.text, line.firstByteAt));
+  constructor(private readonly options: ConsoleSessionOptions) {
+    super();
+    this.endpoint = options.endpoint;
+    this.now = monotonicClock(options.clock ?? Date.now);
+    this.splitter = createLineSplitter({
+      ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),
+      ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}),
+    });
+    this.parser = createConsoleParser(options.parser ?? {});
+    this.baudCheck = options.baudRate !== undefined ? createBaudCheck(options.baudRate) : undefined;
+    this.sendQueue = new SendQueue(options.send ?? [], (command) => this.sendCommand(command));
+    this.enterMapping = options.enter ?? options.endpoint.defaultEnter;
+    this.stopRequested = new Promise<void>((resolve) => {
+      this.requestStop = resolve;
+    });
+  }
+
+  /** Connects and opens the log; rejects with the endpoint's OpenFailure. Resolves with the log file. */
+  async start(): Promise<string> {
+    const link = await this.endpoint.connect(this.handlers);
+    this.link = link;
+    const startedAt = this.now();
+    let recorder: ConsoleRecorder;
+    try {
+      recorder = this.options.openRecorder(startedAt);
+    } catch (err) {
+      await link.close();
+      throw err;
+    }
+    this.recorder = recorder;
+    this.options.signal?.addEventListener('abort', () => this.stop(), { once: true });
+    if (this.options.signal?.aborted) this.stop();
+    this.emitStatus();
+    this.sendQueue.heard();
+    return recorder.file;
+  }
+
+  /** Asks the session to end; `untilStopped()` finishes it. */
+  stop(): void {
+    this.requestStop();
+  }
+
+  /** After `start()`: waits until the session is asked to stop, then closes the link and the log; rejects when the log could not be written. */
+  async untilStopped(): Promise<ConsoleSessionResult> {
+    const recorder = this.recorder;
+    if (!recorder) throw new Error('the console session was not started');
+    await this.stopRequested;
+    this.stopped = true;
+    this.waiting.abort();
+    clearTimeout(this.idleTimer);
+    this.sendQueue.stop();
+    const rest = this.splitter.end();
+    if (rest) this.takeLine(rest);
+    await this.link?.close();
+    this.record(() => recorder.mark('closed', {}, this.now()));
+    recorder.close();
+    if (this.failure) throw this.failure;
+    return { logFile: recorder.file, ...this.counts };
+  }
+
+  get connected(): boolean {
+    return this.link !== undefined;
+  }
+
+  /** What the Enter key sends to the phone. */
+  get enter(): EnterMapping {
+    return this.enterMapping;
+  }
+
+  /** The Enter key sends the next line end of CR, LF, CR LF; returns it. */
+  cycleEnter(): EnterMapping {
+    this.enterMapping = nextEnter(this.enterMapping);
+    return this.enterMapping;
+  }
+
+  /** Typed keys, to the phone as typed (Enter as the chosen line end); false when not connected. */
+  typeKeys(keys: Uint8Array): boolean {
+    if (!this.link) return false;
+    this.link.write(mapEnter(keys, this.enterMapping));
+    return true;
+  }
+
+  /**
+   * Sends `text` and the Enter mapping to the phone and logs it (`# phonedoc console sent
+   * text=… time=…`); returns the log's line, or undefined when not connected.
+   */
+  send(text: string, at: number): ConsoleLogMark | undefined {
+    if (!this.writeLine(text)) return undefined;
+    return this.logMark('sent', { text, time: isoTime(at) }, at);
+  }
+
+  /** Rejects with the port's reason when the break cannot be sent or the link is down. */
+  sendBreak(): Promise<void> {
+    return this.link
+      ? this.link.sendBreak()
+      : Promise.reject(new Error(`not connected (waiting for ${this.endpoint.label})`));
+  }
+
+  /** Logs the engineer's note (`# phonedoc console marker note=… time=…`) at the time given. */
+  mark(note: string, at: number): ConsoleLogMark | undefined {
+    return this.logMark('marker', { note, time: isoTime(at) }, at);
+  }
+
+  private emitStatus(): void {
+    const link = this.link ? { connected: true } : { connected: false, lostBecause: this.lostBecause };
+    this.emit('status', { ...link, phone: this.phone });
+  }
+
+  private writeLine(text: string): boolean {
+    if (!this.link) return false;
+    this.link.write(new TextEncoder().encode(text));
+    this.link.write(enterBytes(this.enterMapping));
+    return true;
+  }
+
+  private sendCommand(command: string): boolean {
+    if (!this.link) return false;
+    this.emit('notice', `sending "${command}"`);
+    return this.writeLine(command);
+  }
+
+  private received(chunk: Uint8Array): void {
+    if (this.stopped) return;
+    const at = this.now();
+    const hint = this.baudCheck?.feed(chunk);
+    for (const line of this.splitter.push(chunk, at)) this.takeLine(line);
+    if (hint) this.emit('notice', hint);
+    this.emit('pending', this.splitter.pendingText(), at);
+    this.armIdle();
+    this.sendQueue.heard();
+  }
+
+  /** A complete line: logged, parsed, handed to the subscribers, and a prompt answered. */
+  private takeLine(line: SplitLine): void {
+    const recorder = this.recorder;
+    if (!recorder || this.failure) return;
+    const number = this.record(() => recorder.line(line.text, line.firstByteAt));
     if (number === undefined) return;
-    lines++;
-    const event = parser.parse({ line: number, text: line.text, hostTime: new Date(line.firstByteAt).toISOString() });
-    screen.line(line, event.kind);
-    const before = phoneStatusText(status);
-    status = foldPhoneStatus(status, event);
-    if (phoneStatusText(status) !== before) showStatus();
-    options.onEvent?.(event, line);
-    if (event.kind === 'prompt') {
-      if (event.recogniser === 'password-prompt' && options.password !== undefined) {
-        // Once per connection: a second prompt means the password was refused, and sending
-        // it again would only repeat that.
-        if (passwordSent) {
-          screen.notice(
-            'the phone asks for the password again: the one given was refused (phone_password in its configuration); type it yourself',
-          );
-        } else {
-          passwordSent = true;
-          link?.write(new TextEncoder().encode(options.password));
-          link?.write(enterBytes(enter));
-        }
-      } else {
-        sendNext();
-      }
+    this.counts.lines++;
+    const event = this.parser.parse({
+      line: number,
+      text: line.text,
+      hostTime: new Date(line.firstByteAt).toISOString(),
+    });
+    this.emit('line', line, event.kind);
+    const before = phoneStatusText(this.phone);
+    this.phone = foldPhoneStatus(this.phone, event);
+    if (phoneStatusText(this.phone) !== before) this.emitStatus();
+    this.emit('event', event, line);
+    if (event.kind === 'prompt') this.answerPrompt(event);
+  }
+
+  private answerPrompt(prompt: ConsoleEvent): void {
+    const { password } = this.options;
+    if (prompt.recogniser !== 'password-prompt' || password === undefined) {
+      this.sendQueue.next();
+    } else if (this.passwordSent) {
+      // Sending it again would only repeat the refusal.
+      this.emit(
+        'notice',
+        'the phone asks for the password again: the one given was refused (phone_password in its configuration); type it yourself',
+      );
+    } else {
+      this.passwordSent = true;
+      this.writeLine(password);
     }
   }
 
   /** A write to the log; when it fails (disk full, folder gone) the session stops and says why. */
-  function record<T>(write: () => T): T | undefined {
-    if (!recorder || failure) return undefined;
+  private record<T>(write: () => T): T | undefined {
+    if (!this.recorder || this.failure) return undefined;
     try {
       return write();
     } catch (err) {
-      failure = new InputError(
-        `The console log ${recorder.file} cannot be written (${err instanceof Error ? err.message : String(err)}): the session stopped; free some space or give another file with --log.`,
+      this.failure = new InputError(
+        `The console log ${this.recorder.file} cannot be written (${err instanceof Error ? err.message : String(err)}): the session stopped; free some space or give another file with --log.`,
       );
-      quit();
+      this.stop();
       return undefined;
     }
   }
 
-  function logMark(event: 'sent' | 'marker', fields: Record<string, string>, at: number): ConsoleLogMark | undefined {
-    const log = recorder;
-    const line = log ? record(() => log.mark(event, fields, at)) : undefined;
-    return log && line !== undefined
-      ? { file: log.file, line, text: `# phonedoc console ${event}`, fields }
+  private logMark(event: 'sent' | 'marker', fields: Record<string, string>, at: number): ConsoleLogMark | undefined {
+    const recorder = this.recorder;
+    const line = recorder ? this.record(() => recorder.mark(event, fields, at)) : undefined;
+    return recorder && line !== undefined
+      ? { file: recorder.file, line, text: `# phonedoc console ${event}`, fields }
       : undefined;
   }
 
-  function sendNext(): void {
-    clearTimeout(sendTimer);
-    const command = sendQueue.shift();
-    if (command === undefined || !link) return;
-    screen.notice(`sending "${command}"`);
-    link.write(new TextEncoder().encode(command));
-    link.write(enterBytes(enter));
-    if (sendQueue.length > 0) sendTimer = setTimeout(sendNext, SEND_QUIET_MS);
-  }
-
-  function armIdle(): void {
-    clearTimeout(idleTimer);
-    const deadline = splitter.idleDeadline();
+  /** A line the phone leaves open (a prompt) ends once it has been quiet for the splitter's idle time. */
+  private armIdle(): void {
+    clearTimeout(this.idleTimer);
+    const deadline = this.splitter.idleDeadline();
     if (deadline === undefined) return;
-    idleTimer = setTimeout(
+    this.idleTimer = setTimeout(
       () => {
         // A timer that fires late means this process was held up: bytes that arrived
         // meanwhile may still wait to be read, so let reading catch up before deciding.
-        if (now() - deadline > LATE_TIMER_MS) idleTimer = setTimeout(() => flushIfIdle(deadline), LATE_TIMER_MS);
-        else flushIfIdle(deadline);
+        if (this.now() - deadline > LATE_TIMER_MS)
+          this.idleTimer = setTimeout(() => this.flushIfIdle(deadline), LATE_TIMER_MS);
+        else this.flushIfIdle(deadline);
       },
-      Math.max(0, deadline - now()),
+      Math.max(0, deadline - this.now()),
     );
   }
 
-  function flushIfIdle(deadline: number): void {
-    const line = splitter.idleDeadline() === deadline ? splitter.flushIdle(now()) : undefined;
-    if (line) takeLine(line);
-    else armIdle();
+  private flushIfIdle(deadline: number): void {
+    const line = this.splitter.idleDeadline() === deadline ? this.splitter.flushIdle(this.now()) : undefined;
+    if (line) this.takeLine(line);
+    else this.armIdle();
   }
 
-  const handlers: LinkHandlers = {
-    data(chunk) {
-      if (finished) return;
-      const at = now();
-      const hint = baudCheck?.feed(chunk);
-      for (const line of splitter.push(chunk, at)) takeLine(line);
-      if (hint) screen.notice(hint);
-      screen.pending(splitter.pendingText(), at);
-      armIdle();
-      if (sendQueue.length > 0) {
-        clearTimeout(sendTimer);
-        sendTimer = setTimeout(sendNext, SEND_QUIET_MS);
-      }
-    },
-    lost(why) {
-      if (finished) return;
-      link = undefined;
-      clearTimeout(idleTimer);
-      const rest = splitter.end();
-      if (rest) takeLine(rest);
-      lostAt = now();
-      record(() => recorder?.mark('disconnected', { why }, lostAt));
-      screen.notice(`disconnected, waiting for ${endpoint.label} (${why}); the log stays open`);
-      showStatus();
-      void reconnect(endpoint, handlers, {
-        ...(options.reconnectIntervalMs !== undefined ? { intervalMs: options.reconnectIntervalMs } : {}),
-        signal: waiting.signal,
-        onWaiting: (reason) => screen.notice(`still waiting: ${reason}`),
-      }).then((again) => {
-        if (!again) return;
-        link = again;
-        passwordSent = false;
-        reconnects++;
-        const at = now();
-        record(() => recorder?.mark('reconnected', { 'gap-ms': String(at - lostAt) }, at));
-        screen.notice(`reconnected to ${endpoint.label} after ${((at - lostAt) / 1000).toFixed(1)} s`);
-        showStatus();
-      });
-    },
-  };
-
-  function command(name: MenuCommand): void {
-    switch (name) {
-      case 'quit':
-        quit();
-        return;
-      case 'break':
-        if (!link) screen.notice('not connected: no break sent');
-        else
-          void link.sendBreak().then(
-            () => screen.notice('break sent'),
-            (err: unknown) =>
-              screen.notice(`the break could not be sent: ${err instanceof Error ? err.message : String(err)}`),
-          );
-        return;
-      case 'timestamps':
-        timestamps = !timestamps;
-        screen.setTimestamps(timestamps);
-        screen.notice(`timestamps on screen ${timestamps ? 'on' : 'off'} (the log always has them)`);
-        return;
-      case 'hex':
-        hex = !hex;
-        screen.setHex(hex);
-        screen.notice(`hex view ${hex ? 'on' : 'off'}`);
-        return;
-      case 'echo':
-        localEcho = !localEcho;
-        screen.notice(`local echo ${localEcho ? 'on' : 'off'}`);
-        return;
-      case 'enter':
-        enter = nextEnter(enter);
-        screen.notice(`the Enter key now sends ${ENTER_WORDS[enter]} to the phone`);
-        return;
-    }
+  private lost(why: string): void {
+    if (this.stopped) return;
+    this.link = undefined;
+    clearTimeout(this.idleTimer);
+    const rest = this.splitter.end();
+    if (rest) this.takeLine(rest);
+    const at = this.now();
+    this.lostBecause = why;
+    this.record(() => this.recorder?.mark('disconnected', { why }, at));
+    this.emit('notice', `disconnected, waiting for ${this.endpoint.label} (${why}); the log stays open`);
+    this.emitStatus();
+    void this.reconnect(at);
   }
 
-  function act(action: KeyAction): void {
-    switch (action.kind) {
-      case 'send': {
-        if (!link) {
-          screen.notice(`not connected: keys not sent (waiting for ${endpoint.label})`);
-          return;
-        }
-        link.write(mapEnter(action.bytes, enter));
-        if (localEcho) screen.echo(action.bytes);
-        return;
-      }
-      case 'menu':
-        for (const row of menuText({ enter, timestamps, hex, echo: localEcho })) screen.notice(row);
-        return;
-      case 'menu-closed':
-        screen.notice('menu closed');
-        return;
-      case 'command':
-        command(action.command);
-        return;
-    }
+  /** Waits for the link lost at `lostAt` to come back. */
+  private async reconnect(lostAt: number): Promise<void> {
+    const again = await reconnect(this.endpoint, this.handlers, {
+      ...(this.options.reconnectIntervalMs !== undefined ? { intervalMs: this.options.reconnectIntervalMs } : {}),
+      signal: this.waiting.signal,
+      onWaiting: (reason) => this.emit('notice', `still waiting: ${reason}`),
+    });
+    if (!again) return;
+    this.link = again;
+    this.lostBecause = undefined;
+    this.passwordSent = false;
+    this.counts.reconnects++;
+    const at = this.now();
+    this.record(() => this.recorder?.mark('reconnected', { 'gap-ms': String(at - lostAt) }, at));
+    this.emit('notice', `reconnected to ${this.endpoint.label} after ${((at - lostAt) / 1000).toFixed(1)} s`);
+    this.emitStatus();
   }
-
-  const onKeys = (chunk: Buffer | string): void => {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk;
-    for (const action of menu.feed(bytes)) act(action);
-  };
-
-  // The first connection: an error here is the user's to fix (exit 2), not a wait.
-  link = await endpoint.connect(handlers);
-  const startedAt = now();
-  try {
-    recorder = options.openRecorder(startedAt);
-  } catch (err) {
-    await link.close();
-    throw err;
-  }
-  screen.notice(
-    `connected to ${endpoint.label} (${endpoint.settings}); log: ${recorder.file}${options.keys ? `; ${ESCAPE_KEY_NAME} opens the menu` : ''}`,
-  );
-  options.onControl?.({
-    sendLine: (text, at) => {
-      if (!link) return undefined;
-      link.write(new TextEncoder().encode(text));
-      link.write(enterBytes(enter));
-      return logMark('sent', { text, time: isoTime(at) }, at);
-    },
-    sendBreak: () =>
-      link ? link.sendBreak() : Promise.reject(new Error(`not connected (waiting for ${endpoint.label})`)),
-    mark: (note, at) => logMark('marker', { note, time: isoTime(at) }, at),
-  });
-  showStatus();
-  options.keys?.on('data', onKeys);
-  options.signal?.addEventListener('abort', () => quit(), { once: true });
-  if (options.signal?.aborted) quit();
-  if (sendQueue.length > 0) sendTimer = setTimeout(sendNext, SEND_QUIET_MS);
-
-  await done;
-  finished = true;
-  options.keys?.off('data', onKeys);
-  waiting.abort();
-  clearTimeout(idleTimer);
-  clearTimeout(sendTimer);
-  const rest = splitter.end();
-  if (rest) takeLine(rest);
-  await link?.close();
-  record(() => recorder?.mark('closed', {}, now()));
-  recorder.close();
-  if (failure) throw failure;
-  return { logFile: recorder.file, lines, reconnects };
 }

@@ -1,4 +1,4 @@
-/** The phone's console lines, coloured by kind (errors red, DHCP cyan, TFTP green, status yellow). */
+/** The phone's console lines, coloured by kind as `phonedoc console` colours them (console/kind-colours.ts). */
 import type { TuiState } from './state.js';
 import { renderRows } from './rows-pane.js';
 import { consoleRows, cursorRow, highlightedAnchors } from './view-model.js';

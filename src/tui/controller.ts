@@ -61,26 +61,14 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
     return { state: s }; // the overlay's box scrolls itself
   switch (action) {
     case 'next-pane':
-      return { state: moveFocus(s, 1) };
     case 'previous-pane':
-      return { state: moveFocus(s, -1) };
     case 'up':
-      return { state: moveCursor(s, -1) };
     case 'down':
-      return { state: moveCursor(s, 1) };
     case 'page-up':
-      return { state: moveCursor(s, -PAGE) };
     case 'page-down':
-      return { state: moveCursor(s, PAGE) };
     case 'top':
-      return { state: moveCursor(s, -Infinity) };
     case 'bottom':
-      return {
-        state:
-          s.focus === 'console' || s.focus === 'network'
-            ? { ...s, cursor: { ...s.cursor, [s.focus]: FOLLOW } }
-            : moveCursor(s, Infinity),
-      };
+      return { state: navigate(s, action) };
     case 'details':
       return openDetails(s);
     case 'close': {
@@ -108,6 +96,57 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
     case 'help':
       return { state: s.overlay?.kind === 'help' ? withoutOverlay(s) : { ...s, overlay: { kind: 'help' } } };
     case 'pause':
+    case 'skip':
+    case 'skip-back':
+    case 'next-boot':
+    case 'previous-boot':
+    case 'step':
+      return steerReplay(s, action);
+    case 'export':
+      return { state: s, effect: { kind: 'export' } };
+    case 'send-break':
+      return s.liveConsole
+        ? { state: s, effect: { kind: 'send-break' } }
+        : { state: { ...s, status: NO_LIVE_CONSOLE } };
+    case 'quit':
+      return { state: s, effect: { kind: 'quit' } };
+  }
+}
+
+type NavigationAction = Extract<
+  TuiAction,
+  'next-pane' | 'previous-pane' | 'up' | 'down' | 'page-up' | 'page-down' | 'top' | 'bottom'
+>;
+
+/** Focus to another pane, or the cursor within the focused one; `bottom` in a log pane follows new rows. */
+function navigate(s: TuiState, action: NavigationAction): TuiState {
+  switch (action) {
+    case 'next-pane':
+      return moveFocus(s, 1);
+    case 'previous-pane':
+      return moveFocus(s, -1);
+    case 'up':
+      return moveCursor(s, -1);
+    case 'down':
+      return moveCursor(s, 1);
+    case 'page-up':
+      return moveCursor(s, -PAGE);
+    case 'page-down':
+      return moveCursor(s, PAGE);
+    case 'top':
+      return moveCursor(s, -Infinity);
+    case 'bottom':
+      return s.focus === 'console' || s.focus === 'network'
+        ? { ...s, cursor: { ...s.cursor, [s.focus]: FOLLOW } }
+        : moveCursor(s, Infinity);
+  }
+}
+
+type ReplayAction = Extract<TuiAction, 'pause' | 'skip' | 'skip-back' | 'next-boot' | 'previous-boot' | 'step'>;
+
+function steerReplay(s: TuiState, action: ReplayAction): Step {
+  switch (action) {
+    case 'pause':
       return { state: { ...s, paused: !s.paused }, effect: { kind: 'pause', paused: !s.paused } };
     case 'skip':
       return { state: s, effect: { kind: 'seek', seconds: SKIP_SECONDS } };
@@ -129,14 +168,6 @@ export function applyAction(state: TuiState, action: TuiAction): Step {
     // A step shows what it played: the paused screen takes the newest analysis.
     case 'step':
       return { state: { ...s, paused: true }, effect: { kind: 'step' } };
-    case 'export':
-      return { state: s, effect: { kind: 'export' } };
-    case 'send-break':
-      return s.liveConsole
-        ? { state: s, effect: { kind: 'send-break' } }
-        : { state: { ...s, status: NO_LIVE_CONSOLE } };
-    case 'quit':
-      return { state: s, effect: { kind: 'quit' } };
   }
 }
 
@@ -166,7 +197,7 @@ function withoutOverlay(s: TuiState): TuiState {
 function moveFocus(s: TuiState, by: number): TuiState {
   const order = focusOrder(s);
   const i = order.indexOf(s.focus);
-  return { ...s, focus: order[(i + by + order.length) % order.length]! };
+  return { ...s, focus: order[(i + by + order.length) % order.length] ?? s.focus };
 }
 
 function clampCursor(s: TuiState, pane: PaneId, value: number): number {

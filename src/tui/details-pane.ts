@@ -88,7 +88,7 @@ function entryText(entry: TimelineEntry, state: TuiState, packets: RowPacketsVie
     .flatMap((e) => citingNumbers(e, placed))
     .filter((n, i, all) => all.indexOf(n) === i)
     .sort((a, b) => a - b)
-    .map((n) => placed[n - 1]!.finding);
+    .flatMap((n) => placed[n - 1]?.finding ?? []);
   return [
     `${coloured(KIND_COLOUR[entry.kind], plain(entry.text))}`,
     '',

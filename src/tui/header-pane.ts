@@ -63,8 +63,9 @@ function forgottenText(state: TuiState): string {
     packets: 'packets',
     arps: 'ARP packets',
   } as const;
-  const parts = (Object.keys(words) as (keyof typeof words)[]).flatMap((k) =>
-    forgotten[k] ? [`${forgotten[k]!.toLocaleString('en-US')} ${words[k]}`] : [],
-  );
+  const parts = (Object.keys(words) as (keyof typeof words)[]).flatMap((k) => {
+    const count = forgotten[k];
+    return count ? [`${count.toLocaleString('en-US')} ${words[k]}`] : [];
+  });
   return ` · newest events analysed; older ones in the files: ${parts.join(', ')}`;
 }

@@ -37,51 +37,53 @@ function hintLines(message: DhcpMessage): string[] {
   ];
 }
 
-/** A timeline entry that is a DHCP reply, with the reply. */
-interface ShownReply {
-  readonly entry: TimelineEntry;
-  readonly reply: DhcpServerReply;
+/** Rows grouped by the server of their `part` (a DHCP reply, a TFTP request), each with that part; rows without one left out. */
+function byServer<T extends { readonly server: string }>(
+  rows: readonly TimelineEntry[],
+  part: (row: TimelineEntry) => T | undefined,
+): Map<string, { readonly row: TimelineEntry; readonly part: T }[]> {
+  const servers = new Map<string, { readonly row: TimelineEntry; readonly part: T }[]>();
+  for (const row of rows) {
+    const found = part(row);
+    if (found) servers.set(found.server, [...(servers.get(found.server) ?? []), { row, part: found }]);
+  }
+  return servers;
 }
 
 function dhcpText(rows: readonly TimelineEntry[]): string[] {
-  const byServer = new Map<string, ShownReply[]>();
-  for (const entry of rows)
-    if (entry.dhcpReply) {
-      const reply = entry.dhcpReply;
-      byServer.set(reply.server, [...(byServer.get(reply.server) ?? []), { entry, reply }]);
-    }
-  if (byServer.size === 0) return ['  no DHCP reply to this phone in the capture'];
-  return [...byServer.entries()].flatMap(([server, replies]) => {
+  const servers = byServer<DhcpServerReply>(rows, (row) => row.dhcpReply);
+  if (servers.size === 0) return ['  no DHCP reply to this phone in the capture'];
+  return [...servers.entries()].flatMap(([server, replies]) => {
     // Replies that say the same are shown once, with their types, times and frames.
-    const groups = new Map<string, { lines: string[]; members: ShownReply[] }>();
-    for (const r of replies) {
-      const lines = hintLines(r.reply.message);
+    const groups = new Map<string, { readonly lines: string[]; readonly seen: string[] }>();
+    for (const { row, part: reply } of replies) {
+      const lines = hintLines(reply.message);
       const key = JSON.stringify(lines);
-      const group = groups.get(key);
-      if (group) group.members.push(r);
-      else groups.set(key, { lines, members: [r] });
+      const group = groups.get(key) ?? { lines, seen: [] };
+      const address = yourAddress(reply.message);
+      group.seen.push(`${reply.type}${address ? ` ${address}` : ''} ${shortTime(row.time)} frame ${row.frame ?? '?'}`);
+      groups.set(key, group);
     }
     return [
       `  {bold}${plain(server)}{/bold}${plain(`: ${replies.length} repl${replies.length === 1 ? 'y' : 'ies'}${groups.size > 1 ? `, saying ${groups.size} different things` : ''}`)}`,
-      ...[...groups.values()].flatMap(({ lines, members }) => [
-        `    ${plain(members.map(({ entry, reply }) => `${reply.type}${yourAddress(reply.message) ? ` ${yourAddress(reply.message)}` : ''} ${shortTime(entry.time)} frame ${entry.frame ?? '?'}`).join('; '))}`,
-        ...lines.map((l) => plain(l)),
+      ...[...groups.values()].flatMap((group) => [
+        `    ${plain(group.seen.join('; '))}`,
+        ...group.lines.map((l) => plain(l)),
       ]),
     ];
   });
 }
 
 function tftpText(rows: readonly TimelineEntry[]): string[] {
-  const byServer = new Map<string, TimelineEntry[]>();
-  for (const e of rows) if (e.request) byServer.set(e.request.server, [...(byServer.get(e.request.server) ?? []), e]);
-  if (byServer.size === 0) return ['  no TFTP request from this phone in the capture'];
-  return [...byServer.entries()].flatMap(([server, requests]) => {
-    const complete = requests.filter((e) => e.request!.answer === 'found').length;
+  const servers = byServer(rows, (row) => row.request);
+  if (servers.size === 0) return ['  no TFTP request from this phone in the capture'];
+  return [...servers.entries()].flatMap(([server, requests]) => {
+    const complete = requests.filter((r) => r.part.answer === 'found').length;
     return [
       `  {bold}${plain(server)}{/bold}${plain(`: ${requests.length} request${requests.length === 1 ? '' : 's'}, ${complete} complete`)}`,
-      ...requests.map((e) => {
-        const line = `    ${shortTime(e.time)} ${rowParts(e).lead}`;
-        return e.request!.answer === 'found' ? plain(line) : coloured('red', plain(line));
+      ...requests.map(({ row, part: request }) => {
+        const line = `    ${shortTime(row.time)} ${rowParts(row).lead}`;
+        return request.answer === 'found' ? plain(line) : coloured('red', plain(line));
       }),
     ];
   });

@@ -17,9 +17,8 @@ import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import type { CaptureDecoder } from '../../parsers/capture/decoder.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
 import { openRecorder } from '../console/recorder.js';
-import { runConsoleSession } from '../console/session.js';
-import type { ConsoleControl, ConsoleLogMark } from '../console/session.js';
-import type { ConsoleScreen } from '../console/screen.js';
+import { ConsoleSession, connectedNotice } from '../console/session.js';
+import type { ConsoleLogMark, ConsoleStatus } from '../console/session.js';
 import type { ConsoleEndpoint } from '../console/transport.js';
 import { sleep } from '../console/reconnect.js';
 import type { Analysis } from '../engine/analysis.js';
@@ -96,7 +95,8 @@ export class TuiSession {
   private sources: SourceStatus[];
   private timer: NodeJS.Timeout | undefined;
   private lastAnalysisMs = 0;
-  private consoleControl: ConsoleControl | undefined;
+  /** The live console once its first connection stands, until it stops. */
+  private liveConsole: ConsoleSession | undefined;
   private consoleLog: string | undefined;
   private captureFile: string | undefined;
   private watcher: FSWatcher | undefined;
@@ -156,9 +156,11 @@ export class TuiSession {
       );
       for (const log of inputs.serverLogs) this.run([log], () => this.followServerLog(log, yearFrom));
     }
-    if (inputs.tftpRoot) this.run([inputs.tftpRoot], () => this.watchRoot(inputs.tftpRoot!));
-    if (this.setup.console) this.run([this.setup.console.endpoint.label], () => this.runConsole(this.setup.console!));
-    if (this.setup.iface) this.run([this.setup.iface], () => this.runCapture(this.setup.iface!));
+    const { tftpRoot } = inputs;
+    const { console: live, iface } = this.setup;
+    if (tftpRoot) this.run([tftpRoot], () => this.watchRoot(tftpRoot));
+    if (live) this.run([live.endpoint.label], () => this.runConsole(live));
+    if (iface) this.run([iface], () => this.runCapture(iface));
   }
 
   /** The files a ticket bundle is made from: saved and live captures, the first console log, the server logs, the TFTP root. */
@@ -191,25 +193,21 @@ export class TuiSession {
   }
 
   sendLine(text: string): Promise<string> {
-    const control = this.consoleControl;
-    if (!control) return Promise.resolve(NO_LIVE_CONSOLE);
-    const logged = control.sendLine(text, Date.now());
-    if (!logged)
-      return Promise.resolve(
-        `not sent: the console is not connected (waiting for ${this.setup.console!.endpoint.label})`,
-      );
+    const live = this.liveConsole;
+    if (!live) return Promise.resolve(NO_LIVE_CONSOLE);
+    const logged = live.send(text, Date.now());
+    if (!logged) return Promise.resolve(`not sent: the console is not connected (waiting for ${live.endpoint.label})`);
     this.addLogMark(logged);
     return Promise.resolve(`sent "${text}" to the console`);
   }
 
   sendBreak(): Promise<string> {
-    const control = this.consoleControl;
-    if (!control) return Promise.resolve(NO_LIVE_CONSOLE);
-    const port = this.setup.console!.endpoint.label;
-    return control.sendBreak().then(
+    const live = this.liveConsole;
+    if (!live) return Promise.resolve(NO_LIVE_CONSOLE);
+    return live.sendBreak().then(
       () => 'break sent',
       (error: unknown) =>
-        `No break was sent: ${port} refused it (${(error instanceof Error ? error.message : String(error)).replace(/^Error: /, '').replace(/[.\s]+$/, '')}); some USB serial adapters and every pseudo-terminal cannot send one.`,
+        `No break was sent: ${live.endpoint.label} refused it (${(error instanceof Error ? error.message : String(error)).replace(/^Error: /, '').replace(/[.\s]+$/, '')}); some USB serial adapters and every pseudo-terminal cannot send one.`,
     );
   }
 
@@ -219,7 +217,7 @@ export class TuiSession {
    */
   mark(text: string): string {
     const at = Date.now();
-    const logged = this.consoleControl?.mark(text, at);
+    const logged = this.liveConsole?.mark(text, at);
     if (logged) {
       this.addLogMark(logged);
       return `marker "${text}" noted in the console log`;
@@ -265,7 +263,7 @@ export class TuiSession {
     const replay = this.replay;
     if (!replay) return { back: false, message: 'the replay has not started yet' };
     const now = Math.min(replay.run.clock.now(), replay.run.clock.end);
-    return this.seekTo(now + seconds);
+    return this.seekTo(replay, now + seconds);
   }
 
   /**
@@ -289,7 +287,7 @@ export class TuiSession {
         back: false,
         message: direction > 0 ? 'no later boot in this replay' : 'no earlier boot in this replay',
       };
-    const seek = this.seekTo(target);
+    const seek = this.seekTo(replay, target);
     const which = boots.filter((t) => t <= target).length;
     return {
       ...seek,
@@ -297,8 +295,7 @@ export class TuiSession {
     };
   }
 
-  private seekTo(target: number): ReplaySeek {
-    const replay = this.replay!;
+  private seekTo(replay: Replay, target: number): ReplaySeek {
     const { clock } = replay.run;
     const now = Math.min(clock.now(), clock.end);
     if (target >= now) {
@@ -553,56 +550,33 @@ export class TuiSession {
   }
 
   private async runConsole({ endpoint, baudRate }: LiveConsole): Promise<void> {
-    const name = endpoint.label;
-    // The console session reconnects by itself; wrapping connect shows when the link stands or is lost.
-    const watched: ConsoleEndpoint = {
-      label: endpoint.label,
-      logFields: endpoint.logFields,
-      logName: endpoint.logName,
-      settings: endpoint.settings,
-      defaultEnter: endpoint.defaultEnter,
-      connect: async (handlers) => {
-        const link = await endpoint.connect({
-          data: handlers.data,
-          lost: (why) => {
-            this.setState(name, 'reconnecting', why);
-            handlers.lost(why);
-          },
-        });
-        this.setState(name, 'open', endpoint.settings);
-        return link;
-      },
-    };
     const file = path.join(this.setup.sessionDir, `console-${endpoint.logName.replace(/[^\w.-]/g, '_')}.log`);
-    const screen: ConsoleScreen = {
-      pending: () => undefined,
-      line: () => undefined,
-      echo: () => undefined,
-      status: () => undefined,
-      setTimestamps: () => undefined,
-      setHex: () => undefined,
-      resize: () => undefined,
-      close: () => undefined,
-      notice: (text) => this.setup.onNotice(text),
-    };
+    const session = new ConsoleSession({
+      endpoint,
+      signal: this.abort.signal,
+      ...(baudRate !== undefined ? { baudRate } : {}),
+      openRecorder: (at) => {
+        const recorder = openRecorder(file, endpoint.logFields, at);
+        this.consoleLog = recorder.file;
+        return recorder;
+      },
+    });
+    session.on('notice', (text) => this.setup.onNotice(text));
+    session.on('event', (event) => this.add({ source: 'console', file, kind: 'console', event }));
+    let connected = false;
+    session.on('status', (status: ConsoleStatus) => {
+      if (status.connected === connected) return;
+      connected = status.connected;
+      if (connected) this.setState(endpoint.label, 'open', endpoint.settings);
+      else this.setState(endpoint.label, 'reconnecting', status.lostBecause);
+    });
+    const logFile = await session.start();
+    this.setup.onNotice(connectedNotice(endpoint, logFile));
+    this.liveConsole = session;
     try {
-      await runConsoleSession({
-        endpoint: watched,
-        screen,
-        signal: this.abort.signal,
-        ...(baudRate !== undefined ? { baudRate } : {}),
-        onControl: (control) => {
-          this.consoleControl = control;
-        },
-        openRecorder: (at) => {
-          const recorder = openRecorder(file, endpoint.logFields, at);
-          this.consoleLog = recorder.file;
-          return recorder;
-        },
-        onEvent: (event) => this.add({ source: 'console', file, kind: 'console', event }),
-      });
+      await session.untilStopped();
     } finally {
-      this.consoleControl = undefined;
+      this.liveConsole = undefined;
     }
   }
 

@@ -15,7 +15,18 @@ interface Piece {
 
 const TAG = /\{(\/?)([a-z-]+)\}/y;
 /** blessed.escape writes braces as these; each is one column. */
-const ESCAPED: Readonly<Record<string, string>> = { open: '{', close: '}' };
+const ESCAPED: ReadonlyMap<string, string> = new Map([
+  ['open', '{'],
+  ['close', '}'],
+]);
+
+/** The tag starting at `i` in `text` (its name and length), or undefined when none does. */
+function tagAt(text: string, i: number): { readonly name: string; readonly length: number } | undefined {
+  TAG.lastIndex = i;
+  const match = TAG.exec(text);
+  const name = match?.[2];
+  return match && name !== undefined ? { name, length: match[0].length } : undefined;
+}
 
 /** Splits one line into words, runs of spaces and quoted strings; tags ride with the piece they precede. */
 function pieces(line: string): Piece[] {
@@ -32,15 +43,15 @@ function pieces(line: string): Piece[] {
     space = undefined;
   };
   for (let i = 0; i < line.length; ) {
-    TAG.lastIndex = i;
-    const tag = TAG.exec(line);
-    if (tag && !(tag[2]! in ESCAPED)) {
-      tagged += tag[0];
-      i += tag[0].length;
+    const tag = tagAt(line, i);
+    const escaped = tag && ESCAPED.get(tag.name);
+    if (tag && escaped === undefined) {
+      tagged += line.slice(i, i + tag.length);
+      i += tag.length;
       continue;
     }
-    const text = tag ? ESCAPED[tag[2]!]! : line[i]!;
-    const length = tag ? tag[0].length : 1;
+    const text = escaped ?? line.charAt(i);
+    const length = tag?.length ?? 1;
     const isSpace = text === ' ' && !quoted;
     if (space !== undefined && isSpace !== space) flush();
     space = isSpace;
@@ -56,12 +67,12 @@ function pieces(line: string): Piece[] {
 /** The tags still open after `tagged`, in order. */
 function openTags(tagged: string, open: string[]): string[] {
   const stack = [...open];
-  for (const m of tagged.matchAll(/\{(\/?)([a-z-]+)\}/g)) {
-    if (m[2]! in ESCAPED) continue;
-    if (m[1]) {
-      const at = stack.lastIndexOf(m[2]!);
+  for (const [, closing, name] of tagged.matchAll(/\{(\/?)([a-z-]+)\}/g)) {
+    if (name === undefined || ESCAPED.has(name)) continue;
+    if (closing) {
+      const at = stack.lastIndexOf(name);
       if (at >= 0) stack.splice(at, 1);
-    } else stack.push(m[2]!);
+    } else stack.push(name);
   }
   return stack;
 }
@@ -72,10 +83,9 @@ function cut(piece: Piece, width: number): Piece[] {
   let tagged = '';
   let used = 0;
   for (let i = 0; i < piece.tagged.length; ) {
-    TAG.lastIndex = i;
-    const tag = TAG.exec(piece.tagged);
-    const length = tag ? tag[0].length : 1;
-    const visible = !tag || tag[2]! in ESCAPED;
+    const tag = tagAt(piece.tagged, i);
+    const length = tag?.length ?? 1;
+    const visible = !tag || ESCAPED.has(tag.name);
     if (visible && used === width) {
       parts.push({ tagged, width: used, space: false });
       tagged = '';
@@ -89,6 +99,12 @@ function cut(piece: Piece, width: number): Piece[] {
   return parts;
 }
 
+function leadingSpaces(text: string): string {
+  let n = 0;
+  while (text.charAt(n) === ' ') n++;
+  return text.slice(0, n);
+}
+
 /**
  * `tagged` (which may hold several lines) as lines of at most `width` columns; continuation
  * lines start with `indent` (plain spaces), after the source line's own leading spaces when
@@ -99,7 +115,7 @@ export function wrapTagged(tagged: string, width: number, extraIndent = '', hang
   const lines: string[] = [];
   let open: string[] = [];
   for (const source of tagged.split('\n')) {
-    const own = hanging ? /^ */.exec(source.replace(/\{\/?[a-z-]+\}/g, ''))![0] : '';
+    const own = hanging ? leadingSpaces(source.replace(/\{\/?[a-z-]+\}/g, '')) : '';
     const indent = (own + extraIndent).slice(0, Math.floor(room / 2));
     let atStart = open;
     let body = '';

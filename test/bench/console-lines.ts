@@ -23,7 +23,8 @@ import { openRecorder } from '../../src/console/recorder.js';
 import { createScreen } from '../../src/console/screen.js';
 import { serialEndpoint } from '../../src/console/serial-link.js';
 import { DEFAULT_SERIAL_SETTINGS } from '../../src/console/serial-settings.js';
-import { runConsoleSession } from '../../src/console/session.js';
+import { ConsoleSession } from '../../src/console/session.js';
+import { runConsoleTerminal } from '../../src/console/terminal.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -73,22 +74,22 @@ async function pipeline(): Promise<void> {
     let events = 0;
     const samples: { lines: number; heap: number; rss: number }[] = [];
     const stop = new AbortController();
-    const session = runConsoleSession({
+    const consoleSession = new ConsoleSession({
       endpoint: serialEndpoint(consolePath, settings),
-      screen: createScreen({ out: { write: () => true }, tty: false }),
       openRecorder: (at) => openRecorder(logFile, { port: consolePath, bench: 'yes' }, at),
       signal: stop.signal,
-      onEvent: (event, line) => {
-        const n = Number(/#(\d+)$/.exec(event.raw)?.[1]);
-        if (Number.isInteger(n) && n < LINES) latency[n] = line.firstByteAt - firstByteSent[n];
-        events++;
-        if (events % SAMPLE_EVERY === 0) {
-          gcNow();
-          const m = process.memoryUsage();
-          samples.push({ lines: events, heap: m.heapUsed, rss: m.rss });
-        }
-      },
     });
+    consoleSession.on('event', (event, line) => {
+      const n = Number(/#(\d+)$/.exec(event.raw)?.[1]);
+      if (Number.isInteger(n) && n < LINES) latency[n] = line.firstByteAt - firstByteSent[n];
+      events++;
+      if (events % SAMPLE_EVERY === 0) {
+        gcNow();
+        const m = process.memoryUsage();
+        samples.push({ lines: events, heap: m.heapUsed, rss: m.rss });
+      }
+    });
+    const session = runConsoleTerminal(consoleSession, createScreen({ out: { write: () => true }, tty: false }));
 
     const far = new SerialPort({ path: phonePath, baudRate: BAUD, autoOpen: false });
     await new Promise<void>((resolve, reject) => far.open((err) => (err ? reject(err) : resolve())));

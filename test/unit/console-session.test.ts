@@ -8,7 +8,8 @@ import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { parseConsoleLog } from '../../parsers/console/parse.js';
 import { openRecorder } from '../../src/console/recorder.js';
 import { createScreen } from '../../src/console/screen.js';
-import { runConsoleSession } from '../../src/console/session.js';
+import { ConsoleSession } from '../../src/console/session.js';
+import { runConsoleTerminal } from '../../src/console/terminal.js';
 import type { ConsoleEndpoint, LinkHandlers } from '../../src/console/transport.js';
 import { OpenFailure } from '../../src/console/transport.js';
 import { until } from '../helpers.js';
@@ -80,15 +81,17 @@ function start(extra: { password?: string; send?: string[] } = {}, tty = false) 
   let shown = '';
   const screen = createScreen({ out: { write: (t: string) => (shown += t) }, tty, rows: 24, columns: 200 });
   const file = path.join(dir, 'console.log');
-  const session = runConsoleSession({
-    endpoint,
+  const session = runConsoleTerminal(
+    new ConsoleSession({
+      endpoint,
+      openRecorder: (at) => openRecorder(file, endpoint.logFields, at),
+      reconnectIntervalMs: 10,
+      idleMs: 50,
+      ...extra,
+    }),
     screen,
     keys,
-    openRecorder: (at) => openRecorder(file, endpoint.logFields, at),
-    reconnectIntervalMs: 10,
-    idleMs: 50,
-    ...extra,
-  });
+  );
   return { phone, keys, session, file, shown: () => shown };
 }
 
@@ -185,24 +188,59 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     await s.session;
   });
 
+  it('hands each line to every subscriber, the link lost and back as status, and sends lines and breaks for them', async () => {
+    const { endpoint, phone } = fakeEndpoint();
+    const file = path.join(dir, 'subscribed.log');
+    const session = new ConsoleSession({
+      endpoint,
+      openRecorder: (at) => openRecorder(file, endpoint.logFields, at),
+      reconnectIntervalMs: 10,
+    });
+    const drawn: string[] = [];
+    const events: string[] = [];
+    const statuses: string[] = [];
+    session.on('line', (line, kind) => drawn.push(`${kind}: ${line.text}`));
+    session.on('event', (event) => events.push(event.kind));
+    session.on('status', (s) => statuses.push(s.connected ? `up ${s.phone.dhcp ?? '-'}` : `down: ${s.lostBecause}`));
+    assert.equal(await session.start(), file);
+    phone.say('DHCP BOUND\r\n');
+    phone.unplug();
+    phone.plugIn();
+    await until('reconnect', () => phone.connects === 2);
+    const sent = session.send('show register', Date.UTC(2026, 10, 26, 7, 0, 0));
+    await session.sendBreak();
+    session.stop();
+    const result = await session.untilStopped();
+    assert.deepEqual(drawn, ['dhcp: DHCP BOUND']);
+    assert.deepEqual(events, ['dhcp']);
+    assert.deepEqual(statuses, ['up -', 'up DHCP BOUND', 'down: the adapter was unplugged', 'up DHCP BOUND']);
+    assert.deepEqual(phone.received, ['show register', '\r']);
+    assert.equal(phone.breaks, 1);
+    assert.deepEqual(result, { logFile: file, lines: 1, reconnects: 1 });
+    const logged = readConsoleLog(readFileSync(file, 'utf8')).header.find((h) => h.line === sent?.line);
+    assert.equal(logged?.fields.text, 'show register', 'the sent line is in the log where send() said');
+  });
+
   it('stops with a clear error when the log cannot be written any more (disk full)', async () => {
     const { endpoint, phone } = fakeEndpoint();
     const screen = createScreen({ out: { write: () => true }, tty: false });
     let written = 0;
-    const session = runConsoleSession({
-      endpoint,
-      screen,
-      openRecorder: () => ({
-        file: '/var/log/full.log',
-        line: () => {
-          if (++written > 2)
-            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-          return written;
-        },
-        mark: () => 0,
-        close: () => undefined,
+    const session = runConsoleTerminal(
+      new ConsoleSession({
+        endpoint,
+        openRecorder: () => ({
+          file: '/var/log/full.log',
+          line: () => {
+            if (++written > 2)
+              throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+            return written;
+          },
+          mark: () => 0,
+          close: () => undefined,
+        }),
       }),
-    });
+      screen,
+    );
     await until('connect', () => phone.connects === 1);
     phone.say('DHCP INIT\r\nDHCP BOUND\r\nTFTP Timeout\r\n');
     await assert.rejects(
@@ -216,7 +254,10 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     phone.unplug();
     const screen = createScreen({ out: { write: () => true }, tty: false });
     await assert.rejects(
-      runConsoleSession({ endpoint, screen, openRecorder: (at) => openRecorder(path.join(dir, 'never.log'), {}, at) }),
+      runConsoleTerminal(
+        new ConsoleSession({ endpoint, openRecorder: (at) => openRecorder(path.join(dir, 'never.log'), {}, at) }),
+        screen,
+      ),
       (err: unknown) => err instanceof OpenFailure && /does not exist/.test(err.message),
     );
     assert.throws(() => readFileSync(path.join(dir, 'never.log')));

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
-import type { ConsoleEndpoint } from '../../src/console/transport.js';
+import type { ConsoleEndpoint, LinkHandlers } from '../../src/console/transport.js';
+import { OpenFailure } from '../../src/console/transport.js';
 import { TuiSession } from '../../src/tui/session.js';
 import type { ConsoleNote } from '../../src/tui/session.js';
 import type { SourceStatus } from '../../src/tui/state.js';
@@ -103,5 +104,50 @@ describe('tui keys on a live console', () => {
       ['DHCP INIT', 'SEP000E84C060A6.cnf.xml'],
       'neither is taken for a line from the phone',
     );
+  });
+
+  it('the console source shows the wait and its reason while the link is lost, and is open again once it is back', async (t) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tui-console-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    let handlers: LinkHandlers | undefined;
+    let plugged = true;
+    const endpoint: ConsoleEndpoint = {
+      ...memoryPort([], {}),
+      connect: async (h) => {
+        if (!plugged) throw new OpenFailure('/dev/pts/9 does not exist');
+        handlers = h;
+        return { write: () => undefined, sendBreak: async () => undefined, close: async () => undefined };
+      },
+    };
+    let source: SourceStatus | undefined;
+    const session = new TuiSession({
+      inputs: { captures: [], consoles: [], serverLogs: [] },
+      console: { endpoint },
+      sessionDir: dir,
+      engine: { version: PHONEDOC_VERSION },
+      onAnalysis: () => undefined,
+      onSources: (s) => {
+        source = s.find((x) => x.kind === 'console');
+      },
+      onNotice: () => undefined,
+    });
+    session.start();
+    try {
+      await until('the console open', () => source?.state === 'open');
+      plugged = false;
+      handlers?.lost('the adapter was unplugged');
+      assert.deepEqual(
+        { state: source?.state, detail: source?.detail },
+        { state: 'reconnecting', detail: 'the adapter was unplugged' },
+      );
+      assert.equal(
+        await session.sendLine('show config'),
+        'not sent: the console is not connected (waiting for /dev/pts/9)',
+      );
+      plugged = true;
+      await until('the console open again', () => source?.state === 'open');
+    } finally {
+      await session.stop();
+    }
   });
 });
