@@ -3,7 +3,7 @@
  * length again, in sections that each start with a Section Header Block and have their
  * own byte order.
  */
-import { hexBytes, readI64, readU16, readU32 } from './bytes.js';
+import { byteAt, hexBytes, readI64, readU16, readU32 } from './bytes.js';
 import type { CaptureInterface, FrameClock } from './frame.js';
 import type { FormatParser, ParserHost } from './reader.js';
 
@@ -381,9 +381,9 @@ export class PcapngParser implements FormatParser {
     let fcsBytes = 0;
     this.walkOptions(buf, p + 16, p + length - BLOCK_TRAILER_BYTES, delta, at, (code, start, size) => {
       if (code === IF_NAME) name = text(buf, start, size);
-      else if (code === IF_TSRESOL && size >= 1) tsresol = buf[start];
+      else if (code === IF_TSRESOL && size >= 1) tsresol = byteAt(buf, start);
       else if (code === IF_TSOFFSET && size >= 8) offsetSeconds = readI64(buf, start, le);
-      else if (code === IF_FCSLEN && size >= 1) fcsBytes = this.fcsBytes(buf[start], start + delta, at);
+      else if (code === IF_FCSLEN && size >= 1) fcsBytes = this.fcsBytes(byteAt(buf, start), start + delta, at);
     });
     // The same properties in the same order as the pcap interface: frames are built from either.
     const iface: CaptureInterface = {
