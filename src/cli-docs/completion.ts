@@ -29,7 +29,7 @@ function words(program: Command): CommandWords[] {
 }
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-const firstSentence = (s: string): string => s.split(/(?<=[.:;])\s/)[0]!.replace(/[.:;]$/, '');
+const firstSentence = (s: string): string => (s.split(/(?<=[.:;])\s/, 1)[0] ?? s).replace(/[.:;]$/, '');
 
 function bash(commands: readonly CommandWords[]): string {
   const cases = commands.map((c) => {

@@ -7,6 +7,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { readU32 } from '../../parsers/capture/bytes.js';
 import { isPcapMagic } from '../../parsers/capture/pcap.js';
 import { SHB_BLOCK_TYPE } from '../../parsers/capture/pcapng.js';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
@@ -45,7 +46,7 @@ export const SNIFF_BYTES = 256 * 1024;
 /** `pcap` or `pcapng` from a capture's first four bytes (the readers' own magic numbers), else undefined. */
 export function captureMagic(bytes: Uint8Array): 'pcap' | 'pcapng' | undefined {
   if (bytes.length < 4) return undefined;
-  const word = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  const word = readU32(bytes, 0, false);
   return isPcapMagic(word) ? 'pcap' : word === SHB_BLOCK_TYPE ? 'pcapng' : undefined;
 }
 

@@ -207,7 +207,10 @@ interface Visit {
 }
 
 function costLess(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  for (const [i, x] of a.entries()) {
+    const y = b[i];
+    if (y !== undefined && x !== y) return x < y;
+  }
   return false;
 }
 
@@ -335,9 +338,10 @@ function legalNotes(from: Firmware, to: Firmware, steps: readonly UpgradeStep[],
   const direct = steps.length > 1 ? checkMove(from, to) : undefined;
   if (direct && !direct.legal) {
     notes.push(`Not in one step: ${direct.reason}`);
-    const range = direct.block?.via?.range;
-    if (range && !steps.some((s) => inRange(s, range))) {
-      notes.push(`phonedoc knows no release for "${direct.block!.via!.text}", so the route goes another legal way.`);
+    const via = direct.block?.via;
+    const range = via?.range;
+    if (via && range && !steps.some((s) => inRange(s, range))) {
+      notes.push(`phonedoc knows no release for "${via.text}", so the route goes another legal way.`);
     }
   }
   const added = (f: ProtocolVersion): boolean =>

@@ -250,12 +250,13 @@ function planPhoneCapture(phone: PhoneAnalysis, index: number, captures: readonl
   const name = phoneFileName(phone, index);
   if (phone.frames.length === 0 || captures.length === 0) return undefined;
   const cited = captures.filter((c) => phone.timeline.some((e) => e.source === 'capture' && namesInput(e.file, c)));
-  if (captures.length > 1 && cited.length !== 1) {
+  const [capture, ...others] = captures.length === 1 ? captures : cited;
+  if (capture === undefined || others.length > 0) {
     throw new Error(
-      `the frames of ${name} cannot be placed: the analysis read ${captures.length} captures and the phone's timeline cites ${cited.length} of them`,
+      `the frames of ${name} cannot be placed: the analysis read ${captures.length} captures ` +
+        `and the phone's timeline cites ${cited.length} of them`,
     );
   }
-  const capture = captures.length === 1 ? captures[0] : cited[0];
   const comments = new Map<number, string[]>();
   for (const finding of phone.findings) {
     for (const e of finding.evidence) {
