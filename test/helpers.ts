@@ -57,11 +57,11 @@ export function defined<T>(value: T | null | undefined, what: string): T {
 }
 
 /** The first element of `list`, or a failed assertion naming `what` when the list is empty. */
-export function first<T>(list: readonly T[], what: string): T {
+export function first<T>(list: ArrayLike<T>, what: string): T {
   return defined(list[0], `${what} (the list is empty)`);
 }
 
 /** The element at `index` of `list`, or a failed assertion giving the list's length. */
-export function nth<T>(list: readonly T[], index: number): T {
+export function nth<T>(list: ArrayLike<T>, index: number): T {
   return defined(list[index], `element ${index} of a list of ${list.length}`);
 }

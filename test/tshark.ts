@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, sharedDir } from './helpers.js';
+import { nth, repoRoot, sharedDir } from './helpers.js';
 
 export interface ProcessResult {
   readonly stdout: string;
@@ -86,7 +86,7 @@ export async function tsharkFields(
     const cell = (field: string): string => {
       const i = all.indexOf(field);
       if (i < 0) throw new Error(`field ${field} was not asked of tshark`);
-      return cells[i];
+      return nth(cells, i);
     };
     rows.push({
       frame: Number(cells[0]),
@@ -183,7 +183,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
     while (next < items.length && !failed) {
       const i = next++;
       try {
-        results[i] = await work(items[i]);
+        results[i] = await work(nth(items, i));
       } catch (error) {
         failed = true;
         throw error;

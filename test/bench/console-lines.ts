@@ -24,6 +24,7 @@ import { createScreen } from '../../src/console/screen.js';
 import { serialEndpoint } from '../../src/console/serial-link.js';
 import { DEFAULT_SERIAL_SETTINGS } from '../../src/console/serial-settings.js';
 import { runConsoleSession } from '../../src/console/session.js';
+import { nth } from '../helpers.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -80,7 +81,7 @@ async function pipeline(): Promise<void> {
       signal: stop.signal,
       onEvent: (event, line) => {
         const n = Number(/#(\d+)$/.exec(event.raw)?.[1]);
-        if (Number.isInteger(n) && n < LINES) latency[n] = line.firstByteAt - firstByteSent[n];
+        if (Number.isInteger(n) && n < LINES) latency[n] = line.firstByteAt - nth(firstByteSent, n);
         events++;
         if (events % SAMPLE_EVERY === 0) {
           gcNow();
@@ -138,7 +139,7 @@ async function pipeline(): Promise<void> {
       if (recorded[n] !== lineText(n)) outOfOrder++;
     }
     const sorted = Array.from(latency).sort((a, b) => a - b);
-    const pct = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+    const pct = (p: number): number => nth(sorted, Math.min(sorted.length - 1, Math.floor(p * sorted.length)));
     const afterWarmup = samples.slice(1);
     const heaps = afterWarmup.map((s) => s.heap);
     const rsses = afterWarmup.map((s) => s.rss);
@@ -149,7 +150,7 @@ async function pipeline(): Promise<void> {
       `  recorded ${recorded.length} lines (session counted ${result.lines}); lost ${lost}, doubled ${doubled}, out of order ${outOfOrder}`,
     );
     console.log(
-      `  first byte sent -> event: median ${pct(0.5).toFixed(0)} ms, p99 ${pct(0.99).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms`,
+      `  first byte sent -> event: median ${pct(0.5).toFixed(0)} ms, p99 ${pct(0.99).toFixed(0)} ms, max ${nth(sorted, sorted.length - 1).toFixed(0)} ms`,
     );
     if (samples.length > 0)
       console.log(`  heap after gc every ${SAMPLE_EVERY} lines: ${samples.map((s) => mb(s.heap)).join(' ')} MB`);

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { safeFileName, withDuplicateSuffix } from '../../src/extract/safe-file-names.js';
-import { cliPath, requireTool } from '../helpers.js';
+import { cliPath, nth, requireTool } from '../helpers.js';
 import {
   agreementCaptures,
   mapLimit,
@@ -81,8 +81,8 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 /** The `extracted "NAME" -> PATH (N bytes)` lines `phonedoc transfers --extract` prints on stderr. */
 function extractedLines(stderr: string): { original: string; path: string; bytes: number }[] {
   return [...stderr.matchAll(/^extracted ("(?:[^"\\]|\\.)*") -> (.+) \((\d+) bytes\)$/gm)].map((m) => ({
-    original: JSON.parse(m[1]) as string,
-    path: m[2],
+    original: JSON.parse(nth(m, 1)) as string,
+    path: nth(m, 2),
     bytes: Number(m[3]),
   }));
 }
@@ -156,26 +156,24 @@ async function compareFile(capture: CaptureFile, scratch: string): Promise<FileR
   let bytes = 0;
   // Pair each file phonedoc wrote with a tshark object of the same request name: same bytes first, then any.
   const unpaired = [...tshark];
-  const candidates = written.map((w) => tsharkObjectNames(w.original, tshark.length));
   // Candidate names in tshark's order (the plain name, then "(1)", "(2)"...), so that copies pair up the same way each run.
-  const take = (i: number, sameBytes: boolean): (typeof tshark)[number] | undefined => {
-    for (const name of candidates[i]) {
-      const at = unpaired.findIndex((t) => t.name === name && (!sameBytes || t.sha256 === written[i].sha256));
+  const take = (w: Written, sameBytes: boolean): (typeof tshark)[number] | undefined => {
+    for (const name of tsharkObjectNames(w.original, tshark.length)) {
+      const at = unpaired.findIndex((t) => t.name === name && (!sameBytes || t.sha256 === w.sha256));
       if (at >= 0) return unpaired.splice(at, 1)[0];
     }
     return undefined;
   };
-  const left: number[] = [];
-  written.forEach((w, i) => {
-    if (take(i, true) === undefined) left.push(i);
+  const left: Written[] = [];
+  written.forEach((w) => {
+    if (take(w, true) === undefined) left.push(w);
     else {
       matched++;
       bytes += w.size;
     }
   });
-  for (const i of left) {
-    const w = written[i];
-    const other = take(i, false);
+  for (const w of left) {
+    const other = take(w, false);
     differences.push({
       file: capture.label,
       name: w.original,
@@ -300,7 +298,7 @@ function hostileCapture(names: readonly Uint8Array[], contents: readonly Uint8Ar
       const server = 50000 + i;
       return [
         { src: CLIENT, dst: SERVER, sport: client, dport: 69, payload: readRequest(name) },
-        { src: SERVER, dst: CLIENT, sport: server, dport: client, payload: data(1, contents[i]) },
+        { src: SERVER, dst: CLIENT, sport: server, dport: client, payload: data(1, nth(contents, i)) },
         { src: CLIENT, dst: SERVER, sport: client, dport: server, payload: ack(1) },
       ];
     }),

@@ -323,7 +323,11 @@ describe('the console lines quoted in ../shared/phone-facts.md', () => {
       const start = facts.indexOf(heading);
       const end = facts.indexOf('\n### ', start + 1);
       const section = facts.slice(start, end);
-      return [...section.matchAll(/```\n([\s\S]*?)```/g)].flatMap((m) => nth(m, 1).split('\n').filter((l) => l !== ''));
+      return [...section.matchAll(/```\n([\s\S]*?)```/g)].flatMap((m) =>
+        nth(m, 1)
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
     };
     const debug = blocks('### 1.2 ');
     const family = blocks('### 1.5 ');

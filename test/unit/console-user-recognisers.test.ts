@@ -29,7 +29,9 @@ describe('user recogniser file', () => {
       { userRecognisers: result.recognisers },
     );
     const [failed, loading, got, timeout, builtIn] = events;
-    assert.ok(failed?.kind === 'error' && failed.code === 'OTHER' && failed.text === 'upgrade failed: P0S3-8-12-00.sb2');
+    assert.ok(
+      failed?.kind === 'error' && failed.code === 'OTHER' && failed.text === 'upgrade failed: P0S3-8-12-00.sb2',
+    );
     assert.equal(failed?.recogniser, 'upgrade-failed');
     assert.ok(loading?.kind === 'tftp-request' && loading.file === 'SIPDefault.cnf' && loading.server === '192.0.2.1');
     assert.ok(got?.kind === 'tftp-finished' && got.bytes === 4096);

@@ -6,11 +6,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog, parseServerLogLine } from '../../parsers/server-log/parse.js';
+import { defined, nth } from '../helpers.js';
 
 const CONTEXT = { referenceTime: new Date('2026-12-07T06:00:00Z'), utcOffsetMinutes: 0 };
 
-function pick(e: ServerLogEvent, keys: readonly string[]): Record<string, unknown> {
-  const record = e as unknown as Record<string, unknown>;
+function pick(e: ServerLogEvent | undefined, keys: readonly string[]): Record<string, unknown> {
+  const record = defined(e, 'a parsed event') as unknown as Record<string, unknown>;
   return Object.fromEntries(keys.filter((k) => record[k] !== undefined).map((k) => [k, record[k]]));
 }
 
@@ -101,7 +102,7 @@ describe('dnsmasq DHCP (src/rfc2131.c log_packet: "%s(%s) %s%s%s%s%s%s", with --
         },
       ],
     );
-    assert.equal(events[0].time, '2026-12-07T05:58:59.000Z');
+    assert.equal(nth(events, 0).time, '2026-12-07T05:58:59.000Z');
   });
 
   it('reads a NAK with its reason and a DISCOVER left unanswered, without --log-dhcp (no xid)', () => {
