@@ -20,7 +20,10 @@ export interface CaptureReaderOptions {
 
 const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
-/** Warnings of one kind reported one by one before the rest are only counted (a broken writer repeats the same fault on every frame). */
+/**
+ * Warnings of one kind reported one by one before the rest are only counted (a broken writer
+ * repeats the same fault on every frame).
+ */
 const WARNINGS_PER_KIND = 10;
 
 const MAGIC_BYTES = 4;

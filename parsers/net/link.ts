@@ -55,7 +55,10 @@ export type LinkStatus = typeof LINK_OK | typeof LINK_UNKNOWN_TYPE | typeof LINK
 
 /** What the link-layer header of one frame says. One instance is reused for every frame. */
 export class LinkLayer {
-  /** Ethertype of the payload (ETHERTYPE_*); 0 when the link layer does not say or says something else than an ethertype. */
+  /**
+   * Ethertype of the payload (ETHERTYPE_*); 0 when the link layer does not say or says something
+   * else than an ethertype.
+   */
   etherType = 0;
   /** Offset of the network-layer header in the frame data. */
   offset = 0;
