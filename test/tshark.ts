@@ -167,7 +167,8 @@ export function tftpStringBytes(s: string): Uint8Array {
  */
 export const TSHARK_REQUEST_CHECK =
   'tshark opens a TFTP conversation only for a request whose bytes are all printable ASCII or NUL, ' +
-  'with an even number of NULs and a mode of netascii, octet or mail (packet-tftp.c, is_valid_request_body): the answers ' +
+  'with an even number of NULs and a mode of netascii, ' +
+  'octet or mail (packet-tftp.c, is_valid_request_body): the answers ' +
   "from the server's new port are plain UDP for it; phonedoc follows any request to port 69, as RFC 1350 does";
 
 /**

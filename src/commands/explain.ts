@@ -124,7 +124,8 @@ export function renderExplanation(entry: CatalogEntry): string {
     out.push(
       '',
       ...wrap(
-        `Can follow from: ${entry.causes.join(', ')}. When phonedoc reports one of them too, this finding names it and takes its fix.`,
+        `Can follow from: ${entry.causes.join(', ')}. ` +
+          `When phonedoc reports one of them too, this finding names it and takes its fix.`,
         '',
       ),
     );

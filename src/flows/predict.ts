@@ -224,7 +224,8 @@ function stepRefusal(from: RunningImage, to: RunningImage): Refusal | undefined 
   const path = findUpgradePath(a, b);
   if (path.legal && path.steps.length <= 1) return undefined;
   const reason = path.legal
-    ? `${imageLabel(from)} cannot load ${imageLabel(to)} directly: ${path.steps.length} steps are needed, first ${path.steps[0]!.image}`
+    ? `${imageLabel(from)} cannot load ${imageLabel(to)} directly: ` +
+      `${path.steps.length} steps are needed, first ${path.steps[0]!.image}`
     : (path.reason ?? `no legal path from ${imageLabel(from)} to ${imageLabel(to)}`);
   return { kind: 'not-a-legal-step', from, to, path, reason };
 }

@@ -90,7 +90,8 @@ async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | u
   if (startsWithMagic(read, GZIP_MAGIC)) return 'gzip';
   if (startsWithMagic(read, ZSTD_MAGIC)) {
     throw new InputError(
-      `cannot read capture ${path}: it is zstd-compressed, which Node 20 cannot decompress; run zstd -d ${path} and give the decompressed file`,
+      `cannot read capture ${path}: it is zstd-compressed, ` +
+        `which Node 20 cannot decompress; run zstd -d ${path} and give the decompressed file`,
     );
   }
   return undefined;
@@ -125,7 +126,8 @@ async function readGzip(file: FileHandle, reader: CaptureReader, options: Captur
         ? 'the gzip file ends early'
         : `the gzip data is damaged (${error instanceof Error ? error.message : String(error)})`;
     reader.fail(
-      `${what}, after ${compressed} compressed bytes; byte offsets count in the decompressed capture, and what came before was read`,
+      `${what}, after ${compressed} compressed bytes; ` +
+        `byte offsets count in the decompressed capture, and what came before was read`,
     );
     return;
   } finally {

@@ -179,7 +179,10 @@ function fittingOption(content: Content, path: string): string | undefined {
     case 'syslog':
       return `give it with --server-log ${path}`;
     case 'gzip':
-      return 'give it as a capture if it is a compressed capture, else unpack it first (gunzip) and give the file inside';
+      return (
+        'give it as a capture if it is a compressed capture, ' +
+        'else unpack it first (gunzip) and give the file inside'
+      );
     default:
       return undefined;
   }
@@ -202,7 +205,10 @@ export function kindMismatch(path: string, given: OptionKind, sniffed: SniffedIn
           : false; // a TFTP root is a directory: any file is a mix-up
   if (fits) return undefined;
   if (content === 'empty')
-    return `${path} is empty: it holds no ${given === 'capture' ? 'capture' : given === 'tftp-root' ? 'TFTP root (give the directory the TFTP server serves)' : 'log line'}.`;
+    return (
+      `${path} is empty: ` +
+      `it holds no ${given === 'capture' ? 'capture' : given === 'tftp-root' ? 'TFTP root (give the directory the TFTP server serves)' : 'log line'}.`
+    );
   const fitting = fittingOption(content, path);
   const what = given === 'capture' ? 'not a pcap or pcapng capture' : `not ${OPTION_WORDS[given]}`;
   const heldLines =
@@ -230,7 +236,8 @@ export async function checkInputKinds(
     if (info?.isDirectory()) {
       if (kind === 'tftp-root') continue;
       throw new InputError(
-        `${path} is a directory, not ${OPTION_WORDS[kind]}: if it is the directory the TFTP server serves, give it with --tftp-root ${path}.`,
+        `${path} is a directory, not ${OPTION_WORDS[kind]}: ` +
+          `if it is the directory the TFTP server serves, give it with --tftp-root ${path}.`,
       );
     }
     const sniffed = await sniffFile(path);

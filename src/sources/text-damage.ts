@@ -62,7 +62,9 @@ export class TextDamageTracker {
           line,
           linesRead,
           endsInput: true,
-          text: `the last line (${line}) has no line end: the file was cut at byte ${endOffset}, in the middle of a line`,
+          text:
+            `the last line (${line}) has no line end: ` +
+            `the file was cut at byte ${endOffset}, in the middle of a line`,
         },
       };
     }
@@ -78,7 +80,9 @@ export class TextDamageTracker {
         ...(lastDamaged !== first ? { lastLine: lastDamaged } : {}),
         linesRead,
         endsInput: lastDamaged === this.lines,
-        text: `${where}${count} ${first === lastDamaged ? 'holds' : 'hold'} NUL bytes or control characters, not text: left out`,
+        text:
+          `${where}${count} ${first === lastDamaged ? 'holds' : 'hold'} ` +
+          `NUL bytes or control characters, not text: left out`,
       },
     };
   }

@@ -41,7 +41,8 @@ async function openText(file: string, what: string): Promise<FileHandle> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(
-      `cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? String(error))}`,
+      `cannot read ${what} ${file}: ` +
+        `${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? String(error))}`,
     );
   }
 }
@@ -58,7 +59,8 @@ export async function readWholeBytes(file: string, what: string): Promise<Buffer
     const { size } = await handle.stat();
     if (size > WHOLE_TEXT_CAP_BYTES) {
       throw new InputError(
-        `${what} ${file} is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB) for a ${what}: give the part around the phone's boot.`,
+        `${what} ${file} is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB) ` +
+          `for a ${what}: give the part around the phone's boot.`,
       );
     }
     return await handle.readFile();

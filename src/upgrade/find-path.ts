@@ -293,9 +293,15 @@ function search(
 function refusal(from: Firmware, to: Firmware, graph: Graph): string {
   const direct = checkMove(from, to);
   if (direct.legal)
-    return `No legal route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)} through the releases phonedoc knows.`;
+    return (
+      `No legal route leads from ${firmwareLabel(from)} to ` +
+      `${firmwareLabel(to)} through the releases phonedoc knows.`
+    );
   if (!direct.block) {
-    return `No documented route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)}, directly or through the releases phonedoc knows.`;
+    return (
+      `No documented route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)}, ` +
+      `directly or through the releases phonedoc knows.`
+    );
   }
   const missing = direct.block.via?.range && !viaRelease(direct.block, from, to, graph);
   return `${direct.reason}${missing ? ' phonedoc knows no such release: add one to the known releases to plan through it.' : ''}`;
@@ -354,7 +360,8 @@ function legalNotes(from: Firmware, to: Firmware, steps: readonly UpgradeStep[],
   const weak = steps.flatMap((s, i) => (isWeak(s.rule) ? [i + 1] : []));
   if (weak.length) {
     notes.push(
-      `Step${weak.length === 1 ? '' : 's'} ${weak.join(', ')} rest${weak.length === 1 ? 's' : ''} on Cisco tech note 5455 alone or on phonedoc's reading of it.`,
+      `Step${weak.length === 1 ? '' : 's'} ${weak.join(', ')} rest${weak.length === 1 ? 's' : ''} ` +
+        `on Cisco tech note 5455 alone or on phonedoc's reading of it.`,
     );
   }
   if (steps.some((s) => s.zip.inferred))

@@ -91,7 +91,8 @@ export async function writeTicketBundle(
     const aligned = alignedConsoleLog(bytes.toString(encoding), encoding, inputs.console, analysis);
     if (!aligned.timed)
       problems.push(
-        `${inputs.console}: no line has a time (no recorder stamps, no aligned event): ${BUNDLE_FILES.console} is written without times`,
+        `${inputs.console}: no line has a time (no recorder stamps, ` +
+          `no aligned event): ${BUNDLE_FILES.console} is written without times`,
       );
     consoleLog = aligned.text;
   }
@@ -206,7 +207,8 @@ async function writeBundleFiles(
       const missing = o.frames.size - o.seen.size;
       if (missing > 0)
         problems.push(
-          `${o.capture}: ${missing} of the ${o.frames.size} frames of ${o.name} were not found; ${path.basename(o.file)} holds ${o.seen.size}`,
+          `${o.capture}: ${missing} of the ${o.frames.size} frames of ${o.name} were not found; ` +
+            `${path.basename(o.file)} holds ${o.seen.size}`,
         );
     }
   } finally {

@@ -328,7 +328,8 @@ async function main(): Promise<number> {
       decodeAgainstTcpdump(referenceRow(rows, ['decode']), referenceRow(rows, ['tcpdump'])),
     ],
     reproduce: [
-      `npx tsc -p . && PHONEDOC_BENCH_DIR=${benchDir} node dist/test/bench/run.js --size-mb ${sizeMb}   # or: npm run bench -- --size-mb ${sizeMb}`,
+      `npx tsc -p . && PHONEDOC_BENCH_DIR=${benchDir} node dist/test/bench/run.js ` +
+        `--size-mb ${sizeMb}   # or: npm run bench -- --size-mb ${sizeMb}`,
       ...rows.map((row) => row.command),
     ],
   };

@@ -114,7 +114,9 @@ export function checkDecodeOutput(what: string, run: CliRun, expected: PipelineR
     const k = i >= 0 ? i : Math.min(lines.length, want.length);
     failures.push({
       kind: 'output',
-      message: `${what}: line ${k + 1} of ${lines.length} differs from the in-process decode (${want.length} lines):\n${lines[k] ?? 'missing'}\nvs\n${want[k] ?? 'missing'}`,
+      message:
+        `${what}: line ${k + 1} of ${lines.length} differs from the in-process decode ` +
+        `(${want.length} lines):\n${lines[k] ?? 'missing'}\nvs\n${want[k] ?? 'missing'}`,
     });
   }
   const damaged = expected.problems.some((p) => p.severity === 'error');

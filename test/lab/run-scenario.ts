@@ -72,7 +72,8 @@ async function writeRoot(dir: string, s: Scenario): Promise<string[]> {
     await writeFile(path.join(dir, name), data);
     await chmod(path.join(dir, name), parseInt(f.mode ?? '644', 8));
     listing.push(
-      `${f.mode ?? '644'} ${String(data.length).padStart(7)} ${createHash('sha256').update(data).digest('hex')}  ${name}`,
+      `${f.mode ?? '644'} ${String(data.length).padStart(7)} ` +
+        `${createHash('sha256').update(data).digest('hex')}  ${name}`,
     );
   }
   return listing;

@@ -102,7 +102,9 @@ function bootScript(): { text: string; gapMs: number }[] {
     ...script,
     { text: "Enabling bug logging on this terminal - use 'tty mon 0' to disable", gapMs: 50 },
     {
-      text: '[17:00:53:148195] sipTransportSendMessage:Sent SIP message to <5.79.5.158>:<5060>, handle=<3>, length=<567>, message=',
+      text:
+        '[17:00:53:148195] sipTransportSendMessage:Sent SIP message to <5.79.5.158>:<5060>, ' +
+        'handle=<3>, length=<567>, message=',
       gapMs: 0,
     },
     { text: 'REGISTER sip:3cx.voiceflare.co.uk SIP/2.0', gapMs: 0 },
@@ -355,7 +357,8 @@ describe('phonedoc console on a socat pty pair', () => {
         group === 'root'
           ? /Permission denied on \/dev\/pts\/\d+: only root may open it; run phonedoc with sudo, or give the device to the dialout group/
           : new RegExp(
-              `Permission denied on /dev/pts/\\d+: add yourself to the ${group} group \\(sudo usermod -aG ${group} \\$USER\\), then log out and in again\\.`,
+              `Permission denied on /dev/pts/\\d+: add yourself to the ${group} group ` +
+                `\\(sudo usermod -aG ${group} \\$USER\\), then log out and in again\\.`,
             ),
       );
     }

@@ -96,8 +96,10 @@ const EXPLAINED: readonly Explained[] = [
     frames: [1],
     fields: ['xid', 'yiaddr', 'siaddr'],
     why:
-      'fuzzed: 48 bytes of a datagram whose IPv4 and UDP lengths claim about 60 kB; tshark hits the end of the captured ' +
-      'bytes before adding any DHCP field, phonedoc shows the header fields captured (xid, ciaddr, yiaddr, siaddr, giaddr) ' +
+      'fuzzed: 48 bytes of a datagram whose IPv4 and UDP lengths claim about 60 kB; ' +
+      'tshark hits the end of the captured ' +
+      'bytes before adding any DHCP field, ' +
+      'phonedoc shows the header fields captured (xid, ciaddr, yiaddr, siaddr, giaddr) ' +
       'with a warning that the payload ends inside the fixed header',
   },
   {
@@ -105,7 +107,8 @@ const EXPLAINED: readonly Explained[] = [
     frames: [1],
     fields: ['option 60'],
     why:
-      'fuzzed: option 60 claims 49 bytes where 37 remain; tshark stops with a malformed-packet exception and shows no value, ' +
+      'fuzzed: option 60 claims 49 bytes where 37 remain; ' +
+      'tshark stops with a malformed-packet exception and shows no value, ' +
       'phonedoc keeps the bytes present with a warning',
   },
   {
@@ -113,28 +116,35 @@ const EXPLAINED: readonly Explained[] = [
     frames: [1],
     fields: ['file'],
     why:
-      'fuzzed: an RRQ cut by the snap length after the opcode and "00", with no NUL; tshark throws on the unterminated ' +
-      'string and adds no file name, phonedoc takes the bytes present as the name with warnings and marks the packet truncated',
+      'fuzzed: an RRQ cut by the snap length after the opcode and "00", ' +
+      'with no NUL; tshark throws on the unterminated ' +
+      'string and adds no file name, phonedoc takes the bytes present ' +
+      'as the name with warnings and marks the packet truncated',
   },
   {
     file: 'gopacket__pcapgo_le_test901.pcapng',
     frames: [2],
     fields: ['presence'],
     why:
-      'the second of three sections has SHB version 2.0: tshark stops there ("unknown SHB version 2.0"); phonedoc warns, ' +
+      'the second of three sections has SHB version 2.0: ' +
+      'tshark stops there ("unknown SHB version 2.0"); phonedoc warns, ' +
       'skips that section and reads the DHCP REQUEST of the third one (README of the corpus)',
   },
   {
     file: 'captures/os79xx-trailing-space/capture.pcap',
     frames: [11],
     fields: ['presence'],
-    why: `the ERROR answering the RRQ of "P0S30203 \\r.bin" (frame 10, a carriage return in the name): ${TSHARK_REQUEST_CHECK}`,
+    why:
+      `the ERROR answering the RRQ of "P0S30203 \\r.bin" (frame 10, ` +
+      `a carriage return in the name): ${TSHARK_REQUEST_CHECK}`,
   },
   {
     file: 'captures/os79xx-letter-o-forum/capture.pcap',
     frames: [11],
     fields: ['presence'],
-    why: `the ERROR answering the RRQ of "POS3-08-12-00.bin   \\r.bin" (frame 10, a carriage return in the name): ${TSHARK_REQUEST_CHECK}`,
+    why:
+      `the ERROR answering the RRQ of "POS3-08-12-00.bin   \\r.bin" (frame 10, ` +
+      `a carriage return in the name): ${TSHARK_REQUEST_CHECK}`,
   },
   {
     file: 'wireshark__dftestfiles-tftp.pcap',
@@ -364,8 +374,10 @@ test('phonedoc decode agrees with tshark on every TFTP and DHCP frame', { timeou
   const sum = (f: (r: FileResult) => number): number => results.reduce((n, r) => n + f(r), 0);
   t.diagnostic(
     `${captures.length} captures (${results.filter((r) => r.frames > 0).length} with TFTP or DHCP frames), ` +
-      `${sum((r) => r.frames)} frames compared (${sum((r) => r.icmpQuoted)} quoted in ICMP errors, ${sum((r) => r.reassembled)} reassembled ` +
-      `from IPv4 fragments), ${seen.size} explained differences in ${EXPLAINED.length} explanations, ${unexplained.length} unexplained`,
+      `${sum((r) => r.frames)} frames compared (${sum((r) => r.icmpQuoted)} quoted in ICMP errors, ` +
+      `${sum((r) => r.reassembled)} reassembled ` +
+      `from IPv4 fragments), ${seen.size} explained differences in ` +
+      `${EXPLAINED.length} explanations, ${unexplained.length} unexplained`,
   );
   for (const e of EXPLAINED) t.diagnostic(`explained: ${e.file} frame ${e.frames.join(',')} ${e.fields.join(',')}`);
   assert.deepEqual(unexplained, [], 'differences with tshark that EXPLAINED does not list');

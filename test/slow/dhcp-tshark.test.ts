@@ -41,7 +41,8 @@ const FIELDS = [
  */
 const SNAP_CUT_OPTIONS =
   "the snap length cut the DHCP options: tshark's first pass over the options (for its Info column) " +
-  'raises its truncation exception before any field is added; phonedoc keeps the header and the options present, with a warning';
+  'raises its truncation exception before any field is added; ' +
+  'phonedoc keeps the header and the options present, with a warning';
 const EXPLAINED: ReadonlyMap<string, string> = new Map([
   ['tcpdump__ieee802.11_htc.pcap#*', 'link type 127 (802.11 radiotap) is not decoded by phonedoc'],
   ['pcapng-test-generator__le_test012.pcapng#2', SNAP_CUT_OPTIONS],
@@ -212,7 +213,8 @@ it('DHCP fields agree with tshark on every capture of the shared corpus', async 
             : fields
                 .map(
                   (f) =>
-                    `${f}: tshark ${JSON.stringify(a[FIELDS.indexOf(f)])} phonedoc ${JSON.stringify(b[FIELDS.indexOf(f)])}`,
+                    `${f}: tshark ${JSON.stringify(a[FIELDS.indexOf(f)])} ` +
+                    `phonedoc ${JSON.stringify(b[FIELDS.indexOf(f)])}`,
                 )
                 .join('; ');
       const key = EXPLAINED.has(`${file}#${frame}`) ? `${file}#${frame}` : `${file}#*`;
@@ -221,7 +223,8 @@ it('DHCP fields agree with tshark on every capture of the shared corpus', async 
     }
   }
   t.diagnostic(
-    `${files.length} files, ${filesWithDhcp} with DHCP for tshark, ${compared} DHCP frames compared, ${explainedSeen.size} explained differences`,
+    `${files.length} files, ${filesWithDhcp} with DHCP for tshark, ` +
+      `${compared} DHCP frames compared, ${explainedSeen.size} explained differences`,
   );
   assert.deepEqual(differences, [], 'unexplained differences with tshark');
   assert.deepEqual(

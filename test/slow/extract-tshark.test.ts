@@ -49,8 +49,10 @@ const EXPLAINED: readonly Explained[] = [
     name: 'RINGLIST(1).DAT',
     difference: 'only tshark',
     why:
-      "every packet of the one transfer is in the capture twice (the server veth and the client's -i any): tshark hands the " +
-      'file to its export tap at each sight of the last DATA block and writes it twice; phonedoc counts the second DATA as a ' +
+      'every packet of the one transfer is in the capture twice ' +
+      "(the server veth and the client's -i any): tshark hands the " +
+      'file to its export tap at each sight of the last DATA block and writes it twice; ' +
+      'phonedoc counts the second DATA as a ' +
       'retransmission of the same transfer and writes the file once',
   },
 ];
@@ -181,7 +183,8 @@ async function compareFile(capture: CaptureFile, scratch: string): Promise<FileR
       text:
         other === undefined
           ? `only phonedoc extracts ${JSON.stringify(w.original)} (as ${w.name})`
-          : `${JSON.stringify(w.original)}: phonedoc ${w.name} sha256 ${w.sha256}, tshark ${other.name} sha256 ${other.sha256}`,
+          : `${JSON.stringify(w.original)}: phonedoc ${w.name} sha256 ${w.sha256}, ` +
+            `tshark ${other.name} sha256 ${other.sha256}`,
     });
   }
   for (const t of unpaired) {
@@ -228,7 +231,8 @@ test('phonedoc transfers --extract writes the files tshark exports, byte for byt
     const sum = (f: (r: FileResult) => number): number => results.reduce((n, r) => n + f(r), 0);
     t.diagnostic(
       `${captures.length} captures, ${withTftp} with TFTP transfers (${sum((r) => r.transfers)} transfers); ` +
-        `${sum((r) => r.matched)} files identical (${sum((r) => r.bytes)} bytes), ${seen} explained differences, ${unexplained.length} unexplained`,
+        `${sum((r) => r.matched)} files identical (${sum((r) => r.bytes)} bytes), ` +
+        `${seen} explained differences, ${unexplained.length} unexplained`,
     );
     for (const e of EXPLAINED) t.diagnostic(`explained: ${e.file} ${JSON.stringify(e.name)} ${e.difference}`);
     assert.deepEqual(unexplained, [], 'differences with tshark that EXPLAINED does not list');

@@ -18,7 +18,9 @@ import { fixtureAnalysis, fixtureConsole, fixturePcap } from '../unit/views-fixt
 
 const ALERT = '<script>alert(1)</script>';
 /** Would mark the page if it ran. */
-const MARKING = `<script>document.documentElement.setAttribute('data-pwned','script')</script><img src=x onerror="document.documentElement.setAttribute('data-pwned','img')">`;
+const MARKING =
+  `<script>document.documentElement.setAttribute('data-pwned','script')</script><img ` +
+  `src=x onerror="document.documentElement.setAttribute('data-pwned','img')">`;
 /** Never resolved (--host-resolver-rules), but logged by the NetLog if requested. */
 const CONTROL_URL = 'http://phonedoc-control.invalid/x.png';
 
@@ -115,7 +117,8 @@ describe('report.html in headless Chromium', () => {
     const guarded = path.join(scratch, 'control-csp.html');
     await writeFile(
       guarded,
-      `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body>${MARKING}</body></html>`,
+      `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" ` +
+        `content="default-src 'none'"></head><body>${MARKING}</body></html>`,
     );
     const blocked = await chromium(guarded, ['--dump-dom']);
     assert.doesNotMatch(blocked.stdout, /data-pwned=/);

@@ -444,7 +444,9 @@ describe('Cisco phones of other models', () => {
       ['ata000e08aabbcc', /a Cisco ATA/],
       ['term42.default.loads', /another family/],
     ] as const) {
-      const log = `Nov 26 08:03:49 tftpserver in.tftpd[26363]: RRQ from 192.0.2.50 filename ${file}\nNov 26 08:03:49 tftpserver in.tftpd[26363]: Client 192.0.2.50 finished ${file}\n`;
+      const log =
+        `Nov 26 08:03:49 tftpserver in.tftpd[26363]: RRQ from 192.0.2.50 filename ${file}\nNov ` +
+        `26 08:03:49 tftpserver in.tftpd[26363]: Client 192.0.2.50 finished ${file}\n`;
       const r = analyze('--server-log', written(`tftpd-${file}.log`, log), '--format', 'json');
       assert.equal(r.code, 0, r.stderr);
       const report = JSON.parse(r.stdout) as Report;

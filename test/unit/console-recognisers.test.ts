@@ -19,8 +19,10 @@ function micros(h: number, m: number, s: number, us: number): number {
 const SIP_DEBUG = [
   '[17:00:53:148185] sipTransportSendMessage: Closed a one-time UDP send channel handle = 3',
   '[17:00:53:148194] sipTransportSendMessage: ccb <7>: config <5.79.5.158>:<5060> - remote <5.79.5.158>:<5060>',
-  '[17:00:53:148194] sipTransportSendMessage: Opened a one-time UDP send channel to server <5.79.5.158>:<5060>, handle = 3 local port= 5060',
-  '[17:00:53:148195] sipTransportSendMessage:Sent SIP message to <5.79.5.158>:<5060>, handle=<3>, length=<567>, message=',
+  '[17:00:53:148194] sipTransportSendMessage: ' +
+    'Opened a one-time UDP send channel to server <5.79.5.158>:<5060>, handle = 3 local port= 5060',
+  '[17:00:53:148195] sipTransportSendMessage:Sent SIP message to <5.79.5.158>:<5060>, ' +
+    'handle=<3>, length=<567>, message=',
   '[17:00:53:148195] REGISTER sip:3cx.voiceflare.co.uk SIP/2.0',
 ];
 

@@ -240,7 +240,8 @@ describe('phonedoc console --replay', () => {
     assert.equal(run.status, 2);
     assert.equal(
       run.stderr,
-      'phonedoc: /nonexistent/console.log: cannot read the console log (no such file); give a log that phonedoc console wrote, or a pasted one.\n',
+      'phonedoc: /nonexistent/console.log: cannot read the console log (no such file); ' +
+        'give a log that phonedoc console wrote, or a pasted one.\n',
     );
   });
 });

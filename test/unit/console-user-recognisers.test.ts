@@ -25,7 +25,8 @@ describe('user recogniser file', () => {
     assert.equal(nth(result.recognisers, 0).source, 'bench, 2026-11');
 
     const { events } = parseConsoleLog(
-      'upgrade failed: P0S3-8-12-00.sb2\nLoading SIPDefault.cnf from 192.0.2.1\ngot 4096 bytes\nTFTP Timeout\nTFTP Error\n',
+      'upgrade failed: P0S3-8-12-00.sb2\nLoading SIPDefault.cnf ' +
+        'from 192.0.2.1\ngot 4096 bytes\nTFTP Timeout\nTFTP Error\n',
       { userRecognisers: result.recognisers },
     );
     const [failed, loading, got, timeout, builtIn] = events;

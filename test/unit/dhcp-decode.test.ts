@@ -410,7 +410,8 @@ describe('damaged options', () => {
     assert.equal(m.messageType, 1);
     assert.equal(value(m, 60), 'Cisco');
     assert.deepEqual(m.warnings, [
-      'option 60 at offset 243: length 40 runs past the end of the options field at offset 250; kept the 5 bytes present',
+      'option 60 at offset 243: length 40 runs past the end of ' +
+        'the options field at offset 250; kept the 5 bytes present',
     ]);
   });
 

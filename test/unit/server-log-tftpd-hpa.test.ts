@@ -145,7 +145,8 @@ Apr 13 10:25:11 pbx in.tftpd[2734]: tftpd: read(ack): Connection refused`;
 
   it('reads the remapped form and joins the finished line to it (sccp_manager #79)', () => {
     const [rrq, finished] = parseServerLog(
-      'Mar 28 11:38:42 freepbx in.tftpd[2080]: RRQ from 10.98.1.5 filename term61.default.loads remapped to firmware/7941/term61.default.loads\n' +
+      'Mar 28 11:38:42 freepbx in.tftpd[2080]: RRQ from 10.98.1.5 filename ' +
+        'term61.default.loads remapped to firmware/7941/term61.default.loads\n' +
         'Mar 28 11:38:42 freepbx in.tftpd[2080]: Client 10.98.1.5 finished term61.default.loads\n',
       CONTEXT_2026,
     );
@@ -237,7 +238,8 @@ describe('syslog frames around tftpd-hpa lines', () => {
 
   it("keeps lines of other programs in a mixed log as raw, never lost; journalctl's boot mark is read as a note", () => {
     const events = parseServerLog(
-      'Nov 26 06:22:22 lab sshd[99]: Accepted publickey for root\nNov 26 06:22:23 lab in.tftpd[1]: RRQ from 192.0.2.5 filename a\n\n-- Boot 1234 --\n',
+      'Nov 26 06:22:22 lab sshd[99]: Accepted publickey for root\nNov 26 06:22:23 lab in.tftpd[1]: ' +
+        'RRQ from 192.0.2.5 filename a\n\n-- Boot 1234 --\n',
       CONTEXT_2026,
     );
     assert.deepEqual(

@@ -74,7 +74,8 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
   it('keeps the localised Windows error text verbatim and reads "not found" from its number (pastebin XEnTdXE9)', () => {
     const events = parseServerLog(
       'Read request for file <CTLSEPA8B1D4FAFAF1.tlv>. Mode octet [12/11 15:01:58.768]\n' +
-        'File <CTLSEPA8B1D4FAFAF1.tlv> : error 2 in system call CreateFile Не удается найти указанный файл. [12/11 15:01:58.768]\n',
+        'File <CTLSEPA8B1D4FAFAF1.tlv> : ' +
+        'error 2 in system call CreateFile Не удается найти указанный файл. [12/11 15:01:58.768]\n',
       CONTEXT,
     );
     assert.deepEqual(pick(nth(events, 1), ['kind', 'file', 'osError', 'text', 'link', 'time']), {

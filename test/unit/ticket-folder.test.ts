@@ -143,7 +143,8 @@ describe('phonedoc analyze FOLDER', () => {
     assert.match(
       run.stderr,
       new RegExp(
-        `holds 2 folders that could be the TFTP root \\(${path.join(ticket, 'old-root')}, ${path.join(ticket, 'tftp-root')}\\): give the right one with --tftp-root\\.\\n$`,
+        `holds 2 folders that could be the TFTP root \\(${path.join(ticket, 'old-root')}, ` +
+          `${path.join(ticket, 'tftp-root')}\\): give the right one with --tftp-root\\.\\n$`,
       ),
     );
   });
@@ -228,7 +229,8 @@ describe('a ticket archive', () => {
         (JSON.parse(run.stdout).findings as { id: string }[]).map((f) => f.id);
       assert.deepEqual(ids(fromArchive), ids(fromFolder));
       const unpackedInto = new RegExp(
-        `${archive.replace(/[.]/g, '\\.')}: a ${kind.replace('.', '\\.')} archive, ${files.length} files unpacked into (\\S+)\\n`,
+        `${archive.replace(/[.]/g, '\\.')}: a ${kind.replace('.', '\\.')} archive, ` +
+          `${files.length} files unpacked into (\\S+)\\n`,
       ).exec(fromArchive.stderr);
       assert.ok(unpackedInto, fromArchive.stderr);
       assert.equal(existsSync(unpackedInto[1]!), false, 'the unpacked folder is left behind');

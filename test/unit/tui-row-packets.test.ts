@@ -90,7 +90,8 @@ describe('tui: Enter on a network row shows its packets', () => {
       ).rows[0]!;
       const conversation = await tsharkFields(
         row.file,
-        `udp.port == ${request.text('udp.srcport')} && ip.addr == ${request.text('ip.dst')} && ip.addr == ${request.text('ip.src')}`,
+        `udp.port == ${request.text('udp.srcport')} && ip.addr == ` +
+          `${request.text('ip.dst')} && ip.addr == ${request.text('ip.src')}`,
         ['tftp.opcode'],
       );
       const frames = conversation.rows.map((r) => r.frame);

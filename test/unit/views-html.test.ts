@@ -8,7 +8,8 @@ import { fixtureAnalysis } from './views-fixture.js';
 import { first, nth } from '../helpers.js';
 
 const HOSTILE =
-  '<script>document.title="pwned"</script><img src=x onerror=alert(1)>"\'&amp;<a href="https://evil.invalid/">x</a><style>@import url(//evil.invalid)</style>';
+  '<script>document.title="pwned"</script><img src=x ' +
+  'onerror=alert(1)>"\'&amp;<a href="https://evil.invalid/">x</a><style>@import url(//evil.invalid)</style>';
 
 /** Every string of the analysis that could come from the inputs, replaced by `text`. */
 function everywhere(text: string): Analysis {
@@ -164,7 +165,8 @@ describe('analysis HTML view', () => {
     assert.match(
       page,
       new RegExp(
-        `<article class="finding error depth-0" id="${back[1]}">\\s*<h4>1\\. <span class="badge">ERROR</span> <code>LOADS_PART_MISSING</code>`,
+        `<article class="finding error depth-0" id="${back[1]}">\\s*<h4>1\\. ` +
+          `<span class="badge">ERROR</span> <code>LOADS_PART_MISSING</code>`,
       ),
     );
   });
