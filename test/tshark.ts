@@ -129,7 +129,10 @@ export function tsharkAscii(bytes: Uint8Array): string {
   ).join('');
 }
 
-/** The characters tshark 4.0 escapes when it prints a string with `-T fields` (print_escaped_bare); others go out as they are. */
+/**
+ * The characters tshark 4.0 escapes when it prints a string with `-T fields`
+ * (print_escaped_bare); others go out as they are.
+ */
 const ESCAPED: Readonly<Record<string, string>> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
 
 /**
@@ -198,7 +201,10 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
 }
 
 export interface CaptureFile {
-  /** The name in reports and explained-difference lists: the file name for the shared corpus, else the path from the repository root. */
+  /**
+   * The name in reports and explained-difference lists: the file name for the
+   * shared corpus, else the path from the repository root.
+   */
   readonly label: string;
   readonly path: string;
 }

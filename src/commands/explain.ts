@@ -63,7 +63,10 @@ export function findEntry(id: string): CatalogEntry {
   );
 }
 
-/** IDs that contain what was typed (or are contained in it), share a word with it, or are a few edits away; closest first. */
+/**
+ * IDs that contain what was typed (or are contained in it), share a word
+ * with it, or are a few edits away; closest first.
+ */
 function closeIds(wanted: string): string[] {
   const words = new Set(wanted.split('_').filter((w) => w.length >= 3));
   const scored: { id: string; score: number }[] = [];

@@ -18,7 +18,10 @@
 export const W210_SIPDEFAULT_LIMIT_BYTES = 8192;
 
 export const ASSUMPTIONS = {
-  /** Seed flows 1 and "SIP 4.x/earlier to SCCP": the phone "requests OS79XX.TXT" first; that every pre-loader image does so first is our reading. */
+  /**
+   * Seed flows 1 and "SIP 4.x/earlier to SCCP": the phone "requests OS79XX.TXT" first;
+   * that every pre-loader image does so first is our reading.
+   */
   OS79XX_FIRST_BEFORE_LOADER_ERA:
     'images before the loader era (SIP before 7.0, SCCP before 6.0) ask for OS79XX.TXT first, ' +
     'and an image it names wins over image_version and loadInformation read later',
@@ -28,7 +31,9 @@ export const ASSUMPTIONS = {
     'the first config file that names another image than the one running decides',
   /** Facts 5.1: "phone-specific file overrides default file". */
   PER_PHONE_IMAGE_VERSION_WINS: 'image_version in SIP<MAC>.cnf overrides the one in SIPDefault.cnf',
-  /** Not in the 8.12 log (its SEP file existed); SCCP phones fall back to the default file (CM 3.2 guide, facts 5.3). */
+  /**
+   * Not in the 8.12 log (its SEP file existed); SCCP phones fall back to the default file (CM 3.2 guide, facts 5.3).
+   */
   XMLDEFAULT_WHEN_SEP_MISSING: 'the phone asks for XMLDefault.cnf.xml only when SEP<MAC>.cnf.xml is not found',
   /** CSCee31047 (facts 2.3): the loader hunts for SIP config files only after "File not found". */
   HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG:
@@ -50,7 +55,10 @@ export const ASSUMPTIONS = {
   LOADER_FILE_BY_SIGNING:
     'a phone on a signed image (5.0 and later) fetches the .sbn loader, an older one the .bin loader; ' +
     'the loader comes before the .sb2 (Cisco Support Community, "7960G SCCP Firmware Upgrade Strange Fail")',
-  /** file-names.ts: the phone asks for the first line of OS79XX.TXT plus .bin; the seed says 5.x and later use the secure .sbn loader. */
+  /**
+   * file-names.ts: the phone asks for the first line of OS79XX.TXT plus .bin; the
+   * seed says 5.x and later use the secure .sbn loader.
+   */
   OS79XX_NAME_FETCHED_AS_BIN:
     'a phone following OS79XX.TXT asks for <line>.bin even on a signed image; ' +
     "Cisco tech note 5455 calls the .sbn the loader of 5.x and later images, so the lint also wants the zip's .sbn",

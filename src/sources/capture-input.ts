@@ -70,7 +70,10 @@ async function openCapture(path: string): Promise<FileHandle> {
   return file;
 }
 
-/** gzip (RFC 1952 2.3.1) and zstd (RFC 8878 3.1.1) magic numbers; a capture is recognised by content, whatever its name. */
+/**
+ * gzip (RFC 1952 2.3.1) and zstd (RFC 8878 3.1.1) magic numbers; a
+ * capture is recognised by content, whatever its name.
+ */
 export const GZIP_MAGIC: readonly number[] = [0x1f, 0x8b];
 export const ZSTD_MAGIC: readonly number[] = [0x28, 0xb5, 0x2f, 0xfd];
 

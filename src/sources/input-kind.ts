@@ -94,8 +94,10 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
   const cut = sample.length >= SNIFF_BYTES ? text.slice(0, Math.max(text.lastIndexOf('\n'), 0)) : text;
   const log = readConsoleLog(cut);
   const consoleParser = createConsoleParser();
-  // A line in a phone's own log framing (`[HH:MM:SS:uuuuuu] function: …`, `NOT 04:51:27.181249 …`) is a console line even when no recogniser knows its text.
-  // Lines read only by the generic word rules (a file name beside "sent", DHCP words) say nothing about the kind of file: a server log has them too.
+  // A line in a phone's own log framing (`[HH:MM:SS:uuuuuu] function: …`,
+  // `NOT 04:51:27.181249 …`) is a console line even when no recogniser knows its text.
+  // Lines read only by the generic word rules (a file name beside "sent", DHCP words)
+  // say nothing about the kind of file: a server log has them too.
   const consoleEvents = log.lines.map((l) => consoleParser.parse(l));
   const consoleLines = consoleEvents.filter(
     (e) => (e.kind !== 'raw' && !e.generic) || (e.kind === 'raw' && PHONE_LOG_FRAMINGS.has(e.format)),
@@ -128,7 +130,10 @@ function consoleFramed(events: readonly ConsoleEvent[]): number {
   return events.filter((e) => e.format !== 'plain').length;
 }
 
-/** The share of bytes that no text file holds: NUL and control characters other than tab, line ends, form feed and escape. */
+/**
+ * The share of bytes that no text file holds: NUL and control characters
+ * other than tab, line ends, form feed and escape.
+ */
 function binaryShare(sample: Uint8Array): number {
   let odd = 0;
   for (const b of sample) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) odd++;

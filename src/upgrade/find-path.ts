@@ -2,7 +2,8 @@
  * The shortest legal chain of images from what a phone runs to what it should run: a
  * search over the known releases (parsers/firmware/releases.ts) with the moves of rules.ts.
  * No move a source puts in doubt when a route without one exists, then fewest protocol
- * conversions (a conversion is the risky reboot: do it once), then fewest steps, then fewest steps that rest on the seed tech note alone or on an inference;
+ * conversions (a conversion is the risky reboot: do it once), then fewest steps, then
+ * fewest steps that rest on the seed tech note alone or on an inference;
  * then rule order and the newest intermediate.
  */
 import { tftpFilesFor } from '../../parsers/firmware/bundles.js';

@@ -24,7 +24,10 @@ export type MoveMethod =
   | 'sccp-config'
   /** OS79XX.TXT names the image (the pre-loader conversion flows of the tech note). */
   | 'os79xx'
-  /** The target protocol's config file names the image; the other protocol's files are removed (tech note, SCCP → SIP 7.x). */
+  /**
+   * The target protocol's config file names the image; the other protocol's
+   * files are removed (tech note, SCCP → SIP 7.x).
+   */
   | 'target-config'
   /** The target zip unpacked whole: the Universal Application Loader fetches loader and application. */
   | 'ual-zip'

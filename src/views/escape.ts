@@ -59,7 +59,9 @@ export function* jsonTextPieces(value: object, indent: number): Generator<string
   yield '\n}\n';
 }
 
-/** Shown escaped as for a terminal, then `& < > " '` as character references (safe in content and quoted attributes). */
+/**
+ * Shown escaped as for a terminal, then `& < > " '` as character references (safe in content and quoted attributes).
+ */
 export function htmlText(text: string): string {
   return terminalText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -12,7 +12,8 @@
  * Every `--every` seconds: packets tcpdump counted and dropped, console lines shown, redraws
  * a second, event-loop delay (p99, max), heap (and its compiled code) and RSS (after a GC
  * with --expose-gc); at the end, how the heap moved after the first minute and from a third
- * of the way in (memory flat: the session keeps a window of events). The peer, `tshark -i lo` with the same capture filter showing DHCP and TFTP (what
+ * of the way in (memory flat: the session keeps a window of events). The peer,
+ * `tshark -i lo` with the same capture filter showing DHCP and TFTP (what
  * an engineer keeps open beside the console today), runs on the same traffic at the same
  * time: its CPU time and resident memory (with its dumpcap) beside phonedoc's (this process
  * with its tcpdump), as ratios. Needs root. A benchmark, not a test: it prints figures.
@@ -331,7 +332,10 @@ for (const c of clients) c.destroy();
 phone.close();
 rmSync(dir, { recursive: true, force: true });
 
-/** CPU seconds and resident bytes of a process and its descendants (from /proc; clock ticks of 100 Hz as on Linux/x86). */
+/**
+ * CPU seconds and resident bytes of a process and its descendants (from
+ * /proc; clock ticks of 100 Hz as on Linux/x86).
+ */
 function processTree(
   pid: number,
   exclude: readonly (number | undefined)[] = [],

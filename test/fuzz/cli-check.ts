@@ -103,7 +103,10 @@ export function checkCliRun(what: string, run: CliRun): Failure[] {
   return failures;
 }
 
-/** `decode --format jsonl` must print what the in-process pipeline decoded, and exit 2 exactly when the reader hit an error. */
+/**
+ * `decode --format jsonl` must print what the in-process pipeline decoded,
+ * and exit 2 exactly when the reader hit an error.
+ */
 export function checkDecodeOutput(what: string, run: CliRun, expected: PipelineRun): Failure[] {
   if (run.timedOut) return [];
   const failures: Failure[] = [];

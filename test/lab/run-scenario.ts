@@ -87,7 +87,10 @@ export interface ScenarioRun {
   files: string[];
 }
 
-/** The LAN of a scenario: a bridge `br0` in its own namespace, and the server namespace with tftpd-hpa and the DHCP servers. */
+/**
+ * The LAN of a scenario: a bridge `br0` in its own namespace, and the
+ * server namespace with tftpd-hpa and the DHCP servers.
+ */
 export interface ScenarioLan {
   readonly lan: Netns;
   readonly srv: Netns;

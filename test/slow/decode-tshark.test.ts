@@ -78,7 +78,8 @@ const UNSUPPORTED_LINK =
 const EXPLAINED: readonly Explained[] = [
   { file: 'pcapng-test-generator__le_test012.pcapng', frames: [2, 4], fields: DHCP_HEADER, why: SNAP_CUT_OPTIONS },
   { file: 'pcapng-test-generator__be_test012.pcapng', frames: [2, 4], fields: DHCP_HEADER, why: SNAP_CUT_OPTIONS },
-  // The lab's capture taken with tcpdump -s 120: the phone's DISCOVER and REQUEST (342 bytes) are cut inside the options.
+  // The lab's capture taken with tcpdump -s 120: the phone's DISCOVER and
+  // REQUEST (342 bytes) are cut inside the options.
   {
     file: 'captures/capture-snaplen-cut/capture.pcap',
     frames: [1, 3],
@@ -219,7 +220,8 @@ function tsharkView(row: TsharkRow, messageTypes: ReadonlyMap<number, string>): 
     const type = row.text('dhcp.option.dhcp');
     view.set('messageType', type === '' ? '' : (normalisedTypeName(messageTypes.get(Number(type))) ?? type));
     view.set('xid', row.text('dhcp.id'));
-    // dhcp.hw.mac_addr is chaddr of an Ethernet client (and option 61's address): any other chaddr is dhcp.hw.addr, in hex.
+    // dhcp.hw.mac_addr is chaddr of an Ethernet client (and option 61's
+    // address): any other chaddr is dhcp.hw.addr, in hex.
     const otherHardware = row.text('dhcp.hw.addr');
     view.set(
       'chaddr',

@@ -158,7 +158,8 @@ async function compareFile(capture: CaptureFile, scratch: string): Promise<FileR
   let bytes = 0;
   // Pair each file phonedoc wrote with a tshark object of the same request name: same bytes first, then any.
   const unpaired = [...tshark];
-  // Candidate names in tshark's order (the plain name, then "(1)", "(2)"...), so that copies pair up the same way each run.
+  // Candidate names in tshark's order (the plain name, then "(1)",
+  // "(2)"...), so that copies pair up the same way each run.
   const take = (w: Written, sameBytes: boolean): (typeof tshark)[number] | undefined => {
     for (const name of tsharkObjectNames(w.original, tshark.length)) {
       const at = unpaired.findIndex((t) => t.name === name && (!sameBytes || t.sha256 === w.sha256));
@@ -309,7 +310,10 @@ function hostileCapture(names: readonly Uint8Array[], contents: readonly Uint8Ar
   );
 }
 
-/** File names a capture may carry to climb out of DIR or trip a terminal or a file system. `outside` is an absolute path. */
+/**
+ * File names a capture may carry to climb out of DIR or trip a terminal
+ * or a file system. `outside` is an absolute path.
+ */
 function hostileNames(outside: string): Buffer[] {
   return [
     Buffer.from('../../etc/passwd'),

@@ -34,7 +34,9 @@ function written(name: string, content: Uint8Array | string): string {
   return file;
 }
 
-/** Classic pcap: where each record starts, read from the record headers (24-byte file header, 16-byte record headers). */
+/**
+ * Classic pcap: where each record starts, read from the record headers (24-byte file header, 16-byte record headers).
+ */
 function recordStarts(pcap: Buffer): number[] {
   const little = pcap.readUInt32LE(0) === 0xa1b2c3d4;
   const starts: number[] = [];

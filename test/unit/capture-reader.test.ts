@@ -462,7 +462,10 @@ describe('pcapng', () => {
 // ---- damage --------------------------------------------------------------------------
 
 describe('damaged input', () => {
-  /** Checks the reader delivered `good` frames, reported exactly one error at `offset` matching `message`, and stopped. */
+  /**
+   * Checks the reader delivered `good` frames, reported exactly one error
+   * at `offset` matching `message`, and stopped.
+   */
   function assertStopped(result: Result, good: number, offset: number, message: RegExp | string): void {
     assert.equal(result.frames.length, good, 'frames before the damage');
     const errs = errors(result.problems);

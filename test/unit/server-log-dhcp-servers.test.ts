@@ -198,7 +198,8 @@ describe('dnsmasq TFTP (src/tftp.c)', () => {
   });
 
   it('reads a real dnsmasq 2.90 run (--log-facility FILE), and the same lines as it writes them to its standard error', () => {
-    // Run here: dnsmasq --port=0 --enable-tftp --tftp-root=/tmp/dq/root --log-facility=/tmp/dq/dnsmasq.log, busybox tftp -g.
+    // Run here: dnsmasq --port=0 --enable-tftp --tftp-root=/tmp/dq/root
+    // --log-facility=/tmp/dq/dnsmasq.log, busybox tftp -g.
     const file = parseServerLog(
       [
         'Dec  7 06:53:07 dnsmasq[16105]: started, version 2.90 DNS disabled',

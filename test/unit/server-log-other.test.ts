@@ -57,7 +57,8 @@ describe('atftpd (phone-facts 6.3)', () => {
 
 describe('atftpd --verbose=7 and tftpd-hpa -vvv notes', () => {
   it('reads the lines around a transfer as understood, and a client that stopped answering as a failure of its request', () => {
-    // atftp tftpd.c / tftpd_file.c: "End of transfer", "%s option -> %s", "Server thread exiting", "client (%s) not responding".
+    // atftp tftpd.c / tftpd_file.c: "End of transfer", "%s option -> %s",
+    // "Server thread exiting", "client (%s) not responding".
     const events = parseServerLog(
       [
         'Dec  7 06:01:00 vm atftpd[11453]: Serving SEP001122334455.cnf.xml to 192.168.77.200:50073',

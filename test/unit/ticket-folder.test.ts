@@ -24,7 +24,10 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 const phonedoc = runCli;
 
-/** The bundle's inputs as its README lists them: captures, console logs, the server logs that have lines (tftpd-hpa's, dnsmasq's), the TFTP root. */
+/**
+ * The bundle's inputs as its README lists them: captures, console logs, the server
+ * logs that have lines (tftpd-hpa's, dnsmasq's), the TFTP root.
+ */
 function listedInputs(dir: string): AnalyzeInputs {
   const files = readdirSync(dir).sort();
   const tftpd = path.join(dir, 'tftpd.log');

@@ -38,7 +38,10 @@ async function decodeLines(file: string): Promise<Map<number, string>> {
   );
 }
 
-/** Opens the TUI on `state`, focuses the network pane, moves onto `row` and presses Enter; resolves once the packets are read. */
+/**
+ * Opens the TUI on `state`, focuses the network pane, moves onto `row` and
+ * presses Enter; resolves once the packets are read.
+ */
 async function openRow(state: TuiState, row: TimelineEntry, extraKeys: string[] = []): Promise<HeadlessTui> {
   const tui = await openHeadlessTui(state, 160, 48);
   const order = focusOrder(state);

@@ -62,7 +62,10 @@ function udpFrame(
   );
 }
 
-/** The frames of the capture: the phone fetches its SEP file and the .loads, then gets File not found for the .sb2 and for `hostileName`. */
+/**
+ * The frames of the capture: the phone fetches its SEP file and the .loads, then
+ * gets File not found for the .sb2 and for `hostileName`.
+ */
 export function fixtureFrames(hostileName: string): FixtureFrame[] {
   const up = (payload: Uint8Array, port: number, serverPort: number, id: number) =>
     udpFrame(PHONE, SERVER, PHONE_IP, SERVER_IP, port, serverPort, payload, id);
