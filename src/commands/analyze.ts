@@ -223,10 +223,10 @@ async function analyzeEach(
         out,
         (analysis) => {
           if (format === 'json') reports.push({ input, report: analysis.report });
-          else if (!options.out)
-            process.stdout.write(
-              `${i > 0 ? '\n' : ''}${options.quiet ? renderVerdictLines(analysis, { color }) : RENDER[format](analysis, color)}`,
-            );
+          else if (!options.out) {
+            const text = options.quiet ? renderVerdictLines(analysis, { color }) : RENDER[format](analysis, color);
+            process.stdout.write(`${i > 0 ? '\n' : ''}${text}`);
+          }
         },
       );
       rows.push(ticketRow(input, analysis, exitCode, out));

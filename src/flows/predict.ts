@@ -213,7 +213,8 @@ function nameRefusal(app: RunningImage, boot: Boot, file: string): Refusal | und
     from: app,
     to,
     file,
-    reason: `${imageLabel(app)} accepts only 8.3 file names; ${file} has ${base.length} characters before the extension`,
+    reason:
+      `${imageLabel(app)} accepts only 8.3 file names; ` + `${file} has ${base.length} characters before the extension`,
   };
 }
 

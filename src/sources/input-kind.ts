@@ -172,6 +172,14 @@ const OPTION_WORDS: Readonly<Record<OptionKind, string>> = {
   'tftp-root': 'a directory (--tftp-root)',
 };
 
+/** What an empty file given with each option holds none of. */
+const EMPTY_INPUT_LACKS: Readonly<Record<OptionKind, string>> = {
+  capture: 'capture',
+  console: 'log line',
+  'server-log': 'log line',
+  'tftp-root': 'TFTP root (give the directory the TFTP server serves)',
+};
+
 /** Where a file of this content goes on the command line, when it is an input phonedoc reads. */
 function fittingOption(content: Content, path: string): string | undefined {
   switch (content) {
@@ -209,11 +217,7 @@ export function kindMismatch(path: string, given: OptionKind, sniffed: SniffedIn
           ? content === 'server-log' || content === 'syslog'
           : false; // a TFTP root is a directory: any file is a mix-up
   if (fits) return undefined;
-  if (content === 'empty')
-    return (
-      `${path} is empty: ` +
-      `it holds no ${given === 'capture' ? 'capture' : given === 'tftp-root' ? 'TFTP root (give the directory the TFTP server serves)' : 'log line'}.`
-    );
+  if (content === 'empty') return `${path} is empty: it holds no ${EMPTY_INPUT_LACKS[given]}.`;
   const fitting = fittingOption(content, path);
   const what = given === 'capture' ? 'not a pcap or pcapng capture' : `not ${OPTION_WORDS[given]}`;
   const heldLines =

@@ -43,10 +43,15 @@ async function openText(file: string, what: string): Promise<FileHandle> {
     return handle;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `cannot read ${what} ${file}: ` +
-        `${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? String(error))}`,
-    );
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? String(error));
+    throw new InputError(`cannot read ${what} ${file}: ${why}`);
   }
 }
 

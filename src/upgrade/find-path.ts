@@ -305,12 +305,15 @@ function refusal(from: Firmware, to: Firmware, graph: Graph): string {
     );
   }
   const missing = direct.block.via?.range && !viaRelease(direct.block, from, to, graph);
-  return `${direct.reason}${missing ? ' phonedoc knows no such release: add one to the known releases to plan through it.' : ''}`;
+  const noRelease = ' phonedoc knows no such release: add one to the known releases to plan through it.';
+  return `${direct.reason}${missing ? noRelease : ''}`;
 }
 
 /** The rule's reason, its sources, and our reading when it is one. */
 export function ruleWhy(rule: MoveRule): string {
-  return `${rule.reason} (${sourceLabels(rule.source)})${rule.inferred ? ` [inferred: ${rule.inferred}]` : ''}${rule.doubt ? ` In doubt: ${rule.doubt}` : ''}`;
+  const inferred = rule.inferred ? ` [inferred: ${rule.inferred}]` : '';
+  const doubt = rule.doubt ? ` In doubt: ${rule.doubt}` : '';
+  return `${rule.reason} (${sourceLabels(rule.source)})${inferred}${doubt}`;
 }
 
 function stepOf(from: Firmware, to: Firmware, rule: MoveRule): UpgradeStep {

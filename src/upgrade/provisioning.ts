@@ -142,7 +142,7 @@ export function provisioningFor(
           required: true,
           how:
             `gkdefault.txt (from the SIP zip) gets upgradecode:3,0x601,0x0400,0x0100,0.0.0.0,69,0x${date},${cp}` +
-            `${known ? '' : ' (the CP7940… .sbin shipped with the SCCP load; its date code is not known to phonedoc)'}` +
+            (known ? '' : ' (the CP7940… .sbin shipped with the SCCP load; its date code is not known to phonedoc)') +
             ', then "cfgfmt -tsip_ptag.dat gkdefault.txt gkdefault.cfg" ' +
             '(cfgfmt and sip_ptag.dat come with the SIP zip)',
         },

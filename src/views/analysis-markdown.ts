@@ -42,10 +42,8 @@ export function renderAnalysisMarkdown(analysis: Analysis): string {
   for (const input of report.inputs) {
     const damage = inputDamageNote(input);
     const lines = inputLinesSentence(input);
-    out.push(
-      `- ${input.kind}: ` +
-        `${markdownText(input.path)}${lines ? ` (${markdownText(lines)})` : ''}${damage ? ` (**${markdownText(damage)}**)` : ''}`,
-    );
+    const damaged = damage ? ` (**${markdownText(damage)}**)` : '';
+    out.push(`- ${input.kind}: ${markdownText(input.path)}${lines ? ` (${markdownText(lines)})` : ''}${damaged}`);
   }
   if (analysis.clocks.length) {
     out.push('', 'Clocks:', '');

@@ -73,7 +73,8 @@ export function renderSummary(rows: readonly TicketRow[], format: 'text' | 'md')
   const cells = rows.map(cellText);
   if (format === 'md') {
     const cellEscaped = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    return `${[header, ['---', '---', '---', '---'], ...cells].map((r) => `| ${r.map(cellEscaped).join(' | ')} |`).join('\n')}\n`;
+    const table = [header, ['---', '---', '---', '---'], ...cells];
+    return `${table.map((r) => `| ${r.map(cellEscaped).join(' | ')} |`).join('\n')}\n`;
   }
   // Text: the input, phones and worst finding in columns, the verdict under each row (it is long).
   const width = (column: 0 | 1): number => Math.max(header[column].length, ...cells.map((r) => r[column].length));
