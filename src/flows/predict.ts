@@ -133,7 +133,7 @@ export function predictBoot(phone: PhoneSpec, lookup: TftpLookup, options: Predi
   });
   const { boots, end, refusal } = run;
   const decision = decisionOf(start, phone.running !== undefined, boots);
-  const final = end === 'settled' ? boots[boots.length - 1]!.running : undefined;
+  const final = end === 'settled' ? boots.at(-1)?.running : undefined;
   return {
     phone,
     start,

@@ -128,9 +128,12 @@ function findingLines({ finding, depth, number }: PlacedFinding, base: string, p
   const label = `${number}. `;
   const body = indent + ' '.repeat(label.length);
   const word = SEVERITY_WORD[finding.severity];
-  const heading = wrap(terminalText(`${word} ${finding.id}: ${finding.title}`), indent + label, body);
-  heading[0] = heading[0]!.replace(word, paint(finding.severity, word));
-  const out = ['', ...heading];
+  const [heading = '', ...headingRest] = wrap(
+    terminalText(`${word} ${finding.id}: ${finding.title}`),
+    indent + label,
+    body,
+  );
+  const out = ['', heading.replace(word, paint(finding.severity, word)), ...headingRest];
   if (depth > 0 && finding.causedBy) out.push(...wrap(terminalText(`A consequence of ${finding.causedBy}.`), body));
   out.push(...wrap(terminalText(finding.explanation), body));
   out.push(`${body}Evidence:`);
