@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -47,4 +48,20 @@ export async function until(what: string, check: () => boolean, ms = 10_000, pol
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
+}
+
+/** `value`, or a failed assertion naming `what` when it is missing (undefined or null). */
+export function defined<T>(value: T | null | undefined, what: string): T {
+  if (value === undefined || value === null) assert.fail(`expected ${what}, got ${value}`);
+  return value;
+}
+
+/** The first element of `list`, or a failed assertion naming `what` when the list is empty. */
+export function first<T>(list: ArrayLike<T>, what: string): T {
+  return defined(list[0], `${what} (the list is empty)`);
+}
+
+/** The element at `index` of `list`, or a failed assertion giving the list's length. */
+export function nth<T>(list: ArrayLike<T>, index: number): T {
+  return defined(list[index], `element ${index} of a list of ${list.length}`);
 }

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, sharedDir } from './helpers.js';
+import { nth, repoRoot, sharedDir } from './helpers.js';
 
 export interface ProcessResult {
   readonly stdout: string;
@@ -86,7 +86,7 @@ export async function tsharkFields(
     const cell = (field: string): string => {
       const i = all.indexOf(field);
       if (i < 0) throw new Error(`field ${field} was not asked of tshark`);
-      return cells[i];
+      return nth(cells, i);
     };
     rows.push({
       frame: Number(cells[0]),
@@ -129,7 +129,10 @@ export function tsharkAscii(bytes: Uint8Array): string {
   ).join('');
 }
 
-/** The characters tshark 4.0 escapes when it prints a string with `-T fields` (print_escaped_bare); others go out as they are. */
+/**
+ * The characters tshark 4.0 escapes when it prints a string with `-T fields`
+ * (print_escaped_bare); others go out as they are.
+ */
 const ESCAPED: Readonly<Record<string, string>> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r' };
 
 /**
@@ -167,7 +170,8 @@ export function tftpStringBytes(s: string): Uint8Array {
  */
 export const TSHARK_REQUEST_CHECK =
   'tshark opens a TFTP conversation only for a request whose bytes are all printable ASCII or NUL, ' +
-  'with an even number of NULs and a mode of netascii, octet or mail (packet-tftp.c, is_valid_request_body): the answers ' +
+  'with an even number of NULs and a mode of netascii, ' +
+  'octet or mail (packet-tftp.c, is_valid_request_body): the answers ' +
   "from the server's new port are plain UDP for it; phonedoc follows any request to port 69, as RFC 1350 does";
 
 /**
@@ -183,7 +187,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
     while (next < items.length && !failed) {
       const i = next++;
       try {
-        results[i] = await work(items[i]);
+        results[i] = await work(nth(items, i));
       } catch (error) {
         failed = true;
         throw error;
@@ -197,7 +201,10 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
 }
 
 export interface CaptureFile {
-  /** The name in reports and explained-difference lists: the file name for the shared corpus, else the path from the repository root. */
+  /**
+   * The name in reports and explained-difference lists: the file name for the
+   * shared corpus, else the path from the repository root.
+   */
   readonly label: string;
   readonly path: string;
 }

@@ -3,14 +3,26 @@
  * arithmetic: on the per-frame hot path this beats a DataView per record. Callers check
  * the bounds first.
  */
+
+/** The byte at `i`; 0 past the end, as the bitwise operators below would make of `undefined`. */
+export function byteAt(b: Uint8Array, i: number): number {
+  return b[i] ?? 0;
+}
+
 export function readU32(b: Uint8Array, i: number, littleEndian: boolean): number {
+  const b0 = byteAt(b, i);
+  const b1 = byteAt(b, i + 1);
+  const b2 = byteAt(b, i + 2);
+  const b3 = byteAt(b, i + 3);
   return littleEndian
-    ? (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0
-    : ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
+    ? (b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) >>> 0
+    : ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
 }
 
 export function readU16(b: Uint8Array, i: number, littleEndian: boolean): number {
-  return littleEndian ? b[i] | (b[i + 1] << 8) : (b[i] << 8) | b[i + 1];
+  const b0 = byteAt(b, i);
+  const b1 = byteAt(b, i + 1);
+  return littleEndian ? b0 | (b1 << 8) : (b0 << 8) | b1;
 }
 
 /** A signed 64-bit integer as a double (exact up to 2^53). */
@@ -23,6 +35,6 @@ export function readI64(b: Uint8Array, i: number, littleEndian: boolean): number
 /** `0x1a2b3c4d`: four bytes in file order, for messages. */
 export function hexBytes(b: Uint8Array, i: number, count: number): string {
   let s = '0x';
-  for (let k = i; k < i + count; k++) s += b[k].toString(16).padStart(2, '0');
+  for (let k = i; k < i + count; k++) s += byteAt(b, k).toString(16).padStart(2, '0');
   return s;
 }

@@ -124,7 +124,10 @@ export function timestampSeconds(ts: Timestamp): number {
   return ts.seconds + ts.nanos / 1e9;
 }
 
-/** The reverse of `timestampSeconds`: a clock reading (a live capture's, a replay's) as a Timestamp of microsecond digits. */
+/**
+ * The reverse of `timestampSeconds`: a clock reading (a live capture's, a replay's) as a Timestamp
+ * of microsecond digits.
+ */
 export function secondsTimestamp(seconds: number): Timestamp {
   const whole = Math.floor(seconds);
   return { seconds: whole, nanos: Math.min(999_999_999, Math.round((seconds - whole) * 1e9)), digits: 6 };

@@ -6,7 +6,10 @@ import { readU16, readU32 } from './bytes.js';
 import type { CaptureInterface, FrameClock } from './frame.js';
 import type { FormatParser, ParserHost } from './reader.js';
 
-/** Magic numbers as the writer's byte order stores them; read big-endian, the swapped forms mean a little-endian file. */
+/**
+ * Magic numbers as the writer's byte order stores them; read big-endian, the swapped forms mean a
+ * little-endian file.
+ */
 const MAGIC_MICROSECONDS = 0xa1b2c3d4;
 const MAGIC_NANOSECONDS = 0xa1b23c4d;
 const MAGIC_MICROSECONDS_SWAPPED = 0xd4c3b2a1;
@@ -113,7 +116,8 @@ export class PcapParser implements FormatParser {
         host.warning(
           'frames whose captured length is larger than the original length',
           offset + (p - start),
-          `record at offset ${offset + (p - start)} (frame ${frame}): captured length ${capturedLength} is larger than the original length ${originalLength}`,
+          `record at offset ${offset + (p - start)} (frame ${frame}): captured length ${capturedLength} ` +
+            `is larger than the original length ${originalLength}`,
           frame,
         );
       }
@@ -121,7 +125,8 @@ export class PcapParser implements FormatParser {
         host.warning(
           'frames longer than the snap length',
           offset + (p - start),
-          `record at offset ${offset + (p - start)} (frame ${frame}): captured length ${capturedLength} is larger than the snap length ${snapLength} of the file header`,
+          `record at offset ${offset + (p - start)} (frame ${frame}): captured length ${capturedLength} ` +
+            `is larger than the snap length ${snapLength} of the file header`,
           frame,
         );
       }
@@ -203,9 +208,14 @@ export class PcapParser implements FormatParser {
   private tooLong(at: number, capturedLength: number): string {
     const limit = this.maxCapturedLength;
     if (limit === this.host.maxRecordBytes && limit < Math.max(this.snapLength, MAX_PACKET_BYTES)) {
-      return `record at offset ${at}: captured length ${capturedLength} is larger than the ${limit}-byte limit for one record`;
+      return (
+        `record at offset ${at}: captured length ${capturedLength} is larger than the ${limit}-byte limit ` +
+        'for one record'
+      );
     }
-    const snap = `record at offset ${at}: captured length ${capturedLength} is larger than the snap length ${this.snapLength}`;
+    const snap =
+      `record at offset ${at}: captured length ${capturedLength} ` +
+      `is larger than the snap length ${this.snapLength}`;
     return this.snapLength > MAX_PACKET_BYTES ? snap : `${snap} (and the ${MAX_PACKET_BYTES}-byte maximum)`;
   }
 }

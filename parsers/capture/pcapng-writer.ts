@@ -105,7 +105,10 @@ export function tsresolOf(clock: FrameClock): number {
   throw new RangeError(`a clock of ${clock.unitsPerSecond} units per second has no pcapng if_tsresol`);
 }
 
-/** An Interface Description Block with the source interface's link type, snap length, resolution, offset and FCS length. */
+/**
+ * An Interface Description Block with the source interface's link type, snap length, resolution,
+ * offset and FCS length.
+ */
 export function interfaceDescriptionBlock(
   iface: Pick<CaptureInterface, 'linkType' | 'snapLength' | 'clock' | 'fcsBytes'>,
 ): Uint8Array {

@@ -3,7 +3,7 @@
  * length again, in sections that each start with a Section Header Block and have their
  * own byte order.
  */
-import { hexBytes, readI64, readU16, readU32 } from './bytes.js';
+import { byteAt, hexBytes, readI64, readU16, readU32 } from './bytes.js';
 import type { CaptureInterface, FrameClock } from './frame.js';
 import type { FormatParser, ParserHost } from './reader.js';
 
@@ -28,7 +28,10 @@ const EPB_BLOCK_TYPE = 6;
  */
 const NUMBERED_NON_PACKET_BLOCKS: ReadonlySet<number> = new Set([0x00000bad, 0x40000bad, 0x00000009]);
 
-/** Enough of a block to know its size: type, total length and, in an SHB, the byte-order magic needed to read that length. */
+/**
+ * Enough of a block to know its size: type, total length and, in an SHB, the byte-order magic
+ * needed to read that length.
+ */
 const BLOCK_HEADER_BYTES = 12;
 const BLOCK_TRAILER_BYTES = 4;
 /** Fixed part before the packet data of an EPB or a PB (header included). */
@@ -295,7 +298,10 @@ export class PcapngParser implements FormatParser {
     return true;
   }
 
-  /** SPB: interface 0, no timestamp; captured length = min(original length, snap length). Returns false after an error. */
+  /**
+   * SPB: interface 0, no timestamp; captured length = min(original length, snap length).
+   * Returns false after an error.
+   */
   private simplePacket(buf: Uint8Array, p: number, length: number, delta: number): boolean {
     const host = this.host;
     const at = p + delta;
@@ -317,7 +323,8 @@ export class PcapngParser implements FormatParser {
       host.error(
         at,
         `simple packet block at offset ${at}: original length ${originalLength} ` +
-          `(${capturedLength} bytes captured with the snap length ${snap}) does not fit in the block of ${length} bytes (room for ${room})`,
+          `(${capturedLength} bytes captured with the snap length ${snap}) ` +
+          `does not fit in the block of ${length} bytes (room for ${room})`,
         frame,
       );
       return false;
@@ -350,7 +357,8 @@ export class PcapngParser implements FormatParser {
       this.host.warning(
         'frames whose captured length is larger than the original length',
         at,
-        `packet block at offset ${at} (frame ${frame}): captured length ${capturedLength} is larger than the original length ${originalLength}`,
+        `packet block at offset ${at} (frame ${frame}): captured length ${capturedLength} ` +
+          `is larger than the original length ${originalLength}`,
         frame,
       );
     }
@@ -358,7 +366,8 @@ export class PcapngParser implements FormatParser {
       this.host.warning(
         'frames longer than the snap length',
         at,
-        `packet block at offset ${at} (frame ${frame}): captured length ${capturedLength} is larger than the snap length ${snapLength} of its interface`,
+        `packet block at offset ${at} (frame ${frame}): captured length ${capturedLength} ` +
+          `is larger than the snap length ${snapLength} of its interface`,
         frame,
       );
     }
@@ -381,9 +390,9 @@ export class PcapngParser implements FormatParser {
     let fcsBytes = 0;
     this.walkOptions(buf, p + 16, p + length - BLOCK_TRAILER_BYTES, delta, at, (code, start, size) => {
       if (code === IF_NAME) name = text(buf, start, size);
-      else if (code === IF_TSRESOL && size >= 1) tsresol = buf[start];
+      else if (code === IF_TSRESOL && size >= 1) tsresol = byteAt(buf, start);
       else if (code === IF_TSOFFSET && size >= 8) offsetSeconds = readI64(buf, start, le);
-      else if (code === IF_FCSLEN && size >= 1) fcsBytes = this.fcsBytes(buf[start], start + delta, at);
+      else if (code === IF_FCSLEN && size >= 1) fcsBytes = this.fcsBytes(byteAt(buf, start), start + delta, at);
     });
     // The same properties in the same order as the pcap interface: frames are built from either.
     const iface: CaptureInterface = {
@@ -430,7 +439,8 @@ export class PcapngParser implements FormatParser {
     this.host.warning(
       'interfaces with an unusable FCS length',
       optionAt,
-      `interface description block at offset ${at}: if_fcslen ${value} is neither a byte count (0-4) nor 16 or 32 bits; taken as no FCS`,
+      `interface description block at offset ${at}: if_fcslen ${value} ` +
+        'is neither a byte count (0-4) nor 16 or 32 bits; taken as no FCS',
     );
     return 0;
   }
@@ -459,7 +469,8 @@ export class PcapngParser implements FormatParser {
           this.host.warning(
             'name resolution records beyond the limit',
             r + delta,
-            `name resolution block at offset ${at}: more than ${MAX_NAME_RECORDS} name records in the file; the rest are ignored`,
+            `name resolution block at offset ${at}: more than ${MAX_NAME_RECORDS} name records in the file; ` +
+              'the rest are ignored',
           );
           return;
         }
@@ -495,7 +506,8 @@ export class PcapngParser implements FormatParser {
         this.host.warning(
           'blocks with malformed options',
           p + delta,
-          `${blockName(readU32(buf, at - delta, le))} at offset ${at}: option ${code} at offset ${p + delta} is ${length} bytes long ` +
+          `${blockName(readU32(buf, at - delta, le))} at offset ${at}: ` +
+            `option ${code} at offset ${p + delta} is ${length} bytes long ` +
             `but only ${to - p - 4} bytes of the block remain; the rest of its options are ignored`,
         );
         return;

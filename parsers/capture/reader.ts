@@ -1,4 +1,4 @@
-import { hexBytes } from './bytes.js';
+import { hexBytes, readU32 } from './bytes.js';
 import type { CaptureInterface, CapturedFrame } from './frame.js';
 import { PcapParser, isPcapMagic } from './pcap.js';
 import { PcapngParser, SHB_BLOCK_TYPE, type NameRecord } from './pcapng.js';
@@ -20,7 +20,10 @@ export interface CaptureReaderOptions {
 
 const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
-/** Warnings of one kind reported one by one before the rest are only counted (a broken writer repeats the same fault on every frame). */
+/**
+ * Warnings of one kind reported one by one before the rest are only counted (a broken writer
+ * repeats the same fault on every frame).
+ */
 const WARNINGS_PER_KIND = 10;
 
 const MAGIC_BYTES = 4;
@@ -262,7 +265,7 @@ export class CaptureReader {
 
   /** Chooses the format from the first 4 bytes, whatever the file is called. */
   private detect(first: Uint8Array): void {
-    const word = ((first[0] << 24) | (first[1] << 16) | (first[2] << 8) | first[3]) >>> 0;
+    const word = readU32(first, 0, false);
     if (isPcapMagic(word)) {
       this.detectedFormat = 'pcap';
       this.parser = new PcapParser(this.host);

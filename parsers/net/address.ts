@@ -1,14 +1,22 @@
 /**
  * Addresses as numbers: an IPv4 address is a 32-bit unsigned integer, a MAC address a 48-bit
  * unsigned integer (exact in a double). Numbers compare and hash cheaply in the per-packet
- * path; strings are made only for what is shown.
+ * path; strings are made only for what is shown. Read in network byte order (big-endian), as
+ * are the ports and other header fields read with `readU16`; callers check the bounds first.
  */
+
+import { readU16 as readU16InOrder, readU32 as readU32InOrder } from '../capture/bytes.js';
 
 const TWO_POW_32 = 4294967296;
 
+/** The big-endian 16-bit unsigned integer at `offset`. */
+export function readU16(bytes: Uint8Array, offset: number): number {
+  return readU16InOrder(bytes, offset, false);
+}
+
 /** The big-endian 32-bit unsigned integer at `offset`. */
 export function readU32(bytes: Uint8Array, offset: number): number {
-  return ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
+  return readU32InOrder(bytes, offset, false);
 }
 
 /** `192.0.2.1` from its 32-bit value. */
@@ -18,7 +26,7 @@ export function ipv4ToString(address: number): string {
 
 /** The 6 bytes at `offset` as a 48-bit MAC address value. */
 export function readMac(bytes: Uint8Array, offset: number): number {
-  return ((bytes[offset] << 8) | bytes[offset + 1]) * TWO_POW_32 + readU32(bytes, offset + 2);
+  return readU16(bytes, offset) * TWO_POW_32 + readU32(bytes, offset + 2);
 }
 
 /** `aa:bb:cc:dd:ee:ff` (lower case) from a 48-bit MAC address value. */

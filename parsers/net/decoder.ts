@@ -1,5 +1,6 @@
 import { frameTimestamp, timestampSeconds, type CapturedFrame } from '../capture/frame.js';
-import { readMac, readU32 } from './address.js';
+import { byteAt } from '../capture/bytes.js';
+import { readMac, readU16, readU32 } from './address.js';
 import { ICMP_DESTINATION_UNREACHABLE, unreachableCodeName } from './icmp.js';
 import {
   ETHERTYPE_ARP,
@@ -143,14 +144,14 @@ export class NetworkDecoder {
       this.malformed++;
       return undefined;
     }
-    const versionAndLength = data[at];
+    const versionAndLength = byteAt(data, at);
     if (versionAndLength >> 4 !== 4) {
       this.malformed++;
       return undefined;
     }
     this.ipv4++;
     const headerLength = (versionAndLength & 15) * 4;
-    let totalLength = (data[at + 2] << 8) | data[at + 3];
+    let totalLength = readU16(data, at + 2);
     // A total length of 0 is what TCP segmentation offload leaves in captures of outgoing packets.
     if (totalLength === 0) totalLength = end - at;
     if (headerLength < IPV4_MIN_HEADER || totalLength < headerLength || at + headerLength > end) {
@@ -164,10 +165,10 @@ export class NetworkDecoder {
       if (frame.originalLength > frame.capturedLength) this.snapCut++;
       else this.malformed++;
     }
-    const protocol = data[at + 9];
+    const protocol = byteAt(data, at + 9);
     const srcIp = readU32(data, at + 12);
     const dstIp = readU32(data, at + 16);
-    const fragmentField = (data[at + 6] << 8) | data[at + 7];
+    const fragmentField = readU16(data, at + 6);
     const payloadAt = at + headerLength;
     if ((fragmentField & (IPV4_MORE_FRAGMENTS | IPV4_FRAGMENT_OFFSET)) === 0) {
       return this.decodeTransport(frame, data, payloadAt, capturedEnd, declaredEnd, srcIp, dstIp, protocol, NOTHING);
@@ -194,7 +195,7 @@ export class NetworkDecoder {
       this.malformed++;
       return undefined;
     }
-    const identification = (data[at + 4] << 8) | data[at + 5];
+    const identification = readU16(data, at + 4);
     const whole = this.reassembler.add(
       `${srcIp}:${dstIp}:${protocol}:${identification}`,
       fragmentOffset,
@@ -230,10 +231,10 @@ export class NetworkDecoder {
         return undefined;
       }
       this.udp++;
-      const srcPort = (data[at] << 8) | data[at + 1];
-      const dstPort = (data[at + 2] << 8) | data[at + 3];
+      const srcPort = readU16(data, at);
+      const dstPort = readU16(data, at + 2);
       if (this.acceptUdp !== undefined && !this.acceptUdp(srcIp, dstIp, srcPort, dstPort)) return undefined;
-      const udpLength = (data[at + 4] << 8) | data[at + 5];
+      const udpLength = readU16(data, at + 4);
       let udpEnd = at + udpLength;
       if (udpLength < UDP_HEADER || udpEnd > declaredEnd) {
         this.malformed++;
@@ -260,7 +261,11 @@ export class NetworkDecoder {
       };
       return packet;
     }
-    if (protocol === IP_PROTOCOL_ICMP && capturedEnd - at >= ICMP_HEADER && data[at] === ICMP_DESTINATION_UNREACHABLE) {
+    if (
+      protocol === IP_PROTOCOL_ICMP &&
+      capturedEnd - at >= ICMP_HEADER &&
+      byteAt(data, at) === ICMP_DESTINATION_UNREACHABLE
+    ) {
       const quoted = readQuoted(data, at + ICMP_HEADER, capturedEnd);
       if (
         quoted?.srcPort !== undefined &&
@@ -271,7 +276,7 @@ export class NetworkDecoder {
         return undefined;
       }
       this.icmpUnreachable++;
-      const code = data[at + 1];
+      const code = byteAt(data, at + 1);
       const packet: IcmpUnreachable = {
         kind: 'icmp-unreachable',
         frame: frame.frame,
@@ -298,9 +303,14 @@ export class NetworkDecoder {
       this.malformed++;
       return undefined;
     }
-    const htype = (data[at] << 8) | data[at + 1];
-    const ptype = (data[at + 2] << 8) | data[at + 3];
-    if (htype !== ARP_HTYPE_ETHERNET || ptype !== ETHERTYPE_IPV4 || data[at + 4] !== 6 || data[at + 5] !== 4)
+    const htype = readU16(data, at);
+    const ptype = readU16(data, at + 2);
+    if (
+      htype !== ARP_HTYPE_ETHERNET ||
+      ptype !== ETHERTYPE_IPV4 ||
+      byteAt(data, at + 4) !== 6 ||
+      byteAt(data, at + 5) !== 4
+    )
       return undefined;
     return {
       kind: 'arp',
@@ -309,7 +319,7 @@ export class NetworkDecoder {
       vlanIds: this.link.vlanList(),
       srcMac: this.link.srcMac(frame.data),
       dstMac: this.link.dstMac(frame.data),
-      op: (data[at + 6] << 8) | data[at + 7],
+      op: readU16(data, at + 6),
       senderMac: readMac(data, at + 8),
       senderIp: readU32(data, at + 14),
       targetMac: readMac(data, at + 18),
@@ -328,24 +338,24 @@ function view(bytes: Uint8Array, start: number, end: number): Uint8Array {
 
 /** The IPv4 header (and UDP header) that an ICMP error quotes at `data[at, end)`. */
 function readQuoted(data: Uint8Array, at: number, end: number): QuotedDatagram | undefined {
-  if (end - at < IPV4_MIN_HEADER || data[at] >> 4 !== 4) return undefined;
-  const headerLength = (data[at] & 15) * 4;
-  const protocol = data[at + 9];
+  if (end - at < IPV4_MIN_HEADER || byteAt(data, at) >> 4 !== 4) return undefined;
+  const headerLength = (byteAt(data, at) & 15) * 4;
+  const protocol = byteAt(data, at + 9);
   const srcIp = readU32(data, at + 12);
   const dstIp = readU32(data, at + 16);
   const udpAt = at + headerLength;
-  const firstFragment = (((data[at + 6] << 8) | data[at + 7]) & IPV4_FRAGMENT_OFFSET) === 0;
+  const firstFragment = (readU16(data, at + 6) & IPV4_FRAGMENT_OFFSET) === 0;
   if (protocol !== IP_PROTOCOL_UDP || !firstFragment || headerLength < IPV4_MIN_HEADER || end - udpAt < UDP_HEADER) {
     return { srcIp, dstIp, protocol };
   }
-  const udpLength = (data[udpAt + 4] << 8) | data[udpAt + 5];
+  const udpLength = readU16(data, udpAt + 4);
   const payloadEnd = Math.min(end, udpAt + (udpLength >= UDP_HEADER ? udpLength : UDP_MAX_LENGTH));
   return {
     srcIp,
     dstIp,
     protocol,
-    srcPort: (data[udpAt] << 8) | data[udpAt + 1],
-    dstPort: (data[udpAt + 2] << 8) | data[udpAt + 3],
+    srcPort: readU16(data, udpAt),
+    dstPort: readU16(data, udpAt + 2),
     udpLength,
     udpPayload: view(data, udpAt + UDP_HEADER, payloadEnd),
   };

@@ -3,7 +3,8 @@
  * LINKTYPE_* values from https://www.tcpdump.org/linktypes.html.
  */
 
-import { readMac } from './address.js';
+import { byteAt, readU32 as readU32InOrder } from '../capture/bytes.js';
+import { readMac, readU16, readU32 } from './address.js';
 
 export const LINKTYPE_NULL = 0;
 export const LINKTYPE_ETHERNET = 1;
@@ -54,7 +55,10 @@ export type LinkStatus = typeof LINK_OK | typeof LINK_UNKNOWN_TYPE | typeof LINK
 
 /** What the link-layer header of one frame says. One instance is reused for every frame. */
 export class LinkLayer {
-  /** Ethertype of the payload (ETHERTYPE_*); 0 when the link layer does not say or says something else than an ethertype. */
+  /**
+   * Ethertype of the payload (ETHERTYPE_*); 0 when the link layer does not say or says something
+   * else than an ethertype.
+   */
   etherType = 0;
   /** Offset of the network-layer header in the frame data. */
   offset = 0;
@@ -98,20 +102,20 @@ export function readLinkLayer(linkType: number, data: Uint8Array, end: number, o
     case LINKTYPE_LINUX_SLL:
       // packet type(2) ARPHRD type(2) address length(2) address(8) protocol(2)
       if (end < 16) return LINK_TRUNCATED;
-      if (((data[2] << 8) | data[3]) === ARPHRD_ETHER && ((data[4] << 8) | data[5]) === 6) out.srcMacOffset = 6;
+      if (readU16(data, 2) === ARPHRD_ETHER && readU16(data, 4) === 6) out.srcMacOffset = 6;
       return readEtherType(data, 14, end, out);
     case LINKTYPE_LINUX_SLL2:
       // protocol(2) reserved(2) interface index(4) ARPHRD type(2) packet type(1) address length(1) address(8)
       if (end < 20) return LINK_TRUNCATED;
-      if (((data[8] << 8) | data[9]) === ARPHRD_ETHER && data[11] === 6) out.srcMacOffset = 12;
-      if (!readTags(data, (data[0] << 8) | data[1], 20, end, out)) return LINK_TRUNCATED;
+      if (readU16(data, 8) === ARPHRD_ETHER && byteAt(data, 11) === 6) out.srcMacOffset = 12;
+      if (!readTags(data, readU16(data, 0), 20, end, out)) return LINK_TRUNCATED;
       return LINK_OK;
     case LINKTYPE_RAW:
     case LINKTYPE_RAW_BSD:
     case LINKTYPE_RAW_OPENBSD:
       if (end < 1) return LINK_TRUNCATED;
       out.offset = 0;
-      out.etherType = etherTypeOfIpVersion(data[0] >> 4);
+      out.etherType = etherTypeOfIpVersion(byteAt(data, 0) >> 4);
       return LINK_OK;
     case LINKTYPE_IPV4:
       out.offset = 0;
@@ -124,10 +128,10 @@ export function readLinkLayer(linkType: number, data: Uint8Array, end: number, o
     case LINKTYPE_NULL:
     case LINKTYPE_LOOP: {
       if (end < 4) return LINK_TRUNCATED;
-      let family = ((data[0] << 24) | (data[1] << 16) | (data[2] << 8) | data[3]) >>> 0;
+      let family = readU32(data, 0);
       // NULL is in the byte order of the machine that captured; a family fits in 16 bits.
       if (linkType === LINKTYPE_NULL && family > 0xffff) {
-        family = (data[0] | (data[1] << 8) | (data[2] << 16) | (data[3] << 24)) >>> 0;
+        family = readU32InOrder(data, 0, true);
       }
       out.offset = 4;
       out.etherType = family === AF_INET ? ETHERTYPE_IPV4 : AF_INET6_VALUES.has(family) ? ETHERTYPE_IPV6 : 0;
@@ -139,7 +143,7 @@ export function readLinkLayer(linkType: number, data: Uint8Array, end: number, o
 }
 
 function readEtherType(data: Uint8Array, at: number, end: number, out: LinkLayer): LinkStatus {
-  return readTags(data, (data[at] << 8) | data[at + 1], at + 2, end, out) ? LINK_OK : LINK_TRUNCATED;
+  return readTags(data, readU16(data, at), at + 2, end, out) ? LINK_OK : LINK_TRUNCATED;
 }
 
 /** Skips any number of VLAN tags (TCI(2) then the next ethertype(2)), recording their ids. */
@@ -148,8 +152,8 @@ function readTags(data: Uint8Array, etherType: number, offset: number, end: numb
   let at = offset;
   while (type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_LEGACY) {
     if (at + 4 > end) return false;
-    out.vlanIds[out.vlanCount++] = ((data[at] << 8) | data[at + 1]) & 0x0fff;
-    type = (data[at + 2] << 8) | data[at + 3];
+    out.vlanIds[out.vlanCount++] = readU16(data, at) & 0x0fff;
+    type = readU16(data, at + 2);
     at += 4;
   }
   out.etherType = type;

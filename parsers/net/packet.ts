@@ -16,7 +16,10 @@ export interface LinkFields {
   readonly captured: CapturedFrame;
   /** 802.1Q/802.1ad VLAN ids, outer first; empty when untagged. */
   readonly vlanIds: readonly number[];
-  /** 48-bit MAC address values; undefined when the link layer has none (raw IP, loopback, cooked capture of a non-Ethernet device). */
+  /**
+   * 48-bit MAC address values; undefined when the link layer has none (raw IP, loopback, cooked
+   * capture of a non-Ethernet device).
+   */
   readonly srcMac: number | undefined;
   readonly dstMac: number | undefined;
 }

@@ -135,8 +135,7 @@ function assemble(set: FragmentSet): ReassembledPayload | undefined {
   if (covered < set.totalLength) return undefined;
   const payload = new Uint8Array(set.totalLength);
   // Latest first, so that earlier arrivals overwrite later ones where they overlap.
-  for (let i = set.fragments.length - 1; i >= 0; i--) {
-    const f = set.fragments[i];
+  for (const f of [...set.fragments].reverse()) {
     if (f.offset < set.totalLength) payload.set(f.data.subarray(0, set.totalLength - f.offset), f.offset);
   }
   const frames: number[] = [];

@@ -29,7 +29,7 @@ function words(program: Command): CommandWords[] {
 }
 
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-const firstSentence = (s: string): string => s.split(/(?<=[.:;])\s/)[0]!.replace(/[.:;]$/, '');
+const firstSentence = (s: string): string => (s.split(/(?<=[.:;])\s/, 1)[0] ?? s).replace(/[.:;]$/, '');
 
 function bash(commands: readonly CommandWords[]): string {
   const cases = commands.map((c) => {
@@ -42,7 +42,8 @@ function bash(commands: readonly CommandWords[]): string {
       '      case "$prev" in',
       ...choiceCases.map((l) => `  ${l}`),
       '      esac',
-      `      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W ${quote(flags)} -- "$cur")); else COMPREPLY=($(compgen -f -- "$cur")); fi`,
+      `      if [[ "$cur" == -* ]]; then COMPREPLY=($(compgen -W ${quote(flags)} -- "$cur")); ` +
+        `else COMPREPLY=($(compgen -f -- "$cur")); fi`,
       '      ;;',
     ].join('\n');
   });
@@ -103,13 +104,15 @@ function fish(commands: readonly CommandWords[]): string {
   const names = commands.map((c) => c.name).join(' ');
   for (const c of commands) {
     lines.push(
-      `complete -c phonedoc -n "not __fish_seen_subcommand_from ${names}" -a ${c.name} -d ${quote(firstSentence(c.description))}`,
+      `complete -c phonedoc -n "not __fish_seen_subcommand_from ${names}" ` +
+        `-a ${c.name} -d ${quote(firstSentence(c.description))}`,
     );
     for (const o of c.options) {
       const short = o.short ? ` -s ${o.short.replace(/^-/, '')}` : '';
       const choices = o.choices ? ` -x -a ${quote(o.choices.join(' '))}` : '';
       lines.push(
-        `complete -c phonedoc -n "__fish_seen_subcommand_from ${c.name}" -l ${o.long.replace(/^--/, '')}${short}${choices} -d ${quote(firstSentence(o.description))}`,
+        `complete -c phonedoc -n "__fish_seen_subcommand_from ${c.name}" -l ` +
+          `${o.long.replace(/^--/, '')}${short}${choices} -d ${quote(firstSentence(o.description))}`,
       );
     }
     lines.push(`complete -c phonedoc -n "__fish_seen_subcommand_from ${c.name}" -F`);

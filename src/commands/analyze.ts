@@ -46,11 +46,13 @@ export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
     .description(
-      'Diagnose each phone from captures, console logs, TFTP-server logs and a TFTP root: merged timeline, what it runs and where it is going, findings with evidence and fix steps.',
+      'Diagnose each phone from captures, console logs, TFTP-server logs and a TFTP root: ' +
+        'merged timeline, what it runs and where it is going, findings with evidence and fix steps.',
     )
     .argument(
       '[inputs...]',
-      "captures (pcap, pcapng, gzip-compressed too), ticket folders, or .zip/.tar/.tar.gz archives of one; a folder's inputs are found by content",
+      'captures (pcap, pcapng, gzip-compressed too), ticket folders, ' +
+        "or .zip/.tar/.tar.gz archives of one; a folder's inputs are found by content",
     )
     .option('--console <file>', "a phone's console log (repeatable)", repeat, [] as string[])
     .option(
@@ -78,18 +80,21 @@ export function registerAnalyze(program: Command): void {
     .option('--log-offset <seconds>', 'seconds to add to server-log times (instead of matching events)')
     .option(
       '--w210-limit <bytes>',
-      `SIPDefault.cnf size a SIP 2.x phone is taken to risk "W210 buffer full" on (not documented; default ${W210_SIPDEFAULT_LIMIT_BYTES})`,
+      `SIPDefault.cnf size a SIP 2.x phone is taken to risk "W210 buffer full" on (not documented; ` +
+        `default ${W210_SIPDEFAULT_LIMIT_BYTES})`,
     )
     .option(
       '--each',
-      'one analysis per capture, folder or archive given, then a summary table (input, phones, verdict, worst finding); with --out, one bundle each under DIR/<name>',
+      'one analysis per capture, folder or archive given, then a summary table (input, ' +
+        'phones, verdict, worst finding); with --out, one bundle each under DIR/<name>',
     )
     .action(async (given: string[], options: AnalyzeOptions, command: Command) => {
       if (options.quiet && options.format !== 'text')
         throw new InputError(`--quiet prints verdict lines as text: drop --format ${options.format}.`);
       if (given.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {
         throw new InputError(
-          'analyze needs at least one input: a capture or ticket folder, --console FILE, --server-log FILE or --tftp-root DIR.',
+          'analyze needs at least one input: a capture or ticket folder, ' +
+            '--console FILE, --server-log FILE or --tftp-root DIR.',
         );
       }
       const phone = readPhoneOption(options.phone);
@@ -165,7 +170,8 @@ async function analyzeTicket(
     const { analysis, damaged } = await analyzeFiles(ticket.inputs, setup, warn);
     if (setup.phone && analysis.phones.length === 0) {
       throw new InputError(
-        `--phone ${setup.phone.canonical}: no phone with this MAC is in the inputs, so nothing was analysed (run without --phone to see the phones there are).`,
+        `--phone ${setup.phone.canonical}: no phone with this MAC is in the inputs, ` +
+          `so nothing was analysed (run without --phone to see the phones there are).`,
       );
     }
     // No phone, and nothing said but that inputs were not understood: nothing was analysed.
@@ -195,7 +201,8 @@ async function analyzeEach(
 ): Promise<number> {
   if (options.console.length || options.serverLog.length || options.tftpRoot) {
     throw new InputError(
-      '--each analyses each capture or ticket folder on its own: put the console and server logs and the TFTP root in the folders instead of --console, --server-log and --tftp-root.',
+      '--each analyses each capture or ticket folder on its own: put the console and server logs ' +
+        'and the TFTP root in the folders instead of --console, --server-log and --tftp-root.',
     );
   }
   if (given.length === 0)
@@ -216,10 +223,10 @@ async function analyzeEach(
         out,
         (analysis) => {
           if (format === 'json') reports.push({ input, report: analysis.report });
-          else if (!options.out)
-            process.stdout.write(
-              `${i > 0 ? '\n' : ''}${options.quiet ? renderVerdictLines(analysis, { color }) : RENDER[format](analysis, color)}`,
-            );
+          else if (!options.out) {
+            const text = options.quiet ? renderVerdictLines(analysis, { color }) : RENDER[format](analysis, color);
+            process.stdout.write(`${i > 0 ? '\n' : ''}${text}`);
+          }
         },
       );
       rows.push(ticketRow(input, analysis, exitCode, out));

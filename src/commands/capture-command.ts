@@ -45,7 +45,8 @@ export async function runCapture(
   if (skipped.length > 0) {
     const list = skipped.map(([linkType, frames]) => `${frames} of link type ${linkType}`).join(', ');
     process.stderr.write(
-      `phonedoc: ${path}: warning: frames not decoded (${list}); phonedoc reads Ethernet (with 802.1Q/QinQ), Linux cooked SLL and SLL2, raw IP and NULL/LOOP captures\n`,
+      `phonedoc: ${path}: warning: frames not decoded (${list}); phonedoc reads Ethernet (with 802.1Q/QinQ), ` +
+        `Linux cooked SLL and SLL2, raw IP and NULL/LOOP captures\n`,
     );
   }
   return result;

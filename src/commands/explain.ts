@@ -63,7 +63,10 @@ export function findEntry(id: string): CatalogEntry {
   );
 }
 
-/** IDs that contain what was typed (or are contained in it), share a word with it, or are a few edits away; closest first. */
+/**
+ * IDs that contain what was typed (or are contained in it), share a word
+ * with it, or are a few edits away; closest first.
+ */
 function closeIds(wanted: string): string[] {
   const words = new Set(wanted.split('_').filter((w) => w.length >= 3));
   const scored: { id: string; score: number }[] = [];
@@ -81,17 +84,24 @@ function closeIds(wanted: string): string[] {
     .map((s) => s.id);
 }
 
-/** Levenshtein distance (insertions, deletions, substitutions). */
+/** Levenshtein distance (insertions, deletions, substitutions), one row of the table at a time. */
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  let distance = b.length;
+  for (let i = 0; i < a.length; i++) {
+    // Walking the row: `diagonal` is previous[j], `above` previous[j + 1], `left` current[j].
+    let diagonal = i;
+    let left = i + 1;
+    const current = [left];
+    for (const [j, above] of previous.slice(1).entries()) {
+      left = Math.min(above + 1, left + 1, diagonal + (a.charAt(i) === b.charAt(j) ? 0 : 1));
+      current.push(left);
+      diagonal = above;
     }
     previous = current;
+    distance = left;
   }
-  return previous[b.length];
+  return distance;
 }
 
 /** One line per ID of the catalog: ID, severity, title. */
@@ -117,7 +127,8 @@ export function renderExplanation(entry: CatalogEntry): string {
     out.push(
       '',
       ...wrap(
-        `Can follow from: ${entry.causes.join(', ')}. When phonedoc reports one of them too, this finding names it and takes its fix.`,
+        `Can follow from: ${entry.causes.join(', ')}. ` +
+          `When phonedoc reports one of them too, this finding names it and takes its fix.`,
         '',
       ),
     );

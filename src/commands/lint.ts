@@ -31,13 +31,15 @@ interface LintCommandOptions {
 }
 
 const IMAGE_FORMS =
-  'an image name (P0S3-8-12-00, P0S30203, P00308010200) or a protocol and version in quotes ("SIP 8.12", "SCCP 8.1(2)")';
+  'an image name (P0S3-8-12-00, P0S30203, P00308010200) ' +
+  'or a protocol and version in quotes ("SIP 8.12", "SCCP 8.1(2)")';
 
 export function registerLintCommand(program: Command): void {
   program
     .command('lint')
     .description(
-      'Check a TFTP root: what each phone will request, which image it will load, and what is wrong (names, case, permissions, images and their parts, config syntax, upgrade path).',
+      'Check a TFTP root: what each phone will request, which image it will load, ' +
+        'and what is wrong (names, case, permissions, images and their parts, config syntax, upgrade path).',
     )
     .argument('<tftp-root>', 'the directory the TFTP server serves')
     .option(
@@ -52,7 +54,8 @@ export function registerLintCommand(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option(
       '--w210-limit <bytes>',
-      `SIPDefault.cnf size a SIP 2.x phone is taken to fail on (not documented; default ${W210_SIPDEFAULT_LIMIT_BYTES})`,
+      `SIPDefault.cnf size a SIP 2.x phone is taken to fail on (not documented; ` +
+        `default ${W210_SIPDEFAULT_LIMIT_BYTES})`,
     )
     .action((root: string, options: LintCommandOptions) => {
       const macs = options.mac.map(readMac);

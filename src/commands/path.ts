@@ -15,7 +15,8 @@ import { outputWidth, TEXT_WIDTH, wrapVerbatim } from '../views/wrap-text.js';
 import type { Firmware } from '../upgrade/firmware.js';
 
 const ACCEPTED =
-  'Give an image name (P0S3-8-12-00, P0S3-07-5-00, P0S30203, P00308010200, P0030801SR02; an extension .bin/.sbn/.loads/.sb2 may follow) ' +
+  'Give an image name (P0S3-8-12-00, P0S3-07-5-00, P0S30203, P00308010200, ' +
+  'P0030801SR02; an extension .bin/.sbn/.loads/.sb2 may follow) ' +
   'or a protocol and version ("SIP 8.12", "sip8.12", "SCCP 8.1(2)SR2", "SCCP 7.2(3)").';
 
 interface PathOptions {
@@ -29,7 +30,8 @@ export function registerPathCommand(program: Command): void {
   program
     .command('path')
     .description(
-      'Plan the legal chain of firmware images from what a 7940/7960 runs to what it should run, with the files each step needs in the TFTP root.',
+      'Plan the legal chain of firmware images from what a 7940/7960 runs to what it should run, ' +
+        'with the files each step needs in the TFTP root.',
     )
     .requiredOption(
       '--from <image-or-version...>',
@@ -129,7 +131,8 @@ export function pathText(path: UpgradePath, width: number = TEXT_WIDTH): string 
   }
   lines.push(
     ...w(
-      `${described(path.from)} → ${described(path.to)}: ${path.steps.length} step${path.steps.length === 1 ? '' : 's'}.`,
+      `${described(path.from)} → ${described(path.to)}: ` +
+        `${path.steps.length} step${path.steps.length === 1 ? '' : 's'}.`,
     ),
   );
   path.steps.forEach((step, i) => {
@@ -142,7 +145,9 @@ export function pathText(path: UpgradePath, width: number = TEXT_WIDTH): string 
     lines.push(
       '',
       ...w(
-        `Alternative, in doubt: ${steps.map((s) => `${s.protocol} ${formatVersion(s.version, s.protocol)} (${s.image})`).join(' → ')} in ${steps.length} step${steps.length === 1 ? '' : 's'}. ${doubt} The route above avoids it.`,
+        `Alternative, in doubt: ` +
+          `${steps.map((s) => `${s.protocol} ${formatVersion(s.version, s.protocol)} (${s.image})`).join(' → ')} ` +
+          `in ${steps.length} step${steps.length === 1 ? '' : 's'}. ${doubt} The route above avoids it.`,
       ),
     );
     steps.forEach((step, i) => {

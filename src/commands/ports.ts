@@ -8,7 +8,8 @@ export function registerPortsCommand(program: Command): void {
   program
     .command('ports')
     .description(
-      'List the serial ports (USB-serial adapters) with their stable /dev/serial/by-id/ names, USB vendor/product and serial number.',
+      'List the serial ports (USB-serial adapters) ' +
+        'with their stable /dev/serial/by-id/ names, USB vendor/product and serial number.',
     )
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((options: { format: 'text' | 'json' }) => {

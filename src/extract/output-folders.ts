@@ -23,7 +23,8 @@ export function refuseKernelFolder(dir: string, what: string): void {
   );
   if (onKernelTree || isKernelFileSystem(real)) {
     throw new InputError(
-      `cannot create ${what} ${dir}: it is on a kernel file system (/proc or /sys) that takes no files; give a folder on a disk.`,
+      `cannot create ${what} ${dir}: it is on a kernel file system (/proc or /sys) ` +
+        `that takes no files; give a folder on a disk.`,
     );
   }
 }

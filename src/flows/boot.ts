@@ -246,7 +246,10 @@ class BootRun {
     ]);
   }
 
-  /** Acts on a source naming an image: fetch it when it differs from flash (and .loads on every boot in the loader era). */
+  /**
+   * Acts on a source naming an image: fetch it when it differs from flash
+   * (and .loads on every boot in the loader era).
+   */
   *act(source: ImageSource | undefined): Flow<Step> {
     if (!source) return CONTINUE;
     const differs = !source.leadsTo || !sameImage(source.leadsTo, this.running);

@@ -20,7 +20,10 @@ export interface FileRequest {
 }
 
 export type FlowAsk =
-  /** Read requests sent at once, one answer each in the same order (RINGLIST.DAT and dialplan.xml go together, facts 2.1). */
+  /**
+   * Read requests sent at once, one answer each in the same order
+   * (RINGLIST.DAT and dialplan.xml go together, facts 2.1).
+   */
   | { readonly kind: 'request'; readonly requests: readonly FileRequest[] }
   /**
    * Not a request of the phone: the model looks at a file beside one it received (gkdefault.txt,

@@ -22,7 +22,9 @@ export interface ImageSource {
   readonly line: number;
   /** The line or element as written, for evidence. */
   readonly text: string;
-  /** The name as the phone uses it: OS79XX.TXT's first line raw (blanks, CR); other values without their quote marks. */
+  /**
+   * The name as the phone uses it: OS79XX.TXT's first line raw (blanks, CR); other values without their quote marks.
+   */
   readonly written: string;
   readonly image: ImageName;
   /** What the phone runs once the image is fetched; undefined for names that follow no scheme. */

@@ -133,7 +133,7 @@ export function predictBoot(phone: PhoneSpec, lookup: TftpLookup, options: Predi
   });
   const { boots, end, refusal } = run;
   const decision = decisionOf(start, phone.running !== undefined, boots);
-  const final = end === 'settled' ? boots[boots.length - 1]!.running : undefined;
+  const final = end === 'settled' ? boots.at(-1)?.running : undefined;
   return {
     phone,
     start,
@@ -213,7 +213,8 @@ function nameRefusal(app: RunningImage, boot: Boot, file: string): Refusal | und
     from: app,
     to,
     file,
-    reason: `${imageLabel(app)} accepts only 8.3 file names; ${file} has ${base.length} characters before the extension`,
+    reason:
+      `${imageLabel(app)} accepts only 8.3 file names; ` + `${file} has ${base.length} characters before the extension`,
   };
 }
 
@@ -224,7 +225,8 @@ function stepRefusal(from: RunningImage, to: RunningImage): Refusal | undefined 
   const path = findUpgradePath(a, b);
   if (path.legal && path.steps.length <= 1) return undefined;
   const reason = path.legal
-    ? `${imageLabel(from)} cannot load ${imageLabel(to)} directly: ${path.steps.length} steps are needed, first ${path.steps[0]!.image}`
+    ? `${imageLabel(from)} cannot load ${imageLabel(to)} directly: ` +
+      `${path.steps.length} steps are needed, first ${path.steps[0]!.image}`
     : (path.reason ?? `no legal path from ${imageLabel(from)} to ${imageLabel(to)}`);
   return { kind: 'not-a-legal-step', from, to, path, reason };
 }

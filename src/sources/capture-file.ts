@@ -47,7 +47,10 @@ export function describeCaptureProblem(path: string, problem: CaptureProblem): s
   return `${path}: ${problem.severity} at byte offset ${problem.offset}${frame}: ${problem.message}`;
 }
 
-/** The time (seconds since 1970) of a capture's first frame, read without reading the rest; undefined when it has none or cannot be read. */
+/**
+ * The time (seconds since 1970) of a capture's first frame, read without reading
+ * the rest; undefined when it has none or cannot be read.
+ */
 export async function firstFrameSeconds(path: string): Promise<number | undefined> {
   const stop = new AbortController();
   let first: number | undefined;

@@ -70,7 +70,10 @@ async function openCapture(path: string): Promise<FileHandle> {
   return file;
 }
 
-/** gzip (RFC 1952 2.3.1) and zstd (RFC 8878 3.1.1) magic numbers; a capture is recognised by content, whatever its name. */
+/**
+ * gzip (RFC 1952 2.3.1) and zstd (RFC 8878 3.1.1) magic numbers; a
+ * capture is recognised by content, whatever its name.
+ */
 export const GZIP_MAGIC: readonly number[] = [0x1f, 0x8b];
 export const ZSTD_MAGIC: readonly number[] = [0x28, 0xb5, 0x2f, 0xfd];
 
@@ -90,7 +93,8 @@ async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | u
   if (startsWithMagic(read, GZIP_MAGIC)) return 'gzip';
   if (startsWithMagic(read, ZSTD_MAGIC)) {
     throw new InputError(
-      `cannot read capture ${path}: it is zstd-compressed, which Node 20 cannot decompress; run zstd -d ${path} and give the decompressed file`,
+      `cannot read capture ${path}: it is zstd-compressed, ` +
+        `which Node 20 cannot decompress; run zstd -d ${path} and give the decompressed file`,
     );
   }
   return undefined;
@@ -125,7 +129,8 @@ async function readGzip(file: FileHandle, reader: CaptureReader, options: Captur
         ? 'the gzip file ends early'
         : `the gzip data is damaged (${error instanceof Error ? error.message : String(error)})`;
     reader.fail(
-      `${what}, after ${compressed} compressed bytes; byte offsets count in the decompressed capture, and what came before was read`,
+      `${what}, after ${compressed} compressed bytes; ` +
+        `byte offsets count in the decompressed capture, and what came before was read`,
     );
     return;
   } finally {

@@ -7,6 +7,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { readU32 } from '../../parsers/capture/bytes.js';
 import { isPcapMagic } from '../../parsers/capture/pcap.js';
 import { SHB_BLOCK_TYPE } from '../../parsers/capture/pcapng.js';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
@@ -45,7 +46,7 @@ export const SNIFF_BYTES = 256 * 1024;
 /** `pcap` or `pcapng` from a capture's first four bytes (the readers' own magic numbers), else undefined. */
 export function captureMagic(bytes: Uint8Array): 'pcap' | 'pcapng' | undefined {
   if (bytes.length < 4) return undefined;
-  const word = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+  const word = readU32(bytes, 0, false);
   return isPcapMagic(word) ? 'pcap' : word === SHB_BLOCK_TYPE ? 'pcapng' : undefined;
 }
 
@@ -93,8 +94,10 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
   const cut = sample.length >= SNIFF_BYTES ? text.slice(0, Math.max(text.lastIndexOf('\n'), 0)) : text;
   const log = readConsoleLog(cut);
   const consoleParser = createConsoleParser();
-  // A line in a phone's own log framing (`[HH:MM:SS:uuuuuu] function: …`, `NOT 04:51:27.181249 …`) is a console line even when no recogniser knows its text.
-  // Lines read only by the generic word rules (a file name beside "sent", DHCP words) say nothing about the kind of file: a server log has them too.
+  // A line in a phone's own log framing (`[HH:MM:SS:uuuuuu] function: …`,
+  // `NOT 04:51:27.181249 …`) is a console line even when no recogniser knows its text.
+  // Lines read only by the generic word rules (a file name beside "sent", DHCP words)
+  // say nothing about the kind of file: a server log has them too.
   const consoleEvents = log.lines.map((l) => consoleParser.parse(l));
   const consoleLines = consoleEvents.filter(
     (e) => (e.kind !== 'raw' && !e.generic) || (e.kind === 'raw' && PHONE_LOG_FRAMINGS.has(e.format)),
@@ -127,7 +130,10 @@ function consoleFramed(events: readonly ConsoleEvent[]): number {
   return events.filter((e) => e.format !== 'plain').length;
 }
 
-/** The share of bytes that no text file holds: NUL and control characters other than tab, line ends, form feed and escape. */
+/**
+ * The share of bytes that no text file holds: NUL and control characters
+ * other than tab, line ends, form feed and escape.
+ */
 function binaryShare(sample: Uint8Array): number {
   let odd = 0;
   for (const b of sample) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) odd++;
@@ -166,6 +172,14 @@ const OPTION_WORDS: Readonly<Record<OptionKind, string>> = {
   'tftp-root': 'a directory (--tftp-root)',
 };
 
+/** What an empty file given with each option holds none of. */
+const EMPTY_INPUT_LACKS: Readonly<Record<OptionKind, string>> = {
+  capture: 'capture',
+  console: 'log line',
+  'server-log': 'log line',
+  'tftp-root': 'TFTP root (give the directory the TFTP server serves)',
+};
+
 /** Where a file of this content goes on the command line, when it is an input phonedoc reads. */
 function fittingOption(content: Content, path: string): string | undefined {
   switch (content) {
@@ -178,7 +192,10 @@ function fittingOption(content: Content, path: string): string | undefined {
     case 'syslog':
       return `give it with --server-log ${path}`;
     case 'gzip':
-      return 'give it as a capture if it is a compressed capture, else unpack it first (gunzip) and give the file inside';
+      return (
+        'give it as a capture if it is a compressed capture, ' +
+        'else unpack it first (gunzip) and give the file inside'
+      );
     default:
       return undefined;
   }
@@ -200,8 +217,7 @@ export function kindMismatch(path: string, given: OptionKind, sniffed: SniffedIn
           ? content === 'server-log' || content === 'syslog'
           : false; // a TFTP root is a directory: any file is a mix-up
   if (fits) return undefined;
-  if (content === 'empty')
-    return `${path} is empty: it holds no ${given === 'capture' ? 'capture' : given === 'tftp-root' ? 'TFTP root (give the directory the TFTP server serves)' : 'log line'}.`;
+  if (content === 'empty') return `${path} is empty: it holds no ${EMPTY_INPUT_LACKS[given]}.`;
   const fitting = fittingOption(content, path);
   const what = given === 'capture' ? 'not a pcap or pcapng capture' : `not ${OPTION_WORDS[given]}`;
   const heldLines =
@@ -229,7 +245,8 @@ export async function checkInputKinds(
     if (info?.isDirectory()) {
       if (kind === 'tftp-root') continue;
       throw new InputError(
-        `${path} is a directory, not ${OPTION_WORDS[kind]}: if it is the directory the TFTP server serves, give it with --tftp-root ${path}.`,
+        `${path} is a directory, not ${OPTION_WORDS[kind]}: ` +
+          `if it is the directory the TFTP server serves, give it with --tftp-root ${path}.`,
       );
     }
     const sniffed = await sniffFile(path);

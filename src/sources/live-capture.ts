@@ -78,8 +78,10 @@ export function explainCaptureFailure(program: CaptureProgram, iface: string, st
   if (/permission|Operation not permitted/i.test(stderr)) {
     const path = `/usr/bin/${program}`;
     return (
-      `${program} has no permission to capture on ${iface}. Fixes: give the program the capture capability (sudo setcap cap_net_raw,cap_net_admin=eip ${path}), ` +
-      'or on Debian run "sudo dpkg-reconfigure wireshark-common", answer yes and add yourself to the wireshark group (sudo usermod -aG wireshark $USER, then log in again) to use dumpcap, ' +
+      `${program} has no permission to capture on ${iface}. Fixes: ` +
+      `give the program the capture capability (sudo setcap cap_net_raw,cap_net_admin=eip ${path}), ` +
+      'or on Debian run "sudo dpkg-reconfigure wireshark-common", answer yes and add yourself to ' +
+      'the wireshark group (sudo usermod -aG wireshark $USER, then log in again) to use dumpcap, ' +
       'or run phonedoc with sudo. The console side keeps working.'
     );
   }
@@ -105,7 +107,8 @@ export async function runLiveCapture(options: LiveCaptureOptions, reader: Captur
       reject(
         new LiveCaptureError(
           error.code === 'ENOENT'
-            ? `${program} is not installed: install the Debian package ${CAPTURE_PACKAGES[program]} (sudo apt install ${CAPTURE_PACKAGES[program]}). The console side keeps working.`
+            ? `${program} is not installed: install the Debian package ${CAPTURE_PACKAGES[program]} ` +
+                `(sudo apt install ${CAPTURE_PACKAGES[program]}). The console side keeps working.`
             : `${program} could not be started: ${error.message}`,
         ),
       );

@@ -18,7 +18,8 @@ import { openTextLines, readWholeLog, type TextLine } from './text-file.js';
 
 /** What `--server-log` reads, for the options' help. */
 export const SERVER_LOG_FORMATS =
-  "dnsmasq (DHCP and TFTP), ISC dhcpd, Kea, tftpd-hpa, atftpd, tftpd32/64, Cisco IOS; as syslog (rsyslog, syslog-ng, BusyBox/OpenWrt logread, RFC 5424), journalctl (short, -precise, -iso, json) or the program's own file";
+  'dnsmasq (DHCP and TFTP), ISC dhcpd, Kea, tftpd-hpa, atftpd, tftpd32/64, Cisco IOS; as syslog (rsyslog, syslog-ng, ' +
+  "BusyBox/OpenWrt logread, RFC 5424), journalctl (short, -precise, -iso, json) or the program's own file";
 
 /** A growing file with no new line for this long: the line held back (it might have continued) is given. */
 const HELD_LINE_MS = 500;

@@ -8,7 +8,10 @@ import type { ReportInputDamage } from '../findings/report-schema.js';
 import { encodedLength } from './text-encoding.js';
 import type { DecodedLog } from './text-encoding.js';
 
-/** `any`: lines end at CRLF, CR or LF (console logs); `lf`: at LF only (syslog, where a CR can be part of a file name). */
+/**
+ * `any`: lines end at CRLF, CR or LF (console logs); `lf`: at LF only
+ * (syslog, where a CR can be part of a file name).
+ */
 export type LineBreaks = 'any' | 'lf';
 
 export interface TextDamage {
@@ -62,7 +65,9 @@ export class TextDamageTracker {
           line,
           linesRead,
           endsInput: true,
-          text: `the last line (${line}) has no line end: the file was cut at byte ${endOffset}, in the middle of a line`,
+          text:
+            `the last line (${line}) has no line end: ` +
+            `the file was cut at byte ${endOffset}, in the middle of a line`,
         },
       };
     }
@@ -78,13 +83,18 @@ export class TextDamageTracker {
         ...(lastDamaged !== first ? { lastLine: lastDamaged } : {}),
         linesRead,
         endsInput: lastDamaged === this.lines,
-        text: `${where}${count} ${first === lastDamaged ? 'holds' : 'hold'} NUL bytes or control characters, not text: left out`,
+        text:
+          `${where}${count} ${first === lastDamaged ? 'holds' : 'hold'} ` +
+          `NUL bytes or control characters, not text: left out`,
       },
     };
   }
 }
 
-/** The damage of a log read whole, its lines split as the readers split them (a text ending in a line end has no empty last line). */
+/**
+ * The damage of a log read whole, its lines split as the readers split them (a
+ * text ending in a line end has no empty last line).
+ */
 export function findTextDamage(log: DecodedLog, breaks: LineBreaks, wholeLines: boolean): TextDamage {
   const parts = log.text.split(breaks === 'any' ? /(\r\n|\r|\n)/ : /(\n)/);
   const tracker = new TextDamageTracker();

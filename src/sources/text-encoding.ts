@@ -16,7 +16,10 @@ export interface DecodedLog {
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Bytes as text: UTF-8 when valid, else Latin-1, so every byte reads as some character (one line of a log, or a whole file without a UTF-16 mark). */
+/**
+ * Bytes as text: UTF-8 when valid, else Latin-1, so every byte reads as some character
+ * (one line of a log, or a whole file without a UTF-16 mark).
+ */
 export function decodeText(bytes: Uint8Array): string {
   try {
     return STRICT_UTF8.decode(bytes);

@@ -10,7 +10,10 @@ import type { FileHandle } from 'node:fs/promises';
 import { InputError } from '../exit-codes.js';
 import { decodeLogText, decodeText, type DecodedLog } from './text-encoding.js';
 
-/** A log line longer than this is cut there: syslog lines are at most a few KiB (RFC 5424 §6.1 asks receivers for 2048 octets). */
+/**
+ * A log line longer than this is cut there: syslog lines are at most a few
+ * KiB (RFC 5424 §6.1 asks receivers for 2048 octets).
+ */
 export const LINE_CAP_BYTES = 64 * 1024;
 /** A console log read whole: a phone's session log is kilobytes to a few megabytes. */
 export const WHOLE_TEXT_CAP_BYTES = 64 * 1024 * 1024;
@@ -40,13 +43,22 @@ async function openText(file: string, what: string): Promise<FileHandle> {
     return handle;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? String(error))}`,
-    );
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? String(error));
+    throw new InputError(`cannot read ${what} ${file}: ${why}`);
   }
 }
 
-/** The whole file decoded, with its encoding and byte-order mark (for byte offsets); an InputError naming the file and the cap when it is larger than WHOLE_TEXT_CAP_BYTES. */
+/**
+ * The whole file decoded, with its encoding and byte-order mark (for byte offsets); an InputError
+ * naming the file and the cap when it is larger than WHOLE_TEXT_CAP_BYTES.
+ */
 export async function readWholeLog(file: string, what: string): Promise<DecodedLog> {
   return decodeLogText(await readWholeBytes(file, what));
 }
@@ -58,7 +70,8 @@ export async function readWholeBytes(file: string, what: string): Promise<Buffer
     const { size } = await handle.stat();
     if (size > WHOLE_TEXT_CAP_BYTES) {
       throw new InputError(
-        `${what} ${file} is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB) for a ${what}: give the part around the phone's boot.`,
+        `${what} ${file} is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB) ` +
+          `for a ${what}: give the part around the phone's boot.`,
       );
     }
     return await handle.readFile();
@@ -76,7 +89,10 @@ export async function openTextLines(
   return { modified: (await handle.stat()).mtime, lines: textLines(handle) };
 }
 
-/** The file's LF-ended lines, read in chunks (a byte-order mark before the first line dropped); closes the file at the end. */
+/**
+ * The file's LF-ended lines, read in chunks (a byte-order mark before the
+ * first line dropped); closes the file at the end.
+ */
 async function* textLines(handle: FileHandle): AsyncGenerator<TextLine> {
   try {
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);

@@ -90,7 +90,8 @@ class Unpacker {
         if (this.written > MAX_UNPACKED_BYTES) {
           done(
             new InputError(
-              `${this.archive}: unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MiB; unpack it yourself and give the folder`,
+              `${this.archive}: unpacks to more than ${MAX_UNPACKED_BYTES / 1024 / 1024} MiB; ` +
+                `unpack it yourself and give the folder`,
             ),
           );
         } else done(null, chunk);
@@ -222,7 +223,8 @@ async function unpackTar(stream: Readable, unpacker: Unpacker): Promise<void> {
       if (type === '5') await unpacker.folder(name);
       else
         unpacker.skipped.push(
-          `${JSON.stringify(name || '(no name)')}: ${type === '2' ? 'a symbolic link' : type === '1' ? 'a hard link' : 'not a regular file'}`,
+          `${JSON.stringify(name || '(no name)')}: ` +
+            `${type === '2' ? 'a symbolic link' : type === '1' ? 'a hard link' : 'not a regular file'}`,
         );
     }
     if (padding > 0 && (await queue.take(padding)) === undefined) throw ended();

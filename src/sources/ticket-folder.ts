@@ -121,7 +121,8 @@ export async function readTicketFolder(dir: string): Promise<TicketFolder> {
   }
   if (roots.length > 1) {
     throw new InputError(
-      `${dir} holds ${roots.length} folders that could be the TFTP root (${roots.join(', ')}): give the right one with --tftp-root.`,
+      `${dir} holds ${roots.length} folders that could be the TFTP root (${roots.join(', ')}): ` +
+        `give the right one with --tftp-root.`,
     );
   }
   const of = (as: TakenAs): string[] => entries.filter((e) => e.as === as).map((e) => e.path);

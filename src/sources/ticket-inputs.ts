@@ -67,7 +67,8 @@ export async function openTicketInputs(
       const { inputs: found } = ticket;
       if (found.captures.length + found.consoles.length + found.serverLogs.length === 0 && !found.tftpRoot) {
         throw new InputError(
-          `${item}: no capture, console log, TFTP-server log or TFTP root in it (each file is listed above with why it was not used).`,
+          `${item}: no capture, console log, TFTP-server log or TFTP root ` +
+            `in it (each file is listed above with why it was not used).`,
         );
       }
       captures.push(...ticket.inputs.captures);
@@ -78,7 +79,8 @@ export async function openTicketInputs(
     const distinctRoots = unique(roots);
     if (!named.tftpRoot && distinctRoots.length > 1) {
       throw new InputError(
-        `the tickets given hold ${distinctRoots.length} TFTP roots (${distinctRoots.join(', ')}): give the right one with --tftp-root.`,
+        `the tickets given hold ${distinctRoots.length} TFTP roots (${distinctRoots.join(', ')}): ` +
+          `give the right one with --tftp-root.`,
       );
     }
     const tftpRoot = named.tftpRoot ?? distinctRoots[0];

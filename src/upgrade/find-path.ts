@@ -2,7 +2,8 @@
  * The shortest legal chain of images from what a phone runs to what it should run: a
  * search over the known releases (parsers/firmware/releases.ts) with the moves of rules.ts.
  * No move a source puts in doubt when a route without one exists, then fewest protocol
- * conversions (a conversion is the risky reboot: do it once), then fewest steps, then fewest steps that rest on the seed tech note alone or on an inference;
+ * conversions (a conversion is the risky reboot: do it once), then fewest steps, then
+ * fewest steps that rest on the seed tech note alone or on an inference;
  * then rule order and the newest intermediate.
  */
 import { tftpFilesFor } from '../../parsers/firmware/bundles.js';
@@ -207,7 +208,10 @@ interface Visit {
 }
 
 function costLess(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  for (const [i, x] of a.entries()) {
+    const y = b[i];
+    if (y !== undefined && x !== y) return x < y;
+  }
   return false;
 }
 
@@ -290,17 +294,26 @@ function search(
 function refusal(from: Firmware, to: Firmware, graph: Graph): string {
   const direct = checkMove(from, to);
   if (direct.legal)
-    return `No legal route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)} through the releases phonedoc knows.`;
+    return (
+      `No legal route leads from ${firmwareLabel(from)} to ` +
+      `${firmwareLabel(to)} through the releases phonedoc knows.`
+    );
   if (!direct.block) {
-    return `No documented route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)}, directly or through the releases phonedoc knows.`;
+    return (
+      `No documented route leads from ${firmwareLabel(from)} to ${firmwareLabel(to)}, ` +
+      `directly or through the releases phonedoc knows.`
+    );
   }
   const missing = direct.block.via?.range && !viaRelease(direct.block, from, to, graph);
-  return `${direct.reason}${missing ? ' phonedoc knows no such release: add one to the known releases to plan through it.' : ''}`;
+  const noRelease = ' phonedoc knows no such release: add one to the known releases to plan through it.';
+  return `${direct.reason}${missing ? noRelease : ''}`;
 }
 
 /** The rule's reason, its sources, and our reading when it is one. */
 export function ruleWhy(rule: MoveRule): string {
-  return `${rule.reason} (${sourceLabels(rule.source)})${rule.inferred ? ` [inferred: ${rule.inferred}]` : ''}${rule.doubt ? ` In doubt: ${rule.doubt}` : ''}`;
+  const inferred = rule.inferred ? ` [inferred: ${rule.inferred}]` : '';
+  const doubt = rule.doubt ? ` In doubt: ${rule.doubt}` : '';
+  return `${rule.reason} (${sourceLabels(rule.source)})${inferred}${doubt}`;
 }
 
 function stepOf(from: Firmware, to: Firmware, rule: MoveRule): UpgradeStep {
@@ -335,9 +348,10 @@ function legalNotes(from: Firmware, to: Firmware, steps: readonly UpgradeStep[],
   const direct = steps.length > 1 ? checkMove(from, to) : undefined;
   if (direct && !direct.legal) {
     notes.push(`Not in one step: ${direct.reason}`);
-    const range = direct.block?.via?.range;
-    if (range && !steps.some((s) => inRange(s, range))) {
-      notes.push(`phonedoc knows no release for "${direct.block!.via!.text}", so the route goes another legal way.`);
+    const via = direct.block?.via;
+    const range = via?.range;
+    if (via && range && !steps.some((s) => inRange(s, range))) {
+      notes.push(`phonedoc knows no release for "${via.text}", so the route goes another legal way.`);
     }
   }
   const added = (f: ProtocolVersion): boolean =>
@@ -350,7 +364,8 @@ function legalNotes(from: Firmware, to: Firmware, steps: readonly UpgradeStep[],
   const weak = steps.flatMap((s, i) => (isWeak(s.rule) ? [i + 1] : []));
   if (weak.length) {
     notes.push(
-      `Step${weak.length === 1 ? '' : 's'} ${weak.join(', ')} rest${weak.length === 1 ? 's' : ''} on Cisco tech note 5455 alone or on phonedoc's reading of it.`,
+      `Step${weak.length === 1 ? '' : 's'} ${weak.join(', ')} rest${weak.length === 1 ? 's' : ''} ` +
+        `on Cisco tech note 5455 alone or on phonedoc's reading of it.`,
     );
   }
   if (steps.some((s) => s.zip.inferred))

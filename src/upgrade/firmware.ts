@@ -38,7 +38,11 @@ export function applicationOf(name: ImageName): Firmware | { readonly refused: s
   }
   if (name.protocol === 'loader') {
     return {
-      refused: `${name.baseName} is the Universal Application Loader of the SIP ${formatVersion(name.version, 'loader')} zip, not an application a phone runs (that zip's application is ${imageNameFor({ protocol: 'SIP', version: name.version })})`,
+      refused:
+        `${name.baseName} is the Universal Application Loader of ` +
+        `the SIP ${formatVersion(name.version, 'loader')} zip, ` +
+        `not an application a phone runs (that zip's application is ` +
+        `${imageNameFor({ protocol: 'SIP', version: name.version })})`,
     };
   }
   const protocol = name.protocol as ApplicationProtocol;

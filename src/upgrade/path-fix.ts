@@ -12,14 +12,17 @@ export function upgradePathFix(from: RunningImage, to: RunningImage, path: Upgra
   const command = `phonedoc path --from ${shellQuote(imageLabel(from))} --to ${shellQuote(imageLabel(to))}`;
   if (!path.legal) {
     return [
-      `There is no route from ${imageLabel(from)} to ${imageLabel(to)}: no chain of legal moves leads there (why is said above).`,
-      `Name an image ${imageLabel(from)} can reach${where ? ` in ${where}` : ''} instead of ${to.image}, or leave the phone on ${imageLabel(from)}.`,
+      `There is no route from ${imageLabel(from)} to ${imageLabel(to)}: ` +
+        `no chain of legal moves leads there (why is said above).`,
+      `Name an image ${imageLabel(from)} can reach${where ? ` in ${where}` : ''} instead of ${to.image}, ` +
+        `or leave the phone on ${imageLabel(from)}.`,
     ];
   }
   const chain = path.steps.map((s) => s.image);
   if (chain.length <= 1) return [`${command} shows the files the move needs.`];
   return [
-    `Load ${chain[0]} first${where ? ` (name it in ${where}, where ${to.image} is named now)` : ''}, reboot the phone, then ${chain.slice(1).join(', then ')}.`,
+    `Load ${chain[0]} first${where ? ` (name it in ${where}, where ${to.image} is named now)` : ''}, ` +
+      `reboot the phone, then ${chain.slice(1).join(', then ')}.`,
     `${command} lists the files each step needs.`,
   ];
 }

@@ -50,7 +50,9 @@ function os79xx(value: string, what: string, required: boolean): ProvisioningEnt
     setting: 'whole file',
     value,
     required,
-    how: `${required ? '' : 'If present, '}OS79XX.TXT holds the single line ${value} (${what}): no extension, no blank or CR after it (bug CSCdv19260)`,
+    how:
+      `${required ? '' : 'If present, '}OS79XX.TXT holds the single line ${value} (${what}): ` +
+      `no extension, no blank or CR after it (bug CSCdv19260)`,
   };
 }
 
@@ -65,7 +67,9 @@ function imageVersion(value: string, required: boolean, from: Firmware): Provisi
     setting: 'image_version',
     value,
     required,
-    how: `${required ? '' : 'If present, '}SIPDefault.cnf has image_version: "${value}" (and SIP<MAC>.cnf too if it sets one: the per-phone file wins)${w210}`,
+    how:
+      `${required ? '' : 'If present, '}SIPDefault.cnf has image_version: ` +
+      `"${value}" (and SIP<MAC>.cnf too if it sets one: the per-phone file wins)${w210}`,
   };
 }
 
@@ -75,7 +79,9 @@ function loadInformation(value: string, required: boolean): ProvisioningEntry {
     setting: 'loadInformation',
     value,
     required,
-    how: `${required ? '' : 'If present, '}SEP<MAC>.cnf.xml (or XMLDefault.cnf.xml: <loadInformation7 model="IP Phone 7960">, <loadInformation8 model="IP Phone 7940">) names ${value}`,
+    how:
+      `${required ? '' : 'If present, '}SEP<MAC>.cnf.xml (or XMLDefault.cnf.xml: ` +
+      `<loadInformation7 model="IP Phone 7960">, <loadInformation8 model="IP Phone 7940">) names ${value}`,
   };
 }
 
@@ -111,7 +117,9 @@ export function provisioningFor(
           setting: 'loadInformation',
           value: image,
           required: false,
-          how: `Remove SEP<MAC>.cnf.xml and XMLDefault.cnf.xml (the other protocol's files), or make them name ${image}`,
+          how:
+            `Remove SEP<MAC>.cnf.xml and XMLDefault.cnf.xml (the other protocol's files), ` +
+            `or make them name ${image}`,
         },
       ];
     case 'ual-zip': {
@@ -134,8 +142,9 @@ export function provisioningFor(
           required: true,
           how:
             `gkdefault.txt (from the SIP zip) gets upgradecode:3,0x601,0x0400,0x0100,0.0.0.0,69,0x${date},${cp}` +
-            `${known ? '' : ' (the CP7940… .sbin shipped with the SCCP load; its date code is not known to phonedoc)'}` +
-            ', then "cfgfmt -tsip_ptag.dat gkdefault.txt gkdefault.cfg" (cfgfmt and sip_ptag.dat come with the SIP zip)',
+            (known ? '' : ' (the CP7940… .sbin shipped with the SCCP load; its date code is not known to phonedoc)') +
+            ', then "cfgfmt -tsip_ptag.dat gkdefault.txt gkdefault.cfg" ' +
+            '(cfgfmt and sip_ptag.dat come with the SIP zip)',
         },
       ];
     }

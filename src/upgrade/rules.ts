@@ -24,7 +24,10 @@ export type MoveMethod =
   | 'sccp-config'
   /** OS79XX.TXT names the image (the pre-loader conversion flows of the tech note). */
   | 'os79xx'
-  /** The target protocol's config file names the image; the other protocol's files are removed (tech note, SCCP → SIP 7.x). */
+  /**
+   * The target protocol's config file names the image; the other protocol's
+   * files are removed (tech note, SCCP → SIP 7.x).
+   */
   | 'target-config'
   /** The target zip unpacked whole: the Universal Application Loader fetches loader and application. */
   | 'ual-zip'
@@ -68,9 +71,11 @@ const SIP = (range: Omit<VersionRange, 'protocol'> = {}): VersionRange => ({ pro
 const SCCP = (range: Omit<VersionRange, 'protocol'> = {}): VersionRange => ({ protocol: 'SCCP', ...range });
 
 const SIP_SEQUENCE =
-  'the Cisco Unified CME guide gives the SIP upgrade sequence 2.x/3.x/4.x → 4.4 → 5.3 → 6.x → 7.x, with no direct jump to 7.x';
+  'the Cisco Unified CME guide gives the SIP upgrade sequence ' +
+  '2.x/3.x/4.x → 4.4 → 5.3 → 6.x → 7.x, with no direct jump to 7.x';
 const SEED_SIX_THREE =
-  'The tech note says "first convert to the 6.3 image" without naming the protocol; SIP 6.3 is the only 6.3 release Cisco\'s guides list';
+  'The tech note says "first convert to the 6.3 image" without naming the protocol; ' +
+  "SIP 6.3 is the only 6.3 release Cisco's guides list";
 
 /** In order of preference when two routes are equally short: primary sources first. */
 export const MOVE_RULES: readonly MoveRule[] = [
@@ -115,7 +120,8 @@ export const MOVE_RULES: readonly MoveRule[] = [
     direction: 'up',
     method: 'sip-config',
     reason:
-      "From SIP 7.x the phone loads any later signed SIP release directly (the end of the Cisco Unified CME guide's sequence; signed loads move to other signed loads).",
+      'From SIP 7.x the phone loads any later signed SIP release directly (the end of ' +
+      "the Cisco Unified CME guide's sequence; signed loads move to other signed loads).",
     source: ['CME-INSTL', 'READMES'],
   },
   {
@@ -162,7 +168,8 @@ export const MOVE_RULES: readonly MoveRule[] = [
     to: [SCCP({ min: '6.0' })],
     method: 'ual-zip',
     reason:
-      'SCCP zips from 6.x carry P003….bin, the non-secure Universal Application Loader for phones on images before 5.x.',
+      'SCCP zips from 6.x carry P003….bin, ' +
+      'the non-secure Universal Application Loader for phones on images before 5.x.',
     source: ['SEED'],
   },
   {
@@ -191,7 +198,8 @@ export const MOVE_RULES: readonly MoveRule[] = [
     to: [SIP({ min: '7.0' })],
     method: 'ual-zip',
     reason:
-      'SCCP → SIP through the Universal Application Loader needs SCCP 5.x or later first; the SIP zip unpacked whole does the rest.',
+      'SCCP → SIP through the Universal Application Loader needs SCCP 5.x or later first; ' +
+      'the SIP zip unpacked whole does the rest.',
     source: ['CME-INSTL', 'TN5455-TITLES', 'SEED'],
   },
   {
@@ -216,7 +224,8 @@ export const MOVE_RULES: readonly MoveRule[] = [
     to: [SIP({ min: '7.0', below: '8.0' })],
     method: 'target-config',
     reason:
-      'Tech note flow "SCCP 3.x/earlier and 5.x to SIP 7.x": image_version in the SIP config names the image and the SCCP config files are removed.',
+      'Tech note flow "SCCP 3.x/earlier and 5.x to SIP 7.x": ' +
+      'image_version in the SIP config names the image and the SCCP config files are removed.',
     source: ['TN5455-TITLES', 'SEED'],
   },
   // SIP → SCCP
@@ -261,7 +270,8 @@ export const MOVE_RULES: readonly MoveRule[] = [
     to: [SCCP({ min: '6.0' })],
     method: 'ual-zip',
     reason:
-      'Tech note flow "SIP 4.x/earlier to SCCP 6.x/later", second half: from the 6.3 image, the SCCP zip unpacked whole.',
+      'Tech note flow "SIP 4.x/earlier to SCCP 6.x/later", ' +
+      'second half: from the 6.3 image, the SCCP zip unpacked whole.',
     source: ['SEED'],
     inferred: SEED_SIX_THREE,
   },
@@ -272,7 +282,8 @@ export const MOVE_RULES: readonly MoveRule[] = [
     method: 'gkdefault',
     reason: 'Tech note flow "SIP 5.x, 6.x to SCCP 5.x/later": gkdefault.cfg `upgradecode` names the SCCP image.',
     doubt:
-      'gkdefault and upgradecode are documented for the 7905G/7912G and the ATA (Cisco 7905G/7912G SIP administrator guide); only Cisco tech note 5455 has a 7940/7960 read them.',
+      'gkdefault and upgradecode are documented for the 7905G/7912G and the ATA (Cisco ' +
+      '7905G/7912G SIP administrator guide); only Cisco tech note 5455 has a 7940/7960 read them.',
     source: ['SEED'],
   },
 ];
@@ -283,7 +294,8 @@ export const BLOCK_RULES: readonly BlockRule[] = [
     from: [SIP({ min: '5.0' }), SCCP({ min: '5.0' })],
     to: [SIP({ below: '5.0' }), SCCP({ below: '5.0' })],
     reason:
-      'Loads 5.0 and newer are signed: a phone running one accepts only signed loads and cannot go back to an unsigned load or below 5.0.',
+      'Loads 5.0 and newer are signed: a phone running one accepts only ' +
+      'signed loads and cannot go back to an unsigned load or below 5.0.',
     source: ['READMES', 'CME-INSTL', 'SEED'],
   },
   {
@@ -332,7 +344,8 @@ export const BLOCK_RULES: readonly BlockRule[] = [
     from: [SCCP({ below: '4.0' })],
     to: [SIP({ min: '3.0', below: '5.0' })],
     reason:
-      'Loading SIP 3.x/4.x from an old SCCP image commonly fails; the tech note converts to SIP 2.3 first, then to 3.x/4.x.',
+      'Loading SIP 3.x/4.x from an old SCCP image commonly fails; ' +
+      'the tech note converts to SIP 2.3 first, then to 3.x/4.x.',
     via: { text: 'SIP 2.3', range: SIP({ exactly: '2.3' }) },
     source: ['SEED'],
   },
@@ -357,7 +370,8 @@ export const BLOCK_RULES: readonly BlockRule[] = [
     from: [SIP({ below: '4.0' })],
     to: [SCCP({ min: '5.0' })],
     reason:
-      'From SIP 3.x or earlier, the tech note converts to the latest SCCP 4.x before the 5.x series (5.x cannot go back).',
+      'From SIP 3.x or earlier, the tech note converts to the ' +
+      'latest SCCP 4.x before the 5.x series (5.x cannot go back).',
     via: { text: 'the latest SCCP 4.x', range: SCCP({ min: '4.0', below: '5.0' }) },
     source: ['SEED'],
   },

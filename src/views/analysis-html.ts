@@ -117,10 +117,11 @@ function pageIds(prefix: string, timeline: readonly TimelineEntry[]): PageIds {
   timeline.forEach((entry, i) => {
     if (!firstRow.has(entry.anchor)) firstRow.set(entry.anchor, i);
   });
+  const firstRows = new Set(firstRow.values());
   const rowId = (i: number | undefined): string | undefined => (i === undefined ? undefined : `${prefix}-e${i + 1}`);
   return {
     finding: (n) => `${prefix}-f${n}`,
-    row: (i) => (firstRow.get(timeline[i].anchor) === i ? rowId(i) : undefined),
+    row: (i) => (firstRows.has(i) ? rowId(i) : undefined),
     entry: (e) => rowId(firstRow.get(evidenceAnchor(e))),
   };
 }

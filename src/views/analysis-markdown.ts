@@ -42,9 +42,8 @@ export function renderAnalysisMarkdown(analysis: Analysis): string {
   for (const input of report.inputs) {
     const damage = inputDamageNote(input);
     const lines = inputLinesSentence(input);
-    out.push(
-      `- ${input.kind}: ${markdownText(input.path)}${lines ? ` (${markdownText(lines)})` : ''}${damage ? ` (**${markdownText(damage)}**)` : ''}`,
-    );
+    const damaged = damage ? ` (**${markdownText(damage)}**)` : '';
+    out.push(`- ${input.kind}: ${markdownText(input.path)}${lines ? ` (${markdownText(lines)})` : ''}${damaged}`);
   }
   if (analysis.clocks.length) {
     out.push('', 'Clocks:', '');
@@ -82,7 +81,8 @@ function phoneSection(phone: PhoneAnalysis, index: number): string[] {
 function findingSection({ finding, depth, number }: PlacedFinding, heading: string): string[] {
   const cause = depth > 0 && finding.causedBy ? ` (because of ${markdownText(finding.causedBy)})` : '';
   const out = [
-    `${heading} ${number}. ${SEVERITY_WORD[finding.severity]} ${markdownText(finding.id)}: ${markdownText(finding.title)}${cause}`,
+    `${heading} ${number}. ${SEVERITY_WORD[finding.severity]} ${markdownText(finding.id)}: ` +
+      `${markdownText(finding.title)}${cause}`,
     '',
     markdownText(finding.explanation),
     '',
@@ -104,7 +104,8 @@ function timelineTable(timeline: readonly TimelineEntry[], placed: readonly Plac
   if (timeline.length === 0) return ['No event of this phone was seen.'];
   const days = new Set(timeline.map((e) => dayOf(e.time)).filter((d) => d !== ''));
   const out = [
-    `Times in UTC on the capture's clock${days.size ? ` (${[...days].join(', ')})` : ''}; findings [n] cite the marked rows.`,
+    `Times in UTC on the capture's clock${days.size ? ` (${[...days].join(', ')})` : ''}; ` +
+      `findings [n] cite the marked rows.`,
     '',
     '| Time | Lane | Event | Source | Cited by |',
     '|---|---|---|---|---|',
@@ -113,7 +114,8 @@ function timelineTable(timeline: readonly TimelineEntry[], placed: readonly Plac
     const cited = citingNumbers(entry, placed);
     const time = clockTime(entry.time) || '?';
     out.push(
-      `| ${time} | ${entry.lane} | ${markdownText(entry.text)} | ${markdownText(shortPlace(entry))} | ${cited.map((n) => `[${n}]`).join(' ')} |`,
+      `| ${time} | ${entry.lane} | ${markdownText(entry.text)} | ` +
+        `${markdownText(shortPlace(entry))} | ${cited.map((n) => `[${n}]`).join(' ')} |`,
     );
   }
   return out;

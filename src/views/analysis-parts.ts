@@ -52,7 +52,11 @@ export function citingNumbers(entry: TimelineEntry, placed: readonly PlacedFindi
   return placed.filter((p) => entry.findingIds.includes(p.finding.id)).map((p) => p.number);
 }
 
-/** What an input's damage left readable: `damaged: 15 frames read, unreadable from byte 2960 (frame 16)`; undefined when it is whole. */
+/**
+ * What an input's damage left readable:
+ * `damaged: 15 frames read, unreadable from byte 2960 (frame 16)`; undefined
+ * when it is whole.
+ */
 export function inputDamageNote(input: ReportInput): string | undefined {
   const d = input.damage;
   if (!d) return undefined;
@@ -131,7 +135,11 @@ export function worstSeverity(phone: PhoneAnalysis): Severity | undefined {
 }
 
 /** How a clock alignment reads: `console-x.log: +3.212 s to the capture's clock; <how it was found>`. */
-/** A log input's line counts in words: `412 lines read, 398 used, 3 not understood (first: lines 1, 7, 9)`; undefined for other inputs. */
+/**
+ * A log input's line counts in words:
+ * `412 lines read, 398 used, 3 not understood (first: lines 1, 7, 9)`; undefined
+ * for other inputs.
+ */
 export function inputLinesSentence(input: ReportInput): string | undefined {
   const l = input.lines;
   if (!l) return undefined;
@@ -156,7 +164,10 @@ export function lastStepBeyondVerdict(phone: PhoneAnalysis): string | undefined 
   return plain(phone.verdict).includes(plain(step)) ? undefined : step;
 }
 
-/** `Runs SCCP 8.1(2) (P00308010200); sent to SIP 8.12 (P0S3-8-12-00); flow sccp-to-sip-loader`; '' when nothing is known. */
+/**
+ * `Runs SCCP 8.1(2) (P00308010200); sent to SIP 8.12 (P0S3-8-12-00); flow sccp-to-sip-loader`;
+ * '' when nothing is known.
+ */
 export function phoneFacts(phone: ReportPhone): string {
   const image = (i: NonNullable<ReportPhone['running']>): string => `${i.protocol} ${i.version} (${i.image})`;
   const facts = [
@@ -166,5 +177,5 @@ export function phoneFacts(phone: ReportPhone): string {
   ]
     .filter((f) => f !== '')
     .join('; ');
-  return facts && facts[0].toUpperCase() + facts.slice(1);
+  return facts.charAt(0).toUpperCase() + facts.slice(1);
 }

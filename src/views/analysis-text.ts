@@ -96,12 +96,13 @@ function timelineLines(timeline: readonly TimelineEntry[], placed: readonly Plac
   if (timeline.length === 0) return ['  Timeline: no event of this phone was seen.'];
   const out = ["  Timeline (UTC, on the capture's clock; > marks what the findings [n] cite)"];
   let day = '';
-  for (let i = 0; i < timeline.length; i++) {
-    const entry = timeline[i];
+  let next = 0; // the first entry not yet shown, counted as a repeat or on its own line
+  for (const [i, entry] of timeline.entries()) {
+    if (i < next) continue;
     const cited = citingNumbers(entry, placed);
     let repeats = 1;
     if (cited.length === 0) {
-      while (i + repeats < timeline.length && sameUncited(timeline[i + repeats], entry)) repeats++;
+      while (sameUncited(timeline[i + repeats], entry)) repeats++;
     }
     const entryDay = dayOf(entry.time);
     if (entryDay && entryDay !== day) {
@@ -112,14 +113,14 @@ function timelineLines(timeline: readonly TimelineEntry[], placed: readonly Plac
     const head = `${cited.length ? '>' : ' '} ${time} ${entry.lane.padEnd(LANE_WIDTH)} `;
     const tail = `${repeats > 1 ? ` (x${repeats})` : ''}${cited.length ? ` [${cited.join(',')}]` : ''}`;
     out.push(`  ${head}${clip(terminalText(entry.text), TEXT_WIDTH - 2 - head.length - tail.length)}${tail}`);
-    i += repeats - 1;
+    next = i + repeats;
   }
   return out;
 }
 
 /** Consecutive repeats (DHCP retries, the same status twice) are shown once with a count. */
-function sameUncited(a: TimelineEntry, b: TimelineEntry): boolean {
-  return a.findingIds.length === 0 && a.lane === b.lane && a.text === b.text;
+function sameUncited(a: TimelineEntry | undefined, b: TimelineEntry): boolean {
+  return a !== undefined && a.findingIds.length === 0 && a.lane === b.lane && a.text === b.text;
 }
 
 function findingLines({ finding, depth, number }: PlacedFinding, base: string, paint: Paint): string[] {
@@ -127,9 +128,12 @@ function findingLines({ finding, depth, number }: PlacedFinding, base: string, p
   const label = `${number}. `;
   const body = indent + ' '.repeat(label.length);
   const word = SEVERITY_WORD[finding.severity];
-  const heading = wrap(terminalText(`${word} ${finding.id}: ${finding.title}`), indent + label, body);
-  heading[0] = heading[0]!.replace(word, paint(finding.severity, word));
-  const out = ['', ...heading];
+  const [heading = '', ...headingRest] = wrap(
+    terminalText(`${word} ${finding.id}: ${finding.title}`),
+    indent + label,
+    body,
+  );
+  const out = ['', heading.replace(word, paint(finding.severity, word)), ...headingRest];
   if (depth > 0 && finding.causedBy) out.push(...wrap(terminalText(`A consequence of ${finding.causedBy}.`), body));
   out.push(...wrap(terminalText(finding.explanation), body));
   out.push(`${body}Evidence:`);

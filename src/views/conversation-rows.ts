@@ -183,9 +183,10 @@ export function exchangeText(e: DhcpExchange): string {
     ...e.answers.map((r) => ({ time: r.time, frame: r.frame, text: replyText(r) })),
   ].sort((a, b) => a.frame - b.frame);
   const vendor = e.vendorClass === undefined ? '' : `  vendor ${JSON.stringify(e.vendorClass)}`;
+  const omitted = e.omittedMessages ? ` (and ${e.omittedMessages} more messages, not kept)` : '';
   return terminalText(
     `DHCP ${formatTimestamp(e.firstTime)} ${e.client} xid 0x${e.xid.toString(16).padStart(8, '0')}${vendor}  ` +
-      `${steps.map((s) => s.text).join(' > ')}${e.omittedMessages ? ` (and ${e.omittedMessages} more messages, not kept)` : ''}  ${e.outcome}`,
+      `${steps.map((s) => s.text).join(' > ')}${omitted}  ${e.outcome}`,
   );
 }
 

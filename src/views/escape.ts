@@ -8,6 +8,8 @@
  * terminal, text and Markdown files, `jsonText` for JSON, `htmlText` for HTML.
  */
 
+import { byteAt } from '../../parsers/capture/bytes.js';
+
 const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 
 /** The set less C0 and lone surrogates, which `JSON.stringify` escapes itself (its indentation is the only raw C0). */
@@ -59,7 +61,9 @@ export function* jsonTextPieces(value: object, indent: number): Generator<string
   yield '\n}\n';
 }
 
-/** Shown escaped as for a terminal, then `& < > " '` as character references (safe in content and quoted attributes). */
+/**
+ * Shown escaped as for a terminal, then `& < > " '` as character references (safe in content and quoted attributes).
+ */
 export function htmlText(text: string): string {
   return terminalText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -92,14 +96,14 @@ export function escapeConsoleBytes(bytes: Uint8Array): string {
   while (i < bytes.length) {
     const length = utf8SequenceLength(bytes, i);
     if (length === 0) {
-      out += byteEscape(bytes[i]!);
+      out += byteEscape(byteAt(bytes, i));
       i += 1;
       continue;
     }
-    const char = length === 1 ? String.fromCharCode(bytes[i]!) : UTF8.decode(bytes.subarray(i, i + length));
+    const char = length === 1 ? String.fromCharCode(byteAt(bytes, i)) : UTF8.decode(bytes.subarray(i, i + length));
     if (char === '\\') out += '\\\\';
     else if (char !== '\t' && char.replace(UNSAFE, '') === '')
-      for (let k = 0; k < length; k++) out += byteEscape(bytes[i + k]!);
+      for (let k = 0; k < length; k++) out += byteEscape(byteAt(bytes, i + k));
     else out += char;
     i += length;
   }
@@ -114,7 +118,7 @@ function byteEscape(byte: number): string {
 
 /** The length of the valid UTF-8 sequence (RFC 3629 §4) starting at `i`, 0 when none starts there. */
 function utf8SequenceLength(bytes: Uint8Array, i: number): number {
-  const lead = bytes[i]!;
+  const lead = byteAt(bytes, i);
   if (lead < 0x80) return 1;
   let length: number;
   let low = 0x80;
@@ -130,8 +134,8 @@ function utf8SequenceLength(bytes: Uint8Array, i: number): number {
     if (lead === 0xf4) high = 0x8f;
   } else return 0;
   if (i + length > bytes.length) return 0;
-  const second = bytes[i + 1]!;
+  const second = byteAt(bytes, i + 1);
   if (second < low || second > high) return 0;
-  for (let k = 2; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return 0;
+  for (let k = 2; k < length; k++) if ((byteAt(bytes, i + k) & 0xc0) !== 0x80) return 0;
   return length;
 }

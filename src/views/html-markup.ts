@@ -12,11 +12,8 @@ export class Markup {
 
   /** Only `html` makes markup. */
   static fromTemplate(strings: TemplateStringsArray, values: readonly Interpolation[]): Markup {
-    let text = strings[0];
-    values.forEach((value, i) => {
-      text += render(value) + strings[i + 1];
-    });
-    return new Markup(text);
+    // String.raw interleaves its `raw` strings with the values; these strings are already cooked.
+    return new Markup(String.raw({ raw: strings }, ...values.map(render)));
   }
 }
 

@@ -20,7 +20,10 @@ export function tftpRootListing(dir: string): string {
       // Gone since the walk: the listing says it was there.
     }
     const name = e.type === 'directory' ? `${e.path}/` : e.path;
-    return `${e.mode.toString(8).padStart(4, '0')} ${String(e.size).padStart(10)} ${modified} ${JSON.stringify(name).slice(1, -1)}`;
+    return (
+      `${e.mode.toString(8).padStart(4, '0')} ${String(e.size).padStart(10)} ` +
+      `${modified} ${JSON.stringify(name).slice(1, -1)}`
+    );
   });
   return `${ROOT_LISTING_HEADER}\n# ${dir}\n${lines.join('\n')}\n`;
 }

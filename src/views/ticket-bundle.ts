@@ -91,7 +91,8 @@ export async function writeTicketBundle(
     const aligned = alignedConsoleLog(bytes.toString(encoding), encoding, inputs.console, analysis);
     if (!aligned.timed)
       problems.push(
-        `${inputs.console}: no line has a time (no recorder stamps, no aligned event): ${BUNDLE_FILES.console} is written without times`,
+        `${inputs.console}: no line has a time (no recorder stamps, ` +
+          `no aligned event): ${BUNDLE_FILES.console} is written without times`,
       );
     consoleLog = aligned.text;
   }
@@ -206,7 +207,8 @@ async function writeBundleFiles(
       const missing = o.frames.size - o.seen.size;
       if (missing > 0)
         problems.push(
-          `${o.capture}: ${missing} of the ${o.frames.size} frames of ${o.name} were not found; ${path.basename(o.file)} holds ${o.seen.size}`,
+          `${o.capture}: ${missing} of the ${o.frames.size} frames of ${o.name} were not found; ` +
+            `${path.basename(o.file)} holds ${o.seen.size}`,
         );
     }
   } finally {
@@ -250,12 +252,13 @@ function planPhoneCapture(phone: PhoneAnalysis, index: number, captures: readonl
   const name = phoneFileName(phone, index);
   if (phone.frames.length === 0 || captures.length === 0) return undefined;
   const cited = captures.filter((c) => phone.timeline.some((e) => e.source === 'capture' && namesInput(e.file, c)));
-  if (captures.length > 1 && cited.length !== 1) {
+  const [capture, ...others] = captures.length === 1 ? captures : cited;
+  if (capture === undefined || others.length > 0) {
     throw new Error(
-      `the frames of ${name} cannot be placed: the analysis read ${captures.length} captures and the phone's timeline cites ${cited.length} of them`,
+      `the frames of ${name} cannot be placed: the analysis read ${captures.length} captures ` +
+        `and the phone's timeline cites ${cited.length} of them`,
     );
   }
-  const capture = captures.length === 1 ? captures[0] : cited[0];
   const comments = new Map<number, string[]>();
   for (const finding of phone.findings) {
     for (const e of finding.evidence) {

@@ -49,11 +49,10 @@ export function ticketNames(inputs: readonly string[]): string[] {
       .replace(/^\.+/, '') || 'ticket';
   const parts = inputs.map((i) => i.replace(/[\\/]+$/, '').split(/[\\/]/));
   const short = parts.map((p) => clean(p[p.length - 1] ?? ''));
-  const names = short.map((name, i) =>
-    short.filter((n) => n === name).length > 1 && parts[i]!.length > 1
-      ? `${clean(parts[i]![parts[i]!.length - 2]!)}-${name}`
-      : name,
-  );
+  const names = short.map((name, i) => {
+    const parent = parts[i]?.at(-2);
+    return short.filter((n) => n === name).length > 1 && parent !== undefined ? `${clean(parent)}-${name}` : name;
+  });
   const used = new Map<string, number>();
   return names.map((name) => {
     const n = (used.get(name) ?? 0) + 1;
@@ -74,13 +73,16 @@ export function renderSummary(rows: readonly TicketRow[], format: 'text' | 'md')
   const cells = rows.map(cellText);
   if (format === 'md') {
     const cellEscaped = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    return `${[header, ['---', '---', '---', '---'], ...cells].map((r) => `| ${r.map(cellEscaped).join(' | ')} |`).join('\n')}\n`;
+    const table = [header, ['---', '---', '---', '---'], ...cells];
+    return `${table.map((r) => `| ${r.map(cellEscaped).join(' | ')} |`).join('\n')}\n`;
   }
   // Text: the input, phones and worst finding in columns, the verdict under each row (it is long).
-  const widths = [0, 1, 3].map((c) => Math.max(header[c]!.length, ...cells.map((r) => r[c]!.length)));
-  const line = (r: readonly string[]): string =>
-    `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[3]!}`.trimEnd();
+  const width = (column: 0 | 1): number => Math.max(header[column].length, ...cells.map((r) => r[column].length));
+  const inputWidth = width(0);
+  const phonesWidth = width(1);
+  const line = ([input, phones, , worst]: readonly [string, string, string, string]): string =>
+    `${input.padEnd(inputWidth)}  ${phones.padEnd(phonesWidth)}  ${worst}`.trimEnd();
   const out = [`Summary of ${rows.length} analyses`, line(header)];
-  for (const r of cells) out.push(line(r), ...wrap(r[2]!, '  '));
+  for (const r of cells) out.push(line(r), ...wrap(r[2], '  '));
   return `${out.join('\n')}\n`;
 }

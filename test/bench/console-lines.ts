@@ -25,6 +25,7 @@ import { serialEndpoint } from '../../src/console/serial-link.js';
 import { DEFAULT_SERIAL_SETTINGS } from '../../src/console/serial-settings.js';
 import { ConsoleSession } from '../../src/console/session.js';
 import { runConsoleTerminal } from '../../src/console/terminal.js';
+import { nth } from '../helpers.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -81,7 +82,7 @@ async function pipeline(): Promise<void> {
     });
     consoleSession.on('event', (event, line) => {
       const n = Number(/#(\d+)$/.exec(event.raw)?.[1]);
-      if (Number.isInteger(n) && n < LINES) latency[n] = line.firstByteAt - firstByteSent[n];
+      if (Number.isInteger(n) && n < LINES) latency[n] = line.firstByteAt - nth(firstByteSent, n);
       events++;
       if (events % SAMPLE_EVERY === 0) {
         gcNow();
@@ -139,24 +140,28 @@ async function pipeline(): Promise<void> {
       if (recorded[n] !== lineText(n)) outOfOrder++;
     }
     const sorted = Array.from(latency).sort((a, b) => a - b);
-    const pct = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+    const pct = (p: number): number => nth(sorted, Math.min(sorted.length - 1, Math.floor(p * sorted.length)));
     const afterWarmup = samples.slice(1);
     const heaps = afterWarmup.map((s) => s.heap);
     const rsses = afterWarmup.map((s) => s.rss);
     console.log(
-      `pipeline: ${LINES} lines, ${mb(sent)} MB at ${args.unpaced ? 'full speed (unpaced)' : `${BAUD} baud`} in ${wireSeconds.toFixed(1)} s`,
+      `pipeline: ${LINES} lines, ` +
+        `${mb(sent)} MB at ${args.unpaced ? 'full speed (unpaced)' : `${BAUD} baud`} in ${wireSeconds.toFixed(1)} s`,
     );
     console.log(
-      `  recorded ${recorded.length} lines (session counted ${result.lines}); lost ${lost}, doubled ${doubled}, out of order ${outOfOrder}`,
+      `  recorded ${recorded.length} lines (session counted ${result.lines}); ` +
+        `lost ${lost}, doubled ${doubled}, out of order ${outOfOrder}`,
     );
     console.log(
-      `  first byte sent -> event: median ${pct(0.5).toFixed(0)} ms, p99 ${pct(0.99).toFixed(0)} ms, max ${sorted[sorted.length - 1].toFixed(0)} ms`,
+      `  first byte sent -> event: median ${pct(0.5).toFixed(0)} ms, ` +
+        `p99 ${pct(0.99).toFixed(0)} ms, max ${nth(sorted, sorted.length - 1).toFixed(0)} ms`,
     );
     if (samples.length > 0)
       console.log(`  heap after gc every ${SAMPLE_EVERY} lines: ${samples.map((s) => mb(s.heap)).join(' ')} MB`);
     if (heaps.length > 0) {
       console.log(
-        `  heap after warm-up: min ${mb(Math.min(...heaps))} MB, max ${mb(Math.max(...heaps))} MB; RSS min ${mb(Math.min(...rsses))} MB, max ${mb(Math.max(...rsses))} MB`,
+        `  heap after warm-up: min ${mb(Math.min(...heaps))} MB, max ${mb(Math.max(...heaps))} MB; ` +
+          `RSS min ${mb(Math.min(...rsses))} MB, max ${mb(Math.max(...rsses))} MB`,
       );
     }
     if (!(typeof (globalThis as { gc?: unknown }).gc === 'function'))
@@ -195,7 +200,8 @@ function splitters(): void {
     theirsMs = Number(process.hrtime.bigint() - t) / 1e6;
   }
   console.log(
-    `splitters, ${LINES} lines in 64-byte chunks: ours ${oursMs.toFixed(0)} ms (${ourLines} lines), parser-readline ${theirsMs.toFixed(0)} ms (${theirLines} lines)`,
+    `splitters, ${LINES} lines in 64-byte chunks: ours ${oursMs.toFixed(0)} ms (${ourLines} lines), ` +
+      `parser-readline ${theirsMs.toFixed(0)} ms (${theirLines} lines)`,
   );
 
   // Noise at a wrong baud rate: 32 MB without a line end, in 1 MB chunks.
@@ -211,7 +217,8 @@ function splitters(): void {
   gcNow();
   const theirsHeld = process.memoryUsage().arrayBuffers - before;
   console.log(
-    `32 MB of noise without a line end: ours holds ${noisySplitter.pendingText().length} bytes (cut into ${cut} lines of 4096 bytes), ` +
+    `32 MB of noise without a line end: ` +
+      `ours holds ${noisySplitter.pendingText().length} bytes (cut into ${cut} lines of 4096 bytes), ` +
       `parser-readline holds ${mb(theirsHeld)} MB`,
   );
 }

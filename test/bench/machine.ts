@@ -38,10 +38,13 @@ export function machineFacts(): MachineFacts {
 
 export function machineLines(facts: MachineFacts): string[] {
   return [
-    `CPU: ${facts.cpuModel}, nproc ${facts.nproc}, ${facts.memoryGb} GB RAM; load average at start ${facts.loadAverage.join(' ')}`,
+    `CPU: ${facts.cpuModel}, nproc ${facts.nproc}, ${facts.memoryGb} GB RAM; ` +
+      `load average at start ${facts.loadAverage.join(' ')}`,
     `OS: ${facts.os}, kernel ${facts.kernel}`,
-    `Node ${facts.node}; ${facts.tshark ?? 'tshark not installed'}; ${facts.tcpdump ?? 'tcpdump not installed'}, ${facts.libpcap ?? ''}`,
-    `Peak memory from: ${facts.gnuTime === undefined ? 'not measured for tshark/tcpdump (GNU time missing: Debian package "time"); node children report process.resourceUsage().maxRSS' : `${facts.gnuTime} (%M, getrusage maxrss)`}`,
+    `Node ${facts.node}; ${facts.tshark ?? 'tshark not installed'}; ` +
+      `${facts.tcpdump ?? 'tcpdump not installed'}, ${facts.libpcap ?? ''}`,
+    `Peak memory from: ` +
+      `${facts.gnuTime === undefined ? 'not measured for tshark/tcpdump (GNU time missing: Debian package "time"); node children report process.resourceUsage().maxRSS' : `${facts.gnuTime} (%M, getrusage maxrss)`}`,
   ];
 }
 

@@ -66,7 +66,9 @@ export function targets(speedRow: ToolResult | undefined, memoryRow: ToolResult 
       verdict: speed === undefined ? 'NOT MEASURED' : speed >= SPEED_TARGET_PACKETS_PER_SECOND ? 'PASS' : 'FAIL',
     },
     {
-      name: `phonedoc peak memory under ${MEMORY_TARGET_MB} MB${memoryRow === undefined ? '' : ` (${memoryRow.label})`}`,
+      name:
+        `phonedoc peak memory under ${MEMORY_TARGET_MB} ` +
+        `MB${memoryRow === undefined ? '' : ` (${memoryRow.label})`}`,
       measured: memory === undefined ? 'not measured' : `${memory.toFixed(1)} MB`,
       verdict: memory === undefined ? 'NOT MEASURED' : memory < MEMORY_TARGET_MB ? 'PASS' : 'FAIL',
     },
@@ -102,7 +104,9 @@ export function decodeAgainstTcpdump(decode: ToolResult | undefined, tcpdump: To
   const ratio =
     decode?.seconds !== undefined && tcpdump?.seconds !== undefined ? tcpdump.seconds / decode.seconds : undefined;
   return {
-    name: `phonedoc decode --format jsonl at least ${DECODE_TCPDUMP_SPEED_TARGET}× the speed of tcpdump -w /dev/null udp`,
+    name:
+      `phonedoc decode --format jsonl at least ` +
+      `${DECODE_TCPDUMP_SPEED_TARGET}× the speed of tcpdump -w /dev/null udp`,
     measured:
       ratio === undefined
         ? 'not measured'
@@ -132,7 +136,8 @@ export function renderReport(
     '',
     textTable(rows, reference),
     '',
-    "Seconds: wall time from spawn to exit, node startup included; * = the child's own clock around reading and decoding.",
+    'Seconds: wall time from spawn to exit, node startup included; ' +
+      "* = the child's own clock around reading and decoding.",
     'Packets/s and MB/s: packets and bytes of the whole file over those seconds. MB = 10^6 bytes.',
     `Peak memory: ${hasGnuTime() ? 'peak RSS of the child (GNU time %M)' : 'process.resourceUsage().maxRSS of the node children only (GNU time missing)'}.`,
     ratios,

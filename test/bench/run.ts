@@ -245,7 +245,10 @@ async function warmPageCache(file: string): Promise<void> {
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) void chunk;
 }
 
-/** The memory figure of phonedoc's reference row in earlier runs at other sizes, to show whether it grows with the file. */
+/**
+ * The memory figure of phonedoc's reference row in earlier runs at other
+ * sizes, to show whether it grows with the file.
+ */
 function memoryAtOtherSizes(benchDir: string, sizeMb: number, rowId: string): string[] {
   if (!existsSync(benchDir)) return [];
   const lines: string[] = [];
@@ -328,7 +331,8 @@ async function main(): Promise<number> {
       decodeAgainstTcpdump(referenceRow(rows, ['decode']), referenceRow(rows, ['tcpdump'])),
     ],
     reproduce: [
-      `npx tsc -p . && PHONEDOC_BENCH_DIR=${benchDir} node dist/test/bench/run.js --size-mb ${sizeMb}   # or: npm run bench -- --size-mb ${sizeMb}`,
+      `npx tsc -p . && PHONEDOC_BENCH_DIR=${benchDir} node dist/test/bench/run.js ` +
+        `--size-mb ${sizeMb}   # or: npm run bench -- --size-mb ${sizeMb}`,
       ...rows.map((row) => row.command),
     ],
   };

@@ -80,7 +80,8 @@ function phoneFrames(index: number, xid: number): TimedFrame[] {
   at(300_000, udpFrame(mac, SERVER_MAC, ip, SERVER_IP, port, 69, tftpReadRequest(`CTLSEP${name}.tlv`)));
   at(800, udpFrame(SERVER_MAC, mac, SERVER_IP, ip, serverPort, port, tftpError(1, 'File not found')));
   const config = Buffer.from(
-    `<device><deviceProtocol>SIP</deviceProtocol><loadInformation model="IP Phone 7960">P0S3-8-12-00</loadInformation></device>\n`,
+    `<device><deviceProtocol>SIP</deviceProtocol><loadInformation ` +
+      `model="IP Phone 7960">P0S3-8-12-00</loadInformation></device>\n`,
   );
   at(20_000, udpFrame(mac, SERVER_MAC, ip, SERVER_IP, port + 1, 69, tftpReadRequest(`SEP${name}.cnf.xml`)));
   at(800, udpFrame(SERVER_MAC, mac, SERVER_IP, ip, serverPort + 1, port + 1, tftpData(1, config)));

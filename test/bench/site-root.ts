@@ -18,13 +18,15 @@ const dir = process.env.PHONEDOC_BENCH_DIR ?? '/tmp/phonedoc-bench';
 
 function sepFile(name: string): string {
   const server = (host: string, priority: number): string =>
-    `        <member priority="${priority}"><callManager><ports><ethernetPhonePort>2000</ethernetPhonePort><mgcpPorts><listen>2427</listen><keepAlive>2428</keepAlive></mgcpPorts></ports><processNodeName>${host}.site.example.com</processNodeName></callManager></member>`;
+    `        <member ` +
+    `priority="${priority}"><callManager><ports><ethernetPhonePort>2000</ethernetPhonePort><mgcpPorts><listen>2427</listen><keepAlive>2428</keepAlive></mgcpPorts></ports><processNodeName>${host}.site.example.com</processNodeName></callManager></member>`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<device>',
     '  <deviceProtocol>SCCP</deviceProtocol>',
     '  <devicePool>',
-    '    <dateTimeSetting><dateTemplate>M/D/Y</dateTemplate><timeZone>Central Standard/Daylight Time</timeZone><ntps><ntp><name>192.0.2.1</name><ntpMode>Unicast</ntpMode></ntp></ntps></dateTimeSetting>',
+    '    <dateTimeSetting><dateTemplate>M/D/Y</dateTemplate><timeZone>Central Standard/Daylight ' +
+      'Time</timeZone><ntps><ntp><name>192.0.2.1</name><ntpMode>Unicast</ntpMode></ntp></ntps></dateTimeSetting>',
     '    <callManagerGroup><members>',
     server('cucm-pub', 0),
     server('cucm-sub1', 1),

@@ -59,7 +59,8 @@ async function main(): Promise<number> {
     const ratio = rows.at(-1)!.perPhoneMs / rows[0]!.perPhoneMs;
     ok = ratio <= RATIO_TARGET;
     process.stdout.write(
-      `time per phone, ${rows.at(-1)!.phones} against ${rows[0]!.phones} phones: ${ratio.toFixed(2)}x (target at most ${RATIO_TARGET}x: ${ok ? 'met' : 'NOT met'})\n`,
+      `time per phone, ${rows.at(-1)!.phones} against ${rows[0]!.phones} phones: ` +
+        `${ratio.toFixed(2)}x (target at most ${RATIO_TARGET}x: ${ok ? 'met' : 'NOT met'})\n`,
     );
   }
   const peak = Math.max(...rows.map((r) => r.peakMb ?? 0));

@@ -113,7 +113,8 @@ export function syntheticPhoneBoot(index: number, prng: Prng): PhoneBoot {
     {
       name: `SEP${macName}.cnf.xml`,
       content: Buffer.from(
-        `<device><deviceProtocol>SIP</deviceProtocol><loadInformation model="IP Phone 7960">${FIRMWARE}</loadInformation></device>\n`,
+        `<device><deviceProtocol>SIP</deviceProtocol><loadInformation ` +
+          `model="IP Phone 7960">${FIRMWARE}</loadInformation></device>\n`,
       ),
       pauseBefore: 20_000,
     },

@@ -12,7 +12,8 @@
  * Every `--every` seconds: packets tcpdump counted and dropped, console lines shown, redraws
  * a second, event-loop delay (p99, max), heap (and its compiled code) and RSS (after a GC
  * with --expose-gc); at the end, how the heap moved after the first minute and from a third
- * of the way in (memory flat: the session keeps a window of events). The peer, `tshark -i lo` with the same capture filter showing DHCP and TFTP (what
+ * of the way in (memory flat: the session keeps a window of events). The peer,
+ * `tshark -i lo` with the same capture filter showing DHCP and TFTP (what
  * an engineer keeps open beside the console today), runs on the same traffic at the same
  * time: its CPU time and resident memory (with its dumpcap) beside phonedoc's (this process
  * with its tcpdump), as ratios. Needs root. A benchmark, not a test: it prints figures.
@@ -202,10 +203,15 @@ const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
 const mb = (n: number): string => (n / 1048576).toFixed(1);
 process.stdout.write(
-  `tui-load: console ${baud} baud (${bytesPerTick * 100} B/s), ${pps} packets/s on lo (${replayFile ? `tcpreplay of ${path.basename(replayFile)} in a loop` : 'UDP datagrams'}), ${seconds} s, screen 160x48 refreshed every 100 ms${gc ? '' : ' (no --expose-gc: memory figures include garbage)'}\n`,
+  `tui-load: console ${baud} baud (${bytesPerTick * 100} B/s), ` +
+    `${pps} packets/s on lo ` +
+    `(${replayFile ? `tcpreplay of ${path.basename(replayFile)} in a loop` : 'UDP datagrams'}), ` +
+    `${seconds} s, screen 160x48 refreshed every 100 ` +
+    `ms${gc ? '' : ' (no --expose-gc: memory figures include garbage)'}\n`,
 );
 process.stdout.write(
-  `   s  sent   capture (tcpdump)                console lines  redraws/s  ms/redraw  ms/analysis  loop p99 ms  max ms  heap MB  code MB  rss MB  +tcpdump MB  cpu %${peer ? '  tshark+dumpcap MB  cpu %' : ''}\n`,
+  `   s  sent   capture (tcpdump)                console lines  redraws/s  ms/redraw  ms/analysis  loop p99 ` +
+    `ms  max ms  heap MB  code MB  rss MB  +tcpdump MB  cpu %${peer ? '  tshark+dumpcap MB  cpu %' : ''}\n`,
 );
 let lastRedraws = 0;
 /** `data`: the heap without compiled code, which the JIT compiler grows and shrinks on its own. */
@@ -252,7 +258,12 @@ for (let t = every; t <= seconds; t += every) {
     writeHeapSnapshot(path.join(values['heap-snapshots'], `tui-load-${t}s.heapsnapshot`));
   worstDelay = Math.max(worstDelay, delay.max / 1e6);
   process.stdout.write(
-    `${String(t).padStart(4)}  ${String(sent).padStart(7)}  ${capture.padEnd(32)} ${String(lines).padStart(13)}  ${((redraws - lastRedraws) / every).toFixed(1).padStart(9)}  ${perRedraw.toFixed(1).padStart(9)}  ${analysisMs.toFixed(0).padStart(11)}  ${(delay.percentile(99) / 1e6).toFixed(1).padStart(11)}  ${(delay.max / 1e6).toFixed(0).padStart(6)}  ${mb(m.heapUsed).padStart(7)}  ${mb(code).padStart(7)}  ${mb(m.rss).padStart(6)}  ${mb(own.rssBytes).padStart(11)}  ${cpu}\n`,
+    `${String(t).padStart(4)}  ${String(sent).padStart(7)}  ${capture.padEnd(32)} ${String(lines).padStart(13)}  ` +
+      `${((redraws - lastRedraws) / every).toFixed(1).padStart(9)}  ` +
+      `${perRedraw.toFixed(1).padStart(9)}  ${analysisMs.toFixed(0).padStart(11)} ` +
+      ` ${(delay.percentile(99) / 1e6).toFixed(1).padStart(11)}  ${(delay.max / 1e6).toFixed(0).padStart(6)}  ` +
+      `${mb(m.heapUsed).padStart(7)}  ${mb(code).padStart(7)}  ` +
+      `${mb(m.rss).padStart(6)}  ${mb(own.rssBytes).padStart(11)}  ${cpu}\n`,
   );
   lastRedraws = redraws;
   delay.reset();
@@ -262,15 +273,18 @@ const warm = heaps.find((h) => h.t >= Math.min(60, seconds / 2)) ?? heaps[0]!;
 const after = heaps.filter((h) => h.t >= warm.t);
 const end = heaps.at(-1)!;
 process.stdout.write(
-  `heap after ${warm.t} s: ${mb(warm.heap)} MB; at ${end.t} s: ${mb(end.heap)} MB (${(end.heap / warm.heap).toFixed(2)}x); ` +
-    `highest after ${warm.t} s: ${mb(Math.max(...after.map((h) => h.heap)))} MB; worst event-loop delay ${worstDelay.toFixed(0)} ms\n`,
+  `heap after ${warm.t} s: ${mb(warm.heap)} MB; at ${end.t} s: ` +
+    `${mb(end.heap)} MB (${(end.heap / warm.heap).toFixed(2)}x); ` +
+    `highest after ${warm.t} s: ${mb(Math.max(...after.map((h) => h.heap)))} MB; ` +
+    `worst event-loop delay ${worstDelay.toFixed(0)} ms\n`,
 );
 const full = heaps.filter((h) => h.t >= third);
 if (full.length > 1) {
   const low = Math.min(...full.map((h) => h.heap));
   const high = Math.max(...full.map((h) => h.heap));
   process.stdout.write(
-    `heap from a third of the way in (${third} s) to ${end.t} s: ${mb(low)}–${mb(high)} MB (${(((high - low) / low) * 100).toFixed(1)} % apart)\n`,
+    `heap from a third of the way in (${third} s) to ${end.t} s: ` +
+      `${mb(low)}–${mb(high)} MB (${(((high - low) / low) * 100).toFixed(1)} % apart)\n`,
   );
 }
 // Which windows were full (they have let older events go): until they all are, the heap may still grow by design.
@@ -285,17 +299,22 @@ process.stdout.write(
   }; ` + `not full yet (or with no such events): ${kinds.filter((k) => !forgotten[k]).join(', ') || 'none'}\n`,
 );
 process.stdout.write(
-  `heap without compiled code: ${mb(warm.data)} MB at ${warm.t} s, ${mb(end.data)} MB at ${end.t} s (${(end.data / warm.data).toFixed(2)}x), highest after ${warm.t} s: ${mb(Math.max(...after.map((h) => h.data)))} MB\n`,
+  `heap without compiled code: ${mb(warm.data)} MB at ${warm.t} s, ` +
+    `${mb(end.data)} MB at ${end.t} s (${(end.data / warm.data).toFixed(2)}x), ` +
+    `highest after ${warm.t} s: ${mb(Math.max(...after.map((h) => h.data)))} MB\n`,
 );
 process.stdout.write(
-  `phonedoc (this process + tcpdump) resident: ${mb(warm.rss)} MB at ${warm.t} s, ${mb(end.rss)} MB at ${end.t} s (${(end.rss / warm.rss).toFixed(2)}x)\n`,
+  `phonedoc (this process + tcpdump) resident: ${mb(warm.rss)} MB at ${warm.t} s, ` +
+    `${mb(end.rss)} MB at ${end.t} s (${(end.rss / warm.rss).toFixed(2)}x)\n`,
 );
 if (peer && end.peerRss !== undefined && warm.peerRss !== undefined) {
   const ownTotal = processTree(process.pid, helpers).cpuSeconds - firstCpu.own;
   const peerTotal = processTree(peer.pid!).cpuSeconds - firstCpu.peer;
   process.stdout.write(
-    `tshark (+ dumpcap) resident: ${mb(warm.peerRss)} MB at ${warm.t} s, ${mb(end.peerRss)} MB at ${end.t} s (${(end.peerRss / warm.peerRss).toFixed(2)}x); ` +
-      `phonedoc/tshark: resident ${(end.rss / end.peerRss).toFixed(2)}x, CPU time ${(ownTotal / peerTotal).toFixed(2)}x\n`,
+    `tshark (+ dumpcap) resident: ${mb(warm.peerRss)} MB at ${warm.t} s, ` +
+      `${mb(end.peerRss)} MB at ${end.t} s (${(end.peerRss / warm.peerRss).toFixed(2)}x); ` +
+      `phonedoc/tshark: resident ${(end.rss / end.peerRss).toFixed(2)}x, ` +
+      `CPU time ${(ownTotal / peerTotal).toFixed(2)}x\n`,
   );
   peer.kill('SIGINT');
   await new Promise((r) => peer.once('exit', r));
@@ -305,14 +324,18 @@ clearInterval(uart);
 const started = Date.now();
 await session.stop();
 process.stdout.write(
-  `stopped in ${Date.now() - started} ms; console bytes sent ${consoleBytes}; files kept: ${statSync(path.join(dir, 'capture.pcap')).size} B capture\n`,
+  `stopped in ${Date.now() - started} ms; console bytes sent ${consoleBytes}; ` +
+    `files kept: ${statSync(path.join(dir, 'capture.pcap')).size} B capture\n`,
 );
 tui.close();
 for (const c of clients) c.destroy();
 phone.close();
 rmSync(dir, { recursive: true, force: true });
 
-/** CPU seconds and resident bytes of a process and its descendants (from /proc; clock ticks of 100 Hz as on Linux/x86). */
+/**
+ * CPU seconds and resident bytes of a process and its descendants (from
+ * /proc; clock ticks of 100 Hz as on Linux/x86).
+ */
 function processTree(
   pid: number,
   exclude: readonly (number | undefined)[] = [],

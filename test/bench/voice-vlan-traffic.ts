@@ -310,8 +310,10 @@ function clientMessage(c: TcpConnection, prng: Prng): Buffer {
     case 'sip': {
       const tag = prng.uint32().toString(16);
       return text(
-        `REGISTER sip:${ip(c.server)} SIP/2.0\r\nVia: SIP/2.0/TCP ${ip(c.client)}:${c.clientPort};branch=z9hG4bK${tag}\r\n` +
-          `From: <sip:${2000 + (c.client.ipv4[3] as number)}@${ip(c.server)}>;tag=${tag}\r\nTo: <sip:${2000 + (c.client.ipv4[3] as number)}@${ip(c.server)}>\r\n` +
+        `REGISTER sip:${ip(c.server)} SIP/2.0\r\nVia: ` +
+          `SIP/2.0/TCP ${ip(c.client)}:${c.clientPort};branch=z9hG4bK${tag}\r\n` +
+          `From: <sip:${2000 + (c.client.ipv4[3] as number)}@${ip(c.server)}>;tag=${tag}\r\nTo: ` +
+          `<sip:${2000 + (c.client.ipv4[3] as number)}@${ip(c.server)}>\r\n` +
           `Call-ID: ${prng.uint32().toString(16)}@${ip(c.client)}\r\nCSeq: ${1 + prng.below(1000)} REGISTER\r\n` +
           `Contact: <sip:${2000 + (c.client.ipv4[3] as number)}@${ip(c.client)}:${c.clientPort};transport=tcp>;+u.sip!model.ccm.cisco.com="7"\r\n` +
           `User-Agent: Cisco-CP7960G/8.0\r\nExpires: 3600\r\nContent-Length: 0\r\n\r\n`,
@@ -321,7 +323,8 @@ function clientMessage(c: TcpConnection, prng: Prng): Buffer {
       return sccpMessage(SCCP_KEEPALIVE);
     case 'http':
       return text(
-        `GET /CGI/Java/Serviceability?adapter=device.statistics.device HTTP/1.1\r\nHost: ${ip(c.server)}\r\nUser-Agent: Allegro-Software-WebClient/4.20\r\nAccept: */*\r\n\r\n`,
+        `GET /CGI/Java/Serviceability?adapter=device.statistics.device HTTP/1.1\r\nHost: ` +
+          `${ip(c.server)}\r\nUser-Agent: Allegro-Software-WebClient/4.20\r\nAccept: */*\r\n\r\n`,
       );
   }
 }
@@ -330,7 +333,8 @@ function serverMessage(c: TcpConnection, prng: Prng): Buffer {
   switch (c.service) {
     case 'sip':
       return text(
-        `SIP/2.0 200 OK\r\nVia: SIP/2.0/TCP ${ip(c.client)}:${c.clientPort};branch=z9hG4bK${prng.uint32().toString(16)}\r\n` +
+        `SIP/2.0 200 OK\r\nVia: ` +
+          `SIP/2.0/TCP ${ip(c.client)}:${c.clientPort};branch=z9hG4bK${prng.uint32().toString(16)}\r\n` +
           `CSeq: ${1 + prng.below(1000)} REGISTER\r\nExpires: 3600\r\nContent-Length: 0\r\n\r\n`,
       );
     case 'sccp':

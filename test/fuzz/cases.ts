@@ -119,7 +119,9 @@ export function makeCase(bank: SeedBank, master: number, index: number): FuzzCas
     reference: () => bank.reference(variant),
     mutated,
     chunkSizes: chunks.sizes,
-    description: `${seed.name} (${seed.bytes.length} bytes) -> ${mutated.steps.join('; ')} -> ${mutated.bytes.length} bytes, fed as ${chunks.text}`,
+    description:
+      `${seed.name} (${seed.bytes.length} bytes) ` +
+      `-> ${mutated.steps.join('; ')} -> ${mutated.bytes.length} bytes, fed as ${chunks.text}`,
   };
 }
 

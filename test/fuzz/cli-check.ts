@@ -103,7 +103,10 @@ export function checkCliRun(what: string, run: CliRun): Failure[] {
   return failures;
 }
 
-/** `decode --format jsonl` must print what the in-process pipeline decoded, and exit 2 exactly when the reader hit an error. */
+/**
+ * `decode --format jsonl` must print what the in-process pipeline decoded,
+ * and exit 2 exactly when the reader hit an error.
+ */
 export function checkDecodeOutput(what: string, run: CliRun, expected: PipelineRun): Failure[] {
   if (run.timedOut) return [];
   const failures: Failure[] = [];
@@ -114,7 +117,9 @@ export function checkDecodeOutput(what: string, run: CliRun, expected: PipelineR
     const k = i >= 0 ? i : Math.min(lines.length, want.length);
     failures.push({
       kind: 'output',
-      message: `${what}: line ${k + 1} of ${lines.length} differs from the in-process decode (${want.length} lines):\n${lines[k] ?? 'missing'}\nvs\n${want[k] ?? 'missing'}`,
+      message:
+        `${what}: line ${k + 1} of ${lines.length} differs from the in-process decode ` +
+        `(${want.length} lines):\n${lines[k] ?? 'missing'}\nvs\n${want[k] ?? 'missing'}`,
     });
   }
   const damaged = expected.problems.some((p) => p.severity === 'error');

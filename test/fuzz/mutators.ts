@@ -334,7 +334,9 @@ const fragmentDatagram: Operator = (bytes, { rng, layout }) => {
   return {
     bytes: splice(bytes, ip.unit.start, ip.unit.end, concatAll(units)),
     at: ip.unit.start,
-    what: `datagram @${ip.at} cut into ${pieces.length} fragments of ${size} bytes${twists.length > 0 ? ` (${twists.join(', ')})` : ''}`,
+    what:
+      `datagram @${ip.at} cut into ${pieces.length} fragments of ${size} ` +
+      `bytes${twists.length > 0 ? ` (${twists.join(', ')})` : ''}`,
   };
 };
 
@@ -522,7 +524,9 @@ const tftpFlood: Operator = (bytes, { rng, layout }) => {
   return {
     bytes: splice(bytes, ip.unit.end, ip.unit.end, concatAll(units)),
     at: ip.unit.end,
-    what: `TFTP flood after @${ip.unit.start}: ${conversations} reads of ${blocks} DATA blocks of ${blockSize} bytes numbered in steps of ${stride}${acks ? ', each ACKed' : ''}`,
+    what:
+      `TFTP flood after @${ip.unit.start}: ${conversations} reads of ${blocks} DATA blocks ` +
+      `of ${blockSize} bytes numbered in steps of ${stride}${acks ? ', each ACKed' : ''}`,
   };
 };
 

@@ -291,13 +291,15 @@ export function checkCase(bytes: Uint8Array, options: CaseOptions): Failure[] {
     if (fastest > options.budgetMs)
       fail(
         'slow',
-        `took ${fastest.toFixed(0)} ms (fastest of 3 runs) for ${bytes.length} bytes (budget ${options.budgetMs.toFixed(0)} ms)`,
+        `took ${fastest.toFixed(0)} ms (fastest of 3 runs) ` +
+          `for ${bytes.length} bytes (budget ${options.budgetMs.toFixed(0)} ms)`,
       );
   }
   if (run.peakMemory > CASE_MEMORY_LIMIT)
     fail(
       'memory',
-      `heap + external memory grew by ${(run.peakMemory / 1048576).toFixed(0)} MiB while decoding ${bytes.length} bytes`,
+      `heap + external memory grew by ${(run.peakMemory / 1048576).toFixed(0)} ` +
+        `MiB while decoding ${bytes.length} bytes`,
     );
   const maxFrames = Math.floor(bytes.length / MIN_RECORD_BYTES);
   if (run.frames.length > maxFrames)
@@ -318,7 +320,8 @@ export function checkCase(bytes: Uint8Array, options: CaseOptions): Failure[] {
     if (i >= 0)
       fail(
         'chunking',
-        `frame ${i + 1} differs when fed in chunks: ${run.frames[i] ?? 'missing'} vs ${whole.frames[i] ?? 'missing'} in one piece`,
+        `frame ${i + 1} differs when fed in chunks: ` +
+          `${run.frames[i] ?? 'missing'} vs ${whole.frames[i] ?? 'missing'} in one piece`,
       );
     const a = run.problems.map(problemKey).join('\n');
     const b = whole.problems.map(problemKey).join('\n');
@@ -334,7 +337,8 @@ export function checkCase(bytes: Uint8Array, options: CaseOptions): Failure[] {
   if (i >= 0 || run.frames.length < k) {
     fail(
       'prefix',
-      `${k} frames lie before the first change at offset ${origin.firstChange}, but frame ${i >= 0 ? i + 1 : run.frames.length + 1} ` +
+      `${k} frames lie before the first change at offset ${origin.firstChange}, ` +
+        `but frame ${i >= 0 ? i + 1 : run.frames.length + 1} ` +
         `is ${i >= 0 ? `${run.frames[i] ?? 'missing'} instead of ${ref.run.frames[i]}` : 'missing'}`,
     );
   } else if (k > 0) {
@@ -345,7 +349,8 @@ export function checkCase(bytes: Uint8Array, options: CaseOptions): Failure[] {
     if (j >= 0)
       fail(
         'prefix',
-        `decoded packet ${j + 1} (of frames up to ${lastFrame}, before the first change) differs:\n${mine[j] ?? 'missing'}\nvs\n${theirs[j] ?? 'missing'}`,
+        `decoded packet ${j + 1} (of frames up to ${lastFrame}, before the first change) ` +
+          `differs:\n${mine[j] ?? 'missing'}\nvs\n${theirs[j] ?? 'missing'}`,
       );
   }
   if (!origin.truncationOnly) return failures;

@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     if (!expected) continue;
     const ends = expected.phones.map((p) => `${p.name}: ${p.stoppedWith ?? `runs ${p.image}`}`).join('<br>');
     rows.push(
-      `| [${name}](${name}/) | ${expected.description} | ${expected.report.join(', ')} | ${expected.notReport.join(', ')} | ${ends} |\n`,
+      `| [${name}](${name}/) | ${expected.description} | ` +
+        `${expected.report.join(', ')} | ${expected.notReport.join(', ')} | ${ends} |\n`,
     );
   }
   await writeFile(path.join(CAPTURES_DIR, 'README.md'), README_HEAD + rows.join(''));

@@ -34,7 +34,10 @@ export interface LiveLab {
   readonly dir: string;
 }
 
-/** Runs `s` live until `signal` aborts (or the process is interrupted); `started` is told the TUI's command once all stands. */
+/**
+ * Runs `s` live until `signal` aborts (or the process is interrupted);
+ * `started` is told the TUI's command once all stands.
+ */
 export async function runLive(s: Scenario, started: (live: LiveLab) => void, signal?: AbortSignal): Promise<void> {
   const spec = s.phones[0];
   if (!spec) throw new Error(`scenario ${s.name} has no phone`);

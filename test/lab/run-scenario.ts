@@ -72,7 +72,8 @@ async function writeRoot(dir: string, s: Scenario): Promise<string[]> {
     await writeFile(path.join(dir, name), data);
     await chmod(path.join(dir, name), parseInt(f.mode ?? '644', 8));
     listing.push(
-      `${f.mode ?? '644'} ${String(data.length).padStart(7)} ${createHash('sha256').update(data).digest('hex')}  ${name}`,
+      `${f.mode ?? '644'} ${String(data.length).padStart(7)} ` +
+        `${createHash('sha256').update(data).digest('hex')}  ${name}`,
     );
   }
   return listing;
@@ -86,7 +87,10 @@ export interface ScenarioRun {
   files: string[];
 }
 
-/** The LAN of a scenario: a bridge `br0` in its own namespace, and the server namespace with tftpd-hpa and the DHCP servers. */
+/**
+ * The LAN of a scenario: a bridge `br0` in its own namespace, and the
+ * server namespace with tftpd-hpa and the DHCP servers.
+ */
 export interface ScenarioLan {
   readonly lan: Netns;
   readonly srv: Netns;

@@ -35,7 +35,8 @@ const EXPLAINED: Record<string, { differences: readonly string[]; why: string }>
     why:
       'the nanosecond field of the record header holds 1882137472, more than a second: tshark prints it as ' +
       'a 10-digit fraction, the reader carries the whole second into the seconds. Both then stop: the file is ' +
-      'cut short in the record header of frame 2 (tshark: "cut short in the middle of a packet", the reader: an error problem).',
+      'cut short in the record header of frame 2 (tshark: ' +
+      '"cut short in the middle of a packet", the reader: an error problem).',
   },
   'gopacket__pcapgo_le_test901.pcapng': {
     differences: ['frame 2: only the reader has it'],

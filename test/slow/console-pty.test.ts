@@ -16,7 +16,7 @@ import type { TestContext } from 'node:test';
 import { SerialPort } from 'serialport';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { parseConsoleLog } from '../../parsers/console/parse.js';
-import { cliPath, repoRoot, requireTool, until } from '../helpers.js';
+import { cliPath, nth, repoRoot, requireTool, until } from '../helpers.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -96,13 +96,15 @@ function bootScript(): { text: string; gapMs: number }[] {
   const script = recorded.map((l, i) => ({
     text: l.text,
     // Recorded gaps, capped: the order and the pauses matter here, not the seconds.
-    gapMs: i === 0 ? 0 : Math.min(300, Date.parse(l.hostTime ?? '') - Date.parse(recorded[i - 1].hostTime ?? '')),
+    gapMs: i === 0 ? 0 : Math.min(300, Date.parse(l.hostTime ?? '') - Date.parse(nth(recorded, i - 1).hostTime ?? '')),
   }));
   return [
     ...script,
     { text: "Enabling bug logging on this terminal - use 'tty mon 0' to disable", gapMs: 50 },
     {
-      text: '[17:00:53:148195] sipTransportSendMessage:Sent SIP message to <5.79.5.158>:<5060>, handle=<3>, length=<567>, message=',
+      text:
+        '[17:00:53:148195] sipTransportSendMessage:Sent SIP message to <5.79.5.158>:<5060>, ' +
+        'handle=<3>, length=<567>, message=',
       gapMs: 0,
     },
     { text: 'REGISTER sip:3cx.voiceflare.co.uk SIP/2.0', gapMs: 0 },
@@ -168,11 +170,11 @@ describe('phonedoc console on a socat pty pair', () => {
       );
       const times = log.lines.map((l) => Date.parse(l.hostTime ?? ''));
       times.forEach((time, i) => {
-        assert.ok(i === 0 || time >= times[i - 1], `line ${i + 1}: time does not go back`);
+        assert.ok(i === 0 || time >= nth(times, i - 1), `line ${i + 1}: time does not go back`);
         // Stamped when its first byte arrived: not before the phone sent it, and well before the next line.
         assert.ok(
-          time >= sentAt[i] && time <= sentAt[i] + 1000,
-          `line ${i + 1} stamped ${time - sentAt[i]} ms after it was sent`,
+          time >= nth(sentAt, i) && time <= nth(sentAt, i) + 1000,
+          `line ${i + 1} stamped ${time - nth(sentAt, i)} ms after it was sent`,
         );
       });
 
@@ -254,12 +256,12 @@ describe('phonedoc console on a socat pty pair', () => {
       );
       const marks = log.header.map((h) => h.text.split(' ')[3]);
       assert.deepEqual(marks, ['log', 'disconnected', 'reconnected', 'closed']);
-      const [gapStart, gapEnd] = [log.header[1].line, log.header[2].line];
+      const [gapStart, gapEnd] = [nth(log.header, 1).line, nth(log.header, 2).line];
       assert.ok(
         gapStart === before.length + 2 && gapEnd === gapStart + 1,
         'the gap sits between the last line before and the first after',
       );
-      assert.match(log.header[2].text, /gap-ms=\d+/);
+      assert.match(nth(log.header, 2).text, /gap-ms=\d+/);
     } finally {
       cli.child.kill('SIGKILL');
       await phone.close();
@@ -355,7 +357,8 @@ describe('phonedoc console on a socat pty pair', () => {
         group === 'root'
           ? /Permission denied on \/dev\/pts\/\d+: only root may open it; run phonedoc with sudo, or give the device to the dialout group/
           : new RegExp(
-              `Permission denied on /dev/pts/\\d+: add yourself to the ${group} group \\(sudo usermod -aG ${group} \\$USER\\), then log out and in again\\.`,
+              `Permission denied on /dev/pts/\\d+: add yourself to the ${group} group ` +
+                `\\(sudo usermod -aG ${group} \\$USER\\), then log out and in again\\.`,
             ),
       );
     }

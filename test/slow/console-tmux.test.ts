@@ -40,7 +40,9 @@ describe('phonedoc console in tmux', () => {
       far.on('data', (d: Buffer) => (heard += d.toString('latin1')));
       far.on('error', () => undefined);
 
-      const command = `${process.execPath} ${cliPath} console --port ${consolePath} --log ${logFile}; echo "exit code $?"; sleep 60`;
+      const command =
+        `${process.execPath} ${cliPath} console --port ${consolePath} --log ${logFile}; ` +
+        `echo "exit code $?"; sleep 60`;
       tmux('new-session', '-d', '-s', 'console', '-x', '120', '-y', '30', command);
       const statusRow = (): string =>
         screen()

@@ -78,7 +78,8 @@ const UNSUPPORTED_LINK =
 const EXPLAINED: readonly Explained[] = [
   { file: 'pcapng-test-generator__le_test012.pcapng', frames: [2, 4], fields: DHCP_HEADER, why: SNAP_CUT_OPTIONS },
   { file: 'pcapng-test-generator__be_test012.pcapng', frames: [2, 4], fields: DHCP_HEADER, why: SNAP_CUT_OPTIONS },
-  // The lab's capture taken with tcpdump -s 120: the phone's DISCOVER and REQUEST (342 bytes) are cut inside the options.
+  // The lab's capture taken with tcpdump -s 120: the phone's DISCOVER and
+  // REQUEST (342 bytes) are cut inside the options.
   {
     file: 'captures/capture-snaplen-cut/capture.pcap',
     frames: [1, 3],
@@ -96,8 +97,10 @@ const EXPLAINED: readonly Explained[] = [
     frames: [1],
     fields: ['xid', 'yiaddr', 'siaddr'],
     why:
-      'fuzzed: 48 bytes of a datagram whose IPv4 and UDP lengths claim about 60 kB; tshark hits the end of the captured ' +
-      'bytes before adding any DHCP field, phonedoc shows the header fields captured (xid, ciaddr, yiaddr, siaddr, giaddr) ' +
+      'fuzzed: 48 bytes of a datagram whose IPv4 and UDP lengths claim about 60 kB; ' +
+      'tshark hits the end of the captured ' +
+      'bytes before adding any DHCP field, ' +
+      'phonedoc shows the header fields captured (xid, ciaddr, yiaddr, siaddr, giaddr) ' +
       'with a warning that the payload ends inside the fixed header',
   },
   {
@@ -105,7 +108,8 @@ const EXPLAINED: readonly Explained[] = [
     frames: [1],
     fields: ['option 60'],
     why:
-      'fuzzed: option 60 claims 49 bytes where 37 remain; tshark stops with a malformed-packet exception and shows no value, ' +
+      'fuzzed: option 60 claims 49 bytes where 37 remain; ' +
+      'tshark stops with a malformed-packet exception and shows no value, ' +
       'phonedoc keeps the bytes present with a warning',
   },
   {
@@ -113,28 +117,35 @@ const EXPLAINED: readonly Explained[] = [
     frames: [1],
     fields: ['file'],
     why:
-      'fuzzed: an RRQ cut by the snap length after the opcode and "00", with no NUL; tshark throws on the unterminated ' +
-      'string and adds no file name, phonedoc takes the bytes present as the name with warnings and marks the packet truncated',
+      'fuzzed: an RRQ cut by the snap length after the opcode and "00", ' +
+      'with no NUL; tshark throws on the unterminated ' +
+      'string and adds no file name, phonedoc takes the bytes present ' +
+      'as the name with warnings and marks the packet truncated',
   },
   {
     file: 'gopacket__pcapgo_le_test901.pcapng',
     frames: [2],
     fields: ['presence'],
     why:
-      'the second of three sections has SHB version 2.0: tshark stops there ("unknown SHB version 2.0"); phonedoc warns, ' +
+      'the second of three sections has SHB version 2.0: ' +
+      'tshark stops there ("unknown SHB version 2.0"); phonedoc warns, ' +
       'skips that section and reads the DHCP REQUEST of the third one (README of the corpus)',
   },
   {
     file: 'captures/os79xx-trailing-space/capture.pcap',
     frames: [11],
     fields: ['presence'],
-    why: `the ERROR answering the RRQ of "P0S30203 \\r.bin" (frame 10, a carriage return in the name): ${TSHARK_REQUEST_CHECK}`,
+    why:
+      `the ERROR answering the RRQ of "P0S30203 \\r.bin" (frame 10, ` +
+      `a carriage return in the name): ${TSHARK_REQUEST_CHECK}`,
   },
   {
     file: 'captures/os79xx-letter-o-forum/capture.pcap',
     frames: [11],
     fields: ['presence'],
-    why: `the ERROR answering the RRQ of "POS3-08-12-00.bin   \\r.bin" (frame 10, a carriage return in the name): ${TSHARK_REQUEST_CHECK}`,
+    why:
+      `the ERROR answering the RRQ of "POS3-08-12-00.bin   \\r.bin" (frame 10, ` +
+      `a carriage return in the name): ${TSHARK_REQUEST_CHECK}`,
   },
   {
     file: 'wireshark__dftestfiles-tftp.pcap',
@@ -209,7 +220,8 @@ function tsharkView(row: TsharkRow, messageTypes: ReadonlyMap<number, string>): 
     const type = row.text('dhcp.option.dhcp');
     view.set('messageType', type === '' ? '' : (normalisedTypeName(messageTypes.get(Number(type))) ?? type));
     view.set('xid', row.text('dhcp.id'));
-    // dhcp.hw.mac_addr is chaddr of an Ethernet client (and option 61's address): any other chaddr is dhcp.hw.addr, in hex.
+    // dhcp.hw.mac_addr is chaddr of an Ethernet client (and option 61's
+    // address): any other chaddr is dhcp.hw.addr, in hex.
     const otherHardware = row.text('dhcp.hw.addr');
     view.set(
       'chaddr',
@@ -364,8 +376,10 @@ test('phonedoc decode agrees with tshark on every TFTP and DHCP frame', { timeou
   const sum = (f: (r: FileResult) => number): number => results.reduce((n, r) => n + f(r), 0);
   t.diagnostic(
     `${captures.length} captures (${results.filter((r) => r.frames > 0).length} with TFTP or DHCP frames), ` +
-      `${sum((r) => r.frames)} frames compared (${sum((r) => r.icmpQuoted)} quoted in ICMP errors, ${sum((r) => r.reassembled)} reassembled ` +
-      `from IPv4 fragments), ${seen.size} explained differences in ${EXPLAINED.length} explanations, ${unexplained.length} unexplained`,
+      `${sum((r) => r.frames)} frames compared (${sum((r) => r.icmpQuoted)} quoted in ICMP errors, ` +
+      `${sum((r) => r.reassembled)} reassembled ` +
+      `from IPv4 fragments), ${seen.size} explained differences in ` +
+      `${EXPLAINED.length} explanations, ${unexplained.length} unexplained`,
   );
   for (const e of EXPLAINED) t.diagnostic(`explained: ${e.file} frame ${e.frames.join(',')} ${e.fields.join(',')}`);
   assert.deepEqual(unexplained, [], 'differences with tshark that EXPLAINED does not list');

@@ -41,7 +41,8 @@ const FIELDS = [
  */
 const SNAP_CUT_OPTIONS =
   "the snap length cut the DHCP options: tshark's first pass over the options (for its Info column) " +
-  'raises its truncation exception before any field is added; phonedoc keeps the header and the options present, with a warning';
+  'raises its truncation exception before any field is added; ' +
+  'phonedoc keeps the header and the options present, with a warning';
 const EXPLAINED: ReadonlyMap<string, string> = new Map([
   ['tcpdump__ieee802.11_htc.pcap#*', 'link type 127 (802.11 radiotap) is not decoded by phonedoc'],
   ['pcapng-test-generator__le_test012.pcapng#2', SNAP_CUT_OPTIONS],
@@ -80,7 +81,7 @@ function tsharkText(value: string | undefined): string {
     '\t': '\\t',
     '\v': '\\v',
   };
-  return cut.replace(/[\\\x07\b\f\n\r\t\v]/g, (c) => escapes[c]);
+  return cut.replace(/[\\\x07\b\f\n\r\t\v]/g, (c) => escapes[c] ?? c);
 }
 
 /** tshark's dhcp.hw.mac_addr: chaddr of an Ethernet client, then option 61 when it holds an Ethernet address. */
@@ -172,7 +173,7 @@ it('DHCP fields agree with tshark on every capture of the shared corpus', async 
     .trim()
     .split('\n')
     .map((l) => l.split('\t'));
-  const dhcpColumn = header.indexOf('dhcp_packets');
+  const dhcpColumn = header?.indexOf('dhcp_packets') ?? -1;
   const withoutDhcp = new Set(lines.filter((l) => l[dhcpColumn] === '0').map((l) => l[0]));
   assert.ok(
     dhcpColumn > 0 && withoutDhcp.size > 0 && withoutDhcp.size < files.length,
@@ -186,13 +187,12 @@ it('DHCP fields agree with tshark on every capture of the shared corpus', async 
   // Two tshark processes at a time: the machine has two cores.
   const references = new Map<string, Promise<Map<number, string[]>>>();
   const reference = (i: number): void => {
-    if (i < files.length)
-      references.set(files[i], withoutDhcp.has(files[i]) ? noRows : tsharkRows(path.join(dir, files[i])));
+    const file = files[i];
+    if (file !== undefined) references.set(file, withoutDhcp.has(file) ? noRows : tsharkRows(path.join(dir, file)));
   };
   reference(0);
   reference(1);
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i];
+  for (const [i, file] of files.entries()) {
     const ours = phonedocRows(path.join(dir, file));
     const theirs = await references.get(file)!;
     reference(i + 2);
@@ -213,7 +213,8 @@ it('DHCP fields agree with tshark on every capture of the shared corpus', async 
             : fields
                 .map(
                   (f) =>
-                    `${f}: tshark ${JSON.stringify(a[FIELDS.indexOf(f)])} phonedoc ${JSON.stringify(b[FIELDS.indexOf(f)])}`,
+                    `${f}: tshark ${JSON.stringify(a[FIELDS.indexOf(f)])} ` +
+                    `phonedoc ${JSON.stringify(b[FIELDS.indexOf(f)])}`,
                 )
                 .join('; ');
       const key = EXPLAINED.has(`${file}#${frame}`) ? `${file}#${frame}` : `${file}#*`;
@@ -222,7 +223,8 @@ it('DHCP fields agree with tshark on every capture of the shared corpus', async 
     }
   }
   t.diagnostic(
-    `${files.length} files, ${filesWithDhcp} with DHCP for tshark, ${compared} DHCP frames compared, ${explainedSeen.size} explained differences`,
+    `${files.length} files, ${filesWithDhcp} with DHCP for tshark, ` +
+      `${compared} DHCP frames compared, ${explainedSeen.size} explained differences`,
   );
   assert.deepEqual(differences, [], 'unexplained differences with tshark');
   assert.deepEqual(

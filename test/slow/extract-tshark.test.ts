@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { safeFileName, withDuplicateSuffix } from '../../src/extract/safe-file-names.js';
-import { cliPath, requireTool } from '../helpers.js';
+import { cliPath, nth, requireTool } from '../helpers.js';
 import {
   agreementCaptures,
   mapLimit,
@@ -49,8 +49,10 @@ const EXPLAINED: readonly Explained[] = [
     name: 'RINGLIST(1).DAT',
     difference: 'only tshark',
     why:
-      "every packet of the one transfer is in the capture twice (the server veth and the client's -i any): tshark hands the " +
-      'file to its export tap at each sight of the last DATA block and writes it twice; phonedoc counts the second DATA as a ' +
+      'every packet of the one transfer is in the capture twice ' +
+      "(the server veth and the client's -i any): tshark hands the " +
+      'file to its export tap at each sight of the last DATA block and writes it twice; ' +
+      'phonedoc counts the second DATA as a ' +
       'retransmission of the same transfer and writes the file once',
   },
 ];
@@ -81,8 +83,8 @@ const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes)
 /** The `extracted "NAME" -> PATH (N bytes)` lines `phonedoc transfers --extract` prints on stderr. */
 function extractedLines(stderr: string): { original: string; path: string; bytes: number }[] {
   return [...stderr.matchAll(/^extracted ("(?:[^"\\]|\\.)*") -> (.+) \((\d+) bytes\)$/gm)].map((m) => ({
-    original: JSON.parse(m[1]) as string,
-    path: m[2],
+    original: JSON.parse(nth(m, 1)) as string,
+    path: nth(m, 2),
     bytes: Number(m[3]),
   }));
 }
@@ -156,26 +158,25 @@ async function compareFile(capture: CaptureFile, scratch: string): Promise<FileR
   let bytes = 0;
   // Pair each file phonedoc wrote with a tshark object of the same request name: same bytes first, then any.
   const unpaired = [...tshark];
-  const candidates = written.map((w) => tsharkObjectNames(w.original, tshark.length));
-  // Candidate names in tshark's order (the plain name, then "(1)", "(2)"...), so that copies pair up the same way each run.
-  const take = (i: number, sameBytes: boolean): (typeof tshark)[number] | undefined => {
-    for (const name of candidates[i]) {
-      const at = unpaired.findIndex((t) => t.name === name && (!sameBytes || t.sha256 === written[i].sha256));
+  // Candidate names in tshark's order (the plain name, then "(1)",
+  // "(2)"...), so that copies pair up the same way each run.
+  const take = (w: Written, sameBytes: boolean): (typeof tshark)[number] | undefined => {
+    for (const name of tsharkObjectNames(w.original, tshark.length)) {
+      const at = unpaired.findIndex((t) => t.name === name && (!sameBytes || t.sha256 === w.sha256));
       if (at >= 0) return unpaired.splice(at, 1)[0];
     }
     return undefined;
   };
-  const left: number[] = [];
-  written.forEach((w, i) => {
-    if (take(i, true) === undefined) left.push(i);
+  const left: Written[] = [];
+  written.forEach((w) => {
+    if (take(w, true) === undefined) left.push(w);
     else {
       matched++;
       bytes += w.size;
     }
   });
-  for (const i of left) {
-    const w = written[i];
-    const other = take(i, false);
+  for (const w of left) {
+    const other = take(w, false);
     differences.push({
       file: capture.label,
       name: w.original,
@@ -183,7 +184,8 @@ async function compareFile(capture: CaptureFile, scratch: string): Promise<FileR
       text:
         other === undefined
           ? `only phonedoc extracts ${JSON.stringify(w.original)} (as ${w.name})`
-          : `${JSON.stringify(w.original)}: phonedoc ${w.name} sha256 ${w.sha256}, tshark ${other.name} sha256 ${other.sha256}`,
+          : `${JSON.stringify(w.original)}: phonedoc ${w.name} sha256 ${w.sha256}, ` +
+            `tshark ${other.name} sha256 ${other.sha256}`,
     });
   }
   for (const t of unpaired) {
@@ -230,7 +232,8 @@ test('phonedoc transfers --extract writes the files tshark exports, byte for byt
     const sum = (f: (r: FileResult) => number): number => results.reduce((n, r) => n + f(r), 0);
     t.diagnostic(
       `${captures.length} captures, ${withTftp} with TFTP transfers (${sum((r) => r.transfers)} transfers); ` +
-        `${sum((r) => r.matched)} files identical (${sum((r) => r.bytes)} bytes), ${seen} explained differences, ${unexplained.length} unexplained`,
+        `${sum((r) => r.matched)} files identical (${sum((r) => r.bytes)} bytes), ` +
+        `${seen} explained differences, ${unexplained.length} unexplained`,
     );
     for (const e of EXPLAINED) t.diagnostic(`explained: ${e.file} ${JSON.stringify(e.name)} ${e.difference}`);
     assert.deepEqual(unexplained, [], 'differences with tshark that EXPLAINED does not list');
@@ -300,14 +303,17 @@ function hostileCapture(names: readonly Uint8Array[], contents: readonly Uint8Ar
       const server = 50000 + i;
       return [
         { src: CLIENT, dst: SERVER, sport: client, dport: 69, payload: readRequest(name) },
-        { src: SERVER, dst: CLIENT, sport: server, dport: client, payload: data(1, contents[i]) },
+        { src: SERVER, dst: CLIENT, sport: server, dport: client, payload: data(1, nth(contents, i)) },
         { src: CLIENT, dst: SERVER, sport: client, dport: server, payload: ack(1) },
       ];
     }),
   );
 }
 
-/** File names a capture may carry to climb out of DIR or trip a terminal or a file system. `outside` is an absolute path. */
+/**
+ * File names a capture may carry to climb out of DIR or trip a terminal
+ * or a file system. `outside` is an absolute path.
+ */
 function hostileNames(outside: string): Buffer[] {
   return [
     Buffer.from('../../etc/passwd'),

@@ -193,7 +193,8 @@ test('fuzz: a sample of the cases through the real CLI (decode and transfers, fi
   await Promise.all([lane(), lane()]);
   rmSync(dir, { recursive: true, force: true });
   t.diagnostic(
-    `${chosen.length} cases through the CLI (${chosen.length * 2} runs); peak RSS ${(peakKiB / 1024).toFixed(0)} MiB; slowest run ${slowestMs.toFixed(0)} ms`,
+    `${chosen.length} cases through the CLI (${chosen.length * 2} runs); ` +
+      `peak RSS ${(peakKiB / 1024).toFixed(0)} MiB; slowest run ${slowestMs.toFixed(0)} ms`,
   );
   assert.deepEqual(
     failed.sort((a, b) => a.index - b.index),
@@ -301,7 +302,8 @@ for (const big of BIG_CASES) {
     const run = runPipeline(bytes, CLI_CHUNK, true);
     assert.equal(run.thrown, undefined, `no exception: ${String(run.thrown)}`);
     t.diagnostic(
-      `in-process: ${run.frames.length} frames, ${run.problems.length} problems, ${run.ms.toFixed(0)} ms, memory growth ${(run.peakMemory / MIB).toFixed(1)} MiB`,
+      `in-process: ${run.frames.length} frames, ${run.problems.length} problems, ` +
+        `${run.ms.toFixed(0)} ms, memory growth ${(run.peakMemory / MIB).toFixed(1)} MiB`,
     );
     assert.ok(
       run.peakMemory <= BIG_MEMORY_LIMIT,
@@ -312,7 +314,8 @@ for (const big of BIG_CASES) {
     try {
       const decode = await runCli(['decode', file, '--format', 'jsonl'], { timeoutMs: CLI_TIMEOUT_MS });
       t.diagnostic(
-        `CLI decode: exit ${decode.code}, ${decode.ms.toFixed(0)} ms, peak RSS ${(decode.peakRssKiB / 1024).toFixed(0)} MiB`,
+        `CLI decode: exit ${decode.code}, ${decode.ms.toFixed(0)} ms, ` +
+          `peak RSS ${(decode.peakRssKiB / 1024).toFixed(0)} MiB`,
       );
       assert.deepEqual([...checkCliRun('decode', decode), ...checkDecodeOutput('decode', decode, run)], []);
     } finally {

@@ -13,12 +13,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { writeTicketBundle } from '../../src/views/ticket-bundle.js';
-import { cliPath, requireTool } from '../helpers.js';
+import { cliPath, first, nth, requireTool } from '../helpers.js';
 import { fixtureAnalysis, fixtureConsole, fixturePcap } from '../unit/views-fixture.js';
 
 const ALERT = '<script>alert(1)</script>';
 /** Would mark the page if it ran. */
-const MARKING = `<script>document.documentElement.setAttribute('data-pwned','script')</script><img src=x onerror="document.documentElement.setAttribute('data-pwned','img')">`;
+const MARKING =
+  `<script>document.documentElement.setAttribute('data-pwned','script')</script><img ` +
+  `src=x onerror="document.documentElement.setAttribute('data-pwned','img')">`;
 /** Never resolved (--host-resolver-rules), but logged by the NetLog if requested. */
 const CONTROL_URL = 'http://phonedoc-control.invalid/x.png';
 
@@ -90,7 +92,7 @@ before(async () => {
   await writeFile(capture, fixturePcap(ALERT));
   await writeFile(consoleLog, fixtureConsole());
   const analysis = fixtureAnalysis({ hostileName: ALERT });
-  const [phone] = analysis.phones;
+  const phone = first(analysis.phones, 'a phone in the fixture analysis');
   const hostile = { ...analysis, phones: [{ ...phone, verdict: `${phone.verdict} ${MARKING}` }] };
   const dir = path.join(scratch, 'bundle');
   await writeTicketBundle(dir, hostile, { captures: [capture], console: consoleLog });
@@ -115,7 +117,8 @@ describe('report.html in headless Chromium', () => {
     const guarded = path.join(scratch, 'control-csp.html');
     await writeFile(
       guarded,
-      `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body>${MARKING}</body></html>`,
+      `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" ` +
+        `content="default-src 'none'"></head><body>${MARKING}</body></html>`,
     );
     const blocked = await chromium(guarded, ['--dump-dom']);
     assert.doesNotMatch(blocked.stdout, /data-pwned=/);
@@ -125,7 +128,7 @@ describe('report.html in headless Chromium', () => {
   it('renders the report, shows the hostile file name as text, runs nothing and requests nothing', async (t) => {
     if (!requireTool(t, 'chromium', 'chromium')) return;
     const source = await readFile(report, 'utf8');
-    for (const m of source.matchAll(/\s(?:src|href)="([^"]*)"/g)) assert.match(m[1], /^#[\w-]+$/, 'only #anchors');
+    for (const m of source.matchAll(/\s(?:src|href)="([^"]*)"/g)) assert.match(nth(m, 1), /^#[\w-]+$/, 'only #anchors');
 
     const run = await chromium(report, ['--dump-dom']);
     const dom = run.stdout;

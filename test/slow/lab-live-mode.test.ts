@@ -85,7 +85,8 @@ test("the live lab prints the TUI's command, feeds the phone's console to its pt
       () => tmux('capture-pane', '-p', '-J', '-t', 'tui').includes(title),
       60_000,
     );
-    // A marker with a note, then an export: the note is in the console log, the ticket's report and, as a frame comment, its capture.
+    // A marker with a note, then an export: the note is in the console log, the
+    // ticket's report and, as a frame comment, its capture.
     const consoleLog = (): string =>
       readdirSync(sessionDir)
         .filter((f) => /^console-.*\.log$/.test(f))

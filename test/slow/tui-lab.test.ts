@@ -90,7 +90,9 @@ test("phonedoc tui on the live lab shows the phone's console, its transfers and 
       const sessionDir = path.join(lab.dir, 'session');
       // A real phone reboots after the error and asks again; the engineer sees the cause meanwhile.
       const phone: PhoneSpec = { ...scenario.phones[0]!, retry: RETRY };
-      const command = `ip netns exec ${lan.name} ${process.execPath} ${cliPath} tui --iface br0 --port ${tuiEnd} --phone ${phone.mac} --session-dir ${sessionDir}; echo "exit code $?"; sleep 60`;
+      const command =
+        `ip netns exec ${lan.name} ${process.execPath} ${cliPath} tui --iface br0 --port ${tuiEnd} ` +
+        `--phone ${phone.mac} --session-dir ${sessionDir}; echo "exit code $?"; sleep 60`;
       tmux('new-session', '-d', '-s', 'tui', '-x', '160', '-y', '48', command);
       await until(
         'the console port open and the capture running',

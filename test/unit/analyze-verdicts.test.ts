@@ -34,7 +34,9 @@ function written(name: string, content: Uint8Array | string): string {
   return file;
 }
 
-/** Classic pcap: where each record starts, read from the record headers (24-byte file header, 16-byte record headers). */
+/**
+ * Classic pcap: where each record starts, read from the record headers (24-byte file header, 16-byte record headers).
+ */
 function recordStarts(pcap: Buffer): number[] {
   const little = pcap.readUInt32LE(0) === 0xa1b2c3d4;
   const starts: number[] = [];
@@ -444,7 +446,9 @@ describe('Cisco phones of other models', () => {
       ['ata000e08aabbcc', /a Cisco ATA/],
       ['term42.default.loads', /another family/],
     ] as const) {
-      const log = `Nov 26 08:03:49 tftpserver in.tftpd[26363]: RRQ from 192.0.2.50 filename ${file}\nNov 26 08:03:49 tftpserver in.tftpd[26363]: Client 192.0.2.50 finished ${file}\n`;
+      const log =
+        `Nov 26 08:03:49 tftpserver in.tftpd[26363]: RRQ from 192.0.2.50 filename ${file}\nNov ` +
+        `26 08:03:49 tftpserver in.tftpd[26363]: Client 192.0.2.50 finished ${file}\n`;
       const r = analyze('--server-log', written(`tftpd-${file}.log`, log), '--format', 'json');
       assert.equal(r.code, 0, r.stderr);
       const report = JSON.parse(r.stdout) as Report;

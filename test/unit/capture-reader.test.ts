@@ -462,7 +462,10 @@ describe('pcapng', () => {
 // ---- damage --------------------------------------------------------------------------
 
 describe('damaged input', () => {
-  /** Checks the reader delivered `good` frames, reported exactly one error at `offset` matching `message`, and stopped. */
+  /**
+   * Checks the reader delivered `good` frames, reported exactly one error
+   * at `offset` matching `message`, and stopped.
+   */
   function assertStopped(result: Result, good: number, offset: number, message: RegExp | string): void {
     assert.equal(result.frames.length, good, 'frames before the damage');
     const errs = errors(result.problems);
@@ -479,7 +482,8 @@ describe('damaged input', () => {
       r,
       0,
       0,
-      'not a pcap or pcapng capture: first 4 bytes are 0x47455420, expected a1b2c3d4/a1b23c4d (either byte order) or 0a0d0d0a',
+      'not a pcap or pcapng capture: first 4 bytes are 0x47455420, ' +
+        'expected a1b2c3d4/a1b23c4d (either byte order) or 0a0d0d0a',
     );
     assert.equal(r.reader.format, undefined);
   });
@@ -502,7 +506,8 @@ describe('damaged input', () => {
       r,
       2,
       good.length,
-      `record at offset ${good.length}: captured length 4294967295 is larger than the snap length 65535 (and the 262144-byte maximum)`,
+      `record at offset ${good.length}: captured length 4294967295 is ` +
+        `larger than the snap length 65535 (and the 262144-byte maximum)`,
     );
     assert.equal(errors(r.problems)[0]!.frame, 3);
   });
@@ -642,7 +647,8 @@ describe('damaged input', () => {
       read(concat(head, cut)),
       1,
       head.length,
-      `file ends in the middle of frame 2 (enhanced packet block) at offset ${head.length}: expected 92 bytes, found 50`,
+      `file ends in the middle of frame 2 (enhanced packet block) ` +
+        `at offset ${head.length}: expected 92 bytes, found 50`,
     );
   });
 });

@@ -293,7 +293,8 @@ describe('malformed configs: CONFIG_MALFORMED with file, line and column', () =>
   it('an XMLDefault.cnf.xml element whose attribute lacks its =, an unclosed tag, a .cnf line without a colon, an open quote (lint)', () => {
     const root = rootOf('malformed', {
       'XMLDefault.cnf.xml':
-        '<Default>\n<loadInformation8 model="IP Phone 7940">P0S3-8-12-00</loadInformation8>\n<loadInformation7 model"IP Phone 7960">P0S3-8-12-00</loadInformation7>\n<callManagerGroup>\n</Default>\n',
+        '<Default>\n<loadInformation8 model="IP Phone 7940">P0S3-8-12-00</loadInformation8>\n<loadInformation7 ' +
+        'model"IP Phone 7960">P0S3-8-12-00</loadInformation7>\n<callManagerGroup>\n</Default>\n',
       'SIPDefault.cnf': 'image_version: "P0S3-8-12-00"\nproxy1_address "192.0.2.1"\nline1_name: "100\n',
     });
     const findings = lintTftpRoot(root).findings.filter((f) => f.id === 'CONFIG_MALFORMED');

@@ -55,7 +55,8 @@ describe('gzip-compressed captures', () => {
     assert.match(
       run.stderr,
       new RegExp(
-        `^phonedoc: ${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: error at byte offset \\d+: the gzip file ends early, after \\d+ compressed bytes`,
+        `^phonedoc: ${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ` +
+          `error at byte offset \\d+: the gzip file ends early, after \\d+ compressed bytes`,
       ),
     );
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
@@ -68,7 +69,8 @@ describe('gzip-compressed captures', () => {
     assert.equal(run.status, 2);
     assert.equal(
       run.stderr,
-      `phonedoc: cannot read capture ${zst}: it is zstd-compressed, which Node 20 cannot decompress; run zstd -d ${zst} and give the decompressed file\n`,
+      `phonedoc: cannot read capture ${zst}: it is zstd-compressed, ` +
+        `which Node 20 cannot decompress; run zstd -d ${zst} and give the decompressed file\n`,
     );
   });
 });

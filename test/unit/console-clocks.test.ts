@@ -171,7 +171,10 @@ describe('timeline: a console in whole seconds', () => {
     const console = writeConsole(
       sampleLines().map((l) => {
         const t = new Date(l.at + 2 * 3600_000);
-        return `${month[t.getUTCMonth()]} ${String(t.getUTCDate()).padStart(2, ' ')} ${timeOfDay(t.getTime(), false)} 192.0.2.106 phone: ${l.text}`;
+        return (
+          `${month[t.getUTCMonth()]} ${String(t.getUTCDate()).padStart(2, ' ')} ` +
+          `${timeOfDay(t.getTime(), false)} 192.0.2.106 phone: ${l.text}`
+        );
       }),
     );
     const { analysis, text } = await analyse(console, true);

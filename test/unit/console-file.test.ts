@@ -23,7 +23,8 @@ describe('sources: console file', () => {
     const events: EngineEvent[] = [];
     const summary = await readConsoleFile(
       file(
-        '2026-11-26T08:03:37.018Z # phonedoc console log mac=000E84C060A6\n2026-11-26T08:03:37.028Z DHCP INIT\n2026-11-26T08:03:37.030Z what\n',
+        '2026-11-26T08:03:37.018Z # phonedoc console log ' +
+          'mac=000E84C060A6\n2026-11-26T08:03:37.028Z DHCP INIT\n2026-11-26T08:03:37.030Z what\n',
       ),
       (e) => events.push(e),
     );

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLineSplitter } from '../../parsers/console/line-splitter.js';
 import type { SplitLine } from '../../parsers/console/line-splitter.js';
+import { first, nth } from '../helpers.js';
 
 const bytes = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const texts = (lines: readonly SplitLine[]): string[] => lines.map((l) => l.text);
@@ -26,7 +27,7 @@ describe('console line splitter', () => {
     assert.deepEqual(s.push(bytes('DHCP BOUND\r'), 1000), []);
     const lines = s.push(bytes('\nnext'), 1005);
     assert.deepEqual(texts(lines), ['DHCP BOUND']);
-    assert.equal(lines[0].ending, 'crlf');
+    assert.equal(nth(lines, 0).ending, 'crlf');
     assert.equal(s.pendingText(), 'next');
   });
 
@@ -34,10 +35,10 @@ describe('console line splitter', () => {
     const s = createLineSplitter();
     s.push(bytes('Protocol App'), 1000);
     s.push(bytes('lication Inv'), 1100);
-    const [line] = s.push(bytes('alid\r\nX'), 1200);
+    const line = first(s.push(bytes('alid\r\nX'), 1200), 'the completed line');
     assert.equal(line.text, 'Protocol Application Invalid');
     assert.equal(line.firstByteAt, 1000);
-    const [next] = s.push(bytes('\n'), 1300);
+    const next = first(s.push(bytes('\n'), 1300), 'the line the LF ends');
     assert.equal(next.firstByteAt, 1200);
   });
 
@@ -75,7 +76,7 @@ describe('console line splitter', () => {
   it('keeps every byte: high bytes read as Latin-1, control bytes kept, nothing replaced', () => {
     const s = createLineSplitter();
     const noise = Uint8Array.from([0x00, 0x1b, 0x7f, 0x80, 0xfe, 0xff, 0x0a]);
-    const [line] = s.push(noise, 0);
+    const line = first(s.push(noise, 0), 'the noise line');
     assert.deepEqual([...Buffer.from(line.text, 'latin1')], [0x00, 0x1b, 0x7f, 0x80, 0xfe, 0xff]);
   });
 

@@ -22,7 +22,8 @@ describe('console log line reader', () => {
 
   it("reads the recorder's form: ISO UTC time with ms, a space, then the phone's text untouched", () => {
     const log = readConsoleLog(
-      '2026-11-26T06:22:23.123Z [17:00:53:148185] sipTransportSendMessage: Closed a one-time UDP send channel handle = 3\n' +
+      '2026-11-26T06:22:23.123Z [17:00:53:148185] sipTransportSendMessage: ' +
+        'Closed a one-time UDP send channel handle = 3\n' +
         '2026-11-26T06:22:23.124Z \n' +
         '2026-11-26T06:22:24.000Z   SIP Phone>\n',
     );

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ConsoleEvent } from '../../parsers/console/events.js';
 import { createConsoleParser, parseConsoleLog } from '../../parsers/console/parse.js';
-import { sharedDir } from '../helpers.js';
+import { nth, sharedDir } from '../helpers.js';
 
 /** Each text parsed as a line of its own (no SIP-message state carried between them). */
 function one(text: string, phonePrompts: string[] = []): ConsoleEvent {
@@ -19,8 +19,10 @@ function micros(h: number, m: number, s: number, us: number): number {
 const SIP_DEBUG = [
   '[17:00:53:148185] sipTransportSendMessage: Closed a one-time UDP send channel handle = 3',
   '[17:00:53:148194] sipTransportSendMessage: ccb <7>: config <5.79.5.158>:<5060> - remote <5.79.5.158>:<5060>',
-  '[17:00:53:148194] sipTransportSendMessage: Opened a one-time UDP send channel to server <5.79.5.158>:<5060>, handle = 3 local port= 5060',
-  '[17:00:53:148195] sipTransportSendMessage:Sent SIP message to <5.79.5.158>:<5060>, handle=<3>, length=<567>, message=',
+  '[17:00:53:148194] sipTransportSendMessage: ' +
+    'Opened a one-time UDP send channel to server <5.79.5.158>:<5060>, handle = 3 local port= 5060',
+  '[17:00:53:148195] sipTransportSendMessage:Sent SIP message to <5.79.5.158>:<5060>, ' +
+    'handle=<3>, length=<567>, message=',
   '[17:00:53:148195] REGISTER sip:3cx.voiceflare.co.uk SIP/2.0',
 ];
 
@@ -46,7 +48,7 @@ describe('7940 SIP debug lines (phone-facts 1.2)', () => {
     const events = parseConsoleLog(SIP_DEBUG.join('\n')).events;
     assert.equal(events.length, SIP_DEBUG.length);
     for (const e of events) assert.equal(e.format, '7940-sip-debug');
-    assert.deepEqual(events[0].phoneTime, {
+    assert.deepEqual(nth(events, 0).phoneTime, {
       text: '17:00:53:148185',
       microsOfDay: micros(17, 0, 53, 148185),
       resolutionSeconds: 1e-6,
@@ -55,7 +57,7 @@ describe('7940 SIP debug lines (phone-facts 1.2)', () => {
       events.slice(0, 4).map((e) => e.module),
       Array(4).fill('sipTransportSendMessage'),
     );
-    assert.equal(events[4].module, undefined, 'a SIP request line is not a function');
+    assert.equal(nth(events, 4).module, undefined, 'a SIP request line is not a function');
     assert.deepEqual(
       events.map((e) => e.raw),
       SIP_DEBUG,
@@ -77,17 +79,18 @@ describe('7940 SIP debug lines (phone-facts 1.2)', () => {
       events.map((e) => e.continuationOf),
       [undefined, undefined, undefined, undefined, undefined, 5, 5, 5, 5, undefined, undefined],
     );
+    const userAgent = nth(events, 6);
     assert.deepEqual(
       {
-        kind: events[6].kind,
-        ...(events[6].kind === 'version'
-          ? { protocol: events[6].protocol, version: events[6].version, model: events[6].model }
+        kind: userAgent.kind,
+        ...(userAgent.kind === 'version'
+          ? { protocol: userAgent.protocol, version: userAgent.version, model: userAgent.model }
           : {}),
       },
       { kind: 'version', protocol: 'SIP', version: '8.0', model: '7940' },
     );
-    assert.equal(events[7].kind, 'raw', 'a header we do not read is kept raw');
-    assert.equal(events[7].raw, 'Contact: <sip:100@192.0.2.10:5060>;+u.sip!model.ccm.cisco.com="8"');
+    assert.equal(nth(events, 7).kind, 'raw', 'a header we do not read is kept raw');
+    assert.equal(nth(events, 7).raw, 'Contact: <sip:100@192.0.2.10:5060>;+u.sip!model.ccm.cisco.com="8"');
   });
 
   it("reads the 7960's User-Agent as a SIP version event (pastebin rqH7bQ8s)", () => {
@@ -166,7 +169,7 @@ describe('79x1/79x2 family lines (phone-facts 1.5)', () => {
       events.map((e) => e.module),
       ['image', 'DHCP', 'DHCP', 'DHCP', 'DHCP', 'DHCP', 'DLoad', 'tftpClient', 'TFTP', 'TFTP', 'SECD'],
     );
-    assert.deepEqual(events[0].phoneTime, {
+    assert.deepEqual(nth(events, 0).phoneTime, {
       text: '04:51:18.209781',
       microsOfDay: micros(4, 51, 18, 209781),
       resolutionSeconds: 1e-6,
@@ -180,17 +183,17 @@ describe('79x1/79x2 family lines (phone-facts 1.5)', () => {
       ['DHCP ENABLED', 'SENDING DISCOVER', 'SENDING REQUEST', 'ACK RECEIVED', 'SUCCEEDED'],
     );
     const server = events[6];
-    assert.ok(server.kind === 'tftp-server' && server.setBy === 'opt150' && server.option === 150);
+    assert.ok(server?.kind === 'tftp-server' && server.setBy === 'opt150' && server.option === 150);
     const request = events[8];
-    assert.ok(request.kind === 'tftp-request');
-    if (request.kind === 'tftp-request') {
+    assert.ok(request?.kind === 'tftp-request');
+    if (request?.kind === 'tftp-request') {
       assert.deepEqual(
         [request.file, request.server, request.sizeLimit, request.transfer],
         ['cisco_dialplan.xml', '192.168.1.125', 550001, 28],
       );
     }
     const finished = events[9];
-    assert.ok(finished.kind === 'tftp-finished' && finished.bytes === 134 && finished.transfer === 28);
+    assert.ok(finished?.kind === 'tftp-finished' && finished.bytes === 134 && finished.transfer === 28);
   });
 
   it('keeps the lines it does not read, with their frame, instead of losing them', () => {
@@ -200,7 +203,7 @@ describe('79x1/79x2 family lines (phone-facts 1.5)', () => {
       raw.map((e) => e.raw),
       [FAMILY_7941[0], FAMILY_7942[0], FAMILY_7942[3]],
     );
-    assert.equal(raw[2].message, 'SECD: WARN:lookupCTL: ** no CTL, assume TFTP NONSECURE');
+    assert.equal(nth(raw, 2).message, 'SECD: WARN:lookupCTL: ** no CTL, assume TFTP NONSECURE');
   });
 });
 
@@ -322,7 +325,11 @@ describe('the console lines quoted in ../shared/phone-facts.md', () => {
       const start = facts.indexOf(heading);
       const end = facts.indexOf('\n### ', start + 1);
       const section = facts.slice(start, end);
-      return [...section.matchAll(/```\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n').filter((l) => l !== ''));
+      return [...section.matchAll(/```\n([\s\S]*?)```/g)].flatMap((m) =>
+        nth(m, 1)
+          .split('\n')
+          .filter((l) => l !== ''),
+      );
     };
     const debug = blocks('### 1.2 ');
     const family = blocks('### 1.5 ');

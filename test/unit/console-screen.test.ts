@@ -11,7 +11,7 @@ import { defaultConsoleDir, defaultLogFile, openRecorder } from '../../src/conso
 import { replayConsoleLog } from '../../src/console/replay.js';
 import { createScreen, hexRows } from '../../src/console/screen.js';
 import { consoleScreenText } from '../../src/views/escape.js';
-import { cliPath, repoRoot } from '../helpers.js';
+import { cliPath, first, nth, repoRoot } from '../helpers.js';
 
 const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]|\x1b[78]/g, '');
 
@@ -53,7 +53,7 @@ describe('screen', () => {
     splitter.push(Buffer.from('TFTP Time'), 0);
     screen.pending(splitter.pendingText(), 0);
     assert.ok(out.endsWith('TFTP Time'));
-    const [line] = splitter.push(Buffer.from('out\r\n'), 10);
+    const line = first(splitter.push(Buffer.from('out\r\n'), 10), 'the completed line');
     screen.line(line, 'error');
     assert.ok(out.includes('\x1b[1;31mTFTP Timeout\x1b[0m\r\n'), 'an error is redrawn in red');
     screen.line({ text: 'SIP Phone> ', raw: Buffer.from('SIP Phone> '), firstByteAt: 0, ending: 'idle' }, 'prompt');
@@ -124,7 +124,7 @@ describe('recorder', () => {
           [5, 'DHCP BOUND', '1970-01-01T00:00:00.000Z'],
         ],
       );
-      assert.deepEqual(log.header[0].fields, {
+      assert.deepEqual(nth(log.header, 0).fields, {
         port: '/dev/ttyUSB0',
         settings: '9600 8N1, no flow control',
         bytes: 'escaped',
@@ -240,7 +240,8 @@ describe('phonedoc console --replay', () => {
     assert.equal(run.status, 2);
     assert.equal(
       run.stderr,
-      'phonedoc: /nonexistent/console.log: cannot read the console log (no such file); give a log that phonedoc console wrote, or a pasted one.\n',
+      'phonedoc: /nonexistent/console.log: cannot read the console log (no such file); ' +
+        'give a log that phonedoc console wrote, or a pasted one.\n',
     );
   });
 });

@@ -12,7 +12,7 @@ import { ConsoleSession } from '../../src/console/session.js';
 import { runConsoleTerminal } from '../../src/console/terminal.js';
 import type { ConsoleEndpoint, LinkHandlers } from '../../src/console/transport.js';
 import { OpenFailure } from '../../src/console/transport.js';
-import { until } from '../helpers.js';
+import { nth, until } from '../helpers.js';
 
 /** An endpoint in memory: the test plays the phone (and pulls the plug) through it. */
 function fakeEndpoint(): {
@@ -126,7 +126,7 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     );
     // The gap sits between the line cut by the unplug and the first line after it.
     const gap = log.header.find((h) => h.text.includes('disconnected'));
-    assert.ok(gap && gap.line > log.lines[2].line && gap.line < log.lines[3].line);
+    assert.ok(gap && gap.line > nth(log.lines, 2).line && gap.line < nth(log.lines, 3).line);
     const times = log.lines.map((l) => Date.parse(l.hostTime ?? ''));
     assert.deepEqual(
       [...times].sort((a, b) => a - b),

@@ -252,7 +252,8 @@ describe('console: generic extraction', () => {
 describe('console: a screen noted by hand', () => {
   it('reads a watch time and the screen text, one per line', () => {
     const log = parseConsoleLog(
-      '14:02:11 Configuring IP\n14:02:40 Upgrading software\n14:03 Protocol Application Invalid\n14:05:02  TFTP Timeout\n14:01:59 Configuring VLAN\n',
+      '14:02:11 Configuring IP\n14:02:40 Upgrading software\n14:03 Protocol ' +
+        'Application Invalid\n14:05:02  TFTP Timeout\n14:01:59 Configuring VLAN\n',
     );
     assert.deepEqual(
       log.events.map((e) => e.screen),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConsoleLog } from '../../parsers/console/parse.js';
 import { parseUserRecognisers } from '../../parsers/console/user-recognisers.js';
+import { nth } from '../helpers.js';
 
 // What a user might write after watching a 7960 on the bench (strings not in any source).
 const FILE = `[
@@ -21,22 +22,25 @@ describe('user recogniser file', () => {
       result.recognisers.map((r) => r.id),
       ['upgrade-failed', 'loading-file', 'got-bytes', 'my-tftp-timeout'],
     );
-    assert.equal(result.recognisers[0].source, 'bench, 2026-11');
+    assert.equal(nth(result.recognisers, 0).source, 'bench, 2026-11');
 
     const { events } = parseConsoleLog(
-      'upgrade failed: P0S3-8-12-00.sb2\nLoading SIPDefault.cnf from 192.0.2.1\ngot 4096 bytes\nTFTP Timeout\nTFTP Error\n',
+      'upgrade failed: P0S3-8-12-00.sb2\nLoading SIPDefault.cnf ' +
+        'from 192.0.2.1\ngot 4096 bytes\nTFTP Timeout\nTFTP Error\n',
       { userRecognisers: result.recognisers },
     );
     const [failed, loading, got, timeout, builtIn] = events;
-    assert.ok(failed.kind === 'error' && failed.code === 'OTHER' && failed.text === 'upgrade failed: P0S3-8-12-00.sb2');
-    assert.equal(failed.recogniser, 'upgrade-failed');
-    assert.ok(loading.kind === 'tftp-request' && loading.file === 'SIPDefault.cnf' && loading.server === '192.0.2.1');
-    assert.ok(got.kind === 'tftp-finished' && got.bytes === 4096);
     assert.ok(
-      timeout.kind === 'status' && timeout.text === 'TFTP server slow',
+      failed?.kind === 'error' && failed.code === 'OTHER' && failed.text === 'upgrade failed: P0S3-8-12-00.sb2',
+    );
+    assert.equal(failed?.recogniser, 'upgrade-failed');
+    assert.ok(loading?.kind === 'tftp-request' && loading.file === 'SIPDefault.cnf' && loading.server === '192.0.2.1');
+    assert.ok(got?.kind === 'tftp-finished' && got.bytes === 4096);
+    assert.ok(
+      timeout?.kind === 'status' && timeout.text === 'TFTP server slow',
       'a user entry wins over the built-in one',
     );
-    assert.ok(builtIn.kind === 'error' && builtIn.code === 'TFTP_ERROR', 'built-in recognisers still apply');
+    assert.ok(builtIn?.kind === 'error' && builtIn.code === 'TFTP_ERROR', 'built-in recognisers still apply');
   });
 
   it('accepts an empty array', () => {

@@ -8,6 +8,7 @@ import {
   type DhcpOption,
 } from '../../parsers/dhcp/decode.js';
 import { DHCP_OPTIONS } from '../../parsers/dhcp/options.js';
+import { nth } from '../helpers.js';
 
 // Hand-built DHCP payloads (RFC 2131 section 2 layout). Addresses from RFC 5737.
 const PHONE_MAC = [0x00, 0x03, 0x6b, 0x12, 0x34, 0x56];
@@ -120,7 +121,7 @@ describe('DHCP fixed header', () => {
     assert.equal(decodeDhcp(dhcp({ hlen: 3 }, [255])).chaddr, '00:03:6b');
     const long = decodeDhcp(dhcp({ hlen: 20 }, [255]));
     assert.equal(long.chaddr?.split(':').length, 16);
-    assert.match(long.warnings[0], /hlen 20 at offset 2/);
+    assert.match(nth(long.warnings, 0), /hlen 20 at offset 2/);
   });
 
   it('sname and file stop at the first NUL', () => {
@@ -146,7 +147,7 @@ describe('DHCP fixed header', () => {
     assert.equal(m2.messageType, undefined);
     assert.deepEqual(m2.options, []);
     assert.equal(m2.warnings.length, 1);
-    assert.match(m2.warnings[0], /bad magic cookie 0x63825362 at offset 236/);
+    assert.match(nth(m2.warnings, 0), /bad magic cookie 0x63825362 at offset 236/);
   });
 
   it('a truncated header: the fields present, a warning where it ends', () => {
@@ -409,7 +410,8 @@ describe('damaged options', () => {
     assert.equal(m.messageType, 1);
     assert.equal(value(m, 60), 'Cisco');
     assert.deepEqual(m.warnings, [
-      'option 60 at offset 243: length 40 runs past the end of the options field at offset 250; kept the 5 bytes present',
+      'option 60 at offset 243: length 40 runs past the end of ' +
+        'the options field at offset 250; kept the 5 bytes present',
     ]);
   });
 

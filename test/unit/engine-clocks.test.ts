@@ -14,7 +14,10 @@ import { repoRoot } from '../helpers.js';
 const dir = path.join(repoRoot, 'captures', 'loads-part-missing');
 const capture = path.join(dir, 'capture.pcap');
 
-/** The bundle's console as a phone's own debug output: `[HH:MM:SS:uuuuuu] text`, its clock `shift` seconds off, no host time. */
+/**
+ * The bundle's console as a phone's own debug output:
+ * `[HH:MM:SS:uuuuuu] text`, its clock `shift` seconds off, no host time.
+ */
 function phoneClockConsole(shift: number): string {
   const lines = readFileSync(path.join(dir, 'console-sep000e84c060a6.log'), 'utf8')
     .trim()

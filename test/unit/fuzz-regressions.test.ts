@@ -165,7 +165,8 @@ describe('fuzz regressions: what each bug got wrong', () => {
     const before = heldBytes();
     reader.feed(bytes);
     reader.end();
-    // Eight open transfers, each past block 16 million after 513 DATA: 2 MiB of bits each for DATA and ACKs before the fix.
+    // Eight open transfers, each past block 16 million after 513 DATA: 2 MiB
+    // of bits each for DATA and ACKs before the fix.
     const held = heldBytes() - before;
     decoder.finish();
     assert.equal(transfers.length, 8);

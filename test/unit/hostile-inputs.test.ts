@@ -54,7 +54,8 @@ function assertNoRaw(label: string, text: string): void {
   assert.equal(
     m,
     null,
-    `${label} holds U+${(m?.[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0')} raw near ${JSON.stringify(text.slice(Math.max(0, (m?.index ?? 0) - 30), (m?.index ?? 0) + 10))}`,
+    `${label} holds U+${(m?.[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0')} raw near ` +
+      `${JSON.stringify(text.slice(Math.max(0, (m?.index ?? 0) - 30), (m?.index ?? 0) + 10))}`,
   );
 }
 

@@ -50,7 +50,8 @@ describe('input kind from content', () => {
     assert.equal(
       sniffContent(
         text(
-          'Nov 26 08:03:48 host sshd[26336]: Accepted publickey for root from 198.51.100.7 port 50522 ssh2\nNov 26 08:03:49 host CRON[26340]: (root) CMD (run-parts /etc/cron.hourly)\n',
+          'Nov 26 08:03:48 host sshd[26336]: Accepted publickey for root from 198.51.100.7 port ' +
+            '50522 ssh2\nNov 26 08:03:49 host CRON[26340]: (root) CMD (run-parts /etc/cron.hourly)\n',
         ),
       ).content,
       'syslog',

@@ -5,6 +5,7 @@ import { ipv4ToString, macToString } from '../../parsers/net/address.js';
 import { NetworkDecoder, type NetworkDecoderOptions } from '../../parsers/net/decoder.js';
 import type { ArpPacket, IcmpUnreachable, NetPacket, UdpDatagram } from '../../parsers/net/packet.js';
 import { concat as bytes } from '../bytes.js';
+import { defined } from '../helpers.js';
 
 // Hand-built frames. Addresses from the documentation ranges (RFC 5737, RFC 7042).
 const PHONE_MAC = [0x00, 0x03, 0x6b, 0x12, 0x34, 0x56];
@@ -13,7 +14,7 @@ const PHONE_IP = [192, 0, 2, 10];
 const SERVER_IP = [192, 0, 2, 1];
 
 const u16 = (n: number): number[] => [n >> 8, n & 255];
-const ip = (a: readonly number[]): number => ((a[0] << 24) | (a[1] << 16) | (a[2] << 8) | a[3]) >>> 0;
+const ip = (a: readonly number[]): number => Buffer.from(a).readUInt32BE(0);
 
 function udp(srcPort: number, dstPort: number, payload: Uint8Array, length = payload.length + 8): Uint8Array {
   return bytes(u16(srcPort), u16(dstPort), u16(length), [0, 0], payload);
@@ -323,7 +324,7 @@ describe('IPv4 fragment reassembly', () => {
   const whole = udp(68, 67, big); // 3008 bytes of IPv4 payload
   const fragment = (offset: number, length: number, more: boolean, id = 77, data: Uint8Array = whole): Uint8Array =>
     ethernet(0x0800, ipv4(data.subarray(offset, offset + length), { id, fragmentOffset: offset, moreFragments: more }));
-  const pieces = (id = 77): Uint8Array[] => [
+  const pieces = (id = 77): [Uint8Array, Uint8Array, Uint8Array] => [
     fragment(0, 1480, true, id),
     fragment(1480, 1480, true, id),
     fragment(2960, 48, false, id),
@@ -536,7 +537,7 @@ describe('robustness', () => {
         data = Uint8Array.from({ length: random() % 120 }, () => random() & 255);
       } else {
         // Mutate a valid frame: the decoder gets further before meeting garbage.
-        data = templates[i % templates.length].slice(0, (random() % 100) + 1);
+        data = defined(templates[i % templates.length], 'a template frame').slice(0, (random() % 100) + 1);
         for (let k = 0; k < 3; k++) data[random() % data.length] = random() & 255;
       }
       decoder.decode(frame(data, linkType, { fcsBytes: i % 5 === 0 ? 4 : 0 }));

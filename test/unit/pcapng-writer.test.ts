@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CapturedFrame, CaptureInterface } from '../../parsers/capture/frame.js';
 import { PcapngWriter, tsresolOf } from '../../parsers/capture/pcapng-writer.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
-import { fixture, requireTool } from '../helpers.js';
+import { fixture, nth, requireTool } from '../helpers.js';
 import { run, tsharkFields } from '../tshark.js';
 
 interface ReadCapture {
@@ -47,7 +47,7 @@ function writeSelection(
     capture.frames.forEach((f, i) => {
       if (!keep.includes(f.frame)) return;
       blocks.push(
-        ...writer.frame(f, capture.snapLengths[i], [...(f.comments ?? []), ...(comments?.get(f.frame) ?? [])]),
+        ...writer.frame(f, nth(capture.snapLengths, i), [...(f.comments ?? []), ...(comments?.get(f.frame) ?? [])]),
       );
     });
   }
@@ -92,9 +92,9 @@ describe('pcapng writer, read back by our reader', () => {
       assert.equal(f.originalLength, original.originalLength);
       assert.deepEqual(f.data, original.data);
     }
-    assert.deepEqual(back.frames[0].comments, ['phonedoc: X: ünïcode comment']);
+    assert.deepEqual(nth(back.frames, 0).comments, ['phonedoc: X: ünïcode comment']);
     // The comment dumpcap/editcap wrote on the ERROR frame is kept.
-    assert.deepEqual(back.frames[1].comments, source.frames[3].comments);
+    assert.deepEqual(nth(back.frames, 1).comments, nth(source.frames, 3).comments);
   });
 
   it('names the clock resolution as pcapng does: 10^-6, 10^-9, 2^-n', () => {
@@ -153,7 +153,7 @@ describe('pcapng writer, read by tshark', () => {
       );
       assert.equal(original.rows.length, s.keep.length);
       for (const o of original.rows) {
-        const w = written.rows[row++];
+        const w = nth(written.rows, row++);
         for (const field of [
           'frame.time_epoch',
           'frame.len',
@@ -187,7 +187,7 @@ describe('pcapng writer, read by tshark', () => {
     bytes.writeUInt32LE(bytes.readUInt32LE(firstRecord + 4) + 123, firstRecord + 4);
     await writeFile(nanoPcap, bytes);
     const source = readCapture(bytes);
-    assert.equal(source.frames[0].clock.unitsPerSecond, 1e9);
+    assert.equal(nth(source.frames, 0).clock.unitsPerSecond, 1e9);
     const out = path.join(scratch, 'nano.pcapng');
     await writeFile(out, writeSelection([{ capture: source, keep: [1, 3, 4] }]));
     const written = await tsharkFields(out, 'frame', TIME_FIELDS);
@@ -200,6 +200,6 @@ describe('pcapng writer, read by tshark', () => {
       written.rows.map((r) => r.text('frame.time_epoch')),
       original.rows.map((r) => r.text('frame.time_epoch')),
     );
-    assert.match(written.rows[0].text('frame.time_epoch'), /\.\d{6}123$/);
+    assert.match(nth(written.rows, 0).text('frame.time_epoch'), /\.\d{6}123$/);
   });
 });

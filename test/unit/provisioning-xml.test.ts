@@ -82,7 +82,8 @@ describe('XMLDefault.cnf.xml / SEP<MAC>.cnf.xml', () => {
 
   it('reports an unclosed tag where it opens and still returns the load', () => {
     const cfg = parseSccpXml(
-      '<device>\n<deviceProtocol>SIP</deviceProtocol>\n<loadInformation model="IP Phone 7960">P0S3-8-12-00\n</device>\n',
+      '<device>\n<deviceProtocol>SIP</deviceProtocol>\n<loadInformation ' +
+        'model="IP Phone 7960">P0S3-8-12-00\n</device>\n',
       'SEP000E84C060A6.cnf.xml',
     );
     assert.deepEqual(at(cfg.problems), [['XML_UNCLOSED_TAG', 3, 1]]);

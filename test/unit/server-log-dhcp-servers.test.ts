@@ -6,11 +6,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog, parseServerLogLine } from '../../parsers/server-log/parse.js';
+import { defined, nth } from '../helpers.js';
 
 const CONTEXT = { referenceTime: new Date('2026-12-07T06:00:00Z'), utcOffsetMinutes: 0 };
 
-function pick(e: ServerLogEvent, keys: readonly string[]): Record<string, unknown> {
-  const record = e as unknown as Record<string, unknown>;
+function pick(e: ServerLogEvent | undefined, keys: readonly string[]): Record<string, unknown> {
+  const record = defined(e, 'a parsed event') as unknown as Record<string, unknown>;
   return Object.fromEntries(keys.filter((k) => record[k] !== undefined).map((k) => [k, record[k]]));
 }
 
@@ -37,7 +38,8 @@ describe('dnsmasq DHCP (src/rfc2131.c log_packet: "%s(%s) %s%s%s%s%s%s", with --
         'Dec  7 05:58:59 dnsmasq-dhcp[10904]: 2832516949 DHCPOFFER(veth0) 192.168.77.51 00:0e:84:c0:60:a6 ',
         'Dec  7 05:58:59 dnsmasq-dhcp[10904]: 2832516949 sent size:  4 option:150 tftp-server-address  192.168.77.1',
         'Dec  7 05:58:59 dnsmasq-dhcp[10904]: 2832516949 DHCPREQUEST(veth0) 192.168.77.51 00:0e:84:c0:60:a6 ',
-        'Dec  7 05:58:59 dnsmasq-dhcp[10904]: 2832516949 DHCPACK(veth0) 192.168.77.51 00:0e:84:c0:60:a6 SEP000E84C060A6',
+        'Dec  7 05:58:59 dnsmasq-dhcp[10904]: 2832516949 DHCPACK(veth0) ' +
+          '192.168.77.51 00:0e:84:c0:60:a6 SEP000E84C060A6',
       ].join('\n'),
       CONTEXT,
     );
@@ -101,7 +103,7 @@ describe('dnsmasq DHCP (src/rfc2131.c log_packet: "%s(%s) %s%s%s%s%s%s", with --
         },
       ],
     );
-    assert.equal(events[0].time, '2026-12-07T05:58:59.000Z');
+    assert.equal(nth(events, 0).time, '2026-12-07T05:58:59.000Z');
   });
 
   it('reads a NAK with its reason and a DISCOVER left unanswered, without --log-dhcp (no xid)', () => {
@@ -136,9 +138,11 @@ describe('dnsmasq DHCP (src/rfc2131.c log_packet: "%s(%s) %s%s%s%s%s%s", with --
     const events = parseServerLog(
       [
         'Nov 26 08:03:36 dnsmasq[25735]: started, version 2.90 DNS disabled',
-        'Nov 26 08:03:36 dnsmasq[25735]: compile time options: IPv6 GNU-getopt DBus no-UBus i18n IDN2 DHCP DHCPv6 no-Lua TFTP',
+        'Nov 26 08:03:36 dnsmasq[25735]: compile time options: ' +
+          'IPv6 GNU-getopt DBus no-UBus i18n IDN2 DHCP DHCPv6 no-Lua TFTP',
         'Nov 26 08:03:36 dnsmasq-dhcp[25735]: DHCP, IP range 192.0.2.100 -- 192.0.2.149, lease time 1h',
-        'Nov 26 08:03:37 dnsmasq-dhcp[25735]: 1611704297 requested options: 1:netmask, 3:router, 6:dns-server, 15:domain-name, ',
+        'Nov 26 08:03:37 dnsmasq-dhcp[25735]: 1611704297 requested options: ' +
+          '1:netmask, 3:router, 6:dns-server, 15:domain-name, ',
         'Nov 26 08:03:37 dnsmasq-dhcp[25735]: 1611704297 broadcast response',
         'Nov 26 08:03:38 dnsmasq[25735]: exiting on receipt of SIGTERM',
       ].join('\n'),
@@ -194,7 +198,8 @@ describe('dnsmasq TFTP (src/tftp.c)', () => {
   });
 
   it('reads a real dnsmasq 2.90 run (--log-facility FILE), and the same lines as it writes them to its standard error', () => {
-    // Run here: dnsmasq --port=0 --enable-tftp --tftp-root=/tmp/dq/root --log-facility=/tmp/dq/dnsmasq.log, busybox tftp -g.
+    // Run here: dnsmasq --port=0 --enable-tftp --tftp-root=/tmp/dq/root
+    // --log-facility=/tmp/dq/dnsmasq.log, busybox tftp -g.
     const file = parseServerLog(
       [
         'Dec  7 06:53:07 dnsmasq[16105]: started, version 2.90 DNS disabled',
@@ -250,9 +255,11 @@ describe('ISC dhcpd (server/dhcp.c; openlog("dhcpd", LOG_PID))', () => {
       [
         'Dec  7 06:00:01 vm dhcpd[11479]: DHCPDISCOVER from 00:0e:84:c0:60:a6 via eth0',
         'Dec  7 06:00:01 vm dhcpd[11479]: DHCPOFFER on 192.168.77.60 to 00:0e:84:c0:60:a6 (SEP000E84C060A6) via eth0',
-        'Dec  7 06:00:02 vm dhcpd[11479]: DHCPREQUEST for 192.168.77.60 (192.168.77.1) from 00:0e:84:c0:60:a6 (SEP000E84C060A6) via eth0',
+        'Dec  7 06:00:02 vm dhcpd[11479]: DHCPREQUEST for 192.168.77.60 (192.168.77.1) ' +
+          'from 00:0e:84:c0:60:a6 (SEP000E84C060A6) via eth0',
         'Dec  7 06:00:02 vm dhcpd[11479]: DHCPACK on 192.168.77.60 to 00:0e:84:c0:60:a6 (SEP000E84C060A6) via eth0',
-        'Dec  7 06:00:03 vm dhcpd[11479]: DHCPDISCOVER from 00:11:22:33:44:77 via 10.1.1.1: network 192.168.77.0/24: no free leases',
+        'Dec  7 06:00:03 vm dhcpd[11479]: DHCPDISCOVER from 00:11:22:33:44:77 via 10.1.1.1: ' +
+          'network 192.168.77.0/24: no free leases',
       ].join('\n'),
       CONTEXT,
     );
@@ -336,10 +343,14 @@ describe('Kea DHCPv4 (dhcp4_messages.mes; layout "%D{%Y-%m-%d %H:%M:%S.%q} %-5p 
   it("reads the packet received, the lease offered and allocated, each with the client label's MAC and xid", () => {
     const events = parseServerLog(
       [
-        `2026-12-07 06:10:00.123 INFO  [kea-dhcp4.packets/812.140245] DHCP4_PACKET_RECEIVED ${label}: DHCPDISCOVER (type 1) received from 0.0.0.0 to 255.255.255.255 on interface eth0`,
-        `2026-12-07 06:10:00.125 INFO  [kea-dhcp4.leases/812.140245] DHCP4_LEASE_OFFER ${label}: lease 192.0.2.20 will be offered`,
-        `2026-12-07 06:10:00.300 INFO  [kea-dhcp4.leases/812.140245] DHCP4_LEASE_ALLOC ${label}: lease 192.0.2.20 has been allocated for 4000 seconds`,
-        '2026-12-07 06:09:59.000 INFO  [kea-dhcp4.dhcp4/812.140245] DHCP4_STARTED Kea DHCPv4 server version 2.4.1 started',
+        `2026-12-07 06:10:00.123 INFO  [kea-dhcp4.packets/812.140245] DHCP4_PACKET_RECEIVED ${label}: ` +
+          `DHCPDISCOVER (type 1) received from 0.0.0.0 to 255.255.255.255 on interface eth0`,
+        `2026-12-07 06:10:00.125 INFO  [kea-dhcp4.leases/812.140245] ` +
+          `DHCP4_LEASE_OFFER ${label}: lease 192.0.2.20 will be offered`,
+        `2026-12-07 06:10:00.300 INFO  [kea-dhcp4.leases/812.140245] DHCP4_LEASE_ALLOC ${label}: ` +
+          `lease 192.0.2.20 has been allocated for 4000 seconds`,
+        '2026-12-07 06:09:59.000 INFO  [kea-dhcp4.dhcp4/812.140245] ' +
+          'DHCP4_STARTED Kea DHCPv4 server version 2.4.1 started',
       ].join('\n'),
       CONTEXT,
     );
@@ -383,7 +394,8 @@ describe('Kea DHCPv4 (dhcp4_messages.mes; layout "%D{%Y-%m-%d %H:%M:%S.%q} %-5p 
 
   it('reads the syslog layout "%-5p [%c.%t] %m" after a syslog frame', () => {
     const e = parseServerLogLine(
-      `Dec  7 06:10:01 gw kea-dhcp4[812]: INFO  [kea-dhcp4.packets.140245] DHCP4_PACKET_NAK_0001 ${label}: failed to select a subnet for incoming packet, src 0.0.0.0, type DHCPREQUEST`,
+      `Dec  7 06:10:01 gw kea-dhcp4[812]: INFO  [kea-dhcp4.packets.140245] DHCP4_PACKET_NAK_0001 ${label}: ` +
+        `failed to select a subnet for incoming packet, src 0.0.0.0, type DHCPREQUEST`,
       1,
       CONTEXT,
     );

@@ -32,7 +32,8 @@ const SEEDS = [
   'Nov 26 08:03:37 dnsmasq-dhcp[25735]: 1611704297 DHCPOFFER(s0) 192.0.2.106 00:0e:84:c0:60:a6 ',
   'Dec  7 05:58:52 vm dnsmasq-tftp[10000]: file /srv/tftp/nosuch.cnf.xml not found for 192.168.77.200',
   'Dec  7 06:00:09 vm local7.warn dhcpd: DHCPOFFER on 192.168.77.60 to 00:11:22:33:44:55 (SEP001122334455) via veth0',
-  '2026-12-07 06:10:00.123 INFO  [kea-dhcp4.packets/812.140245] DHCP4_PACKET_RECEIVED [hwtype=1 00:0e:84:c0:60:a6], cid=[no info], tid=0x1a: DHCPDISCOVER (type 1) received from 0.0.0.0 to 255.255.255.255 on interface eth0',
+  '2026-12-07 06:10:00.123 INFO  [kea-dhcp4.packets/812.140245] DHCP4_PACKET_RECEIVED [hwtype=1 00:0e:84:c0:60:a6], ' +
+    'cid=[no info], tid=0x1a: DHCPDISCOVER (type 1) received from 0.0.0.0 to 255.255.255.255 on interface eth0',
   '<30>1 2026-12-07T05:58:44.366508+00:00 vm in.tftpd 811 - [a b="c\\"]"] RRQ from 192.0.2.1 filename x#015',
   '{"__REALTIME_TIMESTAMP":"1796623124366508","SYSLOG_IDENTIFIER":"in.tftpd","MESSAGE":[82,82,81]}',
   'Read request for file <SEP001122334455.cnf.xml>. Mode octet [07/12 06:00:42.123]',

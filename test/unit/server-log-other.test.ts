@@ -4,12 +4,12 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog } from '../../parsers/server-log/parse.js';
-import { sharedDir } from '../helpers.js';
+import { defined, first, nth, sharedDir } from '../helpers.js';
 
 const CONTEXT = { referenceTime: new Date('2026-11-26T06:00:00Z'), utcOffsetMinutes: 0 };
 
-function pick(e: ServerLogEvent, keys: readonly string[]): Record<string, unknown> {
-  const record = e as unknown as Record<string, unknown>;
+function pick(e: ServerLogEvent | undefined, keys: readonly string[]): Record<string, unknown> {
+  const record = defined(e, 'a parsed event') as unknown as Record<string, unknown>;
   return Object.fromEntries(keys.map((k) => [k, record[k]]));
 }
 
@@ -57,7 +57,8 @@ describe('atftpd (phone-facts 6.3)', () => {
 
 describe('atftpd --verbose=7 and tftpd-hpa -vvv notes', () => {
   it('reads the lines around a transfer as understood, and a client that stopped answering as a failure of its request', () => {
-    // atftp tftpd.c / tftpd_file.c: "End of transfer", "%s option -> %s", "Server thread exiting", "client (%s) not responding".
+    // atftp tftpd.c / tftpd_file.c: "End of transfer", "%s option -> %s",
+    // "Server thread exiting", "client (%s) not responding".
     const events = parseServerLog(
       [
         'Dec  7 06:01:00 vm atftpd[11453]: Serving SEP001122334455.cnf.xml to 192.168.77.200:50073',
@@ -75,7 +76,7 @@ describe('atftpd --verbose=7 and tftpd-hpa -vvv notes', () => {
       events.map((e) => e.kind),
       ['request', 'info', 'info', 'info', 'request', 'error', 'info', 'info'],
     );
-    assert.deepEqual(pick(events[5], ['file', 'client']), { file: 'P0S3-8-12-00.sb2', client: '192.168.77.200' });
+    assert.deepEqual(pick(nth(events, 5), ['file', 'client']), { file: 'P0S3-8-12-00.sb2', client: '192.168.77.200' });
   });
 });
 
@@ -89,20 +90,20 @@ TFTP: Sending error 1 No such file`;
   it('reads the CME guide block; a request takes the host of the read-request line before it', () => {
     const events = parseServerLog(IOS, CONTEXT);
     assert.ok(events.every((e) => e.program === 'cisco-ios' && e.time === undefined));
-    assert.deepEqual(pick(events[0], ['kind', 'file', 'client', 'link']), {
+    assert.deepEqual(pick(nth(events, 0), ['kind', 'file', 'client', 'link']), {
       kind: 'request',
       file: 'CTLSEP000ED7485DE3.tlv',
       client: undefined,
       link: undefined,
     });
-    assert.deepEqual(pick(events[1], ['kind', 'port']), { kind: 'connection', port: 50919 });
-    assert.deepEqual(pick(events[2], ['kind', 'client', 'port', 'via']), {
+    assert.deepEqual(pick(nth(events, 1), ['kind', 'port']), { kind: 'connection', port: 50919 });
+    assert.deepEqual(pick(nth(events, 2), ['kind', 'client', 'port', 'via']), {
       kind: 'connection',
       client: '10.2.10.11',
       port: 50919,
       via: 'GigabitEthernet0/0.302',
     });
-    assert.deepEqual(pick(events[3], ['kind', 'op', 'file', 'client', 'port', 'link']), {
+    assert.deepEqual(pick(nth(events, 3), ['kind', 'op', 'file', 'client', 'port', 'link']), {
       kind: 'request',
       op: 'RRQ',
       file: 'CTLSEP000B5FC22C23.tlv',
@@ -110,7 +111,7 @@ TFTP: Sending error 1 No such file`;
       port: 50919,
       link: { line: 3, by: 'connection-order' },
     });
-    assert.deepEqual(pick(events[4], ['kind', 'code', 'text', 'file', 'client', 'link']), {
+    assert.deepEqual(pick(nth(events, 4), ['kind', 'code', 'text', 'file', 'client', 'link']), {
       kind: 'not-found',
       code: 1,
       text: 'No such file',
@@ -152,11 +153,13 @@ describe('the server-log lines quoted in ../shared/phone-facts.md', () => {
       const start = facts.indexOf(heading);
       const end = facts.indexOf('\n### ', start + 1);
       return [...facts.slice(start, end).matchAll(/```\n([\s\S]*?)```/g)].flatMap((m) =>
-        m[1].split('\n').filter((l) => l !== ''),
+        nth(m, 1)
+          .split('\n')
+          .filter((l) => l !== ''),
       );
     };
     // 6.3 quotes its two lines inline, separated by " / ".
-    const atftpd = [...facts.matchAll(/`((?:May|Jun) \d+ [^`]*atftpd\[\d+\]: [^`]*)`/g)].map((m) => m[1]);
+    const atftpd = [...facts.matchAll(/`((?:May|Jun) \d+ [^`]*atftpd\[\d+\]: [^`]*)`/g)].map((m) => nth(m, 1));
     const lines = [
       ...blockLines('### 2.1 '),
       ...blockLines('### 6.1 '),
@@ -166,7 +169,7 @@ describe('the server-log lines quoted in ../shared/phone-facts.md', () => {
     ];
     assert.ok(lines.length >= 15 + 5 + 9 + 5 + 2, `found ${lines.length} quoted lines`);
     for (const line of lines) {
-      const [e] = parseServerLog(line, CONTEXT);
+      const e = first(parseServerLog(line, CONTEXT), `the event of ${line}`);
       assert.notEqual(e.kind, 'raw', line);
     }
   });

@@ -72,7 +72,8 @@ describe('syslog frames', () => {
   }
 
   it('reads journalctl -o json, a MESSAGE given as bytes (binary) with its CR kept', () => {
-    // systemd.journal-fields(7): __REALTIME_TIMESTAMP in microseconds; journalctl -o json writes non-UTF-8 or control-character values as arrays of bytes.
+    // systemd.journal-fields(7): __REALTIME_TIMESTAMP in microseconds; journalctl -o json
+    // writes non-UTF-8 or control-character values as arrays of bytes.
     const bytes = [...Buffer.from('RRQ from 192.0.2.106 filename P0S30203 \r.bin', 'latin1')];
     const line = JSON.stringify({
       __REALTIME_TIMESTAMP: '1796623124366508',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog, parseServerLogLine } from '../../parsers/server-log/parse.js';
+import { defined, nth } from '../helpers.js';
 
 // The post is dated 24 Dec 2020; its log lines carry no year.
 const LKML_CONTEXT = { referenceTime: new Date('2020-12-24T12:00:00Z'), utcOffsetMinutes: 0 };
@@ -25,8 +26,8 @@ Dec 20 03:25:51 freepbx in.tftpd[8219]: Client 192.168.1.130 finished RINGLIST.D
 Dec 20 03:25:51 freepbx in.tftpd[8220]: Client 192.168.1.130 finished dialplan.xml
 `;
 
-function pick<K extends string>(e: ServerLogEvent, keys: readonly K[]): Record<K, unknown> {
-  const record = e as unknown as Record<string, unknown>;
+function pick<K extends string>(e: ServerLogEvent | undefined, keys: readonly K[]): Record<K, unknown> {
+  const record = defined(e, 'a parsed event') as unknown as Record<string, unknown>;
   return Object.fromEntries(keys.map((k) => [k, record[k]])) as Record<K, unknown>;
 }
 
@@ -83,7 +84,7 @@ describe('tftpd-hpa: the LKML-TEO boot of a 7960 on SIP 8.12 (phone-facts 2.1)',
   });
 
   it('reads the xinetd START line as a connection with the pid it started', () => {
-    assert.deepEqual(pick(events[0], ['kind', 'client', 'service', 'childPid', 'pid']), {
+    assert.deepEqual(pick(nth(events, 0), ['kind', 'client', 'service', 'childPid', 'pid']), {
       kind: 'connection',
       client: '192.168.1.130',
       service: 'tftp',
@@ -93,11 +94,11 @@ describe('tftpd-hpa: the LKML-TEO boot of a 7960 on SIP 8.12 (phone-facts 2.1)',
   });
 
   it('takes the year from the reference time and the zone from the context, and says so', () => {
-    assert.equal(events[0].time, '2020-12-20T03:25:25.000Z');
-    assert.equal(events[14].time, '2020-12-20T03:25:51.000Z');
-    assert.deepEqual(events[0].timeAssumes, ['year', 'utc-offset']);
+    assert.equal(nth(events, 0).time, '2020-12-20T03:25:25.000Z');
+    assert.equal(nth(events, 14).time, '2020-12-20T03:25:51.000Z');
+    assert.deepEqual(nth(events, 0).timeAssumes, ['year', 'utc-offset']);
     const cet = parseServerLog(LKML_TEO, { ...LKML_CONTEXT, utcOffsetMinutes: 60 });
-    assert.equal(cet[0].time, '2020-12-20T02:25:25.000Z');
+    assert.equal(nth(cet, 0).time, '2020-12-20T02:25:25.000Z');
   });
 });
 
@@ -109,7 +110,7 @@ Apr 13 10:25:11 pbx in.tftpd[2734]: tftpd: read(ack): Connection refused`;
 
   it('joins a NAK without a file name to the RRQ by client and order when the PIDs differ, and says so', () => {
     const [rrq, nak, refused] = parseServerLog(SYSOP, CONTEXT_2026);
-    assert.equal(rrq.kind, 'request');
+    assert.equal(rrq?.kind, 'request');
     assert.deepEqual(pick(nak, ['kind', 'code', 'text', 'client', 'file', 'pid', 'link']), {
       kind: 'not-found',
       code: 1,
@@ -144,7 +145,8 @@ Apr 13 10:25:11 pbx in.tftpd[2734]: tftpd: read(ack): Connection refused`;
 
   it('reads the remapped form and joins the finished line to it (sccp_manager #79)', () => {
     const [rrq, finished] = parseServerLog(
-      'Mar 28 11:38:42 freepbx in.tftpd[2080]: RRQ from 10.98.1.5 filename term61.default.loads remapped to firmware/7941/term61.default.loads\n' +
+      'Mar 28 11:38:42 freepbx in.tftpd[2080]: RRQ from 10.98.1.5 filename ' +
+        'term61.default.loads remapped to firmware/7941/term61.default.loads\n' +
         'Mar 28 11:38:42 freepbx in.tftpd[2080]: Client 10.98.1.5 finished term61.default.loads\n',
       CONTEXT_2026,
     );
@@ -154,7 +156,7 @@ Apr 13 10:25:11 pbx in.tftpd[2734]: tftpd: read(ack): Connection refused`;
       file: 'term61.default.loads',
       remappedTo: 'firmware/7941/term61.default.loads',
     });
-    assert.deepEqual(finished.link, { line: 1, by: 'pid' });
+    assert.deepEqual(finished?.link, { line: 1, by: 'pid' });
   });
 
   it('reads a NAK with an errno text (code 0) as an error, and a WRQ', () => {
@@ -236,7 +238,8 @@ describe('syslog frames around tftpd-hpa lines', () => {
 
   it("keeps lines of other programs in a mixed log as raw, never lost; journalctl's boot mark is read as a note", () => {
     const events = parseServerLog(
-      'Nov 26 06:22:22 lab sshd[99]: Accepted publickey for root\nNov 26 06:22:23 lab in.tftpd[1]: RRQ from 192.0.2.5 filename a\n\n-- Boot 1234 --\n',
+      'Nov 26 06:22:22 lab sshd[99]: Accepted publickey for root\nNov 26 06:22:23 lab in.tftpd[1]: ' +
+        'RRQ from 192.0.2.5 filename a\n\n-- Boot 1234 --\n',
       CONTEXT_2026,
     );
     assert.deepEqual(

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog } from '../../parsers/server-log/parse.js';
+import { defined, first, nth } from '../helpers.js';
 
 const CONTEXT = { referenceTime: new Date('2026-11-26T06:00:00Z'), utcOffsetMinutes: 120 };
 
-function pick(e: ServerLogEvent, keys: readonly string[]): Record<string, unknown> {
-  const record = e as unknown as Record<string, unknown>;
+function pick(e: ServerLogEvent | undefined, keys: readonly string[]): Record<string, unknown> {
+  const record = defined(e, 'a parsed event') as unknown as Record<string, unknown>;
   return Object.fromEntries(keys.map((k) => [k, record[k]]));
 }
 
@@ -22,12 +23,12 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
       CONTEXT,
     );
     assert.ok(events.every((e) => e.program === 'tftpd32'));
-    assert.deepEqual(pick(events[0], ['kind', 'client', 'port']), {
+    assert.deepEqual(pick(nth(events, 0), ['kind', 'client', 'port']), {
       kind: 'connection',
       client: '192.168.1.2',
       port: 50567,
     });
-    assert.deepEqual(pick(events[1], ['kind', 'op', 'file', 'mode', 'client', 'port', 'link']), {
+    assert.deepEqual(pick(nth(events, 1), ['kind', 'op', 'file', 'mode', 'client', 'port', 'link']), {
       kind: 'request',
       op: 'RRQ',
       file: 'term75.default.loads',
@@ -36,9 +37,19 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
       port: 50567,
       link: { line: 1, by: 'connection-order' },
     });
-    assert.deepEqual(pick(events[2], ['kind', 'port']), { kind: 'local-port', port: 59287 });
+    assert.deepEqual(pick(nth(events, 2), ['kind', 'port']), { kind: 'local-port', port: 59287 });
     assert.deepEqual(
-      pick(events[3], ['kind', 'file', 'client', 'direction', 'blocks', 'bytes', 'seconds', 'blocksResent', 'link']),
+      pick(nth(events, 3), [
+        'kind',
+        'file',
+        'client',
+        'direction',
+        'blocks',
+        'bytes',
+        'seconds',
+        'blocksResent',
+        'link',
+      ]),
       {
         kind: 'finished',
         file: 'term75.default.loads',
@@ -54,7 +65,7 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
   });
 
   it('reads the stamp day first: [05/07 ...] is 5 July, local time of the context', () => {
-    const [e] = parseServerLog('Using local port 59287 [05/07 15:42:33.496]', CONTEXT);
+    const e = first(parseServerLog('Using local port 59287 [05/07 15:42:33.496]', CONTEXT), 'the stamped event');
     assert.equal(e.time, '2026-07-05T13:42:33.496Z');
     assert.deepEqual(e.timeAssumes, ['year', 'utc-offset']);
     assert.equal(e.message, 'Using local port 59287');
@@ -63,10 +74,11 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
   it('keeps the localised Windows error text verbatim and reads "not found" from its number (pastebin XEnTdXE9)', () => {
     const events = parseServerLog(
       'Read request for file <CTLSEPA8B1D4FAFAF1.tlv>. Mode octet [12/11 15:01:58.768]\n' +
-        'File <CTLSEPA8B1D4FAFAF1.tlv> : error 2 in system call CreateFile Не удается найти указанный файл. [12/11 15:01:58.768]\n',
+        'File <CTLSEPA8B1D4FAFAF1.tlv> : ' +
+        'error 2 in system call CreateFile Не удается найти указанный файл. [12/11 15:01:58.768]\n',
       CONTEXT,
     );
-    assert.deepEqual(pick(events[1], ['kind', 'file', 'osError', 'text', 'link', 'time']), {
+    assert.deepEqual(pick(nth(events, 1), ['kind', 'file', 'osError', 'text', 'link', 'time']), {
       kind: 'not-found',
       file: 'CTLSEPA8B1D4FAFAF1.tlv',
       osError: 2,
@@ -83,7 +95,7 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
         'File <cfg\\SIPDefault.cnf> : error 5 in system call CreateFile Access is denied. [26/11 06:00:00.002]\n',
       CONTEXT,
     );
-    assert.deepEqual(pick(events[2], ['kind', 'file', 'osError', 'systemCall', 'text', 'client', 'link']), {
+    assert.deepEqual(pick(nth(events, 2), ['kind', 'file', 'osError', 'systemCall', 'text', 'client', 'link']), {
       kind: 'error',
       file: 'cfg\\SIPDefault.cnf',
       osError: 5,
@@ -121,7 +133,7 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
         },
       ],
     );
-    assert.equal(events[0].time, '2026-08-28T00:18:40.879Z');
+    assert.equal(nth(events, 0).time, '2026-08-28T00:18:40.879Z');
   });
 
   it('reads its DHCP lines, MAC in lower case', () => {
@@ -156,12 +168,12 @@ describe('tftpd32/tftpd64 logs (phone-facts 6.2)', () => {
         'Peer returns ERROR <Disk full> -> aborting transfer [26/11 06:00:31.000]\n',
       CONTEXT,
     );
-    assert.deepEqual(pick(events[1], ['kind', 'file', 'link']), {
+    assert.deepEqual(pick(nth(events, 1), ['kind', 'file', 'link']), {
       kind: 'error',
       file: 'P0S3-8-12-00.sb2',
       link: { line: 1, by: 'file-order' },
     });
-    assert.deepEqual(pick(events[2], ['kind', 'text', 'fromPeer']), {
+    assert.deepEqual(pick(nth(events, 2), ['kind', 'text', 'fromPeer']), {
       kind: 'error',
       text: 'Disk full',
       fromPeer: true,

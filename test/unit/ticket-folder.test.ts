@@ -24,7 +24,10 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 const phonedoc = runCli;
 
-/** The bundle's inputs as its README lists them: captures, console logs, the server logs that have lines (tftpd-hpa's, dnsmasq's), the TFTP root. */
+/**
+ * The bundle's inputs as its README lists them: captures, console logs, the server
+ * logs that have lines (tftpd-hpa's, dnsmasq's), the TFTP root.
+ */
 function listedInputs(dir: string): AnalyzeInputs {
   const files = readdirSync(dir).sort();
   const tftpd = path.join(dir, 'tftpd.log');
@@ -143,7 +146,8 @@ describe('phonedoc analyze FOLDER', () => {
     assert.match(
       run.stderr,
       new RegExp(
-        `holds 2 folders that could be the TFTP root \\(${path.join(ticket, 'old-root')}, ${path.join(ticket, 'tftp-root')}\\): give the right one with --tftp-root\\.\\n$`,
+        `holds 2 folders that could be the TFTP root \\(${path.join(ticket, 'old-root')}, ` +
+          `${path.join(ticket, 'tftp-root')}\\): give the right one with --tftp-root\\.\\n$`,
       ),
     );
   });
@@ -228,7 +232,8 @@ describe('a ticket archive', () => {
         (JSON.parse(run.stdout).findings as { id: string }[]).map((f) => f.id);
       assert.deepEqual(ids(fromArchive), ids(fromFolder));
       const unpackedInto = new RegExp(
-        `${archive.replace(/[.]/g, '\\.')}: a ${kind.replace('.', '\\.')} archive, ${files.length} files unpacked into (\\S+)\\n`,
+        `${archive.replace(/[.]/g, '\\.')}: a ${kind.replace('.', '\\.')} archive, ` +
+          `${files.length} files unpacked into (\\S+)\\n`,
       ).exec(fromArchive.stderr);
       assert.ok(unpackedInto, fromArchive.stderr);
       assert.equal(existsSync(unpackedInto[1]!), false, 'the unpacked folder is left behind');

@@ -59,7 +59,10 @@ const replayed = (w: Watched, name: string): boolean => w.sources.find((s) => s.
 const networkRows = (a: Analysis): TimelineEntry[] =>
   a.phones.flatMap((p) => p.timeline.filter((e) => e.lane === 'network'));
 
-/** A classic pcap (any byte order of the magic we write) with its frame times spread `factor` times further from the first. */
+/**
+ * A classic pcap (any byte order of the magic we write) with its frame
+ * times spread `factor` times further from the first.
+ */
 function stretchedPcap(bytes: Buffer, factor: number): Buffer {
   const out = Buffer.from(bytes);
   assert.equal(out.readUInt32LE(0), 0xa1b2c3d4, 'a little-endian microsecond pcap');
@@ -175,7 +178,8 @@ describe('tui while things are happening', () => {
     w.session.start();
     await until('the replay to end', () => inputs.serverLogs.every((f) => replayed(w, f)), 30_000);
     const serverRows = (a: Analysis): number => a.phones[0]?.timeline.filter((e) => e.lane === 'server').length ?? 0;
-    // Log lines stamped to the whole second play at the end of their second: the last analysis comes a moment after the sources end.
+    // Log lines stamped to the whole second play at the end of their second: the
+    // last analysis comes a moment after the sources end.
     await until(
       'the last analysis',
       () =>

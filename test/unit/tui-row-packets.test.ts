@@ -38,7 +38,10 @@ async function decodeLines(file: string): Promise<Map<number, string>> {
   );
 }
 
-/** Opens the TUI on `state`, focuses the network pane, moves onto `row` and presses Enter; resolves once the packets are read. */
+/**
+ * Opens the TUI on `state`, focuses the network pane, moves onto `row` and
+ * presses Enter; resolves once the packets are read.
+ */
 async function openRow(state: TuiState, row: TimelineEntry, extraKeys: string[] = []): Promise<HeadlessTui> {
   const tui = await openHeadlessTui(state, 160, 48);
   const order = focusOrder(state);
@@ -90,7 +93,8 @@ describe('tui: Enter on a network row shows its packets', () => {
       ).rows[0]!;
       const conversation = await tsharkFields(
         row.file,
-        `udp.port == ${request.text('udp.srcport')} && ip.addr == ${request.text('ip.dst')} && ip.addr == ${request.text('ip.src')}`,
+        `udp.port == ${request.text('udp.srcport')} && ip.addr == ` +
+          `${request.text('ip.dst')} && ip.addr == ${request.text('ip.src')}`,
         ['tftp.opcode'],
       );
       const frames = conversation.rows.map((r) => r.frame);

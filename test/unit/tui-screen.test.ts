@@ -204,7 +204,10 @@ describe('tui keys', () => {
     const tui = await open(80, 24, true);
     t.after(() => tui.close());
     const fix =
-      'You may not capture on eth0: run "sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump)" or add yourself to the wireshark group (sudo usermod -aG wireshark $USER), then log in again; the console keeps working meanwhile.';
+      'You may not capture on eth0: ' +
+      'run "sudo setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump)" or add yourself ' +
+      'to the wireshark group (sudo usermod -aG wireshark $USER), ' +
+      'then log in again; the console keeps working meanwhile.';
     tui.screen.notify(fix);
     tui.screen.notify('ticket bundle: 5 files in /tmp/x');
     await tui.settle();

@@ -44,8 +44,10 @@ describe('tui replay seeking', () => {
     try {
       await until('the replay to start', () => session.replayPosition() !== undefined, 20_000);
       session.setReplayPaused(true);
-      // Played (by anchor, at the times the whole files give) exactly up to `at`: all before, nothing after. Packets and
-      // console lines only: a log stamped to the whole second is played at its second's end, later than the model places it.
+      // Played (by anchor, at the times the whole files give) exactly up to
+      // `at`: all before, nothing after. Packets and
+      // console lines only: a log stamped to the whole second is played at its
+      // second's end, later than the model places it.
       const timeOf = new Map(
         whole.phones.flatMap((p) =>
           p.timeline.filter((e) => e.source !== 'server-log').map((e) => [e.anchor, seconds(e.time)] as const),
@@ -59,7 +61,8 @@ describe('tui replay seeking', () => {
             (time < at - 0.005 ? shown.has(anchor) : time > at + 0.005 ? !shown.has(anchor) : true),
         );
       };
-      // [ goes back to the start (the clock may have moved past it before the pause); } twice: to the first boot's DHCP, then to the second boot.
+      // [ goes back to the start (the clock may have moved past it before the pause); }
+      // twice: to the first boot's DHCP, then to the second boot.
       assert.equal(session.seekReplay(-10).back, true);
       assert.equal(session.replayPosition()!.now, session.replayPosition()!.start);
       for (const [i, expected] of boots.slice(0, 2).entries()) {

@@ -77,7 +77,8 @@ describe('live capture', () => {
     const denied = explainCaptureFailure(
       'tcpdump',
       'eth0',
-      "tcpdump: eth0: You don't have permission to perform this capture on that device\n(socket: Operation not permitted)\n",
+      "tcpdump: eth0: You don't have permission to perform this " +
+        'capture on that device\n(socket: Operation not permitted)\n',
     );
     assert.match(denied ?? '', /setcap cap_net_raw/);
     assert.match(denied ?? '', /wireshark group/);

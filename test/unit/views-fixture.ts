@@ -19,6 +19,7 @@ import {
 } from '../bench/packet-builder.js';
 import { globalHeader, LINKTYPE_ETHERNET } from '../bench/classic-pcap.js';
 import { ack, data, error, rrq } from './tftp-packets.js';
+import { nth } from '../helpers.js';
 
 export const PHONE_MAC = '00:0e:84:c0:60:a6';
 export const PHONE_IP = '192.0.2.20';
@@ -61,7 +62,10 @@ function udpFrame(
   );
 }
 
-/** The frames of the capture: the phone fetches its SEP file and the .loads, then gets File not found for the .sb2 and for `hostileName`. */
+/**
+ * The frames of the capture: the phone fetches its SEP file and the .loads, then
+ * gets File not found for the .sb2 and for `hostileName`.
+ */
 export function fixtureFrames(hostileName: string): FixtureFrame[] {
   const up = (payload: Uint8Array, port: number, serverPort: number, id: number) =>
     udpFrame(PHONE, SERVER, PHONE_IP, SERVER_IP, port, serverPort, payload, id);
@@ -142,7 +146,7 @@ export function fixtureAnalysis(options: FixtureOptions = {}): Analysis {
   const capture = options.captureFile ?? 'capture.pcap';
   const consoleFile = options.consoleFile ?? 'console-sep000e84c060a6.log';
   const frames = fixtureFrames(hostile);
-  const at = (n: number): string => frameIso(frames[n - 1]);
+  const at = (n: number): string => frameIso(nth(frames, n - 1));
   const phoneRef = { mac: PHONE_MAC, ip: PHONE_IP };
 
   const frameEvidence = (frame: number, text: string): Evidence => ({

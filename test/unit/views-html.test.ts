@@ -5,30 +5,32 @@ import { htmlText } from '../../src/views/escape.js';
 import { html } from '../../src/views/html-markup.js';
 import { renderAnalysisHtml } from '../../src/views/analysis-html.js';
 import { fixtureAnalysis } from './views-fixture.js';
+import { first, nth } from '../helpers.js';
 
 const HOSTILE =
-  '<script>document.title="pwned"</script><img src=x onerror=alert(1)>"\'&amp;<a href="https://evil.invalid/">x</a><style>@import url(//evil.invalid)</style>';
+  '<script>document.title="pwned"</script><img src=x ' +
+  'onerror=alert(1)>"\'&amp;<a href="https://evil.invalid/">x</a><style>@import url(//evil.invalid)</style>';
 
 /** Every string of the analysis that could come from the inputs, replaced by `text`. */
 function everywhere(text: string): Analysis {
   const a = fixtureAnalysis({ hostileName: text, captureFile: `${text}.pcap`, consoleFile: `${text}.log` });
-  const findings = a.phones[0].findings.map((f) => ({
+  const findings = nth(a.phones, 0).findings.map((f) => ({
     ...f,
     title: `${f.title} ${text}`,
     explanation: `${f.explanation} ${text}`,
     fix: [...f.fix, text],
     evidence: f.evidence.map((e) => ({ ...e, text: `${e.text} ${text}` })),
   }));
-  const phone = { ...a.phones[0].phone, lastStep: text, flow: text };
+  const phone = { ...nth(a.phones, 0).phone, lastStep: text, flow: text };
   return {
     report: { ...a.report, findings, phones: [phone], assumptions: [{ id: text, text }] },
     phones: [
       {
-        ...a.phones[0],
+        ...first(a.phones, 'a phone'),
         phone,
         verdict: text,
         findings,
-        timeline: a.phones[0].timeline.map((e) => ({ ...e, text: `${e.text} ${text}` })),
+        timeline: nth(a.phones, 0).timeline.map((e) => ({ ...e, text: `${e.text} ${text}` })),
       },
     ],
     clocks: a.clocks.map((c) => ({ ...c, detail: text })),
@@ -70,7 +72,7 @@ const TAGS = new Set([
 ]);
 
 function tagsOf(page: string): string[] {
-  return [...page.matchAll(/<\/?([!a-zA-Z][^\s>/]*)/g)].map((m) => m[1].toLowerCase());
+  return [...page.matchAll(/<\/?([!a-zA-Z][^\s>/]*)/g)].map((m) => nth(m, 1).toLowerCase());
 }
 
 /** The start tags of the page, attributes included (text from the inputs cannot hold a raw `<`). */
@@ -79,11 +81,11 @@ function startTags(page: string): string[] {
 }
 
 function styleSheets(page: string): string[] {
-  return [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+  return [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => nth(m, 1));
 }
 
 function attribute(page: string, name: string): string[] {
-  return [...page.matchAll(new RegExp(`\\s${name}="([^"]*)"`, 'g'))].map((m) => m[1]);
+  return [...page.matchAll(new RegExp(`\\s${name}="([^"]*)"`, 'g'))].map((m) => nth(m, 1));
 }
 
 describe('html markup', () => {
@@ -127,7 +129,7 @@ describe('analysis HTML view', () => {
         assert.doesNotMatch(tag, /\s(src|srcset|action|formaction|background|poster|data)=/i);
       const sheets = styleSheets(p);
       assert.equal(sheets.length, 1);
-      assert.doesNotMatch(sheets[0], /url\(|@import|\/\//i);
+      assert.doesNotMatch(nth(sheets, 0), /url\(|@import|\/\//i);
     }
   });
 
@@ -157,13 +159,14 @@ describe('analysis HTML view', () => {
     assert.ok(evidence, 'the sb2 evidence is a link');
     const row = new RegExp(`<tr id="${evidence[1]}" class="cited">(.*?)</tr>`).exec(page);
     assert.ok(row, 'the row exists and is marked as cited');
-    assert.match(row[1], /File not found: P0S3-8-12-00\.sb2/);
-    const back = /<a href="#(p1-f\d+)">\[1\]<\/a>/.exec(row[1]);
+    assert.match(nth(row, 1), /File not found: P0S3-8-12-00\.sb2/);
+    const back = /<a href="#(p1-f\d+)">\[1\]<\/a>/.exec(nth(row, 1));
     assert.ok(back);
     assert.match(
       page,
       new RegExp(
-        `<article class="finding error depth-0" id="${back[1]}">\\s*<h4>1\\. <span class="badge">ERROR</span> <code>LOADS_PART_MISSING</code>`,
+        `<article class="finding error depth-0" id="${back[1]}">\\s*<h4>1\\. ` +
+          `<span class="badge">ERROR</span> <code>LOADS_PART_MISSING</code>`,
       ),
     );
   });
@@ -194,7 +197,7 @@ describe('analysis HTML view', () => {
 
   it('adds the server-log lane when the timeline has one, and a table of contents for several phones', () => {
     const a = fixtureAnalysis();
-    const [phone] = a.phones;
+    const phone = first(a.phones, 'a phone');
     const served = {
       anchor: 'server-log:tftpd.log:7',
       time: '2026-11-26T07:42:12.501Z',

@@ -4,11 +4,12 @@ import type { Analysis, TimelineEntry } from '../../src/engine/analysis.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { renderAnalysisText } from '../../src/views/analysis-text.js';
 import { fixtureAnalysis } from './views-fixture.js';
+import { first, nth } from '../helpers.js';
 
 const HOSTILE = `\u001b[2J\u001b]0;owned\u0007${'x'.repeat(120)}\r\nEVIL\u202e.exe`;
 
 function withTimeline(analysis: Analysis, extra: (timeline: readonly TimelineEntry[]) => TimelineEntry[]): Analysis {
-  const [phone] = analysis.phones;
+  const phone = first(analysis.phones, 'a phone');
   return { ...analysis, phones: [{ ...phone, timeline: extra(phone.timeline) }] };
 }
 
@@ -21,7 +22,7 @@ describe('analysis text view', () => {
     assert.ok(phone > 0, text);
     assert.equal(lines[phone - 1], '');
     assert.match(
-      `${lines[phone]} ${lines[phone + 1].trim()}`,
+      `${lines[phone]} ${nth(lines, phone + 1).trim()}`,
       /^Phone 00:0e:84:c0:60:a6 \(7960, 192\.0\.2\.20\): SCCP 8\.1\(2\) → SIP 8\.12: stopped, the \.sb2 is missing from the TFTP root$/,
     );
   });
@@ -36,7 +37,7 @@ describe('analysis text view', () => {
 
   it('shows the timeline in order with time and lane, marking the entries findings cite with their numbers', () => {
     const timeline = lines.filter((l) => /^ {2}[> ] \d{2}:\d{2}:\d{2}\.\d{3} /.test(l));
-    assert.equal(timeline.length, fixtureAnalysis().phones[0].timeline.length);
+    assert.equal(timeline.length, first(fixtureAnalysis().phones, 'a phone').timeline.length);
     const times = timeline.map((l) => l.slice(4, 16));
     assert.deepEqual(times, [...times].sort());
     const sb2 = timeline.find((l) => l.includes('File not found: P0S3-8-12-00.sb2'));
@@ -53,9 +54,9 @@ describe('analysis text view', () => {
     const other = lines.findIndex((l) => l.includes('ERROR IMAGE_NOT_FOUND'));
     assert.ok(cause >= 0 && cause < consequence && consequence < other, text);
     const indent = (l: string) => l.length - l.trimStart().length;
-    assert.ok(indent(lines[consequence]) > indent(lines[cause]));
-    assert.equal(indent(lines[other]), indent(lines[cause]));
-    assert.match(lines[consequence + 2] + lines[consequence + 1], /A consequence of LOADS_PART_MISSING/);
+    assert.ok(indent(nth(lines, consequence)) > indent(nth(lines, cause)));
+    assert.equal(indent(nth(lines, other)), indent(nth(lines, cause)));
+    assert.match(nth(lines, consequence + 2) + nth(lines, consequence + 1), /A consequence of LOADS_PART_MISSING/);
     const block = lines.slice(cause, consequence).join('\n');
     assert.match(
       block,
@@ -94,12 +95,12 @@ describe('analysis text view', () => {
 
   it('loses no finding whose causes form a cycle, and shows findings of no phone on their own', () => {
     const analysis = fixtureAnalysis();
-    const [phone] = analysis.phones;
+    const phone = first(analysis.phones, 'a phone');
     const cycle: Finding[] = phone.findings.map((f) =>
       f.id === 'LOADS_PART_MISSING' ? { ...f, causedBy: 'PROTOCOL_APPLICATION_INVALID' } : f,
     );
     const shared: Finding = {
-      ...phone.findings[0],
+      ...nth(phone.findings, 0),
       id: 'TFTP_PRODUCTION_SERVER',
       phone: undefined,
       severity: 'warning',
@@ -122,7 +123,7 @@ describe('analysis text view', () => {
     const out = renderAnalysisText({
       ...analysis,
       report: { ...analysis.report, findings: [] },
-      phones: [{ ...analysis.phones[0], timeline: [], findings: [] }],
+      phones: [{ ...first(analysis.phones, 'a phone'), timeline: [], findings: [] }],
     });
     assert.match(out, /Timeline: no event of this phone was seen\./);
     assert.match(out, /Findings: no problem found\./);

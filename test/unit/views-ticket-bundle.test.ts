@@ -10,7 +10,7 @@ import type { Analysis } from '../../src/engine/analysis.js';
 import { InputError } from '../../src/exit-codes.js';
 import { assertValidReport } from '../../src/findings/report-schema.js';
 import { writeTicketBundle } from '../../src/views/ticket-bundle.js';
-import { requireTool } from '../helpers.js';
+import { first, nth, requireTool } from '../helpers.js';
 import { tsharkFields } from '../tshark.js';
 import {
   CONSOLE_LINES,
@@ -85,18 +85,18 @@ describe('ticket bundle', () => {
       .map((f) => f.frame);
     assert.equal(written.length, phoneFrames.length);
     written.forEach((w, i) => {
-      const s = source[phoneFrames[i] - 1];
+      const s = nth(source, nth(phoneFrames, i) - 1);
       assert.equal(formatTimestamp(frameTimestamp(w)), formatTimestamp(frameTimestamp(s)));
       assert.deepEqual(w.data, s.data);
       assert.equal(w.linkType, s.linkType);
     });
-    const commentsOf = (frame: number) => written[phoneFrames.indexOf(frame)].comments ?? [];
+    const commentsOf = (frame: number) => nth(written, phoneFrames.indexOf(frame)).comments ?? [];
     assert.deepEqual(commentsOf(8), [
       'phonedoc: LOADS_PART_MISSING: The .loads file was served but a part it needs is missing',
     ]);
     assert.deepEqual(commentsOf(1), ['phonedoc: CLOCKS_UNALIGNED: Console and capture clocks differ']);
     assert.deepEqual(
-      commentsOf(10).map((c) => c.split(':')[1].trim()),
+      commentsOf(10).map((c) => nth(c.split(':'), 1).trim()),
       ['IMAGE_NOT_FOUND'],
     );
     assert.deepEqual(commentsOf(7), []);
@@ -117,7 +117,7 @@ describe('ticket bundle', () => {
       rows.rows.map((r) => r.frame),
       [1, 5, 8, 10],
     );
-    const sb2 = rows.rows[2];
+    const sb2 = nth(rows.rows, 2);
     assert.equal(
       sb2.text('frame.comment'),
       'phonedoc: LOADS_PART_MISSING: The .loads file was served but a part it needs is missing',
@@ -126,7 +126,7 @@ describe('ticket bundle', () => {
     const frames = fixtureFrames('SIPDefault.cnf');
     assert.equal(
       new Date(Number(sb2.text('frame.time_epoch')) * 1000).toISOString(),
-      new Date(frameIso(frames[7]).replace(/(\.\d{3})\d+Z$/, '$1Z')).toISOString(),
+      new Date(frameIso(nth(frames, 7)).replace(/(\.\d{3})\d+Z$/, '$1Z')).toISOString(),
     );
   });
 
@@ -158,15 +158,15 @@ describe('ticket bundle', () => {
 
   it('shifts recorder times by the console offset when the timeline does not hold the line', async () => {
     const analysis = fixtureAnalysis();
-    const [phone] = analysis.phones;
+    const phone = first(analysis.phones, 'a phone');
     const { dir } = await bundle('offset', {
       ...analysis,
       phones: [{ ...phone, timeline: phone.timeline.filter((e) => e.source !== 'console') }],
     });
     const lines = (await readFile(path.join(dir, 'console.log'), 'latin1')).split('\n');
     // 07:42:08.550 on the console + 2.5 s
-    assert.match(lines[1], /^2026-11-26T07:42:11\.050Z DHCP BOUND/);
-    assert.match(lines[5], /^2026-11-26T07:42:11\.100Z File not found/);
+    assert.match(nth(lines, 1), /^2026-11-26T07:42:11\.050Z DHCP BOUND/);
+    assert.match(nth(lines, 5), /^2026-11-26T07:42:11\.100Z File not found/);
   });
 
   it('refuses a non-empty DIR before writing anything, a planted symlink included, and leaves its target untouched', async () => {
@@ -204,7 +204,7 @@ describe('ticket bundle', () => {
 
   it('keeps a file name made from untrusted data inside DIR', async () => {
     const analysis = fixtureAnalysis();
-    const [phone] = analysis.phones;
+    const phone = first(analysis.phones, 'a phone');
     const evil = { ...phone, phone: { ...phone.phone, mac: '../../../tmp/evil' } };
     const { dir } = await bundle('evil-mac', { ...analysis, phones: [evil, { ...evil, frames: [11] }] });
     const names = await readdir(dir);
@@ -218,7 +218,7 @@ describe('ticket bundle', () => {
     const other = path.join(scratch, 'other.pcap');
     await writeFile(other, fixturePcap('x'));
     const analysis = fixtureAnalysis();
-    const [phone] = analysis.phones;
+    const phone = first(analysis.phones, 'a phone');
     const dir = path.join(scratch, 'two-captures');
     const result = await writeTicketBundle(
       dir,
@@ -242,7 +242,7 @@ describe('ticket bundle', () => {
     const bigCapture = path.join(scratch, 'big.pcap');
     await writeFile(bigCapture, big);
     const analysis = fixtureAnalysis();
-    const [phone] = analysis.phones;
+    const phone = first(analysis.phones, 'a phone');
     const keep = Array.from({ length: copies }, (_, i) => i * frames.length + 8);
     const dir = path.join(scratch, 'big');
     const result = await writeTicketBundle(

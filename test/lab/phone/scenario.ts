@@ -26,7 +26,10 @@ export interface DhcpServerSpec {
   readonly replyDelaySeconds?: number;
 }
 
-/** How the segment is captured (tcpdump on the server's link); default: whole frames from before the first phone starts. */
+/**
+ * How the segment is captured (tcpdump on the server's link); default:
+ * whole frames from before the first phone starts.
+ */
 export interface CaptureSpec {
   /** Bytes kept of each frame (tcpdump -s), to make a capture cut by the snap length. */
   readonly snaplen?: number;
@@ -55,7 +58,10 @@ export interface Scenario {
   readonly expect: {
     readonly report: readonly string[];
     readonly notReport: readonly string[];
-    /** The console's clock offset analyze must find (seconds added to its times), within `within` seconds, by `method`. */
+    /**
+     * The console's clock offset analyze must find (seconds added to its
+     * times), within `within` seconds, by `method`.
+     */
     readonly consoleOffset?: {
       readonly seconds: number;
       readonly within: number;

@@ -66,7 +66,10 @@ export interface PhoneReport {
   readonly image: string;
   /** Every boot of every attempt. */
   readonly boots: number;
-  /** How many times the phone started from DHCP (given when the spec has `retry`); the other fields tell the last attempt's end, `requests` those of all. */
+  /**
+   * How many times the phone started from DHCP (given when the spec has `retry`); the
+   * other fields tell the last attempt's end, `requests` those of all.
+   */
   readonly attempts?: number;
   /** How the boot-flow model's boots ended (absent when the phone got no further than DHCP or a TFTP timeout). */
   readonly end?: PredictionEnd;
