@@ -75,8 +75,7 @@ export function createLineSplitter(options: LineSplitterOptions = {}): LineSplit
   return {
     push(chunk, now) {
       const lines: SplitLine[] = [];
-      for (let i = 0; i < chunk.length; i++) {
-        const byte = chunk[i];
+      for (const byte of chunk) {
         if (heldCR) {
           if (byte === LF) {
             buffer[length++] = byte;

@@ -67,7 +67,7 @@ export function consoleLogBytes(text: string): Uint8Array {
       Buffer.from(text.slice(from, m.index), 'utf8'),
       m[1] === undefined ? Buffer.of(0x5c) : Buffer.of(parseInt(m[1], 16)),
     );
-    from = m.index! + m[0].length;
+    from = m.index + m[0].length;
   }
   parts.push(Buffer.from(text.slice(from), 'utf8'));
   return Buffer.concat(parts);
@@ -86,7 +86,7 @@ function bytesText(bytes: Uint8Array): string {
 function recorderStamp(text: string): { time: string; rest: string } | undefined {
   const m = RECORDER_STAMP.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map(Number);
   const ms = m[7] ? Math.floor(Number(m[7]) * 1000) : 0;
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
   // Date.UTC rolls 30 February over into March: a stamp that does not read back is not one.
@@ -98,7 +98,7 @@ function recorderStamp(text: string): { time: string; rest: string } | undefined
 
 function headerFields(text: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const m of text.matchAll(HEADER_FIELD)) fields[m[1]] = m[2] ?? m[3];
+  for (const [, key = '', quoted, bare = ''] of text.matchAll(HEADER_FIELD)) fields[key] = quoted ?? bare;
   return fields;
 }
 

@@ -22,6 +22,7 @@
  * +---------------------------------------------------------------+
  */
 
+import { readU16 } from '../capture/bytes.js';
 import { ipv4ToString, readU32 } from '../net/address.js';
 import {
   DHCP_OPTION_END,
@@ -120,19 +121,18 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
   const warnings: string[] = [];
   const n = payload.length;
   const has = (at: number, bytes: number): boolean => at + bytes <= n;
-  const u16 = (at: number): number => (payload[at] << 8) | payload[at + 1];
   const address = (at: number): string | undefined => (has(at, 4) ? ipv4ToString(readU32(payload, at)) : undefined);
 
   if (n < COOKIE_AT) warnings.push(`the DHCP payload ends at offset ${n}, inside the ${COOKIE_AT}-byte fixed header`);
   const hlen = has(2, 1) ? payload[2] : undefined;
-  const flags = has(10, 2) ? u16(10) : undefined;
+  const flags = has(10, 2) ? readU16(payload, 10, false) : undefined;
   const message = {
     op: has(0, 1) ? payload[0] : undefined,
     htype: has(1, 1) ? payload[1] : undefined,
     hlen,
     hops: has(3, 1) ? payload[3] : undefined,
     xid: has(4, 4) ? readU32(payload, 4) : undefined,
-    secs: has(8, 2) ? u16(8) : undefined,
+    secs: has(8, 2) ? readU16(payload, 8, false) : undefined,
     flags,
     broadcast: flags === undefined ? undefined : (flags & BROADCAST_FLAG) !== 0,
     ciaddr: address(12),
@@ -207,16 +207,17 @@ function readOptionsField(
   let at = start;
   while (at < end) {
     const code = payload[at];
+    if (code === undefined) break;
     if (code === DHCP_OPTION_PAD) {
       at++;
       continue;
     }
     if (code === DHCP_OPTION_END) return;
-    if (at + 1 >= end) {
+    const length = at + 1 < end ? payload[at + 1] : undefined;
+    if (length === undefined) {
       warnings.push(`option ${code} at offset ${at}: the ${field} field ends before its length byte`);
       return;
     }
-    const length = payload[at + 1];
     const dataEnd = at + 2 + length;
     if (dataEnd > end) {
       warnings.push(
@@ -235,8 +236,8 @@ function readOptionsField(
 function readOverload(instances: readonly Instance[], warnings: string[]): number {
   const option = instances.find((i) => i.code === DHCP_OPTION_OVERLOAD);
   if (option === undefined) return 0;
-  const value = option.data.length === 1 ? option.data[0] : 0;
-  if (value < 1 || value > 3) {
+  const value = option.data.length === 1 ? option.data[0] : undefined;
+  if (value === undefined || value < 1 || value > 3) {
     warnings.push(
       `option 52 (overload) at offset ${option.offset}: value ${toHex(option.data)} is not 1, 2 or 3; ignored`,
     );
@@ -255,7 +256,8 @@ function concatenate(instances: readonly Instance[], warnings: string[]): DhcpOp
   }
   const options: DhcpOption[] = [];
   for (const [code, group] of byCode) {
-    const first = group[0];
+    const [first] = group;
+    if (first === undefined) continue;
     const data = new Uint8Array(group.reduce((sum, i) => sum + i.data.length, 0));
     let at = 0;
     for (const i of group) {

@@ -4,6 +4,7 @@
  * "BOOTP Vendor Extensions and DHCP Options" registry; 150 is RFC 5859 (Cisco TFTP servers).
  */
 
+import { readU16 } from '../capture/bytes.js';
 import { ipv4ToString, readU32 } from '../net/address.js';
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -322,7 +323,7 @@ export function readOptionValue(format: DhcpValueFormat, data: Uint8Array): Dhcp
     case 'u8':
       return n === 1 ? data[0] : undefined;
     case 'u16':
-      return n === 2 ? (data[0] << 8) | data[1] : undefined;
+      return n === 2 ? readU16(data, 0, false) : undefined;
     case 'u32':
       return n === 4 ? readU32(data, 0) : undefined;
     case 'i32':
@@ -330,15 +331,15 @@ export function readOptionValue(format: DhcpValueFormat, data: Uint8Array): Dhcp
     case 'u8-list':
       return Array.from(data);
     case 'u16-list':
-      return n % 2 === 0 ? Array.from({ length: n / 2 }, (_, i) => (data[2 * i] << 8) | data[2 * i + 1]) : undefined;
+      return n % 2 === 0 ? Array.from({ length: n / 2 }, (_, i) => readU16(data, 2 * i, false)) : undefined;
     case 'text':
       return utf8.decode(data);
     case 'hex':
       return toHex(data);
     case 'message-type':
-      return n === 1 ? (dhcpMessageTypeName(data[0]) ?? data[0]) : undefined;
+      return n === 1 && data[0] !== undefined ? (dhcpMessageTypeName(data[0]) ?? data[0]) : undefined;
     case 'client-id':
-      return n >= 1 ? readClientId(data) : undefined;
+      return readClientId(data);
     case 'relay-agent':
       return readRelayAgent(data);
     case 'vendor-identifying':
@@ -352,8 +353,9 @@ export function readOptionValue(format: DhcpValueFormat, data: Uint8Array): Dhcp
   }
 }
 
-function readClientId(data: Uint8Array): ClientIdValue {
+function readClientId(data: Uint8Array): ClientIdValue | undefined {
   const type = data[0];
+  if (type === undefined) return undefined;
   const id = data.subarray(1);
   return { type, id: type === 1 && id.length === 6 ? hardwareAddressToString(id) : toHex(id) };
 }
@@ -361,14 +363,15 @@ function readClientId(data: Uint8Array): ClientIdValue {
 function readRelayAgent(data: Uint8Array): RelayAgentSubOption[] | undefined {
   const subOptions: RelayAgentSubOption[] = [];
   for (let at = 0; at < data.length; ) {
-    if (at + 2 > data.length || at + 2 + data[at + 1] > data.length) return undefined;
     const code = data[at];
+    const length = data[at + 1];
+    if (code === undefined || length === undefined || at + 2 + length > data.length) return undefined;
     subOptions.push({
       code,
       name: RELAY_AGENT_SUBOPTION_NAMES.get(code) ?? `Sub-option ${code}`,
-      hex: toHex(data.subarray(at + 2, at + 2 + data[at + 1])),
+      hex: toHex(data.subarray(at + 2, at + 2 + length)),
     });
-    at += 2 + data[at + 1];
+    at += 2 + length;
   }
   return subOptions;
 }
@@ -377,17 +380,18 @@ function readRelayAgent(data: Uint8Array): RelayAgentSubOption[] | undefined {
 function readVendorIdentifying(data: Uint8Array): VendorIdentifyingEntry[] | undefined {
   const entries: VendorIdentifyingEntry[] = [];
   for (let at = 0; at < data.length; ) {
-    if (at + 5 > data.length || at + 5 + data[at + 4] > data.length) return undefined;
-    entries.push({ enterprise: readU32(data, at), hex: toHex(data.subarray(at + 5, at + 5 + data[at + 4])) });
-    at += 5 + data[at + 4];
+    const length = data[at + 4];
+    if (length === undefined || at + 5 + length > data.length) return undefined;
+    entries.push({ enterprise: readU32(data, at), hex: toHex(data.subarray(at + 5, at + 5 + length)) });
+    at += 5 + length;
   }
   return entries;
 }
 
 /** RFC 4702: flags(1), RCODE1(1), RCODE2(1), name; flag E (0x04) means DNS wire format, else ASCII. */
 function readClientFqdn(data: Uint8Array): ClientFqdnValue | undefined {
-  if (data.length < 3) return undefined;
   const flags = data[0];
+  if (data.length < 3 || flags === undefined) return undefined;
   const nameBytes = data.subarray(3);
   if ((flags & 0x04) === 0) return { flags, name: utf8.decode(nameBytes) };
   const names = readDomainList(nameBytes);
@@ -413,17 +417,18 @@ function readDomainList(data: Uint8Array): string[] | undefined {
     /** The name's octets so far, the final zero-length label included. */
     let octets = 1;
     for (;;) {
-      if (cursor >= data.length) return undefined;
       const length = data[cursor];
+      if (length === undefined) return undefined;
       if (length === 0) {
         cursor++;
         break;
       }
       if ((length & 0xc0) === 0xc0) {
         // A name of at most 255 octets needs no more pointers than that: more is a loop.
-        if (cursor + 1 >= data.length || ++jumps > MAX_NAME_OCTETS) return undefined;
+        const low = data[cursor + 1];
+        if (low === undefined || ++jumps > MAX_NAME_OCTETS) return undefined;
         if (next < 0) next = cursor + 2;
-        cursor = ((length & 0x3f) << 8) | data[cursor + 1];
+        cursor = ((length & 0x3f) << 8) | low;
         continue;
       }
       octets += 1 + length;
@@ -442,10 +447,10 @@ function readClasslessRoutes(data: Uint8Array): string[] | undefined {
   const routes: string[] = [];
   for (let at = 0; at < data.length; ) {
     const width = data[at];
-    const octets = Math.ceil(width / 8);
-    if (width > 32 || at + 1 + octets + 4 > data.length) return undefined;
-    const destination = [0, 0, 0, 0];
-    for (let i = 0; i < octets; i++) destination[i] = data[at + 1 + i];
+    const octets = Math.ceil((width ?? 0) / 8);
+    if (width === undefined || width > 32 || at + 1 + octets + 4 > data.length) return undefined;
+    // The octets not written are zero (RFC 3442 section 2).
+    const destination = [...data.subarray(at + 1, at + 1 + octets), 0, 0, 0, 0].slice(0, 4);
     routes.push(`${destination.join('.')}/${width} via ${ipv4ToString(readU32(data, at + 1 + octets))}`);
     at += 1 + octets + 4;
   }

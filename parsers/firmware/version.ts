@@ -81,7 +81,8 @@ const SPEC =
 export function parseProtocolVersion(text: string): ProtocolVersion | undefined {
   const m = SPEC.exec(text.trim());
   if (!m) return undefined;
-  const protocol = m[1]!.toUpperCase() as ApplicationProtocol;
+  const [, name = ''] = m;
+  const protocol = name.toUpperCase() as ApplicationProtocol;
   const version: FirmwareVersion = {
     major: Number(m[2]),
     minor: Number(m[3]),

@@ -65,19 +65,21 @@ export function parseGkDefault(input: ProvisioningText, file: string): GkDefault
     const m = UPGRADECODE.exec(line.text.replace(/^\uFEFF/, ''));
     if (!m) continue;
     const shift = line.text.startsWith('\uFEFF') ? 1 : 0;
-    const start = shift + m[1]!.length;
+    const [, label = '', rest = ''] = m;
+    const start = shift + label.length;
     const fields: Located<string>[] = [];
     let column = start + 1;
-    for (const raw of m[2]!.split(',')) {
+    for (const raw of rest.split(',')) {
       const lead = raw.length - raw.trimStart().length;
       fields.push(located(raw.trim(), { file, line: line.number, column: column + lead }));
       column += raw.length + 1;
     }
     upgradeCodes.push(
-      readUpgradeCode(fields, { file, line: line.number, column: shift + m[1]!.search(/\S/) + 1 }, problems),
+      readUpgradeCode(fields, { file, line: line.number, column: shift + label.search(/\S/) + 1 }, problems),
     );
   }
-  if (upgradeCodes.length === 0) {
+  const [first, second] = upgradeCodes;
+  if (first === undefined) {
     problems.push(
       problemAt(
         'GKDEFAULT_NO_UPGRADECODE',
@@ -85,12 +87,12 @@ export function parseGkDefault(input: ProvisioningText, file: string): GkDefault
         'no "upgradecode:" line; it names the image the phone is to load',
       ),
     );
-  } else if (upgradeCodes.length > 1) {
+  } else if (second !== undefined) {
     problems.push(
       problemAt(
         'GKDEFAULT_DUPLICATE_UPGRADECODE',
-        upgradeCodes[1]!,
-        `${upgradeCodes.length} upgradecode lines (first on line ${upgradeCodes[0]!.line}); which one the phone uses is not known`,
+        second,
+        `${upgradeCodes.length} upgradecode lines (first on line ${first.line}); which one the phone uses is not known`,
       ),
     );
   }

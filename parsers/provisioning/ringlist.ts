@@ -39,11 +39,10 @@ export function parseRingList(input: ProvisioningText, file: string): RingList {
       );
       continue;
     }
-    const nameColumn = match[1]!.length + 1;
-    const fileColumn = body.lastIndexOf(match[3]!) + 1;
+    const [, lead = '', displayName = '', fileName = ''] = match;
     const ring: Ring = {
-      displayName: located(match[2]!, at(nameColumn)),
-      fileName: located(match[3]!, at(fileColumn)),
+      displayName: located(displayName, at(lead.length + 1)),
+      fileName: located(fileName, at(body.lastIndexOf(fileName) + 1)),
     };
     rings.push(ring);
     if (!RING_FILE_EXTENSIONS.some((ext) => ring.fileName.value.toLowerCase().endsWith(ext))) {

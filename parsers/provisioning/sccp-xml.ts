@@ -98,7 +98,7 @@ function modelOf(id: number | undefined, model: string | undefined): PhoneModel 
 }
 
 function readLoad(element: XmlElement, problems: ProvisioningProblem[]): LoadInformation {
-  const digits = LOAD_ELEMENT.exec(element.name)![1]!;
+  const [, digits = ''] = LOAD_ELEMENT.exec(element.name) ?? [];
   const id = digits === '' ? undefined : Number(digits);
   const modelAttribute = attribute(element, 'model');
   const model = modelAttribute ? located(modelAttribute.value.replace(/\s+/g, ' ').trim(), modelAttribute) : undefined;

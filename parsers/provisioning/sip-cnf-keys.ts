@@ -104,11 +104,12 @@ const NUMBERED_PATTERN = /^(line|proxy|call_manager)([1-9][0-9]*)_([a-z_]+)$/;
 export function numberedKey(key: string): NumberedKey | undefined {
   const m = NUMBERED_PATTERN.exec(key);
   if (!m) return undefined;
-  const family = m[1] as NumberedKeyFamily;
+  const [, familyName, digits, field = ''] = m;
+  const family = familyName as NumberedKeyFamily;
   const fields: readonly string[] = NUMBERED[family];
-  const index = Number(m[2]);
-  if (!fields.includes(m[3]!) || index > NUMBERED_KEY_MAX) return undefined;
-  return { family, index, field: m[3]! };
+  const index = Number(digits);
+  if (!fields.includes(field) || index > NUMBERED_KEY_MAX) return undefined;
+  return { family, index, field };
 }
 
 export function isKnownCnfKey(key: string): boolean {

@@ -66,9 +66,11 @@ export class LineIndex {
     let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
+      const start = this.starts[mid];
+      if (start !== undefined && start <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    // `starts` begins with 0 and `lo` stays among its indexes.
+    return { line: lo + 1, column: offset - (this.starts[lo] ?? 0) + 1 };
   }
 }

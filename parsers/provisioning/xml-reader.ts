@@ -150,12 +150,12 @@ class XmlReader {
 
   private readName(): string {
     const begin = this.pos;
-    while (this.pos < this.text.length && NAME_CHAR.test(this.text[this.pos]!)) this.pos++;
+    while (this.pos < this.text.length && NAME_CHAR.test(this.text.charAt(this.pos))) this.pos++;
     return this.text.slice(begin, this.pos);
   }
 
   private skipSpace(): void {
-    while (this.pos < this.text.length && SPACE.test(this.text[this.pos]!)) this.pos++;
+    while (this.pos < this.text.length && SPACE.test(this.text.charAt(this.pos))) this.pos++;
   }
 
   private startTag(): void {
@@ -169,7 +169,7 @@ class XmlReader {
         this.report('XML_SYNTAX', start, `tag <${name} is not closed: expected ">" before the end of the file`);
         break;
       }
-      const c = this.text[this.pos]!;
+      const c = this.text.charAt(this.pos);
       if (c === '>') {
         this.pos++;
         this.open(name, attributes, start);
@@ -221,7 +221,7 @@ class XmlReader {
       return { ...where, name, value: this.decode(this.text.slice(valueStart, stop), valueStart) };
     }
     if (quote !== '' && TYPOGRAPHIC_QUOTES.includes(quote)) {
-      const code = quote.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      const code = (quote.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
       this.report(
         'XML_TYPOGRAPHIC_QUOTE',
         this.pos,
@@ -231,8 +231,8 @@ class XmlReader {
       let stop = valueStart;
       while (
         stop < this.text.length &&
-        !TYPOGRAPHIC_QUOTES.includes(this.text[stop]!) &&
-        !'<>\n'.includes(this.text[stop]!)
+        !TYPOGRAPHIC_QUOTES.includes(this.text.charAt(stop)) &&
+        !'<>\n'.includes(this.text.charAt(stop))
       )
         stop++;
       this.pos = TYPOGRAPHIC_QUOTES.includes(this.text[stop] ?? '') ? stop + 1 : stop;
@@ -240,7 +240,11 @@ class XmlReader {
     }
     this.report('XML_SYNTAX', this.pos, `the value of ${name} in <${tag}> is not quoted: expected ${name}="..."`);
     const valueStart = this.pos;
-    while (this.pos < this.text.length && !SPACE.test(this.text[this.pos]!) && !'<>'.includes(this.text[this.pos]!)) {
+    while (
+      this.pos < this.text.length &&
+      !SPACE.test(this.text.charAt(this.pos)) &&
+      !'<>'.includes(this.text.charAt(this.pos))
+    ) {
       if (this.text.startsWith('/>', this.pos)) break;
       this.pos++;
     }

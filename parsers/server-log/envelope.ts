@@ -81,7 +81,7 @@ function afterTime(rest: string, time: LogTime | undefined): ServerLogEnvelope {
   const m = HOST_TAG.exec(rest);
   const base = time ? { time } : {};
   if (!m) return { ...base, message: rest.trim() };
-  const [, host, tag, pid, message] = m;
+  const [, host, tag, pid, message = ''] = m;
   return {
     ...base,
     message: message.trim(),
@@ -92,7 +92,7 @@ function afterTime(rest: string, time: LogTime | undefined): ServerLogEnvelope {
 }
 
 function iosTime(m: RegExpExecArray, context: ServerLogContext): LogTime | undefined {
-  const [, month, day, year, hour, minute, second, fraction, zone] = m;
+  const [, month = '', day, year, hour, minute, second, fraction, zone] = m;
   return resolveTime(
     {
       ...(year !== undefined ? { year: Number(year) } : {}),
@@ -111,7 +111,7 @@ function iosTime(m: RegExpExecArray, context: ServerLogContext): LogTime | undef
 function syslogFrame(line: string, context: ServerLogContext): ServerLogEnvelope | undefined {
   const rfc5424 = RFC5424.exec(line);
   if (rfc5424) {
-    const [, stamp, host, app, procId, , , message] = rfc5424;
+    const [, stamp = '', host, app, procId = '', , , message] = rfc5424;
     const iso = ISO.exec(stamp);
     const time = iso ? isoTime(iso, context) : undefined;
     return {
@@ -127,7 +127,7 @@ function syslogFrame(line: string, context: ServerLogContext): ServerLogEnvelope
   if (iso) return afterTime(text.slice(iso[0].length), isoTime(iso, context));
   const full = SHORT_FULL.exec(text);
   if (full) {
-    const [, year, month, day, hour, minute, second, fraction, zone] = full;
+    const [, year, month, day, hour, minute, second, fraction, zone = ''] = full;
     const offset = UTC_NAMES.has(zone) ? 0 : offsetMinutes(zone);
     const time = resolveTime(
       {
@@ -146,7 +146,7 @@ function syslogFrame(line: string, context: ServerLogContext): ServerLogEnvelope
   }
   const ctime = CTIME_YEAR.exec(text);
   if (ctime) {
-    const [, month, day, hour, minute, second, year] = ctime;
+    const [, month = '', day, hour, minute, second, year] = ctime;
     const time = resolveTime(
       {
         year: Number(year),
@@ -161,12 +161,12 @@ function syslogFrame(line: string, context: ServerLogContext): ServerLogEnvelope
     return afterTime(text.slice(ctime[0].length), time);
   }
   const unix = SHORT_UNIX.exec(text);
-  if (unix) return afterTime(text.slice(unix[0].length), epochTime(unix[1], unix[2]));
+  if (unix) return afterTime(text.slice(unix[0].length), epochTime(unix[1] ?? '', unix[2] ?? ''));
   const monotonic = SHORT_MONOTONIC.exec(text);
   if (monotonic) return afterTime(text.slice(monotonic[0].length), undefined);
   const classic = CLASSIC.exec(text);
   if (classic) {
-    const [, month, day, hour, minute, second, fraction] = classic;
+    const [, month = '', day, hour, minute, second, fraction] = classic;
     const parts: ClockParts = {
       month: monthNumber(month),
       day: Number(day),
@@ -235,17 +235,17 @@ function journalEntry(line: string): ServerLogEnvelope | undefined {
 /** IOS prefix and tftpd32 suffix, which may also sit inside a syslog message (a router or tftpd32 logging to syslog). */
 function innerFrame(envelope: ServerLogEnvelope, context: ServerLogContext): ServerLogEnvelope {
   const kea = KEA.exec(envelope.message);
-  if (kea) return { ...envelope, message: kea[1].trim(), programHint: 'kea' };
+  if (kea) return { ...envelope, message: (kea[1] ?? '').trim(), programHint: 'kea' };
   const ios = IOS.exec(envelope.message);
   if (ios) {
     const time = envelope.time ?? iosTime(ios, context);
-    return { ...envelope, message: ios[9].trim(), ...(time ? { time } : {}), programHint: 'cisco-ios' };
+    return { ...envelope, message: (ios[9] ?? '').trim(), ...(time ? { time } : {}), programHint: 'cisco-ios' };
   }
   const seqOnly = IOS_SEQ_ONLY.exec(envelope.message);
-  if (seqOnly) return { ...envelope, message: seqOnly[1].trim(), programHint: 'cisco-ios' };
+  if (seqOnly) return { ...envelope, message: (seqOnly[1] ?? '').trim(), programHint: 'cisco-ios' };
   const tftpd32 = TFTPD32_SUFFIX.exec(envelope.message);
   if (tftpd32) {
-    const [, message, day, month, hour, minute, second, fraction] = tftpd32;
+    const [, message = '', day, month, hour, minute, second, fraction] = tftpd32;
     const time =
       envelope.time ??
       resolveTime(
@@ -273,10 +273,10 @@ function outerFrame(line: string, context: ServerLogContext): ServerLogEnvelope 
 
 /** `dnsmasq-tftp: sent …`: a known program's tag without a time, as it writes to its standard error (a container's log). */
 function tagOnly(line: string): ServerLogEnvelope | undefined {
-  const m = TAG_ONLY.exec(line);
+  const [, tag = '', pid, message = ''] = TAG_ONLY.exec(line) ?? [];
   // `tftpd: read(ack): …` is tftpd-hpa's own message text (it starts with its name), not a tag.
-  if (!m || SYSLOG_TAG_PROGRAMS[m[1]] === undefined || m[1] === 'tftpd') return undefined;
-  return { tag: m[1], ...(m[2] !== undefined ? { pid: Number(m[2]) } : {}), message: m[3].trim() };
+  if (SYSLOG_TAG_PROGRAMS[tag] === undefined || tag === 'tftpd') return undefined;
+  return { tag, ...(pid !== undefined ? { pid: Number(pid) } : {}), message: message.trim() };
 }
 
 /**

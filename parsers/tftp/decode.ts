@@ -6,6 +6,7 @@
  * NUL comes back as a value carrying warnings, so one odd datagram cannot stop a capture.
  * Which datagrams are TFTP at all is decided elsewhere (conversations.ts).
  */
+import { readU16 } from '../capture/bytes.js';
 import { tftpErrorName } from './errors.js';
 
 /** RFC 1350 section 5 and RFC 2347: opcode number -> name used in events and JSON. */
@@ -135,7 +136,7 @@ export function decodeTftp(payload: Uint8Array): TftpPacket {
     warn(warnings, 'truncated', `${payload.length} byte(s), no opcode`);
     return { opcode: 'MALFORMED', opcodeNumber: undefined, length: payload.length, warnings };
   }
-  const opcodeNumber = (payload[0]! << 8) | payload[1]!;
+  const opcodeNumber = readU16(payload, 0, false);
   const name = OPCODES[opcodeNumber as keyof typeof OPCODES];
   switch (name) {
     case 'RRQ':
@@ -185,7 +186,7 @@ function readRequest(opcode: 'RRQ' | 'WRQ', payload: Uint8Array, warnings: TftpW
 //   ----------------------------------
 function readData(payload: Uint8Array, warnings: TftpWarning[]): TftpData | TftpMalformed {
   if (payload.length < 4) return truncated(3, payload, warnings);
-  return { opcode: 'DATA', block: u16(payload, 2), data: payload.subarray(4), warnings };
+  return { opcode: 'DATA', block: readU16(payload, 2, false), data: payload.subarray(4), warnings };
 }
 
 //  RFC 1350 figure 5-3, ACK packet:
@@ -197,7 +198,7 @@ function readData(payload: Uint8Array, warnings: TftpWarning[]): TftpData | Tftp
 function readAck(payload: Uint8Array, warnings: TftpWarning[]): TftpAck | TftpMalformed {
   if (payload.length < 4) return truncated(4, payload, warnings);
   if (payload.length > 4) warn(warnings, 'trailingBytes', `${payload.length - 4} byte(s)`);
-  return { opcode: 'ACK', block: u16(payload, 2), warnings };
+  return { opcode: 'ACK', block: readU16(payload, 2, false), warnings };
 }
 
 //  RFC 1350 figure 5-4, ERROR packet:
@@ -208,7 +209,7 @@ function readAck(payload: Uint8Array, warnings: TftpWarning[]): TftpAck | TftpMa
 //   -----------------------------------------
 function readError(payload: Uint8Array, warnings: TftpWarning[]): TftpError | TftpMalformed {
   if (payload.length < 4) return truncated(5, payload, warnings);
-  const errorCode = u16(payload, 2);
+  const errorCode = readU16(payload, 2, false);
   const errorName = tftpErrorName(errorCode);
   if (errorName === undefined) warn(warnings, 'unknownErrorCode', String(errorCode));
   const reader = new StringReader(payload, 4, warnings);
@@ -291,8 +292,8 @@ const latin1 = new TextDecoder('latin1');
  * bytes are valid UTF-8, otherwise one character per byte so that nothing is lost.
  */
 function decodeName(bytes: Uint8Array): string {
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i]! >= 0x80) {
+  for (const byte of bytes) {
+    if (byte >= 0x80) {
       try {
         return utf8.decode(bytes);
       } catch {
@@ -310,10 +311,6 @@ function truncated(opcodeNumber: number, payload: Uint8Array, warnings: TftpWarn
     `${OPCODES[opcodeNumber as keyof typeof OPCODES]} of ${payload.length} byte(s), at least 4 expected`,
   );
   return { opcode: 'MALFORMED', opcodeNumber, length: payload.length, warnings };
-}
-
-function u16(bytes: Uint8Array, offset: number): number {
-  return (bytes[offset]! << 8) | bytes[offset + 1]!;
 }
 
 function warn(warnings: TftpWarning[], id: TftpProblemId, detail: string): void {

@@ -604,11 +604,10 @@ class BitSet {
         start = -1;
       }
     };
-    for (const key of [...this.pages.keys()].sort((a, b) => a - b)) {
+    for (const [key, page] of [...this.pages].sort(([a], [b]) => a - b)) {
       const first = key * PAGE_BITS;
       // A page never made holds missing members only: the run goes on without looking at bits.
       if (first > next) visit(next, false);
-      const page = this.pages.get(key)!;
       const last = Math.min(this.top, first + PAGE_BITS - 1);
       // Word by word: a word all clear or all set is one step.
       for (let i = first; i <= last; ) {
