@@ -41,12 +41,12 @@ export function faultyNameLines(parsed: ParsedRoot): Map<string, string> {
     ...[...parsed.xmlConfigs.values()].flatMap((x) => x.problems),
   ];
   for (const p of problems)
-    if (isNameFault(p) && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId!);
+    if (isNameFault(p) && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId);
   return lines;
 }
 
 /** An error in the image name written on the problem's line (a malformed line around a good name is not one). */
-export function isNameFault(p: ProvisioningProblem): boolean {
+export function isNameFault(p: ProvisioningProblem): p is ProvisioningProblem & { readonly findingId: string } {
   return p.findingId !== undefined && p.findingId !== 'CONFIG_MALFORMED' && p.severity === 'error';
 }
 
@@ -224,6 +224,12 @@ export function applicationOfSource(source: ImageSource): RunningImage | undefin
   return applicationFor(source.leadsTo);
 }
 
+/** The application a source leads to, by its label and image name (none when it follows no scheme). */
+function applicationsOf(source: ImageSource): [ImageSource, { label: string; image: string }][] {
+  const app = applicationOfSource(source);
+  return app ? [[source, { label: imageLabel(app), image: app.image }]] : [];
+}
+
 export function sourcesFor(parsed: ParsedRoot, view: SourceView, model: PhoneModel): ImageSource[] {
   const sources: (ImageSource | undefined)[] = [];
   const xml = (file: string) => {
@@ -256,9 +262,10 @@ export function checkSourcesAgree(
   const check = (view: SourceView, key: string, perPhoneOnly: boolean): void => {
     for (const model of view.model ? [view.model] : (['7940', '7960'] as const)) {
       const sources = sourcesFor(parsed, view, model);
-      const labels = new Set(sources.map((s) => imageLabel(applicationOfSource(s)!)));
+      const apps = new Map(sources.flatMap((s) => applicationsOf(s)));
+      const label = (s: ImageSource): string => apps.get(s)?.label ?? '';
+      const labels = new Set(sources.map(label));
       if (labels.size < 2) continue;
-      const label = (s: ImageSource): string => imageLabel(applicationOfSource(s)!);
       const ownFiles = new Set(
         view.mac
           ? [expectedFileName('sep-xml', view.mac), rootPath(expectedFileName('sip-phone', view.mac, view.cfgDir))]
@@ -268,8 +275,10 @@ export function checkSourcesAgree(
       // A phone's own files matter when they add an image the shared files do not name; the root finding covers the rest.
       if (perPhoneOnly && sources.filter((s) => ownFiles.has(s.file)).every((s) => shared.has(label(s)))) continue;
       const configWinner = sources.find((s) => s.place !== 'os79xx');
-      const target = intended ?? (configWinner ? applicationOfSource(configWinner)!.image : [...labels][0]!);
-      const targetSource = sources.find((s) => applicationOfSource(s)!.image === target);
+      // Two images named: at least one by a config file (OS79XX.TXT is one file).
+      const target = intended ?? (configWinner && apps.get(configWinner)?.image);
+      if (target === undefined) continue;
+      const targetSource = sources.find((s) => apps.get(s)?.image === target);
       const loader = targetSource ? zipOf(targetSource)?.loader : undefined;
       set.add(
         key,
