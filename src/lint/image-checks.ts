@@ -8,8 +8,8 @@ import type { TftpFileSet } from '../../parsers/firmware/bundles.js';
 import { parseImageName } from '../../parsers/firmware/image-name.js';
 import { expectedFileName, os79xxRequestedFileName } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
-import type { ProvisioningProblem } from '../../parsers/provisioning/problem.js';
 import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
+import { isNameFault } from '../findings/builders/config-problems.js';
 import { fileNameCase } from '../findings/builders/file-findings.js';
 import { imageNotFound, imageSourcesDisagree, loadsPartMissing } from '../findings/builders/image-findings.js';
 import type { ZipFiles } from '../findings/builders/image-findings.js';
@@ -43,11 +43,6 @@ export function faultyNameLines(parsed: ParsedRoot): Map<string, string> {
   for (const p of problems)
     if (isNameFault(p) && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId);
   return lines;
-}
-
-/** An error in the image name written on the problem's line (a malformed line around a good name is not one). */
-export function isNameFault(p: ProvisioningProblem): p is ProvisioningProblem & { readonly findingId: string } {
-  return p.findingId !== undefined && p.findingId !== 'CONFIG_MALFORMED' && p.severity === 'error';
 }
 
 /** Every image name of the root's config files and OS79XX.TXT, for either model. */

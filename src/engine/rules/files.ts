@@ -6,7 +6,13 @@
 import { tftpFilesFor } from '../../../parsers/firmware/bundles.js';
 import type { ImageName } from '../../../parsers/firmware/image-name.js';
 import { os79xxRequestedFileName, SECURITY_FILE_KINDS } from '../../../parsers/provisioning/file-names.js';
-import { configProblem, firstPerLine, fixFor, malformedFix } from '../../findings/builders/config-problems.js';
+import {
+  configProblem,
+  firstPerLine,
+  fixFor,
+  isNameFault,
+  malformedFix,
+} from '../../findings/builders/config-problems.js';
 import type { WrittenName } from '../../findings/builders/config-problems.js';
 import {
   fileNameCase,
@@ -30,7 +36,6 @@ import type { ImageSource } from '../../flows/image-sources.js';
 import { imageRequest } from '../../flows/image-requests.js';
 import { applicationFor, imageLabel, runningFromFileName } from '../../flows/phone.js';
 import type { RunningImage } from '../../flows/phone.js';
-import { isNameFault } from '../../lint/image-checks.js';
 import { imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
 import type { PhoneRequest } from '../model.js';
 import { visibleName } from '../observations.js';

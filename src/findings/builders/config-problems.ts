@@ -32,6 +32,11 @@ export function configProblem(
   });
 }
 
+/** An error in the image name written on the problem's line (a malformed line around a good name is not one). */
+export function isNameFault(p: ProvisioningProblem): p is ProvisioningProblem & { readonly findingId: string } {
+  return p.findingId !== undefined && p.findingId !== 'CONFIG_MALFORMED' && p.severity === 'error';
+}
+
 /**
  * The first problem of each finding ID per line: a malformed line (an attribute without its
  * `=`) throws the parser off for the rest of it, and what follows repeats the first.
