@@ -8,7 +8,7 @@ import { catalogEntry } from '../catalog.js';
 import type { Finding } from '../finding.js';
 import { catalogFinding } from '../report.js';
 import { shellQuote } from '../shell-quote.js';
-import { type FindingFacts, phoneOf } from './common.js';
+import { type FindingFacts, phoneOf } from './facts.js';
 
 /** Where the parsers read an image name, to sharpen a fix with the name to write instead. */
 export interface WrittenName {

@@ -7,7 +7,7 @@ import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import type { Finding } from '../finding.js';
 import { catalogFinding } from '../report.js';
 import { shellQuote } from '../shell-quote.js';
-import { type CauseFacts, causeOf, type FindingFacts, phoneOf } from './common.js';
+import { type CauseFacts, causeOf, type FindingFacts, phoneOf } from './facts.js';
 
 /** The step renaming `from` to `to` (`said`: how the step names `to`), with the command. */
 export function renameStep(from: string, to: string, said: string = to): string {

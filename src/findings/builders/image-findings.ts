@@ -7,7 +7,7 @@ import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { catalogEntry } from '../catalog.js';
 import type { Finding } from '../finding.js';
 import { catalogFinding } from '../report.js';
-import { type CauseFacts, causeOf, type FindingFacts, phoneOf } from './common.js';
+import { type CauseFacts, causeOf, type FindingFacts, phoneOf } from './facts.js';
 import { renameStep } from './file-findings.js';
 
 /** A release's zip as a fix names it: its label (`SIP 8.12`) and every file in it. */
@@ -17,7 +17,7 @@ export interface ZipFiles {
 }
 
 /** The step that puts a whole zip in the root (`beside`: the file of the zip that is there). */
-export function unpackZipStep(zip: ZipFiles, beside?: string): string {
+function unpackZipStep(zip: ZipFiles, beside?: string): string {
   return `Unpack the whole ${zip.label} zip into the TFTP root${beside ? `, beside ${beside}` : ''}: ${zip.files.join(', ')}.`;
 }
 
