@@ -11,8 +11,6 @@ import { requestsNotFound, sccpConfigNotFound } from './flow-rules/missing-files
 import { refusedImage, targetPath } from './flow-rules/upgrade-path.js';
 import type { FlowCheckContext, FlowRule, FlowView } from './flow-rules/view.js';
 
-export type { FlowCheckContext } from './flow-rules/view.js';
-
 const FLOW_RULES: readonly FlowRule[] = [
   requestsNotFound,
   huntStopped,

@@ -8,8 +8,8 @@ import type { TftpFileSet } from '../../parsers/firmware/bundles.js';
 import { parseImageName } from '../../parsers/firmware/image-name.js';
 import { expectedFileName, os79xxRequestedFileName } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
-import type { ProvisioningProblem } from '../../parsers/provisioning/problem.js';
 import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
+import { isNameFault } from '../findings/builders/config-problems.js';
 import { fileNameCase } from '../findings/builders/file-findings.js';
 import { imageNotFound, imageSourcesDisagree, loadsPartMissing } from '../findings/builders/image-findings.js';
 import type { ZipFiles } from '../findings/builders/image-findings.js';
@@ -41,13 +41,8 @@ export function faultyNameLines(parsed: ParsedRoot): Map<string, string> {
     ...[...parsed.xmlConfigs.values()].flatMap((x) => x.problems),
   ];
   for (const p of problems)
-    if (isNameFault(p) && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId!);
+    if (isNameFault(p) && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId);
   return lines;
-}
-
-/** An error in the image name written on the problem's line (a malformed line around a good name is not one). */
-export function isNameFault(p: ProvisioningProblem): boolean {
-  return p.findingId !== undefined && p.findingId !== 'CONFIG_MALFORMED' && p.severity === 'error';
 }
 
 /** Every image name of the root's config files and OS79XX.TXT, for either model. */
@@ -224,6 +219,12 @@ export function applicationOfSource(source: ImageSource): RunningImage | undefin
   return applicationFor(source.leadsTo);
 }
 
+/** The application a source leads to, by its label and image name (none when it follows no scheme). */
+function applicationsOf(source: ImageSource): [ImageSource, { label: string; image: string }][] {
+  const app = applicationOfSource(source);
+  return app ? [[source, { label: imageLabel(app), image: app.image }]] : [];
+}
+
 export function sourcesFor(parsed: ParsedRoot, view: SourceView, model: PhoneModel): ImageSource[] {
   const sources: (ImageSource | undefined)[] = [];
   const xml = (file: string) => {
@@ -256,9 +257,10 @@ export function checkSourcesAgree(
   const check = (view: SourceView, key: string, perPhoneOnly: boolean): void => {
     for (const model of view.model ? [view.model] : (['7940', '7960'] as const)) {
       const sources = sourcesFor(parsed, view, model);
-      const labels = new Set(sources.map((s) => imageLabel(applicationOfSource(s)!)));
+      const apps = new Map(sources.flatMap((s) => applicationsOf(s)));
+      const label = (s: ImageSource): string => apps.get(s)?.label ?? '';
+      const labels = new Set(sources.map(label));
       if (labels.size < 2) continue;
-      const label = (s: ImageSource): string => imageLabel(applicationOfSource(s)!);
       const ownFiles = new Set(
         view.mac
           ? [expectedFileName('sep-xml', view.mac), rootPath(expectedFileName('sip-phone', view.mac, view.cfgDir))]
@@ -268,8 +270,10 @@ export function checkSourcesAgree(
       // A phone's own files matter when they add an image the shared files do not name; the root finding covers the rest.
       if (perPhoneOnly && sources.filter((s) => ownFiles.has(s.file)).every((s) => shared.has(label(s)))) continue;
       const configWinner = sources.find((s) => s.place !== 'os79xx');
-      const target = intended ?? (configWinner ? applicationOfSource(configWinner)!.image : [...labels][0]!);
-      const targetSource = sources.find((s) => applicationOfSource(s)!.image === target);
+      // Two images named: at least one by a config file (OS79XX.TXT is one file).
+      const target = intended ?? (configWinner && apps.get(configWinner)?.image);
+      if (target === undefined) continue;
+      const targetSource = sources.find((s) => apps.get(s)?.image === target);
       const loader = targetSource ? zipOf(targetSource)?.loader : undefined;
       set.add(
         key,

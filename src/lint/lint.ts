@@ -182,9 +182,9 @@ function lastStep(p: BootPrediction): string {
   const boots = `${p.boots.length} boot${p.boots.length === 1 ? '' : 's'}`;
   switch (p.end) {
     case 'settled':
-      return `Settles on ${imageLabel(last!.running)} after ${boots}.`;
+      return `Settles on ${last ? imageLabel(last.running) : 'the image in flash'} after ${boots}.`;
     case 'image-not-found':
-      return `Stops after ${boots}: ${request?.file} is not in the root, so the phone keeps ${imageLabel(last!.running)}.`;
+      return `Stops after ${boots}: ${request?.file} is not in the root, so the phone keeps ${last ? imageLabel(last.running) : 'the image in flash'}.`;
     case 'part-missing':
       return `Stops after ${boots}: ${request?.file}, a part of ${request?.partOf}, is not in the root ("Protocol Application Invalid" likely).`;
     case 'image-denied':

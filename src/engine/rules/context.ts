@@ -74,9 +74,13 @@ export interface RuleFinding {
 export type Rule = (context: PhoneContext) => RuleFinding[];
 
 export function evidenceOf(r: PhoneRequest, text?: string): Evidence[] {
-  return text === undefined
-    ? [...r.evidence]
-    : [{ ...r.evidence[0]!, text: `${r.evidence[0]!.text}; ${text}` }, ...r.evidence.slice(1)];
+  return text === undefined ? [...r.evidence] : withNote(r.evidence, text);
+}
+
+/** The evidence with `text` added to its first item's. */
+export function withNote(evidence: readonly Evidence[], text: string): Evidence[] {
+  const [first, ...rest] = evidence;
+  return first ? [{ ...first, text: `${first.text}; ${text}` }, ...rest] : [];
 }
 
 /** The TFTP root's file a request stands for, when a root was given and holds it. */
@@ -147,21 +151,24 @@ export function receivedFiles(phone: PhoneRecord, roots: readonly ParsedRoot[]):
   const out: ReceivedFile[] = [];
   for (const request of phone.requests) {
     if (request.answer !== 'found' || !CONFIG_FILE_KINDS.has(kindOf(request.file))) continue;
-    let bytes = request.content;
-    let evidence: Evidence = request.evidence[0]!;
-    if (!bytes) {
-      const found = rootFile(roots, request.file);
-      if (!found) continue;
-      bytes = found.root.root.read(found.path);
-      evidence = {
-        source: 'tftp-root',
-        file: found.path,
-        text: `${found.path} in the TFTP root (${bytes.length} bytes), as the phone got it`,
-      };
-    }
-    out.push({ request, evidence, bytes, ...parseReceived(request, bytes, phone.model) });
+    const got = contentOf(request, roots);
+    if (got) out.push({ request, ...got, ...parseReceived(request, got.bytes, phone.model) });
   }
   return out;
+}
+
+/** The bytes of a file the phone got: from the capture's rebuilt transfer, else the TFTP root's file of that name. */
+function contentOf(
+  request: PhoneRequest,
+  roots: readonly ParsedRoot[],
+): { bytes: Uint8Array; evidence: Evidence } | undefined {
+  const [captured] = request.evidence;
+  if (request.content && captured) return { bytes: request.content, evidence: captured };
+  const found = rootFile(roots, request.file);
+  if (!found) return undefined;
+  const bytes = found.root.root.read(found.path);
+  const text = `${found.path} in the TFTP root (${bytes.length} bytes), as the phone got it`;
+  return { bytes, evidence: { source: 'tftp-root', file: found.path, text } };
 }
 
 /** The application the phone was sent to: the first image file it asked for that is not what it runs; else a config naming another image. */
@@ -169,10 +176,11 @@ export function targetOf(boots: readonly BootRecord[], received: readonly Receiv
   for (const boot of boots) {
     for (const r of boot.requests) {
       const image = imageOf(r.file);
-      if (!image) continue;
+      const [evidence] = r.evidence;
+      if (!image || !evidence) continue;
       const app = applicationFor(runningFromFileName(r.file));
       if (!app || (boot.running.image && sameImage(app, boot.running.image))) continue;
-      return { image: app, evidence: r.evidence[0]!, ...(image.role === 'loader' ? { fromLoader: true } : {}) };
+      return { image: app, evidence, ...(image.role === 'loader' ? { fromLoader: true } : {}) };
     }
   }
   for (const file of received) {

@@ -16,7 +16,7 @@ const captureMisses: Rule = ({ phone, ref, model, boots, damage }) => {
   const cutAt = Math.min(...model.spans.filter((s) => cutFiles.has(s.file)).map((s) => s.last));
   const beforeCut = (r: PhoneRequest): boolean => r.time === undefined || r.time < cutAt;
   // The server logged it: the request surely went over the wire (a console line may be the phone's intent only).
-  const logged = (r: PhoneRequest): boolean => !inCapture(r) && r.evidence[0]!.source === 'server-log' && beforeCut(r);
+  const logged = (r: PhoneRequest): boolean => !inCapture(r) && r.evidence[0]?.source === 'server-log' && beforeCut(r);
   const none = phone.requests.length > 0 && !phone.requests.some(inCapture);
   const missed = none
     ? phone.requests.filter(logged)

@@ -4,8 +4,15 @@
  * say (checked with the provisioning parsers, as `lint` checks a TFTP root).
  */
 import { tftpFilesFor } from '../../../parsers/firmware/bundles.js';
+import type { ImageName } from '../../../parsers/firmware/image-name.js';
 import { os79xxRequestedFileName, SECURITY_FILE_KINDS } from '../../../parsers/provisioning/file-names.js';
-import { configProblem, firstPerLine, fixFor, malformedFix } from '../../findings/builders/config-problems.js';
+import {
+  configProblem,
+  firstPerLine,
+  fixFor,
+  isNameFault,
+  malformedFix,
+} from '../../findings/builders/config-problems.js';
 import type { WrittenName } from '../../findings/builders/config-problems.js';
 import {
   fileNameCase,
@@ -29,7 +36,6 @@ import type { ImageSource } from '../../flows/image-sources.js';
 import { imageRequest } from '../../flows/image-requests.js';
 import { applicationFor, imageLabel, runningFromFileName } from '../../flows/phone.js';
 import type { RunningImage } from '../../flows/phone.js';
-import { isNameFault } from '../../lint/image-checks.js';
 import { imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
 import type { PhoneRequest } from '../model.js';
 import { visibleName } from '../observations.js';
@@ -291,14 +297,14 @@ const os79xxNotFound: Rule = (context) => {
         (protocol === 'SCCP' ? isSipConfig(r.file) : protocol === 'SIP' ? isSccpConfig(r.file) : false),
     );
     const otherImage = context.model.roots
-      .flatMap((root) => [...root.names.entries()])
+      .flatMap((root) => [...root.names.entries()].map(([path, n]) => ({ path, image: n.image })))
       .find(
-        ([, n]) =>
+        (n): n is { path: string; image: ImageName } =>
           n.image?.family === '7940/7960' &&
           n.image.protocol !== 'loader' &&
-          protocol &&
+          protocol !== undefined &&
           n.image.protocol !== protocol &&
-          n.image.extension,
+          n.image.extension !== undefined,
       );
     if (!otherConfig && !otherImage) continue;
     const evidence: Evidence[] = [
@@ -312,13 +318,13 @@ const os79xxNotFound: Rule = (context) => {
       ...(otherImage
         ? [
             rootEvidence(
-              otherImage[0],
-              `the TFTP root holds ${otherImage[0]}, a ${otherImage[1].image!.protocol} image nothing the phone read names`,
+              otherImage.path,
+              `the TFTP root holds ${otherImage.path}, a ${otherImage.image.protocol} image nothing the phone read names`,
             ),
           ]
         : []),
     ];
-    const image = otherImage?.[1].image?.baseName;
+    const image = otherImage?.image.baseName;
     out.push({
       key: 'OS79XX_MISSING',
       finding: os79xxMissing({ phone: context.ref, evidence, ...(image ? { image } : {}) }),

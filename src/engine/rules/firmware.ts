@@ -21,6 +21,7 @@ import { catalogFinding } from '../../findings/report.js';
 import { imageLabel, releaseOf, sameImage } from '../../flows/phone.js';
 import { checkMove, findUpgradePath } from '../../upgrade/find-path.js';
 import { accepted, imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
+import { withNote } from './context.js';
 import type { Rule, RuleFinding, Target } from './context.js';
 import type { RunningKnowledge } from '../boots.js';
 
@@ -36,7 +37,7 @@ const shownOnScreen: Rule = ({ consoleErrors, ref }) => {
   const out: RuleFinding[] = [];
   for (const [code, id] of Object.entries(SHOWN)) {
     const evidence = consoleErrors.filter((e) => e.code === code).map((e) => e.evidence);
-    if (evidence.length) out.push({ key: id!, finding: catalogFinding(id!, { phone: ref, evidence }) });
+    if (id && evidence.length) out.push({ key: id, finding: catalogFinding(id, { phone: ref, evidence }) });
   }
   return out;
 };
@@ -164,9 +165,10 @@ const via23: Rule = ({ start, target, boots, ref }) => {
 const nameTooLong: Rule = ({ start, phone, ref }) => {
   const from = start?.image;
   if (from?.protocol !== 'SIP' || compareVersions(from.version, v('2.2')) >= 0) return [];
-  const r = phone.requests.find(
-    (q) => imageOf(q.file)?.protocol === 'SCCP' && !isDos83BaseName(imageOf(q.file)!.baseName),
-  );
+  const r = phone.requests.find((q) => {
+    const image = imageOf(q.file);
+    return image?.protocol === 'SCCP' && !isDos83BaseName(image.baseName);
+  });
   return r
     ? [
         {
@@ -180,17 +182,17 @@ const nameTooLong: Rule = ({ start, phone, ref }) => {
 /** The upgradecode's image asked for and not found. */
 const upgradecodeImage: Rule = ({ phone, ref, received }) => {
   const gk = received.find((f) => f.source?.place === 'upgradecode');
+  const upgradecode = gk?.source;
   const gkRequest = phone.requests.find((r) => kindOf(r.file) === 'gkdefault-cfg' && r.answer === 'found');
-  const missing = phone.requests.find(
-    (r) =>
-      r.answer === 'not-found' &&
-      imageOf(r.file) &&
-      (gk?.source ? gk.source.written === r.file : imageOf(r.file)!.family === '7905/7912' && gkRequest !== undefined),
-  );
+  const missing = phone.requests.find((r) => {
+    const image = imageOf(r.file);
+    if (r.answer !== 'not-found' || !image) return false;
+    return upgradecode ? upgradecode.written === r.file : image.family === '7905/7912' && gkRequest !== undefined;
+  });
   if (!missing) return [];
   const evidence: Evidence[] = [
-    ...(gk
-      ? [{ ...gk.evidence, line: gk.source!.line, text: gk.source!.text }]
+    ...(gk && upgradecode
+      ? [{ ...gk.evidence, line: upgradecode.line, text: upgradecode.text }]
       : gkRequest
         ? gkRequest.evidence.slice(0, 1)
         : []),
@@ -274,10 +276,6 @@ const bufferFull: Rule = ({ boots, ref, consoleErrors, w210LimitBytes, received 
   ];
 };
 
-function withNote(evidence: readonly Evidence[], text: string): Evidence[] {
-  return [{ ...evidence[0]!, text: `${evidence[0]!.text}; ${text}` }, ...evidence.slice(1)];
-}
-
 /**
  * The catalog's definition: the phone fetched and accepted the target image (it booted again
  * without fetching it again), then asked for the target protocol's configuration files. An
@@ -294,7 +292,9 @@ const conversionSucceeded: Rule = ({ start, boots, ref }) => {
       boot.fetched.image.protocol === 'loader'
     )
       continue;
-    const next = boots[boot.index + 1]!;
+    // accepted: the phone booted again, so a next boot is there.
+    const next = boots[boot.index + 1];
+    if (!next) continue;
     const to = boot.fetched.image;
     const configs = next.requests.filter((r) => (to.protocol === 'SIP' ? isSipConfig(r.file) : isSccpConfig(r.file)));
     if (configs.length === 0) continue;

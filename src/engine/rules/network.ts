@@ -257,7 +257,7 @@ const serverUnreachable: Rule = ({ phone, ref, consoleErrors }) => {
   if (
     silent.length === 0 ||
     phone.requests.some(
-      (r) => r.answer !== 'no-answer' && r.answer !== 'unknown' && r.evidence[0]!.source === 'capture',
+      (r) => r.answer !== 'no-answer' && r.answer !== 'unknown' && r.evidence[0]?.source === 'capture',
     )
   )
     return [];
@@ -284,9 +284,10 @@ const serverUnreachable: Rule = ({ phone, ref, consoleErrors }) => {
  * handed to another host of the capture.
  */
 const productionServer: Rule = ({ phone, ref, model, boots }) => {
-  const fetched = boots.map((b) => b.fetched).find((f) => f?.request.transfer);
-  if (!fetched) return [];
-  const server = fetched.request.transfer!.server;
+  const fetched = boots.map((b) => b.fetched?.request).find((r) => r?.transfer);
+  const server = fetched?.transfer?.server;
+  const [first] = fetched?.evidence ?? [];
+  if (!server || !first) return [];
   const others = new Set(
     model.allExchanges
       .filter(
@@ -303,10 +304,10 @@ const productionServer: Rule = ({ phone, ref, model, boots }) => {
       finding: catalogFinding('TFTP_PRODUCTION_SERVER', {
         phone: ref,
         evidence: [
-          ...fetched.request.evidence.slice(0, 1),
+          first,
           {
             source: 'capture',
-            file: fetched.request.evidence[0]!.file,
+            file: first.file,
             text: `DHCP also names ${server} as TFTP server to ${[...others].slice(0, 5).join(', ')}${others.size > 5 ? ` and ${others.size - 5} more` : ''}`,
           },
         ],

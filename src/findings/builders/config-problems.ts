@@ -8,7 +8,7 @@ import { catalogEntry } from '../catalog.js';
 import type { Finding } from '../finding.js';
 import { catalogFinding } from '../report.js';
 import { shellQuote } from '../shell-quote.js';
-import { type FindingFacts, phoneOf } from './common.js';
+import { type FindingFacts, phoneOf } from './facts.js';
 
 /** Where the parsers read an image name, to sharpen a fix with the name to write instead. */
 export interface WrittenName {
@@ -30,6 +30,11 @@ export function configProblem(
     ...(facts.allWarnings ? { severity: 'warning' as const } : {}),
     ...(facts.sharpened ? { fix: facts.sharpened, replacesCatalogFix: true } : {}),
   });
+}
+
+/** An error in the image name written on the problem's line (a malformed line around a good name is not one). */
+export function isNameFault(p: ProvisioningProblem): p is ProvisioningProblem & { readonly findingId: string } {
+  return p.findingId !== undefined && p.findingId !== 'CONFIG_MALFORMED' && p.severity === 'error';
 }
 
 /**

@@ -7,7 +7,12 @@ import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import type { Finding } from '../finding.js';
 import { catalogFinding } from '../report.js';
 import { shellQuote } from '../shell-quote.js';
-import { type CauseFacts, causeOf, type FindingFacts, phoneOf } from './common.js';
+import { type CauseFacts, causeOf, type FindingFacts, phoneOf } from './facts.js';
+
+/** The step renaming `from` to `to` (`said`: how the step names `to`), with the command. */
+export function renameStep(from: string, to: string, said: string = to): string {
+  return `Rename ${from} to ${said}: mv ${shellQuote(from)} ${shellQuote(to)}`;
+}
 
 /** FILE_NAME_CASE: `present` is in the root (or was served) under the spelling the phone did not ask for. */
 export function fileNameCase(
@@ -18,11 +23,11 @@ export function fileNameCase(
     readonly wantedIsRequest?: boolean;
   },
 ): Finding {
-  const to = facts.wantedIsRequest ? 'the name the phone asks for' : facts.wanted;
+  const said = facts.wantedIsRequest ? 'the name the phone asks for' : facts.wanted;
   return catalogFinding('FILE_NAME_CASE', {
     ...phoneOf(facts),
     evidence: facts.evidence,
-    fix: [`Rename ${facts.present} to ${to}: mv ${shellQuote(facts.present)} ${shellQuote(facts.wanted)}`],
+    fix: [renameStep(facts.present, facts.wanted, said)],
     replacesCatalogFix: true,
   });
 }

@@ -11,7 +11,7 @@ import { upgradePathFix } from '../../upgrade/path-fix.js';
 import type { Finding } from '../finding.js';
 import { catalogFinding } from '../report.js';
 import { shellQuote } from '../shell-quote.js';
-import { type FindingFacts, phoneOf } from './common.js';
+import { type FindingFacts, phoneOf } from './facts.js';
 
 /**
  * UPGRADE_PATH_BLOCKED: `from` → `to` is not one legal move, for `reason`. `path`: the route

@@ -7,8 +7,8 @@ import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { catalogEntry } from '../catalog.js';
 import type { Finding } from '../finding.js';
 import { catalogFinding } from '../report.js';
-import { shellQuote } from '../shell-quote.js';
-import { type CauseFacts, causeOf, type FindingFacts, phoneOf } from './common.js';
+import { type CauseFacts, causeOf, type FindingFacts, phoneOf } from './facts.js';
+import { renameStep } from './file-findings.js';
 
 /** A release's zip as a fix names it: its label (`SIP 8.12`) and every file in it. */
 export interface ZipFiles {
@@ -17,7 +17,7 @@ export interface ZipFiles {
 }
 
 /** The step that puts a whole zip in the root (`beside`: the file of the zip that is there). */
-export function unpackZipStep(zip: ZipFiles, beside?: string): string {
+function unpackZipStep(zip: ZipFiles, beside?: string): string {
   return `Unpack the whole ${zip.label} zip into the TFTP root${beside ? `, beside ${beside}` : ''}: ${zip.files.join(', ')}.`;
 }
 
@@ -104,7 +104,7 @@ export function imageNameLetterO(
     ...(rename
       ? {
           fix: [
-            `Rename ${rename.from} to ${rename.to} (digit zero): mv ${shellQuote(rename.from)} ${shellQuote(rename.to)}`,
+            renameStep(rename.from, rename.to, `${rename.to} (digit zero)`),
             ...catalogEntry('IMAGE_NAME_LETTER_O').fix,
           ],
           replacesCatalogFix: true,
@@ -166,7 +166,7 @@ export function gkdefaultUpgradecode(
   const { missingImage, uncompiled } = facts;
   const fix = missingImage
     ? missingImage.variant
-      ? `Rename ${missingImage.variant} to ${missingImage.image}: mv ${shellQuote(missingImage.variant)} ${shellQuote(missingImage.image)}`
+      ? renameStep(missingImage.variant, missingImage.image)
       : `Put ${missingImage.image} (it comes with the SCCP load) in the TFTP root, or name in upgradecode the .sbin that is there.`
     : uncompiled
       ? `Compile it: cfgfmt -tsip_ptag.dat ${uncompiled.txt} ${uncompiled.cfg} (cfgfmt and sip_ptag.dat come with the SIP zip).`
