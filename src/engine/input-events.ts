@@ -13,7 +13,7 @@ import { readConsoleFile } from '../sources/console-file.js';
 import { readServerLogFile } from '../sources/server-log-file.js';
 import { LINE_CAP_BYTES } from '../sources/text-file.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
-import type { Analysis } from './analysis.js';
+import type { Analysis, AnalysisInParts } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
 import type { EngineEvent } from './events.js';
 import type { EngineSetup } from './engine.js';
@@ -93,6 +93,26 @@ export async function analyzeFiles(
   setup: Omit<EngineSetup, 'inputs'>,
   warn: (line: string) => void,
 ): Promise<OfflineResult> {
+  const { engine, damaged } = await engineOfFiles(inputs, setup, warn);
+  return { analysis: engine.analysis(), damaged };
+}
+
+/** As `analyzeFiles`, the analysis in parts: a site's phones are analysed one at a time, as a view renders them. */
+export async function analyzeFilesInParts(
+  inputs: AnalyzeInputs,
+  setup: Omit<EngineSetup, 'inputs'>,
+  warn: (line: string) => void,
+): Promise<{ readonly analysis: AnalysisInParts; readonly damaged: boolean }> {
+  const { engine, damaged } = await engineOfFiles(inputs, setup, warn);
+  return { analysis: engine.analysisInParts(), damaged };
+}
+
+/** An engine that has seen every input's events. */
+async function engineOfFiles(
+  inputs: AnalyzeInputs,
+  setup: Omit<EngineSetup, 'inputs'>,
+  warn: (line: string) => void,
+): Promise<{ engine: DiagnosisEngine; damaged: boolean }> {
   const engine = new DiagnosisEngine({
     ...setup,
     inputs: [
@@ -103,7 +123,7 @@ export async function analyzeFiles(
     ],
   });
   const { damaged } = await readInputEvents(inputs, (event) => engine.add(event), warn);
-  return { analysis: engine.analysis(), damaged };
+  return { engine, damaged };
 }
 
 /**

@@ -23,6 +23,7 @@ import type { ParsedRoot } from '../../lint/parsed-root.js';
 import { rootPath } from '../../lint/tftp-root.js';
 import type { BootRecord, RunningKnowledge } from '../boots.js';
 import { imageOf, kindOf } from '../boots.js';
+import type { AcrossPhones } from '../across-phones.js';
 import type { InputDamage, Model, PhoneRecord, PhoneRequest } from '../model.js';
 import { CONFIG_FILE_KINDS } from '../../../parsers/provisioning/file-names.js';
 
@@ -65,6 +66,8 @@ export interface PhoneContext {
   readonly damage: readonly InputDamage[];
   /** The SIPDefault.cnf size taken as a SIP 2.x phone's limit (--w210-limit). */
   readonly w210LimitBytes: number;
+  /** What the phone's analysis must know of the other phones. */
+  readonly across: AcrossPhones;
 }
 
 export interface RuleFinding {

@@ -15,6 +15,7 @@ import type { WrittenName } from '../../lint/file-checks.js';
 import { isNameFault } from '../../lint/image-checks.js';
 import { shellQuote } from '../../findings/shell-quote.js';
 import { imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
+import type { ServedSpelling } from '../across-phones.js';
 import type { PhoneRequest } from '../model.js';
 import { visibleName } from '../observations.js';
 import { bootOf, caseVariant, evidenceOf, protocolOf } from './context.js';
@@ -54,7 +55,7 @@ const fileNameCase: Rule = (context) =>
                   variant.path,
                   `the TFTP root has ${variant.path}; the phone asked for ${visibleName(r.file)}`,
                 )
-              : { ...served!.evidence[0]!, text: `${served!.evidence[0]!.text}: served under this spelling` },
+              : { ...served!.evidence, text: `${served!.evidence.text}: served under this spelling` },
           ],
           fix: [
             `Rename ${name.replace(/^(\.\/)+/, '')} to the name the phone asks for: mv ${shellQuote(name.replace(/^(\.\/)+/, ''))} ${shellQuote(r.file.replace(/^(\.\/)+/, ''))}`,
@@ -66,11 +67,8 @@ const fileNameCase: Rule = (context) =>
   });
 
 /** A request of any phone for the same name in other letter case that the server did serve. */
-function servedInOtherCase(context: PhoneContext, r: PhoneRequest): PhoneRequest | undefined {
-  const lower = r.file.toLowerCase();
-  return context.model.phones
-    .flatMap((p) => p.requests)
-    .find((q) => q.answer === 'found' && q.file !== r.file && q.file.toLowerCase() === lower);
+function servedInOtherCase(context: PhoneContext, r: PhoneRequest): ServedSpelling | undefined {
+  return context.across.servedSpellings.get(r.file.toLowerCase())?.find((q) => q.file !== r.file);
 }
 
 /** The finding a missing file is a consequence of, when another rule names its cause. */
