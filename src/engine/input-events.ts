@@ -44,6 +44,14 @@ export function captureEvents(
   file: string,
   sink: (event: EngineEvent) => void,
 ): Omit<CaptureDecoderHandlers, 'problem'> {
+  // A site's packets name a few thousand addresses many times: each kept packet shares its address strings.
+  const addresses = new Map<string, string>();
+  const shared = (address: string): string => {
+    const known = addresses.get(address);
+    if (known !== undefined) return known;
+    addresses.set(address, address);
+    return address;
+  };
   return {
     transfer: (t) =>
       sink({
@@ -59,7 +67,12 @@ export function captureEvents(
         source: 'capture',
         file,
         kind: 'packet',
-        packet: { frame: p.frame, src: p.src, dst: p.dst, truncated: p.proto === 'tftp' && p.truncated && !p.icmp },
+        packet: {
+          frame: p.frame,
+          src: shared(p.src),
+          dst: shared(p.dst),
+          truncated: p.proto === 'tftp' && p.truncated && !p.icmp,
+        },
       }),
   };
 }
