@@ -85,51 +85,57 @@ export function registerAnalyze(program: Command): void {
       '--each',
       'one analysis per capture, folder or archive given, then a summary table (input, phones, verdict, worst finding); with --out, one bundle each under DIR/<name>',
     )
-    .action(async (given: string[], options: AnalyzeOptions, command: Command) => {
-      if (options.quiet && options.format !== 'text')
-        throw new InputError(`--quiet prints verdict lines as text: drop --format ${options.format}.`);
-      if (given.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {
-        throw new InputError(
-          'analyze needs at least one input: a capture or ticket folder, --console FILE, --server-log FILE or --tftp-root DIR.',
-        );
-      }
-      const phone = readPhoneOption(options.phone);
-      const consoleOffset = seconds('--console-offset', options.consoleOffset);
-      const logOffset = seconds('--log-offset', options.logOffset);
-      const setup: AnalysisSetup = {
-        version: PHONEDOC_VERSION,
-        ...(phone ? { phone } : {}),
-        ...(consoleOffset !== undefined ? { consoleOffsetSeconds: consoleOffset } : {}),
-        ...(logOffset !== undefined ? { logOffsetSeconds: logOffset } : {}),
-        ...(options.w210Limit !== undefined ? { w210LimitBytes: readW210Limit(options.w210Limit) } : {}),
-      };
-      const color = useColor(command.optsWithGlobals<{ color?: ColorWhen }>().color, process.stdout);
-      const format = options.format === 'markdown' ? 'md' : options.format;
-      if (options.out) refuseBundleFolder(options.out);
-      if (options.each) {
-        process.exitCode = await analyzeEach(given, options, setup, format, color);
-        return;
-      }
-      const named = {
-        captures: [],
-        consoles: options.console,
-        serverLogs: options.serverLog,
-        ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}),
-      };
-      if (options.out || options.quiet || format === 'html') {
-        const { exitCode } = await analyzeTicket(given, named, setup, options.out, (analysis) => {
-          process.stdout.write(
-            options.quiet ? renderVerdictLines(analysis, { color }) : RENDER[format](analysis, color),
-          );
-        });
-        process.exitCode = exitCode;
-        return;
-      }
-      // A site is analysed, written and let go a phone at a time: no phone's analysis is held until the end.
-      process.exitCode = await analyzeTicketInParts(given, named, setup, (analysis) => {
-        for (const piece of PIECES[format](analysis, color)) process.stdout.write(piece);
-      });
+    .action(runAnalyze);
+}
+
+async function runAnalyze(given: string[], options: AnalyzeOptions, command: Command): Promise<void> {
+  if (options.quiet && options.format !== 'text')
+    throw new InputError(`--quiet prints verdict lines as text: drop --format ${options.format}.`);
+  if (given.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {
+    throw new InputError(
+      'analyze needs at least one input: a capture or ticket folder, --console FILE, --server-log FILE or --tftp-root DIR.',
+    );
+  }
+  const setup = setupOf(options);
+  const color = useColor(command.optsWithGlobals<{ color?: ColorWhen }>().color, process.stdout);
+  const format = options.format === 'markdown' ? 'md' : options.format;
+  if (options.out) refuseBundleFolder(options.out);
+  if (options.each) {
+    process.exitCode = await analyzeEach(given, options, setup, format, color);
+    return;
+  }
+  const named = {
+    captures: [],
+    consoles: options.console,
+    serverLogs: options.serverLog,
+    ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}),
+  };
+  if (options.out || options.quiet || format === 'html') {
+    const { exitCode } = await analyzeTicket(given, named, setup, options.out, (analysis) => {
+      if (format === 'json') for (const piece of jsonTextPieces(analysis.report, 2)) process.stdout.write(piece);
+      else
+        process.stdout.write(options.quiet ? renderVerdictLines(analysis, { color }) : RENDER[format](analysis, color));
     });
+    process.exitCode = exitCode;
+    return;
+  }
+  // A site is analysed, written and let go a phone at a time: no phone's analysis is held until the end.
+  process.exitCode = await analyzeTicketInParts(given, named, setup, (analysis) => {
+    for (const piece of PIECES[format](analysis, color)) process.stdout.write(piece);
+  });
+}
+
+function setupOf(options: AnalyzeOptions): AnalysisSetup {
+  const phone = readPhoneOption(options.phone);
+  const consoleOffset = seconds('--console-offset', options.consoleOffset);
+  const logOffset = seconds('--log-offset', options.logOffset);
+  return {
+    version: PHONEDOC_VERSION,
+    ...(phone ? { phone } : {}),
+    ...(consoleOffset !== undefined ? { consoleOffsetSeconds: consoleOffset } : {}),
+    ...(logOffset !== undefined ? { logOffsetSeconds: logOffset } : {}),
+    ...(options.w210Limit !== undefined ? { w210LimitBytes: readW210Limit(options.w210Limit) } : {}),
+  };
 }
 
 type AnalysisSetup = Parameters<typeof analyzeFiles>[1];

@@ -526,9 +526,11 @@ function verdictText(
 /** The finding at the start of `f`'s chain of causes (an error may follow from a warning: no lines, then Unprovisioned). */
 function rootCauseOf(f: Finding | undefined, findings: readonly Finding[]): Finding | undefined {
   const seen = new Set<Finding>();
-  for (let at = f; at; at = findings.find((c) => c.id === at!.causedBy)) {
-    if (!at.causedBy || seen.has(at)) return at;
+  for (let at = f; at; ) {
+    const cause = at.causedBy;
+    if (!cause || seen.has(at)) return at;
     seen.add(at);
+    at = findings.find((c) => c.id === cause);
   }
   return f;
 }
