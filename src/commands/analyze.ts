@@ -21,7 +21,8 @@ import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
 import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { analysisMarkdownPieces, renderAnalysisMarkdown } from '../views/analysis-markdown.js';
-import { JsonLater, jsonText, jsonTextPieces, terminalText } from '../views/escape.js';
+import { jsonText, jsonTextPieces, terminalText } from '../views/escape.js';
+import { analysisJsonPieces } from '../views/analysis-json.js';
 import { analysisTextPieces, renderAnalysisText, renderVerdictLines } from '../views/analysis-text.js';
 import { useColor, type ColorWhen } from '../views/color.js';
 import { refuseBundleFolder, writeTicketBundle } from '../views/ticket-bundle.js';
@@ -153,21 +154,8 @@ const PIECES: Readonly<
 > = {
   text: (a, color) => analysisTextPieces(a, { color }),
   md: (a) => analysisMarkdownPieces(a),
-  json: (a) => jsonTextPieces(reportInParts(a), 2),
+  json: (a) => analysisJsonPieces(a),
 };
-
-/** The report of an analysis in parts, its phones and findings written as they are analysed, its totals after them. */
-function reportInParts(analysis: AnalysisInParts): object {
-  return {
-    ...analysis.report,
-    phones: new JsonLater(function* () {
-      for (const p of analysis.phones()) yield p.phone;
-    }),
-    findings: new JsonLater(() => analysis.findings()),
-    summary: new JsonLater(() => analysis.totals().summary),
-    assumptions: new JsonLater(() => analysis.totals().assumptions),
-  };
-}
 
 const warn = (line: string): void => {
   process.stderr.write(`phonedoc: ${terminalText(line)}\n`);
