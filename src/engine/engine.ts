@@ -573,8 +573,9 @@ function flowOf(context: PhoneContext): FlowId | undefined {
   let mechanism: 'os79xx' | 'config' | 'loader' | 'gkdefault' = 'config';
   for (const boot of context.boots) {
     const i = boot.requests.findIndex((r) => imageOf(r.file));
-    if (i < 0) continue;
-    const image = imageOf(boot.requests[i]!.file)!;
+    const asked = boot.requests[i];
+    const image = asked && imageOf(asked.file);
+    if (!image) continue;
     const before = boot.requests
       .slice(0, i)
       .reverse()

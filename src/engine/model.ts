@@ -199,8 +199,9 @@ export function compareRequests(a: PhoneRequest, b: PhoneRequest): number {
   const ta = a.time ?? Number.POSITIVE_INFINITY;
   const tb = b.time ?? Number.POSITIVE_INFINITY;
   if (ta !== tb) return ta - tb;
-  const ea = a.evidence[0]!;
-  const eb = b.evidence[0]!;
+  const ea = a.evidence[0];
+  const eb = b.evidence[0];
+  if (!ea || !eb) return 0; // every source gives a request its evidence
   return (
     SOURCE_RANK[ea.source] - SOURCE_RANK[eb.source] || ea.file.localeCompare(eb.file) || position(ea) - position(eb)
   );
@@ -920,7 +921,8 @@ function nextFinished(events: readonly ConsoleEvent[]): { ends: (ConsoleEvent | 
   const out: (ConsoleEvent | undefined)[] = new Array(events.length);
   const answered = new Set<number>();
   for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
+    const e = events[i];
+    if (!e) continue;
     if (e.kind === 'tftp-request') {
       const outcome = outcomes.get(e.file);
       out[i] = (e.transfer !== undefined ? next.get(e.transfer) : undefined) ?? outcome?.event;
@@ -1039,7 +1041,8 @@ function consoleInCausalOrder(
   let last: number | undefined;
   return times.map((t, i) => {
     if (t === undefined) return t;
-    const key = consoleMarkKey(events[i]!);
+    const event = events[i];
+    const key = event && consoleMarkKey(event);
     const match =
       key === undefined ? undefined : byKey.get(key)?.find((m) => !used.has(m) && m.time >= t - 1e-3 && m.time < t + 1);
     if (match) used.add(match);

@@ -163,5 +163,5 @@ export function phoneFacts(phone: ReportPhone): string {
   ]
     .filter((f) => f !== '')
     .join('; ');
-  return facts && facts[0].toUpperCase() + facts.slice(1);
+  return facts.charAt(0).toUpperCase() + facts.slice(1);
 }

@@ -106,10 +106,11 @@ function timelineLines(timeline: readonly TimelineEntry[], placed: readonly Plac
   let day = '';
   for (let i = 0; i < timeline.length; i++) {
     const entry = timeline[i];
+    if (!entry) continue;
     const cited = citingNumbers(entry, placed);
     let repeats = 1;
     if (cited.length === 0) {
-      while (i + repeats < timeline.length && sameUncited(timeline[i + repeats], entry)) repeats++;
+      while (sameUncited(timeline[i + repeats], entry)) repeats++;
     }
     const entryDay = dayOf(entry.time);
     if (entryDay && entryDay !== day) {
@@ -126,8 +127,8 @@ function timelineLines(timeline: readonly TimelineEntry[], placed: readonly Plac
 }
 
 /** Consecutive repeats (DHCP retries, the same status twice) are shown once with a count. */
-function sameUncited(a: TimelineEntry, b: TimelineEntry): boolean {
-  return a.findingIds.length === 0 && a.lane === b.lane && a.text === b.text;
+function sameUncited(a: TimelineEntry | undefined, b: TimelineEntry): boolean {
+  return a !== undefined && a.findingIds.length === 0 && a.lane === b.lane && a.text === b.text;
 }
 
 function findingLines({ finding, depth, number }: PlacedFinding, base: string, paint: Paint): string[] {
