@@ -1,9 +1,11 @@
 /**
  * The diagnosis engine: events go in as they arrive (`add`), and `analysis()` gives, at any
  * moment, each phone's timeline, what it runs and where it is going, and the findings with
- * their evidence, root causes first. Offline analysis (input-events.ts) feeds the same engine from
- * files. The analysis is derived from the whole set of events, sorted by their position in
- * their source, so it does not depend on the order in which sources delivered them.
+ * their evidence, root causes first; `analysisInParts()` gives the same a phone at a time, for
+ * `analyze` to write a site's phones without holding them all. Offline analysis
+ * (input-events.ts) feeds the same engine from files. The analysis is derived from the whole
+ * set of events, sorted by their position in their source, so it does not depend on the order
+ * in which sources delivered them.
  */
 import { formatVersion } from '../../parsers/firmware/image-name.js';
 import type { EvidenceSource, Finding, PhoneRef } from '../findings/finding.js';
