@@ -19,6 +19,7 @@ import type { EngineEvent } from './events.js';
 import type { EngineSetup } from './engine.js';
 import { CaptureDecoder } from '../../parsers/capture/decoder.js';
 import type { CaptureDecoderHandlers } from '../../parsers/capture/decoder.js';
+import type { DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
 
 export interface AnalyzeInputs {
   readonly captures: readonly string[];
@@ -44,23 +45,46 @@ export function captureEvents(
   file: string,
   sink: (event: EngineEvent) => void,
 ): Omit<CaptureDecoderHandlers, 'problem'> {
-  // A site's packets name a few thousand addresses many times: each kept packet shares its address strings.
-  const addresses = new Map<string, string>();
-  const shared = (address: string): string => {
-    const known = addresses.get(address);
+  // A site's traffic names a few thousand addresses (and one mode, one error text) many times:
+  // what is kept of it shares equal strings instead of holding a copy per packet and message.
+  const strings = new Map<string, string>();
+  const shared = (text: string): string => {
+    const known = strings.get(text);
     if (known !== undefined) return known;
-    addresses.set(address, address);
-    return address;
+    strings.set(text, text);
+    return text;
   };
+  const sharing = <T extends object>(value: T): T =>
+    Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [
+        key,
+        typeof v === 'string' ? shared(v) : isStrings(v) ? v.map(shared) : v,
+      ]),
+    ) as T;
+  const reply = (r: DhcpServerReply): DhcpServerReply => ({ ...sharing(r), tftp: sharing(r.tftp) });
   return {
     transfer: (t) =>
       sink({
         source: 'capture',
         file,
         kind: 'tftp',
-        transfer: BOOT_TEXT_FILE_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined },
+        transfer: {
+          ...sharing(BOOT_TEXT_FILE_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined }),
+          ...(t.error ? { error: sharing(t.error) } : {}),
+        },
       }),
-    exchange: (exchange) => sink({ source: 'capture', file, kind: 'dhcp', exchange }),
+    exchange: (exchange) =>
+      sink({
+        source: 'capture',
+        file,
+        kind: 'dhcp',
+        exchange: {
+          ...sharing(exchange),
+          clientMessages: exchange.clientMessages.map(sharing),
+          offers: exchange.offers.map(reply),
+          answers: exchange.answers.map(reply),
+        },
+      }),
     arp: (arp) => sink({ source: 'capture', file, kind: 'arp', arp }),
     packet: (p) =>
       sink({
@@ -75,6 +99,10 @@ export function captureEvents(
         },
       }),
   };
+}
+
+function isStrings(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string');
 }
 
 /**
