@@ -169,7 +169,8 @@ export class DhcpExchangeTracker {
   }
 
   private emitDue(seconds: number): void {
-    for (const state of [...this.open.values()]) {
+    // Deleting the entry being visited is safe in a Map's iteration: no copy of the open set per datagram.
+    for (const state of this.open.values()) {
       const wait = state.settled ? this.settleSeconds : this.idleSeconds;
       if (seconds - state.lastSeconds > wait) this.emit(state);
     }

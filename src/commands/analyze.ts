@@ -9,19 +9,21 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import type { Analysis } from '../engine/analysis.js';
-import { analyzeFiles, type AnalyzeInputs } from '../engine/input-events.js';
+import type { Analysis, AnalysisInParts } from '../engine/analysis.js';
+import type { Finding } from '../findings/finding.js';
+import { analyzeFiles, analyzeFilesInParts, type AnalyzeInputs } from '../engine/input-events.js';
 import { openTicketInputs } from '../sources/ticket-inputs.js';
 import { renderSummary, ticketNames, ticketRow, unreadableRow, type TicketRow } from '../views/ticket-summary.js';
 import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
-import { exitCodeFor } from '../findings/report.js';
+import { exitCodeFor, exitCodeOfSummary } from '../findings/report.js';
 import { checkInputKinds } from '../sources/input-kind.js';
 import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
 import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { renderAnalysisHtml } from '../views/analysis-html.js';
-import { renderAnalysisMarkdown } from '../views/analysis-markdown.js';
+import { analysisMarkdownPieces, renderAnalysisMarkdown } from '../views/analysis-markdown.js';
 import { jsonText, jsonTextPieces, terminalText } from '../views/escape.js';
-import { renderAnalysisText, renderVerdictLines } from '../views/analysis-text.js';
+import { analysisJsonPieces } from '../views/analysis-json.js';
+import { analysisTextPieces, renderAnalysisText, renderVerdictLines } from '../views/analysis-text.js';
 import { useColor, type ColorWhen } from '../views/color.js';
 import { refuseBundleFolder, writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
@@ -88,47 +90,58 @@ export function registerAnalyze(program: Command): void {
       'one analysis per capture, folder or archive given, then a summary table (input, ' +
         'phones, verdict, worst finding); with --out, one bundle each under DIR/<name>',
     )
-    .action(async (given: string[], options: AnalyzeOptions, command: Command) => {
-      if (options.quiet && options.format !== 'text')
-        throw new InputError(`--quiet prints verdict lines as text: drop --format ${options.format}.`);
-      if (given.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {
-        throw new InputError(
-          'analyze needs at least one input: a capture or ticket folder, ' +
-            '--console FILE, --server-log FILE or --tftp-root DIR.',
-        );
-      }
-      const phone = readPhoneOption(options.phone);
-      const consoleOffset = seconds('--console-offset', options.consoleOffset);
-      const logOffset = seconds('--log-offset', options.logOffset);
-      const setup: AnalysisSetup = {
-        version: PHONEDOC_VERSION,
-        ...(phone ? { phone } : {}),
-        ...(consoleOffset !== undefined ? { consoleOffsetSeconds: consoleOffset } : {}),
-        ...(logOffset !== undefined ? { logOffsetSeconds: logOffset } : {}),
-        ...(options.w210Limit !== undefined ? { w210LimitBytes: readW210Limit(options.w210Limit) } : {}),
-      };
-      const color = useColor(command.optsWithGlobals<{ color?: ColorWhen }>().color, process.stdout);
-      const format = options.format === 'markdown' ? 'md' : options.format;
-      if (options.out) refuseBundleFolder(options.out);
-      if (options.each) {
-        process.exitCode = await analyzeEach(given, options, setup, format, color);
-        return;
-      }
-      const named = {
-        captures: [],
-        consoles: options.console,
-        serverLogs: options.serverLog,
-        ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}),
-      };
-      const { exitCode } = await analyzeTicket(given, named, setup, options.out, (inputs) => {
-        // A site's JSON report is written a phone and a finding at a time, never held whole.
-        if (format === 'json' && !options.quiet)
-          for (const piece of jsonTextPieces(inputs.report, 2)) process.stdout.write(piece);
-        else
-          process.stdout.write(options.quiet ? renderVerdictLines(inputs, { color }) : RENDER[format](inputs, color));
-      });
-      process.exitCode = exitCode;
+    .action(runAnalyze);
+}
+
+async function runAnalyze(given: string[], options: AnalyzeOptions, command: Command): Promise<void> {
+  if (options.quiet && options.format !== 'text')
+    throw new InputError(`--quiet prints verdict lines as text: drop --format ${options.format}.`);
+  if (given.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {
+    throw new InputError(
+      'analyze needs at least one input: a capture or ticket folder, ' +
+        '--console FILE, --server-log FILE or --tftp-root DIR.',
+    );
+  }
+  const setup = setupOf(options);
+  const color = useColor(command.optsWithGlobals<{ color?: ColorWhen }>().color, process.stdout);
+  const format = options.format === 'markdown' ? 'md' : options.format;
+  if (options.out) refuseBundleFolder(options.out);
+  if (options.each) {
+    process.exitCode = await analyzeEach(given, options, setup, format, color);
+    return;
+  }
+  const named = {
+    captures: [],
+    consoles: options.console,
+    serverLogs: options.serverLog,
+    ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}),
+  };
+  if (options.out || options.quiet || format === 'html') {
+    const { exitCode } = await analyzeTicket(given, named, setup, options.out, (analysis) => {
+      if (format === 'json') for (const piece of jsonTextPieces(analysis.report, 2)) process.stdout.write(piece);
+      else
+        process.stdout.write(options.quiet ? renderVerdictLines(analysis, { color }) : RENDER[format](analysis, color));
     });
+    process.exitCode = exitCode;
+    return;
+  }
+  // A site is analysed, written and let go a phone at a time: no phone's analysis is held until the end.
+  process.exitCode = await analyzeTicketInParts(given, named, setup, (analysis) => {
+    for (const piece of PIECES[format](analysis, color)) process.stdout.write(piece);
+  });
+}
+
+function setupOf(options: AnalyzeOptions): AnalysisSetup {
+  const phone = readPhoneOption(options.phone);
+  const consoleOffset = seconds('--console-offset', options.consoleOffset);
+  const logOffset = seconds('--log-offset', options.logOffset);
+  return {
+    version: PHONEDOC_VERSION,
+    ...(phone ? { phone } : {}),
+    ...(consoleOffset !== undefined ? { consoleOffsetSeconds: consoleOffset } : {}),
+    ...(logOffset !== undefined ? { logOffsetSeconds: logOffset } : {}),
+    ...(options.w210Limit !== undefined ? { w210LimitBytes: readW210Limit(options.w210Limit) } : {}),
+  };
 }
 
 type AnalysisSetup = Parameters<typeof analyzeFiles>[1];
@@ -141,13 +154,21 @@ const RENDER: Readonly<Record<Format, (analysis: Analysis, color: boolean) => st
   json: (a) => `${jsonText(a.report, 2)}\n`,
 };
 
+const PIECES: Readonly<
+  Record<Exclude<Format, 'html'>, (analysis: AnalysisInParts, color: boolean) => Iterable<string>>
+> = {
+  text: (a, color) => analysisTextPieces(a, { color }),
+  md: (a) => analysisMarkdownPieces(a),
+  json: (a) => analysisJsonPieces(a),
+};
+
 const warn = (line: string): void => {
   process.stderr.write(`phonedoc: ${terminalText(line)}\n`);
 };
 
 /**
- * One analysis of everything given (captures, ticket folders, archives) and named by options;
- * `show` prints it, and a ticket bundle is written when `out` is given.
+ * One analysis of everything given (captures, ticket folders, archives) and named by options,
+ * of every phone at once; `show` prints it, and a ticket bundle is written when `out` is given.
  */
 async function analyzeTicket(
   given: readonly string[],
@@ -156,6 +177,42 @@ async function analyzeTicket(
   out: string | undefined,
   show: (analysis: Analysis) => void,
 ): Promise<{ analysis: Analysis; exitCode: number }> {
+  return await withTicketInputs(given, named, async (inputs) => {
+    const { analysis, damaged } = await analyzeFiles(inputs, setup, warn);
+    refuseNothingAnalysed(setup, analysis.phones.length, analysis.report.findings, inputs);
+    show(analysis);
+    if (out) {
+      const bundle = await writeTicketBundle(out, analysis, {
+        captures: inputs.captures,
+        ...(inputs.consoles[0] ? { console: inputs.consoles[0] } : {}),
+      });
+      for (const problem of bundle.problems) warn(`${out}: ${problem}`);
+    }
+    return { analysis, exitCode: damaged ? EXIT_BAD_INPUT : exitCodeFor(analysis.report.findings) };
+  });
+}
+
+/** As `analyzeTicket` without a bundle, the analysis a phone at a time as `show` writes it; gives the exit code. */
+async function analyzeTicketInParts(
+  given: readonly string[],
+  named: AnalyzeInputs,
+  setup: AnalysisSetup,
+  show: (analysis: AnalysisInParts) => void,
+): Promise<number> {
+  return await withTicketInputs(given, named, async (inputs) => {
+    const { analysis, damaged } = await analyzeFilesInParts(inputs, setup, warn);
+    refuseNothingAnalysed(setup, analysis.phoneCount, analysis.findings(), inputs);
+    show(analysis);
+    return damaged ? EXIT_BAD_INPUT : exitCodeOfSummary(analysis.totals().summary);
+  });
+}
+
+/** Checks every input is of the kind it was given as, opens ticket folders and archives, and analyses what they hold. */
+async function withTicketInputs<T>(
+  given: readonly string[],
+  named: AnalyzeInputs,
+  analyse: (inputs: AnalyzeInputs) => Promise<T>,
+): Promise<T> {
   await checkInputKinds([
     ...named.consoles.map((path) => ({ kind: 'console' as const, path })),
     ...named.serverLogs.map((path) => ({ kind: 'server-log' as const, path })),
@@ -167,28 +224,27 @@ async function analyzeTicket(
     await checkInputKinds(
       ticket.inputs.captures.filter((c) => given.includes(c)).map((path) => ({ kind: 'capture' as const, path })),
     );
-    const { analysis, damaged } = await analyzeFiles(ticket.inputs, setup, warn);
-    if (setup.phone && analysis.phones.length === 0) {
-      throw new InputError(
-        `--phone ${setup.phone.canonical}: no phone with this MAC is in the inputs, ` +
-          `so nothing was analysed (run without --phone to see the phones there are).`,
-      );
-    }
-    // No phone, and nothing said but that inputs were not understood: nothing was analysed.
-    if (analysis.phones.length === 0 && analysis.report.findings.every((f) => f.id === 'INPUT_NOT_UNDERSTOOD'))
-      throw new InputError(nothingAnalysed(ticket.inputs));
-    show(analysis);
-    if (out) {
-      const bundle = await writeTicketBundle(out, analysis, {
-        captures: ticket.inputs.captures,
-        ...(ticket.inputs.consoles[0] ? { console: ticket.inputs.consoles[0] } : {}),
-      });
-      for (const problem of bundle.problems) warn(`${out}: ${problem}`);
-    }
-    return { analysis, exitCode: damaged ? EXIT_BAD_INPUT : exitCodeFor(analysis.report.findings) };
+    return await analyse(ticket.inputs);
   } finally {
     await ticket.cleanup();
   }
+}
+
+/** An analysis of no phone is refused when --phone named one, or when nothing was said but that inputs were not understood. */
+function refuseNothingAnalysed(
+  setup: AnalysisSetup,
+  phoneCount: number,
+  findings: Iterable<Finding>,
+  inputs: AnalyzeInputs,
+): void {
+  if (phoneCount > 0) return;
+  if (setup.phone) {
+    throw new InputError(
+      `--phone ${setup.phone.canonical}: no phone with this MAC is in the inputs, ` +
+        `so nothing was analysed (run without --phone to see the phones there are).`,
+    );
+  }
+  if ([...findings].every((f) => f.id === 'INPUT_NOT_UNDERSTOOD')) throw new InputError(nothingAnalysed(inputs));
 }
 
 /** `--each`: every input on its own, then the summary; the exit code is the worst of all. */

@@ -8,6 +8,7 @@ import type { Evidence, Finding } from '../findings/finding.js';
 import type { Report, ReportAnswer, ReportPhone } from '../findings/report-schema.js';
 import type { EngineWindow } from './model.js';
 import type { TransferProgress } from './observations.js';
+import type { ReportTotals } from './report-tally.js';
 
 export type TimelineLane = 'console' | 'network' | 'server';
 
@@ -92,6 +93,42 @@ export interface Analysis {
   readonly clocks: readonly ClockAlignment[];
   /** With a window (a long live session): how many of the oldest events of each kind are no longer in the analysis. */
   readonly forgotten?: Readonly<Partial<Record<keyof EngineWindow, number>>>;
+}
+
+/**
+ * The analysis as views render it, phone by phone: what comes before the phones, each phone's
+ * analysis in turn, and the totals over all of them. From the engine (`analysisInParts`), a
+ * pass over a site's phones makes each one's analysis anew and holds none of them.
+ */
+export interface AnalysisInParts {
+  readonly report: Pick<Report, 'tool' | 'version' | 'command' | 'inputs'>;
+  readonly clocks: readonly ClockAlignment[];
+  readonly phoneCount: number;
+  phones(): Iterable<PhoneAnalysis>;
+  /** The report's findings in its order (each phone's, then those about no phone), made as they are written. */
+  findings(): Iterable<Finding>;
+  /** Over all phones (a pass over them, unless one was already made to its end). */
+  totals(): ReportTotals;
+}
+
+/** A whole analysis in parts, for the views that render one phone at a time. */
+export function inParts(analysis: Analysis): AnalysisInParts {
+  const { tool, version, command, inputs, summary, assumptions } = analysis.report;
+  return {
+    report: { tool, version, command, inputs },
+    clocks: analysis.clocks,
+    phoneCount: analysis.phones.length,
+    phones: () => analysis.phones,
+    findings: () => analysis.report.findings,
+    totals: () => ({ summary, assumptions, findingsOfNoPhone: findingsOfNoPhone(analysis) }),
+  };
+}
+
+/** Findings of the report that no phone's analysis holds (about the TFTP root, or no phone known). */
+export function findingsOfNoPhone(analysis: Analysis): Finding[] {
+  const held = new Set<string>();
+  for (const p of analysis.phones) for (const f of p.findings) held.add(JSON.stringify(f));
+  return analysis.report.findings.filter((f) => !held.has(JSON.stringify(f)));
 }
 
 /** The anchor of the timeline entry a piece of evidence cites: `capture:<file>#<frame>`, `console:<file>:<line>`, … */

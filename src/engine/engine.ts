@@ -1,32 +1,38 @@
 /**
  * The diagnosis engine: events go in as they arrive (`add`), and `analysis()` gives, at any
  * moment, each phone's timeline, what it runs and where it is going, and the findings with
- * their evidence, root causes first. Offline analysis (input-events.ts) feeds the same engine from
- * files. The analysis is derived from the whole set of events, sorted by their position in
- * their source, so it does not depend on the order in which sources delivered them.
+ * their evidence, root causes first; `analysisInParts()` gives the same a phone at a time, for
+ * `analyze` to write a site's phones without holding them all. Offline analysis
+ * (input-events.ts) feeds the same engine from files. The analysis is derived from the whole
+ * set of events, sorted by their position in their source, so it does not depend on the order
+ * in which sources delivered them.
  */
 import { formatVersion } from '../../parsers/firmware/image-name.js';
 import type { EvidenceSource, Finding, PhoneRef } from '../findings/finding.js';
 import { linkCauses } from '../findings/causes.js';
-import { catalogFinding, sortFindings, summarize } from '../findings/report.js';
+import { catalogFinding, sortFindings } from '../findings/report.js';
 import type { Report, ReportImage, ReportInput, ReportPhone, ReportRequest } from '../findings/report-schema.js';
-import { ASSUMPTIONS, W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
+import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { imageLabel } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
 import type { FlowId } from '../flows/predict.js';
 import { lintTftpRoot } from '../lint/lint.js';
 import { FindingSet } from '../lint/finding-set.js';
-import { evidenceAnchor } from './analysis.js';
-import type { Analysis, ClockAlignment, PhoneAnalysis, TimelineEntry } from './analysis.js';
+import { acrossPhones } from './across-phones.js';
+import type { AcrossPhones } from './across-phones.js';
+import { evidenceAnchor, inParts } from './analysis.js';
+import type { Analysis, AnalysisInParts, ClockAlignment, PhoneAnalysis, TimelineEntry } from './analysis.js';
 import { accepted, bootStartTimes, bootsOf, imageOf, kindOf } from './boots.js';
 import type { BootRecord, RunningKnowledge } from './boots.js';
 import { ALIGNED_WITHIN_SECONDS } from './clocks.js';
 import type { EngineEvent } from './events.js';
 import { cutsStory, damageClause, damageFinding, damageOfPhone } from './damage.js';
+import { ReportTally } from './report-tally.js';
+import type { ReportTotals } from './report-tally.js';
 import { otherModelOf } from './other-models.js';
 import type { OtherModel } from './other-models.js';
 import { InputLineCounter } from './input-lines.js';
-import { buildModel, emptyStore } from './model.js';
+import { buildModel, emptyStore, firstFrame } from './model.js';
 import type { EngineOptions, EngineWindow, Model, PhoneRecord } from './model.js';
 import { receivedFiles, targetOf } from './rules/context.js';
 import type { ConsoleError, PhoneContext } from './rules/context.js';
@@ -134,15 +140,53 @@ export class DiagnosisEngine {
     this.forgotten[kind] = (this.forgotten[kind] ?? 0) + excess;
   }
 
+  /** The analysis of every phone at once (the TUI, a ticket bundle). */
   analysis(): Analysis {
-    const { store, setup } = this;
+    if (!this.settle()) return this.rootOnly();
+    const model = buildModel(this.store, this.setup);
+    const records = [...model.records()];
+    const site = this.siteOf(model, records);
+    const phones = records.map((phone) => analysePhone(phone, site));
+    const tally = new ReportTally(site.global);
+    for (const p of phones) tally.addPhoneFindings(p.findings);
+    const { summary, assumptions } = tally.totals();
+    return {
+      report: {
+        ...site.head,
+        phones: phones.map((p) => p.phone),
+        findings: [...phones.flatMap((p) => p.findings), ...site.global],
+        summary,
+        assumptions,
+      },
+      phones,
+      clocks: model.clocks,
+      ...this.forgottenSoFar(),
+    };
+  }
+
+  /**
+   * The same analysis a phone at a time (`analyze`): each pass over the phones builds each
+   * one's record and analysis as it is asked for, and a view lets it go once rendered.
+   */
+  analysisInParts(): AnalysisInParts {
+    if (!this.settle()) return inParts(this.rootOnly());
+    const model = buildModel(this.store, this.setup);
+    const site = this.siteOf(model, model.records());
+    return new PhoneByPhone(site, model.clocks, function* () {
+      for (const phone of model.records()) yield analysePhone(phone, site);
+    });
+  }
+
+  /** Sorts what was kept by position and trims it to its window; false when only a TFTP root was given. */
+  private settle(): boolean {
+    const { store } = this;
     for (const c of store.captures.values()) {
       this.trim(
-        c.exchanges.sort((a, b) => a.frames[0]! - b.frames[0]!),
+        c.exchanges.sort((a, b) => firstFrame(a.frames) - firstFrame(b.frames)),
         'exchanges',
       );
       this.trim(
-        c.transfers.sort((a, b) => a.frames.requests[0]! - b.frames.requests[0]! || a.id - b.id),
+        c.transfers.sort((a, b) => firstFrame(a.frames.requests) - firstFrame(b.frames.requests) || a.id - b.id),
         'transfers',
       );
       this.trim(
@@ -166,40 +210,37 @@ export class DiagnosisEngine {
         list.sort((a, b) => a.line - b.line),
         'serverLines',
       );
-
     const observed = store.captures.size + store.consoles.size + store.serverLogs.size > 0;
-    if (!observed && store.roots.size > 0) return this.rootOnly();
+    return observed || store.roots.size === 0;
+  }
 
-    const model = buildModel(store, setup);
-    const phones = model.phones.map((phone) =>
-      analysePhone(phone, model, this.setup.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES),
-    );
-    const damageOfNoPhone = model.damage.filter(
-      (d) => !model.phones.some((phone) => damageOfPhone(phone, model).includes(d)),
-    );
+  /** What every phone's analysis shares: the model, what it must know of the other phones, and the findings about no phone. */
+  private siteOf(model: Model, records: Iterable<PhoneRecord>): Site {
+    const { setup, store } = this;
+    const across = acrossPhones(model, records);
     const global = [
       ...clockFindings(
         model.clocks.filter((c) => c.source === 'server-log'),
         undefined,
       ),
-      ...damageOfNoPhone.map((d) => damageFinding(d)),
+      ...model.damage.filter((d) => !across.damageOfPhones.has(d)).map((d) => damageFinding(d)),
       ...this.lines.findings(setup.inputs),
     ];
-    const findings = [...phones.flatMap((p) => p.findings), ...global];
     const inputs = this.lines.inputs(setup.inputs).map((input) => {
       const damage = store.damage.get(input.path);
       return damage && damage.source === input.kind ? { ...input, damage: damage.damage } : input;
     });
     return {
-      report: report(
-        { ...setup, inputs },
-        phones.map((p) => p.phone),
-        findings,
-      ),
-      phones,
-      clocks: model.clocks,
-      ...(Object.keys(this.forgotten).length ? { forgotten: { ...this.forgotten } } : {}),
+      model,
+      across,
+      w210LimitBytes: setup.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES,
+      head: { tool: 'phonedoc', version: setup.version, command: 'analyze', inputs },
+      global,
     };
+  }
+
+  private forgottenSoFar(): Pick<Analysis, 'forgotten'> {
+    return Object.keys(this.forgotten).length ? { forgotten: { ...this.forgotten } } : {};
   }
 
   /** A TFTP root alone: what each phone will ask for it (the lint's prediction), per MAC the root names. */
@@ -238,7 +279,53 @@ function imageName(image: ReportImage): string {
   return `${image.protocol} ${image.version}`;
 }
 
-function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number): PhoneAnalysis {
+/** What every phone's analysis shares. */
+interface Site {
+  readonly model: Model;
+  readonly across: AcrossPhones;
+  readonly w210LimitBytes: number;
+  readonly head: AnalysisInParts['report'];
+  /** Findings about no phone: a server log's clock, damage no phone's evidence comes from, lines not understood. */
+  readonly global: readonly Finding[];
+}
+
+/** The analysis in parts, each pass over the phones analysing them anew; the totals are counted on the first pass that ends. */
+class PhoneByPhone implements AnalysisInParts {
+  readonly report: AnalysisInParts['report'];
+  readonly phoneCount: number;
+  private counted: ReportTotals | undefined;
+
+  constructor(
+    private readonly site: Site,
+    readonly clocks: readonly ClockAlignment[],
+    private readonly analyse: () => Iterable<PhoneAnalysis>,
+  ) {
+    this.report = site.head;
+    this.phoneCount = site.across.phoneCount;
+  }
+
+  *phones(): Generator<PhoneAnalysis> {
+    const tally = this.counted ? undefined : new ReportTally(this.site.global);
+    for (const phone of this.analyse()) {
+      tally?.addPhoneFindings(phone.findings);
+      yield phone;
+    }
+    if (tally) this.counted = tally.totals();
+  }
+
+  *findings(): Generator<Finding> {
+    for (const phone of this.phones()) yield* phone.findings;
+    yield* this.site.global;
+  }
+
+  totals(): ReportTotals {
+    if (!this.counted) for (const phone of this.phones()) void phone;
+    return this.counted ?? new ReportTally(this.site.global).totals();
+  }
+}
+
+function analysePhone(phone: PhoneRecord, site: Site): PhoneAnalysis {
+  const { model } = site;
   const ref: PhoneRef = {
     ...(phone.mac ? { mac: phone.mac.canonical } : {}),
     ...(phone.ips[0] ? { ip: phone.ips[0] } : {}),
@@ -275,7 +362,8 @@ function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number):
     received,
     consoleErrors,
     damage,
-    w210LimitBytes,
+    w210LimitBytes: site.w210LimitBytes,
+    across: site.across,
   };
   const clocks = clockFindings(
     model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)),
@@ -288,12 +376,7 @@ function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number):
       ...phone.packets.map(({ packet }) => packet.frame),
     ]),
   ].sort((a, b) => a - b);
-  const given = new Set<EvidenceSource>([
-    ...(model.captureFiles.length ? ['capture' as const] : []),
-    ...(model.roots.length ? ['tftp-root' as const] : []),
-    ...(model.phones.some((p) => p.serverLines.length) ? ['server-log' as const] : []),
-    ...(model.phones.some((p) => p.console.length) ? ['console' as const] : []),
-  ]);
+  const { given } = site.across;
   const other = otherModelOf(phone);
   if (other) return notCovered(phone, context, other, clocks, frames, given);
   const set = new FindingSet();
@@ -445,9 +528,11 @@ function verdictText(
 /** The finding at the start of `f`'s chain of causes (an error may follow from a warning: no lines, then Unprovisioned). */
 function rootCauseOf(f: Finding | undefined, findings: readonly Finding[]): Finding | undefined {
   const seen = new Set<Finding>();
-  for (let at = f; at; at = findings.find((c) => c.id === at!.causedBy)) {
-    if (!at.causedBy || seen.has(at)) return at;
+  for (let at = f; at; ) {
+    const cause = at.causedBy;
+    if (!cause || seen.has(at)) return at;
     seen.add(at);
+    at = findings.find((c) => c.id === cause);
   }
   return f;
 }
@@ -490,8 +575,9 @@ function flowOf(context: PhoneContext): FlowId | undefined {
   let mechanism: 'os79xx' | 'config' | 'loader' | 'gkdefault' = 'config';
   for (const boot of context.boots) {
     const i = boot.requests.findIndex((r) => imageOf(r.file));
-    if (i < 0) continue;
-    const image = imageOf(boot.requests[i]!.file)!;
+    const asked = boot.requests[i];
+    const image = asked && imageOf(asked.file);
+    if (!image) continue;
     const before = boot.requests
       .slice(0, i)
       .reverse()
@@ -572,10 +658,7 @@ function reportPhoneOf(phone: PhoneRecord, boots: readonly BootRecord[], context
 }
 
 function report(setup: EngineSetup, phones: readonly ReportPhone[], findings: readonly Finding[]): Report {
-  const explanations = findings.map((f) => f.explanation).join('\n');
-  const assumptions = Object.entries(ASSUMPTIONS)
-    .filter(([, text]) => explanations.includes(text))
-    .map(([id, text]) => ({ id, text }));
+  const { summary, assumptions } = new ReportTally(findings).totals();
   return {
     tool: 'phonedoc',
     version: setup.version,
@@ -583,7 +666,7 @@ function report(setup: EngineSetup, phones: readonly ReportPhone[], findings: re
     inputs: setup.inputs,
     phones,
     findings,
-    summary: summarize(findings),
+    summary,
     assumptions,
   };
 }

@@ -13,12 +13,13 @@ import { readConsoleFile } from '../sources/console-file.js';
 import { readServerLogFile } from '../sources/server-log-file.js';
 import { LINE_CAP_BYTES } from '../sources/text-file.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
-import type { Analysis } from './analysis.js';
+import type { Analysis, AnalysisInParts } from './analysis.js';
 import { DiagnosisEngine } from './engine.js';
 import type { EngineEvent } from './events.js';
 import type { EngineSetup } from './engine.js';
 import { CaptureDecoder } from '../../parsers/capture/decoder.js';
 import type { CaptureDecoderHandlers } from '../../parsers/capture/decoder.js';
+import type { DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
 
 export interface AnalyzeInputs {
   readonly captures: readonly string[];
@@ -44,24 +45,64 @@ export function captureEvents(
   file: string,
   sink: (event: EngineEvent) => void,
 ): Omit<CaptureDecoderHandlers, 'problem'> {
+  // A site's traffic names a few thousand addresses (and one mode, one error text) many times:
+  // what is kept of it shares equal strings instead of holding a copy per packet and message.
+  const strings = new Map<string, string>();
+  const shared = (text: string): string => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    strings.set(text, text);
+    return text;
+  };
+  const sharing = <T extends object>(value: T): T =>
+    Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [
+        key,
+        typeof v === 'string' ? shared(v) : isStrings(v) ? v.map(shared) : v,
+      ]),
+    ) as T;
+  const reply = (r: DhcpServerReply): DhcpServerReply => ({ ...sharing(r), message: sharing(r.message) });
   return {
     transfer: (t) =>
       sink({
         source: 'capture',
         file,
         kind: 'tftp',
-        transfer: BOOT_TEXT_FILE_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined },
+        transfer: {
+          ...sharing(BOOT_TEXT_FILE_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined }),
+          ...(t.error ? { error: sharing(t.error) } : {}),
+        },
       }),
-    exchange: (exchange) => sink({ source: 'capture', file, kind: 'dhcp', exchange }),
+    exchange: (exchange) =>
+      sink({
+        source: 'capture',
+        file,
+        kind: 'dhcp',
+        exchange: {
+          ...sharing(exchange),
+          clientMessages: exchange.clientMessages.map(sharing),
+          offers: exchange.offers.map(reply),
+          answers: exchange.answers.map(reply),
+        },
+      }),
     arp: (arp) => sink({ source: 'capture', file, kind: 'arp', arp }),
     packet: (p) =>
       sink({
         source: 'capture',
         file,
         kind: 'packet',
-        packet: { frame: p.frame, src: p.src, dst: p.dst, truncated: p.proto === 'tftp' && p.truncated && !p.icmp },
+        packet: {
+          frame: p.frame,
+          src: shared(p.src),
+          dst: shared(p.dst),
+          truncated: p.proto === 'tftp' && p.truncated && !p.icmp,
+        },
       }),
   };
+}
+
+function isStrings(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string');
 }
 
 /**
@@ -93,6 +134,26 @@ export async function analyzeFiles(
   setup: Omit<EngineSetup, 'inputs'>,
   warn: (line: string) => void,
 ): Promise<OfflineResult> {
+  const { engine, damaged } = await engineOfFiles(inputs, setup, warn);
+  return { analysis: engine.analysis(), damaged };
+}
+
+/** As `analyzeFiles`, the analysis in parts: a site's phones are analysed one at a time, as a view renders them. */
+export async function analyzeFilesInParts(
+  inputs: AnalyzeInputs,
+  setup: Omit<EngineSetup, 'inputs'>,
+  warn: (line: string) => void,
+): Promise<{ readonly analysis: AnalysisInParts; readonly damaged: boolean }> {
+  const { engine, damaged } = await engineOfFiles(inputs, setup, warn);
+  return { analysis: engine.analysisInParts(), damaged };
+}
+
+/** An engine that has seen every input's events. */
+async function engineOfFiles(
+  inputs: AnalyzeInputs,
+  setup: Omit<EngineSetup, 'inputs'>,
+  warn: (line: string) => void,
+): Promise<{ engine: DiagnosisEngine; damaged: boolean }> {
   const engine = new DiagnosisEngine({
     ...setup,
     inputs: [
@@ -103,7 +164,7 @@ export async function analyzeFiles(
     ],
   });
   const { damaged } = await readInputEvents(inputs, (event) => engine.add(event), warn);
-  return { analysis: engine.analysis(), damaged };
+  return { engine, damaged };
 }
 
 /**

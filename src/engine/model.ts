@@ -76,13 +76,16 @@ export interface CaptureStore {
   pending?: { at: number; transfers: TftpTransfer[]; exchanges: DhcpExchange[] };
 }
 
+/** What the engine keeps of one console: the recording's header lines and the phone's lines. */
+export interface ConsoleStore {
+  header: { line: number; text: string; fields: Readonly<Record<string, string>> }[];
+  events: ConsoleEvent[];
+}
+
 /** What the engine keeps of each source. */
 export interface Store {
   readonly captures: Map<string, CaptureStore>;
-  readonly consoles: Map<
-    string,
-    { header: { line: number; text: string; fields: Readonly<Record<string, string>> }[]; events: ConsoleEvent[] }
-  >;
+  readonly consoles: Map<string, ConsoleStore>;
   readonly serverLogs: Map<string, ServerLogEvent[]>;
   readonly roots: Map<string, ParsedRoot>;
   /** Inputs found damaged or cut, by file. */
@@ -153,7 +156,8 @@ export interface ConsoleNoteRecord {
 const NOTE_HEADER = /^# phonedoc console (sent|marker)\b/;
 
 export interface Model {
-  readonly phones: readonly PhoneRecord[];
+  /** Each phone's record, in key order, built as it is asked for: a site's records need never be held all at once. */
+  records(): Iterable<PhoneRecord>;
   readonly clocks: readonly ClockAlignment[];
   readonly roots: readonly ParsedRoot[];
   readonly captureFiles: readonly string[];
@@ -196,8 +200,9 @@ export function compareRequests(a: PhoneRequest, b: PhoneRequest): number {
   const ta = a.time ?? Number.POSITIVE_INFINITY;
   const tb = b.time ?? Number.POSITIVE_INFINITY;
   if (ta !== tb) return ta - tb;
-  const ea = a.evidence[0]!;
-  const eb = b.evidence[0]!;
+  const ea = a.evidence[0];
+  const eb = b.evidence[0];
+  if (!ea || !eb) return 0; // every source gives a request its evidence
   return (
     SOURCE_RANK[ea.source] - SOURCE_RANK[eb.source] || ea.file.localeCompare(eb.file) || position(ea) - position(eb)
   );
@@ -226,68 +231,184 @@ function exchangesOf(c: CaptureStore): DhcpExchange[] {
   ];
 }
 
+/** A capture's TFTP transfer; `live`: still under way when a live capture was last looked at. */
+interface CapturedTransfer {
+  readonly file: string;
+  readonly t: TftpTransfer;
+  readonly live: boolean;
+}
+
+interface CapturedExchange {
+  readonly file: string;
+  readonly exchange: DhcpExchange;
+}
+
+/** The captures' traffic, in file then frame order, what two captures of one link both hold taken once. */
+interface Traffic {
+  readonly captureFiles: readonly string[];
+  readonly allExchanges: readonly CapturedExchange[];
+  readonly transfers: readonly CapturedTransfer[];
+}
+
+/** The server logs: their files, the TFTP requests they log and the DHCP exchanges they show. */
+interface Logs {
+  /** In code-unit order (the reference clock is the first when no capture is given). */
+  readonly files: readonly string[];
+  /** In locale order, as their lines are merged. */
+  readonly byName: readonly (readonly [string, readonly ServerLogEvent[]])[];
+  readonly requests: readonly { readonly file: string; readonly r: ObservedRequest }[];
+  readonly dhcp: readonly LoggedDhcpExchange[];
+}
+
+/** A phone as the identity pass finds it: its key (the MAC, else `ip:<address>` or `console:<file>`) and what names it. */
+interface PhoneIdentity {
+  readonly key: string;
+  readonly ips: Set<string>;
+  model?: PhoneModel;
+  modelEvidence?: Evidence;
+  declared?: PhoneRecord['declaredImage'];
+  readonly consoles: string[];
+}
+
+/** The lists a phone finds its own items in by address, so a site of N phones costs N times one phone. */
+interface Indexes {
+  readonly transfersByClient: AddressIndex<CapturedTransfer>;
+  readonly serverRequestsByClient: AddressIndex<Logs['requests'][number]>;
+  readonly exchangesByClient: AddressIndex<CapturedExchange>;
+}
+
+/** The clocks lined up: every alignment, each log's, the logged requests on the reference clock and each console line's time. */
+interface Clocks {
+  readonly clocks: readonly ClockAlignment[];
+  readonly logClocks: ReadonlyMap<string, ClockAlignment>;
+  readonly alignedServer: readonly AlignedServerRequest[];
+  readonly consoleTimes: ReadonlyMap<string, readonly (number | undefined)[]>;
+}
+
+interface AlignedServerRequest {
+  readonly file: string;
+  readonly r: ObservedRequest;
+  readonly time: number | undefined;
+}
+
+/**
+ * The model in three passes: who is who (identity), the clocks lined up with the capture's,
+ * then, as each phone is asked for, its requests merged across sources (`phoneRecord`).
+ */
 export function buildModel(store: Store, options: EngineOptions): Model {
-  const captureFiles = [...store.captures.keys()].sort();
+  const traffic = capturedTraffic(store);
+  const logs = serverLogsOf(store);
+  const indexes: Indexes = {
+    transfersByClient: new AddressIndex(traffic.transfers, ({ t }) => [t.client]),
+    serverRequestsByClient: new AddressIndex(logs.requests, ({ r }) => (r.client ? [r.client] : [])),
+    exchangesByClient: new AddressIndex(traffic.allExchanges, ({ exchange }) => [exchange.client.toLowerCase()]),
+  };
+  const phones = identifyPhones(store, options, traffic, logs, indexes);
+  const clocks = alignClocks(store, options, traffic, logs, phones);
+  const sources = recordSources(store, traffic, logs, indexes, clocks);
+  const selected = [...phones.values()]
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .filter((p) => !options.phone || p.key === options.phone.canonical);
+  return {
+    records: function* () {
+      for (const p of selected) yield phoneRecord(p, sources);
+    },
+    clocks: clocks.clocks,
+    roots: [...store.roots.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, root]) => root),
+    captureFiles: traffic.captureFiles,
+    spans: traffic.captureFiles.flatMap((file) => {
+      const span = store.captures.get(file)?.span;
+      return span ? [{ file, ...span }] : [];
+    }),
+    allExchanges: traffic.allExchanges,
+    damage: [...store.damage.values()].sort((a, b) => a.file.localeCompare(b.file)),
+  };
+}
+
+function capturedTraffic(store: Store): Traffic {
+  const captures = [...store.captures.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const allExchanges = sameTrafficOnce(
-    captureFiles
-      .flatMap((file) => exchangesOf(store.captures.get(file)!).map((exchange) => ({ file, exchange })))
-      .sort((a, b) => a.file.localeCompare(b.file) || a.exchange.frames[0]! - b.exchange.frames[0]!),
+    captures
+      .flatMap(([file, c]) => exchangesOf(c).map((exchange) => ({ file, exchange })))
+      .sort((a, b) => a.file.localeCompare(b.file) || firstFrame(a.exchange.frames) - firstFrame(b.exchange.frames)),
     ({ exchange }) => `${exchange.client} ${exchange.xid} ${Math.round(timestampSeconds(exchange.firstTime) * 1000)}`,
   );
   const transfers = sameTrafficOnce(
-    captureFiles
-      .flatMap((file) => {
-        const c = store.captures.get(file)!;
-        return [
-          ...c.transfers.map((t) => ({ file, t, live: false })),
-          ...(c.pending?.transfers ?? []).map((t) => ({ file, t, live: true })),
-        ];
-      })
-      .sort((a, b) => a.file.localeCompare(b.file) || a.t.frames.requests[0]! - b.t.frames.requests[0]!),
+    captures
+      .flatMap(([file, c]) => [
+        ...c.transfers.map((t) => ({ file, t, live: false })),
+        ...(c.pending?.transfers ?? []).map((t) => ({ file, t, live: true })),
+      ])
+      .sort(
+        (a, b) => a.file.localeCompare(b.file) || firstFrame(a.t.frames.requests) - firstFrame(b.t.frames.requests),
+      ),
     ({ t }) => `${t.client}:${t.clientPort} ${t.file} ${Math.round(timestampSeconds(t.firstTime) * 1000)}`,
   );
+  return { captureFiles: captures.map(([file]) => file), allExchanges, transfers };
+}
 
-  // --- Who is who: IP -> MAC (DHCP first, then ARP, then the MAC in file names asked for).
-  const ipToMac = new Map<string, string>();
+/** The first frame of a list the decoder never leaves empty (an exchange's, a transfer's requests). */
+export function firstFrame(frames: readonly number[]): number {
+  return frames[0] ?? Number.NaN;
+}
+
+function serverLogsOf(store: Store): Logs {
+  const byName = [...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return {
+    files: [...store.serverLogs.keys()].sort(),
+    byName,
+    requests: byName.flatMap(([file, events]) => fromServerLog(file, events).map((r) => ({ file, r }))),
+    dhcp: loggedDhcpExchanges(byName),
+  };
+}
+
+// --- Identity: who is who.
+
+/** Each address's MAC: from DHCP first (`sure`), then ARP and the MAC in the file names asked for (`weak`). */
+interface AddressOwners {
+  readonly sure: ReadonlyMap<string, string>;
+  readonly weak: ReadonlyMap<string, string>;
+}
+
+function addressOwners(store: Store, traffic: Traffic, logs: Logs): AddressOwners {
+  const sure = new Map<string, string>();
   const weak = new Map<string, string>();
-  for (const { exchange } of allExchanges) {
-    for (const address of exchange.answers.filter((a) => a.type === 'ACK').map((a) => yourAddress(a.message)))
-      if (address) ipToMac.set(address, exchange.client.toLowerCase());
+  for (const { exchange } of traffic.allExchanges) {
+    for (const a of exchange.answers) {
+      const address = a.type === 'ACK' ? yourAddress(a.message) : undefined;
+      if (address) sure.set(address, exchange.client.toLowerCase());
+    }
   }
-  for (const file of captureFiles)
-    for (const arp of store.captures.get(file)!.arps)
-      if (!ipToMac.has(arp.ip) && arp.ip !== '0.0.0.0') weak.set(arp.ip, arp.mac);
-  const serverRequests = [...store.serverLogs.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .flatMap(([file, events]) => fromServerLog(file, events).map((r) => ({ file, r })));
-  const logged = loggedDhcpExchanges([...store.serverLogs.entries()].sort(([a], [b]) => a.localeCompare(b)));
-  for (const x of logged) {
+  for (const file of traffic.captureFiles)
+    for (const arp of store.captures.get(file)?.arps ?? [])
+      if (!sure.has(arp.ip) && arp.ip !== '0.0.0.0') weak.set(arp.ip, arp.mac);
+  for (const x of logs.dhcp) {
     for (const m of x.messages)
-      if (m.action === 'sent' && m.messageType === 'ack' && m.ip && !ipToMac.has(m.ip)) ipToMac.set(m.ip, x.mac);
+      if (m.action === 'sent' && m.messageType === 'ack' && m.ip && !sure.has(m.ip)) sure.set(m.ip, x.mac);
   }
   for (const { client, file } of [
-    ...transfers.map(({ t }) => ({ client: t.client, file: t.file })),
-    ...serverRequests.map(({ r }) => ({ client: r.client, file: r.file })),
+    ...traffic.transfers.map(({ t }) => ({ client: t.client, file: t.file })),
+    ...logs.requests.map(({ r }) => ({ client: r.client, file: r.file })),
   ]) {
     const mac = classifyFileName(file).mac;
-    if (client && mac && !ipToMac.has(client)) weak.set(client, mac.canonical);
+    if (client && mac && !sure.has(client)) weak.set(client, mac.canonical);
   }
-  const macOfIp = (ip: string | undefined): string | undefined =>
-    ip === undefined ? undefined : (ipToMac.get(ip) ?? weak.get(ip));
-  const keyOfIp = (ip: string): string => macOfIp(ip) ?? `ip:${ip}`;
+  return { sure, weak };
+}
 
-  const phones = new Map<
-    string,
-    {
-      key: string;
-      ips: Set<string>;
-      model?: PhoneModel;
-      modelEvidence?: Evidence;
-      declared?: PhoneRecord['declaredImage'];
-      consoles: string[];
-    }
-  >();
-  const phone = (key: string) => {
+/**
+ * The phones: hosts that present themselves as Cisco IP phones in DHCP (captured or logged),
+ * or ask for a phone's file, each with its addresses; then each console's phone.
+ */
+function identifyPhones(
+  store: Store,
+  options: EngineOptions,
+  traffic: Traffic,
+  logs: Logs,
+  indexes: Indexes,
+): Map<string, PhoneIdentity> {
+  const phones = new Map<string, PhoneIdentity>();
+  const phone = (key: string): PhoneIdentity => {
     let p = phones.get(key);
     if (!p) {
       p = { key, ips: new Set(), consoles: [] };
@@ -295,7 +416,45 @@ export function buildModel(store: Store, options: EngineOptions): Model {
     }
     return p;
   };
-  for (const { file, exchange } of allExchanges) {
+  phonesOfDhcp(traffic, logs, options, phone);
+  const owners = addressOwners(store, traffic, logs);
+  const keyOfIp = (ip: string): string => owners.sure.get(ip) ?? owners.weak.get(ip) ?? `ip:${ip}`;
+  for (const { t } of traffic.transfers)
+    if (isPhoneFile(t.file) || isOtherFamilyFile(t.file)) phone(keyOfIp(t.client)).ips.add(t.client);
+  for (const { r } of logs.requests)
+    if (r.client && (isPhoneFile(r.file) || isOtherFamilyFile(r.file))) phone(keyOfIp(r.client)).ips.add(r.client);
+  for (const [ip, mac] of [...owners.sure, ...owners.weak]) phones.get(mac)?.ips.add(ip);
+  const filesOf = (ips: ReadonlySet<string>): Set<string> =>
+    new Set([
+      ...indexes.transfersByClient.of(ips).map(({ t }) => t.file),
+      ...indexes.serverRequestsByClient.of(ips).map(({ r }) => r.file),
+    ]);
+  // Consoles: the recording's header, the SEP<MAC> in the file name, a file name the phone showed; else the only phone.
+  for (const [file, c] of [...store.consoles.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const header = c.header.find((h) => h.fields.mac !== undefined && parseMac(h.fields.mac));
+    const fromName = /SEP([0-9A-F]{12})/i.exec(file.split('/').pop() ?? '')?.[1];
+    const fromEvents = c.events
+      .map((e) => ('file' in e && typeof e.file === 'string' ? classifyFileName(e.file).mac : undefined))
+      .find((m) => m);
+    const mac =
+      (header?.fields.mac !== undefined ? parseMac(header.fields.mac) : undefined) ??
+      (fromName ? parseMac(fromName) : undefined) ??
+      fromEvents;
+    const p = phone(mac?.canonical ?? phoneOfFiles(c.events, phones, filesOf) ?? `console:${file}`);
+    p.consoles.push(file);
+    learnFromConsoleHeader(p, file, c.header);
+  }
+  return phones;
+}
+
+/** Phones by their DHCP: a captured exchange with a Cisco vendor class, a logged one also by a SEP<MAC> host name or --phone. */
+function phonesOfDhcp(
+  traffic: Traffic,
+  logs: Logs,
+  options: EngineOptions,
+  phone: (key: string) => PhoneIdentity,
+): void {
+  for (const { file, exchange } of traffic.allExchanges) {
     if (!exchange.vendorClass || !CISCO_DEVICE_VENDOR.test(exchange.vendorClass)) continue;
     const p = phone(exchange.client.toLowerCase());
     const model = modelOf(exchange.vendorClass);
@@ -304,100 +463,119 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       p.modelEvidence = {
         source: 'capture',
         file,
-        frame: exchange.frames[0]!,
+        frame: firstFrame(exchange.frames),
         text: `DHCP option 60 "${exchange.vendorClass.replace(/\0/g, '')}"`,
       };
     }
   }
-  for (const x of logged) {
+  for (const x of logs.dhcp) {
     // A phone by its vendor class, its SEP<MAC> host name, or because --phone names it (dhcpd logs neither).
     const sep =
       x.hostname !== undefined &&
       parseMac(x.hostname.replace(/^SEP/i, ''))?.canonical === x.mac &&
       /^SEP/i.test(x.hostname);
-    if (!sep && options.phone?.canonical !== x.mac && !(x.vendorClass && CISCO_DEVICE_VENDOR.test(x.vendorClass.text)))
+    const { vendorClass } = x;
+    if (!sep && options.phone?.canonical !== x.mac && !(vendorClass && CISCO_DEVICE_VENDOR.test(vendorClass.text)))
       continue;
     const p = phone(x.mac);
-    const model = modelOf(x.vendorClass?.text);
-    if (model && !p.model) {
+    const model = modelOf(vendorClass?.text);
+    if (vendorClass && model && !p.model) {
       p.model = model;
-      p.modelEvidence = { ...x.vendorClass!.evidence, text: `DHCP option 60 "${x.vendorClass!.text}"` };
+      p.modelEvidence = { ...vendorClass.evidence, text: `DHCP option 60 "${vendorClass.text}"` };
     }
   }
-  for (const { t } of transfers)
-    if (isPhoneFile(t.file) || isOtherFamilyFile(t.file)) phone(keyOfIp(t.client)).ips.add(t.client);
-  for (const { r } of serverRequests)
-    if (r.client && (isPhoneFile(r.file) || isOtherFamilyFile(r.file))) phone(keyOfIp(r.client)).ips.add(r.client);
-  for (const [ip, mac] of [...ipToMac, ...weak]) phones.get(mac)?.ips.add(ip);
+}
 
-  // Consoles: the recording's header, the SEP<MAC> in the file name, a file name the phone showed; else the only phone.
-  const consoleFiles = [...store.consoles.keys()].sort();
-  // Indexed by address, so a site of N phones costs N times one phone.
-  const transfersByClient = new AddressIndex(transfers, ({ t }) => [t.client]);
-  const serverRequestsByClient = new AddressIndex(serverRequests, ({ r }) => (r.client ? [r.client] : []));
-  const filesOf = (ips: ReadonlySet<string>): Set<string> =>
-    new Set([
-      ...transfersByClient.of(ips).map(({ t }) => t.file),
-      ...serverRequestsByClient.of(ips).map(({ r }) => r.file),
-    ]);
-  for (const file of consoleFiles) {
-    const c = store.consoles.get(file)!;
-    const header = c.header.find((h) => h.fields.mac !== undefined && parseMac(h.fields.mac));
-    const fromName = /SEP([0-9A-F]{12})/i.exec(file.split('/').pop() ?? '')?.[1];
-    const fromEvents = c.events
-      .map((e) => ('file' in e && typeof e.file === 'string' ? classifyFileName(e.file).mac : undefined))
-      .find((m) => m);
-    const mac =
-      (header ? parseMac(header.fields.mac!) : undefined) ?? (fromName ? parseMac(fromName) : undefined) ?? fromEvents;
-    const key = mac?.canonical ?? phoneOfFiles(c.events, phones, filesOf) ?? `console:${file}`;
-    const p = phone(key);
-    p.consoles.push(file);
-    const modelHeader = c.header.find((h) => modelOf(h.fields.model));
-    if (modelHeader && !p.model) {
-      p.model = modelOf(modelHeader.fields.model);
-      p.modelEvidence = { source: 'console', file, line: modelHeader.line, text: modelHeader.text };
-    }
-    const imageHeader = c.header.find((h) => h.fields.image);
-    if (imageHeader && !p.declared) {
-      p.declared = {
-        name: imageHeader.fields.image!,
-        evidence: {
-          source: 'console',
-          file,
-          line: imageHeader.line,
-          text: `recording header: image=${imageHeader.fields.image}`,
-        },
-      };
-    }
+/** The model and the image a phonedoc console recording's header declares. */
+function learnFromConsoleHeader(p: PhoneIdentity, file: string, header: ConsoleStore['header']): void {
+  const modelHeader = header.find((h) => modelOf(h.fields.model));
+  if (modelHeader && !p.model) {
+    p.model = modelOf(modelHeader.fields.model);
+    p.modelEvidence = { source: 'console', file, line: modelHeader.line, text: modelHeader.text };
   }
+  const imageHeader = header.find((h) => h.fields.image);
+  const image = imageHeader?.fields.image;
+  if (imageHeader && image && !p.declared) {
+    p.declared = {
+      name: image,
+      evidence: { source: 'console', file, line: imageHeader.line, text: `recording header: image=${image}` },
+    };
+  }
+}
 
-  // --- Clocks: capture is the reference; server logs, then consoles, are lined up with it.
+// --- Clocks: the capture is the reference; server logs, then consoles, are lined up with it.
+
+function alignClocks(
+  store: Store,
+  options: EngineOptions,
+  traffic: Traffic,
+  logs: Logs,
+  phones: ReadonlyMap<string, PhoneIdentity>,
+): Clocks {
+  const { captureFiles, transfers, allExchanges } = traffic;
+  const referenceName = captureFiles.length ? captureFiles.join(', ') : (logs.files[0] ?? 'the first console');
+  const logClocks = alignServerLogs(options, traffic, logs, referenceName);
+  const alignedServer = logs.requests.map(({ file, r }) => {
+    const clock = logClocks.get(file);
+    return { file, r, time: r.sourceTime === undefined || !clock ? undefined : toReference(clock, r.sourceTime) };
+  });
+  const anchor = transfers[0]
+    ? timestampSeconds(transfers[0].t.firstTime)
+    : allExchanges[0]
+      ? timestampSeconds(allExchanges[0].exchange.firstTime)
+      : (alignedServer.find((s) => s.time !== undefined)?.time ?? 0);
+  const consoleClocks: ClockAlignment[] = [];
+  const consoleTimes = new Map<string, (number | undefined)[]>();
+  const owners = new Map([...phones.values()].flatMap((p) => p.consoles.map((file) => [file, p] as const)));
+  const setting: ConsoleClockSetting = {
+    options,
+    traffic,
+    alignedServer,
+    referenceName,
+    hasReference: captureFiles.length > 0 || logs.files.length > 0,
+  };
+  for (const [file, { events }] of [...store.consoles.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const owner = owners.get(file);
+    if (!owner) continue; // every console was given a phone by the identity pass
+    const { alignment, times } = alignConsole(file, events, consoleOwnTimes(events, anchor), owner, setting);
+    consoleClocks.push(alignment);
+    consoleTimes.set(file, times);
+  }
+  return { clocks: [...logClocks.values(), ...consoleClocks], logClocks, alignedServer, consoleTimes };
+}
+
+/** Each server log's alignment with the capture (by the requests and DHCP messages both show), in file order. */
+function alignServerLogs(
+  options: EngineOptions,
+  traffic: Traffic,
+  logs: Logs,
+  referenceName: string,
+): Map<string, ClockAlignment> {
   const captureMarks: ClockMark[] = [
-    ...transfers.map(({ t }) => ({ key: `tftp ${t.client} ${t.file}`, time: timestampSeconds(t.firstTime) })),
-    ...transfers.map(({ t }) => ({ key: `tftp-end ${t.client} ${t.file}`, time: timestampSeconds(t.lastTime) })),
-    ...allExchanges.flatMap(({ exchange }) => capturedDhcpMarks(exchange)),
+    ...traffic.transfers.map(({ t }) => ({ key: `tftp ${t.client} ${t.file}`, time: timestampSeconds(t.firstTime) })),
+    ...traffic.transfers.map(({ t }) => ({
+      key: `tftp-end ${t.client} ${t.file}`,
+      time: timestampSeconds(t.lastTime),
+    })),
+    ...traffic.allExchanges.flatMap(({ exchange }) => capturedDhcpMarks(exchange)),
   ];
-  const clocks: ClockAlignment[] = [];
-  const referenceName = captureFiles.length
-    ? captureFiles.join(', ')
-    : ([...store.serverLogs.keys()].sort()[0] ?? 'the first console');
   const logClocks = new Map<string, ClockAlignment>();
-  const logFiles = [...store.serverLogs.keys()].sort();
-  for (const file of logFiles) {
+  for (const file of logs.files) {
     const marks = [
-      ...serverRequests
-        .filter((s) => s.file === file && s.r.sourceTime !== undefined)
-        .map(({ r }) => ({
-          key: `${r.loggedAtEnd ? 'tftp-end' : 'tftp'} ${r.client ?? '*'} ${r.file}`,
-          time: r.sourceTime!,
-        })),
-      ...logged.flatMap((x) =>
-        x.messages
-          .filter((m) => m.evidence.file === file && m.sourceTime !== undefined)
-          .map((m) => ({ key: `dhcp ${m.messageType} ${x.mac}`, time: m.sourceTime! })),
+      ...logs.requests.flatMap(({ file: f, r }) =>
+        f === file && r.sourceTime !== undefined
+          ? [{ key: `${r.loggedAtEnd ? 'tftp-end' : 'tftp'} ${r.client ?? '*'} ${r.file}`, time: r.sourceTime }]
+          : [],
+      ),
+      ...logs.dhcp.flatMap((x) =>
+        x.messages.flatMap((m) =>
+          m.evidence.file === file && m.sourceTime !== undefined
+            ? [{ key: `dhcp ${m.messageType} ${x.mac}`, time: m.sourceTime }]
+            : [],
+        ),
       ),
     ];
-    const isReference = captureFiles.length === 0 && file === logFiles[0];
+    const isReference = traffic.captureFiles.length === 0 && file === logs.files[0];
     const alignment =
       isReference && options.logOffsetSeconds === undefined
         ? {
@@ -416,247 +594,323 @@ export function buildModel(store: Store, options: EngineOptions): Model {
             referenceName,
             options.logOffsetSeconds,
           );
-    clocks.push(alignment);
     logClocks.set(file, alignment);
   }
-  const alignedServer = serverRequests.map(({ file, r }) => ({
-    file,
-    r,
-    time: r.sourceTime === undefined ? undefined : toReference(logClocks.get(file)!, r.sourceTime),
-  }));
-  const anchor = transfers[0]
-    ? timestampSeconds(transfers[0].t.firstTime)
-    : allExchanges[0]
-      ? timestampSeconds(allExchanges[0].exchange.firstTime)
-      : (alignedServer.find((s) => s.time !== undefined)?.time ?? 0);
+  return logClocks;
+}
 
-  const consoleTimes = new Map<string, (number | undefined)[]>();
-  for (const file of consoleFiles) {
-    const { events } = store.consoles.get(file)!;
-    const own = consoleOwnTimes(events, anchor);
-    const key = [...phones.values()].find((p) => p.consoles.includes(file))!.key;
-    const ips = phones.get(key)!.ips;
-    const phoneTransfers = transfers.filter(({ t }) => ips.has(t.client)).map(({ t }) => t);
-    const phoneExchanges = allExchanges
-      .filter(({ exchange }) => exchange.client.toLowerCase() === key)
-      .map((x) => x.exchange);
-    const captured: ClockMark[] = [
-      ...phoneTransfers.map((t) => ({ key: `tftp * ${t.file}`, time: timestampSeconds(t.firstTime) })),
-      ...dhcpMarks(phoneExchanges),
-    ];
-    const reference: ClockMark[] = [
-      ...captured,
-      ...alignedServer
-        .filter((s) => s.r.client && ips.has(s.r.client) && s.time !== undefined)
-        .map((s) => ({ key: `tftp * ${s.r.file}`, time: s.time! })),
-    ];
-    const marks: ClockMark[] = [];
-    const screens: ClockMark[] = [];
-    let resolutionSeconds = 0;
-    events.forEach((e, i) => {
-      const t = own[i];
-      if (t === undefined) return;
-      const k = consoleMarkKey(e);
-      if (k) marks.push({ key: k, time: t });
-      if (e.screen && SCREEN_MARK_STATES.has(e.screen)) {
-        resolutionSeconds = Math.max(resolutionSeconds, e.hostTime ? 0 : (e.phoneTime?.resolutionSeconds ?? 0));
-        screens.push({ key: `screen ${e.screen}`, time: t });
-      }
-    });
-    const hasReference = captureFiles.length > 0 || logFiles.length > 0;
-    const approximate = { reference: screenMarks(phoneExchanges, phoneTransfers), source: screens, resolutionSeconds };
-    const alignment =
-      hasReference || options.consoleOffsetSeconds !== undefined
-        ? alignSource('console', file, reference, marks, referenceName, options.consoleOffsetSeconds, approximate)
-        : {
-            source: 'console' as const,
-            file,
-            offsetSeconds: 0,
-            method: 'none' as const,
-            matches: 0,
-            detail: `${file} is the only clock`,
-          };
-    const sinceBoot =
-      alignment.method !== 'none' &&
-      alignment.method !== 'override' &&
-      events.some((e) => e.phoneTime?.sinceBootSeconds !== undefined);
-    clocks.push(
-      sinceBoot
-        ? {
-            ...alignment,
-            detail: `${alignment.detail}; its times count seconds since the phone started, at ${new Date(toReference(alignment, 0) * 1000).toISOString()}`,
-          }
-        : alignment,
-    );
-    // Phone time of day alone means nothing on another clock unless lined up.
-    const usable = events.some((e) => e.hostTime) || alignment.method !== 'none' || !hasReference;
-    const times = own.map((t) => (t === undefined || !usable ? undefined : toReference(alignment, t)));
-    const wholeSeconds =
-      alignment.method === 'matched-events' &&
-      events.every((e) => e.hostTime === undefined && (e.phoneTime?.resolutionSeconds ?? 1) >= 1);
-    consoleTimes.set(file, wholeSeconds ? consoleInCausalOrder(events, times, captured) : times);
-  }
+interface ConsoleClockSetting {
+  readonly options: EngineOptions;
+  readonly traffic: Traffic;
+  readonly alignedServer: readonly AlignedServerRequest[];
+  readonly referenceName: string;
+  /** A capture or a server log was given. */
+  readonly hasReference: boolean;
+}
 
-  // --- Requests per phone, merged across sources.
-  const serverByClient = new AddressIndex(alignedServer, (s) => (s.r.client ? [s.r.client] : []));
-  const exchangesByClient = new AddressIndex(allExchanges, ({ exchange }) => [exchange.client.toLowerCase()]);
-  // A server's lines by the phone's IP (TFTP), or by its MAC (a DHCP server's lines).
-  const serverEventsByAddress = new Map(
-    [...store.serverLogs].map(
-      ([file, events]) =>
-        [
+/**
+ * A console's alignment with the reference, by the requests and DHCP steps of its phone both
+ * show (else by its screen states), and each of its lines' time on the reference clock.
+ */
+function alignConsole(
+  file: string,
+  events: readonly ConsoleEvent[],
+  own: readonly (number | undefined)[],
+  phone: PhoneIdentity,
+  setting: ConsoleClockSetting,
+): { alignment: ClockAlignment; times: (number | undefined)[] } {
+  const { options, traffic, hasReference } = setting;
+  const { key, ips } = phone;
+  const phoneTransfers = traffic.transfers.filter(({ t }) => ips.has(t.client)).map(({ t }) => t);
+  const phoneExchanges = traffic.allExchanges
+    .filter(({ exchange }) => exchange.client.toLowerCase() === key)
+    .map((x) => x.exchange);
+  const captured: ClockMark[] = [
+    ...phoneTransfers.map((t) => ({ key: `tftp * ${t.file}`, time: timestampSeconds(t.firstTime) })),
+    ...dhcpMarks(phoneExchanges),
+  ];
+  const reference: ClockMark[] = [
+    ...captured,
+    ...setting.alignedServer.flatMap((s) =>
+      s.r.client && ips.has(s.r.client) && s.time !== undefined ? [{ key: `tftp * ${s.r.file}`, time: s.time }] : [],
+    ),
+  ];
+  const { marks, screens, resolutionSeconds } = consoleMarks(events, own);
+  const approximate = { reference: screenMarks(phoneExchanges, phoneTransfers), source: screens, resolutionSeconds };
+  const alignment =
+    hasReference || options.consoleOffsetSeconds !== undefined
+      ? alignSource('console', file, reference, marks, setting.referenceName, options.consoleOffsetSeconds, approximate)
+      : {
+          source: 'console' as const,
           file,
-          new AddressIndex(events, (e) => [
-            ...('client' in e && e.client !== undefined ? [e.client] : []),
-            ...(e.kind === 'dhcp' && e.mac !== undefined ? [e.mac] : []),
-          ]),
-        ] as const,
-    ),
-  );
-  const packetsByAddress = new Map(
-    captureFiles.map(
-      (file) => [file, new AddressIndex(store.captures.get(file)!.packets, (c) => [c.src, c.dst])] as const,
-    ),
-  );
-  const records: PhoneRecord[] = [];
-  for (const p of [...phones.values()].sort((a, b) => a.key.localeCompare(b.key))) {
-    if (options.phone && p.key !== options.phone.canonical) continue;
-    const requests: PhoneRequest[] = transfersByClient.of(p.ips).map(({ file, t, live }) => {
-      const r = fromTransfer(file, t, live, store.damage.get(file)?.damage.endsInput === true);
-      return { ...r, time: r.sourceTime! };
-    });
-    // How many lines each request took from each source: a transfer takes one log line per
-    // RRQ datagram (tftpd-hpa logs a resent request again), other sources one line each.
-    const taken = requests.map(() => new Map<string, number>());
-    const room = (q: PhoneRequest, k: number, source: string): boolean =>
-      (taken[k]!.get(source) ?? 0) < (source === 'server-log' ? 1 + (q.transfer?.requestRetries ?? 0) : 1);
-    const mergeInto = (r: ObservedRequest, time: number | undefined, sameClient: boolean): void => {
-      const source = r.evidence[0]!.source;
-      // A line written at the transfer's end is compared with the end of the captured transfer.
-      const when = (q: PhoneRequest): number | undefined =>
-        r.loggedAtEnd && q.transfer ? timestampSeconds(q.transfer.lastTime) : q.time;
-      const i = requests.findIndex(
-        (q, k) =>
-          q.file === r.file &&
-          room(q, k, source) &&
-          (!sameClient || !q.client || !r.client || q.client === r.client) &&
-          (time === undefined || when(q) === undefined || Math.abs(when(q)! - time) <= MATCH_TOLERANCE_SECONDS),
-      );
-      if (i < 0) {
-        requests.push({ ...r, ...(time !== undefined ? { time } : {}) });
-        taken.push(new Map([[source, 1]]));
-        return;
-      }
-      const q = requests[i]!;
-      requests[i] = {
-        ...q,
-        evidence: [...q.evidence, ...r.evidence],
-        // A transfer still under way is not served yet, whatever a log without outcome lines suggests.
-        answer: q.answer === 'unknown' && !(q.underWay && r.answer === 'found') ? r.answer : q.answer,
-        ...((q.error ?? r.error) ? { error: (q.error ?? r.error)! } : {}),
-        ...((q.bytes ?? r.bytes) ? { bytes: (q.bytes ?? r.bytes)! } : {}),
-      };
-      taken[i]!.set(source, (taken[i]!.get(source) ?? 0) + 1);
-    };
-    for (const s of serverByClient.of(p.ips)) mergeInto(s.r, s.time, true);
-    const consoleEvents: TimedConsoleEvent[] = [];
-    for (const file of p.consoles) {
-      const { events } = store.consoles.get(file)!;
-      const times = consoleTimes.get(file)!;
-      const finishedAfter = nextFinished(events);
-      events.forEach((event, i) => {
-        consoleEvents.push({ file, event, ...(times[i] !== undefined ? { time: times[i] } : {}) });
-        if (event.kind === 'tftp-request' || (event.kind === 'tftp-outcome' && !finishedAfter.answered.has(i))) {
-          mergeInto(fromConsoleRequest(file, event, finishedAfter.ends[i], times[i]), times[i], false);
-        }
-      });
+          offsetSeconds: 0,
+          method: 'none' as const,
+          matches: 0,
+          detail: `${file} is the only clock`,
+        };
+  // Phone time of day alone means nothing on another clock unless lined up.
+  const usable = events.some((e) => e.hostTime) || alignment.method !== 'none' || !hasReference;
+  const times = own.map((t) => (t === undefined || !usable ? undefined : toReference(alignment, t)));
+  const wholeSeconds =
+    alignment.method === 'matched-events' &&
+    events.every((e) => e.hostTime === undefined && (e.phoneTime?.resolutionSeconds ?? 1) >= 1);
+  return {
+    alignment: withSinceBootNote(alignment, events),
+    times: wholeSeconds ? consoleInCausalOrder(events, times, captured) : times,
+  };
+}
+
+/** A console's lines comparable with network events (`marks`) and its screen states tied to them, at its own times. */
+function consoleMarks(
+  events: readonly ConsoleEvent[],
+  own: readonly (number | undefined)[],
+): { marks: ClockMark[]; screens: ClockMark[]; resolutionSeconds: number } {
+  const marks: ClockMark[] = [];
+  const screens: ClockMark[] = [];
+  let resolutionSeconds = 0;
+  events.forEach((e, i) => {
+    const t = own[i];
+    if (t === undefined) return;
+    const k = consoleMarkKey(e);
+    if (k) marks.push({ key: k, time: t });
+    if (e.screen && SCREEN_MARK_STATES.has(e.screen)) {
+      resolutionSeconds = Math.max(resolutionSeconds, e.hostTime ? 0 : (e.phoneTime?.resolutionSeconds ?? 0));
+      screens.push({ key: `screen ${e.screen}`, time: t });
     }
-    const cutAt = Math.min(
-      ...captureFiles
-        .filter((f) => store.damage.get(f)?.damage.endsInput)
-        .map((f) => store.captures.get(f)!.span?.last ?? Infinity),
-    );
-    if (Number.isFinite(cutAt)) placeAfterCut(requests, cutAt);
-    requests.sort(compareRequests);
-    const notes = p.consoles.flatMap((file) =>
-      store.consoles.get(file)!.header.flatMap((h): ConsoleNoteRecord[] => {
-        const kind = NOTE_HEADER.exec(h.text)?.[1] as ConsoleNoteRecord['kind'] | undefined;
-        const text = kind === 'sent' ? h.fields.text : kind === 'marker' ? h.fields.note : undefined;
-        if (!kind || text === undefined) return [];
-        const own = h.fields.time ? Date.parse(h.fields.time) / 1000 : NaN;
-        const clock = clocks.find((c) => c.file === file);
-        return [
-          {
-            file,
-            line: h.line,
-            kind,
-            text,
-            ...(Number.isFinite(own) ? { time: clock ? toReference(clock, own) : own } : {}),
-          },
-        ];
-      }),
-    );
-    const matched = capturedLineTimes(requests);
-    const captured = capturedDhcpMessages(exchangesByClient.of(new Set([p.key])));
-    const serverLines = [...store.serverLogs.keys()]
-      .sort((a, b) => a.localeCompare(b))
-      .flatMap((file) => {
-        const lines = serverEventsByAddress
-          .get(file)!
-          .of(new Set([...p.ips, p.key]))
-          .map((event) => ({
-            file,
-            event,
-            ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}),
-          }));
-        return inCausalOrder(file, lines, new Map([...matched, ...dhcpLineTimes(file, lines, captured)]));
-      });
-    const mac =
-      p.key.includes(':') && !p.key.startsWith('ip:') && !p.key.startsWith('console:') ? parseMac(p.key) : undefined;
-    records.push({
-      key: p.key,
-      ...(mac ? { mac } : {}),
-      ips: [...p.ips].sort(),
-      ...(p.model ? { model: p.model } : {}),
-      ...(p.modelEvidence ? { modelEvidence: p.modelEvidence } : {}),
-      ...(p.declared ? { declaredImage: p.declared } : {}),
-      exchanges: exchangesByClient.of(new Set([p.key])),
-      loggedDhcp: logged
-        .filter((x) => x.mac === p.key)
-        .map((x) => ({
-          ...x,
-          messages: x.messages.map((m) => ({
-            ...m,
-            ...(m.sourceTime !== undefined ? { time: toReference(logClocks.get(m.evidence.file)!, m.sourceTime) } : {}),
-          })),
-        })),
-      requests,
-      console: consoleEvents,
-      serverLines,
-      notes,
-      packets: sameTrafficOnce(
-        captureFiles.flatMap((file) =>
-          packetsByAddress
-            .get(file)!
-            .of(p.ips)
-            .map((packet) => ({ file, packet })),
-        ),
-        ({ packet }) => `${packet.frame} ${packet.src} ${packet.dst}`,
-      ),
-    });
+  });
+  return { marks, screens, resolutionSeconds };
+}
+
+/** A lined-up console whose times count seconds since the phone started: the detail says when it started. */
+function withSinceBootNote(alignment: ClockAlignment, events: readonly ConsoleEvent[]): ClockAlignment {
+  const sinceBoot =
+    alignment.method !== 'none' &&
+    alignment.method !== 'override' &&
+    events.some((e) => e.phoneTime?.sinceBootSeconds !== undefined);
+  return sinceBoot
+    ? {
+        ...alignment,
+        detail: `${alignment.detail}; its times count seconds since the phone started, at ${new Date(toReference(alignment, 0) * 1000).toISOString()}`,
+      }
+    : alignment;
+}
+
+// --- Request merging: each phone's record, built when it is asked for.
+
+/** What every phone's record is cut from. */
+interface RecordSources {
+  readonly store: Store;
+  readonly traffic: Traffic;
+  readonly logs: Logs;
+  readonly indexes: Indexes;
+  readonly clocks: Clocks;
+  readonly loggedByMac: ReadonlyMap<string, readonly LoggedDhcpExchange[]>;
+  readonly serverByClient: AddressIndex<AlignedServerRequest>;
+  /** A server's lines by the phone's IP (TFTP), or by its MAC (a DHCP server's lines). */
+  readonly serverEventsByAddress: ReadonlyMap<string, AddressIndex<ServerLogEvent>>;
+  readonly packetsByAddress: ReadonlyMap<string, AddressIndex<PacketSighting>>;
+  /** Captures cut short: the earliest end of what could be read, where requests seen later are placed. */
+  readonly cutAt: number;
+}
+
+function recordSources(store: Store, traffic: Traffic, logs: Logs, indexes: Indexes, clocks: Clocks): RecordSources {
+  const loggedByMac = new Map<string, LoggedDhcpExchange[]>();
+  for (const x of logs.dhcp) {
+    const list = loggedByMac.get(x.mac);
+    if (list) list.push(x);
+    else loggedByMac.set(x.mac, [x]);
   }
   return {
-    phones: records,
+    store,
+    traffic,
+    logs,
+    indexes,
     clocks,
-    roots: [...store.roots.keys()].sort().map((k) => store.roots.get(k)!),
-    captureFiles,
-    spans: captureFiles.flatMap((file) => {
-      const span = store.captures.get(file)!.span;
-      return span ? [{ file, ...span }] : [];
-    }),
-    allExchanges,
-    damage: [...store.damage.values()].sort((a, b) => a.file.localeCompare(b.file)),
+    loggedByMac,
+    serverByClient: new AddressIndex(clocks.alignedServer, (s) => (s.r.client ? [s.r.client] : [])),
+    serverEventsByAddress: new Map(
+      [...store.serverLogs].map(
+        ([file, events]) =>
+          [
+            file,
+            new AddressIndex(events, (e) => [
+              ...('client' in e && e.client !== undefined ? [e.client] : []),
+              ...(e.kind === 'dhcp' && e.mac !== undefined ? [e.mac] : []),
+            ]),
+          ] as const,
+      ),
+    ),
+    packetsByAddress: new Map(
+      traffic.captureFiles.map(
+        (file) => [file, new AddressIndex(store.captures.get(file)?.packets ?? [], (c) => [c.src, c.dst])] as const,
+      ),
+    ),
+    cutAt: Math.min(
+      ...traffic.captureFiles
+        .filter((f) => store.damage.get(f)?.damage.endsInput)
+        .map((f) => store.captures.get(f)?.span?.last ?? Infinity),
+    ),
   };
+}
+
+function phoneRecord(p: PhoneIdentity, sources: RecordSources): PhoneRecord {
+  const { store, clocks, indexes } = sources;
+  const merged = new MergedRequests(
+    indexes.transfersByClient.of(p.ips).map(({ file, t, live }) => {
+      const r = fromTransfer(file, t, live, store.damage.get(file)?.damage.endsInput === true);
+      return { ...r, ...(r.sourceTime !== undefined ? { time: r.sourceTime } : {}) };
+    }),
+  );
+  for (const s of sources.serverByClient.of(p.ips)) merged.add(s.r, s.time, true);
+  const consoleEvents = consoleOfPhone(p, store, clocks.consoleTimes, merged);
+  const { requests } = merged;
+  if (Number.isFinite(sources.cutAt)) placeAfterCut(requests, sources.cutAt);
+  requests.sort(compareRequests);
+  const mac =
+    p.key.includes(':') && !p.key.startsWith('ip:') && !p.key.startsWith('console:') ? parseMac(p.key) : undefined;
+  return {
+    key: p.key,
+    ...(mac ? { mac } : {}),
+    ips: [...p.ips].sort(),
+    ...(p.model ? { model: p.model } : {}),
+    ...(p.modelEvidence ? { modelEvidence: p.modelEvidence } : {}),
+    ...(p.declared ? { declaredImage: p.declared } : {}),
+    exchanges: indexes.exchangesByClient.of(new Set([p.key])),
+    loggedDhcp: (sources.loggedByMac.get(p.key) ?? []).map((x) => ({
+      ...x,
+      messages: x.messages.map((m) => {
+        const clock = clocks.logClocks.get(m.evidence.file);
+        return { ...m, ...(m.sourceTime !== undefined && clock ? { time: toReference(clock, m.sourceTime) } : {}) };
+      }),
+    })),
+    requests,
+    console: consoleEvents,
+    serverLines: serverLinesOf(p, sources, requests),
+    notes: notesOf(p, store, clocks.clocks),
+    packets: sameTrafficOnce(
+      sources.traffic.captureFiles.flatMap((file) =>
+        (sources.packetsByAddress.get(file)?.of(p.ips) ?? []).map((packet) => ({ file, packet })),
+      ),
+      ({ packet }) => `${packet.frame} ${packet.src} ${packet.dst}`,
+    ),
+  };
+}
+
+/**
+ * A phone's requests merged across sources: a line of a log or a console joins the request
+ * of the same file within MATCH_TOLERANCE_SECONDS that has room for it, else is a request of its own.
+ */
+class MergedRequests {
+  /** How many lines each request took from each source: a transfer takes one log line per RRQ datagram (tftpd-hpa logs a resent request again), other sources one line each. */
+  private readonly taken: Map<string, number>[];
+
+  constructor(readonly requests: PhoneRequest[]) {
+    this.taken = requests.map(() => new Map());
+  }
+
+  add(r: ObservedRequest, time: number | undefined, sameClient: boolean): void {
+    const source = r.evidence[0]?.source ?? 'capture';
+    // A line written at the transfer's end is compared with the end of the captured transfer.
+    const when = (q: PhoneRequest): number | undefined =>
+      r.loggedAtEnd && q.transfer ? timestampSeconds(q.transfer.lastTime) : q.time;
+    const i = this.requests.findIndex((q, k) => {
+      const at = when(q);
+      return (
+        q.file === r.file &&
+        this.hasRoom(q, k, source) &&
+        (!sameClient || !q.client || !r.client || q.client === r.client) &&
+        (time === undefined || at === undefined || Math.abs(at - time) <= MATCH_TOLERANCE_SECONDS)
+      );
+    });
+    const q = this.requests[i];
+    const taken = this.taken[i];
+    if (!q || !taken) {
+      this.requests.push({ ...r, ...(time !== undefined ? { time } : {}) });
+      this.taken.push(new Map([[source, 1]]));
+      return;
+    }
+    const error = q.error ?? r.error;
+    const bytes = q.bytes ?? r.bytes;
+    this.requests[i] = {
+      ...q,
+      evidence: [...q.evidence, ...r.evidence],
+      // A transfer still under way is not served yet, whatever a log without outcome lines suggests.
+      answer: q.answer === 'unknown' && !(q.underWay && r.answer === 'found') ? r.answer : q.answer,
+      ...(error ? { error } : {}),
+      ...(bytes ? { bytes } : {}),
+    };
+    taken.set(source, (taken.get(source) ?? 0) + 1);
+  }
+
+  private hasRoom(q: PhoneRequest, k: number, source: string): boolean {
+    const taken = this.taken[k]?.get(source) ?? 0;
+    return taken < (source === 'server-log' ? 1 + (q.transfer?.requestRetries ?? 0) : 1);
+  }
+}
+
+/** The phone's console lines on the reference clock; its requests and refusals merged into `merged`. */
+function consoleOfPhone(
+  p: PhoneIdentity,
+  store: Store,
+  consoleTimes: Clocks['consoleTimes'],
+  merged: MergedRequests,
+): TimedConsoleEvent[] {
+  const consoleEvents: TimedConsoleEvent[] = [];
+  for (const file of p.consoles) {
+    const events = store.consoles.get(file)?.events ?? [];
+    const times = consoleTimes.get(file) ?? [];
+    const finishedAfter = nextFinished(events);
+    events.forEach((event, i) => {
+      const time = times[i];
+      consoleEvents.push({ file, event, ...(time !== undefined ? { time } : {}) });
+      if (event.kind === 'tftp-request' || (event.kind === 'tftp-outcome' && !finishedAfter.answered.has(i))) {
+        merged.add(fromConsoleRequest(file, event, finishedAfter.ends[i], time), time, false);
+      }
+    });
+  }
+  return consoleEvents;
+}
+
+/** Lines the engineer sent to the phone and markers, from its console recordings' headers, on the reference clock. */
+function notesOf(p: PhoneIdentity, store: Store, clocks: readonly ClockAlignment[]): ConsoleNoteRecord[] {
+  return p.consoles.flatMap((file) =>
+    (store.consoles.get(file)?.header ?? []).flatMap((h): ConsoleNoteRecord[] => {
+      const kind = NOTE_HEADER.exec(h.text)?.[1] as ConsoleNoteRecord['kind'] | undefined;
+      const text = kind === 'sent' ? h.fields.text : kind === 'marker' ? h.fields.note : undefined;
+      if (!kind || text === undefined) return [];
+      const own = h.fields.time ? Date.parse(h.fields.time) / 1000 : NaN;
+      const clock = clocks.find((c) => c.file === file);
+      return [
+        {
+          file,
+          line: h.line,
+          kind,
+          text,
+          ...(Number.isFinite(own) ? { time: clock ? toReference(clock, own) : own } : {}),
+        },
+      ];
+    }),
+  );
+}
+
+/** The server-log lines about the phone (its IP or MAC), on the reference clock, in causal order. */
+function serverLinesOf(
+  p: PhoneIdentity,
+  sources: RecordSources,
+  requests: readonly PhoneRequest[],
+): TimedServerEvent[] {
+  const matched = capturedLineTimes(requests);
+  const captured = capturedDhcpMessages(sources.indexes.exchangesByClient.of(new Set([p.key])));
+  const addresses = new Set([...p.ips, p.key]);
+  return sources.logs.byName.flatMap(([file]) => {
+    const clock = sources.clocks.logClocks.get(file);
+    const lines = (sources.serverEventsByAddress.get(file)?.of(addresses) ?? []).map((event) => ({
+      file,
+      event,
+      ...(event.time && clock ? { time: toReference(clock, Date.parse(event.time) / 1000) } : {}),
+    }));
+    return inCausalOrder(file, lines, new Map([...matched, ...dhcpLineTimes(file, lines, captured)]));
+  });
 }
 
 /**
@@ -670,7 +924,8 @@ function nextFinished(events: readonly ConsoleEvent[]): { ends: (ConsoleEvent | 
   const out: (ConsoleEvent | undefined)[] = new Array(events.length);
   const answered = new Set<number>();
   for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i]!;
+    const e = events[i];
+    if (!e) continue;
     if (e.kind === 'tftp-request') {
       const outcome = outcomes.get(e.file);
       out[i] = (e.transfer !== undefined ? next.get(e.transfer) : undefined) ?? outcome?.event;
@@ -789,7 +1044,8 @@ function consoleInCausalOrder(
   let last: number | undefined;
   return times.map((t, i) => {
     if (t === undefined) return t;
-    const key = consoleMarkKey(events[i]!);
+    const event = events[i];
+    const key = event && consoleMarkKey(event);
     const match =
       key === undefined ? undefined : byKey.get(key)?.find((m) => !used.has(m) && m.time >= t - 1e-3 && m.time < t + 1);
     if (match) used.add(match);

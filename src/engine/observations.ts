@@ -70,54 +70,7 @@ export function fromTransfer(captureFile: string, t: TftpTransfer, live = false,
   const time = formatTimestamp(t.firstTime);
   const request = t.frames.requests[0];
   const progress = live && t.outcome === 'running' ? progressOf(t) : undefined;
-  let answer: ObservedAnswer;
-  let error: ObservedRequest['error'];
-  let outcomeText: string;
-  switch (t.outcome) {
-    case 'complete':
-      answer = 'found';
-      outcomeText = `complete, ${t.bytes} bytes`;
-      break;
-    case 'error': {
-      const e = t.error!;
-      error = { code: e.code, text: e.message, by: e.by };
-      answer = e.by === 'client' ? 'failed' : answerOfError(e.code, e.message, t.blocks > 0);
-      outcomeText = `error ${e.code} "${e.message}" from the ${e.by}${t.blocks > 0 ? ` after ${t.blocks} blocks` : ''}`;
-      break;
-    }
-    case 'aborted':
-      answer = 'failed';
-      outcomeText = `stopped after ${t.blocks} blocks (no more datagrams)`;
-      break;
-    case 'no-answer':
-      answer = 'no-answer';
-      outcomeText = `no answer to ${t.requestRetries + 1} request(s)`;
-      break;
-    case 'unreachable':
-      answer = 'no-answer';
-      outcomeText = `no answer; ICMP destination unreachable (code ${t.unreachableCode})`;
-      break;
-    case 'running': {
-      // Retries (or an ICMP error) and still nothing: no answer so far.
-      const unanswered = t.blocks === 0 && (t.requestRetries > 0 || t.unreachableCode !== undefined);
-      if (live) {
-        answer = !progress && unanswered ? 'no-answer' : 'unknown';
-        outcomeText = progress
-          ? `under way, ${progress.bytes} bytes${progress.size !== undefined ? ` of ${progress.size}` : ''}`
-          : `no answer to ${t.requestRetries + 1} request(s) so far`;
-      } else if (cut) {
-        answer = 'unknown';
-        outcomeText = `${t.blocks > 0 ? `${t.blocks} blocks` : 'no answer'} before the capture is cut: the outcome is unknown`;
-      } else {
-        answer = t.blocks > 0 ? 'failed' : unanswered ? 'no-answer' : 'unknown';
-        outcomeText =
-          t.blocks > 0
-            ? `still running after ${t.blocks} blocks when the capture ended`
-            : `no answer to ${t.requestRetries + 1} request(s) when the capture ended`;
-      }
-      break;
-    }
-  }
+  const { answer, error, text: outcomeText } = transferOutcome(t, live, cut, progress);
   const evidence: Evidence[] = [
     {
       source: 'capture',
@@ -160,6 +113,75 @@ export function fromTransfer(captureFile: string, t: TftpTransfer, live = false,
     outcome: outcomeText,
     ...(live && t.outcome === 'running' ? { underWay: true } : {}),
     ...(progress ? { progress } : {}),
+  };
+}
+
+interface TransferOutcome {
+  readonly answer: ObservedAnswer;
+  readonly error?: ObservedRequest['error'];
+  /** `complete, 97 bytes`, `error 1 "File not found" from the server`. */
+  readonly text: string;
+}
+
+/** What a captured transfer's outcome means for the request, in words. */
+function transferOutcome(
+  t: TftpTransfer,
+  live: boolean,
+  cut: boolean,
+  progress: TransferProgress | undefined,
+): TransferOutcome {
+  switch (t.outcome) {
+    case 'complete':
+      return { answer: 'found', text: `complete, ${t.bytes} bytes` };
+    case 'error': {
+      const e = t.error;
+      if (!e) return { answer: 'failed', text: 'error' }; // the tracker gives an ended-by-error transfer its ERROR
+      return {
+        answer: e.by === 'client' ? 'failed' : answerOfError(e.code, e.message, t.blocks > 0),
+        error: { code: e.code, text: e.message, by: e.by },
+        text: `error ${e.code} "${e.message}" from the ${e.by}${t.blocks > 0 ? ` after ${t.blocks} blocks` : ''}`,
+      };
+    }
+    case 'aborted':
+      return { answer: 'failed', text: `stopped after ${t.blocks} blocks (no more datagrams)` };
+    case 'no-answer':
+      return { answer: 'no-answer', text: `no answer to ${t.requestRetries + 1} request(s)` };
+    case 'unreachable':
+      return { answer: 'no-answer', text: `no answer; ICMP destination unreachable (code ${t.unreachableCode})` };
+    case 'running':
+      return runningOutcome(t, live, cut, progress);
+  }
+}
+
+/** A transfer the capture shows still running: under way (live), cut off by damage, or left when the capture ended. */
+function runningOutcome(
+  t: TftpTransfer,
+  live: boolean,
+  cut: boolean,
+  progress: TransferProgress | undefined,
+): TransferOutcome {
+  // Retries (or an ICMP error) and still nothing: no answer so far.
+  const unanswered = t.blocks === 0 && (t.requestRetries > 0 || t.unreachableCode !== undefined);
+  if (live) {
+    return {
+      answer: !progress && unanswered ? 'no-answer' : 'unknown',
+      text: progress
+        ? `under way, ${progress.bytes} bytes${progress.size !== undefined ? ` of ${progress.size}` : ''}`
+        : `no answer to ${t.requestRetries + 1} request(s) so far`,
+    };
+  }
+  if (cut) {
+    return {
+      answer: 'unknown',
+      text: `${t.blocks > 0 ? `${t.blocks} blocks` : 'no answer'} before the capture is cut: the outcome is unknown`,
+    };
+  }
+  return {
+    answer: t.blocks > 0 ? 'failed' : unanswered ? 'no-answer' : 'unknown',
+    text:
+      t.blocks > 0
+        ? `still running after ${t.blocks} blocks when the capture ended`
+        : `no answer to ${t.requestRetries + 1} request(s) when the capture ended`,
   };
 }
 

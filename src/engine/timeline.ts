@@ -36,6 +36,33 @@ function dhcpReplyText(reply: DhcpServerReply): string {
 }
 
 export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): TimelineEntry[] {
+  const drafts: Draft[] = [
+    ...dhcpDrafts(phone),
+    ...requestDrafts(phone),
+    ...serverLineDrafts(phone),
+    ...noteDrafts(phone),
+    ...consoleDrafts(phone),
+  ];
+  const at = (d: Draft): number => d.order ?? d.seconds ?? Infinity;
+  drafts.sort(
+    (a, b) =>
+      at(a) - at(b) ||
+      LANE_RANK[a.lane] - LANE_RANK[b.lane] ||
+      a.file.localeCompare(b.file) ||
+      (a.frame ?? a.line ?? 0) - (b.frame ?? b.line ?? 0),
+  );
+  const cited = new Map<string, Set<string>>();
+  for (const f of findings) {
+    for (const e of f.evidence) {
+      const anchor = evidenceAnchor(e);
+      cited.set(anchor, (cited.get(anchor) ?? new Set()).add(f.id));
+    }
+  }
+  return drafts.map((d) => entryOf(d, cited));
+}
+
+/** The phone's captured DHCP messages. */
+function dhcpDrafts(phone: PhoneRecord): Draft[] {
   const drafts: Draft[] = [];
   for (const { file, exchange } of phone.exchanges) {
     const messages: { frame: number; time: Timestamp; text: string; reply?: DhcpServerReply }[] = [
@@ -63,6 +90,12 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
         ...(m.reply ? { dhcpReply: m.reply } : {}),
       });
   }
+  return drafts;
+}
+
+/** The phone's requests, each at its first evidence when that is a captured transfer (log lines about it folded in). */
+function requestDrafts(phone: PhoneRecord): Draft[] {
+  const drafts: Draft[] = [];
   for (const r of phone.requests) {
     for (const e of r.evidence) {
       if (e.source !== 'capture' || e !== r.evidence[0]) continue;
@@ -91,6 +124,11 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
       });
     }
   }
+  return drafts;
+}
+
+function serverLineDrafts(phone: PhoneRecord): Draft[] {
+  const drafts: Draft[] = [];
   for (const { file, event, time } of phone.serverLines) {
     // A time to the whole second says "within that second". The model places a line it matched
     // to a capture event at that event; one still at the second's start is sorted at its end, so
@@ -108,18 +146,25 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
       text: visibleName(event.message),
     });
   }
-  for (const n of phone.notes) {
-    drafts.push({
-      source: 'console',
-      file: n.file,
-      line: n.line,
-      ...(n.time !== undefined ? { seconds: n.time } : {}),
-      lane: 'console',
-      kind: 'status',
-      note: n.kind,
-      text: n.kind === 'sent' ? `→ sent: ${n.text}` : `■ marker: ${n.text}`,
-    });
-  }
+  return drafts;
+}
+
+/** Lines the engineer sent and markers, from the console recording. */
+function noteDrafts(phone: PhoneRecord): Draft[] {
+  return phone.notes.map((n) => ({
+    source: 'console',
+    file: n.file,
+    line: n.line,
+    ...(n.time !== undefined ? { seconds: n.time } : {}),
+    lane: 'console',
+    kind: 'status',
+    note: n.kind,
+    text: n.kind === 'sent' ? `→ sent: ${n.text}` : `■ marker: ${n.text}`,
+  }));
+}
+
+function consoleDrafts(phone: PhoneRecord): Draft[] {
+  const drafts: Draft[] = [];
   // A console line without a time of its own is put at the line before it (the first timed line for those before it).
   const last = new Map<string, number>();
   for (const { file, time } of phone.console) if (time !== undefined && !last.has(file)) last.set(file, time);
@@ -146,22 +191,7 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
       text: `${event.phoneTime && !event.hostTime ? `[${event.phoneTime.text}] ` : ''}${event.message || event.raw}`,
     });
   }
-  const at = (d: Draft): number => d.order ?? d.seconds ?? Infinity;
-  drafts.sort(
-    (a, b) =>
-      at(a) - at(b) ||
-      LANE_RANK[a.lane] - LANE_RANK[b.lane] ||
-      a.file.localeCompare(b.file) ||
-      (a.frame ?? a.line ?? 0) - (b.frame ?? b.line ?? 0),
-  );
-  const cited = new Map<string, Set<string>>();
-  for (const f of findings) {
-    for (const e of f.evidence) {
-      const anchor = evidenceAnchor(e);
-      cited.set(anchor, (cited.get(anchor) ?? new Set()).add(f.id));
-    }
-  }
-  return drafts.map((d) => entryOf(d, cited));
+  return drafts;
 }
 
 /** Where in its second a line stamped to the whole second is placed (sorted, replayed). */

@@ -89,7 +89,12 @@ export function summarize(findings: readonly Finding[]): Report['summary'] {
 
 /** 1 when an `error` finding is reported; warnings and info alone exit 0. */
 export function exitCodeFor(findings: readonly Finding[]): number {
-  return findings.some((f) => f.severity === 'error') ? EXIT_PROBLEMS : EXIT_OK;
+  return exitCodeOfSummary(summarize(findings));
+}
+
+/** `exitCodeFor` from a report's counts. */
+export function exitCodeOfSummary(summary: Report['summary']): number {
+  return summary.error > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 const imageText = (image: ReportImage | undefined): string =>

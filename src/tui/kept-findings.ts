@@ -5,7 +5,7 @@
  */
 import type { Analysis } from '../engine/analysis.js';
 import type { Finding } from '../findings/finding.js';
-import { findingsOfNoPhone } from '../views/analysis-parts.js';
+import { findingsOfNoPhone } from '../engine/analysis.js';
 
 export interface WithdrawnFinding {
   /** MAC (else IP) of the phone it was about; undefined for a finding about no phone. */

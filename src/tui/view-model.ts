@@ -5,9 +5,9 @@
  * a diagnosis: it selects from the `Analysis`.
  */
 import type { PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
-import { evidenceAnchor } from '../engine/analysis.js';
+import { evidenceAnchor, findingsOfNoPhone } from '../engine/analysis.js';
 import type { Finding } from '../findings/finding.js';
-import { findingsOfNoPhone, orderFindings, worstSeverity } from '../views/analysis-parts.js';
+import { orderFindings, worstSeverity } from '../views/analysis-parts.js';
 import type { PlacedFinding } from '../views/analysis-parts.js';
 import { FOLLOW } from './state.js';
 import type { ConsoleNote } from './session.js';

@@ -8,7 +8,7 @@
  * Every string from the inputs goes through `html` (html-markup.ts), which escapes it.
  */
 import type { Analysis, PhoneAnalysis, TimelineEntry, TimelineLane } from '../engine/analysis.js';
-import { evidenceAnchor } from '../engine/analysis.js';
+import { evidenceAnchor, findingsOfNoPhone } from '../engine/analysis.js';
 import type { Evidence } from '../findings/finding.js';
 import {
   citingNumbers,
@@ -16,7 +16,6 @@ import {
   clockTime,
   dayOf,
   evidencePlace,
-  findingsOfNoPhone,
   inputDamageNote,
   inputLinesSentence,
   lastStepBeyondVerdict,
@@ -129,7 +128,7 @@ function pageIds(prefix: string, timeline: readonly TimelineEntry[]): PageIds {
 export function renderAnalysisHtml(analysis: Analysis): string {
   const { report } = analysis;
   const shared = findingsOfNoPhone(analysis);
-  const title = `phonedoc ${report.command}: ${summaryLine(analysis)}`;
+  const title = `phonedoc ${report.command}: ${summaryLine(report.summary)}`;
   const { error, warning, info } = report.summary;
   const page = html`<!DOCTYPE html>
 <html lang="en">

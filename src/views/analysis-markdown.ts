@@ -5,17 +5,18 @@
  * so a file name cannot open a link, an image, raw HTML or a table cell.
  */
 import { terminalText } from './escape.js';
-import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
+import { inParts } from '../engine/analysis.js';
+import type { Analysis, AnalysisInParts, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import {
   citingNumbers,
   clockSentence,
   clockTime,
   dayOf,
   evidencePlace,
-  findingsOfNoPhone,
   inputDamageNote,
   inputLinesSentence,
   lastStepBeyondVerdict,
+  linesAfter,
   orderFindings,
   phoneFacts,
   phoneName,
@@ -36,32 +37,39 @@ export function markdownText(text: string): string {
 }
 
 export function renderAnalysisMarkdown(analysis: Analysis): string {
+  return [...analysisMarkdownPieces(inParts(analysis))].join('');
+}
+
+/** The Markdown a phone at a time: the head (it needs the totals), each phone's section, then what is about every phone. */
+export function* analysisMarkdownPieces(analysis: AnalysisInParts): Generator<string> {
   const { report } = analysis;
-  const out: string[] = [`# phonedoc ${report.command}: ${summaryLine(analysis)}`, ''];
-  out.push(`phonedoc ${markdownText(report.version)}. Inputs:`, '');
+  const totals = analysis.totals();
+  const head: string[] = [`# phonedoc ${report.command}: ${summaryLine(totals.summary)}`, ''];
+  head.push(`phonedoc ${markdownText(report.version)}. Inputs:`, '');
   for (const input of report.inputs) {
     const damage = inputDamageNote(input);
     const lines = inputLinesSentence(input);
     const damaged = damage ? ` (**${markdownText(damage)}**)` : '';
-    out.push(`- ${input.kind}: ${markdownText(input.path)}${lines ? ` (${markdownText(lines)})` : ''}${damaged}`);
+    head.push(`- ${input.kind}: ${markdownText(input.path)}${lines ? ` (${markdownText(lines)})` : ''}${damaged}`);
   }
   if (analysis.clocks.length) {
-    out.push('', 'Clocks:', '');
-    for (const c of analysis.clocks) out.push(`- ${markdownText(clockSentence(c))}`);
+    head.push('', 'Clocks:', '');
+    for (const c of analysis.clocks) head.push(`- ${markdownText(clockSentence(c))}`);
   }
-  analysis.phones.forEach((phone, i) => {
-    out.push('', ...phoneSection(phone, i));
-  });
-  const shared = findingsOfNoPhone(analysis);
+  yield head.join('\n');
+  let index = 0;
+  for (const phone of analysis.phones()) yield linesAfter(['', ...phoneSection(phone, index++)]);
+  const tail: string[] = [];
+  const shared = totals.findingsOfNoPhone;
   if (shared.length) {
-    out.push('', '## Every phone (the TFTP root and the inputs)');
-    for (const placed of orderFindings(shared)) out.push('', ...findingSection(placed, '###'));
+    tail.push('', '## Every phone (the TFTP root and the inputs)');
+    for (const placed of orderFindings(shared)) tail.push('', ...findingSection(placed, '###'));
   }
-  if (report.assumptions.length) {
-    out.push('', "## Assumed where the firmware's behaviour is not documented", '');
-    for (const a of report.assumptions) out.push(`- ${markdownText(a.text)} (${markdownText(a.id)})`);
+  if (totals.assumptions.length) {
+    tail.push('', "## Assumed where the firmware's behaviour is not documented", '');
+    for (const a of totals.assumptions) tail.push(`- ${markdownText(a.text)} (${markdownText(a.id)})`);
   }
-  return `${out.join('\n')}\n`;
+  yield `${linesAfter(tail)}\n`;
 }
 
 function phoneSection(phone: PhoneAnalysis, index: number): string[] {

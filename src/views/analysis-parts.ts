@@ -1,11 +1,11 @@
 /**
  * What the text, Markdown and HTML views of an `Analysis` share: the order findings are
  * shown in (root causes first, their consequences under them), how a phone, a time and a
- * piece of evidence are named, and which findings belong to no phone.
+ * piece of evidence are named.
  */
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import type { Evidence, Finding, Severity } from '../findings/finding.js';
-import type { ReportInput, ReportPhone } from '../findings/report-schema.js';
+import type { Report, ReportInput, ReportPhone } from '../findings/report-schema.js';
 
 export interface PlacedFinding {
   readonly finding: Finding;
@@ -114,16 +114,13 @@ export function shortPlace(e: Pick<Evidence, 'file' | 'frame' | 'line'>): string
 
 export const SEVERITY_WORD: Readonly<Record<Severity, string>> = { error: 'ERROR', warning: 'WARNING', info: 'INFO' };
 
-/** Findings of the report that no phone's analysis holds (about the TFTP root, or no phone known). */
-export function findingsOfNoPhone(analysis: Analysis): Finding[] {
-  const held = new Set<string>();
-  for (const p of analysis.phones) for (const f of p.findings) held.add(JSON.stringify(f));
-  return analysis.report.findings.filter((f) => !held.has(JSON.stringify(f)));
+/** Lines that follow what was written before them (a view written a piece at a time): each after a line end. */
+export function linesAfter(lines: readonly string[]): string {
+  return lines.map((line) => `\n${line}`).join('');
 }
 
 /** `1 error, 2 warnings, 0 info`. */
-export function summaryLine(analysis: Analysis): string {
-  const { error, warning, info } = analysis.report.summary;
+export function summaryLine({ error, warning, info }: Report['summary']): string {
   const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
   return `${n(error, 'error')}, ${n(warning, 'warning')}, ${info} info`;
 }

@@ -5,7 +5,8 @@
  * evidence and numbered fix steps. Text from the inputs passes through `terminalText`.
  */
 import { terminalText } from './escape.js';
-import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
+import { inParts } from '../engine/analysis.js';
+import type { Analysis, AnalysisInParts, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import type { Severity } from '../findings/finding.js';
 import {
   citingNumbers,
@@ -13,10 +14,10 @@ import {
   clockTime,
   dayOf,
   evidencePlace,
-  findingsOfNoPhone,
   inputDamageNote,
   inputLinesSentence,
   lastStepBeyondVerdict,
+  linesAfter,
   orderFindings,
   phoneFacts,
   phoneName,
@@ -37,32 +38,39 @@ const plain: Paint = (_severity, text) => text;
 const coloured: Paint = (severity, text) => (severity ? `${SEVERITY_SGR[severity]}${text}${SGR_RESET}` : text);
 
 export function renderAnalysisText(analysis: Analysis, options: { color?: boolean } = {}): string {
+  return [...analysisTextPieces(inParts(analysis), options)].join('');
+}
+
+/** The text a phone at a time: the head (it needs the totals), each phone's block, then what is about every phone. */
+export function* analysisTextPieces(analysis: AnalysisInParts, options: { color?: boolean } = {}): Generator<string> {
   const paint = options.color ? coloured : plain;
   const { report } = analysis;
-  const out: string[] = [];
+  const totals = analysis.totals();
+  const head: string[] = [];
   const inputs = report.inputs.map((i) => terminalText(i.path)).join(', ');
-  out.push(...wrap(`phonedoc ${report.command} ${inputs}: ${summaryLine(analysis)}`, ''));
+  head.push(...wrap(`phonedoc ${report.command} ${inputs}: ${summaryLine(totals.summary)}`, ''));
   for (const input of report.inputs) {
     const lines = inputLinesSentence(input);
-    if (lines) out.push(...wrap(terminalText(`${input.path}: ${lines}`), 'Lines: ', '  '));
+    if (lines) head.push(...wrap(terminalText(`${input.path}: ${lines}`), 'Lines: ', '  '));
     const damage = inputDamageNote(input);
-    if (damage) out.push(...wrap(terminalText(`${input.path}: ${damage}`), 'Input ', '  '));
+    if (damage) head.push(...wrap(terminalText(`${input.path}: ${damage}`), 'Input ', '  '));
   }
-  for (const c of analysis.clocks) out.push(...wrap(terminalText(clockSentence(c)), 'Clock: ', '  '));
-  analysis.phones.forEach((phone, i) => {
-    out.push('', ...phoneLines(phone, i, paint));
-  });
-  const shared = findingsOfNoPhone(analysis);
+  for (const c of analysis.clocks) head.push(...wrap(terminalText(clockSentence(c)), 'Clock: ', '  '));
+  yield head.join('\n');
+  let index = 0;
+  for (const phone of analysis.phones()) yield linesAfter(['', ...phoneLines(phone, index++, paint)]);
+  const tail: string[] = [];
+  const shared = totals.findingsOfNoPhone;
   if (shared.length) {
-    out.push('', 'Every phone (the TFTP root and the inputs)');
-    for (const placed of orderFindings(shared)) out.push(...findingLines(placed, '  ', paint));
+    tail.push('', 'Every phone (the TFTP root and the inputs)');
+    for (const placed of orderFindings(shared)) tail.push(...findingLines(placed, '  ', paint));
   }
-  if (report.assumptions.length) {
-    out.push('', "Assumed where the firmware's behaviour is not documented:");
-    for (const a of report.assumptions)
-      out.push(...wrap(`${terminalText(a.text)} [${terminalText(a.id)}]`, '  - ', '    '));
+  if (totals.assumptions.length) {
+    tail.push('', "Assumed where the firmware's behaviour is not documented:");
+    for (const a of totals.assumptions)
+      tail.push(...wrap(`${terminalText(a.text)} [${terminalText(a.id)}]`, '  - ', '    '));
   }
-  return `${out.join('\n')}\n`;
+  yield `${linesAfter(tail)}\n`;
 }
 
 /** `Phone 000E84C060A6 (7960, 192.0.2.50): <verdict>`, wrapped, the verdict coloured by the phone's worst finding. */
@@ -76,7 +84,7 @@ function verdictLines(phone: PhoneAnalysis, index: number, paint: Paint): string
 export function renderVerdictLines(analysis: Analysis, options: { color?: boolean } = {}): string {
   const paint = options.color ? coloured : plain;
   const lines = analysis.phones.flatMap((phone, i) => verdictLines(phone, i, paint));
-  return `${(lines.length ? lines : [`No phone found: ${summaryLine(analysis)}`]).join('\n')}\n`;
+  return `${(lines.length ? lines : [`No phone found: ${summaryLine(analysis.report.summary)}`]).join('\n')}\n`;
 }
 
 function phoneLines(phone: PhoneAnalysis, index: number, paint: Paint): string[] {

@@ -35,6 +35,15 @@ export function jsonText(value: unknown, indent?: number): string {
 }
 
 /**
+ * A member of the object `jsonTextPieces` writes that is made only when its turn comes: an
+ * array given as an iterable (a site's phones, analysed one at a time) or a value that is
+ * known only once the members before it were written (totals).
+ */
+export class JsonLater {
+  constructor(readonly make: () => unknown) {}
+}
+
+/**
  * `jsonText(value, indent)` followed by a newline, in pieces: a top-level array member at a
  * time, so that a site's report is written without being held whole as one string.
  */
@@ -47,13 +56,15 @@ export function* jsonTextPieces(value: object, indent: number): Generator<string
     return;
   }
   yield '{';
-  for (const [i, [key, v]] of members.entries()) {
+  for (const [i, [key, member]] of members.entries()) {
     yield `${i ? ',' : ''}\n${pad}${jsonText(key)}: `;
-    if (Array.isArray(v) && v.length > 0) {
-      yield '[';
-      for (const [j, item] of v.entries())
-        yield `${j ? ',' : ''}\n${pad}${pad}${item === undefined ? 'null' : nested(item, 2)}`;
-      yield `\n${pad}]`;
+    const v = member instanceof JsonLater ? member.make() : member;
+    const later = member instanceof JsonLater && typeof v === 'object' && v !== null && Symbol.iterator in v;
+    if (Array.isArray(v) || later) {
+      let j = 0;
+      for (const item of v as Iterable<unknown>)
+        yield `${j++ ? ',' : '['}\n${pad}${pad}${item === undefined ? 'null' : nested(item, 2)}`;
+      yield j ? `\n${pad}]` : '[]';
     } else {
       yield nested(v, 1);
     }

@@ -2,7 +2,7 @@
  * `npm run bench:site`: site captures of 1,000 and 10,000 phones booting together (each:
  * DHCP, CTL request, config transfer), `phonedoc analyze` on each as a child process, time
  * per phone for both, their ratio and the peak memory (GNU time's maximum resident set).
- * `-- --phones 500,2000` for other sizes.
+ * `-- --phones 500,2000` for other sizes, `-- --format text` (or md) for another report format.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -26,6 +26,13 @@ function sizes(): number[] {
   return list;
 }
 
+function format(): string {
+  const at = process.argv.indexOf('--format');
+  const name = at < 0 ? 'json' : (process.argv[at + 1] ?? '');
+  if (!['json', 'text', 'md'].includes(name)) throw new Error(`--format wants json, text or md, got "${name}"`);
+  return name;
+}
+
 async function main(): Promise<number> {
   if (!hasGnuTime()) process.stderr.write('note: /usr/bin/time missing (Debian package time): no peak memory\n');
   mkdirSync(dir, { recursive: true });
@@ -36,7 +43,7 @@ async function main(): Promise<number> {
       const made = await writeSiteCapture(file, phones);
       process.stderr.write(`wrote ${file}: ${made.packets} packets, ${made.bytes} bytes\n`);
     }
-    const args = [cli, 'analyze', file, '--format', 'json'];
+    const args = [cli, 'analyze', file, '--format', format()];
     const m = await measure(process.execPath, args, { captureStdout: false });
     if (m.exitCode !== 0 && m.exitCode !== 1) {
       process.stderr.write(

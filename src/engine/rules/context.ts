@@ -21,6 +21,7 @@ import type { ParsedRoot } from '../../lint/parsed-root.js';
 import { rootPath } from '../../lint/tftp-root.js';
 import type { BootRecord, RunningKnowledge } from '../boots.js';
 import { imageOf, kindOf } from '../boots.js';
+import type { AcrossPhones } from '../across-phones.js';
 import type { InputDamage, Model, PhoneRecord, PhoneRequest } from '../model.js';
 import { CONFIG_FILE_KINDS } from '../../../parsers/provisioning/file-names.js';
 
@@ -63,6 +64,8 @@ export interface PhoneContext {
   readonly damage: readonly InputDamage[];
   /** The SIPDefault.cnf size taken as a SIP 2.x phone's limit (--w210-limit). */
   readonly w210LimitBytes: number;
+  /** What the phone's analysis must know of the other phones. */
+  readonly across: AcrossPhones;
 }
 
 export interface RuleFinding {
@@ -107,14 +110,21 @@ export function caseVariant(
 
 type ParsedReceived = Pick<ReceivedFile, 'problems' | 'source'>;
 
-/** The same bytes (a transfer's content, a root file) come back at every analysis: parsed once per name and model. */
-const parsedBytes = new WeakMap<Uint8Array, Map<string, ParsedReceived>>();
+/**
+ * The same bytes (a transfer's content, a root file) come back at every analysis: parsed once
+ * per name and model, for the last few hundred contents (a site's thousands of config files
+ * are not all held parsed while it is analysed a phone at a time).
+ */
+const parsedBytes = new Map<Uint8Array, Map<string, ParsedReceived>>();
+const PARSED_KEPT = 512;
 
 function parseReceived(request: PhoneRequest, bytes: Uint8Array, model: PhoneRecord['model']): ParsedReceived {
   const key = `${request.file}\0${model ?? ''}`;
   let byKey = parsedBytes.get(bytes);
   if (!byKey) {
     byKey = new Map();
+    const oldest = parsedBytes.size >= PARSED_KEPT ? parsedBytes.keys().next() : undefined;
+    if (oldest && !oldest.done) parsedBytes.delete(oldest.value);
     parsedBytes.set(bytes, byKey);
   }
   let parsed = byKey.get(key);

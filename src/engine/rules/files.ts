@@ -37,6 +37,7 @@ import { imageRequest } from '../../flows/image-requests.js';
 import { applicationFor, imageLabel, runningFromFileName } from '../../flows/phone.js';
 import type { RunningImage } from '../../flows/phone.js';
 import { imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
+import type { ServedSpelling } from '../across-phones.js';
 import type { PhoneRequest } from '../model.js';
 import { visibleName } from '../observations.js';
 import { bootOf, caseVariant, evidenceOf, protocolOf } from './context.js';
@@ -72,7 +73,7 @@ const nameInOtherCase: Rule = (context) =>
       : served
         ? {
             name: served.file,
-            evidence: served.evidence.slice(0, 1).map((e) => ({ ...e, text: `${e.text}: served under this spelling` })),
+            evidence: [{ ...served.evidence, text: `${served.evidence.text}: served under this spelling` }],
           }
         : undefined;
     if (!other) return [];
@@ -91,11 +92,8 @@ const nameInOtherCase: Rule = (context) =>
   });
 
 /** A request of any phone for the same name in other letter case that the server did serve. */
-function servedInOtherCase(context: PhoneContext, r: PhoneRequest): PhoneRequest | undefined {
-  const lower = r.file.toLowerCase();
-  return context.model.phones
-    .flatMap((p) => p.requests)
-    .find((q) => q.answer === 'found' && q.file !== r.file && q.file.toLowerCase() === lower);
+function servedInOtherCase(context: PhoneContext, r: PhoneRequest): ServedSpelling | undefined {
+  return context.across.servedSpellings.get(r.file.toLowerCase())?.find((q) => q.file !== r.file);
 }
 
 /** The finding a missing file is a consequence of, when another rule names its cause. */
