@@ -175,7 +175,8 @@ class ByteQueue {
       }
     }
     if (this.length < n) return undefined;
-    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    const [only, ...more] = this.chunks;
+    const all = only !== undefined && more.length === 0 ? only : Buffer.concat(this.chunks);
     this.chunks = all.length > n ? [all.subarray(n)] : [];
     this.length = all.length - n;
     return all.subarray(0, n);
