@@ -7,8 +7,13 @@ import type { TestContext } from 'node:test';
 
 /** The repository root, whether the test runs from `test/` (tsx) or from `dist/test/` (compiled). */
 export const repoRoot: string = (() => {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  const start = path.dirname(fileURLToPath(import.meta.url));
+  let dir = start;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json in ${start} or above it`);
+    dir = parent;
+  }
   return dir;
 })();
 

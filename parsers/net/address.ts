@@ -5,18 +5,23 @@
  * are the ports and other header fields read with `readU16`; callers check the bounds first.
  */
 
-import { readU16 as readU16InOrder, readU32 as readU32InOrder } from '../capture/bytes.js';
-
 const TWO_POW_32 = 4294967296;
+
+// Written out rather than through capture/bytes.ts's readers of either byte order: on the
+// per-packet path that extra call measured about 8% slower. A byte past the end reads as 0.
 
 /** The big-endian 16-bit unsigned integer at `offset`. */
 export function readU16(bytes: Uint8Array, offset: number): number {
-  return readU16InOrder(bytes, offset, false);
+  return ((bytes[offset] ?? 0) << 8) | (bytes[offset + 1] ?? 0);
 }
 
 /** The big-endian 32-bit unsigned integer at `offset`. */
 export function readU32(bytes: Uint8Array, offset: number): number {
-  return readU32InOrder(bytes, offset, false);
+  const b0 = bytes[offset] ?? 0;
+  const b1 = bytes[offset + 1] ?? 0;
+  const b2 = bytes[offset + 2] ?? 0;
+  const b3 = bytes[offset + 3] ?? 0;
+  return ((b0 << 24) | (b1 << 16) | (b2 << 8) | b3) >>> 0;
 }
 
 /** `192.0.2.1` from its 32-bit value. */

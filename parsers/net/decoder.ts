@@ -261,39 +261,47 @@ export class NetworkDecoder {
       };
       return packet;
     }
-    if (
-      protocol === IP_PROTOCOL_ICMP &&
-      capturedEnd - at >= ICMP_HEADER &&
-      byteAt(data, at) === ICMP_DESTINATION_UNREACHABLE
-    ) {
-      const quoted = readQuoted(data, at + ICMP_HEADER, capturedEnd);
-      if (
-        quoted?.srcPort !== undefined &&
-        quoted.dstPort !== undefined &&
-        this.acceptUdp !== undefined &&
-        !this.acceptUdp(quoted.srcIp, quoted.dstIp, quoted.srcPort, quoted.dstPort)
-      ) {
-        return undefined;
-      }
-      this.icmpUnreachable++;
-      const code = byteAt(data, at + 1);
-      const packet: IcmpUnreachable = {
-        kind: 'icmp-unreachable',
-        frame: frame.frame,
-        captured: frame,
-        vlanIds: this.link.vlanList(),
-        srcMac: this.link.srcMac(frame.data),
-        dstMac: this.link.dstMac(frame.data),
-        srcIp,
-        dstIp,
-        fragmentFrames,
-        code,
-        codeName: unreachableCodeName(code),
-        quoted,
-      };
-      return packet;
-    }
+    if (protocol === IP_PROTOCOL_ICMP)
+      return this.decodeIcmp(frame, data, at, capturedEnd, srcIp, dstIp, fragmentFrames);
     return undefined;
+  }
+
+  /** The ICMP message at `data[at, capturedEnd)` when it is a destination unreachable, with the datagram it quotes. */
+  private decodeIcmp(
+    frame: CapturedFrame,
+    data: Uint8Array,
+    at: number,
+    capturedEnd: number,
+    srcIp: number,
+    dstIp: number,
+    fragmentFrames: readonly number[],
+  ): IcmpUnreachable | undefined {
+    if (capturedEnd - at < ICMP_HEADER || byteAt(data, at) !== ICMP_DESTINATION_UNREACHABLE) return undefined;
+    const quoted = readQuoted(data, at + ICMP_HEADER, capturedEnd);
+    if (
+      quoted?.srcPort !== undefined &&
+      quoted.dstPort !== undefined &&
+      this.acceptUdp !== undefined &&
+      !this.acceptUdp(quoted.srcIp, quoted.dstIp, quoted.srcPort, quoted.dstPort)
+    ) {
+      return undefined;
+    }
+    this.icmpUnreachable++;
+    const code = byteAt(data, at + 1);
+    return {
+      kind: 'icmp-unreachable',
+      frame: frame.frame,
+      captured: frame,
+      vlanIds: this.link.vlanList(),
+      srcMac: this.link.srcMac(frame.data),
+      dstMac: this.link.dstMac(frame.data),
+      srcIp,
+      dstIp,
+      fragmentFrames,
+      code,
+      codeName: unreachableCodeName(code),
+      quoted,
+    };
   }
 
   private decodeArp(frame: CapturedFrame, data: Uint8Array, at: number, end: number): ArpPacket | undefined {

@@ -24,8 +24,9 @@ export function memoryLookup(
   return (name) => {
     const path = stripCurrentDirectory(name);
     if (refused.has(path)) return 'denied';
-    if (!Object.hasOwn(files, path)) return 'not-found';
-    const content = files[path]!;
+    // Own keys only: a name such as `constructor` is not a file.
+    const content = Object.hasOwn(files, path) ? files[path] : undefined;
+    if (content === undefined) return 'not-found';
     return {
       size: typeof content === 'string' ? new TextEncoder().encode(content).length : content.length,
       read: () => content,

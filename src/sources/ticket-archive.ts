@@ -175,7 +175,8 @@ class ByteQueue {
       }
     }
     if (this.length < n) return undefined;
-    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    const [only, ...more] = this.chunks;
+    const all = only !== undefined && more.length === 0 ? only : Buffer.concat(this.chunks);
     this.chunks = all.length > n ? [all.subarray(n)] : [];
     this.length = all.length - n;
     return all.subarray(0, n);
@@ -243,26 +244,35 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
   return buffer.subarray(0, bytesRead);
 }
 
+/** A zip's central directory and its entry count, found through the end record at the end of the file. */
+async function readZipDirectory(
+  handle: FileHandle,
+  size: number,
+  file: string,
+): Promise<{ directory: Buffer; count: number }> {
+  // The end record is in the last 22 bytes plus a comment of up to 65535.
+  const tailLength = Math.min(size, 22 + 65535);
+  const tail = await readAt(handle, size - tailLength, tailLength);
+  let end = -1;
+  for (let i = tail.length - 22; i >= 0; i--)
+    if (tail.readUInt32LE(i) === EOCD_SIGNATURE) {
+      end = i;
+      break;
+    }
+  if (end < 0) throw new InputError(`${file}: not a readable zip archive (no end of central directory record)`);
+  const count = tail.readUInt16LE(end + 10);
+  const directorySize = tail.readUInt32LE(end + 12);
+  const directoryOffset = tail.readUInt32LE(end + 16);
+  if (directoryOffset === 0xffffffff || count === 0xffff)
+    throw new InputError(`${file}: a zip64 archive; unpack it yourself and give the folder`);
+  return { directory: await readAt(handle, directoryOffset, directorySize), count };
+}
+
 async function unpackZip(file: string, unpacker: Unpacker): Promise<void> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
-    // The end record is in the last 22 bytes plus a comment of up to 65535.
-    const tailLength = Math.min(size, 22 + 65535);
-    const tail = await readAt(handle, size - tailLength, tailLength);
-    let end = -1;
-    for (let i = tail.length - 22; i >= 0; i--)
-      if (tail.readUInt32LE(i) === EOCD_SIGNATURE) {
-        end = i;
-        break;
-      }
-    if (end < 0) throw new InputError(`${file}: not a readable zip archive (no end of central directory record)`);
-    const count = tail.readUInt16LE(end + 10);
-    const directorySize = tail.readUInt32LE(end + 12);
-    const directoryOffset = tail.readUInt32LE(end + 16);
-    if (directoryOffset === 0xffffffff || count === 0xffff)
-      throw new InputError(`${file}: a zip64 archive; unpack it yourself and give the folder`);
-    const directory = await readAt(handle, directoryOffset, directorySize);
+    const { directory, count } = await readZipDirectory(handle, size, file);
     let at = 0;
     for (let i = 0; i < count; i++) {
       if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_SIGNATURE)

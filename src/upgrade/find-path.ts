@@ -322,7 +322,7 @@ function stepOf(from: Firmware, to: Firmware, rule: MoveRule): UpgradeStep {
   const files = [
     ...zip.files.map((f) => f.name),
     ...gkdefaultImageFiles(provisioning),
-    ...provisioning.filter((p) => p.required).map((p) => p.files[0]!),
+    ...provisioning.filter((p) => p.required).flatMap((p) => p.files.slice(0, 1)),
   ];
   const namedBy = provisioning
     .filter((p) => p.required)

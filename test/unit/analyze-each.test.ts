@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ticketNames } from '../../src/views/ticket-summary.js';
-import { repoRoot } from '../helpers.js';
+import { nth, repoRoot } from '../helpers.js';
 import { runCli } from '../run-cli.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'phonedoc-each-'));
@@ -47,7 +47,7 @@ describe('analyze --each', () => {
     );
     for (const [i, input] of INPUTS.entries()) {
       const alone = JSON.parse((await phonedoc('analyze', '--format', 'json', input)).stdout) as { findings: unknown };
-      assert.deepEqual(analyses[i]!.report.findings, alone.findings, input);
+      assert.deepEqual(nth(analyses, i).report.findings, alone.findings, input);
     }
     assert.deepEqual(
       summary.map((r) => [r.input, r.phones, r.worstFinding, r.exitCode]),
@@ -57,8 +57,8 @@ describe('analyze --each', () => {
         [INPUTS[2], ['00:0e:84:c0:60:a6'], 'DHCP_NO_OFFER', 1],
       ],
     );
-    assert.match(summary[0]!.verdict, /P0S3-8-12-00\.sb2 not found/);
-    assert.match(summary[1]!.verdict, /converted/);
+    assert.match(nth(summary, 0).verdict, /P0S3-8-12-00\.sb2 not found/);
+    assert.match(nth(summary, 1).verdict, /converted/);
   });
 
   it('not 34 boots of one phone: each capture of the same phone is its own analysis', async () => {
@@ -79,20 +79,23 @@ describe('analyze --each', () => {
     const md = await phonedoc('analyze', '--each', '--format', 'markdown', ...INPUTS);
     const table = md.stdout.trimEnd().split('\n').slice(-5);
     assert.equal(table[0], '| input | phones | verdict | worst finding |');
-    assert.match(table[2]!, /^\| .*loads-part-missing \| 00:0e:84:c0:60:a6 \| SCCP .* \| LOADS_PART_MISSING \|$/);
+    assert.match(nth(table, 2), /^\| .*loads-part-missing \| 00:0e:84:c0:60:a6 \| SCCP .* \| LOADS_PART_MISSING \|$/);
     assert.equal(md.stdout.match(/^# phonedoc analyze/gm)?.length, 3, 'one report per input');
   });
 
   it('an unreadable input is a row of its own and makes the exit code 2; the others are still analysed', async () => {
     const missing = path.join(work, 'no-such.pcap');
-    const run = await phonedoc('analyze', '--each', '--format', 'json', INPUTS[1]!, missing);
+    const run = await phonedoc('analyze', '--each', '--format', 'json', nth(INPUTS, 1), missing);
     assert.equal(run.status, 2);
     const { summary } = JSON.parse(run.stdout) as { summary: Row[] };
     assert.deepEqual(
       summary.map((r) => r.exitCode),
       [0, 2],
     );
-    assert.match(summary[1]!.verdict, /^not analysed: cannot read capture .*no-such\.pcap: no such file or directory$/);
+    assert.match(
+      nth(summary, 1).verdict,
+      /^not analysed: cannot read capture .*no-such\.pcap: no such file or directory$/,
+    );
     assert.match(run.stderr, /no-such\.pcap: no such file or directory/);
   });
 
@@ -107,7 +110,13 @@ describe('analyze --each', () => {
   });
 
   it('logs and a TFTP root named by option are refused: they would belong to one ticket only', async () => {
-    const run = await phonedoc('analyze', '--each', INPUTS[0]!, '--tftp-root', path.join(INPUTS[0]!, 'tftp-root'));
+    const run = await phonedoc(
+      'analyze',
+      '--each',
+      nth(INPUTS, 0),
+      '--tftp-root',
+      path.join(nth(INPUTS, 0), 'tftp-root'),
+    );
     assert.equal(run.status, 2);
     assert.match(run.stderr, /^phonedoc: --each analyses each capture or ticket folder on its own/);
   });

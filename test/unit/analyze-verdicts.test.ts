@@ -17,7 +17,7 @@ import { analyzeFiles } from '../../src/engine/input-events.js';
 import type { AnalyzeInputs } from '../../src/engine/input-events.js';
 import type { Report } from '../../src/findings/report-schema.js';
 import { validateAgainstSchema } from '../../src/findings/report-schema.js';
-import { cliPath, repoRoot } from '../helpers.js';
+import { cliPath, nth, repoRoot } from '../helpers.js';
 
 const bundle = (name: string, file: string): string => path.join(repoRoot, 'captures', name, file);
 const work = mkdtempSync(path.join(tmpdir(), 'phonedoc-verdicts-'));
@@ -56,14 +56,14 @@ describe('damaged input in the verdict', () => {
   const cut = written('cut.pcap', whole.subarray(0, 3000));
   const starts = recordStarts(whole);
   const cutFrame = starts.filter((s) => s < 3000).length; // the frame the cut falls in
-  const cutOffset = starts[cutFrame - 1]!;
+  const cutOffset = nth(starts, cutFrame - 1);
 
   it('JSON: inputs[] names the damage, INPUT_DAMAGED is reported, no confident verdict, exit 2', () => {
     const r = analyze(cut, '--format', 'json');
     assert.equal(r.code, 2, r.stderr);
     const report = JSON.parse(r.stdout) as Report;
     assert.deepEqual(validateAgainstSchema(report), []);
-    const damage = report.inputs[0]!.damage;
+    const damage = nth(report.inputs, 0).damage;
     assert.ok(damage, 'the capture input carries its damage');
     assert.equal(damage.frame, cutFrame);
     assert.equal(damage.offset, cutOffset);
@@ -72,9 +72,9 @@ describe('damaged input in the verdict', () => {
     const found = report.findings.find((f) => f.id === 'INPUT_DAMAGED');
     assert.ok(found, 'INPUT_DAMAGED');
     assert.equal(found.phone?.mac, '00:0e:84:c0:60:a6');
-    assert.equal(found.evidence[0]!.frame, cutFrame);
+    assert.equal(nth(found.evidence, 0).frame, cutFrame);
     // The phone's last step is where the evidence ends, not where it settled.
-    assert.doesNotMatch(report.phones[0]!.lastStep ?? '', /^Runs/);
+    assert.doesNotMatch(nth(report.phones, 0).lastStep ?? '', /^Runs/);
   });
 
   it('text, md and html say in the verdict what is unknown after the damage', () => {
@@ -115,7 +115,7 @@ describe('damaged input in the verdict', () => {
     const r = analyze('--console', damaged, '--format', 'json');
     assert.equal(r.code, 2, r.stderr);
     const report = JSON.parse(r.stdout) as Report;
-    const damage = report.inputs[0]!.damage!;
+    const damage = nth(report.inputs, 0).damage!;
     assert.equal(damage.line, 4);
     assert.equal(damage.lastLine, 5);
     assert.equal(damage.offset, Buffer.byteLength(before, 'latin1'));
@@ -142,8 +142,8 @@ describe('damaged input in the verdict', () => {
     const r = analyze('--server-log', damaged, '--format', 'json');
     assert.equal(r.code, 2, r.stderr);
     const report = JSON.parse(r.stdout) as Report;
-    assert.equal(report.inputs[0]!.damage?.line, 5);
-    assert.equal(report.inputs[0]!.damage?.offset, Buffer.byteLength(before, 'latin1'));
+    assert.equal(nth(report.inputs, 0).damage?.line, 5);
+    assert.equal(nth(report.inputs, 0).damage?.offset, Buffer.byteLength(before, 'latin1'));
     const ids = report.findings.map((f) => f.id);
     assert.ok(ids.includes('INPUT_DAMAGED') && ids.includes('LOADS_PART_MISSING'), ids.join(', '));
   });
@@ -155,8 +155,8 @@ describe('damaged input in the verdict', () => {
     const r = analyze('--console', written('console-cut.log', cutText), '--format', 'json');
     assert.equal(r.code, 2, r.stderr);
     const report = JSON.parse(r.stdout) as Report;
-    assert.equal(report.inputs[0]!.damage?.line, lineCount);
-    assert.equal(report.inputs[0]!.damage?.endsInput, true);
+    assert.equal(nth(report.inputs, 0).damage?.line, lineCount);
+    assert.equal(nth(report.inputs, 0).damage?.endsInput, true);
     assert.ok(report.findings.some((f) => f.id === 'INPUT_DAMAGED'));
   });
 
@@ -328,7 +328,7 @@ describe('CONVERSION_SUCCEEDED as the catalog defines it', () => {
       const r = analyze(bundle(name, 'capture.pcap'), '--server-log', bundle(name, 'tftpd.log'), '--format', 'json');
       assert.equal(r.code, 0, r.stderr);
       const report = JSON.parse(r.stdout) as Report;
-      assert.equal(report.phones[0]!.running, undefined, 'the start image is not known');
+      assert.equal(nth(report.phones, 0).running, undefined, 'the start image is not known');
       const success = report.findings.find((f) => f.id === 'CONVERSION_SUCCEEDED');
       assert.ok(success, report.findings.map((f) => f.id).join(', '));
       assert.match(
@@ -379,8 +379,8 @@ describe('Cisco phones of other models', () => {
       ['PHONE_NOT_COVERED'],
       'no 7940/7960 finding for it',
     );
-    assert.match(report.findings[0]!.evidence[0]!.text, evidence);
-    assert.equal(report.phones[0]!.model, undefined);
+    assert.match(nth(report.findings, 0).evidence[0]!.text, evidence);
+    assert.equal(nth(report.phones, 0).model, undefined);
   }
 
   it('option 60 of a 7942: PHONE_NOT_COVERED, and no 7940/7960 finding', () => {
@@ -427,7 +427,7 @@ describe('Cisco phones of other models', () => {
   it('the 7940 and 7960 themselves are covered', () => {
     const r = analyze(bundle('sip-812-boot', 'capture.pcap'), '--format', 'json');
     const report = JSON.parse(r.stdout) as Report;
-    assert.equal(report.phones[0]!.model, '7960');
+    assert.equal(nth(report.phones, 0).model, '7960');
     assert.ok(!report.findings.some((f) => f.id === 'PHONE_NOT_COVERED'));
   });
 
@@ -453,8 +453,8 @@ describe('Cisco phones of other models', () => {
       assert.equal(r.code, 0, r.stderr);
       const report = JSON.parse(r.stdout) as Report;
       notCovered(report, new RegExp(file));
-      assert.match(report.findings[0]!.explanation, says);
-      assert.equal(report.phones[0]!.ip, '192.0.2.50');
+      assert.match(nth(report.findings, 0).explanation, says);
+      assert.equal(nth(report.phones, 0).ip, '192.0.2.50');
     }
   });
 

@@ -4,6 +4,7 @@ import { frameTimestamp, type CapturedFrame } from '../../parsers/capture/frame.
 import type { CaptureProblem } from '../../parsers/capture/problem.js';
 import { CaptureReader, type CaptureReaderOptions } from '../../parsers/capture/reader.js';
 import { concat, type Bytes } from '../bytes.js';
+import { nth } from '../helpers.js';
 
 // ---- tiny builders for capture bytes -------------------------------------------------
 
@@ -256,7 +257,7 @@ describe('classic pcap', () => {
 
   test('a fraction field of a second or more is carried into the seconds', () => {
     const { frames } = read(concat(pcapHeader(), pcapRecord(payload(10), { sec: 100, frac: 2_500_000 })));
-    assert.equal(view(frames[0]!).time, '102.500000000');
+    assert.equal(view(nth(frames, 0)).time, '102.500000000');
   });
 });
 
@@ -440,7 +441,7 @@ describe('pcapng', () => {
       problems[0]?.offset,
       shb(true).length + idb(true, 1, 0).length + epb(true, 0, 0, 1, payload(10)).length,
     );
-    assert.match(problems[0]!.message, /version 2\.0 is unknown/);
+    assert.match(nth(problems, 0).message, /version 2\.0 is unknown/);
   });
 
   test('an option running past its block is a warning; the frame is still delivered', () => {
@@ -455,7 +456,7 @@ describe('pcapng', () => {
       problems.map((p) => p.severity),
       ['warning'],
     );
-    assert.match(problems[0]!.message, /option 1 .* is 200 bytes long/);
+    assert.match(nth(problems, 0).message, /option 1 .* is 200 bytes long/);
   });
 });
 
@@ -470,9 +471,9 @@ describe('damaged input', () => {
     assert.equal(result.frames.length, good, 'frames before the damage');
     const errs = errors(result.problems);
     assert.equal(errs.length, 1, JSON.stringify(result.problems));
-    assert.equal(errs[0]!.offset, offset);
-    if (typeof message === 'string') assert.equal(errs[0]!.message, message);
-    else assert.match(errs[0]!.message, message);
+    assert.equal(nth(errs, 0).offset, offset);
+    if (typeof message === 'string') assert.equal(nth(errs, 0).message, message);
+    else assert.match(nth(errs, 0).message, message);
     assert.equal(result.reader.stopped, true);
   }
 
@@ -552,8 +553,8 @@ describe('damaged input', () => {
         ['warning', 2],
       ],
     );
-    assert.match(r.problems[0]!.message, /captured length 60 is larger than the original length 50/);
-    assert.match(r.problems[1]!.message, /captured length 80 is larger than the snap length 64/);
+    assert.match(nth(r.problems, 0).message, /captured length 60 is larger than the original length 50/);
+    assert.match(nth(r.problems, 1).message, /captured length 80 is larger than the snap length 64/);
   });
 
   test('a fault repeated on every frame is reported ten times, then counted', () => {
@@ -561,9 +562,9 @@ describe('damaged input', () => {
     const r = read(concat(pcapHeader(), ...records));
     assert.equal(r.frames.length, 25);
     assert.equal(r.problems.length, 11);
-    assert.equal(r.problems[10]!.offset, 24 + 10 * records[0]!.length);
+    assert.equal(nth(r.problems, 10).offset, 24 + 10 * nth(records, 0).length);
     assert.match(
-      r.problems[10]!.message,
+      nth(r.problems, 10).message,
       /^15 more frames whose captured length is larger than the original length .*\(25 in all\)/,
     );
   });
@@ -728,7 +729,7 @@ describe('fuzzing', () => {
     for (let n = 0; n < 1500; n++) {
       const size = Math.floor(next() ** 2 * 3000);
       const noise = Uint8Array.from({ length: size }, () => Math.floor(next() * 256));
-      const bytes = concat(prefixes[n % prefixes.length]!, noise);
+      const bytes = concat(nth(prefixes, n % prefixes.length), noise);
       const r = read(bytes, 1 + Math.floor(next() * 512));
       for (const p of r.problems) assert.ok(p.offset >= 0 && p.offset <= bytes.length, JSON.stringify(p));
       if (n % prefixes.length === 0) assert.equal(errors(r.problems).length, 1, `noise of ${size} bytes`);

@@ -12,7 +12,7 @@ import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { DiagnosisEngine } from '../../src/engine/engine.js';
 import { analyzeFiles, readInputEvents } from '../../src/engine/input-events.js';
 import type { AnalyzeInputs } from '../../src/engine/input-events.js';
-import { fixture, repoRoot } from '../helpers.js';
+import { fixture, nth, repoRoot } from '../helpers.js';
 
 const dir = path.join(repoRoot, 'captures', 'loads-part-missing');
 const none: AnalyzeInputs = { captures: [], consoles: [], serverLogs: [] };
@@ -39,30 +39,30 @@ describe('engine: each input alone', () => {
   it('a capture alone: the missing part, the phone by its DHCP MAC and address', async () => {
     const { analysis, ids: found } = await ids({ ...none, captures: [path.join(dir, 'capture.pcap')] });
     assert.ok(found.includes('LOADS_PART_MISSING'));
-    assert.equal(analysis.phones[0]!.phone.mac, MAC);
-    assert.equal(analysis.phones[0]!.phone.ip, '192.0.2.106');
-    assert.equal(analysis.phones[0]!.phone.model, '7960');
-    assert.equal(analysis.phones[0]!.phone.target?.image, 'P0S3-8-12-00');
+    assert.equal(nth(analysis.phones, 0).phone.mac, MAC);
+    assert.equal(nth(analysis.phones, 0).phone.ip, '192.0.2.106');
+    assert.equal(nth(analysis.phones, 0).phone.model, '7960');
+    assert.equal(nth(analysis.phones, 0).phone.target?.image, 'P0S3-8-12-00');
     // Its frames, for the per-phone export, hold each transfer whole (every DATA and ACK).
-    const frames = new Set(analysis.phones[0]!.frames);
+    const frames = new Set(nth(analysis.phones, 0).frames);
     const sbn = (await readTransfers()).find((t) => t.file === 'P003-8-12-00.sbn')!;
-    for (let f = sbn.frames.requests[0]!; f <= sbn.frames.finalAck!; f++) assert.ok(frames.has(f), `frame ${f}`);
+    for (let f = nth(sbn.frames.requests, 0); f <= sbn.frames.finalAck!; f++) assert.ok(frames.has(f), `frame ${f}`);
     // Nothing says which image is in flash: the verdict says what the order of requests shows.
-    assert.match(analysis.phones[0]!.verdict, /loader-era image .* → SIP 8\.12: stopped/);
+    assert.match(nth(analysis.phones, 0).verdict, /loader-era image .* → SIP 8\.12: stopped/);
   });
 
   it('a server log alone: the same, the phone by the MAC in the file names it asks for', async () => {
     const { analysis, ids: found } = await ids({ ...none, serverLogs: [path.join(dir, 'tftpd.log')] });
     assert.ok(found.includes('LOADS_PART_MISSING'));
-    assert.equal(analysis.phones[0]!.phone.mac, MAC);
-    assert.equal(analysis.phones[0]!.phone.ip, '192.0.2.106');
+    assert.equal(nth(analysis.phones, 0).phone.mac, MAC);
+    assert.equal(nth(analysis.phones, 0).phone.ip, '192.0.2.106');
   });
 
   it('a console log alone: what the phone showed', async () => {
     const { analysis, ids: found } = await ids({ ...none, consoles: [path.join(dir, 'console-sep000e84c060a6.log')] });
     assert.deepEqual(found, ['PROTOCOL_APPLICATION_INVALID']);
-    assert.equal(analysis.phones[0]!.phone.mac, MAC);
-    assert.equal(analysis.phones[0]!.phone.lastStep, 'Shows "Protocol Application Invalid".');
+    assert.equal(nth(analysis.phones, 0).phone.mac, MAC);
+    assert.equal(nth(analysis.phones, 0).phone.lastStep, 'Shows "Protocol Application Invalid".');
   });
 
   it('a TFTP root alone: what a phone would find there', async () => {
@@ -85,7 +85,7 @@ describe('engine: each input alone', () => {
     const loader = path.join(repoRoot, 'captures', 'loader-no-load-specified');
     const { analysis, ids: found } = await ids({ ...none, captures: [path.join(loader, 'capture.pcap')] });
     assert.ok(found.includes('NO_LOAD_SPECIFIED'), found.join(', '));
-    assert.match(analysis.phones[0]!.phone.lastStep ?? '', /loader 8\.12/);
+    assert.match(nth(analysis.phones, 0).phone.lastStep ?? '', /loader 8\.12/);
   });
 
   it('a capture alone: a name not found that was served in other letter case is FILE_NAME_CASE', async () => {
@@ -95,7 +95,9 @@ describe('engine: each input alone', () => {
     });
     assert.deepEqual(found, ['FILE_NAME_CASE']);
     assert.match(
-      analysis.report.findings[0]!.evidence.map((e) => e.text).join('\n'),
+      nth(analysis.report.findings, 0)
+        .evidence.map((e) => e.text)
+        .join('\n'),
       /sip000e84c060a6\.cnf[\s\S]*SIP000E84C060A6\.cnf/,
     );
   });
@@ -160,6 +162,6 @@ describe('engine: other hosts', () => {
       analysis.report.findings.map((f) => [f.id, f.phone?.mac]),
       [['DHCP_NO_OFFER', MAC]],
     );
-    assert.equal(analysis.phones[0]!.phone.model, '7960');
+    assert.equal(nth(analysis.phones, 0).phone.model, '7960');
   });
 });

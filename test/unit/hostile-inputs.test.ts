@@ -24,7 +24,7 @@ import { after, describe, it } from 'node:test';
 import { consoleLogBytes, readConsoleLog } from '../../parsers/console/log-lines.js';
 import { escapeConsoleBytes, jsonText, terminalText } from '../../src/views/escape.js';
 import { HOSTILE_NO_NUL, HOSTILE_SHOWN, RAW_UNSAFE } from '../fixtures/hostile/hostile-text.js';
-import { cliPath, fixture } from '../helpers.js';
+import { cliPath, fixture, nth } from '../helpers.js';
 
 const capture = fixture('hostile', 'capture.pcap');
 const consoleLog = fixture('hostile', 'console.log');
@@ -196,7 +196,7 @@ describe('lint stays inside the TFTP root', () => {
   writeFileSync(path.join(scratch, 'SIP000E84C060A6.cnf'), 'image_version: OUTSIDE-SECRET\n');
 
   const leftOut = (stderr: string): string[] =>
-    [...stderr.matchAll(/left out (\S+): (.*)$/gm)].map((m) => `${m[1]}: ${m[2]!.split(' (')[0]}`);
+    [...stderr.matchAll(/left out (\S+): (.*)$/gm)].map((m) => `${m[1]}: ${nth(m, 2).split(' (')[0]}`);
 
   it('skips and lists links leading out, dangling links and special files; follows links inside', () => {
     const run = phonedoc('lint', root, '--mac', '000E84C060A6', '--format', 'json');
@@ -211,7 +211,7 @@ describe('lint stays inside the TFTP root', () => {
     ]);
     assert.ok(!/root:x:0|OUTSIDE-SECRET|up\/|rootlink\//.test(run.stdout), 'nothing outside the root is quoted');
     const report = JSON.parse(run.stdout) as { phones: { requests?: { file: string; answer: string }[] }[] };
-    const answers = Object.fromEntries(report.phones[0]!.requests!.map((r) => [r.file, r.answer]));
+    const answers = Object.fromEntries(nth(report.phones, 0).requests!.map((r) => [r.file, r.answer]));
     assert.equal(answers['SEP000E84C060A6.cnf.xml'], 'found');
     if ('SIPDefault.cnf' in answers)
       assert.equal(answers['SIPDefault.cnf'], 'not-found', 'a link leading out serves nothing');

@@ -4,6 +4,7 @@ import { parseProtocolVersion } from '../../parsers/firmware/image-name.js';
 import { pathJson } from '../../src/commands/path.js';
 import { findUpgradePath } from '../../src/upgrade/find-path.js';
 import { runCli } from '../run-cli.js';
+import { nth } from '../helpers.js';
 
 interface Run {
   readonly code: number;
@@ -26,21 +27,21 @@ describe('phonedoc path --format json', () => {
     assert.equal(typeof json.reason, 'string');
     const steps = json.steps as Record<string, unknown>[];
     assert.equal(steps.length, 1);
-    assert.deepEqual(Object.keys(steps[0]!), ['image', 'protocol', 'version', 'files', 'why']);
+    assert.deepEqual(Object.keys(nth(steps, 0)), ['image', 'protocol', 'version', 'files', 'why']);
     assert.deepEqual(
-      { image: steps[0]!.image, protocol: steps[0]!.protocol, version: steps[0]!.version },
+      { image: nth(steps, 0).image, protocol: nth(steps, 0).protocol, version: nth(steps, 0).version },
       { image: 'P0030801SR02', protocol: 'SCCP', version: '8.1(2)SR2' },
     );
-    assert.ok((steps[0]!.files as string[]).includes('P0030801SR02.sb2'));
-    assert.match(steps[0]!.why as string, /SIP 7\.x/);
+    assert.ok((nth(steps, 0).files as string[]).includes('P0030801SR02.sb2'));
+    assert.match(nth(steps, 0).why as string, /SIP 7\.x/);
   });
 
   it('SIP versions as 8.12, reached from an image name with the padded spelling', async () => {
     const run = await phonedoc('--from', 'P00308010200', '--to', 'P0S3-08-12-00', '--format', 'json');
     const json = JSON.parse(run.stdout) as { steps: { image: string; version: string; files: string[] }[] };
-    assert.equal(json.steps[0]!.version, '8.12');
-    assert.equal(json.steps[0]!.image, 'P0S3-8-12-00');
-    assert.deepEqual(json.steps[0]!.files.slice(0, 4), [
+    assert.equal(nth(json.steps, 0).version, '8.12');
+    assert.equal(nth(json.steps, 0).image, 'P0S3-8-12-00');
+    assert.deepEqual(nth(json.steps, 0).files.slice(0, 4), [
       'P0S3-8-12-00.loads',
       'P0S3-8-12-00.sb2',
       'P003-8-12-00.bin',

@@ -6,6 +6,7 @@ import { KNOWN_RELEASES } from '../../parsers/firmware/releases.js';
 import { checkMove, findUpgradePath } from '../../src/upgrade/find-path.js';
 import type { UpgradeStep } from '../../src/upgrade/find-path.js';
 import { firmwareLabel, firmwareOf } from '../../src/upgrade/firmware.js';
+import { nth } from '../helpers.js';
 
 const pv = (spec: string): ProtocolVersion => parseProtocolVersion(spec)!;
 const route = (steps: readonly UpgradeStep[]): string[] => steps.map((s) => firmwareLabel(s));
@@ -84,9 +85,9 @@ describe('SCCP → SIP', () => {
   it('old SCCP → SIP 4.4 goes through SIP 2.3, named in OS79XX.TXT as P0S30203 (seed)', () => {
     const path = findUpgradePath(pv('SCCP 3.3(3)'), pv('SIP 4.4'));
     assert.deepEqual(route(path.steps), ['SIP 2.3', 'SIP 4.4']);
-    assert.equal(setting(path.steps[0]!, 'whole file')?.value, 'P0S30203');
+    assert.equal(setting(nth(path.steps, 0), 'whole file')?.value, 'P0S30203');
     assert.deepEqual(
-      path.steps[0]!.zip.files.map((f) => f.name),
+      nth(path.steps, 0).zip.files.map((f) => f.name),
       ['P0S30203.bin'],
     );
   });
@@ -103,7 +104,7 @@ describe('SCCP → SIP', () => {
   it('SCCP 5.x → SIP 6.3 by OS79XX.TXT', () => {
     const path = findUpgradePath(pv('SCCP 5.0(2)'), pv('SIP 6.3'));
     assert.deepEqual(route(path.steps), ['SIP 6.3']);
-    assert.ok(path.steps[0]!.files.includes('OS79XX.TXT'));
+    assert.ok(nth(path.steps, 0).files.includes('OS79XX.TXT'));
   });
 });
 
@@ -111,8 +112,8 @@ describe('SIP → SCCP', () => {
   it('SIP 8.12 → SCCP 8.1(2): image_version names P00308010200 (Cisco Community how-to, CME-INSTL)', () => {
     const path = findUpgradePath(pv('SIP 8.12'), pv('SCCP 8.1(2)'));
     assert.deepEqual(route(path.steps), ['SCCP 8.1(2)']);
-    assert.equal(setting(path.steps[0]!, 'image_version')?.value, 'P00308010200');
-    assert.ok(path.steps[0]!.files.includes('SIPDefault.cnf'));
+    assert.equal(setting(nth(path.steps, 0), 'image_version')?.value, 'P00308010200');
+    assert.ok(nth(path.steps, 0).files.includes('SIPDefault.cnf'));
   });
 
   it('SIP 8.12 down to SCCP 5.0(2) in one step (both signed)', () => {
