@@ -2,7 +2,12 @@
  * The finding contract shared by `lint` and `analyze` (see ../shared/diagnoses.md and the
  * README's "Findings JSON" section). Change it in one place: here and in `report-schema.ts`.
  */
+import type { FindingId } from './catalog.js';
+
 export type Severity = 'error' | 'warning' | 'info';
+
+/** Errors first, then warnings, then info. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
 
 export type EvidenceSource = 'capture' | 'console' | 'server-log' | 'tftp-root';
 
@@ -27,7 +32,7 @@ export interface PhoneRef {
 }
 
 export interface Finding {
-  readonly id: string;
+  readonly id: FindingId;
   readonly severity: Severity;
   readonly phone?: PhoneRef;
   readonly title: string;
@@ -35,5 +40,5 @@ export interface Finding {
   readonly evidence: readonly Evidence[];
   readonly fix: readonly string[];
   /** Id of the finding this one is a consequence of, when several share one cause. */
-  readonly causedBy?: string;
+  readonly causedBy?: FindingId;
 }

@@ -6,8 +6,9 @@
 import { expectedFileName } from '../../parsers/provisioning/file-names.js';
 import type { ProvisioningProblem } from '../../parsers/provisioning/problem.js';
 import { catalogEntry } from '../findings/catalog.js';
+import type { FindingId } from '../findings/catalog.js';
 import type { Evidence } from '../findings/finding.js';
-import { catalogFinding } from '../findings/report.js';
+import { catalogFinding } from '../findings/catalog-finding.js';
 import { ASSUMPTIONS } from '../flows/assumptions.js';
 import { type FindingSet, rootEvidence } from './finding-set.js';
 import type { ParsedRoot } from './parsed-root.js';
@@ -192,7 +193,12 @@ export function malformedFix(problems: readonly ProvisioningProblem[]): string[]
 }
 
 /** The fix of a problem on a line that names an image, with the fully corrected name to write there; used by `lint` and `analyze`. */
-export function fixFor(id: string, file: string, line: number, written: WrittenName | undefined): string[] | undefined {
+export function fixFor(
+  id: FindingId,
+  file: string,
+  line: number,
+  written: WrittenName | undefined,
+): string[] | undefined {
   const entry = catalogEntry(id);
   if (id === 'OS79XX_SYNTAX' && written) {
     const name = written.suggestion ?? written.name;

@@ -5,8 +5,9 @@
 import { checkMove, findUpgradePath } from '../upgrade/find-path.js';
 import type { UpgradePath } from '../upgrade/find-path.js';
 import { upgradePathFix } from '../upgrade/path-fix.js';
+import type { ProvisioningFindingId } from '../../parsers/provisioning/problem.js';
 import type { Evidence, PhoneRef } from '../findings/finding.js';
-import { catalogFinding } from '../findings/report.js';
+import { catalogFinding } from '../findings/catalog-finding.js';
 import { ASSUMPTIONS } from '../flows/assumptions.js';
 import type { AssumptionId } from '../flows/assumptions.js';
 import type { Boot, PredictedRequest } from '../flows/boot.js';
@@ -23,7 +24,7 @@ import { shellQuote } from '../findings/shell-quote.js';
 export interface FlowCheckContext {
   readonly parsed: ParsedRoot;
   /** `file:line` → finding ID of an error in the image name written there. */
-  readonly faulty: ReadonlyMap<string, string>;
+  readonly faulty: ReadonlyMap<string, ProvisioningFindingId>;
   /** The image the user aims at (--target). */
   readonly target?: RunningImage;
   /** Some file of the root names an image (a per-phone file the prediction could not read, for one). */

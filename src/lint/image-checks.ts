@@ -8,11 +8,11 @@ import type { TftpFileSet } from '../../parsers/firmware/bundles.js';
 import { parseImageName } from '../../parsers/firmware/image-name.js';
 import { expectedFileName, os79xxRequestedFileName } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
-import type { ProvisioningProblem } from '../../parsers/provisioning/problem.js';
+import type { ProvisioningFindingId, ProvisioningProblem } from '../../parsers/provisioning/problem.js';
 import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
 import type { Finding } from '../findings/finding.js';
-import { catalogFinding } from '../findings/report.js';
-import type { FindingDetails } from '../findings/report.js';
+import { catalogFinding } from '../findings/catalog-finding.js';
+import type { FindingDetails } from '../findings/catalog-finding.js';
 import { ASSUMPTIONS } from '../flows/assumptions.js';
 import { imageRequest } from '../flows/image-requests.js';
 import {
@@ -33,8 +33,8 @@ import { shellQuote } from '../findings/shell-quote.js';
  * `file:line` → the finding ID of an error in the image name written there (letter O,
  * extension, blanks…): a missing image named there is a consequence, not reported again.
  */
-export function faultyNameLines(parsed: ParsedRoot): Map<string, string> {
-  const lines = new Map<string, string>();
+export function faultyNameLines(parsed: ParsedRoot): Map<string, ProvisioningFindingId> {
+  const lines = new Map<string, ProvisioningFindingId>();
   const problems = [
     ...(parsed.os79xx?.problems ?? []),
     ...[...parsed.sipCnfs.values()].flatMap((c) => c.problems),

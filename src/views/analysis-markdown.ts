@@ -6,23 +6,21 @@
  */
 import { terminalText } from './escape.js';
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
+import type { PlacedFinding } from '../findings/causal-order.js';
 import {
   citingNumbers,
   clockSentence,
   clockTime,
   dayOf,
   evidencePlace,
-  findingsOfNoPhone,
   inputDamageNote,
   inputLinesSentence,
   lastStepBeyondVerdict,
-  orderFindings,
   phoneFacts,
   phoneName,
   SEVERITY_WORD,
   shortPlace,
   summaryLine,
-  type PlacedFinding,
 } from './analysis-parts.js';
 
 /**
@@ -53,10 +51,10 @@ export function renderAnalysisMarkdown(analysis: Analysis): string {
   analysis.phones.forEach((phone, i) => {
     out.push('', ...phoneSection(phone, i));
   });
-  const shared = findingsOfNoPhone(analysis);
+  const shared = analysis.findingsOfNoPhone;
   if (shared.length) {
     out.push('', '## Every phone (the TFTP root and the inputs)');
-    for (const placed of orderFindings(shared)) out.push('', ...findingSection(placed, '###'));
+    for (const placed of shared) out.push('', ...findingSection(placed, '###'));
   }
   if (report.assumptions.length) {
     out.push('', "## Assumed where the firmware's behaviour is not documented", '');
@@ -71,7 +69,7 @@ function phoneSection(phone: PhoneAnalysis, index: number): string[] {
   if (facts) out.push('', `${markdownText(facts)}.`);
   const step = lastStepBeyondVerdict(phone);
   if (step) out.push('', markdownText(step));
-  const placed = orderFindings(phone.findings);
+  const { placed } = phone;
   out.push('', '### Findings');
   if (placed.length === 0) out.push('', 'No problem found.');
   for (const p of placed) out.push('', ...findingSection(p, '####'));

@@ -6,6 +6,7 @@
  */
 import { terminalText } from './escape.js';
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
+import type { PlacedFinding } from '../findings/causal-order.js';
 import type { Severity } from '../findings/finding.js';
 import {
   citingNumbers,
@@ -13,17 +14,14 @@ import {
   clockTime,
   dayOf,
   evidencePlace,
-  findingsOfNoPhone,
   inputDamageNote,
   inputLinesSentence,
   lastStepBeyondVerdict,
-  orderFindings,
   phoneFacts,
   phoneName,
   SEVERITY_WORD,
   summaryLine,
   worstSeverity,
-  type PlacedFinding,
 } from './analysis-parts.js';
 import { SEVERITY_SGR, SGR_RESET } from './color.js';
 import { clip, TEXT_WIDTH, wrap } from './wrap-text.js';
@@ -52,10 +50,10 @@ export function renderAnalysisText(analysis: Analysis, options: { color?: boolea
   analysis.phones.forEach((phone, i) => {
     out.push('', ...phoneLines(phone, i, paint));
   });
-  const shared = findingsOfNoPhone(analysis);
+  const shared = analysis.findingsOfNoPhone;
   if (shared.length) {
     out.push('', 'Every phone (the TFTP root and the inputs)');
-    for (const placed of orderFindings(shared)) out.push(...findingLines(placed, '  ', paint));
+    for (const placed of shared) out.push(...findingLines(placed, '  ', paint));
   }
   if (report.assumptions.length) {
     out.push('', "Assumed where the firmware's behaviour is not documented:");
@@ -85,7 +83,7 @@ function phoneLines(phone: PhoneAnalysis, index: number, paint: Paint): string[]
   if (facts) out.push(...wrap(terminalText(`${facts}.`), '  '));
   const step = lastStepBeyondVerdict(phone);
   if (step) out.push(...wrap(terminalText(step), '  '));
-  const placed = orderFindings(phone.findings);
+  const { placed } = phone;
   out.push('', ...timelineLines(phone.timeline, placed));
   out.push('', placed.length ? '  Findings' : '  Findings: no problem found.');
   for (const p of placed) out.push(...findingLines(p, '  ', paint));

@@ -5,8 +5,9 @@
  */
 import { tftpFilesFor } from '../../../parsers/firmware/bundles.js';
 import { os79xxRequestedFileName, SECURITY_FILE_KINDS } from '../../../parsers/provisioning/file-names.js';
+import type { FindingId } from '../../findings/catalog.js';
 import type { Evidence } from '../../findings/finding.js';
-import { catalogFinding } from '../../findings/report.js';
+import { catalogFinding } from '../../findings/catalog-finding.js';
 import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { imageRequest } from '../../flows/image-requests.js';
 import { applicationFor, imageLabel, runningFromFileName } from '../../flows/phone.js';
@@ -74,7 +75,7 @@ function servedInOtherCase(context: PhoneContext, r: PhoneRequest): PhoneRequest
 }
 
 /** The finding a missing file is a consequence of, when another rule names its cause. */
-function caseCause(context: PhoneContext, r: PhoneRequest): string | undefined {
+function caseCause(context: PhoneContext, r: PhoneRequest): 'FILE_NAME_CASE' | undefined {
   return caseVariant(context.model.roots, r.file) || servedInOtherCase(context, r) ? 'FILE_NAME_CASE' : undefined;
 }
 
@@ -252,7 +253,7 @@ const receivedProblems: Rule = ({ received, ref }) => {
 };
 
 /** The fix naming the places in the files received: each line and column of a malformed file, or the corrected image name. */
-function sharpenedFix(id: string, received: readonly ReceivedFile[]): string[] | undefined {
+function sharpenedFix(id: FindingId, received: readonly ReceivedFile[]): string[] | undefined {
   if (id === 'CONFIG_MALFORMED') {
     const perFile = received.map((f) =>
       firstPerLine(f.problems)

@@ -5,9 +5,9 @@
  */
 import { isDos83BaseName } from '../../../parsers/firmware/naming.js';
 import { compareVersions, isSignedOnly, v } from '../../../parsers/firmware/version.js';
-import type { ConsoleErrorCode } from '../../../parsers/console/events.js';
+import { catalog } from '../../findings/catalog.js';
 import type { Evidence, PhoneRef } from '../../findings/finding.js';
-import { catalogFinding } from '../../findings/report.js';
+import { catalogFinding } from '../../findings/catalog-finding.js';
 import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { imageLabel, releaseOf, sameImage } from '../../flows/phone.js';
 import { checkMove, findUpgradePath } from '../../upgrade/find-path.js';
@@ -16,19 +16,13 @@ import { accepted, imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.j
 import type { Rule, RuleFinding, Target } from './context.js';
 import type { RunningKnowledge } from '../boots.js';
 
-/** Console error texts that are findings by themselves, and the finding each is. */
-const SHOWN: Partial<Record<ConsoleErrorCode, string>> = {
-  IMAGE_AUTHENTICATION_FAILED: 'IMAGE_AUTH_FAILED',
-  PROTOCOL_APPLICATION_INVALID: 'PROTOCOL_APPLICATION_INVALID',
-  UNPROVISIONED: 'PHONE_UNPROVISIONED',
-  NO_LOAD_SPECIFIED: 'NO_LOAD_SPECIFIED',
-};
-
+/** The console error texts that are findings by themselves (the catalog's `shownOnConsole`). */
 const shownOnScreen: Rule = ({ consoleErrors, ref }) => {
   const out: RuleFinding[] = [];
-  for (const [code, id] of Object.entries(SHOWN)) {
-    const evidence = consoleErrors.filter((e) => e.code === code).map((e) => e.evidence);
-    if (evidence.length) out.push({ key: id!, finding: catalogFinding(id!, { phone: ref, evidence }) });
+  for (const { id, shownOnConsole } of catalog.values()) {
+    if (shownOnConsole === undefined) continue;
+    const evidence = consoleErrors.filter((e) => e.code === shownOnConsole).map((e) => e.evidence);
+    if (evidence.length) out.push({ key: id, finding: catalogFinding(id, { phone: ref, evidence }) });
   }
   return out;
 };
