@@ -6,6 +6,7 @@
  * their source, so it does not depend on the order in which sources delivered them.
  */
 import { formatVersion } from '../../parsers/firmware/image-name.js';
+import { ASSUMED } from '../findings/finding.js';
 import type { EvidenceSource, Finding, PhoneRef } from '../findings/finding.js';
 import { causalOrder } from '../findings/causal-order.js';
 import { linkCauses, lowerFirst } from '../findings/causes.js';
@@ -580,9 +581,9 @@ function reportPhoneOf(phone: PhoneRecord, boots: readonly BootRecord[], context
 }
 
 function report(setup: EngineSetup, phones: readonly ReportPhone[], findings: readonly Finding[]): Report {
-  const explanations = findings.map((f) => f.explanation).join('\n');
+  const assumed = new Set<string>(findings.flatMap((f) => f[ASSUMED] ?? []));
   const assumptions = Object.entries(ASSUMPTIONS)
-    .filter(([, text]) => explanations.includes(text))
+    .filter(([id]) => assumed.has(id))
     .map(([id, text]) => ({ id, text }));
   return {
     tool: 'phonedoc',

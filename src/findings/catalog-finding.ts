@@ -4,7 +4,9 @@
  */
 import { catalogEntry } from './catalog.js';
 import type { FindingId } from './catalog.js';
-import { SEVERITY_RANK } from './finding.js';
+import { ASSUMPTIONS } from '../flows/assumptions.js';
+import type { AssumptionId } from '../flows/assumptions.js';
+import { ASSUMED, SEVERITY_RANK } from './finding.js';
 import type { Evidence, Finding, PhoneRef, Severity } from './finding.js';
 
 export interface FindingDetails {
@@ -16,7 +18,9 @@ export interface FindingDetails {
   readonly replacesCatalogFix?: boolean;
   /** The case at hand, after the catalog's explanation. */
   readonly detail?: string;
-  /** Undocumented firmware behaviour the finding rests on: the explanation then says "likely". */
+  /** Undocumented firmware behaviour the finding rests on, from the assumption table: the explanation then says "likely". */
+  readonly assumed?: readonly AssumptionId[];
+  /** The same for what the case at hand rests on, in words (after the table's). */
   readonly likely?: readonly string[];
   /** Only to lower the catalog's severity, when every problem behind the finding is milder. */
   readonly severity?: Severity;
@@ -30,7 +34,9 @@ export function catalogFinding(id: FindingId, details: FindingDetails): Finding 
     details.severity && SEVERITY_RANK[details.severity] > SEVERITY_RANK[entry.severity]
       ? details.severity
       : entry.severity;
-  const likely = details.likely?.length ? ` Likely, not certain: ${details.likely.join('; ')}.` : '';
+  const assumed = details.assumed ?? [];
+  const reasons = [...assumed.map((a) => ASSUMPTIONS[a]), ...(details.likely ?? [])];
+  const likely = reasons.length ? ` Likely, not certain: ${reasons.join('; ')}.` : '';
   const concrete = details.fix ?? [];
   const fix =
     concrete.length === 0
@@ -47,6 +53,7 @@ export function catalogFinding(id: FindingId, details: FindingDetails): Finding 
     evidence: details.evidence,
     fix,
     ...(details.causedBy ? { causedBy: details.causedBy } : {}),
+    ...(assumed.length ? { [ASSUMED]: assumed } : {}),
   };
 }
 

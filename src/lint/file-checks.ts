@@ -9,7 +9,6 @@ import { catalogEntry } from '../findings/catalog.js';
 import type { FindingId } from '../findings/catalog.js';
 import type { Evidence } from '../findings/finding.js';
 import { catalogFinding } from '../findings/catalog-finding.js';
-import { ASSUMPTIONS } from '../flows/assumptions.js';
 import { type FindingSet, rootEvidence } from './finding-set.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { WORLD_READABLE, WORLD_SEARCHABLE } from './tftp-root.js';
@@ -218,7 +217,7 @@ export function fixFor(
 export function checkGkdefault(parsed: ParsedRoot, set: FindingSet): void {
   const gk = parsed.gkdefault;
   if (!gk) return;
-  const likely = [ASSUMPTIONS.GKDEFAULT_AFTER_SIP_CONFIG];
+  const assumed = ['GKDEFAULT_AFTER_SIP_CONFIG'] as const;
   const image = gk.upgradeCodes[0]?.image;
   if (image && !parsed.root.entry(image.name)) {
     const variant = parsed.root.caseVariants(image.name)[0];
@@ -237,7 +236,7 @@ export function checkGkdefault(parsed: ParsedRoot, set: FindingSet): void {
             ? `Rename ${variant.path} to ${image.name}: mv ${shellQuote(variant.path)} ${shellQuote(image.name)}`
             : `Put ${image.name} (it comes with the SCCP load) in the TFTP root, or name in upgradecode the .sbin that is there.`,
         ],
-        likely,
+        assumed,
       }),
     );
   }
@@ -249,7 +248,7 @@ export function checkGkdefault(parsed: ParsedRoot, set: FindingSet): void {
         evidence: [rootEvidence(gk.file, `${gk.file} is here but ${cfg}, the file the phone loads, is not`)],
         fix: [`Compile it: cfgfmt -tsip_ptag.dat ${gk.file} ${cfg} (cfgfmt and sip_ptag.dat come with the SIP zip).`],
         replacesCatalogFix: true,
-        likely,
+        assumed,
       }),
     );
   }

@@ -8,7 +8,6 @@ import { upgradePathFix } from '../upgrade/path-fix.js';
 import type { ProvisioningFindingId } from '../../parsers/provisioning/problem.js';
 import type { Evidence, PhoneRef } from '../findings/finding.js';
 import { catalogFinding } from '../findings/catalog-finding.js';
-import { ASSUMPTIONS } from '../flows/assumptions.js';
 import type { AssumptionId } from '../flows/assumptions.js';
 import type { Boot, PredictedRequest } from '../flows/boot.js';
 import type { ImageSource } from '../flows/image-sources.js';
@@ -30,8 +29,6 @@ export interface FlowCheckContext {
   /** Some file of the root names an image (a per-phone file the prediction could not read, for one). */
   readonly rootNamesImage: boolean;
 }
-
-const likely = (ids: readonly AssumptionId[]): string[] => ids.map((id) => ASSUMPTIONS[id]);
 
 export function checkPrediction(prediction: BootPrediction, context: FlowCheckContext, set: FindingSet): void {
   const { parsed } = context;
@@ -85,7 +82,7 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
           ),
           detail:
             'The Universal Application Loader is in flash and no configuration names the application to fetch, so the phone has nothing to run ("Protocol Application Invalid").',
-          likely: likely(['HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG']),
+          assumed: ['HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG'],
         }),
       );
     }
@@ -154,7 +151,7 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
                     ],
                   }
                 : {}),
-              likely: likely(['OS79XX_FIRST_BEFORE_LOADER_ERA']),
+              assumed: ['OS79XX_FIRST_BEFORE_LOADER_ERA'],
             }),
           );
         }
@@ -192,7 +189,7 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
             evidence: [
               rootEvidence(loads, `${label} fetched ${loads}, then asks for ${request.file}: not in the TFTP root`),
             ],
-            likely: likely(['LOADS_PARTS_FROM_ZIP', 'LOADER_FILE_BY_SIGNING']),
+            assumed: ['LOADS_PARTS_FROM_ZIP', 'LOADER_FILE_BY_SIGNING'],
           }),
         );
         return;
@@ -219,7 +216,7 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
         catalogFinding('GKDEFAULT_UPGRADECODE', {
           ...withPhone,
           evidence: [rootEvidence(pathOf(source.file), `${source.text}: ${seen}`, source.line)],
-          likely: likely(['GKDEFAULT_AFTER_SIP_CONFIG']),
+          assumed: ['GKDEFAULT_AFTER_SIP_CONFIG'],
         }),
       );
       return;
@@ -228,7 +225,7 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
       `IMAGE_NOT_FOUND|${source.image.baseName}`,
       missingImage(parsed, { ...source, file: pathOf(source.file) }, [request.file], seen, {
         ...withPhone,
-        likely: likely(assumption),
+        assumed: assumption,
         ...(cause ? { causedBy: cause } : {}),
       }),
     );
@@ -315,7 +312,7 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
         evidence,
         detail: `${reason.replace(/\.$/, '')}.`,
         ...(fix.length ? { fix, replacesCatalogFix: true } : {}),
-        likely: likely(['ILLEGAL_STEP_REFUSED']),
+        assumed: ['ILLEGAL_STEP_REFUSED'],
       }),
     );
   }
@@ -334,7 +331,7 @@ export function checkPrediction(prediction: BootPrediction, context: FlowCheckCo
           ),
         ),
         detail: 'Each image reads a different file first, so the phone switches images on every boot.',
-        likely: likely(['OS79XX_FIRST_BEFORE_LOADER_ERA', 'CONFIG_FILES_WIN_IN_LOADER_ERA']),
+        assumed: ['OS79XX_FIRST_BEFORE_LOADER_ERA', 'CONFIG_FILES_WIN_IN_LOADER_ERA'],
       }),
     );
   }

@@ -13,7 +13,6 @@ import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
 import type { Finding } from '../findings/finding.js';
 import { catalogFinding } from '../findings/catalog-finding.js';
 import type { FindingDetails } from '../findings/catalog-finding.js';
-import { ASSUMPTIONS } from '../flows/assumptions.js';
 import { imageRequest } from '../flows/image-requests.js';
 import {
   imageVersionSource,
@@ -127,7 +126,7 @@ export function checkNamedImages(parsed: ParsedRoot, set: FindingSet): void {
             fix: [
               `Unpack the whole ${imageLabel(runningRelease({ protocol: 'SIP', version: source.leadsTo.version }))} zip into the TFTP root: ${zip.files.map((f) => f.name).join(', ')}.`,
             ],
-            likely: [ASSUMPTIONS.OS79XX_NAME_FETCHED_AS_BIN],
+            assumed: ['OS79XX_NAME_FETCHED_AS_BIN'],
           }),
         );
       }
@@ -212,14 +211,14 @@ export function checkLoadsParts(parsed: ParsedRoot, set: FindingSet): void {
             fix: [
               `Unpack the whole ${imageLabel(runningRelease(zip))} zip into the TFTP root, beside ${path}: ${zip.files.map((f) => f.name).join(', ')}.`,
             ],
-            likely: [
-              ASSUMPTIONS.LOADS_PARTS_FROM_ZIP,
-              ...(zip.inferred
-                ? [
+            assumed: ['LOADS_PARTS_FROM_ZIP'],
+            ...(zip.inferred
+              ? {
+                  likely: [
                     `the file list of ${imageLabel(runningRelease(zip))} is inferred from its generation, not seen in a real zip`,
-                  ]
-                : []),
-            ],
+                  ],
+                }
+              : {}),
           }),
         );
       }
@@ -297,7 +296,7 @@ export function checkSourcesAgree(
               `${parsed.os79xx && loader ? ` (OS79XX.TXT may instead hold ${loader}, the loader of the same zip, as Cisco's SIP zips do)` : ''}.`,
           ],
           replacesCatalogFix: true,
-          likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
+          assumed: ['OS79XX_FIRST_BEFORE_LOADER_ERA', 'CONFIG_FILES_WIN_IN_LOADER_ERA'],
         }),
       );
     }

@@ -153,7 +153,7 @@ function checkW210(parsed: ParsedRoot, current: RunningImage | undefined, limit:
             replacesCatalogFix: true,
           }
         : {}),
-      likely: [ASSUMPTIONS.W210_LIMIT],
+      assumed: ['W210_LIMIT'],
     }),
   );
   return true;

@@ -8,7 +8,6 @@ import { os79xxRequestedFileName, SECURITY_FILE_KINDS } from '../../../parsers/p
 import type { FindingId } from '../../findings/catalog.js';
 import type { Evidence } from '../../findings/finding.js';
 import { catalogFinding } from '../../findings/catalog-finding.js';
-import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { imageRequest } from '../../flows/image-requests.js';
 import { applicationFor, imageLabel, runningFromFileName } from '../../flows/phone.js';
 import { firstPerLine, fixFor, malformedFix } from '../../lint/file-checks.js';
@@ -125,7 +124,7 @@ const imageMissing: Rule = (context) => {
                 ],
               }
             : {}),
-          likely: [ASSUMPTIONS.LOADS_PARTS_FROM_ZIP],
+          assumed: ['LOADS_PARTS_FROM_ZIP'],
           ...(caseCause(context, r) ? { causedBy: 'FILE_NAME_CASE' } : {}),
         }),
       });
@@ -317,7 +316,7 @@ const os79xxMissing: Rule = (context) => {
       finding: catalogFinding('OS79XX_MISSING', {
         phone: context.ref,
         evidence,
-        likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA],
+        assumed: ['OS79XX_FIRST_BEFORE_LOADER_ERA'],
         ...(otherImage?.[1].image
           ? {
               fix: [
@@ -461,7 +460,7 @@ const sourcesDisagree: Rule = (context) => {
           line: s.source!.line,
           text: `${s.source!.file}: ${s.source!.text} → ${imageLabel(applicationFor(s.source!.leadsTo)!)}`,
         })),
-        likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
+        assumed: ['OS79XX_FIRST_BEFORE_LOADER_ERA', 'CONFIG_FILES_WIN_IN_LOADER_ERA'],
       }),
     },
   ];

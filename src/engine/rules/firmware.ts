@@ -8,7 +8,6 @@ import { compareVersions, isSignedOnly, v } from '../../../parsers/firmware/vers
 import { catalog } from '../../findings/catalog.js';
 import type { Evidence, PhoneRef } from '../../findings/finding.js';
 import { catalogFinding } from '../../findings/catalog-finding.js';
-import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { imageLabel, releaseOf, sameImage } from '../../flows/phone.js';
 import { checkMove, findUpgradePath } from '../../upgrade/find-path.js';
 import { upgradePathFix } from '../../upgrade/path-fix.js';
@@ -193,7 +192,7 @@ const upgradecodeImage: Rule = ({ phone, ref, received }) => {
         phone: ref,
         evidence,
         detail: `The upgradecode names ${missing.file}, which the server does not have.`,
-        likely: [ASSUMPTIONS.GKDEFAULT_AFTER_SIP_CONFIG],
+        assumed: ['GKDEFAULT_AFTER_SIP_CONFIG'],
       }),
     },
   ];
@@ -217,7 +216,7 @@ const loaderFindsNoLoad: Rule = ({ boots, received, ref }) => {
           phone: ref,
           evidence: [...boot.running.evidence.slice(0, 1), ...configs.flatMap((r) => r.evidence.slice(0, 1))],
           detail: `The Universal Application Loader (${imageLabel(boot.running.image)}) is in flash and no config file it read names the application to fetch.`,
-          likely: [ASSUMPTIONS.HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG],
+          assumed: ['HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG'],
         }),
       },
     ];
@@ -271,7 +270,7 @@ const bufferFull: Rule = ({ boots, ref, consoleErrors, w210LimitBytes, received 
       finding: catalogFinding('BUFFER_FULL_W210_RISK', {
         phone: ref,
         evidence: sized,
-        likely: [ASSUMPTIONS.W210_LIMIT],
+        assumed: ['W210_LIMIT'],
         ...(fix
           ? { fix: [...fix, 'Put the full file back once the phone runs a newer image.'], replacesCatalogFix: true }
           : {}),
