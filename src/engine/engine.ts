@@ -300,12 +300,7 @@ function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number):
       ...phone.packets.map(({ packet }) => packet.frame),
     ]),
   ].sort((a, b) => a - b);
-  const given = new Set<EvidenceSource>([
-    ...(model.captureFiles.length ? ['capture' as const] : []),
-    ...(model.roots.length ? ['tftp-root' as const] : []),
-    ...(model.phones.some((p) => p.serverLines.length) ? ['server-log' as const] : []),
-    ...(model.phones.some((p) => p.console.length) ? ['console' as const] : []),
-  ]);
+  const given = inputKindsGiven(model);
   const other = otherModelOf(phone);
   if (other) return notCovered(phone, context, other, clocks, frames, given);
   const set = new FindingSet();
@@ -331,6 +326,16 @@ function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number):
     frames,
     bootStarts: bootStartTimes(phone, boots).map((t) => new Date(t * 1000).toISOString()),
   };
+}
+
+/** The kinds of input the model was read from: a consequence with no cause in view names the others. */
+function inputKindsGiven(model: Model): Set<EvidenceSource> {
+  return new Set<EvidenceSource>([
+    ...(model.captureFiles.length ? ['capture' as const] : []),
+    ...(model.roots.length ? ['tftp-root' as const] : []),
+    ...(model.phones.some((p) => p.serverLines.length) ? ['server-log' as const] : []),
+    ...(model.phones.some((p) => p.console.length) ? ['console' as const] : []),
+  ]);
 }
 
 /** A Cisco phone of another model: said once, with what is known of the evidence, and no 7940/7960 rule applied. */

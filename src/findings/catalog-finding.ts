@@ -3,13 +3,13 @@
  * evidence, the case at hand and the concrete fix steps a rule or check adds.
  */
 import { catalogEntry } from './catalog.js';
-import type { FindingId } from './catalog.js';
+import type { CauseOf, FindingId } from './catalog.js';
 import { ASSUMPTIONS } from '../flows/assumptions.js';
 import type { AssumptionId } from '../flows/assumptions.js';
 import { ASSUMED, SEVERITY_RANK } from './finding.js';
 import type { Evidence, Finding, PhoneRef, Severity } from './finding.js';
 
-export interface FindingDetails {
+export interface FindingDetails<Id extends FindingId = FindingId> {
   readonly phone?: PhoneRef;
   readonly evidence: readonly Evidence[];
   /** Steps naming the concrete files; they come before the catalog's steps. */
@@ -24,10 +24,11 @@ export interface FindingDetails {
   readonly likely?: readonly string[];
   /** Only to lower the catalog's severity, when every problem behind the finding is milder. */
   readonly severity?: Severity;
-  readonly causedBy?: FindingId;
+  /** The cause a rule sees, one the catalog lists for this finding. */
+  readonly causedBy?: CauseOf<Id>;
 }
 
-export function catalogFinding(id: FindingId, details: FindingDetails): Finding {
+export function catalogFinding<Id extends FindingId>(id: Id, details: FindingDetails<Id>): Finding {
   const entry = catalogEntry(id);
   if (details.evidence.length === 0) throw new Error(`finding ${id} has no evidence`);
   const severity =

@@ -20,7 +20,7 @@ interface EntryOf<Id extends string> {
   readonly source: string;
   /**
    * The findings that can cause this one, most likely first. A rule that sees the file at
-   * fault names one of them (`causedBy`); a finding about the whole phone (one with
+   * fault names one of them (`causedBy`: no other compiles); a finding about the whole phone (one with
    * `causeShownBy`) is pointed at the first of them reported. Either way, in `analyze` and
    * `lint` alike, its fix becomes that cause's fix (src/findings/causes.ts).
    */
@@ -599,6 +599,14 @@ const ENTRIES = [
 export type FindingId = (typeof ENTRIES)[number]['id'];
 
 export type CatalogEntry = EntryOf<FindingId>;
+
+/** The findings the catalog lists as causes of `Id` (never for an entry that lists none). */
+export type CauseOf<Id extends FindingId> =
+  Extract<(typeof ENTRIES)[number], { readonly id: Id }> extends infer E
+    ? E extends { readonly causes: readonly (infer C)[] }
+      ? C
+      : never
+    : never;
 
 /** Typed once more as entries of IDs: a cause that is no ID fails to compile here. */
 const entries: readonly CatalogEntry[] = ENTRIES;

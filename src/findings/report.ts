@@ -89,7 +89,8 @@ export function renderText(report: Report, width: number = TEXT_WIDTH): string {
     if (group.phone) out.push(...phoneLines(group.phone, w));
     // One line at a time: a finding of a large site cites a file per phone, too many to spread.
     for (const finding of group.findings) for (const line of ['', ...findingLines(finding, w)]) out.push(line);
-    const elsewhere = group.phone?.mac !== undefined && shared.some((f) => f.phone?.mac === group.phone!.mac);
+    const mac = group.phone?.mac;
+    const elsewhere = mac !== undefined && shared.some((f) => f.phone?.mac === mac);
     if (elsewhere)
       out.push(...w('Findings of this phone that follow from the TFTP root are below, under their cause.', '  '));
     else if (group.findings.length === 0 && group.phone && shared.some((f) => f.severity !== 'info'))
@@ -120,8 +121,9 @@ function phoneLines(phone: ReportPhone, w: Wrap): string[] {
         '  ',
       ),
     );
-  if (phone.requests?.length) {
-    lines.push(`  ${phone.requests[0]!.predicted ? 'Predicted requests' : 'Requests'}:`);
+  const [first] = phone.requests ?? [];
+  if (phone.requests && first) {
+    lines.push(`  ${first.predicted ? 'Predicted requests' : 'Requests'}:`);
     phone.requests.forEach((r, i) => {
       lines.push(
         ...w(

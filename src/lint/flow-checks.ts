@@ -5,7 +5,6 @@
 import { checkMove, findUpgradePath } from '../upgrade/find-path.js';
 import type { UpgradePath } from '../upgrade/find-path.js';
 import { upgradePathFix } from '../upgrade/path-fix.js';
-import type { ProvisioningFindingId } from '../../parsers/provisioning/problem.js';
 import type { Evidence, PhoneRef } from '../findings/finding.js';
 import { catalogFinding } from '../findings/catalog-finding.js';
 import type { AssumptionId } from '../flows/assumptions.js';
@@ -16,6 +15,7 @@ import type { RunningImage } from '../flows/phone.js';
 import type { BootPrediction } from '../flows/predict.js';
 import { type FindingSet, rootEvidence } from './finding-set.js';
 import { applicationOfSource, missingImage } from './image-checks.js';
+import type { NameFaultId } from './image-checks.js';
 import type { ParsedRoot } from './parsed-root.js';
 import { rootPath } from './tftp-root.js';
 import { shellQuote } from '../findings/shell-quote.js';
@@ -23,7 +23,7 @@ import { shellQuote } from '../findings/shell-quote.js';
 export interface FlowCheckContext {
   readonly parsed: ParsedRoot;
   /** `file:line` → finding ID of an error in the image name written there. */
-  readonly faulty: ReadonlyMap<string, ProvisioningFindingId>;
+  readonly faulty: ReadonlyMap<string, NameFaultId>;
   /** The image the user aims at (--target). */
   readonly target?: RunningImage;
   /** Some file of the root names an image (a per-phone file the prediction could not read, for one). */

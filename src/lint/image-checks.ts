@@ -32,20 +32,23 @@ import { shellQuote } from '../findings/shell-quote.js';
  * `file:line` → the finding ID of an error in the image name written there (letter O,
  * extension, blanks…): a missing image named there is a consequence, not reported again.
  */
-export function faultyNameLines(parsed: ParsedRoot): Map<string, ProvisioningFindingId> {
-  const lines = new Map<string, ProvisioningFindingId>();
+export function faultyNameLines(parsed: ParsedRoot): Map<string, NameFaultId> {
+  const lines = new Map<string, NameFaultId>();
   const problems = [
     ...(parsed.os79xx?.problems ?? []),
     ...[...parsed.sipCnfs.values()].flatMap((c) => c.problems),
     ...[...parsed.xmlConfigs.values()].flatMap((x) => x.problems),
   ];
   for (const p of problems)
-    if (isNameFault(p) && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId!);
+    if (isNameFault(p) && !lines.has(`${p.file}:${p.line}`)) lines.set(`${p.file}:${p.line}`, p.findingId);
   return lines;
 }
 
+/** The findings an error in an image name is reported under. */
+export type NameFaultId = Exclude<ProvisioningFindingId, 'CONFIG_MALFORMED'>;
+
 /** An error in the image name written on the problem's line (a malformed line around a good name is not one). */
-export function isNameFault(p: ProvisioningProblem): boolean {
+export function isNameFault(p: ProvisioningProblem): p is ProvisioningProblem & { readonly findingId: NameFaultId } {
   return p.findingId !== undefined && p.findingId !== 'CONFIG_MALFORMED' && p.severity === 'error';
 }
 
@@ -140,7 +143,7 @@ export function missingImage(
   source: ImageSource,
   wanted: readonly string[],
   seen: string,
-  details: Partial<FindingDetails> = {},
+  details: Partial<FindingDetails<'IMAGE_NOT_FOUND'>> = {},
 ): Finding {
   const { root } = parsed;
   const zip = zipOf(source);

@@ -120,5 +120,5 @@ export function phoneFacts(phone: ReportPhone): string {
   ]
     .filter((f) => f !== '')
     .join('; ');
-  return facts && facts[0].toUpperCase() + facts.slice(1);
+  return facts && facts.charAt(0).toUpperCase() + facts.slice(1);
 }

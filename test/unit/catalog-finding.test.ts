@@ -15,6 +15,13 @@ describe('findings made from the catalog', () => {
     assert.throws(() => catalogFinding('BUFFER_FULL_W201', { evidence }), /not in the catalog/);
   });
 
+  it('name as their cause only a finding the catalog lists as one', () => {
+    const caused = catalogFinding('IMAGE_NOT_FOUND', { evidence, causedBy: 'IMAGE_NAME_LETTER_O' });
+    assert.equal(caused.causedBy, 'IMAGE_NAME_LETTER_O');
+    // @ts-expect-error — the catalog does not list DHCP_NAK among the causes of IMAGE_NOT_FOUND.
+    catalogFinding('IMAGE_NOT_FOUND', { evidence, causedBy: 'DHCP_NAK' });
+  });
+
   it('say the assumptions they rest on in the words of the table, keep them by ID, and leave them out of the JSON', () => {
     const finding = catalogFinding('BUFFER_FULL_W210_RISK', {
       evidence,

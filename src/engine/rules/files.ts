@@ -133,7 +133,7 @@ const imageMissing: Rule = (context) => {
     const named = namedBy(context, r);
     const cause =
       caseCause(context, r) ??
-      named?.problems.find((p) => p.line === named.source!.line && isNameFault(p))?.findingId ??
+      named?.problems.filter(isNameFault).find((p) => p.line === named.source?.line)?.findingId ??
       (image.problems.some((p) => p.code === 'letter-o') ? 'IMAGE_NAME_LETTER_O' : undefined) ??
       (image.problems.some((p) => p.code === 'whitespace') ? 'OS79XX_SYNTAX' : undefined) ??
       (image.family === '7905/7912' ? 'GKDEFAULT_UPGRADECODE' : undefined);
