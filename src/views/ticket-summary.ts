@@ -4,6 +4,7 @@
  */
 import type { Analysis } from '../engine/analysis.js';
 import { EXIT_BAD_INPUT } from '../exit-codes.js';
+import { SEVERITY_RANK } from '../findings/finding.js';
 import { terminalText } from './escape.js';
 import { wrap } from './wrap-text.js';
 
@@ -20,10 +21,8 @@ export interface TicketRow {
   readonly bundle?: string;
 }
 
-const RANK = { error: 0, warning: 1, info: 2 } as const;
-
 export function ticketRow(input: string, analysis: Analysis, exitCode: number, bundle?: string): TicketRow {
-  const findings = [...analysis.report.findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+  const findings = [...analysis.report.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const worst = findings[0];
   const worstPhone = analysis.phones.find((p) => worst && p.findings.includes(worst)) ?? analysis.phones[0];
   return {
