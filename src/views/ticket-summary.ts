@@ -4,6 +4,7 @@
  */
 import type { Analysis } from '../engine/analysis.js';
 import { EXIT_BAD_INPUT } from '../exit-codes.js';
+import type { FindingId } from '../findings/catalog.js';
 import { SEVERITY_RANK } from '../findings/finding.js';
 import { terminalText } from './escape.js';
 import { wrap } from './wrap-text.js';
@@ -15,7 +16,7 @@ export interface TicketRow {
   /** The verdict of the phone with the worst finding, or what stopped the analysis. */
   readonly verdict: string;
   /** ID of the most severe finding (the first reported among equals); null when none. */
-  readonly worstFinding: string | null;
+  readonly worstFinding: FindingId | null;
   readonly exitCode: number;
   /** The ticket bundle written for this input, with --out. */
   readonly bundle?: string;

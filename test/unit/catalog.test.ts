@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { PROBLEM_CODES } from '../../parsers/provisioning/problem.js';
 import { catalog, catalogEntry, isFindingId } from '../../src/findings/catalog.js';
+import type { FindingId } from '../../src/findings/catalog.js';
 import { sharedDir } from '../helpers.js';
 
 test('the catalog holds every ID of shared/diagnoses.md with the same severity', (t) => {
@@ -28,4 +30,13 @@ test('every catalog entry says what to do', () => {
     assert.ok(entry.fix.length > 0, entry.id);
     assert.ok(entry.explanation.length > 40, entry.id);
   }
+});
+
+test('every finding ID the provisioning parsers report problems under is a catalog ID', () => {
+  // Typed as catalog IDs: a parser naming an ID the catalog lacks fails to compile here.
+  const named: readonly FindingId[] = Object.values(PROBLEM_CODES).flatMap((kind) =>
+    'findingId' in kind ? [kind.findingId] : [],
+  );
+  assert.ok(named.length > 0);
+  for (const id of named) assert.ok(isFindingId(id), id);
 });
