@@ -613,9 +613,11 @@ const entries: readonly CatalogEntry[] = ENTRIES;
 
 export const catalog: ReadonlyMap<FindingId, CatalogEntry> = new Map(entries.map((e) => [e.id, e]));
 
+const IDS: ReadonlySet<string> = new Set(catalog.keys());
+
 /** A word from outside (the command line, a JSON file) that is a finding ID. */
 export function isFindingId(word: string): word is FindingId {
-  return catalog.has(word as FindingId);
+  return IDS.has(word);
 }
 
 export function catalogEntry(id: FindingId): CatalogEntry {
