@@ -40,3 +40,9 @@ test('every finding ID the provisioning parsers report problems under is a catal
   assert.ok(named.length > 0);
   for (const id of named) assert.ok(isFindingId(id), id);
 });
+
+test('a console error text is the finding of one catalog entry at most', () => {
+  const shown = [...catalog.values()].flatMap((e) => (e.shownOnConsole ? [e.shownOnConsole] : []));
+  assert.ok(shown.includes('PROTOCOL_APPLICATION_INVALID'));
+  assert.equal(new Set(shown).size, shown.length);
+});
