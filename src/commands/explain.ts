@@ -5,7 +5,7 @@
  */
 import { jsonText } from '../views/escape.js';
 import type { Command } from 'commander';
-import { catalog, type CatalogEntry } from '../findings/catalog.js';
+import { catalog, type CatalogEntry, catalogEntry, isFindingId } from '../findings/catalog.js';
 import { InputError } from '../exit-codes.js';
 import { wrap } from '../views/wrap-text.js';
 
@@ -52,8 +52,7 @@ function normalize(id: string): string {
 
 export function findEntry(id: string): CatalogEntry {
   const wanted = normalize(id);
-  const entry = catalog.get(wanted);
-  if (entry) return entry;
+  if (isFindingId(wanted)) return catalogEntry(wanted);
   const close = closeIds(wanted);
   const shown = jsonText(id);
   throw new InputError(

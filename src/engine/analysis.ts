@@ -4,6 +4,8 @@
  * entries the findings' evidence points at. Views render this and never re-derive it.
  */
 import type { DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
+import type { PlacedFinding } from '../findings/causal-order.js';
+import type { FindingId } from '../findings/catalog.js';
 import type { Evidence, Finding } from '../findings/finding.js';
 import type { Report, ReportAnswer, ReportPhone } from '../findings/report-schema.js';
 import type { EngineWindow } from './model.js';
@@ -27,7 +29,7 @@ export interface TimelineEntry {
   /** One line, as the engineer would read it (untrusted text from the inputs: views escape it). */
   readonly text: string;
   /** IDs of the findings whose evidence cites this entry. */
-  readonly findingIds: readonly string[];
+  readonly findingIds: readonly FindingId[];
   /** A TFTP transfer under way (live capture): bytes so far and, when the server told it, the file's size. */
   readonly progress?: TransferProgress;
   /** A TFTP request from the capture, in parts, for views that lead with the file and its outcome. */
@@ -81,6 +83,8 @@ export interface PhoneAnalysis {
   readonly timeline: readonly TimelineEntry[];
   /** This phone's findings, root causes first. */
   readonly findings: readonly Finding[];
+  /** The same findings in causal order, each with its depth under its cause and the number views show it by. */
+  readonly placed: readonly PlacedFinding[];
   /** Capture frames that belong to this phone (for the per-phone pcapng of the ticket bundle). */
   readonly frames: readonly number[];
   /** When each of its boots began (ISO 8601, the capture's clock): its DHCP exchange, else its first request. */
@@ -91,6 +95,8 @@ export interface Analysis {
   readonly report: Report;
   readonly phones: readonly PhoneAnalysis[];
   readonly clocks: readonly ClockAlignment[];
+  /** The report's findings that no phone holds (about the TFTP root, the inputs, or no phone known), placed in causal order. */
+  readonly findingsOfNoPhone: readonly PlacedFinding[];
   /** With a window (a long live session): how many of the oldest events of each kind are no longer in the analysis. */
   readonly forgotten?: Readonly<Partial<Record<keyof EngineWindow, number>>>;
 }
@@ -120,15 +126,8 @@ export function inParts(analysis: Analysis): AnalysisInParts {
     phoneCount: analysis.phones.length,
     phones: () => analysis.phones,
     findings: () => analysis.report.findings,
-    totals: () => ({ summary, assumptions, findingsOfNoPhone: findingsOfNoPhone(analysis) }),
+    totals: () => ({ summary, assumptions, findingsOfNoPhone: analysis.findingsOfNoPhone }),
   };
-}
-
-/** Findings of the report that no phone's analysis holds (about the TFTP root, or no phone known). */
-export function findingsOfNoPhone(analysis: Analysis): Finding[] {
-  const held = new Set<string>();
-  for (const p of analysis.phones) for (const f of p.findings) held.add(JSON.stringify(f));
-  return analysis.report.findings.filter((f) => !held.has(JSON.stringify(f)));
 }
 
 /** The anchor of the timeline entry a piece of evidence cites: `capture:<file>#<frame>`, `console:<file>:<line>`, … */

@@ -5,7 +5,7 @@
  * stretch inside a log, or a console, only for the phones it holds.
  */
 import type { Finding, PhoneRef } from '../findings/finding.js';
-import { catalogFinding } from '../findings/report.js';
+import { catalogFinding } from '../findings/catalog-finding.js';
 import type { InputDamage, Model, PhoneRecord, PhoneRequest } from './model.js';
 
 export function damageOfPhone(phone: PhoneRecord, model: Model): InputDamage[] {

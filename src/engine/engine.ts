@@ -9,8 +9,10 @@
  */
 import { formatVersion } from '../../parsers/firmware/image-name.js';
 import type { EvidenceSource, Finding, PhoneRef } from '../findings/finding.js';
-import { linkCauses } from '../findings/causes.js';
-import { catalogFinding, sortFindings } from '../findings/report.js';
+import { causalOrder } from '../findings/causal-order.js';
+import { linkCauses, lowerFirst } from '../findings/causes.js';
+import { catalogFinding } from '../findings/catalog-finding.js';
+import { sortFindings } from '../findings/report.js';
 import type { Report, ReportImage, ReportInput, ReportPhone, ReportRequest } from '../findings/report-schema.js';
 import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { imageLabel } from '../flows/phone.js';
@@ -160,6 +162,7 @@ export class DiagnosisEngine {
       },
       phones,
       clocks: model.clocks,
+      findingsOfNoPhone: causalOrder(site.global),
       ...this.forgottenSoFar(),
     };
   }
@@ -260,7 +263,14 @@ export class DiagnosisEngine {
       findings.push(...result.findings);
       result.phones.forEach((phone) => {
         const own = sortFindings(findings.filter((f) => f.phone?.mac === phone.mac));
-        phones.push({ phone, verdict: predictedVerdict(phone, own), timeline: [], findings: own, frames: [] });
+        phones.push({
+          phone,
+          verdict: predictedVerdict(phone, own),
+          timeline: [],
+          findings: own,
+          placed: causalOrder(own),
+          frames: [],
+        });
       });
     }
     return {
@@ -271,6 +281,7 @@ export class DiagnosisEngine {
       ),
       phones,
       clocks: [],
+      findingsOfNoPhone: causalOrder(findings.filter((f) => !phones.some((p) => p.findings.includes(f)))),
     };
   }
 }
@@ -398,6 +409,7 @@ function analysePhone(phone: PhoneRecord, site: Site): PhoneAnalysis {
     ),
     timeline,
     findings,
+    placed: causalOrder(findings),
     frames,
     bootStarts: bootStartTimes(phone, boots).map((t) => new Date(t * 1000).toISOString()),
   };
@@ -441,6 +453,7 @@ function notCovered(
     verdict: `${other.name}: not a 7940/7960, so not judged by the 7940/7960 rules${damage.length ? `; ${damage.map(damageClause).join('; ')}` : ''}`,
     timeline,
     findings,
+    placed: causalOrder(findings),
     frames,
   };
 }
@@ -511,7 +524,7 @@ function verdictText(
     );
   const head = to ? `${from} → ${to}` : from;
   const unknown = damage.length ? `; ${damage.join('; ')}` : '';
-  if (root) return `${head}: stopped, ${inSentence(root.title)}${stoppedAt ? ` (${stoppedAt})` : ''}${unknown}`;
+  if (root) return `${head}: stopped, ${lowerFirst(root.title)}${stoppedAt ? ` (${stoppedAt})` : ''}${unknown}`;
   if (converted) return `${head}: converted${unknown}`;
   const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy && f.id !== 'INPUT_DAMAGED');
   const end = warning
@@ -522,7 +535,7 @@ function verdictText(
         ? 'no problem seen in what could be read'
         : 'no problem found';
   const untold = damage.filter((clause) => !end.includes(clause));
-  return `${head}: ${warning ? 'warning, ' : ''}${inSentence(end)}${untold.length ? `; ${untold.join('; ')}` : ''}`;
+  return `${head}: ${warning ? 'warning, ' : ''}${lowerFirst(end)}${untold.length ? `; ${untold.join('; ')}` : ''}`;
 }
 
 /** The finding at the start of `f`'s chain of causes (an error may follow from a warning: no lines, then Unprovisioned). */
@@ -544,16 +557,11 @@ function predictedVerdict(phone: ReportPhone, findings: readonly Finding[]): str
   const root = findings.find((f) => f.severity === 'error' && !f.causedBy);
   const warning = findings.find((f) => f.severity === 'warning' && !f.causedBy);
   const outcome = root
-    ? `is expected to stop: ${inSentence(root.title)}`
+    ? `is expected to stop: ${lowerFirst(root.title)}`
     : warning
-      ? `is expected to go on, with a warning: ${inSentence(warning.title)}`
+      ? `is expected to go on, with a warning: ${lowerFirst(warning.title)}`
       : 'is expected to go through: no problem found in the TFTP root';
   return `if a ${phone.model ?? '7940/7960'} boots now (${path}) it ${outcome}`;
-}
-
-/** A title inside a sentence: `The phone…` → `the phone…`, but `OS79XX.TXT…` stays. */
-function inSentence(text: string): string {
-  return /^[A-Z][a-z]/.test(text) ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
 }
 
 function reportImage(image: RunningImage | undefined): ReportImage | undefined {

@@ -5,7 +5,7 @@
  * (INPUT_NOT_UNDERSTOOD) rather than left to add nothing in silence.
  */
 import type { Finding } from '../findings/finding.js';
-import { catalogFinding } from '../findings/report.js';
+import { catalogFinding } from '../findings/catalog-finding.js';
 import type { ReportInput, ReportInputLines } from '../findings/report-schema.js';
 import type { EngineEvent } from './events.js';
 

@@ -8,6 +8,7 @@ import type { Timestamp } from '../../parsers/capture/frame.js';
 import type { DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
 import { requestedAddress, tftpServerAddresses, tftpServerName, yourAddress } from '../../parsers/dhcp/fields.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
+import type { FindingId } from '../findings/catalog.js';
 import type { Finding } from '../findings/finding.js';
 import { evidenceAnchor } from './analysis.js';
 import type { TimelineEntry } from './analysis.js';
@@ -51,7 +52,7 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
       a.file.localeCompare(b.file) ||
       (a.frame ?? a.line ?? 0) - (b.frame ?? b.line ?? 0),
   );
-  const cited = new Map<string, Set<string>>();
+  const cited = new Map<string, Set<FindingId>>();
   for (const f of findings) {
     for (const e of f.evidence) {
       const anchor = evidenceAnchor(e);
@@ -208,7 +209,7 @@ export function wholeSecond(event: ServerLogEvent): boolean {
  * Node 20, copies spread from objects of many shapes each get a hidden class of their own,
  * and the bench TUI rebuilds thousands of entries on every analysis.
  */
-function entryOf(d: Draft, cited: ReadonlyMap<string, ReadonlySet<string>>): TimelineEntry {
+function entryOf(d: Draft, cited: ReadonlyMap<string, ReadonlySet<FindingId>>): TimelineEntry {
   const entry = {} as { -readonly [K in keyof TimelineEntry]: TimelineEntry[K] };
   entry.source = d.source;
   entry.file = d.file;

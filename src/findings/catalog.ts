@@ -1,3 +1,4 @@
+import type { ConsoleErrorCode } from '../../parsers/console/events.js';
 import type { EvidenceSource, Severity } from './finding.js';
 
 /**
@@ -5,8 +6,8 @@ import type { EvidenceSource, Severity } from './finding.js';
  * meaning), with the words `explain`, `lint` and `analyze` use. Rules fill in the evidence and
  * may sharpen the title for the case at hand; the meaning stays the one written here.
  */
-export interface CatalogEntry {
-  readonly id: string;
+interface EntryOf<Id extends string> {
+  readonly id: Id;
   readonly severity: Severity;
   readonly topic: 'dhcp' | 'files' | 'firmware' | 'evidence';
   /** One line, as shown in lists. */
@@ -19,20 +20,22 @@ export interface CatalogEntry {
   readonly source: string;
   /**
    * The findings that can cause this one, most likely first. A rule that sees the file at
-   * fault names one of them (`causedBy`); a finding about the whole phone (one with
+   * fault names one of them (`causedBy`: no other compiles); a finding about the whole phone (one with
    * `causeShownBy`) is pointed at the first of them reported. Either way, in `analyze` and
    * `lint` alike, its fix becomes that cause's fix (src/findings/causes.ts).
    */
-  readonly causes?: readonly string[];
+  readonly causes?: readonly Id[];
   /** For a finding about the whole phone: the inputs that would show which cause it is when none is reported, and what they show. */
   readonly causeShownBy?: { readonly inputs: readonly EvidenceSource[]; readonly what: string };
+  /** The console error text that is this finding by itself, when the phone shows it. */
+  readonly shownOnConsole?: ConsoleErrorCode;
 }
 
 const TN5455 =
   'Cisco tech note "Converting a Cisco 7940/7960 SCCP Phone to a SIP Phone and the Reverse Process" (Document ID 5455)';
 const CME = 'Cisco Unified CME System Administrator Guide, "Install and Upgrade Cisco Unified CME Software"';
 
-const entries: readonly CatalogEntry[] = [
+const ENTRIES = [
   // DHCP and reaching the TFTP server
   {
     id: 'DHCP_NO_OFFER',
@@ -282,6 +285,7 @@ const entries: readonly CatalogEntry[] = [
       inputs: ['tftp-root', 'capture', 'server-log'],
       what: 'which configuration files there are, what they name, and which of them the phone asked for and got',
     },
+    shownOnConsole: 'NO_LOAD_SPECIFIED',
     source: `${TN5455}, section ""No Load Specified" Error"`,
   },
   {
@@ -410,6 +414,7 @@ const entries: readonly CatalogEntry[] = [
       inputs: ['console', 'capture', 'server-log'],
       what: 'which image the phone ran, which image files it fetched, and whether they arrived whole',
     },
+    shownOnConsole: 'IMAGE_AUTHENTICATION_FAILED',
     source: `${TN5455}, section ""Image Authentication Failed" Error"; Cisco Support Community, "7960G SCCP Firmware Upgrade Strange Fail"`,
   },
   {
@@ -445,6 +450,7 @@ const entries: readonly CatalogEntry[] = [
       inputs: ['capture', 'server-log', 'tftp-root'],
       what: 'which image files the phone asked for, what the server answered, and the files themselves',
     },
+    shownOnConsole: 'PROTOCOL_APPLICATION_INVALID',
     source: `${TN5455}, section ""Protocol Application Invalid" Error"; Cisco bug CSCee31047`,
   },
   {
@@ -470,6 +476,7 @@ const entries: readonly CatalogEntry[] = [
       inputs: ['capture', 'server-log', 'tftp-root'],
       what: 'whether SIP<MAC>.cnf and the image were found, and what OS79XX.TXT and SIP<MAC>.cnf hold',
     },
+    shownOnConsole: 'UNPROVISIONED',
     source: `${TN5455}, section "IP Phones go to Unprovisioned State"; Cisco SIP IP Phone administrator guide (SIP<MAC>.cnf holds the lines)`,
   },
   {
@@ -586,12 +593,36 @@ const entries: readonly CatalogEntry[] = [
     ],
     source: `${TN5455}, section ""W210 TFTP Error : buffer full" Error"; the size limit is not documented`,
   },
-];
+] as const satisfies readonly EntryOf<string>[];
 
-export const catalog: ReadonlyMap<string, CatalogEntry> = new Map(entries.map((e) => [e.id, e]));
+/** The ID of a catalog entry: a typo in one is a compile error. */
+export type FindingId = (typeof ENTRIES)[number]['id'];
 
-export function catalogEntry(id: string): CatalogEntry {
+export type CatalogEntry = EntryOf<FindingId>;
+
+/** The findings the catalog lists as causes of `Id` (never for an entry that lists none). */
+export type CauseOf<Id extends FindingId> =
+  Extract<(typeof ENTRIES)[number], { readonly id: Id }> extends infer E
+    ? E extends { readonly causes: readonly (infer C)[] }
+      ? C
+      : never
+    : never;
+
+/** Typed once more as entries of IDs: a cause that is no ID fails to compile here. */
+const entries: readonly CatalogEntry[] = ENTRIES;
+
+export const catalog: ReadonlyMap<FindingId, CatalogEntry> = new Map(entries.map((e) => [e.id, e]));
+
+const IDS: ReadonlySet<string> = new Set(catalog.keys());
+
+/** A word from outside (the command line, a JSON file) that is a finding ID. */
+export function isFindingId(word: string): word is FindingId {
+  return IDS.has(word);
+}
+
+export function catalogEntry(id: FindingId): CatalogEntry {
   const entry = catalog.get(id);
+  // Every FindingId is an entry's id (the type is made from them): this cannot happen.
   if (!entry) throw new Error(`finding id ${id} is not in the catalog`);
   return entry;
 }

@@ -3,9 +3,11 @@
  * finding that explains it (the rule's own `causedBy`, else the first of its catalog entry's
  * `causes` that is reported), says so, and takes that cause's fix; a consequence with no
  * cause in view says which inputs would show it. Roots come first, each followed by its
- * consequences.
+ * consequences (causal-order.ts).
  */
+import { causalOrder } from './causal-order.js';
 import { catalogEntry } from './catalog.js';
+import type { FindingId } from './catalog.js';
 import type { EvidenceSource, Finding } from './finding.js';
 import { sortFindings } from './report.js';
 
@@ -14,31 +16,30 @@ const linked = new WeakSet<Finding>();
 
 /**
  * `given`: the kinds of input read (`lint` reads a TFTP root only); a consequence with no
- * cause in view names the inputs, of those that would show it, that were not given.
+ * cause in view names the inputs, of those that would show it, that were not given. The
+ * findings come back in causal order.
  */
 export function linkCauses(findings: readonly Finding[], given: ReadonlySet<EvidenceSource>): Finding[] {
-  const byId = new Map<string, Finding>();
+  const byId = new Map<FindingId, Finding>();
   for (const f of sortFindings(findings)) if (!byId.has(f.id)) byId.set(f.id, f);
-  const causeOf = (f: Finding): string | undefined => {
-    if (linked.has(f)) return f.causedBy;
-    const causes = catalogEntry(f.id).causes ?? [];
+  const causeOf = (f: Finding): Finding | undefined => {
+    if (linked.has(f)) return f.causedBy === undefined ? undefined : byId.get(f.causedBy);
+    const entry = catalogEntry(f.id);
+    const causes = entry.causes ?? [];
     // A rule that sees the file at fault names the cause (one the catalog lists); a finding about the whole phone takes the first reported.
-    const candidates = (
-      f.causedBy ? [f.causedBy].filter((c) => causes.includes(c)) : catalogEntry(f.id).causeShownBy ? causes : []
-    ).filter((c) => c !== f.id && byId.has(c));
-    return f.causedBy
-      ? candidates[0]
-      : (lastBefore(
-          f,
-          candidates.map((c) => byId.get(c)!),
-        )?.id ?? candidates[0]);
+    const named = f.causedBy ? causes.filter((c) => c === f.causedBy) : entry.causeShownBy ? causes : [];
+    const candidates = named.flatMap((c) => {
+      const cause = c === f.id ? undefined : byId.get(c);
+      return cause ? [cause] : [];
+    });
+    return f.causedBy ? candidates[0] : (lastBefore(f, candidates) ?? candidates[0]);
   };
   /** The fix of the finding at the root of `f`'s chain of causes (a cycle stops where it closes). */
-  const rootFix = (f: Finding, seen: Set<string>): readonly string[] => {
+  const rootFix = (f: Finding, seen: Set<FindingId>): readonly string[] => {
     const cause = causeOf(f);
-    if (!cause || seen.has(cause)) return f.fix;
-    seen.add(cause);
-    return rootFix(byId.get(cause)!, seen);
+    if (!cause || seen.has(cause.id)) return f.fix;
+    seen.add(cause.id);
+    return rootFix(cause, seen);
   };
   const out = findings.map((f): Finding => {
     if (linked.has(f)) return f;
@@ -49,8 +50,8 @@ export function linkCauses(findings: readonly Finding[], given: ReadonlySet<Evid
       const fix = rootFix(f, new Set([f.id]));
       result = {
         ...rest,
-        causedBy: cause,
-        explanation: `${f.explanation} Here it follows from ${cause}: ${lowerFirst(byId.get(cause)!.title)}.`,
+        causedBy: cause.id,
+        explanation: `${f.explanation} Here it follows from ${cause.id}: ${lowerFirst(cause.title)}.`,
         fix: fix.some((step) => /\b(reboot|restart)/i.test(step)) ? fix : [...fix, 'Then reboot the phone.'],
       };
     } else {
@@ -61,7 +62,7 @@ export function linkCauses(findings: readonly Finding[], given: ReadonlySet<Evid
     linked.add(result);
     return result;
   });
-  return rootsFirst(out);
+  return causalOrder(sortFindings(out)).map((p) => p.finding);
 }
 
 /**
@@ -97,21 +98,9 @@ function causeNotInView(
   const missing = shownBy.inputs.filter((i) => !given.has(i));
   if (missing.length === 0) return `No cause phonedoc knows shows in these inputs; look at ${shownBy.what}.`;
   const words = missing.map((i) => INPUT_WORDS[i]);
-  const list = words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} or ${words.at(-1)!}`;
+  const last = words.pop();
+  const list = words.length === 0 ? last : `${words.join(', ')} or ${last}`;
   return `No cause of it shows in the inputs given; ${list} would show which one it is (${shownBy.what}).`;
-}
-
-function rootsFirst(findings: readonly Finding[]): Finding[] {
-  const roots = sortFindings(findings.filter((f) => !f.causedBy));
-  const out: Finding[] = [];
-  const place = (f: Finding): void => {
-    if (out.includes(f)) return;
-    out.push(f);
-    for (const c of sortFindings(findings.filter((x) => x.causedBy === f.id))) place(c);
-  };
-  roots.forEach(place);
-  for (const f of sortFindings(findings)) place(f); // a cycle of causes: keep every finding
-  return out;
 }
 
 /** A title inside a sentence: `The phone…` → `the phone…`, but `OS79XX.TXT…` stays. */

@@ -2,7 +2,13 @@
  * The finding contract shared by `lint` and `analyze` (see ../shared/diagnoses.md and the
  * README's "Findings JSON" section). Change it in one place: here and in `report-schema.ts`.
  */
+import type { AssumptionId } from '../flows/assumptions.js';
+import type { FindingId } from './catalog.js';
+
 export type Severity = 'error' | 'warning' | 'info';
+
+/** Errors first, then warnings, then info. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
 
 export type EvidenceSource = 'capture' | 'console' | 'server-log' | 'tftp-root';
 
@@ -26,8 +32,14 @@ export interface PhoneRef {
   readonly ip?: string;
 }
 
+/**
+ * Where a finding keeps the IDs of the assumptions (flows/assumptions.ts) it rests on: with
+ * the finding wherever it is copied, but not in its JSON, where the report lists them once.
+ */
+export const ASSUMED: unique symbol = Symbol('assumed');
+
 export interface Finding {
-  readonly id: string;
+  readonly id: FindingId;
   readonly severity: Severity;
   readonly phone?: PhoneRef;
   readonly title: string;
@@ -35,5 +47,7 @@ export interface Finding {
   readonly evidence: readonly Evidence[];
   readonly fix: readonly string[];
   /** Id of the finding this one is a consequence of, when several share one cause. */
-  readonly causedBy?: string;
+  readonly causedBy?: FindingId;
+  /** Undocumented firmware behaviour the finding rests on, by ID; its explanation says "likely" with the table's words. */
+  readonly [ASSUMED]?: readonly AssumptionId[];
 }

@@ -320,9 +320,10 @@ export function validateAgainstSchema(value: unknown, schema: SchemaDocument = R
     if (Array.isArray(v)) {
       if (node.minItems !== undefined && v.length < node.minItems)
         problems.push(`${at}: must hold at least ${node.minItems} item(s)`);
-      if (node.items)
+      const { items } = node;
+      if (items)
         v.forEach((item, i) => {
-          check(node.items!, item, `${at}[${i}]`);
+          check(items, item, `${at}[${i}]`);
         });
     } else if (isObject(v)) {
       for (const key of node.required ?? []) if (!(key in v)) problems.push(`${at}: property "${key}" is required`);

@@ -1,82 +1,20 @@
 /**
- * Findings made from the catalog's words, and the report around them: exit code, summary,
- * and the text view (grouped by phone, errors first, evidence, numbered fix steps). The
- * JSON view is the Report itself (report-schema.ts).
+ * The report around the findings: their order by severity, exit code, summary, and the
+ * lint's text view (grouped by phone, errors first, evidence, numbered fix steps). The JSON
+ * view is the Report itself (report-schema.ts).
  */
 import { terminalText } from '../views/escape.js';
 import { EXIT_OK, EXIT_PROBLEMS } from '../exit-codes.js';
 import { TEXT_WIDTH, wrapVerbatim } from '../views/wrap-text.js';
-import { catalogEntry } from './catalog.js';
-import type { Evidence, Finding, PhoneRef, Severity } from './finding.js';
+import { SEVERITY_RANK } from './finding.js';
+import type { Finding, Severity } from './finding.js';
 import type { Report, ReportImage, ReportPhone } from './report-schema.js';
-
-export interface FindingDetails {
-  readonly phone?: PhoneRef;
-  readonly evidence: readonly Evidence[];
-  /** Steps naming the concrete files; they come before the catalog's steps. */
-  readonly fix?: readonly string[];
-  /** The concrete steps say all the catalog's steps say: drop those. */
-  readonly replacesCatalogFix?: boolean;
-  /** The case at hand, after the catalog's explanation. */
-  readonly detail?: string;
-  /** Undocumented firmware behaviour the finding rests on: the explanation then says "likely". */
-  readonly likely?: readonly string[];
-  /** Only to lower the catalog's severity, when every problem behind the finding is milder. */
-  readonly severity?: Severity;
-  readonly causedBy?: string;
-}
-
-const RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
-
-export function catalogFinding(id: string, details: FindingDetails): Finding {
-  const entry = catalogEntry(id);
-  if (details.evidence.length === 0) throw new Error(`finding ${id} has no evidence`);
-  const severity =
-    details.severity && RANK[details.severity] > RANK[entry.severity] ? details.severity : entry.severity;
-  const likely = details.likely?.length ? ` Likely, not certain: ${details.likely.join('; ')}.` : '';
-  const fix = details.fix?.length
-    ? details.replacesCatalogFix
-      ? details.fix
-      : [...details.fix, ...entry.fix.filter((step) => !details.fix!.some((d) => sameStep(d, step)))]
-    : entry.fix;
-  return {
-    id,
-    severity,
-    ...(details.phone && (details.phone.mac || details.phone.ip) ? { phone: details.phone } : {}),
-    title: entry.title,
-    explanation: `${entry.explanation}${details.detail ? ` ${details.detail}` : ''}${likely}`,
-    evidence: details.evidence,
-    fix,
-    ...(details.causedBy ? { causedBy: details.causedBy } : {}),
-  };
-}
-
-const LINKING_WORDS = new Set(['the', 'a', 'an', 'that', 'it', 'its', 'to', 'in', 'on', 'of', 'all', 'every']);
-
-/**
- * Two fix steps that say the same thing: the same verb on the same thing ("Unpack the whole
- * SIP 8.12 zip…" and the catalog's "Unpack the whole firmware zip…"; "Create OS79XX.TXT
- * holding…" and "Create OS79XX.TXT in the TFTP root…"). The concrete one is kept.
- */
-export function sameStep(a: string, b: string): boolean {
-  const opening = (step: string): string => {
-    const words = step
-      .toLowerCase()
-      .replace(/[:,.;]+(\s|$)/g, ' ')
-      .split(/\s+/)
-      .filter((w) => w !== '');
-    let end = 1;
-    while (end < words.length && LINKING_WORDS.has(words[end]!)) end++;
-    return words.slice(0, end + 1).join(' ');
-  };
-  return opening(a) === opening(b);
-}
 
 /** Errors first, then warnings, then info; by phone, then by id. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
-      RANK[a.severity] - RANK[b.severity] ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
       (a.phone?.mac ?? '').localeCompare(b.phone?.mac ?? '') ||
       a.id.localeCompare(b.id),
   );
@@ -156,7 +94,8 @@ export function renderText(report: Report, width: number = TEXT_WIDTH): string {
     if (group.phone) out.push(...phoneLines(group.phone, w));
     // One line at a time: a finding of a large site cites a file per phone, too many to spread.
     for (const finding of group.findings) for (const line of ['', ...findingLines(finding, w)]) out.push(line);
-    const elsewhere = group.phone?.mac !== undefined && shared.some((f) => f.phone?.mac === group.phone!.mac);
+    const mac = group.phone?.mac;
+    const elsewhere = mac !== undefined && shared.some((f) => f.phone?.mac === mac);
     if (elsewhere)
       out.push(...w('Findings of this phone that follow from the TFTP root are below, under their cause.', '  '));
     else if (group.findings.length === 0 && group.phone && shared.some((f) => f.severity !== 'info'))
@@ -187,8 +126,9 @@ function phoneLines(phone: ReportPhone, w: Wrap): string[] {
         '  ',
       ),
     );
-  if (phone.requests?.length) {
-    lines.push(`  ${phone.requests[0]!.predicted ? 'Predicted requests' : 'Requests'}:`);
+  const [first] = phone.requests ?? [];
+  if (phone.requests && first) {
+    lines.push(`  ${first.predicted ? 'Predicted requests' : 'Requests'}:`);
     phone.requests.forEach((r, i) => {
       lines.push(
         ...w(

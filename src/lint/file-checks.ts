@@ -4,7 +4,7 @@
  * parsers find inside OS79XX.TXT, the SIP and XML configs and gkdefault.txt.
  */
 import { expectedFileName } from '../../parsers/provisioning/file-names.js';
-import type { ProvisioningProblem } from '../../parsers/provisioning/problem.js';
+import type { ProvisioningFindingId, ProvisioningProblem } from '../../parsers/provisioning/problem.js';
 import type { WrittenName } from '../findings/builders/config-problems.js';
 import { configProblem, firstPerLine, fixFor, malformedFix } from '../findings/builders/config-problems.js';
 import { fileNameCase, tftpAccessDenied } from '../findings/builders/file-findings.js';
@@ -115,7 +115,10 @@ export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): 
   }
   if (parsed.gkdefault) problems.push(...parsed.gkdefault.problems);
 
-  const groups = new Map<string, { id: string; first: ProvisioningProblem; group: ProvisioningProblem[] }>();
+  const groups = new Map<
+    string,
+    { id: ProvisioningFindingId; first: ProvisioningProblem; group: ProvisioningProblem[] }
+  >();
   for (const p of firstPerLine(problems)) {
     const id = p.findingId;
     if (!id || p.severity === 'info') continue;

@@ -9,12 +9,11 @@ import { parseImageName } from '../../parsers/firmware/image-name.js';
 import { expectedFileName, os79xxRequestedFileName } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
 import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
-import { isNameFault } from '../findings/builders/config-problems.js';
+import { isNameFault, type NameFaultId } from '../findings/builders/config-problems.js';
 import { fileNameCase } from '../findings/builders/file-findings.js';
 import { imageNotFound, imageSourcesDisagree, loadsPartMissing } from '../findings/builders/image-findings.js';
 import type { ZipFiles } from '../findings/builders/image-findings.js';
-import type { Finding, PhoneRef } from '../findings/finding.js';
-import { ASSUMPTIONS } from '../flows/assumptions.js';
+import type { Finding } from '../findings/finding.js';
 import { imageRequest } from '../flows/image-requests.js';
 import {
   imageVersionSource,
@@ -33,8 +32,8 @@ import { rootPath } from './tftp-root.js';
  * `file:line` → the finding ID of an error in the image name written there (letter O,
  * extension, blanks…): a missing image named there is a consequence, not reported again.
  */
-export function faultyNameLines(parsed: ParsedRoot): Map<string, string> {
-  const lines = new Map<string, string>();
+export function faultyNameLines(parsed: ParsedRoot): Map<string, NameFaultId> {
+  const lines = new Map<string, NameFaultId>();
   const problems = [
     ...(parsed.os79xx?.problems ?? []),
     ...[...parsed.sipCnfs.values()].flatMap((c) => c.problems),
@@ -118,7 +117,7 @@ export function checkNamedImages(parsed: ParsedRoot, set: FindingSet): void {
               rootEvidence(file.name, `${file.name} (the zip's other loader file) is not in the TFTP root`),
             ],
             zip: zipFiles(zip, runningRelease({ protocol: 'SIP', version: source.leadsTo.version })),
-            likely: [ASSUMPTIONS.OS79XX_NAME_FETCHED_AS_BIN],
+            assumed: ['OS79XX_NAME_FETCHED_AS_BIN'],
           }),
         );
       }
@@ -132,7 +131,7 @@ export function missingImage(
   source: ImageSource,
   wanted: readonly string[],
   seen: string,
-  facts: { readonly phone?: PhoneRef; readonly likely?: readonly string[]; readonly causedBy?: string } = {},
+  facts: Partial<Pick<Parameters<typeof imageNotFound>[0], 'phone' | 'assumed' | 'causedBy'>> = {},
 ): Finding {
   const { root } = parsed;
   const zip = zipOf(source);

@@ -5,7 +5,6 @@
  */
 import type { Analysis } from '../engine/analysis.js';
 import type { Finding } from '../findings/finding.js';
-import { findingsOfNoPhone } from '../engine/analysis.js';
 
 export interface WithdrawnFinding {
   /** MAC (else IP) of the phone it was about; undefined for a finding about no phone. */
@@ -22,7 +21,7 @@ function held(analysis: Analysis): Map<string, { phone?: string; finding: Findin
     for (const finding of p.findings)
       out.set(`${phone ?? ''} ${finding.id}`, { ...(phone !== undefined ? { phone } : {}), finding });
   }
-  for (const finding of findingsOfNoPhone(analysis)) out.set(` ${finding.id}`, { finding });
+  for (const { finding } of analysis.findingsOfNoPhone) out.set(` ${finding.id}`, { finding });
   return out;
 }
 

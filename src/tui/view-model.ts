@@ -5,10 +5,11 @@
  * a diagnosis: it selects from the `Analysis`.
  */
 import type { PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
-import { evidenceAnchor, findingsOfNoPhone } from '../engine/analysis.js';
+import { evidenceAnchor } from '../engine/analysis.js';
 import type { Finding } from '../findings/finding.js';
-import { orderFindings, worstSeverity } from '../views/analysis-parts.js';
-import type { PlacedFinding } from '../views/analysis-parts.js';
+import { causalOrder } from '../findings/causal-order.js';
+import type { PlacedFinding } from '../findings/causal-order.js';
+import { worstSeverity } from '../views/analysis-parts.js';
 import { FOLLOW } from './state.js';
 import type { ConsoleNote } from './session.js';
 import type { PaneId, TuiState } from './state.js';
@@ -136,7 +137,8 @@ export interface ShownFinding extends PlacedFinding {
 export function shownFindings(state: TuiState): ShownFinding[] {
   const phone = currentPhone(state);
   const own: readonly Finding[] = phone?.findings ?? [];
-  const placed: ShownFinding[] = orderFindings([...own, ...findingsOfNoPhone(state.analysis)]);
+  // One list for the phone and every phone: a finding about the TFTP root may be the cause of one of the phone's.
+  const placed: ShownFinding[] = causalOrder([...own, ...state.analysis.findingsOfNoPhone.map((p) => p.finding)]);
   const key = phone?.phone.mac ?? phone?.phone.ip;
   for (const w of state.withdrawn) {
     if (w.phone === undefined || w.phone === key)

@@ -8,7 +8,8 @@
  * Every string from the inputs goes through `html` (html-markup.ts), which escapes it.
  */
 import type { Analysis, PhoneAnalysis, TimelineEntry, TimelineLane } from '../engine/analysis.js';
-import { evidenceAnchor, findingsOfNoPhone } from '../engine/analysis.js';
+import { evidenceAnchor } from '../engine/analysis.js';
+import type { PlacedFinding } from '../findings/causal-order.js';
 import type { Evidence } from '../findings/finding.js';
 import {
   citingNumbers,
@@ -19,14 +20,12 @@ import {
   inputDamageNote,
   inputLinesSentence,
   lastStepBeyondVerdict,
-  orderFindings,
   phoneFacts,
   phoneName,
   SEVERITY_WORD,
   shortPlace,
   summaryLine,
   worstSeverity,
-  type PlacedFinding,
 } from './analysis-parts.js';
 import { html, type Markup } from './html-markup.js';
 
@@ -127,7 +126,7 @@ function pageIds(prefix: string, timeline: readonly TimelineEntry[]): PageIds {
 
 export function renderAnalysisHtml(analysis: Analysis): string {
   const { report } = analysis;
-  const shared = findingsOfNoPhone(analysis);
+  const shared = analysis.findingsOfNoPhone;
   const title = `phonedoc ${report.command}: ${summaryLine(report.summary)}`;
   const { error, warning, info } = report.summary;
   const page = html`<!DOCTYPE html>
@@ -149,7 +148,7 @@ ${analysis.phones.length > 1 ? html`<nav><ul>${analysis.phones.map((p, i) => htm
 </header>
 <main>
 ${analysis.phones.map((phone, i) => phoneSection(phone, i))}
-${shared.length ? html`<section id="all"><h2>Every phone (the TFTP root and the inputs)</h2>${findingsList(orderFindings(shared), pageIds('all', []))}</section>` : ''}
+${shared.length ? html`<section id="all"><h2>Every phone (the TFTP root and the inputs)</h2>${findingsList(shared, pageIds('all', []))}</section>` : ''}
 ${report.assumptions.length ? html`<section id="assumptions"><h2>Assumed where the firmware's behaviour is not documented</h2><ul>${report.assumptions.map((a) => html`<li>${a.text} <span class="meta">(${a.id})</span></li>`)}</ul></section>` : ''}
 </main>
 <footer>Made by phonedoc ${report.version} from the inputs listed above. Times are UTC on the capture's clock; console and server-log times are shifted by the offsets stated.</footer>
@@ -162,7 +161,7 @@ ${report.assumptions.length ? html`<section id="assumptions"><h2>Assumed where t
 function phoneSection(phone: PhoneAnalysis, index: number): Markup {
   const prefix = `p${index + 1}`;
   const ids = pageIds(prefix, phone.timeline);
-  const placed = orderFindings(phone.findings);
+  const { placed } = phone;
   const facts = phoneFacts(phone.phone);
   const step = lastStepBeyondVerdict(phone);
   return html`<section class="phone" id="${prefix}">

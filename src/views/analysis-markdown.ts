@@ -7,6 +7,7 @@
 import { terminalText } from './escape.js';
 import { inParts } from '../engine/analysis.js';
 import type { Analysis, AnalysisInParts, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
+import type { PlacedFinding } from '../findings/causal-order.js';
 import {
   citingNumbers,
   clockSentence,
@@ -17,13 +18,11 @@ import {
   inputLinesSentence,
   lastStepBeyondVerdict,
   linesAfter,
-  orderFindings,
   phoneFacts,
   phoneName,
   SEVERITY_WORD,
   shortPlace,
   summaryLine,
-  type PlacedFinding,
 } from './analysis-parts.js';
 
 /**
@@ -63,7 +62,7 @@ export function* analysisMarkdownPieces(analysis: AnalysisInParts): Generator<st
   const shared = totals.findingsOfNoPhone;
   if (shared.length) {
     tail.push('', '## Every phone (the TFTP root and the inputs)');
-    for (const placed of orderFindings(shared)) tail.push('', ...findingSection(placed, '###'));
+    for (const placed of shared) tail.push('', ...findingSection(placed, '###'));
   }
   if (totals.assumptions.length) {
     tail.push('', "## Assumed where the firmware's behaviour is not documented", '');
@@ -78,7 +77,7 @@ function phoneSection(phone: PhoneAnalysis, index: number): string[] {
   if (facts) out.push('', `${markdownText(facts)}.`);
   const step = lastStepBeyondVerdict(phone);
   if (step) out.push('', markdownText(step));
-  const placed = orderFindings(phone.findings);
+  const { placed } = phone;
   out.push('', '### Findings');
   if (placed.length === 0) out.push('', 'No problem found.');
   for (const p of placed) out.push('', ...findingSection(p, '####'));

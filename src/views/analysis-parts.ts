@@ -1,50 +1,11 @@
 /**
- * What the text, Markdown and HTML views of an `Analysis` share: the order findings are
- * shown in (root causes first, their consequences under them), how a phone, a time and a
- * piece of evidence are named.
+ * What the text, Markdown and HTML views of an `Analysis` share: the numbers timeline entries
+ * cite findings by, and how a phone, a time and a piece of evidence are named.
  */
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
-import type { Evidence, Finding, Severity } from '../findings/finding.js';
+import type { PlacedFinding } from '../findings/causal-order.js';
+import type { Evidence, Severity } from '../findings/finding.js';
 import type { Report, ReportInput, ReportPhone } from '../findings/report-schema.js';
-
-export interface PlacedFinding {
-  readonly finding: Finding;
-  /** 0 for a root cause, 1 for a consequence of it, and so on. */
-  readonly depth: number;
-  /** 1-based, in the order shown: what the timeline's marks refer to. */
-  readonly number: number;
-}
-
-/**
- * Root causes in the given order, each followed by the findings whose `causedBy` names it
- * (depth first). A finding whose cause is not among `findings`, or that sits in a cycle of
- * causes, is shown as a root.
- */
-export function orderFindings(findings: readonly Finding[]): PlacedFinding[] {
-  const firstWithId = new Map<string, Finding>();
-  for (const f of findings) if (!firstWithId.has(f.id)) firstWithId.set(f.id, f);
-  const causeOf = (f: Finding): Finding | undefined => {
-    const cause = f.causedBy === undefined ? undefined : firstWithId.get(f.causedBy);
-    return cause === f ? undefined : cause;
-  };
-  const children = new Map<Finding, Finding[]>();
-  for (const f of findings) {
-    const cause = causeOf(f);
-    if (cause) children.set(cause, [...(children.get(cause) ?? []), f]);
-  }
-  const placed: PlacedFinding[] = [];
-  const seen = new Set<Finding>();
-  const visit = (f: Finding, depth: number): void => {
-    if (seen.has(f)) return;
-    seen.add(f);
-    placed.push({ finding: f, depth, number: placed.length + 1 });
-    for (const child of children.get(f) ?? []) visit(child, depth + 1);
-  };
-  for (const f of findings) if (!causeOf(f)) visit(f, 0);
-  // What is left hangs in a cycle of causes: show it rather than lose it.
-  for (const f of findings) visit(f, 0);
-  return placed;
-}
 
 /** The numbers of the placed findings that cite `entry`, in order. */
 export function citingNumbers(entry: TimelineEntry, placed: readonly PlacedFinding[]): number[] {
@@ -174,5 +135,5 @@ export function phoneFacts(phone: ReportPhone): string {
   ]
     .filter((f) => f !== '')
     .join('; ');
-  return facts.charAt(0).toUpperCase() + facts.slice(1);
+  return facts && facts.charAt(0).toUpperCase() + facts.slice(1);
 }

@@ -7,6 +7,7 @@
 import { terminalText } from './escape.js';
 import { inParts } from '../engine/analysis.js';
 import type { Analysis, AnalysisInParts, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
+import type { PlacedFinding } from '../findings/causal-order.js';
 import type { Severity } from '../findings/finding.js';
 import {
   citingNumbers,
@@ -18,13 +19,11 @@ import {
   inputLinesSentence,
   lastStepBeyondVerdict,
   linesAfter,
-  orderFindings,
   phoneFacts,
   phoneName,
   SEVERITY_WORD,
   summaryLine,
   worstSeverity,
-  type PlacedFinding,
 } from './analysis-parts.js';
 import { SEVERITY_SGR, SGR_RESET } from './color.js';
 import { clip, TEXT_WIDTH, wrap } from './wrap-text.js';
@@ -63,7 +62,7 @@ export function* analysisTextPieces(analysis: AnalysisInParts, options: { color?
   const shared = totals.findingsOfNoPhone;
   if (shared.length) {
     tail.push('', 'Every phone (the TFTP root and the inputs)');
-    for (const placed of orderFindings(shared)) tail.push(...findingLines(placed, '  ', paint));
+    for (const placed of shared) tail.push(...findingLines(placed, '  ', paint));
   }
   if (totals.assumptions.length) {
     tail.push('', "Assumed where the firmware's behaviour is not documented:");
@@ -93,7 +92,7 @@ function phoneLines(phone: PhoneAnalysis, index: number, paint: Paint): string[]
   if (facts) out.push(...wrap(terminalText(`${facts}.`), '  '));
   const step = lastStepBeyondVerdict(phone);
   if (step) out.push(...wrap(terminalText(step), '  '));
-  const placed = orderFindings(phone.findings);
+  const { placed } = phone;
   out.push('', ...timelineLines(phone.timeline, placed));
   out.push('', placed.length ? '  Findings' : '  Findings: no problem found.');
   for (const p of placed) out.push(...findingLines(p, '  ', paint));

@@ -4,6 +4,8 @@
  */
 import type { Analysis } from '../engine/analysis.js';
 import { EXIT_BAD_INPUT } from '../exit-codes.js';
+import type { FindingId } from '../findings/catalog.js';
+import { SEVERITY_RANK } from '../findings/finding.js';
 import { terminalText } from './escape.js';
 import { wrap } from './wrap-text.js';
 
@@ -14,16 +16,14 @@ export interface TicketRow {
   /** The verdict of the phone with the worst finding, or what stopped the analysis. */
   readonly verdict: string;
   /** ID of the most severe finding (the first reported among equals); null when none. */
-  readonly worstFinding: string | null;
+  readonly worstFinding: FindingId | null;
   readonly exitCode: number;
   /** The ticket bundle written for this input, with --out. */
   readonly bundle?: string;
 }
 
-const RANK = { error: 0, warning: 1, info: 2 } as const;
-
 export function ticketRow(input: string, analysis: Analysis, exitCode: number, bundle?: string): TicketRow {
-  const findings = [...analysis.report.findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+  const findings = [...analysis.report.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const worst = findings[0];
   const worstPhone = analysis.phones.find((p) => worst && p.findings.includes(worst)) ?? analysis.phones[0];
   return {

@@ -70,7 +70,7 @@ describe('analyze on the lab bundles of captures/', () => {
 
     it(`${scenario}: expected IDs on its phones, none ruled out`, async () => {
       const analysis = await analyse(inputsOf(dir));
-      const ids = new Set(analysis.report.findings.map((f) => f.id));
+      const ids = new Set<string>(analysis.report.findings.map((f) => f.id));
       for (const id of expected.report) assert.ok(ids.has(id), `${id} expected; found ${[...ids].join(', ')}`);
       for (const id of expected.notReport) assert.ok(!ids.has(id), `${id} must not be reported`);
       for (const f of analysis.report.findings)
@@ -138,7 +138,7 @@ describe('analyze on the lab bundles of captures/', () => {
       ];
       for (const inputs of alone) {
         const analysis = await analyse(inputs);
-        const ids = analysis.report.findings.map((f) => f.id);
+        const ids: string[] = analysis.report.findings.map((f) => f.id);
         for (const id of expected.notReport)
           assert.ok(!ids.includes(id), `${id} must not be reported from ${JSON.stringify(inputs)}`);
       }

@@ -26,10 +26,11 @@ import { SOURCES } from '../../parsers/firmware/sources.js';
 import type { Analysis } from '../../src/engine/analysis.js';
 import { analyzeFiles } from '../../src/engine/input-events.js';
 import type { AnalyzeInputs } from '../../src/engine/input-events.js';
-import { catalog } from '../../src/findings/catalog.js';
+import { catalog, catalogEntry } from '../../src/findings/catalog.js';
+import type { FindingId } from '../../src/findings/catalog.js';
 import { linkCauses } from '../../src/findings/causes.js';
 import type { Finding } from '../../src/findings/finding.js';
-import { sameStep } from '../../src/findings/report.js';
+import { sameStep } from '../../src/findings/catalog-finding.js';
 import { ASSUMPTIONS } from '../../src/flows/assumptions.js';
 import { runningRelease } from '../../src/flows/phone.js';
 import type { RunningImage } from '../../src/flows/phone.js';
@@ -116,10 +117,10 @@ describe('causes live in the catalog, one place', () => {
   });
 
   it("a link the catalog does not list is not made; one it lists is, and the consequence takes the cause's fix", () => {
-    const finding = (id: string, causedBy?: string): Finding => ({
+    const finding = (id: FindingId, causedBy?: FindingId): Finding => ({
       id,
       severity: 'error',
-      title: catalog.get(id)!.title,
+      title: catalogEntry(id).title,
       explanation: 'x.',
       fix: [`fix of ${id}`],
       evidence: [{ source: 'tftp-root', file: 'OS79XX.TXT', text: 'seen' }],
@@ -139,10 +140,10 @@ describe('causes live in the catalog, one place', () => {
   });
 
   it("a finding about the whole phone takes the cause seen last before it, else the catalog's first", () => {
-    const at = (id: string, time?: string): Finding => ({
+    const at = (id: FindingId, time?: string): Finding => ({
       id,
       severity: 'error',
-      title: catalog.get(id)!.title,
+      title: catalogEntry(id).title,
       explanation: 'x.',
       fix: [`fix of ${id}`],
       evidence: [{ source: 'capture', file: 'c.pcap', text: 'seen', ...(time ? { time } : {}) }],

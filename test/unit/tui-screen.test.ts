@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { evidenceAnchor } from '../../src/engine/analysis.js';
 import type { Analysis, TimelineEntry } from '../../src/engine/analysis.js';
 import { catalogEntry } from '../../src/findings/catalog.js';
+import type { FindingId } from '../../src/findings/catalog.js';
 import { analyzeFiles } from '../../src/engine/input-events.js';
 import { bundledSampleInputs, sourcesOf } from '../../src/tui/inputs.js';
 import { isCited, rowParts } from '../../src/tui/rows-pane.js';
@@ -37,7 +38,7 @@ function marksOf(tui: HeadlessTui, text: string): string[] {
   });
 }
 
-const title = (id: string): string => catalogEntry(id).title;
+const title = (id: FindingId): string => catalogEntry(id).title;
 
 describe('tui layout', () => {
   for (const [columns, rows] of [

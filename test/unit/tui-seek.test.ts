@@ -140,7 +140,7 @@ describe('tui replay seeking', () => {
     const empty: Analysis = {
       ...analysis,
       report: { ...analysis.report, findings: [] },
-      phones: analysis.phones.map((p) => ({ ...p, findings: [], timeline: [] })),
+      phones: analysis.phones.map((p) => ({ ...p, findings: [], placed: [], timeline: [] })),
     };
     tui.screen.setAnalysis(empty);
     await tui.settle();

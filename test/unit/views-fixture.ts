@@ -7,7 +7,9 @@
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../../src/engine/analysis.js';
 import { evidenceAnchor } from '../../src/engine/analysis.js';
 import type { Evidence, Finding } from '../../src/findings/finding.js';
-import { catalogFinding, summarize } from '../../src/findings/report.js';
+import { causalOrder } from '../../src/findings/causal-order.js';
+import { catalogFinding } from '../../src/findings/catalog-finding.js';
+import { summarize } from '../../src/findings/report.js';
 import type { ReportPhone } from '../../src/findings/report-schema.js';
 import {
   ETHERTYPE_IPV4,
@@ -235,6 +237,7 @@ export function fixtureAnalysis(options: FixtureOptions = {}): Analysis {
     verdict: 'SCCP 8.1(2) → SIP 8.12: stopped, the .sb2 is missing from the TFTP root',
     timeline,
     findings,
+    placed: causalOrder(findings),
     frames: frames.filter((f) => f.phone).map((f) => f.frame),
   };
   return {
@@ -252,6 +255,7 @@ export function fixtureAnalysis(options: FixtureOptions = {}): Analysis {
       assumptions: [],
     },
     phones: [phoneAnalysis],
+    findingsOfNoPhone: [],
     clocks: [
       {
         source: 'console',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { causalOrder } from '../../src/findings/causal-order.js';
 import type { Analysis } from '../../src/engine/analysis.js';
 import { htmlText } from '../../src/views/escape.js';
 import { html } from '../../src/views/html-markup.js';
@@ -30,10 +31,12 @@ function everywhere(text: string): Analysis {
         phone,
         verdict: text,
         findings,
+        placed: causalOrder(findings),
         timeline: nth(a.phones, 0).timeline.map((e) => ({ ...e, text: `${e.text} ${text}` })),
       },
     ],
     clocks: a.clocks.map((c) => ({ ...c, detail: text })),
+    findingsOfNoPhone: [],
   };
 }
 
@@ -214,6 +217,7 @@ describe('analysis HTML view', () => {
       phone: { mac: '00:0d:bc:50:00:02' },
       verdict: 'SIP 8.12: booted',
       findings: [],
+      placed: [],
       timeline: [served],
     };
     const out = renderAnalysisHtml({ ...a, phones: [{ ...phone, timeline: [...phone.timeline, served] }, second] });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { causalOrder } from '../../src/findings/causal-order.js';
 import type { Analysis, TimelineEntry } from '../../src/engine/analysis.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { renderAnalysisText } from '../../src/views/analysis-text.js';
@@ -109,7 +110,8 @@ describe('analysis text view', () => {
     const out = renderAnalysisText({
       ...analysis,
       report: { ...analysis.report, findings: [...cycle, shared] },
-      phones: [{ ...phone, findings: cycle }],
+      phones: [{ ...phone, findings: cycle, placed: causalOrder(cycle) }],
+      findingsOfNoPhone: causalOrder([shared]),
     });
     for (const f of cycle) assert.ok(out.includes(`${f.severity.toUpperCase()} ${f.id}:`), f.id);
     assert.match(
@@ -123,7 +125,7 @@ describe('analysis text view', () => {
     const out = renderAnalysisText({
       ...analysis,
       report: { ...analysis.report, findings: [] },
-      phones: [{ ...first(analysis.phones, 'a phone'), timeline: [], findings: [] }],
+      phones: [{ ...first(analysis.phones, 'a phone'), timeline: [], findings: [], placed: [] }],
     });
     assert.match(out, /Timeline: no event of this phone was seen\./);
     assert.match(out, /Findings: no problem found\./);

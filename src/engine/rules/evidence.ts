@@ -1,5 +1,5 @@
 /** About the evidence itself (diagnoses.md): what the capture missed or cut. */
-import { catalogFinding } from '../../findings/report.js';
+import { catalogFinding } from '../../findings/catalog-finding.js';
 import type { PhoneRequest } from '../model.js';
 import type { Rule } from './context.js';
 import { damageFinding } from '../damage.js';

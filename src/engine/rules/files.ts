@@ -30,8 +30,9 @@ import {
   letterOAskedStep,
   loadsPartMissing,
 } from '../../findings/builders/image-findings.js';
+import type { FindingId } from '../../findings/catalog.js';
 import type { Evidence } from '../../findings/finding.js';
-import { catalogFinding } from '../../findings/report.js';
+import { catalogFinding } from '../../findings/catalog-finding.js';
 import type { ImageSource } from '../../flows/image-sources.js';
 import { imageRequest } from '../../flows/image-requests.js';
 import { applicationFor, imageLabel, runningFromFileName } from '../../flows/phone.js';
@@ -97,7 +98,7 @@ function servedInOtherCase(context: PhoneContext, r: PhoneRequest): ServedSpelli
 }
 
 /** The finding a missing file is a consequence of, when another rule names its cause. */
-function caseCause(context: PhoneContext, r: PhoneRequest): string | undefined {
+function caseCause(context: PhoneContext, r: PhoneRequest): 'FILE_NAME_CASE' | undefined {
   return caseVariant(context.model.roots, r.file) || servedInOtherCase(context, r) ? 'FILE_NAME_CASE' : undefined;
 }
 
@@ -138,7 +139,7 @@ const imageMissing: Rule = (context) => {
     const named = namedBy(context, r);
     const cause =
       caseCause(context, r) ??
-      named?.file.problems.find((p) => p.line === named.source.line && isNameFault(p))?.findingId ??
+      named?.file.problems.filter(isNameFault).find((p) => p.line === named.source.line)?.findingId ??
       (image.problems.some((p) => p.code === 'letter-o') ? 'IMAGE_NAME_LETTER_O' : undefined) ??
       (image.problems.some((p) => p.code === 'whitespace') ? 'OS79XX_SYNTAX' : undefined) ??
       (image.family === '7905/7912' ? 'GKDEFAULT_UPGRADECODE' : undefined);
@@ -263,7 +264,7 @@ const receivedProblems: Rule = ({ received, ref }) => {
 };
 
 /** The fix naming the places in the files received: each line and column of a malformed file, or the corrected image name. */
-function sharpenedFix(id: string, received: readonly ReceivedFile[]): string[] | undefined {
+function sharpenedFix(id: FindingId, received: readonly ReceivedFile[]): string[] | undefined {
   if (id === 'CONFIG_MALFORMED') {
     const perFile = received.map((f) =>
       firstPerLine(f.problems)

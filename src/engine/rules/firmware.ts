@@ -5,7 +5,7 @@
  */
 import { isDos83BaseName } from '../../../parsers/firmware/naming.js';
 import { compareVersions, isSignedOnly, v } from '../../../parsers/firmware/version.js';
-import type { ConsoleErrorCode } from '../../../parsers/console/events.js';
+import { catalog } from '../../findings/catalog.js';
 import type { Evidence, PhoneRef } from '../../findings/finding.js';
 import { expectedFileName } from '../../../parsers/provisioning/file-names.js';
 import {
@@ -17,7 +17,7 @@ import {
   upgradePathBlocked,
 } from '../../findings/builders/firmware-findings.js';
 import { gkdefaultUpgradecode } from '../../findings/builders/image-findings.js';
-import { catalogFinding } from '../../findings/report.js';
+import { catalogFinding } from '../../findings/catalog-finding.js';
 import { imageLabel, releaseOf, sameImage } from '../../flows/phone.js';
 import { checkMove, findUpgradePath } from '../../upgrade/find-path.js';
 import { accepted, imageOf, isSccpConfig, isSipConfig, kindOf } from '../boots.js';
@@ -25,19 +25,13 @@ import { withNote } from './context.js';
 import type { Rule, RuleFinding, Target } from './context.js';
 import type { RunningKnowledge } from '../boots.js';
 
-/** Console error texts that are findings by themselves, and the finding each is. */
-const SHOWN: Partial<Record<ConsoleErrorCode, string>> = {
-  IMAGE_AUTHENTICATION_FAILED: 'IMAGE_AUTH_FAILED',
-  PROTOCOL_APPLICATION_INVALID: 'PROTOCOL_APPLICATION_INVALID',
-  UNPROVISIONED: 'PHONE_UNPROVISIONED',
-  NO_LOAD_SPECIFIED: 'NO_LOAD_SPECIFIED',
-};
-
+/** The console error texts that are findings by themselves (the catalog's `shownOnConsole`). */
 const shownOnScreen: Rule = ({ consoleErrors, ref }) => {
   const out: RuleFinding[] = [];
-  for (const [code, id] of Object.entries(SHOWN)) {
-    const evidence = consoleErrors.filter((e) => e.code === code).map((e) => e.evidence);
-    if (id && evidence.length) out.push({ key: id, finding: catalogFinding(id, { phone: ref, evidence }) });
+  for (const { id, shownOnConsole } of catalog.values()) {
+    if (shownOnConsole === undefined) continue;
+    const evidence = consoleErrors.filter((e) => e.code === shownOnConsole).map((e) => e.evidence);
+    if (evidence.length) out.push({ key: id, finding: catalogFinding(id, { phone: ref, evidence }) });
   }
   return out;
 };

@@ -17,7 +17,7 @@ import {
 import type { Evidence } from '../../findings/finding.js';
 import type { LoggedDhcpExchange } from '../logged-dhcp.js';
 import type { TimedDhcpMessage } from '../model.js';
-import { catalogFinding } from '../../findings/report.js';
+import { catalogFinding } from '../../findings/catalog-finding.js';
 import { imageLabel } from '../../flows/phone.js';
 import { protocolOf } from './context.js';
 import type { PhoneContext, Rule, RuleFinding } from './context.js';

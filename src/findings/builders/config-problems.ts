@@ -3,10 +3,10 @@
  * IMAGE_VERSION_SYNTAX, CONFIG_MALFORMED…), built once for `lint` (the files of a TFTP root)
  * and `analyze` (the files a phone received), with the fix naming the places to correct.
  */
-import type { ProvisioningProblem } from '../../../parsers/provisioning/problem.js';
-import { catalogEntry } from '../catalog.js';
+import type { ProvisioningFindingId, ProvisioningProblem } from '../../../parsers/provisioning/problem.js';
+import { catalogEntry, type FindingId } from '../catalog.js';
 import type { Finding } from '../finding.js';
-import { catalogFinding } from '../report.js';
+import { catalogFinding } from '../catalog-finding.js';
 import { shellQuote } from '../shell-quote.js';
 import { type FindingFacts, phoneOf } from './facts.js';
 
@@ -21,7 +21,7 @@ export interface WrittenName {
  * warning (the finding is no worse); `sharpened`: the fix naming the places, replacing the catalog's.
  */
 export function configProblem(
-  id: string,
+  id: ProvisioningFindingId,
   facts: FindingFacts & { readonly allWarnings: boolean; readonly sharpened?: readonly string[] },
 ): Finding {
   return catalogFinding(id, {
@@ -32,8 +32,11 @@ export function configProblem(
   });
 }
 
+/** The findings an error in an image name is reported under. */
+export type NameFaultId = Exclude<ProvisioningFindingId, 'CONFIG_MALFORMED'>;
+
 /** An error in the image name written on the problem's line (a malformed line around a good name is not one). */
-export function isNameFault(p: ProvisioningProblem): p is ProvisioningProblem & { readonly findingId: string } {
+export function isNameFault(p: ProvisioningProblem): p is ProvisioningProblem & { readonly findingId: NameFaultId } {
   return p.findingId !== undefined && p.findingId !== 'CONFIG_MALFORMED' && p.severity === 'error';
 }
 
@@ -63,7 +66,12 @@ export function malformedFix(problems: readonly ProvisioningProblem[]): string[]
 }
 
 /** The fix of a problem on a line that names an image, with the fully corrected name to write there. */
-export function fixFor(id: string, file: string, line: number, written: WrittenName | undefined): string[] | undefined {
+export function fixFor(
+  id: FindingId,
+  file: string,
+  line: number,
+  written: WrittenName | undefined,
+): string[] | undefined {
   const entry = catalogEntry(id);
   if (id === 'OS79XX_SYNTAX' && written) {
     const name = written.suggestion ?? written.name;

@@ -3,9 +3,8 @@
  * of a TFTP root) and `analyze` (what it asked): names in the wrong letter case, missing
  * config files, refused files.
  */
-import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import type { Finding } from '../finding.js';
-import { catalogFinding } from '../report.js';
+import { catalogFinding } from '../catalog-finding.js';
 import { shellQuote } from '../shell-quote.js';
 import { type CauseFacts, causeOf, type FindingFacts, phoneOf } from './facts.js';
 
@@ -41,16 +40,18 @@ export function os79xxMissing(facts: FindingFacts & { readonly image?: string })
     ...(image
       ? { fix: [`Create OS79XX.TXT holding the single line ${image}: printf '%s' ${shellQuote(image)} > OS79XX.TXT`] }
       : {}),
-    likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA],
+    assumed: ['OS79XX_FIRST_BEFORE_LOADER_ERA'],
   });
 }
 
-export function sipDefaultMissing(facts: FindingFacts & CauseFacts): Finding {
+export function sipDefaultMissing(facts: FindingFacts & CauseFacts<'SIP_DEFAULT_MISSING'>): Finding {
   return catalogFinding('SIP_DEFAULT_MISSING', { ...phoneOf(facts), evidence: facts.evidence, ...causeOf(facts) });
 }
 
 /** SIP_MAC_CONFIG_MISSING; `file`, when known, is the path to create. */
-export function sipMacConfigMissing(facts: FindingFacts & CauseFacts & { readonly file?: string }): Finding {
+export function sipMacConfigMissing(
+  facts: FindingFacts & CauseFacts<'SIP_MAC_CONFIG_MISSING'> & { readonly file?: string },
+): Finding {
   return catalogFinding('SIP_MAC_CONFIG_MISSING', {
     ...phoneOf(facts),
     evidence: facts.evidence,
@@ -66,7 +67,7 @@ export function sipMacConfigMissing(facts: FindingFacts & CauseFacts & { readonl
   });
 }
 
-export function sccpConfigMissing(facts: FindingFacts & CauseFacts): Finding {
+export function sccpConfigMissing(facts: FindingFacts & CauseFacts<'SCCP_CONFIG_MISSING'>): Finding {
   return catalogFinding('SCCP_CONFIG_MISSING', { ...phoneOf(facts), evidence: facts.evidence, ...causeOf(facts) });
 }
 

@@ -3,13 +3,13 @@
  * `analyze`: a move that is not one legal step, a name SIP 2.1 cannot take, no load named,
  * a SIPDefault.cnf too large for SIP 2.x.
  */
-import { ASSUMPTIONS } from '../../flows/assumptions.js';
+import type { AssumptionId } from '../../flows/assumptions.js';
 import { imageLabel } from '../../flows/phone.js';
 import type { RunningImage } from '../../flows/phone.js';
 import type { UpgradePath } from '../../upgrade/find-path.js';
 import { upgradePathFix } from '../../upgrade/path-fix.js';
 import type { Finding } from '../finding.js';
-import { catalogFinding } from '../report.js';
+import { catalogFinding } from '../catalog-finding.js';
 import { shellQuote } from '../shell-quote.js';
 import { type FindingFacts, phoneOf } from './facts.js';
 
@@ -26,7 +26,8 @@ export function upgradePathBlocked(
     readonly path?: UpgradePath;
     readonly where?: string;
     readonly showMove?: boolean;
-    readonly likely: readonly string[];
+    readonly assumed?: readonly AssumptionId[];
+    readonly likely?: readonly string[];
   },
 ): Finding {
   const { from, to, path } = facts;
@@ -37,7 +38,8 @@ export function upgradePathBlocked(
     evidence: facts.evidence,
     detail: `${move}${facts.reason.replace(/\.$/, '')}.`,
     ...(fix.length ? { fix, replacesCatalogFix: true } : {}),
-    ...(facts.likely.length ? { likely: facts.likely } : {}),
+    ...(facts.assumed?.length ? { assumed: facts.assumed } : {}),
+    ...(facts.likely?.length ? { likely: facts.likely } : {}),
   });
 }
 
@@ -82,7 +84,7 @@ export function noLoadSpecified(
     ...phoneOf(facts),
     evidence: facts.evidence,
     ...(detail ? { detail } : {}),
-    ...(loaderHunted ? { likely: [ASSUMPTIONS.HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG] } : {}),
+    ...(loaderHunted ? { assumed: ['HUNT_SIP_CONFIG_WITHOUT_SCCP_CONFIG'] as const } : {}),
   });
 }
 
@@ -103,6 +105,6 @@ export function bufferFullW210Risk(facts: FindingFacts & { readonly file: string
           replacesCatalogFix: true,
         }
       : {}),
-    likely: [ASSUMPTIONS.W210_LIMIT],
+    assumed: ['W210_LIMIT'],
   });
 }

@@ -3,10 +3,10 @@
  * image or a part of its .loads missing, a name with the letter O, files naming different
  * images, gkdefault's upgradecode.
  */
-import { ASSUMPTIONS } from '../../flows/assumptions.js';
+import type { AssumptionId } from '../../flows/assumptions.js';
 import { catalogEntry } from '../catalog.js';
 import type { Finding } from '../finding.js';
-import { catalogFinding } from '../report.js';
+import { catalogFinding } from '../catalog-finding.js';
 import { type CauseFacts, causeOf, type FindingFacts, phoneOf } from './facts.js';
 import { renameStep } from './file-findings.js';
 
@@ -28,12 +28,12 @@ function unpackZipStep(zip: ZipFiles, beside?: string): string {
  */
 export function imageNotFound(
   facts: FindingFacts &
-    CauseFacts & {
+    CauseFacts<'IMAGE_NOT_FOUND'> & {
       readonly present?: { readonly file: string; readonly line: number; readonly name: string };
       readonly zip?: ZipFiles;
       readonly whyNot?: string;
       readonly zipSpelling?: string;
-      readonly likely?: readonly string[];
+      readonly assumed?: readonly AssumptionId[];
     },
 ): Finding {
   const { present, zip } = facts;
@@ -54,7 +54,7 @@ export function imageNotFound(
     evidence: facts.evidence,
     ...(detail ? { detail } : {}),
     ...(fix.length ? { fix } : {}),
-    ...(facts.likely ? { likely: facts.likely } : {}),
+    ...(facts.assumed ? { assumed: facts.assumed } : {}),
     ...causeOf(facts),
   });
 }
@@ -66,7 +66,7 @@ export function imageNotFound(
  */
 export function loadsPartMissing(
   facts: FindingFacts &
-    CauseFacts & {
+    CauseFacts<'LOADS_PART_MISSING'> & {
       readonly zip?: ZipFiles & { readonly beside?: string; readonly inferred?: boolean };
       readonly bySigning?: boolean;
     },
@@ -76,13 +76,10 @@ export function loadsPartMissing(
     ...phoneOf(facts),
     evidence: facts.evidence,
     ...(zip ? { fix: [unpackZipStep(zip, zip.beside)] } : {}),
-    likely: [
-      ASSUMPTIONS.LOADS_PARTS_FROM_ZIP,
-      ...(facts.bySigning ? [ASSUMPTIONS.LOADER_FILE_BY_SIGNING] : []),
-      ...(zip?.inferred
-        ? [`the file list of ${zip.label} is inferred from its generation, not seen in a real zip`]
-        : []),
-    ],
+    assumed: ['LOADS_PARTS_FROM_ZIP', ...(facts.bySigning ? (['LOADER_FILE_BY_SIGNING'] as const) : [])],
+    ...(zip?.inferred
+      ? { likely: [`the file list of ${zip.label} is inferred from its generation, not seen in a real zip`] }
+      : {}),
     ...causeOf(facts),
   });
 }
@@ -146,7 +143,7 @@ export function imageSourcesDisagree(
     ...(facts.loop
       ? { detail: 'Each image reads a different file first, so the phone switches images on every boot.' }
       : {}),
-    likely: [ASSUMPTIONS.OS79XX_FIRST_BEFORE_LOADER_ERA, ASSUMPTIONS.CONFIG_FILES_WIN_IN_LOADER_ERA],
+    assumed: ['OS79XX_FIRST_BEFORE_LOADER_ERA', 'CONFIG_FILES_WIN_IN_LOADER_ERA'],
   });
 }
 
@@ -176,6 +173,6 @@ export function gkdefaultUpgradecode(
     evidence: facts.evidence,
     ...(facts.notServed ? { detail: `The upgradecode names ${facts.notServed}, which the server does not have.` } : {}),
     ...(fix ? { fix: [fix], ...(uncompiled ? { replacesCatalogFix: true } : {}) } : {}),
-    likely: [ASSUMPTIONS.GKDEFAULT_AFTER_SIP_CONFIG],
+    assumed: ['GKDEFAULT_AFTER_SIP_CONFIG'],
   });
 }

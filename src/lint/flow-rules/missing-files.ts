@@ -16,7 +16,7 @@ import type { ImageSource } from '../../flows/image-sources.js';
 import { imageLabel, isSigned, sameImage } from '../../flows/phone.js';
 import { rootEvidence } from '../finding-set.js';
 import { applicationOfSource, missingImage } from '../image-checks.js';
-import { type FlowFinding, type FlowRule, type FlowView, likely, pathOf, withPhone } from './view.js';
+import { type FlowFinding, type FlowRule, type FlowView, pathOf, withPhone } from './view.js';
 
 /** Every request of every boot answered "not found", each under the finding its purpose calls for. */
 export const requestsNotFound: FlowRule = (view) =>
@@ -122,7 +122,7 @@ function imageNotFound(view: FlowView, request: PredictedRequest, source: ImageS
     key: `IMAGE_NOT_FOUND|${source.image.baseName}`,
     finding: missingImage(view.context.parsed, { ...source, file: pathOf(source.file) }, [request.file], seen, {
       ...withPhone(view),
-      likely: likely(assumption),
+      assumed: assumption,
       ...(cause ? { causedBy: cause } : {}),
     }),
   };

@@ -1,7 +1,6 @@
 /** Whether the image a phone is sent to (by the root, or --target) is a move it will take. */
 import { sccpNameTooLongForSip21, upgradePathBlocked } from '../../findings/builders/firmware-findings.js';
 import type { Evidence } from '../../findings/finding.js';
-import { ASSUMPTIONS } from '../../flows/assumptions.js';
 import { imageLabel, releaseOf, sameImage } from '../../flows/phone.js';
 import type { RunningImage } from '../../flows/phone.js';
 import { checkMove, findUpgradePath } from '../../upgrade/find-path.js';
@@ -108,7 +107,7 @@ function blocked(
       reason,
       ...(path ? { path } : {}),
       ...(where ? { where } : {}),
-      likely: [ASSUMPTIONS.ILLEGAL_STEP_REFUSED],
+      assumed: ['ILLEGAL_STEP_REFUSED'],
     }),
   };
 }

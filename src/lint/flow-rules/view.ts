@@ -3,8 +3,7 @@
  * from; and what a rule gives back, findings keyed by what they are about.
  */
 import type { Finding, PhoneRef } from '../../findings/finding.js';
-import { ASSUMPTIONS } from '../../flows/assumptions.js';
-import type { AssumptionId } from '../../flows/assumptions.js';
+import type { NameFaultId } from '../../findings/builders/config-problems.js';
 import type { PredictedRequest } from '../../flows/boot.js';
 import type { RunningImage } from '../../flows/phone.js';
 import type { BootPrediction } from '../../flows/predict.js';
@@ -14,7 +13,7 @@ import { rootPath } from '../tftp-root.js';
 export interface FlowCheckContext {
   readonly parsed: ParsedRoot;
   /** `file:line` → finding ID of an error in the image name written there. */
-  readonly faulty: ReadonlyMap<string, string>;
+  readonly faulty: ReadonlyMap<string, NameFaultId>;
   /** The image the user aims at (--target). */
   readonly target?: RunningImage;
   /** Some file of the root names an image (a per-phone file the prediction could not read, for one). */
@@ -41,8 +40,6 @@ export type FlowRule = (view: FlowView) => FlowFinding[];
 export function withPhone(view: FlowView): { phone?: PhoneRef } {
   return view.phone ? { phone: view.phone } : {};
 }
-
-export const likely = (ids: readonly AssumptionId[]): string[] => ids.map((id) => ASSUMPTIONS[id]);
 
 /** The path inside the root a requested name stands for (`./SIP….cnf` → `SIP….cnf`). */
 export function pathOf(file: string): string {
