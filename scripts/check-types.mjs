@@ -12,7 +12,8 @@ const program = ts.createProgram(parsed.fileNames, { ...parsed.options, noEmit: 
 const checker = program.getTypeChecker();
 const checked = (file) => /^(src|parsers)\//.test(path.relative(root, file));
 
-const NULLISH = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
+const NULLISH =
+  ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
 const mayBeNullish = (type) =>
   type.isUnion() ? type.types.some(mayBeNullish) : (type.flags & (NULLISH | ts.TypeFlags.TypeParameter)) !== 0;
 
@@ -22,7 +23,9 @@ for (const source of program.getSourceFiles()) {
   const visit = (node) => {
     if (ts.isNonNullExpression(node) && !mayBeNullish(checker.getTypeAtLocation(node.expression))) {
       const { line } = source.getLineAndCharacterOfPosition(node.getStart());
-      redundant.push(`${path.relative(root, source.fileName)}:${line + 1}: \`${node.getText().slice(0, 60)}\` cannot be null`);
+      redundant.push(
+        `${path.relative(root, source.fileName)}:${line + 1}: \`${node.getText().slice(0, 60)}\` cannot be null`,
+      );
     }
     ts.forEachChild(node, visit);
   };

@@ -48,3 +48,13 @@ export async function until(what: string, check: () => boolean, ms = 10_000, pol
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
+
+/** Seconds since the epoch of an ISO 8601 time, as parsers and the engine carry times. */
+export function utcSeconds(iso: string): number {
+  return Date.parse(iso) / 1000;
+}
+
+/** ISO 8601 of a time to the millisecond in seconds since the epoch, for a test's readable summary. */
+export function utcIso(seconds: number): string {
+  return new Date(Math.round(seconds * 1000)).toISOString();
+}

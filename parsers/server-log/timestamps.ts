@@ -1,5 +1,5 @@
 /**
- * Turning the many ways server logs write time into one instant (ISO 8601 UTC, ms).
+ * Turning the many ways server logs write time into one instant (seconds since the epoch, to the ms).
  * Classic syslog (`Dec 20 03:25:25`), tftpd32 (`[28/08 02:18:40.879]`) and IOS logs give
  * no year and no zone: those come from the caller's context, and the event says so.
  */
@@ -17,7 +17,8 @@ export interface ServerLogContext {
 }
 
 export interface LogTime {
-  readonly iso: string;
+  /** Seconds since the epoch (UTC), to the millisecond. */
+  readonly seconds: number;
   readonly assumes: readonly TimeAssumption[];
 }
 
@@ -101,11 +102,11 @@ export function resolveTime(parts: ClockParts, context: ServerLogContext): LogTi
     }
   }
   if (instant === undefined) return undefined;
-  return { iso: new Date(instant).toISOString(), assumes };
+  return { seconds: instant / 1000, assumes };
 }
 
 /** An instant given as seconds since the epoch (journalctl `-o short-unix`). */
 export function epochTime(seconds: string, fraction: string): LogTime {
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  return { iso: new Date(Number(seconds) * 1000 + millis).toISOString(), assumes: [] };
+  return { seconds: (Number(seconds) * 1000 + millis) / 1000, assumes: [] };
 }

@@ -66,6 +66,8 @@ export interface ConsoleLogMark {
   readonly line: number;
   readonly text: string;
   readonly fields: Readonly<Record<string, string>>;
+  /** Its `time=` word, in seconds since the epoch. */
+  readonly time: number;
 }
 
 export interface ConsoleSessionResult {
@@ -134,7 +136,7 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     const number = record(() => log.line(line.text, line.firstByteAt));
     if (number === undefined) return;
     lines++;
-    const event = parser.parse({ line: number, text: line.text, hostTime: new Date(line.firstByteAt).toISOString() });
+    const event = parser.parse({ line: number, text: line.text, hostTime: line.firstByteAt / 1000 });
     screen.line(line, event.kind);
     const before = phoneStatusText(status);
     status = foldPhoneStatus(status, event);
@@ -177,7 +179,7 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
     const log = recorder;
     const line = log ? record(() => log.mark(event, fields, at)) : undefined;
     return log && line !== undefined
-      ? { file: log.file, line, text: `# phonedoc console ${event}`, fields }
+      ? { file: log.file, line, text: `# phonedoc console ${event}`, fields, time: at / 1000 }
       : undefined;
   }
 

@@ -6,6 +6,7 @@
  * their source, so it does not depend on the order in which sources delivered them.
  */
 import { formatVersion } from '../../parsers/firmware/image-name.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import type { EvidenceSource, Finding, PhoneRef } from '../findings/finding.js';
 import { linkCauses } from '../findings/causes.js';
 import { catalogFinding, sortFindings, summarize } from '../findings/report.js';
@@ -102,7 +103,7 @@ export class DiagnosisEngine {
         c = { header: [], events: [] };
         store.consoles.set(event.file, c);
       }
-      if (event.kind === 'console-header') c.header.push({ line: event.line, text: event.text, fields: event.fields });
+      if (event.kind === 'console-header') c.header.push(event);
       else this.keep(c.events, event.event, 'consoleLines');
       return;
     }
@@ -258,7 +259,7 @@ function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number):
               source: 'console' as const,
               file,
               line: event.line,
-              ...(event.hostTime ? { time: event.hostTime } : {}),
+              ...(event.hostTime !== undefined ? { time: isoMillis(event.hostTime) } : {}),
               text: event.raw.trim(),
             },
           },

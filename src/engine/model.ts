@@ -10,6 +10,7 @@
  */
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import type { ConsoleEvent, ScreenState } from '../../parsers/console/events.js';
+import type { ConsoleLogHeader } from '../../parsers/console/log-lines.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import { classifyFileName, CONFIG_FILE_KINDS, parseMac } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
@@ -78,10 +79,7 @@ export interface CaptureStore {
 /** What the engine keeps of each source. */
 export interface Store {
   readonly captures: Map<string, CaptureStore>;
-  readonly consoles: Map<
-    string,
-    { header: { line: number; text: string; fields: Readonly<Record<string, string>> }[]; events: ConsoleEvent[] }
-  >;
+  readonly consoles: Map<string, { header: ConsoleLogHeader[]; events: ConsoleEvent[] }>;
   readonly serverLogs: Map<string, ServerLogEvent[]>;
   readonly roots: Map<string, ParsedRoot>;
   /** Inputs found damaged or cut, by file. */
@@ -458,7 +456,10 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       const k = consoleMarkKey(e);
       if (k) marks.push({ key: k, time: t });
       if (e.screen && SCREEN_MARK_STATES.has(e.screen)) {
-        resolutionSeconds = Math.max(resolutionSeconds, e.hostTime ? 0 : (e.phoneTime?.resolutionSeconds ?? 0));
+        resolutionSeconds = Math.max(
+          resolutionSeconds,
+          e.hostTime !== undefined ? 0 : (e.phoneTime?.resolutionSeconds ?? 0),
+        );
         screens.push({ key: `screen ${e.screen}`, time: t });
       }
     });
@@ -488,7 +489,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
         : alignment,
     );
     // Phone time of day alone means nothing on another clock unless lined up.
-    const usable = events.some((e) => e.hostTime) || alignment.method !== 'none' || !hasReference;
+    const usable = events.some((e) => e.hostTime !== undefined) || alignment.method !== 'none' || !hasReference;
     const times = own.map((t) => (t === undefined || !usable ? undefined : toReference(alignment, t)));
     const wholeSeconds =
       alignment.method === 'matched-events' &&
@@ -582,7 +583,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
         const kind = NOTE_HEADER.exec(h.text)?.[1] as ConsoleNoteRecord['kind'] | undefined;
         const text = kind === 'sent' ? h.fields.text : kind === 'marker' ? h.fields.note : undefined;
         if (!kind || text === undefined) return [];
-        const own = h.fields.time ? Date.parse(h.fields.time) / 1000 : NaN;
+        const own = h.time ?? NaN;
         const clock = clocks.find((c) => c.file === file);
         return [
           {
@@ -606,7 +607,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
           .map((event) => ({
             file,
             event,
-            ...(event.time ? { time: toReference(logClocks.get(file)!, Date.parse(event.time) / 1000) } : {}),
+            ...(event.time !== undefined ? { time: toReference(logClocks.get(file)!, event.time) } : {}),
           }));
         return inCausalOrder(file, lines, new Map([...matched, ...dhcpLineTimes(file, lines, captured)]));
       });

@@ -6,6 +6,7 @@
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import type { Timestamp } from '../../parsers/capture/frame.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import type { Finding } from '../findings/finding.js';
 import { evidenceAnchor } from './analysis.js';
 import type { TimelineDhcpReply, TimelineEntry } from './analysis.js';
@@ -19,12 +20,6 @@ type Draft = Omit<TimelineEntry, 'anchor' | 'findingIds' | 'time'> & {
 };
 
 const LANE_RANK = { network: 0, server: 1, console: 2 } as const;
-
-function iso(seconds: number | undefined): string | undefined {
-  if (seconds === undefined || !Number.isFinite(seconds)) return undefined;
-  // Cut to the millisecond, as a capture's time is shown (not rounded up past it).
-  return new Date(Math.floor(seconds * 1000 + 1e-3)).toISOString();
-}
 
 export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): TimelineEntry[] {
   const drafts: Draft[] = [];
@@ -134,7 +129,7 @@ export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): Ti
               : event.kind === 'tftp-request' || event.kind === 'tftp-finished' || event.kind === 'tftp-outcome'
                 ? 'tftp'
                 : 'console',
-      text: `${event.phoneTime && !event.hostTime ? `[${event.phoneTime.text}] ` : ''}${event.message || event.raw}`,
+      text: `${event.phoneTime && event.hostTime === undefined ? `[${event.phoneTime.text}] ` : ''}${event.message || event.raw}`,
     });
   }
   const at = (d: Draft): number => d.order ?? d.seconds ?? Infinity;
@@ -184,8 +179,7 @@ function entryOf(d: Draft, cited: ReadonlyMap<string, ReadonlySet<string>>): Tim
   if (d.dhcpReply) entry.dhcpReply = d.dhcpReply;
   if (d.note) entry.note = d.note;
   entry.anchor = evidenceAnchor(d);
-  const time = iso(d.seconds);
-  if (time) entry.time = time;
+  if (d.seconds !== undefined && Number.isFinite(d.seconds)) entry.time = isoMillis(d.seconds);
   entry.findingIds = [...(cited.get(entry.anchor) ?? [])];
   return entry;
 }

@@ -237,6 +237,7 @@ export class TuiSession {
       line: mark.line,
       text: mark.text,
       fields: mark.fields,
+      time: mark.time,
     });
   }
 
@@ -726,11 +727,11 @@ export interface ReplayPosition {
 function eventTime(event: EngineEvent): number | undefined {
   switch (event.kind) {
     case 'console':
-      return event.event.hostTime ? Date.parse(event.event.hostTime) / 1000 : undefined;
+      return event.event.hostTime;
     case 'server':
-      return event.event.time
-        ? Date.parse(event.event.time) / 1000 + (wholeSecond(event.event) ? WHOLE_SECOND_END : 0)
-        : undefined;
+      return event.event.time === undefined
+        ? undefined
+        : event.event.time + (wholeSecond(event.event) ? WHOLE_SECOND_END : 0);
     default:
       return undefined;
   }
