@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
+import { isoMillis } from '../parsers/time/iso.js';
 
 /** The repository root, whether the test runs from `test/` (tsx) or from `dist/test/` (compiled). */
 export const repoRoot: string = (() => {
@@ -54,7 +55,7 @@ export function utcSeconds(iso: string): number {
   return Date.parse(iso) / 1000;
 }
 
-/** ISO 8601 of a time to the millisecond in seconds since the epoch, for a test's readable summary. */
+/** ISO 8601 of a time in seconds since the epoch, as phonedoc prints it (to the millisecond). */
 export function utcIso(seconds: number): string {
-  return new Date(Math.round(seconds * 1000)).toISOString();
+  return isoMillis(seconds);
 }

@@ -7,6 +7,7 @@ import type { ConsoleEvent } from '../../parsers/console/events.js';
 import type { SplitLine } from '../../parsers/console/line-splitter.js';
 import { createLineSplitter } from '../../parsers/console/line-splitter.js';
 import type { ConsoleParserOptions } from '../../parsers/console/parse.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import { InputError } from '../exit-codes.js';
 import { createBaudCheck } from './baud-check.js';
@@ -15,7 +16,6 @@ import { ENTER_WORDS, ESCAPE_KEY_NAME, createKeyMenu, enterBytes, mapEnter, menu
 import type { PhoneStatus } from './phone-status.js';
 import { foldPhoneStatus, phoneStatusText } from './phone-status.js';
 import { reconnect } from './reconnect.js';
-import { isoTime } from './recorder.js';
 import type { ConsoleRecorder } from './recorder.js';
 import type { ConsoleScreen } from './screen.js';
 import type { ConsoleEndpoint, ConsoleLink, EnterMapping, LinkHandlers } from './transport.js';
@@ -335,11 +335,11 @@ export async function runConsoleSession(options: ConsoleSessionOptions): Promise
       if (!link) return undefined;
       link.write(new TextEncoder().encode(text));
       link.write(enterBytes(enter));
-      return logMark('sent', { text, time: isoTime(at) }, at);
+      return logMark('sent', { text, time: isoMillis(at / 1000) }, at);
     },
     sendBreak: () =>
       link ? link.sendBreak() : Promise.reject(new Error(`not connected (waiting for ${endpoint.label})`)),
-    mark: (note, at) => logMark('marker', { note, time: isoTime(at) }, at),
+    mark: (note, at) => logMark('marker', { note, time: isoMillis(at / 1000) }, at),
   });
   showStatus();
   options.keys?.on('data', onKeys);

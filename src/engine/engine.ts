@@ -317,7 +317,7 @@ function analysePhone(phone: PhoneRecord, model: Model, w210LimitBytes: number):
     timeline,
     findings,
     frames,
-    bootStarts: bootStartTimes(phone, boots).map((t) => new Date(t * 1000).toISOString()),
+    bootStarts: bootStartTimes(phone, boots),
   };
 }
 
@@ -377,7 +377,7 @@ function withTimelineTimes(findings: readonly Finding[], timeline: readonly Time
       ...f,
       evidence: f.evidence.map((e) => {
         const time = times.get(evidenceAnchor(e));
-        return time === undefined ? e : { ...e, time };
+        return time === undefined ? e : { ...e, time: isoMillis(time) };
       }),
     };
   });

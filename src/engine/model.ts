@@ -11,6 +11,7 @@
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import type { ConsoleEvent, ScreenState } from '../../parsers/console/events.js';
 import type { ConsoleLogHeader } from '../../parsers/console/log-lines.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import { classifyFileName, CONFIG_FILE_KINDS, parseMac } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
@@ -484,7 +485,7 @@ export function buildModel(store: Store, options: EngineOptions): Model {
       sinceBoot
         ? {
             ...alignment,
-            detail: `${alignment.detail}; its times count seconds since the phone started, at ${new Date(toReference(alignment, 0) * 1000).toISOString()}`,
+            detail: `${alignment.detail}; its times count seconds since the phone started, at ${isoMillis(toReference(alignment, 0))}`,
           }
         : alignment,
     );

@@ -6,7 +6,6 @@
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import type { Timestamp } from '../../parsers/capture/frame.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
-import { isoMillis } from '../../parsers/time/iso.js';
 import type { Finding } from '../findings/finding.js';
 import { evidenceAnchor } from './analysis.js';
 import type { TimelineDhcpReply, TimelineEntry } from './analysis.js';
@@ -179,7 +178,7 @@ function entryOf(d: Draft, cited: ReadonlyMap<string, ReadonlySet<string>>): Tim
   if (d.dhcpReply) entry.dhcpReply = d.dhcpReply;
   if (d.note) entry.note = d.note;
   entry.anchor = evidenceAnchor(d);
-  if (d.seconds !== undefined && Number.isFinite(d.seconds)) entry.time = isoMillis(d.seconds);
+  if (d.seconds !== undefined && Number.isFinite(d.seconds)) entry.time = d.seconds;
   entry.findingIds = [...(cited.get(entry.anchor) ?? [])];
   return entry;
 }

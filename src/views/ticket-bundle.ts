@@ -277,7 +277,7 @@ function planPhoneCapture(phone: PhoneAnalysis, index: number, captures: readonl
     if (!at) continue;
     comments.set(at.frame!, [
       ...(comments.get(at.frame!) ?? []),
-      `phonedoc marker at ${m.time}: ${m.text.replace(/^■ marker: /, '')}`,
+      `phonedoc marker at ${isoMillis(m.time)}: ${m.text.replace(/^■ marker: /, '')}`,
     ]);
   }
   return { name, capture, frames: new Set(phone.frames), comments };
@@ -347,7 +347,7 @@ function alignedConsoleLog(
   for (const phone of analysis.phones) {
     for (const e of phone.timeline) {
       if (e.source === 'console' && e.line !== undefined && e.time !== undefined && namesInput(e.file, consolePath))
-        aligned.set(e.line, e.time);
+        aligned.set(e.line, isoMillis(e.time));
     }
   }
   const offset =

@@ -5,6 +5,7 @@ import { htmlText } from '../../src/views/escape.js';
 import { html } from '../../src/views/html-markup.js';
 import { renderAnalysisHtml } from '../../src/views/analysis-html.js';
 import { fixtureAnalysis } from './views-fixture.js';
+import { utcSeconds } from '../helpers.js';
 
 const HOSTILE =
   '<script>document.title="pwned"</script><img src=x onerror=alert(1)>"\'&amp;<a href="https://evil.invalid/">x</a><style>@import url(//evil.invalid)</style>';
@@ -197,7 +198,7 @@ describe('analysis HTML view', () => {
     const [phone] = a.phones;
     const served = {
       anchor: 'server-log:tftpd.log:7',
-      time: '2026-11-26T07:42:12.501Z',
+      time: utcSeconds('2026-11-26T07:42:12.501Z'),
       source: 'server-log' as const,
       file: 'tftpd.log',
       line: 7,
