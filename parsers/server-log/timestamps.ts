@@ -7,11 +7,11 @@ import type { TimeAssumption } from './events.js';
 
 export interface ServerLogContext {
   /**
-   * A time close to the log's: the capture's first packet, or the log file's mtime. A line
+   * Seconds since the epoch close to the log's time: the capture's first packet, or the log file's mtime. A line
    * without a year gets the year that puts it closest to this time, so a log that runs
    * over New Year reads right.
    */
-  readonly referenceTime: Date;
+  readonly referenceTime: number;
   /** Minutes to add to UTC to get the log's local time (60 for CET, -300 for EST). Used when a line has no zone. */
   readonly utcOffsetMinutes: number;
 }
@@ -93,7 +93,7 @@ export function resolveTime(parts: ClockParts, context: ServerLogContext): LogTi
     instant = utcMillis(parts.year, parts, offset, millis);
   } else {
     assumes.unshift('year');
-    const reference = context.referenceTime.getTime();
+    const reference = context.referenceTime * 1000;
     const referenceYear = new Date(reference + offset * MINUTE_MS).getUTCFullYear();
     for (const year of [referenceYear - 1, referenceYear, referenceYear + 1]) {
       const candidate = utcMillis(year, parts, offset, millis);

@@ -8,7 +8,7 @@ import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog, parseServerLogLine } from '../../parsers/server-log/parse.js';
 import { utcSeconds } from '../helpers.js';
 
-const CONTEXT = { referenceTime: new Date('2026-12-07T06:00:00Z'), utcOffsetMinutes: 0 };
+const CONTEXT = { referenceTime: utcSeconds('2026-12-07T06:00:00Z'), utcOffsetMinutes: 0 };
 
 function pick(e: ServerLogEvent, keys: readonly string[]): Record<string, unknown> {
   const record = e as unknown as Record<string, unknown>;

@@ -6,7 +6,7 @@ import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog } from '../../parsers/server-log/parse.js';
 import { utcSeconds, sharedDir } from '../helpers.js';
 
-const CONTEXT = { referenceTime: new Date('2026-11-26T06:00:00Z'), utcOffsetMinutes: 0 };
+const CONTEXT = { referenceTime: utcSeconds('2026-11-26T06:00:00Z'), utcOffsetMinutes: 0 };
 
 function pick(e: ServerLogEvent, keys: readonly string[]): Record<string, unknown> {
   const record = e as unknown as Record<string, unknown>;
@@ -15,7 +15,7 @@ function pick(e: ServerLogEvent, keys: readonly string[]): Record<string, unknow
 
 describe('atftpd (phone-facts 6.3)', () => {
   it('reads the start line and a served file (pastebin a7WhRd9R)', () => {
-    const may = { referenceTime: new Date('2026-05-07T00:00:00Z'), utcOffsetMinutes: 0 };
+    const may = { referenceTime: utcSeconds('2026-05-07T00:00:00Z'), utcOffsetMinutes: 0 };
     const [start, serving] = parseServerLog(
       'May 6 15:14:25 thoth atftpd[4061]: Advanced Trivial FTP server started (0.7)\n' +
         'May 6 15:15:37 thoth atftpd[4062]: Serving CTLSEP001AA192AB6D.tlv to 192.168.1.200:1024\n',

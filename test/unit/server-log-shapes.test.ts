@@ -9,7 +9,7 @@ import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog, parseServerLogLine } from '../../parsers/server-log/parse.js';
 import { utcSeconds } from '../helpers.js';
 
-const CONTEXT = { referenceTime: new Date('2026-12-07T06:00:00Z'), utcOffsetMinutes: 0 };
+const CONTEXT = { referenceTime: utcSeconds('2026-12-07T06:00:00Z'), utcOffsetMinutes: 0 };
 const RRQ = 'RRQ from 192.0.2.106 filename SEP000E84C060A6.cnf.xml';
 
 function pick(e: ServerLogEvent, keys: readonly string[]): Record<string, unknown> {

@@ -5,8 +5,8 @@ import { parseServerLog, parseServerLogLine } from '../../parsers/server-log/par
 import { utcSeconds } from '../helpers.js';
 
 // The post is dated 24 Dec 2020; its log lines carry no year.
-const LKML_CONTEXT = { referenceTime: new Date('2020-12-24T12:00:00Z'), utcOffsetMinutes: 0 };
-const CONTEXT_2026 = { referenceTime: new Date('2026-11-26T06:00:00Z'), utcOffsetMinutes: 0 };
+const LKML_CONTEXT = { referenceTime: utcSeconds('2020-12-24T12:00:00Z'), utcOffsetMinutes: 0 };
+const CONTEXT_2026 = { referenceTime: utcSeconds('2026-11-26T06:00:00Z'), utcOffsetMinutes: 0 };
 
 // phone-facts 2.1: LKML-TEO, tftpd-hpa under xinetd, a 7960 booting SIP 8.12.
 const LKML_TEO = `Dec 20 03:25:25 freepbx xinetd[939]: START: tftp pid=8213 from=192.168.1.130

@@ -4,7 +4,7 @@ import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog } from '../../parsers/server-log/parse.js';
 import { utcSeconds } from '../helpers.js';
 
-const CONTEXT = { referenceTime: new Date('2026-11-26T06:00:00Z'), utcOffsetMinutes: 120 };
+const CONTEXT = { referenceTime: utcSeconds('2026-11-26T06:00:00Z'), utcOffsetMinutes: 120 };
 
 function pick(e: ServerLogEvent, keys: readonly string[]): Record<string, unknown> {
   const record = e as unknown as Record<string, unknown>;
