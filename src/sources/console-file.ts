@@ -48,7 +48,7 @@ export function consoleTextEvents(
       line: h.line,
       text: h.text,
       fields: h.fields,
-      time: h.time,
+      ...(h.time !== undefined ? { time: h.time } : {}),
     });
   const parser = createConsoleParser(options);
   let understood = 0;
