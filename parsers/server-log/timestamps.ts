@@ -7,9 +7,9 @@ import type { TimeAssumption } from './events.js';
 
 export interface ServerLogContext {
   /**
-   * Seconds since the epoch close to the log's time: the capture's first packet, or the log file's mtime. A line
-   * without a year gets the year that puts it closest to this time, so a log that runs
-   * over New Year reads right.
+   * A time close to the log's, in seconds since the epoch: the capture's first packet, or the
+   * log file's mtime. A line without a year gets the year that puts it closest to this time,
+   * so a log that runs over New Year reads right.
    */
   readonly referenceTime: number;
   /** Minutes to add to UTC to get the log's local time (60 for CET, -300 for EST). Used when a line has no zone. */
