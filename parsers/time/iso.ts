@@ -24,6 +24,8 @@ export function isoMillis(seconds: number): string {
   return isoTime(whole, (millis - whole * 1000) * 1e6, 3);
 }
 
+type SixNumbers = [number, number, number, number, number, number];
+
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z/;
 
 /**
@@ -34,14 +36,8 @@ const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z/;
 export function readIsoUtc(text: string): { seconds: number; length: number } | undefined {
   const m = ISO_UTC.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  // The pattern's six groups are all there: year, month, day, hour, minute, second.
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as SixNumbers;
   const ms = m[7] ? Math.floor(Number(m[7]) * 1000) : 0;
   const millis = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const date = new Date(millis);
