@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
+import { isoMillis } from '../parsers/time/iso.js';
 
 /** The repository root, whether the test runs from `test/` (tsx) or from `dist/test/` (compiled). */
 export const repoRoot: string = (() => {
@@ -69,4 +70,14 @@ export function first<T>(list: ArrayLike<T>, what: string): T {
 /** The element at `index` of `list`, or a failed assertion giving the list's length. */
 export function nth<T>(list: ArrayLike<T>, index: number): T {
   return defined(list[index], `element ${index} of a list of ${list.length}`);
+}
+
+/** Seconds since the epoch of an ISO 8601 time, as parsers and the engine carry times. */
+export function utcSeconds(iso: string): number {
+  return Date.parse(iso) / 1000;
+}
+
+/** ISO 8601 of a time in seconds since the epoch, as phonedoc prints it (to the millisecond). */
+export function utcIso(seconds: number): string {
+  return isoMillis(seconds);
 }

@@ -5,6 +5,8 @@
  * consumer asks (`frameTimestamp`): most frames of a large capture are never printed, and
  * pcapng's 64-bit nanosecond counts do not fit a double.
  */
+import { isoTime } from '../time/iso.js';
+
 export interface FrameClock {
   /** Clock units per second: 1e6 (microseconds), 1e9 (nanoseconds), 2^n for binary resolutions. */
   readonly unitsPerSecond: number;
@@ -107,16 +109,9 @@ export function frameTimestamp(frame: CapturedFrame): Timestamp {
   return { seconds, nanos, digits: clock.digits };
 }
 
-/**
- * ISO 8601 UTC with as many fractional digits as the capture's clock has, e.g.
- * `2026-11-26T06:22:23.123456Z`. Past year 9999 (a damaged timestamp) the year takes a sign
- * and six or more digits, ISO 8601's expanded form, as `Date.toISOString` writes it.
- */
+/** ISO 8601 UTC with as many fractional digits as the capture's clock has, e.g. `2026-11-26T06:22:23.123456Z`. */
 export function formatTimestamp(ts: Timestamp): string {
-  const base = dateAndTime(ts.seconds);
-  if (ts.digits <= 0) return `${base}Z`;
-  const fraction = String(ts.nanos).padStart(9, '0').slice(0, Math.min(ts.digits, 9));
-  return `${base}.${fraction}Z`;
+  return isoTime(ts.seconds, ts.nanos, ts.digits);
 }
 
 /** Seconds since the epoch as a double, for ordering and offsets (not for printing). */
@@ -131,36 +126,4 @@ export function timestampSeconds(ts: Timestamp): number {
 export function secondsTimestamp(seconds: number): Timestamp {
   const whole = Math.floor(seconds);
   return { seconds: whole, nanos: Math.min(999_999_999, Math.round((seconds - whole) * 1e9)), digits: 6 };
-}
-
-/** `Date` reaches 8.64e15 ms either side of the epoch; a pcapng timestamp reaches 2^64 units. */
-const DATE_LIMIT_SECONDS = 8.64e12;
-
-/** `YYYY-MM-DDTHH:MM:SS` (UTC) of whole seconds since the epoch, for any number of seconds. */
-function dateAndTime(seconds: number): string {
-  if (Math.abs(seconds) <= DATE_LIMIT_SECONDS) return new Date(seconds * 1000).toISOString().slice(0, -5);
-  // Beyond Date's range: days to a proleptic Gregorian date (H. Hinnant, "civil_from_days"),
-  // in BigInt because such a count of seconds is past 2^53.
-  const total = BigInt(Math.trunc(seconds));
-  let days = total / 86400n;
-  let second = total % 86400n;
-  if (second < 0n) {
-    second += 86400n;
-    days -= 1n;
-  }
-  const z = days + 719468n;
-  const era = (z >= 0n ? z : z - 146096n) / 146097n;
-  const dayOfEra = z - era * 146097n;
-  const yearOfEra = (dayOfEra - dayOfEra / 1460n + dayOfEra / 36524n - dayOfEra / 146096n) / 365n;
-  const dayOfYear = dayOfEra - (365n * yearOfEra + yearOfEra / 4n - yearOfEra / 100n);
-  const mp = (5n * dayOfYear + 2n) / 153n;
-  const day = dayOfYear - (153n * mp + 2n) / 5n + 1n;
-  const month = mp < 10n ? mp + 3n : mp - 9n;
-  const year = yearOfEra + era * 400n + (month <= 2n ? 1n : 0n);
-  const two = (n: bigint): string => String(n).padStart(2, '0');
-  const sign = year < 0n ? '-' : '+';
-  return (
-    `${sign}${String(year < 0n ? -year : year).padStart(6, '0')}-${two(month)}-${two(day)}` +
-    `T${two(second / 3600n)}:${two((second / 60n) % 60n)}:${two(second % 60n)}`
-  );
 }

@@ -133,8 +133,8 @@ export interface ConsoleEventContext {
   /** The text the recognisers saw: the line without its time/severity prefix, trimmed. */
   readonly message: string;
   readonly phoneTime?: PhoneClock;
-  /** ISO 8601 UTC time the host received the line, when the caller knows it. */
-  readonly hostTime?: string;
+  /** Seconds since the epoch (UTC) at which the host received the line, when the caller knows it. */
+  readonly hostTime?: number;
   readonly severity?: ConsoleSeverity;
   /** The 79x1 log's sequence number (`531:`). */
   readonly seq?: number;

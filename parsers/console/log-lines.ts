@@ -10,14 +10,15 @@
  * escaped form (`\\` a backslash, `\xNN` the byte NN): they are read back into the bytes the
  * phone sent, and those are the line's text (UTF-8 when valid, else one character per byte).
  */
+import { readIsoUtc } from '../time/iso.js';
 
 export interface ConsoleLogLine {
   /** 1-based line number in the file; CR, LF and CRLF each end one line. */
   readonly line: number;
   /** What the phone sent, without the recorder's timestamp and the line end. */
   readonly text: string;
-  /** ISO 8601 UTC (milliseconds) the recorder stamped on the line, when it has one. */
-  readonly hostTime?: string;
+  /** Seconds since the epoch (UTC, to the millisecond) the recorder stamped on the line, when it has one. */
+  readonly hostTime?: number;
   /** The bytes the phone sent, when the log holds them in escaped form. */
   readonly received?: Uint8Array;
 }
@@ -28,6 +29,8 @@ export interface ConsoleLogHeader {
   readonly text: string;
   /** Its `key=value` words (`key="a b"` for a value with spaces). */
   readonly fields: Readonly<Record<string, string>>;
+  /** Its `time=` word (a sent line's or a marker's, as the recorder wrote it), in seconds since the epoch. */
+  readonly time?: number;
 }
 
 export interface ConsoleLog {
@@ -47,7 +50,6 @@ export function splitLogLines(text: string): string[] {
   return lines;
 }
 
-const RECORDER_STAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z(?: |$)/;
 const HEADER = /^# phonedoc\b/;
 const HEADER_FIELD = /([A-Za-z][\w.-]*)=(?:"([^"]*)"|(\S*))/g;
 const SIMULATED_WORD = /(?:^|\s)simulated(?:\s|$)/;
@@ -83,22 +85,19 @@ function bytesText(bytes: Uint8Array): string {
 }
 
 /** The recorder's time at the start of `text`, or undefined when there is none or it is not a real date. */
-function recorderStamp(text: string): { time: string; rest: string } | undefined {
-  const m = RECORDER_STAMP.exec(text);
-  if (!m) return undefined;
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = m.slice(1, 7).map(Number);
-  const ms = m[7] ? Math.floor(Number(m[7]) * 1000) : 0;
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, ms));
-  // Date.UTC rolls 30 February over into March: a stamp that does not read back is not one.
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
-    return undefined;
-  }
-  return { time: date.toISOString(), rest: text.slice(m[0].length) };
+function recorderStamp(text: string): { seconds: number; rest: string } | undefined {
+  const stamp = readIsoUtc(text);
+  if (!stamp) return undefined;
+  const rest = text.slice(stamp.length);
+  if (rest !== '' && !rest.startsWith(' ')) return undefined;
+  return { seconds: stamp.seconds, rest: rest.slice(1) };
 }
 
 function headerFields(text: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const [, key = '', quoted, bare = ''] of text.matchAll(HEADER_FIELD)) fields[key] = quoted ?? bare;
+  for (const [, key, quoted, bare] of text.matchAll(HEADER_FIELD)) {
+    if (key !== undefined) fields[key] = quoted ?? bare ?? '';
+  }
   return fields;
 }
 
@@ -122,9 +121,21 @@ export function readConsoleLog(text: string): ConsoleLog {
     const received = escaped ? consoleLogBytes(written) : undefined;
     const body = received ? bytesText(received) : written;
     if (HEADER.test(body)) {
-      header.push({ line, text: body, fields: headerFields(body) });
+      const fields = headerFields(body);
+      const time = fields.time === undefined ? undefined : readIsoUtc(fields.time);
+      header.push({
+        line,
+        text: body,
+        fields,
+        ...(time && time.length === fields.time?.length ? { time: time.seconds } : {}),
+      });
     } else {
-      lines.push({ line, text: body, ...(stamp ? { hostTime: stamp.time } : {}), ...(received ? { received } : {}) });
+      lines.push({
+        line,
+        text: body,
+        ...(stamp ? { hostTime: stamp.seconds } : {}),
+        ...(received ? { received } : {}),
+      });
     }
   });
   const simulated = header.some(marksSimulated);

@@ -164,8 +164,8 @@ export interface ServerLogEventContext {
   readonly program: ServerProgram;
   /** Id of the recogniser that matched; absent for `raw`. */
   readonly recogniser?: string;
-  /** ISO 8601 UTC with milliseconds, when the line has a wall-clock time. */
-  readonly time?: string;
+  /** Seconds since the epoch (UTC, to the millisecond), when the line has a wall-clock time. */
+  readonly time?: number;
   readonly timeAssumes?: readonly TimeAssumption[];
   readonly host?: string;
   /** The syslog tag as written (`in.tftpd`). */

@@ -41,7 +41,7 @@ export function parseServerLogLine(line: string, lineNo: number, context: Server
     line: lineNo,
     raw: line,
     message: envelope.message,
-    ...(envelope.time ? { time: envelope.time.iso } : {}),
+    ...(envelope.time ? { time: envelope.time.seconds } : {}),
     ...(envelope.time && envelope.time.assumes.length > 0 ? { timeAssumes: envelope.time.assumes } : {}),
     ...(envelope.host !== undefined ? { host: envelope.host } : {}),
     ...(envelope.tag !== undefined ? { tag: envelope.tag } : {}),

@@ -1,5 +1,5 @@
 /**
- * Turning the many ways server logs write time into one instant (ISO 8601 UTC, ms).
+ * Turning the many ways server logs write time into one instant (seconds since the epoch, to the ms).
  * Classic syslog (`Dec 20 03:25:25`), tftpd32 (`[28/08 02:18:40.879]`) and IOS logs give
  * no year and no zone: those come from the caller's context, and the event says so.
  */
@@ -7,17 +7,18 @@ import type { TimeAssumption } from './events.js';
 
 export interface ServerLogContext {
   /**
-   * A time close to the log's: the capture's first packet, or the log file's mtime. A line
-   * without a year gets the year that puts it closest to this time, so a log that runs
-   * over New Year reads right.
+   * A time close to the log's, in seconds since the epoch: the capture's first packet, or the
+   * log file's mtime. A line without a year gets the year that puts it closest to this time,
+   * so a log that runs over New Year reads right.
    */
-  readonly referenceTime: Date;
+  readonly referenceTime: number;
   /** Minutes to add to UTC to get the log's local time (60 for CET, -300 for EST). Used when a line has no zone. */
   readonly utcOffsetMinutes: number;
 }
 
 export interface LogTime {
-  readonly iso: string;
+  /** Seconds since the epoch (UTC), to the millisecond. */
+  readonly seconds: number;
   readonly assumes: readonly TimeAssumption[];
 }
 
@@ -92,7 +93,7 @@ export function resolveTime(parts: ClockParts, context: ServerLogContext): LogTi
     instant = utcMillis(parts.year, parts, offset, millis);
   } else {
     assumes.unshift('year');
-    const reference = context.referenceTime.getTime();
+    const reference = context.referenceTime * 1000;
     const referenceYear = new Date(reference + offset * MINUTE_MS).getUTCFullYear();
     for (const year of [referenceYear - 1, referenceYear, referenceYear + 1]) {
       const candidate = utcMillis(year, parts, offset, millis);
@@ -101,11 +102,11 @@ export function resolveTime(parts: ClockParts, context: ServerLogContext): LogTi
     }
   }
   if (instant === undefined) return undefined;
-  return { iso: new Date(instant).toISOString(), assumes };
+  return { seconds: instant / 1000, assumes };
 }
 
 /** An instant given as seconds since the epoch (journalctl `-o short-unix`). */
 export function epochTime(seconds: string, fraction: string): LogTime {
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  return { iso: new Date(Number(seconds) * 1000 + millis).toISOString(), assumes: [] };
+  return { seconds: (Number(seconds) * 1000 + millis) / 1000, assumes: [] };
 }

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isoMillis } from '../../parsers/time/iso.js';
 import { decodeText } from '../sources/text-encoding.js';
 import { WHOLE_TEXT_CAP_BYTES } from '../sources/text-file.js';
 import type { Command } from 'commander';
@@ -161,7 +162,7 @@ async function live(options: ConsoleOptions): Promise<void> {
       openRecorder: (startedAt) => {
         const file = options.log ?? defaultLogFile(defaultConsoleDir(), endpoint.logName, startedAt);
         try {
-          return openRecorder(file, { ...endpoint.logFields, started: new Date(startedAt).toISOString() }, startedAt);
+          return openRecorder(file, { ...endpoint.logFields, started: isoMillis(startedAt / 1000) }, startedAt);
         } catch (err) {
           if (err instanceof InputError) throw err;
           throw new InputError(

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Option } from 'commander';
+import { isoMillis } from '../../parsers/time/iso.js';
 import type { Command } from 'commander';
 import { parseMac } from '../../parsers/provisioning/file-names.js';
 import type { Mac } from '../../parsers/provisioning/file-names.js';
@@ -233,8 +234,7 @@ function consoleOf(options: TuiOptions): LiveConsole | undefined {
 }
 
 function stamp(): string {
-  return new Date()
-    .toISOString()
+  return isoMillis(Date.now() / 1000)
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
 }

@@ -15,6 +15,7 @@ import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { ESCAPED_FORM } from '../../parsers/console/log-lines.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import { makeFolder } from '../extract/output-folders.js';
 import { escapeConsoleBytes } from '../views/escape.js';
 
@@ -41,15 +42,10 @@ export function defaultConsoleDir(env: NodeJS.ProcessEnv = process.env, home: st
 
 /** `usb-FTDI_FT232R_USB_UART_A50285BI-if00-port0-20261126T062223Z.log` */
 export function defaultLogFile(dir: string, endpointName: string, startedAt: number): string {
-  const stamp = new Date(startedAt)
-    .toISOString()
+  const stamp = isoMillis(startedAt / 1000)
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   return path.join(dir, `${endpointName.replace(/[^\w.-]/g, '_')}-${stamp}.log`);
-}
-
-export function isoTime(at: number): string {
-  return new Date(at).toISOString();
 }
 
 function headerWords(fields: Readonly<Record<string, string>>): string {
@@ -94,10 +90,10 @@ export function openRecorder(file: string, fields: Readonly<Record<string, strin
   };
   const recorder: ConsoleRecorder = {
     file,
-    line: (text, time) => write(`${isoTime(time)} ${escapeConsoleBytes(Buffer.from(text, 'latin1'))}\n`),
+    line: (text, time) => write(`${isoMillis(time / 1000)} ${escapeConsoleBytes(Buffer.from(text, 'latin1'))}\n`),
     mark: (event, words, time) => {
       const text = `# phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}`;
-      return write(`${isoTime(time)} ${escapeConsoleBytes(Buffer.from(text, 'utf8'))}\n`);
+      return write(`${isoMillis(time / 1000)} ${escapeConsoleBytes(Buffer.from(text, 'utf8'))}\n`);
     },
     close: () => {
       if (!open) return;

@@ -64,7 +64,8 @@ export async function replayConsoleLog(text: string, options: ReplayOptions): Pr
       continue;
     }
     const { line } = entry;
-    const at = line.hostTime !== undefined ? Date.parse(line.hostTime) : undefined;
+    // Whole milliseconds, as the recorder wrote them.
+    const at = line.hostTime !== undefined ? Math.round(line.hostTime * 1000) : undefined;
     if (at !== undefined && speed > 0 && Number.isFinite(speed)) {
       first ??= at;
       const wait = started + (at - first) / speed - Date.now();

@@ -10,6 +10,7 @@ import type { LineSplitter, SplitLine } from '../../parsers/console/line-splitte
 import { createLineSplitter } from '../../parsers/console/line-splitter.js';
 import type { ConsoleParser, ConsoleParserOptions } from '../../parsers/console/parse.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import { InputError } from '../exit-codes.js';
 import type { BaudCheck } from './baud-check.js';
 import { createBaudCheck } from './baud-check.js';
@@ -17,7 +18,6 @@ import { enterBytes, mapEnter, nextEnter } from './key-menu.js';
 import type { PhoneStatus } from './phone-status.js';
 import { foldPhoneStatus, phoneStatusText } from './phone-status.js';
 import { reconnect } from './reconnect.js';
-import { isoTime } from './recorder.js';
 import type { ConsoleRecorder } from './recorder.js';
 import { SendQueue } from './send-queue.js';
 import type { ConsoleEndpoint, ConsoleLink, EnterMapping, LinkHandlers } from './transport.js';
@@ -69,6 +69,8 @@ export interface ConsoleLogMark {
   readonly line: number;
   readonly text: string;
   readonly fields: Readonly<Record<string, string>>;
+  /** Its `time=` word, in seconds since the epoch. */
+  readonly time: number;
 }
 
 export interface ConsoleSessionResult {
@@ -216,7 +218,7 @@ export class ConsoleSession extends EventEmitter<ConsoleSessionEvents> {
    */
   send(text: string, at: number): ConsoleLogMark | undefined {
     if (!this.writeLine(text)) return undefined;
-    return this.logMark('sent', { text, time: isoTime(at) }, at);
+    return this.logMark('sent', { text, time: isoMillis(at / 1000) }, at);
   }
 
   /** Rejects with the port's reason when the break cannot be sent or the link is down. */
@@ -228,7 +230,7 @@ export class ConsoleSession extends EventEmitter<ConsoleSessionEvents> {
 
   /** Logs the engineer's note (`# phonedoc console marker note=… time=…`) at the time given. */
   mark(note: string, at: number): ConsoleLogMark | undefined {
-    return this.logMark('marker', { note, time: isoTime(at) }, at);
+    return this.logMark('marker', { note, time: isoMillis(at / 1000) }, at);
   }
 
   private emitStatus(): void {
@@ -270,7 +272,7 @@ export class ConsoleSession extends EventEmitter<ConsoleSessionEvents> {
     const event = this.parser.parse({
       line: number,
       text: line.text,
-      hostTime: new Date(line.firstByteAt).toISOString(),
+      hostTime: line.firstByteAt / 1000,
     });
     this.emit('line', line, event.kind);
     const before = phoneStatusText(this.phone);
@@ -314,7 +316,7 @@ export class ConsoleSession extends EventEmitter<ConsoleSessionEvents> {
     const recorder = this.recorder;
     const line = recorder ? this.record(() => recorder.mark(event, fields, at)) : undefined;
     return recorder && line !== undefined
-      ? { file: recorder.file, line, text: `# phonedoc console ${event}`, fields }
+      ? { file: recorder.file, line, text: `# phonedoc console ${event}`, fields, time: at / 1000 }
       : undefined;
   }
 

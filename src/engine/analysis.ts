@@ -17,8 +17,8 @@ export type TimelineLane = 'console' | 'network' | 'server';
 export interface TimelineEntry {
   /** Stable anchor, the same string `evidenceAnchor` gives for evidence citing this entry. */
   readonly anchor: string;
-  /** ISO 8601 on the capture's clock (console and server-log times shifted by their offset); absent when unknown. */
-  readonly time?: string;
+  /** Seconds since the epoch on the capture's clock (console and server-log times shifted by their offset); absent when unknown. */
+  readonly time?: number;
   readonly source: Evidence['source'];
   readonly file: string;
   readonly frame?: number;
@@ -87,8 +87,8 @@ export interface PhoneAnalysis {
   readonly placed: readonly PlacedFinding[];
   /** Capture frames that belong to this phone (for the per-phone pcapng of the ticket bundle). */
   readonly frames: readonly number[];
-  /** When each of its boots began (ISO 8601, the capture's clock): its DHCP exchange, else its first request. */
-  readonly bootStarts?: readonly string[];
+  /** When each of its boots began (seconds since the epoch, the capture's clock): its DHCP exchange, else its first request. */
+  readonly bootStarts?: readonly number[];
 }
 
 export interface Analysis {

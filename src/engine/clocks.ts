@@ -329,8 +329,7 @@ const DAY = 86_400;
  * (midnight passed). The offset to the reference is found afterwards from marks.
  */
 export function consoleOwnTimes(events: readonly ConsoleEvent[], anchor: number): (number | undefined)[] {
-  if (events.some((e) => e.hostTime))
-    return events.map((e) => (e.hostTime ? Date.parse(e.hostTime) / 1000 : undefined));
+  if (events.some((e) => e.hostTime !== undefined)) return events.map((e) => e.hostTime);
   let day: number | undefined;
   let lastOfDay: number | undefined;
   let bootCarry = 0;

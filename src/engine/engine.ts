@@ -8,6 +8,7 @@
  * in which sources delivered them.
  */
 import { formatVersion } from '../../parsers/firmware/image-name.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import type { EvidenceSource, Finding, PhoneRef } from '../findings/finding.js';
 import { causalOrder } from '../findings/causal-order.js';
 import { linkCauses, lowerFirst } from '../findings/causes.js';
@@ -110,7 +111,7 @@ export class DiagnosisEngine {
         c = { header: [], events: [] };
         store.consoles.set(event.file, c);
       }
-      if (event.kind === 'console-header') c.header.push({ line: event.line, text: event.text, fields: event.fields });
+      if (event.kind === 'console-header') c.header.push(event);
       else this.keep(c.events, event.event, 'consoleLines');
       return;
     }
@@ -356,7 +357,7 @@ function analysePhone(phone: PhoneRecord, site: Site): PhoneAnalysis {
               source: 'console' as const,
               file,
               line: event.line,
-              ...(event.hostTime ? { time: event.hostTime } : {}),
+              ...(event.hostTime !== undefined ? { time: isoMillis(event.hostTime) } : {}),
               text: event.raw.trim(),
             },
           },
@@ -411,7 +412,7 @@ function analysePhone(phone: PhoneRecord, site: Site): PhoneAnalysis {
     findings,
     placed: causalOrder(findings),
     frames,
-    bootStarts: bootStartTimes(phone, boots).map((t) => new Date(t * 1000).toISOString()),
+    bootStarts: bootStartTimes(phone, boots),
   };
 }
 
@@ -472,7 +473,7 @@ function withTimelineTimes(findings: readonly Finding[], timeline: readonly Time
       ...f,
       evidence: f.evidence.map((e) => {
         const time = times.get(evidenceAnchor(e));
-        return time === undefined ? e : { ...e, time };
+        return time === undefined ? e : { ...e, time: isoMillis(time) };
       }),
     };
   });

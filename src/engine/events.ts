@@ -54,6 +54,8 @@ export type EngineEvent =
       readonly line: number;
       readonly text: string;
       readonly fields: Readonly<Record<string, string>>;
+      /** Its `time=` word (a sent line's or a marker's), in seconds since the epoch. */
+      readonly time?: number;
     }
   | { readonly source: 'console'; readonly file: string; readonly kind: 'console'; readonly event: ConsoleEvent }
   | { readonly source: 'server-log'; readonly file: string; readonly kind: 'server'; readonly event: ServerLogEvent }

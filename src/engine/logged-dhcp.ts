@@ -7,6 +7,7 @@
  * the log says (option 54 sent, `next server`), else the log's host or file and process.
  */
 import type { DhcpMessageType, ServerLogEvent } from '../../parsers/server-log/events.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import type { Evidence } from '../findings/finding.js';
 import { visibleName } from './observations.js';
 
@@ -41,7 +42,7 @@ function evidenceOf(file: string, e: ServerLogEvent): Evidence {
     source: 'server-log',
     file,
     line: e.line,
-    ...(e.time ? { time: e.time } : {}),
+    ...(e.time !== undefined ? { time: isoMillis(e.time) } : {}),
     text: visibleName(e.raw.trim()),
   };
 }
@@ -90,7 +91,7 @@ export function loggedDhcpExchanges(
         open.set(key, exchange);
       }
       if (e.hostname && !exchange.hostname) exchange.hostname = e.hostname;
-      const time = e.time === undefined ? undefined : Date.parse(e.time) / 1000;
+      const time = e.time;
       exchange.messages.push({
         messageType: e.messageType,
         action: e.action,

@@ -10,6 +10,8 @@
  */
 import { timestampSeconds } from '../../parsers/capture/frame.js';
 import type { ConsoleEvent, ScreenState } from '../../parsers/console/events.js';
+import type { ConsoleLogHeader } from '../../parsers/console/log-lines.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import { yourAddress } from '../../parsers/dhcp/fields.js';
 import { classifyFileName, CONFIG_FILE_KINDS, parseMac } from '../../parsers/provisioning/file-names.js';
@@ -78,7 +80,7 @@ export interface CaptureStore {
 
 /** What the engine keeps of one console: the recording's header lines and the phone's lines. */
 export interface ConsoleStore {
-  header: { line: number; text: string; fields: Readonly<Record<string, string>> }[];
+  header: ConsoleLogHeader[];
   events: ConsoleEvent[];
 }
 
@@ -649,7 +651,7 @@ function alignConsole(
           detail: `${file} is the only clock`,
         };
   // Phone time of day alone means nothing on another clock unless lined up.
-  const usable = events.some((e) => e.hostTime) || alignment.method !== 'none' || !hasReference;
+  const usable = events.some((e) => e.hostTime !== undefined) || alignment.method !== 'none' || !hasReference;
   const times = own.map((t) => (t === undefined || !usable ? undefined : toReference(alignment, t)));
   const wholeSeconds =
     alignment.method === 'matched-events' &&
@@ -674,7 +676,10 @@ function consoleMarks(
     const k = consoleMarkKey(e);
     if (k) marks.push({ key: k, time: t });
     if (e.screen && SCREEN_MARK_STATES.has(e.screen)) {
-      resolutionSeconds = Math.max(resolutionSeconds, e.hostTime ? 0 : (e.phoneTime?.resolutionSeconds ?? 0));
+      resolutionSeconds = Math.max(
+        resolutionSeconds,
+        e.hostTime !== undefined ? 0 : (e.phoneTime?.resolutionSeconds ?? 0),
+      );
       screens.push({ key: `screen ${e.screen}`, time: t });
     }
   });
@@ -690,7 +695,7 @@ function withSinceBootNote(alignment: ClockAlignment, events: readonly ConsoleEv
   return sinceBoot
     ? {
         ...alignment,
-        detail: `${alignment.detail}; its times count seconds since the phone started, at ${new Date(toReference(alignment, 0) * 1000).toISOString()}`,
+        detail: `${alignment.detail}; its times count seconds since the phone started, at ${isoMillis(toReference(alignment, 0))}`,
       }
     : alignment;
 }
@@ -878,7 +883,7 @@ function notesOf(p: PhoneIdentity, store: Store, clocks: readonly ClockAlignment
       const kind = NOTE_HEADER.exec(h.text)?.[1] as ConsoleNoteRecord['kind'] | undefined;
       const text = kind === 'sent' ? h.fields.text : kind === 'marker' ? h.fields.note : undefined;
       if (!kind || text === undefined) return [];
-      const own = h.fields.time ? Date.parse(h.fields.time) / 1000 : NaN;
+      const own = h.time ?? NaN;
       const clock = clocks.find((c) => c.file === file);
       return [
         {
@@ -907,7 +912,7 @@ function serverLinesOf(
     const lines = (sources.serverEventsByAddress.get(file)?.of(addresses) ?? []).map((event) => ({
       file,
       event,
-      ...(event.time && clock ? { time: toReference(clock, Date.parse(event.time) / 1000) } : {}),
+      ...(event.time !== undefined && clock ? { time: toReference(clock, event.time) } : {}),
     }));
     return inCausalOrder(file, lines, new Map([...matched, ...dhcpLineTimes(file, lines, captured)]));
   });

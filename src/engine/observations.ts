@@ -4,6 +4,7 @@
  * same request seen by several sources becomes one request with all the evidence (model.ts).
  */
 import { formatTimestamp, timestampSeconds } from '../../parsers/capture/frame.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import type { ConsoleEvent, TftpOutcomeWord } from '../../parsers/console/events.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { TFTP_ERRORS } from '../../parsers/tftp/errors.js';
@@ -221,7 +222,7 @@ export function fromConsoleRequest(
       source: 'console',
       file: consoleFile,
       line: event.line,
-      ...(event.hostTime ? { time: event.hostTime } : {}),
+      ...(event.hostTime !== undefined ? { time: isoMillis(event.hostTime) } : {}),
       text: event.raw.trim(),
     },
   ];
@@ -230,7 +231,7 @@ export function fromConsoleRequest(
       source: 'console',
       file: consoleFile,
       line: finished.line,
-      ...(finished.hostTime ? { time: finished.hostTime } : {}),
+      ...(finished.hostTime !== undefined ? { time: isoMillis(finished.hostTime) } : {}),
       text: finished.raw.trim(),
     });
   const outcome = finished ?? (event.kind === 'tftp-outcome' ? event : undefined);
@@ -295,7 +296,7 @@ export function fromServerLog(logFile: string, events: readonly ServerLogEvent[]
       }
     }
     if (answer === 'unknown' && logsOutcomes) answer = 'found';
-    const time = event.time === undefined ? undefined : Date.parse(event.time) / 1000;
+    const time = event.time;
     const client = 'client' in event ? event.client : undefined;
     return {
       file: event.file,
@@ -316,7 +317,7 @@ function lineEvidence(file: string, e: ServerLogEvent): Evidence {
     source: 'server-log',
     file,
     line: e.line,
-    ...(e.time ? { time: e.time } : {}),
+    ...(e.time !== undefined ? { time: isoMillis(e.time) } : {}),
     text: visibleName(e.raw.trim()) || e.kind,
   };
 }

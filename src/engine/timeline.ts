@@ -23,12 +23,6 @@ type Draft = Omit<TimelineEntry, 'anchor' | 'findingIds' | 'time'> & {
 
 const LANE_RANK = { network: 0, server: 1, console: 2 } as const;
 
-function iso(seconds: number | undefined): string | undefined {
-  if (seconds === undefined || !Number.isFinite(seconds)) return undefined;
-  // Cut to the millisecond, as a capture's time is shown (not rounded up past it).
-  return new Date(Math.floor(seconds * 1000 + 1e-3)).toISOString();
-}
-
 function dhcpReplyText(reply: DhcpServerReply): string {
   const address = yourAddress(reply.message);
   const name = tftpServerName(reply.message);
@@ -189,7 +183,7 @@ function consoleDrafts(phone: PhoneRecord): Draft[] {
               : event.kind === 'tftp-request' || event.kind === 'tftp-finished' || event.kind === 'tftp-outcome'
                 ? 'tftp'
                 : 'console',
-      text: `${event.phoneTime && !event.hostTime ? `[${event.phoneTime.text}] ` : ''}${event.message || event.raw}`,
+      text: `${event.phoneTime && event.hostTime === undefined ? `[${event.phoneTime.text}] ` : ''}${event.message || event.raw}`,
     });
   }
   return drafts;
@@ -224,8 +218,7 @@ function entryOf(d: Draft, cited: ReadonlyMap<string, ReadonlySet<FindingId>>): 
   if (d.dhcpReply) entry.dhcpReply = d.dhcpReply;
   if (d.note) entry.note = d.note;
   entry.anchor = evidenceAnchor(d);
-  const time = iso(d.seconds);
-  if (time) entry.time = time;
+  if (d.seconds !== undefined && Number.isFinite(d.seconds)) entry.time = d.seconds;
   entry.findingIds = [...(cited.get(entry.anchor) ?? [])];
   return entry;
 }

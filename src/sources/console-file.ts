@@ -37,10 +37,19 @@ export function consoleTextEvents(
   if (log.lines.length === 0 && log.header.length === 0)
     throw new InputError(`console log ${file} is empty: give the text the phone printed on its console`);
   // A recording writes each line whole with its time: a last line without line end was cut.
-  const recorded = log.header.length > 0 || log.lines.filter((l) => l.hostTime).length * 2 > log.lines.length;
+  const recorded =
+    log.header.length > 0 || log.lines.filter((l) => l.hostTime !== undefined).length * 2 > log.lines.length;
   const { damagedLines, damage } = findTextDamage(decoded, 'any', recorded);
   for (const h of log.header)
-    sink({ source: 'console', file, kind: 'console-header', line: h.line, text: h.text, fields: h.fields });
+    sink({
+      source: 'console',
+      file,
+      kind: 'console-header',
+      line: h.line,
+      text: h.text,
+      fields: h.fields,
+      ...(h.time !== undefined ? { time: h.time } : {}),
+    });
   const parser = createConsoleParser(options);
   let understood = 0;
   let generic = 0;

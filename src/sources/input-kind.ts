@@ -102,7 +102,7 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
   const consoleLines = consoleEvents.filter(
     (e) => (e.kind !== 'raw' && !e.generic) || (e.kind === 'raw' && PHONE_LOG_FRAMINGS.has(e.format)),
   ).length;
-  const serverParser = createServerLogParser({ referenceTime: new Date(0), utcOffsetMinutes: 0 });
+  const serverParser = createServerLogParser({ referenceTime: 0, utcOffsetMinutes: 0 });
   const lines = log.lines.map((l) => l.text);
   // Comments and a server's own notes are understood but say nothing of what the file is.
   const serverLines = lines.filter((l, i) => !['raw', 'info'].includes(serverParser.parse(l, i + 1).kind)).length;

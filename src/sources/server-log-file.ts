@@ -29,7 +29,7 @@ const HELD_LINE_MS = 500;
  * packet) when known, else the file's modification time; times without a zone are UTC.
  */
 export function serverLogContext(yearFrom: number | undefined, modified: Date): ServerLogContext {
-  return { referenceTime: yearFrom !== undefined ? new Date(yearFrom * 1000) : modified, utcOffsetMinutes: 0 };
+  return { referenceTime: yearFrom ?? modified.getTime() / 1000, utcOffsetMinutes: 0 };
 }
 
 function engineEvent(file: string, event: ServerLogEvent): EngineEvent {

@@ -6,7 +6,7 @@
 import type { TimelineEntry } from '../engine/analysis.js';
 import { evidenceAnchor } from '../engine/analysis.js';
 import type { Finding } from '../findings/finding.js';
-import { citingNumbers, evidencePlace, SEVERITY_WORD, shortPlace } from '../views/analysis-parts.js';
+import { citingNumbers, evidencePlace, printedTime, SEVERITY_WORD, shortPlace } from '../views/analysis-parts.js';
 import type { Overlay, RowPacketsView, TuiState } from './state.js';
 import { coloured, KIND_COLOUR, plain, SEVERITY_COLOUR, shortTime } from './markup.js';
 import { KEY_BINDINGS, keyWorks } from './keys.js';
@@ -92,7 +92,7 @@ function entryText(entry: TimelineEntry, state: TuiState, packets: RowPacketsVie
   return [
     `${coloured(KIND_COLOUR[entry.kind], plain(entry.text))}`,
     '',
-    plain(`${entry.time ?? 'time unknown'} (on the capture's clock)`),
+    plain(`${printedTime(entry.time) ?? 'time unknown'} (on the capture's clock)`),
     plain(`${entry.lane}: ${evidencePlace(entry)}`),
     ...folded.map((e) => `  ${plain(`${evidencePlace(e)}: ${e.text}`)}`),
     '',

@@ -5,6 +5,7 @@
  * and whether the screen is paused.
  */
 import path from 'node:path';
+import { isoMillis } from '../../parsers/time/iso.js';
 import type { ReplayPosition } from './session.js';
 import type { TuiState } from './state.js';
 import { coloured, plain, SOURCE_STATE_COLOUR } from './markup.js';
@@ -47,7 +48,7 @@ export function replayBar(p: ReplayPosition): string {
   const length = Math.max(0, p.end - p.start);
   const done = Math.min(length, Math.max(0, p.now - p.start));
   const filled = length > 0 ? Math.round((done / length) * BAR_CELLS) : BAR_CELLS;
-  const clock = new Date(Math.min(p.now, Math.max(p.end, p.start)) * 1000).toISOString().slice(11, 21);
+  const clock = isoMillis(Math.min(p.now, Math.max(p.end, p.start))).slice(11, 21);
   return `${p.paused ? '⏸' : '▶'} ${clock} [${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)}] ${done.toFixed(1)} of ${length.toFixed(1)} s`;
 }
 

@@ -8,6 +8,7 @@ import type { TimelineEntry } from '../engine/analysis.js';
 import type { TransferProgress } from '../engine/observations.js';
 import type { Severity } from '../findings/finding.js';
 import { CONSOLE_KIND_COLOUR } from '../console/kind-colours.js';
+import { printedTime } from '../views/analysis-parts.js';
 import { terminalText } from '../views/escape.js';
 import type { SourceState } from './state.js';
 
@@ -52,8 +53,9 @@ export const SOURCE_STATE_COLOUR: Readonly<Record<SourceState, string | undefine
   failed: 'red',
 };
 
-/** `08:03:37.561` from an ISO time, or blanks of the same width. */
-export function shortTime(iso: string | undefined): string {
+/** `08:03:37.561` from a timeline entry's seconds or an ISO time, or blanks of the same width. */
+export function shortTime(time: string | number | undefined): string {
+  const iso = printedTime(time);
   const m = iso === undefined ? null : /T(\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?/.exec(iso);
   return m ? `${m[1]}.${(m[2] ?? '').padEnd(3, '0')}` : ' '.repeat(12);
 }

@@ -16,6 +16,7 @@ import { frameTimestamp, secondsTimestamp, timestampSeconds } from '../../parser
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import type { CaptureDecoder } from '../../parsers/capture/decoder.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import { openRecorder } from '../console/recorder.js';
 import { ConsoleSession, connectedNotice } from '../console/session.js';
 import type { ConsoleLogMark, ConsoleStatus } from '../console/session.js';
@@ -67,8 +68,8 @@ export interface SessionSetup {
 /** What the engineer put into the session: a line sent to the phone, or a marker's note. */
 export interface ConsoleNote {
   readonly kind: 'sent' | 'marker';
-  /** ISO 8601, the wall clock. */
-  readonly time: string;
+  /** Seconds since the epoch, the wall clock. */
+  readonly time: number;
   readonly text: string;
 }
 
@@ -222,7 +223,7 @@ export class TuiSession {
       this.addLogMark(logged);
       return `marker "${text}" noted in the console log`;
     }
-    this.setup.onNote?.({ kind: 'marker', time: new Date(at).toISOString(), text });
+    this.setup.onNote?.({ kind: 'marker', time: at / 1000, text });
     return `marker "${text}" noted on screen only (no live console log to write it to)`;
   }
 
@@ -235,6 +236,7 @@ export class TuiSession {
       line: mark.line,
       text: mark.text,
       fields: mark.fields,
+      time: mark.time,
     });
   }
 
@@ -280,7 +282,7 @@ export class TuiSession {
     // The clock stands at a boot it was moved to give or take rounding: the next is a later one.
     const target =
       direction > 0
-        ? boots.find((t) => t > now + ISO_RESOLUTION / 2)
+        ? boots.find((t) => t > now + BOOT_MARGIN_SECONDS / 2)
         : [...boots].reverse().find((t) => t < now - BOOT_GRACE_SECONDS);
     if (target === undefined)
       return {
@@ -291,7 +293,7 @@ export class TuiSession {
     const which = boots.filter((t) => t <= target).length;
     return {
       ...seek,
-      message: `boot ${which} of ${boots.length}, ${new Date(target * 1000).toISOString().slice(11, 21)}`,
+      message: `boot ${which} of ${boots.length}, ${isoMillis(target).slice(11, 21)}`,
     };
   }
 
@@ -410,18 +412,17 @@ export class TuiSession {
     const starts = [...firstFrames, lines.find((l) => Number.isFinite(l.at))?.at].filter(
       (t): t is number => t !== undefined,
     );
-    const ends = [
-      lines.at(-1)?.at,
-      ...whole.phones.flatMap((p) => p.timeline.map((e) => (e.time ? Date.parse(e.time) / 1000 : undefined))),
-    ].filter((t): t is number => t !== undefined && Number.isFinite(t));
+    const ends = [lines.at(-1)?.at, ...whole.phones.flatMap((p) => p.timeline.map((e) => e.time))].filter(
+      (t): t is number => t !== undefined && Number.isFinite(t),
+    );
     const start = starts.length ? Math.min(...starts) : 0;
     const end = ends.length ? Math.max(...ends) : start;
-    // A boot's start is to the millisecond (ISO 8601): its first packet lies within that millisecond, and is played.
+    // A boot's first packet is at its start: a seek a millisecond past it plays it whatever the clock's rounding.
     const boots = whole.phones
       .flatMap((p) =>
         (p.bootStarts ?? []).map((t) => ({
           phone: p.phone.mac ?? p.phone.ip,
-          at: Date.parse(t) / 1000 + ISO_RESOLUTION,
+          at: t + BOOT_MARGIN_SECONDS,
         })),
       )
       .sort((a, b) => a.at - b.at);
@@ -532,7 +533,7 @@ export class TuiSession {
     const lint = (): void => {
       this.rootEvent = { source: 'tftp-root', file: dir, kind: 'tftp-root', root: parseRoot(readTftpRoot(dir)) };
       this.add(this.rootEvent);
-      this.setState(dir, 'following', `linted ${new Date().toISOString().slice(11, 19)}`);
+      this.setState(dir, 'following', `linted ${isoMillis(Date.now() / 1000).slice(11, 19)}`);
     };
     lint();
     let settle: NodeJS.Timeout | undefined;
@@ -643,8 +644,8 @@ export interface ReplaySeek {
   readonly message?: string;
 }
 
-/** Timeline and boot times are ISO 8601 to the millisecond. */
-const ISO_RESOLUTION = 0.001;
+/** How far past a boot's start a seek to it goes, and how near the clock counts as standing at it. */
+const BOOT_MARGIN_SECONDS = 0.001;
 /** `{` within this many seconds after a boot's start goes to the boot before. */
 const BOOT_GRACE_SECONDS = 0.5;
 
@@ -700,11 +701,11 @@ export interface ReplayPosition {
 function eventTime(event: EngineEvent): number | undefined {
   switch (event.kind) {
     case 'console':
-      return event.event.hostTime ? Date.parse(event.event.hostTime) / 1000 : undefined;
+      return event.event.hostTime;
     case 'server':
-      return event.event.time
-        ? Date.parse(event.event.time) / 1000 + (wholeSecond(event.event) ? WHOLE_SECOND_END : 0)
-        : undefined;
+      return event.event.time === undefined
+        ? undefined
+        : event.event.time + (wholeSecond(event.event) ? WHOLE_SECOND_END : 0);
     default:
       return undefined;
   }

@@ -2,6 +2,7 @@
  * What the text, Markdown and HTML views of an `Analysis` share: the numbers timeline entries
  * cite findings by, and how a phone, a time and a piece of evidence are named.
  */
+import { isoMillis } from '../../parsers/time/iso.js';
 import type { Analysis, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import type { PlacedFinding } from '../findings/causal-order.js';
 import type { Evidence, Severity } from '../findings/finding.js';
@@ -46,16 +47,22 @@ export function phoneName(phone: ReportPhone, index: number): string {
   return details.length ? `${name} (${details.join(', ')})` : name;
 }
 
-/** `08:03:46.002` from an ISO 8601 time (UTC, as the analysis writes them); '' when absent or unreadable. */
-export function clockTime(iso: string | undefined): string {
+/** A time as a view prints it: a timeline entry's seconds in ISO 8601, an evidence's time (the report's ISO 8601) as it is. */
+export function printedTime(time: string | number | undefined): string | undefined {
+  return typeof time === 'number' ? isoMillis(time) : time;
+}
+
+/** `08:03:46.002` from a timeline entry's seconds or an evidence's ISO 8601 time (UTC); '' when absent or unreadable. */
+export function clockTime(time: string | number | undefined): string {
+  const iso = printedTime(time);
   const m = iso === undefined ? null : /T(\d{2}:\d{2}:\d{2})(?:\.(\d+))?/.exec(iso);
   if (!m) return '';
   return `${m[1]}.${(m[2] ?? '').padEnd(3, '0').slice(0, 3)}`;
 }
 
-/** `2026-11-26` from an ISO 8601 time; '' when absent. */
-export function dayOf(iso: string | undefined): string {
-  return /^[+-]?\d{4,}-\d{2}-\d{2}/.exec(iso ?? '')?.[0] ?? '';
+/** `2026-11-26` from a timeline entry's seconds or an ISO 8601 time; '' when absent. */
+export function dayOf(time: string | number | undefined): string {
+  return /^[+-]?\d{4,}-\d{2}-\d{2}/.exec(printedTime(time) ?? '')?.[0] ?? '';
 }
 
 /** `capture.pcap frame 42`, `console.log line 17`, `OS79XX.TXT` (a path in the TFTP root). */

@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { isoMillis } from '../../parsers/time/iso.js';
 import { readTftpRoot } from '../lint/tftp-root.js';
 
 export const ROOT_LISTING_HEADER = '# mode bytes modified(UTC) name';
@@ -13,9 +14,7 @@ export function tftpRootListing(dir: string): string {
   const lines = root.entries.map((e) => {
     let modified = '?';
     try {
-      modified = statSync(path.join(dir, e.path))
-        .mtime.toISOString()
-        .replace(/\.\d+Z$/, 'Z');
+      modified = isoMillis(statSync(path.join(dir, e.path)).mtimeMs / 1000).replace(/\.\d+Z$/, 'Z');
     } catch {
       // Gone since the walk: the listing says it was there.
     }

@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import { PcapngWriter } from '../../parsers/capture/pcapng-writer.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
+import { isoMillis } from '../../parsers/time/iso.js';
 import { ESCAPED_FORM, readConsoleLog } from '../../parsers/console/log-lines.js';
 import type { Analysis, PhoneAnalysis } from '../engine/analysis.js';
 import { InputError } from '../exit-codes.js';
@@ -279,7 +280,7 @@ function planPhoneCapture(phone: PhoneAnalysis, index: number, captures: readonl
     if (!at) continue;
     comments.set(at.frame!, [
       ...(comments.get(at.frame!) ?? []),
-      `phonedoc marker at ${m.time}: ${m.text.replace(/^■ marker: /, '')}`,
+      `phonedoc marker at ${isoMillis(m.time)}: ${m.text.replace(/^■ marker: /, '')}`,
     ]);
   }
   return { name, capture, frames: new Set(phone.frames), comments };
@@ -349,7 +350,7 @@ function alignedConsoleLog(
   for (const phone of analysis.phones) {
     for (const e of phone.timeline) {
       if (e.source === 'console' && e.line !== undefined && e.time !== undefined && namesInput(e.file, consolePath))
-        aligned.set(e.line, e.time);
+        aligned.set(e.line, isoMillis(e.time));
     }
   }
   const offset =
@@ -379,6 +380,7 @@ function alignedConsoleLog(
   };
 }
 
-function shifted(iso: string, seconds: number): string {
-  return seconds === 0 ? iso : new Date(Date.parse(iso) + Math.round(seconds * 1000)).toISOString();
+/** The recorder's time of a line (whole milliseconds) moved by `seconds`, in ISO 8601 as the log writes it. */
+function shifted(hostTime: number, seconds: number): string {
+  return isoMillis((Math.round(hostTime * 1000) + Math.round(seconds * 1000)) / 1000);
 }

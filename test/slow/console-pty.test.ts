@@ -96,7 +96,7 @@ function bootScript(): { text: string; gapMs: number }[] {
   const script = recorded.map((l, i) => ({
     text: l.text,
     // Recorded gaps, capped: the order and the pauses matter here, not the seconds.
-    gapMs: i === 0 ? 0 : Math.min(300, Date.parse(l.hostTime ?? '') - Date.parse(nth(recorded, i - 1).hostTime ?? '')),
+    gapMs: i === 0 ? 0 : Math.min(300, ((l.hostTime ?? NaN) - (nth(recorded, i - 1).hostTime ?? NaN)) * 1000),
   }));
   return [
     ...script,
@@ -168,7 +168,7 @@ describe('phonedoc console on a socat pty pair', () => {
         sent,
         'every line once, in order',
       );
-      const times = log.lines.map((l) => Date.parse(l.hostTime ?? ''));
+      const times = log.lines.map((l) => Math.round((l.hostTime ?? NaN) * 1000));
       times.forEach((time, i) => {
         assert.ok(i === 0 || time >= nth(times, i - 1), `line ${i + 1}: time does not go back`);
         // Stamped when its first byte arrived: not before the phone sent it, and well before the next line.

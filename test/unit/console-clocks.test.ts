@@ -15,7 +15,7 @@ import { consoleOwnTimes, toReference, voteOffset } from '../../src/engine/clock
 import { analyzeFiles } from '../../src/engine/input-events.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import { renderAnalysisText } from '../../src/views/analysis-text.js';
-import { repoRoot } from '../helpers.js';
+import { repoRoot, utcIso } from '../helpers.js';
 
 const dir = path.join(repoRoot, 'captures', 'loads-part-missing');
 const capture = path.join(dir, 'capture.pcap');
@@ -95,7 +95,7 @@ describe('clocks: a console in another time zone', () => {
     // The console's DHCP BOUND lands at the capture's ACK, its REQUESTING before the REQUEST.
     const timeline = analysis.phones[0]!.timeline;
     const at = (pred: (t: string, lane: string) => boolean): number =>
-      Date.parse(timeline.find((e) => pred(e.text, e.lane))!.time!);
+      timeline.find((e) => pred(e.text, e.lane))!.time! * 1000;
     assert.ok(
       Math.abs(at((t, lane) => lane === 'console' && t.endsWith('DHCP BOUND')) - at((t) => t.startsWith('DHCP ACK'))) <
         50,
@@ -183,7 +183,7 @@ describe('timeline: a console in whole seconds', () => {
     assert.match(clock.detail, /UTC\+02:00/);
     assertAlignedTimeline(analysis, text);
     const timeline = analysis.phones[0]!.timeline;
-    const time = (pred: (e: (typeof timeline)[number]) => boolean): string => timeline.find(pred)!.time!;
+    const time = (pred: (e: (typeof timeline)[number]) => boolean): string => utcIso(timeline.find(pred)!.time!);
     assert.equal(
       time((e) => e.lane === 'console' && e.text.endsWith('DHCP REQUESTING')),
       time((e) => e.text.startsWith('DHCP REQUEST ')),
@@ -345,7 +345,7 @@ describe('timeline: causal order across precisions', () => {
     const discover = timeline.findIndex((e) => e.text.startsWith('DHCP DISCOVER'));
     const ack = timeline.findIndex((e) => e.text.startsWith('DHCP ACK'));
     assert.ok(discover >= 0 && discover < ack && ack < firstServer, "DHCP comes before the server's lines");
-    const times = timeline.map((e) => Date.parse(e.time!));
+    const times = timeline.map((e) => e.time!);
     assert.deepEqual(
       times,
       [...times].sort((a, b) => a - b),
@@ -361,9 +361,9 @@ describe('timeline: causal order across precisions', () => {
     }
     const nak = timeline.filter((e) => e.text.startsWith('sending NAK'));
     assert.equal(nak.length, 2);
-    for (const n of nak) assert.ok(!n.time!.endsWith('.000Z'), `${n.text} at ${n.time}`);
+    for (const n of nak) assert.ok(!utcIso(n.time!).endsWith('.000Z'), `${n.text} at ${utcIso(n.time!)}`);
     // Evidence shows the time its timeline entry shows.
-    const byAnchor = new Map(timeline.map((e) => [e.anchor, e.time]));
+    const byAnchor = new Map(timeline.map((e) => [e.anchor, e.time === undefined ? undefined : utcIso(e.time)]));
     for (const f of analysis.phones[0]!.findings) {
       for (const e of f.evidence) {
         if (e.source === 'capture' || e.time === undefined || e.line === undefined) continue;

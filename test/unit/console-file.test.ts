@@ -34,7 +34,9 @@ describe('sources: console file', () => {
     );
     const first = events[1]!;
     assert.ok(
-      first.kind === 'console' && first.event.hostTime === '2026-11-26T08:03:37.028Z' && first.event.kind === 'dhcp',
+      first.kind === 'console' &&
+        first.event.hostTime === Date.UTC(2026, 10, 26, 8, 3, 37, 28) / 1000 &&
+        first.event.kind === 'dhcp',
     );
     assert.deepEqual(summary, { lines: 2, understood: 1, generic: 0 });
   });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readConsoleLog, splitLogLines } from '../../parsers/console/log-lines.js';
+import { utcSeconds } from '../helpers.js';
 
 // phone-facts 1.5 (7941 console, as pasted from HyperTerminal: no host timestamps).
 const BARE = [
@@ -31,10 +32,10 @@ describe('console log line reader', () => {
       {
         line: 1,
         text: '[17:00:53:148185] sipTransportSendMessage: Closed a one-time UDP send channel handle = 3',
-        hostTime: '2026-11-26T06:22:23.123Z',
+        hostTime: utcSeconds('2026-11-26T06:22:23.123Z'),
       },
-      { line: 2, text: '', hostTime: '2026-11-26T06:22:23.124Z' },
-      { line: 3, text: '  SIP Phone>', hostTime: '2026-11-26T06:22:24.000Z' },
+      { line: 2, text: '', hostTime: utcSeconds('2026-11-26T06:22:23.124Z') },
+      { line: 3, text: '  SIP Phone>', hostTime: utcSeconds('2026-11-26T06:22:24.000Z') },
     ]);
   });
 
@@ -64,7 +65,7 @@ describe('console log line reader', () => {
         fields: { port: '/dev/ttyUSB0', baud: '9600', label: 'bench 2' },
       },
     ]);
-    assert.deepEqual(log.lines, [{ line: 2, text: 'Password :', hostTime: '2026-11-26T06:22:23.123Z' }]);
+    assert.deepEqual(log.lines, [{ line: 2, text: 'Password :', hostTime: utcSeconds('2026-11-26T06:22:23.123Z') }]);
   });
 
   it('marks simulated text only when a header says so', () => {
@@ -79,7 +80,7 @@ describe('console log line reader', () => {
     const log = readConsoleLog('2026-02-30T10:00:00.000Z Unprovisioned\n2026-11-26T06:22:23Z no ms\n');
     assert.deepEqual(log.lines, [
       { line: 1, text: '2026-02-30T10:00:00.000Z Unprovisioned' },
-      { line: 2, text: 'no ms', hostTime: '2026-11-26T06:22:23.000Z' },
+      { line: 2, text: 'no ms', hostTime: utcSeconds('2026-11-26T06:22:23.000Z') },
     ]);
   });
 

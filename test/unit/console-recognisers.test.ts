@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ConsoleEvent } from '../../parsers/console/events.js';
 import { createConsoleParser, parseConsoleLog } from '../../parsers/console/parse.js';
-import { nth, sharedDir } from '../helpers.js';
+import { nth, sharedDir, utcSeconds } from '../helpers.js';
 
 /** Each text parsed as a line of its own (no SIP-message state carried between them). */
 function one(text: string, phonePrompts: string[] = []): ConsoleEvent {
@@ -309,8 +309,14 @@ describe('every event', () => {
     assert.deepEqual(
       events.map((e) => [e.line, e.raw, e.recogniser, e.hostTime, e.kind]),
       [
-        [1, 'Protocol Application Invalid', 'protocol-application-invalid', '2026-11-26T06:22:23.123Z', 'error'],
-        [2, '~~ line noise ~~', undefined, '2026-11-26T06:22:24.000Z', 'raw'],
+        [
+          1,
+          'Protocol Application Invalid',
+          'protocol-application-invalid',
+          utcSeconds('2026-11-26T06:22:23.123Z'),
+          'error',
+        ],
+        [2, '~~ line noise ~~', undefined, utcSeconds('2026-11-26T06:22:24.000Z'), 'raw'],
       ],
     );
   });

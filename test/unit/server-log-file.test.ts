@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { followServerLogFile, readServerLogFile } from '../../src/sources/server-log-file.js';
-import { until } from '../helpers.js';
+import { until, utcIso } from '../helpers.js';
 
 const LINES = [
   Buffer.from(
@@ -25,7 +25,7 @@ const LINES = [
 function summary(events: readonly EngineEvent[]): string[] {
   return events.map((e) =>
     e.source === 'server-log' && e.kind === 'server'
-      ? `${e.event.line} ${e.event.kind} ${'file' in e.event ? e.event.file : ''} ${e.event.time}`
+      ? `${e.event.line} ${e.event.kind} ${'file' in e.event ? e.event.file : ''} ${e.event.time === undefined ? '' : utcIso(e.event.time)}`
       : e.source,
   );
 }

@@ -12,8 +12,9 @@ import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog } from '../../parsers/server-log/parse.js';
 import type { EngineEvent } from '../../src/engine/events.js';
 import { readServerLogFile } from '../../src/sources/server-log-file.js';
+import { utcSeconds } from '../helpers.js';
 
-const CONTEXT = { referenceTime: new Date('2026-12-07T06:00:00Z'), utcOffsetMinutes: 0 };
+const CONTEXT = { referenceTime: utcSeconds('2026-12-07T06:00:00Z'), utcOffsetMinutes: 0 };
 
 /** mulberry32: a small deterministic generator, so a failure can be replayed. */
 function random(seed: number): () => number {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog } from '../../parsers/server-log/parse.js';
-import { defined, first, nth, sharedDir } from '../helpers.js';
+import { defined, first, nth, sharedDir, utcSeconds } from '../helpers.js';
 
-const CONTEXT = { referenceTime: new Date('2026-11-26T06:00:00Z'), utcOffsetMinutes: 0 };
+const CONTEXT = { referenceTime: utcSeconds('2026-11-26T06:00:00Z'), utcOffsetMinutes: 0 };
 
 function pick(e: ServerLogEvent | undefined, keys: readonly string[]): Record<string, unknown> {
   const record = defined(e, 'a parsed event') as unknown as Record<string, unknown>;
@@ -15,7 +15,7 @@ function pick(e: ServerLogEvent | undefined, keys: readonly string[]): Record<st
 
 describe('atftpd (phone-facts 6.3)', () => {
   it('reads the start line and a served file (pastebin a7WhRd9R)', () => {
-    const may = { referenceTime: new Date('2026-05-07T00:00:00Z'), utcOffsetMinutes: 0 };
+    const may = { referenceTime: utcSeconds('2026-05-07T00:00:00Z'), utcOffsetMinutes: 0 };
     const [start, serving] = parseServerLog(
       'May 6 15:14:25 thoth atftpd[4061]: Advanced Trivial FTP server started (0.7)\n' +
         'May 6 15:15:37 thoth atftpd[4062]: Serving CTLSEP001AA192AB6D.tlv to 192.168.1.200:1024\n',
@@ -33,7 +33,7 @@ describe('atftpd (phone-facts 6.3)', () => {
       client: '192.168.1.200',
       port: 1024,
       pid: 4062,
-      time: '2026-05-06T15:15:37.000Z',
+      time: utcSeconds('2026-05-06T15:15:37.000Z'),
     });
   });
 
@@ -135,9 +135,15 @@ TFTP: Sending error 1 No such file`;
       events.map((e) => [e.kind, e.program, pick(e, ['file']).file, e.time, e.timeAssumes]),
       [
         // An unset IOS clock (`*`) still gets the year nearest the reference: 1 March 2027 is nearer 26 November 2026.
-        ['request', 'cisco-ios', 'SEP000E84C060A6.cnf.xml', '2027-03-01T00:01:02.345Z', ['year', 'utc-offset']],
-        ['request', 'cisco-ios', 'SIPDefault.cnf', '2026-11-26T07:00:00.123Z', ['year']],
-        ['request', 'cisco-ios', 'RINGLIST.DAT', '2026-11-26T06:30:00.000Z', ['year', 'utc-offset']],
+        [
+          'request',
+          'cisco-ios',
+          'SEP000E84C060A6.cnf.xml',
+          utcSeconds('2027-03-01T00:01:02.345Z'),
+          ['year', 'utc-offset'],
+        ],
+        ['request', 'cisco-ios', 'SIPDefault.cnf', utcSeconds('2026-11-26T07:00:00.123Z'), ['year']],
+        ['request', 'cisco-ios', 'RINGLIST.DAT', utcSeconds('2026-11-26T06:30:00.000Z'), ['year', 'utc-offset']],
         ['request', 'cisco-ios', 'dialplan.xml', undefined, undefined],
       ],
     );

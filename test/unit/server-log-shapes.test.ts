@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog, parseServerLogLine } from '../../parsers/server-log/parse.js';
+import { utcSeconds } from '../helpers.js';
 
-const CONTEXT = { referenceTime: new Date('2026-12-07T06:00:00Z'), utcOffsetMinutes: 0 };
+const CONTEXT = { referenceTime: utcSeconds('2026-12-07T06:00:00Z'), utcOffsetMinutes: 0 };
 const RRQ = 'RRQ from 192.0.2.106 filename SEP000E84C060A6.cnf.xml';
 
 function pick(e: ServerLogEvent, keys: readonly string[]): Record<string, unknown> {
@@ -22,7 +23,7 @@ describe('syslog frames', () => {
     [
       'BusyBox syslogd / logread, facility.priority after the host',
       `Dec  3 14:02:11 gw daemon.info in.tftpd[811]: ${RRQ}`,
-      { host: 'gw', tag: 'in.tftpd', pid: 811, time: '2026-12-03T14:02:11.000Z' },
+      { host: 'gw', tag: 'in.tftpd', pid: 811, time: utcSeconds('2026-12-03T14:02:11.000Z') },
     ],
     [
       'BusyBox with a facility it has no name for',
@@ -34,19 +35,19 @@ describe('syslog frames', () => {
     [
       'OpenWrt logread',
       `Sat Dec  7 06:00:09 2024 daemon.info in.tftpd[811]: ${RRQ}`,
-      { tag: 'in.tftpd', pid: 811, time: '2024-12-07T06:00:09.000Z' },
+      { tag: 'in.tftpd', pid: 811, time: utcSeconds('2024-12-07T06:00:09.000Z') },
     ],
     // rsyslog RSYSLOG_FileFormat: %TIMESTAMP:::date-rfc3339% %HOSTNAME% %syslogtag%%msg%.
     [
       'rsyslog high-precision RFC 3339',
       `2026-12-07T05:58:44.366508+01:00 vm in.tftpd[811]: ${RRQ}`,
-      { host: 'vm', tag: 'in.tftpd', time: '2026-12-07T04:58:44.366Z' },
+      { host: 'vm', tag: 'in.tftpd', time: utcSeconds('2026-12-07T04:58:44.366Z') },
     ],
     // RSYSLOG_SyslogProtocol23Format keeps the legacy message's leading space: two spaces before it.
     [
       'RFC 5424 as rsyslog forwards it',
       `<30>1 2026-12-07T05:58:44.366508+00:00 vm in.tftpd 811 - -  ${RRQ}`,
-      { host: 'vm', tag: 'in.tftpd', pid: 811, time: '2026-12-07T05:58:44.366Z' },
+      { host: 'vm', tag: 'in.tftpd', pid: 811, time: utcSeconds('2026-12-07T05:58:44.366Z') },
     ],
     // syslog-ng's default file template: ${DATE} ${HOST} ${MSGHDR}${MSG}.
     ['syslog-ng', `Dec  7 05:58:44 tftp-host in.tftpd[811]: ${RRQ}`, { host: 'tftp-host', tag: 'in.tftpd' }],
@@ -54,12 +55,12 @@ describe('syslog frames', () => {
     [
       'journalctl -o short-precise',
       `Dec 07 05:58:44.366508 vm in.tftpd[811]: ${RRQ}`,
-      { host: 'vm', time: '2026-12-07T05:58:44.366Z' },
+      { host: 'vm', time: utcSeconds('2026-12-07T05:58:44.366Z') },
     ],
     [
       'journalctl -o short-iso',
       `2026-12-07T05:58:44+0000 vm in.tftpd[811]: ${RRQ}`,
-      { host: 'vm', time: '2026-12-07T05:58:44.000Z' },
+      { host: 'vm', time: utcSeconds('2026-12-07T05:58:44.000Z') },
     ],
   ];
   for (const [name, line, expected] of cases) {
@@ -89,7 +90,7 @@ describe('syslog frames', () => {
       host: 'vm',
       tag: 'in.tftpd',
       pid: 811,
-      time: new Date(1796623124366).toISOString(),
+      time: 1796623124366 / 1000,
     });
   });
 

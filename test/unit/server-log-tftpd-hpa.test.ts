@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog, parseServerLogLine } from '../../parsers/server-log/parse.js';
-import { defined, nth } from '../helpers.js';
+import { defined, nth, utcSeconds } from '../helpers.js';
 
 // The post is dated 24 Dec 2020; its log lines carry no year.
-const LKML_CONTEXT = { referenceTime: new Date('2020-12-24T12:00:00Z'), utcOffsetMinutes: 0 };
-const CONTEXT_2026 = { referenceTime: new Date('2026-11-26T06:00:00Z'), utcOffsetMinutes: 0 };
+const LKML_CONTEXT = { referenceTime: utcSeconds('2020-12-24T12:00:00Z'), utcOffsetMinutes: 0 };
+const CONTEXT_2026 = { referenceTime: utcSeconds('2026-11-26T06:00:00Z'), utcOffsetMinutes: 0 };
 
 // phone-facts 2.1: LKML-TEO, tftpd-hpa under xinetd, a 7960 booting SIP 8.12.
 const LKML_TEO = `Dec 20 03:25:25 freepbx xinetd[939]: START: tftp pid=8213 from=192.168.1.130
@@ -94,11 +94,11 @@ describe('tftpd-hpa: the LKML-TEO boot of a 7960 on SIP 8.12 (phone-facts 2.1)',
   });
 
   it('takes the year from the reference time and the zone from the context, and says so', () => {
-    assert.equal(nth(events, 0).time, '2020-12-20T03:25:25.000Z');
-    assert.equal(nth(events, 14).time, '2020-12-20T03:25:51.000Z');
+    assert.equal(nth(events, 0).time, utcSeconds('2020-12-20T03:25:25.000Z'));
+    assert.equal(nth(events, 14).time, utcSeconds('2020-12-20T03:25:51.000Z'));
     assert.deepEqual(nth(events, 0).timeAssumes, ['year', 'utc-offset']);
     const cet = parseServerLog(LKML_TEO, { ...LKML_CONTEXT, utcOffsetMinutes: 60 });
-    assert.equal(nth(cet, 0).time, '2020-12-20T02:25:25.000Z');
+    assert.equal(nth(cet, 0).time, utcSeconds('2020-12-20T02:25:25.000Z'));
   });
 });
 
@@ -228,7 +228,7 @@ describe('syslog frames around tftpd-hpa lines', () => {
         tag: 'in.tftpd',
         pid: 1,
         message,
-        time,
+        time: time === undefined ? undefined : utcSeconds(time),
         timeAssumes: assumes,
         line: 7,
         raw: line,

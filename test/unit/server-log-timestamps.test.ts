@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseServerLog, parseServerLogLine } from '../../parsers/server-log/parse.js';
+import { utcSeconds } from '../helpers.js';
 
 const RRQ = 'in.tftpd[1]: RRQ from 192.0.2.5 filename SIPDefault.cnf';
 
@@ -8,52 +9,55 @@ describe('year-less times', () => {
   const NEW_YEAR = [`Dec 31 23:59:58 lab ${RRQ}`, `Jan  1 00:00:03 lab ${RRQ}`].join('\n');
 
   it('reads a log across New Year with the reference at its first packet', () => {
-    const events = parseServerLog(NEW_YEAR, { referenceTime: new Date('2026-12-31T23:59:50Z'), utcOffsetMinutes: 0 });
+    const events = parseServerLog(NEW_YEAR, { referenceTime: utcSeconds('2026-12-31T23:59:50Z'), utcOffsetMinutes: 0 });
     assert.deepEqual(
       events.map((e) => e.time),
-      ['2026-12-31T23:59:58.000Z', '2027-01-01T00:00:03.000Z'],
+      ['2026-12-31T23:59:58.000Z', '2027-01-01T00:00:03.000Z'].map(utcSeconds),
     );
   });
 
   it('reads it the same with the reference at the file mtime, after New Year', () => {
-    const events = parseServerLog(NEW_YEAR, { referenceTime: new Date('2027-01-01T00:10:00Z'), utcOffsetMinutes: 0 });
+    const events = parseServerLog(NEW_YEAR, { referenceTime: utcSeconds('2027-01-01T00:10:00Z'), utcOffsetMinutes: 0 });
     assert.deepEqual(
       events.map((e) => e.time),
-      ['2026-12-31T23:59:58.000Z', '2027-01-01T00:00:03.000Z'],
+      ['2026-12-31T23:59:58.000Z', '2027-01-01T00:00:03.000Z'].map(utcSeconds),
     );
   });
 
   it('puts the New Year in local time when the log is not in UTC', () => {
     // Tokyo (UTC+9): local midnight of 1 January is 15:00 UTC on 31 December.
-    const events = parseServerLog(NEW_YEAR, { referenceTime: new Date('2026-12-31T14:59:50Z'), utcOffsetMinutes: 540 });
+    const events = parseServerLog(NEW_YEAR, {
+      referenceTime: utcSeconds('2026-12-31T14:59:50Z'),
+      utcOffsetMinutes: 540,
+    });
     assert.deepEqual(
       events.map((e) => e.time),
-      ['2026-12-31T14:59:58.000Z', '2026-12-31T15:00:03.000Z'],
+      ['2026-12-31T14:59:58.000Z', '2026-12-31T15:00:03.000Z'].map(utcSeconds),
     );
   });
 
   it('reads tftpd32 day-first stamps across New Year', () => {
     const events = parseServerLog('Using local port 1 [31/12 23:59:59.999]\nUsing local port 2 [01/01 00:00:00.001]', {
-      referenceTime: new Date('2027-01-01T00:00:00Z'),
+      referenceTime: utcSeconds('2027-01-01T00:00:00Z'),
       utcOffsetMinutes: 0,
     });
     assert.deepEqual(
       events.map((e) => e.time),
-      ['2026-12-31T23:59:59.999Z', '2027-01-01T00:00:00.001Z'],
+      ['2026-12-31T23:59:59.999Z', '2027-01-01T00:00:00.001Z'].map(utcSeconds),
     );
   });
 
   it('takes 29 February only from a leap year', () => {
     const e = parseServerLogLine(`Feb 29 12:00:00 lab ${RRQ}`, 1, {
-      referenceTime: new Date('2027-06-01T00:00:00Z'),
+      referenceTime: utcSeconds('2027-06-01T00:00:00Z'),
       utcOffsetMinutes: 0,
     });
-    assert.equal(e.time, '2028-02-29T12:00:00.000Z');
+    assert.equal(e.time, utcSeconds('2028-02-29T12:00:00.000Z'));
   });
 
   it('leaves the time out, keeping the event, when the date does not exist', () => {
     const e = parseServerLogLine('Using local port 5 [30/02 10:00:00.000]', 1, {
-      referenceTime: new Date('2026-11-26T00:00:00Z'),
+      referenceTime: utcSeconds('2026-11-26T00:00:00Z'),
       utcOffsetMinutes: 0,
     });
     assert.equal(e.kind, 'local-port');
@@ -62,10 +66,10 @@ describe('year-less times', () => {
 
   it('does not apply the context to a time that has its own zone', () => {
     const e = parseServerLogLine(`2026-11-26T06:22:23.123-05:00 lab ${RRQ}`, 1, {
-      referenceTime: new Date('2020-01-01T00:00:00Z'),
+      referenceTime: utcSeconds('2020-01-01T00:00:00Z'),
       utcOffsetMinutes: 60,
     });
-    assert.equal(e.time, '2026-11-26T11:22:23.123Z');
+    assert.equal(e.time, utcSeconds('2026-11-26T11:22:23.123Z'));
     assert.equal(e.timeAssumes, undefined);
   });
 });

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog } from '../../parsers/server-log/parse.js';
-import { repoRoot } from '../helpers.js';
+import { repoRoot, utcSeconds } from '../helpers.js';
 
-const CONTEXT = { referenceTime: new Date('2026-11-26T08:00:00Z'), utcOffsetMinutes: 0 };
+const CONTEXT = { referenceTime: utcSeconds('2026-11-26T08:00:00Z'), utcOffsetMinutes: 0 };
 const captures = path.join(repoRoot, 'captures');
 const logs = readdirSync(captures)
   .flatMap((d) => ['tftpd.log', 'dnsmasq.log'].map((f) => path.join(captures, d, f)))

@@ -9,6 +9,7 @@ import type { PhoneAnalysis } from '../../src/engine/analysis.js';
 import { worstSeverity } from '../../src/views/analysis-parts.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { openHeadlessTui } from './tui-harness.js';
+import { utcIso } from '../helpers.js';
 
 const overlaps = (a: Rect, b: Rect): boolean =>
   a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
@@ -117,14 +118,12 @@ describe('tui pane widths', () => {
     assert.ok(logRows.length > 0, 'the sample has server-log lines');
     for (const row of logRows) {
       const at = timeline.indexOf(row);
-      const earlierPacketsAfter = timeline
-        .slice(at)
-        .filter((e) => e.lane === 'network' && Date.parse(e.time!) < Date.parse(row.time!));
+      const earlierPacketsAfter = timeline.slice(at).filter((e) => e.lane === 'network' && e.time! < row.time!);
       assert.deepEqual(earlierPacketsAfter, [], `no earlier packet comes after the log line "${row.text}"`);
-      if (row.time!.endsWith('.000Z')) {
+      if (utcIso(row.time!).endsWith('.000Z')) {
         const sameSecond = timeline
           .slice(at)
-          .filter((e) => e.lane === 'network' && e.time!.slice(0, 19) === row.time!.slice(0, 19));
+          .filter((e) => e.lane === 'network' && Math.floor(e.time!) === Math.floor(row.time!));
         assert.deepEqual(
           sameSecond,
           [],

@@ -22,7 +22,7 @@ import type { SessionSetup } from '../../src/tui/session.js';
 import { initialState } from '../../src/tui/state.js';
 import type { SourceStatus } from '../../src/tui/state.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
-import { fixture, repoRoot, until } from '../helpers.js';
+import { fixture, repoRoot, until, utcIso } from '../helpers.js';
 import { openHeadlessTui } from './tui-harness.js';
 
 interface Watched {
@@ -195,10 +195,10 @@ describe('tui while things are happening', () => {
     const times = w.analyses
       .at(-1)!
       .analysis.phones[0]!.timeline.filter((e) => e.lane === 'server')
-      .map((e) => e.time!.slice(0, 4));
+      .map((e) => utcIso(e.time!).slice(0, 4));
     assert.deepEqual(
       new Set(times),
-      new Set([analysis.phones[0]!.timeline.find((e) => e.lane === 'network')!.time!.slice(0, 4)]),
+      new Set([utcIso(analysis.phones[0]!.timeline.find((e) => e.lane === 'network')!.time!).slice(0, 4)]),
     );
   });
 });

@@ -223,7 +223,7 @@ describe('tui keys', () => {
     assert.match(tui.text(), /\d\d:\d\d:\d\d You may not capture/);
     await tui.press('escape');
     assert.match(tui.lines().at(-1)!, /q quit/, 'after a key the footer names the keys again');
-    tui.screen.addNote({ kind: 'sent', time: new Date().toISOString(), text: 'reset' });
+    tui.screen.addNote({ kind: 'sent', time: Date.now() / 1000, text: 'reset' });
     await tui.press('M', 'p', 'r', 'e', 's', 's', 'e', 'd', ' ', 'r', 'e', 's', 'e', 't', 'enter');
     assert.deepEqual(tui.calls, ['mark pressed reset']);
     assert.match(tui.text(), /→ sent: reset/, 'a line sent to the phone is in the console pane');

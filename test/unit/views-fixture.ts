@@ -21,7 +21,7 @@ import {
 } from '../bench/packet-builder.js';
 import { globalHeader, LINKTYPE_ETHERNET } from '../bench/classic-pcap.js';
 import { ack, data, error, rrq } from './tftp-packets.js';
-import { nth } from '../helpers.js';
+import { nth, utcSeconds } from '../helpers.js';
 
 export const PHONE_MAC = '00:0e:84:c0:60:a6';
 export const PHONE_IP = '192.0.2.20';
@@ -201,9 +201,9 @@ export function fixtureAnalysis(options: FixtureOptions = {}): Analysis {
     return { ...e, anchor, findingIds };
   };
   const net = (frame: number, kind: TimelineEntry['kind'], text: string): TimelineEntry =>
-    entry({ source: 'capture', file: capture, frame, time: at(frame), lane: 'network', kind, text });
+    entry({ source: 'capture', file: capture, frame, time: utcSeconds(at(frame)), lane: 'network', kind, text });
   const con = (line: number, time: string, kind: TimelineEntry['kind'], text: string): TimelineEntry =>
-    entry({ source: 'console', file: consoleFile, line, time, lane: 'console', kind, text });
+    entry({ source: 'console', file: consoleFile, line, time: utcSeconds(time), lane: 'console', kind, text });
   const timeline: TimelineEntry[] = [
     con(2, '2026-11-26T07:42:11.050Z', 'console', 'DHCP BOUND 192.0.2.20'),
     net(1, 'tftp', 'RRQ SEP000E84C060A6.cnf.xml'),

@@ -6,7 +6,7 @@ import { htmlText } from '../../src/views/escape.js';
 import { html } from '../../src/views/html-markup.js';
 import { renderAnalysisHtml } from '../../src/views/analysis-html.js';
 import { fixtureAnalysis } from './views-fixture.js';
-import { first, nth } from '../helpers.js';
+import { first, nth, utcSeconds } from '../helpers.js';
 
 const HOSTILE =
   '<script>document.title="pwned"</script><img src=x ' +
@@ -203,7 +203,7 @@ describe('analysis HTML view', () => {
     const phone = first(a.phones, 'a phone');
     const served = {
       anchor: 'server-log:tftpd.log:7',
-      time: '2026-11-26T07:42:12.501Z',
+      time: utcSeconds('2026-11-26T07:42:12.501Z'),
       source: 'server-log' as const,
       file: 'tftpd.log',
       line: 7,

@@ -5,7 +5,7 @@ import type { Analysis, TimelineEntry } from '../../src/engine/analysis.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { renderAnalysisText } from '../../src/views/analysis-text.js';
 import { fixtureAnalysis } from './views-fixture.js';
-import { first, nth } from '../helpers.js';
+import { first, nth, utcSeconds } from '../helpers.js';
 
 const HOSTILE = `\u001b[2J\u001b]0;owned\u0007${'x'.repeat(120)}\r\nEVIL\u202e.exe`;
 
@@ -76,7 +76,7 @@ describe('analysis text view', () => {
   it('shows repeated entries once with a count, unless a finding cites them', () => {
     const discover = (i: number): TimelineEntry => ({
       anchor: `capture:capture.pcap#${100 + i}`,
-      time: `2026-11-26T07:42:10.${i}00Z`,
+      time: utcSeconds(`2026-11-26T07:42:10.${i}00Z`),
       source: 'capture',
       file: 'capture.pcap',
       frame: 100 + i,
