@@ -7,7 +7,7 @@
 import { consoleScreenText, terminalText } from '../views/escape.js';
 import type { ConsoleEventKind } from '../../parsers/console/events.js';
 import type { SplitLine } from '../../parsers/console/line-splitter.js';
-import { CONSOLE_KIND_COLOUR, sgrOf } from './kind-colours.js';
+import { CONSOLE_KIND_COLOUR, SGR_RESET, sgrOf } from '../views/colours.js';
 
 export interface ScreenOutput {
   write(text: string): unknown;
@@ -39,7 +39,6 @@ export interface ConsoleScreen {
   close(): void;
 }
 
-const RESET = '\x1b[0m';
 /** Colours by event kind (the table `phonedoc tui` uses too); kinds not listed stay plain. */
 const KIND_STYLE: Partial<Record<ConsoleEventKind, string>> = Object.fromEntries(
   Object.entries(CONSOLE_KIND_COLOUR).map(([kind, style]) => [kind, sgrOf(style)]),
@@ -203,7 +202,7 @@ class TerminalScreen implements ConsoleScreen {
   }
 
   private style(sgr: string | undefined, text: string): string {
-    return this.colour && sgr && text ? `${sgr}${text}${RESET}` : text;
+    return this.colour && sgr && text ? `${sgr}${text}${SGR_RESET}` : text;
   }
 
   private hexLine(line: SplitLine, kind: ConsoleEventKind): void {
@@ -253,7 +252,7 @@ class TerminalScreen implements ConsoleScreen {
   private drawStatus(): void {
     if (!this.statusLine) return;
     const text = ` ${this.statusText}`.slice(0, this.columns).padEnd(this.columns);
-    this.out.write(`\x1b7\x1b[${this.rows};1H\x1b[2K${this.colour ? `\x1b[7m${text}${RESET}` : text}\x1b8`);
+    this.out.write(`\x1b7\x1b[${this.rows};1H\x1b[2K${this.colour ? `\x1b[7m${text}${SGR_RESET}` : text}\x1b8`);
   }
 
   private setRegion(): void {

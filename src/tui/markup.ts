@@ -7,7 +7,7 @@ import blessed from 'blessed';
 import type { TimelineEntry } from '../engine/analysis.js';
 import type { TransferProgress } from '../engine/observations.js';
 import type { Severity } from '../findings/finding.js';
-import { CONSOLE_KIND_COLOUR } from '../console/kind-colours.js';
+import { CONSOLE_KIND_COLOUR, SEVERITY_COLOUR as SEVERITY_STYLE } from '../views/colours.js';
 import { printedTime } from '../views/analysis-parts.js';
 import { terminalText } from '../views/escape.js';
 import type { SourceState } from './state.js';
@@ -41,7 +41,12 @@ export function withoutColours(tagged: string): string {
   return tagged.replace(COLOUR_TAG, '');
 }
 
-export const SEVERITY_COLOUR: Readonly<Record<Severity, string>> = { error: 'red', warning: 'yellow', info: 'cyan' };
+/** The colour name of each severity, from the one colour table (bold is kept for cited rows). */
+export const SEVERITY_COLOUR: Readonly<Record<Severity, string>> = {
+  error: SEVERITY_STYLE.error.colour,
+  warning: SEVERITY_STYLE.warning.colour,
+  info: SEVERITY_STYLE.info.colour,
+};
 
 export const SOURCE_STATE_COLOUR: Readonly<Record<SourceState, string | undefined>> = {
   read: undefined,

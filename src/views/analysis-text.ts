@@ -25,7 +25,7 @@ import {
   summaryLine,
   worstSeverity,
 } from './analysis-parts.js';
-import { SEVERITY_SGR, SGR_RESET } from './color.js';
+import { SEVERITY_COLOUR, SGR_RESET, sgrOf } from './colours.js';
 import { clip, TEXT_WIDTH, wrap } from './wrap-text.js';
 
 const LANE_WIDTH = 7;
@@ -34,7 +34,8 @@ const TIME_WIDTH = 12;
 /** Wraps `text` in a severity's colour when colour is on; widths are counted without it. */
 type Paint = (severity: Severity | undefined, text: string) => string;
 const plain: Paint = (_severity, text) => text;
-const coloured: Paint = (severity, text) => (severity ? `${SEVERITY_SGR[severity]}${text}${SGR_RESET}` : text);
+const coloured: Paint = (severity, text) =>
+  severity ? `${sgrOf(SEVERITY_COLOUR[severity])}${text}${SGR_RESET}` : text;
 
 export function renderAnalysisText(analysis: Analysis, options: { color?: boolean } = {}): string {
   return [...analysisTextPieces(inParts(analysis), options)].join('');

@@ -14,11 +14,3 @@ export function useColor(
   if (when === 'never') return false;
   return stream.isTTY === true && !env.NO_COLOR;
 }
-
-/** SGR sequences (ECMA-48 8.3.117) for the severities of a finding. */
-export const SEVERITY_SGR: Readonly<Record<'error' | 'warning' | 'info', string>> = {
-  error: '\x1b[1;31m',
-  warning: '\x1b[33m',
-  info: '\x1b[36m',
-};
-export const SGR_RESET = '\x1b[0m';

@@ -134,7 +134,22 @@ async function writeBundleFiles(
   problems: string[],
 ): Promise<string[]> {
   const files: string[] = [];
-  const write = async (name: string, content: string | Uint8Array): Promise<void> => {
+  const write = fileWriter(dir, files);
+  await write(BUNDLE_FILES.markdown, renderAnalysisMarkdown(analysis));
+  await write(BUNDLE_FILES.html, renderAnalysisHtml(analysis));
+  await write(BUNDLE_FILES.json, `${jsonText(analysis.report, 2)}\n`);
+  if (consoleLog !== undefined) await write(BUNDLE_FILES.console, consoleLog);
+  await copyServerLogs(inputs.serverLogs ?? [], write, problems);
+  if (inputs.tftpRoot !== undefined) await writeRootListing(inputs.tftpRoot, write, problems);
+  await writePhoneCaptures(dir, analysis, plans, files, problems);
+  return files;
+}
+
+type WriteFile = (name: string, content: string | Uint8Array) => Promise<void>;
+
+/** Writes a new file of the bundle (never over one) and adds it to `files`. */
+function fileWriter(dir: string, files: string[]): WriteFile {
+  return async (name, content) => {
     const { file, handle } = await createNew(dir, name);
     try {
       await handle.writeFile(content);
@@ -143,12 +158,11 @@ async function writeBundleFiles(
     }
     files.push(file);
   };
-  await write(BUNDLE_FILES.markdown, renderAnalysisMarkdown(analysis));
-  await write(BUNDLE_FILES.html, renderAnalysisHtml(analysis));
-  await write(BUNDLE_FILES.json, `${jsonText(analysis.report, 2)}\n`);
-  if (consoleLog !== undefined) await write(BUNDLE_FILES.console, consoleLog);
-  const logNames = new Map<string, number>();
-  for (const log of inputs.serverLogs ?? []) {
+}
+
+async function copyServerLogs(logs: readonly string[], write: WriteFile, problems: string[]): Promise<void> {
+  const copies = new Map<string, number>();
+  for (const log of logs) {
     let bytes: Buffer;
     try {
       bytes = await readFile(log);
@@ -157,18 +171,30 @@ async function writeBundleFiles(
       continue;
     }
     const name = `server-${safeFileName(path.basename(log))}`;
-    logNames.set(name, (logNames.get(name) ?? 0) + 1);
-    await write(withDuplicateSuffix(name, logNames.get(name)!), bytes);
+    const copy = (copies.get(name) ?? 0) + 1;
+    copies.set(name, copy);
+    await write(withDuplicateSuffix(name, copy), bytes);
   }
-  if (inputs.tftpRoot !== undefined) {
-    let listing: string | undefined;
-    try {
-      listing = tftpRootListing(inputs.tftpRoot);
-    } catch (error) {
-      problems.push(`the TFTP root ${inputs.tftpRoot} could not be listed: ${(error as Error).message}`);
-    }
-    if (listing !== undefined) await write(BUNDLE_FILES.rootListing, listing);
+}
+
+async function writeRootListing(root: string, write: WriteFile, problems: string[]): Promise<void> {
+  let listing: string | undefined;
+  try {
+    listing = tftpRootListing(root);
+  } catch (error) {
+    problems.push(`the TFTP root ${root} could not be listed: ${(error as Error).message}`);
   }
+  if (listing !== undefined) await write(BUNDLE_FILES.rootListing, listing);
+}
+
+/** One pcapng per phone, holding its frames copied from the capture they are in. */
+async function writePhoneCaptures(
+  dir: string,
+  analysis: Analysis,
+  plans: readonly (PhonePlan | undefined)[],
+  files: string[],
+  problems: string[],
+): Promise<void> {
   const names = new Set<string>();
   const outputs: PhoneOutput[] = [];
   try {
@@ -215,7 +241,6 @@ async function writeBundleFiles(
   } finally {
     for (const o of outputs) await o.handle.close();
   }
-  return files;
 }
 
 /** Which capture holds a phone's frames, what its file is named after, and the comments for cited frames. */

@@ -1,10 +1,12 @@
 /**
- * The colour of each kind of console line, declared once: `phonedoc console` draws with it
- * (SGR) and the bench TUI too (blessed tags), so DHCP, TFTP and errors look the same in both.
+ * The colours phonedoc draws with, declared once: of each kind of console line and of each
+ * finding severity. The terminal views use them as SGR, the TUI as blessed tags, so DHCP,
+ * TFTP, errors and severities look the same everywhere.
  * Only the eight basic colours: they read on light and dark backgrounds, in 16 and 256 colours.
  * The TUI takes the colour only: bold marks the rows a selected finding cites there.
  */
 import type { ConsoleEventKind } from '../../parsers/console/events.js';
+import type { Severity } from '../findings/finding.js';
 
 export type ColourName = 'red' | 'green' | 'yellow' | 'blue' | 'magenta' | 'cyan';
 
@@ -25,6 +27,12 @@ export const CONSOLE_KIND_COLOUR: Readonly<Partial<Record<ConsoleEventKind, Kind
   status: { colour: 'magenta' },
 };
 
+export const SEVERITY_COLOUR: Readonly<Record<Severity, KindColour>> = {
+  error: { colour: 'red', bold: true },
+  warning: { colour: 'yellow' },
+  info: { colour: 'cyan' },
+};
+
 const SGR_COLOUR: Readonly<Record<ColourName, number>> = {
   red: 31,
   green: 32,
@@ -33,6 +41,9 @@ const SGR_COLOUR: Readonly<Record<ColourName, number>> = {
   magenta: 35,
   cyan: 36,
 };
+
+/** The SGR sequence (ECMA-48 8.3.117) that ends coloured text. */
+export const SGR_RESET = '\x1b[0m';
 
 /** The SGR sequence (ECMA-48 8.3.117) that starts text in `style`. */
 export function sgrOf(style: KindColour): string {
