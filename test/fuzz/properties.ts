@@ -26,6 +26,7 @@ import {
   transferRecord,
   transferText,
 } from '../../src/views/conversation-rows.js';
+import { jsonText } from '../../src/views/escape.js';
 import { packetRecord, packetText } from '../../src/views/packet-line.js';
 import type { Layout } from './layout.js';
 
@@ -137,7 +138,8 @@ export function runPipeline(
           // The views the CLI prints with run on every packet: they must not throw either.
           const record = packetRecord(p);
           checkTimes(`packet of frame ${p.frame}`, record.time);
-          packets.push({ frame: p.frame, line: JSON.stringify(record) });
+          // As `decode --format jsonl` writes it: control and format characters as \u escapes.
+          packets.push({ frame: p.frame, line: jsonText(record) });
           packetText(p);
           sample();
         },
