@@ -72,7 +72,7 @@ export interface DhcpOption {
   /** Offset of the option's code byte in the DHCP payload (of its first instance when several were concatenated). */
   readonly offset: number;
   readonly field: DhcpOptionField;
-  /** The option's bytes, all instances concatenated in order (RFC 3396). A copy. */
+  /** The option's bytes, all instances concatenated in order (RFC 3396): a view of the message's own copy. */
   readonly data: Uint8Array;
   /** How many instances were concatenated (usually 1). */
   readonly instances: number;
@@ -166,16 +166,18 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
     warnings.push(`the DHCP payload ends at offset ${n}, inside the magic cookie at offset ${COOKIE_AT}`);
   }
 
-  const options = concatenate(instances, warnings);
-  const typeOption = options.find((o) => o.code === DHCP_OPTION_MESSAGE_TYPE);
-  return {
-    ...message,
-    sname: overload & OVERLOAD_SNAME ? undefined : readFixedString(payload, SNAME_AT, FILE_AT),
-    file: overload & OVERLOAD_FILE ? undefined : readFixedString(payload, FILE_AT, COOKIE_AT),
-    options,
-    messageType: typeOption?.data.length === 1 ? typeOption.data[0] : undefined,
-    warnings,
-  };
+  const packed = packOptions(instances, warnings);
+  const typeOption = packedOption(packed, DHCP_OPTION_MESSAGE_TYPE);
+  return new DecodedDhcpMessage(
+    {
+      ...message,
+      sname: overload & OVERLOAD_SNAME ? undefined : readFixedString(payload, SNAME_AT, FILE_AT),
+      file: overload & OVERLOAD_FILE ? undefined : readFixedString(payload, FILE_AT, COOKIE_AT),
+      messageType: typeOption?.data.length === 1 ? typeOption.data[0] : undefined,
+    },
+    packed,
+    warnings.length > 0 ? warnings : NO_WARNINGS,
+  );
 }
 
 function readChaddr(payload: Uint8Array, hlen: number | undefined, warnings: string[]): string | undefined {
@@ -246,43 +248,153 @@ function readOverload(instances: readonly Instance[], warnings: string[]): numbe
   return value;
 }
 
-/** RFC 3396: instances of the same option are one option, their data concatenated in order. */
-function concatenate(instances: readonly Instance[], warnings: string[]): DhcpOption[] {
+/**
+ * RFC 3396: instances of the same option are one option, their data concatenated in order.
+ * The options go into one buffer, each as an 8-byte entry (code, field, instances, offset of
+ * its first instance, length) followed by its data; `DhcpOption`s are made from it when asked
+ * for, so that a kept message holds one small copy of its options instead of an object each.
+ */
+function packOptions(instances: readonly Instance[], warnings: string[]): Uint8Array {
   const byCode = new Map<number, Instance[]>();
   for (const instance of instances) {
     const group = byCode.get(instance.code);
     if (group === undefined) byCode.set(instance.code, [instance]);
     else group.push(instance);
   }
-  const options: DhcpOption[] = [];
+  let size = 0;
+  for (const group of byCode.values()) size += OPTION_ENTRY_BYTES + group.reduce((sum, i) => sum + i.data.length, 0);
+  const packed = new Uint8Array(size);
+  let at = 0;
   for (const [code, group] of byCode) {
     const [first] = group;
     if (first === undefined) continue;
-    const data = new Uint8Array(group.reduce((sum, i) => sum + i.data.length, 0));
-    let at = 0;
+    const length = group.reduce((sum, i) => sum + i.data.length, 0);
+    packed[at] = code;
+    packed[at + 1] = OPTION_FIELDS.indexOf(first.field);
+    writeU16(packed, at + 2, group.length);
+    writeU16(packed, at + 4, first.offset);
+    writeU16(packed, at + 6, length);
+    let dataAt = at + OPTION_ENTRY_BYTES;
     for (const i of group) {
-      data.set(i.data, at);
-      at += i.data.length;
+      packed.set(i.data, dataAt);
+      dataAt += i.data.length;
     }
     const spec = dhcpOptionSpec(code);
-    let value = readOptionValue(spec.format, data);
-    if (value === undefined) {
+    if (readOptionValue(spec.format, packed.subarray(at + OPTION_ENTRY_BYTES, dataAt)) === undefined) {
       warnings.push(
-        `option ${code} (${spec.name}) at offset ${first.offset}: ${data.length} bytes do not fit its format (${spec.format}); shown as hex`,
+        `option ${code} (${spec.name}) at offset ${first.offset}: ${length} bytes do not fit its format (${spec.format}); shown as hex`,
       );
-      value = toHex(data);
     }
-    options.push({
-      code,
-      name: spec.name,
-      offset: first.offset,
-      field: first.field,
-      data,
-      instances: group.length,
-      value,
-    });
+    at = dataAt;
+  }
+  return packed;
+}
+
+const OPTION_ENTRY_BYTES = 8;
+const OPTION_FIELDS: readonly DhcpOptionField[] = ['options', 'file', 'sname'];
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
+
+function writeU16(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value >>> 8;
+  bytes[at + 1] = value & 0xff;
+}
+
+/** The option whose entry starts at `at` of a packed buffer, and where the next entry starts. */
+function unpackOption(packed: Uint8Array, at: number): { option: DhcpOption; next: number } {
+  const code = packed[at] ?? 0;
+  const dataAt = at + OPTION_ENTRY_BYTES;
+  const next = dataAt + readU16(packed, at + 6, false);
+  const data = packed.subarray(dataAt, next);
+  const spec = dhcpOptionSpec(code);
+  const option: DhcpOption = {
+    code,
+    name: spec.name,
+    offset: readU16(packed, at + 4, false),
+    field: OPTION_FIELDS[packed[at + 1] ?? 0] ?? 'options',
+    data,
+    instances: readU16(packed, at + 2, false),
+    value: readOptionValue(spec.format, data) ?? toHex(data),
+  };
+  return { option, next };
+}
+
+function unpackOptions(packed: Uint8Array): DhcpOption[] {
+  const options: DhcpOption[] = [];
+  for (let at = 0; at < packed.length; ) {
+    const { option, next } = unpackOption(packed, at);
+    options.push(option);
+    at = next;
   }
   return options;
+}
+
+/** Option `code` of a packed buffer, without making the others. */
+function packedOption(packed: Uint8Array, code: number): DhcpOption | undefined {
+  for (let at = 0; at < packed.length; at += OPTION_ENTRY_BYTES + readU16(packed, at + 6, false)) {
+    if (packed[at] === code) return unpackOption(packed, at).option;
+  }
+  return undefined;
+}
+
+type DhcpHeaderFields = Omit<DhcpMessage, 'options' | 'warnings'>;
+
+/** What `decodeDhcp` returns: the header fields as read, the options packed (`packOptions`). */
+class DecodedDhcpMessage implements DhcpMessage {
+  readonly op?: number;
+  readonly htype?: number;
+  readonly hlen?: number;
+  readonly hops?: number;
+  readonly xid?: number;
+  readonly secs?: number;
+  readonly flags?: number;
+  readonly broadcast?: boolean;
+  readonly ciaddr?: string;
+  readonly yiaddr?: string;
+  readonly siaddr?: string;
+  readonly giaddr?: string;
+  readonly chaddr?: string;
+  readonly sname?: string;
+  readonly file?: string;
+  readonly magicCookie?: number;
+  readonly messageType?: number;
+
+  constructor(
+    header: DhcpHeaderFields,
+    private readonly packed: Uint8Array,
+    readonly warnings: readonly string[],
+  ) {
+    this.op = header.op;
+    this.htype = header.htype;
+    this.hlen = header.hlen;
+    this.hops = header.hops;
+    this.xid = header.xid;
+    this.secs = header.secs;
+    this.flags = header.flags;
+    this.broadcast = header.broadcast;
+    this.ciaddr = header.ciaddr;
+    this.yiaddr = header.yiaddr;
+    this.siaddr = header.siaddr;
+    this.giaddr = header.giaddr;
+    this.chaddr = header.chaddr;
+    this.sname = header.sname;
+    this.file = header.file;
+    this.magicCookie = header.magicCookie;
+    this.messageType = header.messageType;
+  }
+
+  get options(): readonly DhcpOption[] {
+    return unpackOptions(this.packed);
+  }
+
+  /** Option `code`, made alone. */
+  option(code: number): DhcpOption | undefined {
+    return packedOption(this.packed, code);
+  }
+}
+
+/** Option `code` of a message. */
+function findOption(message: DhcpMessage, code: number): DhcpOption | undefined {
+  return message instanceof DecodedDhcpMessage ? message.option(code) : message.options.find((o) => o.code === code);
 }
 
 function hex32(value: number): string {
@@ -291,13 +403,13 @@ function hex32(value: number): string {
 
 /** Option `code` when its value is one string (text, an address, or hex when its bytes did not fit the format). */
 export function dhcpOptionText(message: DhcpMessage, code: number): string | undefined {
-  const value = message.options.find((o) => o.code === code)?.value;
+  const value = findOption(message, code)?.value;
   return typeof value === 'string' ? value : undefined;
 }
 
 /** Option `code` when its value is a list of strings (addresses, domain names). */
 export function dhcpOptionStrings(message: DhcpMessage, code: number): readonly string[] | undefined {
-  const value = message.options.find((o) => o.code === code)?.value;
+  const value = findOption(message, code)?.value;
   return Array.isArray(value) && value.every((item) => typeof item === 'string')
     ? (value as readonly string[])
     : undefined;
