@@ -121,7 +121,7 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
   const warnings: string[] = [];
   const n = payload.length;
   const has = (at: number, bytes: number): boolean => at + bytes <= n;
-  const address = (at: number): string | undefined => (has(at, 4) ? ipv4ToString(readU32(payload, at)) : undefined);
+  const address = (at: number): string | undefined => (has(at, 4) ? addressText(readU32(payload, at)) : undefined);
 
   if (n < COOKIE_AT) warnings.push(`the DHCP payload ends at offset ${n}, inside the ${COOKIE_AT}-byte fixed header`);
   const hlen = has(2, 1) ? payload[2] : undefined;
@@ -178,6 +178,13 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
     packed,
     warnings.length > 0 ? warnings : NO_WARNINGS,
   );
+}
+
+const UNSET_ADDRESS = '0.0.0.0';
+
+/** An address header field as text; the unset address, most of a message's, as the one string every message shares. */
+function addressText(address: number): string {
+  return address === 0 ? UNSET_ADDRESS : ipv4ToString(address);
 }
 
 function readChaddr(payload: Uint8Array, hlen: number | undefined, warnings: string[]): string | undefined {
