@@ -5,7 +5,7 @@
  * cause with evidence. Any input may be missing but one. Exit 0, 1 when an error finding is
  * reported, 2 for unusable input.
  */
-import { keepHeapNearLiveSize } from '../heap-settings.js';
+import { keepHeapNearLiveSize } from './heap-settings.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Option } from 'commander';
