@@ -110,11 +110,13 @@ export interface DhcpMessage {
   readonly warnings: readonly string[];
 }
 
+/** One instance of an option: its data is `payload[start, end)`. */
 interface Instance {
   readonly code: number;
   readonly offset: number;
   readonly field: DhcpOptionField;
-  readonly data: Uint8Array;
+  readonly start: number;
+  readonly end: number;
 }
 
 export function decodeDhcp(payload: Uint8Array): DhcpMessage {
@@ -126,7 +128,12 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
   if (n < COOKIE_AT) warnings.push(`the DHCP payload ends at offset ${n}, inside the ${COOKIE_AT}-byte fixed header`);
   const hlen = has(2, 1) ? payload[2] : undefined;
   const flags = has(10, 2) ? readU16(payload, 10, false) : undefined;
-  const message = {
+  const chaddr = readChaddr(payload, hlen, warnings);
+  const magicCookie = has(COOKIE_AT, 4) ? readU32(payload, COOKIE_AT) : undefined;
+  const { instances, overload } = readOptionInstances(payload, magicCookie, warnings);
+  const packed = packOptions(payload, instances, warnings);
+  const typeAt = packedEntry(packed, DHCP_OPTION_MESSAGE_TYPE);
+  const header: DhcpHeaderFields = {
     op: has(0, 1) ? payload[0] : undefined,
     htype: has(1, 1) ? payload[1] : undefined,
     hlen,
@@ -139,15 +146,30 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
     yiaddr: address(16),
     siaddr: address(20),
     giaddr: address(24),
-    chaddr: readChaddr(payload, hlen, warnings),
-    magicCookie: has(COOKIE_AT, 4) ? readU32(payload, COOKIE_AT) : undefined,
+    chaddr,
+    magicCookie,
+    sname: overload & OVERLOAD_SNAME ? undefined : readFixedString(payload, SNAME_AT, FILE_AT),
+    file: overload & OVERLOAD_FILE ? undefined : readFixedString(payload, FILE_AT, COOKIE_AT),
+    messageType:
+      typeAt !== undefined && readU16(packed, typeAt + 6, false) === 1
+        ? packed[typeAt + OPTION_ENTRY_BYTES]
+        : undefined,
   };
+  return new DecodedDhcpMessage(header, packed, warnings.length > 0 ? warnings : NO_WARNINGS);
+}
 
+/** The option instances of the options field and of the fixed fields option 52 gives to options (a DHCP cookie only). */
+function readOptionInstances(
+  payload: Uint8Array,
+  magicCookie: number | undefined,
+  warnings: string[],
+): { instances: Instance[]; overload: number } {
+  const n = payload.length;
   let overload = 0;
   const instances: Instance[] = [];
-  if (message.magicCookie === MAGIC_COOKIE) {
+  if (magicCookie === MAGIC_COOKIE) {
     readOptionsField(payload, OPTIONS_AT, n, 'options', instances, warnings);
-    overload = readOverload(instances, warnings);
+    overload = readOverload(payload, instances, warnings);
     if (overload & OVERLOAD_FILE) readOptionsField(payload, FILE_AT, COOKIE_AT, 'file', instances, warnings);
     if (overload & OVERLOAD_SNAME) readOptionsField(payload, SNAME_AT, FILE_AT, 'sname', instances, warnings);
     for (const misplaced of instances.filter((i) => i.code === DHCP_OPTION_OVERLOAD && i.field !== 'options')) {
@@ -156,28 +178,16 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
       );
       instances.splice(instances.indexOf(misplaced), 1);
     }
-  } else if (message.magicCookie !== undefined) {
+  } else if (magicCookie !== undefined) {
     if (payload.subarray(COOKIE_AT).some((b) => b !== 0)) {
       warnings.push(
-        `bad magic cookie 0x${hex32(message.magicCookie)} at offset ${COOKIE_AT} (expected 0x${hex32(MAGIC_COOKIE)}): options not decoded`,
+        `bad magic cookie 0x${hex32(magicCookie)} at offset ${COOKIE_AT} (expected 0x${hex32(MAGIC_COOKIE)}): options not decoded`,
       );
     }
   } else if (n > COOKIE_AT) {
     warnings.push(`the DHCP payload ends at offset ${n}, inside the magic cookie at offset ${COOKIE_AT}`);
   }
-
-  const packed = packOptions(instances, warnings);
-  const typeOption = packedOption(packed, DHCP_OPTION_MESSAGE_TYPE);
-  return new DecodedDhcpMessage(
-    {
-      ...message,
-      sname: overload & OVERLOAD_SNAME ? undefined : readFixedString(payload, SNAME_AT, FILE_AT),
-      file: overload & OVERLOAD_FILE ? undefined : readFixedString(payload, FILE_AT, COOKIE_AT),
-      messageType: typeOption?.data.length === 1 ? typeOption.data[0] : undefined,
-    },
-    packed,
-    warnings.length > 0 ? warnings : NO_WARNINGS,
-  );
+  return { instances, overload };
 }
 
 const UNSET_ADDRESS = '0.0.0.0';
@@ -232,23 +242,23 @@ function readOptionsField(
       warnings.push(
         `option ${code} at offset ${at}: length ${length} runs past the end of the ${field} field at offset ${end}; kept the ${end - at - 2} bytes present`,
       );
-      instances.push({ code, offset: at, field, data: payload.subarray(at + 2, end) });
+      instances.push({ code, offset: at, field, start: at + 2, end });
       return;
     }
-    instances.push({ code, offset: at, field, data: payload.subarray(at + 2, dataEnd) });
+    instances.push({ code, offset: at, field, start: at + 2, end: dataEnd });
     at = dataEnd;
   }
   warnings.push(`no end option (255) in the ${field} field (it ends at offset ${end})`);
 }
 
 /** Option 52, which only counts in the options field (RFC 2131 section 4.1). */
-function readOverload(instances: readonly Instance[], warnings: string[]): number {
+function readOverload(payload: Uint8Array, instances: readonly Instance[], warnings: string[]): number {
   const option = instances.find((i) => i.code === DHCP_OPTION_OVERLOAD);
   if (option === undefined) return 0;
-  const value = option.data.length === 1 ? option.data[0] : undefined;
+  const value = option.end - option.start === 1 ? payload[option.start] : undefined;
   if (value === undefined || value < 1 || value > 3) {
     warnings.push(
-      `option 52 (overload) at offset ${option.offset}: value ${toHex(option.data)} is not 1, 2 or 3; ignored`,
+      `option 52 (overload) at offset ${option.offset}: value ${toHex(payload.subarray(option.start, option.end))} is not 1, 2 or 3; ignored`,
     );
     return 0;
   }
@@ -261,7 +271,7 @@ function readOverload(instances: readonly Instance[], warnings: string[]): numbe
  * its first instance, length) followed by its data; `DhcpOption`s are made from it when asked
  * for, so that a kept message holds one small copy of its options instead of an object each.
  */
-function packOptions(instances: readonly Instance[], warnings: string[]): Uint8Array {
+function packOptions(payload: Uint8Array, instances: readonly Instance[], warnings: string[]): Uint8Array {
   const byCode = new Map<number, Instance[]>();
   for (const instance of instances) {
     const group = byCode.get(instance.code);
@@ -269,23 +279,20 @@ function packOptions(instances: readonly Instance[], warnings: string[]): Uint8A
     else group.push(instance);
   }
   let size = 0;
-  for (const group of byCode.values()) size += OPTION_ENTRY_BYTES + group.reduce((sum, i) => sum + i.data.length, 0);
+  for (const group of byCode.values()) size += OPTION_ENTRY_BYTES + dataLength(group);
   const packed = new Uint8Array(size);
   let at = 0;
   for (const [code, group] of byCode) {
     const [first] = group;
     if (first === undefined) continue;
-    const length = group.reduce((sum, i) => sum + i.data.length, 0);
+    const length = dataLength(group);
     packed[at] = code;
     packed[at + 1] = OPTION_FIELDS.indexOf(first.field);
     writeU16(packed, at + 2, group.length);
     writeU16(packed, at + 4, first.offset);
     writeU16(packed, at + 6, length);
     let dataAt = at + OPTION_ENTRY_BYTES;
-    for (const i of group) {
-      packed.set(i.data, dataAt);
-      dataAt += i.data.length;
-    }
+    for (const i of group) for (let b = i.start; b < i.end; b++) packed[dataAt++] = payload[b] ?? 0;
     const spec = dhcpOptionSpec(code);
     if (readOptionValue(spec.format, packed.subarray(at + OPTION_ENTRY_BYTES, dataAt)) === undefined) {
       warnings.push(
@@ -295,6 +302,10 @@ function packOptions(instances: readonly Instance[], warnings: string[]): Uint8A
     at = dataAt;
   }
   return packed;
+}
+
+function dataLength(group: readonly Instance[]): number {
+  return group.reduce((sum, i) => sum + i.end - i.start, 0);
 }
 
 const OPTION_ENTRY_BYTES = 8;
@@ -335,12 +346,18 @@ function unpackOptions(packed: Uint8Array): DhcpOption[] {
   return options;
 }
 
-/** Option `code` of a packed buffer, without making the others. */
-function packedOption(packed: Uint8Array, code: number): DhcpOption | undefined {
+/** Where the entry of option `code` starts in a packed buffer. */
+function packedEntry(packed: Uint8Array, code: number): number | undefined {
   for (let at = 0; at < packed.length; at += OPTION_ENTRY_BYTES + readU16(packed, at + 6, false)) {
-    if (packed[at] === code) return unpackOption(packed, at).option;
+    if (packed[at] === code) return at;
   }
   return undefined;
+}
+
+/** Option `code` of a packed buffer, without making the others. */
+function packedOption(packed: Uint8Array, code: number): DhcpOption | undefined {
+  const at = packedEntry(packed, code);
+  return at === undefined ? undefined : unpackOption(packed, at).option;
 }
 
 type DhcpHeaderFields = Omit<DhcpMessage, 'options' | 'warnings'>;
