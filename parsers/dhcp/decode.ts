@@ -72,7 +72,7 @@ export interface DhcpOption {
   /** Offset of the option's code byte in the DHCP payload (of its first instance when several were concatenated). */
   readonly offset: number;
   readonly field: DhcpOptionField;
-  /** The option's bytes, all instances concatenated in order (RFC 3396): a view of the message's own copy. */
+  /** The option's bytes, all instances concatenated in order (RFC 3396). A copy. */
   readonly data: Uint8Array;
   /** How many instances were concatenated (usually 1). */
   readonly instances: number;
@@ -151,8 +151,8 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
     sname: overload & OVERLOAD_SNAME ? undefined : readFixedString(payload, SNAME_AT, FILE_AT),
     file: overload & OVERLOAD_FILE ? undefined : readFixedString(payload, FILE_AT, COOKIE_AT),
     messageType:
-      typeAt !== undefined && readU16(packed, typeAt + 6, false) === 1
-        ? packed[typeAt + OPTION_ENTRY_BYTES]
+      typeAt !== undefined && packedU16(packed, typeAt + 6) === 1
+        ? packed.charCodeAt(typeAt + OPTION_ENTRY_BYTES)
         : undefined,
   };
   return new DecodedDhcpMessage(header, packed, warnings.length > 0 ? warnings : NO_WARNINGS);
@@ -271,7 +271,7 @@ function readOverload(payload: Uint8Array, instances: readonly Instance[], warni
  * its first instance, length) followed by its data; `DhcpOption`s are made from it when asked
  * for, so that a kept message holds one small copy of its options instead of an object each.
  */
-function packOptions(payload: Uint8Array, instances: readonly Instance[], warnings: string[]): Uint8Array {
+function packOptions(payload: Uint8Array, instances: readonly Instance[], warnings: string[]): PackedOptions {
   const byCode = new Map<number, Instance[]>();
   for (const instance of instances) {
     const group = byCode.get(instance.code);
@@ -301,7 +301,7 @@ function packOptions(payload: Uint8Array, instances: readonly Instance[], warnin
     }
     at = dataAt;
   }
-  return packed;
+  return byteString(packed);
 }
 
 function dataLength(group: readonly Instance[]): number {
@@ -317,26 +317,46 @@ function writeU16(bytes: Uint8Array, at: number, value: number): void {
   bytes[at + 1] = value & 0xff;
 }
 
+/**
+ * The packed options as a string of one character per byte: a kept message holds them in one
+ * string (a few bytes of header) rather than a typed array and its buffer (about 200).
+ */
+type PackedOptions = string;
+
+const STRING_CHUNK = 8192;
+
+function byteString(bytes: Uint8Array): PackedOptions {
+  let text = '';
+  for (let at = 0; at < bytes.length; at += STRING_CHUNK)
+    text += String.fromCharCode.apply(null, Array.from(bytes.subarray(at, at + STRING_CHUNK)));
+  return text;
+}
+
+function packedU16(packed: PackedOptions, at: number): number {
+  return (packed.charCodeAt(at) << 8) | packed.charCodeAt(at + 1);
+}
+
 /** The option whose entry starts at `at` of a packed buffer, and where the next entry starts. */
-function unpackOption(packed: Uint8Array, at: number): { option: DhcpOption; next: number } {
-  const code = packed[at] ?? 0;
+function unpackOption(packed: PackedOptions, at: number): { option: DhcpOption; next: number } {
+  const code = packed.charCodeAt(at);
   const dataAt = at + OPTION_ENTRY_BYTES;
-  const next = dataAt + readU16(packed, at + 6, false);
-  const data = packed.subarray(dataAt, next);
+  const next = dataAt + packedU16(packed, at + 6);
+  const data = new Uint8Array(next - dataAt);
+  for (let b = 0; b < data.length; b++) data[b] = packed.charCodeAt(dataAt + b);
   const spec = dhcpOptionSpec(code);
   const option: DhcpOption = {
     code,
     name: spec.name,
-    offset: readU16(packed, at + 4, false),
-    field: OPTION_FIELDS[packed[at + 1] ?? 0] ?? 'options',
+    offset: packedU16(packed, at + 4),
+    field: OPTION_FIELDS[packed.charCodeAt(at + 1)] ?? 'options',
     data,
-    instances: readU16(packed, at + 2, false),
+    instances: packedU16(packed, at + 2),
     value: readOptionValue(spec.format, data) ?? toHex(data),
   };
   return { option, next };
 }
 
-function unpackOptions(packed: Uint8Array): DhcpOption[] {
+function unpackOptions(packed: PackedOptions): DhcpOption[] {
   const options: DhcpOption[] = [];
   for (let at = 0; at < packed.length; ) {
     const { option, next } = unpackOption(packed, at);
@@ -347,15 +367,15 @@ function unpackOptions(packed: Uint8Array): DhcpOption[] {
 }
 
 /** Where the entry of option `code` starts in a packed buffer. */
-function packedEntry(packed: Uint8Array, code: number): number | undefined {
-  for (let at = 0; at < packed.length; at += OPTION_ENTRY_BYTES + readU16(packed, at + 6, false)) {
-    if (packed[at] === code) return at;
+function packedEntry(packed: PackedOptions, code: number): number | undefined {
+  for (let at = 0; at < packed.length; at += OPTION_ENTRY_BYTES + packedU16(packed, at + 6)) {
+    if (packed.charCodeAt(at) === code) return at;
   }
   return undefined;
 }
 
 /** Option `code` of a packed buffer, without making the others. */
-function packedOption(packed: Uint8Array, code: number): DhcpOption | undefined {
+function packedOption(packed: PackedOptions, code: number): DhcpOption | undefined {
   const at = packedEntry(packed, code);
   return at === undefined ? undefined : unpackOption(packed, at).option;
 }
@@ -384,7 +404,7 @@ class DecodedDhcpMessage implements DhcpMessage {
 
   constructor(
     header: DhcpHeaderFields,
-    private readonly packed: Uint8Array,
+    private readonly packed: PackedOptions,
     readonly warnings: readonly string[],
   ) {
     this.op = header.op;
