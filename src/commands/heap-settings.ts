@@ -7,7 +7,7 @@
  * the process peaked near 360 MB with about 60 MB live. Both flags are read at every collection
  * (not only when the heap is set up), so setting them once the process runs takes effect: the
  * old generation then grows by 30 % over what is live and the young generation keeps its
- * starting size. Measured at 10,000 phones (`npm run bench:site`): about 175 MB peak instead of
+ * starting size. Measured at 10,000 phones, the bundled CLI: about 175 MB peak instead of
  * 360 MB, for about a quarter more CPU time in the collector (run beside the program's thread).
  */
 import { setFlagsFromString } from 'node:v8';
