@@ -410,6 +410,17 @@ describe('a decoded message kept', () => {
     assert.deepEqual(option(m, 66)?.data, Uint8Array.from(text('tftp.example')));
   });
 
+  it('keeps a long option whole: 300 instances of option 43 (RFC 3396), 63,000 bytes in one datagram', () => {
+    const instances = Array.from({ length: 300 }, (_, i) => opt(43, ...new Array<number>(210).fill(i % 251)));
+    const m = decodeDhcp(dhcp({}, [...opt(53, 5), ...instances.flat(), 255]));
+    const vendor = option(m, 43);
+    assert.equal(vendor?.instances, 300);
+    assert.equal(vendor?.data.length, 300 * 210);
+    assert.equal(vendor?.data[299 * 210], 299 % 251);
+    assert.equal(vendor?.offset, 243);
+    assert.equal(m.messageType, 5);
+  });
+
   it('reads one option as the list of all of them has it, concatenated instances included', () => {
     const m = discover(opt(150, 192, 0), opt(66, ...text('tftp')), opt(150, 2, 10), opt(6, 198, 51, 100, 53));
     assert.deepEqual(dhcpOptionStrings(m, 150), ['192.0.2.10']);
