@@ -110,23 +110,30 @@ export interface DhcpMessage {
   readonly warnings: readonly string[];
 }
 
+/** One instance of an option: its data is `payload[start, end)`. */
 interface Instance {
   readonly code: number;
   readonly offset: number;
   readonly field: DhcpOptionField;
-  readonly data: Uint8Array;
+  readonly start: number;
+  readonly end: number;
 }
 
 export function decodeDhcp(payload: Uint8Array): DhcpMessage {
   const warnings: string[] = [];
   const n = payload.length;
   const has = (at: number, bytes: number): boolean => at + bytes <= n;
-  const address = (at: number): string | undefined => (has(at, 4) ? ipv4ToString(readU32(payload, at)) : undefined);
+  const address = (at: number): string | undefined => (has(at, 4) ? addressText(readU32(payload, at)) : undefined);
 
   if (n < COOKIE_AT) warnings.push(`the DHCP payload ends at offset ${n}, inside the ${COOKIE_AT}-byte fixed header`);
   const hlen = has(2, 1) ? payload[2] : undefined;
   const flags = has(10, 2) ? readU16(payload, 10, false) : undefined;
-  const message = {
+  const chaddr = readChaddr(payload, hlen, warnings);
+  const magicCookie = has(COOKIE_AT, 4) ? readU32(payload, COOKIE_AT) : undefined;
+  const { instances, overload } = readOptionInstances(payload, magicCookie, warnings);
+  const packed = packOptions(payload, instances, warnings);
+  const typeAt = packedEntry(packed, DHCP_OPTION_MESSAGE_TYPE);
+  const header: DhcpHeaderFields = {
     op: has(0, 1) ? payload[0] : undefined,
     htype: has(1, 1) ? payload[1] : undefined,
     hlen,
@@ -139,15 +146,30 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
     yiaddr: address(16),
     siaddr: address(20),
     giaddr: address(24),
-    chaddr: readChaddr(payload, hlen, warnings),
-    magicCookie: has(COOKIE_AT, 4) ? readU32(payload, COOKIE_AT) : undefined,
+    chaddr,
+    magicCookie,
+    sname: overload & OVERLOAD_SNAME ? undefined : readFixedString(payload, SNAME_AT, FILE_AT),
+    file: overload & OVERLOAD_FILE ? undefined : readFixedString(payload, FILE_AT, COOKIE_AT),
+    messageType:
+      typeAt !== undefined && packedU16(packed, typeAt + 6) === 1
+        ? packed.charCodeAt(typeAt + OPTION_ENTRY_BYTES)
+        : undefined,
   };
+  return new DecodedDhcpMessage(header, packed, warnings.length > 0 ? warnings : NO_WARNINGS);
+}
 
+/** The option instances of the options field and of the fixed fields option 52 gives to options (a DHCP cookie only). */
+function readOptionInstances(
+  payload: Uint8Array,
+  magicCookie: number | undefined,
+  warnings: string[],
+): { instances: Instance[]; overload: number } {
+  const n = payload.length;
   let overload = 0;
   const instances: Instance[] = [];
-  if (message.magicCookie === MAGIC_COOKIE) {
+  if (magicCookie === MAGIC_COOKIE) {
     readOptionsField(payload, OPTIONS_AT, n, 'options', instances, warnings);
-    overload = readOverload(instances, warnings);
+    overload = readOverload(payload, instances, warnings);
     if (overload & OVERLOAD_FILE) readOptionsField(payload, FILE_AT, COOKIE_AT, 'file', instances, warnings);
     if (overload & OVERLOAD_SNAME) readOptionsField(payload, SNAME_AT, FILE_AT, 'sname', instances, warnings);
     for (const misplaced of instances.filter((i) => i.code === DHCP_OPTION_OVERLOAD && i.field !== 'options')) {
@@ -156,26 +178,23 @@ export function decodeDhcp(payload: Uint8Array): DhcpMessage {
       );
       instances.splice(instances.indexOf(misplaced), 1);
     }
-  } else if (message.magicCookie !== undefined) {
+  } else if (magicCookie !== undefined) {
     if (payload.subarray(COOKIE_AT).some((b) => b !== 0)) {
       warnings.push(
-        `bad magic cookie 0x${hex32(message.magicCookie)} at offset ${COOKIE_AT} (expected 0x${hex32(MAGIC_COOKIE)}): options not decoded`,
+        `bad magic cookie 0x${hex32(magicCookie)} at offset ${COOKIE_AT} (expected 0x${hex32(MAGIC_COOKIE)}): options not decoded`,
       );
     }
   } else if (n > COOKIE_AT) {
     warnings.push(`the DHCP payload ends at offset ${n}, inside the magic cookie at offset ${COOKIE_AT}`);
   }
+  return { instances, overload };
+}
 
-  const options = concatenate(instances, warnings);
-  const typeOption = options.find((o) => o.code === DHCP_OPTION_MESSAGE_TYPE);
-  return {
-    ...message,
-    sname: overload & OVERLOAD_SNAME ? undefined : readFixedString(payload, SNAME_AT, FILE_AT),
-    file: overload & OVERLOAD_FILE ? undefined : readFixedString(payload, FILE_AT, COOKIE_AT),
-    options,
-    messageType: typeOption?.data.length === 1 ? typeOption.data[0] : undefined,
-    warnings,
-  };
+const UNSET_ADDRESS = '0.0.0.0';
+
+/** An address header field as text; the unset address, most of a message's, as the one string every message shares. */
+function addressText(address: number): string {
+  return address === 0 ? UNSET_ADDRESS : ipv4ToString(address);
 }
 
 function readChaddr(payload: Uint8Array, hlen: number | undefined, warnings: string[]): string | undefined {
@@ -223,66 +242,203 @@ function readOptionsField(
       warnings.push(
         `option ${code} at offset ${at}: length ${length} runs past the end of the ${field} field at offset ${end}; kept the ${end - at - 2} bytes present`,
       );
-      instances.push({ code, offset: at, field, data: payload.subarray(at + 2, end) });
+      instances.push({ code, offset: at, field, start: at + 2, end });
       return;
     }
-    instances.push({ code, offset: at, field, data: payload.subarray(at + 2, dataEnd) });
+    instances.push({ code, offset: at, field, start: at + 2, end: dataEnd });
     at = dataEnd;
   }
   warnings.push(`no end option (255) in the ${field} field (it ends at offset ${end})`);
 }
 
 /** Option 52, which only counts in the options field (RFC 2131 section 4.1). */
-function readOverload(instances: readonly Instance[], warnings: string[]): number {
+function readOverload(payload: Uint8Array, instances: readonly Instance[], warnings: string[]): number {
   const option = instances.find((i) => i.code === DHCP_OPTION_OVERLOAD);
   if (option === undefined) return 0;
-  const value = option.data.length === 1 ? option.data[0] : undefined;
+  const value = option.end - option.start === 1 ? payload[option.start] : undefined;
   if (value === undefined || value < 1 || value > 3) {
     warnings.push(
-      `option 52 (overload) at offset ${option.offset}: value ${toHex(option.data)} is not 1, 2 or 3; ignored`,
+      `option 52 (overload) at offset ${option.offset}: value ${toHex(payload.subarray(option.start, option.end))} is not 1, 2 or 3; ignored`,
     );
     return 0;
   }
   return value;
 }
 
-/** RFC 3396: instances of the same option are one option, their data concatenated in order. */
-function concatenate(instances: readonly Instance[], warnings: string[]): DhcpOption[] {
+/**
+ * RFC 3396: instances of the same option are one option, their data concatenated in order.
+ * The options go into one buffer, each as an 8-byte entry (code, field, instances, offset of
+ * its first instance, length) followed by its data; `DhcpOption`s are made from it when asked
+ * for, so that a kept message holds one small copy of its options instead of an object each.
+ */
+function packOptions(payload: Uint8Array, instances: readonly Instance[], warnings: string[]): PackedOptions {
   const byCode = new Map<number, Instance[]>();
   for (const instance of instances) {
     const group = byCode.get(instance.code);
     if (group === undefined) byCode.set(instance.code, [instance]);
     else group.push(instance);
   }
-  const options: DhcpOption[] = [];
+  let size = 0;
+  for (const group of byCode.values()) size += OPTION_ENTRY_BYTES + dataLength(group);
+  const packed = new Uint8Array(size);
+  let at = 0;
   for (const [code, group] of byCode) {
     const [first] = group;
     if (first === undefined) continue;
-    const data = new Uint8Array(group.reduce((sum, i) => sum + i.data.length, 0));
-    let at = 0;
-    for (const i of group) {
-      data.set(i.data, at);
-      at += i.data.length;
-    }
+    const length = dataLength(group);
+    packed[at] = code;
+    packed[at + 1] = OPTION_FIELDS.indexOf(first.field);
+    writeU16(packed, at + 2, group.length);
+    writeU16(packed, at + 4, first.offset);
+    writeU16(packed, at + 6, length);
+    let dataAt = at + OPTION_ENTRY_BYTES;
+    for (const i of group) for (let b = i.start; b < i.end; b++) packed[dataAt++] = payload[b] ?? 0;
     const spec = dhcpOptionSpec(code);
-    let value = readOptionValue(spec.format, data);
-    if (value === undefined) {
+    if (readOptionValue(spec.format, packed.subarray(at + OPTION_ENTRY_BYTES, dataAt)) === undefined) {
       warnings.push(
-        `option ${code} (${spec.name}) at offset ${first.offset}: ${data.length} bytes do not fit its format (${spec.format}); shown as hex`,
+        `option ${code} (${spec.name}) at offset ${first.offset}: ${length} bytes do not fit its format (${spec.format}); shown as hex`,
       );
-      value = toHex(data);
     }
-    options.push({
-      code,
-      name: spec.name,
-      offset: first.offset,
-      field: first.field,
-      data,
-      instances: group.length,
-      value,
-    });
+    at = dataAt;
+  }
+  return byteString(packed);
+}
+
+function dataLength(group: readonly Instance[]): number {
+  return group.reduce((sum, i) => sum + i.end - i.start, 0);
+}
+
+const OPTION_ENTRY_BYTES = 8;
+const OPTION_FIELDS: readonly DhcpOptionField[] = ['options', 'file', 'sname'];
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
+
+function writeU16(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value >>> 8;
+  bytes[at + 1] = value & 0xff;
+}
+
+/**
+ * The packed options as a string of one character per byte: a kept message holds them in one
+ * string (a few bytes of header) rather than a typed array and its buffer (about 200).
+ */
+type PackedOptions = string;
+
+const STRING_CHUNK = 8192;
+
+function byteString(bytes: Uint8Array): PackedOptions {
+  let text = '';
+  for (let at = 0; at < bytes.length; at += STRING_CHUNK)
+    text += String.fromCharCode.apply(null, Array.from(bytes.subarray(at, at + STRING_CHUNK)));
+  return text;
+}
+
+function packedU16(packed: PackedOptions, at: number): number {
+  return (packed.charCodeAt(at) << 8) | packed.charCodeAt(at + 1);
+}
+
+/** The option whose entry starts at `at` of a packed buffer, and where the next entry starts. */
+function unpackOption(packed: PackedOptions, at: number): { option: DhcpOption; next: number } {
+  const code = packed.charCodeAt(at);
+  const dataAt = at + OPTION_ENTRY_BYTES;
+  const next = dataAt + packedU16(packed, at + 6);
+  const data = new Uint8Array(next - dataAt);
+  for (let b = 0; b < data.length; b++) data[b] = packed.charCodeAt(dataAt + b);
+  const spec = dhcpOptionSpec(code);
+  const option: DhcpOption = {
+    code,
+    name: spec.name,
+    offset: packedU16(packed, at + 4),
+    field: OPTION_FIELDS[packed.charCodeAt(at + 1)] ?? 'options',
+    data,
+    instances: packedU16(packed, at + 2),
+    value: readOptionValue(spec.format, data) ?? toHex(data),
+  };
+  return { option, next };
+}
+
+function unpackOptions(packed: PackedOptions): DhcpOption[] {
+  const options: DhcpOption[] = [];
+  for (let at = 0; at < packed.length; ) {
+    const { option, next } = unpackOption(packed, at);
+    options.push(option);
+    at = next;
   }
   return options;
+}
+
+/** Where the entry of option `code` starts in a packed buffer. */
+function packedEntry(packed: PackedOptions, code: number): number | undefined {
+  for (let at = 0; at < packed.length; at += OPTION_ENTRY_BYTES + packedU16(packed, at + 6)) {
+    if (packed.charCodeAt(at) === code) return at;
+  }
+  return undefined;
+}
+
+/** Option `code` of a packed buffer, without making the others. */
+function packedOption(packed: PackedOptions, code: number): DhcpOption | undefined {
+  const at = packedEntry(packed, code);
+  return at === undefined ? undefined : unpackOption(packed, at).option;
+}
+
+type DhcpHeaderFields = Omit<DhcpMessage, 'options' | 'warnings'>;
+
+/** What `decodeDhcp` returns: the header fields as read, the options packed (`packOptions`). */
+class DecodedDhcpMessage implements DhcpMessage {
+  readonly op?: number;
+  readonly htype?: number;
+  readonly hlen?: number;
+  readonly hops?: number;
+  readonly xid?: number;
+  readonly secs?: number;
+  readonly flags?: number;
+  readonly broadcast?: boolean;
+  readonly ciaddr?: string;
+  readonly yiaddr?: string;
+  readonly siaddr?: string;
+  readonly giaddr?: string;
+  readonly chaddr?: string;
+  readonly sname?: string;
+  readonly file?: string;
+  readonly magicCookie?: number;
+  readonly messageType?: number;
+
+  constructor(
+    header: DhcpHeaderFields,
+    private readonly packed: PackedOptions,
+    readonly warnings: readonly string[],
+  ) {
+    this.op = header.op;
+    this.htype = header.htype;
+    this.hlen = header.hlen;
+    this.hops = header.hops;
+    this.xid = header.xid;
+    this.secs = header.secs;
+    this.flags = header.flags;
+    this.broadcast = header.broadcast;
+    this.ciaddr = header.ciaddr;
+    this.yiaddr = header.yiaddr;
+    this.siaddr = header.siaddr;
+    this.giaddr = header.giaddr;
+    this.chaddr = header.chaddr;
+    this.sname = header.sname;
+    this.file = header.file;
+    this.magicCookie = header.magicCookie;
+    this.messageType = header.messageType;
+  }
+
+  get options(): readonly DhcpOption[] {
+    return unpackOptions(this.packed);
+  }
+
+  /** Option `code`, made alone. */
+  option(code: number): DhcpOption | undefined {
+    return packedOption(this.packed, code);
+  }
+}
+
+/** Option `code` of a message. */
+function findOption(message: DhcpMessage, code: number): DhcpOption | undefined {
+  return message instanceof DecodedDhcpMessage ? message.option(code) : message.options.find((o) => o.code === code);
 }
 
 function hex32(value: number): string {
@@ -291,13 +447,13 @@ function hex32(value: number): string {
 
 /** Option `code` when its value is one string (text, an address, or hex when its bytes did not fit the format). */
 export function dhcpOptionText(message: DhcpMessage, code: number): string | undefined {
-  const value = message.options.find((o) => o.code === code)?.value;
+  const value = findOption(message, code)?.value;
   return typeof value === 'string' ? value : undefined;
 }
 
 /** Option `code` when its value is a list of strings (addresses, domain names). */
 export function dhcpOptionStrings(message: DhcpMessage, code: number): readonly string[] | undefined {
-  const value = message.options.find((o) => o.code === code)?.value;
+  const value = findOption(message, code)?.value;
   return Array.isArray(value) && value.every((item) => typeof item === 'string')
     ? (value as readonly string[])
     : undefined;

@@ -5,6 +5,7 @@
  * cause with evidence. Any input may be missing but one. Exit 0, 1 when an error finding is
  * reported, 2 for unusable input.
  */
+import { keepHeapNearLiveSize } from './heap-settings.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Option } from 'commander';
@@ -94,6 +95,7 @@ export function registerAnalyze(program: Command): void {
 }
 
 async function runAnalyze(given: string[], options: AnalyzeOptions, command: Command): Promise<void> {
+  keepHeapNearLiveSize();
   if (options.quiet && options.format !== 'text')
     throw new InputError(`--quiet prints verdict lines as text: drop --format ${options.format}.`);
   if (given.length + options.console.length + options.serverLog.length === 0 && !options.tftpRoot) {

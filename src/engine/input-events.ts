@@ -19,7 +19,6 @@ import type { EngineEvent } from './events.js';
 import type { EngineSetup } from './engine.js';
 import { CaptureDecoder } from '../../parsers/capture/decoder.js';
 import type { CaptureDecoderHandlers } from '../../parsers/capture/decoder.js';
-import type { DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
 
 export interface AnalyzeInputs {
   readonly captures: readonly string[];
@@ -61,7 +60,6 @@ export function captureEvents(
         typeof v === 'string' ? shared(v) : isStrings(v) ? v.map(shared) : v,
       ]),
     ) as T;
-  const reply = (r: DhcpServerReply): DhcpServerReply => ({ ...sharing(r), message: sharing(r.message) });
   return {
     transfer: (t) =>
       sink({
@@ -81,8 +79,8 @@ export function captureEvents(
         exchange: {
           ...sharing(exchange),
           clientMessages: exchange.clientMessages.map(sharing),
-          offers: exchange.offers.map(reply),
-          answers: exchange.answers.map(reply),
+          offers: exchange.offers.map(sharing),
+          answers: exchange.answers.map(sharing),
         },
       }),
     arp: (arp) => sink({ source: 'capture', file, kind: 'arp', arp }),

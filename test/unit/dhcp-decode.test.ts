@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   decodeDhcp,
+  dhcpOptionStrings,
+  dhcpOptionText,
   dhcpOptionsToJson,
   dhcpSummary,
   type DhcpMessage,
@@ -394,6 +396,46 @@ describe('DHCP options', () => {
     assert.equal(m.sname, 'keep');
     assert.equal(value(m, 52), 1);
     assert.match(m.warnings.join(), /option 52 \(overload\) at offset 108 in the file field/);
+  });
+});
+
+describe('a decoded message kept', () => {
+  it('holds its own copy of the options: the capture buffer reused afterwards changes nothing', () => {
+    const payload = dhcp({}, [...opt(53, 2), ...opt(54, 192, 0, 2, 1), ...opt(66, ...text('tftp.example')), 255]);
+    const m = decodeDhcp(payload);
+    payload.fill(0xee);
+    assert.equal(m.messageType, 2);
+    assert.equal(dhcpOptionText(m, 54), '192.0.2.1');
+    assert.equal(value(m, 66), 'tftp.example');
+    assert.deepEqual(option(m, 66)?.data, Uint8Array.from(text('tftp.example')));
+  });
+
+  it('keeps a long option whole: 300 instances of option 43 (RFC 3396), 63,000 bytes in one datagram', () => {
+    const instances = Array.from({ length: 300 }, (_, i) => opt(43, ...new Array<number>(210).fill(i % 251)));
+    const m = decodeDhcp(dhcp({}, [...opt(53, 5), ...instances.flat(), 255]));
+    const vendor = option(m, 43);
+    assert.equal(vendor?.instances, 300);
+    assert.equal(vendor?.data.length, 300 * 210);
+    assert.equal(vendor?.data[299 * 210], 299 % 251);
+    assert.equal(vendor?.offset, 243);
+    assert.equal(m.messageType, 5);
+  });
+
+  it('reads one option as the list of all of them has it, concatenated instances included', () => {
+    const m = discover(opt(150, 192, 0), opt(66, ...text('tftp')), opt(150, 2, 10), opt(6, 198, 51, 100, 53));
+    assert.deepEqual(dhcpOptionStrings(m, 150), ['192.0.2.10']);
+    assert.equal(dhcpOptionText(m, 66), 'tftp');
+    assert.deepEqual(dhcpOptionStrings(m, 6), ['198.51.100.53']);
+    assert.equal(dhcpOptionText(m, 67), undefined);
+    assert.deepEqual(
+      m.options.map((o) => [o.code, o.instances]),
+      [
+        [53, 1],
+        [150, 2],
+        [66, 1],
+        [6, 1],
+      ],
+    );
   });
 });
 
