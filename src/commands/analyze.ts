@@ -24,7 +24,12 @@ import { renderAnalysisHtml } from '../views/analysis-html.js';
 import { analysisMarkdownPieces, renderAnalysisMarkdown } from '../views/analysis-markdown.js';
 import { jsonText, jsonTextPieces, terminalText } from '../views/escape.js';
 import { analysisJsonPieces } from '../views/analysis-json.js';
-import { analysisTextPieces, renderAnalysisText, renderVerdictLines } from '../views/analysis-text.js';
+import {
+  analysisTextPieces,
+  renderAnalysisText,
+  renderVerdictLines,
+  verdictLinePieces,
+} from '../views/analysis-text.js';
 import { useColor, type ColorWhen } from '../views/color.js';
 import { refuseBundleFolder, writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
@@ -118,18 +123,19 @@ async function runAnalyze(given: string[], options: AnalyzeOptions, command: Com
     serverLogs: options.serverLog,
     ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}),
   };
-  if (options.out || options.quiet || format === 'html') {
+  if (options.out || format === 'html') {
     const { exitCode } = await analyzeTicket(given, named, setup, options.out, (analysis) => {
-      if (format === 'json') for (const piece of jsonTextPieces(analysis.report, 2)) process.stdout.write(piece);
-      else
-        process.stdout.write(options.quiet ? renderVerdictLines(analysis, { color }) : RENDER[format](analysis, color));
+      if (options.quiet) process.stdout.write(renderVerdictLines(analysis, { color }));
+      else if (format === 'json') for (const piece of jsonTextPieces(analysis.report, 2)) process.stdout.write(piece);
+      else process.stdout.write(RENDER[format](analysis, color));
     });
     process.exitCode = exitCode;
     return;
   }
   // A site is analysed, written and let go a phone at a time: no phone's analysis is held until the end.
   process.exitCode = await analyzeTicketInParts(given, named, setup, (analysis) => {
-    for (const piece of PIECES[format](analysis, color)) process.stdout.write(piece);
+    const pieces = options.quiet ? verdictLinePieces(analysis, { color }) : PIECES[format](analysis, color);
+    for (const piece of pieces) process.stdout.write(piece);
   });
 }
 

@@ -82,9 +82,15 @@ function verdictLines(phone: PhoneAnalysis, index: number, paint: Paint): string
 
 /** The verdict lines of every phone alone (`analyze --quiet`), or the summary when no phone was found. */
 export function renderVerdictLines(analysis: Analysis, options: { color?: boolean } = {}): string {
+  return [...verdictLinePieces(inParts(analysis), options)].join('');
+}
+
+/** `--quiet`: each phone's verdict lines as its analysis is made. */
+export function* verdictLinePieces(analysis: AnalysisInParts, options: { color?: boolean } = {}): Generator<string> {
   const paint = options.color ? coloured : plain;
-  const lines = analysis.phones.flatMap((phone, i) => verdictLines(phone, i, paint));
-  return `${(lines.length ? lines : [`No phone found: ${summaryLine(analysis.report.summary)}`]).join('\n')}\n`;
+  let index = 0;
+  for (const phone of analysis.phones()) yield `${verdictLines(phone, index++, paint).join('\n')}\n`;
+  if (index === 0) yield `No phone found: ${summaryLine(analysis.totals().summary)}\n`;
 }
 
 function phoneLines(phone: PhoneAnalysis, index: number, paint: Paint): string[] {

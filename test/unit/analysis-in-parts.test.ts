@@ -13,7 +13,12 @@ import type { AnalyzeInputs } from '../../src/engine/input-events.js';
 import { openTicketInputs } from '../../src/sources/ticket-inputs.js';
 import { analysisJsonPieces } from '../../src/views/analysis-json.js';
 import { analysisMarkdownPieces, renderAnalysisMarkdown } from '../../src/views/analysis-markdown.js';
-import { analysisTextPieces, renderAnalysisText } from '../../src/views/analysis-text.js';
+import {
+  analysisTextPieces,
+  renderAnalysisText,
+  renderVerdictLines,
+  verdictLinePieces,
+} from '../../src/views/analysis-text.js';
 import { jsonText } from '../../src/views/escape.js';
 import { repoRoot } from '../helpers.js';
 
@@ -39,11 +44,13 @@ async function bothWays(inputs: AnalyzeInputs) {
       text: renderAnalysisText(whole),
       md: renderAnalysisMarkdown(whole),
       json: `${jsonText(whole.report, 2)}\n`,
+      verdicts: renderVerdictLines(whole),
     },
     inParts: {
       json: [...analysisJsonPieces(parts)].join(''),
       text: [...analysisTextPieces(parts)].join(''),
       md: [...analysisMarkdownPieces(parts)].join(''),
+      verdicts: [...verdictLinePieces(parts)].join(''),
     },
     analysis: whole,
   };
@@ -57,7 +64,7 @@ describe('analyze a phone at a time', () => {
     'dhcp-two-servers-disagree',
     'xmldefault-malformed',
   ]) {
-    it(`${scenario}: text, Markdown and JSON written a phone at a time are those of the whole analysis`, async () => {
+    it(`${scenario}: text, Markdown, JSON and --quiet written a phone at a time are those of the whole analysis`, async () => {
       const { inputs, cleanup } = await bundleInputs(scenario);
       try {
         const { whole, inParts, analysis } = await bothWays(inputs);
@@ -65,6 +72,7 @@ describe('analyze a phone at a time', () => {
         assert.equal(inParts.json, whole.json);
         assert.equal(inParts.text, whole.text);
         assert.equal(inParts.md, whole.md);
+        assert.equal(inParts.verdicts, whole.verdicts);
       } finally {
         await cleanup();
       }
