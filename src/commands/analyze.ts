@@ -20,7 +20,7 @@ import { exitCodeFor, exitCodeOfSummary } from '../findings/report.js';
 import { checkInputKinds } from '../sources/input-kind.js';
 import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
 import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
-import { renderAnalysisHtml } from '../views/analysis-html.js';
+import { analysisHtmlPieces, renderAnalysisHtml } from '../views/analysis-html.js';
 import { analysisMarkdownPieces, renderAnalysisMarkdown } from '../views/analysis-markdown.js';
 import { jsonText, jsonTextPieces, terminalText } from '../views/escape.js';
 import { analysisJsonPieces } from '../views/analysis-json.js';
@@ -123,7 +123,7 @@ async function runAnalyze(given: string[], options: AnalyzeOptions, command: Com
     serverLogs: options.serverLog,
     ...(options.tftpRoot ? { tftpRoot: options.tftpRoot } : {}),
   };
-  if (options.out || format === 'html') {
+  if (options.out) {
     const { exitCode } = await analyzeTicket(given, named, setup, options.out, (analysis) => {
       if (options.quiet) process.stdout.write(renderVerdictLines(analysis, { color }));
       else if (format === 'json') for (const piece of jsonTextPieces(analysis.report, 2)) process.stdout.write(piece);
@@ -162,11 +162,10 @@ const RENDER: Readonly<Record<Format, (analysis: Analysis, color: boolean) => st
   json: (a) => `${jsonText(a.report, 2)}\n`,
 };
 
-const PIECES: Readonly<
-  Record<Exclude<Format, 'html'>, (analysis: AnalysisInParts, color: boolean) => Iterable<string>>
-> = {
+const PIECES: Readonly<Record<Format, (analysis: AnalysisInParts, color: boolean) => Iterable<string>>> = {
   text: (a, color) => analysisTextPieces(a, { color }),
   md: (a) => analysisMarkdownPieces(a),
+  html: (a) => analysisHtmlPieces(a),
   json: (a) => analysisJsonPieces(a),
 };
 

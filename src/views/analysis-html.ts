@@ -7,8 +7,8 @@
  * console, network and server-log lanes side by side. Prints on paper as it reads on screen.
  * Every string from the inputs goes through `html` (html-markup.ts), which escapes it.
  */
-import type { Analysis, PhoneAnalysis, TimelineEntry, TimelineLane } from '../engine/analysis.js';
-import { evidenceAnchor } from '../engine/analysis.js';
+import type { Analysis, AnalysisInParts, PhoneAnalysis, TimelineEntry, TimelineLane } from '../engine/analysis.js';
+import { evidenceAnchor, inParts } from '../engine/analysis.js';
 import type { PlacedFinding } from '../findings/causal-order.js';
 import type { Evidence } from '../findings/finding.js';
 import {
@@ -125,11 +125,16 @@ function pageIds(prefix: string, timeline: readonly TimelineEntry[]): PageIds {
 }
 
 export function renderAnalysisHtml(analysis: Analysis): string {
+  return [...analysisHtmlPieces(inParts(analysis))].join('');
+}
+
+/** The page a phone at a time: the head (it needs the totals), the list of phones, each phone's section, the rest. */
+export function* analysisHtmlPieces(analysis: AnalysisInParts): Generator<string> {
   const { report } = analysis;
-  const shared = analysis.findingsOfNoPhone;
-  const title = `phonedoc ${report.command}: ${summaryLine(report.summary)}`;
-  const { error, warning, info } = report.summary;
-  const page = html`<!DOCTYPE html>
+  const totals = analysis.totals();
+  const title = `phonedoc ${report.command}: ${summaryLine(totals.summary)}`;
+  const { error, warning, info } = totals.summary;
+  yield html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -144,18 +149,26 @@ export function renderAnalysisHtml(analysis: Analysis): string {
 <h1>phonedoc ${report.command}</h1>
 <p class="counts"><span class="error">${error} error${error === 1 ? '' : 's'}</span><span class="warning">${warning} warning${warning === 1 ? '' : 's'}</span><span class="info">${info} info</span></p>
 <ul class="meta">${report.inputs.map((i) => html`<li>${i.kind}: <code>${i.path}</code>${inputLinesSentence(i) ? html` (${inputLinesSentence(i)})` : ''}${inputDamageNote(i) ? html` <strong>(${inputDamageNote(i)})</strong>` : ''}</li>`)}${analysis.clocks.map((c) => html`<li>Clock: ${clockSentence(c)}</li>`)}</ul>
-${analysis.phones.length > 1 ? html`<nav><ul>${analysis.phones.map((p, i) => html`<li><a href="#p${i + 1}">${phoneName(p.phone, i)}</a>: ${p.verdict}</li>`)}</ul></nav>` : ''}
-</header>
-<main>
-${analysis.phones.map((phone, i) => phoneSection(phone, i))}
+`.text;
+  if (analysis.phoneCount > 1) {
+    yield '<nav><ul>';
+    let index = 0;
+    for (const p of analysis.phones())
+      yield html`<li><a href="#p${index + 1}">${phoneName(p.phone, index++)}</a>: ${p.verdict}</li>`.text;
+    yield '</ul></nav>';
+  }
+  yield '\n</header>\n<main>\n';
+  let index = 0;
+  for (const phone of analysis.phones()) yield phoneSection(phone, index++).text;
+  const shared = totals.findingsOfNoPhone;
+  yield html`
 ${shared.length ? html`<section id="all"><h2>Every phone (the TFTP root and the inputs)</h2>${findingsList(shared, pageIds('all', []))}</section>` : ''}
-${report.assumptions.length ? html`<section id="assumptions"><h2>Assumed where the firmware's behaviour is not documented</h2><ul>${report.assumptions.map((a) => html`<li>${a.text} <span class="meta">(${a.id})</span></li>`)}</ul></section>` : ''}
+${totals.assumptions.length ? html`<section id="assumptions"><h2>Assumed where the firmware's behaviour is not documented</h2><ul>${totals.assumptions.map((a) => html`<li>${a.text} <span class="meta">(${a.id})</span></li>`)}</ul></section>` : ''}
 </main>
 <footer>Made by phonedoc ${report.version} from the inputs listed above. Times are UTC on the capture's clock; console and server-log times are shifted by the offsets stated.</footer>
 </body>
 </html>
-`;
-  return page.text;
+`.text;
 }
 
 function phoneSection(phone: PhoneAnalysis, index: number): Markup {

@@ -13,6 +13,7 @@ import type { AnalyzeInputs } from '../../src/engine/input-events.js';
 import { openTicketInputs } from '../../src/sources/ticket-inputs.js';
 import { analysisJsonPieces } from '../../src/views/analysis-json.js';
 import { analysisMarkdownPieces, renderAnalysisMarkdown } from '../../src/views/analysis-markdown.js';
+import { analysisHtmlPieces, renderAnalysisHtml } from '../../src/views/analysis-html.js';
 import {
   analysisTextPieces,
   renderAnalysisText,
@@ -45,12 +46,14 @@ async function bothWays(inputs: AnalyzeInputs) {
       md: renderAnalysisMarkdown(whole),
       json: `${jsonText(whole.report, 2)}\n`,
       verdicts: renderVerdictLines(whole),
+      html: renderAnalysisHtml(whole),
     },
     inParts: {
       json: [...analysisJsonPieces(parts)].join(''),
       text: [...analysisTextPieces(parts)].join(''),
       md: [...analysisMarkdownPieces(parts)].join(''),
       verdicts: [...verdictLinePieces(parts)].join(''),
+      html: [...analysisHtmlPieces(parts)].join(''),
     },
     analysis: whole,
   };
@@ -64,7 +67,7 @@ describe('analyze a phone at a time', () => {
     'dhcp-two-servers-disagree',
     'xmldefault-malformed',
   ]) {
-    it(`${scenario}: text, Markdown, JSON and --quiet written a phone at a time are those of the whole analysis`, async () => {
+    it(`${scenario}: text, Markdown, HTML, JSON and --quiet written a phone at a time are those of the whole analysis`, async () => {
       const { inputs, cleanup } = await bundleInputs(scenario);
       try {
         const { whole, inParts, analysis } = await bothWays(inputs);
@@ -73,6 +76,7 @@ describe('analyze a phone at a time', () => {
         assert.equal(inParts.text, whole.text);
         assert.equal(inParts.md, whole.md);
         assert.equal(inParts.verdicts, whole.verdicts);
+        assert.equal(inParts.html, whole.html);
       } finally {
         await cleanup();
       }
