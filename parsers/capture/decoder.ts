@@ -166,16 +166,7 @@ export class CaptureDecoder implements CaptureSink {
     const { srcIp, dstIp, srcPort, dstPort, payload } = datagram;
     if (isDhcpPort(srcPort) || isDhcpPort(dstPort)) {
       const dhcp = decodeDhcp(payload);
-      const place = this.place(
-        datagram,
-        time,
-        ipv4ToString(srcIp),
-        ipv4ToString(dstIp),
-        srcPort,
-        dstPort,
-        datagram.truncated,
-        undefined,
-      );
+      const place = this.udpPlace(datagram, time);
       this.exchanges.add({ frame: place.frame, time, srcIp: place.src, message: dhcp });
       this.handlers.packet?.({ ...place, proto: 'dhcp', dhcp });
       return;
@@ -189,16 +180,7 @@ export class CaptureDecoder implements CaptureSink {
       ...(datagram.truncated ? { wireLength: datagram.udpLength - 8 } : {}),
     });
     if (this.handlers.packet) {
-      const place = this.place(
-        datagram,
-        time,
-        ipv4ToString(srcIp),
-        ipv4ToString(dstIp),
-        srcPort,
-        dstPort,
-        datagram.truncated,
-        undefined,
-      );
+      const place = this.udpPlace(datagram, time);
       this.handlers.packet({ ...place, proto: 'tftp', tftp });
     }
   }
@@ -246,6 +228,21 @@ export class CaptureDecoder implements CaptureSink {
     if (!table.mayMatch(sport, dport)) return false;
     if (sport === TFTP_SERVER_PORT || dport === TFTP_SERVER_PORT) return true;
     return table.find(srcIp, sport)?.serverIp === dstIp || table.find(dstIp, dport)?.serverIp === srcIp;
+  }
+
+  /** Where a datagram of its own (not one an ICMP error quotes) was seen. */
+  private udpPlace(datagram: UdpDatagram, time: Timestamp): PacketPlace {
+    const { srcIp, dstIp, srcPort, dstPort } = datagram;
+    return this.place(
+      datagram,
+      time,
+      ipv4ToString(srcIp),
+      ipv4ToString(dstIp),
+      srcPort,
+      dstPort,
+      datagram.truncated,
+      undefined,
+    );
   }
 
   private place(
