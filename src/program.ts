@@ -7,7 +7,7 @@ import { registerCommands } from './commands/index.js';
 import { optionErrorSentence } from './commands/option-errors.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError } from './exit-codes.js';
 import { terminalText } from './views/escape.js';
-import { COLOR_CHOICES } from './views/color.js';
+import { COLOR_CHOICES } from './views/colours.js';
 import { PHONEDOC_VERSION } from './version.js';
 
 export const PROGRAM_DESCRIPTION =

@@ -30,7 +30,7 @@ import {
   renderVerdictLines,
   verdictLinePieces,
 } from '../views/analysis-text.js';
-import { useColor, type ColorWhen } from '../views/color.js';
+import { useColor, type ColorWhen } from '../views/colours.js';
 import { refuseBundleFolder, writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
 import { readPhoneOption } from './capture-command.js';

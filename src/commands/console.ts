@@ -23,7 +23,7 @@ import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
 import { runConsoleTerminal } from '../console/terminal.js';
 import type { ConsoleEndpoint } from '../console/transport.js';
 import { OpenFailure } from '../console/transport.js';
-import { useColor, type ColorWhen } from '../views/color.js';
+import { useColor, type ColorWhen } from '../views/colours.js';
 import { addSerialOptions, repeat } from './shared-options.js';
 
 interface ConsoleOptions extends SerialSettingsInput {

@@ -4,7 +4,7 @@
  */
 
 /** Quiet time after which the next command goes even without a prompt. */
-export const SEND_QUIET_MS = 1000;
+const SEND_QUIET_MS = 1000;
 
 export class SendQueue {
   private readonly waiting: string[];

@@ -152,7 +152,7 @@ export class DiagnosisEngine {
     const phones = records.map((phone) => analysePhone(phone, site));
     const tally = new ReportTally(site.global);
     for (const p of phones) tally.addPhoneFindings(p.findings);
-    const { summary, assumptions } = tally.totals();
+    const { summary, assumptions, findingsOfNoPhone } = tally.totals();
     return {
       report: {
         ...site.head,
@@ -163,7 +163,7 @@ export class DiagnosisEngine {
       },
       phones,
       clocks: model.clocks,
-      findingsOfNoPhone: causalOrder(site.global),
+      findingsOfNoPhone,
       ...this.forgottenSoFar(),
     };
   }

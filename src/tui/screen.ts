@@ -24,7 +24,7 @@ import { withdrawnAfter } from './kept-findings.js';
 import { readRowPackets } from './row-packets.js';
 import { widestRow } from './rows-pane.js';
 import { wrapTagged } from './wrap.js';
-import { useColor } from '../views/color.js';
+import { useColor } from '../views/colours.js';
 import { consoleRows, rowCount } from './view-model.js';
 import type { ConsoleNote, ReplayPosition, ReplaySeek } from './session.js';
 import type { PaneId, SourceStatus, TuiState } from './state.js';
