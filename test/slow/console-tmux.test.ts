@@ -4,7 +4,7 @@
  * end, the escape menu, and quitting through it.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import type { TestContext } from 'node:test';
 import { SerialPort } from 'serialport';
 import { readConsoleLog } from '../../parsers/console/log-lines.js';
 import { cliPath, requireTool, until } from '../helpers.js';
+import { tmuxServer } from '../tmux.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -24,8 +25,7 @@ describe('phonedoc console in tmux', () => {
     const consolePath = path.join(dir, 'console');
     const phonePath = path.join(dir, 'phone');
     const logFile = path.join(dir, 'session.log');
-    const server = `phonedoc-test-${process.pid}`;
-    const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
+    const { tmux, killServer } = tmuxServer('test');
     const screen = (): string => tmux('capture-pane', '-p', '-J', '-t', 'console');
     let socat: ChildProcess | undefined;
     let phone: SerialPort | undefined;
@@ -78,11 +78,7 @@ describe('phonedoc console in tmux', () => {
         ['DHCP BOUND', 'User-Agent: Cisco-CP7960G/8.0', 'SIP Phone> ', 'show register', 'LINE 1: registered'],
       );
     } finally {
-      try {
-        tmux('kill-server');
-      } catch {
-        // Already gone.
-      }
+      killServer();
       await new Promise<void>((resolve) => (phone?.isOpen ? phone.close(() => resolve()) : resolve()));
       socat?.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { catalogEntry } from '../../src/findings/catalog.js';
 import { repoRoot, requireTool, until } from '../helpers.js';
+import { tmuxServer } from '../tmux.js';
 
 test("the live lab prints the TUI's command, feeds the phone's console to its pty boot after boot, and stops on Ctrl-C", {
   timeout: 120_000,
@@ -43,8 +44,7 @@ test("the live lab prints the TUI's command, feeds the phone's console to its pt
     printed += d.toString();
   });
   const labEnded = new Promise<number | null>((resolve) => lab.on('close', (code) => resolve(code)));
-  const server = `phonedoc-lab-live-${process.pid}`;
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
+  const { tmux, killServer } = tmuxServer('lab-live');
   let reader: ReturnType<typeof spawn> | undefined;
   try {
     await until('the command to start the TUI', () => /\n {2}ip netns exec .* tui .*\n/.test(printed), 60_000);
@@ -131,10 +131,6 @@ test("the live lab prints the TUI's command, feeds the phone's console to its pt
     reader?.kill();
     if (lab.exitCode === null && lab.signalCode === null) lab.kill('SIGINT');
     await labEnded;
-    try {
-      tmux('kill-server');
-    } catch {
-      // Already gone.
-    }
+    killServer();
   }
 });

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { catalogEntry } from '../../src/findings/catalog.js';
 import { cliPath, requireTool, until } from '../helpers.js';
+import { tmuxServer } from '../tmux.js';
 import { withLab } from '../lab/netns.js';
 import type { Netns } from '../lab/netns.js';
 import type { PhoneReport, PhoneSpec } from '../lab/phone/spec.js';
@@ -46,8 +47,7 @@ test("phonedoc tui on the live lab shows the phone's console, its transfers and 
     if (!requireTool(t, tool, pkg)) return;
   }
   const scenario = await loadScenario('loads-part-missing');
-  const server = `phonedoc-tui-lab-${process.pid}`;
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
+  const { tmux, killServer } = tmuxServer('tui-lab');
   const screen = (): string => tmux('capture-pane', '-p', '-J', '-t', 'tui');
   let socat: ChildProcess | undefined;
   try {
@@ -166,10 +166,6 @@ test("phonedoc tui on the live lab shows the phone's console, its transfers and 
     });
   } finally {
     socat?.kill();
-    try {
-      tmux('kill-server');
-    } catch {
-      // Already gone.
-    }
+    killServer();
   }
 });

@@ -4,7 +4,6 @@
  * (normal screen back with what it held, cursor shown).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
 import { readdirSync, statSync } from 'node:fs';
@@ -17,12 +16,12 @@ import { initialState } from '../../src/tui/state.js';
 import { currentPhone, networkRows } from '../../src/tui/view-model.js';
 import { PHONEDOC_VERSION } from '../../src/version.js';
 import { cliPath, repoRoot, requireTool, until } from '../helpers.js';
+import { tmuxServer } from '../tmux.js';
 
 describe('phonedoc tui in tmux', () => {
   it('shows the bundled sample and its finding with no argument; q quits and restores the terminal', async (t: TestContext) => {
     if (!requireTool(t, 'tmux', 'tmux')) return;
-    const server = `phonedoc-tui-test-${process.pid}`;
-    const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
+    const { tmux, killServer } = tmuxServer('tui-test');
     const screen = (): string => tmux('capture-pane', '-p', '-t', 'tui');
     try {
       const command = `echo BEFORE-TUI; ${process.execPath} ${cliPath} tui; echo "exit code $?"; sleep 60`;
@@ -58,11 +57,7 @@ describe('phonedoc tui in tmux', () => {
         'the mouse is no longer reported',
       );
     } finally {
-      try {
-        tmux('kill-server');
-      } catch {
-        // Already gone.
-      }
+      killServer();
     }
   });
 });
@@ -78,8 +73,7 @@ describe('phonedoc tui in tmux, every bundle', () => {
   ] as const) {
     it(`at ${columns}×${rows}: moving through the network rows shows the file and outcome of every failing request whole`, async (t: TestContext) => {
       if (!requireTool(t, 'tmux', 'tmux')) return;
-      const server = `phonedoc-tui-bundles-${process.pid}-${columns}`;
-      const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, ...args], { encoding: 'utf8' });
+      const { tmux, killServer } = tmuxServer('tui-bundles');
       const screen = (): string => tmux('capture-pane', '-p', '-t', 'tui');
       try {
         // A session that outlives each bundle's, so the server does not exit between them.
@@ -135,11 +129,7 @@ describe('phonedoc tui in tmux, every bundle', () => {
           tmux('kill-session', '-t', 'tui');
         }
       } finally {
-        try {
-          tmux('kill-server');
-        } catch {
-          // Already gone.
-        }
+        killServer();
       }
     });
   }
@@ -156,8 +146,7 @@ describe('phonedoc tui and colour', () => {
   ] as const) {
     it(`${label}: the screen has no colour at all; by default it has`, async (t: TestContext) => {
       if (!requireTool(t, 'tmux', 'tmux')) return;
-      const server = `phonedoc-tui-colour-${process.pid}`;
-      const tmux = (...a: string[]): string => execFileSync('tmux', ['-L', server, ...a], { encoding: 'utf8' });
+      const { tmux, killServer } = tmuxServer('tui-colour');
       const screen = (session: string): string => tmux('capture-pane', '-p', '-e', '-t', session);
       const title = catalogEntry('LOADS_PART_MISSING').title;
       try {
@@ -192,11 +181,7 @@ describe('phonedoc tui and colour', () => {
         assert.doesNotMatch(screen('plain'), COLOUR_SGR, `${label}: no colour`);
         assert.match(screen('plain'), /\x1b\[[\d;]*1[;m]|\x1b\[[\d;]*7[;m]/, 'bold and inverse stay');
       } finally {
-        try {
-          tmux('kill-server');
-        } catch {
-          // Already gone.
-        }
+        killServer();
       }
     });
   }
