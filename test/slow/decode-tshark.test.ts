@@ -365,8 +365,10 @@ test('phonedoc decode agrees with tshark on every TFTP and DHCP frame', { timeou
     if (e === undefined) unexplained.push(`${d.file} frame ${d.frame}: ${d.text}`);
     else seen.add(`${d.file} ${d.frame} ${d.field}`);
   }
-  // Every (frame, field) an explanation lists must still differ.
-  const stale = EXPLAINED.flatMap((e) =>
+  // Every (frame, field) an explanation lists must still differ, in the captures there are here
+  // (../shared/pcaps is read only when it exists).
+  const compared = new Set(captures.map((c) => c.label));
+  const stale = EXPLAINED.filter((e) => compared.has(e.file)).flatMap((e) =>
     e.frames.flatMap((frame) =>
       e.fields
         .filter((field) => !seen.has(`${e.file} ${frame} ${field}`))
