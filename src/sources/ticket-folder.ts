@@ -12,6 +12,7 @@ import { classifyFileName } from '../../parsers/provisioning/file-names.js';
 import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
 import { GZIP_MAGIC, startsWithMagic, ZSTD_MAGIC } from './capture-input.js';
+import { archiveKind } from './ticket-archive.js';
 import { captureMagic, gunzipHead, LOOKS_LIKE, readHead, sniffContent } from './input-kind.js';
 
 export type TakenAs = 'capture' | 'console' | 'server-log' | 'tftp-root';
@@ -45,6 +46,9 @@ function isPhonedocReport(text: string): boolean {
 /** What a file is, from its first bytes (the one content sniffer, input-kind.ts); a note says why it is not used. */
 export function sniffFile(head: Uint8Array): { as?: 'capture' | 'console' | 'server-log'; note?: string } {
   if (head.length === 0) return { note: 'empty' };
+  // One archive is opened, not archives inside it: no nesting to unpack without end.
+  const archive = archiveKind(head);
+  if (archive) return { note: `a ${archive} archive inside the ticket, not opened: unpack it and give its folder` };
   if (startsWithMagic(head, GZIP_MAGIC)) {
     return captureMagic(gunzipHead(head)) !== undefined
       ? { as: 'capture' }

@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
-import { archiveKind, unpackArchive } from './ticket-archive.js';
+import { fileArchiveKind, unpackArchive } from './ticket-archive.js';
 import { readHead } from './input-kind.js';
 import { describeEntries, readTicketFolder } from './ticket-folder.js';
 
@@ -49,7 +49,7 @@ export async function openTicketInputs(
       const info = await stat(item).catch(() => undefined);
       if (info?.isDirectory()) folder = item;
       else if (info?.isFile()) {
-        const kind = archiveKind(await readHead(item));
+        const kind = await fileArchiveKind(item, await readHead(item));
         if (kind) {
           const archive = await unpackArchive(item, kind);
           unpacked.push(archive);
