@@ -2,9 +2,9 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createGunzip } from 'node:zlib';
 import type { CaptureReader } from '../../parsers/capture/reader.js';
 import { InputError } from '../exit-codes.js';
+import { GzipDamage, gunzipMembers } from './gzip-members.js';
 
 export interface CaptureInputOptions {
   /**
@@ -101,41 +101,25 @@ async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | u
 }
 
 /**
- * A gzip-compressed capture, decompressed as it is read (memory stays flat). A file cut short,
- * or damaged, is reported by the reader as capture damage at the decompressed offset reached,
- * after every frame before it was delivered.
+ * A gzip-compressed capture, decompressed as it is read (memory stays flat; gzip-members.ts). A
+ * file cut short, damaged, or followed by bytes that are not gzip, is reported by the reader as
+ * capture damage at the decompressed offset reached, after every frame before it was delivered.
  */
 async function readGzip(file: FileHandle, reader: CaptureReader, options: CaptureInputOptions): Promise<void> {
-  const source = file.createReadStream({
-    start: 0,
-    autoClose: false,
-    highWaterMark: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
-  });
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-  source.on('error', (error) => gunzip.destroy(error));
-  source.pipe(gunzip);
   try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+    for await (const chunk of gunzipMembers(file, options.chunkBytes ?? DEFAULT_CHUNK_BYTES)) {
       if (options.signal?.aborted === true) break;
       reader.feed(chunk);
       if (options.afterChunk !== undefined) await options.afterChunk();
       if (reader.stopped) break;
     }
   } catch (error) {
-    const compressed = source.bytesRead;
-    const code = (error as NodeJS.ErrnoException).code;
-    const what =
-      code === 'Z_BUF_ERROR'
-        ? 'the gzip file ends early'
-        : `the gzip data is damaged (${error instanceof Error ? error.message : String(error)})`;
+    if (!(error instanceof GzipDamage)) throw error;
     reader.fail(
-      `${what}, after ${compressed} compressed bytes; ` +
+      `${error.message}, after ${error.compressedOffset} compressed bytes; ` +
         `byte offsets count in the decompressed capture, and what came before was read`,
     );
     return;
-  } finally {
-    source.unpipe(gunzip);
-    source.destroy();
   }
   reader.end();
 }
