@@ -21,6 +21,11 @@ class ByteQueue {
   offset = 0;
   constructor(private readonly iterator: AsyncIterator<Buffer>) {}
 
+  /** True once the stream has ended and every byte was taken. */
+  get drained(): boolean {
+    return this.done && this.length === 0;
+  }
+
   async take(n: number): Promise<Buffer | undefined> {
     while (this.length < n && !this.done) {
       const next = await this.iterator.next();
@@ -113,7 +118,8 @@ function paxRecords(data: Buffer): PaxRecords {
       throw new Error(`a pax extended header with a damaged record at its byte ${at}`);
     const key = data.subarray(space + 1, equals).toString('utf8');
     const value = data.subarray(equals + 1, at + length - 1).toString('utf8');
-    if (key === 'path') records.path = value;
+    // A pax sparse file's own name is in GNU.sparse.name (its path is GNUSparseFile.N/…).
+    if (key === 'path' || key === 'GNU.sparse.name') records.path = value;
     if (key === 'size') {
       if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
         throw new Error(`a pax size of ${JSON.stringify(value)}`);
@@ -160,6 +166,8 @@ export async function unpackTar(stream: Readable, unpacker: Unpacker): Promise<v
   for (;;) {
     const at = queue.offset;
     const block = await queue.take(BLOCK);
+    // Some writers leave out the two zero blocks: an end after a whole entry is the end.
+    if (block === undefined && queue.drained) return;
     if (block === undefined) throw new InputError(`${archive}: the tar archive ends in the middle of a header`);
     if (block.every((b) => b === 0)) return;
     let header: TarHeader;

@@ -60,7 +60,7 @@ async function openCapture(path: string): Promise<FileHandle> {
   try {
     file = await open(path, 'r');
   } catch (error) {
-    throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
+    throw new InputError(`cannot read capture ${path}: ${fileErrorReason(error)}`);
   }
   const stats = await file.stat();
   if (stats.isDirectory()) {
@@ -87,7 +87,7 @@ async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | u
     // A positioned read leaves the file position at the start for the read proper.
     ({ bytesRead } = await file.read(head, 0, 4, 0));
   } catch (error) {
-    throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
+    throw new InputError(`cannot read capture ${path}: ${fileErrorReason(error)}`);
   }
   const read = head.subarray(0, bytesRead);
   if (startsWithMagic(read, GZIP_MAGIC)) return 'gzip';
@@ -124,7 +124,8 @@ async function readGzip(file: FileHandle, reader: CaptureReader, options: Captur
   reader.end();
 }
 
-function reason(error: unknown): string {
+/** Why a file could not be opened or read, in words (`permission denied`). */
+export function fileErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
@@ -152,7 +153,7 @@ async function readAhead(
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const next = (): Promise<{ bytesRead: number; buffer: Buffer }> =>
     file.read(Buffer.allocUnsafe(chunkBytes), 0, chunkBytes, null).catch((error: unknown) => {
-      throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
+      throw new InputError(`cannot read capture ${path}: ${fileErrorReason(error)}`);
     });
   let ahead = next();
   try {
@@ -191,7 +192,7 @@ async function readFile(
       // Position null: read on from the current position, which also works for pipes and devices.
       ({ bytesRead } = await file.read(buffer, 0, chunkBytes, null));
     } catch (error) {
-      throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
+      throw new InputError(`cannot read capture ${path}: ${fileErrorReason(error)}`);
     }
     if (bytesRead > 0) {
       if (bytesRead < chunkBytes / 2) {
@@ -263,7 +264,7 @@ function readStream(
       finish();
     };
     const onError = (error: Error): void => {
-      fail(new InputError(`cannot read a capture from standard input: ${reason(error)}`));
+      fail(new InputError(`cannot read a capture from standard input: ${fileErrorReason(error)}`));
     };
     const cleanup = (): void => {
       settled = true;

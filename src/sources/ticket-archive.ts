@@ -16,7 +16,7 @@ import { InputError } from '../exit-codes.js';
 import { unpackTar } from './archive-tar.js';
 import { Unpacker } from './archive-unpacker.js';
 import { endsAsZip, unpackZip } from './archive-zip.js';
-import { GZIP_MAGIC, startsWithMagic } from './capture-input.js';
+import { fileErrorReason, GZIP_MAGIC, startsWithMagic } from './capture-input.js';
 import { captureMagic, gunzipHead } from './input-kind.js';
 
 export type ArchiveKind = 'zip' | 'tar' | 'tar.gz';
@@ -85,7 +85,12 @@ export async function fileArchiveKind(file: string, head: Uint8Array): Promise<A
 /** Unpacks `file` (of `kind`) into a new temporary folder; the caller removes it when done. */
 export async function unpackArchive(file: string, kind: ArchiveKind): Promise<UnpackedArchive> {
   // mkdtemp makes the folder readable by its owner alone (0700).
-  const dir = await mkdtemp(path.join(tmpdir(), 'phonedoc-ticket-'));
+  const dir = await mkdtemp(path.join(tmpdir(), 'phonedoc-ticket-')).catch((error: unknown) => {
+    throw new InputError(
+      `${file}: cannot make a folder to unpack it in ${tmpdir()} (${fileErrorReason(error)}); ` +
+        'set TMPDIR to a folder phonedoc may write in',
+    );
+  });
   const remove = removedOnExit(dir);
   const unpacker = new Unpacker(file, dir);
   try {

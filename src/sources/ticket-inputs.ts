@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
+import { fileErrorReason } from './capture-input.js';
 import { fileArchiveKind, unpackArchive } from './ticket-archive.js';
 import { readHead } from './input-kind.js';
 import { describeEntries, readTicketFolder } from './ticket-folder.js';
@@ -49,7 +50,10 @@ export async function openTicketInputs(
       const info = await stat(item).catch(() => undefined);
       if (info?.isDirectory()) folder = item;
       else if (info?.isFile()) {
-        const kind = await fileArchiveKind(item, await readHead(item));
+        const head = await readHead(item).catch((error: unknown) => {
+          throw new InputError(`cannot read ${item}: ${fileErrorReason(error)}`);
+        });
+        const kind = await fileArchiveKind(item, head);
         if (kind) {
           const archive = await unpackArchive(item, kind);
           unpacked.push(archive);

@@ -5,10 +5,12 @@
  * and every failure is exit 2 naming the archive, the entry or offset and what was wrong.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { deflateRawSync, gzipSync } from 'node:zlib';
@@ -152,7 +154,7 @@ describe('tar entries that are not regular files, and tar headers', () => {
         tarEntry('disk', Buffer.alloc(0), { type: '4' }),
         tarEntry('fifo', Buffer.alloc(0), { type: '6' }),
         tarEntry('holes', Buffer.from('sparse map'), { type: 'S' }),
-        paxEntry({ 'GNU.sparse.major': '1', 'GNU.sparse.minor': '0' }),
+        paxEntry({ 'GNU.sparse.major': '1', 'GNU.sparse.minor': '0', 'GNU.sparse.name': 'pax-holes' }),
         tarEntry('GNUSparseFile.0/pax-holes', Buffer.from('map and data')),
       ),
     );
@@ -167,7 +169,7 @@ describe('tar entries that are not regular files, and tar headers', () => {
         '"disk": a block device',
         '"fifo": a FIFO',
         '"holes": a sparse file',
-        '"GNUSparseFile.0/pax-holes": a sparse file',
+        '"pax-holes": a sparse file',
       ]);
     } finally {
       await archive.remove();
@@ -194,6 +196,14 @@ describe('tar entries that are not regular files, and tar headers', () => {
     const { files, skipped } = await unpacked(file, 'tar');
     assert.deepEqual(skipped, []);
     assert.deepEqual(files, ['base256.pcap', longName, 'pax-sized.pcap'].sort());
+  });
+
+  it('a tar without its two closing zero blocks is read to its last whole entry', async () => {
+    const file = write(
+      'unended.tar',
+      Buffer.concat([tarEntry('capture.pcap', capture), tarEntry('b', Buffer.from('x'))]),
+    );
+    assert.deepEqual(await unpacked(file, 'tar'), { files: ['b', 'capture.pcap'], skipped: [] });
   });
 
   const damaged: [string, () => Buffer, RegExp][] = [
@@ -415,6 +425,21 @@ describe('the temporary folder', () => {
     }
   });
 
+  it('cannot be made (TMPDIR missing): exit 2 saying so, naming the archive', () => {
+    const file = write('tmpdir.zip', zipOf([{ name: 'capture.pcap', data: capture }]));
+    const missing = path.join(work, 'no-such-tmp');
+    const run = spawnSync(process.execPath, [cliPath, 'analyze', file], {
+      env: { ...process.env, TMPDIR: missing },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 2);
+    assert.equal(
+      run.stderr,
+      `phonedoc: ${file}: cannot make a folder to unpack it in ${missing} (no such file or directory); ` +
+        'set TMPDIR to a folder phonedoc may write in\n',
+    );
+  });
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`is removed when ${signal} ends phonedoc while it unpacks, and phonedoc ends by that signal`, async () => {
       const temp = mkdtempSync(path.join(work, 'tmp-'));
@@ -432,5 +457,24 @@ describe('the temporary folder', () => {
       assert.equal(await ended, signal);
       assert.deepEqual(readdirSync(temp), []);
     });
+  }
+});
+
+it('a ticket folder lists its FIFOs and sockets as not used, and reads on', async () => {
+  const folder = mkdtempSync(path.join(work, 'special-'));
+  writeFileSync(path.join(folder, 'capture.pcap'), capture);
+  spawnSync('mkfifo', [path.join(folder, 'pipe')]);
+  const server = createServer().listen(path.join(folder, 'socket'));
+  await once(server, 'listening');
+  try {
+    const run = await runCli('analyze', folder);
+    assert.equal(run.status, 1, run.stderr);
+    for (const name of ['pipe', 'socket'])
+      assert.match(
+        run.stderr,
+        new RegExp(`${regexp(path.join(folder, name))}: not used \\(a FIFO, socket or device, not a regular file\\)`),
+      );
+  } finally {
+    server.close();
   }
 });
