@@ -66,9 +66,10 @@ function removedOnExit(dir: string): () => Promise<void> {
   };
   process.once('exit', removeNow);
   for (const signal of ENDING_SIGNALS) process.once(signal, onSignal);
-  return () => {
+  // Watched until removed: the process may end (a closed pipe) while the removal runs.
+  return async () => {
+    await rm(dir, { recursive: true, force: true });
     stopWatching();
-    return rm(dir, { recursive: true, force: true });
   };
 }
 

@@ -45,7 +45,8 @@ export async function openTicketInputs(
     for (const u of unpacked) await u.remove();
   };
   try {
-    for (const item of given) {
+    // An archive or folder given twice is opened once.
+    for (const item of unique(given)) {
       let folder: string | undefined;
       const info = await stat(item).catch(() => undefined);
       if (info?.isDirectory()) folder = item;

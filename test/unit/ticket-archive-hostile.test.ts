@@ -440,6 +440,25 @@ describe('the temporary folder', () => {
     );
   });
 
+  it('is removed when the reader of the output closes the pipe early', async () => {
+    const temp = mkdtempSync(path.join(work, 'tmp-'));
+    const file = write('pipe.zip', zipOf([{ name: 'capture.pcap', data: capture }]));
+    const child = spawn(process.execPath, [cliPath, 'analyze', file], {
+      env: { ...process.env, TMPDIR: temp },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0);
+    assert.deepEqual(readdirSync(temp), []);
+  });
+
+  it('an archive given twice is opened once', async () => {
+    const file = write('twice.zip', zipOf([{ name: 'capture.pcap', data: capture }]));
+    const run = await runCli('analyze', file, file);
+    assert.equal(run.stderr.split(`${file}: a zip archive`).length - 1, 1, run.stderr);
+  });
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`is removed when ${signal} ends phonedoc while it unpacks, and phonedoc ends by that signal`, async () => {
       const temp = mkdtempSync(path.join(work, 'tmp-'));
