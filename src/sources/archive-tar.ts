@@ -3,9 +3,11 @@
  * through the Unpacker: every header's checksum is checked, sizes may be octal or base-256, and
  * the bytes of an entry that is not written are passed over in pieces, never held whole.
  */
+import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { InputError } from '../exit-codes.js';
 import type { Unpacker } from './archive-unpacker.js';
+import { GzipDamage, gunzipMembers } from './gzip-members.js';
 
 const BLOCK = 512;
 const PIECE_BYTES = 1024 * 1024;
@@ -159,8 +161,37 @@ function readHeader(header: Buffer, pending: PaxRecords): TarHeader {
   return { name, type, size };
 }
 
-export async function unpackTar(stream: Readable, unpacker: Unpacker): Promise<void> {
-  const queue = new ByteQueue(stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
+/**
+ * Unpacks the tar (or, `gzipped`, tar.gz) archive `file`. The gzip layer is read as gunzip reads
+ * it (gzip-members.ts): bytes after it are not read once the tar has ended, damage is named.
+ */
+export async function unpackTar(file: string, gzipped: boolean, unpacker: Unpacker): Promise<void> {
+  const handle = await open(file, 'r');
+  const chunks = gzipped ? gunzipMembers(handle, PIECE_BYTES) : rawChunks(handle);
+  try {
+    await readTarEntries(chunks, unpacker);
+  } catch (error) {
+    if (!(error instanceof GzipDamage)) throw error;
+    throw new InputError(`${file}: ${error.message}, at compressed byte ${error.compressedOffset}`);
+  } finally {
+    // Stops reading what follows the tar's end.
+    await chunks.return(undefined);
+    await handle.close();
+  }
+}
+
+async function* rawChunks(handle: FileHandle): AsyncGenerator<Buffer> {
+  for (let position = 0; ; ) {
+    const buffer = Buffer.allocUnsafe(PIECE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, PIECE_BYTES, position);
+    if (bytesRead === 0) return;
+    position += bytesRead;
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
+async function readTarEntries(chunks: AsyncIterator<Buffer>, unpacker: Unpacker): Promise<void> {
+  const queue = new ByteQueue(chunks);
   const archive = unpacker.archive;
   let pending: PaxRecords = {};
   for (;;) {

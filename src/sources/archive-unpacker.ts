@@ -123,6 +123,8 @@ export class Unpacker {
   }
 
   async folder(name: string): Promise<void> {
+    // `./` (what `tar -C dir .` writes first) is the folder itself.
+    if (name.split(/[\\/]/).every((part) => part === '' || part === '.')) return;
     const relative = this.place(name, 'folder');
     if (relative === undefined) return;
     await this.makeFolders(relative).catch((error: unknown) => this.refused(name, error));

@@ -69,6 +69,10 @@ async function readZipDirectory(handle: FileHandle, size: number, file: string):
   const directoryOffset = tail.readUInt32LE(end + 16);
   if (directoryOffset === ZIP64_MARK || directorySize === ZIP64_MARK || count === 0xffff)
     throw new InputError(`${file}: a zip64 archive; unpack it yourself and give the folder`);
+  if (tail.readUInt16LE(end + 4) !== 0 || tail.readUInt16LE(end + 6) !== 0 || tail.readUInt16LE(end + 8) !== count)
+    throw new InputError(
+      `${file}: one part of a zip split over several files; join the parts (zip -s 0) and give the whole`,
+    );
   if (count > MAX_ENTRIES)
     throw new InputError(`${file}: more than ${MAX_ENTRIES} entries; unpack it yourself and give the folder`);
   const endAt = size - tailLength + end;

@@ -127,8 +127,8 @@ export async function* gunzipMembers(file: FileHandle, chunkBytes: number): Asyn
   const tooMuch = (compressedRead: number, length: number): string | undefined =>
     total + length > BOMB_FLOOR_BYTES && total + length > BOMB_RATIO * compressedRead
       ? `the gzip data inflates more than ${BOMB_RATIO}-fold (${total + length} bytes from ${compressedRead} ` +
-        'compressed bytes), which no capture does: a compression bomb? If it is a capture, decompress it ' +
-        'yourself (gunzip -k) and give the decompressed file'
+        'compressed bytes), which no capture or ticket does: a compression bomb? If it is not, decompress ' +
+        'it yourself (gunzip -k) and give the decompressed file'
       : undefined;
   for (let position = 0, member = 0; ; member++) {
     const head = await readAt(file, position, HEADER_READ_BYTES);

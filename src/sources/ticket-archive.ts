@@ -7,11 +7,10 @@
  * are counted as written and capped, so an archive bomb stops with a clear error. The folder is
  * removed when the caller is done, and also on an error, at exit and on Ctrl-C or SIGTERM.
  */
-import { createReadStream, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createGunzip } from 'node:zlib';
 import { InputError } from '../exit-codes.js';
 import { unpackTar } from './archive-tar.js';
 import { Unpacker } from './archive-unpacker.js';
@@ -96,11 +95,7 @@ export async function unpackArchive(file: string, kind: ArchiveKind): Promise<Un
   const unpacker = new Unpacker(file, dir);
   try {
     if (kind === 'zip') await unpackZip(file, unpacker);
-    else
-      await unpackTar(
-        kind === 'tar.gz' ? createReadStream(file).pipe(createGunzip()) : createReadStream(file),
-        unpacker,
-      );
+    else await unpackTar(file, kind === 'tar.gz', unpacker);
   } catch (error) {
     await remove();
     if (error instanceof InputError) throw error;

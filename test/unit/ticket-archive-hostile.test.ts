@@ -198,6 +198,28 @@ describe('tar entries that are not regular files, and tar headers', () => {
     assert.deepEqual(files, ['base256.pcap', longName, 'pax-sized.pcap'].sort());
   });
 
+  it('a tar.gz followed by bytes that are not gzip: the tar is read to its end, the bytes after it are not', async () => {
+    const file = write(
+      'trailing.tar.gz',
+      Buffer.concat([
+        gzipSync(tarOf(tarEntry('./', Buffer.alloc(0), { type: '5' }), tarEntry('./capture.pcap', capture))),
+        Buffer.from('garbage'),
+      ]),
+    );
+    assert.deepEqual(await unpacked(file, 'tar.gz'), { files: ['capture.pcap'], skipped: [] });
+  });
+
+  it('a tar.gz cut short: exit 2 naming the archive, the entry and the cut', async () => {
+    const whole = gzipSync(tarOf(tarEntry('capture.pcap', capture)));
+    const file = write('cut.tar.gz', whole.subarray(0, whole.length - 200));
+    const run = await runCli('analyze', file);
+    assert.equal(run.status, 2);
+    assert.match(
+      run.stderr,
+      new RegExp(`^phonedoc: ${regexp(file)}: the entry "capture\\.pcap" cannot be read \\(the gzip file ends early`),
+    );
+  });
+
   it('a tar without its two closing zero blocks is read to its last whole entry', async () => {
     const file = write(
       'unended.tar',
@@ -324,6 +346,15 @@ describe('zip directories', () => {
       'a zip64 end record',
       () => zipOf([{ name: 'capture.pcap', data: capture }], { count: 0xffff }),
       /a zip64 archive; unpack it yourself and give the folder/,
+    ],
+    [
+      'one part of a split zip',
+      () => {
+        const zip = zipOf([{ name: 'capture.pcap', data: capture }]);
+        zip.writeUInt16LE(1, zip.length - 22 + 4);
+        return zip;
+      },
+      /one part of a zip split over several files; join the parts \(zip -s 0\) and give the whole/,
     ],
     [
       `more than ${MAX_ENTRIES} entries`,
