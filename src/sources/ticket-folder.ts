@@ -11,6 +11,7 @@ import path from 'node:path';
 import { classifyFileName } from '../../parsers/provisioning/file-names.js';
 import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
+import { isKernelFileSystem } from '../extract/output-folders.js';
 import { fileErrorReason, GZIP_MAGIC, startsWithMagic, ZSTD_MAGIC } from './capture-input.js';
 import { archiveKind } from './ticket-archive.js';
 import { captureMagic, gunzipHead, LOOKS_LIKE, readHead, sniffContent } from './input-kind.js';
@@ -102,6 +103,8 @@ export async function readTicketFolder(dir: string): Promise<TicketFolder> {
       const full = path.join(folder, child.name);
       if (child.isSymbolicLink()) {
         entries.push({ path: full, note: 'a symbolic link, not followed' });
+      } else if (child.isDirectory() && isKernelFileSystem(full)) {
+        entries.push({ path: full, note: 'a kernel file system (/proc or /sys), not searched' });
       } else if (child.isDirectory()) {
         const provisioning = await provisioningFiles(full).catch((error: unknown) => fileErrorReason(error));
         if (typeof provisioning === 'string') {
@@ -131,6 +134,7 @@ export async function readTicketFolder(dir: string): Promise<TicketFolder> {
     throw new InputError(`cannot read the folder ${dir}: no such file or directory`);
   }
   if (!stat.isDirectory()) throw new InputError(`${dir} is not a folder`);
+  if (isKernelFileSystem(dir)) throw new InputError(`${dir} is on a kernel file system (/proc or /sys), not a ticket`);
   try {
     await readdir(dir);
   } catch (error) {

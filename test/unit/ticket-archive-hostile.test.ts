@@ -528,3 +528,10 @@ it('a ticket folder lists its FIFOs and sockets as not used, and reads on', asyn
     server.close();
   }
 });
+
+it('a ticket folder on /proc is refused', async (t) => {
+  if (!existsSync('/proc/self')) return t.skip('no /proc on this system');
+  const run = await runCli('analyze', '/proc');
+  assert.equal(run.status, 2);
+  assert.equal(run.stderr, 'phonedoc: /proc is on a kernel file system (/proc or /sys), not a ticket\n');
+});
