@@ -47,28 +47,41 @@ export function archiveKind(head: Uint8Array): ArchiveKind | undefined {
 
 const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
+/** Folders unpacked into and not yet removed: one set of listeners for all, however many archives. */
+const unremoved = new Set<string>();
+
+function removeAllNow(): void {
+  for (const dir of unremoved) rmSync(dir, { recursive: true, force: true });
+  unremoved.clear();
+}
+
+/** After the removal, the signal is raised again so that the process still ends by it. */
+function onEndingSignal(signal: NodeJS.Signals): void {
+  removeAllNow();
+  watchProcessEnd(false);
+  process.kill(process.pid, signal);
+}
+
+function watchProcessEnd(on: boolean): void {
+  for (const event of ['exit', ...ENDING_SIGNALS] as const) {
+    const listener = event === 'exit' ? removeAllNow : onEndingSignal;
+    if (on) process.on(event, listener);
+    else process.off(event, listener);
+  }
+}
+
 /**
  * Removes `dir` when the process ends before the caller does: at exit (a reader of the output
- * closed the pipe), and on Ctrl-C, SIGTERM or SIGHUP, after which the signal is raised again so
- * that the process still ends by it. Gives the caller's removal, which stops watching.
+ * closed the pipe), and on Ctrl-C, SIGTERM or SIGHUP. Gives the caller's removal.
  */
 function removedOnExit(dir: string): () => Promise<void> {
-  const removeNow = (): void => rmSync(dir, { recursive: true, force: true });
-  const onSignal = (signal: NodeJS.Signals): void => {
-    removeNow();
-    stopWatching();
-    process.kill(process.pid, signal);
-  };
-  const stopWatching = (): void => {
-    process.off('exit', removeNow);
-    for (const signal of ENDING_SIGNALS) process.off(signal, onSignal);
-  };
-  process.once('exit', removeNow);
-  for (const signal of ENDING_SIGNALS) process.once(signal, onSignal);
+  if (unremoved.size === 0) watchProcessEnd(true);
+  unremoved.add(dir);
   // Watched until removed: the process may end (a closed pipe) while the removal runs.
   return async () => {
     await rm(dir, { recursive: true, force: true });
-    stopWatching();
+    unremoved.delete(dir);
+    if (unremoved.size === 0) watchProcessEnd(false);
   };
 }
 

@@ -484,6 +484,21 @@ describe('the temporary folder', () => {
     assert.deepEqual(readdirSync(temp), []);
   });
 
+  it('a dozen archives at once: each unpacked and removed, no warning about listeners', () => {
+    const temp = mkdtempSync(path.join(work, 'tmp-'));
+    const files = Array.from({ length: 12 }, (_, i) =>
+      write(`many-${i}.zip`, zipOf([{ name: `capture-${i}.pcap`, data: capture }])),
+    );
+    const run = spawnSync(process.execPath, [cliPath, 'analyze', ...files], {
+      env: { ...process.env, TMPDIR: temp },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.equal(run.stderr.split(': a zip archive, 1 files unpacked into').length - 1, 12);
+    assert.doesNotMatch(run.stderr, /Warning/);
+    assert.deepEqual(readdirSync(temp), []);
+  });
+
   it('an archive given twice is opened once', async () => {
     const file = write('twice.zip', zipOf([{ name: 'capture.pcap', data: capture }]));
     const run = await runCli('analyze', file, file);
