@@ -5,7 +5,7 @@
  * bytes written are counted against the caps. An entry that cannot be written is skipped and
  * listed with the reason; only damage and the caps stop the unpacking.
  */
-import { mkdir, open } from 'node:fs/promises';
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -157,7 +157,7 @@ export class Unpacker {
     this.files++;
   }
 
-  private async create(name: string, relative: string) {
+  private async create(name: string, relative: string): Promise<FileHandle | undefined> {
     try {
       const parent = path.dirname(relative);
       if (parent !== '.') await this.makeFolders(parent);
