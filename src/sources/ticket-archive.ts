@@ -28,8 +28,11 @@ export interface UnpackedArchive {
   remove(): Promise<void>;
 }
 
+/** A tar header's magic; a capture's first packet may hold the same bytes at 257, so a capture is never a tar. */
 const isUstar = (head: Uint8Array): boolean =>
-  head.length >= 262 && Buffer.from(head.subarray(257, 262)).toString('latin1') === 'ustar';
+  head.length >= 262 &&
+  Buffer.from(head.subarray(257, 262)).toString('latin1') === 'ustar' &&
+  captureMagic(head) === undefined;
 
 /** The archive kind of a file from its first bytes (at least 512), or undefined. */
 export function archiveKind(head: Uint8Array): ArchiveKind | undefined {

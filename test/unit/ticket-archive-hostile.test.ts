@@ -427,6 +427,19 @@ describe('bombs and nesting', () => {
     assert.match(run.stderr, /a tar\.gz archive, 2 files unpacked into/);
   });
 
+  it('a capture whose first packet holds "ustar" where a tar header has it is read as a capture', async () => {
+    const forged = Buffer.from(capture);
+    forged.write('ustar', 257, 'latin1');
+    for (const [name, bytes] of [
+      ['ustar.pcap', forged],
+      ['ustar.pcap.gz', gzipSync(forged)],
+    ] as const) {
+      const run = await runCli('analyze', write(name, bytes));
+      assert.equal(run.status, 1, run.stderr);
+      assert.equal(run.stderr, '', name);
+    }
+  });
+
   it('an archive inside the ticket is named and not opened', async () => {
     const inner = zipOf([{ name: 'capture.pcap', data: capture }]);
     const file = write(
