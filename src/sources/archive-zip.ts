@@ -166,7 +166,8 @@ export async function unpackZip(file: string, unpacker: Unpacker): Promise<void>
     const { directory, count, shift } = await readZipDirectory(handle, size, file);
     const entries = centralEntries(directory, count, file);
     // Every entry is held to the size it declares: a bomb is refused before a byte is written.
-    const declared = entries.reduce((sum, e) => sum + (notUnpacked(e) === undefined ? e.size : 0), 0);
+    const toWrite = entries.filter((e) => !e.name.endsWith('/') && notUnpacked(e) === undefined);
+    const declared = toWrite.reduce((sum, e) => sum + e.size, 0);
     unpacker.refuseOverCap(declared);
     for (const entry of entries) {
       unpacker.count();
