@@ -497,6 +497,21 @@ describe('the temporary folder', () => {
     assert.deepEqual(readdirSync(temp), []);
   });
 
+  it('is removed when the archive turns out damaged half-way', () => {
+    const temp = mkdtempSync(path.join(work, 'tmp-'));
+    const file = write(
+      'half.tar',
+      tarOf(tarEntry('capture.pcap', capture), tarEntry('next', Buffer.from('x'), { badChecksum: true })),
+    );
+    const run = spawnSync(process.execPath, [cliPath, 'analyze', file], {
+      env: { ...process.env, TMPDIR: temp },
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /its checksum does not match/);
+    assert.deepEqual(readdirSync(temp), []);
+  });
+
   it('a dozen archives at once: each unpacked and removed, no warning about listeners', () => {
     const temp = mkdtempSync(path.join(work, 'tmp-'));
     const files = Array.from({ length: 12 }, (_, i) =>
