@@ -493,7 +493,8 @@ describe('the temporary folder', () => {
     });
     child.stdout.once('data', () => child.stdout.destroy());
     const [code] = (await once(child, 'exit')) as [number | null];
-    assert.equal(code, 0);
+    // 0 when a write met the closed pipe; 1 (problems found) when the report was all written before it closed.
+    assert.ok(code === 0 || code === 1, String(code));
     assert.deepEqual(readdirSync(temp), []);
   });
 
