@@ -27,7 +27,7 @@ export function shownName(name: string): string {
 }
 
 /** The relative path an entry name is written at, or why it is not written. */
-export function entryPath(name: string): { path: string } | { problem: string } {
+function entryPath(name: string): { path: string } | { problem: string } {
   if (/^[/\\]/.test(name) || /^[A-Za-z]:/.test(name)) return { problem: 'an absolute name, outside the folder' };
   const parts = name.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
   if (parts.length === 0) return { problem: 'an empty name' };
