@@ -43,7 +43,8 @@ function safeRealpath(p: string): string {
   }
 }
 
-function isKernelFileSystem(p: string): boolean {
+/** Whether `p` is on procfs or sysfs. */
+export function isKernelFileSystem(p: string): boolean {
   try {
     return KERNEL_FILE_SYSTEMS.has(Number(statfsSync(p).type));
   } catch {

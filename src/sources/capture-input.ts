@@ -2,9 +2,9 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createGunzip } from 'node:zlib';
 import type { CaptureReader } from '../../parsers/capture/reader.js';
 import { InputError } from '../exit-codes.js';
+import { GzipDamage, gunzipMembers } from './gzip-members.js';
 
 export interface CaptureInputOptions {
   /**
@@ -60,7 +60,7 @@ async function openCapture(path: string): Promise<FileHandle> {
   try {
     file = await open(path, 'r');
   } catch (error) {
-    throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
+    throw new InputError(`cannot read capture ${path}: ${fileErrorReason(error)}`);
   }
   const stats = await file.stat();
   if (stats.isDirectory()) {
@@ -87,7 +87,7 @@ async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | u
     // A positioned read leaves the file position at the start for the read proper.
     ({ bytesRead } = await file.read(head, 0, 4, 0));
   } catch (error) {
-    throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
+    throw new InputError(`cannot read capture ${path}: ${fileErrorReason(error)}`);
   }
   const read = head.subarray(0, bytesRead);
   if (startsWithMagic(read, GZIP_MAGIC)) return 'gzip';
@@ -101,46 +101,31 @@ async function compressionOf(file: FileHandle, path: string): Promise<'gzip' | u
 }
 
 /**
- * A gzip-compressed capture, decompressed as it is read (memory stays flat). A file cut short,
- * or damaged, is reported by the reader as capture damage at the decompressed offset reached,
- * after every frame before it was delivered.
+ * A gzip-compressed capture, decompressed as it is read (memory stays flat; gzip-members.ts). A
+ * file cut short, damaged, or followed by bytes that are not gzip, is reported by the reader as
+ * capture damage at the decompressed offset reached, after every frame before it was delivered.
  */
 async function readGzip(file: FileHandle, reader: CaptureReader, options: CaptureInputOptions): Promise<void> {
-  const source = file.createReadStream({
-    start: 0,
-    autoClose: false,
-    highWaterMark: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
-  });
-  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-  source.on('error', (error) => gunzip.destroy(error));
-  source.pipe(gunzip);
   try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+    for await (const chunk of gunzipMembers(file, options.chunkBytes ?? DEFAULT_CHUNK_BYTES)) {
       if (options.signal?.aborted === true) break;
       reader.feed(chunk);
       if (options.afterChunk !== undefined) await options.afterChunk();
       if (reader.stopped) break;
     }
   } catch (error) {
-    const compressed = source.bytesRead;
-    const code = (error as NodeJS.ErrnoException).code;
-    const what =
-      code === 'Z_BUF_ERROR'
-        ? 'the gzip file ends early'
-        : `the gzip data is damaged (${error instanceof Error ? error.message : String(error)})`;
+    if (!(error instanceof GzipDamage)) throw error;
     reader.fail(
-      `${what}, after ${compressed} compressed bytes; ` +
+      `${error.message}, after ${error.compressedOffset} compressed bytes; ` +
         `byte offsets count in the decompressed capture, and what came before was read`,
     );
     return;
-  } finally {
-    source.unpipe(gunzip);
-    source.destroy();
   }
   reader.end();
 }
 
-function reason(error: unknown): string {
+/** Why a file could not be opened or read, in words (`permission denied`). */
+export function fileErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
@@ -168,7 +153,7 @@ async function readAhead(
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const next = (): Promise<{ bytesRead: number; buffer: Buffer }> =>
     file.read(Buffer.allocUnsafe(chunkBytes), 0, chunkBytes, null).catch((error: unknown) => {
-      throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
+      throw new InputError(`cannot read capture ${path}: ${fileErrorReason(error)}`);
     });
   let ahead = next();
   try {
@@ -207,7 +192,7 @@ async function readFile(
       // Position null: read on from the current position, which also works for pipes and devices.
       ({ bytesRead } = await file.read(buffer, 0, chunkBytes, null));
     } catch (error) {
-      throw new InputError(`cannot read capture ${path}: ${reason(error)}`);
+      throw new InputError(`cannot read capture ${path}: ${fileErrorReason(error)}`);
     }
     if (bytesRead > 0) {
       if (bytesRead < chunkBytes / 2) {
@@ -279,7 +264,7 @@ function readStream(
       finish();
     };
     const onError = (error: Error): void => {
-      fail(new InputError(`cannot read a capture from standard input: ${reason(error)}`));
+      fail(new InputError(`cannot read a capture from standard input: ${fileErrorReason(error)}`));
     };
     const cleanup = (): void => {
       settled = true;

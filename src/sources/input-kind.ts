@@ -50,13 +50,19 @@ export function captureMagic(bytes: Uint8Array): 'pcap' | 'pcapng' | undefined {
   return isPcapMagic(word) ? 'pcap' : word === SHB_BLOCK_TYPE ? 'pcapng' : undefined;
 }
 
-/** The first bytes of a gzip stream, decompressed as far as the bytes given allow. */
+/**
+ * The first bytes of a gzip stream, decompressed as far as the bytes given allow. Bytes that
+ * inflate past SNIFF_BYTES (zeros compress a thousandfold) are cut until what they give fits.
+ */
 export function gunzipHead(bytes: Uint8Array): Uint8Array {
-  try {
-    return gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: SNIFF_BYTES });
-  } catch {
-    return new Uint8Array(0);
+  for (let input = bytes; input.length >= 16; input = input.subarray(0, input.length >> 2)) {
+    try {
+      return gunzipSync(input, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: SNIFF_BYTES });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') break;
+    }
   }
+  return new Uint8Array(0);
 }
 
 /** The first SNIFF_BYTES of a file, enough to tell what it is. */

@@ -11,7 +11,9 @@ import path from 'node:path';
 import { classifyFileName } from '../../parsers/provisioning/file-names.js';
 import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
-import { GZIP_MAGIC, startsWithMagic, ZSTD_MAGIC } from './capture-input.js';
+import { isKernelFileSystem } from '../extract/output-folders.js';
+import { fileErrorReason, GZIP_MAGIC, startsWithMagic, ZSTD_MAGIC } from './capture-input.js';
+import { archiveKind } from './ticket-archive.js';
 import { captureMagic, gunzipHead, LOOKS_LIKE, readHead, sniffContent } from './input-kind.js';
 
 export type TakenAs = 'capture' | 'console' | 'server-log' | 'tftp-root';
@@ -45,6 +47,9 @@ function isPhonedocReport(text: string): boolean {
 /** What a file is, from its first bytes (the one content sniffer, input-kind.ts); a note says why it is not used. */
 export function sniffFile(head: Uint8Array): { as?: 'capture' | 'console' | 'server-log'; note?: string } {
   if (head.length === 0) return { note: 'empty' };
+  // One archive is opened, not archives inside it: no nesting to unpack without end.
+  const archive = archiveKind(head);
+  if (archive) return { note: `a ${archive} archive inside the ticket, not opened: unpack it and give its folder` };
   if (startsWithMagic(head, GZIP_MAGIC)) {
     return captureMagic(gunzipHead(head)) !== undefined
       ? { as: 'capture' }
@@ -75,6 +80,15 @@ async function provisioningFiles(dir: string): Promise<number> {
   return entries.filter((e) => e.isFile() && classifyFileName(e.name).kind !== 'other').length;
 }
 
+/** What a file of the folder is, or why it cannot be read (it is listed, not left out in silence). */
+async function sniffPath(file: string): Promise<Pick<FolderEntry, 'as' | 'note'>> {
+  try {
+    return sniffFile(await readHead(file));
+  } catch (error) {
+    return { note: `cannot be read: ${fileErrorReason(error)}` };
+  }
+}
+
 /**
  * Finds the inputs of the ticket folder `dir`. Two folders that could each be the TFTP root
  * are a question only the user can answer: an InputError naming both.
@@ -89,8 +103,13 @@ export async function readTicketFolder(dir: string): Promise<TicketFolder> {
       const full = path.join(folder, child.name);
       if (child.isSymbolicLink()) {
         entries.push({ path: full, note: 'a symbolic link, not followed' });
+      } else if (child.isDirectory() && isKernelFileSystem(full)) {
+        entries.push({ path: full, note: 'a kernel file system (/proc or /sys), not searched' });
       } else if (child.isDirectory()) {
-        if ((await provisioningFiles(full)) > 0) {
+        const provisioning = await provisioningFiles(full).catch((error: unknown) => fileErrorReason(error));
+        if (typeof provisioning === 'string') {
+          entries.push({ path: full, note: `a folder that cannot be read: ${provisioning}` });
+        } else if (provisioning > 0) {
           roots.push(full);
           entries.push({ path: full, as: 'tftp-root' });
         } else if (depth < MAX_DEPTH) {
@@ -101,7 +120,9 @@ export async function readTicketFolder(dir: string): Promise<TicketFolder> {
       } else if (child.isFile()) {
         // A provisioning file is part of its folder, the TFTP root, whatever its text looks like.
         if (classifyFileName(child.name).kind !== 'other') continue;
-        entries.push({ path: full, ...sniffFile(await readHead(full)) });
+        entries.push({ path: full, ...(await sniffPath(full)) });
+      } else {
+        entries.push({ path: full, note: 'a FIFO, socket or device, not a regular file' });
       }
     }
   };
@@ -113,6 +134,12 @@ export async function readTicketFolder(dir: string): Promise<TicketFolder> {
     throw new InputError(`cannot read the folder ${dir}: no such file or directory`);
   }
   if (!stat.isDirectory()) throw new InputError(`${dir} is not a folder`);
+  if (isKernelFileSystem(dir)) throw new InputError(`${dir} is on a kernel file system (/proc or /sys), not a ticket`);
+  try {
+    await readdir(dir);
+  } catch (error) {
+    throw new InputError(`cannot read the folder ${dir}: ${fileErrorReason(error)}`);
+  }
   await visit(dir, 0);
   // Provisioning files in the folder given itself: it is (also) a TFTP root.
   if ((await provisioningFiles(dir)) > 0) {

@@ -8,7 +8,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
-import { archiveKind, unpackArchive } from './ticket-archive.js';
+import { fileErrorReason } from './capture-input.js';
+import { fileArchiveKind, unpackArchive } from './ticket-archive.js';
 import { readHead } from './input-kind.js';
 import { describeEntries, readTicketFolder } from './ticket-folder.js';
 
@@ -44,12 +45,16 @@ export async function openTicketInputs(
     for (const u of unpacked) await u.remove();
   };
   try {
-    for (const item of given) {
+    // An archive or folder given twice is opened once.
+    for (const item of unique(given)) {
       let folder: string | undefined;
       const info = await stat(item).catch(() => undefined);
       if (info?.isDirectory()) folder = item;
       else if (info?.isFile()) {
-        const kind = archiveKind(await readHead(item));
+        const head = await readHead(item).catch((error: unknown) => {
+          throw new InputError(`cannot read ${item}: ${fileErrorReason(error)}`);
+        });
+        const kind = await fileArchiveKind(item, head);
         if (kind) {
           const archive = await unpackArchive(item, kind);
           unpacked.push(archive);

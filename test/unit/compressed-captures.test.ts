@@ -2,7 +2,9 @@
  * gzip-compressed captures (.pcap.gz, .pcapng.gz, or any name: recognised by content) are read
  * as they are decompressed, with the same output as the plain file; a cut .gz is damage named
  * with the file and the offset reached, after everything before it was shown (exit 2). zstd is
- * refused in one sentence that says how to decompress it.
+ * refused in one sentence that says how to decompress it. Concatenated members and zero padding read
+ * as gunzip reads them; trailing garbage, a bad trailer and a compression bomb are named after what
+ * came before was shown.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,6 +62,76 @@ describe('gzip-compressed captures', () => {
       ),
     );
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+  });
+
+  describe('gzip members and what follows them, as gunzip reads them', () => {
+    const plain = bundle('loads-part-missing', 'capture.pcap');
+    const bytes = readFileSync(plain);
+    const whole = gzipSync(bytes);
+    const shown = async (file: string): Promise<{ status: number; stdout: string; stderr: string }> =>
+      phonedoc('decode', file);
+
+    for (const [what, gz] of [
+      [
+        'two members (a file compressed in two parts)',
+        () => Buffer.concat([gzipSync(bytes.subarray(0, 3000)), gzipSync(bytes.subarray(3000))]),
+      ],
+      ['zero bytes after the data (padding)', () => Buffer.concat([whole, Buffer.alloc(4096)])],
+    ] as const) {
+      it(`${what}: the same as the plain file`, async () => {
+        const file = path.join(dir, 'members.pcap.gz');
+        writeFileSync(file, gz());
+        const [got, expected] = [await shown(file), await shown(plain)];
+        assert.equal(got.stderr, '');
+        assert.equal(got.status, expected.status);
+        assert.equal(got.stdout, expected.stdout);
+      });
+    }
+
+    for (const [what, gz, message, compressedAt] of [
+      [
+        'bytes that are not gzip after the data',
+        () => Buffer.concat([whole, Buffer.from('trailing garbage')]),
+        `the bytes after the gzip data (from compressed byte ${whole.length}) are not gzip data (trailing garbage)`,
+        whole.length,
+      ],
+      [
+        'a CRC-32 that does not match',
+        () => {
+          const damaged = Buffer.from(whole);
+          damaged.writeUInt32LE((damaged.readUInt32LE(damaged.length - 8) ^ 1) >>> 0, damaged.length - 8);
+          return damaged;
+        },
+        'the gzip data is damaged (its CRC-32 or length does not match)',
+        // Where its trailer starts.
+        whole.length - 8,
+      ],
+    ] as const) {
+      it(`${what}: every packet is shown, then the damage is named, exit 2`, async () => {
+        const file = path.join(dir, 'trailing.pcap.gz');
+        writeFileSync(file, gz());
+        const [got, expected] = [await shown(file), await shown(plain)];
+        assert.equal(got.status, 2);
+        assert.equal(got.stdout, expected.stdout);
+        assert.equal(
+          got.stderr,
+          `phonedoc: ${file}: error at byte offset ${bytes.length}: ${message}, after ${compressedAt} compressed bytes; ` +
+            'byte offsets count in the decompressed capture, and what came before was read\n',
+        );
+      });
+    }
+
+    it('a compression bomb (a capture header, then 320 MiB of zeros) is stopped with a clear message', async () => {
+      const zeros = gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
+      const file = path.join(dir, 'bomb.pcap.gz');
+      writeFileSync(file, Buffer.concat([gzipSync(bytes.subarray(0, 24)), ...Array.from({ length: 20 }, () => zeros)]));
+      const run = await phonedoc('decode', file);
+      assert.equal(run.status, 2);
+      assert.match(
+        run.stderr,
+        /the gzip data inflates more than 200-fold \(\d+ bytes from \d+ compressed bytes\), which no capture or ticket does/,
+      );
+    });
   });
 
   it('zstd: one sentence saying how to decompress it, exit 2', async () => {

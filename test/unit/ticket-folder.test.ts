@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { analyzeFiles, type AnalyzeInputs } from '../../src/engine/input-events.js';
 import { archiveKind, unpackArchive } from '../../src/sources/ticket-archive.js';
 import { readTicketFolder } from '../../src/sources/ticket-folder.js';
+import { tarEntry, zipOf } from '../archive-bytes.js';
 import { repoRoot } from '../helpers.js';
 import { runCli } from '../run-cli.js';
 
@@ -153,61 +154,6 @@ describe('phonedoc analyze FOLDER', () => {
   });
 });
 
-// Minimal archive writers, so that the tests can hold names no archiver would write.
-function tarEntry(name: string, data: Buffer, type = '0', link = ''): Buffer {
-  const header = Buffer.alloc(512);
-  header.write(name, 0, 100, 'utf8');
-  header.write('0000644\0', 100);
-  header.write('0000000\0', 108);
-  header.write('0000000\0', 116);
-  header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write('00000000000\0', 136);
-  header.write(type, 156);
-  header.write(link, 157, 100);
-  header.write('ustar\0', 257);
-  header.write('00', 263);
-  header.fill(' ', 148, 156);
-  let sum = 0;
-  for (const b of header) sum += b;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  return Buffer.concat([header, data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
-}
-
-function zipOf(entries: { name: string; data: Buffer; symlink?: boolean }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(10, 4);
-    local.writeUInt32LE(e.data.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4);
-    central.writeUInt16LE(10, 6);
-    central.writeUInt32LE(e.data.length, 20);
-    central.writeUInt32LE(e.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(((e.symlink ? 0o120777 : 0o100644) << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, e.data);
-    centrals.push(central, name);
-    offset += 30 + name.length + e.data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
 describe('a ticket archive', () => {
   const dir = path.join(CAPTURES, 'loads-part-missing');
   const files = [
@@ -245,7 +191,7 @@ describe('a ticket archive', () => {
     const tar = Buffer.concat([
       tarEntry('../escaped.txt', Buffer.from('x')),
       tarEntry(`${work}/escaped.txt`, Buffer.from('x')),
-      tarEntry('link', Buffer.alloc(0), '2', '/etc/passwd'),
+      tarEntry('link', Buffer.alloc(0), { type: '2', link: '/etc/passwd' }),
       tarEntry('ok/readme.txt', Buffer.from('fine')),
       Buffer.alloc(1024),
     ]);
