@@ -3,12 +3,13 @@
  * DIR and nowhere else. Names come from `safeFileName` (a flat name, no directory part);
  * each file is created with O_CREAT|O_EXCL ('wx'), which fails on any existing entry —
  * a symlink planted in DIR included — so nothing is followed and nothing is overwritten:
- * a name already taken gets `~2`, `~3`, ...
+ * a name already taken (in this run, or in DIR before it) gets `~2`, `~3`, ...
  */
-import { type FileHandle, open } from 'node:fs/promises';
+import { type FileHandle, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
-import { makeFolder } from './output-folders.js';
+import { InputError } from '../exit-codes.js';
+import { fileSystemReason, makeFolder, refuseOutputFolder } from './output-folders.js';
 import { safeFileName, withDuplicateSuffix } from './safe-file-names.js';
 
 export interface ExtractedFile {
@@ -35,45 +36,103 @@ export interface ExtractionResult {
 /** Copies of one name tried before giving up on it. */
 const MAX_COPIES = 10000;
 
-/** Writes the content of every complete transfer; a complete one without content is listed as skipped. */
-export async function writeTransferFiles(dir: string, transfers: readonly TftpTransfer[]): Promise<ExtractionResult> {
+/** Told of each file as it is written or skipped, so that a failure part-way leaves a list of what was written. */
+export interface ExtractionProgress {
+  written?(file: ExtractedFile): void;
+  skipped?(file: SkippedFile): void;
+}
+
+/**
+ * Writes the content of every complete transfer; a complete one without content is listed as
+ * skipped. DIR may exist (a real folder, not a link) or is made. A file that cannot be written
+ * whole is removed, and the InputError names it and how many were written before it.
+ */
+export async function writeTransferFiles(
+  dir: string,
+  transfers: readonly TftpTransfer[],
+  progress: ExtractionProgress = {},
+): Promise<ExtractionResult> {
+  refuseOutputFolder(dir, 'the --extract folder');
   makeFolder(dir, 'the --extract folder');
   const written: ExtractedFile[] = [];
   const skipped: SkippedFile[] = [];
+  const taken: TakenNames = new Map();
   for (const transfer of transfers) {
     if (transfer.outcome !== 'complete') continue;
     if (transfer.content === undefined) {
-      skipped.push({
+      const file = {
         original: transfer.file,
         transferId: transfer.id,
         reason: transfer.contentOmitted ?? 'no content',
-      });
+      };
+      skipped.push(file);
+      progress.skipped?.(file);
       continue;
     }
-    const file = await writeNewFile(dir, transfer.file, transfer.content);
-    written.push({ original: transfer.file, path: file, bytes: transfer.content.length, transferId: transfer.id });
+    let target: string;
+    try {
+      target = await writeNewFile(dir, transfer.file, transfer.content, taken);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const before = written.length === 1 ? '1 file was' : `${written.length} files were`;
+      throw new InputError(`${error.message}; ${before} written before it.`);
+    }
+    const file = { original: transfer.file, path: target, bytes: transfer.content.length, transferId: transfer.id };
+    written.push(file);
+    progress.written?.(file);
   }
   return { written, skipped };
 }
 
-/** Creates a new file in `dir` under the safe form of `original`; returns its path. */
-export async function writeNewFile(dir: string, original: string, content: Uint8Array): Promise<string> {
+/**
+ * The next copy number to try for each safe name already written in this run, by its lower
+ * case (names differing only in case are one file on Windows and macOS): each name costs one
+ * open, however many transfers share it.
+ */
+export type TakenNames = Map<string, number>;
+
+/**
+ * Creates a new file in `dir` under the safe form of `original` and writes `content`; returns
+ * its path. A file that cannot be written whole is removed.
+ */
+export async function writeNewFile(
+  dir: string,
+  original: string,
+  content: Uint8Array,
+  taken: TakenNames = new Map(),
+): Promise<string> {
   const name = safeFileName(original);
-  for (let copy = 1; copy <= MAX_COPIES; copy++) {
+  const key = name.toLowerCase();
+  for (let copy = taken.get(key) ?? 1; copy <= MAX_COPIES; copy++) {
     const file = path.join(dir, withDuplicateSuffix(name, copy));
-    let handle: FileHandle;
-    try {
-      handle = await open(file, 'wx', 0o644);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw err;
-    }
-    try {
-      await handle.writeFile(content);
-    } finally {
-      await handle.close();
-    }
+    const handle = await createNew(file);
+    if (handle === undefined) continue;
+    taken.set(key, copy + 1);
+    await writeWhole(file, handle, content);
     return file;
   }
-  throw new Error(`${MAX_COPIES} files named like ${JSON.stringify(name)} already exist in ${dir}`);
+  throw new InputError(
+    `cannot write ${JSON.stringify(name)} into ${dir}: ${MAX_COPIES} files of that name already exist`,
+  );
+}
+
+/** O_CREAT|O_EXCL: undefined when the name is taken (a symlink included: nothing is followed). */
+async function createNew(file: string): Promise<FileHandle | undefined> {
+  try {
+    return await open(file, 'wx', 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw new InputError(`cannot create ${file}: ${fileSystemReason(error)}`);
+  }
+}
+
+async function writeWhole(file: string, handle: FileHandle, content: Uint8Array): Promise<void> {
+  try {
+    await handle.writeFile(content);
+  } catch (error) {
+    await handle.close();
+    await rm(file, { force: true });
+    throw new InputError(`cannot write ${file} (${content.length} bytes): ${fileSystemReason(error)}; it was removed`);
+  }
+  await handle.close();
 }

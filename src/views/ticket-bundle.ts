@@ -5,14 +5,15 @@
  * on each frame a finding cites, so Wireshark shows why it matters).
  *
  * Everything is written into a new temporary folder beside DIR, renamed to DIR once complete
- * (an empty DIR is replaced, a non-empty one refused before anything is written; on failure
- * the temporary folder is removed): DIR holds the whole bundle or nothing. Names that come
+ * (an empty DIR is replaced, a non-empty one, a link or a mount point refused before anything
+ * is written; on failure, SIGINT, SIGTERM or SIGHUP the temporary folder is removed): DIR holds
+ * the whole bundle or nothing. Names that come
  * from the inputs (a MAC) pass through `safeFileName`, and each file is created with
  * O_CREAT|O_EXCL ('wx'), which fails on any existing entry: nothing is followed or overwritten.
  */
 import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
-import { lstatSync, readdirSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
@@ -22,7 +23,7 @@ import { isoMillis } from '../../parsers/time/iso.js';
 import { ESCAPED_FORM, readConsoleLog } from '../../parsers/console/log-lines.js';
 import type { Analysis, PhoneAnalysis } from '../engine/analysis.js';
 import { InputError } from '../exit-codes.js';
-import { makeFolder, refuseKernelFolder } from '../extract/output-folders.js';
+import { fileSystemReason, isFileSystemError, makeFolder, refuseOutputFolder } from '../extract/output-folders.js';
 import { safeFileName, withDuplicateSuffix } from '../extract/safe-file-names.js';
 import { readCaptureInto } from '../sources/capture-input.js';
 import { describeCaptureProblem } from '../sources/capture-file.js';
@@ -61,19 +62,19 @@ export const BUNDLE_FILES = {
   rootListing: 'tftp-root.txt',
 } as const;
 
-/** Throws an InputError unless DIR is new or an empty folder (and not on /proc or /sys). */
+/**
+ * Throws an InputError unless DIR is new or an empty real folder (not a link, not on /proc or
+ * /sys) that can be replaced by a rename: not a mount point.
+ */
 export function refuseBundleFolder(dir: string): void {
-  refuseKernelFolder(dir, 'the --out folder');
-  let isFolder: boolean;
-  try {
-    isFolder = lstatSync(dir).isDirectory();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new InputError(`cannot use ${dir} for the ticket bundle: ${(error as Error).message}`);
-  }
-  if (!isFolder) throw new InputError(`${dir} exists and is not a folder: give --out a new or empty folder.`);
+  if (!refuseOutputFolder(dir, 'the --out folder')) return;
   if (readdirSync(dir).length > 0)
     throw new InputError(`${dir} is not empty: give --out a new or empty folder (nothing was written).`);
+  if (statSync(dir).dev !== statSync(path.dirname(path.resolve(dir))).dev)
+    throw new InputError(
+      `${dir} is a mount point: the bundle is written beside it and renamed into place, which cannot replace a ` +
+        `mount point; give a new folder inside it, such as ${path.join(dir, 'ticket')} (nothing was written).`,
+    );
 }
 
 export async function writeTicketBundle(
@@ -97,15 +98,8 @@ export async function writeTicketBundle(
       );
     consoleLog = aligned.text;
   }
-  const parent = path.dirname(path.resolve(dir));
-  let work: string;
-  try {
-    makeFolder(parent, 'the folder to hold');
-    work = await mkdtemp(path.join(parent, `.${path.basename(dir)}.partial-`));
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot create the output folder ${dir}: ${(error as Error).message}`);
-  }
+  const work = await makeWorkFolder(dir);
+  const removeOnSignal = removedOnSignal(work);
   try {
     const files = await writeBundleFiles(work, analysis, inputs, plans, consoleLog, problems);
     try {
@@ -121,8 +115,45 @@ export async function writeTicketBundle(
     return { files: files.map((f) => path.join(dir, path.relative(work, f))), problems };
   } catch (error) {
     await rm(work, { recursive: true, force: true });
-    throw error;
+    if (!isFileSystemError(error)) throw error;
+    throw new InputError(`cannot write the ticket bundle ${dir}: ${fileSystemReason(error)} (nothing was written).`);
+  } finally {
+    removeOnSignal.release();
   }
+}
+
+/** The temporary folder beside DIR (`.DIR.partial-XXXXXX`) the bundle is written into. */
+async function makeWorkFolder(dir: string): Promise<string> {
+  const parent = path.dirname(path.resolve(dir));
+  makeFolder(parent, 'the folder to hold the --out folder');
+  try {
+    return await mkdtemp(path.join(parent, `.${path.basename(dir)}.partial-`));
+  } catch (error) {
+    throw new InputError(
+      `cannot write the ticket bundle ${dir}: it is first written into a temporary folder beside it, ` +
+        `in ${parent}, and that cannot be made: ${fileSystemReason(error)} (nothing was written).`,
+    );
+  }
+}
+
+const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * While the bundle is written, SIGINT, SIGTERM or SIGHUP remove the temporary folder; the
+ * signal then ends the process as it would have (unless someone else listens for it: the TUI
+ * quits by itself).
+ */
+function removedOnSignal(work: string): { release(): void } {
+  const handler = (signal: NodeJS.Signals): void => {
+    rmSync(work, { recursive: true, force: true });
+    release();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const release = (): void => {
+    for (const signal of ENDING_SIGNALS) process.off(signal, handler);
+  };
+  for (const signal of ENDING_SIGNALS) process.on(signal, handler);
+  return { release };
 }
 
 async function writeBundleFiles(
@@ -351,7 +382,7 @@ async function createNew(dir: string, name: string): Promise<{ file: string; han
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new InputError(`${file} already exists: give --out a new or empty folder`);
     }
-    throw new InputError(`cannot create ${file}: ${(error as Error).message}`);
+    throw new InputError(`cannot create ${file}: ${fileSystemReason(error)}`);
   }
 }
 
