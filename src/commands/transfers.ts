@@ -67,7 +67,8 @@ async function extract(dir: string, transfers: readonly TftpTransfer[]): Promise
   await writeTransferFiles(dir, transfers, {
     written: (file) =>
       process.stderr.write(
-        `extracted ${jsonText(file.original)} -> ${terminalText(file.path)} (${file.bytes} bytes)\n`,
+        `extracted ${jsonText(file.original)} -> ${terminalText(file.path)} (${file.bytes} bytes` +
+          `${file.sameAsEarlier ? ', the same as an earlier transfer: not written again' : ''})\n`,
       ),
     skipped: (file) => process.stderr.write(`not extracted ${jsonText(file.original)}: ${terminalText(file.reason)}\n`),
   });

@@ -3,8 +3,10 @@
  * DIR and nowhere else. Names come from `safeFileName` (a flat name, no directory part);
  * each file is created with O_CREAT|O_EXCL ('wx'), which fails on any existing entry —
  * a symlink planted in DIR included — so nothing is followed and nothing is overwritten:
- * a name already taken (in this run, or in DIR before it) gets `~2`, `~3`, ...
+ * a name already taken (in this run, or in DIR before it) gets `~2`, `~3`, ... A transfer of a
+ * name and bytes already written in this run is not written again.
  */
+import { createHash } from 'node:crypto';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
@@ -19,6 +21,8 @@ export interface ExtractedFile {
   readonly path: string;
   readonly bytes: number;
   readonly transferId: number;
+  /** True when an earlier transfer of the same name carried the same bytes: `path` is its file, not written again. */
+  readonly sameAsEarlier: boolean;
 }
 
 export interface SkippedFile {
@@ -69,15 +73,21 @@ export async function writeTransferFiles(
       progress.skipped?.(file);
       continue;
     }
-    let target: string;
+    let target: { file: string; sameAsEarlier: boolean };
     try {
-      target = await writeNewFile(dir, transfer.file, transfer.content, taken);
+      target = await writeTransferFile(dir, transfer.file, transfer.content, taken);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       const before = written.length === 1 ? '1 file was' : `${written.length} files were`;
       throw new InputError(`${error.message}; ${before} written before it.`);
     }
-    const file = { original: transfer.file, path: target, bytes: transfer.content.length, transferId: transfer.id };
+    const file: ExtractedFile = {
+      original: transfer.file,
+      path: target.file,
+      bytes: transfer.content.length,
+      transferId: transfer.id,
+      sameAsEarlier: target.sameAsEarlier,
+    };
     written.push(file);
     progress.written?.(file);
   }
@@ -85,11 +95,28 @@ export async function writeTransferFiles(
 }
 
 /**
- * The next copy number to try for each safe name already written in this run, by its lower
- * case (names differing only in case are one file on Windows and macOS): each name costs one
- * open, however many transfers share it.
+ * What this run has written, by the lower case of the safe name (names differing only in case
+ * are one file on Windows and macOS): the next copy number to try, so that each name costs one
+ * open however many transfers share it, and the files by content, so that the same file
+ * fetched by every phone of a site is written once.
  */
-export type TakenNames = Map<string, number>;
+export type TakenNames = Map<string, { next: number; byContent: Map<string, string> }>;
+
+/** Writes one transfer's file, or finds the earlier file of the same name holding the same bytes. */
+async function writeTransferFile(
+  dir: string,
+  original: string,
+  content: Uint8Array,
+  taken: TakenNames,
+): Promise<{ file: string; sameAsEarlier: boolean }> {
+  const key = safeFileName(original).toLowerCase();
+  const digest = createHash('sha256').update(content).digest('hex');
+  const earlier = taken.get(key)?.byContent.get(digest);
+  if (earlier !== undefined) return { file: earlier, sameAsEarlier: true };
+  const file = await writeNewFile(dir, original, content, taken);
+  taken.get(key)?.byContent.set(digest, file);
+  return { file, sameAsEarlier: false };
+}
 
 /**
  * Creates a new file in `dir` under the safe form of `original` and writes `content`; returns
@@ -103,11 +130,13 @@ export async function writeNewFile(
 ): Promise<string> {
   const name = safeFileName(original);
   const key = name.toLowerCase();
-  for (let copy = taken.get(key) ?? 1; copy <= MAX_COPIES; copy++) {
+  const names = taken.get(key) ?? { next: 1, byContent: new Map() };
+  taken.set(key, names);
+  for (let copy = names.next; copy <= MAX_COPIES; copy++) {
     const file = path.join(dir, withDuplicateSuffix(name, copy));
     const handle = await createNew(file);
     if (handle === undefined) continue;
-    taken.set(key, copy + 1);
+    names.next = copy + 1;
     await writeWhole(file, handle, content);
     return file;
   }
