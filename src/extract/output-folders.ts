@@ -97,7 +97,11 @@ export function refuseOutputFolder(dir: string, what: string): boolean {
   try {
     stats = lstatSync(path.resolve(dir));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      refuseFileOnTheWay(dir, what);
+      return false;
+    }
     throw new InputError(`cannot use ${dir} as ${what}: ${fileSystemReason(error)}.`);
   }
   if (stats.isSymbolicLink()) {
@@ -109,6 +113,20 @@ export function refuseOutputFolder(dir: string, what: string): boolean {
   if (!stats.isDirectory())
     throw new InputError(`${dir} exists and is ${entryKind(stats)}, not a folder: give a folder as ${what}.`);
   return true;
+}
+
+/** Before anything is read or written: the nearest existing ancestor of a missing `dir` must be a folder. */
+function refuseFileOnTheWay(dir: string, what: string): void {
+  for (let p = path.dirname(path.resolve(dir)); path.dirname(p) !== p; p = path.dirname(p)) {
+    let stats: Stats;
+    try {
+      stats = statSync(p);
+    } catch {
+      continue;
+    }
+    if (stats.isDirectory()) return;
+    throw new InputError(`cannot create ${what} ${dir}: ${p} is ${entryKind(stats)}, not a folder.`);
+  }
 }
 
 /**
