@@ -16,7 +16,7 @@ import { stablePathOf } from '../console/ports.js';
 import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
 import { readSerialSettings, type SerialSettingsInput } from '../console/serial-settings.js';
 import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
-import { fileSystemReason, makeFolder, refuseOutputFolder } from '../extract/output-folders.js';
+import { fileSystemReason, makeFolder, refuseKernelFolder, refuseOutputFolder } from '../extract/output-folders.js';
 import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
@@ -241,9 +241,10 @@ function stamp(): string {
 
 /** The session folder, made; when it cannot be, a new temporary folder, and `notice` says where and why. */
 export function makeSessionDir(wanted: string, notice: (text: string) => void): string {
-  // A folder on /proc or /sys, a link or a file is refused, not replaced by a temporary one.
-  refuseOutputFolder(wanted, 'the session folder');
+  // A folder on /proc or /sys is refused, not replaced by a temporary one.
+  refuseKernelFolder(wanted, 'the session folder');
   try {
+    refuseOutputFolder(wanted, 'the session folder');
     makeFolder(wanted, 'the session folder');
     return path.resolve(wanted);
   } catch (error) {

@@ -21,6 +21,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
+import { makeSessionDir } from '../../src/commands/tui.js';
 import { checkConsoleLogFile, openRecorder } from '../../src/console/recorder.js';
 import { InputError } from '../../src/exit-codes.js';
 import { makeFolder, refuseOutputFolder } from '../../src/extract/output-folders.js';
@@ -86,6 +87,25 @@ describe('output folders', () => {
       assert.equal(run.stdout, '', 'nothing is read or shown before the folder is refused');
     }
     assert.equal(readFileSync(file, 'utf8'), 'kept');
+  });
+
+  it('a link as the session folder is not written through: the session goes to a temporary folder and says why', () => {
+    const { dir, outside } = place('session');
+    const link = path.join(dir, 'session-link');
+    symlinkSync(outside, link);
+    const notices: string[] = [];
+    const made = makeSessionDir(link, (text) => notices.push(text));
+    try {
+      assert.notEqual(made, outside);
+      assert.match(
+        notices.join('\n'),
+        /session-link is a symbolic link \(to .+outside\): the session folder must be a real folder/,
+      );
+      assert.ok(notices.join('\n').includes(made));
+    } finally {
+      rmSync(made, { recursive: true, force: true });
+    }
+    assert.deepEqual(readdirSync(outside), []);
   });
 
   it('makes a missing folder component by component, naming a dangling link on the way', () => {
