@@ -71,6 +71,7 @@ function headerWords(fields: Readonly<Record<string, string>>): string {
  * a notice when the file exists with content, which the session is appended to.
  */
 export function checkConsoleLogFile(file: string): string | undefined {
+  if (file.trim() === '') throw new InputError('--log is given as an empty name: give a file.');
   let stats: Stats;
   try {
     stats = lstatSync(file);

@@ -92,6 +92,7 @@ export function refuseKernelFolder(dir: string, what: string): void {
  * folder), false when it is still to be made. Throws an InputError naming `dir` otherwise.
  */
 export function refuseOutputFolder(dir: string, what: string): boolean {
+  if (dir.trim() === '') throw new InputError(`${what} is given as an empty name: give a folder.`);
   refuseKernelFolder(dir, what);
   let stats: Stats;
   try {

@@ -13,8 +13,8 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
-import { readdirSync, rmSync, statSync } from 'node:fs';
-import { mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import { PcapngWriter } from '../../parsers/capture/pcapng-writer.js';
@@ -98,10 +98,24 @@ export async function writeTicketBundle(
       );
     consoleLog = aligned.text;
   }
-  const work = await makeWorkFolder(dir);
-  const removeOnSignal = removedOnSignal(work);
+  // The signal handlers are in place before the temporary folder exists: no moment leaves it behind.
+  const guard = signalGuard();
   try {
-    const files = await writeBundleFiles(work, analysis, inputs, plans, consoleLog, problems);
+    const work = makeWorkFolder(dir);
+    guard.folder = work;
+    const files = await writeIntoPlace(work, dir, () =>
+      writeBundleFiles(work, analysis, inputs, plans, consoleLog, problems),
+    );
+    return { files, problems };
+  } finally {
+    guard.release();
+  }
+}
+
+/** Fills `work`, renames it to DIR and gives the files' paths in DIR; on any failure removes `work`. */
+async function writeIntoPlace(work: string, dir: string, fill: () => Promise<string[]>): Promise<string[]> {
+  try {
+    const files = await fill();
     try {
       await rename(work, dir);
     } catch (error) {
@@ -109,25 +123,23 @@ export async function writeTicketBundle(
       throw new InputError(
         code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR'
           ? `${dir} was filled while the bundle was written: give --out a new or empty folder (nothing was written).`
-          : `cannot move the ticket bundle into ${dir}: ${(error as Error).message}`,
+          : `cannot move the ticket bundle into ${dir}: ${fileSystemReason(error)} (nothing was written).`,
       );
     }
-    return { files: files.map((f) => path.join(dir, path.relative(work, f))), problems };
+    return files.map((f) => path.join(dir, path.relative(work, f)));
   } catch (error) {
     await rm(work, { recursive: true, force: true });
     if (!isFileSystemError(error)) throw error;
     throw new InputError(`cannot write the ticket bundle ${dir}: ${fileSystemReason(error)} (nothing was written).`);
-  } finally {
-    removeOnSignal.release();
   }
 }
 
 /** The temporary folder beside DIR (`.DIR.partial-XXXXXX`) the bundle is written into. */
-async function makeWorkFolder(dir: string): Promise<string> {
+function makeWorkFolder(dir: string): string {
   const parent = path.dirname(path.resolve(dir));
   makeFolder(parent, 'the folder to hold the --out folder');
   try {
-    return await mkdtemp(path.join(parent, `.${path.basename(dir)}.partial-`));
+    return mkdtempSync(path.join(parent, `.${path.basename(dir)}.partial-`));
   } catch (error) {
     throw new InputError(
       `cannot write the ticket bundle ${dir}: it is first written into a temporary folder beside it, ` +
@@ -139,21 +151,27 @@ async function makeWorkFolder(dir: string): Promise<string> {
 const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
- * While the bundle is written, SIGINT, SIGTERM or SIGHUP remove the temporary folder; the
- * signal then ends the process as it would have (unless someone else listens for it: the TUI
- * quits by itself).
+ * While the bundle is written, SIGINT, SIGTERM or SIGHUP remove the temporary folder (`folder`,
+ * once made); the signal then ends the process as it would have (unless someone else listens
+ * for it: the TUI quits by itself).
  */
-function removedOnSignal(work: string): { release(): void } {
-  const handler = (signal: NodeJS.Signals): void => {
-    rmSync(work, { recursive: true, force: true });
+interface SignalGuard {
+  folder: string | undefined;
+  release(): void;
+}
+
+function signalGuard(): SignalGuard {
+  const guard: SignalGuard = { folder: undefined, release };
+  function handler(signal: NodeJS.Signals): void {
+    if (guard.folder !== undefined) rmSync(guard.folder, { recursive: true, force: true });
     release();
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  const release = (): void => {
+  }
+  function release(): void {
     for (const signal of ENDING_SIGNALS) process.off(signal, handler);
-  };
+  }
   for (const signal of ENDING_SIGNALS) process.on(signal, handler);
-  return { release };
+  return guard;
 }
 
 async function writeBundleFiles(

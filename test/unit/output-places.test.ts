@@ -108,6 +108,20 @@ describe('output folders', () => {
     assert.deepEqual(readdirSync(outside), []);
   });
 
+  it('refuses an empty folder name instead of writing into the current folder', async () => {
+    for (const args of [
+      ['transfers', capture, '--extract', ''],
+      ['analyze', capture, '--out', ''],
+      ['analyze', '--each', capture, '--out', ' '],
+    ]) {
+      const run = await runCli(...args);
+      assert.equal(run.status, 2, args.join(' '));
+      assert.match(run.stderr, /the (--extract|--out) folder is given as an empty name: give a folder\./);
+      assert.equal(run.stdout, '');
+    }
+    assert.throws(() => checkConsoleLogFile(''), /--log is given as an empty name/);
+  });
+
   it('makes a missing folder component by component, naming a dangling link on the way', () => {
     const { dir } = place('make');
     const made = path.join(dir, 'a', 'b', 'c');
@@ -247,6 +261,31 @@ describe('read-only and full file systems', () => {
       ),
       run.stderr,
     );
+  });
+});
+
+describe('a ticket bundle raced', () => {
+  it('DIR made and filled by another process while the bundle is written is not replaced: exit 2, nothing left', async () => {
+    const { dir } = place('raced');
+    const big = path.join(dir, 'site.pcap');
+    await writeSiteCapture(big, 1000);
+    const out = path.join(dir, 'bundle');
+    const run = spawn(process.execPath, [cliPath, 'analyze', big, '--out', out], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    run.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const ended = new Promise<number | null>((resolve) => run.on('close', (code) => resolve(code)));
+    while (!readdirSync(dir).some((n) => n.startsWith('.bundle.partial-')) && run.exitCode === null)
+      await new Promise((r) => setTimeout(r, 5));
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'theirs.txt'), 'theirs');
+    assert.equal(await ended, 2, stderr);
+    assert.ok(stderr.includes(`${out} was filled while the bundle was written`), stderr);
+    assert.deepEqual(readdirSync(out), ['theirs.txt']);
+    assert.deepEqual(readdirSync(dir).sort(), ['bundle', 'outside', 'site.pcap']);
   });
 });
 
