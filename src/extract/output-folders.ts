@@ -40,7 +40,7 @@ const REASONS: Readonly<Record<string, string>> = {
   ELOOP: 'a symbolic link is in the way (or a loop of them)',
   ENAMETOOLONG: 'the name is too long',
   EEXIST: 'it already exists',
-  ENOENT: 'a part of the path does not exist',
+  ENOENT: 'no such file or folder',
   EISDIR: 'it is a folder',
   ENXIO: 'no process reads it',
   EIO: 'input/output error',

@@ -13,8 +13,9 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import { PcapngWriter } from '../../parsers/capture/pcapng-writer.js';
@@ -23,7 +24,13 @@ import { isoMillis } from '../../parsers/time/iso.js';
 import { ESCAPED_FORM, readConsoleLog } from '../../parsers/console/log-lines.js';
 import type { Analysis, PhoneAnalysis } from '../engine/analysis.js';
 import { InputError } from '../exit-codes.js';
-import { fileSystemReason, isFileSystemError, makeFolder, refuseOutputFolder } from '../extract/output-folders.js';
+import {
+  entryKind,
+  fileSystemReason,
+  isFileSystemError,
+  makeFolder,
+  refuseOutputFolder,
+} from '../extract/output-folders.js';
 import { safeFileName, withDuplicateSuffix } from '../extract/safe-file-names.js';
 import { readCaptureInto } from '../sources/capture-input.js';
 import { describeCaptureProblem } from '../sources/capture-file.js';
@@ -188,7 +195,7 @@ async function writeBundleFiles(
   await write(BUNDLE_FILES.html, renderAnalysisHtml(analysis));
   await write(BUNDLE_FILES.json, `${jsonText(analysis.report, 2)}\n`);
   if (consoleLog !== undefined) await write(BUNDLE_FILES.console, consoleLog);
-  await copyServerLogs(inputs.serverLogs ?? [], write, problems);
+  await copyServerLogs(dir, inputs.serverLogs ?? [], files, problems);
   if (inputs.tftpRoot !== undefined) await writeRootListing(inputs.tftpRoot, write, problems);
   await writePhoneCaptures(dir, analysis, plans, files, problems);
   return files;
@@ -209,21 +216,46 @@ function fileWriter(dir: string, files: string[]): WriteFile {
   };
 }
 
-async function copyServerLogs(logs: readonly string[], write: WriteFile, problems: string[]): Promise<void> {
+/**
+ * Copies each server log as `server-<name>`, streamed (a log may be large); one that cannot be
+ * read, or is not a regular file (a FIFO or a device would never end), is listed in `problems`.
+ */
+async function copyServerLogs(
+  dir: string,
+  logs: readonly string[],
+  files: string[],
+  problems: string[],
+): Promise<void> {
   const copies = new Map<string, number>();
   for (const log of logs) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(log);
-    } catch (error) {
-      problems.push(`server log ${log} could not be copied: ${(error as Error).message}`);
-      continue;
-    }
+    const source = await openServerLog(log, problems);
+    if (source === undefined) continue;
     const name = `server-${safeFileName(path.basename(log))}`;
     const copy = (copies.get(name) ?? 0) + 1;
     copies.set(name, copy);
-    await write(withDuplicateSuffix(name, copy), bytes);
+    try {
+      const { file, handle } = await createNew(dir, withDuplicateSuffix(name, copy));
+      files.push(file);
+      await pipeline(source.createReadStream(), handle.createWriteStream());
+    } finally {
+      await source.close();
+    }
   }
+}
+
+async function openServerLog(log: string, problems: string[]): Promise<FileHandle | undefined> {
+  let source: FileHandle;
+  try {
+    source = await open(log, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    problems.push(`server log ${log} could not be copied: ${fileSystemReason(error)}`);
+    return undefined;
+  }
+  const stats = await source.stat();
+  if (stats.isFile()) return source;
+  await source.close();
+  problems.push(`server log ${log} is ${entryKind(stats)}, not a file: not copied`);
+  return undefined;
 }
 
 async function writeRootListing(root: string, write: WriteFile, problems: string[]): Promise<void> {

@@ -26,9 +26,10 @@ import { checkConsoleLogFile, openRecorder } from '../../src/console/recorder.js
 import { InputError } from '../../src/exit-codes.js';
 import { makeFolder, refuseOutputFolder } from '../../src/extract/output-folders.js';
 import { writeSiteCapture } from '../bench/site-capture.js';
+import { writeTicketBundle } from '../../src/views/ticket-bundle.js';
 import { cliPath } from '../helpers.js';
 import { runCli } from '../run-cli.js';
-import { fixturePcap } from './views-fixture.js';
+import { fixtureAnalysis, fixturePcap } from './views-fixture.js';
 
 let scratch: string;
 let capture: string;
@@ -260,6 +261,34 @@ describe('read-only and full file systems', () => {
         `cannot write the ticket bundle ${dir}/b: no space left on the device (ENOSPC) (nothing was written).\nexit 2\nend\n`,
       ),
       run.stderr,
+    );
+  });
+});
+
+describe('the server logs a bundle copies', () => {
+  it('streams a regular log byte for byte, and lists a FIFO or a missing log instead of waiting on it', async (t) => {
+    const { dir } = place('server-logs');
+    const log = path.join(dir, 'dnsmasq.log');
+    const bytes = Buffer.concat([
+      Buffer.from('dnsmasq-dhcp[1]: DHCPACK(eth0) 192.0.2.106\n'),
+      Buffer.alloc(3 * 1024 * 1024, 0x41),
+    ]);
+    writeFileSync(log, bytes);
+    const fifo = path.join(dir, 'fifo.log');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) t.diagnostic('mkfifo missing: no FIFO case');
+    const missing = path.join(dir, 'missing.log');
+    const out = path.join(dir, 'bundle');
+    const bundle = await writeTicketBundle(out, fixtureAnalysis(), {
+      captures: [capture],
+      serverLogs: [log, ...(existsSync(fifo) ? [fifo] : []), missing],
+    });
+    assert.deepEqual(readFileSync(path.join(out, 'server-dnsmasq.log')), bytes);
+    if (existsSync(fifo))
+      assert.ok(bundle.problems.includes(`server log ${fifo} is a FIFO (named pipe), not a file: not copied`));
+    assert.ok(
+      bundle.problems.some((p) =>
+        p.startsWith(`server log ${missing} could not be copied: no such file or folder (ENOENT)`),
+      ),
     );
   });
 });
