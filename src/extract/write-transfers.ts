@@ -4,7 +4,8 @@
  * each file is created with O_CREAT|O_EXCL ('wx'), which fails on any existing entry —
  * a symlink planted in DIR included — so nothing is followed and nothing is overwritten:
  * a name already taken (in this run, or in DIR before it) gets `~2`, `~3`, ... A transfer of a
- * name and bytes already written in this run is not written again.
+ * name and bytes already written in this run is not written again. A file cut short (a write
+ * error, SIGINT, SIGTERM, SIGHUP) is removed: every file left in DIR is whole.
  */
 import { createHash } from 'node:crypto';
 import { type FileHandle, open, rm } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import path from 'node:path';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { InputError } from '../exit-codes.js';
 import { fileSystemReason, makeFolder, refuseOutputFolder } from './output-folders.js';
+import { removedOnSignal } from './removed-on-signal.js';
 import { safeFileName, withDuplicateSuffix } from './safe-file-names.js';
 
 export interface ExtractedFile {
@@ -134,11 +136,17 @@ export async function writeNewFile(
   taken.set(key, names);
   for (let copy = names.next; copy <= MAX_COPIES; copy++) {
     const file = path.join(dir, withDuplicateSuffix(name, copy));
-    const handle = await createNew(file);
-    if (handle === undefined) continue;
-    names.next = copy + 1;
-    await writeWhole(file, handle, content);
-    return file;
+    const guard = removedOnSignal();
+    try {
+      const handle = await createNew(file);
+      if (handle === undefined) continue;
+      guard.path = file;
+      names.next = copy + 1;
+      await writeWhole(file, handle, content);
+      return file;
+    } finally {
+      guard.release();
+    }
   }
   throw new InputError(
     `cannot write ${JSON.stringify(name)} into ${dir}: ${MAX_COPIES} files of that name already exist`,

@@ -13,7 +13,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
-import { constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { constants, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
@@ -31,6 +31,7 @@ import {
   makeFolder,
   refuseOutputFolder,
 } from '../extract/output-folders.js';
+import { removedOnSignal } from '../extract/removed-on-signal.js';
 import { safeFileName, withDuplicateSuffix } from '../extract/safe-file-names.js';
 import { readCaptureInto } from '../sources/capture-input.js';
 import { describeCaptureProblem } from '../sources/capture-file.js';
@@ -106,10 +107,10 @@ export async function writeTicketBundle(
     consoleLog = aligned.text;
   }
   // The signal handlers are in place before the temporary folder exists: no moment leaves it behind.
-  const guard = signalGuard();
+  const guard = removedOnSignal();
   try {
     const work = makeWorkFolder(dir);
-    guard.folder = work;
+    guard.path = work;
     const files = await writeIntoPlace(work, dir, () =>
       writeBundleFiles(work, analysis, inputs, plans, consoleLog, problems),
     );
@@ -153,32 +154,6 @@ function makeWorkFolder(dir: string): string {
         `in ${parent}, and that cannot be made: ${fileSystemReason(error)} (nothing was written).`,
     );
   }
-}
-
-const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/**
- * While the bundle is written, SIGINT, SIGTERM or SIGHUP remove the temporary folder (`folder`,
- * once made); the signal then ends the process as it would have (unless someone else listens
- * for it: the TUI quits by itself).
- */
-interface SignalGuard {
-  folder: string | undefined;
-  release(): void;
-}
-
-function signalGuard(): SignalGuard {
-  const guard: SignalGuard = { folder: undefined, release };
-  function handler(signal: NodeJS.Signals): void {
-    if (guard.folder !== undefined) rmSync(guard.folder, { recursive: true, force: true });
-    release();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  }
-  function release(): void {
-    for (const signal of ENDING_SIGNALS) process.off(signal, handler);
-  }
-  for (const signal of ENDING_SIGNALS) process.on(signal, handler);
-  return guard;
 }
 
 async function writeBundleFiles(

@@ -293,6 +293,31 @@ describe('the server logs a bundle copies', () => {
   });
 });
 
+describe('work removed on a signal', () => {
+  const module = path.join(path.dirname(cliPath), 'src', 'extract', 'removed-on-signal.js');
+  const script = (otherListener: boolean): string =>
+    `import { removedOnSignal } from ${JSON.stringify(module)};
+     import { writeFileSync } from 'node:fs';
+     ${otherListener ? "process.on('SIGTERM', () => { console.log('the other listener quits'); });" : ''}
+     const guard = removedOnSignal();
+     writeFileSync(process.argv[1], 'part of a file');
+     guard.path = process.argv[1];
+     process.kill(process.pid, 'SIGTERM');
+     setTimeout(() => console.log('still running'), 200);`;
+
+  it('removes the file part-way and ends by the signal; with another listener, leaves the ending to it', () => {
+    const { dir } = place('guard');
+    const file = path.join(dir, 'partial.bin');
+    const alone = spawnSync(process.execPath, ['--input-type=module', '-e', script(false), file], { encoding: 'utf8' });
+    assert.equal(alone.signal, 'SIGTERM');
+    assert.equal(existsSync(file), false);
+    const shared = spawnSync(process.execPath, ['--input-type=module', '-e', script(true), file], { encoding: 'utf8' });
+    assert.equal(shared.status, 0);
+    assert.equal(shared.stdout, 'the other listener quits\nstill running\n');
+    assert.equal(existsSync(file), false);
+  });
+});
+
 describe('a ticket bundle raced', () => {
   it('DIR made and filled by another process while the bundle is written is not replaced: exit 2, nothing left', async () => {
     const { dir } = place('raced');
