@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import { InputError } from '../exit-codes.js';
 import { fileSystemReason, makeFolder, refuseOutputFolder } from './output-folders.js';
-import { removedOnSignal } from './removed-on-signal.js';
+import { removedOnSignal, type SignalGuard } from './removed-on-signal.js';
 import { safeFileName, withDuplicateSuffix } from './safe-file-names.js';
 
 export interface ExtractedFile {
@@ -60,9 +60,22 @@ export async function writeTransferFiles(
 ): Promise<ExtractionResult> {
   refuseOutputFolder(dir, 'the --extract folder');
   makeFolder(dir, 'the --extract folder');
+  const run: ExtractionRun = { taken: new Map(), guard: removedOnSignal() };
+  try {
+    return await writeEach(dir, transfers, run, progress);
+  } finally {
+    run.guard.release();
+  }
+}
+
+async function writeEach(
+  dir: string,
+  transfers: readonly TftpTransfer[],
+  run: ExtractionRun,
+  progress: ExtractionProgress,
+): Promise<ExtractionResult> {
   const written: ExtractedFile[] = [];
   const skipped: SkippedFile[] = [];
-  const taken: TakenNames = new Map();
   for (const transfer of transfers) {
     if (transfer.outcome !== 'complete') continue;
     if (transfer.content === undefined) {
@@ -77,7 +90,7 @@ export async function writeTransferFiles(
     }
     let target: { file: string; sameAsEarlier: boolean };
     try {
-      target = await writeTransferFile(dir, transfer.file, transfer.content, taken);
+      target = await writeTransferFile(dir, transfer.file, transfer.content, run);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       const before = written.length === 1 ? '1 file was' : `${written.length} files were`;
@@ -109,15 +122,21 @@ async function writeTransferFile(
   dir: string,
   original: string,
   content: Uint8Array,
-  taken: TakenNames,
+  run: ExtractionRun,
 ): Promise<{ file: string; sameAsEarlier: boolean }> {
   const key = safeFileName(original).toLowerCase();
   const digest = createHash('sha256').update(content).digest('hex');
-  const earlier = taken.get(key)?.byContent.get(digest);
+  const earlier = run.taken.get(key)?.byContent.get(digest);
   if (earlier !== undefined) return { file: earlier, sameAsEarlier: true };
-  const file = await writeNewFile(dir, original, content, taken);
-  taken.get(key)?.byContent.set(digest, file);
+  const file = await writeNewFile(dir, original, content, run);
+  run.taken.get(key)?.byContent.set(digest, file);
   return { file, sameAsEarlier: false };
+}
+
+/** What one extraction shares between its files: the names taken, and the file being written, removed on a signal. */
+export interface ExtractionRun {
+  readonly taken: TakenNames;
+  readonly guard: SignalGuard;
 }
 
 /**
@@ -128,25 +147,26 @@ export async function writeNewFile(
   dir: string,
   original: string,
   content: Uint8Array,
-  taken: TakenNames = new Map(),
+  run?: ExtractionRun,
 ): Promise<string> {
+  const { taken, guard } = run ?? { taken: new Map(), guard: removedOnSignal() };
   const name = safeFileName(original);
   const key = name.toLowerCase();
   const names = taken.get(key) ?? { next: 1, byContent: new Map() };
   taken.set(key, names);
-  for (let copy = names.next; copy <= MAX_COPIES; copy++) {
-    const file = path.join(dir, withDuplicateSuffix(name, copy));
-    const guard = removedOnSignal();
-    try {
+  try {
+    for (let copy = names.next; copy <= MAX_COPIES; copy++) {
+      const file = path.join(dir, withDuplicateSuffix(name, copy));
       const handle = await createNew(file);
       if (handle === undefined) continue;
       guard.path = file;
       names.next = copy + 1;
       await writeWhole(file, handle, content);
+      guard.path = undefined;
       return file;
-    } finally {
-      guard.release();
     }
+  } finally {
+    if (run === undefined) guard.release();
   }
   throw new InputError(
     `cannot write ${JSON.stringify(name)} into ${dir}: ${MAX_COPIES} files of that name already exist`,
