@@ -6,7 +6,7 @@
  * reported, 2 for unusable input.
  */
 import { keepHeapNearLiveSize } from './heap-settings.js';
-import { mkdir } from 'node:fs/promises';
+import { makeFolder } from '../extract/output-folders.js';
 import path from 'node:path';
 import { Option } from 'commander';
 import type { Command } from 'commander';
@@ -112,7 +112,7 @@ async function runAnalyze(given: string[], options: AnalyzeOptions, command: Com
   const setup = setupOf(options);
   const color = useColor(command.optsWithGlobals<{ color?: ColorWhen }>().color, process.stdout);
   const format = options.format === 'markdown' ? 'md' : options.format;
-  if (options.out) refuseBundleFolder(options.out);
+  if (options.out !== undefined) refuseBundleFolder(options.out);
   if (options.each) {
     process.exitCode = await analyzeEach(given, options, setup, format, color);
     return;
@@ -272,7 +272,7 @@ async function analyzeEach(
     throw new InputError('--each needs the captures, ticket folders or archives to analyse one by one.');
   if (format === 'html' && !options.out)
     throw new InputError('--each --format html writes one page per input: give --out DIR for them.');
-  if (options.out) await mkdir(options.out, { recursive: true });
+  if (options.out) makeFolder(options.out, 'the --out folder');
   const names = ticketNames(given);
   const rows: TicketRow[] = [];
   const reports: { input: string; report: Analysis['report'] }[] = [];

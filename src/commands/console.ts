@@ -12,7 +12,7 @@ import { InputError } from '../exit-codes.js';
 import { refuseKernelFolder } from '../extract/output-folders.js';
 import { ESCAPE_KEY_NAME } from '../console/key-menu.js';
 import { NO_PORTS_TEXT, listSerialPorts, stablePathOf } from '../console/ports.js';
-import { defaultConsoleDir, defaultLogFile, openRecorder } from '../console/recorder.js';
+import { checkConsoleLogFile, defaultConsoleDir, defaultLogFile, openRecorder } from '../console/recorder.js';
 import { replayConsoleLog } from '../console/replay.js';
 import { createScreen } from '../console/screen.js';
 import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
@@ -133,6 +133,7 @@ async function live(options: ConsoleOptions): Promise<void> {
   if (options.telnet !== undefined && options.port !== undefined)
     throw new InputError('Give --port or --telnet, not both.');
   refuseKernelFolder(path.dirname(options.log ?? defaultConsoleDir()), 'the console log folder');
+  const appending = options.log === undefined ? undefined : checkConsoleLogFile(options.log);
   const password = readPassword(options.passwordEnv);
   let endpoint: ConsoleEndpoint;
   let settings: SerialSettings | undefined;
@@ -145,6 +146,7 @@ async function live(options: ConsoleOptions): Promise<void> {
     endpoint = serialEndpoint(stablePathOf(port), settings);
   }
   const screen = terminalScreen(options.color);
+  if (appending !== undefined) screen.screen.notice(appending);
   screen.screen.notice(
     settings
       ? `${endpoint.label} at ${describeSettings(settings)} (the 7940/7960 console settings are not documented: ` +

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { jsonText, terminalText } from '../views/escape.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
-import { InputError } from '../exit-codes.js';
-import { refuseKernelFolder } from '../extract/output-folders.js';
+import { refuseOutputFolder } from '../extract/output-folders.js';
 import { writeTransferFiles } from '../extract/write-transfers.js';
 import { byFirstTime, exchangeRecord, exchangeText, transferRecord, transferText } from '../views/conversation-rows.js';
 import { LineOutput } from '../views/line-output.js';
@@ -26,7 +25,7 @@ export function registerTransfers(program: Command): void {
     .option('--extract <dir>', 'write every completely rebuilt file into DIR (names made safe, nothing overwritten)')
     .action(async (captures: string[], options: TransfersOptions) => {
       const mac = readPhoneOption(options.phone);
-      if (options.extract !== undefined) refuseKernelFolder(options.extract, 'the --extract folder');
+      if (options.extract !== undefined) refuseOutputFolder(options.extract, 'the --extract folder');
       const transfers: TftpTransfer[] = [];
       const out = new LineOutput();
       const jsonl = options.format === 'jsonl';
@@ -63,18 +62,14 @@ export function registerTransfers(program: Command): void {
     });
 }
 
+/** Writes the files, saying each as it is written: a failure part-way leaves the list of what was. */
 async function extract(dir: string, transfers: readonly TftpTransfer[]): Promise<void> {
-  let result: Awaited<ReturnType<typeof writeTransferFiles>>;
-  try {
-    result = await writeTransferFiles(dir, transfers);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(
-      `cannot write extracted files into ${dir}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  for (const file of result.written)
-    process.stderr.write(`extracted ${jsonText(file.original)} -> ${file.path} (${file.bytes} bytes)\n`);
-  for (const file of result.skipped)
-    process.stderr.write(`not extracted ${jsonText(file.original)}: ${terminalText(file.reason)}\n`);
+  await writeTransferFiles(dir, transfers, {
+    written: (file) =>
+      process.stderr.write(
+        `extracted ${jsonText(file.original)} -> ${terminalText(file.path)} (${file.bytes} bytes` +
+          `${file.sameAsEarlier ? ', the same as an earlier transfer: not written again' : ''})\n`,
+      ),
+    skipped: (file) => process.stderr.write(`not extracted ${jsonText(file.original)}: ${terminalText(file.reason)}\n`),
+  });
 }

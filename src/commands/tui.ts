@@ -16,7 +16,7 @@ import { stablePathOf } from '../console/ports.js';
 import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
 import { readSerialSettings, type SerialSettingsInput } from '../console/serial-settings.js';
 import { readTelnetAddress, telnetEndpoint } from '../console/telnet-link.js';
-import { makeFolder, refuseKernelFolder } from '../extract/output-folders.js';
+import { fileSystemReason, makeFolder, refuseKernelFolder, refuseOutputFolder } from '../extract/output-folders.js';
 import type { AnalyzeInputs } from '../engine/input-events.js';
 import { InputError } from '../exit-codes.js';
 import type { CaptureProgram } from '../sources/live-capture.js';
@@ -244,19 +244,20 @@ export function makeSessionDir(wanted: string, notice: (text: string) => void): 
   // A folder on /proc or /sys is refused, not replaced by a temporary one.
   refuseKernelFolder(wanted, 'the session folder');
   try {
+    refuseOutputFolder(wanted, 'the session folder');
     makeFolder(wanted, 'the session folder');
     return path.resolve(wanted);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const why = (error as Error).message.replace(/\.$/, '');
     let fallback: string;
     try {
       fallback = mkdtempSync(path.join(tmpdir(), 'phonedoc-session-'));
     } catch (again) {
       throw new InputError(
-        `Neither the session folder ${wanted} (${code}) nor a temporary folder in ${tmpdir()} (${(again as NodeJS.ErrnoException).code ?? (again as Error).message}) could be made: give a writable folder with --session-dir.`,
+        `Neither the session folder ${wanted} (${why}) nor a temporary folder in ${tmpdir()} (${fileSystemReason(again)}) could be made: give a writable folder with --session-dir.`,
       );
     }
-    notice(`The session folder ${wanted} could not be made (${code}); this session's files go to ${fallback} instead.`);
+    notice(`${why}; this session's files go to ${fallback} instead.`);
     return fallback;
   }
 }

@@ -11,12 +11,23 @@
  * Default place: `$PHONEDOC_CONSOLE_DIR`, else `$XDG_STATE_HOME/phonedoc/console`, else
  * `~/.local/state/phonedoc/console`; one file per session, `<port>-<start>.log`.
  */
-import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  type Stats,
+  writeSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { ESCAPED_FORM } from '../../parsers/console/log-lines.js';
 import { isoMillis } from '../../parsers/time/iso.js';
-import { makeFolder } from '../extract/output-folders.js';
+import { InputError } from '../exit-codes.js';
+import { entryKind, fileSystemReason, makeFolder } from '../extract/output-folders.js';
 import { escapeConsoleBytes } from '../views/escape.js';
 
 /** `sent`: a line typed to the phone from outside the keyboard stream (the TUI's `s`); `marker`: the engineer's note. */
@@ -54,35 +65,101 @@ function headerWords(fields: Readonly<Record<string, string>>): string {
     .join(' ');
 }
 
-/** How many lines `splitLogLines` finds in the file (CR, LF and CRLF each end one), read in chunks; whether the last is not ended. */
-function countLines(file: string): { lines: number; endsOpen: boolean } {
-  const fd = openSync(file, 'r');
+/**
+ * Checks a console log path before the session connects: a symbolic link, a folder, a FIFO, a
+ * socket or a block device is refused (a character device such as /dev/null is taken); returns
+ * a notice when the file exists with content, which the session is appended to.
+ */
+export function checkConsoleLogFile(file: string): string | undefined {
+  if (file.trim() === '') throw new InputError('--log is given as an empty name: give a file.');
+  let stats: Stats;
   try {
-    const chunk = Buffer.allocUnsafe(1024 * 1024);
-    let lines = 0;
-    let last = -1;
-    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
-      for (const byte of chunk.subarray(0, n)) {
-        if (byte === 0x0d || (byte === 0x0a && last !== 0x0d)) lines++;
-        last = byte;
-      }
-    }
-    const endsOpen = last !== -1 && last !== 0x0a && last !== 0x0d;
-    return { lines: lines + (endsOpen ? 1 : 0), endsOpen };
-  } finally {
-    closeSync(fd);
+    stats = lstatSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new InputError(`cannot use ${file} as the console log: ${fileSystemReason(error)}.`);
   }
+  refuseLogEntry(file, stats);
+  return stats.isFile() && stats.size > 0
+    ? `${file} exists: this session is appended to it (its ${stats.size} bytes are kept)`
+    : undefined;
 }
 
-/** Opens (appending) and writes the session's first line, `# phonedoc console log ...`. */
+function refuseLogEntry(file: string, stats: Stats): void {
+  if (stats.isSymbolicLink()) {
+    throw new InputError(
+      `${file} is a symbolic link (to ${readlinkSync(file)}): the console log must be a file, ` +
+        'as phonedoc never writes through a link; give the file itself.',
+    );
+  }
+  if (!stats.isFile() && !stats.isCharacterDevice())
+    throw new InputError(
+      `${file} is ${entryKind(stats)}: the console log must be a file; give another file with --log.`,
+    );
+}
+
+/**
+ * Opens the log to append, never through a link (O_NOFOLLOW) and without waiting for a reader
+ * (O_NONBLOCK: a FIFO is refused, not waited on). Read and write, to count the lines already there.
+ */
+function openLogFile(file: string): number {
+  let fd: number;
+  try {
+    fd = openSync(
+      file,
+      constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+      0o644,
+    );
+  } catch (error) {
+    const stats = lstatSync(file, { throwIfNoEntry: false });
+    if (stats !== undefined) refuseLogEntry(file, stats);
+    throw error;
+  }
+  try {
+    refuseLogEntry(file, fstatSync(fd));
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  return fd;
+}
+
+/** How many lines `splitLogLines` finds in a log file (CR, LF and CRLF each end one), read in chunks; whether the last is not ended. */
+function countLines(fd: number): { lines: number; endsOpen: boolean } {
+  const chunk = Buffer.allocUnsafe(1024 * 1024);
+  let lines = 0;
+  let last = -1;
+  let position = 0;
+  for (
+    let n = readSync(fd, chunk, 0, chunk.length, position);
+    n > 0;
+    n = readSync(fd, chunk, 0, chunk.length, position)
+  ) {
+    position += n;
+    for (const byte of chunk.subarray(0, n)) {
+      if (byte === 0x0d || (byte === 0x0a && last !== 0x0d)) lines++;
+      last = byte;
+    }
+  }
+  const endsOpen = last !== -1 && last !== 0x0a && last !== 0x0d;
+  return { lines: lines + (endsOpen ? 1 : 0), endsOpen };
+}
+
+/**
+ * Opens (appending) and writes the session's first line, `# phonedoc console log ...`. Lines
+ * already in a log file are counted, so that line numbers stay those of the file; a character
+ * device (/dev/null) is written without counting.
+ */
 export function openRecorder(file: string, fields: Readonly<Record<string, string>>, at: number): ConsoleRecorder {
   makeFolder(path.dirname(file), 'the console log folder');
-  // Appending to an earlier log: count its lines so that line numbers stay those of the file.
-  const before = existsSync(file) ? countLines(file) : { lines: 0, endsOpen: false };
-  const fd = openSync(file, 'a');
-  let { lines } = before;
-  if (before.endsOpen) writeSync(fd, '\n');
+  const fd = openLogFile(file);
   let open = true;
+  const close = (): void => {
+    if (!open) return;
+    open = false;
+    closeSync(fd);
+  };
+  let lines = 0;
   const write = (text: string): number => {
     if (!open) throw new Error(`console log ${file} is closed`);
     writeSync(fd, text);
@@ -95,12 +172,16 @@ export function openRecorder(file: string, fields: Readonly<Record<string, strin
       const text = `# phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}`;
       return write(`${isoMillis(time / 1000)} ${escapeConsoleBytes(Buffer.from(text, 'utf8'))}\n`);
     },
-    close: () => {
-      if (!open) return;
-      open = false;
-      closeSync(fd);
-    },
+    close,
   };
-  recorder.mark('log', { ...fields, [ESCAPED_FORM.field]: ESCAPED_FORM.value }, at);
+  try {
+    const before = fstatSync(fd).isFile() ? countLines(fd) : { lines: 0, endsOpen: false };
+    lines = before.lines;
+    if (before.endsOpen) writeSync(fd, '\n');
+    recorder.mark('log', { ...fields, [ESCAPED_FORM.field]: ESCAPED_FORM.value }, at);
+  } catch (error) {
+    close();
+    throw error;
+  }
   return recorder;
 }

@@ -11,6 +11,7 @@ import { createWriteStream, readdirSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type { CaptureReader } from '../../parsers/capture/reader.js';
 import { readCaptureInto } from './capture-input.js';
+import { fileSystemReason } from '../extract/output-folders.js';
 
 export type CaptureProgram = 'tcpdump' | 'dumpcap';
 
@@ -129,7 +130,19 @@ export async function runLiveCapture(options: LiveCaptureOptions, reader: Captur
     const dropped = /(\d+) packets? dropped by kernel/.exec(text);
     if (captured && dropped) options.onStats?.({ captured: Number(captured[1]), dropped: Number(dropped[1]) });
   });
-  const kept = createWriteStream(options.file);
+  // A new file only (O_EXCL): an earlier capture is not overwritten, a link planted in the folder not followed.
+  const kept = createWriteStream(options.file, { flags: 'wx' });
+  const keptFailure = new Promise<never>((_, reject) =>
+    kept.once('error', (error) =>
+      reject(
+        new LiveCaptureError(
+          `the capture cannot be kept in ${options.file}: ${fileSystemReason(error)}` +
+            `${(error as NodeJS.ErrnoException).code === 'EEXIST' ? ' (give a new --session-dir)' : ''}. The console side keeps working.`,
+        ),
+      ),
+    ),
+  );
+  keptFailure.catch(() => undefined);
   const parsed = new PassThrough();
   child.stdout.pipe(kept);
   child.stdout.pipe(parsed);
@@ -138,8 +151,8 @@ export async function runLiveCapture(options: LiveCaptureOptions, reader: Captur
   };
   options.signal.addEventListener('abort', stop, { once: true });
   try {
-    await Promise.race([readCaptureInto('-', reader, { stdin: parsed }), spawnFailure]);
-    const code = await Promise.race([exited, spawnFailure]);
+    await Promise.race([readCaptureInto('-', reader, { stdin: parsed }), spawnFailure, keptFailure]);
+    const code = await Promise.race([exited, spawnFailure, keptFailure]);
     if (code !== 0 && !options.signal.aborted) {
       const last = stderr.trim().split('\n').at(-1) ?? '';
       throw new LiveCaptureError(
@@ -151,7 +164,9 @@ export async function runLiveCapture(options: LiveCaptureOptions, reader: Captur
     options.signal.removeEventListener('abort', stop);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
     await new Promise<void>((resolve) =>
-      kept.writableFinished ? resolve() : kept.once('finish', () => resolve()).once('error', () => resolve()),
+      kept.writableFinished || kept.destroyed
+        ? resolve()
+        : kept.once('finish', () => resolve()).once('error', () => resolve()),
     );
   }
 }

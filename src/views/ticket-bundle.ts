@@ -5,15 +5,17 @@
  * on each frame a finding cites, so Wireshark shows why it matters).
  *
  * Everything is written into a new temporary folder beside DIR, renamed to DIR once complete
- * (an empty DIR is replaced, a non-empty one refused before anything is written; on failure
- * the temporary folder is removed): DIR holds the whole bundle or nothing. Names that come
+ * (an empty DIR is replaced, a non-empty one, a link or a mount point refused before anything
+ * is written; on failure, SIGINT, SIGTERM or SIGHUP the temporary folder is removed): DIR holds
+ * the whole bundle or nothing. Names that come
  * from the inputs (a MAC) pass through `safeFileName`, and each file is created with
  * O_CREAT|O_EXCL ('wx'), which fails on any existing entry: nothing is followed or overwritten.
  */
 import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
-import { lstatSync, readdirSync } from 'node:fs';
-import { mkdtemp, open, readFile, rename, rm } from 'node:fs/promises';
+import { constants, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import { PcapngWriter } from '../../parsers/capture/pcapng-writer.js';
@@ -22,7 +24,14 @@ import { isoMillis } from '../../parsers/time/iso.js';
 import { ESCAPED_FORM, readConsoleLog } from '../../parsers/console/log-lines.js';
 import type { Analysis, PhoneAnalysis } from '../engine/analysis.js';
 import { InputError } from '../exit-codes.js';
-import { makeFolder, refuseKernelFolder } from '../extract/output-folders.js';
+import {
+  entryKind,
+  fileSystemReason,
+  isFileSystemError,
+  makeFolder,
+  refuseOutputFolder,
+} from '../extract/output-folders.js';
+import { removedOnSignal } from '../extract/removed-on-signal.js';
 import { safeFileName, withDuplicateSuffix } from '../extract/safe-file-names.js';
 import { readCaptureInto } from '../sources/capture-input.js';
 import { describeCaptureProblem } from '../sources/capture-file.js';
@@ -61,19 +70,19 @@ export const BUNDLE_FILES = {
   rootListing: 'tftp-root.txt',
 } as const;
 
-/** Throws an InputError unless DIR is new or an empty folder (and not on /proc or /sys). */
+/**
+ * Throws an InputError unless DIR is new or an empty real folder (not a link, not on /proc or
+ * /sys) that can be replaced by a rename: not a mount point.
+ */
 export function refuseBundleFolder(dir: string): void {
-  refuseKernelFolder(dir, 'the --out folder');
-  let isFolder: boolean;
-  try {
-    isFolder = lstatSync(dir).isDirectory();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new InputError(`cannot use ${dir} for the ticket bundle: ${(error as Error).message}`);
-  }
-  if (!isFolder) throw new InputError(`${dir} exists and is not a folder: give --out a new or empty folder.`);
+  if (!refuseOutputFolder(dir, 'the --out folder')) return;
   if (readdirSync(dir).length > 0)
     throw new InputError(`${dir} is not empty: give --out a new or empty folder (nothing was written).`);
+  if (statSync(dir).dev !== statSync(path.dirname(path.resolve(dir))).dev)
+    throw new InputError(
+      `${dir} is a mount point: the bundle is written beside it and renamed into place, which cannot replace a ` +
+        `mount point; give a new folder inside it, such as ${path.join(dir, 'ticket')} (nothing was written).`,
+    );
 }
 
 export async function writeTicketBundle(
@@ -97,17 +106,24 @@ export async function writeTicketBundle(
       );
     consoleLog = aligned.text;
   }
-  const parent = path.dirname(path.resolve(dir));
-  let work: string;
+  // The signal handlers are in place before the temporary folder exists: no moment leaves it behind.
+  const guard = removedOnSignal();
   try {
-    makeFolder(parent, 'the folder to hold');
-    work = await mkdtemp(path.join(parent, `.${path.basename(dir)}.partial-`));
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot create the output folder ${dir}: ${(error as Error).message}`);
+    const work = makeWorkFolder(dir);
+    guard.path = work;
+    const files = await writeIntoPlace(work, dir, () =>
+      writeBundleFiles(work, analysis, inputs, plans, consoleLog, problems),
+    );
+    return { files, problems };
+  } finally {
+    guard.release();
   }
+}
+
+/** Fills `work`, renames it to DIR and gives the files' paths in DIR; on any failure removes `work`. */
+async function writeIntoPlace(work: string, dir: string, fill: () => Promise<string[]>): Promise<string[]> {
   try {
-    const files = await writeBundleFiles(work, analysis, inputs, plans, consoleLog, problems);
+    const files = await fill();
     try {
       await rename(work, dir);
     } catch (error) {
@@ -115,13 +131,28 @@ export async function writeTicketBundle(
       throw new InputError(
         code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR'
           ? `${dir} was filled while the bundle was written: give --out a new or empty folder (nothing was written).`
-          : `cannot move the ticket bundle into ${dir}: ${(error as Error).message}`,
+          : `cannot move the ticket bundle into ${dir}: ${fileSystemReason(error)} (nothing was written).`,
       );
     }
-    return { files: files.map((f) => path.join(dir, path.relative(work, f))), problems };
+    return files.map((f) => path.join(dir, path.relative(work, f)));
   } catch (error) {
     await rm(work, { recursive: true, force: true });
-    throw error;
+    if (!isFileSystemError(error)) throw error;
+    throw new InputError(`cannot write the ticket bundle ${dir}: ${fileSystemReason(error)} (nothing was written).`);
+  }
+}
+
+/** The temporary folder beside DIR (`.DIR.partial-XXXXXX`) the bundle is written into. */
+function makeWorkFolder(dir: string): string {
+  const parent = path.dirname(path.resolve(dir));
+  makeFolder(parent, 'the folder to hold the --out folder');
+  try {
+    return mkdtempSync(path.join(parent, `.${path.basename(dir)}.partial-`));
+  } catch (error) {
+    throw new InputError(
+      `cannot write the ticket bundle ${dir}: it is first written into a temporary folder beside it, ` +
+        `in ${parent}, and that cannot be made: ${fileSystemReason(error)} (nothing was written).`,
+    );
   }
 }
 
@@ -139,7 +170,7 @@ async function writeBundleFiles(
   await write(BUNDLE_FILES.html, renderAnalysisHtml(analysis));
   await write(BUNDLE_FILES.json, `${jsonText(analysis.report, 2)}\n`);
   if (consoleLog !== undefined) await write(BUNDLE_FILES.console, consoleLog);
-  await copyServerLogs(inputs.serverLogs ?? [], write, problems);
+  await copyServerLogs(dir, inputs.serverLogs ?? [], files, problems);
   if (inputs.tftpRoot !== undefined) await writeRootListing(inputs.tftpRoot, write, problems);
   await writePhoneCaptures(dir, analysis, plans, files, problems);
   return files;
@@ -160,21 +191,46 @@ function fileWriter(dir: string, files: string[]): WriteFile {
   };
 }
 
-async function copyServerLogs(logs: readonly string[], write: WriteFile, problems: string[]): Promise<void> {
+/**
+ * Copies each server log as `server-<name>`, streamed (a log may be large); one that cannot be
+ * read, or is not a regular file (a FIFO or a device would never end), is listed in `problems`.
+ */
+async function copyServerLogs(
+  dir: string,
+  logs: readonly string[],
+  files: string[],
+  problems: string[],
+): Promise<void> {
   const copies = new Map<string, number>();
   for (const log of logs) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(log);
-    } catch (error) {
-      problems.push(`server log ${log} could not be copied: ${(error as Error).message}`);
-      continue;
-    }
+    const source = await openServerLog(log, problems);
+    if (source === undefined) continue;
     const name = `server-${safeFileName(path.basename(log))}`;
     const copy = (copies.get(name) ?? 0) + 1;
     copies.set(name, copy);
-    await write(withDuplicateSuffix(name, copy), bytes);
+    try {
+      const { file, handle } = await createNew(dir, withDuplicateSuffix(name, copy));
+      files.push(file);
+      await pipeline(source.createReadStream(), handle.createWriteStream());
+    } finally {
+      await source.close();
+    }
   }
+}
+
+async function openServerLog(log: string, problems: string[]): Promise<FileHandle | undefined> {
+  let source: FileHandle;
+  try {
+    source = await open(log, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    problems.push(`server log ${log} could not be copied: ${fileSystemReason(error)}`);
+    return undefined;
+  }
+  const stats = await source.stat();
+  if (stats.isFile()) return source;
+  await source.close();
+  problems.push(`server log ${log} is ${entryKind(stats)}, not a file: not copied`);
+  return undefined;
 }
 
 async function writeRootListing(root: string, write: WriteFile, problems: string[]): Promise<void> {
@@ -351,7 +407,7 @@ async function createNew(dir: string, name: string): Promise<{ file: string; han
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new InputError(`${file} already exists: give --out a new or empty folder`);
     }
-    throw new InputError(`cannot create ${file}: ${(error as Error).message}`);
+    throw new InputError(`cannot create ${file}: ${fileSystemReason(error)}`);
   }
 }
 

@@ -159,6 +159,51 @@ describe('writing rebuilt files', () => {
     assert.deepEqual(await Promise.all(written.map((w) => readFile(w.path, 'utf8'))), ['first', 'second', 'third']);
   });
 
+  it('writes a name and content fetched by many phones once, and a name differing only in case as that name (one file on Windows and macOS)', async () => {
+    const dir = await freshDir('site');
+    const same = new TextEncoder().encode('image_version: P0S3-8-12-00');
+    const other = new TextEncoder().encode('image_version: P0S3-8-11-00');
+    const seen: string[] = [];
+    const { written } = await writeTransferFiles(
+      dir,
+      [
+        completeTransfer(1, 'SIPDefault.cnf', same),
+        completeTransfer(2, 'SIPDefault.cnf', same),
+        completeTransfer(3, './SIPDefault.cnf', other),
+        completeTransfer(4, 'SIPDefault.cnf', other),
+        completeTransfer(5, 'sipdefault.cnf', new TextEncoder().encode('a third')),
+        completeTransfer(6, 'sipdefault.cnf', same),
+      ],
+      { written: (file) => seen.push(`${file.transferId} ${path.basename(file.path)} ${file.sameAsEarlier}`) },
+    );
+    const expected = [
+      '1 SIPDefault.cnf false',
+      '2 SIPDefault.cnf true',
+      '3 SIPDefault~2.cnf false',
+      '4 SIPDefault~2.cnf true',
+      '5 sipdefault~3.cnf false',
+      '6 SIPDefault.cnf true',
+    ];
+    assert.deepEqual(seen, expected, 'each file is told as it is written');
+    assert.deepEqual(
+      written.map((w) => `${w.transferId} ${path.basename(w.path)} ${w.sameAsEarlier}`),
+      expected,
+    );
+    assert.deepEqual((await readdir(dir)).sort(), ['SIPDefault.cnf', 'SIPDefault~2.cnf', 'sipdefault~3.cnf']);
+  });
+
+  it('thousands of transfers of one name with different content each get a file, numbered in order', async () => {
+    const dir = await freshDir('many');
+    const transfers = Array.from({ length: 3000 }, (_, i) =>
+      completeTransfer(i + 1, 'SEP000E84C060A6.cnf.xml', new TextEncoder().encode(`copy ${i + 1}`)),
+    );
+    const { written } = await writeTransferFiles(dir, transfers);
+    assert.equal((await readdir(dir)).length, 3000);
+    const last = written.at(-1);
+    assert.equal(last && path.basename(last.path), 'SEP000E84C060A6.cnf~3000.xml');
+    assert.equal(last && (await readFile(last.path, 'utf8')), 'copy 3000');
+  });
+
   it('does not follow a symlink planted in DIR, nor overwrite a file already there', async () => {
     const dir = await freshDir('planted');
     await writeTransferFiles(dir, []);

@@ -217,7 +217,10 @@ describe('tui session folder', () => {
     t.after(() => rmSync(made, { recursive: true, force: true }));
     assert.ok(made.startsWith(tmpdir()) && statSync(made).isDirectory(), 'a temporary folder is made');
     assert.equal(notices.length, 1);
-    assert.match(notices[0]!, /could not be made \(ENOTDIR\); this session's files go to \/.+ instead\./);
+    assert.match(
+      notices[0]!,
+      /^cannot create the session folder .+: .+\/not-a-folder is a file, not a folder; this session's files go to \/.+ instead\.$/,
+    );
     assert.ok(notices[0]!.includes(made));
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -114,6 +114,44 @@ describe('live capture', () => {
       ),
       (error: unknown) => error instanceof LiveCaptureError && /wireshark-common/.test(error.message),
     );
+  });
+
+  it('keeps the capture only in a new file: an earlier capture or a planted link is refused, not written over', async (t) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'live-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    // A stand-in for tcpdump: says it listens, writes a pcap header and waits to be stopped.
+    const fake = path.join(dir, 'tcpdump');
+    writeFileSync(
+      fake,
+      "#!/bin/sh\necho 'listening on lo' >&2\nprintf '\\324\\303\\262\\241\\002\\000\\004\\000\\000\\000\\000\\000\\000\\000\\000\\000\\377\\377\\000\\000\\001\\000\\000\\000'\nexec sleep 30\n",
+      { mode: 0o755 },
+    );
+    const pathBefore = process.env.PATH;
+    process.env.PATH = `${dir}:${pathBefore}`;
+    t.after(() => {
+      process.env.PATH = pathBefore;
+    });
+    const earlier = path.join(dir, 'earlier.pcap');
+    writeFileSync(earlier, 'earlier capture');
+    const planted = path.join(dir, 'planted.pcap');
+    const target = path.join(dir, 'target.txt');
+    writeFileSync(target, 'not a capture');
+    symlinkSync(target, planted);
+    for (const file of [earlier, planted]) {
+      await assert.rejects(
+        runLiveCapture(
+          { iface: 'lo', filter: 'udp', file, signal: new AbortController().signal },
+          new CaptureReader(new CaptureDecoder({ problem: () => undefined })),
+        ),
+        (error: unknown) =>
+          error instanceof LiveCaptureError &&
+          error.message.startsWith(
+            `the capture cannot be kept in ${file}: it already exists (EEXIST) (give a new --session-dir)`,
+          ),
+      );
+    }
+    assert.equal(readFileSync(earlier, 'utf8'), 'earlier capture');
+    assert.equal(readFileSync(target, 'utf8'), 'not a capture');
   });
 
   it('an interface that does not exist fails with the list of interfaces', async (t) => {
