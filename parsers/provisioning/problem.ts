@@ -121,8 +121,32 @@ export interface NameProblem {
 /** A problem inside a provisioning file, at a line and column. */
 export interface ProvisioningProblem extends NameProblem, SourcePosition {}
 
-export function nameProblem(code: ProblemCode, message: string): NameProblem {
+/** A quoted piece of a file longer than this is shown cut: a 1 MiB line quoted whole would be the whole report. */
+export const MAX_QUOTED_CHARACTERS = 120;
+const QUOTED_HEAD = 80;
+const QUOTED_TAIL = 20;
+
+/**
+ * The message with every quoted piece longer than MAX_QUOTED_CHARACTERS cut to its head and
+ * tail and its length said: messages quote the file between plain " marks.
+ */
+function withShortQuotes(message: string): string {
+  if (message.length <= MAX_QUOTED_CHARACTERS) return message;
+  return message
+    .split('"')
+    .map((piece, index) => {
+      const chars = [...piece];
+      if (index % 2 === 0 || chars.length <= MAX_QUOTED_CHARACTERS) return piece;
+      const head = chars.slice(0, QUOTED_HEAD).join('');
+      const tail = chars.slice(-QUOTED_TAIL).join('');
+      return `${head}…[${chars.length - QUOTED_HEAD - QUOTED_TAIL} characters not shown]…${tail}`;
+    })
+    .join('"');
+}
+
+export function nameProblem(code: ProblemCode, text: string): NameProblem {
   const kind: ProblemKind = PROBLEM_CODES[code];
+  const message = withShortQuotes(text);
   return kind.findingId === undefined
     ? { code, severity: kind.severity, message }
     : { code, severity: kind.severity, findingId: kind.findingId, message };
@@ -139,4 +163,37 @@ export function withSeverity<T extends NameProblem>(problem: T, severity: Proble
 
 export function located<T>(value: T, where: SourcePosition): Located<T> {
   return { value, file: where.file, line: where.line, column: where.column };
+}
+
+/**
+ * Problems listed per code and file: a 1 MiB file can hold a hundred thousand faulty lines,
+ * and a report (and the memory of a site's root) needs the first few and how many more.
+ */
+export const MAX_PROBLEMS_PER_CODE = 20;
+
+/**
+ * A file's problems in line order, at most MAX_PROBLEMS_PER_CODE of each code; what is left
+ * out of a code is counted in one more problem of that code, where the first left out was.
+ */
+export function listedProblems(problems: readonly ProvisioningProblem[]): ProvisioningProblem[] {
+  const sorted = [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+  const seen = new Map<ProblemCode, number>();
+  const listed: ProvisioningProblem[] = [];
+  const leftOut = new Map<ProblemCode, { first: ProvisioningProblem; count: number }>();
+  for (const p of sorted) {
+    const count = (seen.get(p.code) ?? 0) + 1;
+    seen.set(p.code, count);
+    if (count <= MAX_PROBLEMS_PER_CODE) listed.push(p);
+    else {
+      const known = leftOut.get(p.code);
+      if (known) known.count++;
+      else leftOut.set(p.code, { first: p, count: 1 });
+    }
+  }
+  for (const { first, count } of leftOut.values())
+    listed.push({
+      ...first,
+      message: `and ${count} more problem${count === 1 ? '' : 's'} of this kind from here on, not listed (phonedoc lists the first ${MAX_PROBLEMS_PER_CODE} of a file)`,
+    });
+  return listed;
 }

@@ -7,7 +7,7 @@
  * nothing after it (`line1_name: "+441516606281";`), CRLF line ends.
  */
 import { checkImageReference, type ImageReference } from './image-reference.js';
-import { problemAt, type ProvisioningProblem, type SourcePosition } from './problem.js';
+import { problemAt, type ProvisioningProblem, type SourcePosition, listedProblems } from './problem.js';
 import { isKnownCnfKey, numberedKey, suggestCnfKey } from './sip-cnf-keys.js';
 import { decodeText, splitLines, type ProvisioningText, type TextLine } from './text-lines.js';
 
@@ -79,7 +79,6 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
     effective.set(setting.key, setting);
   }
   const imageVersion = readImageVersion(effective, problems);
-  problems.sort((a, b) => a.line - b.line || a.column - b.column);
   const tftpCfgDir = effective.get('tftp_cfg_dir');
   return {
     file,
@@ -102,7 +101,7 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
       displayname: f.get('displayname'),
       shortname: f.get('shortname'),
     })),
-    problems,
+    problems: listedProblems(problems),
   };
 }
 

@@ -41,6 +41,8 @@ interface OpenElement {
   textPosition: SourcePosition | undefined;
   position: SourcePosition;
   parent: OpenElement | undefined;
+  /** 1 for a top-level element. */
+  depth: number;
 }
 
 const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -49,6 +51,11 @@ const TYPOGRAPHIC_QUOTES = '\u201C\u201D\u201E\u201F\u2033\u2018\u2019\u00AB\u00
 const NAME_START = /[A-Za-z_:]/;
 const NAME_CHAR = /[A-Za-z0-9_:.-]/;
 const SPACE = /[ \t\r\n]/;
+/**
+ * A phone's XML file is a few levels deep; a file nested deeper is not one, and reading it on
+ * would make every walk of the tree (findElements) as deep as the file is long.
+ */
+export const MAX_XML_DEPTH = 64;
 
 export function readXml(text: string, file: string): XmlDocument {
   return new XmlReader(text, file).read();
@@ -77,6 +84,8 @@ class XmlReader {
   private readonly roots: XmlElement[] = [];
   private current: OpenElement | undefined;
   private pos = 0;
+  /** Set when reading ended before the end of the text (stopReading). */
+  private stopped = false;
 
   constructor(
     private readonly text: string,
@@ -92,11 +101,12 @@ class XmlReader {
       else this.characterData();
     }
     while (this.current) {
-      this.report(
-        'XML_UNCLOSED_TAG',
-        this.current.position,
-        `<${this.current.name}> is never closed: expected </${this.current.name}> before the end of the file`,
-      );
+      if (!this.stopped)
+        this.report(
+          'XML_UNCLOSED_TAG',
+          this.current.position,
+          `<${this.current.name}> is never closed: expected </${this.current.name}> before the end of the file`,
+        );
       this.close(false);
     }
     return { file: this.file, roots: this.roots, problems: this.problems };
@@ -178,7 +188,7 @@ class XmlReader {
       if (c === '/' && this.text[this.pos + 1] === '>') {
         this.pos += 2;
         this.open(name, attributes, start);
-        this.close(true);
+        if (!this.stopped) this.close(true);
         return;
       }
       if (c === '<') {
@@ -284,7 +294,18 @@ class XmlReader {
   }
 
   private open(name: string, attributes: XmlAttribute[], start: number): void {
+    const depth = (this.current?.depth ?? 0) + 1;
+    if (depth > MAX_XML_DEPTH) {
+      this.report(
+        'XML_SYNTAX',
+        start,
+        `<${name}> is nested ${depth} elements deep: a phone's configuration is a few levels deep (phonedoc reads at most ${MAX_XML_DEPTH}); the rest of the file is not read`,
+      );
+      this.stopReading();
+      return;
+    }
     this.current = {
+      depth,
       name,
       attributes,
       children: [],
@@ -293,6 +314,12 @@ class XmlReader {
       position: this.at(start),
       parent: this.current,
     };
+  }
+
+  /** Reading ends here: the open elements are kept as they are, without a problem each. */
+  private stopReading(): void {
+    this.pos = this.text.length;
+    this.stopped = true;
   }
 
   private close(closed: boolean): void {
