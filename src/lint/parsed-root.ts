@@ -38,7 +38,7 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
     if (entry.type !== 'file') continue;
     const name = classifyFileName(entry.path);
     names.set(entry.path, name);
-    if (!parsedHere(name, entry.path)) continue;
+    if (entry.unreadable || !parsedHere(name, entry.path)) continue;
     const file = parseProvisioningFile(name.kind, entry.path, () => root.read(entry.path));
     switch (file?.format) {
       case 'os79xx':
@@ -58,7 +58,8 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
     }
   }
   const cfg = root.entry(expectedFileName('gkdefault-cfg'));
-  if (!gkdefault && cfg && isText(root.read(cfg.path))) gkdefault = parseGkDefault(root.read(cfg.path), cfg.path);
+  if (!gkdefault && cfg && !cfg.unreadable && isText(root.read(cfg.path)))
+    gkdefault = parseGkDefault(root.read(cfg.path), cfg.path);
   return { root, names, ...(os79xx ? { os79xx } : {}), sipCnfs, xmlConfigs, ...(gkdefault ? { gkdefault } : {}) };
 }
 

@@ -11,6 +11,7 @@
  * stream (opendir), and files are read only up to a size cap checked from fstat first.
  */
 import {
+  accessSync,
   closeSync,
   constants,
   fstatSync,
@@ -34,6 +35,8 @@ export interface RootEntry {
   readonly type: 'file' | 'directory';
   readonly mode: number;
   readonly size: number;
+  /** A file phonedoc itself may not read (run as another user than the server's): its content is not checked. */
+  readonly unreadable?: true;
 }
 
 /** Others may read (files) or search (directories): what the TFTP server's user needs. */
@@ -159,7 +162,7 @@ function listRoot(dir: string, realRoot: string, rootStat: Stats): { entries: Ro
         if (reached && 'skip' in reached) skipped.push({ path: child, reason: reached.skip });
         const stat = reached && 'stat' in reached ? reached.stat : undefined;
         if (stat?.isDirectory()) subdirectories.push([child, stat]);
-        else if (stat?.isFile()) entries.push({ path: child, type: 'file', mode: stat.mode & 0o7777, size: stat.size });
+        else if (stat?.isFile()) entries.push(fileEntry(child, path.join(dir, child), stat, skipped));
       }
     } finally {
       listing.closeSync();
@@ -176,6 +179,22 @@ function listRoot(dir: string, realRoot: string, rootStat: Stats): { entries: Ro
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { entries, skipped };
+}
+
+/** A file of the root; one phonedoc may not read is kept (its mode is checked) and listed as left out. */
+function fileEntry(relative: string, absolute: string, stat: Stats, skipped: SkippedEntry[]): RootEntry {
+  const entry: RootEntry = { path: relative, type: 'file', mode: stat.mode & 0o7777, size: stat.size };
+  if (process.getuid?.() === 0) return entry;
+  try {
+    accessSync(absolute, constants.R_OK);
+    return entry;
+  } catch (err) {
+    skipped.push({
+      path: relative,
+      reason: `phonedoc may not read it (${describe(err, 'unreadable')}): its content is not checked; run phonedoc as root or as the TFTP server's user`,
+    });
+    return { ...entry, unreadable: true };
+  }
 }
 
 /**

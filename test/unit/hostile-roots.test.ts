@@ -1,0 +1,150 @@
+/**
+ * Hostile TFTP roots and provisioning files: what lint and analyze --tftp-root must survive
+ * without exit 70, a hang or unbounded output, and without reading outside the root. The
+ * roots are made here at run time (links, modes and sizes cannot be kept in git).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { MAX_PROBLEMS_PER_CODE } from '../../parsers/provisioning/problem.js';
+import { parseSccpXml } from '../../parsers/provisioning/sccp-xml.js';
+import { parseSipCnf } from '../../parsers/provisioning/sip-cnf.js';
+import { MAX_XML_DEPTH, readXml } from '../../parsers/provisioning/xml-reader.js';
+import { InputError } from '../../src/exit-codes.js';
+import { readTftpRoot } from '../../src/lint/tftp-root.js';
+import { cliPath } from '../helpers.js';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-hostile-roots-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const MAC = '000E84C060A6';
+
+function phonedoc(args: readonly string[], asUser?: number): { status: number | null; stdout: string; stderr: string } {
+  const command = asUser === undefined ? process.execPath : 'setpriv';
+  const prefix =
+    asUser === undefined ? [] : [`--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', process.execPath];
+  const run = spawnSync(command, [...prefix, cliPath, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  assert.equal(run.signal, null, `phonedoc ${args.join(' ')} did not end: ${run.signal}`);
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** Ended as lint ends on a root it could read: 0 or 1 (findings), never 2 or 70. */
+function assertRan(run: { status: number | null; stderr: string }): void {
+  assert.ok(run.status === 0 || run.status === 1, `exit ${run.status}: ${run.stderr}`);
+}
+
+/** A root holding `files` (name → content). */
+function rootWith(name: string, files: Readonly<Record<string, string>>): string {
+  const root = path.join(scratch, name);
+  mkdirSync(root);
+  for (const [file, content] of Object.entries(files)) writeFileSync(path.join(root, file), content);
+  return root;
+}
+
+describe('provisioning files built to break the parsers', () => {
+  it(`XML nested 100,000 deep: read to ${MAX_XML_DEPTH} levels, one problem, no stack overflow`, () => {
+    const deep = `${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}`;
+    const doc = readXml(deep, 'SEP.cnf.xml');
+    assert.equal(doc.problems.length, 1);
+    assert.match(doc.problems[0]!.message, /nested 65 elements deep.*the rest of the file is not read/);
+    assert.equal(parseSccpXml(deep, 'SEP.cnf.xml').loadInformation.length, 0);
+
+    const root = rootWith('deep-xml', { [`SEP${MAC}.cnf.xml`]: deep });
+    const run = phonedoc(['lint', root, '--mac', MAC]);
+    assertRan(run);
+    assert.match(run.stdout, /CONFIG_MALFORMED/);
+    assert.match(run.stdout, /SEP000E84C060A6\.cnf\.xml:1 {2}column 193: <a> is nested 65 elements deep/);
+  });
+
+  it('entity declarations are not expanded, an external entity is never read', () => {
+    const xml =
+      '<!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY x SYSTEM "file:///etc/passwd">]>\n' +
+      '<device><loadInformation>&b;&x;P0S3-8-12-00</loadInformation></device>\n';
+    const config = parseSccpXml(xml, 'SEP.cnf.xml');
+    assert.equal(config.loadInformation[0]?.load.value, '&b;&x;P0S3-8-12-00');
+    assert.ok(config.problems.some((p) => p.message.includes('"&b;" is not an XML entity')));
+  });
+
+  it('200,000 faulty lines: 20 listed per kind, the rest counted in one more; lint is not exit 70', () => {
+    const text = 'a b\n'.repeat(200_000);
+    const cnf = parseSipCnf(text, 'SIPDefault.cnf');
+    assert.equal(cnf.problems.length, MAX_PROBLEMS_PER_CODE + 1);
+    assert.match(cnf.problems.at(-1)!.message, /^and 199980 more problems of this kind from here on, not listed/);
+    assert.equal(cnf.problems.at(-1)!.line, MAX_PROBLEMS_PER_CODE + 1);
+
+    const root = rootWith('many-faults', { 'SIPDefault.cnf': text });
+    const run = phonedoc(['lint', root]);
+    assertRan(run);
+    assert.match(run.stdout, /SIPDefault\.cnf:21 {2}and 199980 more problems of this kind/);
+    assert.ok(run.stdout.length < 10_000, `${run.stdout.length} bytes of report for one file`);
+  });
+
+  it('a line of 1,000,000 characters is quoted cut, with its length said', () => {
+    const root = rootWith('long-line', { 'SIPDefault.cnf': `${'x'.repeat(1_000_000)}\n` });
+    const run = phonedoc(['lint', root, '--format', 'json']);
+    assertRan(run);
+    assert.match(run.stdout, /x{80}…\[999900 characters not shown\]…x{20}\\" \(no colon\)/);
+    assert.ok(run.stdout.length < 10_000, `${run.stdout.length} bytes of report`);
+  });
+});
+
+describe('the root as tftpd --secure sees it', () => {
+  it('link loops are said to be loops', () => {
+    const root = rootWith('loops', { 'SIPDefault.cnf': 'image_version: P0S3-8-12-00\n' });
+    symlinkSync('self', path.join(root, 'self'));
+    symlinkSync('two', path.join(root, 'one'));
+    symlinkSync('one', path.join(root, 'two'));
+    const run = phonedoc(['lint', root]);
+    assertRan(run);
+    for (const name of ['one', 'self', 'two'])
+      assert.match(run.stderr, new RegExp(`left out ${name}: a symbolic link loop`));
+  });
+
+  it('a file swapped for a link leading out after the listing is not read (checked on the descriptor)', () => {
+    const secret = path.join(scratch, 'secret.cnf');
+    writeFileSync(secret, 'image_version: OUTSIDE-SECRET\n');
+    const root = rootWith('swapped', { 'SIPDefault.cnf': 'image_version: P0S3-8-12-00\n' });
+    const listed = readTftpRoot(root);
+    unlinkSync(path.join(root, 'SIPDefault.cnf'));
+    symlinkSync(secret, path.join(root, 'SIPDefault.cnf'));
+    assert.throws(
+      () => listed.read('SIPDefault.cnf'),
+      (err: unknown) =>
+        err instanceof InputError &&
+        /SIPDefault\.cnf cannot be read: it leads outside the root since it was listed/.test(err.message) &&
+        !err.message.includes('OUTSIDE-SECRET'),
+    );
+  });
+
+  it('as a user who may not read a file or list a folder: both listed as left out, the modes still checked', {
+    skip: process.getuid?.() !== 0 ? 'needs root to drop to another user' : false,
+  }, () => {
+    const root = rootWith('modes', { 'SIPDefault.cnf': 'image_version: P0S3-8-12-00\n' });
+    mkdirSync(path.join(root, 'closed'));
+    writeFileSync(path.join(root, 'closed', 'SIP000E84C060A6.cnf'), 'image_version: P0S3-8-12-00\n');
+    chmodSync(scratch, 0o711);
+    chmodSync(root, 0o755);
+    chmodSync(path.join(root, 'SIPDefault.cnf'), 0o600);
+    chmodSync(path.join(root, 'closed'), 0o700);
+    const run = phonedoc(['lint', root], 65534);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /left out SIPDefault\.cnf: phonedoc may not read it \(permission denied\)/);
+    assert.match(run.stderr, /left out closed: a directory lint cannot list: permission denied/);
+    assert.match(run.stdout, /TFTP_ACCESS_DENIED/);
+    assert.match(run.stdout, /SIPDefault\.cnf {2}mode 0600/);
+  });
+
+  it('a folder that cannot be listed whole (procfs) is left out, never exit 70', () => {
+    const run = phonedoc(['lint', '/proc/self']);
+    assertRan(run);
+    assert.doesNotMatch(run.stderr, /internal error/);
+  });
+});
