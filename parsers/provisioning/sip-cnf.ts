@@ -9,7 +9,14 @@
 import { checkImageReference, type ImageReference } from './image-reference.js';
 import { problemAt, type ProvisioningProblem, type SourcePosition, listedProblems } from './problem.js';
 import { isKnownCnfKey, numberedKey, suggestCnfKey } from './sip-cnf-keys.js';
-import { decodeText, splitLines, type ProvisioningText, type TextLine } from './text-lines.js';
+import {
+  decodeText,
+  NUL_MESSAGE,
+  type ProvisioningText,
+  splitLines,
+  type TextLine,
+  textBeforeNul,
+} from './text-lines.js';
 
 /** One `name: value` line. Its position (file, line, column) is the key's. */
 export interface CnfSetting extends SourcePosition {
@@ -66,7 +73,9 @@ const KEY = /^[A-Za-z0-9_]+$/;
 const TYPOGRAPHIC_QUOTES = '\u201C\u201D\u201E\u201F\u2033';
 
 export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
-  const { text, byteSize } = decodeText(input);
+  const decoded = decodeText(input);
+  const { byteSize } = decoded;
+  const { text, nul } = textBeforeNul(decoded.text);
   const problems: ProvisioningProblem[] = [];
   const settings: CnfSetting[] = [];
   const effective = new Map<string, CnfSetting>();
@@ -78,6 +87,7 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
     checkKey(setting, effective.get(setting.key), problems);
     effective.set(setting.key, setting);
   }
+  if (nul) problems.push(problemAt('CNF_LINE_SYNTAX', { file, ...nul }, NUL_MESSAGE));
   const imageVersion = readImageVersion(effective, problems);
   const tftpCfgDir = effective.get('tftp_cfg_dir');
   return {

@@ -6,7 +6,7 @@
  * be read is returned. Namespaces and DTDs are not interpreted.
  */
 import { problemAt, type ProblemCode, type ProvisioningProblem, type SourcePosition } from './problem.js';
-import { LineIndex } from './text-lines.js';
+import { LineIndex, NUL_MESSAGE, textBeforeNul } from './text-lines.js';
 
 export interface XmlAttribute extends SourcePosition {
   readonly name: string;
@@ -57,8 +57,10 @@ const SPACE = /[ \t\r\n]/;
  */
 export const MAX_XML_DEPTH = 64;
 
+/** The document; a NUL character ends what is read (said as a problem there). */
 export function readXml(text: string, file: string): XmlDocument {
-  return new XmlReader(text, file).read();
+  const { text: readable, nul } = textBeforeNul(text);
+  return new XmlReader(readable, file, nul && { file, ...nul }).read();
 }
 
 /** All descendants of `parent` (depth first, in document order) that pass `test`. */
@@ -90,6 +92,8 @@ class XmlReader {
   constructor(
     private readonly text: string,
     private readonly file: string,
+    /** Where a NUL ended the text given, when one did. */
+    private readonly nul?: SourcePosition,
   ) {
     this.index = new LineIndex(text);
   }
@@ -109,6 +113,7 @@ class XmlReader {
         );
       this.close(false);
     }
+    if (this.nul) this.report('XML_SYNTAX', this.nul, NUL_MESSAGE);
     return { file: this.file, roots: this.roots, problems: this.problems };
   }
 

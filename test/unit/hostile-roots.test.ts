@@ -87,6 +87,23 @@ describe('provisioning files built to break the parsers', () => {
     assert.ok(run.stdout.length < 10_000, `${run.stdout.length} bytes of report for one file`);
   });
 
+  it('UTF-16 and binary configs: one problem at the first NUL, nothing after it read', () => {
+    const utf16 = Buffer.from('\ufeffimage_version: P0S3-8-12-00\nproxy1_address: 192.0.2.1\n', 'utf16le');
+    const cnf = parseSipCnf(utf16, 'SIPDefault.cnf');
+    assert.deepEqual(
+      cnf.problems.map((p) => `${p.line}:${p.column} ${p.message.split(':')[0]}`),
+      ['1:4 a NUL character'],
+    );
+    assert.equal(cnf.settings.length, 0);
+    const binary = Buffer.concat([
+      Buffer.from('<device>\n<loadInformation>P0S3-8-12-00</loadInformation>\n'),
+      Buffer.from([0, 0xff, 0x1b, 0x5b, 0x32, 0x4a]),
+    ]);
+    const xml = parseSccpXml(binary, 'SEP.cnf.xml');
+    assert.equal(xml.loadInformation[0]?.load.value, 'P0S3-8-12-00', 'the lines before the NUL are read');
+    assert.ok(xml.problems.some((p) => p.line === 3 && p.column === 1 && p.message.startsWith('a NUL character')));
+  });
+
   it('a line of 1,000,000 characters is quoted cut, with its length said', () => {
     const root = rootWith('long-line', { 'SIPDefault.cnf': `${'x'.repeat(1_000_000)}\n` });
     const run = phonedoc(['lint', root, '--format', 'json']);
