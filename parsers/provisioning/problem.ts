@@ -119,7 +119,10 @@ export interface NameProblem {
 }
 
 /** A problem inside a provisioning file, at a line and column. */
-export interface ProvisioningProblem extends NameProblem, SourcePosition {}
+export interface ProvisioningProblem extends NameProblem, SourcePosition {
+  /** Set on the one problem that stands for this many more of its code left out (ProblemList). */
+  readonly leftOut?: number;
+}
 
 /** A quoted piece of a file longer than this is shown cut: a 1 MiB line quoted whole would be the whole report. */
 export const MAX_QUOTED_CHARACTERS = 120;
@@ -153,7 +156,13 @@ export function nameProblem(code: ProblemCode, text: string): NameProblem {
 }
 
 export function problemAt(code: ProblemCode, where: SourcePosition, message: string): ProvisioningProblem {
-  return { ...nameProblem(code, message), file: where.file, line: where.line, column: where.column };
+  // Built field by field, not spread from nameProblem's: a file of faulty lines makes one per line.
+  const { severity, findingId }: ProblemKind = PROBLEM_CODES[code];
+  const { file, line, column } = where;
+  const text = withShortQuotes(message);
+  return findingId === undefined
+    ? { code, severity, message: text, file, line, column }
+    : { code, severity, findingId, message: text, file, line, column };
 }
 
 /** The same problem with another severity (an image-name check that knows better than the code's default). */
@@ -172,28 +181,51 @@ export function located<T>(value: T, where: SourcePosition): Located<T> {
 export const MAX_PROBLEMS_PER_CODE = 20;
 
 /**
- * A file's problems in line order, at most MAX_PROBLEMS_PER_CODE of each code; what is left
- * out of a code is counted in one more problem of that code, where the first left out was.
+ * Where a parser puts the problems of one file as it finds them: the first
+ * MAX_PROBLEMS_PER_CODE of each code are kept, the rest only counted, so a file of faulty
+ * lines costs no memory per line.
  */
-export function listedProblems(problems: readonly ProvisioningProblem[]): ProvisioningProblem[] {
-  const sorted = [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
-  const seen = new Map<ProblemCode, number>();
-  const listed: ProvisioningProblem[] = [];
-  const leftOut = new Map<ProblemCode, { first: ProvisioningProblem; count: number }>();
-  for (const p of sorted) {
-    const count = (seen.get(p.code) ?? 0) + 1;
-    seen.set(p.code, count);
-    if (count <= MAX_PROBLEMS_PER_CODE) listed.push(p);
-    else {
-      const known = leftOut.get(p.code);
-      if (known) known.count++;
-      else leftOut.set(p.code, { first: p, count: 1 });
-    }
+export class ProblemList {
+  private readonly kept: ProvisioningProblem[] = [];
+  private readonly keptPerCode = new Map<ProblemCode, number>();
+  private readonly leftOut = new Map<ProblemCode, { first: ProvisioningProblem; count: number }>();
+
+  push(...problems: readonly ProvisioningProblem[]): void {
+    for (const p of problems) this.add(p);
   }
-  for (const { first, count } of leftOut.values())
-    listed.push({
-      ...first,
+
+  add(p: ProvisioningProblem): void {
+    const kept = this.keptPerCode.get(p.code) ?? 0;
+    if (p.leftOut === undefined && kept < MAX_PROBLEMS_PER_CODE) {
+      this.kept.push(p);
+      this.keptPerCode.set(p.code, kept + 1);
+      return;
+    }
+    const count = p.leftOut ?? 1;
+    const known = this.leftOut.get(p.code);
+    if (known) known.count += count;
+    else this.leftOut.set(p.code, { first: p, count });
+  }
+
+  /** In line order; what was left out of a code is counted in one more problem of that code, where the first left out was. */
+  list(): ProvisioningProblem[] {
+    const counted = [...this.leftOut.values()].map(({ first, count }) => ({
+      code: first.code,
+      severity: first.severity,
+      ...(first.findingId ? { findingId: first.findingId } : {}),
+      file: first.file,
+      line: first.line,
+      column: first.column,
+      leftOut: count,
       message: `and ${count} more problem${count === 1 ? '' : 's'} of this kind from here on, not listed (phonedoc lists the first ${MAX_PROBLEMS_PER_CODE} of a file)`,
-    });
-  return listed;
+    }));
+    return [...this.kept, ...counted].sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+}
+
+/** `problems` as a ProblemList lists them (for a parser that gathered them in an array). */
+export function listedProblems(problems: readonly ProvisioningProblem[]): ProvisioningProblem[] {
+  const list = new ProblemList();
+  for (const p of problems) list.add(p);
+  return list.list();
 }

@@ -7,7 +7,7 @@
  * nothing after it (`line1_name: "+441516606281";`), CRLF line ends.
  */
 import { checkImageReference, type ImageReference } from './image-reference.js';
-import { problemAt, type ProvisioningProblem, type SourcePosition, listedProblems } from './problem.js';
+import { problemAt, type ProvisioningProblem, type SourcePosition, ProblemList } from './problem.js';
 import { isKnownCnfKey, numberedKey, suggestCnfKey } from './sip-cnf-keys.js';
 import {
   decodeText,
@@ -76,7 +76,7 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
   const decoded = decodeText(input);
   const { byteSize } = decoded;
   const { text, nul } = textBeforeNul(decoded.text);
-  const problems: ProvisioningProblem[] = [];
+  const problems = new ProblemList();
   const settings: CnfSetting[] = [];
   const effective = new Map<string, CnfSetting>();
   const lines = splitLines(text);
@@ -111,7 +111,7 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
       displayname: f.get('displayname'),
       shortname: f.get('shortname'),
     })),
-    problems: listedProblems(problems),
+    problems: problems.list(),
   };
 }
 
@@ -122,7 +122,7 @@ function lineEndingsOf(lines: readonly TextLine[]): SipCnf['lineEndings'] {
 }
 
 /** The setting a line holds; undefined for a blank or comment line and for one the phone cannot read (said in `problems`). */
-function readSettingLine(line: TextLine, file: string, problems: ProvisioningProblem[]): CnfSetting | undefined {
+function readSettingLine(line: TextLine, file: string, problems: ProblemList): CnfSetting | undefined {
   const where = (column: number): SourcePosition => ({ file, line: line.number, column });
   let body = line.text;
   let skipped = 0;
@@ -170,7 +170,7 @@ function readSettingLine(line: TextLine, file: string, problems: ProvisioningPro
 }
 
 /** A key set twice (the last value wins [I]) or one the phone does not know, said once at its first setting. */
-function checkKey(setting: CnfSetting, earlier: CnfSetting | undefined, problems: ProvisioningProblem[]): void {
+function checkKey(setting: CnfSetting, earlier: CnfSetting | undefined, problems: ProblemList): void {
   const { key } = setting;
   if (earlier) {
     problems.push(
@@ -197,7 +197,7 @@ function checkKey(setting: CnfSetting, earlier: CnfSetting | undefined, problems
 
 function readImageVersion(
   effective: ReadonlyMap<string, CnfSetting>,
-  problems: ProvisioningProblem[],
+  problems: ProblemList,
 ): ImageReference | undefined {
   const setting = effective.get('image_version');
   if (!setting) return undefined;
@@ -214,7 +214,7 @@ function readValue(
   colon: number,
   at: SourcePosition,
   skipped: number,
-  problems: ProvisioningProblem[],
+  problems: ProblemList,
 ): CnfSetting {
   let start = colon + 1;
   while (start < body.length && (body[start] === ' ' || body[start] === '\t')) start++;

@@ -5,7 +5,7 @@
  * fault becomes a problem with line and column, and reading goes on so that what can still
  * be read is returned. Namespaces and DTDs are not interpreted.
  */
-import { problemAt, type ProblemCode, type ProvisioningProblem, type SourcePosition } from './problem.js';
+import { ProblemList, problemAt, type ProblemCode, type ProvisioningProblem, type SourcePosition } from './problem.js';
 import { LineIndex, NUL_MESSAGE, textBeforeNul } from './text-lines.js';
 
 export interface XmlAttribute extends SourcePosition {
@@ -82,7 +82,7 @@ export function attribute(element: XmlElement, name: string): XmlAttribute | und
 
 class XmlReader {
   private readonly index: LineIndex;
-  private readonly problems: ProvisioningProblem[] = [];
+  private readonly problems = new ProblemList();
   private readonly roots: XmlElement[] = [];
   private current: OpenElement | undefined;
   private pos = 0;
@@ -114,7 +114,7 @@ class XmlReader {
       this.close(false);
     }
     if (this.nul) this.report('XML_SYNTAX', this.nul, NUL_MESSAGE);
-    return { file: this.file, roots: this.roots, problems: this.problems };
+    return { file: this.file, roots: this.roots, problems: this.problems.list() };
   }
 
   private at(offset: number): SourcePosition {
