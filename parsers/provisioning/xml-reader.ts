@@ -56,6 +56,8 @@ const SPACE = /[ \t\r\n]/;
  * would make every walk of the tree (findElements) as deep as the file is long.
  */
 export const MAX_XML_DEPTH = 64;
+/** Likewise for the attributes of one element (a phone's elements have one or two). */
+export const MAX_XML_ATTRIBUTES = 64;
 
 /** The document; a NUL character ends what is read (said as a problem there). */
 export function readXml(text: string, file: string): XmlDocument {
@@ -78,6 +80,11 @@ export function findElements(parent: XmlElement, test: (element: XmlElement) => 
 
 export function attribute(element: XmlElement, name: string): XmlAttribute | undefined {
   return element.attributes.find((a) => a.name === name);
+}
+
+/** Built field by field: a spread here was most of the time of a file of attributes. */
+function attributeAt({ file, line, column }: SourcePosition, name: string, value: string): XmlAttribute {
+  return { file, line, column, name, value };
 }
 
 class XmlReader {
@@ -201,6 +208,15 @@ class XmlReader {
         this.open(name, attributes, start);
         return;
       }
+      if (NAME_START.test(c) && attributes.length >= MAX_XML_ATTRIBUTES) {
+        this.report(
+          'XML_SYNTAX',
+          this.pos,
+          `<${name}> has more than ${MAX_XML_ATTRIBUTES} attributes: a phone's elements have one or two; the rest of the file is not read`,
+        );
+        this.stopReading();
+        break;
+      }
       if (NAME_START.test(c)) {
         attributes.push(this.attribute(name));
       } else {
@@ -221,7 +237,7 @@ class XmlReader {
     this.skipSpace();
     if (this.text[this.pos] !== '=') {
       this.report('XML_SYNTAX', this.pos, `attribute ${name} of <${tag}> has no value: expected ${name}="..."`);
-      return { ...where, name, value: '' };
+      return attributeAt(where, name, '');
     }
     this.pos++;
     this.skipSpace();
@@ -233,7 +249,7 @@ class XmlReader {
       if (end < 0)
         this.report('XML_SYNTAX', valueStart - 1, `the value of ${name} in <${tag}> has no closing ${quote}`);
       this.pos = end < 0 ? stop : end + 1;
-      return { ...where, name, value: this.decode(this.text.slice(valueStart, stop), valueStart) };
+      return attributeAt(where, name, this.decode(this.text.slice(valueStart, stop), valueStart));
     }
     if (quote !== '' && TYPOGRAPHIC_QUOTES.includes(quote)) {
       const code = (quote.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
@@ -251,7 +267,7 @@ class XmlReader {
       )
         stop++;
       this.pos = TYPOGRAPHIC_QUOTES.includes(this.text[stop] ?? '') ? stop + 1 : stop;
-      return { ...where, name, value: this.decode(this.text.slice(valueStart, stop), valueStart) };
+      return attributeAt(where, name, this.decode(this.text.slice(valueStart, stop), valueStart));
     }
     this.report('XML_SYNTAX', this.pos, `the value of ${name} in <${tag}> is not quoted: expected ${name}="..."`);
     const valueStart = this.pos;
@@ -263,7 +279,7 @@ class XmlReader {
       if (this.text.startsWith('/>', this.pos)) break;
       this.pos++;
     }
-    return { ...where, name, value: this.decode(this.text.slice(valueStart, this.pos), valueStart) };
+    return attributeAt(where, name, this.decode(this.text.slice(valueStart, this.pos), valueStart));
   }
 
   private endTag(): void {

@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { MAX_PROBLEMS_PER_CODE } from '../../parsers/provisioning/problem.js';
 import { parseSccpXml } from '../../parsers/provisioning/sccp-xml.js';
 import { parseSipCnf } from '../../parsers/provisioning/sip-cnf.js';
-import { MAX_XML_DEPTH, readXml } from '../../parsers/provisioning/xml-reader.js';
+import { MAX_XML_ATTRIBUTES, MAX_XML_DEPTH, readXml } from '../../parsers/provisioning/xml-reader.js';
 import { InputError } from '../../src/exit-codes.js';
 import { readTftpRoot } from '../../src/lint/tftp-root.js';
 import { cliPath } from '../helpers.js';
@@ -62,6 +62,20 @@ describe('provisioning files built to break the parsers', () => {
     assertRan(run);
     assert.match(run.stdout, /CONFIG_MALFORMED/);
     assert.match(run.stdout, /SEP000E84C060A6\.cnf\.xml:1 {2}column 193: <a> is nested 65 elements deep/);
+  });
+
+  it(`an element with 400,000 attributes: read to ${MAX_XML_ATTRIBUTES}, then reading stops, said once`, () => {
+    const doc = readXml(
+      `<d${' b="1"'.repeat(400_000)}><loadInformation>P0S3-8-12-00</loadInformation></d>`,
+      'SEP.cnf.xml',
+    );
+    assert.equal(doc.roots[0]?.attributes.length, MAX_XML_ATTRIBUTES);
+    assert.deepEqual(
+      doc.problems.map((p) => p.message),
+      [
+        `<d> has more than ${MAX_XML_ATTRIBUTES} attributes: a phone's elements have one or two; the rest of the file is not read`,
+      ],
+    );
   });
 
   it('entity declarations are not expanded, an external entity is never read', () => {
