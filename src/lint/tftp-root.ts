@@ -205,8 +205,8 @@ function reachedEntry(absolute: string, realRoot: string): { stat: Stats } | { s
   let link: Stats;
   try {
     link = lstatSync(absolute);
-  } catch {
-    return undefined; // gone since it was listed
+  } catch (err) {
+    return goneOrUnreachable(err);
   }
   if (link.isSymbolicLink()) {
     let real: string;
@@ -224,8 +224,8 @@ function reachedEntry(absolute: string, realRoot: string): { stat: Stats } | { s
   let stat: Stats;
   try {
     stat = link.isSymbolicLink() ? statSync(absolute) : link;
-  } catch {
-    return undefined;
+  } catch (err) {
+    return goneOrUnreachable(err);
   }
   if (!stat.isDirectory() && !stat.isFile()) return { skip: `not a regular file (${specialKind(stat)})` };
   return { stat };
@@ -363,6 +363,12 @@ function openDirectoryInside(absolute: string, realRoot: string): Dir {
   }
 }
 
+/** Nothing for an entry gone since it was listed; otherwise why it cannot be looked at (a path too long…). */
+function goneOrUnreachable(err: unknown): { skip: string } | undefined {
+  if ((err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return undefined;
+  return { skip: `phonedoc cannot look at it: ${describe(err, 'unreadable')}` };
+}
+
 /** Why a symbolic link reaches no file: a loop, a name too long, or nothing there. */
 function brokenLinkReason(err: unknown): string {
   switch ((err as NodeJS.ErrnoException | undefined)?.code) {
@@ -390,6 +396,7 @@ function describe(err: unknown, fallback: string): string {
   if (code === 'ENOENT') return 'does not exist';
   if (code === 'EACCES') return 'permission denied';
   if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'ENAMETOOLONG') return 'the path is longer than the system allows';
   if (code === 'OUTSIDE_ROOT' && err instanceof Error) return err.message;
   return err instanceof Error ? `${fallback} (${err.message})` : fallback;
 }

@@ -173,6 +173,55 @@ describe('the root as tftpd --secure sees it', () => {
     assert.match(run.stdout, /SIPDefault\.cnf {2}mode 0600/);
   });
 
+  it('config values that climb out (image_version, tftp_cfg_dir, OS79XX.TXT: ../) are refused like tftpd, never read', () => {
+    const place = path.join(scratch, 'climb');
+    mkdirSync(place);
+    writeFileSync(path.join(place, 'SIP000E84C060A6.cnf'), 'image_version: OUTSIDE-SECRET\n');
+    writeFileSync(path.join(place, 'secret.loads'), 'OUTSIDE-SECRET\n');
+    const root = path.join(place, 'root');
+    mkdirSync(root);
+    writeFileSync(path.join(root, 'SIPDefault.cnf'), 'image_version: ../secret\ntftp_cfg_dir: ../\n');
+    writeFileSync(path.join(root, 'OS79XX.TXT'), '../secret');
+    const run = phonedoc(['lint', root, '--mac', MAC, '--current', 'P0S3-07-4-00', '--format', 'json']);
+    assertRan(run);
+    assert.doesNotMatch(run.stdout, /OUTSIDE-SECRET/);
+    const report = JSON.parse(run.stdout) as { phones: { requests: { file: string; answer: string }[] }[] };
+    const answers = Object.fromEntries(report.phones[0]!.requests.map((r) => [r.file, r.answer]));
+    assert.equal(answers['../SIP000E84C060A6.cnf'], 'denied');
+    assert.equal(answers['../secret.loads'], 'denied');
+  });
+
+  it('an entry whose path is longer than the system allows is listed as left out, not lost', () => {
+    let root = path.join(scratch, 'long');
+    mkdirSync(root);
+    for (let i = 0; i < 14; i++) root = path.join(root, 'L'.repeat(200));
+    mkdirSync(root, { recursive: true });
+    // Made a folder at a time from inside (chdir): a path this long cannot be given whole.
+    const cwd = process.cwd();
+    try {
+      process.chdir(root);
+      for (let i = 0; i < 6; i++) {
+        mkdirSync('M'.repeat(250));
+        process.chdir('M'.repeat(250));
+      }
+    } finally {
+      process.chdir(cwd);
+    }
+    const run = phonedoc(['lint', root]);
+    assertRan(run);
+    assert.match(
+      run.stderr,
+      /left out (M{250}\/)*M{250}: phonedoc cannot look at it: the path is longer than the system allows/,
+    );
+    // Removed from inside too: the scratch folder's removal gives whole paths.
+    try {
+      process.chdir(root);
+      rmSync('M'.repeat(250), { recursive: true });
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('a folder that cannot be listed whole (procfs) is left out, never exit 70', () => {
     const run = phonedoc(['lint', '/proc/self']);
     assertRan(run);
