@@ -15,6 +15,7 @@ import { parseSipCnf } from '../../parsers/provisioning/sip-cnf.js';
 import { MAX_XML_ATTRIBUTES, MAX_XML_DEPTH, readXml } from '../../parsers/provisioning/xml-reader.js';
 import { InputError } from '../../src/exit-codes.js';
 import { readTftpRoot } from '../../src/lint/tftp-root.js';
+import { tftpRootListing } from '../../src/views/root-listing.js';
 import { cliPath } from '../helpers.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-hostile-roots-'));
@@ -220,6 +221,15 @@ describe('the root as tftpd --secure sees it', () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  it("the ticket bundle's listing escapes names and says what was left out", () => {
+    const root = rootWith('listing', { 'SIPDefault.cnf': 'image_version: P0S3-8-12-00\n', 'rtl\u202Eftxt.cnf': '' });
+    symlinkSync('..', path.join(root, 'up'));
+    const listing = tftpRootListing(root);
+    assert.match(listing, / rtl\\u202eftxt\.cnf\n/);
+    assert.doesNotMatch(listing, /\u202E/);
+    assert.match(listing, /\n# left out up: a symbolic link leading outside the root/);
   });
 
   it('a folder that cannot be listed whole (procfs) is left out, never exit 70', () => {
