@@ -54,8 +54,6 @@ export interface SipCnf {
   /** Bytes as served; SIP 2.x phones fail on a large SIPDefault.cnf ("W210 TFTP Error : buffer full"). */
   readonly byteSize: number;
   readonly lineEndings: 'lf' | 'crlf' | 'mixed' | 'none';
-  /** Every setting in file order, repeated keys included. */
-  readonly settings: readonly CnfSetting[];
   /** The setting that takes effect for each key: the last one in the file [I] (not documented by Cisco). */
   readonly effective: ReadonlyMap<string, CnfSetting>;
   /** `image_version`, when set. */
@@ -77,13 +75,11 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
   const { byteSize } = decoded;
   const { text, nul } = textBeforeNul(decoded.text);
   const problems = new ProblemList();
-  const settings: CnfSetting[] = [];
   const effective = new Map<string, CnfSetting>();
   const lines = splitLines(text);
   for (const line of lines) {
     const setting = readSettingLine(line, file, problems);
     if (setting === undefined) continue;
-    settings.push(setting);
     checkKey(setting, effective.get(setting.key), problems);
     effective.set(setting.key, setting);
   }
@@ -94,7 +90,6 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
     file,
     byteSize,
     lineEndings: lineEndingsOf(lines),
-    settings,
     effective,
     ...(imageVersion ? { imageVersion } : {}),
     ...(tftpCfgDir ? { tftpCfgDir } : {}),

@@ -109,7 +109,7 @@ describe('provisioning files built to break the parsers', () => {
       cnf.problems.map((p) => `${p.line}:${p.column} ${p.message.split(':')[0]}`),
       ['1:4 a NUL character'],
     );
-    assert.equal(cnf.settings.length, 0);
+    assert.equal(cnf.effective.size, 0);
     const binary = Buffer.concat([
       Buffer.from('<device>\n<loadInformation>P0S3-8-12-00</loadInformation>\n'),
       Buffer.from([0, 0xff, 0x1b, 0x5b, 0x32, 0x4a]),
@@ -117,6 +117,20 @@ describe('provisioning files built to break the parsers', () => {
     const xml = parseSccpXml(binary, 'SEP.cnf.xml');
     assert.equal(xml.loadInformation[0]?.load.value, 'P0S3-8-12-00', 'the lines before the NUL are read');
     assert.ok(xml.problems.some((p) => p.line === 3 && p.column === 1 && p.message.startsWith('a NUL character')));
+  });
+
+  it('files of 70,000 made-up keys each: what is kept per file is bounded (lint runs in a 128 MB heap)', () => {
+    const madeUp = Array.from({ length: 70_000 }, (_, i) => `k${i}: v${i}\n`).join('');
+    const files = Object.fromEntries([0, 1, 2, 3].map((n) => [`SIP000E84C0000${n}.cnf`, madeUp]));
+    const root = rootWith('made-up-keys', files);
+    const run = spawnSync(process.execPath, ['--max-old-space-size=128', cliPath, 'lint', root], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    assert.equal(run.signal, null, run.stderr);
+    assertRan({ status: run.status, stderr: run.stderr });
+    assert.match(run.stdout, /^phonedoc lint .*made-up-keys: /);
   });
 
   it('a line of 1,000,000 characters is quoted cut, with its length said', () => {
