@@ -60,6 +60,8 @@ export interface SccpXmlConfig {
 }
 
 const LOAD_ELEMENT = /^loadInformation(\d*)$/;
+/** A CallManager's XMLDefault.cnf.xml holds one loadInformation per model (some hundreds); more are not read. */
+export const MAX_LOAD_ELEMENTS = 1000;
 
 export function parseSccpXml(input: ProvisioningText, file: string): SccpXmlConfig {
   const doc = readXml(decodeText(input).text, file);
@@ -77,7 +79,17 @@ export function parseSccpXml(input: ProvisioningText, file: string): SccpXmlConf
   }
 
   const all = [root, ...findElements(root, () => true)];
-  const loadInformation = all.filter((e) => LOAD_ELEMENT.test(e.name)).map((e) => readLoad(e, problems));
+  const loadElements = all.filter((e) => LOAD_ELEMENT.test(e.name));
+  const firstNotRead = loadElements[MAX_LOAD_ELEMENTS];
+  if (firstNotRead)
+    problems.push(
+      problemAt(
+        'XML_SYNTAX',
+        firstNotRead,
+        `${loadElements.length} loadInformation elements: a configuration holds one per phone model; phonedoc reads the first ${MAX_LOAD_ELEMENTS}`,
+      ),
+    );
+  const loadInformation = loadElements.slice(0, MAX_LOAD_ELEMENTS).map((e) => readLoad(e, problems));
   const protocol = all.find((e) => e.name === 'deviceProtocol');
   const node = all.find((e) => e.name === 'processNodeName');
   return {

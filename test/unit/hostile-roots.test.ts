@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { MAX_PROBLEMS_PER_CODE } from '../../parsers/provisioning/problem.js';
-import { parseSccpXml } from '../../parsers/provisioning/sccp-xml.js';
+import { MAX_LOAD_ELEMENTS, parseSccpXml } from '../../parsers/provisioning/sccp-xml.js';
 import { parseSipCnf } from '../../parsers/provisioning/sip-cnf.js';
 import { MAX_XML_ATTRIBUTES, MAX_XML_DEPTH, readXml } from '../../parsers/provisioning/xml-reader.js';
 import { InputError } from '../../src/exit-codes.js';
@@ -75,6 +75,19 @@ describe('provisioning files built to break the parsers', () => {
       doc.problems.map((p) => p.message),
       [
         `<d> has more than ${MAX_XML_ATTRIBUTES} attributes: a phone's elements have one or two; the rest of the file is not read`,
+      ],
+    );
+  });
+
+  it(`${MAX_LOAD_ELEMENTS + 500} loadInformation elements: the first ${MAX_LOAD_ELEMENTS} read, the rest said once`, () => {
+    const entry = '<loadInformation model="IP Phone 7960">P0S3-8-12-00</loadInformation>\n';
+    const config = parseSccpXml(`<device>\n${entry.repeat(MAX_LOAD_ELEMENTS + 500)}</device>\n`, 'SEP.cnf.xml');
+    assert.equal(config.loadInformation.length, MAX_LOAD_ELEMENTS);
+    const said = config.problems.filter((p) => p.message.includes('loadInformation elements'));
+    assert.deepEqual(
+      said.map((p) => `${p.line} ${p.message}`),
+      [
+        `${MAX_LOAD_ELEMENTS + 2} 1500 loadInformation elements: a configuration holds one per phone model; phonedoc reads the first ${MAX_LOAD_ELEMENTS}`,
       ],
     );
   });
