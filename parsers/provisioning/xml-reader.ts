@@ -157,6 +157,10 @@ class XmlReader {
       this.pos = end < 0 ? text.length : end + 3;
     } else if (text.startsWith('<?', start)) {
       this.skipPast('?>', 'processing instruction');
+    } else if (text.startsWith('<!DOCTYPE', start) && /^[^>]*\[/.test(text.slice(start, start + 1024))) {
+      // An internal subset holds declarations of its own (<!ENTITY …>): skipped whole, never expanded.
+      this.skipPast(']', 'DOCTYPE internal subset');
+      this.skipPast('>', 'DOCTYPE');
     } else if (text.startsWith('<!', start)) {
       this.skipPast('>', 'declaration');
     } else if (text[start + 1] === '/') {
