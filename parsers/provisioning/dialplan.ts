@@ -3,7 +3,7 @@
  * `<TEMPLATE MATCH="*" Timeout="5"/>` entries (LKML-TEO), or an empty
  * `<dialplan></dialplan>` used only so the phone finds a file (DE-BLOG).
  */
-import { located, problemAt, type Located, type ProvisioningProblem } from './problem.js';
+import { located, problemAt, type Located, type ProvisioningProblem, listedProblems } from './problem.js';
 import { decodeText, type ProvisioningText } from './text-lines.js';
 import { attribute, readXml, type XmlAttribute } from './xml-reader.js';
 
@@ -35,7 +35,7 @@ export function parseDialPlan(input: ProvisioningText, file: string): DialPlan {
     problems.push(
       problemAt('XML_EMPTY', { file, line: 1, column: 1 }, 'no XML element: expected <DIALTEMPLATE> or <dialplan>'),
     );
-    return { file, templates: [], problems };
+    return { file, templates: [], problems: listedProblems(problems) };
   }
   if (!ROOTS.includes(root.name)) {
     problems.push(
@@ -75,5 +75,5 @@ export function parseDialPlan(input: ProvisioningText, file: string): DialPlan {
       attributes: element.attributes,
     });
   }
-  return { file, root: located(root.name, root), templates, problems };
+  return { file, root: located(root.name, root), templates, problems: listedProblems(problems) };
 }

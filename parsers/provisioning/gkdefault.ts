@@ -15,7 +15,14 @@
  * The literal fields "must be entered exactly" (7905G/7912G SIP admin guide, facts 5.5).
  */
 import { checkImageReference, type ImageReference } from './image-reference.js';
-import { located, problemAt, type Located, type ProvisioningProblem, type SourcePosition } from './problem.js';
+import {
+  located,
+  problemAt,
+  type Located,
+  type ProvisioningProblem,
+  type SourcePosition,
+  listedProblems,
+} from './problem.js';
 import { decodeText, splitLines, type ProvisioningText } from './text-lines.js';
 
 export interface UpgradeCode extends SourcePosition {
@@ -96,8 +103,7 @@ export function parseGkDefault(input: ProvisioningText, file: string): GkDefault
       ),
     );
   }
-  problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { file, upgradeCodes, problems };
+  return { file, upgradeCodes, problems: listedProblems(problems) };
 }
 
 function readUpgradeCode(

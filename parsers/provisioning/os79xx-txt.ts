@@ -7,7 +7,14 @@
  */
 import { os79xxRequestedFileName } from './file-names.js';
 import { checkImageReference, type ImageReference } from './image-reference.js';
-import { located, problemAt, type Located, type ProvisioningProblem, type SourcePosition } from './problem.js';
+import {
+  located,
+  problemAt,
+  type Located,
+  type ProvisioningProblem,
+  type SourcePosition,
+  listedProblems,
+} from './problem.js';
 import { decodeText, splitLines, type ProvisioningText, type TextLine } from './text-lines.js';
 
 export interface Os79xxTxt {
@@ -55,14 +62,13 @@ export function parseOs79xxTxt(input: ProvisioningText, file: string): Os79xxTxt
   }
   checkLinesAfterName(lines, at, problems);
 
-  problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     file,
     byteSize,
     content,
     ...(image ? { image } : {}),
     requestedFileName: os79xxRequestedFileName(firstRaw),
-    problems,
+    problems: listedProblems(problems),
   };
 }
 

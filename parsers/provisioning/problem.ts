@@ -119,17 +119,50 @@ export interface NameProblem {
 }
 
 /** A problem inside a provisioning file, at a line and column. */
-export interface ProvisioningProblem extends NameProblem, SourcePosition {}
+export interface ProvisioningProblem extends NameProblem, SourcePosition {
+  /** Set on the one problem that stands for this many more of its code left out (ProblemList). */
+  readonly leftOut?: number;
+}
 
-export function nameProblem(code: ProblemCode, message: string): NameProblem {
+/** A quoted piece of a file longer than this is shown cut: a 1 MiB line quoted whole would be the whole report. */
+export const MAX_QUOTED_CHARACTERS = 120;
+const QUOTED_HEAD = 80;
+const QUOTED_TAIL = 20;
+
+/**
+ * The message with every quoted piece longer than MAX_QUOTED_CHARACTERS cut to its head and
+ * tail and its length said: messages quote the file between plain " marks.
+ */
+function withShortQuotes(message: string): string {
+  if (message.length <= MAX_QUOTED_CHARACTERS) return message;
+  return message
+    .split('"')
+    .map((piece, index) => {
+      const chars = [...piece];
+      if (index % 2 === 0 || chars.length <= MAX_QUOTED_CHARACTERS) return piece;
+      const head = chars.slice(0, QUOTED_HEAD).join('');
+      const tail = chars.slice(-QUOTED_TAIL).join('');
+      return `${head}…[${chars.length - QUOTED_HEAD - QUOTED_TAIL} characters not shown]…${tail}`;
+    })
+    .join('"');
+}
+
+export function nameProblem(code: ProblemCode, text: string): NameProblem {
   const kind: ProblemKind = PROBLEM_CODES[code];
+  const message = withShortQuotes(text);
   return kind.findingId === undefined
     ? { code, severity: kind.severity, message }
     : { code, severity: kind.severity, findingId: kind.findingId, message };
 }
 
 export function problemAt(code: ProblemCode, where: SourcePosition, message: string): ProvisioningProblem {
-  return { ...nameProblem(code, message), file: where.file, line: where.line, column: where.column };
+  // Built field by field, not spread from nameProblem's: a file of faulty lines makes one per line.
+  const { severity, findingId }: ProblemKind = PROBLEM_CODES[code];
+  const { file, line, column } = where;
+  const text = withShortQuotes(message);
+  return findingId === undefined
+    ? { code, severity, message: text, file, line, column }
+    : { code, severity, findingId, message: text, file, line, column };
 }
 
 /** The same problem with another severity (an image-name check that knows better than the code's default). */
@@ -139,4 +172,60 @@ export function withSeverity<T extends NameProblem>(problem: T, severity: Proble
 
 export function located<T>(value: T, where: SourcePosition): Located<T> {
   return { value, file: where.file, line: where.line, column: where.column };
+}
+
+/**
+ * Problems listed per code and file: a 1 MiB file can hold a hundred thousand faulty lines,
+ * and a report (and the memory of a site's root) needs the first few and how many more.
+ */
+export const MAX_PROBLEMS_PER_CODE = 20;
+
+/**
+ * Where a parser puts the problems of one file as it finds them: the first
+ * MAX_PROBLEMS_PER_CODE of each code are kept, the rest only counted, so a file of faulty
+ * lines costs no memory per line.
+ */
+export class ProblemList {
+  private readonly kept: ProvisioningProblem[] = [];
+  private readonly keptPerCode = new Map<ProblemCode, number>();
+  private readonly leftOut = new Map<ProblemCode, { first: ProvisioningProblem; count: number }>();
+
+  push(...problems: readonly ProvisioningProblem[]): void {
+    for (const p of problems) this.add(p);
+  }
+
+  add(p: ProvisioningProblem): void {
+    const kept = this.keptPerCode.get(p.code) ?? 0;
+    if (p.leftOut === undefined && kept < MAX_PROBLEMS_PER_CODE) {
+      this.kept.push(p);
+      this.keptPerCode.set(p.code, kept + 1);
+      return;
+    }
+    const count = p.leftOut ?? 1;
+    const known = this.leftOut.get(p.code);
+    if (known) known.count += count;
+    else this.leftOut.set(p.code, { first: p, count });
+  }
+
+  /** In line order; what was left out of a code is counted in one more problem of that code, where the first left out was. */
+  list(): ProvisioningProblem[] {
+    const counted = [...this.leftOut.values()].map(({ first, count }) => ({
+      code: first.code,
+      severity: first.severity,
+      ...(first.findingId ? { findingId: first.findingId } : {}),
+      file: first.file,
+      line: first.line,
+      column: first.column,
+      leftOut: count,
+      message: `and ${count} more problem${count === 1 ? '' : 's'} of this kind from here on, not listed (phonedoc lists the first ${MAX_PROBLEMS_PER_CODE} of a file)`,
+    }));
+    return [...this.kept, ...counted].sort((a, b) => a.line - b.line || a.column - b.column);
+  }
+}
+
+/** `problems` as a ProblemList lists them (for a parser that gathered them in an array). */
+export function listedProblems(problems: readonly ProvisioningProblem[]): ProvisioningProblem[] {
+  const list = new ProblemList();
+  for (const p of problems) list.add(p);
+  return list.list();
 }

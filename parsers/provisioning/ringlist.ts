@@ -4,7 +4,7 @@
  * contain spaces, so the file name is the last word of the line.
  */
 import { RING_FILE_EXTENSIONS } from './file-names.js';
-import { located, problemAt, type Located, type ProvisioningProblem } from './problem.js';
+import { located, problemAt, type Located, type ProvisioningProblem, listedProblems } from './problem.js';
 import { decodeText, splitLines, type ProvisioningText } from './text-lines.js';
 
 export interface Ring {
@@ -55,5 +55,5 @@ export function parseRingList(input: ProvisioningText, file: string): RingList {
       );
     }
   }
-  return { file, rings, problems };
+  return { file, rings, problems: listedProblems(problems) };
 }

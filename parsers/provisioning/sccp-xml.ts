@@ -7,7 +7,14 @@
  * Application Invalid" (voip-info, facts 2.2).
  */
 import { checkImageReference, type ImageReference } from './image-reference.js';
-import { located, problemAt, type Located, type ProvisioningProblem, type SourcePosition } from './problem.js';
+import {
+  located,
+  problemAt,
+  type Located,
+  type ProvisioningProblem,
+  type SourcePosition,
+  listedProblems,
+} from './problem.js';
 import { decodeText, type ProvisioningText } from './text-lines.js';
 import { attribute, findElements, readXml, type XmlElement } from './xml-reader.js';
 
@@ -53,6 +60,8 @@ export interface SccpXmlConfig {
 }
 
 const LOAD_ELEMENT = /^loadInformation(\d*)$/;
+/** A CallManager's XMLDefault.cnf.xml holds one loadInformation per model (some hundreds); more are not read. */
+export const MAX_LOAD_ELEMENTS = 1000;
 
 export function parseSccpXml(input: ProvisioningText, file: string): SccpXmlConfig {
   const doc = readXml(decodeText(input).text, file);
@@ -66,14 +75,23 @@ export function parseSccpXml(input: ProvisioningText, file: string): SccpXmlConf
         'the file has no XML element; an empty SEP file ended in "Protocol Application Invalid" (voip-info)',
       ),
     );
-    return { file, loadInformation: [], hasCallManager: false, empty: true, problems };
+    return { file, loadInformation: [], hasCallManager: false, empty: true, problems: listedProblems(problems) };
   }
 
   const all = [root, ...findElements(root, () => true)];
-  const loadInformation = all.filter((e) => LOAD_ELEMENT.test(e.name)).map((e) => readLoad(e, problems));
+  const loadElements = all.filter((e) => LOAD_ELEMENT.test(e.name));
+  const firstNotRead = loadElements[MAX_LOAD_ELEMENTS];
+  if (firstNotRead)
+    problems.push(
+      problemAt(
+        'XML_SYNTAX',
+        firstNotRead,
+        `${loadElements.length} loadInformation elements: a configuration holds one per phone model; phonedoc reads the first ${MAX_LOAD_ELEMENTS}`,
+      ),
+    );
+  const loadInformation = loadElements.slice(0, MAX_LOAD_ELEMENTS).map((e) => readLoad(e, problems));
   const protocol = all.find((e) => e.name === 'deviceProtocol');
   const node = all.find((e) => e.name === 'processNodeName');
-  problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     file,
     root: located(root.name, root),
@@ -82,7 +100,7 @@ export function parseSccpXml(input: ProvisioningText, file: string): SccpXmlConf
     hasCallManager: all.some((e) => e.name === 'callManager'),
     ...(node ? { processNodeName: located(node.text.trim(), node.textPosition) } : {}),
     empty: false,
-    problems,
+    problems: listedProblems(problems),
   };
 }
 

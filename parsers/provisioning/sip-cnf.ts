@@ -7,9 +7,16 @@
  * nothing after it (`line1_name: "+441516606281";`), CRLF line ends.
  */
 import { checkImageReference, type ImageReference } from './image-reference.js';
-import { problemAt, type ProvisioningProblem, type SourcePosition } from './problem.js';
+import { problemAt, type ProvisioningProblem, type SourcePosition, ProblemList } from './problem.js';
 import { isKnownCnfKey, numberedKey, suggestCnfKey } from './sip-cnf-keys.js';
-import { decodeText, splitLines, type ProvisioningText, type TextLine } from './text-lines.js';
+import {
+  decodeText,
+  NUL_MESSAGE,
+  type ProvisioningText,
+  splitLines,
+  type TextLine,
+  textBeforeNul,
+} from './text-lines.js';
 
 /** One `name: value` line. Its position (file, line, column) is the key's. */
 export interface CnfSetting extends SourcePosition {
@@ -47,8 +54,6 @@ export interface SipCnf {
   /** Bytes as served; SIP 2.x phones fail on a large SIPDefault.cnf ("W210 TFTP Error : buffer full"). */
   readonly byteSize: number;
   readonly lineEndings: 'lf' | 'crlf' | 'mixed' | 'none';
-  /** Every setting in file order, repeated keys included. */
-  readonly settings: readonly CnfSetting[];
   /** The setting that takes effect for each key: the last one in the file [I] (not documented by Cisco). */
   readonly effective: ReadonlyMap<string, CnfSetting>;
   /** `image_version`, when set. */
@@ -66,26 +71,25 @@ const KEY = /^[A-Za-z0-9_]+$/;
 const TYPOGRAPHIC_QUOTES = '\u201C\u201D\u201E\u201F\u2033';
 
 export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
-  const { text, byteSize } = decodeText(input);
-  const problems: ProvisioningProblem[] = [];
-  const settings: CnfSetting[] = [];
+  const decoded = decodeText(input);
+  const { byteSize } = decoded;
+  const { text, nul } = textBeforeNul(decoded.text);
+  const problems = new ProblemList();
   const effective = new Map<string, CnfSetting>();
   const lines = splitLines(text);
   for (const line of lines) {
     const setting = readSettingLine(line, file, problems);
     if (setting === undefined) continue;
-    settings.push(setting);
     checkKey(setting, effective.get(setting.key), problems);
     effective.set(setting.key, setting);
   }
+  if (nul) problems.push(problemAt('CNF_LINE_SYNTAX', { file, ...nul }, NUL_MESSAGE));
   const imageVersion = readImageVersion(effective, problems);
-  problems.sort((a, b) => a.line - b.line || a.column - b.column);
   const tftpCfgDir = effective.get('tftp_cfg_dir');
   return {
     file,
     byteSize,
     lineEndings: lineEndingsOf(lines),
-    settings,
     effective,
     ...(imageVersion ? { imageVersion } : {}),
     ...(tftpCfgDir ? { tftpCfgDir } : {}),
@@ -102,7 +106,7 @@ export function parseSipCnf(input: ProvisioningText, file: string): SipCnf {
       displayname: f.get('displayname'),
       shortname: f.get('shortname'),
     })),
-    problems,
+    problems: problems.list(),
   };
 }
 
@@ -113,7 +117,7 @@ function lineEndingsOf(lines: readonly TextLine[]): SipCnf['lineEndings'] {
 }
 
 /** The setting a line holds; undefined for a blank or comment line and for one the phone cannot read (said in `problems`). */
-function readSettingLine(line: TextLine, file: string, problems: ProvisioningProblem[]): CnfSetting | undefined {
+function readSettingLine(line: TextLine, file: string, problems: ProblemList): CnfSetting | undefined {
   const where = (column: number): SourcePosition => ({ file, line: line.number, column });
   let body = line.text;
   let skipped = 0;
@@ -161,7 +165,7 @@ function readSettingLine(line: TextLine, file: string, problems: ProvisioningPro
 }
 
 /** A key set twice (the last value wins [I]) or one the phone does not know, said once at its first setting. */
-function checkKey(setting: CnfSetting, earlier: CnfSetting | undefined, problems: ProvisioningProblem[]): void {
+function checkKey(setting: CnfSetting, earlier: CnfSetting | undefined, problems: ProblemList): void {
   const { key } = setting;
   if (earlier) {
     problems.push(
@@ -188,7 +192,7 @@ function checkKey(setting: CnfSetting, earlier: CnfSetting | undefined, problems
 
 function readImageVersion(
   effective: ReadonlyMap<string, CnfSetting>,
-  problems: ProvisioningProblem[],
+  problems: ProblemList,
 ): ImageReference | undefined {
   const setting = effective.get('image_version');
   if (!setting) return undefined;
@@ -205,7 +209,7 @@ function readValue(
   colon: number,
   at: SourcePosition,
   skipped: number,
-  problems: ProvisioningProblem[],
+  problems: ProblemList,
 ): CnfSetting {
   let start = colon + 1;
   while (start < body.length && (body[start] === ' ' || body[start] === '\t')) start++;

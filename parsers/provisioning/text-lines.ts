@@ -19,6 +19,27 @@ export function decodeText(input: ProvisioningText): DecodedText {
   return { text: utf8.decode(input), byteSize: input.length };
 }
 
+/** Said where a file holds a NUL: no configuration file does, UTF-16 text and binary data do. */
+export const NUL_MESSAGE =
+  'a NUL character: this is not a text file (UTF-16 text, or binary data) and the phone reads text; what follows is not read';
+
+/**
+ * The lines before the one holding the text's first NUL character, and where that NUL is:
+ * the line it is on is not text either (a UTF-16 file's first line is its byte-order mark and
+ * one letter), so what it would say about that line is left to the NUL.
+ */
+export function textBeforeNul(text: string): {
+  readonly text: string;
+  readonly nul?: { line: number; column: number };
+} {
+  const at = text.indexOf('\0');
+  if (at < 0) return { text };
+  return {
+    text: text.slice(0, text.lastIndexOf('\n', at) + 1),
+    nul: new LineIndex(text.slice(0, at + 1)).position(at),
+  };
+}
+
 export type LineEnding = '\n' | '\r\n' | '';
 
 export interface TextLine {

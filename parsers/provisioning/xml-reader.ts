@@ -5,8 +5,8 @@
  * fault becomes a problem with line and column, and reading goes on so that what can still
  * be read is returned. Namespaces and DTDs are not interpreted.
  */
-import { problemAt, type ProblemCode, type ProvisioningProblem, type SourcePosition } from './problem.js';
-import { LineIndex } from './text-lines.js';
+import { ProblemList, problemAt, type ProblemCode, type ProvisioningProblem, type SourcePosition } from './problem.js';
+import { LineIndex, NUL_MESSAGE, textBeforeNul } from './text-lines.js';
 
 export interface XmlAttribute extends SourcePosition {
   readonly name: string;
@@ -41,6 +41,8 @@ interface OpenElement {
   textPosition: SourcePosition | undefined;
   position: SourcePosition;
   parent: OpenElement | undefined;
+  /** 1 for a top-level element. */
+  depth: number;
 }
 
 const PREDEFINED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -49,9 +51,18 @@ const TYPOGRAPHIC_QUOTES = '\u201C\u201D\u201E\u201F\u2033\u2018\u2019\u00AB\u00
 const NAME_START = /[A-Za-z_:]/;
 const NAME_CHAR = /[A-Za-z0-9_:.-]/;
 const SPACE = /[ \t\r\n]/;
+/**
+ * A phone's XML file is a few levels deep; a file nested deeper is not one, and reading it on
+ * would make every walk of the tree (findElements) as deep as the file is long.
+ */
+export const MAX_XML_DEPTH = 64;
+/** Likewise for the attributes of one element (a phone's elements have one or two). */
+export const MAX_XML_ATTRIBUTES = 64;
 
+/** The document; a NUL character ends what is read (said as a problem there). */
 export function readXml(text: string, file: string): XmlDocument {
-  return new XmlReader(text, file).read();
+  const { text: readable, nul } = textBeforeNul(text);
+  return new XmlReader(readable, file, nul && { file, ...nul }).read();
 }
 
 /** All descendants of `parent` (depth first, in document order) that pass `test`. */
@@ -71,16 +82,25 @@ export function attribute(element: XmlElement, name: string): XmlAttribute | und
   return element.attributes.find((a) => a.name === name);
 }
 
+/** Built field by field: a spread here was most of the time of a file of attributes. */
+function attributeAt({ file, line, column }: SourcePosition, name: string, value: string): XmlAttribute {
+  return { file, line, column, name, value };
+}
+
 class XmlReader {
   private readonly index: LineIndex;
-  private readonly problems: ProvisioningProblem[] = [];
+  private readonly problems = new ProblemList();
   private readonly roots: XmlElement[] = [];
   private current: OpenElement | undefined;
   private pos = 0;
+  /** Set when reading ended before the end of the text (stopReading). */
+  private stopped = false;
 
   constructor(
     private readonly text: string,
     private readonly file: string,
+    /** Where a NUL ended the text given, when one did. */
+    private readonly nul?: SourcePosition,
   ) {
     this.index = new LineIndex(text);
   }
@@ -92,14 +112,16 @@ class XmlReader {
       else this.characterData();
     }
     while (this.current) {
-      this.report(
-        'XML_UNCLOSED_TAG',
-        this.current.position,
-        `<${this.current.name}> is never closed: expected </${this.current.name}> before the end of the file`,
-      );
+      if (!this.stopped)
+        this.report(
+          'XML_UNCLOSED_TAG',
+          this.current.position,
+          `<${this.current.name}> is never closed: expected </${this.current.name}> before the end of the file`,
+        );
       this.close(false);
     }
-    return { file: this.file, roots: this.roots, problems: this.problems };
+    if (this.nul) this.report('XML_SYNTAX', this.nul, NUL_MESSAGE);
+    return { file: this.file, roots: this.roots, problems: this.problems.list() };
   }
 
   private at(offset: number): SourcePosition {
@@ -135,6 +157,10 @@ class XmlReader {
       this.pos = end < 0 ? text.length : end + 3;
     } else if (text.startsWith('<?', start)) {
       this.skipPast('?>', 'processing instruction');
+    } else if (text.startsWith('<!DOCTYPE', start) && /^[^>]*\[/.test(text.slice(start, start + 1024))) {
+      // An internal subset holds declarations of its own (<!ENTITY …>): skipped whole, never expanded.
+      this.skipPast(']', 'DOCTYPE internal subset');
+      this.skipPast('>', 'DOCTYPE');
     } else if (text.startsWith('<!', start)) {
       this.skipPast('>', 'declaration');
     } else if (text[start + 1] === '/') {
@@ -178,13 +204,22 @@ class XmlReader {
       if (c === '/' && this.text[this.pos + 1] === '>') {
         this.pos += 2;
         this.open(name, attributes, start);
-        this.close(true);
+        if (!this.stopped) this.close(true);
         return;
       }
       if (c === '<') {
         this.report('XML_SYNTAX', this.pos, `tag <${name} is not closed: expected ">" before the next "<"`);
         this.open(name, attributes, start);
         return;
+      }
+      if (NAME_START.test(c) && attributes.length >= MAX_XML_ATTRIBUTES) {
+        this.report(
+          'XML_SYNTAX',
+          this.pos,
+          `<${name}> has more than ${MAX_XML_ATTRIBUTES} attributes: a phone's elements have one or two; the rest of the file is not read`,
+        );
+        this.stopReading();
+        break;
       }
       if (NAME_START.test(c)) {
         attributes.push(this.attribute(name));
@@ -206,7 +241,7 @@ class XmlReader {
     this.skipSpace();
     if (this.text[this.pos] !== '=') {
       this.report('XML_SYNTAX', this.pos, `attribute ${name} of <${tag}> has no value: expected ${name}="..."`);
-      return { ...where, name, value: '' };
+      return attributeAt(where, name, '');
     }
     this.pos++;
     this.skipSpace();
@@ -218,7 +253,7 @@ class XmlReader {
       if (end < 0)
         this.report('XML_SYNTAX', valueStart - 1, `the value of ${name} in <${tag}> has no closing ${quote}`);
       this.pos = end < 0 ? stop : end + 1;
-      return { ...where, name, value: this.decode(this.text.slice(valueStart, stop), valueStart) };
+      return attributeAt(where, name, this.decode(this.text.slice(valueStart, stop), valueStart));
     }
     if (quote !== '' && TYPOGRAPHIC_QUOTES.includes(quote)) {
       const code = (quote.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
@@ -236,7 +271,7 @@ class XmlReader {
       )
         stop++;
       this.pos = TYPOGRAPHIC_QUOTES.includes(this.text[stop] ?? '') ? stop + 1 : stop;
-      return { ...where, name, value: this.decode(this.text.slice(valueStart, stop), valueStart) };
+      return attributeAt(where, name, this.decode(this.text.slice(valueStart, stop), valueStart));
     }
     this.report('XML_SYNTAX', this.pos, `the value of ${name} in <${tag}> is not quoted: expected ${name}="..."`);
     const valueStart = this.pos;
@@ -248,7 +283,7 @@ class XmlReader {
       if (this.text.startsWith('/>', this.pos)) break;
       this.pos++;
     }
-    return { ...where, name, value: this.decode(this.text.slice(valueStart, this.pos), valueStart) };
+    return attributeAt(where, name, this.decode(this.text.slice(valueStart, this.pos), valueStart));
   }
 
   private endTag(): void {
@@ -284,7 +319,18 @@ class XmlReader {
   }
 
   private open(name: string, attributes: XmlAttribute[], start: number): void {
+    const depth = (this.current?.depth ?? 0) + 1;
+    if (depth > MAX_XML_DEPTH) {
+      this.report(
+        'XML_SYNTAX',
+        start,
+        `<${name}> is nested ${depth} elements deep: a phone's configuration is a few levels deep (phonedoc reads at most ${MAX_XML_DEPTH}); the rest of the file is not read`,
+      );
+      this.stopReading();
+      return;
+    }
     this.current = {
+      depth,
       name,
       attributes,
       children: [],
@@ -293,6 +339,12 @@ class XmlReader {
       position: this.at(start),
       parent: this.current,
     };
+  }
+
+  /** Reading ends here: the open elements are kept as they are, without a problem each. */
+  private stopReading(): void {
+    this.pos = this.text.length;
+    this.stopped = true;
   }
 
   private close(closed: boolean): void {

@@ -102,18 +102,18 @@ export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): 
   };
   const problems: ProvisioningProblem[] = [];
   if (parsed.os79xx) {
-    problems.push(...parsed.os79xx.problems);
+    for (const p of parsed.os79xx.problems) problems.push(p);
     if (parsed.os79xx.image) remember(parsed.os79xx.file, parsed.os79xx.image.line, parsed.os79xx.image);
   }
   for (const cnf of parsed.sipCnfs.values()) {
-    problems.push(...cnf.problems);
+    for (const p of cnf.problems) problems.push(p);
     if (cnf.imageVersion) remember(cnf.file, cnf.imageVersion.line, cnf.imageVersion);
   }
   for (const xml of parsed.xmlConfigs.values()) {
-    problems.push(...xml.problems);
+    for (const p of xml.problems) problems.push(p);
     for (const load of xml.loadInformation) if (load.image) remember(load.image.file, load.image.line, load.image);
   }
-  if (parsed.gkdefault) problems.push(...parsed.gkdefault.problems);
+  if (parsed.gkdefault) for (const p of parsed.gkdefault.problems) problems.push(p);
 
   const groups = new Map<
     string,

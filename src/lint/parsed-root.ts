@@ -9,6 +9,7 @@ import { parseGkDefault } from '../../parsers/provisioning/gkdefault.js';
 import type { GkDefault } from '../../parsers/provisioning/gkdefault.js';
 import type { Os79xxTxt } from '../../parsers/provisioning/os79xx-txt.js';
 import { parseProvisioningFile } from '../../parsers/provisioning/parse-file.js';
+import { isKnownCnfKey } from '../../parsers/provisioning/sip-cnf-keys.js';
 import type { SccpXmlConfig } from '../../parsers/provisioning/sccp-xml.js';
 import type { SipCnf } from '../../parsers/provisioning/sip-cnf.js';
 import type { TftpRoot } from './tftp-root.js';
@@ -19,7 +20,11 @@ export interface ParsedRoot {
   readonly names: ReadonlyMap<string, ClassifiedFileName>;
   /** OS79XX.TXT, exact name. */
   readonly os79xx?: Os79xxTxt;
-  /** SIPDefault.cnf and SIP<MAC>.cnf files, in any letter case and directory. */
+  /**
+   * SIPDefault.cnf and SIP<MAC>.cnf files, in any letter case and directory; `effective` holds
+   * the keys phonedoc knows (an unknown key is one of the problems, and a file of 70,000 made-up
+   * keys would otherwise be kept whole, per file of the root).
+   */
   readonly sipCnfs: ReadonlyMap<string, SipCnf>;
   /** SEP<MAC>.cnf.xml and XMLDefault.cnf.xml files, in any letter case and directory. */
   readonly xmlConfigs: ReadonlyMap<string, SccpXmlConfig>;
@@ -38,14 +43,14 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
     if (entry.type !== 'file') continue;
     const name = classifyFileName(entry.path);
     names.set(entry.path, name);
-    if (!parsedHere(name, entry.path)) continue;
+    if (entry.unreadable || !parsedHere(name, entry.path)) continue;
     const file = parseProvisioningFile(name.kind, entry.path, () => root.read(entry.path));
     switch (file?.format) {
       case 'os79xx':
         os79xx = file.parsed;
         break;
       case 'sip-cnf':
-        sipCnfs.set(entry.path, detached(file.parsed, pool));
+        sipCnfs.set(entry.path, detached(withKnownKeys(file.parsed), pool));
         break;
       case 'sccp-xml':
         xmlConfigs.set(entry.path, detached(file.parsed, pool));
@@ -58,7 +63,8 @@ export function parseRoot(root: TftpRoot): ParsedRoot {
     }
   }
   const cfg = root.entry(expectedFileName('gkdefault-cfg'));
-  if (!gkdefault && cfg && isText(root.read(cfg.path))) gkdefault = parseGkDefault(root.read(cfg.path), cfg.path);
+  if (!gkdefault && cfg && !cfg.unreadable && isText(root.read(cfg.path)))
+    gkdefault = parseGkDefault(root.read(cfg.path), cfg.path);
   return { root, names, ...(os79xx ? { os79xx } : {}), sipCnfs, xmlConfigs, ...(gkdefault ? { gkdefault } : {}) };
 }
 
@@ -100,6 +106,10 @@ function detached<T>(value: T, pool: Map<string, string>): T {
   if (value instanceof Map)
     return new Map([...value].map(([k, v]: [unknown, unknown]) => [detached(k, pool), detached(v, pool)])) as T;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, detached(v, pool)])) as T;
+}
+
+function withKnownKeys(cnf: SipCnf): SipCnf {
+  return { ...cnf, effective: new Map([...cnf.effective].filter(([key]) => isKnownCnfKey(key))) };
 }
 
 /** cfgfmt output is binary; a .cfg of printable text was written by hand. */

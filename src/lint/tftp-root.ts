@@ -11,6 +11,7 @@
  * stream (opendir), and files are read only up to a size cap checked from fstat first.
  */
 import {
+  accessSync,
   closeSync,
   constants,
   fstatSync,
@@ -18,10 +19,11 @@ import {
   openSync,
   opendirSync,
   readSync,
+  readlinkSync,
   realpathSync,
   statSync,
 } from 'node:fs';
-import type { Dir, Stats } from 'node:fs';
+import type { Dir, Dirent, Stats } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../exit-codes.js';
 import { stripCurrentDirectory } from '../flows/tftp-lookup.js';
@@ -33,6 +35,8 @@ export interface RootEntry {
   readonly type: 'file' | 'directory';
   readonly mode: number;
   readonly size: number;
+  /** A file phonedoc itself may not read (run as another user than the server's): its content is not checked. */
+  readonly unreadable?: true;
 }
 
 /** Others may read (files) or search (directories): what the TFTP server's user needs. */
@@ -91,8 +95,15 @@ const KEPT_TOTAL_BYTES = 8 * 1024 * 1024;
 
 export function readTftpRoot(dir: string): TftpRoot {
   const rootStat = statRoot(dir);
-  const { entries, skipped } = listRoot(dir, rootStat);
-  return rootOf(dir, rootStat.mode & 0o7777, entries, skipped);
+  const realRoot = realpathSync(dir);
+  const { entries, skipped } = listRoot(dir, realRoot, rootStat);
+  return rootOf({ dir, realRoot }, rootStat.mode & 0o7777, entries, skipped);
+}
+
+/** The root as given (for messages) and as resolved (what every path read must lie in). */
+interface RootPlace {
+  readonly dir: string;
+  readonly realRoot: string;
 }
 
 /** The root directory's stat; an InputError saying what to give when it is not a directory. */
@@ -111,10 +122,9 @@ function statRoot(dir: string): Stats {
 }
 
 /** Every file and directory a phone could reach, sorted by path, and what was left out with the reason. */
-function listRoot(dir: string, rootStat: Stats): { entries: RootEntry[]; skipped: SkippedEntry[] } {
+function listRoot(dir: string, realRoot: string, rootStat: Stats): { entries: RootEntry[]; skipped: SkippedEntry[] } {
   const entries: RootEntry[] = [];
   const skipped: SkippedEntry[] = [];
-  const realRoot = realpathSync(dir);
   const tooLarge = (why: string): InputError =>
     new InputError(
       `TFTP root ${dir} ${why}: that is not a phone's TFTP root; give the directory the TFTP server serves.`,
@@ -124,21 +134,35 @@ function listRoot(dir: string, rootStat: Stats): { entries: RootEntry[]; skipped
     const absolute = path.join(dir, relative);
     let listing: Dir;
     try {
-      listing = opendirSync(absolute, { bufferSize: 256 });
+      listing = openDirectoryInside(absolute, realRoot);
     } catch (err) {
       if (relative === '') throw new InputError(`TFTP root ${dir} cannot be read: ${describe(err, 'unreadable')}.`);
-      return; // a directory lint may not list; its mode is checked as an entry
+      // Its mode is still checked as an entry.
+      skipped.push({ path: relative, reason: `a directory lint cannot list: ${describe(err, 'unreadable')}` });
+      return;
     }
     const subdirectories: [string, Stats][] = [];
+    const next = (): Dirent | null => {
+      try {
+        return listing.readSync();
+      } catch (err) {
+        if (relative === '') throw new InputError(`TFTP root ${dir} cannot be read: ${describe(err, 'unreadable')}.`);
+        skipped.push({
+          path: relative,
+          reason: `a directory lint could not list whole: ${describe(err, 'unreadable')}`,
+        });
+        return null;
+      }
+    };
     try {
-      for (let dirent = listing.readSync(); dirent !== null; dirent = listing.readSync()) {
+      for (let dirent = next(); dirent !== null; dirent = next()) {
         if (entries.length >= MAX_ENTRIES) throw tooLarge(`holds more than ${MAX_ENTRIES} files and directories`);
         const child = relative === '' ? dirent.name : `${relative}/${dirent.name}`;
         const reached = reachedEntry(path.join(dir, child), realRoot);
         if (reached && 'skip' in reached) skipped.push({ path: child, reason: reached.skip });
         const stat = reached && 'stat' in reached ? reached.stat : undefined;
         if (stat?.isDirectory()) subdirectories.push([child, stat]);
-        else if (stat?.isFile()) entries.push({ path: child, type: 'file', mode: stat.mode & 0o7777, size: stat.size });
+        else if (stat?.isFile()) entries.push(fileEntry(child, path.join(dir, child), stat, skipped));
       }
     } finally {
       listing.closeSync();
@@ -157,6 +181,22 @@ function listRoot(dir: string, rootStat: Stats): { entries: RootEntry[]; skipped
   return { entries, skipped };
 }
 
+/** A file of the root; one phonedoc may not read is kept (its mode is checked) and listed as left out. */
+function fileEntry(relative: string, absolute: string, stat: Stats, skipped: SkippedEntry[]): RootEntry {
+  const entry: RootEntry = { path: relative, type: 'file', mode: stat.mode & 0o7777, size: stat.size };
+  if (process.getuid?.() === 0) return entry;
+  try {
+    accessSync(absolute, constants.R_OK);
+    return entry;
+  } catch (err) {
+    skipped.push({
+      path: relative,
+      reason: `phonedoc may not read it (${describe(err, 'unreadable')}): its content is not checked; run phonedoc as root or as the TFTP server's user`,
+    });
+    return { ...entry, unreadable: true };
+  }
+}
+
 /**
  * What the server could serve at `absolute`: the stat of a file or directory, or the reason it
  * is left out; undefined when it is gone since it was listed.
@@ -165,17 +205,17 @@ function reachedEntry(absolute: string, realRoot: string): { stat: Stats } | { s
   let link: Stats;
   try {
     link = lstatSync(absolute);
-  } catch {
-    return undefined; // gone since it was listed
+  } catch (err) {
+    return goneOrUnreachable(err);
   }
   if (link.isSymbolicLink()) {
     let real: string;
     try {
       real = realpathSync(absolute);
-    } catch {
-      return { skip: 'a symbolic link to nothing (dangling)' };
+    } catch (err) {
+      return { skip: brokenLinkReason(err) };
     }
-    if (real !== realRoot && !real.startsWith(realRoot === '/' ? '/' : `${realRoot}/`)) {
+    if (!insideRoot(real, realRoot)) {
       return {
         skip: 'a symbolic link leading outside the root (tftpd --secure chroots into the root: a phone cannot reach its target)',
       };
@@ -184,15 +224,15 @@ function reachedEntry(absolute: string, realRoot: string): { stat: Stats } | { s
   let stat: Stats;
   try {
     stat = link.isSymbolicLink() ? statSync(absolute) : link;
-  } catch {
-    return undefined;
+  } catch (err) {
+    return goneOrUnreachable(err);
   }
   if (!stat.isDirectory() && !stat.isFile()) return { skip: `not a regular file (${specialKind(stat)})` };
   return { stat };
 }
 
 /** The root as the checks and the boot prediction see it: lookups by path and by letter case, modes, reads. */
-function rootOf(dir: string, rootMode: number, entries: RootEntry[], skipped: SkippedEntry[]): TftpRoot {
+function rootOf(place: RootPlace, rootMode: number, entries: RootEntry[], skipped: SkippedEntry[]): TftpRoot {
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const byLowerPath = new Map<string, RootEntry[]>();
   for (const e of entries) {
@@ -214,9 +254,9 @@ function rootOf(dir: string, rootMode: number, entries: RootEntry[], skipped: Sk
     const e = byPath.get(relative);
     return e !== undefined && (e.mode & WORLD_READABLE) !== 0 && closedDirectories(relative).length === 0;
   };
-  const read = keptReader(dir, byPath);
+  const read = keptReader(place, byPath);
   return {
-    dir,
+    dir: place.dir,
     rootMode,
     entries,
     skipped,
@@ -238,14 +278,14 @@ function rootOf(dir: string, rootMode: number, entries: RootEntry[], skipped: Sk
 }
 
 /** Reads files of the root; a live session analyses again and again: small files (configs) are read from disk once per snapshot. */
-function keptReader(dir: string, byPath: ReadonlyMap<string, RootEntry>): (relative: string) => Uint8Array {
+function keptReader(place: RootPlace, byPath: ReadonlyMap<string, RootEntry>): (relative: string) => Uint8Array {
   const kept = new Map<string, Uint8Array>();
   let keptBytes = 0;
   return (relative) => {
     const known = kept.get(relative);
     if (known) return known;
-    if (!byPath.has(relative)) throw new InputError(`TFTP root ${dir}: ${relative} is not a file of the root.`);
-    const bytes = readCapped(dir, relative);
+    if (!byPath.has(relative)) throw new InputError(`TFTP root ${place.dir}: ${relative} is not a file of the root.`);
+    const bytes = readCapped(place, relative);
     if (bytes.length <= KEPT_FILE_BYTES && keptBytes + bytes.length <= KEPT_TOTAL_BYTES) {
       kept.set(relative, bytes);
       keptBytes += bytes.length;
@@ -255,11 +295,11 @@ function keptReader(dir: string, byPath: ReadonlyMap<string, RootEntry>): (relat
 }
 
 /** Reads a file of the root whole after checking its size on the open descriptor (no string, no read past the cap). */
-function readCapped(dir: string, relative: string): Uint8Array {
+function readCapped({ dir, realRoot }: RootPlace, relative: string): Uint8Array {
   let fd: number;
   try {
     // Non-blocking: a FIFO put in place of the file since the listing cannot hang the open.
-    fd = openSync(path.join(dir, relative), constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openInside(path.join(dir, relative), realRoot, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw new InputError(`TFTP root ${dir}: ${relative} cannot be read: ${describe(err, 'unreadable')}.`);
   }
@@ -285,6 +325,64 @@ function readCapped(dir: string, relative: string): Uint8Array {
   }
 }
 
+function insideRoot(real: string, realRoot: string): boolean {
+  return real === realRoot || real.startsWith(realRoot === '/' ? '/' : `${realRoot}/`);
+}
+
+/**
+ * Opens `absolute` and checks what was opened, not the path: a link swapped in since the
+ * listing (to /etc/passwd, to /) is caught on the descriptor. Where the system cannot say
+ * what a descriptor is (no /proc), the path is resolved again just after opening.
+ */
+function openInside(absolute: string, realRoot: string, flags: number): number {
+  const fd = openSync(absolute, flags);
+  let opened: string;
+  try {
+    opened = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    opened = realpathSync(absolute);
+  }
+  if (!insideRoot(opened, realRoot)) {
+    closeSync(fd);
+    throw Object.assign(new Error('it leads outside the root since it was listed (a link changed)'), {
+      code: 'OUTSIDE_ROOT',
+    });
+  }
+  return fd;
+}
+
+/** A directory of the root listed through the descriptor openInside checked. */
+function openDirectoryInside(absolute: string, realRoot: string): Dir {
+  const fd = openInside(absolute, realRoot, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NONBLOCK);
+  try {
+    return opendirSync(`/proc/self/fd/${fd}`, { bufferSize: 256 });
+  } catch {
+    return opendirSync(absolute, { bufferSize: 256 });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Nothing for an entry gone since it was listed; otherwise why it cannot be looked at (a path too long…). */
+function goneOrUnreachable(err: unknown): { skip: string } | undefined {
+  if ((err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return undefined;
+  return { skip: `phonedoc cannot look at it: ${describe(err, 'unreadable')}` };
+}
+
+/** Why a symbolic link reaches no file: a loop, a name too long, or nothing there. */
+function brokenLinkReason(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException | undefined)?.code) {
+    case 'ELOOP':
+      return 'a symbolic link loop (it leads back to itself)';
+    case 'ENAMETOOLONG':
+      return 'a symbolic link whose target is a name too long for the system';
+    case 'EACCES':
+      return 'a symbolic link through a folder lint may not search';
+    default:
+      return 'a symbolic link to nothing (dangling)';
+  }
+}
+
 function specialKind(stat: Stats): string {
   if (stat.isFIFO()) return 'a FIFO';
   if (stat.isSocket()) return 'a socket';
@@ -298,5 +396,7 @@ function describe(err: unknown, fallback: string): string {
   if (code === 'ENOENT') return 'does not exist';
   if (code === 'EACCES') return 'permission denied';
   if (code === 'ENOTDIR') return 'a part of the path is not a directory';
+  if (code === 'ENAMETOOLONG') return 'the path is longer than the system allows';
+  if (code === 'OUTSIDE_ROOT' && err instanceof Error) return err.message;
   return err instanceof Error ? `${fallback} (${err.message})` : fallback;
 }

@@ -114,7 +114,6 @@ describe('SIPDefault.cnf / SIP<MAC>.cnf', () => {
   it('keeps the last of two settings of one key, and says the rule is an inference', () => {
     const cnf = parseSipCnf('proxy1_address: "192.0.2.1"\n# moved\nproxy1_address: "192.0.2.2"\n', 'SIPDefault.cnf');
     assert.equal(cnf.effective.get('proxy1_address')?.value, '192.0.2.2');
-    assert.equal(cnf.settings.length, 2);
     assert.deepEqual(codes(cnf.problems), ['CNF_DUPLICATE_KEY']);
     assert.equal(cnf.problems[0]!.line, 3);
     assert.match(cnf.problems[0]!.message, /line 1/);
