@@ -74,7 +74,9 @@ async function extract(dir: string, transfers: readonly TftpTransfer[]): Promise
     );
   }
   for (const file of result.written)
-    process.stderr.write(`extracted ${jsonText(file.original)} -> ${file.path} (${file.bytes} bytes)\n`);
+    process.stderr.write(
+      `${terminalText(`extracted ${jsonText(file.original)} -> ${file.path} (${file.bytes} bytes)`)}\n`,
+    );
   for (const file of result.skipped)
     process.stderr.write(`not extracted ${jsonText(file.original)}: ${terminalText(file.reason)}\n`);
 }

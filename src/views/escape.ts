@@ -25,6 +25,28 @@ export function terminalText(text: string): string {
   });
 }
 
+/**
+ * Markdown: one line of literal text, shown as `terminalText` shows it with line ends made
+ * spaces, and a backslash before each character that opens markup (CommonMark and GFM:
+ * emphasis, code, links and images through `[`, raw HTML, entities, table cells,
+ * strikethrough, headings; the `://`, `www.` and `@` of GFM's bare links; a list item or
+ * a heading's underline at the start of the line).
+ */
+export function markdownText(text: string): string {
+  return terminalText(text.replace(/\r\n|\r|\n/g, ' '))
+    .replace(/[\\`*_[\]<>#|~&@]|:(?=\/\/)|(?<=\bwww)\./gi, '\\$&')
+    .replace(/^(\s*)([-+=])|^(\s*\d{1,9})([.)])(?=\s|$)/, '$1$3\\$2$4');
+}
+
+/**
+ * A message of phonedoc's on stderr (an error, a warning, a note), which may quote an input
+ * (a file name from the command line, a capture's field): `phonedoc: ` and the text as a
+ * terminal shows it, on one line.
+ */
+export function messageLine(text: string): string {
+  return `phonedoc: ${terminalText(text)}\n`;
+}
+
 /** `JSON.stringify` with every character of the set written as `\uNNNN` (JSON itself escapes only C0). */
 export function jsonText(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(UNSAFE_AFTER_JSON, (c) => {
