@@ -26,6 +26,20 @@ export function terminalText(text: string): string {
 }
 
 /**
+ * The most characters of one string a Markdown or HTML report shows: a console line or a
+ * value megabytes long is cut there, and the cut says how much is left out (the JSON
+ * report keeps it whole).
+ */
+export const SHOWN_CHARS = 4096;
+
+function shownPart(text: string): string {
+  if (text.length <= SHOWN_CHARS) return text;
+  // Not between the two halves of a surrogate pair.
+  const end = /[\ud800-\udbff]/.test(text.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;
+  return `${text.slice(0, end)}… (${text.length - end} more characters not shown)`;
+}
+
+/**
  * Markdown: one line of literal text, shown as `terminalText` shows it with line ends made
  * spaces, and a backslash before each character that opens markup (CommonMark and GFM:
  * emphasis, code, links and images through `[`, raw HTML, entities, table cells,
@@ -33,7 +47,7 @@ export function terminalText(text: string): string {
  * a heading's underline at the start of the line).
  */
 export function markdownText(text: string): string {
-  return terminalText(text.replace(/\r\n|\r|\n/g, ' '))
+  return terminalText(shownPart(text).replace(/\r\n|\r|\n/g, ' '))
     .replace(/[\\`*_[\]<>#|~&@]|:(?=\/\/)|(?<=\bwww)\./gi, '\\$&')
     .replace(/^(\s*)([-+=])|^(\s*\d{1,9})([.)])(?=\s|$)/, '$1$3\\$2$4');
 }
@@ -98,7 +112,7 @@ export function* jsonTextPieces(value: object, indent: number): Generator<string
  * Shown escaped as for a terminal, then `& < > " '` as character references (safe in content and quoted attributes).
  */
 export function htmlText(text: string): string {
-  return terminalText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return terminalText(shownPart(text)).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
