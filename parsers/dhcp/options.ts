@@ -455,10 +455,23 @@ function readClasslessRoutes(data: Uint8Array): string[] | undefined {
   return routes;
 }
 
-/** An option value as the text view shows it: text options quoted with JSON escapes (a NUL shows as `\u0000`). */
+/**
+ * A host or domain name from DHCP as text shows it: bare when it is letters, digits, `-`, `_`
+ * and dots, else quoted with JSON escapes (a `,` or `; 66 …` in it cannot pass for the next
+ * name or option).
+ */
+export function nameText(name: string): string {
+  return /^[\w.-]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/**
+ * An option value as the text view shows it: text options quoted with JSON escapes (a NUL
+ * shows as `\u0000`), domain names as `nameText` shows them (a label may hold any byte).
+ */
 export function formatOptionValue(format: DhcpValueFormat, value: DhcpOptionValue): string {
   if (typeof value === 'string') return format === 'text' ? JSON.stringify(value) : value;
   if (typeof value === 'number') return String(value);
+  if (format === 'domain-list' && isList(value)) return value.map((name) => nameText(String(name))).join(',');
   if (isList(value)) return value.map((item: ListItem) => formatListItem(item)).join(',');
   return 'type' in value ? `${value.type}:${value.id}` : JSON.stringify(value.name);
 }

@@ -157,6 +157,17 @@ export function escapeConsoleBytes(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * A line the phone sent, in the escaped form: as `escapeConsoleBytes`, and a `#` starting it
+ * written `\x23`, so that no line of the phone's reads back as one of phonedoc's own
+ * `# phonedoc console …` lines (which would turn the escaped form off, or mark the log as
+ * the simulator's). phonedoc's own lines are written with `escapeConsoleBytes`.
+ */
+export function escapeConsoleLine(bytes: Uint8Array): string {
+  const escaped = escapeConsoleBytes(bytes);
+  return escaped.startsWith('#') ? `\\x23${escaped.slice(1)}` : escaped;
+}
+
 const UTF8 = new TextDecoder();
 
 function byteEscape(byte: number): string {
