@@ -26,13 +26,13 @@ export function terminalText(text: string): string {
 }
 
 /**
- * The most characters of one string a Markdown or HTML report shows: a console line or a
- * value megabytes long is cut there, and the cut says how much is left out (the JSON
- * report keeps it whole).
+ * The most characters of one string a Markdown or HTML report or the TUI shows: a console
+ * line or a value megabytes long is cut there, and the cut says how much is left out (the
+ * JSON report keeps it whole).
  */
 export const SHOWN_CHARS = 4096;
 
-function shownPart(text: string): string {
+export function shownPart(text: string): string {
   if (text.length <= SHOWN_CHARS) return text;
   // Not between the two halves of a surrogate pair.
   const end = /[\ud800-\udbff]/.test(text.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;

@@ -229,7 +229,7 @@ describe('one hostile string through every command and format', () => {
     }
   });
 
-  it('a megabyte console line: Markdown and HTML cut it and say so, JSON keeps it whole', () => {
+  it('a megabyte console line: Markdown, HTML and the TUI cut it and say so, JSON keeps it whole', async (t) => {
     const log = path.join(scratch, 'long-line.log');
     const long = `${'A'.repeat(1024 * 1024)}\u202e`;
     writeFileSync(
@@ -245,6 +245,13 @@ describe('one hostile string through every command and format', () => {
     }
     const json = phonedoc('analyze', '--console', log, '--format', 'json');
     assert.ok(json.stdout.includes(`${'A'.repeat(1024 * 1024)}\\u202e`), 'the JSON report holds the whole line');
+    const inputs = { captures: [], consoles: [log], serverLogs: [] };
+    const { analysis } = await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined);
+    const tui = await openHeadlessTui(initialState(analysis, []), 200, 80);
+    t.after(() => tui.close());
+    // The console pane, its last row opened.
+    await tui.press('tab', 'down', 'down', 'enter');
+    assert.match(tui.text(), new RegExp(`\\(${long.length - SHOWN_CHARS} more characters not shown\\)`));
   });
 
   it('tui: panes, the servers view and a row opened show the strings; no blessed tag from the input acts', async (t) => {
