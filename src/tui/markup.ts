@@ -9,11 +9,11 @@ import type { TransferProgress } from '../engine/observations.js';
 import type { Severity } from '../findings/finding.js';
 import { CONSOLE_KIND_COLOUR, SEVERITY_COLOUR as SEVERITY_STYLE } from '../views/colours.js';
 import { printedTime } from '../views/analysis-parts.js';
-import { shownPart, terminalText } from '../views/escape.js';
+import { terminalShown } from '../views/escape.js';
 import type { SourceState } from './state.js';
 
 export function plain(text: string, width?: number): string {
-  const shown = terminalText(shownPart(text));
+  const shown = terminalShown(text);
   return blessed.escape(
     width === undefined || shown.length <= width ? shown : `${shown.slice(0, Math.max(0, width - 1))}…`,
   );

@@ -32,11 +32,16 @@ export function terminalText(text: string): string {
  */
 export const SHOWN_CHARS = 4096;
 
-export function shownPart(text: string): string {
+function shownPart(text: string): string {
   if (text.length <= SHOWN_CHARS) return text;
   // Not between the two halves of a surrogate pair.
   const end = /[\ud800-\udbff]/.test(text.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;
   return `${text.slice(0, end)}… (${text.length - end} more characters not shown)`;
+}
+
+/** `terminalText` for the text report and the TUI: a string longer than SHOWN_CHARS cut as the reports cut it. */
+export function terminalShown(text: string): string {
+  return terminalText(shownPart(text));
 }
 
 /**

@@ -229,19 +229,23 @@ describe('one hostile string through every command and format', () => {
     }
   });
 
-  it('a megabyte console line: Markdown, HTML and the TUI cut it and say so, JSON keeps it whole', async (t) => {
+  it('a megabyte console line: the text, Markdown and HTML reports and the TUI cut it and say so, JSON keeps it whole', async (t) => {
     const log = path.join(scratch, 'long-line.log');
     const long = `${'A'.repeat(1024 * 1024)}\u202e`;
     writeFileSync(
       log,
       '2023-11-14T22:13:20.000Z # phonedoc console log model=CP-7960G mac=000E84C060A6\n' +
-        `2023-11-14T22:13:20.001Z DHCP BOUND 192.0.2.20\n2023-11-14T22:13:20.002Z ${long}\n`,
+        `2023-11-14T22:13:20.001Z DHCP BOUND 192.0.2.20\n2023-11-14T22:13:20.002Z ${long}\n` +
+        // Quoted whole in the verdict and the evidence, not only in a timeline row.
+        `2023-11-14T22:13:20.003Z Protocol Application Invalid ${long}\n`,
     );
-    for (const format of ['md', 'html']) {
+    for (const format of ['text', 'md', 'html']) {
       const run = phonedoc('analyze', '--console', log, '--format', format);
       assert.notEqual(run.status, 70, run.stderr);
       assert.ok(run.stdout.length < 64 * 1024, `${format}: ${run.stdout.length} characters`);
-      assert.match(run.stdout, new RegExp(`A… \\(${long.length - SHOWN_CHARS} more characters not shown\\)`));
+      // The text report's timeline rows are cut at the width of the page.
+      if (format !== 'text')
+        assert.match(run.stdout, new RegExp(`A… \\(${long.length - SHOWN_CHARS} more characters not shown\\)`));
     }
     const json = phonedoc('analyze', '--console', log, '--format', 'json');
     assert.ok(json.stdout.includes(`${'A'.repeat(1024 * 1024)}\\u202e`), 'the JSON report holds the whole line');
@@ -251,7 +255,7 @@ describe('one hostile string through every command and format', () => {
     t.after(() => tui.close());
     // The console pane, its last row opened.
     await tui.press('tab', 'down', 'down', 'enter');
-    assert.match(tui.text(), new RegExp(`\\(${long.length - SHOWN_CHARS} more characters not shown\\)`));
+    assert.match(tui.text(), /A… \(\d+ more characters not shown\)/);
   });
 
   it('tui: panes, the servers view and a row opened show the strings; no blessed tag from the input acts', async (t) => {
