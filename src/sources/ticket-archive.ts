@@ -79,7 +79,8 @@ class Unpacker {
       for await (const _ of source) {
         /* read past it */
       }
-      this.skipped.push(`${JSON.stringify(name)}: a name that points outside the folder`);
+      const why = /[\x00-\x1f]/.test(name) ? 'holds a control character' : 'points outside the folder';
+      this.skipped.push(`${JSON.stringify(name)}: a name that ${why}`);
       return;
     }
     const target = path.join(this.dir, relative);
