@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerCommands } from './commands/index.js';
 import { optionErrorSentence } from './commands/option-errors.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError } from './exit-codes.js';
-import { terminalText } from './views/escape.js';
+import { messageLine } from './views/escape.js';
 import { COLOR_CHOICES } from './views/colours.js';
 import { PHONEDOC_VERSION } from './version.js';
 
@@ -56,16 +56,16 @@ function exitCodeFor(err: unknown, args: readonly string[], program: Command): n
     // Help and version exit 0 (commander printed them); `phonedoc` alone printed the help.
     if (err.exitCode === 0) return EXIT_OK;
     if (err.code === 'commander.help') return EXIT_BAD_INPUT;
-    process.stderr.write(`${optionErrorSentence(err, args, program)}\n`);
+    process.stderr.write(messageLine(optionErrorSentence(err, args, program)));
     return EXIT_BAD_INPUT;
   }
   if (err instanceof InputError) {
     // The message may quote an input (a file name in a TFTP root): escaped like every output.
-    process.stderr.write(`phonedoc: ${terminalText(err.message)}\n`);
+    process.stderr.write(messageLine(err.message));
     return EXIT_BAD_INPUT;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`phonedoc: internal error: ${terminalText(message)}\n`);
+  process.stderr.write(messageLine(`internal error: ${message}`));
   if (process.env.PHONEDOC_DEBUG) process.stderr.write(`${err instanceof Error ? err.stack : ''}\n`);
   return EXIT_BUG;
 }

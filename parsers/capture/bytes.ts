@@ -38,3 +38,26 @@ export function hexBytes(b: Uint8Array, i: number, count: number): string {
   for (let k = i; k < i + count; k++) s += byteAt(b, k).toString(16).padStart(2, '0');
   return s;
 }
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const LATIN1_CHUNK = 0x2000;
+
+/**
+ * Bytes from a capture (a file name, an error message, a DHCP string) as text: UTF-8 when
+ * they are valid UTF-8, otherwise one character per byte (ISO 8859-1, U+0000-U+00FF), so
+ * that nothing is lost and each output's escaping shows every byte that is a control.
+ * Not `TextDecoder('latin1')`: the Encoding standard makes that windows-1252.
+ */
+export function bytesText(bytes: Uint8Array): string {
+  if (bytes.some((byte) => byte >= 0x80)) {
+    try {
+      return STRICT_UTF8.decode(bytes);
+    } catch {
+      // Not UTF-8: one character per byte.
+    }
+  }
+  let text = '';
+  for (let i = 0; i < bytes.length; i += LATIN1_CHUNK)
+    text += String.fromCharCode(...bytes.subarray(i, i + LATIN1_CHUNK));
+  return text;
+}

@@ -10,6 +10,7 @@
  * escaped form (`\\` a backslash, `\xNN` the byte NN): they are read back into the bytes the
  * phone sent, and those are the line's text (UTF-8 when valid, else one character per byte).
  */
+import { bytesText } from '../capture/bytes.js';
 import { readIsoUtc } from '../time/iso.js';
 
 export interface ConsoleLogLine {
@@ -58,7 +59,6 @@ const FALSE_WORDS = new Set(['no', 'false', '0', 'off']);
 export const ESCAPED_FORM = { field: 'bytes', value: 'escaped' } as const;
 const SESSION_START = /^# phonedoc console log\b/;
 const ESCAPE = /\\(?:\\|x([0-9a-fA-F]{2}))/g;
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The bytes an escaped-form line stands for; a backslash not starting an escape stands for itself. */
 export function consoleLogBytes(text: string): Uint8Array {
@@ -73,15 +73,6 @@ export function consoleLogBytes(text: string): Uint8Array {
   }
   parts.push(Buffer.from(text.slice(from), 'utf8'));
   return Buffer.concat(parts);
-}
-
-/** Bytes as text: UTF-8 when they are valid UTF-8, else one character per byte. */
-function bytesText(bytes: Uint8Array): string {
-  try {
-    return STRICT_UTF8.decode(bytes);
-  } catch {
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  }
 }
 
 /** The recorder's time at the start of `text`, or undefined when there is none or it is not a real date. */
@@ -120,7 +111,8 @@ export function readConsoleLog(text: string): ConsoleLog {
       escaped = headerFields(written)[ESCAPED_FORM.field] === ESCAPED_FORM.value;
     const received = escaped ? consoleLogBytes(written) : undefined;
     const body = received ? bytesText(received) : written;
-    if (HEADER.test(body)) {
+    // As written: in the escaped form a phone's line starting `# phonedoc` starts `\x23`.
+    if (HEADER.test(written)) {
       const fields = headerFields(body);
       const time = fields.time === undefined ? undefined : readIsoUtc(fields.time);
       header.push({

@@ -22,7 +22,7 @@
  * +---------------------------------------------------------------+
  */
 
-import { readU16 } from '../capture/bytes.js';
+import { bytesText, readU16 } from '../capture/bytes.js';
 import { ipv4ToString, readU32 } from '../net/address.js';
 import {
   DHCP_OPTION_END,
@@ -60,8 +60,6 @@ const CHADDR_AT = 28;
 const CHADDR_BYTES = 16;
 const MAGIC_COOKIE = 0x63825363;
 const BROADCAST_FLAG = 0x8000;
-
-const utf8 = new TextDecoder('utf-8');
 
 /** Where an option was found: the options field, or a fixed field that option 52 gave to options. */
 export type DhcpOptionField = 'options' | 'file' | 'sname';
@@ -211,7 +209,7 @@ function readFixedString(payload: Uint8Array, start: number, end: number): strin
   if (end > payload.length) return undefined;
   const field = payload.subarray(start, end);
   const nul = field.indexOf(0);
-  return utf8.decode(nul < 0 ? field : field.subarray(0, nul));
+  return bytesText(nul < 0 ? field : field.subarray(0, nul));
 }
 
 /** Reads the options in `payload[start, end)`, adding each instance (pad and end excluded). */

@@ -4,7 +4,7 @@
  * "BOOTP Vendor Extensions and DHCP Options" registry; 150 is RFC 5859 (Cisco TFTP servers).
  */
 
-import { readU16 } from '../capture/bytes.js';
+import { bytesText, readU16 } from '../capture/bytes.js';
 import { ipv4ToString, readU32 } from '../net/address.js';
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -49,7 +49,7 @@ export type DhcpValueFormat =
   | 'i32'
   | 'u8-list'
   | 'u16-list'
-  | 'text' // bytes as UTF-8, NUL bytes kept
+  | 'text' // bytes as UTF-8, or one character per byte when not UTF-8 (bytesText); NUL bytes kept
   | 'hex'
   | 'message-type'
   | 'client-id'
@@ -294,8 +294,6 @@ const RELAY_AGENT_SUBOPTION_NAMES: ReadonlyMap<number, string> = new Map([
   [152, 'Virtual Subnet Selection Control'], // RFC 6607
 ]);
 
-const utf8 = new TextDecoder('utf-8');
-
 export function toHex(bytes: Uint8Array): string {
   let hex = '';
   for (const b of bytes) hex += b.toString(16).padStart(2, '0');
@@ -333,7 +331,7 @@ export function readOptionValue(format: DhcpValueFormat, data: Uint8Array): Dhcp
     case 'u16-list':
       return n % 2 === 0 ? Array.from({ length: n / 2 }, (_, i) => readU16(data, 2 * i, false)) : undefined;
     case 'text':
-      return utf8.decode(data);
+      return bytesText(data);
     case 'hex':
       return toHex(data);
     case 'message-type':
@@ -393,7 +391,7 @@ function readClientFqdn(data: Uint8Array): ClientFqdnValue | undefined {
   const flags = data[0];
   if (data.length < 3 || flags === undefined) return undefined;
   const nameBytes = data.subarray(3);
-  if ((flags & 0x04) === 0) return { flags, name: utf8.decode(nameBytes) };
+  if ((flags & 0x04) === 0) return { flags, name: bytesText(nameBytes) };
   const names = readDomainList(nameBytes);
   return names === undefined || names.length > 1 ? undefined : { flags, name: names[0] ?? '' };
 }
@@ -433,7 +431,7 @@ function readDomainList(data: Uint8Array): string[] | undefined {
       }
       octets += 1 + length;
       if (length > 63 || cursor + 1 + length > data.length || octets > MAX_NAME_OCTETS) return undefined;
-      labels.push(utf8.decode(data.subarray(cursor + 1, cursor + 1 + length)));
+      labels.push(bytesText(data.subarray(cursor + 1, cursor + 1 + length)));
       cursor += 1 + length;
     }
     names.push(labels.join('.'));
@@ -457,10 +455,23 @@ function readClasslessRoutes(data: Uint8Array): string[] | undefined {
   return routes;
 }
 
-/** An option value as the text view shows it: text options quoted with JSON escapes (a NUL shows as `\u0000`). */
+/**
+ * A host or domain name from DHCP as text shows it: bare when it is letters, digits, `-`, `_`
+ * and dots, else quoted with JSON escapes (a `,` or `; 66 …` in it cannot pass for the next
+ * name or option).
+ */
+export function nameText(name: string): string {
+  return /^[\w.-]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/**
+ * An option value as the text view shows it: text options quoted with JSON escapes (a NUL
+ * shows as `\u0000`), domain names as `nameText` shows them (a label may hold any byte).
+ */
 export function formatOptionValue(format: DhcpValueFormat, value: DhcpOptionValue): string {
   if (typeof value === 'string') return format === 'text' ? JSON.stringify(value) : value;
   if (typeof value === 'number') return String(value);
+  if (format === 'domain-list' && isList(value)) return value.map((name) => nameText(String(name))).join(',');
   if (isList(value)) return value.map((item: ListItem) => formatListItem(item)).join(',');
   return 'type' in value ? `${value.type}:${value.id}` : JSON.stringify(value.name);
 }

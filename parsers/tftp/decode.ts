@@ -6,7 +6,7 @@
  * NUL comes back as a value carrying warnings, so one odd datagram cannot stop a capture.
  * Which datagrams are TFTP at all is decided elsewhere (conversations.ts).
  */
-import { readU16 } from '../capture/bytes.js';
+import { bytesText, readU16 } from '../capture/bytes.js';
 import { tftpErrorName } from './errors.js';
 
 /** RFC 1350 section 5 and RFC 2347: opcode number -> name used in events and JSON. */
@@ -277,31 +277,12 @@ class StringReader {
     }
     const end = this.bytes.indexOf(0, this.offset);
     const stop = end < 0 ? this.bytes.length : end;
-    const text = decodeName(this.bytes.subarray(this.offset, stop));
+    // RFC 1350 says netascii; real clients send UTF-8 or a local code page.
+    const text = bytesText(this.bytes.subarray(this.offset, stop));
     if (end < 0) warn(this.warnings, 'unterminatedString', `${what} ${JSON.stringify(text)}`);
     this.offset = stop + 1;
     return text;
   }
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-const latin1 = new TextDecoder('latin1');
-
-/**
- * RFC 1350 says netascii; real clients send UTF-8 or a local code page. UTF-8 when the
- * bytes are valid UTF-8, otherwise one character per byte so that nothing is lost.
- */
-function decodeName(bytes: Uint8Array): string {
-  for (const byte of bytes) {
-    if (byte >= 0x80) {
-      try {
-        return utf8.decode(bytes);
-      } catch {
-        return latin1.decode(bytes);
-      }
-    }
-  }
-  return latin1.decode(bytes);
 }
 
 function truncated(opcodeNumber: number, payload: Uint8Array, warnings: TftpWarning[]): TftpMalformed {

@@ -22,7 +22,7 @@ import { SERVER_LOG_FORMATS } from '../sources/server-log-file.js';
 import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { analysisHtmlPieces, renderAnalysisHtml } from '../views/analysis-html.js';
 import { analysisMarkdownPieces, renderAnalysisMarkdown } from '../views/analysis-markdown.js';
-import { jsonText, jsonTextPieces, terminalText } from '../views/escape.js';
+import { jsonText, jsonTextPieces, messageLine } from '../views/escape.js';
 import { analysisJsonPieces } from '../views/analysis-json.js';
 import {
   analysisTextPieces,
@@ -170,7 +170,7 @@ const PIECES: Readonly<Record<Format, (analysis: AnalysisInParts, color: boolean
 };
 
 const warn = (line: string): void => {
-  process.stderr.write(`phonedoc: ${terminalText(line)}\n`);
+  process.stderr.write(messageLine(line));
 };
 
 /**

@@ -4,6 +4,7 @@ import { DECODED_LINK_TYPES } from '../../parsers/net/link.js';
 import { parseMac, type Mac } from '../../parsers/provisioning/file-names.js';
 import { EXIT_BAD_INPUT, InputError } from '../exit-codes.js';
 import { decodeCaptureFile, describeCaptureProblem, type DecodedCapture } from '../sources/capture-file.js';
+import { messageLine } from '../views/escape.js';
 
 export type TextOrJsonl = 'text' | 'jsonl';
 
@@ -36,7 +37,7 @@ export async function runCapture(
     path,
     {
       ...handlers,
-      problem: (problem) => process.stderr.write(`phonedoc: ${describeCaptureProblem(path, problem)}\n`),
+      problem: (problem) => process.stderr.write(messageLine(describeCaptureProblem(path, problem))),
     },
     options,
   );
@@ -45,8 +46,10 @@ export async function runCapture(
   if (skipped.length > 0) {
     const list = skipped.map(([linkType, frames]) => `${frames} of link type ${linkType}`).join(', ');
     process.stderr.write(
-      `phonedoc: ${path}: warning: frames not decoded (${list}); phonedoc reads Ethernet (with 802.1Q/QinQ), ` +
-        `Linux cooked SLL and SLL2, raw IP and NULL/LOOP captures\n`,
+      messageLine(
+        `${path}: warning: frames not decoded (${list}); phonedoc reads Ethernet (with 802.1Q/QinQ), ` +
+          'Linux cooked SLL and SLL2, raw IP and NULL/LOOP captures',
+      ),
     );
   }
   return result;

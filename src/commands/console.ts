@@ -24,6 +24,7 @@ import { runConsoleTerminal } from '../console/terminal.js';
 import type { ConsoleEndpoint } from '../console/transport.js';
 import { OpenFailure } from '../console/transport.js';
 import { useColor, type ColorWhen } from '../views/colours.js';
+import { terminalText } from '../views/escape.js';
 import { addSerialOptions, repeat } from './shared-options.js';
 
 interface ConsoleOptions extends SerialSettingsInput {
@@ -126,7 +127,9 @@ async function replay(options: ConsoleOptions): Promise<void> {
     screen.close();
     stop.release();
   }
-  process.stdout.write(`${result.complete ? 'replayed' : 'stopped after'} ${result.lines} lines of ${file}\n`);
+  process.stdout.write(
+    `${result.complete ? 'replayed' : 'stopped after'} ${result.lines} lines of ${terminalText(file)}\n`,
+  );
 }
 
 async function live(options: ConsoleOptions): Promise<void> {
@@ -181,7 +184,7 @@ async function live(options: ConsoleOptions): Promise<void> {
     const result = await runConsoleTerminal(session, screen.screen, keys);
     screen.close();
     closed = true;
-    process.stdout.write(`phonedoc console: ${result.lines} lines logged in ${result.logFile}\n`);
+    process.stdout.write(`phonedoc console: ${result.lines} lines logged in ${terminalText(result.logFile)}\n`);
   } catch (err) {
     if (err instanceof OpenFailure) throw new InputError(err.message);
     throw err;

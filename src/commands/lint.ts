@@ -3,7 +3,7 @@
  * [--format text|json] [--w210-limit BYTES]`: what each phone will ask the TFTP root for, and
  * what is wrong with the root. Exit 0 when no `error` finding, 1 with one, 2 on bad input.
  */
-import { jsonTextPieces, terminalText } from '../views/escape.js';
+import { jsonTextPieces, messageLine } from '../views/escape.js';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { parseImageName, parseProtocolVersion } from '../../parsers/firmware/image-name.js';
@@ -70,7 +70,7 @@ export function registerLintCommand(program: Command): void {
         ...(w210LimitBytes !== undefined ? { w210LimitBytes } : {}),
       });
       for (const s of result.skipped)
-        process.stderr.write(`phonedoc: TFTP root ${root}: left out ${terminalText(s.path)}: ${s.reason}\n`);
+        process.stderr.write(messageLine(`TFTP root ${root}: left out ${s.path}: ${s.reason}`));
       const report = lintReport(root, result, PHONEDOC_VERSION);
       // A large site's report is written a finding at a time, never held whole as one string.
       if (options.format === 'json') for (const piece of jsonTextPieces(report, 2)) process.stdout.write(piece);

@@ -2,7 +2,7 @@ import type { Command, CommanderError } from 'commander';
 
 /**
  * A command-line mistake as one sentence in phonedoc's style, with where to look:
- * `phonedoc: analyze: unknown option '--fromat' (did you mean --format?); see phonedoc analyze --help`.
+ * `analyze: unknown option '--fromat' (did you mean --format?); see phonedoc analyze --help`.
  * Commander's own text ("error: …" and the whole help) is not printed.
  */
 export function optionErrorSentence(err: CommanderError, args: readonly string[], program: Command): string {
@@ -14,5 +14,5 @@ export function optionErrorSentence(err: CommanderError, args: readonly string[]
     .replace(/\.\s*$/, '')
     .replace(/\s*\n\s*/g, ' ');
   const help = command ? `phonedoc ${command} --help` : 'phonedoc --help';
-  return `phonedoc: ${command ? `${command}: ` : ''}${what}; see ${help}`;
+  return `${command ? `${command}: ` : ''}${what}; see ${help}`;
 }

@@ -29,6 +29,7 @@ import { savedSessionInputs } from '../tui/saved-session.js';
 import { TuiSession } from '../tui/session.js';
 import { initialState } from '../tui/state.js';
 import { useColor } from '../views/colours.js';
+import { messageLine } from '../views/escape.js';
 import type { ColorWhen } from '../views/colours.js';
 import { writeTicketBundle } from '../views/ticket-bundle.js';
 import { PHONEDOC_VERSION } from '../version.js';
@@ -191,8 +192,8 @@ async function runTui(options: TuiOptions & { readonly color?: ColorWhen }): Pro
   await session.stop();
   for (const source of shown.current.sources)
     if (source.state === 'failed' && source.detail)
-      process.stderr.write(`phonedoc: ${source.name}: ${source.detail}\n`);
-  if (sessionDir) process.stderr.write(`phonedoc: session files in ${sessionDir}\n`);
+      process.stderr.write(messageLine(`${source.name}: ${source.detail}`));
+  if (sessionDir) process.stderr.write(messageLine(`session files in ${sessionDir}`));
   // The serial port and timers of the sources are closed; nothing else keeps the process.
   process.stdin.pause();
 }

@@ -7,6 +7,7 @@ import { timestampSeconds } from '../../parsers/capture/frame.js';
 import type { Timestamp } from '../../parsers/capture/frame.js';
 import type { DhcpServerReply } from '../../parsers/dhcp/exchanges.js';
 import { requestedAddress, tftpServerAddresses, tftpServerName, yourAddress } from '../../parsers/dhcp/fields.js';
+import { nameText } from '../../parsers/dhcp/options.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import type { FindingId } from '../findings/catalog.js';
 import type { Finding } from '../findings/finding.js';
@@ -27,7 +28,7 @@ function dhcpReplyText(reply: DhcpServerReply): string {
   const address = yourAddress(reply.message);
   const name = tftpServerName(reply.message);
   const addresses = tftpServerAddresses(reply.message);
-  return `DHCP ${reply.type} from ${reply.server}${address ? `: ${address}` : ''}${name ? `, option 66 ${name}` : ''}${addresses?.length ? `, option 150 ${addresses.join(',')}` : ''}`;
+  return `DHCP ${reply.type} from ${reply.server}${address ? `: ${address}` : ''}${name ? `, option 66 ${nameText(name)}` : ''}${addresses?.length ? `, option 150 ${addresses.join(',')}` : ''}`;
 }
 
 export function timelineOf(phone: PhoneRecord, findings: readonly Finding[]): TimelineEntry[] {

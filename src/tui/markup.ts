@@ -1,7 +1,7 @@
 /**
  * Text for blessed boxes with tags on: untrusted text from the inputs made printable (no
- * escape sequence from a capture reaches the terminal), clipped, and its braces escaped so
- * it cannot open a tag; colours for timeline kinds and severities, declared once.
+ * escape sequence from a capture reaches the terminal), clipped (to a width, or as a report
+ * cuts a very long string), and its braces escaped so it cannot open a tag; colours for timeline kinds and severities, declared once.
  */
 import blessed from 'blessed';
 import type { TimelineEntry } from '../engine/analysis.js';
@@ -9,11 +9,11 @@ import type { TransferProgress } from '../engine/observations.js';
 import type { Severity } from '../findings/finding.js';
 import { CONSOLE_KIND_COLOUR, SEVERITY_COLOUR as SEVERITY_STYLE } from '../views/colours.js';
 import { printedTime } from '../views/analysis-parts.js';
-import { terminalText } from '../views/escape.js';
+import { terminalShown } from '../views/escape.js';
 import type { SourceState } from './state.js';
 
 export function plain(text: string, width?: number): string {
-  const shown = terminalText(text);
+  const shown = terminalShown(text);
   return blessed.escape(
     width === undefined || shown.length <= width ? shown : `${shown.slice(0, Math.max(0, width - 1))}…`,
   );

@@ -4,7 +4,7 @@
  * steps, then the timeline as a table. Text from the inputs passes through `markdownText`,
  * so a file name cannot open a link, an image, raw HTML or a table cell.
  */
-import { terminalText } from './escape.js';
+import { markdownText } from './escape.js';
 import { inParts } from '../engine/analysis.js';
 import type { Analysis, AnalysisInParts, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import type { PlacedFinding } from '../findings/causal-order.js';
@@ -24,16 +24,6 @@ import {
   shortPlace,
   summaryLine,
 } from './analysis-parts.js';
-
-/**
- * One line of literal text: control characters made visible, line ends made spaces, and
- * backslash before each character that opens markup in the middle of a line (CommonMark
- * and GFM: emphasis, code, links and images through `[`, raw HTML, entities, table cells,
- * strikethrough, a heading's closing `#`).
- */
-export function markdownText(text: string): string {
-  return terminalText(text.replace(/\r\n|\r|\n/g, ' ')).replace(/[\\`*_[\]<>#|~&]/g, '\\$&');
-}
 
 export function renderAnalysisMarkdown(analysis: Analysis): string {
   return [...analysisMarkdownPieces(inParts(analysis))].join('');

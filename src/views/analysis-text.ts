@@ -2,9 +2,10 @@
  * `phonedoc analyze` for a terminal, 80 columns: per phone the verdict, a compact timeline
  * (time, lane, text; `>` and the finding numbers on entries a finding cites), then the
  * findings, root causes first with their consequences indented under them, each with its
- * evidence and numbered fix steps. Text from the inputs passes through `terminalText`.
+ * evidence and numbered fix steps. Text from the inputs passes through `terminalShown`
+ * (escaped, a very long string cut).
  */
-import { terminalText } from './escape.js';
+import { terminalShown } from './escape.js';
 import { inParts } from '../engine/analysis.js';
 import type { Analysis, AnalysisInParts, PhoneAnalysis, TimelineEntry } from '../engine/analysis.js';
 import type { PlacedFinding } from '../findings/causal-order.js';
@@ -47,15 +48,15 @@ export function* analysisTextPieces(analysis: AnalysisInParts, options: { color?
   const { report } = analysis;
   const totals = analysis.totals();
   const head: string[] = [];
-  const inputs = report.inputs.map((i) => terminalText(i.path)).join(', ');
+  const inputs = report.inputs.map((i) => terminalShown(i.path)).join(', ');
   head.push(...wrap(`phonedoc ${report.command} ${inputs}: ${summaryLine(totals.summary)}`, ''));
   for (const input of report.inputs) {
     const lines = inputLinesSentence(input);
-    if (lines) head.push(...wrap(terminalText(`${input.path}: ${lines}`), 'Lines: ', '  '));
+    if (lines) head.push(...wrap(terminalShown(`${input.path}: ${lines}`), 'Lines: ', '  '));
     const damage = inputDamageNote(input);
-    if (damage) head.push(...wrap(terminalText(`${input.path}: ${damage}`), 'Input ', '  '));
+    if (damage) head.push(...wrap(terminalShown(`${input.path}: ${damage}`), 'Input ', '  '));
   }
-  for (const c of analysis.clocks) head.push(...wrap(terminalText(clockSentence(c)), 'Clock: ', '  '));
+  for (const c of analysis.clocks) head.push(...wrap(terminalShown(clockSentence(c)), 'Clock: ', '  '));
   yield head.join('\n');
   let index = 0;
   for (const phone of analysis.phones()) yield linesAfter(['', ...phoneLines(phone, index++, paint)]);
@@ -68,14 +69,14 @@ export function* analysisTextPieces(analysis: AnalysisInParts, options: { color?
   if (totals.assumptions.length) {
     tail.push('', "Assumed where the firmware's behaviour is not documented:");
     for (const a of totals.assumptions)
-      tail.push(...wrap(`${terminalText(a.text)} [${terminalText(a.id)}]`, '  - ', '    '));
+      tail.push(...wrap(`${terminalShown(a.text)} [${terminalShown(a.id)}]`, '  - ', '    '));
   }
   yield `${linesAfter(tail)}\n`;
 }
 
 /** `Phone 000E84C060A6 (7960, 192.0.2.50): <verdict>`, wrapped, the verdict coloured by the phone's worst finding. */
 function verdictLines(phone: PhoneAnalysis, index: number, paint: Paint): string[] {
-  return wrap(terminalText(`${phoneName(phone.phone, index)}: ${phone.verdict}`), 'Phone ', '  ').map((l) =>
+  return wrap(terminalShown(`${phoneName(phone.phone, index)}: ${phone.verdict}`), 'Phone ', '  ').map((l) =>
     paint(worstSeverity(phone), l),
   );
 }
@@ -96,9 +97,9 @@ export function* verdictLinePieces(analysis: AnalysisInParts, options: { color?:
 function phoneLines(phone: PhoneAnalysis, index: number, paint: Paint): string[] {
   const out = verdictLines(phone, index, paint);
   const facts = phoneFacts(phone.phone);
-  if (facts) out.push(...wrap(terminalText(`${facts}.`), '  '));
+  if (facts) out.push(...wrap(terminalShown(`${facts}.`), '  '));
   const step = lastStepBeyondVerdict(phone);
-  if (step) out.push(...wrap(terminalText(step), '  '));
+  if (step) out.push(...wrap(terminalShown(step), '  '));
   const { placed } = phone;
   out.push('', ...timelineLines(phone.timeline, placed));
   out.push('', placed.length ? '  Findings' : '  Findings: no problem found.');
@@ -126,7 +127,7 @@ function timelineLines(timeline: readonly TimelineEntry[], placed: readonly Plac
     const time = (clockTime(entry.time) || '?').padEnd(TIME_WIDTH);
     const head = `${cited.length ? '>' : ' '} ${time} ${entry.lane.padEnd(LANE_WIDTH)} `;
     const tail = `${repeats > 1 ? ` (x${repeats})` : ''}${cited.length ? ` [${cited.join(',')}]` : ''}`;
-    out.push(`  ${head}${clip(terminalText(entry.text), TEXT_WIDTH - 2 - head.length - tail.length)}${tail}`);
+    out.push(`  ${head}${clip(terminalShown(entry.text), TEXT_WIDTH - 2 - head.length - tail.length)}${tail}`);
     next = i + repeats;
   }
   return out;
@@ -143,23 +144,23 @@ function findingLines({ finding, depth, number }: PlacedFinding, base: string, p
   const body = indent + ' '.repeat(label.length);
   const word = SEVERITY_WORD[finding.severity];
   const [heading = '', ...headingRest] = wrap(
-    terminalText(`${word} ${finding.id}: ${finding.title}`),
+    terminalShown(`${word} ${finding.id}: ${finding.title}`),
     indent + label,
     body,
   );
   const out = ['', heading.replace(word, paint(finding.severity, word)), ...headingRest];
-  if (depth > 0 && finding.causedBy) out.push(...wrap(terminalText(`A consequence of ${finding.causedBy}.`), body));
-  out.push(...wrap(terminalText(finding.explanation), body));
+  if (depth > 0 && finding.causedBy) out.push(...wrap(terminalShown(`A consequence of ${finding.causedBy}.`), body));
+  out.push(...wrap(terminalShown(finding.explanation), body));
   out.push(`${body}Evidence:`);
   for (const e of finding.evidence) {
     const when = clockTime(e.time);
     out.push(
-      ...wrap(terminalText(`${evidencePlace(e)}${when ? `, ${when}` : ''}: ${e.text}`), `${body}  `, `${body}    `),
+      ...wrap(terminalShown(`${evidencePlace(e)}${when ? `, ${when}` : ''}: ${e.text}`), `${body}  `, `${body}    `),
     );
   }
   out.push(`${body}Fix:`);
   finding.fix.forEach((step, i) => {
-    out.push(...wrap(terminalText(step), `${body}  ${i + 1}. `));
+    out.push(...wrap(terminalShown(step), `${body}  ${i + 1}. `));
   });
   return out;
 }

@@ -25,6 +25,47 @@ export function terminalText(text: string): string {
   });
 }
 
+/**
+ * The most characters of one string a Markdown or HTML report or the TUI shows: a console
+ * line or a value megabytes long is cut there, and the cut says how much is left out (the
+ * JSON report keeps it whole).
+ */
+export const SHOWN_CHARS = 4096;
+
+function shownPart(text: string): string {
+  if (text.length <= SHOWN_CHARS) return text;
+  // Not between the two halves of a surrogate pair.
+  const end = /[\ud800-\udbff]/.test(text.charAt(SHOWN_CHARS - 1)) ? SHOWN_CHARS - 1 : SHOWN_CHARS;
+  return `${text.slice(0, end)}… (${text.length - end} more characters not shown)`;
+}
+
+/** `terminalText` for the text report and the TUI: a string longer than SHOWN_CHARS cut as the reports cut it. */
+export function terminalShown(text: string): string {
+  return terminalText(shownPart(text));
+}
+
+/**
+ * Markdown: one line of literal text, shown as `terminalText` shows it with line ends made
+ * spaces, and a backslash before each character that opens markup (CommonMark and GFM:
+ * emphasis, code, links and images through `[`, raw HTML, entities, table cells,
+ * strikethrough, headings; the `://`, `www.` and `@` of GFM's bare links; a list item or
+ * a heading's underline at the start of the line).
+ */
+export function markdownText(text: string): string {
+  return terminalText(shownPart(text).replace(/\r\n|\r|\n/g, ' '))
+    .replace(/[\\`*_[\]<>#|~&@]|:(?=\/\/)|(?<=\bwww)\./gi, '\\$&')
+    .replace(/^(\s*)([-+=])|^(\s*\d{1,9})([.)])(?=\s|$)/, '$1$3\\$2$4');
+}
+
+/**
+ * A message of phonedoc's on stderr (an error, a warning, a note), which may quote an input
+ * (a file name from the command line, a capture's field): `phonedoc: ` and the text as a
+ * terminal shows it, on one line.
+ */
+export function messageLine(text: string): string {
+  return `phonedoc: ${terminalText(text)}\n`;
+}
+
 /** `JSON.stringify` with every character of the set written as `\uNNNN` (JSON itself escapes only C0). */
 export function jsonText(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(UNSAFE_AFTER_JSON, (c) => {
@@ -76,7 +117,7 @@ export function* jsonTextPieces(value: object, indent: number): Generator<string
  * Shown escaped as for a terminal, then `& < > " '` as character references (safe in content and quoted attributes).
  */
 export function htmlText(text: string): string {
-  return terminalText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return terminalText(shownPart(text)).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
@@ -119,6 +160,17 @@ export function escapeConsoleBytes(bytes: Uint8Array): string {
     i += length;
   }
   return out;
+}
+
+/**
+ * A line the phone sent, in the escaped form: as `escapeConsoleBytes`, and a `#` starting it
+ * written `\x23`, so that no line of the phone's reads back as one of phonedoc's own
+ * `# phonedoc console …` lines (which would turn the escaped form off, or mark the log as
+ * the simulator's). phonedoc's own lines are written with `escapeConsoleBytes`.
+ */
+export function escapeConsoleLine(bytes: Uint8Array): string {
+  const escaped = escapeConsoleBytes(bytes);
+  return escaped.startsWith('#') ? `\\x23${escaped.slice(1)}` : escaped;
 }
 
 const UTF8 = new TextDecoder();

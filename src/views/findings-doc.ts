@@ -4,7 +4,7 @@
  * fails when the file in the tree differs from what the catalog gives now.
  */
 import { catalog } from '../findings/catalog.js';
-import { markdownText } from './analysis-markdown.js';
+import { markdownText } from './escape.js';
 
 export const FINDINGS_DOC_PATH = 'docs/findings.md';
 

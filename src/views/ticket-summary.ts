@@ -6,7 +6,7 @@ import type { Analysis } from '../engine/analysis.js';
 import { EXIT_BAD_INPUT } from '../exit-codes.js';
 import type { FindingId } from '../findings/catalog.js';
 import { SEVERITY_RANK } from '../findings/finding.js';
-import { terminalText } from './escape.js';
+import { markdownText, terminalText } from './escape.js';
 import { wrap } from './wrap-text.js';
 
 export interface TicketRow {
@@ -72,9 +72,15 @@ export function renderSummary(rows: readonly TicketRow[], format: 'text' | 'md')
   const header: [string, string, string, string] = ['input', 'phones', 'verdict', 'worst finding'];
   const cells = rows.map(cellText);
   if (format === 'md') {
-    const cellEscaped = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-    const table = [header, ['---', '---', '---', '---'], ...cells];
-    return `${table.map((r) => `| ${r.map(cellEscaped).join(' | ')} |`).join('\n')}\n`;
+    const table = [
+      header,
+      ['---', '---', '---', '---'],
+      ...rows.map((row) => {
+        const [, phones, , worst] = cellText(row);
+        return [markdownText(row.input), phones, markdownText(row.verdict), worst];
+      }),
+    ];
+    return `${table.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`;
   }
   // Text: the input, phones and worst finding in columns, the verdict under each row (it is long).
   const width = (column: 0 | 1): number => Math.max(header[column].length, ...cells.map((r) => r[column].length));

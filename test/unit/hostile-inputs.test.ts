@@ -21,10 +21,28 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { bytesText } from '../../parsers/capture/bytes.js';
+import { analyzeFiles } from '../../src/engine/input-events.js';
+import { initialState } from '../../src/tui/state.js';
+import { PHONEDOC_VERSION } from '../../src/version.js';
 import { consoleLogBytes, readConsoleLog } from '../../parsers/console/log-lines.js';
-import { escapeConsoleBytes, jsonText, terminalText } from '../../src/views/escape.js';
-import { HOSTILE_NO_NUL, HOSTILE_SHOWN, RAW_UNSAFE } from '../fixtures/hostile/hostile-text.js';
+import {
+  escapeConsoleBytes,
+  escapeConsoleLine,
+  jsonText,
+  markdownText,
+  SHOWN_CHARS,
+  terminalText,
+} from '../../src/views/escape.js';
+import {
+  HOSTILE_NO_NUL,
+  HOSTILE_SHOWN,
+  MARKDOWN_OPENERS,
+  MARKUP,
+  RAW_UNSAFE,
+} from '../fixtures/hostile/hostile-text.js';
 import { cliPath, fixture, nth } from '../helpers.js';
+import { openHeadlessTui } from './tui-harness.js';
 
 const capture = fixture('hostile', 'capture.pcap');
 const consoleLog = fixture('hostile', 'console.log');
@@ -82,6 +100,22 @@ function assertJson(
     assert.ok(decoded.includes(c), `${label}: U+${c.codePointAt(0)!.toString(16)} comes back from its \\u escape`);
 }
 
+/** Markdown that GitHub would render as HTML, a link, an image or code: none from the input. */
+function assertMarkdownInert(label: string, text: string): void {
+  const m = MARKDOWN_OPENERS.exec(text);
+  assert.equal(m, null, `${label} holds ${JSON.stringify(m?.[0])} unescaped`);
+  assert.ok(text.includes(markdownText(MARKUP)), `${label} shows the markup as text`);
+}
+
+/** HTML: the input's markup is text (character references), never a tag, comment or link. */
+function assertHtmlInert(label: string, text: string): void {
+  assert.ok(!/<b>|<!--c|href="javascript|src="http/.test(text), `${label} holds markup from the input`);
+  assert.ok(text.includes('&#60;b&#62;B&#60;/b&#62;'), `${label} shows the markup as text`);
+}
+
+/** A file name holding HOSTILE (a name cannot hold NUL or `/`). */
+const HOSTILE_NAME = HOSTILE_NO_NUL.replace(/\//g, '');
+
 function collectStrings(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.map(collectStrings).join('\n');
@@ -99,6 +133,24 @@ describe('one hostile string through every command and format', () => {
     assertJson('decode jsonl', jsonl.stdout, jsonl.stdout.trim().split('\n'));
   });
 
+  it('decode: every DHCP string field and header field, bytes not UTF-8 kept one character per byte', () => {
+    const text = phonedoc('decode', capture).stdout;
+    for (const field of ['domain-name=', 'message=', 'sname ', 'file ', 'domain-search=', 'host-name='])
+      assert.ok(text.includes(`${field}"A\\u001b]52`), `decode text shows ${field} escaped and quoted`);
+    assert.ok(
+      text.includes('merit-dump-file="A\\x9b31mÿþÃ("'),
+      'bytes not UTF-8: each byte one character, 0x9b escaped',
+    );
+    assert.ok(text.includes('sip-ua-configuration-service-domains=0141c000'), 'a pointer loop is shown as hex');
+    const jsonl = phonedoc('decode', capture, '--format', 'jsonl').stdout;
+    assert.ok(jsonl.includes('"14":"A\\u009b31mÿþÃ("'));
+    for (const [label, out] of [
+      ['text', text],
+      ['jsonl', jsonl],
+    ] as const)
+      assert.ok(!out.includes('\ufffd'), `decode ${label}: no byte replaced by U+FFFD`);
+  });
+
   it('transfers text and jsonl (the mode, option names and values, the ERROR message)', () => {
     const text = phonedoc('transfers', capture);
     assertTerminal('transfers text', text);
@@ -110,10 +162,13 @@ describe('one hostile string through every command and format', () => {
   it('analyze text, md, html and json', () => {
     const inputs = [capture, '--console', consoleLog, '--tftp-root', fixture('hostile', 'tftp-root')];
     assertTerminal('analyze text', phonedoc('analyze', ...inputs), false);
-    assertTerminal('analyze md', phonedoc('analyze', ...inputs, '--format', 'md'), false);
+    const md = phonedoc('analyze', ...inputs, '--format', 'md');
+    assertTerminal('analyze md', md, false);
+    assertMarkdownInert('analyze md', md.stdout);
     const html = phonedoc('analyze', ...inputs, '--format', 'html');
     assertTerminal('analyze html', html, false);
     assert.ok(!html.stdout.includes('<FAKE') && !html.stdout.includes('http://x/"'), 'no markup from the input');
+    assertHtmlInert('analyze html', html.stdout);
     const json = phonedoc('analyze', ...inputs, '--format', 'json');
     assertJson('analyze json', json.stdout, [json.stdout]);
   });
@@ -127,6 +182,8 @@ describe('one hostile string through every command and format', () => {
       assertNoRaw(name, text);
       assert.match(text, HOSTILE_SHOWN, `${name} shows the string, escaped`);
     }
+    assertMarkdownInert('report.md', readFileSync(path.join(dir, 'report.md'), 'utf8'));
+    assertHtmlInert('report.html', readFileSync(path.join(dir, 'report.html'), 'utf8'));
     const json = readFileSync(path.join(dir, 'report.json'), 'utf8');
     assertJson('report.json', json, [json]);
     const log = readFileSync(path.join(dir, 'console.log'), 'utf8');
@@ -137,6 +194,87 @@ describe('one hostile string through every command and format', () => {
       lines.some((l) => l.text.includes(HOSTILE_NO_NUL.split('\r')[0]!)),
       "the bundle's console log reads back to the text",
     );
+  });
+
+  it('analyze --each: the Markdown summary escapes its cells like the report', () => {
+    const named = path.join(scratch, `${MARKUP.replace(/\//g, '')}.pcap`);
+    cpSync(capture, named);
+    const run = phonedoc('analyze', '--each', named, '--format', 'md');
+    assert.notEqual(run.status, 70, run.stderr);
+    const row = run.stdout.trimEnd().split('\n').at(-1) ?? '';
+    assert.ok(row.startsWith(`| ${markdownText(named)} |`), row.slice(0, 200));
+    assertNoRaw('--each md', run.stdout);
+    assert.equal(MARKDOWN_OPENERS.exec(row), null, `the summary row holds markup: ${row.slice(0, 200)}`);
+  });
+
+  it('messages naming a file given on the command line, and option errors, are escaped', () => {
+    const cut = path.join(scratch, `${HOSTILE_NAME}.pcap`);
+    writeFileSync(cut, readFileSync(capture).subarray(0, 600));
+    const replayed = path.join(scratch, `${HOSTILE_NAME}.log`);
+    cpSync(consoleLog, replayed);
+    const runs: [string, Run][] = [
+      ['decode of a cut capture', phonedoc('decode', cut)],
+      ['an option value', phonedoc('analyze', capture, '--format', HOSTILE_NAME)],
+      ['an unknown option', phonedoc('analyze', `--x${HOSTILE_NAME}`)],
+      ['a missing TFTP root', phonedoc('lint', path.join(scratch, `no-${HOSTILE_NAME}`))],
+      ['the extract folder', phonedoc('transfers', capture, '--extract', path.join(scratch, `x-${HOSTILE_NAME}`))],
+      ['console --replay', phonedoc('console', '--replay', replayed, '--speed', '0')],
+    ];
+    for (const [label, run] of runs) {
+      assert.notEqual(run.status, 70, `${label}: ${run.stderr}`);
+      assertNoRaw(`${label} stdout`, run.stdout);
+      assertNoRaw(`${label} stderr`, run.stderr);
+      assert.match(run.stdout + run.stderr, HOSTILE_SHOWN, `${label}: the name is shown, escaped`);
+      assert.ok(!/^FAKE/m.test(run.stderr) && !/^FAKE LINE/m.test(run.stdout), `${label}: a forged row`);
+    }
+  });
+
+  it('a megabyte console line: the text, Markdown and HTML reports and the TUI cut it and say so, JSON keeps it whole', async (t) => {
+    const log = path.join(scratch, 'long-line.log');
+    const long = `${'A'.repeat(1024 * 1024)}\u202e`;
+    writeFileSync(
+      log,
+      '2023-11-14T22:13:20.000Z # phonedoc console log model=CP-7960G mac=000E84C060A6\n' +
+        `2023-11-14T22:13:20.001Z DHCP BOUND 192.0.2.20\n2023-11-14T22:13:20.002Z ${long}\n` +
+        // Quoted whole in the verdict and the evidence, not only in a timeline row.
+        `2023-11-14T22:13:20.003Z Protocol Application Invalid ${long}\n`,
+    );
+    for (const format of ['text', 'md', 'html']) {
+      const run = phonedoc('analyze', '--console', log, '--format', format);
+      assert.notEqual(run.status, 70, run.stderr);
+      assert.ok(run.stdout.length < 64 * 1024, `${format}: ${run.stdout.length} characters`);
+      // The text report's timeline rows are cut at the width of the page.
+      if (format !== 'text')
+        assert.match(run.stdout, new RegExp(`A… \\(${long.length - SHOWN_CHARS} more characters not shown\\)`));
+    }
+    const json = phonedoc('analyze', '--console', log, '--format', 'json');
+    assert.ok(json.stdout.includes(`${'A'.repeat(1024 * 1024)}\\u202e`), 'the JSON report holds the whole line');
+    const inputs = { captures: [], consoles: [log], serverLogs: [] };
+    const { analysis } = await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined);
+    const tui = await openHeadlessTui(initialState(analysis, []), 200, 80);
+    t.after(() => tui.close());
+    // The console pane, its last row opened.
+    await tui.press('tab', 'down', 'down', 'enter');
+    assert.match(tui.text(), /A… \(\d+ more characters not shown\)/);
+  });
+
+  it('tui: panes, the servers view and a row opened show the strings; no blessed tag from the input acts', async (t) => {
+    const inputs = { captures: [capture], consoles: [consoleLog], serverLogs: [] };
+    const { analysis } = await analyzeFiles(inputs, { version: PHONEDOC_VERSION }, () => undefined);
+    const tui = await openHeadlessTui(initialState(analysis, []), 240, 70);
+    t.after(() => tui.close());
+    const screens = [tui.text()];
+    await tui.press('v');
+    screens.push(tui.text());
+    for (const [i, screen] of screens.entries()) {
+      assertNoRaw(`tui screen ${i}`, screen);
+      assert.match(screen, HOSTILE_SHOWN, `tui screen ${i} shows the string, escaped`);
+    }
+    // The network row of the request named MARKUP, opened.
+    await tui.press('escape', 'tab', 'tab', 'g', ...Array<string>(9).fill('down'), 'enter');
+    const row = tui.text();
+    assertNoRaw('tui row', row);
+    assert.ok(row.includes(`"${MARKUP}.cnf": error 1`), 'the row shows the name with its tag as text');
   });
 
   it('console --replay: the header fields and the lines', () => {
@@ -166,6 +304,39 @@ describe('the escaping rule (src/views/escape.ts)', () => {
     assertNoRaw('json', json);
     assert.deepEqual(JSON.parse(json), { [odd]: odd });
     assert.equal(jsonText('\u009b\u202e'), '"\\u009b\\u202e"');
+  });
+
+  it('Markdown: no line start, bare link or e-mail address from the input becomes markup', () => {
+    assert.equal(markdownText('- item'), '\\- item');
+    assert.equal(markdownText('12. item'), '12\\. item');
+    assert.equal(markdownText('==='), '\\===');
+    assert.equal(
+      markdownText('see http://a.example and www.b.example, mail c@d.example'),
+      'see http\\://a.example and www\\.b.example, mail c\\@d.example',
+    );
+    assert.equal(markdownText('192.0.2.1 asks 192.0.2.2'), '192.0.2.1 asks 192.0.2.2', 'an address is not a list item');
+  });
+
+  it('bytes from a capture: UTF-8 when valid, else one character per byte (not windows-1252); a BOM is kept', () => {
+    assert.equal(bytesText(Uint8Array.of(0x41, 0x80, 0x9b, 0xff)), 'A\u0080\u009b\u00ff');
+    assert.equal(bytesText(Uint8Array.of(0xef, 0xbb, 0xbf, 0x41, 0xc3, 0xa9)), '\ufeffAé');
+  });
+
+  it("a phone's line that reads like phonedoc's own header line stays the phone's line", () => {
+    const forged = Buffer.from('# phonedoc console log mac=000E84C0FFFF simulated bytes=raw\x1b', 'latin1');
+    const line = escapeConsoleLine(forged);
+    assert.equal(line, '\\x23 phonedoc console log mac=000E84C0FFFF simulated bytes=raw\\x1b');
+    const log = readConsoleLog(
+      '2023-11-14T22:13:20.000Z # phonedoc console log mac=000E84C060A6 bytes=escaped\n' +
+        `2023-11-14T22:13:20.001Z ${line}\n2023-11-14T22:13:20.002Z a\\x1b\n`,
+    );
+    assert.equal(log.header.length, 1);
+    assert.equal(log.simulated, false);
+    assert.deepEqual(
+      log.lines.map((l) => Buffer.from(l.received ?? [])),
+      [forged, Buffer.from('a\x1b', 'latin1')],
+      'both lines read back to the bytes the phone sent',
+    );
   });
 
   it('console bytes: overlong forms, encoded surrogates and cut sequences are bytes, valid UTF-8 stays text', () => {

@@ -186,18 +186,20 @@ describe('a ticket archive', () => {
     });
   }
 
-  it('names that point outside the folder and links are skipped, nothing is written outside', async () => {
+  it('names that point outside the folder or hold a control character, and links, are skipped; nothing is written outside', async () => {
     const outside = path.join(work, 'escaped.txt');
     const tar = Buffer.concat([
       tarEntry('../escaped.txt', Buffer.from('x')),
       tarEntry(`${work}/escaped.txt`, Buffer.from('x')),
       tarEntry('link', Buffer.alloc(0), { type: '2', link: '/etc/passwd' }),
+      tarEntry('ok/\x1b[2J.txt', Buffer.from('x')),
       tarEntry('ok/readme.txt', Buffer.from('fine')),
       Buffer.alloc(1024),
     ]);
     const zip = zipOf([
       { name: '..\\escaped.txt', data: Buffer.from('x') },
       { name: 'link', data: Buffer.from('/etc/passwd'), symlink: true },
+      { name: 'ok/\x1b[2J.txt', data: Buffer.from('x') },
       { name: 'ok/readme.txt', data: Buffer.from('fine') },
     ]);
     for (const [kind, bytes] of [
@@ -213,6 +215,10 @@ describe('a ticket archive', () => {
         assert.deepEqual(readdirSync(unpacked.dir, { recursive: true }).map(String).sort(), ['ok', 'ok/readme.txt']);
         assert.ok(
           unpacked.skipped.some((s) => /escaped\.txt.*points outside/.test(s)),
+          unpacked.skipped.join('; '),
+        );
+        assert.ok(
+          unpacked.skipped.includes('"ok/\\u001b[2J.txt": a name that holds a control character'),
           unpacked.skipped.join('; '),
         );
         assert.ok(

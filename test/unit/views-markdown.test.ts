@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { markdownText, renderAnalysisMarkdown } from '../../src/views/analysis-markdown.js';
+import { renderAnalysisMarkdown } from '../../src/views/analysis-markdown.js';
+import { markdownText } from '../../src/views/escape.js';
 import { fixtureAnalysis } from './views-fixture.js';
 
 const HOSTILE = '<script>alert(1)</script> [click](https://evil.invalid) ![i](x.png) a|b `code` *em* _u_ &lt; \\';
