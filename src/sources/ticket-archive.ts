@@ -7,11 +7,11 @@
  * are counted as written and capped, so an archive bomb stops with a clear error. The folder is
  * removed when the caller is done, and also on an error, at exit and on Ctrl-C or SIGTERM.
  */
-import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InputError } from '../exit-codes.js';
+import { removedOnSignal } from '../extract/removed-on-signal.js';
 import { unpackTar } from './archive-tar.js';
 import { Unpacker } from './archive-unpacker.js';
 import { endsAsZip, unpackZip } from './archive-zip.js';
@@ -48,46 +48,6 @@ export function archiveKind(head: Uint8Array): ArchiveKind | undefined {
   return undefined;
 }
 
-const ENDING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-/** Folders unpacked into and not yet removed: one set of listeners for all, however many archives. */
-const unremoved = new Set<string>();
-
-function removeAllNow(): void {
-  for (const dir of unremoved) rmSync(dir, { recursive: true, force: true });
-  unremoved.clear();
-}
-
-/** After the removal, the signal is raised again so that the process still ends by it. */
-function onEndingSignal(signal: NodeJS.Signals): void {
-  removeAllNow();
-  watchProcessEnd(false);
-  process.kill(process.pid, signal);
-}
-
-function watchProcessEnd(on: boolean): void {
-  for (const event of ['exit', ...ENDING_SIGNALS] as const) {
-    const listener = event === 'exit' ? removeAllNow : onEndingSignal;
-    if (on) process.on(event, listener);
-    else process.off(event, listener);
-  }
-}
-
-/**
- * Removes `dir` when the process ends before the caller does: at exit (a reader of the output
- * closed the pipe), and on Ctrl-C, SIGTERM or SIGHUP. Gives the caller's removal.
- */
-function removedOnExit(dir: string): () => Promise<void> {
-  if (unremoved.size === 0) watchProcessEnd(true);
-  unremoved.add(dir);
-  // Watched until removed: the process may end (a closed pipe) while the removal runs.
-  return async () => {
-    await rm(dir, { recursive: true, force: true });
-    unremoved.delete(dir);
-    if (unremoved.size === 0) watchProcessEnd(false);
-  };
-}
-
 /**
  * The archive kind of `file` from its first bytes (`head`), or, when they are of no kind phonedoc
  * reads, a zip end record at its end (a zip with a program or other bytes before it).
@@ -100,14 +60,21 @@ export async function fileArchiveKind(file: string, head: Uint8Array): Promise<A
 
 /** Unpacks `file` (of `kind`) into a new temporary folder; the caller removes it when done. */
 export async function unpackArchive(file: string, kind: ArchiveKind): Promise<UnpackedArchive> {
+  const guard = removedOnSignal();
   // mkdtemp makes the folder readable by its owner alone (0700).
   const dir = await mkdtemp(path.join(tmpdir(), 'phonedoc-ticket-')).catch((error: unknown) => {
+    guard.release();
     throw new InputError(
       `${file}: cannot make a folder to unpack it in ${tmpdir()} (${fileErrorReason(error)}); ` +
         'set TMPDIR to a folder phonedoc may write in',
     );
   });
-  const remove = removedOnExit(dir);
+  guard.path = dir;
+  // Guarded until removed: the process may end (a closed pipe) while the removal runs.
+  const remove = async (): Promise<void> => {
+    await rm(dir, { recursive: true, force: true });
+    guard.release();
+  };
   const unpacker = new Unpacker(file, dir);
   try {
     if (kind === 'zip') await unpackZip(file, unpacker);
