@@ -70,7 +70,7 @@ export function lintTftpRoot(dir: string, options: LintOptions = {}): LintResult
   checkLoadsParts(parsed, set);
   if (checkW210(parsed, options.current, w210LimitBytes, set)) used.add('W210_LIMIT');
 
-  const cfgDir = parsed.sipCnfs.get(expectedFileName('sip-default'))?.tftpCfgDir?.value;
+  const cfgDir = parsed.sipCnfs.get(expectedFileName('sip-default'))?.tftpCfgDir;
   const macs = options.macs?.length ? options.macs : [undefined];
   const views = macs.map((mac) => ({
     ...(mac ? { mac } : {}),
@@ -133,7 +133,7 @@ function checkW210(parsed: ParsedRoot, current: RunningImage | undefined, limit:
   const name = expectedFileName('sip-default');
   const entry = parsed.root.entry(name);
   if (current?.protocol !== 'SIP' || current.version.major !== 2 || !entry || entry.size <= limit) return false;
-  const image = parsed.sipCnfs.get(name)?.imageVersion?.name ?? parsed.os79xx?.image?.name;
+  const image = parsed.sipCnfs.get(name)?.written[0]?.name ?? parsed.os79xx?.image?.name;
   set.add(
     'BUFFER_FULL_W210_RISK',
     bufferFullW210Risk({
