@@ -20,6 +20,7 @@ import { imageLabel } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
 import type { FlowId } from '../flows/predict.js';
 import { lintTftpRoot } from '../lint/lint.js';
+import { withEvidenceCapped } from './evidence-cap.js';
 import { FindingSet } from '../lint/finding-set.js';
 import { acrossPhones } from './across-phones.js';
 import type { AcrossPhones } from './across-phones.js';
@@ -393,7 +394,7 @@ function analysePhone(phone: PhoneRecord, site: Site): PhoneAnalysis {
   if (other) return notCovered(phone, context, other, clocks, frames, given);
   const set = new FindingSet();
   for (const rule of RULES) for (const { key, finding } of rule(context)) set.add(key, finding);
-  const found = linkCauses([...set.list(), ...clocks], given);
+  const found = linkCauses(withEvidenceCapped([...set.list(), ...clocks]), given);
   const timeline = timelineOf(phone, found);
   const findings = withTimelineTimes(found, timeline);
   const reportPhone = reportPhoneOf(phone, boots, context);
