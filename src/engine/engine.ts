@@ -19,7 +19,7 @@ import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { imageLabel } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
 import type { FlowId } from '../flows/predict.js';
-import { lintTftpRoot } from '../lint/lint.js';
+import { lintParsedRoot } from '../lint/lint.js';
 import { withEvidenceCapped } from './evidence-cap.js';
 import { FindingSet } from '../lint/finding-set.js';
 import { acrossPhones } from './across-phones.js';
@@ -252,6 +252,8 @@ export class DiagnosisEngine {
   private rootOnly(): Analysis {
     const { setup } = this;
     const findings: Finding[] = [];
+    // Findings by the phone they name (undefined: none), kept as they come: a site's root predicts a phone per file.
+    const byMac = new Map<string | undefined, Finding[]>();
     const phones: PhoneAnalysis[] = [];
     for (const parsed of [...this.store.roots.values()]) {
       const macs = setup.phone
@@ -261,10 +263,16 @@ export class DiagnosisEngine {
               [...parsed.names.values()].flatMap((n) => (n.mac ? [[n.mac.canonical, n.mac] as const] : [])),
             ).values(),
           ];
-      const result = lintTftpRoot(parsed.root.dir, { macs });
-      findings.push(...result.findings);
-      result.phones.forEach((phone) => {
-        const own = sortFindings(findings.filter((f) => f.phone?.mac === phone.mac));
+      const result = lintParsedRoot(parsed, { macs });
+      for (const f of result.findings) {
+        findings.push(f);
+        const mac = f.phone?.mac;
+        const list = byMac.get(mac);
+        if (list) list.push(f);
+        else byMac.set(mac, [f]);
+      }
+      for (const phone of result.phones) {
+        const own = sortFindings(byMac.get(phone.mac) ?? []);
         phones.push({
           phone,
           verdict: predictedVerdict(phone, own),
@@ -273,8 +281,9 @@ export class DiagnosisEngine {
           placed: causalOrder(own),
           frames: [],
         });
-      });
+      }
     }
+    const ofPhones = new Set(phones.flatMap((p) => p.findings));
     return {
       report: report(
         setup,
@@ -283,7 +292,7 @@ export class DiagnosisEngine {
       ),
       phones,
       clocks: [],
-      findingsOfNoPhone: causalOrder(findings.filter((f) => !phones.some((p) => p.findings.includes(f)))),
+      findingsOfNoPhone: causalOrder(findings.filter((f) => !ofPhones.has(f))),
     };
   }
 }

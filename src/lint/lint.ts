@@ -57,7 +57,11 @@ export interface LintResult {
 
 /** Reads and checks the root; throws InputError when it cannot be read. */
 export function lintTftpRoot(dir: string, options: LintOptions = {}): LintResult {
-  const parsed = parseRoot(readTftpRoot(dir));
+  return lintParsedRoot(parseRoot(readTftpRoot(dir)), options);
+}
+
+/** Checks a root already read (analyze's --tftp-root: read once for the capture's phones and for the prediction). */
+export function lintParsedRoot(parsed: ParsedRoot, options: LintOptions = {}): LintResult {
   const w210LimitBytes = options.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES;
   const set = new FindingSet();
   const used = new Set<AssumptionId>();

@@ -1,7 +1,8 @@
 /**
  * Hostile shapes at scale (test/bench/hostile-shapes.ts, small here): a phone repeating the
  * same thing has its findings' evidence summarised, not listed a line per repeat; a site's
- * root keeps one object for the facts every SEP<MAC>.cnf.xml shares, not one per file.
+ * root keeps one object for the facts every SEP<MAC>.cnf.xml shares, not one per file; a cause
+ * shared by every phone of a site places its consequences in linear work.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,10 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { hostileShapes, writeShape } from '../bench/hostile-shapes.js';
 import { EVIDENCE_KEPT_FIRST, EVIDENCE_KEPT_LAST } from '../../src/engine/evidence-cap.js';
+import { causalOrder } from '../../src/findings/causal-order.js';
+import { catalogEntry } from '../../src/findings/catalog.js';
+import type { FindingId } from '../../src/findings/catalog.js';
+import type { Finding } from '../../src/findings/finding.js';
 import { parseRoot } from '../../src/lint/parsed-root.js';
 import { readTftpRoot } from '../../src/lint/tftp-root.js';
 import { cliPath } from '../helpers.js';
@@ -61,5 +66,27 @@ describe('hostile shapes at scale', () => {
     const broken = parsed.xmlConfigs.get('SEP000E84000004.cnf.xml');
     assert.ok(broken && broken.problems.length > 0, 'a file with problems keeps its own');
     assert.notEqual(broken, a);
+  });
+});
+
+describe('a cause shared by a whole site', () => {
+  it('places 20,000 consequences of one cause under it, in the order they came, each once', () => {
+    const finding = (id: FindingId, file: string, causedBy?: FindingId): Finding => ({
+      id,
+      severity: catalogEntry(id).severity,
+      title: catalogEntry(id).title,
+      explanation: 'x.',
+      evidence: [{ source: 'tftp-root', file, text: 'seen' }],
+      fix: ['y'],
+      ...(causedBy ? { causedBy } : {}),
+    });
+    const cause = finding('CONFIG_MALFORMED', 'XMLDefault.cnf.xml');
+    const consequences = Array.from({ length: 20_000 }, (_, i) =>
+      finding('IMAGE_NOT_FOUND', `SEP${i}.cnf.xml`, 'CONFIG_MALFORMED'),
+    );
+    const placed = causalOrder([...consequences, cause]);
+    assert.equal(placed.length, 20_001);
+    assert.equal(placed[0]?.finding, cause);
+    assert.ok(placed.slice(1).every((p, i) => p.depth === 1 && p.finding === consequences[i]));
   });
 });
