@@ -219,7 +219,9 @@ export class TftpConversationTable {
       this.remove(old, 'replaced');
     }
     if (this.byClient.size >= this.maxConversations) {
-      this.sweep(time);
+      // At most one sweep per sweep interval: a full table of live conversations (a flood) would
+      // otherwise be walked whole at every new request.
+      if (time >= this.nextSweep) this.sweep(time);
       const first = this.byClient.values().next();
       if (!first.done && this.byClient.size >= this.maxConversations) this.remove(first.value, 'evicted');
     }

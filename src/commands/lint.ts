@@ -13,6 +13,7 @@ import type { PhoneModel } from '../../parsers/provisioning/sccp-xml.js';
 import { InputError } from '../exit-codes.js';
 import { PHONEDOC_VERSION } from '../version.js';
 import { exitCodeFor, renderText } from '../findings/report.js';
+import { keepHeapNearLiveSize } from './heap-settings.js';
 import { outputWidth } from '../views/wrap-text.js';
 import { readW210Limit } from './shared-options.js';
 import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
@@ -58,6 +59,7 @@ export function registerLintCommand(program: Command): void {
         `default ${W210_SIPDEFAULT_LIMIT_BYTES})`,
     )
     .action((root: string, options: LintCommandOptions) => {
+      keepHeapNearLiveSize(); // a large site's root: a parsed file per phone made and dropped
       const macs = options.mac.map(readMac);
       const current = options.current === undefined ? undefined : readImage('--current', options.current);
       const target = options.target === undefined ? undefined : readImage('--target', options.target);

@@ -19,7 +19,8 @@ import { W210_SIPDEFAULT_LIMIT_BYTES } from '../flows/assumptions.js';
 import { imageLabel } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
 import type { FlowId } from '../flows/predict.js';
-import { lintTftpRoot } from '../lint/lint.js';
+import { lintParsedRoot } from '../lint/lint.js';
+import { withEvidenceCapped } from './evidence-cap.js';
 import { FindingSet } from '../lint/finding-set.js';
 import { acrossPhones } from './across-phones.js';
 import type { AcrossPhones } from './across-phones.js';
@@ -251,6 +252,8 @@ export class DiagnosisEngine {
   private rootOnly(): Analysis {
     const { setup } = this;
     const findings: Finding[] = [];
+    // Findings by the phone they name (undefined: none), kept as they come: a site's root predicts a phone per file.
+    const byMac = new Map<string | undefined, Finding[]>();
     const phones: PhoneAnalysis[] = [];
     for (const parsed of [...this.store.roots.values()]) {
       const macs = setup.phone
@@ -260,10 +263,16 @@ export class DiagnosisEngine {
               [...parsed.names.values()].flatMap((n) => (n.mac ? [[n.mac.canonical, n.mac] as const] : [])),
             ).values(),
           ];
-      const result = lintTftpRoot(parsed.root.dir, { macs });
-      findings.push(...result.findings);
-      result.phones.forEach((phone) => {
-        const own = sortFindings(findings.filter((f) => f.phone?.mac === phone.mac));
+      const result = lintParsedRoot(parsed, { macs });
+      for (const f of result.findings) {
+        findings.push(f);
+        const mac = f.phone?.mac;
+        const list = byMac.get(mac);
+        if (list) list.push(f);
+        else byMac.set(mac, [f]);
+      }
+      for (const phone of result.phones) {
+        const own = sortFindings(byMac.get(phone.mac) ?? []);
         phones.push({
           phone,
           verdict: predictedVerdict(phone, own),
@@ -272,8 +281,9 @@ export class DiagnosisEngine {
           placed: causalOrder(own),
           frames: [],
         });
-      });
+      }
     }
+    const ofPhones = new Set(phones.flatMap((p) => p.findings));
     return {
       report: report(
         setup,
@@ -282,7 +292,7 @@ export class DiagnosisEngine {
       ),
       phones,
       clocks: [],
-      findingsOfNoPhone: causalOrder(findings.filter((f) => !phones.some((p) => p.findings.includes(f)))),
+      findingsOfNoPhone: causalOrder(findings.filter((f) => !ofPhones.has(f))),
     };
   }
 }
@@ -393,7 +403,7 @@ function analysePhone(phone: PhoneRecord, site: Site): PhoneAnalysis {
   if (other) return notCovered(phone, context, other, clocks, frames, given);
   const set = new FindingSet();
   for (const rule of RULES) for (const { key, finding } of rule(context)) set.add(key, finding);
-  const found = linkCauses([...set.list(), ...clocks], given);
+  const found = linkCauses(withEvidenceCapped([...set.list(), ...clocks]), given);
   const timeline = timelineOf(phone, found);
   const findings = withTimelineTimes(found, timeline);
   const reportPhone = reportPhoneOf(phone, boots, context);

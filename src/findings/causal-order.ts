@@ -29,7 +29,10 @@ export function causalOrder(findings: readonly Finding[]): PlacedFinding[] {
   const children = new Map<Finding, Finding[]>();
   for (const f of findings) {
     const cause = causeOf(f);
-    if (cause) children.set(cause, [...(children.get(cause) ?? []), f]);
+    if (!cause) continue;
+    const siblings = children.get(cause);
+    if (siblings) siblings.push(f);
+    else children.set(cause, [f]);
   }
   const placed: PlacedFinding[] = [];
   const seen = new Set<Finding>();

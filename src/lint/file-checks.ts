@@ -11,7 +11,7 @@ import { fileNameCase, tftpAccessDenied } from '../findings/builders/file-findin
 import { gkdefaultUpgradecode, imageNameLetterO } from '../findings/builders/image-findings.js';
 import type { Evidence } from '../findings/finding.js';
 import { type FindingSet, rootEvidence } from './finding-set.js';
-import type { ParsedRoot } from './parsed-root.js';
+import type { ParsedRoot, WrittenImageName } from './parsed-root.js';
 import { WORLD_READABLE, WORLD_SEARCHABLE } from './tftp-root.js';
 
 /** Names a phone requests (per-phone, fixed and image names) spelled in another letter case, or with the letter O. */
@@ -89,29 +89,21 @@ export function checkPermissions(parsed: ParsedRoot, set: FindingSet): void {
 /** The parsers' problems that carry a finding ID (OS79XX_SYNTAX, IMAGE_NAME_LETTER_O, IMAGE_VERSION_SYNTAX, FILE_NAME_CASE, GKDEFAULT_UPGRADECODE). */
 export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): void {
   const names = new Map<string, WrittenName>();
-  const remember = (
-    file: string,
-    line: number,
-    ref: { name: string; image: { suggestion?: string } } | undefined,
-  ): void => {
-    if (ref)
-      names.set(`${file}:${line}`, {
-        name: ref.name,
-        ...(ref.image.suggestion ? { suggestion: ref.image.suggestion } : {}),
-      });
+  const remember = (written: WrittenImageName): void => {
+    names.set(`${written.file}:${written.line}`, {
+      name: written.name,
+      ...(written.suggestion ? { suggestion: written.suggestion } : {}),
+    });
   };
   const problems: ProvisioningProblem[] = [];
   if (parsed.os79xx) {
     for (const p of parsed.os79xx.problems) problems.push(p);
-    if (parsed.os79xx.image) remember(parsed.os79xx.file, parsed.os79xx.image.line, parsed.os79xx.image);
+    const ref = parsed.os79xx.image;
+    if (ref) remember({ file: parsed.os79xx.file, line: ref.line, name: ref.name, ...suggestionOf(ref) });
   }
-  for (const cnf of parsed.sipCnfs.values()) {
-    for (const p of cnf.problems) problems.push(p);
-    if (cnf.imageVersion) remember(cnf.file, cnf.imageVersion.line, cnf.imageVersion);
-  }
-  for (const xml of parsed.xmlConfigs.values()) {
-    for (const p of xml.problems) problems.push(p);
-    for (const load of xml.loadInformation) if (load.image) remember(load.image.file, load.image.line, load.image);
+  for (const config of [...parsed.sipCnfs.values(), ...parsed.xmlConfigs.values()]) {
+    for (const p of config.problems) problems.push(p);
+    config.written.forEach(remember);
   }
   if (parsed.gkdefault) for (const p of parsed.gkdefault.problems) problems.push(p);
 
@@ -143,6 +135,10 @@ export function checkProvisioningProblems(parsed: ParsedRoot, set: FindingSet): 
       }),
     );
   }
+}
+
+function suggestionOf(ref: { image: { suggestion?: string } }): { suggestion?: string } {
+  return ref.image.suggestion ? { suggestion: ref.image.suggestion } : {};
 }
 
 /** gkdefault's upgradecode image must be in the root, and the compiled gkdefault.cfg beside gkdefault.txt. */

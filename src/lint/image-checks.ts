@@ -15,17 +15,12 @@ import { imageNotFound, imageSourcesDisagree, loadsPartMissing } from '../findin
 import type { ZipFiles } from '../findings/builders/image-findings.js';
 import type { Finding } from '../findings/finding.js';
 import { imageRequest } from '../flows/image-requests.js';
-import {
-  imageVersionSource,
-  loadInformationSource,
-  loadInformationSources,
-  os79xxSource,
-} from '../flows/image-sources.js';
+import { os79xxSource } from '../flows/image-sources.js';
 import type { ImageSource } from '../flows/image-sources.js';
 import { applicationFor, imageLabel, runningRelease } from '../flows/phone.js';
 import type { RunningImage } from '../flows/phone.js';
 import { type FindingSet, rootEvidence } from './finding-set.js';
-import type { ParsedRoot } from './parsed-root.js';
+import { type ParsedRoot, sourceIn } from './parsed-root.js';
 import { rootPath } from './tftp-root.js';
 
 /**
@@ -47,8 +42,9 @@ export function faultyNameLines(parsed: ParsedRoot): Map<string, NameFaultId> {
 /** Every image name of the root's config files and OS79XX.TXT, for either model. */
 export function allImageSources(parsed: ParsedRoot): ImageSource[] {
   const sources: (ImageSource | undefined)[] = [parsed.os79xx ? os79xxSource(parsed.os79xx) : undefined];
-  for (const cnf of parsed.sipCnfs.values()) sources.push(imageVersionSource(cnf));
-  for (const xml of parsed.xmlConfigs.values()) sources.push(...loadInformationSources(xml).values());
+  for (const [file, cnf] of parsed.sipCnfs) sources.push(sourceIn(file, cnf.source));
+  for (const [file, xml] of parsed.xmlConfigs)
+    sources.push(sourceIn(file, xml.sources['7940']), sourceIn(file, xml.sources['7960']));
   const seen = new Set<string>();
   return sources.filter((s): s is ImageSource => {
     if (!s || seen.has(`${s.file}:${s.line}`)) return false;
@@ -227,12 +223,10 @@ function applicationsOf(source: ImageSource): [ImageSource, { label: string; ima
 export function sourcesFor(parsed: ParsedRoot, view: SourceView, model: PhoneModel): ImageSource[] {
   const sources: (ImageSource | undefined)[] = [];
   const xml = (file: string) => {
-    const config = parsed.xmlConfigs.get(file);
-    return config ? loadInformationSource(config, model) : undefined;
+    return sourceIn(file, parsed.xmlConfigs.get(file)?.sources[model]);
   };
   const cnf = (file: string | undefined) => {
-    const config = file === undefined ? undefined : parsed.sipCnfs.get(file);
-    return config ? imageVersionSource(config) : undefined;
+    return file === undefined ? undefined : sourceIn(file, parsed.sipCnfs.get(file)?.source);
   };
   if (view.mac) sources.push(xml(expectedFileName('sep-xml', view.mac)));
   sources.push(xml(expectedFileName('xml-default')));

@@ -57,7 +57,11 @@ export interface LintResult {
 
 /** Reads and checks the root; throws InputError when it cannot be read. */
 export function lintTftpRoot(dir: string, options: LintOptions = {}): LintResult {
-  const parsed = parseRoot(readTftpRoot(dir));
+  return lintParsedRoot(parseRoot(readTftpRoot(dir)), options);
+}
+
+/** Checks a root already read (analyze's --tftp-root: read once for the capture's phones and for the prediction). */
+export function lintParsedRoot(parsed: ParsedRoot, options: LintOptions = {}): LintResult {
   const w210LimitBytes = options.w210LimitBytes ?? W210_SIPDEFAULT_LIMIT_BYTES;
   const set = new FindingSet();
   const used = new Set<AssumptionId>();
@@ -70,7 +74,7 @@ export function lintTftpRoot(dir: string, options: LintOptions = {}): LintResult
   checkLoadsParts(parsed, set);
   if (checkW210(parsed, options.current, w210LimitBytes, set)) used.add('W210_LIMIT');
 
-  const cfgDir = parsed.sipCnfs.get(expectedFileName('sip-default'))?.tftpCfgDir?.value;
+  const cfgDir = parsed.sipCnfs.get(expectedFileName('sip-default'))?.tftpCfgDir;
   const macs = options.macs?.length ? options.macs : [undefined];
   const views = macs.map((mac) => ({
     ...(mac ? { mac } : {}),
@@ -133,7 +137,7 @@ function checkW210(parsed: ParsedRoot, current: RunningImage | undefined, limit:
   const name = expectedFileName('sip-default');
   const entry = parsed.root.entry(name);
   if (current?.protocol !== 'SIP' || current.version.major !== 2 || !entry || entry.size <= limit) return false;
-  const image = parsed.sipCnfs.get(name)?.imageVersion?.name ?? parsed.os79xx?.image?.name;
+  const image = parsed.sipCnfs.get(name)?.written[0]?.name ?? parsed.os79xx?.image?.name;
   set.add(
     'BUFFER_FULL_W210_RISK',
     bufferFullW210Risk({
