@@ -242,6 +242,8 @@ export async function checkInputKinds(
     const info = await stat(path).catch(() => undefined);
     // Over its size cap a console log is refused by its reader, naming the cap.
     if (kind === 'console' && info && info.size > WHOLE_TEXT_CAP_BYTES) continue;
+    // A pipe read here would lose what it holds, a device never ends: their reader says what they are.
+    if (info && !info.isFile() && !info.isDirectory()) continue;
     if (info?.isDirectory()) {
       if (kind === 'tftp-root') continue;
       throw new InputError(
