@@ -41,7 +41,6 @@ export const FIFO_WRITER_WAIT_MS = 10_000;
 function deviceKind(info: Stats): string | undefined {
   if (info.isCharacterDevice()) return 'a character device';
   if (info.isBlockDevice()) return 'a block device';
-  if (info.isSocket()) return 'a socket';
   return undefined;
 }
 
@@ -55,7 +54,9 @@ function unreadable(file: string, what: string, error: unknown): InputError {
         ? 'it is a directory'
         : code === 'EACCES'
           ? 'permission denied'
-          : (code ?? String(error));
+          : code === 'ENXIO'
+            ? 'it is a socket, which cannot be opened as a file: give the log file, or pipe it in (cat … |)'
+            : (code ?? String(error));
   return new InputError(`cannot read ${what} ${file}: ${why}`);
 }
 

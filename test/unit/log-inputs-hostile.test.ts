@@ -1,0 +1,95 @@
+/**
+ * Logs that arrive as something other than a file: a device, a pipe, a procfs file that fails
+ * to read, and a server log of many short lines after one known line. Each ends with a message
+ * naming the file (exit 2), or is read to its end once, in bounded time.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { ServerLogEvent } from '../../parsers/server-log/events.js';
+import { parseServerLog } from '../../parsers/server-log/parse.js';
+import { cliPath, repoRoot } from '../helpers.js';
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-log-inputs-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const SAMPLE = path.join(repoRoot, 'captures', 'sip-812-boot');
+const CONSOLE = path.join(SAMPLE, 'console-sep000e84c060a6.log');
+
+function analyze(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [cliPath, 'analyze', ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** analyze with `file` piped into its standard input (a pipe, as `cat file |` makes). */
+function analyzePiped(file: string, args: readonly string[]): { status: number | null; stdout: string } {
+  const quoted = args.map((a) => `'${a}'`).join(' ');
+  const run = spawnSync('sh', ['-c', `cat '${file}' | '${process.execPath}' '${cliPath}' analyze ${quoted}`], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: run.status, stdout: run.stdout + run.stderr };
+}
+
+describe('a log given as something other than a file', () => {
+  for (const option of ['--console', '--server-log']) {
+    it(`${option} /dev/zero is refused as a device (a device never ends), exit 2`, () => {
+      const run = analyze([option, '/dev/zero']);
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, /cannot read (console|server) log \/dev\/zero: it is a character device, not a file/);
+    });
+
+    it(`${option} /proc/self/mem, whose read fails, exits 2 naming the file and the byte`, () => {
+      const run = analyze([option, '/proc/self/mem']);
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, /cannot read (console|server) log \/proc\/self\/mem at byte 0: EIO/);
+    });
+  }
+
+  it('a console log on standard input (a pipe) is read to its end', () => {
+    const run = analyzePiped(CONSOLE, ['--console', '/dev/stdin', '-q']);
+    assert.equal(run.status, 0, run.stdout);
+    assert.match(run.stdout, /00:0e:84:c0:60:a6 \(7960\): SIP 8\.12/);
+  });
+
+  it('a console log read from a pipe is in the ticket bundle too (a pipe gives its bytes once)', () => {
+    const out = path.join(scratch, 'bundle');
+    const run = analyzePiped(CONSOLE, [
+      path.join(SAMPLE, 'capture.pcap'),
+      '--console',
+      '/dev/stdin',
+      '--out',
+      out,
+      '-q',
+    ]);
+    assert.equal(run.status, 0, run.stdout);
+    const bundled = readFileSync(path.join(out, 'console.log'), 'utf8');
+    assert.match(bundled, /DHCP BOUND/);
+    assert.doesNotMatch(run.stdout, /no line has a time/);
+  });
+});
+
+describe('a server log of many short lines after one known line', () => {
+  const known = 'Dec  7 10:00:00 host dnsmasq-tftp[1]: sent /srv/tftp/OS79XX.TXT to 192.0.2.10';
+
+  it('the short lines are lines of their own, not a client address going on', () => {
+    const events = parseServerLog([known, ...Array<string>(5000).fill('hello')].join('\n'), {
+      referenceTime: Date.UTC(2026, 11, 7) / 1000,
+      utcOffsetMinutes: 0,
+    });
+    const sent = events.find((e): e is Extract<ServerLogEvent, { kind: 'finished' }> => e.kind === 'finished');
+    assert.equal(sent?.client, '192.0.2.10');
+    assert.equal(events.length, 5001);
+  });
+
+  it('analyze names the phone by its address and ends (the joins are bounded)', () => {
+    const file = path.join(scratch, 'short-lines.log');
+    writeFileSync(file, `${known}\n${'hello\n'.repeat(20_000)}`);
+    const run = analyze(['--server-log', file, '-q']);
+    assert.match(run.stdout, /^Phone 192\.0\.2\.10: /);
+    assert.doesNotMatch(run.stdout, /hello/);
+  });
+});
