@@ -7,8 +7,9 @@
  * Header lines `# phonedoc console log key=value ...` are skipped and kept as metadata;
  * `simulated` (or `simulated=yes`) in a header marks text produced by the lab's simulator.
  * After a `# phonedoc console log ... bytes=escaped` header the lines are in the recorder's
- * escaped form (`\\` a backslash, `\xNN` the byte NN): they are read back into the bytes the
- * phone sent, and those are the line's text (UTF-8 when valid, else one character per byte).
+ * escaped form (`\\` a backslash, `\xNN` the byte NN; a phone's line starting with `#` has it as
+ * `\x23`, so only the recorder's lines are headers): they are read back into the bytes the phone
+ * sent, and those are the line's text (UTF-8 when valid, else one character per byte).
  */
 import { readIsoUtc } from '../time/iso.js';
 
@@ -116,11 +117,13 @@ export function readConsoleLog(text: string): ConsoleLog {
     const line = index + 1;
     const stamp = recorderStamp(raw);
     const written = stamp ? stamp.rest : raw;
-    if (HEADER.test(written) && SESSION_START.test(written))
+    // Judged on the file's own text: in the escaped form a phone's line never starts with `#` (`\x23`).
+    const isHeader = HEADER.test(written);
+    if (isHeader && SESSION_START.test(written))
       escaped = headerFields(written)[ESCAPED_FORM.field] === ESCAPED_FORM.value;
     const received = escaped ? consoleLogBytes(written) : undefined;
     const body = received ? bytesText(received) : written;
-    if (HEADER.test(body)) {
+    if (isHeader) {
       const fields = headerFields(body);
       const time = fields.time === undefined ? undefined : readIsoUtc(fields.time);
       header.push({

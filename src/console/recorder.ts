@@ -17,7 +17,7 @@ import path from 'node:path';
 import { ESCAPED_FORM } from '../../parsers/console/log-lines.js';
 import { isoMillis } from '../../parsers/time/iso.js';
 import { makeFolder } from '../extract/output-folders.js';
-import { escapeConsoleBytes } from '../views/escape.js';
+import { escapeConsoleBytes, escapeConsoleLine } from '../views/escape.js';
 
 /** `sent`: a line typed to the phone from outside the keyboard stream (the TUI's `s`); `marker`: the engineer's note. */
 export type RecorderEvent = 'log' | 'disconnected' | 'reconnected' | 'closed' | 'sent' | 'marker';
@@ -90,7 +90,7 @@ export function openRecorder(file: string, fields: Readonly<Record<string, strin
   };
   const recorder: ConsoleRecorder = {
     file,
-    line: (text, time) => write(`${isoMillis(time / 1000)} ${escapeConsoleBytes(Buffer.from(text, 'latin1'))}\n`),
+    line: (text, time) => write(`${isoMillis(time / 1000)} ${escapeConsoleLine(Buffer.from(text, 'latin1'))}\n`),
     mark: (event, words, time) => {
       const text = `# phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}`;
       return write(`${isoMillis(time / 1000)} ${escapeConsoleBytes(Buffer.from(text, 'utf8'))}\n`);

@@ -121,6 +121,15 @@ export function escapeConsoleBytes(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * A line the phone sent, in the escaped form: a `#` it starts with is written `\x23`, so that
+ * no phone line (`# phonedoc console log image=…` printed by the phone) reads as the recorder's header.
+ */
+export function escapeConsoleLine(bytes: Uint8Array): string {
+  const text = escapeConsoleBytes(bytes);
+  return text.startsWith('#') ? `\\x23${text.slice(1)}` : text;
+}
+
 const UTF8 = new TextDecoder();
 
 function byteEscape(byte: number): string {

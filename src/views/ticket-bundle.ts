@@ -29,7 +29,7 @@ import { describeCaptureProblem } from '../sources/capture-file.js';
 import { readWholeBytes } from '../sources/text-file.js';
 import { renderAnalysisHtml } from './analysis-html.js';
 import { renderAnalysisMarkdown } from './analysis-markdown.js';
-import { escapeConsoleBytes, jsonText } from './escape.js';
+import { escapeConsoleBytes, escapeConsoleLine, jsonText } from './escape.js';
 import { tftpRootListing } from './root-listing.js';
 
 export interface TicketBundleInputs {
@@ -390,7 +390,7 @@ function alignedConsoleLog(
   }
   for (const l of log.lines) {
     const time = aligned.get(l.line) ?? (l.hostTime === undefined ? undefined : shifted(l.hostTime, offset));
-    lines[l.line - 1] = { text: escapeConsoleBytes(l.received ?? Buffer.from(l.text, encoding)), time };
+    lines[l.line - 1] = { text: escapeConsoleLine(l.received ?? Buffer.from(l.text, encoding)), time };
   }
   let last = lines.find((l) => l?.time !== undefined)?.time;
   if (last === undefined) return { text: lines.map((l) => `${l?.text ?? ''}\n`).join(''), timed: false };
