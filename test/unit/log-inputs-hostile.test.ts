@@ -11,6 +11,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog } from '../../parsers/server-log/parse.js';
+import { decodeLogText, encodedLength } from '../../src/sources/text-encoding.js';
 import { cliPath, repoRoot } from '../helpers.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-log-inputs-'));
@@ -93,3 +94,40 @@ describe('a server log of many short lines after one known line', () => {
     assert.doesNotMatch(run.stdout, /hello/);
   });
 });
+
+describe('a log saved as UTF-16 or UTF-32, with or without a byte-order mark', () => {
+  const text = readFileSync(CONSOLE, 'utf8');
+  const forms: Record<string, Buffer> = {
+    'UTF-16LE without mark': Buffer.from(text, 'utf16le'),
+    'UTF-16BE without mark': Buffer.from(text, 'utf16le').swap16(),
+    'UTF-32LE with mark': utf32(`\ufeff${text}`, true),
+    'UTF-32BE with mark': utf32(`\ufeff${text}`, false),
+    'UTF-32BE without mark': utf32(text, false),
+  };
+
+  for (const [name, bytes] of Object.entries(forms)) {
+    it(`${name}: read as the text it holds`, () => {
+      const log = decodeLogText(bytes);
+      assert.equal(log.text, text);
+      assert.equal(encodedLength(log.text, log.encoding) + log.markBytes, bytes.length);
+    });
+  }
+
+  it('a server log in UTF-16 without a mark is read by analyze', () => {
+    const file = path.join(scratch, 'dnsmasq-utf16.log');
+    writeFileSync(file, Buffer.from(readFileSync(path.join(SAMPLE, 'dnsmasq.log'), 'utf8'), 'utf16le'));
+    const run = analyze(['--server-log', file, '-q']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^Phone 00:0e:84:c0:60:a6 \(7960, 192\.0\.2\.106\)/);
+  });
+});
+
+function utf32(text: string, littleEndian: boolean): Buffer {
+  const points = [...text].map((c) => c.codePointAt(0) ?? 0);
+  const bytes = Buffer.alloc(points.length * 4);
+  for (const [i, p] of points.entries()) {
+    if (littleEndian) bytes.writeUInt32LE(p, i * 4);
+    else bytes.writeUInt32BE(p, i * 4);
+  }
+  return bytes;
+}
