@@ -51,6 +51,21 @@ export function splitLogLines(text: string): string[] {
   return lines;
 }
 
+const NUL_PADDING = /^\0+|\0+$/g;
+
+/** A line without the NUL bytes padding it (some routers' syslog, a terminal program's fill): no part of the text. */
+export function withoutNulPadding(line: string): string {
+  return line.includes('\0') ? line.replace(NUL_PADDING, '') : line;
+}
+
+/** A terminal's colour, cursor and title sequences (CSI, OSC) a terminal program kept in its log. */
+const TERMINAL_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+
+/** What a console line printed: without NUL padding and terminal sequences (the bytes received keep them). */
+function printedText(line: string): string {
+  return withoutNulPadding(line.includes('\x1b') ? line.replace(TERMINAL_SEQUENCE, '') : line);
+}
+
 const HEADER = /^# phonedoc\b/;
 const HEADER_FIELD = /([A-Za-z][\w.-]*)=(?:"([^"]*)"|(\S*))/g;
 const SIMULATED_WORD = /(?:^|\s)simulated(?:\s|$)/;
@@ -113,7 +128,8 @@ export function readConsoleLog(text: string): ConsoleLog {
   const lines: ConsoleLogLine[] = [];
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let escaped = false;
-  splitLogLines(source).forEach((raw, index) => {
+  splitLogLines(source).forEach((physical, index) => {
+    const raw = printedText(physical);
     const line = index + 1;
     const stamp = recorderStamp(raw);
     const written = stamp ? stamp.rest : raw;
@@ -122,7 +138,7 @@ export function readConsoleLog(text: string): ConsoleLog {
     if (isHeader && SESSION_START.test(written))
       escaped = headerFields(written)[ESCAPED_FORM.field] === ESCAPED_FORM.value;
     const received = escaped ? consoleLogBytes(written) : undefined;
-    const body = received ? bytesText(received) : written;
+    const body = received ? printedText(bytesText(received)) : written;
     if (isHeader) {
       const fields = headerFields(body);
       const time = fields.time === undefined ? undefined : readIsoUtc(fields.time);

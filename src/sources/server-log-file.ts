@@ -6,6 +6,7 @@
  * the file's modification time) and one line-joining rule (parsers/server-log/joining.ts).
  */
 import { stat } from 'node:fs/promises';
+import { withoutNulPadding } from '../../parsers/console/log-lines.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { createServerLogReader, serverLogLines } from '../../parsers/server-log/parse.js';
 import type { ServerLogContext } from '../../parsers/server-log/parse.js';
@@ -82,7 +83,7 @@ export async function readServerLogFile(
     size = offset + Buffer.byteLength(text, 'latin1') + (ended ? 1 : 0);
     if (cut) cutLines.push(line);
     if (damage.line(line, text, offset)) continue;
-    reader.push(text, line);
+    reader.push(withoutNulPadding(text), line);
   }
   reader.flush();
   // A server writes each log line whole: when most lines are known ones, a last line without line end was cut.
@@ -143,7 +144,10 @@ export async function followServerLogFile(
     await followText(
       file,
       (text, line) => {
-        reader.push(decodeText(Buffer.from(line === 1 ? text.replace(/^\xef\xbb\xbf/, '') : text, 'latin1')), line);
+        reader.push(
+          withoutNulPadding(decodeText(Buffer.from(line === 1 ? text.replace(/^\xef\xbb\xbf/, '') : text, 'latin1'))),
+          line,
+        );
         clearTimeout(held);
         held = setTimeout(() => reader.flush(), HELD_LINE_MS);
         options.progress?.(line);

@@ -4,6 +4,7 @@
  * a log whose lines are written whole (a recording or a syslog file). Byte offsets are counted
  * in the file's own bytes, so the user can find the place with a hex viewer.
  */
+import { withoutNulPadding } from '../../parsers/console/log-lines.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
 import { encodedLength } from './text-encoding.js';
 import type { DecodedLog } from './text-encoding.js';
@@ -20,11 +21,12 @@ export interface TextDamage {
   readonly damage?: ReportInputDamage;
 }
 
-/** NUL anywhere, or three control characters (not tab, line ends, form feed or escape) in one line. */
+/** NUL anywhere but in the padding around the line, or three control characters (not tab, line ends, form feed or escape) in one line. */
 const CONTROL = /[\x01-\x08\x0b\x0e-\x1a\x1c-\x1f]/g;
 
 function isDamagedLine(line: string): boolean {
-  return line.includes('\0') || (line.match(CONTROL)?.length ?? 0) >= 3;
+  const text = withoutNulPadding(line);
+  return text.includes('\0') || (text.match(CONTROL)?.length ?? 0) >= 3;
 }
 
 /**
@@ -36,11 +38,14 @@ export class TextDamageTracker {
   private readonly offsets = new Map<number, number>();
   private lines = 0;
   private lastOffset = 0;
+  /** The last line holds nothing but NUL padding or spaces: nothing of it was lost. */
+  private lastBlank = false;
 
   /** True when the line is damaged (and so to be left out). */
   line(number: number, text: string, offset: number): boolean {
     this.lines = number;
     this.lastOffset = offset;
+    this.lastBlank = withoutNulPadding(text).trim() === '';
     if (!isDamagedLine(text)) return false;
     this.damaged.add(number);
     this.offsets.set(number, offset);
@@ -53,7 +58,7 @@ export class TextDamageTracker {
    */
   finish(lastEnded: boolean, wholeLines: boolean, endOffset: number): TextDamage {
     const damagedLines = this.damaged;
-    const cutLast = wholeLines && this.lines > 1 && !lastEnded;
+    const cutLast = wholeLines && this.lines > 1 && !lastEnded && !this.lastBlank;
     if (damagedLines.size === 0 && !cutLast) return { damagedLines };
     const linesRead = this.lines - damagedLines.size;
     if (damagedLines.size === 0) {

@@ -131,3 +131,50 @@ function utf32(text: string, littleEndian: boolean): Buffer {
   }
   return bytes;
 }
+
+describe('lines padded with NUL bytes or coloured by a terminal program', () => {
+  const lines = (file: string): string[] => readFileSync(file, 'latin1').split('\n').slice(0, -1);
+
+  it('a server log whose lines are NUL-padded (some routers) is read, nothing reported damaged', () => {
+    const file = path.join(scratch, 'padded.log');
+    writeFileSync(
+      file,
+      lines(path.join(SAMPLE, 'dnsmasq.log'))
+        .map((l) => `\0\0${l}${'\0'.repeat(30)}\n`)
+        .join(''),
+      'latin1',
+    );
+    const run = analyze(['--server-log', file, '-q']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^Phone 00:0e:84:c0:60:a6 \(7960, 192\.0\.2\.106\)/);
+  });
+
+  it('a console log NUL-padded, or with colour sequences, reads as the plain one', () => {
+    const plain = analyze([path.join(SAMPLE, 'capture.pcap'), '--console', CONSOLE, '-q']);
+    for (const [name, wrap] of [
+      ['padded', (l: string) => `${l}${'\0'.repeat(20)}`],
+      ['coloured', (l: string) => `\x1b[1;31m${l}\x1b[0m`],
+    ] as const) {
+      const file = path.join(scratch, `console-${name}.log`);
+      writeFileSync(
+        file,
+        lines(CONSOLE)
+          .map((l) => `${wrap(l)}\n`)
+          .join(''),
+        'latin1',
+      );
+      const run = analyze([path.join(SAMPLE, 'capture.pcap'), '--console', file, '-q']);
+      assert.equal(run.status, 0, `${name}: ${run.stderr}`);
+      assert.equal(run.stdout, plain.stdout, name);
+    }
+  });
+
+  it('NUL bytes inside a line are still damage, reported with the line and offset', () => {
+    const file = path.join(scratch, 'inner-nul.log');
+    const [first, ...rest] = lines(path.join(SAMPLE, 'dnsmasq.log'));
+    writeFileSync(file, [`${first}`, 'dnsmasq\0\0garbage', ...rest].map((l) => `${l}\n`).join(''), 'latin1');
+    const run = analyze(['--server-log', file, '-q']);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /damaged at byte offset \d+ \(line 2\)/);
+  });
+});
