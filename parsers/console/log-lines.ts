@@ -61,8 +61,8 @@ export function withoutNulPadding(line: string): string {
 /** A terminal's colour, cursor and title sequences (CSI, OSC) a terminal program kept in its log. */
 const TERMINAL_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 
-/** What a console line printed: without NUL padding and terminal sequences (the bytes received keep them). */
-function printedText(line: string): string {
+/** What a console line printed, for its parser: without NUL padding and terminal sequences (the line's text keeps them). */
+export function printedText(line: string): string {
   return withoutNulPadding(line.includes('\x1b') ? line.replace(TERMINAL_SEQUENCE, '') : line);
 }
 
@@ -128,8 +128,7 @@ export function readConsoleLog(text: string): ConsoleLog {
   const lines: ConsoleLogLine[] = [];
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let escaped = false;
-  splitLogLines(source).forEach((physical, index) => {
-    const raw = printedText(physical);
+  splitLogLines(source).forEach((raw, index) => {
     const line = index + 1;
     const stamp = recorderStamp(raw);
     const written = stamp ? stamp.rest : raw;
@@ -138,7 +137,7 @@ export function readConsoleLog(text: string): ConsoleLog {
     if (isHeader && SESSION_START.test(written))
       escaped = headerFields(written)[ESCAPED_FORM.field] === ESCAPED_FORM.value;
     const received = escaped ? consoleLogBytes(written) : undefined;
-    const body = received ? printedText(bytesText(received)) : written;
+    const body = received ? bytesText(received) : written;
     if (isHeader) {
       const fields = headerFields(body);
       const time = fields.time === undefined ? undefined : readIsoUtc(fields.time);

@@ -26,7 +26,8 @@ const CONTROL = /[\x01-\x08\x0b\x0e-\x1a\x1c-\x1f]/g;
 
 function isDamagedLine(line: string): boolean {
   const text = withoutNulPadding(line);
-  return text.includes('\0') || (text.match(CONTROL)?.length ?? 0) >= 3;
+  // A line of NUL bytes only is a zeroed stretch, not padding.
+  return (text === '' && line !== '') || text.includes('\0') || (text.match(CONTROL)?.length ?? 0) >= 3;
 }
 
 /**
