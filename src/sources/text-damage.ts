@@ -99,9 +99,15 @@ export class TextDamageTracker {
 
 /**
  * The damage of a log read whole, its lines split as the readers split them (a
- * text ending in a line end has no empty last line).
+ * text ending in a line end has no empty last line). `received`: the text a line
+ * stands for when the file holds it escaped (the console recorder's form), judged instead.
  */
-export function findTextDamage(log: DecodedLog, breaks: LineBreaks, wholeLines: boolean): TextDamage {
+export function findTextDamage(
+  log: DecodedLog,
+  breaks: LineBreaks,
+  wholeLines: boolean,
+  received?: ReadonlyMap<number, string>,
+): TextDamage {
   const parts = log.text.split(breaks === 'any' ? /(\r\n|\r|\n)/ : /(\n)/);
   const tracker = new TextDamageTracker();
   let offset = log.markBytes;
@@ -110,7 +116,8 @@ export function findTextDamage(log: DecodedLog, breaks: LineBreaks, wholeLines: 
     const text = parts[i]!;
     const end = parts[i + 1] ?? '';
     if (text === '' && end === '' && i === parts.length - 1) break;
-    tracker.line(++number, text, offset);
+    number++;
+    tracker.line(number, received?.get(number) ?? text, offset);
     offset += encodedLength(text + end, log.encoding);
   }
   return tracker.finish(parts[parts.length - 1] === '', wholeLines, offset);

@@ -178,3 +178,24 @@ describe('lines padded with NUL bytes or coloured by a terminal program', () => 
     assert.match(run.stderr, /damaged at byte offset \d+ \(line 2\)/);
   });
 });
+
+describe("a console recorded in phonedoc's escaped form with line noise", () => {
+  it('the noise is damage, named by line and byte offset (the file itself holds no control byte)', () => {
+    const file = path.join(scratch, 'noisy-session.log');
+    writeFileSync(
+      file,
+      [
+        '2026-12-07T10:00:00.000Z # phonedoc console log port=ttyUSB0 bytes=escaped',
+        '2026-12-07T10:00:01.000Z DHCP BOUND',
+        '2026-12-07T10:00:02.000Z \\x00\\x01\\x02\\x03\\xff\\x00',
+        '2026-12-07T10:00:03.000Z SEP000E84C060A6.cnf.xml',
+        '',
+      ].join('\n'),
+    );
+    const run = analyze(['--console', file, '--format', 'json']);
+    assert.equal(run.status, 2, run.stderr);
+    const report = JSON.parse(run.stdout) as { inputs: { damage?: { line: number; offset: number } }[] };
+    assert.equal(report.inputs[0]?.damage?.line, 3);
+    assert.match(run.stderr, /noisy-session\.log: damaged at byte offset 111 \(line 3\)/);
+  });
+});
