@@ -199,3 +199,25 @@ describe("a console recorded in phonedoc's escaped form with line noise", () => 
     assert.match(run.stderr, /noisy-session\.log: damaged at byte offset 111 \(line 3\)/);
   });
 });
+
+describe('console --replay reads its log as analyze does', () => {
+  const replay = (file: string) =>
+    spawnSync(process.execPath, [cliPath, 'console', '--replay', file, '--speed', '0'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('/dev/zero is refused as a device, exit 2', () => {
+    const run = replay('/dev/zero');
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /cannot read console log \/dev\/zero: it is a character device/);
+  });
+
+  it('a log saved as UTF-16 plays as the UTF-8 one', () => {
+    const file = path.join(scratch, 'replay-utf16.log');
+    writeFileSync(file, Buffer.concat([Buffer.of(0xff, 0xfe), Buffer.from(readFileSync(CONSOLE, 'utf8'), 'utf16le')]));
+    const run = replay(file);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.replaceAll(file, 'LOG'), replay(CONSOLE).stdout.replaceAll(CONSOLE, 'LOG'));
+  });
+});
