@@ -7,8 +7,9 @@
  * Header lines `# phonedoc console log key=value ...` are skipped and kept as metadata;
  * `simulated` (or `simulated=yes`) in a header marks text produced by the lab's simulator.
  * After a `# phonedoc console log ... bytes=escaped` header the lines are in the recorder's
- * escaped form (`\\` a backslash, `\xNN` the byte NN): they are read back into the bytes the
- * phone sent, and those are the line's text (UTF-8 when valid, else one character per byte).
+ * escaped form (`\\` a backslash, `\xNN` the byte NN; a phone's line starting with `#` has it as
+ * `\x23`, so only the recorder's lines are headers): they are read back into the bytes the phone
+ * sent, and those are the line's text (UTF-8 when valid, else one character per byte).
  */
 import { bytesText } from '../capture/bytes.js';
 import { readIsoUtc } from '../time/iso.js';
@@ -49,6 +50,21 @@ export function splitLogLines(text: string): string[] {
   const lines = text.split(/\r\n|\r|\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
+}
+
+const NUL_PADDING = /^\0+|\0+$/g;
+
+/** A line without the NUL bytes padding it (some routers' syslog, a terminal program's fill): no part of the text. */
+export function withoutNulPadding(line: string): string {
+  return line.includes('\0') ? line.replace(NUL_PADDING, '') : line;
+}
+
+/** A terminal's colour, cursor and title sequences (CSI, OSC) a terminal program kept in its log. */
+const TERMINAL_SEQUENCE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+
+/** What a console line printed, for its parser: without NUL padding and terminal sequences (the line's text keeps them). */
+export function printedText(line: string): string {
+  return withoutNulPadding(line.includes('\x1b') ? line.replace(TERMINAL_SEQUENCE, '') : line);
 }
 
 const HEADER = /^# phonedoc\b/;
@@ -107,12 +123,13 @@ export function readConsoleLog(text: string): ConsoleLog {
     const line = index + 1;
     const stamp = recorderStamp(raw);
     const written = stamp ? stamp.rest : raw;
-    if (HEADER.test(written) && SESSION_START.test(written))
+    // Judged on the file's own text: in the escaped form a phone's line never starts with `#` (`\x23`).
+    const isHeader = HEADER.test(written);
+    if (isHeader && SESSION_START.test(written))
       escaped = headerFields(written)[ESCAPED_FORM.field] === ESCAPED_FORM.value;
     const received = escaped ? consoleLogBytes(written) : undefined;
     const body = received ? bytesText(received) : written;
-    // As written: in the escaped form a phone's line starting `# phonedoc` starts `\x23`.
-    if (HEADER.test(written)) {
+    if (isHeader) {
       const fields = headerFields(body);
       const time = fields.time === undefined ? undefined : readIsoUtc(fields.time);
       header.push({

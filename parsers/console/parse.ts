@@ -6,7 +6,7 @@ import { readEnvelope } from './envelope.js';
 import type { ConsoleEvent, ConsoleEventContext } from './events.js';
 import { genericPayload, screenStateOf } from './generic.js';
 import type { ConsoleLogHeader, ConsoleLogLine } from './log-lines.js';
-import { readConsoleLog } from './log-lines.js';
+import { printedText, readConsoleLog } from './log-lines.js';
 import type { ConsoleRecogniser } from './recognisers.js';
 import { CONSOLE_RECOGNISERS, OBSERVED_PROMPTS, payloadOf, promptRecognisers } from './recognisers.js';
 
@@ -41,7 +41,7 @@ export function createConsoleParser(options: ConsoleParserOptions = {}): Console
 
   return {
     parse({ line, text, hostTime }: ConsoleLogLine): ConsoleEvent {
-      const envelope = readEnvelope(text);
+      const envelope = readEnvelope(printedText(text));
       const screen = screenStateOf(envelope.message);
       const context: ConsoleEventContext = {
         line,

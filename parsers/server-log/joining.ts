@@ -97,6 +97,13 @@ function completes(half: ServerLogEvent, joined: ServerLogEvent): boolean {
   return !phoneFile(half) || phoneFile(joined);
 }
 
+/**
+ * A log line broken by a mail program or a terminal is a syslog line: at most 2048 octets (what
+ * RFC 5424 §6.1 asks receivers to take). Longer, the pieces are lines of their own; this also
+ * bounds the work a file of many short lines after one known line costs.
+ */
+const MAX_JOINED_LENGTH = 2048;
+
 /** A line broken more than once may be understood only when its last piece comes: pieces waited for, at most. */
 const MAX_PENDING = 3;
 
@@ -208,7 +215,8 @@ class LineJoiner implements ServerLogLineJoiner {
       text.trim() === '' ||
       next.trim() === '' ||
       framed ||
-      NOTE_LINE.test(text.trim())
+      NOTE_LINE.test(text.trim()) ||
+      text.length + pending.reduce((sum, piece) => sum + piece.length, 0) + next.length > MAX_JOINED_LENGTH
     )
       return undefined;
     const candidates = joins(text, [...pending, next])

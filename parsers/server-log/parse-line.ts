@@ -31,6 +31,18 @@ for (const recogniser of ALL_RECOGNISERS) {
  * program we know, only that program's messages are tried; otherwise all are, and the
  * matching recogniser tells the program.
  */
+/** An IPv4 or IPv6 address, bracketed or with a port or zone as servers write them. */
+const ADDRESS = /^\[?(?:[\d.]+|[\da-f.]*:[\da-f:.]*)\]?(?:[:#]\d+)?(?:%[\w.-]+)?$/i;
+
+/**
+ * A line's client or IP field is an address: `sent X to 192.0.2.10hello` (a stray piece
+ * after the line) is not the line its recogniser reads.
+ */
+function namesAddresses(groups: Readonly<Record<string, string | undefined>> | undefined): boolean {
+  const { client, ip } = groups ?? {};
+  return (client === undefined || ADDRESS.test(client)) && (ip === undefined || ADDRESS.test(ip));
+}
+
 export function parseServerLogLine(line: string, lineNo: number, context: ServerLogContext): ServerLogEvent {
   const envelope = readServerLogEnvelope(line, context);
   const tagProgram = envelope.tag !== undefined ? SYSLOG_TAG_PROGRAMS[envelope.tag] : undefined;
@@ -49,7 +61,7 @@ export function parseServerLogLine(line: string, lineNo: number, context: Server
   };
   for (const recogniser of candidates) {
     const match = recogniser.pattern.exec(envelope.message);
-    if (match) {
+    if (match && namesAddresses(match.groups)) {
       return {
         ...base,
         program: recogniser.program,

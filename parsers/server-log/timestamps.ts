@@ -57,13 +57,19 @@ export function monthNumber(name: string): number {
   return MONTHS.indexOf(name) + 1;
 }
 
-/** `Z`, `+01:00`, `-0500` as minutes east of UTC; undefined for anything else. */
+/** The zones in use run from UTC-12:00 to UTC+14:00. */
+const ZONE_MINUTES = { west: -12 * 60, east: 14 * 60 } as const;
+
+/**
+ * `Z`, `+01:00`, `-0500` as minutes east of UTC; undefined for anything else, and for a zone
+ * no clock is in (`+99:99`, `+15:00`): such a line's time is read as one without a zone.
+ */
 export function offsetMinutes(zone: string): number | undefined {
   if (zone === 'Z') return 0;
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-  if (!m) return undefined;
-  const minutes = Number(m[2]) * 60 + Number(m[3]);
-  return m[1] === '-' ? -minutes : minutes;
+  if (!m || Number(m[3]) > 59) return undefined;
+  const minutes = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  return minutes >= ZONE_MINUTES.west && minutes <= ZONE_MINUTES.east ? minutes : undefined;
 }
 
 const MINUTE_MS = 60_000;

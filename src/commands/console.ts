@@ -2,11 +2,10 @@
  * `phonedoc console`: the phone's serial console or telnet CLI as an interactive terminal,
  * every line timestamped into a log; `--replay` plays such a log back.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isoMillis } from '../../parsers/time/iso.js';
-import { decodeText } from '../sources/text-encoding.js';
-import { WHOLE_TEXT_CAP_BYTES } from '../sources/text-file.js';
+import { readWholeLog } from '../sources/text-file.js';
 import type { Command } from 'commander';
 import { InputError } from '../exit-codes.js';
 import { refuseKernelFolder } from '../extract/output-folders.js';
@@ -90,29 +89,8 @@ async function replay(options: ConsoleOptions): Promise<void> {
     throw new InputError(
       `--speed "${options.speed}" is not a speed: give a number such as 1, 2 or 0.5 (0: no pauses).`,
     );
-  let text: string;
-  try {
-    const { size } = statSync(file);
-    if (size > WHOLE_TEXT_CAP_BYTES)
-      throw new InputError(
-        `${file}: the console log is ${size} bytes, over phonedoc's cap of ${WHOLE_TEXT_CAP_BYTES} bytes (64 MiB); give the part to replay.`,
-      );
-    text = decodeText(readFileSync(file));
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a folder'
-            : String(err);
-    throw new InputError(
-      `${file}: cannot read the console log (${why}); give a log that phonedoc console wrote, or a pasted one.`,
-    );
-  }
+  // The one reader of logs: the cap, pipes, devices refused, UTF-16 and UTF-32.
+  const { text } = await readWholeLog(file, 'console log');
   const screen = terminalScreen(options.color);
   const stop = stopOnSignals();
   let result: Awaited<ReturnType<typeof replayConsoleLog>>;

@@ -39,7 +39,9 @@ export function consoleTextEvents(
   // A recording writes each line whole with its time: a last line without line end was cut.
   const recorded =
     log.header.length > 0 || log.lines.filter((l) => l.hostTime !== undefined).length * 2 > log.lines.length;
-  const { damagedLines, damage } = findTextDamage(decoded, 'any', recorded);
+  // In the recorder's escaped form the file holds no control byte: the bytes received are judged.
+  const received = new Map(log.lines.filter((l) => l.received).map((l) => [l.line, l.text]));
+  const { damagedLines, damage } = findTextDamage(decoded, 'any', recorded, received);
   for (const h of log.header)
     sink({
       source: 'console',

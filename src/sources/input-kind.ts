@@ -10,7 +10,7 @@ import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { readU32 } from '../../parsers/capture/bytes.js';
 import { isPcapMagic } from '../../parsers/capture/pcap.js';
 import { SHB_BLOCK_TYPE } from '../../parsers/capture/pcapng.js';
-import { readConsoleLog } from '../../parsers/console/log-lines.js';
+import { readConsoleLog, withoutNulPadding } from '../../parsers/console/log-lines.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import type { ConsoleEvent, ConsoleLineFormat } from '../../parsers/console/events.js';
 import { createServerLogParser } from '../../parsers/server-log/parse.js';
@@ -109,7 +109,7 @@ export function sniffContent(sample: Uint8Array): SniffedInput {
     (e) => (e.kind !== 'raw' && !e.generic) || (e.kind === 'raw' && PHONE_LOG_FRAMINGS.has(e.format)),
   ).length;
   const serverParser = createServerLogParser({ referenceTime: 0, utcOffsetMinutes: 0 });
-  const lines = log.lines.map((l) => l.text);
+  const lines = log.lines.map((l) => withoutNulPadding(l.text));
   // Comments and a server's own notes are understood but say nothing of what the file is.
   const serverLines = lines.filter((l, i) => !['raw', 'info'].includes(serverParser.parse(l, i + 1).kind)).length;
   const nonBlank = lines.filter((l) => l.trim() !== '');
@@ -248,6 +248,8 @@ export async function checkInputKinds(
     const info = await stat(path).catch(() => undefined);
     // Over its size cap a console log is refused by its reader, naming the cap.
     if (kind === 'console' && info && info.size > WHOLE_TEXT_CAP_BYTES) continue;
+    // A pipe read here would lose what it holds, a device never ends: their reader says what they are.
+    if (info && !info.isFile() && !info.isDirectory()) continue;
     if (info?.isDirectory()) {
       if (kind === 'tftp-root') continue;
       throw new InputError(

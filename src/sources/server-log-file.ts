@@ -6,6 +6,7 @@
  * the file's modification time) and one line-joining rule (parsers/server-log/joining.ts).
  */
 import { stat } from 'node:fs/promises';
+import { withoutNulPadding } from '../../parsers/console/log-lines.js';
 import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { createServerLogReader, serverLogLines } from '../../parsers/server-log/parse.js';
 import type { ServerLogContext } from '../../parsers/server-log/parse.js';
@@ -13,7 +14,7 @@ import type { EngineEvent } from '../engine/events.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
 import { followText } from './follow-text.js';
 import { TextDamageTracker } from './text-damage.js';
-import { decodeText } from './text-encoding.js';
+import { decodeText, encodedLength, isWideText } from './text-encoding.js';
 import { openTextLines, readWholeLog, type TextLine } from './text-file.js';
 
 /** What `--server-log` reads, for the options' help. */
@@ -56,7 +57,7 @@ export interface ServerLogFileSummary {
 /**
  * Reads a whole server log line by line (never the whole file into one string); each event
  * goes to `sink` in file order. Lines end at LF: a CR inside a line is part of a file name the
- * phone asked for (CSCdv19260). A log saved as UTF-16 (with its byte-order mark) is read whole.
+ * phone asked for (CSCdv19260). A log saved as UTF-16 or UTF-32 is read whole.
  */
 export async function readServerLogFile(
   file: string,
@@ -82,7 +83,7 @@ export async function readServerLogFile(
     size = offset + Buffer.byteLength(text, 'latin1') + (ended ? 1 : 0);
     if (cut) cutLines.push(line);
     if (damage.line(line, text, offset)) continue;
-    reader.push(text, line);
+    reader.push(withoutNulPadding(text), line);
   }
   reader.flush();
   // A server writes each log line whole: when most lines are known ones, a last line without line end was cut.
@@ -91,15 +92,15 @@ export async function readServerLogFile(
   return { lines: read, cutLines, ...(found ? { damage: found } : {}) };
 }
 
-/** The lines of a UTF-16 log (read whole), else `lines` as streamed. */
+/** The lines of a UTF-16 or UTF-32 log (read whole), else `lines` as streamed. */
 async function utf16Lines(
   file: string,
   lines: AsyncGenerator<TextLine>,
 ): Promise<AsyncIterable<TextLine> | Iterable<TextLine>> {
   const first = await lines.next();
   if (first.done) return [];
-  const bytes = Buffer.from(first.value.text, 'latin1');
-  if (!(bytes[0] === 0xff && bytes[1] === 0xfe) && !(bytes[0] === 0xfe && bytes[1] === 0xff)) {
+  // The first line's bytes as read (ASCII in UTF-16 or UTF-32 is valid UTF-8 or read as Latin-1: each byte one character).
+  if (!isWideText(Buffer.from(`${first.value.text}\n`, 'latin1'))) {
     return (async function* () {
       yield first.value;
       yield* lines;
@@ -110,7 +111,7 @@ async function utf16Lines(
   let offset = log.markBytes;
   return serverLogLines(log.text).map((text, i) => {
     const line = { line: i + 1, text, cut: false, offset, ended: true };
-    offset += (text.length + 1) * 2;
+    offset += encodedLength(`${text}\n`, log.encoding);
     return line;
   });
 }
@@ -143,7 +144,10 @@ export async function followServerLogFile(
     await followText(
       file,
       (text, line) => {
-        reader.push(decodeText(Buffer.from(line === 1 ? text.replace(/^\xef\xbb\xbf/, '') : text, 'latin1')), line);
+        reader.push(
+          withoutNulPadding(decodeText(Buffer.from(line === 1 ? text.replace(/^\xef\xbb\xbf/, '') : text, 'latin1'))),
+          line,
+        );
         clearTimeout(held);
         held = setTimeout(() => reader.flush(), HELD_LINE_MS);
         options.progress?.(line);

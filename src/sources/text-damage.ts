@@ -4,6 +4,7 @@
  * a log whose lines are written whole (a recording or a syslog file). Byte offsets are counted
  * in the file's own bytes, so the user can find the place with a hex viewer.
  */
+import { withoutNulPadding } from '../../parsers/console/log-lines.js';
 import type { ReportInputDamage } from '../findings/report-schema.js';
 import { encodedLength } from './text-encoding.js';
 import type { DecodedLog } from './text-encoding.js';
@@ -20,11 +21,13 @@ export interface TextDamage {
   readonly damage?: ReportInputDamage;
 }
 
-/** NUL anywhere, or three control characters (not tab, line ends, form feed or escape) in one line. */
+/** NUL anywhere but in the padding around the line, or three control characters (not tab, line ends, form feed or escape) in one line. */
 const CONTROL = /[\x01-\x08\x0b\x0e-\x1a\x1c-\x1f]/g;
 
 function isDamagedLine(line: string): boolean {
-  return line.includes('\0') || (line.match(CONTROL)?.length ?? 0) >= 3;
+  const text = withoutNulPadding(line);
+  // A line of NUL bytes only is a zeroed stretch, not padding.
+  return (text === '' && line !== '') || text.includes('\0') || (text.match(CONTROL)?.length ?? 0) >= 3;
 }
 
 /**
@@ -36,11 +39,14 @@ export class TextDamageTracker {
   private readonly offsets = new Map<number, number>();
   private lines = 0;
   private lastOffset = 0;
+  /** The last line holds nothing but NUL padding or spaces: nothing of it was lost. */
+  private lastBlank = false;
 
   /** True when the line is damaged (and so to be left out). */
   line(number: number, text: string, offset: number): boolean {
     this.lines = number;
     this.lastOffset = offset;
+    this.lastBlank = withoutNulPadding(text).trim() === '';
     if (!isDamagedLine(text)) return false;
     this.damaged.add(number);
     this.offsets.set(number, offset);
@@ -53,7 +59,7 @@ export class TextDamageTracker {
    */
   finish(lastEnded: boolean, wholeLines: boolean, endOffset: number): TextDamage {
     const damagedLines = this.damaged;
-    const cutLast = wholeLines && this.lines > 1 && !lastEnded;
+    const cutLast = wholeLines && this.lines > 1 && !lastEnded && !this.lastBlank;
     if (damagedLines.size === 0 && !cutLast) return { damagedLines };
     const linesRead = this.lines - damagedLines.size;
     if (damagedLines.size === 0) {
@@ -93,9 +99,15 @@ export class TextDamageTracker {
 
 /**
  * The damage of a log read whole, its lines split as the readers split them (a
- * text ending in a line end has no empty last line).
+ * text ending in a line end has no empty last line). `received`: the text a line
+ * stands for when the file holds it escaped (the console recorder's form), judged instead.
  */
-export function findTextDamage(log: DecodedLog, breaks: LineBreaks, wholeLines: boolean): TextDamage {
+export function findTextDamage(
+  log: DecodedLog,
+  breaks: LineBreaks,
+  wholeLines: boolean,
+  received?: ReadonlyMap<number, string>,
+): TextDamage {
   const parts = log.text.split(breaks === 'any' ? /(\r\n|\r|\n)/ : /(\n)/);
   const tracker = new TextDamageTracker();
   let offset = log.markBytes;
@@ -104,7 +116,8 @@ export function findTextDamage(log: DecodedLog, breaks: LineBreaks, wholeLines: 
     const text = parts[i]!;
     const end = parts[i + 1] ?? '';
     if (text === '' && end === '' && i === parts.length - 1) break;
-    tracker.line(++number, text, offset);
+    number++;
+    tracker.line(number, received?.get(number) ?? text, offset);
     offset += encodedLength(text + end, log.encoding);
   }
   return tracker.finish(parts[parts.length - 1] === '', wholeLines, offset);

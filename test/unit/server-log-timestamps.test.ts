@@ -73,3 +73,20 @@ describe('year-less times', () => {
     assert.equal(e.timeAssumes, undefined);
   });
 });
+
+describe('zones no clock is in', () => {
+  const context = { referenceTime: utcSeconds('2026-11-26T00:00:00Z'), utcOffsetMinutes: 0 };
+  const at = (zone: string): number | undefined =>
+    parseServerLogLine(
+      `2026-11-26T08:03:49${zone} gw dnsmasq-tftp[1]: sent /srv/tftp/OS79XX.TXT to 192.0.2.10`,
+      1,
+      context,
+    ).time;
+
+  it('+14:00 and -12:00 are zones; +99:99, +15:00 and -13:00 are read as no zone, not as a shift of days', () => {
+    assert.equal(at('+14:00'), utcSeconds('2026-11-25T18:03:49Z'));
+    assert.equal(at('-12:00'), utcSeconds('2026-11-26T20:03:49Z'));
+    for (const zone of ['+99:99', '+15:00', '-13:00', '+05:60'])
+      assert.equal(at(zone), utcSeconds('2026-11-26T08:03:49Z'), zone);
+  });
+});
