@@ -10,18 +10,13 @@ import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { InputError } from '../exit-codes.js';
 import { MAX_ENTRIES, shownName, type Unpacker } from './archive-unpacker.js';
+import { bytesAt } from './bytes-at.js';
 
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 const EOCD_BYTES = 22;
 const ZIP64_MARK = 0xffffffff;
-
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  const { bytesRead } = await handle.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead);
-}
 
 /**
  * The end record's place in `tail`: of the records whose comment reaches the end of the file the
@@ -44,7 +39,7 @@ export async function endsAsZip(file: string): Promise<boolean> {
   try {
     const { size } = await handle.stat();
     const tailLength = Math.min(size, EOCD_BYTES + 65535);
-    return endRecordAt(await readAt(handle, size - tailLength, tailLength)) >= 0;
+    return endRecordAt(await bytesAt(handle, size - tailLength, tailLength)) >= 0;
   } finally {
     await handle.close();
   }
@@ -61,7 +56,7 @@ interface ZipDirectory {
 async function readZipDirectory(handle: FileHandle, size: number, file: string): Promise<ZipDirectory> {
   // The end record is in the last 22 bytes plus a comment of up to 65535.
   const tailLength = Math.min(size, EOCD_BYTES + 65535);
-  const tail = await readAt(handle, size - tailLength, tailLength);
+  const tail = await bytesAt(handle, size - tailLength, tailLength);
   const end = endRecordAt(tail);
   if (end < 0) throw new InputError(`${file}: not a readable zip archive (no end of central directory record)`);
   const count = tail.readUInt16LE(end + 10);
@@ -84,7 +79,7 @@ async function readZipDirectory(handle: FileHandle, size: number, file: string):
         `${directoryOffset}) outside the file`,
     );
   }
-  return { directory: await readAt(handle, directoryAt, directorySize), count, shift: directoryAt - directoryOffset };
+  return { directory: await bytesAt(handle, directoryAt, directorySize), count, shift: directoryAt - directoryOffset };
 }
 
 interface CentralEntry {
@@ -139,7 +134,7 @@ async function dataStart(handle: FileHandle, entry: CentralEntry, shift: number,
   if ([entry.compressedSize, entry.size, entry.localOffset].includes(ZIP64_MARK))
     throw new InputError(`${entryName} has zip64 sizes; unpack it yourself and give the folder`);
   const localAt = entry.localOffset + shift;
-  const local = await readAt(handle, localAt, 30);
+  const local = await bytesAt(handle, localAt, 30);
   if (local.length < 30 || local.readUInt32LE(0) !== LOCAL_SIGNATURE)
     throw new InputError(`${entryName} has no local header at offset ${localAt}`);
   const start = localAt + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);

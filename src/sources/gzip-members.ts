@@ -9,6 +9,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createInflateRaw, crc32 } from 'node:zlib';
 import { GZIP_MAGIC, startsWithMagic } from './capture-input.js';
+import { bytesAt } from './bytes-at.js';
 
 /** Damage found in the gzip layer; `compressedOffset` is how far the compressed file was read. */
 export class GzipDamage extends Error {
@@ -34,12 +35,6 @@ const FLAG_EXTRA = 0x04;
 const FLAG_NAME = 0x08;
 const FLAG_COMMENT = 0x10;
 
-async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  const { bytesRead } = await file.read(buffer, 0, length, position);
-  return buffer.subarray(0, bytesRead);
-}
-
 /** The length of the member header at the start of `bytes`, or what is wrong with it. */
 function headerLength(bytes: Buffer): number | string {
   if (bytes.length < 10) return 'is cut short';
@@ -61,7 +56,7 @@ function headerLength(bytes: Buffer): number | string {
 /** Whether the file holds only zero bytes from `position` to its end (padding, as gunzip takes it). */
 async function zerosToEnd(file: FileHandle, position: number): Promise<boolean> {
   for (let at = position; ; ) {
-    const bytes = await readAt(file, at, HEADER_READ_BYTES);
+    const bytes = await bytesAt(file, at, HEADER_READ_BYTES);
     if (bytes.length === 0) return true;
     if (bytes.some((b) => b !== 0)) return false;
     at += bytes.length;
@@ -85,7 +80,7 @@ async function* inflateMember(
   let readSoFar = 0;
   async function* compressed(): AsyncGenerator<Buffer> {
     for (;;) {
-      const bytes = await readAt(file, start + readSoFar, chunkBytes);
+      const bytes = await bytesAt(file, start + readSoFar, chunkBytes);
       if (bytes.length === 0) return;
       readSoFar += bytes.length;
       yield bytes;
@@ -131,7 +126,7 @@ export async function* gunzipMembers(file: FileHandle, chunkBytes: number): Asyn
         'it yourself (gunzip -k) and give the decompressed file'
       : undefined;
   for (let position = 0, member = 0; ; member++) {
-    const head = await readAt(file, position, HEADER_READ_BYTES);
+    const head = await bytesAt(file, position, HEADER_READ_BYTES);
     if (member > 0 && head.length === 0) return;
     if (member > 0 && !startsWithMagic(head, GZIP_MAGIC)) {
       if (await zerosToEnd(file, position)) return;
@@ -145,7 +140,7 @@ export async function* gunzipMembers(file: FileHandle, chunkBytes: number): Asyn
       throw new GzipDamage(`the gzip member header at compressed byte ${position} ${length}`, position);
     const end = yield* inflateMember(file, position + length, chunkBytes, tooMuch);
     const trailerAt = position + length + end.consumed;
-    const trailer = await readAt(file, trailerAt, 8);
+    const trailer = await bytesAt(file, trailerAt, 8);
     if (trailer.length < 8) throw new GzipDamage('the gzip file ends early', trailerAt + trailer.length);
     if (trailer.readUInt32LE(0) !== end.crc || trailer.readUInt32LE(4) !== end.length % 2 ** 32)
       throw new GzipDamage('the gzip data is damaged (its CRC-32 or length does not match)', trailerAt);
