@@ -99,8 +99,9 @@ function extractedLines(stderr: string): { original: string; path: string; bytes
 
 /**
  * Runs `phonedoc transfers --extract DIR` and checks what it wrote: exactly the files its
- * stderr lists (a transfer whose name and bytes were written before names that file), plain files in DIR, each named by `safeFileName` of its request (with a
- * `~N` suffix for a name already taken).
+ * stderr lists (a transfer whose name and bytes were written before names that file), plain
+ * files in DIR, each named by `safeFileName` of its request (with a `~N` suffix for a name
+ * already taken).
  */
 async function phonedocExtract(capture: string, dir: string): Promise<{ written: Written[]; transfers: number }> {
   const result = await run(process.execPath, [cliPath, 'transfers', capture, '--extract', dir, '--format', 'jsonl']);
