@@ -45,14 +45,14 @@ export function terminalShown(text: string): string {
 }
 
 /**
- * Markdown: one line of literal text, shown as `terminalText` shows it with line ends made
- * spaces, and a backslash before each character that opens markup (CommonMark and GFM:
- * emphasis, code, links and images through `[`, raw HTML, entities, table cells,
+ * Markdown: one line of literal text, shown as `terminalText` shows it (a CR or LF as `\r`
+ * `\n`, as in the text report), and a backslash before each character that opens markup
+ * (CommonMark and GFM: emphasis, code, links and images through `[`, raw HTML, entities, table cells,
  * strikethrough, headings; the `://`, `www.` and `@` of GFM's bare links; a list item or
  * a heading's underline at the start of the line).
  */
 export function markdownText(text: string): string {
-  return terminalText(shownPart(text).replace(/\r\n|\r|\n/g, ' '))
+  return terminalText(shownPart(text))
     .replace(/[\\`*_[\]<>#|~&@]|:(?=\/\/)|(?<=\bwww)\./gi, '\\$&')
     .replace(/^(\s*)([-+=])|^(\s*\d{1,9})([.)])(?=\s|$)/, '$1$3\\$2$4');
 }

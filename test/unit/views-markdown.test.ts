@@ -42,7 +42,7 @@ describe('analysis Markdown view', () => {
     assert.equal(unescaped(markdownText(HOSTILE)), HOSTILE);
   });
 
-  it('turns line ends and control characters into something a single line can show', () => {
-    assert.equal(markdownText('a\r\nb\u001b[1m'), 'a b\\\\x1b\\[1m');
+  it('shows line ends and control characters escaped on a single line, as the text report does (none is lost)', () => {
+    assert.equal(markdownText('a\r\nb\u001b[1m'), 'a\\\\r\\\\nb\\\\x1b\\[1m');
   });
 });
