@@ -125,8 +125,8 @@ async function writeReceivedBytes(options: ConsoleOptions): Promise<void> {
       "--raw writes the phone's bytes as received, control bytes included, which would act on this terminal: " +
         'send standard output to a file (> bytes.bin) or a program.',
     );
-  const { text } = await readWholeLog(file, 'console log');
-  const received = receivedConsoleBytes(text);
+  const { text, encoding } = await readWholeLog(file, 'console log');
+  const received = receivedConsoleBytes(text, encoding === 'latin1' ? 'latin1' : 'utf8');
   if (received.guessedEnds)
     process.stderr.write(
       messageLine(

@@ -14,7 +14,8 @@ export interface ReceivedBytes {
 
 const LF = Buffer.of(0x0a);
 
-export function receivedConsoleBytes(text: string): ReceivedBytes {
+/** `encoding`: the file's, for lines not in escaped form (a paste), given back as the file held them (UTF-16 and UTF-32 as UTF-8). */
+export function receivedConsoleBytes(text: string, encoding: 'utf8' | 'latin1'): ReceivedBytes {
   const parts: Uint8Array[] = [];
   let count = 0;
   let firstLine = 0;
@@ -25,8 +26,8 @@ export function receivedConsoleBytes(text: string): ReceivedBytes {
       parts.push(exact);
       continue;
     }
-    // Given back as its bytes (or its text in UTF-8) and an LF, as it was read.
-    parts.push(line.received ?? Buffer.from(line.text, 'utf8'), LF);
+    // Given back as its bytes (or its text) and an LF, as it was read.
+    parts.push(line.received ?? Buffer.from(line.text, encoding), LF);
     if (count++ === 0) firstLine = line.line;
   }
   return {

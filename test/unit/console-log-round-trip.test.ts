@@ -177,6 +177,15 @@ describe('console log round trip', () => {
     );
   });
 
+  it('--raw gives back a paste (no escaped form) in the encoding of the file, each line ending in LF, and says so', () => {
+    const file = path.join(scratch, 'paste.log');
+    writeFileSync(file, Buffer.from('caf\xe9 ready\r\nDHCP BOUND', 'latin1'));
+    const cli = raw('--replay', file, '--raw');
+    assert.equal(cli.status, 0);
+    assert.deepEqual(cli.stdout, Buffer.from('caf\xe9 ready\nDHCP BOUND\n', 'latin1'));
+    assert.match(cli.stderr.toString(), /paste\.log: 2 of 2 lines \(the first at line 1\) were recorded without/);
+  });
+
   it('--raw is refused without --replay, and with --speed', () => {
     const alone = raw('--raw');
     assert.equal(alone.status, 2);
