@@ -118,6 +118,11 @@ export function createLineSplitter(options: LineSplitterOptions = {}): LineSplit
   };
 }
 
+/** The line end a line arrived with, as Latin-1 (`\r\n`, `\n`, `\r`); empty when the splitter cut the line. */
+export function lineEndText(line: SplitLine): string {
+  return latin1(line.raw.subarray(line.text.length));
+}
+
 function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }

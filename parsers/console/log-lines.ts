@@ -10,6 +10,10 @@
  * escaped form (`\\` a backslash, `\xNN` the byte NN; a phone's line starting with `#` has it as
  * `\x23`, so only the recorder's lines are headers): they are read back into the bytes the phone
  * sent, and those are the line's text (UTF-8 when valid, else one character per byte).
+ * When that header also says `line-ends=kept`, each line of the phone's ends with the line end
+ * it arrived with, escaped (`\x0d\x0a`, `\x0a` or `\x0d`; none when the recorder cut the line
+ * itself): the CR and LF bytes at a line's end are its `lineEnd`, no part of its text, and the
+ * session's lines decoded and joined in order are exactly the bytes received.
  */
 import { bytesText } from '../capture/bytes.js';
 import { readIsoUtc } from '../time/iso.js';
@@ -21,8 +25,13 @@ export interface ConsoleLogLine {
   readonly text: string;
   /** Seconds since the epoch (UTC, to the millisecond) the recorder stamped on the line, when it has one. */
   readonly hostTime?: number;
-  /** The bytes the phone sent, when the log holds them in escaped form. */
+  /** The bytes the phone sent, without the line end, when the log holds them in escaped form. */
   readonly received?: Uint8Array;
+  /**
+   * The line end as received (CR LF, LF, CR; empty when the recorder cut the line: its length
+   * cap, a quiet phone, the session's end), when the log keeps line ends (`line-ends=kept`).
+   */
+  readonly lineEnd?: Uint8Array;
 }
 
 export interface ConsoleLogHeader {
@@ -73,6 +82,8 @@ const SIMULATED_WORD = /(?:^|\s)simulated(?:\s|$)/;
 const FALSE_WORDS = new Set(['no', 'false', '0', 'off']);
 /** The header word of a log whose lines are in escaped form. */
 export const ESCAPED_FORM = { field: 'bytes', value: 'escaped' } as const;
+/** The header word of an escaped-form log whose lines end with the line end received, escaped. */
+export const LINE_ENDS_KEPT = { field: 'line-ends', value: 'kept' } as const;
 const SESSION_START = /^# phonedoc console log\b/;
 const ESCAPE = /\\(?:\\|x([0-9a-fA-F]{2}))/g;
 
@@ -89,6 +100,22 @@ export function consoleLogBytes(text: string): Uint8Array {
   }
   parts.push(Buffer.from(text.slice(from), 'utf8'));
   return Buffer.concat(parts);
+}
+
+/** A line's bytes parted into its text and the CR and LF bytes ending it. */
+function withoutLineEnd(bytes: Uint8Array): { received: Uint8Array; lineEnd: Uint8Array } {
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0x0d || bytes[end - 1] === 0x0a)) end--;
+  return { received: bytes.subarray(0, end), lineEnd: bytes.subarray(end) };
+}
+
+/**
+ * The bytes a phone's line stands for, line end included, as the recorder received them;
+ * undefined when the log does not hold them (not in escaped form, or written before line ends were kept).
+ */
+export function receivedWithLineEnd(line: ConsoleLogLine): Uint8Array | undefined {
+  if (line.received === undefined || line.lineEnd === undefined) return undefined;
+  return Buffer.concat([line.received, line.lineEnd]);
 }
 
 /** The recorder's time at the start of `text`, or undefined when there is none or it is not a real date. */
@@ -119,15 +146,21 @@ export function readConsoleLog(text: string): ConsoleLog {
   const lines: ConsoleLogLine[] = [];
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let escaped = false;
+  let endsKept = false;
   splitLogLines(source).forEach((raw, index) => {
     const line = index + 1;
     const stamp = recorderStamp(raw);
     const written = stamp ? stamp.rest : raw;
     // Judged on the file's own text: in the escaped form a phone's line never starts with `#` (`\x23`).
     const isHeader = HEADER.test(written);
-    if (isHeader && SESSION_START.test(written))
-      escaped = headerFields(written)[ESCAPED_FORM.field] === ESCAPED_FORM.value;
-    const received = escaped ? consoleLogBytes(written) : undefined;
+    if (isHeader && SESSION_START.test(written)) {
+      const fields = headerFields(written);
+      escaped = fields[ESCAPED_FORM.field] === ESCAPED_FORM.value;
+      endsKept = escaped && fields[LINE_ENDS_KEPT.field] === LINE_ENDS_KEPT.value;
+    }
+    const decoded = escaped ? consoleLogBytes(written) : undefined;
+    const parted = decoded && endsKept && !isHeader ? withoutLineEnd(decoded) : undefined;
+    const received = parted?.received ?? decoded;
     const body = received ? bytesText(received) : written;
     if (isHeader) {
       const fields = headerFields(body);
@@ -144,6 +177,7 @@ export function readConsoleLog(text: string): ConsoleLog {
         text: body,
         ...(stamp ? { hostTime: stamp.seconds } : {}),
         ...(received ? { received } : {}),
+        ...(parted ? { lineEnd: parted.lineEnd } : {}),
       });
     }
   });

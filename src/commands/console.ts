@@ -12,6 +12,7 @@ import { refuseKernelFolder } from '../extract/output-folders.js';
 import { ESCAPE_KEY_NAME } from '../console/key-menu.js';
 import { NO_PORTS_TEXT, listSerialPorts, stablePathOf } from '../console/ports.js';
 import { checkConsoleLogFile, defaultConsoleDir, defaultLogFile, openRecorder } from '../console/recorder.js';
+import { receivedConsoleBytes } from '../console/received-bytes.js';
 import { replayConsoleLog } from '../console/replay.js';
 import { createScreen } from '../console/screen.js';
 import { openFailureSentence, serialEndpoint } from '../console/serial-link.js';
@@ -23,7 +24,7 @@ import { runConsoleTerminal } from '../console/terminal.js';
 import type { ConsoleEndpoint } from '../console/transport.js';
 import { OpenFailure } from '../console/transport.js';
 import { useColor, type ColorWhen } from '../views/colours.js';
-import { terminalText } from '../views/escape.js';
+import { messageLine, terminalText } from '../views/escape.js';
 import { addSerialOptions, repeat } from './shared-options.js';
 
 interface ConsoleOptions extends SerialSettingsInput {
@@ -35,6 +36,7 @@ interface ConsoleOptions extends SerialSettingsInput {
   readonly prompt: readonly string[];
   readonly replay?: string;
   readonly speed?: string;
+  readonly raw?: boolean;
   /** The global --color. */
   readonly color?: ColorWhen;
 }
@@ -73,9 +75,12 @@ export function registerConsoleCommand(program: Command): void {
     )
     .option('--replay <file>', 'play a recorded console log with its original timing instead of connecting')
     .option('--speed <x>', 'replay speed: 2 plays twice as fast, 0 without pauses (default 1)')
+    .option('--raw', 'with --replay: write the bytes the phone sent, exactly as received, to standard output')
     .action(async (_options: ConsoleOptions, command: Command) => {
       const options = command.optsWithGlobals<ConsoleOptions>();
-      if (options.replay !== undefined) await replay(options);
+      if (options.raw && options.replay === undefined)
+        throw new InputError('--raw gives back the bytes of a recorded log: give it with --replay FILE.');
+      if (options.replay !== undefined) await (options.raw ? writeReceivedBytes(options) : replay(options));
       else await live(options);
     });
 }
@@ -107,6 +112,31 @@ async function replay(options: ConsoleOptions): Promise<void> {
   }
   process.stdout.write(
     `${result.complete ? 'replayed' : 'stopped after'} ${result.lines} lines of ${terminalText(file)}\n`,
+  );
+}
+
+/** `--replay FILE --raw`: the bytes the phone sent, as received, to standard output. */
+async function writeReceivedBytes(options: ConsoleOptions): Promise<void> {
+  const file = options.replay as string;
+  if (options.port !== undefined || options.telnet !== undefined || options.speed !== undefined)
+    throw new InputError("--replay --raw writes a log's bytes at once: give it without --port, --telnet or --speed.");
+  if (process.stdout.isTTY)
+    throw new InputError(
+      "--raw writes the phone's bytes as received, control bytes included, which would act on this terminal: " +
+        'send standard output to a file (> bytes.bin) or a program.',
+    );
+  const { text, encoding } = await readWholeLog(file, 'console log');
+  const received = receivedConsoleBytes(text, encoding === 'latin1' ? 'latin1' : 'utf8');
+  if (received.guessedEnds)
+    process.stderr.write(
+      messageLine(
+        `${file}: ${received.guessedEnds.count} of ${received.lines} lines (the first at line ${received.guessedEnds.firstLine}) ` +
+          'were recorded without their line ends (a log from before phonedoc kept them, or not in its escaped form): ' +
+          'each is given back ending in LF, so this is not exactly what the phone sent.',
+      ),
+    );
+  await new Promise<void>((resolve, reject) =>
+    process.stdout.write(received.bytes, (error) => (error ? reject(error) : resolve())),
   );
 }
 

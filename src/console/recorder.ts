@@ -7,6 +7,9 @@
  * in the escaped form (escapeConsoleBytes: `\\` a backslash, `\xNN` a byte that is not
  * valid UTF-8 or is a control character), marked `bytes=escaped` in the session's first
  * line, so the file holds exactly the bytes the phone sent, and nothing that acts on a terminal.
+ * Each phone's line ends with its line end as received, escaped (`\x0d\x0a`, `\x0a`, `\x0d`;
+ * nothing when the line splitter cut it: the length cap, the idle flush, the end), marked
+ * `line-ends=kept`: the lines decoded and joined give back the bytes received, in order.
  *
  * Default place: `$PHONEDOC_CONSOLE_DIR`, else `$XDG_STATE_HOME/phonedoc/console`, else
  * `~/.local/state/phonedoc/console`; one file per session, `<port>-<start>.log`.
@@ -24,7 +27,7 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { ESCAPED_FORM } from '../../parsers/console/log-lines.js';
+import { ESCAPED_FORM, LINE_ENDS_KEPT } from '../../parsers/console/log-lines.js';
 import { isoMillis } from '../../parsers/time/iso.js';
 import { InputError } from '../exit-codes.js';
 import { entryKind, fileSystemReason, makeFolder } from '../extract/output-folders.js';
@@ -37,9 +40,10 @@ export interface ConsoleRecorder {
   readonly file: string;
   /**
    * Writes one console line, given as Latin-1 text (one character per byte received, as the
-   * line splitter gives it); returns its line number in the file (what the console parser calls `line`).
+   * line splitter gives it) and the line end it arrived with (Latin-1 too, empty when none);
+   * returns its line number in the file (what the console parser calls `line`).
    */
-  line(text: string, at: number): number;
+  line(text: string, at: number, lineEnd?: string): number;
   /** A `# phonedoc console <event> key=value ...` line; returns its line number. */
   mark(event: RecorderEvent, fields: Readonly<Record<string, string>>, at: number): number;
   close(): void;
@@ -167,7 +171,8 @@ export function openRecorder(file: string, fields: Readonly<Record<string, strin
   };
   const recorder: ConsoleRecorder = {
     file,
-    line: (text, time) => write(`${isoMillis(time / 1000)} ${escapeConsoleLine(Buffer.from(text, 'latin1'))}\n`),
+    line: (text, time, lineEnd = '') =>
+      write(`${isoMillis(time / 1000)} ${escapeConsoleLine(Buffer.from(text + lineEnd, 'latin1'))}\n`),
     mark: (event, words, time) => {
       const text = `# phonedoc console ${event}${Object.keys(words).length ? ` ${headerWords(words)}` : ''}`;
       return write(`${isoMillis(time / 1000)} ${escapeConsoleBytes(Buffer.from(text, 'utf8'))}\n`);
@@ -178,7 +183,8 @@ export function openRecorder(file: string, fields: Readonly<Record<string, strin
     const before = fstatSync(fd).isFile() ? countLines(fd) : { lines: 0, endsOpen: false };
     lines = before.lines;
     if (before.endsOpen) writeSync(fd, '\n');
-    recorder.mark('log', { ...fields, [ESCAPED_FORM.field]: ESCAPED_FORM.value }, at);
+    const form = { [ESCAPED_FORM.field]: ESCAPED_FORM.value, [LINE_ENDS_KEPT.field]: LINE_ENDS_KEPT.value };
+    recorder.mark('log', { ...fields, ...form }, at);
   } catch (error) {
     close();
     throw error;

@@ -5,7 +5,7 @@
  * timestamps, a HyperTerminal paste) plays without pauses.
  */
 import type { ConsoleLogHeader, ConsoleLogLine } from '../../parsers/console/log-lines.js';
-import { readConsoleLog } from '../../parsers/console/log-lines.js';
+import { readConsoleLog, receivedWithLineEnd } from '../../parsers/console/log-lines.js';
 import type { ConsoleParserOptions } from '../../parsers/console/parse.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import { foldPhoneStatus, phoneStatusText } from './phone-status.js';
@@ -39,6 +39,13 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
       { once: true },
     );
   });
+}
+
+/** A line's bytes for the hex view: as received with its line end when the log keeps them, else with an LF. */
+function rawOf(line: ConsoleLogLine): Uint8Array {
+  const received = receivedWithLineEnd(line);
+  if (received) return received;
+  return line.received ? Buffer.concat([line.received, Buffer.of(0x0a)]) : Buffer.from(`${line.text}\n`, 'latin1');
 }
 
 type Entry = { readonly header: ConsoleLogHeader } | { readonly line: ConsoleLogLine };
@@ -76,7 +83,7 @@ export async function replayConsoleLog(text: string, options: ReplayOptions): Pr
     screen.line(
       {
         text: line.text,
-        raw: line.received ? Buffer.concat([line.received, Buffer.of(0x0a)]) : Buffer.from(`${line.text}\n`, 'latin1'),
+        raw: rawOf(line),
         firstByteAt: at ?? Date.now(),
         ending: 'lf',
       },

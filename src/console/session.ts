@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { ConsoleEvent, ConsoleEventKind } from '../../parsers/console/events.js';
 import type { LineSplitter, SplitLine } from '../../parsers/console/line-splitter.js';
-import { createLineSplitter } from '../../parsers/console/line-splitter.js';
+import { createLineSplitter, lineEndText } from '../../parsers/console/line-splitter.js';
 import type { ConsoleParser, ConsoleParserOptions } from '../../parsers/console/parse.js';
 import { createConsoleParser } from '../../parsers/console/parse.js';
 import { isoMillis } from '../../parsers/time/iso.js';
@@ -266,7 +266,7 @@ export class ConsoleSession extends EventEmitter<ConsoleSessionEvents> {
   private takeLine(line: SplitLine): void {
     const recorder = this.recorder;
     if (!recorder || this.failure) return;
-    const number = this.record(() => recorder.line(line.text, line.firstByteAt));
+    const number = this.record(() => recorder.line(line.text, line.firstByteAt, lineEndText(line)));
     if (number === undefined) return;
     this.counts.lines++;
     const event = this.parser.parse({

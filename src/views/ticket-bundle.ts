@@ -21,7 +21,7 @@ import type { CapturedFrame } from '../../parsers/capture/frame.js';
 import { PcapngWriter } from '../../parsers/capture/pcapng-writer.js';
 import { CaptureReader } from '../../parsers/capture/reader.js';
 import { isoMillis } from '../../parsers/time/iso.js';
-import { ESCAPED_FORM, readConsoleLog } from '../../parsers/console/log-lines.js';
+import { ESCAPED_FORM, readConsoleLog, receivedWithLineEnd } from '../../parsers/console/log-lines.js';
 import type { Analysis, PhoneAnalysis } from '../engine/analysis.js';
 import { InputError } from '../exit-codes.js';
 import {
@@ -446,7 +446,10 @@ function alignedConsoleLog(
   }
   for (const l of log.lines) {
     const time = aligned.get(l.line) ?? (l.hostTime === undefined ? undefined : shifted(l.hostTime, offset));
-    lines[l.line - 1] = { text: escapeConsoleLine(l.received ?? Buffer.from(l.text, encoding)), time };
+    lines[l.line - 1] = {
+      text: escapeConsoleLine(receivedWithLineEnd(l) ?? l.received ?? Buffer.from(l.text, encoding)),
+      time,
+    };
   }
   let last = lines.find((l) => l?.time !== undefined)?.time;
   if (last === undefined) return { text: lines.map((l) => `${l?.text ?? ''}\n`).join(''), timed: false };

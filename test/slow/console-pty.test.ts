@@ -269,6 +269,46 @@ describe('phonedoc console on a socat pty pair', () => {
     }
   });
 
+  it('the log gives back exactly the bytes sent down the cable (console --replay --raw): every byte value, every line end, a CR and its LF in two writes, a line over the cap, a prompt flushed idle', async (t: TestContext) => {
+    if (!requireTool(t, 'socat', 'socat')) return;
+    const dir = mkdtempSync(path.join(work, 'bytes-'));
+    const pair = new PtyPair(path.join(dir, 'console'), path.join(dir, 'phone'));
+    await pair.start();
+    const logFile = path.join(dir, 'session.log');
+    const cli = runCli(['console', '--port', pair.console, '--log', logFile]);
+    const phone = await openPhone(pair.phone);
+    const writes: { text: string; gapMs: number }[] = [
+      { text: Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString('latin1'), gapMs: 0 },
+      { text: 'LF\nCR\rCRLF\r\nLF CR\n\r\\x41 \\\\ \\x0d\r\n# phonedoc console log bytes=raw\r', gapMs: 50 },
+      // The LF of a CR LF in the next write, soon and then after the idle time.
+      { text: '\nDHCP BOUND\r', gapMs: 50 },
+      { text: '\nTFTP Timeout\r', gapMs: 50 },
+      { text: '\n', gapMs: 400 },
+      { text: `${'A'.repeat(5000)}\r\n`, gapMs: 50 },
+      { text: 'Password :', gapMs: 50 },
+    ];
+    try {
+      await until('the session to start', () => cli.out().includes('connected to'));
+      for (const { text, gapMs } of writes) {
+        await sleep(gapMs);
+        await phone.say(text);
+      }
+      await until('the prompt flushed', () => cli.out().includes('Password :'), 3000);
+      cli.child.kill('SIGTERM');
+      assert.equal(await cli.exit, 0, cli.err());
+      const raw = spawnSync(process.execPath, [cliPath, 'console', '--replay', logFile, '--raw'], {
+        encoding: 'buffer',
+      });
+      assert.equal(raw.status, 0, raw.stderr.toString());
+      assert.equal(raw.stderr.length, 0, 'every line end is in the log');
+      assert.deepEqual(raw.stdout, Buffer.from(writes.map((w) => w.text).join(''), 'latin1'));
+    } finally {
+      cli.child.kill('SIGKILL');
+      await phone.close();
+      await pair.stop();
+    }
+  });
+
   it('suggests other baud rates when what arrives is mostly not printable, and still logs it', async (t: TestContext) => {
     if (!requireTool(t, 'socat', 'socat')) return;
     const dir = mkdtempSync(path.join(work, 'baud-'));

@@ -128,6 +128,7 @@ describe('recorder', () => {
         port: '/dev/ttyUSB0',
         settings: '9600 8N1, no flow control',
         bytes: 'escaped',
+        'line-ends': 'kept',
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { readConsoleLog } from '../../parsers/console/log-lines.js';
+import { readConsoleLog, receivedWithLineEnd } from '../../parsers/console/log-lines.js';
 import { parseConsoleLog } from '../../parsers/console/parse.js';
 import { openRecorder } from '../../src/console/recorder.js';
 import { createScreen } from '../../src/console/screen.js';
@@ -119,6 +119,11 @@ describe('console session (in memory: a fake link stands in for the port)', () =
     assert.deepEqual(
       log.lines.map((l) => l.text),
       ['DHCP INIT', 'DHCP BOUND', 'SEP000E84C060A6.cnf.', 'TFTP Timeout', 'Password :'],
+    );
+    assert.equal(
+      Buffer.concat(log.lines.map((l) => receivedWithLineEnd(l) ?? Buffer.alloc(0))).toString('latin1'),
+      'DHCP INIT\r\nDHCP BOUND\r\nSEP000E84C060A6.cnf.TFTP Timeout\r\nPassword :',
+      'the log gives back the bytes received: line ends as sent, none where the unplug and the quiet prompt cut',
     );
     assert.deepEqual(
       log.header.map((h) => h.text.split(' ')[3]),

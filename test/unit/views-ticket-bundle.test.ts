@@ -10,6 +10,8 @@ import type { Analysis } from '../../src/engine/analysis.js';
 import { InputError } from '../../src/exit-codes.js';
 import { assertValidReport } from '../../src/findings/report-schema.js';
 import { writeTicketBundle } from '../../src/views/ticket-bundle.js';
+import { readConsoleLog, receivedWithLineEnd } from '../../parsers/console/log-lines.js';
+import { openRecorder } from '../../src/console/recorder.js';
 import { first, nth, requireTool } from '../helpers.js';
 import { tsharkFields } from '../tshark.js';
 import {
@@ -275,6 +277,29 @@ describe('ticket bundle', () => {
       `${bare}: no line has a time (no recorder stamps, no aligned event): console.log is written without times`,
     ]);
     assert.equal(await readFile(path.join(dir, 'console.log'), 'utf8'), 'DHCP BOUND\nProtocol Application Invalid\n');
+  });
+
+  it("keeps a recorded console's line ends: the bundle's console.log gives back the bytes the phone sent", async () => {
+    const recorded = path.join(scratch, 'line-ends.log');
+    const received = ['DHCP BOUND', '\r\n', 'Password :', '', '\xff#\\x0d', '\r', '', '\n'];
+    const recorder = openRecorder(recorded, { mac: '000E84C060A6' }, Date.UTC(2026, 10, 26, 7, 42));
+    for (let i = 0; i < received.length; i += 2)
+      recorder.line(received[i] ?? '', Date.UTC(2026, 10, 26, 7, 42, i), received[i + 1]);
+    recorder.close();
+    const dir = path.join(scratch, 'line-ends');
+    await writeTicketBundle(dir, fixtureAnalysis({ consoleFile: 'another.log' }), {
+      captures: [capture],
+      console: recorded,
+    });
+    const log = readConsoleLog(await readFile(path.join(dir, 'console.log'), 'utf8'));
+    assert.deepEqual(
+      log.lines.map((l) => l.text),
+      ['DHCP BOUND', 'Password :', '\u00ff#\\x0d', ''],
+    );
+    assert.equal(
+      Buffer.concat(log.lines.map((l) => receivedWithLineEnd(l) ?? Buffer.alloc(0))).toString('latin1'),
+      received.join(''),
+    );
   });
 
   it('stops before writing anything when the console log cannot be read', async () => {
