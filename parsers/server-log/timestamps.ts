@@ -75,13 +75,20 @@ export function offsetMinutes(zone: string): number | undefined {
 const MINUTE_MS = 60_000;
 
 /** UTC milliseconds of a local time in `year`, or undefined when the date does not exist (30 February). */
+/** Days of each month in a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] ?? 0);
+}
+
+/** Without a Date per line: a log of millions of lines takes each line's time several times (the year nearest). */
 function utcMillis(year: number, parts: ClockParts, offset: number, millis: number): number | undefined {
+  // Date.UTC reads a year 0-99 as 1900-1999.
+  if (year < 100 || parts.day < 1 || parts.day > daysIn(year, parts.month)) return undefined;
   const local = Date.UTC(year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, millis);
-  const check = new Date(local);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== parts.month - 1 || check.getUTCDate() !== parts.day) {
-    return undefined;
-  }
-  return local - offset * MINUTE_MS;
+  return Number.isNaN(local) ? undefined : local - offset * MINUTE_MS;
 }
 
 export function resolveTime(parts: ClockParts, context: ServerLogContext): LogTime | undefined {
