@@ -264,11 +264,19 @@ function innerFrame(envelope: ServerLogEnvelope, context: ServerLogContext): Ser
   return envelope;
 }
 
+/**
+ * The last line framed: reading a line and asking whether the next line has a frame of its own
+ * (line joining) frame the same line twice in a row.
+ */
+let lastFramed: { line: string; context: ServerLogContext; frame: ServerLogEnvelope | undefined } | undefined;
+
 /** The frame of a line as written, or undefined when it has none (IOS lines are framed by innerFrame). */
 function outerFrame(line: string, context: ServerLogContext): ServerLogEnvelope | undefined {
+  if (lastFramed?.line === line && lastFramed.context === context) return lastFramed.frame;
   // IOS first: `Dec 20 03:25:25.123 UTC: TFTP: ...` would otherwise read as syslog with tag "UTC".
-  if (IOS.test(line)) return undefined;
-  return journalEntry(line) ?? syslogFrame(line, context) ?? tagOnly(line);
+  const frame = IOS.test(line) ? undefined : (journalEntry(line) ?? syslogFrame(line, context) ?? tagOnly(line));
+  lastFramed = { line, context, frame };
+  return frame;
 }
 
 /** `dnsmasq-tftp: sent …`: a known program's tag without a time, as it writes to its standard error (a container's log). */

@@ -154,6 +154,13 @@ export type ServerLogPayload =
 
 export type ServerLogEventKind = ServerLogPayload['kind'];
 
+/**
+ * Lines that name no host: a banner, a note, a line of another program or none understood. Such
+ * a line is counted (and the first few not understood listed), never kept: a busy host's syslog
+ * holds millions of them around the few a phone's story needs.
+ */
+export const KINDS_OF_NO_HOST: ReadonlySet<ServerLogEventKind> = new Set(['raw', 'info', 'server-start']);
+
 export interface ServerLogEventContext {
   /** 1-based line number in the log. */
   readonly line: number;

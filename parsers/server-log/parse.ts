@@ -56,7 +56,8 @@ export function createServerLogReader(
   const parser = createServerLogParser(context);
   const joiner = createServerLogLineJoiner(context, ({ joined, event }) => {
     const linked = parser.accept(event);
-    sink(joined > 0 ? { ...linked, joined } : linked);
+    // Copied whole: an object built a field at a time keeps spare room, twice its size in a log of millions of events.
+    sink(joined > 0 ? { ...linked, joined } : { ...linked });
   });
   return { push: (text, line) => joiner.push(text, line), flush: () => joiner.flush() };
 }

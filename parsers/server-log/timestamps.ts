@@ -75,30 +75,46 @@ export function offsetMinutes(zone: string): number | undefined {
 const MINUTE_MS = 60_000;
 
 /** UTC milliseconds of a local time in `year`, or undefined when the date does not exist (30 February). */
+/** Days of each month in a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (MONTH_DAYS[month - 1] ?? 0);
+}
+
+/** Without a Date per line: a log of millions of lines takes each line's time several times (the year nearest). */
 function utcMillis(year: number, parts: ClockParts, offset: number, millis: number): number | undefined {
+  // Date.UTC reads a year 0-99 as 1900-1999.
+  if (year < 100 || parts.day < 1 || parts.day > daysIn(year, parts.month)) return undefined;
   const local = Date.UTC(year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, millis);
-  const check = new Date(local);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== parts.month - 1 || check.getUTCDate() !== parts.day) {
-    return undefined;
-  }
-  return local - offset * MINUTE_MS;
+  return Number.isNaN(local) ? undefined : local - offset * MINUTE_MS;
+}
+
+/**
+ * What a time was completed with, one array per combination shared by every line: a log of a
+ * million lines keeps a million events, and an array of its own in each would outweigh the event.
+ */
+const ASSUMING: Readonly<Record<'none' | 'year' | 'offset' | 'both', readonly TimeAssumption[]>> = {
+  none: Object.freeze([]),
+  year: Object.freeze(['year'] as const),
+  offset: Object.freeze(['utc-offset'] as const),
+  both: Object.freeze(['year', 'utc-offset'] as const),
+};
+
+function assumptions(year: boolean, offset: boolean): readonly TimeAssumption[] {
+  return year ? (offset ? ASSUMING.both : ASSUMING.year) : offset ? ASSUMING.offset : ASSUMING.none;
 }
 
 export function resolveTime(parts: ClockParts, context: ServerLogContext): LogTime | undefined {
   if (parts.month < 1 || parts.month > 12 || parts.hour > 23 || parts.minute > 59 || parts.second > 59)
     return undefined;
   const millis = parts.fraction ? Number(parts.fraction.padEnd(3, '0').slice(0, 3)) : 0;
-  const assumes: TimeAssumption[] = [];
-  let offset = parts.offsetMinutes;
-  if (offset === undefined) {
-    offset = context.utcOffsetMinutes;
-    assumes.push('utc-offset');
-  }
+  const offset = parts.offsetMinutes ?? context.utcOffsetMinutes;
   let instant: number | undefined;
   if (parts.year !== undefined) {
     instant = utcMillis(parts.year, parts, offset, millis);
   } else {
-    assumes.unshift('year');
     const reference = context.referenceTime * 1000;
     const referenceYear = new Date(reference + offset * MINUTE_MS).getUTCFullYear();
     for (const year of [referenceYear - 1, referenceYear, referenceYear + 1]) {
@@ -108,11 +124,11 @@ export function resolveTime(parts: ClockParts, context: ServerLogContext): LogTi
     }
   }
   if (instant === undefined) return undefined;
-  return { seconds: instant / 1000, assumes };
+  return { seconds: instant / 1000, assumes: assumptions(parts.year === undefined, parts.offsetMinutes === undefined) };
 }
 
 /** An instant given as seconds since the epoch (journalctl `-o short-unix`). */
 export function epochTime(seconds: string, fraction: string): LogTime {
   const millis = Number(fraction.padEnd(3, '0').slice(0, 3));
-  return { seconds: (Number(seconds) * 1000 + millis) / 1000, assumes: [] };
+  return { seconds: (Number(seconds) * 1000 + millis) / 1000, assumes: ASSUMING.none };
 }

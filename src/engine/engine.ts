@@ -8,6 +8,7 @@
  * in which sources delivered them.
  */
 import { formatVersion } from '../../parsers/firmware/image-name.js';
+import { KINDS_OF_NO_HOST } from '../../parsers/server-log/events.js';
 import { isoMillis } from '../../parsers/time/iso.js';
 import type { EvidenceSource, Finding, PhoneRef } from '../findings/finding.js';
 import { causalOrder } from '../findings/causal-order.js';
@@ -118,7 +119,7 @@ export class DiagnosisEngine {
     }
     if (event.source === 'server-log') {
       const list = store.serverLogs.get(event.file) ?? [];
-      this.keep(list, event.event, 'serverLines');
+      if (!KINDS_OF_NO_HOST.has(event.event.kind)) this.keep(list, event.event, 'serverLines');
       store.serverLogs.set(event.file, list);
       return;
     }

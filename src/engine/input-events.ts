@@ -224,9 +224,9 @@ export async function readInputEvents(
     const { lines, cutLines, damage } = await readServerLogFile(file, sink, firstPacket);
     if (lines === 0)
       warn(`${file}: the server log holds no line (the server logged nothing, or the file is not the one meant)`);
-    if (cutLines.length > 0)
+    if (cutLines.count > 0)
       warn(
-        `${file}: ${cutLines.length} line(s) longer than ${LINE_CAP_BYTES} bytes, read up to there (line ${cutLines.slice(0, 5).join(', ')}${cutLines.length > 5 ? ', ...' : ''})`,
+        `${file}: ${cutLines.count} line(s) longer than ${LINE_CAP_BYTES} bytes, read up to there (line ${cutLines.first.join(', ')}${cutLines.count > cutLines.first.length ? ', ...' : ''})`,
       );
     if (damage) {
       warn(`${file}: damaged at byte offset ${damage.offset} (line ${damage.line}): ${damage.text}`);

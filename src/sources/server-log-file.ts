@@ -22,6 +22,9 @@ export const SERVER_LOG_FORMATS =
   'dnsmasq (DHCP and TFTP), ISC dhcpd, Kea, tftpd-hpa, atftpd, tftpd32/64, Cisco IOS; as syslog (rsyslog, syslog-ng, ' +
   "BusyBox/OpenWrt logread, RFC 5424), journalctl (short, -precise, -iso, json) or the program's own file";
 
+/** How many of the lines cut at LINE_CAP_BYTES are named; the rest are counted. */
+const CUT_LINES_LISTED = 5;
+
 /** A growing file with no new line for this long: the line held back (it might have continued) is given. */
 const HELD_LINE_MS = 500;
 
@@ -48,8 +51,8 @@ async function modifiedTime(file: string): Promise<Date> {
 export interface ServerLogFileSummary {
   /** Non-blank lines read. */
   readonly lines: number;
-  /** Lines longer than LINE_CAP_BYTES, read up to there. */
-  readonly cutLines: readonly number[];
+  /** How many lines were longer than LINE_CAP_BYTES (read up to there), and the first CUT_LINES_LISTED of them. */
+  readonly cutLines: { readonly count: number; readonly first: readonly number[] };
   /** A damaged stretch (left out) or a cut last line; also handed to `sink` as a `damage` event. */
   readonly damage?: ReportInputDamage;
 }
@@ -73,7 +76,7 @@ export async function readServerLogFile(
     sink(engineEvent(file, event));
   });
   const damage = new TextDamageTracker();
-  const cutLines: number[] = [];
+  const cutLines = { count: 0, first: [] as number[] };
   let count = 0;
   let size = 0;
   let lastEnded = true;
@@ -81,7 +84,7 @@ export async function readServerLogFile(
     count = line;
     lastEnded = ended;
     size = offset + Buffer.byteLength(text, 'latin1') + (ended ? 1 : 0);
-    if (cut) cutLines.push(line);
+    if (cut && cutLines.count++ < CUT_LINES_LISTED) cutLines.first.push(line);
     if (damage.line(line, text, offset)) continue;
     reader.push(withoutNulPadding(text), line);
   }

@@ -1,0 +1,87 @@
+/**
+ * `npm run bench:serverlog`: the server-log shapes of test/bench/server-log-shapes.ts, each
+ * through `phonedoc analyze --server-log` as a child process, beside `grep -c dnsmasq` and
+ * `wc -l` on the same file (what finding the few lines by hand costs): seconds, peak memory
+ * (GNU time's maximum resident set), exit code, phonedoc's time as a multiple of grep's, and
+ * whether each phone's story came out. `-- --scale 0.1` for smaller files, `-- --shapes syslog,leases` to pick.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { commandLine, hasGnuTime, measure } from './measure.js';
+import { serverLogShapes, writeServerLogShape } from './server-log-shapes.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../../..');
+const cli = path.join(repoRoot, 'dist', 'phonedoc.js');
+const dir = process.env.PHONEDOC_BENCH_DIR ?? '/tmp/phonedoc-bench';
+const MEMORY_TARGET_MB = 200;
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? undefined : process.argv[at + 1];
+}
+
+function scale(): number {
+  const text = option('--scale') ?? '1';
+  const n = Number(text);
+  if (!(n > 0 && n <= 10)) throw new Error(`--scale wants a number above 0 and at most 10, got "${text}"`);
+  return n;
+}
+
+function row(tool: string, seconds: number, peakKib: number | undefined, end: string, line: string): string {
+  const peak = peakKib === undefined ? '?' : (peakKib / 1024).toFixed(1);
+  return `  ${tool.padEnd(14)} ${seconds.toFixed(2).padStart(7)} s  peak ${peak.padStart(6)} MB  ${end.padEnd(7)}  (${line})\n`;
+}
+
+async function main(): Promise<number> {
+  if (!hasGnuTime()) process.stderr.write('note: /usr/bin/time missing (Debian package time): no peak memory\n');
+  mkdirSync(dir, { recursive: true });
+  const s = scale();
+  const picked = option('--shapes')?.split(',');
+  let ok = true;
+  for (const shape of serverLogShapes(s).filter((h) => !picked || picked.includes(h.name))) {
+    const file = path.join(dir, `server-log-${shape.name}${s === 1 ? '' : `-x${s}`}.log`);
+    if (!existsSync(file)) process.stderr.write(`wrote ${file}: ${writeServerLogShape(file, shape)} lines\n`);
+    process.stdout.write(`${shape.name}: ${shape.what}\n`);
+    const args = [cli, 'analyze', '--server-log', file, '--format', 'json'];
+    const phonedoc = await measure(process.execPath, args, { captureStdout: true });
+    const grep = await measure('grep', ['-c', 'dnsmasq', file], { captureStdout: false });
+    const wc = await measure('wc', ['-l', file], { captureStdout: false });
+    const phones = phonedoc.exitCode === 2 ? 0 : (JSON.parse(phonedoc.stdout) as { phones: unknown[] }).phones.length;
+    const peakMb = (phonedoc.peakRssKib ?? 0) / 1024;
+    const right = phones === shape.phones && phonedoc.exitCode !== null && phonedoc.exitCode <= 2;
+    if (!right || peakMb >= MEMORY_TARGET_MB) ok = false;
+    const shown = args.map((a) => (a.startsWith(repoRoot) ? path.relative(repoRoot, a) : a));
+    process.stdout.write(
+      row(
+        'phonedoc',
+        phonedoc.seconds,
+        phonedoc.peakRssKib,
+        `exit ${phonedoc.exitCode}`,
+        commandLine('node', shown, true),
+      ),
+    );
+    process.stdout.write(
+      row('grep -c', grep.seconds, grep.peakRssKib, `exit ${grep.exitCode}`, `grep -c dnsmasq ${file}`),
+    );
+    process.stdout.write(row('wc -l', wc.seconds, wc.peakRssKib, `exit ${wc.exitCode}`, `wc -l ${file}`));
+    process.stdout.write(
+      `  phonedoc / grep ${(phonedoc.seconds / grep.seconds).toFixed(0)}×, / wc ${(phonedoc.seconds / wc.seconds).toFixed(0)}×; phones ${phones} of ${shape.phones}\n`,
+    );
+  }
+  process.stdout.write(
+    `phonedoc: every phone's story out, exit 0-2, peak under ${MEMORY_TARGET_MB} MB: ${ok ? 'yes' : 'NO'}\n`,
+  );
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench:serverlog: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);
