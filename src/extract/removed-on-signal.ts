@@ -19,9 +19,21 @@ export interface SignalGuard {
 const open = new Set<SignalGuard>();
 
 function removeAll(): void {
-  for (const guard of open) if (guard.path !== undefined) rmSync(guard.path, { recursive: true, force: true });
+  for (const guard of open) if (guard.path !== undefined) removeNow(guard.path);
   open.clear();
   listen(false);
+}
+
+/**
+ * Writes still under way (an unpacker's files) can fill a folder again while it is removed
+ * (ENOTEMPTY): tried again a few times, and a failure never stops the signal from ending the process.
+ */
+function removeNow(target: string): void {
+  try {
+    rmSync(target, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+  } catch {
+    // What is left is in a temporary folder; the signal still ends phonedoc.
+  }
 }
 
 function onEndingSignal(signal: NodeJS.Signals): void {
