@@ -100,7 +100,10 @@ class CaptureRows {
 
   transfer(t: TftpTransfer): void {
     let client = this.clients.get(t.client);
-    if (client === undefined) this.clients.set(t.client, (client = t.client));
+    if (client === undefined) {
+      client = t.client;
+      this.clients.set(client, client);
+    }
     this.transfers.push({
       id: t.id,
       client,
