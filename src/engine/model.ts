@@ -193,6 +193,7 @@ const SOURCE_RANK: Readonly<Record<Evidence['source'], number>> = {
   console: 2,
   'tftp-root': 3,
 };
+const SOURCES = Object.keys(SOURCE_RANK).length;
 
 function position(e: Evidence): number {
   return e.frame ?? e.line ?? 0;
@@ -837,11 +838,15 @@ export function phoneRequest(
  * of the same file within MATCH_TOLERANCE_SECONDS that has room for it, else is a request of its own.
  */
 class MergedRequests {
-  /** How many lines each request took from each source: a transfer takes one log line per RRQ datagram (tftpd-hpa logs a resent request again), other sources one line each. */
-  private readonly taken: Map<string, number>[];
+  /**
+   * How many lines each request took from each source, request `k`'s count of source `s` at
+   * `k * SOURCES + SOURCE_RANK[s]` (one array, not a map per request): a transfer takes one log
+   * line per RRQ datagram (tftpd-hpa logs a resent request again), other sources one line each.
+   */
+  private readonly taken: number[];
 
   constructor(readonly requests: PhoneRequest[]) {
-    this.taken = requests.map(() => new Map());
+    this.taken = new Array<number>(requests.length * SOURCES).fill(0);
   }
 
   add(r: ObservedRequest, time: number | undefined, sameClient: boolean): void {
@@ -859,10 +864,9 @@ class MergedRequests {
       );
     });
     const q = this.requests[i];
-    const taken = this.taken[i];
-    if (!q || !taken) {
+    if (!q) {
       this.requests.push(phoneRequest(r, time));
-      this.taken.push(new Map([[source, 1]]));
+      for (let s = 0; s < SOURCES; s++) this.taken.push(s === SOURCE_RANK[source] ? 1 : 0);
       return;
     }
     const error = q.error ?? r.error;
@@ -874,11 +878,12 @@ class MergedRequests {
       error,
       bytes: bytes ? bytes : q.bytes,
     });
-    taken.set(source, (taken.get(source) ?? 0) + 1);
+    const at = i * SOURCES + SOURCE_RANK[source];
+    this.taken[at] = (this.taken[at] ?? 0) + 1;
   }
 
-  private hasRoom(q: PhoneRequest, k: number, source: string): boolean {
-    const taken = this.taken[k]?.get(source) ?? 0;
+  private hasRoom(q: PhoneRequest, k: number, source: Evidence['source']): boolean {
+    const taken = this.taken[k * SOURCES + SOURCE_RANK[source]] ?? 0;
     return taken < (source === 'server-log' ? 1 + (q.transfer?.requestRetries ?? 0) : 1);
   }
 }

@@ -74,25 +74,28 @@ export function fromTransfer(captureFile: string, t: TftpTransfer, live = false,
   const progress = live && t.outcome === 'running' ? progressOf(t) : undefined;
   const { answer, error, text } = transferOutcome(t, live, cut, progress);
   const outcomeText = sharedText(text);
-  const evidence: Evidence[] = [
-    {
-      source: 'capture',
-      file: captureFile,
-      ...(request !== undefined ? { frame: request } : {}),
-      time,
-      text: sharedText(`${t.client} asks ${t.server} for "${visibleName(t.file)}": ${outcomeText}`),
-    },
-  ];
+  const asked: Evidence = {
+    source: 'capture',
+    file: captureFile,
+    ...(request !== undefined ? { frame: request } : {}),
+    time,
+    text: sharedText(`${t.client} asks ${t.server} for "${visibleName(t.file)}": ${outcomeText}`),
+  };
   const end = t.frames.error ?? t.frames.unreachable;
-  if (end !== undefined && end !== request) {
-    evidence.push({
-      source: 'capture',
-      file: captureFile,
-      frame: end,
-      time: flatText(formatTimestamp(t.error?.time ?? t.lastTime)),
-      text: outcomeText,
-    });
-  }
+  // Arrays made at their length: one grown by push or filter keeps room for a dozen more items.
+  const evidence: Evidence[] =
+    end !== undefined && end !== request
+      ? [
+          asked,
+          {
+            source: 'capture',
+            file: captureFile,
+            frame: end,
+            time: flatText(formatTimestamp(t.error?.time ?? t.lastTime)),
+            text: outcomeText,
+          },
+        ]
+      : [asked];
   const frames = [
     ...t.frames.requests,
     t.frames.oack,
@@ -101,7 +104,9 @@ export function fromTransfer(captureFile: string, t: TftpTransfer, live = false,
     t.frames.finalAck,
     t.frames.error,
     t.frames.unreachable,
-  ].filter((f): f is number => f !== undefined);
+  ]
+    .filter((f): f is number => f !== undefined)
+    .slice();
   return {
     file: t.file,
     client: t.client,
