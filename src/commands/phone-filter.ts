@@ -6,7 +6,6 @@
 import type { DecodedPacket } from '../../parsers/capture/decoder.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import { classifyFileName, type Mac } from '../../parsers/provisioning/file-names.js';
-import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 
 const UNSET = '0.0.0.0';
 
@@ -33,7 +32,8 @@ export class PhoneFilter {
     return own || this.addresses.has(p.src) || this.addresses.has(p.dst);
   }
 
-  private namedAfter(file: string): boolean {
+  /** Whether a request for `file` names the phone. */
+  namedAfter(file: string): boolean {
     return classifyFileName(file).mac?.canonical === this.mac.canonical;
   }
 
@@ -42,7 +42,7 @@ export class PhoneFilter {
   }
 
   /** After the whole capture was read (the addresses are all known by then). */
-  transfer(t: TftpTransfer): boolean {
-    return this.addresses.has(t.client) || this.namedAfter(t.file);
+  hasAddress(ip: string): boolean {
+    return this.addresses.has(ip);
   }
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { jsonText, terminalText } from '../views/escape.js';
 import type { DhcpExchange } from '../../parsers/dhcp/exchanges.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
+import type { Timestamp } from '../../parsers/capture/frame.js';
 import { refuseOutputFolder } from '../extract/output-folders.js';
 import { writeTransferFiles } from '../extract/write-transfers.js';
 import { byFirstTime, exchangeRecord, exchangeText, transferRecord, transferText } from '../views/conversation-rows.js';
@@ -26,40 +27,107 @@ export function registerTransfers(program: Command): void {
     .action(async (captures: string[], options: TransfersOptions) => {
       const mac = readPhoneOption(options.phone);
       if (options.extract !== undefined) refuseOutputFolder(options.extract, 'the --extract folder');
-      const transfers: TftpTransfer[] = [];
+      const toExtract: TftpTransfer[] = [];
       const out = new LineOutput();
       const jsonl = options.format === 'jsonl';
       const several = captures.length > 1;
       for (const capture of captures) {
-        const found: TftpTransfer[] = [];
-        const exchanges: DhcpExchange[] = [];
         const filter = mac ? new PhoneFilter(mac) : undefined;
+        const record = (r: ReturnType<typeof exchangeRecord>): string =>
+          jsonText(several ? { file: capture, ...r } : r);
+        const rows = new CaptureRows(
+          filter,
+          (e) => (jsonl ? record(exchangeRecord(e)) : exchangeText(e)),
+          (t) => (jsonl ? record(transferRecord(t)) : transferText(t)),
+          options.extract !== undefined,
+        );
         await runCapture(
           capture,
           {
-            transfer: (t) => found.push(t),
-            exchange: (e) => exchanges.push(e),
+            transfer: (t) => rows.transfer(t),
+            exchange: (e) => rows.exchange(e),
             ...(filter ? { packet: (p) => void filter.packet(p) } : {}),
           },
           {
             maxTransferContentBytes: options.extract === undefined ? 0 : undefined,
           },
         );
-        const kept = filter ? found.filter((t) => filter.transfer(t)) : found;
-        kept.sort((a, b) => a.id - b.id);
-        exchanges.sort(byFirstTime);
         // Several captures: text gets a heading per file, JSONL a `file` field on each row.
         if (several && !jsonl) out.line(`==> ${capture} <==`);
-        const record = (r: ReturnType<typeof exchangeRecord>): string =>
-          jsonText(several ? { file: capture, ...r } : r);
-        for (const e of exchanges)
-          if (!filter || filter.exchange(e)) out.line(jsonl ? record(exchangeRecord(e)) : exchangeText(e));
-        for (const t of kept) out.line(jsonl ? record(transferRecord(t)) : transferText(t));
-        transfers.push(...kept);
+        for (const line of rows.lines()) {
+          out.line(line);
+          await out.flush();
+        }
+        toExtract.push(...rows.extractable());
       }
       await out.flush(true);
-      if (options.extract !== undefined) await extract(options.extract, transfers);
+      if (options.extract !== undefined) await extract(options.extract, toExtract);
     });
+}
+
+interface TransferRow {
+  readonly id: number;
+  readonly client: string;
+  /** The request names the --phone MAC. */
+  readonly named: boolean;
+  readonly line: string;
+  /** Kept only for --extract. */
+  readonly transfer?: TftpTransfer;
+}
+
+/**
+ * A capture's rows as their printed lines, held until the capture ends (its DHCP exchanges are
+ * printed first, by first packet, then its transfers by id, and --phone knows the phone's
+ * addresses only then): a line is a few hundred bytes where a transfer or exchange object with
+ * its frames, options and messages is several times that.
+ */
+class CaptureRows {
+  private readonly exchanges: { readonly firstTime: Timestamp; readonly line: string }[] = [];
+  private readonly transfers: TransferRow[] = [];
+  private readonly clients = new Map<string, string>();
+
+  constructor(
+    private readonly filter: PhoneFilter | undefined,
+    private readonly exchangeLine: (e: DhcpExchange) => string,
+    private readonly transferLine: (t: TftpTransfer) => string,
+    private readonly keepForExtract: boolean,
+  ) {}
+
+  exchange(e: DhcpExchange): void {
+    if (this.filter && !this.filter.exchange(e)) return;
+    this.exchanges.push({ firstTime: e.firstTime, line: this.exchangeLine(e) });
+  }
+
+  transfer(t: TftpTransfer): void {
+    let client = this.clients.get(t.client);
+    if (client === undefined) {
+      client = t.client;
+      this.clients.set(client, client);
+    }
+    this.transfers.push({
+      id: t.id,
+      client,
+      named: this.filter?.namedAfter(t.file) ?? true,
+      line: this.transferLine(t),
+      ...(this.keepForExtract && t.outcome === 'complete' ? { transfer: t } : {}),
+    });
+  }
+
+  private kept(): TransferRow[] {
+    const { filter } = this;
+    const kept = filter ? this.transfers.filter((r) => r.named || filter.hasAddress(r.client)) : this.transfers;
+    return kept.sort((a, b) => a.id - b.id);
+  }
+
+  *lines(): Iterable<string> {
+    for (const e of this.exchanges.sort(byFirstTime)) yield e.line;
+    for (const t of this.kept()) yield t.line;
+  }
+
+  /** The complete transfers kept, in id order, for --extract. */
+  extractable(): TftpTransfer[] {
+    return this.kept().flatMap((r) => (r.transfer ? [r.transfer] : []));
+  }
 }
 
 /** Writes the files, saying each as it is written: a failure part-way leaves the list of what was. */

@@ -6,7 +6,7 @@
  */
 import type { Finding, PhoneRef } from '../findings/finding.js';
 import { catalogFinding } from '../findings/catalog-finding.js';
-import type { InputDamage, Model, PhoneRecord, PhoneRequest } from './model.js';
+import { type InputDamage, type Model, type PhoneRecord, type PhoneRequest, phoneRequest } from './model.js';
 
 export function damageOfPhone(phone: PhoneRecord, model: Model): InputDamage[] {
   const files = new Set<string>([
@@ -83,6 +83,6 @@ export function placeAfterCut(requests: PhoneRequest[], cutAt: number): void {
           lastShared.has(e.file) &&
           e.line > lastShared.get(e.file)!,
       );
-    if (logged && r.time !== undefined && r.time < cutAt) requests[i] = { ...r, time: cutAt };
+    if (logged && r.time !== undefined && r.time < cutAt) requests[i] = phoneRequest(r, cutAt);
   });
 }

@@ -392,13 +392,7 @@ function analysePhone(phone: PhoneRecord, site: Site): PhoneAnalysis {
     model.clocks.filter((c) => c.source === 'console' && phone.console.some((e) => e.file === c.file)),
     ref,
   );
-  const frames = [
-    ...new Set([
-      ...phone.requests.flatMap((r) => r.frames),
-      ...phone.exchanges.flatMap(({ exchange }) => exchange.frames),
-      ...phone.packets.map(({ packet }) => packet.frame),
-    ]),
-  ].sort((a, b) => a - b);
+  const frames = phoneFrames(phone);
   const { given } = site.across;
   const other = otherModelOf(phone);
   if (other) return notCovered(phone, context, other, clocks, frames, given);
@@ -425,6 +419,15 @@ function analysePhone(phone: PhoneRecord, site: Site): PhoneAnalysis {
     frames,
     bootStarts: bootStartTimes(phone, boots),
   };
+}
+
+/** The capture frames of the phone's requests, exchanges and packets, each once, in order (no list of them all before the set). */
+function phoneFrames(phone: PhoneRecord): number[] {
+  const frames = new Set<number>();
+  for (const r of phone.requests) for (const f of r.frames) frames.add(f);
+  for (const { exchange } of phone.exchanges) for (const f of exchange.frames) frames.add(f);
+  for (const { packet } of phone.packets) frames.add(packet.frame);
+  return [...frames].sort((a, b) => a - b);
 }
 
 /** A Cisco phone of another model: said once, with what is known of the evidence, and no 7940/7960 rule applied. */

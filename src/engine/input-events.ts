@@ -19,6 +19,7 @@ import type { EngineEvent } from './events.js';
 import type { EngineSetup } from './engine.js';
 import { CaptureDecoder } from '../../parsers/capture/decoder.js';
 import type { CaptureDecoderHandlers } from '../../parsers/capture/decoder.js';
+import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 
 export interface AnalyzeInputs {
   readonly captures: readonly string[];
@@ -66,10 +67,7 @@ export function captureEvents(
         source: 'capture',
         file,
         kind: 'tftp',
-        transfer: {
-          ...sharing(BOOT_TEXT_FILE_KINDS.has(classifyFileName(t.file).kind) ? t : { ...t, content: undefined }),
-          ...(t.error ? { error: sharing(t.error) } : {}),
-        },
+        transfer: keptTransfer(t, shared),
       }),
     exchange: (exchange) =>
       sink({
@@ -96,6 +94,56 @@ export function captureEvents(
           truncated: p.proto === 'tftp' && p.truncated && !p.icmp,
         },
       }),
+  };
+}
+
+/**
+ * What the engine keeps of a transfer: its strings shared, its content only for a boot text
+ * file. Written out as one literal, every field in place: a copy made by entries or spread
+ * held its fields in a second array (some 500 bytes a transfer where this is under 300).
+ */
+function keptTransfer(t: TftpTransfer, shared: (text: string) => string): TftpTransfer {
+  const e = t.error;
+  return {
+    id: t.id,
+    client: shared(t.client),
+    clientPort: t.clientPort,
+    server: shared(t.server),
+    serverPort: t.serverPort,
+    file: shared(t.file),
+    mode: shared(t.mode),
+    direction: t.direction,
+    optionsRequested: t.optionsRequested,
+    optionsGranted: t.optionsGranted,
+    blockSize: t.blockSize,
+    firstTime: t.firstTime,
+    lastTime: t.lastTime,
+    packets: t.packets,
+    blocks: t.blocks,
+    bytes: t.bytes,
+    duplicateData: t.duplicateData,
+    duplicateAcks: t.duplicateAcks,
+    missingBlocks: t.missingBlocks,
+    missingRanges: t.missingRanges,
+    requestRetries: t.requestRetries,
+    otherServerPortPackets: t.otherServerPortPackets,
+    outcome: t.outcome,
+    error: e && {
+      code: e.code,
+      name: e.name === undefined ? undefined : shared(e.name),
+      message: shared(e.message),
+      by: e.by,
+      frame: e.frame,
+      time: e.time,
+      likelyTsizeProbe: e.likelyTsizeProbe,
+    },
+    unreachableCode: t.unreachableCode,
+    frames: t.frames,
+    content: BOOT_TEXT_FILE_KINDS.has(classifyFileName(t.file).kind) ? t.content : undefined,
+    sha256: t.sha256 === undefined ? undefined : shared(t.sha256),
+    size: t.size,
+    contentOmitted: t.contentOmitted,
+    notes: t.notes.map(shared),
   };
 }
 

@@ -193,6 +193,7 @@ const SOURCE_RANK: Readonly<Record<Evidence['source'], number>> = {
   console: 2,
   'tftp-root': 3,
 };
+const SOURCES = Object.keys(SOURCE_RANK).length;
 
 function position(e: Evidence): number {
   return e.frame ?? e.line ?? 0;
@@ -763,7 +764,7 @@ function phoneRecord(p: PhoneIdentity, sources: RecordSources): PhoneRecord {
   const merged = new MergedRequests(
     indexes.transfersByClient.of(p.ips).map(({ file, t, live }) => {
       const r = fromTransfer(file, t, live, store.damage.get(file)?.damage.endsInput === true);
-      return { ...r, ...(r.sourceTime !== undefined ? { time: r.sourceTime } : {}) };
+      return phoneRequest(r, r.sourceTime);
     }),
   );
   for (const s of sources.serverByClient.of(p.ips)) merged.add(s.r, s.time, true);
@@ -802,15 +803,50 @@ function phoneRecord(p: PhoneIdentity, sources: RecordSources): PhoneRecord {
 }
 
 /**
+ * `r` at `time` (with `changes`), built one property after the other in a fixed order rather
+ * than spread: on Node 20 each spread copy of a request got a hidden class of its own (some
+ * 350 bytes a request, which one phone asking 100,000 times multiplies).
+ */
+export function phoneRequest(
+  r: ObservedRequest,
+  time: number | undefined,
+  changes: Partial<Pick<ObservedRequest, 'evidence' | 'answer' | 'error' | 'bytes'>> = {},
+): PhoneRequest {
+  const q = {} as { -readonly [K in keyof PhoneRequest]: PhoneRequest[K] };
+  q.file = r.file;
+  if (r.client !== undefined) q.client = r.client;
+  if (r.sourceTime !== undefined) q.sourceTime = r.sourceTime;
+  if (r.loggedAtEnd !== undefined) q.loggedAtEnd = r.loggedAtEnd;
+  q.answer = changes.answer ?? r.answer;
+  const error = 'error' in changes ? changes.error : r.error;
+  if (error !== undefined) q.error = error;
+  if (r.content !== undefined) q.content = r.content;
+  const bytes = 'bytes' in changes ? changes.bytes : r.bytes;
+  if (bytes !== undefined) q.bytes = bytes;
+  q.evidence = changes.evidence ?? r.evidence;
+  q.frames = r.frames;
+  if (r.transfer !== undefined) q.transfer = r.transfer;
+  if (r.progress !== undefined) q.progress = r.progress;
+  if (r.underWay !== undefined) q.underWay = r.underWay;
+  if (r.outcome !== undefined) q.outcome = r.outcome;
+  if (time !== undefined) q.time = time;
+  return q;
+}
+
+/**
  * A phone's requests merged across sources: a line of a log or a console joins the request
  * of the same file within MATCH_TOLERANCE_SECONDS that has room for it, else is a request of its own.
  */
 class MergedRequests {
-  /** How many lines each request took from each source: a transfer takes one log line per RRQ datagram (tftpd-hpa logs a resent request again), other sources one line each. */
-  private readonly taken: Map<string, number>[];
+  /**
+   * How many lines each request took from each source, request `k`'s count of source `s` at
+   * `k * SOURCES + SOURCE_RANK[s]` (one array, not a map per request): a transfer takes one log
+   * line per RRQ datagram (tftpd-hpa logs a resent request again), other sources one line each.
+   */
+  private readonly taken: number[];
 
   constructor(readonly requests: PhoneRequest[]) {
-    this.taken = requests.map(() => new Map());
+    this.taken = new Array<number>(requests.length * SOURCES).fill(0);
   }
 
   add(r: ObservedRequest, time: number | undefined, sameClient: boolean): void {
@@ -828,27 +864,26 @@ class MergedRequests {
       );
     });
     const q = this.requests[i];
-    const taken = this.taken[i];
-    if (!q || !taken) {
-      this.requests.push({ ...r, ...(time !== undefined ? { time } : {}) });
-      this.taken.push(new Map([[source, 1]]));
+    if (!q) {
+      this.requests.push(phoneRequest(r, time));
+      for (let s = 0; s < SOURCES; s++) this.taken.push(s === SOURCE_RANK[source] ? 1 : 0);
       return;
     }
     const error = q.error ?? r.error;
     const bytes = q.bytes ?? r.bytes;
-    this.requests[i] = {
-      ...q,
+    this.requests[i] = phoneRequest(q, q.time, {
       evidence: [...q.evidence, ...r.evidence],
       // A transfer still under way is not served yet, whatever a log without outcome lines suggests.
       answer: q.answer === 'unknown' && !(q.underWay && r.answer === 'found') ? r.answer : q.answer,
-      ...(error ? { error } : {}),
-      ...(bytes ? { bytes } : {}),
-    };
-    taken.set(source, (taken.get(source) ?? 0) + 1);
+      error,
+      bytes: bytes ? bytes : q.bytes,
+    });
+    const at = i * SOURCES + SOURCE_RANK[source];
+    this.taken[at] = (this.taken[at] ?? 0) + 1;
   }
 
-  private hasRoom(q: PhoneRequest, k: number, source: string): boolean {
-    const taken = this.taken[k]?.get(source) ?? 0;
+  private hasRoom(q: PhoneRequest, k: number, source: Evidence['source']): boolean {
+    const taken = this.taken[k * SOURCES + SOURCE_RANK[source]] ?? 0;
     return taken < (source === 'server-log' ? 1 + (q.transfer?.requestRetries ?? 0) : 1);
   }
 }

@@ -11,6 +11,7 @@ import { TFTP_ERRORS } from '../../parsers/tftp/errors.js';
 import type { TftpTransfer } from '../../parsers/tftp/transfers.js';
 import type { Evidence } from '../findings/finding.js';
 import type { ReportAnswer } from '../findings/report-schema.js';
+import { flatText, sharedText } from './shared-text.js';
 
 /** tftpd-hpa sends errno texts with code 0 (phone-facts 6.1): a refused read is "Permission denied". */
 const ACCESS_TEXT = /permission denied|access (?:denied|violation)/i;
@@ -68,29 +69,33 @@ function answerOfError(code: number | undefined, text: string | undefined, midTr
  */
 /** `cut`: the capture is cut part-way (damaged), so a transfer still running at its end may have finished after the cut. */
 export function fromTransfer(captureFile: string, t: TftpTransfer, live = false, cut = false): ObservedRequest {
-  const time = formatTimestamp(t.firstTime);
+  const time = flatText(formatTimestamp(t.firstTime));
   const request = t.frames.requests[0];
   const progress = live && t.outcome === 'running' ? progressOf(t) : undefined;
-  const { answer, error, text: outcomeText } = transferOutcome(t, live, cut, progress);
-  const evidence: Evidence[] = [
-    {
-      source: 'capture',
-      file: captureFile,
-      ...(request !== undefined ? { frame: request } : {}),
-      time,
-      text: `${t.client} asks ${t.server} for "${visibleName(t.file)}": ${outcomeText}`,
-    },
-  ];
+  const { answer, error, text } = transferOutcome(t, live, cut, progress);
+  const outcomeText = sharedText(text);
+  const asked: Evidence = {
+    source: 'capture',
+    file: captureFile,
+    ...(request !== undefined ? { frame: request } : {}),
+    time,
+    text: sharedText(`${t.client} asks ${t.server} for "${visibleName(t.file)}": ${outcomeText}`),
+  };
   const end = t.frames.error ?? t.frames.unreachable;
-  if (end !== undefined && end !== request) {
-    evidence.push({
-      source: 'capture',
-      file: captureFile,
-      frame: end,
-      time: formatTimestamp(t.error?.time ?? t.lastTime),
-      text: outcomeText,
-    });
-  }
+  // Arrays made at their length: one grown by push or filter keeps room for a dozen more items.
+  const evidence: Evidence[] =
+    end !== undefined && end !== request
+      ? [
+          asked,
+          {
+            source: 'capture',
+            file: captureFile,
+            frame: end,
+            time: flatText(formatTimestamp(t.error?.time ?? t.lastTime)),
+            text: outcomeText,
+          },
+        ]
+      : [asked];
   const frames = [
     ...t.frames.requests,
     t.frames.oack,
@@ -99,7 +104,9 @@ export function fromTransfer(captureFile: string, t: TftpTransfer, live = false,
     t.frames.finalAck,
     t.frames.error,
     t.frames.unreachable,
-  ].filter((f): f is number => f !== undefined);
+  ]
+    .filter((f): f is number => f !== undefined)
+    .slice();
   return {
     file: t.file,
     client: t.client,

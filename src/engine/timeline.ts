@@ -15,6 +15,7 @@ import { evidenceAnchor } from './analysis.js';
 import type { TimelineEntry } from './analysis.js';
 import type { PhoneRecord } from './model.js';
 import { visibleName } from './observations.js';
+import { flatText, sharedText } from './shared-text.js';
 
 type Draft = Omit<TimelineEntry, 'anchor' | 'findingIds' | 'time'> & {
   readonly seconds?: number;
@@ -111,7 +112,7 @@ function requestDrafts(phone: PhoneRecord): Draft[] {
                 file: visibleName(r.file),
                 answer: r.transfer.outcome === 'complete' ? 'found' : r.answer === 'found' ? 'unknown' : r.answer,
                 outcome: r.outcome,
-                peers: `${r.transfer.client} → ${r.transfer.server}`,
+                peers: sharedText(`${r.transfer.client} → ${r.transfer.server}`),
                 server: r.transfer.server,
               },
             }
@@ -204,6 +205,9 @@ export function wholeSecond(event: ServerLogEvent): boolean {
  * Node 20, copies spread from objects of many shapes each get a hidden class of their own,
  * and the bench TUI rebuilds thousands of entries on every analysis.
  */
+/** One empty list for the many entries no finding cites. */
+const NO_FINDINGS: readonly FindingId[] = Object.freeze([]);
+
 function entryOf(d: Draft, cited: ReadonlyMap<string, ReadonlySet<FindingId>>): TimelineEntry {
   const entry = {} as { -readonly [K in keyof TimelineEntry]: TimelineEntry[K] };
   entry.source = d.source;
@@ -218,8 +222,9 @@ function entryOf(d: Draft, cited: ReadonlyMap<string, ReadonlySet<FindingId>>): 
   if (d.merged) entry.merged = d.merged;
   if (d.dhcpReply) entry.dhcpReply = d.dhcpReply;
   if (d.note) entry.note = d.note;
-  entry.anchor = evidenceAnchor(d);
+  entry.anchor = flatText(evidenceAnchor(d));
   if (d.seconds !== undefined && Number.isFinite(d.seconds)) entry.time = d.seconds;
-  entry.findingIds = [...(cited.get(entry.anchor) ?? [])];
+  const ids = cited.get(entry.anchor);
+  entry.findingIds = ids ? [...ids] : NO_FINDINGS;
   return entry;
 }
