@@ -32,8 +32,8 @@ describe('one phone asking for one file 20,000 times', () => {
     await writeShape(capture, shape);
   });
 
-  it('analyze reports every request, each refused, within a 72 MB heap', () => {
-    const run = runWithHeap(72, ['analyze', capture, '--format', 'json']);
+  it('analyze reports every request, each refused, within an 80 MB heap', () => {
+    const run = runWithHeap(80, ['analyze', capture, '--format', 'json']);
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout) as {
       readonly phones: readonly { readonly requests: readonly { readonly file: string; readonly answer: string }[] }[];
@@ -44,8 +44,8 @@ describe('one phone asking for one file 20,000 times', () => {
     assert.ok(requests.every((r) => r.file === 'SEP000E84000000.cnf.xml' && r.answer === 'not-found'));
   });
 
-  it('transfers prints every transfer in request order within a 28 MB heap', () => {
-    const run = runWithHeap(28, ['transfers', capture]);
+  it('transfers prints every transfer in request order within a 32 MB heap', () => {
+    const run = runWithHeap(32, ['transfers', capture]);
     assert.equal(run.status, 0, run.stderr);
     const ids = run.stdout
       .trimEnd()
