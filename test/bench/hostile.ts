@@ -8,32 +8,14 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hostileShapes, writeShape } from './hostile-shapes.js';
+import { MEMORY_TARGET_MB, benchDir as dir, cli, option, scaleOption, repoRoot } from './bench-places.js';
 import { commandLine, hasGnuTime, measure, onPath } from './measure.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
-const cli = path.join(repoRoot, 'dist', 'phonedoc.js');
-const dir = process.env.PHONEDOC_BENCH_DIR ?? '/tmp/phonedoc-bench';
-const MEMORY_TARGET_MB = 200;
-
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at < 0 ? undefined : process.argv[at + 1];
-}
-
-function scale(): number {
-  const text = option('--scale') ?? '1';
-  const n = Number(text);
-  if (!(n > 0 && n <= 10)) throw new Error(`--scale wants a number above 0 and at most 10, got "${text}"`);
-  return n;
-}
 
 async function main(): Promise<number> {
   if (!hasGnuTime()) process.stderr.write('note: /usr/bin/time missing (Debian package time): no peak memory\n');
   mkdirSync(dir, { recursive: true });
-  const s = scale();
+  const s = scaleOption();
   const picked = option('--shapes')?.split(',');
   type Run = [tool: string, command: (file: string) => [string, string[]]];
   const runs: Run[] = [

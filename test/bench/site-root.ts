@@ -6,15 +6,10 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchDir as dir, cli, repoRoot } from './bench-places.js';
 import { commandLine, hasGnuTime, lastErrorLine, measure } from './measure.js';
 import { macHex } from './packet-builder.js';
 import { phoneMac } from './site-capture.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
-const cli = path.join(repoRoot, 'dist', 'src', 'cli.js');
-const dir = process.env.PHONEDOC_BENCH_DIR ?? '/tmp/phonedoc-bench';
 
 function sepFile(name: string): string {
   const server = (host: string, priority: number): string =>

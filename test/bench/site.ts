@@ -6,17 +6,11 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { MEMORY_TARGET_MB, benchDir as dir, cli, repoRoot } from './bench-places.js';
 import { commandLine, hasGnuTime, lastErrorLine, measure } from './measure.js';
 import { writeSiteCapture } from './site-capture.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
-// The bundle: what `npm install` puts on the PATH (the unbundled modules load about 15 MB more).
-const cli = path.join(repoRoot, 'dist', 'phonedoc.js');
-const dir = process.env.PHONEDOC_BENCH_DIR ?? '/tmp/phonedoc-bench';
 const RATIO_TARGET = 1.5;
-const MEMORY_TARGET_MB = 200;
 
 function sizes(): number[] {
   const at = process.argv.indexOf('--phones');
