@@ -10,16 +10,10 @@ import { LINKTYPE_ETHERNET, PcapWriter } from './classic-pcap.js';
 import { arpRequest, ipv4Address, macHex } from './packet-builder.js';
 import { createPrng } from './prng.js';
 import type { Prng } from './prng.js';
-import { phoneMac } from './site-capture.js';
-import { bootp, tftpAck, tftpData, tftpError, tftpReadRequest, udpFrame } from './synthetic-phone-boot.js';
+import { dhcpAnswer, dhcpAsk, phoneIp, phoneMac, SERVER_IP, SERVER_MAC } from './site-capture.js';
+import { tftpAck, tftpData, tftpError, tftpReadRequest, udpFrame } from './synthetic-phone-boot.js';
 
-const SERVER_MAC = Uint8Array.of(0x02, 0x00, 0xc0, 0x00, 0x02, 0x01);
-const BROADCAST_MAC = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
-const SERVER_IP = ipv4Address('10.0.0.1');
-const ZERO = Uint8Array.of(0, 0, 0, 0);
-const BROADCAST = Uint8Array.of(255, 255, 255, 255);
 const START_MICROS = 1_700_000_000 * 1e6;
-const OPTION_60 = Buffer.from('Cisco Systems, Inc. IP Phone CP-7960G\x00', 'latin1');
 
 /** A frame and its time, relative to the capture's start. */
 type Frame = readonly [offsetMicros: number, data: Buffer];
@@ -31,23 +25,6 @@ export interface HostileShape {
   frames(): Iterable<Frame>;
 }
 
-function discover(mac: Uint8Array, xid: number, phoneVendor: boolean): Buffer {
-  return udpFrame(
-    mac,
-    BROADCAST_MAC,
-    ZERO,
-    BROADCAST,
-    68,
-    67,
-    bootp(1, xid, mac, ZERO, ZERO, [
-      [53, Buffer.of(1)],
-      [61, Buffer.concat([Buffer.of(1), mac])],
-      ...(phoneVendor ? ([[60, OPTION_60]] as const) : []),
-      [55, Buffer.of(1, 3, 6, 15, 66, 150)],
-    ]),
-  );
-}
-
 function randomMac(prng: Prng): Uint8Array {
   const n = prng.uint32();
   return Uint8Array.of(0x02, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff, prng.uint32() & 0xff);
@@ -55,49 +32,19 @@ function randomMac(prng: Prng): Uint8Array {
 
 function* dhcpFlood(count: number, phoneVendor: boolean): Iterable<Frame> {
   const prng = createPrng(count);
-  for (let i = 0; i < count; i++) yield [i * 100, discover(randomMac(prng), prng.uint32(), phoneVendor)];
+  for (let i = 0; i < count; i++) yield [i * 100, dhcpAsk(randomMac(prng), prng.uint32(), 1, undefined, phoneVendor)];
 }
 
 /** One phone's boot: DHCP, a CTL request answered File not found, its config transfer. */
 function* boot(index: number, xid: number, start: number, port: number): Iterable<Frame> {
   const mac = phoneMac(index);
-  const ip = Uint8Array.of(10, 1 + (index >> 16), (index >> 8) & 0xff, index & 0xff);
+  const ip = phoneIp(index);
   const name = macHex(mac);
-  const offer = (type: number): Buffer =>
-    udpFrame(
-      SERVER_MAC,
-      BROADCAST_MAC,
-      SERVER_IP,
-      BROADCAST,
-      67,
-      68,
-      bootp(2, xid, mac, ip, SERVER_IP, [
-        [53, Buffer.of(type)],
-        [54, SERVER_IP],
-        [51, Buffer.of(0, 1, 0x51, 0x80)],
-        [1, Buffer.of(255, 255, 0, 0)],
-        [150, SERVER_IP],
-      ]),
-    );
-  const request = udpFrame(
-    mac,
-    BROADCAST_MAC,
-    ZERO,
-    BROADCAST,
-    68,
-    67,
-    bootp(1, xid, mac, ZERO, ZERO, [
-      [53, Buffer.of(3)],
-      [50, ip],
-      [54, SERVER_IP],
-      [60, OPTION_60],
-    ]),
-  );
   const config = Buffer.from('<device><deviceProtocol>SCCP</deviceProtocol></device>\n');
-  yield [start, discover(mac, xid, true)];
-  yield [start + 2_000, offer(2)];
-  yield [start + 100_000, request];
-  yield [start + 102_000, offer(5)];
+  yield [start, dhcpAsk(mac, xid, 1)];
+  yield [start + 2_000, dhcpAnswer(mac, ip, xid, 2)];
+  yield [start + 100_000, dhcpAsk(mac, xid, 3, ip)];
+  yield [start + 102_000, dhcpAnswer(mac, ip, xid, 5)];
   yield [start + 200_000, udpFrame(mac, SERVER_MAC, ip, SERVER_IP, port, 69, tftpReadRequest(`CTLSEP${name}.tlv`))];
   yield [start + 200_800, udpFrame(SERVER_MAC, mac, SERVER_IP, ip, 40000, port, tftpError(1, 'File not found'))];
   yield [
