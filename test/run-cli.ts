@@ -4,8 +4,11 @@
  * exit. For tests about what a command does; tests about the process itself (a terminal, a
  * closed pipe, standard input, memory) spawn the built CLI instead.
  */
+import assert from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { spawnSync } from 'node:child_process';
 import { runProgram } from '../src/program.js';
+import { cliPath } from './helpers.js';
 
 export interface CliRun {
   readonly status: number;
@@ -50,4 +53,27 @@ export function runCli(...args: string[]): Promise<CliRun> {
   });
   queue = run.catch(() => undefined);
   return run;
+}
+
+export interface SpawnedRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs the built CLI as a child process, as a user starts it (NO_COLOR set), for tests about the
+ * process; fails the test when it has not ended within a minute. `runAs`: a command put before
+ * node (`setpriv --reuid=…`).
+ */
+export function spawnCli(args: readonly string[], runAs: readonly string[] = []): SpawnedRun {
+  const [command = process.execPath, ...prefix] = [...runAs, process.execPath];
+  const run = spawnSync(command, [...prefix, cliPath, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  assert.equal(run.signal, null, `phonedoc ${args.join(' ')} did not end: ${run.signal}`);
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

@@ -41,7 +41,8 @@ import {
   MARKUP,
   RAW_UNSAFE,
 } from '../fixtures/hostile/hostile-text.js';
-import { cliPath, fixture, nth } from '../helpers.js';
+import { fixture, nth } from '../helpers.js';
+import { spawnCli, type SpawnedRun } from '../run-cli.js';
 import { openHeadlessTui } from './tui-harness.js';
 
 const capture = fixture('hostile', 'capture.pcap');
@@ -49,21 +50,8 @@ const consoleLog = fixture('hostile', 'console.log');
 const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-hostile-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function phonedoc(...args: string[]): Run {
-  const run = spawnSync(process.execPath, [cliPath, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  assert.equal(run.signal, null, `phonedoc ${args.join(' ')} did not end: ${run.signal}`);
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+function phonedoc(...args: string[]): SpawnedRun {
+  return spawnCli(args);
 }
 
 /** No raw control, C1, format or separator character but LF. */
@@ -78,7 +66,7 @@ function assertNoRaw(label: string, text: string): void {
 }
 
 /** Terminal output: nothing raw, the string shown (escaped), and no output row forged by its CR LF. */
-function assertTerminal(label: string, run: Run, forgedRowsMatter = true): void {
+function assertTerminal(label: string, run: SpawnedRun, forgedRowsMatter = true): void {
   assert.notEqual(run.status, 70, `${label}: ${run.stderr}`);
   assertNoRaw(`${label} stdout`, run.stdout);
   assertNoRaw(`${label} stderr`, run.stderr);
@@ -212,7 +200,7 @@ describe('one hostile string through every command and format', () => {
     writeFileSync(cut, readFileSync(capture).subarray(0, 600));
     const replayed = path.join(scratch, `${HOSTILE_NAME}.log`);
     cpSync(consoleLog, replayed);
-    const runs: [string, Run][] = [
+    const runs: [string, SpawnedRun][] = [
       ['decode of a cut capture', phonedoc('decode', cut)],
       ['an option value', phonedoc('analyze', capture, '--format', HOSTILE_NAME)],
       ['an unknown option', phonedoc('analyze', `--x${HOSTILE_NAME}`)],

@@ -17,24 +17,18 @@ import { InputError } from '../../src/exit-codes.js';
 import { readTftpRoot } from '../../src/lint/tftp-root.js';
 import { tftpRootListing } from '../../src/views/root-listing.js';
 import { cliPath } from '../helpers.js';
+import { spawnCli, type SpawnedRun } from '../run-cli.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-hostile-roots-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const MAC = '000E84C060A6';
 
-function phonedoc(args: readonly string[], asUser?: number): { status: number | null; stdout: string; stderr: string } {
-  const command = asUser === undefined ? process.execPath : 'setpriv';
-  const prefix =
-    asUser === undefined ? [] : [`--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups', process.execPath];
-  const run = spawnSync(command, [...prefix, cliPath, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  assert.equal(run.signal, null, `phonedoc ${args.join(' ')} did not end: ${run.signal}`);
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+function phonedoc(args: readonly string[], asUser?: number): SpawnedRun {
+  return spawnCli(
+    args,
+    asUser === undefined ? [] : ['setpriv', `--reuid=${asUser}`, `--regid=${asUser}`, '--clear-groups'],
+  );
 }
 
 /** Ended as lint ends on a root it could read: 0 or 1 (findings), never 2 or 70. */
