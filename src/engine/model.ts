@@ -443,7 +443,10 @@ function identifyPhones(
       (header?.fields.mac !== undefined ? parseMac(header.fields.mac) : undefined) ??
       (fromName ? parseMac(fromName) : undefined) ??
       fromEvents;
-    const p = phone(mac?.canonical ?? phoneOfFiles(c.events, phones, filesOf) ?? `console:${file}`);
+    const known = mac?.canonical ?? phoneOfFiles(c.events, phones, filesOf);
+    // A recording of a session in which the phone printed nothing shows no phone of its own.
+    if (known === undefined && c.events.length === 0) continue;
+    const p = phone(known ?? `console:${file}`);
     p.consoles.push(file);
     learnFromConsoleHeader(p, file, c.header);
   }

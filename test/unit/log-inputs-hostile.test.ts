@@ -13,6 +13,7 @@ import type { ServerLogEvent } from '../../parsers/server-log/events.js';
 import { parseServerLog } from '../../parsers/server-log/parse.js';
 import { decodeLogText, encodedLength } from '../../src/sources/text-encoding.js';
 import { cliPath, repoRoot } from '../helpers.js';
+import { spawnCli, type SpawnedRun } from '../run-cli.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'phonedoc-log-inputs-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -20,9 +21,8 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 const SAMPLE = path.join(repoRoot, 'captures', 'sip-812-boot');
 const CONSOLE = path.join(SAMPLE, 'console-sep000e84c060a6.log');
 
-function analyze(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [cliPath, 'analyze', ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+function analyze(args: readonly string[]): SpawnedRun {
+  return spawnCli(['analyze', ...args]);
 }
 
 /** analyze with `file` piped into its standard input (a pipe, as `cat file |` makes). */
@@ -70,6 +70,32 @@ describe('a log given as something other than a file', () => {
     const bundled = readFileSync(path.join(out, 'console.log'), 'utf8');
     assert.match(bundled, /DHCP BOUND/);
     assert.doesNotMatch(run.stdout, /no line has a time/);
+  });
+});
+
+describe('a recorded console session in which the phone printed nothing', () => {
+  const header = `2026-12-07T13:04:03.902Z # phonedoc console log port=/dev/ttyUSB0 settings="9600 8N1, no flow control" started=2026-12-07T13:04:03.902Z bytes=escaped line-ends=kept`;
+
+  for (const [label, text] of [
+    ['its header line alone', `${header}\n`],
+    ['its header cut part-way', header.slice(0, 60)],
+  ] as const) {
+    it(`${label}: nothing was analysed, exit 2 (no phone said to have "no problem")`, () => {
+      const file = path.join(scratch, `silent-${label.length}.log`);
+      writeFileSync(file, text);
+      const run = analyze(['--console', file]);
+      assert.equal(run.status, 2, run.stdout);
+      assert.equal(run.stderr, `phonedoc: nothing was analysed: ${file} names no phone.\n`);
+      assert.doesNotMatch(run.stdout, /no problem found/);
+    });
+  }
+
+  it("beside a capture of one phone, that phone's verdict is given", () => {
+    const file = path.join(scratch, 'silent-beside.log');
+    writeFileSync(file, `${header}\n`);
+    const run = analyze([path.join(SAMPLE, 'capture.pcap'), '--console', file, '-q']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /00:0e:84:c0:60:a6 \(7960, 192\.0\.2\.106\): SIP 8\.12: runs SIP 8\.12/);
   });
 });
 
